@@ -1,0 +1,225 @@
+/**
+ * Raw operations in, canonical catalog records out: full request paths, scope kinds, de-duplicated
+ * alternatives, merged endpoints, stable order. No I/O.
+ */
+import type {
+  Alternative,
+  AlternativeKind,
+  Endpoint,
+  HttpMethod,
+  Product,
+  ScopeKind,
+  ScopeOrigin,
+  ScopeRecord,
+} from "../src/catalog/schema";
+import { HTTP_METHODS } from "../src/catalog/schema";
+import type { RawDocument, RawOperation } from "./parse/openapi";
+import type { DocumentSource } from "./sources";
+
+export interface ParsedSource {
+  source: DocumentSource;
+  document: RawDocument;
+}
+
+export interface NormalizedProduct {
+  endpoints: Endpoint[];
+  scopes: ScopeRecord[];
+}
+
+/** Granular scopes are `action:resource[.sub]:product`; classic ones have fewer segments (read:jira-work, pullrequest:write). */
+export function scopeKind(scope: string): ScopeKind {
+  return scope.split(":").length >= 3 ? "granular" : "classic";
+}
+
+export function alternativeKind(scopes: readonly string[]): AlternativeKind {
+  const kinds = new Set(scopes.map(scopeKind));
+  return kinds.size > 1 ? "mixed" : kinds.has("granular") ? "granular" : "classic";
+}
+
+// Granular names end in the product they belong to; Assets' `:cmdb` scopes belong to Assets.
+const GRANULAR_SUFFIX_PRODUCT: Record<string, string> = { cmdb: "assets" };
+
+/** The product a scope belongs to: from its name where it says, else the product whose document uses it. */
+export function scopeProduct(scope: string, usedBy: Product): string {
+  if (scopeKind(scope) === "granular") {
+    const suffix = scope.slice(scope.lastIndexOf(":") + 1);
+    return GRANULAR_SUFFIX_PRODUCT[suffix] ?? suffix;
+  }
+  if (/servicedesk/.test(scope)) return "jira-service-management";
+  if (/jira/.test(scope)) return "jira";
+  if (/confluence/.test(scope)) return "confluence";
+  return usedBy;
+}
+
+/** Request path as a client sends it: server prefix + path key, one slash between, no trailing slash. */
+export function fullPath(prefix: string, pathKey: string): string {
+  const joined = `${prefix}/${pathKey}`.replace(/\/{2,}/g, "/");
+  return joined.length > 1 ? joined.replace(/\/$/, "") : joined;
+}
+
+/** developer.atlassian.com anchors are the lower-cased path key and method, non-alphanumerics as dashes. */
+export function docsUrl(source: DocumentSource, operation: RawOperation): string {
+  const slug = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+  const tag = operation.tags[0];
+  const group = tag ? `api-group-${slug(tag)}/` : "";
+  return `${source.docsBase}${group}#api-${slug(operation.pathKey)}-${operation.method.toLowerCase()}`;
+}
+
+/**
+ * The scope sets that each satisfy an operation (OR of AND-sets), from `x-atlassian-oauth2-scopes` and
+ * `security` together: 50 Jira operations publish only the latter, Bitbucket's two lists never overlap.
+ * Empty lists satisfy nothing meaningful and are reported through `emptyScopeList` instead.
+ */
+export function buildAlternatives(operation: RawOperation): Alternative[] {
+  const bySet = new Map<string, Alternative>();
+  const add = (scopes: readonly string[], state: string, origin: ScopeOrigin) => {
+    const unique = [...new Set(scopes)].sort();
+    if (unique.length === 0) return;
+    const key = unique.join(" ");
+    const existing = bySet.get(key);
+    if (existing) {
+      if (!existing.origins.includes(origin)) existing.origins.push(origin);
+      return;
+    }
+    bySet.set(key, { kind: alternativeKind(unique), state, scopes: unique, origins: [origin] });
+  };
+  for (const entry of operation.extensionScopes) add(entry.scopes, entry.state, "x-atlassian-oauth2-scopes");
+  // `security` has no state: what it lists is what the document requires today.
+  for (const scopes of operation.securityScopes) add(scopes, "Current", "security");
+  return sortAlternatives([...bySet.values()]);
+}
+
+const KIND_ORDER: Record<AlternativeKind, number> = { classic: 0, granular: 1, mixed: 2 };
+const STATE_ORDER: Record<string, number> = { Current: 0, Beta: 1, Deprecated: 2 };
+
+export function sortAlternatives(alternatives: Alternative[]): Alternative[] {
+  return alternatives.sort(
+    (a, b) =>
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) ||
+      a.scopes.join(" ").localeCompare(b.scopes.join(" ")),
+  );
+}
+
+const METHOD_ORDER = new Map<HttpMethod, number>(HTTP_METHODS.map((method, index) => [method, index]));
+
+export function compareEndpoints(a: Pick<Endpoint, "path" | "method">, b: Pick<Endpoint, "path" | "method">): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0);
+}
+
+/** One product's endpoints and scopes from its parsed documents, in source order. */
+export function normalizeProduct(product: Product, sources: readonly ParsedSource[]): NormalizedProduct {
+  const endpoints = new Map<string, Endpoint>();
+  for (const { source, document } of sources) {
+    for (const operation of document.operations) {
+      const path = fullPath(document.pathPrefix, operation.pathKey);
+      const key = `${operation.method} ${path}`;
+      const alternatives = buildAlternatives(operation);
+      const emptyScopeList =
+        operation.extensionScopes.some((entry) => entry.scopes.length === 0) ||
+        operation.securityScopes.some((scopes) => scopes.length === 0);
+      const existing = endpoints.get(key);
+      if (existing) {
+        // Jira v2 and v3 both publish /rest/atlassian-connect/...: one endpoint, every alternative either states.
+        mergeInto(existing, source.id, alternatives, operation, emptyScopeList);
+        continue;
+      }
+      endpoints.set(key, {
+        product,
+        method: operation.method,
+        path,
+        operationId: operation.operationId,
+        summary: operation.summary,
+        docsUrl: docsUrl(source, operation),
+        deprecated: operation.deprecated,
+        experimental: operation.experimental,
+        alternatives,
+        hasScopes: alternatives.length > 0,
+        emptyScopeList,
+        anonymous: operation.anonymous,
+        connectScope: operation.connectScope,
+        authTypes: operation.authTypes,
+        lifecycle: operation.lifecycle,
+        documents: [source.id],
+      });
+    }
+  }
+  const sorted = [...endpoints.values()].sort(compareEndpoints);
+  return { endpoints: sorted, scopes: scopeRecords(product, sorted, sources) };
+}
+
+function mergeInto(
+  endpoint: Endpoint,
+  documentId: string,
+  alternatives: Alternative[],
+  operation: RawOperation,
+  emptyScopeList: boolean,
+): void {
+  if (!endpoint.documents.includes(documentId)) endpoint.documents.push(documentId);
+  for (const alternative of alternatives) {
+    const same = endpoint.alternatives.find((held) => held.scopes.join(" ") === alternative.scopes.join(" "));
+    if (!same) endpoint.alternatives.push(alternative);
+    else for (const origin of alternative.origins) if (!same.origins.includes(origin)) same.origins.push(origin);
+  }
+  sortAlternatives(endpoint.alternatives);
+  endpoint.hasScopes = endpoint.alternatives.length > 0;
+  endpoint.emptyScopeList ||= emptyScopeList;
+  endpoint.anonymous ||= operation.anonymous;
+}
+
+function scopeRecords(product: Product, endpoints: readonly Endpoint[], sources: readonly ParsedSource[]): ScopeRecord[] {
+  const used = new Set<string>();
+  for (const endpoint of endpoints) for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
+  const declared = new Map<string, string>();
+  const narrative = new Map<string, string>();
+  for (const { document } of sources) {
+    for (const [scope, text] of document.declaredScopes) if (text && !declared.has(scope)) declared.set(scope, text);
+    for (const [scope, text] of document.narrativeScopes) if (!narrative.has(scope)) narrative.set(scope, text);
+  }
+  const names = new Set<string>(used);
+  for (const { document } of sources) for (const scope of document.declaredScopes.keys()) names.add(scope);
+
+  return [...names].sort().map((name) => {
+    const fromDocument = declared.get(name);
+    const fromNarrative = narrative.get(name);
+    return {
+      name,
+      kind: scopeKind(name),
+      product: scopeProduct(name, product),
+      description: fromDocument ?? fromNarrative,
+      descriptionSource: fromDocument ? "document" : fromNarrative ? "narrative" : undefined,
+      unused: !used.has(name),
+    };
+  });
+}
+
+/**
+ * Fills descriptions a product's documents lack from other sources: another product's dictionary
+ * (JSW uses read:project:jira, which only the Jira document describes) or a DAC scopes page.
+ */
+export function fillDescriptions(
+  scopes: ScopeRecord[],
+  known: ReadonlyMap<string, { description: string; source: "other-document" | "page" }>,
+): number {
+  let filled = 0;
+  for (const scope of scopes) {
+    if (scope.description) continue;
+    const found = known.get(scope.name);
+    if (!found) continue;
+    scope.description = found.description;
+    scope.descriptionSource = found.source;
+    filled++;
+  }
+  return filled;
+}
+
+/** SHA-256 of the records, so an unchanged product is recognised and not written again. */
+export async function contentHash(normalized: NormalizedProduct): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(normalized));
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}

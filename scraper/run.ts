@@ -1,0 +1,231 @@
+/**
+ * One scrape: load → parse → normalize → validate → publish, per product. The scheduled worker and
+ * the CLI both call `runScrape`, with different loaders and stores. A product that fails keeps its
+ * last good version; the others still publish; nothing is written unless something changed.
+ */
+import type { DocumentMeta, Manifest, Product, ProductOutcome, RunReport } from "../src/catalog/schema";
+import type { CatalogStore } from "../src/storage/catalog-store";
+import { contentHash, fillDescriptions, normalizeProduct, type NormalizedProduct, type ParsedSource } from "./normalize";
+import { parseScopeTable } from "./parse/html";
+import { parseOpenApiText } from "./parse/openapi";
+import { publishVersion, type NewShard } from "./publish";
+import type { DocumentSource, ProductSource } from "./sources";
+import { validateProduct } from "./validate";
+
+export type LoadDocumentResult =
+  | { ok: true; status: "loaded"; text: string; bytes: number; etag?: string; lastModified?: string }
+  | { ok: true; status: "not_modified" }
+  | { ok: false; reason: string; message: string };
+
+/** Fetches (worker) or reads (CLI) one document; `conditional` carries the validators of the last good copy. */
+export type DocumentLoader = (
+  source: DocumentSource,
+  conditional?: { etag?: string; lastModified?: string },
+) => Promise<LoadDocumentResult>;
+
+export type PageLoader = (url: string) => Promise<{ ok: true; text: string } | { ok: false; message: string }>;
+
+export interface RunScrapeOptions {
+  sources: readonly ProductSource[];
+  loadDocument: DocumentLoader;
+  /** Loads developer.atlassian.com scope pages for missing descriptions; omitted offline. */
+  loadPage?: PageLoader;
+  store: CatalogStore;
+  now?: () => Date;
+  log?: (line: string) => void;
+  /** Identifies this run's lease. */
+  runId?: string;
+}
+
+/** A run that hangs (a stuck fetch) must not block the next day's run forever. */
+const LEASE_MS = 15 * 60 * 1000;
+
+interface Candidate {
+  product: Product;
+  normalized: NormalizedProduct;
+  documents: DocumentMeta[];
+}
+
+export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? (() => {});
+  const store = options.store;
+  const runId = options.runId ?? crypto.randomUUID();
+  const startedAt = now().toISOString();
+  const products: RunReport["products"] = {};
+  const finish = async (outcome: RunReport["outcome"], version: string | null, message?: string) => {
+    const report: RunReport = { startedAt, finishedAt: now().toISOString(), outcome, version, message, products };
+    await store.writeLastRun(report).catch((error: unknown) => log(`could not record the run report: ${describe(error)}`));
+    return report;
+  };
+
+  const lease = await store.acquireLease(runId, now(), LEASE_MS);
+  if (!lease.ok) {
+    const message = `another scrape (${lease.holder.owner}) holds the lease until ${lease.holder.expiresAt}`;
+    log(message);
+    return { startedAt, finishedAt: now().toISOString(), outcome: "locked", version: null, message, products };
+  }
+
+  try {
+    let previous: Manifest | null = null;
+    try {
+      previous = await store.readManifest();
+    } catch (error) {
+      // A corrupt pointer must not stop the run that repairs it; the gates then have no baseline.
+      log(`the stored manifest is unreadable, scraping without a baseline: ${describe(error)}`);
+    }
+
+    const candidates: Candidate[] = [];
+    const descriptions = new Map<string, { description: string; source: "other-document" | "page" }>();
+    const pageDescriptions = new Map<string, { description: string; source: "page" }>();
+
+    for (const source of options.sources) {
+      const result = await scrapeProduct(source, options, previous, log);
+      if ("outcome" in result) {
+        products[source.product] = result.outcome;
+        continue;
+      }
+      for (const { document } of result.parsed) {
+        for (const [scope, description] of document.declaredScopes) {
+          if (description && !descriptions.has(scope)) descriptions.set(scope, { description, source: "other-document" });
+        }
+      }
+      candidates.push({ product: source.product, normalized: result.normalized, documents: result.documents });
+      if (options.loadPage) {
+        for (const url of source.scopePages) {
+          const page = await options.loadPage(url);
+          if (!page.ok) {
+            warn(products, source.product, `scope page ${url}: ${page.message}`);
+            continue;
+          }
+          for (const [scope, description] of parseScopeTable(page.text)) {
+            if (!pageDescriptions.has(scope)) pageDescriptions.set(scope, { description, source: "page" });
+          }
+        }
+      }
+    }
+
+    const shards: NewShard[] = [];
+    for (const candidate of candidates) {
+      const { product, normalized } = candidate;
+      // A DAC page describes a product's own scopes better than another product's dictionary does.
+      fillDescriptions(normalized.scopes, pageDescriptions);
+      fillDescriptions(normalized.scopes, descriptions);
+      const pointer = previous?.products[product];
+      const hash = await contentHash(normalized);
+      const counts = { endpoints: normalized.endpoints.length, scopes: normalized.scopes.length };
+      if (pointer?.contentHash === hash) {
+        products[product] = { ...products[product], status: "unchanged", ...counts };
+        log(`${product}: unchanged (${counts.endpoints} endpoints)`);
+        continue;
+      }
+      const source = options.sources.find((item) => item.product === product);
+      const verdict = validateProduct(normalized, source?.canaries ?? [], pointer);
+      if (!verdict.ok) {
+        products[product] = { ...products[product], status: "failed", reason: verdict.reason, message: verdict.message, ...counts };
+        log(`${product}: refused (${verdict.reason}): ${verdict.message}`);
+        continue;
+      }
+      products[product] = { ...products[product], status: "published", ...counts };
+      shards.push({ product, scrapedAt: now().toISOString(), contentHash: hash, documents: candidate.documents, ...normalized });
+    }
+
+    const failed = Object.values(products).some((outcome) => outcome.status === "failed");
+    if (shards.length === 0) {
+      const message = failed ? "no product could be published; the stored catalog is unchanged" : "every product is unchanged";
+      return await finish(failed ? "failed" : "unchanged", previous?.version ?? null, message);
+    }
+    const published = await publishVersion(store, previous, shards, now());
+    for (const entry of published.changes.entries) {
+      const outcome = products[entry.product];
+      if (outcome) outcome.changes = (outcome.changes ?? 0) + 1;
+    }
+    log(`published ${published.manifest.version}: ${shards.map((shard) => shard.product).join(", ")}; ${published.changes.entries.length} changes`);
+    return await finish("published", published.manifest.version, failed ? "some products failed and kept their last good version" : undefined);
+  } catch (error) {
+    // A store that fails halfway leaves the old manifest in place: readers never see a partial version.
+    log(`run failed: ${describe(error)}`);
+    return await finish("failed", null, `publishing failed, the stored catalog is unchanged: ${describe(error)}`);
+  } finally {
+    await store.releaseLease(runId).catch(() => {});
+  }
+}
+
+type ProductResult =
+  | { outcome: ProductOutcome }
+  | { parsed: ParsedSource[]; normalized: NormalizedProduct; documents: DocumentMeta[] };
+
+async function scrapeProduct(
+  source: ProductSource,
+  options: RunScrapeOptions,
+  previous: Manifest | null,
+  log: (line: string) => void,
+): Promise<ProductResult> {
+  const pointer = previous?.products[source.product];
+  const previousDocuments = pointer ? await previousDocumentMeta(options.store, pointer.key) : new Map<string, DocumentMeta>();
+
+  const loaded: { source: DocumentSource; result: LoadDocumentResult }[] = [];
+  for (const document of source.documents) {
+    const held = previousDocuments.get(document.id);
+    const conditional = held && (held.etag || held.lastModified) ? { etag: held.etag, lastModified: held.lastModified } : undefined;
+    loaded.push({ source: document, result: await options.loadDocument(document, conditional) });
+  }
+  if (pointer && loaded.every(({ result }) => result.ok && result.status === "not_modified")) {
+    log(`${source.product}: not modified upstream`);
+    return { outcome: { status: "unchanged", endpoints: pointer.endpoints, scopes: pointer.scopes } };
+  }
+
+  const parsed: ParsedSource[] = [];
+  const documents: DocumentMeta[] = [];
+  for (const entry of loaded) {
+    let result = entry.result;
+    // The records of an unmodified document are merged with a changed one's, so it is read again in full.
+    if (result.ok && result.status === "not_modified") result = await options.loadDocument(entry.source);
+    if (!result.ok) return fail(source.product, result.reason, `${entry.source.id}: ${result.message}`, log);
+    if (result.status !== "loaded") return fail(source.product, "not_modified", `${entry.source.id}: answered 304 to an unconditional request`, log);
+    const document = parseOpenApiText(result.text);
+    if (!document.ok) return fail(source.product, document.reason, `${entry.source.id}: ${document.message}`, log);
+    const operations = document.document.operations.length;
+    log(`${source.product}: ${entry.source.id} ${formatBytes(result.bytes)}, ${operations} operations`);
+    parsed.push({ source: entry.source, document: document.document });
+    documents.push({
+      id: entry.source.id,
+      url: entry.source.url,
+      title: document.document.title,
+      infoVersion: document.document.infoVersion,
+      etag: result.etag,
+      lastModified: result.lastModified,
+      bytes: result.bytes,
+      operations,
+    });
+  }
+  return { parsed, normalized: normalizeProduct(source.product, parsed), documents };
+}
+
+async function previousDocumentMeta(store: CatalogStore, key: string): Promise<Map<string, DocumentMeta>> {
+  try {
+    const shard = await store.readShard(key);
+    return new Map((shard?.documents ?? []).map((document) => [document.id, document]));
+  } catch {
+    return new Map(); // an unreadable shard only costs the conditional request
+  }
+}
+
+function fail(product: Product, reason: string, message: string, log: (line: string) => void): ProductResult {
+  log(`${product}: failed (${reason}): ${message}`);
+  return { outcome: { status: "failed", reason, message } };
+}
+
+function warn(products: RunReport["products"], product: Product, warning: string): void {
+  const outcome = products[product] ?? { status: "unchanged" };
+  outcome.warnings = [...(outcome.warnings ?? []), warning];
+  products[product] = outcome;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+}

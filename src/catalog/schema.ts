@@ -1,0 +1,233 @@
+/**
+ * The catalog's records and their zod schemas. The scraper validates with them before publishing,
+ * and the worker validates with them what it reads back from KV, so both sides share one contract.
+ */
+import { z } from "zod";
+
+export const PRODUCTS = [
+  "jira",
+  "jira-software",
+  "jira-service-management",
+  "assets",
+  "confluence",
+  "bitbucket",
+] as const;
+export const ProductSchema = z.enum(PRODUCTS);
+export type Product = z.infer<typeof ProductSchema>;
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"] as const;
+export const HttpMethodSchema = z.enum(HTTP_METHODS);
+export type HttpMethod = z.infer<typeof HttpMethodSchema>;
+
+/** `classic` (read:jira-work, pullrequest) or `granular` (read:issue:jira); `mixed` when one set holds both. */
+export const ScopeKindSchema = z.enum(["classic", "granular"]);
+export type ScopeKind = z.infer<typeof ScopeKindSchema>;
+export const AlternativeKindSchema = z.enum(["classic", "granular", "mixed"]);
+export type AlternativeKind = z.infer<typeof AlternativeKindSchema>;
+
+/** Where an alternative was read: the vendor extension, the standard `security`, or a DAC page. */
+export const ScopeOriginSchema = z.enum(["x-atlassian-oauth2-scopes", "security", "reference-page"]);
+export type ScopeOrigin = z.infer<typeof ScopeOriginSchema>;
+
+const ScopeNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/, "scope names are letters, digits and . _ : -");
+
+/** One set of scopes that satisfies an endpoint: every scope in it is needed (AND). */
+export const AlternativeSchema = z.object({
+  kind: AlternativeKindSchema,
+  /** As published: Current, Beta, Deprecated... `security` carries no state, so those sets are Current. */
+  state: z.string().min(1),
+  scopes: z.array(ScopeNameSchema).min(1),
+  origins: z.array(ScopeOriginSchema).min(1),
+});
+export type Alternative = z.infer<typeof AlternativeSchema>;
+
+export const LifecycleChangeSchema = z.object({
+  type: z.string(),
+  announced: z.string().optional(),
+  effective: z.string().optional(),
+  details: z.string().optional(),
+});
+
+export const EndpointSchema = z.object({
+  product: ProductSchema,
+  method: HttpMethodSchema,
+  /** Full request path template as a client sends it, server prefix applied. */
+  path: z.string().startsWith("/"),
+  operationId: z.string().optional(),
+  summary: z.string().optional(),
+  docsUrl: z.string().url(),
+  deprecated: z.boolean(),
+  experimental: z.boolean(),
+  /** Any one alternative suffices (OR of AND-sets). Empty when no scopes are published. */
+  alternatives: z.array(AlternativeSchema),
+  /** False for operations whose documents publish no OAuth scopes: kept, and flagged, never dropped. */
+  hasScopes: z.boolean(),
+  /** The document lists OAuth with an empty scope list (any token is accepted, or the list was left blank). */
+  emptyScopeList: z.boolean(),
+  /** `{}` in `security`: callable without credentials. */
+  anonymous: z.boolean(),
+  connectScope: z.string().optional(),
+  /** Bitbucket's `x-atlassian-auth-types` (api-token, forge-oauth2, ...). */
+  authTypes: z.array(z.string()).optional(),
+  /** Announced removals and other lifecycle notices (`x-changes`). */
+  lifecycle: z.array(LifecycleChangeSchema).optional(),
+  /** Ids of the documents that publish this endpoint (Jira v2 and v3 share some). */
+  documents: z.array(z.string()).min(1),
+});
+export type Endpoint = z.infer<typeof EndpointSchema>;
+
+export const ScopeRecordSchema = z.object({
+  name: ScopeNameSchema,
+  kind: ScopeKindSchema,
+  /** The product the scope belongs to, from its name (`:jira-software`) or the document declaring it. */
+  product: z.string().min(1),
+  description: z.string().optional(),
+  descriptionSource: z.enum(["document", "narrative", "page", "other-document"]).optional(),
+  /** Declared in a scheme dictionary but used by no operation of the product. */
+  unused: z.boolean(),
+});
+export type ScopeRecord = z.infer<typeof ScopeRecordSchema>;
+
+export const DocumentMetaSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  title: z.string().optional(),
+  infoVersion: z.string().optional(),
+  etag: z.string().optional(),
+  lastModified: z.string().optional(),
+  bytes: z.number().int().nonnegative(),
+  operations: z.number().int().nonnegative(),
+});
+export type DocumentMeta = z.infer<typeof DocumentMetaSchema>;
+
+/** Everything the catalog knows about one product, stored as one immutable KV value. */
+export const ProductShardSchema = z.object({
+  schemaVersion: z.literal(1),
+  product: ProductSchema,
+  version: z.string(),
+  scrapedAt: z.string(),
+  contentHash: z.string(),
+  documents: z.array(DocumentMetaSchema),
+  endpoints: z.array(EndpointSchema),
+  scopes: z.array(ScopeRecordSchema),
+});
+export type ProductShard = z.infer<typeof ProductShardSchema>;
+
+export const ShardPointerSchema = z.object({
+  key: z.string(),
+  version: z.string(),
+  scrapedAt: z.string(),
+  contentHash: z.string(),
+  endpoints: z.number().int().nonnegative(),
+  /** Endpoints with at least one published scope set: a drop means scopes vanished from the documents. */
+  endpointsWithScopes: z.number().int().nonnegative(),
+  scopes: z.number().int().nonnegative(),
+});
+export type ShardPointer = z.infer<typeof ShardPointerSchema>;
+
+const ShardPointersSchema = z.partialRecord(ProductSchema, ShardPointerSchema);
+
+/** The pointer readers follow: written last, after every shard it names exists. */
+export const ManifestSchema = z.object({
+  schemaVersion: z.literal(1),
+  version: z.string(),
+  publishedAt: z.string(),
+  products: ShardPointersSchema,
+  previous: z.object({ version: z.string(), products: ShardPointersSchema }).nullable(),
+  changesKey: z.string().nullable(),
+  /** Newest first, capped: which versions exist and where their changes are stored. */
+  history: z.array(
+    z.object({ version: z.string(), publishedAt: z.string(), changesKey: z.string(), changes: z.number().int().nonnegative() }),
+  ),
+});
+export type Manifest = z.infer<typeof ManifestSchema>;
+
+const AlternativeRefSchema = z.object({ kind: AlternativeKindSchema, state: z.string() });
+
+export const ChangeEntrySchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("endpoint_added"), product: ProductSchema, method: HttpMethodSchema, path: z.string() }),
+  z.object({ type: z.literal("endpoint_removed"), product: ProductSchema, method: HttpMethodSchema, path: z.string() }),
+  z.object({
+    type: z.literal("scopes_changed"),
+    product: ProductSchema,
+    method: HttpMethodSchema,
+    path: z.string(),
+    alternative: AlternativeRefSchema,
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal("alternative_added"),
+    product: ProductSchema,
+    method: HttpMethodSchema,
+    path: z.string(),
+    alternative: AlternativeRefSchema,
+    scopes: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal("alternative_removed"),
+    product: ProductSchema,
+    method: HttpMethodSchema,
+    path: z.string(),
+    alternative: AlternativeRefSchema,
+    scopes: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal("state_changed"),
+    product: ProductSchema,
+    method: HttpMethodSchema,
+    path: z.string(),
+    alternative: AlternativeRefSchema,
+    scopes: z.array(z.string()),
+    from: z.string(),
+    to: z.string(),
+  }),
+  z.object({
+    type: z.literal("deprecated_changed"),
+    product: ProductSchema,
+    method: HttpMethodSchema,
+    path: z.string(),
+    from: z.boolean(),
+    to: z.boolean(),
+  }),
+  z.object({ type: z.literal("scope_introduced"), product: ProductSchema, scope: z.string() }),
+  z.object({ type: z.literal("scope_retired"), product: ProductSchema, scope: z.string() }),
+]);
+export type ChangeEntry = z.infer<typeof ChangeEntrySchema>;
+
+/** What one published version changed against the one before it. */
+export const ChangesSchema = z.object({
+  version: z.string(),
+  previousVersion: z.string().nullable(),
+  publishedAt: z.string(),
+  /** Products published for the first time: everything in them is new, so no entries are listed. */
+  baseline: z.array(ProductSchema),
+  entries: z.array(ChangeEntrySchema),
+});
+export type Changes = z.infer<typeof ChangesSchema>;
+
+export const ProductOutcomeSchema = z.object({
+  status: z.enum(["published", "unchanged", "failed"]),
+  reason: z.string().optional(),
+  message: z.string().optional(),
+  endpoints: z.number().int().nonnegative().optional(),
+  scopes: z.number().int().nonnegative().optional(),
+  changes: z.number().int().nonnegative().optional(),
+  warnings: z.array(z.string()).optional(),
+});
+export type ProductOutcome = z.infer<typeof ProductOutcomeSchema>;
+
+/** One scrape run's outcome, per product, for /health and operators. */
+export const RunReportSchema = z.object({
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  outcome: z.enum(["published", "unchanged", "failed", "locked"]),
+  version: z.string().nullable(),
+  message: z.string().optional(),
+  products: z.partialRecord(ProductSchema, ProductOutcomeSchema),
+});
+export type RunReport = z.infer<typeof RunReportSchema>;

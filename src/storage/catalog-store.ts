@@ -1,0 +1,148 @@
+/**
+ * The only code that reads or writes the catalog's key-value store (Workers KV in the worker, a folder
+ * of JSON files in the CLI). Key schema: docs/storage-schema.md. Everything read back is validated.
+ */
+import type { z } from "zod";
+import {
+  ChangesSchema,
+  ManifestSchema,
+  ProductShardSchema,
+  RunReportSchema,
+  type Changes,
+  type Manifest,
+  type Product,
+  type ProductShard,
+  type RunReport,
+} from "../catalog/schema";
+
+/** The part of KVNamespace the catalog uses; a folder store in the CLI implements the same. */
+export interface KvLike {
+  get(key: string, type: "text"): Promise<string | null>;
+  put(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
+}
+
+export const KEYS = {
+  manifest: "manifest",
+  shard: (version: string, product: Product) => `shard/${version}/${product}`,
+  shardPrefix: "shard/",
+  changes: (version: string) => `changes/${version}`,
+  lastRun: "run/latest",
+  lock: "lock/scrape",
+} as const;
+
+/** A stored value that exists but does not parse or validate. */
+export class CorruptValueError extends Error {
+  constructor(readonly key: string, detail: string) {
+    super(`stored value ${key} is corrupt: ${detail}`);
+    this.name = "CorruptValueError";
+  }
+}
+
+export interface Lease {
+  owner: string;
+  expiresAt: string;
+}
+
+export class CatalogStore {
+  constructor(private readonly kv: KvLike) {}
+
+  readManifest(): Promise<Manifest | null> {
+    return this.read(KEYS.manifest, ManifestSchema);
+  }
+
+  readShard(key: string): Promise<ProductShard | null> {
+    return this.read(key, ProductShardSchema);
+  }
+
+  readChanges(key: string): Promise<Changes | null> {
+    return this.read(key, ChangesSchema);
+  }
+
+  readLastRun(): Promise<RunReport | null> {
+    return this.read(KEYS.lastRun, RunReportSchema);
+  }
+
+  /** Shards are immutable: one key per version and product, never rewritten. */
+  async writeShard(shard: ProductShard): Promise<string> {
+    const key = KEYS.shard(shard.version, shard.product);
+    await this.kv.put(key, JSON.stringify(shard));
+    return key;
+  }
+
+  async writeChanges(changes: Changes): Promise<string> {
+    const key = KEYS.changes(changes.version);
+    await this.kv.put(key, JSON.stringify(changes));
+    return key;
+  }
+
+  /** The swap: readers see the new version only once every shard it names is stored. */
+  writeManifest(manifest: Manifest): Promise<void> {
+    return this.kv.put(KEYS.manifest, JSON.stringify(manifest));
+  }
+
+  writeLastRun(report: RunReport): Promise<void> {
+    return this.kv.put(KEYS.lastRun, JSON.stringify(report));
+  }
+
+  async listShardKeys(): Promise<string[]> {
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.kv.list({ prefix: KEYS.shardPrefix, cursor });
+      names.push(...page.keys.map((key) => key.name));
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return names;
+  }
+
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    for (const key of keys) await this.kv.delete(key);
+  }
+
+  /**
+   * Best-effort lease so two scrapes do not publish over each other. KV has no compare-and-swap, so two
+   * runs starting within KV's propagation delay could both win; versioned keys keep even that safe.
+   */
+  async acquireLease(owner: string, now: Date, ttlMs: number): Promise<{ ok: true } | { ok: false; holder: Lease }> {
+    const held = await this.readLease();
+    if (held && Date.parse(held.expiresAt) > now.getTime() && held.owner !== owner) return { ok: false, holder: held };
+    const lease: Lease = { owner, expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
+    await this.kv.put(KEYS.lock, JSON.stringify(lease));
+    return { ok: true };
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    const held = await this.readLease();
+    if (held?.owner === owner) await this.kv.delete(KEYS.lock);
+  }
+
+  private async readLease(): Promise<Lease | null> {
+    const text = await this.kv.get(KEYS.lock, "text");
+    if (!text) return null;
+    try {
+      const lease = JSON.parse(text) as Partial<Lease>;
+      return typeof lease.owner === "string" && typeof lease.expiresAt === "string" ? { owner: lease.owner, expiresAt: lease.expiresAt } : null;
+    } catch {
+      return null; // an unreadable lease protects nothing: treat it as free
+    }
+  }
+
+  private async read<T>(key: string, schema: z.ZodType<T>): Promise<T | null> {
+    const text = await this.kv.get(key, "text");
+    if (text === null) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new CorruptValueError(key, error instanceof Error ? error.message : String(error));
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new CorruptValueError(key, `${issue?.path.join(".") || "value"}: ${issue?.message ?? "invalid"}`);
+    }
+    return parsed.data;
+  }
+}
