@@ -120,7 +120,9 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
         continue;
       }
       const source = options.sources.find((item) => item.product === product);
-      const verdict = validateProduct(normalized, source?.canaries ?? [], pointer);
+      const scraped = new Set(candidate.documents.map((document) => document.id));
+      const canaries = (source?.canaries ?? []).filter((canary) => !canary.document || scraped.has(canary.document));
+      const verdict = validateProduct(normalized, canaries, pointer);
       if (!verdict.ok) {
         products[product] = { ...products[product], status: "failed", reason: verdict.reason, message: verdict.message, ...counts };
         log(`${product}: refused (${verdict.reason}): ${verdict.message}`);

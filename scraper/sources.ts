@@ -17,6 +17,8 @@ export interface DocumentSource {
 
 /** A fact a product's catalog must keep; a version that breaks one is refused. */
 export interface Canary {
+  /** Checked only when this document is scraped (runs may use a subset of a product's documents). */
+  document?: string;
   method: HttpMethod;
   path: string;
   /** Some alternative must be exactly this set... */
@@ -59,9 +61,9 @@ export const SOURCES: readonly ProductSource[] = [
     ],
     scopePages: [`${DAC}/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/`],
     canaries: [
-      { method: "GET", path: "/rest/api/3/issue/{issueIdOrKey}", includes: ["read:jira-work"], kind: "classic" },
-      { method: "GET", path: "/rest/api/2/issue/{issueIdOrKey}", includes: ["read:jira-work"], kind: "classic" },
-      { method: "POST", path: "/rest/api/3/issue", includes: ["write:jira-work"], kind: "classic" },
+      { document: "jira-platform.v3", method: "GET", path: "/rest/api/3/issue/{issueIdOrKey}", includes: ["read:jira-work"], kind: "classic" },
+      { document: "jira-platform.v3", method: "POST", path: "/rest/api/3/issue", includes: ["write:jira-work"], kind: "classic" },
+      { document: "jira-platform.v2", method: "GET", path: "/rest/api/2/issue/{issueIdOrKey}", includes: ["read:jira-work"], kind: "classic" },
     ],
   },
   {
@@ -137,8 +139,8 @@ export const SOURCES: readonly ProductSource[] = [
     ],
     scopePages: [`${DAC}/cloud/confluence/scopes-for-oauth-2-3LO-and-forge-apps/`],
     canaries: [
-      { method: "GET", path: "/wiki/api/v2/pages/{id}", exactly: ["read:page:confluence"] },
-      { method: "POST", path: "/wiki/rest/api/content/archive", includes: ["write:confluence-content"], kind: "classic" },
+      { document: "confluence.v2", method: "GET", path: "/wiki/api/v2/pages/{id}", exactly: ["read:page:confluence"] },
+      { document: "confluence.v1", method: "POST", path: "/wiki/rest/api/content/archive", includes: ["write:confluence-content"], kind: "classic" },
     ],
   },
   {
@@ -168,6 +170,3 @@ export const SOURCES: readonly ProductSource[] = [
     ],
   },
 ];
-
-/** Hosts the scraper may fetch from, redirects included. */
-export const ALLOWED_SOURCE_HOSTS = ["dac-static.atlassian.com", "developer.atlassian.com"] as const;
