@@ -1,0 +1,150 @@
+/**
+ * `npm run scrape`: the scraper pipeline from Node, for building data/ and for operators.
+ *   (no arguments)        rebuild the committed snapshot in data/ from ../shared/atlassian-docs
+ *   --from PATH...        read documents from these files or folders instead
+ *   --live                fetch the live documents from Atlassian (dac-static / developer.atlassian.com)
+ *   --out DIR             write the catalog here instead of data/
+ */
+import { existsSync, statSync } from "node:fs";
+import { readFile, readdir } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { CatalogStore } from "../src/storage/catalog-store";
+import { FileKv } from "./file-kv";
+import { liveLoaders } from "./live";
+import { runScrape, type DocumentLoader, type PageLoader } from "./run";
+import { SOURCES, type DocumentSource, type ProductSource } from "./sources";
+
+const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+export const SHARED_DOCS = resolve(ROOT, "../shared/atlassian-docs");
+/** Same cap as the live fetch: the largest published document is under 3 MB. */
+const MAX_BYTES = 16 * 1024 * 1024;
+
+const USAGE = `usage: npm run scrape -- [--from PATH...] [--live] [--out DIR]
+  no arguments   rebuild data/ from ../shared/atlassian-docs
+  --from PATH    documents to read (files or folders; file names start with a source id, e.g. jira-platform.v3)
+  --live         fetch the documents from Atlassian's live URLs
+  --out DIR      where to write the catalog (default: data/)`;
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        from: { type: "string", multiple: true },
+        live: { type: "boolean" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  // `--from a b c` reads naturally; parseArgs leaves b and c as positionals.
+  const from = [...(args.values.from ?? []), ...args.positionals];
+  if (args.values.live && from.length > 0) {
+    console.error(`--live and --from exclude each other\n${USAGE}`);
+    return 2;
+  }
+  const out = resolve(args.values.out ?? join(ROOT, "data"));
+
+  let sources: readonly ProductSource[] = SOURCES;
+  let loadDocument: DocumentLoader;
+  let loadPage: PageLoader | undefined;
+  if (args.values.live) {
+    ({ loadDocument, loadPage } = liveLoaders());
+  } else {
+    const paths = from.length > 0 ? from.map((path) => resolve(path)) : [SHARED_DOCS];
+    const missing = paths.filter((path) => !existsSync(path));
+    if (missing.length > 0) {
+      console.error(`not found: ${missing.join(", ")}${from.length === 0 ? "\n(the shared documents are absent: pass --from PATH or --live)" : ""}`);
+      return 2;
+    }
+    const files = await documentFiles(paths);
+    const chosen = chooseFiles(files, from.length > 0);
+    if ("error" in chosen) {
+      console.error(chosen.error);
+      return 2;
+    }
+    sources = chosen.sources;
+    loadDocument = (source) => readDocument(chosen.files.get(source.id) ?? "");
+  }
+
+  console.log(`scraping ${sources.map((source) => `${source.product} (${source.documents.length})`).join(", ")} into ${out}`);
+  const report = await runScrape({
+    sources,
+    loadDocument,
+    loadPage,
+    store: new CatalogStore(new FileKv(out)),
+    log: (line) => console.log(`  ${line}`),
+  });
+
+  console.log(`\n${report.outcome}${report.version ? `: catalog version ${report.version}` : ""}${report.message ? ` (${report.message})` : ""}`);
+  for (const [product, outcome] of Object.entries(report.products)) {
+    const counts = outcome.endpoints === undefined ? "" : ` ${outcome.endpoints} endpoints, ${outcome.scopes} scopes`;
+    const changes = outcome.changes ? `, ${outcome.changes} changes` : "";
+    const why = outcome.reason ? ` [${outcome.reason}] ${outcome.message}` : "";
+    console.log(`  ${product.padEnd(24)} ${outcome.status.padEnd(9)}${counts}${changes}${why}`);
+    for (const warning of outcome.warnings ?? []) console.log(`    warning: ${warning}`);
+  }
+  return report.outcome === "failed" || Object.values(report.products).some((outcome) => outcome.status === "failed") ? 1 : 0;
+}
+
+async function documentFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (statSync(path).isDirectory()) {
+      for (const entry of (await readdir(path)).sort()) if (entry.endsWith(".json")) files.push(join(path, entry));
+    } else files.push(path);
+  }
+  return files;
+}
+
+/**
+ * Maps files to sources by name: `jira-platform.v3.json` and `jira-platform.v3.2026-06-10.json` are both
+ * the Jira v3 document. Products run with the documents given; with explicit files an unknown name is an error.
+ */
+function chooseFiles(
+  files: readonly string[],
+  strict: boolean,
+): { sources: ProductSource[]; files: Map<string, string> } | { error: string } {
+  const byId = new Map<string, string>();
+  const all = SOURCES.flatMap((source) => source.documents);
+  for (const file of files) {
+    const name = basename(file);
+    // Longest id first, so `confluence.v2` is not taken for a `confluence.v2x` file and so on.
+    const match = [...all].sort((a, b) => b.id.length - a.id.length).find((document) => name === `${document.id}.json` || name.startsWith(`${document.id}.`));
+    if (!match) {
+      if (strict) return { error: `${file}: no source is named like this; expected one of ${all.map((document) => document.file).join(", ")}` };
+      continue;
+    }
+    if (byId.has(match.id)) return { error: `${file} and ${byId.get(match.id)} are both ${match.id}; give one` };
+    byId.set(match.id, file);
+  }
+  const sources = SOURCES.map((source) => ({ ...source, documents: source.documents.filter((document: DocumentSource) => byId.has(document.id)) })).filter(
+    (source) => source.documents.length > 0,
+  );
+  if (sources.length === 0) return { error: `no known documents among ${files.join(", ")}` };
+  return { sources, files: byId };
+}
+
+async function readDocument(file: string): Promise<Awaited<ReturnType<DocumentLoader>>> {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_BYTES) return { ok: false, reason: "too_large", message: `${file} is ${size} bytes, over the ${MAX_BYTES}-byte cap` };
+    const text = await readFile(file, "utf8");
+    return { ok: true, status: "loaded", text, bytes: size };
+  } catch (error) {
+    return { ok: false, reason: "read_error", message: (error as Error).message };
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

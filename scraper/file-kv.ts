@@ -1,0 +1,57 @@
+/**
+ * A folder of JSON files that behaves like the catalog's KV namespace, so the CLI runs the same
+ * pipeline as the worker and `data/` holds exactly what KV would: key `shard/V/jira` is `DIR/shard/V/jira.json`.
+ */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join, sep } from "node:path";
+import type { KvLike } from "../src/storage/catalog-store";
+
+export class FileKv implements KvLike {
+  constructor(private readonly dir: string) {}
+
+  private file(key: string): string {
+    if (key.split("/").some((part) => part === ".." || part === "")) throw new Error(`refusing key ${key}`);
+    return join(this.dir, `${key}.json`);
+  }
+
+  async get(key: string): Promise<string | null> {
+    try {
+      return await readFile(this.file(key), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  }
+
+  /** Written beside the target and renamed, so a crash never leaves half a file. */
+  async put(key: string, value: string): Promise<void> {
+    const file = this.file(key);
+    await mkdir(dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, value.endsWith("\n") ? value : `${value}\n`);
+    await rename(temporary, file);
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.file(key), { force: true });
+  }
+
+  async list(options: { prefix: string }): Promise<{ keys: { name: string }[]; list_complete: boolean }> {
+    const names = (await this.keys()).filter((name) => name.startsWith(options.prefix)).sort();
+    return { keys: names.map((name) => ({ name })), list_complete: true };
+  }
+
+  /** Every key in the folder. */
+  async keys(): Promise<string[]> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.dir, { recursive: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    return entries
+      .filter((entry) => entry.endsWith(".json"))
+      .map((entry) => entry.split(sep).join("/").replace(/\.json$/, ""));
+  }
+}

@@ -1,0 +1,33 @@
+/** An in-memory KV namespace for Node tests, with fault injection for the failure paths. */
+import type { KvLike } from "../../src/storage/catalog-store";
+
+export class MemoryKv implements KvLike {
+  readonly values = new Map<string, string>();
+  readonly writes: string[] = [];
+  /** Throw on the put of a key for which this returns true (a KV outage halfway through publishing). */
+  failPut: (key: string) => boolean = () => false;
+
+  async get(key: string): Promise<string | null> {
+    return this.values.get(key) ?? null;
+  }
+
+  async put(key: string, value: string): Promise<void> {
+    if (this.failPut(key)) throw new Error(`KV put failed for ${key} (injected)`);
+    this.writes.push(key);
+    this.values.set(key, value);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+
+  async list(options: { prefix: string }): Promise<{ keys: { name: string }[]; list_complete: boolean }> {
+    const names = [...this.values.keys()].filter((key) => key.startsWith(options.prefix)).sort();
+    return { keys: names.map((name) => ({ name })), list_complete: true };
+  }
+
+  /** Everything stored, for comparing before and after a failed run. */
+  snapshot(): Map<string, string> {
+    return new Map(this.values);
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * The pipeline end to end on small documents built here, with an in-memory store: what is published,
+ * and that a failed or bad scrape never replaces good data.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Manifest } from "../../src/catalog/schema";
+import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
+import { runScrape, type DocumentLoader, type LoadDocumentResult } from "../../scraper/run";
+import type { ProductSource } from "../../scraper/sources";
+import { MemoryKv } from "../helpers/memory-kv";
+
+type Json = Record<string, unknown>;
+
+/** A Jira-like document with `count` issue-ish operations, each needing read:jira-work or a granular set. */
+function jiraDoc(count: number, options: { scopes?: boolean; extraScope?: string } = {}): Json {
+  const paths: Json = {};
+  for (let index = 0; index < count; index++) {
+    const security = options.scopes === false ? [{ basicAuth: [] }] : [{ basicAuth: [] }, { OAuth2: ["read:jira-work"] }];
+    paths[`/rest/api/3/thing${index}/{id}`] = {
+      get: {
+        operationId: `getThing${index}`,
+        summary: `Get thing ${index}`,
+        tags: ["Things"],
+        security,
+        ...(options.scopes === false
+          ? {}
+          : {
+              "x-atlassian-oauth2-scopes": [
+                { scheme: "OAuth2", state: "Current", scopes: ["read:jira-work"] },
+                { scheme: "OAuth2", state: "Beta", scopes: ["read:thing:jira", ...(options.extraScope ? [options.extraScope] : [])] },
+              ],
+            }),
+      },
+    };
+  }
+  return {
+    openapi: "3.0.1",
+    info: { title: "Jira", version: "1" },
+    servers: [{ url: "https://your-domain.atlassian.net" }],
+    components: {
+      securitySchemes: {
+        OAuth2: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "x", tokenUrl: "x", scopes: { "read:jira-work": "Read Jira work" } } } },
+      },
+    },
+    paths,
+  };
+}
+
+function bitbucketDoc(count: number): Json {
+  const paths: Json = {};
+  for (let index = 0; index < count; index++) {
+    paths[`/repositories/{workspace}/r${index}`] = {
+      get: {
+        summary: `Repo ${index}`,
+        security: [{ oauth2: ["repository"] }],
+        "x-atlassian-oauth2-scopes": [{ scheme: "oauth2", state: "Current", scopes: ["read:repository:bitbucket"] }],
+      },
+    };
+  }
+  return { openapi: "3.0.0", info: { title: "Bitbucket", version: "2.0" }, servers: [{ url: "https://api.bitbucket.org/2.0" }], paths };
+}
+
+const SOURCES: ProductSource[] = [
+  {
+    product: "jira",
+    title: "Jira",
+    documents: [{ id: "jira-test", url: "https://dac-static.atlassian.com/jira.json", file: "jira.json", docsBase: "https://developer.atlassian.com/jira/" }],
+    scopePages: [],
+    canaries: [{ method: "GET", path: "/rest/api/3/thing0/{id}", includes: ["read:jira-work"], kind: "classic" }],
+  },
+  {
+    product: "bitbucket",
+    title: "Bitbucket",
+    documents: [{ id: "bb-test", url: "https://dac-static.atlassian.com/bb.json", file: "bb.json", docsBase: "https://developer.atlassian.com/bb/" }],
+    scopePages: [],
+    canaries: [],
+  },
+];
+
+/** Serves documents by id; a value that is a LoadDocumentResult failure is returned as is. */
+function loader(documents: Record<string, Json | string | LoadDocumentResult>, calls: { id: string; conditional?: unknown }[] = []): DocumentLoader {
+  return async (source, conditional) => {
+    calls.push({ id: source.id, conditional });
+    const value = documents[source.id];
+    if (value === undefined) return { ok: false, reason: "http_error", message: "HTTP 404 Not Found" };
+    if (typeof value === "object" && "ok" in value) return value as LoadDocumentResult;
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    return { ok: true, status: "loaded", text, bytes: text.length, etag: `"${source.id}-etag"` };
+  };
+}
+
+let kv: MemoryKv;
+let store: CatalogStore;
+let clock: number;
+const now = () => new Date(clock);
+
+async function scrape(documents: Record<string, Json | string | LoadDocumentResult>, calls?: { id: string; conditional?: unknown }[]) {
+  clock += 60_000;
+  return runScrape({ sources: SOURCES, loadDocument: loader(documents, calls), store, now });
+}
+
+/** The stored catalog minus the run report and lease, which every run writes. */
+function catalogState(): Map<string, string> {
+  const state = kv.snapshot();
+  state.delete(KEYS.lastRun);
+  state.delete(KEYS.lock);
+  return state;
+}
+
+beforeEach(() => {
+  kv = new MemoryKv();
+  store = new CatalogStore(kv);
+  clock = Date.parse("2026-11-30T04:17:00Z");
+});
+
+describe("a good scrape", () => {
+  it("publishes every product as an immutable shard, then the manifest, then the run report", async () => {
+    const report = await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    expect(report.outcome).toBe("published");
+    expect(report.products.jira).toMatchObject({ status: "published", endpoints: 20 });
+    expect(report.products.bitbucket).toMatchObject({ status: "published", endpoints: 10 });
+    const manifest = (await store.readManifest())!;
+    expect(manifest.version).toBe("2026-11-30T04-18-00Z");
+    expect(manifest.products.jira).toMatchObject({ key: "shard/2026-11-30T04-18-00Z/jira", endpoints: 20, endpointsWithScopes: 20 });
+    const writes = kv.writes.filter((key) => key !== KEYS.lock);
+    expect(writes.indexOf(KEYS.manifest)).toBeGreaterThan(writes.indexOf("shard/2026-11-30T04-18-00Z/bitbucket"));
+    expect(writes.indexOf(KEYS.manifest)).toBeGreaterThan(writes.indexOf("changes/2026-11-30T04-18-00Z"));
+    expect(writes.at(-1)).toBe(KEYS.lastRun);
+    const changes = (await store.readChanges(manifest.changesKey!))!;
+    expect(changes).toMatchObject({ previousVersion: null, baseline: ["jira", "bitbucket"], entries: [] });
+    expect((await store.readLastRun())!.outcome).toBe("published");
+    expect(kv.values.has(KEYS.lock)).toBe(false);
+  });
+
+  it("writes nothing new when nothing changed", async () => {
+    await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    const before = catalogState();
+    const report = await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    expect(report.outcome).toBe("unchanged");
+    expect(report.products.jira?.status).toBe("unchanged");
+    expect(catalogState()).toEqual(before);
+  });
+
+  it("records what changed, publishes only the changed product and keeps the previous version's shards", async () => {
+    await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    const first = (await store.readManifest())!;
+    const report = await scrape({ "jira-test": jiraDoc(21, { extraScope: "read:extra:jira" }), "bb-test": bitbucketDoc(10) });
+    expect(report.outcome).toBe("published");
+    expect(report.products.bitbucket?.status).toBe("unchanged");
+    const second = (await store.readManifest())!;
+    expect(second.products.bitbucket!.key).toBe(first.products.bitbucket!.key);
+    expect(second.products.jira!.key).not.toBe(first.products.jira!.key);
+    expect(second.previous?.version).toBe(first.version);
+    expect(second.history.map((entry) => entry.version)).toEqual([second.version, first.version]);
+    expect(kv.values.has(first.products.jira!.key)).toBe(true);
+    const changes = (await store.readChanges(second.changesKey!))!;
+    expect(changes.entries.filter((entry) => entry.type === "endpoint_added")).toHaveLength(1);
+    expect(changes.entries.filter((entry) => entry.type === "scopes_changed")).toHaveLength(21 - 1);
+    expect(changes.entries).toContainEqual({ type: "scope_introduced", product: "jira", scope: "read:extra:jira" });
+    expect(report.products.jira?.changes).toBe(changes.entries.length);
+
+    // A third version drops the first one's shards: only the current and previous are retained.
+    await scrape({ "jira-test": jiraDoc(22), "bb-test": bitbucketDoc(10) });
+    expect(kv.values.has(first.products.jira!.key)).toBe(false);
+    expect(kv.values.has(second.products.jira!.key)).toBe(true);
+    expect(kv.values.has(first.products.bitbucket!.key)).toBe(true);
+  });
+});
+
+describe("a bad scrape never replaces good data", () => {
+  const good = { "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) };
+  const cases: { name: string; jira: Json | string | LoadDocumentResult; reason: string; message: RegExp }[] = [
+    { name: "an HTML error page", jira: "<html><body>Service unavailable</body></html>", reason: "not_json", message: /not JSON/ },
+    { name: "truncated JSON", jira: JSON.stringify(jiraDoc(20)).slice(0, 900), reason: "truncated", message: /truncated/ },
+    { name: "a document with zero paths", jira: { ...jiraDoc(0) }, reason: "no_operations", message: /no operations/ },
+    { name: "something that is not OpenAPI", jira: { hello: "world" }, reason: "not_openapi", message: /openapi/ },
+    { name: "a document that lost a third of its endpoints", jira: jiraDoc(13), reason: "shrank", message: /13 endpoints, down from 20/ },
+    { name: "a document whose scopes vanished", jira: jiraDoc(20, { scopes: false }), reason: "scopes_vanished", message: /0 endpoints publish scopes/ },
+    { name: "a network failure", jira: { ok: false, reason: "network_error", message: "fetch failed (ENOTFOUND)" }, reason: "network_error", message: /ENOTFOUND/ },
+    { name: "an oversized document", jira: { ok: false, reason: "too_large", message: "over the cap" }, reason: "too_large", message: /cap/ },
+  ];
+
+  for (const { name, jira, reason, message } of cases) {
+    it(`keeps the last good Jira on ${name}, and still publishes the other product`, async () => {
+      await scrape(good);
+      const before = (await store.readManifest())!;
+      const report = await scrape({ "jira-test": jira, "bb-test": bitbucketDoc(11) });
+      expect(report.products.jira).toMatchObject({ status: "failed", reason });
+      expect(report.products.jira?.message).toMatch(message);
+      expect(report.products.bitbucket?.status).toBe("published");
+      const after = (await store.readManifest())!;
+      expect(after.products.jira).toEqual(before.products.jira);
+      expect(after.products.bitbucket!.endpoints).toBe(11);
+      expect((await store.readShard(after.products.jira!.key))!.endpoints).toHaveLength(20);
+      expect((await store.readLastRun())!.products.jira?.reason).toBe(reason);
+    });
+  }
+
+  it("refuses a version that breaks a canary", async () => {
+    await scrape(good);
+    const broken = jiraDoc(20);
+    ((broken.paths as Json)["/rest/api/3/thing0/{id}"] as { get: Json }).get.security = [{ OAuth2: ["read:other:jira"] }];
+    delete ((broken.paths as Json)["/rest/api/3/thing0/{id}"] as { get: Json }).get["x-atlassian-oauth2-scopes"];
+    const report = await scrape({ "jira-test": broken, "bb-test": bitbucketDoc(10) });
+    expect(report.products.jira).toMatchObject({ status: "failed", reason: "canary_failed" });
+    expect(report.products.jira?.message).toContain("GET /rest/api/3/thing0/{id} must accept classic set with read:jira-work");
+    expect(report.outcome).toBe("failed");
+  });
+
+  it("leaves the stored catalog exactly as it was when every product fails", async () => {
+    await scrape(good);
+    const before = catalogState();
+    const report = await scrape({});
+    expect(report.outcome).toBe("failed");
+    expect(catalogState()).toEqual(before);
+    expect((await store.readLastRun())!.message).toMatch(/stored catalog is unchanged/);
+  });
+
+  for (const failing of ["shard/", "changes/", KEYS.manifest]) {
+    it(`survives a KV write failing on ${failing} halfway through publishing, and the next run recovers`, async () => {
+      await scrape(good);
+      const before = catalogState();
+      kv.failPut = (key) => key.startsWith(failing);
+      const report = await scrape({ "jira-test": jiraDoc(21), "bb-test": bitbucketDoc(11) });
+      expect(report.outcome).toBe("failed");
+      expect(report.message).toMatch(/injected/);
+      const manifest = (await store.readManifest())!;
+      expect(manifest).toEqual(JSON.parse(before.get(KEYS.manifest)!) as Manifest);
+      expect(kv.values.has(KEYS.lock)).toBe(false);
+
+      kv.failPut = () => false;
+      const recovered = await scrape({ "jira-test": jiraDoc(21), "bb-test": bitbucketDoc(11) });
+      expect(recovered.outcome).toBe("published");
+      const current = (await store.readManifest())!;
+      expect(current.products.jira!.endpoints).toBe(21);
+      // Orphans of the failed run are pruned: only shards the current or previous manifest names remain.
+      const named = new Set([...Object.values(current.products), ...Object.values(current.previous!.products)].map((pointer) => pointer.key));
+      expect((await store.listShardKeys()).every((key) => named.has(key))).toBe(true);
+    });
+  }
+
+  it("repairs a corrupt manifest instead of giving up", async () => {
+    await scrape(good);
+    kv.values.set(KEYS.manifest, "{not json");
+    const report = await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    expect(report.outcome).toBe("published");
+    expect((await store.readManifest())!.products.jira!.endpoints).toBe(20);
+  });
+});
+
+describe("overlapping runs and conditional requests", () => {
+  it("does nothing while another run holds the lease, and runs once it expires", async () => {
+    await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    const before = catalogState();
+    await store.acquireLease("other-run", now(), 10 * 60_000);
+    const report = await scrape({ "jira-test": jiraDoc(21), "bb-test": bitbucketDoc(10) });
+    expect(report.outcome).toBe("locked");
+    expect(report.message).toContain("other-run");
+    expect(catalogState()).toEqual(before);
+
+    clock += 10 * 60_000;
+    expect((await scrape({ "jira-test": jiraDoc(21), "bb-test": bitbucketDoc(10) })).outcome).toBe("published");
+  });
+
+  it("sends the stored ETag, and treats an all-304 product as unchanged without parsing", async () => {
+    await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    const calls: { id: string; conditional?: unknown }[] = [];
+    const report = await scrape(
+      { "jira-test": { ok: true, status: "not_modified" }, "bb-test": { ok: true, status: "not_modified" } },
+      calls,
+    );
+    expect(calls).toEqual([
+      { id: "jira-test", conditional: { etag: '"jira-test-etag"', lastModified: undefined } },
+      { id: "bb-test", conditional: { etag: '"bb-test-etag"', lastModified: undefined } },
+    ]);
+    expect(report.outcome).toBe("unchanged");
+    expect(report.products.jira).toMatchObject({ status: "unchanged", endpoints: 20 });
+  });
+
+  it("reads an unmodified document again in full when another document of the product changed", async () => {
+    const twoDocs: ProductSource[] = [
+      { ...SOURCES[0]!, documents: [SOURCES[0]!.documents[0]!, { ...SOURCES[0]!.documents[0]!, id: "jira-test-2" }] },
+    ];
+    const second = jiraDoc(3);
+    second.paths = { "/rest/api/3/other": { get: { security: [{ OAuth2: ["read:jira-user"] }] } } };
+    await runScrape({ sources: twoDocs, loadDocument: loader({ "jira-test": jiraDoc(20), "jira-test-2": second }), store, now });
+    const calls: { id: string; conditional?: unknown }[] = [];
+    let served304 = false;
+    const report = await runScrape({
+      sources: twoDocs,
+      store,
+      now: () => new Date(clock + 120_000),
+      loadDocument: async (source, conditional) => {
+        calls.push({ id: source.id, conditional });
+        if (source.id === "jira-test" && conditional && !served304) {
+          served304 = true;
+          return { ok: true, status: "not_modified" };
+        }
+        return loader({ "jira-test": jiraDoc(20), "jira-test-2": { ...second, paths: { ...(second.paths as Json), "/rest/api/3/new": { get: {} } } } })(source, conditional);
+      },
+    });
+    expect(report.products.jira).toMatchObject({ status: "published", endpoints: 22 });
+    expect(calls.map((call) => [call.id, call.conditional === undefined])).toEqual([
+      ["jira-test", false],
+      ["jira-test-2", false],
+      ["jira-test", true],
+    ]);
+  });
+});
