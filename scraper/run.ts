@@ -76,20 +76,25 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
     }
 
     const candidates: Candidate[] = [];
-    const descriptions = new Map<string, { description: string; source: "other-document" | "page" }>();
+    // Each product's own dictionary descriptions, lent to the others (JSW uses read:project:jira, which
+    // only Jira describes). A product not parsed this run lends what its last good version held, so a
+    // failure upstream never changes another product's records.
+    const dictionaries = new Map<Product, Map<string, string>>();
     const pageDescriptions = new Map<string, { description: string; source: "page" }>();
 
     for (const source of options.sources) {
       const result = await scrapeProduct(source, options, previous, log);
       if ("outcome" in result) {
         products[source.product] = result.outcome;
+        const pointer = previous?.products[source.product];
+        if (pointer) dictionaries.set(source.product, await storedDictionary(store, pointer.key));
         continue;
       }
+      const dictionary = new Map<string, string>();
       for (const { document } of result.parsed) {
-        for (const [scope, description] of document.declaredScopes) {
-          if (description && !descriptions.has(scope)) descriptions.set(scope, { description, source: "other-document" });
-        }
+        for (const [scope, description] of document.declaredScopes) if (description && !dictionary.has(scope)) dictionary.set(scope, description);
       }
+      dictionaries.set(source.product, dictionary);
       candidates.push({ product: source.product, normalized: result.normalized, documents: result.documents });
       if (options.loadPage) {
         for (const url of source.scopePages) {
@@ -102,6 +107,13 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
             if (!pageDescriptions.has(scope)) pageDescriptions.set(scope, { description, source: "page" });
           }
         }
+      }
+    }
+
+    const descriptions = new Map<string, { description: string; source: "other-document" }>();
+    for (const source of options.sources) {
+      for (const [scope, description] of dictionaries.get(source.product) ?? []) {
+        if (!descriptions.has(scope)) descriptions.set(scope, { description, source: "other-document" });
       }
     }
 
@@ -202,6 +214,14 @@ async function scrapeProduct(
     });
   }
   return { parsed, normalized: normalizeProduct(source.product, parsed), documents };
+}
+
+/** The descriptions a stored shard read from its own documents' dictionaries. */
+async function storedDictionary(store: CatalogStore, key: string): Promise<Map<string, string>> {
+  const shard = await store.readShard(key).catch(() => null);
+  return new Map(
+    (shard?.scopes ?? []).flatMap((scope) => (scope.descriptionSource === "document" && scope.description ? [[scope.name, scope.description]] : [])),
+  );
 }
 
 async function previousDocumentMeta(store: CatalogStore, key: string): Promise<Map<string, DocumentMeta>> {

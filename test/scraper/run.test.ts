@@ -196,6 +196,20 @@ describe("a bad scrape never replaces good data", () => {
     });
   }
 
+  it("keeps a product unchanged when the product it borrows descriptions from fails", async () => {
+    const borrowing = bitbucketDoc(10);
+    (borrowing.paths as Json)["/repositories/{workspace}/jira"] = { get: { security: [{ oauth2: ["read:jira-work"] }] } };
+    await scrape({ "jira-test": jiraDoc(20), "bb-test": borrowing });
+    const shard = (await store.readShard((await store.readManifest())!.products.bitbucket!.key))!;
+    expect(shard.scopes.find((scope) => scope.name === "read:jira-work")).toMatchObject({
+      description: "Read Jira work",
+      descriptionSource: "other-document",
+    });
+    const report = await scrape({ "jira-test": "<html>", "bb-test": borrowing });
+    expect(report.products.jira?.status).toBe("failed");
+    expect(report.products.bitbucket?.status).toBe("unchanged");
+  });
+
   it("refuses a version that breaks a canary", async () => {
     await scrape(good);
     const broken = jiraDoc(20);
