@@ -32,8 +32,14 @@ export class FileKv implements KvLike {
     await rename(temporary, file);
   }
 
+  /** Removes the file and the folders it leaves empty, so data/ holds only live keys. */
   async delete(key: string): Promise<void> {
-    await rm(this.file(key), { force: true });
+    const file = this.file(key);
+    await rm(file, { force: true });
+    for (let folder = dirname(file); folder.startsWith(`${this.dir}${sep}`); folder = dirname(folder)) {
+      if ((await readdir(folder).catch(() => ["?"])).length > 0) break;
+      await rm(folder, { recursive: true, force: true });
+    }
   }
 
   async list(options: { prefix: string }): Promise<{ keys: { name: string }[]; list_complete: boolean }> {

@@ -1,0 +1,114 @@
+/**
+ * The cron handler inside workerd, with `fetch` stubbed: it serves the shared Atlassian documents
+ * (skipped when ../shared is absent) or fails the way the network does.
+ */
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../../src/index";
+import { KEYS } from "../../src/storage/catalog-store";
+import { SOURCES } from "../../scraper/sources";
+
+// Bundled by Vite at test time; an empty object when ../shared is absent.
+const shared = import.meta.glob("../../../shared/atlassian-docs/*.json", { query: "?raw", import: "default" });
+const HAS_SHARED = Object.keys(shared).length > 0;
+if (!HAS_SHARED) console.warn("skipping the scheduled scrape over the real documents: ../shared/atlassian-docs is absent");
+
+/** URL -> document text, built from the source list so the live URLs are the ones exercised. */
+async function upstream(): Promise<Map<string, string>> {
+  const byUrl = new Map<string, string>();
+  for (const document of SOURCES.flatMap((source) => source.documents)) {
+    const load = shared[`../../../shared/atlassian-docs/${document.file}`];
+    if (load) byUrl.set(document.url, (await load()) as string);
+  }
+  return byUrl;
+}
+
+const requested: string[] = [];
+function stubFetch(answer: (url: string) => Response | Promise<Response>): void {
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL) => {
+    const url = input instanceof Request ? input.url : String(input);
+    requested.push(url);
+    return answer(url);
+  });
+}
+
+async function runCron(): Promise<void> {
+  const controller = createScheduledController({ scheduledTime: Date.now(), cron: "17 4 * * *" });
+  const ctx = createExecutionContext();
+  await worker.scheduled(controller, env, ctx);
+  await waitOnExecutionContext(ctx);
+}
+
+const health = async () => {
+  const response = await exports.default.fetch(new Request("http://catalog.test/health"));
+  return { status: response.status, body: (await response.json()) as any };
+};
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  requested.length = 0;
+});
+
+describe("scheduled scrape", () => {
+  it("fails cleanly when the network is down, leaving an empty catalog empty and saying why", async () => {
+    stubFetch(() => {
+      throw new TypeError("fetch failed");
+    });
+    await runCron();
+    const { status, body } = await health();
+    expect(status).toBe(503);
+    expect(body.error.code).toBe("catalog_empty");
+    expect(body.error.details.lastRun.outcome).toBe("failed");
+    expect(body.error.details.lastRun.products.jira).toMatchObject({ status: "failed", reason: "network_error" });
+    expect(await env.CATALOG.get(KEYS.manifest)).toBeNull();
+  });
+
+  it.skipIf(!HAS_SHARED)("publishes the live documents into KV, then keeps them through a failing run", async () => {
+    const documents = await upstream();
+    stubFetch((url) => {
+      const text = documents.get(url);
+      if (text) return new Response(text, { headers: { "content-type": "application/json", etag: `"${text.length}"` } });
+      return new Response("<html>Not found</html>", { status: 404, headers: { "content-type": "text/html" } });
+    });
+    await runCron();
+    // Every document was fetched from its live URL, plus the scope pages (404 here: they only warn).
+    for (const url of documents.keys()) expect(requested).toContain(url);
+    let { status, body } = await health();
+    expect(status).toBe(200);
+    expect(body.status).toBe("ok");
+    const version = body.catalog.version as string;
+    expect(body.catalog.products).toMatchObject({
+      jira: { endpoints: 1126 },
+      "jira-software": { endpoints: 105 },
+      "jira-service-management": { endpoints: 72 },
+      assets: { endpoints: 54 },
+      confluence: { endpoints: 348 },
+      bitbucket: { endpoints: 331 },
+    });
+    expect(body.lastRun.products.jira.warnings[0]).toMatch(/scope page .* HTTP 404/);
+    const manifest = JSON.parse((await env.CATALOG.get(KEYS.manifest))!);
+    const jiraShard = JSON.parse((await env.CATALOG.get(manifest.products.jira.key))!);
+    expect(jiraShard.endpoints.find((endpoint: any) => endpoint.path === "/rest/api/3/issue/{issueIdOrKey}" && endpoint.method === "GET").alternatives[0].scopes).toEqual(["read:jira-work"]);
+
+    // Next day: Jira's CDN serves a truncated body, Bitbucket a 503. Both keep their last good data.
+    const jiraV3 = SOURCES[0]!.documents[0]!.url;
+    const bitbucket = SOURCES.find((source) => source.product === "bitbucket")!.documents[0]!.url;
+    stubFetch((url) => {
+      if (url === jiraV3) return new Response(documents.get(url)!.slice(0, 100_000));
+      if (url === bitbucket) return new Response("busy", { status: 503 });
+      const text = documents.get(url);
+      return text ? new Response(text) : new Response("", { status: 404 });
+    });
+    await runCron();
+    ({ status, body } = await health());
+    expect(status).toBe(200);
+    expect(body.status).toBe("degraded");
+    expect(body.catalog.version).toBe(version);
+    expect(body.lastRun.outcome).toBe("failed");
+    expect(body.lastRun.products.jira).toMatchObject({ status: "failed", reason: "truncated" });
+    expect(body.lastRun.products.bitbucket).toMatchObject({ status: "failed", reason: "http_error" });
+    expect(body.lastRun.products.confluence.status).toBe("unchanged");
+    expect(JSON.parse((await env.CATALOG.get(KEYS.manifest))!)).toEqual(manifest);
+  });
+});
