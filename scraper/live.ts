@@ -5,7 +5,8 @@ import type { DocumentLoader, PageLoader } from "./run";
 export function liveLoaders(fetchImpl?: FetchLike): { loadDocument: DocumentLoader; loadPage: PageLoader } {
   return {
     loadDocument: async (source, conditional) => {
-      const result = await fetchDocument(source.url, { fetch: fetchImpl, ...conditional });
+      const accept = source.format === "reference-page" ? "text/html" : undefined;
+      const result = await fetchDocument(source.url, { fetch: fetchImpl, accept, ...conditional });
       if (!result.ok) return { ok: false, reason: result.reason, message: result.message };
       if (result.status === "not_modified") return { ok: true, status: "not_modified" };
       return { ok: true, status: "loaded", text: result.text, bytes: result.bytes, etag: result.etag, lastModified: result.lastModified };

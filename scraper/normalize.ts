@@ -90,6 +90,7 @@ export function buildAlternatives(operation: RawOperation): Alternative[] {
   for (const entry of operation.extensionScopes) add(entry.scopes, entry.state, "x-atlassian-oauth2-scopes");
   // `security` has no state: what it lists is what the document requires today.
   for (const scopes of operation.securityScopes) add(scopes, "Current", "security");
+  for (const scopes of operation.pageScopes ?? []) add(scopes, "Current", "reference-page");
   return sortAlternatives([...bySet.values()]);
 }
 

@@ -6,8 +6,9 @@
 import type { DocumentMeta, Manifest, Product, ProductOutcome, RunReport } from "../src/catalog/schema";
 import type { CatalogStore } from "../src/storage/catalog-store";
 import { contentHash, fillDescriptions, normalizeProduct, type NormalizedProduct, type ParsedSource } from "./normalize";
-import { parseScopeTable } from "./parse/html";
-import { parseOpenApiText } from "./parse/openapi";
+import { parseReferencePage, parseScopeTable } from "./parse/html";
+import { parseOpenApiText, type ParseResult } from "./parse/openapi";
+import { crossCheck, referencePageDocument } from "./parse/reference";
 import { publishVersion, type NewShard } from "./publish";
 import type { DocumentSource, ProductSource } from "./sources";
 import { validateProduct } from "./validate";
@@ -96,17 +97,27 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
       }
       dictionaries.set(source.product, dictionary);
       candidates.push({ product: source.product, normalized: result.normalized, documents: result.documents });
-      if (options.loadPage) {
-        for (const url of source.scopePages) {
-          const page = await options.loadPage(url);
-          if (!page.ok) {
-            warn(products, source.product, `scope page ${url}: ${page.message}`);
-            continue;
-          }
-          for (const [scope, description] of parseScopeTable(page.text)) {
-            if (!pageDescriptions.has(scope)) pageDescriptions.set(scope, { description, source: "page" });
-          }
+      if (!options.loadPage) continue;
+      for (const url of source.scopePages) {
+        const page = await options.loadPage(url);
+        if (!page.ok) {
+          warn(products, source.product, `scope page ${url}: ${page.message}`);
+          continue;
         }
+        for (const [scope, description] of parseScopeTable(page.text)) {
+          if (!pageDescriptions.has(scope)) pageDescriptions.set(scope, { description, source: "page" });
+        }
+      }
+      // Rendered pages cut long lists and lag the documents: disagreement is worth a look, not a refusal.
+      for (const url of source.crossCheckPages) {
+        const page = await options.loadPage(url);
+        if (!page.ok) {
+          warn(products, source.product, `reference page ${url}: ${page.message}`);
+          continue;
+        }
+        const operations = parseReferencePage(page.text);
+        if (operations.length === 0) warn(products, source.product, `reference page ${url}: no Scopes blocks found`);
+        for (const problem of crossCheck(result.normalized.endpoints, operations)) warn(products, source.product, `cross-check: ${problem}`);
       }
     }
 
@@ -197,7 +208,7 @@ async function scrapeProduct(
     if (result.ok && result.status === "not_modified") result = await options.loadDocument(entry.source);
     if (!result.ok) return fail(source.product, result.reason, `${entry.source.id}: ${result.message}`, log);
     if (result.status !== "loaded") return fail(source.product, "not_modified", `${entry.source.id}: answered 304 to an unconditional request`, log);
-    const document = parseOpenApiText(result.text);
+    const document = parseDocument(entry.source, result.text);
     if (!document.ok) return fail(source.product, document.reason, `${entry.source.id}: ${document.message}`, log);
     const operations = document.document.operations.length;
     log(`${source.product}: ${entry.source.id} ${formatBytes(result.bytes)}, ${operations} operations`);
@@ -214,6 +225,13 @@ async function scrapeProduct(
     });
   }
   return { parsed, normalized: normalizeProduct(source.product, parsed), documents };
+}
+
+function parseDocument(source: DocumentSource, text: string): ParseResult {
+  if (source.format !== "reference-page") return parseOpenApiText(text);
+  const operations = parseReferencePage(text);
+  if (operations.length === 0) return { ok: false, reason: "no_operations", message: "the reference page has no Scopes blocks" };
+  return { ok: true, document: referencePageDocument(operations) };
 }
 
 /** The descriptions a stored shard read from its own documents' dictionaries. */

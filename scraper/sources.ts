@@ -13,6 +13,8 @@ export interface DocumentSource {
   file: string;
   /** Root of the document's reference pages on developer.atlassian.com; operation links hang off it. */
   docsBase: string;
+  /** `reference-page`: a DAC REST reference page (HTML) read for its Scopes blocks, for a product with no OpenAPI document. */
+  format?: "openapi" | "reference-page";
 }
 
 /** A fact a product's catalog must keep; a version that breaks one is refused. */
@@ -35,6 +37,8 @@ export interface ProductSource {
   documents: readonly DocumentSource[];
   /** developer.atlassian.com scope pages, parsed for descriptions the documents lack. Optional: failures only warn. */
   scopePages: readonly string[];
+  /** developer.atlassian.com reference pages whose Scopes blocks are compared with the new records; disagreements warn. */
+  crossCheckPages: readonly string[];
   canaries: readonly Canary[];
 }
 
@@ -60,6 +64,7 @@ export const SOURCES: readonly ProductSource[] = [
       },
     ],
     scopePages: [`${DAC}/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/`],
+    crossCheckPages: [`${DAC}/cloud/jira/platform/rest/v3/api-group-issues/`],
     canaries: [
       { document: "jira-platform.v3", method: "GET", path: "/rest/api/3/issue/{issueIdOrKey}", includes: ["read:jira-work"], kind: "classic" },
       { document: "jira-platform.v3", method: "POST", path: "/rest/api/3/issue", includes: ["write:jira-work"], kind: "classic" },
@@ -78,6 +83,7 @@ export const SOURCES: readonly ProductSource[] = [
       },
     ],
     scopePages: [`${DAC}/cloud/jira/software/scopes-for-oauth-2-3LO-and-forge-apps/`],
+    crossCheckPages: [`${DAC}/cloud/jira/software/rest/api-group-board/`],
     canaries: [
       { method: "GET", path: "/rest/agile/1.0/board", exactly: ["read:board-scope:jira-software", "read:project:jira"] },
       { method: "GET", path: "/rest/agile/1.0/sprint/{sprintId}", includes: ["read:sprint:jira-software"], kind: "granular" },
@@ -95,6 +101,7 @@ export const SOURCES: readonly ProductSource[] = [
       },
     ],
     scopePages: [`${DAC}/cloud/jira/service-desk/scopes-for-oauth-2-3LO-and-forge-apps/`],
+    crossCheckPages: [`${DAC}/cloud/jira/service-desk/rest/api-group-request/`],
     canaries: [
       { method: "POST", path: "/rest/servicedeskapi/request", includes: ["write:servicedesk-request"], kind: "classic" },
     ],
@@ -111,6 +118,7 @@ export const SOURCES: readonly ProductSource[] = [
       },
     ],
     scopePages: [],
+    crossCheckPages: [`${DAC}/cloud/assets/rest/api-group-object/`],
     canaries: [
       {
         method: "GET",
@@ -138,6 +146,7 @@ export const SOURCES: readonly ProductSource[] = [
       },
     ],
     scopePages: [`${DAC}/cloud/confluence/scopes-for-oauth-2-3LO-and-forge-apps/`],
+    crossCheckPages: [`${DAC}/cloud/confluence/rest/v2/api-group-page/`],
     canaries: [
       { document: "confluence.v2", method: "GET", path: "/wiki/api/v2/pages/{id}", exactly: ["read:page:confluence"] },
       { document: "confluence.v1", method: "POST", path: "/wiki/rest/api/content/archive", includes: ["write:confluence-content"], kind: "classic" },
@@ -155,6 +164,7 @@ export const SOURCES: readonly ProductSource[] = [
       },
     ],
     scopePages: [],
+    crossCheckPages: [`${DAC}/cloud/bitbucket/rest/api-group-pullrequests/`],
     canaries: [
       {
         method: "GET",

@@ -23,6 +23,8 @@ export interface RawOperation {
   extensionScopes: RawScopeEntry[];
   /** OAuth scope lists from `security` (operation level, else document level), one per alternative. */
   securityScopes: string[][];
+  /** Scope sets shown on a developer.atlassian.com reference page (reference-page documents only). */
+  pageScopes?: string[][];
   /** `{}` (or `security: []`) allows calls without credentials. */
   anonymous: boolean;
   connectScope?: string;
@@ -31,7 +33,7 @@ export interface RawOperation {
 }
 
 export interface RawDocument {
-  format: "openapi3" | "swagger2";
+  format: "openapi3" | "swagger2" | "reference-page";
   title?: string;
   infoVersion?: string;
   /** Path part of the first server URL (or Swagger basePath), without a trailing slash. */
@@ -60,8 +62,9 @@ const asStringArray = (value: unknown): string[] =>
 /** Parses a document's text. A BOM is tolerated; anything that is not a complete JSON object fails. */
 export function parseOpenApiText(text: string): ParseResult {
   let json: unknown;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    json = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     // V8 words a cut-off document as "Unexpected end of JSON input", "Unterminated string ...", or an
