@@ -1,16 +1,18 @@
 /** The one error type of the API and the one shape every non-2xx answer has. */
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-export interface ErrorBody {
-  error: {
-    /** Stable, snake_case: clients branch on it. */
-    code: string;
-    /** Says what went wrong and how to fix the request. */
-    message: string;
-    details?: unknown;
-  };
-}
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ description: "Stable, snake_case: clients branch on it.", example: "catalog_empty" }),
+      message: z.string().openapi({ description: "What went wrong and how to fix the request." }),
+      details: z.unknown().optional().openapi({ description: "Extra facts where they help (suggestions, limits, the last run)." }),
+    }),
+  })
+  .openapi("Error");
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
 export class ApiError extends Error {
   constructor(
@@ -28,4 +30,12 @@ export function errorResponse(c: Context, error: ApiError): Response {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.details !== undefined) body.error.details = error.details;
   return c.json(body, error.status);
+}
+
+/** An OpenAPI response entry in the error shape, with an example. */
+export function errorResponseDoc(description: string, example: { code: string; message: string }) {
+  return {
+    description,
+    content: { "application/json": { schema: ErrorBodySchema, example: { error: example } } },
+  };
 }

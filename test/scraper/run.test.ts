@@ -66,6 +66,7 @@ const SOURCES: ProductSource[] = [
     title: "Jira",
     documents: [{ id: "jira-test", url: "https://dac-static.atlassian.com/jira.json", file: "jira.json", docsBase: "https://developer.atlassian.com/jira/" }],
     scopePages: [],
+    crossCheckPages: [],
     canaries: [{ method: "GET", path: "/rest/api/3/thing0/{id}", includes: ["read:jira-work"], kind: "classic" }],
   },
   {
@@ -73,6 +74,7 @@ const SOURCES: ProductSource[] = [
     title: "Bitbucket",
     documents: [{ id: "bb-test", url: "https://dac-static.atlassian.com/bb.json", file: "bb.json", docsBase: "https://developer.atlassian.com/bb/" }],
     scopePages: [],
+    crossCheckPages: [],
     canaries: [],
   },
 ];

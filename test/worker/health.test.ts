@@ -103,6 +103,20 @@ describe("unknown routes", () => {
   it("answer 404 in the error shape", async () => {
     const response = await get("/no/such/route");
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: "route_not_found", message: "No route GET /no/such/route. Try GET /health." } });
+    expect(await response.json()).toEqual({ error: { code: "route_not_found", message: "No route GET /no/such/route. Try GET /health or GET /openapi.json." } });
+  });
+});
+
+describe("GET /openapi.json", () => {
+  it("is an OpenAPI 3.1 document describing /health and its errors with examples", async () => {
+    const response = await get("/openapi.json");
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as any;
+    expect(document.openapi).toBe("3.1.0");
+    const operation = document.paths["/health"].get;
+    expect(Object.keys(operation.responses).sort()).toEqual(["200", "503"]);
+    expect(operation.responses["200"].content["application/json"].example.status).toBe("ok");
+    expect(operation.responses["503"].content["application/json"].example.error.code).toBe("catalog_empty");
+    expect(document.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
   });
 });
