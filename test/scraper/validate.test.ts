@@ -1,0 +1,327 @@
+/**
+ * validateProduct / checkCanary: the gates a product's new records pass before they are published.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Endpoint, ShardPointer } from "../../src/catalog/schema";
+import { normalizeProduct, type NormalizedProduct } from "../../scraper/normalize";
+import { parseOpenApiText } from "../../scraper/parse/openapi";
+import type { Canary, DocumentSource } from "../../scraper/sources";
+import { checkCanary, MAX_SHRINK, validateProduct } from "../../scraper/validate";
+
+const DAC = "https://developer.atlassian.com";
+
+function normalizedFixture(name: string, product: "bitbucket" | "confluence", docsBase: string): NormalizedProduct {
+  const result = parseOpenApiText(readFileSync(new URL(`../fixtures/openapi/${name}`, import.meta.url), "utf8"));
+  if (!result.ok) throw new Error(`${result.reason}: ${result.message}`);
+  const source: DocumentSource = { id: product, url: `https://dac-static.atlassian.com/${name}`, file: name, docsBase };
+  return normalizeProduct(product, [{ source, document: result.document }]);
+}
+
+const bitbucket = () => normalizedFixture("bitbucket.json", "bitbucket", `${DAC}/cloud/bitbucket/rest/`);
+const traps = () => normalizedFixture("openapi3-traps.json", "confluence", `${DAC}/cloud/confluence/rest/v2/`);
+
+const PULLREQUESTS = "/2.0/repositories/{workspace}/{repo_slug}/pullrequests";
+
+function pointer(endpoints: number, endpointsWithScopes: number): ShardPointer {
+  return {
+    key: "shard/jira/2025-01-01T00-00-00Z",
+    version: "2025-01-01T00-00-00Z",
+    scrapedAt: "2025-01-01T00:00:00.000Z",
+    contentHash: "0".repeat(64),
+    endpoints,
+    endpointsWithScopes,
+    scopes: 1,
+  };
+}
+
+/** `total` valid Jira endpoints, the first `withScopes` of them publishing read:jira-work. */
+function synthetic(total: number, withScopes: number): NormalizedProduct {
+  const endpoints: Endpoint[] = Array.from({ length: total }, (_, index) => ({
+    product: "jira",
+    method: "GET",
+    path: `/rest/api/3/thing${String(index).padStart(4, "0")}`,
+    docsUrl: `${DAC}/cloud/jira/platform/rest/v3/#api-rest-api-3-thing${index}-get`,
+    deprecated: false,
+    experimental: false,
+    alternatives:
+      index < withScopes ? [{ kind: "classic", state: "Current", scopes: ["read:jira-work"], origins: ["security"] }] : [],
+    hasScopes: index < withScopes,
+    emptyScopeList: false,
+    anonymous: false,
+    documents: ["jira-platform.v3"],
+  }));
+  return {
+    endpoints,
+    scopes: [{ name: "read:jira-work", kind: "classic", product: "jira", unused: false }],
+  };
+}
+
+describe("validateProduct: good records", () => {
+  it("accepts the Bitbucket-like fixture with no previous version and no canaries", () => {
+    expect(validateProduct(bitbucket(), [], undefined)).toEqual({ ok: true });
+  });
+
+  it("accepts the traps fixture, whose records include endpoints without scopes", () => {
+    expect(validateProduct(traps(), [], pointer(12, 9))).toEqual({ ok: true });
+  });
+
+  it("accepts records whose canaries all hold", () => {
+    const canaries: Canary[] = [
+      { method: "GET", path: PULLREQUESTS, includes: ["read:pullrequest:bitbucket"], kind: "granular" },
+      { method: "GET", path: PULLREQUESTS, exactly: ["pullrequest"] },
+    ];
+    expect(validateProduct(bitbucket(), canaries, pointer(3, 2))).toEqual({ ok: true });
+  });
+
+  it("uses a 10% limit", () => {
+    expect(MAX_SHRINK).toBe(0.1);
+  });
+});
+
+describe("validateProduct: shrinking against the previous pointer", () => {
+  it.each([
+    { given: { previous: 20, now: 20 }, want: { ok: true } },
+    { given: { previous: 20, now: 25 }, want: { ok: true } },
+    { given: { previous: 20, now: 18 }, want: { ok: true } },
+    { given: { previous: 100, now: 90 }, want: { ok: true } },
+    { given: { previous: 70, now: 63 }, want: { ok: true } },
+    { given: { previous: 95, now: 86 }, want: { ok: true } },
+    { given: { previous: 1, now: 1 }, want: { ok: true } },
+    {
+      given: { previous: 20, now: 17 },
+      want: {
+        ok: false,
+        reason: "shrank",
+        message: "17 endpoints, down from 20: losing more than 10% at once looks like a broken document",
+      },
+    },
+    {
+      given: { previous: 100, now: 89 },
+      want: {
+        ok: false,
+        reason: "shrank",
+        message: "89 endpoints, down from 100: losing more than 10% at once looks like a broken document",
+      },
+    },
+    {
+      given: { previous: 95, now: 85 },
+      want: {
+        ok: false,
+        reason: "shrank",
+        message: "85 endpoints, down from 95: losing more than 10% at once looks like a broken document",
+      },
+    },
+  ])("$given.now endpoints after $given.previous → $want.ok", ({ given, want }) => {
+    expect(validateProduct(synthetic(given.now, given.now), [], pointer(given.previous, given.previous))).toEqual(want);
+  });
+
+  it("accepts exactly 10% fewer for every previous count that is a multiple of 10 up to 1000", () => {
+    const refused: number[] = [];
+    for (let previous = 10; previous <= 1000; previous += 10) {
+      const now = previous - previous / 10;
+      const result = validateProduct(synthetic(now, 0), [], pointer(previous, 0));
+      if (!result.ok) refused.push(previous);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it.each([
+    { given: { previousWithScopes: 20, withScopes: 18 }, want: { ok: true } },
+    { given: { previousWithScopes: 20, withScopes: 20 }, want: { ok: true } },
+    { given: { previousWithScopes: 0, withScopes: 0 }, want: { ok: true } },
+    {
+      given: { previousWithScopes: 20, withScopes: 17 },
+      want: {
+        ok: false,
+        reason: "scopes_vanished",
+        message: "17 endpoints publish scopes, down from 20: scope information vanished from the documents",
+      },
+    },
+    {
+      given: { previousWithScopes: 20, withScopes: 0 },
+      want: {
+        ok: false,
+        reason: "scopes_vanished",
+        message: "0 endpoints publish scopes, down from 20: scope information vanished from the documents",
+      },
+    },
+  ])("20 endpoints, $given.withScopes with scopes after $given.previousWithScopes → $want.ok", ({ given, want }) => {
+    expect(validateProduct(synthetic(20, given.withScopes), [], pointer(20, given.previousWithScopes))).toEqual(want);
+  });
+
+  it("reports a shrink before vanished scopes when both happen", () => {
+    const result = validateProduct(synthetic(10, 0), [], pointer(20, 20));
+    expect(result.ok || result.reason).toBe("shrank");
+  });
+});
+
+describe("validateProduct: refusals that need no previous version", () => {
+  it("refuses zero endpoints", () => {
+    expect(validateProduct({ endpoints: [], scopes: [] }, [], undefined)).toEqual({
+      ok: false,
+      reason: "no_endpoints",
+      message: "the documents yielded no endpoints",
+    });
+    expect(validateProduct({ endpoints: [], scopes: [] }, [], pointer(20, 20))).toMatchObject({ reason: "no_endpoints" });
+  });
+
+  it("refuses an alternative holding a scope name with a space, naming the record", () => {
+    const records = synthetic(3, 3);
+    const alternative = records.endpoints[1]?.alternatives[0];
+    if (!alternative) throw new Error("synthetic endpoint has no alternative");
+    alternative.scopes = ["read:jira work"];
+    expect(validateProduct(records, [], undefined)).toEqual({
+      ok: false,
+      reason: "schema_invalid",
+      message: "record endpoints.1.alternatives.0.scopes.0 is invalid: scope names are letters, digits and . _ : -",
+    });
+  });
+
+  it("refuses a scope record whose name has a space", () => {
+    const records = synthetic(3, 3);
+    records.scopes.push({ name: "read jira", kind: "classic", product: "jira", unused: true });
+    expect(validateProduct(records, [], undefined)).toEqual({
+      ok: false,
+      reason: "schema_invalid",
+      message: "record scopes.1.name is invalid: scope names are letters, digits and . _ : -",
+    });
+  });
+
+  it("refuses an endpoint path that does not start with a slash and an endpoint listing no document", () => {
+    const relative = synthetic(2, 2);
+    const first = relative.endpoints[0];
+    if (!first) throw new Error("no synthetic endpoint");
+    first.path = "rest/api/3/thing";
+    const noPath = validateProduct(relative, [], undefined);
+    expect(noPath.ok || [noPath.reason, noPath.message.startsWith("record endpoints.0.path is invalid: ")]).toEqual([
+      "schema_invalid",
+      true,
+    ]);
+
+    const orphan = synthetic(2, 2);
+    const second = orphan.endpoints[1];
+    if (!second) throw new Error("no synthetic endpoint");
+    second.documents = [];
+    const noDocument = validateProduct(orphan, [], undefined);
+    expect(noDocument.ok || [noDocument.reason, noDocument.message.startsWith("record endpoints.1.documents is invalid: ")]).toEqual([
+      "schema_invalid",
+      true,
+    ]);
+  });
+
+  it("refuses an alternative with no scopes", () => {
+    const records = synthetic(1, 1);
+    const alternative = records.endpoints[0]?.alternatives[0];
+    if (!alternative) throw new Error("synthetic endpoint has no alternative");
+    alternative.scopes = [];
+    expect(validateProduct(records, [], undefined)).toMatchObject({ ok: false, reason: "schema_invalid" });
+  });
+});
+
+describe("checkCanary", () => {
+  const records = bitbucket();
+  const confluence = traps();
+
+  it.each<{ name: string; canary: Canary; endpoints: "bitbucket" | "confluence"; want: string | undefined }>([
+    { name: "exactly the classic set", endpoints: "bitbucket", canary: { method: "GET", path: PULLREQUESTS, exactly: ["pullrequest"] }, want: undefined },
+    {
+      name: "exactly a set given in another order",
+      endpoints: "confluence",
+      canary: { method: "GET", path: "/wiki/api/v2/pages/{id}", exactly: ["read:page:confluence", "read:content.metadata:confluence"] },
+      want: undefined,
+    },
+    {
+      name: "exactly a subset of a published set",
+      endpoints: "confluence",
+      canary: { method: "GET", path: "/wiki/api/v2/pages/{id}", exactly: ["read:page:confluence"] },
+      want:
+        "canary GET /wiki/api/v2/pages/{id} must accept exactly read:page:confluence; " +
+        "the new version has read:jira-work | read:content.metadata:confluence + read:page:confluence",
+    },
+    {
+      name: "exactly a superset of a published set",
+      endpoints: "bitbucket",
+      canary: { method: "GET", path: PULLREQUESTS, exactly: ["pullrequest", "pullrequest:write"] },
+      want: `canary GET ${PULLREQUESTS} must accept exactly pullrequest + pullrequest:write; the new version has pullrequest | read:pullrequest:bitbucket`,
+    },
+    {
+      name: "includes with the right kind",
+      endpoints: "bitbucket",
+      canary: { method: "GET", path: PULLREQUESTS, includes: ["read:pullrequest:bitbucket"], kind: "granular" },
+      want: undefined,
+    },
+    {
+      name: "includes with the wrong kind",
+      endpoints: "bitbucket",
+      canary: { method: "GET", path: PULLREQUESTS, includes: ["read:pullrequest:bitbucket"], kind: "classic" },
+      want: `canary GET ${PULLREQUESTS} must accept classic set with read:pullrequest:bitbucket; the new version has pullrequest | read:pullrequest:bitbucket`,
+    },
+    {
+      name: "includes without a kind",
+      endpoints: "confluence",
+      canary: { method: "GET", path: "/wiki/api/v2/pages/{id}", includes: ["read:page:confluence"] },
+      want: undefined,
+    },
+    {
+      name: "includes a scope that is absent, without a kind",
+      endpoints: "bitbucket",
+      canary: { method: "GET", path: PULLREQUESTS, includes: ["repository"] },
+      want: `canary GET ${PULLREQUESTS} must accept a set with repository; the new version has pullrequest | read:pullrequest:bitbucket`,
+    },
+    {
+      name: "includes scopes spread over two alternatives (they must be in one)",
+      endpoints: "bitbucket",
+      canary: { method: "GET", path: PULLREQUESTS, includes: ["pullrequest", "read:pullrequest:bitbucket"] },
+      want: `canary GET ${PULLREQUESTS} must accept a set with pullrequest + read:pullrequest:bitbucket; the new version has pullrequest | read:pullrequest:bitbucket`,
+    },
+    {
+      name: "a mixed set does not satisfy a classic canary",
+      endpoints: "confluence",
+      canary: { method: "GET", path: "/wiki/api/v2/ui-modifications", includes: ["read:app-data:jira"], kind: "classic" },
+      want:
+        "canary GET /wiki/api/v2/ui-modifications must accept classic set with read:app-data:jira; " +
+        "the new version has read:jira-work | read:app-data:jira + read:jira-work",
+    },
+    {
+      name: "an endpoint that publishes no scopes",
+      endpoints: "bitbucket",
+      canary: { method: "GET", path: "/2.0/hook_events", includes: ["webhook"] },
+      want: "canary GET /2.0/hook_events must accept a set with webhook; the new version has no scopes",
+    },
+    {
+      name: "a missing path",
+      endpoints: "bitbucket",
+      canary: { method: "GET", path: "/2.0/repositories/{workspace}", includes: ["repository"] },
+      want: "canary GET /2.0/repositories/{workspace} is missing",
+    },
+    {
+      name: "a path present under another method only",
+      endpoints: "bitbucket",
+      canary: { method: "DELETE", path: PULLREQUESTS, exactly: ["pullrequest:write"] },
+      want: `canary DELETE ${PULLREQUESTS} is missing`,
+    },
+  ])("$name", ({ canary, endpoints, want }) => {
+    expect(checkCanary((endpoints === "bitbucket" ? records : confluence).endpoints, canary)).toBe(want);
+  });
+});
+
+describe("validateProduct: canaries", () => {
+  it("refuses with canary_failed and the first failing canary's message", () => {
+    const canaries: Canary[] = [
+      { method: "GET", path: PULLREQUESTS, exactly: ["pullrequest"] },
+      { method: "GET", path: "/2.0/gone", exactly: ["repository"] },
+      { method: "GET", path: PULLREQUESTS, includes: ["read:pullrequest:bitbucket"], kind: "classic" },
+    ];
+    expect(validateProduct(bitbucket(), canaries, undefined)).toEqual({
+      ok: false,
+      reason: "canary_failed",
+      message: "canary GET /2.0/gone is missing",
+    });
+  });
+
+  it("checks size limits before canaries", () => {
+    const result = validateProduct(bitbucket(), [{ method: "GET", path: "/2.0/gone", exactly: ["repository"] }], pointer(30, 20));
+    expect(result.ok || result.reason).toBe("shrank");
+  });
+});
