@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: "node", environment: "node", include: ["test/scraper/**/*.test.ts"] },
+        test: { name: "node", environment: "node", include: ["test/scraper/**/*.test.ts", "test/catalog/**/*.test.ts"] },
       },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],

@@ -8,11 +8,11 @@ import type {
   Endpoint,
   HttpMethod,
   Product,
-  ScopeKind,
   ScopeOrigin,
   ScopeRecord,
 } from "../src/catalog/schema";
 import { HTTP_METHODS } from "../src/catalog/schema";
+import { scopeKindOf } from "../src/catalog/scope-names";
 import type { RawDocument, RawOperation } from "./parse/openapi";
 import type { DocumentSource } from "./sources";
 
@@ -26,13 +26,10 @@ export interface NormalizedProduct {
   scopes: ScopeRecord[];
 }
 
-/** Granular scopes are `action:resource[.sub]:product`; classic ones have fewer segments (read:jira-work, pullrequest:write). */
-export function scopeKind(scope: string): ScopeKind {
-  return scope.split(":").length >= 3 ? "granular" : "classic";
-}
+export { scopeKindOf as scopeKind };
 
 export function alternativeKind(scopes: readonly string[]): AlternativeKind {
-  const kinds = new Set(scopes.map(scopeKind));
+  const kinds = new Set(scopes.map(scopeKindOf));
   return kinds.size > 1 ? "mixed" : kinds.has("granular") ? "granular" : "classic";
 }
 
@@ -41,7 +38,7 @@ const GRANULAR_SUFFIX_PRODUCT: Record<string, string> = { cmdb: "assets" };
 
 /** The product a scope belongs to: from its name where it says, else the product whose document uses it. */
 export function scopeProduct(scope: string, usedBy: Product): string {
-  if (scopeKind(scope) === "granular") {
+  if (scopeKindOf(scope) === "granular") {
     const suffix = scope.slice(scope.lastIndexOf(":") + 1);
     return GRANULAR_SUFFIX_PRODUCT[suffix] ?? suffix;
   }
@@ -189,7 +186,7 @@ function scopeRecords(product: Product, endpoints: readonly Endpoint[], sources:
     const fromNarrative = narrative.get(name);
     return {
       name,
-      kind: scopeKind(name),
+      kind: scopeKindOf(name),
       product: scopeProduct(name, product),
       description: fromDocument ?? fromNarrative,
       descriptionSource: fromDocument ? "document" : fromNarrative ? "narrative" : undefined,

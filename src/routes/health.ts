@@ -1,8 +1,11 @@
 /** GET /health: the catalog's version, age and per-product counts, and how the last scrape went. */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { ProductOutcomeSchema, type Manifest, type RunReport } from "../catalog/schema";
+import { loadSnapshot } from "../../data/snapshot";
+import { ProductOutcomeSchema, type RunReport } from "../catalog/schema";
 import { ApiError, errorResponseDoc } from "../errors";
-import { CatalogStore, CorruptValueError } from "../storage/catalog-store";
+import { servedCatalog, type ServedCatalog } from "../storage/catalog-cache";
+import { CatalogStore } from "../storage/catalog-store";
+import type { AppEnv } from "./shared";
 
 /** A daily scrape that has not landed for this long means something is wrong upstream or here. */
 const STALE_AFTER_SECONDS = 3 * 24 * 3600;
@@ -29,15 +32,18 @@ const LastRunSchema = z
 
 const HealthSchema = z
   .object({
-    status: z.enum(["ok", "degraded"]).openapi({ description: "`degraded` when the last run failed for a product or the catalog is over 3 days old." }),
+    status: z.enum(["ok", "degraded"]).openapi({
+      description: "`degraded` when the bundled snapshot answers (KV empty or failing), the last run failed for a product, or the catalog is over 3 days old.",
+    }),
     problems: z.array(z.string()),
     catalog: z.object({
       version: z.string(),
       publishedAt: z.string(),
       ageSeconds: z.number().int(),
+      source: z.enum(["kv", "snapshot"]),
       endpoints: z.number().int(),
+      scopes: z.number().int(),
       products: z.record(z.string(), ProductCountsSchema),
-      previousVersion: z.string().nullable(),
     }),
     lastRun: LastRunSchema,
   })
@@ -60,66 +66,60 @@ const route = createRoute({
               version: "2026-11-30T04-17-00Z",
               publishedAt: "2026-11-30T04:17:00.412Z",
               ageSeconds: 3600,
+              source: "kv",
               endpoints: 2036,
+              scopes: 412,
               products: {
                 "jira-software": { endpoints: 105, endpointsWithScopes: 84, scopes: 46, version: "2026-11-30T04-17-00Z", scrapedAt: "2026-11-30T04:16:59.101Z" },
               },
-              previousVersion: "2026-11-29T04-17-00Z",
             },
             lastRun: null,
           },
         },
       },
     },
-    503: errorResponseDoc("No catalog is stored yet (`catalog_empty`), or it cannot be read (`catalog_unreadable`).", {
-      code: "catalog_empty",
-      message: "No catalog is stored yet. Locally, `npm start` seeds it from data/; in production, run the first scrape (README, Deploy).",
+    503: errorResponseDoc("Neither KV nor the bundled snapshot yields a catalog.", {
+      code: "catalog_unavailable",
+      message: "No catalog can be served: ...",
     }),
   },
 });
 
-export const health = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
-  const store = new CatalogStore(c.env.CATALOG);
-  let manifest: Manifest | null;
+export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
+  let served: ServedCatalog;
   try {
-    manifest = await store.readManifest();
+    served = await servedCatalog(c.env.CATALOG, loadSnapshot);
   } catch (error) {
-    if (error instanceof CorruptValueError) throw new ApiError(503, "catalog_unreadable", error.message);
-    throw error;
+    throw new ApiError(503, "catalog_unavailable", `No catalog can be served: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const lastRun = await store.readLastRun().catch((): RunReport | null => null);
-  if (!manifest) {
-    throw new ApiError(
-      503,
-      "catalog_empty",
-      "No catalog is stored yet. Locally, `npm start` seeds it from data/; in production, run the first scrape (README, Deploy).",
-      { lastRun },
-    );
-  }
-  const ageSeconds = Math.max(0, Math.round((Date.now() - Date.parse(manifest.publishedAt)) / 1000));
+  const lastRun = await new CatalogStore(c.env.CATALOG).readLastRun().catch((): RunReport | null => null);
+  const { index } = served;
+  const publishedAt = index.data.publishedAt;
+  const ageSeconds = Math.max(0, Math.round((Date.now() - Date.parse(publishedAt)) / 1000));
   const products = Object.fromEntries(
-    Object.entries(manifest.products).map(([product, pointer]) => [
+    Object.entries(index.data.products).map(([product, data]) => [
       product,
-      { endpoints: pointer.endpoints, endpointsWithScopes: pointer.endpointsWithScopes, scopes: pointer.scopes, version: pointer.version, scrapedAt: pointer.scrapedAt },
+      {
+        endpoints: data.endpoints.length,
+        endpointsWithScopes: data.endpoints.filter((endpoint) => endpoint.hasScopes).length,
+        scopes: data.scopes.length,
+        version: data.version,
+        scrapedAt: data.scrapedAt,
+      },
     ]),
   );
   const failed = Object.entries(lastRun?.products ?? {}).filter(([, outcome]) => outcome.status === "failed");
   const stale = ageSeconds > STALE_AFTER_SECONDS;
+  const problems = [
+    ...(served.problem ? [served.problem] : []),
+    ...failed.map(([product, outcome]) => `${product}: last scrape failed (${outcome.reason}), serving its last good version`),
+    ...(stale ? [`catalog is ${Math.round(ageSeconds / 3600)} hours old`] : []),
+  ];
   return c.json(
     {
-      status: failed.length > 0 || stale ? ("degraded" as const) : ("ok" as const),
-      problems: [
-        ...failed.map(([product, outcome]) => `${product}: last scrape failed (${outcome.reason}), serving its last good version`),
-        ...(stale ? [`catalog is ${Math.round(ageSeconds / 3600)} hours old`] : []),
-      ],
-      catalog: {
-        version: manifest.version,
-        publishedAt: manifest.publishedAt,
-        ageSeconds,
-        endpoints: Object.values(manifest.products).reduce((sum, pointer) => sum + pointer.endpoints, 0),
-        products,
-        previousVersion: manifest.previous?.version ?? null,
-      },
+      status: problems.length > 0 ? ("degraded" as const) : ("ok" as const),
+      problems,
+      catalog: { version: index.version, publishedAt, ageSeconds, source: served.source, endpoints: index.endpoints.length, scopes: index.scopeCount, products },
       lastRun,
     },
     200,

@@ -1,0 +1,121 @@
+/**
+ * What a token's scopes lack for an endpoint, and why near misses do not count. No I/O.
+ * An endpoint is satisfied when the token holds every scope of at least one alternative.
+ */
+import type { CatalogIndex } from "./catalog-index";
+import { scopeKindOf } from "./scope-names";
+import type { Alternative, AlternativeKind, Endpoint } from "./schema";
+
+/** Valid in Atlassian's authorization server but never listed per endpoint. */
+const SPECIAL_SCOPES = new Set(["offline_access"]);
+
+export interface AlternativeCheck {
+  kind: AlternativeKind;
+  state: string;
+  scopes: string[];
+  missing: string[];
+}
+
+export interface EndpointCheck {
+  /** null when the documents publish no scopes for the endpoint: nothing can be said. */
+  satisfied: boolean | null;
+  satisfiedBy: { kind: AlternativeKind; state: string; scopes: string[] } | null;
+  /** The smallest set of scopes to add so that some alternative is satisfied. */
+  missing: string[];
+  alternatives: AlternativeCheck[];
+  hints: string[];
+}
+
+export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): EndpointCheck {
+  const alternatives = endpoint.alternatives.map((alternative) => ({
+    kind: alternative.kind,
+    state: alternative.state,
+    scopes: alternative.scopes,
+    missing: alternative.scopes.filter((scope) => !held.has(scope)),
+  }));
+  const hints = endpointHints(endpoint, held);
+  if (alternatives.length === 0) {
+    return { satisfied: null, satisfiedBy: null, missing: [], alternatives, hints };
+  }
+  const satisfying = alternatives.find((alternative) => alternative.missing.length === 0);
+  if (satisfying) {
+    return { satisfied: true, satisfiedBy: ref(satisfying), missing: [], alternatives, hints };
+  }
+  // Fewest to add; a Current set before a Beta one; then catalog order (classic first).
+  const closest = [...alternatives].sort(
+    (a, b) => a.missing.length - b.missing.length || Number(a.state !== "Current") - Number(b.state !== "Current"),
+  )[0]!;
+  return { satisfied: false, satisfiedBy: null, missing: closest.missing, alternatives, hints: [...nearMissHints(closest.missing, held), ...hints] };
+}
+
+const ref = (alternative: Pick<Alternative, "kind" | "state" | "scopes">) => ({ kind: alternative.kind, state: alternative.state, scopes: alternative.scopes });
+
+/** Why held scopes that look right do not count: Atlassian scopes never imply one another. */
+export function nearMissHints(missing: readonly string[], held: ReadonlySet<string>): string[] {
+  const hints: string[] = [];
+  for (const need of missing) {
+    const [needAction, needResource, needProduct] = need.split(":");
+    for (const have of held) {
+      if (have === need) continue;
+      const [haveAction, haveResource, haveProduct] = have.split(":");
+      if (!needResource || !haveResource || haveProduct !== needProduct) continue;
+      const related =
+        haveResource === needResource ||
+        haveResource.startsWith(`${needResource}.`) ||
+        needResource.startsWith(`${haveResource}.`);
+      if (!related) continue;
+      if (haveAction !== needAction && haveResource === needResource) {
+        hints.push(`\`${have}\` does not include \`${need}\`: scopes never imply one another, so add \`${need}\`.`);
+      } else if (haveAction === needAction) {
+        hints.push(`\`${have}\` does not stand in for \`${need}\`: they are different scopes, so add \`${need}\`.`);
+      }
+    }
+  }
+  return hints;
+}
+
+function endpointHints(endpoint: Endpoint, held: ReadonlySet<string>): string[] {
+  const hints: string[] = [];
+  const hasClassic = endpoint.alternatives.some((alternative) => alternative.kind === "classic");
+  const heldClassic = [...held].filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope));
+  if (endpoint.product === "jira-software" && !hasClassic && heldClassic.length > 0) {
+    hints.push(`Jira Software has no classic scopes: ${heldClassic.map((scope) => `\`${scope}\``).join(", ")} do not count here; use the granular scopes listed.`);
+  }
+  if (endpoint.alternatives.length === 0) {
+    hints.push("Atlassian's documents publish no OAuth scopes for this endpoint, so no scope list can be checked against it.");
+  }
+  if (endpoint.anonymous) hints.push("This endpoint also accepts anonymous calls (where the site allows them).");
+  return hints;
+}
+
+export interface UnknownScope {
+  scope: string;
+  suggestions: string[];
+}
+
+/** Scopes the catalog does not know, with the nearest known names. */
+export function unknownScopes(held: Iterable<string>, catalog: CatalogIndex): UnknownScope[] {
+  const unknown: UnknownScope[] = [];
+  for (const scope of held) {
+    if (catalog.scope(scope) || SPECIAL_SCOPES.has(scope)) continue;
+    unknown.push({ scope, suggestions: catalog.suggestScopes(scope) });
+  }
+  return unknown;
+}
+
+/** Known scopes held that appear in no alternative of the endpoints asked about. */
+export function unusedScopes(held: Iterable<string>, endpoints: readonly Endpoint[], catalog: CatalogIndex): string[] {
+  const used = new Set<string>();
+  for (const endpoint of endpoints) for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
+  return [...held].filter((scope) => !used.has(scope) && (catalog.scope(scope) !== undefined || SPECIAL_SCOPES.has(scope)));
+}
+
+/** Every endpoint some alternative of which the scopes satisfy, in catalog order, with that alternative. */
+export function callableEndpoints(held: ReadonlySet<string>, catalog: CatalogIndex): { endpoint: Endpoint; via: Alternative }[] {
+  const callable: { endpoint: Endpoint; via: Alternative }[] = [];
+  for (const endpoint of catalog.endpoints) {
+    const via = endpoint.alternatives.find((alternative) => alternative.scopes.every((scope) => held.has(scope)));
+    if (via) callable.push({ endpoint, via });
+  }
+  return callable;
+}

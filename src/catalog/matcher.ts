@@ -1,0 +1,117 @@
+/**
+ * Concrete request paths to endpoint templates: a trie of path segments, walked literal-first, so
+ * `/rest/api/3/issue/createmeta` is the createmeta endpoint and not `{issueIdOrKey}`. No I/O.
+ */
+import { editDistance } from "./nearest";
+
+/** A template segment such as `{repo_name}-issues-{task_id}.zip`: literal text around parameters. */
+interface PatternChild {
+  regex: RegExp;
+  node: TrieNode;
+}
+
+class TrieNode<T = unknown> {
+  literal = new Map<string, TrieNode<T>>();
+  patterns: PatternChild[] = [];
+  param: TrieNode<T> | undefined;
+  /** Values of templates ending here. */
+  values: T[] = [];
+  /** Values of templates whose last segment is `{path}`: Bitbucket file paths span several segments. */
+  rest: T[] = [];
+}
+
+const PARAM = /^\{[^{}]+\}$/;
+
+export class PathMatcher<T> {
+  private readonly root = new TrieNode<T>();
+  private readonly templates = new Set<string>();
+
+  /** Adds a value under a template like `/rest/api/3/issue/{issueIdOrKey}`. */
+  add(template: string, value: T): void {
+    this.templates.add(template);
+    const segments = template.split("/").filter((segment) => segment !== "");
+    let node = this.root;
+    segments.forEach((segment, index) => {
+      if (index === segments.length - 1 && segment === "{path}") node.rest.push(value);
+      if (PARAM.test(segment)) {
+        node.param ??= new TrieNode<T>();
+        node = node.param;
+      } else if (segment.includes("{")) {
+        const source = `^${segment
+          .split(/\{[^{}]+\}/)
+          .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".+?")}$`;
+        let child = node.patterns.find((pattern) => pattern.regex.source === source);
+        if (!child) {
+          child = { regex: new RegExp(source), node: new TrieNode<T>() };
+          node.patterns.push(child);
+        }
+        node = child.node as TrieNode<T>;
+      } else {
+        let child = node.literal.get(segment);
+        if (!child) {
+          child = new TrieNode<T>();
+          node.literal.set(segment, child);
+        }
+        node = child;
+      }
+    });
+    node.values.push(value);
+  }
+
+  /** Values of the most specific template matching these decoded segments, or [] when none does. */
+  match(segments: readonly string[]): T[] {
+    return walk(this.root, segments, 0) ?? [];
+  }
+
+  /**
+   * Up to `count` templates nearest to a path that matched none: a segment-wise edit distance where a
+   * parameter matches any one segment and a mistyped literal costs by how different it is.
+   */
+  suggest(segments: readonly string[], count: number): string[] {
+    const scored: { template: string; cost: number }[] = [];
+    for (const template of this.templates) {
+      const parts = template.split("/").filter((part) => part !== "");
+      scored.push({ template, cost: alignmentCost(segments, parts) });
+    }
+    return scored
+      .sort((a, b) => a.cost - b.cost || a.template.length - b.template.length || (a.template < b.template ? -1 : 1))
+      .slice(0, count)
+      .map((entry) => entry.template);
+  }
+}
+
+function walk<T>(node: TrieNode<T>, segments: readonly string[], index: number): T[] | undefined {
+  if (index === segments.length) return node.values.length > 0 ? node.values : undefined;
+  const segment = segments[index] ?? "";
+  const literal = node.literal.get(segment);
+  if (literal) {
+    const found = walk(literal, segments, index + 1);
+    if (found) return found;
+  }
+  for (const pattern of node.patterns) {
+    if (!pattern.regex.test(segment)) continue;
+    const found = walk(pattern.node as TrieNode<T>, segments, index + 1);
+    if (found) return found;
+  }
+  if (node.param) {
+    const found = walk(node.param, segments, index + 1);
+    if (found) return found;
+  }
+  return node.rest.length > 0 ? node.rest : undefined;
+}
+
+function alignmentCost(path: readonly string[], template: readonly string[]): number {
+  let previous = Array.from({ length: template.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= path.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= template.length; j++) {
+      const part = template[j - 1] ?? "";
+      const segment = path[i - 1] ?? "";
+      const substitution = part === segment || PARAM.test(part) ? 0 : Math.min(1, editDistance(segment, part) / Math.max(segment.length, part.length));
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + substitution));
+    }
+    previous = current;
+  }
+  return previous[template.length] ?? 0;
+}

@@ -1,0 +1,89 @@
+/**
+ * Whatever a user pastes, as the request path the catalog knows. No I/O. Returns a Result, never throws.
+ *   /rest/api/3/issue/ABC-1                                   as is
+ *   https://acme.atlassian.net/rest/api/3/issue/ABC-1         site URL
+ *   https://api.atlassian.com/ex/jira/{cloudId}/rest/...      scoped-token gateway (also /ex/confluence/...)
+ *   https://api.bitbucket.org/2.0/repositories/ws/repo        Bitbucket
+ *   https://api.atlassian.com/jsm/assets/workspace/{id}/v1/.. Assets
+ * Query strings and fragments are dropped, percent-encoding decoded, a trailing slash tolerated.
+ */
+
+/** Longer inputs are refused: no real request path comes near it. */
+export const MAX_PATH_LENGTH = 4096;
+
+export type Gateway = "jira" | "confluence";
+
+export interface RequestPath {
+  /** Decoded path segments joined with "/", leading slash, no trailing slash. */
+  path: string;
+  /** Decoded segments, for matching (a decoded segment may itself contain "/"). */
+  segments: string[];
+  host?: string;
+  /** Set when the URL went through api.atlassian.com/ex/{product}/{cloudId}. */
+  gateway?: Gateway;
+  cloudId?: string;
+}
+
+export type RequestPathResult = { ok: true; value: RequestPath } | { ok: false; code: "invalid_path" | "path_too_long"; message: string };
+
+const HOST_LIKE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
+
+export function parseRequestPath(input: string): RequestPathResult {
+  const text = input.trim();
+  if (text === "") return invalid("`path` is empty: give a request path such as /rest/api/3/issue/ABC-1, or a full URL.");
+  if (text.length > MAX_PATH_LENGTH) {
+    return { ok: false, code: "path_too_long", message: `\`path\` is ${text.length} characters; at most ${MAX_PATH_LENGTH} are accepted.` };
+  }
+  if (/[\u0000-\u001f\u007f]/.test(text)) return invalid("`path` contains control characters; paste the URL or path as plain text.");
+
+  let rest = text;
+  let host: string | undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
+  if (scheme) {
+    if (!/^https?$/i.test(scheme[1] ?? "")) return invalid(`\`path\` uses the ${scheme[1]}: scheme; give an https URL or a path.`);
+    rest = rest.slice(scheme[0].length);
+    host = takeHost();
+  } else if (rest.startsWith("//")) {
+    rest = rest.slice(2);
+    host = takeHost();
+  } else if (!rest.startsWith("/")) {
+    // `acme.atlassian.net/rest/...` without a scheme, or a path without its leading slash.
+    const first = rest.split(/[/?#]/, 1)[0] ?? "";
+    if (HOST_LIKE.test(first) && /[a-z]/i.test(first.split(".").pop() ?? "")) host = takeHost();
+    else rest = `/${rest}`;
+  }
+  function takeHost(): string {
+    const end = rest.search(/[/?#]/);
+    const authority = end < 0 ? rest : rest.slice(0, end);
+    rest = end < 0 ? "/" : rest.slice(end);
+    return authority.replace(/^.*@/, "").toLowerCase(); // credentials in a URL are never kept
+  }
+
+  const raw = rest.replace(/[?#].*$/s, "");
+  const segments: string[] = [];
+  for (const part of raw.split("/")) {
+    if (part === "") continue; // leading, trailing and doubled slashes
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(part);
+    } catch {
+      return invalid(`\`path\` has invalid percent-encoding in "${part}"; encode "%" as %25 or paste the URL as your client sends it.`);
+    }
+    if (decoded === "." || decoded === "..") return invalid("`path` contains . or .. segments; give the path as the API is called.");
+    segments.push(decoded);
+  }
+
+  const value: RequestPath = { path: "", segments, host };
+  // https://api.atlassian.com/ex/jira/{cloudId}/rest/... is the same request as .../rest/... on the site.
+  if (segments[0] === "ex" && (segments[1] === "jira" || segments[1] === "confluence") && segments.length >= 3) {
+    value.gateway = segments[1];
+    value.cloudId = segments[2];
+    segments.splice(0, 3);
+  }
+  value.path = `/${segments.join("/")}`;
+  return { ok: true, value };
+}
+
+function invalid(message: string): RequestPathResult {
+  return { ok: false, code: "invalid_path", message };
+}

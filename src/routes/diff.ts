@@ -1,0 +1,282 @@
+/** POST /diff: what a token's scopes lack for given endpoints, or, without endpoints, what it can call. */
+import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import type { CatalogIndex } from "../catalog/catalog-index";
+import { callableEndpoints, checkEndpoint, unknownScopes, unusedScopes } from "../catalog/diff";
+import { lookupEndpoints } from "../catalog/lookup";
+import type { Endpoint } from "../catalog/schema";
+import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
+import { ApiError, errorResponseDoc } from "../errors";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, decodeCursor, encodeCursor, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
+import { AlternativeViewSchema, alternativeView, scopeSetText } from "./views";
+
+export const MAX_ENDPOINTS = 1000;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+const TokenSchema = z
+  .looseObject({ id: z.string().optional(), label: z.string().optional(), scopes: z.union([z.array(z.string()), z.string()]) })
+  .openapi("AdminApiToken", { description: "One entry of the admin API's list of a service account's API tokens; other fields are ignored." });
+
+const ScopesSchema = z
+  .union([z.array(z.string()), z.string(), z.array(TokenSchema), z.looseObject({ data: z.array(TokenSchema) })], {
+    error: "`scopes` must be a list of scope names, one string of names separated by spaces, commas or newlines, or the admin API's token list ([{id, label, scopes}])",
+  })
+  .openapi({
+    description: `The token's scopes (at most ${MAX_SCOPES}): a JSON list, one string separated by spaces/commas/newlines, or the admin API's token list (answered per token).`,
+    example: ["read:board-scope.admin:jira-software", "read:board-scope:jira-software"],
+  });
+
+const EndpointInputSchema = z.union([
+  z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }),
+  z.string().min(1).openapi({ description: "`METHOD URL` or just a URL (all methods).", example: "GET /rest/agile/1.0/board" }),
+]);
+
+const BodySchema = z
+  .object({
+    scopes: ScopesSchema,
+    path: z.string().optional().openapi({ description: "One endpoint to check: a path or any URL form (see GET /scopes).", example: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board" }),
+    method: z.string().optional().openapi({ example: "GET" }),
+    endpoints: z
+      .array(EndpointInputSchema)
+      .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`)
+      .optional()
+      .openapi({ description: `Endpoints to check (at most ${MAX_ENDPOINTS}); without \`path\` and \`endpoints\` the answer lists what the scopes can call.` }),
+    limit: z.number().int().min(1).max(MAX_LIMIT).optional().openapi({ description: `Page size of the "what can it call" list, default ${DEFAULT_LIMIT}.` }),
+    cursor: z.string().max(100).optional(),
+  })
+  .openapi("DiffRequest");
+
+const CheckSchema = z
+  .object({
+    input: z.object({ method: z.string().nullable(), path: z.string() }),
+    product: z.string().optional(),
+    method: z.string().optional(),
+    path: z.string().optional(),
+    summary: z.string().optional(),
+    docsUrl: z.string().optional(),
+    satisfied: z.boolean().nullable().optional().openapi({ description: "null when no scopes are published for the endpoint." }),
+    satisfiedBy: AlternativeViewSchema.nullable().optional(),
+    missing: z.array(z.string()).optional().openapi({ description: "The smallest set of scopes to add so that some alternative is satisfied." }),
+    alternatives: z.array(AlternativeViewSchema.extend({ missing: z.array(z.string()) })).optional(),
+    hints: z.array(z.string()).optional(),
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional().openapi({ description: "This input matched no endpoint (or the method is wrong)." }),
+  })
+  .openapi("EndpointCheck");
+
+const TokenAnswerSchema = z.object({
+  id: z.string().optional(),
+  label: z.string().optional(),
+  scopes: z.array(z.string()),
+  unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })),
+  unusedScopes: z.array(z.string()).optional(),
+  summary: z.object({ checked: z.number(), satisfied: z.number(), unsatisfied: z.number(), unknown: z.number(), errors: z.number() }).optional(),
+  results: z.array(CheckSchema).optional(),
+  callable: z
+    .object({
+      total: z.number(),
+      byProduct: z.record(z.string(), z.number()),
+      endpoints: z.array(z.object({ product: z.string(), method: z.string(), path: z.string(), summary: z.string().optional(), via: AlternativeViewSchema })),
+      nextCursor: z.string().nullable(),
+    })
+    .optional(),
+});
+
+const AnswerSchema = z
+  .object({ catalog: CatalogRefSchema, tokens: z.array(TokenAnswerSchema).optional() })
+  .extend(TokenAnswerSchema.partial().shape)
+  .openapi("DiffAnswer");
+
+const route = createRoute({
+  method: "post",
+  path: "/",
+  summary: "Token diff: the scopes missing for given endpoints, or what the scopes can call",
+  middleware: [withCatalog] as const,
+  request: {
+    query: z.object({ format: FormatQuerySchema }),
+    body: { required: true, content: { "application/json": { schema: BodySchema } } },
+  },
+  responses: {
+    200: {
+      description: "Per endpoint: satisfied, or the smallest set to add; unknown and unused scopes. With an admin API token list, the same per token under `tokens`.",
+      content: {
+        "application/json": {
+          schema: AnswerSchema,
+          example: {
+            catalog: { version: "2026-11-30T03-12-30Z", scrapedAt: "2026-11-30T03:12:30.003Z", source: "kv" },
+            scopes: ["read:board-scope.admin:jira-software", "read:board-scope:jira-software"],
+            unknownScopes: [],
+            unusedScopes: ["read:board-scope.admin:jira-software"],
+            summary: { checked: 1, satisfied: 0, unsatisfied: 1, unknown: 0, errors: 0 },
+            results: [
+              {
+                input: { method: "GET", path: "https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board" },
+                product: "jira-software",
+                method: "GET",
+                path: "/rest/agile/1.0/board",
+                satisfied: false,
+                satisfiedBy: null,
+                missing: ["read:project:jira"],
+                alternatives: [{ kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"], missing: ["read:project:jira"] }],
+                hints: [],
+              },
+            ],
+          },
+        },
+        "text/plain": { schema: z.string() },
+      },
+    },
+    400: errorResponseDoc("Body not JSON, `scopes` missing or malformed, over the limits (500 scopes, 1000 endpoints), or a bad `cursor`.", {
+      code: "invalid_request",
+      message: "scopes: `scopes` must be a list of scope names, one string of names separated by spaces, commas or newlines, or the admin API's token list ([{id, label, scopes}])",
+    }),
+    415: errorResponseDoc("The body is not sent as JSON.", { code: "unsupported_media_type", message: "Send the body as JSON with Content-Type: application/json." }),
+  },
+});
+
+type Body = z.infer<typeof BodySchema>;
+interface Target {
+  input: { method: string | null; path: string };
+  endpoints?: Endpoint[];
+  error?: { code: string; message: string; details?: unknown };
+}
+
+export const diff = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+diff.use("/", async function requireJson(c, next) {
+  const type = c.req.header("content-type") ?? "";
+  if (c.req.method === "POST" && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json (curl: -H 'content-type: application/json').");
+  }
+  await next();
+});
+
+diff.openapi(route, (c) => {
+  const body = c.req.valid("json");
+  const served = c.get("served");
+  const input = readScopesInput(body.scopes);
+  if (!input.ok) throw new ApiError(400, input.code, input.message);
+  const targets = resolveTargets(served.index, body);
+  const tokens: TokenScopes[] = input.value.kind === "tokens" ? input.value.tokens : [{ scopes: input.value.scopes }];
+  const answers = tokens.map((token) => answerFor(token, targets, body, served.index));
+  const catalog = catalogRef(served);
+  if (wantsText(c)) return c.text(diffText(answers, catalog.version), 200);
+  if (input.value.kind === "tokens") return c.json({ catalog, tokens: answers }, 200);
+  const [only] = answers;
+  return c.json({ catalog, ...only! }, 200);
+});
+
+function resolveTargets(catalog: CatalogIndex, body: Body): Target[] | undefined {
+  const wanted: { method?: string; path: string }[] = [];
+  if (body.path !== undefined) wanted.push({ method: body.method, path: body.path });
+  for (const item of body.endpoints ?? []) {
+    if (typeof item !== "string") {
+      wanted.push(item);
+      continue;
+    }
+    const [first = "", ...rest] = item.trim().split(/\s+/);
+    wanted.push(rest.length > 0 ? { method: first, path: rest.join(" ") } : { path: first });
+  }
+  if (wanted.length === 0) return undefined;
+  if (wanted.length > MAX_ENDPOINTS) throw new ApiError(400, "too_many_endpoints", `${wanted.length} endpoints given; at most ${MAX_ENDPOINTS} per request.`);
+  return wanted.map(({ method, path }) => {
+    const input = { method: method?.trim() ? method.trim().toUpperCase() : null, path };
+    const found = lookupEndpoints(catalog, path, method);
+    return found.ok ? { input, endpoints: found.endpoints } : { input, error: { code: found.code, message: found.message, details: found.details } };
+  });
+}
+
+type TokenAnswer = z.infer<typeof TokenAnswerSchema>;
+type CheckResult = z.infer<typeof CheckSchema>;
+
+function answerFor(token: TokenScopes, targets: Target[] | undefined, body: Body, catalog: CatalogIndex): TokenAnswer {
+  const held = new Set(token.scopes);
+  const base = { id: token.id, label: token.label, scopes: token.scopes, unknownScopes: unknownScopes(token.scopes, catalog) };
+  if (!targets) {
+    const callable = callableEndpoints(held, catalog);
+    const offset = decodeCursor(body.cursor);
+    const limit = body.limit ?? DEFAULT_LIMIT;
+    const byProduct: Record<string, number> = {};
+    for (const { endpoint } of callable) byProduct[endpoint.product] = (byProduct[endpoint.product] ?? 0) + 1;
+    return {
+      ...base,
+      callable: {
+        total: callable.length,
+        byProduct,
+        endpoints: callable.slice(offset, offset + limit).map(({ endpoint, via }) => ({
+          product: endpoint.product,
+          method: endpoint.method,
+          path: endpoint.path,
+          summary: endpoint.summary,
+          via: alternativeView(via),
+        })),
+        nextCursor: offset + limit < callable.length ? encodeCursor(offset + limit) : null,
+      },
+    };
+  }
+  const results: CheckResult[] = [];
+  const checked: Endpoint[] = [];
+  for (const target of targets) {
+    if (target.error) {
+      results.push({ input: target.input, error: target.error });
+      continue;
+    }
+    for (const endpoint of target.endpoints ?? []) {
+      checked.push(endpoint);
+      const check = checkEndpoint(endpoint, held);
+      results.push({
+        input: target.input,
+        product: endpoint.product,
+        method: endpoint.method,
+        path: endpoint.path,
+        summary: endpoint.summary,
+        docsUrl: endpoint.docsUrl,
+        satisfied: check.satisfied,
+        satisfiedBy: check.satisfiedBy,
+        missing: check.missing,
+        alternatives: check.alternatives,
+        hints: check.hints,
+      });
+    }
+  }
+  const count = (test: (result: CheckResult) => boolean) => results.filter(test).length;
+  return {
+    ...base,
+    unusedScopes: unusedScopes(token.scopes, checked, catalog),
+    summary: {
+      checked: checked.length,
+      satisfied: count((result) => result.satisfied === true),
+      unsatisfied: count((result) => result.satisfied === false),
+      unknown: count((result) => result.satisfied === null),
+      errors: count((result) => result.error !== undefined),
+    },
+    results,
+  };
+}
+
+function diffText(answers: readonly TokenAnswer[], version: string): string {
+  const lines: string[] = [];
+  for (const answer of answers) {
+    if (answers.length > 1 || answer.label || answer.id) lines.push(`token ${answer.label ?? answer.id ?? "(unnamed)"}: ${answer.scopes.length} scopes`);
+    for (const result of answer.results ?? []) {
+      const input = `${result.input.method ?? ""} ${result.input.path}`.trim();
+      if (result.error) {
+        lines.push(`ERROR   ${input}: ${result.error.message}`);
+        continue;
+      }
+      const where = `${result.method} ${result.path}`;
+      if (result.satisfied === true) lines.push(`OK      ${where}  via ${scopeSetText(result.satisfiedBy?.scopes ?? [])}`);
+      else if (result.satisfied === false) lines.push(`MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`);
+      else lines.push(`UNKNOWN ${where}  (no OAuth scopes published)`);
+      for (const hint of result.hints ?? []) lines.push(`        hint: ${hint}`);
+    }
+    if (answer.callable) {
+      lines.push(`can call ${answer.callable.total} endpoints: ${Object.entries(answer.callable.byProduct).map(([product, count]) => `${product} ${count}`).join(", ") || "none"}`);
+      for (const endpoint of answer.callable.endpoints) lines.push(`  ${endpoint.method} ${endpoint.path}`);
+      if (answer.callable.nextCursor) lines.push(`  more: send "cursor": "${answer.callable.nextCursor}"`);
+    }
+    for (const unknown of answer.unknownScopes) lines.push(`unknown scope ${unknown.scope}${unknown.suggestions[0] ? ` (did you mean ${unknown.suggestions[0]}?)` : ""}`);
+    if (answer.unusedScopes?.length) lines.push(`unused: ${answer.unusedScopes.join(" ")}`);
+  }
+  lines.push(`catalog ${version}`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,88 @@
+/** What every query route shares: the served catalog, output format, caching headers, validation errors. */
+import { z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import { loadSnapshot } from "../../data/snapshot";
+import type { CatalogIndex } from "../catalog/catalog-index";
+import { ApiError } from "../errors";
+import { servedCatalog, type CatalogSource, type ServedCatalog } from "../storage/catalog-cache";
+
+export type AppEnv = { Bindings: Env; Variables: { served: ServedCatalog } };
+
+/** The catalog for this request, from the isolate cache (KV or the bundled snapshot). */
+export const withCatalog: MiddlewareHandler<AppEnv> = async function withCatalog(c, next) {
+  c.set("served", await servedCatalog(c.env.CATALOG, loadSnapshot));
+  await next();
+};
+
+export const FormatQuerySchema = z
+  .enum(["json", "text"])
+  .optional()
+  .openapi({ description: "`text` gives short lines for terminals and chat bots; the same as `Accept: text/plain`.", example: "text" });
+
+/** `?format=text`, or `Accept: text/plain` preferred over JSON. */
+export function wantsText(c: Context): boolean {
+  const format = c.req.query("format");
+  if (format) return format === "text";
+  const accept = c.req.header("accept") ?? "";
+  return /text\/plain/i.test(accept) && !/application\/json/i.test(accept.split("text/plain")[0] ?? "");
+}
+
+/** A catalog refreshed daily: an hour fresh, then served stale while revalidating for a day. */
+const CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
+
+/**
+ * GET answers depend only on the URL, the format and the catalog version, so the version is the ETag;
+ * a client repeating a request with If-None-Match gets 304 without the work being redone.
+ */
+export const conditionalGet: MiddlewareHandler<AppEnv> = async function conditionalGet(c, next) {
+  const etag = `W/"${c.get("served").index.version}-${wantsText(c) ? "text" : "json"}"`;
+  const headers = { ETag: etag, "Cache-Control": CACHE_CONTROL, Vary: "Accept" };
+  const match = c.req.header("if-none-match");
+  if (match && match.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) {
+    return new Response(null, { status: 304, headers });
+  }
+  await next();
+  if (c.res.status === 200) for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  else c.res.headers.set("Cache-Control", "no-store");
+  return undefined;
+};
+
+export const CatalogRefSchema = z
+  .object({
+    version: z.string().openapi({ example: "2026-11-30T03-12-30Z" }),
+    scrapedAt: z.string().openapi({ description: "When the newest product data was scraped.", example: "2026-11-30T03:12:30.003Z" }),
+    source: z.enum(["kv", "snapshot"]).openapi({ description: "`snapshot`: KV holds no catalog yet (or failed) and the copy bundled with the worker answers." }),
+  })
+  .openapi("CatalogRef");
+
+export function catalogRef(served: ServedCatalog): { version: string; scrapedAt: string; source: CatalogSource } {
+  return { version: served.index.version, scrapedAt: served.index.scrapedAt, source: served.source };
+}
+
+/** Turns zod's issues into the project's 400: each problem as `{path, message}`, never the raw dump. */
+export function validationHook(result: { success: boolean; error?: z.ZodError }, c: Context): Response | undefined {
+  if (result.success || !result.error) return undefined;
+  const issues = result.error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
+  const first = issues[0];
+  throw new ApiError(400, "invalid_request", `${first?.path}: ${first?.message}`, { issues, docs: `${new URL(c.req.url).origin}/openapi.json` });
+}
+
+/** Cursors are opaque to clients: an offset, base64url-encoded. */
+export function encodeCursor(offset: number): string {
+  return btoa(`o:${offset}`).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+export function decodeCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  let decoded = "";
+  try {
+    decoded = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    // fall through to the error below
+  }
+  const offset = /^o:(\d{1,9})$/.exec(decoded)?.[1];
+  if (offset === undefined) throw new ApiError(400, "invalid_cursor", "`cursor` is not one this API gave out; pass the `nextCursor` of the previous page unchanged, or leave it out to start over.");
+  return Number(offset);
+}
+
+export type { CatalogIndex };
