@@ -26,7 +26,7 @@ const QuerySchema = z.object({
     .min(1, "`scope` is empty: give a scope name such as read:jira-work")
     .max(200, "`scope` is longer than any scope name (200 characters at most)")
     .openapi({ example: "read:board-scope:jira-software" }),
-  product: ProductSchema.optional().openapi({ description: `Only endpoints of this product: ${PRODUCTS.join(", ")}.` }),
+  product: ProductSchema.optional().describe(`Only endpoints of this product: ${PRODUCTS.join(", ")}.`),
   method: z.string().optional().openapi({ example: "GET" }),
   limit: z.coerce
     .number({ error: `\`limit\` must be a number from 1 to ${MAX_LIMIT}` })

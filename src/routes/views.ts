@@ -5,7 +5,8 @@ import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catal
 
 export const AlternativeViewSchema = z
   .object({
-    kind: AlternativeKindSchema.openapi({ description: "From the scope names: `classic` (read:jira-work), `granular` (read:issue:jira), or `mixed`." }),
+    // `.describe`, not `.openapi`: the catalog's schemas come from plain zod, which may not carry the extension.
+    kind: AlternativeKindSchema.describe("From the scope names: `classic` (read:jira-work), `granular` (read:issue:jira), or `mixed`."),
     state: z.string().openapi({ description: "As published: Current, Beta, ...", example: "Current" }),
     scopes: z.array(z.string()).openapi({ example: ["read:board-scope:jira-software", "read:project:jira"] }),
   })

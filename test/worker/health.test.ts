@@ -1,122 +1,149 @@
-/** GET /health and the error shape, through the worker inside workerd. */
+/** GET /health, the OpenAPI document and the error shape, through the worker inside workerd. */
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Manifest, RunReport } from "../../src/catalog/schema";
-import { KEYS } from "../../src/storage/catalog-store";
+import type { Endpoint, RunReport } from "../../src/catalog/schema";
+import { resetCatalogCache } from "../../src/storage/catalog-cache";
+import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
+import { publishVersion } from "../../scraper/publish";
 
 const get = (path: string) => exports.default.fetch(new Request(`http://catalog.test${path}`));
 
-const pointer = (endpoints: number) => ({
-  key: "shard/2026-11-29T04-17-00Z/jira",
-  version: "2026-11-29T04-17-00Z",
-  scrapedAt: "2026-11-29T04:17:00.000Z",
-  contentHash: "abc",
-  endpoints,
-  endpointsWithScopes: endpoints - 1,
-  scopes: 7,
-});
-
-function manifest(publishedAt: string): Manifest {
+function endpoint(path: string, scopes: string[]): Endpoint {
   return {
-    schemaVersion: 1,
-    version: "2026-11-29T04-17-00Z",
-    publishedAt,
-    products: { jira: pointer(12), bitbucket: { ...pointer(5), key: "shard/2026-11-29T04-17-00Z/bitbucket" } },
-    previous: null,
-    changesKey: "changes/2026-11-29T04-17-00Z",
-    history: [],
+    product: "jira",
+    method: "GET",
+    path,
+    docsUrl: "https://developer.atlassian.com/cloud/jira/platform/rest/v3/",
+    deprecated: false,
+    experimental: false,
+    alternatives: scopes.length > 0 ? [{ kind: "classic", state: "Current", scopes, origins: ["security"] }] : [],
+    hasScopes: scopes.length > 0,
+    emptyScopeList: false,
+    anonymous: false,
+    documents: ["jira-platform.v3"],
   };
+}
+
+/** Publishes a one-product catalog through the real publisher, as if scraped `ageMs` ago. */
+async function publish(ageMs: number): Promise<string> {
+  const published = await publishVersion(
+    new CatalogStore(env.CATALOG),
+    null,
+    [
+      {
+        product: "jira",
+        scrapedAt: new Date(Date.now() - ageMs).toISOString(),
+        contentHash: "test",
+        documents: [],
+        endpoints: [endpoint("/rest/api/3/myself", ["read:jira-user"]), endpoint("/rest/api/3/serverInfo", [])],
+        scopes: [{ name: "read:jira-user", kind: "classic", product: "jira", unused: false }],
+      },
+    ],
+    new Date(Date.now() - ageMs),
+  );
+  return published.manifest.version;
 }
 
 const failedRun: RunReport = {
   startedAt: "2026-11-30T04:17:00.000Z",
   finishedAt: "2026-11-30T04:17:02.000Z",
   outcome: "failed",
-  version: "2026-11-29T04-17-00Z",
+  version: null,
   message: "no product could be published; the stored catalog is unchanged",
   products: { jira: { status: "failed", reason: "truncated", message: "jira-platform.v3: document is truncated" } },
 };
 
 beforeEach(async () => {
-  await env.CATALOG.delete(KEYS.manifest);
-  await env.CATALOG.delete(KEYS.lastRun);
+  for (const key of (await env.CATALOG.list()).keys) await env.CATALOG.delete(key.name);
+  resetCatalogCache();
 });
 
 describe("GET /health", () => {
   it("shows the catalog version, its age and per-product counts", async () => {
-    await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest(new Date(Date.now() - 3600_000).toISOString())));
+    const version = await publish(3600_000);
     const response = await get("/health");
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body.status).toBe("ok");
-    expect(body.catalog.version).toBe("2026-11-29T04-17-00Z");
-    expect(body.catalog.endpoints).toBe(17);
+    expect(body.problems).toEqual([]);
+    expect(body.catalog).toMatchObject({ version, source: "kv", endpoints: 2, scopes: 1 });
     expect(body.catalog.ageSeconds).toBeGreaterThanOrEqual(3600);
-    expect(body.catalog.products.jira).toEqual({
-      endpoints: 12,
-      endpointsWithScopes: 11,
-      scopes: 7,
-      version: "2026-11-29T04-17-00Z",
-      scrapedAt: "2026-11-29T04:17:00.000Z",
-    });
+    expect(body.catalog.products.jira).toMatchObject({ endpoints: 2, endpointsWithScopes: 1, scopes: 1, version });
     expect(body.lastRun).toBeNull();
   });
 
   it("reports a failed scrape with its reason while serving the last good version", async () => {
-    await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest(new Date().toISOString())));
+    const version = await publish(0);
     await env.CATALOG.put(KEYS.lastRun, JSON.stringify(failedRun));
     const body = (await (await get("/health")).json()) as any;
     expect(body.status).toBe("degraded");
     expect(body.problems).toEqual(["jira: last scrape failed (truncated), serving its last good version"]);
     expect(body.lastRun.products.jira.message).toContain("truncated");
-    expect(body.catalog.version).toBe("2026-11-29T04-17-00Z");
+    expect(body.catalog.version).toBe(version);
   });
 
   it("calls a catalog older than three days degraded", async () => {
-    await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest(new Date(Date.now() - 4 * 86400_000).toISOString())));
+    await publish(4 * 86400_000);
     const body = (await (await get("/health")).json()) as any;
     expect(body.status).toBe("degraded");
+    expect(body.problems).toHaveLength(1);
     expect(body.problems[0]).toMatch(/^catalog is 9\d hours old$/);
   });
 
-  it("answers 503 catalog_empty before the first scrape, with the last run if any", async () => {
+  it("serves the bundled snapshot before the first scrape, and says so", async () => {
     await env.CATALOG.put(KEYS.lastRun, JSON.stringify(failedRun));
     const response = await get("/health");
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(200);
     const body = (await response.json()) as any;
-    expect(body.error.code).toBe("catalog_empty");
-    expect(body.error.message).toContain("npm start");
-    expect(body.error.details.lastRun.outcome).toBe("failed");
+    expect(body.status).toBe("degraded");
+    expect(body.catalog.source).toBe("snapshot");
+    expect(body.catalog.endpoints).toBeGreaterThan(1000);
+    expect(body.problems[0]).toBe("KV holds no catalog yet; serving the snapshot bundled with the worker");
+    expect(body.lastRun.outcome).toBe("failed");
   });
 
-  it("answers 503 catalog_unreadable for a corrupt manifest, without a stack trace", async () => {
+  it("falls back to the snapshot on a corrupt manifest, naming the problem, without a stack trace", async () => {
     await env.CATALOG.put(KEYS.manifest, '{"schemaVersion":1,"version":');
     const response = await get("/health");
-    expect(response.status).toBe(503);
+    expect(response.status).toBe(200);
     const body = (await response.json()) as any;
-    expect(body.error.code).toBe("catalog_unreadable");
+    expect(body.catalog.source).toBe("snapshot");
+    expect(body.problems[0]).toMatch(/^KV could not be read \(stored value manifest is corrupt: .*\); serving the snapshot bundled with the worker$/);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
   });
 });
 
 describe("unknown routes", () => {
-  it("answer 404 in the error shape", async () => {
+  it("answer 404 in the error shape, listing the routes", async () => {
     const response = await get("/no/such/route");
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: "route_not_found", message: "No route GET /no/such/route. Try GET /health or GET /openapi.json." } });
+    const body = (await response.json()) as any;
+    expect(Object.keys(body)).toEqual(["error"]);
+    expect(body.error.code).toBe("route_not_found");
+    expect(body.error.message).toBe(
+      "No route GET /no/such/route. Routes: GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, GET /health, GET /openapi.json.",
+    );
   });
 });
 
 describe("GET /openapi.json", () => {
-  it("is an OpenAPI 3.1 document describing /health and its errors with examples", async () => {
+  it("is an OpenAPI 3.1 document describing every route and its errors with examples", async () => {
     const response = await get("/openapi.json");
     expect(response.status).toBe(200);
     const document = (await response.json()) as any;
     expect(document.openapi).toBe("3.1.0");
-    const operation = document.paths["/health"].get;
-    expect(Object.keys(operation.responses).sort()).toEqual(["200", "503"]);
-    expect(operation.responses["200"].content["application/json"].example.status).toBe("ok");
-    expect(operation.responses["503"].content["application/json"].example.error.code).toBe("catalog_empty");
+    expect(Object.keys(document.paths).sort()).toEqual(["/diff", "/endpoints", "/health", "/scopes"]);
+    const codes = (path: string, method: string) => Object.keys(document.paths[path][method].responses).sort();
+    expect(codes("/scopes", "get")).toEqual(["200", "304", "400", "404"]);
+    expect(codes("/endpoints", "get")).toEqual(["200", "304", "400", "404"]);
+    expect(codes("/diff", "post")).toEqual(["200", "400", "415"]);
+    expect(codes("/health", "get")).toEqual(["200", "503"]);
+    for (const [path, method, status] of [["/scopes", "get", "200"], ["/scopes", "get", "404"], ["/endpoints", "get", "404"], ["/diff", "post", "200"], ["/diff", "post", "400"]] as const) {
+      expect(document.paths[path][method].responses[status].content["application/json"].example, `${method} ${path} ${status}`).toBeDefined();
+    }
+    const query = document.paths["/scopes"].get.parameters.map((parameter: any) => parameter.name).sort();
+    expect(query).toEqual(["format", "method", "path"]);
+    expect(document.paths["/diff"].post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/DiffRequest");
     expect(document.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
   });
 });

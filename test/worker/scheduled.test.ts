@@ -6,6 +6,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
+import { resetCatalogCache } from "../../src/storage/catalog-cache";
 import { KEYS } from "../../src/storage/catalog-store";
 import { SOURCES } from "../../scraper/sources";
 
@@ -48,19 +49,20 @@ const health = async () => {
 afterEach(() => {
   vi.unstubAllGlobals();
   requested.length = 0;
+  resetCatalogCache();
 });
 
 describe("scheduled scrape", () => {
-  it("fails cleanly when the network is down, leaving an empty catalog empty and saying why", async () => {
+  it("fails cleanly when the network is down: KV stays empty, the bundled snapshot answers, /health says why", async () => {
     stubFetch(() => {
       throw new TypeError("fetch failed");
     });
     await runCron();
     const { status, body } = await health();
-    expect(status).toBe(503);
-    expect(body.error.code).toBe("catalog_empty");
-    expect(body.error.details.lastRun.outcome).toBe("failed");
-    expect(body.error.details.lastRun.products.jira).toMatchObject({ status: "failed", reason: "network_error" });
+    expect(status).toBe(200);
+    expect(body.catalog.source).toBe("snapshot");
+    expect(body.lastRun.outcome).toBe("failed");
+    expect(body.lastRun.products.jira).toMatchObject({ status: "failed", reason: "network_error" });
     expect(await env.CATALOG.get(KEYS.manifest)).toBeNull();
   });
 
@@ -77,6 +79,7 @@ describe("scheduled scrape", () => {
     let { status, body } = await health();
     expect(status).toBe(200);
     expect(body.status).toBe("ok");
+    expect(body.catalog.source).toBe("kv");
     const version = body.catalog.version as string;
     expect(body.catalog.products).toMatchObject({
       jira: { endpoints: 1126 },
