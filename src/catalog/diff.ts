@@ -79,7 +79,8 @@ function endpointHints(endpoint: Endpoint, held: ReadonlySet<string>): string[] 
   const hasClassic = endpoint.alternatives.some((alternative) => alternative.kind === "classic");
   const heldClassic = [...held].filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope));
   if (endpoint.product === "jira-software" && !hasClassic && heldClassic.length > 0) {
-    hints.push(`Jira Software has no classic scopes: ${heldClassic.map((scope) => `\`${scope}\``).join(", ")} do not count here; use the granular scopes listed.`);
+    const names = heldClassic.map((scope) => `\`${scope}\``).join(", ");
+    hints.push(`Jira Software has no classic scopes: ${names} ${heldClassic.length === 1 ? "does" : "do"} not count here; use the granular scopes listed.`);
   }
   if (endpoint.alternatives.length === 0) {
     hints.push("Atlassian's documents publish no OAuth scopes for this endpoint, so no scope list can be checked against it.");
