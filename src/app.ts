@@ -5,7 +5,9 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError, errorResponse } from "./errors";
 import { diff } from "./routes/diff";
 import { endpoints } from "./routes/endpoints";
+import { explain } from "./routes/explain";
 import { health } from "./routes/health";
+import { plan } from "./routes/plan";
 import { scopes } from "./routes/scopes";
 import type { AppEnv } from "./routes/shared";
 
@@ -18,6 +20,8 @@ app.route("/health", health);
 app.route("/scopes", scopes);
 app.route("/endpoints", endpoints);
 app.route("/diff", diff);
+app.route("/plan", plan);
+app.route("/explain", explain);
 
 app.doc31("/openapi.json", {
   openapi: "3.1.0",
@@ -30,7 +34,7 @@ app.doc31("/openapi.json", {
   },
 });
 
-const ROUTES = "GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, GET /health, GET /openapi.json";
+const ROUTES = "GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, POST /plan, POST /explain, GET /health, GET /openapi.json";
 
 app.notFound((c) => errorResponse(c, new ApiError(404, "route_not_found", `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}.`)));
 

@@ -2,14 +2,13 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { CatalogIndex } from "../catalog/catalog-index";
 import { callableEndpoints, checkEndpoint, unknownScopes, unusedScopes } from "../catalog/diff";
-import { lookupEndpoints } from "../catalog/lookup";
+import { MAX_ENDPOINTS, parseEndpointLine, resolveRequests, type EndpointRequest, type ResolvedTarget } from "../catalog/endpoint-input";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
 import { ApiError, errorResponseDoc } from "../errors";
 import { CatalogRefSchema, FormatQuerySchema, catalogRef, decodeCursor, encodeCursor, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
 import { AlternativeViewSchema, alternativeView, scopeSetText } from "./views";
 
-export const MAX_ENDPOINTS = 1000;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
@@ -134,11 +133,6 @@ const route = createRoute({
 });
 
 type Body = z.infer<typeof BodySchema>;
-interface Target {
-  input: { method: string | null; path: string };
-  endpoints?: Endpoint[];
-  error?: { code: string; message: string; details?: unknown };
-}
 
 export const diff = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -165,30 +159,22 @@ diff.openapi(route, (c) => {
   return c.json({ catalog, ...only! }, 200);
 });
 
-function resolveTargets(catalog: CatalogIndex, body: Body): Target[] | undefined {
-  const wanted: { method?: string; path: string }[] = [];
+function resolveTargets(catalog: CatalogIndex, body: Body): ResolvedTarget[] | undefined {
+  const wanted: EndpointRequest[] = [];
   if (body.path !== undefined) wanted.push({ method: body.method, path: body.path });
   for (const item of body.endpoints ?? []) {
-    if (typeof item !== "string") {
-      wanted.push(item);
-      continue;
-    }
-    const [first = "", ...rest] = item.trim().split(/\s+/);
-    wanted.push(rest.length > 0 ? { method: first, path: rest.join(" ") } : { path: first });
+    const request = typeof item === "string" ? parseEndpointLine(item) : item;
+    if (request) wanted.push(request);
   }
   if (wanted.length === 0) return undefined;
   if (wanted.length > MAX_ENDPOINTS) throw new ApiError(400, "too_many_endpoints", `${wanted.length} endpoints given; at most ${MAX_ENDPOINTS} per request.`);
-  return wanted.map(({ method, path }) => {
-    const input = { method: method?.trim() ? method.trim().toUpperCase() : null, path };
-    const found = lookupEndpoints(catalog, path, method);
-    return found.ok ? { input, endpoints: found.endpoints } : { input, error: { code: found.code, message: found.message, details: found.details } };
-  });
+  return resolveRequests(catalog, wanted);
 }
 
 type TokenAnswer = z.infer<typeof TokenAnswerSchema>;
 type CheckResult = z.infer<typeof CheckSchema>;
 
-function answerFor(token: TokenScopes, targets: Target[] | undefined, body: Body, catalog: CatalogIndex): TokenAnswer {
+function answerFor(token: TokenScopes, targets: ResolvedTarget[] | undefined, body: Body, catalog: CatalogIndex): TokenAnswer {
   const held = new Set(token.scopes);
   const base = { id: token.id, label: token.label, scopes: token.scopes, unknownScopes: unknownScopes(token.scopes, catalog) };
   if (!targets) {

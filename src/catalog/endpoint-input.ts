@@ -1,0 +1,74 @@
+/**
+ * The endpoints an integration calls, in the forms users have them: `{method, path}` objects,
+ * `METHOD URL` strings or lines of text, or a HAR file's `log.entries` (browser dev tools export).
+ * Each is resolved against the catalog; those that match nothing are reported, not fatal. No I/O.
+ */
+import type { CatalogIndex } from "./catalog-index";
+import { lookupEndpoints } from "./lookup";
+import type { Endpoint } from "./schema";
+
+export const MAX_ENDPOINTS = 1000;
+
+export interface EndpointRequest {
+  method?: string;
+  path: string;
+}
+
+export interface ResolvedTarget {
+  input: { method: string | null; path: string };
+  endpoints?: Endpoint[];
+  error?: { code: string; message: string; details?: unknown };
+}
+
+/** `GET https://...` or just a URL; blank lines and `#` comments are skipped. */
+export function parseEndpointLine(line: string): EndpointRequest | undefined {
+  const text = line.trim();
+  if (text === "" || text.startsWith("#")) return undefined;
+  const [first = "", ...rest] = text.split(/\s+/);
+  return rest.length > 0 && /^[a-z]+$/i.test(first) ? { method: first, path: rest.join(" ") } : { path: text };
+}
+
+export function parseEndpointText(text: string): EndpointRequest[] {
+  return text.split(/\r?\n/).flatMap((line) => parseEndpointLine(line) ?? []);
+}
+
+/** Hosts whose requests a HAR entry can mean: everything else (scripts, images, analytics) is noise. */
+const API_HOST = /(^|\.)(atlassian\.net|api\.atlassian\.com|api\.bitbucket\.org|atlassian\.com)$/i;
+
+/**
+ * The API calls in a HAR document (or its `log`, or its `log.entries`). Returns the requests and how
+ * many entries were skipped as not Atlassian API calls.
+ */
+export function parseHar(har: unknown): { requests: EndpointRequest[]; ignored: number } | { error: string } {
+  const root = har as { log?: { entries?: unknown }; entries?: unknown } | unknown[] | null;
+  const entries = Array.isArray(root) ? root : (root as { log?: { entries?: unknown } })?.log?.entries ?? (root as { entries?: unknown })?.entries;
+  if (!Array.isArray(entries)) return { error: "the HAR has no `log.entries` list; export it from the browser's network panel with \"Save all as HAR\"." };
+  const requests: EndpointRequest[] = [];
+  let ignored = 0;
+  for (const entry of entries) {
+    const request = (entry as { request?: { method?: unknown; url?: unknown } })?.request;
+    const url = typeof request?.url === "string" ? request.url : undefined;
+    const method = typeof request?.method === "string" ? request.method : undefined;
+    let host = "";
+    try {
+      host = url ? new URL(url).hostname : "";
+    } catch {
+      // not a URL: ignored below
+    }
+    if (!url || !method || !API_HOST.test(host)) {
+      ignored++;
+      continue;
+    }
+    requests.push({ method, path: url });
+  }
+  return { requests, ignored };
+}
+
+/** Resolves each request; the same method and template asked twice is kept once. */
+export function resolveRequests(catalog: CatalogIndex, requests: readonly EndpointRequest[]): ResolvedTarget[] {
+  return requests.map(({ method, path }) => {
+    const input = { method: method?.trim() ? method.trim().toUpperCase() : null, path };
+    const found = lookupEndpoints(catalog, path, method);
+    return found.ok ? { input, endpoints: found.endpoints } : { input, error: { code: found.code, message: found.message, details: found.details } };
+  });
+}
