@@ -21,6 +21,7 @@ class TrieNode<T = unknown> {
 }
 
 const PARAM = /^\{[^{}]+\}$/;
+const PARAM_COST = 0.3;
 
 export class PathMatcher<T> {
   private readonly root = new TrieNode<T>();
@@ -108,7 +109,9 @@ function alignmentCost(path: readonly string[], template: readonly string[]): nu
     for (let j = 1; j <= template.length; j++) {
       const part = template[j - 1] ?? "";
       const segment = path[i - 1] ?? "";
-      const substitution = part === segment || PARAM.test(part) ? 0 : Math.min(1, editDistance(segment, part) / Math.max(segment.length, part.length));
+      // A parameter fits any segment, but less tellingly than the same literal: templates made mostly of
+      // parameters should not outrank a near-identical literal path.
+      const substitution = part === segment ? 0 : PARAM.test(part) ? PARAM_COST : Math.min(1, editDistance(segment, part) / Math.max(segment.length, part.length));
       current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + substitution));
     }
     previous = current;

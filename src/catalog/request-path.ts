@@ -43,20 +43,20 @@ export function parseRequestPath(input: string): RequestPathResult {
     if (!/^https?$/i.test(scheme[1] ?? "")) return invalid(`\`path\` uses the ${scheme[1]}: scheme; give an https URL or a path.`);
     rest = rest.slice(scheme[0].length);
     host = takeHost();
-  } else if (rest.startsWith("//")) {
+  } else if (rest.startsWith("//") && looksLikeHost(rest.slice(2))) {
     rest = rest.slice(2);
     host = takeHost();
   } else if (!rest.startsWith("/")) {
     // `acme.atlassian.net/rest/...` without a scheme, or a path without its leading slash.
-    const first = rest.split(/[/?#]/, 1)[0] ?? "";
-    if (HOST_LIKE.test(first) && /[a-z]/i.test(first.split(".").pop() ?? "")) host = takeHost();
+    if (looksLikeHost(rest)) host = takeHost();
     else rest = `/${rest}`;
   }
   function takeHost(): string {
     const end = rest.search(/[/?#]/);
     const authority = end < 0 ? rest : rest.slice(0, end);
     rest = end < 0 ? "/" : rest.slice(end);
-    return authority.replace(/^.*@/, "").toLowerCase(); // credentials in a URL are never kept
+    // Credentials in a URL are never kept, and the port says nothing about which API it is.
+    return authority.replace(/^.*@/, "").replace(/:\d+$/, "").toLowerCase();
   }
 
   const raw = rest.replace(/[?#].*$/s, "");
@@ -70,6 +70,7 @@ export function parseRequestPath(input: string): RequestPathResult {
       return invalid(`\`path\` has invalid percent-encoding in "${part}"; encode "%" as %25 or paste the URL as your client sends it.`);
     }
     if (decoded === "." || decoded === "..") return invalid("`path` contains . or .. segments; give the path as the API is called.");
+    if (/[\u0000-\u001f\u007f]/.test(decoded)) return invalid("`path` contains percent-encoded control characters; no Atlassian endpoint takes them.");
     segments.push(decoded);
   }
 
@@ -82,6 +83,12 @@ export function parseRequestPath(input: string): RequestPathResult {
   }
   value.path = `/${segments.join("/")}`;
   return { ok: true, value };
+}
+
+/** The text up to the first `/` is a host (`acme.atlassian.net`, `user:token@host:443`), not a path segment. */
+function looksLikeHost(text: string): boolean {
+  const authority = (text.split(/[/?#]/, 1)[0] ?? "").replace(/^.*@/, "");
+  return HOST_LIKE.test(authority) && /[a-z]/i.test(authority.replace(/:\d+$/, "").split(".").pop() ?? "");
 }
 
 function invalid(message: string): RequestPathResult {

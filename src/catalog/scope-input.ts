@@ -22,8 +22,10 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function readScopesInput(value: unknown): ScopesInputResult {
-  const list = isObject(value) ? (["data", "tokens", "values", "results"].map((key) => value[key]).find(Array.isArray) as unknown[] | undefined) : value;
-  if (Array.isArray(list) && list.length > 0 && list.every(isObject)) {
+  const wrapped = isObject(value) ? (["data", "tokens", "values", "results"].map((key) => value[key]).find(Array.isArray) as unknown[] | undefined) : undefined;
+  const list = wrapped ?? value;
+  // `{data: []}` is an account with no tokens; a bare `[]` is an empty scope list.
+  if (Array.isArray(list) && (wrapped !== undefined || list.length > 0) && list.every(isObject)) {
     if (list.length > MAX_TOKENS) return { ok: false, code: "too_many_scopes", message: `${list.length} tokens given; at most ${MAX_TOKENS} per request.` };
     const tokens: TokenScopes[] = [];
     for (const [index, token] of (list as Json[]).entries()) {

@@ -1,0 +1,198 @@
+/**
+ * CatalogIndex: matching with implied prefixes, scope info merged across products, scope suggestions,
+ * and the reverse index from scope to endpoints.
+ */
+import { describe, expect, it } from "vitest";
+import { CatalogIndex, isHttpMethod } from "../../src/catalog/catalog-index";
+import { BOARD, CONTENT_V1, ISSUE, PAGE_V2, PULLREQUESTS, keys, requestOf, sampleData, sampleIndex } from "./catalog-fixture";
+
+const index = sampleIndex();
+
+describe("CatalogIndex.match", () => {
+  const cases: { name: string; given: string; want: { matchedAs?: string; endpoints: string[] } }[] = [
+    {
+      name: "a Jira path as given, methods in HTTP order",
+      given: "/rest/api/3/issue/ABC-1",
+      want: { endpoints: [`GET ${ISSUE}`, `PUT ${ISSUE}`, `DELETE ${ISSUE}`] },
+    },
+    {
+      name: "a literal template beats the parameter one",
+      given: "/rest/api/3/issue/createmeta",
+      want: { endpoints: ["GET /rest/api/3/issue/createmeta"] },
+    },
+    {
+      name: "a Bitbucket path with its /2.0 prefix",
+      given: "https://api.bitbucket.org/2.0/repositories/ws/r/pullrequests",
+      want: { endpoints: [`GET ${PULLREQUESTS}`, `POST ${PULLREQUESTS}`] },
+    },
+    {
+      name: "a Bitbucket path without /2.0",
+      given: "/repositories/ws/r/pullrequests",
+      want: { matchedAs: "/2.0/repositories/ws/r/pullrequests", endpoints: [`GET ${PULLREQUESTS}`, `POST ${PULLREQUESTS}`] },
+    },
+    {
+      name: "the Confluence gateway form without /wiki",
+      given: "https://api.atlassian.com/ex/confluence/11111111-2222-3333-4444-555555555555/rest/api/content/1",
+      want: { matchedAs: "/wiki/rest/api/content/1", endpoints: [`GET ${CONTENT_V1}`] },
+    },
+    {
+      name: "a Confluence v2 path without /wiki/api/v2",
+      given: "/pages/1",
+      want: { matchedAs: "/wiki/api/v2/pages/1", endpoints: [`GET ${PAGE_V2}`, `PUT ${PAGE_V2}`] },
+    },
+    {
+      name: "a Confluence v2 path without /wiki only",
+      given: "/api/v2/pages/1",
+      want: { matchedAs: "/wiki/api/v2/pages/1", endpoints: [`GET ${PAGE_V2}`, `PUT ${PAGE_V2}`] },
+    },
+    {
+      name: "a Confluence v2 path in full",
+      given: "/wiki/api/v2/pages/1",
+      want: { endpoints: [`GET ${PAGE_V2}`, `PUT ${PAGE_V2}`] },
+    },
+    {
+      name: "prefixes are not stacked on a path that already starts with wiki",
+      given: "/wiki/pages/1",
+      want: { endpoints: [] },
+    },
+    {
+      name: "Jira Software board",
+      given: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board",
+      want: { endpoints: [`GET ${BOARD}`, `POST ${BOARD}`] },
+    },
+    {
+      name: "nothing matches",
+      given: "/rest/api/3/dashboard",
+      want: { endpoints: [] },
+    },
+  ];
+
+  it.each(cases)("$name", ({ given, want }) => {
+    const match = index.match(requestOf(given));
+    expect({ matchedAs: match.matchedAs, endpoints: keys(match.endpoints) }).toEqual({ matchedAs: want.matchedAs, endpoints: want.endpoints });
+  });
+
+  it("returns the catalog's own endpoint records", () => {
+    const [first] = index.match(requestOf("/pages/1")).endpoints;
+    const record = index.endpoints.find((endpoint) => endpoint.method === "GET" && endpoint.path === PAGE_V2);
+    expect(record === undefined ? "fixture lost GET page" : first).toBe(record);
+  });
+});
+
+describe("CatalogIndex.suggestPaths", () => {
+  it("offers the five nearest templates, the one-letter typo first", () => {
+    expect(index.suggestPaths(requestOf("/rest/api/3/isue/ABC-1"))).toEqual([
+      ISSUE,
+      "/rest/api/3/project/{projectIdOrKey}",
+      "/rest/api/3/issue/createmeta",
+      "/rest/api/3/myself",
+      "/rest/api/3/serverInfo",
+    ]);
+  });
+
+  it("honours a smaller count", () => {
+    expect(index.suggestPaths(requestOf("/rest/api/3/isue/ABC-1"), 1)).toEqual([ISSUE]);
+  });
+});
+
+describe("CatalogIndex: catalog-level facts", () => {
+  it("lists every product's endpoints in product, then catalog, order", () => {
+    expect(index.endpoints.length).toBe(15);
+    expect(keys(index.endpoints.slice(0, 2))).toEqual([`DELETE ${ISSUE}`, `GET ${ISSUE}`]);
+    expect(keys(index.endpoints.slice(-1))).toEqual([`GET ${PULLREQUESTS}`]);
+  });
+
+  it("version, newest scrapedAt, per-product scrapedAt", () => {
+    expect(index.version).toBe("2026-01-02T03-04-05Z");
+    expect(index.scrapedAt).toBe("2026-01-02T03:02:00.000Z");
+    expect(index.scrapedAtOf("confluence")).toBe("2026-01-01T00:00:00.000Z");
+    expect(index.scrapedAtOf("assets")).toBe(undefined);
+  });
+
+  it("an empty catalog has no endpoints, scopes or scrapedAt", () => {
+    const empty = CatalogIndex.build({ version: "v0", publishedAt: "2026-01-01T00:00:00.000Z", products: {} });
+    expect([empty.endpoints.length, empty.scopeCount, empty.scrapedAt]).toEqual([0, 0, ""]);
+    expect(empty.match(requestOf("/rest/api/3/myself"))).toEqual({ endpoints: [] });
+    expect(empty.suggestPaths(requestOf("/rest/api/3/myself"))).toEqual([]);
+  });
+
+  it("isHttpMethod accepts upper-case HTTP methods only", () => {
+    const given = ["GET", "PATCH", "TRACE", "get", "FETCH", ""];
+    expect(given.map(isHttpMethod)).toEqual([true, true, true, false, false, false]);
+  });
+});
+
+describe("CatalogIndex.scope", () => {
+  const cases: { name: string; given: string; want: unknown }[] = [
+    {
+      name: "merged across products: first product's kind, product and description win; endpoints counted once each",
+      given: "read:project:jira",
+      want: { name: "read:project:jira", kind: "granular", product: "jira", description: "View projects (from the platform document).", endpoints: 3 },
+    },
+    {
+      name: "a later product fills a missing description",
+      given: "read:issue-details:jira",
+      want: { name: "read:issue-details:jira", kind: "granular", product: "jira", description: "Read issue details.", endpoints: 1 },
+    },
+    {
+      name: "a classic scope",
+      given: "write:jira-work",
+      want: { name: "write:jira-work", kind: "classic", product: "jira", description: "Create and edit issues in Jira.", endpoints: 3 },
+    },
+    {
+      name: "a declared scope no endpoint uses",
+      given: "manage:jira-webhook",
+      want: { name: "manage:jira-webhook", kind: "classic", product: "jira", description: "Manage webhooks.", endpoints: 0 },
+    },
+    { name: "a scope used by an endpoint but declared by no product", given: "read:confluence-content.all", want: undefined },
+    { name: "an unknown scope", given: "read:board-scope:jira", want: undefined },
+  ];
+
+  it.each(cases)("$name", ({ given, want }) => {
+    expect(index.scope(given)).toEqual(want);
+  });
+
+  it("counts each declared name once", () => {
+    expect(index.scopeCount).toBe(19);
+  });
+
+  it("scope info is per index: building twice does not double the counts", () => {
+    const data = sampleData();
+    CatalogIndex.build(data);
+    expect(CatalogIndex.build(data).scope("read:project:jira")?.endpoints).toBe(3);
+  });
+});
+
+describe("CatalogIndex.suggestScopes", () => {
+  const cases: { given: string; count?: number; want: string[] }[] = [
+    // A missing product suffix is too long an edit: offered because the known name starts with it.
+    { given: "read:board-scope:jira", want: ["read:board-scope:jira-software"] },
+    { given: "read:jira-wrok", want: ["read:jira-work", "read:jira-user"] },
+    { given: "read:jira-wrok", count: 1, want: ["read:jira-work"] },
+    // Case-insensitive; equal distances (write:jira-work and read:jira-user are both 4 away) keep catalog order.
+    { given: "READ:JIRA-WORK", want: ["read:jira-work", "write:jira-work", "read:jira-user"] },
+    { given: "read:pullrequest:bitbuckt", want: ["read:pullrequest:bitbucket", "write:pullrequest:bitbucket"] },
+    { given: "zzzz", want: [] },
+  ];
+
+  it.each(cases)("$given → $want", ({ given, count, want }) => {
+    expect(count === undefined ? index.suggestScopes(given) : index.suggestScopes(given, count)).toEqual(want);
+  });
+});
+
+describe("CatalogIndex.endpointsWithScope", () => {
+  const cases: { given: string; want: string[] }[] = [
+    // Counted once per endpoint even when the scope is in two of its alternatives (POST board).
+    { given: "read:project:jira", want: ["GET /rest/api/3/project/{projectIdOrKey}", `POST ${BOARD}`, `GET ${BOARD}`] },
+    { given: "write:jira-work", want: [`DELETE ${ISSUE}`, `PUT ${ISSUE}`, "GET /rest/api/3/issue/createmeta"] },
+    { given: "read:board-scope.admin:jira-software", want: ["GET /rest/agile/1.0/board/{boardId}/configuration"] },
+    // Undeclared scopes are still indexed by endpoint.
+    { given: "read:confluence-content.all", want: [`GET ${CONTENT_V1}`] },
+    { given: "manage:jira-webhook", want: [] },
+    { given: "read:board-scope:jira", want: [] },
+  ];
+
+  it.each(cases)("$given", ({ given, want }) => {
+    expect(keys(index.endpointsWithScope(given))).toEqual(want);
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * lookupEndpoints: a pasted path and optional method to endpoints, or a failure with status, code,
+ * message and details.
+ */
+import { describe, expect, it } from "vitest";
+import { lookupEndpoints } from "../../src/catalog/lookup";
+import { MAX_PATH_LENGTH } from "../../src/catalog/request-path";
+import { BOARD, ISSUE, PAGE_V2, keys, sampleIndex } from "./catalog-fixture";
+
+const index = sampleIndex();
+const METHODS = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, TRACE";
+
+describe("lookupEndpoints: found", () => {
+  const cases: { name: string; path: string; method?: string; want: { path: string; matchedAs?: string; endpoints: string[] } }[] = [
+    {
+      name: "no method: every method of the template",
+      path: "/rest/api/3/issue/ABC-1",
+      want: { path: "/rest/api/3/issue/ABC-1", endpoints: [`GET ${ISSUE}`, `PUT ${ISSUE}`, `DELETE ${ISSUE}`] },
+    },
+    {
+      name: "empty method: every method",
+      path: "/rest/api/3/issue/ABC-1",
+      method: "",
+      want: { path: "/rest/api/3/issue/ABC-1", endpoints: [`GET ${ISSUE}`, `PUT ${ISSUE}`, `DELETE ${ISSUE}`] },
+    },
+    {
+      name: "blank method: every method",
+      path: "/rest/api/3/issue/ABC-1",
+      method: "   ",
+      want: { path: "/rest/api/3/issue/ABC-1", endpoints: [`GET ${ISSUE}`, `PUT ${ISSUE}`, `DELETE ${ISSUE}`] },
+    },
+    {
+      name: "method filter",
+      path: "/rest/api/3/issue/ABC-1",
+      method: "PUT",
+      want: { path: "/rest/api/3/issue/ABC-1", endpoints: [`PUT ${ISSUE}`] },
+    },
+    {
+      name: "lower-case method",
+      path: "/rest/api/3/issue/ABC-1",
+      method: "delete",
+      want: { path: "/rest/api/3/issue/ABC-1", endpoints: [`DELETE ${ISSUE}`] },
+    },
+    {
+      name: "mixed-case method with whitespace",
+      path: "/rest/api/3/issue/ABC-1",
+      method: " gEt ",
+      want: { path: "/rest/api/3/issue/ABC-1", endpoints: [`GET ${ISSUE}`] },
+    },
+    {
+      name: "implied prefix kept as matchedAs through the method filter",
+      path: "/pages/1",
+      method: "put",
+      want: { path: "/pages/1", matchedAs: "/wiki/api/v2/pages/1", endpoints: [`PUT ${PAGE_V2}`] },
+    },
+    {
+      name: "gateway URL",
+      path: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board?maxResults=1",
+      method: "GET",
+      want: { path: BOARD, endpoints: [`GET ${BOARD}`] },
+    },
+  ];
+
+  it.each(cases)("$name", ({ path, method, want }) => {
+    const found = lookupEndpoints(index, path, method);
+    if (!found.ok) throw new Error(`expected a match, got ${found.code}`);
+    expect({ path: found.request.path, matchedAs: found.matchedAs, endpoints: keys(found.endpoints) }).toEqual({
+      path: want.path,
+      matchedAs: want.matchedAs,
+      endpoints: want.endpoints,
+    });
+  });
+
+  it("passes the parsed request through", () => {
+    const found = lookupEndpoints(index, "https://api.atlassian.com/ex/jira/cloud-1/rest/agile/1.0/board");
+    expect(found.ok && found.request).toEqual({
+      path: BOARD,
+      segments: ["rest", "agile", "1.0", "board"],
+      host: "api.atlassian.com",
+      gateway: "jira",
+      cloudId: "cloud-1",
+    });
+  });
+});
+
+describe("lookupEndpoints: failures", () => {
+  const cases: { name: string; path: string; method?: string; want: unknown }[] = [
+    {
+      name: "invalid_method",
+      path: "/rest/api/3/myself",
+      method: "FETCH",
+      want: {
+        ok: false,
+        status: 400,
+        code: "invalid_method",
+        message: `\`method\` "FETCH" is not an HTTP method; use one of ${METHODS}, or leave it out for all methods.`,
+      },
+    },
+    {
+      name: "invalid_method quotes the method as given, cut to 40 characters",
+      path: "/rest/api/3/myself",
+      method: `g${"x".repeat(60)}`,
+      want: {
+        ok: false,
+        status: 400,
+        code: "invalid_method",
+        message: `\`method\` "g${"x".repeat(39)}" is not an HTTP method; use one of ${METHODS}, or leave it out for all methods.`,
+      },
+    },
+    {
+      name: "invalid_method is reported before the path is read",
+      path: "",
+      method: "GETT",
+      want: {
+        ok: false,
+        status: 400,
+        code: "invalid_method",
+        message: `\`method\` "GETT" is not an HTTP method; use one of ${METHODS}, or leave it out for all methods.`,
+      },
+    },
+    {
+      name: "invalid_path: empty",
+      path: "",
+      want: {
+        ok: false,
+        status: 400,
+        code: "invalid_path",
+        message: "`path` is empty: give a request path such as /rest/api/3/issue/ABC-1, or a full URL.",
+      },
+    },
+    {
+      name: "invalid_path: bad percent-encoding",
+      path: "/rest/api/3/issue/%E0%A4%A",
+      method: "GET",
+      want: {
+        ok: false,
+        status: 400,
+        code: "invalid_path",
+        message: '`path` has invalid percent-encoding in "%E0%A4%A"; encode "%" as %25 or paste the URL as your client sends it.',
+      },
+    },
+    {
+      name: "path_too_long",
+      path: `/${"x".repeat(MAX_PATH_LENGTH)}`,
+      want: {
+        ok: false,
+        status: 400,
+        code: "path_too_long",
+        message: `\`path\` is ${MAX_PATH_LENGTH + 1} characters; at most ${MAX_PATH_LENGTH} are accepted.`,
+      },
+    },
+    {
+      name: "endpoint_not_found with the five nearest templates",
+      path: "https://acme.atlassian.net/rest/api/3/isue/ABC-1",
+      want: {
+        ok: false,
+        status: 404,
+        code: "endpoint_not_found",
+        message:
+          "No Atlassian Cloud endpoint in the catalog matches /rest/api/3/isue/ABC-1. Check the path against the suggestions, or the product's REST docs.",
+        details: {
+          path: "/rest/api/3/isue/ABC-1",
+          suggestions: [ISSUE, "/rest/api/3/project/{projectIdOrKey}", "/rest/api/3/issue/createmeta", "/rest/api/3/myself", "/rest/api/3/serverInfo"],
+        },
+      },
+    },
+    {
+      name: "endpoint_not_found is checked before the method",
+      path: "/rest/agile/1.0/bord",
+      method: "GET",
+      want: {
+        ok: false,
+        status: 404,
+        code: "endpoint_not_found",
+        message: "No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/bord. Check the path against the suggestions, or the product's REST docs.",
+        details: {
+          path: "/rest/agile/1.0/bord",
+          // A parameter aligns with a segment at a small cost, so the parameter-heavy Bitbucket template no
+          // longer outranks the Jira paths that share literal segments.
+          suggestions: [
+            BOARD,
+            "/rest/agile/1.0/board/{boardId}/configuration",
+            "/rest/api/3/serverInfo",
+            "/rest/api/3/myself",
+            "/wiki/rest/api/content/{id}",
+          ],
+        },
+      },
+    },
+    {
+      name: "method_not_found lists the template's methods",
+      path: "/rest/agile/1.0/board",
+      method: "patch",
+      want: {
+        ok: false,
+        status: 404,
+        code: "method_not_found",
+        message: `${BOARD} exists, but not with PATCH; it takes GET, POST.`,
+        details: { path: BOARD, methods: ["GET", "POST"] },
+      },
+    },
+    {
+      name: "method_not_found names the template, not the path as given",
+      path: "/pages/42",
+      method: "DELETE",
+      want: {
+        ok: false,
+        status: 404,
+        code: "method_not_found",
+        message: `${PAGE_V2} exists, but not with DELETE; it takes GET, PUT.`,
+        details: { path: PAGE_V2, methods: ["GET", "PUT"] },
+      },
+    },
+  ];
+
+  it.each(cases)("$name", ({ path, method, want }) => {
+    expect(lookupEndpoints(index, path, method)).toEqual(want);
+  });
+
+  it("endpoint_not_found never offers more than five suggestions", () => {
+    const found = lookupEndpoints(index, "/x");
+    expect(found.ok ? -1 : (found.details?.suggestions as string[]).length).toBe(5);
+  });
+});

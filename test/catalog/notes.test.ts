@@ -1,0 +1,132 @@
+/**
+ * endpointNotes and requestNotes: the plain-language notes shown beside an endpoint's scopes.
+ */
+import { describe, expect, it } from "vitest";
+import { endpointNotes, requestNotes } from "../../src/catalog/notes";
+import type { Endpoint } from "../../src/catalog/schema";
+import { alt, board, endpoint, ISSUE, PULLREQUESTS, requestOf } from "./catalog-fixture";
+
+const NO_SCOPES = "Atlassian's documents publish no OAuth scopes for this endpoint: no scope list is known to satisfy it.";
+const JSW = "Jira Software has no classic scopes: a token needs the granular scopes listed.";
+const ANY_ONE = "Any one set of scopes suffices; every scope in that set is needed.";
+const BETA = "Atlassian marks the granular set as Beta for this endpoint.";
+const DEPRECATED = "Deprecated: prefer its replacement (see the docs link).";
+const CHANGELOG = "https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-1304";
+
+describe("endpointNotes", () => {
+  const cases: { name: string; given: Endpoint; want: string[] }[] = [
+    { name: "a plain Jira endpoint with one set", given: endpoint("jira", "GET", "/rest/api/3/myself", [alt(["read:jira-user"])]), want: [] },
+    { name: "a Jira Software endpoint", given: board, want: [JSW] },
+    {
+      name: "a Jira Software endpoint without published scopes gets only the no-scope note",
+      given: endpoint("jira-software", "GET", "/rest/agile/1.0/epic/none"),
+      want: [NO_SCOPES],
+    },
+    { name: "an endpoint without published scopes", given: endpoint("jira", "GET", "/rest/api/3/serverInfo"), want: [NO_SCOPES] },
+    {
+      name: "a Current classic set and a Beta granular set",
+      given: endpoint("confluence", "GET", "/wiki/rest/api/content/{id}", [alt(["read:confluence-content.all"]), alt(["read:content-details:confluence"], "Beta")]),
+      want: [ANY_ONE, BETA],
+    },
+    {
+      name: "Bitbucket with classic and granular sets",
+      given: endpoint("bitbucket", "GET", PULLREQUESTS, [alt(["pullrequest"]), alt(["read:pullrequest:bitbucket"])]),
+      want: [
+        "Classic scopes (`repository`, `pullrequest`) are for OAuth consumers; granular `...:bitbucket` scopes are for API tokens and Forge apps.",
+        ANY_ONE,
+      ],
+    },
+    {
+      name: "Bitbucket with only a classic set",
+      given: endpoint("bitbucket", "GET", PULLREQUESTS, [alt(["pullrequest"])]),
+      want: [],
+    },
+    {
+      name: "deprecated with an announced removal",
+      given: endpoint("jira", "GET", "/rest/api/3/user/properties", [alt(["read:jira-user"])], {
+        deprecated: true,
+        lifecycle: [
+          { type: "removed", announced: "2023-12-11", effective: "2024-06-03", details: CHANGELOG },
+          { type: "renamed", effective: "2024-01-01" },
+        ],
+      }),
+      want: [DEPRECATED, `Announced for removal on 2024-06-03 (${CHANGELOG}).`],
+    },
+    {
+      name: "a removal without date or details",
+      given: endpoint("jira", "GET", "/rest/api/2/legacy", [alt(["read:jira-work"])], { lifecycle: [{ type: "removed" }] }),
+      want: ["Announced for removal."],
+    },
+    {
+      name: "every flag at once, in order",
+      given: endpoint("jira", "POST", ISSUE, [alt(["write:jira-work", "write:issue:jira"]), alt(["write:issue:jira"], "Beta")], {
+        emptyScopeList: true,
+        anonymous: true,
+        deprecated: true,
+        experimental: true,
+        lifecycle: [{ type: "removed", effective: "2027-01-01" }],
+      }),
+      want: [
+        ANY_ONE,
+        BETA,
+        "One set mixes classic and granular scopes, as Atlassian publishes it.",
+        "The document also lists OAuth 2.0 with an empty scope list for this endpoint.",
+        "Anonymous access is allowed where the site permits it.",
+        DEPRECATED,
+        "Announced for removal on 2027-01-01.",
+        "Experimental: Atlassian may change it without notice.",
+      ],
+    },
+  ];
+
+  it.each(cases)("$name", ({ given, want }) => {
+    expect(endpointNotes(given)).toEqual(want);
+  });
+});
+
+describe("requestNotes", () => {
+  const cases: { name: string; given: string; products: string[]; want: string[] }[] = [
+    {
+      name: "a Jira site URL: use the gateway, find the cloudId in tenant_info",
+      given: "https://acme.atlassian.net/rest/api/3/myself",
+      products: ["jira"],
+      want: [
+        "Scoped API tokens (and service-account tokens) must call https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/myself, not acme.atlassian.net; " +
+          "the cloudId is in https://acme.atlassian.net/_edge/tenant_info.",
+      ],
+    },
+    {
+      name: "a Jira Software site URL without a scheme goes through the jira gateway",
+      given: "Acme.Atlassian.net/rest/agile/1.0/board?startAt=0",
+      products: ["jira-software", "jira-software"],
+      want: [
+        "Scoped API tokens (and service-account tokens) must call https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board, not acme.atlassian.net; " +
+          "the cloudId is in https://acme.atlassian.net/_edge/tenant_info.",
+      ],
+    },
+    {
+      name: "a Confluence site URL goes through the confluence gateway",
+      given: "https://acme.atlassian.net/wiki/api/v2/pages/123",
+      products: ["confluence"],
+      want: [
+        "Scoped API tokens (and service-account tokens) must call https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123, not acme.atlassian.net; " +
+          "the cloudId is in https://acme.atlassian.net/_edge/tenant_info.",
+      ],
+    },
+    {
+      name: "the gateway form needs no note",
+      given: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/api/3/myself",
+      products: ["jira"],
+      want: [],
+    },
+    { name: "Bitbucket needs no note", given: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests", products: ["bitbucket"], want: [] },
+    { name: "a Bitbucket endpoint even on a site host needs no note", given: "https://acme.atlassian.net/2.0/user", products: ["bitbucket"], want: [] },
+    { name: "a bare path needs no note", given: "/rest/api/3/myself", products: ["jira"], want: [] },
+    { name: "no endpoints, no note", given: "https://acme.atlassian.net/rest/api/3/myself", products: [], want: [] },
+    { name: "a host that only contains atlassian.net", given: "https://acme.atlassian.net.example.com/rest/api/3/myself", products: ["jira"], want: [] },
+  ];
+
+  it.each(cases)("$name", ({ given, products, want }) => {
+    expect(requestNotes(requestOf(given), products)).toEqual(want);
+  });
+});
