@@ -1,8 +1,14 @@
 /** The root app: CORS and error handling in one place, one sub-app per resource, the OpenAPI document. */
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, errorResponse } from "./errors";
+import { credentialGuard } from "./middleware/credential-guard";
+import { postRateLimit } from "./middleware/rate-limit";
 import { diff } from "./routes/diff";
 import { endpoints } from "./routes/endpoints";
 import { explain } from "./routes/explain";
@@ -11,10 +17,37 @@ import { plan } from "./routes/plan";
 import { scopes } from "./routes/scopes";
 import type { AppEnv } from "./routes/shared";
 
+/** One line per failed request, with its id; the path only, never query values or bodies (they may hold anything). */
+const logFailures: MiddlewareHandler<AppEnv> = async function logFailures(c, next) {
+  await next();
+  if (c.res.status >= 400) {
+    const line = `${c.get("requestId")} ${c.req.method} ${c.req.path} ${c.res.status}`;
+    if (c.res.status >= 500) console.error(line);
+    else console.warn(line);
+  }
+};
+
 export const app = new OpenAPIHono<AppEnv>();
 
-// Public, read-only answers about public documentation: any page may call them.
-app.use("*", cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "If-None-Match"], exposeHeaders: ["ETag"], maxAge: 86400 }));
+/** Bodies are scope lists and endpoint lists: far below this. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+app.use("*", requestId());
+app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
+// Public answers about public documentation: any page may call them.
+app.use("*", cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "If-None-Match"], exposeHeaders: ["ETag", "X-Request-Id"], maxAge: 86400 }));
+app.use("*", logFailures);
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "body_too_large", `The request body is over ${MAX_BODY_BYTES / 1024} KB. Send fewer endpoints (at most 1000) or, for a HAR file, only its request entries.`);
+    },
+  }),
+);
+app.use("*", postRateLimit);
+app.use("*", credentialGuard);
 
 app.route("/health", health);
 app.route("/scopes", scopes);
@@ -48,7 +81,8 @@ app.onError((error, c) => {
       new ApiError(error.status, malformed ? "invalid_json" : "bad_request", malformed ? "The request body is not valid JSON. Send a JSON object such as {\"scopes\": [\"read:jira-work\"], \"path\": \"/rest/api/3/myself\"}." : error.message),
     );
   }
-  // Never a stack trace to the client; the log says what happened.
-  console.error(`unhandled error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
+  // Never a stack trace to the client; the log says what happened (never the query or the body).
+  console.error(`${c.get("requestId")} unhandled error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
   return errorResponse(c, new ApiError(500, "internal_error", "Something went wrong on our side. Please try again."));
 });
+

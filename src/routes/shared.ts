@@ -6,11 +6,16 @@ import type { CatalogIndex } from "../catalog/catalog-index";
 import { ApiError } from "../errors";
 import { servedCatalog, type CatalogSource, type ServedCatalog } from "../storage/catalog-cache";
 
-export type AppEnv = { Bindings: Env; Variables: { served: ServedCatalog } };
+export type AppEnv = { Bindings: Env; Variables: { served: ServedCatalog; requestId: string } };
 
 /** The catalog for this request, from the isolate cache (KV or the bundled snapshot). */
 export const withCatalog: MiddlewareHandler<AppEnv> = async function withCatalog(c, next) {
-  c.set("served", await servedCatalog(c.env.CATALOG, loadSnapshot));
+  try {
+    c.set("served", await servedCatalog(c.env.CATALOG, loadSnapshot));
+  } catch (error) {
+    // Only when KV failed with nothing held and the bundled snapshot failed too.
+    throw new ApiError(503, "catalog_unavailable", `No catalog can be served right now (${error instanceof Error ? error.message : String(error)}). Try again shortly; /health says more.`);
+  }
   await next();
 };
 

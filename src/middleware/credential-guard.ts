@@ -1,0 +1,52 @@
+/**
+ * Credentials never enter the system: a query or body holding something shaped like a secret is
+ * refused before any handler sees it. Only scope names are needed, and the secret is never echoed.
+ */
+import type { MiddlewareHandler } from "hono";
+import { ApiError } from "../errors";
+
+/** What each pattern is, for the message; never the matched text. */
+const SECRET_SHAPES: readonly { kind: string; pattern: RegExp }[] = [
+  { kind: "an Atlassian API token", pattern: /\bATAT[A-Za-z0-9_\-=]{20,}/ },
+  { kind: "an Atlassian OAuth client secret or token", pattern: /\bATO[AC][A-Za-z0-9_\-=]{20,}/ },
+  { kind: "a JSON Web Token", pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
+  { kind: "a Bearer authorization header", pattern: /\bBearer\s+[A-Za-z0-9._~+/-]{16,}=*/i },
+  { kind: "a Basic authorization header", pattern: /\bBasic\s+[A-Za-z0-9+/]{12,}={0,2}/ },
+  { kind: "a Slack token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
+  { kind: "a Slack webhook URL", pattern: /hooks\.slack\.com\/services\/[A-Z0-9]+\/[A-Z0-9]+\/[A-Za-z0-9]+/ },
+  { kind: "a GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}/ },
+  {
+    kind: "a client secret or password field",
+    pattern: /["']?\b(client_secret|clientSecret|password|api_token|apiToken|access_token|refresh_token|signing_secret)["']?\s*[:=]\s*["']?[^"'\s,&}]{8,}/i,
+  },
+];
+
+/** The kind of secret found in the text, or undefined. */
+export function findSecret(text: string): string | undefined {
+  for (const { kind, pattern } of SECRET_SHAPES) if (pattern.test(text)) return kind;
+  return undefined;
+}
+
+export const credentialGuard: MiddlewareHandler = async function credentialGuard(c, next) {
+  let query = "";
+  const url = c.req.url;
+  const mark = url.indexOf("?");
+  if (mark >= 0) {
+    try {
+      query = decodeURIComponent(url.slice(mark + 1).replace(/\+/g, " "));
+    } catch {
+      query = url.slice(mark + 1);
+    }
+  }
+  const body = c.req.method === "POST" ? await c.req.text() : "";
+  const kind = findSecret(query) ?? findSecret(body);
+  if (kind) {
+    throw new ApiError(
+      400,
+      "credential_detected",
+      `The request seems to contain ${kind}. Scope Catalog only needs scope names and URLs: remove the credential and send the request again. ` +
+        "If the secret was real, consider it exposed and revoke it. Nothing from this request was stored or logged.",
+    );
+  }
+  await next();
+};
