@@ -13,8 +13,11 @@ import { diff } from "./routes/diff";
 import { endpoints } from "./routes/endpoints";
 import { explain } from "./routes/explain";
 import { health } from "./routes/health";
+import { mcp } from "./routes/mcp";
+import { page } from "./routes/page";
 import { plan } from "./routes/plan";
 import { scopes } from "./routes/scopes";
+import { slack } from "./routes/slack";
 import type { AppEnv } from "./routes/shared";
 
 /** One line per failed request, with its id; the path only, never query values or bodies (they may hold anything). */
@@ -55,6 +58,9 @@ app.route("/endpoints", endpoints);
 app.route("/diff", diff);
 app.route("/plan", plan);
 app.route("/explain", explain);
+app.route("/integrations/slack/command", slack);
+app.route("/mcp", mcp);
+app.route("/", page);
 
 app.doc31("/openapi.json", {
   openapi: "3.1.0",
