@@ -6,7 +6,7 @@ import { MAX_ENDPOINTS, parseEndpointLine, resolveRequests, type EndpointRequest
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
 import { ApiError, errorResponseDoc } from "../errors";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, decodeCursor, encodeCursor, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, decodeCursor, encodeCursor, validationHook, textAnswer, wantsText, withCatalog, type AppEnv } from "./shared";
 import { AlternativeViewSchema, alternativeView, scopeSetText } from "./views";
 
 const DEFAULT_LIMIT = 100;
@@ -153,7 +153,7 @@ diff.openapi(route, (c) => {
   const tokens: TokenScopes[] = input.value.kind === "tokens" ? input.value.tokens : [{ scopes: input.value.scopes }];
   const answers = tokens.map((token) => answerFor(token, targets, body, served.index));
   const catalog = catalogRef(served);
-  if (wantsText(c)) return c.text(diffText(answers, catalog.version), 200);
+  if (wantsText(c)) return textAnswer(c, diffText(answers, catalog.version));
   if (input.value.kind === "tokens") return c.json({ catalog, tokens: answers }, 200);
   const [only] = answers;
   return c.json({ catalog, ...only! }, 200);

@@ -11,6 +11,7 @@ import {
   decodeCursor,
   encodeCursor,
   validationHook,
+  textAnswer,
   wantsText,
   withCatalog,
   type AppEnv,
@@ -168,5 +169,5 @@ export const endpoints = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}`);
   }
   if (answer.nextCursor) lines.push(`more: add &cursor=${answer.nextCursor}`);
-  return c.text(`${lines.join("\n")}\n`, 200);
+  return textAnswer(c, `${lines.join("\n")}\n`);
 });

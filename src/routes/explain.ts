@@ -3,7 +3,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { explainFailure } from "../catalog/explain";
 import { readScopesInput } from "../catalog/scope-input";
 import { ApiError, errorResponseDoc } from "../errors";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, validationHook, textAnswer, wantsText, withCatalog, type AppEnv } from "./shared";
 
 const FINDING_CODES = [
   "wrong_host",
@@ -127,5 +127,5 @@ explain.openapi(route, (c) => {
   const lines = answer.findings.flatMap((finding, index) => [`${index + 1}. [${finding.code}] ${finding.message}`, `   fix: ${finding.fix}`]);
   if (lines.length === 0) lines.push("No finding: nothing in the catalog explains this status for this endpoint.");
   lines.push(`catalog ${answer.catalog.version}`);
-  return c.text(`${lines.join("\n")}\n`, 200);
+  return textAnswer(c, `${lines.join("\n")}\n`);
 });

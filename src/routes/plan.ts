@@ -5,7 +5,7 @@ import { planScopes } from "../catalog/plan";
 import type { Endpoint } from "../catalog/schema";
 import { splitTokens } from "../catalog/split";
 import { ApiError, errorResponseDoc } from "../errors";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, validationHook, textAnswer, wantsText, withCatalog, type AppEnv } from "./shared";
 import { AlternativeViewSchema, alternativeView } from "./views";
 
 const MAX_SCOPES_DEFAULT = 50;
@@ -201,7 +201,7 @@ plan.openapi(route, async (c) => {
       notes,
     };
     if (!wantsText(c)) return c.json(answer, 200);
-    return c.text(planText(answer), 200);
+    return textAnswer(c, planText(answer));
 });
 
 function planText(answer: {

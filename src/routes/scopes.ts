@@ -3,7 +3,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { lookupEndpoints } from "../catalog/lookup";
 import { requestNotes } from "../catalog/notes";
 import { ApiError, errorResponseDoc } from "../errors";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, conditionalGet, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, conditionalGet, validationHook, textAnswer, wantsText, withCatalog, type AppEnv } from "./shared";
 import { EndpointViewSchema, endpointView, scopeSetText, type EndpointView } from "./views";
 
 const QuerySchema = z.object({
@@ -101,7 +101,7 @@ export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).o
     notes: requestNotes(found.request, endpoints.map((endpoint) => endpoint.product)),
     endpoints,
   };
-  if (wantsText(c)) return c.text(scopesText(answer.endpoints, answer.notes, answer.catalog.version), 200);
+  if (wantsText(c)) return textAnswer(c, scopesText(answer.endpoints, answer.notes, answer.catalog.version));
   return c.json(answer, 200);
 });
 

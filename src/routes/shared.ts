@@ -4,6 +4,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { loadSnapshot } from "../../data/snapshot";
 import type { CatalogIndex } from "../catalog/catalog-index";
 import { ApiError } from "../errors";
+import { textToMarkdown } from "./markdown";
 import { servedCatalog, type CatalogSource, type ServedCatalog } from "../storage/catalog-cache";
 
 export type AppEnv = { Bindings: Env; Variables: { served: ServedCatalog; requestId: string } };
@@ -20,16 +21,42 @@ export const withCatalog: MiddlewareHandler<AppEnv> = async function withCatalog
 };
 
 export const FormatQuerySchema = z
-  .enum(["json", "text"])
+  .enum(["json", "text", "markdown"])
   .optional()
-  .openapi({ description: "`text` gives short lines for terminals and chat bots; the same as `Accept: text/plain`.", example: "text" });
+  .openapi({
+    description: "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`).",
+    example: "text",
+  });
 
-/** `?format=text`, or `Accept: text/plain` preferred over JSON. */
-export function wantsText(c: Context): boolean {
+export type OutputFormat = "json" | "text" | "markdown";
+
+/** `?format=`, else the first of text/plain or text/markdown that the Accept header prefers over JSON. */
+export function outputFormat(c: Context): OutputFormat {
   const format = c.req.query("format");
-  if (format) return format === "text";
-  const accept = c.req.header("accept") ?? "";
-  return /text\/plain/i.test(accept) && !/application\/json/i.test(accept.split("text/plain")[0] ?? "");
+  if (format === "text" || format === "markdown") return format;
+  if (format) return "json";
+  const accept = (c.req.header("accept") ?? "").toLowerCase();
+  const position = (type: string) => {
+    const index = accept.indexOf(type);
+    return index < 0 ? Number.POSITIVE_INFINITY : index;
+  };
+  const json = position("application/json");
+  const text = position("text/plain");
+  const markdown = position("text/markdown");
+  if (markdown < json && markdown <= text) return "markdown";
+  if (text < json) return "text";
+  return "json";
+}
+
+export function wantsText(c: Context): boolean {
+  return outputFormat(c) !== "json";
+}
+
+/** A route's text answer, as text or as markdown. */
+export function textAnswer(c: Context, text: string) {
+  return outputFormat(c) === "markdown"
+    ? c.text(textToMarkdown(text), 200, { "Content-Type": "text/markdown; charset=UTF-8" })
+    : c.text(text, 200);
 }
 
 /** A catalog refreshed daily: an hour fresh, then served stale while revalidating for a day. */
@@ -40,7 +67,7 @@ const CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
  * a client repeating a request with If-None-Match gets 304 without the work being redone.
  */
 export const conditionalGet: MiddlewareHandler<AppEnv> = async function conditionalGet(c, next) {
-  const etag = `W/"${c.get("served").index.version}-${wantsText(c) ? "text" : "json"}"`;
+  const etag = `W/"${c.get("served").index.version}-${outputFormat(c)}"`;
   const headers = { ETag: etag, "Cache-Control": CACHE_CONTROL, Vary: "Accept" };
   const match = c.req.header("if-none-match");
   if (match && match.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) {
