@@ -4,6 +4,8 @@
  *   --from PATH...        read documents from these files or folders instead
  *   --live                fetch the live documents from Atlassian (dac-static / developer.atlassian.com)
  *   --out DIR             write the catalog here instead of data/
+ *   --history             first publish a version from ../shared/atlassian-docs/history/ (older copies of some
+ *                         documents), then run as usual, so the changelog holds Atlassian's real drift
  */
 import { existsSync, statSync } from "node:fs";
 import { readFile, readdir, writeFile } from "node:fs/promises";
@@ -22,11 +24,19 @@ export const SHARED_DOCS = resolve(ROOT, "../shared/atlassian-docs");
 /** Same cap as the live fetch: the largest published document is under 3 MB. */
 const MAX_BYTES = 16 * 1024 * 1024;
 
-const USAGE = `usage: npm run scrape -- [--from PATH...] [--live] [--out DIR]
+/** Older copies of some documents, named like their current counterpart plus a date. */
+export const HISTORY_DOCS = join(SHARED_DOCS, "history");
+
+const USAGE = `usage: npm run scrape -- [--from PATH...] [--live] [--out DIR] [--history]
   no arguments   rebuild data/ from ../shared/atlassian-docs
   --from PATH    documents to read (files or folders; file names start with a source id, e.g. jira-platform.v3)
   --live         fetch the documents from Atlassian's live URLs
-  --out DIR      where to write the catalog (default: data/)`;
+  --out DIR      where to write the catalog (default: data/)
+  --history      replay history into an empty catalog: first publish a version built from the documents in
+                 ../shared/atlassian-docs/history/ (each file stands in for its current counterpart by name,
+                 e.g. jira-platform.v3.2026-06-10.json for jira-platform.v3; the other documents are the
+                 current ones), then run as usual, so the changelog (changes/<version>) holds Atlassian's
+                 real drift. Not with --live. To rebuild the committed snapshot: rm -rf data && npm run scrape -- --history`;
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -37,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
         from: { type: "string", multiple: true },
         live: { type: "boolean" },
         out: { type: "string" },
+        history: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
@@ -55,7 +66,16 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--live and --from exclude each other\n${USAGE}`);
     return 2;
   }
+  if (args.values.live && args.values.history) {
+    console.error(`--history replays saved documents and excludes --live\n${USAGE}`);
+    return 2;
+  }
   const out = resolve(args.values.out ?? join(ROOT, "data"));
+  if (args.values.history && (await new CatalogStore(new FileKv(out)).readManifest().catch(() => "unreadable"))) {
+    // On top of an existing catalog the replay would publish the drift backwards, then forwards again.
+    console.error(`--history replays into an empty catalog, but ${out} already holds one: remove it first (rm -rf ${out})`);
+    return 2;
+  }
 
   let sources: readonly ProductSource[] = SOURCES;
   let loadDocument: DocumentLoader;
@@ -77,6 +97,26 @@ async function main(argv: string[]): Promise<number> {
     }
     sources = chosen.sources;
     loadDocument = (source) => readDocument(chosen.files.get(source.id) ?? "");
+
+    if (args.values.history) {
+      const replay = await historyReplay(chosen.files);
+      if ("error" in replay) {
+        console.error(replay.error);
+        return 2;
+      }
+      console.log(`replaying history: ${[...replay.replaced].map(([id, file]) => `${id} as ${basename(file)}`).join(", ")}, into ${out}`);
+      const report = await runScrape({
+        sources: replay.sources,
+        loadDocument: (source) => readDocument(replay.files.get(source.id) ?? ""),
+        store: new CatalogStore(new FileKv(out)),
+        log: (line) => console.log(`  ${line}`),
+      });
+      if (report.outcome !== "published" || Object.values(report.products).some((outcome) => outcome.status === "failed")) {
+        console.error(`the history replay did not publish cleanly (${report.outcome}${report.message ? `: ${report.message}` : ""}); stopping`);
+        return 1;
+      }
+      console.log(`  history version ${report.version}\n`);
+    }
   }
 
   console.log(`scraping ${sources.map((source) => `${source.product} (${source.documents.length})`).join(", ")} into ${out}`);
@@ -104,23 +144,48 @@ async function main(argv: string[]): Promise<number> {
 
 /**
  * `<out>/snapshot.ts`: the worker's fallback when KV holds no catalog. Dynamic imports keep the JSON
- * out of the isolate's start-up: it is evaluated only when the fallback is needed.
+ * out of the isolate's start-up: it is evaluated only when the fallback is needed. It also carries the
+ * changelog of every version in the manifest's history whose `changes/<version>.json` is in `out`.
  */
 async function writeSnapshotModule(out: string, manifest: Manifest): Promise<void> {
-  const shards = Object.values(manifest.products).map((pointer) => `      ${JSON.stringify(pointer.key)}: (await import(${JSON.stringify(`./${pointer.key}.json`)})).default,`);
+  const entry = (key: string) => `      ${JSON.stringify(key)}: (await import(${JSON.stringify(`./${key}.json`)})).default,`;
+  const shards = Object.values(manifest.products).map((pointer) => entry(pointer.key));
+  const changes = manifest.history.map((item) => item.changesKey).filter((key) => existsSync(join(out, `${key}.json`))).map(entry);
   const module = `// Generated by \`npm run scrape\` from manifest.json: the catalog bundled into the worker. Do not edit.
 export const SNAPSHOT_VERSION = ${JSON.stringify(manifest.version)};
 
-export async function loadSnapshot(): Promise<{ manifest: unknown; shards: Record<string, unknown> }> {
+export async function loadSnapshot(): Promise<{ manifest: unknown; shards: Record<string, unknown>; changes: Record<string, unknown> }> {
   return {
     manifest: (await import("./manifest.json")).default,
     shards: {
 ${shards.join("\n")}
     },
+    changes: {
+${changes.join("\n")}
+    },
   };
 }
 `;
   await writeFile(join(out, "snapshot.ts"), module);
+}
+
+/**
+ * The documents of the replayed version: each file in history/ stands in for its current counterpart
+ * (matched by name prefix, like --from files); every other document is the current one.
+ */
+async function historyReplay(
+  current: ReadonlyMap<string, string>,
+): Promise<{ sources: ProductSource[]; files: Map<string, string>; replaced: Map<string, string> } | { error: string }> {
+  if (!existsSync(HISTORY_DOCS)) return { error: `--history: ${HISTORY_DOCS} is absent` };
+  const files = await documentFiles([HISTORY_DOCS]);
+  if (files.length === 0) return { error: `--history: ${HISTORY_DOCS} holds no .json documents` };
+  const chosen = chooseFiles(files, true);
+  if ("error" in chosen) return { error: `--history: ${chosen.error}` };
+  const merged = new Map([...current, ...chosen.files]);
+  const sources = SOURCES.map((source) => ({ ...source, documents: source.documents.filter((document) => merged.has(document.id)) })).filter(
+    (source) => source.documents.length > 0,
+  );
+  return { sources, files: merged, replaced: chosen.files };
 }
 
 async function documentFiles(paths: readonly string[]): Promise<string[]> {

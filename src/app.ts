@@ -9,6 +9,7 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError, errorResponse } from "./errors";
 import { credentialGuard } from "./middleware/credential-guard";
 import { postRateLimit } from "./middleware/rate-limit";
+import { changes, changesAtom } from "./routes/changes";
 import { diff } from "./routes/diff";
 import { endpoints } from "./routes/endpoints";
 import { explain } from "./routes/explain";
@@ -58,6 +59,8 @@ app.route("/endpoints", endpoints);
 app.route("/diff", diff);
 app.route("/plan", plan);
 app.route("/explain", explain);
+app.route("/changes", changes);
+app.route("/changes.atom", changesAtom);
 app.route("/integrations/slack/command", slack);
 app.route("/mcp", mcp);
 app.route("/", page);
@@ -73,7 +76,8 @@ app.doc31("/openapi.json", {
   },
 });
 
-const ROUTES = "GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, POST /plan, POST /explain, GET /health, GET /openapi.json";
+const ROUTES =
+  "GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, POST /plan, POST /explain, GET /changes, GET /changes.atom, GET /health, GET /openapi.json, / (web page), /mcp";
 
 app.notFound((c) => errorResponse(c, new ApiError(404, "route_not_found", `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}.`)));
 

@@ -121,7 +121,7 @@ describe("unknown routes", () => {
     expect(Object.keys(body)).toEqual(["error"]);
     expect(body.error.code).toBe("route_not_found");
     expect(body.error.message).toBe(
-      "No route GET /no/such/route. Routes: GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, GET /health, GET /openapi.json.",
+      "No route GET /no/such/route. Routes: GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, POST /plan, POST /explain, GET /changes, GET /changes.atom, GET /health, GET /openapi.json, / (web page), /mcp.",
     );
   });
 });
@@ -132,12 +132,14 @@ describe("GET /openapi.json", () => {
     expect(response.status).toBe(200);
     const document = (await response.json()) as any;
     expect(document.openapi).toBe("3.1.0");
-    expect(Object.keys(document.paths).sort()).toEqual(["/diff", "/endpoints", "/health", "/scopes"]);
+    expect(Object.keys(document.paths).sort()).toEqual(["/changes", "/changes.atom", "/diff", "/endpoints", "/explain", "/health", "/plan", "/scopes"]);
     const codes = (path: string, method: string) => Object.keys(document.paths[path][method].responses).sort();
     expect(codes("/scopes", "get")).toEqual(["200", "304", "400", "404"]);
     expect(codes("/endpoints", "get")).toEqual(["200", "304", "400", "404"]);
     expect(codes("/diff", "post")).toEqual(["200", "400", "415"]);
     expect(codes("/health", "get")).toEqual(["200", "503"]);
+    expect(codes("/plan", "post")).toEqual(["200", "400", "415"]);
+    expect(codes("/explain", "post")).toEqual(["200", "400", "415"]);
     for (const [path, method, status] of [["/scopes", "get", "200"], ["/scopes", "get", "404"], ["/endpoints", "get", "404"], ["/diff", "post", "200"], ["/diff", "post", "400"]] as const) {
       expect(document.paths[path][method].responses[status].content["application/json"].example, `${method} ${path} ${status}`).toBeDefined();
     }
