@@ -9,7 +9,11 @@ export default defineConfig({
       },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
-        test: { name: "workers", include: ["test/worker/**/*.test.ts"] },
+        // A cold isolate builds the bundled catalog's index first: seconds on a loaded machine.
+        test: { name: "workers", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 30_000 },
+      },
+      {
+        test: { name: "e2e", environment: "node", include: ["test/e2e/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 },
       },
     ],
   },

@@ -64,11 +64,19 @@ export function parseHar(har: unknown): { requests: EndpointRequest[]; ignored: 
   return { requests, ignored };
 }
 
-/** Resolves each request; the same method and template asked twice is kept once. */
+/** Unmatched inputs per request that get nearest-template suggestions; the rest get none. */
+export const MAX_SUGGESTED = 10;
+
+/** Resolves each request against the catalog, in order. */
 export function resolveRequests(catalog: CatalogIndex, requests: readonly EndpointRequest[]): ResolvedTarget[] {
+  let suggested = 0;
   return requests.map(({ method, path }) => {
     const input = { method: method?.trim() ? method.trim().toUpperCase() : null, path };
-    const found = lookupEndpoints(catalog, path, method);
+    let found = lookupEndpoints(catalog, path, method, { suggest: false });
+    if (!found.ok && found.code === "endpoint_not_found" && suggested < MAX_SUGGESTED) {
+      suggested++;
+      found = lookupEndpoints(catalog, path, method);
+    }
     return found.ok ? { input, endpoints: found.endpoints } : { input, error: { code: found.code, message: found.message, details: found.details } };
   });
 }

@@ -9,7 +9,11 @@ export type Lookup =
   | { ok: true; request: RequestPath; matchedAs?: string; endpoints: Endpoint[] }
   | { ok: false; status: 400 | 404; code: LookupFailureCode; message: string; details?: Record<string, unknown> };
 
-export function lookupEndpoints(catalog: CatalogIndex, path: string, method?: string): Lookup {
+/**
+ * `suggest: false` skips ranking the nearest templates for a path that matches nothing: that costs
+ * a fraction of a millisecond each, so a request listing many unmatched paths only ranks the first few.
+ */
+export function lookupEndpoints(catalog: CatalogIndex, path: string, method?: string, options: { suggest?: boolean } = {}): Lookup {
   let verb: string | undefined;
   if (method !== undefined && method.trim() !== "") {
     verb = method.trim().toUpperCase();
@@ -22,7 +26,7 @@ export function lookupEndpoints(catalog: CatalogIndex, path: string, method?: st
   const request = parsed.value;
   const match = catalog.match(request);
   if (match.endpoints.length === 0) {
-    const suggestions = catalog.suggestPaths(request);
+    const suggestions = options.suggest === false ? [] : catalog.suggestPaths(request);
     return {
       ok: false,
       status: 404,

@@ -4,8 +4,10 @@ import { ApiError } from "../errors";
 
 export const postRateLimit: MiddlewareHandler<{ Bindings: Env }> = async function postRateLimit(c, next) {
   const limiter = (c.env as Partial<Env> | undefined)?.POST_LIMITER;
-  if (c.req.method === "POST" && limiter) {
-    const key = c.req.header("cf-connecting-ip") ?? "local";
+  // Cloudflare's edge always sets CF-Connecting-IP; without it (wrangler dev, tests) there is no
+  // client to count, and one shared bucket would throttle every local caller together.
+  const key = c.req.header("cf-connecting-ip");
+  if (c.req.method === "POST" && limiter && key) {
     const { success } = await limiter.limit({ key });
     if (!success) {
       c.header("Retry-After", "60");

@@ -92,7 +92,7 @@ export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).o
   const answer = {
     query: {
       path,
-      method: method ? method.toUpperCase() : null,
+      method: method?.trim() ? method.trim().toUpperCase() : null,
       matchedPath: found.matchedAs ?? found.request.path,
       host: found.request.host,
       gateway: found.request.gateway,

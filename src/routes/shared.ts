@@ -63,20 +63,24 @@ export function textAnswer(c: Context, text: string) {
 const CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
 
 /**
- * GET answers depend only on the URL, the format and the catalog version, so the version is the ETag;
- * a client repeating a request with If-None-Match gets 304 without the work being redone.
+ * GET answers depend only on the URL, the format and the catalog version, so the version is the ETag.
+ * The 304 is decided after the handler ran: a request that would fail validation must get its 4xx,
+ * whatever If-None-Match says (answers cost microseconds, so nothing is lost by answering first).
  */
 export const conditionalGet: MiddlewareHandler<AppEnv> = async function conditionalGet(c, next) {
+  await next();
+  if (c.res.status !== 200) {
+    c.res.headers.set("Cache-Control", "no-store");
+    return;
+  }
   const etag = `W/"${c.get("served").index.version}-${outputFormat(c)}"`;
   const headers = { ETag: etag, "Cache-Control": CACHE_CONTROL, Vary: "Accept" };
   const match = c.req.header("if-none-match");
   if (match && match.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) {
-    return new Response(null, { status: 304, headers });
+    c.res = new Response(null, { status: 304, headers });
+    return;
   }
-  await next();
-  if (c.res.status === 200) for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
-  else c.res.headers.set("Cache-Control", "no-store");
-  return undefined;
+  for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
 };
 
 export const CatalogRefSchema = z

@@ -47,7 +47,11 @@ async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): P
   const store = new CatalogStore(countingReads(kv));
   try {
     const manifest = await store.readManifest();
-    if (!manifest) return { ...(await fromSnapshot(loadSnapshot)), problem: "KV holds no catalog yet; serving the snapshot bundled with the worker", checkedAt: now };
+    if (!manifest) {
+      // KV can answer a miss for a while after a write elsewhere: a catalog once read is kept.
+      if (held?.source === "kv") return { ...held, problem: `KV returned no manifest; serving version ${held.index.version} held in memory`, checkedAt: now };
+      return { ...(await fromSnapshot(loadSnapshot)), problem: "KV holds no catalog yet; serving the snapshot bundled with the worker", checkedAt: now };
+    }
     if (held?.source === "kv" && held.index.version === manifest.version) return { index: held.index, source: "kv", checkedAt: now };
     const products: CatalogData["products"] = {};
     const entries = Object.entries(manifest.products);

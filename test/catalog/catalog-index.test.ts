@@ -85,8 +85,8 @@ describe("CatalogIndex.suggestPaths", () => {
       ISSUE,
       "/rest/api/3/project/{projectIdOrKey}",
       "/rest/api/3/issue/createmeta",
-      "/rest/api/3/myself",
       "/rest/api/3/serverInfo",
+      "/rest/api/3/myself",
     ]);
   });
 

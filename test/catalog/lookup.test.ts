@@ -160,7 +160,7 @@ describe("lookupEndpoints: failures", () => {
           "No Atlassian Cloud endpoint in the catalog matches /rest/api/3/isue/ABC-1. Check the path against the suggestions, or the product's REST docs.",
         details: {
           path: "/rest/api/3/isue/ABC-1",
-          suggestions: [ISSUE, "/rest/api/3/project/{projectIdOrKey}", "/rest/api/3/issue/createmeta", "/rest/api/3/myself", "/rest/api/3/serverInfo"],
+          suggestions: [ISSUE, "/rest/api/3/project/{projectIdOrKey}", "/rest/api/3/issue/createmeta", "/rest/api/3/serverInfo", "/rest/api/3/myself"],
         },
       },
     },
@@ -175,14 +175,14 @@ describe("lookupEndpoints: failures", () => {
         message: "No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/bord. Check the path against the suggestions, or the product's REST docs.",
         details: {
           path: "/rest/agile/1.0/bord",
-          // A parameter aligns with a segment at a small cost, so the parameter-heavy Bitbucket template no
-          // longer outranks the Jira paths that share literal segments.
+          // The typo's template first; after it, templates sharing the literal prefix or length, in a
+          // stable order (a parameter aligns with a segment at a small cost).
           suggestions: [
             BOARD,
-            "/rest/agile/1.0/board/{boardId}/configuration",
             "/rest/api/3/serverInfo",
+            "/rest/agile/1.0/board/{boardId}/configuration",
             "/rest/api/3/myself",
-            "/wiki/rest/api/content/{id}",
+            "/2.0/repositories/{workspace}/{repo_slug}/pullrequests",
           ],
         },
       },

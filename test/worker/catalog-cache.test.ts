@@ -1,0 +1,305 @@
+/**
+ * Where the answers come from: the isolate's catalog cache (src/storage/catalog-cache.ts) over KV and
+ * the bundled snapshot, seen through the worker's routes inside workerd.
+ *
+ * The test file and the worker share one module graph, so `resetCatalogCache` and `catalogCacheStats`
+ * imported here act on the very state the worker's requests use (the first test proves it). Fake timers
+ * and Date manipulation are not available in workerd; instead the 60 s expiry is driven through
+ * `servedCatalog`'s own `now` parameter: a call with `now` past `checkedAt + RECHECK_MS` makes the
+ * shared cache re-read KV exactly as an expired isolate would, and the catalog it then holds (checked
+ * "in the future") is what the worker's next requests are answered from.
+ */
+import {
+  RECHECK_MS,
+  SNAPSHOT_VERSION,
+  catalogCacheStats,
+  expectError,
+  expectNoStackTrace,
+  get,
+  getEndpoints,
+  getScopes,
+  okJson,
+  postDiff,
+  resetCatalogCache,
+  servedCatalog,
+  type Json,
+} from "./helpers";
+import { env } from "cloudflare:workers";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { loadSnapshot } from "../../data/snapshot";
+import type { Endpoint, Manifest, ProductShard, ScopeRecord } from "../../src/catalog/schema";
+import { KEYS } from "../../src/storage/catalog-store";
+
+const VERSION = "2099-01-01T00-00-00Z";
+const SCRAPED_AT = "2099-01-01T00:00:00.000Z";
+const NEXT_VERSION = "2099-01-02T00-00-00Z";
+
+function endpoint(method: Endpoint["method"], path: string, scopes: string[], summary: string): Endpoint {
+  return {
+    product: "jira-software",
+    method,
+    path,
+    summary,
+    docsUrl: "https://developer.atlassian.com/cloud/jira/software/rest/test/",
+    deprecated: false,
+    experimental: false,
+    alternatives: [{ kind: "granular", state: "Current", scopes, origins: ["security"] }],
+    hasScopes: true,
+    emptyScopeList: false,
+    anonymous: false,
+    documents: ["jira-software"],
+  };
+}
+
+const scope = (name: string, description: string): ScopeRecord => ({ name, kind: "granular", product: "jira-software", description, unused: false });
+
+/** One product, two endpoints, scopes unlike the real catalog's, so an answer shows where it came from. */
+function shard(version: string): ProductShard {
+  return {
+    schemaVersion: 1,
+    product: "jira-software",
+    version,
+    scrapedAt: SCRAPED_AT,
+    contentHash: `hash-${version}`,
+    documents: [{ id: "jira-software", url: "https://example.test/jira-software.json", bytes: 1234, operations: 2 }],
+    endpoints: [
+      endpoint("GET", "/rest/agile/1.0/board", ["read:board-scope:jira-software"], "Boards, from the KV test catalog"),
+      endpoint("GET", "/rest/agile/1.0/sprint/{sprintId}", ["read:sprint:jira-software", "read:board-scope:jira-software"], "A sprint, from the KV test catalog"),
+    ],
+    scopes: [scope("read:board-scope:jira-software", "Board scope, as the KV test catalog describes it."), scope("read:sprint:jira-software", "Sprints, as the KV test catalog describes them.")],
+  };
+}
+
+function manifest(version: string, shardKey = KEYS.shard(version, "jira-software")): Manifest {
+  return {
+    schemaVersion: 1,
+    version,
+    publishedAt: new Date().toISOString(),
+    products: {
+      "jira-software": { key: shardKey, version, scrapedAt: SCRAPED_AT, contentHash: `hash-${version}`, endpoints: 2, endpointsWithScopes: 2, scopes: 2 },
+    },
+    previous: null,
+    changesKey: null,
+    history: [],
+  };
+}
+
+async function putCatalog(version: string): Promise<void> {
+  await env.CATALOG.put(KEYS.shard(version, "jira-software"), JSON.stringify(shard(version)));
+  await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest(version)));
+}
+
+/** What an isolate does when its 60 s are up: re-check KV, on the same module state the worker uses. */
+async function expireCache(): Promise<void> {
+  const checkedAt = catalogCacheStats().checkedAt;
+  expect(checkedAt).toBeDefined();
+  await servedCatalog(env.CATALOG, loadSnapshot, checkedAt! + RECHECK_MS);
+}
+
+async function health(): Promise<Json> {
+  const response = await get("/health");
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+const boardAnswer = async (): Promise<Json> => okJson(await getScopes({ path: "/rest/agile/1.0/board", method: "GET" }));
+
+beforeEach(async () => {
+  resetCatalogCache();
+  const { keys } = await env.CATALOG.list();
+  for (const { name } of keys) await env.CATALOG.delete(name);
+});
+
+afterAll(() => {
+  // Leave no KV-test catalog held for another file run in the same isolate.
+  resetCatalogCache();
+});
+
+describe("the catalog cache module", () => {
+  it("is the same instance in the test file and in the worker", async () => {
+    expect(catalogCacheStats()).toEqual({ kvReads: 0, version: undefined, source: undefined, checkedAt: undefined });
+    await boardAnswer();
+    const stats = catalogCacheStats();
+    expect(stats).toMatchObject({ version: SNAPSHOT_VERSION, source: "snapshot", kvReads: 1 });
+    expect(typeof stats.checkedAt).toBe("number");
+    resetCatalogCache();
+    expect(catalogCacheStats()).toEqual({ kvReads: 0, version: undefined, source: undefined, checkedAt: undefined });
+  }, 30_000); // the first request loads the worker and builds the snapshot's index
+});
+
+describe("with an empty KV", () => {
+  it("answers from the bundled snapshot, and /health says degraded and why", async () => {
+    const answer = await boardAnswer();
+    expect(answer.catalog).toMatchObject({ version: SNAPSHOT_VERSION, source: "snapshot" });
+    expect(answer.endpoints[0].alternatives[0].scopes).toEqual(["read:board-scope:jira-software", "read:project:jira"]);
+    const body = await health();
+    expect(body.status).toBe("degraded");
+    expect(body.problems).toContain("KV holds no catalog yet; serving the snapshot bundled with the worker");
+    expect(body.catalog).toMatchObject({ version: SNAPSHOT_VERSION, source: "snapshot" });
+    expect(Object.keys(body.catalog.products).sort()).toEqual(["assets", "bitbucket", "confluence", "jira", "jira-service-management", "jira-software"]);
+  });
+
+  it("all routes name the snapshot as their source", async () => {
+    expect((await okJson(await getEndpoints({ scope: "read:board-scope:jira-software" }))).catalog.source).toBe("snapshot");
+    expect((await okJson(await postDiff({ scopes: ["read:jira-work"], path: "/rest/api/3/myself" }))).catalog.source).toBe("snapshot");
+  });
+});
+
+describe("with a catalog in KV", () => {
+  it("answers from KV once the cache is reset: source kv, its version, its scopes", async () => {
+    await boardAnswer(); // the snapshot is now held
+    await putCatalog(VERSION);
+    resetCatalogCache();
+    const answer = await boardAnswer();
+    expect(answer.catalog).toEqual({ version: VERSION, scrapedAt: SCRAPED_AT, source: "kv" });
+    expect(answer.endpoints).toHaveLength(1);
+    expect(answer.endpoints[0]).toMatchObject({ product: "jira-software", summary: "Boards, from the KV test catalog" });
+    expect(answer.endpoints[0].alternatives).toEqual([{ kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software"] }]);
+    expect(catalogCacheStats()).toMatchObject({ version: VERSION, source: "kv", kvReads: 2 }); // manifest + one shard
+  });
+
+  it("serves every route from KV, and only what the KV catalog holds", async () => {
+    await putCatalog(VERSION);
+    // A Jira platform endpoint is in the snapshot but not in this catalog.
+    const missing = await expectError(await getScopes({ path: "/rest/api/3/issue/ABC-1" }), 404, "endpoint_not_found");
+    expect(missing.details.suggestions.every((path: string) => path.startsWith("/rest/agile/1.0/"))).toBe(true);
+    const sprint = await okJson(await getEndpoints({ scope: "read:sprint:jira-software" }));
+    expect(sprint.catalog.source).toBe("kv");
+    expect(sprint.scope).toEqual({ name: "read:sprint:jira-software", kind: "granular", product: "jira-software", description: "Sprints, as the KV test catalog describes them.", endpoints: 1 });
+    expect(sprint.endpoints[0]).toMatchObject({ path: "/rest/agile/1.0/sprint/{sprintId}", alone: false, sets: [{ companions: ["read:board-scope:jira-software"] }] });
+    await expectError(await getEndpoints({ scope: "read:project:jira" }), 404, "scope_not_found");
+    const diff = await okJson(await postDiff({ scopes: ["read:board-scope:jira-software"], method: "GET", path: "/rest/agile/1.0/board" }));
+    expect(diff.catalog).toEqual({ version: VERSION, scrapedAt: SCRAPED_AT, source: "kv" });
+    expect(diff.results[0]).toMatchObject({ satisfied: true, missing: [] }); // the KV catalog's board needs one scope
+  });
+
+  it("gives KV answers the KV version's ETag; the snapshot's ETag no longer matches", async () => {
+    await putCatalog(VERSION);
+    const first = await getScopes({ path: "/rest/agile/1.0/board" });
+    expect(first.headers.get("etag")).toBe(`W/"${VERSION}-json"`);
+    await first.arrayBuffer();
+    const stale = await getScopes({ path: "/rest/agile/1.0/board" }, { "if-none-match": `W/"${SNAPSHOT_VERSION}-json"` });
+    expect(stale.status).toBe(200);
+    await stale.arrayBuffer();
+    const current = await getScopes({ path: "/rest/agile/1.0/board" }, { "if-none-match": `W/"${VERSION}-json"` });
+    expect(current.status).toBe(304);
+  });
+
+  it("/health says ok and counts the KV catalog", async () => {
+    await putCatalog(VERSION);
+    const body = await health();
+    expect(body.status).toBe("ok");
+    expect(body.problems).toEqual([]);
+    expect(body.catalog).toMatchObject({ version: VERSION, source: "kv", endpoints: 2, scopes: 2 });
+    expect(body.catalog.products).toEqual({ "jira-software": { endpoints: 2, endpointsWithScopes: 2, scopes: 2, version: VERSION, scrapedAt: SCRAPED_AT } });
+  });
+});
+
+describe("the 60 s recheck", () => {
+  it("does not read KV again within 60 s: a catalog put into KV waits for the recheck", async () => {
+    await boardAnswer();
+    expect(catalogCacheStats()).toMatchObject({ source: "snapshot", kvReads: 1 });
+    await putCatalog(VERSION);
+    for (let i = 0; i < 5; i++) expect((await boardAnswer()).catalog.source).toBe("snapshot");
+    await health();
+    expect(catalogCacheStats()).toMatchObject({ source: "snapshot", kvReads: 1 }); // no KV read per request
+    // Just inside the window the held catalog still answers, without a KV read.
+    const held = await servedCatalog(env.CATALOG, loadSnapshot, catalogCacheStats().checkedAt! + RECHECK_MS - 1);
+    expect(held.source).toBe("snapshot");
+    expect(catalogCacheStats().kvReads).toBe(1);
+    // At 60 s the manifest is read again, and the KV catalog replaces the snapshot for the worker's requests.
+    await expireCache();
+    expect(catalogCacheStats()).toMatchObject({ source: "kv", version: VERSION, kvReads: 3 });
+    const answer = await boardAnswer();
+    expect(answer.catalog).toMatchObject({ source: "kv", version: VERSION });
+    const body = await health();
+    expect(body).toMatchObject({ status: "ok", problems: [], catalog: { source: "kv", version: VERSION } });
+  });
+
+  it("re-reads only the manifest when the version is unchanged, keeping the built index", async () => {
+    await putCatalog(VERSION);
+    const before = await servedCatalog(env.CATALOG, loadSnapshot);
+    expect(catalogCacheStats().kvReads).toBe(2);
+    await expireCache();
+    const after = await servedCatalog(env.CATALOG, loadSnapshot);
+    expect(catalogCacheStats().kvReads).toBe(3); // the manifest, no shard
+    expect(after.index).toBe(before.index);
+  });
+
+  it("picks up a newly published version at the next recheck", async () => {
+    await putCatalog(VERSION);
+    expect((await boardAnswer()).catalog.version).toBe(VERSION);
+    await putCatalog(NEXT_VERSION);
+    expect((await boardAnswer()).catalog.version).toBe(VERSION); // still within the 60 s
+    await expireCache();
+    const answer = await boardAnswer();
+    expect(answer.catalog).toMatchObject({ version: NEXT_VERSION, source: "kv" });
+    expect((await getScopes({ path: "/rest/agile/1.0/board" })).headers.get("etag")).toBe(`W/"${NEXT_VERSION}-json"`);
+  });
+});
+
+describe("when KV goes bad", () => {
+  it("keeps serving the held KV version through a corrupt manifest, and /health names the problem", async () => {
+    await putCatalog(VERSION);
+    expect((await boardAnswer()).catalog).toMatchObject({ source: "kv", version: VERSION });
+    await env.CATALOG.put(KEYS.manifest, '{"schemaVersion":1,"version":');
+    await expireCache();
+    const answer = await boardAnswer();
+    expect(answer.catalog).toMatchObject({ source: "kv", version: VERSION });
+    expect(answer.endpoints[0].summary).toBe("Boards, from the KV test catalog");
+    const body = await health();
+    expect(body.status).toBe("degraded");
+    expect(body.catalog).toMatchObject({ source: "kv", version: VERSION });
+    expect(body.problems).toHaveLength(1);
+    expect(body.problems[0]).toMatch(new RegExp(`^KV could not be read \\(stored value manifest is corrupt: .+\\); serving version ${VERSION} held in memory$`));
+
+    // Once the manifest is good again, the next recheck clears the problem.
+    await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest(VERSION)));
+    await expireCache();
+    expect(await health()).toMatchObject({ status: "ok", problems: [], catalog: { source: "kv", version: VERSION } });
+  });
+
+  it("keeps the held version through a manifest that parses but breaks the schema", async () => {
+    await putCatalog(VERSION);
+    await boardAnswer();
+    await env.CATALOG.put(KEYS.manifest, JSON.stringify({ ...manifest(NEXT_VERSION), schemaVersion: 2 }));
+    await expireCache();
+    const body = await health();
+    expect(body.catalog.version).toBe(VERSION);
+    expect(body.problems[0]).toMatch(/^KV could not be read \(stored value manifest is corrupt: schemaVersion: .+\); serving version 2099-01-01T00-00-00Z held in memory$/);
+  });
+
+  it("keeps the held version when the manifest names a shard that is missing", async () => {
+    await putCatalog(VERSION);
+    await boardAnswer();
+    await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest(NEXT_VERSION)));
+    await expireCache();
+    expect((await boardAnswer()).catalog.version).toBe(VERSION);
+    const body = await health();
+    expect(body.status).toBe("degraded");
+    expect(body.problems[0]).toBe(
+      `KV could not be read (the manifest names shard/${NEXT_VERSION}/jira-software, which is missing); serving version ${VERSION} held in memory`,
+    );
+  });
+
+  it("falls back to the snapshot on a cold isolate with a corrupt manifest, and says so", async () => {
+    await env.CATALOG.put(KEYS.manifest, "not json at all");
+    const answer = await boardAnswer();
+    expect(answer.catalog).toMatchObject({ source: "snapshot", version: SNAPSHOT_VERSION });
+    const body = await health();
+    expect(body.status).toBe("degraded");
+    expect(body.catalog.source).toBe("snapshot");
+    expect(body.problems[0]).toMatch(/^KV could not be read \(stored value manifest is corrupt: .+\); serving the snapshot bundled with the worker$/);
+    expectNoStackTrace(JSON.stringify(body));
+  });
+
+  it("falls back to the snapshot on a cold isolate when a shard is corrupt", async () => {
+    await putCatalog(VERSION);
+    await env.CATALOG.put(KEYS.shard(VERSION, "jira-software"), JSON.stringify({ ...shard(VERSION), schemaVersion: 7 }));
+    const body = await health();
+    expect(body.catalog.source).toBe("snapshot");
+    expect(body.problems[0]).toBe(
+      `KV could not be read (stored value shard/${VERSION}/jira-software is corrupt: schemaVersion 7 is not 1); serving the snapshot bundled with the worker`,
+    );
+  });
+});

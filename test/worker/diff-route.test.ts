@@ -1,0 +1,390 @@
+/** POST /diff inside workerd, answered from the bundled snapshot (KV is empty in this file). */
+import { BOARD_GATEWAY_URL, ORIGIN, get, SNAPSHOT_SCRAPED_AT, SNAPSHOT_VERSION, endpointKey, expectError, okJson, postDiff, resetCatalogCache, type Json } from "./helpers";
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ADMIN = "read:board-scope.admin:jira-software";
+const BOARD = "read:board-scope:jira-software";
+const PROJECT = "read:project:jira";
+
+beforeAll(async () => {
+  // Whatever another file left in this isolate's catalog cache, this file answers from the snapshot.
+  resetCatalogCache();
+  // The first request loads the worker and builds the snapshot's index: seconds, not a test's 5.
+  await (await get("/health")).arrayBuffer();
+}, 30_000);
+
+const diff = async (body: unknown, query = ""): Promise<Json> => okJson(await postDiff(body, { query }));
+
+describe("POST /diff: the mission case", () => {
+  it("read:board-scope.admin + read:board-scope for GET /rest/agile/1.0/board lacks exactly read:project:jira", async () => {
+    const body = await diff({ scopes: [ADMIN, BOARD], method: "GET", path: BOARD_GATEWAY_URL });
+    expect(body.catalog).toEqual({ version: SNAPSHOT_VERSION, scrapedAt: SNAPSHOT_SCRAPED_AT, source: "snapshot" });
+    expect(body.scopes).toEqual([ADMIN, BOARD]);
+    expect(body.unknownScopes).toEqual([]);
+    expect(body.unusedScopes).toEqual([ADMIN]);
+    expect(body.summary).toEqual({ checked: 1, satisfied: 0, unsatisfied: 1, unknown: 0, errors: 0 });
+    expect(body.tokens).toBeUndefined();
+    expect(body.results).toHaveLength(1);
+    const [result] = body.results;
+    expect(result).toMatchObject({
+      input: { method: "GET", path: BOARD_GATEWAY_URL },
+      product: "jira-software",
+      method: "GET",
+      path: "/rest/agile/1.0/board",
+      summary: "Get all boards",
+      satisfied: false,
+      satisfiedBy: null,
+      missing: [PROJECT],
+      alternatives: [{ kind: "granular", state: "Current", scopes: [BOARD, PROJECT], missing: [PROJECT] }],
+      hints: [],
+    });
+  });
+
+  it("only the .admin scope: both are missing, with a hint that .admin does not stand in for read:board-scope", async () => {
+    const body = await diff({ scopes: [ADMIN], method: "GET", path: BOARD_GATEWAY_URL });
+    const [result] = body.results;
+    expect(result.satisfied).toBe(false);
+    expect(result.missing).toEqual([BOARD, PROJECT]);
+    expect(result.hints).toContain(`\`${ADMIN}\` does not stand in for \`${BOARD}\`: they are different scopes, so add \`${BOARD}\`.`);
+  });
+
+  it("with read:project:jira added, it is satisfied by the granular set", async () => {
+    const body = await diff({ scopes: [ADMIN, BOARD, PROJECT], method: "GET", path: BOARD_GATEWAY_URL });
+    expect(body.results[0]).toMatchObject({
+      satisfied: true,
+      satisfiedBy: { kind: "granular", state: "Current", scopes: [BOARD, PROJECT] },
+      missing: [],
+    });
+    expect(body.summary).toEqual({ checked: 1, satisfied: 1, unsatisfied: 0, unknown: 0, errors: 0 });
+    expect(body.unusedScopes).toEqual([ADMIN]);
+  });
+
+  it("says classic Jira scopes do not count for Jira Software", async () => {
+    const body = await diff({ scopes: ["read:jira-work"], method: "GET", path: "/rest/agile/1.0/board" });
+    expect(body.results[0].missing).toEqual([BOARD, PROJECT]);
+    expect(body.results[0].hints).toContain("Jira Software has no classic scopes: `read:jira-work` does not count here; use the granular scopes listed.");
+  });
+
+  it("explains that write does not include read", async () => {
+    const body = await diff({ scopes: ["write:jira-work"], method: "GET", path: "/rest/api/3/issue/ABC-1" });
+    expect(body.results[0].missing).toEqual(["read:jira-work"]);
+    expect(body.results[0].hints[0]).toBe("`write:jira-work` does not include `read:jira-work`: scopes never imply one another, so add `read:jira-work`.");
+  });
+});
+
+describe("POST /diff: input forms", () => {
+  it("takes the scopes as one string separated by spaces, commas and newlines", async () => {
+    const body = await diff({ scopes: `${ADMIN}, ${BOARD}\n${PROJECT}  read:jira-work,,`, method: "GET", path: "/rest/agile/1.0/board" });
+    expect(body.scopes).toEqual([ADMIN, BOARD, PROJECT, "read:jira-work"]);
+    expect(body.results[0].satisfied).toBe(true);
+  });
+
+  it("strips quotes and brackets pasted around names and drops duplicates", async () => {
+    const body = await diff({ scopes: `["${BOARD}", '${PROJECT}', ${BOARD}]`, path: "GET /rest/agile/1.0/board".slice(4), method: "GET" });
+    expect(body.scopes).toEqual([BOARD, PROJECT]);
+  });
+
+  it("checks `endpoints` given as {method, path} objects and as `METHOD URL` or bare URL strings", async () => {
+    const body = await diff({
+      scopes: [BOARD, PROJECT],
+      endpoints: [{ method: "get", path: BOARD_GATEWAY_URL }, "GET /rest/api/3/issue/ABC-1", { path: "/rest/agile/1.0/board/42" }, "/rest/api/3/myself"],
+    });
+    expect(body.results.map((result: Json) => [result.input, `${result.method} ${result.path}`, result.satisfied])).toEqual([
+      [{ method: "GET", path: BOARD_GATEWAY_URL }, "GET /rest/agile/1.0/board", true],
+      [{ method: "GET", path: "/rest/api/3/issue/ABC-1" }, "GET /rest/api/3/issue/{issueIdOrKey}", false],
+      ...[["GET", false], ["DELETE", false]].map(([method, satisfied]) => [{ method: null, path: "/rest/agile/1.0/board/42" }, `${method} /rest/agile/1.0/board/{boardId}`, satisfied]),
+      [{ method: null, path: "/rest/api/3/myself" }, "GET /rest/api/3/myself", false],
+    ]);
+    expect(body.summary).toEqual({ checked: 5, satisfied: 1, unsatisfied: 4, unknown: 0, errors: 0 });
+  });
+
+  it("checks `path` and `endpoints` together, `path` first", async () => {
+    const body = await diff({ scopes: [BOARD, PROJECT], method: "GET", path: "/rest/agile/1.0/board", endpoints: ["GET /rest/api/3/myself"] });
+    expect(body.results.map((result: Json) => result.path)).toEqual(["/rest/agile/1.0/board", "/rest/api/3/myself"]);
+  });
+
+  it("answers an unmatched endpoint with a per-item error, without failing the request", async () => {
+    const body = await diff({
+      scopes: [BOARD, PROJECT],
+      endpoints: ["GET /rest/agile/1.0/board", "/rest/agile/1.0/bord", "PATCH /rest/agile/1.0/board", { method: "FETCH", path: "/rest/agile/1.0/board" }, "GET %"],
+    });
+    expect(body.summary).toEqual({ checked: 1, satisfied: 1, unsatisfied: 0, unknown: 0, errors: 4 });
+    const [ok, notFound, wrongMethod, badMethod, badPath] = body.results;
+    expect(ok.satisfied).toBe(true);
+    expect(notFound).toEqual({
+      input: { method: null, path: "/rest/agile/1.0/bord" },
+      error: { code: "endpoint_not_found", message: expect.stringContaining("/rest/agile/1.0/bord"), details: { path: "/rest/agile/1.0/bord", suggestions: expect.arrayContaining(["/rest/agile/1.0/board"]) } },
+    });
+    expect(notFound.error.details.suggestions[0]).toBe("/rest/agile/1.0/board");
+    expect(wrongMethod.error).toMatchObject({ code: "method_not_found", details: { path: "/rest/agile/1.0/board", methods: ["GET", "POST"] } });
+    expect(badMethod.error.code).toBe("invalid_method");
+    expect(badPath.error.code).toBe("invalid_path");
+  });
+
+  it("lists unknown scopes with the nearest known names, and does not count offline_access as unknown", async () => {
+    const body = await diff({ scopes: ["read:jira-wrok", "read:board-scope:jira", "offline_access", "zzzzzzzzzzzzzzzzzzzz"], path: "/rest/api/3/myself" });
+    expect(body.unknownScopes.map((unknown: Json) => unknown.scope)).toEqual(["read:jira-wrok", "read:board-scope:jira", "zzzzzzzzzzzzzzzzzzzz"]);
+    const [typo, shortened, nonsense] = body.unknownScopes;
+    expect(typo.suggestions[0]).toBe("read:jira-work");
+    expect(shortened.suggestions).toContain(BOARD);
+    expect(nonsense.suggestions).toEqual([]);
+    expect(body.unknownScopes.every((unknown: Json) => unknown.suggestions.length <= 5)).toBe(true);
+  });
+
+  it("lists held known scopes that no checked endpoint uses as unused", async () => {
+    const body = await diff({ scopes: ["read:jira-work", "write:jira-work", "read:jira-wrok", BOARD], endpoints: ["GET /rest/api/3/issue/ABC-1"] });
+    // write:jira-work and the board scope play no part in GET issue; the unknown typo is not listed as unused.
+    expect(body.unusedScopes).toEqual(["write:jira-work", BOARD]);
+    expect(body.results[0].satisfied).toBe(true);
+  });
+
+  it("answers the admin API's token list per token, ignoring its other fields", async () => {
+    const tokens = [
+      { id: "tok-1", label: "ci bot", scopes: ["read:jira-work"], created: "2026-01-01T00:00:00Z", expiresAt: "2027-01-01T00:00:00Z", status: "ACTIVE" },
+      { id: "tok-2", label: "boards", scopes: `${BOARD} ${PROJECT}`, createdAt: "2026-02-01T00:00:00Z" },
+    ];
+    const body = await diff({ scopes: tokens, method: "GET", path: BOARD_GATEWAY_URL });
+    expect(Object.keys(body).sort()).toEqual(["catalog", "tokens"]);
+    expect(body.tokens).toHaveLength(2);
+    const [ci, boards] = body.tokens;
+    expect(ci).toMatchObject({ id: "tok-1", label: "ci bot", scopes: ["read:jira-work"], unknownScopes: [], unusedScopes: ["read:jira-work"] });
+    expect(ci.summary).toEqual({ checked: 1, satisfied: 0, unsatisfied: 1, unknown: 0, errors: 0 });
+    expect(ci.results[0].missing).toEqual([BOARD, PROJECT]);
+    expect(boards).toMatchObject({ id: "tok-2", label: "boards", scopes: [BOARD, PROJECT], unusedScopes: [] });
+    expect(boards.results[0]).toMatchObject({ satisfied: true, path: "/rest/agile/1.0/board" });
+    expect(JSON.stringify(body)).not.toContain("expiresAt");
+  });
+
+  it("takes the token list wrapped in {data: [...]}", async () => {
+    const body = await diff({ scopes: { data: [{ id: "tok-1", label: "one", scopes: [BOARD, PROJECT] }] }, path: "GET /rest/agile/1.0/board".slice(4), method: "GET" });
+    expect(body.tokens).toHaveLength(1);
+    expect(body.tokens[0]).toMatchObject({ id: "tok-1", label: "one" });
+    expect(body.tokens[0].results[0].satisfied).toBe(true);
+  });
+});
+
+describe("POST /diff: what the scopes can call", () => {
+  it("without endpoints, lists the callable endpoints with counts per product", async () => {
+    const body = await diff({ scopes: [BOARD, PROJECT] });
+    expect(body.results).toBeUndefined();
+    expect(body.summary).toBeUndefined();
+    const { callable } = body;
+    const counted = Object.values(callable.byProduct as Record<string, number>).reduce((sum, count) => sum + count, 0);
+    expect(counted).toBe(callable.total);
+    expect(Object.keys(callable.byProduct).sort()).toEqual(["jira", "jira-software"]);
+    expect(callable.endpoints.length).toBe(Math.min(100, callable.total));
+    expect(callable.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toContain("GET /rest/agile/1.0/board");
+    for (const endpoint of callable.endpoints) {
+      // `via` is a set the held scopes fully cover.
+      expect(endpoint.via.scopes.every((scope: string) => [BOARD, PROJECT].includes(scope))).toBe(true);
+    }
+  });
+
+  it("pages the callable list with limit and cursor, each endpoint exactly once", async () => {
+    const scopes = ["read:jira-work", "read:jira-user"];
+    const everything = (await diff({ scopes, limit: 1000 })).callable;
+    expect(everything.total).toBeGreaterThan(30);
+    expect(everything.nextCursor).toBeNull();
+    const keys: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Json = (await diff({ scopes, limit: 25, ...(cursor ? { cursor } : {}) })).callable;
+      expect(page.total).toBe(everything.total);
+      expect(page.byProduct).toEqual(everything.byProduct);
+      expect(page.endpoints.length).toBeLessThanOrEqual(25);
+      keys.push(...page.endpoints.map(endpointKey));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 100);
+    expect(pages).toBe(Math.ceil(everything.total / 25));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(everything.endpoints.map(endpointKey));
+  });
+
+  it("pages per token for a token list", async () => {
+    const body = await diff({ scopes: [{ id: "a", scopes: [BOARD, PROJECT] }, { id: "b", scopes: [] }], limit: 2 });
+    expect(body.tokens[0].callable.endpoints).toHaveLength(2);
+    expect(body.tokens[0].callable.nextCursor).toEqual(expect.any(String));
+    expect(body.tokens[1].callable).toEqual({ total: 0, byProduct: {}, endpoints: [], nextCursor: null });
+  });
+
+  it("400 invalid_cursor for a cursor it did not give out; 400 invalid_request for limit 0 or 1001", async () => {
+    await expectError(await postDiff({ scopes: [BOARD], cursor: "nope" }), 400, "invalid_cursor");
+    const zero = await expectError(await postDiff({ scopes: [BOARD], limit: 0 }), 400, "invalid_request");
+    expect(zero.details.issues[0].path).toBe("limit");
+    const over = await expectError(await postDiff({ scopes: [BOARD], limit: 1001 }), 400, "invalid_request");
+    expect(over.details.issues[0].path).toBe("limit");
+  });
+});
+
+describe("POST /diff: text answers", () => {
+  it("?format=text gives OK, MISSING and ERROR lines, hints, unknown scopes and the version", async () => {
+    const response = await postDiff(
+      { scopes: `${BOARD} ${PROJECT} read:jira-wrok`, endpoints: ["GET /rest/agile/1.0/board", "GET /rest/api/3/issue/ABC-1", "/rest/agile/1.0/bord"] },
+      { query: "?format=text" },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
+    const lines = (await response.text()).trimEnd().split("\n");
+    expect(lines[0]).toBe(`OK      GET /rest/agile/1.0/board  via ${BOARD} + ${PROJECT}`);
+    expect(lines).toContain("MISSING GET /rest/api/3/issue/{issueIdOrKey}  add read:jira-work");
+    expect(lines).toContain(
+      "ERROR   /rest/agile/1.0/bord: No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/bord. Check the path against the suggestions, or the product's REST docs.",
+    );
+    expect(lines).toContain("unknown scope read:jira-wrok (did you mean read:jira-work?)");
+    expect(lines.at(-1)).toBe(`catalog ${SNAPSHOT_VERSION}`);
+  });
+
+  it("the mission case in text: MISSING, the hint, and the unused .admin scope", async () => {
+    const text = await (await postDiff({ scopes: [ADMIN], method: "GET", path: BOARD_GATEWAY_URL }, { headers: { "content-type": "application/json", accept: "text/plain" } })).text();
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toBe(`MISSING GET /rest/agile/1.0/board  add ${BOARD} + ${PROJECT}`);
+    expect(lines[1]).toBe(`        hint: \`${ADMIN}\` does not stand in for \`${BOARD}\`: they are different scopes, so add \`${BOARD}\`.`);
+    expect(lines).toContain(`unused: ${ADMIN}`);
+  });
+
+  it("names each token and shows the callable summary in text", async () => {
+    const text = await (await postDiff({ scopes: [{ label: "boards", scopes: [BOARD, PROJECT] }], limit: 1 }, { query: "?format=text" })).text();
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toBe("token boards: 2 scopes");
+    expect(lines[1]).toMatch(/^can call \d+ endpoints: jira \d+, jira-software \d+$/);
+    expect(lines[2]).toMatch(/^ {2}(GET|POST|PUT|DELETE) \//);
+    expect(lines[3]).toMatch(/^ {2}more: send "cursor": "[\w-]+"$/);
+  });
+
+  it("400 invalid_request for ?format=xml", async () => {
+    await expectError(await postDiff({ scopes: [BOARD] }, { query: "?format=xml" }), 400, "invalid_request");
+  });
+});
+
+describe("POST /diff: errors", () => {
+  it("415 unsupported_media_type for a body not sent as JSON", async () => {
+    const error = await expectError(await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "text/plain" } }), 415, "unsupported_media_type");
+    expect(error.message).toContain("Content-Type: application/json");
+    await expectError(await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type");
+    await expectError(await postDiff({ scopes: [BOARD] }, { headers: {} }), 415, "unsupported_media_type");
+  });
+
+  it("accepts JSON with a charset and +json media types", async () => {
+    await okJson(await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/json; charset=utf-8" } }));
+    await okJson(await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/merge-patch+json" } }));
+  });
+
+  it("400 invalid_json for a malformed body", async () => {
+    const error = await expectError(await postDiff('{"scopes": ["read:jira-work"],'), 400, "invalid_json");
+    expect(error.message).toContain("not valid JSON");
+  });
+
+  it("400 invalid_request when `scopes` is missing or not scopes", async () => {
+    for (const body of [{ path: "/rest/agile/1.0/board" }, { scopes: 42 }, { scopes: [1, 2] }, { scopes: null }]) {
+      const error = await expectError(await postDiff(body), 400, "invalid_request");
+      expect(error.message).toMatch(/^scopes: `scopes` must be a list of scope names/);
+      expect(error.details.issues[0].path).toBe("scopes");
+    }
+  });
+
+  it("400 invalid_request for a body that is not an object", async () => {
+    await expectError(await postDiff("[]"), 400, "invalid_request");
+    await expectError(await postDiff('"read:jira-work"'), 400, "invalid_request");
+  });
+
+  it("400 for 1001 endpoints, naming the limit of 1000", async () => {
+    const endpoints = Array.from({ length: 1001 }, () => "GET /rest/api/3/myself");
+    const error = await expectError(await postDiff({ scopes: [BOARD], endpoints }), 400, "invalid_request");
+    expect(error.message).toBe("endpoints: at most 1000 endpoints per request");
+    // 1000 endpoints plus `path` is over the limit too.
+    const withPath = await expectError(await postDiff({ scopes: [BOARD], path: "/rest/api/3/myself", endpoints: endpoints.slice(1) }), 400, "too_many_endpoints");
+    expect(withPath.message).toBe("1001 endpoints given; at most 1000 per request.");
+  });
+
+  it("accepts 1000 endpoints", async () => {
+    const body = await diff({ scopes: ["read:jira-user"], endpoints: Array.from({ length: 1000 }, () => "GET /rest/api/3/myself") });
+    expect(body.summary).toEqual({ checked: 1000, satisfied: 1000, unsatisfied: 0, unknown: 0, errors: 0 });
+  });
+
+  it("400 too_many_scopes for 501 scopes, naming 500; 500 are accepted", async () => {
+    const names = Array.from({ length: 501 }, (_, index) => `read:thing-${index}:jira`);
+    const error = await expectError(await postDiff({ scopes: names }), 400, "too_many_scopes");
+    expect(error.message).toBe("`scopes` holds 501 scopes; at most 500 are accepted (a token holds at most 50).");
+    const body = await diff({ scopes: names.slice(0, 500), path: "/rest/api/3/myself" });
+    expect(body.scopes).toHaveLength(500);
+  });
+
+  it("counts 501 scopes in one string too", async () => {
+    const names = Array.from({ length: 501 }, (_, index) => `read:thing-${index}:jira`).join("\n");
+    await expectError(await postDiff({ scopes: names }), 400, "too_many_scopes");
+  });
+
+  it("413 body_too_large for a body over 256 KB", async () => {
+    const error = await expectError(await postDiff({ scopes: [BOARD], endpoints: Array.from({ length: 900 }, () => `GET /rest/agile/1.0/board?${"x".repeat(300)}`) }), 413, "body_too_large");
+    expect(error.message).toContain("256 KB");
+  });
+
+  it("404 in the error shape for GET /diff", async () => {
+    const response = await exports.default.fetch(new Request(`${ORIGIN}/diff`));
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as Json;
+    expect(Object.keys(body)).toEqual(["error"]);
+  });
+});
+
+describe("POST /diff: CORS", () => {
+  it("answers the preflight for POST with Content-Type from any origin", async () => {
+    const response = await exports.default.fetch(
+      new Request(`${ORIGIN}/diff`, {
+        method: "OPTIONS",
+        headers: { origin: "https://some.page.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      }),
+    );
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-allow-methods")?.split(",")).toContain("POST");
+    expect(response.headers.get("access-control-allow-headers")?.toLowerCase().split(",")).toContain("content-type");
+    expect(response.headers.get("access-control-max-age")).toBe("86400");
+  });
+
+  it("allows any origin on the POST answer and its errors", async () => {
+    const ok = await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/json", origin: "https://some.page.example" } });
+    expect(ok.headers.get("access-control-allow-origin")).toBe("*");
+    const unsupported = await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "text/plain", origin: "https://some.page.example" } });
+    expect(unsupported.headers.get("access-control-allow-origin")).toBe("*");
+  });
+});
+
+describe("POST /diff: endpoint strings", () => {
+  it("reads a bare URL with spaces in its query string as a URL, not as `METHOD URL`", async () => {
+    const body = await diff({ scopes: ["read:jira-work"], endpoints: ["/rest/api/3/search?jql=project = ABC"] });
+    expect(body.results.every((result: Json) => result.error === undefined)).toBe(true);
+    expect(body.results[0].input).toEqual({ method: null, path: "/rest/api/3/search?jql=project = ABC" });
+    expect(body.results.map((result: Json) => `${result.method} ${result.path}`)).toEqual(["GET /rest/api/3/search", "POST /rest/api/3/search"]);
+  });
+
+  it("skips blank strings and # comments, but refuses an empty string", async () => {
+    const body = await diff({ scopes: [BOARD, PROJECT], endpoints: ["   ", "# the board list", "GET /rest/agile/1.0/board"] });
+    expect(body.results).toHaveLength(1);
+    expect(body.summary).toEqual({ checked: 1, satisfied: 1, unsatisfied: 0, unknown: 0, errors: 0 });
+    const error = await expectError(await postDiff({ scopes: [BOARD], endpoints: ["", "GET /rest/agile/1.0/board"] }), 400, "invalid_request");
+    expect(error.details.issues[0].path).toBe("endpoints.0");
+  });
+
+  it("reports a word that is not an HTTP method as a per-item invalid_method", async () => {
+    const body = await diff({ scopes: [BOARD], endpoints: ["FETCH /rest/agile/1.0/board"] });
+    expect(body.results[0]).toMatchObject({ input: { method: "FETCH", path: "/rest/agile/1.0/board" }, error: { code: "invalid_method" } });
+  });
+});
+
+describe("POST /diff: bounded work for unmatched endpoints", () => {
+  // Ranking the nearest templates costs a fraction of a millisecond per unmatched path, so a request
+  // listing many unmatched paths ranks only the first MAX_SUGGESTED; the others still get their error.
+  it("suggests templates for the first 10 unmatched endpoints only", async () => {
+    const endpoints = Array.from({ length: 100 }, (_, index) => `/rest/agile/1.0/bord${index}`);
+    const body = await diff({ scopes: [BOARD], endpoints });
+    expect(body.summary.errors).toBe(100);
+    const suggestions = body.results.map((result: any) => result.error.details.suggestions.length);
+    expect(suggestions.slice(0, 10).every((count: number) => count === 5)).toBe(true);
+    expect(suggestions.slice(10).every((count: number) => count === 0)).toBe(true);
+    expect(body.results[0].error.details.suggestions[0]).toBe("/rest/agile/1.0/board");
+  });
+});
