@@ -39,7 +39,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
 app.use("*", requestId());
 app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
 // Public answers about public documentation: any page may call them.
-app.use("*", cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "If-None-Match"], exposeHeaders: ["ETag", "X-Request-Id"], maxAge: 86400 }));
+app.use("*", cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "If-None-Match", "Accept", "Mcp-Protocol-Version", "Mcp-Session-Id"], exposeHeaders: ["ETag", "X-Request-Id", "Mcp-Session-Id"], maxAge: 86400 }));
 app.use("*", logFailures);
 app.use(
   "*",
@@ -51,7 +51,10 @@ app.use(
   }),
 );
 app.use("*", postRateLimit);
-app.use("*", credentialGuard);
+// The Slack command answers in Slack's own format; the API calls it makes go through the guard.
+app.use("*", async function guardCredentials(c, next) {
+  return c.req.path.startsWith("/integrations/slack/") ? next() : credentialGuard(c, next);
+});
 
 app.route("/health", health);
 app.route("/scopes", scopes);
@@ -77,7 +80,7 @@ app.doc31("/openapi.json", {
 });
 
 const ROUTES =
-  "GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, POST /plan, POST /explain, GET /changes, GET /changes.atom, GET /health, GET /openapi.json, / (web page), /mcp";
+  "GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, POST /plan, POST /explain, GET /changes, GET /changes.atom, GET /health, GET /openapi.json, / (web page), POST /mcp, POST /integrations/slack/command";
 
 app.notFound((c) => errorResponse(c, new ApiError(404, "route_not_found", `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}.`)));
 

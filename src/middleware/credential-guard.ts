@@ -38,7 +38,15 @@ export const credentialGuard: MiddlewareHandler = async function credentialGuard
       query = url.slice(mark + 1);
     }
   }
-  const body = c.req.method === "POST" ? await c.req.text() : "";
+  let body = c.req.method === "POST" ? await c.req.text() : "";
+  if (/application\/x-www-form-urlencoded/i.test(c.req.header("content-type") ?? "")) {
+    // Slack posts forms: `Bearer+abc` is `Bearer abc` once decoded.
+    try {
+      body = decodeURIComponent(body.replace(/\+/g, " "));
+    } catch {
+      // undecodable: checked as sent
+    }
+  }
   const kind = findSecret(query) ?? findSecret(body);
   if (kind) {
     throw new ApiError(

@@ -121,7 +121,7 @@ describe("unknown routes", () => {
     expect(Object.keys(body)).toEqual(["error"]);
     expect(body.error.code).toBe("route_not_found");
     expect(body.error.message).toBe(
-      "No route GET /no/such/route. Routes: GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, POST /plan, POST /explain, GET /changes, GET /changes.atom, GET /health, GET /openapi.json, / (web page), /mcp.",
+      "No route GET /no/such/route. Routes: GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, POST /plan, POST /explain, GET /changes, GET /changes.atom, GET /health, GET /openapi.json, / (web page), POST /mcp, POST /integrations/slack/command.",
     );
   });
 });

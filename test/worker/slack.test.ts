@@ -1,0 +1,382 @@
+/**
+ * POST /integrations/slack/command inside workerd: Slack's request signing (valid, bad, replayed,
+ * missing), malformed payloads, and the `/scopes` command forms answered from the bundled catalog.
+ */
+import { BOARD_GATEWAY_URL, ORIGIN, expectError, resetCatalogCache, type Json } from "./helpers";
+import { env, exports } from "cloudflare:workers";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { slackTiming } from "../../src/routes/slack";
+import { normalizeSlackText, parseSlackCommand, splitEndpoints } from "../../src/integrations/slack-command";
+import { constantTimeEqual, slackSignature, verifySlackSignature } from "../../src/integrations/slack-signature";
+
+const SECRET = "8f742231b10e8888abcd99yyyzzz85a5-test";
+const URL_PATH = "/integrations/slack/command";
+const secretEnv = env as unknown as { SLACK_SIGNING_SECRET?: string };
+
+/** An independent signer (node-style hex over `v0:ts:body`), not the worker's own helper. */
+async function sign(secret: string, timestamp: string, body: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v0:${timestamp}:${body}`)));
+  return `v0=${Array.from(mac, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+let sequence = 0;
+
+/** A slash command payload as Slack sends it (form-encoded, every field Slack sends). */
+function form(text: string, extra: Record<string, string> = {}): string {
+  sequence++;
+  return new URLSearchParams({
+    token: "gIkuvaNzQIHg97ATvDxqgjtO",
+    team_id: "T0001",
+    team_domain: "example",
+    channel_id: "C2147483705",
+    channel_name: "dev",
+    user_id: "U2147483697",
+    user_name: "steve",
+    command: "/scopes",
+    text,
+    api_app_id: "A123456",
+    response_url: "https://hooks.slack.com/commands/1234/5678",
+    trigger_id: `13345224609.738474920.${sequence}`,
+    ...extra,
+  }).toString();
+}
+
+interface SendOptions {
+  timestamp?: string;
+  signature?: string | null;
+  contentType?: string;
+  secret?: string;
+  method?: string;
+}
+
+async function send(body: string, options: SendOptions = {}): Promise<Response> {
+  const timestamp = options.timestamp ?? String(nowSeconds());
+  const headers: Record<string, string> = { "content-type": options.contentType ?? "application/x-www-form-urlencoded" };
+  if (options.signature !== null) {
+    headers["x-slack-request-timestamp"] = timestamp;
+    headers["x-slack-signature"] = options.signature ?? (await sign(options.secret ?? SECRET, timestamp, body));
+  }
+  return exports.default.fetch(new Request(`${ORIGIN}${URL_PATH}`, { method: options.method ?? "POST", headers, body }));
+}
+
+/** The Slack answer for a command text: 200, JSON, ephemeral, with blocks. */
+async function command(text: string): Promise<{ message: Json; all: string }> {
+  const response = await send(form(text));
+  const raw = await response.text();
+  expect(response.status, raw.slice(0, 500)).toBe(200);
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  const message = JSON.parse(raw);
+  expect(message.response_type).toBe("ephemeral");
+  expect(typeof message.text).toBe("string");
+  expect(Array.isArray(message.blocks)).toBe(true);
+  expect(message.blocks.length).toBeGreaterThan(0);
+  for (const block of message.blocks) {
+    expect(["section", "context"]).toContain(block.type);
+    const texts = block.type === "section" ? [block.text] : block.elements;
+    for (const item of texts) {
+      expect(item.type).toBe("mrkdwn");
+      expect(item.text.length).toBeLessThanOrEqual(3000);
+    }
+  }
+  const all = message.blocks.map((block: Json) => (block.type === "section" ? block.text.text : block.elements.map((item: Json) => item.text).join(" "))).join("\n");
+  return { message, all };
+}
+
+beforeAll(async () => {
+  // Whatever another file left in this isolate's catalog cache, this file answers from the snapshot;
+  // loading it takes seconds in the test pool, so it is done once here rather than in the first test.
+  resetCatalogCache();
+  await (await exports.default.fetch(new Request(`${ORIGIN}/scopes?path=/rest/agile/1.0/board`))).text();
+}, 60_000);
+
+beforeEach(() => {
+  secretEnv.SLACK_SIGNING_SECRET = SECRET;
+});
+
+afterEach(() => {
+  delete secretEnv.SLACK_SIGNING_SECRET;
+});
+
+describe("Slack signing (pure)", () => {
+  // The worked example of https://api.slack.com/authentication/verifying-requests-from-slack.
+  const SLACK_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+  const SLACK_TIMESTAMP = "1531420618";
+  const SLACK_BODY =
+    "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+  const SLACK_SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
+  const at = (seconds: number) => (Number(SLACK_TIMESTAMP) + seconds) * 1000;
+
+  it("accepts Slack's documented example and computes its signature", async () => {
+    expect(await slackSignature(SLACK_SECRET, SLACK_TIMESTAMP, SLACK_BODY)).toBe(SLACK_SIGNATURE);
+    expect(await verifySlackSignature(SLACK_SECRET, { timestamp: SLACK_TIMESTAMP, signature: SLACK_SIGNATURE, body: SLACK_BODY }, at(30))).toEqual({ ok: true });
+  });
+
+  it("refuses another secret, a changed body, a changed timestamp and a malformed signature", async () => {
+    const request = { timestamp: SLACK_TIMESTAMP, signature: SLACK_SIGNATURE, body: SLACK_BODY };
+    expect(await verifySlackSignature(`${SLACK_SECRET}x`, request, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, body: `${SLACK_BODY}&x=1` }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, timestamp: String(Number(SLACK_TIMESTAMP) + 1) }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, signature: SLACK_SIGNATURE.toUpperCase() }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, signature: SLACK_SIGNATURE.slice(0, -2) }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, signature: `v1=${SLACK_SIGNATURE.slice(3)}` }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
+  });
+
+  it("refuses timestamps more than 5 minutes away, either side, and missing headers", async () => {
+    const request = { timestamp: SLACK_TIMESTAMP, signature: SLACK_SIGNATURE, body: SLACK_BODY };
+    expect(await verifySlackSignature(SLACK_SECRET, request, at(300))).toEqual({ ok: true });
+    expect(await verifySlackSignature(SLACK_SECRET, request, at(301))).toMatchObject({ ok: false, code: "stale_request" });
+    expect(await verifySlackSignature(SLACK_SECRET, request, at(-301))).toMatchObject({ ok: false, code: "stale_request" });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, timestamp: "1531420618.5" }, at(0))).toMatchObject({ ok: false, code: "invalid_timestamp" });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, timestamp: undefined }, at(0))).toMatchObject({ ok: false, code: "missing_signature" });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, signature: "" }, at(0))).toMatchObject({ ok: false, code: "missing_signature" });
+  });
+
+  it("compares in constant time over equal lengths", () => {
+    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 3]))).toBe(true);
+    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4]))).toBe(false);
+    expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2]))).toBe(false);
+  });
+});
+
+describe("Slack command text (pure)", () => {
+  it("unwraps Slack's links and entities, and turns dashes back into --", () => {
+    expect(normalizeSlackText("GET <https://acme.atlassian.net/rest/api/3/issue/ABC-1|acme.atlassian.net/rest/api/3/issue/ABC-1>")).toBe("GET https://acme.atlassian.net/rest/api/3/issue/ABC-1");
+    expect(normalizeSlackText("diff read:jira-work \u2014 GET /rest/api/3/myself?a=1&amp;b=2")).toBe("diff read:jira-work -- GET /rest/api/3/myself?a=1&b=2");
+  });
+
+  it("splits endpoint lists on semicolons, lines and methods", () => {
+    expect(splitEndpoints("GET /a; post /b\n/c PUT /d GET /e")).toEqual(["GET /a", "POST /b", "/c", "PUT /d", "GET /e"]);
+  });
+
+  it("maps each form to its route", () => {
+    expect(parseSlackCommand("")).toEqual({ kind: "help" });
+    expect(parseSlackCommand("  HELP ")).toEqual({ kind: "help" });
+    expect(parseSlackCommand("GET /rest/agile/1.0/board")).toMatchObject({ kind: "api", call: { method: "GET", path: "/scopes", query: { path: "/rest/agile/1.0/board", method: "GET" } } });
+    expect(parseSlackCommand("/rest/agile/1.0/board")).toMatchObject({ kind: "api", call: { path: "/scopes", query: { path: "/rest/agile/1.0/board", method: undefined } } });
+    expect(parseSlackCommand("read:jira-work")).toMatchObject({ kind: "api", call: { path: "/endpoints", query: { scope: "read:jira-work" } } });
+    expect(parseSlackCommand("endpoints pullrequest bitbucket")).toMatchObject({ kind: "api", call: { path: "/endpoints", query: { scope: "pullrequest", product: "bitbucket" } } });
+    expect(parseSlackCommand("diff a:b c:d -- GET /x; /y")).toMatchObject({ kind: "api", call: { method: "POST", path: "/diff", body: { scopes: "a:b c:d", endpoints: ["GET /x", "/y"] } } });
+    expect(parseSlackCommand("diff read:jira-work")).toMatchObject({ kind: "api", call: { path: "/diff", body: { scopes: "read:jira-work" } } });
+    expect(parseSlackCommand("plan GET /x POST /y")).toMatchObject({ kind: "api", call: { path: "/plan", body: { endpoints: ["GET /x", "POST /y"] } } });
+    expect(parseSlackCommand("explain GET /x 401 -- a:b")).toMatchObject({ kind: "api", call: { path: "/explain", body: { method: "GET", url: "/x", status: 401, scopes: "a:b" } } });
+    for (const text of ["diff", "diff read:jira-work GET /x", "diff -- GET /x", "diff a:b --", "plan", "explain GET /x", "explain /x 401", "GET /a GET /b", "endpoints"]) {
+      expect(parseSlackCommand(text), text).toMatchObject({ kind: "usage_error" });
+    }
+  });
+});
+
+describe("POST /integrations/slack/command: signing", () => {
+  it("answers a correctly signed command", async () => {
+    const { message } = await command(`GET ${BOARD_GATEWAY_URL}`);
+    expect(message.text).toContain("Scopes for");
+  });
+
+  it("refuses a bad signature with 401 in the error shape, and answers nothing else", async () => {
+    const body = form(`GET ${BOARD_GATEWAY_URL}`);
+    const error = await expectError(await send(body, { secret: "not-the-secret" }), 401, "invalid_signature");
+    expect(error.message).toContain("SLACK_SIGNING_SECRET");
+    expect(error.message).not.toContain(SECRET);
+    await expectError(await send(body, { signature: "v0=" + "0".repeat(64) }), 401, "invalid_signature");
+    await expectError(await send(body, { signature: "sha256=abc" }), 401, "invalid_signature");
+  });
+
+  it("refuses a body changed after signing", async () => {
+    const body = form("GET /rest/agile/1.0/board");
+    const timestamp = String(nowSeconds());
+    const signature = await sign(SECRET, timestamp, body);
+    const response = await exports.default.fetch(
+      new Request(`${ORIGIN}${URL_PATH}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": timestamp, "x-slack-signature": signature },
+        body: body.replace("board", "sprint"),
+      }),
+    );
+    await expectError(response, 401, "invalid_signature");
+  });
+
+  it("refuses an unsigned request", async () => {
+    await expectError(await send(form("help"), { signature: null }), 401, "missing_signature");
+  });
+
+  it("refuses a replayed request: an old timestamp, correctly signed", async () => {
+    const old = String(nowSeconds() - 6 * 60);
+    const error = await expectError(await send(form("help"), { timestamp: old }), 401, "stale_request");
+    expect(error.message).toMatch(/5 minutes/);
+    await expectError(await send(form("help"), { timestamp: String(nowSeconds() + 6 * 60) }), 401, "stale_request");
+    await expectError(await send(form("help"), { timestamp: "yesterday" }), 401, "invalid_timestamp");
+  });
+
+  it("refuses the very same signed request sent twice", async () => {
+    const body = form("help");
+    const timestamp = String(nowSeconds());
+    const signature = await sign(SECRET, timestamp, body);
+    expect((await send(body, { timestamp, signature })).status).toBe(200);
+    await expectError(await send(body, { timestamp, signature }), 401, "replayed_request");
+  });
+
+  it("without SLACK_SIGNING_SECRET answers a clear 503 and runs no command", async () => {
+    delete secretEnv.SLACK_SIGNING_SECRET;
+    const error = await expectError(await send(form(`GET ${BOARD_GATEWAY_URL}`)), 503, "slack_not_configured");
+    expect(error.message).toContain("SLACK_SIGNING_SECRET");
+    expect(error.message).toContain("wrangler secret put");
+    secretEnv.SLACK_SIGNING_SECRET = "";
+    await expectError(await send(form("help")), 503, "slack_not_configured");
+  });
+});
+
+describe("POST /integrations/slack/command: malformed payloads", () => {
+  it("refuses a signed body that is not form-encoded", async () => {
+    const body = JSON.stringify({ command: "/scopes", text: "help" });
+    await expectError(await send(body, { contentType: "application/json" }), 415, "unsupported_media_type");
+  });
+
+  it("refuses a signed form without `command` or `text`", async () => {
+    await expectError(await send("text=help&user_id=U1"), 400, "invalid_slack_payload");
+    await expectError(await send("command=%2Fscopes&user_id=U1"), 400, "invalid_slack_payload");
+    await expectError(await send(""), 400, "invalid_slack_payload");
+    await expectError(await send("%%%garbage&&=="), 400, "invalid_slack_payload");
+  });
+
+  it("answers Slack's signed ssl_check with an empty 200", async () => {
+    const response = await send("ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO");
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+  });
+
+  it("answers other methods 405", async () => {
+    const response = await exports.default.fetch(new Request(`${ORIGIN}${URL_PATH}`));
+    expect(response.headers.get("allow")).toBe("POST");
+    await expectError(response, 405, "method_not_allowed");
+  });
+
+  it("refuses a pasted credential, and does not echo it", async () => {
+    // The Slack route answers in Slack's format; the API call the command becomes refuses the credential.
+    for (const text of ["diff Bearer abcdefghijklmnopqrstuvwxyz0123 -- GET /rest/agile/1.0/board", "GET /rest/api/3/myself?token=ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz"]) {
+      const { message, all } = await command(text);
+      expect(all).toMatch(/^:warning: The request seems to contain an? (Bearer authorization header|Atlassian API token)\./);
+      expect(JSON.stringify(message)).not.toContain("abcdefghijklmnopqrstuvwxyz");
+    }
+  });
+});
+
+describe("POST /integrations/slack/command: the command forms", () => {
+  it("empty text and `help` answer the usage, with the command's own name", async () => {
+    for (const text of ["", "help"]) {
+      const { message, all } = await command(text);
+      expect(message.text).toContain("usage");
+      expect(all).toContain("`/scopes diff ");
+      expect(all).toContain("&lt;cloudId&gt;");
+    }
+    const response = await send(form("", { command: "/atlassian-scopes" }));
+    expect(JSON.stringify(await response.json())).toContain("/atlassian-scopes plan");
+  });
+
+  it("GET <gateway URL>: the board needs read:board-scope:jira-software + read:project:jira", async () => {
+    const { message, all } = await command(`GET ${BOARD_GATEWAY_URL}`);
+    expect(all).toContain("GET /rest/agile/1.0/board  [jira-software] Get all boards");
+    expect(all).toContain("needs: read:board-scope:jira-software + read:project:jira  (granular, Current)");
+    expect(all).not.toContain("POST /rest/agile/1.0/board");
+    expect(all).toMatch(/catalog \S+ · <http:\/\/catalog\.test\/\|Scope Catalog>/);
+    expect(message.blocks[1].text.text.startsWith("```")).toBe(true);
+    expect(message.blocks[1].text.text.endsWith("```")).toBe(true);
+  });
+
+  it("takes the URL as Slack links it", async () => {
+    const { all } = await command(`GET <${BOARD_GATEWAY_URL}|api.atlassian.com/ex/jira/…/board>`);
+    expect(all).toContain("needs: read:board-scope:jira-software + read:project:jira");
+  });
+
+  it("diff: the mission case lacks read:project:jira", async () => {
+    const { message, all } = await command(`diff read:board-scope.admin:jira-software read:board-scope:jira-software -- GET ${BOARD_GATEWAY_URL}`);
+    expect(all).toContain("*Token diff*: 2 scopes against 1 endpoint");
+    expect(all).toContain(":x: 1 endpoint lacks scopes");
+    expect(all).toContain("MISSING GET /rest/agile/1.0/board  add read:project:jira");
+    expect(all).toContain("unused: read:board-scope.admin:jira-software");
+    expect(message.text).toContain("1 endpoint lacks scopes");
+  });
+
+  it("diff: satisfied endpoints, several at once", async () => {
+    const { all } = await command("diff read:board-scope:jira-software, read:project:jira read:jira-work -- GET /rest/agile/1.0/board; GET https://acme.atlassian.net/rest/api/3/issue/ABC-1");
+    expect(all).toContain(":white_check_mark:");
+    expect(all).toContain("OK      GET /rest/agile/1.0/board  via read:board-scope:jira-software + read:project:jira");
+    expect(all).toContain("OK      GET /rest/api/3/issue/{issueIdOrKey}  via read:jira-work");
+  });
+
+  it("diff without endpoints: what the scopes can call", async () => {
+    const { all } = await command("diff read:pullrequest:bitbucket");
+    expect(all).toMatch(/can call \d+ endpoints: bitbucket \d+/);
+  });
+
+  it("plan: the smallest set, with Slack's control characters escaped", async () => {
+    const { all } = await command("plan GET /rest/agile/1.0/board; POST /rest/api/3/issue");
+    expect(all).toContain("read:board-scope:jira-software");
+    expect(all).toContain("read:project:jira");
+    expect(all).toContain("&lt;- read:board-scope:jira-software + read:project:jira");
+    expect(all).not.toMatch(/[^&]<- /);
+  });
+
+  it("explain: why the board call got 401", async () => {
+    const { all } = await command(`explain GET ${BOARD_GATEWAY_URL} 401 -- read:board-scope:jira-software`);
+    expect(all).toContain("[missing_scopes]");
+    expect(all).toContain("read:project:jira");
+  });
+
+  it("endpoints / a bare scope name: the reverse lookup", async () => {
+    for (const text of ["endpoints read:board-scope:jira-software", "read:board-scope:jira-software"]) {
+      const { all } = await command(text);
+      expect(all).toContain("GET /rest/agile/1.0/board  [jira-software]  with read:project:jira");
+    }
+  });
+
+  it("an unknown path answers the API's message and suggestions, as a 200 the user sees", async () => {
+    const { message, all } = await command("GET /rest/agile/1.0/boards");
+    expect(all).toContain(":warning: No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards.");
+    expect(all).toContain("Did you mean: `/rest/agile/1.0/board`");
+    expect(message.text).toContain("No Atlassian Cloud endpoint");
+  });
+
+  it("an unknown scope and a wrong method answer the API's messages", async () => {
+    expect((await command("endpoints read:board-scope:jira")).all).toContain("Did you mean read:board-scope:jira-software?");
+    expect((await command("PATCH /rest/agile/1.0/board")).all).toContain("it takes GET, POST.");
+  });
+
+  it("a command it cannot read answers a usage hint", async () => {
+    const { all } = await command("diff read:jira-work GET /rest/api/3/myself");
+    expect(all).toContain(":warning: Put `--` between the scopes and the endpoints");
+    expect(all).toContain("`/scopes help` lists every form.");
+  });
+});
+
+describe("POST /integrations/slack/command: answers slower than Slack waits", () => {
+  afterEach(() => {
+    slackTiming.deadlineMs = 2500;
+    vi.restoreAllMocks();
+  });
+
+  it("acknowledges at once and posts the answer to response_url", async () => {
+    const posted: { url: string; body: Json }[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      posted.push({ url: String(input instanceof Request ? input.url : input), body: JSON.parse(String(init?.body)) });
+      return new Response("ok");
+    });
+    slackTiming.deadlineMs = 0;
+    const response = await send(form(`GET ${BOARD_GATEWAY_URL}`, { response_url: "https://hooks.slack.com/commands/T1/2/abc" }));
+    expect(response.status).toBe(200);
+    const ack = await response.json<Json>();
+    expect(ack).toMatchObject({ response_type: "ephemeral", text: "Looking it up in the catalog…" });
+    await vi.waitFor(() => expect(posted).toHaveLength(1), { timeout: 5000 });
+    expect(posted[0]!.url).toBe("https://hooks.slack.com/commands/T1/2/abc");
+    expect(posted[0]!.body.response_type).toBe("ephemeral");
+    expect(JSON.stringify(posted[0]!.body.blocks)).toContain("needs: read:board-scope:jira-software + read:project:jira");
+  });
+
+  it("never posts anywhere but Slack's hooks: it answers in line instead", async () => {
+    const spy = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response("ok"));
+    slackTiming.deadlineMs = 0;
+    const response = await send(form("GET /rest/agile/1.0/board", { response_url: "https://attacker.example/hook" }));
+    expect(JSON.stringify(await response.json())).toContain("needs: read:board-scope:jira-software + read:project:jira");
+    expect(spy).not.toHaveBeenCalled();
+  });
+});
