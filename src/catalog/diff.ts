@@ -78,7 +78,7 @@ function endpointHints(endpoint: Endpoint, held: ReadonlySet<string>): string[] 
   const hints: string[] = [];
   const hasClassic = endpoint.alternatives.some((alternative) => alternative.kind === "classic");
   const heldClassic = [...held].filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope));
-  if (endpoint.product === "jira-software" && !hasClassic && heldClassic.length > 0) {
+  if (endpoint.product === "jira-software" && endpoint.alternatives.length > 0 && !hasClassic && heldClassic.length > 0) {
     const names = heldClassic.map((scope) => `\`${scope}\``).join(", ");
     hints.push(`Jira Software has no classic scopes: ${names} ${heldClassic.length === 1 ? "does" : "do"} not count here; use the granular scopes listed.`);
   }

@@ -32,8 +32,14 @@ export function parseEndpointText(text: string): EndpointRequest[] {
   return text.split(/\r?\n/).flatMap((line) => parseEndpointLine(line) ?? []);
 }
 
-/** Hosts whose requests a HAR entry can mean: everything else (scripts, images, analytics) is noise. */
-const API_HOST = /(^|\.)(atlassian\.net|api\.atlassian\.com|api\.bitbucket\.org|atlassian\.com)$/i;
+/** Whether a HAR request is an Atlassian REST call: the rest (pages, scripts, images, GraphQL) is noise. */
+function isApiCall(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  if (host === "api.bitbucket.org") return true;
+  if (host === "api.atlassian.com") return /^\/(ex|jsm)\//.test(url.pathname);
+  if (host.endsWith(".atlassian.net")) return /^\/(rest|wiki\/rest|wiki\/api)\//.test(url.pathname);
+  return false;
+}
 
 /**
  * The API calls in a HAR document (or its `log`, or its `log.entries`). Returns the requests and how
@@ -44,21 +50,26 @@ export function parseHar(har: unknown): { requests: EndpointRequest[]; ignored: 
   const entries = Array.isArray(root) ? root : (root as { log?: { entries?: unknown } })?.log?.entries ?? (root as { entries?: unknown })?.entries;
   if (!Array.isArray(entries)) return { error: "the HAR has no `log.entries` list; export it from the browser's network panel with \"Save all as HAR\"." };
   const requests: EndpointRequest[] = [];
+  const seen = new Set<string>();
   let ignored = 0;
   for (const entry of entries) {
     const request = (entry as { request?: { method?: unknown; url?: unknown } })?.request;
     const url = typeof request?.url === "string" ? request.url : undefined;
     const method = typeof request?.method === "string" ? request.method : undefined;
-    let host = "";
+    let parsed: URL | undefined;
     try {
-      host = url ? new URL(url).hostname : "";
+      parsed = url ? new URL(url) : undefined;
     } catch {
       // not a URL: ignored below
     }
-    if (!url || !method || !API_HOST.test(host)) {
+    if (!url || !method || !parsed || !isApiCall(parsed)) {
       ignored++;
       continue;
     }
+    // A page repeats the same call many times: only distinct calls count toward the limit.
+    const key = `${method.toUpperCase()} ${parsed.host}${parsed.pathname}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     requests.push({ method, path: url });
   }
   return { requests, ignored };
@@ -67,7 +78,7 @@ export function parseHar(har: unknown): { requests: EndpointRequest[]; ignored: 
 /** Unmatched inputs per request that get nearest-template suggestions; the rest get none. */
 export const MAX_SUGGESTED = 10;
 
-/** Resolves each request against the catalog, in order. */
+/** Resolves each request against the catalog, one result per request, in order (callers merge repeats). */
 export function resolveRequests(catalog: CatalogIndex, requests: readonly EndpointRequest[]): ResolvedTarget[] {
   let suggested = 0;
   return requests.map(({ method, path }) => {

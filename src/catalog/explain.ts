@@ -75,7 +75,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   // With a site URL, scoped tokens get 401s, "Issue does not exist or you do not have permission to see
   // it." or "Failed to parse Connect Session Auth Token" (community thread 3089340).
   const siteSymptom = /does not exist or you do not have permission|Connect Session Auth Token/i.test(body);
-  if (onSite && (input.status === 401 || siteSymptom || (scoped && input.status >= 400))) {
+  if (onSite && input.status >= 400 && (input.status === 401 || siteSymptom || scoped)) {
     const gateway = products.includes("confluence") ? "confluence" : "jira";
     const path = request?.path ?? "/...";
     findings.push({
@@ -94,7 +94,9 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
       fix:
         found.code === "method_not_found"
           ? `Use one of the methods the endpoint takes: ${String((details.methods as string[] | undefined)?.join(", "))}.`
-          : "Check the path against Atlassian's REST docs; the nearest known endpoints are in details.",
+          : found.code === "endpoint_not_found"
+            ? "Check the path against Atlassian's REST docs; the nearest known endpoints are in details.suggestions."
+            : "Send the method and URL exactly as the failed call used them.",
       details,
     });
     return { endpoints: [], findings: withUnknownScopes(findings, scopes, catalog).sort(byPriority) };
@@ -112,7 +114,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     }
     const classicHeld = (scopes ?? []).filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope));
     const hasClassic = endpoint.alternatives.some((alternative) => alternative.kind === "classic");
-    if (endpoint.product === "jira-software" && !hasClassic && classicHeld.length > 0) {
+    if (endpoint.product === "jira-software" && endpoint.hasScopes && !hasClassic && classicHeld.length > 0) {
       findings.push({
         code: "classic_not_supported",
         message: `Jira Software has no classic scopes: ${classicHeld.join(", ")} cannot authorize ${name}.`,
@@ -145,7 +147,8 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
         }
       }
     }
-    if (input.status === 403) {
+    // On a site URL a 403 says nothing about scopes: wrong_host comes first.
+    if (input.status === 403 && !findings.some((finding) => finding.code === "wrong_host")) {
       findings.push({
         code: "scope_check_passed",
         message: `A 403 means the token's scopes were accepted for ${name}; the product's permissions refused the call. Scopes never override Jira or Confluence permissions.`,

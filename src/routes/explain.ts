@@ -37,7 +37,8 @@ const BodySchema = z
       .optional()
       .openapi({ description: "The response body, as text or JSON.", example: '{"code":401,"message":"Unauthorized; scope does not match"}' }),
     scopes: z
-      .union([z.array(z.string()), z.string()])
+      // Token lists are accepted here only to answer them with a pointer to POST /diff.
+      .union([z.array(z.string()), z.string(), z.array(z.looseObject({ scopes: z.unknown() })), z.looseObject({ data: z.array(z.unknown()) })])
       .optional()
       .openapi({ description: "The token's scopes, if known: a list or one string separated by spaces, commas or newlines.", example: ["read:board-scope:jira-software"] }),
   })

@@ -121,6 +121,15 @@ const route = createRoute({
 
 export const plan = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+// Before the route: its validator would refuse other types first, with a generic message.
+plan.use("/", async function requireJsonOrText(c, next) {
+  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (c.req.method === "POST" && type !== "text/plain" && !/^application\/([\w.-]+\+)?json$/.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json) or one METHOD URL per line (Content-Type: text/plain).");
+  }
+  await next();
+});
+
 plan.openapi(route, async (c) => {
     const query = c.req.valid("query");
     const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -139,8 +148,8 @@ plan.openapi(route, async (c) => {
         if (request) requests.push(request);
       }
       if (body.text !== undefined) requests.push(...parseEndpointText(body.text));
-      const har = body.har ?? (body.log !== undefined ? { log: body.log } : undefined);
-      if (har !== undefined) {
+      const har = "har" in body ? body.har : "log" in body ? { log: body.log } : undefined;
+      if ("har" in body || "log" in body) {
         const entries = parseHar(har);
         if ("error" in entries) throw new ApiError(400, "invalid_har", `\`har\`: ${entries.error}`);
         requests.push(...entries.requests);

@@ -1,0 +1,174 @@
+/** The endpoints an integration calls, as users have them: lines of text, HAR files, then resolved against the catalog. */
+import { describe, expect, it } from "vitest";
+import { parseEndpointLine, parseEndpointText, parseHar, resolveRequests } from "../../src/catalog/endpoint-input";
+import { BOARD, ISSUE, PULLREQUESTS, keys, sampleIndex } from "./catalog-fixture";
+
+const HAR_ERROR = 'the HAR has no `log.entries` list; export it from the browser\'s network panel with "Save all as HAR".';
+
+const entry = (method: unknown, url: unknown) => ({ startedDateTime: "2026-11-30T03:00:00.000Z", request: { method, url, headers: [] }, response: { status: 200 } });
+
+describe("parseEndpointLine", () => {
+  it("reads METHOD URL, keeping the method as typed", () => {
+    expect(parseEndpointLine("GET https://api.atlassian.com/ex/jira/abc/rest/agile/1.0/board")).toEqual({ method: "GET", path: "https://api.atlassian.com/ex/jira/abc/rest/agile/1.0/board" });
+    expect(parseEndpointLine("post /rest/api/3/issue")).toEqual({ method: "post", path: "/rest/api/3/issue" });
+    expect(parseEndpointLine("  DELETE\t/rest/api/3/issue/ABC-1  ")).toEqual({ method: "DELETE", path: "/rest/api/3/issue/ABC-1" });
+  });
+
+  it("takes a bare URL or path as the path, without a method", () => {
+    expect(parseEndpointLine("https://acme.atlassian.net/rest/api/3/issue/ABC-1")).toEqual({ path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1" });
+    expect(parseEndpointLine("/rest/agile/1.0/board")).toEqual({ path: "/rest/agile/1.0/board" });
+    // A path with a space stays whole: only a leading word of letters is a method.
+    expect(parseEndpointLine("/rest/api/3/search?jql=project = ABC")).toEqual({ path: "/rest/api/3/search?jql=project = ABC" });
+  });
+
+  it("joins what follows the method with single spaces", () => {
+    expect(parseEndpointLine("GET /rest/api/3/search?jql=a   b")).toEqual({ method: "GET", path: "/rest/api/3/search?jql=a b" });
+  });
+
+  it("skips blank lines and # comments", () => {
+    expect(parseEndpointLine("")).toBeUndefined();
+    expect(parseEndpointLine("   \t ")).toBeUndefined();
+    expect(parseEndpointLine("# the boards")).toBeUndefined();
+    expect(parseEndpointLine("   # indented comment")).toBeUndefined();
+  });
+});
+
+describe("parseEndpointText", () => {
+  it("one request per line, with CRLF, blank lines and comments", () => {
+    const text = "# my integration\r\nGET /rest/agile/1.0/board\r\n\r\n  POST   /rest/api/3/issue  \r\nhttps://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests\n# done\n";
+    expect(parseEndpointText(text)).toEqual([
+      { method: "GET", path: "/rest/agile/1.0/board" },
+      { method: "POST", path: "/rest/api/3/issue" },
+      { path: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests" },
+    ]);
+  });
+
+  it("nothing for empty or comment-only text", () => {
+    expect(parseEndpointText("")).toEqual([]);
+    expect(parseEndpointText("\n\r\n# nothing\n  \n")).toEqual([]);
+  });
+});
+
+describe("parseHar", () => {
+  const entries = [
+    entry("GET", "https://acme.atlassian.net/rest/api/3/issue/ABC-1?fields=summary"),
+    entry("GET", "https://cdn.example.com/app.js"),
+    entry("POST", "https://api.atlassian.com/ex/jira/abc/rest/api/3/issue"),
+    entry("GET", "https://www.google-analytics.com/collect?v=1"),
+    entry("GET", "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests"),
+    entry("GET", "https://ACME.Atlassian.NET/rest/agile/1.0/board"),
+  ];
+  const requests = [
+    { method: "GET", path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1?fields=summary" },
+    { method: "POST", path: "https://api.atlassian.com/ex/jira/abc/rest/api/3/issue" },
+    { method: "GET", path: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests" },
+    { method: "GET", path: "https://ACME.Atlassian.NET/rest/agile/1.0/board" },
+  ];
+
+  it("a full HAR: the Atlassian API calls in order, other hosts counted as ignored", () => {
+    expect(parseHar({ log: { version: "1.2", creator: { name: "Firefox" }, entries } })).toEqual({ requests, ignored: 2 });
+  });
+
+  it("the same from the `log` object or the bare entries list", () => {
+    expect(parseHar({ version: "1.2", entries })).toEqual({ requests, ignored: 2 });
+    expect(parseHar(entries)).toEqual({ requests, ignored: 2 });
+  });
+
+  it("keeps one request per distinct call (a page repeats calls) and an empty list is no error", () => {
+    const repeated = [
+      entry("GET", "https://acme.atlassian.net/rest/api/3/myself"),
+      entry("GET", "https://acme.atlassian.net/rest/api/3/myself?expand=groups"),
+      entry("PUT", "https://acme.atlassian.net/rest/api/3/myself"),
+    ];
+    expect(parseHar({ log: { entries: repeated } })).toEqual({
+      requests: [
+        { method: "GET", path: "https://acme.atlassian.net/rest/api/3/myself" },
+        { method: "PUT", path: "https://acme.atlassian.net/rest/api/3/myself" },
+      ],
+      ignored: 0,
+    });
+    expect(parseHar({ log: { entries: [] } })).toEqual({ requests: [], ignored: 0 });
+  });
+
+  it("ignores look-alike hosts, relative URLs and entries without a usable request", () => {
+    const odd = [
+      entry("GET", "https://evilatlassian.net/rest/api/3/myself"),
+      entry("GET", "https://atlassian.net.example.com/rest/api/3/myself"),
+      entry("GET", "/rest/api/3/myself"),
+      entry("GET", "not a url"),
+      entry(undefined, "https://acme.atlassian.net/rest/api/3/myself"),
+      entry("GET", 42),
+      { response: { status: 200 } },
+      null,
+      "GET https://acme.atlassian.net/rest/api/3/myself",
+      entry("GET", "https://bitbucket.org/ws/repo"),
+      entry("PUT", "https://acme.atlassian.net/wiki/api/v2/pages/1"),
+    ];
+    expect(parseHar({ log: { entries: odd } })).toEqual({ requests: [{ method: "PUT", path: "https://acme.atlassian.net/wiki/api/v2/pages/1" }], ignored: 10 });
+  });
+
+  it("refuses anything without an entries list", () => {
+    for (const malformed of [null, undefined, 42, "HAR", {}, { log: {} }, { log: { entries: "x" } }, { log: null }, { entries: { length: 1 } }]) {
+      expect(parseHar(malformed), JSON.stringify(malformed)).toEqual({ error: HAR_ERROR });
+    }
+  });
+});
+
+describe("resolveRequests", () => {
+  const index = sampleIndex();
+
+  it("one target per request, in order, with the method normalized", () => {
+    const targets = resolveRequests(index, [
+      { method: " get ", path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1" },
+      { path: "/rest/agile/1.0/board" },
+      { method: "", path: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests" },
+    ]);
+    expect(targets.map((target) => target.input)).toEqual([
+      { method: "GET", path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1" },
+      { method: null, path: "/rest/agile/1.0/board" },
+      { method: null, path: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests" },
+    ]);
+    expect(targets.map((target) => keys(target.endpoints ?? []))).toEqual([[`GET ${ISSUE}`], [`GET ${BOARD}`, `POST ${BOARD}`], [`GET ${PULLREQUESTS}`, `POST ${PULLREQUESTS}`]]);
+    expect(targets.every((target) => target.error === undefined)).toBe(true);
+  });
+
+  it("the same call twice gives two targets (callers dedupe by endpoint)", () => {
+    const targets = resolveRequests(index, [
+      { method: "GET", path: "/rest/api/3/issue/ABC-1" },
+      { method: "GET", path: "/rest/api/3/issue/XYZ-2" },
+    ]);
+    expect(targets).toHaveLength(2);
+    expect(targets.map((target) => keys(target.endpoints!))).toEqual([[`GET ${ISSUE}`], [`GET ${ISSUE}`]]);
+  });
+
+  it("reports failures with the lookup's code, message and details, without failing the rest", () => {
+    const targets = resolveRequests(index, [
+      { method: "GET", path: "/rest/agile/1.0/boards" },
+      { method: "PATCH", path: "/rest/agile/1.0/board" },
+      { method: "FETCH", path: "/rest/agile/1.0/board" },
+      { path: "ftp://acme.atlassian.net/x" },
+      { method: "GET", path: "/rest/api/3/myself" },
+    ]);
+    expect(targets.map((target) => target.error?.code ?? "ok")).toEqual(["endpoint_not_found", "method_not_found", "invalid_method", "invalid_path", "ok"]);
+    expect(targets[0]!.error!.message).toBe("No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards. Check the path against the suggestions, or the product's REST docs.");
+    expect((targets[0]!.error!.details as { suggestions: string[] }).suggestions[0]).toBe(BOARD);
+    expect(targets[1]!.error).toEqual({
+      code: "method_not_found",
+      message: "/rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.",
+      details: { path: BOARD, methods: ["GET", "POST"] },
+    });
+    expect(targets[2]!.input).toEqual({ method: "FETCH", path: "/rest/agile/1.0/board" });
+    expect(targets[3]!.error!.message).toBe("`path` uses the ftp: scheme; give an https URL or a path.");
+    expect(targets[4]!.endpoints!.map((item) => item.path)).toEqual(["/rest/api/3/myself"]);
+    for (const target of targets.slice(0, 4)) expect(target.endpoints).toBeUndefined();
+  });
+
+  it("HAR output and text lines resolve alike", () => {
+    const fromText = resolveRequests(index, parseEndpointText("GET https://acme.atlassian.net/rest/agile/1.0/board\nPOST /rest/agile/1.0/board"));
+    const har = parseHar({ log: { entries: [entry("GET", "https://acme.atlassian.net/rest/agile/1.0/board"), entry("POST", "https://acme.atlassian.net/rest/agile/1.0/board")] } });
+    if ("error" in har) throw new Error(har.error);
+    const fromHar = resolveRequests(index, har.requests);
+    expect(fromHar.map((target) => keys(target.endpoints!))).toEqual(fromText.map((target) => keys(target.endpoints!)));
+    expect(fromHar.map((target) => keys(target.endpoints!))).toEqual([[`GET ${BOARD}`], [`POST ${BOARD}`]]);
+  });
+});
