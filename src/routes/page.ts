@@ -1,5 +1,59 @@
-/** GET /: the web page for people (being built). */
-import { Hono } from "hono";
+/**
+ * GET /: the web page for people, with its script and style sheet at /page.js and /page.css. The
+ * three are built once per isolate from string modules (src/page/), so serving them costs nothing.
+ * The asset URLs carry a hash of their content: they are cached for a year, the HTML for 5 minutes.
+ */
+import { Hono, type Context } from "hono";
+import { pageHtml } from "../page/html";
+import { PAGE_JS } from "../page/script";
+import { PAGE_CSS } from "../page/style";
 import type { AppEnv } from "./shared";
 
-export const page = new Hono<AppEnv>();
+/** FNV-1a, 32 bits: enough to tell versions of the page apart in URLs and ETags. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+const JS_VERSION = fingerprint(PAGE_JS);
+const CSS_VERSION = fingerprint(PAGE_CSS);
+const HTML = pageHtml({ css: `/page.css?v=${CSS_VERSION}`, js: `/page.js?v=${JS_VERSION}` });
+const HTML_ETAG = `"page-${fingerprint(HTML)}"`;
+
+/**
+ * No inline script or style, no other origin: the page calls only this worker's API. Trusted Types
+ * holds the script to building nodes with textContent (API text is never parsed as HTML).
+ */
+export const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+].join("; ");
+
+const HTML_CACHE = "public, max-age=300";
+const ASSET_CACHE = "public, max-age=31536000, immutable";
+
+function serve(c: Context<AppEnv>, body: string, type: string, etag: string, cacheControl: string, extra: Record<string, string> = {}): Response {
+  const headers = { "Content-Type": type, "Cache-Control": cacheControl, ETag: etag, ...extra };
+  const match = c.req.header("if-none-match");
+  if (match && match.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) return new Response(null, { status: 304, headers });
+  return c.body(body, 200, headers);
+}
+
+/** An asset asked for by an older (or no) version: still served, but only briefly cached. */
+const assetCache = (c: Context<AppEnv>, version: string) => (c.req.query("v") === version ? ASSET_CACHE : HTML_CACHE);
+
+export const page = new Hono<AppEnv>()
+  .get("/", (c) => serve(c, HTML, "text/html; charset=utf-8", HTML_ETAG, HTML_CACHE, { "Content-Security-Policy": PAGE_CSP }))
+  .get("/page.js", (c) => serve(c, PAGE_JS, "text/javascript; charset=utf-8", `"js-${JS_VERSION}"`, assetCache(c, JS_VERSION)))
+  .get("/page.css", (c) => serve(c, PAGE_CSS, "text/css; charset=utf-8", `"css-${CSS_VERSION}"`, assetCache(c, CSS_VERSION)));

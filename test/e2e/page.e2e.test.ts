@@ -1,0 +1,361 @@
+/**
+ * The page at / in a real browser: Debian's Chromium driven by playwright-core, against the worker
+ * served by `wrangler dev` with local KV seeded from data/. The tests type into the page and read what it
+ * shows. Without /usr/bin/chromium (`apt-get install chromium`, as .ci/run does) they skip.
+ */
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { launchWorker, type WorkerServer } from "./worker-server";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM) console.warn(`Skipping the browser tests: no Chromium at ${CHROMIUM}. Install it with \`apt-get install chromium\` (.ci/run does).`);
+
+const SCREENSHOT = fileURLToPath(new URL("../../docs/screenshot.png", import.meta.url));
+const GATEWAY_BOARD = "https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board";
+const CLOUD_ID = "11111111-2222-3333-4444-555555555555";
+const BOARD_SCOPES = ["read:board-scope:jira-software", "read:project:jira"];
+/** The case this project exists for, as a link someone would paste into a chat thread. */
+const MISSION_LINK = `/?tool=diff&scopes=${encodeURIComponent("read:board-scope.admin:jira-software read:board-scope:jira-software")}&endpoints=${encodeURIComponent(`GET ${GATEWAY_BOARD}`)}`;
+const TOOLS = ["lookup", "diff", "plan", "scope"] as const;
+type Tool = (typeof TOOLS)[number];
+
+describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
+  let server: WorkerServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  /** Script errors, CSP or Trusted Types violations, requests to other origins: each fails the test. */
+  const problems: string[] = [];
+
+  // Generous: wrangler starts in ~3 s on an idle machine, much slower on a busy CI runner.
+  beforeAll(async () => {
+    server = launchWorker({ timeoutMs: 100_000 });
+    await server.ready;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  }, 150_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  beforeEach((context) => {
+    context.onTestFailed(() => console.error(`wrangler dev output:\n${server?.output() || "(none)"}`));
+  });
+
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  const base = () => server!.url;
+
+  async function open(path: string, options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await browser!.newContext({ baseURL: base(), viewport: { width: 1000, height: 800 }, colorScheme: "light", ...options });
+    contexts.push(context);
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+    page.on("console", (message) => {
+      if (/Content.Security.Policy|Trusted.?Type/i.test(message.text())) problems.push(`console: ${message.text()}`);
+    });
+    page.on("request", (request) => {
+      const url = request.url();
+      if (!url.startsWith(`${base()}/`) && !url.startsWith("data:")) problems.push(`request to another origin: ${url}`);
+    });
+    await page.goto(path);
+    return page;
+  }
+
+  /** The tool's status line once its answer is shown (the API's message when it answered an error). */
+  async function answer(page: Page, tool: Tool): Promise<string> {
+    const status = page.locator(`#${tool}-status`);
+    const result = page.locator(`#${tool}-result`);
+    await expect
+      .poll(async () => ((await result.getAttribute("aria-busy")) === null ? ((await status.textContent()) ?? "") : ""), { timeout: 15_000 })
+      .not.toBe("");
+    return (await status.textContent()) ?? "";
+  }
+
+  async function api(path: string, init?: RequestInit): Promise<any> {
+    return (await fetch(`${base()}${path}`, init)).json();
+  }
+
+  /** Presses Tab (or Shift+Tab) until the focused element passes the test; fails after `max` presses. */
+  async function tabTo(page: Page, test: string, { back = false, max = 40 } = {}): Promise<void> {
+    for (let press = 0; press < max; press++) {
+      await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+      if (await page.evaluate(`(() => { const el = document.activeElement; return Boolean(el && (${test})); })()`)) return;
+    }
+    throw new Error(`no focusable element matched ${test} within ${max} presses of ${back ? "Shift+Tab" : "Tab"}`);
+  }
+
+  test("serves a small page with a strict CSP and no inline code", async () => {
+    const response = await fetch(`${base()}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("public, max-age=300");
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe");
+    const html = await response.text();
+    expect(html).not.toMatch(/<script>|<style|\son[a-z]+=|\sstyle=/i);
+    const assets = [...html.matchAll(/(?:src|href)="(\/page\.(?:js|css)\?v=\w+)"/g)].map((match) => match[1]!);
+    expect(assets).toHaveLength(2);
+    let bytes = Buffer.byteLength(html);
+    for (const asset of assets) {
+      const served = await fetch(`${base()}${asset}`);
+      expect(served.status).toBe(200);
+      expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      bytes += Buffer.byteLength(await served.text());
+    }
+    console.log(`page size: ${bytes} bytes (HTML, script and style sheet, uncompressed)`);
+    expect(bytes).toBeLessThan(40 * 1024);
+    const again = await fetch(`${base()}/`, { headers: { "if-none-match": response.headers.get("etag") ?? "" } });
+    expect(again.status).toBe(304);
+  });
+
+  test("looks up a gateway URL: the board endpoint's scopes and docs link", async () => {
+    const url = `https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/agile/1.0/board`;
+    const page = await open("/");
+    await page.getByLabel("URL or path").fill(url);
+    await page.getByLabel("Method").selectOption("GET");
+    await page.getByLabel("URL or path").press("Enter");
+    expect(await answer(page, "lookup")).toBe("1 endpoint matches /rest/agile/1.0/board");
+    const card = page.locator("#lookup article");
+    expect(await card.count()).toBe(1);
+    expect(await card.locator("h4").textContent()).toBe("GET /rest/agile/1.0/board");
+    expect(await card.locator(".set code").allTextContents()).toEqual(BOARD_SCOPES);
+    const expected = await api(`/scopes?path=${encodeURIComponent(url)}&method=GET`);
+    const docs = await card.getByRole("link", { name: /^Docs:/ }).getAttribute("href");
+    expect(docs).toBe(expected.endpoints[0].docsUrl);
+    expect(expected.catalog.source).toBe("kv"); // seeded like `npm start`, not the bundled fallback
+    expect(await page.locator("#lookup .catalog").textContent()).toBe(`Catalog ${expected.catalog.version}`);
+    expect(docs).toMatch(/^https:\/\/developer\.atlassian\.com\/cloud\/jira\/software\/rest\//);
+    // After a lookup the URL holds the state.
+    const state = new URL(page.url()).searchParams;
+    expect([state.get("tool"), state.get("path"), state.get("method")]).toEqual(["lookup", url, "GET"]);
+    expect(await page.title()).toBe("GET /rest/agile/1.0/board · Scope Catalog");
+  });
+
+  test("the method picker narrows the lookup; a method the path lacks gets the API's words and the methods it takes", async () => {
+    const page = await open("/?tool=lookup&path=/rest/agile/1.0/board");
+    expect(await answer(page, "lookup")).toBe("2 endpoints match /rest/agile/1.0/board");
+    expect(await page.locator("#lookup article h4 .m").allTextContents()).toEqual(["GET", "POST"]);
+
+    await page.getByLabel("Method").selectOption("POST");
+    await page.getByRole("button", { name: "Look up" }).click();
+    expect(await answer(page, "lookup")).toBe("1 endpoint matches /rest/agile/1.0/board");
+    expect(await page.locator("#lookup article h4").textContent()).toBe("POST /rest/agile/1.0/board");
+    expect(new URL(page.url()).searchParams.get("method")).toBe("POST");
+
+    const wrong = await api("/scopes?path=/rest/agile/1.0/board&method=PATCH");
+    await page.getByLabel("Method").selectOption("PATCH");
+    await page.getByRole("button", { name: "Look up" }).click();
+    expect(await answer(page, "lookup")).toBe(wrong.error.message);
+    expect(wrong.error.message).toBe("/rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.");
+    expect(await page.locator("#lookup-status").getAttribute("class")).toContain("err");
+    await page.locator("#lookup .suggestions").getByRole("link", { name: "GET /rest/agile/1.0/board" }).click();
+    expect(await answer(page, "lookup")).toBe("1 endpoint matches /rest/agile/1.0/board");
+    expect(await page.getByLabel("Method").inputValue()).toBe("GET");
+  });
+
+  test("an unknown path shows the API's message and suggestions; clicking one looks it up", async () => {
+    const expected = await api("/scopes?path=/rest/agile/1.0/boards&method=GET");
+    const page = await open("/");
+    await page.getByLabel("URL or path").fill("/rest/agile/1.0/boards");
+    await page.getByLabel("Method").selectOption("GET");
+    await page.getByRole("button", { name: "Look up" }).click();
+    expect(await answer(page, "lookup")).toBe(expected.error.message);
+    expect(expected.error.message).toContain("No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards");
+    expect(await page.locator("#lookup .suggestions a").allTextContents()).toEqual(expected.error.details.suggestions);
+
+    await page.locator("#lookup .suggestions").getByRole("link", { name: "/rest/agile/1.0/board", exact: true }).click();
+    expect(await answer(page, "lookup")).toBe("1 endpoint matches /rest/agile/1.0/board");
+    expect(await page.locator("#lookup article .set code").allTextContents()).toEqual(BOARD_SCOPES);
+    expect(await page.getByLabel("URL or path").inputValue()).toBe("/rest/agile/1.0/board");
+    expect(new URL(page.url()).searchParams.get("path")).toBe("/rest/agile/1.0/board");
+  });
+
+  test("diff, the mission case: the board token misses read:project:jira", async () => {
+    const page = await open("/?tool=diff");
+    await page.getByLabel("Token scopes").fill("read:board-scope.admin:jira-software\nread:board-scope:jira-software");
+    await page.getByLabel("Endpoints to check").fill(`GET ${GATEWAY_BOARD}`);
+    await page.getByRole("button", { name: "Compare" }).click();
+    expect(await answer(page, "diff")).toBe("1 endpoint missing scopes (of 1)");
+    const check = page.locator("#diff .checks > li");
+    expect(await check.count()).toBe(1);
+    expect(await check.locator(".badge").textContent()).toBe("Missing");
+    expect(await check.locator("a").first().textContent()).toBe("GET /rest/agile/1.0/board");
+    expect(await check.locator(".add code").allTextContents()).toEqual(["read:project:jira"]);
+    expect(await page.locator("#diff .unused code").allTextContents()).toEqual(["read:board-scope.admin:jira-software"]);
+  });
+
+  test("diff with the admin API's token JSON answers per token", async () => {
+    const tokens = [
+      { id: "7b1c", label: "deploy bot", scopes: ["read:jira-work", "write:jira-work"], createdAt: "2026-11-01T09:00:00Z" },
+      { id: "9f3e", label: "boards", scopes: BOARD_SCOPES, createdAt: "2026-11-02T09:00:00Z" },
+    ];
+    const page = await open("/?tool=diff");
+    await page.getByLabel("Token scopes").fill(JSON.stringify(tokens, null, 2));
+    await page.getByLabel("Endpoints to check").fill("GET /rest/agile/1.0/board");
+    await page.getByRole("button", { name: "Compare" }).click();
+    expect(await answer(page, "diff")).toBe("2 tokens checked: 1 can call every endpoint");
+    const cards = page.locator("#diff .card");
+    expect(await cards.locator("h4").allTextContents()).toEqual(["Token deploy bot2 scopes", "Token boards2 scopes"]);
+    expect(await cards.nth(0).locator(".badge").textContent()).toBe("Missing");
+    expect(await cards.nth(0).locator(".add code").allTextContents()).toEqual(BOARD_SCOPES);
+    expect(await cards.nth(0).locator(".hints").textContent()).toContain("Jira Software has no classic scopes");
+    expect(await cards.nth(1).locator(".badge").textContent()).toBe("OK");
+
+    // JSON that does not parse is caught before it is sent as scope names.
+    await page.getByLabel("Token scopes").fill('[{"id": "7b1c", "scopes": ["read:jira-work"]');
+    await page.getByRole("button", { name: "Compare" }).click();
+    expect(await answer(page, "diff")).toMatch(/^The scopes start like JSON but do not parse/);
+  });
+
+  test("a pasted credential gets the API's refusal and never reaches the address bar", async () => {
+    const fake = `ATATT${"x".repeat(40)}`;
+    const page = await open("/?tool=diff");
+    await page.getByLabel("Token scopes").fill(fake);
+    await page.getByLabel("Endpoints to check").fill("GET /rest/agile/1.0/board");
+    const entries = await page.evaluate<number>("history.length");
+    await page.getByRole("button", { name: "Compare" }).click();
+    expect(await answer(page, "diff")).toMatch(/^The request seems to contain an Atlassian API token\. /);
+    expect(page.url()).toBe(`${base()}/?tool=diff`);
+    expect(await page.evaluate<number>("history.length")).toBe(entries);
+  });
+
+  test("plan: pasted lines give the least-privilege scope list", async () => {
+    const lines = [`GET https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/agile/1.0/board`, "POST /rest/api/3/issue", "GET https://acme.atlassian.net/rest/api/3/issue/ABC-1"].join("\n");
+    const expected = await api("/plan", { method: "POST", headers: { "content-type": "text/plain" }, body: lines });
+    expect(expected.scopes).toEqual(expect.arrayContaining([...BOARD_SCOPES, "write:jira-work"]));
+    const page = await open("/?tool=plan");
+    await page.getByLabel("Endpoints your integration calls").fill(lines);
+    await page.getByLabel("Endpoints your integration calls").press("Control+Enter");
+    expect(await answer(page, "plan")).toBe(`${expected.scopes.length} scopes for 3 endpoints`);
+    expect(await page.locator("#plan ul.scopes code").allTextContents()).toEqual(expected.scopes);
+    expect(new URL(page.url()).searchParams.get("endpoints")).toBe(lines);
+  });
+
+  test("scope search: a typo shows the API's suggestion, and the suggestion searches", async () => {
+    const expected = await api("/endpoints?scope=read:board-scope:jira");
+    const page = await open("/");
+    await page.getByRole("navigation", { name: "Tools" }).getByRole("link", { name: "Scope search" }).click();
+    await page.getByLabel("Scope", { exact: true }).fill("read:board-scope:jira");
+    await page.getByLabel("Scope", { exact: true }).press("Enter");
+    expect(await answer(page, "scope")).toBe(expected.error.message);
+    expect(expected.error.message).toBe("No scope read:board-scope:jira in the catalog. Did you mean read:board-scope:jira-software?");
+    await page.locator("#scope .suggestions").getByRole("link", { name: "read:board-scope:jira-software" }).click();
+    const found = await api("/endpoints?scope=read:board-scope:jira-software");
+    expect(await answer(page, "scope")).toBe(`read:board-scope:jira-software appears in ${found.total} endpoints`);
+    expect(await page.locator("#scope .plain > li > a").first().textContent()).toBe("GET /rest/agile/1.0/board");
+    expect(await page.locator("#scope .plain > li").first().textContent()).toContain("Together with read:project:jira");
+  });
+
+  test("state in the URL: a shared link shows its result without typing; back returns to it", async () => {
+    const page = await open(MISSION_LINK, { permissions: ["clipboard-read", "clipboard-write"] });
+    expect(await answer(page, "diff")).toBe("1 endpoint missing scopes (of 1)");
+    expect(await page.getByLabel("Token scopes").inputValue()).toBe("read:board-scope.admin:jira-software read:board-scope:jira-software");
+    expect(await page.locator("#diff .add code").allTextContents()).toEqual(["read:project:jira"]);
+
+    // "Copy link" copies the page's URL, which holds the state.
+    await page.locator("#diff").getByRole("button", { name: "Copy link" }).click();
+    await expect.poll(() => page.locator("#diff .copied").textContent()).toBe("Link copied.");
+    expect(await page.evaluate<string>("navigator.clipboard.readText()")).toBe(page.url());
+
+    // A scope in the result is a link to its reverse lookup; back shows the diff again.
+    await page.locator("#diff .add").getByRole("link", { name: "read:project:jira" }).click();
+    expect(await answer(page, "scope")).toMatch(/^read:project:jira appears in \d+ endpoints$/);
+    expect(await page.locator("#diff").isHidden()).toBe(true);
+    await page.goBack();
+    expect(await page.locator("#diff").isVisible()).toBe(true);
+    expect(await answer(page, "diff")).toBe("1 endpoint missing scopes (of 1)");
+    expect(page.url()).toBe(`${base()}${MISSION_LINK}`);
+  });
+
+  test("keyboard only: Tab and Enter reach the tools, submit them and follow results", async () => {
+    const page = await open("/");
+    await tabTo(page, "el.id === 'lookup-path'");
+    await page.keyboard.type("/rest/agile/1.0/board");
+    await page.keyboard.press("Enter");
+    expect(await answer(page, "lookup")).toBe("2 endpoints match /rest/agile/1.0/board");
+
+    // Into the results: a scope link opens its reverse lookup, and focus moves to that result.
+    await tabTo(page, "el.textContent === 'read:project:jira'");
+    await page.keyboard.press("Enter");
+    expect(await answer(page, "scope")).toMatch(/^read:project:jira appears in \d+ endpoints$/);
+    expect(await page.evaluate<string>("document.activeElement.closest('section').id")).toBe("scope");
+
+    // Back up to the tool tabs, open the token diff, fill it and send it with Ctrl+Enter.
+    await tabTo(page, "el.getAttribute('data-tool') === 'diff'", { back: true });
+    await page.keyboard.press("Enter");
+    expect(await page.locator("#diff").isVisible()).toBe(true);
+    await tabTo(page, "el.id === 'diff-scopes'");
+    await page.keyboard.type("read:board-scope:jira-software read:project:jira");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("GET /rest/agile/1.0/board");
+    await page.keyboard.press("Control+Enter");
+    expect(await answer(page, "diff")).toBe("The scopes cover the endpoint");
+    expect(await page.locator("#diff .badge").textContent()).toBe("OK");
+  });
+
+  test("phone, 360×740: no horizontal scroll in any tool", async () => {
+    const links = [
+      `/?tool=lookup&path=${encodeURIComponent(`https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/api/3/issue/ABC-1`)}&method=GET`,
+      MISSION_LINK,
+      `/?tool=plan&endpoints=${encodeURIComponent("GET /rest/agile/1.0/board\nPOST /rest/api/3/issue\nGET /wiki/api/v2/pages/{id}\nGET /nope")}`,
+      "/?tool=scope&scope=read:jira-work",
+    ];
+    for (const link of links) {
+      const page = await open(link, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+      const tool = new URL(link, base()).searchParams.get("tool") as Tool;
+      await answer(page, tool);
+      const width = await page.evaluate<{ scroll: number; client: number }>("({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })");
+      expect(width.client, link).toBe(360);
+      expect(width.scroll, link).toBeLessThanOrEqual(360);
+    }
+  });
+
+  test("accessibility: every input has a label, the tabs say which is current", async () => {
+    const page = await open("/");
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    const tabs = page.getByRole("navigation", { name: "Tools" }).getByRole("link");
+    expect(await tabs.allTextContents()).toEqual(["Endpoint", "Token diff", "Plan", "Scope search"]);
+    let fields = 0;
+    for (const [index, tool] of TOOLS.entries()) {
+      await tabs.nth(index).click();
+      expect(await tabs.nth(index).getAttribute("aria-current")).toBe("page");
+      expect(await page.locator(`#${tool}`).isVisible()).toBe(true);
+      const inputs = page.locator(`#${tool}`).locator("input:not([type=hidden]), select, textarea");
+      for (let nth = 0; nth < (await inputs.count()); nth++) {
+        const id = (await inputs.nth(nth).getAttribute("id")) ?? "";
+        const label = page.locator(`label[for="${id}"]`);
+        expect(await label.count(), `#${id} has a label`).toBe(1);
+        const text = ((await label.textContent()) ?? "").trim();
+        expect(text).not.toBe("");
+        expect(await page.getByLabel(text, { exact: true }).getAttribute("id")).toBe(id);
+        fields++;
+      }
+      for (const name of await page.locator(`#${tool} button`).allTextContents()) expect(name.trim()).not.toBe("");
+      expect(await page.getByRole("heading", { level: 2 }).count()).toBe(1);
+    }
+    expect(fields).toBe(8);
+  });
+
+  test("screenshot of the mission case for the README (docs/screenshot.png)", async () => {
+    const page = await open(MISSION_LINK, { viewport: { width: 960, height: 700 } });
+    expect(await answer(page, "diff")).toBe("1 endpoint missing scopes (of 1)");
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(statSync(SCREENSHOT).size).toBeGreaterThan(20_000);
+  });
+});
