@@ -1,7 +1,8 @@
 /**
  * Splitting a plan over several tokens when it exceeds the cap (service-account tokens hold at most
  * 50 scopes). Each endpoint keeps its chosen scope set; endpoints are packed so that tokens share
- * scopes where they can. The result is optimal when it meets the lower bound. No I/O.
+ * scopes where they can: greedily, then exactly by branch and bound within a node budget. `optimal`
+ * says the fewest tokens were proven. No I/O.
  */
 
 export interface TokenSplit {
@@ -42,10 +43,79 @@ export function splitTokens(sets: readonly (readonly string[])[], maxScopes: num
   }
   const union = new Set(order.flatMap((index) => sets[index]!));
   const lowerBound = Math.ceil(union.size / maxScopes);
+  let packed = tokens.map((token) => ({ scopes: token.scopes, endpoints: token.endpoints }));
+  let optimal = packed.length === lowerBound;
+  if (!optimal) {
+    // The greedy packing can use a token too many; search exactly while the input is small enough.
+    const exact = exactSplit(sets, order, maxScopes, packed.length);
+    if (exact.complete) optimal = true;
+    if (exact.tokens) packed = exact.tokens;
+  }
   return {
-    tokens: tokens.map((token) => ({ scopes: [...token.scopes].sort(), endpoints: token.endpoints.sort((a, b) => a - b) })),
+    tokens: packed.map((token) => ({ scopes: [...token.scopes].sort(), endpoints: [...token.endpoints].sort((a, b) => a - b) })),
     unfit,
     lowerBound,
-    optimal: tokens.length === lowerBound,
+    optimal,
   };
+}
+
+/** Search nodes for the exact split before settling for the greedy one. */
+const SPLIT_NODE_BUDGET = 100_000;
+
+/**
+ * Branch and bound over which token each endpoint joins (largest sets first, a new token only when it
+ * can still beat the best). `complete` says the search finished, so the best it holds is the fewest.
+ */
+function exactSplit(
+  sets: readonly (readonly string[])[],
+  order: readonly number[],
+  maxScopes: number,
+  upper: number,
+): { tokens?: { scopes: Set<string>; endpoints: number[] }[]; complete: boolean } {
+  const tokens: { counts: Map<string, number>; endpoints: number[] }[] = [];
+  let best: { scopes: Set<string>; endpoints: number[] }[] | undefined;
+  let bestCount = upper;
+  let nodes = 0;
+  const place = (position: number): boolean => {
+    if (++nodes > SPLIT_NODE_BUDGET) return false;
+    if (position === order.length) {
+      bestCount = tokens.length;
+      best = tokens.map((token) => ({ scopes: new Set(token.counts.keys()), endpoints: [...token.endpoints] }));
+      return true;
+    }
+    const index = order[position]!;
+    const scopes = sets[index]!;
+    const join = (token: (typeof tokens)[number]) => {
+      for (const scope of scopes) token.counts.set(scope, (token.counts.get(scope) ?? 0) + 1);
+      token.endpoints.push(index);
+    };
+    const leave = (token: (typeof tokens)[number]) => {
+      for (const scope of scopes) {
+        const count = token.counts.get(scope)! - 1;
+        if (count === 0) token.counts.delete(scope);
+        else token.counts.set(scope, count);
+      }
+      token.endpoints.pop();
+    };
+    for (const token of tokens) {
+      const growth = scopes.filter((scope) => !token.counts.has(scope)).length;
+      if (token.counts.size + growth > maxScopes) continue;
+      join(token);
+      const finished = place(position + 1);
+      leave(token);
+      if (!finished) return false;
+    }
+    if (tokens.length + 1 < bestCount) {
+      const token = { counts: new Map<string, number>(), endpoints: [] as number[] };
+      tokens.push(token);
+      join(token);
+      const finished = place(position + 1);
+      leave(token);
+      tokens.pop();
+      if (!finished) return false;
+    }
+    return true;
+  };
+  const complete = place(0);
+  return { tokens: best, complete };
 }

@@ -65,7 +65,8 @@ function expectValid(sets: readonly (readonly string[])[], max: number, split: T
   const union = new Set(expectedServed.flatMap((index) => sets[index]!));
   expect(split.lowerBound).toBe(Math.ceil(union.size / max));
   expect(split.tokens.length).toBeGreaterThanOrEqual(split.lowerBound);
-  expect(split.optimal).toBe(split.tokens.length === split.lowerBound);
+  // Meeting the bound proves optimality; the exact search may prove it above the bound too.
+  if (split.tokens.length === split.lowerBound) expect(split.optimal).toBe(true);
 }
 
 describe("splitTokens", () => {
@@ -110,18 +111,18 @@ describe("splitTokens", () => {
     expect(split).toEqual({ tokens: [{ scopes: ["a"], endpoints: [1] }], unfit: [], lowerBound: 1, optimal: true });
   });
 
-  it("has lowerBound = ceil(|union| / max) and is optimal when it meets it", () => {
+  it("has lowerBound = ceil(|union| / max), and is optimal when it meets it or the search proves it", () => {
     const met = splitTokens([["a", "b", "c"], ["d", "e", "f"], ["g"]], 3);
     expect(met.lowerBound).toBe(3); // ceil(7 / 3)
     expect(met.tokens.map((token) => token.scopes)).toEqual([["a", "b", "c"], ["d", "e", "f"], ["g"]]);
     expect(met.optimal).toBe(true);
 
-    // Three disjoint pairs under a cap of 3: no two fit together, so 3 tokens are the best possible, but
-    // the bound is ceil(6 / 3) = 2 and cannot prove it: optimal means "proved", so it is false.
-    const unproved = splitTokens([["a", "b"], ["c", "d"], ["e", "f"]], 3);
-    expect(unproved.lowerBound).toBe(2);
-    expect(unproved.tokens).toHaveLength(3);
-    expect(unproved.optimal).toBe(false);
+    // Three disjoint pairs under a cap of 3: no two fit together, so 3 tokens are the best possible. The
+    // bound, ceil(6 / 3) = 2, cannot prove it; the exact search does, so it is optimal all the same.
+    const searched = splitTokens([["a", "b"], ["c", "d"], ["e", "f"]], 3);
+    expect(searched.lowerBound).toBe(2);
+    expect(searched.tokens).toHaveLength(3);
+    expect(searched.optimal).toBe(true);
   });
 
   it("keeps every token within the cap and serves every endpoint exactly once (500 random cases)", () => {
@@ -167,45 +168,28 @@ describe("splitTokens", () => {
       }
     });
 
-    it("finds the fewest tokens in 1995 of 2000 cases; the other 5 use one token more", () => {
-      // First-fit decreasing is a heuristic: these exact counts pin its observed quality, so a change to
-      // the packing shows up here. 1664 of the 2000 are also proved optimal by the lower bound.
+    it("finds the fewest tokens in all 2000 cases, and proves it", () => {
+      // The greedy packing alone used one token too many in 5 of these (seeds 1022, 1181, 1548, 1592,
+      // 1837); the exact search that follows it closes the gap on inputs this small.
       const worse = results.filter(({ split, best }) => split.tokens.length > best);
-      const summary = {
-        optimal: results.length - worse.length,
-        worse: worse.map(({ seed, split, best }) => ({ seed, extra: split.tokens.length - best })),
-        proved: results.filter(({ split }) => split.optimal).length,
-        bruteAtBound: results.filter(({ split, best }) => best === split.lowerBound).length,
-      };
-      expect(summary).toEqual({
-        optimal: 1995,
-        worse: [
-          { seed: 1022, extra: 1 },
-          { seed: 1181, extra: 1 },
-          { seed: 1548, extra: 1 },
-          { seed: 1592, extra: 1 },
-          { seed: 1837, extra: 1 },
-        ],
-        proved: 1664,
-        bruteAtBound: 1667,
-      });
+      expect(worse.map(({ seed }) => seed)).toEqual([]);
+      expect(results.every(({ split }) => split.optimal)).toBe(true);
     });
 
-    it("uses 3 tokens where 2 suffice on the smallest counterexample (and does not claim optimality)", () => {
-      // Seed 1181. Optimal: {s3, s5, s7} for 0 + 3 and {s2, s4, s5} for 1 + 2. The heuristic puts 0 and 2
-      // together on the shared s5, after which s2+s4 and s5+s7 cannot share a 3-scope token.
+    it("uses 2 tokens on the case where greedy packing used 3", () => {
+      // Seed 1181. Greedy put 0 and 2 together on the shared s5, after which s2+s4 and s5+s7 could not
+      // share a 3-scope token. Optimal: {s3, s5, s7} for 0 + 3 and {s2, s4, s5} for 1 + 2.
       const sets = [["s3", "s5"], ["s2", "s4"], ["s4", "s5"], ["s5", "s7"]];
       expect(randomCase(1181)).toEqual({ sets, max: 3 });
       expect(bruteForceTokens(sets, 3)).toBe(2);
       expect(splitTokens(sets, 3)).toEqual({
         tokens: [
-          { scopes: ["s3", "s4", "s5"], endpoints: [0, 2] },
-          { scopes: ["s2", "s4"], endpoints: [1] },
-          { scopes: ["s5", "s7"], endpoints: [3] },
+          { scopes: ["s3", "s5", "s7"], endpoints: [0, 3] },
+          { scopes: ["s2", "s4", "s5"], endpoints: [1, 2] },
         ],
         unfit: [],
         lowerBound: 2,
-        optimal: false,
+        optimal: true,
       });
     });
   });
