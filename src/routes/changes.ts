@@ -22,7 +22,7 @@ import {
 import { ChangeEntrySchema, PRODUCTS, type HttpMethod } from "../catalog/schema";
 import { ApiError, errorResponseDoc } from "../errors";
 import { changelogSource } from "../storage/changes-cache";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, decodeCursor, encodeCursor, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, decodeCursor, encodeCursor, limitQuery, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -66,13 +66,7 @@ const FilterQuery = {
 
 const QuerySchema = z.object({
   ...FilterQuery,
-  limit: z.coerce
-    .number({ error: `\`limit\` must be a number from 1 to ${MAX_LIMIT}` })
-    .int(`\`limit\` must be a whole number from 1 to ${MAX_LIMIT}`)
-    .min(1, `\`limit\` must be from 1 to ${MAX_LIMIT}`)
-    .max(MAX_LIMIT, `\`limit\` must be from 1 to ${MAX_LIMIT}`)
-    .optional()
-    .openapi({ description: `Entries per page, default ${DEFAULT_LIMIT}.` }),
+  limit: limitQuery(MAX_LIMIT, `Entries per page, default ${DEFAULT_LIMIT}.`),
   cursor: z.string().max(100).optional().openapi({ description: "`nextCursor` of the previous page." }),
   format: FormatQuerySchema,
 });

@@ -6,7 +6,7 @@ import { MAX_ENDPOINTS, parseEndpointLine, resolveRequests, type EndpointRequest
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
 import { ApiError, errorResponseDoc } from "../errors";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, decodeCursor, encodeCursor, validationHook, textAnswer, wantsText, withCatalog, type AppEnv } from "./shared";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, decodeCursor, encodeCursor, requireContentType, textAnswer, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
 import { AlternativeViewSchema, alternativeView, scopeSetText } from "./views";
 
 const DEFAULT_LIMIT = 100;
@@ -136,13 +136,7 @@ type Body = z.infer<typeof BodySchema>;
 
 export const diff = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-diff.use("/", async function requireJson(c, next) {
-  const type = c.req.header("content-type") ?? "";
-  if (c.req.method === "POST" && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type)) {
-    throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json (curl: -H 'content-type: application/json').");
-  }
-  await next();
-});
+diff.use("/", requireContentType());
 
 diff.openapi(route, (c) => {
   const body = c.req.valid("json");

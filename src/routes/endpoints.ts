@@ -10,6 +10,7 @@ import {
   conditionalGet,
   decodeCursor,
   encodeCursor,
+  limitQuery,
   validationHook,
   textAnswer,
   wantsText,
@@ -29,13 +30,7 @@ const QuerySchema = z.object({
     .openapi({ example: "read:board-scope:jira-software" }),
   product: ProductSchema.optional().describe(`Only endpoints of this product: ${PRODUCTS.join(", ")}.`),
   method: z.string().optional().openapi({ example: "GET" }),
-  limit: z.coerce
-    .number({ error: `\`limit\` must be a number from 1 to ${MAX_LIMIT}` })
-    .int(`\`limit\` must be a whole number from 1 to ${MAX_LIMIT}`)
-    .min(1, `\`limit\` must be from 1 to ${MAX_LIMIT}`)
-    .max(MAX_LIMIT, `\`limit\` must be from 1 to ${MAX_LIMIT}`)
-    .optional()
-    .openapi({ description: `Page size, default ${DEFAULT_LIMIT}.` }),
+  limit: limitQuery(MAX_LIMIT, `Page size, default ${DEFAULT_LIMIT}.`),
   cursor: z.string().max(100).optional().openapi({ description: "`nextCursor` of the previous page." }),
   format: FormatQuerySchema,
 });

@@ -3,7 +3,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { explainFailure } from "../catalog/explain";
 import { readScopesInput } from "../catalog/scope-input";
 import { ApiError, errorResponseDoc } from "../errors";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, validationHook, textAnswer, wantsText, withCatalog, type AppEnv } from "./shared";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, requireContentType, textAnswer, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
 
 const FINDING_CODES = [
   "wrong_host",
@@ -98,12 +98,7 @@ const route = createRoute({
 
 export const explain = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-explain.use("/", async function requireJson(c, next) {
-  if (c.req.method === "POST" && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(c.req.header("content-type") ?? "")) {
-    throw new ApiError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json (curl: -H 'content-type: application/json').");
-  }
-  await next();
-});
+explain.use("/", requireContentType());
 
 explain.openapi(route, (c) => {
   const body = c.req.valid("json");

@@ -5,7 +5,7 @@ import { planScopes } from "../catalog/plan";
 import type { Endpoint } from "../catalog/schema";
 import { splitTokens } from "../catalog/split";
 import { ApiError, errorResponseDoc } from "../errors";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, validationHook, textAnswer, wantsText, withCatalog, type AppEnv } from "./shared";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, isJsonType, requireContentType, textAnswer, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
 import { AlternativeViewSchema, alternativeView } from "./views";
 
 const MAX_SCOPES_DEFAULT = 50;
@@ -121,14 +121,13 @@ const route = createRoute({
 
 export const plan = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-// Before the route: its validator would refuse other types first, with a generic message.
-plan.use("/", async function requireJsonOrText(c, next) {
-  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (c.req.method === "POST" && type !== "text/plain" && !/^application\/([\w.-]+\+)?json$/.test(type)) {
-    throw new ApiError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json) or one METHOD URL per line (Content-Type: text/plain).");
-  }
-  await next();
-});
+plan.use(
+  "/",
+  requireContentType(
+    (mediaType) => mediaType === "text/plain" || isJsonType(mediaType),
+    "Send JSON (Content-Type: application/json) or one METHOD URL per line (Content-Type: text/plain).",
+  ),
+);
 
 plan.openapi(route, async (c) => {
     const query = c.req.valid("query");
@@ -139,7 +138,8 @@ plan.openapi(route, async (c) => {
     let maxScopes = query.maxScopes ?? MAX_SCOPES_DEFAULT;
     if (type === "text/plain") {
       requests = parseEndpointText(await c.req.text());
-    } else if (/^application\/([\w.-]+\+)?json$/.test(type)) {
+    } else {
+      // requireContentType let only text/plain and JSON through.
       const body = c.req.valid("json") as z.infer<typeof BodySchema>;
       prefer = body.prefer ?? prefer;
       maxScopes = body.maxScopes ?? maxScopes;
@@ -155,8 +155,6 @@ plan.openapi(route, async (c) => {
         requests.push(...entries.requests);
         ignored = entries.ignored;
       }
-    } else {
-      throw new ApiError(415, "unsupported_media_type", "Send JSON (Content-Type: application/json) or one METHOD URL per line (Content-Type: text/plain).");
     }
     if (requests.length === 0) {
       throw new ApiError(400, "no_endpoints", "Give the endpoints to plan for: `endpoints`, `text` (one METHOD URL per line) or `har` (a HAR file's log.entries).");

@@ -103,6 +103,37 @@ export function validationHook(result: { success: boolean; error?: z.ZodError },
   throw new ApiError(400, "invalid_request", `${first?.path}: ${first?.message}`, { issues, docs: `${new URL(c.req.url).origin}/openapi.json` });
 }
 
+/** JSON, including `application/<anything>+json`. */
+export function isJsonType(contentType: string): boolean {
+  return /^application\/([\w.-]+\+)?json$/.test(contentType);
+}
+
+const JSON_ONLY = "Send the body as JSON with Content-Type: application/json (curl: -H 'content-type: application/json').";
+
+/**
+ * 415 for a POST body of another type. Mounted before a route: its own validator would refuse other
+ * types first, with a generic message.
+ */
+export function requireContentType(accepts: (mediaType: string) => boolean = isJsonType, message = JSON_ONLY): MiddlewareHandler {
+  return async function requireContentType(c, next) {
+    const mediaType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+    if (c.req.method === "POST" && !accepts(mediaType)) throw new ApiError(415, "unsupported_media_type", message);
+    await next();
+  };
+}
+
+/** `limit` as a query parameter: a whole number from 1 to `max`. */
+export function limitQuery(max: number, description: string) {
+  const range = `\`limit\` must be a whole number from 1 to ${max}`;
+  return z.coerce
+    .number({ error: range })
+    .int(range)
+    .min(1, range)
+    .max(max, range)
+    .optional()
+    .openapi({ description });
+}
+
 /** Cursors are opaque to clients: an offset, base64url-encoded. */
 export function encodeCursor(offset: number): string {
   return btoa(`o:${offset}`).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");

@@ -190,9 +190,9 @@ describe("GET /endpoints: errors", () => {
 
   it("400 invalid_request for limit 0, 501, a fraction or not a number", async () => {
     for (const [limit, message] of [
-      ["0", "limit: `limit` must be from 1 to 500"],
-      ["501", "limit: `limit` must be from 1 to 500"],
-      ["abc", "limit: `limit` must be a number from 1 to 500"],
+      ["0", "limit: `limit` must be a whole number from 1 to 500"],
+      ["501", "limit: `limit` must be a whole number from 1 to 500"],
+      ["abc", "limit: `limit` must be a whole number from 1 to 500"],
       ["2.5", "limit: `limit` must be a whole number from 1 to 500"],
     ] as const) {
       const error = await expectError(await getEndpoints({ scope: BOARD_SCOPE, limit }), 400, "invalid_request");

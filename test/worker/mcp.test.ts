@@ -199,7 +199,7 @@ describe("MCP: errors", () => {
     expect(missing).toContain("Input validation error");
     expect(missing).toContain("`path` is required");
     expect(await toolError("lookup_scopes", { path: "" })).toContain("`path` is empty");
-    expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", limit: 0 })).toContain("`limit` must be from 1 to 500");
+    expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", limit: 0 })).toContain("`limit` must be a whole number from 1 to 500");
     expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", product: "jira-core" })).toContain("Input validation error");
     expect(await toolError("diff_token_scopes", { scopes: 42, path: "/rest/api/3/myself" })).toContain("`scopes` must be a list of scope names");
     expect(await toolError("explain_failure", { method: "GET", url: "/x", status: "401" })).toContain("Input validation error");
