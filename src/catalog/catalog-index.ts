@@ -58,6 +58,8 @@ export class CatalogIndex {
     for (const product of Object.values(data.products)) endpoints.push(...product.endpoints);
     this.endpoints = endpoints;
     for (const endpoint of endpoints) this.matcher.add(endpoint.path, endpoint);
+    // Once per catalog version, not per request: every match comes back in method order.
+    this.matcher.sortValues(byMethod);
 
     for (const product of Object.values(data.products)) {
       for (const record of product.scopes) {
@@ -102,12 +104,12 @@ export class CatalogIndex {
   /** The endpoints of the template a request path matches (all methods), trying implied prefixes after the path as given. */
   match(request: RequestPath): PathMatch {
     const direct = this.matcher.match(request.segments);
-    if (direct.length > 0) return { endpoints: sortByMethod(direct) };
+    if (direct.length > 0) return { endpoints: direct.slice() };
     for (const prefix of IMPLIED_PREFIXES) {
       if (request.segments[0] === prefix[0]) continue;
       const segments = [...prefix, ...request.segments];
       const found = this.matcher.match(segments);
-      if (found.length > 0) return { endpoints: sortByMethod(found), matchedAs: `/${segments.join("/")}` };
+      if (found.length > 0) return { endpoints: found.slice(), matchedAs: `/${segments.join("/")}` };
     }
     return { endpoints: [] };
   }
@@ -140,8 +142,8 @@ export class CatalogIndex {
   }
 }
 
-function sortByMethod(endpoints: Endpoint[]): Endpoint[] {
-  return [...endpoints].sort((a, b) => (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0));
+function byMethod(a: Endpoint, b: Endpoint): number {
+  return (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0);
 }
 
 export function isHttpMethod(value: string): value is HttpMethod {

@@ -65,6 +65,20 @@ export class PathMatcher<T> {
     node.values.push(value);
   }
 
+  /**
+   * Orders the values held under every template once, when the matcher is complete, so that a match
+   * returns them in that order without sorting per request.
+   */
+  sortValues(compare: (a: T, b: T) => number): void {
+    const pending: TrieNode<T>[] = [this.root];
+    for (let node = pending.pop(); node; node = pending.pop()) {
+      node.values.sort(compare);
+      node.rest.sort(compare);
+      pending.push(...node.literal.values(), ...node.patterns.map((pattern) => pattern.node as TrieNode<T>));
+      if (node.param) pending.push(node.param);
+    }
+  }
+
   /** Values of the most specific template matching these decoded segments, or [] when none does. */
   match(segments: readonly string[]): T[] {
     return walk(this.root, segments, 0) ?? [];

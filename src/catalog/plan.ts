@@ -92,6 +92,37 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
     return added;
   };
 
+  // A lower bound on the scopes the open decisions must still add, much tighter than the largest
+  // single minimum: decisions whose not-yet-held scopes (over all their alternatives) are pairwise
+  // disjoint each add their own minimum, and nothing another decision adds can overlap those.
+  // Greedy, largest minimum first; `marks` records the scopes taken (stamped, so never cleared).
+  const marks = new Int32Array(names.length);
+  let stamp = 0;
+  const packingBound = (rest: readonly number[], minExtras: readonly number[]): number => {
+    stamp++;
+    const order = rest.map((_, position) => position).sort((a, b) => minExtras[b]! - minExtras[a]!);
+    let bound = 0;
+    for (const position of order) {
+      const minimum = minExtras[position]!;
+      if (minimum === 0) break;
+      const choices = decisions[rest[position]!]!.choices;
+      let disjoint = true;
+      for (const choice of choices) {
+        for (const scope of choice.scopes) {
+          if (held[scope] === 0 && marks[scope] === stamp) {
+            disjoint = false;
+            break;
+          }
+        }
+        if (!disjoint) break;
+      }
+      if (!disjoint) continue;
+      for (const choice of choices) for (const scope of choice.scopes) if (held[scope] === 0) marks[scope] = stamp;
+      bound += minimum;
+    }
+    return bound;
+  };
+
   const search = (open: number[]): void => {
     if (++nodes > budget) {
       exhausted = true;
@@ -99,6 +130,7 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
     }
     const free: number[] = []; // decided here at no cost, undone on return
     const rest: number[] = [];
+    const minExtras: number[] = [];
     let bound = 0;
     let penaltyBound = 0;
     let pick = -1;
@@ -119,6 +151,7 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
         continue;
       }
       rest.push(decision);
+      minExtras.push(minExtra);
       penaltyBound += minPenalty;
       // Branch on the decision that must add the most: it bounds hardest and prunes earliest.
       if (pick < 0 || minExtra > bound) pick = decision;
@@ -136,6 +169,7 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
       return undo();
     }
     if ((size + bound) * weight + penalty + penaltyBound >= bestCost) return undo();
+    if (bestCost !== Number.POSITIVE_INFINITY && (size + packingBound(rest, minExtras)) * weight + penalty + penaltyBound >= bestCost) return undo();
 
     const others = rest.filter((decision) => decision !== pick);
     const ordered = [...decisions[pick]!.choices].sort((a, b) => extra(a) - extra(b) || a.penalty - b.penalty || a.index - b.index);
@@ -150,8 +184,29 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
     undo();
   };
 
-  search(decisions.map((_, index) => index));
-  const final = best ?? greedy(decisions, names.length);
+  // An endpoint with one alternative has no choice: take it first. The others split into groups
+  // that share no scope not already taken; the smallest plan is the smallest plan of each group, so
+  // each is searched on its own (the sum of the searches, not their product). Each group's plan is
+  // then taken before the next group is searched.
+  const undecided: number[] = [];
+  decisions.forEach((decision, index) => {
+    if (decision.choices.length === 1) {
+      apply(decision.choices[0]!, 1);
+      chosen[index] = decision.choices[0]!.index;
+    } else undecided.push(index);
+  });
+  for (const group of independentGroups(undecided, decisions, held)) {
+    best = undefined;
+    bestCost = Number.POSITIVE_INFINITY;
+    if (!exhausted) search(group);
+    const plan = best ?? greedyFill(group, decisions, held, chosen);
+    for (const decision of group) {
+      const choice = decisions[decision]!.choices[plan[decision]!]!;
+      apply(choice, 1);
+      chosen[decision] = choice.index;
+    }
+  }
+  const final = chosen;
 
   const choices = new Array<number>(endpoints.length).fill(-1);
   const scopes = new Set<string>();
@@ -170,22 +225,54 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
   };
 }
 
-/** Cheapest alternative first, in order: the fallback when the budget ends before any complete plan. */
-function greedy(decisions: readonly { choices: Choice[] }[], scopeCount: number): Int32Array {
-  const held = new Uint8Array(scopeCount);
-  return Int32Array.from(decisions, ({ choices }) => {
-    let best = choices[0]!;
+/** Decisions linked by a scope not yet held (through any alternative), as groups, in decision order. */
+function independentGroups(undecided: readonly number[], decisions: readonly { choices: Choice[] }[], held: Int32Array): number[][] {
+  const parent = new Map<number, number>(undecided.map((decision) => [decision, decision]));
+  const root = (decision: number): number => {
+    let top = decision;
+    while (parent.get(top) !== top) top = parent.get(top)!;
+    parent.set(decision, top);
+    return top;
+  };
+  const owner = new Map<number, number>(); // scope -> a decision using it
+  for (const decision of undecided) {
+    for (const choice of decisions[decision]!.choices) {
+      for (const scope of choice.scopes) {
+        if (held[scope] !== 0) continue;
+        const other = owner.get(scope);
+        if (other === undefined) owner.set(scope, decision);
+        else parent.set(root(other), root(decision));
+      }
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (const decision of undecided) {
+    const top = root(decision);
+    let group = groups.get(top);
+    if (!group) groups.set(top, (group = []));
+    group.push(decision);
+  }
+  return [...groups.values()];
+}
+
+/** Cheapest alternative first, in order, for one group given what is held: the fallback when the budget ends before the group has a complete plan. Returns a full `chosen` array. */
+function greedyFill(group: readonly number[], decisions: readonly { choices: Choice[] }[], held: Int32Array, chosen: Int32Array): Int32Array {
+  const plan = chosen.slice();
+  const taken = new Set<number>();
+  for (const decision of group) {
+    let best = decisions[decision]!.choices[0]!;
     let bestExtra = Number.POSITIVE_INFINITY;
-    for (const choice of choices) {
-      const added = choice.scopes.filter((scope) => held[scope] === 0).length;
+    for (const choice of decisions[decision]!.choices) {
+      const added = choice.scopes.filter((scope) => held[scope] === 0 && !taken.has(scope)).length;
       if (added < bestExtra || (added === bestExtra && choice.penalty < best.penalty)) {
         best = choice;
         bestExtra = added;
       }
     }
-    for (const scope of best.scopes) held[scope] = 1;
-    return best.index;
-  });
+    for (const scope of best.scopes) taken.add(scope);
+    plan[decision] = best.index;
+  }
+  return plan;
 }
 
 /** Every plan holds the scopes common to all of an endpoint's alternatives, plus at least the largest remainder. */

@@ -27,6 +27,7 @@ export interface RequestPath {
 export type RequestPathResult = { ok: true; value: RequestPath } | { ok: false; code: "invalid_path" | "path_too_long"; message: string };
 
 const HOST_LIKE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function parseRequestPath(input: string): RequestPathResult {
   const text = input.trim();
@@ -34,44 +35,51 @@ export function parseRequestPath(input: string): RequestPathResult {
   if (text.length > MAX_PATH_LENGTH) {
     return { ok: false, code: "path_too_long", message: `\`path\` is ${text.length} characters; at most ${MAX_PATH_LENGTH} are accepted.` };
   }
-  if (/[\u0000-\u001f\u007f]/.test(text)) return invalid("`path` contains control characters; paste the URL or path as plain text.");
+  if (CONTROL.test(text)) return invalid("`path` contains control characters; paste the URL or path as plain text.");
 
   let rest = text;
   let host: string | undefined;
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
-  if (scheme) {
-    if (!/^https?$/i.test(scheme[1] ?? "")) return invalid(`\`path\` uses the ${scheme[1]}: scheme; give an https URL or a path.`);
-    rest = rest.slice(scheme[0].length);
-    host = takeHost();
-  } else if (rest.startsWith("//") && looksLikeHost(rest.slice(2))) {
-    rest = rest.slice(2);
-    host = takeHost();
-  } else if (!rest.startsWith("/")) {
-    // `acme.atlassian.net/rest/...` without a scheme, or a path without its leading slash.
-    if (looksLikeHost(rest)) host = takeHost();
-    else rest = `/${rest}`;
-  }
-  function takeHost(): string {
-    const end = rest.search(/[/?#]/);
-    const authority = end < 0 ? rest : rest.slice(0, end);
-    rest = end < 0 ? "/" : rest.slice(end);
-    // Credentials in a URL are never kept, and the port says nothing about which API it is.
-    return authority.replace(/^.*@/, "").replace(/:\d+$/, "").toLowerCase();
+  // The common case, a bare path, skips the URL forms.
+  if (text.charCodeAt(0) !== 47 /* / */ || text.charCodeAt(1) === 47) {
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
+    if (scheme) {
+      if (!/^https?$/i.test(scheme[1] ?? "")) return invalid(`\`path\` uses the ${scheme[1]}: scheme; give an https URL or a path.`);
+      [host, rest] = splitHost(rest.slice(scheme[0].length));
+    } else if (rest.startsWith("//") && looksLikeHost(rest.slice(2))) {
+      [host, rest] = splitHost(rest.slice(2));
+    } else if (!rest.startsWith("/")) {
+      // `acme.atlassian.net/rest/...` without a scheme, or a path without its leading slash.
+      if (looksLikeHost(rest)) [host, rest] = splitHost(rest);
+      else rest = `/${rest}`;
+    }
   }
 
-  const raw = rest.replace(/[?#].*$/s, "");
+  // Query strings and fragments are dropped; so are leading, trailing and doubled slashes.
+  let end = rest.length;
+  const query = rest.indexOf("?");
+  if (query >= 0) end = query;
+  const fragment = rest.indexOf("#");
+  if (fragment >= 0 && fragment < end) end = fragment;
   const segments: string[] = [];
-  for (const part of raw.split("/")) {
-    if (part === "") continue; // leading, trailing and doubled slashes
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(part);
-    } catch {
-      return invalid(`\`path\` has invalid percent-encoding in "${part}"; encode "%" as %25 or paste the URL as your client sends it.`);
+  for (let start = 0; start < end; ) {
+    let slash = rest.indexOf("/", start);
+    if (slash < 0 || slash > end) slash = end;
+    if (slash > start) {
+      const part = rest.slice(start, slash);
+      let decoded = part;
+      // Decoding is needed only where a `%` is; the text was already checked for control characters.
+      if (part.includes("%")) {
+        try {
+          decoded = decodeURIComponent(part);
+        } catch {
+          return invalid(`\`path\` has invalid percent-encoding in "${part}"; encode "%" as %25 or paste the URL as your client sends it.`);
+        }
+      }
+      if (decoded === "." || decoded === "..") return invalid("`path` contains . or .. segments; give the path as the API is called.");
+      if (decoded !== part && CONTROL.test(decoded)) return invalid("`path` contains percent-encoded control characters; no Atlassian endpoint takes them.");
+      segments.push(decoded);
     }
-    if (decoded === "." || decoded === "..") return invalid("`path` contains . or .. segments; give the path as the API is called.");
-    if (/[\u0000-\u001f\u007f]/.test(decoded)) return invalid("`path` contains percent-encoded control characters; no Atlassian endpoint takes them.");
-    segments.push(decoded);
+    start = slash + 1;
   }
 
   const value: RequestPath = { path: "", segments, host };
@@ -83,6 +91,14 @@ export function parseRequestPath(input: string): RequestPathResult {
   }
   value.path = `/${segments.join("/")}`;
   return { ok: true, value };
+}
+
+/** The host at the start of `rest` and what follows it (`/` when nothing does). */
+function splitHost(rest: string): [string, string] {
+  const end = rest.search(/[/?#]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  // Credentials in a URL are never kept, and the port says nothing about which API it is.
+  return [authority.replace(/^.*@/, "").replace(/:\d+$/, "").toLowerCase(), end < 0 ? "/" : rest.slice(end)];
 }
 
 /** The text up to the first `/` is a host (`acme.atlassian.net`, `user:token@host:443`), not a path segment. */

@@ -3,5 +3,7 @@ import type { ScopeKind } from "./schema";
 
 /** Granular scopes are `action:resource[.sub]:product`; classic ones have fewer segments (read:jira-work, pullrequest:write). */
 export function scopeKindOf(scope: string): ScopeKind {
-  return scope.split(":").length >= 3 ? "granular" : "classic";
+  // Two colons or more (what `split(":").length >= 3` says), without building the pieces.
+  const first = scope.indexOf(":");
+  return first >= 0 && scope.indexOf(":", first + 1) >= 0 ? "granular" : "classic";
 }
