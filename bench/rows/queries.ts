@@ -1,0 +1,94 @@
+/**
+ * Row 4: POST /diff (50 scopes against 100 endpoints) and POST /plan (100 and 500 endpoints), through
+ * the worker's app in this process: body parsing, zod validation, resolution, the answer, JSON out.
+ */
+import type { Endpoint } from "../../src/catalog/schema";
+import type { BenchCatalog } from "../lib/catalog";
+import { appHarness, postJson } from "../lib/app-harness";
+import { concretePath } from "../lib/paths";
+import { type BenchOptions, type Row } from "../lib/report";
+import { formatMs, median, percentile, prng, shuffled, timeAsyncCalls } from "../lib/stats";
+
+/** `count` distinct endpoints that publish scopes, as the `METHOD concrete-path` lines a client sends. */
+function endpointLines(endpoints: readonly Endpoint[], count: number, seed: number): { lines: string[]; chosen: Endpoint[] } {
+  const random = prng(seed);
+  const chosen = shuffled(random, endpoints.filter((endpoint) => endpoint.alternatives.length > 0)).slice(0, count);
+  return { lines: chosen.map((endpoint) => `${endpoint.method} ${concretePath(endpoint.path, random)}`), chosen };
+}
+
+/**
+ * The /diff body: a token of 50 scopes, 49 of them drawn from what the 100 endpoints use (so some
+ * are satisfied and some are not), plus one typo, which costs a nearest-name search.
+ */
+export function diffRequest(endpoints: readonly Endpoint[]): { scopes: string[]; endpoints: string[] } {
+  const diffTargets = endpointLines(endpoints, 100, 41);
+  const random = prng(42);
+  const used = [...new Set(diffTargets.chosen.flatMap((endpoint) => endpoint.alternatives.flatMap((alternative) => alternative.scopes)))];
+  const others = [...new Set(endpoints.flatMap((endpoint) => endpoint.alternatives.flatMap((alternative) => alternative.scopes)))].filter((scope) => !used.includes(scope));
+  const scopes = [...shuffled(random, used).slice(0, 49)];
+  for (const scope of shuffled(random, others)) if (scopes.length < 49) scopes.push(scope);
+  scopes.push("read:jira-wrok");
+  return { scopes, endpoints: diffTargets.lines };
+}
+
+/** The /plan body: `count` distinct endpoints that publish scopes, drawn over every product. */
+export function planRequest(endpoints: readonly Endpoint[], count: number): { endpoints: string[] } {
+  return { endpoints: endpointLines(endpoints, count, 100 + count).lines };
+}
+
+export async function queryRows(catalog: BenchCatalog, options: BenchOptions): Promise<Row[]> {
+  const { quick, log } = options;
+  const harness = await appHarness(catalog);
+  const endpoints = catalog.index.endpoints;
+  const diffBody = postJson(diffRequest(endpoints));
+  const check = await harness.request("/diff", diffBody);
+  const diffAnswer = (await check.json()) as { summary?: { checked: number; satisfied: number; unsatisfied: number; errors: number } };
+  if (check.status !== 200 || diffAnswer.summary?.checked !== 100 || diffAnswer.summary.errors !== 0) throw new Error(`/diff check failed: ${check.status} ${JSON.stringify(diffAnswer).slice(0, 300)}`);
+  const diffTimes = await timeAsyncCalls(async () => (await harness.request("/diff", diffBody)).text(), quick ? { warmup: 10, rounds: 30 } : { warmup: 50, rounds: 400 });
+
+  const plans: { count: number; times: number[]; scopes: number; tokens: number; optimal: boolean }[] = [];
+  for (const count of [100, 500]) {
+    const body = postJson(planRequest(endpoints, count));
+    const first = await harness.request("/plan", body);
+    const answer = (await first.json()) as { optimal: boolean; scopes: string[]; endpoints: unknown[]; unmatched: unknown[]; tokens: unknown[] | null };
+    if (first.status !== 200 || answer.endpoints.length !== count || answer.unmatched.length !== 0) throw new Error(`/plan ${count} check failed: ${first.status} ${JSON.stringify(answer).slice(0, 300)}`);
+    const rounds = quick ? { warmup: 1, rounds: count === 100 ? 5 : 2 } : count === 100 ? { warmup: 10, rounds: 100 } : { warmup: 5, rounds: 30 };
+    const times = await timeAsyncCalls(async () => (await harness.request("/plan", body)).text(), rounds);
+    plans.push({ count, times, scopes: answer.scopes.length, tokens: answer.tokens?.length ?? 1, optimal: answer.optimal });
+  }
+  log(`row 4: /diff ${formatMs(median(diffTimes))}, /plan 100 ${formatMs(median(plans[0]!.times))}, /plan 500 ${formatMs(median(plans[1]!.times))}`);
+
+  const spread = (times: number[]) => `median ${formatMs(median(times))}, p95 ${formatMs(percentile(times, 95))}, max ${formatMs(Math.max(...times))} over ${times.length}`;
+  const diffMedian = median(diffTimes);
+  return [
+    {
+      id: "4a",
+      what: "POST /diff: 50 scopes against 100 endpoints",
+      ours: formatMs(diffMedian),
+      peer: "—",
+      ratio: "—",
+      target: "< 1 ms",
+      verdict: diffMedian < 1 ? "PASS" : "MISS",
+      metrics: { medianMs: diffMedian, p95Ms: percentile(diffTimes, 95) },
+      notes: [
+        `/diff through the worker's Hono app in this process (app.request: JSON body, zod validation, resolving 100 \`METHOD concrete-path\` lines, checking each, unknown and unused scopes, JSON answer): ${spread(diffTimes)}. The token holds 49 scopes drawn from those the endpoints use plus one typo (\`read:jira-wrok\`, answered with suggestions); ${diffAnswer.summary.satisfied} endpoints satisfied, ${diffAnswer.summary.unsatisfied} not.`,
+      ],
+    },
+    ...plans.map((plan, index) => {
+      const planMedian = median(plan.times);
+      return {
+        id: `4${String.fromCharCode(98 + index)}`,
+        what: `POST /plan: ${plan.count} endpoints, exact`,
+        ours: `${formatMs(planMedian)}${plan.optimal ? ", optimal" : ", NOT proven optimal"}`,
+        peer: "—",
+        ratio: "—",
+        target: "< 50 ms, exact",
+        verdict: planMedian < 50 && plan.optimal ? ("PASS" as const) : ("MISS" as const),
+        metrics: { medianMs: planMedian, p95Ms: percentile(plan.times, 95), optimal: plan.optimal ? 1 : 0, scopes: plan.scopes },
+        notes: [
+          `/plan with ${plan.count} distinct endpoints that publish scopes, drawn at random over every product, as concrete \`METHOD path\` lines: ${spread(plan.times)}. Answer: ${plan.scopes} scopes, ${plan.optimal ? "proven optimal (optimal: true)" : "budget ran out (optimal: false)"}${plan.tokens > 1 ? `, split over ${plan.tokens} tokens of at most 50 scopes` : ""}.`,
+        ],
+      };
+    }),
+  ];
+}
