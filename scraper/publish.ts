@@ -24,6 +24,14 @@ export function versionId(now: Date, previous: string | undefined): string {
   return `${previous.replace(/\.\d+$/, "")}.${Number(/\.(\d+)$/.exec(previous)?.[1] ?? 0) + 1}`;
 }
 
+/** When a version id was made (`2026-11-30T04-17-00Z[.N]`), or undefined for a key that is not one. */
+export function versionTime(version: string): number | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z/.exec(version);
+  if (!match) return undefined;
+  const time = Date.parse(`${match[1]}T${match[2]}:${match[3]}:${match[4]}Z`);
+  return Number.isNaN(time) ? undefined : time;
+}
+
 export async function publishVersion(
   store: CatalogStore,
   previous: Manifest | null,
@@ -66,13 +74,25 @@ export async function publishVersion(
     history: [{ version, publishedAt, changesKey, changes: entries.length }, ...(previous?.history ?? [])].slice(0, HISTORY_LENGTH),
   };
   await store.writeManifest(manifest);
-  return { manifest, changes, pruned: await pruneShards(store, manifest) };
+  return { manifest, changes, pruned: await pruneShards(store, manifest, now) };
 }
 
-/** Deletes shards neither the current nor the previous version names (older versions, orphans of failed runs). */
-async function pruneShards(store: CatalogStore, manifest: Manifest): Promise<string[]> {
+/** Shards younger than this are never pruned: they may belong to a run that is still publishing. */
+export const PRUNE_GRACE_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes shards neither the current nor the previous version names (older versions, orphans of failed
+ * runs), once they are past the grace period: KV has no compare-and-swap, so two runs can overlap, and
+ * one must not delete the shards the other is about to point its manifest at.
+ */
+async function pruneShards(store: CatalogStore, manifest: Manifest, now: Date): Promise<string[]> {
   const keep = new Set<string>([manifest.products, manifest.previous?.products ?? {}].flatMap((products) => Object.values(products).map((pointer) => pointer.key)));
-  const stale = (await store.listShardKeys()).filter((key) => key.startsWith(KEYS.shardPrefix) && !keep.has(key));
+  const cutoff = now.getTime() - PRUNE_GRACE_MS;
+  const stale = (await store.listShardKeys()).filter((key) => {
+    if (!key.startsWith(KEYS.shardPrefix) || keep.has(key)) return false;
+    const written = versionTime(key.slice(KEYS.shardPrefix.length).split("/")[0] ?? "");
+    return written !== undefined && written < cutoff;
+  });
   await store.deleteKeys(stale);
   return stale;
 }

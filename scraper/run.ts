@@ -137,7 +137,8 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
       const pointer = previous?.products[product];
       const hash = await contentHash(normalized);
       const counts = { endpoints: normalized.endpoints.length, scopes: normalized.scopes.length };
-      if (pointer?.contentHash === hash) {
+      // A shard the manifest names must exist (a pruning run may have raced this one): else republish.
+      if (pointer?.contentHash === hash && (await shardExists(store, pointer.key))) {
         products[product] = { ...products[product], status: "unchanged", ...counts };
         log(`${product}: unchanged (${counts.endpoints} endpoints)`);
         continue;
@@ -170,6 +171,12 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
   } catch (error) {
     // A store that fails halfway leaves the old manifest in place: readers never see a partial version.
     log(`run failed: ${describe(error)}`);
+    for (const outcome of Object.values(products)) {
+      if (outcome.status !== "published") continue;
+      outcome.status = "failed";
+      outcome.reason = "publish_failed";
+      outcome.message = `storing the new version failed, so the last good version stays: ${describe(error)}`;
+    }
     return await finish("failed", null, `publishing failed, the stored catalog is unchanged: ${describe(error)}`);
   } finally {
     await store.releaseLease(runId).catch(() => {});
@@ -232,6 +239,10 @@ function parseDocument(source: DocumentSource, text: string): ParseResult {
   const operations = parseReferencePage(text);
   if (operations.length === 0) return { ok: false, reason: "no_operations", message: "the reference page has no Scopes blocks" };
   return { ok: true, document: referencePageDocument(operations) };
+}
+
+async function shardExists(store: CatalogStore, key: string): Promise<boolean> {
+  return (await store.readShard(key).catch(() => null)) !== null;
 }
 
 /** The descriptions a stored shard read from its own documents' dictionaries. */

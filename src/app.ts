@@ -25,7 +25,8 @@ import type { AppEnv } from "./routes/shared";
 const logFailures: MiddlewareHandler<AppEnv> = async function logFailures(c, next) {
   await next();
   if (c.res.status >= 400) {
-    const line = `${c.get("requestId")} ${c.req.method} ${c.req.path} ${c.res.status}`;
+    // The credential guard withholds a path that holds a secret.
+    const line = `${c.get("requestId")} ${c.req.method} ${c.get("loggedPath") ?? c.req.path} ${c.res.status}`;
     if (c.res.status >= 500) console.error(line);
     else console.warn(line);
   }

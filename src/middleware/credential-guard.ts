@@ -4,6 +4,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../errors";
+import type { AppEnv } from "../routes/shared";
 
 /** What each pattern is, for the message; never the matched text. */
 const SECRET_SHAPES: readonly { kind: string; pattern: RegExp }[] = [
@@ -27,27 +28,49 @@ export function findSecret(text: string): string | undefined {
   return undefined;
 }
 
-export const credentialGuard: MiddlewareHandler = async function credentialGuard(c, next) {
-  let query = "";
+/** Percent-decodes until stable (at most three times): a secret may be encoded twice to slip past one decoding. */
+function decodeFully(text: string): string {
+  let current = text;
+  for (let round = 0; round < 3; round++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current.replace(/\+/g, " "));
+    } catch {
+      return current;
+    }
+    if (next === current) return current;
+    current = next;
+  }
+  return current;
+}
+
+/** Every string in a JSON body, unescaped: `\u0041TATT...` is `ATATT...` once parsed. */
+function jsonStrings(body: string): string {
+  try {
+    const strings: string[] = [];
+    const walk = (value: unknown): void => {
+      if (typeof value === "string") strings.push(value);
+      else if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) strings.push(key), walk(item);
+    };
+    walk(JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body));
+    return strings.join("\n");
+  } catch {
+    return "";
+  }
+}
+
+export const credentialGuard: MiddlewareHandler<AppEnv> = async function credentialGuard(c, next) {
   const url = c.req.url;
   const mark = url.indexOf("?");
-  if (mark >= 0) {
-    try {
-      query = decodeURIComponent(url.slice(mark + 1).replace(/\+/g, " "));
-    } catch {
-      query = url.slice(mark + 1);
-    }
-  }
+  const query = mark >= 0 ? decodeFully(url.slice(mark + 1)) : "";
+  const path = decodeFully(new URL(url).pathname);
   let body = c.req.method === "POST" ? await c.req.text() : "";
-  if (/application\/x-www-form-urlencoded/i.test(c.req.header("content-type") ?? "")) {
-    // Slack posts forms: `Bearer+abc` is `Bearer abc` once decoded.
-    try {
-      body = decodeURIComponent(body.replace(/\+/g, " "));
-    } catch {
-      // undecodable: checked as sent
-    }
-  }
-  const kind = findSecret(query) ?? findSecret(body);
+  // Slack posts forms (`Bearer+abc` is `Bearer abc` once decoded); JSON may escape characters.
+  if (/application\/x-www-form-urlencoded/i.test(c.req.header("content-type") ?? "")) body = decodeFully(body);
+  const inPath = findSecret(path);
+  if (inPath) c.set("loggedPath", "(path withheld: it held a credential)");
+  const kind = inPath ?? findSecret(query) ?? findSecret(body) ?? findSecret(decodeFully(jsonStrings(body)));
   if (kind) {
     throw new ApiError(
       400,

@@ -7,7 +7,7 @@ import { ApiError } from "../errors";
 import { textToMarkdown } from "./markdown";
 import { servedCatalog, type CatalogSource, type ServedCatalog } from "../storage/catalog-cache";
 
-export type AppEnv = { Bindings: Env; Variables: { served: ServedCatalog; requestId: string } };
+export type AppEnv = { Bindings: Env; Variables: { served: ServedCatalog; requestId: string; loggedPath?: string } };
 
 /** The catalog for this request, from the isolate cache (KV or the bundled snapshot). */
 export const withCatalog: MiddlewareHandler<AppEnv> = async function withCatalog(c, next) {

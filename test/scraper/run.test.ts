@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Manifest } from "../../src/catalog/schema";
 import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
+import { PRUNE_GRACE_MS } from "../../scraper/publish";
 import { runScrape, type DocumentLoader, type LoadDocumentResult } from "../../scraper/run";
 import type { ProductSource } from "../../scraper/sources";
 import { MemoryKv } from "../helpers/memory-kv";
@@ -161,10 +162,14 @@ describe("a good scrape", () => {
     expect(changes.entries).toContainEqual({ type: "scope_introduced", product: "jira", scope: "read:extra:jira" });
     expect(report.products.jira?.changes).toBe(changes.entries.length);
 
-    // A third version drops the first one's shards: only the current and previous are retained.
+    // Within the grace period a third version keeps them (an overlapping run may still use them)...
     await scrape({ "jira-test": jiraDoc(22), "bb-test": bitbucketDoc(10) });
+    expect(kv.values.has(first.products.jira!.key)).toBe(true);
+    // ...past it, a fourth drops every shard neither the current nor the previous version names.
+    clock += PRUNE_GRACE_MS;
+    await scrape({ "jira-test": jiraDoc(23), "bb-test": bitbucketDoc(10) });
     expect(kv.values.has(first.products.jira!.key)).toBe(false);
-    expect(kv.values.has(second.products.jira!.key)).toBe(true);
+    expect(kv.values.has(second.products.jira!.key)).toBe(false);
     expect(kv.values.has(first.products.bitbucket!.key)).toBe(true);
   });
 });
@@ -245,6 +250,7 @@ describe("a bad scrape never replaces good data", () => {
       expect(kv.values.has(KEYS.lock)).toBe(false);
 
       kv.failPut = () => false;
+      clock += PRUNE_GRACE_MS; // the failed run's orphans are pruned once past the grace period
       const recovered = await scrape({ "jira-test": jiraDoc(21), "bb-test": bitbucketDoc(11) });
       expect(recovered.outcome).toBe("published");
       const current = (await store.readManifest())!;
