@@ -636,7 +636,7 @@ describe("logs", () => {
     expect(leaks, leaks.slice(0, 5).join("\n")).toEqual([]);
   });
 
-  // Known gap: logFailures logs the path, so a token pasted as the URL path is kept in the logs.
+  // A token pasted as the URL path is refused, and the log withholds the path.
   it("never contain a secret pasted as the URL path", async () => {
     const before = logged.length;
     await (await send({ name: "token as path", url: `/${SECRETS.atlassianApiToken}` })).text();
