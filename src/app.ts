@@ -69,6 +69,29 @@ app.route("/integrations/slack/command", slack);
 app.route("/mcp", mcp);
 app.route("/", page);
 
+// Not OpenAPIHono routes (the MCP transport and Slack's form posts), so described here by hand.
+app.openAPIRegistry.registerPath({
+  method: "post",
+  path: "/mcp",
+  summary: "Model Context Protocol endpoint (streamable HTTP, stateless) for AI assistants",
+  description:
+    "JSON-RPC 2.0 over streamable HTTP. Tools: lookup_scopes, find_endpoints_for_scope, diff_token_scopes, plan_scopes, explain_failure; their input schemas are those of /scopes, /endpoints, /diff, /plan and /explain. Setup: docs/integrations.md.",
+  request: { body: { content: { "application/json": { schema: { type: "object", example: { jsonrpc: "2.0", id: 1, method: "tools/list" } } } } } },
+  responses: { 200: { description: "A JSON-RPC response." }, 406: { description: "The client does not accept application/json and text/event-stream." } },
+});
+app.openAPIRegistry.registerPath({
+  method: "post",
+  path: "/integrations/slack/command",
+  summary: "Slack slash command: lookups, diffs, plans and explanations in Block Kit",
+  description: "Signed by Slack (v0 HMAC-SHA256 with the Worker secret SLACK_SIGNING_SECRET; requests older than 5 minutes refused). Setup: docs/integrations.md.",
+  request: { body: { content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties: { command: { type: "string" }, text: { type: "string" } } } } } } },
+  responses: {
+    200: { description: "An ephemeral Slack message (blocks + text)." },
+    401: { description: "Missing, invalid, stale or replayed signature, in the error shape." },
+    503: { description: "`slack_not_configured`: SLACK_SIGNING_SECRET is not set." },
+  },
+});
+
 app.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: {

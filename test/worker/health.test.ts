@@ -132,7 +132,18 @@ describe("GET /openapi.json", () => {
     expect(response.status).toBe(200);
     const document = (await response.json()) as any;
     expect(document.openapi).toBe("3.1.0");
-    expect(Object.keys(document.paths).sort()).toEqual(["/changes", "/changes.atom", "/diff", "/endpoints", "/explain", "/health", "/plan", "/scopes"]);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      "/changes",
+      "/changes.atom",
+      "/diff",
+      "/endpoints",
+      "/explain",
+      "/health",
+      "/integrations/slack/command",
+      "/mcp",
+      "/plan",
+      "/scopes",
+    ]);
     const codes = (path: string, method: string) => Object.keys(document.paths[path][method].responses).sort();
     expect(codes("/scopes", "get")).toEqual(["200", "304", "400", "404"]);
     expect(codes("/endpoints", "get")).toEqual(["200", "304", "400", "404"]);
