@@ -115,7 +115,7 @@ export class CatalogStore {
 
   /**
    * Best-effort lease so two scrapes do not publish over each other. KV has no compare-and-swap, so two
-   * runs starting within KV's propagation delay could both win; versioned keys keep even that safe.
+   * runs starting within KV's propagation delay could both win; versioned keys, and pruning only shards older than an hour (scraper/publish.ts), keep even that safe.
    */
   async acquireLease(owner: string, now: Date, ttlMs: number): Promise<{ ok: true } | { ok: false; holder: Lease }> {
     const held = await this.readLease();
