@@ -104,11 +104,20 @@ export function nearMissHints(missing: readonly string[], held: ReadonlySet<stri
   return hints;
 }
 
+/**
+ * The classic Jira scopes held that cannot authorize this endpoint: Jira Software publishes only
+ * granular sets. Empty for any other endpoint, or one without published scopes.
+ */
+export function classicScopesRefused(endpoint: Endpoint, held: ReadonlySet<string>): string[] {
+  if (endpoint.product !== "jira-software" || endpoint.alternatives.length === 0) return [];
+  if (endpoint.alternatives.some((alternative) => alternative.kind === "classic")) return [];
+  return viewOf(held).classicJira;
+}
+
 function endpointHints(endpoint: Endpoint, held: ReadonlySet<string>): string[] {
   const hints: string[] = [];
-  const hasClassic = endpoint.alternatives.some((alternative) => alternative.kind === "classic");
-  const heldClassic = viewOf(held).classicJira;
-  if (endpoint.product === "jira-software" && endpoint.alternatives.length > 0 && !hasClassic && heldClassic.length > 0) {
+  const heldClassic = classicScopesRefused(endpoint, held);
+  if (heldClassic.length > 0) {
     const names = heldClassic.map((scope) => `\`${scope}\``).join(", ");
     hints.push(`Jira Software has no classic scopes: ${names} ${heldClassic.length === 1 ? "does" : "do"} not count here; use the granular scopes listed.`);
   }

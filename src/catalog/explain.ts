@@ -3,9 +3,8 @@
  * ordered list of findings out, each with a stable code, a plain-language message and the fix. No I/O.
  */
 import type { CatalogIndex } from "./catalog-index";
-import { checkEndpoint, unknownScopes } from "./diff";
+import { checkEndpoint, classicScopesRefused, unknownScopes } from "./diff";
 import { lookupEndpoints } from "./lookup";
-import { scopeKindOf } from "./scope-names";
 import type { Endpoint } from "./schema";
 
 export type FindingCode =
@@ -102,6 +101,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     return { endpoints: [], findings: withUnknownScopes(findings, scopes, catalog).sort(byPriority) };
   }
 
+  const held = new Set(scopes ?? []);
   for (const endpoint of found.endpoints) {
     const name = `${endpoint.method} ${endpoint.path}`;
     if (!endpoint.hasScopes) {
@@ -112,9 +112,8 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
         details: { docsUrl: endpoint.docsUrl },
       });
     }
-    const classicHeld = (scopes ?? []).filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope));
-    const hasClassic = endpoint.alternatives.some((alternative) => alternative.kind === "classic");
-    if (endpoint.product === "jira-software" && endpoint.hasScopes && !hasClassic && classicHeld.length > 0) {
+    const classicHeld = classicScopesRefused(endpoint, held);
+    if (classicHeld.length > 0) {
       findings.push({
         code: "classic_not_supported",
         message: `Jira Software has no classic scopes: ${classicHeld.join(", ")} cannot authorize ${name}.`,
@@ -130,7 +129,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
           details: { alternatives: endpoint.alternatives.map(({ kind, state, scopes: set }) => ({ kind, state, scopes: set })) },
         });
       } else {
-        const check = checkEndpoint(endpoint, new Set(scopes));
+        const check = checkEndpoint(endpoint, held);
         if (check.satisfied === false) {
           findings.push({
             code: "missing_scopes",

@@ -4,8 +4,8 @@
  * warm isolate costs no KV read. With no catalog in KV (first deploy, before the first scrape), or
  * with KV failing, it serves what it holds, or the snapshot bundled from data/.
  */
-import { CatalogIndex, type CatalogData } from "../catalog/catalog-index";
-import { ManifestSchema, type Product } from "../catalog/schema";
+import { CatalogIndex, type CatalogData, type CatalogProductData } from "../catalog/catalog-index";
+import { ManifestSchema, type Product, type ProductShard } from "../catalog/schema";
 import { CatalogStore, checkShardShape, type KvLike } from "./catalog-store";
 
 /** How long a verified catalog is served before the manifest is read again. */
@@ -59,7 +59,7 @@ async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): P
     entries.forEach(([product, pointer], index) => {
       const shard = shards[index];
       if (!shard) throw new Error(`the manifest names ${pointer.key}, which is missing`);
-      products[product as Product] = { scrapedAt: shard.scrapedAt, version: shard.version, endpoints: shard.endpoints, scopes: shard.scopes };
+      products[product as Product] = productData(shard);
     });
     return { index: CatalogIndex.build({ version: manifest.version, publishedAt: manifest.publishedAt, products }), source: "kv", checkedAt: now };
   } catch (error) {
@@ -77,11 +77,16 @@ async function fromSnapshot(loadSnapshot: SnapshotLoader): Promise<ServedCatalog
     const products: CatalogData["products"] = {};
     for (const [product, pointer] of Object.entries(manifest.products)) {
       const shard = checkShardShape(pointer.key, shards[pointer.key]);
-      products[product as Product] = { scrapedAt: shard.scrapedAt, version: shard.version, endpoints: shard.endpoints, scopes: shard.scopes };
+      products[product as Product] = productData(shard);
     }
     snapshotIndex = CatalogIndex.build({ version: manifest.version, publishedAt: manifest.publishedAt, products });
   }
   return { index: snapshotIndex, source: "snapshot" };
+}
+
+/** What the index keeps of a shard. */
+function productData(shard: ProductShard): CatalogProductData {
+  return { scrapedAt: shard.scrapedAt, version: shard.version, endpoints: shard.endpoints, scopes: shard.scopes };
 }
 
 function countingReads(kv: KvLike): KvLike {
