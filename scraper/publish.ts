@@ -2,6 +2,7 @@
  * Writes a new catalog version: immutable shards first, then the changelog, then the manifest that
  * points at them (the only swap KV allows), then prunes shards no manifest can reach any more.
  */
+import { buildRoutes, routePrefixes } from "../src/catalog/catalog-index";
 import type { ChangeEntry, Changes, Manifest, Product, ProductShard, ShardPointer } from "../src/catalog/schema";
 import { KEYS, type CatalogStore } from "../src/storage/catalog-store";
 import { diffProduct } from "./changelog";
@@ -9,7 +10,7 @@ import { diffProduct } from "./changelog";
 /** How many versions the manifest's history lists. */
 export const HISTORY_LENGTH = 100;
 
-export type NewShard = Omit<ProductShard, "version" | "schemaVersion">;
+export type NewShard = Omit<ProductShard, "version" | "schemaVersion" | "routes">;
 
 export interface Published {
   manifest: Manifest;
@@ -45,7 +46,8 @@ export async function publishVersion(
   const baseline: Product[] = [];
 
   for (const shard of shards) {
-    const stored: ProductShard = { schemaVersion: 1, version, ...shard };
+    // The path trie is built here, once per shard, so that no isolate has to build it.
+    const stored: ProductShard = { schemaVersion: 1, version, ...shard, routes: buildRoutes(shard.endpoints) };
     const key = await store.writeShard(stored);
     const before = previous?.products[shard.product];
     const beforeShard = before ? await store.readShard(before.key).catch(() => null) : null;
@@ -59,6 +61,7 @@ export async function publishVersion(
       endpoints: shard.endpoints.length,
       endpointsWithScopes: shard.endpoints.filter((endpoint) => endpoint.hasScopes).length,
       scopes: shard.scopes.length,
+      prefixes: routePrefixes(shard.endpoints.map((endpoint) => endpoint.path)),
     };
   }
 
@@ -75,6 +78,11 @@ export async function publishVersion(
   };
   await store.writeManifest(manifest);
   return { manifest, changes, pruned: await pruneShards(store, manifest, now) };
+}
+
+/** Pointers written before shards carried their path trie and the manifest their prefixes. */
+export function inCurrentLayout(pointer: ShardPointer): boolean {
+  return pointer.prefixes !== undefined;
 }
 
 /** Shards younger than this are never pruned: they may belong to a run that is still publishing. */

@@ -9,7 +9,7 @@ import { contentHash, fillDescriptions, normalizeProduct, type NormalizedProduct
 import { parseReferencePage, parseScopeTable } from "./parse/html";
 import { parseOpenApiText, type ParseResult } from "./parse/openapi";
 import { crossCheck, referencePageDocument } from "./parse/reference";
-import { publishVersion, type NewShard } from "./publish";
+import { inCurrentLayout, publishVersion, type NewShard } from "./publish";
 import type { DocumentSource, ProductSource } from "./sources";
 import { validateProduct } from "./validate";
 
@@ -137,8 +137,9 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
       const pointer = previous?.products[product];
       const hash = await contentHash(normalized);
       const counts = { endpoints: normalized.endpoints.length, scopes: normalized.scopes.length };
-      // A shard the manifest names must exist (a pruning run may have raced this one): else republish.
-      if (pointer?.contentHash === hash && (await shardExists(store, pointer.key))) {
+      // A shard the manifest names must exist (a pruning run may have raced this one), and be in the
+      // current layout: else republish.
+      if (pointer?.contentHash === hash && inCurrentLayout(pointer) && (await shardExists(store, pointer.key))) {
         products[product] = { ...products[product], status: "unchanged", ...counts };
         log(`${product}: unchanged (${counts.endpoints} endpoints)`);
         continue;
@@ -194,7 +195,8 @@ async function scrapeProduct(
   log: (line: string) => void,
 ): Promise<ProductResult> {
   const pointer = previous?.products[source.product];
-  const previousDocuments = pointer ? await previousDocumentMeta(options.store, pointer.key) : new Map<string, DocumentMeta>();
+  // No conditional requests for a shard stored in an older layout: it is rewritten from fresh documents.
+  const previousDocuments = pointer && inCurrentLayout(pointer) ? await previousDocumentMeta(options.store, pointer.key) : new Map<string, DocumentMeta>();
 
   const loaded: { source: DocumentSource; result: LoadDocumentResult }[] = [];
   for (const document of source.documents) {

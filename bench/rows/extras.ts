@@ -27,16 +27,16 @@ export async function kvReadsRow(catalog: BenchCatalog, options: BenchOptions): 
   const kv = new CountingKv();
   for (const [key, value] of catalog.kv) kv.values.set(key, value);
   const start = Date.now();
-  await servedCatalog(kv, noSnapshot, start);
+  await servedCatalog(kv, noSnapshot, { now: start });
   const coldReads = kv.reads;
   const cases = pathMix(catalog.index.endpoints, lookups, 99);
   for (const [i, entry] of cases.entries()) {
     // Spread over the 60 s recheck window, as traffic on a warm isolate would be.
-    const served = await servedCatalog(kv, noSnapshot, start + Math.floor((i / cases.length) * (RECHECK_MS - 1)));
+    const served = await servedCatalog(kv, noSnapshot, { now: start + Math.floor((i / cases.length) * (RECHECK_MS - 1)) });
     if (!lookupEndpoints(served.index, entry.path, entry.method).ok) throw new Error(`lookup failed: ${entry.method} ${entry.path}`);
   }
   const warmReads = kv.reads - coldReads;
-  await servedCatalog(kv, noSnapshot, start + RECHECK_MS + 1);
+  await servedCatalog(kv, noSnapshot, { now: start + RECHECK_MS + 1 });
   const recheckReads = kv.reads - coldReads - warmReads;
   const stats = catalogCacheStats();
   options.log(`kv reads: cold ${coldReads}, ${warmReads} over ${lookups} warm lookups, ${recheckReads} at the recheck`);

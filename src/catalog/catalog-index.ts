@@ -2,7 +2,7 @@
  * One catalog version, indexed for queries: path matching, scopes by name, endpoints by scope.
  * Built once per version and kept in the isolate; every lookup after that is in memory. No I/O.
  */
-import { PathMatcher } from "./matcher";
+import { PathMatcher, type RouteNode } from "./matcher";
 import { nearest } from "./nearest";
 import type { RequestPath } from "./request-path";
 import type { Endpoint, HttpMethod, Product, ScopeKind, ScopeRecord } from "./schema";
@@ -14,11 +14,15 @@ export interface CatalogProductData {
   version: string;
   endpoints: readonly Endpoint[];
   scopes: readonly ScopeRecord[];
+  /** The path trie over `endpoints` as the scraper stored it (checked); built here when absent. */
+  routes?: RouteNode;
 }
 
 export interface CatalogData {
   version: string;
   publishedAt: string;
+  /** When the newest product data of the whole catalog was scraped, for an index over some of its products. */
+  scrapedAt?: string;
   products: Partial<Record<Product, CatalogProductData>>;
 }
 
@@ -48,39 +52,15 @@ const METHOD_ORDER = new Map<string, number>(HTTP_METHODS.map((method, index) =>
 const IMPLIED_PREFIXES = [["2.0"], ["wiki"], ["wiki", "api", "v2"]] as const;
 
 export class CatalogIndex {
-  readonly endpoints: readonly Endpoint[];
-  private readonly matcher = new PathMatcher<Endpoint>();
-  private readonly scopeInfo = new Map<string, ScopeInfo>();
-  private readonly byScope = new Map<string, Endpoint[]>();
+  /** One trie per product, walked as one: the stored tries are used as they are, not merged. */
+  private readonly matchers: PathMatcher<Endpoint>[] = [];
+  private allEndpoints: Endpoint[] | undefined;
+  private tables: { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } | undefined;
 
   private constructor(readonly data: CatalogData) {
-    const endpoints: Endpoint[] = [];
-    for (const product of Object.values(data.products)) endpoints.push(...product.endpoints);
-    this.endpoints = endpoints;
-    for (const endpoint of endpoints) this.matcher.add(endpoint.path, endpoint);
-    // Once per catalog version, not per request: every match comes back in method order.
-    this.matcher.sortValues(byMethod);
-
     for (const product of Object.values(data.products)) {
-      for (const record of product.scopes) {
-        const held = this.scopeInfo.get(record.name);
-        if (!held) this.scopeInfo.set(record.name, { name: record.name, kind: record.kind, product: record.product, description: record.description, endpoints: 0 });
-        else if (!held.description && record.description) held.description = record.description;
-      }
-    }
-    for (const endpoint of endpoints) {
-      const seen = new Set<string>();
-      for (const alternative of endpoint.alternatives) {
-        for (const scope of alternative.scopes) {
-          if (seen.has(scope)) continue;
-          seen.add(scope);
-          let list = this.byScope.get(scope);
-          if (!list) this.byScope.set(scope, (list = []));
-          list.push(endpoint);
-          const info = this.scopeInfo.get(scope);
-          if (info) info.endpoints++;
-        }
-      }
+      const endpoints = product.endpoints as Endpoint[];
+      this.matchers.push(product.routes ? PathMatcher.fromRoutes(product.routes, endpoints, pathOf) : matcherOf(endpoints));
     }
   }
 
@@ -94,6 +74,7 @@ export class CatalogIndex {
 
   /** When the newest product data was scraped. */
   get scrapedAt(): string {
+    if (this.data.scrapedAt !== undefined) return this.data.scrapedAt;
     return Object.values(this.data.products).reduce((newest, product) => (product.scrapedAt > newest ? product.scrapedAt : newest), "");
   }
 
@@ -101,49 +82,137 @@ export class CatalogIndex {
     return this.data.products[product]?.scrapedAt;
   }
 
+  /** Every product's endpoints, in product, then catalog, order. */
+  get endpoints(): readonly Endpoint[] {
+    return (this.allEndpoints ??= Object.values(this.data.products).flatMap((product) => product.endpoints));
+  }
+
   /** The endpoints of the template a request path matches (all methods), trying implied prefixes after the path as given. */
   match(request: RequestPath): PathMatch {
-    const direct = this.matcher.match(request.segments);
-    if (direct.length > 0) return { endpoints: direct.slice() };
+    const direct = PathMatcher.matchAcross(this.matchers, request.segments);
+    if (direct.length > 0) return { endpoints: direct };
     for (const prefix of IMPLIED_PREFIXES) {
       if (request.segments[0] === prefix[0]) continue;
       const segments = [...prefix, ...request.segments];
-      const found = this.matcher.match(segments);
-      if (found.length > 0) return { endpoints: found.slice(), matchedAs: `/${segments.join("/")}` };
+      const found = PathMatcher.matchAcross(this.matchers, segments);
+      if (found.length > 0) return { endpoints: found, matchedAs: `/${segments.join("/")}` };
     }
     return { endpoints: [] };
   }
 
   /** Nearest templates to a path that matched nothing. */
   suggestPaths(request: RequestPath, count = 5): string[] {
-    return this.matcher.suggest(request.segments, count);
+    return PathMatcher.suggestAcross(this.matchers, request.segments, count);
   }
 
   scope(name: string): ScopeInfo | undefined {
-    return this.scopeInfo.get(name);
+    return this.scopeTables().scopeInfo.get(name);
   }
 
   get scopeCount(): number {
-    return this.scopeInfo.size;
+    return this.scopeTables().scopeInfo.size;
   }
 
   /** Known scope names nearest to an unknown one (`read:board-scope:jira` → `read:board-scope:jira-software`). */
   suggestScopes(name: string, count = 5): string[] {
-    const byDistance = nearest(name, this.scopeInfo.keys(), count, Math.max(3, Math.ceil(name.length / 3)));
+    const { scopeInfo } = this.scopeTables();
+    const byDistance = nearest(name, scopeInfo.keys(), count, Math.max(3, Math.ceil(name.length / 3)));
     if (byDistance.length >= count) return byDistance;
     // A missing product suffix is a long edit: also offer scopes that start with what was typed.
-    const prefixed = [...this.scopeInfo.keys()].filter((known) => known.startsWith(name) && !byDistance.includes(known)).sort();
+    const prefixed = [...scopeInfo.keys()].filter((known) => known.startsWith(name) && !byDistance.includes(known)).sort();
     return [...byDistance, ...prefixed].slice(0, count);
   }
 
   /** Endpoints in whose alternatives a scope appears, in catalog order. */
   endpointsWithScope(name: string): readonly Endpoint[] {
-    return this.byScope.get(name) ?? [];
+    return this.scopeTables().byScope.get(name) ?? [];
   }
+
+  /** Scopes by name and endpoints by scope: built on first use, since a path lookup needs neither. */
+  private scopeTables(): { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } {
+    if (this.tables) return this.tables;
+    const scopeInfo = new Map<string, ScopeInfo>();
+    const byScope = new Map<string, Endpoint[]>();
+    for (const product of Object.values(this.data.products)) {
+      for (const record of product.scopes) {
+        const held = scopeInfo.get(record.name);
+        if (!held) scopeInfo.set(record.name, { name: record.name, kind: record.kind, product: record.product, description: record.description, endpoints: 0 });
+        else if (!held.description && record.description) held.description = record.description;
+      }
+    }
+    for (const endpoint of this.endpoints) {
+      const seen = new Set<string>();
+      for (const alternative of endpoint.alternatives) {
+        for (const scope of alternative.scopes) {
+          if (seen.has(scope)) continue;
+          seen.add(scope);
+          let list = byScope.get(scope);
+          if (!list) byScope.set(scope, (list = []));
+          list.push(endpoint);
+          const info = scopeInfo.get(scope);
+          if (info) info.endpoints++;
+        }
+      }
+    }
+    return (this.tables = { scopeInfo, byScope });
+  }
+}
+
+/**
+ * The path trie over one product's endpoints, every template's endpoints in method order: what the
+ * scraper stores with a shard (`routes`), and what the worker builds for a shard stored without one.
+ */
+export function buildRoutes(endpoints: readonly Endpoint[]): RouteNode {
+  return matcherOf(endpoints as Endpoint[]).routes;
+}
+
+function matcherOf(endpoints: Endpoint[]): PathMatcher<Endpoint> {
+  const matcher = new PathMatcher<Endpoint>(undefined, undefined, pathOf);
+  endpoints.forEach((endpoint) => matcher.add(endpoint.path, endpoint));
+  matcher.sortValues(byMethod);
+  return matcher;
+}
+
+function pathOf(endpoint: Endpoint): string {
+  return endpoint.path;
 }
 
 function byMethod(a: Endpoint, b: Endpoint): number {
   return (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0);
+}
+
+/**
+ * The first two segments of each template (`rest/api`, `2.0/repositories`; a parameter or a mixed
+ * segment is `*`), distinct and sorted: stored in the manifest, so a worker reads only the shards a
+ * request path can match. Products' templates part at their second segment today.
+ */
+export function routePrefixes(paths: Iterable<string>): string[] {
+  const prefixes = new Set<string>();
+  for (const path of paths) {
+    const segments = path.split("/").filter((segment) => segment !== "");
+    prefixes.add(segments.slice(0, 2).map((segment) => (segment.includes("{") ? "*" : segment)).join("/"));
+  }
+  return [...prefixes].sort();
+}
+
+/**
+ * The products whose templates a request path could match, directly or with an implied prefix, or
+ * undefined when that cannot be told (a product without prefixes) and every product is needed.
+ */
+export function productsForPath(segments: readonly string[], prefixesByProduct: Partial<Record<Product, readonly string[] | undefined>>): Product[] | undefined {
+  const tried = [segments, ...IMPLIED_PREFIXES.filter((prefix) => segments[0] !== prefix[0]).map((prefix) => [...prefix, ...segments])];
+  const products: Product[] = [];
+  for (const [product, prefixes] of Object.entries(prefixesByProduct) as [Product, readonly string[] | undefined][]) {
+    if (!prefixes) return undefined;
+    if (prefixes.some((prefix) => tried.some((path) => prefixFits(prefix, path)))) products.push(product);
+  }
+  return products;
+}
+
+function prefixFits(prefix: string, segments: readonly string[]): boolean {
+  if (prefix === "") return segments.length === 0;
+  const parts = prefix.split("/");
+  return parts.every((part, index) => segments[index] !== undefined && (part === "*" || part === segments[index]));
 }
 
 export function isHttpMethod(value: string): value is HttpMethod {

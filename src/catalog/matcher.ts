@@ -1,68 +1,93 @@
 /**
  * Concrete request paths to endpoint templates: a trie of path segments, walked literal-first, so
  * `/rest/api/3/issue/createmeta` is the createmeta endpoint and not `{issueIdOrKey}`. No I/O.
+ *
+ * The trie is plain JSON (`RouteNode`), so the scraper builds it once when it publishes a shard and
+ * the worker walks the parsed value as it is: a cold isolate runs no per-template code to get ready.
  */
 import { editDistance } from "./nearest";
 
-/** A template segment such as `{repo_name}-issues-{task_id}.zip`: literal text around parameters. */
-interface PatternChild {
-  regex: RegExp;
-  node: TrieNode;
-}
-
-class TrieNode<T = unknown> {
-  /** Every template in this subtree: suggestions rank only those near where a failed match stopped. */
-  below: string[] = [];
-  literal = new Map<string, TrieNode<T>>();
-  patterns: PatternChild[] = [];
-  param: TrieNode<T> | undefined;
-  /** Values of templates ending here. */
-  values: T[] = [];
-  /** Values of templates whose last segment is `{path}`: Bitbucket file paths span several segments. */
-  rest: T[] = [];
+/** One trie node, as stored in a shard's `routes` and as walked in memory. Empty fields are left out. */
+export interface RouteNode {
+  /** Children by literal segment. */
+  l?: Record<string, RouteNode>;
+  /** Children by segments mixing text and parameters (`{repo_name}-issues-{task_id}.zip`): regex source, node. */
+  x?: [source: string, node: RouteNode][];
+  /** The child for a segment that is one parameter. */
+  p?: RouteNode;
+  /** Values (indices) of templates ending here, in the order matches return them. */
+  v?: number[];
+  /** Values of templates whose last segment, the next one, is `{path}`: Bitbucket file paths span several segments. */
+  r?: number[];
 }
 
 const PARAM = /^\{[^{}]+\}$/;
 const PARAM_COST = 0.3;
 
+/** Compiled once per isolate: the sources come from the catalog, a few dozen at most. */
+const compiled = new Map<string, RegExp>();
+function regexOf(source: string): RegExp {
+  let regex = compiled.get(source);
+  if (!regex) compiled.set(source, (regex = new RegExp(source)));
+  return regex;
+}
+
+function childOf(node: RouteNode, segment: string): RouteNode | undefined {
+  // Own properties only: a segment such as `constructor` must not reach Object.prototype.
+  return node.l !== undefined && Object.hasOwn(node.l, segment) ? node.l[segment] : undefined;
+}
+
 export class PathMatcher<T> {
-  private readonly root = new TrieNode<T>();
-  private readonly templates = new Set<string>();
+  private readonly root: RouteNode;
+  private readonly values: T[];
+  private templates: string[] | undefined;
+  /** Every template in a subtree, for suggestions: worked out on the first miss that needs it. */
+  private readonly below = new WeakMap<RouteNode, string[]>();
+
+  constructor(root: RouteNode = {}, values: T[] = [], private readonly templateOf?: (value: T) => string) {
+    this.root = root;
+    this.values = values;
+    if (!templateOf) this.templates = [];
+  }
+
+  /** A matcher over a stored trie whose indices point into `values` (checked with checkRoutes). */
+  static fromRoutes<T>(root: RouteNode, values: T[], templateOf: (value: T) => string): PathMatcher<T> {
+    return new PathMatcher(root, values, templateOf);
+  }
+
+  /** The trie as JSON, to be stored beside the values it indexes. */
+  get routes(): RouteNode {
+    return this.root;
+  }
 
   /** Adds a value under a template like `/rest/api/3/issue/{issueIdOrKey}`. */
   add(template: string, value: T): void {
-    const known = this.templates.has(template);
-    this.templates.add(template);
+    const index = this.values.push(value) - 1;
+    this.templates?.push(template);
     const segments = template.split("/").filter((segment) => segment !== "");
     let node = this.root;
-    if (!known) node.below.push(template);
-    segments.forEach((segment, index) => {
-      if (index === segments.length - 1 && segment === "{path}") node.rest.push(value);
+    segments.forEach((segment, position) => {
+      if (position === segments.length - 1 && segment === "{path}") (node.r ??= []).push(index);
       if (PARAM.test(segment)) {
-        node.param ??= new TrieNode<T>();
-        node = node.param;
+        node = node.p ??= {};
       } else if (segment.includes("{")) {
         const source = `^${segment
           .split(/\{[^{}]+\}/)
           .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
           .join(".+?")}$`;
-        let child = node.patterns.find((pattern) => pattern.regex.source === source);
-        if (!child) {
-          child = { regex: new RegExp(source), node: new TrieNode<T>() };
-          node.patterns.push(child);
-        }
-        node = child.node as TrieNode<T>;
+        const patterns = (node.x ??= []);
+        let child = patterns.find(([held]) => held === source)?.[1];
+        if (!child) patterns.push([source, (child = {})]);
+        node = child;
       } else {
-        let child = node.literal.get(segment);
-        if (!child) {
-          child = new TrieNode<T>();
-          node.literal.set(segment, child);
-        }
+        // A null-prototype record: `__proto__` is then a segment like any other.
+        const literal = (node.l ??= Object.create(null) as Record<string, RouteNode>);
+        let child = childOf(node, segment);
+        if (!child) literal[segment] = child = {};
         node = child;
       }
-      if (!known) node.below.push(template);
     });
-    node.values.push(value);
+    (node.v ??= []).push(index);
   }
 
   /**
@@ -70,18 +95,27 @@ export class PathMatcher<T> {
    * returns them in that order without sorting per request.
    */
   sortValues(compare: (a: T, b: T) => number): void {
-    const pending: TrieNode<T>[] = [this.root];
-    for (let node = pending.pop(); node; node = pending.pop()) {
-      node.values.sort(compare);
-      node.rest.sort(compare);
-      pending.push(...node.literal.values(), ...node.patterns.map((pattern) => pattern.node as TrieNode<T>));
-      if (node.param) pending.push(node.param);
+    const byValue = (a: number, b: number) => compare(this.values[a]!, this.values[b]!) || a - b;
+    for (const node of nodesOf(this.root)) {
+      node.v?.sort(byValue);
+      node.r?.sort(byValue);
     }
   }
 
   /** Values of the most specific template matching these decoded segments, or [] when none does. */
   match(segments: readonly string[]): T[] {
-    return walk(this.root, segments, 0) ?? [];
+    const found = walk(this.root, segments, 0);
+    return found ? found.map((index) => this.values[index]!) : [];
+  }
+
+  /**
+   * How specific the match of these segments is: the choice taken at each segment (literal 0, a mixed
+   * pattern 1 + its position, a parameter, a `{path}` rest), which a walk tries in that order. Of two
+   * tries holding templates for the same path, the one whose match sorts first would win in one trie.
+   */
+  matchRank(segments: readonly string[]): number[] | undefined {
+    const rank: number[] = [];
+    return walk(this.root, segments, 0, rank) ? rank : undefined;
   }
 
   /**
@@ -89,19 +123,50 @@ export class PathMatcher<T> {
    * parameter matches any one segment and a mistyped literal costs by how different it is.
    */
   suggest(segments: readonly string[], count: number): string[] {
+    return PathMatcher.suggestAcross([this], segments, count);
+  }
+
+  /** `match` over several tries (one per product) as if they were one. */
+  static matchAcross<T>(matchers: readonly PathMatcher<T>[], segments: readonly string[]): T[] {
+    let found: T[] = [];
+    let holder: PathMatcher<T> | undefined;
+    let holderRank: number[] | undefined;
+    for (const matcher of matchers) {
+      const indices = walk(matcher.root, segments, 0);
+      if (!indices) continue;
+      const values = indices.map((index) => matcher.values[index]!);
+      if (!holder) {
+        [found, holder] = [values, matcher];
+        continue;
+      }
+      // Two products with templates for the same path (none do today): the more specific one wins.
+      holderRank ??= holder.matchRank(segments)!;
+      const rank = matcher.matchRank(segments)!;
+      const order = compareRanks(rank, holderRank);
+      if (order < 0) [found, holder, holderRank] = [values, matcher, rank];
+      else if (order === 0) found = [...found, ...values];
+    }
+    return found;
+  }
+
+  /** `suggest` over several tries as if they were one: the same walk, with every trie's node at each step. */
+  static suggestAcross<T>(matchers: readonly PathMatcher<T>[], segments: readonly string[], count: number): string[] {
     // Bounded work whatever is pasted: follow the path as far as it matches, step back until the
     // subtree holds enough candidates, and rank only those, on at most MAX_SUGGEST_SEGMENTS segments.
     const path = segments.slice(0, MAX_SUGGEST_SEGMENTS);
-    const trail: TrieNode<T>[] = [this.root];
-    let node: TrieNode<T> | undefined = this.root;
+    let step = matchers.map((matcher) => ({ matcher, node: matcher.root }));
+    const trail = [step];
     for (const segment of path) {
-      node = node.literal.get(segment) ?? (node.patterns.find((pattern) => pattern.regex.test(segment))?.node as TrieNode<T> | undefined) ?? node.param;
-      if (!node) break;
-      trail.push(node);
+      const literal = step.flatMap(({ matcher, node }) => nextNode(matcher, childOf(node, segment)));
+      const pattern = literal.length > 0 ? literal : step.flatMap(({ matcher, node }) => nextNode(matcher, node.x?.find(([source]) => regexOf(source).test(segment))?.[1]));
+      const next = pattern.length > 0 ? pattern : step.flatMap(({ matcher, node }) => nextNode(matcher, node.p));
+      if (next.length === 0) break;
+      trail.push((step = next));
     }
+    const templatesAt = (nodes: typeof step) => [...new Set(nodes.flatMap(({ matcher, node }) => matcher.templatesBelow(node)))];
     let from = trail.length - 1;
-    while (from > 0 && trail[from]!.below.length < count * SUGGEST_POOL) from--;
-    const reach = trail[from]!.below;
+    while (from > 0 && templatesAt(trail[from]!).length < count * SUGGEST_POOL) from--;
+    const reach = templatesAt(trail[from]!);
     const candidates = reach.length <= MAX_SUGGEST_CANDIDATES ? reach : sameLength(reach, path.length);
     const scored: { template: string; cost: number }[] = [];
     const memo = new Map<string, number>(); // template segments repeat (rest, api, 3): compare each pair once
@@ -114,6 +179,109 @@ export class PathMatcher<T> {
       .slice(0, count)
       .map((entry) => entry.template);
   }
+
+  /** The distinct templates in a subtree, in the order they were added. */
+  private templatesBelow(node: RouteNode): string[] {
+    let templates = this.below.get(node);
+    if (!templates) {
+      const all = (this.templates ??= this.values.map((value) => this.templateOf!(value)));
+      const indices = new Set<number>();
+      for (const held of nodesOf(node)) for (const index of held.v ?? []) indices.add(index);
+      templates = [...new Set([...indices].sort((a, b) => a - b).map((index) => all[index]!))];
+      this.below.set(node, templates);
+    }
+    return templates;
+  }
+}
+
+function nextNode<T>(matcher: PathMatcher<T>, node: RouteNode | undefined): { matcher: PathMatcher<T>; node: RouteNode }[] {
+  return node ? [{ matcher, node }] : [];
+}
+
+const PARAM_CHOICE = 1e6;
+const REST_CHOICE = 2e6;
+
+function walk(node: RouteNode, segments: readonly string[], index: number, rank?: number[]): number[] | undefined {
+  if (index === segments.length) return node.v !== undefined && node.v.length > 0 ? node.v : undefined;
+  const segment = segments[index]!;
+  const literal = childOf(node, segment);
+  if (literal) {
+    rank?.push(0);
+    const found = walk(literal, segments, index + 1, rank);
+    if (found) return found;
+    rank?.pop();
+  }
+  if (node.x) {
+    for (let position = 0; position < node.x.length; position++) {
+      const [source, child] = node.x[position]!;
+      if (!regexOf(source).test(segment)) continue;
+      rank?.push(1 + position);
+      const found = walk(child, segments, index + 1, rank);
+      if (found) return found;
+      rank?.pop();
+    }
+  }
+  if (node.p) {
+    rank?.push(PARAM_CHOICE);
+    const found = walk(node.p, segments, index + 1, rank);
+    if (found) return found;
+    rank?.pop();
+  }
+  if (node.r !== undefined && node.r.length > 0) {
+    rank?.push(REST_CHOICE);
+    return node.r;
+  }
+  return undefined;
+}
+
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (let index = 0; index < Math.min(a.length, b.length); index++) if (a[index] !== b[index]) return a[index]! - b[index]!;
+  return a.length - b.length;
+}
+
+function* nodesOf(root: RouteNode): Generator<RouteNode> {
+  const pending = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    yield node;
+    if (node.l) for (const segment in node.l) pending.push(node.l[segment]!);
+    if (node.x) for (const [, child] of node.x) pending.push(child);
+    if (node.p) pending.push(node.p);
+  }
+}
+
+/**
+ * What is wrong with a stored trie, or undefined when a walk over it is safe: every node an object,
+ * every pattern a regular expression, every value an index below `valueCount`.
+ */
+export function routesProblem(value: unknown, valueCount: number): string | undefined {
+  const pending: unknown[] = [value];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (typeof node !== "object" || node === null || Array.isArray(node)) return "a route node is not an object";
+    const { l, x, p, v, r } = node as RouteNode;
+    if (l !== undefined) {
+      if (typeof l !== "object" || l === null || Array.isArray(l)) return "a route node's literal children are not an object";
+      for (const segment in l) pending.push(l[segment]);
+    }
+    if (x !== undefined) {
+      if (!Array.isArray(x)) return "a route node's patterns are not a list";
+      for (const entry of x) {
+        if (!Array.isArray(entry) || typeof entry[0] !== "string") return "a route pattern is not [source, node]";
+        try {
+          regexOf(entry[0]);
+        } catch {
+          return `route pattern ${JSON.stringify(entry[0]).slice(0, 80)} is not a regular expression`;
+        }
+        pending.push(entry[1]);
+      }
+    }
+    if (p !== undefined) pending.push(p);
+    for (const list of [v, r]) {
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) return "a route node's values are not a list";
+      for (const index of list) if (!Number.isInteger(index) || index < 0 || index >= valueCount) return `route value ${String(index)} is not an endpoint index`;
+    }
+  }
+  return undefined;
 }
 
 /** Paths longer than this are compared on their first segments only. */
@@ -146,26 +314,6 @@ function sameLength(templates: Iterable<string>, length: number): string[] {
     if (pool.length >= MAX_SUGGEST_CANDIDATES) break;
   }
   return pool;
-}
-
-function walk<T>(node: TrieNode<T>, segments: readonly string[], index: number): T[] | undefined {
-  if (index === segments.length) return node.values.length > 0 ? node.values : undefined;
-  const segment = segments[index] ?? "";
-  const literal = node.literal.get(segment);
-  if (literal) {
-    const found = walk(literal, segments, index + 1);
-    if (found) return found;
-  }
-  for (const pattern of node.patterns) {
-    if (!pattern.regex.test(segment)) continue;
-    const found = walk(pattern.node as TrieNode<T>, segments, index + 1);
-    if (found) return found;
-  }
-  if (node.param) {
-    const found = walk(node.param, segments, index + 1);
-    if (found) return found;
-  }
-  return node.rest.length > 0 ? node.rest : undefined;
 }
 
 function alignmentCost(path: readonly string[], template: readonly string[], memo: Map<string, number>): number {

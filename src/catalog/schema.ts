@@ -3,6 +3,7 @@
  * and the worker validates with them what it reads back from KV, so both sides share one contract.
  */
 import { z } from "zod";
+import { routesProblem, type RouteNode } from "./matcher";
 
 export const PRODUCTS = [
   "jira",
@@ -105,16 +106,26 @@ export const DocumentMetaSchema = z.object({
 export type DocumentMeta = z.infer<typeof DocumentMetaSchema>;
 
 /** Everything the catalog knows about one product, stored as one immutable KV value. */
-export const ProductShardSchema = z.object({
-  schemaVersion: z.literal(1),
-  product: ProductSchema,
-  version: z.string(),
-  scrapedAt: z.string(),
-  contentHash: z.string(),
-  documents: z.array(DocumentMetaSchema),
-  endpoints: z.array(EndpointSchema),
-  scopes: z.array(ScopeRecordSchema),
-});
+export const ProductShardSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    product: ProductSchema,
+    version: z.string(),
+    scrapedAt: z.string(),
+    contentHash: z.string(),
+    documents: z.array(DocumentMetaSchema),
+    endpoints: z.array(EndpointSchema),
+    scopes: z.array(ScopeRecordSchema),
+    /**
+     * The path trie over `endpoints` (indices into it), built when the shard is published so that a cold
+     * isolate need not build it. Shards written before it existed have none; the worker builds it then.
+     */
+    routes: z.custom<RouteNode>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "routes is not an object").optional(),
+  })
+  .superRefine((shard, context) => {
+    const problem = shard.routes === undefined ? undefined : routesProblem(shard.routes, shard.endpoints.length);
+    if (problem) context.addIssue({ code: "custom", path: ["routes"], message: problem });
+  });
 export type ProductShard = z.infer<typeof ProductShardSchema>;
 
 export const ShardPointerSchema = z.object({
@@ -126,6 +137,11 @@ export const ShardPointerSchema = z.object({
   /** Endpoints with at least one published scope set: a drop means scopes vanished from the documents. */
   endpointsWithScopes: z.number().int().nonnegative(),
   scopes: z.number().int().nonnegative(),
+  /**
+   * The first two segments of the shard's templates (`rest/api`; `*` for a parameter), so that a worker
+   * reads only the shards a request path can match. Absent in manifests written before it existed.
+   */
+  prefixes: z.array(z.string()).optional(),
 });
 export type ShardPointer = z.infer<typeof ShardPointerSchema>;
 

@@ -3,7 +3,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { lookupEndpoints } from "../catalog/lookup";
 import { requestNotes } from "../catalog/notes";
 import { ApiError, errorResponseDoc } from "../errors";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, conditionalGet, validationHook, textAnswer, wantsText, withCatalog, type AppEnv } from "./shared";
+import { CatalogRefSchema, FormatQuerySchema, catalogRef, conditionalGet, validationHook, textAnswer, wantsText, wholeCatalog, withCatalogForPath, type AppEnv } from "./shared";
 import { EndpointViewSchema, endpointView, scopeSetText, type EndpointView } from "./views";
 
 const QuerySchema = z.object({
@@ -38,7 +38,7 @@ const route = createRoute({
   path: "/",
   summary: "The scopes an endpoint requires",
   description: "Every endpoint matching the path (all methods when `method` is omitted), with its alternatives: any one set suffices, every scope in a set is needed.",
-  middleware: [withCatalog, conditionalGet] as const,
+  middleware: [withCatalogForPath, conditionalGet] as const,
   request: { query: QuerySchema },
   responses: {
     200: {
@@ -83,10 +83,15 @@ const route = createRoute({
   },
 });
 
-export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, (c) => {
+export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
   const { path, method } = c.req.valid("query");
-  const served = c.get("served");
-  const found = lookupEndpoints(served.index, path, method);
+  let served = c.get("served");
+  let found = lookupEndpoints(served.index, path, method);
+  // Suggestions for a path that matched nothing are ranked over the whole catalog.
+  if (!found.ok && found.code === "endpoint_not_found" && served.partial) {
+    served = await wholeCatalog(c);
+    found = lookupEndpoints(served.index, path, method);
+  }
   if (!found.ok) throw new ApiError(found.status, found.code, found.message, found.details);
   const endpoints = found.endpoints.map(endpointView);
   const answer = {

@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { loadSnapshot } from "../../data/snapshot";
 import type { CatalogIndex } from "../catalog/catalog-index";
+import { parseRequestPath } from "../catalog/request-path";
 import { ApiError } from "../errors";
 import { textToMarkdown } from "./markdown";
 import { servedCatalog, type CatalogSource, type ServedCatalog } from "../storage/catalog-cache";
@@ -10,15 +11,39 @@ import { servedCatalog, type CatalogSource, type ServedCatalog } from "../storag
 export type AppEnv = { Bindings: Env; Variables: { served: ServedCatalog; requestId: string; loggedPath?: string } };
 
 /** The catalog for this request, from the isolate cache (KV or the bundled snapshot). */
-export const withCatalog: MiddlewareHandler<AppEnv> = async function withCatalog(c, next) {
+export const withCatalog = catalogFor();
+
+/**
+ * GET /scopes: only the products the `path` query can match, so that a cold isolate reads and indexes
+ * one shard, not the whole catalog. `served.partial` says so; `wholeCatalog` gets the rest.
+ */
+export const withCatalogForPath = catalogFor((c) => {
+  const parsed = parseRequestPath(c.req.query("path") ?? "");
+  return parsed.ok ? parsed.value.segments : undefined;
+});
+
+function catalogFor(pathOf?: (c: Context) => readonly string[] | undefined): MiddlewareHandler<AppEnv> {
+  return async function withCatalog(c, next) {
+    c.set("served", await serve(c, pathOf?.(c)));
+    await next();
+  };
+}
+
+/** The whole catalog, for a route that was served only the products its path can match. */
+export async function wholeCatalog(c: Context<AppEnv>): Promise<ServedCatalog> {
+  const served = await serve(c, undefined);
+  c.set("served", served);
+  return served;
+}
+
+async function serve(c: Context<AppEnv>, forPath: readonly string[] | undefined): Promise<ServedCatalog> {
   try {
-    c.set("served", await servedCatalog(c.env.CATALOG, loadSnapshot));
+    return await servedCatalog(c.env.CATALOG, loadSnapshot, { forPath });
   } catch (error) {
     // Only when KV failed with nothing held and the bundled snapshot failed too.
     throw new ApiError(503, "catalog_unavailable", `No catalog can be served right now (${error instanceof Error ? error.message : String(error)}). Try again shortly; /health says more.`);
   }
-  await next();
-};
+}
 
 export const FormatQuerySchema = z
   .enum(["json", "text", "markdown"])

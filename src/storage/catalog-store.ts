@@ -3,6 +3,7 @@
  * of JSON files in the CLI). Key schema: docs/storage-schema.md. Everything read back is validated.
  */
 import type { z } from "zod";
+import { routesProblem } from "../catalog/matcher";
 import {
   PRODUCTS,
   ChangesSchema,
@@ -179,5 +180,9 @@ export function checkShardShape(key: string, value: unknown): ProductShard {
     for (const alternative of endpoint.alternatives) if (!Array.isArray(alternative?.scopes)) fail(`${endpoint.method} ${endpoint.path} has an alternative without scopes`);
   }
   for (const scope of shard.scopes ?? []) if (typeof scope?.name !== "string") fail("a scope record has no name");
+  if (shard.routes !== undefined) {
+    const problem = routesProblem(shard.routes, shard.endpoints?.length ?? 0);
+    if (problem) fail(`routes: ${problem}`);
+  }
   return shard as ProductShard;
 }

@@ -93,7 +93,7 @@ async function putCatalog(version: string): Promise<void> {
 async function expireCache(): Promise<void> {
   const checkedAt = catalogCacheStats().checkedAt;
   expect(checkedAt).toBeDefined();
-  await servedCatalog(env.CATALOG, loadSnapshot, checkedAt! + RECHECK_MS);
+  await servedCatalog(env.CATALOG, loadSnapshot, { now: checkedAt! + RECHECK_MS });
 }
 
 async function health(): Promise<Json> {
@@ -204,7 +204,7 @@ describe("the 60 s recheck", () => {
     await health();
     expect(catalogCacheStats()).toMatchObject({ source: "snapshot", kvReads: 1 }); // no KV read per request
     // Just inside the window the held catalog still answers, without a KV read.
-    const held = await servedCatalog(env.CATALOG, loadSnapshot, catalogCacheStats().checkedAt! + RECHECK_MS - 1);
+    const held = await servedCatalog(env.CATALOG, loadSnapshot, { now: catalogCacheStats().checkedAt! + RECHECK_MS - 1 });
     expect(held.source).toBe("snapshot");
     expect(catalogCacheStats().kvReads).toBe(1);
     // At 60 s the manifest is read again, and the KV catalog replaces the snapshot for the worker's requests.

@@ -585,6 +585,8 @@ describe("runtime faults: KV down or corrupt while serving", () => {
       resetCatalogCache();
       const warm = await call("/scopes?path=/rest/api/3/thing0/1", kv);
       expect(warm.body.catalog).toMatchObject({ version: baseline.version, source: "kv" });
+      // /health indexes the whole catalog: the isolate now holds every shard of the version.
+      expect((await call("/health", kv)).body.catalog).toMatchObject({ version: baseline.version, source: "kv" });
       // A new version is published; reading it (or the manifest) now fails.
       const next = await scrape(CHANGED);
       expect(next.outcome).toBe("published");
@@ -629,6 +631,22 @@ describe("runtime faults: KV down or corrupt while serving", () => {
     });
   }
 
+  it("an isolate that read one product's shard answers that product from memory when KV fails, and the whole catalog from the snapshot", async () => {
+    const kv = faultyKv();
+    resetCatalogCache();
+    const warm = await call("/scopes?path=/rest/api/3/thing0/1", kv);
+    expect(warm.body.catalog).toMatchObject({ version: baseline.version, source: "kv" });
+    kv.mode = "throw";
+    pastRecheck();
+    const lookup = await call("/scopes?path=/rest/api/3/thing0/1", kv);
+    expect(lookup.body.catalog).toMatchObject({ version: baseline.version, source: "kv" });
+    // /health needs every product's shard, and this isolate never read the others.
+    const { body } = await call("/health", kv);
+    expect(body.catalog.source).toBe("snapshot");
+    expect(body.problems[0]).toMatch(/KV GET failed: 503.*serving the snapshot bundled with the worker/);
+    vi.restoreAllMocks();
+  });
+
   it("within the 60 s re-check window a held catalog answers without reading KV, so an outage there is not even seen", async () => {
     const kv = faultyKv();
     resetCatalogCache();
@@ -655,10 +673,10 @@ describe("runtime faults: nothing at all to serve", () => {
     // A held KV version beats a failing snapshot.
     resetCatalogCache();
     kv.mode = "ok";
-    const held = await servedCatalog(kv, failingSnapshot, 0);
+    const held = await servedCatalog(kv, failingSnapshot, { now: 0 });
     expect(held).toMatchObject({ source: "kv" });
     kv.mode = "throw";
-    await expect(servedCatalog(kv, failingSnapshot, RECHECK_MS + 1)).resolves.toMatchObject({ source: "kv", problem: expect.stringMatching(/held in memory/) });
+    await expect(servedCatalog(kv, failingSnapshot, { now: RECHECK_MS + 1 })).resolves.toMatchObject({ source: "kv", problem: expect.stringMatching(/held in memory/) });
   });
 
   it("a corrupt snapshot counts as no snapshot", async () => {
