@@ -23,6 +23,11 @@ export interface CatalogData {
   publishedAt: string;
   /** When the newest product data of the whole catalog was scraped, for an index over some of its products. */
   scrapedAt?: string;
+  /**
+   * An index over the products a path can match as given (productsForPath): it answers only such
+   * matches, since a path matching with an implied prefix could belong to a product it lacks.
+   */
+  directMatchesOnly?: boolean;
   products: Partial<Record<Product, CatalogProductData>>;
 }
 
@@ -90,7 +95,7 @@ export class CatalogIndex {
   /** The endpoints of the template a request path matches (all methods), trying implied prefixes after the path as given. */
   match(request: RequestPath): PathMatch {
     const direct = PathMatcher.matchAcross(this.matchers, request.segments);
-    if (direct.length > 0) return { endpoints: direct };
+    if (direct.length > 0 || this.data.directMatchesOnly) return { endpoints: direct };
     for (const prefix of IMPLIED_PREFIXES) {
       if (request.segments[0] === prefix[0]) continue;
       const segments = [...prefix, ...request.segments];
@@ -196,15 +201,14 @@ export function routePrefixes(paths: Iterable<string>): string[] {
 }
 
 /**
- * The products whose templates a request path could match, directly or with an implied prefix, or
+ * The products whose templates a request path could match as given (not with an implied prefix), or
  * undefined when that cannot be told (a product without prefixes) and every product is needed.
  */
 export function productsForPath(segments: readonly string[], prefixesByProduct: Partial<Record<Product, readonly string[] | undefined>>): Product[] | undefined {
-  const tried = [segments, ...IMPLIED_PREFIXES.filter((prefix) => segments[0] !== prefix[0]).map((prefix) => [...prefix, ...segments])];
   const products: Product[] = [];
   for (const [product, prefixes] of Object.entries(prefixesByProduct) as [Product, readonly string[] | undefined][]) {
     if (!prefixes) return undefined;
-    if (prefixes.some((prefix) => tried.some((path) => prefixFits(prefix, path)))) products.push(product);
+    if (prefixes.some((prefix) => prefixFits(prefix, segments))) products.push(product);
   }
   return products;
 }

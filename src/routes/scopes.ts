@@ -87,7 +87,8 @@ export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).o
   const { path, method } = c.req.valid("query");
   let served = c.get("served");
   let found = lookupEndpoints(served.index, path, method);
-  // Suggestions for a path that matched nothing are ranked over the whole catalog.
+  // The partial index knows only matches of the path as given: an implied prefix (`/wiki`, `/2.0`),
+  // and the suggestions for a path that matches nothing, need the whole catalog.
   if (!found.ok && found.code === "endpoint_not_found" && served.partial) {
     served = await wholeCatalog(c);
     found = lookupEndpoints(served.index, path, method);

@@ -14,7 +14,7 @@ export type AppEnv = { Bindings: Env; Variables: { served: ServedCatalog; reques
 export const withCatalog = catalogFor();
 
 /**
- * GET /scopes: only the products the `path` query can match, so that a cold isolate reads and indexes
+ * GET /scopes: only the products the `path` query can match as given, so that a cold isolate reads and indexes
  * one shard, not the whole catalog. `served.partial` says so; `wholeCatalog` gets the rest.
  */
 export const withCatalogForPath = catalogFor((c) => {

@@ -20,13 +20,16 @@ export interface ServedCatalog {
   source: CatalogSource;
   /** Why it is not the KV catalog, or why KV could not be read; absent when all is well. */
   problem?: string;
-  /** Set when the index holds only the products a request path can match (see `forPath`). */
+  /**
+   * Set when the index holds only the products a request path can match as given (see `forPath`): it
+   * finds no other match, so a path it does not match must be looked up in the whole catalog.
+   */
   partial?: true;
 }
 
 export interface ServeOptions {
   now?: number;
-  /** A request path's segments: only the products whose templates could match them are read and indexed. */
+  /** A request path's segments: only the products whose templates could match them as given are read and indexed. */
   forPath?: readonly string[];
 }
 
@@ -90,7 +93,7 @@ async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): P
   const store = new CatalogStore(countingReads(kv));
   const kvHeld = held?.source === "kv" ? held : undefined;
   try {
-    const manifest = await store.readManifest();
+    const manifest = await store.readManifestForServing();
     if (!manifest) {
       // KV can answer a miss for a while after a write elsewhere: a catalog once read is kept.
       if (kvHeld) return { ...kvHeld, problem: `KV returned no manifest; serving version ${kvHeld.version} held in memory`, checkedAt: now };
@@ -128,7 +131,7 @@ async function indexOf(state: Held, kv: KvLike, products: readonly Product[] | u
     const data: CatalogData["products"] = {};
     covered.forEach((product, position) => (data[product] = parts[position]));
     const scrapedAt = Object.values(state.pointers).reduce((newest, pointer) => (pointer.scrapedAt > newest ? pointer.scrapedAt : newest), "");
-    index = CatalogIndex.build({ version: state.version, publishedAt: state.publishedAt, scrapedAt, products: data });
+    index = CatalogIndex.build({ version: state.version, publishedAt: state.publishedAt, scrapedAt, products: data, directMatchesOnly: products !== undefined });
     state.indexes.set(key, index);
   }
   return index;
