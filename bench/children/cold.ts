@@ -3,10 +3,12 @@
  * or optimised yet). Bundled by bench/run.ts and run with plain node, one operation per process.
  *   cold.mjs parse   FILE          JSON.parse of the shard text
  *   cold.mjs index   FILE KEY      the shard text → CatalogIndex ready for lookups
- *   cold.mjs catalog FILE          KV dump → servedCatalog (manifest + every shard → index), as a cold /scopes does
+ *   cold.mjs catalog FILE          KV dump → servedCatalog (manifest + every shard → one index), as a cold /health does
+ *   cold.mjs lookup  FILE PATH     KV dump → servedCatalog for one path (manifest + the shards it can match) + the lookup, as a cold GET /scopes does
  */
 import { readFileSync } from "node:fs";
 import { lookupEndpoints } from "../../src/catalog/lookup";
+import { parseRequestPath } from "../../src/catalog/request-path";
 import { servedCatalog } from "../../src/storage/catalog-cache";
 import { CountingKv } from "../lib/counting-kv";
 import { indexShard } from "../lib/shard-index";
@@ -27,13 +29,22 @@ if (mode === "parse") {
   ms = cpuMs() - start;
   const probe = lookupEndpoints(index, "/rest/api/3/issue/ABC-1", "GET");
   extra = { endpoints: index.endpoints.length, probe: probe.ok ? probe.endpoints[0]!.path : probe.code };
-} else if (mode === "catalog") {
+} else if (mode === "catalog" || mode === "lookup") {
   const kv = new CountingKv();
   for (const [name, value] of Object.entries(JSON.parse(input) as Record<string, string>)) kv.values.set(name, value);
+  const noSnapshot = () => Promise.reject(new Error("no snapshot in this benchmark"));
   const start = cpuMs();
-  const served = await servedCatalog(kv, () => Promise.reject(new Error("no snapshot in this benchmark")));
+  let served;
+  if (mode === "catalog") served = await servedCatalog(kv, noSnapshot);
+  else {
+    const request = parseRequestPath(key!);
+    if (!request.ok) throw new Error(request.message);
+    served = await servedCatalog(kv, noSnapshot, { forPath: request.value.segments });
+    const found = lookupEndpoints(served.index, key!, "GET");
+    extra = { probe: found.ok ? found.endpoints[0]!.path : found.code };
+  }
   ms = cpuMs() - start;
-  extra = { endpoints: served.index.endpoints.length, source: served.source, kvReads: kv.reads, problem: served.problem };
+  extra = { ...extra, endpoints: served.index.endpoints.length, products: Object.keys(served.index.data.products), source: served.source, kvReads: kv.reads, problem: served.problem };
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
