@@ -29,8 +29,8 @@ const MAX_LIMIT = 1000;
 /** The same policy as the other GET routes: the changelog changes only when a version is published. */
 const CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
 
-const EXAMPLE_NEWER = "2026-11-30T03-31-09Z";
-const EXAMPLE_OLDER = "2026-11-30T03-31-08Z";
+const EXAMPLE_NEWER = "2026-11-30T05-44-51Z";
+const EXAMPLE_OLDER = "2026-11-30T05-44-50Z";
 const REMOVED = "/rest/api/3/workflow/transitions/{transitionId}/properties";
 
 const FilterQuery = {
@@ -75,7 +75,7 @@ const AtomQuerySchema = z.object(FilterQuery);
 
 const EntryMetaSchema = z.object({
   version: z.string().openapi({ description: "The catalog version that first recorded the change.", example: EXAMPLE_NEWER }),
-  publishedAt: z.string().openapi({ description: "When that version was published.", example: "2026-11-30T03:31:09.368Z" }),
+  publishedAt: z.string().openapi({ description: "When that version was published.", example: "2026-11-30T05:44:51.273Z" }),
 });
 
 const ChangeSchema = z
@@ -138,18 +138,18 @@ const route = createRoute({
           schema: AnswerSchema,
           example: {
             query: { since: null, product: null, scope: null, path: REMOVED, method: null, matchedPaths: [REMOVED] },
-            catalog: { version: EXAMPLE_NEWER, scrapedAt: "2026-11-30T03:31:09.368Z", source: "kv" },
+            catalog: { version: EXAMPLE_NEWER, scrapedAt: "2026-11-30T05:44:51.273Z", source: "kv" },
             notes: [],
             versions: [
-              { version: EXAMPLE_NEWER, publishedAt: "2026-11-30T03:31:09.368Z", previousVersion: EXAMPLE_OLDER, changes: 8, matching: 4, baseline: [] },
-              { version: EXAMPLE_OLDER, publishedAt: "2026-11-30T03:31:08.774Z", previousVersion: null, changes: 0, matching: 0, baseline: ["jira", "confluence"] },
+              { version: EXAMPLE_NEWER, publishedAt: "2026-11-30T05:44:51.273Z", previousVersion: EXAMPLE_OLDER, changes: 8, matching: 4, baseline: [] },
+              { version: EXAMPLE_OLDER, publishedAt: "2026-11-30T05:44:50.727Z", previousVersion: null, changes: 0, matching: 0, baseline: ["jira", "confluence"] },
             ],
             baseline: [
-              { product: "jira", version: EXAMPLE_OLDER, publishedAt: "2026-11-30T03:31:08.774Z" },
-              { product: "confluence", version: EXAMPLE_OLDER, publishedAt: "2026-11-30T03:31:08.774Z" },
+              { product: "jira", version: EXAMPLE_OLDER, publishedAt: "2026-11-30T05:44:50.727Z" },
+              { product: "confluence", version: EXAMPLE_OLDER, publishedAt: "2026-11-30T05:44:50.727Z" },
             ],
             total: 4,
-            entries: [{ version: EXAMPLE_NEWER, publishedAt: "2026-11-30T03:31:09.368Z", type: "endpoint_removed", product: "jira", method: "GET", path: REMOVED }],
+            entries: [{ version: EXAMPLE_NEWER, publishedAt: "2026-11-30T05:44:51.273Z", type: "endpoint_removed", product: "jira", method: "GET", path: REMOVED }],
             nextCursor: null,
           },
         },
@@ -185,14 +185,14 @@ const atomRoute = createRoute({
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>tag:scopes.example.com,2026:changes.atom?product=jira</id>
   <title>Scope Catalog: changes to Atlassian Cloud scopes (product jira)</title>
-  <updated>2026-11-30T03:31:09.368Z</updated>
+  <updated>2026-11-30T05:44:51.273Z</updated>
   <author><name>Scope Catalog</name></author>
   <link rel="self" type="application/atom+xml" href="https://scopes.example.com/changes.atom?product=jira"/>
   <link rel="alternate" type="application/json" href="https://scopes.example.com/changes?product=jira"/>
   <entry>
     <id>tag:scopes.example.com,2026-11-30:changes/${EXAMPLE_NEWER}?product=jira</id>
     <title>Catalog ${EXAMPLE_NEWER}: 8 changes (jira)</title>
-    <updated>2026-11-30T03:31:09.368Z</updated>
+    <updated>2026-11-30T05:44:51.273Z</updated>
     <summary type="text">1 endpoint added, 3 deprecation changes, 4 endpoints removed</summary>
     <content type="text">jira  + GET /rest/api/3/field/{fieldId}/context/defaultValues (endpoint added)
 …</content>

@@ -7,9 +7,9 @@ describe("textToMarkdown", () => {
     {
       name: "an endpoint block: bold headline, bullets, code for scopes and paths, a docs link",
       given:
-        "GET /rest/agile/1.0/board  [jira-software] Get all boards\n  needs: read:board-scope:jira-software + read:project:jira  (granular, Current)\n  docs: https://developer.atlassian.com/x#y\ncatalog 2026-11-30T03-31-09Z\n",
+        "GET /rest/agile/1.0/board  [jira-software] Get all boards\n  needs: read:board-scope:jira-software + read:project:jira  (granular, Current)\n  docs: https://developer.atlassian.com/x#y\ncatalog 2026-11-30T05-44-51Z\n",
       want:
-        "**GET `/rest/agile/1.0/board`  [jira-software] Get all boards**\n- _needs:_ `read:board-scope:jira-software` + `read:project:jira`  (granular, Current)\n- [docs](https://developer.atlassian.com/x#y)\n_catalog 2026-11-30T03-31-09Z_\n",
+        "**GET `/rest/agile/1.0/board`  [jira-software] Get all boards**\n- _needs:_ `read:board-scope:jira-software` + `read:project:jira`  (granular, Current)\n- [docs](https://developer.atlassian.com/x#y)\n_catalog 2026-11-30T05-44-51Z_\n",
     },
     {
       name: "existing backticks are kept, not doubled",

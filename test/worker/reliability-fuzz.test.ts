@@ -89,7 +89,7 @@ const INTERESTING = [
   "GET /rest/api/3/myself",
   "bzo1",
   "2026-06-10",
-  "2026-11-30T03-31-08Z",
+  "2026-11-30T05-44-50Z",
 ];
 
 /** Strings of every kind a user or an attacker might send. */
