@@ -3,7 +3,7 @@
  * and nearest-template suggestions.
  */
 import { describe, expect, it } from "vitest";
-import { PathMatcher } from "../../src/catalog/matcher";
+import { PathMatcher, routesProblem } from "../../src/catalog/matcher";
 
 const split = (path: string): string[] => path.split("/").filter((segment) => segment !== "");
 
@@ -197,5 +197,273 @@ describe("PathMatcher.suggest", () => {
 
   it("a typo in the version segment still finds the template", () => {
     expect(matcher.suggest(split("/rest/agile/1.1/board"), 1)).toEqual(["/rest/agile/1.0/board"]);
+  });
+});
+
+/** Every template of the fixtures above, each with the paths to probe it with (hits, misses and near misses). */
+const STORED_FIXTURES: { name: string; templates: [template: string, value: string][]; probes: string[] }[] = [
+  {
+    name: "literal beats parameter",
+    templates: JIRA,
+    probes: [
+      "/rest/api/3/issue/createmeta",
+      "/rest/api/3/issue/ABC-1",
+      "/rest/api/3/issue/ABC-1/comment",
+      "/rest/api/3/issue/createmeta/PROJ/issuetypes",
+      "/rest/api/3/issue/createmeta/comment",
+      "/rest/api/3/myself",
+      "/rest/api/3/Myself",
+      "/rest/api/3/isue/ABC-1",
+      "/rest/api/3",
+      "/rest/api/3/myself/extra",
+      "/",
+    ],
+  },
+  {
+    name: "shared nodes and repeated templates",
+    templates: [
+      ["/wiki/api/v2/pages/{id}", "by-id"],
+      ["/wiki/api/v2/pages/{page-id}", "by-page-id"],
+      ["/2.0/repositories/{workspace}/{repo_slug}/pullrequests", "GET"],
+      ["/2.0/repositories/{workspace}/{repo_slug}/pullrequests", "POST"],
+      ["/a/literal/deep/end", "literal"],
+      ["/a/{x}/deep/other", "param"],
+    ],
+    probes: ["/wiki/api/v2/pages/123", "/2.0/repositories/ws/repo/pullrequests", "/a/literal/deep/other", "/a/literal/deep/end", "/wiki/api/v2/page/1", "/2.0/repositories/ws/repo/pullrequest"],
+  },
+  {
+    name: "mixed patterns",
+    templates: [
+      ["/2.0/repositories/{workspace}/{repo_slug}/issues/export/{anything}", "param"],
+      ["/2.0/repositories/{workspace}/{repo_slug}/issues/export/{repo_name}-issues-{task_id}.zip", "export"],
+      ["/2.0/repositories/{workspace}/{repo_slug}/issues/export/all-issues-now.zip", "literal"],
+      ["/export/{a}-issues-{b}.zip", "first"],
+      ["/export/{x}-issues-{y}.zip", "second"],
+      ["/export/{a}.tar", "tar"],
+    ],
+    probes: [
+      "/2.0/repositories/ws/repo/issues/export/my-repo-issues-42.zip",
+      "/2.0/repositories/ws/repo/issues/export/all-issues-now.zip",
+      "/2.0/repositories/ws/repo/issues/export/status",
+      "/export/r-issues-1.zip",
+      "/export/r-issues-1.tar",
+      "/export/r-issues-1Xzip",
+      "/export/-issues-1.zip",
+      "/exprt/r-issues-1.zip",
+    ],
+  },
+  {
+    name: "{path} catch-all",
+    templates: [
+      ["/2.0/repositories/{workspace}/{repo_slug}/src", "src-root"],
+      ["/2.0/repositories/{workspace}/{repo_slug}/src/{commit}/{path}", "src"],
+      ["/2.0/repositories/{workspace}/{repo_slug}/issues/{issue_id}/attachments", "attachments"],
+      ["/2.0/repositories/{workspace}/{repo_slug}/issues/{issue_id}/attachments/{path}", "attachment"],
+      ["/files/{path}/meta", "meta"],
+    ],
+    probes: [
+      "/2.0/repositories/ws/repo/src/main/README.md",
+      "/2.0/repositories/ws/repo/src/main/docs/guide/setup.md",
+      "/2.0/repositories/ws/repo/src/main",
+      "/2.0/repositories/ws/repo/src",
+      "/2.0/repositories/ws/repo/issues/7/attachments",
+      "/2.0/repositories/ws/repo/issues/7/attachments/dir/sub/a.png",
+      "/files/a/meta",
+      "/files/a/b/meta",
+      "/2.0/repositories/ws/repo/srcs/main/a.md",
+    ],
+  },
+  {
+    name: "suggestions",
+    templates: [
+      ["/rest/agile/1.0/board", "board"],
+      ["/rest/api/3/myself", "myself"],
+      ["/rest/api/3/issue/createmeta", "createmeta"],
+      ["/rest/api/3/issue/{issueIdOrKey}", "issue"],
+    ],
+    probes: ["/rest/api/3/isue/ABC-1", "/rest/agile/1.1/board", "/rest/api/3/myselff", "/nothing/at/all", "/rest/api/3/myself"],
+  },
+];
+
+/** The fixture as a matcher, and the same trie after a JSON round trip, wrapped with fromRoutes over the same values. */
+function storedPair(templates: [string, string][]): { built: PathMatcher<string>; stored: PathMatcher<string> } {
+  const built = matcherOf(templates);
+  const values = templates.map(([, value]) => value);
+  const templateOf = new Map(templates.map(([template, value]) => [value, template]));
+  const parsed = JSON.parse(JSON.stringify(built.routes));
+  return { built, stored: PathMatcher.fromRoutes(parsed, values, (value) => templateOf.get(value)!) };
+}
+
+describe("PathMatcher.fromRoutes: a stored trie after a JSON round trip", () => {
+  it.each(STORED_FIXTURES)("$name: matches, ranks and suggests exactly like the matcher it came from", ({ templates, probes }) => {
+    // Values must be unique to map back to templates; the fixtures' repeated templates carry distinct values.
+    expect(new Set(templates.map(([, value]) => value)).size).toBe(templates.length);
+    const { built, stored } = storedPair(templates);
+    const answers = (matcher: PathMatcher<string>) =>
+      probes.map((probe) => ({ probe, match: matcher.match(split(probe)), rank: matcher.matchRank(split(probe)), suggest: matcher.suggest(split(probe), 3) }));
+    const fromBuilt = answers(built);
+    expect(answers(stored)).toEqual(fromBuilt);
+    // The probes are not all misses: the comparison is over real matches.
+    expect(fromBuilt.filter((answer) => answer.match.length > 0).length).toBeGreaterThan(0);
+  });
+
+  it("exports plain JSON: stringify and parse give the same trie back", () => {
+    for (const { templates } of STORED_FIXTURES) {
+      const routes = matcherOf(templates).routes;
+      expect(JSON.parse(JSON.stringify(routes))).toEqual(routes);
+    }
+  });
+
+  it("a matcher over a stored trie takes templates from the values: a tie in suggestions lists each template once", () => {
+    const { stored } = storedPair([
+      ["/rest/api/3/myself", "GET"],
+      ["/rest/api/3/myself/x", "PUT"],
+    ]);
+    expect(stored.suggest(["rest", "api", "3", "myselff"], 5)).toEqual(["/rest/api/3/myself", "/rest/api/3/myself/x"]);
+  });
+});
+
+describe("PathMatcher: segments named like Object.prototype members", () => {
+  const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
+  const cases = NAMES.flatMap((name) => [
+    { name, at: "the root", segments: [name] },
+    { name, at: "under a literal-only node", segments: ["rest", "api", "3", name] },
+    { name, at: "past the end", segments: ["rest", "api", "3", "myself", name] },
+    { name, at: "as the second segment", segments: ["rest", name, "3", "myself"] },
+  ]);
+
+  it.each(cases)("$name at $at never matches, built or stored", ({ segments }) => {
+    const { built, stored } = storedPair(JIRA);
+    expect(built.match(segments)).toEqual([]);
+    expect(stored.match(segments)).toEqual([]);
+    expect(built.matchRank(segments)).toBeUndefined();
+    expect(stored.matchRank(segments)).toBeUndefined();
+    // Suggestions walk the same children: no crash, only real templates.
+    const templates = new Set(JIRA.map(([template]) => template));
+    for (const matcher of [built, stored]) for (const suggestion of matcher.suggest(segments, 5)) expect(templates.has(suggestion)).toBe(true);
+  });
+
+  it.each(NAMES)("a template with %s as a literal matches it, through the JSON round trip too", (name) => {
+    const templates: [string, string][] = [
+      ["/a/{id}", "param"],
+      [`/a/${name}`, "literal"],
+      [`/a/${name}/b`, "deeper"],
+      [`/${name}`, "top"],
+    ];
+    const { built, stored } = storedPair(templates);
+    for (const matcher of [built, stored]) {
+      expect(matcher.match(["a", name])).toEqual(["literal"]);
+      expect(matcher.match(["a", name, "b"])).toEqual(["deeper"]);
+      expect(matcher.match([name])).toEqual(["top"]);
+      expect(matcher.match(["a", "other"])).toEqual(["param"]);
+      // Another prototype name is still no literal here.
+      expect(matcher.match([name === "constructor" ? "toString" : "constructor"])).toEqual([]);
+    }
+    // The stored trie holds the name as an ordinary key.
+    expect(Object.keys(JSON.parse(JSON.stringify(built.routes)).l)).toContain(name);
+  });
+});
+
+describe("routesProblem", () => {
+  const good = () => JSON.parse(JSON.stringify(matcherOf(STORED_FIXTURES.flatMap(({ templates }) => templates)).routes));
+  const count = STORED_FIXTURES.flatMap(({ templates }) => templates).length;
+
+  it("is undefined for a trie the matcher built, and for an empty one", () => {
+    expect(routesProblem(good(), count)).toBeUndefined();
+    expect(routesProblem({}, 0)).toBeUndefined();
+    expect(routesProblem(matcherOf([["/a/{b}/c.{d}", "x"]]).routes, 1)).toBeUndefined();
+  });
+
+  const cases: { name: string; routes: unknown; count?: number; want: RegExp }[] = [
+    { name: "the root is not an object", routes: "routes", want: /not an object/ },
+    { name: "the root is null", routes: null, want: /not an object/ },
+    { name: "the root is an array", routes: [], want: /not an object/ },
+    { name: "a literal child is a number", routes: { l: { a: 1 } }, want: /not an object/ },
+    { name: "a literal child is null, deep down", routes: { l: { a: { l: { b: { p: null } } } } }, want: /not an object/ },
+    { name: "the parameter child is an array", routes: { p: [] }, want: /not an object/ },
+    { name: "l is an array", routes: { l: [{}] }, want: /literal children/ },
+    { name: "l is a string", routes: { l: "abc" }, want: /literal children/ },
+    { name: "x is not a list", routes: { x: { "^a$": {} } }, want: /patterns are not a list/ },
+    { name: "a pattern entry is a string", routes: { x: ["^a$"] }, want: /not \[source, node\]/ },
+    { name: "a pattern entry's source is not a string", routes: { x: [[1, {}]] }, want: /not \[source, node\]/ },
+    { name: "a pattern entry's node is not an object", routes: { x: [["^a$", 5]] }, want: /not an object/ },
+    { name: "a pattern source is not a regular expression", routes: { x: [["^(a$", {}]] }, want: /route pattern "\^\(a\$" is not a regular expression/ },
+    { name: "a value index is out of range", routes: { v: [3] }, count: 3, want: /route value 3 is not an endpoint index/ },
+    { name: "a value index is negative", routes: { l: { a: { v: [-1] } } }, want: /route value -1 is not an endpoint index/ },
+    { name: "a value index is not an integer", routes: { p: { v: [0.5] } }, want: /route value 0.5 is not an endpoint index/ },
+    { name: "a value index is a string", routes: { v: ["0"] }, want: /route value 0 is not an endpoint index/ },
+    { name: "a rest index is out of range", routes: { l: { a: { r: [0, 7] } } }, want: /route value 7 is not an endpoint index/ },
+    { name: "an index under a pattern is out of range", routes: { x: [["^a.+$", { v: [9] }]] }, want: /route value 9/ },
+    { name: "v is not a list", routes: { v: 0 }, want: /values are not a list/ },
+    { name: "r is an object", routes: { r: { 0: 0 } }, want: /values are not a list/ },
+    { name: "any index when there are no values", routes: { v: [0] }, count: 0, want: /route value 0/ },
+  ];
+
+  it.each(cases)("names the problem when $name", ({ routes, count: values, want }) => {
+    expect(routesProblem(routes, values ?? 1)).toMatch(want);
+  });
+
+  it("finds a problem deep in an otherwise good trie", () => {
+    const routes = good();
+    routes.l.rest.l.api.l["3"].l.issue.p.v = [count];
+    expect(routesProblem(routes, count)).toBe(`route value ${count} is not an endpoint index`);
+    expect(routesProblem(good(), count - 1)).toMatch(/is not an endpoint index/);
+  });
+});
+
+describe("PathMatcher.matchAcross: several tries walked as one", () => {
+  const literal = matcherOf([["/rest/api/3/issue/createmeta", "literal"]]);
+  const param = matcherOf([["/rest/api/3/issue/{issueIdOrKey}", "param"]]);
+  const deeperLiteral = matcherOf([["/rest/{x}/3/issue/createmeta", "late-literal"]]);
+
+  const cases: { name: string; matchers: PathMatcher<string>[]; given: string; want: string[] }[] = [
+    { name: "literal first, param second: the literal wins", matchers: [literal, param], given: "/rest/api/3/issue/createmeta", want: ["literal"] },
+    { name: "param first, literal second: the literal wins", matchers: [param, literal], given: "/rest/api/3/issue/createmeta", want: ["literal"] },
+    { name: "only the param fits", matchers: [literal, param], given: "/rest/api/3/issue/ABC-1", want: ["param"] },
+    // The earlier segment decides, as a walk of one trie tries literals first at each segment.
+    { name: "a literal earlier beats a literal later, either order", matchers: [deeperLiteral, param], given: "/rest/api/3/issue/createmeta", want: ["param"] },
+    { name: "a literal earlier beats a literal later, other order", matchers: [param, deeperLiteral], given: "/rest/api/3/issue/createmeta", want: ["param"] },
+    { name: "no match anywhere", matchers: [literal, param], given: "/rest/api/2/dashboard", want: [] },
+    { name: "no matchers", matchers: [], given: "/rest/api/3/issue/createmeta", want: [] },
+    { name: "no segments", matchers: [literal, param], given: "/", want: [] },
+  ];
+
+  it.each(cases)("$name", ({ matchers, given, want }) => {
+    expect(PathMatcher.matchAcross(matchers, split(given))).toEqual(want);
+  });
+
+  it("agrees with one merged trie", () => {
+    const merged = matcherOf([
+      ["/rest/api/3/issue/createmeta", "literal"],
+      ["/rest/api/3/issue/{issueIdOrKey}", "param"],
+      ["/rest/{x}/3/issue/createmeta", "late-literal"],
+    ]);
+    for (const given of ["/rest/api/3/issue/createmeta", "/rest/api/3/issue/ABC-1", "/rest/v/3/issue/createmeta", "/rest/v/3/issue/x"]) {
+      for (const matchers of [
+        [literal, param, deeperLiteral],
+        [deeperLiteral, param, literal],
+        [param, deeperLiteral, literal],
+      ]) {
+        expect(PathMatcher.matchAcross(matchers, split(given))).toEqual(merged.match(split(given)));
+      }
+    }
+  });
+
+  it("identical templates in two tries: both tries' values, in the order the tries are given", () => {
+    const first = matcherOf([
+      ["/2.0/repositories/{workspace}/{repo_slug}/pullrequests", "GET"],
+      ["/2.0/repositories/{workspace}/{repo_slug}/pullrequests", "POST"],
+    ]);
+    const second = matcherOf([["/2.0/repositories/{w}/{r}/pullrequests", "PUT"]]);
+    const given = split("/2.0/repositories/ws/repo/pullrequests");
+    expect(PathMatcher.matchAcross([first, second], given)).toEqual(["GET", "POST", "PUT"]);
+    expect(PathMatcher.matchAcross([second, first], given)).toEqual(["PUT", "GET", "POST"]);
+  });
+
+  it("stored tries walk across like built ones", () => {
+    const a = storedPair([["/rest/api/3/issue/createmeta", "literal"]]).stored;
+    const b = storedPair([["/rest/api/3/issue/{issueIdOrKey}", "param"]]).stored;
+    expect(PathMatcher.matchAcross([b, a], split("/rest/api/3/issue/createmeta"))).toEqual(["literal"]);
+    expect(PathMatcher.matchAcross([b, a], split("/rest/api/3/issue/KEY-1"))).toEqual(["param"]);
   });
 });

@@ -303,3 +303,183 @@ describe("when KV goes bad", () => {
     );
   });
 });
+
+describe("shards read lazily, the real catalog in KV", () => {
+  const REAL_VERSION = "2099-03-01T00-00-00Z";
+  const JIRA_PATH = "/rest/api/3/myself";
+  const CONFLUENCE_PATH = "/wiki/rest/api/content/search";
+  const BITBUCKET_PATH = "/2.0/repositories/ws/repo/pullrequests";
+
+  /** The bundled snapshot's manifest and shards, for putting into KV as a KV catalog. */
+  async function realCatalog(): Promise<{ manifest: Manifest; shards: Record<string, ProductShard> }> {
+    const { manifest, shards } = await loadSnapshot();
+    return { manifest: structuredClone(manifest) as Manifest, shards: structuredClone(shards) as Record<string, ProductShard> };
+  }
+
+  /** Puts the snapshot's shards under their keys and a manifest naming them under a version of its own. */
+  async function putReal(edit: { manifest?: (manifest: Manifest) => void; shards?: (shards: Record<string, ProductShard>) => void } = {}): Promise<Manifest> {
+    const { manifest, shards } = await realCatalog();
+    manifest.version = REAL_VERSION;
+    manifest.publishedAt = new Date().toISOString();
+    edit.manifest?.(manifest);
+    edit.shards?.(shards);
+    for (const pointer of Object.values(manifest.products)) await env.CATALOG.put(pointer.key, JSON.stringify(shards[pointer.key]));
+    await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest));
+    return manifest;
+  }
+
+  const reads = () => catalogCacheStats().kvReads;
+  const newestScrapedAt = (manifest: Manifest) => Object.values(manifest.products).map((pointer) => pointer.scrapedAt).sort().at(-1)!;
+
+  it("the real catalog has a prefix per product, and the paths used here belong to one product each", async () => {
+    const manifest = await putReal();
+    expect(Object.keys(manifest.products)).toHaveLength(6);
+    for (const pointer of Object.values(manifest.products)) expect(pointer.prefixes?.length).toBeGreaterThan(0);
+  });
+
+  it("a cold GET /scopes for a Jira path reads the manifest and the Jira shard; a Confluence path one more; /health the rest", async () => {
+    await putReal();
+    const jira = await okJson(await getScopes({ path: JIRA_PATH }));
+    expect(jira.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
+    expect(jira.endpoints.map((endpoint: Json) => endpoint.product)).toContain("jira");
+    expect(reads()).toBe(2); // manifest + jira
+
+    const confluence = await okJson(await getScopes({ path: CONFLUENCE_PATH }));
+    expect(confluence.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
+    expect(confluence.endpoints[0].product).toBe("confluence");
+    expect(reads()).toBe(3); // + confluence
+
+    // Both again, and a Jira path of another template: all from memory.
+    await okJson(await getScopes({ path: JIRA_PATH }));
+    await okJson(await getScopes({ path: "/rest/api/3/issue/ABC-1" }));
+    await okJson(await getScopes({ path: CONFLUENCE_PATH }));
+    expect(reads()).toBe(3);
+
+    const body = await health();
+    expect(body).toMatchObject({ status: "ok", problems: [], catalog: { version: REAL_VERSION, source: "kv" } });
+    expect(Object.keys(body.catalog.products)).toHaveLength(6);
+    expect(reads()).toBe(3 + 4); // the four shards not yet read, each once
+
+    await okJson(await getScopes({ path: BITBUCKET_PATH }));
+    await okJson(await getEndpoints({ scope: "read:jira-work" }));
+    expect(reads()).toBe(7);
+  });
+
+  it("a cold GET /scopes for a Bitbucket path reads only the Bitbucket shard; /health then the other five", async () => {
+    await putReal();
+    const answer = await okJson(await getScopes({ path: BITBUCKET_PATH }));
+    expect(answer.endpoints.map((endpoint: Json) => endpoint.product)).toEqual(["bitbucket", "bitbucket"]);
+    expect(reads()).toBe(2);
+    await health();
+    expect(reads()).toBe(7);
+  });
+
+  it("a cold GET /scopes for a path that matches nothing reads every shard, and suggests as the whole catalog does", async () => {
+    await putReal();
+    const cold = await expectError(await getScopes({ path: "/rest/api/3/isue/ABC-1" }), 404, "endpoint_not_found");
+    expect(reads()).toBe(7);
+    const nothing = await expectError(await getScopes({ path: "/nothing/here" }), 404, "endpoint_not_found");
+    expect(reads()).toBe(7);
+
+    // The same questions on a warm isolate that indexed the whole catalog first.
+    resetCatalogCache();
+    await health();
+    expect(reads()).toBe(7);
+    const warm = await expectError(await getScopes({ path: "/rest/api/3/isue/ABC-1" }), 404, "endpoint_not_found");
+    const warmNothing = await expectError(await getScopes({ path: "/nothing/here" }), 404, "endpoint_not_found");
+    expect(cold.details.suggestions).toEqual(warm.details.suggestions);
+    expect(nothing.details.suggestions).toEqual(warmNothing.details.suggestions);
+    expect(cold.details.suggestions[0]).toBe("/rest/api/3/issue/{issueIdOrKey}");
+    expect(cold).toEqual(warm);
+  });
+
+  const implied: { name: string; path: string; matchedAs: string; product: string }[] = [
+    { name: "a Bitbucket path without /2.0", path: "/repositories/ws/repo/pullrequests", matchedAs: "/2.0/repositories/ws/repo/pullrequests", product: "bitbucket" },
+    { name: "a Confluence path without /wiki", path: "/rest/api/content/search", matchedAs: "/wiki/rest/api/content/search", product: "confluence" },
+    { name: "a Confluence v2 path without /wiki/api/v2", path: "/pages/1", matchedAs: "/wiki/api/v2/pages/1", product: "confluence" },
+  ];
+
+  it.each(implied)("a cold GET /scopes for $name answers as a warm isolate does", async ({ path, matchedAs, product }) => {
+    await putReal();
+    const cold = await okJson(await getScopes({ path }));
+    expect(cold.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
+    resetCatalogCache();
+    await health();
+    const warm = await okJson(await getScopes({ path }));
+    expect(cold).toEqual(warm);
+    expect(JSON.stringify(cold)).toContain(matchedAs);
+    expect(cold.endpoints.length).toBeGreaterThan(0);
+    expect(cold.endpoints.every((endpoint: Json) => endpoint.product === product)).toBe(true);
+  });
+
+  it("catalog.scrapedAt from a partial index is the whole catalog's, not the product's", async () => {
+    const manifest = await putReal();
+    const newest = newestScrapedAt(manifest);
+    // The test means something only if Confluence's own scrapedAt is older than the catalog's.
+    expect(manifest.products.confluence!.scrapedAt < newest).toBe(true);
+    const partial = await okJson(await getScopes({ path: CONFLUENCE_PATH }));
+    expect(reads()).toBe(2);
+    expect(partial.catalog).toEqual({ version: REAL_VERSION, scrapedAt: newest, source: "kv" });
+    const whole = await okJson(await getEndpoints({ scope: "read:jira-work" }));
+    expect(whole.catalog).toEqual(partial.catalog);
+    const body = await health();
+    const healthNewest = Object.values(body.catalog.products as Record<string, { scrapedAt: string }>)
+      .map((product) => product.scrapedAt)
+      .sort()
+      .at(-1);
+    expect(healthNewest).toBe(partial.catalog.scrapedAt);
+  });
+
+  it("a manifest without prefixes (written before them) still answers, reading every shard", async () => {
+    await putReal({ manifest: (manifest) => Object.values(manifest.products).forEach((pointer) => delete pointer.prefixes) });
+    const answer = await okJson(await getScopes({ path: JIRA_PATH }));
+    expect(answer.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
+    expect(answer.endpoints[0].product).toBe("jira");
+    expect(reads()).toBe(7);
+    expect(await health()).toMatchObject({ status: "ok", problems: [], catalog: { source: "kv", version: REAL_VERSION } });
+    expect(reads()).toBe(7);
+  });
+
+  it("shards without routes (written before them) answer the same as with", async () => {
+    await putReal();
+    const paths = [JIRA_PATH, CONFLUENCE_PATH, BITBUCKET_PATH, "/2.0/repositories/ws/repo/src/main/docs/a.md", "/rest/api/3/issue/createmeta"];
+    const withRoutes = [];
+    for (const path of paths) withRoutes.push(await okJson(await getScopes({ path })));
+    resetCatalogCache();
+    await putReal({ shards: (shards) => Object.values(shards).forEach((shard) => delete shard.routes) });
+    for (const [position, path] of paths.entries()) expect(await okJson(await getScopes({ path }))).toEqual(withRoutes[position]);
+  });
+
+  it("a shard whose routes are corrupt is refused like any corrupt shard: a cold isolate falls back to the snapshot, naming it", async () => {
+    const manifest = await putReal({
+      shards: (shards) => {
+        const jira = Object.values(shards).find((shard) => shard.product === "jira")!;
+        jira.routes = { ...jira.routes, v: [jira.endpoints.length] };
+      },
+    });
+    const key = manifest.products.jira!.key;
+    const answer = await okJson(await getScopes({ path: JIRA_PATH }));
+    expect(answer.catalog).toMatchObject({ version: SNAPSHOT_VERSION, source: "snapshot" });
+    const body = await health();
+    expect(body.status).toBe("degraded");
+    expect(body.catalog.source).toBe("snapshot");
+    expect(body.problems[0]).toMatch(
+      new RegExp(`^KV could not be read \\(stored value ${key} is corrupt: routes: route value \\d+ is not an endpoint index\\); serving the snapshot bundled with the worker$`),
+    );
+    expectNoStackTrace(JSON.stringify(body));
+  });
+
+  it("a corrupt shard of a product a lookup does not need is not read: the lookup answers from KV, /health falls back", async () => {
+    const manifest = await putReal({
+      shards: (shards) => {
+        const confluence = Object.values(shards).find((shard) => shard.product === "confluence")!;
+        confluence.routes = { x: [["(", {}]] };
+      },
+    });
+    const answer = await okJson(await getScopes({ path: JIRA_PATH }));
+    expect(answer.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
+    const body = await health();
+    expect(body.catalog.source).toBe("snapshot");
+    expect(body.problems[0]).toContain(`stored value ${manifest.products.confluence!.key} is corrupt: routes: route pattern`);
+  });
+});

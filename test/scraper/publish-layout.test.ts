@@ -1,0 +1,223 @@
+/**
+ * The layout a publish writes for the worker: each shard carries the path trie over its endpoints
+ * (`routes`), each manifest pointer its route prefixes; a catalog written before them (a pointer without
+ * `prefixes`) is republished by the next run even when its documents did not change.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { buildRoutes, routePrefixes } from "../../src/catalog/catalog-index";
+import { ProductShardSchema, type Manifest, type ProductShard } from "../../src/catalog/schema";
+import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
+import { inCurrentLayout } from "../../scraper/publish";
+import { runScrape, type DocumentLoader } from "../../scraper/run";
+import type { ProductSource } from "../../scraper/sources";
+import { MemoryKv } from "../helpers/memory-kv";
+
+type Json = Record<string, unknown>;
+
+const operation = (scopes: string[], summary: string): Json => ({
+  summary,
+  security: [{ OAuth2: scopes }],
+  "x-atlassian-oauth2-scopes": [{ scheme: "OAuth2", state: "Current", scopes }],
+});
+
+/** Literal-beats-parameter and shared-prefix templates, so the trie has literal, parameter and value nodes. */
+function jiraDoc(): Json {
+  const paths: Json = {
+    "/rest/api/3/issue/{issueIdOrKey}": { get: operation(["read:jira-work"], "Get issue"), put: operation(["write:jira-work"], "Edit issue"), delete: operation(["write:jira-work"], "Delete issue") },
+    "/rest/api/3/issue/createmeta": { get: operation(["write:jira-work"], "Create meta") },
+    "/rest/api/3/myself": { get: operation(["read:jira-user"], "Me") },
+    "/rest/agile/1.0/board": { get: operation(["read:jira-work"], "Boards") },
+  };
+  for (let index = 0; index < 12; index++) paths[`/rest/api/3/thing${index}/{id}`] = { get: operation(["read:jira-work"], `Thing ${index}`) };
+  return {
+    openapi: "3.0.1",
+    info: { title: "Jira", version: "1" },
+    servers: [{ url: "https://your-domain.atlassian.net" }],
+    components: {
+      securitySchemes: {
+        OAuth2: {
+          type: "oauth2",
+          flows: { authorizationCode: { authorizationUrl: "x", tokenUrl: "x", scopes: { "read:jira-work": "Read Jira work", "write:jira-work": "Write", "read:jira-user": "Users" } } },
+        },
+      },
+    },
+    paths,
+  };
+}
+
+/** Mixed segments and `{path}` catch-alls, as Bitbucket publishes them. */
+function bitbucketDoc(): Json {
+  const op = (summary: string): Json => ({ summary, security: [{ oauth2: ["repository"] }], "x-atlassian-oauth2-scopes": [{ scheme: "oauth2", state: "Current", scopes: ["read:repository:bitbucket"] }] });
+  const paths: Json = {
+    "/repositories/{workspace}/{repo_slug}/src": { get: op("Src root") },
+    "/repositories/{workspace}/{repo_slug}/src/{commit}/{path}": { get: op("Src file") },
+    "/repositories/{workspace}/{repo_slug}/issues/export/{repo_name}-issues-{task_id}.zip": { get: op("Export") },
+    "/workspaces/{workspace}": { get: op("Workspace") },
+  };
+  for (let index = 0; index < 8; index++) paths[`/repositories/{workspace}/r${index}`] = { get: op(`Repo ${index}`) };
+  return { openapi: "3.0.0", info: { title: "Bitbucket", version: "2.0" }, servers: [{ url: "https://api.bitbucket.org/2.0" }], paths };
+}
+
+const SOURCES: ProductSource[] = [
+  {
+    product: "jira",
+    title: "Jira",
+    documents: [{ id: "jira-test", url: "https://dac-static.atlassian.com/jira.json", file: "jira.json", docsBase: "https://developer.atlassian.com/jira/" }],
+    scopePages: [],
+    crossCheckPages: [],
+    canaries: [],
+  },
+  {
+    product: "bitbucket",
+    title: "Bitbucket",
+    documents: [{ id: "bb-test", url: "https://dac-static.atlassian.com/bb.json", file: "bb.json", docsBase: "https://developer.atlassian.com/bb/" }],
+    scopePages: [],
+    crossCheckPages: [],
+    canaries: [],
+  },
+];
+
+const DOCUMENTS: Record<string, Json> = { "jira-test": jiraDoc(), "bb-test": bitbucketDoc() };
+
+let kv: MemoryKv;
+let store: CatalogStore;
+let clock: number;
+let calls: { id: string; conditional?: unknown }[];
+
+const loader: DocumentLoader = async (source, conditional) => {
+  calls.push({ id: source.id, conditional });
+  const text = JSON.stringify(DOCUMENTS[source.id]);
+  return { ok: true, status: "loaded", text, bytes: text.length, etag: `"${source.id}-etag"` };
+};
+
+async function scrape() {
+  clock += 60_000;
+  calls = [];
+  return runScrape({ sources: SOURCES, loadDocument: loader, store, now: () => new Date(clock) });
+}
+
+/** The manifest and every shard it names, as stored. */
+async function stored(): Promise<{ manifest: Manifest; shards: Map<string, ProductShard> }> {
+  const manifest = (await store.readManifest())!;
+  const shards = new Map<string, ProductShard>();
+  for (const [product, pointer] of Object.entries(manifest.products)) shards.set(product, JSON.parse(kv.values.get(pointer!.key)!));
+  return { manifest, shards };
+}
+
+/** A manifest as written before pointers carried prefixes, for the products given (all when none are). */
+function stripPrefixes(products?: string[]): void {
+  const manifest = JSON.parse(kv.values.get(KEYS.manifest)!) as Manifest;
+  for (const [product, pointer] of Object.entries(manifest.products)) if (!products || products.includes(product)) delete pointer!.prefixes;
+  kv.values.set(KEYS.manifest, JSON.stringify(manifest));
+}
+
+beforeEach(() => {
+  kv = new MemoryKv();
+  store = new CatalogStore(kv);
+  clock = Date.parse("2026-11-30T04:17:00Z");
+});
+
+describe("a published shard and its pointer", () => {
+  it("the shard read back carries routes equal to buildRoutes of its endpoints; the pointer carries their prefixes", async () => {
+    expect((await scrape()).outcome).toBe("published");
+    const { manifest, shards } = await stored();
+    expect([...shards.keys()].sort()).toEqual(["bitbucket", "jira"]);
+    for (const [product, shard] of shards) {
+      expect(shard.routes, product).toBeDefined();
+      expect(shard.routes).toEqual(JSON.parse(JSON.stringify(buildRoutes(shard.endpoints))));
+      // And through the store's zod read, which checks the trie.
+      expect((await store.readShard(manifest.products[shard.product]!.key))!.routes).toEqual(shard.routes);
+      const pointer = manifest.products[shard.product]!;
+      expect(pointer.prefixes).toEqual(routePrefixes(shard.endpoints.map((endpoint) => endpoint.path)));
+      expect(inCurrentLayout(pointer)).toBe(true);
+    }
+    expect(manifest.products.jira!.prefixes).toEqual(["rest/agile", "rest/api"]);
+    expect(manifest.products.bitbucket!.prefixes).toEqual(["2.0/repositories", "2.0/workspaces"]);
+    // The trie is not empty: it reaches Bitbucket's mixed segment and its {path} catch-all.
+    expect(JSON.stringify(shards.get("bitbucket")!.routes)).toContain('"x":');
+    expect(JSON.stringify(shards.get("bitbucket")!.routes)).toContain('"r":');
+  });
+
+  it("a second run on the same documents is unchanged, and sends conditional requests", async () => {
+    await scrape();
+    const before = (await store.readManifest())!;
+    const report = await scrape();
+    expect(report.outcome).toBe("unchanged");
+    expect(report.products).toMatchObject({ jira: { status: "unchanged" }, bitbucket: { status: "unchanged" } });
+    expect(await store.readManifest()).toEqual(before);
+    expect(calls.every((call) => call.conditional !== undefined)).toBe(true);
+  });
+});
+
+describe("a catalog written before the layout", () => {
+  it("is republished by the next run though nothing changed, without conditional requests, and then has prefixes", async () => {
+    await scrape();
+    const first = (await store.readManifest())!;
+    stripPrefixes();
+    const report = await scrape();
+    expect(report.outcome).toBe("published");
+    expect(report.products).toMatchObject({ jira: { status: "published" }, bitbucket: { status: "published" } });
+    // Not a single conditional request: an old shard's documents are read afresh.
+    expect(calls).toEqual([
+      { id: "jira-test", conditional: undefined },
+      { id: "bb-test", conditional: undefined },
+    ]);
+    const { manifest, shards } = await stored();
+    expect(manifest.version).not.toBe(first.version);
+    for (const [product, pointer] of Object.entries(manifest.products)) {
+      expect(pointer!.key).not.toBe(first.products[product as "jira"]!.key);
+      expect(pointer!.contentHash).toBe(first.products[product as "jira"]!.contentHash);
+      expect(pointer!.prefixes).toEqual(first.products[product as "jira"]!.prefixes);
+      expect(shards.get(product)!.routes).toEqual(JSON.parse(JSON.stringify(buildRoutes(shards.get(product)!.endpoints))));
+    }
+    // Nothing changed in the documents: the republish records no changes.
+    expect((await store.readChanges(manifest.changesKey!))!.entries).toEqual([]);
+    // And the run after it is unchanged again.
+    expect((await scrape()).outcome).toBe("unchanged");
+  });
+
+  it("only the product whose pointer lacks prefixes is republished", async () => {
+    await scrape();
+    const first = (await store.readManifest())!;
+    stripPrefixes(["bitbucket"]);
+    const report = await scrape();
+    expect(report.outcome).toBe("published");
+    expect(report.products).toMatchObject({ jira: { status: "unchanged" }, bitbucket: { status: "published" } });
+    expect(calls).toEqual([
+      { id: "jira-test", conditional: { etag: '"jira-test-etag"', lastModified: undefined } },
+      { id: "bb-test", conditional: undefined },
+    ]);
+    const manifest = (await store.readManifest())!;
+    expect(manifest.products.jira!.key).toBe(first.products.jira!.key);
+    expect(manifest.products.bitbucket!.key).not.toBe(first.products.bitbucket!.key);
+    expect(manifest.products.bitbucket!.prefixes).toEqual(first.products.bitbucket!.prefixes);
+  });
+});
+
+describe("ProductShardSchema and routes", () => {
+  async function publishedShard(): Promise<ProductShard> {
+    await scrape();
+    return (await stored()).shards.get("jira")!;
+  }
+
+  it("accepts a published shard, and one without routes (the old layout)", async () => {
+    const shard = await publishedShard();
+    expect(ProductShardSchema.safeParse(shard).success).toBe(true);
+    const { routes: _routes, ...old } = shard;
+    expect(ProductShardSchema.safeParse(old).success).toBe(true);
+  });
+
+  const corruptions: { name: string; corrupt: (shard: ProductShard) => unknown; message: RegExp }[] = [
+    { name: "an index out of range", corrupt: (shard) => ({ ...shard, routes: { ...shard.routes, v: [shard.endpoints.length] } }), message: /is not an endpoint index/ },
+    { name: "a negative index", corrupt: (shard) => ({ ...shard, routes: { l: { rest: { v: [-1] } } } }), message: /route value -1/ },
+    { name: "an index into endpoints that were dropped", corrupt: (shard) => ({ ...shard, endpoints: shard.endpoints.slice(0, 2) }), message: /is not an endpoint index/ },
+    { name: "routes that are a list", corrupt: (shard) => ({ ...shard, routes: [] }), message: /routes is not an object/ },
+    { name: "a bad pattern", corrupt: (shard) => ({ ...shard, routes: { x: [["(", {}]] } }), message: /not a regular expression/ },
+  ];
+
+  it.each(corruptions)("refuses a shard with $name", async ({ corrupt, message }) => {
+    const result = ProductShardSchema.safeParse(corrupt(await publishedShard()));
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")).toMatch(new RegExp(`routes: .*${message.source}`));
+  });
+});
