@@ -255,7 +255,8 @@ function* nodesOf(root: RouteNode): Generator<RouteNode> {
  */
 export function routesProblem(value: unknown, valueCount: number): string | undefined {
   const pending: unknown[] = [value];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+  while (pending.length > 0) {
+    const node = pending.pop();
     if (typeof node !== "object" || node === null || Array.isArray(node)) return "a route node is not an object";
     const { l, x, p, v, r } = node as RouteNode;
     if (l !== undefined) {
@@ -265,7 +266,7 @@ export function routesProblem(value: unknown, valueCount: number): string | unde
     if (x !== undefined) {
       if (!Array.isArray(x)) return "a route node's patterns are not a list";
       for (const entry of x) {
-        if (!Array.isArray(entry) || typeof entry[0] !== "string") return "a route pattern is not [source, node]";
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string") return "a route pattern is not [source, node]";
         try {
           regexOf(entry[0]);
         } catch {

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { PathMatcher, routesProblem } from "../../src/catalog/matcher";
+import { ProductShardSchema } from "../../src/catalog/schema";
+import { checkShardShape } from "../../src/storage/catalog-store";
 
 const split = (path: string): string[] => path.split("/").filter((segment) => segment !== "");
 
@@ -465,5 +467,22 @@ describe("PathMatcher.matchAcross: several tries walked as one", () => {
     const b = storedPair([["/rest/api/3/issue/{issueIdOrKey}", "param"]]).stored;
     expect(PathMatcher.matchAcross([b, a], split("/rest/api/3/issue/createmeta"))).toEqual(["literal"]);
     expect(PathMatcher.matchAcross([b, a], split("/rest/api/3/issue/KEY-1"))).toEqual(["param"]);
+  });
+});
+
+describe("routesProblem: a pattern entry without its node", () => {
+  it("names a pattern entry that is [source] only", () => {
+    expect(routesProblem({ x: [["^a$"]] } as never, 1)).toMatch(/not \[source, node\]/);
+  });
+
+  it("does not hide a problem pending elsewhere in the trie", () => {
+    expect(routesProblem({ l: { a: { v: [99] } }, x: [["^b$", {}], ["^c$"]] } as never, 1)).toBeDefined();
+    expect(routesProblem({ l: { a: { v: [99] } }, p: undefined } as never, 1)).toMatch(/99/);
+  });
+
+  it("zod and checkShardShape refuse a shard holding one", () => {
+    const shard = { schemaVersion: 1, product: "jira", version: "v", scrapedAt: "s", contentHash: "h", documents: [], endpoints: [], scopes: [], routes: { l: { a: { v: [5] } }, x: [["^b$"]] } };
+    expect(ProductShardSchema.safeParse(shard).success).toBe(false);
+    expect(() => checkShardShape("shard/v/jira", shard)).toThrow(/routes/);
   });
 });
