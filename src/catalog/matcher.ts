@@ -50,7 +50,7 @@ export class PathMatcher<T> {
     if (!templateOf) this.templates = [];
   }
 
-  /** A matcher over a stored trie whose indices point into `values` (checked with checkRoutes). */
+  /** A matcher over a stored trie whose indices point into `values` (checked with routesProblem). */
   static fromRoutes<T>(root: RouteNode, values: T[], templateOf: (value: T) => string): PathMatcher<T> {
     return new PathMatcher(root, values, templateOf);
   }
