@@ -73,6 +73,9 @@ const CODE_LIKE = new Set(["code", "kbd", "samp", "tt"]);
  */
 export function htmlToText(html: string): string {
   if (typeof html !== "string" || html.trim() === "") return "";
+  // Without a tag, an entity or a NUL (which the parser drops) the whole fragment is one text node
+  // whose text is the input itself: most descriptions are Markdown only, and the parser costs far more.
+  if (!/[<&\0]/.test(html)) return finishText(html);
   const $ = load(html, null, false);
   return finishText(nodeText($.root()[0]));
 }

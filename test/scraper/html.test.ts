@@ -46,6 +46,18 @@ describe("htmlToText", () => {
   ])("$name", ({ given, want }) => {
     expect(htmlToText(given)).toBe(want);
   });
+
+  // Text with no tag, entity or NUL skips the HTML parser: it must read exactly as the parser would.
+  it.each([
+    { name: "plain text", given: "  Read   Jira\tissues.\n", want: "Read Jira issues." },
+    { name: "CRLF and a lone CR inside a link", given: "See [the\r\nscopes](/cloud/scopes \"t\")\rhere", want: "See the scopes here" },
+    { name: "link, image and code span", given: "![logo](/a.png) `read:me` via [docs](/x)", want: "logo read:me via docs" },
+    { name: "unclosed bracket", given: "[not a link (really)", want: "[not a link (really)" },
+    { name: "non-breaking and line separators", given: "a\u00a0b\u2028c", want: "a b c" },
+    { name: "a NUL still goes through the parser, which drops it", given: "a\u0000b", want: "ab" },
+  ])("without markup: $name", ({ given, want }) => {
+    expect(htmlToText(given)).toBe(want);
+  });
 });
 
 describe("parseReferencePage on fixtures", () => {
