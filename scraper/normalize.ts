@@ -29,8 +29,9 @@ export interface NormalizedProduct {
 export { scopeKindOf as scopeKind };
 
 export function alternativeKind(scopes: readonly string[]): AlternativeKind {
-  const kinds = new Set(scopes.map(scopeKindOf));
-  return kinds.size > 1 ? "mixed" : kinds.has("granular") ? "granular" : "classic";
+  let granular = 0;
+  for (const scope of scopes) if (scopeKindOf(scope) === "granular") granular++;
+  return granular === 0 ? "classic" : granular === scopes.length ? "granular" : "mixed";
 }
 
 // Granular names end in the product they belong to; Assets' `:cmdb` scopes belong to Assets.
@@ -50,20 +51,34 @@ export function scopeProduct(scope: string, usedBy: Product): string {
 
 /** Request path as a client sends it: server prefix + path key, one slash between, no trailing slash. */
 export function fullPath(prefix: string, pathKey: string): string {
-  const joined = `${prefix}/${pathKey}`.replace(/\/{2,}/g, "/");
-  return joined.length > 1 ? joined.replace(/\/$/, "") : joined;
+  // Path keys start with a slash: joined without another, almost every path is already clean and
+  // needs no regex.
+  const joined = pathKey.startsWith("/") ? prefix + pathKey : `${prefix}/${pathKey}`;
+  if (joined.length > 1 && !joined.includes("//") && !joined.endsWith("/")) return joined;
+  const single = `${prefix}/${pathKey}`.replace(/\/{2,}/g, "/");
+  return single.length > 1 ? single.replace(/\/$/, "") : single;
 }
 
-/** developer.atlassian.com anchors are the lower-cased path key and method, non-alphanumerics as dashes. */
-export function docsUrl(source: DocumentSource, operation: RawOperation): string {
-  const slug = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "");
-  const tag = operation.tags[0];
-  const group = tag ? `api-group-${slug(tag)}/` : "";
+/**
+ * developer.atlassian.com anchors are the lower-cased path key and method, non-alphanumerics as dashes.
+ * `group` is the operation's page, `docsGroup(operation.tags[0])`; normalizeProduct passes it in
+ * because many operations share a tag.
+ */
+export function docsUrl(source: DocumentSource, operation: RawOperation, group = docsGroup(operation.tags[0])): string {
   return `${source.docsBase}${group}#api-${slug(operation.pathKey)}-${operation.method.toLowerCase()}`;
+}
+
+/** The reference page of an operation's first tag, e.g. "api-group-issue-comments/"; none without a tag. */
+export function docsGroup(tag: string | undefined): string {
+  return tag ? `api-group-${slug(tag)}/` : "";
+}
+
+function slug(text: string): string {
+  const dashed = text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  // Runs are already one dash, so at most one leads and one trails.
+  const start = dashed.startsWith("-") ? 1 : 0;
+  const end = dashed.length > start && dashed.endsWith("-") ? dashed.length - 1 : dashed.length;
+  return dashed.slice(start, end);
 }
 
 /**
@@ -73,33 +88,56 @@ export function docsUrl(source: DocumentSource, operation: RawOperation): string
  */
 export function buildAlternatives(operation: RawOperation): Alternative[] {
   const bySet = new Map<string, Alternative>();
-  const add = (scopes: readonly string[], state: string, origin: ScopeOrigin) => {
-    const unique = [...new Set(scopes)].sort();
-    if (unique.length === 0) return;
-    const key = unique.join(" ");
-    const existing = bySet.get(key);
-    if (existing) {
-      if (!existing.origins.includes(origin)) existing.origins.push(origin);
-      return;
-    }
-    bySet.set(key, { kind: alternativeKind(unique), state, scopes: unique, origins: [origin] });
-  };
-  for (const entry of operation.extensionScopes) add(entry.scopes, entry.state, "x-atlassian-oauth2-scopes");
+  for (const entry of operation.extensionScopes) addAlternative(bySet, entry.scopes, entry.state, "x-atlassian-oauth2-scopes");
   // `security` has no state: what it lists is what the document requires today.
-  for (const scopes of operation.securityScopes) add(scopes, "Current", "security");
-  for (const scopes of operation.pageScopes ?? []) add(scopes, "Current", "reference-page");
+  for (const scopes of operation.securityScopes) addAlternative(bySet, scopes, "Current", "security");
+  for (const scopes of operation.pageScopes ?? []) addAlternative(bySet, scopes, "Current", "reference-page");
   return sortAlternatives([...bySet.values()]);
+}
+
+/** Adds a scope set as an alternative, or its origin to the alternative with the same set. */
+function addAlternative(bySet: Map<string, Alternative>, scopes: readonly string[], state: string, origin: ScopeOrigin): void {
+  const unique = sortedUnique(scopes);
+  if (unique.length === 0) return;
+  const key = unique.join(" ");
+  const existing = bySet.get(key);
+  if (existing) {
+    if (!existing.origins.includes(origin)) existing.origins.push(origin);
+    return;
+  }
+  bySet.set(key, { kind: alternativeKind(unique), state, scopes: unique, origins: [origin] });
+}
+
+/** The distinct scopes in sort order: duplicates end up side by side once sorted. */
+function sortedUnique(scopes: readonly string[]): string[] {
+  // Nearly every list in the documents is one scope or already sorted: a copy is all it needs.
+  if (isSortedUnique(scopes)) return scopes.slice();
+  const sorted = scopes.slice().sort();
+  return sorted.filter((scope, index) => index === 0 || scope !== sorted[index - 1]);
+}
+
+function isSortedUnique(scopes: readonly string[]): boolean {
+  for (let index = 1; index < scopes.length; index++) if (!(scopes[index - 1]! < scopes[index]!)) return false;
+  return true;
 }
 
 const KIND_ORDER: Record<AlternativeKind, number> = { classic: 0, granular: 1, mixed: 2 };
 const STATE_ORDER: Record<string, number> = { Current: 0, Beta: 1, Deprecated: 2 };
 
 export function sortAlternatives(alternatives: Alternative[]): Alternative[] {
-  return alternatives.sort(
-    (a, b) =>
-      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
-      (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) ||
-      a.scopes.join(" ").localeCompare(b.scopes.join(" ")),
+  // Documents mostly list classic before granular and Current before Beta. The sort is stable, so an
+  // array already in order is left as it is: skip it, and its work arrays, then.
+  for (let index = 1; index < alternatives.length; index++) {
+    if (compareAlternatives(alternatives[index - 1]!, alternatives[index]!) > 0) return alternatives.sort(compareAlternatives);
+  }
+  return alternatives;
+}
+
+function compareAlternatives(a: Alternative, b: Alternative): number {
+  return (
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) ||
+    a.scopes.join(" ").localeCompare(b.scopes.join(" "))
   );
 }
 
@@ -112,6 +150,7 @@ export function compareEndpoints(a: Pick<Endpoint, "path" | "method">, b: Pick<E
 /** One product's endpoints and scopes from its parsed documents, in source order. */
 export function normalizeProduct(product: Product, sources: readonly ParsedSource[]): NormalizedProduct {
   const endpoints = new Map<string, Endpoint>();
+  const groups = new Map<string | undefined, string>();
   for (const { source, document } of sources) {
     for (const operation of document.operations) {
       const path = fullPath(document.pathPrefix, operation.pathKey);
@@ -132,7 +171,7 @@ export function normalizeProduct(product: Product, sources: readonly ParsedSourc
         path,
         operationId: operation.operationId,
         summary: operation.summary,
-        docsUrl: docsUrl(source, operation),
+        docsUrl: docsUrl(source, operation, groupOf(groups, operation.tags[0])),
         deprecated: operation.deprecated,
         experimental: operation.experimental,
         alternatives,
@@ -148,6 +187,16 @@ export function normalizeProduct(product: Product, sources: readonly ParsedSourc
   }
   const sorted = [...endpoints.values()].sort(compareEndpoints);
   return { endpoints: sorted, scopes: scopeRecords(product, sorted, sources) };
+}
+
+/** One slug per tag and product, not one per operation. */
+function groupOf(groups: Map<string | undefined, string>, tag: string | undefined): string {
+  let group = groups.get(tag);
+  if (group === undefined) {
+    group = docsGroup(tag);
+    groups.set(tag, group);
+  }
+  return group;
 }
 
 function mergeInto(

@@ -9,6 +9,7 @@ import {
   alternativeKind,
   buildAlternatives,
   contentHash,
+  docsGroup,
   docsUrl,
   fillDescriptions,
   fullPath,
@@ -130,6 +131,8 @@ describe("alternativeKind", () => {
     { given: ["read:board-scope:jira-software", "read:project:jira"], want: "granular" },
     { given: ["read:app-data:jira", "read:jira-work"], want: "mixed" },
     { given: ["repository", "read:repository:bitbucket"], want: "mixed" },
+    { given: ["read:repository:bitbucket", "repository", "read:user:jira"], want: "mixed" },
+    { given: [], want: "classic" },
   ])("$given is $want", ({ given, want }) => {
     expect(alternativeKind(given)).toBe(want);
   });
@@ -167,6 +170,9 @@ describe("fullPath", () => {
     { given: { prefix: "/2.0", pathKey: "/" }, want: "/2.0" },
     { given: { prefix: "", pathKey: "/" }, want: "/" },
     { given: { prefix: "", pathKey: "" }, want: "/" },
+    { given: { prefix: "", pathKey: "user" }, want: "/user" },
+    { given: { prefix: "/2.0/", pathKey: "/" }, want: "/2.0" },
+    { given: { prefix: "//", pathKey: "a//" }, want: "/a" },
   ])("'$given.prefix' + '$given.pathKey' is $want", ({ given, want }) => {
     expect(fullPath(given.prefix, given.pathKey)).toBe(want);
   });
@@ -192,6 +198,23 @@ describe("docsUrl", () => {
     },
   ])("$given.method $given.pathKey with tags $given.tags links to $want", ({ given, want }) => {
     expect(docsUrl(JIRA_V3, rawOperation(given))).toBe(want);
+  });
+
+  it.each([
+    { given: "Issue comments", want: "api-group-issue-comments/" },
+    { given: " -Server  info!- ", want: "api-group-server-info/" },
+    { given: "ÉLAN / Über", want: "api-group-lan-ber/" },
+    { given: "---", want: "api-group-/" },
+    { given: "", want: "" },
+    { given: undefined, want: "" },
+  ])("the group page of tag '$given' is '$want'", ({ given, want }) => {
+    expect(docsGroup(given)).toBe(want);
+  });
+
+  it("takes the group page it is given, as normalizeProduct does once per tag", () => {
+    const operation = rawOperation({ tags: ["Issues"], pathKey: "/-/rest//api/3/issue/", method: "GET" });
+    expect(docsUrl(JIRA_V3, operation, docsGroup("Issues"))).toBe(docsUrl(JIRA_V3, operation));
+    expect(docsUrl(JIRA_V3, operation)).toBe(`${DAC}/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-get`);
   });
 });
 
@@ -223,6 +246,24 @@ describe("buildAlternatives", () => {
   it("never produces an empty alternative from an empty scope list", () => {
     const operation = rawOperation({ extensionScopes: [{ state: "Current", scopes: [] }], securityScopes: [[]] });
     expect(buildAlternatives(operation)).toEqual([]);
+  });
+
+  it("treats a set listed unsorted, with a repeat, like the same set sorted", () => {
+    const operation = rawOperation({
+      extensionScopes: [{ state: "Beta", scopes: ["read:b:jira", "read:a:jira", "read:b:jira"] }],
+      securityScopes: [["read:a:jira", "read:b:jira"], ["read:b:jira", "read:b:jira"]],
+    });
+    expect(buildAlternatives(operation)).toEqual([
+      { kind: "granular", state: "Current", scopes: ["read:b:jira"], origins: ["security"] },
+      { kind: "granular", state: "Beta", scopes: ["read:a:jira", "read:b:jira"], origins: [X, "security"] },
+    ]);
+  });
+
+  it("never shares a scope list with the operation it was built from", () => {
+    const scopes = ["read:a:jira", "read:b:jira"];
+    const [alternative] = buildAlternatives(rawOperation({ securityScopes: [scopes] }));
+    expect(alternative!.scopes).toEqual(scopes);
+    expect(alternative!.scopes).not.toBe(scopes);
   });
 
   it("gives `security` sets the state Current", () => {
@@ -268,6 +309,22 @@ describe("sortAlternatives", () => {
       "granular Experimental read:a:jira",
       "mixed Current read:app-data:jira read:jira-work",
     ]);
+  });
+
+  it("leaves alternatives already in order, ties included, as they are", () => {
+    const given = [alt("classic", "Current", "read:jira-work"), alt("classic", "Current", "read:jira-work"), alt("granular", "Beta", "read:a:jira")];
+    const [first, second, third] = given;
+    const sorted = sortAlternatives(given);
+    expect(sorted).toBe(given);
+    expect(sorted[0]).toBe(first);
+    expect(sorted[1]).toBe(second);
+    expect(sorted[2]).toBe(third);
+  });
+
+  it("sorts in place when one pair is out of order", () => {
+    const given = [alt("granular", "Current", "read:a:jira"), alt("classic", "Current", "read:jira-work")];
+    expect(sortAlternatives(given)).toBe(given);
+    expect(given.map((a) => a.kind)).toEqual(["classic", "granular"]);
   });
 });
 
