@@ -56,8 +56,11 @@ const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const asString = (value: unknown): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+const isString = (value: unknown): value is string => typeof value === "string";
+// A copy of a list that is all strings (as every list in the documents is) allocates one array of the
+// right size; filter allocates a growable one and then its trimmed copy.
 const asStringArray = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+  Array.isArray(value) ? (value.every(isString) ? value.slice() : value.filter(isString)) : [];
 
 /** Parses a document's text. A BOM is tolerated; anything that is not a complete JSON object fails. */
 export function parseOpenApiText(text: string): ParseResult {
@@ -96,10 +99,10 @@ export function parseOpenApi(json: unknown): ParseResult {
 
   for (const [pathKey, item] of Object.entries(json.paths)) {
     if (!isObject(item)) continue;
-    for (const lower of METHOD_KEYS) {
-      const operation = item[lower];
+    for (const [key, method] of METHOD_KEYS) {
+      const operation = item[key];
       if (!isObject(operation)) continue;
-      operations.push(readOperation(lower.toUpperCase() as HttpMethod, pathKey, operation, oauthSchemes, defaultSecurity));
+      operations.push(readOperation(method, pathKey, operation, oauthSchemes, defaultSecurity));
     }
   }
   if (operations.length === 0) {
@@ -122,7 +125,7 @@ export function parseOpenApi(json: unknown): ParseResult {
 }
 
 // Path items also hold `parameters`, `summary`, `servers` and numeric junk keys: only these are operations.
-const METHOD_KEYS = HTTP_METHODS.map((method) => method.toLowerCase());
+const METHOD_KEYS = HTTP_METHODS.map((method) => [method.toLowerCase(), method] as const);
 
 function readOperation(
   method: HttpMethod,
@@ -137,22 +140,16 @@ function readOperation(
   if (Array.isArray(security)) {
     for (const requirement of security) {
       if (!isObject(requirement)) continue;
-      const entries = Object.entries(requirement);
-      if (entries.length === 0) anonymous = true;
-      for (const [scheme, scopes] of entries) {
-        if (isOAuthScheme(scheme, oauthSchemes)) securityScopes.push(asStringArray(scopes));
+      // Keys, not entries: no [scheme, scopes] pair to allocate for every requirement of every operation.
+      const schemes = Object.keys(requirement);
+      if (schemes.length === 0) anonymous = true;
+      for (const scheme of schemes) {
+        if (isOAuthScheme(scheme, oauthSchemes)) securityScopes.push(asStringArray(requirement[scheme]));
       }
     }
   }
   const authTypes = asStringArray(operation["x-atlassian-auth-types"]);
-  const lifecycle = Array.isArray(operation["x-changes"])
-    ? operation["x-changes"].filter(isObject).map((change) => ({
-        type: asString(change.type) ?? "unknown",
-        announced: asString(change.announced),
-        effective: asString(change.effective),
-        details: asString(change.details),
-      }))
-    : [];
+  const lifecycle = readLifecycle(operation["x-changes"]);
   return {
     method,
     pathKey,
@@ -166,17 +163,34 @@ function readOperation(
     anonymous,
     connectScope: asString(operation["x-atlassian-connect-scope"]),
     authTypes: authTypes.length > 0 ? authTypes : undefined,
-    lifecycle: lifecycle.length > 0 ? lifecycle : undefined,
+    lifecycle,
   };
+}
+
+/** `x-changes` entries, or undefined when there are none (as for all but a few operations). */
+function readLifecycle(value: unknown): RawOperation["lifecycle"] {
+  if (!Array.isArray(value)) return undefined;
+  const lifecycle = value.filter(isObject).map((change) => ({
+    type: asString(change.type) ?? "unknown",
+    announced: asString(change.announced),
+    effective: asString(change.effective),
+    details: asString(change.details),
+  }));
+  return lifecycle.length > 0 ? lifecycle : undefined;
 }
 
 /** Both shapes Atlassian has published: `{state, scopes, scheme}` and the legacy `{deprecated, scopes}`. */
 function readExtensionScopes(value: unknown): RawScopeEntry[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(isObject).map((entry) => ({
-    state: asString(entry.state) ?? (entry.deprecated === true ? "Deprecated" : "Current"),
-    scopes: asStringArray(entry.scopes),
-  }));
+  const entries: RawScopeEntry[] = [];
+  if (!Array.isArray(value)) return entries;
+  for (const entry of value) {
+    if (!isObject(entry)) continue;
+    entries.push({
+      state: asString(entry.state) ?? (entry.deprecated === true ? "Deprecated" : "Current"),
+      scopes: asStringArray(entry.scopes),
+    });
+  }
+  return entries;
 }
 
 function readSecuritySchemes(value: unknown): { oauthSchemes: Set<string>; declaredScopes: Map<string, string> } {

@@ -245,6 +245,49 @@ describe("parseOpenApiText on the Bitbucket-like fixture", () => {
   });
 });
 
+describe("lists inside an operation", () => {
+  const json = {
+    openapi: "3.0.1",
+    components: { securitySchemes: { OAuth2: { type: "oauth2", flows: {} } } },
+    paths: {
+      "/mixed": {
+        get: {
+          tags: ["Issues", 7, null],
+          security: [{ OAuth2: ["read:a:jira", 1, "read:b:jira"] }, {}],
+          "x-atlassian-oauth2-scopes": [{ state: "Beta", scopes: [false, "read:c:jira"] }, "junk"],
+          "x-atlassian-auth-types": [["nested"], "api-token"],
+          "x-changes": [],
+        },
+        put: { tags: ["Issues"], security: [{ OAuth2: ["write:a:jira"] }], "x-atlassian-auth-types": [] },
+      },
+    },
+  };
+
+  function read(method: string): RawOperation {
+    const result = parseOpenApi(json);
+    if (!result.ok) throw new Error(result.message);
+    return operation(result.document, method, "/mixed");
+  }
+
+  it("keeps only the strings of a list that holds other values too", () => {
+    const get = read("GET");
+    expect(get.tags).toEqual(["Issues"]);
+    expect(get.securityScopes).toEqual([["read:a:jira", "read:b:jira"]]);
+    expect(get.extensionScopes).toEqual([{ state: "Beta", scopes: ["read:c:jira"] }]);
+    expect(get.authTypes).toEqual(["api-token"]);
+    expect(get.anonymous).toBe(true);
+    expect(get.lifecycle).toBeUndefined();
+  });
+
+  it("copies lists of strings rather than sharing them with the document", () => {
+    const put = read("PUT");
+    expect(put.tags).toEqual(["Issues"]);
+    expect(put.tags).not.toBe(json.paths["/mixed"].put.tags);
+    expect(put.securityScopes[0]).not.toBe(json.paths["/mixed"].put.security[0]!.OAuth2);
+    expect(put.authTypes).toBeUndefined();
+  });
+});
+
 describe("server URL to path prefix", () => {
   const withServer = (servers: unknown) =>
     parseOpenApi({ openapi: "3.0.1", servers, paths: { "/a": { get: {} } } });
