@@ -246,6 +246,19 @@ describe("unknownScopes", () => {
   it("nothing unknown", () => {
     expect(unknownScopes([ADMIN, BOARD_SCOPE, "offline_access"], index)).toEqual([]);
   });
+
+  it("ranks a name once per catalog: the second ask is answered from the cache, the same and unshared", () => {
+    const counted = sampleIndex();
+    let ranked = 0;
+    const suggest = counted.suggestScopes.bind(counted);
+    counted.suggestScopes = (name: string, count?: number) => (ranked++, suggest(name, count));
+    const first = unknownScopes(["read:jira-wrok"], counted);
+    first[0]!.suggestions.push("mutated by the caller");
+    expect(unknownScopes(["read:jira-wrok"], counted)).toEqual([{ scope: "read:jira-wrok", suggestions: ["read:jira-work", "read:jira-user"] }]);
+    expect(ranked).toBe(1);
+    // Another catalog (a new version) ranks again.
+    expect(unknownScopes(["read:jira-wrok"], sampleIndex())[0]!.suggestions).toEqual(["read:jira-work", "read:jira-user"]);
+  });
 });
 
 describe("unusedScopes", () => {
