@@ -1,7 +1,7 @@
 /** POST /diff: what a token's scopes lack for given endpoints, or, without endpoints, what it can call. */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { CatalogIndex } from "../catalog/catalog-index";
-import { callableEndpoints, checkEndpoint, unknownScopes, unusedScopes } from "../catalog/diff";
+import { callableEndpoints, checkEndpoint, unknownScopes, unusedScopes, type EndpointCheck } from "../catalog/diff";
 import { MAX_ENDPOINTS, parseEndpointLine, resolveRequests, type EndpointRequest, type ResolvedTarget } from "../catalog/endpoint-input";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
@@ -47,17 +47,23 @@ const BodySchema = z
 
 const CheckSchema = z
   .object({
-    input: z.object({ method: z.string().nullable(), path: z.string() }),
+    input: z.object({ method: z.string().nullable(), path: z.string() }).openapi({ description: "The input as given (method upper-cased); one input without a method may give one result per method." }),
     product: z.string().optional(),
     method: z.string().optional(),
     path: z.string().optional(),
     summary: z.string().optional(),
-    docsUrl: z.string().optional(),
+    docsUrl: z.string().optional().openapi({ description: "Only where something is to be done: unsatisfied endpoints and those without published scopes." }),
     satisfied: z.boolean().nullable().optional().openapi({ description: "null when no scopes are published for the endpoint." }),
-    satisfiedBy: AlternativeViewSchema.nullable().optional(),
-    missing: z.array(z.string()).optional().openapi({ description: "The smallest set of scopes to add so that some alternative is satisfied." }),
-    alternatives: z.array(AlternativeViewSchema.extend({ missing: z.array(z.string()) })).optional(),
-    hints: z.array(z.string()).optional(),
+    satisfiedBy: AlternativeViewSchema.nullable().optional().openapi({ description: "The alternative the scopes satisfy (the first in catalog order); null when none." }),
+    missing: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: "The smallest set of scopes to add so that some alternative is satisfied. Left out for satisfied endpoints (nothing is missing)." }),
+    alternatives: z
+      .array(AlternativeViewSchema.extend({ missing: z.array(z.string()) }))
+      .optional()
+      .openapi({ description: "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all)." }),
+    hints: z.array(z.string()).optional().openapi({ description: "Near misses (held scopes that look right but do not count) and notes; present, possibly empty, on every checked endpoint." }),
     error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional().openapi({ description: "This input matched no endpoint (or the method is wrong)." }),
   })
   .openapi("EndpointCheck");
@@ -195,41 +201,46 @@ function answerFor(token: TokenScopes, targets: ResolvedTarget[] | undefined, bo
   }
   const results: CheckResult[] = [];
   const checked: Endpoint[] = [];
+  const summary = { checked: 0, satisfied: 0, unsatisfied: 0, unknown: 0, errors: 0 };
   for (const target of targets) {
     if (target.error) {
+      summary.errors++;
       results.push({ input: target.input, error: target.error });
       continue;
     }
     for (const endpoint of target.endpoints ?? []) {
       checked.push(endpoint);
-      const check = checkEndpoint(endpoint, held);
-      results.push({
-        input: target.input,
-        product: endpoint.product,
-        method: endpoint.method,
-        path: endpoint.path,
-        summary: endpoint.summary,
-        docsUrl: endpoint.docsUrl,
-        satisfied: check.satisfied,
-        satisfiedBy: check.satisfiedBy,
-        missing: check.missing,
-        alternatives: check.alternatives,
-        hints: check.hints,
-      });
+      results.push(checkResult(target.input, endpoint, checkEndpoint(endpoint, held), summary));
     }
   }
-  const count = (test: (result: CheckResult) => boolean) => results.filter(test).length;
+  summary.checked = checked.length;
+  return { ...base, unusedScopes: unusedScopes(token.scopes, checked, catalog), summary, results };
+}
+
+/**
+ * One checked endpoint. A satisfied one says which alternative holds and nothing more: the answer
+ * for 100 endpoints was 76 KB, half of it the alternatives and empty `missing` of satisfied ones.
+ */
+function checkResult(input: ResolvedTarget["input"], endpoint: Endpoint, check: EndpointCheck, summary: NonNullable<TokenAnswer["summary"]>): CheckResult {
+  const { product, method, path, summary: title } = endpoint;
+  if (check.satisfied === true) {
+    summary.satisfied++;
+    return { input, product, method, path, summary: title, satisfied: true, satisfiedBy: check.satisfiedBy, hints: check.hints };
+  }
+  if (check.satisfied === false) summary.unsatisfied++;
+  else summary.unknown++;
   return {
-    ...base,
-    unusedScopes: unusedScopes(token.scopes, checked, catalog),
-    summary: {
-      checked: checked.length,
-      satisfied: count((result) => result.satisfied === true),
-      unsatisfied: count((result) => result.satisfied === false),
-      unknown: count((result) => result.satisfied === null),
-      errors: count((result) => result.error !== undefined),
-    },
-    results,
+    input,
+    product,
+    method,
+    path,
+    summary: title,
+    docsUrl: endpoint.docsUrl,
+    satisfied: check.satisfied,
+    satisfiedBy: check.satisfiedBy,
+    missing: check.missing,
+    alternatives: check.alternatives,
+    hints: check.hints,
   };
 }
 

@@ -39,6 +39,7 @@ describe("POST /diff: the mission case", () => {
       alternatives: [{ kind: "granular", state: "Current", scopes: [BOARD, PROJECT], missing: [PROJECT] }],
       hints: [],
     });
+    expect(result.docsUrl).toMatch(/^https:\/\/developer\.atlassian\.com\//);
   });
 
   it("only the .admin scope: both are missing, with a hint that .admin does not stand in for read:board-scope", async () => {
@@ -51,10 +52,16 @@ describe("POST /diff: the mission case", () => {
 
   it("with read:project:jira added, it is satisfied by the granular set", async () => {
     const body = await diff({ scopes: [ADMIN, BOARD, PROJECT], method: "GET", path: BOARD_GATEWAY_URL });
-    expect(body.results[0]).toMatchObject({
+    // A satisfied endpoint says which set holds and nothing more: no alternatives, no empty `missing`, no docs link.
+    expect(body.results[0]).toEqual({
+      input: { method: "GET", path: BOARD_GATEWAY_URL },
+      product: "jira-software",
+      method: "GET",
+      path: "/rest/agile/1.0/board",
+      summary: "Get all boards",
       satisfied: true,
       satisfiedBy: { kind: "granular", state: "Current", scopes: [BOARD, PROJECT] },
-      missing: [],
+      hints: [],
     });
     expect(body.summary).toEqual({ checked: 1, satisfied: 1, unsatisfied: 0, unknown: 0, errors: 0 });
     expect(body.unusedScopes).toEqual([ADMIN]);
