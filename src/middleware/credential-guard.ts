@@ -22,8 +22,17 @@ const SECRET_SHAPES: readonly { kind: string; pattern: RegExp }[] = [
   },
 ];
 
+/**
+ * Text that every match of some pattern above contains: the literal each one starts with (or, for the
+ * field names, the names). Two scans of a 6 KB body instead of nine; a text with neither holds no
+ * secret. A pattern added above needs its literal here.
+ */
+const ANY_SECRET_EXACT_CASE = /ATAT|ATO[AC]|eyJ|Basic|xox|hooks\.slack\.com\/services\/|gh[pousr]_/;
+const ANY_SECRET_ANY_CASE = /bearer|client_?secret|password|api_?token|access_token|refresh_token|signing_secret/i;
+
 /** The kind of secret found in the text, or undefined. */
 export function findSecret(text: string): string | undefined {
+  if (!ANY_SECRET_EXACT_CASE.test(text) && !ANY_SECRET_ANY_CASE.test(text)) return undefined;
   for (const { kind, pattern } of SECRET_SHAPES) if (pattern.test(text)) return kind;
   return undefined;
 }

@@ -329,6 +329,23 @@ describe("POST /diff: errors", () => {
     expect(error.message).toContain("256 KB");
   });
 
+  it("refuses credentials in any letter case, escaped in JSON, or encoded in a pasted URL; scope names alone pass", async () => {
+    const token = `ATAT${"T3xFfGF0".repeat(4)}`;
+    const bodies = [
+      { scopes: [BOARD], note: `authorization: BEARER ${"a1B2c3D4e5F6g7H8".repeat(2)}` },
+      { scopes: [BOARD], Client_Secret: "abcdefgh12345678" },
+      { scopes: [BOARD], PassWord: "hunter2hunter2" },
+      { scopes: [BOARD], endpoints: [`GET /rest/api/3/myself?x=${encodeURIComponent(token).replace("A", "%41")}`] },
+    ];
+    for (const body of bodies) await expectError(await postDiff(body), 400, "credential_detected");
+    // `\u0041TAT...` is `ATAT...` once the JSON is parsed.
+    const escaped = await exports.default.fetch(
+      new Request(`${ORIGIN}/diff`, { method: "POST", headers: { "content-type": "application/json" }, body: `{"scopes": ["${BOARD}"], "note": "\\u0041${token.slice(1)}"}` }),
+    );
+    await expectError(escaped, 400, "credential_detected");
+    expect((await postDiff({ scopes: ["read:jira-work", "write:jira-work", "manage:jira-configuration"], path: "/rest/api/3/myself" })).status).toBe(200);
+  });
+
   it("404 in the error shape for GET /diff", async () => {
     const response = await exports.default.fetch(new Request(`${ORIGIN}/diff`));
     expect(response.status).toBe(404);
