@@ -34,8 +34,15 @@ export interface EndpointCheck {
 interface HeldView {
   /** Classic Jira scopes held (`read:jira-work`): they never count for Jira Software. */
   classicJira: string[];
-  /** Each held scope with its `action:resource:product` pieces. */
-  pieces: { scope: string; action: string | undefined; resource: string | undefined; product: string | undefined }[];
+  /** Each held scope with its `action:resource:product` pieces, by product (undefined for classic scopes), in held order. */
+  byProduct: Map<string | undefined, HeldPieces[]>;
+}
+
+interface HeldPieces {
+  scope: string;
+  action: string | undefined;
+  resource: string | undefined;
+  product: string | undefined;
 }
 
 const views = new WeakMap<ReadonlySet<string>, HeldView>();
@@ -44,13 +51,14 @@ function viewOf(held: ReadonlySet<string>): HeldView {
   let view = views.get(held);
   if (!view) {
     const scopes = [...held];
-    view = {
-      classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)),
-      pieces: scopes.map((scope) => {
-        const [action, resource, product] = scope.split(":");
-        return { scope, action, resource, product };
-      }),
-    };
+    const byProduct = new Map<string | undefined, HeldPieces[]>();
+    for (const scope of scopes) {
+      const [action, resource, product] = scope.split(":");
+      const pieces = byProduct.get(product);
+      if (pieces) pieces.push({ scope, action, resource, product });
+      else byProduct.set(product, [{ scope, action, resource, product }]);
+    }
+    view = { classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)), byProduct };
     views.set(held, view);
   }
   return view;
@@ -83,12 +91,14 @@ const ref = (alternative: Pick<Alternative, "kind" | "state" | "scopes">) => ({ 
 /** Why held scopes that look right do not count: Atlassian scopes never imply one another. */
 export function nearMissHints(missing: readonly string[], held: ReadonlySet<string>): string[] {
   const hints: string[] = [];
-  const { pieces } = viewOf(held);
+  if (missing.length === 0) return hints;
+  const { byProduct } = viewOf(held);
   for (const need of missing) {
     const [needAction, needResource, needProduct] = need.split(":");
-    for (const { scope: have, action: haveAction, resource: haveResource, product: haveProduct } of pieces) {
-      if (have === need) continue;
-      if (!needResource || !haveResource || haveProduct !== needProduct) continue;
+    if (!needResource) continue;
+    // Only a held scope of the same product can be a near miss.
+    for (const { scope: have, action: haveAction, resource: haveResource } of byProduct.get(needProduct) ?? []) {
+      if (have === need || !haveResource) continue;
       const related =
         haveResource === needResource ||
         haveResource.startsWith(`${needResource}.`) ||

@@ -24,8 +24,13 @@ export interface ResolvedTarget {
 export function parseEndpointLine(line: string): EndpointRequest | undefined {
   const text = line.trim();
   if (text === "" || text.startsWith("#")) return undefined;
-  const [first = "", ...rest] = text.split(/\s+/);
-  return rest.length > 0 && /^[a-z]+$/i.test(first) ? { method: first, path: rest.join(" ") } : { path: text };
+  // `METHOD rest`: the first word, if all letters, is the method; the rest (its blanks made single spaces) the path.
+  const space = text.search(/\s/);
+  if (space < 0) return { path: text };
+  const first = text.slice(0, space);
+  if (!/^[a-z]+$/i.test(first)) return { path: text };
+  const rest = text.slice(space).trimStart();
+  return { method: first, path: /\s/.test(rest) ? rest.replace(/\s+/g, " ") : rest };
 }
 
 export function parseEndpointText(text: string): EndpointRequest[] {

@@ -25,9 +25,10 @@ const ScopesSchema = z
     example: ["read:board-scope.admin:jira-software", "read:board-scope:jira-software"],
   });
 
+// The string form first: it is what most clients send, and zod tries the options in order.
 const EndpointInputSchema = z.union([
-  z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }),
   z.string().min(1).openapi({ description: "`METHOD URL` or just a URL (all methods).", example: "GET /rest/agile/1.0/board" }),
+  z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }),
 ]);
 
 const BodySchema = z
