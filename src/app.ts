@@ -1,12 +1,12 @@
 /** The root app: CORS and error handling in one place, one sub-app per resource, the OpenAPI document. */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, errorResponse } from "./errors";
+import { bodyLimit } from "./middleware/body-limit";
 import { credentialGuard } from "./middleware/credential-guard";
 import { postRateLimit } from "./middleware/rate-limit";
 import { changes, changesAtom } from "./routes/changes";

@@ -346,6 +346,24 @@ describe("POST /diff: errors", () => {
     expect((await postDiff({ scopes: ["read:jira-work", "write:jira-work", "manage:jira-configuration"], path: "/rest/api/3/myself" })).status).toBe(200);
   });
 
+  it("a streamed body (no Content-Length) split anywhere, even inside a character, answers as the same body sent whole", async () => {
+    const body = { scopes: [ADMIN, BOARD, "read:jira-wrok"], endpoints: ["GET /rest/agile/1.0/board", "GET /rest/api/3/issue/ÄBC-1"] };
+    const bytes = new TextEncoder().encode(`\uFEFF${JSON.stringify(body)}`);
+    const streamed = (chunk: number) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let offset = 0; offset < bytes.length; offset += chunk) controller.enqueue(bytes.slice(offset, offset + chunk));
+          controller.close();
+        },
+      });
+    const whole = await diff(body);
+    for (const chunk of [1, 7, 1000]) {
+      const request = new Request(`${ORIGIN}/diff`, { method: "POST", headers: { "content-type": "application/json" }, body: streamed(chunk), duplex: "half" } as RequestInit);
+      expect(request.headers.has("content-length")).toBe(false);
+      expect(await okJson(await exports.default.fetch(request))).toEqual(whole);
+    }
+  });
+
   it("404 in the error shape for GET /diff", async () => {
     const response = await exports.default.fetch(new Request(`${ORIGIN}/diff`));
     expect(response.status).toBe(404);
