@@ -65,25 +65,26 @@ function viewOf(held: ReadonlySet<string>): HeldView {
 }
 
 export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): EndpointCheck {
-  const alternatives = endpoint.alternatives.map((alternative) => ({
-    kind: alternative.kind,
-    state: alternative.state,
-    scopes: alternative.scopes,
-    missing: alternative.scopes.filter((scope) => !held.has(scope)),
-  }));
   const hints = endpointHints(endpoint, held);
+  const alternatives: AlternativeCheck[] = [];
+  let satisfying: AlternativeCheck | undefined;
+  // Fewest to add; a Current set before a Beta one; then catalog order (classic first).
+  let closest: AlternativeCheck | undefined;
+  for (const { kind, state, scopes } of endpoint.alternatives) {
+    const missing: string[] = [];
+    for (const scope of scopes) if (!held.has(scope)) missing.push(scope);
+    const check = { kind, state, scopes, missing };
+    alternatives.push(check);
+    if (missing.length === 0) satisfying ??= check;
+    else if (!closest || missing.length < closest.missing.length || (missing.length === closest.missing.length && state === "Current" && closest.state !== "Current")) closest = check;
+  }
   if (alternatives.length === 0) {
     return { satisfied: null, satisfiedBy: null, missing: [], alternatives, hints };
   }
-  const satisfying = alternatives.find((alternative) => alternative.missing.length === 0);
   if (satisfying) {
     return { satisfied: true, satisfiedBy: ref(satisfying), missing: [], alternatives, hints };
   }
-  // Fewest to add; a Current set before a Beta one; then catalog order (classic first).
-  const closest = [...alternatives].sort(
-    (a, b) => a.missing.length - b.missing.length || Number(a.state !== "Current") - Number(b.state !== "Current"),
-  )[0]!;
-  return { satisfied: false, satisfiedBy: null, missing: closest.missing, alternatives, hints: [...nearMissHints(closest.missing, held), ...hints] };
+  return { satisfied: false, satisfiedBy: null, missing: closest!.missing, alternatives, hints: [...nearMissHints(closest!.missing, held), ...hints] };
 }
 
 const ref = (alternative: Pick<Alternative, "kind" | "state" | "scopes">) => ({ kind: alternative.kind, state: alternative.state, scopes: alternative.scopes });

@@ -8,6 +8,8 @@
 export const MAX_SCOPES = 500;
 export const MAX_TOKENS = 100;
 const MAX_SCOPE_LENGTH = 200;
+/** No separator, quote or bracket, and not too long: taken as it is. */
+const PLAIN_SCOPE = /^[\w:.\-]{1,200}$/;
 
 export interface TokenScopes {
   id?: string;
@@ -53,6 +55,11 @@ function splitScopes(value: unknown, where: string): { ok: true; value: string[]
   const scopes = new Set<string>();
   for (const piece of pieces) {
     if (typeof piece !== "string") return { ok: false, code: "invalid_scopes", message: `${where} holds ${JSON.stringify(piece)?.slice(0, 40)}; every scope must be a string such as "read:jira-work".` };
+    // A plain scope name, as most lists hold: nothing to split or strip.
+    if (PLAIN_SCOPE.test(piece)) {
+      scopes.add(piece);
+      continue;
+    }
     // Pasted lists come with quotes, brackets and separators of every kind.
     for (const name of piece.split(/[\s,;]+/)) {
       const scope = name.replace(/^["'`[(]+|["'`\])]+$/g, "");
