@@ -27,7 +27,7 @@ export async function coldRows(catalog: BenchCatalog, options: BenchOptions): Pr
   writeFileSync(dumpFile, JSON.stringify(Object.fromEntries(catalog.kv)));
   const child = await bundleChild("cold");
 
-  const processes = quick ? 2 : 15;
+  const processes = quick ? 2 : 25;
   // The first GET /scopes of a cold isolate, for a path of the largest product.
   const firstPath = catalog.manifest.products[product]?.prefixes?.[0] ? PROBE_PATHS[product] : undefined;
   const cold = { parse: [] as number[], index: [] as number[], catalog: [] as number[], lookup: [] as number[] };

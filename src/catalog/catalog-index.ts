@@ -59,6 +59,7 @@ const IMPLIED_PREFIXES = [["2.0"], ["wiki"], ["wiki", "api", "v2"]] as const;
 export class CatalogIndex {
   /** One trie per product, walked as one: the stored tries are used as they are, not merged. */
   private readonly matchers: PathMatcher<Endpoint>[] = [];
+  private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
   private tables: { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } | undefined;
 
@@ -94,15 +95,31 @@ export class CatalogIndex {
 
   /** The endpoints of the template a request path matches (all methods), trying implied prefixes after the path as given. */
   match(request: RequestPath): PathMatch {
-    const direct = PathMatcher.matchAcross(this.matchers, request.segments);
+    const direct = PathMatcher.matchAcross(this.triesFor(request.segments), request.segments);
     if (direct.length > 0 || this.data.directMatchesOnly) return { endpoints: direct };
     for (const prefix of IMPLIED_PREFIXES) {
       if (request.segments[0] === prefix[0]) continue;
       const segments = [...prefix, ...request.segments];
-      const found = PathMatcher.matchAcross(this.matchers, segments);
+      const found = PathMatcher.matchAcross(this.triesFor(segments), segments);
       if (found.length > 0) return { endpoints: found, matchedAs: `/${segments.join("/")}` };
     }
     return { endpoints: [] };
+  }
+
+  /** The tries that can match a path's first segment: most paths need one product's trie walked, not six. */
+  private triesFor(segments: readonly string[]): PathMatcher<Endpoint>[] {
+    const first = segments[0];
+    if (first === undefined) return this.matchers;
+    if (!this.byFirstSegment) {
+      // A root with a parameter or pattern child can take any first segment.
+      const other = this.matchers.filter(({ routes }) => routes.p !== undefined || routes.x !== undefined || routes.r !== undefined);
+      const literal = new Map<string, PathMatcher<Endpoint>[]>();
+      for (const segment of new Set(this.matchers.flatMap(({ routes }) => Object.keys(routes.l ?? {})))) {
+        literal.set(segment, this.matchers.filter((matcher) => other.includes(matcher) || Object.hasOwn(matcher.routes.l ?? {}, segment)));
+      }
+      this.byFirstSegment = { literal, other };
+    }
+    return this.byFirstSegment.literal.get(first) ?? this.byFirstSegment.other;
   }
 
   /** Nearest templates to a path that matched nothing. */

@@ -37,12 +37,52 @@ function childOf(node: RouteNode, segment: string): RouteNode | undefined {
   return node.l !== undefined && Object.hasOwn(node.l, segment) ? node.l[segment] : undefined;
 }
 
+/**
+ * A trie node as lookups walk it, made from its RouteNode on the node's first visit: one shape for
+ * every node (parsed JSON nodes have as many shapes as field combinations, which slows every property
+ * read), literal children in a Map, patterns compiled. Children are converted as they are first reached.
+ */
+class Walked {
+  readonly literal: Map<string, RouteNode | Walked> | undefined;
+  readonly patterns: [RegExp, RouteNode | Walked][] | undefined;
+  param: RouteNode | Walked | undefined;
+  readonly values: number[] | undefined;
+  readonly rest: number[] | undefined;
+
+  constructor(node: RouteNode) {
+    this.literal = node.l === undefined ? undefined : new Map(Object.entries(node.l));
+    this.patterns = node.x?.map(([source, child]) => [regexOf(source), child]);
+    this.param = node.p;
+    this.values = node.v !== undefined && node.v.length > 0 ? node.v : undefined;
+    this.rest = node.r !== undefined && node.r.length > 0 ? node.r : undefined;
+  }
+
+  child(segment: string): Walked | undefined {
+    const child = this.literal?.get(segment);
+    if (child === undefined || child instanceof Walked) return child;
+    const walked = new Walked(child);
+    this.literal!.set(segment, walked);
+    return walked;
+  }
+
+  patternChild(position: number): Walked {
+    const entry = this.patterns![position]!;
+    return entry[1] instanceof Walked ? entry[1] : (entry[1] = new Walked(entry[1]));
+  }
+
+  paramChild(): Walked | undefined {
+    return this.param === undefined || this.param instanceof Walked ? this.param : (this.param = new Walked(this.param));
+  }
+}
+
 export class PathMatcher<T> {
   private readonly root: RouteNode;
   private readonly values: T[];
   private templates: string[] | undefined;
   /** Every template in a subtree, for suggestions: worked out on the first miss that needs it. */
   private readonly below = new WeakMap<RouteNode, string[]>();
+  /** The trie as lookups walk it, converted as they reach it (see Walked); dropped by `add`. */
+  private walked: Walked | undefined;
 
   constructor(root: RouteNode = {}, values: T[] = [], private readonly templateOf?: (value: T) => string) {
     this.root = root;
@@ -62,6 +102,7 @@ export class PathMatcher<T> {
 
   /** Adds a value under a template like `/rest/api/3/issue/{issueIdOrKey}`. */
   add(template: string, value: T): void {
+    this.walked = undefined;
     const index = this.values.push(value) - 1;
     this.templates?.push(template);
     const segments = template.split("/").filter((segment) => segment !== "");
@@ -95,6 +136,7 @@ export class PathMatcher<T> {
    * returns them in that order without sorting per request.
    */
   sortValues(compare: (a: T, b: T) => number): void {
+    this.walked = undefined;
     const byValue = (a: number, b: number) => compare(this.values[a]!, this.values[b]!) || a - b;
     for (const node of nodesOf(this.root)) {
       node.v?.sort(byValue);
@@ -104,7 +146,7 @@ export class PathMatcher<T> {
 
   /** Values of the most specific template matching these decoded segments, or [] when none does. */
   match(segments: readonly string[]): T[] {
-    const found = walk(this.root, segments, 0);
+    const found = walk(this.walkRoot(), segments, 0);
     return found ? found.map((index) => this.values[index]!) : [];
   }
 
@@ -115,7 +157,11 @@ export class PathMatcher<T> {
    */
   matchRank(segments: readonly string[]): number[] | undefined {
     const rank: number[] = [];
-    return walk(this.root, segments, 0, rank) ? rank : undefined;
+    return walk(this.walkRoot(), segments, 0, rank) ? rank : undefined;
+  }
+
+  private walkRoot(): Walked {
+    return (this.walked ??= new Walked(this.root));
   }
 
   /**
@@ -132,7 +178,7 @@ export class PathMatcher<T> {
     let holder: PathMatcher<T> | undefined;
     let holderRank: number[] | undefined;
     for (const matcher of matchers) {
-      const indices = walk(matcher.root, segments, 0);
+      const indices = walk(matcher.walkRoot(), segments, 0);
       if (!indices) continue;
       const values = indices.map((index) => matcher.values[index]!);
       if (!holder) {
@@ -201,35 +247,35 @@ function nextNode<T>(matcher: PathMatcher<T>, node: RouteNode | undefined): { ma
 const PARAM_CHOICE = 1e6;
 const REST_CHOICE = 2e6;
 
-function walk(node: RouteNode, segments: readonly string[], index: number, rank?: number[]): number[] | undefined {
-  if (index === segments.length) return node.v !== undefined && node.v.length > 0 ? node.v : undefined;
+function walk(node: Walked, segments: readonly string[], index: number, rank?: number[]): number[] | undefined {
+  if (index === segments.length) return node.values;
   const segment = segments[index]!;
-  const literal = childOf(node, segment);
+  const literal = node.child(segment);
   if (literal) {
     rank?.push(0);
     const found = walk(literal, segments, index + 1, rank);
     if (found) return found;
     rank?.pop();
   }
-  if (node.x) {
-    for (let position = 0; position < node.x.length; position++) {
-      const [source, child] = node.x[position]!;
-      if (!regexOf(source).test(segment)) continue;
+  if (node.patterns) {
+    for (let position = 0; position < node.patterns.length; position++) {
+      if (!node.patterns[position]![0].test(segment)) continue;
       rank?.push(1 + position);
-      const found = walk(child, segments, index + 1, rank);
+      const found = walk(node.patternChild(position), segments, index + 1, rank);
       if (found) return found;
       rank?.pop();
     }
   }
-  if (node.p) {
+  const param = node.paramChild();
+  if (param) {
     rank?.push(PARAM_CHOICE);
-    const found = walk(node.p, segments, index + 1, rank);
+    const found = walk(param, segments, index + 1, rank);
     if (found) return found;
     rank?.pop();
   }
-  if (node.r !== undefined && node.r.length > 0) {
+  if (node.rest) {
     rank?.push(REST_CHOICE);
-    return node.r;
+    return node.rest;
   }
   return undefined;
 }
