@@ -55,6 +55,16 @@ function decodeFully(text: string): string {
   return current;
 }
 
+/**
+ * What a body could hide from a scan of its raw text: its JSON strings unescaped, then percent-decoded.
+ * A body without `\\`, `%` or `+` hides nothing (its strings are verbatim substrings), so it is not
+ * parsed again.
+ */
+function hiddenText(body: string): string {
+  if (!body.includes("\\") && !body.includes("%") && !body.includes("+")) return "";
+  return decodeFully(body.includes("\\") ? jsonStrings(body) : body);
+}
+
 /** Every string in a JSON body, unescaped: `\u0041TATT...` is `ATATT...` once parsed. */
 function jsonStrings(body: string): string {
   try {
@@ -81,7 +91,7 @@ export const credentialGuard: MiddlewareHandler<AppEnv> = async function credent
   if (/application\/x-www-form-urlencoded/i.test(c.req.header("content-type") ?? "")) body = decodeFully(body);
   const inPath = findSecret(path);
   if (inPath) c.set("loggedPath", "(path withheld: it held a credential)");
-  const kind = inPath ?? findSecret(query) ?? findSecret(body) ?? findSecret(decodeFully(jsonStrings(body)));
+  const kind = inPath ?? findSecret(query) ?? findSecret(body) ?? findSecret(hiddenText(body));
   if (kind) {
     throw new ApiError(
       400,
