@@ -1,8 +1,11 @@
 /**
  * What a token's scopes lack for an endpoint, and why near misses do not count. No I/O.
- * An endpoint is satisfied when the token holds every scope of at least one alternative.
+ * An endpoint is satisfied when the token holds every scope of at least one alternative, counting
+ * the scopes Bitbucket's classic OAuth 2.0 scopes imply (repository:write grants repository); no other
+ * scope implies anything (see implied-scopes.ts).
  */
 import type { CatalogIndex } from "./catalog-index";
+import { impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "./implied-scopes";
 import { scopeKindOf } from "./scope-names";
 import type { Alternative, AlternativeKind, Endpoint } from "./schema";
 
@@ -19,8 +22,9 @@ export interface AlternativeCheck {
 export interface EndpointCheck {
   /** null when the documents publish no scopes for the endpoint: nothing can be said. */
   satisfied: boolean | null;
+  /** The catalog's alternative, as listed: its scopes may be held through implication (`repository` by `repository:write`). */
   satisfiedBy: { kind: AlternativeKind; state: string; scopes: string[] } | null;
-  /** The smallest set of scopes to add so that some alternative is satisfied. */
+  /** The smallest set of scopes to add so that some alternative is satisfied; scopes implied by held ones are not missing. */
   missing: string[];
   alternatives: AlternativeCheck[];
   hints: string[];
@@ -34,8 +38,17 @@ export interface EndpointCheck {
 interface HeldView {
   /** Classic Jira scopes held (`read:jira-work`): they never count for Jira Software. */
   classicJira: string[];
-  /** Each held scope with its `action:resource:product` pieces, by product (undefined for classic scopes), in held order. */
+  /**
+   * Each held scope with its `action:resource:product` pieces, by product (undefined for classic
+   * scopes), in held order. Bitbucket classic scopes (`resource:action`) are not here: see `bitbucket`.
+   */
   byProduct: Map<string | undefined, HeldPieces[]>;
+  /** Bitbucket classic scopes held (`repository`, `pullrequest:write`), in held order. */
+  bitbucket: string[];
+  /** The held scopes with every scope they imply: the held set itself when they imply nothing more. */
+  granted: ReadonlySet<string>;
+  /** Each scope granted only by implication, with the first held scope (in held order) that implies it. */
+  impliedFrom: Map<string, string>;
 }
 
 interface HeldPieces {
@@ -52,13 +65,24 @@ function viewOf(held: ReadonlySet<string>): HeldView {
   if (!view) {
     const scopes = [...held];
     const byProduct = new Map<string | undefined, HeldPieces[]>();
+    const bitbucket: string[] = [];
     for (const scope of scopes) {
+      if (isBitbucketClassic(scope)) {
+        bitbucket.push(scope);
+        continue;
+      }
       const [action, resource, product] = scope.split(":");
       const pieces = byProduct.get(product);
       if (pieces) pieces.push({ scope, action, resource, product });
       else byProduct.set(product, [{ scope, action, resource, product }]);
     }
-    view = { classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)), byProduct };
+    const impliedFrom = new Map<string, string>();
+    let granted: ReadonlySet<string> = held;
+    if (impliesAny(bitbucket)) {
+      granted = impliedClosure(scopes);
+      for (const scope of bitbucket) for (const implied of impliedBy(scope)) if (!held.has(implied) && !impliedFrom.has(implied)) impliedFrom.set(implied, scope);
+    }
+    view = { classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)), byProduct, bitbucket, granted, impliedFrom };
     views.set(held, view);
   }
   return view;
@@ -66,13 +90,15 @@ function viewOf(held: ReadonlySet<string>): HeldView {
 
 export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): EndpointCheck {
   const hints = endpointHints(endpoint, held);
+  const view = viewOf(held);
+  const granted = view.granted;
   const alternatives: AlternativeCheck[] = [];
   let satisfying: AlternativeCheck | undefined;
   // Fewest to add; a Current set before a Beta one; then catalog order (classic first).
   let closest: AlternativeCheck | undefined;
   for (const { kind, state, scopes } of endpoint.alternatives) {
     const missing: string[] = [];
-    for (const scope of scopes) if (!held.has(scope)) missing.push(scope);
+    for (const scope of scopes) if (!granted.has(scope)) missing.push(scope);
     const check = { kind, state, scopes, missing };
     alternatives.push(check);
     if (missing.length === 0) satisfying ??= check;
@@ -82,19 +108,48 @@ export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): En
     return { satisfied: null, satisfiedBy: null, missing: [], alternatives, hints };
   }
   if (satisfying) {
-    return { satisfied: true, satisfiedBy: ref(satisfying), missing: [], alternatives, hints };
+    return { satisfied: true, satisfiedBy: ref(satisfying), missing: [], alternatives, hints: view.impliedFrom.size > 0 ? [...impliedHints(satisfying.scopes, view), ...hints] : hints };
   }
-  return { satisfied: false, satisfiedBy: null, missing: closest!.missing, alternatives, hints: [...nearMissHints(closest!.missing, held), ...hints] };
+  const near = nearMissHints(closest!.missing, held);
+  return {
+    satisfied: false,
+    satisfiedBy: null,
+    missing: closest!.missing,
+    alternatives,
+    hints: view.impliedFrom.size > 0 ? [...near, ...impliedHints(closest!.scopes, view), ...hints] : [...near, ...hints],
+  };
+}
+
+/** Which scopes of an alternative the token holds only through a held Bitbucket classic scope that implies them. */
+function impliedHints(scopes: readonly string[], view: HeldView): string[] {
+  const hints: string[] = [];
+  for (const scope of scopes) {
+    const from = view.impliedFrom.get(scope);
+    if (from) hints.push(`\`${from}\` implies \`${scope}\` (Bitbucket OAuth 2.0 scopes imply lesser ones).`);
+  }
+  return hints;
 }
 
 const ref = (alternative: Pick<Alternative, "kind" | "state" | "scopes">) => ({ kind: alternative.kind, state: alternative.state, scopes: alternative.scopes });
 
-/** Why held scopes that look right do not count: Atlassian scopes never imply one another. */
+/**
+ * Why held scopes that look right do not count. Granular (`action:resource:product`) and Jira/Confluence
+ * classic (`action:resource`) scopes never imply one another. Bitbucket classic scopes (`resource:action`)
+ * imply only lesser ones: holding `repository` says nothing about `repository:write`.
+ */
 export function nearMissHints(missing: readonly string[], held: ReadonlySet<string>): string[] {
   const hints: string[] = [];
   if (missing.length === 0) return hints;
-  const { byProduct } = viewOf(held);
+  const { byProduct, bitbucket } = viewOf(held);
   for (const need of missing) {
+    if (isBitbucketClassic(need)) {
+      // A held scope that the needed one implies is a lesser one: it does not stand in for it.
+      const lesser = impliedBy(need);
+      for (const have of bitbucket) {
+        if (lesser.includes(have)) hints.push(`\`${have}\` does not include \`${need}\`: Bitbucket OAuth 2.0 scopes imply only lesser ones (\`${need}\` implies \`${have}\`, not the reverse), so add \`${need}\`.`);
+      }
+      continue;
+    }
     const [needAction, needResource, needProduct] = need.split(":");
     if (!needResource) continue;
     // Only a held scope of the same product can be a near miss.
@@ -175,18 +230,27 @@ export function unknownScopes(held: Iterable<string>, catalog: CatalogIndex): Un
   return unknown;
 }
 
-/** Known scopes held that appear in no alternative of the endpoints asked about. */
+/**
+ * Known scopes held that appear in no alternative of the endpoints asked about, neither themselves
+ * nor any scope they imply (`repository:write` is used where `repository` is).
+ */
 export function unusedScopes(held: Iterable<string>, endpoints: readonly Endpoint[], catalog: CatalogIndex): string[] {
   const used = new Set<string>();
   for (const endpoint of endpoints) for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
-  return [...held].filter((scope) => !used.has(scope) && (catalog.scope(scope) !== undefined || SPECIAL_SCOPES.has(scope)));
+  return [...held].filter(
+    (scope) => !used.has(scope) && !impliedBy(scope).some((implied) => used.has(implied)) && (catalog.scope(scope) !== undefined || SPECIAL_SCOPES.has(scope)),
+  );
 }
 
-/** Every endpoint some alternative of which the scopes satisfy, in catalog order, with that alternative. */
+/**
+ * Every endpoint some alternative of which the scopes satisfy (counting implied scopes), in catalog
+ * order, with that alternative.
+ */
 export function callableEndpoints(held: ReadonlySet<string>, catalog: CatalogIndex): { endpoint: Endpoint; via: Alternative }[] {
   const callable: { endpoint: Endpoint; via: Alternative }[] = [];
+  const granted = viewOf(held).granted;
   for (const endpoint of catalog.endpoints) {
-    const via = endpoint.alternatives.find((alternative) => alternative.scopes.every((scope) => held.has(scope)));
+    const via = endpoint.alternatives.find((alternative) => alternative.scopes.every((scope) => granted.has(scope)));
     if (via) callable.push({ endpoint, via });
   }
   return callable;

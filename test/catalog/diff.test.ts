@@ -223,6 +223,18 @@ describe("nearMissHints", () => {
     { name: "a scope without a resource part", missing: [BOARD_SCOPE], held: ["offline_access"], want: [] },
     { name: "the needed scope itself", missing: [BOARD_SCOPE], held: [BOARD_SCOPE], want: [] },
     { name: "nothing missing", missing: [], held: [ADMIN], want: [] },
+    // Bitbucket classic names are resource:action: runner:write and issue:write only share the word "write".
+    { name: "Bitbucket classic scopes of unrelated resources", missing: ["issue:write"], held: ["runner:write", "pipeline:write"], want: [] },
+    { name: "Bitbucket classic scopes that share only the action word, or imply nothing here", missing: ["repository:write"], held: ["repository:admin", "pipeline:write"], want: [] },
+    {
+      name: "a lesser Bitbucket scope held for a greater one, also through transitivity",
+      missing: ["pullrequest:write"],
+      held: ["repository", "pullrequest", "read:pullrequest:bitbucket"],
+      want: [
+        "`repository` does not include `pullrequest:write`: Bitbucket OAuth 2.0 scopes imply only lesser ones (`pullrequest:write` implies `repository`, not the reverse), so add `pullrequest:write`.",
+        "`pullrequest` does not include `pullrequest:write`: Bitbucket OAuth 2.0 scopes imply only lesser ones (`pullrequest:write` implies `pullrequest`, not the reverse), so add `pullrequest:write`.",
+      ],
+    },
   ];
 
   it.each(cases)("$name", ({ missing, held: heldScopes, want }) => {
@@ -305,5 +317,80 @@ describe("callableEndpoints", () => {
   it("endpoints without published scopes are never callable", () => {
     expect(callableEndpoints(held(), index)).toEqual([]);
     expect(keys(callableEndpoints(held("offline_access"), index).map(({ endpoint: item }) => item))).toEqual([]);
+  });
+});
+
+describe("Bitbucket classic scopes imply lesser ones", () => {
+  const REPO = "/2.0/repositories/{workspace}/{repo_slug}";
+  const getRepo = endpoint("bitbucket", "GET", REPO, [alt(["repository"]), alt(["read:repository:bitbucket"])]);
+  const getPullRequests = endpoint("bitbucket", "GET", PULLREQUESTS, [alt(["pullrequest"]), alt(["read:pullrequest:bitbucket"])]);
+  const postIssue = endpoint("bitbucket", "POST", `${REPO}/issues`, [alt(["issue:write"]), alt(["write:issue:bitbucket"])]);
+  const pushLike = endpoint("bitbucket", "POST", `${REPO}/src`, [alt(["repository:write"]), alt(["write:repository:bitbucket"])]);
+
+  it("repository:write satisfies an endpoint that needs repository; satisfiedBy stays the catalog alternative", () => {
+    expect(checkEndpoint(getRepo, held("repository:write"))).toEqual({
+      satisfied: true,
+      satisfiedBy: { kind: "classic", state: "Current", scopes: ["repository"] },
+      missing: [],
+      alternatives: [
+        { kind: "classic", state: "Current", scopes: ["repository"], missing: [] },
+        { kind: "granular", state: "Current", scopes: ["read:repository:bitbucket"], missing: ["read:repository:bitbucket"] },
+      ],
+      hints: ["`repository:write` implies `repository` (Bitbucket OAuth 2.0 scopes imply lesser ones)."],
+    });
+  });
+
+  it("implication is transitive: pullrequest:write grants repository through repository:write", () => {
+    const check = checkEndpoint(getRepo, held("pullrequest:write"));
+    expect([check.satisfied, check.hints]).toEqual([true, ["`pullrequest:write` implies `repository` (Bitbucket OAuth 2.0 scopes imply lesser ones)."]]);
+    expect(checkEndpoint(getPullRequests, held("pullrequest:write")).satisfied).toBe(true);
+  });
+
+  it("only the stated implications count: not granular Bitbucket scopes, not repository:admin", () => {
+    expect(checkEndpoint(pushLike, held("pullrequest:write")).satisfied).toBe(true);
+    // "write:repository:bitbucket does not implicitly grant access to read:repository:bitbucket"
+    const granular = checkEndpoint(getRepo, held("write:repository:bitbucket"));
+    expect([granular.satisfied, granular.missing, granular.alternatives[1]!.missing]).toEqual([false, ["repository"], ["read:repository:bitbucket"]]);
+    // "repository:admin ... doesn't implicitly grant the repository or the repository:write scopes"
+    const admin = checkEndpoint(getRepo, held("repository:admin"));
+    expect([admin.satisfied, admin.missing, admin.hints]).toEqual([false, ["repository"], []]);
+    // Held itself: no implication to mention.
+    expect(checkEndpoint(getRepo, held("repository:write", "repository")).hints).toEqual([]);
+  });
+
+  it("missing leaves out what a held scope implies; the implication is hinted on the closest alternative", () => {
+    const both = endpoint("bitbucket", "GET", `${REPO}/issues/export`, [alt(["issue", "repository:admin"])]);
+    expect(checkEndpoint(both, held("issue:write"))).toEqual({
+      satisfied: false,
+      satisfiedBy: null,
+      missing: ["repository:admin"],
+      alternatives: [{ kind: "classic", state: "Current", scopes: ["issue", "repository:admin"], missing: ["repository:admin"] }],
+      hints: ["`issue:write` implies `issue` (Bitbucket OAuth 2.0 scopes imply lesser ones)."],
+    });
+  });
+
+  it("runner:write is no near miss for issue:write: Bitbucket classic names are resource:action", () => {
+    const check = checkEndpoint(postIssue, held("runner:write"));
+    expect([check.satisfied, check.missing, check.hints]).toEqual([false, ["issue:write"], []]);
+  });
+
+  it("a lesser scope held for a greater one: repository does not include repository:write", () => {
+    expect(checkEndpoint(pushLike, held("repository")).hints).toEqual([
+      "`repository` does not include `repository:write`: Bitbucket OAuth 2.0 scopes imply only lesser ones (`repository:write` implies `repository`, not the reverse), so add `repository:write`.",
+    ]);
+  });
+
+  it("unusedScopes counts a held scope as used when a scope it implies is used", () => {
+    expect(unusedScopes(["pullrequest:write", "read:pullrequest:bitbucket"], [getPullRequests], index)).toEqual([]);
+    // Lesser scopes do not make greater ones used.
+    expect(unusedScopes(["pullrequest"], [endpoint("bitbucket", "POST", PULLREQUESTS, [alt(["pullrequest:write"])])], index)).toEqual(["pullrequest"]);
+  });
+
+  it("callableEndpoints counts implied scopes, with the catalog's alternative as via", () => {
+    const callable = callableEndpoints(held("pullrequest:write"), index);
+    expect(callable.map(({ endpoint: item, via }) => [`${item.method} ${item.path}`, via.scopes]).sort()).toEqual([
+      [`GET ${PULLREQUESTS}`, ["pullrequest"]],
+      [`POST ${PULLREQUESTS}`, ["pullrequest:write"]],
+    ]);
   });
 });
