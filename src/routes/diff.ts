@@ -54,17 +54,26 @@ const CheckSchema = z
     path: z.string().optional(),
     summary: z.string().optional(),
     docsUrl: z.string().optional().openapi({ description: "Only where something is to be done: unsatisfied endpoints and those without published scopes." }),
-    satisfied: z.boolean().nullable().optional().openapi({ description: "null when no scopes are published for the endpoint." }),
-    satisfiedBy: AlternativeViewSchema.nullable().optional().openapi({ description: "The alternative the scopes satisfy (the first in catalog order); null when none." }),
+    satisfied: z
+      .boolean()
+      .nullable()
+      .optional()
+      .openapi({ description: "null when no scopes are published for the endpoint. Bitbucket OAuth 2.0 (classic) scopes count with what they imply (`repository:write` grants `repository`); no other scope implies anything." }),
+    satisfiedBy: AlternativeViewSchema.nullable()
+      .optional()
+      .openapi({ description: "The alternative the scopes satisfy (the first in catalog order), as the catalog lists it: a scope in it may be held through implication (see `hints`); null when none." }),
     missing: z
       .array(z.string())
       .optional()
-      .openapi({ description: "The smallest set of scopes to add so that some alternative is satisfied. Left out for satisfied endpoints (nothing is missing)." }),
+      .openapi({ description: "The smallest set of scopes to add so that some alternative is satisfied; scopes that held Bitbucket classic scopes imply are not missing. Left out for satisfied endpoints (nothing is missing)." }),
     alternatives: z
       .array(AlternativeViewSchema.extend({ missing: z.array(z.string()) }))
       .optional()
       .openapi({ description: "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all)." }),
-    hints: z.array(z.string()).optional().openapi({ description: "Near misses (held scopes that look right but do not count) and notes; present, possibly empty, on every checked endpoint." }),
+    hints: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint." }),
     error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional().openapi({ description: "This input matched no endpoint (or the method is wrong)." }),
   })
   .openapi("EndpointCheck");
@@ -74,7 +83,10 @@ const TokenAnswerSchema = z.object({
   label: z.string().optional(),
   scopes: z.array(z.string()),
   unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })),
-  unusedScopes: z.array(z.string()).optional(),
+  unusedScopes: z
+    .array(z.string())
+    .optional()
+    .openapi({ description: "Known held scopes that no alternative of the checked endpoints uses, neither themselves nor a scope they imply (`repository:write` counts as used where `repository` is)." }),
   summary: z.object({ checked: z.number(), satisfied: z.number(), unsatisfied: z.number(), unknown: z.number(), errors: z.number() }).optional(),
   results: z.array(CheckSchema).optional(),
   callable: z

@@ -430,3 +430,64 @@ describe("POST /diff: bounded work for unmatched endpoints", () => {
     expect(body.results[0].error.details.suggestions[0]).toBe("/rest/agile/1.0/board");
   });
 });
+
+describe("POST /diff: Bitbucket OAuth 2.0 (classic) scopes imply lesser ones", () => {
+  const REPO_URL = "https://api.bitbucket.org/2.0/repositories/my-team/my-repo";
+  const REPO = "/2.0/repositories/{workspace}/{repo_slug}";
+  const IMPLIED = "`repository:write` implies `repository` (Bitbucket OAuth 2.0 scopes imply lesser ones).";
+
+  it("repository:write satisfies GET a repository, which needs repository; it is not unused", async () => {
+    const body = await diff({ scopes: ["repository:write"], method: "GET", path: REPO_URL });
+    expect(body.unknownScopes).toEqual([]);
+    expect(body.unusedScopes).toEqual([]);
+    expect(body.summary).toEqual({ checked: 1, satisfied: 1, unsatisfied: 0, unknown: 0, errors: 0 });
+    expect(body.results).toEqual([
+      {
+        input: { method: "GET", path: REPO_URL },
+        product: "bitbucket",
+        method: "GET",
+        path: REPO,
+        summary: "Get a repository",
+        satisfied: true,
+        // The catalog's alternative, as published.
+        satisfiedBy: { kind: "classic", state: "Current", scopes: ["repository"] },
+        hints: [IMPLIED],
+      },
+    ]);
+  });
+
+  it("in text: OK via the catalog's set, with the implication as a hint", async () => {
+    const text = await (await postDiff({ scopes: ["repository:write"], endpoints: [`GET ${REPO_URL}`] }, { query: "?format=text" })).text();
+    expect(text.trimEnd().split("\n").slice(0, 2)).toEqual([`OK      GET ${REPO}  via repository`, `        hint: ${IMPLIED}`]);
+  });
+
+  it("granular Bitbucket scopes imply nothing: write:repository:bitbucket still lacks a read scope", async () => {
+    const body = await diff({ scopes: ["repository:write", "write:repository:bitbucket"], endpoints: [`GET ${REPO_URL}`, `POST ${REPO_URL}/refs/branches`] });
+    expect(body.summary).toMatchObject({ checked: 2, satisfied: 2 });
+    const only = await diff({ scopes: ["write:repository:bitbucket"], method: "GET", path: REPO_URL });
+    expect(only.results[0]).toMatchObject({ satisfied: false, missing: ["repository"] });
+    expect(only.results[0].alternatives[1]).toMatchObject({ scopes: ["read:repository:bitbucket"], missing: ["read:repository:bitbucket"] });
+  });
+
+  it("runner:write held for issue:write: missing, and no near-miss hint pairing the two", async () => {
+    const body = await diff({ scopes: ["runner:write"], endpoints: [`POST ${REPO_URL}/issues`] });
+    expect(body.results[0]).toMatchObject({ satisfied: false, missing: ["issue:write"], hints: [] });
+  });
+
+  it("repository held for an endpoint that needs repository:write: the lesser does not include the greater", async () => {
+    const body = await diff({ scopes: ["repository"], endpoints: [`POST ${REPO_URL}/refs/branches`] });
+    expect(body.results[0]).toMatchObject({ satisfied: false, missing: ["repository:write"] });
+    expect(body.results[0].hints).toEqual([
+      "`repository` does not include `repository:write`: Bitbucket OAuth 2.0 scopes imply only lesser ones (`repository:write` implies `repository`, not the reverse), so add `repository:write`.",
+    ]);
+  });
+
+  it("without endpoints, what repository:write can call includes what repository can", async () => {
+    const writeOnly = (await diff({ scopes: ["repository:write"], limit: 1000 })).callable;
+    const readOnly = (await diff({ scopes: ["repository"], limit: 1000 })).callable;
+    const keys = writeOnly.endpoints.map(endpointKey);
+    expect(keys).toContain(`bitbucket GET ${REPO}`);
+    for (const endpoint of readOnly.endpoints) expect(keys).toContain(endpointKey(endpoint));
+    expect(writeOnly.endpoints.find((endpoint: Json) => endpointKey(endpoint) === `bitbucket GET ${REPO}`).via).toEqual({ kind: "classic", state: "Current", scopes: ["repository"] });
+  });
+});
