@@ -171,6 +171,32 @@ describe("explainFailure", () => {
     ]);
   });
 
+  describe("Bitbucket OAuth 2.0 (classic) scopes imply lesser ones", () => {
+    const PULLS = "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests";
+
+    it("pullrequest:write satisfies GET pull requests (it implies pullrequest): the 401 is not about scopes", () => {
+      const { findings } = explain({ method: "GET", url: PULLS, status: 401, scopes: ["pullrequest:write"] });
+      expect(findings).toEqual([
+        {
+          code: "scopes_sufficient",
+          message: "These scopes satisfy GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests (via pullrequest), so the 401 is not about scopes.",
+          fix: "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
+        },
+      ]);
+    });
+
+    it("pullrequest does not imply pullrequest:write: missing, with the hint in details", () => {
+      const { findings } = explain({ method: "POST", url: PULLS, status: 401, scopes: ["pullrequest"] });
+      expect(codes(findings)).toEqual(["missing_scopes"]);
+      expect(findings[0]!.details).toMatchObject({
+        missing: ["pullrequest:write"],
+        hints: [
+          "`pullrequest` does not include `pullrequest:write`: Bitbucket OAuth 2.0 scopes imply only lesser ones (`pullrequest:write` implies `pullrequest`, not the reverse), so add `pullrequest:write`.",
+        ],
+      });
+    });
+  });
+
   it("scope_check_passed: a 403 is about product permissions, not scopes", () => {
     const { findings } = explain({ method: "GET", url: `${GATEWAY}/rest/api/3/issue/ABC-1`, status: 403, body: '{"errorMessages":["You do not have the permission to see the specified issue."]}' });
     expect(findings).toEqual([

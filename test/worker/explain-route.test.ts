@@ -159,6 +159,14 @@ describe("POST /explain", () => {
   });
 });
 
+describe("POST /explain: Bitbucket OAuth 2.0 (classic) scopes", () => {
+  it("a 401 on GET a repository with repository:write (which implies repository) is not about scopes", async () => {
+    const answer = await explain({ method: "GET", url: "https://api.bitbucket.org/2.0/repositories/my-team/my-repo", status: 401, scopes: ["repository:write"] });
+    expect(codes(answer)).toEqual(["scopes_sufficient"]);
+    expect(answer.findings[0].message).toBe("These scopes satisfy GET /2.0/repositories/{workspace}/{repo_slug} (via repository), so the 401 is not about scopes.");
+  });
+});
+
 describe("POST /explain: errors", () => {
   it("a missing method, url or status: 400 invalid_request naming the field", async () => {
     const cases: [string, string][] = [
