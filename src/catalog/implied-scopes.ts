@@ -104,3 +104,19 @@ export function impliedClosure(held: Iterable<string>): Set<string> {
   }
   return closure;
 }
+
+/**
+ * A scope set without the scopes another of its scopes implies (`repository` beside `repository:write`):
+ * the token grants exactly the same, with fewer names. `dropped` pairs each left-out scope with one
+ * that grants it.
+ */
+export function withoutImplied(scopes: readonly string[]): { scopes: string[]; dropped: { scope: string; grantedBy: string }[] } {
+  const dropped: { scope: string; grantedBy: string }[] = [];
+  if (!impliesAny(scopes)) return { scopes: [...scopes], dropped };
+  const kept = scopes.filter((scope) => {
+    const grantedBy = scopes.find((other) => other !== scope && impliedBy(other).includes(scope));
+    if (grantedBy) dropped.push({ scope, grantedBy });
+    return !grantedBy;
+  });
+  return { scopes: kept, dropped };
+}

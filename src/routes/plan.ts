@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { MAX_ENDPOINTS, parseEndpointLine, parseEndpointText, parseHar, resolveRequests, type EndpointRequest } from "../catalog/endpoint-input";
 import { planScopes } from "../catalog/plan";
 import type { Endpoint } from "../catalog/schema";
+import { withoutImplied } from "../catalog/implied-scopes";
 import { splitTokens } from "../catalog/split";
 import { ApiError, errorResponseDoc } from "../errors";
 import { CatalogRefSchema, FormatQuerySchema, catalogRef, isJsonType, requireContentType, textAnswer, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
@@ -65,7 +66,7 @@ const route = createRoute({
   path: "/",
   summary: "Least-privilege plan: the smallest scope set for the endpoints an integration calls",
   description:
-    "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query). For each endpoint exactly one alternative is chosen so that the union of scopes is smallest.",
+    "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query). For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note.",
   middleware: [withCatalog] as const,
   request: {
     query: z.object({ format: FormatQuerySchema, prefer: PreferSchema.optional(), maxScopes: z.coerce.number().int().min(1).max(500).optional() }),
@@ -182,28 +183,33 @@ plan.openapi(route, async (c) => {
       path: endpoint.path,
       chosen: alternativeView(endpoint.alternatives[result.choices[index]!]!),
     }));
-    const fits = result.scopes.length <= maxScopes;
+    // Bitbucket classic scopes imply lesser ones: a scope another one grants adds nothing to the token.
+    const folded = withoutImplied(result.scopes);
+    const scopes = folded.scopes;
+    const lowerBound = Math.min(result.lowerBound, scopes.length);
+    const fits = scopes.length <= maxScopes;
     const split = fits ? undefined : splitTokens(endpoints.map((endpoint) => endpoint.chosen.scopes), maxScopes);
     const notes: string[] = [];
-    if (!result.optimal) notes.push(`The search budget ran out: this plan has ${result.scopes.length} scopes and none can have fewer than ${result.lowerBound}.`);
-    if (!fits) notes.push(`${result.scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${split!.tokens.length} tokens.`);
+    if (!result.optimal) notes.push(`The search budget ran out: this plan has ${scopes.length} scopes and none can have fewer than ${lowerBound}.`);
+    for (const { scope, grantedBy } of folded.dropped) notes.push(`\`${scope}\` is left out: \`${grantedBy}\` grants it (Bitbucket OAuth 2.0 scopes imply lesser ones).`);
+    if (!fits) notes.push(`${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${split!.tokens.length} tokens.`);
     for (const index of split?.unfit ?? []) notes.push(`${endpoints[index]!.method} ${endpoints[index]!.path} alone needs ${endpoints[index]!.chosen.scopes.length} scopes, over the cap.`);
     if (scoped.some(({ endpoint }) => endpoint.product === "jira-software")) notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
     const answer = {
       catalog: catalogRef(served),
       prefer,
       maxScopes,
-      scopes: result.scopes,
+      scopes,
       fitsMaxScopes: fits,
       optimal: result.optimal,
-      lowerBound: result.lowerBound,
+      lowerBound,
       endpoints,
       withoutScopes: planned
         .filter(({ endpoint }) => endpoint.alternatives.length === 0)
         .map(({ endpoint }) => ({ product: endpoint.product, method: endpoint.method, path: endpoint.path, docsUrl: endpoint.docsUrl })),
       unmatched,
       ignored,
-      tokens: split ? split.tokens.map((token) => ({ scopes: token.scopes, endpoints: token.endpoints.map((index) => `${endpoints[index]!.method} ${endpoints[index]!.path}`) })) : null,
+      tokens: split ? split.tokens.map((token) => ({ scopes: withoutImplied(token.scopes).scopes, endpoints: token.endpoints.map((index) => `${endpoints[index]!.method} ${endpoints[index]!.path}`) })) : null,
       tokensOptimal: split ? split.optimal : null,
       notes,
     };

@@ -1,6 +1,6 @@
 /** Bitbucket's classic scope implications: the closure of a held set, and scopes that imply nothing. */
 import { describe, expect, it } from "vitest";
-import { BITBUCKET_CLASSIC_SCOPES, BITBUCKET_IMPLIES, impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "../../src/catalog/implied-scopes";
+import { BITBUCKET_CLASSIC_SCOPES, BITBUCKET_IMPLIES, impliedBy, impliedClosure, impliesAny, isBitbucketClassic, withoutImplied } from "../../src/catalog/implied-scopes";
 
 const sorted = (scopes: Iterable<string>) => [...scopes].sort();
 
@@ -70,5 +70,21 @@ describe("the table itself", () => {
   it("isBitbucketClassic tells resource:action names from Jira/Confluence action:resource and granular names", () => {
     expect(["repository", "runner:write", "pipeline:variable"].map(isBitbucketClassic)).toEqual([true, true, true]);
     expect(["read:jira-work", "write:confluence-content", "read:repository:bitbucket", "offline_access"].map(isBitbucketClassic)).toEqual([false, false, false, false]);
+  });
+});
+
+describe("withoutImplied", () => {
+  const cases: { given: string[]; scopes: string[]; dropped: [string, string][] }[] = [
+    { given: ["pullrequest:write", "repository", "repository:write"], scopes: ["pullrequest:write"], dropped: [["repository", "pullrequest:write"], ["repository:write", "pullrequest:write"]] },
+    { given: ["issue", "issue:write", "repository"], scopes: ["issue:write", "repository"], dropped: [["issue", "issue:write"]] },
+    { given: ["repository", "repository:admin"], scopes: ["repository", "repository:admin"], dropped: [] },
+    { given: ["read:jira-work", "write:jira-work"], scopes: ["read:jira-work", "write:jira-work"], dropped: [] },
+    { given: ["read:repository:bitbucket", "write:repository:bitbucket"], scopes: ["read:repository:bitbucket", "write:repository:bitbucket"], dropped: [] },
+    { given: [], scopes: [], dropped: [] },
+  ];
+  it.each(cases)("$given → $scopes", ({ given, scopes, dropped }) => {
+    const folded = withoutImplied(given);
+    expect(folded.scopes).toEqual(scopes);
+    expect(folded.dropped.map(({ scope, grantedBy }) => [scope, grantedBy])).toEqual(dropped);
   });
 });

@@ -140,6 +140,29 @@ describe("POST /plan: JSON endpoints", () => {
   });
 });
 
+describe("POST /plan: Bitbucket classic scopes that imply others", () => {
+  const endpoints = ["GET /2.0/repositories/w/r", "POST /2.0/repositories/w/r/refs/branches", "POST /2.0/repositories/w/r/pullrequests"];
+
+  it("leaves out a scope another scope of the plan grants, and says which grants it", async () => {
+    const answer = await plan({ endpoints, prefer: "classic" });
+    expect(planned(answer)).toEqual([
+      "GET /2.0/repositories/{workspace}/{repo_slug} <- repository",
+      "POST /2.0/repositories/{workspace}/{repo_slug}/refs/branches <- repository:write",
+      "POST /2.0/repositories/{workspace}/{repo_slug}/pullrequests <- pullrequest:write",
+    ]);
+    expect(answer).toMatchObject({ scopes: ["pullrequest:write"], lowerBound: 1, optimal: true });
+    expect(answer.notes).toEqual([
+      "`repository` is left out: `pullrequest:write` grants it (Bitbucket OAuth 2.0 scopes imply lesser ones).",
+      "`repository:write` is left out: `pullrequest:write` grants it (Bitbucket OAuth 2.0 scopes imply lesser ones).",
+    ]);
+  });
+
+  it("keeps a lesser scope when nothing in the plan grants it", async () => {
+    const answer = await plan({ endpoints: [endpoints[0]!], prefer: "classic" });
+    expect(answer).toMatchObject({ scopes: ["repository"], notes: [] });
+  });
+});
+
 describe("POST /plan: text/plain body", () => {
   it("plans the lines, with prefer and maxScopes from the query", async () => {
     const body = `GET ${GATEWAY}${BOARD}\nPOST /rest/api/3/issue\nGET /rest/api/3/issue/ABC-1\n`;
