@@ -49,6 +49,8 @@ interface HeldView {
   granted: ReadonlySet<string>;
   /** Each scope granted only by implication, with the first held scope (in held order) that implies it. */
   impliedFrom: Map<string, string>;
+  /** Near-miss hints per missing scope: the same scope is missing for many of the endpoints checked. */
+  nearMisses: Map<string, readonly string[]>;
 }
 
 interface HeldPieces {
@@ -82,7 +84,7 @@ function viewOf(held: ReadonlySet<string>): HeldView {
       granted = impliedClosure(scopes);
       for (const scope of bitbucket) for (const implied of impliedBy(scope)) if (!held.has(implied) && !impliedFrom.has(implied)) impliedFrom.set(implied, scope);
     }
-    view = { classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)), byProduct, bitbucket, granted, impliedFrom };
+    view = { classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)), byProduct, bitbucket, granted, impliedFrom, nearMisses: new Map() };
     views.set(held, view);
   }
   return view;
@@ -138,33 +140,38 @@ const ref = (alternative: Pick<Alternative, "kind" | "state" | "scopes">) => ({ 
  * imply only lesser ones: holding `repository` says nothing about `repository:write`.
  */
 export function nearMissHints(missing: readonly string[], held: ReadonlySet<string>): string[] {
+  if (missing.length === 0) return [];
+  const view = viewOf(held);
   const hints: string[] = [];
-  if (missing.length === 0) return hints;
-  const { byProduct, bitbucket } = viewOf(held);
   for (const need of missing) {
-    if (isBitbucketClassic(need)) {
-      // A held scope that the needed one implies is a lesser one: it does not stand in for it.
-      const lesser = impliedBy(need);
-      for (const have of bitbucket) {
-        if (lesser.includes(have)) hints.push(`\`${have}\` does not include \`${need}\`: Bitbucket OAuth 2.0 scopes imply only lesser ones (\`${need}\` implies \`${have}\`, not the reverse), so add \`${need}\`.`);
-      }
-      continue;
+    let found = view.nearMisses.get(need);
+    if (!found) view.nearMisses.set(need, (found = nearMissesOf(need, view)));
+    hints.push(...found);
+  }
+  return hints;
+}
+
+function nearMissesOf(need: string, { byProduct, bitbucket }: HeldView): string[] {
+  const hints: string[] = [];
+  if (isBitbucketClassic(need)) {
+    // A held scope that the needed one implies is a lesser one: it does not stand in for it.
+    const lesser = impliedBy(need);
+    for (const have of bitbucket) {
+      if (lesser.includes(have)) hints.push(`\`${have}\` does not include \`${need}\`: Bitbucket OAuth 2.0 scopes imply only lesser ones (\`${need}\` implies \`${have}\`, not the reverse), so add \`${need}\`.`);
     }
-    const [needAction, needResource, needProduct] = need.split(":");
-    if (!needResource) continue;
-    // Only a held scope of the same product can be a near miss.
-    for (const { scope: have, action: haveAction, resource: haveResource } of byProduct.get(needProduct) ?? []) {
-      if (have === need || !haveResource) continue;
-      const related =
-        haveResource === needResource ||
-        haveResource.startsWith(`${needResource}.`) ||
-        needResource.startsWith(`${haveResource}.`);
-      if (!related) continue;
-      if (haveAction !== needAction && haveResource === needResource) {
-        hints.push(`\`${have}\` does not include \`${need}\`: scopes never imply one another, so add \`${need}\`.`);
-      } else if (haveAction === needAction) {
-        hints.push(`\`${have}\` does not stand in for \`${need}\`: they are different scopes, so add \`${need}\`.`);
-      }
+    return hints;
+  }
+  const [needAction, needResource, needProduct] = need.split(":");
+  if (!needResource) return hints;
+  // Only a held scope of the same product can be a near miss.
+  for (const { scope: have, action: haveAction, resource: haveResource } of byProduct.get(needProduct) ?? []) {
+    if (have === need || !haveResource) continue;
+    const related = haveResource === needResource || haveResource.startsWith(`${needResource}.`) || needResource.startsWith(`${haveResource}.`);
+    if (!related) continue;
+    if (haveAction !== needAction && haveResource === needResource) {
+      hints.push(`\`${have}\` does not include \`${need}\`: scopes never imply one another, so add \`${need}\`.`);
+    } else if (haveAction === needAction) {
+      hints.push(`\`${have}\` does not stand in for \`${need}\`: they are different scopes, so add \`${need}\`.`);
     }
   }
   return hints;
