@@ -234,11 +234,11 @@ function planText(answer: {
   if (answer.tokens) {
     lines.push(`${answer.scopes.length} scopes in all: over the ${answer.maxScopes}-scope cap, so ${answer.tokens.length} tokens:`);
     answer.tokens.forEach((token, index) => {
-      lines.push(`token ${index + 1}: ${token.scopes.length} scopes for ${token.endpoints.length} endpoints`, ...tokenBlock(token.scopes));
+      lines.push(`token ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}`, ...tokenBlock(token.scopes));
       for (const endpoint of token.endpoints) lines.push(`    serves ${endpoint}`);
     });
   } else {
-    lines.push(`${answer.scopes.length} scopes${answer.optimal ? " (the smallest set)" : ""}, within the ${answer.maxScopes}-scope cap:`, ...tokenBlock(answer.scopes));
+    lines.push(`${count(answer.scopes.length, "scope")}${answer.optimal ? " (the smallest set)" : ""}, within the ${answer.maxScopes}-scope cap:`, ...tokenBlock(answer.scopes));
     lines.push("for:");
     for (const endpoint of answer.endpoints) lines.push(`  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})`);
   }
@@ -247,4 +247,8 @@ function planText(answer: {
   for (const note of answer.notes) lines.push(`note: ${note}`);
   lines.push(`catalog ${answer.catalog.version}`);
   return `${lines.join("\n")}\n`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -157,6 +157,13 @@ describe("POST /plan: Bitbucket classic scopes that imply others", () => {
     ]);
   });
 
+  it("says so in text too, in the singular for one scope", async () => {
+    const response = await postPlan({ endpoints, prefer: "classic" }, { query: "?format=text" });
+    const text = await response.text();
+    expect(text).toContain("1 scope (the smallest set), within the 50-scope cap:\n  paste: pullrequest:write\n");
+    expect(text).toContain("note: `repository:write` is left out: `pullrequest:write` grants it");
+  });
+
   it("keeps a lesser scope when nothing in the plan grants it", async () => {
     const answer = await plan({ endpoints: [endpoints[0]!], prefer: "classic" });
     expect(answer).toMatchObject({ scopes: ["repository"], notes: [] });
@@ -279,7 +286,7 @@ describe("POST /plan: over the scope cap", () => {
     expect(await response.text()).toBe(
       [
         "4 scopes in all: over the 2-scope cap, so 2 tokens:",
-        "token 1: 2 scopes for 1 endpoints",
+        "token 1: 2 scopes for 1 endpoint",
         "  paste: read:board-scope:jira-software read:project:jira",
         "  read:board-scope:jira-software",
         "  read:project:jira",
