@@ -123,7 +123,8 @@ async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): P
 /** The index over some products of a version (all when `products` is undefined), reading the shards it lacks. */
 async function indexOf(state: Held, kv: KvLike, products: readonly Product[] | undefined): Promise<CatalogIndex> {
   const covered = (Object.keys(state.pointers) as Product[]).filter((product) => !products || products.includes(product));
-  const key = covered.join(",");
+  // A path's index answers only direct matches, even when its path could match every product.
+  const key = `${products ? "path:" : ""}${covered.join(",")}`;
   let index = state.indexes.get(key);
   if (!index) {
     const store = new CatalogStore(countingReads(kv));

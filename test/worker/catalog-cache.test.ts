@@ -483,3 +483,21 @@ describe("shards read lazily, the real catalog in KV", () => {
     expect(body.problems[0]).toContain(`stored value ${manifest.products.confluence!.key} is corrupt: routes: route pattern`);
   });
 });
+
+describe("an index for a path that every product could match", () => {
+  it("is not served as the whole catalog: the whole catalog still finds implied-prefix matches", async () => {
+    const withPrefixes = manifest(VERSION);
+    withPrefixes.products["jira-software"]!.prefixes = ["rest/agile"];
+    await env.CATALOG.put(KEYS.shard(VERSION, "jira-software"), JSON.stringify(shard(VERSION)));
+    await env.CATALOG.put(KEYS.manifest, JSON.stringify(withPrefixes));
+    resetCatalogCache();
+    // The catalog's one product is the path's one candidate: the path's index covers every product.
+    const forPath = await servedCatalog(env.CATALOG, loadSnapshot, { forPath: ["rest", "agile", "1.0", "board"] });
+    expect(forPath).toMatchObject({ source: "kv", partial: true });
+    expect(forPath.index.data.directMatchesOnly).toBe(true);
+    const whole = await servedCatalog(env.CATALOG, loadSnapshot);
+    expect(whole.partial).toBeUndefined();
+    expect(whole.index).not.toBe(forPath.index);
+    expect(whole.index.data.directMatchesOnly).toBe(false);
+  });
+});
