@@ -54,7 +54,7 @@ const METHOD_ORDER = new Map<string, number>(HTTP_METHODS.map((method, index) =>
  * Prefixes users leave off: Bitbucket's `/2.0`, Confluence's `/wiki` (the gateway form
  * `/ex/confluence/{cloudId}/rest/api/...` has none) and Confluence v2's `/wiki/api/v2`.
  */
-const IMPLIED_PREFIXES = [["2.0"], ["wiki"], ["wiki", "api", "v2"]] as const;
+export const IMPLIED_PREFIXES = [["2.0"], ["wiki"], ["wiki", "api", "v2"]] as const;
 
 export class CatalogIndex {
   /** One trie per product, walked as one: the stored tries are used as they are, not merged. */

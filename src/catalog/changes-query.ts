@@ -2,7 +2,7 @@
  * The changelog as /changes answers it: `since` parsed, the versions it selects, the entries that
  * match a product, a scope or an endpoint, and each entry as one readable line. No I/O.
  */
-import { isHttpMethod, type CatalogIndex } from "./catalog-index";
+import { IMPLIED_PREFIXES, isHttpMethod, type CatalogIndex } from "./catalog-index";
 import { lookupEndpoints } from "./lookup";
 import { PathMatcher } from "./matcher";
 import { parseRequestPath } from "./request-path";
@@ -149,8 +149,6 @@ export function queryChanges(changes: readonly Changes[], filter: ChangeFilter):
   }
   return { versions, entries, baseline };
 }
-
-const IMPLIED_PREFIXES = [["2.0"], ["wiki"], ["wiki", "api", "v2"]] as const;
 
 export type PathResolution =
   | { ok: true; paths: Set<string>; method?: HttpMethod }
