@@ -8,11 +8,9 @@ import { buildRoutes, routePrefixes } from "../../src/catalog/catalog-index";
 import { ProductShardSchema, type Manifest, type ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
 import { inCurrentLayout } from "../../scraper/publish";
-import { runScrape, type DocumentLoader } from "../../scraper/run";
-import type { ProductSource } from "../../scraper/sources";
+import { runScrape } from "../../scraper/run";
 import { MemoryKv } from "../helpers/memory-kv";
-
-type Json = Record<string, unknown>;
+import { TEST_SOURCES, documentLoader, type Json } from "../helpers/scrape-fixtures";
 
 const operation = (scopes: string[], summary: string): Json => ({
   summary,
@@ -58,25 +56,6 @@ function bitbucketDoc(): Json {
   return { openapi: "3.0.0", info: { title: "Bitbucket", version: "2.0" }, servers: [{ url: "https://api.bitbucket.org/2.0" }], paths };
 }
 
-const SOURCES: ProductSource[] = [
-  {
-    product: "jira",
-    title: "Jira",
-    documents: [{ id: "jira-test", url: "https://dac-static.atlassian.com/jira.json", file: "jira.json", docsBase: "https://developer.atlassian.com/jira/" }],
-    scopePages: [],
-    crossCheckPages: [],
-    canaries: [],
-  },
-  {
-    product: "bitbucket",
-    title: "Bitbucket",
-    documents: [{ id: "bb-test", url: "https://dac-static.atlassian.com/bb.json", file: "bb.json", docsBase: "https://developer.atlassian.com/bb/" }],
-    scopePages: [],
-    crossCheckPages: [],
-    canaries: [],
-  },
-];
-
 const DOCUMENTS: Record<string, Json> = { "jira-test": jiraDoc(), "bb-test": bitbucketDoc() };
 
 let kv: MemoryKv;
@@ -84,16 +63,10 @@ let store: CatalogStore;
 let clock: number;
 let calls: { id: string; conditional?: unknown }[];
 
-const loader: DocumentLoader = async (source, conditional) => {
-  calls.push({ id: source.id, conditional });
-  const text = JSON.stringify(DOCUMENTS[source.id]);
-  return { ok: true, status: "loaded", text, bytes: text.length, etag: `"${source.id}-etag"` };
-};
-
 async function scrape() {
   clock += 60_000;
   calls = [];
-  return runScrape({ sources: SOURCES, loadDocument: loader, store, now: () => new Date(clock) });
+  return runScrape({ sources: TEST_SOURCES, loadDocument: documentLoader(DOCUMENTS, calls), store, now: () => new Date(clock) });
 }
 
 /** The manifest and every shard it names, as stored. */

@@ -6,11 +6,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Manifest } from "../../src/catalog/schema";
 import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
 import { PRUNE_GRACE_MS } from "../../scraper/publish";
-import { runScrape, type DocumentLoader, type LoadDocumentResult } from "../../scraper/run";
+import { runScrape, type LoadDocumentResult } from "../../scraper/run";
 import type { ProductSource } from "../../scraper/sources";
 import { MemoryKv } from "../helpers/memory-kv";
-
-type Json = Record<string, unknown>;
+import { TEST_SOURCES, documentLoader, type Json } from "../helpers/scrape-fixtures";
 
 /** A Jira-like document with `count` issue-ish operations, each needing read:jira-work or a granular set. */
 function jiraDoc(count: number, options: { scopes?: boolean; extraScope?: string } = {}): Json {
@@ -61,37 +60,6 @@ function bitbucketDoc(count: number): Json {
   return { openapi: "3.0.0", info: { title: "Bitbucket", version: "2.0" }, servers: [{ url: "https://api.bitbucket.org/2.0" }], paths };
 }
 
-const SOURCES: ProductSource[] = [
-  {
-    product: "jira",
-    title: "Jira",
-    documents: [{ id: "jira-test", url: "https://dac-static.atlassian.com/jira.json", file: "jira.json", docsBase: "https://developer.atlassian.com/jira/" }],
-    scopePages: [],
-    crossCheckPages: [],
-    canaries: [{ method: "GET", path: "/rest/api/3/thing0/{id}", includes: ["read:jira-work"], kind: "classic" }],
-  },
-  {
-    product: "bitbucket",
-    title: "Bitbucket",
-    documents: [{ id: "bb-test", url: "https://dac-static.atlassian.com/bb.json", file: "bb.json", docsBase: "https://developer.atlassian.com/bb/" }],
-    scopePages: [],
-    crossCheckPages: [],
-    canaries: [],
-  },
-];
-
-/** Serves documents by id; a value that is a LoadDocumentResult failure is returned as is. */
-function loader(documents: Record<string, Json | string | LoadDocumentResult>, calls: { id: string; conditional?: unknown }[] = []): DocumentLoader {
-  return async (source, conditional) => {
-    calls.push({ id: source.id, conditional });
-    const value = documents[source.id];
-    if (value === undefined) return { ok: false, reason: "http_error", message: "HTTP 404 Not Found" };
-    if (typeof value === "object" && "ok" in value) return value as LoadDocumentResult;
-    const text = typeof value === "string" ? value : JSON.stringify(value);
-    return { ok: true, status: "loaded", text, bytes: text.length, etag: `"${source.id}-etag"` };
-  };
-}
-
 let kv: MemoryKv;
 let store: CatalogStore;
 let clock: number;
@@ -99,7 +67,7 @@ const now = () => new Date(clock);
 
 async function scrape(documents: Record<string, Json | string | LoadDocumentResult>, calls?: { id: string; conditional?: unknown }[]) {
   clock += 60_000;
-  return runScrape({ sources: SOURCES, loadDocument: loader(documents, calls), store, now });
+  return runScrape({ sources: TEST_SOURCES, loadDocument: documentLoader(documents, calls), store, now });
 }
 
 /** The stored catalog minus the run report and lease, which every run writes. */
@@ -301,11 +269,11 @@ describe("overlapping runs and conditional requests", () => {
 
   it("reads an unmodified document again in full when another document of the product changed", async () => {
     const twoDocs: ProductSource[] = [
-      { ...SOURCES[0]!, documents: [SOURCES[0]!.documents[0]!, { ...SOURCES[0]!.documents[0]!, id: "jira-test-2" }] },
+      { ...TEST_SOURCES[0]!, documents: [TEST_SOURCES[0]!.documents[0]!, { ...TEST_SOURCES[0]!.documents[0]!, id: "jira-test-2" }] },
     ];
     const second = jiraDoc(3);
     second.paths = { "/rest/api/3/other": { get: { security: [{ OAuth2: ["read:jira-user"] }] } } };
-    await runScrape({ sources: twoDocs, loadDocument: loader({ "jira-test": jiraDoc(20), "jira-test-2": second }), store, now });
+    await runScrape({ sources: twoDocs, loadDocument: documentLoader({ "jira-test": jiraDoc(20), "jira-test-2": second }), store, now });
     const calls: { id: string; conditional?: unknown }[] = [];
     let served304 = false;
     const report = await runScrape({
@@ -318,7 +286,7 @@ describe("overlapping runs and conditional requests", () => {
           served304 = true;
           return { ok: true, status: "not_modified" };
         }
-        return loader({ "jira-test": jiraDoc(20), "jira-test-2": { ...second, paths: { ...(second.paths as Json), "/rest/api/3/new": { get: {} } } } })(source, conditional);
+        return documentLoader({ "jira-test": jiraDoc(20), "jira-test-2": { ...second, paths: { ...(second.paths as Json), "/rest/api/3/new": { get: {} } } } })(source, conditional);
       },
     });
     expect(report.products.jira).toMatchObject({ status: "published", endpoints: 22 });
