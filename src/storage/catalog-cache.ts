@@ -77,16 +77,16 @@ export async function servedCatalog(kv: KvLike, loadSnapshot: SnapshotLoader, op
   } catch (error) {
     if (state.source === "snapshot") throw error;
     // A shard the manifest names cannot be read: as when the manifest cannot be, keep answering.
-    if (held === state) held = await fallbackFor(state, error, loadSnapshot);
+    if (held === state) held = await keepServing(state.fallback, error, loadSnapshot, state.checkedAt);
     return servedCatalog(kv, loadSnapshot, options);
   }
 }
 
-/** What to serve when a shard of `state` cannot be read: the KV version held before it, else the snapshot. */
-async function fallbackFor(state: Held, error: unknown, loadSnapshot: SnapshotLoader): Promise<Held> {
+/** What to serve when KV cannot be read: what the isolate holds (`kept`), else the bundled snapshot, with the reason. */
+async function keepServing(kept: Held | undefined, error: unknown, loadSnapshot: SnapshotLoader, checkedAt: number): Promise<Held> {
   const reason = error instanceof Error ? error.message : String(error);
-  if (state.fallback) return { ...state.fallback, problem: `KV could not be read (${reason}); serving version ${state.fallback.version} held in memory`, checkedAt: state.checkedAt };
-  return { ...(await snapshotHeld(loadSnapshot)), problem: `KV could not be read (${reason}); serving the snapshot bundled with the worker`, checkedAt: state.checkedAt };
+  if (kept) return { ...kept, problem: `KV could not be read (${reason}); serving version ${kept.version} held in memory`, checkedAt };
+  return { ...(await snapshotHeld(loadSnapshot)), problem: `KV could not be read (${reason}); serving the snapshot bundled with the worker`, checkedAt };
 }
 
 async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): Promise<Held> {
@@ -113,10 +113,8 @@ async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): P
       fallback: kvHeld ? { ...kvHeld, fallback: undefined } : undefined,
     };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
     // Keep answering: what this isolate already holds beats the build-time snapshot.
-    if (held) return { ...held, problem: `KV could not be read (${reason}); serving version ${held.version} held in memory`, checkedAt: now };
-    return { ...(await snapshotHeld(loadSnapshot)), problem: `KV could not be read (${reason}); serving the snapshot bundled with the worker`, checkedAt: now };
+    return keepServing(held, error, loadSnapshot, now);
   }
 }
 
