@@ -38,20 +38,18 @@ const USAGE = `usage: npm run scrape -- [--from PATH...] [--live] [--out DIR] [-
                  current ones), then run as usual, so the changelog (changes/<version>) holds Atlassian's
                  real drift. Not with --live. To rebuild the committed snapshot: rm -rf data && npm run scrape -- --history`;
 
+const OPTIONS = {
+  from: { type: "string", multiple: true },
+  live: { type: "boolean" },
+  out: { type: "string" },
+  history: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>;
   try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        from: { type: "string", multiple: true },
-        live: { type: "boolean" },
-        out: { type: "string" },
-        history: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-    });
+    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;

@@ -244,7 +244,9 @@ async function connectInspector(port) {
         const ask = ++id;
         pending.set(ask, done);
         socket.send(JSON.stringify({ id: ask, method }));
-        setTimeout(() => pending.has(ask) && (pending.delete(ask), done(undefined)), 2000).unref();
+        setTimeout(() => {
+          if (pending.delete(ask)) done(undefined);
+        }, 2000).unref();
       });
     return {
       heapMb: async () => {

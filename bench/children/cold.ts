@@ -34,7 +34,7 @@ if (mode === "parse") {
   for (const [name, value] of Object.entries(JSON.parse(input) as Record<string, string>)) kv.values.set(name, value);
   const noSnapshot = () => Promise.reject(new Error("no snapshot in this benchmark"));
   const start = cpuMs();
-  let served;
+  let served: Awaited<ReturnType<typeof servedCatalog>>;
   if (mode === "catalog") served = await servedCatalog(kv, noSnapshot);
   else {
     const request = parseRequestPath(key!);

@@ -39,7 +39,7 @@ export function paramValue(name: string, random: () => number): string {
     return `%7B${uuid(random)}%7D`; // Bitbucket: {uuid}, percent-encoded as clients send it
   }
   if (lower === "workspaceid" || lower === "cloudid") return uuid(random);
-  if (lower === "workspace") return pick(random, ["acme", "acme-team", "data-platform", "%7B" + uuid(random) + "%7D"]);
+  if (lower === "workspace") return pick(random, ["acme", "acme-team", "data-platform", `%7B${uuid(random)}%7D`]);
   if (lower === "repo_slug" || lower === "group_slug" || lower === "app_key" || lower === "addon_key") return pick(random, WORDS);
   if (/^(commit|revision|node_id|spec|revspec|fingerprint)$/.test(lower)) return lower === "spec" || lower === "revspec" ? `${hex(random, 12)}..${hex(random, 12)}` : hex(random, 40);
   if (/accountid|userid|memberid|^uid$|teamid/.test(lower)) return `557058:${uuid(random)}`;

@@ -14,7 +14,7 @@ import { scratchDir } from "../lib/children";
 import { CountingKv } from "../lib/counting-kv";
 import { pathMix } from "../lib/paths";
 import { parseRequestPath } from "../../src/catalog/request-path";
-import { type BenchOptions, type Row } from "../lib/report";
+import type { BenchOptions, Row } from "../lib/report";
 import { cpuMs, formatBytes, formatMs, formatNumber, median, percentile } from "../lib/stats";
 
 export const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };

@@ -6,7 +6,7 @@ import type { Endpoint } from "../../src/catalog/schema";
 import type { BenchCatalog } from "../lib/catalog";
 import { appHarness, postJson } from "../lib/app-harness";
 import { concretePath } from "../lib/paths";
-import { type BenchOptions, type Row } from "../lib/report";
+import type { BenchOptions, Row } from "../lib/report";
 import { formatMs, median, percentile, prng, shuffled, timeAsyncCalls } from "../lib/stats";
 
 /** `count` distinct endpoints that publish scopes, as the `METHOD concrete-path` lines a client sends. */

@@ -318,7 +318,7 @@ function isHeadingTag(name: string): boolean {
 function headingLevel(node: DomNode): number | undefined {
   const name = node.name ?? "";
   if (isHeadingTag(name)) return Number(name.slice(1));
-  if (node.attribs?.["role"] === "heading") {
+  if (node.attribs?.role === "heading") {
     const level = Number(node.attribs["aria-level"] ?? "2");
     return Number.isInteger(level) && level >= 1 ? level : 2;
   }
@@ -390,17 +390,17 @@ function feed(block: ScopesBlock, line: Line): void {
 function scanText(block: ScopesBlock, text: string): void {
   for (const m of text.matchAll(TEXT_TOKENS)) {
     const g = m.groups ?? {};
-    if (g["classic"] !== undefined) block.mode = "classic";
-    else if (g["granular"] !== undefined) block.mode = "granular";
-    else if (g["connect"] !== undefined) block.mode = "connect";
-    else if (g["oauth"] !== undefined) block.mode = "unlabeled";
+    if (g.classic !== undefined) block.mode = "classic";
+    else if (g.granular !== undefined) block.mode = "granular";
+    else if (g.connect !== undefined) block.mode = "connect";
+    else if (g.oauth !== undefined) block.mode = "unlabeled";
     // "Data Security Policy: Exempt from app access rules" is not a scope; skip until the next label.
-    else if (g["other"] !== undefined) block.mode = "other";
-    else if (g["more"] !== undefined) block.truncated = true;
-    else if (g["scope"] !== undefined) addScope(block, g["scope"]);
+    else if (g.other !== undefined) block.mode = "other";
+    else if (g.more !== undefined) block.truncated = true;
+    else if (g.scope !== undefined) addScope(block, g.scope);
     // Connect scopes are upper-case words (READ, PROJECT_ADMIN), sometimes not in <code>.
-    else if (g["word"] !== undefined && block.mode === "connect" && /^[A-Z][A-Z_]*$/.test(g["word"])) {
-      block.connectScope ??= g["word"];
+    else if (g.word !== undefined && block.mode === "connect" && /^[A-Z][A-Z_]*$/.test(g.word)) {
+      block.connectScope ??= g.word;
     }
   }
 }

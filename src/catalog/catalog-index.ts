@@ -190,7 +190,7 @@ export function buildRoutes(endpoints: readonly Endpoint[]): RouteNode {
 
 function matcherOf(endpoints: Endpoint[]): PathMatcher<Endpoint> {
   const matcher = new PathMatcher<Endpoint>(undefined, undefined, pathOf);
-  endpoints.forEach((endpoint) => matcher.add(endpoint.path, endpoint));
+  for (const endpoint of endpoints) matcher.add(endpoint.path, endpoint);
   matcher.sortValues(byMethod);
   return matcher;
 }

@@ -166,10 +166,16 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
         bestCost = cost;
         best = chosen.slice();
       }
-      return undo();
+      undo();
+      return;
     }
-    if ((size + bound) * weight + penalty + penaltyBound >= bestCost) return undo();
-    if (bestCost !== Number.POSITIVE_INFINITY && (size + packingBound(rest, minExtras)) * weight + penalty + penaltyBound >= bestCost) return undo();
+    const pruned =
+      (size + bound) * weight + penalty + penaltyBound >= bestCost ||
+      (bestCost !== Number.POSITIVE_INFINITY && (size + packingBound(rest, minExtras)) * weight + penalty + penaltyBound >= bestCost);
+    if (pruned) {
+      undo();
+      return;
+    }
 
     const others = rest.filter((decision) => decision !== pick);
     const ordered = [...decisions[pick]!.choices].sort((a, b) => extra(a) - extra(b) || a.penalty - b.penalty || a.index - b.index);

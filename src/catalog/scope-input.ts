@@ -9,7 +9,7 @@ export const MAX_SCOPES = 500;
 export const MAX_TOKENS = 100;
 const MAX_SCOPE_LENGTH = 200;
 /** No separator, quote or bracket, and not too long: taken as it is. */
-const PLAIN_SCOPE = /^[\w:.\-]{1,200}$/;
+const PLAIN_SCOPE = /^[\w:.-]{1,200}$/;
 
 export interface TokenScopes {
   id?: string;

@@ -72,7 +72,10 @@ function jsonStrings(body: string): string {
     const walk = (value: unknown): void => {
       if (typeof value === "string") strings.push(value);
       else if (Array.isArray(value)) value.forEach(walk);
-      else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) strings.push(key), walk(item);
+      else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) {
+          strings.push(key);
+          walk(item);
+        }
     };
     walk(JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body));
     return strings.join("\n");

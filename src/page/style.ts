@@ -1,5 +1,5 @@
 /** The page's style sheet: system fonts, light and dark from prefers-color-scheme, one column down to 360 px. */
-export const PAGE_CSS = String.raw`:root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--card:#f6f8fa;--chip:#eaeef2;--accent:#0a58ca;--ok:#116329;--bad:#b42318;--warn:#7d4e00;--focus:#1f6feb}
+export const PAGE_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--card:#f6f8fa;--chip:#eaeef2;--accent:#0a58ca;--ok:#116329;--bad:#b42318;--warn:#7d4e00;--focus:#1f6feb}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9da7b3;--line:#30363d;--card:#161b22;--chip:#222a35;--accent:#79b8ff;--ok:#56d364;--bad:#ff7b72;--warn:#e3b341;--focus:#58a6ff}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}

@@ -256,7 +256,7 @@ async function select(c: Context<AppEnv>, query: FilterInput): Promise<Selected>
 /** 304 when the client holds this version of the answer; otherwise the caching headers for a 200. */
 function notModified(c: Context<AppEnv>, etag: string): Response | undefined {
   const match = c.req.header("if-none-match");
-  if (match && match.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) {
+  if (match?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) {
     return new Response(null, { status: 304, headers: cacheHeaders(etag) });
   }
   return undefined;

@@ -46,7 +46,7 @@ const ASSET_CACHE = "public, max-age=31536000, immutable";
 function serve(c: Context<AppEnv>, body: string, type: string, etag: string, cacheControl: string, extra: Record<string, string> = {}): Response {
   const headers = { "Content-Type": type, "Cache-Control": cacheControl, ETag: etag, ...extra };
   const match = c.req.header("if-none-match");
-  if (match && match.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) return new Response(null, { status: 304, headers });
+  if (match?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) return new Response(null, { status: 304, headers });
   return c.body(body, 200, headers);
 }
 

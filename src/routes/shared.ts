@@ -101,7 +101,7 @@ export const conditionalGet: MiddlewareHandler<AppEnv> = async function conditio
   const etag = `W/"${c.get("served").index.version}-${outputFormat(c)}"`;
   const headers = { ETag: etag, "Cache-Control": CACHE_CONTROL, Vary: "Accept" };
   const match = c.req.header("if-none-match");
-  if (match && match.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) {
+  if (match?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) {
     c.res = new Response(null, { status: 304, headers });
     return;
   }

@@ -128,7 +128,9 @@ async function indexOf(state: Held, kv: KvLike, products: readonly Product[] | u
     const store = new CatalogStore(countingReads(kv));
     const parts = await Promise.all(covered.map((product) => shardOf(state, store, state.pointers[product]!)));
     const data: CatalogData["products"] = {};
-    covered.forEach((product, position) => (data[product] = parts[position]));
+    covered.forEach((product, position) => {
+      data[product] = parts[position];
+    });
     const scrapedAt = Object.values(state.pointers).reduce((newest, pointer) => (pointer.scrapedAt > newest ? pointer.scrapedAt : newest), "");
     index = CatalogIndex.build({ version: state.version, publishedAt: state.publishedAt, scrapedAt, products: data, directMatchesOnly: products !== undefined });
     state.indexes.set(key, index);

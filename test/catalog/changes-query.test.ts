@@ -161,7 +161,7 @@ describe("resolveChangePath", () => {
     expect(resolve("ftp://example.com/x")).toMatchObject({ ok: false, status: 400, code: "invalid_path" });
     const missing = resolve("/rest/api/3/isue/ABC-1");
     expect(missing).toMatchObject({ ok: false, status: 404, code: "endpoint_not_found" });
-    if (!missing.ok) expect((missing.details?.suggestions as string[])[0]).toBe(ISSUE);
+    if (!missing.ok) expect((missing.details?.suggestions as string[] | undefined)?.[0]).toBe(ISSUE);
   });
 });
 

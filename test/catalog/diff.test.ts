@@ -263,7 +263,10 @@ describe("unknownScopes", () => {
     const counted = sampleIndex();
     let ranked = 0;
     const suggest = counted.suggestScopes.bind(counted);
-    counted.suggestScopes = (name: string, count?: number) => (ranked++, suggest(name, count));
+    counted.suggestScopes = (name: string, count?: number) => {
+      ranked++;
+      return suggest(name, count);
+    };
     const first = unknownScopes(["read:jira-wrok"], counted);
     first[0]!.suggestions.push("mutated by the caller");
     expect(unknownScopes(["read:jira-wrok"], counted)).toEqual([{ scope: "read:jira-wrok", suggestions: ["read:jira-work", "read:jira-user"] }]);

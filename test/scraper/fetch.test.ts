@@ -230,7 +230,7 @@ describe("fetchDocument", () => {
   });
 
   it("accepts a body of exactly maxBytes", async () => {
-    const fake = fakeFetch(() => new Response('"' + "x".repeat(98) + '"'));
+    const fake = fakeFetch(() => new Response(`"${"x".repeat(98)}"`));
     const result = await fetchDocument(DOC_URL, { fetch: fake.fetch, maxBytes: 100 });
     expect(result).toMatchObject({ ok: true, status: "fetched", bytes: 100 });
   });

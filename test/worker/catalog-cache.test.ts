@@ -431,7 +431,9 @@ describe("shards read lazily, the real catalog in KV", () => {
   });
 
   it("a manifest without prefixes (written before them) still answers, reading every shard", async () => {
-    await putReal({ manifest: (manifest) => Object.values(manifest.products).forEach((pointer) => delete pointer.prefixes) });
+    await putReal({ manifest: (manifest) => {
+        for (const pointer of Object.values(manifest.products)) delete pointer.prefixes;
+      } });
     const answer = await okJson(await getScopes({ path: JIRA_PATH }));
     expect(answer.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
     expect(answer.endpoints[0].product).toBe("jira");
@@ -446,7 +448,9 @@ describe("shards read lazily, the real catalog in KV", () => {
     const withRoutes = [];
     for (const path of paths) withRoutes.push(await okJson(await getScopes({ path })));
     resetCatalogCache();
-    await putReal({ shards: (shards) => Object.values(shards).forEach((shard) => delete shard.routes) });
+    await putReal({ shards: (shards) => {
+        for (const shard of Object.values(shards)) delete shard.routes;
+      } });
     for (const [position, path] of paths.entries()) expect(await okJson(await getScopes({ path }))).toEqual(withRoutes[position]);
   });
 

@@ -545,8 +545,8 @@ function decodeUriSafely(text: string): string {
 function collectStrings(value: unknown, keep: (text: string) => void, depth = 0): void {
   if (depth > 20) return;
   if (typeof value === "string") keep(value);
-  else if (Array.isArray(value)) value.slice(0, 50).forEach((item) => collectStrings(item, keep, depth + 1));
-  else if (value && typeof value === "object") Object.values(value).slice(0, 50).forEach((item) => collectStrings(item, keep, depth + 1));
+  else if (Array.isArray(value)) for (const item of value.slice(0, 50)) collectStrings(item, keep, depth + 1);
+  else if (value && typeof value === "object") for (const item of Object.values(value).slice(0, 50)) collectStrings(item, keep, depth + 1);
 }
 
 function decodeSafely(text: string): string {

@@ -178,7 +178,7 @@ describe("POST /integrations/slack/command: signing", () => {
     const error = await expectError(await send(body, { secret: "not-the-secret" }), 401, "invalid_signature");
     expect(error.message).toContain("SLACK_SIGNING_SECRET");
     expect(error.message).not.toContain(SECRET);
-    await expectError(await send(body, { signature: "v0=" + "0".repeat(64) }), 401, "invalid_signature");
+    await expectError(await send(body, { signature: `v0=${"0".repeat(64)}` }), 401, "invalid_signature");
     await expectError(await send(body, { signature: "sha256=abc" }), 401, "invalid_signature");
   });
 
