@@ -5,7 +5,11 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: "node", environment: "node", include: ["test/scraper/**/*.test.ts", "test/catalog/**/*.test.ts"] },
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/scraper/**/*.test.ts", "test/catalog/**/*.test.ts"],
+        },
       },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
@@ -13,7 +17,13 @@ export default defineConfig({
         test: { name: "workers", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 30_000 },
       },
       {
-        test: { name: "e2e", environment: "node", include: ["test/e2e/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
     ],
   },

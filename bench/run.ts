@@ -56,7 +56,9 @@ async function main(): Promise<number> {
 
   log(`${quick ? "quick" : "full"} run of rows ${only.join(", ")}`);
   const catalog = await loadBenchCatalog(log);
-  log(`${catalog.index.endpoints.length} endpoints, ${catalog.index.scopeCount} scopes, catalog version ${catalog.manifest.version}`);
+  log(
+    `${catalog.index.endpoints.length} endpoints, ${catalog.index.scopeCount} scopes, catalog version ${catalog.manifest.version}`,
+  );
 
   const rows: Row[] = [];
   try {
@@ -76,18 +78,27 @@ async function main(): Promise<number> {
   const seconds = (Date.now() - began) / 1000;
   // Row 5 also timed row 4's requests inside workerd: say so beside them.
   const http = rows.find((row) => row.id === "5")?.metrics;
-  for (const [id, key] of [["4a", "workerMsDiff"], ["4b", "workerMsPlan100"], ["4c", "workerMsPlan500"]] as const) {
+  for (const [id, key] of [
+    ["4a", "workerMsDiff"],
+    ["4b", "workerMsPlan100"],
+    ["4c", "workerMsPlan500"],
+  ] as const) {
     const row = rows.find((candidate) => candidate.id === id);
     const ms = http?.[key];
-    if (row && ms !== undefined) row.notes.push(`The same request in workerd, as the worker measures it (row 5): ${formatMs(ms)}.`);
+    if (row && ms !== undefined)
+      row.notes.push(`The same request in workerd, as the worker measures it (row 5): ${formatMs(ms)}.`);
   }
 
   console.log(`\n${textTable(rows)}\n`);
   for (const row of rows) for (const note of row.notes) console.log(`${row.id}: ${note}\n`);
   const missed = rows.filter((row) => row.verdict === "MISS").map((row) => row.id);
-  console.log(`${rows.filter((row) => row.verdict === "PASS").length} targets hold, ${missed.length} missed${missed.length ? ` (${missed.join(", ")})` : ""}; ${seconds.toFixed(0)} s`);
+  console.log(
+    `${rows.filter((row) => row.verdict === "PASS").length} targets hold, ${missed.length} missed${missed.length ? ` (${missed.join(", ")})` : ""}; ${seconds.toFixed(0)} s`,
+  );
 
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version} (V8 ${process.versions.v8}), ${process.platform}; load average ${loadBefore.map((value) => value.toFixed(2)).join(" ")} at the start, ${loadavg().map((value) => value.toFixed(2)).join(" ")} at the end`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version} (V8 ${process.versions.v8}), ${process.platform}; load average ${loadBefore.map((value) => value.toFixed(2)).join(" ")} at the start, ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ")} at the end`;
   const section = [
     START,
     `Run of ${new Date(began).toISOString().replace(/\.\d+Z$/, "Z")} (\`npm run bench${quick ? " -- --quick" : ""}\`, ${seconds.toFixed(0)} s). Machine: ${machine}.`,
@@ -98,11 +109,18 @@ async function main(): Promise<number> {
     ...rows.flatMap((row) => row.notes.map((note) => `- **${row.id}.** ${note}`)),
     END,
   ].join("\n");
-  if (values.json) writeFileSync(values.json, `${JSON.stringify({ began: new Date(began).toISOString(), quick, machine, catalog: catalog.origin, rows }, null, 2)}\n`);
+  if (values.json)
+    writeFileSync(
+      values.json,
+      `${JSON.stringify({ began: new Date(began).toISOString(), quick, machine, catalog: catalog.origin, rows }, null, 2)}\n`,
+    );
   if (write) {
     const out = values.out!;
     const current = existsSync(out) ? readFileSync(out, "utf8") : `# Benchmarks\n\n${START}\n${END}\n`;
-    const next = current.includes(START) && current.includes(END) ? `${current.slice(0, current.indexOf(START))}${section}${current.slice(current.indexOf(END) + END.length)}` : `${current.trimEnd()}\n\n${section}\n`;
+    const next =
+      current.includes(START) && current.includes(END)
+        ? `${current.slice(0, current.indexOf(START))}${section}${current.slice(current.indexOf(END) + END.length)}`
+        : `${current.trimEnd()}\n\n${section}\n`;
     writeFileSync(out, next);
     log(`wrote the results into ${out}`);
   }

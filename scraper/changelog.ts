@@ -10,7 +10,11 @@ export interface ProductRecords {
   endpoints: readonly Endpoint[];
 }
 
-export function diffProduct(product: Product, before: ProductRecords | undefined, after: ProductRecords): ChangeEntry[] {
+export function diffProduct(
+  product: Product,
+  before: ProductRecords | undefined,
+  after: ProductRecords,
+): ChangeEntry[] {
   const entries: ChangeEntry[] = [];
   const old = new Map((before?.endpoints ?? []).map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint]));
   const seen = new Set<string>();
@@ -29,13 +33,16 @@ export function diffProduct(product: Product, before: ProductRecords | undefined
     }
   }
   for (const [key, endpoint] of old) {
-    if (!seen.has(key)) entries.push({ type: "endpoint_removed", product, method: endpoint.method, path: endpoint.path });
+    if (!seen.has(key))
+      entries.push({ type: "endpoint_removed", product, method: endpoint.method, path: endpoint.path });
   }
 
   const scopesBefore = usedScopes(before?.endpoints ?? []);
   const scopesAfter = usedScopes(after.endpoints);
-  for (const scope of [...scopesAfter].sort()) if (!scopesBefore.has(scope)) entries.push({ type: "scope_introduced", product, scope });
-  for (const scope of [...scopesBefore].sort()) if (!scopesAfter.has(scope)) entries.push({ type: "scope_retired", product, scope });
+  for (const scope of [...scopesAfter].sort())
+    if (!scopesBefore.has(scope)) entries.push({ type: "scope_introduced", product, scope });
+  for (const scope of [...scopesBefore].sort())
+    if (!scopesAfter.has(scope)) entries.push({ type: "scope_retired", product, scope });
   return entries;
 }
 
@@ -53,7 +60,14 @@ function diffAlternatives(at: At, before: readonly Alternative[], after: readonl
     }
     const [held] = unpairedBefore.splice(index, 1);
     if (held && held.state !== alternative.state) {
-      entries.push({ type: "state_changed", ...at, alternative: ref(alternative), scopes: alternative.scopes, from: held.state, to: alternative.state });
+      entries.push({
+        type: "state_changed",
+        ...at,
+        alternative: ref(alternative),
+        scopes: alternative.scopes,
+        from: held.state,
+        to: alternative.state,
+      });
     }
   }
   for (const alternative of unpairedAfter) {
@@ -72,7 +86,14 @@ function diffAlternatives(at: At, before: readonly Alternative[], after: readonl
       removed: held.scopes.filter((scope) => !alternative.scopes.includes(scope)),
     });
     if (held.state !== alternative.state) {
-      entries.push({ type: "state_changed", ...at, alternative: ref(alternative), scopes: alternative.scopes, from: held.state, to: alternative.state });
+      entries.push({
+        type: "state_changed",
+        ...at,
+        alternative: ref(alternative),
+        scopes: alternative.scopes,
+        from: held.state,
+        to: alternative.state,
+      });
     }
   }
   for (const held of unpairedBefore) {
@@ -102,6 +123,7 @@ function bestOverlap(candidates: readonly Alternative[], target: Alternative): n
 
 function usedScopes(endpoints: readonly Endpoint[]): Set<string> {
   const used = new Set<string>();
-  for (const endpoint of endpoints) for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
+  for (const endpoint of endpoints)
+    for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
   return used;
 }

@@ -71,7 +71,9 @@ async function main(argv: string[]): Promise<number> {
   const out = resolve(args.values.out ?? join(ROOT, "data"));
   if (args.values.history && (await new CatalogStore(new FileKv(out)).readManifest().catch(() => "unreadable"))) {
     // On top of an existing catalog the replay would publish the drift backwards, then forwards again.
-    console.error(`--history replays into an empty catalog, but ${out} already holds one: remove it first (rm -rf ${out})`);
+    console.error(
+      `--history replays into an empty catalog, but ${out} already holds one: remove it first (rm -rf ${out})`,
+    );
     return 2;
   }
 
@@ -84,7 +86,9 @@ async function main(argv: string[]): Promise<number> {
     const paths = from.length > 0 ? from.map((path) => resolve(path)) : [SHARED_DOCS];
     const missing = paths.filter((path) => !existsSync(path));
     if (missing.length > 0) {
-      console.error(`not found: ${missing.join(", ")}${from.length === 0 ? "\n(the shared documents are absent: pass --from PATH or --live)" : ""}`);
+      console.error(
+        `not found: ${missing.join(", ")}${from.length === 0 ? "\n(the shared documents are absent: pass --from PATH or --live)" : ""}`,
+      );
       return 2;
     }
     const files = await documentFiles(paths);
@@ -102,22 +106,31 @@ async function main(argv: string[]): Promise<number> {
         console.error(replay.error);
         return 2;
       }
-      console.log(`replaying history: ${[...replay.replaced].map(([id, file]) => `${id} as ${basename(file)}`).join(", ")}, into ${out}`);
+      console.log(
+        `replaying history: ${[...replay.replaced].map(([id, file]) => `${id} as ${basename(file)}`).join(", ")}, into ${out}`,
+      );
       const report = await runScrape({
         sources: replay.sources,
         loadDocument: (source) => readDocument(replay.files.get(source.id) ?? ""),
         store: new CatalogStore(new FileKv(out)),
         log: (line) => console.log(`  ${line}`),
       });
-      if (report.outcome !== "published" || Object.values(report.products).some((outcome) => outcome.status === "failed")) {
-        console.error(`the history replay did not publish cleanly (${report.outcome}${report.message ? `: ${report.message}` : ""}); stopping`);
+      if (
+        report.outcome !== "published" ||
+        Object.values(report.products).some((outcome) => outcome.status === "failed")
+      ) {
+        console.error(
+          `the history replay did not publish cleanly (${report.outcome}${report.message ? `: ${report.message}` : ""}); stopping`,
+        );
         return 1;
       }
       console.log(`  history version ${report.version}\n`);
     }
   }
 
-  console.log(`scraping ${sources.map((source) => `${source.product} (${source.documents.length})`).join(", ")} into ${out}`);
+  console.log(
+    `scraping ${sources.map((source) => `${source.product} (${source.documents.length})`).join(", ")} into ${out}`,
+  );
   const report = await runScrape({
     sources,
     loadDocument,
@@ -129,7 +142,9 @@ async function main(argv: string[]): Promise<number> {
   const manifest = await new CatalogStore(new FileKv(out)).readManifest();
   if (manifest) await writeSnapshotModule(out, manifest);
 
-  console.log(`\n${report.outcome}${report.version ? `: catalog version ${report.version}` : ""}${report.message ? ` (${report.message})` : ""}`);
+  console.log(
+    `\n${report.outcome}${report.version ? `: catalog version ${report.version}` : ""}${report.message ? ` (${report.message})` : ""}`,
+  );
   for (const [product, outcome] of Object.entries(report.products)) {
     const counts = outcome.endpoints === undefined ? "" : ` ${outcome.endpoints} endpoints, ${outcome.scopes} scopes`;
     const changes = outcome.changes ? `, ${outcome.changes} changes` : "";
@@ -137,7 +152,9 @@ async function main(argv: string[]): Promise<number> {
     console.log(`  ${product.padEnd(24)} ${outcome.status.padEnd(9)}${counts}${changes}${why}`);
     for (const warning of outcome.warnings ?? []) console.log(`    warning: ${warning}`);
   }
-  return report.outcome === "failed" || Object.values(report.products).some((outcome) => outcome.status === "failed") ? 1 : 0;
+  return report.outcome === "failed" || Object.values(report.products).some((outcome) => outcome.status === "failed")
+    ? 1
+    : 0;
 }
 
 /**
@@ -146,9 +163,13 @@ async function main(argv: string[]): Promise<number> {
  * changelog of every version in the manifest's history whose `changes/<version>.json` is in `out`.
  */
 async function writeSnapshotModule(out: string, manifest: Manifest): Promise<void> {
-  const entry = (key: string) => `      ${JSON.stringify(key)}: (await import(${JSON.stringify(`./${key}.json`)})).default,`;
+  const entry = (key: string) =>
+    `      ${JSON.stringify(key)}: (await import(${JSON.stringify(`./${key}.json`)})).default,`;
   const shards = Object.values(manifest.products).map((pointer) => entry(pointer.key));
-  const changes = manifest.history.map((item) => item.changesKey).filter((key) => existsSync(join(out, `${key}.json`))).map(entry);
+  const changes = manifest.history
+    .map((item) => item.changesKey)
+    .filter((key) => existsSync(join(out, `${key}.json`)))
+    .map(entry);
   const module = `// Generated by \`npm run scrape\` from manifest.json: the catalog bundled into the worker. Do not edit.
 export const SNAPSHOT_VERSION = ${JSON.stringify(manifest.version)};
 
@@ -173,16 +194,19 @@ ${changes.join("\n")}
  */
 async function historyReplay(
   current: ReadonlyMap<string, string>,
-): Promise<{ sources: ProductSource[]; files: Map<string, string>; replaced: Map<string, string> } | { error: string }> {
+): Promise<
+  { sources: ProductSource[]; files: Map<string, string>; replaced: Map<string, string> } | { error: string }
+> {
   if (!existsSync(HISTORY_DOCS)) return { error: `--history: ${HISTORY_DOCS} is absent` };
   const files = await documentFiles([HISTORY_DOCS]);
   if (files.length === 0) return { error: `--history: ${HISTORY_DOCS} holds no .json documents` };
   const chosen = chooseFiles(files, true);
   if ("error" in chosen) return { error: `--history: ${chosen.error}` };
   const merged = new Map([...current, ...chosen.files]);
-  const sources = SOURCES.map((source) => ({ ...source, documents: source.documents.filter((document) => merged.has(document.id)) })).filter(
-    (source) => source.documents.length > 0,
-  );
+  const sources = SOURCES.map((source) => ({
+    ...source,
+    documents: source.documents.filter((document) => merged.has(document.id)),
+  })).filter((source) => source.documents.length > 0);
   return { sources, files: merged, replaced: chosen.files };
 }
 
@@ -209,17 +233,23 @@ function chooseFiles(
   for (const file of files) {
     const name = basename(file);
     // Longest id first, so `confluence.v2` is not taken for a `confluence.v2x` file and so on.
-    const match = [...all].sort((a, b) => b.id.length - a.id.length).find((document) => name === `${document.id}.json` || name.startsWith(`${document.id}.`));
+    const match = [...all]
+      .sort((a, b) => b.id.length - a.id.length)
+      .find((document) => name === `${document.id}.json` || name.startsWith(`${document.id}.`));
     if (!match) {
-      if (strict) return { error: `${file}: no source is named like this; expected one of ${all.map((document) => document.file).join(", ")}` };
+      if (strict)
+        return {
+          error: `${file}: no source is named like this; expected one of ${all.map((document) => document.file).join(", ")}`,
+        };
       continue;
     }
     if (byId.has(match.id)) return { error: `${file} and ${byId.get(match.id)} are both ${match.id}; give one` };
     byId.set(match.id, file);
   }
-  const sources = SOURCES.map((source) => ({ ...source, documents: source.documents.filter((document: DocumentSource) => byId.has(document.id)) })).filter(
-    (source) => source.documents.length > 0,
-  );
+  const sources = SOURCES.map((source) => ({
+    ...source,
+    documents: source.documents.filter((document: DocumentSource) => byId.has(document.id)),
+  })).filter((source) => source.documents.length > 0);
   if (sources.length === 0) return { error: `no known documents among ${files.join(", ")}` };
   return { sources, files: byId };
 }
@@ -227,7 +257,8 @@ function chooseFiles(
 async function readDocument(file: string): Promise<Awaited<ReturnType<DocumentLoader>>> {
   try {
     const size = statSync(file).size;
-    if (size > MAX_BYTES) return { ok: false, reason: "too_large", message: `${file} is ${size} bytes, over the ${MAX_BYTES}-byte cap` };
+    if (size > MAX_BYTES)
+      return { ok: false, reason: "too_large", message: `${file} is ${size} bytes, over the ${MAX_BYTES}-byte cap` };
     const text = await readFile(file, "utf8");
     return { ok: true, status: "loaded", text, bytes: size };
   } catch (error) {

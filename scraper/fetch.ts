@@ -12,10 +12,7 @@
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** Hosts Atlassian publishes REST documents and reference pages on. */
-export const ALLOWED_HOSTS: readonly string[] = Object.freeze([
-  "dac-static.atlassian.com",
-  "developer.atlassian.com",
-]);
+export const ALLOWED_HOSTS: readonly string[] = Object.freeze(["dac-static.atlassian.com", "developer.atlassian.com"]);
 
 const USER_AGENT = "scope-catalog/0.1 (catalog of Atlassian Cloud OAuth scopes)";
 
@@ -96,15 +93,9 @@ type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * @param url absolute https URL of the document.
  * @returns a result value; the promise never rejects.
  */
-export async function fetchDocument(
-  url: string,
-  options: FetchDocumentOptions = {},
-): Promise<FetchDocumentResult> {
-  const fail = (
-    reason: FetchFailureReason,
-    message: string,
-    httpStatus?: number,
-  ): Failure => (httpStatus === undefined ? { ok: false, reason, message, url } : { ok: false, reason, message, url, httpStatus });
+export async function fetchDocument(url: string, options: FetchDocumentOptions = {}): Promise<FetchDocumentResult> {
+  const fail = (reason: FetchFailureReason, message: string, httpStatus?: number): Failure =>
+    httpStatus === undefined ? { ok: false, reason, message, url } : { ok: false, reason, message, url, httpStatus };
 
   const allowedHosts = (options.allowedHosts ?? ALLOWED_HOSTS).map((h) => h.toLowerCase());
 
@@ -134,7 +125,10 @@ export async function fetchDocument(
   });
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const timeoutFailure = (): Failure =>
-    fail("timeout", `request to ${url} timed out after ${timeoutMs} ms (the limit covers redirects and reading the body)`);
+    fail(
+      "timeout",
+      `request to ${url} timed out after ${timeoutMs} ms (the limit covers redirects and reading the body)`,
+    );
 
   try {
     let current = initial.url;
@@ -266,9 +260,7 @@ export async function fetchDocument(
   }
 }
 
-type UrlCheck =
-  | { ok: true; url: URL }
-  | { ok: false; reason: "invalid_url" | "host_not_allowed"; message: string };
+type UrlCheck = { ok: true; url: URL } | { ok: false; reason: "invalid_url" | "host_not_allowed"; message: string };
 
 /** Parses `raw` (relative to `base` for a redirect) and applies the https + host allowlist policy. */
 function checkUrl(raw: string, base: URL | undefined, allowedHosts: readonly string[]): UrlCheck {

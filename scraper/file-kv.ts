@@ -58,6 +58,11 @@ export class FileKv implements KvLike {
     }
     return entries
       .filter((entry) => entry.endsWith(".json"))
-      .map((entry) => entry.split(sep).join("/").replace(/\.json$/, ""));
+      .map((entry) =>
+        entry
+          .split(sep)
+          .join("/")
+          .replace(/\.json$/, ""),
+      );
   }
 }

@@ -9,12 +9,21 @@ export function liveLoaders(fetchImpl?: FetchLike): { loadDocument: DocumentLoad
       const result = await fetchDocument(source.url, { fetch: fetchImpl, accept, ...conditional });
       if (!result.ok) return { ok: false, reason: result.reason, message: result.message };
       if (result.status === "not_modified") return { ok: true, status: "not_modified" };
-      return { ok: true, status: "loaded", text: result.text, bytes: result.bytes, etag: result.etag, lastModified: result.lastModified };
+      return {
+        ok: true,
+        status: "loaded",
+        text: result.text,
+        bytes: result.bytes,
+        etag: result.etag,
+        lastModified: result.lastModified,
+      };
     },
     loadPage: async (url) => {
       const result = await fetchDocument(url, { fetch: fetchImpl, accept: "text/html", maxBytes: 4 * 1024 * 1024 });
       if (!result.ok) return { ok: false, message: result.message };
-      return result.status === "fetched" ? { ok: true, text: result.text } : { ok: false, message: "answered 304 without a cached copy" };
+      return result.status === "fetched"
+        ? { ok: true, text: result.text }
+        : { ok: false, message: "answered 304 without a cached copy" };
     },
   };
 }

@@ -88,7 +88,8 @@ function slug(text: string): string {
  */
 export function buildAlternatives(operation: RawOperation): Alternative[] {
   const bySet = new Map<string, Alternative>();
-  for (const entry of operation.extensionScopes) addAlternative(bySet, entry.scopes, entry.state, "x-atlassian-oauth2-scopes");
+  for (const entry of operation.extensionScopes)
+    addAlternative(bySet, entry.scopes, entry.state, "x-atlassian-oauth2-scopes");
   // `security` has no state: what it lists is what the document requires today.
   for (const scopes of operation.securityScopes) addAlternative(bySet, scopes, "Current", "security");
   for (const scopes of operation.pageScopes ?? []) addAlternative(bySet, scopes, "Current", "reference-page");
@@ -96,7 +97,12 @@ export function buildAlternatives(operation: RawOperation): Alternative[] {
 }
 
 /** Adds a scope set as an alternative, or its origin to the alternative with the same set. */
-function addAlternative(bySet: Map<string, Alternative>, scopes: readonly string[], state: string, origin: ScopeOrigin): void {
+function addAlternative(
+  bySet: Map<string, Alternative>,
+  scopes: readonly string[],
+  state: string,
+  origin: ScopeOrigin,
+): void {
   const unique = sortedUnique(scopes);
   if (unique.length === 0) return;
   const key = unique.join(" ");
@@ -128,7 +134,8 @@ export function sortAlternatives(alternatives: Alternative[]): Alternative[] {
   // Documents mostly list classic before granular and Current before Beta. The sort is stable, so an
   // array already in order is left as it is: skip it, and its work arrays, then.
   for (let index = 1; index < alternatives.length; index++) {
-    if (compareAlternatives(alternatives[index - 1]!, alternatives[index]!) > 0) return alternatives.sort(compareAlternatives);
+    if (compareAlternatives(alternatives[index - 1]!, alternatives[index]!) > 0)
+      return alternatives.sort(compareAlternatives);
   }
   return alternatives;
 }
@@ -144,7 +151,11 @@ function compareAlternatives(a: Alternative, b: Alternative): number {
 const METHOD_ORDER = new Map<HttpMethod, number>(HTTP_METHODS.map((method, index) => [method, index]));
 
 export function compareEndpoints(a: Pick<Endpoint, "path" | "method">, b: Pick<Endpoint, "path" | "method">): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0);
+  return a.path < b.path
+    ? -1
+    : a.path > b.path
+      ? 1
+      : (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0);
 }
 
 /** One product's endpoints and scopes from its parsed documents, in source order. */
@@ -218,9 +229,14 @@ function mergeInto(
   endpoint.anonymous ||= operation.anonymous;
 }
 
-function scopeRecords(product: Product, endpoints: readonly Endpoint[], sources: readonly ParsedSource[]): ScopeRecord[] {
+function scopeRecords(
+  product: Product,
+  endpoints: readonly Endpoint[],
+  sources: readonly ParsedSource[],
+): ScopeRecord[] {
   const used = new Set<string>();
-  for (const endpoint of endpoints) for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
+  for (const endpoint of endpoints)
+    for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
   const declared = new Map<string, string>();
   const narrative = new Map<string, string>();
   for (const { document } of sources) {

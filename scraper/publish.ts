@@ -20,7 +20,10 @@ export interface Published {
 
 /** Version ids sort by time: `2026-11-30T04-17-00Z`, suffixed when two runs share a second. */
 export function versionId(now: Date, previous: string | undefined): string {
-  const base = now.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/:/g, "-");
+  const base = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/:/g, "-");
   if (!previous || base > previous) return base;
   return `${previous.replace(/\.\d+$/, "")}.${Number(/\.(\d+)$/.exec(previous)?.[1] ?? 0) + 1}`;
 }
@@ -74,7 +77,10 @@ export async function publishVersion(
     products: pointers,
     previous: previous ? { version: previous.version, products: previous.products } : null,
     changesKey,
-    history: [{ version, publishedAt, changesKey, changes: entries.length }, ...(previous?.history ?? [])].slice(0, HISTORY_LENGTH),
+    history: [{ version, publishedAt, changesKey, changes: entries.length }, ...(previous?.history ?? [])].slice(
+      0,
+      HISTORY_LENGTH,
+    ),
   };
   await store.writeManifest(manifest);
   return { manifest, changes, pruned: await pruneShards(store, manifest, now) };
@@ -94,7 +100,11 @@ export const PRUNE_GRACE_MS = 60 * 60 * 1000;
  * one must not delete the shards the other is about to point its manifest at.
  */
 async function pruneShards(store: CatalogStore, manifest: Manifest, now: Date): Promise<string[]> {
-  const keep = new Set<string>([manifest.products, manifest.previous?.products ?? {}].flatMap((products) => Object.values(products).map((pointer) => pointer.key)));
+  const keep = new Set<string>(
+    [manifest.products, manifest.previous?.products ?? {}].flatMap((products) =>
+      Object.values(products).map((pointer) => pointer.key),
+    ),
+  );
   const cutoff = now.getTime() - PRUNE_GRACE_MS;
   const stale = (await store.listShardKeys()).filter((key) => {
     if (!key.startsWith(KEYS.shardPrefix) || keep.has(key)) return false;

@@ -5,7 +5,13 @@
  */
 import type { DocumentMeta, Manifest, Product, ProductOutcome, RunReport } from "../src/catalog/schema";
 import type { CatalogStore } from "../src/storage/catalog-store";
-import { contentHash, fillDescriptions, normalizeProduct, type NormalizedProduct, type ParsedSource } from "./normalize";
+import {
+  contentHash,
+  fillDescriptions,
+  normalizeProduct,
+  type NormalizedProduct,
+  type ParsedSource,
+} from "./normalize";
 import { parseReferencePage, parseScopeTable } from "./parse/html";
 import { parseOpenApiText, type ParseResult } from "./parse/openapi";
 import { crossCheck, referencePageDocument } from "./parse/reference";
@@ -56,7 +62,9 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
   const products: RunReport["products"] = {};
   const finish = async (outcome: RunReport["outcome"], version: string | null, message?: string) => {
     const report: RunReport = { startedAt, finishedAt: now().toISOString(), outcome, version, message, products };
-    await store.writeLastRun(report).catch((error: unknown) => log(`could not record the run report: ${describe(error)}`));
+    await store
+      .writeLastRun(report)
+      .catch((error: unknown) => log(`could not record the run report: ${describe(error)}`));
     return report;
   };
 
@@ -93,7 +101,8 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
       }
       const dictionary = new Map<string, string>();
       for (const { document } of result.parsed) {
-        for (const [scope, description] of document.declaredScopes) if (description && !dictionary.has(scope)) dictionary.set(scope, description);
+        for (const [scope, description] of document.declaredScopes)
+          if (description && !dictionary.has(scope)) dictionary.set(scope, description);
       }
       dictionaries.set(source.product, dictionary);
       candidates.push({ product: source.product, normalized: result.normalized, documents: result.documents });
@@ -117,7 +126,8 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
         }
         const operations = parseReferencePage(page.text);
         if (operations.length === 0) warn(products, source.product, `reference page ${url}: no Scopes blocks found`);
-        for (const problem of crossCheck(result.normalized.endpoints, operations)) warn(products, source.product, `cross-check: ${problem}`);
+        for (const problem of crossCheck(result.normalized.endpoints, operations))
+          warn(products, source.product, `cross-check: ${problem}`);
       }
     }
 
@@ -149,17 +159,31 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
       const canaries = (source?.canaries ?? []).filter((canary) => !canary.document || scraped.has(canary.document));
       const verdict = validateProduct(normalized, canaries, pointer);
       if (!verdict.ok) {
-        products[product] = { ...products[product], status: "failed", reason: verdict.reason, message: verdict.message, ...counts };
+        products[product] = {
+          ...products[product],
+          status: "failed",
+          reason: verdict.reason,
+          message: verdict.message,
+          ...counts,
+        };
         log(`${product}: refused (${verdict.reason}): ${verdict.message}`);
         continue;
       }
       products[product] = { ...products[product], status: "published", ...counts };
-      shards.push({ product, scrapedAt: now().toISOString(), contentHash: hash, documents: candidate.documents, ...normalized });
+      shards.push({
+        product,
+        scrapedAt: now().toISOString(),
+        contentHash: hash,
+        documents: candidate.documents,
+        ...normalized,
+      });
     }
 
     const failed = Object.values(products).some((outcome) => outcome.status === "failed");
     if (shards.length === 0) {
-      const message = failed ? "no product could be published; the stored catalog is unchanged" : "every product is unchanged";
+      const message = failed
+        ? "no product could be published; the stored catalog is unchanged"
+        : "every product is unchanged";
       return await finish(failed ? "failed" : "unchanged", previous?.version ?? null, message);
     }
     const published = await publishVersion(store, previous, shards, now());
@@ -167,8 +191,14 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
       const outcome = products[entry.product];
       if (outcome) outcome.changes = (outcome.changes ?? 0) + 1;
     }
-    log(`published ${published.manifest.version}: ${shards.map((shard) => shard.product).join(", ")}; ${published.changes.entries.length} changes`);
-    return await finish("published", published.manifest.version, failed ? "some products failed and kept their last good version" : undefined);
+    log(
+      `published ${published.manifest.version}: ${shards.map((shard) => shard.product).join(", ")}; ${published.changes.entries.length} changes`,
+    );
+    return await finish(
+      "published",
+      published.manifest.version,
+      failed ? "some products failed and kept their last good version" : undefined,
+    );
   } catch (error) {
     // A store that fails halfway leaves the old manifest in place: readers never see a partial version.
     log(`run failed: ${describe(error)}`);
@@ -196,12 +226,16 @@ async function scrapeProduct(
 ): Promise<ProductResult> {
   const pointer = previous?.products[source.product];
   // No conditional requests for a shard stored in an older layout: it is rewritten from fresh documents.
-  const previousDocuments = pointer && inCurrentLayout(pointer) ? await previousDocumentMeta(options.store, pointer.key) : new Map<string, DocumentMeta>();
+  const previousDocuments =
+    pointer && inCurrentLayout(pointer)
+      ? await previousDocumentMeta(options.store, pointer.key)
+      : new Map<string, DocumentMeta>();
 
   const loaded: { source: DocumentSource; result: LoadDocumentResult }[] = [];
   for (const document of source.documents) {
     const held = previousDocuments.get(document.id);
-    const conditional = held && (held.etag || held.lastModified) ? { etag: held.etag, lastModified: held.lastModified } : undefined;
+    const conditional =
+      held && (held.etag || held.lastModified) ? { etag: held.etag, lastModified: held.lastModified } : undefined;
     loaded.push({ source: document, result: await options.loadDocument(document, conditional) });
   }
   if (pointer && loaded.every(({ result }) => result.ok && result.status === "not_modified")) {
@@ -216,7 +250,8 @@ async function scrapeProduct(
     // The records of an unmodified document are merged with a changed one's, so it is read again in full.
     if (result.ok && result.status === "not_modified") result = await options.loadDocument(entry.source);
     if (!result.ok) return fail(source.product, result.reason, `${entry.source.id}: ${result.message}`, log);
-    if (result.status !== "loaded") return fail(source.product, "not_modified", `${entry.source.id}: answered 304 to an unconditional request`, log);
+    if (result.status !== "loaded")
+      return fail(source.product, "not_modified", `${entry.source.id}: answered 304 to an unconditional request`, log);
     const document = parseDocument(entry.source, result.text);
     if (!document.ok) return fail(source.product, document.reason, `${entry.source.id}: ${document.message}`, log);
     const operations = document.document.operations.length;
@@ -239,7 +274,8 @@ async function scrapeProduct(
 function parseDocument(source: DocumentSource, text: string): ParseResult {
   if (source.format !== "reference-page") return parseOpenApiText(text);
   const operations = parseReferencePage(text);
-  if (operations.length === 0) return { ok: false, reason: "no_operations", message: "the reference page has no Scopes blocks" };
+  if (operations.length === 0)
+    return { ok: false, reason: "no_operations", message: "the reference page has no Scopes blocks" };
   return { ok: true, document: referencePageDocument(operations) };
 }
 
@@ -251,7 +287,9 @@ async function shardExists(store: CatalogStore, key: string): Promise<boolean> {
 async function storedDictionary(store: CatalogStore, key: string): Promise<Map<string, string>> {
   const shard = await store.readShard(key).catch(() => null);
   return new Map(
-    (shard?.scopes ?? []).flatMap((scope) => (scope.descriptionSource === "document" && scope.description ? [[scope.name, scope.description]] : [])),
+    (shard?.scopes ?? []).flatMap((scope) =>
+      scope.descriptionSource === "document" && scope.description ? [[scope.name, scope.description]] : [],
+    ),
   );
 }
 

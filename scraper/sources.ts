@@ -66,9 +66,27 @@ export const SOURCES: readonly ProductSource[] = [
     scopePages: [`${DAC}/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/`],
     crossCheckPages: [`${DAC}/cloud/jira/platform/rest/v3/api-group-issues/`],
     canaries: [
-      { document: "jira-platform.v3", method: "GET", path: "/rest/api/3/issue/{issueIdOrKey}", includes: ["read:jira-work"], kind: "classic" },
-      { document: "jira-platform.v3", method: "POST", path: "/rest/api/3/issue", includes: ["write:jira-work"], kind: "classic" },
-      { document: "jira-platform.v2", method: "GET", path: "/rest/api/2/issue/{issueIdOrKey}", includes: ["read:jira-work"], kind: "classic" },
+      {
+        document: "jira-platform.v3",
+        method: "GET",
+        path: "/rest/api/3/issue/{issueIdOrKey}",
+        includes: ["read:jira-work"],
+        kind: "classic",
+      },
+      {
+        document: "jira-platform.v3",
+        method: "POST",
+        path: "/rest/api/3/issue",
+        includes: ["write:jira-work"],
+        kind: "classic",
+      },
+      {
+        document: "jira-platform.v2",
+        method: "GET",
+        path: "/rest/api/2/issue/{issueIdOrKey}",
+        includes: ["read:jira-work"],
+        kind: "classic",
+      },
     ],
   },
   {
@@ -85,8 +103,17 @@ export const SOURCES: readonly ProductSource[] = [
     scopePages: [`${DAC}/cloud/jira/software/scopes-for-oauth-2-3LO-and-forge-apps/`],
     crossCheckPages: [`${DAC}/cloud/jira/software/rest/api-group-board/`],
     canaries: [
-      { method: "GET", path: "/rest/agile/1.0/board", exactly: ["read:board-scope:jira-software", "read:project:jira"] },
-      { method: "GET", path: "/rest/agile/1.0/sprint/{sprintId}", includes: ["read:sprint:jira-software"], kind: "granular" },
+      {
+        method: "GET",
+        path: "/rest/agile/1.0/board",
+        exactly: ["read:board-scope:jira-software", "read:project:jira"],
+      },
+      {
+        method: "GET",
+        path: "/rest/agile/1.0/sprint/{sprintId}",
+        includes: ["read:sprint:jira-software"],
+        kind: "granular",
+      },
     ],
   },
   {
@@ -103,7 +130,12 @@ export const SOURCES: readonly ProductSource[] = [
     scopePages: [`${DAC}/cloud/jira/service-desk/scopes-for-oauth-2-3LO-and-forge-apps/`],
     crossCheckPages: [`${DAC}/cloud/jira/service-desk/rest/api-group-request/`],
     canaries: [
-      { method: "POST", path: "/rest/servicedeskapi/request", includes: ["write:servicedesk-request"], kind: "classic" },
+      {
+        method: "POST",
+        path: "/rest/servicedeskapi/request",
+        includes: ["write:servicedesk-request"],
+        kind: "classic",
+      },
     ],
   },
   {
@@ -149,7 +181,13 @@ export const SOURCES: readonly ProductSource[] = [
     crossCheckPages: [`${DAC}/cloud/confluence/rest/v2/api-group-page/`],
     canaries: [
       { document: "confluence.v2", method: "GET", path: "/wiki/api/v2/pages/{id}", exactly: ["read:page:confluence"] },
-      { document: "confluence.v1", method: "POST", path: "/wiki/rest/api/content/archive", includes: ["write:confluence-content"], kind: "classic" },
+      {
+        document: "confluence.v1",
+        method: "POST",
+        path: "/wiki/rest/api/content/archive",
+        includes: ["write:confluence-content"],
+        kind: "classic",
+      },
     ],
   },
   {

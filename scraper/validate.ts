@@ -10,7 +10,12 @@ import type { Canary } from "./sources";
 /** A new version may lose at most this share of the previous version's endpoints (or of those with scopes). */
 export const MAX_SHRINK = 0.1;
 
-export type ValidationFailureReason = "schema_invalid" | "no_endpoints" | "shrank" | "scopes_vanished" | "canary_failed";
+export type ValidationFailureReason =
+  | "schema_invalid"
+  | "no_endpoints"
+  | "shrank"
+  | "scopes_vanished"
+  | "canary_failed";
 export type ValidationResult = { ok: true } | { ok: false; reason: ValidationFailureReason; message: string };
 
 const RecordsSchema = z.object({ endpoints: z.array(EndpointSchema), scopes: z.array(ScopeRecordSchema) });
@@ -24,7 +29,11 @@ export function validateProduct(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join(".") ?? "";
-    return { ok: false, reason: "schema_invalid", message: `record ${where} is invalid: ${issue?.message ?? "unknown"}` };
+    return {
+      ok: false,
+      reason: "schema_invalid",
+      message: `record ${where} is invalid: ${issue?.message ?? "unknown"}`,
+    };
   }
   const total = normalized.endpoints.length;
   if (total === 0) return { ok: false, reason: "no_endpoints", message: "the documents yielded no endpoints" };
@@ -67,10 +76,15 @@ export function checkCanary(endpoints: readonly Endpoint[], canary: Canary): str
       return alternative.scopes.join(" ") === want;
     }
     const includes = canary.includes ?? [];
-    return (!canary.kind || alternative.kind === canary.kind) && includes.every((scope) => alternative.scopes.includes(scope));
+    return (
+      (!canary.kind || alternative.kind === canary.kind) &&
+      includes.every((scope) => alternative.scopes.includes(scope))
+    );
   });
   if (holds) return undefined;
-  const want = canary.exactly ? `exactly ${canary.exactly.join(" + ")}` : `${canary.kind ?? "a"} set with ${canary.includes?.join(" + ")}`;
+  const want = canary.exactly
+    ? `exactly ${canary.exactly.join(" + ")}`
+    : `${canary.kind ?? "a"} set with ${canary.includes?.join(" + ")}`;
   const have = endpoint.alternatives.map((alternative) => alternative.scopes.join(" + ")).join(" | ") || "no scopes";
   return `canary ${name} must accept ${want}; the new version has ${have}`;
 }

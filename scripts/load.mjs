@@ -51,32 +51,54 @@ if (!(duration > 0) || !(connections > 0)) {
 
 const manifest = JSON.parse(readFileSync(join(root, "data", "manifest.json"), "utf8"));
 const shards = Object.fromEntries(
-  Object.entries(manifest.products).map(([product, pointer]) => [product, JSON.parse(readFileSync(join(root, "data", `${pointer.key}.json`), "utf8"))]),
+  Object.entries(manifest.products).map(([product, pointer]) => [
+    product,
+    JSON.parse(readFileSync(join(root, "data", `${pointer.key}.json`), "utf8")),
+  ]),
 );
 
 /** A concrete request path for a template: each {param} filled with a plausible value. */
 const concrete = (template) => template.replace(/\{[^}]+\}/g, (param) => (/key|id/i.test(param) ? "ABC-123" : "acme"));
 const CLOUD_ID = "11111111-2222-3333-4444-555555555555";
-const withScopes = Object.values(shards).flatMap((shard) => shard.endpoints.filter((endpoint) => endpoint.alternatives.length > 0));
+const withScopes = Object.values(shards).flatMap((shard) =>
+  shard.endpoints.filter((endpoint) => endpoint.alternatives.length > 0),
+);
 const every = (list, step) => list.filter((_, index) => index % step === 0);
 const sampleEndpoints = every(withScopes, Math.max(1, Math.floor(withScopes.length / 60)));
-const sampleScopes = every(Object.values(shards).flatMap((shard) => shard.scopes.map((scope) => scope.name)), 7);
+const sampleScopes = every(
+  Object.values(shards).flatMap((shard) => shard.scopes.map((scope) => scope.name)),
+  7,
+);
 
 const json = { "content-type": "application/json" };
 const get = (kind, path, headers = {}) => ({ kind, method: "GET", path, headers });
-const post = (kind, path, body, headers = json) => ({ kind, method: "POST", path, headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+const post = (kind, path, body, headers = json) => ({
+  kind,
+  method: "POST",
+  path,
+  headers,
+  body: typeof body === "string" ? body : JSON.stringify(body),
+});
 const enc = encodeURIComponent;
 
 const lookups = sampleEndpoints.flatMap((endpoint, index) => {
   const path = concrete(endpoint.path);
   const forms = [
     get("lookup", `/scopes?path=${enc(path)}&method=${endpoint.method}`),
-    get("lookup", `/scopes?path=${enc(endpoint.product === "jira" || endpoint.product === "jira-software" ? `https://api.atlassian.com/ex/jira/${CLOUD_ID}${path}` : path)}`),
+    get(
+      "lookup",
+      `/scopes?path=${enc(endpoint.product === "jira" || endpoint.product === "jira-software" ? `https://api.atlassian.com/ex/jira/${CLOUD_ID}${path}` : path)}`,
+    ),
     get("lookup", `/scopes?path=${enc(path)}&format=text`),
   ];
   return [forms[index % forms.length]];
 });
-const reverse = sampleScopes.map((scope, index) => get("reverse", `/endpoints?scope=${enc(scope)}&limit=${[10, 50, 200][index % 3]}${index % 4 === 0 ? "&format=text" : ""}`));
+const reverse = sampleScopes.map((scope, index) =>
+  get(
+    "reverse",
+    `/endpoints?scope=${enc(scope)}&limit=${[10, 50, 200][index % 3]}${index % 4 === 0 ? "&format=text" : ""}`,
+  ),
+);
 const diffs = sampleEndpoints.slice(0, 30).map((endpoint, index) => {
   const five = sampleEndpoints.slice(index, index + 5).map((item) => `${item.method} ${concrete(item.path)}`);
   const scopes = endpoint.alternatives[0].scopes.concat(index % 2 ? ["read:jira-work"] : []);
@@ -88,10 +110,18 @@ const diffs = sampleEndpoints.slice(0, 30).map((endpoint, index) => {
 });
 const plans = sampleEndpoints.slice(0, 20).map((_, index) => {
   const ten = sampleEndpoints.slice(index * 2, index * 2 + 10).map((item) => `${item.method} ${concrete(item.path)}`);
-  return index % 2 ? post("plan", "/plan", { endpoints: ten, maxScopes: 5 }) : post("plan", "/plan?format=text", ten.join("\n"), { "content-type": "text/plain" });
+  return index % 2
+    ? post("plan", "/plan", { endpoints: ten, maxScopes: 5 })
+    : post("plan", "/plan?format=text", ten.join("\n"), { "content-type": "text/plain" });
 });
 const explains = sampleEndpoints.slice(0, 10).map((endpoint) =>
-  post("explain", "/explain", { method: endpoint.method, url: `https://acme.atlassian.net${concrete(endpoint.path)}`, status: 401, body: '{"code":401,"message":"Unauthorized; scope does not match"}', scopes: ["read:jira-work"] }),
+  post("explain", "/explain", {
+    method: endpoint.method,
+    url: `https://acme.atlassian.net${concrete(endpoint.path)}`,
+    status: 401,
+    body: '{"code":401,"message":"Unauthorized; scope does not match"}',
+    scopes: ["read:jira-work"],
+  }),
 );
 const bad = [
   get("bad", "/scopes"),
@@ -102,7 +132,10 @@ const bad = [
   get("bad", "/endpoints?scope=read:jira-work&limit=0"),
   get("bad", "/endpoints?scope=read:board-scope:jira"),
   get("bad", "/endpoints?scope=read:jira-work&cursor=garbage"),
-  get("bad", `/scopes?path=${enc(`/rest/api/3/myself?access_token=${"eyJ"}hbGciOiJIUzI1NiJ9.${"eyJ"}zdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl`)}`),
+  get(
+    "bad",
+    `/scopes?path=${enc(`/rest/api/3/myself?access_token=${"eyJ"}hbGciOiJIUzI1NiJ9.${"eyJ"}zdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl`)}`,
+  ),
   get("bad", "/wp-login.php"),
   post("bad", "/diff", '{"scopes": ["read:jira-work"], "path": '),
   post("bad", "/diff", '{"scopes": []} trailing'),
@@ -131,7 +164,9 @@ take(other, 10);
 if (only) {
   const kept = rotation.filter((item) => only.has(item.kind));
   if (kept.length === 0) {
-    console.error(`--only ${args.only}: no request of that kind; kinds: lookup, reverse, diff, plan, explain, bad, health, openapi, changes`);
+    console.error(
+      `--only ${args.only}: no request of that kind; kinds: lookup, reverse, diff, plan, explain, bad, health, openapi, changes`,
+    );
     process.exit(2);
   }
   rotation.splice(0, rotation.length, ...kept);
@@ -161,11 +196,21 @@ function seed() {
   const dir = join(root, "data");
   const entries = readdirSync(dir, { recursive: true })
     .filter((file) => file.endsWith(".json"))
-    .map((file) => ({ key: file.split(/[\\/]/).join("/").replace(/\.json$/, ""), value: readFileSync(join(dir, file), "utf8") }));
+    .map((file) => ({
+      key: file
+        .split(/[\\/]/)
+        .join("/")
+        .replace(/\.json$/, ""),
+      value: readFileSync(join(dir, file), "utf8"),
+    }));
   mkdirSync(stateDir, { recursive: true });
   const bulk = join(root, ".wrangler", "load-seed.json");
   writeFileSync(bulk, JSON.stringify(entries));
-  const result = spawnSync(wrangler, ["kv", "bulk", "put", "--local", "--persist-to", stateDir, "--binding", "CATALOG", bulk], { cwd: root, env: wranglerEnv, stdio: ["ignore", "ignore", "inherit"] });
+  const result = spawnSync(
+    wrangler,
+    ["kv", "bulk", "put", "--local", "--persist-to", stateDir, "--binding", "CATALOG", bulk],
+    { cwd: root, env: wranglerEnv, stdio: ["ignore", "ignore", "inherit"] },
+  );
   if (result.status !== 0) throw new Error("wrangler kv bulk put failed (see above)");
   return entries.length;
 }
@@ -280,17 +325,37 @@ async function main() {
   const log = createWriteStream(devLog);
   dev = spawn(
     wrangler,
-    ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort), "--log-level", "warn", "--persist-to", stateDir, "--show-interactive-dev-session=false"],
+    [
+      "dev",
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspectorPort),
+      "--log-level",
+      "warn",
+      "--persist-to",
+      stateDir,
+      "--show-interactive-dev-session=false",
+    ],
     { cwd: root, env: wranglerEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   dev.stdout.pipe(log);
   dev.stderr.pipe(log);
   const health = await waitForServer(base, 60_000);
-  console.log(`worker up on ${base}: catalog ${health.catalog.version} from ${health.catalog.source}, ${health.catalog.endpoints} endpoints (wrangler dev log: ${devLog})`);
+  console.log(
+    `worker up on ${base}: catalog ${health.catalog.version} from ${health.catalog.source}, ${health.catalog.endpoints} endpoints (wrangler dev log: ${devLog})`,
+  );
 
   // Warm up: the first requests load and index the catalog; they are not part of the figures.
   for (const request of rotation.slice(0, 40)) {
-    await fetch(`${base}${request.path}`, { method: request.method, headers: request.headers, body: request.body }).then((response) => response.arrayBuffer());
+    await fetch(`${base}${request.path}`, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+    }).then((response) => response.arrayBuffer());
   }
 
   const workerd = findWorkerd();
@@ -308,7 +373,9 @@ async function main() {
 
   let next = 0;
   const kinds = new Map();
-  console.log(`load: ${connections} connections for ${duration} s, a rotation of ${rotation.length} requests (pid of workerd: ${workerd ?? "not found"})`);
+  console.log(
+    `load: ${connections} connections for ${duration} s, a rotation of ${rotation.length} requests (pid of workerd: ${workerd ?? "not found"})`,
+  );
   const result = await autocannon({
     url: base,
     connections,
@@ -321,7 +388,13 @@ async function main() {
           // A client address per request, so the POST rate limit (120 a minute per address) does not
           // turn the diffs and plans into 429s; without the header every request is "local".
           const address = `10.${(next >> 16) & 255}.${(next >> 8) & 255}.${next & 255}`;
-          return { ...request, method: item.method, path: item.path, headers: { ...item.headers, "cf-connecting-ip": address }, body: item.body };
+          return {
+            ...request,
+            method: item.method,
+            path: item.path,
+            headers: { ...item.headers, "cf-connecting-ip": address },
+            body: item.body,
+          };
         },
       },
     ],
@@ -330,9 +403,13 @@ async function main() {
   await sample();
   inspector?.close();
 
-  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, Number(count)]));
+  const statuses = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, Number(count)]),
+  );
   const total = Object.values(statuses).reduce((sum, count) => sum + count, 0);
-  const fiveXx = Object.entries(statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, count]) => sum + count, 0);
+  const fiveXx = Object.entries(statuses)
+    .filter(([status]) => Number(status) >= 500)
+    .reduce((sum, [, count]) => sum + count, 0);
   const rss = samples.map((item) => item.rss);
   const figures = {
     duration: `${duration} s`,
@@ -347,13 +424,19 @@ async function main() {
     "connection errors": result.errors,
     timeouts: result.timeouts,
     "workload sent": Object.fromEntries(kinds),
-    "workerd RSS MB first/last/max": rss.length ? `${rss[0].toFixed(1)} / ${rss.at(-1).toFixed(1)} / ${Math.max(...rss).toFixed(1)} (${rss.length} samples every ${sampleEvery / 1000} s)` : "not sampled",
-    "JS heap used MB first/last/max": heaps.length ? `${heaps[0].used.toFixed(1)} / ${heaps.at(-1).used.toFixed(1)} / ${Math.max(...heaps.map((heap) => heap.used)).toFixed(1)} (heap size max ${Math.max(...heaps.map((heap) => heap.total)).toFixed(1)})` : "not sampled",
+    "workerd RSS MB first/last/max": rss.length
+      ? `${rss[0].toFixed(1)} / ${rss.at(-1).toFixed(1)} / ${Math.max(...rss).toFixed(1)} (${rss.length} samples every ${sampleEvery / 1000} s)`
+      : "not sampled",
+    "JS heap used MB first/last/max": heaps.length
+      ? `${heaps[0].used.toFixed(1)} / ${heaps.at(-1).used.toFixed(1)} / ${Math.max(...heaps.map((heap) => heap.used)).toFixed(1)} (heap size max ${Math.max(...heaps.map((heap) => heap.total)).toFixed(1)})`
+      : "not sampled",
   };
   console.log("\nresults");
-  for (const [name, value] of Object.entries(figures)) console.log(`  ${name.padEnd(32)} ${typeof value === "object" ? JSON.stringify(value) : value}`);
+  for (const [name, value] of Object.entries(figures))
+    console.log(`  ${name.padEnd(32)} ${typeof value === "object" ? JSON.stringify(value) : value}`);
   console.log(`  ${"RSS samples (MB)".padEnd(32)} ${rss.map((value) => Math.round(value)).join(" ")}`);
-  if (heaps.length) console.log(`  ${"JS heap used samples (MB)".padEnd(32)} ${heaps.map((heap) => Math.round(heap.used)).join(" ")}`);
+  if (heaps.length)
+    console.log(`  ${"JS heap used samples (MB)".padEnd(32)} ${heaps.map((heap) => Math.round(heap.used)).join(" ")}`);
   if (rss.length >= 4) {
     const quarter = Math.floor(rss.length / 4);
     const early = Math.max(...rss.slice(0, quarter + 1));
@@ -361,7 +444,9 @@ async function main() {
     console.log(`  ${"RSS max, first vs last quarter".padEnd(32)} ${early.toFixed(1)} MB -> ${late.toFixed(1)} MB`);
   }
   const healthAfter = await (await fetch(`${base}/health`)).json();
-  console.log(`  ${"/health after the run".padEnd(32)} ${healthAfter.status}, catalog ${healthAfter.catalog.version} from ${healthAfter.catalog.source}`);
+  console.log(
+    `  ${"/health after the run".padEnd(32)} ${healthAfter.status}, catalog ${healthAfter.catalog.version} from ${healthAfter.catalog.source}`,
+  );
 
   // Memory: the isolate's JS heap must not trend up (a leak in the worker). Compared by the highest
   // sample in the first and the last third of the run, since GC makes it a sawtooth.
@@ -371,11 +456,17 @@ async function main() {
     const early = Math.max(...heaps.slice(0, third).map((heap) => heap.used));
     const late = Math.max(...heaps.slice(-third).map((heap) => heap.used));
     heapGrowing = late > 2 * early && late - early > 32;
-    console.log(`  ${"JS heap max, first vs last third".padEnd(32)} ${early.toFixed(1)} MB -> ${late.toFixed(1)} MB: ${heapGrowing ? "GROWING" : "stable"}`);
+    console.log(
+      `  ${"JS heap max, first vs last third".padEnd(32)} ${early.toFixed(1)} MB -> ${late.toFixed(1)} MB: ${heapGrowing ? "GROWING" : "stable"}`,
+    );
   }
 
   const failed = fiveXx > 0 || result.errors > 0 || result.timeouts > 0 || heapGrowing;
-  console.log(failed ? "\nFAIL: 5xx answers, connection errors, timeouts or a growing JS heap (see above)" : "\nOK: no 5xx, no connection errors, no timeouts, JS heap stable");
+  console.log(
+    failed
+      ? "\nFAIL: 5xx answers, connection errors, timeouts or a growing JS heap (see above)"
+      : "\nOK: no 5xx, no connection errors, no timeouts, JS heap stable",
+  );
   return failed ? 1 : 0;
 }
 

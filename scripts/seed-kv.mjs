@@ -20,15 +20,25 @@ export function seedKv(dir, remote) {
   }
   const entries = readdirSync(dir, { recursive: true })
     .filter((file) => file.endsWith(".json") && !file.startsWith("lock"))
-    .map((file) => ({ key: file.split(/[\\/]/).join("/").replace(/\.json$/, ""), value: readFileSync(join(dir, file), "utf8") }));
+    .map((file) => ({
+      key: file
+        .split(/[\\/]/)
+        .join("/")
+        .replace(/\.json$/, ""),
+      value: readFileSync(join(dir, file), "utf8"),
+    }));
   mkdirSync(join(root, ".wrangler"), { recursive: true });
   const bulk = join(root, ".wrangler", "seed.json");
   writeFileSync(bulk, JSON.stringify(entries));
-  const result = spawnSync(wrangler, ["kv", "bulk", "put", remote ? "--remote" : "--local", "--binding", "CATALOG", bulk], {
-    cwd: root,
-    env: wranglerEnv,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const result = spawnSync(
+    wrangler,
+    ["kv", "bulk", "put", remote ? "--remote" : "--local", "--binding", "CATALOG", bulk],
+    {
+      cwd: root,
+      env: wranglerEnv,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   if (result.status !== 0) throw new Error("wrangler kv bulk put failed (see above)");
   return entries.length;
 }
@@ -38,7 +48,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const dir = resolve(values.dir ?? join(root, "data"));
     const count = seedKv(dir, values.remote === true);
-    console.log(`put ${count} values from ${dir} into ${values.remote ? "the deployed" : "local"} KV namespace CATALOG`);
+    console.log(
+      `put ${count} values from ${dir} into ${values.remote ? "the deployed" : "local"} KV namespace CATALOG`,
+    );
   } catch (error) {
     console.error(error.message);
     process.exit(1);

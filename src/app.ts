@@ -40,14 +40,27 @@ export const MAX_BODY_BYTES = 256 * 1024;
 app.use("*", requestId());
 app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
 // Public answers about public documentation: any page may call them.
-app.use("*", cors({ origin: "*", allowMethods: ["GET", "POST", "OPTIONS"], allowHeaders: ["Content-Type", "If-None-Match", "Accept", "Mcp-Protocol-Version", "Mcp-Session-Id"], exposeHeaders: ["ETag", "X-Request-Id", "Mcp-Session-Id"], maxAge: 86400 }));
+app.use(
+  "*",
+  cors({
+    origin: "*",
+    allowMethods: ["GET", "POST", "OPTIONS"],
+    allowHeaders: ["Content-Type", "If-None-Match", "Accept", "Mcp-Protocol-Version", "Mcp-Session-Id"],
+    exposeHeaders: ["ETag", "X-Request-Id", "Mcp-Session-Id"],
+    maxAge: 86400,
+  }),
+);
 app.use("*", logFailures);
 app.use(
   "*",
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
-      throw new ApiError(413, "body_too_large", `The request body is over ${MAX_BODY_BYTES / 1024} KB. Send fewer endpoints (at most 1000) or, for a HAR file, only its request entries.`);
+      throw new ApiError(
+        413,
+        "body_too_large",
+        `The request body is over ${MAX_BODY_BYTES / 1024} KB. Send fewer endpoints (at most 1000) or, for a HAR file, only its request entries.`,
+      );
     },
   }),
 );
@@ -76,15 +89,33 @@ app.openAPIRegistry.registerPath({
   summary: "Model Context Protocol endpoint (streamable HTTP, stateless) for AI assistants",
   description:
     "JSON-RPC 2.0 over streamable HTTP. Tools: lookup_scopes, find_endpoints_for_scope, diff_token_scopes, plan_scopes, explain_failure; their input schemas are those of /scopes, /endpoints, /diff, /plan and /explain. Setup: docs/integrations.md.",
-  request: { body: { content: { "application/json": { schema: { type: "object", example: { jsonrpc: "2.0", id: 1, method: "tools/list" } } } } } },
-  responses: { 200: { description: "A JSON-RPC response." }, 406: { description: "The client does not accept application/json and text/event-stream." } },
+  request: {
+    body: {
+      content: {
+        "application/json": { schema: { type: "object", example: { jsonrpc: "2.0", id: 1, method: "tools/list" } } },
+      },
+    },
+  },
+  responses: {
+    200: { description: "A JSON-RPC response." },
+    406: { description: "The client does not accept application/json and text/event-stream." },
+  },
 });
 app.openAPIRegistry.registerPath({
   method: "post",
   path: "/integrations/slack/command",
   summary: "Slack slash command: lookups, diffs, plans and explanations in Block Kit",
-  description: "Signed by Slack (v0 HMAC-SHA256 with the Worker secret SLACK_SIGNING_SECRET; requests older than 5 minutes refused). Setup: docs/integrations.md.",
-  request: { body: { content: { "application/x-www-form-urlencoded": { schema: { type: "object", properties: { command: { type: "string" }, text: { type: "string" } } } } } } },
+  description:
+    "Signed by Slack (v0 HMAC-SHA256 with the Worker secret SLACK_SIGNING_SECRET; requests older than 5 minutes refused). Setup: docs/integrations.md.",
+  request: {
+    body: {
+      content: {
+        "application/x-www-form-urlencoded": {
+          schema: { type: "object", properties: { command: { type: "string" }, text: { type: "string" } } },
+        },
+      },
+    },
+  },
   responses: {
     200: { description: "An ephemeral Slack message (blocks + text)." },
     401: { description: "Missing, invalid, stale or replayed signature, in the error shape." },
@@ -106,7 +137,9 @@ app.doc31("/openapi.json", {
 const ROUTES =
   "GET /scopes?path=..., GET /endpoints?scope=..., POST /diff, POST /plan, POST /explain, GET /changes, GET /changes.atom, GET /health, GET /openapi.json, / (web page), POST /mcp, POST /integrations/slack/command";
 
-app.notFound((c) => errorResponse(c, new ApiError(404, "route_not_found", `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}.`)));
+app.notFound((c) =>
+  errorResponse(c, new ApiError(404, "route_not_found", `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}.`)),
+);
 
 app.onError((error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);
@@ -115,11 +148,18 @@ app.onError((error, c) => {
     const malformed = /JSON/i.test(error.message);
     return errorResponse(
       c,
-      new ApiError(error.status, malformed ? "invalid_json" : "bad_request", malformed ? "The request body is not valid JSON. Send a JSON object such as {\"scopes\": [\"read:jira-work\"], \"path\": \"/rest/api/3/myself\"}." : error.message),
+      new ApiError(
+        error.status,
+        malformed ? "invalid_json" : "bad_request",
+        malformed
+          ? 'The request body is not valid JSON. Send a JSON object such as {"scopes": ["read:jira-work"], "path": "/rest/api/3/myself"}.'
+          : error.message,
+      ),
     );
   }
   // Never a stack trace to the client; the log says what happened (never the query or the body).
-  console.error(`${c.get("requestId")} unhandled error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `${c.get("requestId")} unhandled error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`,
+  );
   return errorResponse(c, new ApiError(500, "internal_error", "Something went wrong on our side. Please try again."));
 });
-

@@ -8,7 +8,10 @@ export const ErrorBodySchema = z
     error: z.object({
       code: z.string().openapi({ description: "Stable, snake_case: clients branch on it.", example: "catalog_empty" }),
       message: z.string().openapi({ description: "What went wrong and how to fix the request." }),
-      details: z.unknown().optional().openapi({ description: "Extra facts where they help (suggestions, limits, the last run)." }),
+      details: z
+        .unknown()
+        .optional()
+        .openapi({ description: "Extra facts where they help (suggestions, limits, the last run)." }),
     }),
   })
   .openapi("Error");

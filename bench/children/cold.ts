@@ -44,7 +44,14 @@ if (mode === "parse") {
     extra = { probe: found.ok ? found.endpoints[0]!.path : found.code };
   }
   ms = cpuMs() - start;
-  extra = { ...extra, endpoints: served.index.endpoints.length, products: Object.keys(served.index.data.products), source: served.source, kvReads: kv.reads, problem: served.problem };
+  extra = {
+    ...extra,
+    endpoints: served.index.endpoints.length,
+    products: Object.keys(served.index.data.products),
+    source: served.source,
+    kvReads: kv.reads,
+    problem: served.problem,
+  };
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -18,7 +18,10 @@ const samples: { at: string; heapUsedMB: number }[] = [{ at: "start", heapUsedMB
 const kept: unknown[] = [];
 let endpoints = 0;
 for (const source of SOURCES) {
-  const texts = source.documents.map((document) => ({ document, text: readFileSync(join(dir, document.file), "utf8") }));
+  const texts = source.documents.map((document) => ({
+    document,
+    text: readFileSync(join(dir, document.file), "utf8"),
+  }));
   const parsed: ParsedSource[] = [];
   for (const { document, text } of texts) {
     const result = parseOpenApiText(text);
@@ -30,4 +33,6 @@ for (const source of SOURCES) {
   kept.push(normalized);
   samples.push({ at: source.product, heapUsedMB: mb(process.memoryUsage().heapUsed) });
 }
-console.log(`RESULT ${JSON.stringify({ endpoints, samples, maxRssMB: process.resourceUsage().maxRSS / 1024, kept: kept.length })}`);
+console.log(
+  `RESULT ${JSON.stringify({ endpoints, samples, maxRssMB: process.resourceUsage().maxRSS / 1024, kept: kept.length })}`,
+);

@@ -24,4 +24,8 @@ export async function appHarness(catalog: BenchCatalog): Promise<AppHarness> {
   return { kv, request };
 }
 
-export const postJson = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+export const postJson = (body: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});

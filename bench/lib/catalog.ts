@@ -33,7 +33,13 @@ export interface BenchCatalog {
 /** The documents the scraper reads, by file name, when all are present. */
 export function sharedDocumentFiles(): { product: Product; id: string; file: string }[] | undefined {
   if (!existsSync(SHARED_DOCS)) return undefined;
-  const files = SOURCES.flatMap((source) => source.documents.map((document) => ({ product: source.product, id: document.id, file: join(SHARED_DOCS, document.file) })));
+  const files = SOURCES.flatMap((source) =>
+    source.documents.map((document) => ({
+      product: source.product,
+      id: document.id,
+      file: join(SHARED_DOCS, document.file),
+    })),
+  );
   return files.every((entry) => existsSync(entry.file)) ? files : undefined;
 }
 
@@ -51,13 +57,23 @@ export async function loadBenchCatalog(log: (line: string) => void): Promise<Ben
       },
       store: new CatalogStore(kv),
     });
-    if (report.outcome !== "published") throw new Error(`building the catalog from ${SHARED_DOCS} did not publish: ${report.outcome} ${report.message ?? ""}`);
+    if (report.outcome !== "published")
+      throw new Error(
+        `building the catalog from ${SHARED_DOCS} did not publish: ${report.outcome} ${report.message ?? ""}`,
+      );
     origin = `built in memory from ${files.length} documents in ../shared/atlassian-docs (scraper pipeline, version ${report.version})`;
   } else {
-    if (!existsSync(join(DATA_DIR, "manifest.json"))) throw new Error("neither ../shared/atlassian-docs nor data/manifest.json is present: nothing to benchmark");
+    if (!existsSync(join(DATA_DIR, "manifest.json")))
+      throw new Error("neither ../shared/atlassian-docs nor data/manifest.json is present: nothing to benchmark");
     for (const file of readdirSync(DATA_DIR, { recursive: true, encoding: "utf8" })) {
       if (!file.endsWith(".json")) continue;
-      kv.values.set(file.split(/[\\/]/).join("/").replace(/\.json$/, ""), readFileSync(join(DATA_DIR, file), "utf8"));
+      kv.values.set(
+        file
+          .split(/[\\/]/)
+          .join("/")
+          .replace(/\.json$/, ""),
+        readFileSync(join(DATA_DIR, file), "utf8"),
+      );
     }
     origin = "read from data/ (../shared/atlassian-docs is absent)";
   }
@@ -70,8 +86,14 @@ export async function loadBenchCatalog(log: (line: string) => void): Promise<Ben
     const text = kv.values.get(pointer.key);
     if (text === undefined) throw new Error(`the manifest names ${pointer.key}, which is missing`);
     const shard = checkShardShape(pointer.key, JSON.parse(text));
-    products[product as Product] = { scrapedAt: shard.scrapedAt, version: shard.version, endpoints: shard.endpoints, scopes: shard.scopes };
-    if (!largest || text.length > largest.text.length) largest = { key: pointer.key, product: product as Product, text };
+    products[product as Product] = {
+      scrapedAt: shard.scrapedAt,
+      version: shard.version,
+      endpoints: shard.endpoints,
+      scopes: shard.scopes,
+    };
+    if (!largest || text.length > largest.text.length)
+      largest = { key: pointer.key, product: product as Product, text };
   }
   const data: CatalogData = { version: manifest.version, publishedAt: manifest.publishedAt, products };
   return { origin, kv: kv.values, manifest, data, index: CatalogIndex.build(data), largest: largest! };

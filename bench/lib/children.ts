@@ -45,8 +45,16 @@ export async function bundleChild(name: string): Promise<string> {
   return outfile;
 }
 
-export function runChild(file: string, args: readonly string[], nodeArgs: readonly string[] = []): { stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [...nodeArgs, file, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`child ${file} ${args.join(" ")} exited ${result.status}: ${result.stderr.slice(0, 2000)}`);
+export function runChild(
+  file: string,
+  args: readonly string[],
+  nodeArgs: readonly string[] = [],
+): { stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [...nodeArgs, file, ...args], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0)
+    throw new Error(`child ${file} ${args.join(" ")} exited ${result.status}: ${result.stderr.slice(0, 2000)}`);
   return { stdout: result.stdout, stderr: result.stderr };
 }

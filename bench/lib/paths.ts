@@ -7,9 +7,35 @@ import type { Endpoint } from "../../src/catalog/schema";
 import { pick, prng } from "./stats";
 
 const PROJECT_KEYS = ["ABC", "PROJ", "OPS", "WEB", "HELP", "DATA", "MOB", "SEC"];
-const WORDS = ["alpha", "release-notes", "web-app", "backend", "design-system", "infra", "docs", "payments", "mobile-ios", "sandbox"];
-const FILES = ["README.md", "src/index.ts", "src/lib/parser/tokens.ts", "docs/guide/setup.md", "package.json", "app/models/user.rb"];
-const KEYS = ["com.acme.plugin", "my-app", "build.status", "com.example.integration", "software", "service_desk", "customfield_10020"];
+const WORDS = [
+  "alpha",
+  "release-notes",
+  "web-app",
+  "backend",
+  "design-system",
+  "infra",
+  "docs",
+  "payments",
+  "mobile-ios",
+  "sandbox",
+];
+const FILES = [
+  "README.md",
+  "src/index.ts",
+  "src/lib/parser/tokens.ts",
+  "docs/guide/setup.md",
+  "package.json",
+  "app/models/user.rb",
+];
+const KEYS = [
+  "com.acme.plugin",
+  "my-app",
+  "build.status",
+  "com.example.integration",
+  "software",
+  "service_desk",
+  "customfield_10020",
+];
 
 function hex(random: () => number, length: number): string {
   let out = "";
@@ -40,11 +66,18 @@ export function paramValue(name: string, random: () => number): string {
   }
   if (lower === "workspaceid" || lower === "cloudid") return uuid(random);
   if (lower === "workspace") return pick(random, ["acme", "acme-team", "data-platform", `%7B${uuid(random)}%7D`]);
-  if (lower === "repo_slug" || lower === "group_slug" || lower === "app_key" || lower === "addon_key") return pick(random, WORDS);
-  if (/^(commit|revision|node_id|spec|revspec|fingerprint)$/.test(lower)) return lower === "spec" || lower === "revspec" ? `${hex(random, 12)}..${hex(random, 12)}` : hex(random, 40);
+  if (lower === "repo_slug" || lower === "group_slug" || lower === "app_key" || lower === "addon_key")
+    return pick(random, WORDS);
+  if (/^(commit|revision|node_id|spec|revspec|fingerprint)$/.test(lower))
+    return lower === "spec" || lower === "revspec" ? `${hex(random, 12)}..${hex(random, 12)}` : hex(random, 40);
   if (/accountid|userid|memberid|^uid$|teamid/.test(lower)) return `557058:${uuid(random)}`;
   if (/^(project_key|spacekey)$/.test(lower)) return pick(random, PROJECT_KEYS);
-  if (/issuetype$|^type$|sourcetype|targettype|entitytype|subject_type|relationname|^name$|idorname|labelname|^label$/.test(lower)) return pick(random, WORDS);
+  if (
+    /issuetype$|^type$|sourcetype|targettype|entitytype|subject_type|relationname|^name$|idorname|labelname|^label$/.test(
+      lower,
+    )
+  )
+    return pick(random, WORDS);
   if (/email/.test(lower)) return "jane.doe@example.com";
   if (/filename/.test(lower)) return "report-2026.pdf";
   if (/encoded_id/.test(lower)) return "WyJhY21lIiwid2ViLWFwcCJd";
@@ -72,7 +105,12 @@ export function pathMix(endpoints: readonly Endpoint[], count: number, seed = 20
   const cases: PathCase[] = [];
   for (let i = 0; i < count; i++) {
     const endpoint = pick(random, endpoints);
-    cases.push({ method: endpoint.method, path: concretePath(endpoint.path, random), template: endpoint.path, product: endpoint.product });
+    cases.push({
+      method: endpoint.method,
+      path: concretePath(endpoint.path, random),
+      template: endpoint.path,
+      product: endpoint.product,
+    });
   }
   return cases;
 }
@@ -82,5 +120,7 @@ export function asPastedUrl(entry: PathCase, random: () => number): string {
   if (entry.product === "bitbucket") return `https://api.bitbucket.org${entry.path}`;
   if (entry.product === "assets") return `https://api.atlassian.com${entry.path}`;
   const gateway = entry.product === "confluence" ? "confluence" : "jira";
-  return random() < 0.5 ? `https://acme.atlassian.net${entry.path}?expand=names` : `https://api.atlassian.com/ex/${gateway}/${uuid(random)}${entry.path}`;
+  return random() < 0.5
+    ? `https://acme.atlassian.net${entry.path}?expand=names`
+    : `https://api.atlassian.com/ex/${gateway}/${uuid(random)}${entry.path}`;
 }

@@ -85,7 +85,8 @@ export function loadFindMyWay(endpoints: readonly Endpoint[]): LoadedPeer {
   }
   return {
     name: "find-my-way 9.10.2",
-    find: (method, path) => (router.find(method as FindMyWay.HTTPMethod, path)?.store as { template: string } | undefined)?.template,
+    find: (method, path) =>
+      (router.find(method as FindMyWay.HTTPMethod, path)?.store as { template: string } | undefined)?.template,
     loaded,
     refused,
   };

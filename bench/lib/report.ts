@@ -24,7 +24,10 @@ export interface BenchOptions {
 export function table(rows: readonly Row[]): string {
   const header = ["#", "what", "ours", "peer (same run)", "ratio", "target", "result"];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
-  for (const row of rows) lines.push(`| ${[row.id, row.what, row.ours, row.peer, row.ratio, row.target, `**${row.verdict}**`].map(escapeCell).join(" | ")} |`);
+  for (const row of rows)
+    lines.push(
+      `| ${[row.id, row.what, row.ours, row.peer, row.ratio, row.target, `**${row.verdict}**`].map(escapeCell).join(" | ")} |`,
+    );
   return lines.join("\n");
 }
 
@@ -35,7 +38,10 @@ function escapeCell(text: string): string {
 /** The same table for a terminal: fixed-width columns. */
 export function textTable(rows: readonly Row[]): string {
   const header = ["#", "what", "ours", "peer (same run)", "ratio", "target", "result"];
-  const cells = [header, ...rows.map((row) => [row.id, row.what, row.ours, row.peer, row.ratio, row.target, row.verdict])];
+  const cells = [
+    header,
+    ...rows.map((row) => [row.id, row.what, row.ours, row.peer, row.ratio, row.target, row.verdict]),
+  ];
   const widths = header.map((_, column) => Math.min(60, Math.max(...cells.map((line) => line[column]!.length))));
   return cells.map((line) => line.map((cell, column) => cell.padEnd(widths[column]!)).join("  ")).join("\n");
 }

@@ -8,6 +8,14 @@ export function indexShard(key: string, text: string): CatalogIndex {
   return CatalogIndex.build({
     version: shard.version,
     publishedAt: shard.scrapedAt,
-    products: { [shard.product as Product]: { scrapedAt: shard.scrapedAt, version: shard.version, endpoints: shard.endpoints, scopes: shard.scopes, routes: shard.routes } },
+    products: {
+      [shard.product as Product]: {
+        scrapedAt: shard.scrapedAt,
+        version: shard.version,
+        endpoints: shard.endpoints,
+        scopes: shard.scopes,
+        routes: shard.routes,
+      },
+    },
   });
 }

@@ -67,7 +67,10 @@ export interface Contender {
  * Interleaved rounds: every round runs each contender once, in a rotated order, so drift on a noisy
  * machine (other processes, turbo, GC) lands on all of them alike. Returns ops/s per round.
  */
-export function interleaved(contenders: readonly Contender[], options: { warmup: number; rounds: number }): Map<string, number[]> {
+export function interleaved(
+  contenders: readonly Contender[],
+  options: { warmup: number; rounds: number },
+): Map<string, number[]> {
   for (let i = 0; i < options.warmup; i++) for (const contender of contenders) contender.run();
   const results = new Map<string, number[]>(contenders.map((contender) => [contender.name, []]));
   for (let round = 0; round < options.rounds; round++) {
@@ -95,7 +98,10 @@ export function timeCalls(fn: () => unknown, options: { warmup: number; rounds: 
 }
 
 /** The same for a call that only awaits settled promises (no I/O), so its CPU time is its time. */
-export async function timeAsyncCalls(fn: () => Promise<unknown>, options: { warmup: number; rounds: number }): Promise<number[]> {
+export async function timeAsyncCalls(
+  fn: () => Promise<unknown>,
+  options: { warmup: number; rounds: number },
+): Promise<number[]> {
   for (let i = 0; i < options.warmup; i++) consume(await fn());
   const times: number[] = [];
   for (let i = 0; i < options.rounds; i++) {

@@ -29,7 +29,13 @@ function compactLayout(shard: ProductShard): string {
     return found >= 0 ? found : table.push(value) - 1;
   };
   const flags = (endpoint: Endpoint) =>
-    [endpoint.deprecated, endpoint.experimental, endpoint.hasScopes, endpoint.emptyScopeList, endpoint.anonymous].reduce((bits, flag, bit) => bits | (flag ? 1 << bit : 0), 0);
+    [
+      endpoint.deprecated,
+      endpoint.experimental,
+      endpoint.hasScopes,
+      endpoint.emptyScopeList,
+      endpoint.anonymous,
+    ].reduce((bits, flag, bit) => bits | (flag ? 1 << bit : 0), 0);
   const endpoints = shard.endpoints.map((endpoint) => {
     const group = endpoint.docsUrl.lastIndexOf("/api-group-");
     return [
@@ -41,7 +47,11 @@ function compactLayout(shard: ProductShard): string {
       endpoint.docsUrl.slice(group + 1),
       flags(endpoint),
       endpoint.connectScope === undefined ? -1 : indexIn(tables.strings, endpoint.connectScope),
-      endpoint.alternatives.map((alternative) => [alternative.kind, alternative.state, ...alternative.origins, ...alternative.scopes].map((value) => indexIn(tables.strings, value))),
+      endpoint.alternatives.map((alternative) =>
+        [alternative.kind, alternative.state, ...alternative.origins, ...alternative.scopes].map((value) =>
+          indexIn(tables.strings, value),
+        ),
+      ),
       endpoint.documents.map((document) => indexIn(tables.strings, document)),
       ...(endpoint.lifecycle || endpoint.authTypes ? [endpoint.lifecycle ?? 0, endpoint.authTypes ?? 0] : []),
     ];
@@ -52,9 +62,16 @@ function compactLayout(shard: ProductShard): string {
 const processes = Number(process.argv[2] ?? 9);
 const catalog = await loadBenchCatalog(() => {});
 const { key, text } = catalog.largest;
-const values = { shard: text, projection: servingProjection(text), compact: compactLayout(JSON.parse(text) as ProductShard) };
+const values = {
+  shard: text,
+  projection: servingProjection(text),
+  compact: compactLayout(JSON.parse(text) as ProductShard),
+};
 const dir = scratchDir();
-const files = Object.fromEntries(Object.keys(values).map((name) => [name, join(dir, `${name}.json`)])) as Record<keyof typeof values, string>;
+const files = Object.fromEntries(Object.keys(values).map((name) => [name, join(dir, `${name}.json`)])) as Record<
+  keyof typeof values,
+  string
+>;
 for (const [name, value] of Object.entries(values)) writeFileSync(files[name as keyof typeof values], value);
 const child = await bundleChild("cold");
 const times: Record<string, number[]> = { shard: [], index: [], projection: [], compact: [] };
@@ -69,5 +86,7 @@ const base = median(times.shard!);
 console.log(`${key}: cold, median of ${processes} fresh processes each`);
 for (const [name, measured] of Object.entries(times)) {
   const bytes = values[(name === "index" ? "shard" : name) as keyof typeof values].length;
-  console.log(`  ${name.padEnd(11)} ${formatMs(median(measured)).padStart(9)}  ${(median(measured) / base).toFixed(2)}× the shard's JSON.parse   (${formatBytes(bytes)})`);
+  console.log(
+    `  ${name.padEnd(11)} ${formatMs(median(measured)).padStart(9)}  ${(median(measured) / base).toFixed(2)}× the shard's JSON.parse   (${formatBytes(bytes)})`,
+  );
 }

@@ -8,7 +8,9 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const runs = { before: [], after: [] };
-for (const side of ["before", "after"]) for (let i = 1; i <= Number(repeats); i++) runs[side].push(JSON.parse(readFileSync(`${dir}/${side}-${i}.json`, "utf8")).rows);
+for (const side of ["before", "after"])
+  for (let i = 1; i <= Number(repeats); i++)
+    runs[side].push(JSON.parse(readFileSync(`${dir}/${side}-${i}.json`, "utf8")).rows);
 for (const row of runs.before[0]) {
   const figures = (side) => runs[side].map((rows) => rows.find((other) => other.id === row.id)?.metrics ?? {});
   const keys = Object.keys(figures("before")[0]);
@@ -16,8 +18,11 @@ for (const row of runs.before[0]) {
   for (const key of keys) {
     const before = figures("before").map((metrics) => metrics[key]);
     const after = figures("after").map((metrics) => metrics[key]);
-    const format = (values) => values.map((value) => (value === undefined ? "-" : Number(value.toPrecision(4)))).join(", ");
-    console.log(`  ${key.padEnd(22)} before ${format(before)}  (median ${Number(median(before).toPrecision(4))})   after ${format(after)}  (median ${Number(median(after).toPrecision(4))})`);
+    const format = (values) =>
+      values.map((value) => (value === undefined ? "-" : Number(value.toPrecision(4)))).join(", ");
+    console.log(
+      `  ${key.padEnd(22)} before ${format(before)}  (median ${Number(median(before).toPrecision(4))})   after ${format(after)}  (median ${Number(median(after).toPrecision(4))})`,
+    );
   }
   const verdicts = (side) => runs[side].map((rows) => rows.find((other) => other.id === row.id)?.verdict).join(" ");
   console.log(`  verdicts: before ${verdicts("before")}   after ${verdicts("after")}`);

@@ -38,9 +38,21 @@ export async function coldRows(catalog: BenchCatalog, options: BenchOptions): Pr
     // Alternate so that load from other processes on the machine falls on all alike.
     for (const mode of ["parse", "index", "catalog", "lookup"] as const) {
       if (mode === "lookup" && !firstPath) continue;
-      const args = mode === "index" ? [mode, shardFile, key] : mode === "lookup" ? [mode, dumpFile, firstPath!] : [mode, mode === "catalog" ? dumpFile : shardFile];
-      const out = JSON.parse(runChild(child, args).stdout.trim().split("\n").pop()!) as { ms: number; kvReads?: number; source?: string; probe?: string; products?: string[] };
-      if (mode === "index" && out.probe !== "/rest/api/3/issue/{issueIdOrKey}" && product === "jira") throw new Error(`cold index child answered ${out.probe}`);
+      const args =
+        mode === "index"
+          ? [mode, shardFile, key]
+          : mode === "lookup"
+            ? [mode, dumpFile, firstPath!]
+            : [mode, mode === "catalog" ? dumpFile : shardFile];
+      const out = JSON.parse(runChild(child, args).stdout.trim().split("\n").pop()!) as {
+        ms: number;
+        kvReads?: number;
+        source?: string;
+        probe?: string;
+        products?: string[];
+      };
+      if (mode === "index" && out.probe !== "/rest/api/3/issue/{issueIdOrKey}" && product === "jira")
+        throw new Error(`cold index child answered ${out.probe}`);
       if (mode === "catalog" || mode === "lookup") {
         if (out.source !== "kv") throw new Error(`cold ${mode} child served ${out.source}`);
         if (mode === "catalog") catalogReads = out.kvReads ?? 0;
@@ -56,14 +68,21 @@ export async function coldRows(catalog: BenchCatalog, options: BenchOptions): Pr
   const coldIndex = median(cold.index);
   const coldCatalog = median(cold.catalog);
   const coldLookup = cold.lookup.length > 0 ? median(cold.lookup) : undefined;
-  log(`row 2: cold parse ${formatMs(coldParse)}, cold index ${formatMs(coldIndex)}, cold full catalog ${formatMs(coldCatalog)}, cold first lookup ${coldLookup === undefined ? "n/a" : formatMs(coldLookup)} (${processes} processes each)`);
+  log(
+    `row 2: cold parse ${formatMs(coldParse)}, cold index ${formatMs(coldIndex)}, cold full catalog ${formatMs(coldCatalog)}, cold first lookup ${coldLookup === undefined ? "n/a" : formatMs(coldLookup)} (${processes} processes each)`,
+  );
 
   const schedule = quick ? { warmup: 3, rounds: 10 } : { warmup: 10, rounds: 60 };
   const warmParse = median(timeCalls(() => JSON.parse(text), schedule));
   const warmIndex = median(timeCalls(() => indexShard(key, text), schedule));
 
   const within = coldIndex / coldParse <= 2 && coldIndex < 5;
-  const totalBytes = [...catalog.kv].filter(([name]) => name.startsWith("shard/") && Object.values(catalog.manifest.products).some((pointer) => pointer.key === name)).reduce((sum, [, value]) => sum + value.length, 0);
+  const totalBytes = [...catalog.kv]
+    .filter(
+      ([name]) =>
+        name.startsWith("shard/") && Object.values(catalog.manifest.products).some((pointer) => pointer.key === name),
+    )
+    .reduce((sum, [, value]) => sum + value.length, 0);
   return [
     {
       id: "2",
@@ -73,7 +92,16 @@ export async function coldRows(catalog: BenchCatalog, options: BenchOptions): Pr
       ratio: ratio(coldIndex / coldParse),
       target: "≤ 2× JSON.parse, and < 5 ms",
       verdict: within ? "PASS" : "MISS",
-      metrics: { ratio: coldIndex / coldParse, coldMs: coldIndex, coldParseMs: coldParse, warmMs: warmIndex, warmParseMs: warmParse, warmRatio: warmIndex / warmParse, coldCatalogMs: coldCatalog, ...(coldLookup === undefined ? {} : { coldFirstLookupMs: coldLookup }) },
+      metrics: {
+        ratio: coldIndex / coldParse,
+        coldMs: coldIndex,
+        coldParseMs: coldParse,
+        warmMs: warmIndex,
+        warmParseMs: warmParse,
+        warmRatio: warmIndex / warmParse,
+        coldCatalogMs: coldCatalog,
+        ...(coldLookup === undefined ? {} : { coldFirstLookupMs: coldLookup }),
+      },
       notes: [
         `Ours is what the worker does with a shard read from KV (catalog-cache.ts): JSON.parse, checkShardShape (which also checks the stored path trie), CatalogIndex.build over the stored trie. Cold: the first call in a fresh node process (V8 as in workerd; nothing compiled or optimised yet), median of ${processes} processes per operation, operations alternated; the processes run a bundle of the code (esbuild, keepNames as wrangler bundles it), with no TypeScript loader.`,
         `Warm, in this process (median of ${schedule.rounds} after ${schedule.warmup} warm-up calls): ours ${formatMs(warmIndex)}, JSON.parse ${formatMs(warmParse)} (${ratio(warmIndex / warmParse)}).`,
@@ -93,7 +121,8 @@ export function servingProjection(text: string): string {
     delete endpoint.documents;
     delete endpoint.product;
     delete endpoint.hasScopes;
-    for (const flag of ["deprecated", "experimental", "emptyScopeList", "anonymous"]) if (endpoint[flag] === false) delete endpoint[flag];
+    for (const flag of ["deprecated", "experimental", "emptyScopeList", "anonymous"])
+      if (endpoint[flag] === false) delete endpoint[flag];
     for (const alternative of endpoint.alternatives as Record<string, unknown>[]) delete alternative.origins;
   }
   return JSON.stringify(shard);

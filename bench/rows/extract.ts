@@ -19,7 +19,9 @@ export function gcPeaks(trace: string): { used: number; committed: number; colle
   let used = 0;
   let committed = 0;
   let collections = 0;
-  for (const match of trace.matchAll(/(\d+(?:\.\d+)?) \((\d+(?:\.\d+)?)\) -> (\d+(?:\.\d+)?) \((\d+(?:\.\d+)?)\) MB/g)) {
+  for (const match of trace.matchAll(
+    /(\d+(?:\.\d+)?) \((\d+(?:\.\d+)?)\) -> (\d+(?:\.\d+)?) \((\d+(?:\.\d+)?)\) MB/g,
+  )) {
     collections++;
     used = Math.max(used, Number(match[1]));
     committed = Math.max(committed, Number(match[2]), Number(match[4]));
@@ -33,7 +35,18 @@ export async function extractRows(options: BenchOptions): Promise<Row[]> {
   if (!files) {
     const message = `skipped: ${SHARED_DOCS} is absent (or incomplete), so there are no documents to extract`;
     log(`row 3: ${message}`);
-    return [{ id: "3", what: "scraper extraction of every shared document", ours: "—", peer: "—", ratio: "—", target: "≤ 1.5× JSON.parse; peak heap < 128 MB", verdict: "SKIP", notes: [message] }];
+    return [
+      {
+        id: "3",
+        what: "scraper extraction of every shared document",
+        ours: "—",
+        peer: "—",
+        ratio: "—",
+        target: "≤ 1.5× JSON.parse; peak heap < 128 MB",
+        verdict: "SKIP",
+        notes: [message],
+      },
+    ];
   }
   const texts = new Map(files.map((entry) => [entry.id, readFileSync(entry.file, "utf8")]));
   const bytes = [...texts.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
@@ -70,7 +83,11 @@ export async function extractRows(options: BenchOptions): Promise<Row[]> {
   const { stdout } = runChild(child, [SHARED_DOCS], ["--trace-gc"]);
   const resultLine = stdout.split("\n").find((line) => line.startsWith("RESULT "));
   if (!resultLine) throw new Error("the extraction child printed no result");
-  const result = JSON.parse(resultLine.slice("RESULT ".length)) as { endpoints: number; samples: { at: string; heapUsedMB: number }[]; maxRssMB: number };
+  const result = JSON.parse(resultLine.slice("RESULT ".length)) as {
+    endpoints: number;
+    samples: { at: string; heapUsedMB: number }[];
+    maxRssMB: number;
+  };
   const gc = gcPeaks(stdout);
   const lastSample = Math.max(...result.samples.map((sample) => sample.heapUsedMB));
   const peakUsed = Math.max(gc.used, lastSample);
@@ -91,7 +108,10 @@ export async function extractRows(options: BenchOptions): Promise<Row[]> {
       metrics: { ratio: extractMs / parseMs, extractMs, parseMs, peakHeapMB: peakUsed },
       notes: [
         `Ours is parseOpenApiText (which includes its own JSON.parse) + normalizeProduct per product, over the documents held in memory; the peer is JSON.parse of the same texts. Medians of ${schedule.rounds} interleaved rounds after ${schedule.warmup} warm-up${schedule.warmup === 1 ? "" : "s"}.${timeOk ? "" : " Time target missed."}${heapOk ? "" : " Heap target missed."}`,
-        `Peak heap: a fresh child process (bundled, plain node, --max-old-space-size untouched) extracts one product at a time as runScrape does, reading each product's documents just before parsing them and keeping only the records. Run with --trace-gc: heap in use only grows between collections, so the peak is the largest "before" figure of ${gc.collections} collections, or the last sample if larger. Peak used ${peakUsed.toFixed(1)} MB (committed ${gc.committed.toFixed(1)} MB); the process started at ${baseline.toFixed(1)} MB; samples after each product: ${result.samples.slice(1).map((sample) => `${sample.at} ${sample.heapUsedMB.toFixed(1)}`).join(", ")} MB; max RSS ${result.maxRssMB.toFixed(0)} MB (code, buffers and heap).`,
+        `Peak heap: a fresh child process (bundled, plain node, --max-old-space-size untouched) extracts one product at a time as runScrape does, reading each product's documents just before parsing them and keeping only the records. Run with --trace-gc: heap in use only grows between collections, so the peak is the largest "before" figure of ${gc.collections} collections, or the last sample if larger. Peak used ${peakUsed.toFixed(1)} MB (committed ${gc.committed.toFixed(1)} MB); the process started at ${baseline.toFixed(1)} MB; samples after each product: ${result.samples
+          .slice(1)
+          .map((sample) => `${sample.at} ${sample.heapUsedMB.toFixed(1)}`)
+          .join(", ")} MB; max RSS ${result.maxRssMB.toFixed(0)} MB (code, buffers and heap).`,
       ],
     },
   ];

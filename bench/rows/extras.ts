@@ -36,8 +36,14 @@ export async function kvReadsRow(catalog: BenchCatalog, options: BenchOptions): 
     // As GET /scopes asks: the products the path can match as given, else the whole catalog.
     const now = start + Math.floor((i / cases.length) * (RECHECK_MS - 1));
     const request = parseRequestPath(entry.path);
-    const served = await servedCatalog(kv, noSnapshot, { now, forPath: request.ok ? request.value.segments : undefined });
-    const found = lookupEndpoints(served.index, entry.path, entry.method).ok || (served.partial && lookupEndpoints((await servedCatalog(kv, noSnapshot, { now })).index, entry.path, entry.method).ok);
+    const served = await servedCatalog(kv, noSnapshot, {
+      now,
+      forPath: request.ok ? request.value.segments : undefined,
+    });
+    const found =
+      lookupEndpoints(served.index, entry.path, entry.method).ok ||
+      (served.partial &&
+        lookupEndpoints((await servedCatalog(kv, noSnapshot, { now })).index, entry.path, entry.method).ok);
     if (!found) throw new Error(`lookup failed: ${entry.method} ${entry.path}`);
   }
   const warmReads = kv.reads - coldReads;
@@ -104,16 +110,39 @@ export async function cpuRow(catalog: BenchCatalog, options: BenchOptions): Prom
 /** `wrangler deploy --dry-run --outdir`: what would be uploaded (the snapshot in data/ included). */
 export function bundleRow(options: BenchOptions): Row {
   if (options.quick) {
-    return { id: "size", what: "deployed bundle (wrangler deploy --dry-run)", ours: "—", peer: "—", ratio: "—", target: "(report)", verdict: "SKIP", notes: ["skipped in --quick mode (another wrangler build); the full run reports it."] };
+    return {
+      id: "size",
+      what: "deployed bundle (wrangler deploy --dry-run)",
+      ours: "—",
+      peer: "—",
+      ratio: "—",
+      target: "(report)",
+      verdict: "SKIP",
+      notes: ["skipped in --quick mode (another wrangler build); the full run reports it."],
+    };
   }
   const outdir = join(scratchDir(), "dry-run");
-  const result = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", outdir], { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8", timeout: 120_000 });
+  const result = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", outdir], {
+    cwd: ROOT,
+    env: WRANGLER_ENV,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   const output = `${result.stdout ?? ""}\n${result.stderr ?? ""}`;
   const upload = /Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/.exec(output);
   if (result.status !== 0 || !upload) {
     const message = `wrangler deploy --dry-run failed (exit ${result.status}): ${output.trim().split("\n").slice(-5).join(" ")}`;
     options.log(`bundle: ${message}`);
-    return { id: "size", what: "deployed bundle (wrangler deploy --dry-run)", ours: "—", peer: "—", ratio: "—", target: "(report)", verdict: "SKIP", notes: [message] };
+    return {
+      id: "size",
+      what: "deployed bundle (wrangler deploy --dry-run)",
+      ours: "—",
+      peer: "—",
+      ratio: "—",
+      target: "(report)",
+      verdict: "SKIP",
+      notes: [message],
+    };
   }
   const files = readdirSync(outdir, { recursive: true, encoding: "utf8" })
     .filter((file) => statSync(join(outdir, file)).isFile() && !file.endsWith(".map"))
@@ -128,6 +157,8 @@ export function bundleRow(options: BenchOptions): Row {
     target: "(report; limit 64 MiB uncompressed)",
     verdict: "INFO",
     metrics: { uploadKiB: Number(upload[1]!.split(" ")[0]), gzipKiB: Number(upload[2]!.split(" ")[0]) },
-    notes: [`\`wrangler deploy --dry-run --outdir <tmp>\` on wrangler.toml, offline (WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false). It includes the catalog snapshot bundled from data/ (the fallback when KV is empty). Files: ${files.join(", ")}.`],
+    notes: [
+      `\`wrangler deploy --dry-run --outdir <tmp>\` on wrangler.toml, offline (WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false). It includes the catalog snapshot bundled from data/ (the fallback when KV is empty). Files: ${files.join(", ")}.`,
+    ],
   };
 }

@@ -25,7 +25,9 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -46,12 +48,30 @@ class DevServer {
     process.exit(130);
   };
 
-  constructor(readonly port: number, private readonly config: string, private readonly persist: string) {}
+  constructor(
+    readonly port: number,
+    private readonly config: string,
+    private readonly persist: string,
+  ) {}
 
   start(): void {
     this.child = spawn(
       WRANGLER,
-      ["dev", "--config", this.config, "--local", "--ip", "127.0.0.1", "--port", String(this.port), "--persist-to", this.persist, "--log-level", "warn", "--show-interactive-dev-session=false"],
+      [
+        "dev",
+        "--config",
+        this.config,
+        "--local",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(this.port),
+        "--persist-to",
+        this.persist,
+        "--log-level",
+        "warn",
+        "--show-interactive-dev-session=false",
+      ],
       { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );
     this.child.stdout?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
@@ -72,7 +92,8 @@ class DevServer {
   async ready(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) throw new Error(`wrangler dev exited ${this.child.exitCode}: ${this.output.slice(-1500)}`);
+      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined)
+        throw new Error(`wrangler dev exited ${this.child.exitCode}: ${this.output.slice(-1500)}`);
       try {
         const response = await fetch(`${this.url}/noop`);
         if (response.status === 200) return;
@@ -122,7 +143,18 @@ export async function httpRows(catalog: BenchCatalog, options: BenchOptions): Pr
   const { quick, log } = options;
   const skip = (message: string): Row[] => {
     log(`row 5: ${message}`);
-    return [{ id: "5", what: "HTTP: GET /scopes through the worker (wrangler dev), autocannon", ours: "—", peer: "—", ratio: "—", target: "≥ 0.9× the no-op route's req/s, p99 reported", verdict: "SKIP", notes: [message] }];
+    return [
+      {
+        id: "5",
+        what: "HTTP: GET /scopes through the worker (wrangler dev), autocannon",
+        ours: "—",
+        peer: "—",
+        ratio: "—",
+        target: "≥ 0.9× the no-op route's req/s, p99 reported",
+        verdict: "SKIP",
+        notes: [message],
+      },
+    ];
   };
 
   const dir = scratchDir();
@@ -130,8 +162,16 @@ export async function httpRows(catalog: BenchCatalog, options: BenchOptions): Pr
   // Bundle first and serve the bundle (no_bundle): wrangler dev on the sources would rebuild and
   // restart the isolate whenever a file under src/ changes during the run.
   const bundleDir = join(dir, "bench-worker");
-  const bundle = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", bundleDir, "--config", SOURCE_CONFIG], { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8", timeout: 120_000 });
-  if (bundle.status !== 0) return skip(`skipped: bundling bench/http-worker.ts failed (exit ${bundle.status}): ${`${bundle.stdout}${bundle.stderr}`.trim().split("\n").slice(-3).join(" ")}`);
+  const bundle = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", bundleDir, "--config", SOURCE_CONFIG], {
+    cwd: ROOT,
+    env: WRANGLER_ENV,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (bundle.status !== 0)
+    return skip(
+      `skipped: bundling bench/http-worker.ts failed (exit ${bundle.status}): ${`${bundle.stdout}${bundle.stderr}`.trim().split("\n").slice(-3).join(" ")}`,
+    );
   log("row 5: bench worker bundled");
   const config = join(bundleDir, "wrangler.toml");
   writeFileSync(
@@ -141,7 +181,8 @@ export async function httpRows(catalog: BenchCatalog, options: BenchOptions): Pr
       `name = "scope-catalog-bench"`,
       `main = "http-worker.js"`,
       `no_bundle = true`,
-      readFileSync(SOURCE_CONFIG, "utf8").match(/^compatibility_date = .*$/m)?.[0] ?? `compatibility_date = "2026-05-03"`,
+      readFileSync(SOURCE_CONFIG, "utf8").match(/^compatibility_date = .*$/m)?.[0] ??
+        `compatibility_date = "2026-05-03"`,
       ``,
       `[[kv_namespaces]]`,
       `binding = "CATALOG"`,
@@ -151,9 +192,19 @@ export async function httpRows(catalog: BenchCatalog, options: BenchOptions): Pr
   );
   const seed = join(dir, "kv-seed.json");
   // The same values scripts/seed-kv.mjs puts (key = path under the catalog folder), into a scratch state dir.
-  writeFileSync(seed, JSON.stringify([...catalog.kv].filter(([key]) => !key.startsWith("lock")).map(([key, value]) => ({ key, value }))));
-  const put = spawnSync(WRANGLER, ["kv", "bulk", "put", "--local", "--binding", "CATALOG", "--config", config, "--persist-to", persist, seed], { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8", timeout: 120_000 });
-  if (put.status !== 0) return skip(`skipped: seeding local KV failed (wrangler kv bulk put exited ${put.status}): ${`${put.stdout}${put.stderr}`.trim().split("\n").slice(-3).join(" ")}`);
+  writeFileSync(
+    seed,
+    JSON.stringify([...catalog.kv].filter(([key]) => !key.startsWith("lock")).map(([key, value]) => ({ key, value }))),
+  );
+  const put = spawnSync(
+    WRANGLER,
+    ["kv", "bulk", "put", "--local", "--binding", "CATALOG", "--config", config, "--persist-to", persist, seed],
+    { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8", timeout: 120_000 },
+  );
+  if (put.status !== 0)
+    return skip(
+      `skipped: seeding local KV failed (wrangler kv bulk put exited ${put.status}): ${`${put.stdout}${put.stderr}`.trim().split("\n").slice(-3).join(" ")}`,
+    );
 
   log("row 5: local KV seeded");
   const server = new DevServer(await freePort(), config, persist);
@@ -167,12 +218,23 @@ export async function httpRows(catalog: BenchCatalog, options: BenchOptions): Pr
 
     log(`row 5: wrangler dev serves on ${server.url}`);
     const cases = pathMix(catalog.index.endpoints, 200, 555);
-    const requests = cases.map((entry) => ({ method: "GET", path: `/scopes?path=${encodeURIComponent(entry.path)}&method=${entry.method}` }));
+    const requests = cases.map((entry) => ({
+      method: "GET",
+      path: `/scopes?path=${encodeURIComponent(entry.path)}&method=${entry.method}`,
+    }));
     const probe = await fetch(`${server.url}${requests[0]!.path}`);
     const probeBody = (await probe.json()) as { catalog?: { source: string; version: string } };
-    if (probe.status !== 200 || probeBody.catalog?.source !== "kv") return skip(`skipped: the bench worker did not answer from KV (${probe.status} ${JSON.stringify(probeBody).slice(0, 200)})`);
-    if (probeBody.catalog.version !== catalog.manifest.version) return skip(`skipped: the bench worker serves ${probeBody.catalog.version}, not the seeded ${catalog.manifest.version}`);
-    for (const request of requests) if ((await fetch(`${server.url}${request.path}`)).status !== 200) return skip(`skipped: ${request.path} did not answer 200`);
+    if (probe.status !== 200 || probeBody.catalog?.source !== "kv")
+      return skip(
+        `skipped: the bench worker did not answer from KV (${probe.status} ${JSON.stringify(probeBody).slice(0, 200)})`,
+      );
+    if (probeBody.catalog.version !== catalog.manifest.version)
+      return skip(
+        `skipped: the bench worker serves ${probeBody.catalog.version}, not the seeded ${catalog.manifest.version}`,
+      );
+    for (const request of requests)
+      if ((await fetch(`${server.url}${request.path}`)).status !== 200)
+        return skip(`skipped: ${request.path} did not answer 200`);
 
     const duration = quick ? 2 : 5;
     const rounds = quick ? 1 : 6;
@@ -192,7 +254,9 @@ export async function httpRows(catalog: BenchCatalog, options: BenchOptions): Pr
       for (const target of round % 2 === 0 ? (["noop", "scopes"] as const) : (["scopes", "noop"] as const)) {
         const result = await run(target, duration);
         results[target].push(result);
-        log(`row 5: ${target} ${formatNumber(result.requests.average)} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`);
+        log(
+          `row 5: ${target} ${formatNumber(result.requests.average)} req/s, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+        );
       }
     }
     const after = await stats(server);
@@ -200,7 +264,11 @@ export async function httpRows(catalog: BenchCatalog, options: BenchOptions): Pr
     // Row 4's bodies, sent one at a time, for the time the worker measures per POST in workerd.
     const post = async (path: string, body: unknown, times: number) => {
       for (let i = 0; i < times; i++) {
-        const response = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+        const response = await fetch(`${server.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
         await response.text();
         if (response.status !== 200) throw new Error(`POST ${path} answered ${response.status}`);
       }
@@ -216,22 +284,36 @@ export async function httpRows(catalog: BenchCatalog, options: BenchOptions): Pr
       await post(path, body, times);
       const end = await stats(server);
       const requests = (end.timings[path]?.requests ?? 0) - (start.timings[path]?.requests ?? 0);
-      posts.push({ route: path, label, requests, ms: ((end.timings[path]?.totalMs ?? 0) - (start.timings[path]?.totalMs ?? 0)) / Math.max(1, requests) });
+      posts.push({
+        route: path,
+        label,
+        requests,
+        ms: ((end.timings[path]?.totalMs ?? 0) - (start.timings[path]?.totalMs ?? 0)) / Math.max(1, requests),
+      });
     }
     log(`row 5: worker-measured ${posts.map((entry) => `${entry.label} ${formatMs(entry.ms)}`).join(", ")}`);
 
     const rps = (target: "noop" | "scopes") => median(results[target].map((result) => result.requests.average));
     // Rounds drift by ±30% on a shared machine: the ratio is the median of each round's pair (the two
     // routes run back to back), which cancels drift slower than a round.
-    const pairRatio = median(results.scopes.map((result, round) => result.requests.average / results.noop[round]!.requests.average));
+    const pairRatio = median(
+      results.scopes.map((result, round) => result.requests.average / results.noop[round]!.requests.average),
+    );
     const p99 = (target: "noop" | "scopes") => median(results[target].map((result) => result.latency.p99));
-    const failures = (target: "noop" | "scopes") => results[target].reduce((sum, result) => sum + result.non2xx + result.errors + result.timeouts, 0);
+    const failures = (target: "noop" | "scopes") =>
+      results[target].reduce((sum, result) => sum + result.non2xx + result.errors + result.timeouts, 0);
     const served = (route: string) => (after.timings[route]?.requests ?? 0) - (before.timings[route]?.requests ?? 0);
-    const measured = (route: string) => ((after.timings[route]?.totalMs ?? 0) - (before.timings[route]?.totalMs ?? 0)) / Math.max(1, served(route));
+    const measured = (route: string) =>
+      ((after.timings[route]?.totalMs ?? 0) - (before.timings[route]?.totalMs ?? 0)) / Math.max(1, served(route));
     const kvReads = after.kvReads - before.kvReads;
     const scopesRps = rps("scopes");
     const noopRps = rps("noop");
-    const perRound = results.scopes.map((result, round) => `${formatNumber(result.requests.average)}/${formatNumber(results.noop[round]!.requests.average)}`).join(", ");
+    const perRound = results.scopes
+      .map(
+        (result, round) =>
+          `${formatNumber(result.requests.average)}/${formatNumber(results.noop[round]!.requests.average)}`,
+      )
+      .join(", ");
     const clean = failures("scopes") === 0 && failures("noop") === 0;
     return [
       {
@@ -242,7 +324,19 @@ export async function httpRows(catalog: BenchCatalog, options: BenchOptions): Pr
         ratio: ratio(pairRatio),
         target: "≥ 0.9× the no-op route's req/s, p99 reported",
         verdict: pairRatio >= 0.9 && clean ? "PASS" : "MISS",
-        metrics: { workerMsDiff: posts[0]!.ms, workerMsPlan100: posts[1]!.ms, workerMsPlan500: posts[2]!.ms, ratio: pairRatio, scopesPerSecond: scopesRps, noopPerSecond: noopRps, scopesP99Ms: p99("scopes"), noopP99Ms: p99("noop"), workerMsPerScopes: measured("/scopes"), workerMsPerNoop: measured("/noop"), kvReadsPerLookup: kvReads / Math.max(1, served("/scopes")) },
+        metrics: {
+          workerMsDiff: posts[0]!.ms,
+          workerMsPlan100: posts[1]!.ms,
+          workerMsPlan500: posts[2]!.ms,
+          ratio: pairRatio,
+          scopesPerSecond: scopesRps,
+          noopPerSecond: noopRps,
+          scopesP99Ms: p99("scopes"),
+          noopP99Ms: p99("noop"),
+          workerMsPerScopes: measured("/scopes"),
+          workerMsPerNoop: measured("/noop"),
+          kvReadsPerLookup: kvReads / Math.max(1, served("/scopes")),
+        },
         notes: [
           `bench/http-worker.ts (src/app.ts plus GET /noop and GET /__bench/stats), bundled by \`wrangler deploy --dry-run\` (bench/wrangler.bench.toml: same CATALOG binding, no observability) and served as built (no_bundle, so edits under src/ during the run cannot restart it) by \`wrangler dev --local --log-level warn\`, on a free port, in its own process group, stopped when the row ends. Its local KV is seeded in a scratch --persist-to directory with the benchmark catalog (the same key/value list scripts/seed-kv.mjs writes), so it answers from KV (\`catalog.source: "kv"\`), not from the bundled snapshot. autocannon, ${CONNECTIONS} connections, ${rounds} round${rounds === 1 ? "" : "s"} of ${duration} s per route (the two routes back to back, their order alternating)${quick ? "" : " after 2 s warm-ups"}; req/s and p99 are medians over the rounds, the ratio is the median of each round's /scopes ÷ /noop (per round: ${perRound}); /scopes rotates over 200 concrete paths of the row 1 mix with their methods (JSON answers, 200 each). ${clean ? "No errors or non-2xx." : `Failures: /scopes ${failures("scopes")}, /noop ${failures("noop")}.`}`,
           `Measured by the worker itself (performance.now() around the app's handler, also sent as \`Server-Timing: app;dur=\`): ${formatMs(measured("/scopes"))} per /scopes request (mean of ${formatNumber(served("/scopes"))}), ${formatMs(measured("/noop"))} per /noop request. workerd advances that clock in 1 ms steps while code runs, so the mean over many requests is the estimate; a warm /scopes request does no I/O, so this is CPU time.`,

@@ -59,7 +59,9 @@ export function matchRows(catalog: BenchCatalog, options: BenchOptions): Row[] {
   const oursAgree = agreement(cases, (method, path) => oursTemplate(catalog, method, path));
   const fmwAgree = agreement(cases, fmw.find);
   const honoAgree = agreement(held, hono.find);
-  log(`row 1: ${cases.length} lookups; agreement ours ${oursAgree}, find-my-way ${fmwAgree}, RegExpRouter ${honoAgree}/${held.length} (the lookups whose route it accepted)`);
+  log(
+    `row 1: ${cases.length} lookups; agreement ours ${oursAgree}, find-my-way ${fmwAgree}, RegExpRouter ${honoAgree}/${held.length} (the lookups whose route it accepted)`,
+  );
 
   const schedule = quick ? { warmup: 1, rounds: 3 } : { warmup: 3, rounds: 15 };
   const full = interleaved(contenders(catalog, cases, [fmw]), schedule);
@@ -104,7 +106,12 @@ export function matchRows(catalog: BenchCatalog, options: BenchOptions): Row[] {
     ],
     schedule,
   );
-  const missPaths = ["/rest/agile/1.0/boards", "/rest/api/3/issues/ABC-1", "/wiki/api/v2/page/123", "/2.0/repository/acme/web-app"];
+  const missPaths = [
+    "/rest/agile/1.0/boards",
+    "/rest/api/3/issues/ABC-1",
+    "/wiki/api/v2/page/123",
+    "/2.0/repository/acme/web-app",
+  ];
   const missTimes = timeCalls(
     () => missPaths.map((path) => lookupEndpoints(catalog.index, path, "GET")),
     quick ? { warmup: 2, rounds: 5 } : { warmup: 5, rounds: 40 },
@@ -122,7 +129,14 @@ export function matchRows(catalog: BenchCatalog, options: BenchOptions): Row[] {
       ratio: ratio(oursFull / fmwFull),
       target: "≥ 1.0× the faster peer",
       verdict: verdictFull,
-      metrics: { ratio: oursFull / fmwFull, oursPerSecond: oursFull, findMyWayPerSecond: fmwFull, parsePerSecond: m(parts, "parse"), matchPerSecond: m(parts, "match"), missMs: median(missTimes) },
+      metrics: {
+        ratio: oursFull / fmwFull,
+        oursPerSecond: oursFull,
+        findMyWayPerSecond: fmwFull,
+        parsePerSecond: m(parts, "parse"),
+        matchPerSecond: m(parts, "match"),
+        missMs: median(missTimes),
+      },
       notes: [
         `Workload: ${formatNumber(cases.length)} lookups drawn uniformly over the catalog's ${formatNumber(endpoints.length)} (method, template) pairs (${mix}), parameters filled with realistic values (issue keys, numeric ids, UUIDs in encoded braces, account ids, slugs, commit hashes, multi-segment file paths), seeded PRNG. Ours is \`lookupEndpoints\` (parse the path, match, keep the method): what GET /scopes does per request. Peers get the same bare paths and return their route (find-my-way decodes the parameters; RegExpRouter matches one regular expression).`,
         `All three resolve the same: ours ${oursAgree}/${cases.length}, find-my-way ${fmwAgree}/${cases.length}, RegExpRouter ${honoAgree}/${held.length} of the lookups it holds routes for, to the template each lookup was made from. Medians of ${schedule.rounds} interleaved rounds after ${schedule.warmup} warm-up passes.`,
@@ -137,7 +151,12 @@ export function matchRows(catalog: BenchCatalog, options: BenchOptions): Row[] {
       ratio: ratio(oursHeld / fasterHeld),
       target: "≥ 1.0× the faster peer",
       verdict: verdictHeld,
-      metrics: { ratio: oursHeld / fasterHeld, oursPerSecond: oursHeld, regExpRouterPerSecond: honoHeld, findMyWayPerSecond: fmwHeld },
+      metrics: {
+        ratio: oursHeld / fasterHeld,
+        oursPerSecond: oursHeld,
+        regExpRouterPerSecond: honoHeld,
+        findMyWayPerSecond: fmwHeld,
+      },
       notes: [
         `Hono's RegExpRouter refuses ${hono.refused.length} of the ${hono.loaded + hono.refused.length} (method, template) pairs (UnsupportedPathError): a literal segment beside a parameter at the same position for the same method (\`/rest/api/2/attachment/{id}\` beside \`/rest/api/2/attachment/meta\`) is ambiguous to its single regular expression, and Hono's default SmartRouter then falls back to its TrieRouter. Pairs are offered in catalog order and those refused are left out (it holds ${hono.loaded}); find-my-way takes all ${fmw.loaded}. So RegExpRouter is raced on the lookups whose routes it holds, with a smaller table than the others.`,
       ],

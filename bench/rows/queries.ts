@@ -10,9 +10,16 @@ import type { BenchOptions, Row } from "../lib/report";
 import { formatMs, median, percentile, prng, shuffled, timeAsyncCalls } from "../lib/stats";
 
 /** `count` distinct endpoints that publish scopes, as the `METHOD concrete-path` lines a client sends. */
-function endpointLines(endpoints: readonly Endpoint[], count: number, seed: number): { lines: string[]; chosen: Endpoint[] } {
+function endpointLines(
+  endpoints: readonly Endpoint[],
+  count: number,
+  seed: number,
+): { lines: string[]; chosen: Endpoint[] } {
   const random = prng(seed);
-  const chosen = shuffled(random, endpoints.filter((endpoint) => endpoint.alternatives.length > 0)).slice(0, count);
+  const chosen = shuffled(
+    random,
+    endpoints.filter((endpoint) => endpoint.alternatives.length > 0),
+  ).slice(0, count);
   return { lines: chosen.map((endpoint) => `${endpoint.method} ${concretePath(endpoint.path, random)}`), chosen };
 }
 
@@ -23,8 +30,14 @@ function endpointLines(endpoints: readonly Endpoint[], count: number, seed: numb
 export function diffRequest(endpoints: readonly Endpoint[]): { scopes: string[]; endpoints: string[] } {
   const diffTargets = endpointLines(endpoints, 100, 41);
   const random = prng(42);
-  const used = [...new Set(diffTargets.chosen.flatMap((endpoint) => endpoint.alternatives.flatMap((alternative) => alternative.scopes)))];
-  const others = [...new Set(endpoints.flatMap((endpoint) => endpoint.alternatives.flatMap((alternative) => alternative.scopes)))].filter((scope) => !used.includes(scope));
+  const used = [
+    ...new Set(
+      diffTargets.chosen.flatMap((endpoint) => endpoint.alternatives.flatMap((alternative) => alternative.scopes)),
+    ),
+  ];
+  const others = [
+    ...new Set(endpoints.flatMap((endpoint) => endpoint.alternatives.flatMap((alternative) => alternative.scopes))),
+  ].filter((scope) => !used.includes(scope));
   const scopes = [...shuffled(random, used).slice(0, 49)];
   for (const scope of shuffled(random, others)) if (scopes.length < 49) scopes.push(scope);
   scopes.push("read:jira-wrok");
@@ -42,23 +55,49 @@ export async function queryRows(catalog: BenchCatalog, options: BenchOptions): P
   const endpoints = catalog.index.endpoints;
   const diffBody = postJson(diffRequest(endpoints));
   const check = await harness.request("/diff", diffBody);
-  const diffAnswer = (await check.json()) as { summary?: { checked: number; satisfied: number; unsatisfied: number; errors: number } };
-  if (check.status !== 200 || diffAnswer.summary?.checked !== 100 || diffAnswer.summary.errors !== 0) throw new Error(`/diff check failed: ${check.status} ${JSON.stringify(diffAnswer).slice(0, 300)}`);
-  const diffTimes = await timeAsyncCalls(async () => (await harness.request("/diff", diffBody)).text(), quick ? { warmup: 10, rounds: 30 } : { warmup: 50, rounds: 400 });
+  const diffAnswer = (await check.json()) as {
+    summary?: { checked: number; satisfied: number; unsatisfied: number; errors: number };
+  };
+  if (check.status !== 200 || diffAnswer.summary?.checked !== 100 || diffAnswer.summary.errors !== 0)
+    throw new Error(`/diff check failed: ${check.status} ${JSON.stringify(diffAnswer).slice(0, 300)}`);
+  const diffTimes = await timeAsyncCalls(
+    async () => (await harness.request("/diff", diffBody)).text(),
+    quick ? { warmup: 10, rounds: 30 } : { warmup: 50, rounds: 400 },
+  );
 
   const plans: { count: number; times: number[]; scopes: number; tokens: number; optimal: boolean }[] = [];
   for (const count of [100, 500]) {
     const body = postJson(planRequest(endpoints, count));
     const first = await harness.request("/plan", body);
-    const answer = (await first.json()) as { optimal: boolean; scopes: string[]; endpoints: unknown[]; unmatched: unknown[]; tokens: unknown[] | null };
-    if (first.status !== 200 || answer.endpoints.length !== count || answer.unmatched.length !== 0) throw new Error(`/plan ${count} check failed: ${first.status} ${JSON.stringify(answer).slice(0, 300)}`);
-    const rounds = quick ? { warmup: 1, rounds: count === 100 ? 5 : 2 } : count === 100 ? { warmup: 10, rounds: 100 } : { warmup: 5, rounds: 30 };
+    const answer = (await first.json()) as {
+      optimal: boolean;
+      scopes: string[];
+      endpoints: unknown[];
+      unmatched: unknown[];
+      tokens: unknown[] | null;
+    };
+    if (first.status !== 200 || answer.endpoints.length !== count || answer.unmatched.length !== 0)
+      throw new Error(`/plan ${count} check failed: ${first.status} ${JSON.stringify(answer).slice(0, 300)}`);
+    const rounds = quick
+      ? { warmup: 1, rounds: count === 100 ? 5 : 2 }
+      : count === 100
+        ? { warmup: 10, rounds: 100 }
+        : { warmup: 5, rounds: 30 };
     const times = await timeAsyncCalls(async () => (await harness.request("/plan", body)).text(), rounds);
-    plans.push({ count, times, scopes: answer.scopes.length, tokens: answer.tokens?.length ?? 1, optimal: answer.optimal });
+    plans.push({
+      count,
+      times,
+      scopes: answer.scopes.length,
+      tokens: answer.tokens?.length ?? 1,
+      optimal: answer.optimal,
+    });
   }
-  log(`row 4: /diff ${formatMs(median(diffTimes))}, /plan 100 ${formatMs(median(plans[0]!.times))}, /plan 500 ${formatMs(median(plans[1]!.times))}`);
+  log(
+    `row 4: /diff ${formatMs(median(diffTimes))}, /plan 100 ${formatMs(median(plans[0]!.times))}, /plan 500 ${formatMs(median(plans[1]!.times))}`,
+  );
 
-  const spread = (times: number[]) => `median ${formatMs(median(times))}, p95 ${formatMs(percentile(times, 95))}, max ${formatMs(Math.max(...times))} over ${times.length}`;
+  const spread = (times: number[]) =>
+    `median ${formatMs(median(times))}, p95 ${formatMs(percentile(times, 95))}, max ${formatMs(Math.max(...times))} over ${times.length}`;
   const diffMedian = median(diffTimes);
   return [
     {
@@ -84,7 +123,12 @@ export async function queryRows(catalog: BenchCatalog, options: BenchOptions): P
         ratio: "—",
         target: "< 50 ms, exact",
         verdict: planMedian < 50 && plan.optimal ? ("PASS" as const) : ("MISS" as const),
-        metrics: { medianMs: planMedian, p95Ms: percentile(plan.times, 95), optimal: plan.optimal ? 1 : 0, scopes: plan.scopes },
+        metrics: {
+          medianMs: planMedian,
+          p95Ms: percentile(plan.times, 95),
+          optimal: plan.optimal ? 1 : 0,
+          scopes: plan.scopes,
+        },
         notes: [
           `/plan with ${plan.count} distinct endpoints that publish scopes, drawn at random over every product, as concrete \`METHOD path\` lines: ${spread(plan.times)}. Answer: ${plan.scopes} scopes, ${plan.optimal ? "proven optimal (optimal: true)" : "budget ran out (optimal: false)"}${plan.tokens > 1 ? `, split over ${plan.tokens} tokens of at most 50 scopes` : ""}.`,
         ],

@@ -58,10 +58,41 @@ const SKIPPED = new Set(["head", "script", "style", "noscript", "template", "svg
 
 /** Elements after which a browser starts a new line. */
 const BLOCKS = new Set([
-  "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div",
-  "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "html", "li",
-  "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
-  "tr", "ul",
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "body",
+  "caption",
+  "dd",
+  "details",
+  "dialog",
+  "div",
+  "dl",
+  "dt",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "header",
+  "hr",
+  "html",
+  "li",
+  "main",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "summary",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "tr",
+  "ul",
 ]);
 
 const CODE_LIKE = new Set(["code", "kbd", "samp", "tt"]);
@@ -101,7 +132,10 @@ export function parseScopeTable(html: string): Map<string, string> {
     if (table === undefined) return 1;
     let column = descriptionColumn.get(table);
     if (column === undefined) {
-      const header = $(table).find("tr").filter((_, tr) => isHeaderRow($, tr)).first();
+      const header = $(table)
+        .find("tr")
+        .filter((_, tr) => isHeaderRow($, tr))
+        .first();
       const index = header
         .children("th, td")
         .toArray()
@@ -331,7 +365,12 @@ function plainText(line: Line): string {
 
 /** "Scopes", "Scopes:" or "Scopes #" (anchor glyphs), in any case. */
 function isScopesTitle(text: string): boolean {
-  return text.replace(/[^a-z0-9]+/gi, " ").trim().toLowerCase() === "scopes";
+  return (
+    text
+      .replace(/[^a-z0-9]+/gi, " ")
+      .trim()
+      .toLowerCase() === "scopes"
+  );
 }
 
 function matchMethodLine(line: Line): { method: string; path: string } | undefined {

@@ -83,7 +83,11 @@ export function parseOpenApiText(text: string): ParseResult {
       text.trimStart().startsWith("{") &&
       (/end of JSON input|Unterminated/i.test(detail) || position >= text.trimEnd().length);
     return truncated
-      ? { ok: false, reason: "truncated", message: `document is truncated (${detail}); ${text.length} characters received` }
+      ? {
+          ok: false,
+          reason: "truncated",
+          message: `document is truncated (${detail}); ${text.length} characters received`,
+        }
       : { ok: false, reason: "not_json", message: `document is not JSON: ${detail}` };
   }
   return parseOpenApi(json);
@@ -94,11 +98,20 @@ export function parseOpenApi(json: unknown): ParseResult {
   if (!isObject(json)) return { ok: false, reason: "not_openapi", message: "document is not a JSON object" };
   const format = typeof json.openapi === "string" ? "openapi3" : json.swagger === "2.0" ? "swagger2" : undefined;
   if (!format) {
-    return { ok: false, reason: "not_openapi", message: "document has neither an `openapi` version nor `swagger: \"2.0\"`" };
+    return {
+      ok: false,
+      reason: "not_openapi",
+      message: 'document has neither an `openapi` version nor `swagger: "2.0"`',
+    };
   }
   if (!isObject(json.paths)) return { ok: false, reason: "not_openapi", message: "document has no `paths` object" };
 
-  const schemes = format === "openapi3" ? (isObject(json.components) ? json.components.securitySchemes : undefined) : json.securityDefinitions;
+  const schemes =
+    format === "openapi3"
+      ? isObject(json.components)
+        ? json.components.securitySchemes
+        : undefined
+      : json.securityDefinitions;
   const { oauthSchemes, declaredScopes } = readSecuritySchemes(schemes);
   const defaultSecurity = json.security;
   const operations: RawOperation[] = [];
@@ -208,7 +221,9 @@ function readSecuritySchemes(value: unknown): { oauthSchemes: Set<string>; decla
     oauthSchemes.add(name);
     // OpenAPI 3 nests scopes per flow; Swagger 2.0 puts them on the scheme itself.
     const dictionaries = isObject(scheme.flows)
-      ? Object.values(scheme.flows).filter(isObject).map((flow) => flow.scopes)
+      ? Object.values(scheme.flows)
+          .filter(isObject)
+          .map((flow) => flow.scopes)
       : [scheme.scopes];
     for (const dictionary of dictionaries) {
       if (!isObject(dictionary)) continue;

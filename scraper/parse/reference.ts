@@ -31,7 +31,14 @@ export function referencePageDocument(operations: readonly ReferenceOperation[],
       connectScope: operation.connectScope,
     });
   }
-  return { format: "reference-page", title, pathPrefix: "", declaredScopes: new Map(), narrativeScopes: new Map(), operations: raw };
+  return {
+    format: "reference-page",
+    title,
+    pathPrefix: "",
+    declaredScopes: new Map(),
+    narrativeScopes: new Map(),
+    operations: raw,
+  };
 }
 
 /**
@@ -46,7 +53,9 @@ export function crossCheck(endpoints: readonly Endpoint[], operations: readonly 
     const endpoint =
       sameMethod.find((candidate) => candidate.path === operation.path) ??
       // The shortest prefix wins: `/tasks` is `/wiki/api/v2/tasks`, not some longer path ending the same way.
-      sameMethod.filter((candidate) => candidate.path.endsWith(operation.path)).sort((a, b) => a.path.length - b.path.length)[0];
+      sameMethod
+        .filter((candidate) => candidate.path.endsWith(operation.path))
+        .sort((a, b) => a.path.length - b.path.length)[0];
     const name = `${operation.method} ${operation.path}`;
     if (!endpoint) {
       problems.push(`${name} is on the reference page but not in the catalog`);
@@ -66,7 +75,8 @@ export function crossCheck(endpoints: readonly Endpoint[], operations: readonly 
           : alternative.scopes.join(" ") === wanted.join(" "),
       );
       if (!found) {
-        const held = endpoint.alternatives.map((alternative) => alternative.scopes.join(" + ")).join(" | ") || "no scopes";
+        const held =
+          endpoint.alternatives.map((alternative) => alternative.scopes.join(" + ")).join(" | ") || "no scopes";
         problems.push(`${name}: the reference page lists ${label} ${wanted.join(" + ")}; the catalog has ${held}`);
       }
     }

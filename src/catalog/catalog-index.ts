@@ -66,7 +66,9 @@ export class CatalogIndex {
   private constructor(readonly data: CatalogData) {
     for (const product of Object.values(data.products)) {
       const endpoints = product.endpoints as Endpoint[];
-      this.matchers.push(product.routes ? PathMatcher.fromRoutes(product.routes, endpoints, pathOf) : matcherOf(endpoints));
+      this.matchers.push(
+        product.routes ? PathMatcher.fromRoutes(product.routes, endpoints, pathOf) : matcherOf(endpoints),
+      );
     }
   }
 
@@ -81,7 +83,10 @@ export class CatalogIndex {
   /** When the newest product data was scraped. */
   get scrapedAt(): string {
     if (this.data.scrapedAt !== undefined) return this.data.scrapedAt;
-    return Object.values(this.data.products).reduce((newest, product) => (product.scrapedAt > newest ? product.scrapedAt : newest), "");
+    return Object.values(this.data.products).reduce(
+      (newest, product) => (product.scrapedAt > newest ? product.scrapedAt : newest),
+      "",
+    );
   }
 
   scrapedAtOf(product: Product): string | undefined {
@@ -112,10 +117,15 @@ export class CatalogIndex {
     if (first === undefined) return this.matchers;
     if (!this.byFirstSegment) {
       // A root with a parameter or pattern child can take any first segment.
-      const other = this.matchers.filter(({ routes }) => routes.p !== undefined || routes.x !== undefined || routes.r !== undefined);
+      const other = this.matchers.filter(
+        ({ routes }) => routes.p !== undefined || routes.x !== undefined || routes.r !== undefined,
+      );
       const literal = new Map<string, PathMatcher<Endpoint>[]>();
       for (const segment of new Set(this.matchers.flatMap(({ routes }) => Object.keys(routes.l ?? {})))) {
-        literal.set(segment, this.matchers.filter((matcher) => other.includes(matcher) || Object.hasOwn(matcher.routes.l ?? {}, segment)));
+        literal.set(
+          segment,
+          this.matchers.filter((matcher) => other.includes(matcher) || Object.hasOwn(matcher.routes.l ?? {}, segment)),
+        );
       }
       this.byFirstSegment = { literal, other };
     }
@@ -141,7 +151,9 @@ export class CatalogIndex {
     const byDistance = nearest(name, scopeInfo.keys(), count, Math.max(3, Math.ceil(name.length / 3)));
     if (byDistance.length >= count) return byDistance;
     // A missing product suffix is a long edit: also offer scopes that start with what was typed.
-    const prefixed = [...scopeInfo.keys()].filter((known) => known.startsWith(name) && !byDistance.includes(known)).sort();
+    const prefixed = [...scopeInfo.keys()]
+      .filter((known) => known.startsWith(name) && !byDistance.includes(known))
+      .sort();
     return [...byDistance, ...prefixed].slice(0, count);
   }
 
@@ -158,7 +170,14 @@ export class CatalogIndex {
     for (const product of Object.values(this.data.products)) {
       for (const record of product.scopes) {
         const held = scopeInfo.get(record.name);
-        if (!held) scopeInfo.set(record.name, { name: record.name, kind: record.kind, product: record.product, description: record.description, endpoints: 0 });
+        if (!held)
+          scopeInfo.set(record.name, {
+            name: record.name,
+            kind: record.kind,
+            product: record.product,
+            description: record.description,
+            endpoints: 0,
+          });
         else if (!held.description && record.description) held.description = record.description;
       }
     }
@@ -212,7 +231,12 @@ export function routePrefixes(paths: Iterable<string>): string[] {
   const prefixes = new Set<string>();
   for (const path of paths) {
     const segments = path.split("/").filter((segment) => segment !== "");
-    prefixes.add(segments.slice(0, 2).map((segment) => (segment.includes("{") ? "*" : segment)).join("/"));
+    prefixes.add(
+      segments
+        .slice(0, 2)
+        .map((segment) => (segment.includes("{") ? "*" : segment))
+        .join("/"),
+    );
   }
   return [...prefixes].sort();
 }
@@ -221,7 +245,10 @@ export function routePrefixes(paths: Iterable<string>): string[] {
  * The products whose templates a request path could match as given (not with an implied prefix), or
  * undefined when that cannot be told (a product without prefixes) and every product is needed.
  */
-export function productsForPath(segments: readonly string[], prefixesByProduct: Partial<Record<Product, readonly string[] | undefined>>): Product[] | undefined {
+export function productsForPath(
+  segments: readonly string[],
+  prefixesByProduct: Partial<Record<Product, readonly string[] | undefined>>,
+): Product[] | undefined {
   const products: Product[] = [];
   for (const [product, prefixes] of Object.entries(prefixesByProduct) as [Product, readonly string[] | undefined][]) {
     if (!prefixes) return undefined;

@@ -24,7 +24,10 @@ export type Since =
 
 export function parseSince(input: string): { ok: true; value: Since } | { ok: false; message: string } {
   const text = input.trim();
-  const invalid = (why: string) => ({ ok: false as const, message: `\`since\` ${JSON.stringify(text.slice(0, 60))} ${why}; give ${SINCE_FORMS}.` });
+  const invalid = (why: string) => ({
+    ok: false as const,
+    message: `\`since\` ${JSON.stringify(text.slice(0, 60))} ${why}; give ${SINCE_FORMS}.`,
+  });
   const version = VERSION_ID.exec(text);
   if (version) {
     const [, year, month, day, hour, minute, second] = version.map(Number) as number[];
@@ -41,7 +44,8 @@ export function parseSince(input: string): { ok: true; value: Since } | { ok: fa
   if (dateTime) {
     const [, year, month, day, hour, minute, second] = dateTime.slice(0, 7).map((part) => Number(part ?? 0));
     const offset = dateTime[8];
-    if (!validParts(year!, month!, day!, hour!, minute!, second!) || (offset && offset !== "Z" && !validOffset(offset))) return invalid("is not a real date and time");
+    if (!validParts(year!, month!, day!, hour!, minute!, second!) || (offset && offset !== "Z" && !validOffset(offset)))
+      return invalid("is not a real date and time");
     const ms = Date.parse(offset ? text : `${text}Z`);
     if (Number.isNaN(ms)) return invalid("is not a real date and time");
     return { ok: true, value: { kind: "time", at: new Date(ms).toISOString() } };
@@ -143,9 +147,17 @@ export function queryChanges(changes: readonly Changes[], filter: ChangeFilter):
   for (const item of ordered) {
     const matching = item.entries.filter((entry) => entryMatches(entry, filter));
     const firstPublished = item.baseline.filter((product) => !filter.product || product === filter.product);
-    versions.push({ version: item.version, publishedAt: item.publishedAt, previousVersion: item.previousVersion, changes: item.entries.length, matching: matching.length, baseline: firstPublished });
+    versions.push({
+      version: item.version,
+      publishedAt: item.publishedAt,
+      previousVersion: item.previousVersion,
+      changes: item.entries.length,
+      matching: matching.length,
+      baseline: firstPublished,
+    });
     for (const entry of matching) entries.push({ version: item.version, publishedAt: item.publishedAt, ...entry });
-    for (const product of firstPublished) baseline.push({ product, version: item.version, publishedAt: item.publishedAt });
+    for (const product of firstPublished)
+      baseline.push({ product, version: item.version, publishedAt: item.publishedAt });
   }
   return { versions, entries, baseline };
 }
@@ -160,11 +172,22 @@ export type PathResolution =
  * itself when it is a template some entry names (removed endpoints are not in the catalog any more).
  * A concrete path the catalog does not know is matched against the templates in the changelog.
  */
-export function resolveChangePath(catalog: CatalogIndex, changes: readonly Changes[], path: string, method?: string): PathResolution {
+export function resolveChangePath(
+  catalog: CatalogIndex,
+  changes: readonly Changes[],
+  path: string,
+  method?: string,
+): PathResolution {
   let verb: HttpMethod | undefined;
   if (method !== undefined && method.trim() !== "") {
     const upper = method.trim().toUpperCase();
-    if (!isHttpMethod(upper)) return { ok: false, status: 400, code: "invalid_method", message: `\`method\` ${JSON.stringify(method.slice(0, 40))} is not an HTTP method; leave it out for all methods.` };
+    if (!isHttpMethod(upper))
+      return {
+        ok: false,
+        status: 400,
+        code: "invalid_method",
+        message: `\`method\` ${JSON.stringify(method.slice(0, 40))} is not an HTTP method; leave it out for all methods.`,
+      };
     verb = upper;
   }
   const parsed = parseRequestPath(path);
@@ -176,14 +199,26 @@ export function resolveChangePath(catalog: CatalogIndex, changes: readonly Chang
 
   const found = lookupEndpoints(catalog, path);
   // A template given exactly means that endpoint, even where a concrete path would match another.
-  const asGiven = path.trim().split(/[?#]/, 1)[0]!.replace(/(.)\/+$/, "$1");
-  const exact = [asGiven, request.path].find((candidate) => named.has(candidate) || (found.ok && found.endpoints.some((endpoint) => endpoint.path === candidate)));
+  const asGiven = path
+    .trim()
+    .split(/[?#]/, 1)[0]!
+    .replace(/(.)\/+$/, "$1");
+  const exact = [asGiven, request.path].find(
+    (candidate) =>
+      named.has(candidate) || (found.ok && found.endpoints.some((endpoint) => endpoint.path === candidate)),
+  );
   if (exact !== undefined) return { ok: true, paths: new Set([exact]), method: verb };
   if (found.ok) return { ok: true, paths: new Set(found.endpoints.map((endpoint) => endpoint.path)), method: verb };
 
   const matcher = new PathMatcher<string>();
   for (const template of named) matcher.add(template, template);
-  for (const segments of [request.segments, ...IMPLIED_PREFIXES.filter((prefix) => request.segments[0] !== prefix[0]).map((prefix) => [...prefix, ...request.segments])]) {
+  for (const segments of [
+    request.segments,
+    ...IMPLIED_PREFIXES.filter((prefix) => request.segments[0] !== prefix[0]).map((prefix) => [
+      ...prefix,
+      ...request.segments,
+    ]),
+  ]) {
     const matched = matcher.match(segments);
     if (matched.length > 0) return { ok: true, paths: new Set(matched), method: verb };
   }
@@ -206,15 +241,34 @@ export function describeChange(entry: ChangeEntry): { sign: "+" | "-" | "~"; sub
     case "endpoint_removed":
       return { sign: "-", subject: endpoint, what: "endpoint removed" };
     case "scopes_changed": {
-      const parts = [entry.added.length > 0 ? `added ${entry.added.join(", ")}` : "", entry.removed.length > 0 ? `removed ${entry.removed.join(", ")}` : ""].filter(Boolean);
-      return { sign: "~", subject: endpoint, what: `${entry.alternative.kind} ${entry.alternative.state} set: ${parts.join("; ") || "reordered"}` };
+      const parts = [
+        entry.added.length > 0 ? `added ${entry.added.join(", ")}` : "",
+        entry.removed.length > 0 ? `removed ${entry.removed.join(", ")}` : "",
+      ].filter(Boolean);
+      return {
+        sign: "~",
+        subject: endpoint,
+        what: `${entry.alternative.kind} ${entry.alternative.state} set: ${parts.join("; ") || "reordered"}`,
+      };
     }
     case "alternative_added":
-      return { sign: "+", subject: endpoint, what: `${entry.alternative.kind} ${entry.alternative.state} set added: ${entry.scopes.join(" + ")}` };
+      return {
+        sign: "+",
+        subject: endpoint,
+        what: `${entry.alternative.kind} ${entry.alternative.state} set added: ${entry.scopes.join(" + ")}`,
+      };
     case "alternative_removed":
-      return { sign: "-", subject: endpoint, what: `${entry.alternative.kind} ${entry.alternative.state} set removed: ${entry.scopes.join(" + ")}` };
+      return {
+        sign: "-",
+        subject: endpoint,
+        what: `${entry.alternative.kind} ${entry.alternative.state} set removed: ${entry.scopes.join(" + ")}`,
+      };
     case "state_changed":
-      return { sign: "~", subject: endpoint, what: `${entry.alternative.kind} set ${entry.scopes.join(" + ")}: ${entry.from} -> ${entry.to}` };
+      return {
+        sign: "~",
+        subject: endpoint,
+        what: `${entry.alternative.kind} set ${entry.scopes.join(" + ")}: ${entry.from} -> ${entry.to}`,
+      };
     case "deprecated_changed":
       return { sign: "~", subject: endpoint, what: entry.to ? "now deprecated" : "no longer deprecated" };
     case "scope_introduced":

@@ -82,9 +82,18 @@ function viewOf(held: ReadonlySet<string>): HeldView {
     let granted: ReadonlySet<string> = held;
     if (impliesAny(bitbucket)) {
       granted = impliedClosure(scopes);
-      for (const scope of bitbucket) for (const implied of impliedBy(scope)) if (!held.has(implied) && !impliedFrom.has(implied)) impliedFrom.set(implied, scope);
+      for (const scope of bitbucket)
+        for (const implied of impliedBy(scope))
+          if (!held.has(implied) && !impliedFrom.has(implied)) impliedFrom.set(implied, scope);
     }
-    view = { classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)), byProduct, bitbucket, granted, impliedFrom, nearMisses: new Map() };
+    view = {
+      classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)),
+      byProduct,
+      bitbucket,
+      granted,
+      impliedFrom,
+      nearMisses: new Map(),
+    };
     views.set(held, view);
   }
   return view;
@@ -104,13 +113,24 @@ export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): En
     const check = { kind, state, scopes, missing };
     alternatives.push(check);
     if (missing.length === 0) satisfying ??= check;
-    else if (!closest || missing.length < closest.missing.length || (missing.length === closest.missing.length && state === "Current" && closest.state !== "Current")) closest = check;
+    else if (
+      !closest ||
+      missing.length < closest.missing.length ||
+      (missing.length === closest.missing.length && state === "Current" && closest.state !== "Current")
+    )
+      closest = check;
   }
   if (alternatives.length === 0) {
     return { satisfied: null, satisfiedBy: null, missing: [], alternatives, hints };
   }
   if (satisfying) {
-    return { satisfied: true, satisfiedBy: ref(satisfying), missing: [], alternatives, hints: view.impliedFrom.size > 0 ? [...impliedHints(satisfying.scopes, view), ...hints] : hints };
+    return {
+      satisfied: true,
+      satisfiedBy: ref(satisfying),
+      missing: [],
+      alternatives,
+      hints: view.impliedFrom.size > 0 ? [...impliedHints(satisfying.scopes, view), ...hints] : hints,
+    };
   }
   const near = nearMissHints(closest!.missing, held);
   return {
@@ -118,7 +138,8 @@ export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): En
     satisfiedBy: null,
     missing: closest!.missing,
     alternatives,
-    hints: view.impliedFrom.size > 0 ? [...near, ...impliedHints(closest!.scopes, view), ...hints] : [...near, ...hints],
+    hints:
+      view.impliedFrom.size > 0 ? [...near, ...impliedHints(closest!.scopes, view), ...hints] : [...near, ...hints],
   };
 }
 
@@ -132,7 +153,11 @@ function impliedHints(scopes: readonly string[], view: HeldView): string[] {
   return hints;
 }
 
-const ref = (alternative: Pick<Alternative, "kind" | "state" | "scopes">) => ({ kind: alternative.kind, state: alternative.state, scopes: alternative.scopes });
+const ref = (alternative: Pick<Alternative, "kind" | "state" | "scopes">) => ({
+  kind: alternative.kind,
+  state: alternative.state,
+  scopes: alternative.scopes,
+});
 
 /**
  * Why held scopes that look right do not count. Granular (`action:resource:product`) and Jira/Confluence
@@ -157,7 +182,10 @@ function nearMissesOf(need: string, { byProduct, bitbucket }: HeldView): string[
     // A held scope that the needed one implies is a lesser one: it does not stand in for it.
     const lesser = impliedBy(need);
     for (const have of bitbucket) {
-      if (lesser.includes(have)) hints.push(`\`${have}\` does not include \`${need}\`: Bitbucket OAuth 2.0 scopes imply only lesser ones (\`${need}\` implies \`${have}\`, not the reverse), so add \`${need}\`.`);
+      if (lesser.includes(have))
+        hints.push(
+          `\`${have}\` does not include \`${need}\`: Bitbucket OAuth 2.0 scopes imply only lesser ones (\`${need}\` implies \`${have}\`, not the reverse), so add \`${need}\`.`,
+        );
     }
     return hints;
   }
@@ -166,7 +194,10 @@ function nearMissesOf(need: string, { byProduct, bitbucket }: HeldView): string[
   // Only a held scope of the same product can be a near miss.
   for (const { scope: have, action: haveAction, resource: haveResource } of byProduct.get(needProduct) ?? []) {
     if (have === need || !haveResource) continue;
-    const related = haveResource === needResource || haveResource.startsWith(`${needResource}.`) || needResource.startsWith(`${haveResource}.`);
+    const related =
+      haveResource === needResource ||
+      haveResource.startsWith(`${needResource}.`) ||
+      needResource.startsWith(`${haveResource}.`);
     if (!related) continue;
     if (haveAction !== needAction && haveResource === needResource) {
       hints.push(`\`${have}\` does not include \`${need}\`: scopes never imply one another, so add \`${need}\`.`);
@@ -192,10 +223,14 @@ function endpointHints(endpoint: Endpoint, held: ReadonlySet<string>): string[] 
   const heldClassic = classicScopesRefused(endpoint, held);
   if (heldClassic.length > 0) {
     const names = heldClassic.map((scope) => `\`${scope}\``).join(", ");
-    hints.push(`Jira Software has no classic scopes: ${names} ${heldClassic.length === 1 ? "does" : "do"} not count here; use the granular scopes listed.`);
+    hints.push(
+      `Jira Software has no classic scopes: ${names} ${heldClassic.length === 1 ? "does" : "do"} not count here; use the granular scopes listed.`,
+    );
   }
   if (endpoint.alternatives.length === 0) {
-    hints.push("Atlassian's documents publish no OAuth scopes for this endpoint, so no scope list can be checked against it.");
+    hints.push(
+      "Atlassian's documents publish no OAuth scopes for this endpoint, so no scope list can be checked against it.",
+    );
   }
   if (endpoint.anonymous) hints.push("This endpoint also accepts anonymous calls (where the site allows them).");
   return hints;
@@ -243,9 +278,13 @@ export function unknownScopes(held: Iterable<string>, catalog: CatalogIndex): Un
  */
 export function unusedScopes(held: Iterable<string>, endpoints: readonly Endpoint[], catalog: CatalogIndex): string[] {
   const used = new Set<string>();
-  for (const endpoint of endpoints) for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
+  for (const endpoint of endpoints)
+    for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
   return [...held].filter(
-    (scope) => !used.has(scope) && !impliedBy(scope).some((implied) => used.has(implied)) && (catalog.scope(scope) !== undefined || SPECIAL_SCOPES.has(scope)),
+    (scope) =>
+      !used.has(scope) &&
+      !impliedBy(scope).some((implied) => used.has(implied)) &&
+      (catalog.scope(scope) !== undefined || SPECIAL_SCOPES.has(scope)),
   );
 }
 
@@ -253,7 +292,10 @@ export function unusedScopes(held: Iterable<string>, endpoints: readonly Endpoin
  * Every endpoint some alternative of which the scopes satisfy (counting implied scopes), in catalog
  * order, with that alternative.
  */
-export function callableEndpoints(held: ReadonlySet<string>, catalog: CatalogIndex): { endpoint: Endpoint; via: Alternative }[] {
+export function callableEndpoints(
+  held: ReadonlySet<string>,
+  catalog: CatalogIndex,
+): { endpoint: Endpoint; via: Alternative }[] {
   const callable: { endpoint: Endpoint; via: Alternative }[] = [];
   const granted = viewOf(held).granted;
   for (const endpoint of catalog.endpoints) {

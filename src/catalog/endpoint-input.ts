@@ -52,8 +52,13 @@ function isApiCall(url: URL): boolean {
  */
 export function parseHar(har: unknown): { requests: EndpointRequest[]; ignored: number } | { error: string } {
   const root = har as { log?: { entries?: unknown }; entries?: unknown } | unknown[] | null;
-  const entries = Array.isArray(root) ? root : (root as { log?: { entries?: unknown } })?.log?.entries ?? (root as { entries?: unknown })?.entries;
-  if (!Array.isArray(entries)) return { error: "the HAR has no `log.entries` list; export it from the browser's network panel with \"Save all as HAR\"." };
+  const entries = Array.isArray(root)
+    ? root
+    : ((root as { log?: { entries?: unknown } })?.log?.entries ?? (root as { entries?: unknown })?.entries);
+  if (!Array.isArray(entries))
+    return {
+      error: 'the HAR has no `log.entries` list; export it from the browser\'s network panel with "Save all as HAR".',
+    };
   const requests: EndpointRequest[] = [];
   const seen = new Set<string>();
   let ignored = 0;
@@ -93,6 +98,8 @@ export function resolveRequests(catalog: CatalogIndex, requests: readonly Endpoi
       suggested++;
       found = lookupEndpoints(catalog, path, method);
     }
-    return found.ok ? { input, endpoints: found.endpoints } : { input, error: { code: found.code, message: found.message, details: found.details } };
+    return found.ok
+      ? { input, endpoints: found.endpoints }
+      : { input, error: { code: found.code, message: found.message, details: found.details } };
   });
 }

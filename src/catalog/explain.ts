@@ -65,7 +65,11 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   const body = input.body ?? "";
 
   if (input.status >= 200 && input.status < 400) {
-    findings.push({ code: "not_an_error", message: `A ${input.status} is not a failure: the call went through.`, fix: "Nothing to fix." });
+    findings.push({
+      code: "not_an_error",
+      message: `A ${input.status} is not a failure: the call went through.`,
+      fix: "Nothing to fix.",
+    });
   }
 
   const onSite = host?.endsWith(".atlassian.net") === true;
@@ -81,7 +85,10 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
       code: "wrong_host",
       message: `${scoped ? "Scoped API tokens" : "If this is a scoped API token or a service-account token: such tokens"} are not accepted on ${host}; they only work through Atlassian's API gateway.`,
       fix: `Call https://api.atlassian.com/ex/${gateway}/{cloudId}${path} with the same credentials. Your cloudId is the "cloudId" in https://${host}/_edge/tenant_info.`,
-      details: { gatewayUrl: `https://api.atlassian.com/ex/${gateway}/{cloudId}${path}`, tenantInfo: `https://${host}/_edge/tenant_info` },
+      details: {
+        gatewayUrl: `https://api.atlassian.com/ex/${gateway}/{cloudId}${path}`,
+        tenantInfo: `https://${host}/_edge/tenant_info`,
+      },
     });
   }
 
@@ -89,7 +96,10 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     const details = found.details ?? {};
     findings.push({
       code: "endpoint_unknown",
-      message: found.status === 400 ? found.message : `The catalog has no ${input.method.toUpperCase()} endpoint at this path: ${found.message}`,
+      message:
+        found.status === 400
+          ? found.message
+          : `The catalog has no ${input.method.toUpperCase()} endpoint at this path: ${found.message}`,
       fix:
         found.code === "method_not_found"
           ? `Use one of the methods the endpoint takes: ${String((details.methods as string[] | undefined)?.join(", "))}.`
@@ -126,7 +136,9 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
           code: "missing_scopes",
           message: `A 401${SCOPE_MISMATCH.test(body) ? ' with "scope does not match"' : ""} means the token lacks a scope ${name} needs. It needs one of: ${alternativesText(endpoint)}.`,
           fix: "Create a token with one of these sets (tokens' scopes cannot be changed), or send your token's scopes in `scopes` to get the exact missing ones.",
-          details: { alternatives: endpoint.alternatives.map(({ kind, state, scopes: set }) => ({ kind, state, scopes: set })) },
+          details: {
+            alternatives: endpoint.alternatives.map(({ kind, state, scopes: set }) => ({ kind, state, scopes: set })),
+          },
         });
       } else {
         const check = checkEndpoint(endpoint, held);
@@ -172,7 +184,11 @@ function withUnknownScopes(findings: Finding[], scopes: string[] | undefined, ca
     findings.push({
       code: "unknown_scopes",
       message: `The catalog does not know ${unknown.map((item) => item.scope).join(", ")}: a token cannot hold scopes that do not exist.`,
-      fix: unknown.map((item) => (item.suggestions[0] ? `${item.scope} → ${item.suggestions[0]}?` : `${item.scope}: check the spelling`)).join("; "),
+      fix: unknown
+        .map((item) =>
+          item.suggestions[0] ? `${item.scope} → ${item.suggestions[0]}?` : `${item.scope}: check the spelling`,
+        )
+        .join("; "),
       details: { unknownScopes: unknown },
     });
   }
@@ -180,5 +196,7 @@ function withUnknownScopes(findings: Finding[], scopes: string[] | undefined, ca
 }
 
 function alternativesText(endpoint: Endpoint): string {
-  return endpoint.alternatives.map((alternative) => `${alternative.scopes.join(" + ")} (${alternative.kind})`).join(", or ");
+  return endpoint.alternatives
+    .map((alternative) => `${alternative.scopes.join(" + ")} (${alternative.kind})`)
+    .join(", or ");
 }

@@ -110,7 +110,10 @@ export function impliedClosure(held: Iterable<string>): Set<string> {
  * the token grants exactly the same, with fewer names. `dropped` pairs each left-out scope with one
  * that grants it.
  */
-export function withoutImplied(scopes: readonly string[]): { scopes: string[]; dropped: { scope: string; grantedBy: string }[] } {
+export function withoutImplied(scopes: readonly string[]): {
+  scopes: string[];
+  dropped: { scope: string; grantedBy: string }[];
+} {
   const dropped: { scope: string; grantedBy: string }[] = [];
   if (!impliesAny(scopes)) return { scopes: [...scopes], dropped };
   const kept = scopes.filter((scope) => {

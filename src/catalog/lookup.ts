@@ -3,7 +3,12 @@ import { isHttpMethod, type CatalogIndex } from "./catalog-index";
 import { parseRequestPath, type RequestPath } from "./request-path";
 import { HTTP_METHODS, type Endpoint } from "./schema";
 
-export type LookupFailureCode = "invalid_path" | "path_too_long" | "invalid_method" | "endpoint_not_found" | "method_not_found";
+export type LookupFailureCode =
+  | "invalid_path"
+  | "path_too_long"
+  | "invalid_method"
+  | "endpoint_not_found"
+  | "method_not_found";
 
 export type Lookup =
   | { ok: true; request: RequestPath; matchedAs?: string; endpoints: Endpoint[] }
@@ -13,12 +18,22 @@ export type Lookup =
  * `suggest: false` skips ranking the nearest templates for a path that matches nothing: that costs
  * a fraction of a millisecond each, so a request listing many unmatched paths only ranks the first few.
  */
-export function lookupEndpoints(catalog: CatalogIndex, path: string, method?: string, options: { suggest?: boolean } = {}): Lookup {
+export function lookupEndpoints(
+  catalog: CatalogIndex,
+  path: string,
+  method?: string,
+  options: { suggest?: boolean } = {},
+): Lookup {
   let verb: string | undefined;
   if (method !== undefined && method.trim() !== "") {
     verb = method.trim().toUpperCase();
     if (!isHttpMethod(verb)) {
-      return { ok: false, status: 400, code: "invalid_method", message: `\`method\` ${JSON.stringify(method.slice(0, 40))} is not an HTTP method; use one of ${HTTP_METHODS.join(", ")}, or leave it out for all methods.` };
+      return {
+        ok: false,
+        status: 400,
+        code: "invalid_method",
+        message: `\`method\` ${JSON.stringify(method.slice(0, 40))} is not an HTTP method; use one of ${HTTP_METHODS.join(", ")}, or leave it out for all methods.`,
+      };
     }
   }
   const parsed = parseRequestPath(path);

@@ -71,7 +71,9 @@ class Walked {
   }
 
   paramChild(): Walked | undefined {
-    return this.param === undefined || this.param instanceof Walked ? this.param : (this.param = new Walked(this.param));
+    return this.param === undefined || this.param instanceof Walked
+      ? this.param
+      : (this.param = new Walked(this.param));
   }
 }
 
@@ -84,7 +86,11 @@ export class PathMatcher<T> {
   /** The trie as lookups walk it, converted as they reach it (see Walked); dropped by `add`. */
   private walked: Walked | undefined;
 
-  constructor(root: RouteNode = {}, values: T[] = [], private readonly templateOf?: (value: T) => string) {
+  constructor(
+    root: RouteNode = {},
+    values: T[] = [],
+    private readonly templateOf?: (value: T) => string,
+  ) {
     this.root = root;
     this.values = values;
     if (!templateOf) this.templates = [];
@@ -204,12 +210,19 @@ export class PathMatcher<T> {
     const trail = [step];
     for (const segment of path) {
       const literal = step.flatMap(({ matcher, node }) => nextNode(matcher, childOf(node, segment)));
-      const pattern = literal.length > 0 ? literal : step.flatMap(({ matcher, node }) => nextNode(matcher, node.x?.find(([source]) => regexOf(source).test(segment))?.[1]));
+      const pattern =
+        literal.length > 0
+          ? literal
+          : step.flatMap(({ matcher, node }) =>
+              nextNode(matcher, node.x?.find(([source]) => regexOf(source).test(segment))?.[1]),
+            );
       const next = pattern.length > 0 ? pattern : step.flatMap(({ matcher, node }) => nextNode(matcher, node.p));
       if (next.length === 0) break;
       trail.push((step = next));
     }
-    const templatesAt = (nodes: typeof step) => [...new Set(nodes.flatMap(({ matcher, node }) => matcher.templatesBelow(node)))];
+    const templatesAt = (nodes: typeof step) => [
+      ...new Set(nodes.flatMap(({ matcher, node }) => matcher.templatesBelow(node))),
+    ];
     let from = trail.length - 1;
     while (from > 0 && templatesAt(trail[from]!).length < count * SUGGEST_POOL) from--;
     const reach = templatesAt(trail[from]!);
@@ -240,7 +253,10 @@ export class PathMatcher<T> {
   }
 }
 
-function nextNode<T>(matcher: PathMatcher<T>, node: RouteNode | undefined): { matcher: PathMatcher<T>; node: RouteNode }[] {
+function nextNode<T>(
+  matcher: PathMatcher<T>,
+  node: RouteNode | undefined,
+): { matcher: PathMatcher<T>; node: RouteNode }[] {
   return node ? [{ matcher, node }] : [];
 }
 
@@ -281,7 +297,8 @@ function walk(node: Walked, segments: readonly string[], index: number, rank?: n
 }
 
 function compareRanks(a: readonly number[], b: readonly number[]): number {
-  for (let index = 0; index < Math.min(a.length, b.length); index++) if (a[index] !== b[index]) return a[index]! - b[index]!;
+  for (let index = 0; index < Math.min(a.length, b.length); index++)
+    if (a[index] !== b[index]) return a[index]! - b[index]!;
   return a.length - b.length;
 }
 
@@ -306,13 +323,15 @@ export function routesProblem(value: unknown, valueCount: number): string | unde
     if (typeof node !== "object" || node === null || Array.isArray(node)) return "a route node is not an object";
     const { l, x, p, v, r } = node as RouteNode;
     if (l !== undefined) {
-      if (typeof l !== "object" || l === null || Array.isArray(l)) return "a route node's literal children are not an object";
+      if (typeof l !== "object" || l === null || Array.isArray(l))
+        return "a route node's literal children are not an object";
       for (const segment in l) pending.push(l[segment]);
     }
     if (x !== undefined) {
       if (!Array.isArray(x)) return "a route node's patterns are not a list";
       for (const entry of x) {
-        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string") return "a route pattern is not [source, node]";
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string")
+          return "a route pattern is not [source, node]";
         try {
           regexOf(entry[0]);
         } catch {
@@ -325,7 +344,9 @@ export function routesProblem(value: unknown, valueCount: number): string | unde
     for (const list of [v, r]) {
       if (list === undefined) continue;
       if (!Array.isArray(list)) return "a route node's values are not a list";
-      for (const index of list) if (!Number.isInteger(index) || index < 0 || index >= valueCount) return `route value ${String(index)} is not an endpoint index`;
+      for (const index of list)
+        if (!Number.isInteger(index) || index < 0 || index >= valueCount)
+          return `route value ${String(index)} is not an endpoint index`;
     }
   }
   return undefined;

@@ -6,24 +6,33 @@ export function endpointNotes(endpoint: Endpoint): string[] {
   const notes: string[] = [];
   const kinds = new Set(endpoint.alternatives.map((alternative) => alternative.kind));
   if (!endpoint.hasScopes) {
-    notes.push("Atlassian's documents publish no OAuth scopes for this endpoint: no scope list is known to satisfy it.");
+    notes.push(
+      "Atlassian's documents publish no OAuth scopes for this endpoint: no scope list is known to satisfy it.",
+    );
   }
   if (endpoint.product === "jira-software" && endpoint.hasScopes) {
     notes.push("Jira Software has no classic scopes: a token needs the granular scopes listed.");
   }
   if (endpoint.product === "bitbucket" && kinds.has("classic") && kinds.has("granular")) {
-    notes.push("Classic scopes (`repository`, `pullrequest`) are for OAuth consumers; granular `...:bitbucket` scopes are for API tokens and Forge apps.");
+    notes.push(
+      "Classic scopes (`repository`, `pullrequest`) are for OAuth consumers; granular `...:bitbucket` scopes are for API tokens and Forge apps.",
+    );
   }
-  if (endpoint.alternatives.length > 1) notes.push("Any one set of scopes suffices; every scope in that set is needed.");
+  if (endpoint.alternatives.length > 1)
+    notes.push("Any one set of scopes suffices; every scope in that set is needed.");
   if (endpoint.alternatives.some((alternative) => alternative.state === "Beta")) {
     notes.push("Atlassian marks the granular set as Beta for this endpoint.");
   }
   if (kinds.has("mixed")) notes.push("One set mixes classic and granular scopes, as Atlassian publishes it.");
-  if (endpoint.emptyScopeList) notes.push("The document also lists OAuth 2.0 with an empty scope list for this endpoint.");
+  if (endpoint.emptyScopeList)
+    notes.push("The document also lists OAuth 2.0 with an empty scope list for this endpoint.");
   if (endpoint.anonymous) notes.push("Anonymous access is allowed where the site permits it.");
   if (endpoint.deprecated) notes.push("Deprecated: prefer its replacement (see the docs link).");
   for (const change of endpoint.lifecycle ?? []) {
-    if (change.type === "removed") notes.push(`Announced for removal${change.effective ? ` on ${change.effective}` : ""}${change.details ? ` (${change.details})` : ""}.`);
+    if (change.type === "removed")
+      notes.push(
+        `Announced for removal${change.effective ? ` on ${change.effective}` : ""}${change.details ? ` (${change.details})` : ""}.`,
+      );
   }
   if (endpoint.experimental) notes.push("Experimental: Atlassian may change it without notice.");
   return notes;

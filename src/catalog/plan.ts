@@ -35,7 +35,10 @@ interface Choice {
   penalty: number;
 }
 
-export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[], options: PlanOptions = {}): PlanResult {
+export function planScopes(
+  endpoints: readonly Pick<Endpoint, "alternatives">[],
+  options: PlanOptions = {},
+): PlanResult {
   const prefer = options.prefer ?? "fewest";
   const budget = options.nodeBudget ?? DEFAULT_NODE_BUDGET;
 
@@ -56,10 +59,16 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
   const groups = new Map<string, { choices: Choice[]; members: number[] }>();
   endpoints.forEach((endpoint, position) => {
     if (endpoint.alternatives.length === 0) return;
-    const key = endpoint.alternatives.map((alternative) => `${alternative.kind}|${alternative.scopes.join(" ")}`).join("||");
+    const key = endpoint.alternatives
+      .map((alternative) => `${alternative.kind}|${alternative.scopes.join(" ")}`)
+      .join("||");
     let group = groups.get(key);
     if (!group) {
-      const choices = endpoint.alternatives.map((alternative, index) => ({ index, scopes: alternative.scopes.map(idOf), penalty: penaltyOf(alternative) }));
+      const choices = endpoint.alternatives.map((alternative, index) => ({
+        index,
+        scopes: alternative.scopes.map(idOf),
+        penalty: penaltyOf(alternative),
+      }));
       groups.set(key, (group = { choices, members: [] }));
     }
     group.members.push(position);
@@ -171,14 +180,17 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
     }
     const pruned =
       (size + bound) * weight + penalty + penaltyBound >= bestCost ||
-      (bestCost !== Number.POSITIVE_INFINITY && (size + packingBound(rest, minExtras)) * weight + penalty + penaltyBound >= bestCost);
+      (bestCost !== Number.POSITIVE_INFINITY &&
+        (size + packingBound(rest, minExtras)) * weight + penalty + penaltyBound >= bestCost);
     if (pruned) {
       undo();
       return;
     }
 
     const others = rest.filter((decision) => decision !== pick);
-    const ordered = [...decisions[pick]!.choices].sort((a, b) => extra(a) - extra(b) || a.penalty - b.penalty || a.index - b.index);
+    const ordered = [...decisions[pick]!.choices].sort(
+      (a, b) => extra(a) - extra(b) || a.penalty - b.penalty || a.index - b.index,
+    );
     for (const choice of ordered) {
       apply(choice, 1);
       chosen[pick] = choice.index;
@@ -232,7 +244,11 @@ export function planScopes(endpoints: readonly Pick<Endpoint, "alternatives">[],
 }
 
 /** Decisions linked by a scope not yet held (through any alternative), as groups, in decision order. */
-function independentGroups(undecided: readonly number[], decisions: readonly { choices: Choice[] }[], held: Int32Array): number[][] {
+function independentGroups(
+  undecided: readonly number[],
+  decisions: readonly { choices: Choice[] }[],
+  held: Int32Array,
+): number[][] {
   const parent = new Map<number, number>(undecided.map((decision) => [decision, decision]));
   const root = (decision: number): number => {
     let top = decision;
@@ -262,7 +278,12 @@ function independentGroups(undecided: readonly number[], decisions: readonly { c
 }
 
 /** Cheapest alternative first, in order, for one group given what is held: the fallback when the budget ends before the group has a complete plan. Returns a full `chosen` array. */
-function greedyFill(group: readonly number[], decisions: readonly { choices: Choice[] }[], held: Int32Array, chosen: Int32Array): Int32Array {
+function greedyFill(
+  group: readonly number[],
+  decisions: readonly { choices: Choice[] }[],
+  held: Int32Array,
+  chosen: Int32Array,
+): Int32Array {
   const plan = chosen.slice();
   const taken = new Set<number>();
   for (const decision of group) {
@@ -285,12 +306,17 @@ function greedyFill(group: readonly number[], decisions: readonly { choices: Cho
 function rootLowerBound(decisions: readonly { choices: Choice[] }[]): number {
   const forced = new Set<number>();
   for (const { choices } of decisions) {
-    const common = choices.slice(1).reduce((shared, choice) => shared.filter((scope) => choice.scopes.includes(scope)), choices[0]!.scopes);
+    const common = choices
+      .slice(1)
+      .reduce((shared, choice) => shared.filter((scope) => choice.scopes.includes(scope)), choices[0]!.scopes);
     for (const scope of common) forced.add(scope);
   }
   let remainder = 0;
   for (const { choices } of decisions) {
-    remainder = Math.max(remainder, Math.min(...choices.map((choice) => choice.scopes.filter((scope) => !forced.has(scope)).length)));
+    remainder = Math.max(
+      remainder,
+      Math.min(...choices.map((choice) => choice.scopes.filter((scope) => !forced.has(scope)).length)),
+    );
   }
   return forced.size + remainder;
 }

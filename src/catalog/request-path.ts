@@ -24,16 +24,23 @@ export interface RequestPath {
   cloudId?: string;
 }
 
-export type RequestPathResult = { ok: true; value: RequestPath } | { ok: false; code: "invalid_path" | "path_too_long"; message: string };
+export type RequestPathResult =
+  | { ok: true; value: RequestPath }
+  | { ok: false; code: "invalid_path" | "path_too_long"; message: string };
 
 const HOST_LIKE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function parseRequestPath(input: string): RequestPathResult {
   const text = input.trim();
-  if (text === "") return invalid("`path` is empty: give a request path such as /rest/api/3/issue/ABC-1, or a full URL.");
+  if (text === "")
+    return invalid("`path` is empty: give a request path such as /rest/api/3/issue/ABC-1, or a full URL.");
   if (text.length > MAX_PATH_LENGTH) {
-    return { ok: false, code: "path_too_long", message: `\`path\` is ${text.length} characters; at most ${MAX_PATH_LENGTH} are accepted.` };
+    return {
+      ok: false,
+      code: "path_too_long",
+      message: `\`path\` is ${text.length} characters; at most ${MAX_PATH_LENGTH} are accepted.`,
+    };
   }
   if (CONTROL.test(text)) return invalid("`path` contains control characters; paste the URL or path as plain text.");
 
@@ -43,7 +50,8 @@ export function parseRequestPath(input: string): RequestPathResult {
   if (text.charCodeAt(0) !== 47 /* / */ || text.charCodeAt(1) === 47) {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(rest);
     if (scheme) {
-      if (!/^https?$/i.test(scheme[1] ?? "")) return invalid(`\`path\` uses the ${scheme[1]}: scheme; give an https URL or a path.`);
+      if (!/^https?$/i.test(scheme[1] ?? ""))
+        return invalid(`\`path\` uses the ${scheme[1]}: scheme; give an https URL or a path.`);
       [host, rest] = splitHost(rest.slice(scheme[0].length));
     } else if (rest.startsWith("//") && looksLikeHost(rest.slice(2))) {
       [host, rest] = splitHost(rest.slice(2));
@@ -72,11 +80,15 @@ export function parseRequestPath(input: string): RequestPathResult {
         try {
           decoded = decodeURIComponent(part);
         } catch {
-          return invalid(`\`path\` has invalid percent-encoding in "${part}"; encode "%" as %25 or paste the URL as your client sends it.`);
+          return invalid(
+            `\`path\` has invalid percent-encoding in "${part}"; encode "%" as %25 or paste the URL as your client sends it.`,
+          );
         }
       }
-      if (decoded === "." || decoded === "..") return invalid("`path` contains . or .. segments; give the path as the API is called.");
-      if (decoded !== part && CONTROL.test(decoded)) return invalid("`path` contains percent-encoded control characters; no Atlassian endpoint takes them.");
+      if (decoded === "." || decoded === "..")
+        return invalid("`path` contains . or .. segments; give the path as the API is called.");
+      if (decoded !== part && CONTROL.test(decoded))
+        return invalid("`path` contains percent-encoded control characters; no Atlassian endpoint takes them.");
       segments.push(decoded);
     }
     start = slash + 1;

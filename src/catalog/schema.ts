@@ -120,7 +120,12 @@ export const ProductShardSchema = z
      * The path trie over `endpoints` (indices into it), built when the shard is published so that a cold
      * isolate need not build it. Shards written before it existed have none; the worker builds it then.
      */
-    routes: z.custom<RouteNode>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "routes is not an object").optional(),
+    routes: z
+      .custom<RouteNode>(
+        (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+        "routes is not an object",
+      )
+      .optional(),
   })
   .superRefine((shard, context) => {
     const problem = shard.routes === undefined ? undefined : routesProblem(shard.routes, shard.endpoints.length);
@@ -157,7 +162,12 @@ export const ManifestSchema = z.object({
   changesKey: z.string().nullable(),
   /** Newest first, capped: which versions exist and where their changes are stored. */
   history: z.array(
-    z.object({ version: z.string(), publishedAt: z.string(), changesKey: z.string(), changes: z.number().int().nonnegative() }),
+    z.object({
+      version: z.string(),
+      publishedAt: z.string(),
+      changesKey: z.string(),
+      changes: z.number().int().nonnegative(),
+    }),
   ),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;

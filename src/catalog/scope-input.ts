@@ -18,17 +18,27 @@ export interface TokenScopes {
 }
 
 export type ScopesInput = { kind: "scopes"; scopes: string[] } | { kind: "tokens"; tokens: TokenScopes[] };
-export type ScopesInputResult = { ok: true; value: ScopesInput } | { ok: false; code: "invalid_scopes" | "too_many_scopes"; message: string };
+export type ScopesInputResult =
+  | { ok: true; value: ScopesInput }
+  | { ok: false; code: "invalid_scopes" | "too_many_scopes"; message: string };
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function readScopesInput(value: unknown): ScopesInputResult {
-  const wrapped = isObject(value) ? (["data", "tokens", "values", "results"].map((key) => value[key]).find(Array.isArray) as unknown[] | undefined) : undefined;
+  const wrapped = isObject(value)
+    ? (["data", "tokens", "values", "results"].map((key) => value[key]).find(Array.isArray) as unknown[] | undefined)
+    : undefined;
   const list = wrapped ?? value;
   // `{data: []}` is an account with no tokens; a bare `[]` is an empty scope list.
   if (Array.isArray(list) && (wrapped !== undefined || list.length > 0) && list.every(isObject)) {
-    if (list.length > MAX_TOKENS) return { ok: false, code: "too_many_scopes", message: `${list.length} tokens given; at most ${MAX_TOKENS} per request.` };
+    if (list.length > MAX_TOKENS)
+      return {
+        ok: false,
+        code: "too_many_scopes",
+        message: `${list.length} tokens given; at most ${MAX_TOKENS} per request.`,
+      };
     const tokens: TokenScopes[] = [];
     for (const [index, token] of (list as Json[]).entries()) {
       const scopes = splitScopes(token.scopes, `token ${index}`);
@@ -41,7 +51,10 @@ export function readScopesInput(value: unknown): ScopesInputResult {
   return scopes.ok ? { ok: true, value: { kind: "scopes", scopes: scopes.value } } : scopes;
 }
 
-function splitScopes(value: unknown, where: string): { ok: true; value: string[] } | { ok: false; code: "invalid_scopes" | "too_many_scopes"; message: string } {
+function splitScopes(
+  value: unknown,
+  where: string,
+): { ok: true; value: string[] } | { ok: false; code: "invalid_scopes" | "too_many_scopes"; message: string } {
   let pieces: unknown[];
   if (typeof value === "string") pieces = [value];
   else if (Array.isArray(value)) pieces = value;
@@ -54,7 +67,12 @@ function splitScopes(value: unknown, where: string): { ok: true; value: string[]
   }
   const scopes = new Set<string>();
   for (const piece of pieces) {
-    if (typeof piece !== "string") return { ok: false, code: "invalid_scopes", message: `${where} holds ${JSON.stringify(piece)?.slice(0, 40)}; every scope must be a string such as "read:jira-work".` };
+    if (typeof piece !== "string")
+      return {
+        ok: false,
+        code: "invalid_scopes",
+        message: `${where} holds ${JSON.stringify(piece)?.slice(0, 40)}; every scope must be a string such as "read:jira-work".`,
+      };
     // A plain scope name, as most lists hold: nothing to split or strip.
     if (PLAIN_SCOPE.test(piece)) {
       scopes.add(piece);
@@ -64,11 +82,21 @@ function splitScopes(value: unknown, where: string): { ok: true; value: string[]
     for (const name of piece.split(/[\s,;]+/)) {
       const scope = name.replace(/^["'`[(]+|["'`\])]+$/g, "");
       if (scope === "") continue;
-      if (scope.length > MAX_SCOPE_LENGTH) return { ok: false, code: "invalid_scopes", message: `${where} holds a ${scope.length}-character value; scope names are at most ${MAX_SCOPE_LENGTH} characters.` };
+      if (scope.length > MAX_SCOPE_LENGTH)
+        return {
+          ok: false,
+          code: "invalid_scopes",
+          message: `${where} holds a ${scope.length}-character value; scope names are at most ${MAX_SCOPE_LENGTH} characters.`,
+        };
       scopes.add(scope);
     }
   }
-  if (scopes.size > MAX_SCOPES) return { ok: false, code: "too_many_scopes", message: `${where} holds ${scopes.size} scopes; at most ${MAX_SCOPES} are accepted (a token holds at most 50).` };
+  if (scopes.size > MAX_SCOPES)
+    return {
+      ok: false,
+      code: "too_many_scopes",
+      message: `${where} holds ${scopes.size} scopes; at most ${MAX_SCOPES} are accepted (a token holds at most 50).`,
+    };
   return { ok: true, value: [...scopes] };
 }
 

@@ -52,7 +52,10 @@ export function splitTokens(sets: readonly (readonly string[])[], maxScopes: num
     if (exact.tokens) packed = exact.tokens;
   }
   return {
-    tokens: packed.map((token) => ({ scopes: [...token.scopes].sort(), endpoints: [...token.endpoints].sort((a, b) => a - b) })),
+    tokens: packed.map((token) => ({
+      scopes: [...token.scopes].sort(),
+      endpoints: [...token.endpoints].sort((a, b) => a - b),
+    })),
     unfit,
     lowerBound,
     optimal,

@@ -24,7 +24,8 @@ let appModule: Promise<typeof import("../app")> | undefined;
 export async function callApi(c: Context<AppEnv>, call: ApiCall): Promise<ApiAnswer> {
   const { app } = await (appModule ??= import("../app"));
   const url = new URL(call.path, new URL(c.req.url).origin);
-  for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+  for (const [name, value] of Object.entries(call.query ?? {}))
+    if (value !== undefined) url.searchParams.set(name, String(value));
   url.searchParams.set("format", "text");
   const headers: Record<string, string> = { accept: "text/plain" };
   const init: RequestInit = { method: call.method, headers };
@@ -40,11 +41,17 @@ export async function callApi(c: Context<AppEnv>, call: ApiCall): Promise<ApiAns
   if (response.ok) return { ok: true, status: response.status, text };
   try {
     const { error } = JSON.parse(text) as { error: { code: string; message: string; details?: unknown } };
-    if (typeof error?.code === "string" && typeof error.message === "string") return { ok: false, status: response.status, ...error };
+    if (typeof error?.code === "string" && typeof error.message === "string")
+      return { ok: false, status: response.status, ...error };
   } catch {
     // not the error shape: fall through
   }
-  return { ok: false, status: response.status, code: "unexpected_answer", message: `The catalog answered HTTP ${response.status}.` };
+  return {
+    ok: false,
+    status: response.status,
+    code: "unexpected_answer",
+    message: `The catalog answered HTTP ${response.status}.`,
+  };
 }
 
 /** Nearest matches the API offers in `details.suggestions` (unknown paths and scope names). */

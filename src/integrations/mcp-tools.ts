@@ -16,15 +16,17 @@ import { routeInputSchema, toolInputSchema } from "./route-schemas";
 
 export const MCP_INSTRUCTIONS =
   "Scope Catalog knows which OAuth 2.0 / API-token scopes every Atlassian Cloud REST endpoint (Jira, Jira Software, Jira Service Management, Assets, Confluence, Bitbucket) requires, " +
-  "from a catalog scraped daily from Atlassian's published REST documents. When an Atlassian call fails with 401 \"Unauthorized; scope does not match\" (or 403, or 404 on a scoped token), " +
+  'from a catalog scraped daily from Atlassian\'s published REST documents. When an Atlassian call fails with 401 "Unauthorized; scope does not match" (or 403, or 404 on a scoped token), ' +
   "call explain_failure with the call's method, URL, status and, if known, the token's scopes. To check a token against endpoints use diff_token_scopes; to choose scopes for a new " +
   "integration use plan_scopes. Atlassian cannot show a token's scopes afterwards: ask the user for the scope names. Never ask for or send the token itself.";
 
-const PATH = "The Atlassian request path or full URL, e.g. https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board, https://acme.atlassian.net/rest/api/3/issue/ABC-1 or /wiki/api/v2/pages/123. Query strings are ignored; concrete values (ABC-1) match templates.";
+const PATH =
+  "The Atlassian request path or full URL, e.g. https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board, https://acme.atlassian.net/rest/api/3/issue/ABC-1 or /wiki/api/v2/pages/123. Query strings are ignored; concrete values (ABC-1) match templates.";
 const METHOD = "HTTP method, e.g. GET.";
 const SCOPES =
   "The token's scope names: a list, one string separated by spaces, commas or newlines (as copied from Atlassian's token form), or the admin API's token list [{id, label, scopes}] (answered per token). Scope names only, never the token.";
-const ENDPOINTS = "Endpoints as \"METHOD URL\" strings (\"GET /rest/agile/1.0/board\") or {method, path} objects; at most 1000.";
+const ENDPOINTS =
+  'Endpoints as "METHOD URL" strings ("GET /rest/agile/1.0/board") or {method, path} objects; at most 1000.';
 
 export interface ToolSpec {
   name: string;
@@ -46,9 +48,13 @@ export function toolSpecs(): ToolSpec[] {
       description:
         "Which OAuth 2.0 / API-token scopes an Atlassian Cloud REST endpoint requires. `path` takes a bare path or any URL form: site (https://acme.atlassian.net/...), " +
         "scoped-token gateway (https://api.atlassian.com/ex/jira/{cloudId}/... or .../ex/confluence/{cloudId}/wiki/...), Bitbucket (https://api.bitbucket.org/2.0/...), Assets. " +
-        "Per matching endpoint: its scope sets (\"needs: a + b\", \"or: c\": any one set suffices, every scope in a set is needed), classic or granular, notes (e.g. Jira Software has no classic scopes, scoped tokens must use the api.atlassian.com gateway) and the docs link. " +
+        'Per matching endpoint: its scope sets ("needs: a + b", "or: c": any one set suffices, every scope in a set is needed), classic or granular, notes (e.g. Jira Software has no classic scopes, scoped tokens must use the api.atlassian.com gateway) and the docs link. ' +
         "Leave out `method` for every method of the path. An unknown path answers an error with the nearest known paths.",
-      inputSchema: toolInputSchema(routeInputSchema(scopes, "get"), { path: PATH, method: `${METHOD} Leave out for every method of the path.` }, ["format"]),
+      inputSchema: toolInputSchema(
+        routeInputSchema(scopes, "get"),
+        { path: PATH, method: `${METHOD} Leave out for every method of the path.` },
+        ["format"],
+      ),
       call: (args) => ({ method: "GET", path: "/scopes", query: pick(args, ["path", "method"]) }),
     },
     {
@@ -56,18 +62,22 @@ export function toolSpecs(): ToolSpec[] {
       title: "Endpoints a scope unlocks",
       description:
         "Reverse lookup: the Atlassian Cloud REST endpoints a scope appears in, and for each whether the scope suffices alone or which other scopes it needs beside it. " +
-        "An unknown scope name answers an error with the nearest names (e.g. read:board-scope:jira → read:board-scope:jira-software). Paginated: pass the cursor shown after \"more:\" to continue.",
+        'An unknown scope name answers an error with the nearest names (e.g. read:board-scope:jira → read:board-scope:jira-software). Paginated: pass the cursor shown after "more:" to continue.',
       inputSchema: toolInputSchema(
         routeInputSchema(endpoints, "get"),
         {
           scope: "A scope name, e.g. read:board-scope:jira-software, read:jira-work or read:pullrequest:bitbucket.",
           method: "Only endpoints with this HTTP method.",
           limit: "Page size, 1 to 500; default 50.",
-          cursor: "The cursor shown after \"more:\" in the previous answer.",
+          cursor: 'The cursor shown after "more:" in the previous answer.',
         },
         ["format"],
       ),
-      call: (args) => ({ method: "GET", path: "/endpoints", query: pick(args, ["scope", "product", "method", "limit", "cursor"]) }),
+      call: (args) => ({
+        method: "GET",
+        path: "/endpoints",
+        query: pick(args, ["scope", "product", "method", "limit", "cursor"]),
+      }),
     },
     {
       name: "diff_token_scopes",
@@ -83,7 +93,7 @@ export function toolSpecs(): ToolSpec[] {
         method: `${METHOD} With \`path\`; leave out to check every method of the path.`,
         endpoints: `${ENDPOINTS} Leave out \`path\` and \`endpoints\` to list what the scopes can call.`,
         limit: "Without endpoints: page size of the list of callable endpoints, default 100.",
-        cursor: "Without endpoints: the cursor shown after \"more:\" in the previous answer.",
+        cursor: 'Without endpoints: the cursor shown after "more:" in the previous answer.',
       }),
       call: (args) => ({ method: "POST", path: "/diff", body: args }),
     },
@@ -98,7 +108,7 @@ export function toolSpecs(): ToolSpec[] {
         routeInputSchema(plan, "post"),
         {
           endpoints: ENDPOINTS,
-          text: "Alternatively, one \"METHOD URL\" per line.",
+          text: 'Alternatively, one "METHOD URL" per line.',
           prefer: "Tie-break between equally small plans: fewest (default), granular or classic.",
           maxScopes: "Scopes per token, 1 to 500; default 50.",
         },
@@ -110,15 +120,16 @@ export function toolSpecs(): ToolSpec[] {
       name: "explain_failure",
       title: "Why did an Atlassian call fail?",
       description:
-        "Explains a failed Atlassian Cloud REST call, e.g. 401 \"Unauthorized; scope does not match\". Give the call's `method`, `url` and HTTP `status`, and when available the response `body` " +
+        'Explains a failed Atlassian Cloud REST call, e.g. 401 "Unauthorized; scope does not match". Give the call\'s `method`, `url` and HTTP `status`, and when available the response `body` ' +
         "and the token's `scopes`. Answers numbered findings, most important first, each with its fix: a scoped token calling the site URL instead of https://api.atlassian.com/ex/{product}/{cloudId}/..., " +
         "an unknown endpoint, the missing scopes, classic scopes on Jira Software, deprecated endpoints, misspelt scope names. Use it first whenever an Atlassian call is refused.",
       inputSchema: toolInputSchema(routeInputSchema(explain, "post"), {
         method: "The failed call's HTTP method, e.g. GET.",
         url: "The URL (or path) the failed call went to, exactly as called.",
         status: "The HTTP status it got, e.g. 401.",
-        body: "The response body, as text or JSON, e.g. {\"code\":401,\"message\":\"Unauthorized; scope does not match\"}.",
-        scopes: "The token's scope names, if known: a list or one string separated by spaces, commas or newlines. Never the token.",
+        body: 'The response body, as text or JSON, e.g. {"code":401,"message":"Unauthorized; scope does not match"}.',
+        scopes:
+          "The token's scope names, if known: a list or one string separated by spaces, commas or newlines. Never the token.",
       }),
       call: (args) => ({ method: "POST", path: "/explain", body: args }),
     },
@@ -151,7 +162,13 @@ export function registerTools(server: McpServer, run: (call: ApiCall) => Promise
         title: spec.title,
         description: spec.description,
         inputSchema: spec.inputSchema,
-        annotations: { title: spec.title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+        annotations: {
+          title: spec.title,
+          readOnlyHint: true,
+          destructiveHint: false,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
       },
       async (args: Record<string, unknown>) => toolResult(await run(spec.call(args))),
     );

@@ -89,30 +89,62 @@ function lookupCommand(text: string): SlackCommand {
   if (endpoints.length !== 1) {
     return {
       kind: "usage_error",
-      message: endpoints.length === 0 ? "Give an endpoint: `GET https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board`." : "One endpoint at a time here; for several, use `plan <METHOD URL>; <METHOD URL>` or `diff <scopes> -- <METHOD URL>; ...`.",
+      message:
+        endpoints.length === 0
+          ? "Give an endpoint: `GET https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board`."
+          : "One endpoint at a time here; for several, use `plan <METHOD URL>; <METHOD URL>` or `diff <scopes> -- <METHOD URL>; ...`.",
     };
   }
   const [first = "", ...others] = endpoints[0]!.split(" ");
   const [method, path] = others.length > 0 ? [first, others.join(" ")] : [undefined, first];
-  return { kind: "api", call: { method: "GET", path: "/scopes", query: { path, method } }, title: `*Scopes for* ${code(endpoints[0]!)}` };
+  return {
+    kind: "api",
+    call: { method: "GET", path: "/scopes", query: { path, method } },
+    title: `*Scopes for* ${code(endpoints[0]!)}`,
+  };
 }
 
 function reverseCommand(scope: string, product?: string): SlackCommand {
-  return { kind: "api", call: { method: "GET", path: "/endpoints", query: { scope, product, limit: LIST_LIMIT } }, title: `*Endpoints that use* ${code(scope)}` };
+  return {
+    kind: "api",
+    call: { method: "GET", path: "/endpoints", query: { scope, product, limit: LIST_LIMIT } },
+    title: `*Endpoints that use* ${code(scope)}`,
+  };
 }
 
 function diffCommand(rest: string): SlackCommand {
   const parts = splitAtDashes(rest);
   if (!parts) {
-    if (rest === "") return { kind: "usage_error", message: "Give the token's scopes: `diff read:board-scope:jira-software read:project:jira -- GET /rest/agile/1.0/board`." };
-    if (rest.includes("/")) return { kind: "usage_error", message: "Put `--` between the scopes and the endpoints: `diff <scopes> -- <METHOD URL>; <METHOD URL>`." };
+    if (rest === "")
+      return {
+        kind: "usage_error",
+        message:
+          "Give the token's scopes: `diff read:board-scope:jira-software read:project:jira -- GET /rest/agile/1.0/board`.",
+      };
+    if (rest.includes("/"))
+      return {
+        kind: "usage_error",
+        message: "Put `--` between the scopes and the endpoints: `diff <scopes> -- <METHOD URL>; <METHOD URL>`.",
+      };
     // Scopes alone: what can they call?
-    return { kind: "api", call: { method: "POST", path: "/diff", body: { scopes: rest, limit: LIST_LIMIT } }, title: "*What these scopes can call*" };
+    return {
+      kind: "api",
+      call: { method: "POST", path: "/diff", body: { scopes: rest, limit: LIST_LIMIT } },
+      title: "*What these scopes can call*",
+    };
   }
   const [scopes, endpointText] = parts;
   const endpoints = splitEndpoints(endpointText);
-  if (scopes === "") return { kind: "usage_error", message: "Give the token's scopes before `--`: `diff read:jira-work -- GET /rest/api/3/myself`." };
-  if (endpoints.length === 0) return { kind: "usage_error", message: "Give the endpoints after `--`: `diff <scopes> -- GET /rest/agile/1.0/board; GET /rest/api/3/myself`." };
+  if (scopes === "")
+    return {
+      kind: "usage_error",
+      message: "Give the token's scopes before `--`: `diff read:jira-work -- GET /rest/api/3/myself`.",
+    };
+  if (endpoints.length === 0)
+    return {
+      kind: "usage_error",
+      message: "Give the endpoints after `--`: `diff <scopes> -- GET /rest/agile/1.0/board; GET /rest/api/3/myself`.",
+    };
   return {
     kind: "api",
     call: { method: "POST", path: "/diff", body: { scopes, endpoints } },
@@ -129,8 +161,16 @@ function diffCommand(rest: string): SlackCommand {
 
 function planCommand(rest: string): SlackCommand {
   const endpoints = splitEndpoints(rest);
-  if (endpoints.length === 0) return { kind: "usage_error", message: "Give the endpoints: `plan GET /rest/agile/1.0/board; POST /rest/api/3/issue`." };
-  return { kind: "api", call: { method: "POST", path: "/plan", body: { endpoints } }, title: `*Least-privilege plan* for ${plural(endpoints.length, "endpoint")}` };
+  if (endpoints.length === 0)
+    return {
+      kind: "usage_error",
+      message: "Give the endpoints: `plan GET /rest/agile/1.0/board; POST /rest/api/3/issue`.",
+    };
+  return {
+    kind: "api",
+    call: { method: "POST", path: "/plan", body: { endpoints } },
+    title: `*Least-privilege plan* for ${plural(endpoints.length, "endpoint")}`,
+  };
 }
 
 function explainCommand(rest: string): SlackCommand {
@@ -144,11 +184,19 @@ function explainCommand(rest: string): SlackCommand {
     else urls.push(token);
   }
   if (!method || status === undefined || urls.length !== 1) {
-    return { kind: "usage_error", message: "Give the failed call's method, URL and status, then optionally `--` and the token's scopes: `explain GET https://acme.atlassian.net/rest/agile/1.0/board 401 -- read:board-scope:jira-software`." };
+    return {
+      kind: "usage_error",
+      message:
+        "Give the failed call's method, URL and status, then optionally `--` and the token's scopes: `explain GET https://acme.atlassian.net/rest/agile/1.0/board 401 -- read:board-scope:jira-software`.",
+    };
   }
   const body: Record<string, unknown> = { method, url: urls[0], status };
   if (scopes !== "") body.scopes = scopes;
-  return { kind: "api", call: { method: "POST", path: "/explain", body }, title: `*Why* ${code(`${method} ${urls[0]}`)} *got ${status}*` };
+  return {
+    kind: "api",
+    call: { method: "POST", path: "/explain", body },
+    title: `*Why* ${code(`${method} ${urls[0]}`)} *got ${status}*`,
+  };
 }
 
 /** Slack's three control characters; everything else is shown as is. */
@@ -184,12 +232,20 @@ export function helpMessage(command: string): SlackMessage {
     `• \`${c} endpoints read:board-scope:jira-software\`: what a scope unlocks`,
     "Scope names and URLs only: never paste a token.",
   ];
-  return { response_type: "ephemeral", text: "Scope Catalog: usage", blocks: [section(lines.map(escapeMrkdwn).join("\n"))] };
+  return {
+    response_type: "ephemeral",
+    text: "Scope Catalog: usage",
+    blocks: [section(lines.map(escapeMrkdwn).join("\n"))],
+  };
 }
 
 /** The immediate answer when the real one will be posted to response_url. */
 export function ackMessage(): SlackMessage {
-  return { response_type: "ephemeral", text: "Looking it up in the catalog…", blocks: [context(":hourglass_flowing_sand: Looking it up in the catalog…")] };
+  return {
+    response_type: "ephemeral",
+    text: "Looking it up in the catalog…",
+    blocks: [context(":hourglass_flowing_sand: Looking it up in the catalog…")],
+  };
 }
 
 export function usageErrorMessage(command: string, message: string): SlackMessage {
@@ -197,16 +253,24 @@ export function usageErrorMessage(command: string, message: string): SlackMessag
   return {
     response_type: "ephemeral",
     text: plain(escaped),
-    blocks: [section(`:warning: ${escaped}`), context(`\`${escapeMrkdwn(command || "/scopes")} help\` lists every form.`)],
+    blocks: [
+      section(`:warning: ${escaped}`),
+      context(`\`${escapeMrkdwn(command || "/scopes")} help\` lists every form.`),
+    ],
   };
 }
 
 /** The API's answer (its text lines, or its error) as Block Kit. `title` is mrkdwn, already escaped. */
-export function answerMessage(title: string, answer: ApiAnswer, options: { summary?: (text: string) => string | undefined; origin: string }): SlackMessage {
+export function answerMessage(
+  title: string,
+  answer: ApiAnswer,
+  options: { summary?: (text: string) => string | undefined; origin: string },
+): SlackMessage {
   if (!answer.ok) {
     const message = escapeMrkdwn(answer.message);
     // A pasted credential is never echoed, not even in the title built from the command's text.
-    if (answer.code === "credential_detected") return { response_type: "ephemeral", text: message, blocks: [section(`:warning: ${message}`)] };
+    if (answer.code === "credential_detected")
+      return { response_type: "ephemeral", text: message, blocks: [section(`:warning: ${message}`)] };
     const suggestions = suggestionsOf(answer);
     const blocks: Record<string, unknown>[] = [section(title), section(`:warning: ${message}`)];
     if (suggestions.length > 0) blocks.push(section(`Did you mean: ${suggestions.map(code).join(", ")}`));
@@ -217,9 +281,17 @@ export function answerMessage(title: string, answer: ApiAnswer, options: { summa
   if (version) lines.pop();
   const headline = options.summary?.(answer.text);
   const blocks: Record<string, unknown>[] = [section(headline ? `${title}\n${headline}` : title)];
-  const chunks = chunkLines(lines.map((line) => escapeMrkdwn(line.replace(/```/g, "'''"))), SECTION_CHARS);
+  const chunks = chunkLines(
+    lines.map((line) => escapeMrkdwn(line.replace(/```/g, "'''"))),
+    SECTION_CHARS,
+  );
   for (const chunk of chunks.slice(0, MAX_CODE_BLOCKS)) blocks.push(section(`\`\`\`${chunk}\`\`\``));
-  if (chunks.length > MAX_CODE_BLOCKS) blocks.push(section(`_…cut here: the answer is longer than a Slack message. Ask the API (${escapeMrkdwn(options.origin)}) for the rest._`));
+  if (chunks.length > MAX_CODE_BLOCKS)
+    blocks.push(
+      section(
+        `_…cut here: the answer is longer than a Slack message. Ask the API (${escapeMrkdwn(options.origin)}) for the rest._`,
+      ),
+    );
   blocks.push(context(`${version ? `catalog ${escapeMrkdwn(version)} · ` : ""}<${options.origin}/|Scope Catalog>`));
   const fallback = headline ?? escapeMrkdwn(lines[0] ?? "");
   return { response_type: "ephemeral", text: plain(`${title}: ${fallback}`), blocks };

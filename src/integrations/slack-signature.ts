@@ -7,7 +7,13 @@
 /** Slack's own limit: a request whose timestamp is further than this from now is refused. */
 export const MAX_SKEW_SECONDS = 5 * 60;
 
-export type SlackVerdict = { ok: true } | { ok: false; code: "missing_signature" | "invalid_timestamp" | "stale_request" | "invalid_signature"; message: string };
+export type SlackVerdict =
+  | { ok: true }
+  | {
+      ok: false;
+      code: "missing_signature" | "invalid_timestamp" | "stale_request" | "invalid_signature";
+      message: string;
+    };
 
 export interface SignedRequest {
   timestamp: string | undefined;
@@ -17,19 +23,33 @@ export interface SignedRequest {
 
 const encoder = new TextEncoder();
 
-export async function verifySlackSignature(secret: string, request: SignedRequest, nowMs: number): Promise<SlackVerdict> {
+export async function verifySlackSignature(
+  secret: string,
+  request: SignedRequest,
+  nowMs: number,
+): Promise<SlackVerdict> {
   const { timestamp, signature, body } = request;
   if (!timestamp || !signature) {
-    return { ok: false, code: "missing_signature", message: "This endpoint only answers Slack: the request has no X-Slack-Signature and X-Slack-Request-Timestamp headers." };
+    return {
+      ok: false,
+      code: "missing_signature",
+      message:
+        "This endpoint only answers Slack: the request has no X-Slack-Signature and X-Slack-Request-Timestamp headers.",
+    };
   }
   if (!/^\d{1,12}$/.test(timestamp)) {
-    return { ok: false, code: "invalid_timestamp", message: "X-Slack-Request-Timestamp is not a Unix time in seconds." };
+    return {
+      ok: false,
+      code: "invalid_timestamp",
+      message: "X-Slack-Request-Timestamp is not a Unix time in seconds.",
+    };
   }
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_SKEW_SECONDS) {
     return {
       ok: false,
       code: "stale_request",
-      message: "X-Slack-Request-Timestamp is more than 5 minutes from now: the request is refused as a possible replay. If Slack sent it, check the server clock.",
+      message:
+        "X-Slack-Request-Timestamp is more than 5 minutes from now: the request is refused as a possible replay. If Slack sent it, check the server clock.",
     };
   }
   const provided = /^v0=([0-9a-f]{64})$/.exec(signature)?.[1];
@@ -38,7 +58,8 @@ export async function verifySlackSignature(secret: string, request: SignedReques
     return {
       ok: false,
       code: "invalid_signature",
-      message: "X-Slack-Signature does not match the request: it was not signed with this app's signing secret. Check the Worker secret SLACK_SIGNING_SECRET (api.slack.com/apps, Basic Information, Signing Secret).",
+      message:
+        "X-Slack-Signature does not match the request: it was not signed with this app's signing secret. Check the Worker secret SLACK_SIGNING_SECRET (api.slack.com/apps, Basic Information, Signing Secret).",
     };
   }
   return { ok: true };
@@ -50,7 +71,9 @@ export async function slackSignature(secret: string, timestamp: string, body: st
 }
 
 async function hmacSha256(secret: string, message: string): Promise<ArrayBuffer> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   return crypto.subtle.sign("HMAC", key, encoder.encode(message));
 }
 

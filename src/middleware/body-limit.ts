@@ -5,13 +5,17 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 
-export function bodyLimit(options: { maxSize: number; onError: (c: Context) => Response | Promise<Response> }): MiddlewareHandler {
+export function bodyLimit(options: {
+  maxSize: number;
+  onError: (c: Context) => Response | Promise<Response>;
+}): MiddlewareHandler {
   const { maxSize, onError } = options;
   return async function bodyLimit(c, next) {
     const raw = c.req.raw;
     if (!raw.body) return next();
     const length = raw.headers.get("content-length");
-    if (length !== null && !raw.headers.has("transfer-encoding")) return parseInt(length || "0", 10) > maxSize ? onError(c) : next();
+    if (length !== null && !raw.headers.has("transfer-encoding"))
+      return parseInt(length || "0", 10) > maxSize ? onError(c) : next();
     let size = 0;
     let buffer = new Uint8Array(0);
     const reader = raw.body.getReader();
@@ -36,7 +40,9 @@ export function bodyLimit(options: { maxSize: number; onError: (c: Context) => R
     // formData() and arrayBuffer() from it. The raw request is not rebuilt around the bytes (as
     // hono/body-limit does, at 0.1 ms in Node): its body is read, as it was once the credential guard
     // had read it, and every route reads the body through c.req (the MCP transport gets it parsed).
-    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(new TextDecoder().decode(buffer.subarray(0, size)));
+    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(
+      new TextDecoder().decode(buffer.subarray(0, size)),
+    );
     return next();
   };
 }

@@ -18,7 +18,8 @@ const SECRET_SHAPES: readonly { kind: string; pattern: RegExp }[] = [
   { kind: "a GitHub token", pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}/ },
   {
     kind: "a client secret or password field",
-    pattern: /["']?\b(client_secret|clientSecret|password|api_token|apiToken|access_token|refresh_token|signing_secret)["']?\s*[:=]\s*["']?[^"'\s,&}]{8,}/i,
+    pattern:
+      /["']?\b(client_secret|clientSecret|password|api_token|apiToken|access_token|refresh_token|signing_secret)["']?\s*[:=]\s*["']?[^"'\s,&}]{8,}/i,
   },
 ];
 
@@ -72,7 +73,8 @@ function jsonStrings(body: string): string {
     const walk = (value: unknown): void => {
       if (typeof value === "string") strings.push(value);
       else if (Array.isArray(value)) value.forEach(walk);
-      else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) {
+      else if (value && typeof value === "object")
+        for (const [key, item] of Object.entries(value)) {
           strings.push(key);
           walk(item);
         }

@@ -11,7 +11,11 @@ export const postRateLimit: MiddlewareHandler<{ Bindings: Env }> = async functio
     const { success } = await limiter.limit({ key });
     if (!success) {
       c.header("Retry-After", "60");
-      throw new ApiError(429, "rate_limited", "Too many requests from this address: at most 120 POST requests a minute. Wait a minute and try again.");
+      throw new ApiError(
+        429,
+        "rate_limited",
+        "Too many requests from this address: at most 120 POST requests a minute. Wait a minute and try again.",
+      );
     }
   }
   await next();

@@ -11,7 +11,10 @@ const EXAMPLE_GATEWAY = "https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/
 /** `?tool=...&...` with `/` and `:` left readable: these links get pasted into chat threads. */
 function link(params: Record<string, string>): string {
   const query = Object.entries(params)
-    .map(([name, value]) => `${name}=${encodeURIComponent(value).replace(/%2F/g, "/").replace(/%3A/g, ":").replace(/%20/g, "+")}`)
+    .map(
+      ([name, value]) =>
+        `${name}=${encodeURIComponent(value).replace(/%2F/g, "/").replace(/%3A/g, ":").replace(/%20/g, "+")}`,
+    )
     .join("&");
   return `?${query}`.replace(/&/g, "&amp;");
 }

@@ -22,7 +22,18 @@ import {
 import { ChangeEntrySchema, PRODUCTS, type HttpMethod } from "../catalog/schema";
 import { ApiError, errorResponseDoc } from "../errors";
 import { changelogSource } from "../storage/changes-cache";
-import { CatalogRefSchema, FormatQuerySchema, catalogRef, decodeCursor, encodeCursor, limitQuery, validationHook, wantsText, withCatalog, type AppEnv } from "./shared";
+import {
+  CatalogRefSchema,
+  FormatQuerySchema,
+  catalogRef,
+  decodeCursor,
+  encodeCursor,
+  limitQuery,
+  validationHook,
+  wantsText,
+  withCatalog,
+  type AppEnv,
+} from "./shared";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -49,18 +60,15 @@ const FilterQuery = {
     .max(200, "`scope` is longer than any scope name (200 characters at most)")
     .optional()
     .openapi({
-      description: "Only changes that name this scope: introduced or retired, or in a scope set that was added, removed, changed or changed state.",
+      description:
+        "Only changes that name this scope: introduced or retired, or in a scope set that was added, removed, changed or changed state.",
       example: "read:workflow.property:jira",
     }),
-  path: z
-    .string()
-    .min(1, "`path` is empty: give a path, a URL or an endpoint template")
-    .optional()
-    .openapi({
-      description:
-        "Only changes to this endpoint: a path or URL as for /scopes (`/rest/api/3/field/123/context/defaultValues`), or an exact template, also of an endpoint that is no longer in the catalog.",
-      example: REMOVED,
-    }),
+  path: z.string().min(1, "`path` is empty: give a path, a URL or an endpoint template").optional().openapi({
+    description:
+      "Only changes to this endpoint: a path or URL as for /scopes (`/rest/api/3/field/123/context/defaultValues`), or an exact template, also of an endpoint that is no longer in the catalog.",
+    example: REMOVED,
+  }),
   method: z.string().max(10).optional().openapi({ description: "With `path`: only this method.", example: "GET" }),
 };
 
@@ -74,8 +82,12 @@ const QuerySchema = z.object({
 const AtomQuerySchema = z.object(FilterQuery);
 
 const EntryMetaSchema = z.object({
-  version: z.string().openapi({ description: "The catalog version that first recorded the change.", example: EXAMPLE_NEWER }),
-  publishedAt: z.string().openapi({ description: "When that version was published.", example: "2026-11-30T05:44:51.273Z" }),
+  version: z
+    .string()
+    .openapi({ description: "The catalog version that first recorded the change.", example: EXAMPLE_NEWER }),
+  publishedAt: z
+    .string()
+    .openapi({ description: "When that version was published.", example: "2026-11-30T05:44:51.273Z" }),
 });
 
 const ChangeSchema = z
@@ -94,7 +106,10 @@ const VersionSchema = z
     previousVersion: z.string().nullable(),
     changes: z.number().int().openapi({ description: "Entries the version recorded, before filters." }),
     matching: z.number().int().openapi({ description: "Entries that match the filters." }),
-    baseline: z.array(z.string()).openapi({ description: "Products published for the first time in this version: everything in them is new, so no entries are listed." }),
+    baseline: z.array(z.string()).openapi({
+      description:
+        "Products published for the first time in this version: everything in them is new, so no entries are listed.",
+    }),
   })
   .openapi("ChangelogVersion");
 
@@ -106,10 +121,16 @@ const AnswerSchema = z
       scope: z.string().nullable(),
       path: z.string().nullable(),
       method: z.string().nullable(),
-      matchedPaths: z.array(z.string()).nullable().openapi({ description: "The endpoint templates `path` resolved to." }),
+      matchedPaths: z
+        .array(z.string())
+        .nullable()
+        .openapi({ description: "The endpoint templates `path` resolved to." }),
     }),
     catalog: CatalogRefSchema,
-    notes: z.array(z.string()).openapi({ description: "When the changelog does not come from where the catalog does, or a version's changes could not be read." }),
+    notes: z.array(z.string()).openapi({
+      description:
+        "When the changelog does not come from where the catalog does, or a version's changes could not be read.",
+    }),
     versions: z.array(VersionSchema).openapi({ description: "The versions considered (after `since`), newest first." }),
     baseline: z
       .array(z.object({ product: z.string(), version: z.string(), publishedAt: z.string() }))
@@ -120,7 +141,10 @@ const AnswerSchema = z
   })
   .openapi("Changes");
 
-const SINCE_ERROR = { code: "invalid_since", message: `\`since\` "last week" is neither a catalog version nor a date; give ${SINCE_FORMS}.` };
+const SINCE_ERROR = {
+  code: "invalid_since",
+  message: `\`since\` "last week" is neither a catalog version nor a date; give ${SINCE_FORMS}.`,
+};
 
 const route = createRoute({
   method: "get",
@@ -141,15 +165,38 @@ const route = createRoute({
             catalog: { version: EXAMPLE_NEWER, scrapedAt: "2026-11-30T05:44:51.273Z", source: "kv" },
             notes: [],
             versions: [
-              { version: EXAMPLE_NEWER, publishedAt: "2026-11-30T05:44:51.273Z", previousVersion: EXAMPLE_OLDER, changes: 8, matching: 4, baseline: [] },
-              { version: EXAMPLE_OLDER, publishedAt: "2026-11-30T05:44:50.727Z", previousVersion: null, changes: 0, matching: 0, baseline: ["jira", "confluence"] },
+              {
+                version: EXAMPLE_NEWER,
+                publishedAt: "2026-11-30T05:44:51.273Z",
+                previousVersion: EXAMPLE_OLDER,
+                changes: 8,
+                matching: 4,
+                baseline: [],
+              },
+              {
+                version: EXAMPLE_OLDER,
+                publishedAt: "2026-11-30T05:44:50.727Z",
+                previousVersion: null,
+                changes: 0,
+                matching: 0,
+                baseline: ["jira", "confluence"],
+              },
             ],
             baseline: [
               { product: "jira", version: EXAMPLE_OLDER, publishedAt: "2026-11-30T05:44:50.727Z" },
               { product: "confluence", version: EXAMPLE_OLDER, publishedAt: "2026-11-30T05:44:50.727Z" },
             ],
             total: 4,
-            entries: [{ version: EXAMPLE_NEWER, publishedAt: "2026-11-30T05:44:51.273Z", type: "endpoint_removed", product: "jira", method: "GET", path: REMOVED }],
+            entries: [
+              {
+                version: EXAMPLE_NEWER,
+                publishedAt: "2026-11-30T05:44:51.273Z",
+                type: "endpoint_removed",
+                product: "jira",
+                method: "GET",
+                path: REMOVED,
+              },
+            ],
             nextCursor: null,
           },
         },
@@ -160,10 +207,14 @@ const route = createRoute({
       },
     },
     304: { description: "Not modified: the catalog version (ETag) is unchanged." },
-    400: errorResponseDoc("A `since` that is neither a version nor a date, an unknown `product`, a bad `path`, `method`, `limit` or `cursor`.", SINCE_ERROR),
+    400: errorResponseDoc(
+      "A `since` that is neither a version nor a date, an unknown `product`, a bad `path`, `method`, `limit` or `cursor`.",
+      SINCE_ERROR,
+    ),
     404: errorResponseDoc("`endpoint_not_found`: `path` matches no endpoint of the catalog or of its changelog.", {
       code: "endpoint_not_found",
-      message: "No endpoint in the catalog or in its changelog matches /rest/api/3/workflows/transitions. Give a path or URL the catalog knows, or the exact template of a removed endpoint (such as /rest/api/3/workflow/transitions/{transitionId}/properties).",
+      message:
+        "No endpoint in the catalog or in its changelog matches /rest/api/3/workflows/transitions. Give a path or URL the catalog knows, or the exact template of a removed endpoint (such as /rest/api/3/workflow/transitions/{transitionId}/properties).",
     }),
   },
 });
@@ -172,7 +223,8 @@ const atomRoute = createRoute({
   method: "get",
   path: "/",
   summary: "The changelog as an Atom feed",
-  description: "The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary.",
+  description:
+    "The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary.",
   middleware: [withCatalog] as const,
   request: { query: AtomQuerySchema },
   responses: {
@@ -203,7 +255,10 @@ const atomRoute = createRoute({
       },
     },
     304: { description: "Not modified: the catalog version (ETag) is unchanged." },
-    400: errorResponseDoc("A `since` that is neither a version nor a date, an unknown `product`, a bad `path` or `method`.", SINCE_ERROR),
+    400: errorResponseDoc(
+      "A `since` that is neither a version nor a date, an unknown `product`, a bad `path` or `method`.",
+      SINCE_ERROR,
+    ),
     404: errorResponseDoc("`endpoint_not_found`: `path` matches no endpoint of the catalog or of its changelog.", {
       code: "endpoint_not_found",
       message: "No endpoint in the catalog or in its changelog matches /rest/api/3/workflows/transitions. …",
@@ -211,7 +266,13 @@ const atomRoute = createRoute({
   },
 });
 
-type FilterInput = { since?: string; product?: (typeof PRODUCTS)[number]; scope?: string; path?: string; method?: string };
+type FilterInput = {
+  since?: string;
+  product?: (typeof PRODUCTS)[number];
+  scope?: string;
+  path?: string;
+  method?: string;
+};
 
 interface Selected {
   result: ChangesResult;
@@ -235,7 +296,10 @@ async function select(c: Context<AppEnv>, query: FilterInput): Promise<Selected>
   const window = changelog.history.filter((item) => isSince(item, since));
   // A removed endpoint is found by the templates the changelog names, so with `path` every version is read.
   const loaded = await changelog.load(query.path !== undefined ? changelog.history : window);
-  const notes = [...(changelog.problem ? [changelog.problem] : []), ...loaded.unavailable.map((item) => `The changes of version ${item.version} could not be read: ${item.reason}`)];
+  const notes = [
+    ...(changelog.problem ? [changelog.problem] : []),
+    ...loaded.unavailable.map((item) => `The changes of version ${item.version} could not be read: ${item.reason}`),
+  ];
   const inWindow = new Set(window.map((item) => item.version));
   const considered = loaded.changes.filter((changes) => inWindow.has(changes.version));
 
@@ -248,9 +312,19 @@ async function select(c: Context<AppEnv>, query: FilterInput): Promise<Selected>
     filter.method = resolved.method;
     matchedPaths = [...resolved.paths].sort();
   } else if (query.method !== undefined) {
-    throw new ApiError(400, "invalid_request", "`method` narrows `path`: give `path` too (a path, URL or endpoint template), or leave `method` out.");
+    throw new ApiError(
+      400,
+      "invalid_request",
+      "`method` narrows `path`: give `path` too (a path, URL or endpoint template), or leave `method` out.",
+    );
   }
-  return { result: queryChanges(considered, filter), version: changelog.version, notes, matchedPaths, method: filter.method };
+  return {
+    result: queryChanges(considered, filter),
+    version: changelog.version,
+    notes,
+    matchedPaths,
+    method: filter.method,
+  };
 }
 
 /** 304 when the client holds this version of the answer; otherwise the caching headers for a 200. */
@@ -302,7 +376,14 @@ export const changes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).
   );
 });
 
-function changesText(result: ChangesResult, page: readonly DatedEntry[], offset: number, nextCursor: string | null, notes: readonly string[], version: string): string {
+function changesText(
+  result: ChangesResult,
+  page: readonly DatedEntry[],
+  offset: number,
+  nextCursor: string | null,
+  notes: readonly string[],
+  version: string,
+): string {
   const total = result.entries.length;
   const versions = result.versions.length;
   const lines = [
@@ -310,7 +391,10 @@ function changesText(result: ChangesResult, page: readonly DatedEntry[], offset:
     ...page.map(changeLine),
   ];
   for (const item of result.versions) {
-    if (item.baseline.length > 0) lines.push(`${item.publishedAt.slice(0, 10)} first published: ${item.baseline.join(", ")} (everything in them is new; no changes listed)`);
+    if (item.baseline.length > 0)
+      lines.push(
+        `${item.publishedAt.slice(0, 10)} first published: ${item.baseline.join(", ")} (everything in them is new; no changes listed)`,
+      );
   }
   for (const note of notes) lines.push(`note: ${note}`);
   if (nextCursor) lines.push(`more: add &cursor=${nextCursor}`);
@@ -346,7 +430,11 @@ function atomFeed(url: URL, query: FilterInput, selected: Selected): string {
   const byVersion = new Map<string, DatedEntry[]>();
   for (const entry of result.entries) byVersion.set(entry.version, [...(byVersion.get(entry.version) ?? []), entry]);
   const narrowed = query.scope !== undefined || query.path !== undefined;
-  const listed = result.versions.filter((item) => (byVersion.get(item.version)?.length ?? 0) > 0 || (!narrowed && (query.product === undefined || item.baseline.length > 0)));
+  const listed = result.versions.filter(
+    (item) =>
+      (byVersion.get(item.version)?.length ?? 0) > 0 ||
+      (!narrowed && (query.product === undefined || item.baseline.length > 0)),
+  );
   const updated = listed[0]?.publishedAt ?? result.versions[0]?.publishedAt ?? new Date(0).toISOString();
 
   const lines = [
@@ -364,10 +452,15 @@ function atomFeed(url: URL, query: FilterInput, selected: Selected): string {
   for (const item of listed) {
     const entries = byVersion.get(item.version) ?? [];
     const products = [...new Set(entries.map((entry) => entry.product))];
-    const title = entries.length > 0 ? `Catalog ${item.version}: ${entries.length} ${entries.length === 1 ? "change" : "changes"} (${products.join(", ")})` : `Catalog ${item.version}${item.baseline.length > 0 ? `: first published ${item.baseline.join(", ")}` : ": no scope changes"}`;
+    const title =
+      entries.length > 0
+        ? `Catalog ${item.version}: ${entries.length} ${entries.length === 1 ? "change" : "changes"} (${products.join(", ")})`
+        : `Catalog ${item.version}${item.baseline.length > 0 ? `: first published ${item.baseline.join(", ")}` : ": no scope changes"}`;
     const summary = [
       entries.length > 0 ? countChanges(entries) : "",
-      item.baseline.length > 0 ? `First published: ${item.baseline.join(", ")} (everything in them is new; no changes listed).` : "",
+      item.baseline.length > 0
+        ? `First published: ${item.baseline.join(", ")} (everything in them is new; no changes listed).`
+        : "",
       entries.length === 0 && item.baseline.length === 0 ? "No endpoint or scope changes." : "",
     ]
       .filter(Boolean)
@@ -394,7 +487,10 @@ function atomFeed(url: URL, query: FilterInput, selected: Selected): string {
 /** Text for XML content and attributes: the five special characters escaped, characters XML 1.0 forbids dropped. */
 export function xml(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
+    .replace(
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      "",
+    )
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

@@ -44,7 +44,11 @@ const UseSchema = z
     docsUrl: z.string(),
     deprecated: z.boolean(),
     alone: z.boolean().openapi({ description: "True when the scope by itself is one of the endpoint's alternatives." }),
-    sets: z.array(AlternativeViewSchema.extend({ companions: z.array(z.string()).openapi({ description: "The other scopes this set needs." }) })),
+    sets: z.array(
+      AlternativeViewSchema.extend({
+        companions: z.array(z.string()).openapi({ description: "The other scopes this set needs." }),
+      }),
+    ),
   })
   .openapi("ScopeUse");
 
@@ -68,7 +72,8 @@ const route = createRoute({
   method: "get",
   path: "/",
   summary: "Reverse lookup: the endpoints a scope unlocks",
-  description: "Every endpoint in whose alternatives the scope appears, saying whether it suffices alone or which companions its set needs.",
+  description:
+    "Every endpoint in whose alternatives the scope appears, saying whether it suffices alone or which companions its set needs.",
   middleware: [withCatalog, conditionalGet] as const,
   request: { query: QuerySchema },
   responses: {
@@ -78,7 +83,13 @@ const route = createRoute({
         "application/json": {
           schema: AnswerSchema,
           example: {
-            scope: { name: "read:board-scope:jira-software", kind: "granular", product: "jira-software", description: "View boards and their configuration.", endpoints: 17 },
+            scope: {
+              name: "read:board-scope:jira-software",
+              kind: "granular",
+              product: "jira-software",
+              description: "View boards and their configuration.",
+              endpoints: 17,
+            },
             catalog: { version: "2026-11-30T03-12-30Z", scrapedAt: "2026-11-30T03:12:30.003Z", source: "kv" },
             total: 17,
             endpoints: [
@@ -87,10 +98,18 @@ const route = createRoute({
                 method: "GET",
                 path: "/rest/agile/1.0/board",
                 summary: "Get all boards",
-                docsUrl: "https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/#api-rest-agile-1-0-board-get",
+                docsUrl:
+                  "https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/#api-rest-agile-1-0-board-get",
                 deprecated: false,
                 alone: false,
-                sets: [{ kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"], companions: ["read:project:jira"] }],
+                sets: [
+                  {
+                    kind: "granular",
+                    state: "Current",
+                    scopes: ["read:board-scope:jira-software", "read:project:jira"],
+                    companions: ["read:project:jira"],
+                  },
+                ],
               },
             ],
             nextCursor: null,
@@ -104,10 +123,13 @@ const route = createRoute({
       code: "invalid_request",
       message: "scope: `scope` is required: a scope name such as read:board-scope:jira-software",
     }),
-    404: errorResponseDoc("`scope_not_found`: the catalog has no such scope; `details.suggestions` names the nearest.", {
-      code: "scope_not_found",
-      message: "No scope read:board-scope:jira in the catalog. Did you mean read:board-scope:jira-software?",
-    }),
+    404: errorResponseDoc(
+      "`scope_not_found`: the catalog has no such scope; `details.suggestions` names the nearest.",
+      {
+        code: "scope_not_found",
+        message: "No scope read:board-scope:jira in the catalog. Did you mean read:board-scope:jira-software?",
+      },
+    ),
   },
 });
 
@@ -132,13 +154,20 @@ export const endpoints = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
   }
   const matching = catalog
     .endpointsWithScope(name)
-    .filter((endpoint) => (!query.product || endpoint.product === query.product) && (!method || endpoint.method === method));
+    .filter(
+      (endpoint) => (!query.product || endpoint.product === query.product) && (!method || endpoint.method === method),
+    );
   const offset = decodeCursor(query.cursor);
   const limit = query.limit ?? DEFAULT_LIMIT;
   const page = matching.slice(offset, offset + limit).map((endpoint) => {
     const sets = endpoint.alternatives
       .filter((alternative) => alternative.scopes.includes(name))
-      .map((alternative) => ({ kind: alternative.kind, state: alternative.state, scopes: alternative.scopes, companions: alternative.scopes.filter((scope) => scope !== name) }));
+      .map((alternative) => ({
+        kind: alternative.kind,
+        state: alternative.state,
+        scopes: alternative.scopes,
+        companions: alternative.scopes.filter((scope) => scope !== name),
+      }));
     return {
       product: endpoint.product,
       method: endpoint.method,
@@ -151,14 +180,23 @@ export const endpoints = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     };
   });
   const answer = {
-    scope: { name: info.name, kind: info.kind, product: info.product, description: info.description, endpoints: info.endpoints },
+    scope: {
+      name: info.name,
+      kind: info.kind,
+      product: info.product,
+      description: info.description,
+      endpoints: info.endpoints,
+    },
     catalog: catalogRef(served),
     total: matching.length,
     endpoints: page,
     nextCursor: offset + limit < matching.length ? encodeCursor(offset + limit) : null,
   };
   if (!wantsText(c)) return c.json(answer, 200);
-  const lines = [`${info.name} (${info.kind}, ${info.product})${info.description ? `: ${info.description}` : ""}`, `${matching.length} endpoints${page.length < matching.length ? `, showing ${offset + 1}-${offset + page.length}` : ""}`];
+  const lines = [
+    `${info.name} (${info.kind}, ${info.product})${info.description ? `: ${info.description}` : ""}`,
+    `${matching.length} endpoints${page.length < matching.length ? `, showing ${offset + 1}-${offset + page.length}` : ""}`,
+  ];
   for (const use of page) {
     const needs = use.alone ? "alone" : `with ${use.sets.map((set) => set.companions.join(" + ")).join(" | or with ")}`;
     lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}`);

@@ -33,7 +33,8 @@ const LastRunSchema = z
 const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded"]).openapi({
-      description: "`degraded` when the bundled snapshot answers (KV empty or failing), the last run failed for a product, or the catalog is over 3 days old.",
+      description:
+        "`degraded` when the bundled snapshot answers (KV empty or failing), the last run failed for a product, or the catalog is over 3 days old.",
     }),
     problems: z.array(z.string()),
     catalog: z.object({
@@ -70,7 +71,13 @@ const route = createRoute({
               endpoints: 2036,
               scopes: 412,
               products: {
-                "jira-software": { endpoints: 105, endpointsWithScopes: 84, scopes: 46, version: "2026-11-30T04-17-00Z", scrapedAt: "2026-11-30T04:16:59.101Z" },
+                "jira-software": {
+                  endpoints: 105,
+                  endpointsWithScopes: 84,
+                  scopes: 46,
+                  version: "2026-11-30T04-17-00Z",
+                  scrapedAt: "2026-11-30T04:16:59.101Z",
+                },
               },
             },
             lastRun: null,
@@ -90,7 +97,11 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   try {
     served = await servedCatalog(c.env.CATALOG, loadSnapshot);
   } catch (error) {
-    throw new ApiError(503, "catalog_unavailable", `No catalog can be served: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError(
+      503,
+      "catalog_unavailable",
+      `No catalog can be served: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const lastRun = await new CatalogStore(c.env.CATALOG).readLastRun().catch((): RunReport | null => null);
   const { index } = served;
@@ -112,14 +123,24 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const stale = ageSeconds > STALE_AFTER_SECONDS;
   const problems = [
     ...(served.problem ? [served.problem] : []),
-    ...failed.map(([product, outcome]) => `${product}: last scrape failed (${outcome.reason}), serving its last good version`),
+    ...failed.map(
+      ([product, outcome]) => `${product}: last scrape failed (${outcome.reason}), serving its last good version`,
+    ),
     ...(stale ? [`catalog is ${Math.round(ageSeconds / 3600)} hours old`] : []),
   ];
   return c.json(
     {
       status: problems.length > 0 ? ("degraded" as const) : ("ok" as const),
       problems,
-      catalog: { version: index.version, publishedAt, ageSeconds, source: served.source, endpoints: index.endpoints.length, scopes: index.scopeCount, products },
+      catalog: {
+        version: index.version,
+        publishedAt,
+        ageSeconds,
+        source: served.source,
+        endpoints: index.endpoints.length,
+        scopes: index.scopeCount,
+        products,
+      },
       lastRun,
     },
     200,

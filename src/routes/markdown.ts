@@ -5,7 +5,8 @@
  * headlines become bold lines, details become bullets, scope names and paths become code.
  */
 
-const SCOPE_OR_PATH = /(^|[\s(,+|])((?:[a-z][a-z0-9_.-]*:[A-Za-z0-9_.:-]*[A-Za-z0-9_-])|(?:\/[A-Za-z0-9_.{}~%/-]+))(?=$|[\s),.;:+|])/g;
+const SCOPE_OR_PATH =
+  /(^|[\s(,+|])((?:[a-z][a-z0-9_.-]*:[A-Za-z0-9_.:-]*[A-Za-z0-9_-])|(?:\/[A-Za-z0-9_.{}~%/-]+))(?=$|[\s),.;:+|])/g;
 const URL = /\bhttps?:\/\/[^\s)]*[^\s),.;:]/g;
 
 /** Wraps scope names and paths in backticks, outside spans that already have them. */
@@ -16,7 +17,9 @@ function markCode(text: string): string {
       if (index % 2 === 1) return part;
       const urls: string[] = [];
       const held = part.replace(URL, (url) => `\u0000${urls.push(url) - 1}\u0000`);
-      return held.replace(SCOPE_OR_PATH, (_, before: string, code: string) => `${before}\`${code}\``).replace(/\u0000(\d+)\u0000/g, (_, index: string) => `<${urls[Number(index)]}>`);
+      return held
+        .replace(SCOPE_OR_PATH, (_, before: string, code: string) => `${before}\`${code}\``)
+        .replace(/\u0000(\d+)\u0000/g, (_, index: string) => `<${urls[Number(index)]}>`);
     })
     .join("");
 }
@@ -29,7 +32,10 @@ export function textToMarkdown(text: string): string {
     if (line === "") continue;
     const bullet = indented ? "- " : "";
     const docs = /^docs: (https?:\/\/\S+)$/.exec(line);
-    const label = /^(needs|or|note|hint|fix|paste|serves|more|unused|unknown scope|not found|no published scopes):?\s+(.*)$/.exec(line);
+    const label =
+      /^(needs|or|note|hint|fix|paste|serves|more|unused|unknown scope|not found|no published scopes):?\s+(.*)$/.exec(
+        line,
+      );
     if (docs) lines.push(`${bullet}[docs](${docs[1]})`);
     else if (label) lines.push(`${bullet}_${label[1]}:_ ${markCode(label[2] ?? "")}`);
     else if (!indented && /^catalog \S+$/.test(line)) lines.push(`_${line}_`);

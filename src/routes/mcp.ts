@@ -14,15 +14,30 @@ import type { AppEnv } from "./shared";
  * for the default Ajv validator, which would be built on every request (and compiles with `new Function`).
  */
 const noElicitation: jsonSchemaValidator = {
-  getValidator: () => () => ({ valid: false, data: undefined, errorMessage: "This server does not validate elicitation answers." }),
+  getValidator: () => () => ({
+    valid: false,
+    data: undefined,
+    errorMessage: "This server does not validate elicitation answers.",
+  }),
 };
 
 /**
  * The SDK (hundreds of zod schemas built when it loads) is loaded on the first /mcp request, so that
  * isolates answering only the other routes never pay for it.
  */
-let sdk: Promise<[typeof import("@modelcontextprotocol/sdk/server/mcp.js"), typeof import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js")]> | undefined;
-const loadSdk = () => (sdk ??= Promise.all([import("@modelcontextprotocol/sdk/server/mcp.js"), import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js")]));
+let sdk:
+  | Promise<
+      [
+        typeof import("@modelcontextprotocol/sdk/server/mcp.js"),
+        typeof import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"),
+      ]
+    >
+  | undefined;
+const loadSdk = () =>
+  (sdk ??= Promise.all([
+    import("@modelcontextprotocol/sdk/server/mcp.js"),
+    import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"),
+  ]));
 
 export const mcp = new Hono<AppEnv>();
 
@@ -32,12 +47,28 @@ mcp.post("/", async (c) => {
     // Read once: the credential guard has read the body already (Hono caches it), so the transport gets it parsed.
     message = JSON.parse(await c.req.text());
   } catch {
-    return c.json({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error: the body is not JSON. Send JSON-RPC messages with an MCP client." }, id: null }, 400);
+    return c.json(
+      {
+        jsonrpc: "2.0",
+        error: {
+          code: -32700,
+          message: "Parse error: the body is not JSON. Send JSON-RPC messages with an MCP client.",
+        },
+        id: null,
+      },
+      400,
+    );
   }
   const [{ McpServer }, { WebStandardStreamableHTTPServerTransport }] = await loadSdk();
-  const server = new McpServer({ name: "scope-catalog", version: "0.1.0" }, { instructions: MCP_INSTRUCTIONS, jsonSchemaValidator: noElicitation });
+  const server = new McpServer(
+    { name: "scope-catalog", version: "0.1.0" },
+    { instructions: MCP_INSTRUCTIONS, jsonSchemaValidator: noElicitation },
+  );
   registerTools(server, (call) => callApi(c, call));
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
   await server.connect(transport);
   try {
     return await transport.handleRequest(c.req.raw, { parsedBody: message });

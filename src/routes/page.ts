@@ -43,10 +43,18 @@ export const PAGE_CSP = [
 const HTML_CACHE = "public, max-age=300";
 const ASSET_CACHE = "public, max-age=31536000, immutable";
 
-function serve(c: Context<AppEnv>, body: string, type: string, etag: string, cacheControl: string, extra: Record<string, string> = {}): Response {
+function serve(
+  c: Context<AppEnv>,
+  body: string,
+  type: string,
+  etag: string,
+  cacheControl: string,
+  extra: Record<string, string> = {},
+): Response {
   const headers = { "Content-Type": type, "Cache-Control": cacheControl, ETag: etag, ...extra };
   const match = c.req.header("if-none-match");
-  if (match?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*")) return new Response(null, { status: 304, headers });
+  if (match?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*"))
+    return new Response(null, { status: 304, headers });
   return c.body(body, 200, headers);
 }
 
@@ -54,6 +62,12 @@ function serve(c: Context<AppEnv>, body: string, type: string, etag: string, cac
 const assetCache = (c: Context<AppEnv>, version: string) => (c.req.query("v") === version ? ASSET_CACHE : HTML_CACHE);
 
 export const page = new Hono<AppEnv>()
-  .get("/", (c) => serve(c, HTML, "text/html; charset=utf-8", HTML_ETAG, HTML_CACHE, { "Content-Security-Policy": PAGE_CSP }))
-  .get("/page.js", (c) => serve(c, PAGE_JS, "text/javascript; charset=utf-8", `"js-${JS_VERSION}"`, assetCache(c, JS_VERSION)))
-  .get("/page.css", (c) => serve(c, PAGE_CSS, "text/css; charset=utf-8", `"css-${CSS_VERSION}"`, assetCache(c, CSS_VERSION)));
+  .get("/", (c) =>
+    serve(c, HTML, "text/html; charset=utf-8", HTML_ETAG, HTML_CACHE, { "Content-Security-Policy": PAGE_CSP }),
+  )
+  .get("/page.js", (c) =>
+    serve(c, PAGE_JS, "text/javascript; charset=utf-8", `"js-${JS_VERSION}"`, assetCache(c, JS_VERSION)),
+  )
+  .get("/page.css", (c) =>
+    serve(c, PAGE_CSS, "text/css; charset=utf-8", `"css-${CSS_VERSION}"`, assetCache(c, CSS_VERSION)),
+  );

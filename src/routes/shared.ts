@@ -41,17 +41,19 @@ async function serve(c: Context<AppEnv>, forPath: readonly string[] | undefined)
     return await servedCatalog(c.env.CATALOG, loadSnapshot, { forPath });
   } catch (error) {
     // Only when KV failed with nothing held and the bundled snapshot failed too.
-    throw new ApiError(503, "catalog_unavailable", `No catalog can be served right now (${error instanceof Error ? error.message : String(error)}). Try again shortly; /health says more.`);
+    throw new ApiError(
+      503,
+      "catalog_unavailable",
+      `No catalog can be served right now (${error instanceof Error ? error.message : String(error)}). Try again shortly; /health says more.`,
+    );
   }
 }
 
-export const FormatQuerySchema = z
-  .enum(["json", "text", "markdown"])
-  .optional()
-  .openapi({
-    description: "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`).",
-    example: "text",
-  });
+export const FormatQuerySchema = z.enum(["json", "text", "markdown"]).optional().openapi({
+  description:
+    "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`).",
+  example: "text",
+});
 
 export type OutputFormat = "json" | "text" | "markdown";
 
@@ -111,8 +113,12 @@ export const conditionalGet: MiddlewareHandler<AppEnv> = async function conditio
 export const CatalogRefSchema = z
   .object({
     version: z.string().openapi({ example: "2026-11-30T03-12-30Z" }),
-    scrapedAt: z.string().openapi({ description: "When the newest product data was scraped.", example: "2026-11-30T03:12:30.003Z" }),
-    source: z.enum(["kv", "snapshot"]).openapi({ description: "`snapshot`: KV holds no catalog yet (or failed) and the copy bundled with the worker answers." }),
+    scrapedAt: z
+      .string()
+      .openapi({ description: "When the newest product data was scraped.", example: "2026-11-30T03:12:30.003Z" }),
+    source: z.enum(["kv", "snapshot"]).openapi({
+      description: "`snapshot`: KV holds no catalog yet (or failed) and the copy bundled with the worker answers.",
+    }),
   })
   .openapi("CatalogRef");
 
@@ -123,9 +129,15 @@ export function catalogRef(served: ServedCatalog): { version: string; scrapedAt:
 /** Turns zod's issues into the project's 400: each problem as `{path, message}`, never the raw dump. */
 export function validationHook(result: { success: boolean; error?: z.ZodError }, c: Context): Response | undefined {
   if (result.success || !result.error) return undefined;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.join(".") || "(root)",
+    message: issue.message,
+  }));
   const first = issues[0];
-  throw new ApiError(400, "invalid_request", `${first?.path}: ${first?.message}`, { issues, docs: `${new URL(c.req.url).origin}/openapi.json` });
+  throw new ApiError(400, "invalid_request", `${first?.path}: ${first?.message}`, {
+    issues,
+    docs: `${new URL(c.req.url).origin}/openapi.json`,
+  });
 }
 
 /** JSON, including `application/<anything>+json`. */
@@ -133,13 +145,17 @@ export function isJsonType(contentType: string): boolean {
   return /^application\/([\w.-]+\+)?json$/.test(contentType);
 }
 
-const JSON_ONLY = "Send the body as JSON with Content-Type: application/json (curl: -H 'content-type: application/json').";
+const JSON_ONLY =
+  "Send the body as JSON with Content-Type: application/json (curl: -H 'content-type: application/json').";
 
 /**
  * 415 for a POST body of another type. Mounted before a route: its own validator would refuse other
  * types first, with a generic message.
  */
-export function requireContentType(accepts: (mediaType: string) => boolean = isJsonType, message = JSON_ONLY): MiddlewareHandler {
+export function requireContentType(
+  accepts: (mediaType: string) => boolean = isJsonType,
+  message = JSON_ONLY,
+): MiddlewareHandler {
   return async function requireContentType(c, next) {
     const mediaType = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
     if (c.req.method === "POST" && !accepts(mediaType)) throw new ApiError(415, "unsupported_media_type", message);
@@ -150,13 +166,7 @@ export function requireContentType(accepts: (mediaType: string) => boolean = isJ
 /** `limit` as a query parameter: a whole number from 1 to `max`. */
 export function limitQuery(max: number, description: string) {
   const range = `\`limit\` must be a whole number from 1 to ${max}`;
-  return z.coerce
-    .number({ error: range })
-    .int(range)
-    .min(1, range)
-    .max(max, range)
-    .optional()
-    .openapi({ description });
+  return z.coerce.number({ error: range }).int(range).min(1, range).max(max, range).optional().openapi({ description });
 }
 
 /** Cursors are opaque to clients: an offset, base64url-encoded. */
@@ -173,7 +183,12 @@ export function decodeCursor(cursor: string | undefined): number {
     // fall through to the error below
   }
   const offset = /^o:(\d{1,9})$/.exec(decoded)?.[1];
-  if (offset === undefined) throw new ApiError(400, "invalid_cursor", "`cursor` is not one this API gave out; pass the `nextCursor` of the previous page unchanged, or leave it out to start over.");
+  if (offset === undefined)
+    throw new ApiError(
+      400,
+      "invalid_cursor",
+      "`cursor` is not one this API gave out; pass the `nextCursor` of the previous page unchanged, or leave it out to start over.",
+    );
   return Number(offset);
 }
 

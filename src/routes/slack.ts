@@ -6,7 +6,13 @@
 import { Hono } from "hono";
 import { ApiError } from "../errors";
 import { callApi } from "../integrations/call-api";
-import { ackMessage, answerMessage, helpMessage, parseSlackCommand, usageErrorMessage } from "../integrations/slack-command";
+import {
+  ackMessage,
+  answerMessage,
+  helpMessage,
+  parseSlackCommand,
+  usageErrorMessage,
+} from "../integrations/slack-command";
 import { ReplayGuard, verifySlackSignature } from "../integrations/slack-signature";
 import type { AppEnv } from "./shared";
 
@@ -25,7 +31,10 @@ export const slackTiming = { deadlineMs: 2500 };
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    return await Promise.race([promise, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)))]);
+    return await Promise.race([
+      promise,
+      new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -60,12 +69,20 @@ slack.post("/", async (c) => {
   const verdict = await verifySlackSignature(secret, { timestamp, signature, body }, now);
   if (!verdict.ok) throw new ApiError(401, verdict.code, verdict.message);
   if (!replays.accept(signature!, Number(timestamp), now)) {
-    throw new ApiError(401, "replayed_request", "This signed request was already answered: a request is accepted once.");
+    throw new ApiError(
+      401,
+      "replayed_request",
+      "This signed request was already answered: a request is accepted once.",
+    );
   }
 
   const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") {
-    throw new ApiError(415, "unsupported_media_type", "A Slack slash command is sent as application/x-www-form-urlencoded.");
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      "A Slack slash command is sent as application/x-www-form-urlencoded.",
+    );
   }
   const form = new URLSearchParams(body);
   // Slack checks the certificate of a command's URL with a signed `ssl_check=1` request: nothing to answer.
@@ -73,14 +90,20 @@ slack.post("/", async (c) => {
   const command = form.get("command");
   const text = form.get("text");
   if (command === null || text === null) {
-    throw new ApiError(400, "invalid_slack_payload", "The payload is not a slash command: it needs the form fields `command` and `text`.");
+    throw new ApiError(
+      400,
+      "invalid_slack_payload",
+      "The payload is not a slash command: it needs the form fields `command` and `text`.",
+    );
   }
 
   const parsed = parseSlackCommand(text);
   if (parsed.kind === "help") return c.json(helpMessage(command), 200);
   if (parsed.kind === "usage_error") return c.json(usageErrorMessage(command, parsed.message), 200);
   const origin = new URL(c.req.url).origin;
-  const work = callApi(c, parsed.call).then((answer) => answerMessage(parsed.title, answer, { summary: parsed.summary, origin }));
+  const work = callApi(c, parsed.call).then((answer) =>
+    answerMessage(parsed.title, answer, { summary: parsed.summary, origin }),
+  );
   const message = slackTiming.deadlineMs > 0 ? await within(work, slackTiming.deadlineMs) : undefined;
   if (message) return c.json(message, 200);
   // Too slow for Slack's 3 s (a cold isolate loading the catalog): acknowledge now, post the answer to response_url.
@@ -94,16 +117,30 @@ slack.post("/", async (c) => {
   if (!responseUrl || !isSlackResponseUrl(responseUrl) || !waitUntil) return c.json(await work, 200);
   waitUntil(
     work
-      .then((answer) => fetch(responseUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(answer) }))
+      .then((answer) =>
+        fetch(responseUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(answer),
+        }),
+      )
       .then((response) => {
         if (!response.ok) console.warn(`${c.get("requestId")} slack response_url answered ${response.status}`);
       })
-      .catch((error: unknown) => console.error(`${c.get("requestId")} slack response_url failed: ${error instanceof Error ? error.message : String(error)}`)),
+      .catch((error: unknown) =>
+        console.error(
+          `${c.get("requestId")} slack response_url failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      ),
   );
   return c.json(ackMessage(), 200);
 });
 
 slack.all("/", (c) => {
   c.header("Allow", "POST");
-  throw new ApiError(405, "method_not_allowed", "This is the Slack slash command endpoint: Slack POSTs signed commands to it. Setup: docs/integrations.md.");
+  throw new ApiError(
+    405,
+    "method_not_allowed",
+    "This is the Slack slash command endpoint: Slack POSTs signed commands to it. Setup: docs/integrations.md.",
+  );
 });

@@ -6,7 +6,9 @@ import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catal
 export const AlternativeViewSchema = z
   .object({
     // `.describe`, not `.openapi`: the catalog's schemas come from plain zod, which may not carry the extension.
-    kind: AlternativeKindSchema.describe("From the scope names: `classic` (read:jira-work), `granular` (read:issue:jira), or `mixed`."),
+    kind: AlternativeKindSchema.describe(
+      "From the scope names: `classic` (read:jira-work), `granular` (read:issue:jira), or `mixed`.",
+    ),
     state: z.string().openapi({ description: "As published: Current, Beta, ...", example: "Current" }),
     scopes: z.array(z.string()).openapi({ example: ["read:board-scope:jira-software", "read:project:jira"] }),
   })
@@ -16,11 +18,15 @@ export const EndpointViewSchema = z
   .object({
     product: z.string().openapi({ example: "jira-software" }),
     method: z.string().openapi({ example: "GET" }),
-    path: z.string().openapi({ description: "Path template as the client sends it.", example: "/rest/agile/1.0/board" }),
+    path: z
+      .string()
+      .openapi({ description: "Path template as the client sends it.", example: "/rest/agile/1.0/board" }),
     operationId: z.string().optional(),
     summary: z.string().optional(),
     docsUrl: z.string(),
-    alternatives: z.array(AlternativeViewSchema).openapi({ description: "Any one alternative suffices (OR of AND-sets). Empty when no scopes are published." }),
+    alternatives: z
+      .array(AlternativeViewSchema)
+      .openapi({ description: "Any one alternative suffices (OR of AND-sets). Empty when no scopes are published." }),
     anonymous: z.boolean(),
     connectScope: z.string().optional(),
     deprecated: z.boolean(),

@@ -58,7 +58,11 @@ let snapshot: Held | undefined;
 let kvReads = 0;
 
 /** The catalog to answer from. Rejects only when neither KV nor the bundled snapshot yields one. */
-export async function servedCatalog(kv: KvLike, loadSnapshot: SnapshotLoader, options: ServeOptions = {}): Promise<ServedCatalog> {
+export async function servedCatalog(
+  kv: KvLike,
+  loadSnapshot: SnapshotLoader,
+  options: ServeOptions = {},
+): Promise<ServedCatalog> {
   const now = options.now ?? Date.now();
   if (!held || now - held.checkedAt >= RECHECK_MS) {
     // Concurrent requests on a cold or expiring isolate share one refresh.
@@ -73,7 +77,12 @@ export async function servedCatalog(kv: KvLike, loadSnapshot: SnapshotLoader, op
   const products = wanted && wanted.length > 0 ? wanted : undefined;
   try {
     const index = await indexOf(state, kv, products);
-    return { index, source: state.source, ...(state.problem ? { problem: state.problem } : {}), ...(products ? { partial: true as const } : {}) };
+    return {
+      index,
+      source: state.source,
+      ...(state.problem ? { problem: state.problem } : {}),
+      ...(products ? { partial: true as const } : {}),
+    };
   } catch (error) {
     if (state.source === "snapshot") throw error;
     // A shard the manifest names cannot be read: as when the manifest cannot be, keep answering.
@@ -83,10 +92,24 @@ export async function servedCatalog(kv: KvLike, loadSnapshot: SnapshotLoader, op
 }
 
 /** What to serve when KV cannot be read: what the isolate holds (`kept`), else the bundled snapshot, with the reason. */
-async function keepServing(kept: Held | undefined, error: unknown, loadSnapshot: SnapshotLoader, checkedAt: number): Promise<Held> {
+async function keepServing(
+  kept: Held | undefined,
+  error: unknown,
+  loadSnapshot: SnapshotLoader,
+  checkedAt: number,
+): Promise<Held> {
   const reason = error instanceof Error ? error.message : String(error);
-  if (kept) return { ...kept, problem: `KV could not be read (${reason}); serving version ${kept.version} held in memory`, checkedAt };
-  return { ...(await snapshotHeld(loadSnapshot)), problem: `KV could not be read (${reason}); serving the snapshot bundled with the worker`, checkedAt };
+  if (kept)
+    return {
+      ...kept,
+      problem: `KV could not be read (${reason}); serving version ${kept.version} held in memory`,
+      checkedAt,
+    };
+  return {
+    ...(await snapshotHeld(loadSnapshot)),
+    problem: `KV could not be read (${reason}); serving the snapshot bundled with the worker`,
+    checkedAt,
+  };
 }
 
 async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): Promise<Held> {
@@ -96,8 +119,17 @@ async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): P
     const manifest = await store.readManifestForServing();
     if (!manifest) {
       // KV can answer a miss for a while after a write elsewhere: a catalog once read is kept.
-      if (kvHeld) return { ...kvHeld, problem: `KV returned no manifest; serving version ${kvHeld.version} held in memory`, checkedAt: now };
-      return { ...(await snapshotHeld(loadSnapshot)), problem: "KV holds no catalog yet; serving the snapshot bundled with the worker", checkedAt: now };
+      if (kvHeld)
+        return {
+          ...kvHeld,
+          problem: `KV returned no manifest; serving version ${kvHeld.version} held in memory`,
+          checkedAt: now,
+        };
+      return {
+        ...(await snapshotHeld(loadSnapshot)),
+        problem: "KV holds no catalog yet; serving the snapshot bundled with the worker",
+        checkedAt: now,
+      };
     }
     if (kvHeld?.version === manifest.version) return { ...kvHeld, problem: undefined, checkedAt: now };
     const named = new Set(Object.values(manifest.products).map((pointer) => pointer.key));
@@ -120,7 +152,9 @@ async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): P
 
 /** The index over some products of a version (all when `products` is undefined), reading the shards it lacks. */
 async function indexOf(state: Held, kv: KvLike, products: readonly Product[] | undefined): Promise<CatalogIndex> {
-  const covered = (Object.keys(state.pointers) as Product[]).filter((product) => !products || products.includes(product));
+  const covered = (Object.keys(state.pointers) as Product[]).filter(
+    (product) => !products || products.includes(product),
+  );
   // A path's index answers only direct matches, even when its path could match every product.
   const key = `${products ? "path:" : ""}${covered.join(",")}`;
   let index = state.indexes.get(key);
@@ -131,8 +165,17 @@ async function indexOf(state: Held, kv: KvLike, products: readonly Product[] | u
     covered.forEach((product, position) => {
       data[product] = parts[position];
     });
-    const scrapedAt = Object.values(state.pointers).reduce((newest, pointer) => (pointer.scrapedAt > newest ? pointer.scrapedAt : newest), "");
-    index = CatalogIndex.build({ version: state.version, publishedAt: state.publishedAt, scrapedAt, products: data, directMatchesOnly: products !== undefined });
+    const scrapedAt = Object.values(state.pointers).reduce(
+      (newest, pointer) => (pointer.scrapedAt > newest ? pointer.scrapedAt : newest),
+      "",
+    );
+    index = CatalogIndex.build({
+      version: state.version,
+      publishedAt: state.publishedAt,
+      scrapedAt,
+      products: data,
+      directMatchesOnly: products !== undefined,
+    });
     state.indexes.set(key, index);
   }
   return index;
@@ -157,20 +200,38 @@ async function snapshotHeld(loadSnapshot: SnapshotLoader): Promise<Held> {
     const { manifest: rawManifest, shards } = await loadSnapshot();
     const manifest = ManifestSchema.parse(rawManifest);
     const parts = new Map<string, Promise<CatalogProductData>>();
-    for (const pointer of Object.values(manifest.products)) parts.set(pointer.key, Promise.resolve(productData(checkShardShape(pointer.key, shards[pointer.key]))));
-    snapshot = { version: manifest.version, publishedAt: manifest.publishedAt, pointers: manifest.products, source: "snapshot", checkedAt: 0, shards: parts, indexes: new Map() };
+    for (const pointer of Object.values(manifest.products))
+      parts.set(pointer.key, Promise.resolve(productData(checkShardShape(pointer.key, shards[pointer.key]))));
+    snapshot = {
+      version: manifest.version,
+      publishedAt: manifest.publishedAt,
+      pointers: manifest.products,
+      source: "snapshot",
+      checkedAt: 0,
+      shards: parts,
+      indexes: new Map(),
+    };
   }
   return snapshot;
 }
 
 /** What the index keeps of a shard. */
 function productData(shard: ProductShard): CatalogProductData {
-  return { scrapedAt: shard.scrapedAt, version: shard.version, endpoints: shard.endpoints, scopes: shard.scopes, routes: shard.routes };
+  return {
+    scrapedAt: shard.scrapedAt,
+    version: shard.version,
+    endpoints: shard.endpoints,
+    scopes: shard.scopes,
+    routes: shard.routes,
+  };
 }
 
-function prefixesOf(pointers: Partial<Record<Product, ShardPointer>>): Partial<Record<Product, readonly string[] | undefined>> {
+function prefixesOf(
+  pointers: Partial<Record<Product, ShardPointer>>,
+): Partial<Record<Product, readonly string[] | undefined>> {
   const prefixes: Partial<Record<Product, readonly string[] | undefined>> = {};
-  for (const [product, pointer] of Object.entries(pointers) as [Product, ShardPointer][]) prefixes[product] = pointer.prefixes;
+  for (const [product, pointer] of Object.entries(pointers) as [Product, ShardPointer][])
+    prefixes[product] = pointer.prefixes;
   return prefixes;
 }
 
@@ -186,7 +247,12 @@ function countingReads(kv: KvLike): KvLike {
   };
 }
 
-export function catalogCacheStats(): { kvReads: number; version: string | undefined; source: CatalogSource | undefined; checkedAt: number | undefined } {
+export function catalogCacheStats(): {
+  kvReads: number;
+  version: string | undefined;
+  source: CatalogSource | undefined;
+  checkedAt: number | undefined;
+} {
   return { kvReads, version: held?.version, source: held?.source, checkedAt: held?.checkedAt };
 }
 

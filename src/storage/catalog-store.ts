@@ -22,7 +22,10 @@ export interface KvLike {
   get(key: string, type: "text"): Promise<string | null>;
   put(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
-  list(options: { prefix: string; cursor?: string }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
+  list(options: {
+    prefix: string;
+    cursor?: string;
+  }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
 }
 
 export const KEYS = {
@@ -36,7 +39,10 @@ export const KEYS = {
 
 /** A stored value that exists but does not parse or validate. */
 export class CorruptValueError extends Error {
-  constructor(readonly key: string, detail: string) {
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
     super(`stored value ${key} is corrupt: ${detail}`);
     this.name = "CorruptValueError";
   }
@@ -147,7 +153,9 @@ export class CatalogStore {
     if (!text) return null;
     try {
       const lease = JSON.parse(text) as Partial<Lease>;
-      return typeof lease.owner === "string" && typeof lease.expiresAt === "string" ? { owner: lease.owner, expiresAt: lease.expiresAt } : null;
+      return typeof lease.owner === "string" && typeof lease.expiresAt === "string"
+        ? { owner: lease.owner, expiresAt: lease.expiresAt }
+        : null;
     } catch {
       return null; // an unreadable lease protects nothing: treat it as free
     }
@@ -184,13 +192,20 @@ export function checkManifestShape(key: string, value: unknown): ServingManifest
   };
   if (typeof manifest !== "object" || manifest === null) return fail("not an object");
   if (manifest.schemaVersion !== 1) fail(`schemaVersion: ${String(manifest.schemaVersion)} is not 1`);
-  if (typeof manifest.version !== "string" || typeof manifest.publishedAt !== "string") fail("version, publishedAt: missing");
+  if (typeof manifest.version !== "string" || typeof manifest.publishedAt !== "string")
+    fail("version, publishedAt: missing");
   if (typeof manifest.products !== "object" || manifest.products === null) return fail("products: missing");
   for (const [product, pointer] of Object.entries(manifest.products)) {
     if (!PRODUCTS.includes(product as Product)) fail(`products: unknown product ${product}`);
-    if (typeof pointer?.key !== "string" || typeof pointer.version !== "string" || typeof pointer.scrapedAt !== "string") fail(`products.${product}: key, version or scrapedAt missing`);
+    if (
+      typeof pointer?.key !== "string" ||
+      typeof pointer.version !== "string" ||
+      typeof pointer.scrapedAt !== "string"
+    )
+      fail(`products.${product}: key, version or scrapedAt missing`);
     const prefixes = pointer?.prefixes as unknown;
-    if (prefixes !== undefined && (!Array.isArray(prefixes) || prefixes.some((prefix) => typeof prefix !== "string"))) fail(`products.${product}.prefixes: not a list of strings`);
+    if (prefixes !== undefined && (!Array.isArray(prefixes) || prefixes.some((prefix) => typeof prefix !== "string")))
+      fail(`products.${product}.prefixes: not a list of strings`);
   }
   return { version: manifest.version!, publishedAt: manifest.publishedAt!, products: manifest.products };
 }
@@ -207,10 +222,16 @@ export function checkShardShape(key: string, value: unknown): ProductShard {
   if (typeof shard.version !== "string" || typeof shard.scrapedAt !== "string") fail("version or scrapedAt missing");
   if (!Array.isArray(shard.endpoints) || !Array.isArray(shard.scopes)) fail("endpoints or scopes missing");
   for (const endpoint of shard.endpoints ?? []) {
-    if (typeof endpoint?.path !== "string" || typeof endpoint.method !== "string" || !Array.isArray(endpoint.alternatives)) {
+    if (
+      typeof endpoint?.path !== "string" ||
+      typeof endpoint.method !== "string" ||
+      !Array.isArray(endpoint.alternatives)
+    ) {
       fail(`endpoint ${JSON.stringify(endpoint)?.slice(0, 80)} lacks method, path or alternatives`);
     }
-    for (const alternative of endpoint.alternatives) if (!Array.isArray(alternative?.scopes)) fail(`${endpoint.method} ${endpoint.path} has an alternative without scopes`);
+    for (const alternative of endpoint.alternatives)
+      if (!Array.isArray(alternative?.scopes))
+        fail(`${endpoint.method} ${endpoint.path} has an alternative without scopes`);
   }
   for (const scope of shard.scopes ?? []) if (typeof scope?.name !== "string") fail("a scope record has no name");
   if (shard.routes !== undefined) {

@@ -23,14 +23,20 @@ export interface ChangelogSource {
   /** Why the changelog does not come from where the served catalog does; absent when all is well. */
   problem?: string;
   /** The changes of these history items, newest first; items whose changes cannot be read are in `unavailable`. */
-  load(items: readonly HistoryItem[]): Promise<{ changes: Changes[]; unavailable: { version: string; reason: string }[] }>;
+  load(
+    items: readonly HistoryItem[],
+  ): Promise<{ changes: Changes[]; unavailable: { version: string; reason: string }[] }>;
 }
 
 const cached = new Map<string, Changes>();
 let snapshotManifest: Manifest | undefined;
 
 /** The changelog matching the served catalog's source: KV's manifest, or the snapshot's. */
-export async function changelogSource(kv: KvLike, loadSnapshot: ChangesSnapshotLoader, source: CatalogSource): Promise<ChangelogSource> {
+export async function changelogSource(
+  kv: KvLike,
+  loadSnapshot: ChangesSnapshotLoader,
+  source: CatalogSource,
+): Promise<ChangelogSource> {
   if (source === "kv") {
     const store = new CatalogStore(kv);
     let problem: string;
@@ -76,7 +82,8 @@ async function fromSnapshot(loadSnapshot: ChangesSnapshotLoader): Promise<Change
         const value = snapshot.changes?.[key];
         if (value === undefined) throw new Error(`${key} is not bundled in the snapshot`);
         const parsed = ChangesSchema.safeParse(value);
-        if (!parsed.success) throw new Error(`${key} in the snapshot is corrupt: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+        if (!parsed.success)
+          throw new Error(`${key} in the snapshot is corrupt: ${parsed.error.issues[0]?.message ?? "invalid"}`);
         return parsed.data;
       }),
   };

@@ -15,7 +15,13 @@ export function alt(scopes: string[], state = "Current"): Alternative {
   return { kind, state, scopes, origins: ["security"] };
 }
 
-export function endpoint(product: Product, method: HttpMethod, path: string, alternatives: Alternative[] = [], extra: Partial<Endpoint> = {}): Endpoint {
+export function endpoint(
+  product: Product,
+  method: HttpMethod,
+  path: string,
+  alternatives: Alternative[] = [],
+  extra: Partial<Endpoint> = {},
+): Endpoint {
   return {
     product,
     method,
@@ -37,7 +43,8 @@ export function scope(name: string, product: string, description?: string): Scop
 }
 
 /** "METHOD path" of each endpoint, for compact exact assertions. */
-export const keys = (endpoints: readonly Endpoint[]): string[] => endpoints.map((item) => `${item.method} ${item.path}`);
+export const keys = (endpoints: readonly Endpoint[]): string[] =>
+  endpoints.map((item) => `${item.method} ${item.path}`);
 
 /** The value of a parse that must succeed. */
 export function requestOf(input: string): RequestPath {
@@ -52,7 +59,9 @@ export const PAGE_V2 = "/wiki/api/v2/pages/{id}";
 export const CONTENT_V1 = "/wiki/rest/api/content/{id}";
 export const BOARD = "/rest/agile/1.0/board";
 
-export const board = endpoint("jira-software", "GET", BOARD, [alt(["read:board-scope:jira-software", "read:project:jira"])]);
+export const board = endpoint("jira-software", "GET", BOARD, [
+  alt(["read:board-scope:jira-software", "read:project:jira"]),
+]);
 
 export function sampleData(): CatalogData {
   return {
@@ -69,7 +78,10 @@ export function sampleData(): CatalogData {
           endpoint("jira", "PUT", ISSUE, [alt(["write:jira-work"]), alt(["write:issue:jira"])]),
           endpoint("jira", "GET", "/rest/api/3/issue/createmeta", [alt(["write:jira-work"])]),
           endpoint("jira", "GET", "/rest/api/3/myself", [alt(["read:jira-user"])]),
-          endpoint("jira", "GET", "/rest/api/3/project/{projectIdOrKey}", [alt(["read:jira-work"]), alt(["read:project:jira"])]),
+          endpoint("jira", "GET", "/rest/api/3/project/{projectIdOrKey}", [
+            alt(["read:jira-work"]),
+            alt(["read:project:jira"]),
+          ]),
           endpoint("jira", "GET", "/rest/api/3/serverInfo", [], { anonymous: true }),
         ],
         scopes: [
@@ -92,7 +104,9 @@ export function sampleData(): CatalogData {
             alt(["write:board-scope.admin:jira-software", "read:project:jira"], "Beta"),
           ]),
           board,
-          endpoint("jira-software", "GET", "/rest/agile/1.0/board/{boardId}/configuration", [alt(["read:board-scope.admin:jira-software"])]),
+          endpoint("jira-software", "GET", "/rest/agile/1.0/board/{boardId}/configuration", [
+            alt(["read:board-scope.admin:jira-software"]),
+          ]),
         ],
         scopes: [
           scope("read:board-scope:jira-software", "jira-software", "View board and issues from a board."),
@@ -110,7 +124,10 @@ export function sampleData(): CatalogData {
         endpoints: [
           endpoint("confluence", "PUT", PAGE_V2, [alt(["write:page:confluence"])]),
           endpoint("confluence", "GET", PAGE_V2, [alt(["read:page:confluence"])]),
-          endpoint("confluence", "GET", CONTENT_V1, [alt(["read:confluence-content.all"]), alt(["read:content-details:confluence"], "Beta")]),
+          endpoint("confluence", "GET", CONTENT_V1, [
+            alt(["read:confluence-content.all"]),
+            alt(["read:content-details:confluence"], "Beta"),
+          ]),
         ],
         // read:confluence-content.all is used but deliberately not declared.
         scopes: [
@@ -123,7 +140,10 @@ export function sampleData(): CatalogData {
         version: "2026-01-02T03-04-05Z",
         scrapedAt: "2026-01-02T03:02:00.000Z",
         endpoints: [
-          endpoint("bitbucket", "POST", PULLREQUESTS, [alt(["pullrequest:write"]), alt(["write:pullrequest:bitbucket"])]),
+          endpoint("bitbucket", "POST", PULLREQUESTS, [
+            alt(["pullrequest:write"]),
+            alt(["write:pullrequest:bitbucket"]),
+          ]),
           endpoint("bitbucket", "GET", PULLREQUESTS, [alt(["pullrequest"]), alt(["read:pullrequest:bitbucket"])]),
         ],
         scopes: [

@@ -4,7 +4,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { CatalogIndex, isHttpMethod } from "../../src/catalog/catalog-index";
-import { BOARD, CONTENT_V1, ISSUE, PAGE_V2, PULLREQUESTS, keys, requestOf, sampleData, sampleIndex } from "./catalog-fixture";
+import {
+  BOARD,
+  CONTENT_V1,
+  ISSUE,
+  PAGE_V2,
+  PULLREQUESTS,
+  keys,
+  requestOf,
+  sampleData,
+  sampleIndex,
+} from "./catalog-fixture";
 
 const index = sampleIndex();
 
@@ -28,7 +38,10 @@ describe("CatalogIndex.match", () => {
     {
       name: "a Bitbucket path without /2.0",
       given: "/repositories/ws/r/pullrequests",
-      want: { matchedAs: "/2.0/repositories/ws/r/pullrequests", endpoints: [`GET ${PULLREQUESTS}`, `POST ${PULLREQUESTS}`] },
+      want: {
+        matchedAs: "/2.0/repositories/ws/r/pullrequests",
+        endpoints: [`GET ${PULLREQUESTS}`, `POST ${PULLREQUESTS}`],
+      },
     },
     {
       name: "the Confluence gateway form without /wiki",
@@ -69,7 +82,10 @@ describe("CatalogIndex.match", () => {
 
   it.each(cases)("$name", ({ given, want }) => {
     const match = index.match(requestOf(given));
-    expect({ matchedAs: match.matchedAs, endpoints: keys(match.endpoints) }).toEqual({ matchedAs: want.matchedAs, endpoints: want.endpoints });
+    expect({ matchedAs: match.matchedAs, endpoints: keys(match.endpoints) }).toEqual({
+      matchedAs: want.matchedAs,
+      endpoints: want.endpoints,
+    });
   });
 
   it("returns the catalog's own endpoint records", () => {
@@ -127,24 +143,52 @@ describe("CatalogIndex.scope", () => {
     {
       name: "merged across products: first product's kind, product and description win; endpoints counted once each",
       given: "read:project:jira",
-      want: { name: "read:project:jira", kind: "granular", product: "jira", description: "View projects (from the platform document).", endpoints: 3 },
+      want: {
+        name: "read:project:jira",
+        kind: "granular",
+        product: "jira",
+        description: "View projects (from the platform document).",
+        endpoints: 3,
+      },
     },
     {
       name: "a later product fills a missing description",
       given: "read:issue-details:jira",
-      want: { name: "read:issue-details:jira", kind: "granular", product: "jira", description: "Read issue details.", endpoints: 1 },
+      want: {
+        name: "read:issue-details:jira",
+        kind: "granular",
+        product: "jira",
+        description: "Read issue details.",
+        endpoints: 1,
+      },
     },
     {
       name: "a classic scope",
       given: "write:jira-work",
-      want: { name: "write:jira-work", kind: "classic", product: "jira", description: "Create and edit issues in Jira.", endpoints: 3 },
+      want: {
+        name: "write:jira-work",
+        kind: "classic",
+        product: "jira",
+        description: "Create and edit issues in Jira.",
+        endpoints: 3,
+      },
     },
     {
       name: "a declared scope no endpoint uses",
       given: "manage:jira-webhook",
-      want: { name: "manage:jira-webhook", kind: "classic", product: "jira", description: "Manage webhooks.", endpoints: 0 },
+      want: {
+        name: "manage:jira-webhook",
+        kind: "classic",
+        product: "jira",
+        description: "Manage webhooks.",
+        endpoints: 0,
+      },
     },
-    { name: "a scope used by an endpoint but declared by no product", given: "read:confluence-content.all", want: undefined },
+    {
+      name: "a scope used by an endpoint but declared by no product",
+      given: "read:confluence-content.all",
+      want: undefined,
+    },
     { name: "an unknown scope", given: "read:board-scope:jira", want: undefined },
   ];
 

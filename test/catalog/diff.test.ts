@@ -12,7 +12,8 @@ const held = (...scopes: string[]): ReadonlySet<string> => new Set(scopes);
 const ADMIN = "read:board-scope.admin:jira-software";
 const BOARD_SCOPE = "read:board-scope:jira-software";
 const PROJECT = "read:project:jira";
-const NO_SCOPES_HINT = "Atlassian's documents publish no OAuth scopes for this endpoint, so no scope list can be checked against it.";
+const NO_SCOPES_HINT =
+  "Atlassian's documents publish no OAuth scopes for this endpoint, so no scope list can be checked against it.";
 
 describe("checkEndpoint: the mission case, GET /rest/agile/1.0/board", () => {
   it("holding the board scope and its .admin sibling still misses read:project:jira", () => {
@@ -30,7 +31,9 @@ describe("checkEndpoint: the mission case, GET /rest/agile/1.0/board", () => {
       satisfied: false,
       satisfiedBy: null,
       missing: [BOARD_SCOPE, PROJECT],
-      alternatives: [{ kind: "granular", state: "Current", scopes: [BOARD_SCOPE, PROJECT], missing: [BOARD_SCOPE, PROJECT] }],
+      alternatives: [
+        { kind: "granular", state: "Current", scopes: [BOARD_SCOPE, PROJECT], missing: [BOARD_SCOPE, PROJECT] },
+      ],
       hints: [
         "`read:board-scope.admin:jira-software` does not stand in for `read:board-scope:jira-software`: they are different scopes, so add `read:board-scope:jira-software`.",
       ],
@@ -53,7 +56,9 @@ describe("checkEndpoint: the mission case, GET /rest/agile/1.0/board", () => {
       satisfiedBy: null,
       missing: [PROJECT],
       alternatives: [{ kind: "granular", state: "Current", scopes: [BOARD_SCOPE, PROJECT], missing: [PROJECT] }],
-      hints: ["Jira Software has no classic scopes: `read:jira-work` does not count here; use the granular scopes listed."],
+      hints: [
+        "Jira Software has no classic scopes: `read:jira-work` does not count here; use the granular scopes listed.",
+      ],
     });
   });
 
@@ -99,10 +104,18 @@ describe("checkEndpoint: choosing what is missing", () => {
   });
 
   it("reports every alternative with its own missing list", () => {
-    const target = endpoint("jira", "PUT", ISSUE, [alt(["write:jira-work"]), alt(["write:issue:jira", "read:issue:jira"], "Beta")]);
+    const target = endpoint("jira", "PUT", ISSUE, [
+      alt(["write:jira-work"]),
+      alt(["write:issue:jira", "read:issue:jira"], "Beta"),
+    ]);
     expect(checkEndpoint(target, held("read:issue:jira")).alternatives).toEqual([
       { kind: "classic", state: "Current", scopes: ["write:jira-work"], missing: ["write:jira-work"] },
-      { kind: "granular", state: "Beta", scopes: ["write:issue:jira", "read:issue:jira"], missing: ["write:issue:jira"] },
+      {
+        kind: "granular",
+        state: "Beta",
+        scopes: ["write:issue:jira", "read:issue:jira"],
+        missing: ["write:issue:jira"],
+      },
     ]);
   });
 
@@ -113,7 +126,9 @@ describe("checkEndpoint: choosing what is missing", () => {
       satisfiedBy: null,
       missing: ["read:issue:jira"],
       alternatives: [{ kind: "granular", state: "Current", scopes: ["read:issue:jira"], missing: ["read:issue:jira"] }],
-      hints: ["`write:issue:jira` does not include `read:issue:jira`: scopes never imply one another, so add `read:issue:jira`."],
+      hints: [
+        "`write:issue:jira` does not include `read:issue:jira`: scopes never imply one another, so add `read:issue:jira`.",
+      ],
     });
   });
 
@@ -128,7 +143,10 @@ describe("checkEndpoint: choosing what is missing", () => {
 
 describe("checkEndpoint: satisfied and unknowable", () => {
   it("satisfied by the first alternative the scopes cover", () => {
-    const target = endpoint("bitbucket", "GET", PULLREQUESTS, [alt(["pullrequest"]), alt(["read:pullrequest:bitbucket"])]);
+    const target = endpoint("bitbucket", "GET", PULLREQUESTS, [
+      alt(["pullrequest"]),
+      alt(["read:pullrequest:bitbucket"]),
+    ]);
     expect(checkEndpoint(target, held("read:pullrequest:bitbucket", "read:repository:bitbucket"))).toEqual({
       satisfied: true,
       satisfiedBy: { kind: "granular", state: "Current", scopes: ["read:pullrequest:bitbucket"] },
@@ -142,7 +160,10 @@ describe("checkEndpoint: satisfied and unknowable", () => {
   });
 
   it("when several alternatives are covered, the first in catalog order is satisfiedBy", () => {
-    const target = endpoint("bitbucket", "GET", PULLREQUESTS, [alt(["pullrequest"]), alt(["read:pullrequest:bitbucket"])]);
+    const target = endpoint("bitbucket", "GET", PULLREQUESTS, [
+      alt(["pullrequest"]),
+      alt(["read:pullrequest:bitbucket"]),
+    ]);
     expect(checkEndpoint(target, held("read:pullrequest:bitbucket", "pullrequest")).satisfiedBy).toEqual({
       kind: "classic",
       state: "Current",
@@ -163,18 +184,29 @@ describe("checkEndpoint: satisfied and unknowable", () => {
 
   it("an anonymous endpoint without published scopes says both", () => {
     const target = endpoint("jira", "GET", "/rest/api/3/serverInfo", [], { anonymous: true });
-    expect(checkEndpoint(target, held()).hints).toEqual([NO_SCOPES_HINT, "This endpoint also accepts anonymous calls (where the site allows them)."]);
+    expect(checkEndpoint(target, held()).hints).toEqual([
+      NO_SCOPES_HINT,
+      "This endpoint also accepts anonymous calls (where the site allows them).",
+    ]);
   });
 
   it("no classic hint for a Jira Software endpoint that does publish a classic set", () => {
-    const target = endpoint("jira-software", "GET", "/rest/agile/1.0/sprint/{sprintId}", [alt(["read:jira-work"]), alt(["read:sprint:jira-software"])]);
+    const target = endpoint("jira-software", "GET", "/rest/agile/1.0/sprint/{sprintId}", [
+      alt(["read:jira-work"]),
+      alt(["read:sprint:jira-software"]),
+    ]);
     expect(checkEndpoint(target, held("read:jira-work"))).toEqual({
       satisfied: true,
       satisfiedBy: { kind: "classic", state: "Current", scopes: ["read:jira-work"] },
       missing: [],
       alternatives: [
         { kind: "classic", state: "Current", scopes: ["read:jira-work"], missing: [] },
-        { kind: "granular", state: "Current", scopes: ["read:sprint:jira-software"], missing: ["read:sprint:jira-software"] },
+        {
+          kind: "granular",
+          state: "Current",
+          scopes: ["read:sprint:jira-software"],
+          missing: ["read:sprint:jira-software"],
+        },
       ],
       hints: [],
     });
@@ -187,25 +219,33 @@ describe("nearMissHints", () => {
       name: "a narrower .admin scope held for the base one",
       missing: [BOARD_SCOPE],
       held: [ADMIN],
-      want: ["`read:board-scope.admin:jira-software` does not stand in for `read:board-scope:jira-software`: they are different scopes, so add `read:board-scope:jira-software`."],
+      want: [
+        "`read:board-scope.admin:jira-software` does not stand in for `read:board-scope:jira-software`: they are different scopes, so add `read:board-scope:jira-software`.",
+      ],
     },
     {
       name: "the base scope held for the .admin one",
       missing: [ADMIN],
       held: [BOARD_SCOPE],
-      want: ["`read:board-scope:jira-software` does not stand in for `read:board-scope.admin:jira-software`: they are different scopes, so add `read:board-scope.admin:jira-software`."],
+      want: [
+        "`read:board-scope:jira-software` does not stand in for `read:board-scope.admin:jira-software`: they are different scopes, so add `read:board-scope.admin:jira-software`.",
+      ],
     },
     {
       name: "write for read on the same resource",
       missing: ["read:issue:jira"],
       held: ["write:issue:jira"],
-      want: ["`write:issue:jira` does not include `read:issue:jira`: scopes never imply one another, so add `read:issue:jira`."],
+      want: [
+        "`write:issue:jira` does not include `read:issue:jira`: scopes never imply one another, so add `read:issue:jira`.",
+      ],
     },
     {
       name: "classic read for classic write",
       missing: ["write:jira-work"],
       held: ["read:jira-work"],
-      want: ["`read:jira-work` does not include `write:jira-work`: scopes never imply one another, so add `write:jira-work`."],
+      want: [
+        "`read:jira-work` does not include `write:jira-work`: scopes never imply one another, so add `write:jira-work`.",
+      ],
     },
     {
       name: "one hint per related held scope, in held order",
@@ -217,15 +257,40 @@ describe("nearMissHints", () => {
         "`read:issue.property:jira` does not stand in for `read:issue:jira`: they are different scopes, so add `read:issue:jira`.",
       ],
     },
-    { name: "same resource, another product", missing: [PROJECT], held: ["read:project:jira-software", ADMIN], want: [] },
-    { name: "a resource that only shares a prefix, without the dot", missing: [BOARD_SCOPE], held: ["read:board:jira-software"], want: [] },
-    { name: "another action on a related (not equal) resource", missing: [BOARD_SCOPE], held: ["write:board-scope.admin:jira-software"], want: [] },
+    {
+      name: "same resource, another product",
+      missing: [PROJECT],
+      held: ["read:project:jira-software", ADMIN],
+      want: [],
+    },
+    {
+      name: "a resource that only shares a prefix, without the dot",
+      missing: [BOARD_SCOPE],
+      held: ["read:board:jira-software"],
+      want: [],
+    },
+    {
+      name: "another action on a related (not equal) resource",
+      missing: [BOARD_SCOPE],
+      held: ["write:board-scope.admin:jira-software"],
+      want: [],
+    },
     { name: "a scope without a resource part", missing: [BOARD_SCOPE], held: ["offline_access"], want: [] },
     { name: "the needed scope itself", missing: [BOARD_SCOPE], held: [BOARD_SCOPE], want: [] },
     { name: "nothing missing", missing: [], held: [ADMIN], want: [] },
     // Bitbucket classic names are resource:action: runner:write and issue:write only share the word "write".
-    { name: "Bitbucket classic scopes of unrelated resources", missing: ["issue:write"], held: ["runner:write", "pipeline:write"], want: [] },
-    { name: "Bitbucket classic scopes that share only the action word, or imply nothing here", missing: ["repository:write"], held: ["repository:admin", "pipeline:write"], want: [] },
+    {
+      name: "Bitbucket classic scopes of unrelated resources",
+      missing: ["issue:write"],
+      held: ["runner:write", "pipeline:write"],
+      want: [],
+    },
+    {
+      name: "Bitbucket classic scopes that share only the action word, or imply nothing here",
+      missing: ["repository:write"],
+      held: ["repository:admin", "pipeline:write"],
+      want: [],
+    },
     {
       name: "a lesser Bitbucket scope held for a greater one, also through transitivity",
       missing: ["pullrequest:write"],
@@ -244,7 +309,9 @@ describe("nearMissHints", () => {
 
 describe("unknownScopes", () => {
   it("lists scopes the catalog does not know, with suggestions; offline_access is known", () => {
-    expect(unknownScopes(["read:jira-work", "offline_access", "read:board-scope:jira", "read:jira-wrok", "zzzz"], index)).toEqual([
+    expect(
+      unknownScopes(["read:jira-work", "offline_access", "read:board-scope:jira", "read:jira-wrok", "zzzz"], index),
+    ).toEqual([
       { scope: "read:board-scope:jira", suggestions: ["read:board-scope:jira-software"] },
       { scope: "read:jira-wrok", suggestions: ["read:jira-work", "read:jira-user"] },
       { scope: "zzzz", suggestions: [] },
@@ -252,7 +319,9 @@ describe("unknownScopes", () => {
   });
 
   it("a scope used by an endpoint but declared by no product counts as unknown", () => {
-    expect(unknownScopes(["read:confluence-content.all"], index)).toEqual([{ scope: "read:confluence-content.all", suggestions: [] }]);
+    expect(unknownScopes(["read:confluence-content.all"], index)).toEqual([
+      { scope: "read:confluence-content.all", suggestions: [] },
+    ]);
   });
 
   it("nothing unknown", () => {
@@ -269,10 +338,15 @@ describe("unknownScopes", () => {
     };
     const first = unknownScopes(["read:jira-wrok"], counted);
     first[0]!.suggestions.push("mutated by the caller");
-    expect(unknownScopes(["read:jira-wrok"], counted)).toEqual([{ scope: "read:jira-wrok", suggestions: ["read:jira-work", "read:jira-user"] }]);
+    expect(unknownScopes(["read:jira-wrok"], counted)).toEqual([
+      { scope: "read:jira-wrok", suggestions: ["read:jira-work", "read:jira-user"] },
+    ]);
     expect(ranked).toBe(1);
     // Another catalog (a new version) ranks again.
-    expect(unknownScopes(["read:jira-wrok"], sampleIndex())[0]!.suggestions).toEqual(["read:jira-work", "read:jira-user"]);
+    expect(unknownScopes(["read:jira-wrok"], sampleIndex())[0]!.suggestions).toEqual([
+      "read:jira-work",
+      "read:jira-user",
+    ]);
   });
 });
 
@@ -283,17 +357,20 @@ describe("unusedScopes", () => {
 
   it("known scopes used by none of the endpoints, in held order; unknown ones are left to unknownScopes", () => {
     // offline_access is never listed per endpoint, so the source reports it as unused too.
-    expect(unusedScopes(["write:jira-work", "read:jira-work", "nonsense:scope", "offline_access", PROJECT], [board], index)).toEqual([
-      "write:jira-work",
-      "read:jira-work",
-      "offline_access",
-    ]);
+    expect(
+      unusedScopes(["write:jira-work", "read:jira-work", "nonsense:scope", "offline_access", PROJECT], [board], index),
+    ).toEqual(["write:jira-work", "read:jira-work", "offline_access"]);
   });
 
   it("a scope in any alternative of any endpoint asked about is used", () => {
-    const [getIssue] = index.match({ path: "/rest/api/3/issue/A-1", segments: ["rest", "api", "3", "issue", "A-1"] }).endpoints;
+    const [getIssue] = index.match({
+      path: "/rest/api/3/issue/A-1",
+      segments: ["rest", "api", "3", "issue", "A-1"],
+    }).endpoints;
     if (!getIssue) throw new Error("fixture: GET issue missing");
-    expect(unusedScopes(["read:jira-work", "read:issue-details:jira", ADMIN], [getIssue, board], index)).toEqual([ADMIN]);
+    expect(unusedScopes(["read:jira-work", "read:issue-details:jira", ADMIN], [getIssue, board], index)).toEqual([
+      ADMIN,
+    ]);
   });
 
   it("with no endpoints every known scope is unused", () => {
@@ -326,9 +403,18 @@ describe("callableEndpoints", () => {
 describe("Bitbucket classic scopes imply lesser ones", () => {
   const REPO = "/2.0/repositories/{workspace}/{repo_slug}";
   const getRepo = endpoint("bitbucket", "GET", REPO, [alt(["repository"]), alt(["read:repository:bitbucket"])]);
-  const getPullRequests = endpoint("bitbucket", "GET", PULLREQUESTS, [alt(["pullrequest"]), alt(["read:pullrequest:bitbucket"])]);
-  const postIssue = endpoint("bitbucket", "POST", `${REPO}/issues`, [alt(["issue:write"]), alt(["write:issue:bitbucket"])]);
-  const pushLike = endpoint("bitbucket", "POST", `${REPO}/src`, [alt(["repository:write"]), alt(["write:repository:bitbucket"])]);
+  const getPullRequests = endpoint("bitbucket", "GET", PULLREQUESTS, [
+    alt(["pullrequest"]),
+    alt(["read:pullrequest:bitbucket"]),
+  ]);
+  const postIssue = endpoint("bitbucket", "POST", `${REPO}/issues`, [
+    alt(["issue:write"]),
+    alt(["write:issue:bitbucket"]),
+  ]);
+  const pushLike = endpoint("bitbucket", "POST", `${REPO}/src`, [
+    alt(["repository:write"]),
+    alt(["write:repository:bitbucket"]),
+  ]);
 
   it("repository:write satisfies an endpoint that needs repository; satisfiedBy stays the catalog alternative", () => {
     expect(checkEndpoint(getRepo, held("repository:write"))).toEqual({
@@ -337,7 +423,12 @@ describe("Bitbucket classic scopes imply lesser ones", () => {
       missing: [],
       alternatives: [
         { kind: "classic", state: "Current", scopes: ["repository"], missing: [] },
-        { kind: "granular", state: "Current", scopes: ["read:repository:bitbucket"], missing: ["read:repository:bitbucket"] },
+        {
+          kind: "granular",
+          state: "Current",
+          scopes: ["read:repository:bitbucket"],
+          missing: ["read:repository:bitbucket"],
+        },
       ],
       hints: ["`repository:write` implies `repository` (Bitbucket OAuth 2.0 scopes imply lesser ones)."],
     });
@@ -345,7 +436,10 @@ describe("Bitbucket classic scopes imply lesser ones", () => {
 
   it("implication is transitive: pullrequest:write grants repository through repository:write", () => {
     const check = checkEndpoint(getRepo, held("pullrequest:write"));
-    expect([check.satisfied, check.hints]).toEqual([true, ["`pullrequest:write` implies `repository` (Bitbucket OAuth 2.0 scopes imply lesser ones)."]]);
+    expect([check.satisfied, check.hints]).toEqual([
+      true,
+      ["`pullrequest:write` implies `repository` (Bitbucket OAuth 2.0 scopes imply lesser ones)."],
+    ]);
     expect(checkEndpoint(getPullRequests, held("pullrequest:write")).satisfied).toBe(true);
   });
 
@@ -353,7 +447,11 @@ describe("Bitbucket classic scopes imply lesser ones", () => {
     expect(checkEndpoint(pushLike, held("pullrequest:write")).satisfied).toBe(true);
     // "write:repository:bitbucket does not implicitly grant access to read:repository:bitbucket"
     const granular = checkEndpoint(getRepo, held("write:repository:bitbucket"));
-    expect([granular.satisfied, granular.missing, granular.alternatives[1]!.missing]).toEqual([false, ["repository"], ["read:repository:bitbucket"]]);
+    expect([granular.satisfied, granular.missing, granular.alternatives[1]!.missing]).toEqual([
+      false,
+      ["repository"],
+      ["read:repository:bitbucket"],
+    ]);
     // "repository:admin ... doesn't implicitly grant the repository or the repository:write scopes"
     const admin = checkEndpoint(getRepo, held("repository:admin"));
     expect([admin.satisfied, admin.missing, admin.hints]).toEqual([false, ["repository"], []]);
@@ -367,7 +465,9 @@ describe("Bitbucket classic scopes imply lesser ones", () => {
       satisfied: false,
       satisfiedBy: null,
       missing: ["repository:admin"],
-      alternatives: [{ kind: "classic", state: "Current", scopes: ["issue", "repository:admin"], missing: ["repository:admin"] }],
+      alternatives: [
+        { kind: "classic", state: "Current", scopes: ["issue", "repository:admin"], missing: ["repository:admin"] },
+      ],
       hints: ["`issue:write` implies `issue` (Bitbucket OAuth 2.0 scopes imply lesser ones)."],
     });
   });
@@ -386,7 +486,9 @@ describe("Bitbucket classic scopes imply lesser ones", () => {
   it("unusedScopes counts a held scope as used when a scope it implies is used", () => {
     expect(unusedScopes(["pullrequest:write", "read:pullrequest:bitbucket"], [getPullRequests], index)).toEqual([]);
     // Lesser scopes do not make greater ones used.
-    expect(unusedScopes(["pullrequest"], [endpoint("bitbucket", "POST", PULLREQUESTS, [alt(["pullrequest:write"])])], index)).toEqual(["pullrequest"]);
+    expect(
+      unusedScopes(["pullrequest"], [endpoint("bitbucket", "POST", PULLREQUESTS, [alt(["pullrequest:write"])])], index),
+    ).toEqual(["pullrequest"]);
   });
 
   it("callableEndpoints counts implied scopes, with the catalog's alternative as via", () => {

@@ -3,26 +3,44 @@ import { describe, expect, it } from "vitest";
 import { parseEndpointLine, parseEndpointText, parseHar, resolveRequests } from "../../src/catalog/endpoint-input";
 import { BOARD, ISSUE, PULLREQUESTS, keys, sampleIndex } from "./catalog-fixture";
 
-const HAR_ERROR = 'the HAR has no `log.entries` list; export it from the browser\'s network panel with "Save all as HAR".';
+const HAR_ERROR =
+  'the HAR has no `log.entries` list; export it from the browser\'s network panel with "Save all as HAR".';
 
-const entry = (method: unknown, url: unknown) => ({ startedDateTime: "2026-11-30T03:00:00.000Z", request: { method, url, headers: [] }, response: { status: 200 } });
+const entry = (method: unknown, url: unknown) => ({
+  startedDateTime: "2026-11-30T03:00:00.000Z",
+  request: { method, url, headers: [] },
+  response: { status: 200 },
+});
 
 describe("parseEndpointLine", () => {
   it("reads METHOD URL, keeping the method as typed", () => {
-    expect(parseEndpointLine("GET https://api.atlassian.com/ex/jira/abc/rest/agile/1.0/board")).toEqual({ method: "GET", path: "https://api.atlassian.com/ex/jira/abc/rest/agile/1.0/board" });
+    expect(parseEndpointLine("GET https://api.atlassian.com/ex/jira/abc/rest/agile/1.0/board")).toEqual({
+      method: "GET",
+      path: "https://api.atlassian.com/ex/jira/abc/rest/agile/1.0/board",
+    });
     expect(parseEndpointLine("post /rest/api/3/issue")).toEqual({ method: "post", path: "/rest/api/3/issue" });
-    expect(parseEndpointLine("  DELETE\t/rest/api/3/issue/ABC-1  ")).toEqual({ method: "DELETE", path: "/rest/api/3/issue/ABC-1" });
+    expect(parseEndpointLine("  DELETE\t/rest/api/3/issue/ABC-1  ")).toEqual({
+      method: "DELETE",
+      path: "/rest/api/3/issue/ABC-1",
+    });
   });
 
   it("takes a bare URL or path as the path, without a method", () => {
-    expect(parseEndpointLine("https://acme.atlassian.net/rest/api/3/issue/ABC-1")).toEqual({ path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1" });
+    expect(parseEndpointLine("https://acme.atlassian.net/rest/api/3/issue/ABC-1")).toEqual({
+      path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+    });
     expect(parseEndpointLine("/rest/agile/1.0/board")).toEqual({ path: "/rest/agile/1.0/board" });
     // A path with a space stays whole: only a leading word of letters is a method.
-    expect(parseEndpointLine("/rest/api/3/search?jql=project = ABC")).toEqual({ path: "/rest/api/3/search?jql=project = ABC" });
+    expect(parseEndpointLine("/rest/api/3/search?jql=project = ABC")).toEqual({
+      path: "/rest/api/3/search?jql=project = ABC",
+    });
   });
 
   it("joins what follows the method with single spaces", () => {
-    expect(parseEndpointLine("GET /rest/api/3/search?jql=a   b")).toEqual({ method: "GET", path: "/rest/api/3/search?jql=a b" });
+    expect(parseEndpointLine("GET /rest/api/3/search?jql=a   b")).toEqual({
+      method: "GET",
+      path: "/rest/api/3/search?jql=a b",
+    });
   });
 
   it("skips blank lines and # comments", () => {
@@ -35,7 +53,8 @@ describe("parseEndpointLine", () => {
 
 describe("parseEndpointText", () => {
   it("one request per line, with CRLF, blank lines and comments", () => {
-    const text = "# my integration\r\nGET /rest/agile/1.0/board\r\n\r\n  POST   /rest/api/3/issue  \r\nhttps://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests\n# done\n";
+    const text =
+      "# my integration\r\nGET /rest/agile/1.0/board\r\n\r\n  POST   /rest/api/3/issue  \r\nhttps://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests\n# done\n";
     expect(parseEndpointText(text)).toEqual([
       { method: "GET", path: "/rest/agile/1.0/board" },
       { method: "POST", path: "/rest/api/3/issue" },
@@ -66,7 +85,10 @@ describe("parseHar", () => {
   ];
 
   it("a full HAR: the Atlassian API calls in order, other hosts counted as ignored", () => {
-    expect(parseHar({ log: { version: "1.2", creator: { name: "Firefox" }, entries } })).toEqual({ requests, ignored: 2 });
+    expect(parseHar({ log: { version: "1.2", creator: { name: "Firefox" }, entries } })).toEqual({
+      requests,
+      ignored: 2,
+    });
   });
 
   it("the same from the `log` object or the bare entries list", () => {
@@ -104,11 +126,24 @@ describe("parseHar", () => {
       entry("GET", "https://bitbucket.org/ws/repo"),
       entry("PUT", "https://acme.atlassian.net/wiki/api/v2/pages/1"),
     ];
-    expect(parseHar({ log: { entries: odd } })).toEqual({ requests: [{ method: "PUT", path: "https://acme.atlassian.net/wiki/api/v2/pages/1" }], ignored: 10 });
+    expect(parseHar({ log: { entries: odd } })).toEqual({
+      requests: [{ method: "PUT", path: "https://acme.atlassian.net/wiki/api/v2/pages/1" }],
+      ignored: 10,
+    });
   });
 
   it("refuses anything without an entries list", () => {
-    for (const malformed of [null, undefined, 42, "HAR", {}, { log: {} }, { log: { entries: "x" } }, { log: null }, { entries: { length: 1 } }]) {
+    for (const malformed of [
+      null,
+      undefined,
+      42,
+      "HAR",
+      {},
+      { log: {} },
+      { log: { entries: "x" } },
+      { log: null },
+      { entries: { length: 1 } },
+    ]) {
       expect(parseHar(malformed), JSON.stringify(malformed)).toEqual({ error: HAR_ERROR });
     }
   });
@@ -128,7 +163,11 @@ describe("resolveRequests", () => {
       { method: null, path: "/rest/agile/1.0/board" },
       { method: null, path: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests" },
     ]);
-    expect(targets.map((target) => keys(target.endpoints ?? []))).toEqual([[`GET ${ISSUE}`], [`GET ${BOARD}`, `POST ${BOARD}`], [`GET ${PULLREQUESTS}`, `POST ${PULLREQUESTS}`]]);
+    expect(targets.map((target) => keys(target.endpoints ?? []))).toEqual([
+      [`GET ${ISSUE}`],
+      [`GET ${BOARD}`, `POST ${BOARD}`],
+      [`GET ${PULLREQUESTS}`, `POST ${PULLREQUESTS}`],
+    ]);
     expect(targets.every((target) => target.error === undefined)).toBe(true);
   });
 
@@ -149,8 +188,16 @@ describe("resolveRequests", () => {
       { path: "ftp://acme.atlassian.net/x" },
       { method: "GET", path: "/rest/api/3/myself" },
     ]);
-    expect(targets.map((target) => target.error?.code ?? "ok")).toEqual(["endpoint_not_found", "method_not_found", "invalid_method", "invalid_path", "ok"]);
-    expect(targets[0]!.error!.message).toBe("No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards. Check the path against the suggestions, or the product's REST docs.");
+    expect(targets.map((target) => target.error?.code ?? "ok")).toEqual([
+      "endpoint_not_found",
+      "method_not_found",
+      "invalid_method",
+      "invalid_path",
+      "ok",
+    ]);
+    expect(targets[0]!.error!.message).toBe(
+      "No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards. Check the path against the suggestions, or the product's REST docs.",
+    );
     expect((targets[0]!.error!.details as { suggestions: string[] }).suggestions[0]).toBe(BOARD);
     expect(targets[1]!.error).toEqual({
       code: "method_not_found",
@@ -164,8 +211,18 @@ describe("resolveRequests", () => {
   });
 
   it("HAR output and text lines resolve alike", () => {
-    const fromText = resolveRequests(index, parseEndpointText("GET https://acme.atlassian.net/rest/agile/1.0/board\nPOST /rest/agile/1.0/board"));
-    const har = parseHar({ log: { entries: [entry("GET", "https://acme.atlassian.net/rest/agile/1.0/board"), entry("POST", "https://acme.atlassian.net/rest/agile/1.0/board")] } });
+    const fromText = resolveRequests(
+      index,
+      parseEndpointText("GET https://acme.atlassian.net/rest/agile/1.0/board\nPOST /rest/agile/1.0/board"),
+    );
+    const har = parseHar({
+      log: {
+        entries: [
+          entry("GET", "https://acme.atlassian.net/rest/agile/1.0/board"),
+          entry("POST", "https://acme.atlassian.net/rest/agile/1.0/board"),
+        ],
+      },
+    });
     if ("error" in har) throw new Error(har.error);
     const fromHar = resolveRequests(index, har.requests);
     expect(fromHar.map((target) => keys(target.endpoints!))).toEqual(fromText.map((target) => keys(target.endpoints!)));

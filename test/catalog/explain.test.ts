@@ -20,7 +20,14 @@ function catalog(): CatalogIndex {
       ...software.endpoints,
       endpoint("jira-software", "GET", LEGACY, [alt(["read:board-scope:jira-software"])], {
         deprecated: true,
-        lifecycle: [{ type: "removed", announced: "2025-01-01", effective: "2025-07-01", details: "https://developer.atlassian.com/cloud/jira/software/changelog/#CHANGE-1" }],
+        lifecycle: [
+          {
+            type: "removed",
+            announced: "2025-01-01",
+            effective: "2025-07-01",
+            details: "https://developer.atlassian.com/cloud/jira/software/changelog/#CHANGE-1",
+          },
+        ],
       }),
       endpoint("jira-software", "GET", DEVOPS, []),
     ],
@@ -29,7 +36,9 @@ function catalog(): CatalogIndex {
     ...jira,
     endpoints: [
       ...jira.endpoints,
-      endpoint("jira", "DELETE", REMOVED, [alt(["manage:jira-configuration"])], { lifecycle: [{ type: "removed", announced: "2023-07-18", effective: "2024-05-24", details: CHANGELOG }] }),
+      endpoint("jira", "DELETE", REMOVED, [alt(["manage:jira-configuration"])], {
+        lifecycle: [{ type: "removed", announced: "2023-07-18", effective: "2024-05-24", details: CHANGELOG }],
+      }),
       endpoint("jira", "GET", "/rest/api/3/old", [alt(["read:jira-work"])], { deprecated: true }),
     ],
     scopes: [...jira.scopes, { name: "manage:jira-configuration", kind: "classic", product: "jira", unused: false }],
@@ -64,9 +73,13 @@ describe("explainFailure", () => {
     const [wrongHost, missing] = result.findings;
     expect(wrongHost).toEqual({
       code: "wrong_host",
-      message: "Scoped API tokens are not accepted on acme.atlassian.net; they only work through Atlassian's API gateway.",
+      message:
+        "Scoped API tokens are not accepted on acme.atlassian.net; they only work through Atlassian's API gateway.",
       fix: 'Call https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info.',
-      details: { gatewayUrl: "https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board", tenantInfo: "https://acme.atlassian.net/_edge/tenant_info" },
+      details: {
+        gatewayUrl: "https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board",
+        tenantInfo: "https://acme.atlassian.net/_edge/tenant_info",
+      },
     });
     expect(missing).toEqual({
       code: "missing_scopes",
@@ -74,7 +87,14 @@ describe("explainFailure", () => {
       fix: "Create a token that also has read:project:jira (a token's scopes cannot be edited after creation).",
       details: {
         missing: ["read:project:jira"],
-        alternatives: [{ kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"], missing: ["read:project:jira"] }],
+        alternatives: [
+          {
+            kind: "granular",
+            state: "Current",
+            scopes: ["read:board-scope:jira-software", "read:project:jira"],
+            missing: ["read:project:jira"],
+          },
+        ],
         hints: [],
       },
     });
@@ -103,31 +123,64 @@ describe("explainFailure", () => {
     });
 
     it("the Connect Session Auth Token symptom counts too", () => {
-      const { findings } = explain({ method: "GET", url: "https://acme.atlassian.net/rest/api/3/myself", status: 400, body: "Failed to parse Connect Session Auth Token" });
+      const { findings } = explain({
+        method: "GET",
+        url: "https://acme.atlassian.net/rest/api/3/myself",
+        status: 400,
+        body: "Failed to parse Connect Session Auth Token",
+      });
       expect(codes(findings)).toEqual(["wrong_host"]);
     });
 
     it("names the Confluence gateway for Confluence paths", () => {
-      const { findings } = explain({ method: "GET", url: "https://acme.atlassian.net/wiki/api/v2/pages/123", status: 401, body: MISMATCH });
+      const { findings } = explain({
+        method: "GET",
+        url: "https://acme.atlassian.net/wiki/api/v2/pages/123",
+        status: 401,
+        body: MISMATCH,
+      });
       const wrongHost = find(findings, "wrong_host");
-      expect(wrongHost.details).toEqual({ gatewayUrl: "https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123", tenantInfo: "https://acme.atlassian.net/_edge/tenant_info" });
+      expect(wrongHost.details).toEqual({
+        gatewayUrl: "https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123",
+        tenantInfo: "https://acme.atlassian.net/_edge/tenant_info",
+      });
       expect(codes(findings)).toEqual(["wrong_host", "missing_scopes"]);
     });
 
     it("a 404 on the site without a symptom or scopes is not blamed on the host", () => {
-      expect(codes(explain({ method: "GET", url: "https://acme.atlassian.net/rest/api/3/issue/ABC-1", status: 404, body: "Not Found" }).findings)).toEqual([]);
+      expect(
+        codes(
+          explain({
+            method: "GET",
+            url: "https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+            status: 404,
+            body: "Not Found",
+          }).findings,
+        ),
+      ).toEqual([]);
     });
 
     it("never on the gateway, a bare path or Bitbucket", () => {
-      for (const url of [`${GATEWAY}${BOARD}`, BOARD, "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests"]) {
-        expect(codes(explain({ method: "GET", url, status: 401, body: MISMATCH }).findings), url).not.toContain("wrong_host");
+      for (const url of [
+        `${GATEWAY}${BOARD}`,
+        BOARD,
+        "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests",
+      ]) {
+        expect(codes(explain({ method: "GET", url, status: 401, body: MISMATCH }).findings), url).not.toContain(
+          "wrong_host",
+        );
       }
     });
   });
 
   describe("missing_scopes", () => {
     it("without the token's scopes: every alternative, and how to get the exact gap", () => {
-      const { findings } = explain({ method: "GET", url: `${GATEWAY}/rest/api/3/issue/ABC-1`, status: 401, body: MISMATCH });
+      const { findings } = explain({
+        method: "GET",
+        url: `${GATEWAY}/rest/api/3/issue/ABC-1`,
+        status: 401,
+        body: MISMATCH,
+      });
       expect(findings).toEqual([
         {
           code: "missing_scopes",
@@ -153,19 +206,32 @@ describe("explainFailure", () => {
     });
 
     it("with scopes: the smallest set to add", () => {
-      const { findings } = explain({ method: "DELETE", url: `${GATEWAY}/rest/api/3/issue/ABC-1`, status: 401, scopes: ["read:jira-work"] });
+      const { findings } = explain({
+        method: "DELETE",
+        url: `${GATEWAY}/rest/api/3/issue/ABC-1`,
+        status: 401,
+        scopes: ["read:jira-work"],
+      });
       expect(codes(findings)).toEqual(["missing_scopes"]);
       expect(findings[0]!.message).toBe("The token lacks write:jira-work for DELETE /rest/api/3/issue/{issueIdOrKey}.");
-      expect(findings[0]!.fix).toBe("Create a token that also has write:jira-work (a token's scopes cannot be edited after creation).");
+      expect(findings[0]!.fix).toBe(
+        "Create a token that also has write:jira-work (a token's scopes cannot be edited after creation).",
+      );
     });
   });
 
   it("scopes_sufficient: a 401 on the gateway with every scope the endpoint needs", () => {
-    const { findings } = explain({ method: "GET", url: `${GATEWAY}${BOARD}`, status: 401, scopes: ["read:board-scope:jira-software", "read:project:jira"] });
+    const { findings } = explain({
+      method: "GET",
+      url: `${GATEWAY}${BOARD}`,
+      status: 401,
+      scopes: ["read:board-scope:jira-software", "read:project:jira"],
+    });
     expect(findings).toEqual([
       {
         code: "scopes_sufficient",
-        message: "These scopes satisfy GET /rest/agile/1.0/board (via read:board-scope:jira-software + read:project:jira), so the 401 is not about scopes.",
+        message:
+          "These scopes satisfy GET /rest/agile/1.0/board (via read:board-scope:jira-software + read:project:jira), so the 401 is not about scopes.",
         fix: "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
       },
     ]);
@@ -179,7 +245,8 @@ describe("explainFailure", () => {
       expect(findings).toEqual([
         {
           code: "scopes_sufficient",
-          message: "These scopes satisfy GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests (via pullrequest), so the 401 is not about scopes.",
+          message:
+            "These scopes satisfy GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests (via pullrequest), so the 401 is not about scopes.",
           fix: "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
         },
       ]);
@@ -198,7 +265,12 @@ describe("explainFailure", () => {
   });
 
   it("scope_check_passed: a 403 is about product permissions, not scopes", () => {
-    const { findings } = explain({ method: "GET", url: `${GATEWAY}/rest/api/3/issue/ABC-1`, status: 403, body: '{"errorMessages":["You do not have the permission to see the specified issue."]}' });
+    const { findings } = explain({
+      method: "GET",
+      url: `${GATEWAY}/rest/api/3/issue/ABC-1`,
+      status: 403,
+      body: '{"errorMessages":["You do not have the permission to see the specified issue."]}',
+    });
     expect(findings).toEqual([
       {
         code: "scope_check_passed",
@@ -210,9 +282,17 @@ describe("explainFailure", () => {
   });
 
   it("classic_not_supported: read:jira-work on a Jira Software endpoint, after the missing scopes", () => {
-    const { findings } = explain({ method: "GET", url: `${GATEWAY}${BOARD}`, status: 401, body: MISMATCH, scopes: ["read:jira-work"] });
+    const { findings } = explain({
+      method: "GET",
+      url: `${GATEWAY}${BOARD}`,
+      status: 401,
+      body: MISMATCH,
+      scopes: ["read:jira-work"],
+    });
     expect(codes(findings)).toEqual(["missing_scopes", "classic_not_supported"]);
-    expect(findings[0]!.message).toBe("The token lacks read:board-scope:jira-software, read:project:jira for GET /rest/agile/1.0/board.");
+    expect(findings[0]!.message).toBe(
+      "The token lacks read:board-scope:jira-software, read:project:jira for GET /rest/agile/1.0/board.",
+    );
     expect(findings[1]).toEqual({
       code: "classic_not_supported",
       message: "Jira Software has no classic scopes: read:jira-work cannot authorize GET /rest/agile/1.0/board.",
@@ -221,16 +301,27 @@ describe("explainFailure", () => {
   });
 
   it("classic_not_supported joins every alternative with `or` and every held classic Jira scope", () => {
-    const { findings } = explain({ method: "POST", url: BOARD, status: 403, scopes: ["read:jira-work", "write:jira-work", "pullrequest"] });
+    const { findings } = explain({
+      method: "POST",
+      url: BOARD,
+      status: 403,
+      scopes: ["read:jira-work", "write:jira-work", "pullrequest"],
+    });
     expect(find(findings, "classic_not_supported")).toEqual({
       code: "classic_not_supported",
-      message: "Jira Software has no classic scopes: read:jira-work, write:jira-work cannot authorize POST /rest/agile/1.0/board.",
+      message:
+        "Jira Software has no classic scopes: read:jira-work, write:jira-work cannot authorize POST /rest/agile/1.0/board.",
       fix: "Add the granular scopes it needs: write:board-scope:jira-software + read:project:jira or write:board-scope.admin:jira-software + read:project:jira.",
     });
   });
 
   it("no classic_not_supported for a Jira endpoint that has a classic set", () => {
-    expect(codes(explain({ method: "GET", url: `${GATEWAY}/rest/api/3/issue/ABC-1`, status: 401, scopes: ["read:jira-user"] }).findings)).toEqual(["missing_scopes"]);
+    expect(
+      codes(
+        explain({ method: "GET", url: `${GATEWAY}/rest/api/3/issue/ABC-1`, status: 401, scopes: ["read:jira-user"] })
+          .findings,
+      ),
+    ).toEqual(["missing_scopes"]);
   });
 
   describe("endpoint_unknown", () => {
@@ -241,7 +332,9 @@ describe("explainFailure", () => {
       expect(findings[0]!.message).toBe(
         "The catalog has no GET endpoint at this path: No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards. Check the path against the suggestions, or the product's REST docs.",
       );
-      expect(findings[0]!.fix).toBe("Check the path against Atlassian's REST docs; the nearest known endpoints are in details.suggestions.");
+      expect(findings[0]!.fix).toBe(
+        "Check the path against Atlassian's REST docs; the nearest known endpoints are in details.suggestions.",
+      );
       expect(findings[0]!.details).toMatchObject({ path: "/rest/agile/1.0/boards" });
       expect((findings[0]!.details!.suggestions as string[])[0]).toBe(BOARD);
     });
@@ -251,7 +344,8 @@ describe("explainFailure", () => {
       expect(findings).toEqual([
         {
           code: "endpoint_unknown",
-          message: "The catalog has no PATCH endpoint at this path: /rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.",
+          message:
+            "The catalog has no PATCH endpoint at this path: /rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.",
           fix: "Use one of the methods the endpoint takes: GET, POST.",
           details: { path: BOARD, methods: ["GET", "POST"] },
         },
@@ -261,7 +355,9 @@ describe("explainFailure", () => {
     it("a method that is not HTTP gives the lookup's own message", () => {
       const { findings } = explain({ method: "FOO", url: BOARD, status: 401 });
       expect(codes(findings)).toEqual(["endpoint_unknown"]);
-      expect(findings[0]!.message).toBe('`method` "FOO" is not an HTTP method; use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, TRACE, or leave it out for all methods.');
+      expect(findings[0]!.message).toBe(
+        '`method` "FOO" is not an HTTP method; use one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, TRACE, or leave it out for all methods.',
+      );
     });
 
     // Was a bug (src/catalog/explain.ts, endpoint_unknown): for a 400 lookup failure (invalid method or path) the
@@ -273,19 +369,32 @@ describe("explainFailure", () => {
     });
 
     it("on the site: wrong_host first, with the gateway path unknown", () => {
-      const { findings } = explain({ method: "GET", url: "https://acme.atlassian.net/rest/agile/1.0/boards", status: 401, scopes: ["read:jira-wrk"] });
+      const { findings } = explain({
+        method: "GET",
+        url: "https://acme.atlassian.net/rest/agile/1.0/boards",
+        status: 401,
+        scopes: ["read:jira-wrk"],
+      });
       expect(codes(findings)).toEqual(["wrong_host", "endpoint_unknown", "unknown_scopes"]);
-      expect(findings[0]!.fix).toBe('Call https://api.atlassian.com/ex/jira/{cloudId}/... with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info.');
+      expect(findings[0]!.fix).toBe(
+        'Call https://api.atlassian.com/ex/jira/{cloudId}/... with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info.',
+      );
     });
   });
 
   it("no_published_scopes: an endpoint without scopes gets no missing_scopes", () => {
-    const { endpoints, findings } = explain({ method: "GET", url: `${GATEWAY}/rest/api/3/serverInfo`, status: 401, body: MISMATCH });
+    const { endpoints, findings } = explain({
+      method: "GET",
+      url: `${GATEWAY}/rest/api/3/serverInfo`,
+      status: 401,
+      body: MISMATCH,
+    });
     expect(endpoints.map((item) => item.path)).toEqual(["/rest/api/3/serverInfo"]);
     expect(findings).toEqual([
       {
         code: "no_published_scopes",
-        message: "Atlassian publishes no OAuth scopes for GET /rest/api/3/serverInfo, so no scope list is known to satisfy it.",
+        message:
+          "Atlassian publishes no OAuth scopes for GET /rest/api/3/serverInfo, so no scope list is known to satisfy it.",
         fix: "Use basic auth with an unscoped API token (or an app type the docs name) for this endpoint, or check its docs page.",
         details: { docsUrl: endpoints[0]!.docsUrl },
       },
@@ -297,14 +406,24 @@ describe("explainFailure", () => {
   // Jira scope held yields classic_not_supported with the fix "Add the granular scopes it needs: ." (nothing
   // listed). Expected: no such finding (no_published_scopes already explains it), or a fix that names scopes.
   it("no empty fix for a Jira Software endpoint without scopes when a classic scope is held", () => {
-    const { findings } = explain({ method: "GET", url: `${GATEWAY}/rest/devopscomponents/1.0/devopscomponents/42`, status: 401, scopes: ["read:jira-work"] });
+    const { findings } = explain({
+      method: "GET",
+      url: `${GATEWAY}/rest/devopscomponents/1.0/devopscomponents/42`,
+      status: 401,
+      scopes: ["read:jira-work"],
+    });
     expect(codes(findings)).toContain("no_published_scopes");
     for (const finding of findings) expect(finding.fix, finding.code).not.toMatch(/: \.$/);
   });
 
   describe("deprecated_endpoint", () => {
     it("deprecated with a removal date: the changelog entry as the fix", () => {
-      const { findings } = explain({ method: "GET", url: LEGACY, status: 401, scopes: ["read:board-scope:jira-software"] });
+      const { findings } = explain({
+        method: "GET",
+        url: LEGACY,
+        status: 401,
+        scopes: ["read:board-scope:jira-software"],
+      });
       expect(codes(findings)).toEqual(["scopes_sufficient", "deprecated_endpoint"]);
       expect(findings[1]).toEqual({
         code: "deprecated_endpoint",
@@ -327,13 +446,22 @@ describe("explainFailure", () => {
     it("deprecated without a lifecycle entry points at its docs", () => {
       const { endpoints, findings } = explain({ method: "GET", url: "/rest/api/3/old", status: 404 });
       expect(findings).toEqual([
-        { code: "deprecated_endpoint", message: "GET /rest/api/3/old is deprecated.", fix: `Move to its replacement; see ${endpoints[0]!.docsUrl}.` },
+        {
+          code: "deprecated_endpoint",
+          message: "GET /rest/api/3/old is deprecated.",
+          fix: `Move to its replacement; see ${endpoints[0]!.docsUrl}.`,
+        },
       ]);
     });
   });
 
   it("unknown_scopes: suggestions for typos, a spelling check otherwise, and offline_access is known", () => {
-    const { findings } = explain({ method: "GET", url: `${GATEWAY}/rest/api/3/myself`, status: 401, scopes: ["read:jira-user", "read:jira-wrk", "zzzz", "offline_access"] });
+    const { findings } = explain({
+      method: "GET",
+      url: `${GATEWAY}/rest/api/3/myself`,
+      status: 401,
+      scopes: ["read:jira-user", "read:jira-wrk", "zzzz", "offline_access"],
+    });
     expect(codes(findings)).toEqual(["scopes_sufficient", "unknown_scopes"]);
     expect(findings[1]).toEqual({
       code: "unknown_scopes",
@@ -350,8 +478,16 @@ describe("explainFailure", () => {
 
   describe("not_an_error", () => {
     it("a 200 is not a failure, and nothing else is claimed for it", () => {
-      const { findings } = explain({ method: "GET", url: `${GATEWAY}${BOARD}`, status: 200, body: "[]", scopes: ["read:board-scope:jira-software", "read:project:jira"] });
-      expect(findings).toEqual([{ code: "not_an_error", message: "A 200 is not a failure: the call went through.", fix: "Nothing to fix." }]);
+      const { findings } = explain({
+        method: "GET",
+        url: `${GATEWAY}${BOARD}`,
+        status: 200,
+        body: "[]",
+        scopes: ["read:board-scope:jira-software", "read:project:jira"],
+      });
+      expect(findings).toEqual([
+        { code: "not_an_error", message: "A 200 is not a failure: the call went through.", fix: "Nothing to fix." },
+      ]);
     });
 
     it("3xx counts too; 400 and 100 do not", () => {
@@ -361,7 +497,12 @@ describe("explainFailure", () => {
     });
 
     it("comes first, before the context that still applies", () => {
-      const { findings } = explain({ method: "GET", url: "https://acme.atlassian.net/rest/api/3/old", status: 200, scopes: ["bogus:scope"] });
+      const { findings } = explain({
+        method: "GET",
+        url: "https://acme.atlassian.net/rest/api/3/old",
+        status: 200,
+        scopes: ["bogus:scope"],
+      });
       expect(codes(findings)).toEqual(["not_an_error", "unknown_scopes", "deprecated_endpoint"]);
     });
   });
@@ -375,8 +516,16 @@ describe("explainFailure", () => {
         body: MISMATCH,
         scopes: ["read:jira-work", "read:bogus:jira"],
       });
-      expect(codes(findings)).toEqual(["wrong_host", "missing_scopes", "classic_not_supported", "unknown_scopes", "deprecated_endpoint"]);
-      expect(find(findings, "missing_scopes").message).toBe("The token lacks read:board-scope:jira-software for GET /rest/agile/1.0/legacy.");
+      expect(codes(findings)).toEqual([
+        "wrong_host",
+        "missing_scopes",
+        "classic_not_supported",
+        "unknown_scopes",
+        "deprecated_endpoint",
+      ]);
+      expect(find(findings, "missing_scopes").message).toBe(
+        "The token lacks read:board-scope:jira-software for GET /rest/agile/1.0/legacy.",
+      );
     });
 
     it("a 403 on the site with scopes: wrong_host, then the classic note; no claim that the scopes passed", () => {
@@ -385,14 +534,40 @@ describe("explainFailure", () => {
     });
 
     it("every combination follows the one priority order", () => {
-      const order = ["not_an_error", "wrong_host", "endpoint_unknown", "missing_scopes", "classic_not_supported", "scopes_sufficient", "scope_check_passed", "unknown_scopes", "no_published_scopes", "deprecated_endpoint"];
+      const order = [
+        "not_an_error",
+        "wrong_host",
+        "endpoint_unknown",
+        "missing_scopes",
+        "classic_not_supported",
+        "scopes_sufficient",
+        "scope_check_passed",
+        "unknown_scopes",
+        "no_published_scopes",
+        "deprecated_endpoint",
+      ];
       const cases: ExplainInput[] = [
         { method: "GET", url: SITE_BOARD, status: 401, scopes: ["read:jira-work", "x:y:z"] },
         { method: "GET", url: `https://acme.atlassian.net${LEGACY}`, status: 403, scopes: ["read:jira-work", "nope"] },
         { method: "GET", url: `https://acme.atlassian.net/rest/api/3/serverInfo`, status: 401, scopes: ["nope"] },
-        { method: "GET", url: `https://acme.atlassian.net${DEVOPS.replace("{componentId}", "1")}`, status: 403, scopes: ["read:jira-work", "nope"] },
-        { method: "GET", url: `https://acme.atlassian.net${PAGE_V2.replace("{id}", "1")}`, status: 200, scopes: ["nope"] },
-        { method: "DELETE", url: `${GATEWAY}${ISSUE.replace("{issueIdOrKey}", "A-1")}`, status: 401, scopes: ["delete:issue:jira", "nope"] },
+        {
+          method: "GET",
+          url: `https://acme.atlassian.net${DEVOPS.replace("{componentId}", "1")}`,
+          status: 403,
+          scopes: ["read:jira-work", "nope"],
+        },
+        {
+          method: "GET",
+          url: `https://acme.atlassian.net${PAGE_V2.replace("{id}", "1")}`,
+          status: 200,
+          scopes: ["nope"],
+        },
+        {
+          method: "DELETE",
+          url: `${GATEWAY}${ISSUE.replace("{issueIdOrKey}", "A-1")}`,
+          status: 401,
+          scopes: ["delete:issue:jira", "nope"],
+        },
       ];
       for (const input of cases) {
         const found = codes(explain(input).findings);

@@ -1,12 +1,24 @@
 /** Bitbucket's classic scope implications: the closure of a held set, and scopes that imply nothing. */
 import { describe, expect, it } from "vitest";
-import { BITBUCKET_CLASSIC_SCOPES, BITBUCKET_IMPLIES, impliedBy, impliedClosure, impliesAny, isBitbucketClassic, withoutImplied } from "../../src/catalog/implied-scopes";
+import {
+  BITBUCKET_CLASSIC_SCOPES,
+  BITBUCKET_IMPLIES,
+  impliedBy,
+  impliedClosure,
+  impliesAny,
+  isBitbucketClassic,
+  withoutImplied,
+} from "../../src/catalog/implied-scopes";
 
 const sorted = (scopes: Iterable<string>) => [...scopes].sort();
 
 describe("impliedClosure", () => {
   const cases: { name: string; held: string[]; closure: string[] }[] = [
-    { name: "repository:write adds repository", held: ["repository:write"], closure: ["repository", "repository:write"] },
+    {
+      name: "repository:write adds repository",
+      held: ["repository:write"],
+      closure: ["repository", "repository:write"],
+    },
     { name: "project adds repository", held: ["project"], closure: ["project", "repository"] },
     { name: "pullrequest adds repository", held: ["pullrequest"], closure: ["pullrequest", "repository"] },
     {
@@ -16,18 +28,42 @@ describe("impliedClosure", () => {
     },
     { name: "issue:write adds issue", held: ["issue:write"], closure: ["issue", "issue:write"] },
     { name: "snippet:write adds snippet", held: ["snippet:write"], closure: ["snippet", "snippet:write"] },
-    { name: "repository:admin adds nothing (the narrative says so)", held: ["repository:admin"], closure: ["repository:admin"] },
+    {
+      name: "repository:admin adds nothing (the narrative says so)",
+      held: ["repository:admin"],
+      closure: ["repository:admin"],
+    },
     { name: "project:admin adds nothing (the narrative says so)", held: ["project:admin"], closure: ["project:admin"] },
-    { name: "lesser scopes do not imply greater ones", held: ["repository", "pullrequest", "issue", "snippet"], closure: ["issue", "pullrequest", "repository", "snippet"] },
-    { name: "write scopes with no stated implication add nothing", held: ["pipeline:write", "runner:write", "account:write"], closure: ["account:write", "pipeline:write", "runner:write"] },
+    {
+      name: "lesser scopes do not imply greater ones",
+      held: ["repository", "pullrequest", "issue", "snippet"],
+      closure: ["issue", "pullrequest", "repository", "snippet"],
+    },
+    {
+      name: "write scopes with no stated implication add nothing",
+      held: ["pipeline:write", "runner:write", "account:write"],
+      closure: ["account:write", "pipeline:write", "runner:write"],
+    },
     {
       name: "Bitbucket granular scopes imply nothing",
       held: ["write:repository:bitbucket", "admin:repository:bitbucket", "write:pullrequest:bitbucket"],
       closure: ["admin:repository:bitbucket", "write:pullrequest:bitbucket", "write:repository:bitbucket"],
     },
-    { name: "Jira classic scopes imply nothing", held: ["write:jira-work", "manage:jira-project"], closure: ["manage:jira-project", "write:jira-work"] },
-    { name: "Jira and Confluence granular scopes imply nothing", held: ["write:issue:jira", "write:page:confluence"], closure: ["write:issue:jira", "write:page:confluence"] },
-    { name: "unknown names are kept as they are", held: ["repositry:write", "offline_access"], closure: ["offline_access", "repositry:write"] },
+    {
+      name: "Jira classic scopes imply nothing",
+      held: ["write:jira-work", "manage:jira-project"],
+      closure: ["manage:jira-project", "write:jira-work"],
+    },
+    {
+      name: "Jira and Confluence granular scopes imply nothing",
+      held: ["write:issue:jira", "write:page:confluence"],
+      closure: ["write:issue:jira", "write:page:confluence"],
+    },
+    {
+      name: "unknown names are kept as they are",
+      held: ["repositry:write", "offline_access"],
+      closure: ["offline_access", "repositry:write"],
+    },
     { name: "an empty set stays empty", held: [], closure: [] },
     {
       name: "a mixed token expands only its Bitbucket classic scopes",
@@ -69,17 +105,36 @@ describe("the table itself", () => {
 
   it("isBitbucketClassic tells resource:action names from Jira/Confluence action:resource and granular names", () => {
     expect(["repository", "runner:write", "pipeline:variable"].map(isBitbucketClassic)).toEqual([true, true, true]);
-    expect(["read:jira-work", "write:confluence-content", "read:repository:bitbucket", "offline_access"].map(isBitbucketClassic)).toEqual([false, false, false, false]);
+    expect(
+      ["read:jira-work", "write:confluence-content", "read:repository:bitbucket", "offline_access"].map(
+        isBitbucketClassic,
+      ),
+    ).toEqual([false, false, false, false]);
   });
 });
 
 describe("withoutImplied", () => {
   const cases: { given: string[]; scopes: string[]; dropped: [string, string][] }[] = [
-    { given: ["pullrequest:write", "repository", "repository:write"], scopes: ["pullrequest:write"], dropped: [["repository", "pullrequest:write"], ["repository:write", "pullrequest:write"]] },
-    { given: ["issue", "issue:write", "repository"], scopes: ["issue:write", "repository"], dropped: [["issue", "issue:write"]] },
+    {
+      given: ["pullrequest:write", "repository", "repository:write"],
+      scopes: ["pullrequest:write"],
+      dropped: [
+        ["repository", "pullrequest:write"],
+        ["repository:write", "pullrequest:write"],
+      ],
+    },
+    {
+      given: ["issue", "issue:write", "repository"],
+      scopes: ["issue:write", "repository"],
+      dropped: [["issue", "issue:write"]],
+    },
     { given: ["repository", "repository:admin"], scopes: ["repository", "repository:admin"], dropped: [] },
     { given: ["read:jira-work", "write:jira-work"], scopes: ["read:jira-work", "write:jira-work"], dropped: [] },
-    { given: ["read:repository:bitbucket", "write:repository:bitbucket"], scopes: ["read:repository:bitbucket", "write:repository:bitbucket"], dropped: [] },
+    {
+      given: ["read:repository:bitbucket", "write:repository:bitbucket"],
+      scopes: ["read:repository:bitbucket", "write:repository:bitbucket"],
+      dropped: [],
+    },
     { given: [], scopes: [], dropped: [] },
   ];
   it.each(cases)("$given → $scopes", ({ given, scopes, dropped }) => {

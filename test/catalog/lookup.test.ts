@@ -11,7 +11,12 @@ const index = sampleIndex();
 const METHODS = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, TRACE";
 
 describe("lookupEndpoints: found", () => {
-  const cases: { name: string; path: string; method?: string; want: { path: string; matchedAs?: string; endpoints: string[] } }[] = [
+  const cases: {
+    name: string;
+    path: string;
+    method?: string;
+    want: { path: string; matchedAs?: string; endpoints: string[] };
+  }[] = [
     {
       name: "no method: every method of the template",
       path: "/rest/api/3/issue/ABC-1",
@@ -136,7 +141,8 @@ describe("lookupEndpoints: failures", () => {
         ok: false,
         status: 400,
         code: "invalid_path",
-        message: '`path` has invalid percent-encoding in "%E0%A4%A"; encode "%" as %25 or paste the URL as your client sends it.',
+        message:
+          '`path` has invalid percent-encoding in "%E0%A4%A"; encode "%" as %25 or paste the URL as your client sends it.',
       },
     },
     {
@@ -160,7 +166,13 @@ describe("lookupEndpoints: failures", () => {
           "No Atlassian Cloud endpoint in the catalog matches /rest/api/3/isue/ABC-1. Check the path against the suggestions, or the product's REST docs.",
         details: {
           path: "/rest/api/3/isue/ABC-1",
-          suggestions: [ISSUE, "/rest/api/3/project/{projectIdOrKey}", "/rest/api/3/issue/createmeta", "/rest/api/3/serverInfo", "/rest/api/3/myself"],
+          suggestions: [
+            ISSUE,
+            "/rest/api/3/project/{projectIdOrKey}",
+            "/rest/api/3/issue/createmeta",
+            "/rest/api/3/serverInfo",
+            "/rest/api/3/myself",
+          ],
         },
       },
     },
@@ -172,7 +184,8 @@ describe("lookupEndpoints: failures", () => {
         ok: false,
         status: 404,
         code: "endpoint_not_found",
-        message: "No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/bord. Check the path against the suggestions, or the product's REST docs.",
+        message:
+          "No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/bord. Check the path against the suggestions, or the product's REST docs.",
         details: {
           path: "/rest/agile/1.0/bord",
           // The typo's template first; after it, templates sharing the literal prefix or length, in a

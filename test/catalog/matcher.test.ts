@@ -185,7 +185,10 @@ describe("PathMatcher.suggest", () => {
   });
 
   it("returns at most N", () => {
-    expect(matcher.suggest(split("/rest/api/3/isue/ABC-1"), 2)).toEqual(["/rest/api/3/issue/{issueIdOrKey}", "/rest/api/3/issue/createmeta"]);
+    expect(matcher.suggest(split("/rest/api/3/isue/ABC-1"), 2)).toEqual([
+      "/rest/api/3/issue/{issueIdOrKey}",
+      "/rest/api/3/issue/createmeta",
+    ]);
     expect(matcher.suggest(split("/rest/api/3/isue/ABC-1"), 0)).toEqual([]);
   });
 
@@ -231,7 +234,14 @@ const STORED_FIXTURES: { name: string; templates: [template: string, value: stri
       ["/a/literal/deep/end", "literal"],
       ["/a/{x}/deep/other", "param"],
     ],
-    probes: ["/wiki/api/v2/pages/123", "/2.0/repositories/ws/repo/pullrequests", "/a/literal/deep/other", "/a/literal/deep/end", "/wiki/api/v2/page/1", "/2.0/repositories/ws/repo/pullrequest"],
+    probes: [
+      "/wiki/api/v2/pages/123",
+      "/2.0/repositories/ws/repo/pullrequests",
+      "/a/literal/deep/other",
+      "/a/literal/deep/end",
+      "/wiki/api/v2/page/1",
+      "/2.0/repositories/ws/repo/pullrequest",
+    ],
   },
   {
     name: "mixed patterns",
@@ -283,7 +293,13 @@ const STORED_FIXTURES: { name: string; templates: [template: string, value: stri
       ["/rest/api/3/issue/createmeta", "createmeta"],
       ["/rest/api/3/issue/{issueIdOrKey}", "issue"],
     ],
-    probes: ["/rest/api/3/isue/ABC-1", "/rest/agile/1.1/board", "/rest/api/3/myselff", "/nothing/at/all", "/rest/api/3/myself"],
+    probes: [
+      "/rest/api/3/isue/ABC-1",
+      "/rest/agile/1.1/board",
+      "/rest/api/3/myselff",
+      "/nothing/at/all",
+      "/rest/api/3/myself",
+    ],
   },
 ];
 
@@ -297,17 +313,25 @@ function storedPair(templates: [string, string][]): { built: PathMatcher<string>
 }
 
 describe("PathMatcher.fromRoutes: a stored trie after a JSON round trip", () => {
-  it.each(STORED_FIXTURES)("$name: matches, ranks and suggests exactly like the matcher it came from", ({ templates, probes }) => {
-    // Values must be unique to map back to templates; the fixtures' repeated templates carry distinct values.
-    expect(new Set(templates.map(([, value]) => value)).size).toBe(templates.length);
-    const { built, stored } = storedPair(templates);
-    const answers = (matcher: PathMatcher<string>) =>
-      probes.map((probe) => ({ probe, match: matcher.match(split(probe)), rank: matcher.matchRank(split(probe)), suggest: matcher.suggest(split(probe), 3) }));
-    const fromBuilt = answers(built);
-    expect(answers(stored)).toEqual(fromBuilt);
-    // The probes are not all misses: the comparison is over real matches.
-    expect(fromBuilt.filter((answer) => answer.match.length > 0).length).toBeGreaterThan(0);
-  });
+  it.each(STORED_FIXTURES)(
+    "$name: matches, ranks and suggests exactly like the matcher it came from",
+    ({ templates, probes }) => {
+      // Values must be unique to map back to templates; the fixtures' repeated templates carry distinct values.
+      expect(new Set(templates.map(([, value]) => value)).size).toBe(templates.length);
+      const { built, stored } = storedPair(templates);
+      const answers = (matcher: PathMatcher<string>) =>
+        probes.map((probe) => ({
+          probe,
+          match: matcher.match(split(probe)),
+          rank: matcher.matchRank(split(probe)),
+          suggest: matcher.suggest(split(probe), 3),
+        }));
+      const fromBuilt = answers(built);
+      expect(answers(stored)).toEqual(fromBuilt);
+      // The probes are not all misses: the comparison is over real matches.
+      expect(fromBuilt.filter((answer) => answer.match.length > 0).length).toBeGreaterThan(0);
+    },
+  );
 
   it("exports plain JSON: stringify and parse give the same trie back", () => {
     for (const { templates } of STORED_FIXTURES) {
@@ -342,7 +366,8 @@ describe("PathMatcher: segments named like Object.prototype members", () => {
     expect(stored.matchRank(segments)).toBeUndefined();
     // Suggestions walk the same children: no crash, only real templates.
     const templates = new Set(JIRA.map(([template]) => template));
-    for (const matcher of [built, stored]) for (const suggestion of matcher.suggest(segments, 5)) expect(templates.has(suggestion)).toBe(true);
+    for (const matcher of [built, stored])
+      for (const suggestion of matcher.suggest(segments, 5)) expect(templates.has(suggestion)).toBe(true);
   });
 
   it.each(NAMES)("a template with %s as a literal matches it, through the JSON round trip too", (name) => {
@@ -367,7 +392,8 @@ describe("PathMatcher: segments named like Object.prototype members", () => {
 });
 
 describe("routesProblem", () => {
-  const good = () => JSON.parse(JSON.stringify(matcherOf(STORED_FIXTURES.flatMap(({ templates }) => templates)).routes));
+  const good = () =>
+    JSON.parse(JSON.stringify(matcherOf(STORED_FIXTURES.flatMap(({ templates }) => templates)).routes));
   const count = STORED_FIXTURES.flatMap(({ templates }) => templates).length;
 
   it("is undefined for a trie the matcher built, and for an empty one", () => {
@@ -381,7 +407,11 @@ describe("routesProblem", () => {
     { name: "the root is null", routes: null, want: /not an object/ },
     { name: "the root is an array", routes: [], want: /not an object/ },
     { name: "a literal child is a number", routes: { l: { a: 1 } }, want: /not an object/ },
-    { name: "a literal child is null, deep down", routes: { l: { a: { l: { b: { p: null } } } } }, want: /not an object/ },
+    {
+      name: "a literal child is null, deep down",
+      routes: { l: { a: { l: { b: { p: null } } } } },
+      want: /not an object/,
+    },
     { name: "the parameter child is an array", routes: { p: [] }, want: /not an object/ },
     { name: "l is an array", routes: { l: [{}] }, want: /literal children/ },
     { name: "l is a string", routes: { l: "abc" }, want: /literal children/ },
@@ -389,12 +419,33 @@ describe("routesProblem", () => {
     { name: "a pattern entry is a string", routes: { x: ["^a$"] }, want: /not \[source, node\]/ },
     { name: "a pattern entry's source is not a string", routes: { x: [[1, {}]] }, want: /not \[source, node\]/ },
     { name: "a pattern entry's node is not an object", routes: { x: [["^a$", 5]] }, want: /not an object/ },
-    { name: "a pattern source is not a regular expression", routes: { x: [["^(a$", {}]] }, want: /route pattern "\^\(a\$" is not a regular expression/ },
-    { name: "a value index is out of range", routes: { v: [3] }, count: 3, want: /route value 3 is not an endpoint index/ },
-    { name: "a value index is negative", routes: { l: { a: { v: [-1] } } }, want: /route value -1 is not an endpoint index/ },
-    { name: "a value index is not an integer", routes: { p: { v: [0.5] } }, want: /route value 0.5 is not an endpoint index/ },
+    {
+      name: "a pattern source is not a regular expression",
+      routes: { x: [["^(a$", {}]] },
+      want: /route pattern "\^\(a\$" is not a regular expression/,
+    },
+    {
+      name: "a value index is out of range",
+      routes: { v: [3] },
+      count: 3,
+      want: /route value 3 is not an endpoint index/,
+    },
+    {
+      name: "a value index is negative",
+      routes: { l: { a: { v: [-1] } } },
+      want: /route value -1 is not an endpoint index/,
+    },
+    {
+      name: "a value index is not an integer",
+      routes: { p: { v: [0.5] } },
+      want: /route value 0.5 is not an endpoint index/,
+    },
     { name: "a value index is a string", routes: { v: ["0"] }, want: /route value 0 is not an endpoint index/ },
-    { name: "a rest index is out of range", routes: { l: { a: { r: [0, 7] } } }, want: /route value 7 is not an endpoint index/ },
+    {
+      name: "a rest index is out of range",
+      routes: { l: { a: { r: [0, 7] } } },
+      want: /route value 7 is not an endpoint index/,
+    },
     { name: "an index under a pattern is out of range", routes: { x: [["^a.+$", { v: [9] }]] }, want: /route value 9/ },
     { name: "v is not a list", routes: { v: 0 }, want: /values are not a list/ },
     { name: "r is an object", routes: { r: { 0: 0 } }, want: /values are not a list/ },
@@ -419,12 +470,32 @@ describe("PathMatcher.matchAcross: several tries walked as one", () => {
   const deeperLiteral = matcherOf([["/rest/{x}/3/issue/createmeta", "late-literal"]]);
 
   const cases: { name: string; matchers: PathMatcher<string>[]; given: string; want: string[] }[] = [
-    { name: "literal first, param second: the literal wins", matchers: [literal, param], given: "/rest/api/3/issue/createmeta", want: ["literal"] },
-    { name: "param first, literal second: the literal wins", matchers: [param, literal], given: "/rest/api/3/issue/createmeta", want: ["literal"] },
+    {
+      name: "literal first, param second: the literal wins",
+      matchers: [literal, param],
+      given: "/rest/api/3/issue/createmeta",
+      want: ["literal"],
+    },
+    {
+      name: "param first, literal second: the literal wins",
+      matchers: [param, literal],
+      given: "/rest/api/3/issue/createmeta",
+      want: ["literal"],
+    },
     { name: "only the param fits", matchers: [literal, param], given: "/rest/api/3/issue/ABC-1", want: ["param"] },
     // The earlier segment decides, as a walk of one trie tries literals first at each segment.
-    { name: "a literal earlier beats a literal later, either order", matchers: [deeperLiteral, param], given: "/rest/api/3/issue/createmeta", want: ["param"] },
-    { name: "a literal earlier beats a literal later, other order", matchers: [param, deeperLiteral], given: "/rest/api/3/issue/createmeta", want: ["param"] },
+    {
+      name: "a literal earlier beats a literal later, either order",
+      matchers: [deeperLiteral, param],
+      given: "/rest/api/3/issue/createmeta",
+      want: ["param"],
+    },
+    {
+      name: "a literal earlier beats a literal later, other order",
+      matchers: [param, deeperLiteral],
+      given: "/rest/api/3/issue/createmeta",
+      want: ["param"],
+    },
     { name: "no match anywhere", matchers: [literal, param], given: "/rest/api/2/dashboard", want: [] },
     { name: "no matchers", matchers: [], given: "/rest/api/3/issue/createmeta", want: [] },
     { name: "no segments", matchers: [literal, param], given: "/", want: [] },
@@ -440,7 +511,12 @@ describe("PathMatcher.matchAcross: several tries walked as one", () => {
       ["/rest/api/3/issue/{issueIdOrKey}", "param"],
       ["/rest/{x}/3/issue/createmeta", "late-literal"],
     ]);
-    for (const given of ["/rest/api/3/issue/createmeta", "/rest/api/3/issue/ABC-1", "/rest/v/3/issue/createmeta", "/rest/v/3/issue/x"]) {
+    for (const given of [
+      "/rest/api/3/issue/createmeta",
+      "/rest/api/3/issue/ABC-1",
+      "/rest/v/3/issue/createmeta",
+      "/rest/v/3/issue/x",
+    ]) {
       for (const matchers of [
         [literal, param, deeperLiteral],
         [deeperLiteral, param, literal],
@@ -481,7 +557,17 @@ describe("routesProblem: a pattern entry without its node", () => {
   });
 
   it("zod and checkShardShape refuse a shard holding one", () => {
-    const shard = { schemaVersion: 1, product: "jira", version: "v", scrapedAt: "s", contentHash: "h", documents: [], endpoints: [], scopes: [], routes: { l: { a: { v: [5] } }, x: [["^b$"]] } };
+    const shard = {
+      schemaVersion: 1,
+      product: "jira",
+      version: "v",
+      scrapedAt: "s",
+      contentHash: "h",
+      documents: [],
+      endpoints: [],
+      scopes: [],
+      routes: { l: { a: { v: [5] } }, x: [["^b$"]] },
+    };
     expect(ProductShardSchema.safeParse(shard).success).toBe(false);
     expect(() => checkShardShape("shard/v/jira", shard)).toThrow(/routes/);
   });

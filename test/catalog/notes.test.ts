@@ -6,7 +6,8 @@ import { endpointNotes, requestNotes } from "../../src/catalog/notes";
 import type { Endpoint } from "../../src/catalog/schema";
 import { alt, board, endpoint, ISSUE, PULLREQUESTS, requestOf } from "./catalog-fixture";
 
-const NO_SCOPES = "Atlassian's documents publish no OAuth scopes for this endpoint: no scope list is known to satisfy it.";
+const NO_SCOPES =
+  "Atlassian's documents publish no OAuth scopes for this endpoint: no scope list is known to satisfy it.";
 const JSW = "Jira Software has no classic scopes: a token needs the granular scopes listed.";
 const ANY_ONE = "Any one set of scopes suffices; every scope in that set is needed.";
 const BETA = "Atlassian marks the granular set as Beta for this endpoint.";
@@ -15,17 +16,28 @@ const CHANGELOG = "https://developer.atlassian.com/cloud/jira/platform/changelog
 
 describe("endpointNotes", () => {
   const cases: { name: string; given: Endpoint; want: string[] }[] = [
-    { name: "a plain Jira endpoint with one set", given: endpoint("jira", "GET", "/rest/api/3/myself", [alt(["read:jira-user"])]), want: [] },
+    {
+      name: "a plain Jira endpoint with one set",
+      given: endpoint("jira", "GET", "/rest/api/3/myself", [alt(["read:jira-user"])]),
+      want: [],
+    },
     { name: "a Jira Software endpoint", given: board, want: [JSW] },
     {
       name: "a Jira Software endpoint without published scopes gets only the no-scope note",
       given: endpoint("jira-software", "GET", "/rest/agile/1.0/epic/none"),
       want: [NO_SCOPES],
     },
-    { name: "an endpoint without published scopes", given: endpoint("jira", "GET", "/rest/api/3/serverInfo"), want: [NO_SCOPES] },
+    {
+      name: "an endpoint without published scopes",
+      given: endpoint("jira", "GET", "/rest/api/3/serverInfo"),
+      want: [NO_SCOPES],
+    },
     {
       name: "a Current classic set and a Beta granular set",
-      given: endpoint("confluence", "GET", "/wiki/rest/api/content/{id}", [alt(["read:confluence-content.all"]), alt(["read:content-details:confluence"], "Beta")]),
+      given: endpoint("confluence", "GET", "/wiki/rest/api/content/{id}", [
+        alt(["read:confluence-content.all"]),
+        alt(["read:content-details:confluence"], "Beta"),
+      ]),
       want: [ANY_ONE, BETA],
     },
     {
@@ -54,18 +66,26 @@ describe("endpointNotes", () => {
     },
     {
       name: "a removal without date or details",
-      given: endpoint("jira", "GET", "/rest/api/2/legacy", [alt(["read:jira-work"])], { lifecycle: [{ type: "removed" }] }),
+      given: endpoint("jira", "GET", "/rest/api/2/legacy", [alt(["read:jira-work"])], {
+        lifecycle: [{ type: "removed" }],
+      }),
       want: ["Announced for removal."],
     },
     {
       name: "every flag at once, in order",
-      given: endpoint("jira", "POST", ISSUE, [alt(["write:jira-work", "write:issue:jira"]), alt(["write:issue:jira"], "Beta")], {
-        emptyScopeList: true,
-        anonymous: true,
-        deprecated: true,
-        experimental: true,
-        lifecycle: [{ type: "removed", effective: "2027-01-01" }],
-      }),
+      given: endpoint(
+        "jira",
+        "POST",
+        ISSUE,
+        [alt(["write:jira-work", "write:issue:jira"]), alt(["write:issue:jira"], "Beta")],
+        {
+          emptyScopeList: true,
+          anonymous: true,
+          deprecated: true,
+          experimental: true,
+          lifecycle: [{ type: "removed", effective: "2027-01-01" }],
+        },
+      ),
       want: [
         ANY_ONE,
         BETA,
@@ -119,11 +139,26 @@ describe("requestNotes", () => {
       products: ["jira"],
       want: [],
     },
-    { name: "Bitbucket needs no note", given: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests", products: ["bitbucket"], want: [] },
-    { name: "a Bitbucket endpoint even on a site host needs no note", given: "https://acme.atlassian.net/2.0/user", products: ["bitbucket"], want: [] },
+    {
+      name: "Bitbucket needs no note",
+      given: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests",
+      products: ["bitbucket"],
+      want: [],
+    },
+    {
+      name: "a Bitbucket endpoint even on a site host needs no note",
+      given: "https://acme.atlassian.net/2.0/user",
+      products: ["bitbucket"],
+      want: [],
+    },
     { name: "a bare path needs no note", given: "/rest/api/3/myself", products: ["jira"], want: [] },
     { name: "no endpoints, no note", given: "https://acme.atlassian.net/rest/api/3/myself", products: [], want: [] },
-    { name: "a host that only contains atlassian.net", given: "https://acme.atlassian.net.example.com/rest/api/3/myself", products: ["jira"], want: [] },
+    {
+      name: "a host that only contains atlassian.net",
+      given: "https://acme.atlassian.net.example.com/rest/api/3/myself",
+      products: ["jira"],
+      want: [],
+    },
   ];
 
   it.each(cases)("$name", ({ given, products, want }) => {

@@ -16,11 +16,15 @@ function random(seed: number): () => number {
 
 function randomCase(seed: number): Case {
   const next = random(seed);
-  const pool = Array.from({ length: 3 + Math.floor(next() * 8) }, (_, index) => (index % 3 === 0 ? `classic${index}` : `read:thing${index}:jira`));
+  const pool = Array.from({ length: 3 + Math.floor(next() * 8) }, (_, index) =>
+    index % 3 === 0 ? `classic${index}` : `read:thing${index}:jira`,
+  );
   const endpoints = 1 + Math.floor(next() * 7);
   return Array.from({ length: endpoints }, () => ({
     alternatives: Array.from({ length: Math.floor(next() * 4) }, () => {
-      const scopes = [...new Set(Array.from({ length: 1 + Math.floor(next() * 3) }, () => pool[Math.floor(next() * pool.length)]!))].sort();
+      const scopes = [
+        ...new Set(Array.from({ length: 1 + Math.floor(next() * 3) }, () => pool[Math.floor(next() * pool.length)]!)),
+      ].sort();
       const kind: AlternativeKind = next() < 0.5 ? "classic" : "granular";
       return { kind, state: next() < 0.7 ? "Current" : "Beta", scopes, origins: ["security" as const] };
     }),
@@ -32,13 +36,18 @@ function bruteForce(endpoints: Case, prefer: Preference): { size: number; penalt
   let best = { size: Number.POSITIVE_INFINITY, penalty: Number.POSITIVE_INFINITY };
   const walk = (index: number, scopes: Set<string>, penalty: number) => {
     if (index === endpoints.length) {
-      if (scopes.size < best.size || (scopes.size === best.size && penalty < best.penalty)) best = { size: scopes.size, penalty };
+      if (scopes.size < best.size || (scopes.size === best.size && penalty < best.penalty))
+        best = { size: scopes.size, penalty };
       return;
     }
     const alternatives = endpoints[index]!.alternatives;
     if (alternatives.length === 0) return walk(index + 1, scopes, penalty);
     for (const alternative of alternatives) {
-      walk(index + 1, new Set([...scopes, ...alternative.scopes]), penalty + (prefer === "fewest" || alternative.kind === prefer ? 0 : 1));
+      walk(
+        index + 1,
+        new Set([...scopes, ...alternative.scopes]),
+        penalty + (prefer === "fewest" || alternative.kind === prefer ? 0 : 1),
+      );
     }
   };
   walk(0, new Set(), 0);
@@ -70,7 +79,10 @@ describe("planScopes", () => {
         const plan = planScopes(endpoints, { prefer });
         const got = evaluate(endpoints, plan.choices, prefer);
         const want = bruteForce(endpoints, prefer);
-        expect({ seed, size: got.size, penalty: got.penalty }).toEqual({ seed, ...(want.size === Number.POSITIVE_INFINITY ? { size: 0, penalty: 0 } : want) });
+        expect({ seed, size: got.size, penalty: got.penalty }).toEqual({
+          seed,
+          ...(want.size === Number.POSITIVE_INFINITY ? { size: 0, penalty: 0 } : want),
+        });
         expect(plan.scopes).toEqual(got.scopes);
         expect(plan.optimal).toBe(true);
         expect(plan.lowerBound).toBe(plan.scopes.length);
@@ -90,7 +102,11 @@ describe("planScopes", () => {
         { kind: "granular", state: "Beta", scopes: granular, origins: ["x-atlassian-oauth2-scopes"] },
       ],
     });
-    const plan = planScopes([jira(["read:issue:jira"]), jira(["read:comment:jira", "read:user:jira"]), jira(["read:project:jira"])]);
+    const plan = planScopes([
+      jira(["read:issue:jira"]),
+      jira(["read:comment:jira", "read:user:jira"]),
+      jira(["read:project:jira"]),
+    ]);
     expect(plan.scopes).toEqual(["read:jira-work"]);
     expect(plan.choices).toEqual([0, 0, 0]);
     // With one endpoint, both sets have one scope: the tie goes to the preferred kind.
@@ -101,8 +117,18 @@ describe("planScopes", () => {
   it("says when the budget ran out, with the best plan found and a lower bound", () => {
     const endpoints = Array.from({ length: 40 }, (_, index) => ({
       alternatives: [
-        { kind: "granular" as const, state: "Current", scopes: [`a${index % 7}:x:jira`, `b${index % 5}:x:jira`], origins: ["security" as const] },
-        { kind: "granular" as const, state: "Current", scopes: [`c${index % 6}:x:jira`, `a${(index + 1) % 7}:x:jira`], origins: ["security" as const] },
+        {
+          kind: "granular" as const,
+          state: "Current",
+          scopes: [`a${index % 7}:x:jira`, `b${index % 5}:x:jira`],
+          origins: ["security" as const],
+        },
+        {
+          kind: "granular" as const,
+          state: "Current",
+          scopes: [`c${index % 6}:x:jira`, `a${(index + 1) % 7}:x:jira`],
+          origins: ["security" as const],
+        },
       ],
     }));
     const plan = planScopes(endpoints, { nodeBudget: 5 });

@@ -27,7 +27,11 @@ describe("parseRequestPath: accepted forms", () => {
     {
       name: "site URL with query and fragment",
       given: "https://acme.atlassian.net/rest/api/3/issue/ABC-1?fields=x#frag",
-      want: { path: "/rest/api/3/issue/ABC-1", segments: ["rest", "api", "3", "issue", "ABC-1"], host: "acme.atlassian.net" },
+      want: {
+        path: "/rest/api/3/issue/ABC-1",
+        segments: ["rest", "api", "3", "issue", "ABC-1"],
+        host: "acme.atlassian.net",
+      },
     },
     {
       name: "Jira gateway URL",
@@ -59,7 +63,11 @@ describe("parseRequestPath: accepted forms", () => {
     {
       name: "an /ex/ prefix for another product is kept as path",
       given: `https://api.atlassian.com/ex/bitbucket/${CLOUD_ID}/2.0/user`,
-      want: { path: `/ex/bitbucket/${CLOUD_ID}/2.0/user`, segments: ["ex", "bitbucket", CLOUD_ID, "2.0", "user"], host: "api.atlassian.com" },
+      want: {
+        path: `/ex/bitbucket/${CLOUD_ID}/2.0/user`,
+        segments: ["ex", "bitbucket", CLOUD_ID, "2.0", "user"],
+        host: "api.atlassian.com",
+      },
     },
     {
       name: "Bitbucket API URL",
@@ -135,7 +143,10 @@ describe("parseRequestPath: accepted forms", () => {
     {
       name: "encoded space and unicode",
       given: "/wiki/rest/api/space/My%20Space/%C3%A9t%C3%A9",
-      want: { path: "/wiki/rest/api/space/My Space/été", segments: ["wiki", "rest", "api", "space", "My Space", "été"] },
+      want: {
+        path: "/wiki/rest/api/space/My Space/été",
+        segments: ["wiki", "rest", "api", "space", "My Space", "été"],
+      },
     },
     {
       name: "trailing slash",
@@ -181,24 +192,34 @@ describe("parseRequestPath: refused input", () => {
     {
       name: "empty",
       given: "",
-      want: { code: "invalid_path", message: "`path` is empty: give a request path such as /rest/api/3/issue/ABC-1, or a full URL." },
+      want: {
+        code: "invalid_path",
+        message: "`path` is empty: give a request path such as /rest/api/3/issue/ABC-1, or a full URL.",
+      },
     },
     {
       name: "whitespace only",
       given: " \t\n ",
-      want: { code: "invalid_path", message: "`path` is empty: give a request path such as /rest/api/3/issue/ABC-1, or a full URL." },
+      want: {
+        code: "invalid_path",
+        message: "`path` is empty: give a request path such as /rest/api/3/issue/ABC-1, or a full URL.",
+      },
     },
     {
       name: "one character over MAX_PATH_LENGTH",
       given: `/${"a".repeat(MAX_PATH_LENGTH)}`,
-      want: { code: "path_too_long", message: `\`path\` is ${MAX_PATH_LENGTH + 1} characters; at most ${MAX_PATH_LENGTH} are accepted.` },
+      want: {
+        code: "path_too_long",
+        message: `\`path\` is ${MAX_PATH_LENGTH + 1} characters; at most ${MAX_PATH_LENGTH} are accepted.`,
+      },
     },
     {
       name: "invalid percent-encoding",
       given: "/rest/api/3/issue/%E0%A4%A",
       want: {
         code: "invalid_path",
-        message: '`path` has invalid percent-encoding in "%E0%A4%A"; encode "%" as %25 or paste the URL as your client sends it.',
+        message:
+          '`path` has invalid percent-encoding in "%E0%A4%A"; encode "%" as %25 or paste the URL as your client sends it.',
       },
     },
     {
@@ -206,28 +227,41 @@ describe("parseRequestPath: refused input", () => {
       given: "/rest/api/3/search/100%",
       want: {
         code: "invalid_path",
-        message: '`path` has invalid percent-encoding in "100%"; encode "%" as %25 or paste the URL as your client sends it.',
+        message:
+          '`path` has invalid percent-encoding in "100%"; encode "%" as %25 or paste the URL as your client sends it.',
       },
     },
     {
       name: "null byte",
       given: "/rest/api/3/issue/ABC-1\u0000",
-      want: { code: "invalid_path", message: "`path` contains control characters; paste the URL or path as plain text." },
+      want: {
+        code: "invalid_path",
+        message: "`path` contains control characters; paste the URL or path as plain text.",
+      },
     },
     {
       name: "tab inside the path",
       given: "/rest/api/3/\tmyself",
-      want: { code: "invalid_path", message: "`path` contains control characters; paste the URL or path as plain text." },
+      want: {
+        code: "invalid_path",
+        message: "`path` contains control characters; paste the URL or path as plain text.",
+      },
     },
     {
       name: "newline inside a URL",
       given: "https://acme.atlassian.net/rest\n/api/3/myself",
-      want: { code: "invalid_path", message: "`path` contains control characters; paste the URL or path as plain text." },
+      want: {
+        code: "invalid_path",
+        message: "`path` contains control characters; paste the URL or path as plain text.",
+      },
     },
     {
       name: "DEL character",
       given: "/rest/api/3/myself\u007f",
-      want: { code: "invalid_path", message: "`path` contains control characters; paste the URL or path as plain text." },
+      want: {
+        code: "invalid_path",
+        message: "`path` contains control characters; paste the URL or path as plain text.",
+      },
     },
     {
       name: ". segment",

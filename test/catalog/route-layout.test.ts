@@ -6,7 +6,14 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CatalogIndex, buildRoutes, productsForPath, routePrefixes, type CatalogData, type PathMatch } from "../../src/catalog/catalog-index";
+import {
+  CatalogIndex,
+  buildRoutes,
+  productsForPath,
+  routePrefixes,
+  type CatalogData,
+  type PathMatch,
+} from "../../src/catalog/catalog-index";
 import { routesProblem } from "../../src/catalog/matcher";
 import type { RequestPath } from "../../src/catalog/request-path";
 import { ManifestSchema, type Endpoint, type Product, type ProductShard } from "../../src/catalog/schema";
@@ -15,14 +22,27 @@ const DATA = new URL("../../data/", import.meta.url);
 const manifest = ManifestSchema.parse(JSON.parse(readFileSync(new URL("manifest.json", DATA), "utf8")));
 const pointers = Object.entries(manifest.products) as [Product, NonNullable<(typeof manifest.products)[Product]>][];
 /** Shards as stored (not through zod): what the worker reads. */
-const shards = new Map<Product, ProductShard>(pointers.map(([product, pointer]) => [product, JSON.parse(readFileSync(new URL(`${pointer.key}.json`, DATA), "utf8"))]));
-const prefixes = Object.fromEntries(pointers.map(([product, pointer]) => [product, pointer.prefixes])) as Partial<Record<Product, string[] | undefined>>;
+const shards = new Map<Product, ProductShard>(
+  pointers.map(([product, pointer]) => [
+    product,
+    JSON.parse(readFileSync(new URL(`${pointer.key}.json`, DATA), "utf8")),
+  ]),
+);
+const prefixes = Object.fromEntries(pointers.map(([product, pointer]) => [product, pointer.prefixes])) as Partial<
+  Record<Product, string[] | undefined>
+>;
 
 function catalogOf(products: readonly Product[], withRoutes: boolean): CatalogIndex {
   const data: CatalogData["products"] = {};
   for (const product of products) {
     const shard = shards.get(product)!;
-    data[product] = { scrapedAt: shard.scrapedAt, version: shard.version, endpoints: shard.endpoints, scopes: shard.scopes, ...(withRoutes ? { routes: shard.routes } : {}) };
+    data[product] = {
+      scrapedAt: shard.scrapedAt,
+      version: shard.version,
+      endpoints: shard.endpoints,
+      scopes: shard.scopes,
+      ...(withRoutes ? { routes: shard.routes } : {}),
+    };
   }
   return CatalogIndex.build({ version: manifest.version, publishedAt: manifest.publishedAt, products: data });
 }
@@ -54,7 +74,14 @@ const view = (match: PathMatch) => ({ matchedAs: match.matchedAs, endpoints: mat
 
 describe("the committed snapshot's layout", () => {
   it("names every product, each with a shard on disk", () => {
-    expect(ALL.sort()).toEqual(["assets", "bitbucket", "confluence", "jira", "jira-service-management", "jira-software"]);
+    expect(ALL.sort()).toEqual([
+      "assets",
+      "bitbucket",
+      "confluence",
+      "jira",
+      "jira-service-management",
+      "jira-software",
+    ]);
     for (const [product, pointer] of pointers) expect(shards.get(product)!.endpoints).toHaveLength(pointer.endpoints);
   });
 
@@ -72,7 +99,9 @@ describe("the committed snapshot's layout", () => {
 });
 
 describe("a concrete path of every endpoint", () => {
-  const cases = pointers.flatMap(([product]) => shards.get(product)!.endpoints.map((endpoint) => ({ name: key(endpoint), endpoint })));
+  const cases = pointers.flatMap(([product]) =>
+    shards.get(product)!.endpoints.map((endpoint) => ({ name: key(endpoint), endpoint })),
+  );
 
   it("covers every endpoint of the snapshot", () => {
     expect(cases.length).toBe(pointers.reduce((sum, [, pointer]) => sum + pointer.endpoints, 0));
@@ -93,9 +122,12 @@ describe("a concrete path of every endpoint", () => {
         continue;
       }
       const fromPartial = view(partialOf(picked).match(request));
-      if (JSON.stringify(fromRebuilt) !== JSON.stringify(fromStored)) failures.push(`${name}: rebuilt ${JSON.stringify(fromRebuilt)} ≠ stored ${JSON.stringify(fromStored)}`);
-      if (JSON.stringify(fromPartial) !== JSON.stringify(fromStored)) failures.push(`${name}: partial ${JSON.stringify(fromPartial)} ≠ stored ${JSON.stringify(fromStored)}`);
-      if (!fromStored.endpoints.includes(name)) failures.push(`${name}: ${request.path} matched ${JSON.stringify(fromStored)}`);
+      if (JSON.stringify(fromRebuilt) !== JSON.stringify(fromStored))
+        failures.push(`${name}: rebuilt ${JSON.stringify(fromRebuilt)} ≠ stored ${JSON.stringify(fromStored)}`);
+      if (JSON.stringify(fromPartial) !== JSON.stringify(fromStored))
+        failures.push(`${name}: partial ${JSON.stringify(fromPartial)} ≠ stored ${JSON.stringify(fromStored)}`);
+      if (!fromStored.endpoints.includes(name))
+        failures.push(`${name}: ${request.path} matched ${JSON.stringify(fromStored)}`);
     }
     expect(failures).toEqual([]);
   });
@@ -161,16 +193,20 @@ describe("productsForPath over the snapshot's prefixes", () => {
     { given: "/pages/1", product: "confluence", matchedAs: "/wiki/api/v2/pages/1" }, // without /wiki/api/v2
   ];
 
-  it.each(implied)("$given (an implied prefix) is answered by $product, as the whole catalog answers it", ({ given, product, matchedAs }) => {
-    const answer = view(answeredAs(segmentsOf(given)));
-    expect(answer).toEqual(view(stored.match(requestOf(segmentsOf(given)))));
-    expect(answer.matchedAs).toBe(matchedAs);
-    expect(answer.endpoints.length).toBeGreaterThan(0);
-    expect(answer.endpoints.every((endpoint) => endpoint.startsWith(`${product} `))).toBe(true);
-  });
+  it.each(implied)(
+    "$given (an implied prefix) is answered by $product, as the whole catalog answers it",
+    ({ given, product, matchedAs }) => {
+      const answer = view(answeredAs(segmentsOf(given)));
+      expect(answer).toEqual(view(stored.match(requestOf(segmentsOf(given)))));
+      expect(answer.matchedAs).toBe(matchedAs);
+      expect(answer.endpoints.length).toBeGreaterThan(0);
+      expect(answer.endpoints.every((endpoint) => endpoint.startsWith(`${product} `))).toBe(true);
+    },
+  );
 
   it("/rest/api/content (Confluence's, without /wiki) and /nothing/here match nothing, partial or whole", () => {
-    for (const given of ["/rest/api/content", "/nothing/here"]) expect(view(answeredAs(segmentsOf(given)))).toEqual({ matchedAs: undefined, endpoints: [] });
+    for (const given of ["/rest/api/content", "/nothing/here"])
+      expect(view(answeredAs(segmentsOf(given)))).toEqual({ matchedAs: undefined, endpoints: [] });
   });
 });
 

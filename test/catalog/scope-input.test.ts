@@ -4,24 +4,53 @@
 import { describe, expect, it } from "vitest";
 import { MAX_SCOPES, MAX_TOKENS, readScopesInput } from "../../src/catalog/scope-input";
 
-const FORMS = "must be a list of scope names, one string of names separated by spaces, commas or newlines, or the admin API's token list ([{id, label, scopes}]).";
+const FORMS =
+  "must be a list of scope names, one string of names separated by spaces, commas or newlines, or the admin API's token list ([{id, label, scopes}]).";
 
 describe("readScopesInput: a list of scopes", () => {
   const cases: { name: string; given: unknown; want: string[] }[] = [
     { name: "JSON array", given: ["read:jira-work", "write:jira-work"], want: ["read:jira-work", "write:jira-work"] },
     { name: "empty array", given: [], want: [] },
-    { name: "space-separated string", given: "read:jira-work write:jira-work", want: ["read:jira-work", "write:jira-work"] },
-    { name: "comma-separated string", given: "read:jira-work,write:jira-work", want: ["read:jira-work", "write:jira-work"] },
-    { name: "newline-separated string", given: "read:jira-work\nwrite:jira-work\r\nread:me", want: ["read:jira-work", "write:jira-work", "read:me"] },
-    { name: "semicolons and runs of separators", given: " read:jira-work ;; write:jira-work ,\t read:me ", want: ["read:jira-work", "write:jira-work", "read:me"] },
+    {
+      name: "space-separated string",
+      given: "read:jira-work write:jira-work",
+      want: ["read:jira-work", "write:jira-work"],
+    },
+    {
+      name: "comma-separated string",
+      given: "read:jira-work,write:jira-work",
+      want: ["read:jira-work", "write:jira-work"],
+    },
+    {
+      name: "newline-separated string",
+      given: "read:jira-work\nwrite:jira-work\r\nread:me",
+      want: ["read:jira-work", "write:jira-work", "read:me"],
+    },
+    {
+      name: "semicolons and runs of separators",
+      given: " read:jira-work ;; write:jira-work ,\t read:me ",
+      want: ["read:jira-work", "write:jira-work", "read:me"],
+    },
     {
       name: "a JSON list pasted as a string",
       given: '["read:jira-work", "write:jira-work"]',
       want: ["read:jira-work", "write:jira-work"],
     },
-    { name: "single quotes, backticks and parentheses", given: "'read:jira-work' `write:jira-work` (read:me)", want: ["read:jira-work", "write:jira-work", "read:me"] },
-    { name: "array items that themselves hold several names", given: ["read:jira-work write:jira-work", "read:me"], want: ["read:jira-work", "write:jira-work", "read:me"] },
-    { name: "de-duplicated, first occurrence kept", given: ["write:jira-work", "read:jira-work", "write:jira-work read:jira-work"], want: ["write:jira-work", "read:jira-work"] },
+    {
+      name: "single quotes, backticks and parentheses",
+      given: "'read:jira-work' `write:jira-work` (read:me)",
+      want: ["read:jira-work", "write:jira-work", "read:me"],
+    },
+    {
+      name: "array items that themselves hold several names",
+      given: ["read:jira-work write:jira-work", "read:me"],
+      want: ["read:jira-work", "write:jira-work", "read:me"],
+    },
+    {
+      name: "de-duplicated, first occurrence kept",
+      given: ["write:jira-work", "read:jira-work", "write:jira-work read:jira-work"],
+      want: ["write:jira-work", "read:jira-work"],
+    },
     { name: "quotes do not make a distinct name", given: '"read:jira-work" read:jira-work', want: ["read:jira-work"] },
     { name: "blank string", given: "  \n ", want: [] },
     { name: "empty strings in an array", given: ["", " ", "read:jira-work"], want: ["read:jira-work"] },
@@ -47,8 +76,19 @@ describe("readScopesInput: a list of scopes", () => {
 
 describe("readScopesInput: the admin API's token list", () => {
   const tokens = [
-    { id: "tok-1", label: "CI", scopes: ["read:jira-work", "write:jira-work"], createdAt: "2026-01-01T00:00:00Z", expiresAt: "2027-01-01T00:00:00Z" },
-    { id: "tok-2", label: "  reporting  ", scopes: "read:board-scope:jira-software, read:project:jira", status: "ACTIVE" },
+    {
+      id: "tok-1",
+      label: "CI",
+      scopes: ["read:jira-work", "write:jira-work"],
+      createdAt: "2026-01-01T00:00:00Z",
+      expiresAt: "2027-01-01T00:00:00Z",
+    },
+    {
+      id: "tok-2",
+      label: "  reporting  ",
+      scopes: "read:board-scope:jira-software, read:project:jira",
+      status: "ACTIVE",
+    },
   ];
   const want = {
     ok: true,
@@ -98,7 +138,9 @@ describe("readScopesInput: the admin API's token list", () => {
   });
 
   it(`exactly MAX_TOKENS (${MAX_TOKENS}) tokens are accepted`, () => {
-    const result = readScopesInput(Array.from({ length: MAX_TOKENS }, (_, index) => ({ id: `t${index}`, scopes: ["read:me"] })));
+    const result = readScopesInput(
+      Array.from({ length: MAX_TOKENS }, (_, index) => ({ id: `t${index}`, scopes: ["read:me"] })),
+    );
     expect(result.ok && result.value.kind === "tokens" ? result.value.tokens.length : -1).toBe(MAX_TOKENS);
   });
 
@@ -112,26 +154,47 @@ describe("readScopesInput: the admin API's token list", () => {
 });
 
 describe("readScopesInput: refused input", () => {
-  const cases: { name: string; given: unknown; want: { code: "invalid_scopes" | "too_many_scopes"; message: string } }[] = [
+  const cases: {
+    name: string;
+    given: unknown;
+    want: { code: "invalid_scopes" | "too_many_scopes"; message: string };
+  }[] = [
     { name: "a number", given: 42, want: { code: "invalid_scopes", message: `\`scopes\` ${FORMS}` } },
     { name: "null", given: null, want: { code: "invalid_scopes", message: `\`scopes\` ${FORMS}` } },
     { name: "undefined", given: undefined, want: { code: "invalid_scopes", message: `\`scopes\` ${FORMS}` } },
-    { name: "an object without a list", given: { scopes: "read:jira-work" }, want: { code: "invalid_scopes", message: `\`scopes\` ${FORMS}` } },
-    { name: "an object whose data is not a list", given: { data: "read:jira-work" }, want: { code: "invalid_scopes", message: `\`scopes\` ${FORMS}` } },
+    {
+      name: "an object without a list",
+      given: { scopes: "read:jira-work" },
+      want: { code: "invalid_scopes", message: `\`scopes\` ${FORMS}` },
+    },
+    {
+      name: "an object whose data is not a list",
+      given: { data: "read:jira-work" },
+      want: { code: "invalid_scopes", message: `\`scopes\` ${FORMS}` },
+    },
     {
       name: "an array with a number",
       given: ["read:jira-work", 5],
-      want: { code: "invalid_scopes", message: '`scopes` holds 5; every scope must be a string such as "read:jira-work".' },
+      want: {
+        code: "invalid_scopes",
+        message: '`scopes` holds 5; every scope must be a string such as "read:jira-work".',
+      },
     },
     {
       name: "an array mixing token objects and strings",
       given: [{ id: "t", scopes: [] }, "read:jira-work"],
-      want: { code: "invalid_scopes", message: '`scopes` holds {"id":"t","scopes":[]}; every scope must be a string such as "read:jira-work".' },
+      want: {
+        code: "invalid_scopes",
+        message: '`scopes` holds {"id":"t","scopes":[]}; every scope must be a string such as "read:jira-work".',
+      },
     },
     {
       name: "a nested array",
       given: [["read:jira-work"]],
-      want: { code: "invalid_scopes", message: '`scopes` holds ["read:jira-work"]; every scope must be a string such as "read:jira-work".' },
+      want: {
+        code: "invalid_scopes",
+        message: '`scopes` holds ["read:jira-work"]; every scope must be a string such as "read:jira-work".',
+      },
     },
     {
       name: "a token without scopes, named by its index",
@@ -141,32 +204,50 @@ describe("readScopesInput: refused input", () => {
     {
       name: "a token whose scopes hold a number",
       given: { data: [{ id: "t", scopes: ["read:me", 7] }] },
-      want: { code: "invalid_scopes", message: 'token 0 holds 7; every scope must be a string such as "read:jira-work".' },
+      want: {
+        code: "invalid_scopes",
+        message: 'token 0 holds 7; every scope must be a string such as "read:jira-work".',
+      },
     },
     {
       name: "a scope over 200 characters",
       given: ["read:jira-work", "a".repeat(201)],
-      want: { code: "invalid_scopes", message: "`scopes` holds a 201-character value; scope names are at most 200 characters." },
+      want: {
+        code: "invalid_scopes",
+        message: "`scopes` holds a 201-character value; scope names are at most 200 characters.",
+      },
     },
     {
       name: "a scope over 200 characters inside a string, measured without its quotes",
       given: `read:jira-work "${"b".repeat(250)}"`,
-      want: { code: "invalid_scopes", message: "`scopes` holds a 250-character value; scope names are at most 200 characters." },
+      want: {
+        code: "invalid_scopes",
+        message: "`scopes` holds a 250-character value; scope names are at most 200 characters.",
+      },
     },
     {
       name: `more than MAX_SCOPES (${MAX_SCOPES}) distinct scopes`,
       given: Array.from({ length: MAX_SCOPES + 1 }, (_, index) => `read:thing-${index}:jira`),
-      want: { code: "too_many_scopes", message: `\`scopes\` holds ${MAX_SCOPES + 1} scopes; at most ${MAX_SCOPES} are accepted (a token holds at most 50).` },
+      want: {
+        code: "too_many_scopes",
+        message: `\`scopes\` holds ${MAX_SCOPES + 1} scopes; at most ${MAX_SCOPES} are accepted (a token holds at most 50).`,
+      },
     },
     {
       name: "more than MAX_SCOPES in one string",
       given: Array.from({ length: MAX_SCOPES + 2 }, (_, index) => `s${index}`).join(" "),
-      want: { code: "too_many_scopes", message: `\`scopes\` holds ${MAX_SCOPES + 2} scopes; at most ${MAX_SCOPES} are accepted (a token holds at most 50).` },
+      want: {
+        code: "too_many_scopes",
+        message: `\`scopes\` holds ${MAX_SCOPES + 2} scopes; at most ${MAX_SCOPES} are accepted (a token holds at most 50).`,
+      },
     },
     {
       name: "more than MAX_SCOPES in one token",
       given: [{ id: "big", scopes: Array.from({ length: MAX_SCOPES + 1 }, (_, index) => `s${index}`) }],
-      want: { code: "too_many_scopes", message: `token 0 holds ${MAX_SCOPES + 1} scopes; at most ${MAX_SCOPES} are accepted (a token holds at most 50).` },
+      want: {
+        code: "too_many_scopes",
+        message: `token 0 holds ${MAX_SCOPES + 1} scopes; at most ${MAX_SCOPES} are accepted (a token holds at most 50).`,
+      },
     },
     {
       name: `more than MAX_TOKENS (${MAX_TOKENS}) tokens`,

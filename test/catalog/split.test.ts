@@ -17,7 +17,11 @@ function randomCase(seed: number): { sets: string[][]; max: number } {
   const pool = Array.from({ length: 3 + Math.floor(next() * 8) }, (_, index) => `s${index}`);
   const max = 2 + Math.floor(next() * 4);
   const count = 1 + Math.floor(next() * 7);
-  const sets = Array.from({ length: count }, () => [...new Set(Array.from({ length: 1 + Math.floor(next() * 4) }, () => pool[Math.floor(next() * pool.length)]!))].sort());
+  const sets = Array.from({ length: count }, () =>
+    [
+      ...new Set(Array.from({ length: 1 + Math.floor(next() * 4) }, () => pool[Math.floor(next() * pool.length)]!)),
+    ].sort(),
+  );
   return { sets, max };
 }
 
@@ -53,7 +57,9 @@ function expectValid(sets: readonly (readonly string[])[], max: number, split: T
   const expectedUnfit = sets.map((_, index) => index).filter((index) => sets[index]!.length > max);
   expect(split.unfit).toEqual(expectedUnfit);
   const servedOnce = split.tokens.flatMap((token) => token.endpoints).sort((a, b) => a - b);
-  const expectedServed = sets.map((_, index) => index).filter((index) => sets[index]!.length > 0 && sets[index]!.length <= max);
+  const expectedServed = sets
+    .map((_, index) => index)
+    .filter((index) => sets[index]!.length > 0 && sets[index]!.length <= max);
   expect(servedOnce).toEqual(expectedServed); // each endpoint that fits in exactly one token
   for (const token of split.tokens) {
     expect(token.scopes.length).toBeLessThanOrEqual(max);
@@ -72,11 +78,21 @@ function expectValid(sets: readonly (readonly string[])[], max: number, split: T
 describe("splitTokens", () => {
   it("puts everything in one token when the union fits", () => {
     const sets = [["a", "b"], ["b", "c"], ["c"]];
-    expect(splitTokens(sets, 50)).toEqual({ tokens: [{ scopes: ["a", "b", "c"], endpoints: [0, 1, 2] }], unfit: [], lowerBound: 1, optimal: true });
+    expect(splitTokens(sets, 50)).toEqual({
+      tokens: [{ scopes: ["a", "b", "c"], endpoints: [0, 1, 2] }],
+      unfit: [],
+      lowerBound: 1,
+      optimal: true,
+    });
   });
 
   it("packs endpoints that share scopes into the same token", () => {
-    const sets = [["a", "b"], ["x", "y"], ["a", "c"], ["x", "z"]];
+    const sets = [
+      ["a", "b"],
+      ["x", "y"],
+      ["a", "c"],
+      ["x", "z"],
+    ];
     const split = splitTokens(sets, 3);
     expect(split).toEqual({
       tokens: [
@@ -119,7 +135,14 @@ describe("splitTokens", () => {
 
     // Three disjoint pairs under a cap of 3: no two fit together, so 3 tokens are the best possible. The
     // bound, ceil(6 / 3) = 2, cannot prove it; the exact search does, so it is optimal all the same.
-    const searched = splitTokens([["a", "b"], ["c", "d"], ["e", "f"]], 3);
+    const searched = splitTokens(
+      [
+        ["a", "b"],
+        ["c", "d"],
+        ["e", "f"],
+      ],
+      3,
+    );
     expect(searched.lowerBound).toBe(2);
     expect(searched.tokens).toHaveLength(3);
     expect(searched.optimal).toBe(true);
@@ -179,7 +202,12 @@ describe("splitTokens", () => {
     it("uses 2 tokens on the case where greedy packing used 3", () => {
       // Seed 1181. Greedy put 0 and 2 together on the shared s5, after which s2+s4 and s5+s7 could not
       // share a 3-scope token. Optimal: {s3, s5, s7} for 0 + 3 and {s2, s4, s5} for 1 + 2.
-      const sets = [["s3", "s5"], ["s2", "s4"], ["s4", "s5"], ["s5", "s7"]];
+      const sets = [
+        ["s3", "s5"],
+        ["s2", "s4"],
+        ["s4", "s5"],
+        ["s5", "s7"],
+      ];
       expect(randomCase(1181)).toEqual({ sets, max: 3 });
       expect(bruteForceTokens(sets, 3)).toBe(2);
       expect(splitTokens(sets, 3)).toEqual({

@@ -12,7 +12,10 @@ import { launchWorker, type WorkerServer } from "./worker-server";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HAS_CHROMIUM = existsSync(CHROMIUM);
-if (!HAS_CHROMIUM) console.warn(`Skipping the browser tests: no Chromium at ${CHROMIUM}. Install it with \`apt-get install chromium\` (.ci/run does).`);
+if (!HAS_CHROMIUM)
+  console.warn(
+    `Skipping the browser tests: no Chromium at ${CHROMIUM}. Install it with \`apt-get install chromium\` (.ci/run does).`,
+  );
 
 const SCREENSHOT = fileURLToPath(new URL("../../docs/screenshot.png", import.meta.url));
 const GATEWAY_BOARD = "https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board";
@@ -37,7 +40,16 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   }, 150_000);
 
@@ -58,7 +70,12 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
   const base = () => server!.url;
 
   async function open(path: string, options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser!.newContext({ baseURL: base(), viewport: { width: 1000, height: 800 }, colorScheme: "light", ...options });
+    const context = await browser!.newContext({
+      baseURL: base(),
+      viewport: { width: 1000, height: 800 },
+      colorScheme: "light",
+      ...options,
+    });
     contexts.push(context);
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
@@ -79,7 +96,10 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     const status = page.locator(`#${tool}-status`);
     const result = page.locator(`#${tool}-result`);
     await expect
-      .poll(async () => ((await result.getAttribute("aria-busy")) === null ? ((await status.textContent()) ?? "") : ""), { timeout: 15_000 })
+      .poll(
+        async () => ((await result.getAttribute("aria-busy")) === null ? ((await status.textContent()) ?? "") : ""),
+        { timeout: 15_000 },
+      )
       .not.toBe("");
     return (await status.textContent()) ?? "";
   }
@@ -92,7 +112,8 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
   async function tabTo(page: Page, test: string, { back = false, max = 40 } = {}): Promise<void> {
     for (let press = 0; press < max; press++) {
       await page.keyboard.press(back ? "Shift+Tab" : "Tab");
-      if (await page.evaluate(`(() => { const el = document.activeElement; return Boolean(el && (${test})); })()`)) return;
+      if (await page.evaluate(`(() => { const el = document.activeElement; return Boolean(el && (${test})); })()`))
+        return;
     }
     throw new Error(`no focusable element matched ${test} within ${max} presses of ${back ? "Shift+Tab" : "Tab"}`);
   }
@@ -175,10 +196,15 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     await page.getByLabel("Method").selectOption("GET");
     await page.getByRole("button", { name: "Look up" }).click();
     expect(await answer(page, "lookup")).toBe(expected.error.message);
-    expect(expected.error.message).toContain("No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards");
+    expect(expected.error.message).toContain(
+      "No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards",
+    );
     expect(await page.locator("#lookup .suggestions a").allTextContents()).toEqual(expected.error.details.suggestions);
 
-    await page.locator("#lookup .suggestions").getByRole("link", { name: "/rest/agile/1.0/board", exact: true }).click();
+    await page
+      .locator("#lookup .suggestions")
+      .getByRole("link", { name: "/rest/agile/1.0/board", exact: true })
+      .click();
     expect(await answer(page, "lookup")).toBe("1 endpoint matches /rest/agile/1.0/board");
     expect(await page.locator("#lookup article .set code").allTextContents()).toEqual(BOARD_SCOPES);
     expect(await page.getByLabel("URL or path").inputValue()).toBe("/rest/agile/1.0/board");
@@ -196,12 +222,19 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(await check.locator(".badge").textContent()).toBe("Missing");
     expect(await check.locator("a").first().textContent()).toBe("GET /rest/agile/1.0/board");
     expect(await check.locator(".add code").allTextContents()).toEqual(["read:project:jira"]);
-    expect(await page.locator("#diff .unused code").allTextContents()).toEqual(["read:board-scope.admin:jira-software"]);
+    expect(await page.locator("#diff .unused code").allTextContents()).toEqual([
+      "read:board-scope.admin:jira-software",
+    ]);
   });
 
   test("diff with the admin API's token JSON answers per token", async () => {
     const tokens = [
-      { id: "7b1c", label: "deploy bot", scopes: ["read:jira-work", "write:jira-work"], createdAt: "2026-11-01T09:00:00Z" },
+      {
+        id: "7b1c",
+        label: "deploy bot",
+        scopes: ["read:jira-work", "write:jira-work"],
+        createdAt: "2026-11-01T09:00:00Z",
+      },
       { id: "9f3e", label: "boards", scopes: BOARD_SCOPES, createdAt: "2026-11-02T09:00:00Z" },
     ];
     const page = await open("/?tool=diff");
@@ -235,7 +268,11 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
   });
 
   test("plan: pasted lines give the least-privilege scope list", async () => {
-    const lines = [`GET https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/agile/1.0/board`, "POST /rest/api/3/issue", "GET https://acme.atlassian.net/rest/api/3/issue/ABC-1"].join("\n");
+    const lines = [
+      `GET https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/agile/1.0/board`,
+      "POST /rest/api/3/issue",
+      "GET https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+    ].join("\n");
     const expected = await api("/plan", { method: "POST", headers: { "content-type": "text/plain" }, body: lines });
     expect(expected.scopes).toEqual(expect.arrayContaining([...BOARD_SCOPES, "write:jira-work"]));
     const page = await open("/?tool=plan");
@@ -253,7 +290,9 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     await page.getByLabel("Scope", { exact: true }).fill("read:board-scope:jira");
     await page.getByLabel("Scope", { exact: true }).press("Enter");
     expect(await answer(page, "scope")).toBe(expected.error.message);
-    expect(expected.error.message).toBe("No scope read:board-scope:jira in the catalog. Did you mean read:board-scope:jira-software?");
+    expect(expected.error.message).toBe(
+      "No scope read:board-scope:jira in the catalog. Did you mean read:board-scope:jira-software?",
+    );
     await page.locator("#scope .suggestions").getByRole("link", { name: "read:board-scope:jira-software" }).click();
     const found = await api("/endpoints?scope=read:board-scope:jira-software");
     expect(await answer(page, "scope")).toBe(`read:board-scope:jira-software appears in ${found.total} endpoints`);
@@ -264,7 +303,9 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
   test("state in the URL: a shared link shows its result without typing; back returns to it", async () => {
     const page = await open(MISSION_LINK, { permissions: ["clipboard-read", "clipboard-write"] });
     expect(await answer(page, "diff")).toBe("1 endpoint missing scopes (of 1)");
-    expect(await page.getByLabel("Token scopes").inputValue()).toBe("read:board-scope.admin:jira-software read:board-scope:jira-software");
+    expect(await page.getByLabel("Token scopes").inputValue()).toBe(
+      "read:board-scope.admin:jira-software read:board-scope:jira-software",
+    );
     expect(await page.locator("#diff .add code").allTextContents()).toEqual(["read:project:jira"]);
 
     // "Copy link" copies the page's URL, which holds the state.
@@ -319,7 +360,9 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
       const page = await open(link, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
       const tool = new URL(link, base()).searchParams.get("tool") as Tool;
       await answer(page, tool);
-      const width = await page.evaluate<{ scroll: number; client: number }>("({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })");
+      const width = await page.evaluate<{ scroll: number; client: number }>(
+        "({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })",
+      );
       expect(width.client, link).toBe(360);
       expect(width.scroll, link).toBeLessThanOrEqual(360);
     }

@@ -48,7 +48,13 @@ function seedFile(state: string): string {
   const data = join(ROOT, "data");
   const entries = readdirSync(data, { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".json") && !file.startsWith("lock"))
-    .map((file) => ({ key: file.split(/[\\/]/).join("/").replace(/\.json$/, ""), value: readFileSync(join(data, file), "utf8") }));
+    .map((file) => ({
+      key: file
+        .split(/[\\/]/)
+        .join("/")
+        .replace(/\.json$/, ""),
+      value: readFileSync(join(data, file), "utf8"),
+    }));
   const bulk = join(state, "seed.json");
   writeFileSync(bulk, JSON.stringify(entries));
   return bulk;
@@ -63,7 +69,12 @@ export function launchWorker({ timeoutMs = 100_000 } = {}): WorkerServer {
 
   /** Starts a wrangler command in its own process group; resolves with its exit code. */
   const wrangler = (args: string[]): { child: ChildProcess; exit: Promise<number | null> } => {
-    const child = spawn(WRANGLER, args, { cwd: ROOT, env: WRANGLER_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(WRANGLER, args, {
+      cwd: ROOT,
+      env: WRANGLER_ENV,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.add(child);
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-8000);
@@ -101,12 +112,34 @@ export function launchWorker({ timeoutMs = 100_000 } = {}): WorkerServer {
     },
     output: () => output,
     ready: (async () => {
-      const seed = wrangler(["kv", "bulk", "put", "--local", "--persist-to", state, "--binding", "CATALOG", seedFile(state)]);
+      const seed = wrangler([
+        "kv",
+        "bulk",
+        "put",
+        "--local",
+        "--persist-to",
+        state,
+        "--binding",
+        "CATALOG",
+        seedFile(state),
+      ]);
       if ((await seed.exit) !== 0) throw new Error(`wrangler kv bulk put failed:\n${output}`);
       const port = await freePort();
       if (stopping) throw new Error("stopped while starting");
       const url = `http://127.0.0.1:${port}`;
-      const dev = wrangler(["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"]);
+      const dev = wrangler([
+        "dev",
+        "--local",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--persist-to",
+        state,
+        "--show-interactive-dev-session=false",
+        "--log-level",
+        "warn",
+      ]);
       let exited = false;
       void dev.exit.then(() => {
         exited = true;
@@ -124,12 +157,19 @@ export function launchWorker({ timeoutMs = 100_000 } = {}): WorkerServer {
         }
         await new Promise((done) => setTimeout(done, 250));
       }
-      throw new Error(`wrangler dev did not serve ${url} within ${timeoutMs / 1000} s${exited ? " (it exited)" : ""}. Its output:\n${output}`);
+      throw new Error(
+        `wrangler dev did not serve ${url} within ${timeoutMs / 1000} s${exited ? " (it exited)" : ""}. Its output:\n${output}`,
+      );
     })(),
     stop: async () => {
       stopping = true;
       process.off("exit", onExit);
-      const exits = [...children].map((child) => new Promise((done) => (child.exitCode !== null || child.signalCode !== null ? done(null) : child.once("close", done))));
+      const exits = [...children].map(
+        (child) =>
+          new Promise((done) =>
+            child.exitCode !== null || child.signalCode !== null ? done(null) : child.once("close", done),
+          ),
+      );
       killAll("SIGTERM");
       const timer = setTimeout(() => killAll("SIGKILL"), 5000);
       await Promise.all(exits);

@@ -9,7 +9,14 @@ export const TEST_SOURCES: ProductSource[] = [
   {
     product: "jira",
     title: "Jira",
-    documents: [{ id: "jira-test", url: "https://dac-static.atlassian.com/jira.json", file: "jira.json", docsBase: "https://developer.atlassian.com/jira/" }],
+    documents: [
+      {
+        id: "jira-test",
+        url: "https://dac-static.atlassian.com/jira.json",
+        file: "jira.json",
+        docsBase: "https://developer.atlassian.com/jira/",
+      },
+    ],
     scopePages: [],
     crossCheckPages: [],
     canaries: [{ method: "GET", path: "/rest/api/3/thing0/{id}", includes: ["read:jira-work"], kind: "classic" }],
@@ -17,7 +24,14 @@ export const TEST_SOURCES: ProductSource[] = [
   {
     product: "bitbucket",
     title: "Bitbucket",
-    documents: [{ id: "bb-test", url: "https://dac-static.atlassian.com/bb.json", file: "bb.json", docsBase: "https://developer.atlassian.com/bb/" }],
+    documents: [
+      {
+        id: "bb-test",
+        url: "https://dac-static.atlassian.com/bb.json",
+        file: "bb.json",
+        docsBase: "https://developer.atlassian.com/bb/",
+      },
+    ],
     scopePages: [],
     crossCheckPages: [],
     canaries: [],
@@ -25,7 +39,10 @@ export const TEST_SOURCES: ProductSource[] = [
 ];
 
 /** Serves documents by id, recording each call; a value that is a LoadDocumentResult failure is returned as is. */
-export function documentLoader(documents: Record<string, Json | string | LoadDocumentResult>, calls: { id: string; conditional?: unknown }[] = []): DocumentLoader {
+export function documentLoader(
+  documents: Record<string, Json | string | LoadDocumentResult>,
+  calls: { id: string; conditional?: unknown }[] = [],
+): DocumentLoader {
   return async (source, conditional) => {
     calls.push({ id: source.id, conditional });
     const value = documents[source.id];

@@ -61,7 +61,10 @@ describeShared("catalog from the shared Atlassian documents", () => {
       const shard = (await store.readShard(pointer.key))!;
       shards.set(product as Product, shard);
       for (const endpoint of shard.endpoints) {
-        expect(byKey.has(`${endpoint.method} ${endpoint.path}`), `${endpoint.method} ${endpoint.path} in two products`).toBe(false);
+        expect(
+          byKey.has(`${endpoint.method} ${endpoint.path}`),
+          `${endpoint.method} ${endpoint.path} in two products`,
+        ).toBe(false);
         byKey.set(`${endpoint.method} ${endpoint.path}`, endpoint);
       }
     }
@@ -92,7 +95,8 @@ describeShared("catalog from the shared Atlassian documents", () => {
             }
             for (const requirement of operation.security ?? []) {
               for (const [scheme, scopes] of Object.entries(requirement as Json)) {
-                if (/oauth/i.test(scheme) && (scopes as string[]).length > 0) expected.add([...(scopes as string[])].sort().join(" "));
+                if (/oauth/i.test(scheme) && (scopes as string[]).length > 0)
+                  expected.add([...(scopes as string[])].sort().join(" "));
               }
             }
             expectedByKey.set(key, expected);
@@ -121,7 +125,12 @@ describeShared("catalog from the shared Atlassian documents", () => {
   it("the mission case: the board needs read:board-scope:jira-software and read:project:jira, no classic set", () => {
     const board = find("GET", "/rest/agile/1.0/board");
     expect(board.alternatives).toEqual([
-      { kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"], origins: ["security"] },
+      {
+        kind: "granular",
+        state: "Current",
+        scopes: ["read:board-scope:jira-software", "read:project:jira"],
+        origins: ["security"],
+      },
     ]);
     expect(board.connectScope).toBe("READ");
   });
@@ -136,12 +145,16 @@ describeShared("catalog from the shared Atlassian documents", () => {
     expect(issue.alternatives[0]!.origins.sort()).toEqual(["security", "x-atlassian-oauth2-scopes"]);
     expect(issue.alternatives[1]!.scopes).toHaveLength(9);
     expect(issue.anonymous).toBe(true);
-    expect(issue.docsUrl).toBe("https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get");
+    expect(issue.docsUrl).toBe(
+      "https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get",
+    );
   });
 
   it("reads the 50 Jira v3 operations that publish scopes only in security", () => {
     const banner = find("GET", "/rest/api/3/announcementBanner");
-    expect(banner.alternatives).toEqual([{ kind: "classic", state: "Current", scopes: ["manage:jira-configuration"], origins: ["security"] }]);
+    expect(banner.alternatives).toEqual([
+      { kind: "classic", state: "Current", scopes: ["manage:jira-configuration"], origins: ["security"] },
+    ]);
     const json = JSON.parse(readShared("jira-platform.v3.json")) as Json;
     let onlySecurity = 0;
     for (const [pathKey, item] of Object.entries(json.paths as Json)) {
@@ -173,7 +186,9 @@ describeShared("catalog from the shared Atlassian documents", () => {
   });
 
   it("calls a set holding classic and granular scopes mixed (uiModifications)", () => {
-    const mixed = [...byKey.values()].filter((endpoint) => endpoint.alternatives.some((alternative) => alternative.kind === "mixed"));
+    const mixed = [...byKey.values()].filter((endpoint) =>
+      endpoint.alternatives.some((alternative) => alternative.kind === "mixed"),
+    );
     expect(mixed.map((endpoint) => `${endpoint.method} ${endpoint.path}`).sort()).toEqual([
       "GET /rest/api/3/uiModifications",
       "POST /rest/api/3/uiModifications",
@@ -188,7 +203,9 @@ describeShared("catalog from the shared Atlassian documents", () => {
 
   it("decides kind from scope names, not state: Confluence v1 audit's Current set is granular", () => {
     const audit = find("GET", "/wiki/rest/api/audit");
-    expect(audit.alternatives.some((alternative) => alternative.state === "Current" && alternative.kind === "granular")).toBe(true);
+    expect(
+      audit.alternatives.some((alternative) => alternative.state === "Current" && alternative.kind === "granular"),
+    ).toBe(true);
     expect(audit.alternatives.flatMap((alternative) => alternative.scopes)).toContain("read:audit-log:confluence");
   });
 
@@ -196,7 +213,12 @@ describeShared("catalog from the shared Atlassian documents", () => {
     const pullRequests = find("GET", "/2.0/repositories/{workspace}/{repo_slug}/pullrequests");
     expect(pullRequests.alternatives).toEqual([
       { kind: "classic", state: "Current", scopes: ["pullrequest"], origins: ["security"] },
-      { kind: "granular", state: "Current", scopes: ["read:pullrequest:bitbucket"], origins: ["x-atlassian-oauth2-scopes"] },
+      {
+        kind: "granular",
+        state: "Current",
+        scopes: ["read:pullrequest:bitbucket"],
+        origins: ["x-atlassian-oauth2-scopes"],
+      },
     ]);
     expect(pullRequests.authTypes).toEqual(["forge-oauth2", "api-token"]);
     expect(pullRequests.docsUrl).toBe(
@@ -206,12 +228,15 @@ describeShared("catalog from the shared Atlassian documents", () => {
 
   it("applies server prefixes: Confluence v2, Assets and Bitbucket paths are full request paths", () => {
     expect(find("GET", "/wiki/api/v2/pages/{id}").alternatives[0]!.scopes).toEqual(["read:page:confluence"]);
-    expect(find("GET", "/jsm/assets/workspace/{workspaceId}/v1/object/{id}").alternatives[0]!.scopes).toEqual(["read:cmdb-object:jira"]);
+    expect(find("GET", "/jsm/assets/workspace/{workspaceId}/v1/object/{id}").alternatives[0]!.scopes).toEqual([
+      "read:cmdb-object:jira",
+    ]);
     for (const endpoint of shards.get("bitbucket")!.endpoints) expect(endpoint.path.startsWith("/2.0/")).toBe(true);
   });
 
   it("keeps operations without scope information, flagged", () => {
-    const unscoped = (product: Product) => shards.get(product)!.endpoints.filter((endpoint) => !endpoint.hasScopes).length;
+    const unscoped = (product: Product) =>
+      shards.get(product)!.endpoints.filter((endpoint) => !endpoint.hasScopes).length;
     // Counts from PROVENANCE.md's "none" column; Jira v3's 10 include 3 shared with v2.
     expect(unscoped("jira-software")).toBe(21);
     expect(unscoped("jira-service-management")).toBe(1);
@@ -224,7 +249,11 @@ describeShared("catalog from the shared Atlassian documents", () => {
   });
 
   it("Jira Software has no classic scopes at all", () => {
-    const kinds = new Set(shards.get("jira-software")!.endpoints.flatMap((endpoint) => endpoint.alternatives.map((alternative) => alternative.kind)));
+    const kinds = new Set(
+      shards
+        .get("jira-software")!
+        .endpoints.flatMap((endpoint) => endpoint.alternatives.map((alternative) => alternative.kind)),
+    );
     expect([...kinds]).toEqual(["granular"]);
   });
 
@@ -238,10 +267,16 @@ describeShared("catalog from the shared Atlassian documents", () => {
 
   it("records connect scopes on every Jira, JSW, JSM and Confluence operation, and none on Bitbucket and Assets", () => {
     for (const product of ["jira", "jira-software", "jira-service-management", "confluence"] as const) {
-      expect(shards.get(product)!.endpoints.every((endpoint) => endpoint.connectScope), product).toBe(true);
+      expect(
+        shards.get(product)!.endpoints.every((endpoint) => endpoint.connectScope),
+        product,
+      ).toBe(true);
     }
     for (const product of ["bitbucket", "assets"] as const) {
-      expect(shards.get(product)!.endpoints.some((endpoint) => endpoint.connectScope), product).toBe(false);
+      expect(
+        shards.get(product)!.endpoints.some((endpoint) => endpoint.connectScope),
+        product,
+      ).toBe(false);
     }
   });
 

@@ -74,7 +74,10 @@ describeShared("changelog between the two saved Jira v3 documents", () => {
     const added = [...after.keys()].filter((key) => !before.has(key)).sort();
     const removed = [...before.keys()].filter((key) => !after.has(key)).sort();
     const of = (type: string) =>
-      entries.filter((entry) => entry.type === type).map((entry) => ("method" in entry ? `${entry.method} ${entry.path}` : "")).sort();
+      entries
+        .filter((entry) => entry.type === type)
+        .map((entry) => ("method" in entry ? `${entry.method} ${entry.path}` : ""))
+        .sort();
     expect(of("endpoint_added")).toEqual(added);
     expect(of("endpoint_removed")).toEqual(removed);
     // The drift as it is: one endpoint added, the four workflow transition property endpoints removed.
@@ -90,30 +93,50 @@ describeShared("changelog between the two saved Jira v3 documents", () => {
     for (const [key, now] of after) {
       const then = before.get(key);
       if (!then) continue;
-      if ([...now.alternatives].sort().join(",") !== [...then.alternatives].sort().join(",")) changedAlternatives.push(key);
+      if ([...now.alternatives].sort().join(",") !== [...then.alternatives].sort().join(","))
+        changedAlternatives.push(key);
       if (now.deprecated !== then.deprecated) flipped.push(key);
     }
     const alternativeTypes = new Set(["scopes_changed", "alternative_added", "alternative_removed", "state_changed"]);
-    const reported = new Set(entries.filter((entry) => alternativeTypes.has(entry.type)).map((entry) => ("method" in entry ? `${entry.method} ${entry.path}` : "")));
+    const reported = new Set(
+      entries
+        .filter((entry) => alternativeTypes.has(entry.type))
+        .map((entry) => ("method" in entry ? `${entry.method} ${entry.path}` : "")),
+    );
     expect([...reported].sort()).toEqual(changedAlternatives.sort());
     expect(
-      entries.filter((entry) => entry.type === "deprecated_changed").map((entry) => ("method" in entry ? `${entry.method} ${entry.path}` : "")).sort(),
+      entries
+        .filter((entry) => entry.type === "deprecated_changed")
+        .map((entry) => ("method" in entry ? `${entry.method} ${entry.path}` : ""))
+        .sort(),
     ).toEqual(flipped.sort());
-    expect(flipped).toEqual(["POST /rest/api/3/priority", "GET /rest/api/3/priority/search", "PUT /rest/api/3/priority/{id}"].sort());
+    expect(flipped).toEqual(
+      ["POST /rest/api/3/priority", "GET /rest/api/3/priority/search", "PUT /rest/api/3/priority/{id}"].sort(),
+    );
   });
 
   it("lists exactly the scopes no endpoint uses any more, and those newly used", () => {
     const used = (file: string) => {
       const scopes = new Set<string>();
-      for (const { alternatives } of operations(file).values()) for (const alternative of alternatives) for (const scope of alternative.split("|")[1]!.split(" ")) scopes.add(scope);
+      for (const { alternatives } of operations(file).values())
+        for (const alternative of alternatives)
+          for (const scope of alternative.split("|")[1]!.split(" ")) scopes.add(scope);
       return scopes;
     };
     const before = used("history/jira-platform.v3.2026-06-10.json");
     const after = used("jira-platform.v3.json");
-    const scopesOf = (type: string) => entries.filter((entry) => entry.type === type).map((entry) => ("scope" in entry ? entry.scope : "")).sort();
+    const scopesOf = (type: string) =>
+      entries
+        .filter((entry) => entry.type === type)
+        .map((entry) => ("scope" in entry ? entry.scope : ""))
+        .sort();
     expect(scopesOf("scope_retired")).toEqual([...before].filter((scope) => !after.has(scope)).sort());
     expect(scopesOf("scope_introduced")).toEqual([...after].filter((scope) => !before.has(scope)).sort());
-    expect(scopesOf("scope_retired")).toEqual(["delete:workflow.property:jira", "read:workflow.property:jira", "write:workflow.property:jira"]);
+    expect(scopesOf("scope_retired")).toEqual([
+      "delete:workflow.property:jira",
+      "read:workflow.property:jira",
+      "write:workflow.property:jira",
+    ]);
   });
 
   it("has nothing else in it", () => {

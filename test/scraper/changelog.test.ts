@@ -46,7 +46,10 @@ describe("diffProduct", () => {
     {
       name: "endpoints in another order, origins changed → no entries",
       before: [endpoint("POST", COMMENT, [alt("Current", "write:jira-work")]), getIssue(CLASSIC_READ)],
-      after: [getIssue({ ...CLASSIC_READ, origins: ["security"] }), endpoint("POST", COMMENT, [alt("Current", "write:jira-work")])],
+      after: [
+        getIssue({ ...CLASSIC_READ, origins: ["security"] }),
+        endpoint("POST", COMMENT, [alt("Current", "write:jira-work")]),
+      ],
       want: [],
     },
     {
@@ -243,8 +246,12 @@ describe("diffProduct", () => {
     },
     {
       name: "the changed set pairs with the same-kind set sharing the most scopes",
-      before: [getIssue(alt("Beta", "read:issue:jira"), alt("Beta", "read:issue:jira", "read:user:jira", "read:status:jira"))],
-      after: [getIssue(alt("Beta", "read:issue:jira"), alt("Beta", "read:issue:jira", "read:user:jira", "read:avatar:jira"))],
+      before: [
+        getIssue(alt("Beta", "read:issue:jira"), alt("Beta", "read:issue:jira", "read:user:jira", "read:status:jira")),
+      ],
+      after: [
+        getIssue(alt("Beta", "read:issue:jira"), alt("Beta", "read:issue:jira", "read:user:jira", "read:avatar:jira")),
+      ],
       want: [
         {
           type: "scopes_changed",
@@ -292,7 +299,10 @@ describe("diffProduct", () => {
   });
 
   it("lists entries per endpoint in path then method order, removals after, then scope entries sorted", () => {
-    const before = [endpoint("GET", "/rest/api/3/zzz", [alt("Current", "manage:jira-configuration")]), getIssue(CLASSIC_READ)];
+    const before = [
+      endpoint("GET", "/rest/api/3/zzz", [alt("Current", "manage:jira-configuration")]),
+      getIssue(CLASSIC_READ),
+    ];
     const after = [
       endpoint("DELETE", ISSUE, [alt("Current", "write:jira-work")]),
       endpoint("GET", COMMENT, [CLASSIC_READ]),
@@ -311,7 +321,10 @@ describe("diffProduct", () => {
   });
 
   it("treats a product without a previous version as all new", () => {
-    const after = [endpoint("POST", COMMENT, [alt("Current", "write:jira-work")]), getIssue(CLASSIC_READ, GRANULAR_READ)];
+    const after = [
+      endpoint("POST", COMMENT, [alt("Current", "write:jira-work")]),
+      getIssue(CLASSIC_READ, GRANULAR_READ),
+    ];
     expect(diffProduct(P, undefined, { endpoints: after })).toEqual([
       { type: "endpoint_added", product: P, method: "GET", path: ISSUE },
       { type: "endpoint_added", product: P, method: "POST", path: COMMENT },

@@ -23,7 +23,10 @@ function headerOf(call: Call | undefined, name: string): string | null {
 }
 
 /** A body stream with no Content-Length that counts pulls and records cancellation. */
-function countingStream(chunkSize: number, chunks: number): {
+function countingStream(
+  chunkSize: number,
+  chunks: number,
+): {
   stream: ReadableStream<Uint8Array>;
   state: { pulls: number; cancelled: boolean };
 } {
@@ -246,7 +249,14 @@ describe("fetchDocument", () => {
     const result = await fetchDocument(first, { fetch: fake.fetch, etag: '"old"' });
     const final = "https://dac-static.atlassian.com/cloud/jira/v3/current.json?x=1";
     expect(fake.calls.map((c) => c.url)).toEqual([first, second, final]);
-    expect(result).toMatchObject({ ok: true, status: "fetched", url: first, finalUrl: final, text: JSON_BODY, etag: '"final"' });
+    expect(result).toMatchObject({
+      ok: true,
+      status: "fetched",
+      url: first,
+      finalUrl: final,
+      text: JSON_BODY,
+      etag: '"final"',
+    });
     // Every hop carries the conditional header and stays manual.
     for (const call of fake.calls) {
       expect(headerOf(call, "if-none-match")).toBe('"old"');
@@ -255,7 +265,9 @@ describe("fetchDocument", () => {
   });
 
   it("refuses a redirect to a host outside the allowlist", async () => {
-    const fake = fakeFetch(() => new Response(null, { status: 302, headers: { location: "https://evil.example.com/spec.json" } }));
+    const fake = fakeFetch(
+      () => new Response(null, { status: 302, headers: { location: "https://evil.example.com/spec.json" } }),
+    );
     const result = await fetchDocument(DOC_URL, { fetch: fake.fetch });
     expect(result).toMatchObject({ ok: false, reason: "host_not_allowed", url: DOC_URL, httpStatus: 302 });
     if (!result.ok) expect(result.message).toContain("evil.example.com");

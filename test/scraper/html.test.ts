@@ -1,11 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  htmlToText,
-  parseReferencePage,
-  parseScopeTable,
-  type ReferenceOperation,
-} from "../../scraper/parse/html";
+import { htmlToText, parseReferencePage, parseScopeTable, type ReferenceOperation } from "../../scraper/parse/html";
 
 function fixture(name: string): string {
   return readFileSync(new URL(`../fixtures/html/${name}`, import.meta.url), "utf8");
@@ -21,18 +16,45 @@ function page(methodLine: string, body: string): string {
   return `<html><head><title>t</title></head><body><h2>Op</h2>${methodLine}${body}</body></html>`;
 }
 
-const GARBAGE = ["", "   ", "<<<", ">>>", "</div></p></table>", "<h5>Scopes", "GET", "\u0000\u0001", "<!--", "<![CDATA[x"];
+const GARBAGE = [
+  "",
+  "   ",
+  "<<<",
+  ">>>",
+  "</div></p></table>",
+  "<h5>Scopes",
+  "GET",
+  "\u0000\u0001",
+  "<!--",
+  "<![CDATA[x",
+];
 
 describe("htmlToText", () => {
   it.each([
     { name: "entities", given: "a &amp; b &lt;c&gt; it&#39;s&nbsp;here", want: "a & b <c> it's here" },
-    { name: "nested tags", given: "<div><p>Read <b>Jira <i>issue</i></b> data</p></div>", want: "Read Jira issue data" },
+    {
+      name: "nested tags",
+      given: "<div><p>Read <b>Jira <i>issue</i></b> data</p></div>",
+      want: "Read Jira issue data",
+    },
     { name: "inline tags add no space", given: "<b>bo<i>ld</i></b>er", want: "bolder" },
     { name: "<br> variants", given: "one<br>two<br/>three<BR />four", want: "one two three four" },
-    { name: "block boundaries", given: "<p>first</p><p>second</p><ul><li>a</li><li>b</li></ul>", want: "first second a b" },
-    { name: "markdown link", given: "See [Scopes](/cloud/jira/platform/scopes/) for details", want: "See Scopes for details" },
+    {
+      name: "block boundaries",
+      given: "<p>first</p><p>second</p><ul><li>a</li><li>b</li></ul>",
+      want: "first second a b",
+    },
+    {
+      name: "markdown link",
+      given: "See [Scopes](/cloud/jira/platform/scopes/) for details",
+      want: "See Scopes for details",
+    },
     { name: "markdown link with title", given: '[docs](https://x.test/a "Docs") here', want: "docs here" },
-    { name: "backticks", given: "Requires `read:jira-work` or ``write:jira-work``", want: "Requires read:jira-work or write:jira-work" },
+    {
+      name: "backticks",
+      given: "Requires `read:jira-work` or ``write:jira-work``",
+      want: "Requires read:jira-work or write:jira-work",
+    },
     {
       name: "markdown mixed with html",
       given: "Use <code>expand</code> &amp; see [auth](/cloud/auth) for `read:me`.\n\n<p>Done</p>",
@@ -50,8 +72,16 @@ describe("htmlToText", () => {
   // Text with no tag, entity or NUL skips the HTML parser: it must read exactly as the parser would.
   it.each([
     { name: "plain text", given: "  Read   Jira\tissues.\n", want: "Read Jira issues." },
-    { name: "CRLF and a lone CR inside a link", given: "See [the\r\nscopes](/cloud/scopes \"t\")\rhere", want: "See the scopes here" },
-    { name: "link, image and code span", given: "![logo](/a.png) `read:me` via [docs](/x)", want: "logo read:me via docs" },
+    {
+      name: "CRLF and a lone CR inside a link",
+      given: 'See [the\r\nscopes](/cloud/scopes "t")\rhere',
+      want: "See the scopes here",
+    },
+    {
+      name: "link, image and code span",
+      given: "![logo](/a.png) `read:me` via [docs](/x)",
+      want: "logo read:me via docs",
+    },
     { name: "unclosed bracket", given: "[not a link (really)", want: "[not a link (really)" },
     { name: "non-breaking and line separators", given: "a\u00a0b\u2028c", want: "a b c" },
     { name: "a NUL still goes through the parser, which drops it", given: "a\u0000b", want: "ab" },
@@ -223,7 +253,10 @@ describe("parseReferencePage edge cases", () => {
     },
     {
       name: "bold 'Scopes' label instead of a heading",
-      given: page("<p>PATCH /rest/x</p>", "<p><strong>Scopes:</strong></p><p><code>write:x:jira</code></p><h4>Request</h4>"),
+      given: page(
+        "<p>PATCH /rest/x</p>",
+        "<p><strong>Scopes:</strong></p><p><code>write:x:jira</code></p><h4>Request</h4>",
+      ),
       want: [op("PATCH", "/rest/x", { unlabeled: ["write:x:jira"] })],
     },
     {
@@ -250,7 +283,9 @@ describe("parseReferencePage edge cases", () => {
         "<p>POST /rest/x</p>",
         "<h5>Scopes</h5><p>Granular: read:a:jira, read:b:jira...(Show more)</p><p>App scope required: WRITE</p>",
       ),
-      want: [op("POST", "/rest/x", { granular: ["read:a:jira", "read:b:jira"], connectScope: "WRITE", truncated: true })],
+      want: [
+        op("POST", "/rest/x", { granular: ["read:a:jira", "read:b:jira"], connectScope: "WRITE", truncated: true }),
+      ],
     },
     {
       name: "two Scopes blocks for one operation are merged",
@@ -350,7 +385,8 @@ describe("parseScopeTable", () => {
     },
     {
       name: "row with one cell or an empty description is skipped",
-      given: "<table><tr><td><code>read:a:jira</code></td></tr><tr><td><code>read:b:jira</code></td><td> </td></tr></table>",
+      given:
+        "<table><tr><td><code>read:a:jira</code></td></tr><tr><td><code>read:b:jira</code></td><td> </td></tr></table>",
       want: [],
     },
     {

@@ -143,7 +143,10 @@ describe("scopeProduct", () => {
     { given: { scope: "import:import-configuration:cmdb", usedBy: "jira" }, want: "assets" },
     { given: { scope: "read:cmdb-object:cmdb", usedBy: "assets" }, want: "assets" },
     { given: { scope: "read:servicedesk-request", usedBy: "jira" }, want: "jira-service-management" },
-    { given: { scope: "manage:servicedesk-customer", usedBy: "jira-service-management" }, want: "jira-service-management" },
+    {
+      given: { scope: "manage:servicedesk-customer", usedBy: "jira-service-management" },
+      want: "jira-service-management",
+    },
     { given: { scope: "repository", usedBy: "bitbucket" }, want: "bitbucket" },
     { given: { scope: "pullrequest:write", usedBy: "bitbucket" }, want: "bitbucket" },
     { given: { scope: "read:jira-work", usedBy: "jira-software" }, want: "jira" },
@@ -214,7 +217,9 @@ describe("docsUrl", () => {
   it("takes the group page it is given, as normalizeProduct does once per tag", () => {
     const operation = rawOperation({ tags: ["Issues"], pathKey: "/-/rest//api/3/issue/", method: "GET" });
     expect(docsUrl(JIRA_V3, operation, docsGroup("Issues"))).toBe(docsUrl(JIRA_V3, operation));
-    expect(docsUrl(JIRA_V3, operation)).toBe(`${DAC}/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-get`);
+    expect(docsUrl(JIRA_V3, operation)).toBe(
+      `${DAC}/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-get`,
+    );
   });
 });
 
@@ -235,11 +240,18 @@ describe("buildAlternatives", () => {
 
   it("drops duplicated scopes, sorts each set and treats sets differing only in order as one", () => {
     const operation = rawOperation({
-      extensionScopes: [{ state: "Current", scopes: ["write:page:confluence", "read:page:confluence", "write:page:confluence"] }],
+      extensionScopes: [
+        { state: "Current", scopes: ["write:page:confluence", "read:page:confluence", "write:page:confluence"] },
+      ],
       securityScopes: [["read:page:confluence", "write:page:confluence"]],
     });
     expect(buildAlternatives(operation)).toEqual([
-      { kind: "granular", state: "Current", scopes: ["read:page:confluence", "write:page:confluence"], origins: [X, "security"] },
+      {
+        kind: "granular",
+        state: "Current",
+        scopes: ["read:page:confluence", "write:page:confluence"],
+        origins: [X, "security"],
+      },
     ]);
   });
 
@@ -251,7 +263,10 @@ describe("buildAlternatives", () => {
   it("treats a set listed unsorted, with a repeat, like the same set sorted", () => {
     const operation = rawOperation({
       extensionScopes: [{ state: "Beta", scopes: ["read:b:jira", "read:a:jira", "read:b:jira"] }],
-      securityScopes: [["read:a:jira", "read:b:jira"], ["read:b:jira", "read:b:jira"]],
+      securityScopes: [
+        ["read:a:jira", "read:b:jira"],
+        ["read:b:jira", "read:b:jira"],
+      ],
     });
     expect(buildAlternatives(operation)).toEqual([
       { kind: "granular", state: "Current", scopes: ["read:b:jira"], origins: ["security"] },
@@ -267,7 +282,9 @@ describe("buildAlternatives", () => {
   });
 
   it("gives `security` sets the state Current", () => {
-    expect(buildAlternatives(rawOperation({ securityScopes: [["read:board-scope:jira-software", "read:project:jira"]] }))).toEqual([
+    expect(
+      buildAlternatives(rawOperation({ securityScopes: [["read:board-scope:jira-software", "read:project:jira"]] })),
+    ).toEqual([
       {
         kind: "granular",
         state: "Current",
@@ -312,7 +329,11 @@ describe("sortAlternatives", () => {
   });
 
   it("leaves alternatives already in order, ties included, as they are", () => {
-    const given = [alt("classic", "Current", "read:jira-work"), alt("classic", "Current", "read:jira-work"), alt("granular", "Beta", "read:a:jira")];
+    const given = [
+      alt("classic", "Current", "read:jira-work"),
+      alt("classic", "Current", "read:jira-work"),
+      alt("granular", "Beta", "read:a:jira"),
+    ];
     const [first, second, third] = given;
     const sorted = sortAlternatives(given);
     expect(sorted).toBe(given);
@@ -349,14 +370,23 @@ describe("normalizeProduct on the OpenAPI 3 traps fixture", () => {
     ]);
   });
 
-  it.each<{ method: string; path: string; want: Pick<Endpoint, "alternatives" | "hasScopes" | "emptyScopeList" | "anonymous"> }>([
+  it.each<{
+    method: string;
+    path: string;
+    want: Pick<Endpoint, "alternatives" | "hasScopes" | "emptyScopeList" | "anonymous">;
+  }>([
     {
       method: "GET",
       path: "/wiki/api/v2/pages/{id}",
       want: {
         alternatives: [
           { kind: "classic", state: "Current", scopes: ["read:jira-work"], origins: [X, "security"] },
-          { kind: "granular", state: "Beta", scopes: ["read:content.metadata:confluence", "read:page:confluence"], origins: [X] },
+          {
+            kind: "granular",
+            state: "Beta",
+            scopes: ["read:content.metadata:confluence", "read:page:confluence"],
+            origins: [X],
+          },
         ],
         hasScopes: true,
         emptyScopeList: false,
@@ -367,7 +397,9 @@ describe("normalizeProduct on the OpenAPI 3 traps fixture", () => {
       method: "PUT",
       path: "/wiki/api/v2/pages/{id}",
       want: {
-        alternatives: [{ kind: "granular", state: "Current", scopes: ["write:page:confluence"], origins: ["security"] }],
+        alternatives: [
+          { kind: "granular", state: "Current", scopes: ["write:page:confluence"], origins: ["security"] },
+        ],
         hasScopes: true,
         emptyScopeList: false,
         anonymous: false,
@@ -391,7 +423,12 @@ describe("normalizeProduct on the OpenAPI 3 traps fixture", () => {
       path: "/wiki/api/v2/pages",
       want: {
         alternatives: [
-          { kind: "granular", state: "Current", scopes: ["read:page:confluence", "write:page:confluence"], origins: [X, "security"] },
+          {
+            kind: "granular",
+            state: "Current",
+            scopes: ["read:page:confluence", "write:page:confluence"],
+            origins: [X, "security"],
+          },
         ],
         hasScopes: true,
         emptyScopeList: false,
@@ -440,7 +477,9 @@ describe("normalizeProduct on the OpenAPI 3 traps fixture", () => {
       method: "GET",
       path: "/wiki/api/v2/audit",
       want: {
-        alternatives: [{ kind: "granular", state: "Current", scopes: ["read:audit-log:confluence"], origins: [X, "security"] }],
+        alternatives: [
+          { kind: "granular", state: "Current", scopes: ["read:audit-log:confluence"], origins: [X, "security"] },
+        ],
         hasScopes: true,
         emptyScopeList: false,
         anonymous: false,
@@ -450,7 +489,9 @@ describe("normalizeProduct on the OpenAPI 3 traps fixture", () => {
       method: "GET",
       path: "/wiki/api/v2/spaces",
       want: {
-        alternatives: [{ kind: "granular", state: "Current", scopes: ["read:space:confluence"], origins: [X, "security"] }],
+        alternatives: [
+          { kind: "granular", state: "Current", scopes: ["read:space:confluence"], origins: [X, "security"] },
+        ],
         hasScopes: true,
         emptyScopeList: false,
         anonymous: true,
@@ -488,7 +529,12 @@ describe("normalizeProduct on the OpenAPI 3 traps fixture", () => {
       experimental: false,
       alternatives: [
         { kind: "classic", state: "Current", scopes: ["read:jira-work"], origins: [X, "security"] },
-        { kind: "granular", state: "Beta", scopes: ["read:content.metadata:confluence", "read:page:confluence"], origins: [X] },
+        {
+          kind: "granular",
+          state: "Beta",
+          scopes: ["read:content.metadata:confluence", "read:page:confluence"],
+          origins: [X],
+        },
       ],
       hasScopes: true,
       emptyScopeList: false,
@@ -508,7 +554,11 @@ describe("normalizeProduct on the OpenAPI 3 traps fixture", () => {
       { type: "unknown", announced: "2024-02-01" },
     ]);
     const created = find(endpoints, "POST", "/wiki/api/v2/pages");
-    expect([created.experimental, created.authTypes, created.connectScope]).toEqual([true, ["forge-oauth2", "api-token"], "WRITE"]);
+    expect([created.experimental, created.authTypes, created.connectScope]).toEqual([
+      true,
+      ["forge-oauth2", "api-token"],
+      "WRITE",
+    ]);
     expect(find(endpoints, "PUT", "/wiki/api/v2/pages/{id}").docsUrl).toBe(`${base}#api-pages-id-put`);
     expect(find(endpoints, "GET", "/wiki/api/v2/spaces").docsUrl).toBe(`${base}api-group-space/#api-spaces-get`);
   });
@@ -593,13 +643,20 @@ describe("normalizeProduct on the Bitbucket-like fixture", () => {
       { kind: "classic", state: "Current", scopes: ["pullrequest"], origins: ["security"] },
       { kind: "granular", state: "Current", scopes: ["read:pullrequest:bitbucket"], origins: [X] },
     ]);
-    expect(listing.docsUrl).toBe(`${DAC}/cloud/bitbucket/rest/api-group-pullrequests/#api-repositories-workspace-repo-slug-pullrequests-get`);
+    expect(listing.docsUrl).toBe(
+      `${DAC}/cloud/bitbucket/rest/api-group-pullrequests/#api-repositories-workspace-repo-slug-pullrequests-get`,
+    );
     expect(listing.authTypes).toEqual(["forge-oauth2", "api-token"]);
   });
 
   it("keeps the operation without any security, flagged", () => {
     const hooks = find(endpoints, "GET", "/2.0/hook_events");
-    expect([hooks.hasScopes, hooks.emptyScopeList, hooks.anonymous, hooks.alternatives]).toEqual([false, false, false, []]);
+    expect([hooks.hasScopes, hooks.emptyScopeList, hooks.anonymous, hooks.alternatives]).toEqual([
+      false,
+      false,
+      false,
+      [],
+    ]);
   });
 
   it("attributes classic Bitbucket scopes to bitbucket and takes descriptions from the dictionary, then the narrative", () => {
@@ -681,7 +738,11 @@ describe("normalizeProduct merging one endpoint published by two documents", () 
     expect(put.alternatives).toEqual([
       { kind: "classic", state: "Current", scopes: ["write:jira-work"], origins: [X, "security"] },
     ]);
-    expect([put.emptyScopeList, put.anonymous, put.documents]).toEqual([true, false, ["jira-platform.v3", "jira-platform.v2"]]);
+    expect([put.emptyScopeList, put.anonymous, put.documents]).toEqual([
+      true,
+      false,
+      ["jira-platform.v3", "jira-platform.v2"],
+    ]);
   });
 
   it("lists a path only one document publishes under that document alone", () => {
@@ -769,7 +830,9 @@ describe("fillDescriptions", () => {
   it("fills nothing when nothing is known, and nothing twice", () => {
     const { scopes } = normalizeProduct("confluence", [traps()]);
     expect(fillDescriptions(scopes, new Map())).toBe(0);
-    const known = new Map([["redact:issue:jira", { description: "Redact issue content.", source: "other-document" as const }]]);
+    const known = new Map([
+      ["redact:issue:jira", { description: "Redact issue content.", source: "other-document" as const }],
+    ]);
     expect(fillDescriptions(scopes, known)).toBe(1);
     expect(fillDescriptions(scopes, known)).toBe(0);
     expect(scopes.find((scope) => scope.name === "redact:issue:jira")?.descriptionSource).toBe("other-document");
@@ -787,7 +850,8 @@ describe("contentHash", () => {
   it("changes when one scope of one alternative changes", async () => {
     const original = normalizeProduct("bitbucket", [bitbucket()]);
     const changed: NormalizedProduct = structuredClone(original);
-    const alternative = find(changed.endpoints, "GET", "/2.0/repositories/{workspace}/{repo_slug}/pullrequests").alternatives[0];
+    const alternative = find(changed.endpoints, "GET", "/2.0/repositories/{workspace}/{repo_slug}/pullrequests")
+      .alternatives[0];
     if (!alternative) throw new Error("fixture endpoint has no alternative");
     expect(alternative.scopes).toEqual(["pullrequest"]);
     alternative.scopes = ["pullrequest:write"];

@@ -12,8 +12,7 @@ import {
   type RawOperation,
 } from "../../scraper/parse/openapi";
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/openapi/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/openapi/${name}`, import.meta.url), "utf8");
 
 function parsed(text: string): RawDocument {
   const result = parseOpenApiText(text);
@@ -289,8 +288,7 @@ describe("lists inside an operation", () => {
 });
 
 describe("server URL to path prefix", () => {
-  const withServer = (servers: unknown) =>
-    parseOpenApi({ openapi: "3.0.1", servers, paths: { "/a": { get: {} } } });
+  const withServer = (servers: unknown) => parseOpenApi({ openapi: "3.0.1", servers, paths: { "/a": { get: {} } } });
   const prefix = (servers: unknown): string => {
     const result = withServer(servers);
     if (!result.ok) throw new Error(result.message);
@@ -303,7 +301,10 @@ describe("server URL to path prefix", () => {
     { given: [{ url: "https://api.bitbucket.org/2.0/" }], want: "/2.0" },
     { given: [{ url: "//your-domain.atlassian.net" }], want: "" },
     { given: [{ url: "https://your-domain.atlassian.net" }], want: "" },
-    { given: [{ url: "https://api.atlassian.com/jsm/assets/workspace/{workspaceId}/v1" }], want: "/jsm/assets/workspace/{workspaceId}/v1" },
+    {
+      given: [{ url: "https://api.atlassian.com/jsm/assets/workspace/{workspaceId}/v1" }],
+      want: "/jsm/assets/workspace/{workspaceId}/v1",
+    },
     { given: [{ url: "/wiki/api/v2" }], want: "/wiki/api/v2" },
     { given: [{ url: "https://first.example/one" }, { url: "https://second.example/two" }], want: "/one" },
     { given: [], want: "" },
@@ -320,7 +321,8 @@ describe("server URL to path prefix", () => {
 
 describe("documents that must be refused", () => {
   it("refuses an HTML error page as not_json, quoting the parser's complaint", () => {
-    const html = "<!DOCTYPE html>\n<html><head><title>503 Service Unavailable</title></head><body>Try again later</body></html>";
+    const html =
+      "<!DOCTYPE html>\n<html><head><title>503 Service Unavailable</title></head><body>Try again later</body></html>";
     const refused = failure(parseOpenApiText(html));
     expect(refused.reason).toBe("not_json");
     expect(refused.message).toMatch(/^document is not JSON: /);
@@ -340,7 +342,11 @@ describe("documents that must be refused", () => {
   });
 
   it("refuses every cut of a small document as truncated, whichever token the cut lands in", () => {
-    const text = JSON.stringify({ openapi: "3.0.1", info: { title: "t", version: 1 }, paths: { "/a": { get: { deprecated: true } } } }, null, 1);
+    const text = JSON.stringify(
+      { openapi: "3.0.1", info: { title: "t", version: 1 }, paths: { "/a": { get: { deprecated: true } } } },
+      null,
+      1,
+    );
     const wrong: string[] = [];
     for (let end = 1; end < text.length; end++) {
       const result = parseOpenApiText(text.slice(0, end));
@@ -393,9 +399,12 @@ describe("documents that must be refused", () => {
     });
   });
 
-  it.each([{ given: "null" }, { given: '"openapi"' }, { given: "42" }])("refuses the JSON value $given as not_openapi", ({ given }) => {
-    expect(failure(parseOpenApiText(given)).reason).toBe("not_openapi");
-  });
+  it.each([{ given: "null" }, { given: '"openapi"' }, { given: "42" }])(
+    "refuses the JSON value $given as not_openapi",
+    ({ given }) => {
+      expect(failure(parseOpenApiText(given)).reason).toBe("not_openapi");
+    },
+  );
 
   it("refuses an empty body as not_json", () => {
     expect(failure(parseOpenApiText("")).reason).toBe("not_json");

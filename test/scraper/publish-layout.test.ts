@@ -21,12 +21,17 @@ const operation = (scopes: string[], summary: string): Json => ({
 /** Literal-beats-parameter and shared-prefix templates, so the trie has literal, parameter and value nodes. */
 function jiraDoc(): Json {
   const paths: Json = {
-    "/rest/api/3/issue/{issueIdOrKey}": { get: operation(["read:jira-work"], "Get issue"), put: operation(["write:jira-work"], "Edit issue"), delete: operation(["write:jira-work"], "Delete issue") },
+    "/rest/api/3/issue/{issueIdOrKey}": {
+      get: operation(["read:jira-work"], "Get issue"),
+      put: operation(["write:jira-work"], "Edit issue"),
+      delete: operation(["write:jira-work"], "Delete issue"),
+    },
     "/rest/api/3/issue/createmeta": { get: operation(["write:jira-work"], "Create meta") },
     "/rest/api/3/myself": { get: operation(["read:jira-user"], "Me") },
     "/rest/agile/1.0/board": { get: operation(["read:jira-work"], "Boards") },
   };
-  for (let index = 0; index < 12; index++) paths[`/rest/api/3/thing${index}/{id}`] = { get: operation(["read:jira-work"], `Thing ${index}`) };
+  for (let index = 0; index < 12; index++)
+    paths[`/rest/api/3/thing${index}/{id}`] = { get: operation(["read:jira-work"], `Thing ${index}`) };
   return {
     openapi: "3.0.1",
     info: { title: "Jira", version: "1" },
@@ -35,7 +40,13 @@ function jiraDoc(): Json {
       securitySchemes: {
         OAuth2: {
           type: "oauth2",
-          flows: { authorizationCode: { authorizationUrl: "x", tokenUrl: "x", scopes: { "read:jira-work": "Read Jira work", "write:jira-work": "Write", "read:jira-user": "Users" } } },
+          flows: {
+            authorizationCode: {
+              authorizationUrl: "x",
+              tokenUrl: "x",
+              scopes: { "read:jira-work": "Read Jira work", "write:jira-work": "Write", "read:jira-user": "Users" },
+            },
+          },
         },
       },
     },
@@ -45,7 +56,11 @@ function jiraDoc(): Json {
 
 /** Mixed segments and `{path}` catch-alls, as Bitbucket publishes them. */
 function bitbucketDoc(): Json {
-  const op = (summary: string): Json => ({ summary, security: [{ oauth2: ["repository"] }], "x-atlassian-oauth2-scopes": [{ scheme: "oauth2", state: "Current", scopes: ["read:repository:bitbucket"] }] });
+  const op = (summary: string): Json => ({
+    summary,
+    security: [{ oauth2: ["repository"] }],
+    "x-atlassian-oauth2-scopes": [{ scheme: "oauth2", state: "Current", scopes: ["read:repository:bitbucket"] }],
+  });
   const paths: Json = {
     "/repositories/{workspace}/{repo_slug}/src": { get: op("Src root") },
     "/repositories/{workspace}/{repo_slug}/src/{commit}/{path}": { get: op("Src file") },
@@ -53,7 +68,12 @@ function bitbucketDoc(): Json {
     "/workspaces/{workspace}": { get: op("Workspace") },
   };
   for (let index = 0; index < 8; index++) paths[`/repositories/{workspace}/r${index}`] = { get: op(`Repo ${index}`) };
-  return { openapi: "3.0.0", info: { title: "Bitbucket", version: "2.0" }, servers: [{ url: "https://api.bitbucket.org/2.0" }], paths };
+  return {
+    openapi: "3.0.0",
+    info: { title: "Bitbucket", version: "2.0" },
+    servers: [{ url: "https://api.bitbucket.org/2.0" }],
+    paths,
+  };
 }
 
 const DOCUMENTS: Record<string, Json> = { "jira-test": jiraDoc(), "bb-test": bitbucketDoc() };
@@ -66,21 +86,28 @@ let calls: { id: string; conditional?: unknown }[];
 async function scrape() {
   clock += 60_000;
   calls = [];
-  return runScrape({ sources: TEST_SOURCES, loadDocument: documentLoader(DOCUMENTS, calls), store, now: () => new Date(clock) });
+  return runScrape({
+    sources: TEST_SOURCES,
+    loadDocument: documentLoader(DOCUMENTS, calls),
+    store,
+    now: () => new Date(clock),
+  });
 }
 
 /** The manifest and every shard it names, as stored. */
 async function stored(): Promise<{ manifest: Manifest; shards: Map<string, ProductShard> }> {
   const manifest = (await store.readManifest())!;
   const shards = new Map<string, ProductShard>();
-  for (const [product, pointer] of Object.entries(manifest.products)) shards.set(product, JSON.parse(kv.values.get(pointer!.key)!));
+  for (const [product, pointer] of Object.entries(manifest.products))
+    shards.set(product, JSON.parse(kv.values.get(pointer!.key)!));
   return { manifest, shards };
 }
 
 /** A manifest as written before pointers carried prefixes, for the products given (all when none are). */
 function stripPrefixes(products?: string[]): void {
   const manifest = JSON.parse(kv.values.get(KEYS.manifest)!) as Manifest;
-  for (const [product, pointer] of Object.entries(manifest.products)) if (!products || products.includes(product)) delete pointer!.prefixes;
+  for (const [product, pointer] of Object.entries(manifest.products))
+    if (!products || products.includes(product)) delete pointer!.prefixes;
   kv.values.set(KEYS.manifest, JSON.stringify(manifest));
 }
 
@@ -141,7 +168,9 @@ describe("a catalog written before the layout", () => {
       expect(pointer!.key).not.toBe(first.products[product as "jira"]!.key);
       expect(pointer!.contentHash).toBe(first.products[product as "jira"]!.contentHash);
       expect(pointer!.prefixes).toEqual(first.products[product as "jira"]!.prefixes);
-      expect(shards.get(product)!.routes).toEqual(JSON.parse(JSON.stringify(buildRoutes(shards.get(product)!.endpoints))));
+      expect(shards.get(product)!.routes).toEqual(
+        JSON.parse(JSON.stringify(buildRoutes(shards.get(product)!.endpoints))),
+      );
     }
     // Nothing changed in the documents: the republish records no changes.
     expect((await store.readChanges(manifest.changesKey!))!.entries).toEqual([]);
@@ -181,16 +210,38 @@ describe("ProductShardSchema and routes", () => {
   });
 
   const corruptions: { name: string; corrupt: (shard: ProductShard) => unknown; message: RegExp }[] = [
-    { name: "an index out of range", corrupt: (shard) => ({ ...shard, routes: { ...shard.routes, v: [shard.endpoints.length] } }), message: /is not an endpoint index/ },
-    { name: "a negative index", corrupt: (shard) => ({ ...shard, routes: { l: { rest: { v: [-1] } } } }), message: /route value -1/ },
-    { name: "an index into endpoints that were dropped", corrupt: (shard) => ({ ...shard, endpoints: shard.endpoints.slice(0, 2) }), message: /is not an endpoint index/ },
-    { name: "routes that are a list", corrupt: (shard) => ({ ...shard, routes: [] }), message: /routes is not an object/ },
-    { name: "a bad pattern", corrupt: (shard) => ({ ...shard, routes: { x: [["(", {}]] } }), message: /not a regular expression/ },
+    {
+      name: "an index out of range",
+      corrupt: (shard) => ({ ...shard, routes: { ...shard.routes, v: [shard.endpoints.length] } }),
+      message: /is not an endpoint index/,
+    },
+    {
+      name: "a negative index",
+      corrupt: (shard) => ({ ...shard, routes: { l: { rest: { v: [-1] } } } }),
+      message: /route value -1/,
+    },
+    {
+      name: "an index into endpoints that were dropped",
+      corrupt: (shard) => ({ ...shard, endpoints: shard.endpoints.slice(0, 2) }),
+      message: /is not an endpoint index/,
+    },
+    {
+      name: "routes that are a list",
+      corrupt: (shard) => ({ ...shard, routes: [] }),
+      message: /routes is not an object/,
+    },
+    {
+      name: "a bad pattern",
+      corrupt: (shard) => ({ ...shard, routes: { x: [["(", {}]] } }),
+      message: /not a regular expression/,
+    },
   ];
 
   it.each(corruptions)("refuses a shard with $name", async ({ corrupt, message }) => {
     const result = ProductShardSchema.safeParse(corrupt(await publishedShard()));
     expect(result.success).toBe(false);
-    expect(result.error!.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")).toMatch(new RegExp(`routes: .*${message.source}`));
+    expect(result.error!.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")).toMatch(
+      new RegExp(`routes: .*${message.source}`),
+    );
   });
 });

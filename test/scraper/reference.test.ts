@@ -12,7 +12,13 @@ import { MemoryKv } from "../helpers/memory-kv";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/html/${name}`, import.meta.url), "utf8");
 const BOARD_PAGE = "https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/";
-const boardSource: DocumentSource = { id: "jsw-board-page", url: BOARD_PAGE, file: "", docsBase: BOARD_PAGE, format: "reference-page" };
+const boardSource: DocumentSource = {
+  id: "jsw-board-page",
+  url: BOARD_PAGE,
+  file: "",
+  docsBase: BOARD_PAGE,
+  format: "reference-page",
+};
 
 function endpoint(method: Endpoint["method"], path: string, ...sets: string[][]): Endpoint {
   return {
@@ -22,7 +28,12 @@ function endpoint(method: Endpoint["method"], path: string, ...sets: string[][])
     docsUrl: "https://developer.atlassian.com/x",
     deprecated: false,
     experimental: false,
-    alternatives: sets.map((scopes) => ({ kind: "classic", state: "Current", scopes: [...scopes].sort(), origins: ["security"] })),
+    alternatives: sets.map((scopes) => ({
+      kind: "classic",
+      state: "Current",
+      scopes: [...scopes].sort(),
+      origins: ["security"],
+    })),
     hasScopes: sets.length > 0,
     emptyScopeList: false,
     anonymous: false,
@@ -41,17 +52,36 @@ describe("a reference page as a product's document", () => {
     ]);
     expect(endpoints[0]).toMatchObject({
       connectScope: "READ",
-      alternatives: [{ kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"], origins: ["reference-page"] }],
+      alternatives: [
+        {
+          kind: "granular",
+          state: "Current",
+          scopes: ["read:board-scope:jira-software", "read:project:jira"],
+          origins: ["reference-page"],
+        },
+      ],
     });
   });
 
   it("is published by a run like any document, and a page without Scopes blocks fails the product", async () => {
     const sources: ProductSource[] = [
-      { product: "jira-software", title: "JSW from pages", documents: [boardSource], scopePages: [], crossCheckPages: [], canaries: [] },
+      {
+        product: "jira-software",
+        title: "JSW from pages",
+        documents: [boardSource],
+        scopePages: [],
+        crossCheckPages: [],
+        canaries: [],
+      },
     ];
     const store = new CatalogStore(new MemoryKv());
     const html = { current: fixture("jira-software-board.html") };
-    const loadDocument = async () => ({ ok: true as const, status: "loaded" as const, text: html.current, bytes: html.current.length });
+    const loadDocument = async () => ({
+      ok: true as const,
+      status: "loaded" as const,
+      text: html.current,
+      bytes: html.current.length,
+    });
     const first = await runScrape({ sources, loadDocument, store });
     expect(first.products["jira-software"]).toMatchObject({ status: "published", endpoints: 3 });
 
@@ -67,8 +97,18 @@ describe("crossCheck", () => {
 
   it("finds nothing to say when the catalog agrees with the page", () => {
     const catalog = [
-      endpoint("GET", "/rest/api/3/myself", ["read:jira-user"], ["read:application-role:jira", "read:group:jira", "read:user:jira", "read:avatar:jira"]),
-      endpoint("GET", "/rest/api/3/mypreferences/locale", ["manage:jira-configuration"], ["read:user-configuration:jira"]),
+      endpoint(
+        "GET",
+        "/rest/api/3/myself",
+        ["read:jira-user"],
+        ["read:application-role:jira", "read:group:jira", "read:user:jira", "read:avatar:jira"],
+      ),
+      endpoint(
+        "GET",
+        "/rest/api/3/mypreferences/locale",
+        ["manage:jira-configuration"],
+        ["read:user-configuration:jira"],
+      ),
     ];
     expect(crossCheck(catalog, page)).toEqual([]);
   });
@@ -76,7 +116,12 @@ describe("crossCheck", () => {
   it("names the operation, what the page lists and what the catalog has", () => {
     const catalog = [
       endpoint("GET", "/rest/api/3/myself", ["read:jira-user"], ["read:user:jira"]),
-      endpoint("GET", "/rest/api/3/mypreferences/locale", ["manage:jira-configuration"], ["read:user-configuration:jira"]),
+      endpoint(
+        "GET",
+        "/rest/api/3/mypreferences/locale",
+        ["manage:jira-configuration"],
+        ["read:user-configuration:jira"],
+      ),
     ];
     expect(crossCheck(catalog, page)).toEqual([
       "GET /rest/api/3/myself: the reference page lists granular read:application-role:jira + read:avatar:jira + read:group:jira + read:user:jira; the catalog has read:jira-user | read:user:jira",
@@ -91,9 +136,18 @@ describe("crossCheck", () => {
   });
 
   it("accepts a truncated list that is part of a catalog set, and a page path without the server prefix", () => {
-    const truncated = parseReferencePage(fixture("jira-v3-issue-comments.html")).filter((operation) => operation.path === "/rest/api/3/comment/list");
+    const truncated = parseReferencePage(fixture("jira-v3-issue-comments.html")).filter(
+      (operation) => operation.path === "/rest/api/3/comment/list",
+    );
     expect(truncated[0]!.truncated).toBe(true);
-    const catalog = [endpoint("POST", "/rest/api/3/comment/list", ["read:jira-work"], ["delete:comment.property:jira", "read:avatar:jira", "read:comment:jira", "read:user:jira"])];
+    const catalog = [
+      endpoint(
+        "POST",
+        "/rest/api/3/comment/list",
+        ["read:jira-work"],
+        ["delete:comment.property:jira", "read:avatar:jira", "read:comment:jira", "read:user:jira"],
+      ),
+    ];
     expect(crossCheck(catalog, truncated)).toEqual([]);
 
     const tasks = parseReferencePage(fixture("confluence-v2-task.html"));
@@ -123,19 +177,30 @@ describe("pages in a live run", () => {
       {
         product: "jira",
         title: "Jira",
-        documents: [{ id: "jira", url: "https://dac-static.atlassian.com/j.json", file: "", docsBase: "https://developer.atlassian.com/j/" }],
+        documents: [
+          {
+            id: "jira",
+            url: "https://dac-static.atlassian.com/j.json",
+            file: "",
+            docsBase: "https://developer.atlassian.com/j/",
+          },
+        ],
         scopePages: [scopesPage, "https://developer.atlassian.com/missing/"],
         crossCheckPages: [referencePage],
         canaries: [],
       },
     ];
-    const pages: Record<string, string> = { [scopesPage]: fixture("jira-platform-scopes.html"), [referencePage]: fixture("jira-v3-myself.html") };
+    const pages: Record<string, string> = {
+      [scopesPage]: fixture("jira-platform-scopes.html"),
+      [referencePage]: fixture("jira-v3-myself.html"),
+    };
     const store = new CatalogStore(new MemoryKv());
     const report = await runScrape({
       sources,
       store,
       loadDocument: async () => ({ ok: true, status: "loaded", text: JSON.stringify(doc), bytes: 1 }),
-      loadPage: async (url) => (pages[url] ? { ok: true, text: pages[url] } : { ok: false, message: "HTTP 404 Not Found" }),
+      loadPage: async (url) =>
+        pages[url] ? { ok: true, text: pages[url] } : { ok: false, message: "HTTP 404 Not Found" },
     });
     expect(report.products.jira?.status).toBe("published");
     expect(report.products.jira?.warnings).toEqual([
@@ -146,7 +211,8 @@ describe("pages in a live run", () => {
     const shard = (await store.readShard((await store.readManifest())!.products.jira!.key))!;
     expect(shard.scopes.find((scope) => scope.name === "read:jira-work")).toMatchObject({
       descriptionSource: "page",
-      description: "Read Jira project and issue data, search for issues, and objects associated with issues like attachments and worklogs.",
+      description:
+        "Read Jira project and issue data, search for issues, and objects associated with issues like attachments and worklogs.",
     });
   });
 });

@@ -15,7 +15,8 @@ import { TEST_SOURCES, documentLoader, type Json } from "../helpers/scrape-fixtu
 function jiraDoc(count: number, options: { scopes?: boolean; extraScope?: string } = {}): Json {
   const paths: Json = {};
   for (let index = 0; index < count; index++) {
-    const security = options.scopes === false ? [{ basicAuth: [] }] : [{ basicAuth: [] }, { OAuth2: ["read:jira-work"] }];
+    const security =
+      options.scopes === false ? [{ basicAuth: [] }] : [{ basicAuth: [] }, { OAuth2: ["read:jira-work"] }];
     paths[`/rest/api/3/thing${index}/{id}`] = {
       get: {
         operationId: `getThing${index}`,
@@ -27,7 +28,11 @@ function jiraDoc(count: number, options: { scopes?: boolean; extraScope?: string
           : {
               "x-atlassian-oauth2-scopes": [
                 { scheme: "OAuth2", state: "Current", scopes: ["read:jira-work"] },
-                { scheme: "OAuth2", state: "Beta", scopes: ["read:thing:jira", ...(options.extraScope ? [options.extraScope] : [])] },
+                {
+                  scheme: "OAuth2",
+                  state: "Beta",
+                  scopes: ["read:thing:jira", ...(options.extraScope ? [options.extraScope] : [])],
+                },
               ],
             }),
       },
@@ -39,7 +44,12 @@ function jiraDoc(count: number, options: { scopes?: boolean; extraScope?: string
     servers: [{ url: "https://your-domain.atlassian.net" }],
     components: {
       securitySchemes: {
-        OAuth2: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "x", tokenUrl: "x", scopes: { "read:jira-work": "Read Jira work" } } } },
+        OAuth2: {
+          type: "oauth2",
+          flows: {
+            authorizationCode: { authorizationUrl: "x", tokenUrl: "x", scopes: { "read:jira-work": "Read Jira work" } },
+          },
+        },
       },
     },
     paths,
@@ -57,7 +67,12 @@ function bitbucketDoc(count: number): Json {
       },
     };
   }
-  return { openapi: "3.0.0", info: { title: "Bitbucket", version: "2.0" }, servers: [{ url: "https://api.bitbucket.org/2.0" }], paths };
+  return {
+    openapi: "3.0.0",
+    info: { title: "Bitbucket", version: "2.0" },
+    servers: [{ url: "https://api.bitbucket.org/2.0" }],
+    paths,
+  };
 }
 
 let kv: MemoryKv;
@@ -65,7 +80,10 @@ let store: CatalogStore;
 let clock: number;
 const now = () => new Date(clock);
 
-async function scrape(documents: Record<string, Json | string | LoadDocumentResult>, calls?: { id: string; conditional?: unknown }[]) {
+async function scrape(
+  documents: Record<string, Json | string | LoadDocumentResult>,
+  calls?: { id: string; conditional?: unknown }[],
+) {
   clock += 60_000;
   return runScrape({ sources: TEST_SOURCES, loadDocument: documentLoader(documents, calls), store, now });
 }
@@ -92,7 +110,11 @@ describe("a good scrape", () => {
     expect(report.products.bitbucket).toMatchObject({ status: "published", endpoints: 10 });
     const manifest = (await store.readManifest())!;
     expect(manifest.version).toBe("2026-11-30T04-18-00Z");
-    expect(manifest.products.jira).toMatchObject({ key: "shard/2026-11-30T04-18-00Z/jira", endpoints: 20, endpointsWithScopes: 20 });
+    expect(manifest.products.jira).toMatchObject({
+      key: "shard/2026-11-30T04-18-00Z/jira",
+      endpoints: 20,
+      endpointsWithScopes: 20,
+    });
     const writes = kv.writes.filter((key) => key !== KEYS.lock);
     expect(writes.indexOf(KEYS.manifest)).toBeGreaterThan(writes.indexOf("shard/2026-11-30T04-18-00Z/bitbucket"));
     expect(writes.indexOf(KEYS.manifest)).toBeGreaterThan(writes.indexOf("changes/2026-11-30T04-18-00Z"));
@@ -115,7 +137,10 @@ describe("a good scrape", () => {
   it("records what changed, publishes only the changed product and keeps the previous version's shards", async () => {
     await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
     const first = (await store.readManifest())!;
-    const report = await scrape({ "jira-test": jiraDoc(21, { extraScope: "read:extra:jira" }), "bb-test": bitbucketDoc(10) });
+    const report = await scrape({
+      "jira-test": jiraDoc(21, { extraScope: "read:extra:jira" }),
+      "bb-test": bitbucketDoc(10),
+    });
     expect(report.outcome).toBe("published");
     expect(report.products.bitbucket?.status).toBe("unchanged");
     const second = (await store.readManifest())!;
@@ -145,14 +170,44 @@ describe("a good scrape", () => {
 describe("a bad scrape never replaces good data", () => {
   const good = { "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) };
   const cases: { name: string; jira: Json | string | LoadDocumentResult; reason: string; message: RegExp }[] = [
-    { name: "an HTML error page", jira: "<html><body>Service unavailable</body></html>", reason: "not_json", message: /not JSON/ },
-    { name: "truncated JSON", jira: JSON.stringify(jiraDoc(20)).slice(0, 900), reason: "truncated", message: /truncated/ },
+    {
+      name: "an HTML error page",
+      jira: "<html><body>Service unavailable</body></html>",
+      reason: "not_json",
+      message: /not JSON/,
+    },
+    {
+      name: "truncated JSON",
+      jira: JSON.stringify(jiraDoc(20)).slice(0, 900),
+      reason: "truncated",
+      message: /truncated/,
+    },
     { name: "a document with zero paths", jira: { ...jiraDoc(0) }, reason: "no_operations", message: /no operations/ },
     { name: "something that is not OpenAPI", jira: { hello: "world" }, reason: "not_openapi", message: /openapi/ },
-    { name: "a document that lost a third of its endpoints", jira: jiraDoc(13), reason: "shrank", message: /13 endpoints, down from 20/ },
-    { name: "a document whose scopes vanished", jira: jiraDoc(20, { scopes: false }), reason: "scopes_vanished", message: /0 endpoints publish scopes/ },
-    { name: "a network failure", jira: { ok: false, reason: "network_error", message: "fetch failed (ENOTFOUND)" }, reason: "network_error", message: /ENOTFOUND/ },
-    { name: "an oversized document", jira: { ok: false, reason: "too_large", message: "over the cap" }, reason: "too_large", message: /cap/ },
+    {
+      name: "a document that lost a third of its endpoints",
+      jira: jiraDoc(13),
+      reason: "shrank",
+      message: /13 endpoints, down from 20/,
+    },
+    {
+      name: "a document whose scopes vanished",
+      jira: jiraDoc(20, { scopes: false }),
+      reason: "scopes_vanished",
+      message: /0 endpoints publish scopes/,
+    },
+    {
+      name: "a network failure",
+      jira: { ok: false, reason: "network_error", message: "fetch failed (ENOTFOUND)" },
+      reason: "network_error",
+      message: /ENOTFOUND/,
+    },
+    {
+      name: "an oversized document",
+      jira: { ok: false, reason: "too_large", message: "over the cap" },
+      reason: "too_large",
+      message: /cap/,
+    },
   ];
 
   for (const { name, jira, reason, message } of cases) {
@@ -173,7 +228,9 @@ describe("a bad scrape never replaces good data", () => {
 
   it("keeps a product unchanged when the product it borrows descriptions from fails", async () => {
     const borrowing = bitbucketDoc(10);
-    (borrowing.paths as Json)["/repositories/{workspace}/jira"] = { get: { security: [{ oauth2: ["read:jira-work"] }] } };
+    (borrowing.paths as Json)["/repositories/{workspace}/jira"] = {
+      get: { security: [{ oauth2: ["read:jira-work"] }] },
+    };
     await scrape({ "jira-test": jiraDoc(20), "bb-test": borrowing });
     const shard = (await store.readShard((await store.readManifest())!.products.bitbucket!.key))!;
     expect(shard.scopes.find((scope) => scope.name === "read:jira-work")).toMatchObject({
@@ -188,11 +245,15 @@ describe("a bad scrape never replaces good data", () => {
   it("refuses a version that breaks a canary", async () => {
     await scrape(good);
     const broken = jiraDoc(20);
-    ((broken.paths as Json)["/rest/api/3/thing0/{id}"] as { get: Json }).get.security = [{ OAuth2: ["read:other:jira"] }];
+    ((broken.paths as Json)["/rest/api/3/thing0/{id}"] as { get: Json }).get.security = [
+      { OAuth2: ["read:other:jira"] },
+    ];
     delete ((broken.paths as Json)["/rest/api/3/thing0/{id}"] as { get: Json }).get["x-atlassian-oauth2-scopes"];
     const report = await scrape({ "jira-test": broken, "bb-test": bitbucketDoc(10) });
     expect(report.products.jira).toMatchObject({ status: "failed", reason: "canary_failed" });
-    expect(report.products.jira?.message).toContain("GET /rest/api/3/thing0/{id} must accept classic set with read:jira-work");
+    expect(report.products.jira?.message).toContain(
+      "GET /rest/api/3/thing0/{id} must accept classic set with read:jira-work",
+    );
     expect(report.outcome).toBe("failed");
   });
 
@@ -224,7 +285,11 @@ describe("a bad scrape never replaces good data", () => {
       const current = (await store.readManifest())!;
       expect(current.products.jira!.endpoints).toBe(21);
       // Orphans of the failed run are pruned: only shards the current or previous manifest names remain.
-      const named = new Set([...Object.values(current.products), ...Object.values(current.previous!.products)].map((pointer) => pointer.key));
+      const named = new Set(
+        [...Object.values(current.products), ...Object.values(current.previous!.products)].map(
+          (pointer) => pointer.key,
+        ),
+      );
       expect((await store.listShardKeys()).every((key) => named.has(key))).toBe(true);
     });
   }
@@ -269,11 +334,19 @@ describe("overlapping runs and conditional requests", () => {
 
   it("reads an unmodified document again in full when another document of the product changed", async () => {
     const twoDocs: ProductSource[] = [
-      { ...TEST_SOURCES[0]!, documents: [TEST_SOURCES[0]!.documents[0]!, { ...TEST_SOURCES[0]!.documents[0]!, id: "jira-test-2" }] },
+      {
+        ...TEST_SOURCES[0]!,
+        documents: [TEST_SOURCES[0]!.documents[0]!, { ...TEST_SOURCES[0]!.documents[0]!, id: "jira-test-2" }],
+      },
     ];
     const second = jiraDoc(3);
     second.paths = { "/rest/api/3/other": { get: { security: [{ OAuth2: ["read:jira-user"] }] } } };
-    await runScrape({ sources: twoDocs, loadDocument: documentLoader({ "jira-test": jiraDoc(20), "jira-test-2": second }), store, now });
+    await runScrape({
+      sources: twoDocs,
+      loadDocument: documentLoader({ "jira-test": jiraDoc(20), "jira-test-2": second }),
+      store,
+      now,
+    });
     const calls: { id: string; conditional?: unknown }[] = [];
     let served304 = false;
     const report = await runScrape({
@@ -286,7 +359,10 @@ describe("overlapping runs and conditional requests", () => {
           served304 = true;
           return { ok: true, status: "not_modified" };
         }
-        return documentLoader({ "jira-test": jiraDoc(20), "jira-test-2": { ...second, paths: { ...(second.paths as Json), "/rest/api/3/new": { get: {} } } } })(source, conditional);
+        return documentLoader({
+          "jira-test": jiraDoc(20),
+          "jira-test-2": { ...second, paths: { ...(second.paths as Json), "/rest/api/3/new": { get: {} } } },
+        })(source, conditional);
       },
     });
     expect(report.products.jira).toMatchObject({ status: "published", endpoints: 22 });

@@ -45,7 +45,9 @@ function synthetic(total: number, withScopes: number): NormalizedProduct {
     deprecated: false,
     experimental: false,
     alternatives:
-      index < withScopes ? [{ kind: "classic", state: "Current", scopes: ["read:jira-work"], origins: ["security"] }] : [],
+      index < withScopes
+        ? [{ kind: "classic", state: "Current", scopes: ["read:jira-work"], origins: ["security"] }]
+        : [],
     hasScopes: index < withScopes,
     emptyScopeList: false,
     anonymous: false,
@@ -163,7 +165,9 @@ describe("validateProduct: refusals that need no previous version", () => {
       reason: "no_endpoints",
       message: "the documents yielded no endpoints",
     });
-    expect(validateProduct({ endpoints: [], scopes: [] }, [], pointer(20, 20))).toMatchObject({ reason: "no_endpoints" });
+    expect(validateProduct({ endpoints: [], scopes: [] }, [], pointer(20, 20))).toMatchObject({
+      reason: "no_endpoints",
+    });
   });
 
   it("refuses an alternative holding a scope name with a space, naming the record", () => {
@@ -204,10 +208,9 @@ describe("validateProduct: refusals that need no previous version", () => {
     if (!second) throw new Error("no synthetic endpoint");
     second.documents = [];
     const noDocument = validateProduct(orphan, [], undefined);
-    expect(noDocument.ok || [noDocument.reason, noDocument.message.startsWith("record endpoints.1.documents is invalid: ")]).toEqual([
-      "schema_invalid",
-      true,
-    ]);
+    expect(
+      noDocument.ok || [noDocument.reason, noDocument.message.startsWith("record endpoints.1.documents is invalid: ")],
+    ).toEqual(["schema_invalid", true]);
   });
 
   it("refuses an alternative with no scopes", () => {
@@ -224,11 +227,20 @@ describe("checkCanary", () => {
   const confluence = traps();
 
   it.each<{ name: string; canary: Canary; endpoints: "bitbucket" | "confluence"; want: string | undefined }>([
-    { name: "exactly the classic set", endpoints: "bitbucket", canary: { method: "GET", path: PULLREQUESTS, exactly: ["pullrequest"] }, want: undefined },
+    {
+      name: "exactly the classic set",
+      endpoints: "bitbucket",
+      canary: { method: "GET", path: PULLREQUESTS, exactly: ["pullrequest"] },
+      want: undefined,
+    },
     {
       name: "exactly a set given in another order",
       endpoints: "confluence",
-      canary: { method: "GET", path: "/wiki/api/v2/pages/{id}", exactly: ["read:page:confluence", "read:content.metadata:confluence"] },
+      canary: {
+        method: "GET",
+        path: "/wiki/api/v2/pages/{id}",
+        exactly: ["read:page:confluence", "read:content.metadata:confluence"],
+      },
       want: undefined,
     },
     {
@@ -278,7 +290,12 @@ describe("checkCanary", () => {
     {
       name: "a mixed set does not satisfy a classic canary",
       endpoints: "confluence",
-      canary: { method: "GET", path: "/wiki/api/v2/ui-modifications", includes: ["read:app-data:jira"], kind: "classic" },
+      canary: {
+        method: "GET",
+        path: "/wiki/api/v2/ui-modifications",
+        includes: ["read:app-data:jira"],
+        kind: "classic",
+      },
       want:
         "canary GET /wiki/api/v2/ui-modifications must accept classic set with read:app-data:jira; " +
         "the new version has read:jira-work | read:app-data:jira + read:jira-work",
@@ -321,7 +338,11 @@ describe("validateProduct: canaries", () => {
   });
 
   it("checks size limits before canaries", () => {
-    const result = validateProduct(bitbucket(), [{ method: "GET", path: "/2.0/gone", exactly: ["repository"] }], pointer(30, 20));
+    const result = validateProduct(
+      bitbucket(),
+      [{ method: "GET", path: "/2.0/gone", exactly: ["repository"] }],
+      pointer(30, 20),
+    );
     expect(result.ok || result.reason).toBe("shrank");
   });
 });

@@ -51,7 +51,13 @@ function endpoint(method: Endpoint["method"], path: string, scopes: string[], su
   };
 }
 
-const scope = (name: string, description: string): ScopeRecord => ({ name, kind: "granular", product: "jira-software", description, unused: false });
+const scope = (name: string, description: string): ScopeRecord => ({
+  name,
+  kind: "granular",
+  product: "jira-software",
+  description,
+  unused: false,
+});
 
 /** One product, two endpoints, scopes unlike the real catalog's, so an answer shows where it came from. */
 function shard(version: string): ProductShard {
@@ -64,9 +70,17 @@ function shard(version: string): ProductShard {
     documents: [{ id: "jira-software", url: "https://example.test/jira-software.json", bytes: 1234, operations: 2 }],
     endpoints: [
       endpoint("GET", "/rest/agile/1.0/board", ["read:board-scope:jira-software"], "Boards, from the KV test catalog"),
-      endpoint("GET", "/rest/agile/1.0/sprint/{sprintId}", ["read:sprint:jira-software", "read:board-scope:jira-software"], "A sprint, from the KV test catalog"),
+      endpoint(
+        "GET",
+        "/rest/agile/1.0/sprint/{sprintId}",
+        ["read:sprint:jira-software", "read:board-scope:jira-software"],
+        "A sprint, from the KV test catalog",
+      ),
     ],
-    scopes: [scope("read:board-scope:jira-software", "Board scope, as the KV test catalog describes it."), scope("read:sprint:jira-software", "Sprints, as the KV test catalog describes them.")],
+    scopes: [
+      scope("read:board-scope:jira-software", "Board scope, as the KV test catalog describes it."),
+      scope("read:sprint:jira-software", "Sprints, as the KV test catalog describes them."),
+    ],
   };
 }
 
@@ -76,7 +90,15 @@ function manifest(version: string, shardKey = KEYS.shard(version, "jira-software
     version,
     publishedAt: new Date().toISOString(),
     products: {
-      "jira-software": { key: shardKey, version, scrapedAt: SCRAPED_AT, contentHash: `hash-${version}`, endpoints: 2, endpointsWithScopes: 2, scopes: 2 },
+      "jira-software": {
+        key: shardKey,
+        version,
+        scrapedAt: SCRAPED_AT,
+        contentHash: `hash-${version}`,
+        endpoints: 2,
+        endpointsWithScopes: 2,
+        scopes: 2,
+      },
     },
     previous: null,
     changesKey: null,
@@ -102,7 +124,8 @@ async function health(): Promise<Json> {
   return response.json();
 }
 
-const boardAnswer = async (): Promise<Json> => okJson(await getScopes({ path: "/rest/agile/1.0/board", method: "GET" }));
+const boardAnswer = async (): Promise<Json> =>
+  okJson(await getScopes({ path: "/rest/agile/1.0/board", method: "GET" }));
 
 beforeEach(async () => {
   resetCatalogCache();
@@ -136,12 +159,23 @@ describe("with an empty KV", () => {
     expect(body.status).toBe("degraded");
     expect(body.problems).toContain("KV holds no catalog yet; serving the snapshot bundled with the worker");
     expect(body.catalog).toMatchObject({ version: SNAPSHOT_VERSION, source: "snapshot" });
-    expect(Object.keys(body.catalog.products).sort()).toEqual(["assets", "bitbucket", "confluence", "jira", "jira-service-management", "jira-software"]);
+    expect(Object.keys(body.catalog.products).sort()).toEqual([
+      "assets",
+      "bitbucket",
+      "confluence",
+      "jira",
+      "jira-service-management",
+      "jira-software",
+    ]);
   });
 
   it("all routes name the snapshot as their source", async () => {
-    expect((await okJson(await getEndpoints({ scope: "read:board-scope:jira-software" }))).catalog.source).toBe("snapshot");
-    expect((await okJson(await postDiff({ scopes: ["read:jira-work"], path: "/rest/api/3/myself" }))).catalog.source).toBe("snapshot");
+    expect((await okJson(await getEndpoints({ scope: "read:board-scope:jira-software" }))).catalog.source).toBe(
+      "snapshot",
+    );
+    expect(
+      (await okJson(await postDiff({ scopes: ["read:jira-work"], path: "/rest/api/3/myself" }))).catalog.source,
+    ).toBe("snapshot");
   });
 });
 
@@ -153,8 +187,13 @@ describe("with a catalog in KV", () => {
     const answer = await boardAnswer();
     expect(answer.catalog).toEqual({ version: VERSION, scrapedAt: SCRAPED_AT, source: "kv" });
     expect(answer.endpoints).toHaveLength(1);
-    expect(answer.endpoints[0]).toMatchObject({ product: "jira-software", summary: "Boards, from the KV test catalog" });
-    expect(answer.endpoints[0].alternatives).toEqual([{ kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software"] }]);
+    expect(answer.endpoints[0]).toMatchObject({
+      product: "jira-software",
+      summary: "Boards, from the KV test catalog",
+    });
+    expect(answer.endpoints[0].alternatives).toEqual([
+      { kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software"] },
+    ]);
     expect(catalogCacheStats()).toMatchObject({ version: VERSION, source: "kv", kvReads: 2 }); // manifest + one shard
   });
 
@@ -165,12 +204,27 @@ describe("with a catalog in KV", () => {
     expect(missing.details.suggestions.every((path: string) => path.startsWith("/rest/agile/1.0/"))).toBe(true);
     const sprint = await okJson(await getEndpoints({ scope: "read:sprint:jira-software" }));
     expect(sprint.catalog.source).toBe("kv");
-    expect(sprint.scope).toEqual({ name: "read:sprint:jira-software", kind: "granular", product: "jira-software", description: "Sprints, as the KV test catalog describes them.", endpoints: 1 });
-    expect(sprint.endpoints[0]).toMatchObject({ path: "/rest/agile/1.0/sprint/{sprintId}", alone: false, sets: [{ companions: ["read:board-scope:jira-software"] }] });
+    expect(sprint.scope).toEqual({
+      name: "read:sprint:jira-software",
+      kind: "granular",
+      product: "jira-software",
+      description: "Sprints, as the KV test catalog describes them.",
+      endpoints: 1,
+    });
+    expect(sprint.endpoints[0]).toMatchObject({
+      path: "/rest/agile/1.0/sprint/{sprintId}",
+      alone: false,
+      sets: [{ companions: ["read:board-scope:jira-software"] }],
+    });
     await expectError(await getEndpoints({ scope: "read:project:jira" }), 404, "scope_not_found");
-    const diff = await okJson(await postDiff({ scopes: ["read:board-scope:jira-software"], method: "GET", path: "/rest/agile/1.0/board" }));
+    const diff = await okJson(
+      await postDiff({ scopes: ["read:board-scope:jira-software"], method: "GET", path: "/rest/agile/1.0/board" }),
+    );
     expect(diff.catalog).toEqual({ version: VERSION, scrapedAt: SCRAPED_AT, source: "kv" });
-    expect(diff.results[0]).toMatchObject({ satisfied: true, satisfiedBy: { scopes: ["read:board-scope:jira-software"] } }); // the KV catalog's board needs one scope
+    expect(diff.results[0]).toMatchObject({
+      satisfied: true,
+      satisfiedBy: { scopes: ["read:board-scope:jira-software"] },
+    }); // the KV catalog's board needs one scope
   });
 
   it("gives KV answers the KV version's ETag; the snapshot's ETag no longer matches", async () => {
@@ -178,7 +232,10 @@ describe("with a catalog in KV", () => {
     const first = await getScopes({ path: "/rest/agile/1.0/board" });
     expect(first.headers.get("etag")).toBe(`W/"${VERSION}-json"`);
     await first.arrayBuffer();
-    const stale = await getScopes({ path: "/rest/agile/1.0/board" }, { "if-none-match": `W/"${SNAPSHOT_VERSION}-json"` });
+    const stale = await getScopes(
+      { path: "/rest/agile/1.0/board" },
+      { "if-none-match": `W/"${SNAPSHOT_VERSION}-json"` },
+    );
     expect(stale.status).toBe(200);
     await stale.arrayBuffer();
     const current = await getScopes({ path: "/rest/agile/1.0/board" }, { "if-none-match": `W/"${VERSION}-json"` });
@@ -191,7 +248,9 @@ describe("with a catalog in KV", () => {
     expect(body.status).toBe("ok");
     expect(body.problems).toEqual([]);
     expect(body.catalog).toMatchObject({ version: VERSION, source: "kv", endpoints: 2, scopes: 2 });
-    expect(body.catalog.products).toEqual({ "jira-software": { endpoints: 2, endpointsWithScopes: 2, scopes: 2, version: VERSION, scrapedAt: SCRAPED_AT } });
+    expect(body.catalog.products).toEqual({
+      "jira-software": { endpoints: 2, endpointsWithScopes: 2, scopes: 2, version: VERSION, scrapedAt: SCRAPED_AT },
+    });
   });
 });
 
@@ -204,7 +263,9 @@ describe("the 60 s recheck", () => {
     await health();
     expect(catalogCacheStats()).toMatchObject({ source: "snapshot", kvReads: 1 }); // no KV read per request
     // Just inside the window the held catalog still answers, without a KV read.
-    const held = await servedCatalog(env.CATALOG, loadSnapshot, { now: catalogCacheStats().checkedAt! + RECHECK_MS - 1 });
+    const held = await servedCatalog(env.CATALOG, loadSnapshot, {
+      now: catalogCacheStats().checkedAt! + RECHECK_MS - 1,
+    });
     expect(held.source).toBe("snapshot");
     expect(catalogCacheStats().kvReads).toBe(1);
     // At 60 s the manifest is read again, and the KV catalog replaces the snapshot for the worker's requests.
@@ -251,7 +312,11 @@ describe("when KV goes bad", () => {
     expect(body.status).toBe("degraded");
     expect(body.catalog).toMatchObject({ source: "kv", version: VERSION });
     expect(body.problems).toHaveLength(1);
-    expect(body.problems[0]).toMatch(new RegExp(`^KV could not be read \\(stored value manifest is corrupt: .+\\); serving version ${VERSION} held in memory$`));
+    expect(body.problems[0]).toMatch(
+      new RegExp(
+        `^KV could not be read \\(stored value manifest is corrupt: .+\\); serving version ${VERSION} held in memory$`,
+      ),
+    );
 
     // Once the manifest is good again, the next recheck clears the problem.
     await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest(VERSION)));
@@ -266,7 +331,9 @@ describe("when KV goes bad", () => {
     await expireCache();
     const body = await health();
     expect(body.catalog.version).toBe(VERSION);
-    expect(body.problems[0]).toMatch(/^KV could not be read \(stored value manifest is corrupt: schemaVersion: .+\); serving version 2099-01-01T00-00-00Z held in memory$/);
+    expect(body.problems[0]).toMatch(
+      /^KV could not be read \(stored value manifest is corrupt: schemaVersion: .+\); serving version 2099-01-01T00-00-00Z held in memory$/,
+    );
   });
 
   it("keeps the held version when the manifest names a shard that is missing", async () => {
@@ -289,13 +356,18 @@ describe("when KV goes bad", () => {
     const body = await health();
     expect(body.status).toBe("degraded");
     expect(body.catalog.source).toBe("snapshot");
-    expect(body.problems[0]).toMatch(/^KV could not be read \(stored value manifest is corrupt: .+\); serving the snapshot bundled with the worker$/);
+    expect(body.problems[0]).toMatch(
+      /^KV could not be read \(stored value manifest is corrupt: .+\); serving the snapshot bundled with the worker$/,
+    );
     expectNoStackTrace(JSON.stringify(body));
   });
 
   it("falls back to the snapshot on a cold isolate when a shard is corrupt", async () => {
     await putCatalog(VERSION);
-    await env.CATALOG.put(KEYS.shard(VERSION, "jira-software"), JSON.stringify({ ...shard(VERSION), schemaVersion: 7 }));
+    await env.CATALOG.put(
+      KEYS.shard(VERSION, "jira-software"),
+      JSON.stringify({ ...shard(VERSION), schemaVersion: 7 }),
+    );
     const body = await health();
     expect(body.catalog.source).toBe("snapshot");
     expect(body.problems[0]).toBe(
@@ -313,23 +385,33 @@ describe("shards read lazily, the real catalog in KV", () => {
   /** The bundled snapshot's manifest and shards, for putting into KV as a KV catalog. */
   async function realCatalog(): Promise<{ manifest: Manifest; shards: Record<string, ProductShard> }> {
     const { manifest, shards } = await loadSnapshot();
-    return { manifest: structuredClone(manifest) as Manifest, shards: structuredClone(shards) as Record<string, ProductShard> };
+    return {
+      manifest: structuredClone(manifest) as Manifest,
+      shards: structuredClone(shards) as Record<string, ProductShard>,
+    };
   }
 
   /** Puts the snapshot's shards under their keys and a manifest naming them under a version of its own. */
-  async function putReal(edit: { manifest?: (manifest: Manifest) => void; shards?: (shards: Record<string, ProductShard>) => void } = {}): Promise<Manifest> {
+  async function putReal(
+    edit: { manifest?: (manifest: Manifest) => void; shards?: (shards: Record<string, ProductShard>) => void } = {},
+  ): Promise<Manifest> {
     const { manifest, shards } = await realCatalog();
     manifest.version = REAL_VERSION;
     manifest.publishedAt = new Date().toISOString();
     edit.manifest?.(manifest);
     edit.shards?.(shards);
-    for (const pointer of Object.values(manifest.products)) await env.CATALOG.put(pointer.key, JSON.stringify(shards[pointer.key]));
+    for (const pointer of Object.values(manifest.products))
+      await env.CATALOG.put(pointer.key, JSON.stringify(shards[pointer.key]));
     await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest));
     return manifest;
   }
 
   const reads = () => catalogCacheStats().kvReads;
-  const newestScrapedAt = (manifest: Manifest) => Object.values(manifest.products).map((pointer) => pointer.scrapedAt).sort().at(-1)!;
+  const newestScrapedAt = (manifest: Manifest) =>
+    Object.values(manifest.products)
+      .map((pointer) => pointer.scrapedAt)
+      .sort()
+      .at(-1)!;
 
   it("the real catalog has a prefix per product, and the paths used here belong to one product each", async () => {
     const manifest = await putReal();
@@ -394,23 +476,41 @@ describe("shards read lazily, the real catalog in KV", () => {
   });
 
   const implied: { name: string; path: string; matchedAs: string; product: string }[] = [
-    { name: "a Bitbucket path without /2.0", path: "/repositories/ws/repo/pullrequests", matchedAs: "/2.0/repositories/ws/repo/pullrequests", product: "bitbucket" },
-    { name: "a Confluence path without /wiki", path: "/rest/api/content/search", matchedAs: "/wiki/rest/api/content/search", product: "confluence" },
-    { name: "a Confluence v2 path without /wiki/api/v2", path: "/pages/1", matchedAs: "/wiki/api/v2/pages/1", product: "confluence" },
+    {
+      name: "a Bitbucket path without /2.0",
+      path: "/repositories/ws/repo/pullrequests",
+      matchedAs: "/2.0/repositories/ws/repo/pullrequests",
+      product: "bitbucket",
+    },
+    {
+      name: "a Confluence path without /wiki",
+      path: "/rest/api/content/search",
+      matchedAs: "/wiki/rest/api/content/search",
+      product: "confluence",
+    },
+    {
+      name: "a Confluence v2 path without /wiki/api/v2",
+      path: "/pages/1",
+      matchedAs: "/wiki/api/v2/pages/1",
+      product: "confluence",
+    },
   ];
 
-  it.each(implied)("a cold GET /scopes for $name answers as a warm isolate does", async ({ path, matchedAs, product }) => {
-    await putReal();
-    const cold = await okJson(await getScopes({ path }));
-    expect(cold.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
-    resetCatalogCache();
-    await health();
-    const warm = await okJson(await getScopes({ path }));
-    expect(cold).toEqual(warm);
-    expect(JSON.stringify(cold)).toContain(matchedAs);
-    expect(cold.endpoints.length).toBeGreaterThan(0);
-    expect(cold.endpoints.every((endpoint: Json) => endpoint.product === product)).toBe(true);
-  });
+  it.each(implied)(
+    "a cold GET /scopes for $name answers as a warm isolate does",
+    async ({ path, matchedAs, product }) => {
+      await putReal();
+      const cold = await okJson(await getScopes({ path }));
+      expect(cold.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
+      resetCatalogCache();
+      await health();
+      const warm = await okJson(await getScopes({ path }));
+      expect(cold).toEqual(warm);
+      expect(JSON.stringify(cold)).toContain(matchedAs);
+      expect(cold.endpoints.length).toBeGreaterThan(0);
+      expect(cold.endpoints.every((endpoint: Json) => endpoint.product === product)).toBe(true);
+    },
+  );
 
   it("catalog.scrapedAt from a partial index is the whole catalog's, not the product's", async () => {
     const manifest = await putReal();
@@ -431,27 +531,42 @@ describe("shards read lazily, the real catalog in KV", () => {
   });
 
   it("a manifest without prefixes (written before them) still answers, reading every shard", async () => {
-    await putReal({ manifest: (manifest) => {
+    await putReal({
+      manifest: (manifest) => {
         for (const pointer of Object.values(manifest.products)) delete pointer.prefixes;
-      } });
+      },
+    });
     const answer = await okJson(await getScopes({ path: JIRA_PATH }));
     expect(answer.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
     expect(answer.endpoints[0].product).toBe("jira");
     expect(reads()).toBe(7);
-    expect(await health()).toMatchObject({ status: "ok", problems: [], catalog: { source: "kv", version: REAL_VERSION } });
+    expect(await health()).toMatchObject({
+      status: "ok",
+      problems: [],
+      catalog: { source: "kv", version: REAL_VERSION },
+    });
     expect(reads()).toBe(7);
   });
 
   it("shards without routes (written before them) answer the same as with", async () => {
     await putReal();
-    const paths = [JIRA_PATH, CONFLUENCE_PATH, BITBUCKET_PATH, "/2.0/repositories/ws/repo/src/main/docs/a.md", "/rest/api/3/issue/createmeta"];
+    const paths = [
+      JIRA_PATH,
+      CONFLUENCE_PATH,
+      BITBUCKET_PATH,
+      "/2.0/repositories/ws/repo/src/main/docs/a.md",
+      "/rest/api/3/issue/createmeta",
+    ];
     const withRoutes = [];
     for (const path of paths) withRoutes.push(await okJson(await getScopes({ path })));
     resetCatalogCache();
-    await putReal({ shards: (shards) => {
+    await putReal({
+      shards: (shards) => {
         for (const shard of Object.values(shards)) delete shard.routes;
-      } });
-    for (const [position, path] of paths.entries()) expect(await okJson(await getScopes({ path }))).toEqual(withRoutes[position]);
+      },
+    });
+    for (const [position, path] of paths.entries())
+      expect(await okJson(await getScopes({ path }))).toEqual(withRoutes[position]);
   });
 
   it("a shard whose routes are corrupt is refused like any corrupt shard: a cold isolate falls back to the snapshot, naming it", async () => {
@@ -468,7 +583,9 @@ describe("shards read lazily, the real catalog in KV", () => {
     expect(body.status).toBe("degraded");
     expect(body.catalog.source).toBe("snapshot");
     expect(body.problems[0]).toMatch(
-      new RegExp(`^KV could not be read \\(stored value ${key} is corrupt: routes: route value \\d+ is not an endpoint index\\); serving the snapshot bundled with the worker$`),
+      new RegExp(
+        `^KV could not be read \\(stored value ${key} is corrupt: routes: route value \\d+ is not an endpoint index\\); serving the snapshot bundled with the worker$`,
+      ),
     );
     expectNoStackTrace(JSON.stringify(body));
   });
@@ -484,7 +601,9 @@ describe("shards read lazily, the real catalog in KV", () => {
     expect(answer.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
     const body = await health();
     expect(body.catalog.source).toBe("snapshot");
-    expect(body.problems[0]).toContain(`stored value ${manifest.products.confluence!.key} is corrupt: routes: route pattern`);
+    expect(body.problems[0]).toContain(
+      `stored value ${manifest.products.confluence!.key} is corrupt: routes: route pattern`,
+    );
   });
 });
 

@@ -23,7 +23,11 @@ import { publishVersion, type NewShard } from "../../scraper/publish";
 const harness = new OpenAPIHono<AppEnv>();
 harness.route("/changes", changes);
 harness.route("/changes.atom", changesAtom);
-harness.onError((error, c) => (error instanceof ApiError ? errorResponse(c, error) : errorResponse(c, new ApiError(500, "internal_error", String(error)))));
+harness.onError((error, c) =>
+  error instanceof ApiError
+    ? errorResponse(c, error)
+    : errorResponse(c, new ApiError(500, "internal_error", String(error))),
+);
 
 let mounted: boolean | undefined;
 async function send(request: Request): Promise<Response> {
@@ -37,8 +41,10 @@ async function send(request: Request): Promise<Response> {
   }
   return mounted ? exports.default.fetch(request) : harness.fetch(request, env);
 }
-const get = (pathAndQuery: string, headers: Record<string, string> = {}) => send(new Request(`${ORIGIN}${pathAndQuery}`, { headers }));
-const getChanges = (params: Record<string, string> = {}, headers: Record<string, string> = {}) => get(`/changes?${new URLSearchParams(params)}`, headers);
+const get = (pathAndQuery: string, headers: Record<string, string> = {}) =>
+  send(new Request(`${ORIGIN}${pathAndQuery}`, { headers }));
+const getChanges = (params: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+  get(`/changes?${new URLSearchParams(params)}`, headers);
 const changesJson = async (params: Record<string, string> = {}): Promise<Json> => okJson(await getChanges(params));
 const changesText = async (params: Record<string, string> = {}): Promise<string> => {
   const response = await getChanges({ ...params, format: "text" });
@@ -61,7 +67,9 @@ interface XmlElement {
 function parseXml(source: string): XmlElement {
   let at = 0;
   const fail = (why: string): never => {
-    throw new Error(`not well-formed XML at ${at} (${JSON.stringify(source.slice(Math.max(0, at - 30), at + 30))}): ${why}`);
+    throw new Error(
+      `not well-formed XML at ${at} (${JSON.stringify(source.slice(Math.max(0, at - 30), at + 30))}): ${why}`,
+    );
   };
   const isSpace = (char: string | undefined) => char === " " || char === "\n" || char === "\t" || char === "\r";
   const isNameChar = (char: string | undefined, first: boolean) => {
@@ -91,8 +99,14 @@ function parseXml(source: string): XmlElement {
     at = end + 1;
     const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
     if (named[body] !== undefined) return named[body];
-    if (body.startsWith("#x") && body.length > 2 && [...body.slice(2)].every((char) => "0123456789abcdefABCDEF".includes(char))) return String.fromCodePoint(parseInt(body.slice(2), 16));
-    if (body.startsWith("#") && body.length > 1 && [...body.slice(1)].every((char) => char >= "0" && char <= "9")) return String.fromCodePoint(Number(body.slice(1)));
+    if (
+      body.startsWith("#x") &&
+      body.length > 2 &&
+      [...body.slice(2)].every((char) => "0123456789abcdefABCDEF".includes(char))
+    )
+      return String.fromCodePoint(parseInt(body.slice(2), 16));
+    if (body.startsWith("#") && body.length > 1 && [...body.slice(1)].every((char) => char >= "0" && char <= "9"))
+      return String.fromCodePoint(Number(body.slice(1)));
     return fail(`unknown entity &${body};`);
   };
   const element = (): XmlElement => {
@@ -143,7 +157,8 @@ function parseXml(source: string): XmlElement {
       if (source[at] === "<") {
         if (text) node.children.push(text);
         text = "";
-        if (source.startsWith("<!", at) || source.startsWith("<?", at)) fail("comments, CDATA and processing instructions are not expected here");
+        if (source.startsWith("<!", at) || source.startsWith("<?", at))
+          fail("comments, CDATA and processing instructions are not expected here");
         node.children.push(element());
       } else if (source[at] === "&") text += reference();
       else {
@@ -164,11 +179,15 @@ function parseXml(source: string): XmlElement {
   return root;
 }
 
-const children = (node: XmlElement, name: string) => node.children.filter((child): child is XmlElement => typeof child !== "string" && child.name === name);
-const textOf = (node: XmlElement | undefined): string => (node?.children ?? []).map((child) => (typeof child === "string" ? child : textOf(child))).join("");
+const children = (node: XmlElement, name: string) =>
+  node.children.filter((child): child is XmlElement => typeof child !== "string" && child.name === name);
+const textOf = (node: XmlElement | undefined): string =>
+  (node?.children ?? []).map((child) => (typeof child === "string" ? child : textOf(child))).join("");
 const childText = (node: XmlElement, name: string) => textOf(children(node, name)[0]);
 
-async function feed(params: Record<string, string> = {}): Promise<{ xml: string; root: XmlElement; entries: XmlElement[] }> {
+async function feed(
+  params: Record<string, string> = {},
+): Promise<{ xml: string; root: XmlElement; entries: XmlElement[] }> {
   const response = await get(`/changes.atom?${new URLSearchParams(params)}`);
   const xml = await response.text();
   expect(response.status, xml.slice(0, 300)).toBe(200);
@@ -182,7 +201,16 @@ async function feed(params: Record<string, string> = {}): Promise<{ xml: string;
 describe("the XML check itself", () => {
   it("accepts well-formed XML and rejects what is not", () => {
     expect(textOf(parseXml(`<?xml version="1.0"?><a x='1'>b &amp; &#60;c&#x3E; <d/></a>`))).toBe("b & <c> ");
-    for (const bad of ["<a>b & c</a>", "<a><b></a></b>", "<a>x</a><b/>", "<a x=1/>", "<a>1 < 2</a>", "<a x='1' x='2'/>", "<a>&nbsp;</a>", "<a>"]) {
+    for (const bad of [
+      "<a>b & c</a>",
+      "<a><b></a></b>",
+      "<a>x</a><b/>",
+      "<a x=1/>",
+      "<a>1 < 2</a>",
+      "<a x='1' x='2'/>",
+      "<a>&nbsp;</a>",
+      "<a>",
+    ]) {
       expect(() => parseXml(bad), bad).toThrow(/not well-formed/);
     }
   });
@@ -210,7 +238,13 @@ const day = (publishedAt: string) => publishedAt.slice(0, 10);
 const line = (change: string) => `${day(NEWER.publishedAt)} jira  ${change}`;
 const described = (entry: Json) => {
   const endpoint = `${entry.method} ${entry.path}`;
-  return entry.type === "endpoint_added" ? `+ ${endpoint} (endpoint added)` : entry.type === "endpoint_removed" ? `- ${endpoint} (endpoint removed)` : entry.type === "deprecated_changed" ? `~ ${endpoint} (no longer deprecated)` : entry.type;
+  return entry.type === "endpoint_added"
+    ? `+ ${endpoint} (endpoint added)`
+    : entry.type === "endpoint_removed"
+      ? `- ${endpoint} (endpoint removed)`
+      : entry.type === "deprecated_changed"
+        ? `~ ${endpoint} (no longer deprecated)`
+        : entry.type;
 };
 
 describe("GET /changes from the bundled snapshot", () => {
@@ -238,15 +272,39 @@ describe("GET /changes from the bundled snapshot", () => {
     const body = await changesJson();
     expect(body.catalog).toMatchObject({ version: NEWER.version, source: "snapshot" });
     expect(body.notes).toEqual([]);
-    expect(body.query).toEqual({ since: null, product: null, scope: null, path: null, method: null, matchedPaths: null });
+    expect(body.query).toEqual({
+      since: null,
+      product: null,
+      scope: null,
+      path: null,
+      method: null,
+      matchedPaths: null,
+    });
     expect(body.total).toBe(DRIFT.length);
     expect(body.entries.map(described)).toEqual(DRIFT);
-    for (const entry of body.entries) expect(entry).toMatchObject({ version: NEWER.version, publishedAt: NEWER.publishedAt, product: "jira" });
+    for (const entry of body.entries)
+      expect(entry).toMatchObject({ version: NEWER.version, publishedAt: NEWER.publishedAt, product: "jira" });
     expect(body.versions).toEqual([
-      { version: NEWER.version, publishedAt: NEWER.publishedAt, previousVersion: OLDER.version, changes: DRIFT.length, matching: DRIFT.length, baseline: [] },
-      { version: OLDER.version, publishedAt: OLDER.publishedAt, previousVersion: null, changes: 0, matching: 0, baseline: ALL_PRODUCTS },
+      {
+        version: NEWER.version,
+        publishedAt: NEWER.publishedAt,
+        previousVersion: OLDER.version,
+        changes: DRIFT.length,
+        matching: DRIFT.length,
+        baseline: [],
+      },
+      {
+        version: OLDER.version,
+        publishedAt: OLDER.publishedAt,
+        previousVersion: null,
+        changes: 0,
+        matching: 0,
+        baseline: ALL_PRODUCTS,
+      },
     ]);
-    expect(body.baseline).toEqual(ALL_PRODUCTS.map((product) => ({ product, version: OLDER.version, publishedAt: OLDER.publishedAt })));
+    expect(body.baseline).toEqual(
+      ALL_PRODUCTS.map((product) => ({ product, version: OLDER.version, publishedAt: OLDER.publishedAt })),
+    );
     expect(body.nextCursor).toBeNull();
   });
 
@@ -254,7 +312,9 @@ describe("GET /changes from the bundled snapshot", () => {
     expect((await changesJson({ product: "jira" })).entries.map(described)).toEqual(DRIFT);
     const bitbucket = await changesJson({ product: "bitbucket" });
     expect(bitbucket.entries).toEqual([]);
-    expect(bitbucket.baseline).toEqual([{ product: "bitbucket", version: OLDER.version, publishedAt: OLDER.publishedAt }]);
+    expect(bitbucket.baseline).toEqual([
+      { product: "bitbucket", version: OLDER.version, publishedAt: OLDER.publishedAt },
+    ]);
     expect(bitbucket.versions.map((item: Json) => item.baseline)).toEqual([[], ["bitbucket"]]);
     const error = await expectError(await getChanges({ product: "jira-cloud" }), 400, "invalid_request");
     expect(error.message).toBe(`product: \`product\` must be one of ${ALL_PRODUCTS.join(", ")}`);
@@ -277,7 +337,10 @@ describe("GET /changes from the bundled snapshot", () => {
   });
 
   it("resolves a concrete path, or a URL, of a removed endpoint against the changelog's templates", async () => {
-    for (const path of ["/rest/api/3/workflow/transitions/42/properties", "https://acme.atlassian.net/rest/api/3/workflow/transitions/42/properties?key=x"]) {
+    for (const path of [
+      "/rest/api/3/workflow/transitions/42/properties",
+      "https://acme.atlassian.net/rest/api/3/workflow/transitions/42/properties?key=x",
+    ]) {
       const body = await changesJson({ path });
       expect(body.query.matchedPaths, path).toEqual([REMOVED]);
       expect(body.total, path).toBe(4);
@@ -285,10 +348,22 @@ describe("GET /changes from the bundled snapshot", () => {
   });
 
   it("resolves a concrete path of the added endpoint through the catalog", async () => {
-    for (const path of ["/rest/api/3/field/123/context/defaultValues", "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/api/3/field/customfield_10000/context/defaultValues"]) {
+    for (const path of [
+      "/rest/api/3/field/123/context/defaultValues",
+      "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/api/3/field/customfield_10000/context/defaultValues",
+    ]) {
       const body = await changesJson({ path });
       expect(body.query.matchedPaths, path).toEqual([ADDED]);
-      expect(body.entries, path).toEqual([{ version: NEWER.version, publishedAt: NEWER.publishedAt, type: "endpoint_added", product: "jira", method: "GET", path: ADDED }]);
+      expect(body.entries, path).toEqual([
+        {
+          version: NEWER.version,
+          publishedAt: NEWER.publishedAt,
+          type: "endpoint_added",
+          product: "jira",
+          method: "GET",
+          path: ADDED,
+        },
+      ]);
     }
   });
 
@@ -330,7 +405,9 @@ describe("GET /changes from the bundled snapshot", () => {
     for (const since of ["last week", "2026-02-30", "2026-11-30T25:00:00Z", "20261130", "2026-11-30T03-12-30"]) {
       const error = await expectError(await getChanges({ since }), 400, "invalid_since");
       expect(error.message, since).toContain("a catalog version such as 2026-11-30T03-12-30Z");
-      expect(error.message, since).toContain("a date or ISO date-time such as 2026-06-10 or 2026-06-10T12:00:00Z (the versions published then or later");
+      expect(error.message, since).toContain(
+        "a date or ISO date-time such as 2026-06-10 or 2026-06-10T12:00:00Z (the versions published then or later",
+      );
       expect(error.details).toEqual({ since });
     }
   });
@@ -359,11 +436,22 @@ describe("GET /changes from the bundled snapshot", () => {
       ].join("\n"),
     );
     expect(await changesText({ path: REMOVED, since: OLDER.version })).toBe(
-      ["4 changes in 1 version", ...DRIFT.filter((change) => change.includes(REMOVED)).map(line), `catalog ${NEWER.version}`, ""].join("\n"),
+      [
+        "4 changes in 1 version",
+        ...DRIFT.filter((change) => change.includes(REMOVED)).map(line),
+        `catalog ${NEWER.version}`,
+        "",
+      ].join("\n"),
     );
-    expect(await changesText({ limit: "2", product: "jira", since: NEWER.version })).toBe(["0 changes in 0 versions", `catalog ${NEWER.version}`, ""].join("\n"));
+    expect(await changesText({ limit: "2", product: "jira", since: NEWER.version })).toBe(
+      ["0 changes in 0 versions", `catalog ${NEWER.version}`, ""].join("\n"),
+    );
     const paged = await changesText({ limit: "2", since: OLDER.version });
-    expect(paged.split("\n").slice(0, 3)).toEqual([`${DRIFT.length} changes in 1 version, showing 1-2`, line(DRIFT[0]!), line(DRIFT[1]!)]);
+    expect(paged.split("\n").slice(0, 3)).toEqual([
+      `${DRIFT.length} changes in 1 version, showing 1-2`,
+      line(DRIFT[0]!),
+      line(DRIFT[1]!),
+    ]);
     expect(paged).toMatch(/\nmore: add &cursor=\S+\ncatalog /);
   });
 
@@ -409,15 +497,21 @@ describe("GET /changes.atom from the bundled snapshot", () => {
   it("takes the same filters, escapes what it echoes, and keeps ids stable", async () => {
     const { xml, root, entries } = await feed({ path: REMOVED, scope: 'a<b&"c"' });
     expect(xml).toContain("a&lt;b&amp;&quot;c&quot;");
-    expect(childText(root, "title")).toBe(`Scope Catalog: changes to Atlassian Cloud scopes (scope a<b&"c", path ${REMOVED})`);
+    expect(childText(root, "title")).toBe(
+      `Scope Catalog: changes to Atlassian Cloud scopes (scope a<b&"c", path ${REMOVED})`,
+    );
     expect(entries).toEqual([]);
     const removed = await feed({ path: REMOVED });
     expect(removed.entries).toHaveLength(1);
-    expect(childText(removed.entries[0]!, "id")).toBe(`tag:catalog.test,${day(NEWER.version)}:changes/${NEWER.version}?path=${encodeURIComponent(REMOVED)}`);
+    expect(childText(removed.entries[0]!, "id")).toBe(
+      `tag:catalog.test,${day(NEWER.version)}:changes/${NEWER.version}?path=${encodeURIComponent(REMOVED)}`,
+    );
     expect(childText(removed.entries[0]!, "summary")).toBe("4 endpoints removed");
     expect(childText(removed.entries[0]!, "id")).toBe(childText((await feed({ path: REMOVED })).entries[0]!, "id"));
     expect((await feed({ since: NEWER.version })).entries).toEqual([]);
-    expect((await feed({ product: "bitbucket" })).entries.map((entry) => childText(entry, "title"))).toEqual([`Catalog ${OLDER.version}: first published bitbucket`]);
+    expect((await feed({ product: "bitbucket" })).entries.map((entry) => childText(entry, "title"))).toEqual([
+      `Catalog ${OLDER.version}: first published bitbucket`,
+    ]);
   });
 
   it("answers a bad `since` with the JSON error, and 304 to its own ETag", async () => {
@@ -430,7 +524,12 @@ describe("GET /changes.atom from the bundled snapshot", () => {
 
 // ---------------------------------------------------------------------------------------------
 // From KV: two small versions published by the real publisher.
-function endpoint(method: Endpoint["method"], path: string, alternatives: [Endpoint["alternatives"][number]["kind"], string, string[]][], deprecated = false): Endpoint {
+function endpoint(
+  method: Endpoint["method"],
+  path: string,
+  alternatives: [Endpoint["alternatives"][number]["kind"], string, string[]][],
+  deprecated = false,
+): Endpoint {
   return {
     product: "jira",
     method,
@@ -438,7 +537,12 @@ function endpoint(method: Endpoint["method"], path: string, alternatives: [Endpo
     docsUrl: "https://developer.atlassian.com/cloud/jira/platform/rest/v3/",
     deprecated,
     experimental: false,
-    alternatives: alternatives.map(([kind, state, scopes]) => ({ kind, state, scopes, origins: ["x-atlassian-oauth2-scopes"] })),
+    alternatives: alternatives.map(([kind, state, scopes]) => ({
+      kind,
+      state,
+      scopes,
+      origins: ["x-atlassian-oauth2-scopes"],
+    })),
     hasScopes: alternatives.length > 0,
     emptyScopeList: false,
     anonymous: false,
@@ -447,14 +551,21 @@ function endpoint(method: Endpoint["method"], path: string, alternatives: [Endpo
 }
 
 function jiraShard(endpoints: Endpoint[], hash: string): NewShard {
-  const scopes = [...new Set(endpoints.flatMap((item) => item.alternatives.flatMap((alternative) => alternative.scopes)))];
+  const scopes = [
+    ...new Set(endpoints.flatMap((item) => item.alternatives.flatMap((alternative) => alternative.scopes))),
+  ];
   return {
     product: "jira",
     scrapedAt: "2026-11-01T04:17:00.000Z",
     contentHash: hash,
     documents: [],
     endpoints,
-    scopes: scopes.map((name) => ({ name, kind: name.endsWith(":jira") ? "granular" : "classic", product: "jira", unused: false })),
+    scopes: scopes.map((name) => ({
+      name,
+      kind: name.endsWith(":jira") ? "granular" : "classic",
+      product: "jira",
+      unused: false,
+    })),
   };
 }
 
@@ -475,10 +586,16 @@ describe("GET /changes from KV", () => {
       [
         jiraShard(
           [
-            endpoint("GET", "/rest/api/3/issue/{issueIdOrKey}", [["classic", "Current", ["read:jira-work"]], ["granular", "Beta", ["read:issue:jira", "read:user:jira"]]]),
+            endpoint("GET", "/rest/api/3/issue/{issueIdOrKey}", [
+              ["classic", "Current", ["read:jira-work"]],
+              ["granular", "Beta", ["read:issue:jira", "read:user:jira"]],
+            ]),
             endpoint("GET", "/rest/api/3/old", [["granular", "Current", ["read:old:jira"]]]),
             endpoint("GET", "/rest/api/3/myself", [["classic", "Current", ["read:jira-user"]]]),
-            endpoint("GET", "/rest/api/3/project", [["classic", "Current", ["read:jira-work"]], ["granular", "Current", ["read:project:jira"]]]),
+            endpoint("GET", "/rest/api/3/project", [
+              ["classic", "Current", ["read:jira-work"]],
+              ["granular", "Current", ["read:project:jira"]],
+            ]),
           ],
           "v1",
         ),
@@ -491,9 +608,20 @@ describe("GET /changes from KV", () => {
       [
         jiraShard(
           [
-            endpoint("GET", "/rest/api/3/issue/{issueIdOrKey}", [["classic", "Current", ["read:jira-work"]], ["granular", "Current", ["read:issue:jira", "read:avatar:jira"]]], true),
+            endpoint(
+              "GET",
+              "/rest/api/3/issue/{issueIdOrKey}",
+              [
+                ["classic", "Current", ["read:jira-work"]],
+                ["granular", "Current", ["read:issue:jira", "read:avatar:jira"]],
+              ],
+              true,
+            ),
             endpoint("POST", ODD, [["granular", "Current", ["write:odd:jira"]]]),
-            endpoint("GET", "/rest/api/3/myself", [["classic", "Current", ["read:jira-user"]], ["granular", "Beta", ["read:me:jira"]]]),
+            endpoint("GET", "/rest/api/3/myself", [
+              ["classic", "Current", ["read:jira-user"]],
+              ["granular", "Beta", ["read:me:jira"]],
+            ]),
             endpoint("GET", "/rest/api/3/project", [["classic", "Current", ["read:jira-work"]]]),
           ],
           "v2",
@@ -527,7 +655,8 @@ describe("GET /changes from KV", () => {
       "scope_retired",
       "scope_retired",
     ]);
-    for (const entry of body.entries) expect(entry).toMatchObject({ version: second, publishedAt: "2026-11-02T04:17:00.000Z" });
+    for (const entry of body.entries)
+      expect(entry).toMatchObject({ version: second, publishedAt: "2026-11-02T04:17:00.000Z" });
     expect(changesCacheSize()).toBe(2);
   });
 
@@ -537,21 +666,39 @@ describe("GET /changes from KV", () => {
       ["scopes_changed", "/rest/api/3/issue/{issueIdOrKey}"],
       ["scope_retired", "read:user:jira"],
     ]);
-    expect(user.entries[0]).toMatchObject({ alternative: { kind: "granular", state: "Current" }, added: ["read:avatar:jira"], removed: ["read:user:jira"] });
+    expect(user.entries[0]).toMatchObject({
+      alternative: { kind: "granular", state: "Current" },
+      added: ["read:avatar:jira"],
+      removed: ["read:user:jira"],
+    });
     // scopes_changed names only the scopes added and removed; the set that holds read:issue:jira changed state.
     const issue = await changesJson({ scope: "read:issue:jira" });
     expect(issue.entries.map((entry: Json) => entry.type)).toEqual(["state_changed"]);
-    expect((await changesJson({ scope: "read:old:jira" })).entries.map((entry: Json) => entry.type)).toEqual(["scope_retired"]);
-    expect((await changesJson({ scope: "read:me:jira" })).entries.map((entry: Json) => entry.type)).toEqual(["alternative_added", "scope_introduced"]);
-    expect((await changesJson({ scope: "read:project:jira" })).entries.map((entry: Json) => entry.type)).toEqual(["alternative_removed", "scope_retired"]);
+    expect((await changesJson({ scope: "read:old:jira" })).entries.map((entry: Json) => entry.type)).toEqual([
+      "scope_retired",
+    ]);
+    expect((await changesJson({ scope: "read:me:jira" })).entries.map((entry: Json) => entry.type)).toEqual([
+      "alternative_added",
+      "scope_introduced",
+    ]);
+    expect((await changesJson({ scope: "read:project:jira" })).entries.map((entry: Json) => entry.type)).toEqual([
+      "alternative_removed",
+      "scope_retired",
+    ]);
     expect((await changesJson({ scope: "read:project:jira", since: second })).entries).toEqual([]);
   });
 
   it("filters by a concrete path the catalog knows, and by a removed template", async () => {
     const issue = await changesJson({ path: "/rest/api/3/issue/ABC-1" });
     expect(issue.query.matchedPaths).toEqual(["/rest/api/3/issue/{issueIdOrKey}"]);
-    expect(issue.entries.map((entry: Json) => entry.type)).toEqual(["scopes_changed", "state_changed", "deprecated_changed"]);
-    expect((await changesJson({ path: "/rest/api/3/old" })).entries.map((entry: Json) => entry.type)).toEqual(["endpoint_removed"]);
+    expect(issue.entries.map((entry: Json) => entry.type)).toEqual([
+      "scopes_changed",
+      "state_changed",
+      "deprecated_changed",
+    ]);
+    expect((await changesJson({ path: "/rest/api/3/old" })).entries.map((entry: Json) => entry.type)).toEqual([
+      "endpoint_removed",
+    ]);
   });
 
   it("answers text lines for every kind of change", async () => {
@@ -583,7 +730,9 @@ describe("GET /changes from KV", () => {
     expect(xml).toContain("/rest/api/3/odd/{key}/&lt;x&gt;&amp;&quot;y&quot;");
     expect(xml).not.toContain("<x>");
     expect(childText(entries[0]!, "content").split("\n")).toContain(`jira  + POST ${ODD} (endpoint added)`);
-    expect(childText(entries[0]!, "summary")).toBe("1 scope set changed, 1 state change, 1 deprecation change, 1 scope set added, 1 endpoint added, 1 scope set removed, 1 endpoint removed, 3 scopes introduced, 3 scopes retired");
+    expect(childText(entries[0]!, "summary")).toBe(
+      "1 scope set changed, 1 state change, 1 deprecation change, 1 scope set added, 1 endpoint added, 1 scope set removed, 1 endpoint removed, 3 scopes introduced, 3 scopes retired",
+    );
   });
 
   it("falls back to the snapshot's changelog when KV loses its catalog, and says so", async () => {
@@ -598,7 +747,9 @@ describe("GET /changes from KV", () => {
     await env.CATALOG.delete(`changes/${first}`);
     const body = await changesJson();
     expect(body.versions.map((item: Json) => item.version)).toEqual([second]);
-    expect(body.notes).toEqual([`The changes of version ${first} could not be read: changes/${first} is missing from KV`]);
+    expect(body.notes).toEqual([
+      `The changes of version ${first} could not be read: changes/${first} is missing from KV`,
+    ]);
   });
 });
 
@@ -607,7 +758,16 @@ describe("the OpenAPI documents of both routes", () => {
     const info = { title: "t", version: "1" };
     const json = changes.getOpenAPI31Document({ openapi: "3.1.0", info }) as Json;
     const operation = json.paths["/"].get;
-    expect(operation.parameters.map((parameter: Json) => parameter.name).sort()).toEqual(["cursor", "format", "limit", "method", "path", "product", "scope", "since"]);
+    expect(operation.parameters.map((parameter: Json) => parameter.name).sort()).toEqual([
+      "cursor",
+      "format",
+      "limit",
+      "method",
+      "path",
+      "product",
+      "scope",
+      "since",
+    ]);
     expect(Object.keys(operation.responses).sort()).toEqual(["200", "304", "400", "404"]);
     expect(operation.responses["200"].content["application/json"].example.entries[0].type).toBe("endpoint_removed");
     expect(operation.responses["400"].content["application/json"].example.error.code).toBe("invalid_since");
@@ -615,7 +775,13 @@ describe("the OpenAPI documents of both routes", () => {
     expect(json.components.schemas.Change).toBeDefined();
     const atom = changesAtom.getOpenAPI31Document({ openapi: "3.1.0", info }) as Json;
     const feedOperation = atom.paths["/"].get;
-    expect(feedOperation.parameters.map((parameter: Json) => parameter.name).sort()).toEqual(["method", "path", "product", "scope", "since"]);
+    expect(feedOperation.parameters.map((parameter: Json) => parameter.name).sort()).toEqual([
+      "method",
+      "path",
+      "product",
+      "scope",
+      "since",
+    ]);
     expect(() => parseXml(feedOperation.responses["200"].content["application/atom+xml"].example)).not.toThrow();
   });
 });

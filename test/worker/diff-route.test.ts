@@ -1,5 +1,17 @@
 /** POST /diff inside workerd, answered from the bundled snapshot (KV is empty in this file). */
-import { BOARD_GATEWAY_URL, ORIGIN, get, SNAPSHOT_SCRAPED_AT, SNAPSHOT_VERSION, endpointKey, expectError, okJson, postDiff, resetCatalogCache, type Json } from "./helpers";
+import {
+  BOARD_GATEWAY_URL,
+  ORIGIN,
+  get,
+  SNAPSHOT_SCRAPED_AT,
+  SNAPSHOT_VERSION,
+  endpointKey,
+  expectError,
+  okJson,
+  postDiff,
+  resetCatalogCache,
+  type Json,
+} from "./helpers";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -47,7 +59,9 @@ describe("POST /diff: the mission case", () => {
     const [result] = body.results;
     expect(result.satisfied).toBe(false);
     expect(result.missing).toEqual([BOARD, PROJECT]);
-    expect(result.hints).toContain(`\`${ADMIN}\` does not stand in for \`${BOARD}\`: they are different scopes, so add \`${BOARD}\`.`);
+    expect(result.hints).toContain(
+      `\`${ADMIN}\` does not stand in for \`${BOARD}\`: they are different scopes, so add \`${BOARD}\`.`,
+    );
   });
 
   it("with read:project:jira added, it is satisfied by the granular set", async () => {
@@ -70,68 +84,119 @@ describe("POST /diff: the mission case", () => {
   it("says classic Jira scopes do not count for Jira Software", async () => {
     const body = await diff({ scopes: ["read:jira-work"], method: "GET", path: "/rest/agile/1.0/board" });
     expect(body.results[0].missing).toEqual([BOARD, PROJECT]);
-    expect(body.results[0].hints).toContain("Jira Software has no classic scopes: `read:jira-work` does not count here; use the granular scopes listed.");
+    expect(body.results[0].hints).toContain(
+      "Jira Software has no classic scopes: `read:jira-work` does not count here; use the granular scopes listed.",
+    );
   });
 
   it("explains that write does not include read", async () => {
     const body = await diff({ scopes: ["write:jira-work"], method: "GET", path: "/rest/api/3/issue/ABC-1" });
     expect(body.results[0].missing).toEqual(["read:jira-work"]);
-    expect(body.results[0].hints[0]).toBe("`write:jira-work` does not include `read:jira-work`: scopes never imply one another, so add `read:jira-work`.");
+    expect(body.results[0].hints[0]).toBe(
+      "`write:jira-work` does not include `read:jira-work`: scopes never imply one another, so add `read:jira-work`.",
+    );
   });
 });
 
 describe("POST /diff: input forms", () => {
   it("takes the scopes as one string separated by spaces, commas and newlines", async () => {
-    const body = await diff({ scopes: `${ADMIN}, ${BOARD}\n${PROJECT}  read:jira-work,,`, method: "GET", path: "/rest/agile/1.0/board" });
+    const body = await diff({
+      scopes: `${ADMIN}, ${BOARD}\n${PROJECT}  read:jira-work,,`,
+      method: "GET",
+      path: "/rest/agile/1.0/board",
+    });
     expect(body.scopes).toEqual([ADMIN, BOARD, PROJECT, "read:jira-work"]);
     expect(body.results[0].satisfied).toBe(true);
   });
 
   it("strips quotes and brackets pasted around names and drops duplicates", async () => {
-    const body = await diff({ scopes: `["${BOARD}", '${PROJECT}', ${BOARD}]`, path: "GET /rest/agile/1.0/board".slice(4), method: "GET" });
+    const body = await diff({
+      scopes: `["${BOARD}", '${PROJECT}', ${BOARD}]`,
+      path: "GET /rest/agile/1.0/board".slice(4),
+      method: "GET",
+    });
     expect(body.scopes).toEqual([BOARD, PROJECT]);
   });
 
   it("checks `endpoints` given as {method, path} objects and as `METHOD URL` or bare URL strings", async () => {
     const body = await diff({
       scopes: [BOARD, PROJECT],
-      endpoints: [{ method: "get", path: BOARD_GATEWAY_URL }, "GET /rest/api/3/issue/ABC-1", { path: "/rest/agile/1.0/board/42" }, "/rest/api/3/myself"],
+      endpoints: [
+        { method: "get", path: BOARD_GATEWAY_URL },
+        "GET /rest/api/3/issue/ABC-1",
+        { path: "/rest/agile/1.0/board/42" },
+        "/rest/api/3/myself",
+      ],
     });
-    expect(body.results.map((result: Json) => [result.input, `${result.method} ${result.path}`, result.satisfied])).toEqual([
+    expect(
+      body.results.map((result: Json) => [result.input, `${result.method} ${result.path}`, result.satisfied]),
+    ).toEqual([
       [{ method: "GET", path: BOARD_GATEWAY_URL }, "GET /rest/agile/1.0/board", true],
       [{ method: "GET", path: "/rest/api/3/issue/ABC-1" }, "GET /rest/api/3/issue/{issueIdOrKey}", false],
-      ...[["GET", false], ["DELETE", false]].map(([method, satisfied]) => [{ method: null, path: "/rest/agile/1.0/board/42" }, `${method} /rest/agile/1.0/board/{boardId}`, satisfied]),
+      ...[
+        ["GET", false],
+        ["DELETE", false],
+      ].map(([method, satisfied]) => [
+        { method: null, path: "/rest/agile/1.0/board/42" },
+        `${method} /rest/agile/1.0/board/{boardId}`,
+        satisfied,
+      ]),
       [{ method: null, path: "/rest/api/3/myself" }, "GET /rest/api/3/myself", false],
     ]);
     expect(body.summary).toEqual({ checked: 5, satisfied: 1, unsatisfied: 4, unknown: 0, errors: 0 });
   });
 
   it("checks `path` and `endpoints` together, `path` first", async () => {
-    const body = await diff({ scopes: [BOARD, PROJECT], method: "GET", path: "/rest/agile/1.0/board", endpoints: ["GET /rest/api/3/myself"] });
+    const body = await diff({
+      scopes: [BOARD, PROJECT],
+      method: "GET",
+      path: "/rest/agile/1.0/board",
+      endpoints: ["GET /rest/api/3/myself"],
+    });
     expect(body.results.map((result: Json) => result.path)).toEqual(["/rest/agile/1.0/board", "/rest/api/3/myself"]);
   });
 
   it("answers an unmatched endpoint with a per-item error, without failing the request", async () => {
     const body = await diff({
       scopes: [BOARD, PROJECT],
-      endpoints: ["GET /rest/agile/1.0/board", "/rest/agile/1.0/bord", "PATCH /rest/agile/1.0/board", { method: "FETCH", path: "/rest/agile/1.0/board" }, "GET %"],
+      endpoints: [
+        "GET /rest/agile/1.0/board",
+        "/rest/agile/1.0/bord",
+        "PATCH /rest/agile/1.0/board",
+        { method: "FETCH", path: "/rest/agile/1.0/board" },
+        "GET %",
+      ],
     });
     expect(body.summary).toEqual({ checked: 1, satisfied: 1, unsatisfied: 0, unknown: 0, errors: 4 });
     const [ok, notFound, wrongMethod, badMethod, badPath] = body.results;
     expect(ok.satisfied).toBe(true);
     expect(notFound).toEqual({
       input: { method: null, path: "/rest/agile/1.0/bord" },
-      error: { code: "endpoint_not_found", message: expect.stringContaining("/rest/agile/1.0/bord"), details: { path: "/rest/agile/1.0/bord", suggestions: expect.arrayContaining(["/rest/agile/1.0/board"]) } },
+      error: {
+        code: "endpoint_not_found",
+        message: expect.stringContaining("/rest/agile/1.0/bord"),
+        details: { path: "/rest/agile/1.0/bord", suggestions: expect.arrayContaining(["/rest/agile/1.0/board"]) },
+      },
     });
     expect(notFound.error.details.suggestions[0]).toBe("/rest/agile/1.0/board");
-    expect(wrongMethod.error).toMatchObject({ code: "method_not_found", details: { path: "/rest/agile/1.0/board", methods: ["GET", "POST"] } });
+    expect(wrongMethod.error).toMatchObject({
+      code: "method_not_found",
+      details: { path: "/rest/agile/1.0/board", methods: ["GET", "POST"] },
+    });
     expect(badMethod.error.code).toBe("invalid_method");
     expect(badPath.error.code).toBe("invalid_path");
   });
 
   it("lists unknown scopes with the nearest known names, and does not count offline_access as unknown", async () => {
-    const body = await diff({ scopes: ["read:jira-wrok", "read:board-scope:jira", "offline_access", "zzzzzzzzzzzzzzzzzzzz"], path: "/rest/api/3/myself" });
-    expect(body.unknownScopes.map((unknown: Json) => unknown.scope)).toEqual(["read:jira-wrok", "read:board-scope:jira", "zzzzzzzzzzzzzzzzzzzz"]);
+    const body = await diff({
+      scopes: ["read:jira-wrok", "read:board-scope:jira", "offline_access", "zzzzzzzzzzzzzzzzzzzz"],
+      path: "/rest/api/3/myself",
+    });
+    expect(body.unknownScopes.map((unknown: Json) => unknown.scope)).toEqual([
+      "read:jira-wrok",
+      "read:board-scope:jira",
+      "zzzzzzzzzzzzzzzzzzzz",
+    ]);
     const [typo, shortened, nonsense] = body.unknownScopes;
     expect(typo.suggestions[0]).toBe("read:jira-work");
     expect(shortened.suggestions).toContain(BOARD);
@@ -140,7 +205,10 @@ describe("POST /diff: input forms", () => {
   });
 
   it("lists held known scopes that no checked endpoint uses as unused", async () => {
-    const body = await diff({ scopes: ["read:jira-work", "write:jira-work", "read:jira-wrok", BOARD], endpoints: ["GET /rest/api/3/issue/ABC-1"] });
+    const body = await diff({
+      scopes: ["read:jira-work", "write:jira-work", "read:jira-wrok", BOARD],
+      endpoints: ["GET /rest/api/3/issue/ABC-1"],
+    });
     // write:jira-work and the board scope play no part in GET issue; the unknown typo is not listed as unused.
     expect(body.unusedScopes).toEqual(["write:jira-work", BOARD]);
     expect(body.results[0].satisfied).toBe(true);
@@ -148,14 +216,27 @@ describe("POST /diff: input forms", () => {
 
   it("answers the admin API's token list per token, ignoring its other fields", async () => {
     const tokens = [
-      { id: "tok-1", label: "ci bot", scopes: ["read:jira-work"], created: "2026-01-01T00:00:00Z", expiresAt: "2027-01-01T00:00:00Z", status: "ACTIVE" },
+      {
+        id: "tok-1",
+        label: "ci bot",
+        scopes: ["read:jira-work"],
+        created: "2026-01-01T00:00:00Z",
+        expiresAt: "2027-01-01T00:00:00Z",
+        status: "ACTIVE",
+      },
       { id: "tok-2", label: "boards", scopes: `${BOARD} ${PROJECT}`, createdAt: "2026-02-01T00:00:00Z" },
     ];
     const body = await diff({ scopes: tokens, method: "GET", path: BOARD_GATEWAY_URL });
     expect(Object.keys(body).sort()).toEqual(["catalog", "tokens"]);
     expect(body.tokens).toHaveLength(2);
     const [ci, boards] = body.tokens;
-    expect(ci).toMatchObject({ id: "tok-1", label: "ci bot", scopes: ["read:jira-work"], unknownScopes: [], unusedScopes: ["read:jira-work"] });
+    expect(ci).toMatchObject({
+      id: "tok-1",
+      label: "ci bot",
+      scopes: ["read:jira-work"],
+      unknownScopes: [],
+      unusedScopes: ["read:jira-work"],
+    });
     expect(ci.summary).toEqual({ checked: 1, satisfied: 0, unsatisfied: 1, unknown: 0, errors: 0 });
     expect(ci.results[0].missing).toEqual([BOARD, PROJECT]);
     expect(boards).toMatchObject({ id: "tok-2", label: "boards", scopes: [BOARD, PROJECT], unusedScopes: [] });
@@ -164,7 +245,11 @@ describe("POST /diff: input forms", () => {
   });
 
   it("takes the token list wrapped in {data: [...]}", async () => {
-    const body = await diff({ scopes: { data: [{ id: "tok-1", label: "one", scopes: [BOARD, PROJECT] }] }, path: "GET /rest/agile/1.0/board".slice(4), method: "GET" });
+    const body = await diff({
+      scopes: { data: [{ id: "tok-1", label: "one", scopes: [BOARD, PROJECT] }] },
+      path: "GET /rest/agile/1.0/board".slice(4),
+      method: "GET",
+    });
     expect(body.tokens).toHaveLength(1);
     expect(body.tokens[0]).toMatchObject({ id: "tok-1", label: "one" });
     expect(body.tokens[0].results[0].satisfied).toBe(true);
@@ -181,7 +266,9 @@ describe("POST /diff: what the scopes can call", () => {
     expect(counted).toBe(callable.total);
     expect(Object.keys(callable.byProduct).sort()).toEqual(["jira", "jira-software"]);
     expect(callable.endpoints.length).toBe(Math.min(100, callable.total));
-    expect(callable.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toContain("GET /rest/agile/1.0/board");
+    expect(callable.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toContain(
+      "GET /rest/agile/1.0/board",
+    );
     for (const endpoint of callable.endpoints) {
       // `via` is a set the held scopes fully cover.
       expect(endpoint.via.scopes.every((scope: string) => [BOARD, PROJECT].includes(scope))).toBe(true);
@@ -211,7 +298,13 @@ describe("POST /diff: what the scopes can call", () => {
   });
 
   it("pages per token for a token list", async () => {
-    const body = await diff({ scopes: [{ id: "a", scopes: [BOARD, PROJECT] }, { id: "b", scopes: [] }], limit: 2 });
+    const body = await diff({
+      scopes: [
+        { id: "a", scopes: [BOARD, PROJECT] },
+        { id: "b", scopes: [] },
+      ],
+      limit: 2,
+    });
     expect(body.tokens[0].callable.endpoints).toHaveLength(2);
     expect(body.tokens[0].callable.nextCursor).toEqual(expect.any(String));
     expect(body.tokens[1].callable).toEqual({ total: 0, byProduct: {}, endpoints: [], nextCursor: null });
@@ -229,7 +322,10 @@ describe("POST /diff: what the scopes can call", () => {
 describe("POST /diff: text answers", () => {
   it("?format=text gives OK, MISSING and ERROR lines, hints, unknown scopes and the version", async () => {
     const response = await postDiff(
-      { scopes: `${BOARD} ${PROJECT} read:jira-wrok`, endpoints: ["GET /rest/agile/1.0/board", "GET /rest/api/3/issue/ABC-1", "/rest/agile/1.0/bord"] },
+      {
+        scopes: `${BOARD} ${PROJECT} read:jira-wrok`,
+        endpoints: ["GET /rest/agile/1.0/board", "GET /rest/api/3/issue/ABC-1", "/rest/agile/1.0/bord"],
+      },
       { query: "?format=text" },
     );
     expect(response.status).toBe(200);
@@ -245,15 +341,24 @@ describe("POST /diff: text answers", () => {
   });
 
   it("the mission case in text: MISSING, the hint, and the unused .admin scope", async () => {
-    const text = await (await postDiff({ scopes: [ADMIN], method: "GET", path: BOARD_GATEWAY_URL }, { headers: { "content-type": "application/json", accept: "text/plain" } })).text();
+    const text = await (
+      await postDiff(
+        { scopes: [ADMIN], method: "GET", path: BOARD_GATEWAY_URL },
+        { headers: { "content-type": "application/json", accept: "text/plain" } },
+      )
+    ).text();
     const lines = text.trimEnd().split("\n");
     expect(lines[0]).toBe(`MISSING GET /rest/agile/1.0/board  add ${BOARD} + ${PROJECT}`);
-    expect(lines[1]).toBe(`        hint: \`${ADMIN}\` does not stand in for \`${BOARD}\`: they are different scopes, so add \`${BOARD}\`.`);
+    expect(lines[1]).toBe(
+      `        hint: \`${ADMIN}\` does not stand in for \`${BOARD}\`: they are different scopes, so add \`${BOARD}\`.`,
+    );
     expect(lines).toContain(`unused: ${ADMIN}`);
   });
 
   it("names each token and shows the callable summary in text", async () => {
-    const text = await (await postDiff({ scopes: [{ label: "boards", scopes: [BOARD, PROJECT] }], limit: 1 }, { query: "?format=text" })).text();
+    const text = await (
+      await postDiff({ scopes: [{ label: "boards", scopes: [BOARD, PROJECT] }], limit: 1 }, { query: "?format=text" })
+    ).text();
     const lines = text.trimEnd().split("\n");
     expect(lines[0]).toBe("token boards: 2 scopes");
     expect(lines[1]).toMatch(/^can call \d+ endpoints: jira \d+, jira-software \d+$/);
@@ -268,14 +373,24 @@ describe("POST /diff: text answers", () => {
 
 describe("POST /diff: errors", () => {
   it("415 unsupported_media_type for a body not sent as JSON", async () => {
-    const error = await expectError(await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "text/plain" } }), 415, "unsupported_media_type");
+    const error = await expectError(
+      await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "text/plain" } }),
+      415,
+      "unsupported_media_type",
+    );
     expect(error.message).toContain("Content-Type: application/json");
-    await expectError(await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type");
+    await expectError(
+      await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      415,
+      "unsupported_media_type",
+    );
     await expectError(await postDiff({ scopes: [BOARD] }, { headers: {} }), 415, "unsupported_media_type");
   });
 
   it("accepts JSON with a charset and +json media types", async () => {
-    await okJson(await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/json; charset=utf-8" } }));
+    await okJson(
+      await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/json; charset=utf-8" } }),
+    );
     await okJson(await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/merge-patch+json" } }));
   });
 
@@ -302,12 +417,19 @@ describe("POST /diff: errors", () => {
     const error = await expectError(await postDiff({ scopes: [BOARD], endpoints }), 400, "invalid_request");
     expect(error.message).toBe("endpoints: at most 1000 endpoints per request");
     // 1000 endpoints plus `path` is over the limit too.
-    const withPath = await expectError(await postDiff({ scopes: [BOARD], path: "/rest/api/3/myself", endpoints: endpoints.slice(1) }), 400, "too_many_endpoints");
+    const withPath = await expectError(
+      await postDiff({ scopes: [BOARD], path: "/rest/api/3/myself", endpoints: endpoints.slice(1) }),
+      400,
+      "too_many_endpoints",
+    );
     expect(withPath.message).toBe("1001 endpoints given; at most 1000 per request.");
   });
 
   it("accepts 1000 endpoints", async () => {
-    const body = await diff({ scopes: ["read:jira-user"], endpoints: Array.from({ length: 1000 }, () => "GET /rest/api/3/myself") });
+    const body = await diff({
+      scopes: ["read:jira-user"],
+      endpoints: Array.from({ length: 1000 }, () => "GET /rest/api/3/myself"),
+    });
     expect(body.summary).toEqual({ checked: 1000, satisfied: 1000, unsatisfied: 0, unknown: 0, errors: 0 });
   });
 
@@ -325,7 +447,14 @@ describe("POST /diff: errors", () => {
   });
 
   it("413 body_too_large for a body over 256 KB", async () => {
-    const error = await expectError(await postDiff({ scopes: [BOARD], endpoints: Array.from({ length: 900 }, () => `GET /rest/agile/1.0/board?${"x".repeat(300)}`) }), 413, "body_too_large");
+    const error = await expectError(
+      await postDiff({
+        scopes: [BOARD],
+        endpoints: Array.from({ length: 900 }, () => `GET /rest/agile/1.0/board?${"x".repeat(300)}`),
+      }),
+      413,
+      "body_too_large",
+    );
     expect(error.message).toContain("256 KB");
   });
 
@@ -340,25 +469,45 @@ describe("POST /diff: errors", () => {
     for (const body of bodies) await expectError(await postDiff(body), 400, "credential_detected");
     // `\u0041TAT...` is `ATAT...` once the JSON is parsed.
     const escaped = await exports.default.fetch(
-      new Request(`${ORIGIN}/diff`, { method: "POST", headers: { "content-type": "application/json" }, body: `{"scopes": ["${BOARD}"], "note": "\\u0041${token.slice(1)}"}` }),
+      new Request(`${ORIGIN}/diff`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: `{"scopes": ["${BOARD}"], "note": "\\u0041${token.slice(1)}"}`,
+      }),
     );
     await expectError(escaped, 400, "credential_detected");
-    expect((await postDiff({ scopes: ["read:jira-work", "write:jira-work", "manage:jira-configuration"], path: "/rest/api/3/myself" })).status).toBe(200);
+    expect(
+      (
+        await postDiff({
+          scopes: ["read:jira-work", "write:jira-work", "manage:jira-configuration"],
+          path: "/rest/api/3/myself",
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("a streamed body (no Content-Length) split anywhere, even inside a character, answers as the same body sent whole", async () => {
-    const body = { scopes: [ADMIN, BOARD, "read:jira-wrok"], endpoints: ["GET /rest/agile/1.0/board", "GET /rest/api/3/issue/ÄBC-1"] };
+    const body = {
+      scopes: [ADMIN, BOARD, "read:jira-wrok"],
+      endpoints: ["GET /rest/agile/1.0/board", "GET /rest/api/3/issue/ÄBC-1"],
+    };
     const bytes = new TextEncoder().encode(`\uFEFF${JSON.stringify(body)}`);
     const streamed = (chunk: number) =>
       new ReadableStream<Uint8Array>({
         start(controller) {
-          for (let offset = 0; offset < bytes.length; offset += chunk) controller.enqueue(bytes.slice(offset, offset + chunk));
+          for (let offset = 0; offset < bytes.length; offset += chunk)
+            controller.enqueue(bytes.slice(offset, offset + chunk));
           controller.close();
         },
       });
     const whole = await diff(body);
     for (const chunk of [1, 7, 1000]) {
-      const request = new Request(`${ORIGIN}/diff`, { method: "POST", headers: { "content-type": "application/json" }, body: streamed(chunk), duplex: "half" } as RequestInit);
+      const request = new Request(`${ORIGIN}/diff`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: streamed(chunk),
+        duplex: "half",
+      } as RequestInit);
       expect(request.headers.has("content-length")).toBe(false);
       expect(await okJson(await exports.default.fetch(request))).toEqual(whole);
     }
@@ -377,7 +526,11 @@ describe("POST /diff: CORS", () => {
     const response = await exports.default.fetch(
       new Request(`${ORIGIN}/diff`, {
         method: "OPTIONS",
-        headers: { origin: "https://some.page.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+        headers: {
+          origin: "https://some.page.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type",
+        },
       }),
     );
     expect(response.status).toBe(204);
@@ -388,9 +541,15 @@ describe("POST /diff: CORS", () => {
   });
 
   it("allows any origin on the POST answer and its errors", async () => {
-    const ok = await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "application/json", origin: "https://some.page.example" } });
+    const ok = await postDiff(
+      { scopes: [BOARD] },
+      { headers: { "content-type": "application/json", origin: "https://some.page.example" } },
+    );
     expect(ok.headers.get("access-control-allow-origin")).toBe("*");
-    const unsupported = await postDiff({ scopes: [BOARD] }, { headers: { "content-type": "text/plain", origin: "https://some.page.example" } });
+    const unsupported = await postDiff(
+      { scopes: [BOARD] },
+      { headers: { "content-type": "text/plain", origin: "https://some.page.example" } },
+    );
     expect(unsupported.headers.get("access-control-allow-origin")).toBe("*");
   });
 });
@@ -400,20 +559,33 @@ describe("POST /diff: endpoint strings", () => {
     const body = await diff({ scopes: ["read:jira-work"], endpoints: ["/rest/api/3/search?jql=project = ABC"] });
     expect(body.results.every((result: Json) => result.error === undefined)).toBe(true);
     expect(body.results[0].input).toEqual({ method: null, path: "/rest/api/3/search?jql=project = ABC" });
-    expect(body.results.map((result: Json) => `${result.method} ${result.path}`)).toEqual(["GET /rest/api/3/search", "POST /rest/api/3/search"]);
+    expect(body.results.map((result: Json) => `${result.method} ${result.path}`)).toEqual([
+      "GET /rest/api/3/search",
+      "POST /rest/api/3/search",
+    ]);
   });
 
   it("skips blank strings and # comments, but refuses an empty string", async () => {
-    const body = await diff({ scopes: [BOARD, PROJECT], endpoints: ["   ", "# the board list", "GET /rest/agile/1.0/board"] });
+    const body = await diff({
+      scopes: [BOARD, PROJECT],
+      endpoints: ["   ", "# the board list", "GET /rest/agile/1.0/board"],
+    });
     expect(body.results).toHaveLength(1);
     expect(body.summary).toEqual({ checked: 1, satisfied: 1, unsatisfied: 0, unknown: 0, errors: 0 });
-    const error = await expectError(await postDiff({ scopes: [BOARD], endpoints: ["", "GET /rest/agile/1.0/board"] }), 400, "invalid_request");
+    const error = await expectError(
+      await postDiff({ scopes: [BOARD], endpoints: ["", "GET /rest/agile/1.0/board"] }),
+      400,
+      "invalid_request",
+    );
     expect(error.details.issues[0].path).toBe("endpoints.0");
   });
 
   it("reports a word that is not an HTTP method as a per-item invalid_method", async () => {
     const body = await diff({ scopes: [BOARD], endpoints: ["FETCH /rest/agile/1.0/board"] });
-    expect(body.results[0]).toMatchObject({ input: { method: "FETCH", path: "/rest/agile/1.0/board" }, error: { code: "invalid_method" } });
+    expect(body.results[0]).toMatchObject({
+      input: { method: "FETCH", path: "/rest/agile/1.0/board" },
+      error: { code: "invalid_method" },
+    });
   });
 });
 
@@ -457,16 +629,27 @@ describe("POST /diff: Bitbucket OAuth 2.0 (classic) scopes imply lesser ones", (
   });
 
   it("in text: OK via the catalog's set, with the implication as a hint", async () => {
-    const text = await (await postDiff({ scopes: ["repository:write"], endpoints: [`GET ${REPO_URL}`] }, { query: "?format=text" })).text();
-    expect(text.trimEnd().split("\n").slice(0, 2)).toEqual([`OK      GET ${REPO}  via repository`, `        hint: ${IMPLIED}`]);
+    const text = await (
+      await postDiff({ scopes: ["repository:write"], endpoints: [`GET ${REPO_URL}`] }, { query: "?format=text" })
+    ).text();
+    expect(text.trimEnd().split("\n").slice(0, 2)).toEqual([
+      `OK      GET ${REPO}  via repository`,
+      `        hint: ${IMPLIED}`,
+    ]);
   });
 
   it("granular Bitbucket scopes imply nothing: write:repository:bitbucket still lacks a read scope", async () => {
-    const body = await diff({ scopes: ["repository:write", "write:repository:bitbucket"], endpoints: [`GET ${REPO_URL}`, `POST ${REPO_URL}/refs/branches`] });
+    const body = await diff({
+      scopes: ["repository:write", "write:repository:bitbucket"],
+      endpoints: [`GET ${REPO_URL}`, `POST ${REPO_URL}/refs/branches`],
+    });
     expect(body.summary).toMatchObject({ checked: 2, satisfied: 2 });
     const only = await diff({ scopes: ["write:repository:bitbucket"], method: "GET", path: REPO_URL });
     expect(only.results[0]).toMatchObject({ satisfied: false, missing: ["repository"] });
-    expect(only.results[0].alternatives[1]).toMatchObject({ scopes: ["read:repository:bitbucket"], missing: ["read:repository:bitbucket"] });
+    expect(only.results[0].alternatives[1]).toMatchObject({
+      scopes: ["read:repository:bitbucket"],
+      missing: ["read:repository:bitbucket"],
+    });
   });
 
   it("runner:write held for issue:write: missing, and no near-miss hint pairing the two", async () => {
@@ -488,6 +671,8 @@ describe("POST /diff: Bitbucket OAuth 2.0 (classic) scopes imply lesser ones", (
     const keys = writeOnly.endpoints.map(endpointKey);
     expect(keys).toContain(`bitbucket GET ${REPO}`);
     for (const endpoint of readOnly.endpoints) expect(keys).toContain(endpointKey(endpoint));
-    expect(writeOnly.endpoints.find((endpoint: Json) => endpointKey(endpoint) === `bitbucket GET ${REPO}`).via).toEqual({ kind: "classic", state: "Current", scopes: ["repository"] });
+    expect(writeOnly.endpoints.find((endpoint: Json) => endpointKey(endpoint) === `bitbucket GET ${REPO}`).via).toEqual(
+      { kind: "classic", state: "Current", scopes: ["repository"] },
+    );
   });
 });

@@ -1,5 +1,15 @@
 /** GET /endpoints (reverse lookup) inside workerd, answered from the bundled snapshot (KV is empty in this file). */
-import { SNAPSHOT_SCRAPED_AT, SNAPSHOT_VERSION, endpointKey, expectError, get, getEndpoints, okJson, resetCatalogCache, type Json } from "./helpers";
+import {
+  SNAPSHOT_SCRAPED_AT,
+  SNAPSHOT_VERSION,
+  endpointKey,
+  expectError,
+  get,
+  getEndpoints,
+  okJson,
+  resetCatalogCache,
+  type Json,
+} from "./helpers";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const BOARD_SCOPE = "read:board-scope:jira-software";
@@ -11,7 +21,8 @@ beforeAll(async () => {
   await (await get("/health")).arrayBuffer();
 }, 30_000);
 
-const endpoints = async (params: Record<string, string>, headers?: Record<string, string>): Promise<Json> => okJson(await getEndpoints(params, headers));
+const endpoints = async (params: Record<string, string>, headers?: Record<string, string>): Promise<Json> =>
+  okJson(await getEndpoints(params, headers));
 
 /** Follows nextCursor from the first page to the last, returning every page. */
 async function walk(params: Record<string, string>): Promise<Json[]> {
@@ -53,10 +64,19 @@ describe("GET /endpoints: reverse lookup", () => {
       method: "GET",
       path: "/rest/agile/1.0/board",
       summary: "Get all boards",
-      docsUrl: expect.stringMatching(/^https:\/\/developer\.atlassian\.com\/cloud\/jira\/software\/rest\/.*#api-rest-agile-1-0-board-get$/),
+      docsUrl: expect.stringMatching(
+        /^https:\/\/developer\.atlassian\.com\/cloud\/jira\/software\/rest\/.*#api-rest-agile-1-0-board-get$/,
+      ),
       deprecated: false,
       alone: false,
-      sets: [{ kind: "granular", state: "Current", scopes: [BOARD_SCOPE, "read:project:jira"], companions: ["read:project:jira"] }],
+      sets: [
+        {
+          kind: "granular",
+          state: "Current",
+          scopes: [BOARD_SCOPE, "read:project:jira"],
+          companions: ["read:project:jira"],
+        },
+      ],
     });
   });
 
@@ -64,21 +84,31 @@ describe("GET /endpoints: reverse lookup", () => {
     const body = await endpoints({ scope: "write:board-scope:jira-software", limit: "500" });
     const create = body.endpoints.find((use: Json) => use.method === "POST" && use.path === "/rest/agile/1.0/board");
     expect(create.alone).toBe(true);
-    expect(create.sets).toEqual([{ kind: "granular", state: "Current", scopes: ["write:board-scope:jira-software"], companions: [] }]);
+    expect(create.sets).toEqual([
+      { kind: "granular", state: "Current", scopes: ["write:board-scope:jira-software"], companions: [] },
+    ]);
   });
 
   it("agrees with GET /scopes about the endpoints it lists", async () => {
     const body = await endpoints({ scope: BOARD_SCOPE, limit: "500" });
     for (const use of body.endpoints.slice(0, 5)) {
       const forward = await okJson(await get(`/scopes?${new URLSearchParams({ path: use.path, method: use.method })}`));
-      const alternatives = forward.endpoints[0].alternatives.filter((alternative: Json) => alternative.scopes.includes(BOARD_SCOPE));
+      const alternatives = forward.endpoints[0].alternatives.filter((alternative: Json) =>
+        alternative.scopes.includes(BOARD_SCOPE),
+      );
       expect(use.sets.map(({ companions: _companions, ...set }: Json) => set)).toEqual(alternatives);
     }
   });
 
   it("describes the scope: name, kind, product, description, endpoint count", async () => {
     const board = await endpoints({ scope: BOARD_SCOPE });
-    expect(board.scope).toEqual({ name: BOARD_SCOPE, kind: "granular", product: "jira-software", description: expect.any(String), endpoints: board.total });
+    expect(board.scope).toEqual({
+      name: BOARD_SCOPE,
+      kind: "granular",
+      product: "jira-software",
+      description: expect.any(String),
+      endpoints: board.total,
+    });
     expect(board.scope.description.length).toBeGreaterThan(10);
     const classic = await endpoints({ scope: "read:jira-work" });
     expect(classic.scope).toMatchObject({ name: "read:jira-work", kind: "classic", product: "jira" });
@@ -108,7 +138,9 @@ describe("GET /endpoints: filters", () => {
     const deletes = await endpoints({ scope: "read:jira-work", method: "delete", limit: "500" });
     expect(deletes.total).toBeGreaterThan(0);
     expect(deletes.endpoints.every((use: Json) => use.method === "DELETE")).toBe(true);
-    expect(deletes.endpoints.map(endpointKey)).toEqual(all.endpoints.filter((use: Json) => use.method === "DELETE").map(endpointKey));
+    expect(deletes.endpoints.map(endpointKey)).toEqual(
+      all.endpoints.filter((use: Json) => use.method === "DELETE").map(endpointKey),
+    );
   });
 
   it("combines product and method filters", async () => {
@@ -168,7 +200,9 @@ describe("GET /endpoints: pagination", () => {
   });
 
   it("says `alone` in text for a scope that suffices by itself", async () => {
-    const text = await (await getEndpoints({ scope: "write:board-scope:jira-software", method: "POST", format: "text", limit: "500" })).text();
+    const text = await (
+      await getEndpoints({ scope: "write:board-scope:jira-software", method: "POST", format: "text", limit: "500" })
+    ).text();
     expect(text.split("\n")).toContain("POST /rest/agile/1.0/board  [jira-software]  alone");
   });
 
@@ -207,7 +241,11 @@ describe("GET /endpoints: errors", () => {
   });
 
   it("400 invalid_request for an unknown product, naming the products", async () => {
-    const error = await expectError(await getEndpoints({ scope: BOARD_SCOPE, product: "jira-work" }), 400, "invalid_request");
+    const error = await expectError(
+      await getEndpoints({ scope: BOARD_SCOPE, product: "jira-work" }),
+      400,
+      "invalid_request",
+    );
     expect(error.details.issues[0].path).toBe("product");
     expect(error.message).toContain('"jira-software"');
   });
@@ -228,7 +266,9 @@ describe("GET /endpoints: errors", () => {
     const response = await getEndpoints({ scope: "read:board-scope:jira" });
     expect(response.headers.get("cache-control")).toBe("no-store");
     const error = await expectError(response, 404, "scope_not_found");
-    expect(error.message).toBe("No scope read:board-scope:jira in the catalog. Did you mean read:board-scope:jira-software?");
+    expect(error.message).toBe(
+      "No scope read:board-scope:jira in the catalog. Did you mean read:board-scope:jira-software?",
+    );
     expect(error.details.scope).toBe("read:board-scope:jira");
     expect(error.details.suggestions).toContain(BOARD_SCOPE);
     expect(error.details.suggestions.length).toBeLessThanOrEqual(5);

@@ -7,7 +7,8 @@ const BOARD = "/rest/agile/1.0/board";
 const SITE_BOARD = `https://acme.atlassian.net${BOARD}`;
 const GATEWAY = `https://api.atlassian.com/ex/jira/${CLOUD_ID}`;
 const MISMATCH = '{"code":401,"message":"Unauthorized; scope does not match"}';
-const BOARD_DOCS = "https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/#api-rest-agile-1-0-board-get";
+const BOARD_DOCS =
+  "https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/#api-rest-agile-1-0-board-get";
 
 /** The case this project exists for, as the user reports it. */
 const MISSION = {
@@ -25,16 +26,24 @@ const MISSION = {
 let client = 0;
 const clientAddress = () => `203.0.113.${(client++ % 250) + 1}`;
 
-function postExplain(body: unknown, options: { query?: string; contentType?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
+function postExplain(
+  body: unknown,
+  options: { query?: string; contentType?: string | null; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { "cf-connecting-ip": clientAddress(), ...options.headers };
   const contentType = options.contentType === undefined ? "application/json" : options.contentType;
   if (contentType !== null) headers["content-type"] = contentType;
   return exports.default.fetch(
-    new Request(`${ORIGIN}/explain${options.query ?? ""}`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }),
+    new Request(`${ORIGIN}/explain${options.query ?? ""}`, {
+      method: "POST",
+      headers,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
   );
 }
 
-const explain = async (body: unknown, options?: { query?: string }): Promise<Json> => okJson(await postExplain(body, options));
+const explain = async (body: unknown, options?: { query?: string }): Promise<Json> =>
+  okJson(await postExplain(body, options));
 const codes = (answer: Json): string[] => answer.findings.map((finding: Json) => finding.code);
 
 beforeAll(async () => {
@@ -52,9 +61,13 @@ describe("POST /explain", () => {
     expect(codes(answer)).toEqual(["wrong_host", "missing_scopes"]);
     expect(answer.findings[0]).toEqual({
       code: "wrong_host",
-      message: "Scoped API tokens are not accepted on acme.atlassian.net; they only work through Atlassian's API gateway.",
+      message:
+        "Scoped API tokens are not accepted on acme.atlassian.net; they only work through Atlassian's API gateway.",
       fix: 'Call https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info.',
-      details: { gatewayUrl: "https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board", tenantInfo: "https://acme.atlassian.net/_edge/tenant_info" },
+      details: {
+        gatewayUrl: "https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board",
+        tenantInfo: "https://acme.atlassian.net/_edge/tenant_info",
+      },
     });
     expect(answer.findings[1]).toEqual({
       code: "missing_scopes",
@@ -62,7 +75,14 @@ describe("POST /explain", () => {
       fix: "Create a token that also has read:project:jira (a token's scopes cannot be edited after creation).",
       details: {
         missing: ["read:project:jira"],
-        alternatives: [{ kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"], missing: ["read:project:jira"] }],
+        alternatives: [
+          {
+            kind: "granular",
+            state: "Current",
+            scopes: ["read:board-scope:jira-software", "read:project:jira"],
+            missing: ["read:project:jira"],
+          },
+        ],
         hints: [],
       },
     });
@@ -75,13 +95,26 @@ describe("POST /explain", () => {
   });
 
   it("with the scopes it needs, on the gateway: scopes_sufficient", async () => {
-    const answer = await explain({ method: "GET", url: `${GATEWAY}${BOARD}`, status: 401, scopes: "read:board-scope:jira-software, read:project:jira" });
+    const answer = await explain({
+      method: "GET",
+      url: `${GATEWAY}${BOARD}`,
+      status: 401,
+      scopes: "read:board-scope:jira-software, read:project:jira",
+    });
     expect(codes(answer)).toEqual(["scopes_sufficient"]);
-    expect(answer.findings[0].message).toBe("These scopes satisfy GET /rest/agile/1.0/board (via read:board-scope:jira-software + read:project:jira), so the 401 is not about scopes.");
+    expect(answer.findings[0].message).toBe(
+      "These scopes satisfy GET /rest/agile/1.0/board (via read:board-scope:jira-software + read:project:jira), so the 401 is not about scopes.",
+    );
   });
 
   it("a classic scope on a Jira Software endpoint: the granular set it needs", async () => {
-    const answer = await explain({ method: "GET", url: `${GATEWAY}${BOARD}`, status: 401, body: MISMATCH, scopes: ["read:jira-work"] });
+    const answer = await explain({
+      method: "GET",
+      url: `${GATEWAY}${BOARD}`,
+      status: 401,
+      body: MISMATCH,
+      scopes: ["read:jira-work"],
+    });
     expect(codes(answer)).toEqual(["missing_scopes", "classic_not_supported"]);
     expect(answer.findings[1]).toEqual({
       code: "classic_not_supported",
@@ -92,7 +125,9 @@ describe("POST /explain", () => {
 
   it("a 403: the scope check passed, product permissions refused", async () => {
     const answer = await explain({ method: "GET", url: `${GATEWAY}/rest/api/3/issue/ABC-1`, status: 403 });
-    expect(answer.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual(["GET /rest/api/3/issue/{issueIdOrKey}"]);
+    expect(answer.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual([
+      "GET /rest/api/3/issue/{issueIdOrKey}",
+    ]);
     expect(answer.findings).toEqual([
       {
         code: "scope_check_passed",
@@ -104,32 +139,61 @@ describe("POST /explain", () => {
   });
 
   it("a 404 with the site symptom: wrong_host", async () => {
-    const answer = await explain({ method: "GET", url: "https://acme.atlassian.net/rest/api/3/issue/ABC-1", status: 404, body: { errorMessages: ["Issue does not exist or you do not have permission to see it."], errors: {} } });
+    const answer = await explain({
+      method: "GET",
+      url: "https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+      status: 404,
+      body: { errorMessages: ["Issue does not exist or you do not have permission to see it."], errors: {} },
+    });
     expect(codes(answer)).toEqual(["wrong_host"]);
-    expect(answer.findings[0].details.gatewayUrl).toBe("https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1");
+    expect(answer.findings[0].details.gatewayUrl).toBe(
+      "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1",
+    );
   });
 
   it("takes the response body as a JSON object, as it would as text", async () => {
-    const asObject = await explain({ method: "GET", url: `${GATEWAY}${BOARD}`, status: 401, body: { code: 401, message: "Unauthorized; scope does not match" } });
+    const asObject = await explain({
+      method: "GET",
+      url: `${GATEWAY}${BOARD}`,
+      status: 401,
+      body: { code: 401, message: "Unauthorized; scope does not match" },
+    });
     const asText = await explain({ method: "GET", url: `${GATEWAY}${BOARD}`, status: 401, body: MISMATCH });
     expect(asObject.findings).toEqual(asText.findings);
     expect(asObject.findings).toEqual([
       {
         code: "missing_scopes",
-        message: 'A 401 with "scope does not match" means the token lacks a scope GET /rest/agile/1.0/board needs. It needs one of: read:board-scope:jira-software + read:project:jira (granular).',
+        message:
+          'A 401 with "scope does not match" means the token lacks a scope GET /rest/agile/1.0/board needs. It needs one of: read:board-scope:jira-software + read:project:jira (granular).',
         fix: "Create a token with one of these sets (tokens' scopes cannot be changed), or send your token's scopes in `scopes` to get the exact missing ones.",
-        details: { alternatives: [{ kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"] }] },
+        details: {
+          alternatives: [
+            { kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"] },
+          ],
+        },
       },
     ]);
     // On the site, the object body is what tells a scoped token's 401 from any other.
-    const onSite = await explain({ method: "GET", url: SITE_BOARD, status: 401, body: { code: 401, message: "Unauthorized; scope does not match" } });
+    const onSite = await explain({
+      method: "GET",
+      url: SITE_BOARD,
+      status: 401,
+      body: { code: 401, message: "Unauthorized; scope does not match" },
+    });
     expect(codes(onSite)).toEqual(["wrong_host", "missing_scopes"]);
     expect(codes(await explain({ method: "GET", url: SITE_BOARD, status: 401 }))).toEqual(["wrong_host"]);
   });
 
   it("an endpoint without published scopes, one the catalog does not know, and a 200", async () => {
-    expect(codes(await explain({ method: "GET", url: `${GATEWAY}/rest/api/3/serverInfo`, status: 401, body: MISMATCH }))).toEqual(["no_published_scopes"]);
-    const unknown = await explain({ method: "GET", url: `${GATEWAY}/rest/agile/1.0/boards`, status: 401, scopes: ["read:board-scope:jira"] });
+    expect(
+      codes(await explain({ method: "GET", url: `${GATEWAY}/rest/api/3/serverInfo`, status: 401, body: MISMATCH })),
+    ).toEqual(["no_published_scopes"]);
+    const unknown = await explain({
+      method: "GET",
+      url: `${GATEWAY}/rest/agile/1.0/boards`,
+      status: 401,
+      scopes: ["read:board-scope:jira"],
+    });
     expect(unknown.endpoints).toEqual([]);
     expect(codes(unknown)).toEqual(["endpoint_unknown", "unknown_scopes"]);
     expect(unknown.findings[0].details.suggestions[0]).toBe(BOARD);
@@ -154,16 +218,28 @@ describe("POST /explain", () => {
   });
 
   it("text with nothing to say says so", async () => {
-    const response = await postExplain({ method: "GET", url: `${GATEWAY}${BOARD}`, status: 404 }, { headers: { accept: "text/plain" } });
-    expect(await response.text()).toBe(`No finding: nothing in the catalog explains this status for this endpoint.\ncatalog ${SNAPSHOT_VERSION}\n`);
+    const response = await postExplain(
+      { method: "GET", url: `${GATEWAY}${BOARD}`, status: 404 },
+      { headers: { accept: "text/plain" } },
+    );
+    expect(await response.text()).toBe(
+      `No finding: nothing in the catalog explains this status for this endpoint.\ncatalog ${SNAPSHOT_VERSION}\n`,
+    );
   });
 });
 
 describe("POST /explain: Bitbucket OAuth 2.0 (classic) scopes", () => {
   it("a 401 on GET a repository with repository:write (which implies repository) is not about scopes", async () => {
-    const answer = await explain({ method: "GET", url: "https://api.bitbucket.org/2.0/repositories/my-team/my-repo", status: 401, scopes: ["repository:write"] });
+    const answer = await explain({
+      method: "GET",
+      url: "https://api.bitbucket.org/2.0/repositories/my-team/my-repo",
+      status: 401,
+      scopes: ["repository:write"],
+    });
     expect(codes(answer)).toEqual(["scopes_sufficient"]);
-    expect(answer.findings[0].message).toBe("These scopes satisfy GET /2.0/repositories/{workspace}/{repo_slug} (via repository), so the 401 is not about scopes.");
+    expect(answer.findings[0].message).toBe(
+      "These scopes satisfy GET /2.0/repositories/{workspace}/{repo_slug} (via repository), so the 401 is not about scopes.",
+    );
   });
 });
 
@@ -196,7 +272,10 @@ describe("POST /explain: errors", () => {
 
   // The body schema admits token lists only so that they get this pointer rather than zod's generic refusal.
   it("scopes as a token list: 400 invalid_scopes pointing at POST /diff", async () => {
-    for (const scopes of [[{ id: "7b1c", label: "bot", scopes: ["read:jira-work"] }], { data: [{ id: "1", scopes: ["read:jira-work"] }] }]) {
+    for (const scopes of [
+      [{ id: "7b1c", label: "bot", scopes: ["read:jira-work"] }],
+      { data: [{ id: "1", scopes: ["read:jira-work"] }] },
+    ]) {
       const error = await expectError(await postExplain({ ...MISSION, scopes }), 400, "invalid_scopes");
       expect(error.message).toBe("`scopes` must be one token's scope list here; use POST /diff for a list of tokens.");
     }
@@ -211,10 +290,15 @@ describe("POST /explain: errors", () => {
   it("a body that is not JSON: 415 unsupported_media_type", async () => {
     for (const contentType of ["text/plain", "application/x-www-form-urlencoded", null]) {
       const body = contentType === null ? new TextEncoder().encode(JSON.stringify(MISSION)) : JSON.stringify(MISSION);
-      const headers: Record<string, string> = { "cf-connecting-ip": clientAddress(), ...(contentType === null ? {} : { "content-type": contentType }) };
+      const headers: Record<string, string> = {
+        "cf-connecting-ip": clientAddress(),
+        ...(contentType === null ? {} : { "content-type": contentType }),
+      };
       const response = await exports.default.fetch(new Request(`${ORIGIN}/explain`, { method: "POST", headers, body }));
       const error = await expectError(response, 415, "unsupported_media_type");
-      expect(error.message, String(contentType)).toBe("Send the body as JSON with Content-Type: application/json (curl: -H 'content-type: application/json').");
+      expect(error.message, String(contentType)).toBe(
+        "Send the body as JSON with Content-Type: application/json (curl: -H 'content-type: application/json').",
+      );
     }
   });
 

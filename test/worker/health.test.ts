@@ -108,7 +108,9 @@ describe("GET /health", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body.catalog.source).toBe("snapshot");
-    expect(body.problems[0]).toMatch(/^KV could not be read \(stored value manifest is corrupt: .*\); serving the snapshot bundled with the worker$/);
+    expect(body.problems[0]).toMatch(
+      /^KV could not be read \(stored value manifest is corrupt: .*\); serving the snapshot bundled with the worker$/,
+    );
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
   });
 });
@@ -151,12 +153,23 @@ describe("GET /openapi.json", () => {
     expect(codes("/health", "get")).toEqual(["200", "503"]);
     expect(codes("/plan", "post")).toEqual(["200", "400", "415"]);
     expect(codes("/explain", "post")).toEqual(["200", "400", "415"]);
-    for (const [path, method, status] of [["/scopes", "get", "200"], ["/scopes", "get", "404"], ["/endpoints", "get", "404"], ["/diff", "post", "200"], ["/diff", "post", "400"]] as const) {
-      expect(document.paths[path][method].responses[status].content["application/json"].example, `${method} ${path} ${status}`).toBeDefined();
+    for (const [path, method, status] of [
+      ["/scopes", "get", "200"],
+      ["/scopes", "get", "404"],
+      ["/endpoints", "get", "404"],
+      ["/diff", "post", "200"],
+      ["/diff", "post", "400"],
+    ] as const) {
+      expect(
+        document.paths[path][method].responses[status].content["application/json"].example,
+        `${method} ${path} ${status}`,
+      ).toBeDefined();
     }
     const query = document.paths["/scopes"].get.parameters.map((parameter: any) => parameter.name).sort();
     expect(query).toEqual(["format", "method", "path"]);
-    expect(document.paths["/diff"].post.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/DiffRequest");
+    expect(document.paths["/diff"].post.requestBody.content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/DiffRequest",
+    );
     expect(document.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
   });
 });

@@ -50,9 +50,15 @@ let clientNumber = 0;
  * comes from its own client address (`cf-connecting-ip`), so the POST rate limit (120 a minute per
  * address, enforced by miniflare across the whole run) never interferes with these tests.
  */
-export function postDiff(body: unknown, options: { query?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+export function postDiff(
+  body: unknown,
+  options: { query?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
   clientNumber++;
-  const headers = { "cf-connecting-ip": `198.51.${Math.floor(clientNumber / 250) % 250}.${clientNumber % 250}`, ...(options.headers ?? { "content-type": "application/json" }) };
+  const headers = {
+    "cf-connecting-ip": `198.51.${Math.floor(clientNumber / 250) % 250}.${clientNumber % 250}`,
+    ...(options.headers ?? { "content-type": "application/json" }),
+  };
   return exports.default.fetch(
     new Request(`${ORIGIN}/diff${options.query ?? ""}`, {
       method: "POST",
@@ -75,7 +81,11 @@ export async function okJson(response: Response): Promise<Json> {
  * A 4xx (or 5xx) answer: exactly `{error: {code, message, details?}}`, JSON, no stack trace.
  * Returns the `error` object for further assertions.
  */
-export async function expectError(response: Response, status: number, code: string): Promise<{ code: string; message: string; details?: Json }> {
+export async function expectError(
+  response: Response,
+  status: number,
+  code: string,
+): Promise<{ code: string; message: string; details?: Json }> {
   const text = await response.text();
   expect(response.status, text.slice(0, 500)).toBe(status);
   expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -100,4 +110,5 @@ export function expectNoStackTrace(text: string): void {
 }
 
 /** A key that identifies an endpoint across products. */
-export const endpointKey = (endpoint: { product: string; method: string; path: string }) => `${endpoint.product} ${endpoint.method} ${endpoint.path}`;
+export const endpointKey = (endpoint: { product: string; method: string; path: string }) =>
+  `${endpoint.product} ${endpoint.method} ${endpoint.path}`;

@@ -76,7 +76,8 @@ describe("MCP: the server and its tools", () => {
       expect(tool.inputSchema.type).toBe("object");
       const properties = tool.inputSchema.properties as Record<string, Json>;
       expect(properties.format, `${tool.name} has no format argument`).toBeUndefined();
-      for (const [name, property] of Object.entries(properties)) expect(property.description, `${tool.name}.${name}`).toEqual(expect.any(String));
+      for (const [name, property] of Object.entries(properties))
+        expect(property.description, `${tool.name}.${name}`).toEqual(expect.any(String));
     }
   });
 
@@ -90,7 +91,14 @@ describe("MCP: the server and its tools", () => {
     const endpoints = schema("find_endpoints_for_scope");
     expect(endpoints.required).toEqual(["scope"]);
     expect(endpoints.properties.scope).toMatchObject({ type: "string", minLength: 1, maxLength: 200 });
-    expect(endpoints.properties.product.enum).toEqual(["jira", "jira-software", "jira-service-management", "assets", "confluence", "bitbucket"]);
+    expect(endpoints.properties.product.enum).toEqual([
+      "jira",
+      "jira-software",
+      "jira-service-management",
+      "assets",
+      "confluence",
+      "bitbucket",
+    ]);
     expect(endpoints.properties.limit).toMatchObject({ minimum: 1, maximum: 500 });
 
     const diff = schema("diff_token_scopes");
@@ -113,11 +121,15 @@ describe("MCP: each tool on the real catalog", () => {
     const text = await ok("lookup_scopes", { path: BOARD_GATEWAY_URL, method: "GET" });
     expect(text).toContain("GET /rest/agile/1.0/board  [jira-software] Get all boards");
     expect(text).toContain("needs: read:board-scope:jira-software + read:project:jira  (granular, Current)");
-    expect(text).toContain("docs: https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/#api-rest-agile-1-0-board-get");
+    expect(text).toContain(
+      "docs: https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/#api-rest-agile-1-0-board-get",
+    );
     expect(text).not.toContain("POST /rest/agile/1.0/board");
     expect(text).toMatch(/\ncatalog \S+\n$/);
     // Without a method: every method of the path.
-    expect(await ok("lookup_scopes", { path: "/rest/agile/1.0/board" })).toContain("POST /rest/agile/1.0/board  [jira-software] Create board");
+    expect(await ok("lookup_scopes", { path: "/rest/agile/1.0/board" })).toContain(
+      "POST /rest/agile/1.0/board  [jira-software] Create board",
+    );
   });
 
   it("find_endpoints_for_scope: what read:board-scope:jira-software unlocks, page by page", async () => {
@@ -129,7 +141,14 @@ describe("MCP: each tool on the real catalog", () => {
     const second = await ok("find_endpoints_for_scope", { scope: "read:board-scope:jira-software", limit: 4, cursor });
     expect(second).toMatch(/showing 5-8/);
     expect(second).not.toContain("GET /rest/agile/1.0/board  [jira-software]");
-    expect(await ok("find_endpoints_for_scope", { scope: "read:pullrequest:bitbucket", product: "bitbucket", method: "GET", limit: 2 })).toContain("[bitbucket]");
+    expect(
+      await ok("find_endpoints_for_scope", {
+        scope: "read:pullrequest:bitbucket",
+        product: "bitbucket",
+        method: "GET",
+        limit: 2,
+      }),
+    ).toContain("[bitbucket]");
   });
 
   it("diff_token_scopes: the mission case lacks read:project:jira", async () => {
@@ -145,20 +164,35 @@ describe("MCP: each tool on the real catalog", () => {
   it("diff_token_scopes: several endpoints, scopes as one string, and what a token can call", async () => {
     const text = await ok("diff_token_scopes", {
       scopes: "read:board-scope.admin:jira-software read:jira-work",
-      endpoints: ["GET /rest/agile/1.0/board", { method: "GET", path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1" }],
+      endpoints: [
+        "GET /rest/agile/1.0/board",
+        { method: "GET", path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1" },
+      ],
     });
     expect(text).toContain("MISSING GET /rest/agile/1.0/board  add read:board-scope:jira-software + read:project:jira");
     expect(text).toContain("OK      GET /rest/api/3/issue/{issueIdOrKey}  via read:jira-work");
-    expect(text).toContain("hint: `read:board-scope.admin:jira-software` does not stand in for `read:board-scope:jira-software`");
-    expect(await ok("diff_token_scopes", { scopes: ["read:pullrequest:bitbucket"], limit: 3 })).toMatch(/can call \d+ endpoints: bitbucket \d+/);
+    expect(text).toContain(
+      "hint: `read:board-scope.admin:jira-software` does not stand in for `read:board-scope:jira-software`",
+    );
+    expect(await ok("diff_token_scopes", { scopes: ["read:pullrequest:bitbucket"], limit: 3 })).toMatch(
+      /can call \d+ endpoints: bitbucket \d+/,
+    );
   });
 
   it("plan_scopes: the smallest set for a list of calls", async () => {
-    const text = await ok("plan_scopes", { endpoints: [`GET ${BOARD_GATEWAY_URL}`, { method: "POST", path: "/rest/api/3/issue" }] });
+    const text = await ok("plan_scopes", {
+      endpoints: [`GET ${BOARD_GATEWAY_URL}`, { method: "POST", path: "/rest/api/3/issue" }],
+    });
     expect(text).toMatch(/^\d+ scopes \(the smallest set\), within the 50-scope cap:/);
-    expect(text).toContain("GET /rest/agile/1.0/board  <- read:board-scope:jira-software + read:project:jira (granular)");
+    expect(text).toContain(
+      "GET /rest/agile/1.0/board  <- read:board-scope:jira-software + read:project:jira (granular)",
+    );
     expect(text).toContain("POST /rest/api/3/issue");
-    const split = await ok("plan_scopes", { text: "GET /rest/agile/1.0/board\nPOST /rest/api/3/issue", maxScopes: 1, prefer: "granular" });
+    const split = await ok("plan_scopes", {
+      text: "GET /rest/agile/1.0/board\nPOST /rest/api/3/issue",
+      maxScopes: 1,
+      prefer: "granular",
+    });
     expect(split).toContain("over the 1-scope cap");
   });
 
@@ -173,7 +207,12 @@ describe("MCP: each tool on the real catalog", () => {
     expect(text).toMatch(/^1\. \[missing_scopes\]/);
     expect(text).toContain("read:project:jira");
     expect(text).toContain("   fix: ");
-    const wrongHost = await ok("explain_failure", { method: "GET", url: "https://acme.atlassian.net/rest/agile/1.0/board", status: 401, body: "Unauthorized; scope does not match" });
+    const wrongHost = await ok("explain_failure", {
+      method: "GET",
+      url: "https://acme.atlassian.net/rest/agile/1.0/board",
+      status: 401,
+      body: "Unauthorized; scope does not match",
+    });
     expect(wrongHost).toContain("[wrong_host]");
   });
 });
@@ -181,17 +220,27 @@ describe("MCP: each tool on the real catalog", () => {
 describe("MCP: errors", () => {
   it("an unknown path is a tool error with the API's message and the nearest paths", async () => {
     const text = await toolError("lookup_scopes", { path: "/rest/agile/1.0/boards", method: "GET" });
-    expect(text).toContain("No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards. Check the path against the suggestions");
+    expect(text).toContain(
+      "No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards. Check the path against the suggestions",
+    );
     expect(text).toContain("Nearest: /rest/agile/1.0/board,");
     expect(text).toContain("(error endpoint_not_found, HTTP 404)");
   });
 
   it("a wrong method, an unknown scope and a bad cursor are tool errors with the API's messages", async () => {
-    expect(await toolError("lookup_scopes", { path: "/rest/agile/1.0/board", method: "PATCH" })).toContain("/rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.");
-    expect(await toolError("find_endpoints_for_scope", { scope: "read:board-scope:jira" })).toContain("Did you mean read:board-scope:jira-software?");
-    expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", cursor: "nope" })).toContain("(error invalid_cursor, HTTP 400)");
+    expect(await toolError("lookup_scopes", { path: "/rest/agile/1.0/board", method: "PATCH" })).toContain(
+      "/rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.",
+    );
+    expect(await toolError("find_endpoints_for_scope", { scope: "read:board-scope:jira" })).toContain(
+      "Did you mean read:board-scope:jira-software?",
+    );
+    expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", cursor: "nope" })).toContain(
+      "(error invalid_cursor, HTTP 400)",
+    );
     expect(await toolError("plan_scopes", {})).toContain("(error no_endpoints, HTTP 400)");
-    expect(await toolError("diff_token_scopes", { scopes: ["read:jira-work"], cursor: "nope" })).toContain("`cursor` is not one this API gave out");
+    expect(await toolError("diff_token_scopes", { scopes: ["read:jira-work"], cursor: "nope" })).toContain(
+      "`cursor` is not one this API gave out",
+    );
   });
 
   it("arguments that break the schema are tool errors, with the route's own messages", async () => {
@@ -199,12 +248,24 @@ describe("MCP: errors", () => {
     expect(missing).toContain("Input validation error");
     expect(missing).toContain("`path` is required");
     expect(await toolError("lookup_scopes", { path: "" })).toContain("`path` is empty");
-    expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", limit: 0 })).toContain("`limit` must be a whole number from 1 to 500");
-    expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", product: "jira-core" })).toContain("Input validation error");
-    expect(await toolError("diff_token_scopes", { scopes: 42, path: "/rest/api/3/myself" })).toContain("`scopes` must be a list of scope names");
-    expect(await toolError("explain_failure", { method: "GET", url: "/x", status: "401" })).toContain("Input validation error");
-    expect(await toolError("explain_failure", { method: "GET", url: "/x", status: 99 })).toContain("`status` must be an HTTP status from 100 to 599");
-    expect(await toolError("plan_scopes", { endpoints: ["GET /x"], prefer: "cheapest" })).toContain("Input validation error");
+    expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", limit: 0 })).toContain(
+      "`limit` must be a whole number from 1 to 500",
+    );
+    expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", product: "jira-core" })).toContain(
+      "Input validation error",
+    );
+    expect(await toolError("diff_token_scopes", { scopes: 42, path: "/rest/api/3/myself" })).toContain(
+      "`scopes` must be a list of scope names",
+    );
+    expect(await toolError("explain_failure", { method: "GET", url: "/x", status: "401" })).toContain(
+      "Input validation error",
+    );
+    expect(await toolError("explain_failure", { method: "GET", url: "/x", status: 99 })).toContain(
+      "`status` must be an HTTP status from 100 to 599",
+    );
+    expect(await toolError("plan_scopes", { endpoints: ["GET /x"], prefer: "cheapest" })).toContain(
+      "Input validation error",
+    );
   });
 
   it("an unknown tool is an error, not a crash", async () => {
@@ -215,8 +276,13 @@ describe("MCP: errors", () => {
 });
 
 describe("/mcp over plain HTTP", () => {
-  const post = (body: string, headers: Record<string, string> = { "content-type": "application/json", accept: "application/json, text/event-stream" }) =>
-    exports.default.fetch(new Request(MCP_URL, { method: "POST", headers, body }));
+  const post = (
+    body: string,
+    headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+  ) => exports.default.fetch(new Request(MCP_URL, { method: "POST", headers, body }));
   const initialize = JSON.stringify({
     jsonrpc: "2.0",
     id: 1,
@@ -234,11 +300,19 @@ describe("/mcp over plain HTTP", () => {
   });
 
   it("tools/call works without initializing first (each request stands alone)", async () => {
-    const response = await post(JSON.stringify({ jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "lookup_scopes", arguments: { path: "/rest/agile/1.0/board", method: "GET" } } }), {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      "mcp-protocol-version": "2025-06-18",
-    });
+    const response = await post(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: { name: "lookup_scopes", arguments: { path: "/rest/agile/1.0/board", method: "GET" } },
+      }),
+      {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-06-18",
+      },
+    );
     const body = await response.json<Json>();
     expect(body.id).toBe(7);
     expect(body.result.content[0].text).toContain("needs: read:board-scope:jira-software + read:project:jira");
@@ -246,7 +320,9 @@ describe("/mcp over plain HTTP", () => {
 
   it("GET and DELETE answer 405 (no server stream, no session), in the error shape", async () => {
     for (const method of ["GET", "DELETE"]) {
-      const response = await exports.default.fetch(new Request(MCP_URL, { method, headers: { accept: "text/event-stream" } }));
+      const response = await exports.default.fetch(
+        new Request(MCP_URL, { method, headers: { accept: "text/event-stream" } }),
+      );
       expect(response.headers.get("allow")).toBe("POST");
       const error = await expectError(response, 405, "method_not_allowed");
       expect(error.message).toContain("Model Context Protocol");
@@ -266,7 +342,10 @@ describe("/mcp over plain HTTP", () => {
     expect(await notRpc.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32700 } });
     const accept = await post(initialize, { "content-type": "application/json", accept: "application/json" });
     expect(accept.status).toBe(406);
-    const type = await post(initialize, { "content-type": "text/plain", accept: "application/json, text/event-stream" });
+    const type = await post(initialize, {
+      "content-type": "text/plain",
+      accept: "application/json, text/event-stream",
+    });
     expect(type.status).toBe(415);
   });
 

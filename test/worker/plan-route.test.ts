@@ -25,14 +25,26 @@ function postPlan(body: unknown, options: { query?: string; contentType?: string
   const contentType = options.contentType === undefined ? "application/json" : options.contentType;
   if (contentType !== null) headers["content-type"] = contentType;
   return exports.default.fetch(
-    new Request(`${ORIGIN}/plan${options.query ?? ""}`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }),
+    new Request(`${ORIGIN}/plan${options.query ?? ""}`, {
+      method: "POST",
+      headers,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
   );
 }
 
-const plan = async (body: unknown, options?: { query?: string; contentType?: string | null }): Promise<Json> => okJson(await postPlan(body, options));
-const planned = (answer: Json) => answer.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path} <- ${endpoint.chosen.scopes.join(" + ")}`);
+const plan = async (body: unknown, options?: { query?: string; contentType?: string | null }): Promise<Json> =>
+  okJson(await postPlan(body, options));
+const planned = (answer: Json) =>
+  answer.endpoints.map(
+    (endpoint: Json) => `${endpoint.method} ${endpoint.path} <- ${endpoint.chosen.scopes.join(" + ")}`,
+  );
 
-const harEntry = (method: string, url: string) => ({ startedDateTime: "2026-11-30T03:00:00.000Z", request: { method, url, headers: [] }, response: { status: 200 } });
+const harEntry = (method: string, url: string) => ({
+  startedDateTime: "2026-11-30T03:00:00.000Z",
+  request: { method, url, headers: [] },
+  response: { status: 200 },
+});
 
 beforeAll(async () => {
   // Whatever another file left in this isolate's catalog cache, this file answers from the snapshot.
@@ -67,7 +79,13 @@ describe("POST /plan: JSON endpoints", () => {
         path: BOARD,
         chosen: { kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"] },
       },
-      { input: { method: "POST", path: "/rest/api/3/issue" }, product: "jira", method: "POST", path: "/rest/api/3/issue", chosen: { kind: "classic", state: "Current", scopes: ["write:jira-work"] } },
+      {
+        input: { method: "POST", path: "/rest/api/3/issue" },
+        product: "jira",
+        method: "POST",
+        path: "/rest/api/3/issue",
+        chosen: { kind: "classic", state: "Current", scopes: ["write:jira-work"] },
+      },
       {
         input: { method: "GET", path: `${GATEWAY}/rest/api/3/issue/ABC-1` },
         product: "jira",
@@ -80,9 +98,16 @@ describe("POST /plan: JSON endpoints", () => {
 
   it("a path without a method plans every method of the template", async () => {
     const answer = await plan({ endpoints: [{ path: BOARD }] });
-    expect(planned(answer)).toEqual([`GET ${BOARD} <- read:board-scope:jira-software + read:project:jira`, `POST ${BOARD} <- write:board-scope:jira-software`]);
+    expect(planned(answer)).toEqual([
+      `GET ${BOARD} <- read:board-scope:jira-software + read:project:jira`,
+      `POST ${BOARD} <- write:board-scope:jira-software`,
+    ]);
     expect(answer.endpoints[0].input).toEqual({ method: null, path: BOARD });
-    expect(answer.scopes).toEqual(["read:board-scope:jira-software", "read:project:jira", "write:board-scope:jira-software"]);
+    expect(answer.scopes).toEqual([
+      "read:board-scope:jira-software",
+      "read:project:jira",
+      "write:board-scope:jira-software",
+    ]);
   });
 
   it("`prefer` breaks a tie between equally small sets", async () => {
@@ -93,7 +118,11 @@ describe("POST /plan: JSON endpoints", () => {
     expect(fewest.scopes).toEqual(["pullrequest"]); // ties go to the first alternative: classic
     expect(granular.scopes).toEqual(["read:pullrequest:bitbucket"]);
     expect(granular.prefer).toBe("granular");
-    expect(granular.endpoints[0].chosen).toEqual({ kind: "granular", state: "Current", scopes: ["read:pullrequest:bitbucket"] });
+    expect(granular.endpoints[0].chosen).toEqual({
+      kind: "granular",
+      state: "Current",
+      scopes: ["read:pullrequest:bitbucket"],
+    });
     expect(classic.scopes).toEqual(["pullrequest"]);
     expect(planned(granular)).toEqual([`GET ${PULLREQUESTS} <- read:pullrequest:bitbucket`]);
   });
@@ -106,7 +135,11 @@ describe("POST /plan: JSON endpoints", () => {
 
   it("the same endpoint asked in several forms is planned once, under its first input", async () => {
     const answer = await plan({
-      endpoints: [`GET ${GATEWAY}/rest/api/3/issue/ABC-1`, "GET https://acme.atlassian.net/rest/api/3/issue/XYZ-9", { method: "get", path: "/rest/api/3/issue/10000" }],
+      endpoints: [
+        `GET ${GATEWAY}/rest/api/3/issue/ABC-1`,
+        "GET https://acme.atlassian.net/rest/api/3/issue/XYZ-9",
+        { method: "get", path: "/rest/api/3/issue/10000" },
+      ],
     });
     expect(answer.endpoints).toHaveLength(1);
     expect(answer.endpoints[0].input).toEqual({ method: "GET", path: `${GATEWAY}/rest/api/3/issue/ABC-1` });
@@ -114,34 +147,63 @@ describe("POST /plan: JSON endpoints", () => {
   });
 
   it("lists endpoints without published scopes apart, and unmatched inputs with the lookup's error", async () => {
-    const answer = await plan({ endpoints: ["GET /rest/api/3/serverInfo", "GET /rest/agile/1.0/boards", "PATCH /rest/agile/1.0/board", `GET ${BOARD}`] });
+    const answer = await plan({
+      endpoints: [
+        "GET /rest/api/3/serverInfo",
+        "GET /rest/agile/1.0/boards",
+        "PATCH /rest/agile/1.0/board",
+        `GET ${BOARD}`,
+      ],
+    });
     expect(answer.scopes).toEqual(["read:board-scope:jira-software", "read:project:jira"]);
     expect(planned(answer)).toEqual([`GET ${BOARD} <- read:board-scope:jira-software + read:project:jira`]);
     expect(answer.withoutScopes).toEqual([
-      { product: "jira", method: "GET", path: "/rest/api/3/serverInfo", docsUrl: "https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-server-info/#api-rest-api-3-serverinfo-get" },
+      {
+        product: "jira",
+        method: "GET",
+        path: "/rest/api/3/serverInfo",
+        docsUrl:
+          "https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-server-info/#api-rest-api-3-serverinfo-get",
+      },
     ]);
     expect(answer.unmatched.map((item: Json) => [item.input, item.error.code])).toEqual([
       [{ method: "GET", path: "/rest/agile/1.0/boards" }, "endpoint_not_found"],
       [{ method: "PATCH", path: "/rest/agile/1.0/board" }, "method_not_found"],
     ]);
     expect(answer.unmatched[0].error.details.suggestions[0]).toBe(BOARD);
-    expect(answer.unmatched[1].error.message).toBe("/rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.");
+    expect(answer.unmatched[1].error.message).toBe(
+      "/rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.",
+    );
   });
 
   it("only endpoints without scopes: an empty set that fits", async () => {
     const answer = await plan({ endpoints: ["GET /rest/api/3/serverInfo"] });
-    expect(answer).toMatchObject({ scopes: [], fitsMaxScopes: true, optimal: true, lowerBound: 0, endpoints: [], tokens: null, notes: [] });
+    expect(answer).toMatchObject({
+      scopes: [],
+      fitsMaxScopes: true,
+      optimal: true,
+      lowerBound: 0,
+      endpoints: [],
+      tokens: null,
+      notes: [],
+    });
     expect(answer.withoutScopes).toHaveLength(1);
   });
 
   it("`text` in JSON: one METHOD URL per line", async () => {
-    const answer = await plan({ text: `# the bot\nGET ${GATEWAY}${BOARD}\r\nPOST /rest/api/3/issue\n\nGET /rest/api/3/issue/ABC-1\n` });
+    const answer = await plan({
+      text: `# the bot\nGET ${GATEWAY}${BOARD}\r\nPOST /rest/api/3/issue\n\nGET /rest/api/3/issue/ABC-1\n`,
+    });
     expect(answer.scopes).toEqual(MISSION_SCOPES);
   });
 });
 
 describe("POST /plan: Bitbucket classic scopes that imply others", () => {
-  const endpoints = ["GET /2.0/repositories/w/r", "POST /2.0/repositories/w/r/refs/branches", "POST /2.0/repositories/w/r/pullrequests"];
+  const endpoints = [
+    "GET /2.0/repositories/w/r",
+    "POST /2.0/repositories/w/r/refs/branches",
+    "POST /2.0/repositories/w/r/pullrequests",
+  ];
 
   it("leaves out a scope another scope of the plan grants, and says which grants it", async () => {
     const answer = await plan({ endpoints, prefer: "classic" });
@@ -173,14 +235,27 @@ describe("POST /plan: Bitbucket classic scopes that imply others", () => {
 describe("POST /plan: text/plain body", () => {
   it("plans the lines, with prefer and maxScopes from the query", async () => {
     const body = `GET ${GATEWAY}${BOARD}\nPOST /rest/api/3/issue\nGET /rest/api/3/issue/ABC-1\n`;
-    const answer = await plan(body, { contentType: "text/plain; charset=utf-8", query: "?prefer=classic&maxScopes=10" });
+    const answer = await plan(body, {
+      contentType: "text/plain; charset=utf-8",
+      query: "?prefer=classic&maxScopes=10",
+    });
     expect(answer).toMatchObject({ prefer: "classic", maxScopes: 10, scopes: MISSION_SCOPES, fitsMaxScopes: true });
-    const granular = await plan("GET https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests", { contentType: "text/plain", query: "?prefer=granular" });
+    const granular = await plan("GET https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests", {
+      contentType: "text/plain",
+      query: "?prefer=granular",
+    });
     expect(granular.scopes).toEqual(["read:pullrequest:bitbucket"]);
   });
 
   it("JSON fields win over the query", async () => {
-    const answer = await plan({ endpoints: ["GET https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests"], prefer: "granular", maxScopes: 7 }, { query: "?prefer=classic&maxScopes=3" });
+    const answer = await plan(
+      {
+        endpoints: ["GET https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests"],
+        prefer: "granular",
+        maxScopes: 7,
+      },
+      { query: "?prefer=classic&maxScopes=3" },
+    );
     expect(answer).toMatchObject({ prefer: "granular", maxScopes: 7, scopes: ["read:pullrequest:bitbucket"] });
   });
 });
@@ -205,8 +280,13 @@ describe("POST /plan: HAR", () => {
       "POST /rest/api/3/issue <- write:jira-work",
       `GET ${ISSUE} <- read:jira-work`,
     ]);
-    expect(answer.endpoints[0].input).toEqual({ method: "GET", path: `https://acme.atlassian.net${BOARD}?maxResults=50` });
-    expect(answer.withoutScopes.map((item: Json) => `${item.method} ${item.path}`)).toEqual(["GET /rest/api/3/serverInfo"]);
+    expect(answer.endpoints[0].input).toEqual({
+      method: "GET",
+      path: `https://acme.atlassian.net${BOARD}?maxResults=50`,
+    });
+    expect(answer.withoutScopes.map((item: Json) => `${item.method} ${item.path}`)).toEqual([
+      "GET /rest/api/3/serverInfo",
+    ]);
     expect(answer.ignored).toBe(2);
     expect(answer.unmatched).toEqual([]);
   });
@@ -221,19 +301,35 @@ describe("POST /plan: HAR", () => {
   });
 
   it("combines a HAR with `endpoints`", async () => {
-    const answer = await plan({ endpoints: ["GET https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests"], har: { log: { entries: entries.slice(0, 2) } } });
+    const answer = await plan({
+      endpoints: ["GET https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests"],
+      har: { log: { entries: entries.slice(0, 2) } },
+    });
     expect(answer.scopes).toEqual(["pullrequest", "read:board-scope:jira-software", "read:project:jira"]);
     expect(answer.ignored).toBe(1);
   });
 
   it("a HAR whose entries are all noise: no endpoints", async () => {
-    const error = await expectError(await postPlan({ log: { entries: [harEntry("GET", "https://cdn.example.com/a.js")] } }), 400, "no_endpoints");
-    expect(error.message).toBe("Give the endpoints to plan for: `endpoints`, `text` (one METHOD URL per line) or `har` (a HAR file's log.entries).");
+    const error = await expectError(
+      await postPlan({ log: { entries: [harEntry("GET", "https://cdn.example.com/a.js")] } }),
+      400,
+      "no_endpoints",
+    );
+    expect(error.message).toBe(
+      "Give the endpoints to plan for: `endpoints`, `text` (one METHOD URL per line) or `har` (a HAR file's log.entries).",
+    );
   });
 
   it("a malformed HAR is a 400 invalid_har saying how to export one", async () => {
-    const expected = '`har`: the HAR has no `log.entries` list; export it from the browser\'s network panel with "Save all as HAR".';
-    for (const body of [{ har: {} }, { har: { log: { entries: "all of them" } } }, { har: "HAR" }, { log: {} }, { log: { entries: 3 } }]) {
+    const expected =
+      '`har`: the HAR has no `log.entries` list; export it from the browser\'s network panel with "Save all as HAR".';
+    for (const body of [
+      { har: {} },
+      { har: { log: { entries: "all of them" } } },
+      { har: "HAR" },
+      { log: {} },
+      { log: { entries: 3 } },
+    ]) {
       const error = await expectError(await postPlan(body), 400, "invalid_har");
       expect(error.message, JSON.stringify(body)).toBe(expected);
     }
@@ -252,7 +348,9 @@ describe("POST /plan: over the scope cap", () => {
     for (const token of answer.tokens) expect(token.scopes.length).toBeLessThanOrEqual(2);
     // Every planned endpoint is served by exactly one token, which holds its chosen scopes.
     const served = answer.tokens.flatMap((token: Json) => token.endpoints);
-    expect([...served].sort()).toEqual(answer.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`).sort());
+    expect([...served].sort()).toEqual(
+      answer.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`).sort(),
+    );
     for (const endpoint of answer.endpoints) {
       const token = answer.tokens.find((item: Json) => item.endpoints.includes(`${endpoint.method} ${endpoint.path}`));
       for (const scope of endpoint.chosen.scopes) expect(token.scopes).toContain(scope);
@@ -308,7 +406,10 @@ describe("POST /plan: over the scope cap", () => {
 
 describe("POST /plan?format=text", () => {
   it("gives a paste line, the endpoints, what has no scopes and what was not found", async () => {
-    const response = await postPlan({ endpoints: [...MISSION, "GET /rest/api/3/serverInfo", "GET /rest/agile/1.0/boards"] }, { query: "?format=text" });
+    const response = await postPlan(
+      { endpoints: [...MISSION, "GET /rest/api/3/serverInfo", "GET /rest/agile/1.0/boards"] },
+      { query: "?format=text" },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
     const lines = (await response.text()).split("\n");
@@ -323,7 +424,9 @@ describe("POST /plan?format=text", () => {
     ]);
     expect(lines.slice(10)).toEqual([
       "no published scopes: GET /rest/api/3/serverInfo",
-      expect.stringMatching(/^not found: GET \/rest\/agile\/1\.0\/boards: No Atlassian Cloud endpoint in the catalog matches \/rest\/agile\/1\.0\/boards\./),
+      expect.stringMatching(
+        /^not found: GET \/rest\/agile\/1\.0\/boards: No Atlassian Cloud endpoint in the catalog matches \/rest\/agile\/1\.0\/boards\./,
+      ),
       `note: ${JSW_NOTE}`,
       `catalog ${SNAPSHOT_VERSION}`,
       "",
@@ -331,16 +434,28 @@ describe("POST /plan?format=text", () => {
   });
 
   it("also for a text/plain body", async () => {
-    const response = await postPlan("GET https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests", { contentType: "text/plain", query: "?format=text&prefer=granular" });
+    const response = await postPlan("GET https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests", {
+      contentType: "text/plain",
+      query: "?format=text&prefer=granular",
+    });
     expect(await response.text()).toContain("  paste: read:pullrequest:bitbucket\n");
   });
 });
 
 describe("POST /plan: errors", () => {
   it("no endpoints: 400 no_endpoints, for every empty form", async () => {
-    for (const body of [{}, { endpoints: [] }, { text: "" }, { text: "# nothing\n\n" }, { endpoints: ["  ", "# comment"] }, { har: { log: { entries: [] } } }]) {
+    for (const body of [
+      {},
+      { endpoints: [] },
+      { text: "" },
+      { text: "# nothing\n\n" },
+      { endpoints: ["  ", "# comment"] },
+      { har: { log: { entries: [] } } },
+    ]) {
       const error = await expectError(await postPlan(body), 400, "no_endpoints");
-      expect(error.message, JSON.stringify(body)).toBe("Give the endpoints to plan for: `endpoints`, `text` (one METHOD URL per line) or `har` (a HAR file's log.entries).");
+      expect(error.message, JSON.stringify(body)).toBe(
+        "Give the endpoints to plan for: `endpoints`, `text` (one METHOD URL per line) or `har` (a HAR file's log.entries).",
+      );
     }
     await expectError(await postPlan("", { contentType: "text/plain" }), 400, "no_endpoints");
     await expectError(await postPlan("# only a comment\n", { contentType: "text/plain" }), 400, "no_endpoints");
@@ -350,7 +465,11 @@ describe("POST /plan: errors", () => {
     const list = Array.from({ length: 1001 }, (_, index) => `GET /rest/api/3/issue/ABC-${index + 1}`);
     const error = await expectError(await postPlan({ endpoints: list }), 400, "invalid_request");
     expect(error.message).toBe("endpoints: at most 1000 endpoints per request");
-    const lines = await expectError(await postPlan(list.join("\n"), { contentType: "text/plain" }), 400, "too_many_endpoints");
+    const lines = await expectError(
+      await postPlan(list.join("\n"), { contentType: "text/plain" }),
+      400,
+      "too_many_endpoints",
+    );
     expect(lines.message).toBe("1001 endpoints given; at most 1000 per request.");
     const text = await expectError(await postPlan({ text: list.join("\n") }), 400, "too_many_endpoints");
     expect(text.message).toBe("1001 endpoints given; at most 1000 per request.");
@@ -364,14 +483,20 @@ describe("POST /plan: errors", () => {
     const response = await postPlan({ log: { entries } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
-    expect(body.endpoints.map((endpoint: any) => `${endpoint.method} ${endpoint.path}`)).toEqual(["GET /rest/api/3/myself"]);
+    expect(body.endpoints.map((endpoint: any) => `${endpoint.method} ${endpoint.path}`)).toEqual([
+      "GET /rest/api/3/myself",
+    ]);
   });
 
   it("a bad prefer: 400 invalid_request, in the body or the query", async () => {
     const error = await expectError(await postPlan({ endpoints: MISSION, prefer: "cheapest" }), 400, "invalid_request");
     expect(error.message).toMatch(/^prefer: /);
     expect(error.details.issues[0].path).toBe("prefer");
-    const query = await expectError(await postPlan("GET /rest/api/3/myself", { contentType: "text/plain", query: "?prefer=cheapest" }), 400, "invalid_request");
+    const query = await expectError(
+      await postPlan("GET /rest/api/3/myself", { contentType: "text/plain", query: "?prefer=cheapest" }),
+      400,
+      "invalid_request",
+    );
     expect(query.message).toMatch(/^prefer: /);
   });
 
@@ -380,7 +505,11 @@ describe("POST /plan: errors", () => {
       const error = await expectError(await postPlan({ endpoints: MISSION, maxScopes }), 400, "invalid_request");
       expect(error.message, String(maxScopes)).toMatch(/^maxScopes: /);
     }
-    const query = await expectError(await postPlan("GET /rest/api/3/myself", { contentType: "text/plain", query: "?maxScopes=0" }), 400, "invalid_request");
+    const query = await expectError(
+      await postPlan("GET /rest/api/3/myself", { contentType: "text/plain", query: "?maxScopes=0" }),
+      400,
+      "invalid_request",
+    );
     expect(query.message).toMatch(/^maxScopes: /);
   });
 
@@ -396,7 +525,11 @@ describe("POST /plan: errors", () => {
   });
 
   it("a body that is neither JSON nor text: 415 in the error shape", async () => {
-    for (const contentType of ["application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+    for (const contentType of [
+      "application/xml",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+    ]) {
       const response = await postPlan("<endpoints/>", { contentType });
       const text = await response.text();
       expect(response.status, contentType).toBe(415);
@@ -410,20 +543,38 @@ describe("POST /plan: errors", () => {
   // `unsupported_media_type` error (documented in the route's 415 response) is unreachable. /explain avoids
   // this with a `requireJson` middleware registered before the route.
   it("a body that is neither JSON nor text: 415 unsupported_media_type with the documented message", async () => {
-    for (const contentType of ["application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+    for (const contentType of [
+      "application/xml",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+    ]) {
       const error = await expectError(await postPlan("<endpoints/>", { contentType }), 415, "unsupported_media_type");
-      expect(error.message, contentType).toBe("Send JSON (Content-Type: application/json) or one METHOD URL per line (Content-Type: text/plain).");
+      expect(error.message, contentType).toBe(
+        "Send JSON (Content-Type: application/json) or one METHOD URL per line (Content-Type: text/plain).",
+      );
     }
   });
 
   // Same bug: a body without any Content-Type (bytes, so fetch adds none).
   it("a body without a content type: 415 unsupported_media_type", async () => {
-    const response = await exports.default.fetch(new Request(`${ORIGIN}/plan`, { method: "POST", headers: { "cf-connecting-ip": clientAddress() }, body: new TextEncoder().encode("GET /rest/api/3/myself") }));
+    const response = await exports.default.fetch(
+      new Request(`${ORIGIN}/plan`, {
+        method: "POST",
+        headers: { "cf-connecting-ip": clientAddress() },
+        body: new TextEncoder().encode("GET /rest/api/3/myself"),
+      }),
+    );
     await expectError(response, 415, "unsupported_media_type");
   });
 
   it("a body without a content type is refused with 415", async () => {
-    const response = await exports.default.fetch(new Request(`${ORIGIN}/plan`, { method: "POST", headers: { "cf-connecting-ip": clientAddress() }, body: new TextEncoder().encode("GET /rest/api/3/myself") }));
+    const response = await exports.default.fetch(
+      new Request(`${ORIGIN}/plan`, {
+        method: "POST",
+        headers: { "cf-connecting-ip": clientAddress() },
+        body: new TextEncoder().encode("GET /rest/api/3/myself"),
+      }),
+    );
     expect(response.status).toBe(415);
     expect(Object.keys(((await response.json()) as Json).error)).toEqual(["code", "message"]);
   });

@@ -25,9 +25,11 @@ async function timed(path: string, init: RequestInit = {}): Promise<{ status: nu
   await response.arrayBuffer();
   return { status: response.status, ms: Date.now() - started };
 }
-const post = (path: string, body: unknown) => timed(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  timed(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-const unmatched = (count: number, segments: number) => Array.from({ length: count }, (_, index) => `GET ${"/bb".repeat(segments)}/x${index}`);
+const unmatched = (count: number, segments: number) =>
+  Array.from({ length: count }, (_, index) => `GET ${"/bb".repeat(segments)}/x${index}`);
 const unknownScopes = (count: number) => Array.from({ length: count }, (_, index) => `${"q".repeat(195)}${index}`);
 
 beforeAll(async () => {
@@ -40,12 +42,28 @@ const CASES: [string, () => Promise<{ status: number; ms: number }>, number][] =
   ["GET /scopes, 1,000 short unmatched segments (4 KB)", () => timed(`/scopes?path=${"/bb".repeat(1000)}`), 404],
   ["GET /scopes, one unmatched segment of 4,000 characters", () => timed(`/scopes?path=/${"b".repeat(4000)}`), 404],
   ["GET /endpoints, an unknown scope of 200 characters", () => timed(`/endpoints?scope=${"r".repeat(200)}`), 404],
-  ["POST /diff, 1,000 unmatched endpoints", () => post("/diff", { scopes: ["read:jira-work"], endpoints: unmatched(1000, 2) }), 200],
-  ["POST /diff, 60 unmatched endpoints of 1,000 segments", () => post("/diff", { scopes: ["read:jira-work"], endpoints: unmatched(60, 1000) }), 200],
+  [
+    "POST /diff, 1,000 unmatched endpoints",
+    () => post("/diff", { scopes: ["read:jira-work"], endpoints: unmatched(1000, 2) }),
+    200,
+  ],
+  [
+    "POST /diff, 60 unmatched endpoints of 1,000 segments",
+    () => post("/diff", { scopes: ["read:jira-work"], endpoints: unmatched(60, 1000) }),
+    200,
+  ],
   ["POST /diff, 500 unknown scopes of 200 characters", () => post("/diff", { scopes: unknownScopes(500) }), 200],
   ["POST /plan, 1,000 unmatched endpoints", () => post("/plan", { endpoints: unmatched(1000, 2) }), 200],
-  ["POST /plan, 60 unmatched endpoints of 1,000 segments", () => post("/plan", { endpoints: unmatched(60, 1000) }), 200],
-  ["POST /explain, a 4 KB unmatched url and 500 unknown scopes", () => post("/explain", { method: "GET", url: "/bb".repeat(1365), status: 401, scopes: unknownScopes(500) }), 200],
+  [
+    "POST /plan, 60 unmatched endpoints of 1,000 segments",
+    () => post("/plan", { endpoints: unmatched(60, 1000) }),
+    200,
+  ],
+  [
+    "POST /explain, a 4 KB unmatched url and 500 unknown scopes",
+    () => post("/explain", { method: "GET", url: "/bb".repeat(1365), status: 401, scopes: unknownScopes(500) }),
+    200,
+  ],
 ];
 
 describe(`the costliest accepted inputs answer within ${BUDGET_MS} ms (full bundled catalog)`, () => {

@@ -60,7 +60,16 @@ function jiraDoc(count: number, options: { scopes?: boolean } = {}): Json {
     openapi: "3.0.1",
     info: { title: "Jira", version: "1" },
     servers: [{ url: "https://your-domain.atlassian.net" }],
-    components: { securitySchemes: { OAuth2: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "x", tokenUrl: "x", scopes: { "read:jira-work": "Read Jira work" } } } } } },
+    components: {
+      securitySchemes: {
+        OAuth2: {
+          type: "oauth2",
+          flows: {
+            authorizationCode: { authorizationUrl: "x", tokenUrl: "x", scopes: { "read:jira-work": "Read Jira work" } },
+          },
+        },
+      },
+    },
     paths,
   };
 }
@@ -69,17 +78,33 @@ function bitbucketDoc(count: number): Json {
   const paths: Json = {};
   for (let index = 0; index < count; index++) {
     paths[`/repositories/{workspace}/r${index}`] = {
-      get: { summary: `Repo ${index}`, security: [{ oauth2: ["repository"] }], "x-atlassian-oauth2-scopes": [{ scheme: "oauth2", state: "Current", scopes: ["read:repository:bitbucket"] }] },
+      get: {
+        summary: `Repo ${index}`,
+        security: [{ oauth2: ["repository"] }],
+        "x-atlassian-oauth2-scopes": [{ scheme: "oauth2", state: "Current", scopes: ["read:repository:bitbucket"] }],
+      },
     };
   }
-  return { openapi: "3.0.0", info: { title: "Bitbucket", version: "2.0" }, servers: [{ url: "https://api.bitbucket.org/2.0" }], paths };
+  return {
+    openapi: "3.0.0",
+    info: { title: "Bitbucket", version: "2.0" },
+    servers: [{ url: "https://api.bitbucket.org/2.0" }],
+    paths,
+  };
 }
 
 const SOURCES: ProductSource[] = [
   {
     product: "jira",
     title: "Jira",
-    documents: [{ id: "jira-reliability", url: JIRA_URL, file: "jira.json", docsBase: "https://developer.atlassian.com/cloud/jira/platform/rest/v3/" }],
+    documents: [
+      {
+        id: "jira-reliability",
+        url: JIRA_URL,
+        file: "jira.json",
+        docsBase: "https://developer.atlassian.com/cloud/jira/platform/rest/v3/",
+      },
+    ],
     scopePages: [],
     crossCheckPages: [],
     canaries: [{ method: "GET", path: "/rest/api/3/thing0/{id}", includes: ["read:jira-work"], kind: "classic" }],
@@ -87,7 +112,14 @@ const SOURCES: ProductSource[] = [
   {
     product: "bitbucket",
     title: "Bitbucket",
-    documents: [{ id: "bitbucket-reliability", url: BITBUCKET_URL, file: "bb.json", docsBase: "https://developer.atlassian.com/cloud/bitbucket/rest/" }],
+    documents: [
+      {
+        id: "bitbucket-reliability",
+        url: BITBUCKET_URL,
+        file: "bb.json",
+        docsBase: "https://developer.atlassian.com/cloud/bitbucket/rest/",
+      },
+    ],
     scopePages: [],
     crossCheckPages: [],
     canaries: [],
@@ -97,7 +129,8 @@ const SOURCES: ProductSource[] = [
 type Answer = Response | Promise<Response>;
 type Upstream = Record<string, (request: { url: string; signal?: AbortSignal }) => Answer>;
 
-const jsonResponse = (document: Json) => () => new Response(JSON.stringify(document), { headers: { "content-type": "application/json" } });
+const jsonResponse = (document: Json) => () =>
+  new Response(JSON.stringify(document), { headers: { "content-type": "application/json" } });
 const GOOD: Upstream = { [JIRA_URL]: jsonResponse(jiraDoc(20)), [BITBUCKET_URL]: jsonResponse(bitbucketDoc(10)) };
 
 /** Every URL the fake network was asked for, in order. */
@@ -108,7 +141,11 @@ function fakeFetch(upstream: Upstream): FetchLike {
     const url = input instanceof Request ? input.url : String(input);
     requested.push(url);
     const answer = upstream[url];
-    if (!answer) return new Response("<html><body>Not Found</body></html>", { status: 404, headers: { "content-type": "text/html" } });
+    if (!answer)
+      return new Response("<html><body>Not Found</body></html>", {
+        status: 404,
+        headers: { "content-type": "text/html" },
+      });
     return answer({ url, signal: init?.signal ?? undefined });
   };
 }
@@ -121,7 +158,13 @@ let clock: number;
 function scrape(upstream: Upstream, options: { kv?: KvLike; at?: number; runId?: string } = {}): Promise<RunReport> {
   clock = options.at ?? Math.max(clock + 60_000, Date.now());
   const at = clock;
-  return runScrape({ sources: SOURCES, ...liveLoaders(fakeFetch(upstream)), store: new CatalogStore(options.kv ?? env.CATALOG), now: () => new Date(at), runId: options.runId });
+  return runScrape({
+    sources: SOURCES,
+    ...liveLoaders(fakeFetch(upstream)),
+    store: new CatalogStore(options.kv ?? env.CATALOG),
+    now: () => new Date(at),
+    runId: options.runId,
+  });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -229,7 +272,10 @@ async function afterFault(report: RunReport, reason: string, message: RegExp): P
 
 /** The next good run (Jira gained an endpoint) publishes, and everything is well again. */
 async function recovers(): Promise<void> {
-  const report = await scrape({ [JIRA_URL]: jsonResponse(jiraDoc(21)), [BITBUCKET_URL]: jsonResponse(bitbucketDoc(10)) });
+  const report = await scrape({
+    [JIRA_URL]: jsonResponse(jiraDoc(21)),
+    [BITBUCKET_URL]: jsonResponse(bitbucketDoc(10)),
+  });
   expect(report.outcome).toBe("published");
   expect(report.products.jira?.status).toBe("published");
   await expectServing(report.version!, 21);
@@ -240,7 +286,11 @@ async function recovers(): Promise<void> {
   // A shard neither the current nor the previous manifest names is an orphan of the failed run: it is
   // pruned once past the grace period that protects overlapping runs, so any left is younger than that.
   const manifest = JSON.parse((await env.CATALOG.get(KEYS.manifest))!) as Json;
-  const named = new Set([...Object.values(manifest.products as Json), ...Object.values((manifest.previous?.products ?? {}) as Json)].map((pointer: Json) => pointer.key));
+  const named = new Set(
+    [...Object.values(manifest.products as Json), ...Object.values((manifest.previous?.products ?? {}) as Json)].map(
+      (pointer: Json) => pointer.key,
+    ),
+  );
   const shards = (await env.CATALOG.list({ prefix: "shard/" })).keys.map((key) => key.name);
   for (const orphan of shards.filter((key) => !named.has(key))) {
     expect(Date.now() - versionTime(orphan.split("/")[1]!)!, orphan).toBeLessThan(PRUNE_GRACE_MS);
@@ -286,12 +336,23 @@ describe("scraper faults: the published catalog stays exactly as it was", () => 
   });
 
   it("5xx", async () => {
-    const report = await scrape({ ...GOOD, [JIRA_URL]: () => new Response("upstream busy", { status: 503, statusText: "Service Unavailable" }) });
+    const report = await scrape({
+      ...GOOD,
+      [JIRA_URL]: () => new Response("upstream busy", { status: 503, statusText: "Service Unavailable" }),
+    });
     await afterFault(report, "http_error", /HTTP 503/);
   });
 
   it("404", async () => {
-    const report = await scrape({ ...GOOD, [JIRA_URL]: () => new Response("<html>Not Found</html>", { status: 404, statusText: "Not Found", headers: { "content-type": "text/html" } }) });
+    const report = await scrape({
+      ...GOOD,
+      [JIRA_URL]: () =>
+        new Response("<html>Not Found</html>", {
+          status: 404,
+          statusText: "Not Found",
+          headers: { "content-type": "text/html" },
+        }),
+    });
     await afterFault(report, "http_error", /HTTP 404/);
   });
 
@@ -326,23 +387,39 @@ describe("scraper faults: the published catalog stays exactly as it was", () => 
   it("a 200 with an HTML error page instead of JSON", async () => {
     const report = await scrape({
       ...GOOD,
-      [JIRA_URL]: () => new Response("<!DOCTYPE html><html><head><title>503</title></head><body>Service temporarily unavailable</body></html>", { headers: { "content-type": "text/html; charset=utf-8" } }),
+      [JIRA_URL]: () =>
+        new Response(
+          "<!DOCTYPE html><html><head><title>503</title></head><body>Service temporarily unavailable</body></html>",
+          { headers: { "content-type": "text/html; charset=utf-8" } },
+        ),
     });
     await afterFault(report, "not_json", /HTML/);
   });
 
   it("a 200 with an HTML page served as application/json", async () => {
-    const report = await scrape({ ...GOOD, [JIRA_URL]: () => new Response("\n  <html><body>Maintenance</body></html>", { headers: { "content-type": "application/json" } }) });
+    const report = await scrape({
+      ...GOOD,
+      [JIRA_URL]: () =>
+        new Response("\n  <html><body>Maintenance</body></html>", { headers: { "content-type": "application/json" } }),
+    });
     await afterFault(report, "not_json", /HTML/);
   });
 
   it("truncated JSON", async () => {
-    const report = await scrape({ ...GOOD, [JIRA_URL]: () => new Response(JSON.stringify(jiraDoc(20)).slice(0, 1500), { headers: { "content-type": "application/json" } }) });
+    const report = await scrape({
+      ...GOOD,
+      [JIRA_URL]: () =>
+        new Response(JSON.stringify(jiraDoc(20)).slice(0, 1500), { headers: { "content-type": "application/json" } }),
+    });
     await afterFault(report, "truncated", /truncated/);
   });
 
   it("a body that is not JSON at all", async () => {
-    const report = await scrape({ ...GOOD, [JIRA_URL]: () => new Response("openapi: 3.0.1\npaths: {}\n", { headers: { "content-type": "application/yaml" } }) });
+    const report = await scrape({
+      ...GOOD,
+      [JIRA_URL]: () =>
+        new Response("openapi: 3.0.1\npaths: {}\n", { headers: { "content-type": "application/yaml" } }),
+    });
     await afterFault(report, "not_json", /JSON/);
   });
 
@@ -390,24 +467,44 @@ describe("scraper faults: the published catalog stays exactly as it was", () => 
   });
 
   it("a body over the size cap, declared in Content-Length", async () => {
-    const report = await scrape({ ...GOOD, [JIRA_URL]: () => new Response("{}", { headers: { "content-type": "application/json", "content-length": String(64 * 1024 * 1024) } }) });
+    const report = await scrape({
+      ...GOOD,
+      [JIRA_URL]: () =>
+        new Response("{}", {
+          headers: { "content-type": "application/json", "content-length": String(64 * 1024 * 1024) },
+        }),
+    });
     await afterFault(report, "too_large", /declares 67108864 bytes/);
   });
 
   it("a redirect to a host outside the allowlist", async () => {
-    const report = await scrape({ ...GOOD, [JIRA_URL]: () => new Response(null, { status: 302, headers: { location: "https://attacker.example.com/swagger.json" } }) });
+    const report = await scrape({
+      ...GOOD,
+      [JIRA_URL]: () =>
+        new Response(null, { status: 302, headers: { location: "https://attacker.example.com/swagger.json" } }),
+    });
     expect(requested.some((url) => url.includes("attacker.example.com"))).toBe(false);
     await afterFault(report, "host_not_allowed", /attacker\.example\.com is not in the allowlist/);
   });
 
   it("a redirect to plain http on an allowed host", async () => {
-    const report = await scrape({ ...GOOD, [JIRA_URL]: () => new Response(null, { status: 301, headers: { location: "http://dac-static.atlassian.com/cloud/jira/platform/reliability-test.json" } }) });
+    const report = await scrape({
+      ...GOOD,
+      [JIRA_URL]: () =>
+        new Response(null, {
+          status: 301,
+          headers: { location: "http://dac-static.atlassian.com/cloud/jira/platform/reliability-test.json" },
+        }),
+    });
     expect(requested.filter((url) => url.startsWith("http:"))).toEqual([]);
     await afterFault(report, "invalid_url", /only https/);
   });
 
   it("a redirect loop", async () => {
-    const report = await scrape({ ...GOOD, [JIRA_URL]: () => new Response(null, { status: 302, headers: { location: JIRA_URL } }) });
+    const report = await scrape({
+      ...GOOD,
+      [JIRA_URL]: () => new Response(null, { status: 302, headers: { location: JIRA_URL } }),
+    });
     await afterFault(report, "too_many_redirects", /gave up after 3 redirects/);
   });
 });
@@ -476,16 +573,22 @@ describe("scraper faults: two runs overlapping", () => {
   it("a run that starts while another holds the lease does nothing; the first publishes", async () => {
     const fetched = gate();
     const release = gate();
-    const first = scrape({
-      ...CHANGED,
-      [JIRA_URL]: async () => {
-        fetched.open();
-        await release.promise;
-        return new Response(JSON.stringify(jiraDoc(21)), { headers: { "content-type": "application/json" } });
+    const first = scrape(
+      {
+        ...CHANGED,
+        [JIRA_URL]: async () => {
+          fetched.open();
+          await release.promise;
+          return new Response(JSON.stringify(jiraDoc(21)), { headers: { "content-type": "application/json" } });
+        },
       },
-    }, { runId: "first" });
+      { runId: "first" },
+    );
     await fetched.promise;
-    const second = await scrape({ [JIRA_URL]: jsonResponse(jiraDoc(22)), [BITBUCKET_URL]: jsonResponse(bitbucketDoc(12)) }, { runId: "second" });
+    const second = await scrape(
+      { [JIRA_URL]: jsonResponse(jiraDoc(22)), [BITBUCKET_URL]: jsonResponse(bitbucketDoc(12)) },
+      { runId: "second" },
+    );
     expect(second.outcome).toBe("locked");
     expect(second.message).toMatch(/another scrape \(first\) holds the lease/);
     expect(await kvState()).toEqual(baseline.state);
@@ -525,14 +628,20 @@ describe("scraper faults: two runs overlapping", () => {
     };
     const start = Date.now();
     const runA = scrape(CHANGED, { kv: kvA, at: start + 60_000, runId: "A" });
-    const runB = scrape({ [JIRA_URL]: jsonResponse(jiraDoc(22)), [BITBUCKET_URL]: jsonResponse(bitbucketDoc(10)) }, { kv: kvB, at: start + 120_000, runId: "B" });
+    const runB = scrape(
+      { [JIRA_URL]: jsonResponse(jiraDoc(22)), [BITBUCKET_URL]: jsonResponse(bitbucketDoc(10)) },
+      { kv: kvB, at: start + 120_000, runId: "B" },
+    );
     const a = await runA;
     aDone.open();
     const b = await runB;
     expect([a.outcome, b.outcome]).toEqual(["published", "published"]); // both took the lease
     const manifest = JSON.parse((await env.CATALOG.get(KEYS.manifest))!) as Json;
     for (const pointer of Object.values(manifest.products as Json)) {
-      expect(await env.CATALOG.get((pointer as Json).key), `${(pointer as Json).key} named by the manifest`).not.toBeNull();
+      expect(
+        await env.CATALOG.get((pointer as Json).key),
+        `${(pointer as Json).key} named by the manifest`,
+      ).not.toBeNull();
     }
     await expectServing(manifest.version, 22);
   });
@@ -552,8 +661,10 @@ function faultyKv(): KvLike & { mode: Mode; reads: number } {
       kv.reads++;
       if (kv.mode === "throw") throw new Error("KV GET failed: 503 Service Unavailable");
       if (key === KEYS.manifest && kv.mode === "corrupt-manifest") return '{"schemaVersion":1,"version":"2026-1';
-      if (key === KEYS.manifest && kv.mode === "wrong-manifest") return JSON.stringify({ schemaVersion: 7, hello: "world" });
-      if (key.startsWith("shard/") && kv.mode === "corrupt-shard") return JSON.stringify({ schemaVersion: 1, product: "jira", endpoints: "oops" });
+      if (key === KEYS.manifest && kv.mode === "wrong-manifest")
+        return JSON.stringify({ schemaVersion: 7, hello: "world" });
+      if (key.startsWith("shard/") && kv.mode === "corrupt-shard")
+        return JSON.stringify({ schemaVersion: 1, product: "jira", endpoints: "oops" });
       if (key.startsWith("shard/") && kv.mode === "missing-shard") return null;
       return env.CATALOG.get(key, type);
     },
@@ -654,7 +765,8 @@ describe("runtime faults: KV down or corrupt while serving", () => {
     const reads = kv.reads;
     kv.mode = "throw";
     // Within 60 s of the last check, no KV read is made at all.
-    for (let index = 0; index < 5; index++) expect((await call("/scopes?path=/rest/api/3/thing1/1", kv)).status).toBe(200);
+    for (let index = 0; index < 5; index++)
+      expect((await call("/scopes?path=/rest/api/3/thing1/1", kv)).status).toBe(200);
     expect(kv.reads).toBe(reads);
   });
 });
@@ -676,7 +788,10 @@ describe("runtime faults: nothing at all to serve", () => {
     const held = await servedCatalog(kv, failingSnapshot, { now: 0 });
     expect(held).toMatchObject({ source: "kv" });
     kv.mode = "throw";
-    await expect(servedCatalog(kv, failingSnapshot, { now: RECHECK_MS + 1 })).resolves.toMatchObject({ source: "kv", problem: expect.stringMatching(/held in memory/) });
+    await expect(servedCatalog(kv, failingSnapshot, { now: RECHECK_MS + 1 })).resolves.toMatchObject({
+      source: "kv",
+      problem: expect.stringMatching(/held in memory/),
+    });
   });
 
   it("a corrupt snapshot counts as no snapshot", async () => {

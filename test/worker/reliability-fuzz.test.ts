@@ -98,14 +98,60 @@ const anyText = fc.oneof(
   { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 20 }) },
   { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 12 }) },
-  { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom("%", "2", "5", "F", "Z", "E", "0", "/", ".", "?", "#", "&", "=", "+", ":", "{", "}", "a", "\u0000", "\uD83E", "é"), maxLength: 24 }) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...INTERESTING), fc.string({ unit: "binary", maxLength: 6 })).map(([a, b]) => a + b) },
+  {
+    weight: 2,
+    arbitrary: fc.string({
+      unit: fc.constantFrom(
+        "%",
+        "2",
+        "5",
+        "F",
+        "Z",
+        "E",
+        "0",
+        "/",
+        ".",
+        "?",
+        "#",
+        "&",
+        "=",
+        "+",
+        ":",
+        "{",
+        "}",
+        "a",
+        "\u0000",
+        "\uD83E",
+        "é",
+      ),
+      maxLength: 24,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...INTERESTING), fc.string({ unit: "binary", maxLength: 6 }))
+      .map(([a, b]) => a + b),
+  },
 );
 
 const jsonish = fc.oneof(anyText, fc.jsonValue({ maxDepth: 3 }), fc.array(anyText, { maxLength: 6 }));
 
 /** Requests shaped like real ones, so that the 2xx paths are fuzzed too. */
-const SCOPE_NAMES = ["read:jira-work", "write:jira-work", "read:jira-user", "read:board-scope:jira-software", "read:project:jira", "read:issue:jira", "read:pullrequest:bitbucket", "pullrequest", "read:page:confluence", "read:confluence-content.all", "read:servicedesk-request", "read:cmdb-object:jira"];
+const SCOPE_NAMES = [
+  "read:jira-work",
+  "write:jira-work",
+  "read:jira-user",
+  "read:board-scope:jira-software",
+  "read:project:jira",
+  "read:issue:jira",
+  "read:pullrequest:bitbucket",
+  "pullrequest",
+  "read:page:confluence",
+  "read:confluence-content.all",
+  "read:servicedesk-request",
+  "read:cmdb-object:jira",
+];
 const KNOWN_PATHS = [
   "/rest/api/3/myself",
   "/rest/api/3/issue/ABC-1",
@@ -122,9 +168,15 @@ const KNOWN_PATHS = [
   "https://api.bitbucket.org/2.0/repositories/acme/repo",
   "https://api.atlassian.com/jsm/assets/workspace/w1/v1/object/9",
 ];
-const scopeName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...SCOPE_NAMES) }, { weight: 1, arbitrary: anyText });
+const scopeName = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...SCOPE_NAMES) },
+  { weight: 1, arbitrary: anyText },
+);
 const knownPath = fc.constantFrom(...KNOWN_PATHS);
-const httpMethod = fc.oneof({ weight: 5, arbitrary: fc.constantFrom("GET", "POST", "PUT", "DELETE", "get") }, { weight: 1, arbitrary: anyText });
+const httpMethod = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom("GET", "POST", "PUT", "DELETE", "get") },
+  { weight: 1, arbitrary: anyText },
+);
 const endpointLine = fc.oneof(
   fc.tuple(fc.constantFrom("GET", "POST", "PUT", "DELETE"), knownPath).map(([method, path]) => `${method} ${path}`),
   knownPath,
@@ -132,20 +184,51 @@ const endpointLine = fc.oneof(
 );
 const scopesInput = fc.oneof(
   fc.array(scopeName, { maxLength: 8 }),
-  fc.array(scopeName, { maxLength: 8 }).map((names) => names.join(fc.sample(fc.constantFrom(" ", ",", "\n", ", "), 1)[0])),
-  fc.array(fc.record({ id: fc.string({ maxLength: 6 }), label: anyText, scopes: fc.array(scopeName, { maxLength: 5 }) }, { requiredKeys: ["scopes"] }), { minLength: 1, maxLength: 3 }),
+  fc
+    .array(scopeName, { maxLength: 8 })
+    .map((names) => names.join(fc.sample(fc.constantFrom(" ", ",", "\n", ", "), 1)[0])),
+  fc.array(
+    fc.record(
+      { id: fc.string({ maxLength: 6 }), label: anyText, scopes: fc.array(scopeName, { maxLength: 5 }) },
+      { requiredKeys: ["scopes"] },
+    ),
+    { minLength: 1, maxLength: 3 },
+  ),
 );
 const VALID_BODIES: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   "/diff": fc.record(
-    { scopes: scopesInput, path: knownPath, method: httpMethod, endpoints: fc.array(endpointLine, { maxLength: 5 }), limit: fc.integer({ min: 1, max: 1000 }), cursor: fc.constantFrom("bzox", "bzoy", "bzo1MA") },
+    {
+      scopes: scopesInput,
+      path: knownPath,
+      method: httpMethod,
+      endpoints: fc.array(endpointLine, { maxLength: 5 }),
+      limit: fc.integer({ min: 1, max: 1000 }),
+      cursor: fc.constantFrom("bzox", "bzoy", "bzo1MA"),
+    },
     { requiredKeys: ["scopes"] },
   ),
   "/plan": fc.record(
-    { endpoints: fc.array(endpointLine, { minLength: 1, maxLength: 8 }), text: fc.array(endpointLine.filter((line) => typeof line === "string"), { maxLength: 4 }).map((lines) => lines.join("\n")), prefer: fc.constantFrom("fewest", "granular", "classic"), maxScopes: fc.integer({ min: 1, max: 500 }) },
+    {
+      endpoints: fc.array(endpointLine, { minLength: 1, maxLength: 8 }),
+      text: fc
+        .array(
+          endpointLine.filter((line) => typeof line === "string"),
+          { maxLength: 4 },
+        )
+        .map((lines) => lines.join("\n")),
+      prefer: fc.constantFrom("fewest", "granular", "classic"),
+      maxScopes: fc.integer({ min: 1, max: 500 }),
+    },
     { requiredKeys: ["endpoints"] },
   ),
   "/explain": fc.record(
-    { method: fc.constantFrom("GET", "POST", "PUT", "DELETE"), url: knownPath, status: fc.constantFrom(200, 401, 403, 404, 429), body: fc.constantFrom('{"code":401,"message":"Unauthorized; scope does not match"}', "Forbidden", ""), scopes: fc.oneof(fc.array(scopeName, { maxLength: 5 }), scopeName) },
+    {
+      method: fc.constantFrom("GET", "POST", "PUT", "DELETE"),
+      url: knownPath,
+      status: fc.constantFrom(200, 401, 403, 404, 429),
+      body: fc.constantFrom('{"code":401,"message":"Unauthorized; scope does not match"}', "Forbidden", ""),
+      scopes: fc.oneof(fc.array(scopeName, { maxLength: 5 }), scopeName),
+    },
     { requiredKeys: ["method", "url", "status"] },
   ),
 };
@@ -158,14 +241,22 @@ interface Route {
 }
 
 const endpointsArb = fc.array(
-  fc.oneof(anyText, fc.record({ method: fc.option(anyText, { nil: undefined }), path: anyText }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 2 })),
+  fc.oneof(
+    anyText,
+    fc.record({ method: fc.option(anyText, { nil: undefined }), path: anyText }, { requiredKeys: [] }),
+    fc.jsonValue({ maxDepth: 2 }),
+  ),
   { maxLength: 6 },
 );
 
 const ROUTES: readonly Route[] = [
   { path: "/scopes", methods: ["GET"], params: ["path", "method", "format"] },
   { path: "/endpoints", methods: ["GET"], params: ["scope", "product", "method", "limit", "cursor", "format"] },
-  { path: "/changes", methods: ["GET"], params: ["since", "product", "scope", "path", "method", "limit", "cursor", "format"] },
+  {
+    path: "/changes",
+    methods: ["GET"],
+    params: ["since", "product", "scope", "path", "method", "limit", "cursor", "format"],
+  },
   { path: "/changes.atom", methods: ["GET"], params: ["since", "product", "scope", "path", "method"] },
   { path: "/health", methods: ["GET"], params: ["format"] },
   { path: "/openapi.json", methods: ["GET"], params: [] },
@@ -176,7 +267,10 @@ const ROUTES: readonly Route[] = [
     params: ["format"],
     body: fc.record(
       {
-        scopes: fc.oneof(jsonish, fc.array(fc.record({ id: anyText, label: anyText, scopes: jsonish }, { requiredKeys: [] }), { maxLength: 3 })),
+        scopes: fc.oneof(
+          jsonish,
+          fc.array(fc.record({ id: anyText, label: anyText, scopes: jsonish }, { requiredKeys: [] }), { maxLength: 3 }),
+        ),
         path: jsonish,
         method: jsonish,
         endpoints: fc.oneof(endpointsArb, jsonish),
@@ -193,10 +287,23 @@ const ROUTES: readonly Route[] = [
     body: fc.record(
       {
         endpoints: fc.oneof(endpointsArb, jsonish),
-        text: fc.oneof(anyText, fc.array(anyText, { maxLength: 5 }).map((lines) => lines.join("\n"))),
+        text: fc.oneof(
+          anyText,
+          fc.array(anyText, { maxLength: 5 }).map((lines) => lines.join("\n")),
+        ),
         har: fc.oneof(
           jsonish,
-          fc.record({ log: fc.record({ entries: fc.array(fc.record({ request: fc.record({ method: anyText, url: anyText }, { requiredKeys: [] }) }, { requiredKeys: [] }), { maxLength: 4 }) }) }),
+          fc.record({
+            log: fc.record({
+              entries: fc.array(
+                fc.record(
+                  { request: fc.record({ method: anyText, url: anyText }, { requiredKeys: [] }) },
+                  { requiredKeys: [] },
+                ),
+                { maxLength: 4 },
+              ),
+            }),
+          }),
         ),
         log: jsonish,
         prefer: jsonish,
@@ -235,7 +342,9 @@ const CONTENT_TYPES = [
   "",
 ];
 /** Header values clients send (printable ASCII; workerd warns about, and browsers refuse, the rest). */
-const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 40 }).map((value) => value.trim());
+const headerText = fc
+  .string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 40 })
+  .map((value) => value.trim());
 
 interface Generated {
   method: string;
@@ -263,36 +372,69 @@ function bodyFor(route: Route, onlyValid = false): fc.Arbitrary<string | undefin
     { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
     {
       weight: 2,
-      arbitrary: fc.tuple(structured, fc.constantFrom("bom", "truncate", "garbage", "double", "nest")).map(([value, how]) => {
-        const text = JSON.stringify(value);
-        if (how === "bom") return `\uFEFF${text}`;
-        if (how === "truncate") return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
-        if (how === "garbage") return `${text}}\u0000garbage`;
-        if (how === "double") return text + text;
-        return `{"scopes":${"[".repeat(2000)}${"]".repeat(2000)},"endpoints":${text}}`;
-      }),
+      arbitrary: fc
+        .tuple(structured, fc.constantFrom("bom", "truncate", "garbage", "double", "nest"))
+        .map(([value, how]) => {
+          const text = JSON.stringify(value);
+          if (how === "bom") return `\uFEFF${text}`;
+          if (how === "truncate") return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+          if (how === "garbage") return `${text}}\u0000garbage`;
+          if (how === "double") return text + text;
+          return `{"scopes":${"[".repeat(2000)}${"]".repeat(2000)},"endpoints":${text}}`;
+        }),
     },
     { weight: 1, arbitrary: fc.constant(undefined) },
   );
 }
 
-function requestArb(routes: readonly Route[], pathText: fc.Arbitrary<string>, onlyValidBodies = false): fc.Arbitrary<Generated> {
+function requestArb(
+  routes: readonly Route[],
+  pathText: fc.Arbitrary<string>,
+  onlyValidBodies = false,
+): fc.Arbitrary<Generated> {
   return fc.constantFrom(...routes).chain((route) =>
     fc
       .record({
-        method: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...route.methods) }, { weight: 1, arbitrary: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "PROPFIND") }),
-        suffix: fc.oneof({ weight: 8, arbitrary: fc.constant("") }, { weight: 1, arbitrary: fc.constantFrom("/", "/x", "/..%2f", "%00", "/%ZZ") }),
+        method: fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom(...route.methods) },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "PROPFIND"),
+          },
+        ),
+        suffix: fc.oneof(
+          { weight: 8, arbitrary: fc.constant("") },
+          { weight: 1, arbitrary: fc.constantFrom("/", "/x", "/..%2f", "%00", "/%ZZ") },
+        ),
         params: fc.oneof(
           { weight: 2, arbitrary: fc.constant([] as [string, string][]) },
-          { weight: 3, arbitrary: fc.array(fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(route.params.length > 0 ? route.params : ["x"])) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) }), pathText), { minLength: 1, maxLength: 4 }) },
+          {
+            weight: 3,
+            arbitrary: fc.array(
+              fc.tuple(
+                fc.oneof(
+                  { weight: 4, arbitrary: fc.constantFrom(...(route.params.length > 0 ? route.params : ["x"])) },
+                  { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+                ),
+                pathText,
+              ),
+              { minLength: 1, maxLength: 4 },
+            ),
+          },
         ),
         raw: fc.boolean(),
         contentType: fc.oneof(
-          { weight: route.methods.includes("POST") ? 8 : 1, arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8") },
+          {
+            weight: route.methods.includes("POST") ? 8 : 1,
+            arbitrary: fc.constantFrom("application/json", "application/json; charset=utf-8"),
+          },
           { weight: 4, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
           { weight: 1, arbitrary: headerText },
         ),
-        accept: fc.option(fc.oneof(fc.constantFrom("text/plain", "application/json", "text/markdown", "*/*", "text/html"), headerText), { nil: undefined }),
+        accept: fc.option(
+          fc.oneof(fc.constantFrom("text/plain", "application/json", "text/markdown", "*/*", "text/html"), headerText),
+          { nil: undefined },
+        ),
         ifNoneMatch: fc.option(fc.oneof(fc.constant("*"), headerText), { nil: undefined, freq: 8 }),
         body: bodyFor(route, onlyValidBodies),
       })
@@ -316,7 +458,8 @@ function requestArb(routes: readonly Route[], pathText: fc.Arbitrary<string>, on
 // ------------------------------------------------------------------------------------------------
 // Checks
 
-const STACK_TRACE = /\bat \S+ \(\S+:\d+:\d+\)|\.(ts|js|mjs):\d+:\d+|"stack"\s*:|\b(TypeError|RangeError|ReferenceError|SyntaxError): /;
+const STACK_TRACE =
+  /\bat \S+ \(\S+:\d+:\d+\)|\.(ts|js|mjs):\d+:\d+|"stack"\s*:|\b(TypeError|RangeError|ReferenceError|SyntaxError): /;
 
 /** The worker's own fetch handler, with the test's bindings: the same app and middleware, without the runtime's HTTP hop. */
 const ctx = createExecutionContext();
@@ -324,7 +467,10 @@ let ip = 0;
 const logged: string[] = [];
 const stats = { requests: 0, byStatus: new Map<number, number>(), lines: [] as string[] };
 
-async function check(request: Generated, options: { errorShape: "api" | "jsonrpc-or-api" } = { errorShape: "api" }): Promise<void> {
+async function check(
+  request: Generated,
+  options: { errorShape: "api" | "jsonrpc-or-api" } = { errorShape: "api" },
+): Promise<void> {
   ip++;
   let built: Request;
   try {
@@ -353,7 +499,10 @@ async function check(request: Generated, options: { errorShape: "api" | "jsonrpc
       expect(typeof body.error?.message, where).toBe("string");
     } else {
       expect(Object.keys(body), where).toEqual(["error"]);
-      expect(Object.keys(body.error).every((key) => ["code", "message", "details"].includes(key)), where).toBe(true);
+      expect(
+        Object.keys(body.error).every((key) => ["code", "message", "details"].includes(key)),
+        where,
+      ).toBe(true);
       expect(body.error.code, where).toMatch(/^[a-z][a-z0-9_]*$/);
       expect(typeof body.error.message, where).toBe("string");
       expect(body.error.message.length, where).toBeGreaterThan(10);
@@ -381,14 +530,23 @@ function decodeSafely(text: string): string {
   }
 }
 
-async function assertProperty(name: string, arbitrary: fc.Arbitrary<Generated>, numRuns: number, seed: number, options?: { errorShape: "api" | "jsonrpc-or-api" }): Promise<void> {
+async function assertProperty(
+  name: string,
+  arbitrary: fc.Arbitrary<Generated>,
+  numRuns: number,
+  seed: number,
+  options?: { errorShape: "api" | "jsonrpc-or-api" },
+): Promise<void> {
   stats.byStatus.clear();
   const before = stats.requests;
   await fc.assert(
     fc.asyncProperty(arbitrary, (request) => check(request, options)),
     { seed, numRuns, endOnFailure: true },
   );
-  const statuses = [...stats.byStatus.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(", ");
+  const statuses = [...stats.byStatus.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${status}: ${count}`)
+    .join(", ");
   stats.lines.push(`  ${name} (seed ${seed}): ${stats.requests - before} requests; ${statuses}`);
 }
 
@@ -422,15 +580,56 @@ afterAll(() => {
   console.info(`fuzz: seed ${SEED}, ${stats.requests} requests\n${stats.lines.join("\n")}`);
 });
 
-const shortPath = fc.oneof(anyText, fc.array(fc.constantFrom("rest", "api", "3", "issue", "ABC-1", "agile", "1.0", "board", "wiki", "2.0", "%2F", "..", "{id}", "x"), { maxLength: 6 }).map((parts) => `/${parts.join("/")}`));
+const shortPath = fc.oneof(
+  anyText,
+  fc
+    .array(
+      fc.constantFrom(
+        "rest",
+        "api",
+        "3",
+        "issue",
+        "ABC-1",
+        "agile",
+        "1.0",
+        "board",
+        "wiki",
+        "2.0",
+        "%2F",
+        "..",
+        "{id}",
+        "x",
+      ),
+      { maxLength: 6 },
+    )
+    .map((parts) => `/${parts.join("/")}`),
+);
 
 describe(`fuzz (fast-check seed ${SEED})`, () => {
-  it("GET routes: /scopes, /endpoints, /changes, /changes.atom, /health, /openapi.json, /", { timeout: 120_000 }, async () => {
-    await assertProperty("GET routes", requestArb(ROUTES.filter((route) => route.methods.includes("GET")), shortPath), 3_000, SEED);
+  it("GET routes: /scopes, /endpoints, /changes, /changes.atom, /health, /openapi.json, /", {
+    timeout: 120_000,
+  }, async () => {
+    await assertProperty(
+      "GET routes",
+      requestArb(
+        ROUTES.filter((route) => route.methods.includes("GET")),
+        shortPath,
+      ),
+      3_000,
+      SEED,
+    );
   });
 
   it("POST routes: /diff, /plan, /explain", { timeout: 120_000 }, async () => {
-    await assertProperty("POST routes", requestArb(ROUTES.filter((route) => route.methods.includes("POST")), anyText), 4_000, SEED + 1);
+    await assertProperty(
+      "POST routes",
+      requestArb(
+        ROUTES.filter((route) => route.methods.includes("POST")),
+        anyText,
+      ),
+      4_000,
+      SEED + 1,
+    );
   });
 
   it("any route, any method, any header", { timeout: 120_000 }, async () => {
@@ -442,24 +641,82 @@ describe(`fuzz (fast-check seed ${SEED})`, () => {
       {
         jsonrpc: fc.oneof(fc.constant("2.0"), jsonish),
         id: fc.oneof(fc.integer(), anyText, fc.constant(null)),
-        method: fc.oneof(fc.constantFrom("initialize", "tools/list", "tools/call", "ping", "notifications/initialized"), anyText),
+        method: fc.oneof(
+          fc.constantFrom("initialize", "tools/list", "tools/call", "ping", "notifications/initialized"),
+          anyText,
+        ),
         params: fc.oneof(
-          fc.record({ name: fc.oneof(fc.constantFrom("lookup_scopes", "find_endpoints_for_scope", "diff_token_scopes", "plan_scopes", "explain_failure"), anyText), arguments: fc.oneof(fc.dictionary(anyText, jsonish, { maxKeys: 4 }), fc.record({ path: knownPath, method: httpMethod, scope: scopeName, scopes: scopesInput, endpoints: fc.array(endpointLine, { maxLength: 3 }), url: knownPath, status: fc.constantFrom(401, 403) }, { requiredKeys: [] })) }, { requiredKeys: [] }),
+          fc.record(
+            {
+              name: fc.oneof(
+                fc.constantFrom(
+                  "lookup_scopes",
+                  "find_endpoints_for_scope",
+                  "diff_token_scopes",
+                  "plan_scopes",
+                  "explain_failure",
+                ),
+                anyText,
+              ),
+              arguments: fc.oneof(
+                fc.dictionary(anyText, jsonish, { maxKeys: 4 }),
+                fc.record(
+                  {
+                    path: knownPath,
+                    method: httpMethod,
+                    scope: scopeName,
+                    scopes: scopesInput,
+                    endpoints: fc.array(endpointLine, { maxLength: 3 }),
+                    url: knownPath,
+                    status: fc.constantFrom(401, 403),
+                  },
+                  { requiredKeys: [] },
+                ),
+              ),
+            },
+            { requiredKeys: [] },
+          ),
           jsonish,
         ),
       },
       { requiredKeys: [] },
     );
     const arbitrary = fc
-      .record({ body: fc.oneof(message.map((value) => JSON.stringify(value)), fc.array(message, { maxLength: 3 }).map((value) => JSON.stringify(value)), fc.json({ maxDepth: 2 }), anyText), accept: fc.oneof({ weight: 4, arbitrary: fc.constant("application/json, text/event-stream") }, { weight: 1, arbitrary: fc.constantFrom("application/json", "*/*", "") }) })
-      .map(({ body, accept }): Generated => ({ method: "POST", url: "/mcp", headers: { "content-type": "application/json", ...(accept ? { accept } : {}) }, body, queryValues: [] }));
+      .record({
+        body: fc.oneof(
+          message.map((value) => JSON.stringify(value)),
+          fc.array(message, { maxLength: 3 }).map((value) => JSON.stringify(value)),
+          fc.json({ maxDepth: 2 }),
+          anyText,
+        ),
+        accept: fc.oneof(
+          { weight: 4, arbitrary: fc.constant("application/json, text/event-stream") },
+          { weight: 1, arbitrary: fc.constantFrom("application/json", "*/*", "") },
+        ),
+      })
+      .map(
+        ({ body, accept }): Generated => ({
+          method: "POST",
+          url: "/mcp",
+          headers: { "content-type": "application/json", ...(accept ? { accept } : {}) },
+          body,
+          queryValues: [],
+        }),
+      );
     await assertProperty("POST /mcp", arbitrary, 400, SEED + 3, { errorShape: "jsonrpc-or-api" });
   });
 
   it("the full bundled catalog, short paths", { timeout: 120_000 }, async () => {
     for (const { name } of (await env.CATALOG.list()).keys) await env.CATALOG.delete(name);
     resetCatalogCache();
-    const routes = ROUTES.filter((route) => ["/scopes", "/endpoints", "/diff", "/plan", "/explain"].includes(route.path));
-    await assertProperty("full catalog", requestArb(routes, fc.oneof(knownPath, scopeName, fc.constantFrom(...INTERESTING)), true), 600, SEED + 4);
+    const routes = ROUTES.filter((route) =>
+      ["/scopes", "/endpoints", "/diff", "/plan", "/explain"].includes(route.path),
+    );
+    await assertProperty(
+      "full catalog",
+      requestArb(routes, fc.oneof(knownPath, scopeName, fc.constantFrom(...INTERESTING)), true),
+      600,
+      SEED + 4,
+    );
   });
 });

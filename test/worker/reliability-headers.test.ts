@@ -22,7 +22,12 @@ function send(path: string, init: RequestInit & { ip?: string } = {}): Promise<R
   return exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, headers }));
 }
 const postJson = (path: string, body: unknown, init: RequestInit & { ip?: string } = {}) =>
-  send(path, { ...init, method: "POST", headers: { "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  send(path, {
+    ...init,
+    method: "POST",
+    headers: { "content-type": "application/json", ...(init.headers as Record<string, string> | undefined) },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 
 beforeAll(() => resetCatalogCache());
 afterEach(() => vi.restoreAllMocks());
@@ -50,10 +55,20 @@ describe("secure headers", () => {
     ["a 404", () => send("/nope")],
     ["a 413", () => postJson("/diff", "x".repeat(MAX_BODY_BYTES + 1))],
     ["a 415", () => send("/diff", { method: "POST", headers: { "content-type": "text/plain" }, body: "x" })],
-    ["a 400 credential_detected", () => send(`/scopes?path=${encodeURIComponent("Bearer abcdefghijklmnopqrstuvwxyz012345")}`)],
+    [
+      "a 400 credential_detected",
+      () => send(`/scopes?path=${encodeURIComponent("Bearer abcdefghijklmnopqrstuvwxyz012345")}`),
+    ],
     ["/health", () => send("/health")],
     ["/openapi.json", () => send("/openapi.json")],
-    ["a CORS preflight", () => send("/diff", { method: "OPTIONS", headers: { origin: "https://example.com", "access-control-request-method": "POST" } })],
+    [
+      "a CORS preflight",
+      () =>
+        send("/diff", {
+          method: "OPTIONS",
+          headers: { origin: "https://example.com", "access-control-request-method": "POST" },
+        }),
+    ],
   ];
 
   for (const [name, request] of cases) {
@@ -72,11 +87,20 @@ describe("secure headers", () => {
 
 describe("request ids", () => {
   it("every answer carries a distinct X-Request-Id, exposed to browsers", async () => {
-    const responses = await Promise.all([send("/health"), send("/scopes"), postJson("/diff", "{"), send("/nope"), postJson("/plan", "x".repeat(MAX_BODY_BYTES + 1))]);
+    const responses = await Promise.all([
+      send("/health"),
+      send("/scopes"),
+      postJson("/diff", "{"),
+      send("/nope"),
+      postJson("/plan", "x".repeat(MAX_BODY_BYTES + 1)),
+    ]);
     const ids = responses.map((response) => response.headers.get("x-request-id"));
     for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set(ids).size).toBe(ids.length);
-    const preflight = await send("/diff", { method: "OPTIONS", headers: { origin: "https://example.com", "access-control-request-method": "POST" } });
+    const preflight = await send("/diff", {
+      method: "OPTIONS",
+      headers: { origin: "https://example.com", "access-control-request-method": "POST" },
+    });
     expect(preflight.headers.get("access-control-expose-headers")).toMatch(/X-Request-Id/i);
     await Promise.all(responses.map((response) => response.arrayBuffer()));
   });
@@ -143,7 +167,11 @@ describe("POST rate limit", () => {
     const { POST_LIMITER: _limiter, ...withoutLimiter } = env as Env & Record<string, unknown>;
     const ctx = createExecutionContext();
     for (let index = 0; index < 130; index++) {
-      const request = new Request(`${ORIGIN}/diff`, { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.20" }, body: "{" });
+      const request = new Request(`${ORIGIN}/diff`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": "192.0.2.20" },
+        body: "{",
+      });
       const response = await worker.fetch(request, withoutLimiter as unknown as Env, ctx);
       expect(response.status).toBe(400);
     }

@@ -20,8 +20,11 @@ vi.mock("../../data/snapshot", () => ({
 }));
 
 const send = (path: string, init?: RequestInit) =>
-  exports.default.fetch(new Request(`${ORIGIN}${path}`, { ...init, headers: { "cf-connecting-ip": "10.9.9.9", ...(init?.headers ?? {}) } }));
-const post = (path: string, body: unknown) => send(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  exports.default.fetch(
+    new Request(`${ORIGIN}${path}`, { ...init, headers: { "cf-connecting-ip": "10.9.9.9", ...(init?.headers ?? {}) } }),
+  );
+const post = (path: string, body: unknown) =>
+  send(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 const ROUTES: [string, () => Promise<Response>][] = [
   ["GET /scopes", () => send("/scopes?path=/rest/api/3/myself")],

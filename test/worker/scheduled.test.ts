@@ -13,7 +13,8 @@ import { SOURCES } from "../../scraper/sources";
 // Bundled by Vite at test time; an empty object when ../shared is absent.
 const shared = import.meta.glob("../../../shared/atlassian-docs/*.json", { query: "?raw", import: "default" });
 const HAS_SHARED = Object.keys(shared).length > 0;
-if (!HAS_SHARED) console.warn("skipping the scheduled scrape over the real documents: ../shared/atlassian-docs is absent");
+if (!HAS_SHARED)
+  console.warn("skipping the scheduled scrape over the real documents: ../shared/atlassian-docs is absent");
 
 /** URL -> document text, built from the source list so the live URLs are the ones exercised. */
 async function upstream(): Promise<Map<string, string>> {
@@ -70,7 +71,8 @@ describe("scheduled scrape", () => {
     const documents = await upstream();
     stubFetch((url) => {
       const text = documents.get(url);
-      if (text) return new Response(text, { headers: { "content-type": "application/json", etag: `"${text.length}"` } });
+      if (text)
+        return new Response(text, { headers: { "content-type": "application/json", etag: `"${text.length}"` } });
       return new Response("<html>Not found</html>", { status: 404, headers: { "content-type": "text/html" } });
     });
     await runCron();
@@ -92,7 +94,11 @@ describe("scheduled scrape", () => {
     expect(body.lastRun.products.jira.warnings[0]).toMatch(/scope page .* HTTP 404/);
     const manifest = JSON.parse((await env.CATALOG.get(KEYS.manifest))!);
     const jiraShard = JSON.parse((await env.CATALOG.get(manifest.products.jira.key))!);
-    expect(jiraShard.endpoints.find((endpoint: any) => endpoint.path === "/rest/api/3/issue/{issueIdOrKey}" && endpoint.method === "GET").alternatives[0].scopes).toEqual(["read:jira-work"]);
+    expect(
+      jiraShard.endpoints.find(
+        (endpoint: any) => endpoint.path === "/rest/api/3/issue/{issueIdOrKey}" && endpoint.method === "GET",
+      ).alternatives[0].scopes,
+    ).toEqual(["read:jira-work"]);
 
     // Next day: Jira's CDN serves a truncated body, Bitbucket a 503. Both keep their last good data.
     const jiraV3 = SOURCES[0]!.documents[0]!.url;

@@ -25,20 +25,34 @@ beforeAll(async () => {
   await (await get("/health")).arrayBuffer();
 }, 30_000);
 
-const scopes = async (params: Record<string, string>, headers?: Record<string, string>): Promise<Json> => okJson(await getScopes(params, headers));
+const scopes = async (params: Record<string, string>, headers?: Record<string, string>): Promise<Json> =>
+  okJson(await getScopes(params, headers));
 
 describe("GET /scopes: input forms", () => {
   it("takes a bare path and lists every method of the template, in method order", async () => {
     const body = await scopes({ path: "/rest/agile/1.0/board" });
     expect(body.query).toEqual({ path: "/rest/agile/1.0/board", method: null, matchedPath: "/rest/agile/1.0/board" });
-    expect(body.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual(["GET /rest/agile/1.0/board", "POST /rest/agile/1.0/board"]);
-    expect(body.endpoints[1]).toMatchObject({ product: "jira-software", operationId: "createBoard", alternatives: [{ kind: "granular", state: "Current", scopes: ["write:board-scope:jira-software"] }] });
+    expect(body.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual([
+      "GET /rest/agile/1.0/board",
+      "POST /rest/agile/1.0/board",
+    ]);
+    expect(body.endpoints[1]).toMatchObject({
+      product: "jira-software",
+      operationId: "createBoard",
+      alternatives: [{ kind: "granular", state: "Current", scopes: ["write:board-scope:jira-software"] }],
+    });
     expect(body.notes).toEqual([]);
   });
 
   it("answers the mission endpoint through the scoped-token gateway: one granular set, no classic scopes", async () => {
     const body = await scopes({ path: BOARD_GATEWAY_URL, method: "GET" });
-    expect(body.query).toEqual({ path: BOARD_GATEWAY_URL, method: "GET", matchedPath: "/rest/agile/1.0/board", host: "api.atlassian.com", gateway: "jira" });
+    expect(body.query).toEqual({
+      path: BOARD_GATEWAY_URL,
+      method: "GET",
+      matchedPath: "/rest/agile/1.0/board",
+      host: "api.atlassian.com",
+      gateway: "jira",
+    });
     expect(body.notes).toEqual([]); // already the gateway form: nothing to say about the URL
     expect(body.endpoints).toHaveLength(1);
     const [board] = body.endpoints;
@@ -53,7 +67,9 @@ describe("GET /scopes: input forms", () => {
       experimental: false,
     });
     expect(board.docsUrl).toMatch(/^https:\/\/developer\.atlassian\.com\/cloud\/jira\/software\/rest\//);
-    expect(board.alternatives).toEqual([{ kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"] }]);
+    expect(board.alternatives).toEqual([
+      { kind: "granular", state: "Current", scopes: ["read:board-scope:jira-software", "read:project:jira"] },
+    ]);
     expect(board.alternatives.some((alternative: Json) => alternative.kind === "classic")).toBe(false);
     expect(board.notes).toContain(JIRA_SOFTWARE_NOTE);
   });
@@ -66,9 +82,18 @@ describe("GET /scopes: input forms", () => {
   it("takes a full site URL, dropping its query string and fragment, and says to use the gateway with the tenant_info cloudId", async () => {
     const url = "https://acme.atlassian.net/rest/api/3/issue/ABC-1?expand=names&fields=summary#comment-1";
     const body = await scopes({ path: url, method: "get" });
-    expect(body.query).toEqual({ path: url, method: "GET", matchedPath: "/rest/api/3/issue/ABC-1", host: "acme.atlassian.net" });
+    expect(body.query).toEqual({
+      path: url,
+      method: "GET",
+      matchedPath: "/rest/api/3/issue/ABC-1",
+      host: "acme.atlassian.net",
+    });
     expect(body.endpoints).toHaveLength(1);
-    expect(body.endpoints[0]).toMatchObject({ product: "jira", method: "GET", path: "/rest/api/3/issue/{issueIdOrKey}" });
+    expect(body.endpoints[0]).toMatchObject({
+      product: "jira",
+      method: "GET",
+      path: "/rest/api/3/issue/{issueIdOrKey}",
+    });
     expect(body.notes).toHaveLength(1);
     expect(body.notes[0]).toContain("https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1");
     expect(body.notes[0]).toContain("not acme.atlassian.net");
@@ -84,21 +109,37 @@ describe("GET /scopes: input forms", () => {
   it("strips the Confluence gateway prefix: /wiki/api/v2/pages/{id} needs read:page:confluence", async () => {
     const url = `https://api.atlassian.com/ex/confluence/${CLOUD_ID}/wiki/api/v2/pages/123`;
     const body = await scopes({ path: url, method: "GET" });
-    expect(body.query).toMatchObject({ matchedPath: "/wiki/api/v2/pages/123", host: "api.atlassian.com", gateway: "confluence" });
+    expect(body.query).toMatchObject({
+      matchedPath: "/wiki/api/v2/pages/123",
+      host: "api.atlassian.com",
+      gateway: "confluence",
+    });
     expect(body.endpoints).toHaveLength(1);
     expect(body.endpoints[0]).toMatchObject({ product: "confluence", method: "GET", path: "/wiki/api/v2/pages/{id}" });
-    expect(body.endpoints[0].alternatives).toEqual([{ kind: "granular", state: "Current", scopes: ["read:page:confluence"] }]);
+    expect(body.endpoints[0].alternatives).toEqual([
+      { kind: "granular", state: "Current", scopes: ["read:page:confluence"] },
+    ]);
     expect(body.notes).toEqual([]);
   });
 
   it("matches a Bitbucket URL: classic `pullrequest` for OAuth consumers or granular read:pullrequest:bitbucket", async () => {
-    const body = await scopes({ path: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests", method: "GET" });
-    expect(body.query).toMatchObject({ matchedPath: "/2.0/repositories/ws/repo/pullrequests", host: "api.bitbucket.org" });
+    const body = await scopes({
+      path: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests",
+      method: "GET",
+    });
+    expect(body.query).toMatchObject({
+      matchedPath: "/2.0/repositories/ws/repo/pullrequests",
+      host: "api.bitbucket.org",
+    });
     expect(body.query.gateway).toBeUndefined();
     expect(body.notes).toEqual([]); // no gateway advice for Bitbucket
     expect(body.endpoints).toHaveLength(1);
     const [pulls] = body.endpoints;
-    expect(pulls).toMatchObject({ product: "bitbucket", method: "GET", path: "/2.0/repositories/{workspace}/{repo_slug}/pullrequests" });
+    expect(pulls).toMatchObject({
+      product: "bitbucket",
+      method: "GET",
+      path: "/2.0/repositories/{workspace}/{repo_slug}/pullrequests",
+    });
     expect(pulls.alternatives).toEqual([
       { kind: "classic", state: "Current", scopes: ["pullrequest"] },
       { kind: "granular", state: "Current", scopes: ["read:pullrequest:bitbucket"] },
@@ -107,11 +148,23 @@ describe("GET /scopes: input forms", () => {
   });
 
   it("matches an Assets URL on api.atlassian.com/jsm/assets", async () => {
-    const body = await scopes({ path: "https://api.atlassian.com/jsm/assets/workspace/abc/v1/object/1", method: "GET" });
-    expect(body.query).toMatchObject({ matchedPath: "/jsm/assets/workspace/abc/v1/object/1", host: "api.atlassian.com" });
+    const body = await scopes({
+      path: "https://api.atlassian.com/jsm/assets/workspace/abc/v1/object/1",
+      method: "GET",
+    });
+    expect(body.query).toMatchObject({
+      matchedPath: "/jsm/assets/workspace/abc/v1/object/1",
+      host: "api.atlassian.com",
+    });
     expect(body.endpoints).toHaveLength(1);
-    expect(body.endpoints[0]).toMatchObject({ product: "assets", method: "GET", path: "/jsm/assets/workspace/{workspaceId}/v1/object/{id}" });
-    expect(body.endpoints[0].alternatives).toEqual([{ kind: "granular", state: "Current", scopes: ["read:cmdb-object:jira"] }]);
+    expect(body.endpoints[0]).toMatchObject({
+      product: "assets",
+      method: "GET",
+      path: "/jsm/assets/workspace/{workspaceId}/v1/object/{id}",
+    });
+    expect(body.endpoints[0].alternatives).toEqual([
+      { kind: "granular", state: "Current", scopes: ["read:cmdb-object:jira"] },
+    ]);
   });
 
   it("decodes a percent-encoded path before matching", async () => {
@@ -129,7 +182,9 @@ describe("GET /scopes: input forms", () => {
 
   it("matches literal segments before parameters: /rest/api/3/issue/createmeta is not {issueIdOrKey}", async () => {
     const body = await scopes({ path: "/rest/api/3/issue/createmeta" });
-    expect(body.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual(["GET /rest/api/3/issue/createmeta"]);
+    expect(body.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual([
+      "GET /rest/api/3/issue/createmeta",
+    ]);
     expect(body.endpoints[0].operationId).toBe("getCreateIssueMeta");
   });
 
@@ -137,7 +192,12 @@ describe("GET /scopes: input forms", () => {
     const body = await scopes({ path: "/rest/api/3/issue/ABC-1", method: "GET" });
     expect(body.endpoints).toHaveLength(1);
     const [issue] = body.endpoints;
-    expect(issue).toMatchObject({ product: "jira", method: "GET", path: "/rest/api/3/issue/{issueIdOrKey}", operationId: "getIssue" });
+    expect(issue).toMatchObject({
+      product: "jira",
+      method: "GET",
+      path: "/rest/api/3/issue/{issueIdOrKey}",
+      operationId: "getIssue",
+    });
     expect(issue.alternatives[0]).toEqual({ kind: "classic", state: "Current", scopes: ["read:jira-work"] });
     expect(issue.alternatives.slice(1).every((alternative: Json) => alternative.kind === "granular")).toBe(true);
   });
@@ -161,7 +221,9 @@ describe("GET /scopes: errors", () => {
     const response = await get("/scopes");
     expect(response.headers.get("cache-control")).toBe("no-store");
     const error = await expectError(response, 400, "invalid_request");
-    expect(error.message).toBe("path: `path` is required: a request path such as /rest/api/3/issue/ABC-1, or a full Jira, Confluence, Bitbucket or api.atlassian.com URL");
+    expect(error.message).toBe(
+      "path: `path` is required: a request path such as /rest/api/3/issue/ABC-1, or a full Jira, Confluence, Bitbucket or api.atlassian.com URL",
+    );
     expect(error.details.issues).toEqual([{ path: "path", message: expect.stringContaining("`path` is required") }]);
     expect(error.details.docs).toBe("http://catalog.test/openapi.json");
   });
@@ -192,13 +254,21 @@ describe("GET /scopes: errors", () => {
   });
 
   it("400 invalid_method for a method that is not HTTP", async () => {
-    const error = await expectError(await getScopes({ path: "/rest/agile/1.0/board", method: "FETCH" }), 400, "invalid_method");
+    const error = await expectError(
+      await getScopes({ path: "/rest/agile/1.0/board", method: "FETCH" }),
+      400,
+      "invalid_method",
+    );
     expect(error.message).toContain('"FETCH"');
     expect(error.message).toContain("GET, POST, PUT, PATCH, DELETE");
   });
 
   it("404 method_not_found with the methods the template takes", async () => {
-    const error = await expectError(await getScopes({ path: BOARD_GATEWAY_URL, method: "PATCH" }), 404, "method_not_found");
+    const error = await expectError(
+      await getScopes({ path: BOARD_GATEWAY_URL, method: "PATCH" }),
+      404,
+      "method_not_found",
+    );
     expect(error.message).toBe("/rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.");
     expect(error.details).toEqual({ path: "/rest/agile/1.0/board", methods: ["GET", "POST"] });
   });
@@ -214,16 +284,28 @@ describe("GET /scopes: errors", () => {
   });
 
   it("suggests the nearest template for a typo behind the gateway too, and never more than 5", async () => {
-    const typo = await expectError(await getScopes({ path: `https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/api/3/isue/ABC-1` }), 404, "endpoint_not_found");
+    const typo = await expectError(
+      await getScopes({ path: `https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/api/3/isue/ABC-1` }),
+      404,
+      "endpoint_not_found",
+    );
     expect(typo.details.path).toBe("/rest/api/3/isue/ABC-1");
     expect(typo.details.suggestions[0]).toBe("/rest/api/3/issue/{issueIdOrKey}");
-    const nonsense = await expectError(await getScopes({ path: "/completely/unknown/thing/here/and/more" }), 404, "endpoint_not_found");
+    const nonsense = await expectError(
+      await getScopes({ path: "/completely/unknown/thing/here/and/more" }),
+      404,
+      "endpoint_not_found",
+    );
     expect(nonsense.details.suggestions).toHaveLength(5);
   });
 
   it("answers errors as JSON even when text was asked for", async () => {
     await expectError(await getScopes({ path: "/rest/agile/1.0/bord", format: "text" }), 404, "endpoint_not_found");
-    await expectError(await getScopes({ path: "/rest/agile/1.0/bord" }, { accept: "text/plain" }), 404, "endpoint_not_found");
+    await expectError(
+      await getScopes({ path: "/rest/agile/1.0/bord" }, { accept: "text/plain" }),
+      404,
+      "endpoint_not_found",
+    );
   });
 });
 
@@ -247,7 +329,9 @@ describe("GET /scopes: output formats", () => {
     const text = await response.text();
     const lines = text.split("\n");
     expect(lines.slice(0, 3)).toEqual(BOARD_TEXT_LINES);
-    expect(lines[3]).toMatch(/^ {2}docs: https:\/\/developer\.atlassian\.com\/cloud\/jira\/software\/rest\/.*#api-rest-agile-1-0-board-get$/);
+    expect(lines[3]).toMatch(
+      /^ {2}docs: https:\/\/developer\.atlassian\.com\/cloud\/jira\/software\/rest\/.*#api-rest-agile-1-0-board-get$/,
+    );
     expect(lines.at(-2)).toBe(`catalog ${SNAPSHOT_VERSION}`);
     expect(text.endsWith("\n")).toBe(true);
   });
@@ -258,7 +342,9 @@ describe("GET /scopes: output formats", () => {
     expect(viaAccept.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
     const text = await viaAccept.text();
     expect(text).toBe(await viaQuery.text());
-    expect(text).toContain("\nPOST /rest/agile/1.0/board  [jira-software] Create board\n  needs: write:board-scope:jira-software  (granular, Current)\n");
+    expect(text).toContain(
+      "\nPOST /rest/agile/1.0/board  [jira-software] Create board\n  needs: write:board-scope:jira-software  (granular, Current)\n",
+    );
   });
 
   it("prefers JSON when Accept lists application/json first, and ?format=json overrides Accept", async () => {
@@ -270,7 +356,9 @@ describe("GET /scopes: output formats", () => {
   });
 
   it("puts the request note and the alternatives' `or:` lines into the text", async () => {
-    const text = await (await getScopes({ path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1", method: "GET", format: "text" })).text();
+    const text = await (
+      await getScopes({ path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1", method: "GET", format: "text" })
+    ).text();
     const lines = text.split("\n");
     expect(lines[0]).toBe("GET /rest/api/3/issue/{issueIdOrKey}  [jira] Get issue");
     expect(lines[1]).toBe("  needs: read:jira-work  (classic, Current)");
@@ -325,12 +413,18 @@ describe("GET /scopes: conditional requests and caching headers", () => {
   });
 
   it("answers 304 when the ETag is one of several in If-None-Match", async () => {
-    const response = await getScopes({ path: "/rest/agile/1.0/board" }, { "if-none-match": `W/"2020-01-01T00-00-00Z-json", ${JSON_ETAG}` });
+    const response = await getScopes(
+      { path: "/rest/agile/1.0/board" },
+      { "if-none-match": `W/"2020-01-01T00-00-00Z-json", ${JSON_ETAG}` },
+    );
     expect(response.status).toBe(304);
   });
 
   it("answers 200 in full to another version's ETag", async () => {
-    const response = await getScopes({ path: "/rest/agile/1.0/board" }, { "if-none-match": 'W/"2020-01-01T00-00-00Z-json"' });
+    const response = await getScopes(
+      { path: "/rest/agile/1.0/board" },
+      { "if-none-match": 'W/"2020-01-01T00-00-00Z-json"' },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("etag")).toBe(JSON_ETAG);
     expect(((await response.json()) as Json).endpoints).toHaveLength(2);
@@ -341,10 +435,16 @@ describe("GET /scopes: conditional requests and caching headers", () => {
     expect(text.headers.get("etag")).toBe(TEXT_ETAG);
     const viaAccept = await getScopes({ path: "/rest/agile/1.0/board" }, { accept: "text/plain" });
     expect(viaAccept.headers.get("etag")).toBe(TEXT_ETAG);
-    const textWithJsonTag = await getScopes({ path: "/rest/agile/1.0/board", format: "text" }, { "if-none-match": JSON_ETAG });
+    const textWithJsonTag = await getScopes(
+      { path: "/rest/agile/1.0/board", format: "text" },
+      { "if-none-match": JSON_ETAG },
+    );
     expect(textWithJsonTag.status).toBe(200);
     expect(textWithJsonTag.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
-    const textWithTextTag = await getScopes({ path: "/rest/agile/1.0/board", format: "text" }, { "if-none-match": TEXT_ETAG });
+    const textWithTextTag = await getScopes(
+      { path: "/rest/agile/1.0/board", format: "text" },
+      { "if-none-match": TEXT_ETAG },
+    );
     expect(textWithTextTag.status).toBe(304);
   });
 

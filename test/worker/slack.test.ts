@@ -15,8 +15,16 @@ const secretEnv = env as unknown as { SLACK_SIGNING_SECRET?: string };
 
 /** An independent signer (node-style hex over `v0:ts:body`), not the worker's own helper. */
 async function sign(secret: string, timestamp: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v0:${timestamp}:${body}`)));
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(
+    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v0:${timestamp}:${body}`)),
+  );
   return `v0=${Array.from(mac, (byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
@@ -53,12 +61,16 @@ interface SendOptions {
 
 async function send(body: string, options: SendOptions = {}): Promise<Response> {
   const timestamp = options.timestamp ?? String(nowSeconds());
-  const headers: Record<string, string> = { "content-type": options.contentType ?? "application/x-www-form-urlencoded" };
+  const headers: Record<string, string> = {
+    "content-type": options.contentType ?? "application/x-www-form-urlencoded",
+  };
   if (options.signature !== null) {
     headers["x-slack-request-timestamp"] = timestamp;
     headers["x-slack-signature"] = options.signature ?? (await sign(options.secret ?? SECRET, timestamp, body));
   }
-  return exports.default.fetch(new Request(`${ORIGIN}${URL_PATH}`, { method: options.method ?? "POST", headers, body }));
+  return exports.default.fetch(
+    new Request(`${ORIGIN}${URL_PATH}`, { method: options.method ?? "POST", headers, body }),
+  );
 }
 
 /** The Slack answer for a command text: 200, JSON, ephemeral, with blocks. */
@@ -80,7 +92,11 @@ async function command(text: string): Promise<{ message: Json; all: string }> {
       expect(item.text.length).toBeLessThanOrEqual(3000);
     }
   }
-  const all = message.blocks.map((block: Json) => (block.type === "section" ? block.text.text : block.elements.map((item: Json) => item.text).join(" "))).join("\n");
+  const all = message.blocks
+    .map((block: Json) =>
+      block.type === "section" ? block.text.text : block.elements.map((item: Json) => item.text).join(" "),
+    )
+    .join("\n");
   return { message, all };
 }
 
@@ -110,27 +126,62 @@ describe("Slack signing (pure)", () => {
 
   it("accepts Slack's documented example and computes its signature", async () => {
     expect(await slackSignature(SLACK_SECRET, SLACK_TIMESTAMP, SLACK_BODY)).toBe(SLACK_SIGNATURE);
-    expect(await verifySlackSignature(SLACK_SECRET, { timestamp: SLACK_TIMESTAMP, signature: SLACK_SIGNATURE, body: SLACK_BODY }, at(30))).toEqual({ ok: true });
+    expect(
+      await verifySlackSignature(
+        SLACK_SECRET,
+        { timestamp: SLACK_TIMESTAMP, signature: SLACK_SIGNATURE, body: SLACK_BODY },
+        at(30),
+      ),
+    ).toEqual({ ok: true });
   });
 
   it("refuses another secret, a changed body, a changed timestamp and a malformed signature", async () => {
     const request = { timestamp: SLACK_TIMESTAMP, signature: SLACK_SIGNATURE, body: SLACK_BODY };
-    expect(await verifySlackSignature(`${SLACK_SECRET}x`, request, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
-    expect(await verifySlackSignature(SLACK_SECRET, { ...request, body: `${SLACK_BODY}&x=1` }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
-    expect(await verifySlackSignature(SLACK_SECRET, { ...request, timestamp: String(Number(SLACK_TIMESTAMP) + 1) }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
-    expect(await verifySlackSignature(SLACK_SECRET, { ...request, signature: SLACK_SIGNATURE.toUpperCase() }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
-    expect(await verifySlackSignature(SLACK_SECRET, { ...request, signature: SLACK_SIGNATURE.slice(0, -2) }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
-    expect(await verifySlackSignature(SLACK_SECRET, { ...request, signature: `v1=${SLACK_SIGNATURE.slice(3)}` }, at(0))).toMatchObject({ ok: false, code: "invalid_signature" });
+    expect(await verifySlackSignature(`${SLACK_SECRET}x`, request, at(0))).toMatchObject({
+      ok: false,
+      code: "invalid_signature",
+    });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, body: `${SLACK_BODY}&x=1` }, at(0))).toMatchObject({
+      ok: false,
+      code: "invalid_signature",
+    });
+    expect(
+      await verifySlackSignature(SLACK_SECRET, { ...request, timestamp: String(Number(SLACK_TIMESTAMP) + 1) }, at(0)),
+    ).toMatchObject({ ok: false, code: "invalid_signature" });
+    expect(
+      await verifySlackSignature(SLACK_SECRET, { ...request, signature: SLACK_SIGNATURE.toUpperCase() }, at(0)),
+    ).toMatchObject({ ok: false, code: "invalid_signature" });
+    expect(
+      await verifySlackSignature(SLACK_SECRET, { ...request, signature: SLACK_SIGNATURE.slice(0, -2) }, at(0)),
+    ).toMatchObject({ ok: false, code: "invalid_signature" });
+    expect(
+      await verifySlackSignature(SLACK_SECRET, { ...request, signature: `v1=${SLACK_SIGNATURE.slice(3)}` }, at(0)),
+    ).toMatchObject({ ok: false, code: "invalid_signature" });
   });
 
   it("refuses timestamps more than 5 minutes away, either side, and missing headers", async () => {
     const request = { timestamp: SLACK_TIMESTAMP, signature: SLACK_SIGNATURE, body: SLACK_BODY };
     expect(await verifySlackSignature(SLACK_SECRET, request, at(300))).toEqual({ ok: true });
-    expect(await verifySlackSignature(SLACK_SECRET, request, at(301))).toMatchObject({ ok: false, code: "stale_request" });
-    expect(await verifySlackSignature(SLACK_SECRET, request, at(-301))).toMatchObject({ ok: false, code: "stale_request" });
-    expect(await verifySlackSignature(SLACK_SECRET, { ...request, timestamp: "1531420618.5" }, at(0))).toMatchObject({ ok: false, code: "invalid_timestamp" });
-    expect(await verifySlackSignature(SLACK_SECRET, { ...request, timestamp: undefined }, at(0))).toMatchObject({ ok: false, code: "missing_signature" });
-    expect(await verifySlackSignature(SLACK_SECRET, { ...request, signature: "" }, at(0))).toMatchObject({ ok: false, code: "missing_signature" });
+    expect(await verifySlackSignature(SLACK_SECRET, request, at(301))).toMatchObject({
+      ok: false,
+      code: "stale_request",
+    });
+    expect(await verifySlackSignature(SLACK_SECRET, request, at(-301))).toMatchObject({
+      ok: false,
+      code: "stale_request",
+    });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, timestamp: "1531420618.5" }, at(0))).toMatchObject({
+      ok: false,
+      code: "invalid_timestamp",
+    });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, timestamp: undefined }, at(0))).toMatchObject({
+      ok: false,
+      code: "missing_signature",
+    });
+    expect(await verifySlackSignature(SLACK_SECRET, { ...request, signature: "" }, at(0))).toMatchObject({
+      ok: false,
+      code: "missing_signature",
+    });
   });
 
   it("compares in constant time over equal lengths", () => {
@@ -142,26 +193,72 @@ describe("Slack signing (pure)", () => {
 
 describe("Slack command text (pure)", () => {
   it("unwraps Slack's links and entities, and turns dashes back into --", () => {
-    expect(normalizeSlackText("GET <https://acme.atlassian.net/rest/api/3/issue/ABC-1|acme.atlassian.net/rest/api/3/issue/ABC-1>")).toBe("GET https://acme.atlassian.net/rest/api/3/issue/ABC-1");
-    expect(normalizeSlackText("diff read:jira-work \u2014 GET /rest/api/3/myself?a=1&amp;b=2")).toBe("diff read:jira-work -- GET /rest/api/3/myself?a=1&b=2");
+    expect(
+      normalizeSlackText(
+        "GET <https://acme.atlassian.net/rest/api/3/issue/ABC-1|acme.atlassian.net/rest/api/3/issue/ABC-1>",
+      ),
+    ).toBe("GET https://acme.atlassian.net/rest/api/3/issue/ABC-1");
+    expect(normalizeSlackText("diff read:jira-work \u2014 GET /rest/api/3/myself?a=1&amp;b=2")).toBe(
+      "diff read:jira-work -- GET /rest/api/3/myself?a=1&b=2",
+    );
   });
 
   it("splits endpoint lists on semicolons, lines and methods", () => {
-    expect(splitEndpoints("GET /a; post /b\n/c PUT /d GET /e")).toEqual(["GET /a", "POST /b", "/c", "PUT /d", "GET /e"]);
+    expect(splitEndpoints("GET /a; post /b\n/c PUT /d GET /e")).toEqual([
+      "GET /a",
+      "POST /b",
+      "/c",
+      "PUT /d",
+      "GET /e",
+    ]);
   });
 
   it("maps each form to its route", () => {
     expect(parseSlackCommand("")).toEqual({ kind: "help" });
     expect(parseSlackCommand("  HELP ")).toEqual({ kind: "help" });
-    expect(parseSlackCommand("GET /rest/agile/1.0/board")).toMatchObject({ kind: "api", call: { method: "GET", path: "/scopes", query: { path: "/rest/agile/1.0/board", method: "GET" } } });
-    expect(parseSlackCommand("/rest/agile/1.0/board")).toMatchObject({ kind: "api", call: { path: "/scopes", query: { path: "/rest/agile/1.0/board", method: undefined } } });
-    expect(parseSlackCommand("read:jira-work")).toMatchObject({ kind: "api", call: { path: "/endpoints", query: { scope: "read:jira-work" } } });
-    expect(parseSlackCommand("endpoints pullrequest bitbucket")).toMatchObject({ kind: "api", call: { path: "/endpoints", query: { scope: "pullrequest", product: "bitbucket" } } });
-    expect(parseSlackCommand("diff a:b c:d -- GET /x; /y")).toMatchObject({ kind: "api", call: { method: "POST", path: "/diff", body: { scopes: "a:b c:d", endpoints: ["GET /x", "/y"] } } });
-    expect(parseSlackCommand("diff read:jira-work")).toMatchObject({ kind: "api", call: { path: "/diff", body: { scopes: "read:jira-work" } } });
-    expect(parseSlackCommand("plan GET /x POST /y")).toMatchObject({ kind: "api", call: { path: "/plan", body: { endpoints: ["GET /x", "POST /y"] } } });
-    expect(parseSlackCommand("explain GET /x 401 -- a:b")).toMatchObject({ kind: "api", call: { path: "/explain", body: { method: "GET", url: "/x", status: 401, scopes: "a:b" } } });
-    for (const text of ["diff", "diff read:jira-work GET /x", "diff -- GET /x", "diff a:b --", "plan", "explain GET /x", "explain /x 401", "GET /a GET /b", "endpoints"]) {
+    expect(parseSlackCommand("GET /rest/agile/1.0/board")).toMatchObject({
+      kind: "api",
+      call: { method: "GET", path: "/scopes", query: { path: "/rest/agile/1.0/board", method: "GET" } },
+    });
+    expect(parseSlackCommand("/rest/agile/1.0/board")).toMatchObject({
+      kind: "api",
+      call: { path: "/scopes", query: { path: "/rest/agile/1.0/board", method: undefined } },
+    });
+    expect(parseSlackCommand("read:jira-work")).toMatchObject({
+      kind: "api",
+      call: { path: "/endpoints", query: { scope: "read:jira-work" } },
+    });
+    expect(parseSlackCommand("endpoints pullrequest bitbucket")).toMatchObject({
+      kind: "api",
+      call: { path: "/endpoints", query: { scope: "pullrequest", product: "bitbucket" } },
+    });
+    expect(parseSlackCommand("diff a:b c:d -- GET /x; /y")).toMatchObject({
+      kind: "api",
+      call: { method: "POST", path: "/diff", body: { scopes: "a:b c:d", endpoints: ["GET /x", "/y"] } },
+    });
+    expect(parseSlackCommand("diff read:jira-work")).toMatchObject({
+      kind: "api",
+      call: { path: "/diff", body: { scopes: "read:jira-work" } },
+    });
+    expect(parseSlackCommand("plan GET /x POST /y")).toMatchObject({
+      kind: "api",
+      call: { path: "/plan", body: { endpoints: ["GET /x", "POST /y"] } },
+    });
+    expect(parseSlackCommand("explain GET /x 401 -- a:b")).toMatchObject({
+      kind: "api",
+      call: { path: "/explain", body: { method: "GET", url: "/x", status: 401, scopes: "a:b" } },
+    });
+    for (const text of [
+      "diff",
+      "diff read:jira-work GET /x",
+      "diff -- GET /x",
+      "diff a:b --",
+      "plan",
+      "explain GET /x",
+      "explain /x 401",
+      "GET /a GET /b",
+      "endpoints",
+    ]) {
       expect(parseSlackCommand(text), text).toMatchObject({ kind: "usage_error" });
     }
   });
@@ -189,7 +286,11 @@ describe("POST /integrations/slack/command: signing", () => {
     const response = await exports.default.fetch(
       new Request(`${ORIGIN}${URL_PATH}`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": timestamp, "x-slack-signature": signature },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-slack-request-timestamp": timestamp,
+          "x-slack-signature": signature,
+        },
         body: body.replace("board", "sprint"),
       }),
     );
@@ -253,9 +354,14 @@ describe("POST /integrations/slack/command: malformed payloads", () => {
 
   it("refuses a pasted credential, and does not echo it", async () => {
     // The Slack route answers in Slack's format; the API call the command becomes refuses the credential.
-    for (const text of ["diff Bearer abcdefghijklmnopqrstuvwxyz0123 -- GET /rest/agile/1.0/board", "GET /rest/api/3/myself?token=ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz"]) {
+    for (const text of [
+      "diff Bearer abcdefghijklmnopqrstuvwxyz0123 -- GET /rest/agile/1.0/board",
+      "GET /rest/api/3/myself?token=ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz",
+    ]) {
       const { message, all } = await command(text);
-      expect(all).toMatch(/^:warning: The request seems to contain an? (Bearer authorization header|Atlassian API token)\./);
+      expect(all).toMatch(
+        /^:warning: The request seems to contain an? (Bearer authorization header|Atlassian API token)\./,
+      );
       expect(JSON.stringify(message)).not.toContain("abcdefghijklmnopqrstuvwxyz");
     }
   });
@@ -289,7 +395,9 @@ describe("POST /integrations/slack/command: the command forms", () => {
   });
 
   it("diff: the mission case lacks read:project:jira", async () => {
-    const { message, all } = await command(`diff read:board-scope.admin:jira-software read:board-scope:jira-software -- GET ${BOARD_GATEWAY_URL}`);
+    const { message, all } = await command(
+      `diff read:board-scope.admin:jira-software read:board-scope:jira-software -- GET ${BOARD_GATEWAY_URL}`,
+    );
     expect(all).toContain("*Token diff*: 2 scopes against 1 endpoint");
     expect(all).toContain(":x: 1 endpoint lacks scopes");
     expect(all).toContain("MISSING GET /rest/agile/1.0/board  add read:project:jira");
@@ -298,7 +406,9 @@ describe("POST /integrations/slack/command: the command forms", () => {
   });
 
   it("diff: satisfied endpoints, several at once", async () => {
-    const { all } = await command("diff read:board-scope:jira-software, read:project:jira read:jira-work -- GET /rest/agile/1.0/board; GET https://acme.atlassian.net/rest/api/3/issue/ABC-1");
+    const { all } = await command(
+      "diff read:board-scope:jira-software, read:project:jira read:jira-work -- GET /rest/agile/1.0/board; GET https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+    );
     expect(all).toContain(":white_check_mark:");
     expect(all).toContain("OK      GET /rest/agile/1.0/board  via read:board-scope:jira-software + read:project:jira");
     expect(all).toContain("OK      GET /rest/api/3/issue/{issueIdOrKey}  via read:jira-work");
@@ -338,7 +448,9 @@ describe("POST /integrations/slack/command: the command forms", () => {
   });
 
   it("an unknown scope and a wrong method answer the API's messages", async () => {
-    expect((await command("endpoints read:board-scope:jira")).all).toContain("Did you mean read:board-scope:jira-software?");
+    expect((await command("endpoints read:board-scope:jira")).all).toContain(
+      "Did you mean read:board-scope:jira-software?",
+    );
     expect((await command("PATCH /rest/agile/1.0/board")).all).toContain("it takes GET, POST.");
   });
 
@@ -362,21 +474,27 @@ describe("POST /integrations/slack/command: answers slower than Slack waits", ()
       return new Response("ok");
     });
     slackTiming.deadlineMs = 0;
-    const response = await send(form(`GET ${BOARD_GATEWAY_URL}`, { response_url: "https://hooks.slack.com/commands/T1/2/abc" }));
+    const response = await send(
+      form(`GET ${BOARD_GATEWAY_URL}`, { response_url: "https://hooks.slack.com/commands/T1/2/abc" }),
+    );
     expect(response.status).toBe(200);
     const ack = await response.json<Json>();
     expect(ack).toMatchObject({ response_type: "ephemeral", text: "Looking it up in the catalog…" });
     await vi.waitFor(() => expect(posted).toHaveLength(1), { timeout: 5000 });
     expect(posted[0]!.url).toBe("https://hooks.slack.com/commands/T1/2/abc");
     expect(posted[0]!.body.response_type).toBe("ephemeral");
-    expect(JSON.stringify(posted[0]!.body.blocks)).toContain("needs: read:board-scope:jira-software + read:project:jira");
+    expect(JSON.stringify(posted[0]!.body.blocks)).toContain(
+      "needs: read:board-scope:jira-software + read:project:jira",
+    );
   });
 
   it("never posts anywhere but Slack's hooks: it answers in line instead", async () => {
     const spy = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response("ok"));
     slackTiming.deadlineMs = 0;
     const response = await send(form("GET /rest/agile/1.0/board", { response_url: "https://attacker.example/hook" }));
-    expect(JSON.stringify(await response.json())).toContain("needs: read:board-scope:jira-software + read:project:jira");
+    expect(JSON.stringify(await response.json())).toContain(
+      "needs: read:board-scope:jira-software + read:project:jira",
+    );
     expect(spy).not.toHaveBeenCalled();
   });
 });
