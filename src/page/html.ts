@@ -1,7 +1,7 @@
 /**
  * The page's HTML: four tools (endpoint lookup, token diff, plan, scope search), each a GET form whose
  * fields are the URL's state, so the page works as a link even before its script runs. The script
- * (script.ts) and the style sheet (style.ts) are separate files, so the page needs no inline code
+ * (client/main.ts, served as page-script.ts) and the style sheet (style.ts) are separate files, so the page needs no inline code
  * and the Content-Security-Policy can forbid it.
  */
 import { HTTP_METHODS, PRODUCTS } from "../catalog/schema";

@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from "hono";
 import { pageHtml } from "../page/html";
-import { PAGE_JS } from "../page/script";
+import { PAGE_JS } from "../page/page-script";
 import { PAGE_CSS } from "../page/style";
 import type { AppEnv } from "./shared";
 

@@ -1,0 +1,763 @@
+/**
+ * The page's script, served as /page.js: browser code, type-checked with the DOM library
+ * (tsconfig.json beside it) and compiled by `npm run build:page` into ../page-script.ts, which the
+ * worker serves. It builds every node with createElement and textContent, never innerHTML, so API
+ * text is never parsed as markup and the CSP can require Trusted Types.
+ *
+ * State: each tool's form fields are the URL query (`?tool=lookup&path=...&method=GET`). Submitting
+ * pushes the URL and asks the API; loading or going back to a URL with state asks again.
+ */
+
+// The API answers as the page reads them: only the fields it shows (the worker's /openapi.json has all).
+interface ApiFailure {
+  code?: string;
+  message: string;
+  details?: { suggestions?: string[]; methods?: string[]; path?: string };
+}
+interface Catalog {
+  version: string;
+  source: string;
+}
+interface Alternative {
+  kind: string;
+  state: string;
+  scopes: string[];
+}
+interface Endpoint {
+  method: string;
+  path: string;
+  product: string;
+  summary?: string;
+  deprecated?: boolean;
+  experimental?: boolean;
+  alternatives: Alternative[];
+  notes?: string[];
+  docsUrl?: string;
+}
+interface EndpointInput {
+  method?: string;
+  path: string;
+}
+interface CheckResult {
+  input: EndpointInput;
+  error?: ApiFailure;
+  method: string;
+  path: string;
+  summary?: string;
+  docsUrl?: string;
+  satisfied?: boolean | null;
+  satisfiedBy: { scopes: string[] };
+  missing: string[];
+  alternatives: (Alternative & { missing: string[] })[];
+  hints?: string[];
+}
+interface CallableEndpoint {
+  method: string;
+  path: string;
+  summary?: string;
+}
+interface Callable {
+  total: number;
+  byProduct: Record<string, number>;
+  endpoints: CallableEndpoint[];
+  nextCursor?: string;
+}
+interface TokenAnswer {
+  id?: string;
+  label?: string;
+  scopes: string[];
+  unknownScopes: { scope: string; suggestions: string[] }[];
+  results?: CheckResult[];
+  unusedScopes?: string[];
+  callable?: Callable;
+  summary: { checked: number; unsatisfied: number; errors: number };
+}
+interface DiffAnswer extends TokenAnswer {
+  tokens?: TokenAnswer[];
+  catalog: Catalog;
+}
+interface PlannedEndpoint {
+  method: string;
+  path: string;
+  chosen: Alternative;
+}
+interface PlanAnswer {
+  scopes: string[];
+  optimal: boolean;
+  lowerBound: number;
+  maxScopes: number;
+  tokens?: { scopes: string[]; endpoints: string[] }[];
+  endpoints: PlannedEndpoint[];
+  withoutScopes: { method: string; path: string }[];
+  unmatched: { input: EndpointInput; error: ApiFailure }[];
+  notes?: string[];
+  catalog: Catalog;
+}
+interface ScopeUse {
+  method: string;
+  path: string;
+  summary?: string;
+  deprecated?: boolean;
+  alone: boolean;
+  sets: { companions: string[] }[];
+}
+interface ReverseAnswer {
+  scope: { name: string; kind: string; product: string; description?: string };
+  total: number;
+  endpoints: ScopeUse[];
+  nextCursor?: string;
+  catalog: Catalog;
+}
+interface LookupAnswer {
+  endpoints: Endpoint[];
+  query: { matchedPath: string };
+  notes?: string[];
+  catalog: Catalog;
+}
+
+type ToolName = "lookup" | "diff" | "plan" | "scope";
+type Values = Record<string, string>;
+type Kid = Node | string | null | undefined | false | readonly Kid[];
+type Attrs = Record<string, string | number | boolean | null | undefined>;
+/** What a tool shows once the API answered (or failed). */
+interface View {
+  status: string;
+  title: string;
+  nodes: Kid;
+  error?: boolean;
+  code?: string;
+}
+/** One page of a "Show more" list. */
+interface More {
+  items: HTMLElement[];
+  cursor?: string;
+}
+type FormField = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+const TOOLS: Record<ToolName, { key: string; fields: string[] }> = {
+  lookup: { key: "path", fields: ["path", "method"] },
+  diff: { key: "scopes", fields: ["scopes", "endpoints"] },
+  plan: { key: "endpoints", fields: ["endpoints", "prefer"] },
+  scope: { key: "scope", fields: ["scope", "product"] },
+};
+const NAMES = Object.keys(TOOLS) as ToolName[];
+const isTool = (name: string | null): name is ToolName => NAMES.includes(name as ToolName);
+const shown: Partial<Record<ToolName, string>> = {};
+const runs: Partial<Record<ToolName, number>> = {};
+
+/** The element the page's HTML is known to hold; a missing one is a bug in html.ts, not a state to handle. */
+function $<E extends Element = HTMLElement>(selector: string, root: ParentNode = document): E {
+  const found = root.querySelector<E>(selector);
+  if (!found) throw new Error(`page element missing: ${selector}`);
+  return found;
+}
+
+function flatten(kids: readonly Kid[], into: (Node | string)[] = []): (Node | string)[] {
+  for (const kid of kids) {
+    if (Array.isArray(kid)) flatten(kid, into);
+    else if (kid !== null && kid !== undefined && kid !== false && kid !== "") into.push(kid as Node | string);
+  }
+  return into;
+}
+
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...kids: Kid[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "text") node.textContent = String(value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  node.append(...flatten(kids));
+  return node;
+}
+const plural = (count: number, one: string, many?: string) => `${count} ${count === 1 ? one : many || `${one}s`}`;
+const enc = (value: string) => encodeURIComponent(value).replace(/%2F/g, "/").replace(/%3A/g, ":").replace(/%20/g, "+");
+
+/** The page URL (query) for a tool's values. */
+function stateUrl(tool: ToolName, values: Values): string {
+  let query = `?tool=${tool}`;
+  for (const field of TOOLS[tool].fields) {
+    const value = (values[field] || "").trim();
+    if (value) query += `&${field}=${enc(value)}`;
+  }
+  return query;
+}
+const link = (tool: ToolName, values: Values, ...kids: Kid[]) => h("a", { href: stateUrl(tool, values) }, ...kids);
+const scopeLink = (scope: string) => link("scope", { scope }, h("code", { text: scope }));
+const endpointLink = (method: string, path: string) =>
+  link("lookup", { path, method }, h("span", { class: "m", text: method }), " ", h("code", { text: path }));
+const set = (scopes: readonly string[]) =>
+  h(
+    "span",
+    { class: "set" },
+    scopes.map((scope, index) => [index ? " + " : "", scopeLink(scope)]),
+  );
+const tag = (text: string) => h("span", { class: "tag", text });
+const list = (items: readonly string[] | undefined, cls: string) =>
+  items?.length
+    ? h(
+        "ul",
+        { class: cls },
+        items.map((item) => h("li", { text: item })),
+      )
+    : null;
+const docs = (item: { docsUrl?: string; summary?: string; method: string; path: string }) =>
+  /^https:[/][/]/.test(item.docsUrl || "")
+    ? h(
+        "p",
+        {},
+        h("a", { href: item.docsUrl, rel: "noopener" }, `Docs: ${item.summary || `${item.method} ${item.path}`}`),
+      )
+    : null;
+const catalogLine = (catalog: Catalog) =>
+  h("p", {
+    class: "catalog",
+    text: `Catalog ${catalog.version}${catalog.source === "snapshot" ? " (the snapshot bundled with the worker)" : ""}`,
+  });
+
+function read(tool: ToolName): Values {
+  const form = $<HTMLFormElement>(`#${tool} form`);
+  const values: Values = {};
+  for (const field of TOOLS[tool].fields) values[field] = (form.elements.namedItem(field) as FormField).value;
+  return values;
+}
+
+/** An API answer, or a thrown ApiFailure worded as the API words it. */
+async function api<T>(url: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: "application/json" }, ...init });
+  } catch (error) {
+    throw failure(
+      "network",
+      `Could not reach the Scope Catalog API (${(error as Error).message}). Check the connection and try again.`,
+    );
+  }
+  const text = await response.text();
+  let body: { error?: ApiFailure } | null = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  if (response.ok && body) return body as T;
+  if (body?.error?.message) throw body.error;
+  throw failure(
+    `http_${response.status}`,
+    `The API answered ${response.status} ${response.statusText}${text ? `: ${text.slice(0, 300)}` : ""}`,
+  );
+}
+const failure = (code: string, message: string): ApiFailure => ({ code, message });
+
+/** Links for an error's suggestions (paths or scopes) or, for a wrong method, the methods the path takes. */
+function suggestions(error: ApiFailure, tool: ToolName, values: Values) {
+  const details = error.details || {};
+  if (Array.isArray(details.suggestions) && details.suggestions.length) {
+    const items = details.suggestions.map((item) =>
+      h(
+        "li",
+        {},
+        tool === "scope"
+          ? link("scope", { scope: item, product: values.product ?? "" }, h("code", { text: item }))
+          : link("lookup", { path: item, method: values.method ?? "" }, h("code", { text: item })),
+      ),
+    );
+    return h("div", { class: "suggestions" }, h("p", { text: "Did you mean:" }), h("ul", {}, items));
+  }
+  const path = details.path;
+  if (Array.isArray(details.methods) && path) {
+    const items = details.methods.map((method) => h("li", {}, endpointLink(method, path)));
+    return h("div", { class: "suggestions" }, h("p", { text: "It takes:" }), h("ul", {}, items));
+  }
+  return null;
+}
+
+function alternatives(alts: readonly Alternative[]) {
+  if (!alts.length) return h("p", { class: "warn", text: "Its documents publish no OAuth scopes." });
+  return h(
+    "div",
+    {},
+    h("p", { text: alts.length > 1 ? "Needs one of these sets (every scope in the set):" : "Needs every scope of:" }),
+    h(
+      "ul",
+      { class: "alts" },
+      alts.map((alt) => h("li", {}, set(alt.scopes), tag(`${alt.kind}, ${alt.state}`))),
+    ),
+  );
+}
+
+function endpointCard(endpoint: Endpoint) {
+  return h(
+    "article",
+    { class: "card" },
+    h("h4", {}, h("span", { class: "m", text: endpoint.method }), " ", h("code", { text: endpoint.path })),
+    h(
+      "p",
+      { class: "meta" },
+      [endpoint.product, endpoint.summary].filter(Boolean).join(" · "),
+      endpoint.deprecated ? tag("deprecated") : null,
+      endpoint.experimental ? tag("experimental") : null,
+    ),
+    alternatives(endpoint.alternatives),
+    list(endpoint.notes, "notes"),
+    docs(endpoint),
+  );
+}
+
+/** A "Show more" button that fetches the next page and appends its items to the list. */
+function more(target: HTMLElement, cursor: string | undefined, next: (cursor: string) => Promise<More>) {
+  if (!cursor) return null;
+  const button = h("button", { type: "button", class: "more", text: "Show more" });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const page = await next(cursor);
+      target.append(...page.items);
+      const again = more(target, page.cursor, next);
+      if (again) button.replaceWith(again);
+      else button.remove();
+      page.items[0]?.querySelector("a")?.focus();
+    } catch (error) {
+      button.replaceWith(h("p", { class: "status err", text: (error as ApiFailure).message }));
+    }
+  });
+  return button;
+}
+
+const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
+  async lookup(values) {
+    const query = new URLSearchParams({ path: (values.path ?? "").trim() });
+    if (values.method) query.set("method", values.method);
+    const data = await api<LookupAnswer>(`/scopes?${query}`);
+    const first = data.endpoints[0];
+    return {
+      status: `${plural(data.endpoints.length, "endpoint")} ${data.endpoints.length === 1 ? "matches " : "match "}${data.query.matchedPath}`,
+      title: data.endpoints.length === 1 && first ? `${first.method} ${first.path}` : data.query.matchedPath,
+      nodes: [list(data.notes, "notes"), data.endpoints.map(endpointCard), catalogLine(data.catalog)],
+    };
+  },
+
+  async diff(values) {
+    let scopes: unknown = (values.scopes ?? "").trim();
+    if (/^[[{]/.test(scopes as string)) {
+      try {
+        scopes = JSON.parse(scopes as string);
+      } catch (error) {
+        throw failure(
+          "invalid_json",
+          `The scopes start like JSON but do not parse (${(error as Error).message}). Paste the admin API answer as it came, or scope names separated by spaces.`,
+        );
+      }
+    }
+    const body: Record<string, unknown> = { scopes };
+    const endpoints = (values.endpoints ?? "")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
+    if (endpoints.length) body.endpoints = endpoints;
+    const post = (extra: Record<string, unknown>) =>
+      api<DiffAnswer>("/diff", {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ ...body, ...extra }),
+      });
+    const data = await post({});
+    const tokens: TokenAnswer[] = data.tokens || [data];
+    const many = Boolean(data.tokens);
+    const nodes = tokens.map((token, index) =>
+      tokenView(token, many, (cursor) =>
+        post({ cursor }).then((next) => {
+          const callable = (next.tokens || [next])[index]?.callable;
+          return { items: (callable?.endpoints ?? []).map(callableItem), cursor: callable?.nextCursor };
+        }),
+      ),
+    );
+    const first = tokens[0]!;
+    let status: string;
+    if (first.callable)
+      status = many
+        ? `${plural(tokens.length, "token")}: what each can call`
+        : `These scopes can call ${plural(first.callable.total, "endpoint")}`;
+    else if (many)
+      status = `${plural(tokens.length, "token")} checked: ${tokens.filter((token) => token.summary.unsatisfied === 0 && token.summary.errors === 0).length} can call every endpoint`;
+    else {
+      const summary = first.summary;
+      status =
+        summary.unsatisfied || summary.errors
+          ? `${[
+              summary.unsatisfied ? `${plural(summary.unsatisfied, "endpoint")} missing scopes` : "",
+              summary.errors ? `${plural(summary.errors, "endpoint")} not found` : "",
+            ]
+              .filter(Boolean)
+              .join(", ")} (of ${summary.checked + summary.errors})`
+          : `The scopes cover ${summary.checked === 1 ? "the endpoint" : `all ${summary.checked} endpoints`}`;
+    }
+    return { status, title: "Token diff", nodes: [nodes, catalogLine(data.catalog)] };
+  },
+
+  async plan(values) {
+    const query = values.prefer ? `?prefer=${encodeURIComponent(values.prefer)}` : "";
+    const data = await api<PlanAnswer>(`/plan${query}`, {
+      method: "POST",
+      headers: { "content-type": "text/plain", accept: "application/json" },
+      body: values.endpoints ?? "",
+    });
+    const copy = h("button", { type: "button", class: "copy", text: "Copy scopes" });
+    const copied = h("span", { class: "copied", role: "status" });
+    copy.addEventListener("click", () => copyText(data.scopes.join(" "), copied, "Scopes"));
+    const nodes: Kid[] = [
+      h("h4", { text: `Scopes to request (${data.scopes.length})` }),
+      h(
+        "ul",
+        { class: "scopes" },
+        data.scopes.map((scope) => h("li", {}, scopeLink(scope))),
+      ),
+      h("p", {}, copy, " ", copied),
+      data.optimal
+        ? null
+        : h("p", {
+            class: "warn",
+            text: `The search stopped early: this is the best plan found; no plan has fewer than ${data.lowerBound} scopes.`,
+          }),
+    ];
+    if (data.tokens) {
+      nodes.push(h("h4", { text: `Over ${data.maxScopes} scopes: split over ${plural(data.tokens.length, "token")}` }));
+      nodes.push(
+        h(
+          "ol",
+          {},
+          data.tokens.map((token) => h("li", {}, set(token.scopes), list(token.endpoints, "notes"))),
+        ),
+      );
+    }
+    if (data.endpoints.length) {
+      nodes.push(h("h4", { text: "Per endpoint" }));
+      nodes.push(
+        h(
+          "ul",
+          { class: "plain" },
+          data.endpoints.map((item) =>
+            h(
+              "li",
+              {},
+              endpointLink(item.method, item.path),
+              h("br"),
+              set(item.chosen.scopes),
+              tag(`${item.chosen.kind}, ${item.chosen.state}`),
+            ),
+          ),
+        ),
+      );
+    }
+    if (data.withoutScopes.length) {
+      nodes.push(h("h4", { text: "No scopes published" }));
+      nodes.push(
+        h(
+          "ul",
+          { class: "plain" },
+          data.withoutScopes.map((item) => h("li", {}, endpointLink(item.method, item.path))),
+        ),
+      );
+    }
+    if (data.unmatched.length) {
+      nodes.push(h("h4", { text: "Not found" }));
+      nodes.push(
+        h(
+          "ul",
+          { class: "plain" },
+          data.unmatched.map((item) =>
+            h(
+              "li",
+              {},
+              h("code", { text: `${item.input.method || ""} ${item.input.path}`.trim() }),
+              h("p", { class: "warn", text: item.error.message }),
+              suggestions(item.error, "lookup", { method: item.input.method || "" }),
+            ),
+          ),
+        ),
+      );
+    }
+    nodes.push(list(data.notes, "notes"), catalogLine(data.catalog));
+    const planned = data.endpoints.length + data.withoutScopes.length;
+    return {
+      status: `${plural(data.scopes.length, "scope")} for ${plural(planned, "endpoint")}${data.unmatched.length ? `; ${data.unmatched.length} not found` : ""}`,
+      title: `Plan: ${plural(data.scopes.length, "scope")}`,
+      nodes,
+    };
+  },
+
+  async scope(values) {
+    const query = new URLSearchParams({ scope: (values.scope ?? "").trim() });
+    if (values.product) query.set("product", values.product);
+    const page = (cursor?: string) =>
+      api<ReverseAnswer>(`/endpoints?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const data = await page();
+    const uses = h("ul", { class: "plain" }, data.endpoints.map(useItem));
+    return {
+      status: `${data.scope.name} appears in ${plural(data.total, "endpoint")}`,
+      title: data.scope.name,
+      nodes: [
+        h("h4", {}, h("code", { text: data.scope.name }), tag(data.scope.kind), tag(data.scope.product)),
+        data.scope.description ? h("p", { text: data.scope.description }) : null,
+        uses,
+        more(uses, data.nextCursor, (cursor) =>
+          page(cursor).then((next) => ({ items: next.endpoints.map(useItem), cursor: next.nextCursor })),
+        ),
+        catalogLine(data.catalog),
+      ],
+    };
+  },
+};
+
+function useItem(use: ScopeUse) {
+  return h(
+    "li",
+    {},
+    endpointLink(use.method, use.path),
+    use.summary ? ` ${use.summary}` : "",
+    use.deprecated ? tag("deprecated") : null,
+    h("br"),
+    use.alone
+      ? h("span", { class: "meta", text: "This scope alone suffices." })
+      : use.sets.map((item, index) =>
+          h(
+            "span",
+            { class: "meta" },
+            index ? " or " : "Together with ",
+            item.companions.length ? set(item.companions) : "nothing else",
+          ),
+        ),
+  );
+}
+
+const callableItem = (item: CallableEndpoint) =>
+  h("li", {}, endpointLink(item.method, item.path), item.summary ? ` ${item.summary}` : "");
+
+function checkItem(result: CheckResult) {
+  const input = `${result.input.method || ""} ${result.input.path}`.trim();
+  if (result.error) {
+    return h(
+      "li",
+      { class: "error" },
+      h("p", {}, h("span", { class: "badge b-error", text: "Not found" }), " ", h("code", { text: input })),
+      h("p", { class: "warn", text: result.error.message }),
+      suggestions(result.error, "lookup", { method: result.input.method || "" }),
+    );
+  }
+  const state = result.satisfied === true ? "ok" : result.satisfied === false ? "missing" : "unknown";
+  const label = { ok: "OK", missing: "Missing", unknown: "No scopes published" }[state];
+  return h(
+    "li",
+    { class: state },
+    h(
+      "p",
+      {},
+      h("span", { class: `badge b-${state}`, text: label }),
+      " ",
+      endpointLink(result.method, result.path),
+      result.summary ? ` ${result.summary}` : "",
+    ),
+    state === "ok" ? h("p", {}, "Satisfied by ", set(result.satisfiedBy.scopes)) : null,
+    state === "missing" ? h("p", { class: "add" }, "Add ", set(result.missing)) : null,
+    state === "missing" && result.alternatives.length > 1
+      ? h(
+          "details",
+          {},
+          h("summary", { text: "Each alternative" }),
+          h(
+            "ul",
+            {},
+            result.alternatives.map((alt) =>
+              h("li", {}, set(alt.scopes), tag(`${alt.kind}, ${alt.state}`), " missing ", set(alt.missing)),
+            ),
+          ),
+        )
+      : null,
+    list(result.hints, "hints"),
+    docs(result),
+  );
+}
+
+function tokenView(token: TokenAnswer, many: boolean, nextPage: (cursor: string) => Promise<More>): Kid {
+  const nodes: Kid[] = [];
+  if (many)
+    nodes.push(
+      h("h4", {}, `Token ${token.label || token.id || "(unnamed)"}`, tag(plural(token.scopes.length, "scope"))),
+    );
+  for (const unknown of token.unknownScopes) {
+    nodes.push(
+      h(
+        "p",
+        { class: "warn" },
+        "Not a scope in the catalog: ",
+        h("code", { text: unknown.scope }),
+        unknown.suggestions.length
+          ? [" (did you mean ", unknown.suggestions.map((item, index) => [index ? ", " : "", scopeLink(item)]), "?)"]
+          : "",
+      ),
+    );
+  }
+  if (token.results) nodes.push(h("ul", { class: "plain checks" }, token.results.map(checkItem)));
+  if (token.unusedScopes?.length) {
+    nodes.push(
+      h(
+        "p",
+        { class: "unused" },
+        "Not used by these endpoints: ",
+        token.unusedScopes.map((scope, index) => [index ? ", " : "", scopeLink(scope)]),
+      ),
+    );
+  }
+  if (token.callable) {
+    const counts = Object.entries(token.callable.byProduct)
+      .map(([product, count]) => `${product} ${count}`)
+      .join(", ");
+    const items = h("ul", { class: "plain" }, token.callable.endpoints.map(callableItem));
+    nodes.push(
+      h("p", { text: `Can call ${plural(token.callable.total, "endpoint")}${counts ? `: ${counts}` : ""}` }),
+      items,
+      more(items, token.callable.nextCursor, nextPage),
+    );
+  }
+  return many ? h("div", { class: "card" }, nodes) : nodes;
+}
+
+async function copyText(text: string, where: HTMLElement, what: string) {
+  try {
+    await navigator.clipboard.writeText(text);
+    where.textContent = `${what} copied.`;
+  } catch {
+    const field = h("input", { type: "text", readonly: true, value: text, "aria-label": what });
+    where.replaceChildren("Copy from here: ", field);
+    field.select();
+    field.focus();
+  }
+}
+
+/**
+ * Asks the API for the tool's current form values and shows the answer (or the API's error). The URL
+ * is the state this answers; a submitted form pushes it once the answer is in, unless the API found
+ * a credential in it: a secret must not stay in the address bar, the history or a copied link.
+ */
+async function run(tool: ToolName, url: string, { push = false, focus = false } = {}) {
+  const section = $(`#${tool}`);
+  const status = $(".status", section);
+  const box = $(".result", section);
+  const head = $(".result-head", section);
+  const out = $(".out", section);
+  const id = (runs[tool] = (runs[tool] || 0) + 1);
+  const values = read(tool);
+  shown[tool] = url;
+  status.classList.remove("err");
+  status.textContent = "Asking the catalog…";
+  box.setAttribute("aria-busy", "true");
+  let view: View;
+  try {
+    view = await RUN[tool](values);
+  } catch (error) {
+    const problem: ApiFailure = (error as ApiFailure)?.message ? (error as ApiFailure) : { message: String(error) };
+    view = {
+      status: problem.message,
+      error: true,
+      code: problem.code,
+      title: "Error",
+      nodes: [suggestions(problem, tool, values)],
+    };
+  }
+  if (id !== runs[tool]) return;
+  if (view.code === "credential_detected") {
+    shown[tool] = `?tool=${tool}`;
+    if (!section.hidden) history.replaceState(null, "", shown[tool]);
+  } else if (push && !section.hidden && url !== location.search) {
+    history.pushState(null, "", url);
+  }
+  box.removeAttribute("aria-busy");
+  status.classList.toggle("err", Boolean(view.error));
+  status.textContent = view.status;
+  $(".copied", head).textContent = "";
+  out.replaceChildren(...flatten([view.nodes]));
+  head.hidden = false;
+  document.title = `${view.title} · Scope Catalog`;
+  if (focus) $("h3", head).focus();
+}
+
+function showTool(tool: ToolName) {
+  for (const name of NAMES) {
+    $(`#${name}`).hidden = name !== tool;
+    const tab = $(`nav a[data-tool="${name}"]`);
+    if (name === tool) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+}
+
+/** Shows what the URL says: the tool, its fields, and its answer when the URL holds state. */
+function applyUrl(focus: boolean) {
+  const query = new URLSearchParams(location.search);
+  const asked = query.get("tool");
+  const tool: ToolName = isTool(asked) ? asked : query.get("scope") && !query.get("path") ? "scope" : "lookup";
+  showTool(tool);
+  if (!query.get(TOOLS[tool].key)) {
+    if (!shown[tool]) document.title = "Scope Catalog";
+    return;
+  }
+  const form = $<HTMLFormElement>(`#${tool} form`);
+  for (const field of TOOLS[tool].fields) {
+    const input = form.elements.namedItem(field) as FormField;
+    let value = query.get(field) || "";
+    if (input instanceof HTMLSelectElement) {
+      if (field === "method") value = value.toUpperCase();
+      if (![...input.options].some((option) => option.value === value)) value = "";
+    }
+    input.value = value;
+  }
+  if (shown[tool] !== location.search) run(tool, location.search, { focus });
+}
+
+function go(url: string, focus: boolean) {
+  if (url !== location.search) history.pushState(null, "", url);
+  applyUrl(focus);
+}
+
+for (const tool of NAMES) {
+  $(`#${tool} form`).addEventListener("submit", (event) => {
+    event.preventDefault();
+    run(tool, stateUrl(tool, read(tool)), { push: true });
+  });
+}
+
+document.addEventListener("click", (event) => {
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey ||
+    !(event.target instanceof Element)
+  )
+    return;
+  const target = event.target.closest<HTMLElement>('a[href^="?"], button[data-copy]');
+  if (!target) return;
+  if (target instanceof HTMLButtonElement) {
+    copyText(location.href, $(".copied", target.parentNode ?? document), "Link");
+    return;
+  }
+  event.preventDefault();
+  const tool = target.getAttribute("data-tool");
+  if (isTool(tool)) go(shown[tool] || `?tool=${tool}`, false);
+  else go(target.getAttribute("href") ?? "", true);
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target instanceof HTMLTextAreaElement) {
+    event.preventDefault();
+    event.target.form?.requestSubmit();
+  }
+});
+
+addEventListener("popstate", () => applyUrl(false));
+applyUrl(false);
