@@ -6,6 +6,9 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { dirname, join, sep } from "node:path";
 import type { KvLike } from "../src/storage/catalog-store";
 
+/** Numbers each put's temporary file. */
+let puts = 0;
+
 export class FileKv implements KvLike {
   constructor(private readonly dir: string) {}
 
@@ -16,19 +19,24 @@ export class FileKv implements KvLike {
 
   async get(key: string): Promise<string | null> {
     try {
-      return await readFile(this.file(key), "utf8");
+      const text = await readFile(this.file(key), "utf8");
+      return text.endsWith("\n") ? text.slice(0, -1) : text;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
     }
   }
 
-  /** Written beside the target and renamed, so a crash never leaves half a file. */
+  /**
+   * Written beside the target and renamed, so a crash never leaves half a file; the temporary name is
+   * unique per put, so two puts of one key cannot rename each other's file away. Every file ends in one
+   * newline that is not part of the value (get takes it off), so a value ending in a newline survives.
+   */
   async put(key: string, value: string): Promise<void> {
     const file = this.file(key);
     await mkdir(dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, value.endsWith("\n") ? value : `${value}\n`);
+    const temporary = `${file}.${process.pid}-${++puts}.tmp`;
+    await writeFile(temporary, `${value}\n`);
     await rename(temporary, file);
   }
 
