@@ -8,7 +8,12 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/scraper/**/*.test.ts", "test/catalog/**/*.test.ts", "test/page/**/*.test.ts"],
+          include: [
+            "test/scraper/**/*.test.ts",
+            "test/catalog/**/*.test.ts",
+            "test/page/**/*.test.ts",
+            "test/storage/**/*.test.ts",
+          ],
         },
       },
       {
