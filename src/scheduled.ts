@@ -6,7 +6,7 @@ import { SOURCES } from "../scraper/sources";
 import type { RunReport } from "./catalog/schema";
 import { CatalogStore } from "./storage/catalog-store";
 
-export function scrapeIntoKv(env: Env, fetchImpl?: FetchLike): Promise<RunReport> {
+function scrapeIntoKv(env: Env, fetchImpl?: FetchLike): Promise<RunReport> {
   return runScrape({
     sources: SOURCES,
     ...liveLoaders(fetchImpl),

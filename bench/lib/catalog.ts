@@ -16,7 +16,7 @@ import { CountingKv } from "./counting-kv";
 export const ROOT = resolve(import.meta.dirname, "../..");
 /** SCOPE_BENCH_SHARED_DOCS points elsewhere (e.g. when measuring a proposal in a copy of the project). */
 export const SHARED_DOCS = resolve(process.env.SCOPE_BENCH_SHARED_DOCS ?? join(ROOT, "../shared/atlassian-docs"));
-export const DATA_DIR = join(ROOT, "data");
+const DATA_DIR = join(ROOT, "data");
 
 export interface BenchCatalog {
   /** Where it came from, for the report. */

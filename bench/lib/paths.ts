@@ -53,7 +53,7 @@ function numericId(random: () => number): string {
 }
 
 /** A value for a parameter, chosen by its name. */
-export function paramValue(name: string, random: () => number): string {
+function paramValue(name: string, random: () => number): string {
   const lower = name.toLowerCase();
   if (lower === "path") return pick(random, FILES);
   if (/idorkey|keyorid/.test(lower)) {

@@ -27,7 +27,7 @@ const PARAM = /^\{([^{}]+)\}$/;
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9_]/g, "_");
 
 /** `/rest/api/3/issue/{issueIdOrKey}` → `/rest/api/3/issue/:issueIdOrKey`; a last `{path}` is the wildcard. */
-export function findMyWayPath(template: string): string {
+function findMyWayPath(template: string): string {
   const segments = template.split("/");
   return segments
     .map((segment, index) => {
@@ -41,7 +41,7 @@ export function findMyWayPath(template: string): string {
 }
 
 /** Hono syntax: `:name`, a regex parameter for a segment mixing text and parameters, `:path{.+}` for file paths. */
-export function honoPath(template: string): string {
+function honoPath(template: string): string {
   const segments = template.split("/");
   return segments
     .map((segment, index) => {

@@ -12,10 +12,10 @@ import { bundleChild, runChild } from "../lib/children";
 import { ratio, type BenchOptions, type Row } from "../lib/report";
 import { formatBytes, formatMs, formatNumber, interleaved, median } from "../lib/stats";
 
-export const HEAP_LIMIT_MB = 128;
+const HEAP_LIMIT_MB = 128;
 
 /** Heap in use before each collection, from `--trace-gc` lines like `Mark-Compact 45.2 (60.1) -> 30.1 (50.2) MB`. */
-export function gcPeaks(trace: string): { used: number; committed: number; collections: number } {
+function gcPeaks(trace: string): { used: number; committed: number; collections: number } {
   let used = 0;
   let committed = 0;
   let collections = 0;

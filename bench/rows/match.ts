@@ -11,7 +11,7 @@ import { loadFindMyWay, loadRegExpRouter, type LoadedPeer } from "../lib/peers";
 import { ratio, type BenchOptions, type Row } from "../lib/report";
 import { consume, formatMs, formatNumber, interleaved, median, prng, timeCalls, type Contender } from "../lib/stats";
 
-export const MIX_SIZE = 10_000;
+const MIX_SIZE = 10_000;
 
 function oursTemplate(catalog: BenchCatalog, method: string, path: string): string | undefined {
   const found = lookupEndpoints(catalog.index, path, method);

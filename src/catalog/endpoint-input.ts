@@ -86,7 +86,7 @@ export function parseHar(har: unknown): { requests: EndpointRequest[]; ignored: 
 }
 
 /** Unmatched inputs per request that get nearest-template suggestions; the rest get none. */
-export const MAX_SUGGESTED = 10;
+const MAX_SUGGESTED = 10;
 
 /** Resolves each request against the catalog, one result per request, in order (callers merge repeats). */
 export function resolveRequests(catalog: CatalogIndex, requests: readonly EndpointRequest[]): ResolvedTarget[] {

@@ -26,7 +26,7 @@ export interface PlanResult {
   nodes: number;
 }
 
-export const DEFAULT_NODE_BUDGET = 200_000;
+const DEFAULT_NODE_BUDGET = 200_000;
 
 interface Choice {
   index: number;

@@ -17,17 +17,17 @@ export const ProductSchema = z.enum(PRODUCTS);
 export type Product = z.infer<typeof ProductSchema>;
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"] as const;
-export const HttpMethodSchema = z.enum(HTTP_METHODS);
+const HttpMethodSchema = z.enum(HTTP_METHODS);
 export type HttpMethod = z.infer<typeof HttpMethodSchema>;
 
 /** `classic` (read:jira-work, pullrequest) or `granular` (read:issue:jira); `mixed` when one set holds both. */
-export const ScopeKindSchema = z.enum(["classic", "granular"]);
+const ScopeKindSchema = z.enum(["classic", "granular"]);
 export type ScopeKind = z.infer<typeof ScopeKindSchema>;
 export const AlternativeKindSchema = z.enum(["classic", "granular", "mixed"]);
 export type AlternativeKind = z.infer<typeof AlternativeKindSchema>;
 
 /** Where an alternative was read: the vendor extension, the standard `security`, or a DAC page. */
-export const ScopeOriginSchema = z.enum(["x-atlassian-oauth2-scopes", "security", "reference-page"]);
+const ScopeOriginSchema = z.enum(["x-atlassian-oauth2-scopes", "security", "reference-page"]);
 export type ScopeOrigin = z.infer<typeof ScopeOriginSchema>;
 
 const ScopeNameSchema = z
@@ -37,7 +37,7 @@ const ScopeNameSchema = z
   .regex(/^[A-Za-z0-9_.:-]+$/, "scope names are letters, digits and . _ : -");
 
 /** One set of scopes that satisfies an endpoint: every scope in it is needed (AND). */
-export const AlternativeSchema = z.object({
+const AlternativeSchema = z.object({
   kind: AlternativeKindSchema,
   /** As published: Current, Beta, Deprecated... `security` carries no state, so those sets are Current. */
   state: z.string().min(1),
@@ -46,7 +46,7 @@ export const AlternativeSchema = z.object({
 });
 export type Alternative = z.infer<typeof AlternativeSchema>;
 
-export const LifecycleChangeSchema = z.object({
+const LifecycleChangeSchema = z.object({
   type: z.string(),
   announced: z.string().optional(),
   effective: z.string().optional(),
@@ -93,7 +93,7 @@ export const ScopeRecordSchema = z.object({
 });
 export type ScopeRecord = z.infer<typeof ScopeRecordSchema>;
 
-export const DocumentMetaSchema = z.object({
+const DocumentMetaSchema = z.object({
   id: z.string(),
   url: z.string(),
   title: z.string().optional(),
@@ -133,7 +133,7 @@ export const ProductShardSchema = z
   });
 export type ProductShard = z.infer<typeof ProductShardSchema>;
 
-export const ShardPointerSchema = z.object({
+const ShardPointerSchema = z.object({
   key: z.string(),
   version: z.string(),
   scrapedAt: z.string(),

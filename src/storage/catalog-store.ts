@@ -38,7 +38,7 @@ export const KEYS = {
 } as const;
 
 /** A stored value that exists but does not parse or validate. */
-export class CorruptValueError extends Error {
+class CorruptValueError extends Error {
   constructor(
     readonly key: string,
     detail: string,
@@ -185,7 +185,7 @@ function parseJson(key: string, text: string): unknown {
 export type ServingManifest = Pick<Manifest, "version" | "publishedAt" | "products">;
 
 /** The manifest's fields the worker follows, checked without zod (see readManifestForServing). */
-export function checkManifestShape(key: string, value: unknown): ServingManifest {
+function checkManifestShape(key: string, value: unknown): ServingManifest {
   const manifest = value as Partial<Manifest> | null;
   const fail = (detail: string): never => {
     throw new CorruptValueError(key, detail);

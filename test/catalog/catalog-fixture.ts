@@ -38,7 +38,7 @@ export function endpoint(
   };
 }
 
-export function scope(name: string, product: string, description?: string): ScopeRecord {
+function scope(name: string, product: string, description?: string): ScopeRecord {
   return { name, kind: scopeKindOf(name), product, description, unused: false };
 }
 
