@@ -25,7 +25,8 @@ export function seedKv(dir, remote) {
         .split(/[\\/]/)
         .join("/")
         .replace(/\.json$/, ""),
-      value: readFileSync(join(dir, file), "utf8"),
+      // scraper/file-kv.ts ends every file with a newline that is not part of the value.
+      value: readFileSync(join(dir, file), "utf8").replace(/\n$/, ""),
     }));
   mkdirSync(join(root, ".wrangler"), { recursive: true });
   const bulk = join(root, ".wrangler", "seed.json");

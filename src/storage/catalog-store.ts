@@ -1,6 +1,6 @@
 /**
  * The only code that reads or writes the catalog's key-value store (Workers KV in the worker, a folder
- * of JSON files in the CLI). Key schema: docs/storage-schema.md. Everything read back is validated.
+ * of JSON files in the CLI). Key schema, and how each read is checked: docs/storage-schema.md.
  */
 import type { z } from "zod";
 import { routesProblem } from "../catalog/matcher";
