@@ -14,7 +14,7 @@ import { diff } from "./routes/diff";
 import { endpoints } from "./routes/endpoints";
 import { explain } from "./routes/explain";
 import { health } from "./routes/health";
-import { mcp } from "./routes/mcp";
+import { mcp, mcpRefusal } from "./routes/mcp";
 import { page } from "./routes/page";
 import { plan } from "./routes/plan";
 import { scopes } from "./routes/scopes";
@@ -141,8 +141,11 @@ app.notFound((c) =>
   errorResponse(c, new ApiError(404, "route_not_found", `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}.`)),
 );
 
+/** MCP clients read JSON-RPC only: a POST /mcp refused by the middleware, or failing, answers JSON-RPC errors. */
+const isMcpPost = (c: { req: { method: string; path: string } }) => c.req.method === "POST" && c.req.path === "/mcp";
+
 app.onError((error, c) => {
-  if (error instanceof ApiError) return errorResponse(c, error);
+  if (error instanceof ApiError) return isMcpPost(c) ? mcpRefusal(c, error) : errorResponse(c, error);
   if (error instanceof HTTPException && error.status < 500) {
     // Hono's validators throw these for bodies that do not parse.
     const malformed = /JSON/i.test(error.message);
@@ -161,5 +164,6 @@ app.onError((error, c) => {
   console.error(
     `${c.get("requestId")} unhandled error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`,
   );
-  return errorResponse(c, new ApiError(500, "internal_error", "Something went wrong on our side. Please try again."));
+  const internal = new ApiError(500, "internal_error", "Something went wrong on our side. Please try again.");
+  return isMcpPost(c) ? mcpRefusal(c, internal) : errorResponse(c, internal);
 });

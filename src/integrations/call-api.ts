@@ -33,8 +33,9 @@ export async function callApi(c: Context<AppEnv>, call: ApiCall): Promise<ApiAns
     headers["content-type"] = "application/json";
     init.body = JSON.stringify(call.body);
   }
-  // The outer request (POST /mcp, POST /integrations/slack/command) has been counted by the rate
-  // limiter already; the inner call must not count again (it would share the "local" key besides).
+  // Counting is the caller's job, done before this call: the Slack command is one POST (counted by
+  // the middleware); MCP counts each tool call (routes/mcp.ts, integrations/mcp-budget.ts). The inner
+  // request carries no CF-Connecting-IP, and the binding is taken away besides, so that it never counts twice.
   const env: Env | undefined = c.env ? Object.create(c.env, { POST_LIMITER: { value: undefined } }) : undefined;
   const response = await app.request(url.toString(), init, env);
   const text = await response.text();

@@ -3,10 +3,13 @@
  * request, JSON answers, no session) exposing the catalog's queries as tools. Setup: docs/integrations.md.
  */
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { ApiError } from "../errors";
 import { callApi } from "../integrations/call-api";
+import { callBudget, MAX_MESSAGES_PER_POST } from "../integrations/mcp-budget";
 import { MCP_INSTRUCTIONS, registerTools } from "../integrations/mcp-tools";
+import { postCounter } from "../middleware/rate-limit";
 import type { AppEnv } from "./shared";
 
 /**
@@ -59,12 +62,24 @@ mcp.post("/", async (c) => {
       400,
     );
   }
+  if (Array.isArray(message) && message.length > MAX_MESSAGES_PER_POST)
+    return rpcErrors(
+      c,
+      message,
+      new ApiError(
+        400,
+        "batch_too_large",
+        `A batch of ${message.length} JSON-RPC messages: at most ${MAX_MESSAGES_PER_POST} per request. Send fewer at a time (MCP 2025-06-18 and later send one message per request).`,
+      ),
+      -32600,
+    );
   const [{ McpServer }, { WebStandardStreamableHTTPServerTransport }] = await loadSdk();
   const server = new McpServer(
     { name: "scope-catalog", version: "0.1.0" },
     { instructions: MCP_INSTRUCTIONS, jsonSchemaValidator: noElicitation },
   );
-  registerTools(server, (call) => callApi(c, call));
+  const admit = callBudget(postCounter(c));
+  registerTools(server, async (call) => (await admit(call)) ?? callApi(c, call));
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
@@ -86,3 +101,59 @@ mcp.all("/", (c) => {
     `${c.req.method} /mcp: this is a Model Context Protocol endpoint (streamable HTTP, stateless). POST JSON-RPC messages to it with an MCP client; setup in docs/integrations.md.`,
   );
 });
+
+/** JSON-RPC's "server error" range (-32000 to -32099): a refusal by this server, its reason in `data.code`. */
+const SERVER_ERROR = -32000;
+
+/** The requests (messages with a method and an id) among the parsed body's messages. */
+function requestIds(message: unknown): (string | number)[] {
+  const messages: unknown[] = Array.isArray(message) ? message : [message];
+  return messages.flatMap((item) => {
+    const { method, id } = (item ?? {}) as { method?: unknown; id?: unknown };
+    return typeof method === "string" && (typeof id === "string" || typeof id === "number") ? [id] : [];
+  });
+}
+
+/**
+ * One JSON-RPC error per request in the body, with HTTP 200: an MCP client (the SDK's) then rejects each
+ * pending call with an McpError holding the message, instead of failing its transport. Without a
+ * request to answer (only notifications, or a body not read), the HTTP status and `id: null`, as the
+ * SDK's own transport answers a body it cannot read.
+ */
+function rpcErrors(c: Context, message: unknown, error: ApiError, code = SERVER_ERROR): Response {
+  const rpcError = (id: string | number | null) => ({
+    jsonrpc: "2.0" as const,
+    id,
+    error: {
+      code,
+      message: error.message,
+      data: {
+        code: error.code,
+        status: error.status,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      },
+    },
+  });
+  const ids = requestIds(message);
+  if (ids.length === 0) return c.json(rpcError(null), error.status);
+  // Answered with 200, so the failure log in app.ts does not see it: said here, without the body.
+  console.warn(`${c.get("requestId")} POST /mcp ${error.status} ${error.code}, as JSON-RPC errors`);
+  return c.json(Array.isArray(message) ? ids.map(rpcError) : rpcError(ids[0] ?? null), 200);
+}
+
+/**
+ * A refusal of POST /mcp before the route (credential guard, rate limit, body limit) or an unhandled
+ * error in it, as JSON-RPC errors rather than the API's error shape, which MCP clients cannot read.
+ */
+export async function mcpRefusal(c: Context, error: ApiError): Promise<Response> {
+  let message: unknown;
+  // A body over the limit was not kept; any other one is within it (and cached when read already).
+  if (error.status !== 413) {
+    try {
+      message = JSON.parse(await c.req.text());
+    } catch {
+      // Not JSON, or not readable: no request to answer by id.
+    }
+  }
+  return rpcErrors(c, message, error);
+}
