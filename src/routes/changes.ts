@@ -34,6 +34,7 @@ import {
   withCatalog,
   type AppEnv,
 } from "./shared";
+import { textLines } from "../views/escape";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -399,7 +400,7 @@ function changesText(
   for (const note of notes) lines.push(`note: ${note}`);
   if (nextCursor) lines.push(`more: add &cursor=${nextCursor}`);
   lines.push(`catalog ${version}`);
-  return `${lines.join("\n")}\n`;
+  return textLines(lines);
 }
 
 export const changesAtom = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(atomRoute, async (c) => {

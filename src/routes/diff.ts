@@ -25,6 +25,7 @@ import {
   withCatalog,
   type AppEnv,
 } from "./shared";
+import { textLines } from "../views/escape";
 import { AlternativeViewSchema, alternativeView, scopeSetText } from "./views";
 
 const DEFAULT_LIMIT = 100;
@@ -403,5 +404,5 @@ function diffText(answers: readonly TokenAnswer[], version: string): string {
     if (answer.unusedScopes?.length) lines.push(`unused: ${answer.unusedScopes.join(" ")}`);
   }
   lines.push(`catalog ${version}`);
-  return `${lines.join("\n")}\n`;
+  return textLines(lines);
 }

@@ -17,6 +17,7 @@ import {
   withCatalog,
   type AppEnv,
 } from "./shared";
+import { textLines } from "../views/escape";
 import { AlternativeViewSchema } from "./views";
 
 const DEFAULT_LIMIT = 50;
@@ -202,5 +203,5 @@ export const endpoints = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}`);
   }
   if (answer.nextCursor) lines.push(`more: add &cursor=${answer.nextCursor}`);
-  return textAnswer(c, `${lines.join("\n")}\n`);
+  return textAnswer(c, textLines(lines));
 });

@@ -14,6 +14,7 @@ import {
   withCatalog,
   type AppEnv,
 } from "./shared";
+import { textLines } from "../views/escape";
 
 const FINDING_CODES = [
   "wrong_host",
@@ -181,5 +182,5 @@ explain.openapi(route, (c) => {
   ]);
   if (lines.length === 0) lines.push("No finding: nothing in the catalog explains this status for this endpoint.");
   lines.push(`catalog ${answer.catalog.version}`);
-  return textAnswer(c, `${lines.join("\n")}\n`);
+  return textAnswer(c, textLines(lines));
 });

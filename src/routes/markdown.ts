@@ -3,24 +3,33 @@
  * Every route's text answer has the same layout (unindented headline lines, indented detail lines,
  * `label: value` lines), so one conversion serves them all and the two formats cannot drift apart:
  * headlines become bold lines, details become bullets, scope names and paths become code.
+ *
+ * The lines hold scraped and echoed values, so only what this module marks up is markup: every other
+ * character that could start a link, image, HTML, emphasis or block is escaped (src/views/escape.ts).
  */
+import { escapeMarkdown, markdownCode, markdownUrl, textLine } from "../views/escape";
 
 const SCOPE_OR_PATH =
   /(^|[\s(,+|])((?:[a-z][a-z0-9_.-]*:[A-Za-z0-9_.:-]*[A-Za-z0-9_-])|(?:\/[A-Za-z0-9_.{}~%/-]+))(?=$|[\s),.;:+|])/g;
-const URL = /\bhttps?:\/\/[^\s)]*[^\s),.;:]/g;
+/** An autolink may hold neither spaces nor `<` `>` (CommonMark 6.5); backticks would pair with code spans. */
+const URL = /\bhttps?:\/\/[^\s)<>`]*[^\s),.;:<>`]/g;
+/** Held tokens, between NULs: textLine has turned every NUL of the input into a space, so none is forged. */
+const HELD = /\u0000(\d+)\u0000/;
 
-/** Wraps scope names and paths in backticks, outside spans that already have them. */
-function markCode(text: string): string {
-  return text
-    .split(/(`[^`]*`)/)
-    .map((part, index) => {
-      if (index % 2 === 1) return part;
-      const urls: string[] = [];
-      const held = part.replace(URL, (url) => `\u0000${urls.push(url) - 1}\u0000`);
-      return held
-        .replace(SCOPE_OR_PATH, (_, before: string, code: string) => `${before}\`${code}\``)
-        .replace(/\u0000(\d+)\u0000/g, (_, index: string) => `<${urls[Number(index)]}>`);
-    })
+/**
+ * Scope names and paths as code, http(s) URLs as autolinks, spans the text already has in backticks as
+ * code; everything else escaped. `atLineStart`: the text starts a line, so block markers are escaped too.
+ */
+function markCode(text: string, atLineStart: boolean): string {
+  const tokens: string[] = [];
+  const hold = (markdown: string) => `\u0000${tokens.push(markdown) - 1}\u0000`;
+  const held = text
+    .replace(/`([^`]*)`/g, (_, code: string) => hold(markdownCode(code)))
+    .replace(URL, (url) => hold(`<${url}>`))
+    .replace(SCOPE_OR_PATH, (_, before: string, code: string) => `${before}${hold(markdownCode(code))}`);
+  return held
+    .split(HELD)
+    .map((part, index) => (index % 2 === 1 ? tokens[Number(part)] : escapeMarkdown(part, atLineStart && index === 0)))
     .join("");
 }
 
@@ -28,18 +37,19 @@ export function textToMarkdown(text: string): string {
   const lines: string[] = [];
   for (const raw of text.replace(/\n$/, "").split("\n")) {
     const indented = /^\s/.test(raw);
-    const line = raw.trim();
+    const line = textLine(raw).trim();
     if (line === "") continue;
     const bullet = indented ? "- " : "";
     const docs = /^docs: (https?:\/\/\S+)$/.exec(line);
+    const docsUrl = docs?.[1] === undefined ? undefined : markdownUrl(docs[1]);
     const label =
       /^(needs|or|note|hint|fix|paste|serves|more|unused|unknown scope|not found|no published scopes):?\s+(.*)$/.exec(
         line,
       );
-    if (docs) lines.push(`${bullet}[docs](${docs[1]})`);
-    else if (label) lines.push(`${bullet}_${label[1]}:_ ${markCode(label[2] ?? "")}`);
-    else if (!indented && /^catalog \S+$/.test(line)) lines.push(`_${line}_`);
-    else lines.push(indented ? `${bullet}${markCode(line)}` : `**${markCode(line)}**`);
+    if (docsUrl) lines.push(`${bullet}[docs](${docsUrl})`);
+    else if (label) lines.push(`${bullet}_${label[1]}:_ ${markCode(label[2] ?? "", true)}`);
+    else if (!indented && /^catalog \S+$/.test(line)) lines.push(`_${escapeMarkdown(line)}_`);
+    else lines.push(indented ? `${bullet}${markCode(line, true)}` : `**${markCode(line, true)}**`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -25,6 +25,7 @@ import {
   withCatalog,
   type AppEnv,
 } from "./shared";
+import { textLines } from "../views/escape";
 import { AlternativeViewSchema, alternativeView } from "./views";
 
 const MAX_SCOPES_DEFAULT = 50;
@@ -364,7 +365,7 @@ function planText(answer: {
     lines.push(`not found: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`);
   for (const note of answer.notes) lines.push(`note: ${note}`);
   lines.push(`catalog ${answer.catalog.version}`);
-  return `${lines.join("\n")}\n`;
+  return textLines(lines);
 }
 
 function count(n: number, noun: string): string {

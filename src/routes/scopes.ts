@@ -15,6 +15,7 @@ import {
   withCatalogForPath,
   type AppEnv,
 } from "./shared";
+import { textLines } from "../views/escape";
 import { EndpointViewSchema, endpointView, scopeSetText, type EndpointView } from "./views";
 
 const QuerySchema = z.object({
@@ -169,5 +170,5 @@ function scopesText(endpoints: readonly EndpointView[], notes: readonly string[]
   }
   for (const note of notes) lines.push(`note: ${note}`);
   lines.push(`catalog ${version}`);
-  return `${lines.join("\n")}\n`;
+  return textLines(lines);
 }

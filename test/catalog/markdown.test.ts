@@ -8,7 +8,7 @@ describe("textToMarkdown", () => {
       name: "an endpoint block: bold headline, bullets, code for scopes and paths, a docs link",
       given:
         "GET /rest/agile/1.0/board  [jira-software] Get all boards\n  needs: read:board-scope:jira-software + read:project:jira  (granular, Current)\n  docs: https://developer.atlassian.com/x#y\ncatalog 2026-11-30T05-44-51Z\n",
-      want: "**GET `/rest/agile/1.0/board`  [jira-software] Get all boards**\n- _needs:_ `read:board-scope:jira-software` + `read:project:jira`  (granular, Current)\n- [docs](https://developer.atlassian.com/x#y)\n_catalog 2026-11-30T05-44-51Z_\n",
+      want: "**GET `/rest/agile/1.0/board`  \\[jira-software\\] Get all boards**\n- _needs:_ `read:board-scope:jira-software` + `read:project:jira`  (granular, Current)\n- [docs](https://developer.atlassian.com/x#y)\n_catalog 2026-11-30T05-44-51Z_\n",
     },
     {
       name: "existing backticks are kept, not doubled",
@@ -24,6 +24,68 @@ describe("textToMarkdown", () => {
       name: "blank lines are dropped",
       given: "\n\nOK      GET /x  via read:jira-work\n\n",
       want: "**OK      GET `/x`  via `read:jira-work`**\n",
+    },
+  ];
+  it.each(cases)("$name", ({ given, want }) => {
+    expect(textToMarkdown(given)).toBe(want);
+  });
+});
+
+/**
+ * Scraped summaries and echoed inputs sit inside these lines: whatever they hold must render as the
+ * text it is. Each `want` is the exact markdown, so a character left unescaped fails the case.
+ */
+describe("textToMarkdown with forged values", () => {
+  const cases: { name: string; given: string; want: string }[] = [
+    {
+      name: "a markdown link in a summary stays text: brackets escaped, the URL shown as itself",
+      given: "GET /a  [jira] see [docs](https://evil.example)\n",
+      want: "**GET `/a`  \\[jira\\] see \\[docs\\](<https://evil.example>)**\n",
+    },
+    {
+      name: "an image link cannot load: `!` and brackets escaped",
+      given: "  note: ![x](https://evil.example/pixel.png)\n",
+      want: "- _note:_ \\!\\[x\\](<https://evil.example/pixel.png>)\n",
+    },
+    {
+      name: "raw HTML is not HTML: `<` and `>` escaped",
+      given: "GET /a  [jira] <img src=x onerror=alert(1)>\n",
+      want: "**GET `/a`  \\[jira\\] \\<img src=x onerror=alert(1)\\>**\n",
+    },
+    {
+      name: "a Slack-style mention and an entity are text",
+      given: "  hint: <!channel> &lt;script&gt;\n",
+      want: "- _hint:_ \\<\\!channel\\> \\&lt;script\\&gt;\n",
+    },
+    {
+      name: "emphasis, strikethrough and table pipes are escaped; they cannot close the bold headline",
+      given: "GET /a  [jira] **x** _y_ ~~z~~ a | b\n",
+      want: "**GET `/a`  \\[jira\\] \\*\\*x\\*\\* \\_y\\_ \\~\\~z\\~\\~ a \\| b**\n",
+    },
+    {
+      name: "block markers at the start of a detail line do not start a heading, quote, list or rule",
+      given: "  # Heading\n  > quote\n  - - -\n  1. item\n",
+      want: "- \\# Heading\n- \\> quote\n- \\- - -\n- 1\\. item\n",
+    },
+    {
+      name: "a line separator inside a line is a space, not a new (forged) line",
+      given: "GET /a  [jira] x\u2028MISSING GET /b  add admin:everything\n",
+      want: "**GET `/a`  \\[jira\\] x MISSING GET `/b`  add `admin:everything`**\n",
+    },
+    {
+      name: "a lone backtick in a value is escaped: it cannot pair with the code span of a scope after it",
+      given: "  hint: a`b [docs](https://evil.example) read:x:jira\n",
+      want: "- _hint:_ a\\`b \\[docs\\](<https://evil.example>) `read:x:jira`\n",
+    },
+    {
+      name: "a docs URL cannot end the link early: `(`, `)` and brackets are percent-encoded",
+      given: "  docs: https://developer.atlassian.com/a)[evil](https://evil.example\n",
+      want: "- [docs](https://developer.atlassian.com/a%29%5Bevil%5D%28https://evil.example)\n",
+    },
+    {
+      name: "a fake catalog line is only a catalog line when it is its own line; its version is escaped",
+      given: "catalog v_1*\n",
+      want: "_catalog v\\_1\\*_\n",
     },
   ];
   it.each(cases)("$name", ({ given, want }) => {

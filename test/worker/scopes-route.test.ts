@@ -374,7 +374,7 @@ describe("GET /scopes: output formats", () => {
     expect(response.headers.get("content-type")).toBe("text/markdown; charset=UTF-8");
     expect(response.headers.get("etag")).toBe(`W/"${SNAPSHOT_VERSION}-markdown"`);
     const lines = (await response.text()).trimEnd().split("\n");
-    expect(lines[0]).toBe("**GET `/rest/agile/1.0/board`  [jira-software] Get all boards**");
+    expect(lines[0]).toBe("**GET `/rest/agile/1.0/board`  \\[jira-software\\] Get all boards**");
     expect(lines[1]).toBe("- _needs:_ `read:board-scope:jira-software` + `read:project:jira`  (granular, Current)");
     expect(lines.at(-1)).toBe(`_catalog ${SNAPSHOT_VERSION}_`);
     const viaAccept = await getScopes({ path: BOARD_GATEWAY_URL, method: "GET" }, { accept: "text/markdown" });
