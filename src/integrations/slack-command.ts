@@ -2,6 +2,7 @@
  * The `/scopes` slash command: its text turned into a call of the API's own routes, and the answer
  * turned into Block Kit. Pure: no I/O here (src/routes/slack.ts makes the call).
  */
+import { escapeMrkdwn, mrkdwnLink, textLine } from "../views/escape";
 import type { ApiAnswer, ApiCall } from "./call-api";
 import { suggestionsOf } from "./call-api";
 
@@ -18,17 +19,47 @@ const LIST_LIMIT = 20;
 
 /**
  * Slack's text as typed: links unwrapped (`<https://x|x>` → `https://x`), `&amp;`, `&lt;`, `&gt;`
- * unescaped, and the dashes some keyboards make of `--` turned back.
+ * unescaped, and the dashes some keyboards make of `--` turned back. Linear in the text's length
+ * (signed requests can still be 3 MB of `<http:`): every step is one forward pass.
  */
 export function normalizeSlackText(text: string): string {
-  return text
-    .replace(/<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>/g, "$1")
+  return unwrapSlackLinks(text)
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&")
     .replace(/(^|\s)[\u2014\u2013](?=\s|$)/g, "$1--")
     .replace(/\u00a0/g, " ")
     .trim();
+}
+
+const SLACK_LINK_TARGET = /^(?:https?|mailto):[^|]+/;
+
+/**
+ * `<url>` and `<url|label>` → `url`, for http(s) and mailto targets; any other `<...>` is kept as is.
+ * A link holds no `<` (Slack escapes it as `&lt;`), so each `<` only looks as far as the next `<` or `>`,
+ * and the positions of both are searched for forward only: each character is scanned a bounded number of
+ * times. (The regex this replaces rescanned to the end of the text from every `<` without a `>`.)
+ */
+function unwrapSlackLinks(text: string): string {
+  let out = "";
+  let from = 0;
+  let open = text.indexOf("<");
+  let close = open < 0 ? -1 : text.indexOf(">", open + 1);
+  while (open >= 0 && close >= 0) {
+    const nextOpen = text.indexOf("<", open + 1);
+    if (nextOpen >= 0 && nextOpen < close) {
+      open = nextOpen; // this `<` is not a link: another `<` comes before its `>`
+      continue;
+    }
+    const target = SLACK_LINK_TARGET.exec(text.slice(open + 1, close))?.[0];
+    if (target !== undefined) {
+      out += text.slice(from, open) + target;
+      from = close + 1;
+    }
+    open = nextOpen;
+    if (open > close) close = text.indexOf(">", open + 1);
+  }
+  return out + text.slice(from);
 }
 
 /** `GET /a; POST /b`, `GET /a POST /b` or one per line: `METHOD URL` strings (the method is optional). */
@@ -56,7 +87,7 @@ function splitAtDashes(text: string): [string, string] | undefined {
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-const code = (text: string) => `\`${escapeMrkdwn(text.replace(/`/g, "'"))}\``;
+const code = (text: string) => `\`${escapeMrkdwn(textLine(text).replace(/`/g, "'"))}\``;
 
 export function parseSlackCommand(rawText: string): SlackCommand {
   const text = normalizeSlackText(rawText);
@@ -199,10 +230,7 @@ function explainCommand(rest: string): SlackCommand {
   };
 }
 
-/** Slack's three control characters; everything else is shown as is. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+export { escapeMrkdwn };
 
 export interface SlackMessage {
   response_type: "ephemeral";
@@ -264,10 +292,11 @@ export function usageErrorMessage(command: string, message: string): SlackMessag
 export function answerMessage(
   title: string,
   answer: ApiAnswer,
-  options: { summary?: (text: string) => string | undefined; origin: string },
+  options: { summary?: (text: string) => string | undefined; origin: string | undefined },
 ): SlackMessage {
   if (!answer.ok) {
-    const message = escapeMrkdwn(answer.message);
+    // The message may echo the request: one line, so it cannot forge a line of the answer.
+    const message = escapeMrkdwn(textLine(answer.message));
     // A pasted credential is never echoed, not even in the title built from the command's text.
     if (answer.code === "credential_detected")
       return { response_type: "ephemeral", text: message, blocks: [section(`:warning: ${message}`)] };
@@ -289,10 +318,11 @@ export function answerMessage(
   if (chunks.length > MAX_CODE_BLOCKS)
     blocks.push(
       section(
-        `_…cut here: the answer is longer than a Slack message. Ask the API (${escapeMrkdwn(options.origin)}) for the rest._`,
+        `_…cut here: the answer is longer than a Slack message. Ask the API${options.origin ? ` (${escapeMrkdwn(options.origin)})` : ""} for the rest._`,
       ),
     );
-  blocks.push(context(`${version ? `catalog ${escapeMrkdwn(version)} · ` : ""}<${options.origin}/|Scope Catalog>`));
+  const home = options.origin ? mrkdwnLink(`${options.origin}/`, "Scope Catalog") : "Scope Catalog";
+  blocks.push(context(`${version ? `catalog ${escapeMrkdwn(version)} · ` : ""}${home}`));
   const fallback = headline ?? escapeMrkdwn(lines[0] ?? "");
   return { response_type: "ephemeral", text: plain(`${title}: ${fallback}`), blocks };
 }

@@ -49,6 +49,38 @@ async function serve(c: Context<AppEnv>, forPath: readonly string[] | undefined)
   }
 }
 
+/** Optional deployment setting (a `[vars]` entry or `wrangler deploy --var`), so not in the generated Env. */
+type OriginEnv = Env & { PUBLIC_ORIGIN?: string };
+
+/**
+ * Hosts the request's own origin may be linked to when PUBLIC_ORIGIN is not set: loopback (wrangler dev),
+ * `*.workers.dev` (Cloudflare routes such a host only to the Worker that owns it, so a request that reached
+ * this one names its own host), and the names RFC 6761 reserves for tests, which never resolve publicly.
+ * Any other Host header (a custom domain, or a forged one) could be sent by anyone to a dev or wildcard
+ * route, so it never reaches a link.
+ */
+const LINKABLE_HOST = /^(localhost|127\.0\.0\.1|\[::1\]|[a-z0-9-]+(\.[a-z0-9-]+)*\.(workers\.dev|test|localhost))$/;
+
+/**
+ * The origin that links in the Atom feed and Slack answers point at: PUBLIC_ORIGIN when configured (an
+ * http(s) origin, e.g. `https://scopes.example.com`), else the request's origin when its host is one
+ * LINKABLE_HOST allows, else undefined: the caller then writes relative links or none.
+ */
+export function publicOrigin(c: Context<AppEnv>): string | undefined {
+  const configured = (c.env as OriginEnv | undefined)?.PUBLIC_ORIGIN?.trim();
+  if (configured) {
+    try {
+      const url = new URL(configured);
+      if (url.protocol === "https:" || url.protocol === "http:") return url.origin;
+    } catch {
+      // a malformed setting: fall through to what the request allows, as if unset
+    }
+    console.warn(`PUBLIC_ORIGIN is not an http(s) origin: ${JSON.stringify(configured.slice(0, 100))}`);
+  }
+  const url = new URL(c.req.url);
+  return LINKABLE_HOST.test(url.hostname) ? url.origin : undefined;
+}
+
 export const FormatQuerySchema = z.enum(["json", "text", "markdown"]).optional().openapi({
   description:
     "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`).",
@@ -136,7 +168,7 @@ export function validationHook(result: { success: boolean; error?: z.ZodError },
   const first = issues[0];
   throw new ApiError(400, "invalid_request", `${first?.path}: ${first?.message}`, {
     issues,
-    docs: `${new URL(c.req.url).origin}/openapi.json`,
+    docs: `${publicOrigin(c) ?? ""}/openapi.json`,
   });
 }
 

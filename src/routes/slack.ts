@@ -14,7 +14,7 @@ import {
   usageErrorMessage,
 } from "../integrations/slack-command";
 import { ReplayGuard, verifySlackSignature } from "../integrations/slack-signature";
-import type { AppEnv } from "./shared";
+import { publicOrigin, type AppEnv } from "./shared";
 
 /** The Worker secret is not in the generated Env type (secrets are not in wrangler.toml). */
 type SlackEnv = Env & { SLACK_SIGNING_SECRET?: string };
@@ -100,7 +100,7 @@ slack.post("/", async (c) => {
   const parsed = parseSlackCommand(text);
   if (parsed.kind === "help") return c.json(helpMessage(command), 200);
   if (parsed.kind === "usage_error") return c.json(usageErrorMessage(command, parsed.message), 200);
-  const origin = new URL(c.req.url).origin;
+  const origin = publicOrigin(c);
   const work = callApi(c, parsed.call).then((answer) =>
     answerMessage(parsed.title, answer, { summary: parsed.summary, origin }),
   );

@@ -6,7 +6,12 @@ import { BOARD_GATEWAY_URL, ORIGIN, expectError, resetCatalogCache, type Json } 
 import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { slackTiming } from "../../src/routes/slack";
-import { normalizeSlackText, parseSlackCommand, splitEndpoints } from "../../src/integrations/slack-command";
+import {
+  answerMessage,
+  normalizeSlackText,
+  parseSlackCommand,
+  splitEndpoints,
+} from "../../src/integrations/slack-command";
 import { constantTimeEqual, slackSignature, verifySlackSignature } from "../../src/integrations/slack-signature";
 
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5-test";
@@ -496,5 +501,110 @@ describe("POST /integrations/slack/command: answers slower than Slack waits", ()
       "needs: read:board-scope:jira-software + read:project:jira",
     );
     expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe("scraped and echoed values in Slack answers", () => {
+  const originEnv = env as unknown as { PUBLIC_ORIGIN?: string };
+  afterEach(() => {
+    delete originEnv.PUBLIC_ORIGIN;
+  });
+
+  /** The same signed command, sent with another Host (the URL's host is what the worker sees). */
+  async function commandAt(origin: string, text: string): Promise<string> {
+    const body = form(text);
+    const timestamp = String(nowSeconds());
+    const response = await exports.default.fetch(
+      new Request(`${origin}${URL_PATH}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-slack-request-timestamp": timestamp,
+          "x-slack-signature": await sign(SECRET, timestamp, body),
+        },
+        body,
+      }),
+    );
+    expect(response.status).toBe(200);
+    return JSON.stringify(await response.json());
+  }
+
+  it("an echoed `<!channel>` and markup stay inert: escaped in the title and in the API's error", async () => {
+    const { message, all } = await command("GET /rest/api/3/<!channel>&<img/src=x/onerror=alert(1)>");
+    expect(all).not.toMatch(/<!|<img/);
+    expect(all).toContain("&lt;!channel&gt;");
+    expect(message.text).not.toMatch(/<!|<img/);
+  });
+
+  it("an error message cannot forge a line or a mention; suggestions cannot break their code span", () => {
+    const message = answerMessage(
+      "*Scopes for* `GET /x`",
+      {
+        ok: false,
+        status: 404,
+        code: "endpoint_not_found",
+        message: "No endpoint matches x\n:white_check_mark: The scopes cover every endpoint <!channel>",
+        details: { suggestions: ["/a`\n<!here>"] },
+      },
+      { origin: "https://scopes.example.com" },
+    );
+    const texts = message.blocks.map((block) => JSON.stringify(block));
+    expect(texts.join("\n")).not.toMatch(/<!/);
+    expect(texts.some((text) => /\\n:white_check_mark:/.test(text))).toBe(false);
+    expect(JSON.stringify(message.blocks.at(-1))).toContain("`/a' &lt;!here&gt;`");
+  });
+
+  it("a forged Host header does not reach the answer's links; PUBLIC_ORIGIN does", async () => {
+    const forged = await commandAt("https://evil.example", `GET ${BOARD_GATEWAY_URL}`);
+    expect(forged).not.toContain("evil.example");
+    expect(forged).toContain("Scope Catalog");
+    originEnv.PUBLIC_ORIGIN = "https://scopes.example.com";
+    const configured = await commandAt("https://evil.example", `GET ${BOARD_GATEWAY_URL}`);
+    expect(configured).not.toContain("evil.example");
+    expect(configured).toContain("<https://scopes.example.com/|Scope Catalog>");
+  });
+});
+
+describe("normalizeSlackText on pathological input", () => {
+  /**
+   * The work a linear unwrap does is the characters String#indexOf searches through; the regex it replaced
+   * rescanned to the end of the text from every `<` without a `>` (n²/2 characters here). The scan must
+   * cover the text (so this test fails for an implementation that does not scan) and at most 3n of it.
+   */
+  function scannedBy(text: string): { scanned: number; result: string } {
+    const original = String.prototype.indexOf;
+    let scanned = 0;
+    String.prototype.indexOf = function indexOf(this: string, search: string, position?: number) {
+      const found = original.call(this, search, position);
+      scanned += (found < 0 ? this.length : found) - Math.max(0, position ?? 0);
+      return found;
+    };
+    try {
+      return { result: normalizeSlackText(text), scanned };
+    } finally {
+      String.prototype.indexOf = original;
+    }
+  }
+
+  const n = 50_000;
+  const cases: { name: string; given: string; want: string }[] = [
+    { name: "`<http:` repeated, no `>`", given: "<http:".repeat(n), want: "<http:".repeat(n) },
+    { name: "a `|` in each, no `>`", given: "<https://a|b".repeat(n), want: "<https://a|b".repeat(n) },
+    {
+      name: "many `<` and one `>` at the end",
+      given: `${"<mailto:x".repeat(n)}>`,
+      want: `${"<mailto:x".repeat(n - 1)}mailto:x`,
+    },
+    {
+      name: "every link closed",
+      given: "<https://a.example/|a> ".repeat(n),
+      want: "https://a.example/ ".repeat(n).trim(),
+    },
+  ];
+  it.each(cases)("$name", ({ given, want }) => {
+    const { result, scanned } = scannedBy(given);
+    expect(result).toBe(want);
+    expect(scanned).toBeGreaterThanOrEqual(given.length / 2);
+    expect(scanned).toBeLessThanOrEqual(3 * given.length);
   });
 });
