@@ -8,8 +8,6 @@ import { loadSnapshot } from "../../data/snapshot";
 import {
   SINCE_FORMS,
   changeLine,
-  countChanges,
-  describeChange,
   isSince,
   parseSince,
   queryChanges,
@@ -29,11 +27,13 @@ import {
   decodeCursor,
   encodeCursor,
   limitQuery,
+  publicOrigin,
   validationHook,
   wantsText,
   withCatalog,
   type AppEnv,
 } from "./shared";
+import { atomFeed } from "../views/atom";
 import { textLines } from "../views/escape";
 
 const DEFAULT_LIMIT = 100;
@@ -409,92 +409,6 @@ export const changesAtom = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   const etag = `W/"changes-${selected.version}-atom"`;
   const unchanged = notModified(c, etag);
   if (unchanged) return unchanged;
-  const body = atomFeed(new URL(c.req.url), query, selected);
+  const body = atomFeed(publicOrigin(c), query, selected.result);
   return c.body(body, 200, { ...cacheHeaders(etag), "Content-Type": "application/atom+xml; charset=utf-8" });
 });
-
-/**
- * One `<entry>` per version with matching changes (or, without scope and path filters, per version:
- * the first catalog says which products it published). Ids are tag: URIs built from the host, the
- * version and the filters, so they stay the same for as long as the version is listed.
- */
-function atomFeed(url: URL, query: FilterInput, selected: Selected): string {
-  const filters = new URLSearchParams();
-  for (const name of ["since", "product", "scope", "path", "method"] as const) {
-    const value = query[name];
-    if (value !== undefined) filters.set(name, value.trim());
-  }
-  const filterQuery = filters.size > 0 ? `?${filters}` : "";
-  const authority = url.hostname || "scope-catalog";
-  const described = [...filters].map(([name, value]) => `${name} ${value}`).join(", ");
-  const { result } = selected;
-  const byVersion = new Map<string, DatedEntry[]>();
-  for (const entry of result.entries) byVersion.set(entry.version, [...(byVersion.get(entry.version) ?? []), entry]);
-  const narrowed = query.scope !== undefined || query.path !== undefined;
-  const listed = result.versions.filter(
-    (item) =>
-      (byVersion.get(item.version)?.length ?? 0) > 0 ||
-      (!narrowed && (query.product === undefined || item.baseline.length > 0)),
-  );
-  const updated = listed[0]?.publishedAt ?? result.versions[0]?.publishedAt ?? new Date(0).toISOString();
-
-  const lines = [
-    `<?xml version="1.0" encoding="utf-8"?>`,
-    `<feed xmlns="http://www.w3.org/2005/Atom">`,
-    `  <id>${xml(`tag:${authority},2026:changes.atom${filterQuery}`)}</id>`,
-    `  <title>${xml(`Scope Catalog: changes to Atlassian Cloud scopes${described ? ` (${described})` : ""}`)}</title>`,
-    `  <subtitle>Endpoints added or removed, scope sets changed, deprecations and scopes introduced or retired, as Atlassian's REST documents publish them.</subtitle>`,
-    `  <updated>${xml(updated)}</updated>`,
-    `  <author><name>Scope Catalog</name></author>`,
-    `  <generator>Scope Catalog</generator>`,
-    `  <link rel="self" type="application/atom+xml" href="${xml(`${url.origin}/changes.atom${filterQuery}`)}"/>`,
-    `  <link rel="alternate" type="application/json" href="${xml(`${url.origin}/changes${filterQuery}`)}"/>`,
-  ];
-  for (const item of listed) {
-    const entries = byVersion.get(item.version) ?? [];
-    const products = [...new Set(entries.map((entry) => entry.product))];
-    const title =
-      entries.length > 0
-        ? `Catalog ${item.version}: ${entries.length} ${entries.length === 1 ? "change" : "changes"} (${products.join(", ")})`
-        : `Catalog ${item.version}${item.baseline.length > 0 ? `: first published ${item.baseline.join(", ")}` : ": no scope changes"}`;
-    const summary = [
-      entries.length > 0 ? countChanges(entries) : "",
-      item.baseline.length > 0
-        ? `First published: ${item.baseline.join(", ")} (everything in them is new; no changes listed).`
-        : "",
-      entries.length === 0 && item.baseline.length === 0 ? "No endpoint or scope changes." : "",
-    ]
-      .filter(Boolean)
-      .join(". ");
-    const content = entries.map((entry) => {
-      const { sign, subject, what } = describeChange(entry);
-      return `${entry.product}  ${sign} ${subject} (${what})`;
-    });
-    lines.push(
-      `  <entry>`,
-      `    <id>${xml(`tag:${authority},${item.version.slice(0, 10)}:changes/${item.version}${filterQuery}`)}</id>`,
-      `    <title>${xml(title)}</title>`,
-      `    <updated>${xml(item.publishedAt)}</updated>`,
-      `    <published>${xml(item.publishedAt)}</published>`,
-      `    <summary type="text">${xml(summary)}</summary>`,
-      `    <content type="text">${xml(content.length > 0 ? content.join("\n") : summary)}</content>`,
-      `  </entry>`,
-    );
-  }
-  lines.push(`</feed>`);
-  return `${lines.join("\n")}\n`;
-}
-
-/** Text for XML content and attributes: the five special characters escaped, characters XML 1.0 forbids dropped. */
-export function xml(text: string): string {
-  return text
-    .replace(
-      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-      "",
-    )
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
-}

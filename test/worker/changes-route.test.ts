@@ -472,6 +472,23 @@ describe("GET /changes.atom from the bundled snapshot", () => {
     resetChangesCache();
   });
 
+  it("does not link to the host a request names (a forged Host), and uses PUBLIC_ORIGIN when set", async () => {
+    const forged = await (await send(new Request("https://evil.example/changes.atom"))).text();
+    expect(forged).toContain("<feed");
+    expect(forged).not.toContain("evil.example");
+    expect(forged).toContain(`href="/changes.atom"`);
+    const originEnv = env as unknown as { PUBLIC_ORIGIN?: string };
+    originEnv.PUBLIC_ORIGIN = "https://scopes.example.com";
+    try {
+      const configured = await (await send(new Request("https://evil.example/changes.atom"))).text();
+      expect(configured).not.toContain("evil.example");
+      expect(configured).toContain(`href="https://scopes.example.com/changes.atom"`);
+      expect(configured).toContain("<id>tag:scopes.example.com,2026:changes.atom</id>");
+    } finally {
+      delete originEnv.PUBLIC_ORIGIN;
+    }
+  });
+
   it("is a well-formed Atom 1.0 feed with one entry per version, newest first", async () => {
     const { root, entries } = await feed();
     expect(childText(root, "id")).toBe("tag:catalog.test,2026:changes.atom");
