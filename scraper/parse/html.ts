@@ -249,9 +249,20 @@ function finishText(raw: string): string {
   return raw
     .replace(/!?\[([^\]]*)\]\([^)\s]*(?:\s+"[^"]*")?\)/g, "$1")
     .replace(/`/g, "")
-    .replace(/\s+/g, " ")
+    .replace(TAG_LIKE, (_, inside: string, close: string) => `\u2039${inside}${close ? "\u203A" : ""}`)
+    .replace(/[\s\u0000-\u001F\u007F-\u009F]+/g, " ")
     .trim();
 }
+
+/**
+ * A `<` that would open a tag (`<script`, `</p`, `<!--`, `<?`) and what follows up to its `>`. The parser has
+ * already removed every real tag, so any left were decoded from entities (`&lt;script&gt;`). They become
+ * the look-alike angle quotes U+2039/U+203A: the text still reads `‹script›`, but is never markup, even for
+ * a consumer of the catalog's JSON that writes it into HTML unescaped. Every output of this worker escapes
+ * `<` and `>` anyway (src/views/escape.ts); this makes the stored text safe by construction as well.
+ * A `<` that cannot open a tag (`a < b`, `<<<`) is kept, and so is a lone `>` (`x > 5`).
+ */
+const TAG_LIKE = /<(?=[A-Za-z/!?])([^<>]*)(>?)/g;
 
 /** The scope named by a cell or term: the first <code> in it, else its whole text. */
 function scopeNameIn($: CheerioAPI, el: AnyNode): string | undefined {

@@ -31,7 +31,24 @@ const GARBAGE = [
 
 describe("htmlToText", () => {
   it.each([
-    { name: "entities", given: "a &amp; b &lt;c&gt; it&#39;s&nbsp;here", want: "a & b <c> it's here" },
+    { name: "entities", given: "a &amp; b &lt;c&gt; it&#39;s&nbsp;here", want: "a & b \u2039c\u203A it's here" },
+    // Decoding never makes markup: a tag spelled with entities reads as text, in look-alike angle quotes.
+    {
+      name: "an entity-encoded script is no tag",
+      given: "&lt;script&gt;alert(1)&lt;/script&gt; &#60;img src=x onerror=alert(1)&#62;",
+      want: "\u2039script\u203Aalert(1)\u2039/script\u203A \u2039img src=x onerror=alert(1)\u203A",
+    },
+    {
+      name: "an encoded comment or doctype is no markup",
+      given: "&lt;!-- x --&gt; &lt;?php",
+      want: "\u2039!-- x --\u203A \u2039?php",
+    },
+    {
+      name: "comparisons keep their signs",
+      given: "a &lt; b &amp;&amp; c &gt; 5, x&lt;5",
+      want: "a < b && c > 5, x<5",
+    },
+    { name: "controls a terminal would obey become spaces", given: "a&#x1b;[2Kb\u0085c", want: "a [2Kb c" },
     {
       name: "nested tags",
       given: "<div><p>Read <b>Jira <i>issue</i></b> data</p></div>",
@@ -333,7 +350,8 @@ describe("parseScopeTable", () => {
         "read:user:jira",
         "View user information in Jira that you have access to, including usernames, email addresses, and avatars.",
       ],
-      ["read:audit-log:jira", "View audit records for the site <your-domain>.atlassian.net."],
+      // An entity-encoded placeholder: read as text, in look-alike angle quotes (never a tag).
+      ["read:audit-log:jira", "View audit records for the site \u2039your-domain\u203A.atlassian.net."],
       [
         "offline_access",
         "Issue a refresh token so the app can act when the user is not present. Defined in Auth0, not a granular or deprecated scope.",
