@@ -97,10 +97,12 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   try {
     served = await servedCatalog(c.env.CATALOG, loadSnapshot);
   } catch (error) {
+    // The cause is logged, not shown: it can be the runtime's own error text.
+    console.error(`health: no catalog: ${error instanceof Error ? error.message : String(error)}`);
     throw new ApiError(
       503,
       "catalog_unavailable",
-      `No catalog can be served: ${error instanceof Error ? error.message : String(error)}`,
+      "No catalog can be served: neither KV nor the bundled snapshot could be read. Try again shortly.",
     );
   }
   const lastRun = await new CatalogStore(c.env.CATALOG).readLastRun().catch((): RunReport | null => null);

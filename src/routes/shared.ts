@@ -40,11 +40,13 @@ async function serve(c: Context<AppEnv>, forPath: readonly string[] | undefined)
   try {
     return await servedCatalog(c.env.CATALOG, loadSnapshot, { forPath });
   } catch (error) {
-    // Only when KV failed with nothing held and the bundled snapshot failed too.
+    // Only when KV failed with nothing held and the bundled snapshot failed too. The cause is logged, not
+    // shown: it can be the runtime's own error text.
+    console.error(`${c.get("requestId")} no catalog: ${error instanceof Error ? error.message : String(error)}`);
     throw new ApiError(
       503,
       "catalog_unavailable",
-      `No catalog can be served right now (${error instanceof Error ? error.message : String(error)}). Try again shortly; /health says more.`,
+      "No catalog can be served right now: neither KV nor the bundled snapshot could be read. Try again shortly; /health says more.",
     );
   }
 }

@@ -8,7 +8,7 @@
  */
 import { CatalogIndex, productsForPath, type CatalogData, type CatalogProductData } from "../catalog/catalog-index";
 import { ManifestSchema, type Product, type ProductShard, type ShardPointer } from "../catalog/schema";
-import { CatalogStore, checkShardShape, type KvLike } from "./catalog-store";
+import { CatalogStore, CorruptValueError, checkShardShape, type KvLike } from "./catalog-store";
 
 /** How long a verified catalog is served before the manifest is read again. */
 export const RECHECK_MS = 60_000;
@@ -91,6 +91,27 @@ export async function servedCatalog(
   }
 }
 
+/** A shard the manifest names is not in KV. */
+class MissingShardError extends Error {
+  constructor(readonly key: string) {
+    super(`the manifest names ${key}, which is missing`);
+    this.name = "MissingShardError";
+  }
+}
+
+/**
+ * What /health may say about a failed KV read: a short reason that is the same every time for the same
+ * fault, naming only our own keys. The detail (a zod issue, a JSON parser's message, the runtime's KV
+ * error, which can name internals) goes to the log, where an operator reads it next to the request id.
+ */
+function kvFailureReason(error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  console.error(`catalog cache: KV could not be read: ${detail}`);
+  if (error instanceof CorruptValueError) return `stored value ${error.key} is corrupt`;
+  if (error instanceof MissingShardError) return error.message;
+  return "KV read failed";
+}
+
 /** What to serve when KV cannot be read: what the isolate holds (`kept`), else the bundled snapshot, with the reason. */
 async function keepServing(
   kept: Held | undefined,
@@ -98,7 +119,7 @@ async function keepServing(
   loadSnapshot: SnapshotLoader,
   checkedAt: number,
 ): Promise<Held> {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = kvFailureReason(error);
   if (kept)
     return {
       ...kept,
@@ -185,7 +206,7 @@ function shardOf(state: Held, store: CatalogStore, pointer: ShardPointer): Promi
   let shard = state.shards.get(pointer.key);
   if (!shard) {
     shard = store.readShardForServing(pointer.key).then((read) => {
-      if (!read) throw new Error(`the manifest names ${pointer.key}, which is missing`);
+      if (!read) throw new MissingShardError(pointer.key);
       return productData(read);
     });
     // A failed read is not kept: the next version check may find the shard readable.

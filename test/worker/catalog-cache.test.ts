@@ -312,10 +312,9 @@ describe("when KV goes bad", () => {
     expect(body.status).toBe("degraded");
     expect(body.catalog).toMatchObject({ source: "kv", version: VERSION });
     expect(body.problems).toHaveLength(1);
-    expect(body.problems[0]).toMatch(
-      new RegExp(
-        `^KV could not be read \\(stored value manifest is corrupt: .+\\); serving version ${VERSION} held in memory$`,
-      ),
+    // A short reason that names the key, not the parser's or zod's words (those go to the log).
+    expect(body.problems[0]).toBe(
+      `KV could not be read (stored value manifest is corrupt); serving version ${VERSION} held in memory`,
     );
 
     // Once the manifest is good again, the next recheck clears the problem.
@@ -331,8 +330,8 @@ describe("when KV goes bad", () => {
     await expireCache();
     const body = await health();
     expect(body.catalog.version).toBe(VERSION);
-    expect(body.problems[0]).toMatch(
-      /^KV could not be read \(stored value manifest is corrupt: schemaVersion: .+\); serving version 2099-01-01T00-00-00Z held in memory$/,
+    expect(body.problems[0]).toBe(
+      "KV could not be read (stored value manifest is corrupt); serving version 2099-01-01T00-00-00Z held in memory",
     );
   });
 
@@ -356,8 +355,8 @@ describe("when KV goes bad", () => {
     const body = await health();
     expect(body.status).toBe("degraded");
     expect(body.catalog.source).toBe("snapshot");
-    expect(body.problems[0]).toMatch(
-      /^KV could not be read \(stored value manifest is corrupt: .+\); serving the snapshot bundled with the worker$/,
+    expect(body.problems[0]).toBe(
+      "KV could not be read (stored value manifest is corrupt); serving the snapshot bundled with the worker",
     );
     expectNoStackTrace(JSON.stringify(body));
   });
@@ -371,7 +370,7 @@ describe("when KV goes bad", () => {
     const body = await health();
     expect(body.catalog.source).toBe("snapshot");
     expect(body.problems[0]).toBe(
-      `KV could not be read (stored value shard/${VERSION}/jira-software is corrupt: schemaVersion 7 is not 1); serving the snapshot bundled with the worker`,
+      `KV could not be read (stored value shard/${VERSION}/jira-software is corrupt); serving the snapshot bundled with the worker`,
     );
   });
 });
@@ -582,10 +581,8 @@ describe("shards read lazily, the real catalog in KV", () => {
     const body = await health();
     expect(body.status).toBe("degraded");
     expect(body.catalog.source).toBe("snapshot");
-    expect(body.problems[0]).toMatch(
-      new RegExp(
-        `^KV could not be read \\(stored value ${key} is corrupt: routes: route value \\d+ is not an endpoint index\\); serving the snapshot bundled with the worker$`,
-      ),
+    expect(body.problems[0]).toBe(
+      `KV could not be read (stored value ${key} is corrupt); serving the snapshot bundled with the worker`,
     );
     expectNoStackTrace(JSON.stringify(body));
   });
@@ -601,9 +598,7 @@ describe("shards read lazily, the real catalog in KV", () => {
     expect(answer.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
     const body = await health();
     expect(body.catalog.source).toBe("snapshot");
-    expect(body.problems[0]).toContain(
-      `stored value ${manifest.products.confluence!.key} is corrupt: routes: route pattern`,
-    );
+    expect(body.problems[0]).toContain(`(stored value ${manifest.products.confluence!.key} is corrupt)`);
   });
 });
 
