@@ -1,8 +1,9 @@
 /**
  * readScopesInput: a token's scopes in every form users paste them, and the limits on them.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_SCOPES, MAX_TOKENS, readScopesInput } from "../../src/catalog/scope-input";
+import { MAX_SCOPES, MAX_TOKENS, readScopesInput, stripQuotes } from "../../src/catalog/scope-input";
 
 const FORMS =
   "must be a list of scope names, one string of names separated by spaces, commas or newlines, or the admin API's token list ([{id, label, scopes}]).";
@@ -263,5 +264,70 @@ describe("readScopesInput: refused input", () => {
   it("the too_many_scopes message names the limit", () => {
     const result = readScopesInput(Array.from({ length: MAX_SCOPES + 1 }, (_, index) => `x${index}`));
     expect(result.ok ? "" : result.message.includes(`at most ${MAX_SCOPES} are accepted`)).toBe(true);
+  });
+});
+
+describe("stripQuotes: linear on any input", () => {
+  const cases: { name: string; given: string; want: string }[] = [
+    { name: "nothing to strip", given: "read:me", want: "read:me" },
+    { name: "quotes and brackets around", given: `(["read:me"])`, want: "read:me" },
+    { name: "openers only at the start, closers only at the end", given: "))read:me((", want: "))read:me((" },
+    { name: "only quotes", given: `"'\`'"`, want: "" },
+    { name: "quotes inside are kept", given: `'it's'`, want: "it's" },
+  ];
+  it.each(cases)("$name", ({ given, want }) => {
+    expect(stripQuotes(given)).toBe(want);
+  });
+
+  // The inputs from the security issue: the old regex retried its closer run from every position
+  // (60 s for the first in Node). The counter counts every character looked at.
+  const pathological = [
+    { name: '")" × 200000 + "x"', given: `${")".repeat(200_000)}x` },
+    { name: `"a" + "'" × 50000 + "b"`, given: `a${"'".repeat(50_000)}b` },
+    { name: '"(" × 100000 + ")" × 100000', given: `${"(".repeat(100_000)}${")".repeat(100_000)}` },
+  ];
+  it.each(pathological)("$name: at most length + 2 looks", ({ given }) => {
+    const work = { steps: 0 };
+    stripQuotes(given, work);
+    expect(work.steps).toBeLessThanOrEqual(given.length + 2);
+  });
+
+  it("readScopesInput refuses the issue's two inputs by length", () => {
+    for (const given of pathological.slice(0, 2).map((item) => item.given)) {
+      const result = readScopesInput(given);
+      expect(result.ok ? "accepted" : result.code).toBe("invalid_scopes");
+    }
+  });
+
+  it("property: the same names as the old regex, never more than length + 2 looks", () => {
+    const OLD = /^["'`[(]+|["'`\])]+$/g;
+    const text = fc.string({ unit: fc.constantFrom("a", ":", '"', "'", "`", "[", "]", "(", ")"), maxLength: 40 });
+    fc.assert(
+      fc.property(text, (given) => {
+        const work = { steps: 0 };
+        expect(stripQuotes(given, work)).toBe(given.replace(OLD, ""));
+        expect(work.steps).toBeLessThanOrEqual(given.length + 2);
+      }),
+      { seed: 20260605, numRuns: 2000 },
+    );
+  });
+
+  it("property: readScopesInput never throws, and every name it keeps is bare and at most 200 characters", () => {
+    const piece = fc.string({
+      unit: fc.constantFrom("r", "e", "a", "d", ":", "-", " ", ",", ";", "\n", '"', "'", "`", "[", "]", "(", ")"),
+      maxLength: 300,
+    });
+    fc.assert(
+      fc.property(fc.oneof(piece, fc.array(piece, { maxLength: 5 })), (given) => {
+        const result = readScopesInput(given);
+        if (!result.ok || result.value.kind !== "scopes") return;
+        for (const scope of result.value.scopes) {
+          expect(scope.length).toBeGreaterThan(0);
+          expect(scope.length).toBeLessThanOrEqual(200);
+          expect(scope).not.toMatch(/[\s,;]|^["'`[(]|["'`\])]$/);
+        }
+      }),
+      { seed: 20260605, numRuns: 1000 },
+    );
   });
 });
