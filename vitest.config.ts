@@ -13,6 +13,7 @@ export default defineConfig({
             "test/catalog/**/*.test.ts",
             "test/page/**/*.test.ts",
             "test/storage/**/*.test.ts",
+            "test/middleware/**/*.test.ts",
           ],
         },
       },

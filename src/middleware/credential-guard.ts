@@ -9,14 +9,7 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../routes/shared";
-import { decodeForScan, findSecret, jsonStrings } from "./secret-scan";
-
-/** The credential in the text as sent or as a route decodes it; a text without `%` (or `+`) decodes to itself. */
-function scan(text: string, plusIsSpace: boolean): string | undefined {
-  const found = findSecret(text);
-  if (found || !(text.includes("%") || (plusIsSpace && text.includes("+")))) return found;
-  return findSecret(decodeForScan(text, plusIsSpace));
-}
+import { findSecretDecoded, jsonStrings } from "./secret-scan";
 
 export const credentialGuard: MiddlewareHandler<AppEnv> = async function credentialGuard(c, next) {
   const url = c.req.url;
@@ -26,14 +19,14 @@ export const credentialGuard: MiddlewareHandler<AppEnv> = async function credent
   const body = c.req.method === "POST" ? await c.req.text() : "";
   // Forms (Slack's) and query strings mean a space by `+`: `Bearer+abc` is `Bearer abc` once decoded.
   const form = /application\/x-www-form-urlencoded/i.test(c.req.header("content-type") ?? "");
-  const inPath = scan(path, false);
+  const inPath = findSecretDecoded(path, false);
   if (inPath) c.set("loggedPath", "(path withheld: it held a credential)");
   const kind =
     inPath ??
-    scan(query, true) ??
-    scan(body, form) ??
+    findSecretDecoded(query, true) ??
+    findSecretDecoded(body, form) ??
     // JSON may escape any character (`\u0041TATT...`); a body without `\` has its strings verbatim.
-    (body.includes("\\") ? scan(jsonStrings(body), false) : undefined);
+    (body.includes("\\") ? findSecretDecoded(jsonStrings(body), false) : undefined);
   if (kind) {
     throw new ApiError(
       400,

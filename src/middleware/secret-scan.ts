@@ -35,7 +35,8 @@ const isBase64Url: CharTest = (code) => isWord(code) || code === 45;
 /** `[A-Za-z0-9+/]`: base64, a Basic credential. */
 const isBase64: CharTest = (code) => isAlnum(code) || code === 43 || code === 47;
 /** RFC 6750's b64token: `[A-Za-z0-9._~+/-]`. */
-const isB64Token: CharTest = (code) => isAlnum(code) || "._~+/-".includes(String.fromCharCode(code));
+const isB64Token: CharTest = (code) =>
+  isAlnum(code) || code === 46 || code === 95 || code === 126 || code === 43 || code === 47 || code === 45;
 /** `[A-Za-z0-9-]`: Slack tokens. */
 const isSlack: CharTest = (code) => isAlnum(code) || code === 45;
 /** `\s` as JSON, forms and HTTP headers use it. */
@@ -268,6 +269,16 @@ export function decodeForScan(text: string, plusIsSpace: boolean, work: Work = {
     current = next;
   }
   return current;
+}
+
+/**
+ * The credential in the text as sent or as a route decodes it (see decodeForScan); a text without `%`
+ * (or `+`) decodes to itself and is scanned once.
+ */
+export function findSecretDecoded(text: string, plusIsSpace: boolean, work: Work = { steps: 0 }): string | undefined {
+  const found = findSecret(text, work);
+  if (found || !(text.includes("%") || (plusIsSpace && text.includes("+")))) return found;
+  return findSecret(decodeForScan(text, plusIsSpace, work), work);
 }
 
 /** Every string in a JSON body, keys too, unescaped (`\u0041TATT...` is `ATATT...`); "" when not JSON. */

@@ -1,0 +1,306 @@
+/**
+ * The credential scanner on its own: every family found, Atlassian's own error texts and plain English
+ * left alone, the work linear in the text on the inputs that made the old regexes quadratic, and the
+ * decoding that shows the guard what the routes will read. All secrets are fake and assembled at run
+ * time so that no scanner mistakes this file for a leak.
+ */
+import fc from "fast-check";
+import { tryDecodeURIComponent } from "hono/utils/url";
+import { describe, expect, it } from "vitest";
+import {
+  decodeEscapes,
+  decodeForScan,
+  findSecret,
+  findSecretDecoded,
+  type Work,
+} from "../../src/middleware/secret-scan";
+
+const ALNUM = "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0";
+const AT = "AT";
+const SECRETS = {
+  apiToken: `${AT}ATT3xFfGF0${ALNUM}=ABCDEF12`,
+  appPassword: `${AT}BB${ALNUM.slice(0, 32)}`,
+  accessToken: `${AT}CTT3xFfGN0${ALNUM}`,
+  oauthToken: `${AT}OA${ALNUM}`,
+  clientSecret: `${AT}OC${ALNUM}`,
+  jwt: `ey${"J"}hbGciOiJIUzI1NiJ9.ey${"J"}zdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U`,
+  // base64 of "user@example.com:ATATT3xFfGF0".
+  basic: `Bas${"ic"} dXNlckBleGFtcGxlLmNvbTpBVEFUVDN4RmZHRjA=`,
+  bearer: `Bea${"rer"} ${ALNUM}`,
+};
+
+describe("findSecret: every family, in any letter case where HTTP allows it", () => {
+  const cases: { name: string; given: string; want: string }[] = [
+    { name: "Atlassian API token", given: `token ${SECRETS.apiToken}`, want: "an Atlassian API token" },
+    { name: "Bitbucket app password (ATBB)", given: SECRETS.appPassword, want: "a Bitbucket app password" },
+    {
+      name: "Bitbucket access token (ATCTT)",
+      given: `x=${SECRETS.accessToken}`,
+      want: "a Bitbucket or Atlassian access token",
+    },
+    { name: "OAuth token", given: SECRETS.oauthToken, want: "an Atlassian OAuth client secret or token" },
+    { name: "OAuth client secret", given: SECRETS.clientSecret, want: "an Atlassian OAuth client secret or token" },
+    { name: "JWT", given: `jwt=${SECRETS.jwt}`, want: "a JSON Web Token" },
+    { name: "Basic", given: `Authorization: ${SECRETS.basic}`, want: "a Basic authorization header" },
+    // The issue: `basic <base64>` in lower case was answered 200.
+    { name: "basic in lower case", given: `basic ${SECRETS.basic.slice(6)}`, want: "a Basic authorization header" },
+    { name: "BASIC in upper case", given: `BASIC ${SECRETS.basic.slice(6)}`, want: "a Basic authorization header" },
+    { name: "Bearer", given: SECRETS.bearer, want: "a Bearer authorization header" },
+    { name: "bearer in lower case, a JWT", given: `bearer ${SECRETS.jwt}`, want: "a JSON Web Token" },
+    {
+      name: "Bearer with a long token without digits",
+      given: `BEARER ${"abcdefghijklmnopqrstuvwxyzABCDEF"}`,
+      want: "a Bearer authorization header",
+    },
+    { name: "Slack token", given: `xo${"xb"}-1234567890-abcdef`, want: "a Slack token" },
+    {
+      name: "Slack webhook",
+      given: `https://hooks.${"slack"}.com/services/T0000FAKE/B0000FAKE/abc`,
+      want: "a Slack webhook URL",
+    },
+    { name: "GitHub token", given: `gh${"p"}_${ALNUM}`, want: "a GitHub token" },
+    {
+      name: "client_secret field",
+      given: `{"client_secret": "${ALNUM.slice(0, 12)}"}`,
+      want: "a client secret or password field",
+    },
+    {
+      name: "Password= in any case",
+      given: `PassWord=${ALNUM.slice(0, 8)}`,
+      want: "a client secret or password field",
+    },
+  ];
+  it.each(cases)("$name", ({ given, want }) => {
+    expect(findSecret(given)).toBe(want);
+  });
+});
+
+describe("findSecret: no false alarms", () => {
+  // Atlassian's own error bodies, as users paste them into /explain.
+  const ATLASSIAN_ERRORS = [
+    `{"code":401,"message":"Unauthorized; scope does not match"}`,
+    "Basic authentication with passwords is deprecated. For more information, see: https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/",
+    `{"message":"Basic authentication with passwords is deprecated. For more information, see: https://developer.atlassian.com/cloud/jira/platform/deprecation-notice-basic-auth-and-cookie-based-auth/","status-code":401}`,
+    "Your credentials lack one or more required privilege scopes.",
+    `{"type":"error","error":{"message":"Your credentials lack one or more required privilege scopes.","detail":{"required":["read:repository:bitbucket"],"granted":["read:account"]}}}`,
+    "Client must be authenticated to access this resource.",
+    `{"errorMessages":["You do not have permission to see the specified issue."],"errors":{}}`,
+    `{"errorMessages":["The deprecated endpoint has been removed. See https://developer.atlassian.com/changelog/#CHANGE-2046"],"errors":{}}`,
+    `{"statusCode":410,"message":"This deprecated endpoint has been removed; use /wiki/api/v2/pages instead."}`,
+    `{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}`,
+    `{"error":"access_denied","error_description":"Unauthorized"}`,
+    "Basic auth with API token: use email:token",
+    `{"code":401,"message":"Unauthorized; scope does not match","help":"Bearer token must include scope read:jira-work"}`,
+    'WWW-Authenticate: Bearer realm="api.atlassian.com", error="invalid_token"',
+    "OAuth 2.0 (3LO) apps use Bearer tokens; Basic authentication needs an API token.",
+  ];
+  // "Basic" or "Bearer" followed by ordinary words: a credential is base64 of user:password, or token-like.
+  const ENGLISH = [
+    "Basic authentication is deprecated",
+    "BASIC AUTHENTICATIONS ARE DISABLED",
+    "basic troubleshooting steps",
+    "Bearer authentication required",
+    "Bearer authentication is required for this resource",
+    "bearer tokens expire after an hour",
+    "Bearer YOUR_ACCESS_TOKEN_HERE",
+    "passwords are not accepted",
+    "password: see below",
+  ];
+  it.each([...ATLASSIAN_ERRORS, ...ENGLISH])("%s", (given) => {
+    expect(findSecret(given)).toBeUndefined();
+  });
+});
+
+describe("findSecret: linear work on the issue's pathological inputs", () => {
+  // Two literal prefilter scans, eight family searches, each character looked at by a check a bounded
+  // number of times: the scanner's own count stays under 16 steps a character whatever the text.
+  const BOUND = 16;
+  const pathological = [
+    // The issue's input: the JWT pattern retried its run from every `eyJ` (32 s in Node).
+    { name: '"eyJ-" × 60000 (240 KB)', given: "eyJ-".repeat(60_000) },
+    { name: "a long JWT-like header then a dot", given: `${"eyJ-".repeat(30_000)}.eyJ${"a-".repeat(30_000)}` },
+    { name: "JWT headers each missing a payload", given: "eyJaaaaaaaaaa.".repeat(17_000) },
+    { name: "Atlassian prefixes one after another", given: `${AT}BB-`.repeat(50_000) },
+    { name: "Bearer then 200000 spaces", given: `Bearer ${" ".repeat(200_000)}x` },
+    { name: "bearer repeated", given: "bearer ".repeat(35_000) },
+    { name: "basic with short base64 repeated", given: "Basic dXNlcm5hbWU ".repeat(14_000) },
+    { name: "Basic with 200 KB of base64", given: `Basic ${"QUFB".repeat(50_000)}` },
+    { name: "webhook prefixes", given: "hooks.slack.com/services/AAAA/".repeat(8_000) },
+    { name: "field names with spaces", given: `password${" ".repeat(100_000)}:${" ".repeat(100_000)}x` },
+  ];
+  it.each(pathological)("$name", ({ given }) => {
+    const work: Work = { steps: 0 };
+    findSecret(given, work);
+    expect(work.steps).toBeLessThanOrEqual(BOUND * given.length);
+  });
+
+  it("an ordinary request body costs the two prefilter scans only", () => {
+    const body = JSON.stringify({
+      scopes: Array.from({ length: 200 }, (_, index) => `read:scope-${index}:jira`),
+      path: "/rest/api/3/issue/ABC-1",
+    });
+    const work: Work = { steps: 0 };
+    expect(findSecret(body, work)).toBeUndefined();
+    expect(work.steps).toBe(2 * body.length);
+  });
+});
+
+describe("decoding: the guard reads what the routes read", () => {
+  const encode = (text: string) =>
+    [...text].map((char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`).join("");
+
+  it("an invalid escape elsewhere does not hide an encoded token (the issue's bypass)", () => {
+    const query = `path=/${encode(SECRETS.apiToken)}&x=%zz`;
+    expect(findSecret(query)).toBeUndefined();
+    expect(findSecretDecoded(query, true)).toBe("an Atlassian API token");
+  });
+
+  it("a token after an undecodable byte run is found (U+FFFD is no word character)", () => {
+    expect(decodeEscapes("%E0%A4%41TAT")).toBe("\uFFFDATAT");
+    expect(findSecretDecoded(`/x/%E0%A4${encode("A")}${SECRETS.apiToken.slice(1)}`, false)).toBe(
+      "an Atlassian API token",
+    );
+  });
+
+  it("twice-encoded tokens and + as a space in queries and forms", () => {
+    expect(decodeForScan(encodeURIComponent(encodeURIComponent(SECRETS.apiToken)), false)).toBe(SECRETS.apiToken);
+    expect(findSecretDecoded(`text=${SECRETS.bearer.replace(" ", "+")}`, true)).toBe("a Bearer authorization header");
+  });
+
+  it("decoding is linear: one look per character a round, three rounds at most", () => {
+    const text = `${"%25".repeat(50_000)}%zz${"%".repeat(50_000)}`;
+    const work: Work = { steps: 0 };
+    decodeForScan(text, true, work);
+    expect(work.steps).toBeLessThanOrEqual(3 * text.length);
+  });
+
+  it("property: whatever Hono decodes a query parameter to, a credential in it is found in the raw query", () => {
+    const secret = fc.constantFrom(...Object.values(SECRETS));
+    const noise = fc.string({
+      unit: fc.constantFrom("a", "/", "%", "zz", "%E0", "%A4", "+", "=", "é", "1"),
+      maxLength: 8,
+    });
+    // Each character of the secret percent-encoded or not, once or twice, next to an invalid escape.
+    const encoded = fc
+      .tuple(secret, fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 200, maxLength: 200 }))
+      .map(([text, how]) =>
+        [...text]
+          .map((char, index) => {
+            const once = encodeURIComponent(char) === char ? encode(char) : encodeURIComponent(char);
+            return how[index] === 0 ? encodeURIComponent(char) : how[index] === 1 ? once : once.replaceAll("%", "%25");
+          })
+          .join(""),
+      );
+    fc.assert(
+      fc.property(noise, encoded, noise, (before, value, after) => {
+        const query = `a=${before}&path=/rest/${value}&b=${after}`;
+        const param = tryDecodeURIComponent(value);
+        // What the route sees (one decoding by Hono, one more by parseRequestPath) holds the secret...
+        const seen = tryDecodeURIComponent(param);
+        if (findSecret(seen) === undefined) return;
+        // ...so the guard finds it.
+        expect(findSecretDecoded(query, true)).toBeDefined();
+      }),
+      { seed: 20260605, numRuns: 500 },
+    );
+  });
+});
+
+describe("findSecret: property against the reference patterns", () => {
+  // The old patterns (Basic's decoded check and Bearer's digit rule added), run on short texts where
+  // their backtracking costs nothing: the scanner must find exactly what they find, in the same order.
+  const B64 = "[A-Za-z0-9+/]";
+  const patterns: [string, RegExp][] = [
+    ["a JSON Web Token", /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./],
+    [
+      "a Bearer authorization header",
+      /\bbearer\s+(?:[A-Za-z0-9._~+/-]{32}|(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{16})/i,
+    ],
+    ["a Slack token", /\bxox[abposr]-[A-Za-z0-9-]{10}/],
+    ["a Slack webhook URL", /hooks\.slack\.com\/services\/[A-Z0-9]+\/[A-Z0-9]+\/[A-Za-z0-9]/],
+    ["a GitHub token", /\bgh[pousr]_[A-Za-z0-9]{30}/],
+    [
+      "a client secret or password field",
+      /\b(client_?secret|password|api_?token|access_token|refresh_token|signing_secret)["']?\s*[:=]\s*["']?[^"'\s,&}]{8}/i,
+    ],
+  ];
+  const basic = (text: string) =>
+    [...text.matchAll(new RegExp(`\\bbasic\\s+(${B64}{12,})`, "gi"))].some((match) => {
+      const run = (match[1] ?? "").slice(0, 1024);
+      try {
+        const decoded = atob(run.slice(0, run.length - (run.length % 4)));
+        const colon = decoded.indexOf(":");
+        return colon >= 1 && colon < decoded.length - 1 && /^[\x20-\x7e]*$/.test(decoded.slice(0, colon));
+      } catch {
+        return false;
+      }
+    });
+  const reference = (text: string): string | undefined => {
+    const atlassian = /\bAT(AT|BB|CT|O[AC])[A-Za-z0-9_\-=]{20}/.exec(text);
+    if (atlassian)
+      return (
+        {
+          AT: "an Atlassian API token",
+          BB: "a Bitbucket app password",
+          CT: "a Bitbucket or Atlassian access token",
+        }[atlassian[1] ?? ""] ?? "an Atlassian OAuth client secret or token"
+      );
+    for (const [kind, pattern] of patterns.slice(0, 2)) if (pattern.test(text)) return kind;
+    if (basic(text)) return "a Basic authorization header";
+    for (const [kind, pattern] of patterns.slice(2)) if (pattern.test(text)) return kind;
+    return undefined;
+  };
+
+  const FRAGMENTS = [
+    "eyJ",
+    "AT",
+    "ATAT",
+    "ATBB",
+    "ATCT",
+    "ATOA",
+    "T",
+    "B",
+    "a",
+    "Z",
+    "0",
+    "9",
+    "-",
+    "_",
+    "=",
+    ".",
+    " ",
+    "\n",
+    "Basic ",
+    "bearer ",
+    "BEARER\t",
+    "dXNlcjpwYXNz",
+    "QUFB",
+    "xoxb-",
+    "ghp_",
+    "hooks.slack.com/services/",
+    "T0",
+    "/",
+    ":",
+    '"',
+    "password",
+    "x",
+    "é",
+    "abcdefgh",
+    "12345678",
+    "eyJhbGciOiJI",
+    ".eyJzdWIi",
+    "T0000/",
+    "A1b2C3d4E5",
+  ];
+  it("finds what the reference patterns find, with the same kind, within the work bound", () => {
+    const text = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(text, (given) => {
+        const work: Work = { steps: 0 };
+        expect(findSecret(given, work)).toBe(reference(given));
+        expect(work.steps).toBeLessThanOrEqual(16 * given.length);
+      }),
+      { seed: 20260605, numRuns: 5000 },
+    );
+  });
+});
