@@ -2,13 +2,13 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, errorResponse } from "./errors";
 import { bodyLimit } from "./middleware/body-limit";
 import { credentialGuard } from "./middleware/credential-guard";
 import { postRateLimit } from "./middleware/rate-limit";
+import { requestId } from "./middleware/request-id";
 import { changes, changesAtom } from "./routes/changes";
 import { diff } from "./routes/diff";
 import { endpoints } from "./routes/endpoints";
@@ -37,7 +37,7 @@ export const app = new OpenAPIHono<AppEnv>();
 /** Bodies are scope lists and endpoint lists: far below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-app.use("*", requestId());
+app.use("*", requestId);
 app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
 // Public answers about public documentation: any page may call them.
 app.use(
