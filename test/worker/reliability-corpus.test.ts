@@ -57,6 +57,9 @@ const SECRETS = {
   jwt: `ey${"J"}hbGciOiJIUzI1NiJ9.ey${"J"}zdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U`,
   bearer: `Bea${"rer"} ${ALNUM}`,
   basic: `Bas${"ic"} dXNlckBleGFtcGxlLmNvbTpBVEFUVDN4RmZHRjA=`,
+  basicLowerCase: `bas${"ic"} dXNlckBleGFtcGxlLmNvbTpBVEFUVDN4RmZHRjA=`,
+  bitbucketAppPassword: `ATB${"B"}${ALNUM.slice(0, 32)}`,
+  bitbucketAccessToken: `ATC${"TT"}3xFfGN0${ALNUM}`,
   slackBot: `xo${"xb"}-1234567890-0987654321-${ALNUM.slice(0, 24)}`,
   slackWebhook: `https://hooks.${"slack"}.com/services/T0000FAKE/B0000FAKE/${ALNUM.slice(0, 24)}`,
   github: `gh${"p"}_${ALNUM}${ALNUM.slice(0, 6)}`,
@@ -67,7 +70,7 @@ const SECRETS = {
 
 /** The part of a secret-bearing string that must never come back (the key name of a field may). */
 const secretCore = (secret: string) =>
-  secret.replace(/^(client_secret|password|signing_secret)\s*[:=]\s*/, "").replace(/^(Bearer|Basic) /, "");
+  secret.replace(/^(client_secret|password|signing_secret)\s*[:=]\s*/, "").replace(/^(Bearer|Basic) /i, "");
 
 const PATH_9K = `/rest/api/3/issue/${repeat("a", 9000)}`;
 const deepArray = (depth: number) => `${repeat("[", depth)}${repeat("]", depth)}`;
@@ -1983,6 +1986,54 @@ SECRET_CASES.push(
     code: "credential_detected",
     secret: SECRETS.atlassianApiToken,
   },
+);
+// The issue's bypass: a token percent-encoded in full, and an invalid escape elsewhere that made the
+// guard's whole-string decoding throw (it then scanned the encoded text; the routes decode per part).
+const encodeAll = (text: string) =>
+  [...text].map((char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`).join("");
+const ENCODED = encodeAll(SECRETS.atlassianApiToken);
+const refuseEncoded = {
+  status: 400,
+  code: "credential_detected",
+  message: /only needs scope names/,
+  secret: SECRETS.atlassianApiToken,
+};
+SECRET_CASES.push(
+  { name: "GET /scopes: encoded token, %zz elsewhere", url: `/scopes?path=/${ENCODED}&x=%zz`, ...refuseEncoded },
+  { name: "GET /endpoints: encoded token, %zz elsewhere", url: `/endpoints?scope=${ENCODED}&x=%zz`, ...refuseEncoded },
+  { name: "GET /changes: encoded token, %zz elsewhere", url: `/changes?path=/${ENCODED}&x=%zz`, ...refuseEncoded },
+  {
+    name: "GET /scopes: encoded token after an undecodable byte run",
+    url: `/scopes?path=/rest/%E0%A4${ENCODED}`,
+    ...refuseEncoded,
+  },
+  {
+    name: "POST /diff: encoded token in the path field, %zz in another",
+    method: "POST",
+    url: "/diff",
+    headers: JSON_TYPE,
+    body: json({ scopes: ["read:jira-work"], path: `/rest/api/3/${ENCODED}`, note: "%zz" }),
+    ...refuseEncoded,
+  },
+  {
+    name: "POST /plan: encoded token in a line, %zz on another",
+    method: "POST",
+    url: "/plan",
+    headers: TEXT_TYPE,
+    body: `GET /rest/api/3/${ENCODED}\nGET /rest/api/3/%zz\n`,
+    ...refuseEncoded,
+  },
+  {
+    name: "POST /plan: encoded token in a form field, %zz in another",
+    method: "POST",
+    url: "/plan",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: `text=GET+/rest/api/3/${encodeURIComponent(ENCODED)}&x=%zz`,
+    ...refuseEncoded,
+  },
+  // The URL path: after an invalid escape the token was logged and echoed in route_not_found.
+  { name: "GET /%zz/<token>", url: `/%zz/${SECRETS.atlassianApiToken}`, ...refuseEncoded },
+  { name: "GET /%zz/<encoded token>", url: `/%zz/${ENCODED}`, ...refuseEncoded },
 );
 add("secrets", SECRET_CASES);
 
