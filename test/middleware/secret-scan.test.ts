@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { tryDecodeURIComponent } from "hono/utils/url";
 import { describe, expect, it } from "vitest";
+import { ATLASSIAN_ERROR_TEXTS } from "../fixtures/atlassian-errors";
 import {
   decodeEscapes,
   decodeForScan,
@@ -76,22 +77,9 @@ describe("findSecret: every family, in any letter case where HTTP allows it", ()
 });
 
 describe("findSecret: no false alarms", () => {
-  // Atlassian's own error bodies, as users paste them into /explain.
   const ATLASSIAN_ERRORS = [
-    `{"code":401,"message":"Unauthorized; scope does not match"}`,
-    "Basic authentication with passwords is deprecated. For more information, see: https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/",
-    `{"message":"Basic authentication with passwords is deprecated. For more information, see: https://developer.atlassian.com/cloud/jira/platform/deprecation-notice-basic-auth-and-cookie-based-auth/","status-code":401}`,
-    "Your credentials lack one or more required privilege scopes.",
-    `{"type":"error","error":{"message":"Your credentials lack one or more required privilege scopes.","detail":{"required":["read:repository:bitbucket"],"granted":["read:account"]}}}`,
-    "Client must be authenticated to access this resource.",
-    `{"errorMessages":["You do not have permission to see the specified issue."],"errors":{}}`,
-    `{"errorMessages":["The deprecated endpoint has been removed. See https://developer.atlassian.com/changelog/#CHANGE-2046"],"errors":{}}`,
-    `{"statusCode":410,"message":"This deprecated endpoint has been removed; use /wiki/api/v2/pages instead."}`,
-    `{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}`,
-    `{"error":"access_denied","error_description":"Unauthorized"}`,
-    "Basic auth with API token: use email:token",
+    ...ATLASSIAN_ERROR_TEXTS,
     `{"code":401,"message":"Unauthorized; scope does not match","help":"Bearer token must include scope read:jira-work"}`,
-    'WWW-Authenticate: Bearer realm="api.atlassian.com", error="invalid_token"',
     "OAuth 2.0 (3LO) apps use Bearer tokens; Basic authentication needs an API token.",
   ];
   // "Basic" or "Bearer" followed by ordinary words: a credential is base64 of user:password, or token-like.

@@ -9,6 +9,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ATLASSIAN_ERROR_TEXTS } from "../fixtures/atlassian-errors";
 
 const MCP_URL = `${ORIGIN}/mcp`;
 const TOOLS = ["lookup_scopes", "find_endpoints_for_scope", "diff_token_scopes", "plan_scopes", "explain_failure"];
@@ -194,6 +195,13 @@ describe("MCP: each tool on the real catalog", () => {
       prefer: "granular",
     });
     expect(split).toContain("over the 1-scope cap");
+  });
+
+  it("explain_failure: Atlassian's own error texts are explained, not refused as credentials", async () => {
+    for (const body of ATLASSIAN_ERROR_TEXTS) {
+      const text = await ok("explain_failure", { method: "GET", url: BOARD_GATEWAY_URL, status: 401, body });
+      expect(text).toMatch(/^1\. \[/);
+    }
   });
 
   it("explain_failure: why GET board got 401", async () => {

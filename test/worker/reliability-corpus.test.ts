@@ -20,6 +20,7 @@ import { ORIGIN } from "./helpers";
 import { exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/app";
+import { ATLASSIAN_ERROR_TEXTS } from "../fixtures/atlassian-errors";
 
 type HeaderMap = Record<string, string>;
 
@@ -2219,6 +2220,22 @@ describe("hostile requests get a 4xx in the error shape, never a 5xx or a stack 
       checkLogs(test, response, lines, fragments);
     });
   }
+});
+
+describe("Atlassian's own error texts are explained, not refused as credentials", () => {
+  it.each(ATLASSIAN_ERROR_TEXTS)("%s", async (text) => {
+    ip++;
+    const response = await exports.default.fetch(
+      new Request(`${ORIGIN}/explain`, {
+        method: "POST",
+        headers: { ...JSON_TYPE, "cf-connecting-ip": `10.250.0.${ip & 255}` },
+        body: explainBody({ body: text }),
+      }),
+    );
+    const answer = await response.text();
+    expect(answer).not.toContain("credential_detected");
+    expect(response.status, answer.slice(0, 200)).toBe(200);
+  });
 });
 
 describe("logs", () => {
