@@ -199,10 +199,7 @@ export function resolveChangePath(
 
   const found = lookupEndpoints(catalog, path);
   // A template given exactly means that endpoint, even where a concrete path would match another.
-  const asGiven = path
-    .trim()
-    .split(/[?#]/, 1)[0]!
-    .replace(/(.)\/+$/, "$1");
+  const asGiven = withoutTrailingSlashes(path.trim().split(/[?#]/, 1)[0]!);
   const exact = [asGiven, request.path].find(
     (candidate) =>
       named.has(candidate) || (found.ok && found.endpoints.some((endpoint) => endpoint.path === candidate)),
@@ -233,6 +230,17 @@ export function resolveChangePath(
 }
 
 /** One entry in words: `+`/`-`/`~`, what it is about, and what happened. */
+/**
+ * The text without its trailing slashes, keeping the first character (`/` stays `/`). A loop from the
+ * end: the regex it replaces, /(.)\/+$/, retried the slash run from every slash (70 ms on 4096 of them).
+ */
+export function withoutTrailingSlashes(text: string, work?: { steps: number }): string {
+  let end = text.length;
+  while (end > 1 && text.charCodeAt(end - 1) === 47 /* / */) end--;
+  if (work) work.steps += text.length - end + 1;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 export function describeChange(entry: ChangeEntry): { sign: "+" | "-" | "~"; subject: string; what: string } {
   const endpoint = "path" in entry ? `${entry.method} ${entry.path}` : "";
   switch (entry.type) {

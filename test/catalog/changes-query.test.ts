@@ -12,6 +12,7 @@ import {
   parseSince,
   queryChanges,
   resolveChangePath,
+  withoutTrailingSlashes,
 } from "../../src/catalog/changes-query";
 import type { ChangeEntry, Changes } from "../../src/catalog/schema";
 import { BOARD, ISSUE, PULLREQUESTS, sampleIndex } from "./catalog-fixture";
@@ -322,5 +323,27 @@ describe("lines", () => {
       countChanges([ENTRIES.endpoint_added, ENTRIES.endpoint_removed, ENTRIES.endpoint_removed, ENTRIES.scope_retired]),
     ).toBe("1 endpoint added, 2 endpoints removed, 1 scope retired");
     expect(countChanges([])).toBe("");
+  });
+});
+
+describe("withoutTrailingSlashes", () => {
+  const cases: { given: string; want: string }[] = [
+    { given: "/rest/api/3/myself/", want: "/rest/api/3/myself" },
+    { given: "/rest/api/3/myself///", want: "/rest/api/3/myself" },
+    { given: "/", want: "/" },
+    // All slashes: the first one is kept, as the path's root.
+    { given: "////", want: "/" },
+    { given: "", want: "" },
+  ];
+  it.each(cases)("$given", ({ given, want }) => {
+    expect(withoutTrailingSlashes(given)).toBe(want);
+  });
+
+  it("looks at each trailing slash once: the old /(.)\\/+$/ retried the run from every slash", () => {
+    const given = `/a${"/".repeat(4090)}x${"/".repeat(4000)}`;
+    const work = { steps: 0 };
+    expect(withoutTrailingSlashes(given, work)).toBe(`/a${"/".repeat(4090)}x`);
+    expect(work.steps).toBeLessThanOrEqual(4001);
+    expect(withoutTrailingSlashes(`/a${"/".repeat(4090)}x`, work)).toBe(`/a${"/".repeat(4090)}x`);
   });
 });
