@@ -1,4 +1,5 @@
 /** The endpoints an integration calls, as users have them: lines of text, HAR files, then resolved against the catalog. */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseEndpointLine, parseEndpointText, parseHar, resolveRequests } from "../../src/catalog/endpoint-input";
 import { BOARD, ISSUE, PULLREQUESTS, keys, sampleIndex } from "./catalog-fixture";
@@ -227,5 +228,48 @@ describe("resolveRequests", () => {
     const fromHar = resolveRequests(index, har.requests);
     expect(fromHar.map((target) => keys(target.endpoints!))).toEqual(fromText.map((target) => keys(target.endpoints!)));
     expect(fromHar.map((target) => keys(target.endpoints!))).toEqual([[`GET ${BOARD}`], [`POST ${BOARD}`]]);
+  });
+});
+
+describe("parseEndpointLine, parseEndpointText: property over pasted text", () => {
+  const FRAGMENTS = [
+    "GET",
+    "post",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "#",
+    "/rest/api/3/myself",
+    "https://x.atlassian.net/",
+    "é",
+    "a b",
+    "1",
+  ];
+  const text = fc.oneof(
+    fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }).map((parts) => parts.join("")),
+    fc.string({ maxLength: 80 }),
+  );
+
+  it("never throws; one request per non-blank, non-comment line, trimmed, its method letters only", () => {
+    fc.assert(
+      fc.property(text, (given) => {
+        const lines = given.split(/\r?\n/);
+        const requests = parseEndpointText(given);
+        expect(requests).toHaveLength(
+          lines.filter((line) => line.trim() !== "" && !line.trim().startsWith("#")).length,
+        );
+        for (const request of requests) {
+          expect(request.path).toBe(request.path.trim());
+          expect(request.path).not.toBe("");
+          if (request.method !== undefined) {
+            expect(request.method).toMatch(/^[a-z]+$/i);
+            expect(request.path).not.toMatch(/\s\s/);
+          }
+        }
+      }),
+      { seed: 20260605, numRuns: 3000 },
+    );
   });
 });

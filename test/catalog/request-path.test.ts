@@ -1,6 +1,7 @@
 /**
  * parseRequestPath: every URL form users paste, reduced to the path, segments, host and gateway.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_PATH_LENGTH, parseRequestPath, type RequestPath } from "../../src/catalog/request-path";
 
@@ -317,5 +318,65 @@ describe("parseRequestPath: suspected bugs", () => {
       ok: true,
       value: { path: "/rest/api/3/myself", segments: ["rest", "api", "3", "myself"], host: "acme.atlassian.net" },
     });
+  });
+});
+
+describe("parseRequestPath: property over pasted text", () => {
+  // URL-ish fragments, invalid escapes and hosts included, so that most inputs reach every branch.
+  const FRAGMENTS = [
+    "/",
+    "//",
+    "rest",
+    "api",
+    "3",
+    "ABC-1",
+    "https://",
+    "ftp://",
+    "acme.atlassian.net",
+    "api.atlassian.com",
+    "ex",
+    "jira",
+    "@",
+    ":",
+    ":443",
+    "?",
+    "#",
+    "%",
+    "%zz",
+    "%41",
+    "%2F",
+    "%E0%A4",
+    "%00",
+    ".",
+    "..",
+    " ",
+    "\t",
+    "\u0000",
+    "é",
+  ];
+  const text = fc.oneof(
+    fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 30 }).map((parts) => parts.join("")),
+    fc.string({ maxLength: 80 }),
+  );
+
+  it("never throws; an answer is a clean path, a refusal one of the two codes with a message", () => {
+    fc.assert(
+      fc.property(text, (given) => {
+        const result = parseRequestPath(given);
+        if (!result.ok) {
+          expect(["invalid_path", "path_too_long"]).toContain(result.code);
+          expect(result.message.length).toBeGreaterThan(0);
+          return;
+        }
+        const { path, segments } = result.value;
+        expect(path).toBe(`/${segments.join("/")}`);
+        for (const segment of segments) {
+          expect(segment).not.toBe("");
+          expect(segment === "." || segment === "..").toBe(false);
+          expect(segment).not.toMatch(/[\u0000-\u001f\u007f]/);
+        }
+      }),
+      { seed: 20260605, numRuns: 3000 },
+    );
   });
 });
