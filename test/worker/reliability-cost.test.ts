@@ -64,6 +64,23 @@ const CASES: [string, () => Promise<{ status: number; ms: number }>, number][] =
     () => post("/explain", { method: "GET", url: "/bb".repeat(1365), status: 401, scopes: unknownScopes(500) }),
     200,
   ],
+  // The security issue's inputs: the credential guard's JWT pattern and the scope-name trimming were
+  // quadratic in them (20-40 s each). The work bounds are asserted in test/middleware/secret-scan.test.ts
+  // and test/catalog/scope-input.test.ts; these check the whole request path stays cheap.
+  [
+    'POST /diff, a body of "eyJ-" × 60000 (240 KB, the guard)',
+    () =>
+      timed("/diff", { method: "POST", headers: { "content-type": "application/json" }, body: "eyJ-".repeat(60_000) }),
+    400,
+  ],
+  ["GET /health?x=eyJ-×2000 (the guard on every route)", () => timed(`/health?x=${"eyJ-".repeat(2000)}`), 200],
+  ['POST /diff, scopes ")" × 200000 + "x"', () => post("/diff", { scopes: `${")".repeat(200_000)}x` }), 400],
+  [
+    `POST /explain, scopes "a" + "'" × 50000 + "b"`,
+    () =>
+      post("/explain", { method: "GET", url: "/rest/api/3/myself", status: 401, scopes: `a${"'".repeat(50_000)}b` }),
+    400,
+  ],
 ];
 
 describe(`the costliest accepted inputs answer within ${BUDGET_MS} ms (full bundled catalog)`, () => {
