@@ -326,6 +326,25 @@ describe("/mcp over plain HTTP", () => {
     expect(body.result.content[0].text).toContain("needs: read:board-scope:jira-software + read:project:jira");
   });
 
+  it("a percent-encoded token beside an invalid escape is refused, never echoed (the guard's %zz bypass)", async () => {
+    // Fake, assembled at run time; every character percent-encoded.
+    const token = `AT${"ATT"}3xFfGF0${"A1b2C3d4E5f6G7h8".repeat(2)}`;
+    const encoded = [...token].map((char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`).join("");
+    const response = await post(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 8,
+        method: "tools/call",
+        params: { name: "lookup_scopes", arguments: { path: `/rest/api/3/${encoded}?x=%zz`, method: "GET" } },
+      }),
+    );
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text).toContain("credential_detected");
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(encoded);
+  });
+
   it("GET and DELETE answer 405 (no server stream, no session), in the error shape", async () => {
     for (const method of ["GET", "DELETE"]) {
       const response = await exports.default.fetch(
