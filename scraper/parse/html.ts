@@ -8,6 +8,7 @@
  * the rendered text, whose shape is recorded in ../shared/atlassian-docs/NOTES.md section 4.
  */
 import { load, type CheerioAPI, type contains } from "cheerio";
+import { finishText } from "./markdown-text";
 
 /** One operation's scopes as rendered on a developer.atlassian.com REST reference page. */
 export interface ReferenceOperation {
@@ -106,9 +107,9 @@ export function htmlToText(html: string): string {
   if (typeof html !== "string" || html.trim() === "") return "";
   // Without a tag, an entity or a NUL (which the parser drops) the whole fragment is one text node
   // whose text is the input itself: most descriptions are Markdown only, and the parser costs far more.
-  if (!/[<&\0]/.test(html)) return finishText(html);
+  if (!/[<&\0]/.test(html)) return cleanText(html);
   const $ = load(html, null, false);
-  return finishText(nodeText($.root()[0]));
+  return cleanText(nodeText($.root()[0]));
 }
 
 /**
@@ -153,7 +154,7 @@ export function parseScopeTable(html: string): Map<string, string> {
     if (el.name === "dt") {
       name = scopeNameIn($, el);
       const dd = $(el).nextUntil("dt", "dd").first()[0];
-      description = dd === undefined ? undefined : finishText(nodeText(dd));
+      description = dd === undefined ? undefined : cleanText(nodeText(dd));
     } else {
       if (isHeaderRow($, el)) return;
       const cells = $(el).children("td, th").toArray();
@@ -161,7 +162,7 @@ export function parseScopeTable(html: string): Map<string, string> {
       if (first === undefined) return;
       const cell = cells[columnFor($(el).closest("table")[0])];
       name = scopeNameIn($, first);
-      description = cell === undefined ? undefined : finishText(nodeText(cell));
+      description = cell === undefined ? undefined : cleanText(nodeText(cell));
     }
     if (name === undefined || !description || found.has(name)) return;
     found.set(name, description);
@@ -244,14 +245,16 @@ function nodeText(node: DomNode | undefined): string {
   return parts.join("");
 }
 
-/** Markdown links and code spans to text, then whitespace collapsed (DAC descriptions are Markdown). */
-function finishText(raw: string): string {
-  return raw
-    .replace(/!?\[([^\]]*)\]\([^)\s]*(?:\s+"[^"]*")?\)/g, "$1")
-    .replace(/`/g, "")
-    .replace(TAG_LIKE, (_, inside: string, close: string) => `\u2039${inside}${close ? "\u203A" : ""}`)
-    .replace(/[\s\u0000-\u001F\u007F-\u009F]+/g, " ")
-    .trim();
+/**
+ * Scraped text as stored: never markup (below), control characters as spaces, then Markdown links to
+ * their text and whitespace collapsed (markdown-text.ts). Each step is linear in the text.
+ */
+function cleanText(raw: string): string {
+  return finishText(
+    raw
+      .replace(TAG_LIKE, (_, inside: string, close: string) => `\u2039${inside}${close ? "\u203A" : ""}`)
+      .replace(CONTROL, " "),
+  );
 }
 
 /**
@@ -260,14 +263,16 @@ function finishText(raw: string): string {
  * the look-alike angle quotes U+2039/U+203A: the text still reads `‹script›`, but is never markup, even for
  * a consumer of the catalog's JSON that writes it into HTML unescaped. Every output of this worker escapes
  * `<` and `>` anyway (src/views/escape.ts); this makes the stored text safe by construction as well.
- * A `<` that cannot open a tag (`a < b`, `<<<`) is kept, and so is a lone `>` (`x > 5`).
+ * A `<` that cannot open a tag (`a < b`, `<<<`) is kept, and so is a lone `>` (`x > 5`). `[^<>]*` stops at
+ * the next `<`, where the next match starts, so no character is scanned twice.
  */
 const TAG_LIKE = /<(?=[A-Za-z/!?])([^<>]*)(>?)/g;
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
 
 /** The scope named by a cell or term: the first <code> in it, else its whole text. */
 function scopeNameIn($: CheerioAPI, el: AnyNode): string | undefined {
   const code = $(el).find("code").first()[0];
-  const text = finishText(nodeText(code ?? el));
+  const text = cleanText(nodeText(code ?? el));
   if (!SCOPE_NAME.test(text)) return undefined;
   // Plain words like a "Scope" header or a "Notes" term fit the pattern too; scope names are
   // lower-case, so a colon-less plain-text name must be as well (keeps Bitbucket's `repository`).
@@ -332,7 +337,7 @@ function toLines(root: DomNode): Line[] {
     const level = headingLevel(node);
     if (level !== undefined) {
       flush();
-      lines.push({ tokens: [], heading: level, headingText: finishText(nodeText(node)), pre: false, link: false });
+      lines.push({ tokens: [], heading: level, headingText: cleanText(nodeText(node)), pre: false, link: false });
       return;
     }
     if (BLOCKS.has(name) || node.type === "root") {
