@@ -11,7 +11,7 @@ import { editDistance } from "./nearest";
 export interface RouteNode {
   /** Children by literal segment. */
   l?: Record<string, RouteNode>;
-  /** Children by segments mixing text and parameters (`{repo_name}-issues-{task_id}.zip`): regex source, node. */
+  /** Children by segments mixing text and parameters (`{repo_name}-issues-{task_id}.zip`): regex source (see segmentSource), node. */
   x?: [source: string, node: RouteNode][];
   /** The child for a segment that is one parameter. */
   p?: RouteNode;
@@ -32,6 +32,140 @@ function regexOf(source: string): RegExp {
   return regex;
 }
 
+/** Tests a segment against a mixed pattern. */
+export type SegmentTest = (segment: string) => boolean;
+
+const segmentTests = new Map<string, SegmentTest>();
+
+/**
+ * How a stored pattern source is tested against a segment. Every source `segmentSource` writes (and every
+ * source it wrote before adjacent parameters were merged) is literals between gaps, which `globTest` matches
+ * by scanning, in time linear in the segment: as a regex, `{a}{b}…{j}.zip` became ten overlapping `.+?` and
+ * a 40-character segment that ends in anything but `.zip` backtracked for seconds. Any other source (none is
+ * written by the scraper) is still tested as the regex it is.
+ */
+export function segmentTestOf(source: string): SegmentTest {
+  let test = segmentTests.get(source);
+  if (!test) {
+    const glob = parseGlob(source);
+    const regex = glob ? undefined : regexOf(source);
+    test = glob ? globTest(glob) : (segment) => regex!.test(segment);
+    segmentTests.set(source, test);
+  }
+  return test;
+}
+
+/** A segment pattern as literals and gaps: `literals[i]`, then at least `gaps[i]` characters, ..., then the last literal. */
+export interface Glob {
+  literals: string[];
+  gaps: number[];
+}
+
+const REGEX_SYNTAX = /[.*+?^${}()|[\]\\]/g;
+
+/**
+ * The regex source of a segment that mixes text and parameters: `{repo_name}-issues-{task_id}.zip` →
+ * `^.+?-issues-.+?\.zip$`. Each parameter stands for at least one character; adjacent parameters cannot be
+ * told apart, so `{a}{b}` is one gap of at least two (`.{2,}?`), never two quantifiers side by side.
+ */
+export function segmentSource(segment: string): string {
+  const pieces = segment.split(/\{[^{}]+\}/);
+  let source = `^${escapeRegex(pieces[0] ?? "")}`;
+  let gap = 0;
+  for (const literal of pieces.slice(1)) {
+    gap++;
+    if (literal === "") continue;
+    source += `${gapSource(gap)}${escapeRegex(literal)}`;
+    gap = 0;
+  }
+  return `${source}${gap > 0 ? gapSource(gap) : ""}$`;
+}
+
+function escapeRegex(literal: string): string {
+  return literal.replace(REGEX_SYNTAX, "\\$&");
+}
+
+function gapSource(least: number): string {
+  return least === 1 ? ".+?" : `.{${least},}?`;
+}
+
+/**
+ * The glob a source written by `segmentSource` stands for, or undefined for any other source: `^`, then
+ * literal characters (escaped where regex syntax) and gaps (`.+?`, `.+`, `.{n,}?`, merged when adjacent), then `$`.
+ */
+export function parseGlob(source: string): Glob | undefined {
+  if (!source.startsWith("^") || !source.endsWith("$")) return undefined;
+  const literals: string[] = [];
+  const gaps: number[] = [];
+  let literal = "";
+  let gap = 0;
+  const body = source.slice(1, -1);
+  for (let index = 0; index < body.length; ) {
+    const rest = body.slice(index, index + 16);
+    const quantified = /^\.(?:\+\??|\{([1-9]\d{0,3}),\}\?)/.exec(rest);
+    if (quantified) {
+      if (gap === 0) literals.push(literal);
+      literal = "";
+      gap += quantified[1] === undefined ? 1 : Number(quantified[1]);
+      index += quantified[0].length;
+      continue;
+    }
+    let char = body[index]!;
+    if (char === "\\") {
+      char = body[index + 1] ?? "";
+      // Only escapes of regex syntax are literal characters (`\d` is not). A lone `\` at the end means the
+      // source ended in an escaped `\$`, a literal dollar rather than the end.
+      if (char === "" || !"/.*+?^${}()|[]\\".includes(char)) return undefined;
+      index += 2;
+    } else {
+      if (".*+?^${}()|[]".includes(char)) return undefined;
+      index++;
+    }
+    if (gap > 0) gaps.push(gap);
+    gap = 0;
+    literal += char;
+  }
+  if (gap > 0) {
+    gaps.push(gap);
+    literals.push("");
+  } else literals.push(literal);
+  return { literals, gaps };
+}
+
+/** Line terminators: a regex `.` never matches them, so neither does a gap. */
+function isLineBreak(code: number): boolean {
+  return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
+}
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let index = from; index < to; index++) if (isLineBreak(text.charCodeAt(index))) return true;
+  return false;
+}
+
+/**
+ * Matches a glob by placing each middle literal at its earliest position after the gap before it: an
+ * earlier place never leaves less room for what follows, so no other placement needs trying. Each
+ * character is looked at by one search, so the work is linear in the segment (times a literal's length).
+ */
+export function globTest({ literals, gaps }: Glob): SegmentTest {
+  const first = literals[0] ?? "";
+  const last = literals[literals.length - 1] ?? "";
+  if (gaps.length === 0) return (segment) => segment === first;
+  const least = gaps.reduce((sum, gap) => sum + gap, 0) + literals.reduce((sum, literal) => sum + literal.length, 0);
+  return (segment) => {
+    if (segment.length < least || !segment.startsWith(first) || !segment.endsWith(last)) return false;
+    const end = segment.length - last.length;
+    let position = first.length;
+    for (let index = 1; index < literals.length - 1; index++) {
+      const literal = literals[index]!;
+      const found = segment.indexOf(literal, position + gaps[index - 1]!);
+      if (found === -1 || found + literal.length > end || hasLineBreak(segment, position, found)) return false;
+      position = found + literal.length;
+    }
+    return end - position >= gaps[gaps.length - 1]! && !hasLineBreak(segment, position, end);
+  };
+}
+
 function childOf(node: RouteNode, segment: string): RouteNode | undefined {
   // Own properties only: a segment such as `constructor` must not reach Object.prototype.
   return node.l !== undefined && Object.hasOwn(node.l, segment) ? node.l[segment] : undefined;
@@ -44,14 +178,14 @@ function childOf(node: RouteNode, segment: string): RouteNode | undefined {
  */
 class Walked {
   readonly literal: Map<string, RouteNode | Walked> | undefined;
-  readonly patterns: [RegExp, RouteNode | Walked][] | undefined;
+  readonly patterns: [SegmentTest, RouteNode | Walked][] | undefined;
   param: RouteNode | Walked | undefined;
   readonly values: number[] | undefined;
   readonly rest: number[] | undefined;
 
   constructor(node: RouteNode) {
     this.literal = node.l === undefined ? undefined : new Map(Object.entries(node.l));
-    this.patterns = node.x?.map(([source, child]) => [regexOf(source), child]);
+    this.patterns = node.x?.map(([source, child]) => [segmentTestOf(source), child]);
     this.param = node.p;
     this.values = node.v !== undefined && node.v.length > 0 ? node.v : undefined;
     this.rest = node.r !== undefined && node.r.length > 0 ? node.r : undefined;
@@ -118,10 +252,7 @@ export class PathMatcher<T> {
       if (PARAM.test(segment)) {
         node = node.p ??= {};
       } else if (segment.includes("{")) {
-        const source = `^${segment
-          .split(/\{[^{}]+\}/)
-          .map((literal) => literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-          .join(".+?")}$`;
+        const source = segmentSource(segment);
         const patterns = (node.x ??= []);
         let child = patterns.find(([held]) => held === source)?.[1];
         if (!child) patterns.push([source, (child = {})]);
@@ -214,7 +345,7 @@ export class PathMatcher<T> {
         literal.length > 0
           ? literal
           : step.flatMap(({ matcher, node }) =>
-              nextNode(matcher, node.x?.find(([source]) => regexOf(source).test(segment))?.[1]),
+              nextNode(matcher, node.x?.find(([source]) => segmentTestOf(source)(segment))?.[1]),
             );
       const next = pattern.length > 0 ? pattern : step.flatMap(({ matcher, node }) => nextNode(matcher, node.p));
       if (next.length === 0) break;
@@ -275,7 +406,7 @@ function walk(node: Walked, segments: readonly string[], index: number, rank?: n
   }
   if (node.patterns) {
     for (let position = 0; position < node.patterns.length; position++) {
-      if (!node.patterns[position]![0].test(segment)) continue;
+      if (!node.patterns[position]![0](segment)) continue;
       rank?.push(1 + position);
       const found = walk(node.patternChild(position), segments, index + 1, rank);
       if (found) return found;

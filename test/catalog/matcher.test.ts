@@ -2,8 +2,17 @@
  * PathMatcher: literal-first segment trie with backtracking, mixed segment patterns, `{path}` catch-alls,
  * and nearest-template suggestions.
  */
-import { describe, expect, it } from "vitest";
-import { PathMatcher, routesProblem } from "../../src/catalog/matcher";
+import fc from "fast-check";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  PathMatcher,
+  globTest,
+  parseGlob,
+  routesProblem,
+  segmentSource,
+  segmentTestOf,
+  type RouteNode,
+} from "../../src/catalog/matcher";
 import { ProductShardSchema } from "../../src/catalog/schema";
 import { checkShardShape } from "../../src/storage/catalog-store";
 
@@ -121,6 +130,83 @@ describe("PathMatcher.match: mixed segment patterns", () => {
       ["/export/{x}-issues-{y}.zip", "second"],
     ]);
     expect(matcher.match(["export", "r-issues-1.zip"])).toEqual(["first", "second"]);
+  });
+});
+
+describe("mixed segments: patterns that cannot backtrack", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  const shapes: { given: string; want: string }[] = [
+    // The only mixed segment in today's documents (Bitbucket): the source is what it always was, so
+    // stored shards stay equal to the tries built from their endpoints.
+    { given: "{repo_name}-issues-{task_id}.zip", want: "^.+?-issues-.+?\\.zip$" },
+    { given: "{id}.json", want: "^.+?\\.json$" },
+    { given: "v{major}", want: "^v.+?$" },
+    // Adjacent parameters cannot be told apart: one gap of at least as many characters, not ten `.+?` in a row.
+    { given: "{a}{b}{c}{d}{e}{f}{g}{h}{i}{j}.zip", want: "^.{10,}?\\.zip$" },
+    { given: "x{a}{b}-{c}", want: "^x.{2,}?-.+?$" },
+  ];
+  it.each(shapes)("$given compiles to $want", ({ given, want }) => {
+    expect(segmentSource(given)).toBe(want);
+    expect(parseGlob(want)).toBeDefined();
+  });
+
+  it("reads the sources shards stored before adjacent parameters were merged as globs too", () => {
+    expect(parseGlob(`^${".+?".repeat(10)}\\.zip$`)).toEqual({ literals: ["", ".zip"], gaps: [10] });
+    // Anything else is left to the regex engine: classes, escapes like \d, a literal `$` at the end.
+    for (const other of ["^a\\d.+?$", "^[ab].+?$", "^a\\$", "^(a$", "a.+?$"]) expect(parseGlob(other)).toBeUndefined();
+  });
+
+  it("a glob accepts exactly what its regex accepts", () => {
+    const piece = fc.oneof(fc.constant("{p}"), fc.constantFrom("a", "-", ".", "ab", "$", "\\", "(", "?"));
+    const char = fc.constantFrom("a", "b", "-", ".", "$", "\\", "(", "?", "\n", "\u2028");
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 6 }),
+        fc.array(char, { maxLength: 12 }),
+        (pieces, chars) => {
+          const template = pieces.join("");
+          if (!template.includes("{")) return;
+          const source = segmentSource(template);
+          const glob = parseGlob(source);
+          expect(glob).toBeDefined();
+          const segment = chars.join("");
+          expect(globTest(glob!)(segment)).toBe(new RegExp(source).test(segment));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  // Each of these, as a regex of `.+?`s, backtracked for seconds on a segment that nearly matches.
+  const hostile: { template: string; segment: string; hit: string }[] = [
+    {
+      template: "/files/{a}{b}{c}{d}{e}{f}{g}{h}{i}{j}.zip",
+      segment: `${"a".repeat(5_000)}.zi`,
+      hit: "abcdefghij.zip",
+    },
+    { template: "/files/{a}-{b}-{c}-{d}-{e}.zip", segment: `${"-".repeat(5_000)}.zi`, hit: "a-b-c-d-e.zip" },
+    { template: "/files/{a}.{b}.{c}.{d}", segment: `${".".repeat(5_000)}\n`, hit: "a.b.c.d" },
+  ];
+  it.each(hostile)("looks $template up without running a regex", ({ template, segment, hit }) => {
+    const built = matcherOf([[template, "hit"]]);
+    // Also over a stored trie in the old layout: ten `.+?` in a row, as shards held them before.
+    const old: RouteNode = { l: { files: { x: [[`^${".+?".repeat(10)}\\.zip$`, { v: [0] }]] } } };
+    const stored = PathMatcher.fromRoutes(old, ["hit"], () => template);
+    // The first lookup reads each stored source once; from then on a lookup is scanning only.
+    expect(built.match(["files", hit])).toEqual(["hit"]);
+    expect(stored.match(["files", "abcdefghij.zip"])).toEqual(["hit"]);
+    const exec = vi.spyOn(RegExp.prototype, "exec");
+    expect(built.match(["files", segment])).toEqual([]);
+    expect(stored.match(["files", segment])).toEqual([]);
+    expect(exec).not.toHaveBeenCalled();
+    exec.mockRestore();
+    expect(built.suggest(["files", segment], 3)).toEqual([template]);
+  });
+
+  it("tests a source it cannot read as a glob with the regex, as before", () => {
+    expect(segmentTestOf("^a\\d+$")("a12")).toBe(true);
+    expect(segmentTestOf("^a\\d+$")("ab")).toBe(false);
   });
 });
 
