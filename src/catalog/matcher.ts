@@ -62,6 +62,8 @@ export interface Glob {
 }
 
 const REGEX_SYNTAX = /[.*+?^${}()|[\]\\]/g;
+/** Characters that are regex syntax unless escaped. */
+const SYNTAX = ".*+?^$" + "{}()|[]\\";
 
 /**
  * The regex source of a segment that mixes text and parameters: `{repo_name}-issues-{task_id}.zip` →
@@ -115,10 +117,10 @@ export function parseGlob(source: string): Glob | undefined {
       char = body[index + 1] ?? "";
       // Only escapes of regex syntax are literal characters (`\d` is not). A lone `\` at the end means the
       // source ended in an escaped `\$`, a literal dollar rather than the end.
-      if (char === "" || !"/.*+?^${}()|[]\\".includes(char)) return undefined;
+      if (char === "" || !(SYNTAX.includes(char) || char === "/")) return undefined;
       index += 2;
     } else {
-      if (".*+?^${}()|[]".includes(char)) return undefined;
+      if (SYNTAX.includes(char)) return undefined;
       index++;
     }
     if (gap > 0) gaps.push(gap);
