@@ -7,9 +7,19 @@ import type { Endpoint, ShardPointer } from "../../src/catalog/schema";
 import { normalizeProduct, type NormalizedProduct } from "../../scraper/normalize";
 import { parseOpenApiText } from "../../scraper/parse/openapi";
 import type { Canary, DocumentSource } from "../../scraper/sources";
-import { checkCanary, MAX_SHRINK, validateProduct } from "../../scraper/validate";
+import {
+  checkCanary,
+  MAX_ENDPOINTS,
+  MAX_PARAMS_PER_SEGMENT,
+  MAX_RECORD_BYTES,
+  MAX_SHRINK,
+  mostParamsPerSegment,
+  validateProduct,
+} from "../../scraper/validate";
 
 const DAC = "https://developer.atlassian.com";
+/** The committed snapshot, built from ../shared/atlassian-docs by `npm run scrape`. */
+const DATA = new URL("../../data/", import.meta.url);
 
 function normalizedFixture(name: string, product: "bitbucket" | "confluence", docsBase: string): NormalizedProduct {
   const result = parseOpenApiText(readFileSync(new URL(`../fixtures/openapi/${name}`, import.meta.url), "utf8"));
@@ -344,5 +354,92 @@ describe("validateProduct: canaries", () => {
       pointer(30, 20),
     );
     expect(result.ok || result.reason).toBe("shrank");
+  });
+});
+
+describe("validateProduct: growth", () => {
+  it.each([
+    { given: { previous: 1126, now: 2252 }, want: { ok: true } },
+    // A small product may add a whole API group: 100 endpoints even when that more than doubles it.
+    { given: { previous: 54, now: 154 }, want: { ok: true } },
+    {
+      given: { previous: 54, now: 155 },
+      want: {
+        ok: false,
+        reason: "grew",
+        message: "155 endpoints, up from 54: more than doubling at once looks like a broken document",
+      },
+    },
+    {
+      given: { previous: 1126, now: 2253 },
+      want: {
+        ok: false,
+        reason: "grew",
+        message: "2253 endpoints, up from 1126: more than doubling at once looks like a broken document",
+      },
+    },
+  ])("$given.now endpoints after $given.previous → $want.ok", ({ given, want }) => {
+    expect(validateProduct(synthetic(given.now, given.now), [], pointer(given.previous, given.previous))).toEqual(want);
+  });
+
+  it("refuses Jira plus 40,000 operations before the schema check walks them, with or without a previous version", () => {
+    const huge = synthetic(1126 + 40_000, 1126);
+    for (const previous of [undefined, pointer(1126, 1126)]) {
+      expect(validateProduct(huge, [], previous)).toEqual({
+        ok: false,
+        reason: "too_many_endpoints",
+        message: `41126 endpoints, over the limit of ${MAX_ENDPOINTS}: no Atlassian document comes close`,
+      });
+    }
+  });
+
+  it("refuses records over the byte limit even when their count is allowed", () => {
+    const records = synthetic(10, 10);
+    records.endpoints[0]!.summary = "x".repeat(MAX_RECORD_BYTES);
+    const result = validateProduct(records, [], pointer(10, 10));
+    expect(result).toMatchObject({ ok: false, reason: "too_large" });
+    expect(!result.ok && result.message).toMatch(/over the limit of 4,096 KiB/);
+    // Just under the limit passes: the gate counts the records, not a rough estimate.
+    records.endpoints[0]!.summary = "x".repeat(MAX_RECORD_BYTES - 20_000);
+    expect(validateProduct(records, [], pointer(10, 10))).toEqual({ ok: true });
+  });
+
+  it("refuses a template with more parameters in one segment than the limit, naming it", () => {
+    const records = synthetic(3, 3);
+    records.endpoints[2]!.path = "/rest/api/3/export/{a}{b}{c}{d}{e}{f}{g}{h}{i}{j}.zip";
+    expect(validateProduct(records, [], undefined)).toEqual({
+      ok: false,
+      reason: "path_too_complex",
+      message: `GET /rest/api/3/export/{a}{b}{c}{d}{e}{f}{g}{h}{i}{j}.zip has 10 parameters in one segment, over the limit of ${MAX_PARAMS_PER_SEGMENT}`,
+    });
+    records.endpoints[2]!.path =
+      "/2.0/repositories/{workspace}/{repo_slug}/issues/export/{repo_name}-issues-{task_id}.zip";
+    expect(validateProduct(records, [], undefined)).toEqual({ ok: true });
+  });
+
+  it.each([
+    { given: "/rest/api/3/issue/{issueIdOrKey}", want: 1 },
+    { given: "/2.0/repositories/{workspace}/{repo_slug}/issues/export/{repo_name}-issues-{task_id}.zip", want: 2 },
+    { given: "/a/{b}{c}{d}/{e}", want: 3 },
+    { given: "/rest/api/3/myself", want: 0 },
+  ])("mostParamsPerSegment($given) = $want", ({ given, want }) => {
+    expect(mostParamsPerSegment(given)).toBe(want);
+  });
+});
+
+describe("validateProduct: the growth limits over today's real documents", () => {
+  it("leave at least 4 times the endpoints, bytes and parameters per segment of every product in data/", () => {
+    const manifest = JSON.parse(readFileSync(new URL("manifest.json", DATA), "utf8")) as {
+      products: Record<string, { key: string }>;
+    };
+    for (const { key } of Object.values(manifest.products)) {
+      const shard = JSON.parse(readFileSync(new URL(`${key}.json`, DATA), "utf8")) as NormalizedProduct;
+      const records = { endpoints: shard.endpoints, scopes: shard.scopes };
+      const bytes = new TextEncoder().encode(JSON.stringify(records)).length;
+      expect(shard.endpoints.length * 4).toBeLessThan(MAX_ENDPOINTS);
+      expect(bytes * 4).toBeLessThan(MAX_RECORD_BYTES);
+      for (const endpoint of shard.endpoints)
+        expect(mostParamsPerSegment(endpoint.path) * 2).toBeLessThanOrEqual(MAX_PARAMS_PER_SEGMENT);
+    }
   });
 });
