@@ -24,6 +24,9 @@ export const SHARED_DOCS = resolve(ROOT, "../shared/atlassian-docs");
 /** Same cap as the live fetch: the largest published document is under 3 MB. */
 const MAX_BYTES = 16 * 1024 * 1024;
 
+/** The exit status of a run that found another run's lease. */
+const EXIT_LOCKED = 75;
+
 /** Older copies of some documents, named like their current counterpart plus a date. */
 export const HISTORY_DOCS = join(SHARED_DOCS, "history");
 
@@ -36,7 +39,9 @@ const USAGE = `usage: npm run scrape -- [--from PATH...] [--live] [--out DIR] [-
                  ../shared/atlassian-docs/history/ (each file stands in for its current counterpart by name,
                  e.g. jira-platform.v3.2026-06-10.json for jira-platform.v3; the other documents are the
                  current ones), then run as usual, so the changelog (changes/<version>) holds Atlassian's
-                 real drift. Not with --live. To rebuild the committed snapshot: rm -rf data && npm run scrape -- --history`;
+                 real drift. Not with --live. To rebuild the committed snapshot: rm -rf data && npm run scrape -- --history
+exit status: 0 done, 1 a product or the run failed, 2 usage, 75 another run holds the lease (the message says
+whose and since when; a lease is taken over once it expires, 15 minutes after it was taken)`;
 
 const OPTIONS = {
   from: { type: "string", multiple: true },
@@ -138,6 +143,12 @@ async function main(argv: string[]): Promise<number> {
     store: new CatalogStore(new FileKv(out)),
     log: (line) => console.log(`  ${line}`),
   });
+
+  if (report.outcome === "locked") {
+    // Not a success: nothing was scraped. 75 is EX_TEMPFAIL (sysexits.h): try again later.
+    console.error(`\nlocked: ${report.message}`);
+    return EXIT_LOCKED;
+  }
 
   const manifest = await new CatalogStore(new FileKv(out)).readManifest();
   if (manifest) await writeSnapshotModule(out, manifest);

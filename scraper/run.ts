@@ -4,7 +4,7 @@
  * last good version; the others still publish; nothing is written unless something changed.
  */
 import type { DocumentMeta, Manifest, Product, ProductOutcome, RunReport } from "../src/catalog/schema";
-import type { CatalogStore } from "../src/storage/catalog-store";
+import type { CatalogStore, Lease } from "../src/storage/catalog-store";
 import {
   contentHash,
   fillDescriptions,
@@ -44,8 +44,11 @@ export interface RunScrapeOptions {
   runId?: string;
 }
 
-/** A run that hangs (a stuck fetch) must not block the next day's run forever. */
-const LEASE_MS = 15 * 60 * 1000;
+/**
+ * A run that hangs or dies must not block the next one for long: its lease is taken over after this.
+ * 15 minutes is the longest a Cron Trigger may run (wall clock), so a live scheduled run never loses it.
+ */
+export const LEASE_MS = 15 * 60 * 1000;
 
 interface Candidate {
   product: Product;
@@ -70,9 +73,17 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
 
   const lease = await store.acquireLease(runId, now(), LEASE_MS);
   if (!lease.ok) {
-    const message = `another scrape (${lease.holder.owner}) holds the lease until ${lease.holder.expiresAt}`;
+    // Recorded, so /health and the caller see a run that did nothing; the holder's report replaces it.
+    const { holder } = lease;
+    const message = `another scrape (${holder.owner}) holds the lease, taken ${leaseAge(holder, now())} ago; it expires at ${holder.expiresAt}, when the next run takes it over`;
     log(message);
-    return { startedAt, finishedAt: now().toISOString(), outcome: "locked", version: null, message, products };
+    return await finish("locked", null, message);
+  }
+  if (lease.takenOver) {
+    const { owner, expiresAt } = lease.takenOver;
+    log(
+      `taking over the stale lease of ${owner} (taken ${leaseAge(lease.takenOver, now())} ago, expired at ${expiresAt}): that run died or hung`,
+    );
   }
 
   try {
@@ -210,7 +221,10 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
     }
     return await finish("failed", null, `publishing failed, the stored catalog is unchanged: ${describe(error)}`);
   } finally {
-    await store.releaseLease(runId).catch(() => {});
+    // KV takes one write per second per key: a release that fails leaves a lease that expires by itself.
+    await store
+      .releaseLease(runId)
+      .catch((error: unknown) => log(`could not release the lease, it expires by itself: ${describe(error)}`));
   }
 }
 
@@ -311,6 +325,15 @@ function warn(products: RunReport["products"], product: Product, warning: string
   const outcome = products[product] ?? { status: "unchanged" };
   outcome.warnings = [...(outcome.warnings ?? []), warning];
   products[product] = outcome;
+}
+
+/** How long ago a lease was taken, e.g. "1m30s"; from its expiry for leases that did not record it. */
+function leaseAge(lease: Lease, now: Date): string {
+  const taken = lease.acquiredAt ? Date.parse(lease.acquiredAt) : Date.parse(lease.expiresAt) - LEASE_MS;
+  const seconds = Math.max(0, Math.round((now.getTime() - taken) / 1000));
+  if (Number.isNaN(seconds)) return "an unknown time";
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes}m${String(seconds % 60).padStart(2, "0")}s` : `${seconds}s`;
 }
 
 function describe(error: unknown): string {

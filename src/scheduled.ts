@@ -15,6 +15,23 @@ function scrapeIntoKv(env: Env, fetchImpl?: FetchLike): Promise<RunReport> {
   });
 }
 
-export const scheduled: ExportedHandlerScheduledHandler<Env> = (_controller, env, ctx) => {
-  ctx.waitUntil(scrapeIntoKv(env).then((report) => console.log(`scrape: ${report.outcome} ${report.version ?? ""}`)));
+/**
+ * Awaited rather than handed to waitUntil, so that a run that could not take the lease fails the
+ * invocation: Cloudflare's Cron Events then show an exception instead of a success that did nothing.
+ */
+export const scheduled: ExportedHandlerScheduledHandler<Env> = async (_controller, env) => {
+  const report = await scrapeIntoKv(env);
+  if (report.outcome === "locked") {
+    console.error(`scrape: locked: ${report.message}`);
+    throw new ScrapeLockedError(report.message ?? "another scrape holds the lease");
+  }
+  console.log(`scrape: ${report.outcome} ${report.version ?? ""}`);
 };
+
+/** A scheduled run that did nothing because another run holds the lease. */
+export class ScrapeLockedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ScrapeLockedError";
+  }
+}

@@ -20,7 +20,8 @@ import {
 /** The part of KVNamespace the catalog uses; a folder store in the CLI implements the same. */
 export interface KvLike {
   get(key: string, type: "text"): Promise<string | null>;
-  put(key: string, value: string): Promise<void>;
+  /** `expirationTtl` (seconds, at least 60 in Workers KV): KV deletes the key by itself; the folder store ignores it. */
+  put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
   delete(key: string): Promise<void>;
   list(options: {
     prefix: string;
@@ -50,8 +51,16 @@ class CorruptValueError extends Error {
 
 export interface Lease {
   owner: string;
+  /** When the owner took the lease; absent from leases written before it was recorded. */
+  acquiredAt?: string;
   expiresAt: string;
 }
+
+/** The answer to acquireLease: taken (perhaps over a stale lease), or held by another run. */
+export type LeaseResult = { ok: true; takenOver?: Lease } | { ok: false; holder: Lease };
+
+/** KV's smallest `expirationTtl`, in seconds. */
+const MIN_KV_TTL_S = 60;
 
 export class CatalogStore {
   constructor(private readonly kv: KvLike) {}
@@ -134,13 +143,25 @@ export class CatalogStore {
   /**
    * Best-effort lease so two scrapes do not publish over each other. KV has no compare-and-swap, so two
    * runs starting within KV's propagation delay could both win; versioned keys, and pruning only shards older than an hour (scraper/publish.ts), keep even that safe.
+   *
+   * A run that dies (killed, out of CPU) never releases its lease. Once past `expiresAt` the lease is
+   * stale and the next run takes it over, saying whose it was (`takenOver`). The key is also written with
+   * a KV expiration a minute past `expiresAt`, so KV deletes a dead run's lease by itself; the minute
+   * keeps the takeover visible to a run that comes right after, and reads lagging by up to 60 s (KV is
+   * eventually consistent) never see a lease vanish before it expired.
    */
-  async acquireLease(owner: string, now: Date, ttlMs: number): Promise<{ ok: true } | { ok: false; holder: Lease }> {
+  async acquireLease(owner: string, now: Date, ttlMs: number): Promise<LeaseResult> {
     const held = await this.readLease();
-    if (held && Date.parse(held.expiresAt) > now.getTime() && held.owner !== owner) return { ok: false, holder: held };
-    const lease: Lease = { owner, expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
-    await this.kv.put(KEYS.lock, JSON.stringify(lease));
-    return { ok: true };
+    const live = held !== null && Date.parse(held.expiresAt) > now.getTime();
+    if (held && live && held.owner !== owner) return { ok: false, holder: held };
+    const lease: Lease = {
+      owner,
+      acquiredAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+    };
+    const expirationTtl = Math.max(MIN_KV_TTL_S, Math.ceil(ttlMs / 1000) + MIN_KV_TTL_S);
+    await this.kv.put(KEYS.lock, JSON.stringify(lease), { expirationTtl });
+    return held && !live && held.owner !== owner ? { ok: true, takenOver: held } : { ok: true };
   }
 
   async releaseLease(owner: string): Promise<void> {
@@ -153,9 +174,10 @@ export class CatalogStore {
     if (!text) return null;
     try {
       const lease = JSON.parse(text) as Partial<Lease>;
-      return typeof lease.owner === "string" && typeof lease.expiresAt === "string"
-        ? { owner: lease.owner, expiresAt: lease.expiresAt }
-        : null;
+      if (typeof lease.owner !== "string" || typeof lease.expiresAt !== "string") return null;
+      return typeof lease.acquiredAt === "string"
+        ? { owner: lease.owner, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt }
+        : { owner: lease.owner, expiresAt: lease.expiresAt };
     } catch {
       return null; // an unreadable lease protects nothing: treat it as free
     }

@@ -4,6 +4,8 @@ import type { KvLike } from "../../src/storage/catalog-store";
 export class MemoryKv implements KvLike {
   readonly values = new Map<string, string>();
   readonly writes: string[] = [];
+  /** The `expirationTtl` (seconds) of each key's last put, when one was given. */
+  readonly ttls = new Map<string, number>();
   /** Throw on the put of a key for which this returns true (a KV outage halfway through publishing). */
   failPut: (key: string) => boolean = () => false;
 
@@ -11,10 +13,12 @@ export class MemoryKv implements KvLike {
     return this.values.get(key) ?? null;
   }
 
-  async put(key: string, value: string): Promise<void> {
+  async put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void> {
     if (this.failPut(key)) throw new Error(`KV put failed for ${key} (injected)`);
     this.writes.push(key);
     this.values.set(key, value);
+    if (options?.expirationTtl === undefined) this.ttls.delete(key);
+    else this.ttls.set(key, options.expirationTtl);
   }
 
   async delete(key: string): Promise<void> {

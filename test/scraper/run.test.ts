@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Manifest } from "../../src/catalog/schema";
 import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
 import { PRUNE_GRACE_MS } from "../../scraper/publish";
-import { runScrape, type LoadDocumentResult } from "../../scraper/run";
+import { LEASE_MS, runScrape, type LoadDocumentResult } from "../../scraper/run";
 import type { ProductSource } from "../../scraper/sources";
 import { MemoryKv } from "../helpers/memory-kv";
 import { TEST_SOURCES, documentLoader, type Json } from "../helpers/scrape-fixtures";
@@ -315,6 +315,72 @@ describe("overlapping runs and conditional requests", () => {
 
     clock += 10 * 60_000;
     expect((await scrape({ "jira-test": jiraDoc(21), "bb-test": bitbucketDoc(10) })).outcome).toBe("published");
+  });
+
+  it("reports a locked run with the holder and the lease's age, and records it as the last run", async () => {
+    await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    await store.acquireLease("killed-run", now(), LEASE_MS);
+    clock += 90_000; // the lease is 1m30s old
+    const lines: string[] = [];
+    const report = await runScrape({
+      sources: TEST_SOURCES,
+      loadDocument: documentLoader({ "jira-test": jiraDoc(21), "bb-test": bitbucketDoc(10) }),
+      store,
+      now,
+      log: (line) => lines.push(line),
+    });
+    expect(report.outcome).toBe("locked");
+    const expires = new Date(Date.parse("2026-11-30T04:18:00Z") + LEASE_MS).toISOString();
+    expect(report.message).toBe(
+      `another scrape (killed-run) holds the lease, taken 1m30s ago; it expires at ${expires}, when the next run takes it over`,
+    );
+    expect(lines).toEqual([report.message]);
+    expect(await store.readLastRun()).toMatchObject({ outcome: "locked", message: report.message });
+    // The holder's lease is untouched.
+    expect(JSON.parse(kv.values.get(KEYS.lock)!)).toMatchObject({ owner: "killed-run", expiresAt: expires });
+  });
+
+  it("takes over a lease past its TTL, saying whose it was, and publishes", async () => {
+    await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    await store.acquireLease("killed-run", now(), LEASE_MS);
+    const taken = now().toISOString();
+    clock += LEASE_MS; // scrape() adds a minute: expired a minute ago
+    const lines: string[] = [];
+    clock += 60_000;
+    const report = await runScrape({
+      sources: TEST_SOURCES,
+      loadDocument: documentLoader({ "jira-test": jiraDoc(21), "bb-test": bitbucketDoc(10) }),
+      store,
+      now,
+      log: (line) => lines.push(line),
+    });
+    expect(report.outcome).toBe("published");
+    expect(lines[0]).toBe(
+      `taking over the stale lease of killed-run (taken 16m00s ago, expired at ${new Date(Date.parse(taken) + LEASE_MS).toISOString()}): that run died or hung`,
+    );
+    expect(kv.values.has(KEYS.lock)).toBe(false); // released at the end
+  });
+
+  it("ages a lease written before acquiredAt was recorded from its expiry", async () => {
+    kv.values.set(
+      KEYS.lock,
+      JSON.stringify({ owner: "old-run", expiresAt: new Date(clock + LEASE_MS - 120_000).toISOString() }),
+    );
+    const report = await scrape({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    expect(report.message).toMatch(/^another scrape \(old-run\) holds the lease, taken 3m00s ago;/);
+  });
+
+  it("writes the lease with a KV expiration a minute past its TTL, so a dead run's lease also goes by itself", async () => {
+    await store.acquireLease("run", now(), LEASE_MS);
+    expect(kv.ttls.get(KEYS.lock)).toBe(LEASE_MS / 1000 + 60);
+    expect(JSON.parse(kv.values.get(KEYS.lock)!)).toEqual({
+      owner: "run",
+      acquiredAt: now().toISOString(),
+      expiresAt: new Date(clock + LEASE_MS).toISOString(),
+    });
+    // KV's smallest expiration is 60 s.
+    await store.acquireLease("run", now(), 1_000);
+    expect(kv.ttls.get(KEYS.lock)).toBe(61);
   });
 
   it("sends the stored ETag, and treats an all-304 product as unchanged without parsing", async () => {

@@ -120,4 +120,26 @@ describe("scheduled scrape", () => {
     expect(body.lastRun.products.confluence.status).toBe("unchanged");
     expect(JSON.parse((await env.CATALOG.get(KEYS.manifest))!)).toEqual(manifest);
   });
+
+  it("fails the invocation, naming the holder and the lease's age, when another run holds the lease", async () => {
+    const lease = {
+      owner: "killed-run",
+      acquiredAt: new Date(Date.now() - 90_000).toISOString(),
+      expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    };
+    await env.CATALOG.put(KEYS.lock, JSON.stringify(lease));
+    stubFetch(() => new Response("must not be fetched", { status: 500 }));
+    const errors = vi.spyOn(console, "error");
+    try {
+      // Before, the handler logged "locked" and returned: Cron Events showed a success that did nothing.
+      await expect(runCron()).rejects.toThrow(/^another scrape \(killed-run\) holds the lease, taken 1m3\ds ago;/);
+      expect(requested).toEqual([]);
+      expect(errors).toHaveBeenCalledWith(expect.stringMatching(/^scrape: locked: another scrape \(killed-run\)/));
+      expect((await health()).body.lastRun).toMatchObject({ outcome: "locked" });
+      expect(JSON.parse((await env.CATALOG.get(KEYS.lock))!)).toEqual(lease);
+    } finally {
+      errors.mockRestore();
+      await env.CATALOG.delete(KEYS.lock);
+    }
+  });
 });
