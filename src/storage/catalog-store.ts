@@ -39,7 +39,7 @@ export const KEYS = {
 } as const;
 
 /** A stored value that exists but does not parse or validate. */
-class CorruptValueError extends Error {
+export class CorruptValueError extends Error {
   constructor(
     readonly key: string,
     detail: string,
