@@ -19,7 +19,7 @@ import { page } from "./routes/page";
 import { plan } from "./routes/plan";
 import { scopes } from "./routes/scopes";
 import { slack } from "./routes/slack";
-import type { AppEnv } from "./routes/shared";
+import type { AppEnv } from "./env";
 
 /** One line per failed request, with its id; the path only, never query values or bodies (they may hold anything). */
 const logFailures: MiddlewareHandler<AppEnv> = async function logFailures(c, next) {

@@ -32,7 +32,8 @@ export class ApiError extends Error {
 export function errorResponse(c: Context, error: ApiError): Response {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.details !== undefined) body.error.details = error.details;
-  return c.json(body, error.status);
+  // An error is about this request only: never cached, whatever the route would cache.
+  return c.json(body, error.status, { "Cache-Control": "no-store" });
 }
 
 /** An OpenAPI response entry in the error shape, with an example. */

@@ -2,7 +2,8 @@
  * The changelog as /changes answers it: `since` parsed, the versions it selects, the entries that
  * match a product, a scope or an endpoint, and each entry as one readable line. No I/O.
  */
-import { IMPLIED_PREFIXES, isHttpMethod, type CatalogIndex } from "./catalog-index";
+import { IMPLIED_PREFIXES, type CatalogIndex } from "./catalog-index";
+import { parseMethod } from "./http-method";
 import { lookupEndpoints } from "./lookup";
 import { PathMatcher } from "./matcher";
 import { parseRequestPath } from "./request-path";
@@ -164,7 +165,12 @@ export function queryChanges(changes: readonly Changes[], filter: ChangeFilter):
 
 export type PathResolution =
   | { ok: true; paths: Set<string>; method?: HttpMethod }
-  | { ok: false; status: 400 | 404; code: string; message: string; details?: Record<string, unknown> };
+  | {
+      ok: false;
+      code: "invalid_method" | "invalid_path" | "path_too_long" | "endpoint_not_found";
+      message: string;
+      details?: Record<string, unknown>;
+    };
 
 /**
  * The endpoint templates a `path` (and optional `method`) denotes, for filtering the changelog:
@@ -178,20 +184,11 @@ export function resolveChangePath(
   path: string,
   method?: string,
 ): PathResolution {
-  let verb: HttpMethod | undefined;
-  if (method !== undefined && method.trim() !== "") {
-    const upper = method.trim().toUpperCase();
-    if (!isHttpMethod(upper))
-      return {
-        ok: false,
-        status: 400,
-        code: "invalid_method",
-        message: `\`method\` ${JSON.stringify(method.slice(0, 40))} is not an HTTP method; leave it out for all methods.`,
-      };
-    verb = upper;
-  }
+  const methodRead = parseMethod(method);
+  if (!methodRead.ok) return methodRead;
+  const verb = methodRead.method;
   const parsed = parseRequestPath(path);
-  if (!parsed.ok) return { ok: false, status: 400, code: parsed.code, message: parsed.message };
+  if (!parsed.ok) return parsed;
   const request = parsed.value;
 
   const named = new Set<string>();
@@ -222,7 +219,6 @@ export function resolveChangePath(
   const suggestions = found.ok ? [] : ((found.details?.suggestions as string[] | undefined) ?? []);
   return {
     ok: false,
-    status: 404,
     code: "endpoint_not_found",
     message: `No endpoint in the catalog or in its changelog matches ${request.path}. Give a path or URL the catalog knows, or the exact template of a removed endpoint (such as /rest/api/3/workflow/transitions/{transitionId}/properties).`,
     details: { path: request.path, suggestions },

@@ -97,7 +97,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     findings.push({
       code: "endpoint_unknown",
       message:
-        found.status === 400
+        found.code !== "endpoint_not_found" && found.code !== "method_not_found"
           ? found.message
           : `The catalog has no ${input.method.toUpperCase()} endpoint at this path: ${found.message}`,
       fix:

@@ -1,7 +1,8 @@
 /** A pasted path (or URL) and an optional method, resolved to catalog endpoints or a clear failure. No I/O. */
-import { isHttpMethod, type CatalogIndex } from "./catalog-index";
+import type { CatalogIndex } from "./catalog-index";
+import { parseMethod } from "./http-method";
 import { parseRequestPath, type RequestPath } from "./request-path";
-import { HTTP_METHODS, type Endpoint } from "./schema";
+import type { Endpoint } from "./schema";
 
 export type LookupFailureCode =
   | "invalid_path"
@@ -12,7 +13,7 @@ export type LookupFailureCode =
 
 export type Lookup =
   | { ok: true; request: RequestPath; matchedAs?: string; endpoints: Endpoint[] }
-  | { ok: false; status: 400 | 404; code: LookupFailureCode; message: string; details?: Record<string, unknown> };
+  | { ok: false; code: LookupFailureCode; message: string; details?: Record<string, unknown> };
 
 /**
  * `suggest: false` skips ranking the nearest templates for a path that matches nothing: that costs
@@ -24,27 +25,17 @@ export function lookupEndpoints(
   method?: string,
   options: { suggest?: boolean } = {},
 ): Lookup {
-  let verb: string | undefined;
-  if (method !== undefined && method.trim() !== "") {
-    verb = method.trim().toUpperCase();
-    if (!isHttpMethod(verb)) {
-      return {
-        ok: false,
-        status: 400,
-        code: "invalid_method",
-        message: `\`method\` ${JSON.stringify(method.slice(0, 40))} is not an HTTP method; use one of ${HTTP_METHODS.join(", ")}, or leave it out for all methods.`,
-      };
-    }
-  }
+  const methodRead = parseMethod(method);
+  if (!methodRead.ok) return methodRead;
+  const verb = methodRead.method;
   const parsed = parseRequestPath(path);
-  if (!parsed.ok) return { ok: false, status: 400, code: parsed.code, message: parsed.message };
+  if (!parsed.ok) return parsed;
   const request = parsed.value;
   const match = catalog.match(request);
   if (match.endpoints.length === 0) {
     const suggestions = options.suggest === false ? [] : catalog.suggestPaths(request);
     return {
       ok: false,
-      status: 404,
       code: "endpoint_not_found",
       message: `No Atlassian Cloud endpoint in the catalog matches ${request.path}. Check the path against the suggestions, or the product's REST docs.`,
       details: { path: request.path, suggestions },
@@ -57,7 +48,6 @@ export function lookupEndpoints(
       const template = match.endpoints[0]!.path;
       return {
         ok: false,
-        status: 404,
         code: "method_not_found",
         message: `${template} exists, but not with ${verb}; it takes ${methods.join(", ")}.`,
         details: { path: template, methods },

@@ -3,7 +3,7 @@
  * one set of error messages, the same catalog cache. Answers are asked for as `?format=text`.
  */
 import type { Context } from "hono";
-import type { AppEnv } from "../routes/shared";
+import type { AppEnv } from "../env";
 
 export interface ApiCall {
   method: "GET" | "POST";

@@ -8,7 +8,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../errors";
-import type { AppEnv } from "../routes/shared";
+import type { AppEnv } from "../env";
 import { findSecretDecoded, jsonStrings } from "./secret-scan";
 
 export const credentialGuard: MiddlewareHandler<AppEnv> = async function credentialGuard(c, next) {

@@ -4,7 +4,7 @@
  * credential: it is logged and echoed as given, so anything else is replaced by a fresh UUID.
  */
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../routes/shared";
+import type { AppEnv } from "../env";
 import { findSecret } from "./secret-scan";
 
 /** Longer than any trace id in use (W3C trace ids are 32 hex digits, UUIDs 36 characters). */

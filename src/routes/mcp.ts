@@ -10,7 +10,7 @@ import { callApi } from "../integrations/call-api";
 import { callBudget, MAX_MESSAGES_PER_POST } from "../integrations/mcp-budget";
 import { MCP_INSTRUCTIONS, registerTools } from "../integrations/mcp-tools";
 import { postCounter } from "../middleware/rate-limit";
-import type { AppEnv } from "./shared";
+import type { AppEnv } from "../env";
 
 /**
  * The server validates JSON Schemas only for elicitation, which these tools never use; this stands in

@@ -7,7 +7,7 @@ import { Hono, type Context } from "hono";
 import { pageHtml } from "../page/html";
 import { PAGE_JS } from "../page/page-script";
 import { PAGE_CSS } from "../page/style";
-import type { AppEnv } from "./shared";
+import type { AppEnv } from "../env";
 
 /** FNV-1a, 32 bits: enough to tell versions of the page apart in URLs and ETags. */
 function fingerprint(text: string): string {

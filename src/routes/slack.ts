@@ -14,7 +14,8 @@ import {
   usageErrorMessage,
 } from "../integrations/slack-command";
 import { ReplayGuard, verifySlackSignature } from "../integrations/slack-signature";
-import { publicOrigin, type AppEnv } from "./shared";
+import type { AppEnv } from "../env";
+import { publicOrigin } from "./shared";
 
 /** The Worker secret is not in the generated Env type (secrets are not in wrangler.toml). */
 type SlackEnv = Env & { SLACK_SIGNING_SECRET?: string };

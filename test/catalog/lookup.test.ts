@@ -1,5 +1,5 @@
 /**
- * lookupEndpoints: a pasted path and optional method to endpoints, or a failure with status, code,
+ * lookupEndpoints: a pasted path and optional method to endpoints, or a failure with a code,
  * message and details.
  */
 import { describe, expect, it } from "vitest";
@@ -96,7 +96,6 @@ describe("lookupEndpoints: failures", () => {
       method: "FETCH",
       want: {
         ok: false,
-        status: 400,
         code: "invalid_method",
         message: `\`method\` "FETCH" is not an HTTP method; use one of ${METHODS}, or leave it out for all methods.`,
       },
@@ -107,7 +106,6 @@ describe("lookupEndpoints: failures", () => {
       method: `g${"x".repeat(60)}`,
       want: {
         ok: false,
-        status: 400,
         code: "invalid_method",
         message: `\`method\` "g${"x".repeat(39)}" is not an HTTP method; use one of ${METHODS}, or leave it out for all methods.`,
       },
@@ -118,7 +116,6 @@ describe("lookupEndpoints: failures", () => {
       method: "GETT",
       want: {
         ok: false,
-        status: 400,
         code: "invalid_method",
         message: `\`method\` "GETT" is not an HTTP method; use one of ${METHODS}, or leave it out for all methods.`,
       },
@@ -128,7 +125,6 @@ describe("lookupEndpoints: failures", () => {
       path: "",
       want: {
         ok: false,
-        status: 400,
         code: "invalid_path",
         message: "`path` is empty: give a request path such as /rest/api/3/issue/ABC-1, or a full URL.",
       },
@@ -139,7 +135,6 @@ describe("lookupEndpoints: failures", () => {
       method: "GET",
       want: {
         ok: false,
-        status: 400,
         code: "invalid_path",
         message:
           '`path` has invalid percent-encoding in "%E0%A4%A"; encode "%" as %25 or paste the URL as your client sends it.',
@@ -150,7 +145,6 @@ describe("lookupEndpoints: failures", () => {
       path: `/${"x".repeat(MAX_PATH_LENGTH)}`,
       want: {
         ok: false,
-        status: 400,
         code: "path_too_long",
         message: `\`path\` is ${MAX_PATH_LENGTH + 1} characters; at most ${MAX_PATH_LENGTH} are accepted.`,
       },
@@ -160,7 +154,6 @@ describe("lookupEndpoints: failures", () => {
       path: "https://acme.atlassian.net/rest/api/3/isue/ABC-1",
       want: {
         ok: false,
-        status: 404,
         code: "endpoint_not_found",
         message:
           "No Atlassian Cloud endpoint in the catalog matches /rest/api/3/isue/ABC-1. Check the path against the suggestions, or the product's REST docs.",
@@ -182,7 +175,6 @@ describe("lookupEndpoints: failures", () => {
       method: "GET",
       want: {
         ok: false,
-        status: 404,
         code: "endpoint_not_found",
         message:
           "No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/bord. Check the path against the suggestions, or the product's REST docs.",
@@ -206,7 +198,6 @@ describe("lookupEndpoints: failures", () => {
       method: "patch",
       want: {
         ok: false,
-        status: 404,
         code: "method_not_found",
         message: `${BOARD} exists, but not with PATCH; it takes GET, POST.`,
         details: { path: BOARD, methods: ["GET", "POST"] },
@@ -218,7 +209,6 @@ describe("lookupEndpoints: failures", () => {
       method: "DELETE",
       want: {
         ok: false,
-        status: 404,
         code: "method_not_found",
         message: `${PAGE_V2} exists, but not with DELETE; it takes GET, PUT.`,
         details: { path: PAGE_V2, methods: ["GET", "PUT"] },

@@ -1,6 +1,6 @@
 /** The markdown rendering of text answers, for chat bots. */
 import { describe, expect, it } from "vitest";
-import { textToMarkdown } from "../../src/routes/markdown";
+import { textToMarkdown } from "../../src/views/markdown";
 
 describe("textToMarkdown", () => {
   const cases: { name: string; given: string; want: string }[] = [

@@ -12,7 +12,7 @@ import manifestJson from "../../data/manifest.json";
 import type { Changes, Endpoint } from "../../src/catalog/schema";
 import { ApiError, errorResponse } from "../../src/errors";
 import { changes, changesAtom } from "../../src/routes/changes";
-import type { AppEnv } from "../../src/routes/shared";
+import type { AppEnv } from "../../src/env";
 import { changesCacheSize, resetChangesCache } from "../../src/storage/changes-cache";
 import { CatalogStore } from "../../src/storage/catalog-store";
 import { publishVersion, type NewShard } from "../../scraper/publish";

@@ -1,4 +1,4 @@
-/** How catalog records are shown: the response schemas (for validation docs) and the mappers. */
+/** Catalog records as answers show them: the schemas (for /openapi.json and the MCP tools) and the mappers. */
 import { z } from "@hono/zod-openapi";
 import { endpointNotes } from "../catalog/notes";
 import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catalog/schema";
@@ -55,9 +55,4 @@ export function endpointView(endpoint: Endpoint): EndpointView {
     experimental: endpoint.experimental,
     notes: endpointNotes(endpoint),
   };
-}
-
-/** `read:a + read:b` for one set; `(none published)` for none. */
-export function scopeSetText(scopes: readonly string[]): string {
-  return scopes.length > 0 ? scopes.join(" + ") : "(none published)";
 }

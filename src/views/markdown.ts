@@ -7,7 +7,7 @@
  * The lines hold scraped and echoed values, so only what this module marks up is markup: every other
  * character that could start a link, image, HTML, emphasis or block is escaped (src/views/escape.ts).
  */
-import { escapeMarkdown, markdownCode, markdownUrl, textLine } from "../views/escape";
+import { escapeMarkdown, markdownCode, markdownUrl, textLine } from "./escape";
 
 const SCOPE_OR_PATH =
   /(^|[\s(,+|])((?:[a-z][a-z0-9_.-]*:[A-Za-z0-9_.:-]*[A-Za-z0-9_-])|(?:\/[A-Za-z0-9_.{}~%/-]+))(?=$|[\s),.;:+|])/g;

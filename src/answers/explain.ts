@@ -1,0 +1,115 @@
+/** Explain: why a call to Atlassian failed, as ordered findings with stable codes and fixes. No I/O. */
+import { z } from "@hono/zod-openapi";
+import { explainFailure } from "../catalog/explain";
+import { readScopesInput } from "../catalog/scope-input";
+import type { ServedCatalog } from "../storage/catalog-cache";
+import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { fail, ok, type Result } from "./result";
+
+export const FINDING_CODES = [
+  "wrong_host",
+  "endpoint_unknown",
+  "missing_scopes",
+  "classic_not_supported",
+  "scope_check_passed",
+  "scopes_sufficient",
+  "no_published_scopes",
+  "deprecated_endpoint",
+  "unknown_scopes",
+  "not_an_error",
+] as const;
+
+export const ExplainInputSchema = z
+  .object({
+    method: z
+      .string({ error: "`method` is required: the HTTP method of the failed call, e.g. GET" })
+      .min(1)
+      .max(10)
+      .openapi({ example: "GET" }),
+    url: z
+      .string({ error: "`url` is required: the URL (or path) the failed call went to" })
+      .min(1)
+      .max(4096)
+      .openapi({ example: "https://acme.atlassian.net/rest/agile/1.0/board" }),
+    status: z
+      .number({ error: "`status` is required: the HTTP status the call got, e.g. 401" })
+      .int()
+      .min(100, "`status` must be an HTTP status from 100 to 599")
+      .max(599, "`status` must be an HTTP status from 100 to 599")
+      .openapi({ example: 401 }),
+    body: z
+      .union([z.string().max(65536), z.record(z.string(), z.unknown())])
+      .optional()
+      .openapi({
+        description: "The response body, as text or JSON.",
+        example: '{"code":401,"message":"Unauthorized; scope does not match"}',
+      }),
+    scopes: z
+      // Token lists are accepted here only to answer them with a pointer to POST /diff.
+      .union([
+        z.array(z.string()),
+        z.string(),
+        z.array(z.looseObject({ scopes: z.unknown() })),
+        z.looseObject({ data: z.array(z.unknown()) }),
+      ])
+      .optional()
+      .openapi({
+        description: "The token's scopes, if known: a list or one string separated by spaces, commas or newlines.",
+        example: ["read:board-scope:jira-software"],
+      }),
+  })
+  .openapi("ExplainRequest");
+
+const FindingSchema = z
+  .object({
+    code: z.enum(FINDING_CODES),
+    message: z.string(),
+    fix: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("Finding");
+
+export const ExplainAnswerSchema = z
+  .object({
+    catalog: CatalogRefSchema,
+    endpoints: z.array(z.object({ product: z.string(), method: z.string(), path: z.string(), docsUrl: z.string() })),
+    findings: z.array(FindingSchema).openapi({ description: "Most important first." }),
+  })
+  .openapi("Explanation");
+
+export type ExplainInput = z.infer<typeof ExplainInputSchema>;
+export type ExplainAnswer = z.infer<typeof ExplainAnswerSchema>;
+
+export function answerExplain(served: ServedCatalog, body: ExplainInput): Result<ExplainAnswer> {
+  let scopes: string[] | undefined;
+  if (body.scopes !== undefined) {
+    const input = readScopesInput(body.scopes);
+    if (!input.ok) return fail(input.code, input.message);
+    if (input.value.kind !== "scopes")
+      return fail(
+        "invalid_scopes",
+        "`scopes` must be one token's scope list here; use POST /diff for a list of tokens.",
+      );
+    scopes = input.value.scopes;
+  }
+  const result = explainFailure(
+    {
+      method: body.method,
+      url: body.url,
+      status: body.status,
+      body: typeof body.body === "string" ? body.body : body.body ? JSON.stringify(body.body) : undefined,
+      scopes,
+    },
+    served.index,
+  );
+  return ok({
+    catalog: catalogRef(served),
+    endpoints: result.endpoints.map((endpoint) => ({
+      product: endpoint.product,
+      method: endpoint.method,
+      path: endpoint.path,
+      docsUrl: endpoint.docsUrl,
+    })),
+    findings: result.findings,
+  });
+}

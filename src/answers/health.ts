@@ -1,0 +1,91 @@
+/** Health: the served catalog's version, age and counts, and how the last scrape went. No I/O. */
+import { z } from "@hono/zod-openapi";
+import { ProductOutcomeSchema, type RunReport } from "../catalog/schema";
+import type { ServedCatalog } from "../storage/catalog-cache";
+import { ok, type Result } from "./result";
+
+/** A daily scrape that has not landed for this long means something is wrong upstream or here. */
+const STALE_AFTER_SECONDS = 3 * 24 * 3600;
+
+const ProductCountsSchema = z.object({
+  endpoints: z.number().int(),
+  endpointsWithScopes: z.number().int().openapi({ description: "Endpoints whose documents publish OAuth scopes." }),
+  scopes: z.number().int(),
+  version: z.string().openapi({ description: "The catalog version this product's data was published in." }),
+  scrapedAt: z.string(),
+});
+
+const LastRunSchema = z
+  .object({
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    outcome: z.enum(["published", "unchanged", "failed", "locked"]),
+    version: z.string().nullable(),
+    message: z.string().optional(),
+    products: z.record(z.string(), ProductOutcomeSchema),
+  })
+  .nullable()
+  .openapi({ description: "The last scrape run; per product: published, unchanged or failed with its reason." });
+
+export const HealthAnswerSchema = z
+  .object({
+    status: z.enum(["ok", "degraded"]).openapi({
+      description:
+        "`degraded` when the bundled snapshot answers (KV empty or failing), the last run failed for a product, or the catalog is over 3 days old.",
+    }),
+    problems: z.array(z.string()),
+    catalog: z.object({
+      version: z.string(),
+      publishedAt: z.string(),
+      ageSeconds: z.number().int(),
+      source: z.enum(["kv", "snapshot"]),
+      endpoints: z.number().int(),
+      scopes: z.number().int(),
+      products: z.record(z.string(), ProductCountsSchema),
+    }),
+    lastRun: LastRunSchema,
+  })
+  .openapi("Health");
+export type HealthAnswer = z.infer<typeof HealthAnswerSchema>;
+
+/** `now` is the clock (ms since the epoch): the answer's age is relative to it. */
+export function answerHealth(served: ServedCatalog, lastRun: RunReport | null, now: number): Result<HealthAnswer> {
+  const { index } = served;
+  const publishedAt = index.data.publishedAt;
+  const ageSeconds = Math.max(0, Math.round((now - Date.parse(publishedAt)) / 1000));
+  const products = Object.fromEntries(
+    Object.entries(index.data.products).map(([product, data]) => [
+      product,
+      {
+        endpoints: data.endpoints.length,
+        endpointsWithScopes: data.endpoints.filter((endpoint) => endpoint.hasScopes).length,
+        scopes: data.scopes.length,
+        version: data.version,
+        scrapedAt: data.scrapedAt,
+      },
+    ]),
+  );
+  const failed = Object.entries(lastRun?.products ?? {}).filter(([, outcome]) => outcome.status === "failed");
+  const stale = ageSeconds > STALE_AFTER_SECONDS;
+  const problems = [
+    ...(served.problem ? [served.problem] : []),
+    ...failed.map(
+      ([product, outcome]) => `${product}: last scrape failed (${outcome.reason}), serving its last good version`,
+    ),
+    ...(stale ? [`catalog is ${Math.round(ageSeconds / 3600)} hours old`] : []),
+  ];
+  return ok({
+    status: problems.length > 0 ? ("degraded" as const) : ("ok" as const),
+    problems,
+    catalog: {
+      version: index.version,
+      publishedAt,
+      ageSeconds,
+      source: served.source,
+      endpoints: index.endpoints.length,
+      scopes: index.scopeCount,
+      products,
+    },
+    lastRun,
+  });
+}

@@ -1,0 +1,79 @@
+/** Lookup: the scopes each endpoint matching a pasted path (or URL) and method requires. No I/O. */
+import { z } from "@hono/zod-openapi";
+import { lookupEndpoints } from "../catalog/lookup";
+import { requestNotes } from "../catalog/notes";
+import type { ServedCatalog } from "../storage/catalog-cache";
+import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { EndpointViewSchema, endpointView } from "./endpoint-view";
+import { fail, ok, type Result } from "./result";
+
+export const LookupInputSchema = z.object({
+  path: z
+    .string({
+      error:
+        "`path` is required: a request path such as /rest/api/3/issue/ABC-1, or a full Jira, Confluence, Bitbucket or api.atlassian.com URL",
+    })
+    .min(1, "`path` is empty: give a request path such as /rest/api/3/issue/ABC-1")
+    .openapi({
+      description:
+        "A request path or any URL form: site (`https://acme.atlassian.net/...`), gateway (`https://api.atlassian.com/ex/jira/{cloudId}/...`), Bitbucket, Assets. Query strings are ignored.",
+      example: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board",
+    }),
+  method: z.string().optional().openapi({ description: "HTTP method; all methods when omitted.", example: "GET" }),
+});
+export type LookupInput = z.infer<typeof LookupInputSchema>;
+
+export const LookupAnswerSchema = z
+  .object({
+    query: z.object({
+      path: z.string(),
+      method: z.string().nullable(),
+      matchedPath: z
+        .string()
+        .openapi({ description: "The path as matched: gateway prefix and query removed, percent-decoding applied." }),
+      host: z.string().optional(),
+      gateway: z.string().optional(),
+    }),
+    catalog: CatalogRefSchema,
+    notes: z
+      .array(z.string())
+      .openapi({ description: "About the request itself, e.g. scoped tokens must use the api.atlassian.com gateway." }),
+    endpoints: z.array(EndpointViewSchema),
+  })
+  .openapi("ScopesAnswer");
+export type LookupAnswer = z.infer<typeof LookupAnswerSchema>;
+
+export function answerLookup(served: ServedCatalog, input: LookupInput): Result<LookupAnswer> {
+  const found = lookupEndpoints(served.index, input.path, input.method);
+  if (!found.ok) return fail(found.code, found.message, found.details);
+  const endpoints = found.endpoints.map(endpointView);
+  return ok({
+    query: {
+      path: input.path,
+      method: input.method?.trim() ? input.method.trim().toUpperCase() : null,
+      matchedPath: found.matchedAs ?? found.request.path,
+      host: found.request.host,
+      gateway: found.request.gateway,
+    },
+    catalog: catalogRef(served),
+    notes: requestNotes(
+      found.request,
+      endpoints.map((endpoint) => endpoint.product),
+    ),
+    endpoints,
+  });
+}
+
+/**
+ * A catalog that holds only the products the path matches as given (GET /scopes on a cold isolate)
+ * cannot see an implied prefix (`/wiki`, `/2.0`) nor suggest for a miss: then the whole catalog answers.
+ */
+export async function answerLookupLazily(
+  served: ServedCatalog,
+  input: LookupInput,
+  wholeCatalog: () => Promise<ServedCatalog>,
+): Promise<Result<LookupAnswer>> {
+  const answer = answerLookup(served, input);
+  if (answer.ok || answer.failure.reason !== "endpoint_not_found" || !served.partial) return answer;
+  return answerLookup(await wholeCatalog(), input);
+}

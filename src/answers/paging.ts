@@ -1,0 +1,51 @@
+/** One paging for every list answer: opaque cursors (an offset, base64url-encoded) and a page of a list. */
+import { z } from "@hono/zod-openapi";
+import { fail, ok, type Result } from "./result";
+
+export function encodeCursor(offset: number): string {
+  return btoa(`o:${offset}`).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+export function decodeCursor(cursor: string | undefined): Result<number> {
+  if (cursor === undefined) return ok(0);
+  let decoded = "";
+  try {
+    decoded = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    // fall through to the failure below
+  }
+  const offset = /^o:(\d{1,9})$/.exec(decoded)?.[1];
+  if (offset === undefined)
+    return fail(
+      "invalid_cursor",
+      "`cursor` is not one this API gave out; pass the `nextCursor` of the previous page unchanged, or leave it out to start over.",
+    );
+  return ok(Number(offset));
+}
+
+export interface Page<T> {
+  items: T[];
+  offset: number;
+  nextCursor: string | null;
+}
+
+/** The page of `list` that `cursor` points at, `limit` long. */
+export function pageOf<T>(list: readonly T[], cursor: string | undefined, limit: number): Result<Page<T>> {
+  const offset = decodeCursor(cursor);
+  if (!offset.ok) return offset;
+  const start = offset.value;
+  const end = start + limit;
+  return ok({ items: list.slice(start, end), offset: start, nextCursor: end < list.length ? encodeCursor(end) : null });
+}
+
+/** `limit` as input (a query string or a number): a whole number from 1 to `max`. */
+export function limitSchema(max: number, description: string) {
+  const range = `\`limit\` must be a whole number from 1 to ${max}`;
+  return z.coerce.number({ error: range }).int(range).min(1, range).max(max, range).optional().openapi({ description });
+}
+
+export const CursorSchema = z
+  .string()
+  .max(100)
+  .optional()
+  .openapi({ description: "`nextCursor` of the previous page." });

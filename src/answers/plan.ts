@@ -1,0 +1,216 @@
+/** Plan: the smallest scope set for a whole integration, split over tokens when over the cap. No I/O. */
+import { z } from "@hono/zod-openapi";
+import {
+  MAX_ENDPOINTS,
+  parseEndpointLine,
+  parseEndpointText,
+  parseHar,
+  resolveRequests,
+  type EndpointRequest,
+} from "../catalog/endpoint-input";
+import { withoutImplied } from "../catalog/implied-scopes";
+import { planScopes } from "../catalog/plan";
+import type { Endpoint } from "../catalog/schema";
+import { splitTokens } from "../catalog/split";
+import type { ServedCatalog } from "../storage/catalog-cache";
+import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
+import { fail, ok, type Result } from "./result";
+
+const MAX_SCOPES_DEFAULT = 50;
+
+export const PreferSchema = z.enum(["fewest", "granular", "classic"]).openapi({
+  description:
+    "Tie-break between equally small plans: `fewest` (default; then classic first, Current before Beta), or prefer `granular` / `classic` sets.",
+});
+const MaxScopesSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(500)
+  .openapi({ description: "Scopes per token; default 50, the cap on service-account tokens." });
+
+export const PlanInputSchema = z
+  .object({
+    endpoints: z
+      .array(z.union([z.object({ method: z.string().optional(), path: z.string().min(1) }), z.string()]))
+      .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`)
+      .optional()
+      .openapi({
+        example: [
+          "GET /rest/agile/1.0/board",
+          "GET https://api.atlassian.com/ex/jira/<cloudId>/rest/api/3/issue/ABC-1",
+          { method: "POST", path: "/rest/api/3/issue" },
+        ],
+      }),
+    text: z.string().optional().openapi({ description: "One `METHOD URL` per line." }),
+    har: z.unknown().optional().openapi({
+      description: "A HAR document (or its `log`): its Atlassian API requests are planned, other entries ignored.",
+    }),
+    log: z.unknown().optional().openapi({ description: "A HAR document sent as the body itself." }),
+    prefer: PreferSchema.optional(),
+    maxScopes: MaxScopesSchema.optional(),
+  })
+  .openapi("PlanRequest");
+export type PlanInput = z.infer<typeof PlanInputSchema>;
+
+const PlannedSchema = z.object({
+  input: z.object({ method: z.string().nullable(), path: z.string() }),
+  product: z.string(),
+  method: z.string(),
+  path: z.string(),
+  chosen: AlternativeViewSchema,
+});
+
+export const PlanAnswerSchema = z
+  .object({
+    catalog: CatalogRefSchema,
+    prefer: PreferSchema,
+    maxScopes: z.number(),
+    scopes: z
+      .array(z.string())
+      .openapi({ description: "The least-privilege scope set for every endpoint that publishes scopes." }),
+    fitsMaxScopes: z.boolean(),
+    optimal: z.boolean().openapi({
+      description:
+        "False when the search budget ran out: `scopes` is the best found, `lowerBound` what no plan can beat.",
+    }),
+    lowerBound: z.number(),
+    endpoints: z.array(PlannedSchema),
+    withoutScopes: z
+      .array(z.object({ product: z.string(), method: z.string(), path: z.string(), docsUrl: z.string() }))
+      .openapi({ description: "Endpoints whose documents publish no OAuth scopes, listed apart." }),
+    unmatched: z.array(
+      z.object({
+        input: z.object({ method: z.string().nullable(), path: z.string() }),
+        error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+      }),
+    ),
+    ignored: z.number().openapi({ description: "HAR entries that were not Atlassian API calls." }),
+    tokens: z
+      .array(z.object({ scopes: z.array(z.string()), endpoints: z.array(z.string()) }))
+      .nullable()
+      .openapi({
+        description:
+          "When the set exceeds `maxScopes`: the fewest tokens found, each within the cap, with the endpoints each serves.",
+      }),
+    tokensOptimal: z.boolean().nullable(),
+    notes: z.array(z.string()),
+  })
+  .openapi("Plan");
+export type PlanAnswer = z.infer<typeof PlanAnswerSchema>;
+
+/** The endpoints a plan is for, from any mix of `endpoints`, `text` and a HAR document. */
+function requestsOf(input: PlanInput): Result<{ requests: EndpointRequest[]; ignored: number }> {
+  const requests: EndpointRequest[] = [];
+  let ignored = 0;
+  for (const item of input.endpoints ?? []) {
+    const request = typeof item === "string" ? parseEndpointLine(item) : item;
+    if (request) requests.push(request);
+  }
+  if (input.text !== undefined) requests.push(...parseEndpointText(input.text));
+  if ("har" in input || "log" in input) {
+    const entries = parseHar("har" in input ? input.har : { log: input.log });
+    if ("error" in entries) return fail("invalid_har", `\`har\`: ${entries.error}`);
+    requests.push(...entries.requests);
+    ignored = entries.ignored;
+  }
+  if (requests.length === 0)
+    return fail(
+      "no_endpoints",
+      "Give the endpoints to plan for: `endpoints`, `text` (one METHOD URL per line) or `har` (a HAR file's log.entries).",
+    );
+  if (requests.length > MAX_ENDPOINTS)
+    return fail("too_many_endpoints", `${requests.length} endpoints given; at most ${MAX_ENDPOINTS} per request.`);
+  return ok({ requests, ignored });
+}
+
+export function answerPlan(served: ServedCatalog, input: PlanInput): Result<PlanAnswer> {
+  const asked = requestsOf(input);
+  if (!asked.ok) return asked;
+  const { requests, ignored } = asked.value;
+  const prefer = input.prefer ?? "fewest";
+  const maxScopes = input.maxScopes ?? MAX_SCOPES_DEFAULT;
+  const targets = resolveRequests(served.index, requests);
+  const unique = new Map<string, { input: { method: string | null; path: string }; endpoint: Endpoint }>();
+  const unmatched: {
+    input: { method: string | null; path: string };
+    error: { code: string; message: string; details?: unknown };
+  }[] = [];
+  for (const target of targets) {
+    if (target.error) unmatched.push({ input: target.input, error: target.error });
+    for (const endpoint of target.endpoints ?? []) {
+      const key = `${endpoint.method} ${endpoint.path}`;
+      if (!unique.has(key)) unique.set(key, { input: target.input, endpoint });
+    }
+  }
+  const planned = [...unique.values()];
+  const scoped = planned.filter(({ endpoint }) => endpoint.alternatives.length > 0);
+  const result = planScopes(
+    scoped.map(({ endpoint }) => endpoint),
+    { prefer },
+  );
+  const endpoints = scoped.map(({ input, endpoint }, index) => ({
+    input,
+    product: endpoint.product,
+    method: endpoint.method,
+    path: endpoint.path,
+    chosen: alternativeView(endpoint.alternatives[result.choices[index]!]!),
+  }));
+  // Bitbucket classic scopes imply lesser ones: a scope another one grants adds nothing to the token.
+  const folded = withoutImplied(result.scopes);
+  const scopes = folded.scopes;
+  const lowerBound = Math.min(result.lowerBound, scopes.length);
+  const fits = scopes.length <= maxScopes;
+  const split = fits
+    ? undefined
+    : splitTokens(
+        endpoints.map((endpoint) => endpoint.chosen.scopes),
+        maxScopes,
+      );
+  const notes: string[] = [];
+  if (!result.optimal)
+    notes.push(
+      `The search budget ran out: this plan has ${scopes.length} scopes and none can have fewer than ${lowerBound}.`,
+    );
+  for (const { scope, grantedBy } of folded.dropped)
+    notes.push(`\`${scope}\` is left out: \`${grantedBy}\` grants it (Bitbucket OAuth 2.0 scopes imply lesser ones).`);
+  if (!fits)
+    notes.push(
+      `${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${split!.tokens.length} tokens.`,
+    );
+  for (const index of split?.unfit ?? [])
+    notes.push(
+      `${endpoints[index]!.method} ${endpoints[index]!.path} alone needs ${endpoints[index]!.chosen.scopes.length} scopes, over the cap.`,
+    );
+  if (scoped.some(({ endpoint }) => endpoint.product === "jira-software"))
+    notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
+  return ok({
+    catalog: catalogRef(served),
+    prefer,
+    maxScopes,
+    scopes,
+    fitsMaxScopes: fits,
+    optimal: result.optimal,
+    lowerBound,
+    endpoints,
+    withoutScopes: planned
+      .filter(({ endpoint }) => endpoint.alternatives.length === 0)
+      .map(({ endpoint }) => ({
+        product: endpoint.product,
+        method: endpoint.method,
+        path: endpoint.path,
+        docsUrl: endpoint.docsUrl,
+      })),
+    unmatched,
+    ignored,
+    tokens: split
+      ? split.tokens.map((token) => ({
+          scopes: withoutImplied(token.scopes).scopes,
+          endpoints: token.endpoints.map((index) => `${endpoints[index]!.method} ${endpoints[index]!.path}`),
+        }))
+      : null,
+    tokensOptimal: split ? split.optimal : null,
+    notes,
+  });
+}

@@ -1,0 +1,119 @@
+/** Reverse lookup: every endpoint a scope appears in, and what it needs beside the scope there. No I/O. */
+import { z } from "@hono/zod-openapi";
+import { parseMethod } from "../catalog/http-method";
+import { PRODUCTS, ProductSchema } from "../catalog/schema";
+import type { ServedCatalog } from "../storage/catalog-cache";
+import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { AlternativeViewSchema } from "./endpoint-view";
+import { CursorSchema, limitSchema, pageOf } from "./paging";
+import { fail, ok, type Result } from "./result";
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+export const ReverseInputSchema = z.object({
+  scope: z
+    .string({ error: "`scope` is required: a scope name such as read:board-scope:jira-software" })
+    .min(1, "`scope` is empty: give a scope name such as read:jira-work")
+    .max(200, "`scope` is longer than any scope name (200 characters at most)")
+    .openapi({ example: "read:board-scope:jira-software" }),
+  product: ProductSchema.optional().describe(`Only endpoints of this product: ${PRODUCTS.join(", ")}.`),
+  method: z.string().optional().openapi({ example: "GET" }),
+  limit: limitSchema(MAX_LIMIT, `Page size, default ${DEFAULT_LIMIT}.`),
+  cursor: CursorSchema,
+});
+
+export const ScopeUseSchema = z
+  .object({
+    product: z.string(),
+    method: z.string(),
+    path: z.string(),
+    summary: z.string().optional(),
+    docsUrl: z.string(),
+    deprecated: z.boolean(),
+    alone: z.boolean().openapi({ description: "True when the scope by itself is one of the endpoint's alternatives." }),
+    sets: z.array(
+      AlternativeViewSchema.extend({
+        companions: z.array(z.string()).openapi({ description: "The other scopes this set needs." }),
+      }),
+    ),
+  })
+  .openapi("ScopeUse");
+
+export const ReverseAnswerSchema = z
+  .object({
+    scope: z.object({
+      name: z.string(),
+      kind: z.enum(["classic", "granular"]),
+      product: z.string(),
+      description: z.string().optional(),
+      endpoints: z.number().int().openapi({ description: "Endpoints the scope appears in, before filters." }),
+    }),
+    catalog: CatalogRefSchema,
+    total: z.number().int().openapi({ description: "Endpoints matching the filters." }),
+    offset: z.number().int().openapi({ description: "Position of this page's first endpoint in the whole list." }),
+    endpoints: z.array(ScopeUseSchema),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi("ScopeEndpoints");
+
+export type ReverseInput = z.infer<typeof ReverseInputSchema>;
+export type ReverseAnswer = z.infer<typeof ReverseAnswerSchema>;
+
+export function answerReverse(served: ServedCatalog, input: ReverseInput): Result<ReverseAnswer> {
+  const catalog = served.index;
+  const name = input.scope.trim();
+  const info = catalog.scope(name);
+  if (!info) {
+    const suggestions = catalog.suggestScopes(name);
+    return fail(
+      "scope_not_found",
+      `No scope ${name} in the catalog.${suggestions.length > 0 ? ` Did you mean ${suggestions[0]}?` : " Check the spelling: scopes look like read:jira-work or read:issue:jira."}`,
+      { scope: name, suggestions },
+    );
+  }
+  const method = parseMethod(input.method);
+  if (!method.ok) return fail(method.code, method.message);
+  const matching = catalog
+    .endpointsWithScope(name)
+    .filter(
+      (endpoint) =>
+        (!input.product || endpoint.product === input.product) && (!method.method || endpoint.method === method.method),
+    );
+  const page = pageOf(matching, input.cursor, input.limit ?? DEFAULT_LIMIT);
+  if (!page.ok) return page;
+  const uses = page.value.items.map((endpoint) => {
+    const sets = endpoint.alternatives
+      .filter((alternative) => alternative.scopes.includes(name))
+      .map((alternative) => ({
+        kind: alternative.kind,
+        state: alternative.state,
+        scopes: alternative.scopes,
+        companions: alternative.scopes.filter((scope) => scope !== name),
+      }));
+    return {
+      product: endpoint.product,
+      method: endpoint.method,
+      path: endpoint.path,
+      summary: endpoint.summary,
+      docsUrl: endpoint.docsUrl,
+      deprecated: endpoint.deprecated,
+      alone: sets.some((set) => set.companions.length === 0),
+      sets,
+    };
+  });
+  return ok({
+    scope: {
+      name: info.name,
+      kind: info.kind,
+      product: info.product,
+      description: info.description,
+      endpoints: info.endpoints,
+    },
+    catalog: catalogRef(served),
+    total: matching.length,
+    offset: page.value.offset,
+    endpoints: uses,
+    nextCursor: page.value.nextCursor,
+  });
+}

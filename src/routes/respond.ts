@@ -1,0 +1,118 @@
+/**
+ * The HTTP edge of the answer layer: one table from a failure's reason to its status, and one
+ * `respond` for every route: JSON, text or markdown as the client asked, with ETag/304 and
+ * Cache-Control for answers that depend only on the URL and the catalog version.
+ */
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Failure, FailureReason, Result } from "../answers/result";
+import { ApiError } from "../errors";
+import { textToMarkdown } from "../views/markdown";
+
+/** The status of each failure; its code on the wire is the reason itself. */
+export const FAILURE_STATUS: Record<FailureReason, ContentfulStatusCode> = {
+  invalid_request: 400,
+  invalid_path: 400,
+  path_too_long: 400,
+  invalid_method: 400,
+  invalid_scopes: 400,
+  too_many_scopes: 400,
+  too_many_endpoints: 400,
+  invalid_cursor: 400,
+  invalid_since: 400,
+  invalid_har: 400,
+  no_endpoints: 400,
+  endpoint_not_found: 404,
+  method_not_found: 404,
+  scope_not_found: 404,
+  catalog_unavailable: 503,
+};
+
+export function failureError(failure: Failure): ApiError {
+  return new ApiError(FAILURE_STATUS[failure.reason], failure.reason, failure.message, failure.details);
+}
+
+/** The answer's value, or the failure thrown as the API's error (app.onError writes it). */
+export function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw failureError(result.failure);
+  return result.value;
+}
+
+export type OutputFormat = "json" | "text" | "markdown";
+
+/** `?format=`, else the first of text/plain or text/markdown that the Accept header prefers over JSON. */
+export function outputFormat(c: Context): OutputFormat {
+  const format = c.req.query("format");
+  if (format === "text" || format === "markdown") return format;
+  if (format) return "json";
+  const accept = (c.req.header("accept") ?? "").toLowerCase();
+  const position = (type: string) => {
+    const index = accept.indexOf(type);
+    return index < 0 ? Number.POSITIVE_INFINITY : index;
+  };
+  const json = position("application/json");
+  const text = position("text/plain");
+  const markdown = position("text/markdown");
+  if (markdown < json && markdown <= text) return "markdown";
+  if (text < json) return "text";
+  return "json";
+}
+
+/** A catalog refreshed daily: an hour fresh, then served stale while revalidating for a day. */
+export const CATALOG_CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
+
+export interface RespondOptions<T> {
+  /** The answer as text lines; markdown is made from them. Without it the route answers JSON only. */
+  text?: (answer: T) => string;
+  /**
+   * For GET answers that depend only on the URL, the format and this version: the ETag is built from
+   * it, a matching If-None-Match gets 304, and the answer may be cached.
+   */
+  version?: string;
+}
+
+/** Writes the answer (or throws its failure) in the format the client asked for. */
+export function respond<T>(c: Context, result: Result<T>, options: RespondOptions<T> = {}): Response {
+  const answer = unwrap(result);
+  const format = options.text ? outputFormat(c) : "json";
+  if (options.version !== undefined) {
+    const notModified = conditional(c, `W/"${options.version}-${format}"`);
+    if (notModified) return notModified;
+  }
+  if (format === "json" || !options.text) return c.json(answer as object, 200);
+  const text = options.text(answer);
+  if (format === "markdown")
+    return c.body(textToMarkdown(text), 200, { "Content-Type": "text/markdown; charset=UTF-8" });
+  return c.body(text, 200, { "Content-Type": "text/plain; charset=UTF-8" });
+}
+
+/**
+ * ETag and caching headers for a 200 about to be written, or the 304 when the client holds `etag`.
+ * Called once the answer is known to succeed: a request that fails gets its 4xx whatever If-None-Match says.
+ */
+export function conditional(
+  c: Context,
+  etag: string,
+  cacheControl = CATALOG_CACHE_CONTROL,
+  vary: string | undefined = "Accept",
+): Response | undefined {
+  const headers: Record<string, string> = { ETag: etag, "Cache-Control": cacheControl };
+  if (vary) headers.Vary = vary;
+  if (matchesEtag(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  return undefined;
+}
+
+/** If-None-Match holds this ETag (or `*`). */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  return header?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*") ?? false;
+}
+
+/** The text and markdown forms of a 200, for a route's OpenAPI `content` beside its JSON. */
+export function textContent(example?: string) {
+  return {
+    "text/plain": { schema: z.string(), ...(example === undefined ? {} : { example }) },
+    "text/markdown": { schema: z.string() },
+  };
+}

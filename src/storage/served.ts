@@ -1,0 +1,19 @@
+/**
+ * What the worker serves: the catalog and its changelog from KV, with the snapshot bundled into the
+ * worker (data/) as the fallback. The only module of the worker that imports data/: routes and
+ * answers ask here and never handle the snapshot themselves.
+ */
+import { loadSnapshot } from "../../data/snapshot";
+import { servedCatalog, type CatalogSource, type ServeOptions, type ServedCatalog } from "./catalog-cache";
+import type { KvLike } from "./catalog-store";
+import { changelogSource, type ChangelogSource } from "./changes-cache";
+
+/** The catalog for a request: the isolate's cache, KV, or the bundled snapshot. Throws only when none can be read. */
+export function catalogFor(kv: KvLike, options?: ServeOptions): Promise<ServedCatalog> {
+  return servedCatalog(kv, loadSnapshot, options);
+}
+
+/** The changelog that goes with a catalog served from `source`. */
+export function changelogFor(kv: KvLike, source: CatalogSource): Promise<ChangelogSource> {
+  return changelogSource(kv, loadSnapshot, source);
+}

@@ -1,0 +1,157 @@
+/**
+ * Text answers: short lines for terminals and chat bots; `markdown.ts` marks the same lines up. Every
+ * answer goes out through `textLines`, so no value can forge a line of its own.
+ */
+import type { ChangesAnswer } from "../answers/changes";
+import { tokenAnswers, type DiffAnswer } from "../answers/diff";
+import { changeLine } from "../catalog/changes-query";
+import type { ExplainAnswer } from "../answers/explain";
+import type { LookupAnswer } from "../answers/lookup";
+import type { PlanAnswer } from "../answers/plan";
+import type { ReverseAnswer } from "../answers/reverse";
+import { textLines } from "./escape";
+
+/** `read:a + read:b` for one set; `(none published)` for none. */
+export function scopeSetText(scopes: readonly string[]): string {
+  return scopes.length > 0 ? scopes.join(" + ") : "(none published)";
+}
+
+export function lookupText(answer: LookupAnswer): string {
+  const lines: string[] = [];
+  for (const endpoint of answer.endpoints) {
+    lines.push(
+      `${endpoint.method} ${endpoint.path}  [${endpoint.product}]${endpoint.summary ? ` ${endpoint.summary}` : ""}`,
+    );
+    if (endpoint.alternatives.length === 0) lines.push("  needs: (no OAuth scopes published)");
+    endpoint.alternatives.forEach((alternative, index) => {
+      lines.push(
+        `  ${index === 0 ? "needs:" : "   or:"} ${scopeSetText(alternative.scopes)}  (${alternative.kind}, ${alternative.state})`,
+      );
+    });
+    for (const note of endpoint.notes) lines.push(`  note: ${note}`);
+    lines.push(`  docs: ${endpoint.docsUrl}`);
+  }
+  for (const note of answer.notes) lines.push(`note: ${note}`);
+  lines.push(`catalog ${answer.catalog.version}`);
+  return textLines(lines);
+}
+
+export function reverseText(answer: ReverseAnswer): string {
+  const { scope, total, offset, endpoints } = answer;
+  const lines = [
+    `${scope.name} (${scope.kind}, ${scope.product})${scope.description ? `: ${scope.description}` : ""}`,
+    `${total} endpoints${endpoints.length < total ? `, showing ${offset + 1}-${offset + endpoints.length}` : ""}`,
+  ];
+  for (const use of endpoints) {
+    const needs = use.alone ? "alone" : `with ${use.sets.map((set) => set.companions.join(" + ")).join(" | or with ")}`;
+    lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}`);
+  }
+  if (answer.nextCursor) lines.push(`more: add &cursor=${answer.nextCursor}`);
+  return textLines(lines);
+}
+
+export function diffText(diff: DiffAnswer): string {
+  const answers = tokenAnswers(diff);
+  const lines: string[] = [];
+  for (const answer of answers) {
+    if (answers.length > 1 || answer.label || answer.id)
+      lines.push(`token ${answer.label ?? answer.id ?? "(unnamed)"}: ${answer.scopes.length} scopes`);
+    for (const result of answer.results ?? []) {
+      const input = `${result.input.method ?? ""} ${result.input.path}`.trim();
+      if (result.error) {
+        lines.push(`ERROR   ${input}: ${result.error.message}`);
+        continue;
+      }
+      const where = `${result.method} ${result.path}`;
+      if (result.satisfied === true)
+        lines.push(`OK      ${where}  via ${scopeSetText(result.satisfiedBy?.scopes ?? [])}`);
+      else if (result.satisfied === false) lines.push(`MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`);
+      else lines.push(`UNKNOWN ${where}  (no OAuth scopes published)`);
+      for (const hint of result.hints ?? []) lines.push(`        hint: ${hint}`);
+    }
+    if (answer.callable) {
+      lines.push(
+        `can call ${answer.callable.total} endpoints: ${
+          Object.entries(answer.callable.byProduct)
+            .map(([product, count]) => `${product} ${count}`)
+            .join(", ") || "none"
+        }`,
+      );
+      for (const endpoint of answer.callable.endpoints) lines.push(`  ${endpoint.method} ${endpoint.path}`);
+      if (answer.callable.nextCursor) lines.push(`  more: send "cursor": "${answer.callable.nextCursor}"`);
+    }
+    for (const unknown of answer.unknownScopes)
+      lines.push(
+        `unknown scope ${unknown.scope}${unknown.suggestions[0] ? ` (did you mean ${unknown.suggestions[0]}?)` : ""}`,
+      );
+    if (answer.unusedScopes?.length) lines.push(`unused: ${answer.unusedScopes.join(" ")}`);
+  }
+  lines.push(`catalog ${diff.catalog.version}`);
+  return textLines(lines);
+}
+
+export function planText(answer: PlanAnswer): string {
+  const lines: string[] = [];
+  const tokenBlock = (scopes: string[]) => [`  paste: ${scopes.join(" ")}`, ...scopes.map((scope) => `  ${scope}`)];
+  if (answer.tokens) {
+    lines.push(
+      `${answer.scopes.length} scopes in all: over the ${answer.maxScopes}-scope cap, so ${answer.tokens.length} tokens:`,
+    );
+    answer.tokens.forEach((token, index) => {
+      lines.push(
+        `token ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}`,
+        ...tokenBlock(token.scopes),
+      );
+      for (const endpoint of token.endpoints) lines.push(`    serves ${endpoint}`);
+    });
+  } else {
+    lines.push(
+      `${count(answer.scopes.length, "scope")}${answer.optimal ? " (the smallest set)" : ""}, within the ${answer.maxScopes}-scope cap:`,
+      ...tokenBlock(answer.scopes),
+    );
+    lines.push("for:");
+    for (const endpoint of answer.endpoints)
+      lines.push(
+        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})`,
+      );
+  }
+  for (const endpoint of answer.withoutScopes) lines.push(`no published scopes: ${endpoint.method} ${endpoint.path}`);
+  for (const item of answer.unmatched)
+    lines.push(`not found: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`);
+  for (const note of answer.notes) lines.push(`note: ${note}`);
+  lines.push(`catalog ${answer.catalog.version}`);
+  return textLines(lines);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+export function explainText(answer: ExplainAnswer): string {
+  const lines = answer.findings.flatMap((finding, index) => [
+    `${index + 1}. [${finding.code}] ${finding.message}`,
+    `   fix: ${finding.fix}`,
+  ]);
+  if (lines.length === 0) lines.push("No finding: nothing in the catalog explains this status for this endpoint.");
+  lines.push(`catalog ${answer.catalog.version}`);
+  return textLines(lines);
+}
+
+export function changesText(answer: ChangesAnswer): string {
+  const { total, offset, entries: page, nextCursor } = answer;
+  const versions = answer.versions.length;
+  const lines = [
+    `${total} ${total === 1 ? "change" : "changes"} in ${versions} ${versions === 1 ? "version" : "versions"}${page.length < total ? `, showing ${offset + 1}-${offset + page.length}` : ""}`,
+    ...page.map(changeLine),
+  ];
+  for (const item of answer.versions) {
+    if (item.baseline.length > 0)
+      lines.push(
+        `${item.publishedAt.slice(0, 10)} first published: ${item.baseline.join(", ")} (everything in them is new; no changes listed)`,
+      );
+  }
+  for (const note of answer.notes) lines.push(`note: ${note}`);
+  if (nextCursor) lines.push(`more: add &cursor=${nextCursor}`);
+  lines.push(`catalog ${answer.catalog.version}`);
+  return textLines(lines);
+}
