@@ -14,6 +14,7 @@ export default defineConfig({
             "test/page/**/*.test.ts",
             "test/storage/**/*.test.ts",
             "test/middleware/**/*.test.ts",
+            "test/answers/**/*.test.ts",
           ],
         },
       },

@@ -1,13 +1,15 @@
 /**
  * The one Result of the answer layer: a value, or a failure with a tagged reason. No I/O. The reason
- * is the stable error code clients see; `src/routes/respond.ts` maps each reason to its HTTP status in
- * one table, and the MCP tools and the Slack command word the same failure in their own protocols.
+ * is the stable error code clients see; FAILURE_STATUS below is its HTTP status, which the HTTP edge
+ * (src/routes/respond.ts) answers with and the MCP tools quote.
  */
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** Why an answer could not be given. Each is API: keep them stable, add new ones, document each in /openapi.json. */
 export type FailureReason =
   // The input, as given, cannot be read.
   | "invalid_request"
+  | "credential_detected"
   | "invalid_path"
   | "path_too_long"
   | "invalid_method"
@@ -22,6 +24,9 @@ export type FailureReason =
   | "endpoint_not_found"
   | "method_not_found"
   | "scope_not_found"
+  // Too much asked at once (MCP: per request), or too often.
+  | "too_many_tool_calls"
+  | "rate_limited"
   // Nothing can be answered right now.
   | "catalog_unavailable";
 
@@ -42,3 +47,25 @@ export const fail = <T = never>(
   message: string,
   details?: Record<string, unknown>,
 ): Result<T> => ({ ok: false, failure: details === undefined ? { reason, message } : { reason, message, details } });
+
+/** The status of each failure; its code on the wire is the reason itself. */
+export const FAILURE_STATUS: Record<FailureReason, ContentfulStatusCode> = {
+  invalid_request: 400,
+  credential_detected: 400,
+  invalid_path: 400,
+  path_too_long: 400,
+  invalid_method: 400,
+  invalid_scopes: 400,
+  too_many_scopes: 400,
+  too_many_endpoints: 400,
+  invalid_cursor: 400,
+  invalid_since: 400,
+  invalid_har: 400,
+  no_endpoints: 400,
+  endpoint_not_found: 404,
+  method_not_found: 404,
+  scope_not_found: 404,
+  too_many_tool_calls: 400,
+  rate_limited: 429,
+  catalog_unavailable: 503,
+};

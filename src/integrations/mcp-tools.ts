@@ -1,18 +1,18 @@
 /**
  * The MCP tools: the catalog's queries (lookup, reverse lookup, diff, plan, explain), each validated
- * by the input schema of the HTTP route it calls and answered by that route's `?format=text` answer.
+ * by the input schema of its answer (src/answers/) and answered by the same text lines as `?format=text`.
  */
+import { z } from "@hono/zod-openapi";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { z } from "@hono/zod-openapi";
-import { diff } from "../routes/diff";
-import { endpoints } from "../routes/endpoints";
-import { explain } from "../routes/explain";
-import { plan } from "../routes/plan";
-import { scopes } from "../routes/scopes";
-import type { ApiAnswer, ApiCall } from "./call-api";
-import { suggestionsOf } from "./call-api";
-import { routeInputSchema, toolInputSchema } from "./route-schemas";
+import { DiffInputSchema } from "../answers/diff";
+import { ExplainInputSchema } from "../answers/explain";
+import { LookupInputSchema } from "../answers/lookup";
+import { PlanInputSchema } from "../answers/plan";
+import { FAILURE_STATUS } from "../answers/result";
+import { ReverseInputSchema } from "../answers/reverse";
+import { textLine } from "../views/escape";
+import { type Question, type TextAnswer, suggestionsOf } from "./ask";
 
 export const MCP_INSTRUCTIONS =
   "Scope Catalog knows which OAuth 2.0 / API-token scopes every Atlassian Cloud REST endpoint (Jira, Jira Software, Jira Service Management, Assets, Confluence, Bitbucket) requires, " +
@@ -33,11 +33,11 @@ export interface ToolSpec {
   title: string;
   description: string;
   inputSchema: z.ZodObject;
-  /** The route call for validated arguments. */
-  call: (args: Record<string, unknown>) => ApiCall;
+  /** The question for validated arguments. */
+  ask: (args: Record<string, unknown>) => Question;
 }
 
-/** Built on first use: the route modules register their schemas when they load. */
+/** Built on first use: an isolate that never answers /mcp never builds them. */
 let specs: ToolSpec[] | undefined;
 
 export function toolSpecs(): ToolSpec[] {
@@ -50,12 +50,11 @@ export function toolSpecs(): ToolSpec[] {
         "scoped-token gateway (https://api.atlassian.com/ex/jira/{cloudId}/... or .../ex/confluence/{cloudId}/wiki/...), Bitbucket (https://api.bitbucket.org/2.0/...), Assets. " +
         'Per matching endpoint: its scope sets ("needs: a + b", "or: c": any one set suffices, every scope in a set is needed), classic or granular, notes (e.g. Jira Software has no classic scopes, scoped tokens must use the api.atlassian.com gateway) and the docs link. ' +
         "Leave out `method` for every method of the path. An unknown path answers an error with the nearest known paths.",
-      inputSchema: toolInputSchema(
-        routeInputSchema(scopes, "get"),
-        { path: PATH, method: `${METHOD} Leave out for every method of the path.` },
-        ["format"],
-      ),
-      call: (args) => ({ method: "GET", path: "/scopes", query: pick(args, ["path", "method"]) }),
+      inputSchema: toolInputSchema(LookupInputSchema, {
+        path: PATH,
+        method: `${METHOD} Leave out for every method of the path.`,
+      }),
+      ask: (args) => ({ kind: "lookup", input: args }),
     },
     {
       name: "find_endpoints_for_scope",
@@ -63,21 +62,13 @@ export function toolSpecs(): ToolSpec[] {
       description:
         "Reverse lookup: the Atlassian Cloud REST endpoints a scope appears in, and for each whether the scope suffices alone or which other scopes it needs beside it. " +
         'An unknown scope name answers an error with the nearest names (e.g. read:board-scope:jira → read:board-scope:jira-software). Paginated: pass the cursor shown after "more:" to continue.',
-      inputSchema: toolInputSchema(
-        routeInputSchema(endpoints, "get"),
-        {
-          scope: "A scope name, e.g. read:board-scope:jira-software, read:jira-work or read:pullrequest:bitbucket.",
-          method: "Only endpoints with this HTTP method.",
-          limit: "Page size, 1 to 500; default 50.",
-          cursor: 'The cursor shown after "more:" in the previous answer.',
-        },
-        ["format"],
-      ),
-      call: (args) => ({
-        method: "GET",
-        path: "/endpoints",
-        query: pick(args, ["scope", "product", "method", "limit", "cursor"]),
+      inputSchema: toolInputSchema(ReverseInputSchema, {
+        scope: "A scope name, e.g. read:board-scope:jira-software, read:jira-work or read:pullrequest:bitbucket.",
+        method: "Only endpoints with this HTTP method.",
+        limit: "Page size, 1 to 500; default 50.",
+        cursor: 'The cursor shown after "more:" in the previous answer.',
       }),
+      ask: (args) => ({ kind: "reverse", input: args }),
     },
     {
       name: "diff_token_scopes",
@@ -87,7 +78,7 @@ export function toolSpecs(): ToolSpec[] {
         "or MISSING and the smallest set of scopes to add, with hints on near misses (e.g. read:board-scope.admin:jira-software does not stand in for read:board-scope:jira-software; " +
         "classic scopes such as read:jira-work do not count for Jira Software). Also lists unknown scope names (with suggestions) and scopes the endpoints do not use. " +
         "Without endpoints it lists what the scopes can call (paginated with `limit` and `cursor`). A token's scopes cannot be edited: the fix is a new token with the missing scopes.",
-      inputSchema: toolInputSchema(routeInputSchema(diff, "post"), {
+      inputSchema: toolInputSchema(DiffInputSchema, {
         scopes: SCOPES,
         path: `One endpoint to check. ${PATH}`,
         method: `${METHOD} With \`path\`; leave out to check every method of the path.`,
@@ -95,7 +86,7 @@ export function toolSpecs(): ToolSpec[] {
         limit: "Without endpoints: page size of the list of callable endpoints, default 100.",
         cursor: 'Without endpoints: the cursor shown after "more:" in the previous answer.',
       }),
-      call: (args) => ({ method: "POST", path: "/diff", body: args }),
+      ask: (args) => ({ kind: "diff", input: args }),
     },
     {
       name: "plan_scopes",
@@ -105,7 +96,7 @@ export function toolSpecs(): ToolSpec[] {
         "When the set is over `maxScopes` (default 50, the cap on service-account tokens) the endpoints are split over as few tokens as possible. " +
         "Endpoints that publish no scopes and inputs that match no endpoint are listed apart.",
       inputSchema: toolInputSchema(
-        routeInputSchema(plan, "post"),
+        PlanInputSchema,
         {
           endpoints: ENDPOINTS,
           text: 'Alternatively, one "METHOD URL" per line.',
@@ -114,7 +105,7 @@ export function toolSpecs(): ToolSpec[] {
         },
         ["har", "log"],
       ),
-      call: (args) => ({ method: "POST", path: "/plan", body: args }),
+      ask: (args) => ({ kind: "plan", input: args }),
     },
     {
       name: "explain_failure",
@@ -123,7 +114,7 @@ export function toolSpecs(): ToolSpec[] {
         'Explains a failed Atlassian Cloud REST call, e.g. 401 "Unauthorized; scope does not match". Give the call\'s `method`, `url` and HTTP `status`, and when available the response `body` ' +
         "and the token's `scopes`. Answers numbered findings, most important first, each with its fix: a scoped token calling the site URL instead of https://api.atlassian.com/ex/{product}/{cloudId}/..., " +
         "an unknown endpoint, the missing scopes, classic scopes on Jira Software, deprecated endpoints, misspelt scope names. Use it first whenever an Atlassian call is refused.",
-      inputSchema: toolInputSchema(routeInputSchema(explain, "post"), {
+      inputSchema: toolInputSchema(ExplainInputSchema, {
         method: "The failed call's HTTP method, e.g. GET.",
         url: "The URL (or path) the failed call went to, exactly as called.",
         status: "The HTTP status it got, e.g. 401.",
@@ -131,30 +122,43 @@ export function toolSpecs(): ToolSpec[] {
         scopes:
           "The token's scope names, if known: a list or one string separated by spaces, commas or newlines. Never the token.",
       }),
-      call: (args) => ({ method: "POST", path: "/explain", body: args }),
+      ask: (args) => ({ kind: "explain", input: args }),
     },
   ];
   return specs;
 }
 
-function pick(args: Record<string, unknown>, names: readonly string[]): Record<string, string | number | undefined> {
-  const query: Record<string, string | number | undefined> = {};
-  for (const name of names) {
-    const value = args[name];
-    if (typeof value === "string" || typeof value === "number") query[name] = value;
-  }
-  return query;
-}
-
-/** The route's text answer, or its error as a tool error with the API's message (and suggestions). */
-export function toolResult(answer: ApiAnswer): CallToolResult {
+/** The answer's text lines, or its failure as a tool error with the API's message (and suggestions). */
+function toolResult(answer: TextAnswer): CallToolResult {
   if (answer.ok) return { content: [{ type: "text", text: answer.text }] };
-  const suggestions = suggestionsOf(answer);
-  const text = `${answer.message}${suggestions.length > 0 ? `\nNearest: ${suggestions.join(", ")}` : ""}\n(error ${answer.code}, HTTP ${answer.status})`;
+  const { reason, message } = answer.failure;
+  const suggestions = suggestionsOf(answer.failure);
+  // The message may echo the input: one line, so it cannot forge a line of its own.
+  const text = `${textLine(message)}${suggestions.length > 0 ? `\nNearest: ${suggestions.map(textLine).join(", ")}` : ""}\n(error ${reason}, HTTP ${FAILURE_STATUS[reason]})`;
   return { content: [{ type: "text", text }], isError: true };
 }
 
-export function registerTools(server: McpServer, run: (call: ApiCall) => Promise<ApiAnswer>): void {
+/**
+ * The tool's input: the answer's schema with the descriptions assistants read; fields in `omit` left
+ * out (e.g. a HAR document, which no assistant sends).
+ */
+function toolInputSchema(
+  base: z.ZodObject,
+  descriptions: Record<string, string>,
+  omit: readonly string[] = [],
+): z.ZodObject {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, field] of Object.entries(base.shape as Record<string, z.ZodType>)) {
+    if (omit.includes(name)) continue;
+    const description = descriptions[name];
+    shape[name] = description ? field.describe(description) : field;
+  }
+  for (const name of Object.keys(descriptions))
+    if (!(name in shape)) throw new Error(`the answer's schema has no field ${name}`);
+  return z.object(shape);
+}
+
+export function registerTools(server: McpServer, run: (question: Question) => Promise<TextAnswer>): void {
   for (const spec of toolSpecs()) {
     server.registerTool(
       spec.name,
@@ -170,7 +174,7 @@ export function registerTools(server: McpServer, run: (call: ApiCall) => Promise
           openWorldHint: false,
         },
       },
-      async (args: Record<string, unknown>) => toolResult(await run(spec.call(args))),
+      async (args: Record<string, unknown>) => toolResult(await run(spec.ask(args))),
     );
   }
 }

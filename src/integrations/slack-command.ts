@@ -3,13 +3,12 @@
  * turned into Block Kit. Pure: no I/O here (src/routes/slack.ts makes the call).
  */
 import { escapeMrkdwn, mrkdwnLink, textLine } from "../views/escape";
-import type { ApiAnswer, ApiCall } from "./call-api";
-import { suggestionsOf } from "./call-api";
+import { type Question, type TextAnswer, suggestionsOf } from "./ask";
 
 export type SlackCommand =
   | { kind: "help" }
   | { kind: "usage_error"; message: string }
-  | { kind: "api"; call: ApiCall; title: string; summary?: (text: string) => string | undefined };
+  | { kind: "api"; question: Question; title: string; summary?: (text: string) => string | undefined };
 
 const HTTP_METHOD = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE)$/i;
 const STATUS = /^[1-5]\d\d$/;
@@ -130,7 +129,7 @@ function lookupCommand(text: string): SlackCommand {
   const [method, path] = others.length > 0 ? [first, others.join(" ")] : [undefined, first];
   return {
     kind: "api",
-    call: { method: "GET", path: "/scopes", query: { path, method } },
+    question: { kind: "lookup", input: { path, method } },
     title: `*Scopes for* ${code(endpoints[0]!)}`,
   };
 }
@@ -138,7 +137,7 @@ function lookupCommand(text: string): SlackCommand {
 function reverseCommand(scope: string, product?: string): SlackCommand {
   return {
     kind: "api",
-    call: { method: "GET", path: "/endpoints", query: { scope, product, limit: LIST_LIMIT } },
+    question: { kind: "reverse", input: { scope, product, limit: LIST_LIMIT } },
     title: `*Endpoints that use* ${code(scope)}`,
   };
 }
@@ -160,7 +159,7 @@ function diffCommand(rest: string): SlackCommand {
     // Scopes alone: what can they call?
     return {
       kind: "api",
-      call: { method: "POST", path: "/diff", body: { scopes: rest, limit: LIST_LIMIT } },
+      question: { kind: "diff", input: { scopes: rest, limit: LIST_LIMIT } },
       title: "*What these scopes can call*",
     };
   }
@@ -178,7 +177,7 @@ function diffCommand(rest: string): SlackCommand {
     };
   return {
     kind: "api",
-    call: { method: "POST", path: "/diff", body: { scopes, endpoints } },
+    question: { kind: "diff", input: { scopes, endpoints } },
     title: `*Token diff*: ${plural(scopes.split(/[\s,]+/).filter(Boolean).length, "scope")} against ${plural(endpoints.length, "endpoint")}`,
     summary: (answer) => {
       const missing = answer.split("\n").filter((line) => line.startsWith("MISSING")).length;
@@ -199,7 +198,7 @@ function planCommand(rest: string): SlackCommand {
     };
   return {
     kind: "api",
-    call: { method: "POST", path: "/plan", body: { endpoints } },
+    question: { kind: "plan", input: { endpoints } },
     title: `*Least-privilege plan* for ${plural(endpoints.length, "endpoint")}`,
   };
 }
@@ -225,7 +224,7 @@ function explainCommand(rest: string): SlackCommand {
   if (scopes !== "") body.scopes = scopes;
   return {
     kind: "api",
-    call: { method: "POST", path: "/explain", body },
+    question: { kind: "explain", input: body },
     title: `*Why* ${code(`${method} ${urls[0]}`)} *got ${status}*`,
   };
 }
@@ -291,16 +290,16 @@ export function usageErrorMessage(command: string, message: string): SlackMessag
 /** The API's answer (its text lines, or its error) as Block Kit. `title` is mrkdwn, already escaped. */
 export function answerMessage(
   title: string,
-  answer: ApiAnswer,
+  answer: TextAnswer,
   options: { summary?: (text: string) => string | undefined; origin: string | undefined },
 ): SlackMessage {
   if (!answer.ok) {
     // The message may echo the request: one line, so it cannot forge a line of the answer.
-    const message = escapeMrkdwn(textLine(answer.message));
+    const message = escapeMrkdwn(textLine(answer.failure.message));
     // A pasted credential is never echoed, not even in the title built from the command's text.
-    if (answer.code === "credential_detected")
+    if (answer.failure.reason === "credential_detected")
       return { response_type: "ephemeral", text: message, blocks: [section(`:warning: ${message}`)] };
-    const suggestions = suggestionsOf(answer);
+    const suggestions = suggestionsOf(answer.failure);
     const blocks: Record<string, unknown>[] = [section(title), section(`:warning: ${message}`)];
     if (suggestions.length > 0) blocks.push(section(`Did you mean: ${suggestions.map(code).join(", ")}`));
     return { response_type: "ephemeral", text: plain(`${title}: ${message}`), blocks };

@@ -9,7 +9,7 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../env";
-import { findSecretDecoded, jsonStrings } from "./secret-scan";
+import { credentialMessage, findSecretDecoded, jsonStrings } from "./secret-scan";
 
 export const credentialGuard: MiddlewareHandler<AppEnv> = async function credentialGuard(c, next) {
   const url = c.req.url;
@@ -28,12 +28,7 @@ export const credentialGuard: MiddlewareHandler<AppEnv> = async function credent
     // JSON may escape any character (`\u0041TATT...`); a body without `\` has its strings verbatim.
     (body.includes("\\") ? findSecretDecoded(jsonStrings(body), false) : undefined);
   if (kind) {
-    throw new ApiError(
-      400,
-      "credential_detected",
-      `The request seems to contain ${kind}. Scope Catalog only needs scope names and URLs: remove the credential and send the request again. ` +
-        "If the secret was real, consider it exposed and revoke it. Nothing from this request was stored or logged.",
-    );
+    throw new ApiError(400, "credential_detected", credentialMessage(kind));
   }
   await next();
 };

@@ -300,3 +300,11 @@ export function jsonStrings(body: string): string {
     return "";
   }
 }
+
+/** Why a request holding a credential is refused: names the kind of secret, never the text. */
+export function credentialMessage(kind: string): string {
+  return (
+    `The request seems to contain ${kind}. Scope Catalog only needs scope names and URLs: remove the credential and send the request again. ` +
+    "If the secret was real, consider it exposed and revoke it. Nothing from this request was stored or logged."
+  );
+}

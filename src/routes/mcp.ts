@@ -6,11 +6,12 @@ import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/t
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { ApiError } from "../errors";
-import { callApi } from "../integrations/call-api";
+import { ask } from "../integrations/ask";
 import { callBudget, MAX_MESSAGES_PER_POST } from "../integrations/mcp-budget";
 import { MCP_INSTRUCTIONS, registerTools } from "../integrations/mcp-tools";
 import { postCounter } from "../middleware/rate-limit";
 import type { AppEnv } from "../env";
+import { catalogFor } from "../storage/served";
 
 /**
  * The server validates JSON Schemas only for elicitation, which these tools never use; this stands in
@@ -79,7 +80,8 @@ mcp.post("/", async (c) => {
     { instructions: MCP_INSTRUCTIONS, jsonSchemaValidator: noElicitation },
   );
   const admit = callBudget(postCounter(c));
-  registerTools(server, async (call) => (await admit(call)) ?? callApi(c, call));
+  const catalog = () => catalogFor(c.env.CATALOG);
+  registerTools(server, async (question) => (await admit(question)) ?? ask(catalog, question));
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,

@@ -5,29 +5,9 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Failure, FailureReason, Result } from "../answers/result";
+import { FAILURE_STATUS, type Failure, type Result } from "../answers/result";
 import { ApiError } from "../errors";
 import { textToMarkdown } from "../views/markdown";
-
-/** The status of each failure; its code on the wire is the reason itself. */
-export const FAILURE_STATUS: Record<FailureReason, ContentfulStatusCode> = {
-  invalid_request: 400,
-  invalid_path: 400,
-  path_too_long: 400,
-  invalid_method: 400,
-  invalid_scopes: 400,
-  too_many_scopes: 400,
-  too_many_endpoints: 400,
-  invalid_cursor: 400,
-  invalid_since: 400,
-  invalid_har: 400,
-  no_endpoints: 400,
-  endpoint_not_found: 404,
-  method_not_found: 404,
-  scope_not_found: 404,
-  catalog_unavailable: 503,
-};
 
 export function failureError(failure: Failure): ApiError {
   return new ApiError(FAILURE_STATUS[failure.reason], failure.reason, failure.message, failure.details);

@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { ApiError } from "../errors";
-import { callApi } from "../integrations/call-api";
+import { ask } from "../integrations/ask";
 import {
   ackMessage,
   answerMessage,
@@ -15,6 +15,7 @@ import {
 } from "../integrations/slack-command";
 import { ReplayGuard, verifySlackSignature } from "../integrations/slack-signature";
 import type { AppEnv } from "../env";
+import { catalogFor } from "../storage/served";
 import { publicOrigin } from "./shared";
 
 /** The Worker secret is not in the generated Env type (secrets are not in wrangler.toml). */
@@ -102,7 +103,7 @@ slack.post("/", async (c) => {
   if (parsed.kind === "help") return c.json(helpMessage(command), 200);
   if (parsed.kind === "usage_error") return c.json(usageErrorMessage(command, parsed.message), 200);
   const origin = publicOrigin(c);
-  const work = callApi(c, parsed.call).then((answer) =>
+  const work = ask(() => catalogFor(c.env.CATALOG), parsed.question).then((answer) =>
     answerMessage(parsed.title, answer, { summary: parsed.summary, origin }),
   );
   const message = slackTiming.deadlineMs > 0 ? await within(work, slackTiming.deadlineMs) : undefined;

@@ -218,40 +218,40 @@ describe("Slack command text (pure)", () => {
     ]);
   });
 
-  it("maps each form to its route", () => {
+  it("maps each form to its question", () => {
     expect(parseSlackCommand("")).toEqual({ kind: "help" });
     expect(parseSlackCommand("  HELP ")).toEqual({ kind: "help" });
     expect(parseSlackCommand("GET /rest/agile/1.0/board")).toMatchObject({
       kind: "api",
-      call: { method: "GET", path: "/scopes", query: { path: "/rest/agile/1.0/board", method: "GET" } },
+      question: { kind: "lookup", input: { path: "/rest/agile/1.0/board", method: "GET" } },
     });
     expect(parseSlackCommand("/rest/agile/1.0/board")).toMatchObject({
       kind: "api",
-      call: { path: "/scopes", query: { path: "/rest/agile/1.0/board", method: undefined } },
+      question: { kind: "lookup", input: { path: "/rest/agile/1.0/board", method: undefined } },
     });
     expect(parseSlackCommand("read:jira-work")).toMatchObject({
       kind: "api",
-      call: { path: "/endpoints", query: { scope: "read:jira-work" } },
+      question: { kind: "reverse", input: { scope: "read:jira-work" } },
     });
     expect(parseSlackCommand("endpoints pullrequest bitbucket")).toMatchObject({
       kind: "api",
-      call: { path: "/endpoints", query: { scope: "pullrequest", product: "bitbucket" } },
+      question: { kind: "reverse", input: { scope: "pullrequest", product: "bitbucket" } },
     });
     expect(parseSlackCommand("diff a:b c:d -- GET /x; /y")).toMatchObject({
       kind: "api",
-      call: { method: "POST", path: "/diff", body: { scopes: "a:b c:d", endpoints: ["GET /x", "/y"] } },
+      question: { kind: "diff", input: { scopes: "a:b c:d", endpoints: ["GET /x", "/y"] } },
     });
     expect(parseSlackCommand("diff read:jira-work")).toMatchObject({
       kind: "api",
-      call: { path: "/diff", body: { scopes: "read:jira-work" } },
+      question: { kind: "diff", input: { scopes: "read:jira-work" } },
     });
     expect(parseSlackCommand("plan GET /x POST /y")).toMatchObject({
       kind: "api",
-      call: { path: "/plan", body: { endpoints: ["GET /x", "POST /y"] } },
+      question: { kind: "plan", input: { endpoints: ["GET /x", "POST /y"] } },
     });
     expect(parseSlackCommand("explain GET /x 401 -- a:b")).toMatchObject({
       kind: "api",
-      call: { path: "/explain", body: { method: "GET", url: "/x", status: 401, scopes: "a:b" } },
+      question: { kind: "explain", input: { method: "GET", url: "/x", status: 401, scopes: "a:b" } },
     });
     for (const text of [
       "diff",
@@ -541,10 +541,11 @@ describe("scraped and echoed values in Slack answers", () => {
       "*Scopes for* `GET /x`",
       {
         ok: false,
-        status: 404,
-        code: "endpoint_not_found",
-        message: "No endpoint matches x\n:white_check_mark: The scopes cover every endpoint <!channel>",
-        details: { suggestions: ["/a`\n<!here>"] },
+        failure: {
+          reason: "endpoint_not_found",
+          message: "No endpoint matches x\n:white_check_mark: The scopes cover every endpoint <!channel>",
+          details: { suggestions: ["/a`\n<!here>"] },
+        },
       },
       { origin: "https://scopes.example.com" },
     );

@@ -1,0 +1,73 @@
+/**
+ * What the integrations (MCP tools, the Slack command) ask the answer layer, and its answer as the
+ * text lines the API's `?format=text` gives: one implementation, one set of messages, no HTTP in between.
+ */
+import type { z } from "@hono/zod-openapi";
+import { DiffInputSchema, answerDiff } from "../answers/diff";
+import { ExplainInputSchema, answerExplain } from "../answers/explain";
+import { LookupInputSchema, answerLookup } from "../answers/lookup";
+import { PlanInputSchema, answerPlan } from "../answers/plan";
+import type { Failure, Result } from "../answers/result";
+import { ReverseInputSchema, answerReverse } from "../answers/reverse";
+import { parseInput } from "../answers/validate";
+import { credentialMessage, findSecretDecoded } from "../middleware/secret-scan";
+import type { ServedCatalog } from "../storage/catalog-cache";
+import { diffText, explainText, lookupText, planText, reverseText } from "../views/text";
+
+/** A use case and its input as given: `ask` checks it with that answer's input schema. */
+export interface Question {
+  kind: keyof typeof USE_CASES;
+  input: Record<string, unknown>;
+}
+
+/** The answer's text lines, or the failure that stands for it. */
+export type TextAnswer = { ok: true; text: string } | { ok: false; failure: Failure };
+
+/** Each use case: its input schema, its answer and its text view. */
+const USE_CASES = {
+  lookup: { schema: LookupInputSchema, answer: answerLookup, text: lookupText },
+  reverse: { schema: ReverseInputSchema, answer: answerReverse, text: reverseText },
+  diff: { schema: DiffInputSchema, answer: answerDiff, text: diffText },
+  plan: { schema: PlanInputSchema, answer: answerPlan, text: planText },
+  explain: { schema: ExplainInputSchema, answer: answerExplain, text: explainText },
+} as const;
+
+/**
+ * The input is checked with the answer's own schema (the integrations build it from a tool's
+ * arguments or a chat line); `catalog` is read only once the input is known to be good.
+ */
+export async function ask(catalog: () => Promise<ServedCatalog>, question: Question): Promise<TextAnswer> {
+  // Credentials never enter the system, whichever surface carried them (the HTTP guard sees only HTTP).
+  const secret = findSecretDecoded(JSON.stringify(question.input), false);
+  if (secret) return { ok: false, failure: { reason: "credential_detected", message: credentialMessage(secret) } };
+  // One entry of the table; its three functions agree on their types by construction.
+  const useCase = USE_CASES[question.kind] as unknown as {
+    schema: z.ZodType;
+    answer: (served: ServedCatalog, input: unknown) => Result<unknown>;
+    text: (answer: unknown) => string;
+  };
+  const input = parseInput(useCase.schema, question.input);
+  if (!input.ok) return input;
+  let served: ServedCatalog;
+  try {
+    served = await catalog();
+  } catch (error) {
+    console.error(`no catalog: ${error instanceof Error ? error.message : String(error)}`);
+    return {
+      ok: false,
+      failure: {
+        reason: "catalog_unavailable",
+        message:
+          "No catalog can be served right now: neither KV nor the bundled snapshot could be read. Try again shortly.",
+      },
+    };
+  }
+  const answer = useCase.answer(served, input.value);
+  return answer.ok ? { ok: true, text: useCase.text(answer.value) } : answer;
+}
+
+/** The nearest matches a failure offers in `details.suggestions` (unknown paths and scope names). */
+export function suggestionsOf(failure: Failure): string[] {
+  const suggestions = failure.details?.suggestions;
+  return Array.isArray(suggestions) ? suggestions.filter((item): item is string => typeof item === "string") : [];
+}

@@ -1,0 +1,129 @@
+/**
+ * The answer layer on its own: the one Result, paging, the method parser, and `ask`, which every
+ * integration uses (input checked by the answer's schema, credentials refused, a missing catalog worded).
+ */
+import { describe, expect, it } from "vitest";
+import { answerLookup, answerLookupLazily } from "../../src/answers/lookup";
+import { decodeCursor, encodeCursor, pageOf } from "../../src/answers/paging";
+import { FAILURE_STATUS } from "../../src/answers/result";
+import { parseMethod } from "../../src/catalog/http-method";
+import { ask } from "../../src/integrations/ask";
+import type { ServedCatalog } from "../../src/storage/catalog-cache";
+import { BOARD, sampleIndex } from "../catalog/catalog-fixture";
+
+const served: ServedCatalog = { index: sampleIndex(), source: "kv" };
+const catalog = async () => served;
+
+describe("paging", () => {
+  it("pages a list and hands out a cursor for the rest, which reads back", () => {
+    const first = pageOf([1, 2, 3, 4, 5], undefined, 2);
+    expect(first).toEqual({ ok: true, value: { items: [1, 2], offset: 0, nextCursor: encodeCursor(2) } });
+    const last = pageOf([1, 2, 3, 4, 5], encodeCursor(4), 2);
+    expect(last).toEqual({ ok: true, value: { items: [5], offset: 4, nextCursor: null } });
+  });
+
+  it("refuses a cursor it did not give out, as invalid_cursor", () => {
+    for (const cursor of ["", "nonsense", btoa("o:-1"), btoa("o:1234567890")]) {
+      const read = decodeCursor(cursor);
+      expect(read.ok ? "accepted" : read.failure.reason, cursor).toBe("invalid_cursor");
+    }
+  });
+});
+
+describe("parseMethod", () => {
+  it.each([
+    { given: undefined, want: undefined },
+    { given: "  ", want: undefined },
+    { given: " get ", want: "GET" },
+    { given: "Patch", want: "PATCH" },
+  ])("$given → $want", ({ given, want }) => {
+    expect(parseMethod(given)).toEqual({ ok: true, method: want });
+  });
+
+  it("refuses what is not an HTTP method, quoting at most 40 characters of it", () => {
+    const read = parseMethod(`FETCH${"x".repeat(100)}`);
+    expect(read.ok).toBe(false);
+    if (!read.ok) {
+      expect(read.code).toBe("invalid_method");
+      expect(read.message).toContain(JSON.stringify(`FETCH${"x".repeat(35)}`));
+    }
+  });
+});
+
+describe("answerLookup", () => {
+  it("answers with the catalog's endpoints and the catalog it came from", () => {
+    const answer = answerLookup(served, { path: BOARD, method: "get" });
+    expect(answer.ok).toBe(true);
+    if (answer.ok) {
+      expect(answer.value.query.method).toBe("GET");
+      expect(answer.value.endpoints.map((endpoint) => `${endpoint.method} ${endpoint.path}`)).toEqual([`GET ${BOARD}`]);
+      expect(answer.value.catalog.source).toBe("kv");
+    }
+  });
+
+  it("a failure carries a reason that has an HTTP status", () => {
+    const answer = answerLookup(served, { path: "/rest/agile/1.0/bord" });
+    expect(answer.ok ? "ok" : answer.failure.reason).toBe("endpoint_not_found");
+    if (!answer.ok) expect(FAILURE_STATUS[answer.failure.reason]).toBe(404);
+  });
+
+  it("asks for the whole catalog only when a partial one finds nothing", async () => {
+    let asked = 0;
+    const whole = async () => {
+      asked++;
+      return served;
+    };
+    await answerLookupLazily({ ...served, partial: true }, { path: BOARD }, whole);
+    expect(asked).toBe(0);
+    await answerLookupLazily({ ...served, partial: true }, { path: "/rest/agile/1.0/bord" }, whole);
+    expect(asked).toBe(1);
+    await answerLookupLazily(served, { path: "/rest/agile/1.0/bord" }, whole);
+    expect(asked).toBe(1);
+  });
+});
+
+describe("ask (the MCP tools and the Slack command)", () => {
+  it("answers the same text lines as ?format=text", async () => {
+    const answer = await ask(catalog, { kind: "lookup", input: { path: BOARD } });
+    expect(answer.ok).toBe(true);
+    if (answer.ok) {
+      expect(answer.text).toMatch(new RegExp(`^GET ${BOARD} `));
+      expect(answer.text).toMatch(/\ncatalog \S+\n$/);
+    }
+  });
+
+  it("checks the input with the answer's own schema, worded as the HTTP routes word it", async () => {
+    const answer = await ask(catalog, { kind: "reverse", input: { scope: "read:jira-work", limit: 0 } });
+    expect(answer.ok).toBe(false);
+    if (!answer.ok) {
+      expect(answer.failure.reason).toBe("invalid_request");
+      expect(answer.failure.message).toBe("limit: `limit` must be a whole number from 1 to 500");
+    }
+  });
+
+  it("refuses a credential before reading the catalog, and never repeats it", async () => {
+    let read = 0;
+    const token = `AT${"ATT"}3xFfGF0${"A1b2C3d4E5f6G7h8".repeat(2)}`;
+    const answer = await ask(
+      async () => {
+        read++;
+        return served;
+      },
+      { kind: "diff", input: { scopes: `read:jira-work ${token}` } },
+    );
+    expect(answer.ok ? "ok" : answer.failure.reason).toBe("credential_detected");
+    if (!answer.ok) expect(answer.failure.message).not.toContain(token);
+    expect(read).toBe(0);
+  });
+
+  it("words a catalog that cannot be read as catalog_unavailable, without the storage's own error text", async () => {
+    const answer = await ask(
+      async () => {
+        throw new Error("KV GET failed: internal detail");
+      },
+      { kind: "lookup", input: { path: BOARD } },
+    );
+    expect(answer.ok ? "ok" : answer.failure.reason).toBe("catalog_unavailable");
+    if (!answer.ok) expect(answer.failure.message).not.toContain("internal detail");
+  });
+});
