@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
+import { FAILURE_STATUS } from "./answers/result";
 import { ApiError, errorResponse } from "./errors";
 import { bodyLimit } from "./middleware/body-limit";
 import { credentialGuard } from "./middleware/credential-guard";
@@ -123,6 +124,30 @@ app.openAPIRegistry.registerPath({
   },
 });
 
+/** Error codes answered before or beside the answer layer (whose codes are FAILURE_STATUS's reasons). */
+const EDGE_ERRORS: Record<string, string> = {
+  route_not_found: "404, no such route",
+  method_not_allowed: "405, GET or DELETE on /mcp",
+  invalid_json: "400, a body that is not JSON",
+  bad_request: "400, a body the framework cannot read",
+  unsupported_media_type: "415, a POST body of another type",
+  body_too_large: "413, a body over 256 KB",
+  internal_error: "500, a bug: the log has the request id",
+  batch_too_large: "MCP: a JSON-RPC batch over 10 messages",
+  missing_signature: "401, Slack: no signature headers",
+  invalid_signature: "401, Slack",
+  invalid_timestamp: "401, Slack",
+  stale_request: "401, Slack: older than 5 minutes",
+  replayed_request: "401, Slack: a signature already seen",
+  invalid_slack_payload: "400, Slack: not a slash command",
+  slack_not_configured: "503, Slack: SLACK_SIGNING_SECRET is not set",
+};
+
+const ERROR_CODES = [
+  ...Object.entries(FAILURE_STATUS).map(([code, status]) => `\`${code}\` (${status})`),
+  ...Object.entries(EDGE_ERRORS).map(([code, when]) => `\`${code}\` (${when})`),
+].join(", ");
+
 app.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: {
@@ -130,7 +155,9 @@ app.doc31("/openapi.json", {
     version: "0.1.0",
     description:
       "Which OAuth 2.0 / API-token scopes every Atlassian Cloud REST endpoint needs, scraped daily from Atlassian's published REST documents. " +
-      "Every error has the shape `{error: {code, message, details?}}`. Every route answers JSON, or short text lines with `?format=text` or `Accept: text/plain`.",
+      "Every error has the shape `{error: {code, message, details?}}`. Every route answers JSON, or short text lines with `?format=text` or `Accept: text/plain` " +
+      "(`?format=markdown` or `Accept: text/markdown` for the same lines marked up). " +
+      `Error codes are stable (clients branch on them): ${ERROR_CODES}.`,
   },
 });
 
