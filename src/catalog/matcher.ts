@@ -5,7 +5,14 @@
  * The trie is plain JSON (`RouteNode`), so the scraper builds it once when it publishes a shard and
  * the worker walks the parsed value as it is: a cold isolate runs no per-template code to get ready.
  */
-import { editDistance } from "./nearest";
+import {
+  MAX_SUGGEST_CANDIDATES,
+  MAX_SUGGEST_SEGMENTS,
+  SUGGEST_POOL,
+  alignmentCost,
+  sameLength,
+} from "./path-suggestions";
+import { PARAM, type SegmentTest, segmentSource, segmentTestOf } from "./segment-pattern";
 
 /** One trie node, as stored in a shard's `routes` and as walked in memory. Empty fields are left out. */
 export interface RouteNode {
@@ -19,153 +26,6 @@ export interface RouteNode {
   v?: number[];
   /** Values of templates whose last segment, the next one, is `{path}`: Bitbucket file paths span several segments. */
   r?: number[];
-}
-
-const PARAM = /^\{[^{}]+\}$/;
-const PARAM_COST = 0.3;
-
-/** Compiled once per isolate: the sources come from the catalog, a few dozen at most. */
-const compiled = new Map<string, RegExp>();
-function regexOf(source: string): RegExp {
-  let regex = compiled.get(source);
-  if (!regex) compiled.set(source, (regex = new RegExp(source)));
-  return regex;
-}
-
-/** Tests a segment against a mixed pattern. */
-export type SegmentTest = (segment: string) => boolean;
-
-const segmentTests = new Map<string, SegmentTest>();
-
-/**
- * How a stored pattern source is tested against a segment. Every source `segmentSource` writes (and every
- * source it wrote before adjacent parameters were merged) is literals between gaps, which `globTest` matches
- * by scanning, in time linear in the segment: as a regex, `{a}{b}…{j}.zip` became ten overlapping `.+?` and
- * a 40-character segment that ends in anything but `.zip` backtracked for seconds. Any other source (none is
- * written by the scraper) is still tested as the regex it is.
- */
-export function segmentTestOf(source: string): SegmentTest {
-  let test = segmentTests.get(source);
-  if (!test) {
-    const glob = parseGlob(source);
-    const regex = glob ? undefined : regexOf(source);
-    test = glob ? globTest(glob) : (segment) => regex!.test(segment);
-    segmentTests.set(source, test);
-  }
-  return test;
-}
-
-/** A segment pattern as literals and gaps: `literals[i]`, then at least `gaps[i]` characters, ..., then the last literal. */
-export interface Glob {
-  literals: string[];
-  gaps: number[];
-}
-
-const REGEX_SYNTAX = /[.*+?^${}()|[\]\\]/g;
-/** Characters that are regex syntax unless escaped. */
-const SYNTAX = ".*+?^$" + "{}()|[]\\";
-
-/**
- * The regex source of a segment that mixes text and parameters: `{repo_name}-issues-{task_id}.zip` →
- * `^.+?-issues-.+?\.zip$`. Each parameter stands for at least one character; adjacent parameters cannot be
- * told apart, so `{a}{b}` is one gap of at least two (`.{2,}?`), never two quantifiers side by side.
- */
-export function segmentSource(segment: string): string {
-  const pieces = segment.split(/\{[^{}]+\}/);
-  let source = `^${escapeRegex(pieces[0] ?? "")}`;
-  let gap = 0;
-  for (const literal of pieces.slice(1)) {
-    gap++;
-    if (literal === "") continue;
-    source += `${gapSource(gap)}${escapeRegex(literal)}`;
-    gap = 0;
-  }
-  return `${source}${gap > 0 ? gapSource(gap) : ""}$`;
-}
-
-function escapeRegex(literal: string): string {
-  return literal.replace(REGEX_SYNTAX, "\\$&");
-}
-
-function gapSource(least: number): string {
-  return least === 1 ? ".+?" : `.{${least},}?`;
-}
-
-/**
- * The glob a source written by `segmentSource` stands for, or undefined for any other source: `^`, then
- * literal characters (escaped where regex syntax) and gaps (`.+?`, `.+`, `.{n,}?`, merged when adjacent), then `$`.
- */
-export function parseGlob(source: string): Glob | undefined {
-  if (!source.startsWith("^") || !source.endsWith("$")) return undefined;
-  const literals: string[] = [];
-  const gaps: number[] = [];
-  let literal = "";
-  let gap = 0;
-  const body = source.slice(1, -1);
-  for (let index = 0; index < body.length; ) {
-    const rest = body.slice(index, index + 16);
-    const quantified = /^\.(?:\+\??|\{([1-9]\d{0,3}),\}\?)/.exec(rest);
-    if (quantified) {
-      if (gap === 0) literals.push(literal);
-      literal = "";
-      gap += quantified[1] === undefined ? 1 : Number(quantified[1]);
-      index += quantified[0].length;
-      continue;
-    }
-    let char = body[index]!;
-    if (char === "\\") {
-      char = body[index + 1] ?? "";
-      // Only escapes of regex syntax are literal characters (`\d` is not). A lone `\` at the end means the
-      // source ended in an escaped `\$`, a literal dollar rather than the end.
-      if (char === "" || !(SYNTAX.includes(char) || char === "/")) return undefined;
-      index += 2;
-    } else {
-      if (SYNTAX.includes(char)) return undefined;
-      index++;
-    }
-    if (gap > 0) gaps.push(gap);
-    gap = 0;
-    literal += char;
-  }
-  if (gap > 0) {
-    gaps.push(gap);
-    literals.push("");
-  } else literals.push(literal);
-  return { literals, gaps };
-}
-
-/** Line terminators: a regex `.` never matches them, so neither does a gap. */
-function isLineBreak(code: number): boolean {
-  return code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
-}
-
-function hasLineBreak(text: string, from: number, to: number): boolean {
-  for (let index = from; index < to; index++) if (isLineBreak(text.charCodeAt(index))) return true;
-  return false;
-}
-
-/**
- * Matches a glob by placing each middle literal at its earliest position after the gap before it: an
- * earlier place never leaves less room for what follows, so no other placement needs trying. Each
- * character is looked at by one search, so the work is linear in the segment (times a literal's length).
- */
-export function globTest({ literals, gaps }: Glob): SegmentTest {
-  const first = literals[0] ?? "";
-  const last = literals[literals.length - 1] ?? "";
-  if (gaps.length === 0) return (segment) => segment === first;
-  const least = gaps.reduce((sum, gap) => sum + gap, 0) + literals.reduce((sum, literal) => sum + literal.length, 0);
-  return (segment) => {
-    if (segment.length < least || !segment.startsWith(first) || !segment.endsWith(last)) return false;
-    const end = segment.length - last.length;
-    let position = first.length;
-    for (let index = 1; index < literals.length - 1; index++) {
-      const literal = literals[index]!;
-      const found = segment.indexOf(literal, position + gaps[index - 1]!);
-      if (found === -1 || found + literal.length > end || hasLineBreak(segment, position, found)) return false;
-      position = found + literal.length;
-    }
-    return end - position >= gaps[gaps.length - 1]! && !hasLineBreak(segment, position, end);
-  };
 }
 
 function childOf(node: RouteNode, segment: string): RouteNode | undefined {
@@ -443,93 +303,4 @@ function* nodesOf(root: RouteNode): Generator<RouteNode> {
     if (node.x) for (const [, child] of node.x) pending.push(child);
     if (node.p) pending.push(node.p);
   }
-}
-
-/**
- * What is wrong with a stored trie, or undefined when a walk over it is safe: every node an object,
- * every pattern a regular expression, every value an index below `valueCount`.
- */
-export function routesProblem(value: unknown, valueCount: number): string | undefined {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (typeof node !== "object" || node === null || Array.isArray(node)) return "a route node is not an object";
-    const { l, x, p, v, r } = node as RouteNode;
-    if (l !== undefined) {
-      if (typeof l !== "object" || l === null || Array.isArray(l))
-        return "a route node's literal children are not an object";
-      for (const segment in l) pending.push(l[segment]);
-    }
-    if (x !== undefined) {
-      if (!Array.isArray(x)) return "a route node's patterns are not a list";
-      for (const entry of x) {
-        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string")
-          return "a route pattern is not [source, node]";
-        try {
-          regexOf(entry[0]);
-        } catch {
-          return `route pattern ${JSON.stringify(entry[0]).slice(0, 80)} is not a regular expression`;
-        }
-        pending.push(entry[1]);
-      }
-    }
-    if (p !== undefined) pending.push(p);
-    for (const list of [v, r]) {
-      if (list === undefined) continue;
-      if (!Array.isArray(list)) return "a route node's values are not a list";
-      for (const index of list)
-        if (!Number.isInteger(index) || index < 0 || index >= valueCount)
-          return `route value ${String(index)} is not an endpoint index`;
-    }
-  }
-  return undefined;
-}
-
-/** Paths longer than this are compared on their first segments only. */
-const MAX_SUGGEST_SEGMENTS = 16;
-/** Step back from where matching stopped until this many candidates per suggestion are in reach. */
-const SUGGEST_POOL = 4;
-/** More candidates than this (a path that matched nothing from the root) are narrowed by length. */
-const MAX_SUGGEST_CANDIDATES = 400;
-
-/** How different two literal segments are, from 0 to 1. */
-function segmentDistance(segment: string, part: string, memo: Map<string, number>): number {
-  const key = `${segment}\u0000${part}`;
-  let distance = memo.get(key);
-  if (distance === undefined) {
-    const longest = Math.max(segment.length, part.length);
-    // Past half the length the pair is unrelated anyway: stop counting there.
-    distance = Math.min(1, editDistance(segment, part, Math.ceil(longest / 2)) / longest);
-    memo.set(key, distance);
-  }
-  return distance;
-}
-
-/** Templates with about as many segments as the path, capped: the pool when nothing narrowed it. */
-function sameLength(templates: Iterable<string>, length: number): string[] {
-  const pool: string[] = [];
-  for (const template of templates) {
-    let segments = 0;
-    for (let index = 0; index < template.length; index++) if (template.charCodeAt(index) === 47) segments++;
-    if (Math.abs(segments - length) <= 1) pool.push(template);
-    if (pool.length >= MAX_SUGGEST_CANDIDATES) break;
-  }
-  return pool;
-}
-
-function alignmentCost(path: readonly string[], template: readonly string[], memo: Map<string, number>): number {
-  let previous = Array.from({ length: template.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= path.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= template.length; j++) {
-      const part = template[j - 1] ?? "";
-      const segment = path[i - 1] ?? "";
-      // A parameter fits any segment, but less tellingly than the same literal: templates made mostly of
-      // parameters should not outrank a near-identical literal path.
-      const substitution = part === segment ? 0 : PARAM.test(part) ? PARAM_COST : segmentDistance(segment, part, memo);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + substitution));
-    }
-    previous = current;
-  }
-  return previous[template.length] ?? 0;
 }

@@ -3,7 +3,8 @@
  * and the worker validates with them what it reads back from KV, so both sides share one contract.
  */
 import { z } from "zod";
-import { routesProblem, type RouteNode } from "./matcher";
+import type { RouteNode } from "./matcher";
+import { routesProblem } from "./route-validation";
 
 export const PRODUCTS = [
   "jira",

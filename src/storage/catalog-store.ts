@@ -3,7 +3,7 @@
  * of JSON files in the CLI). Key schema, and how each read is checked: docs/storage-schema.md.
  */
 import type { z } from "zod";
-import { routesProblem } from "../catalog/matcher";
+import { routesProblem } from "../catalog/route-validation";
 import {
   PRODUCTS,
   ChangesSchema,

@@ -4,15 +4,9 @@
  */
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  PathMatcher,
-  globTest,
-  parseGlob,
-  routesProblem,
-  segmentSource,
-  segmentTestOf,
-  type RouteNode,
-} from "../../src/catalog/matcher";
+import { PathMatcher, type RouteNode } from "../../src/catalog/matcher";
+import { routesProblem } from "../../src/catalog/route-validation";
+import { globTest, parseGlob, segmentSource, segmentTestOf } from "../../src/catalog/segment-pattern";
 import { ProductShardSchema } from "../../src/catalog/schema";
 import { checkShardShape } from "../../src/storage/catalog-store";
 

@@ -14,7 +14,7 @@ import {
   type CatalogData,
   type PathMatch,
 } from "../../src/catalog/catalog-index";
-import { routesProblem } from "../../src/catalog/matcher";
+import { routesProblem } from "../../src/catalog/route-validation";
 import type { RequestPath } from "../../src/catalog/request-path";
 import { ManifestSchema, type Endpoint, type Product, type ProductShard } from "../../src/catalog/schema";
 

@@ -1,0 +1,43 @@
+/** A stored trie checked before a walk trusts it (shards are read from KV). No I/O. */
+import type { RouteNode } from "./matcher";
+import { regexOf } from "./segment-pattern";
+
+/**
+ * What is wrong with a stored trie, or undefined when a walk over it is safe: every node an object,
+ * every pattern a regular expression, every value an index below `valueCount`.
+ */
+export function routesProblem(value: unknown, valueCount: number): string | undefined {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== "object" || node === null || Array.isArray(node)) return "a route node is not an object";
+    const { l, x, p, v, r } = node as RouteNode;
+    if (l !== undefined) {
+      if (typeof l !== "object" || l === null || Array.isArray(l))
+        return "a route node's literal children are not an object";
+      for (const segment in l) pending.push(l[segment]);
+    }
+    if (x !== undefined) {
+      if (!Array.isArray(x)) return "a route node's patterns are not a list";
+      for (const entry of x) {
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string")
+          return "a route pattern is not [source, node]";
+        try {
+          regexOf(entry[0]);
+        } catch {
+          return `route pattern ${JSON.stringify(entry[0]).slice(0, 80)} is not a regular expression`;
+        }
+        pending.push(entry[1]);
+      }
+    }
+    if (p !== undefined) pending.push(p);
+    for (const list of [v, r]) {
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) return "a route node's values are not a list";
+      for (const index of list)
+        if (!Number.isInteger(index) || index < 0 || index >= valueCount)
+          return `route value ${String(index)} is not an endpoint index`;
+    }
+  }
+  return undefined;
+}
