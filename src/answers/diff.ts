@@ -1,7 +1,16 @@
 /** Token diff: what a token's scopes lack for given endpoints, or, without endpoints, what it can call. No I/O. */
 import { z } from "@hono/zod-openapi";
 import type { CatalogIndex } from "../catalog/catalog-index";
-import { callableEndpoints, checkEndpoint, unknownScopes, unusedScopes, type EndpointCheck } from "../catalog/diff";
+import {
+  MAX_RANKED_UNKNOWN,
+  callableEndpoints,
+  checkEndpoint,
+  rankingBudget,
+  unknownScopes,
+  unusedScopes,
+  type EndpointCheck,
+  type RankingBudget,
+} from "../catalog/diff";
 import {
   MAX_ENDPOINTS,
   parseEndpointLine,
@@ -123,7 +132,9 @@ export const TokenAnswerSchema = z.object({
   id: z.string().optional(),
   label: z.string().optional(),
   scopes: z.array(z.string()),
-  unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })),
+  unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })).openapi({
+    description: `Scope names the catalog does not know, with the nearest known names. One request ranks at most ${MAX_RANKED_UNKNOWN} new names; the rest are listed with no suggestions.`,
+  }),
   unusedScopes: z.array(z.string()).optional().openapi({
     description:
       "Known held scopes that no alternative of the checked endpoints uses, neither themselves nor a scope they imply (`repository:write` counts as used where `repository` is).",
@@ -163,6 +174,15 @@ export const DiffAnswerSchema = z
 
 export type DiffAnswer = z.infer<typeof DiffAnswerSchema>;
 
+/**
+ * Per request, endpoint checks (tokens × endpoints checked) and listed callable endpoints (tokens × page
+ * size): the answer grows with their product, and 100 tokens × 1000 endpoints made a 64 MB answer that
+ * took the isolate past its 128 MB. A check is at most ~1.5 KB of JSON, a callable entry ~0.2 KB, so an
+ * answer stays within about 3 MB.
+ */
+export const MAX_CHECKS = 2000;
+export const MAX_LISTED = 10_000;
+
 /** One answer per token of the admin API's token list; one token's answer at the top level otherwise. */
 export function answerDiff(served: ServedCatalog, body: DiffInput): Result<DiffAnswer> {
   const input = readScopesInput(body.scopes);
@@ -170,9 +190,12 @@ export function answerDiff(served: ServedCatalog, body: DiffInput): Result<DiffA
   const targets = resolveTargets(served.index, body);
   if (!targets.ok) return targets;
   const tokens: TokenScopes[] = input.value.kind === "tokens" ? input.value.tokens : [{ scopes: input.value.scopes }];
+  const tooMuch = answerSizeProblem(tokens.length, targets.value, body.limit ?? DEFAULT_LIMIT);
+  if (tooMuch) return fail("answer_too_large", tooMuch);
+  const budget = rankingBudget();
   const answers: TokenAnswer[] = [];
   for (const token of tokens) {
-    const answer = answerFor(token, targets.value, body, served.index);
+    const answer = answerFor(token, targets.value, body, served.index, budget);
     if (!answer.ok) return answer;
     answers.push(answer.value);
   }
@@ -204,18 +227,31 @@ function resolveTargets(catalog: CatalogIndex, body: DiffInput): Result<Resolved
 export type TokenAnswer = z.infer<typeof TokenAnswerSchema>;
 type CheckResult = z.infer<typeof CheckSchema>;
 
+/** Why the answer would be too large to give in one piece, or undefined. */
+function answerSizeProblem(tokens: number, targets: ResolvedTarget[] | undefined, limit: number): string | undefined {
+  if (!targets) {
+    if (tokens * limit <= MAX_LISTED) return undefined;
+    return `${tokens} tokens × ${limit} callable endpoints per page is ${tokens * limit} entries; at most ${MAX_LISTED} per request: lower \`limit\` or send fewer tokens at a time.`;
+  }
+  let endpoints = 0;
+  for (const target of targets) endpoints += Math.max(1, target.endpoints?.length ?? 0);
+  if (tokens * endpoints <= MAX_CHECKS) return undefined;
+  return `${tokens} tokens × ${endpoints} endpoints is ${tokens * endpoints} checks; at most ${MAX_CHECKS} per request: send fewer tokens or endpoints at a time.`;
+}
+
 function answerFor(
   token: TokenScopes,
   targets: ResolvedTarget[] | undefined,
   body: DiffInput,
   catalog: CatalogIndex,
+  budget: RankingBudget,
 ): Result<TokenAnswer> {
   const held = new Set(token.scopes);
   const base = {
     id: token.id,
     label: token.label,
     scopes: token.scopes,
-    unknownScopes: unknownScopes(token.scopes, catalog),
+    unknownScopes: unknownScopes(token.scopes, catalog, budget),
   };
   if (!targets) {
     const callable = callableEndpoints(held, catalog);

@@ -43,8 +43,12 @@ export const LookupAnswerSchema = z
   .openapi("ScopesAnswer");
 export type LookupAnswer = z.infer<typeof LookupAnswerSchema>;
 
-export function answerLookup(served: ServedCatalog, input: LookupInput): Result<LookupAnswer> {
-  const found = lookupEndpoints(served.index, input.path, input.method);
+export function answerLookup(
+  served: ServedCatalog,
+  input: LookupInput,
+  options: { suggest?: boolean } = {},
+): Result<LookupAnswer> {
+  const found = lookupEndpoints(served.index, input.path, input.method, options);
   if (!found.ok) return fail(found.code, found.message, found.details);
   const endpoints = found.endpoints.map(endpointView);
   return ok({
@@ -67,13 +71,14 @@ export function answerLookup(served: ServedCatalog, input: LookupInput): Result<
 /**
  * A catalog that holds only the products the path matches as given (GET /scopes on a cold isolate)
  * cannot see an implied prefix (`/wiki`, `/2.0`) nor suggest for a miss: then the whole catalog answers.
+ * Suggestions are ranked once, on the whole catalog (ranking on the partial one first cost 7–8 ms).
  */
 export async function answerLookupLazily(
   served: ServedCatalog,
   input: LookupInput,
   wholeCatalog: () => Promise<ServedCatalog>,
 ): Promise<Result<LookupAnswer>> {
-  const answer = answerLookup(served, input);
+  const answer = answerLookup(served, input, { suggest: !served.partial });
   if (answer.ok || answer.failure.reason !== "endpoint_not_found" || !served.partial) return answer;
   return answerLookup(await wholeCatalog(), input);
 }

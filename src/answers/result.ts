@@ -25,6 +25,7 @@ export type FailureReason =
   | "method_not_found"
   | "scope_not_found"
   // Too much asked at once (MCP: per request), or too often.
+  | "answer_too_large"
   | "too_many_tool_calls"
   | "rate_limited"
   // Nothing can be answered right now.
@@ -65,6 +66,7 @@ export const FAILURE_STATUS: Record<FailureReason, ContentfulStatusCode> = {
   endpoint_not_found: 404,
   method_not_found: 404,
   scope_not_found: 404,
+  answer_too_large: 400,
   too_many_tool_calls: 400,
   rate_limited: 429,
   catalog_unavailable: 503,

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { answerLookup, answerLookupLazily } from "../../src/answers/lookup";
 import { decodeCursor, encodeCursor, pageOf } from "../../src/answers/paging";
 import { FAILURE_STATUS } from "../../src/answers/result";
+import { MAX_RANKED_UNKNOWN, rankingBudget, unknownScopes } from "../../src/catalog/diff";
 import { parseMethod } from "../../src/catalog/http-method";
 import { ask } from "../../src/integrations/ask";
 import type { ServedCatalog } from "../../src/storage/catalog-cache";
@@ -79,6 +80,52 @@ describe("answerLookup", () => {
     expect(asked).toBe(1);
     await answerLookupLazily(served, { path: "/rest/agile/1.0/bord" }, whole);
     expect(asked).toBe(1);
+  });
+
+  it("ranks suggestions once, on the whole catalog, not first on the partial one", async () => {
+    const partial = sampleIndex();
+    const whole = sampleIndex();
+    const ranked = { partial: 0, whole: 0 };
+    for (const [name, index] of [
+      ["partial", partial],
+      ["whole", whole],
+    ] as const) {
+      const suggest = index.suggestPaths.bind(index);
+      index.suggestPaths = (...args) => {
+        ranked[name]++;
+        return suggest(...args);
+      };
+    }
+    const answer = await answerLookupLazily(
+      { index: partial, source: "kv", partial: true },
+      { path: "/rest/agile/1.0/bord" },
+      async () => ({ index: whole, source: "kv" }),
+    );
+    expect(answer.ok ? [] : answer.failure.details?.suggestions).toContain(BOARD);
+    expect(ranked).toEqual({ partial: 0, whole: 1 });
+  });
+});
+
+describe("unknown scopes: a request ranks at most MAX_RANKED_UNKNOWN new names", () => {
+  it("shares one budget across the request's calls; names seen before cost nothing", () => {
+    const index = sampleIndex();
+    let ranked = 0;
+    const suggest = index.suggestScopes.bind(index);
+    index.suggestScopes = (...args) => {
+      ranked++;
+      return suggest(...args);
+    };
+    const budget = rankingBudget();
+    const names = Array.from({ length: 40 }, (_, n) => `read:jira-wrk-${n}`);
+    const first = unknownScopes(names, index, budget);
+    const second = unknownScopes(names, index, budget);
+    expect(ranked).toBe(MAX_RANKED_UNKNOWN);
+    expect(first).toHaveLength(40);
+    expect(first.filter((item) => item.suggestions.length > 0)).toHaveLength(MAX_RANKED_UNKNOWN);
+    // The ranked names are cached: the second call gives them again without ranking.
+    expect(second.filter((item) => item.suggestions.length > 0)).toHaveLength(MAX_RANKED_UNKNOWN);
+    unknownScopes(names.slice(0, 5), index);
+    expect(ranked).toBe(MAX_RANKED_UNKNOWN);
   });
 });
 

@@ -92,3 +92,57 @@ describe(`the costliest accepted inputs answer within ${BUDGET_MS} ms (full bund
     });
   }
 });
+
+/**
+ * Bounds on the work and the answer, not on time (issue 15): what grew with the input before is now
+ * capped, and the cap is visible in the answer.
+ */
+describe("the work and the answer of /diff are bounded", () => {
+  const tokenList = (tokens: number, scopes: (token: number) => string[]) =>
+    Array.from({ length: tokens }, (_, token) => ({ id: `t${token}`, scopes: scopes(token) }));
+  const typos = (token: number) => Array.from({ length: 500 }, (_, index) => `read:jira-wrk-${token}-${index}`);
+
+  it("16 tokens × 500 unknown typo-like names: every name listed, at most 16 ranked (8–16 s before)", async () => {
+    const response = await exports.default.fetch(
+      new Request(`${ORIGIN}/diff`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ scopes: tokenList(16, typos) }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { tokens: { unknownScopes: { suggestions: string[] }[] }[] };
+    const listed = body.tokens.flatMap((token) => token.unknownScopes);
+    expect(listed).toHaveLength(16 * 500);
+    expect(listed.filter((item) => item.suggestions.length > 0).length).toBeLessThanOrEqual(16);
+  });
+
+  it("100 tokens × 1,000 endpoints (a 64 MB answer before) is refused as answer_too_large, naming the cap", async () => {
+    const endpoints = Array.from({ length: 1000 }, (_, index) => `GET /rest/api/3/issue/ABC-${index}`);
+    const response = await exports.default.fetch(
+      new Request(`${ORIGIN}/diff`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ scopes: tokenList(100, () => ["read:jira-user"]), endpoints }),
+      }),
+    );
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("answer_too_large");
+    expect(error.message).toContain("100 tokens × 1000 endpoints is 100000 checks; at most 2000");
+  });
+
+  it("at the cap (20 tokens × 100 unsatisfied endpoints) the answer stays under 4 MB", async () => {
+    const endpoints = Array.from({ length: 100 }, (_, index) => `GET /rest/api/3/issue/ABC-${index}`);
+    const response = await exports.default.fetch(
+      new Request(`${ORIGIN}/diff`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ scopes: tokenList(20, () => ["read:jira-user"]), endpoints }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    const bytes = (await response.arrayBuffer()).byteLength;
+    expect(bytes).toBeLessThan(4 * 1024 * 1024);
+  });
+});
