@@ -5,6 +5,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { accepts } from "hono/accepts";
 import { FAILURE_STATUS, type Failure, type Result } from "../answers/result";
 import { ApiError } from "../errors";
 import { textToMarkdown } from "../views/markdown";
@@ -21,22 +22,19 @@ export function unwrap<T>(result: Result<T>): T {
 
 export type OutputFormat = "json" | "text" | "markdown";
 
-/** `?format=`, else the first of text/plain or text/markdown that the Accept header prefers over JSON. */
+const MEDIA_TYPES: Record<string, OutputFormat> = {
+  "application/json": "json",
+  "text/plain": "text",
+  "text/markdown": "markdown",
+};
+
+/** `?format=`, else what the Accept header prefers (q-values honoured; JSON for `*\/*`, none or a tie). */
 export function outputFormat(c: Context): OutputFormat {
   const format = c.req.query("format");
   if (format === "text" || format === "markdown") return format;
   if (format) return "json";
-  const accept = (c.req.header("accept") ?? "").toLowerCase();
-  const position = (type: string) => {
-    const index = accept.indexOf(type);
-    return index < 0 ? Number.POSITIVE_INFINITY : index;
-  };
-  const json = position("application/json");
-  const text = position("text/plain");
-  const markdown = position("text/markdown");
-  if (markdown < json && markdown <= text) return "markdown";
-  if (text < json) return "text";
-  return "json";
+  const type = accepts(c, { header: "Accept", supports: Object.keys(MEDIA_TYPES), default: "application/json" });
+  return MEDIA_TYPES[type] ?? "json";
 }
 
 /** A catalog refreshed daily: an hour fresh, then served stale while revalidating for a day. */

@@ -355,6 +355,16 @@ describe("GET /scopes: output formats", () => {
     expect(overridden.headers.get("etag")).toBe(JSON_ETAG);
   });
 
+  it.each([
+    { accept: "text/plain;q=0.5, application/json", want: "application/json" },
+    { accept: "text/*", want: "text/plain; charset=UTF-8" },
+    { accept: "text/markdown;q=0.9, text/plain;q=0.8", want: "text/markdown; charset=UTF-8" },
+    { accept: "text/html,application/xhtml+xml,*/*;q=0.8", want: "application/json" },
+  ])("Accept $accept: q-values decide ($want)", async ({ accept, want }) => {
+    const response = await getScopes({ path: "/rest/agile/1.0/board" }, { accept });
+    expect(response.headers.get("content-type")).toBe(want);
+  });
+
   it("puts the request note and the alternatives' `or:` lines into the text", async () => {
     const text = await (
       await getScopes({ path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1", method: "GET", format: "text" })
