@@ -1,9 +1,10 @@
 /**
  * Refuses a request body over `maxSize` bytes, as hono/body-limit does (Content-Length when the
- * request has one, else the bytes counted as they stream), and keeps a streamed body's text: the
- * credential guard and the route read it from Hono's body cache instead of reading a copy again.
+ * request has one, else the bytes counted as they stream), and passes a streamed body on rebuilt
+ * around the bytes read.
  *
- * Not hono/body-limit: a streamed body over the limit must be read to its end before the answer.
+ * Not hono/body-limit: a streamed body over the limit must be read to its end before the answer, and
+ * Hono's middleware holds the body's reader where its onError cannot reach it.
  * Measured under `wrangler dev` (workerd 1.20260426.1), a chunked 589 KB POST then a GET on the same
  * keep-alive connection: with the stream cancelled (this file before) or left half-read (hono/body-limit
  * 4.13.19) the 413 arrives but the GET never gets an answer (3 of 3 tries, the connection is closed
@@ -65,14 +66,10 @@ export function bodyLimit(options: {
       }
       buffer.set(value, offset);
     }
-    // What Body.text() would give: UTF-8, a leading BOM dropped, bad bytes replaced. Hono keeps
-    // promises in its body cache (its type says the values) and answers c.req.text(), json(),
-    // formData() and arrayBuffer() from it. The raw request is not rebuilt around the bytes (as
-    // hono/body-limit does, at 0.1 ms in Node): its body is read, as it was once the credential guard
-    // had read it, and every route reads the body through c.req (the MCP transport gets it parsed).
-    (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(
-      new TextDecoder().decode(buffer.subarray(0, size)),
-    );
+    // The routes read the body again through c.req: the request is rebuilt around the bytes read, as
+    // hono/body-limit does (about 0.1 ms, and only for a streamed body: one with Content-Length is
+    // passed on unread above).
+    c.req.raw = new Request(raw, { body: buffer.subarray(0, size) });
     return next();
   };
 }
