@@ -1,36 +1,25 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
+// test/ mirrors src/ and scraper/. Where a test runs is in its name: `*.workerd.test.ts` runs inside
+// workerd (the Worker's own runtime, KV and bindings) through the pool, `test/e2e/` drives Chromium,
+// everything else runs in Node.
+const WORKERD = "test/**/*.workerd.test.ts";
+const E2E = "test/e2e/**/*.test.ts";
+
 export default defineConfig({
   test: {
     projects: [
       {
-        test: {
-          name: "node",
-          environment: "node",
-          include: [
-            "test/scraper/**/*.test.ts",
-            "test/catalog/**/*.test.ts",
-            "test/page/**/*.test.ts",
-            "test/storage/**/*.test.ts",
-            "test/middleware/**/*.test.ts",
-            "test/answers/**/*.test.ts",
-          ],
-        },
+        test: { name: "node", environment: "node", include: ["test/**/*.test.ts"], exclude: [WORKERD, E2E] },
       },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
         // A cold isolate builds the bundled catalog's index first: seconds on a loaded machine.
-        test: { name: "workers", include: ["test/worker/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 30_000 },
+        test: { name: "workers", include: [WORKERD], testTimeout: 30_000, hookTimeout: 30_000 },
       },
       {
-        test: {
-          name: "e2e",
-          environment: "node",
-          include: ["test/e2e/**/*.test.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
+        test: { name: "e2e", environment: "node", include: [E2E], testTimeout: 60_000, hookTimeout: 60_000 },
       },
     ],
   },

@@ -1,7 +1,7 @@
 /**
  * The KV conformance suite (kv-conformance.ts) against the stores that run in Node: the in-memory one the
  * scraper tests use, the folder store behind `npm run scrape` and data/, and the benchmark's counting one.
- * Workers KV itself runs the same suite in test/worker/kv-conformance.test.ts.
+ * Workers KV itself runs the same suite in test/storage/kv-conformance.workerd.test.ts.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

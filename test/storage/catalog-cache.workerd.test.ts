@@ -23,7 +23,7 @@ import {
   resetCatalogCache,
   servedCatalog,
   type Json,
-} from "./helpers";
+} from "../helpers/worker";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";

@@ -16,7 +16,7 @@
  *
  * Cases marked `bug` assert the behaviour the issue asks for and run as `it.fails` until it is fixed.
  */
-import { ORIGIN } from "./helpers";
+import { ORIGIN } from "../helpers/worker";
 import { exports } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/app";

@@ -10,7 +10,7 @@ import {
   okJson,
   resetCatalogCache,
   type Json,
-} from "./helpers";
+} from "../helpers/worker";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const JIRA_SOFTWARE_NOTE = "Jira Software has no classic scopes: a token needs the granular scopes listed.";

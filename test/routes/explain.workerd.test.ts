@@ -1,5 +1,14 @@
 /** POST /explain inside workerd, answered from the bundled snapshot (KV is empty in this file). */
-import { CLOUD_ID, ORIGIN, SNAPSHOT_VERSION, expectError, get, okJson, resetCatalogCache, type Json } from "./helpers";
+import {
+  CLOUD_ID,
+  ORIGIN,
+  SNAPSHOT_VERSION,
+  expectError,
+  get,
+  okJson,
+  resetCatalogCache,
+  type Json,
+} from "../helpers/worker";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 

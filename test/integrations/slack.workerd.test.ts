@@ -2,7 +2,7 @@
  * POST /integrations/slack/command inside workerd: Slack's request signing (valid, bad, replayed,
  * missing), malformed payloads, and the `/scopes` command forms answered from the bundled catalog.
  */
-import { BOARD_GATEWAY_URL, ORIGIN, expectError, resetCatalogCache, type Json } from "./helpers";
+import { BOARD_GATEWAY_URL, ORIGIN, expectError, resetCatalogCache, type Json } from "../helpers/worker";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { slackTiming } from "../../src/routes/slack";

@@ -3,7 +3,7 @@
  * changelog holds the real drift between the two saved Jira v3 documents (`npm run scrape -- --history`),
  * and from KV, with versions published by the real publisher.
  */
-import { ORIGIN, expectError, okJson, resetCatalogCache, type Json } from "./helpers";
+import { ORIGIN, expectError, okJson, resetCatalogCache, type Json } from "../helpers/worker";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";

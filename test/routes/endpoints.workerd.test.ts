@@ -9,7 +9,7 @@ import {
   okJson,
   resetCatalogCache,
   type Json,
-} from "./helpers";
+} from "../helpers/worker";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const BOARD_SCOPE = "read:board-scope:jira-software";

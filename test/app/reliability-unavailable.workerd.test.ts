@@ -6,7 +6,7 @@
  *
  * The snapshot module is replaced for this file only (module mocks are per test file).
  */
-import { ORIGIN } from "./helpers";
+import { ORIGIN } from "../helpers/worker";
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Endpoint } from "../../src/catalog/schema";

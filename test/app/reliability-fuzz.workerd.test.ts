@@ -18,7 +18,7 @@
  * slack_not_configured by design). POST /mcp is fuzzed with its own property: its errors are
  * JSON-RPC's shape, not this API's.
  */
-import { ORIGIN } from "./helpers";
+import { ORIGIN } from "../helpers/worker";
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import fc from "fast-check";

@@ -9,7 +9,7 @@
  * ~8 s and a /diff of 60 such paths ran for minutes. Now each answer here takes well under 100 ms
  * (workerd under vitest, 2 cores); the budget of 2 s per request only catches a return of that cost.
  */
-import { ORIGIN } from "./helpers";
+import { ORIGIN } from "../helpers/worker";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resetCatalogCache } from "../../src/storage/catalog-cache";

@@ -3,7 +3,7 @@
  * fetch is routed to the worker: tools listed with their input schemas, each tool called on the real
  * bundled catalog, API errors as tool errors, bad arguments, and the HTTP edges (no 500 anywhere).
  */
-import { BOARD_GATEWAY_URL, ORIGIN, expectError, resetCatalogCache, type Json } from "./helpers";
+import { BOARD_GATEWAY_URL, ORIGIN, expectError, resetCatalogCache, type Json } from "../helpers/worker";
 import { exports } from "cloudflare:workers";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";

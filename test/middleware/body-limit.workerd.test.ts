@@ -4,7 +4,7 @@
  * request on the connection unanswered when the stream was cancelled half-read), a bound on that, and
  * the next request answered normally.
  */
-import { ORIGIN, expectError, get, okJson } from "./helpers";
+import { ORIGIN, expectError, get, okJson } from "../helpers/worker";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/app";

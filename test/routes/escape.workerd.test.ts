@@ -2,7 +2,7 @@
  * Echoed values through the real routes: an unmatched /diff input is written back in the answer, so a
  * forged one must not read as a line, link or markup in `?format=text` or `?format=markdown`.
  */
-import { postDiff } from "./helpers";
+import { postDiff } from "../helpers/worker";
 import { describe, expect, it } from "vitest";
 
 const FORGED = [

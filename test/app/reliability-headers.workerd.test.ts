@@ -4,7 +4,7 @@
  * declared in wrangler.toml (and the worker running without it), and the request limits at their
  * exact boundaries (256 KB, 500 scopes, 1000 endpoints).
  */
-import { ORIGIN } from "./helpers";
+import { ORIGIN } from "../helpers/worker";
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";

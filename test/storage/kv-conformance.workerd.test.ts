@@ -3,6 +3,6 @@
  * in workerd, which the Node stores (memory, folder, counting) are checked to behave like.
  */
 import { env } from "cloudflare:workers";
-import { describeKvConformance } from "../storage/kv-conformance";
+import { describeKvConformance } from "./kv-conformance";
 
 describeKvConformance("Workers KV (env.CATALOG in workerd)", () => env.CATALOG);

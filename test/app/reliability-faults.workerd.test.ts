@@ -14,7 +14,7 @@
  *
  * Each case asserts the behaviour the issue asks for.
  */
-import { ORIGIN } from "./helpers";
+import { ORIGIN } from "../helpers/worker";
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";

@@ -11,7 +11,7 @@ import {
   postDiff,
   resetCatalogCache,
   type Json,
-} from "./helpers";
+} from "../helpers/worker";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 

@@ -4,7 +4,7 @@
  * calls), and the middleware's refusals (credential guard, body limit, rate limit) as JSON-RPC errors
  * that the SDK's client reports as errors of the call.
  */
-import { ORIGIN, resetCatalogCache, type Json } from "./helpers";
+import { ORIGIN, resetCatalogCache, type Json } from "../helpers/worker";
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
