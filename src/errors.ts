@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-export const ErrorBodySchema = z
+const ErrorBodySchema = z
   .object({
     error: z.object({
       code: z.string().openapi({ description: "Stable, snake_case: clients branch on it.", example: "catalog_empty" }),

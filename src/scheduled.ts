@@ -29,7 +29,7 @@ export const scheduled: ExportedHandlerScheduledHandler<Env> = async (_controlle
 };
 
 /** A scheduled run that did nothing because another run holds the lease. */
-export class ScrapeLockedError extends Error {
+class ScrapeLockedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "ScrapeLockedError";

@@ -85,7 +85,7 @@ export const DiffInputSchema = z
   .openapi("DiffRequest");
 export type DiffInput = z.infer<typeof DiffInputSchema>;
 
-export const CheckSchema = z
+const CheckSchema = z
   .object({
     input: z.object({ method: z.string().nullable(), path: z.string() }).openapi({
       description:
@@ -128,7 +128,7 @@ export const CheckSchema = z
   })
   .openapi("EndpointCheck");
 
-export const TokenAnswerSchema = z.object({
+const TokenAnswerSchema = z.object({
   id: z.string().optional(),
   label: z.string().optional(),
   scopes: z.array(z.string()),
@@ -180,8 +180,8 @@ export type DiffAnswer = z.infer<typeof DiffAnswerSchema>;
  * took the isolate past its 128 MB. A check is at most ~1.5 KB of JSON, a callable entry ~0.2 KB, so an
  * answer stays within about 3 MB.
  */
-export const MAX_CHECKS = 2000;
-export const MAX_LISTED = 10_000;
+const MAX_CHECKS = 2000;
+const MAX_LISTED = 10_000;
 
 /** One answer per token of the admin API's token list; one token's answer at the top level otherwise. */
 export function answerDiff(served: ServedCatalog, body: DiffInput): Result<DiffAnswer> {

@@ -23,7 +23,7 @@ export const ReverseInputSchema = z.object({
   cursor: CursorSchema,
 });
 
-export const ScopeUseSchema = z
+const ScopeUseSchema = z
   .object({
     product: z.string(),
     method: z.string(),

@@ -18,7 +18,7 @@ export const MAX_TOOL_CALLS_PER_POST = 4;
 export const MAX_ENDPOINTS_PER_POST = 1000;
 
 /** How many endpoints a call asks about: its `endpoints` list plus its `text` lines, at least one. */
-export function endpointCount(question: Question): number {
+function endpointCount(question: Question): number {
   const body = question.input as { endpoints?: unknown; text?: unknown };
   const listed = Array.isArray(body.endpoints) ? body.endpoints.length : 0;
   const lines = typeof body.text === "string" ? body.text.split("\n").filter((line) => line.trim() !== "").length : 0;

@@ -40,7 +40,7 @@ export interface ToolSpec {
 /** Built on first use: an isolate that never answers /mcp never builds them. */
 let specs: ToolSpec[] | undefined;
 
-export function toolSpecs(): ToolSpec[] {
+function toolSpecs(): ToolSpec[] {
   specs ??= [
     {
       name: "lookup_scopes",

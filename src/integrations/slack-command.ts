@@ -229,8 +229,6 @@ function explainCommand(rest: string): SlackCommand {
   };
 }
 
-export { escapeMrkdwn };
-
 export interface SlackMessage {
   response_type: "ephemeral";
   /** The notification fallback; mrkdwn like the blocks. */

@@ -5,7 +5,7 @@
  */
 
 /** Slack's own limit: a request whose timestamp is further than this from now is refused. */
-export const MAX_SKEW_SECONDS = 5 * 60;
+const MAX_SKEW_SECONDS = 5 * 60;
 
 export type SlackVerdict =
   | { ok: true }

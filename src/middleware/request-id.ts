@@ -8,7 +8,7 @@ import type { AppEnv } from "../env";
 import { findSecret } from "./secret-scan";
 
 /** Longer than any trace id in use (W3C trace ids are 32 hex digits, UUIDs 36 characters). */
-export const MAX_REQUEST_ID_LENGTH = 64;
+const MAX_REQUEST_ID_LENGTH = 64;
 const PLAIN_ID = /^[\w-]+$/;
 
 export const requestId: MiddlewareHandler<AppEnv> = async function requestId(c, next) {

@@ -28,7 +28,7 @@ const HTML_ETAG = `"page-${fingerprint(HTML)}"`;
  * No inline script or style, no other origin: the page calls only this worker's API. Trusted Types
  * holds the script to building nodes with textContent (API text is never parsed as HTML).
  */
-export const PAGE_CSP = [
+const PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

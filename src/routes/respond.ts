@@ -29,7 +29,7 @@ const MEDIA_TYPES: Record<string, OutputFormat> = {
 };
 
 /** `?format=`, else what the Accept header prefers (q-values honoured; JSON for `*\/*`, none or a tie). */
-export function outputFormat(c: Context): OutputFormat {
+function outputFormat(c: Context): OutputFormat {
   const format = c.req.query("format");
   if (format === "text" || format === "markdown") return format;
   if (format) return "json";
@@ -38,7 +38,7 @@ export function outputFormat(c: Context): OutputFormat {
 }
 
 /** A catalog refreshed daily: an hour fresh, then served stale while revalidating for a day. */
-export const CATALOG_CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
+const CATALOG_CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
 
 export interface RespondOptions<T> {
   /** The answer as text lines; markdown is made from them. Without it the route answers JSON only. */
@@ -83,7 +83,7 @@ export function conditional(
 }
 
 /** If-None-Match holds this ETag (or `*`). */
-export function matchesEtag(header: string | undefined, etag: string): boolean {
+function matchesEtag(header: string | undefined, etag: string): boolean {
   return header?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*") ?? false;
 }
 

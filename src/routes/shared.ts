@@ -1,6 +1,7 @@
 /** What the routes share before an answer: the served catalog, the `format` query, request validation. */
 import { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
+import { validationIssues } from "../answers/validate";
 import { parseRequestPath } from "../catalog/request-path";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
@@ -96,10 +97,7 @@ export const FormatQuerySchema = z.enum(["json", "text", "markdown"]).optional()
 /** Turns zod's issues into the project's 400: each problem as `{path, message}`, never the raw dump. */
 export function validationHook(result: { success: boolean; error?: z.ZodError }, c: Context): Response | undefined {
   if (result.success || !result.error) return undefined;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.join(".") || "(root)",
-    message: issue.message,
-  }));
+  const issues = validationIssues(result.error);
   const first = issues[0];
   throw new ApiError(400, "invalid_request", `${first?.path}: ${first?.message}`, {
     issues,

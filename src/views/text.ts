@@ -12,7 +12,7 @@ import type { ReverseAnswer } from "../answers/reverse";
 import { textLines } from "./escape";
 
 /** `read:a + read:b` for one set; `(none published)` for none. */
-export function scopeSetText(scopes: readonly string[]): string {
+function scopeSetText(scopes: readonly string[]): string {
   return scopes.length > 0 ? scopes.join(" + ") : "(none published)";
 }
 
