@@ -1,6 +1,7 @@
 /**
- * Writes a new catalog version: immutable shards first, then the changelog, then the manifest that
- * points at them (the only swap KV allows), then prunes shards no manifest can reach any more.
+ * A new catalog version: built without I/O (buildVersion: shards with their path trie, the changelog,
+ * the manifest), then written (writeVersion): immutable shards first, then the changelog, then the
+ * manifest that points at them (the only swap KV allows), then prunes shards no manifest can reach any more.
  */
 import { buildRoutes, routePrefixes } from "../src/catalog/catalog-index";
 import type { ChangeEntry, Changes, Manifest, Product, ProductShard, ShardPointer } from "../src/catalog/schema";
@@ -36,28 +37,40 @@ export function versionTime(version: string): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-export async function publishVersion(
-  store: CatalogStore,
+/** A version ready to write: its shards, its changelog and the manifest that names them. */
+export interface NewVersion {
+  shards: ProductShard[];
+  changes: Changes;
+  manifest: Manifest;
+}
+
+/**
+ * Builds the version that replaces `previous`: each new shard with its path trie, the changelog against
+ * the shards `previous` named (`before`, read once by the caller; a product whose old shard is missing or
+ * unreadable is a baseline), and the manifest. No I/O.
+ */
+export function buildVersion(
   previous: Manifest | null,
+  before: ReadonlyMap<Product, ProductShard | null>,
   shards: readonly NewShard[],
   now: Date,
-): Promise<Published> {
+): NewVersion {
   const version = versionId(now, previous?.version);
   const publishedAt = now.toISOString();
   const pointers: Partial<Record<Product, ShardPointer>> = { ...(previous?.products ?? {}) };
+  const stored: ProductShard[] = [];
   const entries: ChangeEntry[] = [];
   const baseline: Product[] = [];
 
   for (const shard of shards) {
     // The path trie is built here, once per shard, so that no isolate has to build it.
-    const stored: ProductShard = { schemaVersion: 1, version, ...shard, routes: buildRoutes(shard.endpoints) };
-    const key = await store.writeShard(stored);
-    const before = previous?.products[shard.product];
-    const beforeShard = before ? await store.readShard(before.key).catch(() => null) : null;
-    if (beforeShard) entries.push(...diffProduct(shard.product, beforeShard, stored));
+    const value: ProductShard = { schemaVersion: 1, version, ...shard, routes: buildRoutes(shard.endpoints) };
+    stored.push(value);
+    const beforeShard = previous?.products[shard.product] ? (before.get(shard.product) ?? null) : null;
+    if (beforeShard) entries.push(...diffProduct(shard.product, beforeShard, value));
     else baseline.push(shard.product);
     pointers[shard.product] = {
-      key,
+      key: KEYS.shard(version, shard.product),
       version,
       scrapedAt: shard.scrapedAt,
       contentHash: shard.contentHash,
@@ -69,21 +82,53 @@ export async function publishVersion(
   }
 
   const changes: Changes = { version, previousVersion: previous?.version ?? null, publishedAt, baseline, entries };
-  const changesKey = await store.writeChanges(changes);
   const manifest: Manifest = {
     schemaVersion: 1,
     version,
     publishedAt,
     products: pointers,
     previous: previous ? { version: previous.version, products: previous.products } : null,
-    changesKey,
-    history: [{ version, publishedAt, changesKey, changes: entries.length }, ...(previous?.history ?? [])].slice(
-      0,
-      HISTORY_LENGTH,
-    ),
+    changesKey: KEYS.changes(version),
+    history: [
+      { version, publishedAt, changesKey: KEYS.changes(version), changes: entries.length },
+      ...(previous?.history ?? []),
+    ].slice(0, HISTORY_LENGTH),
   };
-  await store.writeManifest(manifest);
-  return { manifest, changes, pruned: await pruneShards(store, manifest, now) };
+  return { shards: stored, changes, manifest };
+}
+
+/**
+ * Writes a built version in the order docs/storage-schema.md gives: the shards, the changelog, the
+ * manifest last (the swap), then prunes. Only writes (and lists the shard keys to prune).
+ */
+export async function writeVersion(store: CatalogStore, version: NewVersion, now: Date): Promise<Published> {
+  for (const shard of version.shards) await store.writeShard(shard);
+  await store.writeChanges(version.changes);
+  await store.writeManifest(version.manifest);
+  return {
+    manifest: version.manifest,
+    changes: version.changes,
+    pruned: await pruneShards(store, version.manifest, now),
+  };
+}
+
+/**
+ * Builds and writes a version on top of `previous`, reading the shards it names for the changelog. For
+ * callers that hold no previous version already read (tests that seed a catalog); a scrape reads the
+ * previous version once and calls buildVersion and writeVersion itself.
+ */
+export async function publishVersion(
+  store: CatalogStore,
+  previous: Manifest | null,
+  shards: readonly NewShard[],
+  now: Date,
+): Promise<Published> {
+  const before = new Map<Product, ProductShard | null>();
+  for (const shard of shards) {
+    const pointer = previous?.products[shard.product];
+    if (pointer) before.set(shard.product, await store.readShard(pointer.key).catch(() => null));
+  }
+  return writeVersion(store, buildVersion(previous, before, shards, now), now);
 }
 
 /** Pointers written before shards carried their path trie and the manifest their prefixes. */
