@@ -1,23 +1,23 @@
 /**
- * One scrape: load → parse → normalize → validate → publish, per product. The scheduled worker and
- * the CLI both call `runScrape`, with different loaders and stores. A product that fails keeps its
- * last good version; the others still publish; nothing is written unless something changed.
+ * One scrape. The scheduled worker and the CLI both call `runScrape`, with different loaders and
+ * stores. Under the lease, in four steps:
+ * 1. loadPrevious: the manifest and the shard it names for each product, each read once;
+ * 2. scrapeSources: the I/O phase, each product's documents (conditional on the validators its stored
+ *    shard recorded) loaded and parsed, then its developer.atlassian.com pages;
+ * 3. planRun (scraper/plan-run.ts, no I/O): descriptions, unchanged detection, validation, the report;
+ * 4. buildVersion and writeVersion (scraper/publish.ts): shards, changelog, then the manifest.
+ * A product that fails keeps its last good version; the others still publish; nothing is written
+ * unless something changed.
  */
-import type { DocumentMeta, Manifest, Product, ProductOutcome, RunReport } from "../src/catalog/schema";
+import type { DocumentMeta, Manifest, Product, ProductShard, RunReport } from "../src/catalog/schema";
 import type { CatalogStore, Lease } from "../src/storage/catalog-store";
-import {
-  contentHash,
-  fillDescriptions,
-  normalizeProduct,
-  type NormalizedProduct,
-  type ParsedSource,
-} from "./normalize";
+import type { ParsedSource } from "./normalize";
 import { parseReferencePage, parseScopeTable } from "./parse/html";
 import { parseOpenApiText, type ParseResult } from "./parse/openapi";
-import { crossCheck, referencePageDocument } from "./parse/reference";
-import { inCurrentLayout, publishVersion, type NewShard } from "./publish";
+import { referencePageDocument } from "./parse/reference";
+import { planRun, storedDocuments, type PreviousCatalog, type ProductPages, type ProductScrape } from "./plan-run";
+import { buildVersion, writeVersion } from "./publish";
 import type { DocumentSource, ProductSource } from "./sources";
-import { validateProduct } from "./validate";
 
 export type LoadDocumentResult =
   | { ok: true; status: "loaded"; text: string; bytes: number; etag?: string; lastModified?: string }
@@ -50,12 +50,6 @@ export interface RunScrapeOptions {
  */
 export const LEASE_MS = 15 * 60 * 1000;
 
-interface Candidate {
-  product: Product;
-  normalized: NormalizedProduct;
-  documents: DocumentMeta[];
-}
-
 export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
   const now = options.now ?? (() => new Date());
   const log = options.log ?? (() => {});
@@ -87,123 +81,27 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
   }
 
   try {
-    let previous: Manifest | null = null;
-    try {
-      previous = await store.readManifest();
-    } catch (error) {
-      // A corrupt pointer must not stop the run that repairs it; the gates then have no baseline.
-      log(`the stored manifest is unreadable, scraping without a baseline: ${describe(error)}`);
-    }
-
-    const candidates: Candidate[] = [];
-    // Each product's own dictionary descriptions, lent to the others (JSW uses read:project:jira, which
-    // only Jira describes). A product not parsed this run lends what its last good version held, so a
-    // failure upstream never changes another product's records.
-    const dictionaries = new Map<Product, Map<string, string>>();
-    const pageDescriptions = new Map<string, { description: string; source: "page" }>();
-
-    for (const source of options.sources) {
-      const result = await scrapeProduct(source, options, previous, log);
-      if ("outcome" in result) {
-        products[source.product] = result.outcome;
-        const pointer = previous?.products[source.product];
-        if (pointer) dictionaries.set(source.product, await storedDictionary(store, pointer.key));
-        continue;
-      }
-      const dictionary = new Map<string, string>();
-      for (const { document } of result.parsed) {
-        for (const [scope, description] of document.declaredScopes)
-          if (description && !dictionary.has(scope)) dictionary.set(scope, description);
-      }
-      dictionaries.set(source.product, dictionary);
-      candidates.push({ product: source.product, normalized: result.normalized, documents: result.documents });
-      if (!options.loadPage) continue;
-      for (const url of source.scopePages) {
-        const page = await options.loadPage(url);
-        if (!page.ok) {
-          warn(products, source.product, `scope page ${url}: ${page.message}`);
-          continue;
-        }
-        for (const [scope, description] of parseScopeTable(page.text)) {
-          if (!pageDescriptions.has(scope)) pageDescriptions.set(scope, { description, source: "page" });
-        }
-      }
-      // Rendered pages cut long lists and lag the documents: disagreement is worth a look, not a refusal.
-      for (const url of source.crossCheckPages) {
-        const page = await options.loadPage(url);
-        if (!page.ok) {
-          warn(products, source.product, `reference page ${url}: ${page.message}`);
-          continue;
-        }
-        const operations = parseReferencePage(page.text);
-        if (operations.length === 0) warn(products, source.product, `reference page ${url}: no Scopes blocks found`);
-        for (const problem of crossCheck(result.normalized.endpoints, operations))
-          warn(products, source.product, `cross-check: ${problem}`);
-      }
-    }
-
-    const descriptions = new Map<string, { description: string; source: "other-document" }>();
-    for (const source of options.sources) {
-      for (const [scope, description] of dictionaries.get(source.product) ?? []) {
-        if (!descriptions.has(scope)) descriptions.set(scope, { description, source: "other-document" });
-      }
-    }
-
-    const shards: NewShard[] = [];
-    for (const candidate of candidates) {
-      const { product, normalized } = candidate;
-      // A DAC page describes a product's own scopes better than another product's dictionary does.
-      fillDescriptions(normalized.scopes, pageDescriptions);
-      fillDescriptions(normalized.scopes, descriptions);
-      const pointer = previous?.products[product];
-      const hash = await contentHash(normalized);
-      const counts = { endpoints: normalized.endpoints.length, scopes: normalized.scopes.length };
-      // A shard the manifest names must exist (a pruning run may have raced this one), and be in the
-      // current layout: else republish.
-      if (pointer?.contentHash === hash && inCurrentLayout(pointer) && (await shardExists(store, pointer.key))) {
-        products[product] = { ...products[product], status: "unchanged", ...counts };
-        log(`${product}: unchanged (${counts.endpoints} endpoints)`);
-        continue;
-      }
-      const source = options.sources.find((item) => item.product === product);
-      const scraped = new Set(candidate.documents.map((document) => document.id));
-      const canaries = (source?.canaries ?? []).filter((canary) => !canary.document || scraped.has(canary.document));
-      const verdict = validateProduct(normalized, canaries, pointer);
-      if (!verdict.ok) {
-        products[product] = {
-          ...products[product],
-          status: "failed",
-          reason: verdict.reason,
-          message: verdict.message,
-          ...counts,
-        };
-        log(`${product}: refused (${verdict.reason}): ${verdict.message}`);
-        continue;
-      }
-      products[product] = { ...products[product], status: "published", ...counts };
-      shards.push({
-        product,
-        scrapedAt: now().toISOString(),
-        contentHash: hash,
-        documents: candidate.documents,
-        ...normalized,
-      });
-    }
+    const previous = await loadPrevious(store, options.sources, log);
+    const { scraped, pages } = await scrapeSources(options, previous, log);
+    const plan = await planRun(previous, scraped, pages, now());
+    Object.assign(products, plan.products);
+    for (const line of plan.log) log(line);
 
     const failed = Object.values(products).some((outcome) => outcome.status === "failed");
-    if (shards.length === 0) {
+    if (plan.shards.length === 0) {
       const message = failed
         ? "no product could be published; the stored catalog is unchanged"
         : "every product is unchanged";
-      return await finish(failed ? "failed" : "unchanged", previous?.version ?? null, message);
+      return await finish(failed ? "failed" : "unchanged", previous.manifest?.version ?? null, message);
     }
-    const published = await publishVersion(store, previous, shards, now());
+    const at = now();
+    const published = await writeVersion(store, buildVersion(previous.manifest, previous.shards, plan.shards, at), at);
     for (const entry of published.changes.entries) {
       const outcome = products[entry.product];
       if (outcome) outcome.changes = (outcome.changes ?? 0) + 1;
     }
     log(
-      `published ${published.manifest.version}: ${shards.map((shard) => shard.product).join(", ")}; ${published.changes.entries.length} changes`,
+      `published ${published.manifest.version}: ${plan.shards.map((shard) => shard.product).join(", ")}; ${published.changes.entries.length} changes`,
     );
     return await finish(
       "published",
@@ -228,46 +126,85 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
   }
 }
 
-type ProductResult =
-  | { outcome: ProductOutcome }
-  | { parsed: ParsedSource[]; normalized: NormalizedProduct; documents: DocumentMeta[] };
+/**
+ * The version the run starts from: the manifest, and the shard it names for each product this run
+ * scrapes, each read once. A corrupt manifest must not stop the run that repairs it: the run goes on
+ * without a baseline. A shard that is missing or unreadable reads as null: its product is republished.
+ */
+async function loadPrevious(
+  store: CatalogStore,
+  sources: readonly ProductSource[],
+  log: (line: string) => void,
+): Promise<PreviousCatalog> {
+  let manifest: Manifest | null = null;
+  try {
+    manifest = await store.readManifest();
+  } catch (error) {
+    log(`the stored manifest is unreadable, scraping without a baseline: ${describe(error)}`);
+  }
+  const shards = new Map<Product, ProductShard | null>();
+  for (const { product } of sources) {
+    const pointer = manifest?.products[product];
+    if (pointer) shards.set(product, await store.readShard(pointer.key).catch(() => null));
+  }
+  return { manifest, shards };
+}
 
+/** The I/O phase: each product's documents, then (if it parsed and pages are loaded) its pages, in source order. */
+async function scrapeSources(
+  options: RunScrapeOptions,
+  previous: PreviousCatalog,
+  log: (line: string) => void,
+): Promise<{ scraped: ProductScrape[]; pages: Map<Product, ProductPages> }> {
+  const scraped: ProductScrape[] = [];
+  const pages = new Map<Product, ProductPages>();
+  for (const source of options.sources) {
+    const scrape = await scrapeProduct(source, options.loadDocument, previous, log);
+    scraped.push(scrape);
+    if (scrape.status === "parsed" && options.loadPage)
+      pages.set(source.product, await loadPages(source, options.loadPage));
+  }
+  return { scraped, pages };
+}
+
+/** Loads and parses a product's documents, conditionally on the validators its stored shard recorded. */
 async function scrapeProduct(
   source: ProductSource,
-  options: RunScrapeOptions,
-  previous: Manifest | null,
+  loadDocument: DocumentLoader,
+  previous: PreviousCatalog,
   log: (line: string) => void,
-): Promise<ProductResult> {
-  const pointer = previous?.products[source.product];
-  // No conditional requests for a shard stored in an older layout: it is rewritten from fresh documents.
-  const previousDocuments =
-    pointer && inCurrentLayout(pointer)
-      ? await previousDocumentMeta(options.store, pointer.key)
-      : new Map<string, DocumentMeta>();
-
+): Promise<ProductScrape> {
+  const previousDocuments = storedDocuments(previous, source.product);
   const loaded: { source: DocumentSource; result: LoadDocumentResult }[] = [];
   for (const document of source.documents) {
     const held = previousDocuments.get(document.id);
     const conditional =
       held && (held.etag || held.lastModified) ? { etag: held.etag, lastModified: held.lastModified } : undefined;
-    loaded.push({ source: document, result: await options.loadDocument(document, conditional) });
+    loaded.push({ source: document, result: await loadDocument(document, conditional) });
   }
-  if (pointer && loaded.every(({ result }) => result.ok && result.status === "not_modified")) {
+  if (
+    previous.manifest?.products[source.product] &&
+    loaded.every(({ result }) => result.ok && result.status === "not_modified")
+  ) {
     log(`${source.product}: not modified upstream`);
-    return { outcome: { status: "unchanged", endpoints: pointer.endpoints, scopes: pointer.scopes } };
+    return { source, status: "not_modified" };
   }
 
+  const fail = (reason: string, message: string): ProductScrape => {
+    log(`${source.product}: failed (${reason}): ${message}`);
+    return { source, status: "failed", reason, message };
+  };
   const parsed: ParsedSource[] = [];
   const documents: DocumentMeta[] = [];
   for (const entry of loaded) {
     let result = entry.result;
     // The records of an unmodified document are merged with a changed one's, so it is read again in full.
-    if (result.ok && result.status === "not_modified") result = await options.loadDocument(entry.source);
-    if (!result.ok) return fail(source.product, result.reason, `${entry.source.id}: ${result.message}`, log);
+    if (result.ok && result.status === "not_modified") result = await loadDocument(entry.source);
+    if (!result.ok) return fail(result.reason, `${entry.source.id}: ${result.message}`);
     if (result.status !== "loaded")
-      return fail(source.product, "not_modified", `${entry.source.id}: answered 304 to an unconditional request`, log);
+      return fail("not_modified", `${entry.source.id}: answered 304 to an unconditional request`);
     const document = parseDocument(entry.source, result.text);
-    if (!document.ok) return fail(source.product, document.reason, `${entry.source.id}: ${document.message}`, log);
+    if (!document.ok) return fail(document.reason, `${entry.source.id}: ${document.message}`);
     const operations = document.document.operations.length;
     log(`${source.product}: ${entry.source.id} ${formatBytes(result.bytes)}, ${operations} operations`);
     parsed.push({ source: entry.source, document: document.document });
@@ -282,7 +219,26 @@ async function scrapeProduct(
       operations,
     });
   }
-  return { parsed, normalized: normalizeProduct(source.product, parsed), documents };
+  return { source, status: "parsed", parsed, documents };
+}
+
+/** A product's developer.atlassian.com scope and reference pages, loaded and parsed; failures are kept for the report. */
+async function loadPages(source: ProductSource, loadPage: PageLoader): Promise<ProductPages> {
+  const scopes: ProductPages["scopes"] = [];
+  for (const url of source.scopePages) {
+    const page = await loadPage(url);
+    scopes.push(
+      page.ok ? { url, ok: true, value: parseScopeTable(page.text) } : { url, ok: false, message: page.message },
+    );
+  }
+  const references: ProductPages["references"] = [];
+  for (const url of source.crossCheckPages) {
+    const page = await loadPage(url);
+    references.push(
+      page.ok ? { url, ok: true, value: parseReferencePage(page.text) } : { url, ok: false, message: page.message },
+    );
+  }
+  return { scopes, references };
 }
 
 function parseDocument(source: DocumentSource, text: string): ParseResult {
@@ -291,40 +247,6 @@ function parseDocument(source: DocumentSource, text: string): ParseResult {
   if (operations.length === 0)
     return { ok: false, reason: "no_operations", message: "the reference page has no Scopes blocks" };
   return { ok: true, document: referencePageDocument(operations) };
-}
-
-async function shardExists(store: CatalogStore, key: string): Promise<boolean> {
-  return (await store.readShard(key).catch(() => null)) !== null;
-}
-
-/** The descriptions a stored shard read from its own documents' dictionaries. */
-async function storedDictionary(store: CatalogStore, key: string): Promise<Map<string, string>> {
-  const shard = await store.readShard(key).catch(() => null);
-  return new Map(
-    (shard?.scopes ?? []).flatMap((scope) =>
-      scope.descriptionSource === "document" && scope.description ? [[scope.name, scope.description]] : [],
-    ),
-  );
-}
-
-async function previousDocumentMeta(store: CatalogStore, key: string): Promise<Map<string, DocumentMeta>> {
-  try {
-    const shard = await store.readShard(key);
-    return new Map((shard?.documents ?? []).map((document) => [document.id, document]));
-  } catch {
-    return new Map(); // an unreadable shard only costs the conditional request
-  }
-}
-
-function fail(product: Product, reason: string, message: string, log: (line: string) => void): ProductResult {
-  log(`${product}: failed (${reason}): ${message}`);
-  return { outcome: { status: "failed", reason, message } };
-}
-
-function warn(products: RunReport["products"], product: Product, warning: string): void {
-  const outcome = products[product] ?? { status: "unchanged" };
-  outcome.warnings = [...(outcome.warnings ?? []), warning];
-  products[product] = outcome;
 }
 
 /** How long ago a lease was taken, e.g. "1m30s"; from its expiry for leases that did not record it. */
