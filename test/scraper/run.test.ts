@@ -167,6 +167,40 @@ describe("a good scrape", () => {
   });
 });
 
+describe("reads", () => {
+  it("reads the manifest and each product's stored shard once per run, whatever the run decides", async () => {
+    const gets: string[] = [];
+    const counting = new (class extends MemoryKv {
+      override get(key: string): Promise<string | null> {
+        gets.push(key);
+        return super.get(key);
+      }
+    })();
+    const countingStore = new CatalogStore(counting);
+    const run = (documents: Record<string, Json | string>) => {
+      clock += 60_000;
+      return runScrape({ sources: TEST_SOURCES, loadDocument: documentLoader(documents), store: countingStore, now });
+    };
+    await run({ "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) });
+    const first = (await countingStore.readManifest())!;
+    // Jira changed (its old shard is diffed for the changelog), Bitbucket is unchanged (its shard must
+    // exist, and its documents' validators are sent): once each.
+    gets.length = 0;
+    expect((await run({ "jira-test": jiraDoc(21), "bb-test": bitbucketDoc(10) })).outcome).toBe("published");
+    const reads = (key: string) => gets.filter((name) => name === key).length;
+    expect([reads(KEYS.manifest), reads(first.products.jira!.key), reads(first.products.bitbucket!.key)]).toEqual([
+      1, 1, 1,
+    ]);
+    // Jira fails upstream (its stored dictionary is lent to Bitbucket): still once.
+    const second = (await countingStore.readManifest())!;
+    gets.length = 0;
+    await run({ "jira-test": "<html>", "bb-test": bitbucketDoc(10) });
+    expect([reads(KEYS.manifest), reads(second.products.jira!.key), reads(second.products.bitbucket!.key)]).toEqual([
+      1, 1, 1,
+    ]);
+  });
+});
+
 describe("a bad scrape never replaces good data", () => {
   const good = { "jira-test": jiraDoc(20), "bb-test": bitbucketDoc(10) };
   const cases: { name: string; jira: Json | string | LoadDocumentResult; reason: string; message: RegExp }[] = [
