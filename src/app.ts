@@ -81,6 +81,8 @@ app.route("/changes", changes);
 app.route("/changes.atom", changesAtom);
 app.route("/integrations/slack/command", slack);
 app.route("/mcp", mcp);
+// Clients configured with a trailing slash reach the same endpoint.
+app.route("/mcp/", mcp);
 app.route("/", page);
 
 // Not OpenAPIHono routes (the MCP transport and Slack's form posts), so described here by hand.
@@ -169,7 +171,8 @@ app.notFound((c) =>
 );
 
 /** MCP clients read JSON-RPC only: a POST /mcp refused by the middleware, or failing, answers JSON-RPC errors. */
-const isMcpPost = (c: { req: { method: string; path: string } }) => c.req.method === "POST" && c.req.path === "/mcp";
+const isMcpPost = (c: { req: { method: string; path: string } }) =>
+  c.req.method === "POST" && (c.req.path === "/mcp" || c.req.path === "/mcp/");
 
 app.onError((error, c) => {
   if (error instanceof ApiError) return isMcpPost(c) ? mcpRefusal(c, error) : errorResponse(c, error);

@@ -31,11 +31,21 @@ export const ExplainInputSchema = z
       .min(1)
       .max(4096)
       .openapi({ example: "https://acme.atlassian.net/rest/agile/1.0/board" }),
+    // "401" as a string too: assistants and scripts send it so, and it means the same.
     status: z
-      .number({ error: "`status` is required: the HTTP status the call got, e.g. 401" })
-      .int()
-      .min(100, "`status` must be an HTTP status from 100 to 599")
-      .max(599, "`status` must be an HTTP status from 100 to 599")
+      .preprocess(
+        (value) => (typeof value === "string" && /^\s*\d{3}\s*$/.test(value) ? Number(value) : value),
+        z
+          .number({
+            error: (issue) =>
+              issue.input === undefined
+                ? "`status` is required: the HTTP status the call got, e.g. 401"
+                : "`status` must be an HTTP status such as 401 (a number, or its three digits as a string)",
+          })
+          .int()
+          .min(100, "`status` must be an HTTP status from 100 to 599")
+          .max(599, "`status` must be an HTTP status from 100 to 599"),
+      )
       .openapi({ example: 401 }),
     body: z
       .union([z.string().max(65536), z.record(z.string(), z.unknown())])

@@ -1,5 +1,7 @@
 /** Lookup: the scopes each endpoint matching a pasted path (or URL) and method requires. No I/O. */
 import { z } from "@hono/zod-openapi";
+import { parseEndpointLine } from "../catalog/endpoint-input";
+import { parseMethod } from "../catalog/http-method";
 import { lookupEndpoints } from "../catalog/lookup";
 import { requestNotes } from "../catalog/notes";
 import type { ServedCatalog } from "../storage/catalog-cache";
@@ -48,13 +50,15 @@ export function answerLookup(
   input: LookupInput,
   options: { suggest?: boolean } = {},
 ): Result<LookupAnswer> {
-  const found = lookupEndpoints(served.index, input.path, input.method, options);
+  const asked = withMethodOffPath(input);
+  if (!asked.ok) return asked;
+  const found = lookupEndpoints(served.index, asked.value.path, asked.value.method, options);
   if (!found.ok) return fail(found.code, found.message, found.details);
   const endpoints = found.endpoints.map(endpointView);
   return ok({
     query: {
       path: input.path,
-      method: input.method?.trim() ? input.method.trim().toUpperCase() : null,
+      method: asked.value.method?.trim() ? asked.value.method.trim().toUpperCase() : null,
       matchedPath: found.matchedAs ?? found.request.path,
       host: found.request.host,
       gateway: found.request.gateway,
@@ -81,4 +85,22 @@ export async function answerLookupLazily(
   const answer = answerLookup(served, input, { suggest: !served.partial });
   if (answer.ok || answer.failure.reason !== "endpoint_not_found" || !served.partial) return answer;
   return answerLookup(await wholeCatalog(), input);
+}
+
+/**
+ * `GET /rest/agile/1.0/board` pasted whole into `path` (assistants and people copy request lines): the
+ * method is read off it, unless `method` names another one.
+ */
+function withMethodOffPath(input: LookupInput): Result<LookupInput> {
+  const line = parseEndpointLine(input.path);
+  if (!line?.method) return ok(input);
+  const pasted = parseMethod(line.method);
+  if (!pasted.ok || !pasted.method) return ok(input);
+  const given = parseMethod(input.method);
+  if (given.ok && given.method && given.method !== pasted.method)
+    return fail(
+      "invalid_request",
+      `\`path\` starts with ${pasted.method} but \`method\` is ${given.method}: give the method once, in \`method\` or before the path.`,
+    );
+  return ok({ path: line.path, method: pasted.method });
 }

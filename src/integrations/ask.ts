@@ -6,7 +6,7 @@ import type { z } from "@hono/zod-openapi";
 import { DiffInputSchema, answerDiff } from "../answers/diff";
 import { ExplainInputSchema, answerExplain } from "../answers/explain";
 import { LookupInputSchema, answerLookup } from "../answers/lookup";
-import { PlanInputSchema, answerPlan } from "../answers/plan";
+import { type PlanAnswer, PlanInputSchema, answerPlan } from "../answers/plan";
 import type { Failure, Result } from "../answers/result";
 import { ReverseInputSchema, answerReverse } from "../answers/reverse";
 import { parseInput } from "../answers/validate";
@@ -63,7 +63,26 @@ export async function ask(catalog: () => Promise<ServedCatalog>, question: Quest
     };
   }
   const answer = useCase.answer(served, input.value);
-  return answer.ok ? { ok: true, text: useCase.text(answer.value) } : answer;
+  if (!answer.ok) return answer;
+  const nothing = question.kind === "plan" ? nothingPlanned(answer.value as PlanAnswer) : undefined;
+  if (nothing) return { ok: false, failure: nothing };
+  return { ok: true, text: useCase.text(answer.value) };
+}
+
+/**
+ * A plan none of whose endpoints matched: the HTTP answer is a 200 listing them under `unmatched`, but
+ * to an assistant or a chat an empty plan reads as success, so the integrations answer it as the failure
+ * of the first endpoint, with its suggestions.
+ */
+function nothingPlanned(plan: PlanAnswer): Failure | undefined {
+  const first = plan.unmatched[0];
+  if (plan.endpoints.length + plan.withoutScopes.length > 0 || !first) return undefined;
+  const count = plan.unmatched.length;
+  return {
+    reason: first.error.code === "method_not_found" ? "method_not_found" : "endpoint_not_found",
+    message: `None of the ${count} endpoint${count === 1 ? "" : "s"} given matched the catalog, so there is nothing to plan. The first: ${first.error.message}`,
+    details: (first.error.details as Record<string, unknown> | undefined) ?? {},
+  };
 }
 
 /** The nearest matches a failure offers in `details.suggestions` (unknown paths and scope names). */

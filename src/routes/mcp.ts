@@ -82,6 +82,8 @@ mcp.post("/", async (c) => {
   const admit = callBudget(postCounter(c));
   const catalog = () => catalogFor(c.env.CATALOG);
   registerTools(server, async (question) => (await admit(question)) ?? ask(catalog, question));
+  // The SDK advertises tools.listChanged once a tool is registered; a stateless server can never notify.
+  server.server.registerCapabilities({ tools: { listChanged: false } });
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,

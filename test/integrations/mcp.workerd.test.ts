@@ -225,6 +225,41 @@ describe("MCP: each tool on the real catalog", () => {
   });
 });
 
+describe("MCP: what assistants really send", () => {
+  it("explain_failure takes the status as a string of three digits, as assistants often send it", async () => {
+    const text = await ok("explain_failure", {
+      method: "GET",
+      url: "https://api.atlassian.com/ex/jira/x/rest/agile/1.0/board",
+      status: "401",
+      scopes: "read:board-scope:jira-software",
+    });
+    expect(text).toContain("[missing_scopes]");
+    expect(await toolError("explain_failure", { method: "GET", url: "/x", status: "four-oh-one" })).toContain(
+      "`status` must be an HTTP status such as 401",
+    );
+  });
+
+  it('lookup_scopes reads the method off a pasted "GET /path", and refuses two different methods', async () => {
+    const text = await ok("lookup_scopes", { path: "GET /rest/agile/1.0/board" });
+    expect(text).toMatch(/^GET \/rest\/agile\/1\.0\/board /);
+    expect(text).not.toContain("POST /rest/agile/1.0/board");
+    expect(await toolError("lookup_scopes", { path: "GET /rest/agile/1.0/board", method: "POST" })).toContain(
+      "`path` starts with GET but `method` is POST",
+    );
+  });
+
+  it("plan_scopes whose endpoints all match nothing is a tool error, not an empty plan", async () => {
+    const text = await toolError("plan_scopes", { endpoints: ["GET /rest/agile/1.0/bord", "GET /nope"] });
+    expect(text).toContain("None of the 2 endpoints given matched the catalog, so there is nothing to plan.");
+    expect(text).toContain("Nearest: /rest/agile/1.0/board");
+    expect(text).toContain("(error endpoint_not_found, HTTP 404)");
+  });
+
+  it("does not advertise tools.listChanged: a stateless server cannot notify", () => {
+    expect(client.getServerCapabilities()?.tools?.listChanged).not.toBe(true);
+  });
+});
+
 describe("MCP: errors", () => {
   it("an unknown path is a tool error with the API's message and the nearest paths", async () => {
     const text = await toolError("lookup_scopes", { path: "/rest/agile/1.0/boards", method: "GET" });
@@ -265,7 +300,7 @@ describe("MCP: errors", () => {
     expect(await toolError("diff_token_scopes", { scopes: 42, path: "/rest/api/3/myself" })).toContain(
       "`scopes` must be a list of scope names",
     );
-    expect(await toolError("explain_failure", { method: "GET", url: "/x", status: "401" })).toContain(
+    expect(await toolError("explain_failure", { method: "GET", url: "/x", status: "401x" })).toContain(
       "Input validation error",
     );
     expect(await toolError("explain_failure", { method: "GET", url: "/x", status: 99 })).toContain(
@@ -305,6 +340,18 @@ describe("/mcp over plain HTTP", () => {
     expect(response.headers.get("mcp-session-id")).toBeNull();
     const body = await response.json<Json>();
     expect(body).toMatchObject({ jsonrpc: "2.0", id: 1, result: { serverInfo: { name: "scope-catalog" } } });
+  });
+
+  it("answers on /mcp/ too (clients configured with a trailing slash)", async () => {
+    const response = await exports.default.fetch(
+      new Request(`${MCP_URL}/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: initialize,
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json<Json>()).toMatchObject({ id: 1, result: { serverInfo: { name: "scope-catalog" } } });
   });
 
   it("tools/call works without initializing first (each request stands alone)", async () => {

@@ -275,8 +275,19 @@ describe("POST /explain: errors", () => {
     }
     const fractional = await expectError(await postExplain({ ...MISSION, status: 401.5 }), 400, "invalid_request");
     expect(fractional.message).toMatch(/^status: /);
-    const text = await expectError(await postExplain({ ...MISSION, status: "401" }), 400, "invalid_request");
-    expect(text.message).toBe("status: `status` is required: the HTTP status the call got, e.g. 401");
+    const text = await expectError(await postExplain({ ...MISSION, status: "unauthorized" }), 400, "invalid_request");
+    expect(text.message).toBe(
+      "status: `status` must be an HTTP status such as 401 (a number, or its three digits as a string)",
+    );
+    const missing = await expectError(await postExplain({ ...MISSION, status: undefined }), 400, "invalid_request");
+    expect(missing.message).toBe("status: `status` is required: the HTTP status the call got, e.g. 401");
+  });
+
+  it('a status given as the string "401" means 401', async () => {
+    const response = await postExplain({ ...MISSION, status: "401" });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { findings: { code: string }[] };
+    expect(body.findings.map((finding) => finding.code)).toContain("missing_scopes");
   });
 
   // The body schema admits token lists only so that they get this pointer rather than zod's generic refusal.
