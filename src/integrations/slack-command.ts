@@ -1,9 +1,9 @@
 /**
- * The `/scopes` slash command: its text turned into a call of the API's own routes, and the answer
- * turned into Block Kit. Pure: no I/O here (src/routes/slack.ts makes the call).
+ * The `/scopes` slash command: its text turned into a question for the answer layer, with a title for
+ * the answer (src/views/slack.ts renders it in Block Kit). Pure: no I/O here (src/routes/slack.ts asks).
  */
-import { escapeMrkdwn, mrkdwnLink, textLine } from "../views/escape";
-import { type Question, type TextAnswer, suggestionsOf } from "./ask";
+import { code } from "../views/slack";
+import type { Question } from "./ask";
 
 export type SlackCommand =
   | { kind: "help" }
@@ -86,7 +86,6 @@ function splitAtDashes(text: string): [string, string] | undefined {
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
-const code = (text: string) => `\`${escapeMrkdwn(textLine(text).replace(/`/g, "'"))}\``;
 
 export function parseSlackCommand(rawText: string): SlackCommand {
   const text = normalizeSlackText(rawText);
@@ -227,115 +226,4 @@ function explainCommand(rest: string): SlackCommand {
     question: { kind: "explain", input: body },
     title: `*Why* ${code(`${method} ${urls[0]}`)} *got ${status}*`,
   };
-}
-
-export interface SlackMessage {
-  response_type: "ephemeral";
-  /** The notification fallback; mrkdwn like the blocks. */
-  text: string;
-  blocks: Record<string, unknown>[];
-}
-
-const SECTION_CHARS = 2900; // Slack's limit on a section's text is 3000
-const MAX_CODE_BLOCKS = 8;
-
-const section = (mrkdwn: string) => ({ type: "section", text: { type: "mrkdwn", text: mrkdwn } });
-const context = (mrkdwn: string) => ({ type: "context", elements: [{ type: "mrkdwn", text: mrkdwn }] });
-
-/** The notification fallback: the (escaped) mrkdwn without emphasis, code marks and emoji. */
-const plain = (mrkdwn: string) => mrkdwn.replace(/[*`]/g, "").replace(/:[a-z_]+: /g, "");
-
-export function helpMessage(command: string): SlackMessage {
-  const c = command || "/scopes";
-  const lines = [
-    "*Scope Catalog*: the OAuth 2.0 / API-token scopes each Atlassian Cloud REST endpoint needs.",
-    `• \`${c} GET https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board\`: the scopes an endpoint needs (leave out the method for every method)`,
-    `• \`${c} diff read:board-scope:jira-software read:project:jira -- GET /rest/agile/1.0/board; GET /rest/api/3/myself\`: what a token's scopes lack`,
-    `• \`${c} diff read:jira-work\`: what those scopes can call`,
-    `• \`${c} plan GET /rest/agile/1.0/board; POST /rest/api/3/issue\`: the smallest scope set for a list of calls`,
-    `• \`${c} explain GET https://acme.atlassian.net/rest/agile/1.0/board 401 -- read:board-scope:jira-software\`: why a call failed`,
-    `• \`${c} endpoints read:board-scope:jira-software\`: what a scope unlocks`,
-    "Scope names and URLs only: never paste a token.",
-  ];
-  return {
-    response_type: "ephemeral",
-    text: "Scope Catalog: usage",
-    blocks: [section(lines.map(escapeMrkdwn).join("\n"))],
-  };
-}
-
-/** The immediate answer when the real one will be posted to response_url. */
-export function ackMessage(): SlackMessage {
-  return {
-    response_type: "ephemeral",
-    text: "Looking it up in the catalog…",
-    blocks: [context(":hourglass_flowing_sand: Looking it up in the catalog…")],
-  };
-}
-
-export function usageErrorMessage(command: string, message: string): SlackMessage {
-  const escaped = escapeMrkdwn(message);
-  return {
-    response_type: "ephemeral",
-    text: plain(escaped),
-    blocks: [
-      section(`:warning: ${escaped}`),
-      context(`\`${escapeMrkdwn(command || "/scopes")} help\` lists every form.`),
-    ],
-  };
-}
-
-/** The API's answer (its text lines, or its error) as Block Kit. `title` is mrkdwn, already escaped. */
-export function answerMessage(
-  title: string,
-  answer: TextAnswer,
-  options: { summary?: (text: string) => string | undefined; origin: string | undefined },
-): SlackMessage {
-  if (!answer.ok) {
-    // The message may echo the request: one line, so it cannot forge a line of the answer.
-    const message = escapeMrkdwn(textLine(answer.failure.message));
-    // A pasted credential is never echoed, not even in the title built from the command's text.
-    if (answer.failure.reason === "credential_detected")
-      return { response_type: "ephemeral", text: message, blocks: [section(`:warning: ${message}`)] };
-    const suggestions = suggestionsOf(answer.failure);
-    const blocks: Record<string, unknown>[] = [section(title), section(`:warning: ${message}`)];
-    if (suggestions.length > 0) blocks.push(section(`Did you mean: ${suggestions.map(code).join(", ")}`));
-    return { response_type: "ephemeral", text: plain(`${title}: ${message}`), blocks };
-  }
-  const lines = answer.text.replace(/\n+$/, "").split("\n");
-  const version = /^catalog (\S+)$/.exec(lines.at(-1) ?? "")?.[1];
-  if (version) lines.pop();
-  const headline = options.summary?.(answer.text);
-  const blocks: Record<string, unknown>[] = [section(headline ? `${title}\n${headline}` : title)];
-  const chunks = chunkLines(
-    lines.map((line) => escapeMrkdwn(line.replace(/```/g, "'''"))),
-    SECTION_CHARS,
-  );
-  for (const chunk of chunks.slice(0, MAX_CODE_BLOCKS)) blocks.push(section(`\`\`\`${chunk}\`\`\``));
-  if (chunks.length > MAX_CODE_BLOCKS)
-    blocks.push(
-      section(
-        `_…cut here: the answer is longer than a Slack message. Ask the API${options.origin ? ` (${escapeMrkdwn(options.origin)})` : ""} for the rest._`,
-      ),
-    );
-  const home = options.origin ? mrkdwnLink(`${options.origin}/`, "Scope Catalog") : "Scope Catalog";
-  blocks.push(context(`${version ? `catalog ${escapeMrkdwn(version)} · ` : ""}${home}`));
-  const fallback = headline ?? escapeMrkdwn(lines[0] ?? "");
-  return { response_type: "ephemeral", text: plain(`${title}: ${fallback}`), blocks };
-}
-
-/** Lines grouped into chunks of at most `max` characters (a longer line is cut). */
-function chunkLines(lines: readonly string[], max: number): string[] {
-  const chunks: string[] = [];
-  let current = "";
-  for (const line of lines) {
-    const piece = line.length > max ? `${line.slice(0, max - 1)}…` : line;
-    if (current !== "" && current.length + 1 + piece.length > max) {
-      chunks.push(current);
-      current = "";
-    }
-    current = current === "" ? piece : `${current}\n${piece}`;
-  }
-  if (current !== "") chunks.push(current);
-  return chunks;
 }

@@ -6,16 +6,11 @@
 import { Hono } from "hono";
 import { ApiError } from "../errors";
 import { ask } from "../integrations/ask";
-import {
-  ackMessage,
-  answerMessage,
-  helpMessage,
-  parseSlackCommand,
-  usageErrorMessage,
-} from "../integrations/slack-command";
+import { parseSlackCommand } from "../integrations/slack-command";
 import { ReplayGuard, verifySlackSignature } from "../integrations/slack-signature";
 import type { AppEnv } from "../env";
 import { catalogFor } from "../storage/served";
+import { ackMessage, answerMessage, helpMessage, pageUrl, usageErrorMessage } from "../views/slack";
 import { publicOrigin } from "./shared";
 
 /** The Worker secret is not in the generated Env type (secrets are not in wrangler.toml). */
@@ -104,7 +99,11 @@ slack.post("/", async (c) => {
   if (parsed.kind === "usage_error") return c.json(usageErrorMessage(command, parsed.message), 200);
   const origin = publicOrigin(c);
   const work = ask(() => catalogFor(c.env.CATALOG), parsed.question).then((answer) =>
-    answerMessage(parsed.title, answer, { summary: parsed.summary, origin }),
+    answerMessage(parsed.title, answer, {
+      summary: parsed.summary,
+      origin,
+      page: pageUrl(origin, parsed.question),
+    }),
   );
   const message = slackTiming.deadlineMs > 0 ? await within(work, slackTiming.deadlineMs) : undefined;
   if (message) return c.json(message, 200);

@@ -6,12 +6,8 @@ import { BOARD_GATEWAY_URL, ORIGIN, expectError, resetCatalogCache, type Json } 
 import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { slackTiming } from "../../src/routes/slack";
-import {
-  answerMessage,
-  normalizeSlackText,
-  parseSlackCommand,
-  splitEndpoints,
-} from "../../src/integrations/slack-command";
+import { normalizeSlackText, parseSlackCommand, splitEndpoints } from "../../src/integrations/slack-command";
+import { answerMessage, pageUrl } from "../../src/views/slack";
 import { constantTimeEqual, slackSignature, verifySlackSignature } from "../../src/integrations/slack-signature";
 
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5-test";
@@ -607,5 +603,90 @@ describe("normalizeSlackText on pathological input", () => {
     expect(result).toBe(want);
     expect(scanned).toBeGreaterThanOrEqual(given.length / 2);
     expect(scanned).toBeLessThanOrEqual(3 * given.length);
+  });
+});
+
+describe("Slack's limits (a section's text ≤ 3,000 characters, a message a few code blocks)", () => {
+  const texts = (message: { blocks: Record<string, unknown>[] }) =>
+    message.blocks.map((block) => {
+      const b = block as { text?: { text: string }; elements?: { text: string }[] };
+      return b.text?.text ?? b.elements?.map((element) => element.text).join("") ?? "";
+    });
+
+  it("the fallback text keeps a scope name whole (`pullrequest:write: …` is not an emoji)", () => {
+    const message = answerMessage(
+      "*Endpoints that use* `pullrequest:write`",
+      {
+        ok: true,
+        text: "pullrequest:write (classic, bitbucket): Read and modify pull requests\n3 endpoints\ncatalog v1\n",
+      },
+      { origin: undefined },
+    );
+    expect(message.text).toBe(
+      "Endpoints that use pullrequest:write: pullrequest:write (classic, bitbucket): Read and modify pull requests",
+    );
+  });
+
+  it("a 3,500-character URL keeps every section within 3,000 characters", () => {
+    const url = `https://acme.atlassian.net/rest/api/3/search?jql=${"x".repeat(3500)}`;
+    const parsed = parseSlackCommand(`GET ${url}`);
+    expect(parsed.kind).toBe("api");
+    if (parsed.kind !== "api") return;
+    const message = answerMessage(
+      parsed.title,
+      { ok: false, failure: { reason: "endpoint_not_found", message: `No endpoint matches ${url}` } },
+      { origin: undefined },
+    );
+    for (const text of texts(message)) expect(text.length).toBeLessThanOrEqual(3000);
+  });
+
+  it("a 150-endpoint diff lists what needs doing, counts the OK ones, and links the page for the rest", () => {
+    const lines = Array.from({ length: 150 }, (_, index) =>
+      index % 3 === 0
+        ? `MISSING GET /rest/api/3/issue/ABC-${index}  add read:jira-work\n        hint: a scope of another product`
+        : `OK      GET /rest/api/3/field/${index}/context/defaultValues/and/some/more  via read:jira-work + read:jira-user`,
+    );
+    const message = answerMessage(
+      "*Token diff*",
+      { ok: true, text: `${lines.join("\n")}\ncatalog v1\n` },
+      { origin: "https://scopes.example.com", page: "https://scopes.example.com/?tool=diff&scopes=read%3Ajira-work" },
+    );
+    const all = texts(message);
+    for (const text of all) expect(text.length).toBeLessThanOrEqual(3000);
+    expect(all.join("").length).toBeLessThan(13_000);
+    expect(message.blocks.length).toBeLessThanOrEqual(8);
+    const body = all.join("\n");
+    expect(body).toContain("MISSING GET /rest/api/3/issue/ABC-0");
+    expect(body).toContain("(100 endpoints OK, not listed here)");
+    expect(body).not.toContain("OK      GET");
+  });
+
+  it("past the blocks, the message says where the whole answer is", () => {
+    const lines = Array.from(
+      { length: 400 },
+      (_, index) => `MISSING GET /rest/api/3/issue/ABC-${index}  add read:jira-work`,
+    );
+    const message = answerMessage(
+      "*Token diff*",
+      { ok: true, text: `${lines.join("\n")}\ncatalog v1\n` },
+      { origin: "https://scopes.example.com", page: "https://scopes.example.com/?tool=diff" },
+    );
+    const body = texts(message).join("\n");
+    expect(body).toContain("…cut here");
+    expect(body).toContain("<https://scopes.example.com/?tool=diff|on the page>");
+  });
+
+  it("the page link is built from the question, and left out when too long for a URL", () => {
+    expect(
+      pageUrl("https://scopes.example.com", {
+        kind: "diff",
+        input: { scopes: "read:jira-work", endpoints: ["GET /rest/api/3/myself"] },
+      }),
+    ).toBe("https://scopes.example.com/?tool=diff&scopes=read%3Ajira-work&endpoints=GET+%2Frest%2Fapi%2F3%2Fmyself");
+    expect(pageUrl("https://scopes.example.com", { kind: "explain", input: {} })).toBeUndefined();
+    expect(pageUrl(undefined, { kind: "lookup", input: { path: "/x" } })).toBeUndefined();
+    expect(
+      pageUrl("https://scopes.example.com", { kind: "plan", input: { endpoints: ["GET /x".repeat(500)] } }),
+    ).toBeUndefined();
   });
 });
