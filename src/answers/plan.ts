@@ -21,7 +21,7 @@ const MAX_SCOPES_DEFAULT = 50;
 
 export const PreferSchema = z.enum(["fewest", "granular", "classic"]).openapi({
   description:
-    "Tie-break between equally small plans: `fewest` (default; then classic first, Current before Beta), or prefer `granular` / `classic` sets.",
+    "Tie-break between equally small plans, never worth a scope: `fewest` (default; then classic first, Current before Beta), or `granular` / `classic` (the fewest endpoints on the other kind).",
 });
 const MaxScopesSchema = z
   .number()

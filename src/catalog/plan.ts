@@ -1,8 +1,15 @@
 /**
  * Least-privilege planning: for each endpoint choose exactly one alternative so that the union of
- * scopes is smallest; ties go to the preferred kind, then to the earliest alternative in catalog
- * order (classic first, Current before Beta). Exact branch and bound within a node budget; past it,
- * the best plan found is returned with a proven lower bound. No I/O.
+ * scopes is smallest; among equally small plans, the fewest endpoints on an alternative not of the
+ * preferred kind (`granular` / `classic`; `fewest` has no preference); remaining ties go to the
+ * earliest alternative in catalog order (classic first, Current before Beta). The objective is
+ * lexicographic: no preference is worth a scope.
+ *
+ * Exact branch and bound in two passes per independent group of endpoints: the first finds and
+ * proves the smallest size with preferences ignored (the easy problem); the second, only when a
+ * preference is given, searches the plans of exactly that size for the fewest non-preferred choices.
+ * Both spend one work budget; past it, the best plan found is returned with a proven lower bound.
+ * No I/O.
  */
 import type { Alternative, Endpoint } from "./schema";
 
@@ -10,8 +17,8 @@ export type Preference = "fewest" | "granular" | "classic";
 
 export interface PlanOptions {
   prefer?: Preference;
-  /** Search nodes before giving up on proving optimality. */
-  nodeBudget?: number;
+  /** Work units (see DEFAULT_WORK_BUDGET) before giving up on proving optimality. */
+  workBudget?: number;
 }
 
 export interface PlanResult {
@@ -21,26 +28,52 @@ export interface PlanResult {
   choices: number[];
   /** True when the search proved that no plan is better (fewer scopes, then fewer non-preferred choices). */
   optimal: boolean;
-  /** No plan has fewer scopes than this; equals scopes.length when optimal. */
+  /** No plan has fewer scopes than this; equals scopes.length when the size is proven smallest. */
   lowerBound: number;
+  /** Search nodes visited. */
   nodes: number;
+  /** Work units spent, never more than the budget. */
+  work: number;
 }
 
-const DEFAULT_NODE_BUDGET = 200_000;
+/**
+ * One work unit is one scope of one alternative looked at while evaluating a search node (plus one
+ * per open decision), charged before the node runs, so `work` never exceeds the budget. Measured
+ * with bench/plan/measure.ts on the hill-climbed sets in bench/plan/ (Node 20, the project's
+ * shared 2-core machine, least CPU time of repeated runs): searches dominated by the preference
+ * pass run 18,600-19,800 units per ms, preparation included. 600,000 units is therefore ~30 ms of
+ * CPU, which leaves the rest of a 50 ms /plan request for parsing, resolving and token splitting.
+ */
+export const DEFAULT_WORK_BUDGET = 600_000;
 
 interface Choice {
+  /** Index in the endpoint's alternatives. */
   index: number;
   scopes: number[];
-  /** 1 when the alternative is not of the preferred kind. */
+  /** Endpoints that would not get the preferred kind: the decision's member count, or 0. */
   penalty: number;
 }
+
+interface Decision {
+  choices: Choice[];
+  members: number[];
+  /** Work units one visit to this decision costs. */
+  cost: number;
+}
+
+interface Score {
+  size: number;
+  penalty: number;
+}
+
+const better = (a: Score, b: Score) => a.size < b.size || (a.size === b.size && a.penalty < b.penalty);
 
 export function planScopes(
   endpoints: readonly Pick<Endpoint, "alternatives">[],
   options: PlanOptions = {},
 ): PlanResult {
   const prefer = options.prefer ?? "fewest";
-  const budget = options.nodeBudget ?? DEFAULT_NODE_BUDGET;
+  const budget = options.workBudget ?? DEFAULT_WORK_BUDGET;
 
   const ids = new Map<string, number>();
   const names: string[] = [];
@@ -53,47 +86,46 @@ export function planScopes(
     }
     return id;
   };
-  const penaltyOf = (alternative: Alternative) => (prefer === "fewest" || alternative.kind === prefer ? 0 : 1);
+  const nonPreferred = (alternative: Alternative) => prefer !== "fewest" && alternative.kind !== prefer;
 
   // Endpoints with the same alternatives are one decision (a HAR repeats the same call many times).
-  const groups = new Map<string, { choices: Choice[]; members: number[] }>();
+  const groups = new Map<string, { alternatives: readonly Alternative[]; members: number[] }>();
   endpoints.forEach((endpoint, position) => {
     if (endpoint.alternatives.length === 0) return;
     const key = endpoint.alternatives
       .map((alternative) => `${alternative.kind}|${alternative.scopes.join(" ")}`)
       .join("||");
     let group = groups.get(key);
-    if (!group) {
-      const choices = endpoint.alternatives.map((alternative, index) => ({
-        index,
-        scopes: alternative.scopes.map(idOf),
-        penalty: penaltyOf(alternative),
-      }));
-      groups.set(key, (group = { choices, members: [] }));
-    }
+    if (!group) groups.set(key, (group = { alternatives: endpoint.alternatives, members: [] }));
     group.members.push(position);
   });
-  const decisions = [...groups.values()];
-  const count = decisions.length;
-  const weight = count + 1; // one more scope always outweighs every tie-break penalty
+  const decisions: Decision[] = [...groups.values()].map(({ alternatives, members }) => {
+    const all = alternatives.map((alternative, index) => ({
+      index,
+      scopes: [...new Set(alternative.scopes.map(idOf))],
+      penalty: nonPreferred(alternative) ? members.length : 0,
+    }));
+    const choices = all.filter((choice) => !all.some((other) => dominates(other, choice)));
+    const cost = choices.reduce((sum, choice) => sum + choice.scopes.length, 1);
+    return { choices, members, cost };
+  });
 
   const held = new Int32Array(names.length); // how many chosen alternatives hold each scope
   let size = 0;
   let penalty = 0;
-  const chosen = new Int32Array(count).fill(-1);
-  let best: Int32Array | undefined;
-  let bestCost = Number.POSITIVE_INFINITY;
+  const chosen = new Int32Array(decisions.length).fill(-1); // position in decision.choices
   let nodes = 0;
+  let work = 0;
   let exhausted = false;
 
-  const apply = (choice: Choice, sign: 1 | -1) => {
+  const apply = (choice: Choice, sign: 1 | -1, withPenalty: boolean) => {
     for (const scope of choice.scopes) {
       const before = held[scope]!;
       held[scope] = before + sign;
       if (sign === 1 && before === 0) size++;
       else if (sign === -1 && before === 1) size--;
     }
-    penalty += sign * choice.penalty;
+    if (withPenalty) penalty += sign * choice.penalty;
   };
   const extra = (choice: Choice) => {
     let added = 0;
@@ -101,105 +133,180 @@ export function planScopes(
     return added;
   };
 
-  // A lower bound on the scopes the open decisions must still add, much tighter than the largest
-  // single minimum: decisions whose not-yet-held scopes (over all their alternatives) are pairwise
-  // disjoint each add their own minimum, and nothing another decision adds can overlap those.
-  // Greedy, largest minimum first; `marks` records the scopes taken (stamped, so never cleared).
+  // Scratch for the packing bound: `owner[scope]` is the packed decision that may add the scope,
+  // valid while `marks[scope] === stamp` (stamped, so never cleared).
   const marks = new Int32Array(names.length);
+  const owner = new Int32Array(names.length);
   let stamp = 0;
-  const packingBound = (rest: readonly number[], minExtras: readonly number[]): number => {
-    stamp++;
-    const order = rest.map((_, position) => position).sort((a, b) => minExtras[b]! - minExtras[a]!);
-    let bound = 0;
-    for (const position of order) {
-      const minimum = minExtras[position]!;
-      if (minimum === 0) break;
-      const choices = decisions[rest[position]!]!.choices;
-      let disjoint = true;
-      for (const choice of choices) {
-        for (const scope of choice.scopes) {
-          if (held[scope] === 0 && marks[scope] === stamp) {
-            disjoint = false;
-            break;
+  // Scratch for one alternative's bound: packed positions already subtracted carry `visit`.
+  let seen = new Int32Array(0);
+  let visit = 0;
+
+  /**
+   * One branch-and-bound search over `group`. With `withPenalty` false it minimises the size alone;
+   * with it true, (size, penalty) lexicographically. `best` holds the incumbent to beat; the search
+   * improves it in place and records each better plan in `plan` (positions in decision.choices).
+   */
+  const searchGroup = (group: readonly number[], withPenalty: boolean, best: Score, plan: Int32Array) => {
+    const penaltyOf = (choice: Choice) => (withPenalty ? choice.penalty : 0);
+
+    const search = (open: readonly number[]): void => {
+      let charge = open.length;
+      for (const decision of open) charge += decisions[decision]!.cost;
+      if (work + charge > budget) {
+        exhausted = true;
+        return;
+      }
+      work += charge;
+      nodes++;
+
+      // Per open decision: the alternatives still worth trying. One that adds no scope and has the
+      // least penalty among those makes the decision free (held scopes stay held below this node);
+      // it also dominates every alternative with as much penalty, whatever those add.
+      const free: number[] = [];
+      const rest: number[] = [];
+      const candidates: { choice: number; extra: number; penalty: number }[][] = [];
+      const minExtras: number[] = [];
+      for (const decision of open) {
+        const choices = decisions[decision]!.choices;
+        let zero = -1;
+        for (let at = 0; at < choices.length; at++) {
+          const choice = choices[at]!;
+          if (extra(choice) === 0 && (zero < 0 || penaltyOf(choice) < penaltyOf(choices[zero]!))) zero = at;
+        }
+        if (zero >= 0 && penaltyOf(choices[zero]!) === 0) {
+          chosen[decision] = zero;
+          free.push(decision);
+          continue;
+        }
+        const limit = zero >= 0 ? penaltyOf(choices[zero]!) : Number.POSITIVE_INFINITY;
+        const kept: { choice: number; extra: number; penalty: number }[] = [];
+        let minExtra = Number.POSITIVE_INFINITY;
+        for (let at = 0; at < choices.length; at++) {
+          const choice = choices[at]!;
+          if (at !== zero && penaltyOf(choice) >= limit) continue;
+          const added = extra(choice);
+          kept.push({ choice: at, extra: added, penalty: penaltyOf(choice) });
+          if (added < minExtra) minExtra = added;
+        }
+        rest.push(decision);
+        candidates.push(kept);
+        minExtras.push(minExtra);
+      }
+      const undo = () => {
+        for (const decision of free) chosen[decision] = -1;
+      };
+      if (rest.length === 0) {
+        if (better({ size, penalty }, best)) {
+          best.size = size;
+          best.penalty = penalty;
+          for (const decision of group) plan[decision] = chosen[decision]!;
+        }
+        undo();
+        return;
+      }
+
+      // Size bound: decisions whose not-yet-held scopes (over all their alternatives) are pairwise
+      // disjoint each add their own minimum, and nothing another decision adds can overlap those.
+      // Greedy packing, largest minimum first.
+      stamp++;
+      const order = rest.map((_, position) => position).sort((a, b) => minExtras[b]! - minExtras[a]!);
+      let packed = 0;
+      for (const position of order) {
+        const minimum = minExtras[position]!;
+        if (minimum === 0) break;
+        const choices = decisions[rest[position]!]!.choices;
+        let disjoint = true;
+        for (const choice of choices) {
+          for (const scope of choice.scopes)
+            if (held[scope] === 0 && marks[scope] === stamp) {
+              disjoint = false;
+              break;
+            }
+          if (!disjoint) break;
+        }
+        if (!disjoint) continue;
+        for (const choice of choices)
+          for (const scope of choice.scopes)
+            if (held[scope] === 0) {
+              marks[scope] = stamp;
+              owner[scope] = position;
+            }
+        packed += minimum;
+      }
+      // Without penalties only a smaller plan is better; with them, one of the same size may be.
+      const sizeLimit = withPenalty ? best.size : best.size - 1;
+      if (size + packed > sizeLimit) {
+        undo();
+        return;
+      }
+
+      // Per alternative, the same bound with it taken: the packed decisions it shares no new scope
+      // with still add their minimum. Alternatives that cannot reach the incumbent's size are
+      // dropped; the least penalty of what remains, summed, bounds the penalty.
+      if (seen.length < rest.length) seen = new Int32Array(rest.length * 2);
+      let penaltyBound = 0;
+      let pick = -1;
+      let pickKey: [number, number] = [-1, 0];
+      for (let position = 0; position < rest.length; position++) {
+        const kept = candidates[position]!;
+        const decision = decisions[rest[position]!]!;
+        let minPenalty = Number.POSITIVE_INFINITY;
+        let feasible = 0;
+        for (const candidate of kept) {
+          visit++;
+          let reach = packed;
+          for (const scope of decision.choices[candidate.choice]!.scopes) {
+            if (held[scope] !== 0 || marks[scope] !== stamp) continue;
+            const other = owner[scope]!;
+            if (seen[other] !== visit) {
+              seen[other] = visit;
+              reach -= minExtras[other]!;
+            }
+          }
+          if (size + candidate.extra + reach > sizeLimit)
+            candidate.extra = -1; // cannot beat the incumbent
+          else {
+            feasible++;
+            if (candidate.penalty < minPenalty) minPenalty = candidate.penalty;
           }
         }
-        if (!disjoint) break;
+        if (feasible === 0) {
+          undo();
+          return;
+        }
+        penaltyBound += minPenalty;
+        // Branch where it narrows most: a forced decision first, then the one that must add the
+        // most, then the fewest alternatives left.
+        const key: [number, number] = [feasible === 1 ? Number.POSITIVE_INFINITY : minExtras[position]!, -feasible];
+        if (key[0] > pickKey[0] || (key[0] === pickKey[0] && key[1] > pickKey[1])) {
+          pick = position;
+          pickKey = key;
+        }
       }
-      if (!disjoint) continue;
-      for (const choice of choices) for (const scope of choice.scopes) if (held[scope] === 0) marks[scope] = stamp;
-      bound += minimum;
-    }
-    return bound;
-  };
+      if (size + packed === best.size && penalty + penaltyBound >= best.penalty) {
+        undo();
+        return;
+      }
 
-  const search = (open: number[]): void => {
-    if (++nodes > budget) {
-      exhausted = true;
-      return;
-    }
-    const free: number[] = []; // decided here at no cost, undone on return
-    const rest: number[] = [];
-    const minExtras: number[] = [];
-    let bound = 0;
-    let penaltyBound = 0;
-    let pick = -1;
-    for (const decision of open) {
+      const decision = rest[pick]!;
+      const others = rest.filter((other) => other !== decision);
+      const ordered = candidates[pick]!.filter((candidate) => candidate.extra >= 0).sort(
+        (a, b) => a.extra - b.extra || a.penalty - b.penalty || a.choice - b.choice,
+      );
       const choices = decisions[decision]!.choices;
-      let minExtra = Number.POSITIVE_INFINITY;
-      let minPenalty = 1;
-      let costless: Choice | undefined;
-      for (const choice of choices) {
-        const added = extra(choice);
-        if (added < minExtra) minExtra = added;
-        if (choice.penalty < minPenalty) minPenalty = choice.penalty;
-        if (added === 0 && choice.penalty === 0 && !costless) costless = choice;
+      for (const candidate of ordered) {
+        const choice = choices[candidate.choice]!;
+        apply(choice, 1, withPenalty);
+        chosen[decision] = candidate.choice;
+        search(others);
+        chosen[decision] = -1;
+        apply(choice, -1, withPenalty);
+        if (exhausted) break;
       }
-      if (costless) {
-        chosen[decision] = costless.index;
-        free.push(decision);
-        continue;
-      }
-      rest.push(decision);
-      minExtras.push(minExtra);
-      penaltyBound += minPenalty;
-      // Branch on the decision that must add the most: it bounds hardest and prunes earliest.
-      if (pick < 0 || minExtra > bound) pick = decision;
-      if (minExtra > bound) bound = minExtra;
-    }
-    const undo = () => {
-      for (const decision of free) chosen[decision] = -1;
+      undo();
     };
-    if (rest.length === 0) {
-      const cost = size * weight + penalty;
-      if (cost < bestCost) {
-        bestCost = cost;
-        best = chosen.slice();
-      }
-      undo();
-      return;
-    }
-    const pruned =
-      (size + bound) * weight + penalty + penaltyBound >= bestCost ||
-      (bestCost !== Number.POSITIVE_INFINITY &&
-        (size + packingBound(rest, minExtras)) * weight + penalty + penaltyBound >= bestCost);
-    if (pruned) {
-      undo();
-      return;
-    }
-
-    const others = rest.filter((decision) => decision !== pick);
-    const ordered = [...decisions[pick]!.choices].sort(
-      (a, b) => extra(a) - extra(b) || a.penalty - b.penalty || a.index - b.index,
-    );
-    for (const choice of ordered) {
-      apply(choice, 1);
-      chosen[pick] = choice.index;
-      search(others);
-      chosen[pick] = -1;
-      apply(choice, -1);
-      if (exhausted) break;
-    }
-    undo();
+    search(group);
   };
 
   // An endpoint with one alternative has no choice: take it first. The others split into groups
@@ -209,46 +316,67 @@ export function planScopes(
   const undecided: number[] = [];
   decisions.forEach((decision, index) => {
     if (decision.choices.length === 1) {
-      apply(decision.choices[0]!, 1);
-      chosen[index] = decision.choices[0]!.index;
+      apply(decision.choices[0]!, 1, true);
+      chosen[index] = 0;
     } else undecided.push(index);
   });
+  let lowerBound = size;
+  let sizeProven = true;
   for (const group of independentGroups(undecided, decisions, held)) {
-    best = undefined;
-    bestCost = Number.POSITIVE_INFINITY;
-    if (!exhausted) search(group);
-    const plan = best ?? greedyFill(group, decisions, held, chosen);
-    for (const decision of group) {
-      const choice = decisions[decision]!.choices[plan[decision]!]!;
-      apply(choice, 1);
-      chosen[decision] = choice.index;
+    const start = { size, penalty };
+    const plan = chosen.slice();
+    const best: Score = { size: Number.POSITIVE_INFINITY, penalty: Number.POSITIVE_INFINITY };
+    if (!exhausted) searchGroup(group, false, best, plan);
+    const proven = !exhausted;
+    const groupBound = proven ? best.size - start.size : rootBound(group, decisions, held);
+    if (!proven) {
+      sizeProven = false;
+      if (best.size === Number.POSITIVE_INFINITY) greedyFill(group, decisions, held, plan);
     }
+    if (prefer !== "fewest" && !exhausted) {
+      // The size is proven: among plans of that size, the fewest non-preferred choices.
+      for (const decision of group) apply(decisions[decision]!.choices[plan[decision]!]!, 1, true);
+      const incumbent = { size, penalty };
+      for (const decision of group) apply(decisions[decision]!.choices[plan[decision]!]!, -1, true);
+      // Plans of this size and this penalty are not better; the search improves on the incumbent.
+      searchGroup(group, true, incumbent, plan);
+    }
+    for (const decision of group) {
+      apply(decisions[decision]!.choices[plan[decision]!]!, 1, true);
+      chosen[decision] = plan[decision]!;
+    }
+    lowerBound += groupBound;
   }
-  const final = chosen;
 
   const choices = new Array<number>(endpoints.length).fill(-1);
   const scopes = new Set<string>();
   decisions.forEach((decision, index) => {
-    const alternative = final[index]!;
-    for (const member of decision.members) choices[member] = alternative;
-    for (const scope of decision.choices[alternative]!.scopes) scopes.add(names[scope]!);
+    const choice = decision.choices[chosen[index]!]!;
+    for (const member of decision.members) choices[member] = choice.index;
+    for (const scope of choice.scopes) scopes.add(names[scope]!);
   });
-  const optimal = !exhausted;
   return {
     scopes: [...scopes].sort(),
     choices,
-    optimal,
-    lowerBound: optimal ? scopes.size : Math.min(scopes.size, rootLowerBound(decisions)),
+    optimal: !exhausted,
+    lowerBound: sizeProven ? scopes.size : Math.min(scopes.size, lowerBound),
     nodes,
+    work,
   };
 }
 
+/**
+ * `a` makes `b` pointless: no more scopes, no more penalty, and strictly better or earlier. Taking
+ * `a` instead of `b` in any plan never grows the union nor the penalty.
+ */
+function dominates(a: Choice, b: Choice): boolean {
+  if (a === b || a.penalty > b.penalty || a.scopes.length > b.scopes.length) return false;
+  if (!a.scopes.every((scope) => b.scopes.includes(scope))) return false;
+  return a.penalty < b.penalty || a.scopes.length < b.scopes.length || a.index < b.index;
+}
+
 /** Decisions linked by a scope not yet held (through any alternative), as groups, in decision order. */
-function independentGroups(
-  undecided: readonly number[],
-  decisions: readonly { choices: Choice[] }[],
-  held: Int32Array,
-): number[][] {
+function independentGroups(undecided: readonly number[], decisions: readonly Decision[], held: Int32Array): number[][] {
   const parent = new Map<number, number>(undecided.map((decision) => [decision, decision]));
   const root = (decision: number): number => {
     let top = decision;
@@ -277,46 +405,46 @@ function independentGroups(
   return [...groups.values()];
 }
 
-/** Cheapest alternative first, in order, for one group given what is held: the fallback when the budget ends before the group has a complete plan. Returns a full `chosen` array. */
+/** Cheapest alternative first, in order, for one group given what is held: the fallback when the budget ends before the group has a complete plan. Writes positions into `plan`. */
 function greedyFill(
   group: readonly number[],
-  decisions: readonly { choices: Choice[] }[],
+  decisions: readonly Decision[],
   held: Int32Array,
-  chosen: Int32Array,
-): Int32Array {
-  const plan = chosen.slice();
+  plan: Int32Array,
+): void {
   const taken = new Set<number>();
   for (const decision of group) {
-    let best = decisions[decision]!.choices[0]!;
+    const choices = decisions[decision]!.choices;
+    let best = 0;
     let bestExtra = Number.POSITIVE_INFINITY;
-    for (const choice of decisions[decision]!.choices) {
+    choices.forEach((choice, at) => {
       const added = choice.scopes.filter((scope) => held[scope] === 0 && !taken.has(scope)).length;
-      if (added < bestExtra || (added === bestExtra && choice.penalty < best.penalty)) {
-        best = choice;
+      if (added < bestExtra || (added === bestExtra && choice.penalty < choices[best]!.penalty)) {
+        best = at;
         bestExtra = added;
       }
-    }
-    for (const scope of best.scopes) taken.add(scope);
-    plan[decision] = best.index;
+    });
+    for (const scope of choices[best]!.scopes) taken.add(scope);
+    plan[decision] = best;
   }
-  return plan;
 }
 
-/** Every plan holds the scopes common to all of an endpoint's alternatives, plus at least the largest remainder. */
-function rootLowerBound(decisions: readonly { choices: Choice[] }[]): number {
+/** Scopes every plan of one group must add to what is held: those common to all of a decision's alternatives, plus at least the largest remainder. */
+function rootBound(group: readonly number[], decisions: readonly Decision[], held: Int32Array): number {
   const forced = new Set<number>();
-  for (const { choices } of decisions) {
-    const common = choices
-      .slice(1)
-      .reduce((shared, choice) => shared.filter((scope) => choice.scopes.includes(scope)), choices[0]!.scopes);
-    for (const scope of common) forced.add(scope);
+  for (const decision of group) {
+    const [first, ...others] = decisions[decision]!.choices;
+    for (const scope of first!.scopes)
+      if (held[scope] === 0 && others.every((choice) => choice.scopes.includes(scope))) forced.add(scope);
   }
   let remainder = 0;
-  for (const { choices } of decisions) {
-    remainder = Math.max(
-      remainder,
-      Math.min(...choices.map((choice) => choice.scopes.filter((scope) => !forced.has(scope)).length)),
+  for (const decision of group) {
+    const least = Math.min(
+      ...decisions[decision]!.choices.map(
+        (choice) => choice.scopes.filter((scope) => held[scope] === 0 && !forced.has(scope)).length,
+      ),
     );
+    remainder = Math.max(remainder, least);
   }
   return forced.size + remainder;
 }

@@ -114,6 +114,33 @@ describe("planScopes", () => {
     expect(planScopes([jira(["read:issue:jira"])], { prefer: "classic" }).scopes).toEqual(["read:jira-work"]);
   });
 
+  it("never trades a scope for the preferred kind: size first, then preference", () => {
+    // All granular costs three scopes; the classic scope serves every endpoint alone.
+    const endpoints = ["read:issue:jira", "read:comment:jira", "read:project:jira"].map((granular) => ({
+      alternatives: [
+        { kind: "classic" as const, state: "Current", scopes: ["read:jira-work"], origins: ["security" as const] },
+        { kind: "granular" as const, state: "Current", scopes: [granular], origins: ["security" as const] },
+      ],
+    }));
+    for (const prefer of ["fewest", "granular", "classic"] as const)
+      expect(planScopes(endpoints, { prefer }).scopes, prefer).toEqual(["read:jira-work"]);
+  });
+
+  it("counts the preference per endpoint, also when endpoints share their alternatives", () => {
+    // Either the two identical endpoints or the third one gives up granular at the same size:
+    // the third, since that is one non-granular endpoint instead of two.
+    const alternative = (kind: AlternativeKind, scope: string): Alternative => ({
+      kind,
+      state: "Current",
+      scopes: [scope],
+      origins: ["security"],
+    });
+    const twin = { alternatives: [alternative("classic", "x"), alternative("granular", "y")] };
+    const other = { alternatives: [alternative("classic", "y"), alternative("granular", "x")] };
+    const plan = planScopes([twin, twin, other], { prefer: "granular" });
+    expect(plan).toMatchObject({ scopes: ["y"], choices: [1, 1, 0], optimal: true });
+  });
+
   it("says when the budget ran out, with the best plan found and a lower bound", () => {
     const endpoints = Array.from({ length: 40 }, (_, index) => ({
       alternatives: [
@@ -131,8 +158,9 @@ describe("planScopes", () => {
         },
       ],
     }));
-    const plan = planScopes(endpoints, { nodeBudget: 5 });
+    const plan = planScopes(endpoints, { workBudget: 5 });
     expect(plan.optimal).toBe(false);
+    expect(plan.work).toBeLessThanOrEqual(5);
     expect(plan.lowerBound).toBeLessThanOrEqual(plan.scopes.length);
     expect(plan.lowerBound).toBeGreaterThan(0);
     expect(plan.choices.every((choice) => choice === 0 || choice === 1)).toBe(true);
@@ -140,5 +168,53 @@ describe("planScopes", () => {
     expect(exact.optimal).toBe(true);
     expect(exact.scopes.length).toBeLessThanOrEqual(plan.scopes.length);
     expect(exact.scopes.length).toBeGreaterThanOrEqual(plan.lowerBound);
+  });
+
+  describe("work budget", () => {
+    /** 40-70 endpoints with 2-4 alternatives over 25-40 scopes: too many for brute force, hard to bound. */
+    function largeCase(seed: number): Case {
+      const next = random(seed);
+      const pool = Array.from({ length: 25 + Math.floor(next() * 16) }, (_, index) => `s${index}`);
+      return Array.from({ length: 40 + Math.floor(next() * 31) }, () => ({
+        alternatives: Array.from({ length: 2 + Math.floor(next() * 3) }, () => ({
+          kind: (next() < 0.5 ? "classic" : "granular") as AlternativeKind,
+          state: "Current",
+          scopes: [
+            ...new Set(
+              Array.from({ length: 1 + Math.floor(next() * 3) }, () => pool[Math.floor(next() * pool.length)]!),
+            ),
+          ],
+          origins: ["security" as const],
+        })),
+      }));
+    }
+
+    for (const prefer of ["fewest", "granular", "classic"] as const) {
+      it(`stays within any budget and says optimal only when it is (prefer ${prefer})`, () => {
+        const outcomes = { optimal: 0, stopped: 0 };
+        for (let seed = 1; seed <= 12; seed++) {
+          const endpoints = largeCase(seed);
+          const exact = planScopes(endpoints, { prefer, workBudget: 1e9 });
+          expect(exact.optimal, `seed ${seed}`).toBe(true);
+          const want = evaluate(endpoints, exact.choices, prefer);
+          for (const workBudget of [0, 50, 1_000, 20_000, 400_000]) {
+            const plan = planScopes(endpoints, { prefer, workBudget });
+            const got = evaluate(endpoints, plan.choices, prefer);
+            const at = `seed ${seed}, budget ${workBudget}`;
+            expect(plan.work, at).toBeLessThanOrEqual(workBudget);
+            expect(plan.scopes, at).toEqual(got.scopes);
+            expect(plan.lowerBound, at).toBeLessThanOrEqual(want.size);
+            if (plan.optimal)
+              expect({ size: got.size, penalty: got.penalty }, at).toEqual({ size: want.size, penalty: want.penalty });
+            else expect(got.size > want.size || got.penalty >= want.penalty, at).toBe(true);
+            if (plan.lowerBound === got.size) expect(got.size, at).toBe(want.size);
+            outcomes[plan.optimal ? "optimal" : "stopped"]++;
+          }
+        }
+        // Both sides of the flag are exercised, or the cases above prove nothing about it.
+        expect(outcomes.optimal).toBeGreaterThan(5);
+        expect(outcomes.stopped).toBeGreaterThan(5);
+      });
+    }
   });
 });
