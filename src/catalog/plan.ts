@@ -320,33 +320,45 @@ export function planScopes(
       chosen[index] = 0;
     } else undecided.push(index);
   });
+  // The size of every group first, then the preference of each: a preference pass that runs out
+  // of budget must not cost a later group its proof of size.
   let lowerBound = size;
   let sizeProven = true;
-  for (const group of independentGroups(undecided, decisions, held)) {
-    const start = { size, penalty };
+  const groupsOf = independentGroups(undecided, decisions, held);
+  const take = (group: readonly number[], plan: Int32Array, sign: 1 | -1) => {
+    for (const decision of group) {
+      apply(decisions[decision]!.choices[plan[decision]!]!, sign, true);
+      chosen[decision] = sign === 1 ? plan[decision]! : -1;
+    }
+  };
+  const proven: number[][] = [];
+  for (const group of groupsOf) {
+    const start = size;
     const plan = chosen.slice();
     const best: Score = { size: Number.POSITIVE_INFINITY, penalty: Number.POSITIVE_INFINITY };
     if (!exhausted) searchGroup(group, false, best, plan);
-    const proven = !exhausted;
-    const groupBound = proven ? best.size - start.size : rootBound(group, decisions, held);
-    if (!proven) {
+    if (exhausted) {
       sizeProven = false;
+      lowerBound += rootBound(group, decisions, held);
       if (best.size === Number.POSITIVE_INFINITY) greedyFill(group, decisions, held, plan);
+    } else {
+      lowerBound += best.size - start;
+      proven.push(group);
     }
-    if (prefer !== "fewest" && !exhausted) {
-      // The size is proven: among plans of that size, the fewest non-preferred choices.
-      for (const decision of group) apply(decisions[decision]!.choices[plan[decision]!]!, 1, true);
-      const incumbent = { size, penalty };
-      for (const decision of group) apply(decisions[decision]!.choices[plan[decision]!]!, -1, true);
-      // Plans of this size and this penalty are not better; the search improves on the incumbent.
-      searchGroup(group, true, incumbent, plan);
-    }
-    for (const decision of group) {
-      apply(decisions[decision]!.choices[plan[decision]!]!, 1, true);
-      chosen[decision] = plan[decision]!;
-    }
-    lowerBound += groupBound;
+    take(group, plan, 1);
   }
+  if (prefer !== "fewest")
+    for (const group of proven) {
+      if (exhausted) break;
+      // The size is proven: among plans of that size, the fewest non-preferred choices. Plans of
+      // this size and this penalty are not better; the search improves on the incumbent. The
+      // other groups' scopes are none of this group's, so they are left applied.
+      const incumbent = { size, penalty };
+      const plan = chosen.slice();
+      take(group, plan, -1);
+      searchGroup(group, true, incumbent, plan);
+      take(group, plan, 1);
+    }
 
   const choices = new Array<number>(endpoints.length).fill(-1);
   const scopes = new Set<string>();

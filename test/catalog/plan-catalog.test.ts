@@ -1,0 +1,49 @@
+/** The planner on the real catalog (data/) with the hill-climbed worst set: exact, and within its work budget. */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_WORK_BUDGET, planScopes } from "../../src/catalog/plan";
+import type { Endpoint } from "../../src/catalog/schema";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const WORST = join(ROOT, "bench/plan/granular-worst.txt");
+const present = existsSync(join(ROOT, "data/manifest.json")) && existsSync(WORST);
+
+function worstSet(): Endpoint[] {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "data/manifest.json"), "utf8")) as {
+    products: Record<string, { key: string }>;
+  };
+  const byLine = new Map<string, Endpoint>();
+  for (const { key } of Object.values(manifest.products)) {
+    const shard = JSON.parse(readFileSync(join(ROOT, "data", `${key}.json`), "utf8")) as { endpoints: Endpoint[] };
+    for (const endpoint of shard.endpoints) byLine.set(`${endpoint.method} ${endpoint.path}`, endpoint);
+  }
+  return readFileSync(WORST, "utf8")
+    .split("\n")
+    .filter((line) => byLine.has(line))
+    .map((line) => byLine.get(line)!);
+}
+
+describe.skipIf(!present)("planScopes on the hill-climbed worst set", () => {
+  it("proves every preference within the default work budget, at the same size", () => {
+    const endpoints = worstSet();
+    expect(endpoints.length).toBeGreaterThan(700);
+    const plans = (["fewest", "granular", "classic"] as const).map((prefer) => planScopes(endpoints, { prefer }));
+    for (const plan of plans) {
+      expect(plan.optimal).toBe(true);
+      expect(plan.work).toBeLessThanOrEqual(DEFAULT_WORK_BUDGET);
+      // A preference never costs a scope: every preference finds the fewest's size.
+      expect(plan.scopes.length).toBe(plans[0]!.scopes.length);
+    }
+  });
+
+  it("stops honestly when the budget is cut: the size still proven, the preference not", () => {
+    const endpoints = worstSet();
+    const full = planScopes(endpoints, { prefer: "granular" });
+    const cut = planScopes(endpoints, { prefer: "granular", workBudget: Math.floor(full.work / 2) });
+    expect(cut.work).toBeLessThanOrEqual(full.work / 2);
+    expect(cut.optimal).toBe(false);
+    expect(cut.lowerBound).toBe(full.scopes.length);
+    expect(cut.scopes.length).toBe(full.scopes.length);
+  });
+});
