@@ -1,0 +1,19 @@
+/** The served catalog's endpoints that publish scopes, read from data/ (the manifest's current shards), keyed `METHOD path`. */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Endpoint } from "../../src/catalog/schema";
+
+const DATA = resolve(import.meta.dirname, "../../data");
+
+export function scopedEndpoints(): Map<string, Endpoint> {
+  const manifest = JSON.parse(readFileSync(join(DATA, "manifest.json"), "utf8")) as {
+    products: Record<string, { key: string }>;
+  };
+  const byLine = new Map<string, Endpoint>();
+  for (const { key } of Object.values(manifest.products)) {
+    const shard = JSON.parse(readFileSync(join(DATA, `${key}.json`), "utf8")) as { endpoints: Endpoint[] };
+    for (const endpoint of shard.endpoints)
+      if (endpoint.alternatives.length > 0) byLine.set(`${endpoint.method} ${endpoint.path}`, endpoint);
+  }
+  return byLine;
+}
