@@ -4,7 +4,7 @@
  */
 import { PathMatcher, type RouteNode } from "./matcher";
 import { nearest } from "./nearest";
-import type { RequestPath } from "./request-path";
+import type { Gateway, RequestPath } from "./request-path";
 import type { Endpoint, HttpMethod, Product, ScopeKind, ScopeRecord } from "./schema";
 import { HTTP_METHODS } from "./schema";
 
@@ -56,6 +56,12 @@ const METHOD_ORDER = new Map<string, number>(HTTP_METHODS.map((method, index) =>
  */
 export const IMPLIED_PREFIXES = [["2.0"], ["wiki"], ["wiki", "api", "v2"]] as const;
 
+/** The products each api.atlassian.com gateway serves (`/ex/jira/{cloudId}`, `/ex/confluence/{cloudId}`). */
+export const GATEWAY_PRODUCTS: Record<Gateway, readonly string[]> = {
+  jira: ["jira", "jira-software", "jira-service-management"],
+  confluence: ["confluence"],
+};
+
 export class CatalogIndex {
   /** One trie per product, walked as one: the stored tries are used as they are, not merged. */
   private readonly matchers: PathMatcher<Endpoint>[] = [];
@@ -100,12 +106,28 @@ export class CatalogIndex {
 
   /** The endpoints of the template a request path matches (all methods), trying implied prefixes after the path as given. */
   match(request: RequestPath): PathMatch {
-    const direct = PathMatcher.matchAcross(this.triesFor(request.segments), request.segments);
+    // Through the gateway the product is named (`/ex/confluence/...`): its endpoints come first, so a
+    // Confluence v1 path without `/wiki` is Confluence's, not a Jira template it also fits. A path of
+    // another product still matches (requestNotes says the gateway is the wrong one).
+    if (request.gateway) {
+      const served = GATEWAY_PRODUCTS[request.gateway];
+      const own = this.matchIn(request, (endpoint) => served.includes(endpoint.product));
+      if (own.endpoints.length > 0) return own;
+    }
+    return this.matchIn(request);
+  }
+
+  private matchIn(request: RequestPath, keep?: (endpoint: Endpoint) => boolean): PathMatch {
+    const find = (segments: readonly string[]) => {
+      const found = PathMatcher.matchAcross(this.triesFor(segments), segments);
+      return keep ? found.filter(keep) : found;
+    };
+    const direct = find(request.segments);
     if (direct.length > 0 || this.data.directMatchesOnly) return { endpoints: direct };
     for (const prefix of IMPLIED_PREFIXES) {
       if (request.segments[0] === prefix[0]) continue;
       const segments = [...prefix, ...request.segments];
-      const found = PathMatcher.matchAcross(this.triesFor(segments), segments);
+      const found = find(segments);
       if (found.length > 0) return { endpoints: found, matchedAs: `/${segments.join("/")}` };
     }
     return { endpoints: [] };

@@ -1,4 +1,5 @@
 /** Plain-language notes that help read an endpoint's scopes, and notes about the request itself. No I/O. */
+import { GATEWAY_PRODUCTS } from "./catalog-index";
 import type { RequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
 
@@ -47,6 +48,15 @@ export function requestNotes(request: RequestPath, products: readonly string[]):
     notes.push(
       `Scoped API tokens (and service-account tokens) must call https://api.atlassian.com/ex/${gateway}/{cloudId}${request.path}, not ${request.host}; ` +
         `the cloudId is in https://${request.host}/_edge/tenant_info.`,
+    );
+  }
+  const gateway = request.gateway;
+  if (gateway && products.length > 0 && !products.some((product) => GATEWAY_PRODUCTS[gateway].includes(product))) {
+    const right = products.includes("confluence") ? "confluence" : products.includes("bitbucket") ? undefined : "jira";
+    notes.push(
+      right
+        ? `The /ex/${gateway}/ gateway does not serve ${products[0]}: call https://api.atlassian.com/ex/${right}/{cloudId}${request.path}.`
+        : `The /ex/${gateway}/ gateway does not serve ${products[0]}: call https://api.bitbucket.org${request.path}.`,
     );
   }
   return notes;

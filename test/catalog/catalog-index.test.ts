@@ -10,6 +10,8 @@ import {
   ISSUE,
   PAGE_V2,
   PULLREQUESTS,
+  alt,
+  endpoint,
   keys,
   requestOf,
   sampleData,
@@ -238,5 +240,43 @@ describe("CatalogIndex.endpointsWithScope", () => {
 
   it.each(cases)("$given", ({ given, want }) => {
     expect(keys(index.endpointsWithScope(given))).toEqual(want);
+  });
+});
+
+describe("CatalogIndex.match through the api.atlassian.com gateway", () => {
+  // Both products publish this path; Confluence's only under /wiki. Through /ex/confluence/ a pasted
+  // URL without /wiki is Confluence's (it resolved to Jira's before).
+  const DYNAMIC = "/rest/atlassian-connect/1/app/module/dynamic";
+  const data = sampleData();
+  const jira = data.products.jira!;
+  const confluence = data.products.confluence!;
+  data.products.jira = {
+    ...jira,
+    endpoints: [...jira.endpoints, endpoint("jira", "GET", DYNAMIC, [alt(["manage:jira-configuration"])])],
+  };
+  data.products.confluence = {
+    ...confluence,
+    endpoints: [
+      ...confluence.endpoints,
+      endpoint("confluence", "GET", `/wiki${DYNAMIC}`, [alt(["manage:confluence-configuration"])]),
+    ],
+  };
+  const both = CatalogIndex.build(data);
+  const productsOf = (url: string) => both.match(requestOf(url)).endpoints.map((found) => found.product);
+
+  it.each([
+    { given: `https://api.atlassian.com/ex/confluence/abc${DYNAMIC}`, want: ["confluence"] },
+    { given: `https://api.atlassian.com/ex/jira/abc${DYNAMIC}`, want: ["jira"] },
+    { given: DYNAMIC, want: ["jira"] },
+    { given: `/wiki${DYNAMIC}`, want: ["confluence"] },
+  ])("$given → $want", ({ given, want }) => {
+    expect(productsOf(given)).toEqual(want);
+  });
+
+  it("a path only another product has still matches through the wrong gateway (the note says so)", () => {
+    expect(productsOf(`https://api.atlassian.com/ex/jira/abc${PAGE_V2.replace("{id}", "1")}`)).toEqual([
+      "confluence",
+      "confluence",
+    ]);
   });
 });

@@ -125,6 +125,28 @@ describe("requestNotes", () => {
       ],
     },
     {
+      name: "a Confluence path through the Jira gateway: the note names the Confluence one",
+      given: "https://api.atlassian.com/ex/jira/abc/wiki/api/v2/pages/123",
+      products: ["confluence"],
+      want: [
+        "The /ex/jira/ gateway does not serve confluence: call https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123.",
+      ],
+    },
+    {
+      name: "a Jira path through the Confluence gateway",
+      given: "https://api.atlassian.com/ex/confluence/abc/rest/api/3/myself",
+      products: ["jira"],
+      want: [
+        "The /ex/confluence/ gateway does not serve jira: call https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/myself.",
+      ],
+    },
+    {
+      name: "the right gateway: no note",
+      given: "https://api.atlassian.com/ex/jira/abc/rest/agile/1.0/board",
+      products: ["jira-software"],
+      want: [],
+    },
+    {
       name: "a Confluence site URL goes through the confluence gateway",
       given: "https://acme.atlassian.net/wiki/api/v2/pages/123",
       products: ["confluence"],
