@@ -54,10 +54,11 @@ export const PAGE_JS = `"use strict";
     scopes.map((scope, index) => [index ? " + " : "", scopeLink(scope)])
   );
   var tag = (text) => h("span", { class: "tag", text });
+  var prose = (text) => text.split(/\`([^\`\\n]+)\`/).map((part, index) => index % 2 ? h("code", { text: part }) : part);
   var list = (items, cls) => items?.length ? h(
     "ul",
     { class: cls },
-    items.map((item) => h("li", { text: item }))
+    items.map((item) => h("li", {}, prose(item)))
   ) : null;
   var docs = (item) => /^https:[/][/]/.test(item.docsUrl || "") ? h(
     "p",
@@ -161,7 +162,7 @@ export const PAGE_JS = `"use strict";
         else button.remove();
         page.items[0]?.querySelector("a")?.focus();
       } catch (error) {
-        button.replaceWith(h("p", { class: "status err", text: error.message }));
+        button.replaceWith(h("p", { class: "status err" }, prose(error.message)));
       }
     });
     return button;
@@ -299,7 +300,7 @@ export const PAGE_JS = `"use strict";
                 "li",
                 {},
                 h("code", { text: \`\${item.input.method || ""} \${item.input.path}\`.trim() }),
-                h("p", { class: "warn", text: item.error.message }),
+                h("p", { class: "warn" }, prose(item.error.message)),
                 suggestions(item.error, "lookup", { method: item.input.method || "" })
               )
             )
@@ -325,7 +326,7 @@ export const PAGE_JS = `"use strict";
         title: data.scope.name,
         nodes: [
           h("h4", {}, h("code", { text: data.scope.name }), tag(data.scope.kind), tag(data.scope.product)),
-          data.scope.description ? h("p", { text: data.scope.description }) : null,
+          data.scope.description ? h("p", {}, prose(data.scope.description)) : null,
           uses,
           more(
             uses,
@@ -363,7 +364,7 @@ export const PAGE_JS = `"use strict";
         "li",
         { class: "error" },
         h("p", {}, h("span", { class: "badge b-error", text: "Not found" }), " ", h("code", { text: input })),
-        h("p", { class: "warn", text: result.error.message }),
+        h("p", { class: "warn" }, prose(result.error.message)),
         suggestions(result.error, "lookup", { method: result.input.method || "" })
       );
     }
@@ -482,7 +483,7 @@ export const PAGE_JS = `"use strict";
     }
     box.removeAttribute("aria-busy");
     status.classList.toggle("err", Boolean(view.error));
-    status.textContent = view.status;
+    status.replaceChildren(...flatten(view.error ? prose(view.status) : [view.status]));
     $(".copied", head).textContent = "";
     out.replaceChildren(...flatten([view.nodes]));
     head.hidden = false;

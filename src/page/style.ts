@@ -38,7 +38,7 @@ button.copy,button.more{background:transparent;color:var(--accent);padding:.2rem
 .card{border:1px solid var(--line);background:var(--card);border-radius:8px;padding:.75rem 1rem;margin:.75rem 0}
 .card h4{margin-top:0}
 .m{display:inline-block;font:600 .8rem/1.6 ui-monospace,monospace;padding:0 .4rem;border-radius:4px;background:var(--chip)}
-.set code{background:var(--chip);padding:.05rem .3rem;border-radius:4px}
+.set code,.hints code,.notes code,.warn code,.status code{background:var(--chip);padding:.05rem .3rem;border-radius:4px}
 .tag{display:inline-block;color:var(--muted);font-size:.85rem;border:1px solid var(--line);border-radius:999px;padding:0 .5rem;margin-left:.25rem}
 .badge{display:inline-block;font-size:.8rem;font-weight:700;padding:0 .45rem;border-radius:4px;border:1px solid currentColor}
 .b-ok{color:var(--ok)}.b-missing,.b-error{color:var(--bad)}.b-unknown{color:var(--warn)}

@@ -323,6 +323,38 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(page.url()).toBe(`${base()}${MISSION_LINK}`);
   });
 
+  test("API prose shows its `code` spans as <code>, never a literal backtick", async () => {
+    // The admin board scope held where the plain one is needed: the near-miss hint names both in backticks.
+    const scopes = "read:board-scope.admin:jira-software read:project:jira";
+    const page = await open(
+      `/?tool=diff&scopes=${encodeURIComponent(scopes)}&endpoints=${encodeURIComponent(`GET ${GATEWAY_BOARD}`)}`,
+    );
+    expect(await answer(page, "diff")).toBe("1 endpoint missing scopes (of 1)");
+    const hint = page.locator("#diff .hints li").filter({ hasText: "does not stand in for" });
+    expect(await hint.textContent()).toBe(
+      "read:board-scope.admin:jira-software does not stand in for read:board-scope:jira-software: they are different scopes, so add read:board-scope:jira-software.",
+    );
+    expect(await hint.locator("code").allTextContents()).toEqual([
+      "read:board-scope.admin:jira-software",
+      "read:board-scope:jira-software",
+      "read:board-scope:jira-software",
+    ]);
+    expect(await page.locator("#diff .out").textContent()).not.toContain("`");
+
+    // An error message in the status line, and the same message as a plan's "Not found" warning.
+    const ftp = await open("/?tool=lookup&path=ftp://example.com/rest/api/3/myself");
+    const refused = await api("/scopes?path=ftp://example.com/rest/api/3/myself");
+    expect(refused.error.message).toMatch(/^`path` /);
+    expect(await answer(ftp, "lookup")).toBe(refused.error.message.replaceAll("`", ""));
+    expect(await ftp.locator("#lookup-status code").allTextContents()).toEqual(["path"]);
+    const lines = "GET /rest/agile/1.0/board\nGET ftp://example.com/rest/api/3/myself";
+    const plan = await open(`/?tool=plan&endpoints=${encodeURIComponent(lines)}`);
+    expect(await answer(plan, "plan")).toMatch(/; 1 not found$/);
+    const warning = plan.locator("#plan .warn");
+    expect(await warning.textContent()).toBe(refused.error.message.replaceAll("`", ""));
+    expect(await warning.locator("code").allTextContents()).toEqual(["path"]);
+  });
+
   test("keyboard only: Tab and Enter reach the tools, submit them and follow results", async () => {
     const page = await open("/");
     await tabTo(page, "el.id === 'lookup-path'");

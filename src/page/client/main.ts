@@ -197,12 +197,19 @@ const set = (scopes: readonly string[]) =>
     scopes.map((scope, index) => [index ? " + " : "", scopeLink(scope)]),
   );
 const tag = (text: string) => h("span", { class: "tag", text });
+/**
+ * API prose (hints, notes, error messages) as text and <code> nodes: the API writes scope and field
+ * names as Markdown code spans (`read:project:jira`) for clients that render Markdown, as this page
+ * does here. Only a backtick pair on one line is a span; a lone backtick stays as written.
+ */
+const prose = (text: string): Kid[] =>
+  text.split(/`([^`\n]+)`/).map((part, index) => (index % 2 ? h("code", { text: part }) : part));
 const list = (items: readonly string[] | undefined, cls: string) =>
   items?.length
     ? h(
         "ul",
         { class: cls },
-        items.map((item) => h("li", { text: item })),
+        items.map((item) => h("li", {}, prose(item))),
       )
     : null;
 const docs = (item: { docsUrl?: string; summary?: string; method: string; path: string }) =>
@@ -322,7 +329,7 @@ function more(target: HTMLElement, cursor: string | undefined, next: (cursor: st
       else button.remove();
       page.items[0]?.querySelector("a")?.focus();
     } catch (error) {
-      button.replaceWith(h("p", { class: "status err", text: (error as ApiFailure).message }));
+      button.replaceWith(h("p", { class: "status err" }, prose((error as ApiFailure).message)));
     }
   });
   return button;
@@ -474,7 +481,7 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
               "li",
               {},
               h("code", { text: `${item.input.method || ""} ${item.input.path}`.trim() }),
-              h("p", { class: "warn", text: item.error.message }),
+              h("p", { class: "warn" }, prose(item.error.message)),
               suggestions(item.error, "lookup", { method: item.input.method || "" }),
             ),
           ),
@@ -502,7 +509,7 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
       title: data.scope.name,
       nodes: [
         h("h4", {}, h("code", { text: data.scope.name }), tag(data.scope.kind), tag(data.scope.product)),
-        data.scope.description ? h("p", { text: data.scope.description }) : null,
+        data.scope.description ? h("p", {}, prose(data.scope.description)) : null,
         uses,
         more(uses, data.nextCursor, (cursor) =>
           page(cursor).then((next) => ({ items: next.endpoints.map(useItem), cursor: next.nextCursor })),
@@ -544,7 +551,7 @@ function checkItem(result: CheckResult) {
       "li",
       { class: "error" },
       h("p", {}, h("span", { class: "badge b-error", text: "Not found" }), " ", h("code", { text: input })),
-      h("p", { class: "warn", text: result.error.message }),
+      h("p", { class: "warn" }, prose(result.error.message)),
       suggestions(result.error, "lookup", { method: result.input.method || "" }),
     );
   }
@@ -677,7 +684,8 @@ async function run(tool: ToolName, url: string, { push = false, focus = false } 
   }
   box.removeAttribute("aria-busy");
   status.classList.toggle("err", Boolean(view.error));
-  status.textContent = view.status;
+  // An error's status is the API's message; the page's own status lines hold no code spans.
+  status.replaceChildren(...flatten(view.error ? prose(view.status) : [view.status]));
   $(".copied", head).textContent = "";
   out.replaceChildren(...flatten([view.nodes]));
   head.hidden = false;
