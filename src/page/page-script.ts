@@ -12,6 +12,7 @@ export const PAGE_JS = `"use strict";
   var NAMES = Object.keys(TOOLS);
   var isTool = (name) => NAMES.includes(name);
   var shown = {};
+  var titles = {};
   var runs = {};
   function $(selector, root = document) {
     const found = root.querySelector(selector);
@@ -487,9 +488,26 @@ export const PAGE_JS = `"use strict";
     $(".copied", head).textContent = "";
     out.replaceChildren(...flatten([view.nodes]));
     head.hidden = false;
-    document.title = \`\${view.title} · Scope Catalog\`;
+    titles[tool] = view.title;
+    if (!section.hidden) showTitle(tool);
     if (focus) $("h3", head).focus();
   }
+  function clearTool(tool) {
+    const section = $(\`#\${tool}\`);
+    runs[tool] = (runs[tool] || 0) + 1;
+    delete shown[tool];
+    delete titles[tool];
+    $(".result", section).removeAttribute("aria-busy");
+    const status = $(".status", section);
+    status.classList.remove("err");
+    status.replaceChildren();
+    $(".out", section).replaceChildren();
+    $(".result-head", section).hidden = true;
+  }
+  var showTitle = (tool) => {
+    const title = titles[tool];
+    document.title = title ? \`\${title} · Scope Catalog\` : "Scope Catalog";
+  };
   function showTool(tool) {
     for (const name of NAMES) {
       $(\`#\${name}\`).hidden = name !== tool;
@@ -497,16 +515,12 @@ export const PAGE_JS = `"use strict";
       if (name === tool) tab.setAttribute("aria-current", "page");
       else tab.removeAttribute("aria-current");
     }
+    showTitle(tool);
   }
   function applyUrl(focus) {
     const query = new URLSearchParams(location.search);
     const asked = query.get("tool");
     const tool = isTool(asked) ? asked : query.get("scope") && !query.get("path") ? "scope" : "lookup";
-    showTool(tool);
-    if (!query.get(TOOLS[tool].key)) {
-      if (!shown[tool]) document.title = "Scope Catalog";
-      return;
-    }
     const form = $(\`#\${tool} form\`);
     for (const field of TOOLS[tool].fields) {
       const input = form.elements.namedItem(field);
@@ -517,11 +531,18 @@ export const PAGE_JS = `"use strict";
       }
       input.value = value;
     }
-    if (shown[tool] !== location.search) run(tool, location.search, { focus });
+    if (!query.get(TOOLS[tool].key)) clearTool(tool);
+    else if (shown[tool] !== location.search) run(tool, location.search, { focus });
+    showTool(tool);
   }
   function go(url, focus) {
     if (url !== location.search) history.pushState(null, "", url);
     applyUrl(focus);
+  }
+  function openTab(tool) {
+    const url = shown[tool] || \`?tool=\${tool}\`;
+    if (url !== location.search) history.pushState(null, "", url);
+    showTool(tool);
   }
   for (const tool of NAMES) {
     $(\`#\${tool} form\`).addEventListener("submit", (event) => {
@@ -540,7 +561,7 @@ export const PAGE_JS = `"use strict";
     }
     event.preventDefault();
     const tool = target.getAttribute("data-tool");
-    if (isTool(tool)) go(shown[tool] || \`?tool=\${tool}\`, false);
+    if (isTool(tool)) openTab(tool);
     else go(target.getAttribute("href") ?? "", true);
   });
   document.addEventListener("keydown", (event) => {

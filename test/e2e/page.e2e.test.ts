@@ -323,6 +323,94 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(page.url()).toBe(`${base()}${MISSION_LINK}`);
   });
 
+  test("Back after tab clicks: the URL and the screen agree, fields and result as the URL says", async () => {
+    const BOARD = "/rest/agile/1.0/board";
+    const LOOKUP = `/?tool=lookup&path=${BOARD}`;
+    const SCOPE = "/?tool=scope&scope=read:project:jira";
+    const page = await open("/");
+    const tabs = page.getByRole("navigation", { name: "Tools" });
+    const path = page.getByLabel("URL or path");
+    const scope = page.getByLabel("Scope", { exact: true });
+    /** What a tool shows: the URL, the visible tool, its key field, its status line and whether it shows an answer. */
+    const screen = async (tool: Tool, field: typeof path) => ({
+      url: page.url().slice(base().length),
+      visible: await page.locator(`#${tool}`).isVisible(),
+      field: await field.inputValue(),
+      status: (await page.locator(`#${tool}-status`).textContent()) ?? "",
+      answer: await page.locator(`#${tool} .out`).evaluate((out) => out.childElementCount > 0),
+      title: await page.title(),
+    });
+    const found = await api("/endpoints?scope=read:project:jira");
+    const scopeStatus = `read:project:jira appears in ${found.total} endpoints`;
+    const lookupStatus = `2 endpoints match ${BOARD}`;
+    const empty = { field: "", status: "", answer: false, title: "Scope Catalog" };
+
+    await path.fill(BOARD);
+    await path.press("Enter");
+    expect(await answer(page, "lookup")).toBe(lookupStatus);
+    await tabs.getByRole("link", { name: "Scope search" }).click();
+    expect(await screen("scope", scope)).toEqual({ url: "/?tool=scope", visible: true, ...empty });
+    await scope.fill("read:project:jira");
+    await scope.press("Enter");
+    expect(await answer(page, "scope")).toBe(scopeStatus);
+    await expect.poll(() => page.url()).toBe(`${base()}${SCOPE}`);
+    await tabs.getByRole("link", { name: "Token diff" }).click();
+    expect(page.url()).toBe(`${base()}/?tool=diff`);
+
+    // Each tab click was a step in the history; Back walks them in reverse, each screen as its URL says.
+    const back = async (url: string) => {
+      await page.goBack();
+      await expect.poll(() => page.url()).toBe(`${base()}${url}`);
+    };
+    await back(SCOPE);
+    await expect
+      .poll(() => screen("scope", scope))
+      .toEqual({
+        url: SCOPE,
+        visible: true,
+        field: "read:project:jira",
+        status: scopeStatus,
+        answer: true,
+        title: "read:project:jira · Scope Catalog",
+      });
+    // The scope tool before its search: empty, not the answer that came later.
+    await back("/?tool=scope");
+    await expect.poll(() => screen("scope", scope)).toEqual({ url: "/?tool=scope", visible: true, ...empty });
+    await back(LOOKUP);
+    await expect
+      .poll(() => screen("lookup", path))
+      .toEqual({
+        url: LOOKUP,
+        visible: true,
+        field: BOARD,
+        status: lookupStatus,
+        answer: true,
+        title: `${BOARD} · Scope Catalog`,
+      });
+    // The page as it opened: the default tool, empty.
+    await back("/");
+    await expect.poll(() => screen("lookup", path)).toEqual({ url: "/", visible: true, ...empty });
+
+    // Forward asks again for what each URL holds.
+    await page.goForward();
+    await expect.poll(() => screen("lookup", path)).toMatchObject({ url: LOOKUP, field: BOARD, status: lookupStatus });
+    await page.goForward();
+    await expect.poll(() => screen("scope", scope)).toEqual({ url: "/?tool=scope", visible: true, ...empty });
+    await page.goForward();
+    await expect.poll(() => screen("scope", scope)).toMatchObject({ url: SCOPE, status: scopeStatus, answer: true });
+
+    // A tab click shows a tool as it was left: its last answer under that answer's URL, and unsent typing.
+    await scope.fill("read:jira-work");
+    await tabs.getByRole("link", { name: "Endpoint" }).click();
+    expect(await screen("lookup", path)).toMatchObject({ url: LOOKUP, field: BOARD, status: lookupStatus });
+    await tabs.getByRole("link", { name: "Scope search" }).click();
+    expect(await screen("scope", scope)).toMatchObject({ url: SCOPE, field: "read:jira-work", status: scopeStatus });
+    // Back and Forward go to an entry's URL: the typing gives way to the URL's fields.
+    await back(LOOKUP);
+    await page.goForward();
+    await expect.poll(() => screen("scope", scope)).toMatchObject({ url: SCOPE, field: "read:project:jira" });
+  });
+
   test("API prose shows its `code` spans as <code>, never a literal backtick", async () => {
     // The admin board scope held where the plain one is needed: the near-miss hint names both in backticks.
     const scopes = "read:board-scope.admin:jira-software read:project:jira";

@@ -5,7 +5,9 @@
  * text is never parsed as markup and the CSP can require Trusted Types.
  *
  * State: each tool's form fields are the URL query (`?tool=lookup&path=...&method=GET`). Submitting
- * pushes the URL and asks the API; loading or going back to a URL with state asks again.
+ * pushes the URL and asks the API. Loading a URL, following a link or going Back or Forward shows
+ * exactly what the URL says: its tool, its fields, and its answer (asked again) or, without the
+ * tool's state (`?tool=scope`, `/`), the tool empty. A tab click also adds a history entry (see openTab).
  */
 
 // The API answers as the page reads them: only the fields it shows (the worker's /openapi.json has all).
@@ -142,7 +144,9 @@ const TOOLS: Record<ToolName, { key: string; fields: string[] }> = {
 };
 const NAMES = Object.keys(TOOLS) as ToolName[];
 const isTool = (name: string | null): name is ToolName => NAMES.includes(name as ToolName);
+/** Per tool: the URL whose answer it shows (or is asking for), that answer's title, the latest run's id. */
 const shown: Partial<Record<ToolName, string>> = {};
+const titles: Partial<Record<ToolName, string>> = {};
 const runs: Partial<Record<ToolName, number>> = {};
 
 /** The element the page's HTML is known to hold; a missing one is a bug in html.ts, not a state to handle. */
@@ -689,9 +693,29 @@ async function run(tool: ToolName, url: string, { push = false, focus = false } 
   $(".copied", head).textContent = "";
   out.replaceChildren(...flatten([view.nodes]));
   head.hidden = false;
-  document.title = `${view.title} · Scope Catalog`;
+  titles[tool] = view.title;
+  if (!section.hidden) showTitle(tool);
   if (focus) $("h3", head).focus();
 }
+
+/** Empties a tool's result, as a URL without its state shows it; an answer still on its way is dropped. */
+function clearTool(tool: ToolName) {
+  const section = $(`#${tool}`);
+  runs[tool] = (runs[tool] || 0) + 1;
+  delete shown[tool];
+  delete titles[tool];
+  $(".result", section).removeAttribute("aria-busy");
+  const status = $(".status", section);
+  status.classList.remove("err");
+  status.replaceChildren();
+  $(".out", section).replaceChildren();
+  $(".result-head", section).hidden = true;
+}
+
+const showTitle = (tool: ToolName) => {
+  const title = titles[tool];
+  document.title = title ? `${title} · Scope Catalog` : "Scope Catalog";
+};
 
 function showTool(tool: ToolName) {
   for (const name of NAMES) {
@@ -700,18 +724,18 @@ function showTool(tool: ToolName) {
     if (name === tool) tab.setAttribute("aria-current", "page");
     else tab.removeAttribute("aria-current");
   }
+  showTitle(tool);
 }
 
-/** Shows what the URL says: the tool, its fields, and its answer when the URL holds state. */
+/**
+ * Shows what the URL says: the tool, its fields (unsent typing is replaced), and its answer when the
+ * URL holds the tool's state, else the tool empty. A result from a later submit must not stay under
+ * an earlier URL: Back to `?tool=scope` shows the scope tool as it was before its search.
+ */
 function applyUrl(focus: boolean) {
   const query = new URLSearchParams(location.search);
   const asked = query.get("tool");
   const tool: ToolName = isTool(asked) ? asked : query.get("scope") && !query.get("path") ? "scope" : "lookup";
-  showTool(tool);
-  if (!query.get(TOOLS[tool].key)) {
-    if (!shown[tool]) document.title = "Scope Catalog";
-    return;
-  }
   const form = $<HTMLFormElement>(`#${tool} form`);
   for (const field of TOOLS[tool].fields) {
     const input = form.elements.namedItem(field) as FormField;
@@ -722,12 +746,27 @@ function applyUrl(focus: boolean) {
     }
     input.value = value;
   }
-  if (shown[tool] !== location.search) run(tool, location.search, { focus });
+  if (!query.get(TOOLS[tool].key)) clearTool(tool);
+  else if (shown[tool] !== location.search) run(tool, location.search, { focus });
+  showTool(tool);
 }
 
 function go(url: string, focus: boolean) {
   if (url !== location.search) history.pushState(null, "", url);
   applyUrl(focus);
+}
+
+/**
+ * A tab click is navigation between tools, so it adds a history entry as any link does and Back
+ * returns to the tool left (replacing the entry would make Back skip it, and lose the answer it held).
+ * It shows the tool as it was left: its last answer under that answer's URL (no new request), and
+ * whatever was typed but not sent, which a tab switch should not throw away. Only Back and Forward,
+ * which go to an entry's URL, replace the fields with the URL's (applyUrl).
+ */
+function openTab(tool: ToolName) {
+  const url = shown[tool] || `?tool=${tool}`;
+  if (url !== location.search) history.pushState(null, "", url);
+  showTool(tool);
 }
 
 for (const tool of NAMES) {
@@ -756,7 +795,7 @@ document.addEventListener("click", (event) => {
   }
   event.preventDefault();
   const tool = target.getAttribute("data-tool");
-  if (isTool(tool)) go(shown[tool] || `?tool=${tool}`, false);
+  if (isTool(tool)) openTab(tool);
   else go(target.getAttribute("href") ?? "", true);
 });
 
