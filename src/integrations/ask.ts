@@ -10,7 +10,7 @@ import { type PlanAnswer, PlanInputSchema, answerPlan } from "../answers/plan";
 import type { Failure, Result } from "../answers/result";
 import { ReverseInputSchema, answerReverse } from "../answers/reverse";
 import { parseInput } from "../answers/validate";
-import { credentialMessage, findSecretDecoded } from "../middleware/secret-scan";
+import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { diffText, explainText, lookupText, planText, reverseText } from "../views/text";
 
@@ -38,7 +38,10 @@ const USE_CASES = {
  */
 export async function ask(catalog: () => Promise<ServedCatalog>, question: Question): Promise<TextAnswer> {
   // Credentials never enter the system, whichever surface carried them (the HTTP guard sees only HTTP).
-  const secret = findSecretDecoded(JSON.stringify(question.input), false);
+  // Scanned as JSON and, where JSON escaped something (a newline before a token becomes `\n`), unescaped.
+  const raw = JSON.stringify(question.input);
+  const secret =
+    findSecretDecoded(raw, false) ?? (raw.includes("\\") ? findSecretDecoded(jsonStrings(raw), false) : undefined);
   if (secret) return { ok: false, failure: { reason: "credential_detected", message: credentialMessage(secret) } };
   // One entry of the table; its three functions agree on their types by construction.
   const useCase = USE_CASES[question.kind] as unknown as {

@@ -163,6 +163,13 @@ describe("ask (the MCP tools and the Slack command)", () => {
     expect(read).toBe(0);
   });
 
+  it("finds a credential that follows a newline (JSON escapes the newline next to it)", async () => {
+    const token = `AT${"ATT"}3xFfGF0${"A1b2C3d4E5f6G7h8".repeat(2)}`;
+    const answer = await ask(catalog, { kind: "diff", input: { scopes: `read:jira-work\n${token}` } });
+    expect(answer.ok ? "ok" : answer.failure.reason).toBe("credential_detected");
+    expect(JSON.stringify(answer)).not.toContain(token);
+  });
+
   it("words a catalog that cannot be read as catalog_unavailable, without the storage's own error text", async () => {
     const answer = await ask(
       async () => {
