@@ -1,0 +1,73 @@
+/**
+ * Answers from a deployed instance over its HTTP API (README.md, /openapi.json): GET /scopes and
+ * /endpoints with the input as query parameters, POST /diff, /plan and /explain with it as the JSON
+ * body; `?format=text` or `?format=json`. Never throws: an unreachable or failing instance is a Reply.
+ */
+import { textLines } from "../views/escape";
+import type { Kind } from "./command-line";
+import type { Answerer, ApiErrorBody, Reply } from "./reply";
+
+/** One deadline for the whole exchange: a CI step should fail, not hang. */
+const DEADLINE_MS = 30_000;
+
+const ROUTES: Record<Kind, { method: "GET" | "POST"; path: string }> = {
+  lookup: { method: "GET", path: "/scopes" },
+  reverse: { method: "GET", path: "/endpoints" },
+  diff: { method: "POST", path: "/diff" },
+  plan: { method: "POST", path: "/plan" },
+  explain: { method: "POST", path: "/explain" },
+};
+
+/** The answerer over the instance at `base` (no trailing slash), through `fetch`. */
+export function remoteAnswerer(base: string, fetch: typeof globalThis.fetch = globalThis.fetch): Answerer {
+  return async function answerRemotely(kind, input, format): Promise<Reply> {
+    const route = ROUTES[kind];
+    const url = new URL(`${base}${route.path}`);
+    if (route.method === "GET")
+      for (const [name, value] of Object.entries(input)) url.searchParams.set(name, String(value));
+    url.searchParams.set("format", format);
+    let response: Response;
+    let body: string;
+    try {
+      response = await fetch(url, {
+        method: route.method,
+        headers: {
+          accept: format === "text" ? "text/plain" : "application/json",
+          ...(route.method === "POST" ? { "content-type": "application/json" } : {}),
+        },
+        ...(route.method === "POST" ? { body: JSON.stringify(input) } : {}),
+        signal: AbortSignal.timeout(DEADLINE_MS),
+      });
+      body = await response.text();
+    } catch (error) {
+      const reason = error instanceof Error && error.name === "TimeoutError" ? "no answer in 30 s" : String(error);
+      return unreachable(`${base} could not be reached: ${reason}`);
+    }
+    if (!response.ok) return { ok: false, status: response.status, error: errorOf(url, response, body) };
+    // The API's text is already one value per line; an instance that is not ours cannot hide text in a terminal.
+    if (format === "text") return { ok: true, format, text: textLines(body.replace(/\n$/, "").split("\n")) };
+    try {
+      return { ok: true, format, json: JSON.parse(body) };
+    } catch {
+      return unreachable(`${url.origin}${url.pathname} answered ${response.status} with a body that is not JSON.`);
+    }
+  };
+}
+
+function unreachable(message: string): Reply {
+  return { ok: false, status: 0, error: { code: "unreachable", message } };
+}
+
+/** The API's error body, or one made up from the status when the body is not the API's (a proxy's page). */
+function errorOf(url: URL, response: Response, body: string): ApiErrorBody {
+  try {
+    const error = (JSON.parse(body) as { error?: ApiErrorBody }).error;
+    if (typeof error?.code === "string" && typeof error.message === "string") return error;
+  } catch {
+    // not the API's error shape: described below
+  }
+  return {
+    code: `http_${response.status}`,
+    message: `${url.origin}${url.pathname} answered ${response.status} ${response.statusText}`.trim(),
+  };
+}
