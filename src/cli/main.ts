@@ -5,7 +5,7 @@
  * EXIT. All I/O goes through `Io`, so tests run it in-process.
  */
 import { readFile } from "node:fs/promises";
-import { credentialMessage, findSecretDecoded } from "../middleware/secret-scan";
+import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
 import { textLine } from "../views/escape";
 import { type Invocation, parseCommandLine } from "./command-line";
 import { endpointsOf, planInputOf, type Read, scopesOf } from "./file-input";
@@ -83,7 +83,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   // Before anything is sent or answered: the API refuses credentials, and with --url it would be too late.
-  const secret = findSecretDecoded(JSON.stringify(input.value), false);
+  // Read as the HTTP guard reads a JSON body: as sent, and each string unescaped (a newline before a
+  // token is `\n` in JSON, which hides the token's word start from a scan of the JSON text alone).
+  const body = JSON.stringify(input.value);
+  const secret = findSecretDecoded(body, false) ?? findSecretDecoded(jsonStrings(body), false);
   const reply = secret
     ? failed({ reason: "credential_detected", message: credentialMessage(secret) })
     : await answer(invocation, input.value, io);
