@@ -89,6 +89,7 @@ app.route("/", page);
 app.openAPIRegistry.registerPath({
   method: "post",
   path: "/mcp",
+  operationId: "mcp",
   summary: "Model Context Protocol endpoint (streamable HTTP, stateless) for AI assistants",
   description:
     "JSON-RPC 2.0 over streamable HTTP. Tools: lookup_scopes, find_endpoints_for_scope, diff_token_scopes, plan_scopes, explain_failure; their input schemas are those of /scopes, /endpoints, /diff, /plan and /explain. Setup: docs/integrations.md.",
@@ -107,6 +108,7 @@ app.openAPIRegistry.registerPath({
 app.openAPIRegistry.registerPath({
   method: "post",
   path: "/integrations/slack/command",
+  operationId: "slackCommand",
   summary: "Slack slash command: lookups, diffs, plans and explanations in Block Kit",
   description:
     "Signed by Slack (v0 HMAC-SHA256 with the Worker secret SLACK_SIGNING_SECRET; requests older than 5 minutes refused). Setup: docs/integrations.md.",
@@ -150,17 +152,29 @@ const ERROR_CODES = [
   ...Object.entries(EDGE_ERRORS).map(([code, when]) => `\`${code}\` (${when})`),
 ].join(", ");
 
+/**
+ * No license has been chosen yet (package.json is private, no LICENSE file): all rights reserved until one is.
+ * A `LicenseRef-` identifier is SPDX's form for a license outside its list. A constant, not a literal:
+ * doc31's config type is OpenAPI 3.0's, whose License Object lacks 3.1's `identifier`.
+ */
+const LICENSE = { name: "All rights reserved (no license chosen yet)", identifier: "LicenseRef-All-Rights-Reserved" };
+
 app.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: {
     title: "Scope Catalog",
     version: "0.1.0",
+    license: LICENSE,
     description:
       "Which OAuth 2.0 / API-token scopes every Atlassian Cloud REST endpoint needs, scraped daily from Atlassian's published REST documents. " +
       "Every error has the shape `{error: {code, message, details?}}`. Every route answers JSON, or short text lines with `?format=text` or `Accept: text/plain` " +
       "(`?format=markdown` or `Accept: text/markdown` for the same lines marked up). " +
       `Error codes are stable (clients branch on them): ${ERROR_CODES}.`,
   },
+  // Relative: the document describes whichever deployment serves it (OpenAPI 3.1 §4.8.5).
+  servers: [{ url: "/", description: "The deployment serving this document" }],
+  // Public answers about public documentation: no operation takes credentials (the guard refuses them).
+  security: [],
 });
 
 const ROUTES =

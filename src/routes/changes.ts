@@ -32,6 +32,7 @@ const SINCE_ERROR = {
 };
 
 const route = createRoute({
+  operationId: "listChanges",
   method: "get",
   path: "/",
   summary: "What changed in Atlassian's scopes, version by version",
@@ -104,6 +105,7 @@ const route = createRoute({
 });
 
 const atomRoute = createRoute({
+  operationId: "getChangesFeed",
   method: "get",
   path: "/",
   summary: "The changelog as an Atom feed",

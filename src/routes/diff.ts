@@ -10,6 +10,7 @@ import { FormatQuerySchema, requireContentType, validationHook, withCatalog } fr
 const BodySchema = DiffInputSchema;
 
 const route = createRoute({
+  operationId: "diffTokenScopes",
   method: "post",
   path: "/",
   summary: "Token diff: the scopes missing for given endpoints, or what the scopes can call",

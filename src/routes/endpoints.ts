@@ -10,6 +10,7 @@ import { FormatQuerySchema, validationHook, withCatalog } from "./shared";
 const QuerySchema = ReverseInputSchema.extend({ format: FormatQuerySchema });
 
 const route = createRoute({
+  operationId: "findEndpointsForScope",
   method: "get",
   path: "/",
   summary: "Reverse lookup: the endpoints a scope unlocks",

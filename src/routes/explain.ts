@@ -10,6 +10,7 @@ import { FormatQuerySchema, requireContentType, validationHook, withCatalog } fr
 const BodySchema = ExplainInputSchema;
 
 const route = createRoute({
+  operationId: "explainFailure",
   method: "post",
   path: "/",
   summary: "Why did my call fail? Findings with stable codes and fixes",

@@ -9,6 +9,7 @@ import { unwrap } from "./respond";
 import { catalogOrUnavailable } from "./shared";
 
 const route = createRoute({
+  operationId: "getHealth",
   method: "get",
   path: "/",
   summary: "Catalog version, age, per-product counts and the last scrape's outcome",

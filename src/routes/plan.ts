@@ -8,6 +8,7 @@ import { respond, textContent } from "./respond";
 import { FormatQuerySchema, isJsonType, requireContentType, validationHook, withCatalog } from "./shared";
 
 const route = createRoute({
+  operationId: "planScopes",
   method: "post",
   path: "/",
   summary: "Least-privilege plan: the smallest scope set for the endpoints an integration calls",

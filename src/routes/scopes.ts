@@ -10,6 +10,7 @@ import { FormatQuerySchema, validationHook, wholeCatalog, withCatalogForPath } f
 const QuerySchema = LookupInputSchema.extend({ format: FormatQuerySchema });
 
 const route = createRoute({
+  operationId: "lookupScopes",
   method: "get",
   path: "/",
   summary: "The scopes an endpoint requires",
