@@ -5,7 +5,7 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { HTTPException } from "hono/http-exception";
 import { FAILURE_STATUS } from "./answers/result";
-import { ApiError, errorResponse } from "./errors";
+import { ApiError, errorResponse, errorResponseDoc } from "./errors";
 import { bodyLimit } from "./middleware/body-limit";
 import { credentialGuard } from "./middleware/credential-guard";
 import { postRateLimit } from "./middleware/rate-limit";
@@ -19,6 +19,7 @@ import { mcp, mcpRefusal } from "./routes/mcp";
 import { page } from "./routes/page";
 import { plan } from "./routes/plan";
 import { scopes } from "./routes/scopes";
+import { BODY_TOO_LARGE, MAX_BODY_BYTES, RATE_LIMITED, withSharedErrors } from "./routes/shared-errors";
 import { slack } from "./routes/slack";
 import type { AppEnv } from "./env";
 
@@ -35,8 +36,7 @@ const logFailures: MiddlewareHandler<AppEnv> = async function logFailures(c, nex
 
 export const app = new OpenAPIHono<AppEnv>();
 
-/** Bodies are scope lists and endpoint lists: far below this. */
-export const MAX_BODY_BYTES = 256 * 1024;
+export { MAX_BODY_BYTES };
 
 app.use("*", requestId);
 app.use("*", secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
@@ -57,11 +57,7 @@ app.use(
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
-      throw new ApiError(
-        413,
-        "body_too_large",
-        `The request body is over ${MAX_BODY_BYTES / 1024} KB. Send fewer endpoints (at most 1000) or, for a HAR file, only its request entries.`,
-      );
+      throw new ApiError(413, BODY_TOO_LARGE.code, BODY_TOO_LARGE.message);
     },
   }),
 );
@@ -86,13 +82,52 @@ app.route("/mcp/", mcp);
 app.route("/", page);
 
 // Not OpenAPIHono routes (the MCP transport and Slack's form posts), so described here by hand.
+
+/** What /mcp answers when it refuses a request it cannot answer by id (MCP clients read JSON-RPC, not the error shape). */
+const JsonRpcErrorDoc = app.openAPIRegistry.registerComponent("schemas", "JsonRpcError", {
+  type: "object",
+  required: ["jsonrpc", "id", "error"],
+  properties: {
+    jsonrpc: { type: "string", enum: ["2.0"] },
+    id: { type: ["string", "number", "null"] },
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: { type: "integer", description: "JSON-RPC: -32700 not JSON, -32600 invalid request, -32000 refused." },
+        message: { type: "string" },
+        data: {
+          type: "object",
+          description: "A refusal by this server: the API's error `code` and HTTP `status`.",
+          properties: { code: { type: "string" }, status: { type: "integer" }, details: {} },
+        },
+      },
+    },
+  },
+});
+const jsonRpcError = (description: string, example: { code: number; message: string; data?: object }) => ({
+  description,
+  content: {
+    "application/json": {
+      schema: { $ref: JsonRpcErrorDoc.ref.$ref },
+      example: { jsonrpc: "2.0", id: null, error: example },
+    },
+  },
+});
+const refused = (error: { code: string; message: string }, status: number) => ({
+  code: -32000,
+  message: error.message,
+  data: { code: error.code, status },
+});
+
 app.openAPIRegistry.registerPath({
   method: "post",
   path: "/mcp",
   operationId: "mcp",
   summary: "Model Context Protocol endpoint (streamable HTTP, stateless) for AI assistants",
   description:
-    "JSON-RPC 2.0 over streamable HTTP. Tools: lookup_scopes, find_endpoints_for_scope, diff_token_scopes, plan_scopes, explain_failure; their input schemas are those of /scopes, /endpoints, /diff, /plan and /explain. Setup: docs/integrations.md.",
+    "JSON-RPC 2.0 over streamable HTTP. Tools: lookup_scopes, find_endpoints_for_scope, diff_token_scopes, plan_scopes, explain_failure; their input schemas are those of /scopes, /endpoints, /diff, /plan and /explain. Setup: docs/integrations.md. " +
+    "A request refused before the tools run (a credential in it, the rate limit) is answered with HTTP 200 and one JSON-RPC error per request id; only a body without request ids gets the HTTP status below.",
   request: {
     body: {
       content: {
@@ -101,32 +136,63 @@ app.openAPIRegistry.registerPath({
     },
   },
   responses: {
-    200: { description: "A JSON-RPC response." },
-    406: { description: "The client does not accept application/json and text/event-stream." },
+    200: {
+      description: "The JSON-RPC response (or a list of them, for a batch).",
+      content: { "application/json": { schema: { type: ["object", "array"] } } },
+    },
+    202: { description: "Accepted: the body held only notifications and responses, so there is nothing to answer." },
+    400: jsonRpcError("The body is not JSON (-32700), or a refused body without request ids (`data.code`).", {
+      code: -32700,
+      message: "Parse error: the body is not JSON. Send JSON-RPC messages with an MCP client.",
+    }),
+    406: jsonRpcError("The client does not accept both application/json and text/event-stream.", {
+      code: -32000,
+      message: "Not Acceptable: Client must accept both application/json and text/event-stream",
+    }),
+    413: jsonRpcError(`The body is over ${MAX_BODY_BYTES / 1024} KB.`, refused(BODY_TOO_LARGE, 413)),
+    415: jsonRpcError("The body is not sent as application/json.", {
+      code: -32000,
+      message: "Unsupported Media Type: Content-Type must be application/json",
+    }),
+    429: jsonRpcError("The POST rate limit, for a body without request ids.", refused(RATE_LIMITED, 429)),
   },
 });
-app.openAPIRegistry.registerPath({
-  method: "post",
-  path: "/integrations/slack/command",
-  operationId: "slackCommand",
-  summary: "Slack slash command: lookups, diffs, plans and explanations in Block Kit",
-  description:
-    "Signed by Slack (v0 HMAC-SHA256 with the Worker secret SLACK_SIGNING_SECRET; requests older than 5 minutes refused). Setup: docs/integrations.md.",
-  request: {
-    body: {
-      content: {
-        "application/x-www-form-urlencoded": {
-          schema: { type: "object", properties: { command: { type: "string" }, text: { type: "string" } } },
+app.openAPIRegistry.registerPath(
+  withSharedErrors(
+    {
+      method: "post",
+      path: "/integrations/slack/command",
+      operationId: "slackCommand",
+      summary: "Slack slash command: lookups, diffs, plans and explanations in Block Kit",
+      description:
+        "Signed by Slack (v0 HMAC-SHA256 with the Worker secret SLACK_SIGNING_SECRET; requests older than 5 minutes refused). Setup: docs/integrations.md.",
+      request: {
+        body: {
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: { type: "object", properties: { command: { type: "string" }, text: { type: "string" } } },
+            },
+          },
         },
       },
+      responses: {
+        200: { description: "An ephemeral Slack message (blocks + text)." },
+        400: errorResponseDoc("`invalid_slack_payload`: a signed form without `command` and `text`.", {
+          code: "invalid_slack_payload",
+          message: "The payload is not a slash command: it needs the form fields `command` and `text`.",
+        }),
+        401: { description: "Missing, invalid, stale or replayed signature, in the error shape." },
+        415: errorResponseDoc("A signed body that is not a form.", {
+          code: "unsupported_media_type",
+          message: "A Slack slash command is sent as application/x-www-form-urlencoded.",
+        }),
+        503: { description: "`slack_not_configured`: SLACK_SIGNING_SECRET is not set." },
+      },
     },
-  },
-  responses: {
-    200: { description: "An ephemeral Slack message (blocks + text)." },
-    401: { description: "Missing, invalid, stale or replayed signature, in the error shape." },
-    503: { description: "`slack_not_configured`: SLACK_SIGNING_SECRET is not set." },
-  },
-});
+    // Slack's own signed posts: no credential guard (the signature is checked instead).
+    { post: true, guarded: false },
+  ),
+);
 
 /** Error codes answered before or beside the answer layer (whose codes are FAILURE_STATUS's reasons). */
 const EDGE_ERRORS: Record<string, string> = {

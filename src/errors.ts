@@ -36,10 +36,21 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(body, error.status, { "Cache-Control": "no-store" });
 }
 
-/** An OpenAPI response entry in the error shape, with an example. */
-export function errorResponseDoc(description: string, example: { code: string; message: string }) {
+/** One documented error answer: the `error` object a request got. */
+export type ErrorExample = ErrorBody["error"];
+
+/**
+ * An OpenAPI response entry in the error shape. Its examples are keyed by their code (a status can
+ * answer several codes), each a whole answer body.
+ */
+export function errorResponseDoc(description: string, ...examples: ErrorExample[]) {
   return {
     description,
-    content: { "application/json": { schema: ErrorBodySchema, example: { error: example } } },
+    content: {
+      "application/json": {
+        schema: ErrorBodySchema,
+        examples: Object.fromEntries(examples.map((error) => [error.code, { value: { error } }])),
+      },
+    },
   };
 }

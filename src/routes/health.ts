@@ -3,53 +3,54 @@ import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { HealthAnswerSchema, answerHealth } from "../answers/health";
 import type { RunReport } from "../catalog/schema";
 import type { AppEnv } from "../env";
-import { errorResponseDoc } from "../errors";
+import { withSharedErrors } from "./shared-errors";
 import { CatalogStore } from "../storage/catalog-store";
 import { unwrap } from "./respond";
 import { catalogOrUnavailable } from "./shared";
 
-const route = createRoute({
-  operationId: "getHealth",
-  method: "get",
-  path: "/",
-  summary: "Catalog version, age, per-product counts and the last scrape's outcome",
-  responses: {
-    200: {
-      description: "The catalog is served.",
-      content: {
-        "application/json": {
-          schema: HealthAnswerSchema,
-          example: {
-            status: "ok",
-            problems: [],
-            catalog: {
-              version: "2026-11-30T04-17-00Z",
-              publishedAt: "2026-11-30T04:17:00.412Z",
-              ageSeconds: 3600,
-              source: "kv",
-              endpoints: 2036,
-              scopes: 412,
-              products: {
-                "jira-software": {
-                  endpoints: 105,
-                  endpointsWithScopes: 84,
-                  scopes: 46,
+const route = createRoute(
+  withSharedErrors(
+    {
+      operationId: "getHealth",
+      method: "get",
+      path: "/",
+      summary: "Catalog version, age, per-product counts and the last scrape's outcome",
+      responses: {
+        200: {
+          description: "The catalog is served.",
+          content: {
+            "application/json": {
+              schema: HealthAnswerSchema,
+              example: {
+                status: "ok",
+                problems: [],
+                catalog: {
                   version: "2026-11-30T04-17-00Z",
-                  scrapedAt: "2026-11-30T04:16:59.101Z",
+                  publishedAt: "2026-11-30T04:17:00.412Z",
+                  ageSeconds: 3600,
+                  source: "kv",
+                  endpoints: 2036,
+                  scopes: 412,
+                  products: {
+                    "jira-software": {
+                      endpoints: 105,
+                      endpointsWithScopes: 84,
+                      scopes: 46,
+                      version: "2026-11-30T04-17-00Z",
+                      scrapedAt: "2026-11-30T04:16:59.101Z",
+                    },
+                  },
                 },
+                lastRun: null,
               },
             },
-            lastRun: null,
           },
         },
       },
     },
-    503: errorResponseDoc("Neither KV nor the bundled snapshot yields a catalog.", {
-      code: "catalog_unavailable",
-      message: "No catalog can be served: ...",
-    }),
-  },
-});
+    { catalog: { advice: "Try again shortly." } },
+  ),
+);
 
 export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const served = await catalogOrUnavailable(c, undefined, "Try again shortly.");

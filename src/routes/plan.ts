@@ -3,87 +3,93 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { PlanAnswerSchema, PlanInputSchema, PreferSchema, answerPlan, type PlanInput } from "../answers/plan";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
+import { withSharedErrors } from "./shared-errors";
 import { planText } from "../views/text";
 import { respond, textContent } from "./respond";
 import { FormatQuerySchema, isJsonType, requireContentType, validationHook, withCatalog } from "./shared";
 
-const route = createRoute({
-  operationId: "planScopes",
-  method: "post",
-  path: "/",
-  summary: "Least-privilege plan: the smallest scope set for the endpoints an integration calls",
-  description:
-    "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query). For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note.",
-  middleware: [withCatalog] as const,
-  request: {
-    query: z.object({
-      format: FormatQuerySchema,
-      prefer: PreferSchema.optional(),
-      maxScopes: z.coerce.number().int().min(1).max(500).optional(),
-    }),
-    body: {
-      required: true,
-      content: {
-        "application/json": { schema: PlanInputSchema },
-        "text/plain": {
-          schema: z.string().openapi({
-            example: "GET https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board\nPOST /rest/api/3/issue",
-          }),
-        },
-      },
-    },
-  },
-  responses: {
-    200: {
-      description: "The plan.",
-      content: {
-        "application/json": {
-          schema: PlanAnswerSchema,
-          example: {
-            catalog: { version: "2026-11-30T03-12-30Z", scrapedAt: "2026-11-30T03:12:30.003Z", source: "kv" },
-            prefer: "fewest",
-            maxScopes: 50,
-            scopes: ["read:board-scope:jira-software", "read:project:jira", "write:jira-work"],
-            fitsMaxScopes: true,
-            optimal: true,
-            lowerBound: 3,
-            endpoints: [
-              {
-                input: { method: "GET", path: "/rest/agile/1.0/board" },
-                product: "jira-software",
-                method: "GET",
-                path: "/rest/agile/1.0/board",
-                chosen: {
-                  kind: "granular",
-                  state: "Current",
-                  scopes: ["read:board-scope:jira-software", "read:project:jira"],
-                },
-              },
-            ],
-            withoutScopes: [],
-            unmatched: [],
-            ignored: 0,
-            tokens: null,
-            tokensOptimal: null,
-            notes: [],
+const route = createRoute(
+  withSharedErrors(
+    {
+      operationId: "planScopes",
+      method: "post",
+      path: "/",
+      summary: "Least-privilege plan: the smallest scope set for the endpoints an integration calls",
+      description:
+        "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query). For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note.",
+      middleware: [withCatalog] as const,
+      request: {
+        query: z.object({
+          format: FormatQuerySchema,
+          prefer: PreferSchema.optional(),
+          maxScopes: z.coerce.number().int().min(1).max(500).optional(),
+        }),
+        body: {
+          required: true,
+          content: {
+            "application/json": { schema: PlanInputSchema },
+            "text/plain": {
+              schema: z.string().openapi({
+                example: "GET https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board\nPOST /rest/api/3/issue",
+              }),
+            },
           },
         },
-        ...textContent(),
+      },
+      responses: {
+        200: {
+          description: "The plan.",
+          content: {
+            "application/json": {
+              schema: PlanAnswerSchema,
+              example: {
+                catalog: { version: "2026-11-30T03-12-30Z", scrapedAt: "2026-11-30T03:12:30.003Z", source: "kv" },
+                prefer: "fewest",
+                maxScopes: 50,
+                scopes: ["read:board-scope:jira-software", "read:project:jira", "write:jira-work"],
+                fitsMaxScopes: true,
+                optimal: true,
+                lowerBound: 3,
+                endpoints: [
+                  {
+                    input: { method: "GET", path: "/rest/agile/1.0/board" },
+                    product: "jira-software",
+                    method: "GET",
+                    path: "/rest/agile/1.0/board",
+                    chosen: {
+                      kind: "granular",
+                      state: "Current",
+                      scopes: ["read:board-scope:jira-software", "read:project:jira"],
+                    },
+                  },
+                ],
+                withoutScopes: [],
+                unmatched: [],
+                ignored: 0,
+                tokens: null,
+                tokensOptimal: null,
+                notes: [],
+              },
+            },
+            ...textContent(),
+          },
+        },
+        400: errorResponseDoc(
+          "No endpoints given, a malformed HAR or body, more than 1000 endpoints, a bad `prefer` or `maxScopes`.",
+          {
+            code: "no_endpoints",
+            message: "Give the endpoints to plan for: `endpoints`, `text` (one METHOD URL per line) or `har`.",
+          },
+        ),
+        415: errorResponseDoc("The body is neither JSON nor text/plain.", {
+          code: "unsupported_media_type",
+          message: "Send JSON (application/json) or one METHOD URL per line (text/plain).",
+        }),
       },
     },
-    400: errorResponseDoc(
-      "No endpoints given, a malformed HAR or body, more than 1000 endpoints, a bad `prefer` or `maxScopes`.",
-      {
-        code: "no_endpoints",
-        message: "Give the endpoints to plan for: `endpoints`, `text` (one METHOD URL per line) or `har`.",
-      },
-    ),
-    415: errorResponseDoc("The body is neither JSON nor text/plain.", {
-      code: "unsupported_media_type",
-      message: "Send JSON (application/json) or one METHOD URL per line (text/plain).",
-    }),
-  },
-});
+    { post: true, catalog: true },
+  ),
+);
 
 export const plan = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 

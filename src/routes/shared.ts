@@ -35,6 +35,10 @@ export async function wholeCatalog(c: Context<AppEnv>): Promise<ServedCatalog> {
   return served;
 }
 
+/** The 503's message; `advice` says what to do next (GET /health cannot point at itself). */
+export const catalogUnavailableMessage = (advice = "Try again shortly; /health says more.") =>
+  `No catalog can be served right now: neither KV nor the bundled snapshot could be read. ${advice}`;
+
 /**
  * The catalog for this request, or the 503 `catalog_unavailable` when neither KV nor the bundled
  * snapshot can be read (KV failed with nothing held, and the snapshot failed too).
@@ -42,7 +46,7 @@ export async function wholeCatalog(c: Context<AppEnv>): Promise<ServedCatalog> {
 export async function catalogOrUnavailable(
   c: Context<AppEnv>,
   forPath?: readonly string[],
-  advice = "Try again shortly; /health says more.",
+  advice?: string,
 ): Promise<ServedCatalog> {
   try {
     return await catalogFor(c.env.CATALOG, { forPath });
@@ -51,7 +55,7 @@ export async function catalogOrUnavailable(
     console.error(`${c.get("requestId")} no catalog: ${error instanceof Error ? error.message : String(error)}`);
     throw failureError({
       reason: "catalog_unavailable",
-      message: `No catalog can be served right now: neither KV nor the bundled snapshot could be read. ${advice}`,
+      message: catalogUnavailableMessage(advice),
     });
   }
 }

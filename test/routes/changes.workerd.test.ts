@@ -785,9 +785,10 @@ describe("the OpenAPI documents of both routes", () => {
       "scope",
       "since",
     ]);
-    expect(Object.keys(operation.responses).sort()).toEqual(["200", "304", "400", "404"]);
+    expect(Object.keys(operation.responses).sort()).toEqual(["200", "304", "400", "404", "503"]);
     expect(operation.responses["200"].content["application/json"].example.entries[0].type).toBe("endpoint_removed");
-    expect(operation.responses["400"].content["application/json"].example.error.code).toBe("invalid_since");
+    const errors = operation.responses["400"].content["application/json"].examples;
+    expect(errors.invalid_since.value.error.code).toBe("invalid_since");
     expect(json.components.schemas.Changes).toBeDefined();
     expect(json.components.schemas.Change).toBeDefined();
     const atom = changesAtom.getOpenAPI31Document({ openapi: "3.1.0", info }) as Json;

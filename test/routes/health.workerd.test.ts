@@ -147,23 +147,30 @@ describe("GET /openapi.json", () => {
       "/scopes",
     ]);
     const codes = (path: string, method: string) => Object.keys(document.paths[path][method].responses).sort();
-    expect(codes("/scopes", "get")).toEqual(["200", "304", "400", "404"]);
-    expect(codes("/endpoints", "get")).toEqual(["200", "304", "400", "404"]);
-    expect(codes("/diff", "post")).toEqual(["200", "400", "415"]);
-    expect(codes("/health", "get")).toEqual(["200", "503"]);
-    expect(codes("/plan", "post")).toEqual(["200", "400", "415"]);
-    expect(codes("/explain", "post")).toEqual(["200", "400", "415"]);
-    for (const [path, method, status] of [
-      ["/scopes", "get", "200"],
-      ["/scopes", "get", "404"],
-      ["/endpoints", "get", "404"],
-      ["/diff", "post", "200"],
-      ["/diff", "post", "400"],
+    expect(codes("/scopes", "get")).toEqual(["200", "304", "400", "404", "503"]);
+    expect(codes("/endpoints", "get")).toEqual(["200", "304", "400", "404", "503"]);
+    expect(codes("/diff", "post")).toEqual(["200", "400", "413", "415", "429", "503"]);
+    expect(codes("/health", "get")).toEqual(["200", "400", "503"]);
+    expect(codes("/plan", "post")).toEqual(["200", "400", "413", "415", "429", "503"]);
+    expect(codes("/explain", "post")).toEqual(["200", "400", "413", "415", "429", "503"]);
+    for (const [path, method] of [
+      ["/scopes", "get"],
+      ["/diff", "post"],
     ] as const) {
-      expect(
-        document.paths[path][method].responses[status].content["application/json"].example,
-        `${method} ${path} ${status}`,
-      ).toBeDefined();
+      expect(document.paths[path][method].responses["200"].content["application/json"].example).toBeDefined();
+    }
+    // Error examples are keyed by their code: a status can answer several.
+    for (const [path, method, status, code] of [
+      ["/scopes", "get", "404", "method_not_found"],
+      ["/endpoints", "get", "404", "scope_not_found"],
+      ["/diff", "post", "400", "invalid_request"],
+      ["/diff", "post", "400", "credential_detected"],
+      ["/diff", "post", "413", "body_too_large"],
+      ["/diff", "post", "429", "rate_limited"],
+      ["/health", "get", "503", "catalog_unavailable"],
+    ] as const) {
+      const examples = document.paths[path][method].responses[status].content["application/json"].examples;
+      expect(examples[code]?.value.error.code, `${method} ${path} ${status} ${code}`).toBe(code);
     }
     const query = document.paths["/scopes"].get.parameters.map((parameter: any) => parameter.name).sort();
     expect(query).toEqual(["format", "method", "path"]);

@@ -1,0 +1,83 @@
+/**
+ * The error answers routes share, documented once: the credential guard's 400 (every route but Slack's
+ * command), the body limit's 413 and the rate limit's 429 (POST routes), and the 503 of a route that
+ * reads the catalog when none can be read. Their examples are the messages the middleware sends, not copies.
+ */
+import type { RouteConfig } from "@hono/zod-openapi";
+import { type ErrorExample, errorResponseDoc } from "../errors";
+import { RATE_LIMIT_MESSAGE } from "../middleware/rate-limit";
+import { credentialMessage } from "../middleware/secret-scan";
+import { catalogUnavailableMessage } from "./shared";
+
+/** Bodies are scope lists and endpoint lists: far below this. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export const BODY_TOO_LARGE: ErrorExample = {
+  code: "body_too_large",
+  message: `The request body is over ${MAX_BODY_BYTES / 1024} KB. Send fewer endpoints (at most 1000) or, for a HAR file, only its request entries.`,
+};
+
+export const RATE_LIMITED: ErrorExample = { code: "rate_limited", message: RATE_LIMIT_MESSAGE };
+
+const CREDENTIAL_DETECTED: ErrorExample = {
+  code: "credential_detected",
+  message: credentialMessage("an Atlassian API token"),
+};
+
+export interface SharedErrors {
+  /** Takes a body: the body limit (413) and the POST rate limit (429) apply. */
+  post?: boolean;
+  /** Reads the catalog (503 when it cannot); `advice` ends the message when it is not the default. */
+  catalog?: boolean | { advice: string };
+  /** The credential guard runs first (400 `credential_detected`); all routes but Slack's command. */
+  guarded?: boolean;
+}
+
+type Responses = RouteConfig["responses"];
+
+/** The route with the shared error answers added to its own; a 400 of its own keeps its examples. */
+export function withSharedErrors<R extends RouteConfig>(route: R, shared: SharedErrors): R {
+  const responses: Responses = { ...route.responses };
+  if (shared.guarded !== false)
+    responses[400] = mergeErrorDoc(
+      responses[400],
+      "`credential_detected`: the path, query or body holds something shaped like a credential (never needed: send scope names and URLs only).",
+      CREDENTIAL_DETECTED,
+    );
+  if (shared.post) {
+    responses[413] = errorResponseDoc(
+      `\`body_too_large\`: the body is over ${MAX_BODY_BYTES / 1024} KB.`,
+      BODY_TOO_LARGE,
+    );
+    responses[429] = {
+      ...errorResponseDoc(
+        "`rate_limited`: more than 120 POST requests from this address in a minute (where the deployment has a rate limiter).",
+        RATE_LIMITED,
+      ),
+      headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer", example: 60 } } },
+    };
+  }
+  if (shared.catalog) {
+    const advice = typeof shared.catalog === "object" ? shared.catalog.advice : undefined;
+    responses[503] = errorResponseDoc("`catalog_unavailable`: neither KV nor the bundled snapshot yields a catalog.", {
+      code: "catalog_unavailable",
+      message: catalogUnavailableMessage(advice),
+    });
+  }
+  return { ...route, responses };
+}
+
+/** An error response entry with one more code: its description appended, its example beside the others. */
+function mergeErrorDoc(entry: Responses[string] | undefined, description: string, example: ErrorExample) {
+  const added = errorResponseDoc(description, example);
+  if (!entry) return added;
+  const json = "content" in entry ? entry.content?.["application/json"] : undefined;
+  if (!("description" in entry) || !json || !("examples" in json))
+    throw new Error(`Not an error response written by errorResponseDoc: ${JSON.stringify(entry).slice(0, 200)}`);
+  const mergedJson = { ...json, examples: { ...json.examples, ...added.content["application/json"].examples } };
+  return {
+    ...entry,
+    description: `${entry.description} Or ${description}`,
+    content: { "application/json": mergedJson },
+  };
+}
