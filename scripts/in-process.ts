@@ -1,24 +1,29 @@
 /**
- * The worker's app run in this Node process, as the scripts that read its answers need it: KV empty,
- * so every answer comes from the bundled snapshot in data/ (a fixed catalog version), and no rate
- * limiter unless a test passes one. Nothing is served on a port.
+ * The worker's app run in this Node process, as the scripts that read its answers need it: KV holds
+ * data/, the catalog bundled with the worker (a fixed version), read-only; no rate limiter unless a
+ * caller passes one. Nothing is served on a port.
  */
+import { fileURLToPath } from "node:url";
+import { FileKv } from "../scraper/file-kv";
 import { app } from "../src/app";
+import type { KvLike } from "../src/storage/catalog-store";
 
-/** An empty KV namespace: the catalog store then falls back to the bundled snapshot. */
-const EMPTY_KV = {
-  get: async () => null,
+const data = new FileKv(fileURLToPath(new URL("../data", import.meta.url)));
+
+/** data/ as KV, as `npm start` seeds it; writes are dropped, so no answer can change the committed catalog. */
+const DATA_KV: KvLike = {
+  get: (key) => data.get(key),
+  list: (options) => data.list(options),
   put: async () => {},
   delete: async () => {},
-  list: async () => ({ keys: [], list_complete: true }),
 };
 
 /** The origin example requests are sent to: a `*.workers.dev` host, which answers may link to. */
 export const EXAMPLE_ORIGIN = "https://scope-catalog.example.workers.dev";
 
-/** Sends one request to the app, with `bindings` replacing the empty KV and the absent limiter. */
+/** Sends one request to the app, with `bindings` replacing data/'s KV and the absent limiter. */
 export async function sendInProcess(request: Request, bindings: Partial<Env> = {}): Promise<Response> {
-  return app.fetch(request, { CATALOG: EMPTY_KV, ...bindings } as unknown as Env);
+  return app.fetch(request, { CATALOG: DATA_KV, ...bindings } as unknown as Env);
 }
 
 /** The OpenAPI document the app serves at /openapi.json. */

@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { DiffAnswerSchema, DiffInputSchema, answerDiff } from "../answers/diff";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
+import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { diffText } from "../views/text";
 import { respond, textContent } from "./respond";
@@ -20,7 +21,10 @@ const route = createRoute(
       middleware: [withCatalog] as const,
       request: {
         query: z.object({ format: FormatQuerySchema }),
-        body: { required: true, content: { "application/json": { schema: BodySchema } } },
+        body: {
+          required: true,
+          content: { "application/json": { schema: BodySchema, example: EXAMPLES.diffTokenScopes.request.body } },
+        },
       },
       responses: {
         200: {
@@ -29,49 +33,19 @@ const route = createRoute(
           content: {
             "application/json": {
               schema: DiffAnswerSchema,
-              example: {
-                catalog: { version: "2026-11-30T03-12-30Z", scrapedAt: "2026-11-30T03:12:30.003Z", source: "kv" },
-                scopes: ["read:board-scope.admin:jira-software", "read:board-scope:jira-software"],
-                unknownScopes: [],
-                unusedScopes: ["read:board-scope.admin:jira-software"],
-                summary: { checked: 1, satisfied: 0, unsatisfied: 1, unknown: 0, errors: 0 },
-                results: [
-                  {
-                    input: { method: "GET", path: "https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board" },
-                    product: "jira-software",
-                    method: "GET",
-                    path: "/rest/agile/1.0/board",
-                    satisfied: false,
-                    satisfiedBy: null,
-                    missing: ["read:project:jira"],
-                    alternatives: [
-                      {
-                        kind: "granular",
-                        state: "Current",
-                        scopes: ["read:board-scope:jira-software", "read:project:jira"],
-                        missing: ["read:project:jira"],
-                      },
-                    ],
-                    hints: [],
-                  },
-                ],
-              },
+              example: EXAMPLES.diffTokenScopes.ok.json,
             },
-            ...textContent(),
+            ...textContent(EXAMPLES.diffTokenScopes.ok),
           },
         },
         400: errorResponseDoc(
           "Body not JSON, `scopes` missing or malformed, over the limits (500 scopes, 1000 endpoints), or a bad `cursor`.",
-          {
-            code: "invalid_request",
-            message:
-              "scopes: `scopes` must be a list of scope names, one string of names separated by spaces, commas or newlines, or the admin API's token list ([{id, label, scopes}])",
-          },
+          EXAMPLES.diffTokenScopes.errors.invalid_request.error,
         ),
-        415: errorResponseDoc("The body is not sent as JSON.", {
-          code: "unsupported_media_type",
-          message: "Send the body as JSON with Content-Type: application/json.",
-        }),
+        415: errorResponseDoc(
+          "The body is not sent as JSON.",
+          EXAMPLES.diffTokenScopes.errors.unsupported_media_type.error,
+        ),
       },
     },
     { post: true, catalog: true },

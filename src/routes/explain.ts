@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { ExplainAnswerSchema, ExplainInputSchema, FINDING_CODES, answerExplain } from "../answers/explain";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
+import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { explainText } from "../views/text";
 import { respond, textContent } from "./respond";
@@ -20,7 +21,10 @@ const route = createRoute(
       middleware: [withCatalog] as const,
       request: {
         query: z.object({ format: FormatQuerySchema }),
-        body: { required: true, content: { "application/json": { schema: BodySchema } } },
+        body: {
+          required: true,
+          content: { "application/json": { schema: BodySchema, example: EXAMPLES.explainFailure.request.body } },
+        },
       },
       responses: {
         200: {
@@ -28,37 +32,19 @@ const route = createRoute(
           content: {
             "application/json": {
               schema: ExplainAnswerSchema,
-              example: {
-                catalog: { version: "2026-11-30T03-12-30Z", scrapedAt: "2026-11-30T03:12:30.003Z", source: "kv" },
-                endpoints: [
-                  {
-                    product: "jira-software",
-                    method: "GET",
-                    path: "/rest/agile/1.0/board",
-                    docsUrl:
-                      "https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/#api-rest-agile-1-0-board-get",
-                  },
-                ],
-                findings: [
-                  {
-                    code: "missing_scopes",
-                    message: "The token lacks read:project:jira for GET /rest/agile/1.0/board.",
-                    fix: "Create a token that also has read:project:jira (a token's scopes cannot be edited after creation).",
-                  },
-                ],
-              },
+              example: EXAMPLES.explainFailure.ok.json,
             },
-            ...textContent(),
+            ...textContent(EXAMPLES.explainFailure.ok),
           },
         },
-        400: errorResponseDoc("`method`, `url` or `status` missing or malformed, or `scopes` malformed.", {
-          code: "invalid_request",
-          message: "status: `status` is required: the HTTP status the call got, e.g. 401",
-        }),
-        415: errorResponseDoc("The body is not sent as JSON.", {
-          code: "unsupported_media_type",
-          message: "Send the body as JSON with Content-Type: application/json.",
-        }),
+        400: errorResponseDoc(
+          "`method`, `url` or `status` missing or malformed, or `scopes` malformed.",
+          EXAMPLES.explainFailure.errors.invalid_request.error,
+        ),
+        415: errorResponseDoc(
+          "The body is not sent as JSON.",
+          EXAMPLES.explainFailure.errors.unsupported_media_type.error,
+        ),
       },
     },
     { post: true, catalog: true },

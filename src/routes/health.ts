@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { HealthAnswerSchema, answerHealth } from "../answers/health";
 import type { RunReport } from "../catalog/schema";
 import type { AppEnv } from "../env";
+import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { CatalogStore } from "../storage/catalog-store";
 import { unwrap } from "./respond";
@@ -21,28 +22,7 @@ const route = createRoute(
           content: {
             "application/json": {
               schema: HealthAnswerSchema,
-              example: {
-                status: "ok",
-                problems: [],
-                catalog: {
-                  version: "2026-11-30T04-17-00Z",
-                  publishedAt: "2026-11-30T04:17:00.412Z",
-                  ageSeconds: 3600,
-                  source: "kv",
-                  endpoints: 2036,
-                  scopes: 412,
-                  products: {
-                    "jira-software": {
-                      endpoints: 105,
-                      endpointsWithScopes: 84,
-                      scopes: 46,
-                      version: "2026-11-30T04-17-00Z",
-                      scrapedAt: "2026-11-30T04:16:59.101Z",
-                    },
-                  },
-                },
-                lastRun: null,
-              },
+              example: EXAMPLES.getHealth.ok.json,
             },
           },
         },

@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { PlanAnswerSchema, PlanInputSchema, PreferSchema, answerPlan, type PlanInput } from "../answers/plan";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
+import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { planText } from "../views/text";
 import { respond, textContent } from "./respond";
@@ -27,7 +28,7 @@ const route = createRoute(
         body: {
           required: true,
           content: {
-            "application/json": { schema: PlanInputSchema },
+            "application/json": { schema: PlanInputSchema, example: EXAMPLES.planScopes.request.body },
             "text/plain": {
               schema: z.string().openapi({
                 example: "GET https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board\nPOST /rest/api/3/issue",
@@ -42,49 +43,19 @@ const route = createRoute(
           content: {
             "application/json": {
               schema: PlanAnswerSchema,
-              example: {
-                catalog: { version: "2026-11-30T03-12-30Z", scrapedAt: "2026-11-30T03:12:30.003Z", source: "kv" },
-                prefer: "fewest",
-                maxScopes: 50,
-                scopes: ["read:board-scope:jira-software", "read:project:jira", "write:jira-work"],
-                fitsMaxScopes: true,
-                optimal: true,
-                lowerBound: 3,
-                endpoints: [
-                  {
-                    input: { method: "GET", path: "/rest/agile/1.0/board" },
-                    product: "jira-software",
-                    method: "GET",
-                    path: "/rest/agile/1.0/board",
-                    chosen: {
-                      kind: "granular",
-                      state: "Current",
-                      scopes: ["read:board-scope:jira-software", "read:project:jira"],
-                    },
-                  },
-                ],
-                withoutScopes: [],
-                unmatched: [],
-                ignored: 0,
-                tokens: null,
-                tokensOptimal: null,
-                notes: [],
-              },
+              example: EXAMPLES.planScopes.ok.json,
             },
-            ...textContent(),
+            ...textContent(EXAMPLES.planScopes.ok),
           },
         },
         400: errorResponseDoc(
           "No endpoints given, a malformed HAR or body, more than 1000 endpoints, a bad `prefer` or `maxScopes`.",
-          {
-            code: "no_endpoints",
-            message: "Give the endpoints to plan for: `endpoints`, `text` (one METHOD URL per line) or `har`.",
-          },
+          EXAMPLES.planScopes.errors.no_endpoints.error,
         ),
-        415: errorResponseDoc("The body is neither JSON nor text/plain.", {
-          code: "unsupported_media_type",
-          message: "Send JSON (application/json) or one METHOD URL per line (text/plain).",
-        }),
+        415: errorResponseDoc(
+          "The body is neither JSON nor text/plain.",
+          EXAMPLES.planScopes.errors.unsupported_media_type.error,
+        ),
       },
     },
     { post: true, catalog: true },

@@ -87,10 +87,11 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   return header?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*") ?? false;
 }
 
-/** The text and markdown forms of a 200, for a route's OpenAPI `content` beside its JSON. */
-export function textContent(example?: string) {
+/** The text and markdown forms of a 200, for a route's OpenAPI `content` after its JSON (the default type comes first). */
+export function textContent(examples: { text?: string; markdown?: string } = {}) {
+  const example = (value?: string) => (value === undefined ? {} : { example: value });
   return {
-    "text/plain": { schema: z.string(), ...(example === undefined ? {} : { example }) },
-    "text/markdown": { schema: z.string() },
+    "text/plain": { schema: z.string(), ...example(examples.text) },
+    "text/markdown": { schema: z.string(), ...example(examples.markdown) },
   };
 }
