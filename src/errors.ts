@@ -49,7 +49,9 @@ export function errorResponseDoc(description: string, ...examples: ErrorExample[
     content: {
       "application/json": {
         schema: ErrorBodySchema,
-        examples: Object.fromEntries(examples.map((error) => [error.code, { value: { error } }])),
+        ...(examples.length === 0
+          ? {}
+          : { examples: Object.fromEntries(examples.map((error) => [error.code, { value: { error } }])) }),
       },
     },
   };
