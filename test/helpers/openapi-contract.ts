@@ -14,6 +14,8 @@ const DOCUMENT_ID = "https://scope-catalog.test/openapi.json";
 const pointer = (part: string) => part.replace(/~/g, "~0").replace(/\//g, "~1");
 
 export interface Contract {
+  /** The document, as served. */
+  document: any;
   /** Checks one answer of `METHOD /path`; returns its body (JSON parsed, else text). */
   check(operation: string, response: Response): Promise<unknown>;
   /** Every documented `METHOD /path STATUS media-type` (and bodiless `STATUS -`) no check has seen. */
@@ -36,6 +38,7 @@ export async function loadContract(documentResponse: Response): Promise<Contract
   }
 
   return {
+    document,
     async check(name, response) {
       const { operation, method, path } = operationOf(name);
       const text = await response.text();

@@ -160,6 +160,14 @@ describe("every route answers as /openapi.json documents", () => {
     await contract.check(operation, await post(path, body, formType, { POST_LIMITER: REFUSING_LIMITER }));
   });
 
+  it("lists JSON first in every 200 that has it, where generated clients and viewers look for the default", () => {
+    for (const [path, item] of Object.entries<any>(contract.document.paths))
+      for (const [method, operation] of Object.entries<any>(item)) {
+        const types = Object.keys(operation.responses["200"]?.content ?? {});
+        if (types.includes("application/json")) expect(types[0], `${method} ${path}`).toBe("application/json");
+      }
+  });
+
   it("covers every documented answer but those it cannot provoke here", () => {
     expect(contract.unchecked().sort()).toEqual(
       [
