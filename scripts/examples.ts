@@ -13,7 +13,7 @@ import manifest from "../data/manifest.json";
 import { REMOVED_EXAMPLE } from "../src/answers/changes";
 import { EXAMPLE_ORIGIN, sendInProcess } from "./in-process";
 
-export const EXAMPLES_FILE = fileURLToPath(new URL("../src/routes/examples.json", import.meta.url));
+const EXAMPLES_FILE = fileURLToPath(new URL("../src/routes/examples.json", import.meta.url));
 
 /** The clock GET /health's example is answered at: an hour after the bundled snapshot was published. */
 export const EXAMPLE_NOW = Date.parse(manifest.publishedAt) + 3_600_000;
@@ -106,7 +106,7 @@ export const EXAMPLE_REQUESTS: Record<string, Operation> = {
   },
 };
 
-export interface OperationExamples {
+interface OperationExamples {
   /** The 200's request, as a client would send it (the body for POST routes). */
   request: { method: string; url: string; body?: unknown };
   /** The 200 in each media type the route answers (an Atom route: `atom`). */
@@ -164,7 +164,7 @@ export async function collectExamples(): Promise<Record<string, OperationExample
   return examples;
 }
 
-export const examplesText = (examples: unknown) => `${JSON.stringify(examples, null, 2)}\n`;
+const examplesText = (examples: unknown) => `${JSON.stringify(examples, null, 2)}\n`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const realNow = Date.now;

@@ -24,7 +24,7 @@ const CREDENTIAL_DETECTED: ErrorExample = {
   message: credentialMessage("an Atlassian API token"),
 };
 
-export interface SharedErrors {
+interface SharedErrors {
   /** Takes a body: the body limit (413) and the POST rate limit (429) apply. */
   post?: boolean;
   /** Reads the catalog (503 when it cannot); `advice` ends the message when it is not the default. */
