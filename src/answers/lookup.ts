@@ -1,8 +1,10 @@
 /** Lookup: the scopes each endpoint matching a pasted path (or URL) and method requires. No I/O. */
 import { z } from "@hono/zod-openapi";
+import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
 import { parseEndpointLine } from "../catalog/endpoint-input";
 import { parseMethod } from "../catalog/http-method";
 import { lookupEndpoints } from "../catalog/lookup";
+import type { Gateway } from "../catalog/request-path";
 import { requestNotes } from "../catalog/notes";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
@@ -76,6 +78,8 @@ export function answerLookup(
  * A catalog that holds only the products the path matches as given (GET /scopes on a cold isolate)
  * cannot see an implied prefix (`/wiki`, `/2.0`) nor suggest for a miss: then the whole catalog answers.
  * Suggestions are ranked once, on the whole catalog (ranking on the partial one first cost 7–8 ms).
+ * Likewise a gateway URL that matched only another product's template (`/ex/confluence/.../rest/...`
+ * may be Confluence's under its implied `/wiki`, which a partial catalog does not try).
  */
 export async function answerLookupLazily(
   served: ServedCatalog,
@@ -83,7 +87,8 @@ export async function answerLookupLazily(
   wholeCatalog: () => Promise<ServedCatalog>,
 ): Promise<Result<LookupAnswer>> {
   const answer = answerLookup(served, input, { suggest: !served.partial });
-  if (answer.ok || answer.failure.reason !== "endpoint_not_found" || !served.partial) return answer;
+  if (!served.partial) return answer;
+  if (answer.ok ? !outsideGateway(answer.value) : answer.failure.reason !== "endpoint_not_found") return answer;
   return answerLookup(await wholeCatalog(), input);
 }
 
@@ -103,4 +108,11 @@ function withMethodOffPath(input: LookupInput): Result<LookupInput> {
       `\`path\` starts with ${pasted.method} but \`method\` is ${given.method}: give the method once, in \`method\` or before the path.`,
     );
   return ok({ path: line.path, method: pasted.method });
+}
+
+/** Matched through a gateway, but none of the endpoints is of a product that gateway serves. */
+function outsideGateway(answer: LookupAnswer): boolean {
+  const gateway = answer.query.gateway as Gateway | undefined;
+  if (!gateway) return false;
+  return !answer.endpoints.some((endpoint) => GATEWAY_PRODUCTS[gateway].includes(endpoint.product));
 }

@@ -446,6 +446,27 @@ describe("shards read lazily, the real catalog in KV", () => {
     expect(reads()).toBe(7);
   });
 
+  it("a cold GET /scopes through /ex/confluence/ for a path only Jira has as given answers Confluence's (from the whole catalog)", async () => {
+    await putReal();
+    const dynamic = "/rest/atlassian-connect/1/app/module/dynamic";
+    const viaConfluence = await okJson(
+      await getScopes({ path: `https://api.atlassian.com/ex/confluence/abc${dynamic}`, method: "GET" }),
+    );
+    expect(viaConfluence.endpoints.map((endpoint: Json) => endpoint.product)).toEqual(["confluence"]);
+    expect(viaConfluence.query.matchedPath).toBe(`/wiki${dynamic}`);
+    // Jira's shard first (the path as given matches only Jira's prefixes), then the whole catalog.
+    expect(reads()).toBe(7);
+  });
+
+  it("a cold GET /scopes through /ex/jira/ for the board reads one shard, Jira Software's", async () => {
+    await putReal();
+    const board = await okJson(
+      await getScopes({ path: "https://api.atlassian.com/ex/jira/abc/rest/agile/1.0/board", method: "GET" }),
+    );
+    expect(board.endpoints[0].product).toBe("jira-software");
+    expect(reads()).toBe(2);
+  });
+
   it("a cold GET /scopes for a Bitbucket path reads only the Bitbucket shard; /health then the other five", async () => {
     await putReal();
     const answer = await okJson(await getScopes({ path: BITBUCKET_PATH }));
