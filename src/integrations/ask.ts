@@ -16,7 +16,7 @@ import { diffText, explainText, lookupText, planText, reverseText } from "../vie
 
 /** A use case and its input as given: `ask` checks it with that answer's input schema. */
 export interface Question {
-  kind: keyof typeof USE_CASES;
+  kind: QuestionKind;
   input: Record<string, unknown>;
 }
 
@@ -32,6 +32,32 @@ const USE_CASES = {
   explain: { schema: ExplainInputSchema, answer: answerExplain, text: explainText },
 } as const;
 
+export type QuestionKind = keyof typeof USE_CASES;
+
+/** One entry of the table; its three functions agree on their types by construction. */
+const useCaseOf = (kind: QuestionKind) =>
+  USE_CASES[kind] as unknown as {
+    schema: z.ZodType;
+    answer: (served: ServedCatalog, input: unknown) => Result<unknown>;
+    text: (answer: unknown) => string;
+  };
+
+/** The input as the use case's answer takes it, checked with its own schema (the same rules as its route). */
+export function checkInput(kind: QuestionKind, input: unknown): Result<unknown> {
+  return parseInput(useCaseOf(kind).schema, input);
+}
+
+/** The answer to checked input, and its text lines when asked for. */
+export function answerChecked(
+  kind: QuestionKind,
+  served: ServedCatalog,
+  input: unknown,
+): Result<{ answer: unknown; text: () => string }> {
+  const useCase = useCaseOf(kind);
+  const answer = useCase.answer(served, input);
+  return answer.ok ? { ok: true, value: { answer: answer.value, text: () => useCase.text(answer.value) } } : answer;
+}
+
 /**
  * The input is checked with the answer's own schema (the integrations build it from a tool's
  * arguments or a chat line); `catalog` is read only once the input is known to be good.
@@ -43,13 +69,7 @@ export async function ask(catalog: () => Promise<ServedCatalog>, question: Quest
   const secret =
     findSecretDecoded(raw, false) ?? (raw.includes("\\") ? findSecretDecoded(jsonStrings(raw), false) : undefined);
   if (secret) return { ok: false, failure: { reason: "credential_detected", message: credentialMessage(secret) } };
-  // One entry of the table; its three functions agree on their types by construction.
-  const useCase = USE_CASES[question.kind] as unknown as {
-    schema: z.ZodType;
-    answer: (served: ServedCatalog, input: unknown) => Result<unknown>;
-    text: (answer: unknown) => string;
-  };
-  const input = parseInput(useCase.schema, question.input);
+  const input = checkInput(question.kind, question.input);
   if (!input.ok) return input;
   let served: ServedCatalog;
   try {
@@ -65,11 +85,11 @@ export async function ask(catalog: () => Promise<ServedCatalog>, question: Quest
       },
     };
   }
-  const answer = useCase.answer(served, input.value);
-  if (!answer.ok) return answer;
-  const nothing = question.kind === "plan" ? nothingPlanned(answer.value as PlanAnswer) : undefined;
+  const answered = answerChecked(question.kind, served, input.value);
+  if (!answered.ok) return answered;
+  const nothing = question.kind === "plan" ? nothingPlanned(answered.value.answer as PlanAnswer) : undefined;
   if (nothing) return { ok: false, failure: nothing };
-  return { ok: true, text: useCase.text(answer.value) };
+  return { ok: true, text: answered.value.text() };
 }
 
 /**
