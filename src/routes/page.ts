@@ -8,6 +8,7 @@ import { pageHtml } from "../page/html";
 import { PAGE_JS } from "../page/page-script";
 import { PAGE_CSS } from "../page/style";
 import type { AppEnv } from "../env";
+import { conditional } from "./respond";
 
 /** FNV-1a, 32 bits: enough to tell versions of the page apart in URLs and ETags. */
 function fingerprint(text: string): string {
@@ -51,11 +52,9 @@ function serve(
   cacheControl: string,
   extra: Record<string, string> = {},
 ): Response {
-  const headers = { "Content-Type": type, "Cache-Control": cacheControl, ETag: etag, ...extra };
-  const match = c.req.header("if-none-match");
-  if (match?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*"))
-    return new Response(null, { status: 304, headers });
-  return c.body(body, 200, headers);
+  const notModified = conditional(c, etag, cacheControl, undefined);
+  if (notModified) return notModified;
+  return c.body(body, 200, { "Content-Type": type, ...extra });
 }
 
 /** An asset asked for by an older (or no) version: still served, but only briefly cached. */

@@ -1,7 +1,7 @@
 /**
- * The HTTP edge of the answer layer: one table from a failure's reason to its status, and one
- * `respond` for every route: JSON, text or markdown as the client asked, with ETag/304 and
- * Cache-Control for answers that depend only on the URL and the catalog version.
+ * The HTTP edge of the answer layer: a failure thrown as the API's error with its reason's status
+ * (FAILURE_STATUS), and one `respond` for every route: JSON, text or markdown as the client asked,
+ * with ETag/304 and Cache-Control (`conditional`, also used by the feed and the page).
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
