@@ -22,6 +22,7 @@ export type FailureReason =
   | "no_endpoints"
   // The input is well formed, but the catalog has no such thing.
   | "endpoint_not_found"
+  | "outside_catalog"
   | "method_not_found"
   | "scope_not_found"
   // Too much asked at once (MCP: per request), or too often.
@@ -64,6 +65,7 @@ export const FAILURE_STATUS: Record<FailureReason, ContentfulStatusCode> = {
   invalid_har: 400,
   no_endpoints: 400,
   endpoint_not_found: 404,
+  outside_catalog: 404,
   method_not_found: 404,
   scope_not_found: 404,
   answer_too_large: 400,

@@ -103,9 +103,11 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
       fix:
         found.code === "method_not_found"
           ? `Use one of the methods the endpoint takes: ${String((details.methods as string[] | undefined)?.join(", "))}.`
-          : found.code === "endpoint_not_found"
-            ? "Check the path against Atlassian's REST docs; the nearest known endpoints are in details.suggestions."
-            : "Send the method and URL exactly as the failed call used them.",
+          : found.code === "outside_catalog"
+            ? `Check the call against that API's own docs: ${String(details.docsUrl)}`
+            : found.code === "endpoint_not_found"
+              ? "Check the path against Atlassian's REST docs; the nearest known endpoints are in details.suggestions."
+              : "Send the method and URL exactly as the failed call used them.",
       details,
     });
     return { endpoints: [], findings: withUnknownScopes(findings, scopes, catalog).sort(byPriority) };

@@ -1,6 +1,7 @@
 /** A pasted path (or URL) and an optional method, resolved to catalog endpoints or a clear failure. No I/O. */
 import type { CatalogIndex } from "./catalog-index";
 import { parseMethod } from "./http-method";
+import { outsideApi } from "./outside-catalog";
 import { parseRequestPath, type RequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
 
@@ -9,6 +10,7 @@ export type LookupFailureCode =
   | "path_too_long"
   | "invalid_method"
   | "endpoint_not_found"
+  | "outside_catalog"
   | "method_not_found";
 
 export type Lookup =
@@ -33,6 +35,16 @@ export function lookupEndpoints(
   const request = parsed.value;
   const match = catalog.match(request);
   if (match.endpoints.length === 0) {
+    const outside = outsideApi(request);
+    if (outside) {
+      const scopes = outside.scopes.length > 0 ? ` Scopes: ${outside.scopes.join(", ")}.` : "";
+      return {
+        ok: false,
+        code: "outside_catalog",
+        message: `${request.path} is outside this catalog: ${outside.api}. It authenticates with ${outside.auth}.${scopes} Docs: ${outside.docsUrl}`,
+        details: { path: request.path, ...outside },
+      };
+    }
     const suggestions = options.suggest === false ? [] : catalog.suggestPaths(request);
     return {
       ok: false,

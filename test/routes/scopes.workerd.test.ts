@@ -217,6 +217,19 @@ describe("GET /scopes: input forms", () => {
 });
 
 describe("GET /scopes: errors", () => {
+  it("a known API outside the catalog (GET https://api.atlassian.com/me): 404 outside_catalog with its scope and docs", async () => {
+    const error = await expectError(
+      await getScopes({ path: "https://api.atlassian.com/me", method: "GET" }),
+      404,
+      "outside_catalog",
+    );
+    expect(error.message).toContain("/me is outside this catalog: the User Identity API");
+    expect(error.details).toMatchObject({
+      scopes: ["read:me"],
+      docsUrl: "https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/",
+    });
+  });
+
   it("400 invalid_request when `path` is missing, saying what to send", async () => {
     const response = await get("/scopes");
     expect(response.headers.get("cache-control")).toBe("no-store");
