@@ -7,7 +7,7 @@ import { DiffInputSchema, answerDiff } from "../answers/diff";
 import { ExplainInputSchema, answerExplain } from "../answers/explain";
 import { LookupInputSchema, answerLookup } from "../answers/lookup";
 import { type PlanAnswer, PlanInputSchema, answerPlan } from "../answers/plan";
-import type { Failure, Result } from "../answers/result";
+import { FAILURE_STATUS, type Failure, type FailureReason, type Result } from "../answers/result";
 import { ReverseInputSchema, answerReverse } from "../answers/reverse";
 import { parseInput } from "../answers/validate";
 import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
@@ -102,7 +102,7 @@ function nothingPlanned(plan: PlanAnswer): Failure | undefined {
   if (plan.endpoints.length + plan.withoutScopes.length > 0 || !first) return undefined;
   const count = plan.unmatched.length;
   return {
-    reason: first.error.code === "method_not_found" ? "method_not_found" : "endpoint_not_found",
+    reason: first.error.code in FAILURE_STATUS ? (first.error.code as FailureReason) : "endpoint_not_found",
     message: `None of the ${count} endpoint${count === 1 ? "" : "s"} given matched the catalog, so there is nothing to plan. The first: ${first.error.message}`,
     details: (first.error.details as Record<string, unknown> | undefined) ?? {},
   };
