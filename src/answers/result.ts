@@ -73,3 +73,9 @@ export const FAILURE_STATUS: Record<FailureReason, ContentfulStatusCode> = {
   rate_limited: 429,
   catalog_unavailable: 503,
 };
+
+/** The failure when no catalog can be read; `advice` says what to do next (GET /health cannot point at itself). */
+export const catalogUnavailable = (advice = "Try again shortly; /health says more."): Failure => ({
+  reason: "catalog_unavailable",
+  message: `No catalog can be served right now: neither KV nor the bundled snapshot could be read. ${advice}`,
+});

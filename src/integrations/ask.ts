@@ -7,7 +7,7 @@ import { DiffInputSchema, answerDiff } from "../answers/diff";
 import { ExplainInputSchema, answerExplain } from "../answers/explain";
 import { LookupInputSchema, answerLookup } from "../answers/lookup";
 import { type PlanAnswer, PlanInputSchema, answerPlan } from "../answers/plan";
-import { FAILURE_STATUS, type Failure, type FailureReason, type Result } from "../answers/result";
+import { FAILURE_STATUS, type Failure, type FailureReason, type Result, catalogUnavailable } from "../answers/result";
 import { ReverseInputSchema, answerReverse } from "../answers/reverse";
 import { parseInput } from "../answers/validate";
 import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
@@ -76,14 +76,7 @@ export async function ask(catalog: () => Promise<ServedCatalog>, question: Quest
     served = await catalog();
   } catch (error) {
     console.error(`no catalog: ${error instanceof Error ? error.message : String(error)}`);
-    return {
-      ok: false,
-      failure: {
-        reason: "catalog_unavailable",
-        message:
-          "No catalog can be served right now: neither KV nor the bundled snapshot could be read. Try again shortly.",
-      },
-    };
+    return { ok: false, failure: catalogUnavailable("Try again shortly.") };
   }
   const answered = answerChecked(question.kind, served, input.value);
   if (!answered.ok) return answered;

@@ -4,10 +4,10 @@
  * reads the catalog when none can be read. Their examples are the messages the middleware sends, not copies.
  */
 import type { RouteConfig } from "@hono/zod-openapi";
+import { catalogUnavailable } from "../answers/result";
 import { type ErrorExample, errorResponseDoc } from "../errors";
 import { RATE_LIMIT_MESSAGE } from "../middleware/rate-limit";
 import { credentialMessage } from "../middleware/secret-scan";
-import { catalogUnavailableMessage } from "./shared";
 
 /** Bodies are scope lists and endpoint lists: far below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -61,7 +61,7 @@ export function withSharedErrors<R extends RouteConfig>(route: R, shared: Shared
     const advice = typeof shared.catalog === "object" ? shared.catalog.advice : undefined;
     responses[503] = errorResponseDoc("`catalog_unavailable`: neither KV nor the bundled snapshot yields a catalog.", {
       code: "catalog_unavailable",
-      message: catalogUnavailableMessage(advice),
+      message: catalogUnavailable(advice).message,
     });
   }
   return { ...route, responses };

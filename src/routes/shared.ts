@@ -1,6 +1,7 @@
 /** What the routes share before an answer: the served catalog, the `format` query, request validation. */
 import { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
+import { catalogUnavailable } from "../answers/result";
 import { validationIssues } from "../answers/validate";
 import { parseRequestPath } from "../catalog/request-path";
 import type { AppEnv } from "../env";
@@ -35,10 +36,6 @@ export async function wholeCatalog(c: Context<AppEnv>): Promise<ServedCatalog> {
   return served;
 }
 
-/** The 503's message; `advice` says what to do next (GET /health cannot point at itself). */
-export const catalogUnavailableMessage = (advice = "Try again shortly; /health says more.") =>
-  `No catalog can be served right now: neither KV nor the bundled snapshot could be read. ${advice}`;
-
 /**
  * The catalog for this request, or the 503 `catalog_unavailable` when neither KV nor the bundled
  * snapshot can be read (KV failed with nothing held, and the snapshot failed too).
@@ -53,10 +50,7 @@ export async function catalogOrUnavailable(
   } catch (error) {
     // The cause is logged, not shown: it can be the runtime's own error text.
     console.error(`${c.get("requestId")} no catalog: ${error instanceof Error ? error.message : String(error)}`);
-    throw failureError({
-      reason: "catalog_unavailable",
-      message: catalogUnavailableMessage(advice),
-    });
+    throw failureError(catalogUnavailable(advice));
   }
 }
 
