@@ -1,23 +1,12 @@
 /** Explain: why a call to Atlassian failed, as ordered findings with stable codes and fixes. No I/O. */
 import { z } from "@hono/zod-openapi";
-import { explainFailure } from "../catalog/explain";
+import { explainFailure, FINDING_CODES } from "../catalog/explain";
 import { readScopesInput } from "../catalog/scope-input";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { fail, ok, type Result } from "./result";
 
-export const FINDING_CODES = [
-  "wrong_host",
-  "endpoint_unknown",
-  "missing_scopes",
-  "classic_not_supported",
-  "scope_check_passed",
-  "scopes_sufficient",
-  "no_published_scopes",
-  "deprecated_endpoint",
-  "unknown_scopes",
-  "not_an_error",
-] as const;
+export { FINDING_CODES };
 
 export const ExplainInputSchema = z
   .object({

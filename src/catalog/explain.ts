@@ -1,23 +1,38 @@
 /**
  * Why did my call fail? A request as the user made it (method, URL, status, body, scopes) in, an
- * ordered list of findings out, each with a stable code, a plain-language message and the fix. No I/O.
+ * ordered list of findings out, each with a stable code, a plain-language message and the fix. Every
+ * finding that applies is reported together, and none contradicts another: the scope check is worked
+ * out once per endpoint and every finding about scopes follows from it. No I/O.
  */
+import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
-import { checkEndpoint, classicScopesRefused, unknownScopes } from "./diff";
+import { checkEndpoint, classicScopesRefused, type EndpointCheck, unknownScopes } from "./diff";
+import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints } from "./lookup";
 import type { Endpoint } from "./schema";
 
-export type FindingCode =
-  | "wrong_host"
-  | "endpoint_unknown"
-  | "missing_scopes"
-  | "classic_not_supported"
-  | "scope_check_passed"
-  | "scopes_sufficient"
-  | "no_published_scopes"
-  | "deprecated_endpoint"
-  | "unknown_scopes"
-  | "not_an_error";
+/** Most important first: the order findings are reported in. */
+export const FINDING_CODES = [
+  "not_an_error",
+  "wrong_host",
+  "endpoint_unknown",
+  "endpoint_removed",
+  "password_not_accepted",
+  "missing_scopes",
+  "classic_not_supported",
+  "scopes_sufficient",
+  "scope_check_passed",
+  "no_product_access",
+  "resource_not_visible",
+  "request_rejected",
+  "rate_limited",
+  "atlassian_server_error",
+  "unknown_scopes",
+  "no_published_scopes",
+  "deprecated_endpoint",
+] as const;
+
+export type FindingCode = (typeof FINDING_CODES)[number];
 
 export interface Finding {
   code: FindingCode;
@@ -39,145 +54,332 @@ export interface Explanation {
   findings: Finding[];
 }
 
-const SCOPE_MISMATCH = /scope does not match/i;
+const byPriority = (a: Finding, b: Finding) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code);
 
-/** Most important first: where the call went, then what the token lacks, then context. */
-const PRIORITY: readonly FindingCode[] = [
-  "not_an_error",
-  "wrong_host",
-  "endpoint_unknown",
-  "missing_scopes",
-  "classic_not_supported",
-  "scopes_sufficient",
-  "scope_check_passed",
-  "unknown_scopes",
-  "no_published_scopes",
-  "deprecated_endpoint",
-];
-const byPriority = (a: Finding, b: Finding) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code);
+/** What one explanation knows about the call, worked out once. */
+interface Call {
+  input: ExplainInput;
+  body: ErrorBody;
+  host: string | undefined;
+  onSite: boolean;
+  /** The scopes the token holds: as sent, else as Bitbucket's 403 reports them (`detail.granted`). */
+  held: Set<string> | undefined;
+  heldFrom: "input" | "error body" | undefined;
+}
 
 export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Explanation {
   const findings: Finding[] = [];
   const found = lookupEndpoints(catalog, input.url, input.method);
   const request = found.ok ? found.request : undefined;
   const host = request?.host ?? /^[a-z]+:\/\/([^/?#]+)/i.exec(input.url.trim())?.[1]?.toLowerCase();
-  const scopes = input.scopes;
-  const body = input.body ?? "";
+  const body = readErrorBody(input.body);
+  const heldScopes = input.scopes ?? body.granted;
+  const call: Call = {
+    input,
+    body,
+    host,
+    onSite: host?.endsWith(".atlassian.net") === true,
+    held: heldScopes ? new Set(heldScopes) : undefined,
+    heldFrom: input.scopes ? "input" : body.granted ? "error body" : undefined,
+  };
+  const { status } = input;
 
-  if (input.status >= 200 && input.status < 400) {
+  if (status >= 200 && status < 400) {
     findings.push({
       code: "not_an_error",
-      message: `A ${input.status} is not a failure: the call went through.`,
+      message: `A ${status} is not a failure: the call went through.`,
       fix: "Nothing to fix.",
     });
   }
-
-  const onSite = host?.endsWith(".atlassian.net") === true;
-  const scoped = scopes !== undefined || SCOPE_MISMATCH.test(body);
-  const products = found.ok ? found.endpoints.map((endpoint) => endpoint.product) : [];
-  // With a site URL, scoped tokens get 401s, "Issue does not exist or you do not have permission to see
-  // it." or "Failed to parse Connect Session Auth Token" (community thread 3089340).
-  const siteSymptom = /does not exist or you do not have permission|Connect Session Auth Token/i.test(body);
-  if (onSite && input.status >= 400 && (input.status === 401 || siteSymptom || scoped)) {
-    const gateway = products.includes("confluence") ? "confluence" : "jira";
-    const path = request?.path ?? "/...";
+  const endpoints = found.ok ? found.endpoints : [];
+  const wrongHost = wrongHostFinding(call, endpoints, request?.path);
+  if (wrongHost) findings.push(wrongHost);
+  if (body.passwordRefused) {
     findings.push({
-      code: "wrong_host",
-      message: `${scoped ? "Scoped API tokens" : "If this is a scoped API token or a service-account token: such tokens"} are not accepted on ${host}; they only work through Atlassian's API gateway.`,
-      fix: `Call https://api.atlassian.com/ex/${gateway}/{cloudId}${path} with the same credentials. Your cloudId is the "cloudId" in https://${host}/_edge/tenant_info.`,
-      details: {
-        gatewayUrl: `https://api.atlassian.com/ex/${gateway}/{cloudId}${path}`,
-        tenantInfo: `https://${host}/_edge/tenant_info`,
-      },
+      code: "password_not_accepted",
+      message: "Atlassian Cloud no longer accepts an account password for basic auth.",
+      fix: "Send your email with an API token instead of the password (basic auth), or use OAuth 2.0. Create API tokens at https://id.atlassian.com/manage-profile/security/api-tokens.",
     });
   }
+  const removed = removedFinding(call, endpoints, catalog);
+  if (removed) findings.push(removed);
 
   if (!found.ok) {
-    const details = found.details ?? {};
-    findings.push({
-      code: "endpoint_unknown",
-      message:
-        found.code !== "endpoint_not_found" && found.code !== "method_not_found"
-          ? found.message
-          : `The catalog has no ${input.method.toUpperCase()} endpoint at this path: ${found.message}`,
-      fix:
-        found.code === "method_not_found"
-          ? `Use one of the methods the endpoint takes: ${String((details.methods as string[] | undefined)?.join(", "))}.`
-          : found.code === "outside_catalog"
-            ? `Check the call against that API's own docs: ${String(details.docsUrl)}`
-            : found.code === "endpoint_not_found"
-              ? "Check the path against Atlassian's REST docs; the nearest known endpoints are in details.suggestions."
-              : "Send the method and URL exactly as the failed call used them.",
-      details,
-    });
-    return { endpoints: [], findings: withUnknownScopes(findings, scopes, catalog).sort(byPriority) };
+    // A 410 already says the endpoint is gone; "unknown" would only repeat it less precisely.
+    if (!removed) findings.push(unknownEndpointFinding(found, input.method));
+  } else {
+    for (const endpoint of endpoints) findings.push(...endpointFindings(call, endpoint));
   }
+  // On a site URL the host explains the status (Jira's 404 and 400 there are the gateway symptom).
+  if (!wrongHost) findings.push(...statusFindings(call, endpoints, found.ok));
+  return { endpoints, findings: withUnknownScopes(findings, input.scopes, catalog).sort(byPriority) };
+}
 
-  const held = new Set(scopes ?? []);
-  for (const endpoint of found.endpoints) {
-    const name = `${endpoint.method} ${endpoint.path}`;
-    if (!endpoint.hasScopes) {
-      findings.push({
-        code: "no_published_scopes",
-        message: `Atlassian publishes no OAuth scopes for ${name}, so no scope list is known to satisfy it.`,
-        fix: "Use basic auth with an unscoped API token (or an app type the docs name) for this endpoint, or check its docs page.",
-        details: { docsUrl: endpoint.docsUrl },
-      });
-    }
-    const classicHeld = classicScopesRefused(endpoint, held);
-    if (classicHeld.length > 0) {
-      findings.push({
-        code: "classic_not_supported",
-        message: `Jira Software has no classic scopes: ${classicHeld.join(", ")} cannot authorize ${name}.`,
-        fix: `Add the granular scopes it needs: ${endpoint.alternatives.map((alternative) => alternative.scopes.join(" + ")).join(" or ")}.`,
-      });
-    }
-    if (input.status === 401 && endpoint.hasScopes && (scopes !== undefined || SCOPE_MISMATCH.test(body) || !onSite)) {
-      if (scopes === undefined) {
-        findings.push({
-          code: "missing_scopes",
-          message: `A 401${SCOPE_MISMATCH.test(body) ? ' with "scope does not match"' : ""} means the token lacks a scope ${name} needs. It needs one of: ${alternativesText(endpoint)}.`,
-          fix: "Create a token with one of these sets (tokens' scopes cannot be changed), or send your token's scopes in `scopes` to get the exact missing ones.",
-          details: {
-            alternatives: endpoint.alternatives.map(({ kind, state, scopes: set }) => ({ kind, state, scopes: set })),
-          },
-        });
-      } else {
-        const check = checkEndpoint(endpoint, held);
-        if (check.satisfied === false) {
-          findings.push({
-            code: "missing_scopes",
-            message: `The token lacks ${check.missing.join(", ")} for ${name}.`,
-            fix: `Create a token that also has ${check.missing.join(" + ")} (a token's scopes cannot be edited after creation).`,
-            details: { missing: check.missing, alternatives: check.alternatives, hints: check.hints },
-          });
-        } else if (check.satisfied === true) {
-          findings.push({
-            code: "scopes_sufficient",
-            message: `These scopes satisfy ${name} (via ${check.satisfiedBy?.scopes.join(" + ")}), so the 401 is not about scopes.`,
-            fix: "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
-          });
-        }
-      }
-    }
-    // On a site URL a 403 says nothing about scopes: wrong_host comes first.
-    if (input.status === 403 && !findings.some((finding) => finding.code === "wrong_host")) {
-      findings.push({
-        code: "scope_check_passed",
-        message: `A 403 means the token's scopes were accepted for ${name}; the product's permissions refused the call. Scopes never override Jira or Confluence permissions.`,
-        fix: "Grant the account (or service account) the product permission the operation needs, e.g. Browse projects or the project role, on that project or space.",
-      });
-    }
-    const removal = endpoint.lifecycle?.find((change) => change.type === "removed");
-    if (endpoint.deprecated || removal) {
-      findings.push({
-        code: "deprecated_endpoint",
-        message: `${name} is ${endpoint.deprecated ? "deprecated" : "announced for removal"}${removal?.effective ? ` (removal effective ${removal.effective})` : ""}.`,
-        fix: `Move to its replacement; see ${removal?.details ?? endpoint.docsUrl}.`,
-      });
-    }
+function wrongHostFinding(call: Call, endpoints: readonly Endpoint[], path: string | undefined): Finding | undefined {
+  const { status } = call.input;
+  const scoped = call.input.scopes !== undefined || call.body.scopeMismatch;
+  // With a site URL, scoped tokens get 401s, "Issue does not exist or you do not have permission to see
+  // it." or "Failed to parse Connect Session Auth Token" (community thread 3089340).
+  const siteSymptom = call.body.notVisible || call.body.connectSession;
+  if (!call.onSite || status < 400 || !(status === 401 || siteSymptom || scoped)) return undefined;
+  const gateway = endpoints.some((endpoint) => endpoint.product === "confluence") ? "confluence" : "jira";
+  const target = `https://api.atlassian.com/ex/${gateway}/{cloudId}${path ?? "/..."}`;
+  const needs = endpoints.find((endpoint) => endpoint.alternatives.length > 0);
+  return {
+    code: "wrong_host",
+    message: `${scoped ? "Scoped API tokens" : "If this is a scoped API token or a service-account token: such tokens"} are not accepted on ${call.host}; they only work through Atlassian's API gateway.`,
+    fix: `Call ${target} with the same credentials. Your cloudId is the "cloudId" in https://${call.host}/_edge/tenant_info.${needs ? ` There the token needs one of: ${alternativesText(needs)}.` : ""}`,
+    details: { gatewayUrl: target, tenantInfo: `https://${call.host}/_edge/tenant_info` },
+  };
+}
+
+function removedFinding(call: Call, endpoints: readonly Endpoint[], catalog: CatalogIndex): Finding | undefined {
+  const { status } = call.input;
+  const announced = endpoints.find((endpoint) => endpoint.lifecycle?.some((change) => change.type === "removed"));
+  if (status !== 410 && !call.body.removed) return undefined;
+  const replacementPath = call.body.replacementPath;
+  const replacement = replacementPath ? lookupEndpoints(catalog, replacementPath, call.input.method) : undefined;
+  const replacements = replacement?.ok ? replacement.endpoints : [];
+  const name = `${call.input.method.toUpperCase()} ${endpoints[0]?.path ?? sitePath(call.input.url)}`;
+  const removal = announced?.lifecycle?.find((change) => change.type === "removed");
+  return {
+    code: "endpoint_removed",
+    message: `Atlassian has removed ${name}${removal?.effective ? ` (effective ${removal.effective})` : ""}: no scope or credential makes it answer again.`,
+    fix:
+      replacements.length > 0
+        ? `Move to ${replacements.map((endpoint) => `${endpoint.method} ${endpoint.path}`).join(" or ")}; it needs ${alternativesText(replacements[0] as Endpoint)}.`
+        : replacementPath
+          ? `Move to ${replacementPath}, as Atlassian's message says.`
+          : `Move to its replacement; see ${removal?.details ?? announced?.docsUrl ?? "Atlassian's changelog, https://developer.atlassian.com/changelog/"}.`,
+    details: {
+      ...(replacementPath ? { replacementPath } : {}),
+      ...(replacements.length > 0
+        ? {
+            replacements: replacements.map((endpoint) => ({
+              method: endpoint.method,
+              path: endpoint.path,
+              docsUrl: endpoint.docsUrl,
+              alternatives: endpoint.alternatives.map(({ kind, state, scopes }) => ({ kind, state, scopes })),
+            })),
+          }
+        : {}),
+      ...(call.body.messages.length > 0 ? { atlassianMessage: call.body.messages[0] } : {}),
+    },
+  };
+}
+
+function unknownEndpointFinding(
+  found: Extract<ReturnType<typeof lookupEndpoints>, { ok: false }>,
+  method: string,
+): Finding {
+  const details = found.details ?? {};
+  return {
+    code: "endpoint_unknown",
+    message:
+      found.code !== "endpoint_not_found" && found.code !== "method_not_found"
+        ? found.message
+        : `The catalog has no ${method.toUpperCase()} endpoint at this path: ${found.message}`,
+    fix:
+      found.code === "method_not_found"
+        ? `Use one of the methods the endpoint takes: ${String((details.methods as string[] | undefined)?.join(", "))}.`
+        : found.code === "outside_catalog"
+          ? `Check the call against that API's own docs: ${String(details.docsUrl)}`
+          : found.code === "endpoint_not_found"
+            ? "Check the path against Atlassian's REST docs; the nearest known endpoints are in details.suggestions."
+            : "Send the method and URL exactly as the failed call used them.",
+    details,
+  };
+}
+
+/** Scope findings for one endpoint, all from one check so they cannot disagree. */
+function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
+  const findings: Finding[] = [];
+  const { status } = call.input;
+  const name = `${endpoint.method} ${endpoint.path}`;
+  const check = call.held ? checkEndpoint(endpoint, call.held) : undefined;
+  const classicHeld = call.held ? classicScopesRefused(endpoint, call.held) : [];
+  const bitbucket = endpoint.product === "bitbucket";
+  // Where the status or body says "scopes": the gateway's 401, Bitbucket's 401 and its 403 for scopes.
+  const aboutScopes =
+    status === 401 || call.body.scopeMismatch || call.body.privilegeScopes || (bitbucket && status === 403);
+
+  if (!endpoint.hasScopes) {
+    findings.push({
+      code: "no_published_scopes",
+      message: `Atlassian publishes no OAuth scopes for ${name}, so no scope list is known to satisfy it.`,
+      fix: "Use basic auth with an unscoped API token (or an app type the docs name) for this endpoint, or check its docs page.",
+      details: { docsUrl: endpoint.docsUrl },
+    });
   }
-  return { endpoints: found.endpoints, findings: withUnknownScopes(findings, scopes, catalog).sort(byPriority) };
+  if (classicHeld.length > 0) {
+    findings.push({
+      code: "classic_not_supported",
+      message: `Jira Software has no classic scopes: ${classicHeld.join(", ")} cannot authorize ${name}.`,
+      fix: `Add the granular scopes it needs: ${endpoint.alternatives.map((alternative) => alternative.scopes.join(" + ")).join(" or ")}.`,
+    });
+  }
+  // Only where the call can have failed on scopes: a 400 or 404 got past the scope check.
+  if ((aboutScopes || status === 403) && endpoint.hasScopes && check?.satisfied === false) {
+    findings.push(missingFromCheck(call, name, check));
+  } else if (endpoint.hasScopes && check === undefined && aboutScopes) {
+    if (status === 401 && call.onSite && !call.body.scopeMismatch) {
+      // On a site URL a bare 401 is first about the host (wrong_host says what the gateway needs).
+    } else findings.push(missingUnknownHeld(call, name, endpoint));
+  } else if (check?.satisfied === true && call.heldFrom === "error body" && bitbucketShortfall(call).length > 0) {
+    // Bitbucket named what it required and the catalog's alternatives disagree: its own word wins.
+    const short = bitbucketShortfall(call);
+    findings.push({
+      code: "missing_scopes",
+      message: `Bitbucket's error says ${name} requires ${call.body.required?.join(", ")}, and the token was granted ${call.body.granted?.join(", ")}: it lacks ${short.join(", ")}.`,
+      fix: `Create a credential that also has ${short.join(" + ")} (a token's scopes cannot be edited after creation; an OAuth consumer's scopes are set on the consumer).`,
+      details: { missing: short, atlassianRequired: call.body.required, atlassianGranted: call.body.granted },
+    });
+  } else if (check?.satisfied === true && (status === 401 || (bitbucket && call.body.privilegeScopes))) {
+    findings.push({
+      code: "scopes_sufficient",
+      message: `These scopes satisfy ${name} (via ${check.satisfiedBy?.scopes.join(" + ")}), so the ${status} is not about scopes.`,
+      fix: call.body.privilegeScopes
+        ? "Bitbucket says the credential lacks a scope: the token in use is not the one whose scopes you listed. Check which token the call sends."
+        : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
+    });
+  }
+  const scopesFine = !findings.some((finding) => finding.code === "missing_scopes") && check?.satisfied !== false;
+  // A 403 from Jira or Confluence is about permissions once the scopes pass; on a site URL wrong_host
+  // comes first, and Bitbucket's 403 can be about scopes (it is reported as such above).
+  if (
+    status === 403 &&
+    scopesFine &&
+    classicHeld.length === 0 &&
+    !call.onSite &&
+    !call.body.privilegeScopes &&
+    !call.body.scopeMismatch &&
+    !call.body.noProductAccess &&
+    !bitbucket
+  ) {
+    findings.push({
+      code: "scope_check_passed",
+      message: `A 403 means the token's scopes were accepted for ${name}; the product's permissions refused the call. Scopes never override Jira or Confluence permissions.`,
+      fix: "Grant the account (or service account) the product permission the operation needs, e.g. Browse projects or the project role, on that project or space.",
+    });
+  }
+  if (status === 403 && bitbucket && !call.body.privilegeScopes && scopesFine && check !== undefined) {
+    findings.push({
+      code: "scope_check_passed",
+      message: `The scopes listed satisfy ${name}, so Bitbucket's 403 is about the account's access to the workspace or repository.`,
+      fix: "Give the account (or the access token's owner) the repository or workspace permission the operation needs.",
+    });
+  }
+  const removal = endpoint.lifecycle?.find((change) => change.type === "removed");
+  if ((endpoint.deprecated || removal) && status !== 410 && !call.body.removed) {
+    findings.push({
+      code: "deprecated_endpoint",
+      message: `${name} is ${endpoint.deprecated ? "deprecated" : "announced for removal"}${removal?.effective ? ` (removal effective ${removal.effective})` : ""}.`,
+      fix: `Move to its replacement; see ${removal?.details ?? endpoint.docsUrl}.`,
+    });
+  }
+  return findings;
+}
+
+function missingFromCheck(call: Call, name: string, check: EndpointCheck): Finding {
+  const source = call.heldFrom === "error body" ? " (the scopes Bitbucket's error lists as granted)" : "";
+  return {
+    code: "missing_scopes",
+    message: `The token${source} lacks ${check.missing.join(", ")} for ${name}.`,
+    fix: `Create a token that also has ${check.missing.join(" + ")} (a token's scopes cannot be edited after creation).`,
+    details: {
+      missing: check.missing,
+      alternatives: check.alternatives,
+      hints: check.hints,
+      ...(call.body.required ? { atlassianRequired: call.body.required } : {}),
+    },
+  };
+}
+
+function missingUnknownHeld(call: Call, name: string, endpoint: Endpoint): Finding {
+  const what = call.body.scopeMismatch
+    ? 'A 401 with "scope does not match"'
+    : call.body.privilegeScopes
+      ? `Bitbucket's ${call.input.status} "lack one or more required privilege scopes"`
+      : call.input.status === 403
+        ? "Bitbucket's 403 (it answers 403 both for a missing scope and for missing repository access)"
+        : `A ${call.input.status}`;
+  return {
+    code: "missing_scopes",
+    message: `${what} means the token lacks a scope ${name} needs. It needs one of: ${alternativesText(endpoint)}.`,
+    fix: "Create a token with one of these sets (tokens' scopes cannot be changed), or send your token's scopes in `scopes` to get the exact missing ones.",
+    details: {
+      alternatives: endpoint.alternatives.map(({ kind, state, scopes }) => ({ kind, state, scopes })),
+      ...(call.body.required ? { atlassianRequired: call.body.required } : {}),
+    },
+  };
+}
+
+/** Scopes Bitbucket's error says were required and were not granted (classic implication counted). */
+function bitbucketShortfall(call: Call): string[] {
+  const { required, granted } = call.body;
+  if (!required || !granted) return [];
+  const held = new Set(granted.flatMap((scope) => [scope, ...impliedBy(scope)]));
+  return required.filter((scope) => !held.has(scope));
+}
+
+/** What the status itself says when scopes are not the question. */
+function statusFindings(call: Call, endpoints: readonly Endpoint[], known: boolean): Finding[] {
+  const { status } = call.input;
+  const name = endpoints[0] ? `${endpoints[0].method} ${endpoints[0].path}` : "the endpoint";
+  const said = call.body.messages.length > 0 ? ` Atlassian said: "${call.body.messages.join('"; "')}"` : "";
+  const details = call.body.messages.length > 0 ? { atlassianMessages: call.body.messages } : {};
+  if (call.body.noProductAccess) {
+    return [
+      {
+        code: "no_product_access",
+        message: `The account is not allowed to use the product.${said}`,
+        fix: "Give the account (or service account) product access in admin.atlassian.com (Directory › Users, or the product's user access settings); scopes cannot grant it.",
+        details,
+      },
+    ];
+  }
+  if (status === 404 && known) {
+    const gateway = call.host === "api.atlassian.com";
+    return [
+      {
+        code: "resource_not_visible",
+        message: `${name} exists, so a 404 means the item in the URL does not exist or the account cannot see it (Jira and Confluence answer 404 rather than 403 for items the caller may not browse).${said}`,
+        fix: `Check the ids or keys in the path and that the account can see the item (e.g. Browse projects, space view permission)${gateway ? "; through the gateway, also check that {cloudId} is this site's cloudId (https://<site>.atlassian.net/_edge/tenant_info, or GET https://api.atlassian.com/oauth/token/accessible-resources)" : ""}.`,
+        details,
+      },
+    ];
+  }
+  if ([400, 405, 409, 412, 413, 415, 422].includes(status) && known) {
+    return [
+      {
+        code: "request_rejected",
+        message: `A ${status} means the call reached ${name} and passed authentication; Atlassian refused the request itself (its parameters, body or content type).${said}`,
+        fix: "Compare the query parameters and body with the endpoint's docs page; scopes are not the problem here.",
+        details: { ...details, docsUrl: endpoints[0]?.docsUrl ?? "" },
+      },
+    ];
+  }
+  if (status === 429) {
+    return [
+      {
+        code: "rate_limited",
+        message: `A 429 means Atlassian's rate limit was reached.${said}`,
+        fix: "Wait as long as the Retry-After header says, then retry with exponential backoff and jitter (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/).",
+        details,
+      },
+    ];
+  }
+  if (status >= 500) {
+    return [
+      {
+        code: "atlassian_server_error",
+        message: `A ${status} is an error on Atlassian's side, not in the request's scopes or credentials.${said}`,
+        fix: "Retry later with backoff, and check https://status.atlassian.com for incidents.",
+        details,
+      },
+    ];
+  }
+  return [];
 }
 
 function withUnknownScopes(findings: Finding[], scopes: string[] | undefined, catalog: CatalogIndex): Finding[] {
@@ -195,6 +397,12 @@ function withUnknownScopes(findings: Finding[], scopes: string[] | undefined, ca
     });
   }
   return findings;
+}
+
+/** The path of a URL as the product sees it: no scheme, host, gateway prefix or query. */
+function sitePath(url: string): string {
+  const path = url.trim().replace(/^[a-z]+:\/\/[^/?#]*/i, "").replace(/[?#].*$/, "");
+  return path.replace(/^\/ex\/[^/]+\/[^/]+(?=\/)/, "") || "/";
 }
 
 function alternativesText(endpoint: Endpoint): string {

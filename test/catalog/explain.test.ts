@@ -75,7 +75,7 @@ describe("explainFailure", () => {
       code: "wrong_host",
       message:
         "Scoped API tokens are not accepted on acme.atlassian.net; they only work through Atlassian's API gateway.",
-      fix: 'Call https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info.',
+      fix: 'Call https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info. There the token needs one of: read:board-scope:jira-software + read:project:jira (granular).',
       details: {
         gatewayUrl: "https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board",
         tenantInfo: "https://acme.atlassian.net/_edge/tenant_info",
@@ -117,8 +117,10 @@ describe("explainFailure", () => {
         body: '{"errorMessages":["Issue does not exist or you do not have permission to see it."],"errors":{}}',
       });
       expect(codes(findings)).toEqual(["wrong_host"]);
-      expect(findings[0]!.fix).toBe(
-        'Call https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1 with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info.',
+      expect(findings[0]!.fix).toEqual(
+        expect.stringMatching(
+          /^Call https:\/\/api\.atlassian\.com\/ex\/jira\/\{cloudId\}\/rest\/api\/3\/issue\/ABC-1 with the same credentials\. Your cloudId is the "cloudId" in https:\/\/acme\.atlassian\.net\/_edge\/tenant_info\. There the token needs one of: /,
+        ),
       );
     });
 
@@ -147,7 +149,7 @@ describe("explainFailure", () => {
       expect(codes(findings)).toEqual(["wrong_host", "missing_scopes"]);
     });
 
-    it("a 404 on the site without a symptom or scopes is not blamed on the host", () => {
+    it("a 404 on the site without a symptom or scopes is not blamed on the host: the item is not visible", () => {
       expect(
         codes(
           explain({
@@ -157,7 +159,7 @@ describe("explainFailure", () => {
             body: "Not Found",
           }).findings,
         ),
-      ).toEqual([]);
+      ).toEqual(["resource_not_visible"]);
     });
 
     it("never on the gateway, a bare path or Bitbucket", () => {
@@ -434,7 +436,8 @@ describe("explainFailure", () => {
 
     it("announced for removal without being marked deprecated", () => {
       const { findings } = explain({ method: "DELETE", url: "/rest/api/3/priority/10000", status: 404 });
-      expect(findings).toEqual([
+      expect(codes(findings)).toEqual(["resource_not_visible", "deprecated_endpoint"]);
+      expect(findings.slice(1)).toEqual([
         {
           code: "deprecated_endpoint",
           message: "DELETE /rest/api/3/priority/{id} is announced for removal (removal effective 2024-05-24).",
@@ -445,7 +448,7 @@ describe("explainFailure", () => {
 
     it("deprecated without a lifecycle entry points at its docs", () => {
       const { endpoints, findings } = explain({ method: "GET", url: "/rest/api/3/old", status: 404 });
-      expect(findings).toEqual([
+      expect(findings.slice(1)).toEqual([
         {
           code: "deprecated_endpoint",
           message: "GET /rest/api/3/old is deprecated.",
@@ -492,7 +495,7 @@ describe("explainFailure", () => {
 
     it("3xx counts too; 400 and 100 do not", () => {
       expect(codes(explain({ method: "GET", url: BOARD, status: 304 }).findings)).toEqual(["not_an_error"]);
-      expect(codes(explain({ method: "GET", url: BOARD, status: 400 }).findings)).toEqual([]);
+      expect(codes(explain({ method: "GET", url: BOARD, status: 400 }).findings)).toEqual(["request_rejected"]);
       expect(codes(explain({ method: "GET", url: BOARD, status: 100 }).findings)).toEqual([]);
     });
 
@@ -528,9 +531,9 @@ describe("explainFailure", () => {
       );
     });
 
-    it("a 403 on the site with scopes: wrong_host, then the classic note; no claim that the scopes passed", () => {
+    it("a 403 on the site with scopes: wrong_host, the missing scopes and the classic note; no claim that the scopes passed", () => {
       const { findings } = explain({ method: "GET", url: SITE_BOARD, status: 403, scopes: ["read:jira-work"] });
-      expect(codes(findings)).toEqual(["wrong_host", "classic_not_supported"]);
+      expect(codes(findings)).toEqual(["wrong_host", "missing_scopes", "classic_not_supported"]);
     });
 
     it("every combination follows the one priority order", () => {

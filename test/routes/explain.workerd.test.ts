@@ -72,7 +72,7 @@ describe("POST /explain", () => {
       code: "wrong_host",
       message:
         "Scoped API tokens are not accepted on acme.atlassian.net; they only work through Atlassian's API gateway.",
-      fix: 'Call https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info.',
+      fix: 'Call https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info. There the token needs one of: read:board-scope:jira-software + read:project:jira (granular).',
       details: {
         gatewayUrl: "https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board",
         tenantInfo: "https://acme.atlassian.net/_edge/tenant_info",
@@ -217,7 +217,7 @@ describe("POST /explain", () => {
     expect(await response.text()).toBe(
       [
         "1. [wrong_host] Scoped API tokens are not accepted on acme.atlassian.net; they only work through Atlassian's API gateway.",
-        '   fix: Call https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info.',
+        '   fix: Call https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board with the same credentials. Your cloudId is the "cloudId" in https://acme.atlassian.net/_edge/tenant_info. There the token needs one of: read:board-scope:jira-software + read:project:jira (granular).',
         "2. [missing_scopes] The token lacks read:project:jira for GET /rest/agile/1.0/board.",
         "   fix: Create a token that also has read:project:jira (a token's scopes cannot be edited after creation).",
         `catalog ${SNAPSHOT_VERSION}`,
@@ -228,7 +228,7 @@ describe("POST /explain", () => {
 
   it("text with nothing to say says so", async () => {
     const response = await postExplain(
-      { method: "GET", url: `${GATEWAY}${BOARD}`, status: 404 },
+      { method: "GET", url: `${GATEWAY}${BOARD}`, status: 408 },
       { headers: { accept: "text/plain" } },
     );
     expect(await response.text()).toBe(
