@@ -401,7 +401,10 @@ function withUnknownScopes(findings: Finding[], scopes: string[] | undefined, ca
 
 /** The path of a URL as the product sees it: no scheme, host, gateway prefix or query. */
 function sitePath(url: string): string {
-  const path = url.trim().replace(/^[a-z]+:\/\/[^/?#]*/i, "").replace(/[?#].*$/, "");
+  const path = url
+    .trim()
+    .replace(/^[a-z]+:\/\/[^/?#]*/i, "")
+    .replace(/[?#].*$/, "");
   return path.replace(/^\/ex\/[^/]+\/[^/]+(?=\/)/, "") || "/";
 }
 
