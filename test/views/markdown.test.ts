@@ -21,6 +21,11 @@ describe("textToMarkdown", () => {
       want: "_note:_ call <https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/myself>, not acme.atlassian.net\n",
     },
     {
+      name: "a path that ends a sentence leaves the full stop outside the code span",
+      given: "2. [missing_scopes] The token lacks read:project:jira for GET /rest/agile/1.0/board.\n",
+      want: "**2\\. \\[missing\\_scopes\\] The token lacks `read:project:jira` for GET `/rest/agile/1.0/board`.**\n",
+    },
+    {
       name: "blank lines are dropped",
       given: "\n\nOK      GET /x  via read:jira-work\n\n",
       want: "**OK      GET `/x`  via `read:jira-work`**\n",
