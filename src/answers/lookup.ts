@@ -88,7 +88,8 @@ export async function answerLookupLazily(
 ): Promise<Result<LookupAnswer>> {
   const answer = answerLookup(served, input, { suggest: !served.partial });
   if (!served.partial) return answer;
-  const unmatched = !answer.ok && ["endpoint_not_found", "outside_catalog"].includes(answer.failure.reason);
+  const unmatched =
+    !answer.ok && ["endpoint_not_found", "outside_catalog", "endpoint_removed"].includes(answer.failure.reason);
   if (answer.ok ? !outsideGateway(answer.value) : !unmatched) return answer;
   return answerLookup(await wholeCatalog(), input);
 }
