@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CatalogIndex, type CatalogData } from "../../src/catalog/catalog-index";
 import { resolveRequests } from "../../src/catalog/endpoint-input";
+import { explainFailure, type ExplainInput } from "../../src/catalog/explain";
 import { lookupEndpoints, type RemovedView } from "../../src/catalog/lookup";
 import { CURATED_REMOVALS } from "../../src/catalog/removed-endpoints";
 import type { Tombstone } from "../../src/catalog/schema";
@@ -34,6 +35,7 @@ function data(options: { confluence?: boolean; spacesV2?: boolean } = {}): Catal
       ...(options.spacesV2 === false
         ? []
         : [endpoint("confluence", "GET", SPACES_V2, [alt(["read:space:confluence"])], { summary: "Get spaces" })]),
+      endpoint("confluence", "GET", "/wiki/api/v2/spaces/{id}", [alt(["read:space:confluence"])]),
       endpoint("confluence", "GET", "/wiki/api/v2/pages/{id}", [alt(["read:page:confluence"])]),
       // Live in this fixture although the curated table lists it: the live record wins.
       endpoint("confluence", "GET", CONTENT_V1, [alt(["read:confluence-content.all"])]),
@@ -212,5 +214,50 @@ describe("/diff and /plan inputs", () => {
 
   it("find removed paths as the request parser reads them", () => {
     expect(index().matchRemoved(requestOf("/rest/api/space")).matchedAs).toBe("/wiki/rest/api/space");
+  });
+});
+
+describe("/explain", () => {
+  const explain = (input: Omit<ExplainInput, "method"> & { method?: string }) =>
+    explainFailure({ method: "GET", ...input }, index());
+
+  it("a 404 (or any failure) of an endpoint the catalog knows as removed: endpoint_removed with the replacement and its scopes", () => {
+    const { findings } = explain({
+      url: "https://api.atlassian.com/ex/confluence/1111/wiki/rest/api/space",
+      status: 404,
+      scopes: ["read:confluence-space.summary"],
+    });
+    expect(findings.map((finding) => finding.code)).toEqual(["endpoint_removed", "unknown_scopes"]);
+    expect(findings[0]).toMatchObject({
+      message:
+        "Atlassian has removed GET /wiki/rest/api/space (on 2024-01-01: Confluence REST API v1 deprecation, CHANGE-864 / RFC-19): no scope or credential makes it answer again, whatever the 404 says.",
+      fix: "Move to GET /wiki/api/v2/spaces; it needs read:space:confluence (granular).",
+      details: { removed: [{ path: "/wiki/rest/api/space", source: { kind: "curated" } }] },
+    });
+  });
+
+  it("Confluence's GoneException body: the catalog's replacement, never another method of the path", () => {
+    const { findings } = explain({
+      url: "https://api.atlassian.com/ex/confluence/1111/wiki/rest/api/space/DOCS",
+      status: 410,
+      body: "com.atlassian.confluence.api.service.exceptions.GoneException: This deprecated endpoint has been removed.",
+    });
+    expect(findings.map((finding) => finding.code)).toEqual(["endpoint_removed"]);
+    expect(findings[0]!.fix).toBe(
+      "Move to GET /wiki/api/v2/spaces/{id}; it needs read:space:confluence (granular). v2 takes the space's numeric id: GET /wiki/api/v2/spaces?keys={spaceKey} finds it by key.",
+    );
+    expect(`${findings[0]!.message} ${findings[0]!.fix}`).not.toMatch(/PUT|DELETE|it takes [A-Z]/);
+  });
+
+  it("a tombstone without a replacement says when the scrape found it gone and what it last took", () => {
+    const { findings } = explain({ url: "/rest/api/3/workflow/transitions/7/properties", status: 404 });
+    expect(findings[0]!.code).toBe("endpoint_removed");
+    expect(findings[0]!.message).toContain("gone from its REST documents since catalog version 2026-11-30T05-44-51Z");
+    expect(findings[0]!.fix).toContain("It last took manage:jira-configuration (classic)");
+  });
+
+  it("a call that went through is not an error, even to an endpoint known as removed", () => {
+    const { findings } = explain({ url: "https://acme.atlassian.net/wiki/rest/api/space", status: 200 });
+    expect(findings.map((finding) => finding.code)).toEqual(["not_an_error"]);
   });
 });
