@@ -141,7 +141,7 @@ export function removedSentence(view: RemovedView): string {
   const date = view.removedAt.slice(0, 10);
   const gone =
     view.source.kind === "curated"
-      ? `${view.method} ${view.path} was removed by Atlassian on ${date} (Confluence REST API v1 deprecation, CHANGE-864 / RFC-19): calls to it answer 410 Gone.`
+      ? `${view.method} ${view.path} was removed by Atlassian on ${date} (Confluence REST API v1 deprecation, CHANGE-864 / RFC-19): calls to it through api.atlassian.com (OAuth 2.0, scoped tokens) answer 410 Gone.`
       : `${view.method} ${view.path} is no longer in Atlassian's REST documents: the scrape of catalog version ${view.removedIn} (${date}) found it gone.`;
   const replacement = view.replacement;
   if (!replacement) {

@@ -15,6 +15,10 @@
  * - The 410 Gone body Confluence answers, `com.atlassian.confluence.api.service.exceptions.GoneException:
  *   This deprecated endpoint has been removed.`, for GET /wiki/rest/api/space through the api.atlassian.com
  *   gateway: https://github.com/atlassian-api/atlassian-python-api/issues/1560 (2025-07-23).
+ * - Whether a site URL (`https://<site>.atlassian.net/wiki/rest/api/space`) with basic auth also answers
+ *   410 is not settled: one report saw 200 there while the gateway answered 410
+ *   (https://github.com/Spenhouet/confluence-markdown-exporter/issues/207, 2026-05-03), so answers say
+ *   "through api.atlassian.com", where OAuth 2.0 and scoped tokens call.
  * - Each pair below was checked against the documents in ../shared/atlassian-docs (Confluence v1 and v2,
  *   2026-07-21 copies, see PROVENANCE.md): the v1 document no longer publishes the method on that path
  *   (GET /wiki/rest/api/space is gone while POST stays), and the v2 document publishes the replacement.

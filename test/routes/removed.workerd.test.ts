@@ -33,7 +33,7 @@ describe("GET /scopes of a removed endpoint", () => {
       "endpoint_removed",
     );
     expect(error.message).toBe(
-      "GET /wiki/rest/api/space was removed by Atlassian on 2024-01-01 (Confluence REST API v1 deprecation, CHANGE-864 / RFC-19): calls to it answer 410 Gone. Call GET /wiki/api/v2/spaces instead, which needs read:space:confluence (granular). Docs: https://developer.atlassian.com/cloud/confluence/rest/v2/api-group-space/#api-spaces-get",
+      "GET /wiki/rest/api/space was removed by Atlassian on 2024-01-01 (Confluence REST API v1 deprecation, CHANGE-864 / RFC-19): calls to it through api.atlassian.com (OAuth 2.0, scoped tokens) answer 410 Gone. Call GET /wiki/api/v2/spaces instead, which needs read:space:confluence (granular). Docs: https://developer.atlassian.com/cloud/confluence/rest/v2/api-group-space/#api-spaces-get",
     );
     expect(error.details.removed[0]).toMatchObject({
       method: "GET",
