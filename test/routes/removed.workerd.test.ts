@@ -4,8 +4,11 @@
  * the same path keeps answering.
  */
 import { ORIGIN, expectError, get, getScopes, okJson, postDiff, resetCatalogCache, type Json } from "../helpers/worker";
-import { exports } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { env, exports } from "cloudflare:workers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSnapshot } from "../../data/snapshot";
+import type { Manifest, ProductShard, Tombstone } from "../../src/catalog/schema";
+import { KEYS } from "../../src/storage/catalog-store";
 
 const GATEWAY_SPACES =
   "https://api.atlassian.com/ex/confluence/11111111-2222-3333-4444-555555555555/wiki/rest/api/space";
@@ -96,5 +99,66 @@ describe("/diff and /plan with a removed endpoint", () => {
     expect(body.notes).toContain(
       "GET /wiki/rest/api/space was removed: the plan covers its replacement, GET /wiki/api/v2/spaces, instead.",
     );
+  });
+});
+
+describe("tombstones stored in KV", () => {
+  const PROPERTIES = "/rest/api/3/workflow/transitions/{transitionId}/properties";
+  const VERSION = "2026-12-05T11-00-00Z";
+  const tombstone: Tombstone = {
+    product: "jira",
+    method: "GET",
+    path: PROPERTIES,
+    summary: "Get workflow transition properties",
+    removedIn: VERSION,
+    removedAt: "2026-12-05T11:00:00.000Z",
+    alternatives: [{ kind: "classic", state: "Current", scopes: ["manage:jira-configuration"], origins: ["security"] }],
+  };
+
+  /** The snapshot under a version of its own, the Jira shard carrying `removed` as given. */
+  async function putCatalog(removed: unknown): Promise<void> {
+    const snapshot = await loadSnapshot();
+    const manifest = structuredClone(snapshot.manifest) as Manifest;
+    const shards = structuredClone(snapshot.shards) as Record<string, ProductShard>;
+    manifest.version = VERSION;
+    for (const pointer of Object.values(manifest.products)) {
+      const shard = shards[pointer.key]!;
+      await env.CATALOG.put(pointer.key, JSON.stringify(shard.product === "jira" ? { ...shard, removed } : shard));
+    }
+    await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest));
+    resetCatalogCache();
+  }
+
+  afterAll(async () => {
+    const { keys } = await env.CATALOG.list();
+    for (const { name } of keys) await env.CATALOG.delete(name);
+    resetCatalogCache();
+  });
+
+  it("answer 410 with the version that found them gone and the scopes they last took", async () => {
+    await putCatalog([tombstone]);
+    const error = await expectError(
+      await getScopes({
+        path: "https://api.atlassian.com/ex/jira/x/rest/api/3/workflow/transitions/5/properties",
+        method: "GET",
+      }),
+      410,
+      "endpoint_removed",
+    );
+    expect(error.message).toContain(`the scrape of catalog version ${VERSION} (2026-12-05) found it gone`);
+    expect(error.details.removed[0]).toMatchObject({ removedIn: VERSION, source: { kind: "scrape" } });
+    // Another method of the path was never published: unknown, not removed.
+    await expectError(
+      await getScopes({ path: PROPERTIES.replace("{transitionId}", "5"), method: "PATCH" }),
+      404,
+      "endpoint_not_found",
+    );
+  });
+
+  it("a shard whose removed list is malformed is refused like any corrupt shard: no 500, the snapshot answers", async () => {
+    await putCatalog([{ method: "GET" }]);
+    const response = await getScopes({ path: "/rest/api/3/issue/ABC-1", method: "GET" });
+    const body = await okJson(response);
+    expect(body.catalog.version).not.toBe(VERSION);
   });
 });
