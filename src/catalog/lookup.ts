@@ -16,7 +16,14 @@ export type LookupFailureCode =
   | "endpoint_removed";
 
 export type Lookup =
-  | { ok: true; request: RequestPath; matchedAs?: string; endpoints: Endpoint[] }
+  | {
+      ok: true;
+      request: RequestPath;
+      matchedAs?: string;
+      endpoints: Endpoint[];
+      /** Asked without a method: the removed methods of the path (`GET /wiki/rest/api/space` beside a live POST). */
+      removed?: RemovedView[];
+    }
   | {
       ok: false;
       code: LookupFailureCode;
@@ -81,7 +88,17 @@ export function lookupEndpoints(
     }
     return { ok: true, request, matchedAs: match.matchedAs, endpoints: withMethod };
   }
-  return { ok: true, request, matchedAs: match.matchedAs, endpoints: match.endpoints };
+  const live = new Set(match.endpoints.map((endpoint) => `${endpoint.method} ${endpoint.path}`));
+  const removed = catalog
+    .matchRemoved(request)
+    .removed.filter((item) => item.path === match.endpoints[0]!.path && !live.has(`${item.method} ${item.path}`));
+  return {
+    ok: true,
+    request,
+    matchedAs: match.matchedAs,
+    endpoints: match.endpoints,
+    ...(removed.length > 0 ? { removed: removed.map((item) => removedView(catalog, item)) } : {}),
+  };
 }
 
 /** A removed endpoint as answers show it: what it was, when and why it went, what to call instead. */

@@ -95,9 +95,15 @@ describe("curated Confluence v1 removals", () => {
   it("leaves the live methods of the same path alone", () => {
     const found = lookupEndpoints(index(), "/wiki/rest/api/space", "POST");
     expect(found.ok && keys(found.endpoints)).toEqual(["POST /wiki/rest/api/space"]);
-    // Without a method, the live template answers (the removed GET is not mixed in).
+    // Without a method, the live template answers, and the removed GET is said beside it.
     const all = lookupEndpoints(index(), "/wiki/rest/api/space");
     expect(all.ok && keys(all.endpoints)).toEqual(["POST /wiki/rest/api/space"]);
+    expect(all.ok && all.removed?.map((item) => `${item.method} ${item.replacement?.path}`)).toEqual([
+      `GET ${SPACES_V2}`,
+    ]);
+    // A path with nothing removed says nothing.
+    const v2 = lookupEndpoints(index(), SPACES_V2);
+    expect(v2.ok && v2.removed).toBeUndefined();
   });
 
   it("lets a live endpoint with the same method and path win", () => {
