@@ -85,48 +85,55 @@ export const DiffInputSchema = z
   .openapi("DiffRequest");
 export type DiffInput = z.infer<typeof DiffInputSchema>;
 
-const CheckSchema = z
-  .object({
-    input: z.object({ method: z.string().nullable(), path: z.string() }).openapi({
+const CheckBaseSchema = z.object({
+  input: z.object({ method: z.string().nullable(), path: z.string() }).openapi({
+    description: "The input as given (method upper-cased); one input without a method may give one result per method.",
+  }),
+  product: z.string().optional(),
+  method: z.string().optional(),
+  path: z.string().optional(),
+  summary: z.string().optional(),
+  docsUrl: z.string().optional().openapi({
+    description: "Only where something is to be done: unsatisfied endpoints and those without published scopes.",
+  }),
+  satisfied: z.boolean().nullable().optional().openapi({
+    description:
+      "null when no scopes are published for the endpoint. Bitbucket OAuth 2.0 (classic) scopes count with what they imply (`repository:write` grants `repository`); no other scope implies anything.",
+  }),
+  satisfiedBy: AlternativeViewSchema.nullable().optional().openapi({
+    description:
+      "The alternative the scopes satisfy (the first in catalog order), as the catalog lists it: a scope in it may be held through implication (see `hints`); null when none.",
+  }),
+  missing: z.array(z.string()).optional().openapi({
+    description:
+      "The smallest set of scopes to add so that some alternative is satisfied; scopes that held Bitbucket classic scopes imply are not missing. Left out for satisfied endpoints (nothing is missing).",
+  }),
+  alternatives: z
+    .array(AlternativeViewSchema.extend({ missing: z.array(z.string()) }))
+    .optional()
+    .openapi({
       description:
-        "The input as given (method upper-cased); one input without a method may give one result per method.",
+        "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all).",
     }),
-    product: z.string().optional(),
-    method: z.string().optional(),
-    path: z.string().optional(),
-    summary: z.string().optional(),
-    docsUrl: z.string().optional().openapi({
-      description: "Only where something is to be done: unsatisfied endpoints and those without published scopes.",
-    }),
-    satisfied: z.boolean().nullable().optional().openapi({
+  hints: z.array(z.string()).optional().openapi({
+    description:
+      "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
+  }),
+  error: z
+    .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+    .optional()
+    .openapi({ description: "This input matched no endpoint (or the method is wrong, or the endpoint was removed)." }),
+});
+
+const CheckSchema = CheckBaseSchema.extend({
+  replacements: z
+    .array(CheckBaseSchema.omit({ input: true, error: true }).openapi("ReplacementCheck"))
+    .optional()
+    .openapi({
       description:
-        "null when no scopes are published for the endpoint. Bitbucket OAuth 2.0 (classic) scopes count with what they imply (`repository:write` grants `repository`); no other scope implies anything.",
+        "With `error.code` `endpoint_removed`: the endpoint to call instead, checked against the same scopes (not counted in `summary`, where the removed input counts as an error: the call fails whatever the scopes).",
     }),
-    satisfiedBy: AlternativeViewSchema.nullable().optional().openapi({
-      description:
-        "The alternative the scopes satisfy (the first in catalog order), as the catalog lists it: a scope in it may be held through implication (see `hints`); null when none.",
-    }),
-    missing: z.array(z.string()).optional().openapi({
-      description:
-        "The smallest set of scopes to add so that some alternative is satisfied; scopes that held Bitbucket classic scopes imply are not missing. Left out for satisfied endpoints (nothing is missing).",
-    }),
-    alternatives: z
-      .array(AlternativeViewSchema.extend({ missing: z.array(z.string()) }))
-      .optional()
-      .openapi({
-        description:
-          "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all).",
-      }),
-    hints: z.array(z.string()).optional().openapi({
-      description:
-        "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
-    }),
-    error: z
-      .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
-      .optional()
-      .openapi({ description: "This input matched no endpoint (or the method is wrong)." }),
-  })
-  .openapi("EndpointCheck");
+}).openapi("EndpointCheck");
 
 const TokenAnswerSchema = z.object({
   id: z.string().optional(),
@@ -277,11 +284,24 @@ function answerFor(
   }
   const results: CheckResult[] = [];
   const checked: Endpoint[] = [];
+  /** Replacements of removed inputs: their scopes are used, but they are not counted as checked. */
+  const replaced: Endpoint[] = [];
   const summary = { checked: 0, satisfied: 0, unsatisfied: 0, unknown: 0, errors: 0 };
   for (const target of targets) {
     if (target.error) {
       summary.errors++;
-      results.push({ input: target.input, error: target.error });
+      const replacements = (target.replacements ?? []).map(({ endpoint }) => {
+        replaced.push(endpoint);
+        const { input: _input, ...check } = checkResult(target.input, endpoint, checkEndpoint(endpoint, held), {
+          ...summary,
+        });
+        return check;
+      });
+      results.push(
+        replacements.length > 0
+          ? { input: target.input, error: target.error, replacements }
+          : { input: target.input, error: target.error },
+      );
       continue;
     }
     for (const endpoint of target.endpoints ?? []) {
@@ -290,7 +310,12 @@ function answerFor(
     }
   }
   summary.checked = checked.length;
-  return ok({ ...base, unusedScopes: unusedScopes(token.scopes, checked, catalog), summary, results });
+  return ok({
+    ...base,
+    unusedScopes: unusedScopes(token.scopes, [...checked, ...replaced], catalog),
+    summary,
+    results,
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
 import { parseEndpointLine } from "../catalog/endpoint-input";
 import { parseMethod } from "../catalog/http-method";
-import { lookupEndpoints } from "../catalog/lookup";
+import { lookupEndpoints, removedSentence } from "../catalog/lookup";
 import type { Gateway } from "../catalog/request-path";
 import { requestNotes } from "../catalog/notes";
 import type { ServedCatalog } from "../storage/catalog-cache";
@@ -66,10 +66,14 @@ export function answerLookup(
       gateway: found.request.gateway,
     },
     catalog: catalogRef(served),
-    notes: requestNotes(
-      found.request,
-      endpoints.map((endpoint) => endpoint.product),
-    ),
+    notes: [
+      ...requestNotes(
+        found.request,
+        endpoints.map((endpoint) => endpoint.product),
+      ),
+      // Asked without a method: the removed methods of the path are said, so no one takes the live one for them.
+      ...(found.removed ?? []).map(removedSentence),
+    ],
     endpoints,
   });
 }
@@ -88,7 +92,8 @@ export async function answerLookupLazily(
 ): Promise<Result<LookupAnswer>> {
   const answer = answerLookup(served, input, { suggest: !served.partial });
   if (!served.partial) return answer;
-  const unmatched = !answer.ok && ["endpoint_not_found", "outside_catalog"].includes(answer.failure.reason);
+  const unmatched =
+    !answer.ok && ["endpoint_not_found", "outside_catalog", "endpoint_removed"].includes(answer.failure.reason);
   if (answer.ok ? !outsideGateway(answer.value) : !unmatched) return answer;
   return answerLookup(await wholeCatalog(), input);
 }

@@ -60,6 +60,10 @@ const PlannedSchema = z.object({
   method: z.string(),
   path: z.string(),
   chosen: AlternativeViewSchema,
+  replaces: z.string().optional().openapi({
+    description:
+      "Set when this endpoint is in the plan as the replacement of a removed one the input named (`GET /wiki/rest/api/space`), which `unmatched` lists with `endpoint_removed`.",
+  }),
 });
 
 export const PlanAnswerSchema = z
@@ -80,12 +84,17 @@ export const PlanAnswerSchema = z
     withoutScopes: z
       .array(z.object({ product: z.string(), method: z.string(), path: z.string(), docsUrl: z.string() }))
       .openapi({ description: "Endpoints whose documents publish no OAuth scopes, listed apart." }),
-    unmatched: z.array(
-      z.object({
-        input: z.object({ method: z.string().nullable(), path: z.string() }),
-        error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+    unmatched: z
+      .array(
+        z.object({
+          input: z.object({ method: z.string().nullable(), path: z.string() }),
+          error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+        }),
+      )
+      .openapi({
+        description:
+          "Inputs that match no live endpoint. One whose `error.code` is `endpoint_removed` names its replacement, which the plan covers instead (`endpoints[].replaces`).",
       }),
-    ),
     ignored: z.number().openapi({ description: "HAR entries that were not Atlassian API calls." }),
     tokens: z
       .array(z.object({ scopes: z.array(z.string()), endpoints: z.array(z.string()) }))
@@ -132,7 +141,10 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   const prefer = input.prefer ?? "fewest";
   const maxScopes = input.maxScopes ?? MAX_SCOPES_DEFAULT;
   const targets = resolveRequests(served.index, requests);
-  const unique = new Map<string, { input: { method: string | null; path: string }; endpoint: Endpoint }>();
+  const unique = new Map<
+    string,
+    { input: { method: string | null; path: string }; endpoint: Endpoint; replaces?: string }
+  >();
   const unmatched: {
     input: { method: string | null; path: string };
     error: { code: string; message: string; details?: unknown };
@@ -144,18 +156,30 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
       if (!unique.has(key)) unique.set(key, { input: target.input, endpoint });
     }
   }
+  // A removed endpoint's replacement is what the integration has to call now: the plan covers it, so
+  // that the token made from it works once the call is moved (an endpoint also asked for itself wins).
+  const replaced: string[] = [];
+  for (const target of targets) {
+    for (const { replaces, endpoint } of target.replacements ?? []) {
+      const key = `${endpoint.method} ${endpoint.path}`;
+      if (unique.has(key)) continue;
+      unique.set(key, { input: target.input, endpoint, replaces });
+      replaced.push(`${replaces} was removed: the plan covers its replacement, ${key}, instead.`);
+    }
+  }
   const planned = [...unique.values()];
   const scoped = planned.filter(({ endpoint }) => endpoint.alternatives.length > 0);
   const result = planScopes(
     scoped.map(({ endpoint }) => endpoint),
     { prefer },
   );
-  const endpoints = scoped.map(({ input, endpoint }, index) => ({
+  const endpoints = scoped.map(({ input, endpoint, replaces }, index) => ({
     input,
     product: endpoint.product,
     method: endpoint.method,
     path: endpoint.path,
     chosen: alternativeView(endpoint.alternatives[result.choices[index]!]!),
+    ...(replaces ? { replaces } : {}),
   }));
   // Bitbucket classic scopes imply lesser ones: a scope another one grants adds nothing to the token.
   const folded = withoutImplied(result.scopes);
@@ -183,6 +207,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     notes.push(
       `${endpoints[index]!.method} ${endpoints[index]!.path} alone needs ${endpoints[index]!.chosen.scopes.length} scopes, over the cap.`,
     );
+  notes.push(...replaced);
   if (scoped.some(({ endpoint }) => endpoint.product === "jira-software"))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
   return ok({

@@ -5,7 +5,8 @@
 import { PathMatcher, type RouteNode } from "./matcher";
 import { nearest } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
-import type { Endpoint, HttpMethod, Product, ScopeKind, ScopeRecord } from "./schema";
+import { CURATED_REMOVALS, type RemovedEndpoint } from "./removed-endpoints";
+import type { Endpoint, HttpMethod, Product, ScopeKind, ScopeRecord, Tombstone } from "./schema";
 import { HTTP_METHODS } from "./schema";
 
 export interface CatalogProductData {
@@ -16,6 +17,8 @@ export interface CatalogProductData {
   scopes: readonly ScopeRecord[];
   /** The path trie over `endpoints` as the scraper stored it (checked); built here when absent. */
   routes?: RouteNode;
+  /** Endpoints its documents dropped (tombstones), newest first; absent in older shards. */
+  removed?: readonly Tombstone[];
 }
 
 export interface CatalogData {
@@ -68,6 +71,8 @@ export class CatalogIndex {
   private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
   private tables: { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } | undefined;
+  private removedMatcher: PathMatcher<RemovedEndpoint> | undefined;
+  private byMethodAndPath: Map<string, Endpoint> | undefined;
 
   private constructor(readonly data: CatalogData) {
     for (const product of Object.values(data.products)) {
@@ -131,6 +136,35 @@ export class CatalogIndex {
       if (found.length > 0) return { endpoints: found, matchedAs: `/${segments.join("/")}` };
     }
     return { endpoints: [] };
+  }
+
+  /**
+   * The removed endpoints (curated Confluence v1 removals and scraped tombstones of the products held)
+   * whose template matches a request path, with `method` when given; the same prefixes and gateway
+   * preference as `match`. Callers ask only when no live endpoint matches the method and path.
+   */
+  matchRemoved(request: RequestPath, method?: HttpMethod): { removed: RemovedEndpoint[]; matchedAs?: string } {
+    const matcher = (this.removedMatcher ??= removedMatcherOf(this.data));
+    const served = request.gateway ? GATEWAY_PRODUCTS[request.gateway] : undefined;
+    const keep = (item: RemovedEndpoint) =>
+      (!method || item.method === method) && (!served || served.includes(item.product));
+    const direct = matcher.match(request.segments).filter(keep);
+    if (direct.length > 0 || this.data.directMatchesOnly) return { removed: direct };
+    for (const prefix of IMPLIED_PREFIXES) {
+      if (request.segments[0] === prefix[0]) continue;
+      const segments = [...prefix, ...request.segments];
+      const found = matcher.match(segments).filter(keep);
+      if (found.length > 0) return { removed: found, matchedAs: `/${segments.join("/")}` };
+    }
+    return { removed: [] };
+  }
+
+  /** The live endpoint with exactly this method and template (a removed endpoint's replacement), if held. */
+  endpointAt(method: string, path: string): Endpoint | undefined {
+    this.byMethodAndPath ??= new Map(
+      this.endpoints.map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint]),
+    );
+    return this.byMethodAndPath.get(`${method} ${path}`);
   }
 
   /** The tries that can match a path's first segment: most paths need one product's trie walked, not six. */
@@ -219,6 +253,43 @@ export class CatalogIndex {
     }
     return (this.tables = { scopeInfo, byScope });
   }
+}
+
+/**
+ * One trie over the removed endpoints of the products held: the curated ones first, then tombstones
+ * (a tombstone of a curated endpoint adds its catalog version and last scopes to it). At most
+ * MAX_TOMBSTONES per product plus the curated table, built on the first lookup that needs it.
+ */
+function removedMatcherOf(data: CatalogData): PathMatcher<RemovedEndpoint> {
+  const byKey = new Map<string, RemovedEndpoint>();
+  for (const curated of CURATED_REMOVALS)
+    if (data.products[curated.product]) byKey.set(`${curated.method} ${curated.path}`, curated);
+  for (const product of Object.values(data.products)) {
+    for (const tombstone of product.removed ?? []) {
+      const key = `${tombstone.method} ${tombstone.path}`;
+      const scraped = {
+        removedIn: tombstone.removedIn,
+        lastAlternatives: tombstone.alternatives,
+        ...(tombstone.summary === undefined ? {} : { summary: tombstone.summary }),
+        ...(tombstone.docsUrl === undefined ? {} : { docsUrl: tombstone.docsUrl }),
+      };
+      const held = byKey.get(key);
+      if (held) byKey.set(key, { ...held, ...scraped });
+      else
+        byKey.set(key, {
+          product: tombstone.product,
+          method: tombstone.method,
+          path: tombstone.path,
+          removedAt: tombstone.removedAt,
+          ...scraped,
+          source: { kind: "scrape" },
+        });
+    }
+  }
+  const matcher = new PathMatcher<RemovedEndpoint>(undefined, undefined, (item) => item.path);
+  for (const item of byKey.values()) matcher.add(item.path, item);
+  matcher.sortValues((a, b) => (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0));
+  return matcher;
 }
 
 /**

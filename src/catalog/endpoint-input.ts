@@ -18,6 +18,8 @@ export interface ResolvedTarget {
   input: { method: string | null; path: string };
   endpoints?: Endpoint[];
   error?: { code: string; message: string; details?: unknown };
+  /** endpoint_removed: the live endpoints to call instead (and the removed `METHOD path` each replaces), which /diff checks and /plan covers. */
+  replacements?: { replaces: string; endpoint: Endpoint }[];
 }
 
 /** `GET https://...` or just a URL; blank lines and `#` comments are skipped. */
@@ -98,8 +100,13 @@ export function resolveRequests(catalog: CatalogIndex, requests: readonly Endpoi
       suggested++;
       found = lookupEndpoints(catalog, path, method);
     }
-    return found.ok
-      ? { input, endpoints: found.endpoints }
-      : { input, error: { code: found.code, message: found.message, details: found.details } };
+    if (found.ok) return { input, endpoints: found.endpoints };
+    const error = { code: found.code, message: found.message, details: found.details };
+    const replacements =
+      found.replacements?.map(({ removed, endpoint }) => ({
+        replaces: `${removed.method} ${removed.path}`,
+        endpoint,
+      })) ?? [];
+    return replacements.length > 0 ? { input, error, replacements } : { input, error };
   });
 }

@@ -8,7 +8,7 @@ import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
 import { checkEndpoint, classicScopesRefused, type EndpointCheck, unknownScopes } from "./diff";
 import { impliedBy } from "./implied-scopes";
-import { lookupEndpoints } from "./lookup";
+import { lookupEndpoints, type RemovedView, removedSentence } from "./lookup";
 import type { Endpoint } from "./schema";
 
 /** Most important first: the order findings are reported in. */
@@ -101,12 +101,13 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
       fix: "Send your email with an API token instead of the password (basic auth), or use OAuth 2.0. Create API tokens at https://id.atlassian.com/manage-profile/security/api-tokens.",
     });
   }
-  const removed = removedFinding(call, endpoints, catalog);
+  const removed = removedFinding(call, endpoints, catalog, found);
   if (removed) findings.push(removed);
 
   if (!found.ok) {
-    // A 410 already says the endpoint is gone; "unknown" would only repeat it less precisely.
-    if (!removed) findings.push(unknownEndpointFinding(found, input.method));
+    // A 410 already says the endpoint is gone; "unknown" would only repeat it less precisely. A call to
+    // an endpoint the catalog knows as removed that went through (some site URLs still answer) is no error.
+    if (!removed && found.code !== "endpoint_removed") findings.push(unknownEndpointFinding(found, input.method));
   } else {
     for (const endpoint of endpoints) findings.push(...endpointFindings(call, endpoint));
   }
@@ -133,24 +134,47 @@ function wrongHostFinding(call: Call, endpoints: readonly Endpoint[], path: stri
   };
 }
 
-function removedFinding(call: Call, endpoints: readonly Endpoint[], catalog: CatalogIndex): Finding | undefined {
+/**
+ * The endpoint is gone: Atlassian's 410 (or its removal text) says so, or the catalog knows it as removed
+ * (a curated removal or a scraped tombstone: lookups answer endpoint_removed), whatever the status of a
+ * failed call. The replacement Atlassian's message names comes first, else the catalog's.
+ */
+function removedFinding(
+  call: Call,
+  endpoints: readonly Endpoint[],
+  catalog: CatalogIndex,
+  found: ReturnType<typeof lookupEndpoints>,
+): Finding | undefined {
   const { status } = call.input;
   const announced = endpoints.find((endpoint) => endpoint.lifecycle?.some((change) => change.type === "removed"));
-  if (status !== 410 && !call.body.removed) return undefined;
+  const known = !found.ok && found.code === "endpoint_removed" ? found : undefined;
+  if (status !== 410 && !call.body.removed && !(known && status >= 400)) return undefined;
+  const views = (known?.details?.removed as RemovedView[] | undefined) ?? [];
   const replacementPath = call.body.replacementPath;
-  const replacement = replacementPath ? lookupEndpoints(catalog, replacementPath, call.input.method) : undefined;
-  const replacements = replacement?.ok ? replacement.endpoints : [];
-  const name = `${call.input.method.toUpperCase()} ${endpoints[0]?.path ?? sitePath(call.input.url)}`;
+  const named = replacementPath ? lookupEndpoints(catalog, replacementPath, call.input.method) : undefined;
+  const replacements = named?.ok ? named.endpoints : (known?.replacements ?? []).map((item) => item.endpoint);
+  const name = `${call.input.method.toUpperCase()} ${endpoints[0]?.path ?? views[0]?.path ?? sitePath(call.input.url)}`;
   const removal = announced?.lifecycle?.find((change) => change.type === "removed");
+  const view = views[0];
+  const when = removal?.effective
+    ? ` (effective ${removal.effective})`
+    : view?.source.kind === "curated"
+      ? ` (on ${view.removedAt.slice(0, 10)}: Confluence REST API v1 deprecation, CHANGE-864 / RFC-19)`
+      : view
+        ? ` (gone from its REST documents since catalog version ${view.removedIn}, ${view.removedAt.slice(0, 10)})`
+        : "";
+  const note = !named?.ok && view?.replacement?.note ? ` ${view.replacement.note}` : "";
   return {
     code: "endpoint_removed",
-    message: `Atlassian has removed ${name}${removal?.effective ? ` (effective ${removal.effective})` : ""}: no scope or credential makes it answer again.`,
+    message: `Atlassian has removed ${name}${when}: no scope or credential makes it answer again${status === 410 ? "" : `, whatever the ${status} says`}.`,
     fix:
       replacements.length > 0
-        ? `Move to ${replacements.map((endpoint) => `${endpoint.method} ${endpoint.path}`).join(" or ")}; it needs ${alternativesText(replacements[0] as Endpoint)}.`
+        ? `Move to ${replacements.map((endpoint) => `${endpoint.method} ${endpoint.path}`).join(" or ")}; it needs ${alternativesText(replacements[0] as Endpoint)}.${note}`
         : replacementPath
           ? `Move to ${replacementPath}, as Atlassian's message says.`
-          : `Move to its replacement; see ${removal?.details ?? announced?.docsUrl ?? "Atlassian's changelog, https://developer.atlassian.com/changelog/"}.`,
+          : view
+            ? removedSentence(view)
+            : `Move to its replacement; see ${removal?.details ?? announced?.docsUrl ?? "Atlassian's changelog, https://developer.atlassian.com/changelog/"}.`,
     details: {
       ...(replacementPath ? { replacementPath } : {}),
       ...(replacements.length > 0
@@ -163,6 +187,7 @@ function removedFinding(call: Call, endpoints: readonly Endpoint[], catalog: Cat
             })),
           }
         : {}),
+      ...(views.length > 0 ? { removed: views } : {}),
       ...(call.body.messages.length > 0 ? { atlassianMessage: call.body.messages[0] } : {}),
     },
   };

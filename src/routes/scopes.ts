@@ -43,6 +43,10 @@ const route = createRoute(
           EXAMPLES.lookupScopes.errors.endpoint_not_found.error,
           EXAMPLES.lookupScopes.errors.method_not_found.error,
         ),
+        410: errorResponseDoc(
+          "`endpoint_removed`: Atlassian removed the endpoint (it answers 410 Gone there), or its documents dropped it. `details.removed` names when, the source, the scopes it last took, and the replacement to call instead with its scopes (read from the catalog). A live endpoint with the same method and path always wins.",
+          EXAMPLES.lookupScopes.errors.endpoint_removed.error,
+        ),
       },
     },
     { catalog: true },

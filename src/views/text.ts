@@ -59,15 +59,13 @@ export function diffText(diff: DiffAnswer): string {
     for (const result of answer.results ?? []) {
       const input = `${result.input.method ?? ""} ${result.input.path}`.trim();
       if (result.error) {
-        lines.push(`ERROR   ${input}: ${result.error.message}`);
+        lines.push(
+          `${result.error.code === "endpoint_removed" ? "REMOVED" : "ERROR  "} ${input}: ${result.error.message}`,
+        );
+        for (const replacement of result.replacements ?? []) lines.push(...checkLines(replacement, "instead: "));
         continue;
       }
-      const where = `${result.method} ${result.path}`;
-      if (result.satisfied === true)
-        lines.push(`OK      ${where}  via ${scopeSetText(result.satisfiedBy?.scopes ?? [])}`);
-      else if (result.satisfied === false) lines.push(`MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`);
-      else lines.push(`UNKNOWN ${where}  (no OAuth scopes published)`);
-      for (const hint of result.hints ?? []) lines.push(`        hint: ${hint}`);
+      lines.push(...checkLines(result));
     }
     if (answer.callable) {
       lines.push(
@@ -88,6 +86,31 @@ export function diffText(diff: DiffAnswer): string {
   }
   lines.push(`catalog ${diff.catalog.version}`);
   return textLines(lines);
+}
+
+/** One checked endpoint: OK, MISSING or UNKNOWN, then its hints; `lead` prefixes a replacement's line. */
+function checkLines(
+  result: {
+    method?: string;
+    path?: string;
+    satisfied?: boolean | null;
+    satisfiedBy?: { scopes: string[] } | null;
+    missing?: string[];
+    hints?: string[];
+  },
+  lead = "",
+): string[] {
+  const indent = lead ? "        " : "";
+  const where = `${result.method} ${result.path}`;
+  const lines = [
+    result.satisfied === true
+      ? `${indent}${lead}OK      ${where}  via ${scopeSetText(result.satisfiedBy?.scopes ?? [])}`
+      : result.satisfied === false
+        ? `${indent}${lead}MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`
+        : `${indent}${lead}UNKNOWN ${where}  (no OAuth scopes published)`,
+  ];
+  for (const hint of result.hints ?? []) lines.push(`${indent}        hint: ${hint}`);
+  return lines;
 }
 
 export function planText(answer: PlanAnswer): string {
@@ -112,12 +135,14 @@ export function planText(answer: PlanAnswer): string {
     lines.push("for:");
     for (const endpoint of answer.endpoints)
       lines.push(
-        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})`,
+        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}`,
       );
   }
   for (const endpoint of answer.withoutScopes) lines.push(`no published scopes: ${endpoint.method} ${endpoint.path}`);
   for (const item of answer.unmatched)
-    lines.push(`not found: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`);
+    lines.push(
+      `${item.error.code === "endpoint_removed" ? "removed" : "not found"}: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`,
+    );
   for (const note of answer.notes) lines.push(`note: ${note}`);
   lines.push(`catalog ${answer.catalog.version}`);
   return textLines(lines);

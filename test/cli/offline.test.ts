@@ -120,6 +120,16 @@ describe("diff", () => {
     expect(run.stdout).toContain("OK      GET /rest/api/3/issue/{issueIdOrKey}  via read:jira-work");
   });
 
+  // A removed endpoint fails whatever the scopes, even when they cover its replacement.
+  it("exits 1 for a removed endpoint, showing its replacement checked against the same scopes", async () => {
+    const run = await runCli(["diff", "--scopes", "read:space:confluence", "GET", "/wiki/rest/api/space"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("REMOVED GET /wiki/rest/api/space: GET /wiki/rest/api/space was removed by Atlassian");
+    expect(run.stdout).toContain("        instead: OK      GET /wiki/api/v2/spaces  via read:space:confluence");
+    const json = await runCli(["diff", "--json", "--scopes", "read:space:confluence", "GET /wiki/rest/api/space"]);
+    expect(json.code).toBe(1);
+  });
+
   // A call the catalog does not know cannot be said to be covered: the gate must not pass it.
   it("exits 1 when an endpoint matches nothing", async () => {
     const run = await runCli(["diff", "--scopes", "read:jira-work", "GET", "/rest/api/3/nonsense"]);

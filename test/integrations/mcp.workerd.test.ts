@@ -270,6 +270,22 @@ describe("MCP: errors", () => {
     expect(text).toContain("(error endpoint_not_found, HTTP 404)");
   });
 
+  it("a removed endpoint is a tool error naming the replacement and its scopes, never another method", async () => {
+    const text = await toolError("lookup_scopes", { path: "/wiki/rest/api/space", method: "GET" });
+    expect(text).toContain("Call GET /wiki/api/v2/spaces instead, which needs read:space:confluence (granular).");
+    expect(text).toContain("(error endpoint_removed, HTTP 410)");
+    expect(text).not.toContain("takes POST");
+    const diff = await ok("diff_token_scopes", {
+      scopes: ["read:space:confluence"],
+      path: "/wiki/rest/api/space",
+      method: "GET",
+    });
+    expect(diff).toContain(
+      "REMOVED GET /wiki/rest/api/space: GET /wiki/rest/api/space was removed by Atlassian on 2024-01-01",
+    );
+    expect(diff).toContain("        instead: OK      GET /wiki/api/v2/spaces  via read:space:confluence");
+  });
+
   it("a wrong method, an unknown scope and a bad cursor are tool errors with the API's messages", async () => {
     expect(await toolError("lookup_scopes", { path: "/rest/agile/1.0/board", method: "PATCH" })).toContain(
       "/rest/agile/1.0/board exists, but not with PATCH; it takes GET, POST.",
