@@ -65,13 +65,16 @@ export const GATEWAY_PRODUCTS: Record<Gateway, readonly string[]> = {
 export class CatalogIndex {
   /** One trie per product, walked as one: the stored tries are used as they are, not merged. */
   private readonly matchers: PathMatcher<Endpoint>[] = [];
+  /** The product of each matcher, in the same order. */
+  private readonly matcherProducts: Product[] = [];
   private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
   private tables: { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } | undefined;
 
   private constructor(readonly data: CatalogData) {
-    for (const product of Object.values(data.products)) {
+    for (const [name, product] of Object.entries(data.products) as [Product, CatalogProductData][]) {
       const endpoints = product.endpoints as Endpoint[];
+      this.matcherProducts.push(name);
       this.matchers.push(
         product.routes ? PathMatcher.fromRoutes(product.routes, endpoints, pathOf) : matcherOf(endpoints),
       );
@@ -154,9 +157,24 @@ export class CatalogIndex {
     return this.byFirstSegment.literal.get(first) ?? this.byFirstSegment.other;
   }
 
-  /** Nearest templates to a path that matched nothing. */
+  /**
+   * Nearest templates to a path that matched nothing, within the product the path belongs to: the
+   * tries its first segments reach, with an implied prefix when that reaches further (`/rest/api/content/...`
+   * is Confluence's without `/wiki`), else the products its host or gateway names (a path starting
+   * nowhere known on api.bitbucket.org gets Bitbucket's templates, not Jira's).
+   */
   suggestPaths(request: RequestPath, count = 5): string[] {
-    return PathMatcher.suggestAcross(this.matchers, request.segments, count);
+    let segments: readonly string[] = request.segments;
+    let depth = PathMatcher.depthAcross(this.matchers, segments);
+    for (const prefix of IMPLIED_PREFIXES) {
+      if (request.segments[0] === prefix[0] || depth === request.segments.length) continue;
+      const prefixed = [...prefix, ...request.segments];
+      const reached = PathMatcher.depthAcross(this.matchers, prefixed) - prefix.length;
+      if (reached > depth) [segments, depth] = [prefixed, reached];
+    }
+    const hinted = depth > 0 ? undefined : hintedProducts(request);
+    const matchers = hinted ? this.matchers.filter((_, index) => hinted.includes(this.matcherProducts[index]!)) : [];
+    return PathMatcher.suggestAcross(matchers.length > 0 ? matchers : this.matchers, segments, count, request.segments);
   }
 
   scope(name: string): ScopeInfo | undefined {
@@ -219,6 +237,16 @@ export class CatalogIndex {
     }
     return (this.tables = { scopeInfo, byScope });
   }
+}
+
+/** The products a URL's host or gateway names, for a path whose first segment no product knows. */
+function hintedProducts(request: RequestPath): readonly string[] | undefined {
+  if (request.gateway) return GATEWAY_PRODUCTS[request.gateway];
+  const host = request.host;
+  if (host === "api.bitbucket.org" || host === "bitbucket.org") return ["bitbucket"];
+  if (host === "api.atlassian.com") return [...GATEWAY_PRODUCTS.jira, "confluence", "assets"];
+  if (host?.endsWith(".atlassian.net")) return [...GATEWAY_PRODUCTS.jira, "confluence"];
+  return undefined;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { CatalogIndex } from "./catalog-index";
 import { lookupEndpoints } from "./lookup";
+import type { UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
 
 export const MAX_ENDPOINTS = 1000;
@@ -17,6 +18,8 @@ export interface EndpointRequest {
 export interface ResolvedTarget {
   input: { method: string | null; path: string };
   endpoints?: Endpoint[];
+  /** What was wrong with the URL as given (notes.ts), when anything was. */
+  urlNotes?: UrlNote[];
   error?: { code: string; message: string; details?: unknown };
 }
 
@@ -98,8 +101,9 @@ export function resolveRequests(catalog: CatalogIndex, requests: readonly Endpoi
       suggested++;
       found = lookupEndpoints(catalog, path, method);
     }
-    return found.ok
-      ? { input, endpoints: found.endpoints }
-      : { input, error: { code: found.code, message: found.message, details: found.details } };
+    if (!found.ok) return { input, error: { code: found.code, message: found.message, details: found.details } };
+    return found.urlNotes.length > 0
+      ? { input, endpoints: found.endpoints, urlNotes: found.urlNotes }
+      : { input, endpoints: found.endpoints };
   });
 }

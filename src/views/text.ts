@@ -68,6 +68,7 @@ export function diffText(diff: DiffAnswer): string {
       else if (result.satisfied === false) lines.push(`MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`);
       else lines.push(`UNKNOWN ${where}  (no OAuth scopes published)`);
       for (const hint of result.hints ?? []) lines.push(`        hint: ${hint}`);
+      for (const note of result.urlNotes ?? []) lines.push(`        note: ${note.message}`);
     }
     if (answer.callable) {
       lines.push(

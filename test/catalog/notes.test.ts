@@ -125,11 +125,12 @@ describe("requestNotes", () => {
       ],
     },
     {
+      // The cloudId is the site's, the same through either gateway: the corrected URL keeps it.
       name: "a Confluence path through the Jira gateway: the note names the Confluence one",
       given: "https://api.atlassian.com/ex/jira/abc/wiki/api/v2/pages/123",
       products: ["confluence"],
       want: [
-        "The /ex/jira/ gateway does not serve confluence: call https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123.",
+        "The /ex/jira/ gateway does not serve confluence: call https://api.atlassian.com/ex/confluence/abc/wiki/api/v2/pages/123.",
       ],
     },
     {
@@ -137,7 +138,7 @@ describe("requestNotes", () => {
       given: "https://api.atlassian.com/ex/confluence/abc/rest/api/3/myself",
       products: ["jira"],
       want: [
-        "The /ex/confluence/ gateway does not serve jira: call https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/myself.",
+        "The /ex/confluence/ gateway does not serve jira: call https://api.atlassian.com/ex/jira/abc/rest/api/3/myself.",
       ],
     },
     {
