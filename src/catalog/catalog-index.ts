@@ -159,22 +159,24 @@ export class CatalogIndex {
 
   /**
    * Nearest templates to a path that matched nothing, within the product the path belongs to: the
-   * tries its first segments reach, with an implied prefix when that reaches further (`/rest/api/content/...`
-   * is Confluence's without `/wiki`), else the products its host or gateway names (a path starting
-   * nowhere known on api.bitbucket.org gets Bitbucket's templates, not Jira's).
+   * tries its first segments reach (through a gateway, that gateway's products first), with an implied
+   * prefix when that reaches further (`/rest/api/content/...` is Confluence's without `/wiki`), else the
+   * products its host names (a path starting nowhere known on api.bitbucket.org gets Bitbucket's
+   * templates, not Jira's).
    */
   suggestPaths(request: RequestPath, count = 5): string[] {
-    let segments: readonly string[] = request.segments;
-    let depth = PathMatcher.depthAcross(this.matchers, segments);
-    for (const prefix of IMPLIED_PREFIXES) {
-      if (request.segments[0] === prefix[0] || depth === request.segments.length) continue;
-      const prefixed = [...prefix, ...request.segments];
-      const reached = PathMatcher.depthAcross(this.matchers, prefixed) - prefix.length;
-      if (reached > depth) [segments, depth] = [prefixed, reached];
+    const gateway = request.gateway ? this.matchersOf(GATEWAY_PRODUCTS[request.gateway]) : [];
+    let choice = gateway.length > 0 ? deepestVariant(gateway, request.segments) : undefined;
+    if (!choice || choice.depth === 0) {
+      choice = deepestVariant(this.matchers, request.segments);
+      const hinted = choice.depth > 0 ? [] : this.matchersOf(hintedProducts(request) ?? []);
+      if (hinted.length > 0) choice = { ...choice, matchers: hinted };
     }
-    const hinted = depth > 0 ? undefined : hintedProducts(request);
-    const matchers = hinted ? this.matchers.filter((_, index) => hinted.includes(this.matcherProducts[index]!)) : [];
-    return PathMatcher.suggestAcross(matchers.length > 0 ? matchers : this.matchers, segments, count, request.segments);
+    return PathMatcher.suggestAcross(choice.matchers, choice.segments, count, request.segments);
+  }
+
+  private matchersOf(products: readonly string[]): PathMatcher<Endpoint>[] {
+    return this.matchers.filter((_, index) => products.includes(this.matcherProducts[index]!));
   }
 
   scope(name: string): ScopeInfo | undefined {
@@ -237,6 +239,22 @@ export class CatalogIndex {
     }
     return (this.tables = { scopeInfo, byScope });
   }
+}
+
+/** The path as given, or with an implied prefix when that reaches further into the tries. */
+function deepestVariant(
+  matchers: PathMatcher<Endpoint>[],
+  given: readonly string[],
+): { matchers: PathMatcher<Endpoint>[]; segments: readonly string[]; depth: number } {
+  let segments = given;
+  let depth = PathMatcher.depthAcross(matchers, given);
+  for (const prefix of IMPLIED_PREFIXES) {
+    if (given[0] === prefix[0] || depth === given.length) continue;
+    const prefixed = [...prefix, ...given];
+    const reached = PathMatcher.depthAcross(matchers, prefixed) - prefix.length;
+    if (reached > depth) [segments, depth] = [prefixed, reached];
+  }
+  return { matchers, segments, depth };
 }
 
 /** The products a URL's host or gateway names, for a path whose first segment no product knows. */

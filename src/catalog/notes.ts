@@ -104,7 +104,7 @@ const FORGE_CALL: Record<string, string> = {
  */
 export function urlNotes(
   matched: MatchedRequest,
-  endpoints: readonly { product: string; path: string }[],
+  endpoints: readonly { product: string; path: string; method?: string }[],
   context?: CallContext,
 ): UrlNote[] {
   const notes: UrlNote[] = [];
@@ -126,9 +126,10 @@ export function urlNotes(
   }
   if (browser) {
     const template = endpoints[0]?.path ?? path;
+    const method = endpoints.length === 1 ? (endpoints[0]?.method ?? browser.method) : browser.method;
     notes.push({
       code: "browser_url",
-      message: `${browser.form} is a page in the browser, not a REST endpoint; the REST call that does the same job is ${browser.method} ${template}: ${fixed}.${browser.advice ? ` ${browser.advice}` : ""}`,
+      message: `${browser.form} is a page in the browser, not a REST endpoint; the REST call that does the same job is ${method} ${template}: ${fixed}.${browser.advice ? ` ${browser.advice}` : ""}`,
       url: fixed,
     });
   }
@@ -260,6 +261,9 @@ const ATLASSIAN_COM_HOSTS = new Set([
   "status",
   "start",
   "marketplace",
+  "docs",
+  "go",
+  "ecosystem",
 ]);
 
 /**

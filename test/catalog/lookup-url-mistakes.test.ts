@@ -207,6 +207,8 @@ describe("suggestions: reordered segments, within the path's product", () => {
     // Before: Bitbucket's /2.0/repositories for a Jira site's unknown page.
     { given: "https://acme.atlassian.net/browse/ABC-1/extra", prefix: /^\/(rest|wiki)\// },
     { given: `https://api.atlassian.com/ex/confluence/${CLOUD}/nothing/here`, prefix: /^\/wiki\// },
+    // Through the Confluence gateway a mistyped v1 path without /wiki is Confluence's, not Jira's /rest/api.
+    { given: `https://api.atlassian.com/ex/confluence/${CLOUD}/rest/api/contnt/search`, prefix: /^\/wiki\/rest\/api\// },
   ])("$given stays within its product", ({ given, prefix }) => {
     const suggestions = suggest(given);
     expect(suggestions.length).toBeGreaterThan(0);
