@@ -208,7 +208,10 @@ describe("suggestions: reordered segments, within the path's product", () => {
     { given: "https://acme.atlassian.net/browse/ABC-1/extra", prefix: /^\/(rest|wiki)\// },
     { given: `https://api.atlassian.com/ex/confluence/${CLOUD}/nothing/here`, prefix: /^\/wiki\// },
     // Through the Confluence gateway a mistyped v1 path without /wiki is Confluence's, not Jira's /rest/api.
-    { given: `https://api.atlassian.com/ex/confluence/${CLOUD}/rest/api/contnt/search`, prefix: /^\/wiki\/rest\/api\// },
+    {
+      given: `https://api.atlassian.com/ex/confluence/${CLOUD}/rest/api/contnt/search`,
+      prefix: /^\/wiki\/rest\/api\//,
+    },
   ])("$given stays within its product", ({ given, prefix }) => {
     const suggestions = suggest(given);
     expect(suggestions.length).toBeGreaterThan(0);
