@@ -23,6 +23,7 @@ import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
+import { UrlNoteSchema } from "./lookup";
 import { CursorSchema, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
 
@@ -118,6 +119,10 @@ const CheckBaseSchema = z.object({
   hints: z.array(z.string()).optional().openapi({
     description:
       "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
+  }),
+  urlNotes: z.array(UrlNoteSchema).optional().openapi({
+    description:
+      "What was wrong with the input's URL (a missing gateway prefix, /wiki or /2.0, a mistyped host, a browser link...) and the corrected URL; present only when something was.",
   }),
   error: z
     .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
@@ -306,7 +311,8 @@ function answerFor(
     }
     for (const endpoint of target.endpoints ?? []) {
       checked.push(endpoint);
-      results.push(checkResult(target.input, endpoint, checkEndpoint(endpoint, held), summary));
+      const result = checkResult(target.input, endpoint, checkEndpoint(endpoint, held), summary);
+      results.push(target.urlNotes ? { ...result, urlNotes: target.urlNotes } : result);
     }
   }
   summary.checked = checked.length;

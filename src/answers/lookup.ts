@@ -4,12 +4,36 @@ import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
 import { parseEndpointLine } from "../catalog/endpoint-input";
 import { parseMethod } from "../catalog/http-method";
 import { lookupEndpoints, removedSentence } from "../catalog/lookup";
+import { URL_NOTE_CODES } from "../catalog/notes";
 import type { Gateway } from "../catalog/request-path";
-import { requestNotes } from "../catalog/notes";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { EndpointViewSchema, endpointView } from "./endpoint-view";
 import { fail, ok, type Result } from "./result";
+
+/** Who makes the call, where it changes the advice on the URL. */
+export const CallContextSchema = z
+  .enum(["forge"], { error: "`context` is `forge` (a Forge app's call) or left out" })
+  .optional()
+  .openapi({
+    description:
+      "`forge`: the call is made by a Forge app (requestJira/requestConfluence/requestBitbucket with a site-relative path), so notes never advise the api.atlassian.com/ex/ gateway.",
+    example: "forge",
+  });
+
+/** A note on the URL as given, with a stable code, and the URL to call instead. */
+export const UrlNoteSchema = z
+  .object({
+    code: z.enum(URL_NOTE_CODES).openapi({
+      description:
+        "`scoped_token_gateway`: a site URL, which scoped tokens cannot call; `missing_gateway_prefix`: api.atlassian.com without /ex/{product}/{cloudId}; `missing_cloud_id`: /ex/{product}/ without the cloudId; `gateway_product_mismatch`: the other product's gateway; `missing_wiki_prefix`, `missing_bitbucket_version`: a path without /wiki or /2.0, read with it; `host_typo`: a mistyped host, read as the one meant; `browser_url`: a page's link, answered with the REST endpoint that does its job; `forge_path`: how a Forge app makes the call.",
+    }),
+    message: z.string(),
+    url: z.string().optional().openapi({
+      description: "The corrected URL to call (for a Forge app, the site-relative path).",
+    }),
+  })
+  .openapi("UrlNote");
 
 export const LookupInputSchema = z.object({
   path: z
@@ -24,6 +48,7 @@ export const LookupInputSchema = z.object({
       example: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board",
     }),
   method: z.string().optional().openapi({ description: "HTTP method; all methods when omitted.", example: "GET" }),
+  context: CallContextSchema,
 });
 export type LookupInput = z.infer<typeof LookupInputSchema>;
 
@@ -42,6 +67,10 @@ export const LookupAnswerSchema = z
     notes: z
       .array(z.string())
       .openapi({ description: "About the request itself, e.g. scoped tokens must use the api.atlassian.com gateway." }),
+    urlNotes: z.array(UrlNoteSchema).openapi({
+      description:
+        "The same notes on the URL with their codes and the corrected URL: what was wrong with the URL as given, when the answer is the endpoint it most likely meant.",
+    }),
     endpoints: z.array(EndpointViewSchema),
   })
   .openapi("ScopesAnswer");
@@ -54,7 +83,10 @@ export function answerLookup(
 ): Result<LookupAnswer> {
   const asked = withMethodOffPath(input);
   if (!asked.ok) return asked;
-  const found = lookupEndpoints(served.index, asked.value.path, asked.value.method, options);
+  const found = lookupEndpoints(served.index, asked.value.path, asked.value.method, {
+    ...options,
+    context: input.context,
+  });
   if (!found.ok) return fail(found.code, found.message, found.details);
   const endpoints = found.endpoints.map(endpointView);
   return ok({
@@ -67,13 +99,11 @@ export function answerLookup(
     },
     catalog: catalogRef(served),
     notes: [
-      ...requestNotes(
-        found.request,
-        endpoints.map((endpoint) => endpoint.product),
-      ),
+      ...found.urlNotes.map((note) => note.message),
       // Asked without a method: the removed methods of the path are said, so no one takes the live one for them.
       ...(found.removed ?? []).map(removedSentence),
     ],
+    urlNotes: found.urlNotes,
     endpoints,
   });
 }
@@ -113,7 +143,7 @@ function withMethodOffPath(input: LookupInput): Result<LookupInput> {
       "invalid_request",
       `\`path\` starts with ${pasted.method} but \`method\` is ${given.method}: give the method once, in \`method\` or before the path.`,
     );
-  return ok({ path: line.path, method: pasted.method });
+  return ok({ path: line.path, method: pasted.method, context: input.context });
 }
 
 /** Matched through a gateway, but none of the endpoints is of a product that gateway serves. */

@@ -10,11 +10,13 @@ import {
 } from "../catalog/endpoint-input";
 import { withoutImplied } from "../catalog/implied-scopes";
 import { planScopes } from "../catalog/plan";
+import type { UrlNote } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { splitTokens } from "../catalog/split";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
+import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
 
 const MAX_SCOPES_DEFAULT = 50;
@@ -63,6 +65,10 @@ const PlannedSchema = z.object({
   replaces: z.string().optional().openapi({
     description:
       "Set when this endpoint is in the plan as the replacement of a removed one the input named (`GET /wiki/rest/api/space`), which `unmatched` lists with `endpoint_removed`.",
+  }),
+  urlNotes: z.array(UrlNoteSchema).optional().openapi({
+    description:
+      "What was wrong with the input's URL and the corrected URL (see GET /scopes `urlNotes`); present only when something was. `notes` sums them up per code.",
   }),
 });
 
@@ -134,6 +140,28 @@ function requestsOf(input: PlanInput): Result<{ requests: EndpointRequest[]; ign
   return ok({ requests, ignored });
 }
 
+/**
+ * One note per kind of URL mistake among the inputs (a HAR of site calls would repeat one per call):
+ * how many inputs have it, and the first one's note; each endpoint carries its own in `urlNotes`.
+ */
+function urlNoteSummary(
+  planned: readonly { input: { method: string | null; path: string }; urlNotes?: UrlNote[] }[],
+): string[] {
+  const byCode = new Map<string, { count: number; input: string; message: string }>();
+  for (const { input, urlNotes } of planned) {
+    for (const note of urlNotes ?? []) {
+      const held = byCode.get(note.code);
+      if (held) held.count++;
+      else
+        byCode.set(note.code, { count: 1, input: `${input.method ?? ""} ${input.path}`.trim(), message: note.message });
+    }
+  }
+  return [...byCode.entries()].map(
+    ([code, { count, input, message }]) =>
+      `${code}${count > 1 ? ` (${count} endpoints, e.g. ${input})` : ` (${input})`}: ${message}`,
+  );
+}
+
 export function answerPlan(served: ServedCatalog, input: PlanInput): Result<PlanAnswer> {
   const asked = requestsOf(input);
   if (!asked.ok) return asked;
@@ -143,7 +171,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   const targets = resolveRequests(served.index, requests);
   const unique = new Map<
     string,
-    { input: { method: string | null; path: string }; endpoint: Endpoint; replaces?: string }
+    { input: { method: string | null; path: string }; endpoint: Endpoint; replaces?: string; urlNotes?: UrlNote[] }
   >();
   const unmatched: {
     input: { method: string | null; path: string };
@@ -153,7 +181,8 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     if (target.error) unmatched.push({ input: target.input, error: target.error });
     for (const endpoint of target.endpoints ?? []) {
       const key = `${endpoint.method} ${endpoint.path}`;
-      if (!unique.has(key)) unique.set(key, { input: target.input, endpoint });
+      if (!unique.has(key))
+        unique.set(key, { input: target.input, endpoint, ...(target.urlNotes ? { urlNotes: target.urlNotes } : {}) });
     }
   }
   // A removed endpoint's replacement is what the integration has to call now: the plan covers it, so
@@ -173,13 +202,14 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     scoped.map(({ endpoint }) => endpoint),
     { prefer },
   );
-  const endpoints = scoped.map(({ input, endpoint, replaces }, index) => ({
+  const endpoints = scoped.map(({ input, endpoint, replaces, urlNotes }, index) => ({
     input,
     product: endpoint.product,
     method: endpoint.method,
     path: endpoint.path,
     chosen: alternativeView(endpoint.alternatives[result.choices[index]!]!),
     ...(replaces ? { replaces } : {}),
+    ...(urlNotes ? { urlNotes } : {}),
   }));
   // Bitbucket classic scopes imply lesser ones: a scope another one grants adds nothing to the token.
   const folded = withoutImplied(result.scopes);
@@ -210,6 +240,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   notes.push(...replaced);
   if (scoped.some(({ endpoint }) => endpoint.product === "jira-software"))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
+  notes.push(...urlNoteSummary(planned));
   return ok({
     catalog: catalogRef(served),
     prefer,

@@ -68,6 +68,8 @@ export const GATEWAY_PRODUCTS: Record<Gateway, readonly string[]> = {
 export class CatalogIndex {
   /** One trie per product, walked as one: the stored tries are used as they are, not merged. */
   private readonly matchers: PathMatcher<Endpoint>[] = [];
+  /** The product of each matcher, in the same order. */
+  private readonly matcherProducts: Product[] = [];
   private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
   private tables: { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } | undefined;
@@ -75,8 +77,9 @@ export class CatalogIndex {
   private byMethodAndPath: Map<string, Endpoint> | undefined;
 
   private constructor(readonly data: CatalogData) {
-    for (const product of Object.values(data.products)) {
+    for (const [name, product] of Object.entries(data.products) as [Product, CatalogProductData][]) {
       const endpoints = product.endpoints as Endpoint[];
+      this.matcherProducts.push(name);
       this.matchers.push(
         product.routes ? PathMatcher.fromRoutes(product.routes, endpoints, pathOf) : matcherOf(endpoints),
       );
@@ -188,9 +191,26 @@ export class CatalogIndex {
     return this.byFirstSegment.literal.get(first) ?? this.byFirstSegment.other;
   }
 
-  /** Nearest templates to a path that matched nothing. */
+  /**
+   * Nearest templates to a path that matched nothing, within the product the path belongs to: the
+   * tries its first segments reach (through a gateway, that gateway's products first), with an implied
+   * prefix when that reaches further (`/rest/api/content/...` is Confluence's without `/wiki`), else the
+   * products its host names (a path starting nowhere known on api.bitbucket.org gets Bitbucket's
+   * templates, not Jira's).
+   */
   suggestPaths(request: RequestPath, count = 5): string[] {
-    return PathMatcher.suggestAcross(this.matchers, request.segments, count);
+    const gateway = request.gateway ? this.matchersOf(GATEWAY_PRODUCTS[request.gateway]) : [];
+    let choice = gateway.length > 0 ? deepestVariant(gateway, request.segments) : undefined;
+    if (!choice || choice.depth === 0) {
+      choice = deepestVariant(this.matchers, request.segments);
+      const hinted = choice.depth > 0 ? [] : this.matchersOf(hintedProducts(request) ?? []);
+      if (hinted.length > 0) choice = { ...choice, matchers: hinted };
+    }
+    return PathMatcher.suggestAcross(choice.matchers, choice.segments, count, request.segments);
+  }
+
+  private matchersOf(products: readonly string[]): PathMatcher<Endpoint>[] {
+    return this.matchers.filter((_, index) => products.includes(this.matcherProducts[index]!));
   }
 
   scope(name: string): ScopeInfo | undefined {
@@ -253,6 +273,32 @@ export class CatalogIndex {
     }
     return (this.tables = { scopeInfo, byScope });
   }
+}
+
+/** The path as given, or with an implied prefix when that reaches further into the tries. */
+function deepestVariant(
+  matchers: PathMatcher<Endpoint>[],
+  given: readonly string[],
+): { matchers: PathMatcher<Endpoint>[]; segments: readonly string[]; depth: number } {
+  let segments = given;
+  let depth = PathMatcher.depthAcross(matchers, given);
+  for (const prefix of IMPLIED_PREFIXES) {
+    if (given[0] === prefix[0] || depth === given.length) continue;
+    const prefixed = [...prefix, ...given];
+    const reached = PathMatcher.depthAcross(matchers, prefixed) - prefix.length;
+    if (reached > depth) [segments, depth] = [prefixed, reached];
+  }
+  return { matchers, segments, depth };
+}
+
+/** The products a URL's host or gateway names, for a path whose first segment no product knows. */
+function hintedProducts(request: RequestPath): readonly string[] | undefined {
+  if (request.gateway) return GATEWAY_PRODUCTS[request.gateway];
+  const host = request.host;
+  if (host === "api.bitbucket.org" || host === "bitbucket.org") return ["bitbucket"];
+  if (host === "api.atlassian.com") return [...GATEWAY_PRODUCTS.jira, "confluence", "assets"];
+  if (host?.endsWith(".atlassian.net")) return [...GATEWAY_PRODUCTS.jira, "confluence"];
+  return undefined;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { CatalogIndex } from "./catalog-index";
 import { lookupEndpoints } from "./lookup";
+import type { UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
 
 export const MAX_ENDPOINTS = 1000;
@@ -17,6 +18,8 @@ export interface EndpointRequest {
 export interface ResolvedTarget {
   input: { method: string | null; path: string };
   endpoints?: Endpoint[];
+  /** What was wrong with the URL as given (notes.ts), when anything was. */
+  urlNotes?: UrlNote[];
   error?: { code: string; message: string; details?: unknown };
   /** endpoint_removed: the live endpoints to call instead (and the removed `METHOD path` each replaces), which /diff checks and /plan covers. */
   replacements?: { replaces: string; endpoint: Endpoint }[];
@@ -100,7 +103,10 @@ export function resolveRequests(catalog: CatalogIndex, requests: readonly Endpoi
       suggested++;
       found = lookupEndpoints(catalog, path, method);
     }
-    if (found.ok) return { input, endpoints: found.endpoints };
+    if (found.ok)
+      return found.urlNotes.length > 0
+        ? { input, endpoints: found.endpoints, urlNotes: found.urlNotes }
+        : { input, endpoints: found.endpoints };
     const error = { code: found.code, message: found.message, details: found.details };
     const replacements =
       found.replacements?.map(({ removed, endpoint }) => ({

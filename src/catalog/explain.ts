@@ -9,12 +9,21 @@ import type { CatalogIndex } from "./catalog-index";
 import { checkEndpoint, classicScopesRefused, type EndpointCheck, unknownScopes } from "./diff";
 import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints, type RemovedView, removedSentence } from "./lookup";
+import type { UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
 
 /** Most important first: the order findings are reported in. */
 export const FINDING_CODES = [
   "not_an_error",
   "wrong_host",
+  // The URL as given (notes.ts urlNotes): the endpoint meant is explained, and the URL corrected.
+  "host_typo",
+  "missing_cloud_id",
+  "missing_gateway_prefix",
+  "gateway_product_mismatch",
+  "browser_url",
+  "missing_wiki_prefix",
+  "missing_bitbucket_version",
   "endpoint_unknown",
   "endpoint_removed",
   "password_not_accepted",
@@ -92,8 +101,11 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     });
   }
   const endpoints = found.ok ? found.endpoints : [];
-  const wrongHost = wrongHostFinding(call, endpoints, request?.path);
+  const wrongHost = wrongHostFinding(call, endpoints, found.ok ? (found.matchedAs ?? found.request.path) : undefined);
   if (wrongHost) findings.push(wrongHost);
+  const notes = found.ok ? found.urlNotes : ((found.details?.urlNotes as UrlNote[] | undefined) ?? []);
+  const urlFound = urlFindings(notes);
+  findings.push(...urlFound);
   if (body.passwordRefused) {
     findings.push({
       code: "password_not_accepted",
@@ -112,8 +124,28 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     for (const endpoint of endpoints) findings.push(...endpointFindings(call, endpoint));
   }
   // On a site URL the host explains the status (Jira's 404 and 400 there are the gateway symptom).
-  if (!wrongHost) findings.push(...statusFindings(call, endpoints, found.ok));
+  // Likewise a URL that is itself wrong explains a 404 or a 400: the call never reached the endpoint as meant.
+  const urlExplains = urlFound.length > 0 && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
+  if (!wrongHost && !urlExplains) findings.push(...statusFindings(call, endpoints, found.ok));
   return { endpoints, findings: withUnknownScopes(findings, input.scopes, catalog).sort(byPriority) };
+}
+
+/**
+ * The URL's own mistakes, as GET /scopes notes them. The site-versus-gateway note is wrong_host's (which
+ * weighs the status and body); forge_path needs a Forge context, which /explain does not take.
+ */
+function urlFindings(notes: readonly UrlNote[]): Finding[] {
+  return notes.flatMap((note): Finding[] => {
+    if (note.code === "scoped_token_gateway" || note.code === "forge_path") return [];
+    return [
+      {
+        code: note.code,
+        message: note.message,
+        fix: note.url ? `Call ${note.url}.` : "Correct the URL as the message says.",
+        ...(note.url ? { details: { url: note.url } } : {}),
+      },
+    ];
+  });
 }
 
 function wrongHostFinding(call: Call, endpoints: readonly Endpoint[], path: string | undefined): Finding | undefined {

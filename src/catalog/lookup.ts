@@ -1,6 +1,8 @@
 /** A pasted path (or URL) and an optional method, resolved to catalog endpoints or a clear failure. No I/O. */
+import { type BrowserMapping, browserMapping } from "./browser-urls";
 import type { CatalogIndex } from "./catalog-index";
 import { parseMethod } from "./http-method";
+import { type CallContext, urlNotes, type UrlNote } from "./notes";
 import { outsideApi } from "./outside-catalog";
 import { type RemovedEndpoint, scopeSetsText } from "./removed-endpoints";
 import { parseRequestPath, type RequestPath } from "./request-path";
@@ -20,7 +22,11 @@ export type Lookup =
       ok: true;
       request: RequestPath;
       matchedAs?: string;
+      /** Set when the path was a browser link, answered with the REST endpoint that does its job. */
+      browser?: BrowserMapping;
       endpoints: Endpoint[];
+      /** What is wrong with the URL as given, and the URL to call instead (notes.ts). */
+      urlNotes: UrlNote[];
       /** Asked without a method: the removed methods of the path (`GET /wiki/rest/api/space` beside a live POST). */
       removed?: RemovedView[];
     }
@@ -41,15 +47,23 @@ export function lookupEndpoints(
   catalog: CatalogIndex,
   path: string,
   method?: string,
-  options: { suggest?: boolean } = {},
+  options: { suggest?: boolean; context?: CallContext } = {},
 ): Lookup {
   const methodRead = parseMethod(method);
   if (!methodRead.ok) return methodRead;
-  const verb = methodRead.method;
   const parsed = parseRequestPath(path);
   if (!parsed.ok) return parsed;
   const request = parsed.value;
-  const match = catalog.match(request);
+  let match = catalog.match(request);
+  // A page's link (`/browse/ABC-1`, `/wiki/spaces/KEY/pages/123/...`) matches no template as given.
+  const browser = match.endpoints.length === 0 ? browserMapping(request) : undefined;
+  if (browser) {
+    const rest = catalog.match({ ...request, segments: browser.segments, path: `/${browser.segments.join("/")}` });
+    if (rest.endpoints.length > 0) match = { endpoints: rest.endpoints, matchedAs: `/${browser.segments.join("/")}` };
+  }
+  const verb = methodRead.method ?? (browser && match.endpoints.length > 0 ? browser.method : undefined);
+  const notesOf = (endpoints: readonly Endpoint[]) =>
+    urlNotes({ request, matchedAs: match.matchedAs, browser }, endpoints, options.context);
   // Live endpoints win: a removed endpoint answers only when none matches the method and path.
   if (!match.endpoints.some((endpoint) => !verb || endpoint.method === verb)) {
     const { removed } = catalog.matchRemoved(request, verb);
@@ -67,11 +81,13 @@ export function lookupEndpoints(
       };
     }
     const suggestions = options.suggest === false ? [] : catalog.suggestPaths(request);
+    // What the URL alone shows (a mistyped host, a gateway without its cloudId) still helps.
+    const notes = notesOf([]);
     return {
       ok: false,
       code: "endpoint_not_found",
-      message: `No Atlassian Cloud endpoint in the catalog matches ${request.path}. Check the path against the suggestions, or the product's REST docs.`,
-      details: { path: request.path, suggestions },
+      message: `No Atlassian Cloud endpoint in the catalog matches ${request.path}. Check the path against the suggestions, or the product's REST docs.${notes.map((note) => ` ${note.message}`).join("")}`,
+      details: { path: request.path, suggestions, ...(notes.length > 0 ? { urlNotes: notes } : {}) },
     };
   }
   if (verb) {
@@ -86,7 +102,14 @@ export function lookupEndpoints(
         details: { path: template, methods },
       };
     }
-    return { ok: true, request, matchedAs: match.matchedAs, endpoints: withMethod };
+    return {
+      ok: true,
+      request,
+      matchedAs: match.matchedAs,
+      browser,
+      endpoints: withMethod,
+      urlNotes: notesOf(withMethod),
+    };
   }
   const live = new Set(match.endpoints.map((endpoint) => `${endpoint.method} ${endpoint.path}`));
   const removed = catalog
@@ -96,7 +119,9 @@ export function lookupEndpoints(
     ok: true,
     request,
     matchedAs: match.matchedAs,
+    browser,
     endpoints: match.endpoints,
+    urlNotes: notesOf(match.endpoints),
     ...(removed.length > 0 ? { removed: removed.map((item) => removedView(catalog, item)) } : {}),
   };
 }

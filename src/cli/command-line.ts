@@ -1,7 +1,7 @@
 /**
  * The command line as typed, read into what to ask. No I/O: files are named here and read by main.
  *
- *   scopes <path|url> [method]            also `scopes GET <path>`
+ *   scopes <path|url> [method] [--context forge]   also `scopes GET <path>`
  *   endpoints <scope> [--product p] [--method m] [--limit n] [--cursor c]
  *   diff --scopes "<a b>" [--scopes-file f] [--from <file|HAR>] [<METHOD URL | URL>...] [--limit n] [--cursor c]
  *   plan <file|HAR|-> [--prefer fewest|granular|classic] [--max-scopes n]
@@ -60,6 +60,7 @@ const OPTIONS = {
   prefer: { type: "string" },
   "max-scopes": { type: "string" },
   body: { type: "string" },
+  context: { type: "string" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -67,7 +68,7 @@ const GLOBAL: OptionName[] = ["url", "json", "help"];
 
 /** The options each command takes beside the global ones. */
 const COMMAND_OPTIONS: Record<CommandName, OptionName[]> = {
-  scopes: [],
+  scopes: ["context"],
   endpoints: ["product", "method", "limit", "cursor"],
   diff: ["scopes", "scopes-file", "from", "limit", "cursor"],
   plan: ["prefer", "max-scopes"],
@@ -116,11 +117,11 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"
 type Built = { ok: true; value: Pick<Extract<Invocation, { command: CommandName }>, "input" | "files"> } | Usage;
 
 const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> = {
-  scopes(args) {
+  scopes(args, values) {
     if (args.length === 0 || args.length > 2) return usage("scopes takes a path or URL, then optionally a method.");
     // `scopes GET /rest/...` reads as naturally as `scopes /rest/... GET`.
     const [path, method] = args.length === 2 && isMethod(args[0]!) && !isMethod(args[1]!) ? [args[1]!, args[0]] : args;
-    return built({ path, ...(method === undefined ? {} : { method }) });
+    return built({ path, ...defined({ method, context: values.context }) });
   },
   endpoints(args, values) {
     if (args.length !== 1) return usage("endpoints takes one scope name, e.g. read:board-scope:jira-software.");

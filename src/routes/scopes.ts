@@ -54,8 +54,8 @@ const route = createRoute(
 );
 
 export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
-  const { path, method } = c.req.valid("query");
+  const { path, method, context } = c.req.valid("query");
   const served = c.get("served");
-  const answer = await answerLookupLazily(served, { path, method }, () => wholeCatalog(c));
+  const answer = await answerLookupLazily(served, { path, method, context }, () => wholeCatalog(c));
   return respond(c, answer, { text: lookupText, version: answer.ok ? answer.value.catalog.version : undefined });
 });

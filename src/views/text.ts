@@ -97,6 +97,7 @@ function checkLines(
     satisfiedBy?: { scopes: string[] } | null;
     missing?: string[];
     hints?: string[];
+    urlNotes?: { message: string }[];
   },
   lead = "",
 ): string[] {
@@ -110,6 +111,7 @@ function checkLines(
         : `${indent}${lead}UNKNOWN ${where}  (no OAuth scopes published)`,
   ];
   for (const hint of result.hints ?? []) lines.push(`${indent}        hint: ${hint}`);
+  for (const note of result.urlNotes ?? []) lines.push(`${indent}        note: ${note.message}`);
   return lines;
 }
 

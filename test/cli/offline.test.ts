@@ -27,6 +27,14 @@ describe("scopes", () => {
     expect(run.stdout).toContain("needs: read:board-scope:jira-software + read:project:jira  (granular, Current)");
   });
 
+  it("--context forge: the notes give requestConfluence's path, as the answer layer renders them", async () => {
+    const url = "https://api.atlassian.com/ex/jira/x/wiki/api/v2/pages/123";
+    const run = await runCli(["scopes", url, "GET", "--context", "forge"]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toBe(await askText({ kind: "lookup", input: { path: url, method: "GET", context: "forge" } }));
+    expect(run.stdout).toContain("note: A Forge app calls this with requestConfluence(route`/wiki/api/v2/pages/123`)");
+  });
+
   it("takes the method first too, and every method without one", async () => {
     const first = await runCli(["scopes", "get", "/rest/agile/1.0/board"]);
     expect(first.stdout).toBe((await runCli(["scopes", "/rest/agile/1.0/board", "GET"])).stdout);

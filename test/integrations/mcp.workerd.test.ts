@@ -86,7 +86,8 @@ describe("MCP: the server and its tools", () => {
     const { tools } = await client.listTools();
     const schema = (name: string) => tools.find((tool) => tool.name === name)!.inputSchema as Json;
     expect(schema("lookup_scopes").required).toEqual(["path"]);
-    expect(Object.keys(schema("lookup_scopes").properties).sort()).toEqual(["method", "path"]);
+    expect(Object.keys(schema("lookup_scopes").properties).sort()).toEqual(["context", "method", "path"]);
+    expect(schema("lookup_scopes").properties.context.enum).toEqual(["forge"]);
     expect(schema("lookup_scopes").properties.path).toMatchObject({ type: "string", minLength: 1 });
 
     const endpoints = schema("find_endpoints_for_scope");
@@ -237,6 +238,14 @@ describe("MCP: what assistants really send", () => {
     expect(await toolError("explain_failure", { method: "GET", url: "/x", status: "four-oh-one" })).toContain(
       "`status` must be an HTTP status such as 401",
     );
+  });
+
+  it("lookup_scopes: a Jira issue link is answered with GET /rest/api/3/issue/{issueIdOrKey}, and a Forge app is told requestJira's path", async () => {
+    const text = await ok("lookup_scopes", { path: "https://acme.atlassian.net/browse/ABC-1", context: "forge" });
+    expect(text).toContain("GET /rest/api/3/issue/{issueIdOrKey}  [jira]");
+    expect(text).toContain("note: /browse/{issueKey} is a page in the browser, not a REST endpoint;");
+    expect(text).toContain("note: A Forge app calls this with requestJira(route`/rest/api/3/issue/ABC-1`)");
+    expect(text).not.toContain("/ex/");
   });
 
   it('lookup_scopes reads the method off a pasted "GET /path", and refuses two different methods', async () => {

@@ -173,7 +173,10 @@ describe("GET /openapi.json", () => {
       expect(examples[code]?.value.error.code, `${method} ${path} ${status} ${code}`).toBe(code);
     }
     const query = document.paths["/scopes"].get.parameters.map((parameter: any) => parameter.name).sort();
-    expect(query).toEqual(["format", "method", "path"]);
+    expect(query).toEqual(["context", "format", "method", "path"]);
+    // URL mistakes have stable codes, documented: on GET /scopes's notes and as /explain findings.
+    expect(document.components.schemas.UrlNote.properties.code.enum).toContain("missing_gateway_prefix");
+    expect(document.components.schemas.Finding.properties.code.enum).toContain("browser_url");
     expect(document.paths["/diff"].post.requestBody.content["application/json"].schema.$ref).toBe(
       "#/components/schemas/DiffRequest",
     );
