@@ -147,7 +147,7 @@ describe("GET /openapi.json", () => {
       "/scopes",
     ]);
     const codes = (path: string, method: string) => Object.keys(document.paths[path][method].responses).sort();
-    expect(codes("/scopes", "get")).toEqual(["200", "304", "400", "404", "503"]);
+    expect(codes("/scopes", "get")).toEqual(["200", "304", "400", "404", "410", "503"]);
     expect(codes("/endpoints", "get")).toEqual(["200", "304", "400", "404", "503"]);
     expect(codes("/diff", "post")).toEqual(["200", "400", "413", "415", "429", "503"]);
     expect(codes("/health", "get")).toEqual(["200", "400", "503"]);
