@@ -27,7 +27,7 @@ const route = createRoute(
         },
       },
     },
-    { catalog: { advice: "Try again shortly." } },
+    { catalog: { advice: "Try again shortly." }, capped: false },
   ),
 );
 
