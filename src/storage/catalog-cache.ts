@@ -230,6 +230,11 @@ export async function cachedLastRun(
   return lastRun.report;
 }
 
+/** Forget the cached run report: a scrape run by this isolate has just written a new one. */
+export function forgetLastRun(): void {
+  lastRun = undefined;
+}
+
 /** A shard the manifest names is not in KV. */
 class MissingShardError extends Error {
   constructor(readonly key: string) {
