@@ -63,17 +63,18 @@ export async function startupRows(options: BenchOptions): Promise<Row[]> {
   }
   const active = median(results.map((result) => result.activeMs));
   const gc = median(results.map((result) => result.gcMs));
+  const lowest = Math.min(...results.map((result) => result.activeMs));
   const last = results.at(-1)!;
   return [
     {
       id: "7",
       what,
-      ours: `${active.toFixed(1)} ms active (GC ${gc.toFixed(1)} ms)`,
+      ours: `${active.toFixed(1)} ms active, median (lowest ${lowest.toFixed(1)}; GC ${gc.toFixed(1)} ms)`,
       peer: "—",
       ratio: "—",
       target,
       verdict: active <= TARGET_MS ? "PASS" : "MISS",
-      metrics: { activeMs: active, gcMs: gc },
+      metrics: { activeMs: active, lowestActiveMs: lowest, gcMs: gc },
       notes: [
         `\`wrangler check startup\` (wrangler bundles the worker from wrangler.toml as \`wrangler deploy\` does, and profiles its startup in workerd), ${runs} run${runs === 1 ? "" : "s"}, median; active = the profile's samples other than (idle). Per run: ${results.map((result) => result.activeMs.toFixed(1)).join(", ")} ms. Heaviest self times of the last run: ${last.top.map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`).join(", ")}. Measured on this machine's CPU, not Cloudflare's.`,
       ],
