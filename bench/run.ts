@@ -5,7 +5,7 @@
  *
  *   npm run bench                     full run, writes docs/benchmarks.md
  *   npm run bench -- --quick          CI smoke run (< 60 s): few iterations, 2 s HTTP runs, writes nothing
- *   npm run bench -- --only 1,2       some rows only (1 2 3 4 5 extras), writes nothing unless --write
+ *   npm run bench -- --only 1,2       some rows only (1 2 3 4 5 6 7 extras), writes nothing unless --write
  *   npm run bench -- --json FILE      also the rows as JSON
  *
  * Machines here are noisy: compare the ratios measured in one run, not absolute times across runs.
@@ -22,13 +22,15 @@ import { formatMs } from "./lib/stats";
 import { coldRows } from "./rows/cold";
 import { bundleRow, cpuRow, kvReadsRow } from "./rows/extras";
 import { extractRows } from "./rows/extract";
+import { firstRequestRows } from "./rows/first-request";
+import { startupRows } from "./rows/startup";
 import { httpRows } from "./rows/http";
 import { matchRows } from "./rows/match";
 import { queryRows } from "./rows/queries";
 
 const START = "<!-- bench:results:start -->";
 const END = "<!-- bench:results:end -->";
-const ALL = ["1", "2", "3", "4", "5", "extras"];
+const ALL = ["1", "2", "3", "4", "5", "6", "7", "extras"];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -41,7 +43,12 @@ async function main(): Promise<number> {
       json: { type: "string" },
     },
   });
-  const only = values.only ? values.only.split(",").map((id) => id.trim()) : ALL;
+  // Row 6 starts a workerd process per sample (about a minute each here): not in --quick unless asked.
+  const only = values.only
+    ? values.only.split(",").map((id) => id.trim())
+    : values.quick
+      ? ALL.filter((id) => id !== "6")
+      : ALL;
   const unknown = only.filter((id) => !ALL.includes(id));
   if (unknown.length > 0) {
     console.error(`unknown row ${unknown.join(", ")}; rows are ${ALL.join(", ")}`);
@@ -67,6 +74,8 @@ async function main(): Promise<number> {
     if (only.includes("3")) rows.push(...(await extractRows(options)));
     if (only.includes("4")) rows.push(...(await queryRows(catalog, options)));
     if (only.includes("5")) rows.push(...(await httpRows(catalog, options)));
+    if (only.includes("6")) rows.push(...(await firstRequestRows(catalog, options)));
+    if (only.includes("7")) rows.push(...(await startupRows(options)));
     if (only.includes("extras")) {
       rows.push(await kvReadsRow(catalog, options));
       rows.push(await cpuRow(catalog, options));

@@ -3,7 +3,7 @@
  * the manifest), then written (writeVersion): immutable shards first, then the changelog, then the
  * manifest that points at them (the only swap KV allows), then prunes shards no manifest can reach any more.
  */
-import { buildRoutes, routePrefixes } from "../src/catalog/catalog-index";
+import { buildRoutes, productScopeNames, routePrefixes } from "../src/catalog/catalog-index";
 import type { ChangeEntry, Changes, Manifest, Product, ProductShard, ShardPointer } from "../src/catalog/schema";
 import { KEYS, type CatalogStore } from "../src/storage/catalog-store";
 import { diffProduct } from "./changelog";
@@ -89,6 +89,7 @@ export function buildVersion(
       scopes: shard.scopes.length,
       // Tombstones' paths too, so that a lookup of a removed path reads this shard.
       prefixes: routePrefixes([...shard.endpoints, ...(removed ?? [])].map((endpoint) => endpoint.path)),
+      scopeNames: productScopeNames(shard),
     };
   }
 
@@ -142,9 +143,9 @@ export async function publishVersion(
   return writeVersion(store, buildVersion(previous, before, shards, now), now);
 }
 
-/** Pointers written before shards carried their path trie and the manifest their prefixes. */
+/** Pointers written before shards carried their path trie and the manifest their prefixes and scope names. */
 export function inCurrentLayout(pointer: ShardPointer): boolean {
-  return pointer.prefixes !== undefined;
+  return pointer.prefixes !== undefined && pointer.scopeNames !== undefined;
 }
 
 /** Shards younger than this are never pruned: they may belong to a run that is still publishing. */

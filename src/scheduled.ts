@@ -1,12 +1,18 @@
-/** The daily cron: the same pipeline as `npm run scrape -- --live`, writing to KV. */
-import { liveLoaders } from "../scraper/live";
+/**
+ * The daily cron: the same pipeline as `npm run scrape -- --live`, writing to KV. The scraper (and its
+ * HTML parsers) is imported when the cron first runs, not when an isolate starts to answer requests.
+ */
 import type { FetchLike } from "../scraper/fetch";
-import { runScrape } from "../scraper/run";
-import { SOURCES } from "../scraper/sources";
 import type { RunReport } from "./catalog/schema";
+import { forgetLastRun } from "./storage/catalog-cache";
 import { CatalogStore } from "./storage/catalog-store";
 
-function scrapeIntoKv(env: Env, fetchImpl?: FetchLike): Promise<RunReport> {
+async function scrapeIntoKv(env: Env, fetchImpl?: FetchLike): Promise<RunReport> {
+  const [{ liveLoaders }, { runScrape }, { SOURCES }] = await Promise.all([
+    import("../scraper/live"),
+    import("../scraper/run"),
+    import("../scraper/sources"),
+  ]);
   return runScrape({
     sources: SOURCES,
     ...liveLoaders(fetchImpl),
@@ -20,7 +26,7 @@ function scrapeIntoKv(env: Env, fetchImpl?: FetchLike): Promise<RunReport> {
  * invocation: Cloudflare's Cron Events then show an exception instead of a success that did nothing.
  */
 export const scheduled: ExportedHandlerScheduledHandler<Env> = async (_controller, env) => {
-  const report = await scrapeIntoKv(env);
+  const report = await scrapeIntoKv(env).finally(forgetLastRun);
   if (report.outcome === "locked") {
     console.error(`scrape: locked: ${report.message}`);
     throw new ScrapeLockedError(report.message ?? "another scrape holds the lease");

@@ -108,7 +108,7 @@ export async function coldRows(catalog: BenchCatalog, options: BenchOptions): Pr
         coldLookup === undefined
           ? `The manifest names no route prefixes (a catalog published before them), so a cold GET /scopes reads every shard, as below.`
           : `The first GET /scopes on a cold isolate, for \`${firstPath}\` (servedCatalog for that path: the manifest, then only the shards its path can match as given — ${lookupProducts.join(", ")} — and the lookup), cold: ${formatMs(coldLookup)}, ${lookupReads} KV reads. This is what the Free plan's 10 ms CPU budget has to cover on a request for the largest product (KV waits do not count).`,
-        `A cold request that needs the whole catalog (/health, /diff, /plan, /endpoints: the manifest, all ${Object.keys(catalog.manifest.products).length} shards, ${formatBytes(totalBytes)} in all, → one index): ${formatMs(coldCatalog)}, ${catalogReads} KV reads.`,
+        `A cold request that needs the whole catalog (/diff, /plan, an unknown scope on /endpoints: the manifest, all ${Object.keys(catalog.manifest.products).length} shards, ${formatBytes(totalBytes)} in all, → one index): ${formatMs(coldCatalog)}, ${catalogReads} KV reads. /health reads only the manifest, and GET /endpoints for a known scope only the shards its scopeNames name (row 6).`,
       ],
     },
   ];

@@ -62,7 +62,7 @@ export async function kvReadsRow(catalog: BenchCatalog, options: BenchOptions): 
     verdict: warmReads === 0 ? "PASS" : "MISS",
     metrics: { readsPerLookup: warmReads / lookups, coldReads, recheckReads },
     notes: [
-      `servedCatalog (the worker's isolate cache) over a counting in-memory KV: the cold load of the whole catalog (as /health asks for it) reads ${coldReads} values (the manifest and ${coldReads - 1} shards; a cold GET /scopes reads the manifest and the one shard its path needs, row 2); then ${formatNumber(lookups)} lookups, each asking for the products its path can match as GET /scopes does, spread over the ${RECHECK_MS / 1000} s recheck window read ${warmReads}; the first request after the window reads ${recheckReads} (the manifest only: the version is unchanged, so the index is kept). The module's own counter (catalogCacheStats().kvReads) agrees: ${stats.kvReads}. Row 5 repeats the count through the worker in workerd.`,
+      `servedCatalog (the worker's isolate cache) over a counting in-memory KV: the cold load of the whole catalog (as /diff and /plan ask for it) reads ${coldReads} values (the manifest and ${coldReads - 1} shards; a cold GET /scopes reads the manifest and the one shard its path needs, row 2); then ${formatNumber(lookups)} lookups, each asking for the products its path can match as GET /scopes does, spread over the ${RECHECK_MS / 1000} s recheck window read ${warmReads}; the first request after the window reads ${recheckReads} (the manifest only: the version is unchanged, so the index is kept). The module's own counter (catalogCacheStats().kvReads) agrees: ${stats.kvReads}. Row 5 repeats the count through the worker in workerd.`,
     ],
   };
 }

@@ -189,8 +189,9 @@ export type DiffAnswer = z.infer<typeof DiffAnswerSchema>;
 /**
  * Per request, endpoint checks (tokens × endpoints checked) and listed callable endpoints (tokens × page
  * size): the answer grows with their product, and 100 tokens × 1000 endpoints made a 64 MB answer that
- * took the isolate past its 128 MB. A check is at most ~1.5 KB of JSON, a callable entry ~0.2 KB, so an
- * answer stays within about 3 MB.
+ * took the isolate past its 128 MB. A check is at most ~1.5 KB of JSON, a callable entry ~0.2 KB, so the
+ * work and the answer built stay within about 3 MB; an answer over 1 MB is then refused as it is sent
+ * (answers/size-cap.ts).
  */
 const MAX_CHECKS = 2000;
 const MAX_LISTED = 10_000;

@@ -1,7 +1,10 @@
-/** Health: the served catalog's version, age and counts, and how the last scrape went. No I/O. */
+/**
+ * Health: the served catalog's version, age and counts, and how the last scrape went. No I/O: the counts
+ * come from the manifest (catalogSummary), so /health reads no shard.
+ */
 import { z } from "@hono/zod-openapi";
 import { ProductOutcomeSchema, type RunReport } from "../catalog/schema";
-import type { ServedCatalog } from "../storage/catalog-cache";
+import type { CatalogSummary } from "../storage/catalog-cache";
 import { ok, type Result } from "./result";
 
 /** A daily scrape that has not landed for this long means something is wrong upstream or here. */
@@ -49,26 +52,13 @@ export const HealthAnswerSchema = z
 export type HealthAnswer = z.infer<typeof HealthAnswerSchema>;
 
 /** `now` is the clock (ms since the epoch): the answer's age is relative to it. */
-export function answerHealth(served: ServedCatalog, lastRun: RunReport | null, now: number): Result<HealthAnswer> {
-  const { index } = served;
-  const publishedAt = index.data.publishedAt;
+export function answerHealth(summary: CatalogSummary, lastRun: RunReport | null, now: number): Result<HealthAnswer> {
+  const { publishedAt } = summary;
   const ageSeconds = Math.max(0, Math.round((now - Date.parse(publishedAt)) / 1000));
-  const products = Object.fromEntries(
-    Object.entries(index.data.products).map(([product, data]) => [
-      product,
-      {
-        endpoints: data.endpoints.length,
-        endpointsWithScopes: data.endpoints.filter((endpoint) => endpoint.hasScopes).length,
-        scopes: data.scopes.length,
-        version: data.version,
-        scrapedAt: data.scrapedAt,
-      },
-    ]),
-  );
   const failed = Object.entries(lastRun?.products ?? {}).filter(([, outcome]) => outcome.status === "failed");
   const stale = ageSeconds > STALE_AFTER_SECONDS;
   const problems = [
-    ...(served.problem ? [served.problem] : []),
+    ...(summary.problem ? [summary.problem] : []),
     ...failed.map(
       ([product, outcome]) => `${product}: last scrape failed (${outcome.reason}), serving its last good version`,
     ),
@@ -78,13 +68,13 @@ export function answerHealth(served: ServedCatalog, lastRun: RunReport | null, n
     status: problems.length > 0 ? ("degraded" as const) : ("ok" as const),
     problems,
     catalog: {
-      version: index.version,
+      version: summary.version,
       publishedAt,
       ageSeconds,
-      source: served.source,
-      endpoints: index.endpoints.length,
-      scopes: index.scopeCount,
-      products,
+      source: summary.source,
+      endpoints: summary.endpoints,
+      scopes: summary.scopes,
+      products: summary.products,
     },
     lastRun,
   });

@@ -381,6 +381,49 @@ export function routePrefixes(paths: Iterable<string>): string[] {
 }
 
 /**
+ * Every scope name a product's data holds: its scope records and the scopes its endpoints' alternatives
+ * name (the scraper's records include the latter; the union keeps this exact either way), distinct and
+ * sorted. Stored in the manifest (`scopeNames`), so a worker reads only the shards a scope appears in,
+ * and /health counts the catalog's distinct scopes without reading shards.
+ */
+export function productScopeNames(data: Pick<CatalogProductData, "endpoints" | "scopes">): string[] {
+  const names = new Set<string>();
+  for (const record of data.scopes) names.add(record.name);
+  for (const endpoint of data.endpoints)
+    for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) names.add(scope);
+  return [...names].sort();
+}
+
+/**
+ * The products whose data names a scope (`scopeNames` in the manifest), in manifest order, or undefined
+ * when that cannot be told (a product without `scopeNames`) or none does (an unknown scope is answered
+ * with suggestions from the whole catalog).
+ */
+export function productsForScope(
+  name: string,
+  scopeNamesByProduct: Partial<Record<Product, readonly string[] | undefined>>,
+): Product[] | undefined {
+  const products: Product[] = [];
+  for (const [product, names] of Object.entries(scopeNamesByProduct) as [Product, readonly string[] | undefined][]) {
+    if (!names) return undefined;
+    if (nameSet(names).has(name)) products.push(product);
+  }
+  return products.length > 0 ? products : undefined;
+}
+
+/** Each manifest `scopeNames` list as a set, once per manifest (as `splitPrefixes`). */
+const scopeNameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function nameSet(names: readonly string[]): ReadonlySet<string> {
+  let set = scopeNameSets.get(names);
+  if (!set) {
+    set = new Set(names);
+    scopeNameSets.set(names, set);
+  }
+  return set;
+}
+
+/**
  * The products whose templates a request path could match as given (not with an implied prefix), or
  * undefined when that cannot be told (a product without prefixes) and every product is needed.
  */

@@ -175,6 +175,12 @@ const ShardPointerSchema = z.object({
    * reads only the shards a request path can match. Absent in manifests written before it existed.
    */
   prefixes: z.array(z.string()).optional(),
+  /**
+   * Every scope name the shard holds (its records and the scopes its endpoints name), sorted, so that a
+   * worker reads only the shards a scope appears in and /health counts distinct scopes without reading
+   * shards. Absent in manifests written before it existed.
+   */
+  scopeNames: z.array(z.string()).optional(),
 });
 export type ShardPointer = z.infer<typeof ShardPointerSchema>;
 

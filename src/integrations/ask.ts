@@ -2,6 +2,7 @@
  * What the integrations (MCP tools, the Slack command) ask the answer layer, and its answer as the
  * text lines the API's `?format=text` gives: one implementation, one set of messages, no HTTP in between.
  */
+import { answerTooLarge, overAnswerCap } from "../answers/size-cap";
 import type { z } from "@hono/zod-openapi";
 import { DiffInputSchema, answerDiff } from "../answers/diff";
 import { ExplainInputSchema, answerExplain } from "../answers/explain";
@@ -82,7 +83,10 @@ export async function ask(catalog: () => Promise<ServedCatalog>, question: Quest
   if (!answered.ok) return answered;
   const nothing = question.kind === "plan" ? nothingPlanned(answered.value.answer as PlanAnswer) : undefined;
   if (nothing) return { ok: false, failure: nothing };
-  return { ok: true, text: answered.value.text() };
+  const text = answered.value.text();
+  const bytes = overAnswerCap(text);
+  if (bytes !== undefined) return { ok: false, failure: answerTooLarge(bytes) };
+  return { ok: true, text };
 }
 
 /**

@@ -7,7 +7,7 @@ import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { reverseText } from "../views/text";
 import { respond, textContent } from "./respond";
-import { FormatQuerySchema, validationHook, withCatalog } from "./shared";
+import { FormatQuerySchema, validationHook, withCatalogForScope } from "./shared";
 
 const QuerySchema = ReverseInputSchema.extend({ format: FormatQuerySchema });
 
@@ -20,7 +20,7 @@ const route = createRoute(
       summary: "Reverse lookup: the endpoints a scope unlocks",
       description:
         "Every endpoint in whose alternatives the scope appears, saying whether it suffices alone or which companions its set needs.",
-      middleware: [withCatalog] as const,
+      middleware: [withCatalogForScope] as const,
       request: { query: QuerySchema },
       responses: {
         200: {

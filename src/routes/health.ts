@@ -1,13 +1,12 @@
 /** GET /health: the catalog's version, age and per-product counts, and how the last scrape went. */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { HealthAnswerSchema, answerHealth } from "../answers/health";
-import type { RunReport } from "../catalog/schema";
+import { catalogUnavailable } from "../answers/result";
 import type { AppEnv } from "../env";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
-import { CatalogStore } from "../storage/catalog-store";
-import { unwrap } from "./respond";
-import { catalogOrUnavailable } from "./shared";
+import { lastRunFor, summaryFor } from "../storage/served";
+import { failureError, unwrap } from "./respond";
 
 const route = createRoute(
   withSharedErrors(
@@ -28,12 +27,20 @@ const route = createRoute(
         },
       },
     },
-    { catalog: { advice: "Try again shortly." } },
+    { catalog: { advice: "Try again shortly." }, capped: false },
   ),
 );
 
+/**
+ * Answered from the manifest (per-product counts, `scopeNames` for the distinct total) and the last run
+ * report, each read once per manifest check: no shard is read (for a manifest written before
+ * `scopeNames`, the shards are, as before).
+ */
 export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
-  const served = await catalogOrUnavailable(c, undefined, "Try again shortly.");
-  const lastRun = await new CatalogStore(c.env.CATALOG).readLastRun().catch((): RunReport | null => null);
-  return c.json(unwrap(answerHealth(served, lastRun, Date.now())), 200);
+  const summary = await summaryFor(c.env.CATALOG).catch((error: unknown) => {
+    console.error(`${c.get("requestId")} no catalog: ${error instanceof Error ? error.message : String(error)}`);
+    throw failureError(catalogUnavailable("Try again shortly."));
+  });
+  const lastRun = await lastRunFor(c.env.CATALOG);
+  return c.json(unwrap(answerHealth(summary, lastRun, Date.now())), 200);
 });

@@ -7,6 +7,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { accepts } from "hono/accepts";
 import { FAILURE_STATUS, type Failure, type Result } from "../answers/result";
+import { answerTooLarge, overAnswerCap } from "../answers/size-cap";
 import { ApiError } from "../errors";
 import { textToMarkdown } from "../views/markdown";
 
@@ -50,19 +51,52 @@ export interface RespondOptions<T> {
   version?: string;
 }
 
-/** Writes the answer (or throws its failure) in the format the client asked for. */
+/**
+ * Writes the answer (or throws its failure) in the format the client asked for. An answer over
+ * MAX_ANSWER_BYTES is refused with 400 `answer_too_large` (answers/size-cap.ts), before any caching
+ * header is set.
+ */
 export function respond<T>(c: Context, result: Result<T>, options: RespondOptions<T> = {}): Response {
   const answer = unwrap(result);
   const format = options.text ? outputFormat(c) : "json";
+  let cache: CacheHeaders | undefined;
   if (options.version !== undefined) {
-    const notModified = conditional(c, `W/"${options.version}-${format}"`);
-    if (notModified) return notModified;
+    cache = cacheHeaders(c, `W/"${options.version}-${format}"`);
+    if (cache.notModified) return cache.notModified;
   }
-  if (format === "json" || !options.text) return c.json(answer as object, 200);
-  const text = options.text(answer);
-  if (format === "markdown")
-    return c.body(textToMarkdown(text), 200, { "Content-Type": "text/markdown; charset=UTF-8" });
-  return c.body(text, 200, { "Content-Type": "text/plain; charset=UTF-8" });
+  let body: string;
+  let type: string;
+  if (format === "json" || !options.text) {
+    body = JSON.stringify(answer);
+    type = "application/json";
+  } else {
+    const text = options.text(answer);
+    body = format === "markdown" ? textToMarkdown(text) : text;
+    type = format === "markdown" ? "text/markdown; charset=UTF-8" : "text/plain; charset=UTF-8";
+  }
+  const bytes = overAnswerCap(body);
+  if (bytes !== undefined) throw failureError(answerTooLarge(bytes));
+  if (cache) for (const [name, value] of Object.entries(cache.headers)) c.header(name, value);
+  return c.body(body, 200, { "Content-Type": type });
+}
+
+interface CacheHeaders {
+  headers: Record<string, string>;
+  /** The 304 when the client holds the ETag. */
+  notModified?: Response;
+}
+
+function cacheHeaders(
+  c: Context,
+  etag: string,
+  cacheControl = CATALOG_CACHE_CONTROL,
+  vary: string | undefined = "Accept",
+): CacheHeaders {
+  const headers: Record<string, string> = { ETag: etag, "Cache-Control": cacheControl };
+  if (vary) headers.Vary = vary;
+  if (matchesEtag(c.req.header("if-none-match"), etag))
+    return { headers, notModified: new Response(null, { status: 304, headers }) };
+  return { headers };
 }
 
 /**
@@ -75,10 +109,9 @@ export function conditional(
   cacheControl = CATALOG_CACHE_CONTROL,
   vary: string | undefined = "Accept",
 ): Response | undefined {
-  const headers: Record<string, string> = { ETag: etag, "Cache-Control": cacheControl };
-  if (vary) headers.Vary = vary;
-  if (matchesEtag(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
-  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  const cache = cacheHeaders(c, etag, cacheControl, vary);
+  if (cache.notModified) return cache.notModified;
+  for (const [name, value] of Object.entries(cache.headers)) c.header(name, value);
   return undefined;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { RouteConfig } from "@hono/zod-openapi";
 import { catalogUnavailable } from "../answers/result";
+import { ANSWER_TOO_LARGE_EXAMPLE, MAX_ANSWER_BYTES } from "../answers/size-cap";
 import { type ErrorExample, errorResponseDoc } from "../errors";
 import { RATE_LIMIT_MESSAGE } from "../middleware/rate-limit";
 import { credentialMessage } from "../middleware/secret-scan";
@@ -31,6 +32,8 @@ interface SharedErrors {
   catalog?: boolean | { advice: string };
   /** The credential guard runs first (400 `credential_detected`); all routes but Slack's command. */
   guarded?: boolean;
+  /** The answer is capped at MAX_ANSWER_BYTES (400 `answer_too_large`); default: routes that read the catalog. */
+  capped?: boolean;
 }
 
 type Responses = RouteConfig["responses"];
@@ -43,6 +46,16 @@ export function withSharedErrors<R extends RouteConfig>(route: R, shared: Shared
       responses[400],
       "`credential_detected`: the path, query or body holds something shaped like a credential (never needed: send scope names and URLs only).",
       CREDENTIAL_DETECTED,
+    );
+  if (shared.capped ?? shared.catalog !== undefined)
+    responses[400] = mergeErrorDoc(
+      responses[400],
+      `\`answer_too_large\`: the answer would be over ${MAX_ANSWER_BYTES} bytes (JSON, text or markdown alike; \`details.bytes\` says how large): ask for less at a time.`,
+      {
+        code: ANSWER_TOO_LARGE_EXAMPLE.reason,
+        message: ANSWER_TOO_LARGE_EXAMPLE.message,
+        details: ANSWER_TOO_LARGE_EXAMPLE.details,
+      },
     );
   if (shared.post) {
     responses[413] = errorResponseDoc(

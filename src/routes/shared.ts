@@ -22,6 +22,17 @@ export const withCatalogForPath = catalogMiddleware((c) => {
   return parsed.ok ? parsed.value.segments : undefined;
 });
 
+/**
+ * GET /endpoints?scope=: only the products whose manifest `scopeNames` hold the scope (the answer depends
+ * on no other: the scope's records and the endpoints that name it are all in them); the whole catalog
+ * for an unknown scope (its suggestions are ranked over every scope) or a manifest without `scopeNames`.
+ */
+export const withCatalogForScope: MiddlewareHandler<AppEnv> = async function withCatalogForScope(c, next) {
+  const scope = c.req.query("scope")?.trim();
+  c.set("served", await catalogOrUnavailable(c, undefined, undefined, scope || undefined));
+  await next();
+};
+
 function catalogMiddleware(pathOf?: (c: Context) => readonly string[] | undefined): MiddlewareHandler<AppEnv> {
   return async function withCatalog(c, next) {
     c.set("served", await catalogOrUnavailable(c, pathOf?.(c)));
@@ -44,9 +55,10 @@ export async function catalogOrUnavailable(
   c: Context<AppEnv>,
   forPath?: readonly string[],
   advice?: string,
+  forScope?: string,
 ): Promise<ServedCatalog> {
   try {
-    return await catalogFor(c.env.CATALOG, { forPath });
+    return await catalogFor(c.env.CATALOG, { forPath, forScope });
   } catch (error) {
     // The cause is logged, not shown: it can be the runtime's own error text.
     console.error(`${c.get("requestId")} no catalog: ${error instanceof Error ? error.message : String(error)}`);

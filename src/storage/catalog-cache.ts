@@ -6,8 +6,14 @@
  * no catalog in KV (first deploy, before the first scrape), or with KV failing, it serves what it
  * holds, or the snapshot bundled from data/.
  */
-import { CatalogIndex, productsForPath, type CatalogData, type CatalogProductData } from "../catalog/catalog-index";
-import { ManifestSchema, type Product, type ProductShard, type ShardPointer } from "../catalog/schema";
+import {
+  CatalogIndex,
+  productsForPath,
+  productsForScope,
+  type CatalogData,
+  type CatalogProductData,
+} from "../catalog/catalog-index";
+import { ManifestSchema, type Product, type ProductShard, type RunReport, type ShardPointer } from "../catalog/schema";
 import { CatalogStore, CorruptValueError, checkShardShape, type KvLike } from "./catalog-store";
 
 /** How long a verified catalog is served before the manifest is read again. */
@@ -31,6 +37,11 @@ export interface ServeOptions {
   now?: number;
   /** A request path's segments: only the products whose templates could match them as given are read and indexed. */
   forPath?: readonly string[];
+  /**
+   * A scope name: only the products whose manifest `scopeNames` hold it are read and indexed (all when
+   * the manifest lacks them or none does). For reverse lookups, whose answers depend only on those products.
+   */
+  forScope?: string;
 }
 
 /** One catalog version as this isolate holds it: shards are read into it as requests need them. */
@@ -47,6 +58,8 @@ interface Held {
   indexes: Map<string, CatalogIndex>;
   /** The KV version served before this one: answered from if a shard of this one cannot be read. */
   fallback?: Held;
+  /** /health's counts from the manifest, once per version (null: the manifest lacks them). */
+  summary?: Pick<CatalogSummary, "endpoints" | "scopes" | "products"> | null;
 }
 
 export type SnapshotLoader = () => Promise<{ manifest: unknown; shards: Record<string, unknown> }>;
@@ -63,18 +76,8 @@ export async function servedCatalog(
   loadSnapshot: SnapshotLoader,
   options: ServeOptions = {},
 ): Promise<ServedCatalog> {
-  const now = options.now ?? Date.now();
-  if (!held || now - held.checkedAt >= RECHECK_MS) {
-    // Concurrent requests on a cold or expiring isolate share one refresh.
-    loading ??= refresh(kv, loadSnapshot, now).finally(() => {
-      loading = undefined;
-    });
-    held = await loading;
-  }
-  const state = held;
-  const wanted = options.forPath ? productsForPath(options.forPath, prefixesOf(state.pointers)) : undefined;
-  // A path no product can match still gets its suggestions from the whole catalog.
-  const products = wanted && wanted.length > 0 ? wanted : undefined;
+  const state = await heldCatalog(kv, loadSnapshot, options.now ?? Date.now());
+  const products = productsWanted(state, options);
   try {
     const index = await indexOf(state, kv, products);
     return {
@@ -89,6 +92,147 @@ export async function servedCatalog(
     if (held === state) held = await keepServing(state.fallback, error, loadSnapshot, state.checkedAt);
     return servedCatalog(kv, loadSnapshot, options);
   }
+}
+
+/** The version this isolate serves, reading the manifest when it has not for RECHECK_MS. */
+async function heldCatalog(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): Promise<Held> {
+  if (!held || now - held.checkedAt >= RECHECK_MS) {
+    // Concurrent requests on a cold or expiring isolate share one refresh.
+    loading ??= refresh(kv, loadSnapshot, now).finally(() => {
+      loading = undefined;
+    });
+    held = await loading;
+  }
+  return held;
+}
+
+/** The products a request needs (see ServeOptions), or undefined for the whole catalog. */
+function productsWanted(state: Held, options: ServeOptions): Product[] | undefined {
+  if (options.forPath) {
+    const wanted = productsForPath(options.forPath, fieldOf(state.pointers, "prefixes"));
+    // A path no product can match still gets its suggestions from the whole catalog.
+    return wanted && wanted.length > 0 ? wanted : undefined;
+  }
+  if (options.forScope !== undefined) return productsForScope(options.forScope, fieldOf(state.pointers, "scopeNames"));
+  return undefined;
+}
+
+/** Per product: what its manifest pointer says, for /health. */
+export interface ProductSummary {
+  endpoints: number;
+  endpointsWithScopes: number;
+  scopes: number;
+  version: string;
+  scrapedAt: string;
+}
+
+/** The served version's counts, for /health: from the manifest when it holds them, else from the shards. */
+export interface CatalogSummary {
+  version: string;
+  publishedAt: string;
+  source: CatalogSource;
+  problem?: string;
+  endpoints: number;
+  /** Distinct scope names across products. */
+  scopes: number;
+  products: Partial<Record<Product, ProductSummary>>;
+  /** True when the counts came from the manifest and no shard was read for them. */
+  fromManifest: boolean;
+}
+
+/** What /health shows. Reads no shard when the manifest carries the counts and `scopeNames` (scraper since 2026-12-05). */
+export async function catalogSummary(
+  kv: KvLike,
+  loadSnapshot: SnapshotLoader,
+  options: { now?: number } = {},
+): Promise<CatalogSummary> {
+  const state = await heldCatalog(kv, loadSnapshot, options.now ?? Date.now());
+  if (state.summary === undefined) state.summary = manifestCounts(state.pointers);
+  const counts = state.summary;
+  if (counts) {
+    return {
+      version: state.version,
+      publishedAt: state.publishedAt,
+      source: state.source,
+      ...(state.problem ? { problem: state.problem } : {}),
+      ...counts,
+      fromManifest: true,
+    };
+  }
+  // A manifest written before `scopeNames` (or without counts): count over the shards, as before.
+  const served = await servedCatalog(kv, loadSnapshot, options);
+  const { index } = served;
+  const products: CatalogSummary["products"] = {};
+  for (const [product, data] of Object.entries(index.data.products) as [Product, CatalogProductData][])
+    products[product] = {
+      endpoints: data.endpoints.length,
+      endpointsWithScopes: data.endpoints.filter((endpoint) => endpoint.hasScopes).length,
+      scopes: data.scopes.length,
+      version: data.version,
+      scrapedAt: data.scrapedAt,
+    };
+  return {
+    version: index.version,
+    publishedAt: index.data.publishedAt,
+    source: served.source,
+    ...(served.problem ? { problem: served.problem } : {}),
+    endpoints: index.endpoints.length,
+    scopes: index.scopeCount,
+    products,
+    fromManifest: false,
+  };
+}
+
+/** The counts a manifest's pointers carry, or null when one lacks them or its `scopeNames`. */
+function manifestCounts(
+  pointers: Partial<Record<Product, ShardPointer>>,
+): Pick<CatalogSummary, "endpoints" | "scopes" | "products"> | null {
+  const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
+  const products: CatalogSummary["products"] = {};
+  const names = new Set<string>();
+  let endpoints = 0;
+  for (const [product, pointer] of Object.entries(pointers) as [Product, ShardPointer][]) {
+    if (!isCount(pointer.endpoints) || !isCount(pointer.endpointsWithScopes) || !isCount(pointer.scopes)) return null;
+    if (!pointer.scopeNames) return null;
+    for (const name of pointer.scopeNames) names.add(name);
+    endpoints += pointer.endpoints;
+    products[product] = {
+      endpoints: pointer.endpoints,
+      endpointsWithScopes: pointer.endpointsWithScopes,
+      scopes: pointer.scopes,
+      version: pointer.version,
+      scrapedAt: pointer.scrapedAt,
+    };
+  }
+  return { endpoints, scopes: names.size, products };
+}
+
+let lastRun: { checkedAt: number; version: string; report: Promise<RunReport | null> } | undefined;
+
+/**
+ * The last scrape's report, read (and zod-checked) once per manifest check of this isolate: a run that
+ * publishes nothing rewrites only `run/latest`, so it is re-read whenever the manifest is (every
+ * RECHECK_MS), not on every /health request. Null when absent or unreadable.
+ */
+export async function cachedLastRun(
+  kv: KvLike,
+  loadSnapshot: SnapshotLoader,
+  now = Date.now(),
+): Promise<RunReport | null> {
+  const state = await heldCatalog(kv, loadSnapshot, now);
+  if (lastRun?.checkedAt !== state.checkedAt || lastRun.version !== state.version)
+    lastRun = {
+      checkedAt: state.checkedAt,
+      version: state.version,
+      // Not in kvReads, which counts the catalog's reads (manifest and shards).
+      report: new CatalogStore(kv).readLastRun().catch((): RunReport | null => null),
+    };
+  return lastRun.report;
+}
+
+/** Forget the cached run report: a scrape run by this isolate has just written a new one. */
+export function forgetLastRun(): void {
+  lastRun = undefined;
 }
 
 /** A shard the manifest names is not in KV. */
@@ -248,13 +392,14 @@ function productData(shard: ProductShard): CatalogProductData {
   };
 }
 
-function prefixesOf(
+function fieldOf(
   pointers: Partial<Record<Product, ShardPointer>>,
+  field: "prefixes" | "scopeNames",
 ): Partial<Record<Product, readonly string[] | undefined>> {
-  const prefixes: Partial<Record<Product, readonly string[] | undefined>> = {};
+  const lists: Partial<Record<Product, readonly string[] | undefined>> = {};
   for (const [product, pointer] of Object.entries(pointers) as [Product, ShardPointer][])
-    prefixes[product] = pointer.prefixes;
-  return prefixes;
+    lists[product] = pointer[field];
+  return lists;
 }
 
 function countingReads(kv: KvLike): KvLike {
@@ -283,5 +428,6 @@ export function resetCatalogCache(): void {
   held = undefined;
   loading = undefined;
   snapshot = undefined;
+  lastRun = undefined;
   kvReads = 0;
 }

@@ -229,6 +229,9 @@ function checkManifestShape(key: string, value: unknown): ServingManifest {
     const prefixes = pointer?.prefixes as unknown;
     if (prefixes !== undefined && (!Array.isArray(prefixes) || prefixes.some((prefix) => typeof prefix !== "string")))
       fail(`products.${product}.prefixes: not a list of strings`);
+    const scopeNames = pointer?.scopeNames as unknown;
+    if (scopeNames !== undefined && (!Array.isArray(scopeNames) || scopeNames.some((name) => typeof name !== "string")))
+      fail(`products.${product}.scopeNames: not a list of strings`);
   }
   return { version: manifest.version!, publishedAt: manifest.publishedAt!, products: manifest.products };
 }

@@ -139,7 +139,7 @@ describe("the work and the answer of /diff are bounded", () => {
     expect(error.message).toContain("100 tokens × 1000 endpoints is 100000 checks; at most 2000");
   });
 
-  it("at the cap (20 tokens × 100 unsatisfied endpoints) the answer stays under 4 MB", async () => {
+  it("at the check cap (20 tokens × 100 unsatisfied endpoints) the ~2 MB answer is refused past the 1 MB answer cap", async () => {
     const endpoints = Array.from({ length: 100 }, (_, index) => `GET /rest/api/3/issue/ABC-${index}`);
     const response = await exports.default.fetch(
       new Request(`${ORIGIN}/diff`, {
@@ -148,8 +148,15 @@ describe("the work and the answer of /diff are bounded", () => {
         body: JSON.stringify({ scopes: tokenList(20, () => ["read:jira-user"]), endpoints }),
       }),
     );
-    expect(response.status).toBe(200);
-    const bytes = (await response.arrayBuffer()).byteLength;
-    expect(bytes).toBeLessThan(4 * 1024 * 1024);
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text.length).toBeLessThan(2000);
+    const { error } = JSON.parse(text) as { error: { code: string; details: { bytes: number; maxBytes: number } } };
+    expect(error.code).toBe("answer_too_large");
+    expect(error.details.maxBytes).toBe(1_000_000);
+    expect(error.details.bytes).toBeGreaterThan(1_000_000);
+    expect(error.details.bytes).toBeLessThan(4 * 1024 * 1024);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("etag")).toBeNull();
   });
 });

@@ -1,0 +1,29 @@
+/** The answer cap counts UTF-8 bytes exactly (answers/size-cap.ts), without encoding small answers. */
+import { describe, expect, it } from "vitest";
+import { MAX_ANSWER_BYTES, answerTooLarge, overAnswerCap } from "../../src/answers/size-cap";
+
+const utf8 = (text: string) => new TextEncoder().encode(text).byteLength;
+
+describe("overAnswerCap", () => {
+  it("is undefined at the cap and the size one byte past it", () => {
+    expect(overAnswerCap("a".repeat(MAX_ANSWER_BYTES))).toBeUndefined();
+    expect(overAnswerCap("a".repeat(MAX_ANSWER_BYTES + 1))).toBe(MAX_ANSWER_BYTES + 1);
+  });
+
+  it("counts multi-byte characters, surrogate pairs and lone surrogates as TextEncoder does", () => {
+    for (const unit of ["é", "€", "😀", "\ud800", "\udc00x", "a😀é€"]) {
+      const text = unit.repeat(Math.ceil(MAX_ANSWER_BYTES / utf8(unit)) + 1);
+      expect(overAnswerCap(text), JSON.stringify(unit)).toBe(utf8(text));
+      // 400,000 × "€" is 1.2 MB of UTF-8 in 400,000 UTF-16 units.
+    }
+    expect(overAnswerCap("€".repeat(400_000))).toBe(1_200_000);
+    expect(overAnswerCap("€".repeat(333_333))).toBeUndefined();
+  });
+
+  it("the failure names the size and the cap", () => {
+    expect(answerTooLarge(1_500_000)).toMatchObject({
+      reason: "answer_too_large",
+      details: { bytes: 1_500_000, maxBytes: MAX_ANSWER_BYTES },
+    });
+  });
+});

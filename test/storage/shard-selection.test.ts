@@ -1,0 +1,129 @@
+/**
+ * /health and /endpoints?scope= read only the shards they need (issue 15): /health none (the manifest's
+ * counts and `scopeNames`), a reverse lookup the shards whose `scopeNames` hold the scope. Proven over
+ * the bundled snapshot: every answer is identical to the one computed from the whole catalog, and the
+ * KV reads name only the shards expected.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { loadSnapshot } from "../../data/snapshot";
+import { answerHealth } from "../../src/answers/health";
+import { answerReverse } from "../../src/answers/reverse";
+import { productScopeNames } from "../../src/catalog/catalog-index";
+import type { Manifest, Product, ProductShard } from "../../src/catalog/schema";
+import { catalogSummary, resetCatalogCache, servedCatalog, type SnapshotLoader } from "../../src/storage/catalog-cache";
+import { KEYS } from "../../src/storage/catalog-store";
+import { MemoryKv } from "../helpers/memory-kv";
+
+/** A KV holding the snapshot as the scraper now publishes it (pointers with `scopeNames`), logging reads. */
+async function seededKv(withScopeNames: boolean): Promise<{ kv: MemoryKv; reads: string[]; manifest: Manifest }> {
+  const { manifest: raw, shards } = await loadSnapshot();
+  const manifest = structuredClone(raw) as Manifest;
+  const kv = new MemoryKv();
+  for (const pointer of Object.values(manifest.products)) {
+    const shard = shards[pointer.key] as ProductShard;
+    if (withScopeNames) pointer.scopeNames = productScopeNames(shard);
+    else delete pointer.scopeNames;
+    kv.values.set(pointer.key, JSON.stringify(shard));
+  }
+  kv.values.set(KEYS.manifest, JSON.stringify(manifest));
+  const reads: string[] = [];
+  const get = kv.get.bind(kv);
+  kv.get = (key: string) => {
+    reads.push(key);
+    return get(key);
+  };
+  return { kv, reads, manifest };
+}
+
+const noSnapshot: SnapshotLoader = () => Promise.reject(new Error("the snapshot must not be needed"));
+const shardReads = (reads: readonly string[]) => reads.filter((key) => key.startsWith(KEYS.shardPrefix));
+
+beforeEach(() => resetCatalogCache());
+
+describe("/endpoints?scope= reads only the shards its scope appears in", () => {
+  it("answers every scope of the snapshot, and misses, exactly as the whole catalog does", async () => {
+    const { kv, manifest } = await seededKv(true);
+    const whole = await servedCatalog(kv, noSnapshot);
+    const names = new Set<string>();
+    for (const endpoint of whole.index.endpoints)
+      for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) names.add(scope);
+    for (const data of Object.values(whole.index.data.products))
+      for (const record of data.scopes) names.add(record.name);
+    expect(names.size).toBeGreaterThan(400);
+    const misses = [
+      "read:jira-wrok",
+      "read:board-scope:jira",
+      "write:nothing",
+      "",
+      "  read:jira-work  ",
+      "x".repeat(200),
+    ];
+    let subsets = 0;
+    for (const name of [...names, ...misses]) {
+      const served = await servedCatalog(kv, noSnapshot, { forScope: name.trim() });
+      const products = Object.keys(served.index.data.products);
+      if (products.length < Object.keys(manifest.products).length) subsets++;
+      for (const input of [
+        { scope: name, limit: 500 },
+        { scope: name, limit: 7, method: "GET" },
+        { scope: name, limit: 500, product: "jira-software" as const },
+      ])
+        expect(answerReverse(served, input), `${name} ${JSON.stringify(input)}`).toEqual(answerReverse(whole, input));
+    }
+    // Most scopes live in one or two products: the selection is real.
+    expect(subsets).toBeGreaterThan(names.size / 2);
+  });
+
+  it("a cold reverse lookup reads the manifest and only the shards whose scopeNames hold the scope", async () => {
+    const { kv, reads, manifest } = await seededKv(true);
+    await servedCatalog(kv, noSnapshot, { forScope: "read:board-scope:jira-software" });
+    const expected = (Object.entries(manifest.products) as [Product, Manifest["products"][Product]][])
+      .filter(([, pointer]) => pointer!.scopeNames!.includes("read:board-scope:jira-software"))
+      .map(([, pointer]) => pointer!.key);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(Object.keys(manifest.products).length);
+    expect(reads[0]).toBe(KEYS.manifest);
+    expect(shardReads(reads).sort()).toEqual(expected.sort());
+  });
+
+  it("an unknown scope, or a manifest without scopeNames, reads every shard (suggestions come from the whole catalog)", async () => {
+    const withNames = await seededKv(true);
+    await servedCatalog(withNames.kv, noSnapshot, { forScope: "read:jira-wrok" });
+    expect(shardReads(withNames.reads)).toHaveLength(Object.keys(withNames.manifest.products).length);
+    resetCatalogCache();
+    const old = await seededKv(false);
+    await servedCatalog(old.kv, noSnapshot, { forScope: "read:board-scope:jira-software" });
+    expect(shardReads(old.reads)).toHaveLength(Object.keys(old.manifest.products).length);
+  });
+});
+
+describe("/health reads no shard", () => {
+  const now = Date.parse("2026-12-05T12:00:00Z");
+
+  it("counts from the manifest equal the counts over the shards, with no shard read", async () => {
+    const current = await seededKv(true);
+    const fromManifest = await catalogSummary(current.kv, noSnapshot, { now });
+    expect(fromManifest.fromManifest).toBe(true);
+    expect(shardReads(current.reads)).toEqual([]);
+    expect(current.reads).toEqual([KEYS.manifest]);
+
+    resetCatalogCache();
+    const old = await seededKv(false);
+    const fromShards = await catalogSummary(old.kv, noSnapshot, { now });
+    expect(fromShards.fromManifest).toBe(false);
+    expect(shardReads(old.reads)).toHaveLength(Object.keys(old.manifest.products).length);
+
+    expect(answerHealth(fromManifest, null, now)).toEqual(answerHealth(fromShards, null, now));
+    expect(fromManifest.scopes).toBe((await servedCatalog(old.kv, noSnapshot, { now })).index.scopeCount);
+    expect(fromManifest.endpoints).toBeGreaterThan(2000);
+  });
+
+  it("a manifest whose scopeNames are not a list of strings is refused like any corrupt manifest", async () => {
+    const { kv, manifest } = await seededKv(true);
+    (manifest.products.jira as unknown as { scopeNames: unknown }).scopeNames = "read:jira-work";
+    kv.values.set(KEYS.manifest, JSON.stringify(manifest));
+    const snapshotServed = await catalogSummary(kv, loadSnapshot, { now });
+    expect(snapshotServed.source).toBe("snapshot");
+    expect(snapshotServed.problem).toMatch(/stored value manifest is corrupt/);
+  });
+});
