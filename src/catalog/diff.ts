@@ -5,6 +5,7 @@
  * scope implies anything (see implied-scopes.ts).
  */
 import type { CatalogIndex } from "./catalog-index";
+import { CURATED_SCOPES } from "./curated";
 import { impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "./implied-scopes";
 import { scopeKindOf } from "./scope-names";
 import { apiOf, equivalentIn, PRODUCT_TITLES, productTitle, registryProductOf } from "./scope-registry";
@@ -140,6 +141,8 @@ export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): En
       view.impliedFrom.size > 0 ? [...near, ...impliedHints(closest!.scopes, view), ...hints] : [...near, ...hints],
   };
 }
+
+const CURATED_SCOPE_NAMES = new Set(CURATED_SCOPES.map((scope) => scope.name));
 
 /** Each held scope with its product, once per held set (a request checks up to 2,000 endpoints against one). */
 const heldProducts = new WeakMap<ReadonlySet<string>, readonly (readonly [string, string])[]>();
@@ -321,7 +324,8 @@ export function unknownScopes(
 ): UnknownScope[] {
   const unknown: UnknownScope[] = [];
   for (const scope of held) {
-    if (catalog.scope(scope) || catalog.registryScope(scope)) continue;
+    // The curated scopes (offline_access) are known to any index, also one built without the curated records.
+    if (catalog.scope(scope) || catalog.registryScope(scope) || CURATED_SCOPE_NAMES.has(scope)) continue;
     unknown.push({ scope, suggestions: suggestionsFor(scope, catalog, budget) });
   }
   return unknown;
