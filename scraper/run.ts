@@ -104,6 +104,16 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
 
     const registry = await loadRegistry(options, previous.manifest, log);
     registryOutcome = registry.outcome;
+    if (registry.publish && plan.shards.length === 0 && !previous.manifest) {
+      // A manifest naming a registry and no product would replace the bundled snapshot with an empty catalog.
+      registry.publish = undefined;
+      registryOutcome = {
+        status: "failed",
+        version: registryOutcome?.version ?? "",
+        reason: "no_catalog",
+        message: "not published: no product could be published and KV holds no catalog yet; the next run retries",
+      };
+    }
     const failed = Object.values(products).some((outcome) => outcome.status === "failed");
     if (plan.shards.length === 0 && !registry.publish) {
       const message = failed

@@ -53,8 +53,10 @@ export function answerHealth(served: ServedCatalog, lastRun: RunReport | null, n
   const { index } = served;
   const publishedAt = index.data.publishedAt;
   const ageSeconds = Math.max(0, Math.round((now - Date.parse(publishedAt)) / 1000));
+  // The stored catalog's products: the curated `platform` records (src/catalog/curated.ts) are code, not KV data.
+  const stored = Object.entries(index.data.products).filter(([product]) => product !== "platform");
   const products = Object.fromEntries(
-    Object.entries(index.data.products).map(([product, data]) => [
+    stored.map(([product, data]) => [
       product,
       {
         endpoints: data.endpoints.length,
@@ -82,8 +84,8 @@ export function answerHealth(served: ServedCatalog, lastRun: RunReport | null, n
       publishedAt,
       ageSeconds,
       source: served.source,
-      endpoints: index.endpoints.length,
-      scopes: index.scopeCount,
+      endpoints: stored.reduce((total, [, data]) => total + data.endpoints.length, 0),
+      scopes: new Set(stored.flatMap(([, data]) => data.scopes.map((scope) => scope.name))).size,
       products,
     },
     lastRun,

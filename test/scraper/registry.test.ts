@@ -14,6 +14,7 @@ import {
   tarballUrl,
   validateRegistry,
 } from "../../scraper/registry";
+import { publishVersion } from "../../scraper/publish";
 import { runScrape } from "../../scraper/run";
 import { MemoryKv } from "../helpers/memory-kv";
 import { forgeManifestTarball, gzip, tar } from "../helpers/tarball";
@@ -186,6 +187,16 @@ describe("liveRegistryLoader through a mocked fetch", () => {
   });
 });
 
+/** A store holding a published catalog (one empty Jira shard), as a run on top of it finds. */
+async function seeded(): Promise<{ kv: MemoryKv; store: CatalogStore }> {
+  const kv = new MemoryKv();
+  const store = new CatalogStore(kv);
+  const shard = { product: "jira" as const, scrapedAt: AT, contentHash: "h", documents: [], endpoints: [], scopes: [] };
+  await publishVersion(store, null, [shard], new Date("2026-12-04T00:00:00Z"));
+  kv.writes.length = 0;
+  return { kv, store };
+}
+
 describe("runScrape with a registry", () => {
   const loaderOf = (body: Promise<Uint8Array>, calls: { n: number }) => ({
     ...REGISTRY_PACKAGE,
@@ -196,8 +207,7 @@ describe("runScrape with a registry", () => {
   });
 
   it("stores it under its key before the manifest, names it there, and does not load it again", async () => {
-    const kv = new MemoryKv();
-    const store = new CatalogStore(kv);
+    const { kv, store } = await seeded();
     const calls = { n: 0 };
     const registry = loaderOf(forgeManifestTarball(LISTS), calls);
     const first = await runScrape({
@@ -226,9 +236,21 @@ describe("runScrape with a registry", () => {
     expect(calls.n).toBe(1);
   });
 
-  it("keeps the registry it names when a new version fails to load", async () => {
+  it("never publishes a registry alone into an empty KV: that would replace the bundled snapshot with no products", async () => {
     const kv = new MemoryKv();
     const store = new CatalogStore(kv);
+    const report = await runScrape({
+      sources: [],
+      loadDocument: async () => ({ ok: false, reason: "x", message: "x" }),
+      store,
+      registry: loaderOf(forgeManifestTarball(LISTS), { n: 0 }),
+    });
+    expect(report.registry).toMatchObject({ status: "failed", reason: "no_catalog" });
+    expect(await store.readManifest()).toBeNull();
+  });
+
+  it("keeps the registry it names when a new version fails to load", async () => {
+    const { store } = await seeded();
     const noop = async () => ({ ok: false as const, reason: "x", message: "x" });
     await runScrape({
       sources: [],
