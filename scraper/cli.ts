@@ -4,6 +4,8 @@
  *   --from PATH...        read documents from these files or folders instead
  *   --live                fetch the live documents from Atlassian (dac-static / developer.atlassian.com)
  *   --out DIR             write the catalog here instead of data/
+ *   --registry FILE.tgz   read the scope registry from this tarball of the pinned @forge/manifest version
+ *                         (npm pack @forge/manifest@<version>); with --live it is fetched from the npm registry
  *   --history             first publish a version from ../shared/atlassian-docs/history/ (older copies of some
  *                         documents), then run as usual, so the changelog holds Atlassian's real drift
  */
@@ -16,7 +18,8 @@ import type { Manifest } from "../src/catalog/schema";
 import { CatalogStore } from "../src/storage/catalog-store";
 import { FileKv } from "./file-kv";
 import { liveLoaders } from "./live";
-import { runScrape, type DocumentLoader, type PageLoader } from "./run";
+import { REGISTRY_PACKAGE, registryFromTarball, tarballUrl } from "./registry";
+import { runScrape, type DocumentLoader, type PageLoader, type RunScrapeOptions } from "./run";
 import { SOURCES, type DocumentSource, type ProductSource } from "./sources";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
@@ -35,11 +38,16 @@ const USAGE = `usage: npm run scrape -- [--from PATH...] [--live] [--out DIR] [-
   --from PATH    documents to read (files or folders; file names start with a source id, e.g. jira-platform.v3)
   --live         fetch the documents from Atlassian's live URLs
   --out DIR      where to write the catalog (default: data/)
+  --registry F   read the scope registry from F, a tarball of the pinned ${REGISTRY_PACKAGE.package}@${REGISTRY_PACKAGE.version}
+                 (npm pack ${REGISTRY_PACKAGE.package}@${REGISTRY_PACKAGE.version}); with --live it is fetched from the npm
+                 registry; without either, the catalog keeps the registry it names
   --history      replay history into an empty catalog: first publish a version built from the documents in
                  ../shared/atlassian-docs/history/ (each file stands in for its current counterpart by name,
                  e.g. jira-platform.v3.2026-06-10.json for jira-platform.v3; the other documents are the
                  current ones), then run as usual, so the changelog (changes/<version>) holds Atlassian's
-                 real drift. Not with --live. To rebuild the committed snapshot: rm -rf data && npm run scrape -- --history
+                 real drift. Not with --live. To rebuild the committed snapshot:
+                 npm pack ${REGISTRY_PACKAGE.package}@${REGISTRY_PACKAGE.version} --pack-destination /tmp && rm -rf data &&
+                 npm run scrape -- --history --registry /tmp/${REGISTRY_PACKAGE.package.replace("@", "").replace("/", "-")}-${REGISTRY_PACKAGE.version}.tgz
 exit status: 0 done, 1 a product or the run failed, 2 usage, 75 another run holds the lease (the message says
 whose and since when; a lease is taken over once it expires, 15 minutes after it was taken)`;
 
@@ -48,6 +56,7 @@ const OPTIONS = {
   live: { type: "boolean" },
   out: { type: "string" },
   history: { type: "boolean" },
+  registry: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -85,8 +94,27 @@ async function main(argv: string[]): Promise<number> {
   let sources: readonly ProductSource[] = SOURCES;
   let loadDocument: DocumentLoader;
   let loadPage: PageLoader | undefined;
+  let registry: RunScrapeOptions["registry"];
+  if (args.values.registry) {
+    const file = resolve(args.values.registry);
+    if (!existsSync(file)) {
+      console.error(`not found: ${file}\n${USAGE}`);
+      return 2;
+    }
+    registry = {
+      ...REGISTRY_PACKAGE,
+      load: async () =>
+        registryFromTarball(
+          new Uint8Array(await readFile(file)),
+          { ...REGISTRY_PACKAGE, url: tarballUrl(REGISTRY_PACKAGE) },
+          new Date().toISOString(),
+        ),
+    };
+  }
   if (args.values.live) {
-    ({ loadDocument, loadPage } = liveLoaders());
+    const live = liveLoaders();
+    ({ loadDocument, loadPage } = live);
+    registry ??= live.registry;
   } else {
     const paths = from.length > 0 ? from.map((path) => resolve(path)) : [SHARED_DOCS];
     const missing = paths.filter((path) => !existsSync(path));
@@ -140,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
     sources,
     loadDocument,
     loadPage,
+    registry,
     store: new CatalogStore(new FileKv(out)),
     log: (line) => console.log(`  ${line}`),
   });
@@ -156,6 +185,12 @@ async function main(argv: string[]): Promise<number> {
   console.log(
     `\n${report.outcome}${report.version ? `: catalog version ${report.version}` : ""}${report.message ? ` (${report.message})` : ""}`,
   );
+  if (report.registry) {
+    const { status, version, scopes, reason, message } = report.registry;
+    console.log(
+      `  ${"scope registry".padEnd(24)} ${status.padEnd(9)} ${version}${scopes === undefined ? "" : `, ${scopes} scopes`}${reason ? ` [${reason}] ${message}` : ""}`,
+    );
+  }
   for (const [product, outcome] of Object.entries(report.products)) {
     const counts = outcome.endpoints === undefined ? "" : ` ${outcome.endpoints} endpoints, ${outcome.scopes} scopes`;
     const changes = outcome.changes ? `, ${outcome.changes} changes` : "";
@@ -181,14 +216,18 @@ async function writeSnapshotModule(out: string, manifest: Manifest): Promise<voi
     .map((item) => item.changesKey)
     .filter((key) => existsSync(join(out, `${key}.json`)))
     .map(entry);
+  const registries = manifest.registry ? [entry(manifest.registry.key)] : [];
   const module = `// Generated by \`npm run scrape\` from manifest.json: the catalog bundled into the worker. Do not edit.
 export const SNAPSHOT_VERSION = ${JSON.stringify(manifest.version)};
 
-export async function loadSnapshot(): Promise<{ manifest: unknown; shards: Record<string, unknown>; changes: Record<string, unknown> }> {
+export async function loadSnapshot(): Promise<{ manifest: unknown; shards: Record<string, unknown>; changes: Record<string, unknown>; registries: Record<string, unknown> }> {
   return {
     manifest: (await import("./manifest.json")).default,
     shards: {
 ${shards.join("\n")}
+    },
+    registries: {
+${registries.join("\n")}
     },
     changes: {
 ${changes.join("\n")}

@@ -34,6 +34,8 @@ export interface FetchDocumentOptions {
   lastModified?: string;
   /** `Accept` header. Default `application/json`; when it mentions JSON an HTML body is refused with `not_json`. */
   accept?: string;
+  /** Keep the body as bytes (`data`, for a tarball) instead of decoding it as text (`text` is then empty). */
+  binary?: boolean;
 }
 
 /** Stable machine-readable failure reasons of {@link fetchDocument}. */
@@ -58,6 +60,8 @@ export type FetchDocumentResult =
       url: string;
       finalUrl: string;
       text: string;
+      /** The body as received, with `binary`. */
+      data?: Uint8Array;
       bytes: number;
       etag?: string;
       lastModified?: string;
@@ -209,7 +213,7 @@ export async function fetchDocument(url: string, options: FetchDocumentOptions =
         );
       }
 
-      const body = await readBody(response.body, maxBytes, timedOut);
+      const body = await readBody(response.body, maxBytes, timedOut, options.binary === true);
       switch (body.kind) {
         case "timeout":
           return timeoutFailure();
@@ -229,7 +233,7 @@ export async function fetchDocument(url: string, options: FetchDocumentOptions =
       const contentType = response.headers.get("content-type") ?? undefined;
       // CDNs sometimes serve an HTML error page with status 200; catch it here
       // with a cheap prefix test instead of a full parse of a multi-MB document.
-      if (/json/i.test(accept) && /^\s*</.test(body.text)) {
+      if (!options.binary && /json/i.test(accept) && /^\s*</.test(body.text)) {
         const mediaType = contentType?.split(";")[0]?.trim();
         return fail(
           "not_json",
@@ -246,6 +250,7 @@ export async function fetchDocument(url: string, options: FetchDocumentOptions =
         url,
         finalUrl: current.href,
         text: body.text,
+        ...(body.data ? { data: body.data } : {}),
         bytes: body.bytes,
         ...(etag !== undefined ? { etag } : {}),
         ...(lastModified !== undefined ? { lastModified } : {}),
@@ -289,7 +294,7 @@ function checkUrl(raw: string, base: URL | undefined, allowedHosts: readonly str
 }
 
 type BodyOutcome =
-  | { kind: "ok"; text: string; bytes: number }
+  | { kind: "ok"; text: string; data?: Uint8Array; bytes: number }
   | { kind: "too_large"; bytes: number }
   | { kind: "timeout" }
   | { kind: "error"; message: string };
@@ -299,6 +304,7 @@ async function readBody(
   body: ReadableStream | null,
   maxBytes: number,
   timedOut: Promise<TimedOut>,
+  binary = false,
 ): Promise<BodyOutcome> {
   if (body === null) return { kind: "ok", text: "", bytes: 0 };
 
@@ -318,6 +324,7 @@ async function readBody(
   const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
   let text = "";
   let bytes = 0;
+  const chunks: Uint8Array[] = [];
   for (;;) {
     const step = await Promise.race([settle(() => reader.read()), timedOut]);
     if (step === TIMED_OUT) {
@@ -339,7 +346,17 @@ async function readBody(
       stop();
       return { kind: "too_large", bytes };
     }
-    text += decoder.decode(value, { stream: true });
+    if (binary) chunks.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    else text += decoder.decode(value, { stream: true });
+  }
+  if (binary) {
+    const data = new Uint8Array(bytes);
+    let offset = 0;
+    for (const chunk of chunks) {
+      data.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return { kind: "ok", text: "", data, bytes };
   }
   text += decoder.decode();
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

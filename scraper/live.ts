@@ -1,9 +1,16 @@
 /** Loaders that fetch the live documents and pages, for the scheduled worker and `npm run scrape -- --live`. */
 import { fetchDocument, type FetchLike } from "./fetch";
-import type { DocumentLoader, PageLoader } from "./run";
+import { liveRegistryLoader, REGISTRY_PACKAGE } from "./registry";
+import type { DocumentLoader, PageLoader, RunScrapeOptions } from "./run";
 
-export function liveLoaders(fetchImpl?: FetchLike): { loadDocument: DocumentLoader; loadPage: PageLoader } {
+export function liveLoaders(fetchImpl?: FetchLike): {
+  loadDocument: DocumentLoader;
+  loadPage: PageLoader;
+  registry: NonNullable<RunScrapeOptions["registry"]>;
+} {
   return {
+    // The pinned @forge/manifest tarball from the npm registry, fetched only when the manifest names another version.
+    registry: { ...REGISTRY_PACKAGE, load: liveRegistryLoader(fetchImpl) },
     loadDocument: async (source, conditional) => {
       const accept = source.format === "reference-page" ? "text/html" : undefined;
       const result = await fetchDocument(source.url, { fetch: fetchImpl, accept, ...conditional });

@@ -4,7 +4,16 @@
  * manifest that points at them (the only swap KV allows), then prunes shards no manifest can reach any more.
  */
 import { buildRoutes, productScopeNames, routePrefixes } from "../src/catalog/catalog-index";
-import type { ChangeEntry, Changes, Manifest, Product, ProductShard, ShardPointer } from "../src/catalog/schema";
+import type {
+  ChangeEntry,
+  Changes,
+  Manifest,
+  Product,
+  ProductShard,
+  RegistryPointer,
+  ScopeRegistry,
+  ShardPointer,
+} from "../src/catalog/schema";
 import { KEYS, type CatalogStore } from "../src/storage/catalog-store";
 import { diffProduct } from "./changelog";
 import { carryTombstones } from "./tombstones";
@@ -43,18 +52,32 @@ export interface NewVersion {
   shards: ProductShard[];
   changes: Changes;
   manifest: Manifest;
+  /** A scope registry to store before the manifest that names it (a registry already stored is not rewritten). */
+  registry?: ScopeRegistry;
+}
+
+/** The manifest's pointer to a registry. */
+export function registryPointer(registry: ScopeRegistry): RegistryPointer {
+  return {
+    key: KEYS.registry(registry.source),
+    source: registry.source,
+    fetchedAt: registry.fetchedAt,
+    scopes: registry.scopes.length,
+  };
 }
 
 /**
  * Builds the version that replaces `previous`: each new shard with its path trie, the changelog against
  * the shards `previous` named (`before`, read once by the caller; a product whose old shard is missing or
- * unreadable is a baseline), and the manifest. No I/O.
+ * unreadable is a baseline), and the manifest. `registry`, when given, is a new scope registry the
+ * manifest names; else it keeps naming the previous one. No I/O.
  */
 export function buildVersion(
   previous: Manifest | null,
   before: ReadonlyMap<Product, ProductShard | null>,
   shards: readonly NewShard[],
   now: Date,
+  registry?: ScopeRegistry,
 ): NewVersion {
   const version = versionId(now, previous?.version);
   const publishedAt = now.toISOString();
@@ -101,20 +124,22 @@ export function buildVersion(
     products: pointers,
     previous: previous ? { version: previous.version, products: previous.products } : null,
     changesKey: KEYS.changes(version),
+    ...(registry ? { registry: registryPointer(registry) } : previous?.registry ? { registry: previous.registry } : {}),
     history: [
       { version, publishedAt, changesKey: KEYS.changes(version), changes: entries.length },
       ...(previous?.history ?? []),
     ].slice(0, HISTORY_LENGTH),
   };
-  return { shards: stored, changes, manifest };
+  return { shards: stored, changes, manifest, ...(registry ? { registry } : {}) };
 }
 
 /**
- * Writes a built version in the order docs/storage-schema.md gives: the shards, the changelog, the
+ * Writes a built version in the order docs/storage-schema.md gives: the shards, the registry, the changelog, the
  * manifest last (the swap), then prunes. Only writes (and lists the shard keys to prune).
  */
 export async function writeVersion(store: CatalogStore, version: NewVersion, now: Date): Promise<Published> {
   for (const shard of version.shards) await store.writeShard(shard);
+  if (version.registry) await store.writeRegistry(version.registry);
   await store.writeChanges(version.changes);
   await store.writeManifest(version.manifest);
   return {

@@ -9,7 +9,7 @@
  * A product that fails keeps its last good version; the others still publish; nothing is written
  * unless something changed.
  */
-import type { DocumentMeta, Manifest, Product, ProductShard, RunReport } from "../src/catalog/schema";
+import type { DocumentMeta, Manifest, Product, ProductShard, RunReport, ScopeRegistry } from "../src/catalog/schema";
 import type { CatalogStore, Lease } from "../src/storage/catalog-store";
 import type { ParsedSource } from "./normalize";
 import { parseReferencePage, parseScopeTable } from "./parse/html";
@@ -17,6 +17,7 @@ import { parseOpenApiText, type ParseResult } from "./parse/openapi";
 import { referencePageDocument } from "./parse/reference";
 import { planRun, storedDocuments, type PreviousCatalog, type ProductPages, type ProductScrape } from "./plan-run";
 import { buildVersion, writeVersion } from "./publish";
+import { validateRegistry, type RegistryLoader } from "./registry";
 import type { DocumentSource, ProductSource } from "./sources";
 
 export type LoadDocumentResult =
@@ -38,6 +39,11 @@ export interface RunScrapeOptions {
   /** Loads developer.atlassian.com scope pages for missing descriptions; omitted offline. */
   loadPage?: PageLoader;
   store: CatalogStore;
+  /**
+   * Loads the scope registry of a pinned package version (scraper/registry.ts). Called only when the
+   * manifest names no registry of that version. Omitted: the manifest keeps the registry it names.
+   */
+  registry?: { package: string; version: string; load: RegistryLoader };
   now?: () => Date;
   log?: (line: string) => void;
   /** Identifies this run's lease. */
@@ -57,8 +63,17 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
   const runId = options.runId ?? crypto.randomUUID();
   const startedAt = now().toISOString();
   const products: RunReport["products"] = {};
+  let registryOutcome: RunReport["registry"];
   const finish = async (outcome: RunReport["outcome"], version: string | null, message?: string) => {
-    const report: RunReport = { startedAt, finishedAt: now().toISOString(), outcome, version, message, products };
+    const report: RunReport = {
+      startedAt,
+      finishedAt: now().toISOString(),
+      outcome,
+      version,
+      message,
+      products,
+      ...(registryOutcome ? { registry: registryOutcome } : {}),
+    };
     await store
       .writeLastRun(report)
       .catch((error: unknown) => log(`could not record the run report: ${describe(error)}`));
@@ -87,22 +102,38 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
     Object.assign(products, plan.products);
     for (const line of plan.log) log(line);
 
+    const registry = await loadRegistry(options, previous.manifest, log);
+    registryOutcome = registry.outcome;
+    if (registry.publish && plan.shards.length === 0 && !previous.manifest) {
+      // A manifest naming a registry and no product would replace the bundled snapshot with an empty catalog.
+      registry.publish = undefined;
+      registryOutcome = {
+        status: "failed",
+        version: registryOutcome?.version ?? "",
+        reason: "no_catalog",
+        message: "not published: no product could be published and KV holds no catalog yet; the next run retries",
+      };
+    }
     const failed = Object.values(products).some((outcome) => outcome.status === "failed");
-    if (plan.shards.length === 0) {
+    if (plan.shards.length === 0 && !registry.publish) {
       const message = failed
         ? "no product could be published; the stored catalog is unchanged"
         : "every product is unchanged";
       return await finish(failed ? "failed" : "unchanged", previous.manifest?.version ?? null, message);
     }
     const at = now();
-    const published = await writeVersion(store, buildVersion(previous.manifest, previous.shards, plan.shards, at), at);
+    const published = await writeVersion(
+      store,
+      buildVersion(previous.manifest, previous.shards, plan.shards, at, registry.publish),
+      at,
+    );
     for (const entry of published.changes.entries) {
       const outcome = products[entry.product];
       if (outcome) outcome.changes = (outcome.changes ?? 0) + 1;
     }
-    log(
-      `published ${published.manifest.version}: ${plan.shards.map((shard) => shard.product).join(", ")}; ${published.changes.entries.length} changes`,
-    );
+    const parts: string[] = plan.shards.map((shard) => shard.product);
+    if (registry.publish) parts.push(`scope registry ${registry.outcome?.version}`);
+    log(`published ${published.manifest.version}: ${parts.join(", ")}; ${published.changes.entries.length} changes`);
     return await finish(
       "published",
       published.manifest.version,
@@ -124,6 +155,31 @@ export async function runScrape(options: RunScrapeOptions): Promise<RunReport> {
       .releaseLease(runId)
       .catch((error: unknown) => log(`could not release the lease, it expires by itself: ${describe(error)}`));
   }
+}
+
+/**
+ * The scope registry to publish, if the manifest names none of the pinned version: loaded and checked
+ * (validateRegistry). A failure keeps the registry the manifest names, and is reported.
+ */
+async function loadRegistry(
+  options: RunScrapeOptions,
+  manifest: Manifest | null,
+  log: (line: string) => void,
+): Promise<{ publish?: ScopeRegistry; outcome?: RunReport["registry"] }> {
+  const wanted = options.registry;
+  if (!wanted) return {};
+  const version = `${wanted.package}@${wanted.version}`;
+  const held = manifest?.registry;
+  if (held && held.source.package === wanted.package && held.source.version === wanted.version)
+    return { outcome: { status: "unchanged", version, scopes: held.scopes } };
+  const loaded = await wanted.load();
+  const checked = loaded.ok ? validateRegistry(loaded.value, held) : loaded;
+  if (!checked.ok) {
+    log(`scope registry ${version}: failed (${checked.reason}): ${checked.message}`);
+    return { outcome: { status: "failed", version, reason: checked.reason, message: checked.message } };
+  }
+  log(`scope registry ${version}: ${checked.value.scopes.length} scopes`);
+  return { publish: checked.value, outcome: { status: "published", version, scopes: checked.value.scopes.length } };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   callableEndpoints,
   checkEndpoint,
   rankingBudget,
+  outsideScopes,
   unknownScopes,
   unusedScopes,
   type EndpointCheck,
@@ -147,6 +148,21 @@ const TokenAnswerSchema = z.object({
   unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })).openapi({
     description: `Scope names the catalog does not know, with the nearest known names. One request ranks at most ${MAX_RANKED_UNKNOWN} new names; the rest are listed with no suggestions.`,
   }),
+  outsideScopes: z
+    .array(
+      z.object({
+        scope: z.string(),
+        product: z.string(),
+        api: z.string(),
+        docsUrl: z.string().optional(),
+        deprecated: z.boolean().optional(),
+      }),
+    )
+    .optional()
+    .openapi({
+      description:
+        "Real Atlassian scopes (the scope registry, from @forge/manifest) that no catalogued endpoint takes: the API or product outside the catalog that uses each. Listed only when there are some.",
+    }),
   unusedScopes: z.array(z.string()).optional().openapi({
     description:
       "Known held scopes that no alternative of the checked endpoints uses, neither themselves nor a scope they imply (`repository:write` counts as used where `repository` is).",
@@ -260,11 +276,13 @@ function answerFor(
   budget: RankingBudget,
 ): Result<TokenAnswer> {
   const held = new Set(token.scopes);
+  const outside = outsideScopes(token.scopes, catalog);
   const base = {
     id: token.id,
     label: token.label,
     scopes: token.scopes,
     unknownScopes: unknownScopes(token.scopes, catalog, budget),
+    ...(outside.length > 0 ? { outsideScopes: outside } : {}),
   };
   if (!targets) {
     const callable = callableEndpoints(held, catalog);

@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { parseMethod } from "../catalog/http-method";
 import { PRODUCTS, ProductSchema } from "../catalog/schema";
+import { scopeKindOf } from "../catalog/scope-names";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { AlternativeViewSchema } from "./endpoint-view";
@@ -48,6 +49,18 @@ export const ReverseAnswerSchema = z
       product: z.string(),
       description: z.string().optional(),
       endpoints: z.number().int().openapi({ description: "Endpoints the scope appears in, before filters." }),
+      outside: z
+        .object({
+          api: z.string(),
+          docsUrl: z.string().optional(),
+          deprecated: z.boolean().optional(),
+          source: z.string().openapi({ description: "The scope registry it was found in: @forge/manifest@<version>." }),
+        })
+        .optional()
+        .openapi({
+          description:
+            "Set when no catalogued endpoint takes the scope but it is real (the scope registry lists it): the API or product outside the catalog that uses it.",
+        }),
     }),
     catalog: CatalogRefSchema,
     total: z.number().int().openapi({ description: "Endpoints matching the filters." }),
@@ -63,7 +76,31 @@ export type ReverseAnswer = z.infer<typeof ReverseAnswerSchema>;
 export function answerReverse(served: ServedCatalog, input: ReverseInput): Result<ReverseAnswer> {
   const catalog = served.index;
   const name = input.scope.trim();
+  const status = catalog.classifyScope(name);
   const info = catalog.scope(name);
+  if (status.status === "outside") {
+    // Real, but no catalogued endpoint takes it: say which API does, with no endpoints, rather than "no such scope".
+    return ok({
+      scope: {
+        name,
+        kind: info?.kind ?? scopeKindOf(name),
+        product: info?.product ?? status.product,
+        description: info?.description,
+        endpoints: 0,
+        outside: {
+          api: status.api,
+          ...(status.docsUrl ? { docsUrl: status.docsUrl } : {}),
+          ...(status.deprecated ? { deprecated: true } : {}),
+          source: status.source,
+        },
+      },
+      catalog: catalogRef(served),
+      total: 0,
+      offset: 0,
+      endpoints: [],
+      nextCursor: null,
+    });
+  }
   if (!info) {
     const suggestions = catalog.suggestScopes(name);
     return fail(

@@ -6,8 +6,18 @@ import { PathMatcher, type RouteNode } from "./matcher";
 import { nearest } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
 import { CURATED_REMOVALS, type RemovedEndpoint } from "./removed-endpoints";
-import type { Endpoint, HttpMethod, Product, ScopeKind, ScopeRecord, Tombstone } from "./schema";
+import type {
+  Endpoint,
+  HttpMethod,
+  Product,
+  RegistryScope,
+  ScopeKind,
+  ScopeRecord,
+  ScopeRegistry,
+  Tombstone,
+} from "./schema";
 import { HTTP_METHODS } from "./schema";
+import { apiOf, type ScopeStatus } from "./scope-registry";
 
 export interface CatalogProductData {
   scrapedAt: string;
@@ -32,6 +42,8 @@ export interface CatalogData {
    */
   directMatchesOnly?: boolean;
   products: Partial<Record<Product, CatalogProductData>>;
+  /** The scope registry the manifest names (absent for old catalogs, and for indexes over a path's products). */
+  registry?: Pick<ScopeRegistry, "source" | "scopes">;
 }
 
 /** A scope as the whole catalog knows it, merged across the products whose documents name it. */
@@ -75,6 +87,7 @@ export class CatalogIndex {
   private tables: { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } | undefined;
   private removedMatcher: PathMatcher<RemovedEndpoint> | undefined;
   private byMethodAndPath: Map<string, Endpoint> | undefined;
+  private registryByName: Map<string, RegistryScope> | undefined;
 
   private constructor(readonly data: CatalogData) {
     for (const [name, product] of Object.entries(data.products) as [Product, CatalogProductData][]) {
@@ -231,6 +244,42 @@ export class CatalogIndex {
       .filter((known) => known.startsWith(name) && !byDistance.includes(known))
       .sort();
     return [...byDistance, ...prefixed].slice(0, count);
+  }
+
+  /** The registry's record of a scope name, if the index holds a registry that lists it. */
+  registryScope(name: string): RegistryScope | undefined {
+    if (!this.data.registry) return undefined;
+    this.registryByName ??= new Map(this.data.registry.scopes.map((scope) => [scope.name, scope]));
+    return this.registryByName.get(name);
+  }
+
+  /** Where the index's registry came from (`@forge/manifest@13.7.0`), if it holds one. */
+  get registrySource(): string | undefined {
+    const source = this.data.registry?.source;
+    return source ? `${source.package}@${source.version}` : undefined;
+  }
+
+  /**
+   * What the catalog knows of a scope name: used by catalogued endpoints, declared without endpoints,
+   * real but of an API outside the catalog (the registry), or unknown. See src/catalog/scope-registry.ts.
+   */
+  classifyScope(name: string): ScopeStatus {
+    const info = this.scope(name);
+    if (info && info.endpoints > 0) return { status: "catalogued", product: info.product, endpoints: info.endpoints };
+    const registered = this.registryScope(name);
+    if (registered) {
+      const { api, docsUrl } = apiOf(registered);
+      return {
+        status: "outside",
+        product: registered.product,
+        api,
+        ...(docsUrl ? { docsUrl } : {}),
+        ...(registered.deprecated ? { deprecated: true as const } : {}),
+        source: this.registrySource ?? "the scope registry",
+      };
+    }
+    if (info) return { status: "known", product: info.product };
+    return { status: "unknown" };
   }
 
   /** Endpoints in whose alternatives a scope appears, in catalog order. */

@@ -5,12 +5,11 @@
  * scope implies anything (see implied-scopes.ts).
  */
 import type { CatalogIndex } from "./catalog-index";
+import { CURATED_SCOPES } from "./curated";
 import { impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "./implied-scopes";
 import { scopeKindOf } from "./scope-names";
-import type { Alternative, AlternativeKind, Endpoint } from "./schema";
-
-/** Valid in Atlassian's authorization server but never listed per endpoint. */
-const SPECIAL_SCOPES = new Set(["offline_access"]);
+import { apiOf, equivalentIn, PRODUCT_TITLES, productTitle, registryProductOf } from "./scope-registry";
+import type { Alternative, AlternativeKind, Endpoint, Product } from "./schema";
 
 export interface AlternativeCheck {
   kind: AlternativeKind;
@@ -132,7 +131,7 @@ export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): En
       hints: view.impliedFrom.size > 0 ? [...impliedHints(satisfying.scopes, view), ...hints] : hints,
     };
   }
-  const near = nearMissHints(closest!.missing, held);
+  const near = [...nearMissHints(closest!.missing, held), ...otherProductHints(endpoint, alternatives, held)];
   return {
     satisfied: false,
     satisfiedBy: null,
@@ -141,6 +140,41 @@ export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): En
     hints:
       view.impliedFrom.size > 0 ? [...near, ...impliedHints(closest!.scopes, view), ...hints] : [...near, ...hints],
   };
+}
+
+const CURATED_SCOPE_NAMES = new Set(CURATED_SCOPES.map((scope) => scope.name));
+
+/** Each held scope with its product, once per held set (a request checks up to 2,000 endpoints against one). */
+const heldProducts = new WeakMap<ReadonlySet<string>, readonly (readonly [string, string])[]>();
+
+/**
+ * Held scopes of another product or API that have an equivalent among the missing ones: `read:account`
+ * (User Identity API) for Bitbucket's `read:user:bitbucket`, `read:user:jira` for `read:user:bitbucket`.
+ * A scope counts only for its own product, so the hint names the one that does (scope-registry.ts).
+ */
+function otherProductHints(
+  endpoint: Endpoint,
+  alternatives: readonly AlternativeCheck[],
+  held: ReadonlySet<string>,
+): string[] {
+  const hints: string[] = [];
+  // Any alternative's missing scopes: Bitbucket's GET /2.0/user takes `account` or `read:user:bitbucket`.
+  const missing = [...new Set(alternatives.flatMap((alternative) => alternative.missing))];
+  let products = heldProducts.get(held);
+  if (!products) heldProducts.set(held, (products = [...held].map((have) => [have, registryProductOf(have)] as const)));
+  for (const [have, product] of products) {
+    if (product === endpoint.product) continue;
+    const equivalent = equivalentIn(have, missing);
+    if (!equivalent) continue;
+    const owner = PRODUCT_TITLES[product as Product]
+      ? `a ${productTitle(product)} scope`
+      : `a scope of ${apiOf({ name: have, product }).api}`;
+    const title = productTitle(endpoint.product);
+    hints.push(
+      `\`${have}\` is ${owner}, not a ${title} scope: it does not count here; ${title}'s is \`${equivalent}\`.`,
+    );
+  }
+  return hints;
 }
 
 /** Which scopes of an alternative the token holds only through a held Bitbucket classic scope that implies them. */
@@ -227,7 +261,8 @@ function endpointHints(endpoint: Endpoint, held: ReadonlySet<string>): string[] 
       `Jira Software has no classic scopes: ${names} ${heldClassic.length === 1 ? "does" : "do"} not count here; use the granular scopes listed.`,
     );
   }
-  if (endpoint.alternatives.length === 0) {
+  if (endpoint.curated) hints.push(...endpoint.curated.notes);
+  else if (endpoint.alternatives.length === 0) {
     hints.push(
       "Atlassian's documents publish no OAuth scopes for this endpoint, so no scope list can be checked against it.",
     );
@@ -278,7 +313,10 @@ function suggestionsFor(scope: string, catalog: CatalogIndex, budget: RankingBud
   return suggestions.slice();
 }
 
-/** Scopes the catalog does not know, with the nearest known names while the request's budget lasts. */
+/**
+ * Scopes neither the catalog nor its scope registry knows, with the nearest known names while the
+ * request's budget lasts. A real scope of an API outside the catalog is not unknown: see outsideScopes.
+ */
 export function unknownScopes(
   held: Iterable<string>,
   catalog: CatalogIndex,
@@ -286,7 +324,8 @@ export function unknownScopes(
 ): UnknownScope[] {
   const unknown: UnknownScope[] = [];
   for (const scope of held) {
-    if (catalog.scope(scope) || SPECIAL_SCOPES.has(scope)) continue;
+    // The curated scopes (offline_access) are known to any index, also one built without the curated records.
+    if (catalog.scope(scope) || catalog.registryScope(scope) || CURATED_SCOPE_NAMES.has(scope)) continue;
     unknown.push({ scope, suggestions: suggestionsFor(scope, catalog, budget) });
   }
   return unknown;
@@ -304,8 +343,40 @@ export function unusedScopes(held: Iterable<string>, endpoints: readonly Endpoin
     (scope) =>
       !used.has(scope) &&
       !impliedBy(scope).some((implied) => used.has(implied)) &&
-      (catalog.scope(scope) !== undefined || SPECIAL_SCOPES.has(scope)),
+      // Not an API scope: it asks for a refresh token (src/catalog/curated.ts), so no endpoint ever uses it.
+      scope !== "offline_access" &&
+      catalog.scope(scope) !== undefined,
   );
+}
+
+export interface OutsideScope {
+  scope: string;
+  /** The product the name belongs to (its last segment: compass, me, app). */
+  product: string;
+  /** The API or product outside the catalog that uses it, in words. */
+  api: string;
+  docsUrl?: string;
+  deprecated?: true;
+}
+
+/**
+ * Held scopes that are real (the scope registry lists them) but that no catalogued endpoint takes: they
+ * belong to an API outside the catalog (Compass, the Teamwork Graph, Forge platform features), named here.
+ */
+export function outsideScopes(held: Iterable<string>, catalog: CatalogIndex): OutsideScope[] {
+  const outside: OutsideScope[] = [];
+  for (const scope of held) {
+    const status = catalog.classifyScope(scope);
+    if (status.status !== "outside") continue;
+    outside.push({
+      scope,
+      product: status.product,
+      api: status.api,
+      ...(status.docsUrl ? { docsUrl: status.docsUrl } : {}),
+      ...(status.deprecated ? { deprecated: true as const } : {}),
+    });
+  }
+  return outside;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
-import { checkEndpoint, classicScopesRefused, type EndpointCheck, unknownScopes } from "./diff";
+import { checkEndpoint, classicScopesRefused, type EndpointCheck, outsideScopes, unknownScopes } from "./diff";
 import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints, type RemovedView, removedSentence } from "./lookup";
 import type { UrlNote } from "./notes";
@@ -37,6 +37,7 @@ export const FINDING_CODES = [
   "rate_limited",
   "atlassian_server_error",
   "unknown_scopes",
+  "scopes_outside_catalog",
   "no_published_scopes",
   "deprecated_endpoint",
 ] as const;
@@ -439,12 +440,29 @@ function statusFindings(call: Call, endpoints: readonly Endpoint[], known: boole
   return [];
 }
 
+/**
+ * Scope names the catalog does not know (with suggestions), and real scopes (the scope registry) that no
+ * catalogued endpoint takes, with the API that does: a real scope is never called nonexistent.
+ */
 function withUnknownScopes(findings: Finding[], scopes: string[] | undefined, catalog: CatalogIndex): Finding[] {
+  const outside = outsideScopes(scopes ?? [], catalog);
+  if (outside.length > 0) {
+    findings.push({
+      code: "scopes_outside_catalog",
+      message: `${outside
+        .map((item) => `${item.scope} is a real scope of ${item.api}${item.deprecated ? " (deprecated)" : ""}`)
+        .join(
+          "; ",
+        )}: no endpoint of this catalog takes ${outside.length === 1 ? "it" : "them"}, so ${outside.length === 1 ? "it counts" : "they count"} for none of the endpoints here.`,
+      fix: "Keep it only if the token also calls that API; for this endpoint, add the scopes it needs (see missing_scopes).",
+      details: { outsideScopes: outside, registry: catalog.registrySource },
+    });
+  }
   const unknown = unknownScopes(scopes ?? [], catalog);
   if (unknown.length > 0) {
     findings.push({
       code: "unknown_scopes",
-      message: `The catalog does not know ${unknown.map((item) => item.scope).join(", ")}: a token cannot hold scopes that do not exist.`,
+      message: `Neither the catalog nor Atlassian's list of app scopes${catalog.registrySource ? ` (${catalog.registrySource})` : ""} knows ${unknown.map((item) => item.scope).join(", ")}: check the spelling.`,
       fix: unknown
         .map((item) =>
           item.suggestions[0] ? `${item.scope} → ${item.suggestions[0]}?` : `${item.scope}: check the spelling`,

@@ -8,7 +8,9 @@ import type { Endpoint } from "./schema";
 export function endpointNotes(endpoint: Endpoint): string[] {
   const notes: string[] = [];
   const kinds = new Set(endpoint.alternatives.map((alternative) => alternative.kind));
-  if (!endpoint.hasScopes) {
+  // A curated record says itself what to know (src/catalog/curated.ts); no document is involved.
+  if (endpoint.curated) notes.push(...endpoint.curated.notes);
+  else if (!endpoint.hasScopes) {
     notes.push(
       "Atlassian's documents publish no OAuth scopes for this endpoint: no scope list is known to satisfy it.",
     );
@@ -173,7 +175,8 @@ export function urlNotes(
     });
   }
   const onSite = host?.endsWith(".atlassian.net") === true && host !== "api.atlassian.net";
-  if (onSite && endpoints.some((endpoint) => endpoint.product !== "bitbucket")) {
+  // Bitbucket is not on a site, and the curated platform records name their own server.
+  if (onSite && endpoints.some((endpoint) => endpoint.product !== "bitbucket" && endpoint.product !== "platform")) {
     const right = endpoints.some((endpoint) => endpoint.product === "confluence") ? "confluence" : "jira";
     notes.push({
       code: "scoped_token_gateway",

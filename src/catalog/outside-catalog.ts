@@ -3,11 +3,14 @@
  * one of them is answered with what it is, how it authenticates and its docs, instead of the nearest
  * unrelated templates. No I/O.
  *
+ * GET /me, /oauth/token/accessible-resources and /_edge/tenant_info are not here: they are curated
+ * endpoint records (src/catalog/curated.ts), which /scopes, /diff and /plan count.
+ *
  * Curated by hand from Atlassian's developer documentation (checked 2026-12-05):
- * - https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/ (accessible-resources)
- * - https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/ (GET /me with read:me)
  * - https://developer.atlassian.com/platform/atlassian-graphql-api/graphql/ (the GraphQL gateway)
  * - https://developer.atlassian.com/cloud/admin/organization/rest/ (organization APIs, API keys)
+ * - https://community.atlassian.com/forums/Automation-articles/Automation-Rule-Management-API-is-now-Generally-Available/ba-p/3115881
+ *   (Automation Rule Management API, GA; its examples call {baseSiteURL}/gateway/api/automation/public/...)
  */
 import type { RequestPath } from "./request-path";
 
@@ -26,32 +29,22 @@ const GATEWAY_HOST = "api.atlassian.com";
 const OUTSIDE: readonly { host?: string; first: readonly string[]; api: OutsideApi }[] = [
   {
     host: GATEWAY_HOST,
-    first: ["me"],
-    api: {
-      api: "the User Identity API (GET https://api.atlassian.com/me): the account of the user who granted an OAuth 2.0 (3LO) app",
-      auth: "an OAuth 2.0 (3LO) access token with the read:me scope",
-      scopes: ["read:me"],
-      docsUrl: "https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/",
-    },
-  },
-  {
-    host: GATEWAY_HOST,
-    first: ["oauth", "token", "accessible-resources"],
-    api: {
-      api: "GET https://api.atlassian.com/oauth/token/accessible-resources: the sites an OAuth 2.0 (3LO) token can reach, each with its cloudId (`id`)",
-      auth: "the OAuth 2.0 (3LO) access token itself; no scope of its own",
-      scopes: [],
-      docsUrl: "https://developer.atlassian.com/cloud/oauth/getting-started/making-calls-to-api/",
-    },
-  },
-  {
-    host: GATEWAY_HOST,
     first: ["graphql"],
     api: {
       api: "the Atlassian GraphQL gateway: each field needs its own scopes, listed in the GraphQL API reference, not in the REST documents",
       auth: "an OAuth 2.0 (3LO) token or a Forge app, with the scopes the queried fields name",
       scopes: [],
       docsUrl: "https://developer.atlassian.com/platform/atlassian-graphql-api/graphql/",
+    },
+  },
+  {
+    first: ["gateway", "api", "automation"],
+    api: {
+      api: "the Automation Rule Management API (/gateway/api/automation/public/...): Jira automation rules, not described by the Jira REST documents",
+      auth: "the credentials its developer documentation describes; its scopes are not published in the REST documents this catalog reads",
+      scopes: [],
+      docsUrl:
+        "https://community.atlassian.com/forums/Automation-articles/Automation-Rule-Management-API-is-now-Generally-Available/ba-p/3115881",
     },
   },
   {

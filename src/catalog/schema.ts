@@ -13,6 +13,7 @@ export const PRODUCTS = [
   "assets",
   "confluence",
   "bitbucket",
+  "platform",
 ] as const;
 export const ProductSchema = z.enum(PRODUCTS);
 export type Product = z.infer<typeof ProductSchema>;
@@ -27,8 +28,8 @@ export type ScopeKind = z.infer<typeof ScopeKindSchema>;
 export const AlternativeKindSchema = z.enum(["classic", "granular", "mixed"]);
 export type AlternativeKind = z.infer<typeof AlternativeKindSchema>;
 
-/** Where an alternative was read: the vendor extension, the standard `security`, or a DAC page. */
-const ScopeOriginSchema = z.enum(["x-atlassian-oauth2-scopes", "security", "reference-page"]);
+/** Where an alternative was read: the vendor extension, the standard `security`, a DAC page, or a curated record. */
+const ScopeOriginSchema = z.enum(["x-atlassian-oauth2-scopes", "security", "reference-page", "curated"]);
 export type ScopeOrigin = z.infer<typeof ScopeOriginSchema>;
 
 const ScopeNameSchema = z
@@ -79,6 +80,11 @@ export const EndpointSchema = z.object({
   lifecycle: z.array(LifecycleChangeSchema).optional(),
   /** Ids of the documents that publish this endpoint (Jira v2 and v3 share some). */
   documents: z.array(z.string()).min(1),
+  /**
+   * Set on the curated records of APIs no REST document describes (src/catalog/curated.ts): the one
+   * server that answers the path, and what to know about calling it.
+   */
+  curated: z.object({ server: z.string(), notes: z.array(z.string()) }).optional(),
 });
 export type Endpoint = z.infer<typeof EndpointSchema>;
 
@@ -186,6 +192,48 @@ export type ShardPointer = z.infer<typeof ShardPointerSchema>;
 
 const ShardPointersSchema = z.partialRecord(ProductSchema, ShardPointerSchema);
 
+/**
+ * One scope of the registry: a name Atlassian accepts in an app's scopes, from the package file that
+ * lists it (`@forge/manifest`'s out/scopes/*.json). `product` is the name's last segment
+ * (`read:component:compass` → compass); `teamworkGraph` when the Teamwork Graph list names it,
+ * `deprecated` when the deprecated list does, `interactiveConsent` when the user must consent in person.
+ */
+export const RegistryScopeSchema = z.object({
+  name: ScopeNameSchema,
+  product: z.string().min(1),
+  teamworkGraph: z.literal(true).optional(),
+  deprecated: z.literal(true).optional(),
+  interactiveConsent: z.literal(true).optional(),
+});
+export type RegistryScope = z.infer<typeof RegistryScopeSchema>;
+
+/** Where a registry came from: a pinned npm package version, its tarball URL and the files read in it. */
+export const RegistrySourceSchema = z.object({
+  package: z.string().min(1),
+  version: z.string().min(1),
+  url: z.string().url(),
+  files: z.array(z.string()),
+});
+export type RegistrySource = z.infer<typeof RegistrySourceSchema>;
+
+/** Every scope name Atlassian accepts, as `@forge/manifest` lists them: stored once per package version. */
+export const ScopeRegistrySchema = z.object({
+  schemaVersion: z.literal(1),
+  source: RegistrySourceSchema,
+  fetchedAt: z.string(),
+  scopes: z.array(RegistryScopeSchema).min(1),
+});
+export type ScopeRegistry = z.infer<typeof ScopeRegistrySchema>;
+
+/** The manifest's pointer to the registry it serves with. */
+const RegistryPointerSchema = z.object({
+  key: z.string(),
+  source: RegistrySourceSchema,
+  fetchedAt: z.string(),
+  scopes: z.number().int().nonnegative(),
+});
+export type RegistryPointer = z.infer<typeof RegistryPointerSchema>;
+
 /** The pointer readers follow: written last, after every shard it names exists. */
 export const ManifestSchema = z.object({
   schemaVersion: z.literal(1),
@@ -194,6 +242,8 @@ export const ManifestSchema = z.object({
   products: ShardPointersSchema,
   previous: z.object({ version: z.string(), products: ShardPointersSchema }).nullable(),
   changesKey: z.string().nullable(),
+  /** The scope registry (absent in manifests written before it existed, or when none was ever fetched). */
+  registry: RegistryPointerSchema.optional(),
   /** Newest first, capped: which versions exist and where their changes are stored. */
   history: z.array(
     z.object({
@@ -289,5 +339,15 @@ export const RunReportSchema = z.object({
   version: z.string().nullable(),
   message: z.string().optional(),
   products: z.partialRecord(ProductSchema, ProductOutcomeSchema),
+  /** The scope registry's outcome in this run (absent in reports written before it existed, or when not loaded). */
+  registry: z
+    .object({
+      status: z.enum(["published", "unchanged", "failed"]),
+      version: z.string(),
+      scopes: z.number().int().nonnegative().optional(),
+      reason: z.string().optional(),
+      message: z.string().optional(),
+    })
+    .optional(),
 });
 export type RunReport = z.infer<typeof RunReportSchema>;

@@ -439,6 +439,17 @@ export const PAGE_JS = `"use strict";
         )
       );
     }
+    for (const outside of token.outsideScopes ?? []) {
+      nodes.push(
+        h(
+          "p",
+          { class: "unused" },
+          "Outside the catalog: ",
+          h("code", { text: outside.scope }),
+          \` is a real scope of \${outside.api}\${outside.deprecated ? " (deprecated)" : ""}; no endpoint of this catalog takes it.\`
+        )
+      );
+    }
     if (token.results) nodes.push(h("ul", { class: "plain checks" }, token.results.map(checkItem)));
     if (token.unusedScopes?.length) {
       nodes.push(

@@ -6,6 +6,7 @@
  * no catalog in KV (first deploy, before the first scrape), or with KV failing, it serves what it
  * holds, or the snapshot bundled from data/.
  */
+import { CURATED_PRODUCT } from "../catalog/curated";
 import {
   CatalogIndex,
   productsForPath,
@@ -13,8 +14,15 @@ import {
   type CatalogData,
   type CatalogProductData,
 } from "../catalog/catalog-index";
-import { ManifestSchema, type Product, type ProductShard, type RunReport, type ShardPointer } from "../catalog/schema";
-import { CatalogStore, CorruptValueError, checkShardShape, type KvLike } from "./catalog-store";
+import {
+  ManifestSchema,
+  type Product,
+  type ProductShard,
+  type RunReport,
+  type ScopeRegistry,
+  type ShardPointer,
+} from "../catalog/schema";
+import { CatalogStore, CorruptValueError, checkRegistryShape, checkShardShape, type KvLike } from "./catalog-store";
 
 /** How long a verified catalog is served before the manifest is read again. */
 export const RECHECK_MS = 60_000;
@@ -56,13 +64,24 @@ interface Held {
   shards: Map<string, Promise<CatalogProductData>>;
   /** By the products they cover. */
   indexes: Map<string, CatalogIndex>;
+  /** The scope registry the manifest names, if any. */
+  registryKey?: string;
+  /** It, read on first use by an index over the whole catalog; undefined when it cannot be read. */
+  registry?: Promise<ServedRegistry | undefined>;
   /** The KV version served before this one: answered from if a shard of this one cannot be read. */
   fallback?: Held;
   /** /health's counts from the manifest, once per version (null: the manifest lacks them). */
   summary?: Pick<CatalogSummary, "endpoints" | "scopes" | "products"> | null;
 }
 
-export type SnapshotLoader = () => Promise<{ manifest: unknown; shards: Record<string, unknown> }>;
+export type SnapshotLoader = () => Promise<{
+  manifest: unknown;
+  shards: Record<string, unknown>;
+  /** By key: the scope registry the bundled manifest names (snapshots built before it existed have none). */
+  registries?: Record<string, unknown>;
+}>;
+
+type ServedRegistry = Pick<ScopeRegistry, "source" | "scopes">;
 
 let held: Held | undefined;
 let loading: Promise<Held> | undefined;
@@ -163,7 +182,11 @@ export async function catalogSummary(
   const served = await servedCatalog(kv, loadSnapshot, options);
   const { index } = served;
   const products: CatalogSummary["products"] = {};
-  for (const [product, data] of Object.entries(index.data.products) as [Product, CatalogProductData][])
+  // The stored catalog only: the curated `platform` records are code, not KV data.
+  const stored = (Object.entries(index.data.products) as [Product, CatalogProductData][]).filter(
+    ([product]) => product !== "platform",
+  );
+  for (const [product, data] of stored)
     products[product] = {
       endpoints: data.endpoints.length,
       endpointsWithScopes: data.endpoints.filter((endpoint) => endpoint.hasScopes).length,
@@ -176,8 +199,8 @@ export async function catalogSummary(
     publishedAt: index.data.publishedAt,
     source: served.source,
     ...(served.problem ? { problem: served.problem } : {}),
-    endpoints: index.endpoints.length,
-    scopes: index.scopeCount,
+    endpoints: stored.reduce((total, [, data]) => total + data.endpoints.length, 0),
+    scopes: new Set(stored.flatMap(([, data]) => data.scopes.map((scope) => scope.name))).size,
     products,
     fromManifest: false,
   };
@@ -307,6 +330,9 @@ async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): P
       checkedAt: now,
       shards,
       indexes: new Map(),
+      registryKey: manifest.registryKey,
+      // Registries are immutable per key: one read serves every version that names it.
+      registry: kvHeld?.registryKey === manifest.registryKey ? kvHeld?.registry : undefined,
       fallback: kvHeld ? { ...kvHeld, fallback: undefined } : undefined,
     };
   } catch (error) {
@@ -330,20 +356,45 @@ async function indexOf(state: Held, kv: KvLike, products: readonly Product[] | u
     covered.forEach((product, position) => {
       data[product] = parts[position];
     });
+    // The curated records (src/catalog/curated.ts) are part of every catalog served, whatever KV holds.
+    data.platform ??= CURATED_PRODUCT;
     const scrapedAt = Object.values(state.pointers).reduce(
       (newest, pointer) => (pointer.scrapedAt > newest ? pointer.scrapedAt : newest),
       "",
     );
+    // Only whole-catalog indexes classify scope names (/diff, /plan, /endpoints, /explain): a path lookup never reads the registry.
+    const registry = products === undefined ? await registryOf(state, store) : undefined;
     index = CatalogIndex.build({
       version: state.version,
       publishedAt: state.publishedAt,
       scrapedAt,
       products: data,
       directMatchesOnly: products !== undefined,
+      ...(registry ? { registry } : {}),
     });
     state.indexes.set(key, index);
   }
   return index;
+}
+
+/**
+ * The registry a version names, read once. It only refines how scope names are classified, so a
+ * registry that is missing or corrupt is logged and the catalog is served without it.
+ */
+function registryOf(state: Held, store: CatalogStore): Promise<ServedRegistry | undefined> {
+  const key = state.registryKey;
+  if (!key) return Promise.resolve(undefined);
+  state.registry ??= store.readRegistryForServing(key).then(
+    (registry) => {
+      if (!registry) console.error(`catalog cache: the manifest names ${key}, which is missing; serving without it`);
+      return registry ?? undefined;
+    },
+    (error: unknown) => {
+      console.error(`catalog cache: ${error instanceof Error ? error.message : String(error)}; serving without it`);
+      return undefined;
+    },
+  );
+  return state.registry;
 }
 
 function shardOf(state: Held, store: CatalogStore, pointer: ShardPointer): Promise<CatalogProductData> {
@@ -362,8 +413,10 @@ function shardOf(state: Held, store: CatalogStore, pointer: ShardPointer): Promi
 
 async function snapshotHeld(loadSnapshot: SnapshotLoader): Promise<Held> {
   if (!snapshot) {
-    const { manifest: rawManifest, shards } = await loadSnapshot();
+    const { manifest: rawManifest, shards, registries } = await loadSnapshot();
     const manifest = ManifestSchema.parse(rawManifest);
+    const registryKey = manifest.registry?.key;
+    const bundled = registryKey ? registries?.[registryKey] : undefined;
     const parts = new Map<string, Promise<CatalogProductData>>();
     for (const pointer of Object.values(manifest.products))
       parts.set(pointer.key, Promise.resolve(productData(checkShardShape(pointer.key, shards[pointer.key]))));
@@ -375,6 +428,9 @@ async function snapshotHeld(loadSnapshot: SnapshotLoader): Promise<Held> {
       checkedAt: 0,
       shards: parts,
       indexes: new Map(),
+      ...(registryKey && bundled
+        ? { registryKey, registry: Promise.resolve(checkRegistryShape(registryKey, bundled)) }
+        : {}),
     };
   }
   return snapshot;

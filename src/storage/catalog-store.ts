@@ -11,11 +11,13 @@ import {
   ManifestSchema,
   ProductShardSchema,
   RunReportSchema,
+  ScopeRegistrySchema,
   type Changes,
   type Manifest,
   type Product,
   type ProductShard,
   type RunReport,
+  type ScopeRegistry,
 } from "../catalog/schema";
 
 /** The part of KVNamespace the catalog uses; a folder store in the CLI implements the same. */
@@ -35,6 +37,9 @@ export const KEYS = {
   shard: (version: string, product: Product) => `shard/${version}/${product}`,
   shardPrefix: "shard/",
   changes: (version: string) => `changes/${version}`,
+  /** One per registry package version (`registry/forge-manifest-13.7.0`): immutable, shared by every catalog version that names it. */
+  registry: (source: { package: string; version: string }) =>
+    `registry/${source.package.replace(/^@/, "").replace(/[^A-Za-z0-9.-]+/g, "-")}-${source.version}`,
   lastRun: "run/latest",
   lock: "lock/scrape",
 } as const;
@@ -98,6 +103,28 @@ export class CatalogStore {
 
   readChanges(key: string): Promise<Changes | null> {
     return this.read(key, ChangesSchema);
+  }
+
+  /** The scope registry, checked with zod (the scraper's read). */
+  readRegistry(key: string): Promise<ScopeRegistry | null> {
+    return this.read(key, ScopeRegistrySchema);
+  }
+
+  /**
+   * The registry for serving, shape-checked by hand like the shards: `source` and every scope's string
+   * `name` and `product`, which is all classification reads (src/catalog/scope-registry.ts).
+   */
+  async readRegistryForServing(key: string): Promise<Pick<ScopeRegistry, "source" | "scopes"> | null> {
+    const text = await this.kv.get(key, "text");
+    if (text === null) return null;
+    return checkRegistryShape(key, parseJson(key, text));
+  }
+
+  /** Registries are immutable: one key per package version, written before the manifest that names it. */
+  async writeRegistry(registry: ScopeRegistry): Promise<string> {
+    const key = KEYS.registry(registry.source);
+    await this.kv.put(key, JSON.stringify(registry));
+    return key;
   }
 
   readLastRun(): Promise<RunReport | null> {
@@ -205,7 +232,24 @@ function parseJson(key: string, text: string): unknown {
 }
 
 /** What the worker reads of the manifest to serve a version. */
-export type ServingManifest = Pick<Manifest, "version" | "publishedAt" | "products">;
+export type ServingManifest = Pick<Manifest, "version" | "publishedAt" | "products"> & { registryKey?: string };
+
+/** The registry fields serving reads, checked without zod (see readRegistryForServing). */
+export function checkRegistryShape(key: string, value: unknown): Pick<ScopeRegistry, "source" | "scopes"> {
+  const registry = value as Partial<ScopeRegistry> | null;
+  const fail = (detail: string): never => {
+    throw new CorruptValueError(key, detail);
+  };
+  if (typeof registry !== "object" || registry === null) return fail("not an object");
+  const source = registry.source;
+  if (typeof source?.package !== "string" || typeof source.version !== "string" || typeof source.url !== "string")
+    fail("source: package, version or url missing");
+  if (!Array.isArray(registry.scopes)) return fail("scopes: not a list");
+  for (const scope of registry.scopes)
+    if (typeof scope?.name !== "string" || typeof scope.product !== "string")
+      fail("a scope record has no name or product");
+  return { source: registry.source!, scopes: registry.scopes };
+}
 
 /** The manifest's fields the worker follows, checked without zod (see readManifestForServing). */
 function checkManifestShape(key: string, value: unknown): ServingManifest {
@@ -233,7 +277,14 @@ function checkManifestShape(key: string, value: unknown): ServingManifest {
     if (scopeNames !== undefined && (!Array.isArray(scopeNames) || scopeNames.some((name) => typeof name !== "string")))
       fail(`products.${product}.scopeNames: not a list of strings`);
   }
-  return { version: manifest.version!, publishedAt: manifest.publishedAt!, products: manifest.products };
+  // An unusable registry pointer is ignored, not fatal: the catalog serves without the registry.
+  const registryKey = typeof manifest.registry?.key === "string" ? manifest.registry.key : undefined;
+  return {
+    version: manifest.version!,
+    publishedAt: manifest.publishedAt!,
+    products: manifest.products,
+    ...(registryKey ? { registryKey } : {}),
+  };
 }
 
 /** The fields lookups rely on, checked per endpoint: cheap enough for a cold isolate. */

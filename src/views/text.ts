@@ -42,6 +42,10 @@ export function reverseText(answer: ReverseAnswer): string {
     `${scope.name} (${scope.kind}, ${scope.product})${scope.description ? `: ${scope.description}` : ""}`,
     `${total} endpoints${endpoints.length < total ? `, showing ${offset + 1}-${offset + endpoints.length}` : ""}`,
   ];
+  if (scope.outside)
+    lines.push(
+      `outside the catalog: a real scope (${scope.outside.source}) of ${scope.outside.api}${scope.outside.deprecated ? ", deprecated" : ""}; no endpoint of this catalog takes it${scope.outside.docsUrl ? `. Docs: ${scope.outside.docsUrl}` : ""}`,
+    );
   for (const use of endpoints) {
     const needs = use.alone ? "alone" : `with ${use.sets.map((set) => set.companions.join(" + ")).join(" | or with ")}`;
     lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}`);
@@ -81,6 +85,10 @@ export function diffText(diff: DiffAnswer): string {
     for (const unknown of answer.unknownScopes)
       lines.push(
         `unknown scope ${unknown.scope}${unknown.suggestions[0] ? ` (did you mean ${unknown.suggestions[0]}?)` : ""}`,
+      );
+    for (const outside of answer.outsideScopes ?? [])
+      lines.push(
+        `outside the catalog: ${outside.scope} is a real scope of ${outside.api}${outside.deprecated ? " (deprecated)" : ""}; no endpoint of this catalog takes it`,
       );
     if (answer.unusedScopes?.length) lines.push(`unused: ${answer.unusedScopes.join(" ")}`);
   }

@@ -8,7 +8,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { resetCatalogCache } from "../../src/storage/catalog-cache";
 import { KEYS } from "../../src/storage/catalog-store";
+import { REGISTRY_PACKAGE, tarballUrl } from "../../scraper/registry";
 import { SOURCES } from "../../scraper/sources";
+import { forgeManifestTarball } from "../helpers/tarball";
 
 // Bundled by Vite at test time; an empty object when ../shared is absent.
 const shared = import.meta.glob("../../../shared/atlassian-docs/*.json", { query: "?raw", import: "default" });
@@ -120,6 +122,46 @@ describe("scheduled scrape", () => {
     expect(body.lastRun.products.confluence.status).toBe("unchanged");
     expect(JSON.parse((await env.CATALOG.get(KEYS.manifest))!)).toEqual(manifest);
   });
+
+  it.skipIf(!HAS_SHARED)(
+    "fetches the pinned @forge/manifest tarball from the npm registry, reads it in workerd and serves its scopes",
+    async () => {
+      const documents = await upstream();
+      const tarball = await forgeManifestTarball({
+        "shipyard-scopes.json": [
+          "read:me",
+          "read:jira-work",
+          "read:board-scope:jira-software",
+          "read:page:confluence",
+          "storage:app",
+        ],
+      });
+      stubFetch((url) => {
+        if (url === tarballUrl(REGISTRY_PACKAGE)) return new Response(tarball);
+        const text = documents.get(url);
+        return text
+          ? new Response(text, { headers: { "content-type": "application/json" } })
+          : new Response("", { status: 404 });
+      });
+      await runCron();
+      expect(requested).toContain("https://registry.npmjs.org/@forge/manifest/-/manifest-13.7.0.tgz");
+      const manifest = JSON.parse((await env.CATALOG.get(KEYS.manifest))!);
+      expect(manifest.registry).toMatchObject({ key: "registry/forge-manifest-13.7.0", scopes: 5 });
+      expect((await health()).body.lastRun.registry).toMatchObject({ status: "published", scopes: 5 });
+      const response = await exports.default.fetch(new Request("http://catalog.test/endpoints?scope=storage:app"));
+      const answer = (await response.json()) as any;
+      expect(answer.catalog.source).toBe("kv");
+      expect(answer.scope.outside).toMatchObject({
+        api: "the Forge platform (App storage API)",
+        source: "@forge/manifest@13.7.0",
+      });
+
+      // The next run names the same version: the tarball is not fetched again.
+      requested.length = 0;
+      await runCron();
+      expect(requested).not.toContain(tarballUrl(REGISTRY_PACKAGE));
+    },
+  );
 
   it("fails the invocation, naming the holder and the lease's age, when another run holds the lease", async () => {
     const lease = {

@@ -468,7 +468,7 @@ describe("explainFailure", () => {
     expect(codes(findings)).toEqual(["scopes_sufficient", "unknown_scopes"]);
     expect(findings[1]).toEqual({
       code: "unknown_scopes",
-      message: "The catalog does not know read:jira-wrk, zzzz: a token cannot hold scopes that do not exist.",
+      message: "Neither the catalog nor Atlassian's list of app scopes knows read:jira-wrk, zzzz: check the spelling.",
       fix: "read:jira-wrk → read:jira-work?; zzzz: check the spelling",
       details: {
         unknownScopes: [
@@ -477,6 +477,38 @@ describe("explainFailure", () => {
         ],
       },
     });
+  });
+
+  it("scopes_outside_catalog: a real scope of another API is named, never called nonexistent (issue 12)", () => {
+    const data = catalog().data;
+    const withRegistry = CatalogIndex.build({
+      ...data,
+      registry: {
+        source: { package: "@forge/manifest", version: "13.7.0", url: "https://registry.npmjs.org/x.tgz", files: [] },
+        scopes: [
+          { name: "read:account", product: "account" },
+          { name: "read:component:compass", product: "compass" },
+        ],
+      },
+    });
+    const { findings } = explainFailure(
+      {
+        method: "GET",
+        url: `${GATEWAY}/rest/api/3/myself`,
+        status: 401,
+        scopes: ["read:jira-user", "read:account", "read:component:compass", "zzzz"],
+      },
+      withRegistry,
+    );
+    expect(codes(findings)).toEqual(["scopes_sufficient", "unknown_scopes", "scopes_outside_catalog"]);
+    expect(find(findings, "scopes_outside_catalog")).toMatchObject({
+      message:
+        "read:account is a real scope of the User Identity API (Atlassian account profiles); read:component:compass is a real scope of Compass: no endpoint of this catalog takes them, so they count for none of the endpoints here.",
+      details: { registry: "@forge/manifest@13.7.0" },
+    });
+    expect(find(findings, "unknown_scopes").message).toBe(
+      "Neither the catalog nor Atlassian's list of app scopes (@forge/manifest@13.7.0) knows zzzz: check the spelling.",
+    );
   });
 
   describe("not_an_error", () => {

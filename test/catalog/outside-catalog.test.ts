@@ -11,34 +11,37 @@ const index = sampleIndex();
 
 describe("outsideApi", () => {
   it.each([
-    { given: "https://api.atlassian.com/me", want: ["read:me"] },
-    { given: "https://api.atlassian.com/oauth/token/accessible-resources", want: [] },
     { given: "https://api.atlassian.com/graphql", want: [] },
+    { given: "https://acme.atlassian.net/gateway/api/automation/public/jira/1/rest/v1/rule/summary", want: [] },
     { given: "https://acme.atlassian.net/gateway/api/graphql", want: [] },
     { given: "https://api.atlassian.com/admin/v1/orgs/123/users", want: [] },
-    { given: "/me", want: ["read:me"] },
   ])("$given is a known API outside the catalog, with scopes $want", ({ given, want }) => {
     expect(outsideApi(requestOf(given))?.scopes).toEqual(want);
   });
 
-  it.each(["https://acme.atlassian.net/me", "https://api.bitbucket.org/2.0/admin/x", "/rest/api/3/myself", "/mess"])(
-    "%s is not one of them",
-    (given) => {
-      expect(outsideApi(requestOf(given))).toBeUndefined();
-    },
-  );
+  // GET /me and accessible-resources are curated endpoints now (src/catalog/curated.ts), not outside the catalog.
+  it.each([
+    "https://api.atlassian.com/me",
+    "https://api.atlassian.com/oauth/token/accessible-resources",
+    "https://acme.atlassian.net/me",
+    "https://api.bitbucket.org/2.0/admin/x",
+    "/rest/api/3/myself",
+    "/mess",
+  ])("%s is not one of them", (given) => {
+    expect(outsideApi(requestOf(given))).toBeUndefined();
+  });
 });
 
 describe("lookupEndpoints on such a path", () => {
   it("answers outside_catalog naming the API, its scopes and docs, not nearest templates", () => {
-    const found = lookupEndpoints(index, "https://api.atlassian.com/me", "GET");
+    const found = lookupEndpoints(index, "https://api.atlassian.com/graphql", "POST");
     expect(found.ok).toBe(false);
     if (found.ok) return;
     expect(found.code).toBe("outside_catalog");
     expect(found.message).toBe(
-      "/me is outside this catalog: the User Identity API (GET https://api.atlassian.com/me): the account of the user who granted an OAuth 2.0 (3LO) app. It authenticates with an OAuth 2.0 (3LO) access token with the read:me scope. Scopes: read:me. Docs: https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/",
+      "/graphql is outside this catalog: the Atlassian GraphQL gateway: each field needs its own scopes, listed in the GraphQL API reference, not in the REST documents. It authenticates with an OAuth 2.0 (3LO) token or a Forge app, with the scopes the queried fields name. Docs: https://developer.atlassian.com/platform/atlassian-graphql-api/graphql/",
     );
-    expect(found.details).toMatchObject({ scopes: ["read:me"] });
+    expect(found.details).toMatchObject({ scopes: [] });
     expect(found.details).not.toHaveProperty("suggestions");
   });
 

@@ -100,6 +100,7 @@ describe("MCP: the server and its tools", () => {
       "assets",
       "confluence",
       "bitbucket",
+      "platform",
     ]);
     expect(endpoints.properties.limit).toMatchObject({ minimum: 1, maximum: 500 });
 

@@ -217,17 +217,22 @@ describe("GET /scopes: input forms", () => {
 });
 
 describe("GET /scopes: errors", () => {
-  it("a known API outside the catalog (GET https://api.atlassian.com/me): 404 outside_catalog with its scope and docs", async () => {
+  it("a known API outside the catalog (the GraphQL gateway): 404 outside_catalog with how it authenticates and its docs", async () => {
     const error = await expectError(
-      await getScopes({ path: "https://api.atlassian.com/me", method: "GET" }),
+      await getScopes({ path: "https://api.atlassian.com/graphql", method: "POST" }),
       404,
       "outside_catalog",
     );
-    expect(error.message).toContain("/me is outside this catalog: the User Identity API");
+    expect(error.message).toContain("/graphql is outside this catalog: the Atlassian GraphQL gateway");
     expect(error.details).toMatchObject({
-      scopes: ["read:me"],
-      docsUrl: "https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/",
+      scopes: [],
+      docsUrl: "https://developer.atlassian.com/platform/atlassian-graphql-api/graphql/",
     });
+  });
+
+  it("GET https://api.atlassian.com/me is a curated endpoint now, needing read:me (issue 12)", async () => {
+    const answer = await okJson(await getScopes({ path: "https://api.atlassian.com/me", method: "GET" }));
+    expect(answer.endpoints[0]).toMatchObject({ product: "platform", alternatives: [{ scopes: ["read:me"] }] });
   });
 
   it("400 invalid_request when `path` is missing, saying what to send", async () => {

@@ -77,6 +77,7 @@ interface TokenAnswer {
   label?: string;
   scopes: string[];
   unknownScopes: { scope: string; suggestions: string[] }[];
+  outsideScopes?: { scope: string; api: string; deprecated?: boolean }[];
   results?: CheckResult[];
   unusedScopes?: string[];
   callable?: Callable;
@@ -643,6 +644,17 @@ function tokenView(token: TokenAnswer, many: boolean, nextPage: (cursor: string)
         unknown.suggestions.length
           ? [" (did you mean ", unknown.suggestions.map((item, index) => [index ? ", " : "", scopeLink(item)]), "?)"]
           : "",
+      ),
+    );
+  }
+  for (const outside of token.outsideScopes ?? []) {
+    nodes.push(
+      h(
+        "p",
+        { class: "unused" },
+        "Outside the catalog: ",
+        h("code", { text: outside.scope }),
+        ` is a real scope of ${outside.api}${outside.deprecated ? " (deprecated)" : ""}; no endpoint of this catalog takes it.`,
       ),
     );
   }
