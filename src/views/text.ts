@@ -56,6 +56,11 @@ export function diffText(diff: DiffAnswer): string {
   for (const answer of answers) {
     if (answers.length > 1 || answer.label || answer.id)
       lines.push(`token ${answer.label ?? answer.id ?? "(unnamed)"}: ${answer.scopes.length} scopes`);
+    if (answer.credential)
+      lines.push(
+        `credential: ${answer.credential.kind}${answer.credential.inferred ? ` (inferred: ${answer.credential.reason})` : ""}`,
+      );
+    for (const warning of answer.warnings ?? []) lines.push(`warning: ${warning}`);
     for (const result of answer.results ?? []) {
       const input = `${result.input.method ?? ""} ${result.input.path}`.trim();
       if (result.error) {
@@ -65,6 +70,7 @@ export function diffText(diff: DiffAnswer): string {
       const where = `${result.method} ${result.path}`;
       if (result.satisfied === true)
         lines.push(`OK      ${where}  via ${scopeSetText(result.satisfiedBy?.scopes ?? [])}`);
+      else if (result.unusable) lines.push(`CANNOT  ${where}  ${result.unusable}`);
       else if (result.satisfied === false) lines.push(`MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`);
       else lines.push(`UNKNOWN ${where}  (no OAuth scopes published)`);
       for (const hint of result.hints ?? []) lines.push(`        hint: ${hint}`);
@@ -93,13 +99,16 @@ export function diffText(diff: DiffAnswer): string {
 export function planText(answer: PlanAnswer): string {
   const lines: string[] = [];
   const tokenBlock = (scopes: string[]) => [`  paste: ${scopes.join(" ")}`, ...scopes.map((scope) => `  ${scope}`)];
+  if (answer.credential) lines.push(`credential: ${answer.credential.kind}`);
   if (answer.tokens) {
-    lines.push(
-      `${answer.scopes.length} scopes in all: over the ${answer.maxScopes}-scope cap, so ${answer.tokens.length} tokens:`,
-    );
+    const why =
+      answer.scopes.length > answer.maxScopes
+        ? `over the ${answer.maxScopes}-scope cap`
+        : "no single credential holds them all";
+    lines.push(`${answer.scopes.length} scopes in all: ${why}, so ${answer.tokens.length} tokens:`);
     answer.tokens.forEach((token, index) => {
       lines.push(
-        `token ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}`,
+        `token ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}${token.credentials.length > 0 ? `, as ${token.credentials.join(" | ")}` : ""}`,
         ...tokenBlock(token.scopes),
       );
       for (const endpoint of token.endpoints) lines.push(`    serves ${endpoint}`);
@@ -116,6 +125,8 @@ export function planText(answer: PlanAnswer): string {
       );
   }
   for (const endpoint of answer.withoutScopes) lines.push(`no published scopes: ${endpoint.method} ${endpoint.path}`);
+  for (const endpoint of answer.unusable ?? [])
+    lines.push(`cannot call: ${endpoint.method} ${endpoint.path}: ${endpoint.why}`);
   for (const item of answer.unmatched)
     lines.push(`not found: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`);
   for (const note of answer.notes) lines.push(`note: ${note}`);
