@@ -18,7 +18,7 @@ import {
   type EndpointRequest,
   type ResolvedTarget,
 } from "../catalog/endpoint-input";
-import { inferCredential, type CredentialKind } from "../catalog/credentials";
+import { heldMismatch, inferCredential, type CredentialKind } from "../catalog/credentials";
 import { isBitbucketClassic } from "../catalog/implied-scopes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
@@ -155,7 +155,8 @@ const TokenAnswerSchema = z.object({
       "The credential checked for: as given, or inferred from the scopes when they point to one kind (Bitbucket OAuth-consumer scopes only, `*:bitbucket` scopes only, Connect scopes only). Absent when neither: every alternative then counts.",
   }),
   warnings: z.array(z.string()).optional().openapi({
-    description: "Held scopes that no single credential holds together (Bitbucket OAuth-consumer scopes with others).",
+    description:
+      "Held scopes that no single credential holds together (Bitbucket OAuth-consumer scopes with others), or that the credential given cannot hold.",
   }),
   unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })).openapi({
     description: `Scope names the catalog does not know, with the nearest known names. One request ranks at most ${MAX_RANKED_UNKNOWN} new names; the rest are listed with no suggestions.`,
@@ -337,7 +338,11 @@ function credentialFor(
 ): { credential?: CredentialAnswer; warnings: string[] } {
   const inferred = inferCredential(scopes, isBitbucketClassic);
   const warnings = inferred.warning ? [inferred.warning] : [];
-  if (given) return { credential: { kind: given, inferred: false }, warnings };
+  if (given) {
+    const mismatch = heldMismatch(given, scopes, isBitbucketClassic);
+    if (mismatch) warnings.push(mismatch);
+    return { credential: { kind: given, inferred: false }, warnings };
+  }
   if (!inferred.kind) return { warnings };
   return { credential: { kind: inferred.kind, inferred: true, reason: inferred.reason }, warnings };
 }

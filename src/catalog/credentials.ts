@@ -314,6 +314,38 @@ function familyOf(scope: string, bitbucketClassic: (scope: string) => boolean): 
   return "atlassian";
 }
 
+/** Which family of held scopes each credential kind holds (access tokens a subset of theirs: see judgeAlternative). */
+const HOLDS: Readonly<Record<CredentialKind, readonly HeldFamily[]>> = {
+  "oauth2-3lo": ["atlassian"],
+  forge: ["atlassian", "bitbucket-granular"],
+  "scoped-api-token": ["atlassian", "bitbucket-granular"],
+  connect: ["connect", "bitbucket-classic"],
+  "bitbucket-oauth-consumer": ["bitbucket-classic"],
+  "bitbucket-api-token": ["bitbucket-granular"],
+  "bitbucket-access-token": ["bitbucket-classic"],
+  "bitbucket-repository-access-token": ["bitbucket-classic"],
+  "bitbucket-project-access-token": ["bitbucket-classic"],
+  "bitbucket-workspace-access-token": ["bitbucket-classic"],
+};
+
+/** A warning when the credential given cannot hold some of the scopes said to be held (they never count). */
+export function heldMismatch(
+  kind: CredentialKind,
+  held: readonly string[],
+  bitbucketClassic: (scope: string) => boolean,
+): string | undefined {
+  const foreign = held.filter((scope) => {
+    const family = familyOf(scope, bitbucketClassic);
+    return family !== undefined && !HOLDS[kind].includes(family);
+  });
+  if (foreign.length === 0) return undefined;
+  const names = foreign
+    .slice(0, 3)
+    .map((scope) => `\`${scope}\``)
+    .join(", ");
+  return `The credential is ${CREDENTIAL_TITLES[kind]}; it cannot hold ${names}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ""}, so ${foreign.length === 1 ? "that scope does" : "those scopes do"} not count. Is \`credential\` right?`;
+}
+
 export interface Inference {
   /** The credential the held scopes point to, when they point to one family only. */
   kind?: CredentialKind;

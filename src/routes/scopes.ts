@@ -35,7 +35,7 @@ const route = createRoute(
         },
         304: { description: "Not modified: the catalog version (ETag) is unchanged." },
         400: errorResponseDoc(
-          "`path` missing, malformed (bad percent-encoding, control characters), too long, or `method` not an HTTP method.",
+          "`path` missing, malformed (bad percent-encoding, control characters), too long, `method` not an HTTP method, or `credential` not a credential kind (`invalid_credential`).",
           EXAMPLES.lookupScopes.errors.invalid_request.error,
         ),
         404: errorResponseDoc(
@@ -50,8 +50,8 @@ const route = createRoute(
 );
 
 export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
-  const { path, method } = c.req.valid("query");
+  const { path, method, credential } = c.req.valid("query");
   const served = c.get("served");
-  const answer = await answerLookupLazily(served, { path, method }, () => wholeCatalog(c));
+  const answer = await answerLookupLazily(served, { path, method, credential }, () => wholeCatalog(c));
   return respond(c, answer, { text: lookupText, version: answer.ok ? answer.value.catalog.version : undefined });
 });

@@ -18,15 +18,19 @@ function scopeSetText(scopes: readonly string[]): string {
 
 export function lookupText(answer: LookupAnswer): string {
   const lines: string[] = [];
+  if (answer.credential) lines.push(`credential: ${answer.credential.kind}`);
   for (const endpoint of answer.endpoints) {
     lines.push(
       `${endpoint.method} ${endpoint.path}  [${endpoint.product}]${endpoint.summary ? ` ${endpoint.summary}` : ""}`,
     );
+    if (endpoint.unusable) lines.push(`  cannot: ${endpoint.unusable}`);
     if (endpoint.alternatives.length === 0) lines.push("  needs: (no OAuth scopes published)");
     endpoint.alternatives.forEach((alternative, index) => {
+      const auth = alternative.authTypes ? `, auth types ${alternative.authTypes.join(" ")}` : "";
       lines.push(
-        `  ${index === 0 ? "needs:" : "   or:"} ${scopeSetText(alternative.scopes)}  (${alternative.kind}, ${alternative.state})`,
+        `  ${index === 0 ? "needs:" : "   or:"} ${scopeSetText(alternative.scopes)}  (${alternative.kind}, ${alternative.state}${auth})`,
       );
+      if (alternative.usable === false) lines.push(`        not for ${answer.credential?.kind}: ${alternative.why}`);
     });
     for (const note of endpoint.notes) lines.push(`  note: ${note}`);
     lines.push(`  docs: ${endpoint.docsUrl}`);
@@ -144,6 +148,10 @@ export function explainText(answer: ExplainAnswer): string {
     `   fix: ${finding.fix}`,
   ]);
   if (lines.length === 0) lines.push("No finding: nothing in the catalog explains this status for this endpoint.");
+  if (answer.credential)
+    lines.unshift(
+      `credential: ${answer.credential.kind}${answer.credential.inferred ? ` (inferred: ${answer.credential.reason})` : ""}`,
+    );
   lines.push(`catalog ${answer.catalog.version}`);
   return textLines(lines);
 }
