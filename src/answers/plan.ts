@@ -186,6 +186,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   let optimal = true;
   let splitsOptimal = true;
   let lowerBound = 0;
+  let groupOverCap = false;
   const unfit: number[] = [];
   for (const group of grouping.groups) {
     const result = planScopes(
@@ -219,6 +220,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
       planTokens.push({ scopes: folded.scopes, members: group.members, credentials: holders(group.members) });
       continue;
     }
+    groupOverCap = true;
     const split = splitTokens(
       group.members.map((index) => chosen(index).scopes),
       maxScopes,
@@ -244,9 +246,10 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     ];
   });
   const scopes = [...scopeSet].sort();
-  const fits = planTokens.every((token) => token.scopes.length <= maxScopes) && unfit.length === 0;
-  const overCap = scopes.length > maxScopes;
-  const split = planTokens.length > 1;
+  // As before credentials: whether the whole set is within the cap (`tokens` says how many credentials it takes).
+  const fits = scopes.length <= maxScopes;
+  const overCap = !fits;
+  const split = planTokens.length > 1 || groupOverCap;
   if (overCap && split)
     notes.push(
       `${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${planTokens.length} tokens.`,

@@ -149,7 +149,7 @@ export function explainText(answer: ExplainAnswer): string {
   ]);
   if (lines.length === 0) lines.push("No finding: nothing in the catalog explains this status for this endpoint.");
   if (answer.credential)
-    lines.unshift(
+    lines.push(
       `credential: ${answer.credential.kind}${answer.credential.inferred ? ` (inferred: ${answer.credential.reason})` : ""}`,
     );
   lines.push(`catalog ${answer.catalog.version}`);
