@@ -249,7 +249,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   if (check?.unusable) {
     findings.push({
       code: "credential_cannot_call",
-      message: `A ${call.credential} cannot call ${name}: ${check.unusable}`,
+      message: `With credential \`${call.credential}\`, ${name} cannot be called: ${check.unusable}`,
       fix: "Call it with a credential that can hold one of its scope sets (GET /scopes lists, per set, the credentials that can use it).",
       details: { credential: call.credential, alternatives: check.alternatives },
     });
