@@ -37,6 +37,7 @@ const route = createRoute(
         400: errorResponseDoc(
           "`path` missing, malformed (bad percent-encoding, control characters), too long, `method` not an HTTP method, or `credential` not a credential kind (`invalid_credential`).",
           EXAMPLES.lookupScopes.errors.invalid_request.error,
+          EXAMPLES.lookupScopes.errors.invalid_credential.error,
         ),
         404: errorResponseDoc(
           "`endpoint_not_found` (with up to 5 nearest templates in `details.suggestions`) or `method_not_found` (with `details.methods`).",
