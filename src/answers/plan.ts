@@ -10,7 +10,7 @@ import {
 } from "../catalog/endpoint-input";
 import { withoutImplied } from "../catalog/implied-scopes";
 import { CREDENTIAL_KINDS, judgeAlternative, type CredentialKind } from "../catalog/credentials";
-import { planScopes } from "../catalog/plan";
+import { DEFAULT_WORK_BUDGET, planScopes } from "../catalog/plan";
 import { groupForCredential } from "../catalog/plan-groups";
 import type { Endpoint } from "../catalog/schema";
 import { splitTokens } from "../catalog/split";
@@ -193,7 +193,8 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
       group.members.map((index, at) => ({
         alternatives: group.allowed[at]!.map((choice) => scoped[index]!.endpoint.alternatives[choice]!),
       })),
-      { prefer },
+      // One request's planning work stays within one budget, however many credentials it spans.
+      { prefer, workBudget: Math.floor(DEFAULT_WORK_BUDGET / grouping.groups.length) },
     );
     group.members.forEach((index, at) => {
       chosenOf.set(index, group.allowed[at]![result.choices[at]!]!);

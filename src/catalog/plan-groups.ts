@@ -89,8 +89,8 @@ export function groupForCredential(
         group.members.map((index, at) => ({
           alternatives: group.allowed[at]!.map((choice) => endpoints[index]!.alternatives[choice]!),
         })),
-        // Only to compare the two sides: a quarter of the budget each keeps the plan's own search whole.
-        { workBudget: DEFAULT_WORK_BUDGET / 4 },
+        // Only to compare the two sides: an eighth of the budget each, beside the plan's own search.
+        { workBudget: DEFAULT_WORK_BUDGET / 8 },
       ).scopes,
     ).scopes.length;
   const classic = side(true);
