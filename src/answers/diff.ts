@@ -18,7 +18,7 @@ import {
   type EndpointRequest,
   type ResolvedTarget,
 } from "../catalog/endpoint-input";
-import { heldMismatch, inferCredential, type CredentialKind } from "../catalog/credentials";
+import { CONNECT_SCOPES, heldMismatch, inferCredential, type CredentialKind } from "../catalog/credentials";
 import { isBitbucketClassic } from "../catalog/implied-scopes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
@@ -284,7 +284,12 @@ function answerFor(
     scopes: token.scopes,
     ...(credential ? { credential } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
-    unknownScopes: unknownScopes(token.scopes, catalog, budget),
+    // A Connect app's READ, WRITE, ... are not OAuth scope names, but they are known.
+    unknownScopes: unknownScopes(
+      kind === "connect" ? token.scopes.filter((scope) => !CONNECT_SCOPES.has(scope.toUpperCase())) : token.scopes,
+      catalog,
+      budget,
+    ),
   };
   if (!targets) {
     const callable = callableEndpoints(held, catalog, kind);

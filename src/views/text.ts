@@ -73,7 +73,8 @@ export function diffText(diff: DiffAnswer): string {
       }
       const where = `${result.method} ${result.path}`;
       if (result.satisfied === true)
-        lines.push(`OK      ${where}  via ${scopeSetText(result.satisfiedBy?.scopes ?? [])}`);
+        // A Connect app is satisfied by its Connect scope, not a catalog set: the hint says which.
+        lines.push(`OK      ${where}${result.satisfiedBy ? `  via ${scopeSetText(result.satisfiedBy.scopes)}` : ""}`);
       else if (result.unusable) lines.push(`CANNOT  ${where}  ${result.unusable}`);
       else if (result.satisfied === false) lines.push(`MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`);
       else lines.push(`UNKNOWN ${where}  (no OAuth scopes published)`);
