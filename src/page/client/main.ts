@@ -437,9 +437,7 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
     ];
     if (data.tokens) {
       const why =
-        data.scopes.length > data.maxScopes
-          ? `Over ${data.maxScopes} scopes`
-          : "No single credential holds them all";
+        data.scopes.length > data.maxScopes ? `Over ${data.maxScopes} scopes` : "No single credential holds them all";
       nodes.push(h("h4", { text: `${why}: split over ${plural(data.tokens.length, "token")}` }));
       nodes.push(
         h(
