@@ -7,11 +7,12 @@ import { buildRoutes, routePrefixes } from "../src/catalog/catalog-index";
 import type { ChangeEntry, Changes, Manifest, Product, ProductShard, ShardPointer } from "../src/catalog/schema";
 import { KEYS, type CatalogStore } from "../src/storage/catalog-store";
 import { diffProduct } from "./changelog";
+import { carryTombstones } from "./tombstones";
 
 /** How many versions the manifest's history lists. */
 export const HISTORY_LENGTH = 100;
 
-export type NewShard = Omit<ProductShard, "version" | "schemaVersion" | "routes">;
+export type NewShard = Omit<ProductShard, "version" | "schemaVersion" | "routes" | "removed">;
 
 export interface Published {
   manifest: Manifest;
@@ -63,10 +64,19 @@ export function buildVersion(
   const baseline: Product[] = [];
 
   for (const shard of shards) {
-    // The path trie is built here, once per shard, so that no isolate has to build it.
-    const value: ProductShard = { schemaVersion: 1, version, ...shard, routes: buildRoutes(shard.endpoints) };
-    stored.push(value);
     const beforeShard = previous?.products[shard.product] ? (before.get(shard.product) ?? null) : null;
+    // Endpoints the documents dropped stay known as removed; a product whose old shard is unreadable
+    // starts over (a baseline), since what it held cannot be told.
+    const removed = carryTombstones(beforeShard, shard.endpoints, version, publishedAt);
+    // The path trie is built here, once per shard, so that no isolate has to build it.
+    const value: ProductShard = {
+      schemaVersion: 1,
+      version,
+      ...shard,
+      ...(removed ? { removed } : {}),
+      routes: buildRoutes(shard.endpoints),
+    };
+    stored.push(value);
     if (beforeShard) entries.push(...diffProduct(shard.product, beforeShard, value));
     else baseline.push(shard.product);
     pointers[shard.product] = {
@@ -77,7 +87,8 @@ export function buildVersion(
       endpoints: shard.endpoints.length,
       endpointsWithScopes: shard.endpoints.filter((endpoint) => endpoint.hasScopes).length,
       scopes: shard.scopes.length,
-      prefixes: routePrefixes(shard.endpoints.map((endpoint) => endpoint.path)),
+      // Tombstones' paths too, so that a lookup of a removed path reads this shard.
+      prefixes: routePrefixes([...shard.endpoints, ...(removed ?? [])].map((endpoint) => endpoint.path)),
     };
   }
 

@@ -51,6 +51,7 @@ export const EXAMPLE_REQUESTS: Record<string, Operation> = {
       invalid_credential: get(`/scopes?path=${encodeURIComponent(BOARD)}&credential=pat`),
       endpoint_not_found: get(`/scopes?path=${encodeURIComponent("/rest/agile/1.0/boards")}`),
       method_not_found: get(`/scopes?path=${encodeURIComponent(BOARD)}&method=PATCH`),
+      endpoint_removed: get(`/scopes?path=${encodeURIComponent("/wiki/rest/api/space")}&method=GET`),
     },
   },
   findEndpointsForScope: {

@@ -26,6 +26,7 @@ import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential, type CredentialAnswer } from "./credential";
 import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
+import { UrlNoteSchema } from "./lookup";
 import { CursorSchema, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
 
@@ -92,59 +93,71 @@ export const DiffInputSchema = z
   .openapi("DiffRequest");
 export type DiffInput = z.infer<typeof DiffInputSchema>;
 
-const CheckSchema = z
-  .object({
-    input: z.object({ method: z.string().nullable(), path: z.string() }).openapi({
-      description:
-        "The input as given (method upper-cased); an input without a method is checked as GET, and a hint says so.",
-    }),
-    product: z.string().optional(),
-    method: z.string().optional(),
-    path: z.string().optional(),
-    summary: z.string().optional(),
-    docsUrl: z.string().optional().openapi({
-      description: "Only where something is to be done: unsatisfied endpoints and those without published scopes.",
-    }),
-    satisfied: z.boolean().nullable().optional().openapi({
-      description:
-        "null when no scopes are published for the endpoint. Bitbucket OAuth 2.0 (classic) scopes count with what they imply (`repository:write` grants `repository`); no other scope implies anything.",
-    }),
-    satisfiedBy: AlternativeViewSchema.nullable().optional().openapi({
-      description:
-        "The alternative the scopes satisfy (the first in catalog order), as the catalog lists it: a scope in it may be held through implication (see `hints`); null when none.",
-    }),
-    missing: z.array(z.string()).optional().openapi({
-      description:
-        "The smallest set of scopes to add so that some alternative is satisfied; scopes that held Bitbucket classic scopes imply are not missing. Left out for satisfied endpoints (nothing is missing).",
-    }),
-    alternatives: z
-      .array(
-        AlternativeViewSchema.extend({
-          missing: z.array(z.string()),
-          usable: z.boolean().optional().openapi({
-            description: "Only when the credential is known: whether it can hold this set. Unusable sets never count.",
-          }),
-          why: z.string().optional().openapi({ description: "Why the credential cannot use this set." }),
+const CheckBaseSchema = z.object({
+  input: z.object({ method: z.string().nullable(), path: z.string() }).openapi({
+    description:
+      "The input as given (method upper-cased); an input without a method is checked as GET, and a hint says so.",
+  }),
+  product: z.string().optional(),
+  method: z.string().optional(),
+  path: z.string().optional(),
+  summary: z.string().optional(),
+  docsUrl: z.string().optional().openapi({
+    description: "Only where something is to be done: unsatisfied endpoints and those without published scopes.",
+  }),
+  satisfied: z.boolean().nullable().optional().openapi({
+    description:
+      "null when no scopes are published for the endpoint. Bitbucket OAuth 2.0 (classic) scopes count with what they imply (`repository:write` grants `repository`); no other scope implies anything.",
+  }),
+  satisfiedBy: AlternativeViewSchema.nullable().optional().openapi({
+    description:
+      "The alternative the scopes satisfy (the first in catalog order), as the catalog lists it: a scope in it may be held through implication (see `hints`); null when none.",
+  }),
+  missing: z.array(z.string()).optional().openapi({
+    description:
+      "The smallest set of scopes to add so that some alternative is satisfied; scopes that held Bitbucket classic scopes imply are not missing. Left out for satisfied endpoints (nothing is missing).",
+  }),
+  alternatives: z
+    .array(
+      AlternativeViewSchema.extend({
+        missing: z.array(z.string()),
+        usable: z.boolean().optional().openapi({
+          description: "Only when the credential is known: whether it can hold this set. Unusable sets never count.",
         }),
-      )
-      .optional()
-      .openapi({
-        description:
-          "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all).",
+        why: z.string().optional().openapi({ description: "Why the credential cannot use this set." }),
       }),
-    unusable: z.string().optional().openapi({
-      description: "The credential cannot call this endpoint through any of its scope sets, and why.",
-    }),
-    hints: z.array(z.string()).optional().openapi({
+    )
+    .optional()
+    .openapi({
       description:
-        "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
+        "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all).",
     }),
-    error: z
-      .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
-      .optional()
-      .openapi({ description: "This input matched no endpoint (or the method is wrong)." }),
-  })
-  .openapi("EndpointCheck");
+  unusable: z.string().optional().openapi({
+    description: "The credential cannot call this endpoint through any of its scope sets, and why.",
+  }),
+  hints: z.array(z.string()).optional().openapi({
+    description:
+      "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
+  }),
+  urlNotes: z.array(UrlNoteSchema).optional().openapi({
+    description:
+      "What was wrong with the input's URL (a missing gateway prefix, /wiki or /2.0, a mistyped host, a browser link...) and the corrected URL; present only when something was.",
+  }),
+  error: z
+    .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+    .optional()
+    .openapi({ description: "This input matched no endpoint (or the method is wrong, or the endpoint was removed)." }),
+});
+
+const CheckSchema = CheckBaseSchema.extend({
+  replacements: z
+    .array(CheckBaseSchema.omit({ input: true, error: true }).openapi("ReplacementCheck"))
+    .optional()
+    .openapi({
+      description:
+        "With `error.code` `endpoint_removed`: the endpoint to call instead, checked against the same scopes (not counted in `summary`, where the removed input counts as an error: the call fails whatever the scopes).",
+    }),
+}).openapi("EndpointCheck");
 
 const TokenAnswerSchema = z.object({
   id: z.string().optional(),
@@ -315,11 +328,24 @@ function answerFor(
   }
   const results: CheckResult[] = [];
   const checked: Endpoint[] = [];
+  /** Replacements of removed inputs: their scopes are used, but they are not counted as checked. */
+  const replaced: Endpoint[] = [];
   const summary = { checked: 0, satisfied: 0, unsatisfied: 0, unknown: 0, errors: 0 };
   for (const target of targets) {
     if (target.error) {
       summary.errors++;
-      results.push({ input: target.input, error: target.error });
+      const replacements = (target.replacements ?? []).map(({ endpoint }) => {
+        replaced.push(endpoint);
+        const { input: _input, ...check } = checkResult(target.input, endpoint, checkEndpoint(endpoint, held, kind), {
+          ...summary,
+        });
+        return check;
+      });
+      results.push(
+        replacements.length > 0
+          ? { input: target.input, error: target.error, replacements }
+          : { input: target.input, error: target.error },
+      );
       continue;
     }
     for (const endpoint of target.endpoints ?? []) {
@@ -329,11 +355,17 @@ function answerFor(
         check.hints.push(
           `No method was given: checked as ${target.assumedMethod} (a bare URL never adds write or delete scopes); give the method to check another.`,
         );
-      results.push(checkResult(target.input, endpoint, check, summary));
+      const result = checkResult(target.input, endpoint, check, summary);
+      results.push(target.urlNotes ? { ...result, urlNotes: target.urlNotes } : result);
     }
   }
   summary.checked = checked.length;
-  return ok({ ...base, unusedScopes: unusedScopes(token.scopes, checked, catalog), summary, results });
+  return ok({
+    ...base,
+    unusedScopes: unusedScopes(token.scopes, [...checked, ...replaced], catalog),
+    summary,
+    results,
+  });
 }
 
 /** The credential given, or the one the held scopes point to; a warning when they mix kinds. */

@@ -3,14 +3,38 @@ import { z } from "@hono/zod-openapi";
 import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
 import { parseEndpointLine } from "../catalog/endpoint-input";
 import { parseMethod } from "../catalog/http-method";
-import { lookupEndpoints } from "../catalog/lookup";
+import { lookupEndpoints, removedSentence } from "../catalog/lookup";
+import { URL_NOTE_CODES } from "../catalog/notes";
 import type { Gateway } from "../catalog/request-path";
-import { requestNotes } from "../catalog/notes";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { EndpointViewSchema, endpointView } from "./endpoint-view";
 import { fail, ok, type Result } from "./result";
+
+/** Who makes the call, where it changes the advice on the URL. */
+export const CallContextSchema = z
+  .enum(["forge"], { error: "`context` is `forge` (a Forge app's call) or left out" })
+  .optional()
+  .openapi({
+    description:
+      "`forge`: the call is made by a Forge app (requestJira/requestConfluence/requestBitbucket with a site-relative path), so notes never advise the api.atlassian.com/ex/ gateway.",
+    example: "forge",
+  });
+
+/** A note on the URL as given, with a stable code, and the URL to call instead. */
+export const UrlNoteSchema = z
+  .object({
+    code: z.enum(URL_NOTE_CODES).openapi({
+      description:
+        "`scoped_token_gateway`: a site URL, which scoped tokens cannot call; `missing_gateway_prefix`: api.atlassian.com without /ex/{product}/{cloudId}; `missing_cloud_id`: /ex/{product}/ without the cloudId; `gateway_product_mismatch`: the other product's gateway; `missing_wiki_prefix`, `missing_bitbucket_version`: a path without /wiki or /2.0, read with it; `host_typo`: a mistyped host, read as the one meant; `browser_url`: a page's link, answered with the REST endpoint that does its job; `forge_path`: how a Forge app makes the call.",
+    }),
+    message: z.string(),
+    url: z.string().optional().openapi({
+      description: "The corrected URL to call (for a Forge app, the site-relative path).",
+    }),
+  })
+  .openapi("UrlNote");
 
 export const LookupInputSchema = z.object({
   path: z
@@ -26,6 +50,7 @@ export const LookupInputSchema = z.object({
     }),
   method: z.string().optional().openapi({ description: "HTTP method; all methods when omitted.", example: "GET" }),
   credential: CredentialInputSchema.optional(),
+  context: CallContextSchema,
 });
 export type LookupInput = z.infer<typeof LookupInputSchema>;
 
@@ -45,6 +70,10 @@ export const LookupAnswerSchema = z
     notes: z
       .array(z.string())
       .openapi({ description: "About the request itself, e.g. scoped tokens must use the api.atlassian.com gateway." }),
+    urlNotes: z.array(UrlNoteSchema).openapi({
+      description:
+        "The same notes on the URL with their codes and the corrected URL: what was wrong with the URL as given, when the answer is the endpoint it most likely meant.",
+    }),
     endpoints: z.array(EndpointViewSchema),
   })
   .openapi("ScopesAnswer");
@@ -59,7 +88,10 @@ export function answerLookup(
   if (!credential.ok) return credential;
   const asked = withMethodOffPath(input);
   if (!asked.ok) return asked;
-  const found = lookupEndpoints(served.index, asked.value.path, asked.value.method, options);
+  const found = lookupEndpoints(served.index, asked.value.path, asked.value.method, {
+    ...options,
+    context: input.context,
+  });
   if (!found.ok) return fail(found.code, found.message, found.details);
   const endpoints = found.endpoints.map((endpoint) => endpointView(endpoint, credential.value));
   return ok({
@@ -72,10 +104,12 @@ export function answerLookup(
     },
     catalog: catalogRef(served),
     ...(credential.value ? { credential: { kind: credential.value, inferred: false } } : {}),
-    notes: requestNotes(
-      found.request,
-      endpoints.map((endpoint) => endpoint.product),
-    ),
+    notes: [
+      ...found.urlNotes.map((note) => note.message),
+      // Asked without a method: the removed methods of the path are said, so no one takes the live one for them.
+      ...(found.removed ?? []).map(removedSentence),
+    ],
+    urlNotes: found.urlNotes,
     endpoints,
   });
 }
@@ -94,7 +128,8 @@ export async function answerLookupLazily(
 ): Promise<Result<LookupAnswer>> {
   const answer = answerLookup(served, input, { suggest: !served.partial });
   if (!served.partial) return answer;
-  const unmatched = !answer.ok && ["endpoint_not_found", "outside_catalog"].includes(answer.failure.reason);
+  const unmatched =
+    !answer.ok && ["endpoint_not_found", "outside_catalog", "endpoint_removed"].includes(answer.failure.reason);
   if (answer.ok ? !outsideGateway(answer.value) : !unmatched) return answer;
   return answerLookup(await wholeCatalog(), input);
 }

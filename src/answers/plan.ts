@@ -12,12 +12,14 @@ import { withoutImplied } from "../catalog/implied-scopes";
 import { CREDENTIAL_KINDS, judgeAlternative, type CredentialKind } from "../catalog/credentials";
 import { DEFAULT_WORK_BUDGET, planScopes } from "../catalog/plan";
 import { groupForCredential } from "../catalog/plan-groups";
+import type { UrlNote } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { splitTokens } from "../catalog/split";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
+import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
 
 const MAX_SCOPES_DEFAULT = 50;
@@ -46,7 +48,10 @@ export const PlanInputSchema = z
           { method: "POST", path: "/rest/api/3/issue" },
         ],
       }),
-    text: z.string().optional().openapi({ description: "One `METHOD URL` per line." }),
+    text: z
+      .string()
+      .optional()
+      .openapi({ description: "One `METHOD URL` per line; a URL without a method is planned as GET." }),
     har: z.unknown().optional().openapi({
       description: "A HAR document (or its `log`): its Atlassian API requests are planned, other entries ignored.",
     }),
@@ -64,6 +69,14 @@ const PlannedSchema = z.object({
   method: z.string(),
   path: z.string(),
   chosen: AlternativeViewSchema,
+  replaces: z.string().optional().openapi({
+    description:
+      "Set when this endpoint is in the plan as the replacement of a removed one the input named (`GET /wiki/rest/api/space`), which `unmatched` lists with `endpoint_removed`.",
+  }),
+  urlNotes: z.array(UrlNoteSchema).optional().openapi({
+    description:
+      "What was wrong with the input's URL and the corrected URL (see GET /scopes `urlNotes`); present only when something was. `notes` sums them up per code.",
+  }),
 });
 
 export const PlanAnswerSchema = z
@@ -95,12 +108,17 @@ export const PlanAnswerSchema = z
       .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
       .optional()
       .openapi({ description: "Endpoints the credential given cannot call through any scope set, with why." }),
-    unmatched: z.array(
-      z.object({
-        input: z.object({ method: z.string().nullable(), path: z.string() }),
-        error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+    unmatched: z
+      .array(
+        z.object({
+          input: z.object({ method: z.string().nullable(), path: z.string() }),
+          error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+        }),
+      )
+      .openapi({
+        description:
+          "Inputs that match no live endpoint. One whose `error.code` is `endpoint_removed` names its replacement, which the plan covers instead (`endpoints[].replaces`).",
       }),
-    ),
     ignored: z.number().openapi({ description: "HAR entries that were not Atlassian API calls." }),
     tokens: z
       .array(
@@ -148,6 +166,28 @@ function requestsOf(input: PlanInput): Result<{ requests: EndpointRequest[]; ign
   return ok({ requests, ignored });
 }
 
+/**
+ * One note per kind of URL mistake among the inputs (a HAR of site calls would repeat one per call):
+ * how many inputs have it, and the first one's note; each endpoint carries its own in `urlNotes`.
+ */
+function urlNoteSummary(
+  planned: readonly { input: { method: string | null; path: string }; urlNotes?: UrlNote[] }[],
+): string[] {
+  const byCode = new Map<string, { count: number; input: string; message: string }>();
+  for (const { input, urlNotes } of planned) {
+    for (const note of urlNotes ?? []) {
+      const held = byCode.get(note.code);
+      if (held) held.count++;
+      else
+        byCode.set(note.code, { count: 1, input: `${input.method ?? ""} ${input.path}`.trim(), message: note.message });
+    }
+  }
+  return [...byCode.entries()].map(
+    ([code, { count, input, message }]) =>
+      `${code}${count > 1 ? ` (${count} endpoints, e.g. ${input})` : ` (${input})`}: ${message}`,
+  );
+}
+
 export function answerPlan(served: ServedCatalog, input: PlanInput): Result<PlanAnswer> {
   const credential = readCredential(input.credential);
   if (!credential.ok) return credential;
@@ -157,7 +197,10 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   const prefer = input.prefer ?? "fewest";
   const maxScopes = input.maxScopes ?? MAX_SCOPES_DEFAULT;
   const targets = resolveRequests(served.index, requests);
-  const unique = new Map<string, { input: { method: string | null; path: string }; endpoint: Endpoint }>();
+  const unique = new Map<
+    string,
+    { input: { method: string | null; path: string }; endpoint: Endpoint; replaces?: string; urlNotes?: UrlNote[] }
+  >();
   const unmatched: {
     input: { method: string | null; path: string };
     error: { code: string; message: string; details?: unknown };
@@ -168,7 +211,19 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     if (target.error) unmatched.push({ input: target.input, error: target.error });
     for (const endpoint of target.endpoints ?? []) {
       const key = `${endpoint.method} ${endpoint.path}`;
-      if (!unique.has(key)) unique.set(key, { input: target.input, endpoint });
+      if (!unique.has(key))
+        unique.set(key, { input: target.input, endpoint, ...(target.urlNotes ? { urlNotes: target.urlNotes } : {}) });
+    }
+  }
+  // A removed endpoint's replacement is what the integration has to call now: the plan covers it, so
+  // that the token made from it works once the call is moved (an endpoint also asked for itself wins).
+  const replaced: string[] = [];
+  for (const target of targets) {
+    for (const { replaces, endpoint } of target.replacements ?? []) {
+      const key = `${endpoint.method} ${endpoint.path}`;
+      if (unique.has(key)) continue;
+      unique.set(key, { input: target.input, endpoint, replaces });
+      replaced.push(`${replaces} was removed: the plan covers its replacement, ${key}, instead.`);
     }
   }
   const planned = [...unique.values()];
@@ -233,7 +288,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     }
     for (const at of split.unfit) unfit.push(group.members[at]!);
   }
-  const endpoints = scoped.flatMap(({ input, endpoint }, index) => {
+  const endpoints = scoped.flatMap(({ input, endpoint, replaces, urlNotes }, index) => {
     const choice = chosenOf.get(index);
     if (choice === undefined) return [];
     return [
@@ -243,15 +298,16 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
         method: endpoint.method,
         path: endpoint.path,
         chosen: alternativeView(endpoint.alternatives[choice]!),
+        ...(replaces ? { replaces } : {}),
+        ...(urlNotes ? { urlNotes } : {}),
       },
     ];
   });
   const scopes = [...scopeSet].sort();
   // As before credentials: whether the whole set is within the cap (`tokens` says how many credentials it takes).
   const fits = scopes.length <= maxScopes;
-  const overCap = !fits;
   const split = planTokens.length > 1 || groupOverCap;
-  if (overCap && split)
+  if (!fits && split)
     notes.push(
       `${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${planTokens.length} tokens.`,
     );
@@ -266,8 +322,10 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     const chosen = endpoint.alternatives[chosenOf.get(index)!]!;
     notes.push(`${endpoint.method} ${endpoint.path} alone needs ${chosen.scopes.length} scopes, over the cap.`);
   }
+  notes.push(...replaced);
   if (scoped.some(({ endpoint }, index) => endpoint.product === "jira-software" && chosenOf.has(index)))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
+  notes.push(...urlNoteSummary(planned));
   if (bare.length > 0)
     notes.push(
       `Given without a method, ${bare.map((path) => `\`${path}\``).join(", ")}${bare.length === 3 ? " (and maybe more)" : ""} ${bare.length === 1 ? "is" : "are"} planned as GET: a bare URL never adds write or delete scopes. Write \`POST <url>\` for another method.`,

@@ -26,6 +26,8 @@ export type FailureReason =
   | "outside_catalog"
   | "method_not_found"
   | "scope_not_found"
+  // Atlassian removed the endpoint (410 Gone there): the answer names what to call instead.
+  | "endpoint_removed"
   // Too much asked at once (MCP: per request), or too often.
   | "answer_too_large"
   | "too_many_tool_calls"
@@ -70,6 +72,7 @@ export const FAILURE_STATUS: Record<FailureReason, ContentfulStatusCode> = {
   outside_catalog: 404,
   method_not_found: 404,
   scope_not_found: 404,
+  endpoint_removed: 410,
   answer_too_large: 400,
   too_many_tool_calls: 400,
   rate_limited: 429,

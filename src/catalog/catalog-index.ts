@@ -5,7 +5,8 @@
 import { PathMatcher, type RouteNode } from "./matcher";
 import { nearest } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
-import type { Endpoint, HttpMethod, Product, ScopeKind, ScopeRecord } from "./schema";
+import { CURATED_REMOVALS, type RemovedEndpoint } from "./removed-endpoints";
+import type { Endpoint, HttpMethod, Product, ScopeKind, ScopeRecord, Tombstone } from "./schema";
 import { HTTP_METHODS } from "./schema";
 
 export interface CatalogProductData {
@@ -16,6 +17,8 @@ export interface CatalogProductData {
   scopes: readonly ScopeRecord[];
   /** The path trie over `endpoints` as the scraper stored it (checked); built here when absent. */
   routes?: RouteNode;
+  /** Endpoints its documents dropped (tombstones), newest first; absent in older shards. */
+  removed?: readonly Tombstone[];
 }
 
 export interface CatalogData {
@@ -65,13 +68,18 @@ export const GATEWAY_PRODUCTS: Record<Gateway, readonly string[]> = {
 export class CatalogIndex {
   /** One trie per product, walked as one: the stored tries are used as they are, not merged. */
   private readonly matchers: PathMatcher<Endpoint>[] = [];
+  /** The product of each matcher, in the same order. */
+  private readonly matcherProducts: Product[] = [];
   private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
   private tables: { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } | undefined;
+  private removedMatcher: PathMatcher<RemovedEndpoint> | undefined;
+  private byMethodAndPath: Map<string, Endpoint> | undefined;
 
   private constructor(readonly data: CatalogData) {
-    for (const product of Object.values(data.products)) {
+    for (const [name, product] of Object.entries(data.products) as [Product, CatalogProductData][]) {
       const endpoints = product.endpoints as Endpoint[];
+      this.matcherProducts.push(name);
       this.matchers.push(
         product.routes ? PathMatcher.fromRoutes(product.routes, endpoints, pathOf) : matcherOf(endpoints),
       );
@@ -133,6 +141,35 @@ export class CatalogIndex {
     return { endpoints: [] };
   }
 
+  /**
+   * The removed endpoints (curated Confluence v1 removals and scraped tombstones of the products held)
+   * whose template matches a request path, with `method` when given; the same prefixes and gateway
+   * preference as `match`. Callers ask only when no live endpoint matches the method and path.
+   */
+  matchRemoved(request: RequestPath, method?: HttpMethod): { removed: RemovedEndpoint[]; matchedAs?: string } {
+    const matcher = (this.removedMatcher ??= removedMatcherOf(this.data));
+    const served = request.gateway ? GATEWAY_PRODUCTS[request.gateway] : undefined;
+    const keep = (item: RemovedEndpoint) =>
+      (!method || item.method === method) && (!served || served.includes(item.product));
+    const direct = matcher.match(request.segments).filter(keep);
+    if (direct.length > 0 || this.data.directMatchesOnly) return { removed: direct };
+    for (const prefix of IMPLIED_PREFIXES) {
+      if (request.segments[0] === prefix[0]) continue;
+      const segments = [...prefix, ...request.segments];
+      const found = matcher.match(segments).filter(keep);
+      if (found.length > 0) return { removed: found, matchedAs: `/${segments.join("/")}` };
+    }
+    return { removed: [] };
+  }
+
+  /** The live endpoint with exactly this method and template (a removed endpoint's replacement), if held. */
+  endpointAt(method: string, path: string): Endpoint | undefined {
+    this.byMethodAndPath ??= new Map(
+      this.endpoints.map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint]),
+    );
+    return this.byMethodAndPath.get(`${method} ${path}`);
+  }
+
   /** The tries that can match a path's first segment: most paths need one product's trie walked, not six. */
   private triesFor(segments: readonly string[]): PathMatcher<Endpoint>[] {
     const first = segments[0];
@@ -154,9 +191,26 @@ export class CatalogIndex {
     return this.byFirstSegment.literal.get(first) ?? this.byFirstSegment.other;
   }
 
-  /** Nearest templates to a path that matched nothing. */
+  /**
+   * Nearest templates to a path that matched nothing, within the product the path belongs to: the
+   * tries its first segments reach (through a gateway, that gateway's products first), with an implied
+   * prefix when that reaches further (`/rest/api/content/...` is Confluence's without `/wiki`), else the
+   * products its host names (a path starting nowhere known on api.bitbucket.org gets Bitbucket's
+   * templates, not Jira's).
+   */
   suggestPaths(request: RequestPath, count = 5): string[] {
-    return PathMatcher.suggestAcross(this.matchers, request.segments, count);
+    const gateway = request.gateway ? this.matchersOf(GATEWAY_PRODUCTS[request.gateway]) : [];
+    let choice = gateway.length > 0 ? deepestVariant(gateway, request.segments) : undefined;
+    if (!choice || choice.depth === 0) {
+      choice = deepestVariant(this.matchers, request.segments);
+      const hinted = choice.depth > 0 ? [] : this.matchersOf(hintedProducts(request) ?? []);
+      if (hinted.length > 0) choice = { ...choice, matchers: hinted };
+    }
+    return PathMatcher.suggestAcross(choice.matchers, choice.segments, count, request.segments);
+  }
+
+  private matchersOf(products: readonly string[]): PathMatcher<Endpoint>[] {
+    return this.matchers.filter((_, index) => products.includes(this.matcherProducts[index]!));
   }
 
   scope(name: string): ScopeInfo | undefined {
@@ -219,6 +273,69 @@ export class CatalogIndex {
     }
     return (this.tables = { scopeInfo, byScope });
   }
+}
+
+/** The path as given, or with an implied prefix when that reaches further into the tries. */
+function deepestVariant(
+  matchers: PathMatcher<Endpoint>[],
+  given: readonly string[],
+): { matchers: PathMatcher<Endpoint>[]; segments: readonly string[]; depth: number } {
+  let segments = given;
+  let depth = PathMatcher.depthAcross(matchers, given);
+  for (const prefix of IMPLIED_PREFIXES) {
+    if (given[0] === prefix[0] || depth === given.length) continue;
+    const prefixed = [...prefix, ...given];
+    const reached = PathMatcher.depthAcross(matchers, prefixed) - prefix.length;
+    if (reached > depth) [segments, depth] = [prefixed, reached];
+  }
+  return { matchers, segments, depth };
+}
+
+/** The products a URL's host or gateway names, for a path whose first segment no product knows. */
+function hintedProducts(request: RequestPath): readonly string[] | undefined {
+  if (request.gateway) return GATEWAY_PRODUCTS[request.gateway];
+  const host = request.host;
+  if (host === "api.bitbucket.org" || host === "bitbucket.org") return ["bitbucket"];
+  if (host === "api.atlassian.com") return [...GATEWAY_PRODUCTS.jira, "confluence", "assets"];
+  if (host?.endsWith(".atlassian.net")) return [...GATEWAY_PRODUCTS.jira, "confluence"];
+  return undefined;
+}
+
+/**
+ * One trie over the removed endpoints of the products held: the curated ones first, then tombstones
+ * (a tombstone of a curated endpoint adds its catalog version and last scopes to it). At most
+ * MAX_TOMBSTONES per product plus the curated table, built on the first lookup that needs it.
+ */
+function removedMatcherOf(data: CatalogData): PathMatcher<RemovedEndpoint> {
+  const byKey = new Map<string, RemovedEndpoint>();
+  for (const curated of CURATED_REMOVALS)
+    if (data.products[curated.product]) byKey.set(`${curated.method} ${curated.path}`, curated);
+  for (const product of Object.values(data.products)) {
+    for (const tombstone of product.removed ?? []) {
+      const key = `${tombstone.method} ${tombstone.path}`;
+      const scraped = {
+        removedIn: tombstone.removedIn,
+        lastAlternatives: tombstone.alternatives,
+        ...(tombstone.summary === undefined ? {} : { summary: tombstone.summary }),
+        ...(tombstone.docsUrl === undefined ? {} : { docsUrl: tombstone.docsUrl }),
+      };
+      const held = byKey.get(key);
+      if (held) byKey.set(key, { ...held, ...scraped });
+      else
+        byKey.set(key, {
+          product: tombstone.product,
+          method: tombstone.method,
+          path: tombstone.path,
+          removedAt: tombstone.removedAt,
+          ...scraped,
+          source: { kind: "scrape" },
+        });
+    }
+  }
+  const matcher = new PathMatcher<RemovedEndpoint>(undefined, undefined, (item) => item.path);
+  for (const item of byKey.values()) matcher.add(item.path, item);
+  matcher.sortValues((a, b) => (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0));
+  return matcher;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { CatalogIndex } from "./catalog-index";
 import { lookupEndpoints } from "./lookup";
+import type { UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
 
 export const MAX_ENDPOINTS = 1000;
@@ -19,7 +20,11 @@ export interface ResolvedTarget {
   /** Set when the input gave no method and GET was assumed (see resolveRequests). */
   assumedMethod?: "GET";
   endpoints?: Endpoint[];
+  /** What was wrong with the URL as given (notes.ts), when anything was. */
+  urlNotes?: UrlNote[];
   error?: { code: string; message: string; details?: unknown };
+  /** endpoint_removed: the live endpoints to call instead (and the removed `METHOD path` each replaces), which /diff checks and /plan covers. */
+  replacements?: { replaces: string; endpoint: Endpoint }[];
 }
 
 /** `GET https://...` or just a URL; blank lines and `#` comments are skipped. */
@@ -110,11 +115,20 @@ export function resolveRequests(catalog: CatalogIndex, requests: readonly Endpoi
       suggested++;
       found = lookupEndpoints(catalog, path, verb);
     }
-    if (found.ok) return { input, ...assumed, endpoints: found.endpoints };
+    if (found.ok)
+      return found.urlNotes.length > 0
+        ? { input, ...assumed, endpoints: found.endpoints, urlNotes: found.urlNotes }
+        : { input, ...assumed, endpoints: found.endpoints };
     const message =
       given === null && found.code === "method_not_found"
         ? `${found.message} No method was given, so ${BARE_URL_METHOD} was assumed: give the method (\`POST ${path}\`).`
         : found.message;
-    return { input, ...assumed, error: { code: found.code, message, details: found.details } };
+    const error = { code: found.code, message, details: found.details };
+    const replacements =
+      found.replacements?.map(({ removed, endpoint }) => ({
+        replaces: `${removed.method} ${removed.path}`,
+        endpoint,
+      })) ?? [];
+    return replacements.length > 0 ? { input, ...assumed, error, replacements } : { input, ...assumed, error };
   });
 }

@@ -9,13 +9,22 @@ import type { CatalogIndex } from "./catalog-index";
 import { heldMismatch, inferCredential, type CredentialKind } from "./credentials";
 import { checkEndpoint, classicScopesRefused, type EndpointCheck, unknownScopes } from "./diff";
 import { impliedBy, isBitbucketClassic } from "./implied-scopes";
-import { lookupEndpoints } from "./lookup";
+import { lookupEndpoints, type RemovedView, removedSentence } from "./lookup";
+import type { UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
 
 /** Most important first: the order findings are reported in. */
 export const FINDING_CODES = [
   "not_an_error",
   "wrong_host",
+  // The URL as given (notes.ts urlNotes): the endpoint meant is explained, and the URL corrected.
+  "host_typo",
+  "missing_cloud_id",
+  "missing_gateway_prefix",
+  "gateway_product_mismatch",
+  "browser_url",
+  "missing_wiki_prefix",
+  "missing_bitbucket_version",
   "endpoint_unknown",
   "endpoint_removed",
   "password_not_accepted",
@@ -116,8 +125,11 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     });
   }
   const endpoints = found.ok ? found.endpoints : [];
-  const wrongHost = wrongHostFinding(call, endpoints, request?.path);
+  const wrongHost = wrongHostFinding(call, endpoints, found.ok ? (found.matchedAs ?? found.request.path) : undefined);
   if (wrongHost) findings.push(wrongHost);
+  const notes = found.ok ? found.urlNotes : ((found.details?.urlNotes as UrlNote[] | undefined) ?? []);
+  const urlFound = urlFindings(notes);
+  findings.push(...urlFound);
   if (body.passwordRefused) {
     findings.push({
       code: "password_not_accepted",
@@ -125,22 +137,43 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
       fix: "Send your email with an API token instead of the password (basic auth), or use OAuth 2.0. Create API tokens at https://id.atlassian.com/manage-profile/security/api-tokens.",
     });
   }
-  const removed = removedFinding(call, endpoints, catalog);
+  const removed = removedFinding(call, endpoints, catalog, found);
   if (removed) findings.push(removed);
 
   if (!found.ok) {
-    // A 410 already says the endpoint is gone; "unknown" would only repeat it less precisely.
-    if (!removed) findings.push(unknownEndpointFinding(found, input.method));
+    // A 410 already says the endpoint is gone; "unknown" would only repeat it less precisely. A call to
+    // an endpoint the catalog knows as removed that went through (some site URLs still answer) is no error.
+    if (!removed && found.code !== "endpoint_removed") findings.push(unknownEndpointFinding(found, input.method));
   } else {
     for (const endpoint of endpoints) findings.push(...endpointFindings(call, endpoint));
   }
   // On a site URL the host explains the status (Jira's 404 and 400 there are the gateway symptom).
-  if (!wrongHost) findings.push(...statusFindings(call, endpoints, found.ok));
+  // Likewise a URL that is itself wrong explains a 404 or a 400: the call never reached the endpoint as meant.
+  const urlExplains = urlFound.length > 0 && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
+  if (!wrongHost && !urlExplains) findings.push(...statusFindings(call, endpoints, found.ok));
   return {
     endpoints,
     findings: withUnknownScopes(findings, input.scopes, catalog).sort(byPriority),
     ...(credential ? { credential } : {}),
   };
+}
+
+/**
+ * The URL's own mistakes, as GET /scopes notes them. The site-versus-gateway note is wrong_host's (which
+ * weighs the status and body); forge_path needs a Forge context, which /explain does not take.
+ */
+function urlFindings(notes: readonly UrlNote[]): Finding[] {
+  return notes.flatMap((note): Finding[] => {
+    if (note.code === "scoped_token_gateway" || note.code === "forge_path") return [];
+    return [
+      {
+        code: note.code,
+        message: note.message,
+        fix: note.url ? `Call ${note.url}.` : "Correct the URL as the message says.",
+        ...(note.url ? { details: { url: note.url } } : {}),
+      },
+    ];
+  });
 }
 
 function wrongHostFinding(call: Call, endpoints: readonly Endpoint[], path: string | undefined): Finding | undefined {
@@ -161,24 +194,47 @@ function wrongHostFinding(call: Call, endpoints: readonly Endpoint[], path: stri
   };
 }
 
-function removedFinding(call: Call, endpoints: readonly Endpoint[], catalog: CatalogIndex): Finding | undefined {
+/**
+ * The endpoint is gone: Atlassian's 410 (or its removal text) says so, or the catalog knows it as removed
+ * (a curated removal or a scraped tombstone: lookups answer endpoint_removed), whatever the status of a
+ * failed call. The replacement Atlassian's message names comes first, else the catalog's.
+ */
+function removedFinding(
+  call: Call,
+  endpoints: readonly Endpoint[],
+  catalog: CatalogIndex,
+  found: ReturnType<typeof lookupEndpoints>,
+): Finding | undefined {
   const { status } = call.input;
   const announced = endpoints.find((endpoint) => endpoint.lifecycle?.some((change) => change.type === "removed"));
-  if (status !== 410 && !call.body.removed) return undefined;
+  const known = !found.ok && found.code === "endpoint_removed" ? found : undefined;
+  if (status !== 410 && !call.body.removed && !(known && status >= 400)) return undefined;
+  const views = (known?.details?.removed as RemovedView[] | undefined) ?? [];
   const replacementPath = call.body.replacementPath;
-  const replacement = replacementPath ? lookupEndpoints(catalog, replacementPath, call.input.method) : undefined;
-  const replacements = replacement?.ok ? replacement.endpoints : [];
-  const name = `${call.input.method.toUpperCase()} ${endpoints[0]?.path ?? sitePath(call.input.url)}`;
+  const named = replacementPath ? lookupEndpoints(catalog, replacementPath, call.input.method) : undefined;
+  const replacements = named?.ok ? named.endpoints : (known?.replacements ?? []).map((item) => item.endpoint);
+  const name = `${call.input.method.toUpperCase()} ${endpoints[0]?.path ?? views[0]?.path ?? sitePath(call.input.url)}`;
   const removal = announced?.lifecycle?.find((change) => change.type === "removed");
+  const view = views[0];
+  const when = removal?.effective
+    ? ` (effective ${removal.effective})`
+    : view?.source.kind === "curated"
+      ? ` (on ${view.removedAt.slice(0, 10)}: Confluence REST API v1 deprecation, CHANGE-864 / RFC-19)`
+      : view
+        ? ` (gone from its REST documents since catalog version ${view.removedIn}, ${view.removedAt.slice(0, 10)})`
+        : "";
+  const note = !named?.ok && view?.replacement?.note ? ` ${view.replacement.note}` : "";
   return {
     code: "endpoint_removed",
-    message: `Atlassian has removed ${name}${removal?.effective ? ` (effective ${removal.effective})` : ""}: no scope or credential makes it answer again.`,
+    message: `Atlassian has removed ${name}${when}: no scope or credential makes it answer again${status === 410 ? "" : `, whatever the ${status} says`}.`,
     fix:
       replacements.length > 0
-        ? `Move to ${replacements.map((endpoint) => `${endpoint.method} ${endpoint.path}`).join(" or ")}; it needs ${alternativesText(replacements[0] as Endpoint)}.`
+        ? `Move to ${replacements.map((endpoint) => `${endpoint.method} ${endpoint.path}`).join(" or ")}; it needs ${alternativesText(replacements[0] as Endpoint)}.${note}`
         : replacementPath
           ? `Move to ${replacementPath}, as Atlassian's message says.`
-          : `Move to its replacement; see ${removal?.details ?? announced?.docsUrl ?? "Atlassian's changelog, https://developer.atlassian.com/changelog/"}.`,
+          : view
+            ? removedSentence(view)
+            : `Move to its replacement; see ${removal?.details ?? announced?.docsUrl ?? "Atlassian's changelog, https://developer.atlassian.com/changelog/"}.`,
     details: {
       ...(replacementPath ? { replacementPath } : {}),
       ...(replacements.length > 0
@@ -191,6 +247,7 @@ function removedFinding(call: Call, endpoints: readonly Endpoint[], catalog: Cat
             })),
           }
         : {}),
+      ...(views.length > 0 ? { removed: views } : {}),
       ...(call.body.messages.length > 0 ? { atlassianMessage: call.body.messages[0] } : {}),
     },
   };

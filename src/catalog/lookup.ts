@@ -1,9 +1,12 @@
 /** A pasted path (or URL) and an optional method, resolved to catalog endpoints or a clear failure. No I/O. */
+import { type BrowserMapping, browserMapping } from "./browser-urls";
 import type { CatalogIndex } from "./catalog-index";
 import { parseMethod } from "./http-method";
+import { type CallContext, urlNotes, type UrlNote } from "./notes";
 import { outsideApi } from "./outside-catalog";
+import { type RemovedEndpoint, scopeSetsText } from "./removed-endpoints";
 import { parseRequestPath, type RequestPath } from "./request-path";
-import type { Endpoint } from "./schema";
+import type { Alternative, Endpoint, HttpMethod } from "./schema";
 
 export type LookupFailureCode =
   | "invalid_path"
@@ -11,11 +14,30 @@ export type LookupFailureCode =
   | "invalid_method"
   | "endpoint_not_found"
   | "outside_catalog"
-  | "method_not_found";
+  | "method_not_found"
+  | "endpoint_removed";
 
 export type Lookup =
-  | { ok: true; request: RequestPath; matchedAs?: string; endpoints: Endpoint[] }
-  | { ok: false; code: LookupFailureCode; message: string; details?: Record<string, unknown> };
+  | {
+      ok: true;
+      request: RequestPath;
+      matchedAs?: string;
+      /** Set when the path was a browser link, answered with the REST endpoint that does its job. */
+      browser?: BrowserMapping;
+      endpoints: Endpoint[];
+      /** What is wrong with the URL as given, and the URL to call instead (notes.ts). */
+      urlNotes: UrlNote[];
+      /** Asked without a method: the removed methods of the path (`GET /wiki/rest/api/space` beside a live POST). */
+      removed?: RemovedView[];
+    }
+  | {
+      ok: false;
+      code: LookupFailureCode;
+      message: string;
+      details?: Record<string, unknown>;
+      /** endpoint_removed: the live replacements named (curated), for /diff and /plan to check instead. */
+      replacements?: { removed: RemovedEndpoint; endpoint: Endpoint }[];
+    };
 
 /**
  * `suggest: false` skips ranking the nearest templates for a path that matches nothing: that costs
@@ -25,15 +47,28 @@ export function lookupEndpoints(
   catalog: CatalogIndex,
   path: string,
   method?: string,
-  options: { suggest?: boolean } = {},
+  options: { suggest?: boolean; context?: CallContext } = {},
 ): Lookup {
   const methodRead = parseMethod(method);
   if (!methodRead.ok) return methodRead;
-  const verb = methodRead.method;
   const parsed = parseRequestPath(path);
   if (!parsed.ok) return parsed;
   const request = parsed.value;
-  const match = catalog.match(request);
+  let match = catalog.match(request);
+  // A page's link (`/browse/ABC-1`, `/wiki/spaces/KEY/pages/123/...`) matches no template as given.
+  const browser = match.endpoints.length === 0 ? browserMapping(request) : undefined;
+  if (browser) {
+    const rest = catalog.match({ ...request, segments: browser.segments, path: `/${browser.segments.join("/")}` });
+    if (rest.endpoints.length > 0) match = { endpoints: rest.endpoints, matchedAs: `/${browser.segments.join("/")}` };
+  }
+  const verb = methodRead.method ?? (browser && match.endpoints.length > 0 ? browser.method : undefined);
+  const notesOf = (endpoints: readonly Endpoint[]) =>
+    urlNotes({ request, matchedAs: match.matchedAs, browser }, endpoints, options.context);
+  // Live endpoints win: a removed endpoint answers only when none matches the method and path.
+  if (!match.endpoints.some((endpoint) => !verb || endpoint.method === verb)) {
+    const { removed } = catalog.matchRemoved(request, verb);
+    if (removed.length > 0) return removedFailure(catalog, request, removed);
+  }
   if (match.endpoints.length === 0) {
     const outside = outsideApi(request);
     if (outside) {
@@ -46,11 +81,13 @@ export function lookupEndpoints(
       };
     }
     const suggestions = options.suggest === false ? [] : catalog.suggestPaths(request);
+    // What the URL alone shows (a mistyped host, a gateway without its cloudId) still helps.
+    const notes = notesOf([]);
     return {
       ok: false,
       code: "endpoint_not_found",
-      message: `No Atlassian Cloud endpoint in the catalog matches ${request.path}. Check the path against the suggestions, or the product's REST docs.`,
-      details: { path: request.path, suggestions },
+      message: `No Atlassian Cloud endpoint in the catalog matches ${request.path}. Check the path against the suggestions, or the product's REST docs.${notes.map((note) => ` ${note.message}`).join("")}`,
+      details: { path: request.path, suggestions, ...(notes.length > 0 ? { urlNotes: notes } : {}) },
     };
   }
   if (verb) {
@@ -65,7 +102,122 @@ export function lookupEndpoints(
         details: { path: template, methods },
       };
     }
-    return { ok: true, request, matchedAs: match.matchedAs, endpoints: withMethod };
+    return {
+      ok: true,
+      request,
+      matchedAs: match.matchedAs,
+      browser,
+      endpoints: withMethod,
+      urlNotes: notesOf(withMethod),
+    };
   }
-  return { ok: true, request, matchedAs: match.matchedAs, endpoints: match.endpoints };
+  const live = new Set(match.endpoints.map((endpoint) => `${endpoint.method} ${endpoint.path}`));
+  const removed = catalog
+    .matchRemoved(request)
+    .removed.filter((item) => item.path === match.endpoints[0]!.path && !live.has(`${item.method} ${item.path}`));
+  return {
+    ok: true,
+    request,
+    matchedAs: match.matchedAs,
+    browser,
+    endpoints: match.endpoints,
+    urlNotes: notesOf(match.endpoints),
+    ...(removed.length > 0 ? { removed: removed.map((item) => removedView(catalog, item)) } : {}),
+  };
+}
+
+/** A removed endpoint as answers show it: what it was, when and why it went, what to call instead. */
+export interface RemovedView {
+  product: string;
+  method: HttpMethod;
+  path: string;
+  summary?: string;
+  removedAt: string;
+  removedIn?: string;
+  source: RemovedEndpoint["source"];
+  /** The scope sets it took when last published (tombstones). */
+  lastScopes?: { kind: string; state: string; scopes: string[] }[];
+  replacement?: {
+    method: HttpMethod;
+    path: string;
+    summary?: string;
+    docsUrl?: string;
+    note?: string;
+    /** Its scope sets, read from the catalog (any one suffices); absent when the catalog lacks it. */
+    alternatives?: { kind: string; state: string; scopes: string[] }[];
+  };
+}
+
+const setsOf = (alternatives: readonly Alternative[]) =>
+  alternatives.map(({ kind, state, scopes }) => ({ kind, state, scopes: [...scopes] }));
+
+export function removedView(catalog: CatalogIndex, removed: RemovedEndpoint): RemovedView {
+  const replacement = removed.replacement;
+  const live = replacement && catalog.endpointAt(replacement.method, replacement.path);
+  return {
+    product: removed.product,
+    method: removed.method,
+    path: removed.path,
+    ...(removed.summary === undefined ? {} : { summary: removed.summary }),
+    removedAt: removed.removedAt,
+    ...(removed.removedIn === undefined ? {} : { removedIn: removed.removedIn }),
+    source: removed.source,
+    ...(removed.lastAlternatives ? { lastScopes: setsOf(removed.lastAlternatives) } : {}),
+    ...(replacement
+      ? {
+          replacement: {
+            method: replacement.method,
+            path: replacement.path,
+            ...(live?.summary === undefined ? {} : { summary: live.summary }),
+            ...(live ? { docsUrl: live.docsUrl } : {}),
+            ...(replacement.note ? { note: replacement.note } : {}),
+            ...(live ? { alternatives: setsOf(live.alternatives) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** One sentence per removed endpoint: gone since when, per which source, and what to call instead. */
+export function removedSentence(view: RemovedView): string {
+  const date = view.removedAt.slice(0, 10);
+  const gone =
+    view.source.kind === "curated"
+      ? `${view.method} ${view.path} was removed by Atlassian on ${date} (Confluence REST API v1 deprecation, CHANGE-864 / RFC-19): calls to it through api.atlassian.com (OAuth 2.0, scoped tokens) answer 410 Gone.`
+      : `${view.method} ${view.path} is no longer in Atlassian's REST documents: the scrape of catalog version ${view.removedIn} (${date}) found it gone.`;
+  const replacement = view.replacement;
+  if (!replacement) {
+    const last =
+      view.lastScopes && view.lastScopes.length > 0 ? ` It last took ${scopeSetsText(view.lastScopes)}.` : "";
+    return `${gone}${last} No replacement is recorded: check the product's REST docs for what replaced it.`;
+  }
+  const scopes =
+    replacement.alternatives === undefined
+      ? " (not in this catalog's records, so its scopes are not known here)"
+      : replacement.alternatives.length > 0
+        ? `, which needs ${scopeSetsText(replacement.alternatives)}`
+        : ", for which Atlassian publishes no scopes";
+  const docs = replacement.docsUrl ? ` Docs: ${replacement.docsUrl}` : "";
+  const note = replacement.note ? ` ${replacement.note}` : "";
+  return `${gone} Call ${replacement.method} ${replacement.path} instead${scopes}.${note}${docs}`;
+}
+
+function removedFailure(catalog: CatalogIndex, request: RequestPath, removed: RemovedEndpoint[]): Lookup {
+  const views = removed.map((item) => removedView(catalog, item));
+  const replacements = removed.flatMap((item) => {
+    const endpoint = item.replacement && catalog.endpointAt(item.replacement.method, item.replacement.path);
+    return endpoint ? [{ removed: item, endpoint }] : [];
+  });
+  return {
+    ok: false,
+    code: "endpoint_removed",
+    message: views.map(removedSentence).join(" "),
+    details: {
+      path: request.path,
+      template: removed[0]!.path,
+      methods: removed.map((item) => item.method),
+      removed: views,
+    },
+    replacements,
+  };
 }

@@ -6,7 +6,9 @@
  * the worker walks the parsed value as it is: a cold isolate runs no per-template code to get ready.
  */
 import {
+  MAX_REORDER_WALKS,
   MAX_SUGGEST_CANDIDATES,
+  REORDER_COST,
   MAX_SUGGEST_SEGMENTS,
   SUGGEST_POOL,
   alignmentCost,
@@ -194,11 +196,54 @@ export class PathMatcher<T> {
     return found;
   }
 
-  /** `suggest` over several tries as if they were one: the same walk, with every trie's node at each step. */
-  static suggestAcross<T>(matchers: readonly PathMatcher<T>[], segments: readonly string[], count: number): string[] {
+  /**
+   * `suggest` over several tries as if they were one: the same walk, with every trie's node at each step.
+   * Templates a path matches with two neighbouring segments swapped (`/rest/api/3/jql/search` for
+   * `/search/jql`) are candidates too, wherever the walk stopped.
+   */
+  static suggestAcross<T>(
+    matchers: readonly PathMatcher<T>[],
+    segments: readonly string[],
+    count: number,
+    original: readonly string[] = segments,
+  ): string[] {
     // Bounded work whatever is pasted: follow the path as far as it matches, step back until the
-    // subtree holds enough candidates, and rank only those, on at most MAX_SUGGEST_SEGMENTS segments.
+    // subtree holds enough candidates, and rank only those, on at most MAX_SUGGEST_SEGMENTS segments;
+    // plus at most MAX_REORDER_WALKS walks of the path with one segment moved (each as cheap as a match).
     const path = segments.slice(0, MAX_SUGGEST_SEGMENTS);
+    const given = original.slice(0, MAX_SUGGEST_SEGMENTS);
+    const trail = PathMatcher.trailAcross(matchers, path);
+    const templatesAt = (nodes: (typeof trail)[number]) => [
+      ...new Set(nodes.flatMap(({ matcher, node }) => matcher.templatesBelow(node))),
+    ];
+    let from = trail.length - 1;
+    while (from > 0 && templatesAt(trail[from]!).length < count * SUGGEST_POOL) from--;
+    const reach = templatesAt(trail[from]!);
+    const candidates = reach.length <= MAX_SUGGEST_CANDIDATES ? reach : sameLength(reach, path.length);
+    // The path as given (before an implied prefix was added) is what the user reordered.
+    const reordered = new Set(PathMatcher.reorderedMatches(matchers, given));
+    const scored: { template: string; cost: number }[] = [];
+    const memo = new Map<string, number>(); // template segments repeat (rest, api, 3): compare each pair once
+    for (const template of new Set([...candidates, ...reordered])) {
+      const parts = template.split("/").filter((part) => part !== "");
+      const cost = alignmentCost(path, parts, memo);
+      scored.push({ template, cost: reordered.has(template) ? Math.min(cost, REORDER_COST) : cost });
+    }
+    return scored
+      .sort((a, b) => a.cost - b.cost || a.template.length - b.template.length || (a.template < b.template ? -1 : 1))
+      .slice(0, count)
+      .map((entry) => entry.template);
+  }
+
+  /** How many segments of a path the tries follow (literal, then pattern, then parameter), as suggestions walk it. */
+  static depthAcross<T>(matchers: readonly PathMatcher<T>[], segments: readonly string[]): number {
+    return PathMatcher.trailAcross(matchers, segments.slice(0, MAX_SUGGEST_SEGMENTS)).length - 1;
+  }
+
+  private static trailAcross<T>(
+    matchers: readonly PathMatcher<T>[],
+    path: readonly string[],
+  ): { matcher: PathMatcher<T>; node: RouteNode }[][] {
     let step = matchers.map((matcher) => ({ matcher, node: matcher.root }));
     const trail = [step];
     for (const segment of path) {
@@ -213,23 +258,37 @@ export class PathMatcher<T> {
       if (next.length === 0) break;
       trail.push((step = next));
     }
-    const templatesAt = (nodes: typeof step) => [
-      ...new Set(nodes.flatMap(({ matcher, node }) => matcher.templatesBelow(node))),
-    ];
-    let from = trail.length - 1;
-    while (from > 0 && templatesAt(trail[from]!).length < count * SUGGEST_POOL) from--;
-    const reach = templatesAt(trail[from]!);
-    const candidates = reach.length <= MAX_SUGGEST_CANDIDATES ? reach : sameLength(reach, path.length);
-    const scored: { template: string; cost: number }[] = [];
-    const memo = new Map<string, number>(); // template segments repeat (rest, api, 3): compare each pair once
-    for (const template of candidates) {
-      const parts = template.split("/").filter((part) => part !== "");
-      scored.push({ template, cost: alignmentCost(path, parts, memo) });
+    return trail;
+  }
+
+  /**
+   * Templates the path matches once one segment is moved elsewhere (`jql/search` → `search/jql`,
+   * `sprint/board/1` → `board/1/sprint`): nearest moves first, at most MAX_REORDER_WALKS walks in all.
+   */
+  private static reorderedMatches<T>(matchers: readonly PathMatcher<T>[], path: readonly string[]): string[] {
+    const found: string[] = [];
+    let walks = 0;
+    for (let distance = 1; distance < path.length; distance++) {
+      for (let from = 0; from < path.length; from++) {
+        for (const to of [from - distance, from + distance]) {
+          if (to < 0 || to >= path.length || path[from] === path[to]) continue;
+          // Moving a segment one place is swapping it with its neighbour: counted once, from the left.
+          if (distance === 1 && to < from) continue;
+          if (walks + matchers.length > MAX_REORDER_WALKS) return found;
+          const moved = [...path];
+          const [segment] = moved.splice(from, 1);
+          moved.splice(to, 0, segment!);
+          for (const matcher of matchers) {
+            walks++;
+            const indices = walk(matcher.walkRoot(), moved, 0);
+            if (!indices) continue;
+            const all = (matcher.templates ??= matcher.values.map((value) => matcher.templateOf!(value)));
+            for (const at of indices) if (!found.includes(all[at]!)) found.push(all[at]!);
+          }
+        }
+      }
     }
-    return scored
-      .sort((a, b) => a.cost - b.cost || a.template.length - b.template.length || (a.template < b.template ? -1 : 1))
-      .slice(0, count)
-      .map((entry) => entry.template);
+    return found;
   }
 
   /** The distinct templates in a subtree, in the order they were added. */

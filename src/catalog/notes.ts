@@ -1,6 +1,8 @@
 /** Plain-language notes that help read an endpoint's scopes, and notes about the request itself. No I/O. */
+import type { BrowserMapping } from "./browser-urls";
 import { GATEWAY_PRODUCTS } from "./catalog-index";
-import type { RequestPath } from "./request-path";
+import { editDistance } from "./nearest";
+import type { Gateway, RequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
 
 export function endpointNotes(endpoint: Endpoint): string[] {
@@ -39,25 +41,253 @@ export function endpointNotes(endpoint: Endpoint): string[] {
   return notes;
 }
 
-/** About the URL as given: scoped tokens must go through the api.atlassian.com gateway. */
-export function requestNotes(request: RequestPath, products: readonly string[]): string[] {
-  const notes: string[] = [];
-  const onSite = request.host?.endsWith(".atlassian.net") === true;
-  if (onSite && products.some((product) => product !== "bitbucket")) {
-    const gateway = products.includes("confluence") ? "confluence" : "jira";
-    notes.push(
-      `Scoped API tokens (and service-account tokens) must call https://api.atlassian.com/ex/${gateway}/{cloudId}${request.path}, not ${request.host}; ` +
-        `the cloudId is in https://${request.host}/_edge/tenant_info.`,
-    );
+/**
+ * What is wrong with a URL as given, each with a stable code: API, listed in /openapi.json. Keep them,
+ * add new ones. The answer still names the endpoint the URL most likely meant, and says so here.
+ */
+export const URL_NOTE_CODES = [
+  "scoped_token_gateway",
+  "missing_gateway_prefix",
+  "missing_cloud_id",
+  "gateway_product_mismatch",
+  "missing_wiki_prefix",
+  "missing_bitbucket_version",
+  "host_typo",
+  "browser_url",
+  "forge_path",
+] as const;
+export type UrlNoteCode = (typeof URL_NOTE_CODES)[number];
+
+export interface UrlNote {
+  code: UrlNoteCode;
+  message: string;
+  /** The corrected URL (or, for a Forge app, the site-relative path) to call. */
+  url?: string;
+}
+
+/**
+ * Who makes the call, where it changes the advice. A Forge app calls product APIs with
+ * requestJira/requestConfluence/requestBitbucket and a site-relative path, never through the /ex/ gateway
+ * (https://developer.atlassian.com/platform/forge/apis-reference/fetch-api-product.requestconfluence/,
+ * .../ui-api-bridge/requestJira, .../fetch-api-product.requestbitbucket/, seen 2026-12-05).
+ */
+export type CallContext = "forge";
+
+/** A URL as read and what it matched: the input of urlNotes. */
+export interface MatchedRequest {
+  request: RequestPath;
+  /** The path the match was made on (an implied `/wiki` or `/2.0`, or a browser link's REST path). */
+  matchedAs?: string;
+  browser?: BrowserMapping;
+}
+
+const GATEWAY_HOST = "api.atlassian.com";
+const JIRA_FAMILY = GATEWAY_PRODUCTS.jira;
+const PRODUCT_NAMES: Record<string, string> = {
+  jira: "Jira",
+  "jira-software": "Jira Software",
+  "jira-service-management": "Jira Service Management",
+  confluence: "Confluence",
+};
+const FORGE_CALL: Record<string, string> = {
+  jira: "requestJira",
+  "jira-software": "requestJira",
+  "jira-service-management": "requestJira",
+  confluence: "requestConfluence",
+  bitbucket: "requestBitbucket",
+};
+
+/**
+ * Notes about the URL as given: wrong or mistyped host, a missing or wrong gateway prefix, a missing
+ * `/wiki` or `/2.0`, a browser link, and for a Forge app how it makes the call instead. `endpoints`
+ * are what the URL matched (none when it matched nothing: only what the URL alone shows is said).
+ */
+export function urlNotes(
+  matched: MatchedRequest,
+  endpoints: readonly { product: string; path: string; method?: string }[],
+  context?: CallContext,
+): UrlNote[] {
+  const notes: UrlNote[] = [];
+  const { request, browser } = matched;
+  const forge = context === "forge";
+  const typo = request.host ? hostTypo(request.host, request.segments[0]) : undefined;
+  const host = typo ?? request.host;
+  const path = matched.matchedAs ?? request.path;
+  const product = endpoints[0]?.product;
+  const where = { host, gateway: request.gateway, cloudId: request.cloudId, forge };
+  const fixed = urlFor(path, product, where);
+
+  if (typo) {
+    notes.push({
+      code: "host_typo",
+      message: `${request.host} is not an Atlassian host; read as ${typo}${product ? `: call ${fixed}` : ""}.`,
+      url: product ? fixed : undefined,
+    });
   }
+  if (browser) {
+    const template = endpoints[0]?.path ?? path;
+    const method = endpoints.length === 1 ? (endpoints[0]?.method ?? browser.method) : browser.method;
+    notes.push({
+      code: "browser_url",
+      message: `${browser.form} is a page in the browser, not a REST endpoint; the REST call that does the same job is ${method} ${template}: ${fixed}.${browser.advice ? ` ${browser.advice}` : ""}`,
+      url: fixed,
+    });
+  }
+  if (forge) {
+    const call = product ? FORGE_CALL[product] : undefined;
+    if (call && (request.host || request.gateway || request.missingCloudId))
+      notes.push({
+        code: "forge_path",
+        message: `A Forge app calls this with ${call}(route\`${path}\`): the path relative to the site, with no host and no gateway prefix (the api.atlassian.com gateway is for OAuth 2.0 and API tokens, not Forge).`,
+        url: path,
+      });
+    return withoutRepeats(notes, request, browser, path, product, fixed);
+  }
+
   const gateway = request.gateway;
-  if (gateway && products.length > 0 && !products.some((product) => GATEWAY_PRODUCTS[gateway].includes(product))) {
-    const right = products.includes("confluence") ? "confluence" : products.includes("bitbucket") ? undefined : "jira";
-    notes.push(
-      right
-        ? `The /ex/${gateway}/ gateway does not serve ${products[0]}: call https://api.atlassian.com/ex/${right}/{cloudId}${request.path}.`
-        : `The /ex/${gateway}/ gateway does not serve ${products[0]}: call https://api.bitbucket.org${request.path}.`,
-    );
+  if (request.missingCloudId && gateway) {
+    notes.push({
+      code: "missing_cloud_id",
+      message: `The gateway prefix is /ex/${gateway}/{cloudId}: the cloudId of the site is missing after /ex/${gateway}/. It is the "cloudId" in https://{your-site}.atlassian.net/_edge/tenant_info${product ? `; call ${fixed}` : ""}.`,
+      url: product ? fixed : undefined,
+    });
+  }
+  const servedByGateway = product !== undefined && (JIRA_FAMILY.includes(product) || product === "confluence");
+  if (host === GATEWAY_HOST && !gateway && !request.missingCloudId && servedByGateway) {
+    const right = gatewayOf(product);
+    notes.push({
+      code: "missing_gateway_prefix",
+      message: `api.atlassian.com serves ${PRODUCT_NAMES[product] ?? product} REST APIs only under /ex/${right}/{cloudId}: call ${fixed}.`,
+      url: fixed,
+    });
+  }
+  if (
+    gateway &&
+    product !== undefined &&
+    !endpoints.some(({ product: own }) => GATEWAY_PRODUCTS[gateway].includes(own))
+  ) {
+    notes.push({
+      code: "gateway_product_mismatch",
+      message: `The /ex/${gateway}/ gateway does not serve ${product}: call ${fixed}.`,
+      url: fixed,
+    });
+  }
+  const onSite = host?.endsWith(".atlassian.net") === true && host !== "api.atlassian.net";
+  if (onSite && endpoints.some((endpoint) => endpoint.product !== "bitbucket")) {
+    const right = endpoints.some((endpoint) => endpoint.product === "confluence") ? "confluence" : "jira";
+    notes.push({
+      code: "scoped_token_gateway",
+      message:
+        `Scoped API tokens (and service-account tokens) must call https://api.atlassian.com/ex/${right}/{cloudId}${path}, not ${host}; ` +
+        `the cloudId is in https://${host}/_edge/tenant_info.`,
+      url: `https://api.atlassian.com/ex/${right}/{cloudId}${path}`,
+    });
+  }
+  return withoutRepeats(notes, request, browser, path, product, fixed);
+}
+
+/** The missing `/wiki` and `/2.0` notes, unless another note already gave the corrected URL for them. */
+function withoutRepeats(
+  notes: UrlNote[],
+  request: RequestPath,
+  browser: BrowserMapping | undefined,
+  path: string,
+  product: string | undefined,
+  fixed: string,
+): UrlNote[] {
+  if (browser || path === request.path) return notes;
+  // The Confluence gateway takes v1 paths without /wiki (`/ex/confluence/{cloudId}/rest/api/...`).
+  const wikiImplied = request.gateway === "confluence" && request.segments[0] === "rest";
+  if (product === "confluence" && path.startsWith("/wiki/") && !wikiImplied) {
+    notes.unshift({
+      code: "missing_wiki_prefix",
+      message: `Confluence Cloud REST paths start with /wiki (${path}); read as that: call ${fixed}.`,
+      url: fixed,
+    });
+  }
+  if (product === "bitbucket" && path.startsWith("/2.0/")) {
+    notes.unshift({
+      code: "missing_bitbucket_version",
+      message: `Bitbucket Cloud REST paths start with /2.0 (${path}); read as that: call ${fixed}.`,
+      url: fixed,
+    });
   }
   return notes;
+}
+
+/** The messages of urlNotes, for a request and the products it matched. */
+export function requestNotes(request: RequestPath, products: readonly string[], context?: CallContext): string[] {
+  return urlNotes(
+    { request },
+    products.map((product) => ({ product, path: request.path })),
+    context,
+  ).map((note) => note.message);
+}
+
+function gatewayOf(product: string | undefined): Gateway {
+  return product === "confluence" ? "confluence" : "jira";
+}
+
+/** The URL to call for a path of a product, from where the user called it. */
+function urlFor(
+  path: string,
+  product: string | undefined,
+  where: { host?: string; gateway?: Gateway; cloudId?: string; forge: boolean },
+): string {
+  if (where.forge) return path;
+  if (product === "bitbucket") return `https://api.bitbucket.org${path}`;
+  const host = where.host;
+  if (!host && !where.gateway) return path;
+  if (where.gateway || host === GATEWAY_HOST || host === "api.atlassian.net") {
+    if (product === "assets") return `https://${GATEWAY_HOST}${path}`;
+    return `https://${GATEWAY_HOST}/ex/${gatewayOf(product)}/${where.cloudId ?? "{cloudId}"}${path}`;
+  }
+  return `https://${host}${path}`;
+}
+
+const KNOWN_DOMAINS = ["atlassian.net", "atlassian.com", "bitbucket.org"];
+/** atlassian.com hosts that are real (docs, accounts, Atlassian's own Jira), not a site's `.atlassian.net` mistyped. */
+const ATLASSIAN_COM_HOSTS = new Set([
+  "api",
+  "www",
+  "developer",
+  "id",
+  "admin",
+  "auth",
+  "support",
+  "community",
+  "jira",
+  "confluence",
+  "status",
+  "start",
+  "marketplace",
+  "docs",
+  "go",
+  "ecosystem",
+]);
+
+/**
+ * The host a mistyped one most likely meant: `api.atlassian.net` (the gateway is api.atlassian.com),
+ * `acme.atlassian.com` (sites are *.atlassian.net), `acme.atlasian.net`, `api.bitbucket.com`, and
+ * `bitbucket.org` given an API path (the API is api.bitbucket.org). Undefined when the host is fine or unknown.
+ */
+export function hostTypo(host: string, firstSegment?: string): string | undefined {
+  const labels = host.split(".");
+  if (labels.length < 2) return undefined;
+  const sub = labels.slice(0, -2);
+  const domain = labels.slice(-2).join(".");
+  if (host === "api.atlassian.net") return GATEWAY_HOST;
+  if (host === "bitbucket.org" && firstSegment === "2.0") return "api.bitbucket.org";
+  if (domain === "bitbucket.com") return "api.bitbucket.org";
+  if (domain === "atlassian.com" && sub.length === 1 && !ATLASSIAN_COM_HOSTS.has(sub[0]!))
+    return `${sub[0]}.atlassian.net`;
+  if (KNOWN_DOMAINS.includes(domain) || sub.length === 0) return undefined;
+  // Only the domain is compared: `acme.atlasian.net`, `acme.atlassian.nte`; two edits at most.
+  for (const known of KNOWN_DOMAINS) {
+    if (editDistance(domain, known, 2) <= 2) {
+      const fixed = [...sub, known].join(".");
+      return hostTypo(fixed, firstSegment) ?? fixed;
+    }
+  }
+  return undefined;
 }

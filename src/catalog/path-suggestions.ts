@@ -8,6 +8,20 @@ import { PARAM } from "./segment-pattern";
 /** A parameter fits any segment, but less tellingly than the same literal. */
 const PARAM_COST = 0.3;
 
+/**
+ * Two neighbouring literal segments in the other order (`jql/search` for `search/jql`): closer than any
+ * mistyped literal, since every character is right.
+ */
+const TRANSPOSE_COST = 0.25;
+
+/** A template the path matches once one segment is moved ranks at least this close. */
+export const REORDER_COST = 0.5;
+/**
+ * Trie walks spent looking for a reordered match, over all tries: each is as cheap as a lookup, and the
+ * nearest moves (swaps of neighbours) are tried first.
+ */
+export const MAX_REORDER_WALKS = 120;
+
 /** Paths longer than this are compared on their first segments only. */
 export const MAX_SUGGEST_SEGMENTS = 16;
 /** Step back from where matching stopped until this many candidates per suggestion are in reach. */
@@ -40,8 +54,9 @@ export function sameLength(templates: Iterable<string>, length: number): string[
   return pool;
 }
 
-/** Edit distance between a path and a template, segment by segment. */
+/** Edit distance between a path and a template, segment by segment, a swap of neighbours counting as one edit. */
 export function alignmentCost(path: readonly string[], template: readonly string[], memo: Map<string, number>): number {
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: template.length + 1 }, (_, index) => index);
   for (let i = 1; i <= path.length; i++) {
     const current = [i];
@@ -51,8 +66,13 @@ export function alignmentCost(path: readonly string[], template: readonly string
       // A parameter fits any segment, but less tellingly than the same literal: templates made mostly of
       // parameters should not outrank a near-identical literal path.
       const substitution = part === segment ? 0 : PARAM.test(part) ? PARAM_COST : segmentDistance(segment, part, memo);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + substitution));
+      let cost = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + substitution);
+      // Optimal string alignment: path segments i-1, i are template parts j, j-1.
+      if (i > 1 && j > 1 && segment !== part && segment === template[j - 2] && path[i - 2] === part)
+        cost = Math.min(cost, (beforePrevious[j - 2] ?? 0) + TRANSPOSE_COST);
+      current.push(cost);
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[template.length] ?? 0;

@@ -22,11 +22,16 @@ export interface RequestPath {
   /** Set when the URL went through api.atlassian.com/ex/{product}/{cloudId}. */
   gateway?: Gateway;
   cloudId?: string;
+  /** `/ex/jira/rest/...`: the gateway prefix without its cloudId (notes say so). */
+  missingCloudId?: true;
 }
 
 export type RequestPathResult =
   | { ok: true; value: RequestPath }
   | { ok: false; code: "invalid_path" | "path_too_long"; message: string };
+
+/** First segments of the APIs behind the gateway: never a cloudId. */
+const API_ROOTS = new Set(["rest", "wiki", "api"]);
 
 const HOST_LIKE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -98,8 +103,14 @@ export function parseRequestPath(input: string): RequestPathResult {
   // https://api.atlassian.com/ex/jira/{cloudId}/rest/... is the same request as .../rest/... on the site.
   if (segments[0] === "ex" && (segments[1] === "jira" || segments[1] === "confluence") && segments.length >= 3) {
     value.gateway = segments[1];
-    value.cloudId = segments[2];
-    segments.splice(0, 3);
+    // `/ex/jira/rest/api/3/...`: the cloudId was left out, not "rest" given as one.
+    if (API_ROOTS.has(segments[2]!)) {
+      value.missingCloudId = true;
+      segments.splice(0, 2);
+    } else {
+      value.cloudId = segments[2];
+      segments.splice(0, 3);
+    }
   }
   value.path = `/${segments.join("/")}`;
   return { ok: true, value };

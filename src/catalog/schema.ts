@@ -82,6 +82,28 @@ export const EndpointSchema = z.object({
 });
 export type Endpoint = z.infer<typeof EndpointSchema>;
 
+/** At most this many tombstones per product: the newest are kept (scraper/tombstones.ts). */
+export const MAX_TOMBSTONES = 500;
+
+/**
+ * A tombstone: an endpoint a product's documents published and a later scrape no longer did. Kept so
+ * that a call to it is answered as removed (410 `endpoint_removed`) rather than as unknown, or as
+ * "takes another method". Written by the scraper only (scraper/tombstones.ts).
+ */
+export const TombstoneSchema = z.object({
+  product: ProductSchema,
+  method: HttpMethodSchema,
+  path: z.string().startsWith("/"),
+  summary: z.string().optional(),
+  docsUrl: z.string().optional(),
+  /** The catalog version whose scrape no longer found it, and when that version was published. */
+  removedIn: z.string(),
+  removedAt: z.string(),
+  /** The scope sets it took when last seen. */
+  alternatives: z.array(AlternativeSchema),
+});
+export type Tombstone = z.infer<typeof TombstoneSchema>;
+
 export const ScopeRecordSchema = z.object({
   name: ScopeNameSchema,
   kind: ScopeKindSchema,
@@ -117,6 +139,11 @@ export const ProductShardSchema = z
     documents: z.array(DocumentMetaSchema),
     endpoints: z.array(EndpointSchema),
     scopes: z.array(ScopeRecordSchema),
+    /**
+     * Endpoints the product's documents dropped in an earlier version (tombstones), newest first, at
+     * most MAX_TOMBSTONES. Absent in shards written before tombstones existed: none are known then.
+     */
+    removed: z.array(TombstoneSchema).max(MAX_TOMBSTONES).optional(),
     /**
      * The path trie over `endpoints` (indices into it), built when the shard is published so that a cold
      * isolate need not build it. Shards written before it existed have none; the worker builds it then.

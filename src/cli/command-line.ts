@@ -1,7 +1,7 @@
 /**
  * The command line as typed, read into what to ask. No I/O: files are named here and read by main.
  *
- *   scopes <path|url> [method] [--credential k]   also `scopes GET <path>`
+ *   scopes <path|url> [method] [--context forge] [--credential k]   also `scopes GET <path>`
  *   endpoints <scope> [--product p] [--method m] [--limit n] [--cursor c]
  *   diff --scopes "<a b>" [--scopes-file f] [--from <file|HAR>] [<METHOD URL | URL>...] [--limit n] [--cursor c] [--credential k]
  *   plan <file|HAR|-> [--prefer fewest|granular|classic] [--max-scopes n] [--credential k]
@@ -64,6 +64,7 @@ const OPTIONS = {
   "max-scopes": { type: "string" },
   body: { type: "string" },
   credential: { type: "string" },
+  context: { type: "string" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -71,7 +72,7 @@ const GLOBAL: OptionName[] = ["url", "json", "help"];
 
 /** The options each command takes beside the global ones. */
 const COMMAND_OPTIONS: Record<CommandName, OptionName[]> = {
-  scopes: ["credential"],
+  scopes: ["context", "credential"],
   endpoints: ["product", "method", "limit", "cursor"],
   diff: ["scopes", "scopes-file", "from", "limit", "cursor", "credential"],
   plan: ["prefer", "max-scopes", "credential"],
@@ -124,7 +125,7 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
     if (args.length === 0 || args.length > 2) return usage("scopes takes a path or URL, then optionally a method.");
     // `scopes GET /rest/...` reads as naturally as `scopes /rest/... GET`.
     const [path, method] = args.length === 2 && isMethod(args[0]!) && !isMethod(args[1]!) ? [args[1]!, args[0]] : args;
-    return built({ path, ...defined({ method, credential: values.credential }) });
+    return built({ path, ...defined({ method, context: values.context, credential: values.credential }) });
   },
   endpoints(args, values) {
     if (args.length !== 1) return usage("endpoints takes one scope name, e.g. read:board-scope:jira-software.");

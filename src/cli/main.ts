@@ -40,6 +40,7 @@ or from a deployed Scope Catalog with --url https://... (the same answers over i
 
 Commands:
   scopes <path|url> [method]          the scopes an endpoint needs (every method when none is given)
+      [--context forge]               a Forge app's call: notes give the requestJira/requestConfluence path
   endpoints <scope>                   the endpoints a scope appears in
       [--product p] [--method m] [--limit n] [--cursor c]
   diff --scopes "<a b ...>" [<METHOD URL>...]
@@ -178,11 +179,14 @@ function report(reply: Reply, invocation: Asked, io: Io): number {
 }
 
 /**
- * A diff's text (src/views/text.ts `diffText`) has one line per checked endpoint, starting `MISSING ` or
- * `ERROR   ` when it is unsatisfied or matched nothing; no value can start a line (textLines).
+ * A diff's text (src/views/text.ts `diffText`) has one line per checked endpoint, starting `MISSING `,
+ * `ERROR   ` or `REMOVED ` when it is unsatisfied, matched nothing or was removed (the call fails
+ * whatever the scopes); no value can start a line (textLines).
  */
 function textUnsatisfied(text: string): boolean {
-  return text.split("\n").some((line) => line.startsWith("MISSING ") || line.startsWith("ERROR "));
+  return text
+    .split("\n")
+    .some((line) => line.startsWith("MISSING ") || line.startsWith("ERROR ") || line.startsWith("REMOVED "));
 }
 
 /** A diff's JSON: one answer at the top level, or one per token under `tokens`, each with its `summary`. */

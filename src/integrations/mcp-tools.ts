@@ -52,11 +52,14 @@ function toolSpecs(): ToolSpec[] {
         "Which OAuth 2.0 / API-token scopes an Atlassian Cloud REST endpoint requires. `path` takes a bare path or any URL form: site (https://acme.atlassian.net/...), " +
         "scoped-token gateway (https://api.atlassian.com/ex/jira/{cloudId}/... or .../ex/confluence/{cloudId}/wiki/...), Bitbucket (https://api.bitbucket.org/2.0/...), Assets. " +
         'Per matching endpoint: its scope sets ("needs: a + b", "or: c": any one set suffices, every scope in a set is needed), classic or granular, notes (e.g. Jira Software has no classic scopes, scoped tokens must use the api.atlassian.com gateway) and the docs link. ' +
+        "Mistakes in the URL (api.atlassian.com without /ex/{product}/{cloudId}, the other product's gateway, a missing /wiki or /2.0, a mistyped host, a browser link such as /browse/ABC-1) are answered with the endpoint meant and a note with a code and the corrected URL. " +
         "Leave out `method` for every method of the path. An unknown path answers an error with the nearest known paths.",
       inputSchema: toolInputSchema(LookupInputSchema, {
         path: PATH,
         method: `${METHOD} Leave out for every method of the path.`,
         credential: CREDENTIAL,
+        context:
+          "`forge` when a Forge app makes the call (requestJira/requestConfluence with a site-relative path): the notes then never advise the api.atlassian.com/ex/ gateway.",
       }),
       ask: (args) => ({ kind: "lookup", input: args }),
     },

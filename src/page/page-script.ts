@@ -300,7 +300,11 @@ export const PAGE_JS = `"use strict";
         );
       }
       if (data.unmatched.length) {
-        nodes.push(h("h4", { text: "Not found" }));
+        nodes.push(
+          h("h4", {
+            text: data.unmatched.some((item) => item.error.code === "endpoint_removed") ? "Removed or not found" : "Not found"
+          })
+        );
         nodes.push(
           h(
             "ul",
@@ -367,15 +371,33 @@ export const PAGE_JS = `"use strict";
     );
   }
   var callableItem = (item) => h("li", {}, endpointLink(item.method, item.path), item.summary ? \` \${item.summary}\` : "");
+  function replacementItem(check) {
+    const state = check.satisfied === true ? "ok" : check.satisfied === false ? "missing" : "unknown";
+    return h(
+      "li",
+      { class: state },
+      "Instead: ",
+      endpointLink(check.method ?? "", check.path ?? ""),
+      state === "ok" ? h("p", {}, "Satisfied by ", set(check.satisfiedBy?.scopes ?? [])) : null,
+      state === "missing" ? h("p", {}, "Add ", set(check.missing ?? [])) : null
+    );
+  }
   function checkItem(result) {
     const input = \`\${result.input.method || ""} \${result.input.path}\`.trim();
     if (result.error) {
       return h(
         "li",
         { class: "error" },
-        h("p", {}, h("span", { class: "badge b-error", text: "Not found" }), " ", h("code", { text: input })),
+        h(
+          "p",
+          {},
+          h("span", { class: "badge b-error", text: result.error.code === "endpoint_removed" ? "Removed" : "Not found" }),
+          " ",
+          h("code", { text: input })
+        ),
         h("p", { class: "warn" }, prose(result.error.message)),
-        suggestions(result.error, "lookup", { method: result.input.method || "" })
+        suggestions(result.error, "lookup", { method: result.input.method || "" }),
+        result.replacements?.length ? h("ul", { class: "plain" }, result.replacements.map(replacementItem)) : null
       );
     }
     const state = result.satisfied === true ? "ok" : result.satisfied === false ? "missing" : "unknown";

@@ -44,6 +44,10 @@ const route = createRoute(
           EXAMPLES.lookupScopes.errors.endpoint_not_found.error,
           EXAMPLES.lookupScopes.errors.method_not_found.error,
         ),
+        410: errorResponseDoc(
+          "`endpoint_removed`: Atlassian removed the endpoint (it answers 410 Gone there), or its documents dropped it. `details.removed` names when, the source, the scopes it last took, and the replacement to call instead with its scopes (read from the catalog). A live endpoint with the same method and path always wins.",
+          EXAMPLES.lookupScopes.errors.endpoint_removed.error,
+        ),
       },
     },
     { catalog: true },
@@ -51,8 +55,8 @@ const route = createRoute(
 );
 
 export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
-  const { path, method, credential } = c.req.valid("query");
+  const { path, method, credential, context } = c.req.valid("query");
   const served = c.get("served");
-  const answer = await answerLookupLazily(served, { path, method, credential }, () => wholeCatalog(c));
+  const answer = await answerLookupLazily(served, { path, method, credential, context }, () => wholeCatalog(c));
   return respond(c, answer, { text: lookupText, version: answer.ok ? answer.value.catalog.version : undefined });
 });

@@ -244,6 +244,7 @@ function productData(shard: ProductShard): CatalogProductData {
     endpoints: shard.endpoints,
     scopes: shard.scopes,
     routes: shard.routes,
+    removed: shard.removed,
   };
 }
 

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { routesProblem } from "../catalog/route-validation";
 import {
+  MAX_TOMBSTONES,
   PRODUCTS,
   ChangesSchema,
   ManifestSchema,
@@ -256,6 +257,18 @@ export function checkShardShape(key: string, value: unknown): ProductShard {
         fail(`${endpoint.method} ${endpoint.path} has an alternative without scopes`);
   }
   for (const scope of shard.scopes ?? []) if (typeof scope?.name !== "string") fail("a scope record has no name");
+  if (shard.removed !== undefined) {
+    if (!Array.isArray(shard.removed) || shard.removed.length > MAX_TOMBSTONES)
+      fail(`removed is not a list of at most ${MAX_TOMBSTONES}`);
+    for (const tombstone of shard.removed ?? [])
+      if (
+        typeof tombstone?.path !== "string" ||
+        typeof tombstone.method !== "string" ||
+        !Array.isArray(tombstone.alternatives) ||
+        tombstone.alternatives.some((alternative) => !Array.isArray(alternative?.scopes))
+      )
+        fail(`removed ${JSON.stringify(tombstone)?.slice(0, 80)} lacks method, path or alternatives`);
+  }
   if (shard.routes !== undefined) {
     const problem = routesProblem(shard.routes, shard.endpoints?.length ?? 0);
     if (problem) fail(`routes: ${problem}`);

@@ -68,17 +68,13 @@ export function diffText(diff: DiffAnswer): string {
     for (const result of answer.results ?? []) {
       const input = `${result.input.method ?? ""} ${result.input.path}`.trim();
       if (result.error) {
-        lines.push(`ERROR   ${input}: ${result.error.message}`);
+        lines.push(
+          `${result.error.code === "endpoint_removed" ? "REMOVED" : "ERROR  "} ${input}: ${result.error.message}`,
+        );
+        for (const replacement of result.replacements ?? []) lines.push(...checkLines(replacement, "instead: "));
         continue;
       }
-      const where = `${result.method} ${result.path}`;
-      if (result.satisfied === true)
-        // A Connect app is satisfied by its Connect scope, not a catalog set: the hint says which.
-        lines.push(`OK      ${where}${result.satisfiedBy ? `  via ${scopeSetText(result.satisfiedBy.scopes)}` : ""}`);
-      else if (result.unusable) lines.push(`CANNOT  ${where}  ${result.unusable}`);
-      else if (result.satisfied === false) lines.push(`MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`);
-      else lines.push(`UNKNOWN ${where}  (no OAuth scopes published)`);
-      for (const hint of result.hints ?? []) lines.push(`        hint: ${hint}`);
+      lines.push(...checkLines(result));
     }
     if (answer.callable) {
       lines.push(
@@ -99,6 +95,37 @@ export function diffText(diff: DiffAnswer): string {
   }
   lines.push(`catalog ${diff.catalog.version}`);
   return textLines(lines);
+}
+
+/** One checked endpoint: OK, MISSING or UNKNOWN, then its hints; `lead` prefixes a replacement's line. */
+function checkLines(
+  result: {
+    method?: string;
+    path?: string;
+    satisfied?: boolean | null;
+    satisfiedBy?: { scopes: string[] } | null;
+    missing?: string[];
+    unusable?: string;
+    hints?: string[];
+    urlNotes?: { message: string }[];
+  },
+  lead = "",
+): string[] {
+  const indent = lead ? "        " : "";
+  const where = `${result.method} ${result.path}`;
+  const lines = [
+    // A Connect app is satisfied by its Connect scope, not a catalog set: the hint says which.
+    result.satisfied === true
+      ? `${indent}${lead}OK      ${where}${result.satisfiedBy ? `  via ${scopeSetText(result.satisfiedBy.scopes)}` : ""}`
+      : result.unusable
+        ? `${indent}${lead}CANNOT  ${where}  ${result.unusable}`
+        : result.satisfied === false
+          ? `${indent}${lead}MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`
+          : `${indent}${lead}UNKNOWN ${where}  (no OAuth scopes published)`,
+  ];
+  for (const hint of result.hints ?? []) lines.push(`${indent}        hint: ${hint}`);
+  for (const note of result.urlNotes ?? []) lines.push(`${indent}        note: ${note.message}`);
+  return lines;
 }
 
 export function planText(answer: PlanAnswer): string {
@@ -126,14 +153,16 @@ export function planText(answer: PlanAnswer): string {
     lines.push("for:");
     for (const endpoint of answer.endpoints)
       lines.push(
-        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})`,
+        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}`,
       );
   }
   for (const endpoint of answer.withoutScopes) lines.push(`no published scopes: ${endpoint.method} ${endpoint.path}`);
   for (const endpoint of answer.unusable ?? [])
     lines.push(`cannot call: ${endpoint.method} ${endpoint.path}: ${endpoint.why}`);
   for (const item of answer.unmatched)
-    lines.push(`not found: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`);
+    lines.push(
+      `${item.error.code === "endpoint_removed" ? "removed" : "not found"}: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`,
+    );
   for (const note of answer.notes) lines.push(`note: ${note}`);
   lines.push(`catalog ${answer.catalog.version}`);
   return textLines(lines);

@@ -41,6 +41,13 @@ const CASES: [string, () => Promise<{ status: number; ms: number }>, number][] =
   ["GET /scopes, a typo", () => timed("/scopes?path=/rest/agile/1.0/boardz"), 404],
   ["GET /scopes, 1,000 short unmatched segments (4 KB)", () => timed(`/scopes?path=${"/bb".repeat(1000)}`), 404],
   ["GET /scopes, one unmatched segment of 4,000 characters", () => timed(`/scopes?path=/${"b".repeat(4000)}`), 404],
+  // Suggestions also walk the path with one segment moved (`jql/search` → `search/jql`): 16 distinct
+  // segments under a product root is the most such walks a path can ask for (capped at MAX_REORDER_WALKS).
+  [
+    "GET /scopes, 16 distinct unmatched segments under /rest/api/3 (reordered walks)",
+    () => timed(`/scopes?path=/rest/api/3/${Array.from({ length: 13 }, (_, index) => `s${index}`).join("/")}`),
+    404,
+  ],
   ["GET /endpoints, an unknown scope of 200 characters", () => timed(`/endpoints?scope=${"r".repeat(200)}`), 404],
   [
     "POST /diff, 1,000 unmatched endpoints",

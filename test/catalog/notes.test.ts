@@ -2,7 +2,7 @@
  * endpointNotes and requestNotes: the plain-language notes shown beside an endpoint's scopes.
  */
 import { describe, expect, it } from "vitest";
-import { endpointNotes, requestNotes } from "../../src/catalog/notes";
+import { endpointNotes, hostTypo, requestNotes, urlNotes } from "../../src/catalog/notes";
 import type { Endpoint } from "../../src/catalog/schema";
 import { alt, board, endpoint, ISSUE, PULLREQUESTS, requestOf } from "./catalog-fixture";
 
@@ -125,11 +125,12 @@ describe("requestNotes", () => {
       ],
     },
     {
+      // The cloudId is the site's, the same through either gateway: the corrected URL keeps it.
       name: "a Confluence path through the Jira gateway: the note names the Confluence one",
       given: "https://api.atlassian.com/ex/jira/abc/wiki/api/v2/pages/123",
       products: ["confluence"],
       want: [
-        "The /ex/jira/ gateway does not serve confluence: call https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123.",
+        "The /ex/jira/ gateway does not serve confluence: call https://api.atlassian.com/ex/confluence/abc/wiki/api/v2/pages/123.",
       ],
     },
     {
@@ -137,7 +138,7 @@ describe("requestNotes", () => {
       given: "https://api.atlassian.com/ex/confluence/abc/rest/api/3/myself",
       products: ["jira"],
       want: [
-        "The /ex/confluence/ gateway does not serve jira: call https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/myself.",
+        "The /ex/confluence/ gateway does not serve jira: call https://api.atlassian.com/ex/jira/abc/rest/api/3/myself.",
       ],
     },
     {
@@ -185,5 +186,165 @@ describe("requestNotes", () => {
 
   it.each(cases)("$name", ({ given, products, want }) => {
     expect(requestNotes(requestOf(given), products)).toEqual(want);
+  });
+});
+
+describe("urlNotes: codes and corrected URLs", () => {
+  const PAGE = { product: "confluence", path: "/wiki/api/v2/pages/{id}" };
+  const GET_ISSUE = { product: "jira", path: ISSUE };
+  const PR = { product: "bitbucket", path: `${PULLREQUESTS}/{pull_request_id}` };
+  const cases: {
+    name: string;
+    given: string;
+    matchedAs?: string;
+    endpoints: { product: string; path: string }[];
+    context?: "forge";
+    want: [code: string, url: string | undefined][];
+  }[] = [
+    {
+      name: "api.atlassian.com without /ex/confluence/{cloudId}",
+      given: "https://api.atlassian.com/wiki/api/v2/pages/123",
+      endpoints: [PAGE],
+      want: [["missing_gateway_prefix", "https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123"]],
+    },
+    {
+      name: "api.atlassian.com without /ex/jira/{cloudId}",
+      given: "https://api.atlassian.com/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      want: [["missing_gateway_prefix", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1"]],
+    },
+    {
+      name: "the gateway without its cloudId",
+      given: "https://api.atlassian.com/ex/jira/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      want: [["missing_cloud_id", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1"]],
+    },
+    {
+      name: "a /wiki path through the Jira gateway: the Confluence gateway, same cloudId",
+      given: "https://api.atlassian.com/ex/jira/c1/wiki/api/v2/pages/123",
+      endpoints: [PAGE],
+      want: [["gateway_product_mismatch", "https://api.atlassian.com/ex/confluence/c1/wiki/api/v2/pages/123"]],
+    },
+    {
+      name: "a Confluence v2 path without /wiki on a site",
+      given: "https://acme.atlassian.net/api/v2/pages/123",
+      matchedAs: "/wiki/api/v2/pages/123",
+      endpoints: [PAGE],
+      want: [
+        ["missing_wiki_prefix", "https://acme.atlassian.net/wiki/api/v2/pages/123"],
+        // The gateway URL has the /wiki too (it had not before: .../ex/confluence/{cloudId}/api/v2/...).
+        ["scoped_token_gateway", "https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123"],
+      ],
+    },
+    {
+      // Atlassian's Confluence gateway serves v1 paths without /wiki: not a mistake there.
+      name: "a Confluence v1 path without /wiki through the Confluence gateway: no note",
+      given: "https://api.atlassian.com/ex/confluence/c1/rest/api/content/search",
+      matchedAs: "/wiki/rest/api/content/search",
+      endpoints: [{ product: "confluence", path: "/wiki/rest/api/content/search" }],
+      want: [],
+    },
+    {
+      name: "a Bitbucket path without /2.0",
+      given: "https://api.bitbucket.org/repositories/ws/repo/pullrequests/1",
+      matchedAs: "/2.0/repositories/ws/repo/pullrequests/1",
+      endpoints: [PR],
+      want: [["missing_bitbucket_version", "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests/1"]],
+    },
+    {
+      name: "api.atlassian.net: the gateway host mistyped, and the prefix it needs",
+      given: "https://api.atlassian.net/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      want: [
+        ["host_typo", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1"],
+        ["missing_gateway_prefix", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1"],
+      ],
+    },
+    {
+      name: "a site host mistyped: read as the site, which scoped tokens cannot call",
+      given: "https://acme.atlasian.net/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      want: [
+        ["host_typo", "https://acme.atlassian.net/rest/api/3/issue/ABC-1"],
+        ["scoped_token_gateway", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1"],
+      ],
+    },
+    {
+      name: "a mistyped host with nothing matched still gets its note, without a URL",
+      given: "https://acme.atlasian.net/rest/api/3/nothing",
+      endpoints: [],
+      want: [["host_typo", undefined]],
+    },
+    {
+      name: "Forge: a gateway URL is told as the requestJira path, never the gateway",
+      given: "https://api.atlassian.com/ex/jira/c1/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      context: "forge",
+      want: [["forge_path", "/rest/api/3/issue/ABC-1"]],
+    },
+    {
+      name: "Forge: the wrong gateway is told as requestConfluence's path",
+      given: "https://api.atlassian.com/ex/jira/c1/wiki/api/v2/pages/123",
+      endpoints: [PAGE],
+      context: "forge",
+      want: [["forge_path", "/wiki/api/v2/pages/123"]],
+    },
+    {
+      name: "Forge: api.atlassian.com without a prefix is not told to add one",
+      given: "https://api.atlassian.com/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      context: "forge",
+      want: [["forge_path", "/rest/api/3/issue/ABC-1"]],
+    },
+    {
+      name: "Forge: a missing /wiki is corrected as a site-relative path",
+      given: "/api/v2/pages/123",
+      matchedAs: "/wiki/api/v2/pages/123",
+      endpoints: [PAGE],
+      context: "forge",
+      want: [["missing_wiki_prefix", "/wiki/api/v2/pages/123"]],
+    },
+    {
+      name: "Forge: a right path needs no note",
+      given: "/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      context: "forge",
+      want: [],
+    },
+  ];
+
+  it.each(cases)("$name", ({ given, matchedAs, endpoints, context, want }) => {
+    const notes = urlNotes({ request: requestOf(given), matchedAs }, endpoints, context);
+    expect(notes.map((note) => [note.code, note.url])).toEqual(want);
+    for (const note of notes) if (note.url) expect(note.message).toContain(note.url);
+    // Never advise a Forge app to call the gateway.
+    if (context === "forge") for (const note of notes) expect(`${note.message} ${note.url}`).not.toContain("/ex/");
+  });
+});
+
+describe("hostTypo", () => {
+  it.each([
+    { given: "api.atlassian.net", want: "api.atlassian.com" },
+    { given: "acme.atlasian.net", want: "acme.atlassian.net" },
+    { given: "acme.atlassian.nte", want: "acme.atlassian.net" },
+    { given: "acme.atlassian.com", want: "acme.atlassian.net" },
+    { given: "api.atlasian.com", want: "api.atlassian.com" },
+    { given: "api.bitbucket.com", want: "api.bitbucket.org" },
+    { given: "api.bitbuckt.org", want: "api.bitbucket.org" },
+    // Right hosts, and hosts too far from any Atlassian one, are left alone.
+    { given: "acme.atlassian.net", want: undefined },
+    { given: "api.atlassian.com", want: undefined },
+    { given: "jira.atlassian.com", want: undefined },
+    { given: "api.bitbucket.org", want: undefined },
+    { given: "acme.atlassian.net.example.com", want: undefined },
+    { given: "localhost", want: undefined },
+    { given: "atlasian.net", want: undefined },
+  ])("$given → $want", ({ given, want }) => {
+    expect(hostTypo(given)).toBe(want);
+  });
+
+  it("bitbucket.org with an API path is the API host", () => {
+    expect(hostTypo("bitbucket.org", "2.0")).toBe("api.bitbucket.org");
+    expect(hostTypo("bitbucket.org", "ws")).toBeUndefined();
   });
 });

@@ -46,6 +46,29 @@ describe("parseRequestPath: accepted forms", () => {
       },
     },
     {
+      // Not "rest" as the cloudId: the prefix is read as the gateway without one (notes say so).
+      name: "Jira gateway URL without its cloudId",
+      given: "https://api.atlassian.com/ex/jira/rest/api/3/myself",
+      want: {
+        path: "/rest/api/3/myself",
+        segments: ["rest", "api", "3", "myself"],
+        host: "api.atlassian.com",
+        gateway: "jira",
+        missingCloudId: true,
+      },
+    },
+    {
+      name: "Confluence gateway URL without its cloudId",
+      given: "https://api.atlassian.com/ex/confluence/wiki/api/v2/pages/123",
+      want: {
+        path: "/wiki/api/v2/pages/123",
+        segments: ["wiki", "api", "v2", "pages", "123"],
+        host: "api.atlassian.com",
+        gateway: "confluence",
+        missingCloudId: true,
+      },
+    },
+    {
       name: "Confluence gateway URL",
       given: `https://api.atlassian.com/ex/confluence/${CLOUD_ID}/wiki/api/v2/pages/123`,
       want: {

@@ -27,6 +27,14 @@ describe("scopes", () => {
     expect(run.stdout).toContain("needs: read:board-scope:jira-software + read:project:jira  (granular, Current)");
   });
 
+  it("--context forge: the notes give requestConfluence's path, as the answer layer renders them", async () => {
+    const url = "https://api.atlassian.com/ex/jira/x/wiki/api/v2/pages/123";
+    const run = await runCli(["scopes", url, "GET", "--context", "forge"]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toBe(await askText({ kind: "lookup", input: { path: url, method: "GET", context: "forge" } }));
+    expect(run.stdout).toContain("note: A Forge app calls this with requestConfluence(route`/wiki/api/v2/pages/123`)");
+  });
+
   it("takes the method first too, and every method without one", async () => {
     const first = await runCli(["scopes", "get", "/rest/agile/1.0/board"]);
     expect(first.stdout).toBe((await runCli(["scopes", "/rest/agile/1.0/board", "GET"])).stdout);
@@ -145,6 +153,16 @@ describe("diff", () => {
       "OK      GET /rest/agile/1.0/board  via read:board-scope:jira-software + read:project:jira",
     );
     expect(run.stdout).toContain("OK      GET /rest/api/3/issue/{issueIdOrKey}  via read:jira-work");
+  });
+
+  // A removed endpoint fails whatever the scopes, even when they cover its replacement.
+  it("exits 1 for a removed endpoint, showing its replacement checked against the same scopes", async () => {
+    const run = await runCli(["diff", "--scopes", "read:space:confluence", "GET", "/wiki/rest/api/space"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("REMOVED GET /wiki/rest/api/space: GET /wiki/rest/api/space was removed by Atlassian");
+    expect(run.stdout).toContain("        instead: OK      GET /wiki/api/v2/spaces  via read:space:confluence");
+    const json = await runCli(["diff", "--json", "--scopes", "read:space:confluence", "GET /wiki/rest/api/space"]);
+    expect(json.code).toBe(1);
   });
 
   // A call the catalog does not know cannot be said to be covered: the gate must not pass it.

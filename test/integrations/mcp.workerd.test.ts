@@ -86,7 +86,8 @@ describe("MCP: the server and its tools", () => {
     const { tools } = await client.listTools();
     const schema = (name: string) => tools.find((tool) => tool.name === name)!.inputSchema as Json;
     expect(schema("lookup_scopes").required).toEqual(["path"]);
-    expect(Object.keys(schema("lookup_scopes").properties).sort()).toEqual(["credential", "method", "path"]);
+    expect(Object.keys(schema("lookup_scopes").properties).sort()).toEqual(["context", "credential", "method", "path"]);
+    expect(schema("lookup_scopes").properties.context.enum).toEqual(["forge"]);
     expect(schema("lookup_scopes").properties.path).toMatchObject({ type: "string", minLength: 1 });
 
     const endpoints = schema("find_endpoints_for_scope");
@@ -245,6 +246,14 @@ describe("MCP: what assistants really send", () => {
     );
   });
 
+  it("lookup_scopes: a Jira issue link is answered with GET /rest/api/3/issue/{issueIdOrKey}, and a Forge app is told requestJira's path", async () => {
+    const text = await ok("lookup_scopes", { path: "https://acme.atlassian.net/browse/ABC-1", context: "forge" });
+    expect(text).toContain("GET /rest/api/3/issue/{issueIdOrKey}  [jira]");
+    expect(text).toContain("note: /browse/{issueKey} is a page in the browser, not a REST endpoint;");
+    expect(text).toContain("note: A Forge app calls this with requestJira(route`/rest/api/3/issue/ABC-1`)");
+    expect(text).not.toContain("/ex/");
+  });
+
   it('lookup_scopes reads the method off a pasted "GET /path", and refuses two different methods', async () => {
     const text = await ok("lookup_scopes", { path: "GET /rest/agile/1.0/board" });
     expect(text).toMatch(/^GET \/rest\/agile\/1\.0\/board /);
@@ -274,6 +283,22 @@ describe("MCP: errors", () => {
     );
     expect(text).toContain("Nearest: /rest/agile/1.0/board,");
     expect(text).toContain("(error endpoint_not_found, HTTP 404)");
+  });
+
+  it("a removed endpoint is a tool error naming the replacement and its scopes, never another method", async () => {
+    const text = await toolError("lookup_scopes", { path: "/wiki/rest/api/space", method: "GET" });
+    expect(text).toContain("Call GET /wiki/api/v2/spaces instead, which needs read:space:confluence (granular).");
+    expect(text).toContain("(error endpoint_removed, HTTP 410)");
+    expect(text).not.toContain("takes POST");
+    const diff = await ok("diff_token_scopes", {
+      scopes: ["read:space:confluence"],
+      path: "/wiki/rest/api/space",
+      method: "GET",
+    });
+    expect(diff).toContain(
+      "REMOVED GET /wiki/rest/api/space: GET /wiki/rest/api/space was removed by Atlassian on 2024-01-01",
+    );
+    expect(diff).toContain("        instead: OK      GET /wiki/api/v2/spaces  via read:space:confluence");
   });
 
   it("a wrong method, an unknown scope and a bad cursor are tool errors with the API's messages", async () => {

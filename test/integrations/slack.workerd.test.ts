@@ -408,6 +408,13 @@ describe("POST /integrations/slack/command: the command forms", () => {
     expect(message.blocks[1].text.text.endsWith("```")).toBe(true);
   });
 
+  it("GET a removed Confluence v1 URL: removed, with the v2 replacement and its scopes, never 'takes POST'", async () => {
+    const { all } = await command("GET https://api.atlassian.com/ex/confluence/abc/wiki/rest/api/space");
+    expect(all).toContain("GET /wiki/rest/api/space was removed by Atlassian on 2024-01-01");
+    expect(all).toContain("Call GET /wiki/api/v2/spaces instead, which needs read:space:confluence (granular).");
+    expect(all).not.toContain("takes POST");
+  });
+
   it("takes the URL as Slack links it", async () => {
     const { all } = await command(`GET <${BOARD_GATEWAY_URL}|api.atlassian.com/ex/jira/…/board>`);
     expect(all).toContain("needs: read:board-scope:jira-software + read:project:jira");

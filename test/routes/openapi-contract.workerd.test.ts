@@ -81,6 +81,7 @@ describe("every route answers as /openapi.json documents", () => {
     await contract.check("GET /scopes", await get("/scopes"));
     await contract.check("GET /scopes", await get("/scopes?path=/rest/agile/1.0/boards"));
     await contract.check("GET /scopes", await get(`/scopes?path=${BOARD}&method=PATCH`));
+    await contract.check("GET /scopes", await get("/scopes?path=/wiki/rest/api/space&method=GET"));
   });
 
   it("GET /endpoints", async () => {

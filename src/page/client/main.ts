@@ -52,6 +52,14 @@ interface CheckResult {
   missing: string[];
   alternatives: (Alternative & { missing: string[] })[];
   hints?: string[];
+  /** With `error.code` endpoint_removed: the endpoint to call instead, checked against the same scopes. */
+  replacements?: {
+    method?: string;
+    path?: string;
+    satisfied?: boolean | null;
+    satisfiedBy?: { scopes: string[] } | null;
+    missing?: string[];
+  }[];
 }
 interface CallableEndpoint {
   method: string;
@@ -485,7 +493,13 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
       );
     }
     if (data.unmatched.length) {
-      nodes.push(h("h4", { text: "Not found" }));
+      nodes.push(
+        h("h4", {
+          text: data.unmatched.some((item) => item.error.code === "endpoint_removed")
+            ? "Removed or not found"
+            : "Not found",
+        }),
+      );
       nodes.push(
         h(
           "ul",
@@ -558,15 +572,35 @@ function useItem(use: ScopeUse) {
 const callableItem = (item: CallableEndpoint) =>
   h("li", {}, endpointLink(item.method, item.path), item.summary ? ` ${item.summary}` : "");
 
+/** A removed endpoint's replacement, checked against the same scopes. */
+function replacementItem(check: NonNullable<CheckResult["replacements"]>[number]) {
+  const state = check.satisfied === true ? "ok" : check.satisfied === false ? "missing" : "unknown";
+  return h(
+    "li",
+    { class: state },
+    "Instead: ",
+    endpointLink(check.method ?? "", check.path ?? ""),
+    state === "ok" ? h("p", {}, "Satisfied by ", set(check.satisfiedBy?.scopes ?? [])) : null,
+    state === "missing" ? h("p", {}, "Add ", set(check.missing ?? [])) : null,
+  );
+}
+
 function checkItem(result: CheckResult) {
   const input = `${result.input.method || ""} ${result.input.path}`.trim();
   if (result.error) {
     return h(
       "li",
       { class: "error" },
-      h("p", {}, h("span", { class: "badge b-error", text: "Not found" }), " ", h("code", { text: input })),
+      h(
+        "p",
+        {},
+        h("span", { class: "badge b-error", text: result.error.code === "endpoint_removed" ? "Removed" : "Not found" }),
+        " ",
+        h("code", { text: input }),
+      ),
       h("p", { class: "warn" }, prose(result.error.message)),
       suggestions(result.error, "lookup", { method: result.input.method || "" }),
+      result.replacements?.length ? h("ul", { class: "plain" }, result.replacements.map(replacementItem)) : null,
     );
   }
   const state = result.satisfied === true ? "ok" : result.satisfied === false ? "missing" : "unknown";

@@ -1,0 +1,139 @@
+/**
+ * Endpoints Atlassian removed: the curated Confluence REST API v1 removals with their v2 replacements,
+ * and what a removed endpoint looks like in answers (`endpoint_removed`, 410). Tombstones the scraper
+ * keeps (scraper/tombstones.ts, a shard's `removed`) join these in CatalogIndex. No I/O.
+ *
+ * Sources (seen 2026-12-05):
+ * - Confluence changelog CHANGE-864, "Deprecating many Confluence v1 APIs that have v2 equivalents":
+ *   https://developer.atlassian.com/cloud/confluence/changelog/#CHANGE-864, as announced in
+ *   https://community.developer.atlassian.com/t/deprecating-many-confluence-v1-apis-that-have-v2-equivalents/66883
+ *   (deprecation period from 2023-03-01; public access to be removed afterwards, the period later extended).
+ * - RFC-19, "Deprecation of Confluence Cloud REST API v1 Endpoints" (published 2023-08-07):
+ *   https://community.developer.atlassian.com/t/rfc-19-deprecation-of-confluence-cloud-rest-api-v1-endpoints/71752
+ *   "Public access for the endpoints will be removed on Jan 1, 2024, except for the Content Property
+ *   endpoints [...] for which public access will be removed on Feb 1, 2024."
+ * - The 410 Gone body Confluence answers, `com.atlassian.confluence.api.service.exceptions.GoneException:
+ *   This deprecated endpoint has been removed.`, for GET /wiki/rest/api/space through the api.atlassian.com
+ *   gateway: https://github.com/atlassian-api/atlassian-python-api/issues/1560 (2025-07-23).
+ * - Whether a site URL (`https://<site>.atlassian.net/wiki/rest/api/space`) with basic auth also answers
+ *   410 is not settled: one report saw 200 there while the gateway answered 410
+ *   (https://github.com/Spenhouet/confluence-markdown-exporter/issues/207, 2026-05-03), so answers say
+ *   "through api.atlassian.com", where OAuth 2.0 and scoped tokens call.
+ * - Each pair below was checked against the documents in ../shared/atlassian-docs (Confluence v1 and v2,
+ *   2026-07-21 copies, see PROVENANCE.md): the v1 document no longer publishes the method on that path
+ *   (GET /wiki/rest/api/space is gone while POST stays), and the v2 document publishes the replacement.
+ *   test/catalog/removed-endpoints-shared.test.ts keeps that true.
+ *
+ * Only the replacement's method and path are curated: its scopes and docs are read from the catalog
+ * (the Confluence v2 records) when an answer is given, so they follow Atlassian's documents.
+ */
+import type { Alternative, HttpMethod, Product } from "./schema";
+
+export interface RemovalSource {
+  /** `curated`: the table below; `scrape`: a tombstone, the endpoint vanished from the documents. */
+  kind: "curated" | "scrape";
+  title?: string;
+  url?: string;
+  /** When the source was read (curated). */
+  seen?: string;
+}
+
+/** A removed endpoint as the catalog knows it, curated or scraped. */
+export interface RemovedEndpoint {
+  product: Product;
+  method: HttpMethod;
+  path: string;
+  summary?: string;
+  docsUrl?: string;
+  /** When Atlassian removed it (curated: the announced date), or when the scrape found it gone. */
+  removedAt: string;
+  /** The catalog version whose scrape no longer found it (tombstones). */
+  removedIn?: string;
+  /** The scope sets it took when last published (tombstones). */
+  lastAlternatives?: readonly Alternative[];
+  /** What to call instead (curated), and what to know about the switch. */
+  replacement?: { method: HttpMethod; path: string; note?: string };
+  source: RemovalSource;
+}
+
+const CHANGE_864: RemovalSource = {
+  kind: "curated",
+  title: "Confluence changelog CHANGE-864 and RFC-19: Confluence REST API v1 endpoints removed in favour of v2",
+  url: "https://community.developer.atlassian.com/t/rfc-19-deprecation-of-confluence-cloud-rest-api-v1-endpoints/71752",
+  seen: "2026-12-05",
+};
+
+/** Public access removed (RFC-19); the content property endpoints a month later. */
+const REMOVED_AT = "2024-01-01";
+const PROPERTIES_REMOVED_AT = "2024-02-01";
+
+const CONTENT_NOTE =
+  "v1 content covered pages and blog posts: for a blog post use the matching /wiki/api/v2/blogposts endpoint.";
+
+/** [v1 method, v1 path, v2 method, v2 path, note?, removed at]: the Confluence v1 removals (CHANGE-864). */
+const CONFLUENCE_V1: readonly [HttpMethod, string, HttpMethod, string, string?, string?][] = [
+  ["GET", "/wiki/rest/api/space", "GET", "/wiki/api/v2/spaces"],
+  [
+    "GET",
+    "/wiki/rest/api/space/{spaceKey}",
+    "GET",
+    "/wiki/api/v2/spaces/{id}",
+    "v2 takes the space's numeric id: GET /wiki/api/v2/spaces?keys={spaceKey} finds it by key.",
+  ],
+  ["GET", "/wiki/rest/api/space/{spaceKey}/content", "GET", "/wiki/api/v2/spaces/{id}/pages", CONTENT_NOTE],
+  ["GET", "/wiki/rest/api/space/{spaceKey}/content/{type}", "GET", "/wiki/api/v2/spaces/{id}/pages", CONTENT_NOTE],
+  ["GET", "/wiki/rest/api/content", "GET", "/wiki/api/v2/pages", CONTENT_NOTE],
+  ["POST", "/wiki/rest/api/content", "POST", "/wiki/api/v2/pages", CONTENT_NOTE],
+  ["GET", "/wiki/rest/api/content/{id}", "GET", "/wiki/api/v2/pages/{id}", CONTENT_NOTE],
+  ["PUT", "/wiki/rest/api/content/{id}", "PUT", "/wiki/api/v2/pages/{id}", CONTENT_NOTE],
+  ["DELETE", "/wiki/rest/api/content/{id}", "DELETE", "/wiki/api/v2/pages/{id}", CONTENT_NOTE],
+  ["GET", "/wiki/rest/api/content/{id}/child/attachment", "GET", "/wiki/api/v2/pages/{id}/attachments", CONTENT_NOTE],
+  ["GET", "/wiki/rest/api/content/{id}/child/comment", "GET", "/wiki/api/v2/pages/{id}/footer-comments", CONTENT_NOTE],
+  ["GET", "/wiki/rest/api/content/{id}/child/page", "GET", "/wiki/api/v2/pages/{id}/children"],
+  ["GET", "/wiki/rest/api/content/{id}/label", "GET", "/wiki/api/v2/pages/{id}/labels", CONTENT_NOTE],
+  ["GET", "/wiki/rest/api/content/{id}/version", "GET", "/wiki/api/v2/pages/{id}/versions", CONTENT_NOTE],
+  [
+    "GET",
+    "/wiki/rest/api/content/{id}/property",
+    "GET",
+    "/wiki/api/v2/pages/{page-id}/properties",
+    CONTENT_NOTE,
+    PROPERTIES_REMOVED_AT,
+  ],
+  [
+    "GET",
+    "/wiki/rest/api/content/{id}/property/{key}",
+    "GET",
+    "/wiki/api/v2/pages/{page-id}/properties/{property-id}",
+    "v2 addresses a property by its id: GET /wiki/api/v2/pages/{page-id}/properties?key={key} finds it by key.",
+    PROPERTIES_REMOVED_AT,
+  ],
+  [
+    "GET",
+    "/wiki/rest/api/space/{spaceKey}/property",
+    "GET",
+    "/wiki/api/v2/spaces/{space-id}/properties",
+    undefined,
+    PROPERTIES_REMOVED_AT,
+  ],
+];
+
+/** The curated removals, in table order. */
+export const CURATED_REMOVALS: readonly RemovedEndpoint[] = CONFLUENCE_V1.map(
+  ([method, path, toMethod, toPath, note, removedAt]) => ({
+    product: "confluence",
+    method,
+    path,
+    removedAt: removedAt ?? REMOVED_AT,
+    replacement: { method: toMethod, path: toPath, ...(note ? { note } : {}) },
+    source: CHANGE_864,
+  }),
+);
+
+/** The Gone body Confluence answers for a removed v1 endpoint (source above). */
+export const ATLASSIAN_GONE_TEXT = "This deprecated endpoint has been removed.";
+
+/** `read:space:confluence (granular)`, alternatives joined with "or": how answers name scope sets. */
+export function scopeSetsText(alternatives: readonly { kind: string; scopes: readonly string[] }[]): string {
+  return alternatives.map((alternative) => `${alternative.scopes.join(" + ")} (${alternative.kind})`).join(" or ");
+}

@@ -1,0 +1,121 @@
+/**
+ * URL mistakes through the worker (issue 12, section 5): GET /scopes answers the endpoint meant with
+ * coded notes and the corrected URL in JSON, text and markdown, and the same notes reach /diff, /plan
+ * and /explain through the shared lookup; `context=forge` never points at the /ex/ gateway.
+ */
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CLOUD_ID, get, getScopes, ORIGIN, okJson, postDiff, resetCatalogCache, type Json } from "../helpers/worker";
+
+beforeAll(async () => {
+  resetCatalogCache();
+  await (await get("/health")).arrayBuffer();
+}, 30_000);
+
+let client = 0;
+const post = async (route: string, body: unknown): Promise<Json> =>
+  okJson(
+    await exports.default.fetch(
+      new Request(`${ORIGIN}${route}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${++client % 250}` },
+        body: JSON.stringify(body),
+      }),
+    ),
+  );
+
+const PAGE_LINK = "https://acme.atlassian.net/wiki/spaces/KEY/pages/123/Some+Title";
+
+describe("GET /scopes: a browser link is answered with its REST endpoint and a browser_url note", () => {
+  it("JSON: the endpoint, matchedPath, and urlNotes with codes and corrected URLs", async () => {
+    const body = await okJson(await getScopes({ path: PAGE_LINK }));
+    expect(body.query.matchedPath).toBe("/wiki/api/v2/pages/123");
+    expect(body.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual([
+      "GET /wiki/api/v2/pages/{id}",
+    ]);
+    expect(body.urlNotes.map((note: Json) => [note.code, note.url])).toEqual([
+      ["browser_url", "https://acme.atlassian.net/wiki/api/v2/pages/123"],
+      ["scoped_token_gateway", "https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123"],
+    ]);
+    expect(body.notes).toEqual(body.urlNotes.map((note: Json) => note.message));
+  });
+
+  it("text and markdown carry the same notes", async () => {
+    const text = await (await getScopes({ path: PAGE_LINK, format: "text" })).text();
+    expect(text).toContain(
+      "note: /wiki/spaces/{spaceKey}/pages/{pageId}/{title} is a page in the browser, not a REST endpoint; the REST call that does the same job is GET /wiki/api/v2/pages/{id}: https://acme.atlassian.net/wiki/api/v2/pages/123.",
+    );
+    const markdown = await (await getScopes({ path: PAGE_LINK, format: "markdown" })).text();
+    expect(markdown).toContain("_note:_ `/wiki/spaces/{spaceKey}/pages/{pageId}/{title}` is a page in the browser");
+  });
+
+  it("context=forge: requestConfluence's site-relative path, never the gateway", async () => {
+    const body = await okJson(
+      await getScopes({
+        path: `https://api.atlassian.com/ex/jira/${CLOUD_ID}/wiki/api/v2/pages/123`,
+        context: "forge",
+      }),
+    );
+    expect(body.urlNotes.map((note: Json) => [note.code, note.url])).toEqual([
+      ["forge_path", "/wiki/api/v2/pages/123"],
+    ]);
+    expect(JSON.stringify(body.notes)).not.toContain("/ex/");
+  });
+
+  it("context other than forge: 400 invalid_request", async () => {
+    const response = await getScopes({ path: "/rest/api/3/myself", context: "oauth" });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Json).error.code).toBe("invalid_request");
+  });
+
+  it("a reordered path: 404 with the reordered template first", async () => {
+    const response = await getScopes({ path: "/rest/api/3/jql/search", method: "GET" });
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as Json).error.details.suggestions[0]).toBe("/rest/api/3/search/jql");
+  });
+});
+
+describe("the notes reach /diff, /plan and /explain", () => {
+  const MISSING_PREFIX = "https://api.atlassian.com/rest/api/3/issue/ABC-1";
+
+  it("/diff: the checked endpoint carries its urlNotes, and the text a note line", async () => {
+    const body = await okJson(await postDiff({ scopes: ["read:jira-work"], endpoints: [`GET ${MISSING_PREFIX}`] }));
+    const [result] = body.results;
+    expect(result).toMatchObject({ path: "/rest/api/3/issue/{issueIdOrKey}", satisfied: true });
+    expect(result.urlNotes.map((note: Json) => note.code)).toEqual(["missing_gateway_prefix"]);
+    const text = await (
+      await postDiff({ scopes: ["read:jira-work"], endpoints: [`GET ${MISSING_PREFIX}`] }, { query: "?format=text" })
+    ).text();
+    expect(text).toContain(
+      "note: api.atlassian.com serves Jira REST APIs only under /ex/jira/{cloudId}: call https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1.",
+    );
+  });
+
+  it("/plan: each endpoint's urlNotes, summed up once per code in notes", async () => {
+    const body = await post("/plan", {
+      endpoints: [
+        "GET https://api.bitbucket.org/repositories/ws/repo/pullrequests/1",
+        "GET https://api.bitbucket.org/repositories/ws/repo/pullrequests",
+      ],
+    });
+    expect(body.endpoints.map((endpoint: Json) => endpoint.urlNotes?.map((note: Json) => note.code))).toEqual([
+      ["missing_bitbucket_version"],
+      ["missing_bitbucket_version"],
+    ]);
+    expect(body.notes.filter((note: string) => note.startsWith("missing_bitbucket_version"))).toEqual([
+      "missing_bitbucket_version (2 endpoints, e.g. GET https://api.bitbucket.org/repositories/ws/repo/pullrequests/1): Bitbucket Cloud REST paths start with /2.0 (/2.0/repositories/ws/repo/pullrequests/1); read as that: call https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests/1.",
+    ]);
+  });
+
+  it("/explain: the URL's mistake is a finding with the corrected URL, and explains the 404", async () => {
+    const body = await post("/explain", {
+      method: "GET",
+      url: `https://api.atlassian.com/ex/jira/${CLOUD_ID}/wiki/api/v2/pages/123`,
+      status: 404,
+    });
+    expect(body.findings.map((finding: Json) => finding.code)).toEqual(["gateway_product_mismatch"]);
+    expect(body.findings[0].fix).toBe(
+      `Call https://api.atlassian.com/ex/confluence/${CLOUD_ID}/wiki/api/v2/pages/123.`,
+    );
+  });
+});
