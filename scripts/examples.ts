@@ -48,6 +48,7 @@ export const EXAMPLE_REQUESTS: Record<string, Operation> = {
     ok: get(`/scopes?path=${encodeURIComponent(BOARD)}&method=GET`),
     errors: {
       invalid_request: get("/scopes"),
+      invalid_credential: get(`/scopes?path=${encodeURIComponent(BOARD)}&credential=pat`),
       endpoint_not_found: get(`/scopes?path=${encodeURIComponent("/rest/agile/1.0/boards")}`),
       method_not_found: get(`/scopes?path=${encodeURIComponent(BOARD)}&method=PATCH`),
       endpoint_removed: get(`/scopes?path=${encodeURIComponent("/wiki/rest/api/space")}&method=GET`),
@@ -68,6 +69,7 @@ export const EXAMPLE_REQUESTS: Record<string, Operation> = {
     }),
     errors: {
       invalid_request: post("/diff", { path: BOARD }),
+      invalid_credential: post("/diff", { scopes: ["read:jira-work"], credential: "app-password", path: BOARD }),
       unsupported_media_type: NOT_JSON("/diff"),
     },
   },
@@ -75,6 +77,7 @@ export const EXAMPLE_REQUESTS: Record<string, Operation> = {
     ok: post("/plan", { endpoints: [`GET ${GATEWAY_BOARD}`, { method: "POST", path: "/rest/api/3/issue" }] }),
     errors: {
       no_endpoints: post("/plan", {}),
+      invalid_credential: post("/plan", { endpoints: [`GET ${BOARD}`], credential: "oauth" }),
       unsupported_media_type: NOT_JSON("/plan"),
     },
   },
@@ -88,6 +91,7 @@ export const EXAMPLE_REQUESTS: Record<string, Operation> = {
     }),
     errors: {
       invalid_request: post("/explain", { method: "GET", url: BOARD }),
+      invalid_credential: post("/explain", { method: "GET", url: BOARD, status: 401, credential: "pat" }),
       unsupported_media_type: NOT_JSON("/explain"),
     },
   },

@@ -19,10 +19,13 @@ import {
   type EndpointRequest,
   type ResolvedTarget,
 } from "../catalog/endpoint-input";
+import { CONNECT_SCOPES, heldMismatch, inferCredential, type CredentialKind } from "../catalog/credentials";
+import { isBitbucketClassic } from "../catalog/implied-scopes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { CredentialAnswerSchema, CredentialInputSchema, readCredential, type CredentialAnswer } from "./credential";
 import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { CursorSchema, pageOf } from "./paging";
@@ -56,7 +59,7 @@ const EndpointInputSchema = z.union([
   z
     .string()
     .min(1)
-    .openapi({ description: "`METHOD URL` or just a URL (all methods).", example: "GET /rest/agile/1.0/board" }),
+    .openapi({ description: "`METHOD URL`, or just a URL (checked as GET).", example: "GET /rest/agile/1.0/board" }),
   z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }),
 ]);
 
@@ -67,7 +70,11 @@ export const DiffInputSchema = z
       description: "One endpoint to check: a path or any URL form (see GET /scopes).",
       example: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board",
     }),
-    method: z.string().optional().openapi({ example: "GET" }),
+    method: z
+      .string()
+      .optional()
+      .openapi({ description: "HTTP method; GET when omitted (the answer says so).", example: "GET" }),
+    credential: CredentialInputSchema.optional(),
     endpoints: z
       .array(EndpointInputSchema)
       .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`)
@@ -89,7 +96,8 @@ export type DiffInput = z.infer<typeof DiffInputSchema>;
 
 const CheckBaseSchema = z.object({
   input: z.object({ method: z.string().nullable(), path: z.string() }).openapi({
-    description: "The input as given (method upper-cased); one input without a method may give one result per method.",
+    description:
+      "The input as given (method upper-cased); an input without a method is checked as GET, and a hint says so.",
   }),
   product: z.string().optional(),
   method: z.string().optional(),
@@ -111,12 +119,23 @@ const CheckBaseSchema = z.object({
       "The smallest set of scopes to add so that some alternative is satisfied; scopes that held Bitbucket classic scopes imply are not missing. Left out for satisfied endpoints (nothing is missing).",
   }),
   alternatives: z
-    .array(AlternativeViewSchema.extend({ missing: z.array(z.string()) }))
+    .array(
+      AlternativeViewSchema.extend({
+        missing: z.array(z.string()),
+        usable: z.boolean().optional().openapi({
+          description: "Only when the credential is known: whether it can hold this set. Unusable sets never count.",
+        }),
+        why: z.string().optional().openapi({ description: "Why the credential cannot use this set." }),
+      }),
+    )
     .optional()
     .openapi({
       description:
         "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all).",
     }),
+  unusable: z.string().optional().openapi({
+    description: "The credential cannot call this endpoint through any of its scope sets, and why.",
+  }),
   hints: z.array(z.string()).optional().openapi({
     description:
       "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
@@ -145,6 +164,14 @@ const TokenAnswerSchema = z.object({
   id: z.string().optional(),
   label: z.string().optional(),
   scopes: z.array(z.string()),
+  credential: CredentialAnswerSchema.optional().openapi({
+    description:
+      "The credential checked for: as given, or inferred from the scopes when they point to one kind (Bitbucket OAuth-consumer scopes only, `*:bitbucket` scopes only, Connect scopes only). Absent when neither: every alternative then counts.",
+  }),
+  warnings: z.array(z.string()).optional().openapi({
+    description:
+      "Held scopes that no single credential holds together (Bitbucket OAuth-consumer scopes with others), or that the credential given cannot hold.",
+  }),
   unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })).openapi({
     description: `Scope names the catalog does not know, with the nearest known names. One request ranks at most ${MAX_RANKED_UNKNOWN} new names; the rest are listed with no suggestions.`,
   }),
@@ -214,6 +241,8 @@ const MAX_LISTED = 10_000;
 
 /** One answer per token of the admin API's token list; one token's answer at the top level otherwise. */
 export function answerDiff(served: ServedCatalog, body: DiffInput): Result<DiffAnswer> {
+  const credential = readCredential(body.credential);
+  if (!credential.ok) return credential;
   const input = readScopesInput(body.scopes);
   if (!input.ok) return fail(input.code, input.message);
   const targets = resolveTargets(served.index, body);
@@ -224,7 +253,7 @@ export function answerDiff(served: ServedCatalog, body: DiffInput): Result<DiffA
   const budget = rankingBudget();
   const answers: TokenAnswer[] = [];
   for (const token of tokens) {
-    const answer = answerFor(token, targets.value, body, served.index, budget);
+    const answer = answerFor(token, targets.value, body, served.index, budget, credential.value);
     if (!answer.ok) return answer;
     answers.push(answer.value);
   }
@@ -274,18 +303,28 @@ function answerFor(
   body: DiffInput,
   catalog: CatalogIndex,
   budget: RankingBudget,
+  given: CredentialKind | undefined,
 ): Result<TokenAnswer> {
   const held = new Set(token.scopes);
   const outside = outsideScopes(token.scopes, catalog);
+  const { credential, warnings } = credentialFor(token.scopes, given);
+  const kind = credential?.kind;
   const base = {
     id: token.id,
     label: token.label,
     scopes: token.scopes,
-    unknownScopes: unknownScopes(token.scopes, catalog, budget),
+    ...(credential ? { credential } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+    // A Connect app's READ, WRITE, ... are not OAuth scope names, but they are known.
+    unknownScopes: unknownScopes(
+      kind === "connect" ? token.scopes.filter((scope) => !CONNECT_SCOPES.has(scope.toUpperCase())) : token.scopes,
+      catalog,
+      budget,
+    ),
     ...(outside.length > 0 ? { outsideScopes: outside } : {}),
   };
   if (!targets) {
-    const callable = callableEndpoints(held, catalog);
+    const callable = callableEndpoints(held, catalog, kind);
     const page = pageOf(callable, body.cursor, body.limit ?? DEFAULT_LIMIT);
     if (!page.ok) return page;
     const byProduct: Record<string, number> = {};
@@ -316,7 +355,7 @@ function answerFor(
       summary.errors++;
       const replacements = (target.replacements ?? []).map(({ endpoint }) => {
         replaced.push(endpoint);
-        const { input: _input, ...check } = checkResult(target.input, endpoint, checkEndpoint(endpoint, held), {
+        const { input: _input, ...check } = checkResult(target.input, endpoint, checkEndpoint(endpoint, held, kind), {
           ...summary,
         });
         return check;
@@ -330,7 +369,12 @@ function answerFor(
     }
     for (const endpoint of target.endpoints ?? []) {
       checked.push(endpoint);
-      const result = checkResult(target.input, endpoint, checkEndpoint(endpoint, held), summary);
+      const check = checkEndpoint(endpoint, held, kind);
+      if (target.assumedMethod)
+        check.hints.push(
+          `No method was given: checked as ${target.assumedMethod} (a bare URL never adds write or delete scopes); give the method to check another.`,
+        );
+      const result = checkResult(target.input, endpoint, check, summary);
       results.push(target.urlNotes ? { ...result, urlNotes: target.urlNotes } : result);
     }
   }
@@ -341,6 +385,22 @@ function answerFor(
     summary,
     results,
   });
+}
+
+/** The credential given, or the one the held scopes point to; a warning when they mix kinds. */
+function credentialFor(
+  scopes: readonly string[],
+  given: CredentialKind | undefined,
+): { credential?: CredentialAnswer; warnings: string[] } {
+  const inferred = inferCredential(scopes, isBitbucketClassic);
+  const warnings = inferred.warning ? [inferred.warning] : [];
+  if (given) {
+    const mismatch = heldMismatch(given, scopes, isBitbucketClassic);
+    if (mismatch) warnings.push(mismatch);
+    return { credential: { kind: given, inferred: false }, warnings };
+  }
+  if (!inferred.kind) return { warnings };
+  return { credential: { kind: inferred.kind, inferred: true, reason: inferred.reason }, warnings };
 }
 
 /**
@@ -380,6 +440,7 @@ function checkResult(
     satisfiedBy: check.satisfiedBy,
     missing: check.missing,
     alternatives: check.alternatives,
+    ...(check.unusable ? { unusable: check.unusable } : {}),
     hints: check.hints,
   };
 }

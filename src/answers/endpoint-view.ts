@@ -1,5 +1,12 @@
 /** Catalog records as answers show them: the schemas (for /openapi.json and the MCP tools) and the mappers. */
 import { z } from "@hono/zod-openapi";
+import {
+  alternativeAuthTypes,
+  endpointCaveats,
+  judgeAlternative,
+  judgeEndpoint,
+  type CredentialKind,
+} from "../catalog/credentials";
 import { endpointNotes } from "../catalog/notes";
 import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catalog/schema";
 
@@ -25,8 +32,23 @@ export const EndpointViewSchema = z
     summary: z.string().optional(),
     docsUrl: z.string(),
     alternatives: z
-      .array(AlternativeViewSchema)
+      .array(
+        AlternativeViewSchema.extend({
+          authTypes: z.array(z.string()).optional().openapi({
+            description:
+              "Bitbucket only: the document's `x-atlassian-auth-types` for its API-token/Forge set (api-token, forge-oauth2); its classic set is `security.oauth2`, for OAuth consumers and access tokens.",
+          }),
+          usable: z
+            .boolean()
+            .optional()
+            .openapi({ description: "With `credential`: whether that credential can hold this set." }),
+          why: z.string().optional().openapi({ description: "Why the credential cannot use this set." }),
+        }),
+      )
       .openapi({ description: "Any one alternative suffices (OR of AND-sets). Empty when no scopes are published." }),
+    unusable: z.string().optional().openapi({
+      description: "With `credential`: the credential cannot call this endpoint through any scope set, and why.",
+    }),
     anonymous: z.boolean(),
     connectScope: z.string().optional(),
     deprecated: z.boolean(),
@@ -40,7 +62,27 @@ export function alternativeView(alternative: Pick<Alternative, "kind" | "state" 
   return { kind: alternative.kind, state: alternative.state, scopes: alternative.scopes };
 }
 
-export function endpointView(endpoint: Endpoint): EndpointView {
+/** With `credential`, each alternative says whether that credential can hold it, and the endpoint whether it can call it. */
+export function endpointView(endpoint: Endpoint, credential?: CredentialKind): EndpointView {
+  const alternatives = endpoint.alternatives.map((alternative) => {
+    const authTypes = alternativeAuthTypes(endpoint, alternative);
+    const view: EndpointView["alternatives"][number] = {
+      ...alternativeView(alternative),
+      ...(authTypes ? { authTypes } : {}),
+    };
+    if (!credential) return view;
+    const verdict = judgeAlternative(credential, endpoint, alternative);
+    return verdict.usable ? { ...view, usable: true } : { ...view, usable: false, why: verdict.why };
+  });
+  const blocked = credential ? judgeEndpoint(credential, endpoint) : undefined;
+  const noneUsable =
+    credential && alternatives.length > 0 && alternatives.every((alternative) => alternative.usable === false);
+  const unusable =
+    blocked && !blocked.usable
+      ? blocked.why
+      : noneUsable && credential !== "connect"
+        ? `None of this endpoint's scope sets can be held by ${credential}.`
+        : undefined;
   return {
     product: endpoint.product,
     method: endpoint.method,
@@ -48,11 +90,12 @@ export function endpointView(endpoint: Endpoint): EndpointView {
     operationId: endpoint.operationId,
     summary: endpoint.summary,
     docsUrl: endpoint.docsUrl,
-    alternatives: endpoint.alternatives.map(alternativeView),
+    alternatives,
+    ...(unusable ? { unusable } : {}),
     anonymous: endpoint.anonymous,
     connectScope: endpoint.connectScope,
     deprecated: endpoint.deprecated,
     experimental: endpoint.experimental,
-    notes: endpointNotes(endpoint),
+    notes: [...endpointNotes(endpoint), ...endpointCaveats(credential, endpoint)],
   };
 }

@@ -4,6 +4,7 @@ import { explainFailure, FINDING_CODES } from "../catalog/explain";
 import { readScopesInput } from "../catalog/scope-input";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { fail, ok, type Result } from "./result";
 
 export { FINDING_CODES };
@@ -56,6 +57,7 @@ export const ExplainInputSchema = z
         description: "The token's scopes, if known: a list or one string separated by spaces, commas or newlines.",
         example: ["read:board-scope:jira-software"],
       }),
+    credential: CredentialInputSchema.optional(),
   })
   .openapi("ExplainRequest");
 
@@ -71,6 +73,9 @@ const FindingSchema = z
 export const ExplainAnswerSchema = z
   .object({
     catalog: CatalogRefSchema,
+    credential: CredentialAnswerSchema.optional().openapi({
+      description: "The credential the scopes were checked for: as given, or inferred from them (then with why).",
+    }),
     endpoints: z.array(z.object({ product: z.string(), method: z.string(), path: z.string(), docsUrl: z.string() })),
     findings: z.array(FindingSchema).openapi({ description: "Most important first." }),
   })
@@ -80,6 +85,8 @@ export type ExplainInput = z.infer<typeof ExplainInputSchema>;
 export type ExplainAnswer = z.infer<typeof ExplainAnswerSchema>;
 
 export function answerExplain(served: ServedCatalog, body: ExplainInput): Result<ExplainAnswer> {
+  const credential = readCredential(body.credential);
+  if (!credential.ok) return credential;
   let scopes: string[] | undefined;
   if (body.scopes !== undefined) {
     const input = readScopesInput(body.scopes);
@@ -98,11 +105,13 @@ export function answerExplain(served: ServedCatalog, body: ExplainInput): Result
       status: body.status,
       body: typeof body.body === "string" ? body.body : body.body ? JSON.stringify(body.body) : undefined,
       scopes,
+      credential: credential.value,
     },
     served.index,
   );
   return ok({
     catalog: catalogRef(served),
+    ...(result.credential ? { credential: result.credential } : {}),
     endpoints: result.endpoints.map((endpoint) => ({
       product: endpoint.product,
       method: endpoint.method,

@@ -8,6 +8,7 @@ import { URL_NOTE_CODES } from "../catalog/notes";
 import type { Gateway } from "../catalog/request-path";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { EndpointViewSchema, endpointView } from "./endpoint-view";
 import { fail, ok, type Result } from "./result";
 
@@ -48,6 +49,7 @@ export const LookupInputSchema = z.object({
       example: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board",
     }),
   method: z.string().optional().openapi({ description: "HTTP method; all methods when omitted.", example: "GET" }),
+  credential: CredentialInputSchema.optional(),
   context: CallContextSchema,
 });
 export type LookupInput = z.infer<typeof LookupInputSchema>;
@@ -64,6 +66,7 @@ export const LookupAnswerSchema = z
       gateway: z.string().optional(),
     }),
     catalog: CatalogRefSchema,
+    credential: CredentialAnswerSchema.optional(),
     notes: z
       .array(z.string())
       .openapi({ description: "About the request itself, e.g. scoped tokens must use the api.atlassian.com gateway." }),
@@ -81,6 +84,8 @@ export function answerLookup(
   input: LookupInput,
   options: { suggest?: boolean } = {},
 ): Result<LookupAnswer> {
+  const credential = readCredential(input.credential);
+  if (!credential.ok) return credential;
   const asked = withMethodOffPath(input);
   if (!asked.ok) return asked;
   const found = lookupEndpoints(served.index, asked.value.path, asked.value.method, {
@@ -88,7 +93,7 @@ export function answerLookup(
     context: input.context,
   });
   if (!found.ok) return fail(found.code, found.message, found.details);
-  const endpoints = found.endpoints.map(endpointView);
+  const endpoints = found.endpoints.map((endpoint) => endpointView(endpoint, credential.value));
   return ok({
     query: {
       path: input.path,
@@ -98,6 +103,7 @@ export function answerLookup(
       gateway: found.request.gateway,
     },
     catalog: catalogRef(served),
+    ...(credential.value ? { credential: { kind: credential.value, inferred: false } } : {}),
     notes: [
       ...found.urlNotes.map((note) => note.message),
       // Asked without a method: the removed methods of the path are said, so no one takes the live one for them.
@@ -143,7 +149,7 @@ function withMethodOffPath(input: LookupInput): Result<LookupInput> {
       "invalid_request",
       `\`path\` starts with ${pasted.method} but \`method\` is ${given.method}: give the method once, in \`method\` or before the path.`,
     );
-  return ok({ path: line.path, method: pasted.method, context: input.context });
+  return ok({ ...input, path: line.path, method: pasted.method });
 }
 
 /** Matched through a gateway, but none of the endpoints is of a product that gateway serves. */

@@ -9,12 +9,15 @@ import {
   type EndpointRequest,
 } from "../catalog/endpoint-input";
 import { withoutImplied } from "../catalog/implied-scopes";
-import { planScopes } from "../catalog/plan";
+import { CREDENTIAL_KINDS, judgeAlternative, type CredentialKind } from "../catalog/credentials";
+import { DEFAULT_WORK_BUDGET, planScopes } from "../catalog/plan";
+import { groupForCredential } from "../catalog/plan-groups";
 import type { UrlNote } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { splitTokens } from "../catalog/split";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
@@ -45,13 +48,17 @@ export const PlanInputSchema = z
           { method: "POST", path: "/rest/api/3/issue" },
         ],
       }),
-    text: z.string().optional().openapi({ description: "One `METHOD URL` per line." }),
+    text: z
+      .string()
+      .optional()
+      .openapi({ description: "One `METHOD URL` per line; a URL without a method is planned as GET." }),
     har: z.unknown().optional().openapi({
       description: "A HAR document (or its `log`): its Atlassian API requests are planned, other entries ignored.",
     }),
     log: z.unknown().optional().openapi({ description: "A HAR document sent as the body itself." }),
     prefer: PreferSchema.optional(),
     maxScopes: MaxScopesSchema.optional(),
+    credential: CredentialInputSchema.optional(),
   })
   .openapi("PlanRequest");
 export type PlanInput = z.infer<typeof PlanInputSchema>;
@@ -75,11 +82,18 @@ const PlannedSchema = z.object({
 export const PlanAnswerSchema = z
   .object({
     catalog: CatalogRefSchema,
+    credential: CredentialAnswerSchema.optional().openapi({
+      description: "The credential given: only scope sets it can hold are planned.",
+    }),
     prefer: PreferSchema,
     maxScopes: z.number(),
     scopes: z
       .array(z.string())
       .openapi({ description: "The least-privilege scope set for every endpoint that publishes scopes." }),
+    credentials: z.array(z.enum(CREDENTIAL_KINDS)).openapi({
+      description:
+        "The credential kinds one token of `scopes` can be; empty when the plan needs several tokens (see `tokens`, each with its own).",
+    }),
     fitsMaxScopes: z.boolean(),
     optimal: z.boolean().openapi({
       description:
@@ -90,6 +104,10 @@ export const PlanAnswerSchema = z
     withoutScopes: z
       .array(z.object({ product: z.string(), method: z.string(), path: z.string(), docsUrl: z.string() }))
       .openapi({ description: "Endpoints whose documents publish no OAuth scopes, listed apart." }),
+    unusable: z
+      .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
+      .optional()
+      .openapi({ description: "Endpoints the credential given cannot call through any scope set, with why." }),
     unmatched: z
       .array(
         z.object({
@@ -103,11 +121,19 @@ export const PlanAnswerSchema = z
       }),
     ignored: z.number().openapi({ description: "HAR entries that were not Atlassian API calls." }),
     tokens: z
-      .array(z.object({ scopes: z.array(z.string()), endpoints: z.array(z.string()) }))
+      .array(
+        z.object({
+          scopes: z.array(z.string()),
+          endpoints: z.array(z.string()),
+          credentials: z
+            .array(z.enum(CREDENTIAL_KINDS))
+            .openapi({ description: "The credential kinds that can hold this token's scopes." }),
+        }),
+      )
       .nullable()
       .openapi({
         description:
-          "When the set exceeds `maxScopes`: the fewest tokens found, each within the cap, with the endpoints each serves.",
+          "When one token cannot hold the plan: one per credential (no credential holds Bitbucket's OAuth-consumer scopes with others; a scoped API token is for one app), and within each, the fewest tokens found under `maxScopes`, with the endpoints each serves.",
       }),
     tokensOptimal: z.boolean().nullable(),
     notes: z.array(z.string()),
@@ -163,6 +189,8 @@ function urlNoteSummary(
 }
 
 export function answerPlan(served: ServedCatalog, input: PlanInput): Result<PlanAnswer> {
+  const credential = readCredential(input.credential);
+  if (!credential.ok) return credential;
   const asked = requestsOf(input);
   if (!asked.ok) return asked;
   const { requests, ignored } = asked.value;
@@ -177,7 +205,9 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     input: { method: string | null; path: string };
     error: { code: string; message: string; details?: unknown };
   }[] = [];
+  const bare: string[] = [];
   for (const target of targets) {
+    if (target.assumedMethod && bare.length < 3) bare.push(target.input.path);
     if (target.error) unmatched.push({ input: target.input, error: target.error });
     for (const endpoint of target.endpoints ?? []) {
       const key = `${endpoint.method} ${endpoint.path}`;
@@ -198,57 +228,122 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   }
   const planned = [...unique.values()];
   const scoped = planned.filter(({ endpoint }) => endpoint.alternatives.length > 0);
-  const result = planScopes(
+  const grouping = groupForCredential(
     scoped.map(({ endpoint }) => endpoint),
-    { prefer },
+    credential.value,
+    prefer,
   );
-  const endpoints = scoped.map(({ input, endpoint, replaces, urlNotes }, index) => ({
-    input,
-    product: endpoint.product,
-    method: endpoint.method,
-    path: endpoint.path,
-    chosen: alternativeView(endpoint.alternatives[result.choices[index]!]!),
-    ...(replaces ? { replaces } : {}),
-    ...(urlNotes ? { urlNotes } : {}),
-  }));
-  // Bitbucket classic scopes imply lesser ones: a scope another one grants adds nothing to the token.
-  const folded = withoutImplied(result.scopes);
-  const scopes = folded.scopes;
-  const lowerBound = Math.min(result.lowerBound, scopes.length);
-  const fits = scopes.length <= maxScopes;
-  const split = fits
-    ? undefined
-    : splitTokens(
-        endpoints.map((endpoint) => endpoint.chosen.scopes),
-        maxScopes,
-      );
+  // Each group is one credential: planned on its own, with only the alternatives that credential holds.
+  const chosenOf = new Map<number, number>();
   const notes: string[] = [];
-  if (!result.optimal)
-    notes.push(
-      `The search budget ran out: this plan has ${scopes.length} scopes and none can have fewer than ${lowerBound}.`,
+  const planTokens: { scopes: string[]; members: number[]; credentials: CredentialKind[] }[] = [];
+  const scopeSet = new Set<string>();
+  let optimal = true;
+  let splitsOptimal = true;
+  let lowerBound = 0;
+  let groupOverCap = false;
+  const unfit: number[] = [];
+  for (const group of grouping.groups) {
+    const result = planScopes(
+      group.members.map((index, at) => ({
+        alternatives: group.allowed[at]!.map((choice) => scoped[index]!.endpoint.alternatives[choice]!),
+      })),
+      // One request's planning work stays within one budget, however many credentials it spans.
+      { prefer, workBudget: Math.floor(DEFAULT_WORK_BUDGET / grouping.groups.length) },
     );
-  for (const { scope, grantedBy } of folded.dropped)
-    notes.push(`\`${scope}\` is left out: \`${grantedBy}\` grants it (Bitbucket OAuth 2.0 scopes imply lesser ones).`);
-  if (!fits)
-    notes.push(
-      `${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${split!.tokens.length} tokens.`,
+    group.members.forEach((index, at) => {
+      chosenOf.set(index, group.allowed[at]![result.choices[at]!]!);
+    });
+    // Bitbucket classic scopes imply lesser ones: a scope another one grants adds nothing to the token.
+    const folded = withoutImplied(result.scopes);
+    for (const scope of folded.scopes) scopeSet.add(scope);
+    optimal &&= result.optimal;
+    lowerBound += Math.min(result.lowerBound, folded.scopes.length);
+    if (!result.optimal)
+      notes.push(
+        `The search budget ran out: this plan has ${folded.scopes.length} scopes and none can have fewer than ${Math.min(result.lowerBound, folded.scopes.length)}.`,
+      );
+    for (const { scope, grantedBy } of folded.dropped)
+      notes.push(
+        `\`${scope}\` is left out: \`${grantedBy}\` grants it (Bitbucket OAuth 2.0 scopes imply lesser ones).`,
+      );
+    const chosen = (index: number) => scoped[index]!.endpoint.alternatives[chosenOf.get(index)!]!;
+    const holders = (members: readonly number[]) =>
+      CREDENTIAL_KINDS.filter((kind) =>
+        members.every((index) => judgeAlternative(kind, scoped[index]!.endpoint, chosen(index)).usable),
+      );
+    if (folded.scopes.length <= maxScopes) {
+      planTokens.push({ scopes: folded.scopes, members: group.members, credentials: holders(group.members) });
+      continue;
+    }
+    groupOverCap = true;
+    const split = splitTokens(
+      group.members.map((index) => chosen(index).scopes),
+      maxScopes,
     );
-  for (const index of split?.unfit ?? [])
+    splitsOptimal &&= split.optimal;
+    for (const token of split.tokens) {
+      const members = token.endpoints.map((at) => group.members[at]!);
+      planTokens.push({ scopes: withoutImplied(token.scopes).scopes, members, credentials: holders(members) });
+    }
+    for (const at of split.unfit) unfit.push(group.members[at]!);
+  }
+  const endpoints = scoped.flatMap(({ input, endpoint, replaces, urlNotes }, index) => {
+    const choice = chosenOf.get(index);
+    if (choice === undefined) return [];
+    return [
+      {
+        input,
+        product: endpoint.product,
+        method: endpoint.method,
+        path: endpoint.path,
+        chosen: alternativeView(endpoint.alternatives[choice]!),
+        ...(replaces ? { replaces } : {}),
+        ...(urlNotes ? { urlNotes } : {}),
+      },
+    ];
+  });
+  const scopes = [...scopeSet].sort();
+  // As before credentials: whether the whole set is within the cap (`tokens` says how many credentials it takes).
+  const fits = scopes.length <= maxScopes;
+  const split = planTokens.length > 1 || groupOverCap;
+  if (!fits && split)
     notes.push(
-      `${endpoints[index]!.method} ${endpoints[index]!.path} alone needs ${endpoints[index]!.chosen.scopes.length} scopes, over the cap.`,
+      `${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${planTokens.length} tokens.`,
     );
+  if (grouping.groups.length > 1)
+    notes.push(
+      credential.value === "scoped-api-token"
+        ? "An API token with scopes is created for one app: one token per app (Jira, Confluence, Bitbucket)."
+        : "No single credential holds all these scopes (Bitbucket's OAuth-consumer scopes are held only by Bitbucket OAuth consumers and access tokens, Bitbucket's API-token scopes only by Bitbucket API tokens and Forge apps, and an API token with scopes is for one app): one token per credential, each listing the credentials that can hold it.",
+    );
+  for (const index of unfit) {
+    const { endpoint } = scoped[index]!;
+    const chosen = endpoint.alternatives[chosenOf.get(index)!]!;
+    notes.push(`${endpoint.method} ${endpoint.path} alone needs ${chosen.scopes.length} scopes, over the cap.`);
+  }
   notes.push(...replaced);
-  if (scoped.some(({ endpoint }) => endpoint.product === "jira-software"))
+  if (scoped.some(({ endpoint }, index) => endpoint.product === "jira-software" && chosenOf.has(index)))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
   notes.push(...urlNoteSummary(planned));
+  if (bare.length > 0)
+    notes.push(
+      `Given without a method, ${bare.map((path) => `\`${path}\``).join(", ")}${bare.length === 3 ? " (and maybe more)" : ""} ${bare.length === 1 ? "is" : "are"} planned as GET: a bare URL never adds write or delete scopes. Write \`POST <url>\` for another method.`,
+    );
+  const unusable = grouping.unusable.map(({ index, why }) => {
+    const { endpoint } = scoped[index]!;
+    return { product: endpoint.product, method: endpoint.method, path: endpoint.path, why };
+  });
   return ok({
     catalog: catalogRef(served),
+    ...(credential.value ? { credential: { kind: credential.value, inferred: false } } : {}),
     prefer,
     maxScopes,
     scopes,
+    credentials: split ? [] : (planTokens[0]?.credentials ?? []),
     fitsMaxScopes: fits,
-    optimal: result.optimal,
-    lowerBound,
+    optimal,
+    lowerBound: Math.min(lowerBound, scopes.length),
     endpoints,
     withoutScopes: planned
       .filter(({ endpoint }) => endpoint.alternatives.length === 0)
@@ -258,15 +353,17 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
         path: endpoint.path,
         docsUrl: endpoint.docsUrl,
       })),
+    ...(unusable.length > 0 ? { unusable } : {}),
     unmatched,
     ignored,
     tokens: split
-      ? split.tokens.map((token) => ({
-          scopes: withoutImplied(token.scopes).scopes,
-          endpoints: token.endpoints.map((index) => `${endpoints[index]!.method} ${endpoints[index]!.path}`),
+      ? planTokens.map((token) => ({
+          scopes: token.scopes,
+          endpoints: token.members.map((index) => `${scoped[index]!.endpoint.method} ${scoped[index]!.endpoint.path}`),
+          credentials: token.credentials,
         }))
       : null,
-    tokensOptimal: split ? split.optimal : null,
+    tokensOptimal: split ? splitsOptimal : null,
     notes,
   });
 }

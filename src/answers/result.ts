@@ -19,6 +19,7 @@ export type FailureReason =
   | "invalid_cursor"
   | "invalid_since"
   | "invalid_har"
+  | "invalid_credential"
   | "no_endpoints"
   // The input is well formed, but the catalog has no such thing.
   | "endpoint_not_found"
@@ -65,6 +66,7 @@ export const FAILURE_STATUS: Record<FailureReason, ContentfulStatusCode> = {
   invalid_cursor: 400,
   invalid_since: 400,
   invalid_har: 400,
+  invalid_credential: 400,
   no_endpoints: 400,
   endpoint_not_found: 404,
   outside_catalog: 404,

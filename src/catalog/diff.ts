@@ -6,6 +6,7 @@
  */
 import type { CatalogIndex } from "./catalog-index";
 import { CURATED_SCOPES } from "./curated";
+import { connectScopeHeld, endpointCaveats, judgeAlternative, judgeEndpoint, type CredentialKind } from "./credentials";
 import { impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "./implied-scopes";
 import { scopeKindOf } from "./scope-names";
 import { apiOf, equivalentIn, PRODUCT_TITLES, productTitle, registryProductOf } from "./scope-registry";
@@ -16,6 +17,9 @@ export interface AlternativeCheck {
   state: string;
   scopes: string[];
   missing: string[];
+  /** Only when a credential is known: whether it can hold this set, and why not. */
+  usable?: boolean;
+  why?: string;
 }
 
 export interface EndpointCheck {
@@ -27,6 +31,8 @@ export interface EndpointCheck {
   missing: string[];
   alternatives: AlternativeCheck[];
   hints: string[];
+  /** Only when a credential is known and it cannot call the endpoint through any alternative: why. */
+  unusable?: string;
 }
 
 /**
@@ -98,19 +104,41 @@ function viewOf(held: ReadonlySet<string>): HeldView {
   return view;
 }
 
-export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): EndpointCheck {
+/**
+ * With `credential`, only the alternatives that credential can hold count: the others are listed with
+ * why not, and never proposed (`missing`, `satisfiedBy`). A Connect app is checked by the endpoint's
+ * Connect scope instead (its OAuth alternatives are all unusable to it).
+ */
+export function checkEndpoint(
+  endpoint: Endpoint,
+  held: ReadonlySet<string>,
+  credential?: CredentialKind,
+): EndpointCheck {
   const hints = endpointHints(endpoint, held);
+  if (credential) hints.push(...endpointCaveats(credential, endpoint));
   const view = viewOf(held);
   const granted = view.granted;
   const alternatives: AlternativeCheck[] = [];
+  const blocked = credential ? judgeEndpoint(credential, endpoint) : undefined;
   let satisfying: AlternativeCheck | undefined;
   // Fewest to add; a Current set before a Beta one; then catalog order (classic first).
   let closest: AlternativeCheck | undefined;
+  /** Unusable alternatives the held scopes would satisfy: worth a hint, since they look like the answer. */
+  const heldButUnusable: AlternativeCheck[] = [];
   for (const { kind, state, scopes } of endpoint.alternatives) {
     const missing: string[] = [];
     for (const scope of scopes) if (!granted.has(scope)) missing.push(scope);
-    const check = { kind, state, scopes, missing };
+    const check: AlternativeCheck = { kind, state, scopes, missing };
     alternatives.push(check);
+    if (credential) {
+      const verdict = judgeAlternative(credential, endpoint, { kind, scopes });
+      check.usable = verdict.usable;
+      if (!verdict.usable) {
+        check.why = verdict.why;
+        if (missing.length === 0) heldButUnusable.push(check);
+        continue;
+      }
+    }
     if (missing.length === 0) satisfying ??= check;
     else if (
       !closest ||
@@ -119,9 +147,20 @@ export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): En
     )
       closest = check;
   }
+  if (credential === "connect" && blocked?.usable && endpoint.connectScope)
+    return connectCheck(endpoint.connectScope, held, alternatives, hints);
   if (alternatives.length === 0) {
     return { satisfied: null, satisfiedBy: null, missing: [], alternatives, hints };
   }
+  if (blocked && !blocked.usable)
+    return {
+      satisfied: false,
+      satisfiedBy: null,
+      missing: [],
+      alternatives,
+      hints: [blocked.why!, ...hints],
+      unusable: blocked.why,
+    };
   if (satisfying) {
     return {
       satisfied: true,
@@ -131,14 +170,54 @@ export function checkEndpoint(endpoint: Endpoint, held: ReadonlySet<string>): En
       hints: view.impliedFrom.size > 0 ? [...impliedHints(satisfying.scopes, view), ...hints] : hints,
     };
   }
-  const near = [...nearMissHints(closest!.missing, held), ...otherProductHints(endpoint, alternatives, held)];
+  const unusableHints = heldButUnusable.map(
+    (check) => `The held scopes satisfy ${check.scopes.map((scope) => `\`${scope}\``).join(" + ")}, but ${check.why}`,
+  );
+  if (!closest) {
+    const why = `None of this endpoint's scope sets can be held by ${credential}: ${alternatives.map((check) => check.why).join(" ")}`;
+    return {
+      satisfied: false,
+      satisfiedBy: null,
+      missing: [],
+      alternatives,
+      hints: [...unusableHints, ...hints],
+      unusable: why,
+    };
+  }
+  const near = [...nearMissHints(closest.missing, held), ...otherProductHints(endpoint, alternatives, held)];
   return {
     satisfied: false,
     satisfiedBy: null,
-    missing: closest!.missing,
+    missing: closest.missing,
     alternatives,
     hints:
-      view.impliedFrom.size > 0 ? [...near, ...impliedHints(closest!.scopes, view), ...hints] : [...near, ...hints],
+      view.impliedFrom.size > 0
+        ? [...unusableHints, ...near, ...impliedHints(closest.scopes, view), ...hints]
+        : [...unusableHints, ...near, ...hints],
+  };
+}
+
+/** A Connect app: the held Connect scopes (with what each implies) against the endpoint's. */
+function connectCheck(
+  needed: string,
+  held: ReadonlySet<string>,
+  alternatives: AlternativeCheck[],
+  hints: string[],
+): EndpointCheck {
+  if (connectScopeHeld(needed, held))
+    return {
+      satisfied: true,
+      satisfiedBy: null,
+      missing: [],
+      alternatives,
+      hints: [`The Connect scope ${needed} is held (or implied by a held one).`, ...hints],
+    };
+  return {
+    satisfied: false,
+    satisfiedBy: null,
+    missing: [needed],
+    alternatives,
+    hints: [`Connect apps need the Connect scope ${needed} in their descriptor (or one that implies it).`, ...hints],
   };
 }
 
@@ -381,16 +460,21 @@ export function outsideScopes(held: Iterable<string>, catalog: CatalogIndex): Ou
 
 /**
  * Every endpoint some alternative of which the scopes satisfy (counting implied scopes), in catalog
- * order, with that alternative.
+ * order, with that alternative; with `credential`, only alternatives that credential can hold.
  */
 export function callableEndpoints(
   held: ReadonlySet<string>,
   catalog: CatalogIndex,
+  credential?: CredentialKind,
 ): { endpoint: Endpoint; via: Alternative }[] {
   const callable: { endpoint: Endpoint; via: Alternative }[] = [];
   const granted = viewOf(held).granted;
   for (const endpoint of catalog.endpoints) {
-    const via = endpoint.alternatives.find((alternative) => alternative.scopes.every((scope) => granted.has(scope)));
+    const via = endpoint.alternatives.find(
+      (alternative) =>
+        alternative.scopes.every((scope) => granted.has(scope)) &&
+        (!credential || judgeAlternative(credential, endpoint, alternative).usable),
+    );
     if (via) callable.push({ endpoint, via });
   }
   return callable;

@@ -17,6 +17,8 @@ export interface EndpointRequest {
 
 export interface ResolvedTarget {
   input: { method: string | null; path: string };
+  /** Set when the input gave no method and GET was assumed (see resolveRequests). */
+  assumedMethod?: "GET";
   endpoints?: Endpoint[];
   /** What was wrong with the URL as given (notes.ts), when anything was. */
   urlNotes?: UrlNote[];
@@ -93,26 +95,40 @@ export function parseHar(har: unknown): { requests: EndpointRequest[]; ignored: 
 /** Unmatched inputs per request that get nearest-template suggestions; the rest get none. */
 const MAX_SUGGESTED = 10;
 
-/** Resolves each request against the catalog, one result per request, in order (callers merge repeats). */
+/** What a request without a method resolves to: GET, so that a bare URL never adds write or delete scopes. */
+export const BARE_URL_METHOD = "GET" as const;
+
+/**
+ * Resolves each request against the catalog, one result per request, in order (callers merge repeats).
+ * A request without a method is GET (`assumedMethod`): a plan or a diff of a pasted URL is about the
+ * call it makes, and every method of the template would add write and delete scopes nobody asked for.
+ */
 export function resolveRequests(catalog: CatalogIndex, requests: readonly EndpointRequest[]): ResolvedTarget[] {
   let suggested = 0;
   return requests.map(({ method, path }) => {
-    const input = { method: method?.trim() ? method.trim().toUpperCase() : null, path };
-    let found = lookupEndpoints(catalog, path, method, { suggest: false });
+    const given = method?.trim() ? method.trim().toUpperCase() : null;
+    const input = { method: given, path };
+    const verb = given ?? BARE_URL_METHOD;
+    const assumed: Pick<ResolvedTarget, "assumedMethod"> = given === null ? { assumedMethod: BARE_URL_METHOD } : {};
+    let found = lookupEndpoints(catalog, path, verb, { suggest: false });
     if (!found.ok && found.code === "endpoint_not_found" && suggested < MAX_SUGGESTED) {
       suggested++;
-      found = lookupEndpoints(catalog, path, method);
+      found = lookupEndpoints(catalog, path, verb);
     }
     if (found.ok)
       return found.urlNotes.length > 0
-        ? { input, endpoints: found.endpoints, urlNotes: found.urlNotes }
-        : { input, endpoints: found.endpoints };
-    const error = { code: found.code, message: found.message, details: found.details };
+        ? { input, ...assumed, endpoints: found.endpoints, urlNotes: found.urlNotes }
+        : { input, ...assumed, endpoints: found.endpoints };
+    const message =
+      given === null && found.code === "method_not_found"
+        ? `${found.message} No method was given, so ${BARE_URL_METHOD} was assumed: give the method (\`POST ${path}\`).`
+        : found.message;
+    const error = { code: found.code, message, details: found.details };
     const replacements =
       found.replacements?.map(({ removed, endpoint }) => ({
         replaces: `${removed.method} ${removed.path}`,
         endpoint,
       })) ?? [];
-    return replacements.length > 0 ? { input, error, replacements } : { input, error };
+    return replacements.length > 0 ? { input, ...assumed, error, replacements } : { input, ...assumed, error };
   });
 }

@@ -6,8 +6,9 @@
  */
 import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
+import { heldMismatch, inferCredential, type CredentialKind } from "./credentials";
 import { checkEndpoint, classicScopesRefused, type EndpointCheck, outsideScopes, unknownScopes } from "./diff";
-import { impliedBy } from "./implied-scopes";
+import { impliedBy, isBitbucketClassic } from "./implied-scopes";
 import { lookupEndpoints, type RemovedView, removedSentence } from "./lookup";
 import type { UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
@@ -27,6 +28,7 @@ export const FINDING_CODES = [
   "endpoint_unknown",
   "endpoint_removed",
   "password_not_accepted",
+  "credential_cannot_call",
   "missing_scopes",
   "classic_not_supported",
   "scopes_sufficient",
@@ -38,6 +40,7 @@ export const FINDING_CODES = [
   "atlassian_server_error",
   "unknown_scopes",
   "scopes_outside_catalog",
+  "mixed_credential_scopes",
   "no_published_scopes",
   "deprecated_endpoint",
 ] as const;
@@ -57,11 +60,15 @@ export interface ExplainInput {
   status: number;
   body?: string;
   scopes?: string[];
+  /** The kind of credential that made the call; inferred from the held scopes when they point to one. */
+  credential?: CredentialKind;
 }
 
 export interface Explanation {
   endpoints: Endpoint[];
   findings: Finding[];
+  /** The credential the scopes were checked for: as given, or inferred (with why). */
+  credential?: { kind: CredentialKind; inferred: boolean; reason?: string };
 }
 
 const byPriority = (a: Finding, b: Finding) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code);
@@ -75,6 +82,7 @@ interface Call {
   /** The scopes the token holds: as sent, else as Bitbucket's 403 reports them (`detail.granted`). */
   held: Set<string> | undefined;
   heldFrom: "input" | "error body" | undefined;
+  credential: CredentialKind | undefined;
 }
 
 export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Explanation {
@@ -84,6 +92,12 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   const host = request?.host ?? /^[a-z]+:\/\/([^/?#]+)/i.exec(input.url.trim())?.[1]?.toLowerCase();
   const body = readErrorBody(input.body);
   const heldScopes = input.scopes ?? body.granted;
+  const inferred = heldScopes ? inferCredential(heldScopes, isBitbucketClassic) : {};
+  const credential = input.credential
+    ? { kind: input.credential, inferred: false }
+    : inferred.kind
+      ? { kind: inferred.kind, inferred: true, reason: inferred.reason }
+      : undefined;
   const call: Call = {
     input,
     body,
@@ -91,8 +105,18 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     onSite: host?.endsWith(".atlassian.net") === true,
     held: heldScopes ? new Set(heldScopes) : undefined,
     heldFrom: input.scopes ? "input" : body.granted ? "error body" : undefined,
+    credential: credential?.kind,
   };
   const { status } = input;
+  const mismatch =
+    input.credential && heldScopes ? heldMismatch(input.credential, heldScopes, isBitbucketClassic) : undefined;
+  const warning = mismatch ?? inferred.warning;
+  if (warning)
+    findings.push({
+      code: "mixed_credential_scopes",
+      message: warning,
+      fix: "A credential holds one kind: Bitbucket OAuth consumers and access tokens hold Bitbucket's classic scopes, Bitbucket API tokens and Forge apps its `*:bitbucket` scopes, Connect apps Connect scopes. Send the scopes of the credential that made the call.",
+    });
 
   if (status >= 200 && status < 400) {
     findings.push({
@@ -128,7 +152,11 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   // Likewise a URL that is itself wrong explains a 404 or a 400: the call never reached the endpoint as meant.
   const urlExplains = urlFound.length > 0 && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
   if (!wrongHost && !urlExplains) findings.push(...statusFindings(call, endpoints, found.ok));
-  return { endpoints, findings: withUnknownScopes(findings, input.scopes, catalog).sort(byPriority) };
+  return {
+    endpoints,
+    findings: withUnknownScopes(findings, input.scopes, catalog).sort(byPriority),
+    ...(credential ? { credential } : {}),
+  };
 }
 
 /**
@@ -254,7 +282,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   const findings: Finding[] = [];
   const { status } = call.input;
   const name = `${endpoint.method} ${endpoint.path}`;
-  const check = call.held ? checkEndpoint(endpoint, call.held) : undefined;
+  const check = call.held ? checkEndpoint(endpoint, call.held, call.credential) : undefined;
   const classicHeld = call.held ? classicScopesRefused(endpoint, call.held) : [];
   const bitbucket = endpoint.product === "bitbucket";
   // Where the status or body says "scopes": the gateway's 401, Bitbucket's 401 and its 403 for scopes.
@@ -276,8 +304,18 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       fix: `Add the granular scopes it needs: ${endpoint.alternatives.map((alternative) => alternative.scopes.join(" + ")).join(" or ")}.`,
     });
   }
+  if (check?.unusable) {
+    findings.push({
+      code: "credential_cannot_call",
+      message: `With credential \`${call.credential}\`, ${name} cannot be called: ${check.unusable}`,
+      fix: "Call it with a credential that can hold one of its scope sets (GET /scopes lists, per set, the credentials that can use it).",
+      details: { credential: call.credential, alternatives: check.alternatives },
+    });
+  }
   // Only where the call can have failed on scopes: a 400 or 404 got past the scope check.
-  if ((aboutScopes || status === 403) && endpoint.hasScopes && check?.satisfied === false) {
+  if (check?.unusable) {
+    // Nothing to add: no scope fixes it for this credential.
+  } else if ((aboutScopes || status === 403) && endpoint.hasScopes && check?.satisfied === false) {
     findings.push(missingFromCheck(call, name, check));
   } else if (endpoint.hasScopes && check === undefined && aboutScopes) {
     if (status === 401 && call.onSite && !call.body.scopeMismatch) {
@@ -346,6 +384,7 @@ function missingFromCheck(call: Call, name: string, check: EndpointCheck): Findi
     fix: `Create a token that also has ${check.missing.join(" + ")} (a token's scopes cannot be edited after creation).`,
     details: {
       missing: check.missing,
+      ...(call.credential ? { credential: call.credential } : {}),
       alternatives: check.alternatives,
       hints: check.hints,
       ...(call.body.required ? { atlassianRequired: call.body.required } : {}),

@@ -1,11 +1,14 @@
 /**
  * The command line as typed, read into what to ask. No I/O: files are named here and read by main.
  *
- *   scopes <path|url> [method] [--context forge]   also `scopes GET <path>`
+ *   scopes <path|url> [method] [--context forge] [--credential k]   also `scopes GET <path>`
  *   endpoints <scope> [--product p] [--method m] [--limit n] [--cursor c]
- *   diff --scopes "<a b>" [--scopes-file f] [--from <file|HAR>] [<METHOD URL | URL>...] [--limit n] [--cursor c]
- *   plan <file|HAR|-> [--prefer fewest|granular|classic] [--max-scopes n]
- *   explain <METHOD> <URL> <status> [--scopes "<a b>"] [--body <text>]
+ *   diff --scopes "<a b>" [--scopes-file f] [--from <file|HAR>] [<METHOD URL | URL>...] [--limit n] [--cursor c] [--credential k]
+ *   plan <file|HAR|-> [--prefer fewest|granular|classic] [--max-scopes n] [--credential k]
+ *   explain <METHOD> <URL> <status> [--scopes "<a b>"] [--body <text>] [--credential k]
+ *
+ * `--credential` is a credential kind (oauth2-3lo, forge, scoped-api-token, connect, bitbucket-api-token, ...):
+ * only the scope sets it can hold are proposed.
  *
  * Global: `--url <base>` asks a deployed instance instead of the bundled catalog, `--json` prints the
  * answer's JSON, `--help`. An endpoint is `METHOD URL` as two words or one quoted word, or a URL alone.
@@ -60,6 +63,7 @@ const OPTIONS = {
   prefer: { type: "string" },
   "max-scopes": { type: "string" },
   body: { type: "string" },
+  credential: { type: "string" },
   context: { type: "string" },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -68,11 +72,11 @@ const GLOBAL: OptionName[] = ["url", "json", "help"];
 
 /** The options each command takes beside the global ones. */
 const COMMAND_OPTIONS: Record<CommandName, OptionName[]> = {
-  scopes: ["context"],
+  scopes: ["context", "credential"],
   endpoints: ["product", "method", "limit", "cursor"],
-  diff: ["scopes", "scopes-file", "from", "limit", "cursor"],
-  plan: ["prefer", "max-scopes"],
-  explain: ["scopes", "body"],
+  diff: ["scopes", "scopes-file", "from", "limit", "cursor", "credential"],
+  plan: ["prefer", "max-scopes", "credential"],
+  explain: ["scopes", "body", "credential"],
 };
 
 const usage = (message: string): Usage => ({ ok: false, usage: message });
@@ -121,7 +125,7 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
     if (args.length === 0 || args.length > 2) return usage("scopes takes a path or URL, then optionally a method.");
     // `scopes GET /rest/...` reads as naturally as `scopes /rest/... GET`.
     const [path, method] = args.length === 2 && isMethod(args[0]!) && !isMethod(args[1]!) ? [args[1]!, args[0]] : args;
-    return built({ path, ...defined({ method, context: values.context }) });
+    return built({ path, ...defined({ method, context: values.context, credential: values.credential }) });
   },
   endpoints(args, values) {
     if (args.length !== 1) return usage("endpoints takes one scope name, e.g. read:board-scope:jira-software.");
@@ -142,7 +146,7 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
     const endpoints = endpointArgs(args);
     return built(
       {
-        ...defined({ scopes: values.scopes?.join(" "), limit, cursor: values.cursor }),
+        ...defined({ scopes: values.scopes?.join(" "), limit, cursor: values.cursor, credential: values.credential }),
         ...(endpoints.length > 0 ? { endpoints } : {}),
       },
       defined({ scopes: values["scopes-file"], endpoints: values.from }),
@@ -153,12 +157,17 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
       return usage("plan takes one file: METHOD URL lines, or a HAR file (- reads standard input).");
     const maxScopes = wholeNumber("max-scopes", values["max-scopes"]);
     if (typeof maxScopes === "object") return maxScopes;
-    return built(defined({ prefer: values.prefer, maxScopes }), { plan: args[0] });
+    return built(defined({ prefer: values.prefer, maxScopes, credential: values.credential }), { plan: args[0] });
   },
   explain(args, values) {
     if (args.length !== 3) return usage("explain takes the failed call's METHOD, URL and status, e.g. GET <url> 401.");
     const [method, url, status] = args;
-    return built({ method, url, status, ...defined({ scopes: values.scopes?.join(" "), body: values.body }) });
+    return built({
+      method,
+      url,
+      status,
+      ...defined({ scopes: values.scopes?.join(" "), body: values.body, credential: values.credential }),
+    });
   },
 };
 
@@ -176,7 +185,7 @@ function isMethod(word: string): boolean {
   return method.ok && method.method !== undefined;
 }
 
-/** `GET URL` as two words or one, or a URL alone (every method), as the answers' `METHOD URL` strings. */
+/** `GET URL` as two words or one, or a URL alone (GET), as the answers' `METHOD URL` strings. */
 export function endpointArgs(args: readonly string[]): string[] {
   const endpoints: string[] = [];
   for (let at = 0; at < args.length; at++) {

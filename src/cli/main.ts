@@ -54,11 +54,15 @@ Commands:
       [--scopes "<a b ...>"] [--body <response body>]
 
 Options:
+  --credential k  scopes, diff, plan, explain: the credential that will call (oauth2-3lo, forge,
+                scoped-api-token, connect, bitbucket-oauth-consumer, bitbucket-api-token,
+                bitbucket-access-token, bitbucket-{repository,project,workspace}-access-token): only the
+                scope sets it can hold are proposed
   --json        the answer's JSON instead of text lines (errors: the API's {"error": ...} on stdout too)
   --url <base>  ask a deployed instance, e.g. https://scope-catalog.example.workers.dev
   -h, --help    this help
 
-An endpoint is METHOD URL (two words, or one quoted) or a URL alone; a URL may be a path, a site URL or
+An endpoint is METHOD URL (two words, or one quoted) or a URL alone (GET in diff and plan); a URL may be a path, a site URL or
 an api.atlassian.com gateway URL. Of a HAR file only each request's method and URL (without the query)
 are read or sent. Credentials are refused before anything is sent.
 

@@ -37,6 +37,9 @@ export interface ToolSpec {
   ask: (args: Record<string, unknown>) => Question;
 }
 
+const CREDENTIAL =
+  "Optional: the kind of credential that makes the calls (oauth2-3lo, forge, scoped-api-token, connect, bitbucket-oauth-consumer, bitbucket-api-token, bitbucket-access-token, bitbucket-repository-access-token, bitbucket-project-access-token, bitbucket-workspace-access-token). Only the scope sets it can hold are proposed; the others are shown with why not. E.g. a Bitbucket API token holds read:user:bitbucket, never the OAuth-consumer scope account.";
+
 /** Built on first use: an isolate that never answers /mcp never builds them. */
 let specs: ToolSpec[] | undefined;
 
@@ -54,6 +57,7 @@ function toolSpecs(): ToolSpec[] {
       inputSchema: toolInputSchema(LookupInputSchema, {
         path: PATH,
         method: `${METHOD} Leave out for every method of the path.`,
+        credential: CREDENTIAL,
         context:
           "`forge` when a Forge app makes the call (requestJira/requestConfluence with a site-relative path): the notes then never advise the api.atlassian.com/ex/ gateway.",
       }),
@@ -84,7 +88,8 @@ function toolSpecs(): ToolSpec[] {
       inputSchema: toolInputSchema(DiffInputSchema, {
         scopes: SCOPES,
         path: `One endpoint to check. ${PATH}`,
-        method: `${METHOD} With \`path\`; leave out to check every method of the path.`,
+        method: `${METHOD} With \`path\`; GET when left out.`,
+        credential: `${CREDENTIAL} When left out, it is inferred from the scopes where they point to one kind (the answer says so).`,
         endpoints: `${ENDPOINTS} Leave out \`path\` and \`endpoints\` to list what the scopes can call.`,
         limit: "Without endpoints: page size of the list of callable endpoints, default 100.",
         cursor: 'Without endpoints: the cursor shown after "more:" in the previous answer.',
@@ -105,6 +110,7 @@ function toolSpecs(): ToolSpec[] {
           text: 'Alternatively, one "METHOD URL" per line.',
           prefer: "Tie-break between equally small plans: fewest (default), granular or classic.",
           maxScopes: "Scopes per token, 1 to 500; default 50.",
+          credential: `${CREDENTIAL} Without it, the plan still gives one token per credential (Bitbucket's OAuth-consumer scopes never beside others).`,
         },
         ["har", "log"],
       ),
@@ -124,6 +130,7 @@ function toolSpecs(): ToolSpec[] {
         body: 'The response body, as text or JSON, e.g. {"code":401,"message":"Unauthorized; scope does not match"}.',
         scopes:
           "The token's scope names, if known: a list or one string separated by spaces, commas or newlines. Never the token.",
+        credential: CREDENTIAL,
       }),
       ask: (args) => ({ kind: "explain", input: args }),
     },

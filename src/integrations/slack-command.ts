@@ -87,8 +87,21 @@ function splitAtDashes(text: string): [string, string] | undefined {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
+/**
+ * `credential=<kind>` anywhere in the text (`/scopes diff read:repository:bitbucket -- GET ... credential=bitbucket-api-token`)
+ * goes to the answer as its `credential`, which checks the kind; only lookups, diffs, plans and explanations take it.
+ */
 export function parseSlackCommand(rawText: string): SlackCommand {
-  const text = normalizeSlackText(rawText);
+  const normalized = normalizeSlackText(rawText);
+  const given = /(^|\s)credential=(\S*)/i.exec(normalized);
+  if (!given) return parseCommandText(normalized);
+  const text = `${normalized.slice(0, given.index)} ${normalized.slice(given.index + given[0].length)}`.trim();
+  const command = parseCommandText(text);
+  if (command.kind !== "api" || command.question.kind === "reverse") return command;
+  return { ...command, question: { ...command.question, input: { ...command.question.input, credential: given[2] } } };
+}
+
+function parseCommandText(text: string): SlackCommand {
   const [word = "", ...restWords] = text.split(/\s+/);
   const rest = text.slice(word.length).trim();
   switch (word.toLowerCase()) {

@@ -252,12 +252,21 @@ export const PAGE_JS = `"use strict";
         })
       ];
       if (data.tokens) {
-        nodes.push(h("h4", { text: \`Over \${data.maxScopes} scopes: split over \${plural(data.tokens.length, "token")}\` }));
+        const why = data.scopes.length > data.maxScopes ? \`Over \${data.maxScopes} scopes\` : "No single credential holds them all";
+        nodes.push(h("h4", { text: \`\${why}: split over \${plural(data.tokens.length, "token")}\` }));
         nodes.push(
           h(
             "ol",
             {},
-            data.tokens.map((token) => h("li", {}, set(token.scopes), list(token.endpoints, "notes")))
+            data.tokens.map(
+              (token) => h(
+                "li",
+                {},
+                set(token.scopes),
+                token.credentials?.length ? tag(\`as \${token.credentials.join(" | ")}\`) : null,
+                list(token.endpoints, "notes")
+              )
+            )
           )
         );
       }

@@ -39,8 +39,9 @@ const route = createRoute(
           },
         },
         400: errorResponseDoc(
-          "Body not JSON, `scopes` missing or malformed, over the limits (500 scopes, 1000 endpoints), or a bad `cursor`.",
+          "Body not JSON, `scopes` missing or malformed, over the limits (500 scopes, 1000 endpoints), a bad `cursor`, or `credential` not a credential kind (`invalid_credential`).",
           EXAMPLES.diffTokenScopes.errors.invalid_request.error,
+          EXAMPLES.diffTokenScopes.errors.invalid_credential.error,
         ),
         415: errorResponseDoc(
           "The body is not sent as JSON.",

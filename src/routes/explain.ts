@@ -38,8 +38,9 @@ const route = createRoute(
           },
         },
         400: errorResponseDoc(
-          "`method`, `url` or `status` missing or malformed, or `scopes` malformed.",
+          "`method`, `url` or `status` missing or malformed, `scopes` malformed, or `credential` not a credential kind (`invalid_credential`).",
           EXAMPLES.explainFailure.errors.invalid_request.error,
+          EXAMPLES.explainFailure.errors.invalid_credential.error,
         ),
         415: errorResponseDoc(
           "The body is not sent as JSON.",

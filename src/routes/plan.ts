@@ -49,8 +49,9 @@ const route = createRoute(
           },
         },
         400: errorResponseDoc(
-          "No endpoints given, a malformed HAR or body, more than 1000 endpoints, a bad `prefer` or `maxScopes`.",
+          "No endpoints given, a malformed HAR or body, more than 1000 endpoints, a bad `prefer` or `maxScopes`, or `credential` not a credential kind (`invalid_credential`).",
           EXAMPLES.planScopes.errors.no_endpoints.error,
+          EXAMPLES.planScopes.errors.invalid_credential.error,
         ),
         415: errorResponseDoc(
           "The body is neither JSON nor text/plain.",

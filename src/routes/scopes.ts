@@ -35,8 +35,9 @@ const route = createRoute(
         },
         304: { description: "Not modified: the catalog version (ETag) is unchanged." },
         400: errorResponseDoc(
-          "`path` missing, malformed (bad percent-encoding, control characters), too long, or `method` not an HTTP method.",
+          "`path` missing, malformed (bad percent-encoding, control characters), too long, `method` not an HTTP method, or `credential` not a credential kind (`invalid_credential`).",
           EXAMPLES.lookupScopes.errors.invalid_request.error,
+          EXAMPLES.lookupScopes.errors.invalid_credential.error,
         ),
         404: errorResponseDoc(
           "`endpoint_not_found` (with up to 5 nearest templates in `details.suggestions`) or `method_not_found` (with `details.methods`).",
@@ -54,8 +55,8 @@ const route = createRoute(
 );
 
 export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
-  const { path, method, context } = c.req.valid("query");
+  const { path, method, credential, context } = c.req.valid("query");
   const served = c.get("served");
-  const answer = await answerLookupLazily(served, { path, method, context }, () => wholeCatalog(c));
+  const answer = await answerLookupLazily(served, { path, method, credential, context }, () => wholeCatalog(c));
   return respond(c, answer, { text: lookupText, version: answer.ok ? answer.value.catalog.version : undefined });
 });

@@ -58,6 +58,7 @@ export function helpMessage(command: string): SlackMessage {
     `• \`${c} plan GET /rest/agile/1.0/board; POST /rest/api/3/issue\`: the smallest scope set for a list of calls`,
     `• \`${c} explain GET https://acme.atlassian.net/rest/agile/1.0/board 401 -- read:board-scope:jira-software\`: why a call failed`,
     `• \`${c} endpoints read:board-scope:jira-software\`: what a scope unlocks`,
+    "Add `credential=bitbucket-api-token` (or oauth2-3lo, forge, scoped-api-token, connect, bitbucket-oauth-consumer, bitbucket-access-token, ...) to any of these but `endpoints`: only the scopes that credential can hold are proposed.",
     "Scope names and URLs only: never paste a token.",
   ];
   return {

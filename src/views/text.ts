@@ -18,15 +18,19 @@ function scopeSetText(scopes: readonly string[]): string {
 
 export function lookupText(answer: LookupAnswer): string {
   const lines: string[] = [];
+  if (answer.credential) lines.push(`credential: ${answer.credential.kind}`);
   for (const endpoint of answer.endpoints) {
     lines.push(
       `${endpoint.method} ${endpoint.path}  [${endpoint.product}]${endpoint.summary ? ` ${endpoint.summary}` : ""}`,
     );
+    if (endpoint.unusable) lines.push(`  cannot: ${endpoint.unusable}`);
     if (endpoint.alternatives.length === 0) lines.push("  needs: (no OAuth scopes published)");
     endpoint.alternatives.forEach((alternative, index) => {
+      const auth = alternative.authTypes ? `, auth types ${alternative.authTypes.join(" ")}` : "";
       lines.push(
-        `  ${index === 0 ? "needs:" : "   or:"} ${scopeSetText(alternative.scopes)}  (${alternative.kind}, ${alternative.state})`,
+        `  ${index === 0 ? "needs:" : "   or:"} ${scopeSetText(alternative.scopes)}  (${alternative.kind}, ${alternative.state}${auth})`,
       );
+      if (alternative.usable === false) lines.push(`        not for ${answer.credential?.kind}: ${alternative.why}`);
     });
     for (const note of endpoint.notes) lines.push(`  note: ${note}`);
     lines.push(`  docs: ${endpoint.docsUrl}`);
@@ -60,6 +64,11 @@ export function diffText(diff: DiffAnswer): string {
   for (const answer of answers) {
     if (answers.length > 1 || answer.label || answer.id)
       lines.push(`token ${answer.label ?? answer.id ?? "(unnamed)"}: ${answer.scopes.length} scopes`);
+    if (answer.credential)
+      lines.push(
+        `credential: ${answer.credential.kind}${answer.credential.inferred ? ` (inferred: ${answer.credential.reason})` : ""}`,
+      );
+    for (const warning of answer.warnings ?? []) lines.push(`warning: ${warning}`);
     for (const result of answer.results ?? []) {
       const input = `${result.input.method ?? ""} ${result.input.path}`.trim();
       if (result.error) {
@@ -104,6 +113,7 @@ function checkLines(
     satisfied?: boolean | null;
     satisfiedBy?: { scopes: string[] } | null;
     missing?: string[];
+    unusable?: string;
     hints?: string[];
     urlNotes?: { message: string }[];
   },
@@ -112,11 +122,14 @@ function checkLines(
   const indent = lead ? "        " : "";
   const where = `${result.method} ${result.path}`;
   const lines = [
+    // A Connect app is satisfied by its Connect scope, not a catalog set: the hint says which.
     result.satisfied === true
-      ? `${indent}${lead}OK      ${where}  via ${scopeSetText(result.satisfiedBy?.scopes ?? [])}`
-      : result.satisfied === false
-        ? `${indent}${lead}MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`
-        : `${indent}${lead}UNKNOWN ${where}  (no OAuth scopes published)`,
+      ? `${indent}${lead}OK      ${where}${result.satisfiedBy ? `  via ${scopeSetText(result.satisfiedBy.scopes)}` : ""}`
+      : result.unusable
+        ? `${indent}${lead}CANNOT  ${where}  ${result.unusable}`
+        : result.satisfied === false
+          ? `${indent}${lead}MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`
+          : `${indent}${lead}UNKNOWN ${where}  (no OAuth scopes published)`,
   ];
   for (const hint of result.hints ?? []) lines.push(`${indent}        hint: ${hint}`);
   for (const note of result.urlNotes ?? []) lines.push(`${indent}        note: ${note.message}`);
@@ -126,13 +139,16 @@ function checkLines(
 export function planText(answer: PlanAnswer): string {
   const lines: string[] = [];
   const tokenBlock = (scopes: string[]) => [`  paste: ${scopes.join(" ")}`, ...scopes.map((scope) => `  ${scope}`)];
+  if (answer.credential) lines.push(`credential: ${answer.credential.kind}`);
   if (answer.tokens) {
-    lines.push(
-      `${answer.scopes.length} scopes in all: over the ${answer.maxScopes}-scope cap, so ${answer.tokens.length} tokens:`,
-    );
+    const why =
+      answer.scopes.length > answer.maxScopes
+        ? `over the ${answer.maxScopes}-scope cap`
+        : "no single credential holds them all";
+    lines.push(`${answer.scopes.length} scopes in all: ${why}, so ${answer.tokens.length} tokens:`);
     answer.tokens.forEach((token, index) => {
       lines.push(
-        `token ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}`,
+        `token ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}${token.credentials.length > 0 ? `, as ${token.credentials.join(" | ")}` : ""}`,
         ...tokenBlock(token.scopes),
       );
       for (const endpoint of token.endpoints) lines.push(`    serves ${endpoint}`);
@@ -149,6 +165,8 @@ export function planText(answer: PlanAnswer): string {
       );
   }
   for (const endpoint of answer.withoutScopes) lines.push(`no published scopes: ${endpoint.method} ${endpoint.path}`);
+  for (const endpoint of answer.unusable ?? [])
+    lines.push(`cannot call: ${endpoint.method} ${endpoint.path}: ${endpoint.why}`);
   for (const item of answer.unmatched)
     lines.push(
       `${item.error.code === "endpoint_removed" ? "removed" : "not found"}: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`,
@@ -168,6 +186,10 @@ export function explainText(answer: ExplainAnswer): string {
     `   fix: ${finding.fix}`,
   ]);
   if (lines.length === 0) lines.push("No finding: nothing in the catalog explains this status for this endpoint.");
+  if (answer.credential)
+    lines.push(
+      `credential: ${answer.credential.kind}${answer.credential.inferred ? ` (inferred: ${answer.credential.reason})` : ""}`,
+    );
   lines.push(`catalog ${answer.catalog.version}`);
   return textLines(lines);
 }

@@ -153,7 +153,7 @@ describe("parseHar", () => {
 describe("resolveRequests", () => {
   const index = sampleIndex();
 
-  it("one target per request, in order, with the method normalized", () => {
+  it("one target per request, in order, with the method normalized; no method means GET, said in assumedMethod", () => {
     const targets = resolveRequests(index, [
       { method: " get ", path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1" },
       { path: "/rest/agile/1.0/board" },
@@ -164,11 +164,13 @@ describe("resolveRequests", () => {
       { method: null, path: "/rest/agile/1.0/board" },
       { method: null, path: "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests" },
     ]);
+    // A bare URL is the call it makes: every method of the template would add write scopes (issue 12).
     expect(targets.map((target) => keys(target.endpoints ?? []))).toEqual([
       [`GET ${ISSUE}`],
-      [`GET ${BOARD}`, `POST ${BOARD}`],
-      [`GET ${PULLREQUESTS}`, `POST ${PULLREQUESTS}`],
+      [`GET ${BOARD}`],
+      [`GET ${PULLREQUESTS}`],
     ]);
+    expect(targets.map((target) => target.assumedMethod)).toEqual([undefined, "GET", "GET"]);
     expect(targets.every((target) => target.error === undefined)).toBe(true);
   });
 

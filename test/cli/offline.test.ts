@@ -104,6 +104,33 @@ describe("diff", () => {
     expect(run.stdout).toContain("MISSING GET /rest/agile/1.0/board  add read:project:jira");
   });
 
+  it("--credential: an API-token holder is told the API-token scope, and a bad kind exits 2", async () => {
+    const user = "https://api.bitbucket.org/2.0/user";
+    const run = await runCli([
+      "diff",
+      "--credential",
+      "bitbucket-api-token",
+      "--scopes",
+      "read:repository:bitbucket",
+      "GET",
+      user,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      await askText({
+        kind: "diff",
+        input: { scopes: "read:repository:bitbucket", credential: "bitbucket-api-token", endpoints: [`GET ${user}`] },
+      }),
+    );
+    expect(run.stdout.split("\n").slice(0, 2)).toEqual([
+      "credential: bitbucket-api-token",
+      "MISSING GET /2.0/user  add read:user:bitbucket",
+    ]);
+    const bad = await runCli(["scopes", user, "--credential", "app-password"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^scope-catalog: `credential` "app-password" is not a credential kind/);
+  });
+
   it("exits 1 in --json too, from the summary", async () => {
     const run = await runCli(["diff", "--json", "--scopes", "read:board-scope:jira-software", `GET ${BOARD}`]);
     expect(run.code).toBe(1);

@@ -86,7 +86,7 @@ describe("MCP: the server and its tools", () => {
     const { tools } = await client.listTools();
     const schema = (name: string) => tools.find((tool) => tool.name === name)!.inputSchema as Json;
     expect(schema("lookup_scopes").required).toEqual(["path"]);
-    expect(Object.keys(schema("lookup_scopes").properties).sort()).toEqual(["context", "method", "path"]);
+    expect(Object.keys(schema("lookup_scopes").properties).sort()).toEqual(["context", "credential", "method", "path"]);
     expect(schema("lookup_scopes").properties.context.enum).toEqual(["forge"]);
     expect(schema("lookup_scopes").properties.path).toMatchObject({ type: "string", minLength: 1 });
 
@@ -110,8 +110,14 @@ describe("MCP: the server and its tools", () => {
     expect(diff.properties.endpoints).toMatchObject({ type: "array", maxItems: 1000 });
 
     const plan = schema("plan_scopes");
-    expect(Object.keys(plan.properties).sort()).toEqual(["endpoints", "maxScopes", "prefer", "text"]);
+    expect(Object.keys(plan.properties).sort()).toEqual(["credential", "endpoints", "maxScopes", "prefer", "text"]);
     expect(plan.properties.prefer.enum).toEqual(["fewest", "granular", "classic"]);
+    // Every tool that proposes scopes takes the credential, described for the assistant.
+    for (const name of ["lookup_scopes", "diff_token_scopes", "plan_scopes", "explain_failure"])
+      expect(schema(name).properties.credential).toMatchObject({
+        type: "string",
+        description: expect.stringContaining("bitbucket-api-token"),
+      });
 
     const explain = schema("explain_failure");
     expect(explain.required).toEqual(["method", "url", "status"]);

@@ -214,6 +214,24 @@ describe("Slack command text (pure)", () => {
     ]);
   });
 
+  it("takes credential=<kind> anywhere, for every form but endpoint searches", () => {
+    expect(
+      parseSlackCommand("diff read:repository:bitbucket -- GET /2.0/user credential=bitbucket-api-token"),
+    ).toMatchObject({
+      kind: "api",
+      question: {
+        kind: "diff",
+        input: { scopes: "read:repository:bitbucket", endpoints: ["GET /2.0/user"], credential: "bitbucket-api-token" },
+      },
+    });
+    expect(parseSlackCommand("credential=forge plan GET /2.0/user")).toMatchObject({
+      question: { kind: "plan", input: { endpoints: ["GET /2.0/user"], credential: "forge" } },
+    });
+    expect(parseSlackCommand("endpoints read:jira-work credential=forge")).toMatchObject({
+      question: { kind: "reverse", input: { scope: "read:jira-work" } },
+    });
+  });
+
   it("maps each form to its question", () => {
     expect(parseSlackCommand("")).toEqual({ kind: "help" });
     expect(parseSlackCommand("  HELP ")).toEqual({ kind: "help" });

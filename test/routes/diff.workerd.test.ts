@@ -133,17 +133,14 @@ describe("POST /diff: input forms", () => {
     ).toEqual([
       [{ method: "GET", path: BOARD_GATEWAY_URL }, "GET /rest/agile/1.0/board", true],
       [{ method: "GET", path: "/rest/api/3/issue/ABC-1" }, "GET /rest/api/3/issue/{issueIdOrKey}", false],
-      ...[
-        ["GET", false],
-        ["DELETE", false],
-      ].map(([method, satisfied]) => [
-        { method: null, path: "/rest/agile/1.0/board/42" },
-        `${method} /rest/agile/1.0/board/{boardId}`,
-        satisfied,
-      ]),
+      // Without a method, GET: DELETE /rest/agile/1.0/board/{boardId} is not checked (issue 12).
+      [{ method: null, path: "/rest/agile/1.0/board/42" }, "GET /rest/agile/1.0/board/{boardId}", false],
       [{ method: null, path: "/rest/api/3/myself" }, "GET /rest/api/3/myself", false],
     ]);
-    expect(body.summary).toEqual({ checked: 5, satisfied: 1, unsatisfied: 4, unknown: 0, errors: 0 });
+    expect(body.results[2].hints).toContain(
+      "No method was given: checked as GET (a bare URL never adds write or delete scopes); give the method to check another.",
+    );
+    expect(body.summary).toEqual({ checked: 4, satisfied: 1, unsatisfied: 3, unknown: 0, errors: 0 });
   });
 
   it("checks `path` and `endpoints` together, `path` first", async () => {
@@ -559,10 +556,7 @@ describe("POST /diff: endpoint strings", () => {
     const body = await diff({ scopes: ["read:jira-work"], endpoints: ["/rest/api/3/search?jql=project = ABC"] });
     expect(body.results.every((result: Json) => result.error === undefined)).toBe(true);
     expect(body.results[0].input).toEqual({ method: null, path: "/rest/api/3/search?jql=project = ABC" });
-    expect(body.results.map((result: Json) => `${result.method} ${result.path}`)).toEqual([
-      "GET /rest/api/3/search",
-      "POST /rest/api/3/search",
-    ]);
+    expect(body.results.map((result: Json) => `${result.method} ${result.path}`)).toEqual(["GET /rest/api/3/search"]);
   });
 
   it("skips blank strings and # comments, but refuses an empty string", async () => {
@@ -632,10 +626,10 @@ describe("POST /diff: Bitbucket OAuth 2.0 (classic) scopes imply lesser ones", (
     const text = await (
       await postDiff({ scopes: ["repository:write"], endpoints: [`GET ${REPO_URL}`] }, { query: "?format=text" })
     ).text();
-    expect(text.trimEnd().split("\n").slice(0, 2)).toEqual([
-      `OK      GET ${REPO}  via repository`,
-      `        hint: ${IMPLIED}`,
-    ]);
+    const lines = text.trimEnd().split("\n");
+    // Only OAuth-consumer scopes held: the answer says which credential it checked for.
+    expect(lines[0]).toMatch(/^credential: bitbucket-oauth-consumer \(inferred: Only Bitbucket OAuth-consumer scopes/);
+    expect(lines.slice(1, 3)).toEqual([`OK      GET ${REPO}  via repository`, `        hint: ${IMPLIED}`]);
   });
 
   it("granular Bitbucket scopes imply nothing: write:repository:bitbucket still lacks a read scope", async () => {
@@ -644,11 +638,15 @@ describe("POST /diff: Bitbucket OAuth 2.0 (classic) scopes imply lesser ones", (
       endpoints: [`GET ${REPO_URL}`, `POST ${REPO_URL}/refs/branches`],
     });
     expect(body.summary).toMatchObject({ checked: 2, satisfied: 2 });
+    // API-token scopes held: the fix is the API-token scope, never the OAuth-consumer `repository` (issue 12).
     const only = await diff({ scopes: ["write:repository:bitbucket"], method: "GET", path: REPO_URL });
-    expect(only.results[0]).toMatchObject({ satisfied: false, missing: ["repository"] });
+    expect(only.credential).toMatchObject({ kind: "bitbucket-api-token", inferred: true });
+    expect(only.results[0]).toMatchObject({ satisfied: false, missing: ["read:repository:bitbucket"] });
+    expect(only.results[0].alternatives[0]).toMatchObject({ scopes: ["repository"], usable: false });
     expect(only.results[0].alternatives[1]).toMatchObject({
       scopes: ["read:repository:bitbucket"],
       missing: ["read:repository:bitbucket"],
+      usable: true,
     });
   });
 

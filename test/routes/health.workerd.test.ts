@@ -164,6 +164,10 @@ describe("GET /openapi.json", () => {
       ["/scopes", "get", "404", "method_not_found"],
       ["/endpoints", "get", "404", "scope_not_found"],
       ["/diff", "post", "400", "invalid_request"],
+      ["/diff", "post", "400", "invalid_credential"],
+      ["/plan", "post", "400", "invalid_credential"],
+      ["/explain", "post", "400", "invalid_credential"],
+      ["/scopes", "get", "400", "invalid_credential"],
       ["/diff", "post", "400", "credential_detected"],
       ["/diff", "post", "413", "body_too_large"],
       ["/diff", "post", "429", "rate_limited"],
@@ -173,7 +177,12 @@ describe("GET /openapi.json", () => {
       expect(examples[code]?.value.error.code, `${method} ${path} ${status} ${code}`).toBe(code);
     }
     const query = document.paths["/scopes"].get.parameters.map((parameter: any) => parameter.name).sort();
-    expect(query).toEqual(["context", "format", "method", "path"]);
+    expect(query).toEqual(["context", "credential", "format", "method", "path"]);
+    // The credential kinds and the findings about them are API, documented.
+    expect(document.components.schemas.Credential.properties.kind.enum).toContain("bitbucket-api-token");
+    expect(document.components.schemas.Finding.properties.code.enum).toEqual(
+      expect.arrayContaining(["credential_cannot_call", "mixed_credential_scopes"]),
+    );
     // URL mistakes have stable codes, documented: on GET /scopes's notes and as /explain findings.
     expect(document.components.schemas.UrlNote.properties.code.enum).toContain("missing_gateway_prefix");
     expect(document.components.schemas.Finding.properties.code.enum).toContain("browser_url");

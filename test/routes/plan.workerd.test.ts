@@ -62,6 +62,9 @@ beforeAll(async () => {
   await (await get("/health")).arrayBuffer();
 }, 30_000);
 
+/** Who can hold a token of Jira scopes (src/catalog/credentials.ts). */
+const JIRA_CREDENTIALS = ["oauth2-3lo", "forge", "scoped-api-token"];
+
 describe("POST /plan: JSON endpoints", () => {
   it("plans the smallest set for objects and strings: board + create issue + get issue", async () => {
     const answer = await plan({ endpoints: MISSION });
@@ -105,17 +108,29 @@ describe("POST /plan: JSON endpoints", () => {
     ]);
   });
 
-  it("a path without a method plans every method of the template", async () => {
+  it("a path without a method is planned as GET, and the notes say so: no write scope creeps in (issue 12)", async () => {
     const answer = await plan({ endpoints: [{ path: BOARD }] });
-    expect(planned(answer)).toEqual([
-      `GET ${BOARD} <- read:board-scope:jira-software + read:project:jira`,
-      `POST ${BOARD} <- write:board-scope:jira-software`,
-    ]);
+    expect(planned(answer)).toEqual([`GET ${BOARD} <- read:board-scope:jira-software + read:project:jira`]);
     expect(answer.endpoints[0].input).toEqual({ method: null, path: BOARD });
-    expect(answer.scopes).toEqual([
-      "read:board-scope:jira-software",
-      "read:project:jira",
-      "write:board-scope:jira-software",
+    expect(answer.scopes).toEqual(["read:board-scope:jira-software", "read:project:jira"]);
+    expect(answer.notes).toContain(
+      `Given without a method, \`${BOARD}\` is planned as GET: a bare URL never adds write or delete scopes. Write \`POST <url>\` for another method.`,
+    );
+  });
+
+  it("a bare URL whose template takes no GET is refused in `unmatched`, saying GET was assumed", async () => {
+    const answer = await plan({ endpoints: ["/rest/api/3/issue"] });
+    expect(answer.endpoints).toEqual([]);
+    expect(answer.unmatched).toEqual([
+      {
+        input: { method: null, path: "/rest/api/3/issue" },
+        error: {
+          code: "method_not_found",
+          message:
+            "/rest/api/3/issue exists, but not with GET; it takes POST. No method was given, so GET was assumed: give the method (`POST /rest/api/3/issue`).",
+          details: { path: "/rest/api/3/issue", methods: ["POST"] },
+        },
+      },
     ]);
   });
 
@@ -350,8 +365,16 @@ describe("POST /plan: over the scope cap", () => {
     const answer = await plan({ endpoints: MISSION, maxScopes: 2 });
     expect(answer).toMatchObject({ maxScopes: 2, scopes: MISSION_SCOPES, fitsMaxScopes: false, optimal: true });
     expect(answer.tokens).toEqual([
-      { scopes: ["read:board-scope:jira-software", "read:project:jira"], endpoints: [`GET ${BOARD}`] },
-      { scopes: ["read:jira-work", "write:jira-work"], endpoints: ["POST /rest/api/3/issue", `GET ${ISSUE}`] },
+      {
+        scopes: ["read:board-scope:jira-software", "read:project:jira"],
+        endpoints: [`GET ${BOARD}`],
+        credentials: JIRA_CREDENTIALS,
+      },
+      {
+        scopes: ["read:jira-work", "write:jira-work"],
+        endpoints: ["POST /rest/api/3/issue", `GET ${ISSUE}`],
+        credentials: JIRA_CREDENTIALS,
+      },
     ]);
     expect(answer.tokensOptimal).toBe(true);
     for (const token of answer.tokens) expect(token.scopes.length).toBeLessThanOrEqual(2);
@@ -371,8 +394,8 @@ describe("POST /plan: over the scope cap", () => {
     const answer = await plan({ endpoints: MISSION, maxScopes: 1 });
     expect(answer.fitsMaxScopes).toBe(false);
     expect(answer.tokens).toEqual([
-      { scopes: ["write:jira-work"], endpoints: ["POST /rest/api/3/issue"] },
-      { scopes: ["read:jira-work"], endpoints: [`GET ${ISSUE}`] },
+      { scopes: ["write:jira-work"], endpoints: ["POST /rest/api/3/issue"], credentials: JIRA_CREDENTIALS },
+      { scopes: ["read:jira-work"], endpoints: [`GET ${ISSUE}`], credentials: JIRA_CREDENTIALS },
     ]);
     expect(answer.notes).toEqual([
       "4 scopes exceed the 1-scope cap: the endpoints are split over 2 tokens.",
@@ -393,12 +416,12 @@ describe("POST /plan: over the scope cap", () => {
     expect(await response.text()).toBe(
       [
         "4 scopes in all: over the 2-scope cap, so 2 tokens:",
-        "token 1: 2 scopes for 1 endpoint",
+        "token 1: 2 scopes for 1 endpoint, as oauth2-3lo | forge | scoped-api-token",
         "  paste: read:board-scope:jira-software read:project:jira",
         "  read:board-scope:jira-software",
         "  read:project:jira",
         `    serves GET ${BOARD}`,
-        "token 2: 2 scopes for 2 endpoints",
+        "token 2: 2 scopes for 2 endpoints, as oauth2-3lo | forge | scoped-api-token",
         "  paste: read:jira-work write:jira-work",
         "  read:jira-work",
         "  write:jira-work",

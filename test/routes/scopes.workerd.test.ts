@@ -140,9 +140,15 @@ describe("GET /scopes: input forms", () => {
       method: "GET",
       path: "/2.0/repositories/{workspace}/{repo_slug}/pullrequests",
     });
+    // The granular set carries the document's x-atlassian-auth-types; the classic one is security.oauth2's.
     expect(pulls.alternatives).toEqual([
       { kind: "classic", state: "Current", scopes: ["pullrequest"] },
-      { kind: "granular", state: "Current", scopes: ["read:pullrequest:bitbucket"] },
+      {
+        kind: "granular",
+        state: "Current",
+        scopes: ["read:pullrequest:bitbucket"],
+        authTypes: ["forge-oauth2", "api-token"],
+      },
     ]);
     expect(pulls.notes.some((note: string) => note.includes("OAuth consumers"))).toBe(true);
   });

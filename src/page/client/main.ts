@@ -97,7 +97,7 @@ interface PlanAnswer {
   optimal: boolean;
   lowerBound: number;
   maxScopes: number;
-  tokens?: { scopes: string[]; endpoints: string[] }[];
+  tokens?: { scopes: string[]; endpoints: string[]; credentials?: string[] }[] | null;
   endpoints: PlannedEndpoint[];
   withoutScopes: { method: string; path: string }[];
   unmatched: { input: EndpointInput; error: ApiFailure }[];
@@ -445,12 +445,22 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
           }),
     ];
     if (data.tokens) {
-      nodes.push(h("h4", { text: `Over ${data.maxScopes} scopes: split over ${plural(data.tokens.length, "token")}` }));
+      const why =
+        data.scopes.length > data.maxScopes ? `Over ${data.maxScopes} scopes` : "No single credential holds them all";
+      nodes.push(h("h4", { text: `${why}: split over ${plural(data.tokens.length, "token")}` }));
       nodes.push(
         h(
           "ol",
           {},
-          data.tokens.map((token) => h("li", {}, set(token.scopes), list(token.endpoints, "notes"))),
+          data.tokens.map((token) =>
+            h(
+              "li",
+              {},
+              set(token.scopes),
+              token.credentials?.length ? tag(`as ${token.credentials.join(" | ")}`) : null,
+              list(token.endpoints, "notes"),
+            ),
+          ),
         ),
       );
     }

@@ -1,0 +1,32 @@
+/** The `credential` every query takes: its schema, reading it, and how an answer says which one counted. No I/O. */
+import { z } from "@hono/zod-openapi";
+import { CREDENTIAL_KINDS, CREDENTIAL_TITLES, isCredentialKind, type CredentialKind } from "../catalog/credentials";
+import { fail, ok, type Result } from "./result";
+
+// A string, not an enum: an unknown value is answered 400 `invalid_credential` with the list, not a generic zod error.
+export const CredentialInputSchema = z.string().openapi({
+  description: `The kind of credential that will call the endpoints; only the scope sets it can hold are proposed, the others are shown with why not. One of: ${CREDENTIAL_KINDS.map((kind) => `\`${kind}\` (${CREDENTIAL_TITLES[kind]})`).join("; ")}.`,
+  example: "bitbucket-api-token",
+});
+
+export const CredentialAnswerSchema = z
+  .object({
+    kind: z.enum(CREDENTIAL_KINDS),
+    inferred: z.boolean().openapi({ description: "True when read off the held scopes rather than given." }),
+    reason: z.string().optional(),
+  })
+  .openapi("Credential", { description: "The credential the answer is for: given, or inferred from the held scopes." });
+export type CredentialAnswer = z.infer<typeof CredentialAnswerSchema>;
+
+/** `credential` as given: undefined when absent, a 400 `invalid_credential` naming the kinds when unknown. */
+export function readCredential(value: string | undefined): Result<CredentialKind | undefined> {
+  if (value === undefined) return ok(undefined);
+  const kind = value.trim().toLowerCase();
+  if (kind === "") return ok(undefined);
+  if (isCredentialKind(kind)) return ok(kind);
+  return fail(
+    "invalid_credential",
+    `\`credential\` ${JSON.stringify(value.slice(0, 60))} is not a credential kind; use one of ${CREDENTIAL_KINDS.join(", ")}, or leave it out.`,
+    { credential: value.slice(0, 60), kinds: [...CREDENTIAL_KINDS] },
+  );
+}

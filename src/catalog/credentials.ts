@@ -1,0 +1,411 @@
+/**
+ * Which credential can use which of an endpoint's alternatives, and why not. No I/O.
+ *
+ * The catalog's alternatives are an OR of AND-sets, but not every credential can hold every set:
+ * a Bitbucket API token holds `read:pullrequest:bitbucket`, never the OAuth-consumer scope
+ * `pullrequest`; a Connect app holds Connect scopes (READ, WRITE, ...), never OAuth scopes. This module
+ * is the curated table of what each kind of credential holds, with the Atlassian pages that say so,
+ * and the one function that judges an alternative for a credential.
+ *
+ * Sources (seen 2026-12-05 through the project's search tool; the document quotes are from the REST
+ * documents saved in ../shared/atlassian-docs, see its PROVENANCE.md):
+ * - [BB-DOC] Bitbucket Cloud REST document (bitbucket.json, https://dac-static.atlassian.com/cloud/bitbucket/swagger.v3.json),
+ *   narrative "Authentication methods" (https://developer.atlassian.com/cloud/bitbucket/rest/intro/#authentication):
+ *   "The available scopes for repository access tokens are: repository, repository:write, repository:admin,
+ *   repository:delete, pullrequest, pullrequest:write, webhook, pipeline, pipeline:write, pipeline:variable,
+ *   runner, runner:write"; project access tokens add `project`; workspace access tokens add `project`,
+ *   `project:admin` and `account`. "There are some APIs which are inaccessible for Access tokens": add, update and
+ *   delete a repository deploy key. "Forge app and API token scopes ... are different from Bitbucket OAuth 2.0
+ *   scopes" (`read:repository:bitbucket`, ...), and "only a subset of all API endpoints are currently available
+ *   for Forge app integrations. Each endpoint is clearly labeled" (`x-atlassian-auth-types`: api-token,
+ *   forge-oauth2). OAuth 2.0 is through OAuth consumers ("existing OAuth 1 consumers automatically become valid
+ *   OAuth 2 clients"), which hold the classic scopes of `security.oauth2`.
+ * - [BB-TOKENS] https://support.atlassian.com/bitbucket-cloud/docs/api-token-permissions/ ("Read: Equivalent to
+ *   read:repository:bitbucket API scope"), https://support.atlassian.com/bitbucket-cloud/docs/repository-access-token-permissions/
+ *   and .../workspace-access-token-permissions/ ("Read: Equivalent to the repository API scope").
+ * - [BB-CONNECT] https://developer.atlassian.com/cloud/bitbucket/bitbucket-cloud-rest-api-scopes (last updated
+ *   Jan 12, 2026): Bitbucket apps declare these classic scopes (`repository`, `repository:write`, ...) in their descriptor.
+ * - [SCOPES-3LO-FORGE] https://developer.atlassian.com/cloud/confluence/scopes-for-oauth-2-3LO-and-forge-apps/
+ *   (last updated Jul 3, 2025) and the Jira page of the same name: one scope list, classic and granular, "for apps
+ *   using OAuth 2.0 authorization code grants (3LO) for authorization and Forge apps"; "Scopes for Atlassian
+ *   Connect are different". Jira Software: "Jira Software doesn't support classic scopes" (see NOTES.md).
+ * - [CONNECT] https://developer.atlassian.com/cloud/confluence/scopes (Scopes for Connect apps, last updated
+ *   Jan 28, 2026): READ, WRITE (implies READ), DELETE, SPACE_ADMIN, ADMIN, ACT_AS_USER; the operation's
+ *   `x-atlassian-connect-scope` names the one it needs.
+ * - [API-TOKENS] https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account
+ *   and https://support.atlassian.com/confluence/kb/scoped-api-tokens-in-confluence-cloud: a token with scopes is
+ *   created for one app and calls https://api.atlassian.com/ex/jira|confluence/{cloudId}. Atlassian's pages do
+ *   not say whether the token form offers classic scopes; third-party setup guides list classic and granular
+ *   scopes on one Jira token (help.kendis.io "Jira Scope-Based API Token Configuration",
+ *   help.tempo.io "Jira integration: service account and scoped API token"), so both are taken as holdable.
+ */
+import { impliedClosure } from "./implied-scopes";
+import type { Alternative, Endpoint, Product } from "./schema";
+
+/** As Atlassian names them: OAuth 2.0 (3LO) apps, Forge apps, API tokens with scopes, Connect apps, Bitbucket's own. */
+export const CREDENTIAL_KINDS = [
+  "oauth2-3lo",
+  "forge",
+  "scoped-api-token",
+  "connect",
+  "bitbucket-oauth-consumer",
+  "bitbucket-api-token",
+  "bitbucket-access-token",
+  "bitbucket-repository-access-token",
+  "bitbucket-project-access-token",
+  "bitbucket-workspace-access-token",
+] as const;
+export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
+
+export const isCredentialKind = (value: string): value is CredentialKind =>
+  (CREDENTIAL_KINDS as readonly string[]).includes(value);
+
+/** One line per kind: what it is and what it holds. */
+export const CREDENTIAL_TITLES: Readonly<Record<CredentialKind, string>> = {
+  "oauth2-3lo": "an OAuth 2.0 (3LO) app: classic and granular Jira/Confluence scopes",
+  forge: "a Forge app: classic and granular scopes in its manifest; on Bitbucket, the `*:bitbucket` scopes",
+  "scoped-api-token":
+    "an API token with scopes (also service accounts): the scopes of one app (Jira, Confluence or Bitbucket)",
+  connect: "a Connect app: Connect scopes (READ, WRITE, DELETE, ADMIN, ...) in its descriptor, not OAuth scopes",
+  "bitbucket-oauth-consumer": "a Bitbucket OAuth consumer: Bitbucket's classic scopes (`repository`, `pullrequest`)",
+  "bitbucket-api-token": "a Bitbucket API token: the `*:bitbucket` scopes (`read:repository:bitbucket`)",
+  "bitbucket-access-token":
+    "a Bitbucket repository, project or workspace access token: a subset of the classic scopes (the workspace token's)",
+  "bitbucket-repository-access-token": "a Bitbucket repository access token: a subset of the classic scopes",
+  "bitbucket-project-access-token": "a Bitbucket project access token: a subset of the classic scopes",
+  "bitbucket-workspace-access-token": "a Bitbucket workspace access token: a subset of the classic scopes",
+};
+
+/** [BB-DOC]: the classic scopes each kind of Bitbucket access token can be given. */
+const REPOSITORY_TOKEN_SCOPES = [
+  "repository",
+  "repository:write",
+  "repository:admin",
+  "repository:delete",
+  "pullrequest",
+  "pullrequest:write",
+  "webhook",
+  "pipeline",
+  "pipeline:write",
+  "pipeline:variable",
+  "runner",
+  "runner:write",
+];
+const ACCESS_TOKEN_SCOPES: Readonly<Partial<Record<CredentialKind, ReadonlySet<string>>>> = {
+  "bitbucket-repository-access-token": new Set(REPOSITORY_TOKEN_SCOPES),
+  "bitbucket-project-access-token": new Set(["project", ...REPOSITORY_TOKEN_SCOPES]),
+  "bitbucket-workspace-access-token": new Set(["project", "project:admin", "account", ...REPOSITORY_TOKEN_SCOPES]),
+  "bitbucket-access-token": new Set(["project", "project:admin", "account", ...REPOSITORY_TOKEN_SCOPES]),
+};
+/** What each access-token scope grants with the implications Bitbucket documents (pullrequest:write grants repository). */
+const ACCESS_TOKEN_GRANTS = new Map(
+  Object.entries(ACCESS_TOKEN_SCOPES).map(([kind, scopes]) => [kind, impliedClosure([...scopes!])]),
+);
+
+/** Connect scopes and what each implies ([CONNECT]; Jira's page lists PROJECT_ADMIN where Confluence has SPACE_ADMIN). */
+const CONNECT_IMPLIES: Readonly<Record<string, readonly string[]>> = {
+  NONE: [],
+  READ: ["NONE"],
+  WRITE: ["READ", "NONE"],
+  DELETE: ["WRITE", "READ", "NONE"],
+  PROJECT_ADMIN: ["DELETE", "WRITE", "READ", "NONE"],
+  SPACE_ADMIN: ["DELETE", "WRITE", "READ", "NONE"],
+  ADMIN: ["PROJECT_ADMIN", "SPACE_ADMIN", "DELETE", "WRITE", "READ", "NONE"],
+  ACT_AS_USER: [],
+  ACCESS_EMAIL_ADDRESSES: [],
+};
+export const CONNECT_SCOPES: ReadonlySet<string> = new Set(Object.keys(CONNECT_IMPLIES));
+
+/** Whether held Connect scopes (any case) grant the one an endpoint names. */
+export function connectScopeHeld(needed: string, held: Iterable<string>): boolean {
+  const want = needed.toUpperCase();
+  for (const scope of held) {
+    const have = scope.toUpperCase();
+    if (have === want || CONNECT_IMPLIES[have]?.includes(want)) return true;
+  }
+  return false;
+}
+
+const BITBUCKET_KINDS: ReadonlySet<CredentialKind> = new Set([
+  "bitbucket-oauth-consumer",
+  "bitbucket-api-token",
+  "bitbucket-access-token",
+  "bitbucket-repository-access-token",
+  "bitbucket-project-access-token",
+  "bitbucket-workspace-access-token",
+]);
+
+/** Which credential kinds a token of held scopes serves together: a scoped API token is for one app ([API-TOKENS]). */
+export function appOf(product: Product): "jira" | "confluence" | "bitbucket" {
+  if (product === "confluence") return "confluence";
+  if (product === "bitbucket") return "bitbucket";
+  return "jira";
+}
+
+export interface Verdict {
+  usable: boolean;
+  /** Why not, from the document or the pages cited above; absent when usable. */
+  why?: string;
+}
+
+const USABLE: Verdict = { usable: true };
+const no = (why: string): Verdict => ({ usable: false, why });
+
+/** Bitbucket endpoints that access tokens cannot call ([BB-DOC], "inaccessible for Access tokens"). */
+const ACCESS_TOKEN_REFUSED = new Set([
+  "POST /2.0/repositories/{workspace}/{repo_slug}/deploy-keys",
+  "PUT /2.0/repositories/{workspace}/{repo_slug}/deploy-keys/{key_id}",
+  "DELETE /2.0/repositories/{workspace}/{repo_slug}/deploy-keys/{key_id}",
+]);
+
+/** Jira endpoints only Forge apps may call: the document's description says "Only Forge apps can make this request". */
+const FORGE_ONLY = /^\/rest\/forge\/1\/app\/properties(\/\{propertyKey\})?$/;
+
+/** Whether the credential can hold and use this alternative of this endpoint, and why not. */
+export function judgeAlternative(
+  kind: CredentialKind,
+  endpoint: Pick<Endpoint, "product" | "method" | "path" | "authTypes" | "connectScope">,
+  alternative: Pick<Alternative, "kind" | "scopes">,
+): Verdict {
+  const endpointVerdict = judgeEndpoint(kind, endpoint);
+  if (!endpointVerdict.usable) return endpointVerdict;
+  if (endpoint.product === "bitbucket") return judgeBitbucket(kind, alternative);
+  if (kind === "connect")
+    return no(
+      `Connect apps hold Connect scopes, not OAuth scopes: this endpoint needs the Connect scope ${endpoint.connectScope ?? "(none published)"}.`,
+    );
+  // oauth2-3lo, forge, scoped-api-token hold classic and granular Jira/Confluence scopes alike ([SCOPES-3LO-FORGE], [API-TOKENS]).
+  return USABLE;
+}
+
+/** Whether the credential can call the endpoint at all, whatever its scopes. */
+export function judgeEndpoint(
+  kind: CredentialKind,
+  endpoint: Pick<Endpoint, "product" | "method" | "path" | "authTypes" | "connectScope">,
+): Verdict {
+  const bitbucket = endpoint.product === "bitbucket";
+  if (BITBUCKET_KINDS.has(kind) && !bitbucket)
+    return no(
+      `${CREDENTIAL_TITLES[kind]}; it calls only Bitbucket Cloud (api.bitbucket.org), not ${endpoint.product}.`,
+    );
+  if (bitbucket) {
+    if (kind === "oauth2-3lo")
+      return no(
+        "Bitbucket Cloud's OAuth 2.0 clients are Bitbucket OAuth consumers (`bitbucket-oauth-consumer`); its document lists no Atlassian OAuth 2.0 (3LO) auth type.",
+      );
+    if (kind in ACCESS_TOKEN_SCOPES && ACCESS_TOKEN_REFUSED.has(`${endpoint.method} ${endpoint.path}`))
+      return no("Bitbucket's document lists this among the APIs that are inaccessible for access tokens.");
+    if (kind === "forge" && endpoint.authTypes && !endpoint.authTypes.includes("forge-oauth2"))
+      return no(
+        `The document's auth types for this operation are ${endpoint.authTypes.join(", ")}: it is not available to Forge apps.`,
+      );
+    if (
+      (kind === "bitbucket-api-token" || kind === "scoped-api-token") &&
+      endpoint.authTypes &&
+      !endpoint.authTypes.includes("api-token")
+    )
+      return no(
+        `The document's auth types for this operation are ${endpoint.authTypes.join(", ")}: it is not available to API tokens.`,
+      );
+    return USABLE;
+  }
+  if (FORGE_ONLY.test(endpoint.path) && kind !== "forge")
+    return no("The document says: only Forge apps can make this request (asApp() requests).");
+  if (kind === "connect") {
+    if (!endpoint.connectScope) return no("The document publishes no Connect scope for this endpoint.");
+    if (endpoint.connectScope.toUpperCase() === "INACCESSIBLE")
+      return no("The document's Connect scope for this endpoint is INACCESSIBLE: Connect apps cannot call it.");
+  }
+  return USABLE;
+}
+
+function judgeBitbucket(kind: CredentialKind, alternative: Pick<Alternative, "kind" | "scopes">): Verdict {
+  const classic = alternative.kind === "classic";
+  const names = alternative.scopes.map((scope) => `\`${scope}\``).join(" + ");
+  switch (kind) {
+    case "bitbucket-oauth-consumer":
+    case "connect":
+      return classic
+        ? USABLE
+        : no(
+            `${names} ${alternative.scopes.length === 1 ? "is an API-token/Forge scope" : "are API-token/Forge scopes"} (x-atlassian-oauth2-scopes); ${kind === "connect" ? "a Bitbucket Connect app declares" : "an OAuth consumer holds"} Bitbucket's classic scopes (security.oauth2).`,
+          );
+    case "bitbucket-api-token":
+    case "scoped-api-token":
+    case "forge":
+      if (classic)
+        return no(
+          `${names} ${alternative.scopes.length === 1 ? "is an OAuth-consumer scope" : "are OAuth-consumer scopes"} (security.oauth2); ${kind === "forge" ? "a Forge app" : "an API token"} holds the \`*:bitbucket\` scopes.`,
+        );
+      // Whether the operation takes API tokens or Forge apps at all is judgeEndpoint's (x-atlassian-auth-types).
+      return USABLE;
+    default: {
+      // Access tokens: classic scopes only, and only those their kind can be given.
+      if (!classic)
+        return no(
+          `${names}: API-token/Forge scopes; an access token holds Bitbucket's classic scopes (\`repository\`, \`pullrequest\`).`,
+        );
+      const grants = ACCESS_TOKEN_GRANTS.get(kind);
+      const refused = alternative.scopes.filter((scope) => !grants?.has(scope));
+      if (refused.length === 0) return USABLE;
+      return no(
+        `${refused.map((scope) => `\`${scope}\``).join(", ")} cannot be given to ${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")} (Bitbucket's document lists the scopes each access token can hold).`,
+      );
+    }
+  }
+}
+
+/** Caveats the documents state for an endpoint, per credential (shown, not enforced). */
+export function endpointCaveats(
+  kind: CredentialKind | undefined,
+  endpoint: Pick<Endpoint, "product" | "method" | "path" | "authTypes">,
+): string[] {
+  const caveats: string[] = [];
+  if (/^\/(rest\/api\/[23]|wiki\/rest\/api)\/user\/email(\/bulk)?$/.test(endpoint.path)) {
+    // The operation's description in jira-platform.v3/v2 and confluence.v1.
+    if (kind === undefined || kind === "connect")
+      caveats.push(
+        "The document says: for Connect apps this API is only available to apps approved by Atlassian (https://community.developer.atlassian.com/t/guidelines-for-requesting-access-to-email-address/27603).",
+      );
+    if (kind === undefined || kind === "forge")
+      caveats.push("The document says: for Forge apps this API only supports asApp() requests.");
+    if (kind === undefined || kind === "oauth2-3lo" || kind === "scoped-api-token")
+      caveats.push(
+        "The document's `security` for this operation lists no OAuth 2.0 scheme (its scope is published only as Beta in x-atlassian-oauth2-scopes).",
+      );
+  }
+  if (endpoint.product === "bitbucket" && !endpoint.authTypes && kind !== undefined && !BITBUCKET_KINDS.has(kind))
+    caveats.push("The document lists no auth types for this operation, so which tokens it takes is not stated.");
+  return caveats;
+}
+
+/**
+ * The document's auth types for an alternative: Bitbucket's `x-atlassian-auth-types` label its
+ * API-token/Forge set (x-atlassian-oauth2-scopes); its classic set is `security.oauth2`, which names none.
+ * Other documents publish no auth types.
+ */
+export function alternativeAuthTypes(
+  endpoint: Pick<Endpoint, "product" | "authTypes">,
+  alternative: Pick<Alternative, "kind">,
+): string[] | undefined {
+  if (endpoint.product !== "bitbucket" || alternative.kind === "classic") return undefined;
+  return endpoint.authTypes;
+}
+
+/** Every credential kind that can use the alternative, in CREDENTIAL_KINDS order. */
+export function usableBy(
+  endpoint: Pick<Endpoint, "product" | "method" | "path" | "authTypes" | "connectScope">,
+  alternative: Pick<Alternative, "kind" | "scopes">,
+): CredentialKind[] {
+  return CREDENTIAL_KINDS.filter((kind) => judgeAlternative(kind, endpoint, alternative).usable);
+}
+
+/** Which held scopes are which, for inference. */
+type HeldFamily = "bitbucket-classic" | "bitbucket-granular" | "connect" | "atlassian";
+
+/** Scopes any OAuth 2.0 credential may hold besides its product's (Atlassian platform scopes). */
+const NEUTRAL = new Set(["offline_access", "read:me", "read:account"]);
+
+function familyOf(scope: string, bitbucketClassic: (scope: string) => boolean): HeldFamily | undefined {
+  if (NEUTRAL.has(scope)) return undefined;
+  if (bitbucketClassic(scope)) return "bitbucket-classic";
+  if (scope.endsWith(":bitbucket")) return "bitbucket-granular";
+  if (CONNECT_SCOPES.has(scope.toUpperCase()) && scope === scope.toUpperCase()) return "connect";
+  return "atlassian";
+}
+
+/** Which family of held scopes each credential kind holds (access tokens a subset of theirs: see judgeAlternative). */
+const HOLDS: Readonly<Record<CredentialKind, readonly HeldFamily[]>> = {
+  "oauth2-3lo": ["atlassian"],
+  forge: ["atlassian", "bitbucket-granular"],
+  "scoped-api-token": ["atlassian", "bitbucket-granular"],
+  connect: ["connect", "bitbucket-classic"],
+  "bitbucket-oauth-consumer": ["bitbucket-classic"],
+  "bitbucket-api-token": ["bitbucket-granular"],
+  "bitbucket-access-token": ["bitbucket-classic"],
+  "bitbucket-repository-access-token": ["bitbucket-classic"],
+  "bitbucket-project-access-token": ["bitbucket-classic"],
+  "bitbucket-workspace-access-token": ["bitbucket-classic"],
+};
+
+/** A warning when the credential given cannot hold some of the scopes said to be held (they never count). */
+export function heldMismatch(
+  kind: CredentialKind,
+  held: readonly string[],
+  bitbucketClassic: (scope: string) => boolean,
+): string | undefined {
+  const foreign = held.filter((scope) => {
+    const family = familyOf(scope, bitbucketClassic);
+    return family !== undefined && !HOLDS[kind].includes(family);
+  });
+  if (foreign.length === 0) return undefined;
+  const names = foreign
+    .slice(0, 3)
+    .map((scope) => `\`${scope}\``)
+    .join(", ");
+  return `The credential is ${CREDENTIAL_TITLES[kind]}; it cannot hold ${names}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ""}, so ${foreign.length === 1 ? "that scope does" : "those scopes do"} not count. Is \`credential\` right?`;
+}
+
+export interface Inference {
+  /** The credential the held scopes point to, when they point to one family only. */
+  kind?: CredentialKind;
+  reason?: string;
+  /** Held scopes no single credential can hold together. */
+  warning?: string;
+}
+
+const FAMILY_WORDS: Readonly<Record<HeldFamily, string>> = {
+  "bitbucket-classic": "Bitbucket OAuth-consumer scopes",
+  "bitbucket-granular": "Bitbucket API-token/Forge scopes",
+  connect: "Connect scopes",
+  atlassian: "Jira/Confluence OAuth scopes",
+};
+
+/**
+ * The credential kind held scopes imply, where that is unambiguous for what counts: Bitbucket classic
+ * scopes only (an OAuth consumer; access tokens hold a subset), `*:bitbucket` scopes only (an API token;
+ * a Forge app holds the same), Connect scopes only. Jira/Confluence scopes alone say nothing: 3LO apps,
+ * Forge apps and scoped API tokens hold them alike. A warning when the held scopes mix kinds that no
+ * single credential holds together.
+ */
+export function inferCredential(held: readonly string[], bitbucketClassic: (scope: string) => boolean): Inference {
+  const families = new Map<HeldFamily, string[]>();
+  for (const scope of held) {
+    const family = familyOf(scope, bitbucketClassic);
+    if (!family) continue;
+    const list = families.get(family);
+    if (list) list.push(scope);
+    else families.set(family, [scope]);
+  }
+  const present = [...families.keys()];
+  const sample = (family: HeldFamily) =>
+    families
+      .get(family)!
+      .slice(0, 3)
+      .map((scope) => `\`${scope}\``)
+      .join(", ");
+  const conflicting =
+    (families.has("bitbucket-classic") && present.length > 1) || (families.has("connect") && present.length > 1);
+  if (conflicting)
+    return {
+      warning: `The scopes mix kinds no single credential holds: ${present.map((family) => `${FAMILY_WORDS[family]} (${sample(family)})`).join(" and ")}. Check them per credential, or give \`credential\`.`,
+    };
+  if (present.length !== 1) return {};
+  const family = present[0]!;
+  switch (family) {
+    case "bitbucket-classic":
+      return {
+        kind: "bitbucket-oauth-consumer",
+        reason: `Only Bitbucket OAuth-consumer scopes are held (${sample(family)}): checked as a Bitbucket OAuth consumer; for an access token, give \`credential\` (bitbucket-repository-access-token, ...).`,
+      };
+    case "bitbucket-granular":
+      return {
+        kind: "bitbucket-api-token",
+        reason: `Only Bitbucket API-token/Forge scopes are held (${sample(family)}): checked as a Bitbucket API token; for a Forge app, give \`credential: "forge"\`.`,
+      };
+    case "connect":
+      return { kind: "connect", reason: `Only Connect scopes are held (${sample(family)}): checked as a Connect app.` };
+    default:
+      return {};
+  }
+}

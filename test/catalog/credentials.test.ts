@@ -1,0 +1,288 @@
+/**
+ * Which credential can use which alternative (src/catalog/credentials.ts), the inference from held
+ * scopes, credential-aware checks (catalog/diff.ts) and the plan's grouping per credential
+ * (catalog/plan-groups.ts). Records are built in the shapes the real documents give (NOTES.md).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  CREDENTIAL_KINDS,
+  type CredentialKind,
+  heldMismatch,
+  inferCredential,
+  judgeAlternative,
+  judgeEndpoint,
+  usableBy,
+} from "../../src/catalog/credentials";
+import { checkEndpoint } from "../../src/catalog/diff";
+import { isBitbucketClassic } from "../../src/catalog/implied-scopes";
+import { groupForCredential } from "../../src/catalog/plan-groups";
+import { BOARD, ISSUE, PULLREQUESTS, alt, endpoint } from "./catalog-fixture";
+import { readShared, describeShared } from "../helpers/shared-docs";
+
+// bitbucket.json GET /repositories/{workspace}/{repo_slug}/pullrequests: security.oauth2 ["pullrequest"],
+// x-atlassian-oauth2-scopes ["read:pullrequest:bitbucket"], x-atlassian-auth-types ["forge-oauth2","api-token"].
+const pulls = endpoint("bitbucket", "GET", PULLREQUESTS, [alt(["pullrequest"]), alt(["read:pullrequest:bitbucket"])], {
+  authTypes: ["forge-oauth2", "api-token"],
+});
+// GET /2.0/user: 103 operations carry ["api-token"] only (not for Forge apps).
+const user = endpoint("bitbucket", "GET", "/2.0/user", [alt(["account"]), alt(["read:user:bitbucket"])], {
+  authTypes: ["api-token"],
+});
+const deployKey = endpoint(
+  "bitbucket",
+  "POST",
+  "/2.0/repositories/{workspace}/{repo_slug}/deploy-keys",
+  [alt(["repository:admin"]), alt(["admin:repository:bitbucket"])],
+  { authTypes: ["api-token"] },
+);
+const issue = endpoint("jira", "GET", ISSUE, [alt(["read:jira-work"]), alt(["read:issue:jira"], "Beta")], {
+  connectScope: "READ",
+});
+const board = endpoint("jira-software", "GET", BOARD, [alt(["read:board-scope:jira-software", "read:project:jira"])], {
+  connectScope: "READ",
+});
+const redact = endpoint("jira", "POST", "/rest/api/3/redact", [alt(["redact:issue:jira"], "Beta")], {
+  connectScope: "INACCESSIBLE",
+});
+const forgeProperties = endpoint("jira", "GET", "/rest/forge/1/app/properties", [alt(["read:app-data:jira"], "Beta")]);
+
+describe("usableBy: who can hold each alternative", () => {
+  const table: { name: string; given: [ReturnType<typeof endpoint>, number]; want: CredentialKind[] }[] = [
+    {
+      name: "Bitbucket's classic set: OAuth consumers, Connect descriptors and every access token",
+      given: [pulls, 0],
+      want: [
+        "connect",
+        "bitbucket-oauth-consumer",
+        "bitbucket-access-token",
+        "bitbucket-repository-access-token",
+        "bitbucket-project-access-token",
+        "bitbucket-workspace-access-token",
+      ],
+    },
+    {
+      name: "Bitbucket's granular set labelled forge-oauth2 and api-token",
+      given: [pulls, 1],
+      want: ["forge", "scoped-api-token", "bitbucket-api-token"],
+    },
+    {
+      // The issue's case: `account` is for OAuth consumers (and workspace tokens), never an API token.
+      name: "`account`: only workspace access tokens among the access tokens can be given it",
+      given: [user, 0],
+      want: ["connect", "bitbucket-oauth-consumer", "bitbucket-access-token", "bitbucket-workspace-access-token"],
+    },
+    {
+      name: "a granular set labelled api-token only is not for Forge apps",
+      given: [user, 1],
+      want: ["scoped-api-token", "bitbucket-api-token"],
+    },
+    {
+      name: "deploy keys are inaccessible for access tokens (Bitbucket's document)",
+      given: [deployKey, 0],
+      want: ["connect", "bitbucket-oauth-consumer"],
+    },
+    {
+      name: "Jira's classic and granular sets: 3LO apps, Forge apps and scoped API tokens alike",
+      given: [issue, 0],
+      want: ["oauth2-3lo", "forge", "scoped-api-token"],
+    },
+    {
+      name: "Jira Software's granular set, likewise",
+      given: [board, 0],
+      want: ["oauth2-3lo", "forge", "scoped-api-token"],
+    },
+    { name: "Only Forge apps may call /rest/forge/1/app/properties", given: [forgeProperties, 0], want: ["forge"] },
+  ];
+  for (const { name, given, want } of table)
+    it(name, () => {
+      const [record, at] = given;
+      expect(usableBy(record, record.alternatives[at]!)).toEqual(want);
+    });
+
+  it("says why not, from the document", () => {
+    expect(judgeAlternative("bitbucket-api-token", user, user.alternatives[0]!)).toEqual({
+      usable: false,
+      why: "`account` is an OAuth-consumer scope (security.oauth2); an API token holds the `*:bitbucket` scopes.",
+    });
+    expect(judgeEndpoint("forge", user)).toEqual({
+      usable: false,
+      why: "The document's auth types for this operation are api-token: it is not available to Forge apps.",
+    });
+    expect(judgeEndpoint("connect", redact).why).toBe(
+      "The document's Connect scope for this endpoint is INACCESSIBLE: Connect apps cannot call it.",
+    );
+    expect(judgeEndpoint("bitbucket-api-token", issue).usable).toBe(false);
+    expect(judgeEndpoint("oauth2-3lo", pulls).usable).toBe(false);
+    for (const kind of CREDENTIAL_KINDS)
+      expect(judgeEndpoint(kind, issue).usable).toBe(kind.startsWith("bitbucket") === false);
+  });
+});
+
+describe("inferCredential", () => {
+  const infer = (held: string[]) => inferCredential(held, isBitbucketClassic);
+  it("Bitbucket OAuth-consumer scopes only: an OAuth consumer", () => {
+    expect(infer(["pullrequest", "repository:write"]).kind).toBe("bitbucket-oauth-consumer");
+  });
+  it("`*:bitbucket` scopes only (read:me and offline_access are neutral): an API token", () => {
+    expect(infer(["read:repository:bitbucket", "read:me", "offline_access"])).toMatchObject({
+      kind: "bitbucket-api-token",
+      reason: expect.stringContaining('for a Forge app, give `credential: "forge"`'),
+    });
+  });
+  it("Connect scopes only: a Connect app", () => {
+    expect(infer(["READ", "WRITE"]).kind).toBe("connect");
+  });
+  it("Jira scopes say nothing: 3LO, Forge and scoped tokens hold them alike, so nothing is inferred", () => {
+    expect(infer(["read:jira-work", "read:issue:jira"])).toEqual({});
+    expect(infer([])).toEqual({});
+  });
+  it("warns when the scopes mix kinds no credential holds together", () => {
+    const mixed = infer(["pullrequest", "read:pullrequest:bitbucket"]);
+    expect(mixed.kind).toBeUndefined();
+    expect(mixed.warning).toBe(
+      "The scopes mix kinds no single credential holds: Bitbucket OAuth-consumer scopes (`pullrequest`) and Bitbucket API-token/Forge scopes (`read:pullrequest:bitbucket`). Check them per credential, or give `credential`.",
+    );
+    expect(infer(["READ", "read:jira-work"]).warning).toMatch(/^The scopes mix kinds/);
+  });
+  it("heldMismatch: scopes the credential given cannot hold", () => {
+    expect(heldMismatch("bitbucket-api-token", ["pullrequest", "read:user:bitbucket"], isBitbucketClassic)).toBe(
+      "The credential is a Bitbucket API token: the `*:bitbucket` scopes (`read:repository:bitbucket`); it cannot hold `pullrequest`, so that scope does not count. Is `credential` right?",
+    );
+    expect(heldMismatch("forge", ["read:jira-work", "read:user:bitbucket"], isBitbucketClassic)).toBeUndefined();
+  });
+});
+
+describe("checkEndpoint with a credential", () => {
+  it("an API-token holder is told the API-token scope, never the OAuth-consumer one (issue 12)", () => {
+    const held = new Set(["read:repository:bitbucket"]);
+    // Without a credential both sets lack one scope and the first (classic) wins.
+    expect(checkEndpoint(user, held).missing).toEqual(["account"]);
+    const check = checkEndpoint(user, held, "bitbucket-api-token");
+    expect(check).toMatchObject({ satisfied: false, missing: ["read:user:bitbucket"] });
+    expect(check.alternatives.map((item) => [item.scopes, item.usable])).toEqual([
+      [["account"], false],
+      [["read:user:bitbucket"], true],
+    ]);
+  });
+  it("a set held but unusable does not satisfy, and a hint says why", () => {
+    const check = checkEndpoint(pulls, new Set(["pullrequest"]), "bitbucket-api-token");
+    expect(check.satisfied).toBe(false);
+    expect(check.satisfiedBy).toBeNull();
+    expect(check.missing).toEqual(["read:pullrequest:bitbucket"]);
+    expect(check.hints[0]).toBe(
+      "The held scopes satisfy `pullrequest`, but `pullrequest` is an OAuth-consumer scope (security.oauth2); an API token holds the `*:bitbucket` scopes.",
+    );
+  });
+  it("a credential that cannot call the endpoint: nothing to add, and why", () => {
+    const check = checkEndpoint(user, new Set(["read:user:bitbucket"]), "forge");
+    expect(check).toMatchObject({
+      satisfied: false,
+      missing: [],
+      unusable: expect.stringContaining("not available to Forge apps"),
+    });
+  });
+  it("a Connect app: the held Connect scope, with what it implies", () => {
+    expect(checkEndpoint(issue, new Set(["WRITE"]), "connect")).toMatchObject({ satisfied: true, missing: [] });
+    expect(checkEndpoint(issue, new Set(["NONE"]), "connect")).toMatchObject({ satisfied: false, missing: ["READ"] });
+  });
+});
+
+describe("groupForCredential: one token per credential", () => {
+  const all = [issue, board, pulls, user];
+  it("without a credential: Jira apart from Bitbucket, and Bitbucket on one side only", () => {
+    const { groups, unusable } = groupForCredential(all, undefined, "fewest");
+    expect(unusable).toEqual([]);
+    expect(groups.map((group) => [group.label, group.members])).toEqual([
+      ["atlassian", [0, 1]],
+      ["bitbucket-classic", [2, 3]],
+    ]);
+    // Each Bitbucket endpoint may choose only the classic set there.
+    expect(groups[1]!.allowed).toEqual([[0], [0]]);
+  });
+  it("prefer granular puts Bitbucket on the API-token side at equal size", () => {
+    const { groups } = groupForCredential(all, undefined, "granular");
+    expect(groups[1]).toMatchObject({ label: "bitbucket-granular", members: [2, 3], allowed: [[1], [1]] });
+  });
+  it("the side that serves more endpoints wins over the preference; one only the other side serves gets its own group", () => {
+    // 12 Bitbucket operations publish OAuth-consumer scopes only; 7 API-token scopes only.
+    const classicOnly = endpoint("bitbucket", "GET", "/2.0/hook_events", [alt(["webhook"])]);
+    const granularOnly = endpoint("bitbucket", "GET", "/2.0/workspaces/{workspace}/pipelines-config/identity/oidc", [
+      alt(["read:pipeline:bitbucket"]),
+    ]);
+    expect(
+      groupForCredential([pulls, classicOnly], undefined, "granular").groups.map((group) => [
+        group.label,
+        group.members,
+      ]),
+    ).toEqual([["bitbucket-classic", [0, 1]]]);
+    expect(
+      groupForCredential([granularOnly, classicOnly], undefined, "fewest").groups.map((group) => [
+        group.label,
+        group.members,
+      ]),
+    ).toEqual([
+      ["bitbucket-classic", [1]],
+      ["bitbucket-granular", [0]],
+    ]);
+  });
+  it("with a credential: only its sets, and what it cannot call set apart with why", () => {
+    const { groups, unusable } = groupForCredential(all, "bitbucket-api-token", "fewest");
+    expect(groups).toEqual([{ label: "all", members: [2, 3], allowed: [[1], [1]] }]);
+    expect(unusable.map((item) => item.index)).toEqual([0, 1]);
+    expect(unusable[0]!.why).toMatch(/it calls only Bitbucket Cloud/);
+  });
+  it("a scoped API token is one token per app", () => {
+    const page = endpoint("confluence", "GET", "/wiki/api/v2/pages/{id}", [alt(["read:page:confluence"])]);
+    const { groups } = groupForCredential([issue, page, pulls], "scoped-api-token", "fewest");
+    expect(groups.map((group) => [group.label, group.members])).toEqual([
+      ["jira", [0]],
+      ["confluence", [1]],
+      ["bitbucket", [2]],
+    ]);
+  });
+});
+
+describeShared("the access-token scope lists against Bitbucket's document", () => {
+  it("each kind's list is the document's (narrative, Authentication methods)", () => {
+    const narrative = JSON.parse(readShared("bitbucket.json"))["x-atlassian-narrative"].documents.find(
+      (document: { anchor: string }) => document.anchor === "authentication",
+    ).body as string;
+    const listed = (heading: string) => {
+      const from = narrative.indexOf(`#### ${heading}`);
+      const section = narrative.slice(from, narrative.indexOf("####", from + 5));
+      return [...section.matchAll(/- \[`([^`]+)`\]/g)].map((match) => match[1]!).sort();
+    };
+    const holds = (kind: CredentialKind) =>
+      [
+        "project",
+        "project:admin",
+        "repository",
+        "repository:write",
+        "repository:admin",
+        "repository:delete",
+        "pullrequest",
+        "pullrequest:write",
+        "webhook",
+        "account",
+        "pipeline",
+        "pipeline:write",
+        "pipeline:variable",
+        "runner",
+        "runner:write",
+        "issue",
+        "snippet",
+        "email",
+      ]
+        .filter(
+          (scope) =>
+            judgeAlternative(kind, endpoint("bitbucket", "GET", "/2.0/x", [alt([scope])]), alt([scope])).usable,
+        )
+        .sort();
+    expect(listed("Repository access tokens")).toHaveLength(12);
+    expect(listed("Workspace access tokens")).toHaveLength(15);
+    // Implied scopes are grantable too (project grants repository), so compare the lists the document gives.
+    expect(listed("Repository access tokens")).toEqual(holds("bitbucket-repository-access-token"));
+    expect(listed("Project access tokens")).toEqual(holds("bitbucket-project-access-token"));
+    expect(listed("Workspace access tokens")).toEqual(holds("bitbucket-workspace-access-token"));
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * The credential through the worker (issue 12): /diff, /plan, /scopes and /explain on the bundled
+ * snapshot, and the 400 for an unknown kind on each. KV is empty in this file.
+ */
+import { ORIGIN, expectError, getScopes, okJson, postDiff, resetCatalogCache, type Json } from "../helpers/worker";
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const USER = "https://api.bitbucket.org/2.0/user";
+const PULLS = "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests";
+
+let client = 0;
+function post(route: "/plan" | "/explain", body: unknown, query = ""): Promise<Response> {
+  return exports.default.fetch(
+    new Request(`${ORIGIN}${route}${query}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${(client++ % 250) + 1}` },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+beforeAll(() => {
+  resetCatalogCache();
+});
+
+describe("POST /diff with a credential", () => {
+  it("an API-token holder is told read:user:bitbucket, not the OAuth-consumer `account` (inferred, and said so)", async () => {
+    const body = await okJson(await postDiff({ scopes: ["read:repository:bitbucket"], endpoints: [`GET ${USER}`] }));
+    expect(body.credential).toEqual({
+      kind: "bitbucket-api-token",
+      inferred: true,
+      reason:
+        'Only Bitbucket API-token/Forge scopes are held (`read:repository:bitbucket`): checked as a Bitbucket API token; for a Forge app, give `credential: "forge"`.',
+    });
+    expect(body.results[0]).toMatchObject({ satisfied: false, missing: ["read:user:bitbucket"] });
+    expect(body.results[0].alternatives[0]).toMatchObject({
+      scopes: ["account"],
+      usable: false,
+      why: "`account` is an OAuth-consumer scope (security.oauth2); an API token holds the `*:bitbucket` scopes.",
+    });
+  });
+
+  it("given, it wins over the scopes, with a warning for scopes it cannot hold", async () => {
+    const body = await okJson(
+      await postDiff({ scopes: ["pullrequest"], credential: "bitbucket-api-token", method: "GET", path: PULLS }),
+    );
+    expect(body.credential).toEqual({ kind: "bitbucket-api-token", inferred: false });
+    expect(body.warnings).toEqual([
+      "The credential is a Bitbucket API token: the `*:bitbucket` scopes (`read:repository:bitbucket`); it cannot hold `pullrequest`, so that scope does not count. Is `credential` right?",
+    ]);
+    expect(body.results[0]).toMatchObject({
+      satisfied: false,
+      satisfiedBy: null,
+      missing: ["read:pullrequest:bitbucket"],
+    });
+  });
+
+  it("warns when the held scopes mix kinds, and infers nothing", async () => {
+    const body = await okJson(
+      await postDiff({ scopes: ["pullrequest", "read:pullrequest:bitbucket"], method: "GET", path: PULLS }),
+    );
+    expect(body.credential).toBeUndefined();
+    expect(body.warnings[0]).toMatch(/^The scopes mix kinds no single credential holds/);
+  });
+
+  it("text: the credential line, and CANNOT for an endpoint it cannot call", async () => {
+    const response = await postDiff(
+      { scopes: ["read:user:bitbucket"], credential: "forge", endpoints: [`GET ${USER}`] },
+      { query: "?format=text" },
+    );
+    const lines = (await response.text()).split("\n");
+    expect(lines[0]).toBe("credential: forge");
+    expect(lines[1]).toBe(
+      "CANNOT  GET /2.0/user  The document's auth types for this operation are api-token: it is not available to Forge apps.",
+    );
+  });
+
+  it("Jira scopes alone: no credential inferred, the answer as before", async () => {
+    const body = await okJson(
+      await postDiff({ scopes: ["read:jira-work"], method: "GET", path: "/rest/api/3/myself" }),
+    );
+    expect(body.credential).toBeUndefined();
+    expect(body.warnings).toBeUndefined();
+  });
+
+  it("400 invalid_credential for an unknown kind", async () => {
+    const error = await expectError(
+      await postDiff({ scopes: ["read:jira-work"], credential: "app-password", path: "/rest/api/3/myself" }),
+      400,
+      "invalid_credential",
+    );
+    expect(error.message).toMatch(
+      /^`credential` "app-password" is not a credential kind; use one of oauth2-3lo, forge/,
+    );
+  });
+});
+
+describe("POST /plan per credential", () => {
+  const endpoints = ["GET /rest/agile/1.0/board", `GET ${PULLS}`, `POST ${PULLS}`, "POST /rest/api/3/issue"];
+
+  it("a default plan over Jira and Bitbucket never puts pullrequest beside read:pullrequest:bitbucket", async () => {
+    const answer = await okJson(await post("/plan", { endpoints }));
+    expect(answer.credentials).toEqual([]);
+    expect(answer.tokens).toEqual([
+      {
+        scopes: ["read:board-scope:jira-software", "read:project:jira", "write:jira-work"],
+        endpoints: ["GET /rest/agile/1.0/board", "POST /rest/api/3/issue"],
+        credentials: ["oauth2-3lo", "forge", "scoped-api-token"],
+      },
+      {
+        scopes: ["pullrequest:write"],
+        endpoints: [
+          "GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests",
+          "POST /2.0/repositories/{workspace}/{repo_slug}/pullrequests",
+        ],
+        credentials: [
+          "connect",
+          "bitbucket-oauth-consumer",
+          "bitbucket-access-token",
+          "bitbucket-repository-access-token",
+          "bitbucket-project-access-token",
+          "bitbucket-workspace-access-token",
+        ],
+      },
+    ]);
+    for (const token of answer.tokens) {
+      const kinds = new Set(token.scopes.map((scope: string) => /:bitbucket$/.test(scope) || !scope.includes(":jira")));
+      expect(kinds.size).toBe(1);
+    }
+  });
+
+  it("with a Bitbucket API token: only its scopes, and Jira set apart as what it cannot call", async () => {
+    const answer = await okJson(await post("/plan", { endpoints, credential: "bitbucket-api-token" }));
+    expect(answer.credential).toEqual({ kind: "bitbucket-api-token", inferred: false });
+    expect(answer.scopes).toEqual(["read:pullrequest:bitbucket", "write:pullrequest:bitbucket"]);
+    expect(answer.credentials).toEqual(["forge", "scoped-api-token", "bitbucket-api-token"]);
+    expect(answer.unusable.map((item: Json) => `${item.method} ${item.path}`)).toEqual([
+      "GET /rest/agile/1.0/board",
+      "POST /rest/api/3/issue",
+    ]);
+  });
+
+  it("a bare URL is planned as GET, and the notes say so", async () => {
+    const answer = await okJson(await post("/plan", { endpoints: [PULLS] }));
+    expect(answer.endpoints.map((item: Json) => item.method)).toEqual(["GET"]);
+    expect(answer.notes).toContain(
+      `Given without a method, \`${PULLS}\` is planned as GET: a bare URL never adds write or delete scopes. Write \`POST <url>\` for another method.`,
+    );
+  });
+
+  it("400 invalid_credential", async () => {
+    await expectError(await post("/plan", { endpoints, credential: "oauth" }), 400, "invalid_credential");
+  });
+});
+
+describe("GET /scopes and POST /explain with a credential", () => {
+  it("/scopes marks each alternative usable or not, with why", async () => {
+    const body = await okJson(await getScopes({ path: USER, method: "GET", credential: "bitbucket-api-token" }));
+    expect(body.credential).toEqual({ kind: "bitbucket-api-token", inferred: false });
+    expect(body.endpoints[0].alternatives).toEqual([
+      {
+        kind: "classic",
+        state: "Current",
+        scopes: ["account"],
+        usable: false,
+        why: "`account` is an OAuth-consumer scope (security.oauth2); an API token holds the `*:bitbucket` scopes.",
+      },
+      { kind: "granular", state: "Current", scopes: ["read:user:bitbucket"], authTypes: ["api-token"], usable: true },
+    ]);
+    await expectError(await getScopes({ path: USER, credential: "pat" }), 400, "invalid_credential");
+  });
+
+  it("/scopes shows the Email API's caveats from the document", async () => {
+    const body = await okJson(await getScopes({ path: "/rest/api/3/user/email", method: "GET" }));
+    expect(body.endpoints[0].notes).toContain(
+      "The document says: for Forge apps this API only supports asApp() requests.",
+    );
+  });
+
+  it("/explain: credential_cannot_call for a Forge app on an API-token-only operation", async () => {
+    const answer = await okJson(
+      await post("/explain", {
+        method: "GET",
+        url: USER,
+        status: 403,
+        scopes: ["read:user:bitbucket"],
+        credential: "forge",
+      }),
+    );
+    expect(answer.credential).toEqual({ kind: "forge", inferred: false });
+    expect(answer.findings[0]).toMatchObject({
+      code: "credential_cannot_call",
+      message:
+        "With credential `forge`, GET /2.0/user cannot be called: The document's auth types for this operation are api-token: it is not available to Forge apps.",
+    });
+    expect(answer.findings.map((finding: Json) => finding.code)).not.toContain("missing_scopes");
+  });
+});
