@@ -3,7 +3,7 @@
  * come from the manifest (catalogSummary), so /health reads no shard.
  */
 import { z } from "@hono/zod-openapi";
-import { ProductOutcomeSchema, type RunReport } from "../catalog/schema";
+import { ProductOutcomeSchema, type RunReport, RunReportSchema } from "../catalog/schema";
 import type { CatalogSummary } from "../storage/catalog-cache";
 import { ok, type Result } from "./result";
 
@@ -26,6 +26,7 @@ const LastRunSchema = z
     version: z.string().nullable(),
     message: z.string().optional(),
     products: z.record(z.string(), ProductOutcomeSchema),
+    registry: RunReportSchema.shape.registry,
   })
   .nullable()
   .openapi({ description: "The last scrape run; per product: published, unchanged or failed with its reason." });
