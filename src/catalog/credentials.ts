@@ -126,14 +126,9 @@ export function connectScopeHeld(needed: string, held: Iterable<string>): boolea
   return false;
 }
 
-const BITBUCKET_KINDS: ReadonlySet<CredentialKind> = new Set([
-  "bitbucket-oauth-consumer",
-  "bitbucket-api-token",
-  "bitbucket-access-token",
-  "bitbucket-repository-access-token",
-  "bitbucket-project-access-token",
-  "bitbucket-workspace-access-token",
-]);
+const BITBUCKET_KINDS: ReadonlySet<CredentialKind> = new Set(
+  CREDENTIAL_KINDS.filter((kind) => kind.startsWith("bitbucket-")),
+);
 
 /** Which credential kinds a token of held scopes serves together: a scoped API token is for one app ([API-TOKENS]). */
 export function appOf(product: Product): "jira" | "confluence" | "bitbucket" {
