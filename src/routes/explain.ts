@@ -8,7 +8,14 @@ import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { explainText } from "../views/text";
 import { respond, textContent } from "./respond";
-import { FormatQuerySchema, catalogForLines, requireContentType, validationHook, wholeCatalog } from "./shared";
+import {
+  FormatQuerySchema,
+  catalogForLines,
+  requireContentType,
+  validationHook,
+  wholeCatalog,
+  withCatalogReady,
+} from "./shared";
 
 const BodySchema = ExplainInputSchema;
 
@@ -19,6 +26,7 @@ const route = createRoute(
       method: "post",
       path: "/",
       summary: "Why did my call fail? Findings with stable codes and fixes",
+      middleware: [withCatalogReady] as const,
       request: {
         query: z.object({ format: FormatQuerySchema }),
         body: {

@@ -15,6 +15,7 @@ import {
   requireContentType,
   validationHook,
   wholeCatalog,
+  withCatalogReady,
 } from "./shared";
 
 const route = createRoute(
@@ -26,6 +27,7 @@ const route = createRoute(
       summary: "Least-privilege plan: the smallest scope set for the endpoints an integration calls",
       description:
         "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query). For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note.",
+      middleware: [withCatalogReady] as const,
       request: {
         query: z.object({
           format: FormatQuerySchema,

@@ -7,7 +7,7 @@ import { parseRequestPath } from "../catalog/request-path";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import type { ServeOptions, ServedCatalog } from "../storage/catalog-cache";
-import { catalogFor } from "../storage/served";
+import { catalogFor, catalogReadyFor } from "../storage/served";
 import { failureError } from "./respond";
 
 /** The catalog for this request, from the isolate cache (KV or the bundled snapshot). */
@@ -46,6 +46,20 @@ export async function wholeCatalog(c: Context<AppEnv>): Promise<ServedCatalog> {
   c.set("served", served);
   return served;
 }
+
+/**
+ * POST /diff, /plan and /explain: the 503 `catalog_unavailable` before the body is validated, as with
+ * `withCatalog`, but no shard is read here: catalogForLines picks them once the body is read.
+ */
+export const withCatalogReady: MiddlewareHandler<AppEnv> = async function withCatalogReady(c, next) {
+  try {
+    await catalogReadyFor(c.env.CATALOG);
+  } catch (error) {
+    console.error(`${c.get("requestId")} no catalog: ${error instanceof Error ? error.message : String(error)}`);
+    throw failureError(catalogUnavailable());
+  }
+  await next();
+};
 
 /**
  * POST /diff, /plan and /explain, once their body is read: only the products its endpoint lines and scope

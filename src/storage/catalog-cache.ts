@@ -120,6 +120,15 @@ export async function servedCatalog(
   }
 }
 
+/**
+ * Resolves once a catalog can be served (the manifest read, or the bundled snapshot); reads no shard.
+ * Rejects as servedCatalog does when neither KV nor the snapshot yields one: routes that pick their
+ * shards after validating the body (POST /diff, /plan, /explain) still answer the 503 first.
+ */
+export async function catalogReady(kv: KvLike, loadSnapshot: SnapshotLoader, now = Date.now()): Promise<void> {
+  await heldCatalog(kv, loadSnapshot, now);
+}
+
 /** The version this isolate serves, reading the manifest when it has not for RECHECK_MS. */
 async function heldCatalog(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): Promise<Held> {
   if (!held || now - held.checkedAt >= RECHECK_MS) {
