@@ -17,14 +17,11 @@ import { BARE_URL_METHOD, MAX_ENDPOINTS, type EndpointRequest } from "../catalog
 import { lookupEndpoints } from "../catalog/lookup";
 import { parseRequestPath } from "../catalog/request-path";
 import { readScopesInput } from "../catalog/scope-input";
-import type { ServedCatalog, ServeOptions } from "../storage/catalog-cache";
+import type { LineNeeds, ServedCatalog } from "../storage/catalog-cache";
 import { answerDiff, diffRequests, type DiffAnswer, type DiffInput } from "./diff";
 import { answerExplain, type ExplainAnswer, type ExplainInput } from "./explain";
 import { answerPlan, requestsOf, type PlanAnswer, type PlanInput } from "./plan";
 import type { Result } from "./result";
-
-/** What to ask the catalog cache for (ServeOptions.forLines), or undefined for the whole catalog. */
-export type LineNeeds = NonNullable<ServeOptions["forLines"]>;
 
 type WholeCatalog = () => Promise<ServedCatalog>;
 

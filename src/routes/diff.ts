@@ -68,6 +68,6 @@ diff.use("/", requireContentType());
 diff.openapi(route, async (c) => {
   const body = c.req.valid("json");
   // Only the shards the body's endpoints and scopes can need; the whole catalog when a line or scope needs more.
-  const served = await catalogForLines(c, diffNeeds(body));
+  const served = await catalogForLines(c, () => diffNeeds(body));
   return respond(c, await answerDiffLazily(served, body, () => wholeCatalog(c)), { text: diffText });
 });

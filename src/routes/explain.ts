@@ -66,6 +66,6 @@ explain.use("/", requireContentType());
 
 explain.openapi(route, async (c) => {
   const body = c.req.valid("json");
-  const served = await catalogForLines(c, explainNeeds(body));
+  const served = await catalogForLines(c, () => explainNeeds(body));
   return respond(c, await answerExplainLazily(served, body, () => wholeCatalog(c)), { text: explainText });
 });

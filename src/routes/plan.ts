@@ -88,6 +88,6 @@ plan.openapi(route, async (c) => {
   // requireContentType let only text/plain and JSON through; query options fill what the body leaves out.
   const body: PlanInput = type === "text/plain" ? { text: await c.req.text() } : (c.req.valid("json") as PlanInput);
   const input = { ...body, prefer: body.prefer ?? query.prefer, maxScopes: body.maxScopes ?? query.maxScopes };
-  const served = await catalogForLines(c, planNeeds(input));
+  const served = await catalogForLines(c, () => planNeeds(input));
   return respond(c, await answerPlanLazily(served, input, () => wholeCatalog(c)), { text: planText });
 });

@@ -42,6 +42,13 @@ export interface ServedCatalog {
   partial?: true;
 }
 
+/** What a request's endpoint lines and scope names need (ServeOptions.forLines). */
+export interface LineNeeds {
+  /** Each line's path segments, as parseRequestPath reads them. */
+  paths: readonly (readonly string[])[];
+  scopes: readonly string[];
+}
+
 export interface ServeOptions {
   now?: number;
   /** A request path's segments: only the products whose templates could match them as given are read and indexed. */
@@ -55,8 +62,10 @@ export interface ServeOptions {
    * Endpoint lines' path segments and held scope names (POST /diff, /plan, /explain): only the products
    * productsForLines names are read, indexed with the scope registry. The index answers direct matches
    * only (`partial`): a line it does not match, or a scope it does not know, needs the whole catalog.
+   * A function, called only when the isolate does not already hold the whole catalog's index (then
+   * that answers, and the lines are not parsed twice); undefined asks for the whole catalog.
    */
-  forLines?: { paths: readonly (readonly string[])[]; scopes: readonly string[] };
+  forLines?: () => LineNeeds | undefined;
 }
 
 /** One catalog version as this isolate holds it: shards are read into it as requests need them. */
@@ -150,7 +159,11 @@ function productsWanted(state: Held, options: ServeOptions): Product[] | undefin
   }
   if (options.forScope !== undefined) return productsForScope(options.forScope, fieldOf(state.pointers, "scopeNames"));
   if (options.forLines) {
-    const { paths, scopes } = options.forLines;
+    // A warm isolate that holds the whole catalog's index answers from it: nothing to read or select.
+    if (state.indexes.has(Object.keys(state.pointers).join(","))) return undefined;
+    const needs = options.forLines();
+    if (!needs) return undefined;
+    const { paths, scopes } = needs;
     const wanted = productsForLines(
       paths,
       scopes,

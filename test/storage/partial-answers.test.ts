@@ -5,7 +5,7 @@
  * browser and site URLs, gateway URLs, removed endpoints, curated platform records, unknown and registry
  * scopes, token lists), the lazy answer is byte-identical to the whole catalog's.
  */
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
 import { answerDiff, type DiffInput } from "../../src/answers/diff";
 import { answerExplain, type ExplainInput } from "../../src/answers/explain";
@@ -62,24 +62,28 @@ describe("POST /diff, /plan and /explain answer on the shards they need, exactly
   it("every endpoint as a line, and every kind of line a partial index cannot answer", async () => {
     const { kv, manifest } = await seededKv();
     const whole = await servedCatalog(kv, noSnapshot);
+    // A second instance of the cache for the lazy answers: one that holds the whole catalog's index
+    // answers every request from it (as a warm isolate does), which would leave nothing to compare.
+    vi.resetModules();
+    const lazyCache = await import("../../src/storage/catalog-cache");
     expect(whole.index.registrySource).toBeDefined();
     const { shards } = await loadSnapshot();
     let partial = 0;
     let fallbacks = 0;
     const wholeCatalog = () => {
       fallbacks++;
-      return servedCatalog(kv, noSnapshot);
+      return Promise.resolve(whole);
     };
     const same = (lazy: unknown, expected: unknown, what: string) =>
       expect(JSON.stringify(lazy), what).toBe(JSON.stringify(expected));
 
     async function checkDiff(body: DiffInput) {
-      const served = await servedCatalog(kv, noSnapshot, { forLines: diffNeeds(body) });
+      const served = await lazyCache.servedCatalog(kv, noSnapshot, { forLines: () => diffNeeds(body) });
       if (served.partial) partial++;
       same(await answerDiffLazily(served, body, wholeCatalog), answerDiff(whole, body), `diff ${JSON.stringify(body)}`);
     }
     async function checkPlan(input: PlanInput) {
-      const served = await servedCatalog(kv, noSnapshot, { forLines: planNeeds(input) });
+      const served = await lazyCache.servedCatalog(kv, noSnapshot, { forLines: () => planNeeds(input) });
       if (served.partial) partial++;
       same(
         await answerPlanLazily(served, input, wholeCatalog),
@@ -88,7 +92,7 @@ describe("POST /diff, /plan and /explain answer on the shards they need, exactly
       );
     }
     async function checkExplain(body: ExplainInput) {
-      const served = await servedCatalog(kv, noSnapshot, { forLines: explainNeeds(body) });
+      const served = await lazyCache.servedCatalog(kv, noSnapshot, { forLines: () => explainNeeds(body) });
       if (served.partial) partial++;
       same(
         await answerExplainLazily(served, body, wholeCatalog),
@@ -232,7 +236,7 @@ describe("shard reads", () => {
       scopes: ["repository", "pullrequest"],
       endpoints: ["GET /2.0/repositories/acme/repo", "GET /2.0/repositories/acme/repo/pullrequests"],
     };
-    const served = await servedCatalog(kv, noSnapshot, { forLines: diffNeeds(body) });
+    const served = await servedCatalog(kv, noSnapshot, { forLines: () => diffNeeds(body) });
     expect(served.partial).toBe(true);
     const answer = await answerDiffLazily(served, body, () => {
       throw new Error("the whole catalog must not be needed");
@@ -245,14 +249,25 @@ describe("shard reads", () => {
     ]);
   });
 
+  it("an isolate that holds the whole catalog's index answers from it, without parsing the lines again", async () => {
+    const { kv } = await seededKv();
+    await servedCatalog(kv, noSnapshot);
+    const served = await servedCatalog(kv, noSnapshot, {
+      forLines: () => {
+        throw new Error("not asked");
+      },
+    });
+    expect(served.partial).toBeUndefined();
+  });
+
   it("a /plan of Jira Software lines reads its shard only; a miss then reads the rest", async () => {
     const { kv, reads, manifest } = await seededKv();
     const input: PlanInput = { endpoints: ["GET /rest/agile/1.0/board", "GET /rest/agile/1.0/board/1/sprint"] };
-    const served: ServedCatalog = await servedCatalog(kv, noSnapshot, { forLines: planNeeds(input) });
+    const served: ServedCatalog = await servedCatalog(kv, noSnapshot, { forLines: () => planNeeds(input) });
     expect((await answerPlanLazily(served, input, () => servedCatalog(kv, noSnapshot))).ok).toBe(true);
     expect(shardReads(reads)).toEqual([manifest.products["jira-software"]!.key]);
     const miss: PlanInput = { endpoints: ["GET /rest/agile/1.0/bored"] };
-    const again = await servedCatalog(kv, noSnapshot, { forLines: planNeeds(miss) });
+    const again = await servedCatalog(kv, noSnapshot, { forLines: () => planNeeds(miss) });
     await answerPlanLazily(again, miss, () => servedCatalog(kv, noSnapshot));
     expect(new Set(shardReads(reads)).size).toBe(Object.keys(manifest.products).length);
   });
