@@ -23,7 +23,7 @@ import { scratchDir } from "../lib/children";
 import type { BenchOptions, Row } from "../lib/report";
 import { median, prng, shuffled } from "../lib/stats";
 import { WRANGLER, WRANGLER_ENV } from "./extras";
-import { diffRequest, planRequest } from "./queries";
+import { diffRequest, oneProductDiffRequest, oneProductPlanRequest, planRequest } from "./queries";
 
 const SOURCE_CONFIG = join(ROOT, "bench", "wrangler.bench.toml");
 const TARGET_MS = 10;
@@ -46,6 +46,18 @@ function routeCases(catalog: BenchCatalog): RouteCase[] {
     { name: "endpoints", label: "GET /endpoints?scope=read:jira-work", path: "/endpoints?scope=read:jira-work" },
     { name: "diff", label: "POST /diff (row 4a)", path: "/diff", body: diffRequest(endpoints) },
     { name: "plan", label: "POST /plan (100, row 4b)", path: "/plan", body: planRequest(endpoints, 100) },
+    {
+      name: "diff1",
+      label: "POST /diff (10 Bitbucket endpoints)",
+      path: "/diff",
+      body: oneProductDiffRequest(endpoints, "bitbucket", 10),
+    },
+    {
+      name: "plan1",
+      label: "POST /plan (20 Jira Software endpoints)",
+      path: "/plan",
+      body: oneProductPlanRequest(endpoints, "jira-software", 20),
+    },
   ];
 }
 

@@ -46,6 +46,39 @@ export function diffRequest(endpoints: readonly Endpoint[]): { scopes: string[];
   return { scopes, endpoints: diffTargets.lines };
 }
 
+/**
+ * A /diff of one product's endpoints with the scopes their first alternatives name (row 6: a fresh
+ * isolate then reads that product's shard only, issue 15).
+ */
+export function oneProductDiffRequest(
+  endpoints: readonly Endpoint[],
+  product: string,
+  count: number,
+): { scopes: string[]; endpoints: string[] } {
+  const { lines, chosen } = endpointLines(
+    endpoints.filter((endpoint) => endpoint.product === product),
+    count,
+    43,
+  );
+  const scopes = [...new Set(chosen.flatMap((endpoint) => endpoint.alternatives[0]!.scopes))];
+  return { scopes, endpoints: lines };
+}
+
+/** A /plan of one product's endpoints (row 6). */
+export function oneProductPlanRequest(
+  endpoints: readonly Endpoint[],
+  product: string,
+  count: number,
+): { endpoints: string[] } {
+  return {
+    endpoints: endpointLines(
+      endpoints.filter((endpoint) => endpoint.product === product),
+      count,
+      44,
+    ).lines,
+  };
+}
+
 /** A set hill-climbed for the most search work with `prefer: "granular"` (bench/plan/hill-climb.ts). */
 export const PLAN_WORST_FILE = join(import.meta.dirname, "../plan/granular-worst.txt");
 

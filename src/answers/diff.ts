@@ -269,13 +269,19 @@ export function tokenAnswers(answer: DiffAnswer): TokenAnswer[] {
   return [only as TokenAnswer];
 }
 
-function resolveTargets(catalog: CatalogIndex, body: DiffInput): Result<ResolvedTarget[] | undefined> {
+/** The endpoints a diff checks (`path`, then `endpoints`), blank and comment lines left out. */
+export function diffRequests(body: Pick<DiffInput, "path" | "method" | "endpoints">): EndpointRequest[] {
   const wanted: EndpointRequest[] = [];
   if (body.path !== undefined) wanted.push({ method: body.method, path: body.path });
   for (const item of body.endpoints ?? []) {
     const request = typeof item === "string" ? parseEndpointLine(item) : item;
     if (request) wanted.push(request);
   }
+  return wanted;
+}
+
+function resolveTargets(catalog: CatalogIndex, body: DiffInput): Result<ResolvedTarget[] | undefined> {
+  const wanted = diffRequests(body);
   if (wanted.length === 0) return ok(undefined);
   if (wanted.length > MAX_ENDPOINTS)
     return fail("too_many_endpoints", `${wanted.length} endpoints given; at most ${MAX_ENDPOINTS} per request.`);

@@ -142,7 +142,7 @@ export const PlanAnswerSchema = z
 export type PlanAnswer = z.infer<typeof PlanAnswerSchema>;
 
 /** The endpoints a plan is for, from any mix of `endpoints`, `text` and a HAR document. */
-function requestsOf(input: PlanInput): Result<{ requests: EndpointRequest[]; ignored: number }> {
+export function requestsOf(input: PlanInput): Result<{ requests: EndpointRequest[]; ignored: number }> {
   const requests: EndpointRequest[] = [];
   let ignored = 0;
   for (const item of input.endpoints ?? []) {

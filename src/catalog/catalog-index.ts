@@ -489,6 +489,35 @@ export function productsForPath(
 }
 
 /**
+ * The products a list of endpoint lines and held scope names can need (POST /diff, /plan, /explain):
+ * those each line's path could match as given, and those whose `scopeNames` hold a held scope (so that
+ * its classification, endpoint count and records are the whole catalog's), in manifest order. Undefined
+ * when that cannot be told (no lines, a line no product's prefixes fit, a product without prefixes or
+ * `scopeNames`): the whole catalog is needed. Reads nothing beyond the manifest's pointers.
+ */
+export function productsForLines(
+  paths: readonly (readonly string[])[],
+  scopes: readonly string[],
+  prefixesByProduct: Partial<Record<Product, readonly string[] | undefined>>,
+  scopeNamesByProduct: Partial<Record<Product, readonly string[] | undefined>>,
+): Product[] | undefined {
+  if (paths.length === 0) return undefined;
+  const wanted = new Set<Product>();
+  for (const segments of paths) {
+    const products = productsForPath(segments, prefixesByProduct);
+    if (!products || products.length === 0) return undefined;
+    for (const product of products) wanted.add(product);
+  }
+  const named = Object.entries(scopeNamesByProduct) as [Product, readonly string[] | undefined][];
+  for (const scope of scopes)
+    for (const [product, names] of named) {
+      if (!names) return undefined;
+      if (nameSet(names).has(scope)) wanted.add(product);
+    }
+  return (Object.keys(prefixesByProduct) as Product[]).filter((product) => wanted.has(product));
+}
+
+/**
  * Each manifest prefix split into its segments, once per manifest (its arrays live as long as the
  * isolate's cached manifest): splitting them on every GET /scopes was 43% of the route's catalog work.
  */

@@ -403,11 +403,18 @@ export function unknownScopes(
 ): UnknownScope[] {
   const unknown: UnknownScope[] = [];
   for (const scope of held) {
-    // The curated scopes (offline_access) are known to any index, also one built without the curated records.
-    if (catalog.scope(scope) || catalog.registryScope(scope) || CURATED_SCOPE_NAMES.has(scope)) continue;
+    if (isKnownScope(scope, catalog)) continue;
     unknown.push({ scope, suggestions: suggestionsFor(scope, catalog, budget) });
   }
   return unknown;
+}
+
+/** Whether the catalog, its scope registry or the curated records know a scope name (else it is unknown, with suggestions). */
+export function isKnownScope(scope: string, catalog: CatalogIndex): boolean {
+  // The curated scopes (offline_access) are known to any index, also one built without the curated records.
+  return (
+    catalog.scope(scope) !== undefined || catalog.registryScope(scope) !== undefined || CURATED_SCOPE_NAMES.has(scope)
+  );
 }
 
 /**

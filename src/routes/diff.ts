@@ -1,13 +1,21 @@
 /** POST /diff: what a token's scopes lack for given endpoints, or, without endpoints, what it can call. */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { DiffAnswerSchema, DiffInputSchema, answerDiff } from "../answers/diff";
+import { DiffAnswerSchema, DiffInputSchema } from "../answers/diff";
+import { answerDiffLazily, diffNeeds } from "../answers/partial-catalog";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { diffText } from "../views/text";
 import { respond, textContent } from "./respond";
-import { FormatQuerySchema, requireContentType, validationHook, withCatalog } from "./shared";
+import {
+  FormatQuerySchema,
+  catalogForLines,
+  requireContentType,
+  validationHook,
+  wholeCatalog,
+  withCatalogReady,
+} from "./shared";
 
 const BodySchema = DiffInputSchema;
 
@@ -18,7 +26,7 @@ const route = createRoute(
       method: "post",
       path: "/",
       summary: "Token diff: the scopes missing for given endpoints, or what the scopes can call",
-      middleware: [withCatalog] as const,
+      middleware: [withCatalogReady] as const,
       request: {
         query: z.object({ format: FormatQuerySchema }),
         body: {
@@ -57,4 +65,9 @@ export const diff = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 diff.use("/", requireContentType());
 
-diff.openapi(route, (c) => respond(c, answerDiff(c.get("served"), c.req.valid("json")), { text: diffText }));
+diff.openapi(route, async (c) => {
+  const body = c.req.valid("json");
+  // Only the shards the body's endpoints and scopes can need; the whole catalog when a line or scope needs more.
+  const served = await catalogForLines(c, () => diffNeeds(body));
+  return respond(c, await answerDiffLazily(served, body, () => wholeCatalog(c)), { text: diffText });
+});

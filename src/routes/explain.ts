@@ -1,13 +1,21 @@
 /** POST /explain: why did my call fail? Ordered findings, each with a stable code and the fix. */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { ExplainAnswerSchema, ExplainInputSchema, FINDING_CODES, answerExplain } from "../answers/explain";
+import { ExplainAnswerSchema, ExplainInputSchema, FINDING_CODES } from "../answers/explain";
+import { answerExplainLazily, explainNeeds } from "../answers/partial-catalog";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { explainText } from "../views/text";
 import { respond, textContent } from "./respond";
-import { FormatQuerySchema, requireContentType, validationHook, withCatalog } from "./shared";
+import {
+  FormatQuerySchema,
+  catalogForLines,
+  requireContentType,
+  validationHook,
+  wholeCatalog,
+  withCatalogReady,
+} from "./shared";
 
 const BodySchema = ExplainInputSchema;
 
@@ -18,7 +26,7 @@ const route = createRoute(
       method: "post",
       path: "/",
       summary: "Why did my call fail? Findings with stable codes and fixes",
-      middleware: [withCatalog] as const,
+      middleware: [withCatalogReady] as const,
       request: {
         query: z.object({ format: FormatQuerySchema }),
         body: {
@@ -56,4 +64,8 @@ export const explain = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 explain.use("/", requireContentType());
 
-explain.openapi(route, (c) => respond(c, answerExplain(c.get("served"), c.req.valid("json")), { text: explainText }));
+explain.openapi(route, async (c) => {
+  const body = c.req.valid("json");
+  const served = await catalogForLines(c, () => explainNeeds(body));
+  return respond(c, await answerExplainLazily(served, body, () => wholeCatalog(c)), { text: explainText });
+});

@@ -1,13 +1,22 @@
 /** POST /plan: the smallest scope set for a whole integration, split over tokens when over the cap. */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { PlanAnswerSchema, PlanInputSchema, PreferSchema, answerPlan, type PlanInput } from "../answers/plan";
+import { answerPlanLazily, planNeeds } from "../answers/partial-catalog";
+import { PlanAnswerSchema, PlanInputSchema, PreferSchema, type PlanInput } from "../answers/plan";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { planText } from "../views/text";
 import { respond, textContent } from "./respond";
-import { FormatQuerySchema, isJsonType, requireContentType, validationHook, withCatalog } from "./shared";
+import {
+  FormatQuerySchema,
+  catalogForLines,
+  isJsonType,
+  requireContentType,
+  validationHook,
+  wholeCatalog,
+  withCatalogReady,
+} from "./shared";
 
 const route = createRoute(
   withSharedErrors(
@@ -18,7 +27,7 @@ const route = createRoute(
       summary: "Least-privilege plan: the smallest scope set for the endpoints an integration calls",
       description:
         "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query). For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note.",
-      middleware: [withCatalog] as const,
+      middleware: [withCatalogReady] as const,
       request: {
         query: z.object({
           format: FormatQuerySchema,
@@ -79,5 +88,6 @@ plan.openapi(route, async (c) => {
   // requireContentType let only text/plain and JSON through; query options fill what the body leaves out.
   const body: PlanInput = type === "text/plain" ? { text: await c.req.text() } : (c.req.valid("json") as PlanInput);
   const input = { ...body, prefer: body.prefer ?? query.prefer, maxScopes: body.maxScopes ?? query.maxScopes };
-  return respond(c, answerPlan(c.get("served"), input), { text: planText });
+  const served = await catalogForLines(c, () => planNeeds(input));
+  return respond(c, await answerPlanLazily(served, input, () => wholeCatalog(c)), { text: planText });
 });

@@ -6,8 +6,8 @@ import { validationIssues } from "../answers/validate";
 import { parseRequestPath } from "../catalog/request-path";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import type { ServedCatalog } from "../storage/catalog-cache";
-import { catalogFor } from "../storage/served";
+import type { ServeOptions, ServedCatalog } from "../storage/catalog-cache";
+import { catalogFor, catalogReadyFor } from "../storage/served";
 import { failureError } from "./respond";
 
 /** The catalog for this request, from the isolate cache (KV or the bundled snapshot). */
@@ -48,6 +48,30 @@ export async function wholeCatalog(c: Context<AppEnv>): Promise<ServedCatalog> {
 }
 
 /**
+ * POST /diff, /plan and /explain: the 503 `catalog_unavailable` before the body is validated, as with
+ * `withCatalog`, but no shard is read here: catalogForLines picks them once the body is read.
+ */
+export const withCatalogReady: MiddlewareHandler<AppEnv> = async function withCatalogReady(c, next) {
+  try {
+    await catalogReadyFor(c.env.CATALOG);
+  } catch (error) {
+    console.error(`${c.get("requestId")} no catalog: ${error instanceof Error ? error.message : String(error)}`);
+    throw failureError(catalogUnavailable());
+  }
+  await next();
+};
+
+/**
+ * POST /diff, /plan and /explain, once their body is read: only the products its endpoint lines and scope
+ * names can need (answers/partial-catalog.ts), the whole catalog when `needs` is undefined.
+ */
+export async function catalogForLines(c: Context<AppEnv>, needs: ServeOptions["forLines"]): Promise<ServedCatalog> {
+  const served = await catalogOrUnavailable(c, undefined, undefined, undefined, needs);
+  c.set("served", served);
+  return served;
+}
+
+/**
  * The catalog for this request, or the 503 `catalog_unavailable` when neither KV nor the bundled
  * snapshot can be read (KV failed with nothing held, and the snapshot failed too).
  */
@@ -56,9 +80,10 @@ export async function catalogOrUnavailable(
   forPath?: readonly string[],
   advice?: string,
   forScope?: string,
+  forLines?: ServeOptions["forLines"],
 ): Promise<ServedCatalog> {
   try {
-    return await catalogFor(c.env.CATALOG, { forPath, forScope });
+    return await catalogFor(c.env.CATALOG, { forPath, forScope, forLines });
   } catch (error) {
     // The cause is logged, not shown: it can be the runtime's own error text.
     console.error(`${c.get("requestId")} no catalog: ${error instanceof Error ? error.message : String(error)}`);

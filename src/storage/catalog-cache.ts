@@ -9,6 +9,7 @@
 import { CURATED_PRODUCT } from "../catalog/curated";
 import {
   CatalogIndex,
+  productsForLines,
   productsForPath,
   productsForScope,
   type CatalogData,
@@ -41,6 +42,13 @@ export interface ServedCatalog {
   partial?: true;
 }
 
+/** What a request's endpoint lines and scope names need (ServeOptions.forLines). */
+export interface LineNeeds {
+  /** Each line's path segments, as parseRequestPath reads them. */
+  paths: readonly (readonly string[])[];
+  scopes: readonly string[];
+}
+
 export interface ServeOptions {
   now?: number;
   /** A request path's segments: only the products whose templates could match them as given are read and indexed. */
@@ -50,6 +58,14 @@ export interface ServeOptions {
    * the manifest lacks them or none does). For reverse lookups, whose answers depend only on those products.
    */
   forScope?: string;
+  /**
+   * Endpoint lines' path segments and held scope names (POST /diff, /plan, /explain): only the products
+   * productsForLines names are read, indexed with the scope registry. The index answers direct matches
+   * only (`partial`): a line it does not match, or a scope it does not know, needs the whole catalog.
+   * A function, called only when the isolate does not already hold the whole catalog's index (then
+   * that answers, and the lines are not parsed twice); undefined asks for the whole catalog.
+   */
+  forLines?: () => LineNeeds | undefined;
 }
 
 /** One catalog version as this isolate holds it: shards are read into it as requests need them. */
@@ -98,7 +114,7 @@ export async function servedCatalog(
   const state = await heldCatalog(kv, loadSnapshot, options.now ?? Date.now());
   const products = productsWanted(state, options);
   try {
-    const index = await indexOf(state, kv, products);
+    const index = await indexOf(state, kv, products, options.forLines ? "lines" : "path");
     return {
       index,
       source: state.source,
@@ -111,6 +127,15 @@ export async function servedCatalog(
     if (held === state) held = await keepServing(state.fallback, error, loadSnapshot, state.checkedAt);
     return servedCatalog(kv, loadSnapshot, options);
   }
+}
+
+/**
+ * Resolves once a catalog can be served (the manifest read, or the bundled snapshot); reads no shard.
+ * Rejects as servedCatalog does when neither KV nor the snapshot yields one: routes that pick their
+ * shards after validating the body (POST /diff, /plan, /explain) still answer the 503 first.
+ */
+export async function catalogReady(kv: KvLike, loadSnapshot: SnapshotLoader, now = Date.now()): Promise<void> {
+  await heldCatalog(kv, loadSnapshot, now);
 }
 
 /** The version this isolate serves, reading the manifest when it has not for RECHECK_MS. */
@@ -133,6 +158,21 @@ function productsWanted(state: Held, options: ServeOptions): Product[] | undefin
     return wanted && wanted.length > 0 ? wanted : undefined;
   }
   if (options.forScope !== undefined) return productsForScope(options.forScope, fieldOf(state.pointers, "scopeNames"));
+  if (options.forLines) {
+    // A warm isolate that holds the whole catalog's index answers from it: nothing to read or select.
+    if (state.indexes.has(Object.keys(state.pointers).join(","))) return undefined;
+    const needs = options.forLines();
+    if (!needs) return undefined;
+    const { paths, scopes } = needs;
+    const wanted = productsForLines(
+      paths,
+      scopes,
+      fieldOf(state.pointers, "prefixes"),
+      fieldOf(state.pointers, "scopeNames"),
+    );
+    // Every product: the whole catalog's index (shared with the routes that need it) is the same work.
+    return wanted && wanted.length < Object.keys(state.pointers).length ? wanted : undefined;
+  }
   return undefined;
 }
 
@@ -342,12 +382,17 @@ async function refresh(kv: KvLike, loadSnapshot: SnapshotLoader, now: number): P
 }
 
 /** The index over some products of a version (all when `products` is undefined), reading the shards it lacks. */
-async function indexOf(state: Held, kv: KvLike, products: readonly Product[] | undefined): Promise<CatalogIndex> {
+async function indexOf(
+  state: Held,
+  kv: KvLike,
+  products: readonly Product[] | undefined,
+  kind: "path" | "lines" = "path",
+): Promise<CatalogIndex> {
   const covered = (Object.keys(state.pointers) as Product[]).filter(
     (product) => !products || products.includes(product),
   );
   // A path's index answers only direct matches, even when its path could match every product.
-  const key = `${products ? "path:" : ""}${covered.join(",")}`;
+  const key = `${products ? `${kind}:` : ""}${covered.join(",")}`;
   let index = state.indexes.get(key);
   if (!index) {
     const store = new CatalogStore(countingReads(kv));
@@ -362,8 +407,8 @@ async function indexOf(state: Held, kv: KvLike, products: readonly Product[] | u
       (newest, pointer) => (pointer.scrapedAt > newest ? pointer.scrapedAt : newest),
       "",
     );
-    // Only whole-catalog indexes classify scope names (/diff, /plan, /endpoints, /explain): a path lookup never reads the registry.
-    const registry = products === undefined ? await registryOf(state, store) : undefined;
+    // Only indexes that classify scope names (/diff, /plan, /endpoints, /explain) read the registry: a path lookup never does.
+    const registry = products === undefined || kind === "lines" ? await registryOf(state, store) : undefined;
     index = CatalogIndex.build({
       version: state.version,
       publishedAt: state.publishedAt,

@@ -7,6 +7,7 @@ import { loadSnapshot } from "../../data/snapshot";
 import type { RunReport } from "../catalog/schema";
 import {
   cachedLastRun,
+  catalogReady,
   catalogSummary,
   servedCatalog,
   type CatalogSource,
@@ -20,6 +21,11 @@ import { changelogSource, type ChangelogSource } from "./changes-cache";
 /** The catalog for a request: the isolate's cache, KV, or the bundled snapshot. Throws only when none can be read. */
 export function catalogFor(kv: KvLike, options?: ServeOptions): Promise<ServedCatalog> {
   return servedCatalog(kv, loadSnapshot, options);
+}
+
+/** Resolves once a catalog can be served (manifest or snapshot), reading no shard; rejects when none can. */
+export function catalogReadyFor(kv: KvLike): Promise<void> {
+  return catalogReady(kv, loadSnapshot);
 }
 
 /** What /health reports of the served version: from the manifest, without reading shards when it can. */

@@ -1,0 +1,132 @@
+/**
+ * POST /diff, /plan and /explain on a cold isolate read only the shards their input can need (issue 15):
+ * the products each endpoint line's path can match as given, and those whose manifest `scopeNames`
+ * hold a scope the request names (its classification and endpoint count are then the whole catalog's).
+ * Such an index answers direct matches only (`served.partial`), so before answering, every line must
+ * match on it as given and every scope name be known to it; else (an implied `/wiki` or `/2.0`, a miss
+ * and its suggestions, a browser link, a removed endpoint, a gateway URL matching another product's
+ * template, an unknown scope and its suggestions, a diff without endpoints) the whole catalog answers,
+ * as for GET /scopes (answerLookupLazily). Every answer is the whole catalog's, byte for byte
+ * (test/storage/partial-answers.test.ts). No I/O here: the routes read the catalog.
+ */
+import type { CatalogIndex } from "../catalog/catalog-index";
+import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
+import { isKnownScope } from "../catalog/diff";
+import { readErrorBody } from "../catalog/atlassian-error-body";
+import { BARE_URL_METHOD, MAX_ENDPOINTS, type EndpointRequest } from "../catalog/endpoint-input";
+import { lookupEndpoints } from "../catalog/lookup";
+import { parseRequestPath } from "../catalog/request-path";
+import { readScopesInput } from "../catalog/scope-input";
+import type { LineNeeds, ServedCatalog } from "../storage/catalog-cache";
+import { answerDiff, diffRequests, type DiffAnswer, type DiffInput } from "./diff";
+import { answerExplain, type ExplainAnswer, type ExplainInput } from "./explain";
+import { answerPlan, requestsOf, type PlanAnswer, type PlanInput } from "./plan";
+import type { Result } from "./result";
+
+type WholeCatalog = () => Promise<ServedCatalog>;
+
+export function diffNeeds(body: DiffInput): LineNeeds | undefined {
+  const scopes = heldScopes(body.scopes);
+  return scopes && needsOf(diffRequests(body), scopes);
+}
+
+export function planNeeds(input: PlanInput): LineNeeds | undefined {
+  const asked = requestsOf(input);
+  return asked.ok ? needsOf(asked.value.requests, []) : undefined;
+}
+
+export function explainNeeds(body: ExplainInput): LineNeeds | undefined {
+  // A replacement named in Atlassian's error body is looked up too: rare, so the whole catalog answers it.
+  if (readErrorBody(explainBodyText(body)).replacementPath !== undefined) return undefined;
+  const scopes = body.scopes === undefined ? [] : heldScopes(body.scopes);
+  return scopes && needsOf([{ method: body.method, path: body.url }], scopes);
+}
+
+export async function answerDiffLazily(
+  served: ServedCatalog,
+  body: DiffInput,
+  whole: WholeCatalog,
+): Promise<Result<DiffAnswer>> {
+  if (served.partial) {
+    const scopes = heldScopes(body.scopes);
+    const requests = diffRequests(body);
+    if (!scopes || !knowsAll(served.index, scopes) || !matchesAll(served.index, requests))
+      return answerDiff(await whole(), body);
+  }
+  return answerDiff(served, body);
+}
+
+export async function answerPlanLazily(
+  served: ServedCatalog,
+  input: PlanInput,
+  whole: WholeCatalog,
+): Promise<Result<PlanAnswer>> {
+  if (served.partial) {
+    const asked = requestsOf(input);
+    if (!asked.ok || !matchesAll(served.index, asked.value.requests)) return answerPlan(await whole(), input);
+  }
+  return answerPlan(served, input);
+}
+
+export async function answerExplainLazily(
+  served: ServedCatalog,
+  body: ExplainInput,
+  whole: WholeCatalog,
+): Promise<Result<ExplainAnswer>> {
+  if (served.partial) {
+    const scopes = body.scopes === undefined ? [] : heldScopes(body.scopes);
+    // Explain looks the URL up with the method as given: without one, a match lists removed methods too.
+    const exact =
+      scopes !== undefined &&
+      body.method.trim() !== "" &&
+      knowsAll(served.index, scopes) &&
+      matchesAll(served.index, [{ method: body.method, path: body.url }]);
+    if (!exact) return answerExplain(await whole(), body);
+  }
+  return answerExplain(served, body);
+}
+
+/** The text explainFailure reads the error body from. */
+function explainBodyText(body: ExplainInput): string | undefined {
+  return typeof body.body === "string" ? body.body : body.body ? JSON.stringify(body.body) : undefined;
+}
+
+/** Every scope name of every token, or undefined when the input is not readable (the answer says why). */
+function heldScopes(input: Parameters<typeof readScopesInput>[0]): string[] | undefined {
+  const read = readScopesInput(input);
+  if (!read.ok) return undefined;
+  return read.value.kind === "tokens"
+    ? [...new Set(read.value.tokens.flatMap((token) => token.scopes))]
+    : read.value.scopes;
+}
+
+function needsOf(requests: readonly EndpointRequest[], scopes: readonly string[]): LineNeeds | undefined {
+  if (requests.length === 0 || requests.length > MAX_ENDPOINTS) return undefined;
+  const paths: (readonly string[])[] = [];
+  for (const { path } of requests) {
+    const parsed = parseRequestPath(path);
+    // A line that does not parse fails on any catalog: the whole one answers it as before.
+    if (!parsed.ok) return undefined;
+    paths.push(parsed.value.segments);
+  }
+  return { paths, scopes };
+}
+
+function knowsAll(index: CatalogIndex, scopes: readonly string[]): boolean {
+  return scopes.every((scope) => isKnownScope(scope, index));
+}
+
+/**
+ * Whether each line resolves on the partial index as it would on the whole catalog: a live endpoint
+ * with its method (GET when none is given, as resolveRequests does), matched as given, not through a
+ * browser link, and of its gateway's products when it came through one.
+ */
+function matchesAll(index: CatalogIndex, requests: readonly EndpointRequest[]): boolean {
+  return requests.every(({ method, path }) => {
+    const verb = method?.trim() ? method.trim() : BARE_URL_METHOD;
+    const found = lookupEndpoints(index, path, verb, { suggest: false });
+    if (!found.ok || found.browser || found.matchedAs !== undefined) return false;
+    const gateway = found.request.gateway;
+    return !gateway || found.endpoints.some((endpoint) => GATEWAY_PRODUCTS[gateway].includes(endpoint.product));
+  });
+}
