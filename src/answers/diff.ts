@@ -21,6 +21,7 @@ import {
 } from "../catalog/endpoint-input";
 import { CONNECT_SCOPES, heldMismatch, inferCredential, type CredentialKind } from "../catalog/credentials";
 import { isBitbucketClassic } from "../catalog/implied-scopes";
+import { type CallContext, callContextOf } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
 import type { ServedCatalog } from "../storage/catalog-cache";
@@ -245,7 +246,7 @@ export function answerDiff(served: ServedCatalog, body: DiffInput): Result<DiffA
   if (!credential.ok) return credential;
   const input = readScopesInput(body.scopes);
   if (!input.ok) return fail(input.code, input.message);
-  const targets = resolveTargets(served.index, body);
+  const targets = resolveTargets(served.index, body, callContextOf(credential.value));
   if (!targets.ok) return targets;
   const tokens: TokenScopes[] = input.value.kind === "tokens" ? input.value.tokens : [{ scopes: input.value.scopes }];
   const tooMuch = answerSizeProblem(tokens.length, targets.value, body.limit ?? DEFAULT_LIMIT);
@@ -280,12 +281,16 @@ export function diffRequests(body: Pick<DiffInput, "path" | "method" | "endpoint
   return wanted;
 }
 
-function resolveTargets(catalog: CatalogIndex, body: DiffInput): Result<ResolvedTarget[] | undefined> {
+function resolveTargets(
+  catalog: CatalogIndex,
+  body: DiffInput,
+  context: CallContext | undefined,
+): Result<ResolvedTarget[] | undefined> {
   const wanted = diffRequests(body);
   if (wanted.length === 0) return ok(undefined);
   if (wanted.length > MAX_ENDPOINTS)
     return fail("too_many_endpoints", `${wanted.length} endpoints given; at most ${MAX_ENDPOINTS} per request.`);
-  return ok(resolveRequests(catalog, wanted));
+  return ok(resolveRequests(catalog, wanted, context));
 }
 
 export type TokenAnswer = z.infer<typeof TokenAnswerSchema>;

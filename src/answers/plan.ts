@@ -12,7 +12,7 @@ import { withoutImplied } from "../catalog/implied-scopes";
 import { CREDENTIAL_KINDS, judgeAlternative, type CredentialKind } from "../catalog/credentials";
 import { DEFAULT_WORK_BUDGET, planScopes } from "../catalog/plan";
 import { groupForCredential } from "../catalog/plan-groups";
-import type { UrlNote } from "../catalog/notes";
+import { callContextOf, type UrlNote } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { splitTokens } from "../catalog/split";
 import type { ServedCatalog } from "../storage/catalog-cache";
@@ -196,7 +196,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   const { requests, ignored } = asked.value;
   const prefer = input.prefer ?? "fewest";
   const maxScopes = input.maxScopes ?? MAX_SCOPES_DEFAULT;
-  const targets = resolveRequests(served.index, requests);
+  const targets = resolveRequests(served.index, requests, callContextOf(credential.value));
   const unique = new Map<
     string,
     { input: { method: string | null; path: string }; endpoint: Endpoint; replaces?: string; urlNotes?: UrlNote[] }

@@ -10,7 +10,7 @@ import { heldMismatch, inferCredential, type CredentialKind } from "./credential
 import { checkEndpoint, classicScopesRefused, type EndpointCheck, outsideScopes, unknownScopes } from "./diff";
 import { impliedBy, isBitbucketClassic } from "./implied-scopes";
 import { lookupEndpoints, type RemovedView, removedSentence } from "./lookup";
-import type { UrlNote } from "./notes";
+import { callContextOf, type UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
 
 /** Most important first: the order findings are reported in. */
@@ -23,6 +23,7 @@ export const FINDING_CODES = [
   "missing_gateway_prefix",
   "gateway_product_mismatch",
   "browser_url",
+  "forge_path",
   "missing_wiki_prefix",
   "missing_bitbucket_version",
   "endpoint_unknown",
@@ -87,7 +88,9 @@ interface Call {
 
 export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Explanation {
   const findings: Finding[] = [];
-  const found = lookupEndpoints(catalog, input.url, input.method);
+  // A Forge app (credential=forge) calls with requestJira/...: its URL notes never advise the /ex/ gateway.
+  const context = callContextOf(input.credential);
+  const found = lookupEndpoints(catalog, input.url, input.method, { context });
   const request = found.ok ? found.request : undefined;
   const host = request?.host ?? /^[a-z]+:\/\/([^/?#]+)/i.exec(input.url.trim())?.[1]?.toLowerCase();
   const body = readErrorBody(input.body);
@@ -126,7 +129,9 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     });
   }
   const endpoints = found.ok ? found.endpoints : [];
-  const wrongHost = wrongHostFinding(call, endpoints, found.ok ? (found.matchedAs ?? found.request.path) : undefined);
+  const wrongHost = context
+    ? undefined
+    : wrongHostFinding(call, endpoints, found.ok ? (found.matchedAs ?? found.request.path) : undefined);
   if (wrongHost) findings.push(wrongHost);
   const notes = found.ok ? found.urlNotes : ((found.details?.urlNotes as UrlNote[] | undefined) ?? []);
   const urlFound = urlFindings(notes);
@@ -161,16 +166,22 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
 
 /**
  * The URL's own mistakes, as GET /scopes notes them. The site-versus-gateway note is wrong_host's (which
- * weighs the status and body); forge_path needs a Forge context, which /explain does not take.
+ * weighs the status and body). For a Forge app (credential=forge), forge_path is the URL's finding: the
+ * site-relative path for requestJira/requestConfluence/requestBitbucket, never the gateway.
  */
 function urlFindings(notes: readonly UrlNote[]): Finding[] {
   return notes.flatMap((note): Finding[] => {
-    if (note.code === "scoped_token_gateway" || note.code === "forge_path") return [];
+    if (note.code === "scoped_token_gateway") return [];
     return [
       {
         code: note.code,
         message: note.message,
-        fix: note.url ? `Call ${note.url}.` : "Correct the URL as the message says.",
+        fix:
+          note.code === "forge_path"
+            ? `Call it from the app with the site-relative path ${note.url}, through the product's request function.`
+            : note.url
+              ? `Call ${note.url}.`
+              : "Correct the URL as the message says.",
         ...(note.url ? { details: { url: note.url } } : {}),
       },
     ];
@@ -336,7 +347,9 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       message: `These scopes satisfy ${name} (via ${check.satisfiedBy?.scopes.join(" + ")}), so the ${status} is not about scopes.`,
       fix: call.body.privilegeScopes
         ? "Bitbucket says the credential lacks a scope: the token in use is not the one whose scopes you listed. Check which token the call sends."
-        : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
+        : call.credential === "forge"
+          ? "Check how the app calls it: through requestJira/requestConfluence/requestBitbucket with the site-relative path (asApp or asUser), with these scopes declared in the app's manifest."
+          : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
     });
   }
   const scopesFine = !findings.some((finding) => finding.code === "missing_scopes") && check?.satisfied !== false;

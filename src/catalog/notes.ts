@@ -75,6 +75,15 @@ export interface UrlNote {
  */
 export type CallContext = "forge";
 
+/**
+ * The call context a credential implies: a Forge app (`credential=forge`) calls product APIs with
+ * requestJira/requestConfluence/requestBitbucket, so its notes never advise the /ex/ gateway. The one
+ * place that ties the two: `context=forge` is kept as an alias of `credential=forge` (answers/lookup.ts).
+ */
+export function callContextOf(credential: string | undefined): CallContext | undefined {
+  return credential === "forge" ? "forge" : undefined;
+}
+
 /** A URL as read and what it matched: the input of urlNotes. */
 export interface MatchedRequest {
   request: RequestPath;
