@@ -111,6 +111,10 @@ const CheckBaseSchema = z.object({
     description:
       "null when no scopes are published for the endpoint. Bitbucket OAuth 2.0 (classic) scopes count with what they imply (`repository:write` grants `repository`); no other scope implies anything.",
   }),
+  needsNoScope: z.literal(true).optional().openapi({
+    description:
+      "The endpoint needs no scope at all (a curated record: GET https://api.atlassian.com/oauth/token/accessible-resources takes any OAuth 2.0 (3LO) token, /_edge/tenant_info no credentials): satisfied, with `satisfiedBy` null; `hints` says what may call it.",
+  }),
   satisfiedBy: AlternativeViewSchema.nullable().optional().openapi({
     description:
       "The alternative the scopes satisfy (the first in catalog order), as the catalog lists it: a scope in it may be held through implication (see `hints`); null when none.",
@@ -434,6 +438,7 @@ function checkResult(
       path,
       summary: title,
       satisfied: true,
+      ...(check.needsNoScope ? { needsNoScope: true as const } : {}),
       satisfiedBy: check.satisfiedBy,
       hints: check.hints,
     };

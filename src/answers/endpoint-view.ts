@@ -7,6 +7,7 @@ import {
   judgeEndpoint,
   type CredentialKind,
 } from "../catalog/credentials";
+import { needsNoScope } from "../catalog/curated";
 import { endpointNotes } from "../catalog/notes";
 import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catalog/schema";
 
@@ -49,6 +50,11 @@ export const EndpointViewSchema = z
     unusable: z.string().optional().openapi({
       description: "With `credential`: the credential cannot call this endpoint through any scope set, and why.",
     }),
+    needsNoScope: z.string().optional().openapi({
+      description:
+        "Set when the endpoint needs no scope at all (a curated record, unlike a documented endpoint that merely publishes none): what may call it instead.",
+      example: "any OAuth 2.0 (3LO) access token, whatever its scopes",
+    }),
     anonymous: z.boolean(),
     connectScope: z.string().optional(),
     deprecated: z.boolean(),
@@ -83,6 +89,7 @@ export function endpointView(endpoint: Endpoint, credential?: CredentialKind): E
       : noneUsable && credential !== "connect"
         ? `None of this endpoint's scope sets can be held by ${credential}.`
         : undefined;
+  const noScope = needsNoScope(endpoint);
   return {
     product: endpoint.product,
     method: endpoint.method,
@@ -92,6 +99,7 @@ export function endpointView(endpoint: Endpoint, credential?: CredentialKind): E
     docsUrl: endpoint.docsUrl,
     alternatives,
     ...(unusable ? { unusable } : {}),
+    ...(noScope ? { needsNoScope: noScope } : {}),
     anonymous: endpoint.anonymous,
     connectScope: endpoint.connectScope,
     deprecated: endpoint.deprecated,

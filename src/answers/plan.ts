@@ -8,6 +8,7 @@ import {
   resolveRequests,
   type EndpointRequest,
 } from "../catalog/endpoint-input";
+import { needsNoScope } from "../catalog/curated";
 import { withoutImplied } from "../catalog/implied-scopes";
 import { CREDENTIAL_KINDS, judgeAlternative, type CredentialKind } from "../catalog/credentials";
 import { DEFAULT_WORK_BUDGET, planScopes } from "../catalog/plan";
@@ -102,8 +103,22 @@ export const PlanAnswerSchema = z
     lowerBound: z.number(),
     endpoints: z.array(PlannedSchema),
     withoutScopes: z
-      .array(z.object({ product: z.string(), method: z.string(), path: z.string(), docsUrl: z.string() }))
-      .openapi({ description: "Endpoints whose documents publish no OAuth scopes, listed apart." }),
+      .array(
+        z.object({
+          product: z.string(),
+          method: z.string(),
+          path: z.string(),
+          docsUrl: z.string(),
+          needsNoScope: z.string().optional().openapi({
+            description:
+              "Set when the endpoint needs no scope at all (a curated record, e.g. GET https://api.atlassian.com/oauth/token/accessible-resources): what may call it. Without it, the documents publish no scopes for the endpoint.",
+          }),
+        }),
+      )
+      .openapi({
+        description:
+          "Endpoints no scope is planned for, listed apart: those that need no scope (`needsNoScope`) and those whose documents publish no OAuth scopes.",
+      }),
     unusable: z
       .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
       .optional()
@@ -347,12 +362,16 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     endpoints,
     withoutScopes: planned
       .filter(({ endpoint }) => endpoint.alternatives.length === 0)
-      .map(({ endpoint }) => ({
-        product: endpoint.product,
-        method: endpoint.method,
-        path: endpoint.path,
-        docsUrl: endpoint.docsUrl,
-      })),
+      .map(({ endpoint }) => {
+        const noScope = needsNoScope(endpoint);
+        return {
+          product: endpoint.product,
+          method: endpoint.method,
+          path: endpoint.path,
+          docsUrl: endpoint.docsUrl,
+          ...(noScope ? { needsNoScope: noScope } : {}),
+        };
+      }),
     ...(unusable.length > 0 ? { unusable } : {}),
     unmatched,
     ignored,

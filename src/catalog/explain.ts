@@ -8,6 +8,7 @@ import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
 import { heldMismatch, inferCredential, type CredentialKind } from "./credentials";
 import { checkEndpoint, classicScopesRefused, type EndpointCheck, outsideScopes, unknownScopes } from "./diff";
+import { needsNoScope } from "./curated";
 import { impliedBy, isBitbucketClassic } from "./implied-scopes";
 import { lookupEndpoints, type RemovedView, removedSentence } from "./lookup";
 import { callContextOf, type UrlNote } from "./notes";
@@ -300,7 +301,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   const aboutScopes =
     status === 401 || call.body.scopeMismatch || call.body.privilegeScopes || (bitbucket && status === 403);
 
-  if (!endpoint.hasScopes) {
+  if (!endpoint.hasScopes && !needsNoScope(endpoint)) {
     findings.push({
       code: "no_published_scopes",
       message: `Atlassian publishes no OAuth scopes for ${name}, so no scope list is known to satisfy it.`,
@@ -344,7 +345,9 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   } else if (check?.satisfied === true && (status === 401 || (bitbucket && call.body.privilegeScopes))) {
     findings.push({
       code: "scopes_sufficient",
-      message: `These scopes satisfy ${name} (via ${check.satisfiedBy?.scopes.join(" + ")}), so the ${status} is not about scopes.`,
+      message: check.needsNoScope
+        ? `${name} needs no scope (${check.needsNoScope}), so the ${status} is not about scopes.`
+        : `These scopes satisfy ${name} (via ${check.satisfiedBy?.scopes.join(" + ")}), so the ${status} is not about scopes.`,
       fix: call.body.privilegeScopes
         ? "Bitbucket says the credential lacks a scope: the token in use is not the one whose scopes you listed. Check which token the call sends."
         : call.credential === "forge"
