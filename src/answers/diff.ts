@@ -27,8 +27,9 @@ import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential, type CredentialAnswer } from "./credential";
-import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
+import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
+import { pastRemovalOf } from "../catalog/lookup";
 import { CursorSchema, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
 
@@ -144,6 +145,10 @@ const CheckBaseSchema = z.object({
   hints: z.array(z.string()).optional().openapi({
     description:
       "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
+  }),
+  removal: PastRemovalSchema.optional().openapi({
+    description:
+      "Set when the documents still list the endpoint but its removal date has passed: calls to it answer 410 Gone, whatever the scopes (`satisfied` and `missing` stay as the documents' scopes say; the first hint says so too). The replacement and its scopes when the catalog can tell.",
   }),
   urlNotes: z.array(UrlNoteSchema).optional().openapi({
     description:
@@ -389,8 +394,15 @@ function answerFor(
         check.hints.push(
           `No method was given: checked as ${target.assumedMethod} (a bare URL never adds write or delete scopes); give the method to check another.`,
         );
+      const removed = pastRemovalOf(catalog, endpoint);
+      const removal = removed ? pastRemovalView(removed) : undefined;
+      if (removal) check.hints.unshift(removal.message);
       const result = checkResult(target.input, endpoint, check, summary);
-      results.push(target.urlNotes ? { ...result, urlNotes: target.urlNotes } : result);
+      results.push({
+        ...result,
+        ...(removal ? { removal } : {}),
+        ...(target.urlNotes ? { urlNotes: target.urlNotes } : {}),
+      });
     }
   }
   summary.checked = checked.length;

@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
 import { parseEndpointLine } from "../catalog/endpoint-input";
 import { parseMethod } from "../catalog/http-method";
-import { lookupEndpoints, removedSentence } from "../catalog/lookup";
+import { lookupEndpoints, pastRemovalOf, removedSentence } from "../catalog/lookup";
 import { callContextOf, URL_NOTE_CODES } from "../catalog/notes";
 import type { Gateway } from "../catalog/request-path";
 import type { ServedCatalog } from "../storage/catalog-cache";
@@ -94,7 +94,9 @@ export function answerLookup(
     context: callContextOf(credential.value),
   });
   if (!found.ok) return fail(found.code, found.message, found.details);
-  const endpoints = found.endpoints.map((endpoint) => endpointView(endpoint, credential.value));
+  const endpoints = found.endpoints.map((endpoint) =>
+    endpointView(endpoint, credential.value, pastRemovalOf(served.index, endpoint)),
+  );
   return ok({
     query: {
       path: input.path,

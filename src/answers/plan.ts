@@ -9,6 +9,7 @@ import {
   type EndpointRequest,
 } from "../catalog/endpoint-input";
 import { needsNoScope } from "../catalog/curated";
+import { pastRemovalOf } from "../catalog/lookup";
 import { withoutImplied } from "../catalog/implied-scopes";
 import { CREDENTIAL_KINDS, judgeAlternative, type CredentialKind } from "../catalog/credentials";
 import { DEFAULT_WORK_BUDGET, planScopes } from "../catalog/plan";
@@ -19,7 +20,7 @@ import { splitTokens } from "../catalog/split";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
-import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
+import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
 
@@ -77,6 +78,10 @@ const PlannedSchema = z.object({
   urlNotes: z.array(UrlNoteSchema).optional().openapi({
     description:
       "What was wrong with the input's URL and the corrected URL (see GET /scopes `urlNotes`); present only when something was. `notes` sums them up per code.",
+  }),
+  removal: PastRemovalSchema.optional().openapi({
+    description:
+      "Set when the documents still list the endpoint but its removal date has passed: planned with its documented scopes, but calls to it answer 410 Gone; `notes` says so and names the replacement when the catalog can tell.",
   }),
 });
 
@@ -303,9 +308,13 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     }
     for (const at of split.unfit) unfit.push(group.members[at]!);
   }
+  const removals: string[] = [];
   const endpoints = scoped.flatMap(({ input, endpoint, replaces, urlNotes }, index) => {
     const choice = chosenOf.get(index);
     if (choice === undefined) return [];
+    const removed = pastRemovalOf(served.index, endpoint);
+    const removal = removed ? pastRemovalView(removed) : undefined;
+    if (removal) removals.push(`Planned with its documented scopes: ${removal.message}`);
     return [
       {
         input,
@@ -315,6 +324,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
         chosen: alternativeView(endpoint.alternatives[choice]!),
         ...(replaces ? { replaces } : {}),
         ...(urlNotes ? { urlNotes } : {}),
+        ...(removal ? { removal } : {}),
       },
     ];
   });
@@ -337,7 +347,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     const chosen = endpoint.alternatives[chosenOf.get(index)!]!;
     notes.push(`${endpoint.method} ${endpoint.path} alone needs ${chosen.scopes.length} scopes, over the cap.`);
   }
-  notes.push(...replaced);
+  notes.push(...replaced, ...removals);
   if (scoped.some(({ endpoint }, index) => endpoint.product === "jira-software" && chosenOf.has(index)))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
   notes.push(...urlNoteSummary(planned));

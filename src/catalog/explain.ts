@@ -10,7 +10,7 @@ import { heldMismatch, inferCredential, type CredentialKind } from "./credential
 import { checkEndpoint, classicScopesRefused, type EndpointCheck, outsideScopes, unknownScopes } from "./diff";
 import { needsNoScope } from "./curated";
 import { impliedBy, isBitbucketClassic } from "./implied-scopes";
-import { lookupEndpoints, type RemovedView, removedSentence } from "./lookup";
+import { lookupEndpoints, pastRemovalOf, type RemovedView, removedSentence } from "./lookup";
 import { callContextOf, type UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
 
@@ -154,10 +154,18 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   } else {
     for (const endpoint of endpoints) findings.push(...endpointFindings(call, endpoint));
   }
+  // endpoint_removed already says it is gone: "deprecated" beside it would say less.
+  if (removed)
+    findings.splice(0, findings.length, ...findings.filter((finding) => finding.code !== "deprecated_endpoint"));
   // On a site URL the host explains the status (Jira's 404 and 400 there are the gateway symptom).
   // Likewise a URL that is itself wrong explains a 404 or a 400: the call never reached the endpoint as meant.
   const urlExplains = urlFound.length > 0 && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
-  if (!wrongHost && !urlExplains) findings.push(...statusFindings(call, endpoints, found.ok));
+  // A removed endpoint's 400 or 404 is not about its parameters or ids: endpoint_removed says why it fails.
+  const aboutRequest = new Set(["request_rejected", "resource_not_visible"]);
+  if (!wrongHost && !urlExplains)
+    findings.push(
+      ...statusFindings(call, endpoints, found.ok).filter((finding) => !(removed && aboutRequest.has(finding.code))),
+    );
   return {
     endpoints,
     findings: withUnknownScopes(findings, input.scopes, catalog).sort(byPriority),
@@ -221,11 +229,20 @@ function removedFinding(
   const { status } = call.input;
   const announced = endpoints.find((endpoint) => endpoint.lifecycle?.some((change) => change.type === "removed"));
   const known = !found.ok && found.code === "endpoint_removed" ? found : undefined;
-  if (status !== 410 && !call.body.removed && !(known && status >= 400)) return undefined;
-  const views = (known?.details?.removed as RemovedView[] | undefined) ?? [];
+  // Still in the documents, but its removal date has passed (the catalog's clock): removed as well.
+  const past = endpoints.map((endpoint) => pastRemovalOf(catalog, endpoint)).find((view) => view !== undefined);
+  if (status !== 410 && !call.body.removed && !((known || past) && status >= 400)) return undefined;
+  const views = (known?.details?.removed as RemovedView[] | undefined) ?? (past ? [past] : []);
   const replacementPath = call.body.replacementPath;
   const named = replacementPath ? lookupEndpoints(catalog, replacementPath, call.input.method) : undefined;
-  const replacements = named?.ok ? named.endpoints : (known?.replacements ?? []).map((item) => item.endpoint);
+  const pastReplacement = past?.replacement && catalog.endpointAt(past.replacement.method, past.replacement.path);
+  const replacements = named?.ok
+    ? named.endpoints
+    : known
+      ? (known.replacements ?? []).map((item) => item.endpoint)
+      : pastReplacement
+        ? [pastReplacement]
+        : [];
   const name = `${call.input.method.toUpperCase()} ${endpoints[0]?.path ?? views[0]?.path ?? sitePath(call.input.url)}`;
   const removal = announced?.lifecycle?.find((change) => change.type === "removed");
   const view = views[0];

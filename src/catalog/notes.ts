@@ -5,7 +5,8 @@ import { editDistance } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
 
-export function endpointNotes(endpoint: Endpoint): string[] {
+/** `removalPassed`: the removal's date has passed, which the answer says itself (lookup.ts pastRemovalOf). */
+export function endpointNotes(endpoint: Endpoint, options: { removalPassed?: boolean } = {}): string[] {
   const notes: string[] = [];
   const kinds = new Set(endpoint.alternatives.map((alternative) => alternative.kind));
   // A curated record says itself what to know (src/catalog/curated.ts); no document is involved.
@@ -34,7 +35,7 @@ export function endpointNotes(endpoint: Endpoint): string[] {
   if (endpoint.anonymous) notes.push("Anonymous access is allowed where the site permits it.");
   if (endpoint.deprecated) notes.push("Deprecated: prefer its replacement (see the docs link).");
   for (const change of endpoint.lifecycle ?? []) {
-    if (change.type === "removed")
+    if (change.type === "removed" && !options.removalPassed)
       notes.push(
         `Announced for removal${change.effective ? ` on ${change.effective}` : ""}${change.details ? ` (${change.details})` : ""}.`,
       );

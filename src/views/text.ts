@@ -23,6 +23,7 @@ export function lookupText(answer: LookupAnswer): string {
     lines.push(
       `${endpoint.method} ${endpoint.path}  [${endpoint.product}]${endpoint.summary ? ` ${endpoint.summary}` : ""}`,
     );
+    if (endpoint.removal) lines.push(`  removal: ${endpoint.removal.message}`);
     if (endpoint.unusable) lines.push(`  cannot: ${endpoint.unusable}`);
     if (endpoint.needsNoScope) lines.push(`  needs: no scope (${endpoint.needsNoScope})`);
     else if (endpoint.alternatives.length === 0) lines.push("  needs: (no OAuth scopes published)");
@@ -163,7 +164,7 @@ export function planText(answer: PlanAnswer): string {
     lines.push("for:");
     for (const endpoint of answer.endpoints)
       lines.push(
-        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}`,
+        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}${endpoint.removal ? `  REMOVED since ${endpoint.removal.effective} (410)` : ""}`,
       );
   }
   for (const endpoint of answer.withoutScopes)
