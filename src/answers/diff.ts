@@ -21,13 +21,15 @@ import {
 } from "../catalog/endpoint-input";
 import { CONNECT_SCOPES, heldMismatch, inferCredential, type CredentialKind } from "../catalog/credentials";
 import { isBitbucketClassic } from "../catalog/implied-scopes";
+import { type CallContext, callContextOf } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential, type CredentialAnswer } from "./credential";
-import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
+import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
+import { pastRemovalOf } from "../catalog/lookup";
 import { CursorSchema, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
 
@@ -110,6 +112,10 @@ const CheckBaseSchema = z.object({
     description:
       "null when no scopes are published for the endpoint. Bitbucket OAuth 2.0 (classic) scopes count with what they imply (`repository:write` grants `repository`); no other scope implies anything.",
   }),
+  needsNoScope: z.literal(true).optional().openapi({
+    description:
+      "The endpoint needs no scope at all (a curated record: GET https://api.atlassian.com/oauth/token/accessible-resources takes any OAuth 2.0 (3LO) token, /_edge/tenant_info no credentials): satisfied, with `satisfiedBy` null; `hints` says what may call it.",
+  }),
   satisfiedBy: AlternativeViewSchema.nullable().optional().openapi({
     description:
       "The alternative the scopes satisfy (the first in catalog order), as the catalog lists it: a scope in it may be held through implication (see `hints`); null when none.",
@@ -139,6 +145,10 @@ const CheckBaseSchema = z.object({
   hints: z.array(z.string()).optional().openapi({
     description:
       "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
+  }),
+  removal: PastRemovalSchema.optional().openapi({
+    description:
+      "Set when the documents still list the endpoint but its removal date has passed: calls to it answer 410 Gone, whatever the scopes (`satisfied` and `missing` stay as the documents' scopes say; the first hint says so too). The replacement and its scopes when the catalog can tell.",
   }),
   urlNotes: z.array(UrlNoteSchema).optional().openapi({
     description:
@@ -245,7 +255,7 @@ export function answerDiff(served: ServedCatalog, body: DiffInput): Result<DiffA
   if (!credential.ok) return credential;
   const input = readScopesInput(body.scopes);
   if (!input.ok) return fail(input.code, input.message);
-  const targets = resolveTargets(served.index, body);
+  const targets = resolveTargets(served.index, body, callContextOf(credential.value));
   if (!targets.ok) return targets;
   const tokens: TokenScopes[] = input.value.kind === "tokens" ? input.value.tokens : [{ scopes: input.value.scopes }];
   const tooMuch = answerSizeProblem(tokens.length, targets.value, body.limit ?? DEFAULT_LIMIT);
@@ -280,12 +290,16 @@ export function diffRequests(body: Pick<DiffInput, "path" | "method" | "endpoint
   return wanted;
 }
 
-function resolveTargets(catalog: CatalogIndex, body: DiffInput): Result<ResolvedTarget[] | undefined> {
+function resolveTargets(
+  catalog: CatalogIndex,
+  body: DiffInput,
+  context: CallContext | undefined,
+): Result<ResolvedTarget[] | undefined> {
   const wanted = diffRequests(body);
   if (wanted.length === 0) return ok(undefined);
   if (wanted.length > MAX_ENDPOINTS)
     return fail("too_many_endpoints", `${wanted.length} endpoints given; at most ${MAX_ENDPOINTS} per request.`);
-  return ok(resolveRequests(catalog, wanted));
+  return ok(resolveRequests(catalog, wanted, context));
 }
 
 export type TokenAnswer = z.infer<typeof TokenAnswerSchema>;
@@ -380,8 +394,15 @@ function answerFor(
         check.hints.push(
           `No method was given: checked as ${target.assumedMethod} (a bare URL never adds write or delete scopes); give the method to check another.`,
         );
+      const removed = pastRemovalOf(catalog, endpoint);
+      const removal = removed ? pastRemovalView(removed) : undefined;
+      if (removal) check.hints.unshift(removal.message);
       const result = checkResult(target.input, endpoint, check, summary);
-      results.push(target.urlNotes ? { ...result, urlNotes: target.urlNotes } : result);
+      results.push({
+        ...result,
+        ...(removal ? { removal } : {}),
+        ...(target.urlNotes ? { urlNotes: target.urlNotes } : {}),
+      });
     }
   }
   summary.checked = checked.length;
@@ -429,6 +450,7 @@ function checkResult(
       path,
       summary: title,
       satisfied: true,
+      ...(check.needsNoScope ? { needsNoScope: true as const } : {}),
       satisfiedBy: check.satisfiedBy,
       hints: check.hints,
     };

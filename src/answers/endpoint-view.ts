@@ -7,6 +7,8 @@ import {
   judgeEndpoint,
   type CredentialKind,
 } from "../catalog/credentials";
+import { needsNoScope } from "../catalog/curated";
+import { type RemovedView, removedSentence } from "../catalog/lookup";
 import { endpointNotes } from "../catalog/notes";
 import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catalog/schema";
 
@@ -20,6 +22,51 @@ export const AlternativeViewSchema = z
     scopes: z.array(z.string()).openapi({ example: ["read:board-scope:jira-software", "read:project:jira"] }),
   })
   .openapi("Alternative", { description: "One set of scopes: every scope in it is needed." });
+
+/**
+ * An endpoint the documents still list whose removal date has passed (catalog/lookup.ts pastRemovalOf):
+ * its scopes stay as published, but calls to it answer 410 Gone.
+ */
+export const PastRemovalSchema = z
+  .object({
+    effective: z
+      .string()
+      .openapi({ description: "The date the removal took effect, as the document gives it.", example: "2025-05-01" }),
+    source: z.string().optional().openapi({ description: "The document's link for the removal (a changelog entry)." }),
+    message: z.string(),
+    replacement: z
+      .object({
+        method: z.string(),
+        path: z.string(),
+        summary: z.string().optional(),
+        docsUrl: z.string().optional(),
+        note: z.string().optional(),
+        alternatives: z
+          .array(z.object({ kind: z.string(), state: z.string(), scopes: z.array(z.string()) }))
+          .optional()
+          .openapi({
+            description: "Its scope sets, read from the catalog (any one suffices).",
+          }),
+      })
+      .optional()
+      .openapi({
+        description: "What to call instead, when the catalog can tell (curated in src/catalog/removed-endpoints.ts).",
+      }),
+  })
+  .openapi("PastRemoval", {
+    description:
+      "Atlassian's removal of this endpoint took effect on `effective` (compared with the catalog's own date, `catalog.scrapedAt`): the documents still list it, but calls to it answer 410 Gone.",
+  });
+export type PastRemoval = z.infer<typeof PastRemovalSchema>;
+
+export function pastRemovalView(view: RemovedView): PastRemoval {
+  return {
+    effective: view.removedAt,
+    ...(view.source.url ? { source: view.source.url } : {}),
+    message: removedSentence(view),
+    ...(view.replacement ? { replacement: view.replacement } : {}),
+  };
+}
 
 export const EndpointViewSchema = z
   .object({
@@ -49,6 +96,12 @@ export const EndpointViewSchema = z
     unusable: z.string().optional().openapi({
       description: "With `credential`: the credential cannot call this endpoint through any scope set, and why.",
     }),
+    removal: PastRemovalSchema.optional(),
+    needsNoScope: z.string().optional().openapi({
+      description:
+        "Set when the endpoint needs no scope at all (a curated record, unlike a documented endpoint that merely publishes none): what may call it instead.",
+      example: "any OAuth 2.0 (3LO) access token, whatever its scopes",
+    }),
     anonymous: z.boolean(),
     connectScope: z.string().optional(),
     deprecated: z.boolean(),
@@ -63,7 +116,8 @@ export function alternativeView(alternative: Pick<Alternative, "kind" | "state" 
 }
 
 /** With `credential`, each alternative says whether that credential can hold it, and the endpoint whether it can call it. */
-export function endpointView(endpoint: Endpoint, credential?: CredentialKind): EndpointView {
+/** `removal`: the endpoint's past removal (catalog/lookup.ts pastRemovalOf), which replaces the document's "announced" note. */
+export function endpointView(endpoint: Endpoint, credential?: CredentialKind, removal?: RemovedView): EndpointView {
   const alternatives = endpoint.alternatives.map((alternative) => {
     const authTypes = alternativeAuthTypes(endpoint, alternative);
     const view: EndpointView["alternatives"][number] = {
@@ -83,6 +137,7 @@ export function endpointView(endpoint: Endpoint, credential?: CredentialKind): E
       : noneUsable && credential !== "connect"
         ? `None of this endpoint's scope sets can be held by ${credential}.`
         : undefined;
+  const noScope = needsNoScope(endpoint);
   return {
     product: endpoint.product,
     method: endpoint.method,
@@ -92,10 +147,15 @@ export function endpointView(endpoint: Endpoint, credential?: CredentialKind): E
     docsUrl: endpoint.docsUrl,
     alternatives,
     ...(unusable ? { unusable } : {}),
+    ...(removal ? { removal: pastRemovalView(removal) } : {}),
+    ...(noScope ? { needsNoScope: noScope } : {}),
     anonymous: endpoint.anonymous,
     connectScope: endpoint.connectScope,
     deprecated: endpoint.deprecated,
     experimental: endpoint.experimental,
-    notes: [...endpointNotes(endpoint), ...endpointCaveats(credential, endpoint)],
+    notes: [
+      ...endpointNotes(endpoint, { removalPassed: removal !== undefined }),
+      ...endpointCaveats(credential, endpoint),
+    ],
   };
 }

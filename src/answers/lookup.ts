@@ -3,11 +3,12 @@ import { z } from "@hono/zod-openapi";
 import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
 import { parseEndpointLine } from "../catalog/endpoint-input";
 import { parseMethod } from "../catalog/http-method";
-import { lookupEndpoints, removedSentence } from "../catalog/lookup";
-import { URL_NOTE_CODES } from "../catalog/notes";
+import { lookupEndpoints, pastRemovalOf, removedSentence } from "../catalog/lookup";
+import { callContextOf, URL_NOTE_CODES } from "../catalog/notes";
 import type { Gateway } from "../catalog/request-path";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import type { CredentialKind } from "../catalog/credentials";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { EndpointViewSchema, endpointView } from "./endpoint-view";
 import { fail, ok, type Result } from "./result";
@@ -18,7 +19,7 @@ export const CallContextSchema = z
   .optional()
   .openapi({
     description:
-      "`forge`: the call is made by a Forge app (requestJira/requestConfluence/requestBitbucket with a site-relative path), so notes never advise the api.atlassian.com/ex/ gateway.",
+      "Kept for compatibility: an alias of `credential=forge` (a Forge app makes the call with requestJira/requestConfluence/requestBitbucket and a site-relative path, so notes never advise the api.atlassian.com/ex/ gateway). Prefer `credential=forge`; `context=forge` beside another `credential` is 400 `invalid_credential`.",
     example: "forge",
   });
 
@@ -84,16 +85,18 @@ export function answerLookup(
   input: LookupInput,
   options: { suggest?: boolean } = {},
 ): Result<LookupAnswer> {
-  const credential = readCredential(input.credential);
+  const credential = credentialOf(input);
   if (!credential.ok) return credential;
   const asked = withMethodOffPath(input);
   if (!asked.ok) return asked;
   const found = lookupEndpoints(served.index, asked.value.path, asked.value.method, {
     ...options,
-    context: input.context,
+    context: callContextOf(credential.value),
   });
   if (!found.ok) return fail(found.code, found.message, found.details);
-  const endpoints = found.endpoints.map((endpoint) => endpointView(endpoint, credential.value));
+  const endpoints = found.endpoints.map((endpoint) =>
+    endpointView(endpoint, credential.value, pastRemovalOf(served.index, endpoint)),
+  );
   return ok({
     query: {
       path: input.path,
@@ -112,6 +115,18 @@ export function answerLookup(
     urlNotes: found.urlNotes,
     endpoints,
   });
+}
+
+/** `credential`, with `context=forge` read as `credential=forge` (its alias, kept for compatibility). */
+function credentialOf(input: LookupInput): Result<CredentialKind | undefined> {
+  const credential = readCredential(input.credential);
+  if (!credential.ok || input.context !== "forge") return credential;
+  if (credential.value === undefined || credential.value === "forge") return ok("forge");
+  return fail(
+    "invalid_credential",
+    `\`context=forge\` is an alias of \`credential=forge\`, but \`credential\` is ${credential.value}: give one of them.`,
+    { credential: credential.value, kinds: ["forge"] },
+  );
 }
 
 /**

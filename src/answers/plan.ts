@@ -8,17 +8,19 @@ import {
   resolveRequests,
   type EndpointRequest,
 } from "../catalog/endpoint-input";
+import { needsNoScope } from "../catalog/curated";
+import { pastRemovalOf } from "../catalog/lookup";
 import { withoutImplied } from "../catalog/implied-scopes";
 import { CREDENTIAL_KINDS, judgeAlternative, type CredentialKind } from "../catalog/credentials";
 import { DEFAULT_WORK_BUDGET, planScopes } from "../catalog/plan";
 import { groupForCredential } from "../catalog/plan-groups";
-import type { UrlNote } from "../catalog/notes";
+import { callContextOf, type UrlNote } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { splitTokens } from "../catalog/split";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
-import { AlternativeViewSchema, alternativeView } from "./endpoint-view";
+import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
 
@@ -77,6 +79,10 @@ const PlannedSchema = z.object({
     description:
       "What was wrong with the input's URL and the corrected URL (see GET /scopes `urlNotes`); present only when something was. `notes` sums them up per code.",
   }),
+  removal: PastRemovalSchema.optional().openapi({
+    description:
+      "Set when the documents still list the endpoint but its removal date has passed: planned with its documented scopes, but calls to it answer 410 Gone; `notes` says so and names the replacement when the catalog can tell.",
+  }),
 });
 
 export const PlanAnswerSchema = z
@@ -102,8 +108,22 @@ export const PlanAnswerSchema = z
     lowerBound: z.number(),
     endpoints: z.array(PlannedSchema),
     withoutScopes: z
-      .array(z.object({ product: z.string(), method: z.string(), path: z.string(), docsUrl: z.string() }))
-      .openapi({ description: "Endpoints whose documents publish no OAuth scopes, listed apart." }),
+      .array(
+        z.object({
+          product: z.string(),
+          method: z.string(),
+          path: z.string(),
+          docsUrl: z.string(),
+          needsNoScope: z.string().optional().openapi({
+            description:
+              "Set when the endpoint needs no scope at all (a curated record, e.g. GET https://api.atlassian.com/oauth/token/accessible-resources): what may call it. Without it, the documents publish no scopes for the endpoint.",
+          }),
+        }),
+      )
+      .openapi({
+        description:
+          "Endpoints no scope is planned for, listed apart: those that need no scope (`needsNoScope`) and those whose documents publish no OAuth scopes.",
+      }),
     unusable: z
       .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
       .optional()
@@ -196,7 +216,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   const { requests, ignored } = asked.value;
   const prefer = input.prefer ?? "fewest";
   const maxScopes = input.maxScopes ?? MAX_SCOPES_DEFAULT;
-  const targets = resolveRequests(served.index, requests);
+  const targets = resolveRequests(served.index, requests, callContextOf(credential.value));
   const unique = new Map<
     string,
     { input: { method: string | null; path: string }; endpoint: Endpoint; replaces?: string; urlNotes?: UrlNote[] }
@@ -288,9 +308,13 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     }
     for (const at of split.unfit) unfit.push(group.members[at]!);
   }
+  const removals: string[] = [];
   const endpoints = scoped.flatMap(({ input, endpoint, replaces, urlNotes }, index) => {
     const choice = chosenOf.get(index);
     if (choice === undefined) return [];
+    const removed = pastRemovalOf(served.index, endpoint);
+    const removal = removed ? pastRemovalView(removed) : undefined;
+    if (removal) removals.push(`Planned with its documented scopes: ${removal.message}`);
     return [
       {
         input,
@@ -300,6 +324,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
         chosen: alternativeView(endpoint.alternatives[choice]!),
         ...(replaces ? { replaces } : {}),
         ...(urlNotes ? { urlNotes } : {}),
+        ...(removal ? { removal } : {}),
       },
     ];
   });
@@ -322,7 +347,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     const chosen = endpoint.alternatives[chosenOf.get(index)!]!;
     notes.push(`${endpoint.method} ${endpoint.path} alone needs ${chosen.scopes.length} scopes, over the cap.`);
   }
-  notes.push(...replaced);
+  notes.push(...replaced, ...removals);
   if (scoped.some(({ endpoint }, index) => endpoint.product === "jira-software" && chosenOf.has(index)))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
   notes.push(...urlNoteSummary(planned));
@@ -347,12 +372,16 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     endpoints,
     withoutScopes: planned
       .filter(({ endpoint }) => endpoint.alternatives.length === 0)
-      .map(({ endpoint }) => ({
-        product: endpoint.product,
-        method: endpoint.method,
-        path: endpoint.path,
-        docsUrl: endpoint.docsUrl,
-      })),
+      .map(({ endpoint }) => {
+        const noScope = needsNoScope(endpoint);
+        return {
+          product: endpoint.product,
+          method: endpoint.method,
+          path: endpoint.path,
+          docsUrl: endpoint.docsUrl,
+          ...(noScope ? { needsNoScope: noScope } : {}),
+        };
+      }),
     ...(unusable.length > 0 ? { unusable } : {}),
     unmatched,
     ignored,

@@ -50,6 +50,7 @@ export const CURATED_ENDPOINTS: readonly Endpoint[] = [
     anonymous: true,
     curated: {
       server: "https://<site>.atlassian.net",
+      noScope: "no credentials at all",
       notes: [
         "Served by each site (https://<site>.atlassian.net/_edge/tenant_info), without credentials: its `cloudId` is the one the api.atlassian.com/ex/jira/{cloudId} gateway needs.",
       ],
@@ -82,6 +83,7 @@ export const CURATED_ENDPOINTS: readonly Endpoint[] = [
     anonymous: false,
     curated: {
       server: GATEWAY,
+      noScope: "any OAuth 2.0 (3LO) access token, whatever its scopes",
       notes: [
         "Served by https://api.atlassian.com only. No scope of its own: any OAuth 2.0 (3LO) access token, sent as a Bearer token, may call it; each resource's `id` is a cloudId.",
       ],
@@ -109,6 +111,14 @@ export const CURATED_SCOPES: readonly ScopeRecord[] = [
     unused: false,
   },
 ];
+
+/**
+ * What may call an endpoint that needs no scope (a curated record that says so), else undefined: a
+ * documented endpoint without published scopes is not one of these (nothing is known to satisfy it).
+ */
+export function needsNoScope(endpoint: Pick<Endpoint, "alternatives" | "curated">): string | undefined {
+  return endpoint.alternatives.length === 0 ? endpoint.curated?.noScope : undefined;
+}
 
 /** The curated records as one product of a catalog index (they are the same in every catalog version). */
 export const CURATED_PRODUCT: CatalogProductData = {

@@ -5,7 +5,7 @@
  * scope implies anything (see implied-scopes.ts).
  */
 import type { CatalogIndex } from "./catalog-index";
-import { CURATED_SCOPES } from "./curated";
+import { CURATED_SCOPES, needsNoScope } from "./curated";
 import { connectScopeHeld, endpointCaveats, judgeAlternative, judgeEndpoint, type CredentialKind } from "./credentials";
 import { impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "./implied-scopes";
 import { scopeKindOf } from "./scope-names";
@@ -33,6 +33,8 @@ export interface EndpointCheck {
   hints: string[];
   /** Only when a credential is known and it cannot call the endpoint through any alternative: why. */
   unusable?: string;
+  /** The endpoint takes no scope (a curated record): satisfied whatever is held; what may call it. */
+  needsNoScope?: string;
 }
 
 /**
@@ -150,6 +152,10 @@ export function checkEndpoint(
   if (credential === "connect" && blocked?.usable && endpoint.connectScope)
     return connectCheck(endpoint.connectScope, held, alternatives, hints);
   if (alternatives.length === 0) {
+    const noScope = needsNoScope(endpoint);
+    // A curated record that takes no scope is callable whatever is held; a documented endpoint that
+    // publishes no scopes stays unknown (null): nothing is known to satisfy it.
+    if (noScope) return { satisfied: true, satisfiedBy: null, missing: [], alternatives, hints, needsNoScope: noScope };
     return { satisfied: null, satisfiedBy: null, missing: [], alternatives, hints };
   }
   if (blocked && !blocked.usable)

@@ -5,7 +5,7 @@
  */
 import type { CatalogIndex } from "./catalog-index";
 import { lookupEndpoints } from "./lookup";
-import type { UrlNote } from "./notes";
+import type { CallContext, UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
 
 export const MAX_ENDPOINTS = 1000;
@@ -103,17 +103,21 @@ export const BARE_URL_METHOD = "GET" as const;
  * A request without a method is GET (`assumedMethod`): a plan or a diff of a pasted URL is about the
  * call it makes, and every method of the template would add write and delete scopes nobody asked for.
  */
-export function resolveRequests(catalog: CatalogIndex, requests: readonly EndpointRequest[]): ResolvedTarget[] {
+export function resolveRequests(
+  catalog: CatalogIndex,
+  requests: readonly EndpointRequest[],
+  context?: CallContext,
+): ResolvedTarget[] {
   let suggested = 0;
   return requests.map(({ method, path }) => {
     const given = method?.trim() ? method.trim().toUpperCase() : null;
     const input = { method: given, path };
     const verb = given ?? BARE_URL_METHOD;
     const assumed: Pick<ResolvedTarget, "assumedMethod"> = given === null ? { assumedMethod: BARE_URL_METHOD } : {};
-    let found = lookupEndpoints(catalog, path, verb, { suggest: false });
+    let found = lookupEndpoints(catalog, path, verb, { suggest: false, context });
     if (!found.ok && found.code === "endpoint_not_found" && suggested < MAX_SUGGESTED) {
       suggested++;
-      found = lookupEndpoints(catalog, path, verb);
+      found = lookupEndpoints(catalog, path, verb, { context });
     }
     if (found.ok)
       return found.urlNotes.length > 0

@@ -8,9 +8,10 @@ import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
 import { heldMismatch, inferCredential, type CredentialKind } from "./credentials";
 import { checkEndpoint, classicScopesRefused, type EndpointCheck, outsideScopes, unknownScopes } from "./diff";
+import { needsNoScope } from "./curated";
 import { impliedBy, isBitbucketClassic } from "./implied-scopes";
-import { lookupEndpoints, type RemovedView, removedSentence } from "./lookup";
-import type { UrlNote } from "./notes";
+import { lookupEndpoints, pastRemovalOf, type RemovedView, removedSentence } from "./lookup";
+import { callContextOf, type UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
 
 /** Most important first: the order findings are reported in. */
@@ -29,6 +30,8 @@ export const FINDING_CODES = [
   "endpoint_removed",
   "password_not_accepted",
   "credential_cannot_call",
+  // A Forge app's call, with the site-relative path to give requestJira/...: after what no path fixes.
+  "forge_path",
   "missing_scopes",
   "classic_not_supported",
   "scopes_sufficient",
@@ -87,7 +90,9 @@ interface Call {
 
 export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Explanation {
   const findings: Finding[] = [];
-  const found = lookupEndpoints(catalog, input.url, input.method);
+  // A Forge app (credential=forge) calls with requestJira/...: its URL notes never advise the /ex/ gateway.
+  const context = callContextOf(input.credential);
+  const found = lookupEndpoints(catalog, input.url, input.method, { context });
   const request = found.ok ? found.request : undefined;
   const host = request?.host ?? /^[a-z]+:\/\/([^/?#]+)/i.exec(input.url.trim())?.[1]?.toLowerCase();
   const body = readErrorBody(input.body);
@@ -126,7 +131,9 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     });
   }
   const endpoints = found.ok ? found.endpoints : [];
-  const wrongHost = wrongHostFinding(call, endpoints, found.ok ? (found.matchedAs ?? found.request.path) : undefined);
+  const wrongHost = context
+    ? undefined
+    : wrongHostFinding(call, endpoints, found.ok ? (found.matchedAs ?? found.request.path) : undefined);
   if (wrongHost) findings.push(wrongHost);
   const notes = found.ok ? found.urlNotes : ((found.details?.urlNotes as UrlNote[] | undefined) ?? []);
   const urlFound = urlFindings(notes);
@@ -148,10 +155,18 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   } else {
     for (const endpoint of endpoints) findings.push(...endpointFindings(call, endpoint));
   }
+  // endpoint_removed already says it is gone: "deprecated" beside it would say less.
+  if (removed)
+    findings.splice(0, findings.length, ...findings.filter((finding) => finding.code !== "deprecated_endpoint"));
   // On a site URL the host explains the status (Jira's 404 and 400 there are the gateway symptom).
   // Likewise a URL that is itself wrong explains a 404 or a 400: the call never reached the endpoint as meant.
   const urlExplains = urlFound.length > 0 && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
-  if (!wrongHost && !urlExplains) findings.push(...statusFindings(call, endpoints, found.ok));
+  // A removed endpoint's 400 or 404 is not about its parameters or ids: endpoint_removed says why it fails.
+  const aboutRequest = new Set(["request_rejected", "resource_not_visible"]);
+  if (!wrongHost && !urlExplains)
+    findings.push(
+      ...statusFindings(call, endpoints, found.ok).filter((finding) => !(removed && aboutRequest.has(finding.code))),
+    );
   return {
     endpoints,
     findings: withUnknownScopes(findings, input.scopes, catalog).sort(byPriority),
@@ -161,16 +176,22 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
 
 /**
  * The URL's own mistakes, as GET /scopes notes them. The site-versus-gateway note is wrong_host's (which
- * weighs the status and body); forge_path needs a Forge context, which /explain does not take.
+ * weighs the status and body). For a Forge app (credential=forge), forge_path is the URL's finding: the
+ * site-relative path for requestJira/requestConfluence/requestBitbucket, never the gateway.
  */
 function urlFindings(notes: readonly UrlNote[]): Finding[] {
   return notes.flatMap((note): Finding[] => {
-    if (note.code === "scoped_token_gateway" || note.code === "forge_path") return [];
+    if (note.code === "scoped_token_gateway") return [];
     return [
       {
         code: note.code,
         message: note.message,
-        fix: note.url ? `Call ${note.url}.` : "Correct the URL as the message says.",
+        fix:
+          note.code === "forge_path"
+            ? `Call it from the app with the site-relative path ${note.url}, through the product's request function.`
+            : note.url
+              ? `Call ${note.url}.`
+              : "Correct the URL as the message says.",
         ...(note.url ? { details: { url: note.url } } : {}),
       },
     ];
@@ -209,11 +230,20 @@ function removedFinding(
   const { status } = call.input;
   const announced = endpoints.find((endpoint) => endpoint.lifecycle?.some((change) => change.type === "removed"));
   const known = !found.ok && found.code === "endpoint_removed" ? found : undefined;
-  if (status !== 410 && !call.body.removed && !(known && status >= 400)) return undefined;
-  const views = (known?.details?.removed as RemovedView[] | undefined) ?? [];
+  // Still in the documents, but its removal date has passed (the catalog's clock): removed as well.
+  const past = endpoints.map((endpoint) => pastRemovalOf(catalog, endpoint)).find((view) => view !== undefined);
+  if (status !== 410 && !call.body.removed && !((known || past) && status >= 400)) return undefined;
+  const views = (known?.details?.removed as RemovedView[] | undefined) ?? (past ? [past] : []);
   const replacementPath = call.body.replacementPath;
   const named = replacementPath ? lookupEndpoints(catalog, replacementPath, call.input.method) : undefined;
-  const replacements = named?.ok ? named.endpoints : (known?.replacements ?? []).map((item) => item.endpoint);
+  const pastReplacement = past?.replacement && catalog.endpointAt(past.replacement.method, past.replacement.path);
+  const replacements = named?.ok
+    ? named.endpoints
+    : known
+      ? (known.replacements ?? []).map((item) => item.endpoint)
+      : pastReplacement
+        ? [pastReplacement]
+        : [];
   const name = `${call.input.method.toUpperCase()} ${endpoints[0]?.path ?? views[0]?.path ?? sitePath(call.input.url)}`;
   const removal = announced?.lifecycle?.find((change) => change.type === "removed");
   const view = views[0];
@@ -289,7 +319,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   const aboutScopes =
     status === 401 || call.body.scopeMismatch || call.body.privilegeScopes || (bitbucket && status === 403);
 
-  if (!endpoint.hasScopes) {
+  if (!endpoint.hasScopes && !needsNoScope(endpoint)) {
     findings.push({
       code: "no_published_scopes",
       message: `Atlassian publishes no OAuth scopes for ${name}, so no scope list is known to satisfy it.`,
@@ -333,10 +363,14 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   } else if (check?.satisfied === true && (status === 401 || (bitbucket && call.body.privilegeScopes))) {
     findings.push({
       code: "scopes_sufficient",
-      message: `These scopes satisfy ${name} (via ${check.satisfiedBy?.scopes.join(" + ")}), so the ${status} is not about scopes.`,
+      message: check.needsNoScope
+        ? `${name} needs no scope (${check.needsNoScope}), so the ${status} is not about scopes.`
+        : `These scopes satisfy ${name} (via ${check.satisfiedBy?.scopes.join(" + ")}), so the ${status} is not about scopes.`,
       fix: call.body.privilegeScopes
         ? "Bitbucket says the credential lacks a scope: the token in use is not the one whose scopes you listed. Check which token the call sends."
-        : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
+        : call.credential === "forge"
+          ? "Check how the app calls it: through requestJira/requestConfluence/requestBitbucket with the site-relative path (asApp or asUser), with these scopes declared in the app's manifest."
+          : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
     });
   }
   const scopesFine = !findings.some((finding) => finding.code === "missing_scopes") && check?.satisfied !== false;

@@ -4,7 +4,7 @@ import type { CatalogIndex } from "./catalog-index";
 import { parseMethod } from "./http-method";
 import { type CallContext, urlNotes, type UrlNote } from "./notes";
 import { outsideApi } from "./outside-catalog";
-import { type RemovedEndpoint, scopeSetsText } from "./removed-endpoints";
+import { DOCUMENTED_REMOVAL_REPLACEMENTS, type RemovedEndpoint, scopeSetsText } from "./removed-endpoints";
 import { parseRequestPath, type RequestPath } from "./request-path";
 import type { Alternative, Endpoint, HttpMethod } from "./schema";
 
@@ -178,13 +178,45 @@ export function removedView(catalog: CatalogIndex, removed: RemovedEndpoint): Re
   };
 }
 
+/**
+ * An endpoint the documents still list whose removal date (`x-changes` type `removed`, `effective`) has
+ * passed, as a removed endpoint: what to call instead (DOCUMENTED_REMOVAL_REPLACEMENTS), with its scopes
+ * from the catalog. The clock is the catalog's own (its `scrapedAt`, the date every answer names), not
+ * the request's: answers are cached per catalog version, and the documents were read on that date.
+ * Undefined for a live endpoint or a removal still ahead.
+ */
+export function pastRemovalOf(catalog: CatalogIndex, endpoint: Endpoint): RemovedView | undefined {
+  const asOf = catalog.scrapedAt.slice(0, 10);
+  const change = endpoint.lifecycle?.find(
+    (item) =>
+      item.type === "removed" &&
+      item.effective !== undefined &&
+      /^\d{4}-\d{2}-\d{2}/.test(item.effective) &&
+      item.effective.slice(0, 10) <= asOf,
+  );
+  if (!change?.effective) return undefined;
+  const replacement = DOCUMENTED_REMOVAL_REPLACEMENTS[`${endpoint.method} ${endpoint.path}`];
+  return removedView(catalog, {
+    product: endpoint.product,
+    method: endpoint.method,
+    path: endpoint.path,
+    ...(endpoint.summary === undefined ? {} : { summary: endpoint.summary }),
+    docsUrl: endpoint.docsUrl,
+    removedAt: change.effective.slice(0, 10),
+    ...(replacement ? { replacement } : {}),
+    source: { kind: "document", ...(change.details ? { url: change.details } : {}) },
+  });
+}
+
 /** One sentence per removed endpoint: gone since when, per which source, and what to call instead. */
 export function removedSentence(view: RemovedView): string {
   const date = view.removedAt.slice(0, 10);
   const gone =
     view.source.kind === "curated"
       ? `${view.method} ${view.path} was removed by Atlassian on ${date} (Confluence REST API v1 deprecation, CHANGE-864 / RFC-19): calls to it through api.atlassian.com (OAuth 2.0, scoped tokens) answer 410 Gone.`
-      : `${view.method} ${view.path} is no longer in Atlassian's REST documents: the scrape of catalog version ${view.removedIn} (${date}) found it gone.`;
+      : view.source.kind === "document"
+        ? `Atlassian's removal of ${view.method} ${view.path} took effect on ${date}${view.source.url ? ` (${view.source.url})` : ""}: its documents still list it, with the scopes shown, but calls to it answer 410 Gone.`
+        : `${view.method} ${view.path} is no longer in Atlassian's REST documents: the scrape of catalog version ${view.removedIn} (${date}) found it gone.`;
   const replacement = view.replacement;
   if (!replacement) {
     const last =

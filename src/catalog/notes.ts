@@ -5,7 +5,8 @@ import { editDistance } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
 
-export function endpointNotes(endpoint: Endpoint): string[] {
+/** `removalPassed`: the removal's date has passed, which the answer says itself (lookup.ts pastRemovalOf). */
+export function endpointNotes(endpoint: Endpoint, options: { removalPassed?: boolean } = {}): string[] {
   const notes: string[] = [];
   const kinds = new Set(endpoint.alternatives.map((alternative) => alternative.kind));
   // A curated record says itself what to know (src/catalog/curated.ts); no document is involved.
@@ -34,7 +35,7 @@ export function endpointNotes(endpoint: Endpoint): string[] {
   if (endpoint.anonymous) notes.push("Anonymous access is allowed where the site permits it.");
   if (endpoint.deprecated) notes.push("Deprecated: prefer its replacement (see the docs link).");
   for (const change of endpoint.lifecycle ?? []) {
-    if (change.type === "removed")
+    if (change.type === "removed" && !options.removalPassed)
       notes.push(
         `Announced for removal${change.effective ? ` on ${change.effective}` : ""}${change.details ? ` (${change.details})` : ""}.`,
       );
@@ -74,6 +75,15 @@ export interface UrlNote {
  * .../ui-api-bridge/requestJira, .../fetch-api-product.requestbitbucket/, seen 2026-12-05).
  */
 export type CallContext = "forge";
+
+/**
+ * The call context a credential implies: a Forge app (`credential=forge`) calls product APIs with
+ * requestJira/requestConfluence/requestBitbucket, so its notes never advise the /ex/ gateway. The one
+ * place that ties the two: `context=forge` is kept as an alias of `credential=forge` (answers/lookup.ts).
+ */
+export function callContextOf(credential: string | undefined): CallContext | undefined {
+  return credential === "forge" ? "forge" : undefined;
+}
 
 /** A URL as read and what it matched: the input of urlNotes. */
 export interface MatchedRequest {

@@ -30,8 +30,11 @@
 import type { Alternative, HttpMethod, Product } from "./schema";
 
 export interface RemovalSource {
-  /** `curated`: the table below; `scrape`: a tombstone, the endpoint vanished from the documents. */
-  kind: "curated" | "scrape";
+  /**
+   * `curated`: the table below; `scrape`: a tombstone, the endpoint vanished from the documents;
+   * `document`: the documents still list it, with a removal (`x-changes`) whose date the catalog's has passed.
+   */
+  kind: "curated" | "scrape" | "document";
   title?: string;
   url?: string;
   /** When the source was read (curated). */
@@ -129,6 +132,40 @@ export const CURATED_REMOVALS: readonly RemovedEndpoint[] = CONFLUENCE_V1.map(
     source: CHANGE_864,
   }),
 );
+
+/**
+ * What to call instead of endpoints the documents still list but whose removal date has passed
+ * (`x-changes` type `removed`, effective 2025-05-01, changelog CHANGE-2046), by `METHOD path`. Only the
+ * method and path are curated: scopes and docs are read from the catalog's records, as for CONFLUENCE_V1.
+ * Sources (seen 2026-12-05):
+ * - Jira's 410 for GET /rest/api/3/search: "The requested API has been removed. Please migrate to the
+ *   /rest/api/3/search/jql API. A full migration guideline is available at
+ *   https://developer.atlassian.com/changelog/#CHANGE-2046" (github.com/adyscorpius/logseq-jira/issues/34,
+ *   2025-11-11; test/fixtures/atlassian-errors.ts JIRA_SEARCH_410).
+ * - The Jira platform v3 document (../shared/atlassian-docs/jira-platform.v3.json, 2026-07-21 copy): GET
+ *   and POST /rest/api/3/search and POST /rest/api/3/expression/eval "Currently being removed" with
+ *   CHANGE-2046; /rest/api/3/search/jql "Search for issues using JQL enhanced search"; POST
+ *   /rest/api/3/expression/evaluate: "The difference between this and `eval` is that this endpoint uses the
+ *   enhanced search API", paging with nextPageToken.
+ * - Adaptavist's migration note (https://docs.adaptavist.com/sr4jc/latest/release-notes/breaking-changes/atlassian-rest-api-search-endpoints-deprecation):
+ *   GET /rest/api/{2|3|latest}/search → .../search/jql, startAt replaced by nextPageToken, and the removal
+ *   date moved by Atlassian from 2025-05-01 to 2025-08-01 (the document keeps 2025-05-01).
+ */
+export const DOCUMENTED_REMOVAL_REPLACEMENTS: Readonly<
+  Record<string, { method: HttpMethod; path: string; note?: string }>
+> = {
+  "GET /rest/api/3/search": {
+    method: "GET",
+    path: "/rest/api/3/search/jql",
+    note: "It pages with nextPageToken instead of startAt.",
+  },
+  "POST /rest/api/3/search": {
+    method: "POST",
+    path: "/rest/api/3/search/jql",
+    note: "It pages with nextPageToken instead of startAt.",
+  },
+  "POST /rest/api/3/expression/eval": { method: "POST", path: "/rest/api/3/expression/evaluate" },
+};
 
 /** The Gone body Confluence answers for a removed v1 endpoint (source above). */
 export const ATLASSIAN_GONE_TEXT = "This deprecated endpoint has been removed.";

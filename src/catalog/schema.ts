@@ -84,7 +84,17 @@ export const EndpointSchema = z.object({
    * Set on the curated records of APIs no REST document describes (src/catalog/curated.ts): the one
    * server that answers the path, and what to know about calling it.
    */
-  curated: z.object({ server: z.string(), notes: z.array(z.string()) }).optional(),
+  curated: z
+    .object({
+      server: z.string(),
+      notes: z.array(z.string()),
+      /**
+       * Set when the record says the endpoint takes no scope at all (unlike a documented endpoint that
+       * merely publishes none): what may call it instead, e.g. "any OAuth 2.0 (3LO) access token".
+       */
+      noScope: z.string().optional(),
+    })
+    .optional(),
 });
 export type Endpoint = z.infer<typeof EndpointSchema>;
 

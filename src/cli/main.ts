@@ -40,7 +40,7 @@ or from a deployed Scope Catalog with --url https://... (the same answers over i
 
 Commands:
   scopes <path|url> [method]          the scopes an endpoint needs (every method when none is given)
-      [--context forge]               a Forge app's call: notes give the requestJira/requestConfluence path
+      [--context forge]               alias of --credential forge: notes give the requestJira/requestConfluence path
   endpoints <scope>                   the endpoints a scope appears in
       [--product p] [--method m] [--limit n] [--cursor c]
   diff --scopes "<a b ...>" [<METHOD URL>...]

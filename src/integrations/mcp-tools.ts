@@ -59,7 +59,7 @@ function toolSpecs(): ToolSpec[] {
         method: `${METHOD} Leave out for every method of the path.`,
         credential: CREDENTIAL,
         context:
-          "`forge` when a Forge app makes the call (requestJira/requestConfluence with a site-relative path): the notes then never advise the api.atlassian.com/ex/ gateway.",
+          "Kept for compatibility: `forge` is an alias of credential `forge` (a Forge app calls with requestJira/requestConfluence and a site-relative path, so the notes never advise the api.atlassian.com/ex/ gateway). Prefer credential.",
       }),
       ask: (args) => ({ kind: "lookup", input: args }),
     },

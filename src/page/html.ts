@@ -4,6 +4,7 @@
  * (client/main.ts, served as page-script.ts) and the style sheet (style.ts) are separate files, so the page needs no inline code
  * and the Content-Security-Policy can forbid it.
  */
+import { CREDENTIAL_KINDS } from "../catalog/credentials";
 import { HTTP_METHODS, PRODUCTS } from "../catalog/schema";
 
 const EXAMPLE_GATEWAY = "https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board";
@@ -20,6 +21,14 @@ function link(params: Record<string, string>): string {
 }
 
 const options = (values: readonly string[]) => values.map((value) => `<option>${value}</option>`).join("");
+
+/** The credential picker of a tool: the kinds the API takes (catalog/credentials.ts), "not given" by default. */
+// The kinds are listed once, in the lookup's picker; the script copies them into the others (main.ts).
+const credentialField = (
+  tool: string,
+  label: string,
+) => `<div class="field"><label for="${tool}-credential">${label}</label>
+<select id="${tool}-credential" name="credential"><option value="">Not given</option>${tool === "lookup" ? options(CREDENTIAL_KINDS) : ""}</select></div>`;
 
 /** The result area of one tool: a heading and "copy link" once there is an answer, a live status line, the answer. */
 const result = (tool: string) => `
@@ -68,8 +77,10 @@ export function pageHtml(assets: { css: string; js: string }): string {
 <input id="lookup-path" name="path" type="text" inputmode="url" autocomplete="off" autocapitalize="off" spellcheck="false" placeholder="${EXAMPLE_GATEWAY}" aria-describedby="lookup-path-hint"></div>
 <div class="field"><label for="lookup-method">Method</label>
 <select id="lookup-method" name="method"><option value="">Any</option>${options(HTTP_METHODS)}</select></div>
+${credentialField("lookup", "Credential")}
 </div>
 <p class="hint" id="lookup-path-hint">A site URL, the api.atlassian.com gateway, Bitbucket, Assets or a bare path; the query string is ignored.</p>
+<p class="hint">Credential: only the scope sets it can hold count; for <code>forge</code>, the requestJira path, never /ex/.</p>
 <button type="submit">Look up</button>
 <p class="example">Example: <a href="${link({ tool: "lookup", path: EXAMPLE_GATEWAY, method: "GET" })}">GET ${EXAMPLE_GATEWAY}</a></p>
 </form>
@@ -86,6 +97,7 @@ ${result("lookup")}
 <div class="field"><label for="diff-endpoints">Endpoints to check</label>
 <textarea id="diff-endpoints" name="endpoints" rows="3" spellcheck="false" autocapitalize="off" aria-describedby="diff-endpoints-hint"></textarea>
 <p class="hint" id="diff-endpoints-hint">One <code>METHOD URL</code> per line. Leave empty to list what the scopes can call. Ctrl+Enter sends.</p></div>
+${credentialField("diff", "Credential of the token")}
 <button type="submit">Compare</button>
 <p class="example">Example: <a href="${link({ tool: "diff", scopes: "read:board-scope.admin:jira-software read:board-scope:jira-software", endpoints: `GET ${EXAMPLE_GATEWAY}` })}">a board token that fails with “scope does not match”</a></p>
 </form>
@@ -101,6 +113,7 @@ ${result("diff")}
 <p class="hint" id="plan-endpoints-hint">One <code>METHOD URL</code> per line. Ctrl+Enter sends.</p></div>
 <div class="field"><label for="plan-prefer">Prefer</label>
 <select id="plan-prefer" name="prefer"><option value="">Fewest scopes</option><option value="granular">Granular scopes</option><option value="classic">Classic scopes</option></select></div>
+${credentialField("plan", "Credential to plan for")}
 <button type="submit">Plan scopes</button>
 <p class="example">Example: <a href="${link({ tool: "plan", endpoints: "GET /rest/agile/1.0/board\nPOST /rest/api/3/issue\nGET /wiki/api/v2/pages/{id}" })}">boards, new issues and Confluence pages</a></p>
 </form>

@@ -4,9 +4,9 @@ export const PAGE_JS = `"use strict";
 (() => {
   // src/page/client/main.ts
   var TOOLS = {
-    lookup: { key: "path", fields: ["path", "method"] },
-    diff: { key: "scopes", fields: ["scopes", "endpoints"] },
-    plan: { key: "endpoints", fields: ["endpoints", "prefer"] },
+    lookup: { key: "path", fields: ["path", "method", "credential"] },
+    diff: { key: "scopes", fields: ["scopes", "endpoints", "credential"] },
+    plan: { key: "endpoints", fields: ["endpoints", "prefer", "credential"] },
     scope: { key: "scope", fields: ["scope", "product"] }
   };
   var NAMES = Object.keys(TOOLS);
@@ -70,6 +70,39 @@ export const PAGE_JS = `"use strict";
     class: "catalog",
     text: \`Catalog \${catalog.version}\${catalog.source === "snapshot" ? " (the snapshot bundled with the worker)" : ""}\`
   });
+  var urlNoteList = (notes) => notes?.length ? h(
+    "ul",
+    { class: "url-notes" },
+    notes.map(
+      (note) => h(
+        "li",
+        { class: "warn" },
+        tag(note.code),
+        " ",
+        prose(note.message),
+        note.url ? [h("br"), "Call: ", h("code", { class: "url", text: note.url })] : null
+      )
+    )
+  ) : null;
+  var credentialLine = (credential) => credential ? h(
+    "p",
+    { class: "credential" },
+    credential.inferred ? "Checked as credential " : "Credential: ",
+    h("code", { text: credential.kind }),
+    credential.inferred && credential.reason ? [" (", prose(credential.reason), ")"] : null
+  ) : null;
+  var removalNote = (removal) => removal ? h(
+    "div",
+    { class: "removal warn" },
+    h(
+      "p",
+      {},
+      h("span", { class: "badge b-error", text: \`Removed \${removal.effective}\` }),
+      " ",
+      prose(removal.message)
+    ),
+    removal.replacement ? h("p", {}, "Call instead: ", endpointLink(removal.replacement.method, removal.replacement.path)) : null
+  ) : null;
   function read(tool) {
     const form = $(\`#\${tool} form\`);
     const values = {};
@@ -113,6 +146,11 @@ export const PAGE_JS = `"use strict";
       );
       return h("div", { class: "suggestions" }, h("p", { text: "Did you mean:" }), h("ul", {}, items));
     }
+    const replacements = (details.removed ?? []).flatMap((item) => item.replacement ? [item.replacement] : []);
+    if (error.code === "endpoint_removed" && replacements.length) {
+      const items = replacements.map((item) => h("li", {}, endpointLink(item.method, item.path)));
+      return h("div", { class: "suggestions" }, h("p", { text: "Call instead:" }), h("ul", {}, items));
+    }
     const path = details.path;
     if (Array.isArray(details.methods) && path) {
       const items = details.methods.map((method) => h("li", {}, endpointLink(method, path)));
@@ -133,6 +171,10 @@ export const PAGE_JS = `"use strict";
       )
     );
   }
+  function scopesOf(endpoint) {
+    if (endpoint.needsNoScope) return h("p", { class: "ok", text: \`Needs no scope: \${endpoint.needsNoScope}.\` });
+    return alternatives(endpoint.alternatives);
+  }
   function endpointCard(endpoint) {
     return h(
       "article",
@@ -145,7 +187,9 @@ export const PAGE_JS = `"use strict";
         endpoint.deprecated ? tag("deprecated") : null,
         endpoint.experimental ? tag("experimental") : null
       ),
-      alternatives(endpoint.alternatives),
+      removalNote(endpoint.removal),
+      endpoint.unusable ? h("p", { class: "warn" }, "Cannot be called with this credential: ", prose(endpoint.unusable)) : null,
+      scopesOf(endpoint),
       list(endpoint.notes, "notes"),
       docs(endpoint)
     );
@@ -172,12 +216,23 @@ export const PAGE_JS = `"use strict";
     async lookup(values) {
       const query = new URLSearchParams({ path: (values.path ?? "").trim() });
       if (values.method) query.set("method", values.method);
+      if (values.credential) query.set("credential", values.credential);
       const data = await api(\`/scopes?\${query}\`);
       const first = data.endpoints[0];
+      const urlMessages = new Set((data.urlNotes ?? []).map((note) => note.message));
       return {
         status: \`\${plural(data.endpoints.length, "endpoint")} \${data.endpoints.length === 1 ? "matches " : "match "}\${data.query.matchedPath}\`,
         title: data.endpoints.length === 1 && first ? \`\${first.method} \${first.path}\` : data.query.matchedPath,
-        nodes: [list(data.notes, "notes"), data.endpoints.map(endpointCard), catalogLine(data.catalog)]
+        nodes: [
+          credentialLine(data.credential),
+          urlNoteList(data.urlNotes),
+          list(
+            data.notes?.filter((note) => !urlMessages.has(note)),
+            "notes"
+          ),
+          data.endpoints.map(endpointCard),
+          catalogLine(data.catalog)
+        ]
       };
     },
     async diff(values) {
@@ -195,6 +250,7 @@ export const PAGE_JS = `"use strict";
       const body = { scopes };
       const endpoints = (values.endpoints ?? "").split("\\n").map((line) => line.trim()).filter(Boolean);
       if (endpoints.length) body.endpoints = endpoints;
+      if (values.credential) body.credential = values.credential;
       const post = (extra) => api("/diff", {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
@@ -229,16 +285,19 @@ export const PAGE_JS = `"use strict";
       return { status, title: "Token diff", nodes: [nodes, catalogLine(data.catalog)] };
     },
     async plan(values) {
-      const query = values.prefer ? \`?prefer=\${encodeURIComponent(values.prefer)}\` : "";
-      const data = await api(\`/plan\${query}\`, {
+      const body = { text: values.endpoints ?? "" };
+      if (values.prefer) body.prefer = values.prefer;
+      if (values.credential) body.credential = values.credential;
+      const data = await api("/plan", {
         method: "POST",
-        headers: { "content-type": "text/plain", accept: "application/json" },
-        body: values.endpoints ?? ""
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify(body)
       });
       const copy = h("button", { type: "button", class: "copy", text: "Copy scopes" });
       const copied = h("span", { class: "copied", role: "status" });
       copy.addEventListener("click", () => copyText(data.scopes.join(" "), copied, "Scopes"));
       const nodes = [
+        credentialLine(data.credential),
         h("h4", { text: \`Scopes to request (\${data.scopes.length})\` }),
         h(
           "ul",
@@ -283,19 +342,45 @@ export const PAGE_JS = `"use strict";
                 endpointLink(item.method, item.path),
                 h("br"),
                 set(item.chosen.scopes),
-                tag(\`\${item.chosen.kind}, \${item.chosen.state}\`)
+                tag(\`\${item.chosen.kind}, \${item.chosen.state}\`),
+                removalNote(item.removal),
+                urlNoteList(item.urlNotes)
               )
             )
           )
         );
       }
-      if (data.withoutScopes.length) {
+      const noScope = data.withoutScopes.filter((item) => item.needsNoScope);
+      if (noScope.length) {
+        nodes.push(h("h4", { text: "Needs no scope" }));
+        nodes.push(
+          h(
+            "ul",
+            { class: "plain" },
+            noScope.map((item) => h("li", {}, endpointLink(item.method, item.path), \` (\${item.needsNoScope})\`))
+          )
+        );
+      }
+      const unpublished = data.withoutScopes.filter((item) => !item.needsNoScope);
+      if (unpublished.length) {
         nodes.push(h("h4", { text: "No scopes published" }));
         nodes.push(
           h(
             "ul",
             { class: "plain" },
-            data.withoutScopes.map((item) => h("li", {}, endpointLink(item.method, item.path)))
+            unpublished.map((item) => h("li", {}, endpointLink(item.method, item.path)))
+          )
+        );
+      }
+      if (data.unusable?.length) {
+        nodes.push(h("h4", { text: "Cannot be called with this credential" }));
+        nodes.push(
+          h(
+            "ul",
+            { class: "plain" },
+            data.unusable.map(
+              (item) => h("li", {}, endpointLink(item.method, item.path), h("p", { class: "warn" }, prose(item.why)))
+            )
           )
         );
       }
@@ -396,12 +481,14 @@ export const PAGE_JS = `"use strict";
           h("code", { text: input })
         ),
         h("p", { class: "warn" }, prose(result.error.message)),
+        urlNoteList(result.error.details?.urlNotes),
         suggestions(result.error, "lookup", { method: result.input.method || "" }),
         result.replacements?.length ? h("ul", { class: "plain" }, result.replacements.map(replacementItem)) : null
       );
     }
     const state = result.satisfied === true ? "ok" : result.satisfied === false ? "missing" : "unknown";
-    const label = { ok: "OK", missing: "Missing", unknown: "No scopes published" }[state];
+    const label = result.needsNoScope ? "Needs no scope" : result.unusable ? "Cannot call" : { ok: "OK", missing: "Missing", unknown: "No scopes published" }[state];
+    const hints = result.removal ? result.hints?.filter((hint) => hint !== result.removal?.message) : result.hints;
     return h(
       "li",
       { class: state },
@@ -413,8 +500,9 @@ export const PAGE_JS = `"use strict";
         endpointLink(result.method, result.path),
         result.summary ? \` \${result.summary}\` : ""
       ),
-      state === "ok" ? h("p", {}, "Satisfied by ", set(result.satisfiedBy.scopes)) : null,
-      state === "missing" ? h("p", { class: "add" }, "Add ", set(result.missing)) : null,
+      removalNote(result.removal),
+      state === "ok" && result.satisfiedBy ? h("p", {}, "Satisfied by ", set(result.satisfiedBy.scopes)) : null,
+      state === "missing" && result.missing.length ? h("p", { class: "add" }, "Add ", set(result.missing)) : null,
       state === "missing" && result.alternatives.length > 1 ? h(
         "details",
         {},
@@ -427,7 +515,8 @@ export const PAGE_JS = `"use strict";
           )
         )
       ) : null,
-      list(result.hints, "hints"),
+      list(hints, "hints"),
+      urlNoteList(result.urlNotes),
       docs(result)
     );
   }
@@ -437,6 +526,7 @@ export const PAGE_JS = `"use strict";
       nodes.push(
         h("h4", {}, \`Token \${token.label || token.id || "(unnamed)"}\`, tag(plural(token.scopes.length, "scope")))
       );
+    nodes.push(credentialLine(token.credential), list(token.warnings, "notes"));
     for (const unknown of token.unknownScopes) {
       nodes.push(
         h(
@@ -585,6 +675,10 @@ export const PAGE_JS = `"use strict";
     const url = shown[tool] || \`?tool=\${tool}\`;
     if (url !== location.search) history.pushState(null, "", url);
     showTool(tool);
+  }
+  for (const tool of ["diff", "plan"]) {
+    const kinds = [...$("#lookup-credential").options].slice(1);
+    $(\`#\${tool}-credential\`).append(...kinds.map((option) => option.cloneNode(true)));
   }
   for (const tool of NAMES) {
     $(\`#\${tool} form\`).addEventListener("submit", (event) => {

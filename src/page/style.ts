@@ -43,6 +43,7 @@ button.copy,button.more{background:transparent;color:var(--accent);padding:.2rem
 .badge{display:inline-block;font-size:.8rem;font-weight:700;padding:0 .45rem;border-radius:4px;border:1px solid currentColor}
 .b-ok{color:var(--ok)}.b-missing,.b-error{color:var(--bad)}.b-unknown{color:var(--warn)}
 .warn{color:var(--warn)}
+.url-notes{list-style:none;padding:0}.url-notes .url{word-break:break-all}.removal{border-left:3px solid var(--bad);padding-left:.6rem}p.ok{color:var(--ok)}
 ol,ul{padding-left:1.25rem}
 .plain{list-style:none;padding:0}
 .plain>li{margin:.5rem 0}

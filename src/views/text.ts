@@ -23,8 +23,10 @@ export function lookupText(answer: LookupAnswer): string {
     lines.push(
       `${endpoint.method} ${endpoint.path}  [${endpoint.product}]${endpoint.summary ? ` ${endpoint.summary}` : ""}`,
     );
+    if (endpoint.removal) lines.push(`  removal: ${endpoint.removal.message}`);
     if (endpoint.unusable) lines.push(`  cannot: ${endpoint.unusable}`);
-    if (endpoint.alternatives.length === 0) lines.push("  needs: (no OAuth scopes published)");
+    if (endpoint.needsNoScope) lines.push(`  needs: no scope (${endpoint.needsNoScope})`);
+    else if (endpoint.alternatives.length === 0) lines.push("  needs: (no OAuth scopes published)");
     endpoint.alternatives.forEach((alternative, index) => {
       const auth = alternative.authTypes ? `, auth types ${alternative.authTypes.join(" ")}` : "";
       lines.push(
@@ -112,6 +114,7 @@ function checkLines(
     path?: string;
     satisfied?: boolean | null;
     satisfiedBy?: { scopes: string[] } | null;
+    needsNoScope?: boolean;
     missing?: string[];
     unusable?: string;
     hints?: string[];
@@ -124,7 +127,7 @@ function checkLines(
   const lines = [
     // A Connect app is satisfied by its Connect scope, not a catalog set: the hint says which.
     result.satisfied === true
-      ? `${indent}${lead}OK      ${where}${result.satisfiedBy ? `  via ${scopeSetText(result.satisfiedBy.scopes)}` : ""}`
+      ? `${indent}${lead}OK      ${where}${result.satisfiedBy ? `  via ${scopeSetText(result.satisfiedBy.scopes)}` : result.needsNoScope ? "  needs no scope" : ""}`
       : result.unusable
         ? `${indent}${lead}CANNOT  ${where}  ${result.unusable}`
         : result.satisfied === false
@@ -161,10 +164,15 @@ export function planText(answer: PlanAnswer): string {
     lines.push("for:");
     for (const endpoint of answer.endpoints)
       lines.push(
-        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}`,
+        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}${endpoint.removal ? `  REMOVED since ${endpoint.removal.effective} (410)` : ""}`,
       );
   }
-  for (const endpoint of answer.withoutScopes) lines.push(`no published scopes: ${endpoint.method} ${endpoint.path}`);
+  for (const endpoint of answer.withoutScopes)
+    lines.push(
+      endpoint.needsNoScope
+        ? `needs no scope: ${endpoint.method} ${endpoint.path} (${endpoint.needsNoScope})`
+        : `no published scopes: ${endpoint.method} ${endpoint.path}`,
+    );
   for (const endpoint of answer.unusable ?? [])
     lines.push(`cannot call: ${endpoint.method} ${endpoint.path}: ${endpoint.why}`);
   for (const item of answer.unmatched)

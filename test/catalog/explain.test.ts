@@ -24,7 +24,8 @@ function catalog(): CatalogIndex {
           {
             type: "removed",
             announced: "2025-01-01",
-            effective: "2025-07-01",
+            // Ahead of the fixture catalog's date: announced, not yet removed (a passed date is endpoint_removed).
+            effective: "2099-07-01",
             details: "https://developer.atlassian.com/cloud/jira/software/changelog/#CHANGE-1",
           },
         ],
@@ -429,20 +430,23 @@ describe("explainFailure", () => {
       expect(codes(findings)).toEqual(["scopes_sufficient", "deprecated_endpoint"]);
       expect(findings[1]).toEqual({
         code: "deprecated_endpoint",
-        message: "GET /rest/agile/1.0/legacy is deprecated (removal effective 2025-07-01).",
+        message: "GET /rest/agile/1.0/legacy is deprecated (removal effective 2099-07-01).",
         fix: "Move to its replacement; see https://developer.atlassian.com/cloud/jira/software/changelog/#CHANGE-1.",
       });
     });
 
-    it("announced for removal without being marked deprecated", () => {
+    it("a removal whose date the catalog's has passed: endpoint_removed for a failed call, never deprecated_endpoint", () => {
       const { findings } = explain({ method: "DELETE", url: "/rest/api/3/priority/10000", status: 404 });
-      expect(codes(findings)).toEqual(["resource_not_visible", "deprecated_endpoint"]);
-      expect(findings.slice(1)).toEqual([
-        {
-          code: "deprecated_endpoint",
-          message: "DELETE /rest/api/3/priority/{id} is announced for removal (removal effective 2024-05-24).",
-          fix: `Move to its replacement; see ${CHANGELOG}.`,
-        },
+      expect(codes(findings)).toEqual(["endpoint_removed"]);
+      expect(findings[0]!.message).toBe(
+        "Atlassian has removed DELETE /rest/api/3/priority/{id} (effective 2024-05-24): no scope or credential makes it answer again, whatever the 404 says.",
+      );
+      expect(findings[0]!.fix).toContain(
+        `Atlassian's removal of DELETE /rest/api/3/priority/{id} took effect on 2024-05-24 (${CHANGELOG})`,
+      );
+      expect(codes(explain({ method: "DELETE", url: "/rest/api/3/priority/10000", status: 204 }).findings)).toEqual([
+        "not_an_error",
+        "deprecated_endpoint",
       ]);
     });
 

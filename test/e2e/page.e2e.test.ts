@@ -511,7 +511,66 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
       for (const name of await page.locator(`#${tool} button`).allTextContents()) expect(name.trim()).not.toBe("");
       expect(await page.getByRole("heading", { level: 2 }).count()).toBe(1);
     }
-    expect(fields).toBe(8);
+    expect(fields).toBe(11);
+  });
+
+  test("the credential picker is sent and kept in the URL; Back and Forward keep URL, picker and notes in agreement", async () => {
+    const site = "https://acme.atlassian.net/rest/api/3/issue/ABC-1";
+    const FORGE = `/?tool=lookup&path=${site}&method=GET&credential=forge`;
+    const page = await open(FORGE);
+    expect(await answer(page, "lookup")).toBe("1 endpoint matches /rest/api/3/issue/ABC-1");
+    const picker = page.getByLabel("Credential", { exact: true });
+    expect(await picker.inputValue()).toBe("forge");
+    expect(await page.locator("#lookup .credential code").textContent()).toBe("forge");
+    const notes = page.locator("#lookup .url-notes li");
+    expect(await notes.locator(".tag").allTextContents()).toEqual(["forge_path"]);
+    expect(await notes.locator("code.url").allTextContents()).toEqual(["/rest/api/3/issue/ABC-1"]);
+    expect(await page.locator("#lookup .out").textContent()).not.toContain("/ex/");
+
+    await picker.selectOption("");
+    await page.getByRole("button", { name: "Look up" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.has("credential")).toBe(false);
+    expect(await answer(page, "lookup")).toBe("1 endpoint matches /rest/api/3/issue/ABC-1");
+    expect(await notes.locator(".tag").allTextContents()).toEqual(["scoped_token_gateway"]);
+    expect(await notes.locator("code.url").allTextContents()).toEqual([
+      "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1",
+    ]);
+
+    await page.goBack();
+    await expect.poll(() => picker.inputValue()).toBe("forge");
+    expect(new URL(page.url()).searchParams.get("credential")).toBe("forge");
+    await expect.poll(() => notes.locator(".tag").allTextContents()).toEqual(["forge_path"]);
+    await page.goForward();
+    await expect.poll(() => picker.inputValue()).toBe("");
+    await expect.poll(() => notes.locator(".tag").allTextContents()).toEqual(["scoped_token_gateway"]);
+  });
+
+  test("diff and plan send the credential; removed and no-scope endpoints are said plainly", async () => {
+    const diff = await open("/?tool=diff");
+    await diff.getByLabel("Token scopes").fill("read:repository:bitbucket");
+    await diff.getByLabel("Endpoints to check").fill("GET https://api.bitbucket.org/2.0/user");
+    await diff.getByLabel("Credential of the token").selectOption("bitbucket-api-token");
+    await diff.getByRole("button", { name: "Compare" }).click();
+    expect(await answer(diff, "diff")).toBe("1 endpoint missing scopes (of 1)");
+    expect(new URL(diff.url()).searchParams.get("credential")).toBe("bitbucket-api-token");
+    expect(await diff.locator("#diff .credential code").textContent()).toBe("bitbucket-api-token");
+    expect(await diff.locator("#diff .add code").allTextContents()).toEqual(["read:user:bitbucket"]);
+
+    const lines = "GET https://api.atlassian.com/oauth/token/accessible-resources\nGET /rest/api/3/search";
+    const plan = await open(`/?tool=plan&endpoints=${encodeURIComponent(lines)}&credential=oauth2-3lo`);
+    expect(await answer(plan, "plan")).toBe("1 scope for 2 endpoints");
+    expect(await plan.getByLabel("Credential to plan for").inputValue()).toBe("oauth2-3lo");
+    expect(await plan.locator("#plan h4").allTextContents()).toContain("Needs no scope");
+    const removal = plan.locator("#plan .removal");
+    expect(await removal.locator(".badge").textContent()).toBe("Removed 2025-05-01");
+    expect(await removal.getByRole("link").textContent()).toBe("GET /rest/api/3/search/jql");
+
+    const gone = await open("/?tool=lookup&path=/wiki/rest/api/space&method=GET");
+    const expected = await api("/scopes?path=/wiki/rest/api/space&method=GET");
+    expect(expected.error.code).toBe("endpoint_removed");
+    expect(await answer(gone, "lookup")).toBe(expected.error.message.replaceAll("`", ""));
+    await gone.locator("#lookup .suggestions").getByRole("link", { name: "GET /wiki/api/v2/spaces" }).click();
+    expect(await answer(gone, "lookup")).toBe("1 endpoint matches /wiki/api/v2/spaces");
   });
 
   test("screenshot of the mission case for the README (docs/screenshot.png)", async () => {

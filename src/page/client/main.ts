@@ -14,7 +14,30 @@
 interface ApiFailure {
   code?: string;
   message: string;
-  details?: { suggestions?: string[]; methods?: string[]; path?: string };
+  details?: {
+    suggestions?: string[];
+    methods?: string[];
+    path?: string;
+    /** endpoint_removed: what each removed endpoint was, and what to call instead. */
+    removed?: { replacement?: { method: string; path: string } }[];
+    urlNotes?: UrlNote[];
+  };
+}
+interface UrlNote {
+  code: string;
+  message: string;
+  url?: string;
+}
+/** An endpoint the documents still list whose removal took effect (calls answer 410). */
+interface Removal {
+  effective: string;
+  message: string;
+  replacement?: { method: string; path: string };
+}
+interface CredentialAnswer {
+  kind: string;
+  inferred: boolean;
+  reason?: string;
 }
 interface Catalog {
   version: string;
@@ -35,6 +58,9 @@ interface Endpoint {
   alternatives: Alternative[];
   notes?: string[];
   docsUrl?: string;
+  removal?: Removal;
+  needsNoScope?: string;
+  unusable?: string;
 }
 interface EndpointInput {
   method?: string;
@@ -48,10 +74,14 @@ interface CheckResult {
   summary?: string;
   docsUrl?: string;
   satisfied?: boolean | null;
-  satisfiedBy: { scopes: string[] };
+  satisfiedBy: { scopes: string[] } | null;
   missing: string[];
   alternatives: (Alternative & { missing: string[] })[];
   hints?: string[];
+  urlNotes?: UrlNote[];
+  removal?: Removal;
+  needsNoScope?: boolean;
+  unusable?: string;
   /** With `error.code` endpoint_removed: the endpoint to call instead, checked against the same scopes. */
   replacements?: {
     method?: string;
@@ -82,6 +112,8 @@ interface TokenAnswer {
   unusedScopes?: string[];
   callable?: Callable;
   summary: { checked: number; unsatisfied: number; errors: number };
+  credential?: CredentialAnswer;
+  warnings?: string[];
 }
 interface DiffAnswer extends TokenAnswer {
   tokens?: TokenAnswer[];
@@ -91,6 +123,8 @@ interface PlannedEndpoint {
   method: string;
   path: string;
   chosen: Alternative;
+  urlNotes?: UrlNote[];
+  removal?: Removal;
 }
 interface PlanAnswer {
   scopes: string[];
@@ -99,9 +133,11 @@ interface PlanAnswer {
   maxScopes: number;
   tokens?: { scopes: string[]; endpoints: string[]; credentials?: string[] }[] | null;
   endpoints: PlannedEndpoint[];
-  withoutScopes: { method: string; path: string }[];
+  withoutScopes: { method: string; path: string; needsNoScope?: string }[];
+  unusable?: { method: string; path: string; why: string }[];
   unmatched: { input: EndpointInput; error: ApiFailure }[];
   notes?: string[];
+  credential?: CredentialAnswer;
   catalog: Catalog;
 }
 interface ScopeUse {
@@ -123,6 +159,8 @@ interface LookupAnswer {
   endpoints: Endpoint[];
   query: { matchedPath: string };
   notes?: string[];
+  urlNotes?: UrlNote[];
+  credential?: CredentialAnswer;
   catalog: Catalog;
 }
 
@@ -146,9 +184,9 @@ interface More {
 type FormField = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 const TOOLS: Record<ToolName, { key: string; fields: string[] }> = {
-  lookup: { key: "path", fields: ["path", "method"] },
-  diff: { key: "scopes", fields: ["scopes", "endpoints"] },
-  plan: { key: "endpoints", fields: ["endpoints", "prefer"] },
+  lookup: { key: "path", fields: ["path", "method", "credential"] },
+  diff: { key: "scopes", fields: ["scopes", "endpoints", "credential"] },
+  plan: { key: "endpoints", fields: ["endpoints", "prefer", "credential"] },
   scope: { key: "scope", fields: ["scope", "product"] },
 };
 const NAMES = Object.keys(TOOLS) as ToolName[];
@@ -239,6 +277,54 @@ const catalogLine = (catalog: Catalog) =>
     text: `Catalog ${catalog.version}${catalog.source === "snapshot" ? " (the snapshot bundled with the worker)" : ""}`,
   });
 
+/** What is wrong with a URL as given (the API's urlNotes): its code, what it says, and the URL to call instead. */
+const urlNoteList = (notes: readonly UrlNote[] | undefined) =>
+  notes?.length
+    ? h(
+        "ul",
+        { class: "url-notes" },
+        notes.map((note) =>
+          h(
+            "li",
+            { class: "warn" },
+            tag(note.code),
+            " ",
+            prose(note.message),
+            note.url ? [h("br"), "Call: ", h("code", { class: "url", text: note.url })] : null,
+          ),
+        ),
+      )
+    : null;
+/** The credential an answer is for: as chosen, or inferred from the scopes (with why). */
+const credentialLine = (credential: CredentialAnswer | undefined) =>
+  credential
+    ? h(
+        "p",
+        { class: "credential" },
+        credential.inferred ? "Checked as credential " : "Credential: ",
+        h("code", { text: credential.kind }),
+        credential.inferred && credential.reason ? [" (", prose(credential.reason), ")"] : null,
+      )
+    : null;
+/** An endpoint whose removal took effect: said plainly, with a link to what to call instead. */
+const removalNote = (removal: Removal | undefined) =>
+  removal
+    ? h(
+        "div",
+        { class: "removal warn" },
+        h(
+          "p",
+          {},
+          h("span", { class: "badge b-error", text: `Removed ${removal.effective}` }),
+          " ",
+          prose(removal.message),
+        ),
+        removal.replacement
+          ? h("p", {}, "Call instead: ", endpointLink(removal.replacement.method, removal.replacement.path))
+          : null,
+      )
+    : null;
+
 function read(tool: ToolName): Values {
   const form = $<HTMLFormElement>(`#${tool} form`);
   const values: Values = {};
@@ -288,6 +374,11 @@ function suggestions(error: ApiFailure, tool: ToolName, values: Values) {
     );
     return h("div", { class: "suggestions" }, h("p", { text: "Did you mean:" }), h("ul", {}, items));
   }
+  const replacements = (details.removed ?? []).flatMap((item) => (item.replacement ? [item.replacement] : []));
+  if (error.code === "endpoint_removed" && replacements.length) {
+    const items = replacements.map((item) => h("li", {}, endpointLink(item.method, item.path)));
+    return h("div", { class: "suggestions" }, h("p", { text: "Call instead:" }), h("ul", {}, items));
+  }
   const path = details.path;
   if (Array.isArray(details.methods) && path) {
     const items = details.methods.map((method) => h("li", {}, endpointLink(method, path)));
@@ -310,6 +401,11 @@ function alternatives(alts: readonly Alternative[]) {
   );
 }
 
+function scopesOf(endpoint: Endpoint) {
+  if (endpoint.needsNoScope) return h("p", { class: "ok", text: `Needs no scope: ${endpoint.needsNoScope}.` });
+  return alternatives(endpoint.alternatives);
+}
+
 function endpointCard(endpoint: Endpoint) {
   return h(
     "article",
@@ -322,7 +418,11 @@ function endpointCard(endpoint: Endpoint) {
       endpoint.deprecated ? tag("deprecated") : null,
       endpoint.experimental ? tag("experimental") : null,
     ),
-    alternatives(endpoint.alternatives),
+    removalNote(endpoint.removal),
+    endpoint.unusable
+      ? h("p", { class: "warn" }, "Cannot be called with this credential: ", prose(endpoint.unusable))
+      : null,
+    scopesOf(endpoint),
     list(endpoint.notes, "notes"),
     docs(endpoint),
   );
@@ -352,12 +452,24 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
   async lookup(values) {
     const query = new URLSearchParams({ path: (values.path ?? "").trim() });
     if (values.method) query.set("method", values.method);
+    if (values.credential) query.set("credential", values.credential);
     const data = await api<LookupAnswer>(`/scopes?${query}`);
     const first = data.endpoints[0];
+    // urlNotes carry the same messages as notes, with their codes and corrected URLs: shown once, as urlNotes.
+    const urlMessages = new Set((data.urlNotes ?? []).map((note) => note.message));
     return {
       status: `${plural(data.endpoints.length, "endpoint")} ${data.endpoints.length === 1 ? "matches " : "match "}${data.query.matchedPath}`,
       title: data.endpoints.length === 1 && first ? `${first.method} ${first.path}` : data.query.matchedPath,
-      nodes: [list(data.notes, "notes"), data.endpoints.map(endpointCard), catalogLine(data.catalog)],
+      nodes: [
+        credentialLine(data.credential),
+        urlNoteList(data.urlNotes),
+        list(
+          data.notes?.filter((note) => !urlMessages.has(note)),
+          "notes",
+        ),
+        data.endpoints.map(endpointCard),
+        catalogLine(data.catalog),
+      ],
     };
   },
 
@@ -379,6 +491,7 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
       .map((line) => line.trim())
       .filter(Boolean);
     if (endpoints.length) body.endpoints = endpoints;
+    if (values.credential) body.credential = values.credential;
     const post = (extra: Record<string, unknown>) =>
       api<DiffAnswer>("/diff", {
         method: "POST",
@@ -420,16 +533,19 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
   },
 
   async plan(values) {
-    const query = values.prefer ? `?prefer=${encodeURIComponent(values.prefer)}` : "";
-    const data = await api<PlanAnswer>(`/plan${query}`, {
+    const body: Record<string, string> = { text: values.endpoints ?? "" };
+    if (values.prefer) body.prefer = values.prefer;
+    if (values.credential) body.credential = values.credential;
+    const data = await api<PlanAnswer>("/plan", {
       method: "POST",
-      headers: { "content-type": "text/plain", accept: "application/json" },
-      body: values.endpoints ?? "",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
     });
     const copy = h("button", { type: "button", class: "copy", text: "Copy scopes" });
     const copied = h("span", { class: "copied", role: "status" });
     copy.addEventListener("click", () => copyText(data.scopes.join(" "), copied, "Scopes"));
     const nodes: Kid[] = [
+      credentialLine(data.credential),
       h("h4", { text: `Scopes to request (${data.scopes.length})` }),
       h(
         "ul",
@@ -478,18 +594,44 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
               h("br"),
               set(item.chosen.scopes),
               tag(`${item.chosen.kind}, ${item.chosen.state}`),
+              removalNote(item.removal),
+              urlNoteList(item.urlNotes),
             ),
           ),
         ),
       );
     }
-    if (data.withoutScopes.length) {
+    const noScope = data.withoutScopes.filter((item) => item.needsNoScope);
+    if (noScope.length) {
+      nodes.push(h("h4", { text: "Needs no scope" }));
+      nodes.push(
+        h(
+          "ul",
+          { class: "plain" },
+          noScope.map((item) => h("li", {}, endpointLink(item.method, item.path), ` (${item.needsNoScope})`)),
+        ),
+      );
+    }
+    const unpublished = data.withoutScopes.filter((item) => !item.needsNoScope);
+    if (unpublished.length) {
       nodes.push(h("h4", { text: "No scopes published" }));
       nodes.push(
         h(
           "ul",
           { class: "plain" },
-          data.withoutScopes.map((item) => h("li", {}, endpointLink(item.method, item.path))),
+          unpublished.map((item) => h("li", {}, endpointLink(item.method, item.path))),
+        ),
+      );
+    }
+    if (data.unusable?.length) {
+      nodes.push(h("h4", { text: "Cannot be called with this credential" }));
+      nodes.push(
+        h(
+          "ul",
+          { class: "plain" },
+          data.unusable.map((item) =>
+            h("li", {}, endpointLink(item.method, item.path), h("p", { class: "warn" }, prose(item.why))),
+          ),
         ),
       );
     }
@@ -600,12 +742,19 @@ function checkItem(result: CheckResult) {
         h("code", { text: input }),
       ),
       h("p", { class: "warn" }, prose(result.error.message)),
+      urlNoteList(result.error.details?.urlNotes),
       suggestions(result.error, "lookup", { method: result.input.method || "" }),
       result.replacements?.length ? h("ul", { class: "plain" }, result.replacements.map(replacementItem)) : null,
     );
   }
   const state = result.satisfied === true ? "ok" : result.satisfied === false ? "missing" : "unknown";
-  const label = { ok: "OK", missing: "Missing", unknown: "No scopes published" }[state];
+  const label = result.needsNoScope
+    ? "Needs no scope"
+    : result.unusable
+      ? "Cannot call"
+      : { ok: "OK", missing: "Missing", unknown: "No scopes published" }[state];
+  // The removal's message is also the first hint: shown once, as the removal.
+  const hints = result.removal ? result.hints?.filter((hint) => hint !== result.removal?.message) : result.hints;
   return h(
     "li",
     { class: state },
@@ -617,8 +766,9 @@ function checkItem(result: CheckResult) {
       endpointLink(result.method, result.path),
       result.summary ? ` ${result.summary}` : "",
     ),
-    state === "ok" ? h("p", {}, "Satisfied by ", set(result.satisfiedBy.scopes)) : null,
-    state === "missing" ? h("p", { class: "add" }, "Add ", set(result.missing)) : null,
+    removalNote(result.removal),
+    state === "ok" && result.satisfiedBy ? h("p", {}, "Satisfied by ", set(result.satisfiedBy.scopes)) : null,
+    state === "missing" && result.missing.length ? h("p", { class: "add" }, "Add ", set(result.missing)) : null,
     state === "missing" && result.alternatives.length > 1
       ? h(
           "details",
@@ -633,7 +783,8 @@ function checkItem(result: CheckResult) {
           ),
         )
       : null,
-    list(result.hints, "hints"),
+    list(hints, "hints"),
+    urlNoteList(result.urlNotes),
     docs(result),
   );
 }
@@ -644,6 +795,7 @@ function tokenView(token: TokenAnswer, many: boolean, nextPage: (cursor: string)
     nodes.push(
       h("h4", {}, `Token ${token.label || token.id || "(unnamed)"}`, tag(plural(token.scopes.length, "scope"))),
     );
+  nodes.push(credentialLine(token.credential), list(token.warnings, "notes"));
   for (const unknown of token.unknownScopes) {
     nodes.push(
       h(
@@ -823,6 +975,12 @@ function openTab(tool: ToolName) {
   const url = shown[tool] || `?tool=${tool}`;
   if (url !== location.search) history.pushState(null, "", url);
   showTool(tool);
+}
+
+// The credential kinds are in the lookup's picker only (a smaller page): the other pickers get a copy.
+for (const tool of ["diff", "plan"]) {
+  const kinds = [...$<HTMLSelectElement>("#lookup-credential").options].slice(1);
+  $<HTMLSelectElement>(`#${tool}-credential`).append(...kinds.map((option) => option.cloneNode(true)));
 }
 
 for (const tool of NAMES) {

@@ -1,0 +1,55 @@
+/**
+ * pastRemovalOf: an endpoint the documents still list is removed once the catalog's own date has passed
+ * its `x-changes` removal date, and not before; the replacement comes from the curated table with its
+ * scopes read from the catalog.
+ */
+import { describe, expect, it } from "vitest";
+import { CatalogIndex } from "../../src/catalog/catalog-index";
+import { pastRemovalOf, removedSentence } from "../../src/catalog/lookup";
+import { alt, endpoint } from "./catalog-fixture";
+
+const CHANGE = {
+  type: "removed",
+  announced: "2024-10-31",
+  effective: "2025-05-01",
+  details: "https://developer.atlassian.com/changelog/#CHANGE-2046",
+};
+const search = endpoint("jira", "GET", "/rest/api/3/search", [alt(["read:jira-work"])], { lifecycle: [CHANGE] });
+const jql = endpoint("jira", "GET", "/rest/api/3/search/jql", [alt(["read:jira-work"])]);
+const later = endpoint("jira", "GET", "/rest/api/3/later", [alt(["read:jira-work"])], {
+  lifecycle: [{ type: "removed", effective: "2030-01-01" }],
+});
+
+function indexAt(scrapedAt: string): CatalogIndex {
+  return CatalogIndex.build({
+    version: "v1",
+    publishedAt: scrapedAt,
+    scrapedAt,
+    products: { jira: { scrapedAt, version: "v1", endpoints: [search, jql, later], scopes: [] } },
+  });
+}
+
+describe("pastRemovalOf", () => {
+  it("after the effective date: removed, with the curated replacement and its scopes from the catalog", () => {
+    const view = pastRemovalOf(indexAt("2026-12-05T12:00:00.000Z"), search);
+    expect(view).toMatchObject({
+      removedAt: "2025-05-01",
+      source: { kind: "document", url: CHANGE.details },
+      replacement: { method: "GET", path: "/rest/api/3/search/jql", alternatives: [{ scopes: ["read:jira-work"] }] },
+    });
+    expect(removedSentence(view!)).toMatch(
+      /^Atlassian's removal of GET \/rest\/api\/3\/search took effect on 2025-05-01 \(https:\/\/developer\.atlassian\.com\/changelog\/#CHANGE-2046\): .* answer 410 Gone\. Call GET \/rest\/api\/3\/search\/jql instead, which needs read:jira-work \(classic\)\./,
+    );
+  });
+
+  it("on the effective date itself: removed; the day before: not", () => {
+    expect(pastRemovalOf(indexAt("2025-05-01T00:00:00.000Z"), search)).toBeDefined();
+    expect(pastRemovalOf(indexAt("2025-04-30T23:59:59.000Z"), search)).toBeUndefined();
+  });
+
+  it("a removal ahead of the catalog's date, and an endpoint without one, are not removed", () => {
+    const index = indexAt("2026-12-05T12:00:00.000Z");
+    expect(pastRemovalOf(index, later)).toBeUndefined();
+    expect(pastRemovalOf(index, jql)).toBeUndefined();
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Endpoints the documents still list whose removal date has passed (GET /rest/api/3/search, `x-changes`
+ * removed, effective 2025-05-01, CHANGE-2046), against the catalog's own date: every route says plainly
+ * that calls answer 410 and names the replacement with its scopes, while the documented scopes, `satisfied`
+ * and `missing` stay as they were. A removal still ahead of the catalog's date is not one.
+ */
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { JIRA_SEARCH_410 } from "../fixtures/atlassian-errors";
+import { get, getScopes, ORIGIN, okJson, resetCatalogCache, type Json } from "../helpers/worker";
+
+beforeAll(async () => {
+  resetCatalogCache();
+  await (await get("/health")).arrayBuffer();
+}, 30_000);
+
+let client = 0;
+const post = (route: string, body: unknown): Promise<Response> =>
+  exports.default.fetch(
+    new Request(`${ORIGIN}${route}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${++client % 250}` },
+      body: JSON.stringify(body),
+    }),
+  );
+
+const SAID = "Atlassian's removal of GET /rest/api/3/search took effect on 2025-05-01";
+
+describe("GET /rest/api/3/search: removed since 2025-05-01, still documented", () => {
+  it("GET /scopes: the documented scopes, and `removal` with the replacement and its scopes", async () => {
+    const body = await okJson(await getScopes({ path: "/rest/api/3/search", method: "GET" }));
+    const [endpoint] = body.endpoints;
+    expect(endpoint.alternatives[0].scopes).toEqual(["read:jira-work"]);
+    expect(endpoint.removal).toMatchObject({
+      effective: "2025-05-01",
+      source: "https://developer.atlassian.com/changelog/#CHANGE-2046",
+      replacement: { method: "GET", path: "/rest/api/3/search/jql" },
+    });
+    expect(endpoint.removal.message).toContain(SAID);
+    expect(endpoint.removal.message).toContain("answer 410 Gone");
+    expect(endpoint.removal.replacement.alternatives[0].scopes).toEqual(["read:jira-work"]);
+    expect(endpoint.notes.join(" ")).not.toContain("Announced for removal");
+    const text = await (await getScopes({ path: "/rest/api/3/search", method: "GET", format: "text" })).text();
+    expect(text).toContain(`  removal: ${SAID}`);
+    const markdown = await (await getScopes({ path: "/rest/api/3/search", method: "GET", format: "markdown" })).text();
+    expect(markdown).toContain("_removal:_ Atlassian's removal of GET `/rest/api/3/search`");
+  });
+
+  it("a passed removal without a recorded replacement says so; the replacement itself is live", async () => {
+    const body = await okJson(await getScopes({ path: "/rest/api/3/field/f/context/defaultValue", method: "GET" }));
+    // effective 2026-10-01 in the document; the bundled catalog is dated 2026-12-05, so this one has passed.
+    expect(body.catalog.scrapedAt >= "2026-10-01").toBe(true);
+    expect(body.endpoints[0].removal.effective).toBe("2026-10-01");
+    expect(body.endpoints[0].removal.replacement).toBeUndefined();
+    expect(body.endpoints[0].removal.message).toContain("No replacement is recorded");
+    const live = await okJson(await getScopes({ path: "/rest/api/3/search/jql", method: "GET" }));
+    expect(live.endpoints[0].removal).toBeUndefined();
+  });
+
+  it("POST /diff: satisfied and missing unchanged, `removal` and a first hint", async () => {
+    const body = await okJson(
+      await post("/diff", {
+        scopes: ["read:jira-work"],
+        endpoints: ["GET /rest/api/3/search", "POST /rest/api/3/search"],
+      }),
+    );
+    expect(body.summary).toMatchObject({ checked: 2, satisfied: 2, unsatisfied: 0 });
+    const [get, postSearch] = body.results;
+    expect(get).toMatchObject({ satisfied: true, removal: { effective: "2025-05-01" } });
+    expect(get.hints[0]).toContain(SAID);
+    expect(postSearch.removal.replacement).toMatchObject({ method: "POST", path: "/rest/api/3/search/jql" });
+    const missing = await okJson(await post("/diff", { scopes: ["read:me"], endpoints: ["GET /rest/api/3/search"] }));
+    expect(missing.results[0]).toMatchObject({ satisfied: false, missing: ["read:jira-work"] });
+    expect(missing.results[0].removal).toBeDefined();
+  });
+
+  it("POST /plan: planned with its scopes, flagged in `removal`, the text and the notes", async () => {
+    const body = await okJson(await post("/plan", { endpoints: ["GET /rest/api/3/search", "POST /rest/api/3/issue"] }));
+    expect(body.scopes).toEqual(["read:jira-work", "write:jira-work"]);
+    expect(body.endpoints[0].removal.effective).toBe("2025-05-01");
+    expect(body.endpoints[1].removal).toBeUndefined();
+    expect(body.notes.some((note: string) => note.includes(SAID))).toBe(true);
+    const text = await (await post("/plan?format=text", { endpoints: ["GET /rest/api/3/search"] })).text();
+    expect(text).toContain("GET /rest/api/3/search  <- read:jira-work (classic)  REMOVED since 2025-05-01 (410)");
+  });
+
+  it("POST /explain: endpoint_removed for any failed call, naming the replacement; the 410 body as before", async () => {
+    const url = "https://api.atlassian.com/ex/jira/x/rest/api/3/search?jql=project=A";
+    const failed = await okJson(
+      await post("/explain", { method: "GET", url, status: 400, scopes: ["read:jira-work"] }),
+    );
+    const codes = failed.findings.map((finding: Json) => finding.code);
+    expect(codes[0]).toBe("endpoint_removed");
+    expect(codes).not.toContain("deprecated_endpoint");
+    expect(codes).not.toContain("request_rejected");
+    expect(failed.findings[0].fix).toContain("GET /rest/api/3/search/jql");
+    const gone = await okJson(await post("/explain", { method: "GET", url, status: 410, body: JIRA_SEARCH_410 }));
+    expect(gone.findings[0]).toMatchObject({
+      code: "endpoint_removed",
+      details: { replacementPath: "/rest/api/3/search/jql" },
+    });
+    const fine = await okJson(await post("/explain", { method: "GET", url, status: 200 }));
+    expect(fine.findings.map((finding: Json) => finding.code)).not.toContain("endpoint_removed");
+  });
+});
