@@ -148,7 +148,7 @@ const CheckBaseSchema = z.object({
   }),
   removal: PastRemovalSchema.optional().openapi({
     description:
-      "Set when the documents still list the endpoint but its removal date has passed: calls to it answer 410 Gone, whatever the scopes (`satisfied` and `missing` stay as the documents' scopes say; the first hint says so too). The replacement and its scopes when the catalog can tell.",
+      "Set when the documents still list the endpoint but its removal date has passed: calls to it are expected to answer 410 Gone, whatever the scopes (`satisfied` and `missing` stay as the documents' scopes say; the first hint says so too). The replacement and its scopes when the catalog can tell.",
   }),
   urlNotes: z.array(UrlNoteSchema).optional().openapi({
     description:

@@ -55,7 +55,7 @@ export const PastRemovalSchema = z
   })
   .openapi("PastRemoval", {
     description:
-      "Atlassian's removal of this endpoint took effect on `effective` (compared with the catalog's own date, `catalog.scrapedAt`): the documents still list it, but calls to it answer 410 Gone.",
+      "Atlassian's removal of this endpoint took effect on `effective` (compared with the catalog's own date, `catalog.scrapedAt`): the documents still list it, but calls to it are expected to answer 410 Gone (seen for the issue search).",
   });
 export type PastRemoval = z.infer<typeof PastRemovalSchema>;
 

@@ -81,7 +81,7 @@ const PlannedSchema = z.object({
   }),
   removal: PastRemovalSchema.optional().openapi({
     description:
-      "Set when the documents still list the endpoint but its removal date has passed: planned with its documented scopes, but calls to it answer 410 Gone; `notes` says so and names the replacement when the catalog can tell.",
+      "Set when the documents still list the endpoint but its removal date has passed: planned with its documented scopes, but calls to it are expected to answer 410 Gone; `notes` says so and names the replacement when the catalog can tell.",
   }),
 });
 

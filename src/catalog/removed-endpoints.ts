@@ -167,6 +167,14 @@ export const DOCUMENTED_REMOVAL_REPLACEMENTS: Readonly<
   "POST /rest/api/3/expression/eval": { method: "POST", path: "/rest/api/3/expression/evaluate" },
 };
 
+/**
+ * Documented removals Atlassian has been seen answering 410 Gone for (the sources above: Jira's body for
+ * GET /rest/api/3/search; POST /rest/api/3/search in github.com/ComposioHQ/Rube/issues/9, 2025-09-22,
+ * "all three tools ... return the same 410"). For any other past removal date, answers say a 410 is
+ * expected, not that it was seen.
+ */
+export const REMOVALS_SEEN_GONE: ReadonlySet<string> = new Set(["GET /rest/api/3/search", "POST /rest/api/3/search"]);
+
 /** The Gone body Confluence answers for a removed v1 endpoint (source above). */
 export const ATLASSIAN_GONE_TEXT = "This deprecated endpoint has been removed.";
 

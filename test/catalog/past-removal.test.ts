@@ -16,6 +16,9 @@ const CHANGE = {
 };
 const search = endpoint("jira", "GET", "/rest/api/3/search", [alt(["read:jira-work"])], { lifecycle: [CHANGE] });
 const jql = endpoint("jira", "GET", "/rest/api/3/search/jql", [alt(["read:jira-work"])]);
+const older = endpoint("jira", "GET", "/rest/api/3/older", [alt(["read:jira-work"])], {
+  lifecycle: [{ type: "removed", effective: "2019-06-01" }],
+});
 const later = endpoint("jira", "GET", "/rest/api/3/later", [alt(["read:jira-work"])], {
   lifecycle: [{ type: "removed", effective: "2030-01-01" }],
 });
@@ -25,11 +28,21 @@ function indexAt(scrapedAt: string): CatalogIndex {
     version: "v1",
     publishedAt: scrapedAt,
     scrapedAt,
-    products: { jira: { scrapedAt, version: "v1", endpoints: [search, jql, later], scopes: [] } },
+    products: { jira: { scrapedAt, version: "v1", endpoints: [search, jql, older, later], scopes: [] } },
   });
 }
 
 describe("pastRemovalOf", () => {
+  it("says a 410 is answered only where one was seen (the issue search), else that one is expected", () => {
+    const index = indexAt("2026-12-05T12:00:00.000Z");
+    expect(removedSentence(pastRemovalOf(index, search)!)).toContain("but calls to it answer 410 Gone.");
+    const sentence = removedSentence(pastRemovalOf(index, older)!);
+    expect(sentence).toContain(
+      "calls to it are expected to answer 410 Gone (announced, not yet seen for this endpoint)",
+    );
+    expect(sentence).not.toContain("calls to it answer 410 Gone.");
+  });
+
   it("after the effective date: removed, with the curated replacement and its scopes from the catalog", () => {
     const view = pastRemovalOf(indexAt("2026-12-05T12:00:00.000Z"), search);
     expect(view).toMatchObject({
