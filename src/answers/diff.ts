@@ -19,14 +19,13 @@ import {
   type EndpointRequest,
   type ResolvedTarget,
 } from "../catalog/endpoint-input";
-import { CONNECT_SCOPES, heldMismatch, inferCredential, type CredentialKind } from "../catalog/credentials";
-import { isBitbucketClassic } from "../catalog/implied-scopes";
+import { CONNECT_SCOPES, credentialFor, type CredentialKind } from "../catalog/credentials";
 import { type CallContext, callContextOf } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
-import { CredentialAnswerSchema, CredentialInputSchema, readCredential, type CredentialAnswer } from "./credential";
+import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
@@ -412,22 +411,6 @@ function answerFor(
     summary,
     results,
   });
-}
-
-/** The credential given, or the one the held scopes point to; a warning when they mix kinds. */
-function credentialFor(
-  scopes: readonly string[],
-  given: CredentialKind | undefined,
-): { credential?: CredentialAnswer; warnings: string[] } {
-  const inferred = inferCredential(scopes, isBitbucketClassic);
-  const warnings = inferred.warning ? [inferred.warning] : [];
-  if (given) {
-    const mismatch = heldMismatch(given, scopes, isBitbucketClassic);
-    if (mismatch) warnings.push(mismatch);
-    return { credential: { kind: given, inferred: false }, warnings };
-  }
-  if (!inferred.kind) return { warnings };
-  return { credential: { kind: inferred.kind, inferred: true, reason: inferred.reason }, warnings };
 }
 
 /**

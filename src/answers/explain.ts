@@ -103,7 +103,7 @@ export function answerExplain(served: ServedCatalog, body: ExplainInput): Result
       method: body.method,
       url: body.url,
       status: body.status,
-      body: typeof body.body === "string" ? body.body : body.body ? JSON.stringify(body.body) : undefined,
+      body: explainBodyText(body),
       scopes,
       credential: credential.value,
     },
@@ -120,4 +120,9 @@ export function answerExplain(served: ServedCatalog, body: ExplainInput): Result
     })),
     findings: result.findings,
   });
+}
+
+/** The error body as explainFailure reads it: text as sent, JSON as its text. */
+export function explainBodyText(body: ExplainInput): string | undefined {
+  return typeof body.body === "string" ? body.body : body.body ? JSON.stringify(body.body) : undefined;
 }

@@ -19,7 +19,7 @@ import { parseRequestPath } from "../catalog/request-path";
 import { readScopesInput } from "../catalog/scope-input";
 import type { LineNeeds, ServedCatalog } from "../storage/catalog-cache";
 import { answerDiff, diffRequests, type DiffAnswer, type DiffInput } from "./diff";
-import { answerExplain, type ExplainAnswer, type ExplainInput } from "./explain";
+import { answerExplain, explainBodyText, type ExplainAnswer, type ExplainInput } from "./explain";
 import { answerPlan, requestsOf, type PlanAnswer, type PlanInput } from "./plan";
 import type { Result } from "./result";
 
@@ -84,11 +84,6 @@ export async function answerExplainLazily(
     if (!exact) return answerExplain(await whole(), body);
   }
   return answerExplain(served, body);
-}
-
-/** The text explainFailure reads the error body from. */
-function explainBodyText(body: ExplainInput): string | undefined {
-  return typeof body.body === "string" ? body.body : body.body ? JSON.stringify(body.body) : undefined;
 }
 
 /** Every scope name of every token, or undefined when the input is not readable (the answer says why). */

@@ -39,7 +39,7 @@
  *   scopes on one Jira token (help.kendis.io "Jira Scope-Based API Token Configuration",
  *   help.tempo.io "Jira integration: service account and scoped API token"), so both are taken as holdable.
  */
-import { impliedClosure } from "./implied-scopes";
+import { impliedClosure, isBitbucketClassic } from "./implied-scopes";
 import type { Alternative, Endpoint, Product } from "./schema";
 
 /** As Atlassian names them: OAuth 2.0 (3LO) apps, Forge apps, API tokens with scopes, Connect apps, Bitbucket's own. */
@@ -301,9 +301,9 @@ type HeldFamily = "bitbucket-classic" | "bitbucket-granular" | "connect" | "atla
 /** Scopes any OAuth 2.0 credential may hold besides its product's (Atlassian platform scopes). */
 const NEUTRAL = new Set(["offline_access", "read:me", "read:account"]);
 
-function familyOf(scope: string, bitbucketClassic: (scope: string) => boolean): HeldFamily | undefined {
+function familyOf(scope: string): HeldFamily | undefined {
   if (NEUTRAL.has(scope)) return undefined;
-  if (bitbucketClassic(scope)) return "bitbucket-classic";
+  if (isBitbucketClassic(scope)) return "bitbucket-classic";
   if (scope.endsWith(":bitbucket")) return "bitbucket-granular";
   if (CONNECT_SCOPES.has(scope.toUpperCase()) && scope === scope.toUpperCase()) return "connect";
   return "atlassian";
@@ -324,13 +324,9 @@ const HOLDS: Readonly<Record<CredentialKind, readonly HeldFamily[]>> = {
 };
 
 /** A warning when the credential given cannot hold some of the scopes said to be held (they never count). */
-export function heldMismatch(
-  kind: CredentialKind,
-  held: readonly string[],
-  bitbucketClassic: (scope: string) => boolean,
-): string | undefined {
+export function heldMismatch(kind: CredentialKind, held: readonly string[]): string | undefined {
   const foreign = held.filter((scope) => {
-    const family = familyOf(scope, bitbucketClassic);
+    const family = familyOf(scope);
     return family !== undefined && !HOLDS[kind].includes(family);
   });
   if (foreign.length === 0) return undefined;
@@ -363,10 +359,10 @@ const FAMILY_WORDS: Readonly<Record<HeldFamily, string>> = {
  * Forge apps and scoped API tokens hold them alike. A warning when the held scopes mix kinds that no
  * single credential holds together.
  */
-export function inferCredential(held: readonly string[], bitbucketClassic: (scope: string) => boolean): Inference {
+export function inferCredential(held: readonly string[]): Inference {
   const families = new Map<HeldFamily, string[]>();
   for (const scope of held) {
-    const family = familyOf(scope, bitbucketClassic);
+    const family = familyOf(scope);
     if (!family) continue;
     const list = families.get(family);
     if (list) list.push(scope);
@@ -403,4 +399,30 @@ export function inferCredential(held: readonly string[], bitbucketClassic: (scop
     default:
       return {};
   }
+}
+
+/** The credential an answer is for: the one given, or the one the held scopes point to (see inferCredential). */
+export interface CredentialChoice {
+  kind: CredentialKind;
+  inferred: boolean;
+  reason?: string;
+}
+
+/**
+ * The credential given, or the one the held scopes imply; warnings when the held scopes mix kinds
+ * (first) and when the credential given cannot hold some of them (last).
+ */
+export function credentialFor(
+  held: readonly string[],
+  given: CredentialKind | undefined,
+): { credential?: CredentialChoice; warnings: string[] } {
+  const inferred = inferCredential(held);
+  const warnings = inferred.warning ? [inferred.warning] : [];
+  if (given) {
+    const mismatch = heldMismatch(given, held);
+    if (mismatch) warnings.push(mismatch);
+    return { credential: { kind: given, inferred: false }, warnings };
+  }
+  if (!inferred.kind) return { warnings };
+  return { credential: { kind: inferred.kind, inferred: true, reason: inferred.reason }, warnings };
 }

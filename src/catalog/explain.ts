@@ -6,10 +6,10 @@
  */
 import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
-import { heldMismatch, inferCredential, type CredentialKind } from "./credentials";
+import { credentialFor, type CredentialKind } from "./credentials";
 import { checkEndpoint, classicScopesRefused, type EndpointCheck, outsideScopes, unknownScopes } from "./diff";
 import { needsNoScope } from "./curated";
-import { impliedBy, isBitbucketClassic } from "./implied-scopes";
+import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints, pastRemovalOf, type RemovedView, removedSentence } from "./lookup";
 import { callContextOf, type UrlNote } from "./notes";
 import type { Endpoint } from "./schema";
@@ -97,12 +97,9 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   const host = request?.host ?? /^[a-z]+:\/\/([^/?#]+)/i.exec(input.url.trim())?.[1]?.toLowerCase();
   const body = readErrorBody(input.body);
   const heldScopes = input.scopes ?? body.granted;
-  const inferred = heldScopes ? inferCredential(heldScopes, isBitbucketClassic) : {};
-  const credential = input.credential
-    ? { kind: input.credential, inferred: false }
-    : inferred.kind
-      ? { kind: inferred.kind, inferred: true, reason: inferred.reason }
-      : undefined;
+  const { credential, warnings } = heldScopes
+    ? credentialFor(heldScopes, input.credential)
+    : { credential: input.credential ? { kind: input.credential, inferred: false } : undefined, warnings: [] };
   const call: Call = {
     input,
     body,
@@ -113,9 +110,8 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     credential: credential?.kind,
   };
   const { status } = input;
-  const mismatch =
-    input.credential && heldScopes ? heldMismatch(input.credential, heldScopes, isBitbucketClassic) : undefined;
-  const warning = mismatch ?? inferred.warning;
+  // One finding: the mismatch with the credential given (last) when there is one, else the mixed kinds.
+  const warning = warnings.at(-1);
   if (warning)
     findings.push({
       code: "mixed_credential_scopes",

@@ -14,7 +14,6 @@ import {
   usableBy,
 } from "../../src/catalog/credentials";
 import { checkEndpoint } from "../../src/catalog/diff";
-import { isBitbucketClassic } from "../../src/catalog/implied-scopes";
 import { groupForCredential } from "../../src/catalog/plan-groups";
 import { BOARD, ISSUE, PULLREQUESTS, alt, endpoint } from "./catalog-fixture";
 import { readShared, describeShared } from "../helpers/shared-docs";
@@ -119,7 +118,7 @@ describe("usableBy: who can hold each alternative", () => {
 });
 
 describe("inferCredential", () => {
-  const infer = (held: string[]) => inferCredential(held, isBitbucketClassic);
+  const infer = (held: string[]) => inferCredential(held);
   it("Bitbucket OAuth-consumer scopes only: an OAuth consumer", () => {
     expect(infer(["pullrequest", "repository:write"]).kind).toBe("bitbucket-oauth-consumer");
   });
@@ -145,10 +144,10 @@ describe("inferCredential", () => {
     expect(infer(["READ", "read:jira-work"]).warning).toMatch(/^The scopes mix kinds/);
   });
   it("heldMismatch: scopes the credential given cannot hold", () => {
-    expect(heldMismatch("bitbucket-api-token", ["pullrequest", "read:user:bitbucket"], isBitbucketClassic)).toBe(
+    expect(heldMismatch("bitbucket-api-token", ["pullrequest", "read:user:bitbucket"])).toBe(
       "The credential is a Bitbucket API token: the `*:bitbucket` scopes (`read:repository:bitbucket`); it cannot hold `pullrequest`, so that scope does not count. Is `credential` right?",
     );
-    expect(heldMismatch("forge", ["read:jira-work", "read:user:bitbucket"], isBitbucketClassic)).toBeUndefined();
+    expect(heldMismatch("forge", ["read:jira-work", "read:user:bitbucket"])).toBeUndefined();
   });
 });
 
