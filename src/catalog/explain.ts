@@ -12,6 +12,7 @@ import { needsNoScope } from "./curated";
 import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints, pastRemovalOf, type RemovedView, removedSentence } from "./lookup";
 import { callContextOf, type UrlNote } from "./notes";
+import { parseRequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
 
 /** Most important first: the order findings are reported in. */
@@ -240,7 +241,7 @@ function removedFinding(
       : pastReplacement
         ? [pastReplacement]
         : [];
-  const name = `${call.input.method.toUpperCase()} ${endpoints[0]?.path ?? views[0]?.path ?? sitePath(call.input.url)}`;
+  const name = `${call.input.method.toUpperCase()} ${endpoints[0]?.path ?? views[0]?.path ?? pathOf(call.input.url)}`;
   const removal = announced?.lifecycle?.find((change) => change.type === "removed");
   const view = views[0];
   const when = removal?.effective
@@ -543,13 +544,10 @@ function withUnknownScopes(findings: Finding[], scopes: string[] | undefined, ca
   return findings;
 }
 
-/** The path of a URL as the product sees it: no scheme, host, gateway prefix or query. */
-function sitePath(url: string): string {
-  const path = url
-    .trim()
-    .replace(/^[a-z]+:\/\/[^/?#]*/i, "")
-    .replace(/[?#].*$/, "");
-  return path.replace(/^\/ex\/[^/]+\/[^/]+(?=\/)/, "") || "/";
+/** The path of a URL as the product sees it (no host, gateway prefix or query), or the URL when it does not parse. */
+function pathOf(url: string): string {
+  const parsed = parseRequestPath(url);
+  return parsed.ok ? parsed.value.path : url;
 }
 
 function alternativesText(endpoint: Endpoint): string {
