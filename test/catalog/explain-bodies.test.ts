@@ -5,13 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { readErrorBody } from "../../src/catalog/atlassian-error-body";
 import { CatalogIndex } from "../../src/catalog/catalog-index";
-import { explainFailure, type ExplainInput, type Finding } from "../../src/catalog/explain";
+import { explainFailure, type ExplainInput } from "../../src/catalog/explain";
 import {
   ATLASSIAN_ERROR_TEXTS,
   BITBUCKET_PRIVILEGE_403,
   CONFLUENCE_GONE_410,
   JIRA_SEARCH_410,
 } from "../fixtures/atlassian-errors";
+import { codes, find } from "./findings";
 import { alt, endpoint, ISSUE, sampleData } from "./catalog-fixture";
 
 const SEARCH = "/rest/api/3/search";
@@ -33,12 +34,6 @@ function catalog(): CatalogIndex {
 
 const index = catalog();
 const explain = (input: ExplainInput) => explainFailure(input, index);
-const codes = (findings: readonly Finding[]) => findings.map((finding) => finding.code);
-const find = (findings: readonly Finding[], code: string) => {
-  const found = findings.find((finding) => finding.code === code);
-  expect(found, `finding ${code} in ${codes(findings).join(", ")}`).toBeDefined();
-  return found!;
-};
 const GATEWAY = "https://api.atlassian.com/ex/jira/0b1c2d3e-1111-2222-3333-444455556666";
 const PULLS = "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests";
 

@@ -1,7 +1,8 @@
 /** explainFailure on a hand-built catalog: each finding code, its message and fix, and their order. */
 import { describe, expect, it } from "vitest";
 import { CatalogIndex } from "../../src/catalog/catalog-index";
-import { explainFailure, type ExplainInput, type Finding } from "../../src/catalog/explain";
+import { explainFailure, type ExplainInput } from "../../src/catalog/explain";
+import { codes, find } from "./findings";
 import { BOARD, ISSUE, PAGE_V2, alt, endpoint, sampleData } from "./catalog-fixture";
 
 const LEGACY = "/rest/agile/1.0/legacy";
@@ -49,12 +50,6 @@ function catalog(): CatalogIndex {
 
 const index = catalog();
 const explain = (input: ExplainInput) => explainFailure(input, index);
-const codes = (findings: readonly Finding[]) => findings.map((finding) => finding.code);
-const find = (findings: readonly Finding[], code: string) => {
-  const found = findings.find((finding) => finding.code === code);
-  expect(found, `finding ${code} in ${codes(findings).join(", ")}`).toBeDefined();
-  return found!;
-};
 
 const SITE_BOARD = "https://acme.atlassian.net/rest/agile/1.0/board";
 const GATEWAY = "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555";
