@@ -45,7 +45,7 @@ export type ValidationFailureReason =
   | "canary_failed";
 export type ValidationResult = { ok: true } | { ok: false; reason: ValidationFailureReason; message: string };
 
-const RecordsSchema = z.object({ endpoints: z.array(EndpointSchema), scopes: z.array(ScopeRecordSchema) });
+const RecordsSchema = z.object({ endpoints: z.array(EndpointSchema()), scopes: z.array(ScopeRecordSchema()) });
 
 export function validateProduct(
   normalized: NormalizedProduct,

@@ -175,33 +175,33 @@ app.openAPIRegistry.registerPath(
           },
         },
       },
-      responses: {
-        200: {
-          description: "An ephemeral Slack message (blocks + text).",
-          content: {
-            "application/json": {
-              schema: {
-                type: "object",
-                required: ["response_type", "text"],
-                properties: { response_type: { type: "string" }, text: { type: "string" }, blocks: { type: "array" } },
-              },
+    },
+    () => ({
+      200: {
+        description: "An ephemeral Slack message (blocks + text).",
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["response_type", "text"],
+              properties: { response_type: { type: "string" }, text: { type: "string" }, blocks: { type: "array" } },
             },
           },
         },
-        400: errorResponseDoc("`invalid_slack_payload`: a signed form without `command` and `text`.", {
-          code: "invalid_slack_payload",
-          message: "The payload is not a slash command: it needs the form fields `command` and `text`.",
-        }),
-        401: errorResponseDoc(
-          "`missing_signature`, `invalid_signature`, `invalid_timestamp`, `stale_request` (older than 5 minutes) or `replayed_request`.",
-        ),
-        415: errorResponseDoc("A signed body that is not a form.", {
-          code: "unsupported_media_type",
-          message: "A Slack slash command is sent as application/x-www-form-urlencoded.",
-        }),
-        503: errorResponseDoc("`slack_not_configured`: SLACK_SIGNING_SECRET is not set."),
       },
-    },
+      400: errorResponseDoc("`invalid_slack_payload`: a signed form without `command` and `text`.", {
+        code: "invalid_slack_payload",
+        message: "The payload is not a slash command: it needs the form fields `command` and `text`.",
+      }),
+      401: errorResponseDoc(
+        "`missing_signature`, `invalid_signature`, `invalid_timestamp`, `stale_request` (older than 5 minutes) or `replayed_request`.",
+      ),
+      415: errorResponseDoc("A signed body that is not a form.", {
+        code: "unsupported_media_type",
+        message: "A Slack slash command is sent as application/x-www-form-urlencoded.",
+      }),
+      503: errorResponseDoc("`slack_not_configured`: SLACK_SIGNING_SECRET is not set."),
+    }),
     // Slack's own signed posts: no credential guard (the signature is checked instead).
     { post: true, guarded: false },
   ),

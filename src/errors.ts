@@ -2,20 +2,25 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { lazy } from "./lazy";
 
-const ErrorBodySchema = z
-  .object({
-    error: z.object({
-      code: z.string().openapi({ description: "Stable, snake_case: clients branch on it.", example: "catalog_empty" }),
-      message: z.string().openapi({ description: "What went wrong and how to fix the request." }),
-      details: z
-        .unknown()
-        .optional()
-        .openapi({ description: "Extra facts where they help (suggestions, limits, the last run)." }),
-    }),
-  })
-  .openapi("Error");
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+const ErrorBodySchema = lazy(() =>
+  z
+    .object({
+      error: z.object({
+        code: z
+          .string()
+          .openapi({ description: "Stable, snake_case: clients branch on it.", example: "catalog_empty" }),
+        message: z.string().openapi({ description: "What went wrong and how to fix the request." }),
+        details: z
+          .unknown()
+          .optional()
+          .openapi({ description: "Extra facts where they help (suggestions, limits, the last run)." }),
+      }),
+    })
+    .openapi("Error"),
+);
+export type ErrorBody = z.infer<ReturnType<typeof ErrorBodySchema>>;
 
 export class ApiError extends Error {
   constructor(
@@ -48,7 +53,7 @@ export function errorResponseDoc(description: string, ...examples: ErrorExample[
     description,
     content: {
       "application/json": {
-        schema: ErrorBodySchema,
+        schema: ErrorBodySchema(),
         ...(examples.length === 0
           ? {}
           : { examples: Object.fromEntries(examples.map((error) => [error.code, { value: { error } }])) }),

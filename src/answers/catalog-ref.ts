@@ -1,18 +1,21 @@
 /** Which catalog an answer came from: every answer names its version and source. */
 import { z } from "@hono/zod-openapi";
 import type { CatalogSource, ServedCatalog } from "../storage/catalog-cache";
+import { lazy } from "../lazy";
 
-export const CatalogRefSchema = z
-  .object({
-    version: z.string().openapi({ example: "2026-11-30T03-12-30Z" }),
-    scrapedAt: z
-      .string()
-      .openapi({ description: "When the newest product data was scraped.", example: "2026-11-30T03:12:30.003Z" }),
-    source: z.enum(["kv", "snapshot"]).openapi({
-      description: "`snapshot`: KV holds no catalog yet (or failed) and the copy bundled with the worker answers.",
-    }),
-  })
-  .openapi("CatalogRef");
+export const CatalogRefSchema = lazy(() =>
+  z
+    .object({
+      version: z.string().openapi({ example: "2026-11-30T03-12-30Z" }),
+      scrapedAt: z
+        .string()
+        .openapi({ description: "When the newest product data was scraped.", example: "2026-11-30T03:12:30.003Z" }),
+      source: z.enum(["kv", "snapshot"]).openapi({
+        description: "`snapshot`: KV holds no catalog yet (or failed) and the copy bundled with the worker answers.",
+      }),
+    })
+    .openapi("CatalogRef"),
+);
 
 export type CatalogRef = { version: string; scrapedAt: string; source: CatalogSource };
 

@@ -16,6 +16,7 @@ import type { ChangelogSource } from "../storage/changes-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CursorSchema, limitSchema, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
+import { lazy } from "../lazy";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -61,67 +62,77 @@ export const ChangesInputSchema = ChangesFilterSchema.extend({
 });
 export type ChangesInput = z.infer<typeof ChangesInputSchema>;
 
-const EntryMetaSchema = z.object({
-  version: z
-    .string()
-    .openapi({ description: "The catalog version that first recorded the change.", example: EXAMPLE_NEWER }),
-  publishedAt: z
-    .string()
-    .openapi({ description: "When that version was published.", example: "2026-11-30T05:44:51.273Z" }),
-});
+const EntryMetaSchema = lazy(() =>
+  z.object({
+    version: z
+      .string()
+      .openapi({ description: "The catalog version that first recorded the change.", example: EXAMPLE_NEWER }),
+    publishedAt: z
+      .string()
+      .openapi({ description: "When that version was published.", example: "2026-11-30T05:44:51.273Z" }),
+  }),
+);
 
-const ChangeSchema = z
-  .intersection(
-    EntryMetaSchema,
-    ChangeEntrySchema.describe(
-      "What changed, by `type`: endpoint_added / endpoint_removed, scopes_changed (a scope set gained or lost scopes), alternative_added / alternative_removed, state_changed (Beta → Current ...), deprecated_changed, scope_introduced / scope_retired (no endpoint of the product uses it any more).",
-    ),
-  )
-  .openapi("Change");
+const ChangeSchema = lazy(() =>
+  z
+    .intersection(
+      EntryMetaSchema(),
+      ChangeEntrySchema().describe(
+        "What changed, by `type`: endpoint_added / endpoint_removed, scopes_changed (a scope set gained or lost scopes), alternative_added / alternative_removed, state_changed (Beta → Current ...), deprecated_changed, scope_introduced / scope_retired (no endpoint of the product uses it any more).",
+      ),
+    )
+    .openapi("Change"),
+);
 
-const VersionSchema = z
-  .object({
-    version: z.string(),
-    publishedAt: z.string(),
-    previousVersion: z.string().nullable(),
-    changes: z.number().int().openapi({ description: "Entries the version recorded, before filters." }),
-    matching: z.number().int().openapi({ description: "Entries that match the filters." }),
-    baseline: z.array(z.string()).openapi({
-      description:
-        "Products published for the first time in this version: everything in them is new, so no entries are listed.",
-    }),
-  })
-  .openapi("ChangelogVersion");
+const VersionSchema = lazy(() =>
+  z
+    .object({
+      version: z.string(),
+      publishedAt: z.string(),
+      previousVersion: z.string().nullable(),
+      changes: z.number().int().openapi({ description: "Entries the version recorded, before filters." }),
+      matching: z.number().int().openapi({ description: "Entries that match the filters." }),
+      baseline: z.array(z.string()).openapi({
+        description:
+          "Products published for the first time in this version: everything in them is new, so no entries are listed.",
+      }),
+    })
+    .openapi("ChangelogVersion"),
+);
 
-export const ChangesAnswerSchema = z
-  .object({
-    query: z.object({
-      since: z.string().nullable(),
-      product: z.string().nullable(),
-      scope: z.string().nullable(),
-      path: z.string().nullable(),
-      method: z.string().nullable(),
-      matchedPaths: z
-        .array(z.string())
-        .nullable()
-        .openapi({ description: "The endpoint templates `path` resolved to." }),
-    }),
-    catalog: CatalogRefSchema,
-    notes: z.array(z.string()).openapi({
-      description:
-        "When the changelog does not come from where the catalog does, or a version's changes could not be read.",
-    }),
-    versions: z.array(VersionSchema).openapi({ description: "The versions considered (after `since`), newest first." }),
-    baseline: z
-      .array(z.object({ product: z.string(), version: z.string(), publishedAt: z.string() }))
-      .openapi({ description: "Products first published in the versions considered." }),
-    total: z.number().int().openapi({ description: "Entries matching the filters." }),
-    offset: z.number().int().openapi({ description: "Position of this page's first entry among all `total`." }),
-    entries: z.array(ChangeSchema).openapi({ description: "Newest version first." }),
-    nextCursor: z.string().nullable(),
-  })
-  .openapi("Changes");
-export type ChangesAnswer = z.infer<typeof ChangesAnswerSchema>;
+export const ChangesAnswerSchema = lazy(() =>
+  z
+    .object({
+      query: z.object({
+        since: z.string().nullable(),
+        product: z.string().nullable(),
+        scope: z.string().nullable(),
+        path: z.string().nullable(),
+        method: z.string().nullable(),
+        matchedPaths: z
+          .array(z.string())
+          .nullable()
+          .openapi({ description: "The endpoint templates `path` resolved to." }),
+      }),
+      catalog: CatalogRefSchema(),
+      notes: z.array(z.string()).openapi({
+        description:
+          "When the changelog does not come from where the catalog does, or a version's changes could not be read.",
+      }),
+      versions: z
+        .array(VersionSchema())
+        .openapi({ description: "The versions considered (after `since`), newest first." }),
+      baseline: z
+        .array(z.object({ product: z.string(), version: z.string(), publishedAt: z.string() }))
+        .openapi({ description: "Products first published in the versions considered." }),
+      total: z.number().int().openapi({ description: "Entries matching the filters." }),
+      offset: z.number().int().openapi({ description: "Position of this page's first entry among all `total`." }),
+      entries: z.array(ChangeSchema()).openapi({ description: "Newest version first." }),
+      nextCursor: z.string().nullable(),
+    })
+    .openapi("Changes"),
+);
+export type ChangesAnswer = z.infer<ReturnType<typeof ChangesAnswerSchema>>;
 
 /** The changes a filter selects, before paging (the Atom feed shows them all). */
 export interface SelectedChanges {

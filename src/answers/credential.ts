@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { CREDENTIAL_KINDS, CREDENTIAL_TITLES, isCredentialKind, type CredentialKind } from "../catalog/credentials";
 import { fail, ok, type Result } from "./result";
+import { lazy } from "../lazy";
 
 // A string, not an enum: an unknown value is answered 400 `invalid_credential` with the list, not a generic zod error.
 export const CredentialInputSchema = z.string().openapi({
@@ -9,14 +10,18 @@ export const CredentialInputSchema = z.string().openapi({
   example: "bitbucket-api-token",
 });
 
-export const CredentialAnswerSchema = z
-  .object({
-    kind: z.enum(CREDENTIAL_KINDS),
-    inferred: z.boolean().openapi({ description: "True when read off the held scopes rather than given." }),
-    reason: z.string().optional(),
-  })
-  .openapi("Credential", { description: "The credential the answer is for: given, or inferred from the held scopes." });
-export type CredentialAnswer = z.infer<typeof CredentialAnswerSchema>;
+export const CredentialAnswerSchema = lazy(() =>
+  z
+    .object({
+      kind: z.enum(CREDENTIAL_KINDS),
+      inferred: z.boolean().openapi({ description: "True when read off the held scopes rather than given." }),
+      reason: z.string().optional(),
+    })
+    .openapi("Credential", {
+      description: "The credential the answer is for: given, or inferred from the held scopes.",
+    }),
+);
+export type CredentialAnswer = z.infer<ReturnType<typeof CredentialAnswerSchema>>;
 
 /** `credential` as given: undefined when absent, a 400 `invalid_credential` naming the kinds when unknown. */
 export function readCredential(value: string | undefined): Result<CredentialKind | undefined> {

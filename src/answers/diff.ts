@@ -31,6 +31,7 @@ import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
 import { CursorSchema, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
+import { lazy } from "../lazy";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -95,148 +96,157 @@ export const DiffInputSchema = z
   .openapi("DiffRequest");
 export type DiffInput = z.infer<typeof DiffInputSchema>;
 
-const CheckBaseSchema = z.object({
-  input: z.object({ method: z.string().nullable(), path: z.string() }).openapi({
-    description:
-      "The input as given (method upper-cased); an input without a method is checked as GET, and a hint says so.",
-  }),
-  product: z.string().optional(),
-  method: z.string().optional(),
-  path: z.string().optional(),
-  summary: z.string().optional(),
-  docsUrl: z.string().optional().openapi({
-    description: "Only where something is to be done: unsatisfied endpoints and those without published scopes.",
-  }),
-  satisfied: z.boolean().nullable().optional().openapi({
-    description:
-      "null when no scopes are published for the endpoint. Bitbucket OAuth 2.0 (classic) scopes count with what they imply (`repository:write` grants `repository`); no other scope implies anything.",
-  }),
-  needsNoScope: z.literal(true).optional().openapi({
-    description:
-      "The endpoint needs no scope at all (a curated record: GET https://api.atlassian.com/oauth/token/accessible-resources takes any OAuth 2.0 (3LO) token, /_edge/tenant_info no credentials): satisfied, with `satisfiedBy` null; `hints` says what may call it.",
-  }),
-  satisfiedBy: AlternativeViewSchema.nullable().optional().openapi({
-    description:
-      "The alternative the scopes satisfy (the first in catalog order), as the catalog lists it: a scope in it may be held through implication (see `hints`); null when none.",
-  }),
-  missing: z.array(z.string()).optional().openapi({
-    description:
-      "The smallest set of scopes to add so that some alternative is satisfied; scopes that held Bitbucket classic scopes imply are not missing. Left out for satisfied endpoints (nothing is missing).",
-  }),
-  alternatives: z
-    .array(
-      AlternativeViewSchema.extend({
-        missing: z.array(z.string()),
-        usable: z.boolean().optional().openapi({
-          description: "Only when the credential is known: whether it can hold this set. Unusable sets never count.",
+const CheckBaseSchema = lazy(() =>
+  z.object({
+    input: z.object({ method: z.string().nullable(), path: z.string() }).openapi({
+      description:
+        "The input as given (method upper-cased); an input without a method is checked as GET, and a hint says so.",
+    }),
+    product: z.string().optional(),
+    method: z.string().optional(),
+    path: z.string().optional(),
+    summary: z.string().optional(),
+    docsUrl: z.string().optional().openapi({
+      description: "Only where something is to be done: unsatisfied endpoints and those without published scopes.",
+    }),
+    satisfied: z.boolean().nullable().optional().openapi({
+      description:
+        "null when no scopes are published for the endpoint. Bitbucket OAuth 2.0 (classic) scopes count with what they imply (`repository:write` grants `repository`); no other scope implies anything.",
+    }),
+    needsNoScope: z.literal(true).optional().openapi({
+      description:
+        "The endpoint needs no scope at all (a curated record: GET https://api.atlassian.com/oauth/token/accessible-resources takes any OAuth 2.0 (3LO) token, /_edge/tenant_info no credentials): satisfied, with `satisfiedBy` null; `hints` says what may call it.",
+    }),
+    satisfiedBy: AlternativeViewSchema().nullable().optional().openapi({
+      description:
+        "The alternative the scopes satisfy (the first in catalog order), as the catalog lists it: a scope in it may be held through implication (see `hints`); null when none.",
+    }),
+    missing: z.array(z.string()).optional().openapi({
+      description:
+        "The smallest set of scopes to add so that some alternative is satisfied; scopes that held Bitbucket classic scopes imply are not missing. Left out for satisfied endpoints (nothing is missing).",
+    }),
+    alternatives: z
+      .array(
+        AlternativeViewSchema().extend({
+          missing: z.array(z.string()),
+          usable: z.boolean().optional().openapi({
+            description: "Only when the credential is known: whether it can hold this set. Unusable sets never count.",
+          }),
+          why: z.string().optional().openapi({ description: "Why the credential cannot use this set." }),
         }),
-        why: z.string().optional().openapi({ description: "Why the credential cannot use this set." }),
+      )
+      .optional()
+      .openapi({
+        description:
+          "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all).",
       }),
-    )
-    .optional()
-    .openapi({
-      description:
-        "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all).",
+    unusable: z.string().optional().openapi({
+      description: "The credential cannot call this endpoint through any of its scope sets, and why.",
     }),
-  unusable: z.string().optional().openapi({
-    description: "The credential cannot call this endpoint through any of its scope sets, and why.",
+    hints: z.array(z.string()).optional().openapi({
+      description:
+        "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
+    }),
+    removal: PastRemovalSchema().optional().openapi({
+      description:
+        "Set when the documents still list the endpoint but its removal date has passed: calls to it are expected to answer 410 Gone, whatever the scopes (`satisfied` and `missing` stay as the documents' scopes say; the first hint says so too). The replacement and its scopes when the catalog can tell.",
+    }),
+    urlNotes: z.array(UrlNoteSchema()).optional().openapi({
+      description:
+        "What was wrong with the input's URL (a missing gateway prefix, /wiki or /2.0, a mistyped host, a browser link...) and the corrected URL; present only when something was.",
+    }),
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional().openapi({
+      description: "This input matched no endpoint (or the method is wrong, or the endpoint was removed).",
+    }),
   }),
-  hints: z.array(z.string()).optional().openapi({
-    description:
-      "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
-  }),
-  removal: PastRemovalSchema.optional().openapi({
-    description:
-      "Set when the documents still list the endpoint but its removal date has passed: calls to it are expected to answer 410 Gone, whatever the scopes (`satisfied` and `missing` stay as the documents' scopes say; the first hint says so too). The replacement and its scopes when the catalog can tell.",
-  }),
-  urlNotes: z.array(UrlNoteSchema).optional().openapi({
-    description:
-      "What was wrong with the input's URL (a missing gateway prefix, /wiki or /2.0, a mistyped host, a browser link...) and the corrected URL; present only when something was.",
-  }),
-  error: z
-    .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
-    .optional()
-    .openapi({ description: "This input matched no endpoint (or the method is wrong, or the endpoint was removed)." }),
-});
+);
 
-const CheckSchema = CheckBaseSchema.extend({
-  replacements: z
-    .array(CheckBaseSchema.omit({ input: true, error: true }).openapi("ReplacementCheck"))
-    .optional()
-    .openapi({
-      description:
-        "With `error.code` `endpoint_removed`: the endpoint to call instead, checked against the same scopes (not counted in `summary`, where the removed input counts as an error: the call fails whatever the scopes).",
-    }),
-}).openapi("EndpointCheck");
-
-const TokenAnswerSchema = z.object({
-  id: z.string().optional(),
-  label: z.string().optional(),
-  scopes: z.array(z.string()),
-  credential: CredentialAnswerSchema.optional().openapi({
-    description:
-      "The credential checked for: as given, or inferred from the scopes when they point to one kind (Bitbucket OAuth-consumer scopes only, `*:bitbucket` scopes only, Connect scopes only). Absent when neither: every alternative then counts.",
-  }),
-  warnings: z.array(z.string()).optional().openapi({
-    description:
-      "Held scopes that no single credential holds together (Bitbucket OAuth-consumer scopes with others), or that the credential given cannot hold.",
-  }),
-  unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })).openapi({
-    description: `Scope names the catalog does not know, with the nearest known names. One request ranks at most ${MAX_RANKED_UNKNOWN} new names; the rest are listed with no suggestions.`,
-  }),
-  outsideScopes: z
-    .array(
-      z.object({
-        scope: z.string(),
-        product: z.string(),
-        api: z.string(),
-        docsUrl: z.string().optional(),
-        deprecated: z.boolean().optional(),
-      }),
-    )
-    .optional()
-    .openapi({
-      description:
-        "Real Atlassian scopes (the scope registry, from @forge/manifest) that no catalogued endpoint takes: the API or product outside the catalog that uses each. Listed only when there are some.",
-    }),
-  unusedScopes: z.array(z.string()).optional().openapi({
-    description:
-      "Known held scopes that no alternative of the checked endpoints uses, neither themselves nor a scope they imply (`repository:write` counts as used where `repository` is).",
-  }),
-  summary: z
-    .object({
-      checked: z.number(),
-      satisfied: z.number(),
-      unsatisfied: z.number(),
-      unknown: z.number(),
-      errors: z.number(),
+const CheckSchema = lazy(() =>
+  CheckBaseSchema()
+    .extend({
+      replacements: z
+        .array(CheckBaseSchema().omit({ input: true, error: true }).openapi("ReplacementCheck"))
+        .optional()
+        .openapi({
+          description:
+            "With `error.code` `endpoint_removed`: the endpoint to call instead, checked against the same scopes (not counted in `summary`, where the removed input counts as an error: the call fails whatever the scopes).",
+        }),
     })
-    .optional(),
-  results: z.array(CheckSchema).optional(),
-  callable: z
-    .object({
-      total: z.number(),
-      byProduct: z.record(z.string(), z.number()),
-      endpoints: z.array(
+    .openapi("EndpointCheck"),
+);
+
+const TokenAnswerSchema = lazy(() =>
+  z.object({
+    id: z.string().optional(),
+    label: z.string().optional(),
+    scopes: z.array(z.string()),
+    credential: CredentialAnswerSchema().optional().openapi({
+      description:
+        "The credential checked for: as given, or inferred from the scopes when they point to one kind (Bitbucket OAuth-consumer scopes only, `*:bitbucket` scopes only, Connect scopes only). Absent when neither: every alternative then counts.",
+    }),
+    warnings: z.array(z.string()).optional().openapi({
+      description:
+        "Held scopes that no single credential holds together (Bitbucket OAuth-consumer scopes with others), or that the credential given cannot hold.",
+    }),
+    unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })).openapi({
+      description: `Scope names the catalog does not know, with the nearest known names. One request ranks at most ${MAX_RANKED_UNKNOWN} new names; the rest are listed with no suggestions.`,
+    }),
+    outsideScopes: z
+      .array(
         z.object({
+          scope: z.string(),
           product: z.string(),
-          method: z.string(),
-          path: z.string(),
-          summary: z.string().optional(),
-          via: AlternativeViewSchema,
+          api: z.string(),
+          docsUrl: z.string().optional(),
+          deprecated: z.boolean().optional(),
         }),
-      ),
-      nextCursor: z.string().nullable(),
-    })
-    .optional(),
-});
+      )
+      .optional()
+      .openapi({
+        description:
+          "Real Atlassian scopes (the scope registry, from @forge/manifest) that no catalogued endpoint takes: the API or product outside the catalog that uses each. Listed only when there are some.",
+      }),
+    unusedScopes: z.array(z.string()).optional().openapi({
+      description:
+        "Known held scopes that no alternative of the checked endpoints uses, neither themselves nor a scope they imply (`repository:write` counts as used where `repository` is).",
+    }),
+    summary: z
+      .object({
+        checked: z.number(),
+        satisfied: z.number(),
+        unsatisfied: z.number(),
+        unknown: z.number(),
+        errors: z.number(),
+      })
+      .optional(),
+    results: z.array(CheckSchema()).optional(),
+    callable: z
+      .object({
+        total: z.number(),
+        byProduct: z.record(z.string(), z.number()),
+        endpoints: z.array(
+          z.object({
+            product: z.string(),
+            method: z.string(),
+            path: z.string(),
+            summary: z.string().optional(),
+            via: AlternativeViewSchema(),
+          }),
+        ),
+        nextCursor: z.string().nullable(),
+      })
+      .optional(),
+  }),
+);
 
-export const DiffAnswerSchema = z
-  .object({ catalog: CatalogRefSchema, tokens: z.array(TokenAnswerSchema).optional() })
-  .extend(TokenAnswerSchema.partial().shape)
-  .openapi("DiffAnswer");
+export const DiffAnswerSchema = lazy(() =>
+  z
+    .object({ catalog: CatalogRefSchema(), tokens: z.array(TokenAnswerSchema()).optional() })
+    .extend(TokenAnswerSchema().partial().shape)
+    .openapi("DiffAnswer"),
+);
 
-export type DiffAnswer = z.infer<typeof DiffAnswerSchema>;
+export type DiffAnswer = z.infer<ReturnType<typeof DiffAnswerSchema>>;
 
 /**
  * Per request, endpoint checks (tokens × endpoints checked) and listed callable endpoints (tokens × page
@@ -301,8 +311,8 @@ function resolveTargets(
   return ok(resolveRequests(catalog, wanted, context));
 }
 
-export type TokenAnswer = z.infer<typeof TokenAnswerSchema>;
-type CheckResult = z.infer<typeof CheckSchema>;
+export type TokenAnswer = z.infer<ReturnType<typeof TokenAnswerSchema>>;
+type CheckResult = z.infer<ReturnType<typeof CheckSchema>>;
 
 /** Why the answer would be too large to give in one piece, or undefined. */
 function answerSizeProblem(tokens: number, targets: ResolvedTarget[] | undefined, limit: number): string | undefined {

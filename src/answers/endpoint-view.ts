@@ -11,53 +11,61 @@ import { needsNoScope } from "../catalog/curated";
 import { type RemovedView, removedSentence } from "../catalog/lookup";
 import { endpointNotes } from "../catalog/notes";
 import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catalog/schema";
+import { lazy } from "../lazy";
 
-export const AlternativeViewSchema = z
-  .object({
-    // `.describe`, not `.openapi`: the catalog's schemas come from plain zod, which may not carry the extension.
-    kind: AlternativeKindSchema.describe(
-      "From the scope names: `classic` (read:jira-work), `granular` (read:issue:jira), or `mixed`.",
-    ),
-    state: z.string().openapi({ description: "As published: Current, Beta, ...", example: "Current" }),
-    scopes: z.array(z.string()).openapi({ example: ["read:board-scope:jira-software", "read:project:jira"] }),
-  })
-  .openapi("Alternative", { description: "One set of scopes: every scope in it is needed." });
+export const AlternativeViewSchema = lazy(() =>
+  z
+    .object({
+      // `.describe`, not `.openapi`: the catalog's schemas come from plain zod, which may not carry the extension.
+      kind: AlternativeKindSchema().describe(
+        "From the scope names: `classic` (read:jira-work), `granular` (read:issue:jira), or `mixed`.",
+      ),
+      state: z.string().openapi({ description: "As published: Current, Beta, ...", example: "Current" }),
+      scopes: z.array(z.string()).openapi({ example: ["read:board-scope:jira-software", "read:project:jira"] }),
+    })
+    .openapi("Alternative", { description: "One set of scopes: every scope in it is needed." }),
+);
 
 /**
  * An endpoint the documents still list whose removal date has passed (catalog/lookup.ts pastRemovalOf):
  * its scopes stay as published, but calls to it answer 410 Gone.
  */
-export const PastRemovalSchema = z
-  .object({
-    effective: z
-      .string()
-      .openapi({ description: "The date the removal took effect, as the document gives it.", example: "2025-05-01" }),
-    source: z.string().optional().openapi({ description: "The document's link for the removal (a changelog entry)." }),
-    message: z.string(),
-    replacement: z
-      .object({
-        method: z.string(),
-        path: z.string(),
-        summary: z.string().optional(),
-        docsUrl: z.string().optional(),
-        note: z.string().optional(),
-        alternatives: z
-          .array(z.object({ kind: z.string(), state: z.string(), scopes: z.array(z.string()) }))
-          .optional()
-          .openapi({
-            description: "Its scope sets, read from the catalog (any one suffices).",
-          }),
-      })
-      .optional()
-      .openapi({
-        description: "What to call instead, when the catalog can tell (curated in src/catalog/removed-endpoints.ts).",
-      }),
-  })
-  .openapi("PastRemoval", {
-    description:
-      "Atlassian's removal of this endpoint took effect on `effective` (compared with the catalog's own date, `catalog.scrapedAt`): the documents still list it, but calls to it are expected to answer 410 Gone (seen for the issue search).",
-  });
-export type PastRemoval = z.infer<typeof PastRemovalSchema>;
+export const PastRemovalSchema = lazy(() =>
+  z
+    .object({
+      effective: z
+        .string()
+        .openapi({ description: "The date the removal took effect, as the document gives it.", example: "2025-05-01" }),
+      source: z
+        .string()
+        .optional()
+        .openapi({ description: "The document's link for the removal (a changelog entry)." }),
+      message: z.string(),
+      replacement: z
+        .object({
+          method: z.string(),
+          path: z.string(),
+          summary: z.string().optional(),
+          docsUrl: z.string().optional(),
+          note: z.string().optional(),
+          alternatives: z
+            .array(z.object({ kind: z.string(), state: z.string(), scopes: z.array(z.string()) }))
+            .optional()
+            .openapi({
+              description: "Its scope sets, read from the catalog (any one suffices).",
+            }),
+        })
+        .optional()
+        .openapi({
+          description: "What to call instead, when the catalog can tell (curated in src/catalog/removed-endpoints.ts).",
+        }),
+    })
+    .openapi("PastRemoval", {
+      description:
+        "Atlassian's removal of this endpoint took effect on `effective` (compared with the catalog's own date, `catalog.scrapedAt`): the documents still list it, but calls to it are expected to answer 410 Gone (seen for the issue search).",
+    }),
+);
+export type PastRemoval = z.infer<ReturnType<typeof PastRemovalSchema>>;
 
 export function pastRemovalView(view: RemovedView): PastRemoval {
   return {
@@ -68,48 +76,50 @@ export function pastRemovalView(view: RemovedView): PastRemoval {
   };
 }
 
-export const EndpointViewSchema = z
-  .object({
-    product: z.string().openapi({ example: "jira-software" }),
-    method: z.string().openapi({ example: "GET" }),
-    path: z
-      .string()
-      .openapi({ description: "Path template as the client sends it.", example: "/rest/agile/1.0/board" }),
-    operationId: z.string().optional(),
-    summary: z.string().optional(),
-    docsUrl: z.string(),
-    alternatives: z
-      .array(
-        AlternativeViewSchema.extend({
-          authTypes: z.array(z.string()).optional().openapi({
-            description:
-              "Bitbucket only: the document's `x-atlassian-auth-types` for its API-token/Forge set (api-token, forge-oauth2); its classic set is `security.oauth2`, for OAuth consumers and access tokens.",
+export const EndpointViewSchema = lazy(() =>
+  z
+    .object({
+      product: z.string().openapi({ example: "jira-software" }),
+      method: z.string().openapi({ example: "GET" }),
+      path: z
+        .string()
+        .openapi({ description: "Path template as the client sends it.", example: "/rest/agile/1.0/board" }),
+      operationId: z.string().optional(),
+      summary: z.string().optional(),
+      docsUrl: z.string(),
+      alternatives: z
+        .array(
+          AlternativeViewSchema().extend({
+            authTypes: z.array(z.string()).optional().openapi({
+              description:
+                "Bitbucket only: the document's `x-atlassian-auth-types` for its API-token/Forge set (api-token, forge-oauth2); its classic set is `security.oauth2`, for OAuth consumers and access tokens.",
+            }),
+            usable: z
+              .boolean()
+              .optional()
+              .openapi({ description: "With `credential`: whether that credential can hold this set." }),
+            why: z.string().optional().openapi({ description: "Why the credential cannot use this set." }),
           }),
-          usable: z
-            .boolean()
-            .optional()
-            .openapi({ description: "With `credential`: whether that credential can hold this set." }),
-          why: z.string().optional().openapi({ description: "Why the credential cannot use this set." }),
-        }),
-      )
-      .openapi({ description: "Any one alternative suffices (OR of AND-sets). Empty when no scopes are published." }),
-    unusable: z.string().optional().openapi({
-      description: "With `credential`: the credential cannot call this endpoint through any scope set, and why.",
-    }),
-    removal: PastRemovalSchema.optional(),
-    needsNoScope: z.string().optional().openapi({
-      description:
-        "Set when the endpoint needs no scope at all (a curated record, unlike a documented endpoint that merely publishes none): what may call it instead.",
-      example: "any OAuth 2.0 (3LO) access token, whatever its scopes",
-    }),
-    anonymous: z.boolean(),
-    connectScope: z.string().optional(),
-    deprecated: z.boolean(),
-    experimental: z.boolean(),
-    notes: z.array(z.string()),
-  })
-  .openapi("Endpoint");
-export type EndpointView = z.infer<typeof EndpointViewSchema>;
+        )
+        .openapi({ description: "Any one alternative suffices (OR of AND-sets). Empty when no scopes are published." }),
+      unusable: z.string().optional().openapi({
+        description: "With `credential`: the credential cannot call this endpoint through any scope set, and why.",
+      }),
+      removal: PastRemovalSchema().optional(),
+      needsNoScope: z.string().optional().openapi({
+        description:
+          "Set when the endpoint needs no scope at all (a curated record, unlike a documented endpoint that merely publishes none): what may call it instead.",
+        example: "any OAuth 2.0 (3LO) access token, whatever its scopes",
+      }),
+      anonymous: z.boolean(),
+      connectScope: z.string().optional(),
+      deprecated: z.boolean(),
+      experimental: z.boolean(),
+      notes: z.array(z.string()),
+    })
+    .openapi("Endpoint"),
+);
+export type EndpointView = z.infer<ReturnType<typeof EndpointViewSchema>>;
 
 export function alternativeView(alternative: Pick<Alternative, "kind" | "state" | "scopes">) {
   return { kind: alternative.kind, state: alternative.state, scopes: alternative.scopes };

@@ -6,6 +6,7 @@ import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { fail, ok, type Result } from "./result";
+import { lazy } from "../lazy";
 
 export { FINDING_CODES };
 
@@ -61,28 +62,32 @@ export const ExplainInputSchema = z
   })
   .openapi("ExplainRequest");
 
-const FindingSchema = z
-  .object({
-    code: z.enum(FINDING_CODES),
-    message: z.string(),
-    fix: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
-  })
-  .openapi("Finding");
+const FindingSchema = lazy(() =>
+  z
+    .object({
+      code: z.enum(FINDING_CODES),
+      message: z.string(),
+      fix: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    })
+    .openapi("Finding"),
+);
 
-export const ExplainAnswerSchema = z
-  .object({
-    catalog: CatalogRefSchema,
-    credential: CredentialAnswerSchema.optional().openapi({
-      description: "The credential the scopes were checked for: as given, or inferred from them (then with why).",
-    }),
-    endpoints: z.array(z.object({ product: z.string(), method: z.string(), path: z.string(), docsUrl: z.string() })),
-    findings: z.array(FindingSchema).openapi({ description: "Most important first." }),
-  })
-  .openapi("Explanation");
+export const ExplainAnswerSchema = lazy(() =>
+  z
+    .object({
+      catalog: CatalogRefSchema(),
+      credential: CredentialAnswerSchema().optional().openapi({
+        description: "The credential the scopes were checked for: as given, or inferred from them (then with why).",
+      }),
+      endpoints: z.array(z.object({ product: z.string(), method: z.string(), path: z.string(), docsUrl: z.string() })),
+      findings: z.array(FindingSchema()).openapi({ description: "Most important first." }),
+    })
+    .openapi("Explanation"),
+);
 
 export type ExplainInput = z.infer<typeof ExplainInputSchema>;
-export type ExplainAnswer = z.infer<typeof ExplainAnswerSchema>;
+export type ExplainAnswer = z.infer<ReturnType<typeof ExplainAnswerSchema>>;
 
 export function answerExplain(served: ServedCatalog, body: ExplainInput): Result<ExplainAnswer> {
   const credential = readCredential(body.credential);

@@ -6,51 +6,58 @@ import { z } from "@hono/zod-openapi";
 import { ProductOutcomeSchema, type RunReport, RunReportSchema } from "../catalog/schema";
 import type { CatalogSummary } from "../storage/catalog-cache";
 import { ok, type Result } from "./result";
+import { lazy } from "../lazy";
 
 /** A daily scrape that has not landed for this long means something is wrong upstream or here. */
 const STALE_AFTER_SECONDS = 3 * 24 * 3600;
 
-const ProductCountsSchema = z.object({
-  endpoints: z.number().int(),
-  endpointsWithScopes: z.number().int().openapi({ description: "Endpoints whose documents publish OAuth scopes." }),
-  scopes: z.number().int(),
-  version: z.string().openapi({ description: "The catalog version this product's data was published in." }),
-  scrapedAt: z.string(),
-});
+const ProductCountsSchema = lazy(() =>
+  z.object({
+    endpoints: z.number().int(),
+    endpointsWithScopes: z.number().int().openapi({ description: "Endpoints whose documents publish OAuth scopes." }),
+    scopes: z.number().int(),
+    version: z.string().openapi({ description: "The catalog version this product's data was published in." }),
+    scrapedAt: z.string(),
+  }),
+);
 
-const LastRunSchema = z
-  .object({
-    startedAt: z.string(),
-    finishedAt: z.string(),
-    outcome: z.enum(["published", "unchanged", "failed", "locked"]),
-    version: z.string().nullable(),
-    message: z.string().optional(),
-    products: z.record(z.string(), ProductOutcomeSchema),
-    registry: RunReportSchema.shape.registry,
-  })
-  .nullable()
-  .openapi({ description: "The last scrape run; per product: published, unchanged or failed with its reason." });
+const LastRunSchema = lazy(() =>
+  z
+    .object({
+      startedAt: z.string(),
+      finishedAt: z.string(),
+      outcome: z.enum(["published", "unchanged", "failed", "locked"]),
+      version: z.string().nullable(),
+      message: z.string().optional(),
+      products: z.record(z.string(), ProductOutcomeSchema()),
+      registry: RunReportSchema().shape.registry,
+    })
+    .nullable()
+    .openapi({ description: "The last scrape run; per product: published, unchanged or failed with its reason." }),
+);
 
-export const HealthAnswerSchema = z
-  .object({
-    status: z.enum(["ok", "degraded"]).openapi({
-      description:
-        "`degraded` when the bundled snapshot answers (KV empty or failing), the last run failed for a product, or the catalog is over 3 days old.",
-    }),
-    problems: z.array(z.string()),
-    catalog: z.object({
-      version: z.string(),
-      publishedAt: z.string(),
-      ageSeconds: z.number().int(),
-      source: z.enum(["kv", "snapshot"]),
-      endpoints: z.number().int(),
-      scopes: z.number().int(),
-      products: z.record(z.string(), ProductCountsSchema),
-    }),
-    lastRun: LastRunSchema,
-  })
-  .openapi("Health");
-export type HealthAnswer = z.infer<typeof HealthAnswerSchema>;
+export const HealthAnswerSchema = lazy(() =>
+  z
+    .object({
+      status: z.enum(["ok", "degraded"]).openapi({
+        description:
+          "`degraded` when the bundled snapshot answers (KV empty or failing), the last run failed for a product, or the catalog is over 3 days old.",
+      }),
+      problems: z.array(z.string()),
+      catalog: z.object({
+        version: z.string(),
+        publishedAt: z.string(),
+        ageSeconds: z.number().int(),
+        source: z.enum(["kv", "snapshot"]),
+        endpoints: z.number().int(),
+        scopes: z.number().int(),
+        products: z.record(z.string(), ProductCountsSchema()),
+      }),
+      lastRun: LastRunSchema(),
+    })
+    .openapi("Health"),
+);
+export type HealthAnswer = z.infer<ReturnType<typeof HealthAnswerSchema>>;
 
 /** `now` is the clock (ms since the epoch): the answer's age is relative to it. */
 export function answerHealth(summary: CatalogSummary, lastRun: RunReport | null, now: number): Result<HealthAnswer> {

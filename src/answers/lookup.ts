@@ -12,6 +12,7 @@ import type { CredentialKind } from "../catalog/credentials";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { EndpointViewSchema, endpointView } from "./endpoint-view";
 import { fail, ok, type Result } from "./result";
+import { lazy } from "../lazy";
 
 /** Who makes the call, where it changes the advice on the URL. */
 export const CallContextSchema = z
@@ -24,18 +25,20 @@ export const CallContextSchema = z
   });
 
 /** A note on the URL as given, with a stable code, and the URL to call instead. */
-export const UrlNoteSchema = z
-  .object({
-    code: z.enum(URL_NOTE_CODES).openapi({
-      description:
-        "`scoped_token_gateway`: a site URL, which scoped tokens cannot call; `missing_gateway_prefix`: api.atlassian.com without /ex/{product}/{cloudId}; `missing_cloud_id`: /ex/{product}/ without the cloudId; `gateway_product_mismatch`: the other product's gateway; `missing_wiki_prefix`, `missing_bitbucket_version`: a path without /wiki or /2.0, read with it; `host_typo`: a mistyped host, read as the one meant; `browser_url`: a page's link, answered with the REST endpoint that does its job; `forge_path`: how a Forge app makes the call.",
-    }),
-    message: z.string(),
-    url: z.string().optional().openapi({
-      description: "The corrected URL to call (for a Forge app, the site-relative path).",
-    }),
-  })
-  .openapi("UrlNote");
+export const UrlNoteSchema = lazy(() =>
+  z
+    .object({
+      code: z.enum(URL_NOTE_CODES).openapi({
+        description:
+          "`scoped_token_gateway`: a site URL, which scoped tokens cannot call; `missing_gateway_prefix`: api.atlassian.com without /ex/{product}/{cloudId}; `missing_cloud_id`: /ex/{product}/ without the cloudId; `gateway_product_mismatch`: the other product's gateway; `missing_wiki_prefix`, `missing_bitbucket_version`: a path without /wiki or /2.0, read with it; `host_typo`: a mistyped host, read as the one meant; `browser_url`: a page's link, answered with the REST endpoint that does its job; `forge_path`: how a Forge app makes the call.",
+      }),
+      message: z.string(),
+      url: z.string().optional().openapi({
+        description: "The corrected URL to call (for a Forge app, the site-relative path).",
+      }),
+    })
+    .openapi("UrlNote"),
+);
 
 export const LookupInputSchema = z.object({
   path: z
@@ -55,30 +58,32 @@ export const LookupInputSchema = z.object({
 });
 export type LookupInput = z.infer<typeof LookupInputSchema>;
 
-export const LookupAnswerSchema = z
-  .object({
-    query: z.object({
-      path: z.string(),
-      method: z.string().nullable(),
-      matchedPath: z
-        .string()
-        .openapi({ description: "The path as matched: gateway prefix and query removed, percent-decoding applied." }),
-      host: z.string().optional(),
-      gateway: z.string().optional(),
-    }),
-    catalog: CatalogRefSchema,
-    credential: CredentialAnswerSchema.optional(),
-    notes: z
-      .array(z.string())
-      .openapi({ description: "About the request itself, e.g. scoped tokens must use the api.atlassian.com gateway." }),
-    urlNotes: z.array(UrlNoteSchema).openapi({
-      description:
-        "The same notes on the URL with their codes and the corrected URL: what was wrong with the URL as given, when the answer is the endpoint it most likely meant.",
-    }),
-    endpoints: z.array(EndpointViewSchema),
-  })
-  .openapi("ScopesAnswer");
-export type LookupAnswer = z.infer<typeof LookupAnswerSchema>;
+export const LookupAnswerSchema = lazy(() =>
+  z
+    .object({
+      query: z.object({
+        path: z.string(),
+        method: z.string().nullable(),
+        matchedPath: z
+          .string()
+          .openapi({ description: "The path as matched: gateway prefix and query removed, percent-decoding applied." }),
+        host: z.string().optional(),
+        gateway: z.string().optional(),
+      }),
+      catalog: CatalogRefSchema(),
+      credential: CredentialAnswerSchema().optional(),
+      notes: z.array(z.string()).openapi({
+        description: "About the request itself, e.g. scoped tokens must use the api.atlassian.com gateway.",
+      }),
+      urlNotes: z.array(UrlNoteSchema()).openapi({
+        description:
+          "The same notes on the URL with their codes and the corrected URL: what was wrong with the URL as given, when the answer is the endpoint it most likely meant.",
+      }),
+      endpoints: z.array(EndpointViewSchema()),
+    })
+    .openapi("ScopesAnswer"),
+);
+export type LookupAnswer = z.infer<ReturnType<typeof LookupAnswerSchema>>;
 
 export function answerLookup(
   served: ServedCatalog,

@@ -23,6 +23,7 @@ import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from ".
 import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
+import { lazy } from "../lazy";
 
 const MAX_SCOPES_DEFAULT = 50;
 
@@ -65,101 +66,105 @@ export const PlanInputSchema = z
   .openapi("PlanRequest");
 export type PlanInput = z.infer<typeof PlanInputSchema>;
 
-const PlannedSchema = z.object({
-  input: z.object({ method: z.string().nullable(), path: z.string() }),
-  product: z.string(),
-  method: z.string(),
-  path: z.string(),
-  chosen: AlternativeViewSchema,
-  replaces: z.string().optional().openapi({
-    description:
-      "Set when this endpoint is in the plan as the replacement of a removed one the input named (`GET /wiki/rest/api/space`), which `unmatched` lists with `endpoint_removed`.",
+const PlannedSchema = lazy(() =>
+  z.object({
+    input: z.object({ method: z.string().nullable(), path: z.string() }),
+    product: z.string(),
+    method: z.string(),
+    path: z.string(),
+    chosen: AlternativeViewSchema(),
+    replaces: z.string().optional().openapi({
+      description:
+        "Set when this endpoint is in the plan as the replacement of a removed one the input named (`GET /wiki/rest/api/space`), which `unmatched` lists with `endpoint_removed`.",
+    }),
+    urlNotes: z.array(UrlNoteSchema()).optional().openapi({
+      description:
+        "What was wrong with the input's URL and the corrected URL (see GET /scopes `urlNotes`); present only when something was. `notes` sums them up per code.",
+    }),
+    removal: PastRemovalSchema().optional().openapi({
+      description:
+        "Set when the documents still list the endpoint but its removal date has passed: planned with its documented scopes, but calls to it are expected to answer 410 Gone; `notes` says so and names the replacement when the catalog can tell.",
+    }),
   }),
-  urlNotes: z.array(UrlNoteSchema).optional().openapi({
-    description:
-      "What was wrong with the input's URL and the corrected URL (see GET /scopes `urlNotes`); present only when something was. `notes` sums them up per code.",
-  }),
-  removal: PastRemovalSchema.optional().openapi({
-    description:
-      "Set when the documents still list the endpoint but its removal date has passed: planned with its documented scopes, but calls to it are expected to answer 410 Gone; `notes` says so and names the replacement when the catalog can tell.",
-  }),
-});
+);
 
-export const PlanAnswerSchema = z
-  .object({
-    catalog: CatalogRefSchema,
-    credential: CredentialAnswerSchema.optional().openapi({
-      description: "The credential given: only scope sets it can hold are planned.",
-    }),
-    prefer: PreferSchema,
-    maxScopes: z.number(),
-    scopes: z
-      .array(z.string())
-      .openapi({ description: "The least-privilege scope set for every endpoint that publishes scopes." }),
-    credentials: z.array(z.enum(CREDENTIAL_KINDS)).openapi({
-      description:
-        "The credential kinds one token of `scopes` can be; empty when the plan needs several tokens (see `tokens`, each with its own).",
-    }),
-    fitsMaxScopes: z.boolean(),
-    optimal: z.boolean().openapi({
-      description:
-        "False when the search budget ran out: `scopes` is the best found, `lowerBound` what no plan can beat.",
-    }),
-    lowerBound: z.number(),
-    endpoints: z.array(PlannedSchema),
-    withoutScopes: z
-      .array(
-        z.object({
-          product: z.string(),
-          method: z.string(),
-          path: z.string(),
-          docsUrl: z.string(),
-          needsNoScope: z.string().optional().openapi({
-            description:
-              "Set when the endpoint needs no scope at all (a curated record, e.g. GET https://api.atlassian.com/oauth/token/accessible-resources): what may call it. Without it, the documents publish no scopes for the endpoint.",
+export const PlanAnswerSchema = lazy(() =>
+  z
+    .object({
+      catalog: CatalogRefSchema(),
+      credential: CredentialAnswerSchema().optional().openapi({
+        description: "The credential given: only scope sets it can hold are planned.",
+      }),
+      prefer: PreferSchema,
+      maxScopes: z.number(),
+      scopes: z
+        .array(z.string())
+        .openapi({ description: "The least-privilege scope set for every endpoint that publishes scopes." }),
+      credentials: z.array(z.enum(CREDENTIAL_KINDS)).openapi({
+        description:
+          "The credential kinds one token of `scopes` can be; empty when the plan needs several tokens (see `tokens`, each with its own).",
+      }),
+      fitsMaxScopes: z.boolean(),
+      optimal: z.boolean().openapi({
+        description:
+          "False when the search budget ran out: `scopes` is the best found, `lowerBound` what no plan can beat.",
+      }),
+      lowerBound: z.number(),
+      endpoints: z.array(PlannedSchema()),
+      withoutScopes: z
+        .array(
+          z.object({
+            product: z.string(),
+            method: z.string(),
+            path: z.string(),
+            docsUrl: z.string(),
+            needsNoScope: z.string().optional().openapi({
+              description:
+                "Set when the endpoint needs no scope at all (a curated record, e.g. GET https://api.atlassian.com/oauth/token/accessible-resources): what may call it. Without it, the documents publish no scopes for the endpoint.",
+            }),
           }),
+        )
+        .openapi({
+          description:
+            "Endpoints no scope is planned for, listed apart: those that need no scope (`needsNoScope`) and those whose documents publish no OAuth scopes.",
         }),
-      )
-      .openapi({
-        description:
-          "Endpoints no scope is planned for, listed apart: those that need no scope (`needsNoScope`) and those whose documents publish no OAuth scopes.",
-      }),
-    unusable: z
-      .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
-      .optional()
-      .openapi({ description: "Endpoints the credential given cannot call through any scope set, with why." }),
-    unmatched: z
-      .array(
-        z.object({
-          input: z.object({ method: z.string().nullable(), path: z.string() }),
-          error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+      unusable: z
+        .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
+        .optional()
+        .openapi({ description: "Endpoints the credential given cannot call through any scope set, with why." }),
+      unmatched: z
+        .array(
+          z.object({
+            input: z.object({ method: z.string().nullable(), path: z.string() }),
+            error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+          }),
+        )
+        .openapi({
+          description:
+            "Inputs that match no live endpoint. One whose `error.code` is `endpoint_removed` names its replacement, which the plan covers instead (`endpoints[].replaces`).",
         }),
-      )
-      .openapi({
-        description:
-          "Inputs that match no live endpoint. One whose `error.code` is `endpoint_removed` names its replacement, which the plan covers instead (`endpoints[].replaces`).",
-      }),
-    ignored: z.number().openapi({ description: "HAR entries that were not Atlassian API calls." }),
-    tokens: z
-      .array(
-        z.object({
-          scopes: z.array(z.string()),
-          endpoints: z.array(z.string()),
-          credentials: z
-            .array(z.enum(CREDENTIAL_KINDS))
-            .openapi({ description: "The credential kinds that can hold this token's scopes." }),
+      ignored: z.number().openapi({ description: "HAR entries that were not Atlassian API calls." }),
+      tokens: z
+        .array(
+          z.object({
+            scopes: z.array(z.string()),
+            endpoints: z.array(z.string()),
+            credentials: z
+              .array(z.enum(CREDENTIAL_KINDS))
+              .openapi({ description: "The credential kinds that can hold this token's scopes." }),
+          }),
+        )
+        .nullable()
+        .openapi({
+          description:
+            "When one token cannot hold the plan: one per credential (no credential holds Bitbucket's OAuth-consumer scopes with others; a scoped API token is for one app), and within each, the fewest tokens found under `maxScopes`, with the endpoints each serves.",
         }),
-      )
-      .nullable()
-      .openapi({
-        description:
-          "When one token cannot hold the plan: one per credential (no credential holds Bitbucket's OAuth-consumer scopes with others; a scoped API token is for one app), and within each, the fewest tokens found under `maxScopes`, with the endpoints each serves.",
-      }),
-    tokensOptimal: z.boolean().nullable(),
-    notes: z.array(z.string()),
-  })
-  .openapi("Plan");
-export type PlanAnswer = z.infer<typeof PlanAnswerSchema>;
+      tokensOptimal: z.boolean().nullable(),
+      notes: z.array(z.string()),
+    })
+    .openapi("Plan"),
+);
+export type PlanAnswer = z.infer<ReturnType<typeof PlanAnswerSchema>>;
 
 /** The endpoints a plan is for, from any mix of `endpoints`, `text` and a HAR document. */
 export function requestsOf(input: PlanInput): Result<{ requests: EndpointRequest[]; ignored: number }> {

@@ -8,6 +8,7 @@ import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { AlternativeViewSchema } from "./endpoint-view";
 import { CursorSchema, limitSchema, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
+import { lazy } from "../lazy";
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
@@ -18,60 +19,70 @@ export const ReverseInputSchema = z.object({
     .min(1, "`scope` is empty: give a scope name such as read:jira-work")
     .max(200, "`scope` is longer than any scope name (200 characters at most)")
     .openapi({ example: "read:board-scope:jira-software" }),
-  product: ProductSchema.optional().describe(`Only endpoints of this product: ${PRODUCTS.join(", ")}.`),
+  product: ProductSchema()
+    .optional()
+    .describe(`Only endpoints of this product: ${PRODUCTS.join(", ")}.`),
   method: z.string().optional().openapi({ example: "GET" }),
   limit: limitSchema(MAX_LIMIT, `Page size, default ${DEFAULT_LIMIT}.`),
   cursor: CursorSchema,
 });
 
-const ScopeUseSchema = z
-  .object({
-    product: z.string(),
-    method: z.string(),
-    path: z.string(),
-    summary: z.string().optional(),
-    docsUrl: z.string(),
-    deprecated: z.boolean(),
-    alone: z.boolean().openapi({ description: "True when the scope by itself is one of the endpoint's alternatives." }),
-    sets: z.array(
-      AlternativeViewSchema.extend({
-        companions: z.array(z.string()).openapi({ description: "The other scopes this set needs." }),
-      }),
-    ),
-  })
-  .openapi("ScopeUse");
-
-export const ReverseAnswerSchema = z
-  .object({
-    scope: z.object({
-      name: z.string(),
-      kind: z.enum(["classic", "granular"]),
+const ScopeUseSchema = lazy(() =>
+  z
+    .object({
       product: z.string(),
-      description: z.string().optional(),
-      endpoints: z.number().int().openapi({ description: "Endpoints the scope appears in, before filters." }),
-      outside: z
-        .object({
-          api: z.string(),
-          docsUrl: z.string().optional(),
-          deprecated: z.boolean().optional(),
-          source: z.string().openapi({ description: "The scope registry it was found in: @forge/manifest@<version>." }),
-        })
-        .optional()
-        .openapi({
-          description:
-            "Set when no catalogued endpoint takes the scope but it is real (the scope registry lists it): the API or product outside the catalog that uses it.",
+      method: z.string(),
+      path: z.string(),
+      summary: z.string().optional(),
+      docsUrl: z.string(),
+      deprecated: z.boolean(),
+      alone: z
+        .boolean()
+        .openapi({ description: "True when the scope by itself is one of the endpoint's alternatives." }),
+      sets: z.array(
+        AlternativeViewSchema().extend({
+          companions: z.array(z.string()).openapi({ description: "The other scopes this set needs." }),
         }),
-    }),
-    catalog: CatalogRefSchema,
-    total: z.number().int().openapi({ description: "Endpoints matching the filters." }),
-    offset: z.number().int().openapi({ description: "Position of this page's first endpoint in the whole list." }),
-    endpoints: z.array(ScopeUseSchema),
-    nextCursor: z.string().nullable(),
-  })
-  .openapi("ScopeEndpoints");
+      ),
+    })
+    .openapi("ScopeUse"),
+);
+
+export const ReverseAnswerSchema = lazy(() =>
+  z
+    .object({
+      scope: z.object({
+        name: z.string(),
+        kind: z.enum(["classic", "granular"]),
+        product: z.string(),
+        description: z.string().optional(),
+        endpoints: z.number().int().openapi({ description: "Endpoints the scope appears in, before filters." }),
+        outside: z
+          .object({
+            api: z.string(),
+            docsUrl: z.string().optional(),
+            deprecated: z.boolean().optional(),
+            source: z
+              .string()
+              .openapi({ description: "The scope registry it was found in: @forge/manifest@<version>." }),
+          })
+          .optional()
+          .openapi({
+            description:
+              "Set when no catalogued endpoint takes the scope but it is real (the scope registry lists it): the API or product outside the catalog that uses it.",
+          }),
+      }),
+      catalog: CatalogRefSchema(),
+      total: z.number().int().openapi({ description: "Endpoints matching the filters." }),
+      offset: z.number().int().openapi({ description: "Position of this page's first endpoint in the whole list." }),
+      endpoints: z.array(ScopeUseSchema()),
+      nextCursor: z.string().nullable(),
+    })
+    .openapi("ScopeEndpoints"),
+);
 
 export type ReverseInput = z.infer<typeof ReverseInputSchema>;
-export type ReverseAnswer = z.infer<typeof ReverseAnswerSchema>;
+export type ReverseAnswer = z.infer<ReturnType<typeof ReverseAnswerSchema>>;
 
 export function answerReverse(served: ServedCatalog, input: ReverseInput): Result<ReverseAnswer> {
   const catalog = served.index;

@@ -1,8 +1,11 @@
 /**
  * The catalog's records and their zod schemas. The scraper validates with them before publishing,
  * and the worker validates with them what it reads back from KV, so both sides share one contract.
+ * Each schema is built on its first use (`XSchema()`): a request that reads no stored record of a
+ * kind never pays for its schema, and an isolate's startup pays for none.
  */
 import { z } from "zod";
+import { lazy } from "../lazy";
 import type { RouteNode } from "./matcher";
 import { routesProblem } from "./route-validation";
 
@@ -15,88 +18,96 @@ export const PRODUCTS = [
   "bitbucket",
   "platform",
 ] as const;
-export const ProductSchema = z.enum(PRODUCTS);
-export type Product = z.infer<typeof ProductSchema>;
+export const ProductSchema = lazy(() => z.enum(PRODUCTS));
+export type Product = z.infer<ReturnType<typeof ProductSchema>>;
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"] as const;
-const HttpMethodSchema = z.enum(HTTP_METHODS);
-export type HttpMethod = z.infer<typeof HttpMethodSchema>;
+const HttpMethodSchema = lazy(() => z.enum(HTTP_METHODS));
+export type HttpMethod = z.infer<ReturnType<typeof HttpMethodSchema>>;
 
 /** `classic` (read:jira-work, pullrequest) or `granular` (read:issue:jira); `mixed` when one set holds both. */
-const ScopeKindSchema = z.enum(["classic", "granular"]);
-export type ScopeKind = z.infer<typeof ScopeKindSchema>;
-export const AlternativeKindSchema = z.enum(["classic", "granular", "mixed"]);
-export type AlternativeKind = z.infer<typeof AlternativeKindSchema>;
+const ScopeKindSchema = lazy(() => z.enum(["classic", "granular"]));
+export type ScopeKind = z.infer<ReturnType<typeof ScopeKindSchema>>;
+export const AlternativeKindSchema = lazy(() => z.enum(["classic", "granular", "mixed"]));
+export type AlternativeKind = z.infer<ReturnType<typeof AlternativeKindSchema>>;
 
 /** Where an alternative was read: the vendor extension, the standard `security`, a DAC page, or a curated record. */
-const ScopeOriginSchema = z.enum(["x-atlassian-oauth2-scopes", "security", "reference-page", "curated"]);
-export type ScopeOrigin = z.infer<typeof ScopeOriginSchema>;
+const ScopeOriginSchema = lazy(() => z.enum(["x-atlassian-oauth2-scopes", "security", "reference-page", "curated"]));
+export type ScopeOrigin = z.infer<ReturnType<typeof ScopeOriginSchema>>;
 
-const ScopeNameSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9_.:-]+$/, "scope names are letters, digits and . _ : -");
+const ScopeNameSchema = lazy(() =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9_.:-]+$/, "scope names are letters, digits and . _ : -"),
+);
 
 /** One set of scopes that satisfies an endpoint: every scope in it is needed (AND). */
-const AlternativeSchema = z.object({
-  kind: AlternativeKindSchema,
-  /** As published: Current, Beta, Deprecated... `security` carries no state, so those sets are Current. */
-  state: z.string().min(1),
-  scopes: z.array(ScopeNameSchema).min(1),
-  origins: z.array(ScopeOriginSchema).min(1),
-});
-export type Alternative = z.infer<typeof AlternativeSchema>;
+const AlternativeSchema = lazy(() =>
+  z.object({
+    kind: AlternativeKindSchema(),
+    /** As published: Current, Beta, Deprecated... `security` carries no state, so those sets are Current. */
+    state: z.string().min(1),
+    scopes: z.array(ScopeNameSchema()).min(1),
+    origins: z.array(ScopeOriginSchema()).min(1),
+  }),
+);
+export type Alternative = z.infer<ReturnType<typeof AlternativeSchema>>;
 
-const LifecycleChangeSchema = z.object({
-  type: z.string(),
-  announced: z.string().optional(),
-  effective: z.string().optional(),
-  details: z.string().optional(),
-});
+const LifecycleChangeSchema = lazy(() =>
+  z.object({
+    type: z.string(),
+    announced: z.string().optional(),
+    effective: z.string().optional(),
+    details: z.string().optional(),
+  }),
+);
 
-export const EndpointSchema = z.object({
-  product: ProductSchema,
-  method: HttpMethodSchema,
-  /** Full request path template as a client sends it, server prefix applied. */
-  path: z.string().startsWith("/"),
-  operationId: z.string().optional(),
-  summary: z.string().optional(),
-  docsUrl: z.string().url(),
-  deprecated: z.boolean(),
-  experimental: z.boolean(),
-  /** Any one alternative suffices (OR of AND-sets). Empty when no scopes are published. */
-  alternatives: z.array(AlternativeSchema),
-  /** False for operations whose documents publish no OAuth scopes: kept, and flagged, never dropped. */
-  hasScopes: z.boolean(),
-  /** The document lists OAuth with an empty scope list (any token is accepted, or the list was left blank). */
-  emptyScopeList: z.boolean(),
-  /** `{}` in `security`: callable without credentials. */
-  anonymous: z.boolean(),
-  connectScope: z.string().optional(),
-  /** Bitbucket's `x-atlassian-auth-types` (api-token, forge-oauth2, ...). */
-  authTypes: z.array(z.string()).optional(),
-  /** Announced removals and other lifecycle notices (`x-changes`). */
-  lifecycle: z.array(LifecycleChangeSchema).optional(),
-  /** Ids of the documents that publish this endpoint (Jira v2 and v3 share some). */
-  documents: z.array(z.string()).min(1),
-  /**
-   * Set on the curated records of APIs no REST document describes (src/catalog/curated.ts): the one
-   * server that answers the path, and what to know about calling it.
-   */
-  curated: z
-    .object({
-      server: z.string(),
-      notes: z.array(z.string()),
-      /**
-       * Set when the record says the endpoint takes no scope at all (unlike a documented endpoint that
-       * merely publishes none): what may call it instead, e.g. "any OAuth 2.0 (3LO) access token".
-       */
-      noScope: z.string().optional(),
-    })
-    .optional(),
-});
-export type Endpoint = z.infer<typeof EndpointSchema>;
+export const EndpointSchema = lazy(() =>
+  z.object({
+    product: ProductSchema(),
+    method: HttpMethodSchema(),
+    /** Full request path template as a client sends it, server prefix applied. */
+    path: z.string().startsWith("/"),
+    operationId: z.string().optional(),
+    summary: z.string().optional(),
+    docsUrl: z.string().url(),
+    deprecated: z.boolean(),
+    experimental: z.boolean(),
+    /** Any one alternative suffices (OR of AND-sets). Empty when no scopes are published. */
+    alternatives: z.array(AlternativeSchema()),
+    /** False for operations whose documents publish no OAuth scopes: kept, and flagged, never dropped. */
+    hasScopes: z.boolean(),
+    /** The document lists OAuth with an empty scope list (any token is accepted, or the list was left blank). */
+    emptyScopeList: z.boolean(),
+    /** `{}` in `security`: callable without credentials. */
+    anonymous: z.boolean(),
+    connectScope: z.string().optional(),
+    /** Bitbucket's `x-atlassian-auth-types` (api-token, forge-oauth2, ...). */
+    authTypes: z.array(z.string()).optional(),
+    /** Announced removals and other lifecycle notices (`x-changes`). */
+    lifecycle: z.array(LifecycleChangeSchema()).optional(),
+    /** Ids of the documents that publish this endpoint (Jira v2 and v3 share some). */
+    documents: z.array(z.string()).min(1),
+    /**
+     * Set on the curated records of APIs no REST document describes (src/catalog/curated.ts): the one
+     * server that answers the path, and what to know about calling it.
+     */
+    curated: z
+      .object({
+        server: z.string(),
+        notes: z.array(z.string()),
+        /**
+         * Set when the record says the endpoint takes no scope at all (unlike a documented endpoint that
+         * merely publishes none): what may call it instead, e.g. "any OAuth 2.0 (3LO) access token".
+         */
+        noScope: z.string().optional(),
+      })
+      .optional(),
+  }),
+);
+export type Endpoint = z.infer<ReturnType<typeof EndpointSchema>>;
 
 /** At most this many tombstones per product: the newest are kept (scraper/tombstones.ts). */
 export const MAX_TOMBSTONES = 500;
@@ -106,101 +117,111 @@ export const MAX_TOMBSTONES = 500;
  * that a call to it is answered as removed (410 `endpoint_removed`) rather than as unknown, or as
  * "takes another method". Written by the scraper only (scraper/tombstones.ts).
  */
-export const TombstoneSchema = z.object({
-  product: ProductSchema,
-  method: HttpMethodSchema,
-  path: z.string().startsWith("/"),
-  summary: z.string().optional(),
-  docsUrl: z.string().optional(),
-  /** The catalog version whose scrape no longer found it, and when that version was published. */
-  removedIn: z.string(),
-  removedAt: z.string(),
-  /** The scope sets it took when last seen. */
-  alternatives: z.array(AlternativeSchema),
-});
-export type Tombstone = z.infer<typeof TombstoneSchema>;
+export const TombstoneSchema = lazy(() =>
+  z.object({
+    product: ProductSchema(),
+    method: HttpMethodSchema(),
+    path: z.string().startsWith("/"),
+    summary: z.string().optional(),
+    docsUrl: z.string().optional(),
+    /** The catalog version whose scrape no longer found it, and when that version was published. */
+    removedIn: z.string(),
+    removedAt: z.string(),
+    /** The scope sets it took when last seen. */
+    alternatives: z.array(AlternativeSchema()),
+  }),
+);
+export type Tombstone = z.infer<ReturnType<typeof TombstoneSchema>>;
 
-export const ScopeRecordSchema = z.object({
-  name: ScopeNameSchema,
-  kind: ScopeKindSchema,
-  /** The product the scope belongs to, from its name (`:jira-software`) or the document declaring it. */
-  product: z.string().min(1),
-  description: z.string().optional(),
-  descriptionSource: z.enum(["document", "narrative", "page", "other-document"]).optional(),
-  /** Declared in a scheme dictionary but used by no operation of the product. */
-  unused: z.boolean(),
-});
-export type ScopeRecord = z.infer<typeof ScopeRecordSchema>;
+export const ScopeRecordSchema = lazy(() =>
+  z.object({
+    name: ScopeNameSchema(),
+    kind: ScopeKindSchema(),
+    /** The product the scope belongs to, from its name (`:jira-software`) or the document declaring it. */
+    product: z.string().min(1),
+    description: z.string().optional(),
+    descriptionSource: z.enum(["document", "narrative", "page", "other-document"]).optional(),
+    /** Declared in a scheme dictionary but used by no operation of the product. */
+    unused: z.boolean(),
+  }),
+);
+export type ScopeRecord = z.infer<ReturnType<typeof ScopeRecordSchema>>;
 
-const DocumentMetaSchema = z.object({
-  id: z.string(),
-  url: z.string(),
-  title: z.string().optional(),
-  infoVersion: z.string().optional(),
-  etag: z.string().optional(),
-  lastModified: z.string().optional(),
-  bytes: z.number().int().nonnegative(),
-  operations: z.number().int().nonnegative(),
-});
-export type DocumentMeta = z.infer<typeof DocumentMetaSchema>;
+const DocumentMetaSchema = lazy(() =>
+  z.object({
+    id: z.string(),
+    url: z.string(),
+    title: z.string().optional(),
+    infoVersion: z.string().optional(),
+    etag: z.string().optional(),
+    lastModified: z.string().optional(),
+    bytes: z.number().int().nonnegative(),
+    operations: z.number().int().nonnegative(),
+  }),
+);
+export type DocumentMeta = z.infer<ReturnType<typeof DocumentMetaSchema>>;
 
 /** Everything the catalog knows about one product, stored as one immutable KV value. */
-export const ProductShardSchema = z
-  .object({
-    schemaVersion: z.literal(1),
-    product: ProductSchema,
+export const ProductShardSchema = lazy(() =>
+  z
+    .object({
+      schemaVersion: z.literal(1),
+      product: ProductSchema(),
+      version: z.string(),
+      scrapedAt: z.string(),
+      contentHash: z.string(),
+      documents: z.array(DocumentMetaSchema()),
+      endpoints: z.array(EndpointSchema()),
+      scopes: z.array(ScopeRecordSchema()),
+      /**
+       * Endpoints the product's documents dropped in an earlier version (tombstones), newest first, at
+       * most MAX_TOMBSTONES. Absent in shards written before tombstones existed: none are known then.
+       */
+      removed: z.array(TombstoneSchema()).max(MAX_TOMBSTONES).optional(),
+      /**
+       * The path trie over `endpoints` (indices into it), built when the shard is published so that a cold
+       * isolate need not build it. Shards written before it existed have none; the worker builds it then.
+       */
+      routes: z
+        .custom<RouteNode>(
+          (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+          "routes is not an object",
+        )
+        .optional(),
+    })
+    .superRefine((shard, context) => {
+      const problem = shard.routes === undefined ? undefined : routesProblem(shard.routes, shard.endpoints.length);
+      if (problem) context.addIssue({ code: "custom", path: ["routes"], message: problem });
+    }),
+);
+export type ProductShard = z.infer<ReturnType<typeof ProductShardSchema>>;
+
+const ShardPointerSchema = lazy(() =>
+  z.object({
+    key: z.string(),
     version: z.string(),
     scrapedAt: z.string(),
     contentHash: z.string(),
-    documents: z.array(DocumentMetaSchema),
-    endpoints: z.array(EndpointSchema),
-    scopes: z.array(ScopeRecordSchema),
+    endpoints: z.number().int().nonnegative(),
+    /** Endpoints with at least one published scope set: a drop means scopes vanished from the documents. */
+    endpointsWithScopes: z.number().int().nonnegative(),
+    scopes: z.number().int().nonnegative(),
     /**
-     * Endpoints the product's documents dropped in an earlier version (tombstones), newest first, at
-     * most MAX_TOMBSTONES. Absent in shards written before tombstones existed: none are known then.
+     * The first two segments of the shard's templates (`rest/api`; `*` for a parameter), so that a worker
+     * reads only the shards a request path can match. Absent in manifests written before it existed.
      */
-    removed: z.array(TombstoneSchema).max(MAX_TOMBSTONES).optional(),
+    prefixes: z.array(z.string()).optional(),
     /**
-     * The path trie over `endpoints` (indices into it), built when the shard is published so that a cold
-     * isolate need not build it. Shards written before it existed have none; the worker builds it then.
+     * Every scope name the shard holds (its records and the scopes its endpoints name), sorted, so that a
+     * worker reads only the shards a scope appears in and /health counts distinct scopes without reading
+     * shards. Absent in manifests written before it existed.
      */
-    routes: z
-      .custom<RouteNode>(
-        (value) => typeof value === "object" && value !== null && !Array.isArray(value),
-        "routes is not an object",
-      )
-      .optional(),
-  })
-  .superRefine((shard, context) => {
-    const problem = shard.routes === undefined ? undefined : routesProblem(shard.routes, shard.endpoints.length);
-    if (problem) context.addIssue({ code: "custom", path: ["routes"], message: problem });
-  });
-export type ProductShard = z.infer<typeof ProductShardSchema>;
+    scopeNames: z.array(z.string()).optional(),
+  }),
+);
+export type ShardPointer = z.infer<ReturnType<typeof ShardPointerSchema>>;
 
-const ShardPointerSchema = z.object({
-  key: z.string(),
-  version: z.string(),
-  scrapedAt: z.string(),
-  contentHash: z.string(),
-  endpoints: z.number().int().nonnegative(),
-  /** Endpoints with at least one published scope set: a drop means scopes vanished from the documents. */
-  endpointsWithScopes: z.number().int().nonnegative(),
-  scopes: z.number().int().nonnegative(),
-  /**
-   * The first two segments of the shard's templates (`rest/api`; `*` for a parameter), so that a worker
-   * reads only the shards a request path can match. Absent in manifests written before it existed.
-   */
-  prefixes: z.array(z.string()).optional(),
-  /**
-   * Every scope name the shard holds (its records and the scopes its endpoints name), sorted, so that a
-   * worker reads only the shards a scope appears in and /health counts distinct scopes without reading
-   * shards. Absent in manifests written before it existed.
-   */
-  scopeNames: z.array(z.string()).optional(),
-});
-export type ShardPointer = z.infer<typeof ShardPointerSchema>;
-
-const ShardPointersSchema = z.partialRecord(ProductSchema, ShardPointerSchema);
+const ShardPointersSchema = lazy(() => z.partialRecord(ProductSchema(), ShardPointerSchema()));
 
 /**
  * One scope of the registry: a name Atlassian accepts in an app's scopes, from the package file that
@@ -208,156 +229,184 @@ const ShardPointersSchema = z.partialRecord(ProductSchema, ShardPointerSchema);
  * (`read:component:compass` → compass); `teamworkGraph` when the Teamwork Graph list names it,
  * `deprecated` when the deprecated list does, `interactiveConsent` when the user must consent in person.
  */
-export const RegistryScopeSchema = z.object({
-  name: ScopeNameSchema,
-  product: z.string().min(1),
-  teamworkGraph: z.literal(true).optional(),
-  deprecated: z.literal(true).optional(),
-  interactiveConsent: z.literal(true).optional(),
-});
-export type RegistryScope = z.infer<typeof RegistryScopeSchema>;
+export const RegistryScopeSchema = lazy(() =>
+  z.object({
+    name: ScopeNameSchema(),
+    product: z.string().min(1),
+    teamworkGraph: z.literal(true).optional(),
+    deprecated: z.literal(true).optional(),
+    interactiveConsent: z.literal(true).optional(),
+  }),
+);
+export type RegistryScope = z.infer<ReturnType<typeof RegistryScopeSchema>>;
 
 /** Where a registry came from: a pinned npm package version, its tarball URL and the files read in it. */
-export const RegistrySourceSchema = z.object({
-  package: z.string().min(1),
-  version: z.string().min(1),
-  url: z.string().url(),
-  files: z.array(z.string()),
-});
-export type RegistrySource = z.infer<typeof RegistrySourceSchema>;
+export const RegistrySourceSchema = lazy(() =>
+  z.object({
+    package: z.string().min(1),
+    version: z.string().min(1),
+    url: z.string().url(),
+    files: z.array(z.string()),
+  }),
+);
+export type RegistrySource = z.infer<ReturnType<typeof RegistrySourceSchema>>;
 
 /** Every scope name Atlassian accepts, as `@forge/manifest` lists them: stored once per package version. */
-export const ScopeRegistrySchema = z.object({
-  schemaVersion: z.literal(1),
-  source: RegistrySourceSchema,
-  fetchedAt: z.string(),
-  scopes: z.array(RegistryScopeSchema).min(1),
-});
-export type ScopeRegistry = z.infer<typeof ScopeRegistrySchema>;
+export const ScopeRegistrySchema = lazy(() =>
+  z.object({
+    schemaVersion: z.literal(1),
+    source: RegistrySourceSchema(),
+    fetchedAt: z.string(),
+    scopes: z.array(RegistryScopeSchema()).min(1),
+  }),
+);
+export type ScopeRegistry = z.infer<ReturnType<typeof ScopeRegistrySchema>>;
 
 /** The manifest's pointer to the registry it serves with. */
-const RegistryPointerSchema = z.object({
-  key: z.string(),
-  source: RegistrySourceSchema,
-  fetchedAt: z.string(),
-  scopes: z.number().int().nonnegative(),
-});
-export type RegistryPointer = z.infer<typeof RegistryPointerSchema>;
+const RegistryPointerSchema = lazy(() =>
+  z.object({
+    key: z.string(),
+    source: RegistrySourceSchema(),
+    fetchedAt: z.string(),
+    scopes: z.number().int().nonnegative(),
+  }),
+);
+export type RegistryPointer = z.infer<ReturnType<typeof RegistryPointerSchema>>;
 
 /** The pointer readers follow: written last, after every shard it names exists. */
-export const ManifestSchema = z.object({
-  schemaVersion: z.literal(1),
-  version: z.string(),
-  publishedAt: z.string(),
-  products: ShardPointersSchema,
-  previous: z.object({ version: z.string(), products: ShardPointersSchema }).nullable(),
-  changesKey: z.string().nullable(),
-  /** The scope registry (absent in manifests written before it existed, or when none was ever fetched). */
-  registry: RegistryPointerSchema.optional(),
-  /** Newest first, capped: which versions exist and where their changes are stored. */
-  history: z.array(
+export const ManifestSchema = lazy(() =>
+  z.object({
+    schemaVersion: z.literal(1),
+    version: z.string(),
+    publishedAt: z.string(),
+    products: ShardPointersSchema(),
+    previous: z.object({ version: z.string(), products: ShardPointersSchema() }).nullable(),
+    changesKey: z.string().nullable(),
+    /** The scope registry (absent in manifests written before it existed, or when none was ever fetched). */
+    registry: RegistryPointerSchema().optional(),
+    /** Newest first, capped: which versions exist and where their changes are stored. */
+    history: z.array(
+      z.object({
+        version: z.string(),
+        publishedAt: z.string(),
+        changesKey: z.string(),
+        changes: z.number().int().nonnegative(),
+      }),
+    ),
+  }),
+);
+export type Manifest = z.infer<ReturnType<typeof ManifestSchema>>;
+
+const AlternativeRefSchema = lazy(() => z.object({ kind: AlternativeKindSchema(), state: z.string() }));
+
+export const ChangeEntrySchema = lazy(() =>
+  z.discriminatedUnion("type", [
     z.object({
-      version: z.string(),
-      publishedAt: z.string(),
-      changesKey: z.string(),
-      changes: z.number().int().nonnegative(),
+      type: z.literal("endpoint_added"),
+      product: ProductSchema(),
+      method: HttpMethodSchema(),
+      path: z.string(),
     }),
-  ),
-});
-export type Manifest = z.infer<typeof ManifestSchema>;
-
-const AlternativeRefSchema = z.object({ kind: AlternativeKindSchema, state: z.string() });
-
-export const ChangeEntrySchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("endpoint_added"), product: ProductSchema, method: HttpMethodSchema, path: z.string() }),
-  z.object({ type: z.literal("endpoint_removed"), product: ProductSchema, method: HttpMethodSchema, path: z.string() }),
-  z.object({
-    type: z.literal("scopes_changed"),
-    product: ProductSchema,
-    method: HttpMethodSchema,
-    path: z.string(),
-    alternative: AlternativeRefSchema,
-    added: z.array(z.string()),
-    removed: z.array(z.string()),
-  }),
-  z.object({
-    type: z.literal("alternative_added"),
-    product: ProductSchema,
-    method: HttpMethodSchema,
-    path: z.string(),
-    alternative: AlternativeRefSchema,
-    scopes: z.array(z.string()),
-  }),
-  z.object({
-    type: z.literal("alternative_removed"),
-    product: ProductSchema,
-    method: HttpMethodSchema,
-    path: z.string(),
-    alternative: AlternativeRefSchema,
-    scopes: z.array(z.string()),
-  }),
-  z.object({
-    type: z.literal("state_changed"),
-    product: ProductSchema,
-    method: HttpMethodSchema,
-    path: z.string(),
-    alternative: AlternativeRefSchema,
-    scopes: z.array(z.string()),
-    from: z.string(),
-    to: z.string(),
-  }),
-  z.object({
-    type: z.literal("deprecated_changed"),
-    product: ProductSchema,
-    method: HttpMethodSchema,
-    path: z.string(),
-    from: z.boolean(),
-    to: z.boolean(),
-  }),
-  z.object({ type: z.literal("scope_introduced"), product: ProductSchema, scope: z.string() }),
-  z.object({ type: z.literal("scope_retired"), product: ProductSchema, scope: z.string() }),
-]);
-export type ChangeEntry = z.infer<typeof ChangeEntrySchema>;
+    z.object({
+      type: z.literal("endpoint_removed"),
+      product: ProductSchema(),
+      method: HttpMethodSchema(),
+      path: z.string(),
+    }),
+    z.object({
+      type: z.literal("scopes_changed"),
+      product: ProductSchema(),
+      method: HttpMethodSchema(),
+      path: z.string(),
+      alternative: AlternativeRefSchema(),
+      added: z.array(z.string()),
+      removed: z.array(z.string()),
+    }),
+    z.object({
+      type: z.literal("alternative_added"),
+      product: ProductSchema(),
+      method: HttpMethodSchema(),
+      path: z.string(),
+      alternative: AlternativeRefSchema(),
+      scopes: z.array(z.string()),
+    }),
+    z.object({
+      type: z.literal("alternative_removed"),
+      product: ProductSchema(),
+      method: HttpMethodSchema(),
+      path: z.string(),
+      alternative: AlternativeRefSchema(),
+      scopes: z.array(z.string()),
+    }),
+    z.object({
+      type: z.literal("state_changed"),
+      product: ProductSchema(),
+      method: HttpMethodSchema(),
+      path: z.string(),
+      alternative: AlternativeRefSchema(),
+      scopes: z.array(z.string()),
+      from: z.string(),
+      to: z.string(),
+    }),
+    z.object({
+      type: z.literal("deprecated_changed"),
+      product: ProductSchema(),
+      method: HttpMethodSchema(),
+      path: z.string(),
+      from: z.boolean(),
+      to: z.boolean(),
+    }),
+    z.object({ type: z.literal("scope_introduced"), product: ProductSchema(), scope: z.string() }),
+    z.object({ type: z.literal("scope_retired"), product: ProductSchema(), scope: z.string() }),
+  ]),
+);
+export type ChangeEntry = z.infer<ReturnType<typeof ChangeEntrySchema>>;
 
 /** What one published version changed against the one before it. */
-export const ChangesSchema = z.object({
-  version: z.string(),
-  previousVersion: z.string().nullable(),
-  publishedAt: z.string(),
-  /** Products published for the first time: everything in them is new, so no entries are listed. */
-  baseline: z.array(ProductSchema),
-  entries: z.array(ChangeEntrySchema),
-});
-export type Changes = z.infer<typeof ChangesSchema>;
+export const ChangesSchema = lazy(() =>
+  z.object({
+    version: z.string(),
+    previousVersion: z.string().nullable(),
+    publishedAt: z.string(),
+    /** Products published for the first time: everything in them is new, so no entries are listed. */
+    baseline: z.array(ProductSchema()),
+    entries: z.array(ChangeEntrySchema()),
+  }),
+);
+export type Changes = z.infer<ReturnType<typeof ChangesSchema>>;
 
-export const ProductOutcomeSchema = z.object({
-  status: z.enum(["published", "unchanged", "failed"]),
-  reason: z.string().optional(),
-  message: z.string().optional(),
-  endpoints: z.number().int().nonnegative().optional(),
-  scopes: z.number().int().nonnegative().optional(),
-  changes: z.number().int().nonnegative().optional(),
-  warnings: z.array(z.string()).optional(),
-});
-export type ProductOutcome = z.infer<typeof ProductOutcomeSchema>;
+export const ProductOutcomeSchema = lazy(() =>
+  z.object({
+    status: z.enum(["published", "unchanged", "failed"]),
+    reason: z.string().optional(),
+    message: z.string().optional(),
+    endpoints: z.number().int().nonnegative().optional(),
+    scopes: z.number().int().nonnegative().optional(),
+    changes: z.number().int().nonnegative().optional(),
+    warnings: z.array(z.string()).optional(),
+  }),
+);
+export type ProductOutcome = z.infer<ReturnType<typeof ProductOutcomeSchema>>;
 
 /** One scrape run's outcome, per product, for /health and operators. */
-export const RunReportSchema = z.object({
-  startedAt: z.string(),
-  finishedAt: z.string(),
-  outcome: z.enum(["published", "unchanged", "failed", "locked"]),
-  version: z.string().nullable(),
-  message: z.string().optional(),
-  products: z.partialRecord(ProductSchema, ProductOutcomeSchema),
-  /** The scope registry's outcome in this run (absent in reports written before it existed, or when not loaded). */
-  registry: z
-    .object({
-      status: z.enum(["published", "unchanged", "failed"]),
-      version: z.string(),
-      scopes: z.number().int().nonnegative().optional(),
-      reason: z.string().optional(),
-      message: z.string().optional(),
-    })
-    .optional(),
-});
-export type RunReport = z.infer<typeof RunReportSchema>;
+export const RunReportSchema = lazy(() =>
+  z.object({
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    outcome: z.enum(["published", "unchanged", "failed", "locked"]),
+    version: z.string().nullable(),
+    message: z.string().optional(),
+    products: z.partialRecord(ProductSchema(), ProductOutcomeSchema()),
+    /** The scope registry's outcome in this run (absent in reports written before it existed, or when not loaded). */
+    registry: z
+      .object({
+        status: z.enum(["published", "unchanged", "failed"]),
+        version: z.string(),
+        scopes: z.number().int().nonnegative().optional(),
+        reason: z.string().optional(),
+        message: z.string().optional(),
+      })
+      .optional(),
+  }),
+);
+export type RunReport = z.infer<ReturnType<typeof RunReportSchema>>;

@@ -33,28 +33,28 @@ const route = createRoute(
         "The changelog the scraper records with every catalog version, newest first: endpoints added or removed, scope sets changed, deprecations, scopes introduced or retired. Each entry names the version (and date) that first saw it.",
       middleware: [withCatalog] as const,
       request: { query: QuerySchema },
-      responses: {
-        200: {
-          description: "The matching changes, one page.",
-          content: {
-            "application/json": {
-              schema: ChangesAnswerSchema,
-              example: EXAMPLES.listChanges.ok.json,
-            },
-            ...textContent(EXAMPLES.listChanges.ok),
-          },
-        },
-        304: { description: "Not modified: the catalog version (ETag) is unchanged." },
-        400: errorResponseDoc(
-          "A `since` that is neither a version nor a date, an unknown `product`, a bad `path`, `method`, `limit` or `cursor`.",
-          EXAMPLES.listChanges.errors.invalid_since.error,
-        ),
-        404: errorResponseDoc(
-          "`endpoint_not_found`: `path` matches no endpoint of the catalog or of its changelog.",
-          EXAMPLES.listChanges.errors.endpoint_not_found.error,
-        ),
-      },
     },
+    () => ({
+      200: {
+        description: "The matching changes, one page.",
+        content: {
+          "application/json": {
+            schema: ChangesAnswerSchema(),
+            example: EXAMPLES.listChanges.ok.json,
+          },
+          ...textContent(EXAMPLES.listChanges.ok),
+        },
+      },
+      304: { description: "Not modified: the catalog version (ETag) is unchanged." },
+      400: errorResponseDoc(
+        "A `since` that is neither a version nor a date, an unknown `product`, a bad `path`, `method`, `limit` or `cursor`.",
+        EXAMPLES.listChanges.errors.invalid_since.error,
+      ),
+      404: errorResponseDoc(
+        "`endpoint_not_found`: `path` matches no endpoint of the catalog or of its changelog.",
+        EXAMPLES.listChanges.errors.endpoint_not_found.error,
+      ),
+    }),
     { catalog: true },
   ),
 );
@@ -70,27 +70,27 @@ const atomRoute = createRoute(
         "The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary.",
       middleware: [withCatalog] as const,
       request: { query: ChangesFilterSchema },
-      responses: {
-        200: {
-          description: "An Atom 1.0 feed.",
-          content: {
-            "application/atom+xml": {
-              schema: z.string(),
-              example: EXAMPLES.getChangesFeed.ok.atom,
-            },
+    },
+    () => ({
+      200: {
+        description: "An Atom 1.0 feed.",
+        content: {
+          "application/atom+xml": {
+            schema: z.string(),
+            example: EXAMPLES.getChangesFeed.ok.atom,
           },
         },
-        304: { description: "Not modified: the catalog version (ETag) is unchanged." },
-        400: errorResponseDoc(
-          "A `since` that is neither a version nor a date, an unknown `product`, a bad `path` or `method`.",
-          EXAMPLES.getChangesFeed.errors.invalid_since.error,
-        ),
-        404: errorResponseDoc(
-          "`endpoint_not_found`: `path` matches no endpoint of the catalog or of its changelog.",
-          EXAMPLES.getChangesFeed.errors.endpoint_not_found.error,
-        ),
       },
-    },
+      304: { description: "Not modified: the catalog version (ETag) is unchanged." },
+      400: errorResponseDoc(
+        "A `since` that is neither a version nor a date, an unknown `product`, a bad `path` or `method`.",
+        EXAMPLES.getChangesFeed.errors.invalid_since.error,
+      ),
+      404: errorResponseDoc(
+        "`endpoint_not_found`: `path` matches no endpoint of the catalog or of its changelog.",
+        EXAMPLES.getChangesFeed.errors.endpoint_not_found.error,
+      ),
+    }),
     { catalog: true },
   ),
 );

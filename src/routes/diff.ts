@@ -34,29 +34,29 @@ const route = createRoute(
           content: { "application/json": { schema: BodySchema, example: EXAMPLES.diffTokenScopes.request.body } },
         },
       },
-      responses: {
-        200: {
-          description:
-            "Per endpoint: satisfied, or the smallest set to add; unknown and unused scopes. With an admin API token list, the same per token under `tokens`.",
-          content: {
-            "application/json": {
-              schema: DiffAnswerSchema,
-              example: EXAMPLES.diffTokenScopes.ok.json,
-            },
-            ...textContent(EXAMPLES.diffTokenScopes.ok),
-          },
-        },
-        400: errorResponseDoc(
-          "Body not JSON, `scopes` missing or malformed, over the limits (500 scopes, 1000 endpoints), a bad `cursor`, or `credential` not a credential kind (`invalid_credential`).",
-          EXAMPLES.diffTokenScopes.errors.invalid_request.error,
-          EXAMPLES.diffTokenScopes.errors.invalid_credential.error,
-        ),
-        415: errorResponseDoc(
-          "The body is not sent as JSON.",
-          EXAMPLES.diffTokenScopes.errors.unsupported_media_type.error,
-        ),
-      },
     },
+    () => ({
+      200: {
+        description:
+          "Per endpoint: satisfied, or the smallest set to add; unknown and unused scopes. With an admin API token list, the same per token under `tokens`.",
+        content: {
+          "application/json": {
+            schema: DiffAnswerSchema(),
+            example: EXAMPLES.diffTokenScopes.ok.json,
+          },
+          ...textContent(EXAMPLES.diffTokenScopes.ok),
+        },
+      },
+      400: errorResponseDoc(
+        "Body not JSON, `scopes` missing or malformed, over the limits (500 scopes, 1000 endpoints), a bad `cursor`, or `credential` not a credential kind (`invalid_credential`).",
+        EXAMPLES.diffTokenScopes.errors.invalid_request.error,
+        EXAMPLES.diffTokenScopes.errors.invalid_credential.error,
+      ),
+      415: errorResponseDoc(
+        "The body is not sent as JSON.",
+        EXAMPLES.diffTokenScopes.errors.unsupported_media_type.error,
+      ),
+    }),
     { post: true, catalog: true },
   ),
 );

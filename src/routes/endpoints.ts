@@ -22,28 +22,28 @@ const route = createRoute(
         "Every endpoint in whose alternatives the scope appears, saying whether it suffices alone or which companions its set needs.",
       middleware: [withCatalogForScope] as const,
       request: { query: QuerySchema },
-      responses: {
-        200: {
-          description: "The endpoints, one page.",
-          content: {
-            "application/json": {
-              schema: ReverseAnswerSchema,
-              example: EXAMPLES.findEndpointsForScope.ok.json,
-            },
-            ...textContent(EXAMPLES.findEndpointsForScope.ok),
-          },
-        },
-        304: { description: "Not modified: the catalog version (ETag) is unchanged." },
-        400: errorResponseDoc(
-          "Missing `scope`, an unknown `product`, a bad `method`, `limit` or `cursor`.",
-          EXAMPLES.findEndpointsForScope.errors.invalid_request.error,
-        ),
-        404: errorResponseDoc(
-          "`scope_not_found`: the catalog has no such scope; `details.suggestions` names the nearest.",
-          EXAMPLES.findEndpointsForScope.errors.scope_not_found.error,
-        ),
-      },
     },
+    () => ({
+      200: {
+        description: "The endpoints, one page.",
+        content: {
+          "application/json": {
+            schema: ReverseAnswerSchema(),
+            example: EXAMPLES.findEndpointsForScope.ok.json,
+          },
+          ...textContent(EXAMPLES.findEndpointsForScope.ok),
+        },
+      },
+      304: { description: "Not modified: the catalog version (ETag) is unchanged." },
+      400: errorResponseDoc(
+        "Missing `scope`, an unknown `product`, a bad `method`, `limit` or `cursor`.",
+        EXAMPLES.findEndpointsForScope.errors.invalid_request.error,
+      ),
+      404: errorResponseDoc(
+        "`scope_not_found`: the catalog has no such scope; `details.suggestions` names the nearest.",
+        EXAMPLES.findEndpointsForScope.errors.scope_not_found.error,
+      ),
+    }),
     { catalog: true },
   ),
 );

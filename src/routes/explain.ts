@@ -34,28 +34,28 @@ const route = createRoute(
           content: { "application/json": { schema: BodySchema, example: EXAMPLES.explainFailure.request.body } },
         },
       },
-      responses: {
-        200: {
-          description: `Ordered findings. Codes: ${FINDING_CODES.join(", ")}.`,
-          content: {
-            "application/json": {
-              schema: ExplainAnswerSchema,
-              example: EXAMPLES.explainFailure.ok.json,
-            },
-            ...textContent(EXAMPLES.explainFailure.ok),
-          },
-        },
-        400: errorResponseDoc(
-          "`method`, `url` or `status` missing or malformed, `scopes` malformed, or `credential` not a credential kind (`invalid_credential`).",
-          EXAMPLES.explainFailure.errors.invalid_request.error,
-          EXAMPLES.explainFailure.errors.invalid_credential.error,
-        ),
-        415: errorResponseDoc(
-          "The body is not sent as JSON.",
-          EXAMPLES.explainFailure.errors.unsupported_media_type.error,
-        ),
-      },
     },
+    () => ({
+      200: {
+        description: `Ordered findings. Codes: ${FINDING_CODES.join(", ")}.`,
+        content: {
+          "application/json": {
+            schema: ExplainAnswerSchema(),
+            example: EXAMPLES.explainFailure.ok.json,
+          },
+          ...textContent(EXAMPLES.explainFailure.ok),
+        },
+      },
+      400: errorResponseDoc(
+        "`method`, `url` or `status` missing or malformed, `scopes` malformed, or `credential` not a credential kind (`invalid_credential`).",
+        EXAMPLES.explainFailure.errors.invalid_request.error,
+        EXAMPLES.explainFailure.errors.invalid_credential.error,
+      ),
+      415: errorResponseDoc(
+        "The body is not sent as JSON.",
+        EXAMPLES.explainFailure.errors.unsupported_media_type.error,
+      ),
+    }),
     { post: true, catalog: true },
   ),
 );

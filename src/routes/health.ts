@@ -15,18 +15,18 @@ const route = createRoute(
       method: "get",
       path: "/",
       summary: "Catalog version, age, per-product counts and the last scrape's outcome",
-      responses: {
-        200: {
-          description: "The catalog is served.",
-          content: {
-            "application/json": {
-              schema: HealthAnswerSchema,
-              example: EXAMPLES.getHealth.ok.json,
-            },
+    },
+    () => ({
+      200: {
+        description: "The catalog is served.",
+        content: {
+          "application/json": {
+            schema: HealthAnswerSchema(),
+            example: EXAMPLES.getHealth.ok.json,
           },
         },
       },
-    },
+    }),
     { catalog: { advice: "Try again shortly." }, capped: false },
   ),
 );

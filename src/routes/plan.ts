@@ -46,28 +46,28 @@ const route = createRoute(
           },
         },
       },
-      responses: {
-        200: {
-          description: "The plan.",
-          content: {
-            "application/json": {
-              schema: PlanAnswerSchema,
-              example: EXAMPLES.planScopes.ok.json,
-            },
-            ...textContent(EXAMPLES.planScopes.ok),
-          },
-        },
-        400: errorResponseDoc(
-          "No endpoints given, a malformed HAR or body, more than 1000 endpoints, a bad `prefer` or `maxScopes`, or `credential` not a credential kind (`invalid_credential`).",
-          EXAMPLES.planScopes.errors.no_endpoints.error,
-          EXAMPLES.planScopes.errors.invalid_credential.error,
-        ),
-        415: errorResponseDoc(
-          "The body is neither JSON nor text/plain.",
-          EXAMPLES.planScopes.errors.unsupported_media_type.error,
-        ),
-      },
     },
+    () => ({
+      200: {
+        description: "The plan.",
+        content: {
+          "application/json": {
+            schema: PlanAnswerSchema(),
+            example: EXAMPLES.planScopes.ok.json,
+          },
+          ...textContent(EXAMPLES.planScopes.ok),
+        },
+      },
+      400: errorResponseDoc(
+        "No endpoints given, a malformed HAR or body, more than 1000 endpoints, a bad `prefer` or `maxScopes`, or `credential` not a credential kind (`invalid_credential`).",
+        EXAMPLES.planScopes.errors.no_endpoints.error,
+        EXAMPLES.planScopes.errors.invalid_credential.error,
+      ),
+      415: errorResponseDoc(
+        "The body is neither JSON nor text/plain.",
+        EXAMPLES.planScopes.errors.unsupported_media_type.error,
+      ),
+    }),
     { post: true, catalog: true },
   ),
 );

@@ -22,34 +22,34 @@ const route = createRoute(
         "Every endpoint matching the path (all methods when `method` is omitted), with its alternatives: any one set suffices, every scope in a set is needed.",
       middleware: [withCatalogForPath] as const,
       request: { query: QuerySchema },
-      responses: {
-        200: {
-          description: "The matching endpoints.",
-          content: {
-            "application/json": {
-              schema: LookupAnswerSchema,
-              example: EXAMPLES.lookupScopes.ok.json,
-            },
-            ...textContent(EXAMPLES.lookupScopes.ok),
-          },
-        },
-        304: { description: "Not modified: the catalog version (ETag) is unchanged." },
-        400: errorResponseDoc(
-          "`path` missing, malformed (bad percent-encoding, control characters), too long, `method` not an HTTP method, or `credential` not a credential kind (`invalid_credential`).",
-          EXAMPLES.lookupScopes.errors.invalid_request.error,
-          EXAMPLES.lookupScopes.errors.invalid_credential.error,
-        ),
-        404: errorResponseDoc(
-          "`endpoint_not_found` (with up to 5 nearest templates in `details.suggestions`) or `method_not_found` (with `details.methods`).",
-          EXAMPLES.lookupScopes.errors.endpoint_not_found.error,
-          EXAMPLES.lookupScopes.errors.method_not_found.error,
-        ),
-        410: errorResponseDoc(
-          "`endpoint_removed`: Atlassian removed the endpoint (it answers 410 Gone there), or its documents dropped it. `details.removed` names when, the source, the scopes it last took, and the replacement to call instead with its scopes (read from the catalog). A live endpoint with the same method and path always wins.",
-          EXAMPLES.lookupScopes.errors.endpoint_removed.error,
-        ),
-      },
     },
+    () => ({
+      200: {
+        description: "The matching endpoints.",
+        content: {
+          "application/json": {
+            schema: LookupAnswerSchema(),
+            example: EXAMPLES.lookupScopes.ok.json,
+          },
+          ...textContent(EXAMPLES.lookupScopes.ok),
+        },
+      },
+      304: { description: "Not modified: the catalog version (ETag) is unchanged." },
+      400: errorResponseDoc(
+        "`path` missing, malformed (bad percent-encoding, control characters), too long, `method` not an HTTP method, or `credential` not a credential kind (`invalid_credential`).",
+        EXAMPLES.lookupScopes.errors.invalid_request.error,
+        EXAMPLES.lookupScopes.errors.invalid_credential.error,
+      ),
+      404: errorResponseDoc(
+        "`endpoint_not_found` (with up to 5 nearest templates in `details.suggestions`) or `method_not_found` (with `details.methods`).",
+        EXAMPLES.lookupScopes.errors.endpoint_not_found.error,
+        EXAMPLES.lookupScopes.errors.method_not_found.error,
+      ),
+      410: errorResponseDoc(
+        "`endpoint_removed`: Atlassian removed the endpoint (it answers 410 Gone there), or its documents dropped it. `details.removed` names when, the source, the scopes it last took, and the replacement to call instead with its scopes (read from the catalog). A live endpoint with the same method and path always wins.",
+        EXAMPLES.lookupScopes.errors.endpoint_removed.error,
+      ),
+    }),
     { catalog: true },
   ),
 );

@@ -7,6 +7,7 @@ import type { RouteConfig } from "@hono/zod-openapi";
 import { catalogUnavailable } from "../answers/result";
 import { ANSWER_TOO_LARGE_EXAMPLE, MAX_ANSWER_BYTES } from "../answers/size-cap";
 import { type ErrorExample, errorResponseDoc } from "../errors";
+import { lazyObject } from "../lazy";
 import { RATE_LIMIT_MESSAGE } from "../middleware/rate-limit";
 import { credentialMessage } from "../middleware/secret-scan";
 
@@ -38,9 +39,21 @@ interface SharedErrors {
 
 type Responses = RouteConfig["responses"];
 
-/** The route with the shared error answers added to its own; a 400 of its own keeps its examples. */
-export function withSharedErrors<R extends RouteConfig>(route: R, shared: SharedErrors): R {
-  const responses: Responses = { ...route.responses };
+/**
+ * The route with its documented responses and the shared error answers beside them; a 400 of its own
+ * keeps its examples. The responses are built when first read: only /openapi.json reads them, so an
+ * isolate that serves requests never builds the answer schemas they name.
+ */
+export function withSharedErrors<C extends Omit<RouteConfig, "responses">, R extends Responses>(
+  route: C,
+  responses: () => R,
+  shared: SharedErrors,
+): C & { responses: R } {
+  return { ...route, responses: lazyObject(() => sharedResponses(responses(), shared)) };
+}
+
+function sharedResponses<R extends Responses>(own: R, shared: SharedErrors): R {
+  const responses: Responses = { ...own };
   if (shared.guarded !== false)
     responses[400] = mergeErrorDoc(
       responses[400],
@@ -77,7 +90,7 @@ export function withSharedErrors<R extends RouteConfig>(route: R, shared: Shared
       message: catalogUnavailable(advice).message,
     });
   }
-  return { ...route, responses };
+  return responses as R;
 }
 
 /** An error response entry with one more code: its description appended, its example beside the others. */

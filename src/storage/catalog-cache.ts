@@ -459,7 +459,7 @@ function shardOf(state: Held, store: CatalogStore, pointer: ShardPointer): Promi
 async function snapshotHeld(loadSnapshot: SnapshotLoader): Promise<Held> {
   if (!snapshot) {
     const { manifest: rawManifest, shards, registries } = await loadSnapshot();
-    const manifest = ManifestSchema.parse(rawManifest);
+    const manifest = ManifestSchema().parse(rawManifest);
     const registryKey = manifest.registry?.key;
     const bundled = registryKey ? registries?.[registryKey] : undefined;
     const parts = new Map<string, Promise<CatalogProductData>>();

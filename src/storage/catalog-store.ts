@@ -72,7 +72,7 @@ export class CatalogStore {
   constructor(private readonly kv: KvLike) {}
 
   readManifest(): Promise<Manifest | null> {
-    return this.read(KEYS.manifest, ManifestSchema);
+    return this.read(KEYS.manifest, ManifestSchema());
   }
 
   /**
@@ -87,7 +87,7 @@ export class CatalogStore {
   }
 
   readShard(key: string): Promise<ProductShard | null> {
-    return this.read(key, ProductShardSchema);
+    return this.read(key, ProductShardSchema());
   }
 
   /**
@@ -102,12 +102,12 @@ export class CatalogStore {
   }
 
   readChanges(key: string): Promise<Changes | null> {
-    return this.read(key, ChangesSchema);
+    return this.read(key, ChangesSchema());
   }
 
   /** The scope registry, checked with zod (the scraper's read). */
   readRegistry(key: string): Promise<ScopeRegistry | null> {
-    return this.read(key, ScopeRegistrySchema);
+    return this.read(key, ScopeRegistrySchema());
   }
 
   /**
@@ -128,7 +128,7 @@ export class CatalogStore {
   }
 
   readLastRun(): Promise<RunReport | null> {
-    return this.read(KEYS.lastRun, RunReportSchema);
+    return this.read(KEYS.lastRun, RunReportSchema());
   }
 
   /** Shards are immutable: one key per version and product, never rewritten. */

@@ -70,7 +70,7 @@ function fromKv(store: CatalogStore, manifest: Manifest): ChangelogSource {
 
 async function fromSnapshot(loadSnapshot: ChangesSnapshotLoader): Promise<ChangelogSource> {
   const snapshot = await loadSnapshot();
-  snapshotManifest ??= ManifestSchema.parse(snapshot.manifest);
+  snapshotManifest ??= ManifestSchema().parse(snapshot.manifest);
   const manifest = snapshotManifest;
   return {
     source: "snapshot",
@@ -81,7 +81,7 @@ async function fromSnapshot(loadSnapshot: ChangesSnapshotLoader): Promise<Change
       loadEach(items, "snapshot", async (key) => {
         const value = snapshot.changes?.[key];
         if (value === undefined) throw new Error(`${key} is not bundled in the snapshot`);
-        const parsed = ChangesSchema.safeParse(value);
+        const parsed = ChangesSchema().safeParse(value);
         if (!parsed.success)
           throw new Error(`${key} in the snapshot is corrupt: ${parsed.error.issues[0]?.message ?? "invalid"}`);
         return parsed.data;

@@ -13,7 +13,7 @@ import { ManifestSchema, type Product, type ProductShard } from "../../src/catal
 import { requestOf } from "./catalog-fixture";
 
 const DATA = new URL("../../data/", import.meta.url);
-const manifest = ManifestSchema.parse(JSON.parse(readFileSync(new URL("manifest.json", DATA), "utf8")));
+const manifest = ManifestSchema().parse(JSON.parse(readFileSync(new URL("manifest.json", DATA), "utf8")));
 const products: CatalogData["products"] = {};
 for (const [product, pointer] of Object.entries(manifest.products) as [Product, { key: string }][]) {
   const shard: ProductShard = JSON.parse(readFileSync(new URL(`${pointer.key}.json`, DATA), "utf8"));

@@ -648,7 +648,7 @@ describe("routesProblem: a pattern entry without its node", () => {
       scopes: [],
       routes: { l: { a: { v: [5] } }, x: [["^b$"]] },
     };
-    expect(ProductShardSchema.safeParse(shard).success).toBe(false);
+    expect(ProductShardSchema().safeParse(shard).success).toBe(false);
     expect(() => checkShardShape("shard/v/jira", shard)).toThrow(/routes/);
   });
 });

@@ -196,7 +196,7 @@ describe("a catalog written before the layout", () => {
   });
 });
 
-describe("ProductShardSchema and routes", () => {
+describe("ProductShardSchema() and routes", () => {
   async function publishedShard(): Promise<ProductShard> {
     await scrape();
     return (await stored()).shards.get("jira")!;
@@ -204,9 +204,9 @@ describe("ProductShardSchema and routes", () => {
 
   it("accepts a published shard, and one without routes (the old layout)", async () => {
     const shard = await publishedShard();
-    expect(ProductShardSchema.safeParse(shard).success).toBe(true);
+    expect(ProductShardSchema().safeParse(shard).success).toBe(true);
     const { routes: _routes, ...old } = shard;
-    expect(ProductShardSchema.safeParse(old).success).toBe(true);
+    expect(ProductShardSchema().safeParse(old).success).toBe(true);
   });
 
   const corruptions: { name: string; corrupt: (shard: ProductShard) => unknown; message: RegExp }[] = [
@@ -238,7 +238,7 @@ describe("ProductShardSchema and routes", () => {
   ];
 
   it.each(corruptions)("refuses a shard with $name", async ({ corrupt, message }) => {
-    const result = ProductShardSchema.safeParse(corrupt(await publishedShard()));
+    const result = ProductShardSchema().safeParse(corrupt(await publishedShard()));
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")).toMatch(
       new RegExp(`routes: .*${message.source}`),

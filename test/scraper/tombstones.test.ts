@@ -86,7 +86,7 @@ describe("tombstones in the scraper pipeline", () => {
     expect((await scrape(jiraDoc(range(0, 19)))).outcome).toBe("published");
     const manifest = (await store.readManifest())!;
     const shard = await jiraShard();
-    expect(ProductShardSchema.safeParse(shard).success).toBe(true);
+    expect(ProductShardSchema().safeParse(shard).success).toBe(true);
     expect(shard.removed).toEqual([
       {
         product: "jira",
