@@ -5,7 +5,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import {
   ChangesAnswerSchema,
-  ChangesFilterSchema,
+  ChangesFeedInputSchema,
   ChangesInputSchema,
   answerChanges,
   selectChanges,
@@ -67,12 +67,12 @@ const atomRoute = createRoute(
       path: "/",
       summary: "The changelog as an Atom feed",
       description:
-        "The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary.",
+        'The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary, newest first. A document holds at most 50 entries and 1,000,000 bytes, and an entry at most 20,000 bytes of change lines: past that it is truncated, not refused (whole entries left out; a cut entry\'s last line links to the GET /changes page with the rest), its subtitle says so and an RFC 5005 `rel="next"` link continues with `before`.',
       middleware: [withCatalog] as const,
-      request: { query: ChangesFilterSchema },
+      request: { query: ChangesFeedInputSchema },
       responses: {
         200: {
-          description: "An Atom 1.0 feed.",
+          description: 'An Atom 1.0 feed, at most 1,000,000 bytes (truncated past it, with a `rel="next"` link).',
           content: {
             "application/atom+xml": {
               schema: z.string(),
@@ -82,7 +82,7 @@ const atomRoute = createRoute(
         },
         304: { description: "Not modified: the catalog version (ETag) is unchanged." },
         400: errorResponseDoc(
-          "A `since` that is neither a version nor a date, an unknown `product`, a bad `path` or `method`.",
+          "A `since` that is neither a version nor a date, a `before` that is not a version, an unknown `product`, a bad `path` or `method`.",
           EXAMPLES.getChangesFeed.errors.invalid_since.error,
         ),
         404: errorResponseDoc(
