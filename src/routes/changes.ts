@@ -10,12 +10,13 @@ import {
   answerChanges,
   selectChanges,
 } from "../answers/changes";
+import { MAX_ANSWER_BYTES } from "../answers/size-cap";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { changelogFor } from "../storage/served";
-import { atomFeed } from "../views/atom";
+import { MAX_ENTRY_CONTENT_BYTES, MAX_FEED_ENTRIES, atomFeed } from "../views/atom";
 import { changesText } from "../views/text";
 import { conditional, respond, textContent, unwrap } from "./respond";
 import { FormatQuerySchema, publicOrigin, validationHook, withCatalog } from "./shared";
@@ -66,13 +67,12 @@ const atomRoute = createRoute(
       method: "get",
       path: "/",
       summary: "The changelog as an Atom feed",
-      description:
-        'The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary, newest first. A document holds at most 50 entries and 1,000,000 bytes, and an entry at most 20,000 bytes of change lines: past that it is truncated, not refused (whole entries left out; a cut entry\'s last line links to the GET /changes page with the rest), its subtitle says so and an RFC 5005 `rel="next"` link continues with `before`.',
+      description: `The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary, newest first. A document holds at most ${MAX_FEED_ENTRIES} entries and ${MAX_ANSWER_BYTES.toLocaleString("en-US")} bytes, and an entry at most ${MAX_ENTRY_CONTENT_BYTES.toLocaleString("en-US")} bytes of change lines: past that it is truncated, not refused (whole entries left out; a cut entry's last line links to the GET /changes page with the rest), its subtitle says so and an RFC 5005 \`rel="next"\` link continues with \`before\`.`,
       middleware: [withCatalog] as const,
       request: { query: ChangesFeedInputSchema },
       responses: {
         200: {
-          description: 'An Atom 1.0 feed, at most 1,000,000 bytes (truncated past it, with a `rel="next"` link).',
+          description: `An Atom 1.0 feed, at most ${MAX_ANSWER_BYTES.toLocaleString("en-US")} bytes (truncated past it, with a \`rel="next"\` link).`,
           content: {
             "application/atom+xml": {
               schema: z.string(),

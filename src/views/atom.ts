@@ -12,9 +12,9 @@
  * Why these signals: readers keep the entries they have seen and only read the newest document, so
  * truncating costs a subscriber nothing once it polls. RFC 5005 section 3 (paged feeds,
  * https://www.rfc-editor.org/rfc/rfc5005#section-3, seen 2026-12-05) is the standard way to say more
- * entries exist, and readers that do not know it ignore an unknown link relation. A synthetic "older
- * changes" entry was not used: its id or date would change whenever the cut moves, so readers would show
- * it as a new item again and again. Entries keep their ids on every page (`before` is not part of them).
+ * entries exist, and a reader that does not follow it still has a whole feed of the newest. A synthetic
+ * "older changes" entry was not used: its id or date would change whenever the cut moves, so readers
+ * would show it as a new item again and again. Entries keep their ids on every page (`before` is not part of them).
  */
 import { encodeCursor } from "../answers/paging";
 import { MAX_ANSWER_BYTES, utf8Length } from "../answers/size-cap";
