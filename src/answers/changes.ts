@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import {
   SINCE_FORMS,
+  VERSION_ID,
   isSince,
   parseSince,
   queryChanges,
@@ -55,6 +56,28 @@ const FilterQuery = {
 /** What selects changes: the filters /changes and /changes.atom share. */
 export const ChangesFilterSchema = z.object(FilterQuery);
 export type ChangesFilter = z.infer<typeof ChangesFilterSchema>;
+
+/**
+ * GET /changes.atom: the filters, and `before`, which RFC 5005 paging links carry: a feed document holds
+ * at most src/views/atom.ts's MAX_FEED_ENTRIES entries and MAX_ANSWER_BYTES bytes, and its `rel="next"`
+ * link names the oldest version it holds, so the next document starts with the version after it.
+ */
+export const ChangesFeedInputSchema = ChangesFilterSchema.extend({
+  before: z
+    .string()
+    .max(64, "`before` is longer than any catalog version")
+    .regex(
+      VERSION_ID,
+      '`before` must be a catalog version such as 2026-11-30T03-12-30Z: follow the feed\'s rel="next" link, which sets it',
+    )
+    .optional()
+    .openapi({
+      description:
+        'Paging: only versions published before this catalog version. The feed\'s `rel="next"` link (RFC 5005) sets it when a document is truncated.',
+      example: EXAMPLE_NEWER,
+    }),
+});
+export type ChangesFeedInput = z.infer<typeof ChangesFeedInputSchema>;
 
 export const ChangesInputSchema = ChangesFilterSchema.extend({
   limit: limitSchema(MAX_LIMIT, `Entries per page, default ${DEFAULT_LIMIT}.`),

@@ -19,7 +19,8 @@ export function overAnswerCap(text: string): number | undefined {
   return bytes > MAX_ANSWER_BYTES ? bytes : undefined;
 }
 
-function utf8Length(text: string): number {
+/** The UTF-8 size of `text`, without encoding it (lone surrogates count as the U+FFFD they are sent as). */
+export function utf8Length(text: string): number {
   let bytes = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);

@@ -10,7 +10,7 @@ import { parseRequestPath } from "./request-path";
 import type { ChangeEntry, Changes, HttpMethod, Product } from "./schema";
 
 /** A catalog version id: `2026-11-30T03-12-30Z`, suffixed `.N` when two runs shared a second. */
-const VERSION_ID = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z(?:\.(\d{1,6}))?$/;
+export const VERSION_ID = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z(?:\.(\d{1,6}))?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
 

@@ -5,17 +5,18 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import {
   ChangesAnswerSchema,
-  ChangesFilterSchema,
+  ChangesFeedInputSchema,
   ChangesInputSchema,
   answerChanges,
   selectChanges,
 } from "../answers/changes";
+import { MAX_ANSWER_BYTES } from "../answers/size-cap";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { changelogFor } from "../storage/served";
-import { atomFeed } from "../views/atom";
+import { MAX_ENTRY_CONTENT_BYTES, MAX_FEED_ENTRIES, atomFeed } from "../views/atom";
 import { changesText } from "../views/text";
 import { conditional, respond, textContent, unwrap } from "./respond";
 import { FormatQuerySchema, publicOrigin, validationHook, withCatalog } from "./shared";
@@ -66,14 +67,13 @@ const atomRoute = createRoute(
       method: "get",
       path: "/",
       summary: "The changelog as an Atom feed",
-      description:
-        "The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary.",
+      description: `The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary, newest first. A document holds at most ${MAX_FEED_ENTRIES} entries and ${MAX_ANSWER_BYTES.toLocaleString("en-US")} bytes, and an entry at most ${MAX_ENTRY_CONTENT_BYTES.toLocaleString("en-US")} bytes of change lines: past that it is truncated, not refused (whole entries left out; a cut entry's last line links to the GET /changes page with the rest), its subtitle says so and an RFC 5005 \`rel="next"\` link continues with \`before\`.`,
       middleware: [withCatalog] as const,
-      request: { query: ChangesFilterSchema },
+      request: { query: ChangesFeedInputSchema },
     },
     () => ({
       200: {
-        description: "An Atom 1.0 feed.",
+        description: `An Atom 1.0 feed, at most ${MAX_ANSWER_BYTES.toLocaleString("en-US")} bytes (truncated past it, with a \`rel="next"\` link).`,
         content: {
           "application/atom+xml": {
             schema: z.string(),
@@ -83,7 +83,7 @@ const atomRoute = createRoute(
       },
       304: { description: "Not modified: the catalog version (ETag) is unchanged." },
       400: errorResponseDoc(
-        "A `since` that is neither a version nor a date, an unknown `product`, a bad `path` or `method`.",
+        "A `since` that is neither a version nor a date, a `before` that is not a version, an unknown `product`, a bad `path` or `method`.",
         EXAMPLES.getChangesFeed.errors.invalid_since.error,
       ),
       404: errorResponseDoc(

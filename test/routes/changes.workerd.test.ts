@@ -795,6 +795,7 @@ describe("the OpenAPI documents of both routes", () => {
     const atom = changesAtom.getOpenAPI31Document({ openapi: "3.1.0", info }) as Json;
     const feedOperation = atom.paths["/"].get;
     expect(feedOperation.parameters.map((parameter: Json) => parameter.name).sort()).toEqual([
+      "before",
       "method",
       "path",
       "product",
