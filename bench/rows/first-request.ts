@@ -53,12 +53,23 @@ function routeCases(catalog: BenchCatalog): RouteCase[] {
       body: oneProductDiffRequest(endpoints, "bitbucket", 10),
     },
     {
+      // A pasted Bitbucket scope list with one typo: its suggestions are ranked over every scope name.
+      name: "diff1typo",
+      label: "POST /diff (10 Bitbucket endpoints, one typo scope)",
+      path: "/diff",
+      body: withTypo(oneProductDiffRequest(endpoints, "bitbucket", 10), "pullrequest:wrtie"),
+    },
+    {
       name: "plan1",
       label: "POST /plan (20 Jira Software endpoints)",
       path: "/plan",
       body: oneProductPlanRequest(endpoints, "jira-software", 20),
     },
   ];
+}
+
+function withTypo(body: { scopes: string[]; endpoints: string[] }, typo: string): typeof body {
+  return { ...body, scopes: [...body.scopes, typo] };
 }
 
 const post = (body: unknown) => ({

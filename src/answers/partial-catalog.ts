@@ -2,12 +2,14 @@
  * POST /diff, /plan and /explain on a cold isolate read only the shards their input can need (issue 15):
  * the products each endpoint line's path can match as given, and those whose manifest `scopeNames`
  * hold a scope the request names (its classification and endpoint count are then the whole catalog's).
- * Such an index answers direct matches only (`served.partial`), so before answering, every line must
- * match on it as given and every scope name be known to it; else (an implied `/wiki` or `/2.0`, a miss
- * and its suggestions, a browser link, a removed endpoint, a gateway URL matching another product's
- * template, an unknown scope and its suggestions, a diff without endpoints) the whole catalog answers,
- * as for GET /scopes (answerLookupLazily). Every answer is the whole catalog's, byte for byte
- * (test/storage/partial-answers.test.ts). No I/O here: the routes read the catalog.
+ * An unknown scope (a typo) is unknown to the whole catalog too (no product's `scopeNames` hold it), and
+ * its suggestions are ranked over the whole catalog's scope names, which the index carries from the
+ * manifest (catalogScopeNames). Such an index answers direct matches only (`served.partial`), so before
+ * answering, every line must match on it as given; else (an implied `/wiki` or `/2.0`, a miss and its
+ * suggestions, a browser link, a removed endpoint, a gateway URL matching another product's template, a
+ * diff without endpoints, an unknown scope on an index without the catalog's scope names) the whole
+ * catalog answers, as for GET /scopes (answerLookupLazily). Every answer is the whole catalog's, byte for
+ * byte (test/storage/partial-answers.test.ts). No I/O here: the routes read the catalog.
  */
 import type { CatalogIndex } from "../catalog/catalog-index";
 import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
@@ -50,7 +52,7 @@ export async function answerDiffLazily(
   if (served.partial) {
     const scopes = heldScopes(body.scopes);
     const requests = diffRequests(body);
-    if (!scopes || !knowsAll(served.index, scopes) || !matchesAll(served.index, requests))
+    if (!scopes || !classifiesAll(served.index, scopes) || !matchesAll(served.index, requests))
       return answerDiff(await whole(), body);
   }
   return answerDiff(served, body);
@@ -79,7 +81,7 @@ export async function answerExplainLazily(
     const exact =
       scopes !== undefined &&
       body.method.trim() !== "" &&
-      knowsAll(served.index, scopes) &&
+      classifiesAll(served.index, scopes) &&
       matchesAll(served.index, [{ method: body.method, path: body.url }]);
     if (!exact) return answerExplain(await whole(), body);
   }
@@ -107,8 +109,13 @@ function needsOf(requests: readonly EndpointRequest[], scopes: readonly string[]
   return { paths, scopes };
 }
 
-function knowsAll(index: CatalogIndex, scopes: readonly string[]): boolean {
-  return scopes.every((scope) => isKnownScope(scope, index));
+/**
+ * Whether the index classifies each scope name as the whole catalog does: it holds the products whose
+ * `scopeNames` name a scope (productsForLines) and the registry, so a name it does not know is unknown to
+ * the whole catalog too; its suggestions then need the whole catalog's scope names (ranksLikeWholeCatalog).
+ */
+function classifiesAll(index: CatalogIndex, scopes: readonly string[]): boolean {
+  return index.ranksLikeWholeCatalog || scopes.every((scope) => isKnownScope(scope, index));
 }
 
 /**

@@ -44,6 +44,12 @@ export interface CatalogData {
   products: Partial<Record<Product, CatalogProductData>>;
   /** The scope registry the manifest names (absent for old catalogs, and for indexes over a path's products). */
   registry?: Pick<ScopeRegistry, "source" | "scopes">;
+  /**
+   * For an index over some products: the whole catalog's scope names in its scope table's order
+   * (catalogScopeNames, from the manifest), so that an unknown name's suggestions are the whole
+   * catalog's. Absent: names are ranked over the index's own scopes.
+   */
+  catalogScopeNames?: readonly string[];
 }
 
 /** A scope as the whole catalog knows it, merged across the products whose documents name it. */
@@ -236,14 +242,18 @@ export class CatalogIndex {
 
   /** Known scope names nearest to an unknown one (`read:board-scope:jira` → `read:board-scope:jira-software`). */
   suggestScopes(name: string, count = 5): string[] {
-    const { scopeInfo } = this.scopeTables();
-    const byDistance = nearest(name, scopeInfo.keys(), count, Math.max(3, Math.ceil(name.length / 3)));
+    // Ties keep this order: an index over some products ranks over the whole catalog's names.
+    const known = this.data.catalogScopeNames ?? [...this.scopeTables().scopeInfo.keys()];
+    const byDistance = nearest(name, known, count, Math.max(3, Math.ceil(name.length / 3)));
     if (byDistance.length >= count) return byDistance;
     // A missing product suffix is a long edit: also offer scopes that start with what was typed.
-    const prefixed = [...scopeInfo.keys()]
-      .filter((known) => known.startsWith(name) && !byDistance.includes(known))
-      .sort();
+    const prefixed = known.filter((candidate) => candidate.startsWith(name) && !byDistance.includes(candidate)).sort();
     return [...byDistance, ...prefixed].slice(0, count);
+  }
+
+  /** Whether suggestScopes ranks over the whole catalog's scope names: always, but on an index over some products without them. */
+  get ranksLikeWholeCatalog(): boolean {
+    return !this.data.directMatchesOnly || this.data.catalogScopeNames !== undefined;
   }
 
   /** The registry's record of a scope name, if the index holds a registry that lists it. */
@@ -441,6 +451,27 @@ export function productScopeNames(data: Pick<CatalogProductData, "endpoints" | "
   for (const endpoint of data.endpoints)
     for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) names.add(scope);
   return [...names].sort();
+}
+
+/**
+ * The whole catalog's scope table (the names CatalogIndex.suggestScopes ranks, in its order) from the
+ * manifest alone: each product's scope records, product by product in manifest order, a name kept where
+ * it first appears, then `added` (the curated records' names, which every served index appends). A
+ * pointer's `scopeNames` are its records' names when it counts as many records (`scopes`) as names: the
+ * scraper records every scope its endpoints name (scraper/normalize.ts scopeRecords), in sorted order,
+ * as `scopeNames` are. Undefined when a pointer lacks `scopeNames` or has records they do not list.
+ */
+export function catalogScopeNames(
+  pointers: Partial<Record<Product, { scopes: number; scopeNames?: readonly string[] | undefined }>>,
+  added: readonly string[],
+): string[] | undefined {
+  const names = new Set<string>();
+  for (const pointer of Object.values(pointers)) {
+    if (!pointer.scopeNames || pointer.scopeNames.length !== pointer.scopes) return undefined;
+    for (const name of pointer.scopeNames) names.add(name);
+  }
+  for (const name of added) names.add(name);
+  return [...names];
 }
 
 /**

@@ -9,6 +9,7 @@
 import { CURATED_PRODUCT } from "../catalog/curated";
 import {
   CatalogIndex,
+  catalogScopeNames,
   productsForLines,
   productsForPath,
   productsForScope,
@@ -24,6 +25,9 @@ import {
   type ShardPointer,
 } from "../catalog/schema";
 import { CatalogStore, CorruptValueError, checkRegistryShape, checkShardShape, type KvLike } from "./catalog-store";
+
+/** The curated records' scope names, in the order every served index appends them (`data.platform ??=` below). */
+const CURATED_SCOPE_TABLE = CURATED_PRODUCT.scopes.map((scope) => scope.name);
 
 /** How long a verified catalog is served before the manifest is read again. */
 export const RECHECK_MS = 60_000;
@@ -60,8 +64,9 @@ export interface ServeOptions {
   forScope?: string;
   /**
    * Endpoint lines' path segments and held scope names (POST /diff, /plan, /explain): only the products
-   * productsForLines names are read, indexed with the scope registry. The index answers direct matches
-   * only (`partial`): a line it does not match, or a scope it does not know, needs the whole catalog.
+   * productsForLines names are read, indexed with the scope registry and the whole catalog's scope names
+   * from the manifest (an unknown scope's suggestions). The index answers direct matches only
+   * (`partial`): a line it does not match needs the whole catalog.
    * A function, called only when the isolate does not already hold the whole catalog's index (then
    * that answers, and the lines are not parsed twice); undefined asks for the whole catalog.
    */
@@ -409,6 +414,11 @@ async function indexOf(
     );
     // Only indexes that classify scope names (/diff, /plan, /endpoints, /explain) read the registry: a path lookup never does.
     const registry = products === undefined || kind === "lines" ? await registryOf(state, store) : undefined;
+    // An unknown scope's suggestions on a lines index are ranked over the whole catalog's names, from the manifest.
+    const scopeNames =
+      products !== undefined && kind === "lines"
+        ? catalogScopeNames(state.pointers, state.pointers.platform ? [] : CURATED_SCOPE_TABLE)
+        : undefined;
     index = CatalogIndex.build({
       version: state.version,
       publishedAt: state.publishedAt,
@@ -416,6 +426,7 @@ async function indexOf(
       products: data,
       directMatchesOnly: products !== undefined,
       ...(registry ? { registry } : {}),
+      ...(scopeNames ? { catalogScopeNames: scopeNames } : {}),
     });
     state.indexes.set(key, index);
   }

@@ -3,7 +3,7 @@
  * and the reverse index from scope to endpoints.
  */
 import { describe, expect, it } from "vitest";
-import { CatalogIndex, isHttpMethod } from "../../src/catalog/catalog-index";
+import { CatalogIndex, catalogScopeNames, isHttpMethod } from "../../src/catalog/catalog-index";
 import {
   BOARD,
   CONTENT_V1,
@@ -223,6 +223,55 @@ describe("CatalogIndex.suggestScopes", () => {
 
   it.each(cases)("$given → $want", ({ given, count, want }) => {
     expect(count === undefined ? index.suggestScopes(given) : index.suggestScopes(given, count)).toEqual(want);
+  });
+
+  it("an index over some products ranks over the whole catalog's names when it holds them, ties in their order", () => {
+    const { jira: _jira, ...others } = sampleData().products;
+    const some = (catalogScopeNames?: string[]) =>
+      CatalogIndex.build({ ...sampleData(), products: others, directMatchesOnly: true, catalogScopeNames });
+    expect(some().suggestScopes("read:jira-wrok")).not.toContain("read:jira-work");
+    expect(some().ranksLikeWholeCatalog).toBe(false);
+    const names = ["write:jira-work", "read:jira-user", "read:jira-work"];
+    expect(some(names).suggestScopes("READ:JIRA-WORK")).toEqual([
+      "read:jira-work",
+      "write:jira-work",
+      "read:jira-user",
+    ]);
+    expect(some(names).suggestScopes("read:jira")).toEqual(["read:jira-user", "read:jira-work"]);
+    expect(some(names).ranksLikeWholeCatalog).toBe(true);
+    expect(index.ranksLikeWholeCatalog).toBe(true);
+  });
+});
+
+describe("catalogScopeNames", () => {
+  const pointer = (scopeNames?: string[], scopes = scopeNames?.length ?? 0) => ({ scopes, scopeNames });
+  const cases: {
+    given: Parameters<typeof catalogScopeNames>[0];
+    added?: string[];
+    want: string[] | undefined;
+  }[] = [
+    // Product by product in manifest order, a name where it first appears, then the added (curated) names.
+    {
+      given: {
+        jira: pointer(["a:jira", "read:jira-work"]),
+        "jira-software": pointer(["b:jira-software", "read:jira-work"]),
+      },
+      added: ["offline_access", "a:jira"],
+      want: ["a:jira", "read:jira-work", "b:jira-software", "offline_access"],
+    },
+    {
+      given: { bitbucket: pointer(["repository"]), jira: pointer(["read:jira-work"]) },
+      want: ["repository", "read:jira-work"],
+    },
+    // A manifest written before scopeNames: the whole catalog's names cannot be told.
+    { given: { jira: pointer(["read:jira-work"]), bitbucket: pointer(undefined, 3) }, want: undefined },
+    // Records its names do not count (a scraper that recorded fewer or more scopes than its endpoints name).
+    { given: { jira: pointer(["read:jira-work", "write:jira-work"], 1) }, want: undefined },
+    { given: {}, added: ["offline_access"], want: ["offline_access"] },
+  ];
+
+  it.each(cases)("$want", ({ given, added, want }) => {
+    expect(catalogScopeNames(given, added ?? [])).toEqual(want);
   });
 });
 

@@ -3,7 +3,8 @@
  * and answer exactly as the whole catalog does: over the bundled snapshot, for every endpoint of every
  * product as a line and for the inputs a partial index cannot answer (implied `/wiki` and `/2.0`, misses,
  * browser and site URLs, gateway URLs, removed endpoints, curated platform records, unknown and registry
- * scopes, token lists), the lazy answer is byte-identical to the whole catalog's.
+ * scopes, token lists), the lazy answer is byte-identical to the whole catalog's. An unknown scope (a
+ * typo) is answered on the shards the lines need: its suggestions are ranked over the manifest's names.
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
@@ -19,7 +20,7 @@ import {
 } from "../../src/answers/partial-catalog";
 import { answerPlan, type PlanInput } from "../../src/answers/plan";
 import { CURATED_REMOVALS } from "../../src/catalog/removed-endpoints";
-import type { Endpoint, Manifest, ProductShard } from "../../src/catalog/schema";
+import type { Endpoint, Manifest, ProductShard, ScopeRegistry } from "../../src/catalog/schema";
 import {
   resetCatalogCache,
   servedCatalog,
@@ -229,6 +230,182 @@ describe("POST /diff, /plan and /explain answer on the shards they need, exactly
   }, 300_000);
 });
 
+/** Typos users make of a real name: two letters swapped, one dropped, one doubled, shouted, the product cut short. */
+function typosOf(name: string): string[] {
+  const at = Math.max(1, Math.floor(name.length / 2));
+  const swapped = `${name.slice(0, at - 1)}${name[at]}${name[at - 1]}${name.slice(at + 1)}`;
+  const typos = [
+    swapped,
+    `${name.slice(0, at)}${name.slice(at + 1)}`,
+    `${name.slice(0, at)}${name[at]}${name.slice(at)}`,
+    name.toUpperCase(),
+    name.replace(/[a-z]$/, ""),
+    name.replace(/:[^:]*$/, ""),
+  ];
+  return [...new Set(typos)].filter((typo) => typo !== name);
+}
+
+describe("unknown scopes (typos) answer on the shards the lines need, exactly as on the whole catalog", () => {
+  it("typos of every product's scopes, registry and curated names, Bitbucket classic names, odd strings", async () => {
+    const { kv, manifest } = await seededKv();
+    const { registries } = await loadSnapshot();
+    const registry = structuredClone(Object.values(registries ?? {})[0]) as ScopeRegistry;
+    const catalogued = new Set(Object.values(manifest.products).flatMap((pointer) => pointer.scopeNames!));
+    const registryOnly = registry.scopes.map((scope) => scope.name).filter((name) => !catalogued.has(name));
+    expect(registryOnly.length).toBeGreaterThan(100);
+    // @forge/manifest 13.7.0 lists no deprecated scope: some registry-only ones are marked so here, as the
+    // registry marks those its deprecated list names, so that deprecated names and their typos are answered too.
+    const deprecated = registryOnly.filter((_, index) => index % 25 === 0);
+    for (const scope of registry.scopes) if (deprecated.includes(scope.name)) scope.deprecated = true;
+    kv.values.set(manifest.registry!.key, JSON.stringify(registry));
+    const whole = await servedCatalog(kv, noSnapshot);
+    vi.resetModules();
+    const lazyCache = await import("../../src/storage/catalog-cache");
+    let fallbacks = 0;
+    let partial = 0;
+    const wholeCatalog = () => {
+      fallbacks++;
+      return Promise.resolve(whole);
+    };
+    const same = (lazy: unknown, expected: unknown, what: string) =>
+      expect(JSON.stringify(lazy), what).toBe(JSON.stringify(expected));
+    /** Suggestions seen, to show that they come from products whose shards were not read. */
+    const suggested = new Set<string>();
+    async function check(scopes: string[], endpoint: Endpoint) {
+      const line = `${endpoint.method} ${concrete(endpoint.path)}`;
+      const body: DiffInput = { scopes, endpoints: [line] };
+      const served = await lazyCache.servedCatalog(kv, noSnapshot, { forLines: () => diffNeeds(body) });
+      if (served.partial) partial++;
+      const lazy = await answerDiffLazily(served, body, wholeCatalog);
+      same(lazy, answerDiff(whole, body), `diff ${JSON.stringify(body)}`);
+      if (lazy.ok)
+        for (const item of lazy.value.unknownScopes ?? []) for (const name of item.suggestions) suggested.add(name);
+      const explain: ExplainInput = { method: endpoint.method, url: concrete(endpoint.path), status: 403, scopes };
+      const servedExplain = await lazyCache.servedCatalog(kv, noSnapshot, { forLines: () => explainNeeds(explain) });
+      same(
+        await answerExplainLazily(servedExplain, explain, wholeCatalog),
+        answerExplain(whole, explain),
+        `explain ${JSON.stringify(explain)}`,
+      );
+    }
+
+    const endpoints = whole.index.endpoints as Endpoint[];
+    const products = Object.keys(manifest.products);
+    // One live endpoint per product (its first GET), answered on that product's shard as given.
+    const lineOf = new Map(
+      products.map((product) => [
+        product,
+        endpoints.find((endpoint) => endpoint.product === product && endpoint.method === "GET")!,
+      ]),
+    );
+
+    // An endpoint Atlassian's documents mark deprecated, as a line.
+    const deprecatedEndpoint = endpoints.find((endpoint) => endpoint.deprecated && endpoint.method === "GET")!;
+    expect(deprecatedEndpoint).toBeDefined();
+    const names: string[] = [];
+    for (const pointer of Object.values(manifest.products)) {
+      const own = pointer.scopeNames!;
+      // Every 9th name of each product, and its first and last (classic and granular, Beta ones among them).
+      for (let index = 0; index < own.length; index += 9) names.push(...typosOf(own[index]!));
+      names.push(...typosOf(own[0]!), ...typosOf(own[own.length - 1]!));
+    }
+    for (let index = 0; index < registryOnly.length; index += 20) names.push(...typosOf(registryOnly[index]!));
+    for (const name of deprecated) names.push(...typosOf(name));
+    names.push(
+      // Near several products' scopes: Jira's, JSM's and Jira Software's; Confluence's classic and granular.
+      "read:jira-wrok",
+      "read:project:jir",
+      "read:servicedesk-reqest",
+      "read:board-scope:jira",
+      "write:confluence-contnet",
+      "read:page:confluenc",
+      "read:issue:jira-sofware",
+      "read:object:cmbd",
+      // Bitbucket's classic names, mistyped or pluralised.
+      "repositry",
+      "repositories",
+      "pullrequests:write",
+      "pullrequest:wrtie",
+      "acount",
+      "accounts:write",
+      "webhooks",
+      "snippet:writ",
+      "issues",
+      // The curated names, mistyped.
+      "offline_acess",
+      "offline-access",
+      "read:mee",
+      "READ:ME",
+      // Odd strings.
+      "a",
+      ":",
+      "::",
+      "read:",
+      ":jira",
+      "read::jira",
+      "*",
+      "réad:jira-work",
+      "read:jira-work\u0000",
+      "x".repeat(200),
+      `read:${"jira-work".repeat(20)}`,
+    );
+    const unknown = [...new Set(names)].filter((name) => whole.index.classifyScope(name).status === "unknown");
+    expect(unknown.length).toBeGreaterThan(300);
+
+    for (const [index, name] of unknown.entries()) {
+      const product = products[index % products.length]!;
+      const endpoint = lineOf.get(product)!;
+      // Alone, beside the line's own scopes, beside a registry-only and a curated name.
+      await check([name], endpoint);
+      await check([...(endpoint.alternatives[0]?.scopes ?? []), name], endpoint);
+      if (index % 7 === 0) await check([name, registryOnly[index % registryOnly.length]!, "offline_access"], endpoint);
+      if (index % 5 === 0) await check([name], deprecatedEndpoint);
+    }
+    // Real names the catalog does not catalogue (registry-only, deprecated ones among them), beside a typo.
+    expect(deprecated.map((name) => whole.index.classifyScope(name))).toContainEqual(
+      expect.objectContaining({ status: "outside", deprecated: true }),
+    );
+    for (const [index, name] of registryOnly.entries())
+      if (index % 5 === 0) await check([name, "read:jira-wrok"], lineOf.get(products[index % products.length]!)!);
+    // More unknown names than one request ranks (MAX_RANKED_UNKNOWN): fresh ones, so that neither cache holds them.
+    const many = Array.from({ length: 20 }, (_, index) => `write:jira-wrok-${index}`);
+    await check(many, lineOf.get("bitbucket")!);
+    await check(many, lineOf.get("bitbucket")!);
+
+    // Unknown names no longer need the whole catalog, and their suggestions come from every product's names.
+    expect(fallbacks).toBe(0);
+    expect(partial).toBeGreaterThan(unknown.length);
+    const suggestedProducts = products.filter((product) =>
+      manifest.products[product as keyof typeof manifest.products]!.scopeNames!.some((name) => suggested.has(name)),
+    );
+    expect(suggestedProducts).toEqual(products);
+  }, 300_000);
+
+  it("a manifest whose records are not its scopeNames (an older scraper) keeps the whole-catalog fallback", async () => {
+    const { kv, manifest } = await seededKv();
+    const changed = structuredClone(manifest);
+    // A pointer counting more records than names: its shard's scope table cannot be told from the manifest.
+    changed.products.confluence!.scopes += 1;
+    kv.values.set(KEYS.manifest, JSON.stringify(changed));
+    const whole = await servedCatalog(kv, noSnapshot);
+    vi.resetModules();
+    const lazyCache = await import("../../src/storage/catalog-cache");
+    const body: DiffInput = {
+      scopes: ["repository", "read:jira-wrok"],
+      endpoints: ["GET /2.0/repositories/acme/repo"],
+    };
+    const served = await lazyCache.servedCatalog(kv, noSnapshot, { forLines: () => diffNeeds(body) });
+    expect(served.partial).toBe(true);
+    let fallbacks = 0;
+    const answer = await answerDiffLazily(served, body, () => {
+      fallbacks++;
+      return Promise.resolve(whole);
+    });
+    expect(fallbacks).toBe(1);
+    expect(JSON.stringify(answer)).toBe(JSON.stringify(answerDiff(whole, body)));
+  });
+});
+
 describe("shard reads", () => {
   it("a one-product /diff reads the manifest, that product's shard and the scope registry, nothing else", async () => {
     const { kv, reads, manifest } = await seededKv();
@@ -247,6 +424,27 @@ describe("shard reads", () => {
     expect(reads.filter((key) => !key.startsWith(KEYS.shardPrefix) && key !== KEYS.manifest)).toEqual([
       manifest.registry!.key,
     ]);
+  });
+
+  it("a /diff of 10 Bitbucket lines with a typo reads the Bitbucket shard only; its suggestions name other products' scopes", async () => {
+    const { kv, reads, manifest } = await seededKv();
+    const { shards } = await loadSnapshot();
+    const bitbucket = (shards[manifest.products.bitbucket!.key] as ProductShard).endpoints.slice(0, 10);
+    const body: DiffInput = {
+      scopes: ["repository", "pullrequest:write", "pullrequest:wrtie", "read:jira-wrok"],
+      endpoints: bitbucket.map((endpoint) => `${endpoint.method} ${concrete(endpoint.path)}`),
+    };
+    const served = await servedCatalog(kv, noSnapshot, { forLines: () => diffNeeds(body) });
+    expect(served.partial).toBe(true);
+    const answer = await answerDiffLazily(served, body, () => {
+      throw new Error("the whole catalog must not be needed");
+    });
+    expect(answer.ok && answer.value.unknownScopes).toEqual([
+      { scope: "pullrequest:wrtie", suggestions: ["pullrequest:write", "pullrequest"] },
+      { scope: "read:jira-wrok", suggestions: ["read:jira-work", "read:jira-user"] },
+    ]);
+    expect(shardReads(reads)).toEqual([manifest.products.bitbucket!.key]);
+    expect(reads).toHaveLength(3);
   });
 
   it("an isolate that holds the whole catalog's index answers from it, without parsing the lines again", async () => {
