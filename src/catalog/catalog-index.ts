@@ -475,9 +475,9 @@ export function catalogScopeNames(
 }
 
 /**
- * The products whose data names a scope (`scopeNames` in the manifest), in manifest order, or undefined
- * when that cannot be told (a product without `scopeNames`) or none does (an unknown scope is answered
- * with suggestions from the whole catalog).
+ * The products whose data names a scope (`scopeNames` in the manifest), in manifest order: none for a
+ * name no product holds (unknown, or real but outside the catalog), undefined when that cannot be told
+ * (a product without `scopeNames`).
  */
 export function productsForScope(
   name: string,
@@ -488,7 +488,7 @@ export function productsForScope(
     if (!names) return undefined;
     if (nameSet(names).has(name)) products.push(product);
   }
-  return products.length > 0 ? products : undefined;
+  return products;
 }
 
 /** Each manifest `scopeNames` list as a set, once per manifest (as `splitPrefixes`). */

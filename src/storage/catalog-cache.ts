@@ -58,8 +58,9 @@ export interface ServeOptions {
   /** A request path's segments: only the products whose templates could match them as given are read and indexed. */
   forPath?: readonly string[];
   /**
-   * A scope name: only the products whose manifest `scopeNames` hold it are read and indexed (all when
-   * the manifest lacks them or none does). For reverse lookups, whose answers depend only on those products.
+   * A scope name: only the products whose manifest `scopeNames` hold it are read and indexed, with the
+   * scope registry; none for a name no product holds (its suggestions ranked over the manifest's scope
+   * table); all when the manifest lacks them. For reverse lookups, whose answers depend only on those products.
    */
   forScope?: string;
   /**
@@ -119,7 +120,8 @@ export async function servedCatalog(
   const state = await heldCatalog(kv, loadSnapshot, options.now ?? Date.now());
   const products = productsWanted(state, options);
   try {
-    const index = await indexOf(state, kv, products, options.forLines ? "lines" : "path");
+    const kind = options.forLines ? "lines" : options.forScope !== undefined ? "scope" : "path";
+    const index = await indexOf(state, kv, products, kind);
     return {
       index,
       source: state.source,
@@ -162,7 +164,12 @@ function productsWanted(state: Held, options: ServeOptions): Product[] | undefin
     // A path no product can match still gets its suggestions from the whole catalog.
     return wanted && wanted.length > 0 ? wanted : undefined;
   }
-  if (options.forScope !== undefined) return productsForScope(options.forScope, fieldOf(state.pointers, "scopeNames"));
+  if (options.forScope !== undefined) {
+    const wanted = productsForScope(options.forScope, fieldOf(state.pointers, "scopeNames"));
+    // A name no product holds is answered by an index of no shards when the manifest gives the whole
+    // catalog's scope table (its suggestions); else by the whole catalog.
+    return wanted?.length === 0 && !wholeScopeTable(state) ? undefined : wanted;
+  }
   if (options.forLines) {
     // A warm isolate that holds the whole catalog's index answers from it: nothing to read or select.
     if (state.indexes.has(Object.keys(state.pointers).join(","))) return undefined;
@@ -391,7 +398,7 @@ async function indexOf(
   state: Held,
   kv: KvLike,
   products: readonly Product[] | undefined,
-  kind: "path" | "lines" = "path",
+  kind: "path" | "lines" | "scope" = "path",
 ): Promise<CatalogIndex> {
   const covered = (Object.keys(state.pointers) as Product[]).filter(
     (product) => !products || products.includes(product),
@@ -412,13 +419,12 @@ async function indexOf(
       (newest, pointer) => (pointer.scrapedAt > newest ? pointer.scrapedAt : newest),
       "",
     );
-    // Only indexes that classify scope names (/diff, /plan, /endpoints, /explain) read the registry: a path lookup never does.
-    const registry = products === undefined || kind === "lines" ? await registryOf(state, store) : undefined;
-    // An unknown scope's suggestions on a lines index are ranked over the whole catalog's names, from the manifest.
-    const scopeNames =
-      products !== undefined && kind === "lines"
-        ? catalogScopeNames(state.pointers, state.pointers.platform ? [] : CURATED_SCOPE_TABLE)
-        : undefined;
+    // Indexes that classify scope names (/diff, /plan, /explain, /endpoints) read the registry: a scope
+    // no catalogued endpoint takes may still be real. Over some products they also carry the whole
+    // catalog's scope table (an unknown name's suggestions). A path lookup needs neither.
+    const classifies = products === undefined || kind !== "path";
+    const registry = classifies ? await registryOf(state, store) : undefined;
+    const scopeNames = classifies && products !== undefined ? wholeScopeTable(state) : undefined;
     index = CatalogIndex.build({
       version: state.version,
       publishedAt: state.publishedAt,
@@ -431,6 +437,11 @@ async function indexOf(
     state.indexes.set(key, index);
   }
   return index;
+}
+
+/** The whole catalog's scope table from the manifest (catalogScopeNames), or undefined when it cannot give it. */
+function wholeScopeTable(state: Held): string[] | undefined {
+  return catalogScopeNames(state.pointers, state.pointers.platform ? [] : CURATED_SCOPE_TABLE);
 }
 
 /**

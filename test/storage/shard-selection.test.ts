@@ -1,22 +1,25 @@
 /**
  * /health and /endpoints?scope= read only the shards they need (issue 15): /health none (the manifest's
- * counts and `scopeNames`), a reverse lookup the shards whose `scopeNames` hold the scope. Proven over
- * the bundled snapshot: every answer is identical to the one computed from the whole catalog, and the
- * KV reads name only the shards expected.
+ * counts and `scopeNames`), a reverse lookup the shards whose `scopeNames` hold the scope, and none for
+ * a name no product holds (its classification from the registry, its suggestions from the manifest's
+ * scope table). Proven over the bundled snapshot: every answer is identical to the one computed from
+ * the whole catalog, and the KV reads name only the shards expected.
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
 import { answerHealth } from "../../src/answers/health";
 import { answerReverse } from "../../src/answers/reverse";
 import { productScopeNames } from "../../src/catalog/catalog-index";
-import type { Manifest, Product, ProductShard } from "../../src/catalog/schema";
+import type { Manifest, Product, ProductShard, ScopeRegistry } from "../../src/catalog/schema";
 import { catalogSummary, resetCatalogCache, servedCatalog, type SnapshotLoader } from "../../src/storage/catalog-cache";
 import { KEYS } from "../../src/storage/catalog-store";
 import { MemoryKv } from "../helpers/memory-kv";
 
 /** A KV holding the snapshot as the scraper now publishes it (pointers with `scopeNames`), logging reads. */
-async function seededKv(withScopeNames: boolean): Promise<{ kv: MemoryKv; reads: string[]; manifest: Manifest }> {
-  const { manifest: raw, shards } = await loadSnapshot();
+async function seededKv(
+  withScopeNames: boolean,
+): Promise<{ kv: MemoryKv; reads: string[]; manifest: Manifest; registry: ScopeRegistry }> {
+  const { manifest: raw, shards, registries } = await loadSnapshot();
   const manifest = structuredClone(raw) as Manifest;
   const kv = new MemoryKv();
   for (const pointer of Object.values(manifest.products)) {
@@ -26,13 +29,16 @@ async function seededKv(withScopeNames: boolean): Promise<{ kv: MemoryKv; reads:
     kv.values.set(pointer.key, JSON.stringify(shard));
   }
   kv.values.set(KEYS.manifest, JSON.stringify(manifest));
+  const registryKey = manifest.registry?.key ?? "";
+  const registry = registries[registryKey] as ScopeRegistry;
+  kv.values.set(registryKey, JSON.stringify(registry));
   const reads: string[] = [];
   const get = kv.get.bind(kv);
   kv.get = (key: string) => {
     reads.push(key);
     return get(key);
   };
-  return { kv, reads, manifest };
+  return { kv, reads, manifest, registry };
 }
 
 const noSnapshot: SnapshotLoader = () => Promise.reject(new Error("the snapshot must not be needed"));
@@ -42,7 +48,7 @@ beforeEach(() => resetCatalogCache());
 
 describe("/endpoints?scope= reads only the shards its scope appears in", () => {
   it("answers every scope of the snapshot, and misses, exactly as the whole catalog does", async () => {
-    const { kv, manifest } = await seededKv(true);
+    const { kv, manifest, registry } = await seededKv(true);
     const whole = await servedCatalog(kv, noSnapshot);
     const names = new Set<string>();
     for (const endpoint of whole.index.endpoints)
@@ -50,6 +56,9 @@ describe("/endpoints?scope= reads only the shards its scope appears in", () => {
     for (const data of Object.values(whole.index.data.products))
       for (const record of data.scopes) names.add(record.name);
     expect(names.size).toBeGreaterThan(400);
+    // Real but outside the catalog (the registry lists them; no shard holds them).
+    const outside = registry.scopes.map((scope) => scope.name).filter((scope) => !names.has(scope));
+    expect(outside.length).toBeGreaterThan(50);
     const misses = [
       "read:jira-wrok",
       "read:board-scope:jira",
@@ -57,6 +66,14 @@ describe("/endpoints?scope= reads only the shards its scope appears in", () => {
       "",
       "  read:jira-work  ",
       "x".repeat(200),
+      // The curated records' scopes (no shard holds them either) and a typo of one.
+      "read:me",
+      "offline_access",
+      "read:mee",
+      "pullrequest:wrtie",
+      "read:confluence-content",
+      ...outside.slice(0, 40),
+      ...outside.slice(0, 10).map((scope) => `${scope}x`),
     ];
     let subsets = 0;
     for (const name of [...names, ...misses]) {
@@ -86,14 +103,28 @@ describe("/endpoints?scope= reads only the shards its scope appears in", () => {
     expect(shardReads(reads).sort()).toEqual(expected.sort());
   });
 
-  it("an unknown scope, or a manifest without scopeNames, reads every shard (suggestions come from the whole catalog)", async () => {
+  it("a name no product holds reads no shard (the manifest and the registry); a manifest without scopeNames, every shard", async () => {
     const withNames = await seededKv(true);
-    await servedCatalog(withNames.kv, noSnapshot, { forScope: "read:jira-wrok" });
-    expect(shardReads(withNames.reads)).toHaveLength(Object.keys(withNames.manifest.products).length);
+    const served = await servedCatalog(withNames.kv, noSnapshot, { forScope: "read:jira-wrok" });
+    expect(shardReads(withNames.reads)).toEqual([]);
+    expect(withNames.reads).toEqual([KEYS.manifest, withNames.manifest.registry?.key]);
+    expect(answerReverse(served, { scope: "read:jira-wrok" })).toMatchObject({
+      ok: false,
+      failure: { reason: "scope_not_found", details: { suggestions: ["read:jira-work", "read:jira-user"] } },
+    });
     resetCatalogCache();
     const old = await seededKv(false);
     await servedCatalog(old.kv, noSnapshot, { forScope: "read:board-scope:jira-software" });
     expect(shardReads(old.reads)).toHaveLength(Object.keys(old.manifest.products).length);
+  });
+
+  it("a manifest whose scopeNames do not count every record falls back to the whole catalog for an unknown name", async () => {
+    const { kv, manifest, reads } = await seededKv(true);
+    const jira = manifest.products.jira!;
+    jira.scopeNames = jira.scopeNames!.slice(1);
+    kv.values.set(KEYS.manifest, JSON.stringify(manifest));
+    await servedCatalog(kv, noSnapshot, { forScope: "read:jira-wrok" });
+    expect(shardReads(reads)).toHaveLength(Object.keys(manifest.products).length);
   });
 });
 
