@@ -376,14 +376,14 @@ export async function firstRequestRows(catalog: BenchCatalog, options: BenchOpti
     `Process samples, ms (sorted): ${processSpread}.`,
   );
 
-  const isolateDetail = profiledOk
-    ? measured.map((entry) => `${entry.label} ${signed(isolateOver(entry.name))}`).join(", ")
-    : "—";
+  const isolateDetail = measured.map((entry) => `${entry.label} ${signed(isolateOver(entry.name))}`).join(", ");
   return [
     {
       id: "6",
       what,
-      ours: `isolate CPU over the floor: ${isolateDetail} (process CPU, the upper bound, same order: ${measured.map((entry) => `${signed(over(entry.name))}`).join(", ")})`,
+      ours: profiledOk
+        ? `isolate CPU over the floor: ${isolateDetail} (process CPU, the upper bound, same order: ${measured.map((entry) => `${signed(over(entry.name))}`).join(", ")})`
+        : `process CPU over the floor (isolate CPU not measured): ${processDetail}`,
       peer: profiledOk
         ? `GET /noop's first request: isolate ${fmt(isolateFloor)}, process ${fmt(floor)}`
         : `GET /noop's first request ${fmt(floor)} (process)`,
