@@ -43,7 +43,7 @@ async function main(): Promise<number> {
       json: { type: "string" },
     },
   });
-  // Row 6 starts a workerd process per sample (about a minute each here): not in --quick unless asked.
+  // Row 6 starts two workerd processes per sample (about a minute in all here): not in --quick unless asked.
   const only = values.only
     ? values.only.split(",").map((id) => id.trim())
     : values.quick
