@@ -8,17 +8,7 @@ import { pageHtml } from "../page/html";
 import { PAGE_JS } from "../page/page-script";
 import { PAGE_CSS } from "../page/style";
 import type { AppEnv } from "../env";
-import { conditional } from "./respond";
-
-/** FNV-1a, 32 bits: enough to tell versions of the page apart in URLs and ETags. */
-function fingerprint(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(36);
-}
+import { conditional, fingerprint } from "./respond";
 
 /**
  * The page's fingerprints and HTML, built on the first request for the page (hashing the script took

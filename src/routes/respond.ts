@@ -128,3 +128,13 @@ export function textContent(examples: { text?: string; markdown?: string } = {})
     "text/markdown": { schema: z.string(), ...example(examples.markdown) },
   };
 }
+
+/** FNV-1a, 32 bits: enough to tell versions of a static body apart in URLs and ETags. */
+export function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
