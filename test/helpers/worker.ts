@@ -46,11 +46,12 @@ export function getEndpoints(params: Record<string, string>, headers: Record<str
 let clientNumber = 0;
 
 /**
- * POST /diff; a string body is sent as is (for malformed JSON), anything else as JSON. Each request
+ * POST to a route; a string body is sent as is (for malformed JSON), anything else as JSON. Each request
  * comes from its own client address (`cf-connecting-ip`), so the POST rate limit (120 a minute per
  * address, enforced by miniflare across the whole run) never interferes with these tests.
  */
-export function postDiff(
+export function postJson(
+  route: string,
   body: unknown,
   options: { query?: string; headers?: Record<string, string> } = {},
 ): Promise<Response> {
@@ -60,12 +61,20 @@ export function postDiff(
     ...(options.headers ?? { "content-type": "application/json" }),
   };
   return exports.default.fetch(
-    new Request(`${ORIGIN}/diff${options.query ?? ""}`, {
+    new Request(`${ORIGIN}${route}${options.query ?? ""}`, {
       method: "POST",
       headers,
       body: typeof body === "string" ? body : JSON.stringify(body),
     }),
   );
+}
+
+/** POST /diff (postJson). */
+export function postDiff(
+  body: unknown,
+  options: { query?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  return postJson("/diff", body, options);
 }
 
 export type Json = any;

@@ -2,22 +2,14 @@
  * The credential through the worker (issue 12): /diff, /plan, /scopes and /explain on the bundled
  * snapshot, and the 400 for an unknown kind on each. KV is empty in this file.
  */
-import { ORIGIN, expectError, getScopes, okJson, postDiff, resetCatalogCache, type Json } from "../helpers/worker";
-import { exports } from "cloudflare:workers";
+import { expectError, getScopes, okJson, postDiff, postJson, resetCatalogCache, type Json } from "../helpers/worker";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const USER = "https://api.bitbucket.org/2.0/user";
 const PULLS = "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests";
 
-let client = 0;
 function post(route: "/plan" | "/explain", body: unknown, query = ""): Promise<Response> {
-  return exports.default.fetch(
-    new Request(`${ORIGIN}${route}${query}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${(client++ % 250) + 1}` },
-      body: JSON.stringify(body),
-    }),
-  );
+  return postJson(route, body, { query });
 }
 
 beforeAll(() => {

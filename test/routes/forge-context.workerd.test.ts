@@ -3,24 +3,15 @@
  * /explain a Forge app's URL notes give the site-relative path for requestJira/requestConfluence, never the
  * api.atlassian.com/ex/ gateway; `context=forge` stays as an alias of `credential=forge`.
  */
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLOUD_ID, get, getScopes, ORIGIN, okJson, resetCatalogCache, type Json } from "../helpers/worker";
+import { CLOUD_ID, get, getScopes, okJson, postJson, resetCatalogCache, type Json } from "../helpers/worker";
 
 beforeAll(async () => {
   resetCatalogCache();
   await (await get("/health")).arrayBuffer();
 }, 30_000);
 
-let client = 0;
-const post = (route: string, body: unknown): Promise<Response> =>
-  exports.default.fetch(
-    new Request(`${ORIGIN}${route}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "cf-connecting-ip": `198.51.100.${++client % 250}` },
-      body: JSON.stringify(body),
-    }),
-  );
+const post = (route: string, body: unknown): Promise<Response> => postJson(route, body);
 
 const GATEWAY_PAGE = `https://api.atlassian.com/ex/confluence/${CLOUD_ID}/wiki/api/v2/pages/123`;
 const SITE_ISSUE = "https://acme.atlassian.net/rest/api/3/issue/ABC-1";

@@ -3,24 +3,15 @@
  * /_edge/tenant_info) read "needs no scope" on every route and format, while a documented endpoint that
  * merely publishes no scopes (GET /rest/api/3/serverInfo) keeps its answer: unknown, "no published scopes".
  */
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { get, getScopes, ORIGIN, okJson, resetCatalogCache, type Json } from "../helpers/worker";
+import { get, getScopes, okJson, postJson, resetCatalogCache, type Json } from "../helpers/worker";
 
 beforeAll(async () => {
   resetCatalogCache();
   await (await get("/health")).arrayBuffer();
 }, 30_000);
 
-let client = 0;
-const post = (route: string, body: unknown): Promise<Response> =>
-  exports.default.fetch(
-    new Request(`${ORIGIN}${route}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "cf-connecting-ip": `192.0.2.${++client % 250}` },
-      body: JSON.stringify(body),
-    }),
-  );
+const post = (route: string, body: unknown): Promise<Response> => postJson(route, body);
 
 const RESOURCES = "GET https://api.atlassian.com/oauth/token/accessible-resources";
 const TENANT_INFO = "GET https://acme.atlassian.net/_edge/tenant_info";

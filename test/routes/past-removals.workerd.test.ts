@@ -4,25 +4,16 @@
  * that calls answer 410 and names the replacement with its scopes, while the documented scopes, `satisfied`
  * and `missing` stay as they were. A removal still ahead of the catalog's date is not one.
  */
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { JIRA_SEARCH_410 } from "../fixtures/atlassian-errors";
-import { get, getScopes, ORIGIN, okJson, resetCatalogCache, type Json } from "../helpers/worker";
+import { get, getScopes, okJson, postJson, resetCatalogCache, type Json } from "../helpers/worker";
 
 beforeAll(async () => {
   resetCatalogCache();
   await (await get("/health")).arrayBuffer();
 }, 30_000);
 
-let client = 0;
-const post = (route: string, body: unknown): Promise<Response> =>
-  exports.default.fetch(
-    new Request(`${ORIGIN}${route}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${++client % 250}` },
-      body: JSON.stringify(body),
-    }),
-  );
+const post = (route: string, body: unknown): Promise<Response> => postJson(route, body);
 
 const SAID = "Atlassian's removal of GET /rest/api/3/search took effect on 2025-05-01";
 

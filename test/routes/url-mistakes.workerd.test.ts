@@ -3,26 +3,15 @@
  * coded notes and the corrected URL in JSON, text and markdown, and the same notes reach /diff, /plan
  * and /explain through the shared lookup; `context=forge` never points at the /ex/ gateway.
  */
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLOUD_ID, get, getScopes, ORIGIN, okJson, postDiff, resetCatalogCache, type Json } from "../helpers/worker";
+import { CLOUD_ID, get, getScopes, okJson, postDiff, postJson, resetCatalogCache, type Json } from "../helpers/worker";
 
 beforeAll(async () => {
   resetCatalogCache();
   await (await get("/health")).arrayBuffer();
 }, 30_000);
 
-let client = 0;
-const post = async (route: string, body: unknown): Promise<Json> =>
-  okJson(
-    await exports.default.fetch(
-      new Request(`${ORIGIN}${route}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "cf-connecting-ip": `203.0.113.${++client % 250}` },
-        body: JSON.stringify(body),
-      }),
-    ),
-  );
+const post = async (route: string, body: unknown): Promise<Json> => okJson(await postJson(route, body));
 
 const PAGE_LINK = "https://acme.atlassian.net/wiki/spaces/KEY/pages/123/Some+Title";
 
