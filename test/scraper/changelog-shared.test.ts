@@ -4,10 +4,7 @@
  */
 import { beforeAll, expect, it } from "vitest";
 import type { ChangeEntry } from "../../src/catalog/schema";
-import { CatalogStore } from "../../src/storage/catalog-store";
-import { runScrape } from "../../scraper/run";
-import { SOURCES, type ProductSource } from "../../scraper/sources";
-import { MemoryKv } from "../helpers/memory-kv";
+import { NEWER_JIRA_V3, OLDER_JIRA_V3, publishJiraV3Drift } from "../helpers/jira-drift";
 import { describeShared, readShared } from "../helpers/shared-docs";
 
 type Json = Record<string, any>;
@@ -39,29 +36,11 @@ function operations(file: string): Map<string, { alternatives: Set<string>; depr
   return found;
 }
 
-const jiraV3 = (file: string): ProductSource[] => [
-  { ...SOURCES[0]!, documents: [{ ...SOURCES[0]!.documents[0]!, file }] },
-];
-
 let entries: ChangeEntry[];
 
 describeShared("changelog between the two saved Jira v3 documents", () => {
   beforeAll(async () => {
-    const store = new CatalogStore(new MemoryKv());
-    let clock = Date.parse("2026-06-10T00:00:00Z");
-    const scrape = (file: string) =>
-      runScrape({
-        sources: jiraV3(file),
-        store,
-        now: () => new Date((clock += 1000)),
-        loadDocument: async (source) => {
-          const text = readShared(source.file);
-          return { ok: true, status: "loaded", text, bytes: text.length };
-        },
-      });
-    expect((await scrape("history/jira-platform.v3.2026-06-10.json")).outcome).toBe("published");
-    const report = await scrape("jira-platform.v3.json");
-    expect(report.outcome).toBe("published");
+    const store = await publishJiraV3Drift();
     const manifest = (await store.readManifest())!;
     const changes = (await store.readChanges(manifest.changesKey!))!;
     expect(changes.previousVersion).toBe(manifest.previous!.version);
@@ -69,8 +48,8 @@ describeShared("changelog between the two saved Jira v3 documents", () => {
   });
 
   it("lists exactly the endpoints added and removed", () => {
-    const before = operations("history/jira-platform.v3.2026-06-10.json");
-    const after = operations("jira-platform.v3.json");
+    const before = operations(OLDER_JIRA_V3);
+    const after = operations(NEWER_JIRA_V3);
     const added = [...after.keys()].filter((key) => !before.has(key)).sort();
     const removed = [...before.keys()].filter((key) => !after.has(key)).sort();
     const of = (type: string) =>
@@ -86,8 +65,8 @@ describeShared("changelog between the two saved Jira v3 documents", () => {
   });
 
   it("lists exactly the endpoints whose alternatives changed, and the deprecation flips", () => {
-    const before = operations("history/jira-platform.v3.2026-06-10.json");
-    const after = operations("jira-platform.v3.json");
+    const before = operations(OLDER_JIRA_V3);
+    const after = operations(NEWER_JIRA_V3);
     const changedAlternatives: string[] = [];
     const flipped: string[] = [];
     for (const [key, now] of after) {
@@ -123,8 +102,8 @@ describeShared("changelog between the two saved Jira v3 documents", () => {
           for (const scope of alternative.split("|")[1]!.split(" ")) scopes.add(scope);
       return scopes;
     };
-    const before = used("history/jira-platform.v3.2026-06-10.json");
-    const after = used("jira-platform.v3.json");
+    const before = used(OLDER_JIRA_V3);
+    const after = used(NEWER_JIRA_V3);
     const scopesOf = (type: string) =>
       entries
         .filter((entry) => entry.type === type)

@@ -9,15 +9,8 @@ import { CatalogIndex } from "../../src/catalog/catalog-index";
 import { lookupEndpoints, type RemovedView } from "../../src/catalog/lookup";
 import { CURATED_REMOVALS } from "../../src/catalog/removed-endpoints";
 import type { ProductShard } from "../../src/catalog/schema";
-import { CatalogStore } from "../../src/storage/catalog-store";
-import { runScrape } from "../../scraper/run";
-import { SOURCES, type ProductSource } from "../../scraper/sources";
-import { MemoryKv } from "../helpers/memory-kv";
+import { NEWER_JIRA_V3, OLDER_JIRA_V3, publishJiraV3Drift } from "../helpers/jira-drift";
 import { describeShared, readShared } from "../helpers/shared-docs";
-
-const jiraV3 = (file: string): ProductSource[] => [
-  { ...SOURCES[0]!, documents: [{ ...SOURCES[0]!.documents[0]!, file }] },
-];
 
 /** `METHOD /path` of every operation of a document, its server prefix applied. */
 function operations(file: string, prefix: string): Set<string> {
@@ -35,28 +28,15 @@ let version: string;
 
 describeShared("removed endpoints on the real documents", () => {
   beforeAll(async () => {
-    const store = new CatalogStore(new MemoryKv());
-    let clock = Date.parse("2026-06-10T00:00:00Z");
-    const scrape = (file: string) =>
-      runScrape({
-        sources: jiraV3(file),
-        store,
-        now: () => new Date((clock += 1000)),
-        loadDocument: async (source) => {
-          const text = readShared(source.file);
-          return { ok: true, status: "loaded", text, bytes: text.length };
-        },
-      });
-    expect((await scrape("history/jira-platform.v3.2026-06-10.json")).outcome).toBe("published");
-    expect((await scrape("jira-platform.v3.json")).outcome).toBe("published");
+    const store = await publishJiraV3Drift();
     const manifest = (await store.readManifest())!;
     version = manifest.version;
     shard = (await store.readShard(manifest.products.jira!.key))!;
   });
 
   it("keeps the four Jira v3 workflow transition property endpoints the newer document dropped", () => {
-    const before = operations("history/jira-platform.v3.2026-06-10.json", "");
-    const after = operations("jira-platform.v3.json", "");
+    const before = operations(OLDER_JIRA_V3, "");
+    const after = operations(NEWER_JIRA_V3, "");
     const gone = [...before].filter((key) => !after.has(key)).sort();
     expect(gone).toHaveLength(4);
     expect(shard.removed?.map((item) => `${item.method} ${item.path}`).sort()).toEqual(gone);
