@@ -18,7 +18,7 @@ import { withSharedErrors } from "./shared-errors";
 import { changelogFor } from "../storage/served";
 import { MAX_ENTRY_CONTENT_BYTES, MAX_FEED_ENTRIES, atomFeed } from "../views/atom";
 import { changesText } from "../views/text";
-import { conditional, respond, textContent, unwrap } from "./respond";
+import { conditional, respond, answerContent, unwrap } from "./respond";
 import { FormatQuerySchema, publicOrigin, validationHook, withCatalog } from "./shared";
 
 const QuerySchema = ChangesInputSchema.extend({ format: FormatQuerySchema });
@@ -38,13 +38,7 @@ const route = createRoute(
     () => ({
       200: {
         description: "The matching changes, one page.",
-        content: {
-          "application/json": {
-            schema: ChangesAnswerSchema(),
-            example: EXAMPLES.listChanges.ok.json,
-          },
-          ...textContent(EXAMPLES.listChanges.ok),
-        },
+        content: answerContent(ChangesAnswerSchema(), EXAMPLES.listChanges.ok),
       },
       304: { description: "Not modified: the catalog version (ETag) is unchanged." },
       400: errorResponseDoc(

@@ -1,5 +1,5 @@
 /** POST /diff: what a token's scopes lack for given endpoints, or, without endpoints, what it can call. */
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { DiffAnswerSchema, DiffInputSchema } from "../answers/diff";
 import { answerDiffLazily, diffNeeds } from "../answers/partial-catalog";
 import type { AppEnv } from "../env";
@@ -7,9 +7,9 @@ import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { diffText } from "../views/text";
-import { respond, textContent } from "./respond";
+import { respond, answerContent } from "./respond";
 import {
-  FormatQuerySchema,
+  FormatOnlyQuerySchema,
   catalogForLines,
   requireContentType,
   validationHook,
@@ -28,7 +28,7 @@ const route = createRoute(
       summary: "Token diff: the scopes missing for given endpoints, or what the scopes can call",
       middleware: [withCatalogReady] as const,
       request: {
-        query: z.object({ format: FormatQuerySchema }),
+        query: FormatOnlyQuerySchema,
         body: {
           required: true,
           content: { "application/json": { schema: BodySchema, example: EXAMPLES.diffTokenScopes.request.body } },
@@ -39,13 +39,7 @@ const route = createRoute(
       200: {
         description:
           "Per endpoint: satisfied, or the smallest set to add; unknown and unused scopes. With an admin API token list, the same per token under `tokens`.",
-        content: {
-          "application/json": {
-            schema: DiffAnswerSchema(),
-            example: EXAMPLES.diffTokenScopes.ok.json,
-          },
-          ...textContent(EXAMPLES.diffTokenScopes.ok),
-        },
+        content: answerContent(DiffAnswerSchema(), EXAMPLES.diffTokenScopes.ok),
       },
       400: errorResponseDoc(
         "Body not JSON, `scopes` missing or malformed, over the limits (500 scopes, 1000 endpoints), a bad `cursor`, or `credential` not a credential kind (`invalid_credential`).",

@@ -6,7 +6,7 @@ import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { reverseText } from "../views/text";
-import { respond, textContent } from "./respond";
+import { respond, answerContent } from "./respond";
 import { FormatQuerySchema, validationHook, withCatalogForScope } from "./shared";
 
 const QuerySchema = ReverseInputSchema.extend({ format: FormatQuerySchema });
@@ -26,13 +26,7 @@ const route = createRoute(
     () => ({
       200: {
         description: "The endpoints, one page.",
-        content: {
-          "application/json": {
-            schema: ReverseAnswerSchema(),
-            example: EXAMPLES.findEndpointsForScope.ok.json,
-          },
-          ...textContent(EXAMPLES.findEndpointsForScope.ok),
-        },
+        content: answerContent(ReverseAnswerSchema(), EXAMPLES.findEndpointsForScope.ok),
       },
       304: { description: "Not modified: the catalog version (ETag) is unchanged." },
       400: errorResponseDoc(

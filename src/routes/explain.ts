@@ -1,5 +1,5 @@
 /** POST /explain: why did my call fail? Ordered findings, each with a stable code and the fix. */
-import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
+import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { ExplainAnswerSchema, ExplainInputSchema, FINDING_CODES } from "../answers/explain";
 import { answerExplainLazily, explainNeeds } from "../answers/partial-catalog";
 import type { AppEnv } from "../env";
@@ -7,9 +7,9 @@ import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { explainText } from "../views/text";
-import { respond, textContent } from "./respond";
+import { respond, answerContent } from "./respond";
 import {
-  FormatQuerySchema,
+  FormatOnlyQuerySchema,
   catalogForLines,
   requireContentType,
   validationHook,
@@ -28,7 +28,7 @@ const route = createRoute(
       summary: "Why did my call fail? Findings with stable codes and fixes",
       middleware: [withCatalogReady] as const,
       request: {
-        query: z.object({ format: FormatQuerySchema }),
+        query: FormatOnlyQuerySchema,
         body: {
           required: true,
           content: { "application/json": { schema: BodySchema, example: EXAMPLES.explainFailure.request.body } },
@@ -38,13 +38,7 @@ const route = createRoute(
     () => ({
       200: {
         description: `Ordered findings. Codes: ${FINDING_CODES.join(", ")}.`,
-        content: {
-          "application/json": {
-            schema: ExplainAnswerSchema(),
-            example: EXAMPLES.explainFailure.ok.json,
-          },
-          ...textContent(EXAMPLES.explainFailure.ok),
-        },
+        content: answerContent(ExplainAnswerSchema(), EXAMPLES.explainFailure.ok),
       },
       400: errorResponseDoc(
         "`method`, `url` or `status` missing or malformed, `scopes` malformed, or `credential` not a credential kind (`invalid_credential`).",

@@ -7,7 +7,7 @@ import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { planText } from "../views/text";
-import { respond, textContent } from "./respond";
+import { respond, answerContent } from "./respond";
 import {
   FormatQuerySchema,
   catalogForLines,
@@ -50,13 +50,7 @@ const route = createRoute(
     () => ({
       200: {
         description: "The plan.",
-        content: {
-          "application/json": {
-            schema: PlanAnswerSchema(),
-            example: EXAMPLES.planScopes.ok.json,
-          },
-          ...textContent(EXAMPLES.planScopes.ok),
-        },
+        content: answerContent(PlanAnswerSchema(), EXAMPLES.planScopes.ok),
       },
       400: errorResponseDoc(
         "No endpoints given, a malformed HAR or body, more than 1000 endpoints, a bad `prefer` or `maxScopes`, or `credential` not a credential kind (`invalid_credential`).",

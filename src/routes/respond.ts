@@ -120,10 +120,17 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   return header?.split(",").some((tag) => tag.trim() === etag || tag.trim() === "*") ?? false;
 }
 
-/** The text and markdown forms of a 200, for a route's OpenAPI `content` after its JSON (the default type comes first). */
-export function textContent(examples: { text?: string; markdown?: string } = {}) {
+/**
+ * A 200's OpenAPI `content`: the answer's JSON (its schema and example) first, as the default type,
+ * then the same answer as text and markdown lines.
+ */
+export function answerContent<S extends z.ZodType>(
+  schema: S,
+  examples: { json: unknown; text?: string; markdown?: string },
+) {
   const example = (value?: string) => (value === undefined ? {} : { example: value });
   return {
+    "application/json": { schema, example: examples.json },
     "text/plain": { schema: z.string(), ...example(examples.text) },
     "text/markdown": { schema: z.string(), ...example(examples.markdown) },
   };

@@ -6,7 +6,7 @@ import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { lookupText } from "../views/text";
-import { respond, textContent } from "./respond";
+import { respond, answerContent } from "./respond";
 import { FormatQuerySchema, validationHook, wholeCatalog, withCatalogForPath } from "./shared";
 
 const QuerySchema = LookupInputSchema.extend({ format: FormatQuerySchema });
@@ -26,13 +26,7 @@ const route = createRoute(
     () => ({
       200: {
         description: "The matching endpoints.",
-        content: {
-          "application/json": {
-            schema: LookupAnswerSchema(),
-            example: EXAMPLES.lookupScopes.ok.json,
-          },
-          ...textContent(EXAMPLES.lookupScopes.ok),
-        },
+        content: answerContent(LookupAnswerSchema(), EXAMPLES.lookupScopes.ok),
       },
       304: { description: "Not modified: the catalog version (ETag) is unchanged." },
       400: errorResponseDoc(

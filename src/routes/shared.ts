@@ -129,6 +129,9 @@ export const FormatQuerySchema = z.enum(["json", "text", "markdown"]).optional()
   example: "text",
 });
 
+/** The query of a route that takes nothing else (POST /diff, /explain): one schema, built once. */
+export const FormatOnlyQuerySchema = z.object({ format: FormatQuerySchema });
+
 /** Turns zod's issues into the project's 400: each problem as `{path, message}`, never the raw dump. */
 export function validationHook(result: { success: boolean; error?: z.ZodError }, c: Context): Response | undefined {
   if (result.success || !result.error) return undefined;
