@@ -439,9 +439,17 @@ async function indexOf(
   return index;
 }
 
+/** Each manifest's whole-catalog scope table, built once (a reverse lookup of an unknown name asks on every request). */
+const scopeTables = new WeakMap<Held["pointers"], string[] | undefined>();
+
 /** The whole catalog's scope table from the manifest (catalogScopeNames), or undefined when it cannot give it. */
 function wholeScopeTable(state: Held): string[] | undefined {
-  return catalogScopeNames(state.pointers, state.pointers.platform ? [] : CURATED_SCOPE_TABLE);
+  if (!scopeTables.has(state.pointers))
+    scopeTables.set(
+      state.pointers,
+      catalogScopeNames(state.pointers, state.pointers.platform ? [] : CURATED_SCOPE_TABLE),
+    );
+  return scopeTables.get(state.pointers);
 }
 
 /**
