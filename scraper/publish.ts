@@ -3,7 +3,7 @@
  * the manifest), then written (writeVersion): immutable shards first, then the changelog, then the
  * manifest that points at them (the only swap KV allows), then prunes shards no manifest can reach any more.
  */
-import { buildRoutes, productScopeNames, routePrefixes } from "../src/catalog/catalog-index";
+import { buildRoutes, buildScopeIndex, productScopeNames, routePrefixes } from "../src/catalog/catalog-index";
 import type {
   ChangeEntry,
   Changes,
@@ -21,7 +21,7 @@ import { carryTombstones } from "./tombstones";
 /** How many versions the manifest's history lists. */
 export const HISTORY_LENGTH = 100;
 
-export type NewShard = Omit<ProductShard, "version" | "schemaVersion" | "routes" | "removed">;
+export type NewShard = Omit<ProductShard, "version" | "schemaVersion" | "routes" | "removed" | "scopeIndex">;
 
 export interface Published {
   manifest: Manifest;
@@ -98,6 +98,7 @@ export function buildVersion(
       ...shard,
       ...(removed ? { removed } : {}),
       routes: buildRoutes(shard.endpoints),
+      scopeIndex: buildScopeIndex(shard.endpoints),
     };
     stored.push(value);
     if (beforeShard) entries.push(...diffProduct(shard.product, beforeShard, value));
@@ -113,6 +114,7 @@ export function buildVersion(
       // Tombstones' paths too, so that a lookup of a removed path reads this shard.
       prefixes: routePrefixes([...shard.endpoints, ...(removed ?? [])].map((endpoint) => endpoint.path)),
       scopeNames: productScopeNames(shard),
+      layout: "endpoint-lines",
     };
   }
 
@@ -168,9 +170,12 @@ export async function publishVersion(
   return writeVersion(store, buildVersion(previous, before, shards, now), now);
 }
 
-/** Pointers written before shards carried their path trie and the manifest their prefixes and scope names. */
+/**
+ * Whether a pointer is of the current layout: its shard carries its path trie and scope index, stored one
+ * endpoint per line, and the pointer its prefixes and scope names. Products whose pointer is not are republished.
+ */
 export function inCurrentLayout(pointer: ShardPointer): boolean {
-  return pointer.prefixes !== undefined && pointer.scopeNames !== undefined;
+  return pointer.prefixes !== undefined && pointer.scopeNames !== undefined && pointer.layout === "endpoint-lines";
 }
 
 /** Shards younger than this are never pruned: they may belong to a run that is still publishing. */

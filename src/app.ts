@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import { LinearRouter } from "hono/router/linear-router";
 import { SmartRouter } from "hono/router/smart-router";
 import { TrieRouter } from "hono/router/trie-router";
-import { FAILURE_STATUS } from "./answers/result";
+import { FAILURE_STATUS, catalogDamaged } from "./answers/result";
 import { ApiError, errorResponse, errorResponseDoc } from "./errors";
 import { bodyLimit } from "./middleware/body-limit";
 import { credentialGuard } from "./middleware/credential-guard";
@@ -20,11 +20,12 @@ import { explain } from "./routes/explain";
 import { health } from "./routes/health";
 import { mcp, mcpRefusal } from "./routes/mcp";
 import { page } from "./routes/page";
-import { conditional, fingerprint } from "./routes/respond";
+import { conditional, failureError, fingerprint } from "./routes/respond";
 import { plan } from "./routes/plan";
 import { scopes } from "./routes/scopes";
 import { BODY_TOO_LARGE, MAX_BODY_BYTES, RATE_LIMITED, withSharedErrors } from "./routes/shared-errors";
 import { slack } from "./routes/slack";
+import { CorruptValueError } from "./storage/catalog-store";
 import type { AppEnv } from "./env";
 
 /** One line per failed request, with its id; the path only, never query values or bodies (they may hold anything). */
@@ -313,6 +314,12 @@ app.onError((error, c) => {
           : error.message,
       ),
     );
+  }
+  if (error instanceof CorruptValueError) {
+    // A stored endpoint failed its check when first read: the cache has stopped serving its shard.
+    console.error(`${c.get("requestId")} ${error.message}`);
+    const unavailable = failureError(catalogDamaged());
+    return isMcpPost(c) ? mcpRefusal(c, unavailable) : errorResponse(c, unavailable);
   }
   // Never a stack trace to the client; the log says what happened (never the query or the body).
   console.error(

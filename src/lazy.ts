@@ -28,3 +28,42 @@ export function lazyObject<T extends object>(build: () => T): T {
     },
   });
 }
+
+/**
+ * A read-only list of `length` items, each built by `load` on its first read and kept. Reads like an
+ * array (index, `length`, iteration, the array methods, `Array.isArray`, `JSON.stringify`), so code
+ * that takes a list needs no change. A shard's endpoints are these (src/storage/shard-layout.ts): a
+ * path lookup on a cold isolate parses the few endpoints its path matches, not all 1,126 of Jira's.
+ */
+export function lazyList<T>(length: number, load: (index: number) => T): readonly T[] {
+  const items = new Array<T | undefined>(length);
+  const indexOf = (key: string | symbol): number | undefined => {
+    if (typeof key !== "string") return undefined;
+    const code = key.charCodeAt(0);
+    if (code < 48 || code > 57) return undefined;
+    const index = Number(key);
+    return index < length && Number.isInteger(index) && String(index) === key ? index : undefined;
+  };
+  const itemAt = (index: number): T => {
+    let item = items[index];
+    if (item === undefined) items[index] = item = load(index);
+    return item;
+  };
+  return new Proxy(items as T[], {
+    get: (target, key, receiver) => {
+      const index = indexOf(key);
+      return index === undefined ? Reflect.get(target, key, receiver) : itemAt(index);
+    },
+    has: (target, key) => indexOf(key) !== undefined || Reflect.has(target, key),
+    ownKeys: () => [...Array.from({ length }, (_, index) => String(index)), "length"],
+    getOwnPropertyDescriptor: (target, key) => {
+      const index = indexOf(key);
+      // An item the holey target lacks may be reported only as configurable.
+      if (index !== undefined) return { value: itemAt(index), writable: false, enumerable: true, configurable: true };
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    set: () => false,
+    deleteProperty: () => false,
+    defineProperty: () => false,
+  });
+}

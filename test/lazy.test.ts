@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lazy, lazyObject } from "../src/lazy";
+import { lazy, lazyList, lazyObject } from "../src/lazy";
 
 describe("lazy", () => {
   it("builds on the first call only, and returns the same value after", () => {
@@ -32,5 +32,59 @@ describe("lazyObject", () => {
     expect({ ...object }).toEqual({ 200: { description: "ok" }, 404: { description: "missing" } });
     expect(JSON.stringify(object)).toBe('{"200":{"description":"ok"},"404":{"description":"missing"}}');
     expect(builds).toBe(1);
+  });
+});
+
+describe("lazyList", () => {
+  const list = () => {
+    const loaded: number[] = [];
+    const items = lazyList(4, (index) => {
+      loaded.push(index);
+      return { index };
+    });
+    return { items, loaded };
+  };
+
+  it("loads an item on its first read only, and only the items read", () => {
+    const { items, loaded } = list();
+    expect(items.length).toBe(4);
+    expect(loaded).toEqual([]);
+    const third = items[2];
+    expect(items[2]).toBe(third);
+    expect(third).toEqual({ index: 2 });
+    expect(loaded).toEqual([2]);
+    expect(items[4]).toBeUndefined();
+    expect(items.at(-1)).toEqual({ index: 3 });
+    expect(loaded).toEqual([2, 3]);
+  });
+
+  it("reads like an array to iteration, the array methods, `in`, Array.isArray and JSON.stringify", () => {
+    const { items, loaded } = list();
+    expect(Array.isArray(items)).toBe(true);
+    expect(items.map((item) => item.index)).toEqual([0, 1, 2, 3]);
+    expect(items.filter((item) => item.index % 2 === 0)).toEqual([{ index: 0 }, { index: 2 }]);
+    expect([...items]).toHaveLength(4);
+    expect([[1], items].flat()).toHaveLength(5);
+    expect(2 in items).toBe(true);
+    expect(4 in items).toBe(false);
+    expect(Object.keys(items)).toEqual(["0", "1", "2", "3"]);
+    expect(JSON.stringify(items)).toBe('[{"index":0},{"index":1},{"index":2},{"index":3}]');
+    expect(loaded).toEqual([0, 1, 2, 3]);
+  });
+
+  it("refuses writes, and a failing load throws on each read without keeping anything", () => {
+    const { items } = list();
+    expect(() => {
+      (items as { index: number }[])[0] = { index: 9 };
+    }).toThrow(TypeError);
+    expect(() => (items as { index: number }[]).push({ index: 9 })).toThrow(TypeError);
+    let calls = 0;
+    const failing = lazyList(1, () => {
+      calls++;
+      throw new Error("corrupt");
+    });
+    expect(() => failing[0]).toThrow("corrupt");
+    expect(() => failing[0]).toThrow("corrupt");
+    expect(calls).toBe(2);
   });
 });

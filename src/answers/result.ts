@@ -84,3 +84,13 @@ export const catalogUnavailable = (advice = "Try again shortly; /health says mor
   reason: "catalog_unavailable",
   message: `No catalog can be served right now: neither KV nor the bundled snapshot could be read. ${advice}`,
 });
+
+/**
+ * The failure when a stored endpoint fails its check as an answer reads it (shards are parsed on first
+ * use): the cache has stopped serving that shard, so the next request gets another version.
+ */
+export const catalogDamaged = (): Failure => ({
+  reason: "catalog_unavailable",
+  message:
+    "Part of the stored catalog failed its check while answering. Try again: the next answer comes from the version held before it or the bundled snapshot (/health says which).",
+});

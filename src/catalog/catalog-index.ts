@@ -29,6 +29,8 @@ export interface CatalogProductData {
   routes?: RouteNode;
   /** Endpoints its documents dropped (tombstones), newest first; absent in older shards. */
   removed?: readonly Tombstone[];
+  /** Per scope name, the indices of the endpoints that name it, as the scraper stored it (checked); derived when absent. */
+  scopeIndex?: ScopeIndex;
 }
 
 export interface CatalogData {
@@ -90,7 +92,9 @@ export class CatalogIndex {
   private readonly matcherProducts: Product[] = [];
   private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
-  private tables: { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } | undefined;
+  private tables: { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } | undefined;
+  /** Endpoints by scope name, listed on first ask: only those endpoints are read (and parsed, from KV). */
+  private readonly byScope = new Map<string, readonly Endpoint[]>();
   private removedMatcher: PathMatcher<RemovedEndpoint> | undefined;
   private byMethodAndPath: Map<string, Endpoint> | undefined;
   private registryByName: Map<string, RegistryScope> | undefined;
@@ -294,15 +298,26 @@ export class CatalogIndex {
 
   /** Endpoints in whose alternatives a scope appears, in catalog order. */
   endpointsWithScope(name: string): readonly Endpoint[] {
-    return this.scopeTables().byScope.get(name) ?? [];
+    let list = this.byScope.get(name);
+    if (!list) {
+      const products = Object.values(this.data.products);
+      const { indexes } = this.scopeTables();
+      // Own names only: a stored index is a plain object, and `constructor` is no scope.
+      list = products.flatMap((product, position) => {
+        const held = indexes[position]!;
+        return Object.hasOwn(held, name) ? held[name]!.map((index) => product.endpoints[index]!) : [];
+      });
+      this.byScope.set(name, list);
+    }
+    return list;
   }
 
-  /** Scopes by name and endpoints by scope: built on first use, since a path lookup needs neither. */
-  private scopeTables(): { scopeInfo: Map<string, ScopeInfo>; byScope: Map<string, Endpoint[]> } {
+  /** Scopes by name, with their endpoint counts from each product's scope index: built on first use, since a path lookup needs neither. */
+  private scopeTables(): { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } {
     if (this.tables) return this.tables;
     const scopeInfo = new Map<string, ScopeInfo>();
-    const byScope = new Map<string, Endpoint[]>();
-    for (const product of Object.values(this.data.products)) {
+    const products = Object.values(this.data.products);
+    for (const product of products) {
       for (const record of product.scopes) {
         const held = scopeInfo.get(record.name);
         if (!held)
@@ -316,21 +331,14 @@ export class CatalogIndex {
         else if (!held.description && record.description) held.description = record.description;
       }
     }
-    for (const endpoint of this.endpoints) {
-      const seen = new Set<string>();
-      for (const alternative of endpoint.alternatives) {
-        for (const scope of alternative.scopes) {
-          if (seen.has(scope)) continue;
-          seen.add(scope);
-          let list = byScope.get(scope);
-          if (!list) byScope.set(scope, (list = []));
-          list.push(endpoint);
-          const info = scopeInfo.get(scope);
-          if (info) info.endpoints++;
-        }
+    // A shard stored before its scope index had one derived here, which reads every endpoint.
+    const indexes = products.map((product) => product.scopeIndex ?? buildScopeIndex(product.endpoints));
+    for (const index of indexes)
+      for (const name in index) {
+        const info = scopeInfo.get(name);
+        if (info) info.endpoints += index[name]!.length;
       }
-    }
-    return (this.tables = { scopeInfo, byScope });
+    return (this.tables = { scopeInfo, indexes });
   }
 }
 
@@ -395,6 +403,24 @@ function removedMatcherOf(data: CatalogData): PathMatcher<RemovedEndpoint> {
   for (const item of byKey.values()) matcher.add(item.path, item);
   matcher.sortValues((a, b) => (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0));
   return matcher;
+}
+
+/** Per scope name, the endpoints that name it in any alternative, as indices into `endpoints`. */
+export type ScopeIndex = Readonly<Record<string, readonly number[]>>;
+
+/** The scope index of a product's endpoints (stored in its shard by the scraper; see CatalogProductData). */
+export function buildScopeIndex(endpoints: readonly Endpoint[]): Record<string, number[]> {
+  const index: Record<string, number[]> = Object.create(null);
+  endpoints.forEach((endpoint, position) => {
+    const seen = new Set<string>();
+    for (const alternative of endpoint.alternatives)
+      for (const scope of alternative.scopes) {
+        if (seen.has(scope)) continue;
+        seen.add(scope);
+        (index[scope] ??= []).push(position);
+      }
+  });
+  return index;
 }
 
 /**

@@ -1,4 +1,4 @@
-/** A stored trie checked before a walk trusts it (shards are read from KV). No I/O. */
+/** A stored trie and scope index checked before serving trusts them (shards are read from KV). No I/O. */
 import type { RouteNode } from "./matcher";
 import { regexOf } from "./segment-pattern";
 
@@ -37,6 +37,24 @@ export function routesProblem(value: unknown, valueCount: number): string | unde
       for (const index of list)
         if (!Number.isInteger(index) || index < 0 || index >= valueCount)
           return `route value ${String(index)} is not an endpoint index`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What is wrong with a stored scope index, or undefined when reading it is safe: an object whose every
+ * value is a list of increasing endpoint indices below `endpointCount`.
+ */
+export function scopeIndexProblem(value: unknown, endpointCount: number): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "the scope index is not an object";
+  for (const [scope, indices] of Object.entries(value)) {
+    if (!Array.isArray(indices)) return `the scope index of ${scope.slice(0, 80)} is not a list`;
+    let previous = -1;
+    for (const index of indices) {
+      if (!Number.isInteger(index) || index <= previous || index >= endpointCount)
+        return `the scope index of ${scope.slice(0, 80)} holds ${String(index).slice(0, 20)}, not an increasing endpoint index`;
+      previous = index;
     }
   }
   return undefined;

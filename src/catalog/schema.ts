@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { lazy } from "../lazy";
 import type { RouteNode } from "./matcher";
-import { routesProblem } from "./route-validation";
+import { routesProblem, scopeIndexProblem } from "./route-validation";
 
 export const PRODUCTS = [
   "jira",
@@ -188,10 +188,19 @@ export const ProductShardSchema = lazy(() =>
           "routes is not an object",
         )
         .optional(),
+      /**
+       * Per scope name, the indices of the endpoints in whose alternatives it appears, in order: a cold
+       * isolate counts and lists a scope's endpoints without parsing the others (src/storage/shard-layout.ts).
+       * Shards written before it existed have none; the worker derives it from the endpoints then.
+       */
+      scopeIndex: z.record(z.string(), z.array(z.number().int().nonnegative())).optional(),
     })
     .superRefine((shard, context) => {
       const problem = shard.routes === undefined ? undefined : routesProblem(shard.routes, shard.endpoints.length);
       if (problem) context.addIssue({ code: "custom", path: ["routes"], message: problem });
+      const indexProblem =
+        shard.scopeIndex === undefined ? undefined : scopeIndexProblem(shard.scopeIndex, shard.endpoints.length);
+      if (indexProblem) context.addIssue({ code: "custom", path: ["scopeIndex"], message: indexProblem });
     }),
 );
 export type ProductShard = z.infer<ReturnType<typeof ProductShardSchema>>;
@@ -217,6 +226,12 @@ const ShardPointerSchema = lazy(() =>
      * shards. Absent in manifests written before it existed.
      */
     scopeNames: z.array(z.string()).optional(),
+    /**
+     * "endpoint-lines": the shard is stored one endpoint per line with its scope index
+     * (src/storage/shard-layout.ts), so a worker parses only the endpoints a request reads. Absent for
+     * shards stored before it; the next scrape republishes those.
+     */
+    layout: z.literal("endpoint-lines").optional(),
   }),
 );
 export type ShardPointer = z.infer<ReturnType<typeof ShardPointerSchema>>;

@@ -8,11 +8,19 @@ import { DiffInputSchema, answerDiff } from "../answers/diff";
 import { ExplainInputSchema, answerExplain } from "../answers/explain";
 import { LookupInputSchema, answerLookup } from "../answers/lookup";
 import { type PlanAnswer, PlanInputSchema, answerPlan } from "../answers/plan";
-import { FAILURE_STATUS, type Failure, type FailureReason, type Result, catalogUnavailable } from "../answers/result";
+import {
+  FAILURE_STATUS,
+  type Failure,
+  type FailureReason,
+  type Result,
+  catalogDamaged,
+  catalogUnavailable,
+} from "../answers/result";
 import { ReverseInputSchema, answerReverse } from "../answers/reverse";
 import { parseInput } from "../answers/validate";
 import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
 import type { ServedCatalog } from "../storage/catalog-cache";
+import { CorruptValueError } from "../storage/catalog-store";
 import { diffText, explainText, lookupText, planText, reverseText } from "../views/text";
 
 /** A use case and its input as given: `ask` checks it with that answer's input schema. */
@@ -79,7 +87,15 @@ export async function ask(catalog: () => Promise<ServedCatalog>, question: Quest
     console.error(`no catalog: ${error instanceof Error ? error.message : String(error)}`);
     return { ok: false, failure: catalogUnavailable("Try again shortly.") };
   }
-  const answered = answerChecked(question.kind, served, input.value);
+  let answered: ReturnType<typeof answerChecked>;
+  try {
+    answered = answerChecked(question.kind, served, input.value);
+  } catch (error) {
+    // A stored endpoint failed its check when first read; the next ask is served from another version.
+    if (!(error instanceof CorruptValueError)) throw error;
+    console.error(error.message);
+    return { ok: false, failure: catalogDamaged() };
+  }
   if (!answered.ok) return answered;
   const nothing = question.kind === "plan" ? nothingPlanned(answered.value.answer as PlanAnswer) : undefined;
   if (nothing) return { ok: false, failure: nothing };

@@ -472,13 +472,32 @@ function registryOf(state: Held, store: CatalogStore): Promise<ServedRegistry | 
   return state.registry;
 }
 
+/**
+ * Shards whose stored endpoints failed their check when first read (they are parsed on first use, see
+ * src/storage/shard-layout.ts): read from KV as failing from then on, so the version is served as when
+ * a shard cannot be read (the version held before it, else the snapshot). KV keys are immutable.
+ */
+const corruptShards = new Set<string>();
+
+/** A shard found corrupt while serving: no index built over it is used again. */
+function forgetCorruptShard(state: Held, key: string): void {
+  corruptShards.add(key);
+  state.shards.delete(key);
+  state.indexes.clear();
+}
+
 function shardOf(state: Held, store: CatalogStore, pointer: ShardPointer): Promise<CatalogProductData> {
+  // The snapshot's shards are checked whole when bundled: a key it shares with KV stays servable there.
+  if (state.source === "kv" && corruptShards.has(pointer.key))
+    return Promise.reject(new CorruptValueError(pointer.key, "an endpoint failed its check when read"));
   let shard = state.shards.get(pointer.key);
   if (!shard) {
-    shard = store.readShardForServing(pointer.key).then((read) => {
-      if (!read) throw new MissingShardError(pointer.key);
-      return productData(read);
-    });
+    shard = store
+      .readShardForServing(pointer.key, () => forgetCorruptShard(state, pointer.key))
+      .then((read) => {
+        if (!read) throw new MissingShardError(pointer.key);
+        return productData(read);
+      });
     // A failed read is not kept: the next version check may find the shard readable.
     shard.catch(() => state.shards.delete(pointer.key));
     state.shards.set(pointer.key, shard);
@@ -520,6 +539,7 @@ function productData(shard: ProductShard): CatalogProductData {
     scopes: shard.scopes,
     routes: shard.routes,
     removed: shard.removed,
+    scopeIndex: shard.scopeIndex,
   };
 }
 
@@ -561,4 +581,5 @@ export function resetCatalogCache(): void {
   snapshot = undefined;
   lastRun = undefined;
   kvReads = 0;
+  corruptShards.clear();
 }

@@ -3,7 +3,8 @@
  * of JSON files in the CLI). Key schema, and how each read is checked: docs/storage-schema.md.
  */
 import type { z } from "zod";
-import { routesProblem } from "../catalog/route-validation";
+import { routesProblem, scopeIndexProblem } from "../catalog/route-validation";
+import { lazyList } from "../lazy";
 import {
   MAX_TOMBSTONES,
   PRODUCTS,
@@ -13,12 +14,14 @@ import {
   RunReportSchema,
   ScopeRegistrySchema,
   type Changes,
+  type Endpoint,
   type Manifest,
   type Product,
   type ProductShard,
   type RunReport,
   type ScopeRegistry,
 } from "../catalog/schema";
+import { encodeShard, readLayout, type LaidOutShard } from "./shard-layout";
 
 /** The part of KVNamespace the catalog uses; a folder store in the CLI implements the same. */
 export interface KvLike {
@@ -95,10 +98,36 @@ export class CatalogStore {
    * costs 12-60 ms for Jira's 1,126 endpoints (measured), more than a Free-plan request's 10 ms of CPU,
    * so this checks the shape the query code relies on instead.
    */
-  async readShardForServing(key: string): Promise<ProductShard | null> {
+  async readShardForServing(key: string, onCorrupt?: (error: CorruptValueError) => void): Promise<ProductShard | null> {
     const text = await this.kv.get(key, "text");
     if (text === null) return null;
-    return checkShardShape(key, parseJson(key, text));
+    let layout: LaidOutShard | undefined;
+    try {
+      layout = readLayout(text);
+    } catch (error) {
+      throw new CorruptValueError(key, error instanceof Error ? error.message : String(error));
+    }
+    if (!layout) return checkShardShape(key, parseJson(key, text));
+    // In the stored layout each endpoint is parsed and checked when first read (a lookup reads a few);
+    // one that fails then is reported to `onCorrupt` (the cache stops serving the shard) and thrown.
+    const { parseEndpoint } = layout;
+    const endpoints = lazyList(layout.endpointCount, (index) => {
+      try {
+        return checkEndpointShape(key, parseEndpoint(index));
+      } catch (error) {
+        const corrupt =
+          error instanceof CorruptValueError
+            ? error
+            : new CorruptValueError(
+                key,
+                `endpoint ${index}: ${error instanceof Error ? error.message : String(error)}`,
+              );
+        onCorrupt?.(corrupt);
+        throw corrupt;
+      }
+    });
+    // Read-only: the list refuses writes, and nothing that serves writes to a shard.
+    return { ...checkShardHead(key, layout.head, layout.endpointCount), endpoints: endpoints as Endpoint[] };
   }
 
   readChanges(key: string): Promise<Changes | null> {
@@ -134,7 +163,7 @@ export class CatalogStore {
   /** Shards are immutable: one key per version and product, never rewritten. */
   async writeShard(shard: ProductShard): Promise<string> {
     const key = KEYS.shard(shard.version, shard.product);
-    await this.kv.put(key, JSON.stringify(shard));
+    await this.kv.put(key, encodeShard(shard));
     return key;
   }
 
@@ -289,6 +318,33 @@ function checkManifestShape(key: string, value: unknown): ServingManifest {
 
 /** The fields lookups rely on, checked per endpoint: cheap enough for a cold isolate. */
 export function checkShardShape(key: string, value: unknown): ProductShard {
+  const endpoints = (value as Partial<ProductShard> | null)?.endpoints;
+  const head = checkShardHead(key, value, Array.isArray(endpoints) ? endpoints.length : 0);
+  if (!Array.isArray(endpoints)) throw new CorruptValueError(key, "endpoints or scopes missing");
+  for (const endpoint of endpoints) checkEndpointShape(key, endpoint);
+  return { ...head, endpoints };
+}
+
+/** An endpoint's fields lookups rely on: string `method` and `path`, and alternatives that each list scopes. */
+function checkEndpointShape(key: string, value: unknown): Endpoint {
+  const endpoint = value as Partial<Endpoint> | null;
+  if (
+    typeof endpoint?.path !== "string" ||
+    typeof endpoint.method !== "string" ||
+    !Array.isArray(endpoint.alternatives)
+  )
+    throw new CorruptValueError(
+      key,
+      `endpoint ${JSON.stringify(endpoint)?.slice(0, 80)} lacks method, path or alternatives`,
+    );
+  for (const alternative of endpoint.alternatives)
+    if (!Array.isArray(alternative?.scopes))
+      throw new CorruptValueError(key, `${endpoint.method} ${endpoint.path} has an alternative without scopes`);
+  return endpoint as Endpoint;
+}
+
+/** Every field of a shard but its endpoints (`endpointCount` of them, which its trie's indices must stay below). */
+function checkShardHead(key: string, value: unknown, endpointCount: number): Omit<ProductShard, "endpoints"> {
   const shard = value as Partial<ProductShard> | null;
   const fail = (detail: string): never => {
     throw new CorruptValueError(key, detail);
@@ -297,19 +353,7 @@ export function checkShardShape(key: string, value: unknown): ProductShard {
   if (shard.schemaVersion !== 1) fail(`schemaVersion ${String(shard.schemaVersion)} is not 1`);
   if (!PRODUCTS.includes(shard.product as Product)) fail(`unknown product ${String(shard.product)}`);
   if (typeof shard.version !== "string" || typeof shard.scrapedAt !== "string") fail("version or scrapedAt missing");
-  if (!Array.isArray(shard.endpoints) || !Array.isArray(shard.scopes)) fail("endpoints or scopes missing");
-  for (const endpoint of shard.endpoints ?? []) {
-    if (
-      typeof endpoint?.path !== "string" ||
-      typeof endpoint.method !== "string" ||
-      !Array.isArray(endpoint.alternatives)
-    ) {
-      fail(`endpoint ${JSON.stringify(endpoint)?.slice(0, 80)} lacks method, path or alternatives`);
-    }
-    for (const alternative of endpoint.alternatives)
-      if (!Array.isArray(alternative?.scopes))
-        fail(`${endpoint.method} ${endpoint.path} has an alternative without scopes`);
-  }
+  if (!Array.isArray(shard.scopes)) fail("endpoints or scopes missing");
   for (const scope of shard.scopes ?? []) if (typeof scope?.name !== "string") fail("a scope record has no name");
   if (shard.removed !== undefined) {
     if (!Array.isArray(shard.removed) || shard.removed.length > MAX_TOMBSTONES)
@@ -324,8 +368,13 @@ export function checkShardShape(key: string, value: unknown): ProductShard {
         fail(`removed ${JSON.stringify(tombstone)?.slice(0, 80)} lacks method, path or alternatives`);
   }
   if (shard.routes !== undefined) {
-    const problem = routesProblem(shard.routes, shard.endpoints?.length ?? 0);
+    const problem = routesProblem(shard.routes, endpointCount);
     if (problem) fail(`routes: ${problem}`);
   }
-  return shard as ProductShard;
+  if (shard.scopeIndex !== undefined) {
+    const problem = scopeIndexProblem(shard.scopeIndex, endpointCount);
+    if (problem) fail(`scopeIndex: ${problem}`);
+  }
+  const { endpoints: _, ...head } = shard as ProductShard;
+  return head;
 }

@@ -4,9 +4,10 @@
  * `prefixes`) is republished by the next run even when its documents did not change.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { buildRoutes, routePrefixes } from "../../src/catalog/catalog-index";
+import { buildRoutes, buildScopeIndex, routePrefixes } from "../../src/catalog/catalog-index";
 import { ProductShardSchema, type Manifest, type ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
+import { readLayout } from "../../src/storage/shard-layout";
 import { inCurrentLayout } from "../../scraper/publish";
 import { runScrape } from "../../scraper/run";
 import { MemoryKv } from "../helpers/memory-kv";
@@ -133,6 +134,15 @@ describe("a published shard and its pointer", () => {
     }
     expect(manifest.products.jira!.prefixes).toEqual(["rest/agile", "rest/api"]);
     expect(manifest.products.bitbucket!.prefixes).toEqual(["2.0/repositories", "2.0/workspaces"]);
+    for (const [product, shard] of shards) {
+      // Each endpoint on its own line, and a scope index equal to buildScopeIndex of the endpoints.
+      const text = kv.values.get(manifest.products[shard.product]!.key)!;
+      expect(readLayout(text)?.endpointCount, product).toBe(shard.endpoints.length);
+      expect(text.split("\n")).toHaveLength(shard.endpoints.length + 2);
+      expect(shard.scopeIndex).toEqual(JSON.parse(JSON.stringify(buildScopeIndex(shard.endpoints))));
+      expect(Object.keys(shard.scopeIndex!).length).toBeGreaterThan(0);
+      expect(manifest.products[shard.product]!.layout).toBe("endpoint-lines");
+    }
     // The trie is not empty: it reaches Bitbucket's mixed segment and its {path} catch-all.
     expect(JSON.stringify(shards.get("bitbucket")!.routes)).toContain('"x":');
     expect(JSON.stringify(shards.get("bitbucket")!.routes)).toContain('"r":');
@@ -178,6 +188,20 @@ describe("a catalog written before the layout", () => {
     expect((await scrape()).outcome).toBe("unchanged");
   });
 
+  it("a product whose pointer does not name the endpoint-lines layout is republished in it", async () => {
+    await scrape();
+    const first = (await store.readManifest())!;
+    const manifest = JSON.parse(kv.values.get(KEYS.manifest)!) as Manifest;
+    delete manifest.products.jira!.layout;
+    kv.values.set(KEYS.manifest, JSON.stringify(manifest));
+    const report = await scrape();
+    expect(report.products).toMatchObject({ jira: { status: "published" }, bitbucket: { status: "unchanged" } });
+    const after = (await store.readManifest())!;
+    expect(after.products.jira!.key).not.toBe(first.products.jira!.key);
+    expect(after.products.jira!.layout).toBe("endpoint-lines");
+    expect(readLayout(kv.values.get(after.products.jira!.key)!)).toBeDefined();
+  });
+
   it("only the product whose pointer lacks prefixes is republished", async () => {
     await scrape();
     const first = (await store.readManifest())!;
@@ -205,8 +229,20 @@ describe("ProductShardSchema() and routes", () => {
   it("accepts a published shard, and one without routes (the old layout)", async () => {
     const shard = await publishedShard();
     expect(ProductShardSchema().safeParse(shard).success).toBe(true);
-    const { routes: _routes, ...old } = shard;
+    const { routes: _routes, scopeIndex: _scopeIndex, ...old } = shard;
     expect(ProductShardSchema().safeParse(old).success).toBe(true);
+  });
+
+  it.each([
+    { name: "an index out of range", corrupt: (count: number) => ({ "read:jira-work": [count] }) },
+    { name: "indices out of order", corrupt: () => ({ "read:jira-work": [1, 0] }) },
+    { name: "a value that is not a list", corrupt: () => ({ "read:jira-work": 0 }) },
+    { name: "a list", corrupt: () => [] },
+  ])("refuses a shard whose scope index has $name", async ({ corrupt }) => {
+    const shard = await publishedShard();
+    const result = ProductShardSchema().safeParse({ ...shard, scopeIndex: corrupt(shard.endpoints.length) });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => issue.path.join(".")).join(" ")).toMatch(/scopeIndex/);
   });
 
   const corruptions: { name: string; corrupt: (shard: ProductShard) => unknown; message: RegExp }[] = [

@@ -29,6 +29,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
 import type { Endpoint, Manifest, ProductShard, ScopeRecord } from "../../src/catalog/schema";
 import { KEYS } from "../../src/storage/catalog-store";
+import { encodeShard } from "../../src/storage/shard-layout";
 
 const VERSION = "2099-01-01T00-00-00Z";
 const SCRAPED_AT = "2099-01-01T00:00:00.000Z";
@@ -407,8 +408,10 @@ describe("shards read lazily, the real catalog in KV", () => {
     delete manifest.registry;
     edit.manifest?.(manifest);
     edit.shards?.(shards);
+    // As the scraper stores them (one endpoint per line, parsed on first read); shards written as one
+    // JSON line before that layout are the other tests' (putCatalog).
     for (const pointer of Object.values(manifest.products))
-      await env.CATALOG.put(pointer.key, JSON.stringify(shards[pointer.key]));
+      await env.CATALOG.put(pointer.key, encodeShard(shards[pointer.key]!));
     await env.CATALOG.put(KEYS.manifest, JSON.stringify(manifest));
     return manifest;
   }
@@ -617,6 +620,34 @@ describe("shards read lazily, the real catalog in KV", () => {
       `KV could not be read (stored value ${key} is corrupt); serving the snapshot bundled with the worker`,
     );
     expectNoStackTrace(JSON.stringify(body));
+  });
+
+  it("an endpoint that fails its check when first read fails that request with a 503, and the next is served from the snapshot", async () => {
+    let broken = "";
+    const manifest = await putReal({
+      shards: (shards) => {
+        const jira = Object.values(shards).find((shard) => shard.product === "jira")!;
+        const endpoint = jira.endpoints.find((candidate) => candidate.path === "/rest/api/3/myself")!;
+        broken = `${endpoint.method} ${endpoint.path}`;
+        // Still one JSON object on its line, so the shard is accepted when read; the endpoint fails when parsed.
+        delete (endpoint as Partial<Endpoint>).alternatives;
+      },
+    });
+    expect(broken).toBe("GET /rest/api/3/myself");
+    const key = manifest.products.jira!.key;
+    // Another Jira endpoint reads fine from the same shard.
+    const other = await okJson(await getScopes({ path: "/rest/api/3/issue/ABC-1", method: "GET" }));
+    expect(other.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
+    const failed = await getScopes({ path: JIRA_PATH });
+    const error = await expectError(failed, 503, "catalog_unavailable");
+    expect(error.message).toContain("failed its check while answering");
+    expectNoStackTrace(error.message);
+    const next = await okJson(await getScopes({ path: JIRA_PATH }));
+    expect(next.catalog).toMatchObject({ version: SNAPSHOT_VERSION, source: "snapshot" });
+    expect(next.endpoints.map((endpoint: Json) => endpoint.path)).toContain(JIRA_PATH);
+    expect((await health()).problems[0]).toBe(
+      `KV could not be read (stored value ${key} is corrupt); serving the snapshot bundled with the worker`,
+    );
   });
 
   it("a corrupt shard of a product a lookup does not need is not read: the lookup answers from KV, a whole-catalog answer falls back", async () => {

@@ -1,0 +1,90 @@
+/**
+ * The scope tables from each shard's stored scope index: the same counts and lists as derived from the
+ * endpoints, and a scope's count and endpoints read without reading (parsing) the others. Over the
+ * bundled snapshot (data/).
+ */
+import { describe, expect, it } from "vitest";
+import { loadSnapshot } from "../../data/snapshot";
+import { CatalogIndex, buildScopeIndex, type CatalogData } from "../../src/catalog/catalog-index";
+import type { Endpoint, ProductShard } from "../../src/catalog/schema";
+import { lazyList } from "../../src/lazy";
+
+/** The snapshot's products; `withIndex` false drops the stored scope index (shards written before it). */
+async function snapshotData(withIndex: boolean, reads?: number[]): Promise<CatalogData> {
+  const { manifest, shards } = await loadSnapshot();
+  const products: CatalogData["products"] = {};
+  for (const pointer of Object.values((manifest as { products: Record<string, { key: string }> }).products)) {
+    const shard = shards[pointer.key] as ProductShard;
+    const endpoints = reads
+      ? lazyList(shard.endpoints.length, (index) => {
+          reads.push(index);
+          return shard.endpoints[index]!;
+        })
+      : shard.endpoints;
+    products[shard.product] = {
+      scrapedAt: shard.scrapedAt,
+      version: shard.version,
+      endpoints,
+      scopes: shard.scopes,
+      routes: shard.routes,
+      ...(withIndex ? { scopeIndex: shard.scopeIndex } : {}),
+    };
+  }
+  return { version: "v", publishedAt: "2026-12-05T00:00:00.000Z", products };
+}
+
+const NAMES = [
+  "read:jira-work",
+  "read:board-scope:jira-software",
+  "read:page:confluence",
+  "pullrequest:write",
+  "manage:jira-configuration",
+];
+
+describe("scope tables from the stored scope index", () => {
+  it("every snapshot shard carries the index buildScopeIndex gives for its endpoints", async () => {
+    const { shards } = await loadSnapshot();
+    for (const shard of Object.values(shards) as ProductShard[])
+      expect(shard.scopeIndex, shard.product).toEqual(JSON.parse(JSON.stringify(buildScopeIndex(shard.endpoints))));
+  });
+
+  it("counts and lists each scope's endpoints as the index derived from the endpoints does", async () => {
+    const stored = CatalogIndex.build(await snapshotData(true));
+    const derived = CatalogIndex.build(await snapshotData(false));
+    expect(stored.scopeCount).toBe(derived.scopeCount);
+    const names = [
+      ...new Set(
+        derived.endpoints.flatMap((endpoint) => endpoint.alternatives.flatMap((alternative) => alternative.scopes)),
+      ),
+    ];
+    expect(names.length).toBeGreaterThan(300);
+    for (const name of [...names, "constructor", "__proto__", "no:such:scope"]) {
+      expect(stored.scope(name), name).toEqual(derived.scope(name));
+      expect(stored.endpointsWithScope(name).map(key), name).toEqual(derived.endpointsWithScope(name).map(key));
+    }
+    expect(stored.endpointsWithScope("read:jira-work").length).toBeGreaterThan(100);
+  });
+
+  it("reads no endpoint for a scope's count, and only the scope's own endpoints for its list", async () => {
+    const reads: number[] = [];
+    const index = CatalogIndex.build(await snapshotData(true, reads));
+    for (const name of NAMES) expect(index.scope(name)?.endpoints, name).toBeGreaterThan(0);
+    expect(index.classifyScope("read:jira-work")).toMatchObject({ status: "catalogued" });
+    expect(reads).toEqual([]);
+    const board = index.endpointsWithScope("read:board-scope:jira-software");
+    expect(reads).toHaveLength(board.length);
+    expect(board.length).toBeLessThan(index.endpoints.length / 10);
+  });
+
+  it("without a stored index, reads every endpoint once to derive it", async () => {
+    const reads: number[] = [];
+    const index = CatalogIndex.build(await snapshotData(false, reads));
+    index.scope("read:jira-work");
+    const total = (await snapshotData(false)).products;
+    expect(reads).toHaveLength(Object.values(total).reduce((sum, product) => sum + product.endpoints.length, 0));
+  });
+});
+
+function key(endpoint: Endpoint): string {
+  return `${endpoint.product} ${endpoint.method} ${endpoint.path}`;
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import type { Endpoint, ProductShard } from "../../src/catalog/schema";
+import { CatalogStore, CorruptValueError } from "../../src/storage/catalog-store";
+import { encodeShard, readLayout } from "../../src/storage/shard-layout";
+import { MemoryKv } from "../helpers/memory-kv";
+
+const endpoint = (method: string, path: string, scopes: string[]): Endpoint => ({
+  product: "jira-software",
+  method: method as Endpoint["method"],
+  path,
+  summary: `${method} ${path}, with a "quote", a \\ and a line\nbreak`,
+  docsUrl: "https://example.test/docs",
+  deprecated: false,
+  experimental: false,
+  alternatives: [{ kind: "granular", state: "Current", scopes, origins: ["security"] }],
+  hasScopes: true,
+  emptyScopeList: false,
+  anonymous: false,
+  documents: ["jira-software"],
+});
+
+function shard(endpoints: Endpoint[]): ProductShard {
+  return {
+    schemaVersion: 1,
+    product: "jira-software",
+    version: "2026-12-05T00-00-00Z",
+    scrapedAt: "2026-12-05T00:00:00.000Z",
+    contentHash: "hash",
+    documents: [{ id: "jira-software", url: "https://example.test/doc.json", bytes: 1, operations: endpoints.length }],
+    endpoints,
+    scopes: [{ name: "read:board-scope:jira-software", kind: "granular", product: "jira-software", unused: false }],
+    routes: { l: { rest: { v: endpoints.map((_, index) => index) } } },
+  };
+}
+
+const three = shard([
+  endpoint("GET", "/rest", ["read:board-scope:jira-software"]),
+  endpoint("POST", "/rest", ["write:board-scope:jira-software"]),
+  endpoint("DELETE", "/rest", ["delete:board-scope:jira-software"]),
+]);
+
+describe("the stored shard layout", () => {
+  it("is the same JSON value as the shard, one endpoint per line after a first line with every other field", () => {
+    const text = encodeShard(three);
+    expect(JSON.parse(text)).toEqual(three);
+    const lines = text.split("\n");
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"routes":.*"endpoints":\[$/);
+    expect(lines.slice(1, 4).map((line) => JSON.parse(line.replace(/,$/, "")))).toEqual(three.endpoints);
+    expect(lines[4]).toBe("]}");
+  });
+
+  it("reads back the fields and each endpoint by its index, with no endpoints too", () => {
+    const layout = readLayout(encodeShard(three))!;
+    expect(layout.endpointCount).toBe(3);
+    expect(layout.head).toEqual({ ...three, endpoints: [] });
+    expect([2, 0, 1].map((index) => layout.parseEndpoint(index))).toEqual(
+      [2, 0, 1].map((index) => three.endpoints[index]),
+    );
+    // A file's final newline (data/ holds each value so) is whitespace after the JSON value.
+    expect(readLayout(`${encodeShard(three)}\n`)!.parseEndpoint(2)).toEqual(three.endpoints[2]);
+    const none = { ...shard([]), routes: {} };
+    const empty = readLayout(encodeShard(none))!;
+    expect(JSON.parse(encodeShard(none))).toEqual(none);
+    expect(empty.endpointCount).toBe(0);
+    expect(empty.head).toEqual(none);
+  });
+
+  it("is not claimed for JSON written otherwise (shards stored before it), which the caller parses whole", () => {
+    expect(readLayout(JSON.stringify(three))).toBeUndefined();
+    expect(readLayout(JSON.stringify(three, null, 2))).toBeUndefined();
+    expect(readLayout("")).toBeUndefined();
+  });
+
+  it("refuses a text that starts like the layout but breaks it", () => {
+    const text = encodeShard(three);
+    const lines = text.split("\n");
+    expect(() => readLayout(text.slice(0, -2))).toThrow(SyntaxError);
+    expect(() => readLayout(text.slice(0, text.length - 40))).toThrow(SyntaxError);
+    expect(() => readLayout([lines[0], "[1,2],", ...lines.slice(2)].join("\n"))).toThrow(
+      /line 1 is not one JSON object/,
+    );
+    expect(() => readLayout([lines[0], lines[1]!.slice(0, -1), ...lines.slice(2)].join("\n"))).toThrow(
+      /line 1 is not one JSON object/,
+    );
+    expect(() => readLayout(`{"schemaVersion":1,"endpoints":[\n${lines.slice(1).join("\n")}`)).not.toThrow();
+    expect(() => readLayout(`{"schemaVersion":1,broken"endpoints":[\n${lines.slice(1).join("\n")}`)).toThrow(
+      SyntaxError,
+    );
+  });
+});
+
+describe("CatalogStore.readShardForServing of the stored layout", () => {
+  const key = "shard/2026-12-05T00-00-00Z/jira-software";
+  const stored = async (text: string) => {
+    const kv = new MemoryKv();
+    await kv.put(key, text);
+    return new CatalogStore(kv);
+  };
+
+  it("reads what a whole parse reads, and the scraper's zod read the same value", async () => {
+    const store = await stored(encodeShard(three));
+    const served = (await store.readShardForServing(key))!;
+    expect(JSON.parse(JSON.stringify(served))).toEqual(three);
+    expect([...served.endpoints]).toEqual(three.endpoints);
+    expect(await store.readShard(key)).toEqual(three);
+  });
+
+  it("checks an endpoint when it is first read: a bad one throws CorruptValueError and is reported, the others read", async () => {
+    const broken = { ...three.endpoints[1] } as Partial<Endpoint>;
+    delete broken.alternatives;
+    const store = await stored(
+      encodeShard({ ...three, endpoints: [three.endpoints[0]!, broken as Endpoint, three.endpoints[2]!] }),
+    );
+    const reported: CorruptValueError[] = [];
+    const served = (await store.readShardForServing(key, (error) => reported.push(error)))!;
+    expect(served.endpoints[0]).toEqual(three.endpoints[0]);
+    expect(served.endpoints[2]).toEqual(three.endpoints[2]);
+    expect(reported).toEqual([]);
+    expect(() => served.endpoints[1]).toThrow(CorruptValueError);
+    expect(() => served.endpoints[1]).toThrow(`stored value ${key} is corrupt`);
+    expect(reported).toHaveLength(2);
+    expect(reported[0]!.key).toBe(key);
+  });
+
+  it("reports a line that is not JSON the same way", async () => {
+    const text = encodeShard(three).replace('"method":"POST"', '"method":POST');
+    const reported: CorruptValueError[] = [];
+    const served = (await (await stored(text)).readShardForServing(key, (error) => reported.push(error)))!;
+    expect(() => served.endpoints[1]).toThrow(/stored value .* is corrupt: endpoint 1: .*not valid JSON/);
+    expect(reported).toHaveLength(1);
+  });
+
+  it("refuses the whole shard when the first line fails its check or the layout is broken", async () => {
+    const badRoutes = encodeShard({ ...three, routes: { v: [3] } });
+    await expect((await stored(badRoutes)).readShardForServing(key)).rejects.toThrow(/routes: .*3/);
+    const truncated = encodeShard(three).slice(0, -3);
+    await expect((await stored(truncated)).readShardForServing(key)).rejects.toThrow(CorruptValueError);
+    const version = encodeShard({ ...three, schemaVersion: 2 as 1 });
+    await expect((await stored(version)).readShardForServing(key)).rejects.toThrow("schemaVersion 2 is not 1");
+  });
+
+  it("still reads a shard stored as one JSON line (before the layout), checking every endpoint at once", async () => {
+    const served = (await (await stored(JSON.stringify(three))).readShardForServing(key))!;
+    expect(served).toEqual(three);
+    const broken = JSON.stringify({ ...three, routes: undefined, endpoints: [{ method: "GET" }] });
+    await expect((await stored(broken)).readShardForServing(key)).rejects.toThrow("lacks method, path or alternatives");
+  });
+});
