@@ -530,16 +530,20 @@ async function snapshotHeld(loadSnapshot: SnapshotLoader): Promise<Held> {
   return snapshot;
 }
 
-/** What the index keeps of a shard. */
+/** What the index keeps of a shard. Its scopes are read through: a stored shard parses them on first use. */
 function productData(shard: ProductShard): CatalogProductData {
   return {
     scrapedAt: shard.scrapedAt,
     version: shard.version,
     endpoints: shard.endpoints,
-    scopes: shard.scopes,
+    get scopes() {
+      return shard.scopes;
+    },
     routes: shard.routes,
     removed: shard.removed,
-    scopeIndex: shard.scopeIndex,
+    get scopeIndex() {
+      return shard.scopeIndex;
+    },
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { routesProblem, scopeIndexProblem } from "../catalog/route-validation";
-import { lazyList } from "../lazy";
+import { lazy, lazyList } from "../lazy";
 import {
   MAX_TOMBSTONES,
   PRODUCTS,
@@ -108,26 +108,37 @@ export class CatalogStore {
       throw new CorruptValueError(key, error instanceof Error ? error.message : String(error));
     }
     if (!layout) return checkShardShape(key, parseJson(key, text));
-    // In the stored layout each endpoint is parsed and checked when first read (a lookup reads a few);
-    // one that fails then is reported to `onCorrupt` (the cache stops serving the shard) and thrown.
-    const { parseEndpoint } = layout;
-    const endpoints = lazyList(layout.endpointCount, (index) => {
+    // In the stored layout the scope records and index, and each endpoint, are parsed and checked when
+    // first read (a path lookup reads a few endpoints and no scope); a part that fails then is reported
+    // to `onCorrupt` (the cache stops serving the shard) and thrown.
+    const { parseScopes, parseEndpoint, endpointCount } = layout;
+    const checked = <T>(what: string, read: () => T): T => {
       try {
-        return checkEndpointShape(key, parseEndpoint(index));
+        return read();
       } catch (error) {
         const corrupt =
           error instanceof CorruptValueError
             ? error
-            : new CorruptValueError(
-                key,
-                `endpoint ${index}: ${error instanceof Error ? error.message : String(error)}`,
-              );
+            : new CorruptValueError(key, `${what}: ${error instanceof Error ? error.message : String(error)}`);
         onCorrupt?.(corrupt);
         throw corrupt;
       }
-    });
-    // Read-only: the list refuses writes, and nothing that serves writes to a shard.
-    return { ...checkShardHead(key, layout.head, layout.endpointCount), endpoints: endpoints as Endpoint[] };
+    };
+    const scopeSection = lazy(() => checked("scopes", () => checkScopeSection(key, parseScopes(), endpointCount)));
+    const endpoints = lazyList(endpointCount, (index) =>
+      checked(`endpoint ${index}`, () => checkEndpointShape(key, parseEndpoint(index))),
+    );
+    return {
+      ...checkShardHead(key, layout.head, endpointCount),
+      // Read-only: the list refuses writes, and nothing that serves writes to a shard.
+      endpoints: endpoints as Endpoint[],
+      get scopes() {
+        return scopeSection().scopes;
+      },
+      get scopeIndex() {
+        return scopeSection().scopeIndex;
+      },
+    };
   }
 
   readChanges(key: string): Promise<Changes | null> {
@@ -319,10 +330,12 @@ function checkManifestShape(key: string, value: unknown): ServingManifest {
 /** The fields lookups rely on, checked per endpoint: cheap enough for a cold isolate. */
 export function checkShardShape(key: string, value: unknown): ProductShard {
   const endpoints = (value as Partial<ProductShard> | null)?.endpoints;
-  const head = checkShardHead(key, value, Array.isArray(endpoints) ? endpoints.length : 0);
+  const count = Array.isArray(endpoints) ? endpoints.length : 0;
+  const head = checkShardHead(key, value, count);
+  const scopes = checkScopeSection(key, value, count);
   if (!Array.isArray(endpoints)) throw new CorruptValueError(key, "endpoints or scopes missing");
   for (const endpoint of endpoints) checkEndpointShape(key, endpoint);
-  return { ...head, endpoints };
+  return { ...head, ...scopes, endpoints };
 }
 
 /** An endpoint's fields lookups rely on: string `method` and `path`, and alternatives that each list scopes. */
@@ -343,8 +356,15 @@ function checkEndpointShape(key: string, value: unknown): Endpoint {
   return endpoint as Endpoint;
 }
 
-/** Every field of a shard but its endpoints (`endpointCount` of them, which its trie's indices must stay below). */
-function checkShardHead(key: string, value: unknown, endpointCount: number): Omit<ProductShard, "endpoints"> {
+/**
+ * Every field of a shard but its endpoints, scope records and scope index (checkScopeSection); its
+ * trie's indices must stay below `endpointCount`.
+ */
+function checkShardHead(
+  key: string,
+  value: unknown,
+  endpointCount: number,
+): Omit<ProductShard, "endpoints" | "scopes" | "scopeIndex"> {
   const shard = value as Partial<ProductShard> | null;
   const fail = (detail: string): never => {
     throw new CorruptValueError(key, detail);
@@ -353,8 +373,6 @@ function checkShardHead(key: string, value: unknown, endpointCount: number): Omi
   if (shard.schemaVersion !== 1) fail(`schemaVersion ${String(shard.schemaVersion)} is not 1`);
   if (!PRODUCTS.includes(shard.product as Product)) fail(`unknown product ${String(shard.product)}`);
   if (typeof shard.version !== "string" || typeof shard.scrapedAt !== "string") fail("version or scrapedAt missing");
-  if (!Array.isArray(shard.scopes)) fail("endpoints or scopes missing");
-  for (const scope of shard.scopes ?? []) if (typeof scope?.name !== "string") fail("a scope record has no name");
   if (shard.removed !== undefined) {
     if (!Array.isArray(shard.removed) || shard.removed.length > MAX_TOMBSTONES)
       fail(`removed is not a list of at most ${MAX_TOMBSTONES}`);
@@ -371,10 +389,23 @@ function checkShardHead(key: string, value: unknown, endpointCount: number): Omi
     const problem = routesProblem(shard.routes, endpointCount);
     if (problem) fail(`routes: ${problem}`);
   }
-  if (shard.scopeIndex !== undefined) {
-    const problem = scopeIndexProblem(shard.scopeIndex, endpointCount);
-    if (problem) fail(`scopeIndex: ${problem}`);
-  }
-  const { endpoints: _, ...head } = shard as ProductShard;
+  const { endpoints: _endpoints, scopes: _scopes, scopeIndex: _scopeIndex, ...head } = shard as ProductShard;
   return head;
+}
+
+/** A shard's scope records (each with a string `name`) and its scope index, when it has one (scopeIndexProblem). */
+function checkScopeSection(
+  key: string,
+  value: unknown,
+  endpointCount: number,
+): Pick<ProductShard, "scopes" | "scopeIndex"> {
+  const { scopes, scopeIndex } = (value ?? {}) as Partial<ProductShard>;
+  if (!Array.isArray(scopes)) throw new CorruptValueError(key, "endpoints or scopes missing");
+  for (const scope of scopes)
+    if (typeof scope?.name !== "string") throw new CorruptValueError(key, "a scope record has no name");
+  if (scopeIndex !== undefined) {
+    const problem = scopeIndexProblem(scopeIndex, endpointCount);
+    if (problem) throw new CorruptValueError(key, `scopeIndex: ${problem}`);
+  }
+  return { scopes, ...(scopeIndex === undefined ? {} : { scopeIndex }) };
 }

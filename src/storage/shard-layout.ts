@@ -1,36 +1,43 @@
 /**
  * How a shard is laid out in KV, so a cold isolate parses only what a request reads. The value is
- * ordinary JSON (any JSON reader, zod's included, reads the same shard), written one endpoint per line
- * with every other field on the first:
+ * ordinary JSON (any JSON reader, zod's included, reads the same shard), written as: the fields a path
+ * lookup reads on the first line, the scope records and scope index on the second, then one endpoint
+ * per line:
  *
- *   {"schemaVersion":1,"product":"jira",…,"routes":{…},"endpoints":[
+ *   {"schemaVersion":1,"product":"jira",…,"routes":{…},"removed":[…],
+ *   "scopes":[…],"scopeIndex":{…},"endpoints":[
  *   {"product":"jira","method":"GET","path":"/rest/api/2/announcementBanner",…},
  *   …
  *   {"product":"jira","method":"PUT","path":"/rest/api/3/workflowscheme/{id}",…}
  *   ]}
  *
- * Serving parses the first line (the trie, the scope records, the tombstones: 53 KB of Jira's 880) and
- * each endpoint when first read. `JSON.parse` of the whole Jira shard costs 5-6.5 ms of a cold
- * isolate's CPU, and the garbage collector as much again (docs/benchmarks.md, row 6).
+ * Serving parses the first line when the shard is read (Jira's: the trie and tombstones, 25 KB of its
+ * 903), the second when scopes are first asked about (53 KB), and each endpoint when first read.
+ * `JSON.parse` of the whole Jira shard costs 5-6.5 ms of a cold isolate's CPU, and the garbage
+ * collector as much again (docs/benchmarks.md, row 6).
  */
 import type { ProductShard } from "../catalog/schema";
 
+const SCOPES_OPEN = '"scopes":';
 const ENDPOINTS_OPEN = '"endpoints":[';
 const CLOSE = "]}";
 
-/** The shard as stored: the same JSON value as `JSON.stringify(shard)`, one endpoint per line. */
+/** The shard as stored: the same JSON value as `JSON.stringify(shard)`, laid out as above. */
 export function encodeShard(shard: ProductShard): string {
-  const { endpoints, ...rest } = shard;
+  const { endpoints, scopes, scopeIndex, ...rest } = shard;
   const head = JSON.stringify(rest);
-  const open = `${head.slice(0, -1)}${head === "{}" ? "" : ","}${ENDPOINTS_OPEN}\n`;
+  const scopeLine = JSON.stringify({ scopes, ...(scopeIndex ? { scopeIndex } : {}) }).slice(1, -1);
+  const open = `${head.slice(0, -1)}${head === "{}" ? "" : ","}\n${scopeLine},${ENDPOINTS_OPEN}\n`;
   if (endpoints.length === 0) return `${open}${CLOSE}`;
   return `${open}${endpoints.map((endpoint) => JSON.stringify(endpoint)).join(",\n")}\n${CLOSE}`;
 }
 
-/** A stored shard read in this layout: its first line parsed, its endpoints still text. */
+/** A stored shard read in this layout: its first line parsed, the rest still text. */
 export interface LaidOutShard {
-  /** Every field of the shard but its endpoints, which it lists as empty. */
+  /** Every field of the shard but its scopes, scope index and endpoints. */
   head: unknown;
+  /** The second line, parsed now: `scopes` and (when stored) `scopeIndex` (it throws what JSON.parse throws). */
+  parseScopes(): unknown;
   endpointCount: number;
   /** Endpoint `index`'s value, parsed now (it throws what JSON.parse throws). */
   parseEndpoint(index: number): unknown;
@@ -42,9 +49,18 @@ export interface LaidOutShard {
  * for a text that starts like the layout but breaks it (truncated, a line that is not one object).
  */
 export function readLayout(text: string): LaidOutShard | undefined {
-  const firstEnd = text.indexOf("\n");
-  if (firstEnd < 0 || !text.startsWith(ENDPOINTS_OPEN, firstEnd - ENDPOINTS_OPEN.length)) return undefined;
-  const head = JSON.parse(`${text.slice(0, firstEnd)}${CLOSE}`) as unknown;
+  const headEnd = text.indexOf("\n");
+  const firstEnd = headEnd < 0 ? -1 : text.indexOf("\n", headEnd + 1);
+  if (
+    firstEnd < 0 ||
+    !text.startsWith(SCOPES_OPEN, headEnd + 1) ||
+    !text.startsWith(ENDPOINTS_OPEN, firstEnd - ENDPOINTS_OPEN.length)
+  )
+    return undefined;
+  const headLine = text.slice(0, headEnd);
+  if (headLine !== "{" && !headLine.endsWith(",")) throw new SyntaxError("the first line does not end with a comma");
+  const head = JSON.parse(headLine === "{" ? "{}" : `${headLine.slice(0, -1)}}`) as unknown;
+  const scopeLine = text.slice(headEnd + 1, firstEnd);
   // JSON allows whitespace after the value (a file's final newline, as data/ holds it).
   let stop = text.length;
   while (stop > firstEnd && /\s/.test(text[stop - 1]!)) stop--;
@@ -71,6 +87,7 @@ export function readLayout(text: string): LaidOutShard | undefined {
   const endpointCount = starts.length - 1;
   return {
     head,
+    parseScopes: () => JSON.parse(`{${scopeLine}${CLOSE}`) as unknown,
     endpointCount,
     parseEndpoint: (index) => {
       const end = starts[index + 1]! - (index === endpointCount - 1 ? 1 : 2);

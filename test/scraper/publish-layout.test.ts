@@ -138,7 +138,7 @@ describe("a published shard and its pointer", () => {
       // Each endpoint on its own line, and a scope index equal to buildScopeIndex of the endpoints.
       const text = kv.values.get(manifest.products[shard.product]!.key)!;
       expect(readLayout(text)?.endpointCount, product).toBe(shard.endpoints.length);
-      expect(text.split("\n")).toHaveLength(shard.endpoints.length + 2);
+      expect(text.split("\n")).toHaveLength(shard.endpoints.length + 3);
       expect(shard.scopeIndex).toEqual(JSON.parse(JSON.stringify(buildScopeIndex(shard.endpoints))));
       expect(Object.keys(shard.scopeIndex!).length).toBeGreaterThan(0);
       expect(manifest.products[shard.product]!.layout).toBe("endpoint-lines");

@@ -40,30 +40,36 @@ const three = shard([
 ]);
 
 describe("the stored shard layout", () => {
-  it("is the same JSON value as the shard, one endpoint per line after a first line with every other field", () => {
-    const text = encodeShard(three);
-    expect(JSON.parse(text)).toEqual(three);
+  const withIndex = { ...three, scopeIndex: { "read:board-scope:jira-software": [0] } };
+
+  it("is the same JSON value as the shard: a path lookup's fields, then scopes, then one endpoint per line", () => {
+    const text = encodeShard(withIndex);
+    expect(JSON.parse(text)).toEqual(withIndex);
     const lines = text.split("\n");
-    expect(lines).toHaveLength(5);
-    expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"routes":.*"endpoints":\[$/);
-    expect(lines.slice(1, 4).map((line) => JSON.parse(line.replace(/,$/, "")))).toEqual(three.endpoints);
-    expect(lines[4]).toBe("]}");
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"routes":\{.*\},$/);
+    expect(lines[0]).not.toContain('"scopes"');
+    expect(lines[1]).toMatch(/^"scopes":\[.*\],"scopeIndex":\{.*\},"endpoints":\[$/);
+    expect(lines.slice(2, 5).map((line) => JSON.parse(line.replace(/,$/, "")))).toEqual(three.endpoints);
+    expect(lines[5]).toBe("]}");
   });
 
-  it("reads back the fields and each endpoint by its index, with no endpoints too", () => {
-    const layout = readLayout(encodeShard(three))!;
+  it("reads back the fields, the scopes and each endpoint by its index, with no endpoints or index too", () => {
+    const layout = readLayout(encodeShard(withIndex))!;
     expect(layout.endpointCount).toBe(3);
-    expect(layout.head).toEqual({ ...three, endpoints: [] });
+    const { endpoints: _, scopes, scopeIndex, ...head } = withIndex;
+    expect(layout.head).toEqual(head);
+    expect(layout.parseScopes()).toEqual({ scopes, scopeIndex, endpoints: [] });
     expect([2, 0, 1].map((index) => layout.parseEndpoint(index))).toEqual(
       [2, 0, 1].map((index) => three.endpoints[index]),
     );
     // A file's final newline (data/ holds each value so) is whitespace after the JSON value.
     expect(readLayout(`${encodeShard(three)}\n`)!.parseEndpoint(2)).toEqual(three.endpoints[2]);
+    expect(readLayout(encodeShard(three))!.parseScopes()).toEqual({ scopes: three.scopes, endpoints: [] });
     const none = { ...shard([]), routes: {} };
     const empty = readLayout(encodeShard(none))!;
     expect(JSON.parse(encodeShard(none))).toEqual(none);
     expect(empty.endpointCount).toBe(0);
-    expect(empty.head).toEqual(none);
   });
 
   it("is not claimed for JSON written otherwise (shards stored before it), which the caller parses whole", () => {
@@ -77,16 +83,17 @@ describe("the stored shard layout", () => {
     const lines = text.split("\n");
     expect(() => readLayout(text.slice(0, -2))).toThrow(SyntaxError);
     expect(() => readLayout(text.slice(0, text.length - 40))).toThrow(SyntaxError);
-    expect(() => readLayout([lines[0], "[1,2],", ...lines.slice(2)].join("\n"))).toThrow(
+    expect(() => readLayout([lines[0], lines[1], "[1,2],", ...lines.slice(3)].join("\n"))).toThrow(
       /line 1 is not one JSON object/,
     );
-    expect(() => readLayout([lines[0], lines[1]!.slice(0, -1), ...lines.slice(2)].join("\n"))).toThrow(
+    expect(() => readLayout([lines[0], lines[1], lines[2]!.slice(0, -1), ...lines.slice(3)].join("\n"))).toThrow(
       /line 1 is not one JSON object/,
     );
-    expect(() => readLayout(`{"schemaVersion":1,"endpoints":[\n${lines.slice(1).join("\n")}`)).not.toThrow();
-    expect(() => readLayout(`{"schemaVersion":1,broken"endpoints":[\n${lines.slice(1).join("\n")}`)).toThrow(
-      SyntaxError,
-    );
+    expect(() => readLayout([lines[0]!.slice(0, -1), ...lines.slice(1)].join("\n"))).toThrow(/comma/);
+    expect(() => readLayout(['{"schemaVersion":1,broken,', ...lines.slice(1)].join("\n"))).toThrow(SyntaxError);
+    // The second line is parsed when asked for.
+    const badScopes = readLayout([lines[0], '"scopes":[oops],"endpoints":[', ...lines.slice(2)].join("\n"))!;
+    expect(() => badScopes.parseScopes()).toThrow(SyntaxError);
   });
 });
 
@@ -97,6 +104,20 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
     await kv.put(key, text);
     return new CatalogStore(kv);
   };
+
+  it("parses no scope record until one is read, then checks them and the scope index", async () => {
+    const reported: CorruptValueError[] = [];
+    const badIndex = encodeShard({ ...three, scopeIndex: { "read:board-scope:jira-software": [0, 7] } });
+    const served = (await (await stored(badIndex)).readShardForServing(key, (error) => reported.push(error)))!;
+    expect(served.endpoints[0]).toEqual(three.endpoints[0]);
+    expect(reported).toEqual([]);
+    expect(() => served.scopes).toThrow(/scopeIndex: .*holds 7/);
+    expect(() => served.scopeIndex).toThrow(CorruptValueError);
+    expect(reported.length).toBeGreaterThan(0);
+    const good = (await (await stored(encodeShard({ ...three, scopeIndex: { x: [1, 2] } }))).readShardForServing(key))!;
+    expect(good.scopes).toEqual(three.scopes);
+    expect(good.scopeIndex).toEqual({ x: [1, 2] });
+  });
 
   it("reads what a whole parse reads, and the scraper's zod read the same value", async () => {
     const store = await stored(encodeShard(three));

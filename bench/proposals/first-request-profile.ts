@@ -1,0 +1,128 @@
+/**
+ * Where a fresh isolate's first request spends its CPU, by function, inclusive and self: row 6's
+ * method (bench/rows/first-request.ts) on one route, with a finer sampling interval, in N fresh
+ * workerd processes. For finding what to cut, not for a verdict (the profiler's own cost is in it).
+ *
+ *   npx tsx bench/proposals/first-request-profile.ts [path] [samples] [intervalUs]
+ *   npx tsx bench/proposals/first-request-profile.ts '/scopes?path=/rest/api/3/issue/ABC-1&method=GET' 5 50
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Miniflare } from "miniflare";
+import { ROOT, loadBenchCatalog } from "../lib/catalog";
+import { scratchDir } from "../lib/children";
+import { type CpuProfile, inspectorTargets, openSession } from "../lib/inspector";
+import { WRANGLER, WRANGLER_ENV } from "../rows/extras";
+
+const path = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
+const samples = Number(process.argv[3] ?? 5);
+const intervalUs = Number(process.argv[4] ?? 50);
+const config = join(ROOT, "bench", "wrangler.bench.toml");
+
+const catalog = await loadBenchCatalog(() => undefined);
+const dir = scratchDir();
+const bundleDir = join(dir, "profile-worker");
+const built = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", bundleDir, "--config", config], {
+  cwd: ROOT,
+  env: WRANGLER_ENV,
+  encoding: "utf8",
+});
+if (built.status !== 0) throw new Error(built.stderr);
+const compatibilityDate = /^compatibility_date = "(.*)"$/m.exec(readFileSync(config, "utf8"))?.[1];
+const worker = (name: string) => ({
+  name,
+  modules: true,
+  scriptPath: join(bundleDir, "http-worker.js"),
+  modulesRoot: bundleDir,
+  compatibilityDate,
+  kvNamespaces: { CATALOG: "local-catalog-bench" },
+  routes: [`${name}.bench/*`],
+});
+const kvPersist = join(dir, "profile-kv");
+const seeder = new Miniflare({ ...worker("seed"), kvPersist });
+const kv = (await seeder.getKVNamespace("CATALOG")) as unknown as { put(k: string, v: string): Promise<void> };
+for (const [key, value] of catalog.kv) if (!key.startsWith("lock")) await kv.put(key, value);
+await seeder.dispose();
+
+const inclusive = new Map<string, number>();
+const self = new Map<string, number>();
+let total = 0;
+let floor = 0;
+const tree = new Map<string, number>();
+const body = process.env.PROFILE_BODY;
+for (let sample = 0; sample < samples; sample++) {
+  const mf = new Miniflare({ workers: [worker("warm"), worker("noop"), worker("probe")], kvPersist, inspectorPort: 0 });
+  await mf.ready;
+  await (await mf.dispatchFetch("http://warm.bench/health")).text();
+  const targets = await inspectorTargets(mf, 30_000);
+  for (const name of ["noop", "probe"]) {
+    const session = await openSession(targets.get(`core:user:${name}`)!, 30_000);
+    await session.send("Profiler.enable");
+    await session.send("Profiler.setSamplingInterval", { interval: intervalUs });
+    await session.send("Profiler.start");
+    const init =
+      body && name === "probe"
+        ? { method: "POST", headers: { "content-type": "application/json" }, body: readFileSync(body, "utf8") }
+        : {};
+    const response = await mf.dispatchFetch(`http://${name}.bench${name === "noop" ? "/noop" : path}`, init);
+    await response.text();
+    const { profile } = await session.send<{ profile: CpuProfile }>("Profiler.stop");
+    session.close();
+    if (name === "noop") {
+      floor += profile.samples.reduce((sum, id, i) => {
+        const frame = profile.nodes.find((node) => node.id === id)!.callFrame;
+        return frame.functionName === "(idle)" ? sum : sum + (profile.timeDeltas[i + 1] ?? 0) / 1000;
+      }, 0);
+      continue;
+    }
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const parent = new Map<number, number>();
+    for (const node of profile.nodes as (CpuProfile["nodes"][number] & { children?: number[] })[])
+      for (const child of node.children ?? []) parent.set(child, node.id);
+    const deltas = profile.samples.map((_, i) => profile.timeDeltas[i + 1] ?? 0);
+    const cap = 2 * [...deltas].sort((a, b) => a - b)[deltas.length >> 1]!;
+    profile.samples.forEach((id, i) => {
+      const leaf = byId.get(id)!.callFrame.functionName;
+      if (leaf === "(idle)") return;
+      const ms = Math.min(deltas[i]!, cap) / 1000;
+      total += ms;
+      self.set(leaf || "(anon)", (self.get(leaf || "(anon)") ?? 0) + ms);
+      const stack: string[] = [];
+      for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+        const frame = byId.get(node)!.callFrame;
+        stack.unshift(frame.functionName || `(anon):${(frame as { lineNumber?: number }).lineNumber}`);
+      }
+      for (let depth = 1; depth <= stack.length; depth++) {
+        const key = stack.slice(0, depth).join(" > ");
+        tree.set(key, (tree.get(key) ?? 0) + ms);
+      }
+      const seen = new Set<string>();
+      for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+        const frame = byId.get(node)!.callFrame;
+        const where = (frame as { lineNumber?: number }).lineNumber;
+        const name = `${frame.functionName || `(anon):${where}`} ${frame.url.split("/").pop()}`;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
+      }
+    });
+  }
+  await mf.dispose();
+}
+const show = (map: Map<string, number>, n: number) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, ms]) => `  ${(ms / samples).toFixed(2).padStart(7)}  ${name}`)
+    .join("\n");
+console.log(`${path}: ${(total / samples).toFixed(1)} ms active per first request (mean of ${samples}); GET /noop ${(floor / samples).toFixed(1)} ms uncapped`);
+console.log(`inclusive:\n${show(inclusive, 60)}\nself:\n${show(self, 25)}`);
+if (process.env.PROFILE_TREE) {
+  const threshold = Number(process.env.PROFILE_TREE) * samples;
+  for (const [key, ms] of [...tree].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (ms < threshold) continue;
+    const parts = key.split(" > ");
+    console.log(`${(ms / samples).toFixed(2).padStart(7)} ${"  ".repeat(parts.length - 1)}${parts.at(-1)}`);
+  }
+}
