@@ -83,11 +83,12 @@ for (let sample = 0; sample < samples; sample++) {
     const deltas = profile.samples.map((_, i) => profile.timeDeltas[i + 1] ?? 0);
     const cap = 2 * [...deltas].sort((a, b) => a - b)[deltas.length >> 1]!;
     profile.samples.forEach((id, i) => {
-      const leaf = byId.get(id)!.callFrame.functionName;
-      if (leaf === "(idle)") return;
+      const leafFrame = byId.get(id)!.callFrame as CpuProfile["nodes"][number]["callFrame"] & { lineNumber?: number };
+      if (leafFrame.functionName === "(idle)") return;
+      const leaf = leafFrame.functionName || `(anon):${leafFrame.lineNumber}`;
       const ms = Math.min(deltas[i]!, cap) / 1000;
       total += ms;
-      self.set(leaf || "(anon)", (self.get(leaf || "(anon)") ?? 0) + ms);
+      self.set(leaf, (self.get(leaf) ?? 0) + ms);
       const stack: string[] = [];
       for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
         const frame = byId.get(node)!.callFrame;

@@ -48,13 +48,17 @@ export function routesProblem(value: unknown, valueCount: number): string | unde
  */
 export function scopeIndexProblem(value: unknown, endpointCount: number): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "the scope index is not an object";
-  for (const [scope, indices] of Object.entries(value)) {
+  const index = value as Record<string, unknown>;
+  for (const scope in index) {
+    const indices = index[scope];
     if (!Array.isArray(indices)) return `the scope index of ${scope.slice(0, 80)} is not a list`;
     let previous = -1;
-    for (const index of indices) {
-      if (!Number.isInteger(index) || index <= previous || index >= endpointCount)
-        return `the scope index of ${scope.slice(0, 80)} holds ${String(index).slice(0, 20)}, not an increasing endpoint index`;
-      previous = index;
+    for (let position = 0; position < indices.length; position++) {
+      const at: unknown = indices[position];
+      // Below the count and above the one before it, so a whole number only if it is an integer.
+      if (typeof at !== "number" || !(at > previous && at < endpointCount) || at % 1 !== 0)
+        return `the scope index of ${scope.slice(0, 80)} holds ${String(at).slice(0, 20)}, not an increasing endpoint index`;
+      previous = at;
     }
   }
   return undefined;

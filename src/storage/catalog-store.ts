@@ -112,21 +112,29 @@ export class CatalogStore {
     // first read (a path lookup reads a few endpoints and no scope); a part that fails then is reported
     // to `onCorrupt` (the cache stops serving the shard) and thrown.
     const { parseScopes, parseEndpoint, endpointCount } = layout;
-    const checked = <T>(what: string, read: () => T): T => {
+    const checked = <T>(read: () => T, what: () => string): T => {
       try {
         return read();
       } catch (error) {
         const corrupt =
           error instanceof CorruptValueError
             ? error
-            : new CorruptValueError(key, `${what}: ${error instanceof Error ? error.message : String(error)}`);
+            : new CorruptValueError(key, `${what()}: ${error instanceof Error ? error.message : String(error)}`);
         onCorrupt?.(corrupt);
         throw corrupt;
       }
     };
-    const scopeSection = lazy(() => checked("scopes", () => checkScopeSection(key, parseScopes(), endpointCount)));
+    const scopeSection = lazy(() =>
+      checked(
+        () => checkScopeSection(key, parseScopes(), endpointCount),
+        () => "scopes",
+      ),
+    );
     const endpoints = lazyList(endpointCount, (index) =>
-      checked(`endpoint ${index}`, () => checkEndpointShape(key, parseEndpoint(index))),
+      checked(
+        () => checkEndpointShape(key, parseEndpoint(index)),
+        () => `endpoint ${index}`,
+      ),
     );
     return {
       ...checkShardHead(key, layout.head, endpointCount),
