@@ -122,12 +122,16 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
   }
   const method = parseMethod(input.method);
   if (!method.ok) return fail(method.code, method.message);
-  const matching = catalog
-    .endpointsWithScope(name)
-    .filter(
-      (endpoint) =>
-        (!input.product || endpoint.product === input.product) && (!method.method || endpoint.method === method.method),
-    );
+  const all = catalog.endpointsWithScope(name);
+  // Unfiltered, only the page's endpoints are read (a stored shard parses each on its first read).
+  const matching =
+    input.product || method.method
+      ? all.filter(
+          (endpoint) =>
+            (!input.product || endpoint.product === input.product) &&
+            (!method.method || endpoint.method === method.method),
+        )
+      : all;
   const page = pageOf(matching, input.cursor, input.limit ?? DEFAULT_LIMIT);
   if (!page.ok) return page;
   const uses = page.value.items.map((endpoint) => {

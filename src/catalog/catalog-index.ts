@@ -2,6 +2,7 @@
  * One catalog version, indexed for queries: path matching, scopes by name, endpoints by scope.
  * Built once per version and kept in the isolate; every lookup after that is in memory. No I/O.
  */
+import { lazyList } from "../lazy";
 import { PathMatcher, type RouteNode } from "./matcher";
 import { nearest } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
@@ -93,7 +94,7 @@ export class CatalogIndex {
   private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
   private tables: { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } | undefined;
-  /** Endpoints by scope name, listed on first ask: only those endpoints are read (and parsed, from KV). */
+  /** Endpoints by scope name, listed on first ask. */
   private readonly byScope = new Map<string, readonly Endpoint[]>();
   private removedMatcher: PathMatcher<RemovedEndpoint> | undefined;
   private byMethodAndPath: Map<string, Endpoint> | undefined;
@@ -296,17 +297,26 @@ export class CatalogIndex {
     return { status: "unknown" };
   }
 
-  /** Endpoints in whose alternatives a scope appears, in catalog order. */
+  /**
+   * Endpoints in whose alternatives a scope appears, in catalog order. Each is read when the list is
+   * (a stored shard parses an endpoint on its first read): a page of a reverse lookup reads its page.
+   */
   endpointsWithScope(name: string): readonly Endpoint[] {
     let list = this.byScope.get(name);
     if (!list) {
-      const products = Object.values(this.data.products);
       const { indexes } = this.scopeTables();
-      // Own names only: a stored index is a plain object, and `constructor` is no scope.
-      list = products.flatMap((product, position) => {
-        const held = indexes[position]!;
-        return Object.hasOwn(held, name) ? held[name]!.map((index) => product.endpoints[index]!) : [];
+      const lists: (readonly Endpoint[])[] = [];
+      const positions: number[] = [];
+      Object.values(this.data.products).forEach((product, at) => {
+        const held = indexes[at]!;
+        // Own names only: a stored index is a plain object, and `constructor` is no scope.
+        if (!Object.hasOwn(held, name)) return;
+        for (const position of held[name]!) {
+          lists.push(product.endpoints);
+          positions.push(position);
+        }
       });
+      list = lazyList(positions.length, (at) => lists[at]![positions[at]!]!);
       this.byScope.set(name, list);
     }
     return list;

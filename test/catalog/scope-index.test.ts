@@ -71,8 +71,14 @@ describe("scope tables from the stored scope index", () => {
     for (const name of NAMES) expect(index.scope(name)?.endpoints, name).toBeGreaterThan(0);
     expect(index.classifyScope("read:jira-work")).toMatchObject({ status: "catalogued" });
     expect(reads).toEqual([]);
-    const board = index.endpointsWithScope("read:board-scope:jira-software");
-    expect(reads).toHaveLength(board.length);
+    const work = index.endpointsWithScope("read:jira-work");
+    expect(work.length).toBeGreaterThan(100);
+    expect(reads).toEqual([]);
+    // A page reads its own endpoints only.
+    expect(work.slice(50, 60).map(key)).toHaveLength(10);
+    expect(reads).toHaveLength(10);
+    const board = [...index.endpointsWithScope("read:board-scope:jira-software")];
+    expect(reads).toHaveLength(10 + board.length);
     expect(board.length).toBeLessThan(index.endpoints.length / 10);
   });
 
