@@ -85,10 +85,13 @@ function sharedResponses<R extends Responses>(own: R, shared: SharedErrors): R {
   }
   if (shared.catalog) {
     const advice = typeof shared.catalog === "object" ? shared.catalog.advice : undefined;
-    responses[503] = errorResponseDoc("`catalog_unavailable`: neither KV nor the bundled snapshot yields a catalog.", {
-      code: "catalog_unavailable",
-      message: catalogUnavailable(advice).message,
-    });
+    responses[503] = errorResponseDoc(
+      "`catalog_unavailable`: neither KV nor the bundled snapshot yields a catalog; or a stored part of the catalog failed its check as this request read it (shards are parsed as they are read), and the next request is answered from the version before it or the snapshot.",
+      {
+        code: "catalog_unavailable",
+        message: catalogUnavailable(advice).message,
+      },
+    );
   }
   return responses as R;
 }
