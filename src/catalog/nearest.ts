@@ -1,23 +1,41 @@
 /** Edit distance and nearest names, for suggestions on typos. No I/O. */
 
-/** Levenshtein distance, with an early exit once it exceeds `limit`. */
+/** Two rows of the distance table, reused by every call (grown when a longer name comes). */
+let previousRow = new Int32Array(64);
+let currentRow = new Int32Array(64);
+
+/**
+ * Levenshtein distance, with an early exit once it exceeds `limit`. Written for a cold isolate, where
+ * it first runs interpreted: an unknown scope name is ranked against every scope name (about 450).
+ */
 export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
   if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  const width = b.length;
+  if (Math.abs(a.length - width) > limit) return limit + 1;
+  if (previousRow.length <= width) {
+    previousRow = new Int32Array(width + 1);
+    currentRow = new Int32Array(width + 1);
+  }
+  let previous = previousRow;
+  let current = currentRow;
+  for (let j = 0; j <= width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const code = a.charCodeAt(i - 1);
+    current[0] = i;
     let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      current.push(value);
+    for (let j = 1; j <= width; j++) {
+      const substitution = previous[j - 1]! + (code === b.charCodeAt(j - 1) ? 0 : 1);
+      const deletion = previous[j]! + 1;
+      const insertion = current[j - 1]! + 1;
+      let value = substitution < deletion ? substitution : deletion;
+      if (insertion < value) value = insertion;
+      current[j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > limit) return limit + 1;
-    previous = current;
+    [previous, current] = [current, previous];
   }
-  return previous[b.length] ?? 0;
+  return previous[width]!;
 }
 
 /** The `count` candidates closest to `target`, closest first, ties in candidate order; none further than `maxDistance`. */
