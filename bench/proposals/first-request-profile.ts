@@ -117,7 +117,9 @@ const show = (map: Map<string, number>, n: number) =>
     .slice(0, n)
     .map(([name, ms]) => `  ${(ms / samples).toFixed(2).padStart(7)}  ${name}`)
     .join("\n");
-console.log(`${path}: ${(total / samples).toFixed(1)} ms active per first request (mean of ${samples}); GET /noop ${(floor / samples).toFixed(1)} ms uncapped`);
+console.log(
+  `${path}: ${(total / samples).toFixed(1)} ms active per first request (mean of ${samples}); GET /noop ${(floor / samples).toFixed(1)} ms uncapped`,
+);
 console.log(`inclusive:\n${show(inclusive, 60)}\nself:\n${show(self, 25)}`);
 if (process.env.PROFILE_TREE) {
   const threshold = Number(process.env.PROFILE_TREE) * samples;
