@@ -17,6 +17,7 @@ import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { changelogFor } from "../storage/served";
 import { MAX_ENTRY_CONTENT_BYTES, MAX_FEED_ENTRIES, atomFeed } from "../views/atom";
+import { groupThousands } from "../views/numbers";
 import { changesText } from "../views/text";
 import { conditional, respond, answerContent, unwrap } from "./respond";
 import { FormatQuerySchema, publicOrigin, validationHook, withCatalog } from "./shared";
@@ -61,13 +62,13 @@ const atomRoute = createRoute(
       method: "get",
       path: "/",
       summary: "The changelog as an Atom feed",
-      description: `The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary, newest first. A document holds at most ${MAX_FEED_ENTRIES} entries and ${MAX_ANSWER_BYTES.toLocaleString("en-US")} bytes, and an entry at most ${MAX_ENTRY_CONTENT_BYTES.toLocaleString("en-US")} bytes of change lines: past that it is truncated, not refused (whole entries left out; a cut entry's last line links to the GET /changes page with the rest), its subtitle says so and an RFC 5005 \`rel="next"\` link continues with \`before\`.`,
+      description: `The same changes as GET /changes (same filters), as an Atom 1.0 feed: one entry per catalog version that has matching changes, with a readable summary, newest first. A document holds at most ${MAX_FEED_ENTRIES} entries and ${groupThousands(MAX_ANSWER_BYTES)} bytes, and an entry at most ${groupThousands(MAX_ENTRY_CONTENT_BYTES)} bytes of change lines: past that it is truncated, not refused (whole entries left out; a cut entry's last line links to the GET /changes page with the rest), its subtitle says so and an RFC 5005 \`rel="next"\` link continues with \`before\`.`,
       middleware: [withCatalog] as const,
       request: { query: ChangesFeedInputSchema },
     },
     () => ({
       200: {
-        description: `An Atom 1.0 feed, at most ${MAX_ANSWER_BYTES.toLocaleString("en-US")} bytes (truncated past it, with a \`rel="next"\` link).`,
+        description: `An Atom 1.0 feed, at most ${groupThousands(MAX_ANSWER_BYTES)} bytes (truncated past it, with a \`rel="next"\` link).`,
         content: {
           "application/atom+xml": {
             schema: z.string(),
