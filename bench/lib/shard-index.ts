@@ -1,21 +1,18 @@
-/** What the worker does with a shard read from KV (catalog-cache.ts refresh): parse, check the shape, index. */
+/**
+ * What the worker does with a shard read from KV (catalog-cache.ts): the serving read of its stored text
+ * (src/storage/shard-layout.ts: its first line parsed and checked, the rest as it is read; a shard stored
+ * as one JSON line, parsed and checked whole), then the index over it.
+ */
 import { CatalogIndex } from "../../src/catalog/catalog-index";
 import type { Product } from "../../src/catalog/schema";
-import { checkShardShape } from "../../src/storage/catalog-store";
+import { productData } from "../../src/storage/catalog-cache";
+import { shardForServing } from "../../src/storage/catalog-store";
 
 export function indexShard(key: string, text: string): CatalogIndex {
-  const shard = checkShardShape(key, JSON.parse(text));
+  const shard = shardForServing(key, text);
   return CatalogIndex.build({
     version: shard.version,
     publishedAt: shard.scrapedAt,
-    products: {
-      [shard.product as Product]: {
-        scrapedAt: shard.scrapedAt,
-        version: shard.version,
-        endpoints: shard.endpoints,
-        scopes: shard.scopes,
-        routes: shard.routes,
-      },
-    },
+    products: { [shard.product as Product]: productData(shard) },
   });
 }

@@ -531,7 +531,7 @@ async function snapshotHeld(loadSnapshot: SnapshotLoader): Promise<Held> {
 }
 
 /** What the index keeps of a shard. Its scopes are read through: a stored shard parses them on first use. */
-function productData(shard: ProductShard): CatalogProductData {
+export function productData(shard: ProductShard): CatalogProductData {
   return {
     scrapedAt: shard.scrapedAt,
     version: shard.version,

@@ -100,53 +100,7 @@ export class CatalogStore {
    */
   async readShardForServing(key: string, onCorrupt?: (error: CorruptValueError) => void): Promise<ProductShard | null> {
     const text = await this.kv.get(key, "text");
-    if (text === null) return null;
-    let layout: LaidOutShard | undefined;
-    try {
-      layout = readLayout(text);
-    } catch (error) {
-      throw new CorruptValueError(key, error instanceof Error ? error.message : String(error));
-    }
-    if (!layout) return checkShardShape(key, parseJson(key, text));
-    // In the stored layout the scope records and index, and each endpoint, are parsed and checked when
-    // first read (a path lookup reads a few endpoints and no scope); a part that fails then is reported
-    // to `onCorrupt` (the cache stops serving the shard) and thrown.
-    const { parseScopes, parseEndpoint, endpointCount } = layout;
-    const checked = <T>(read: () => T, what: () => string): T => {
-      try {
-        return read();
-      } catch (error) {
-        const corrupt =
-          error instanceof CorruptValueError
-            ? error
-            : new CorruptValueError(key, `${what()}: ${error instanceof Error ? error.message : String(error)}`);
-        onCorrupt?.(corrupt);
-        throw corrupt;
-      }
-    };
-    const scopeSection = lazy(() =>
-      checked(
-        () => checkScopeSection(key, parseScopes(), endpointCount),
-        () => "scopes",
-      ),
-    );
-    const endpoints = lazyList(endpointCount, (index) =>
-      checked(
-        () => checkEndpointShape(key, parseEndpoint(index)),
-        () => `endpoint ${index}`,
-      ),
-    );
-    return {
-      ...checkShardHead(key, layout.head, endpointCount),
-      // Read-only: the list refuses writes, and nothing that serves writes to a shard.
-      endpoints: endpoints as Endpoint[],
-      get scopes() {
-        return scopeSection().scopes;
-      },
-      get scopeIndex() {
-        return scopeSection().scopeIndex;
-      },
-    };
+    return text === null ? null : shardForServing(key, text, onCorrupt);
   }
 
   readChanges(key: string): Promise<Changes | null> {
@@ -269,6 +223,60 @@ export class CatalogStore {
     }
     return parsed.data;
   }
+}
+
+/** A shard's stored text as serving reads it (CatalogStore.readShardForServing): checked, parsed as it is read. */
+export function shardForServing(
+  key: string,
+  text: string,
+  onCorrupt?: (error: CorruptValueError) => void,
+): ProductShard {
+  let layout: LaidOutShard | undefined;
+  try {
+    layout = readLayout(text);
+  } catch (error) {
+    throw new CorruptValueError(key, error instanceof Error ? error.message : String(error));
+  }
+  if (!layout) return checkShardShape(key, parseJson(key, text));
+  // In the stored layout the scope records and index, and each endpoint, are parsed and checked when
+  // first read (a path lookup reads a few endpoints and no scope); a part that fails then is reported
+  // to `onCorrupt` (the cache stops serving the shard) and thrown.
+  const { parseScopes, parseEndpoint, endpointCount } = layout;
+  const checked = <T>(read: () => T, what: () => string): T => {
+    try {
+      return read();
+    } catch (error) {
+      const corrupt =
+        error instanceof CorruptValueError
+          ? error
+          : new CorruptValueError(key, `${what()}: ${error instanceof Error ? error.message : String(error)}`);
+      onCorrupt?.(corrupt);
+      throw corrupt;
+    }
+  };
+  const scopeSection = lazy(() =>
+    checked(
+      () => checkScopeSection(key, parseScopes(), endpointCount),
+      () => "scopes",
+    ),
+  );
+  const endpoints = lazyList(endpointCount, (index) =>
+    checked(
+      () => checkEndpointShape(key, parseEndpoint(index)),
+      () => `endpoint ${index}`,
+    ),
+  );
+  return {
+    ...checkShardHead(key, layout.head, endpointCount),
+    // Read-only: the list refuses writes, and nothing that serves writes to a shard.
+    endpoints: endpoints as Endpoint[],
+    get scopes() {
+      return scopeSection().scopes;
+    },
+    get scopeIndex() {
+      return scopeSection().scopeIndex;
+    },
+  };
 }
 
 function parseJson(key: string, text: string): unknown {
