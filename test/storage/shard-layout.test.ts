@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { Endpoint, ProductShard } from "../../src/catalog/schema";
+import type { Endpoint, HttpMethod, ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, CorruptValueError } from "../../src/storage/catalog-store";
 import { encodeShard, readLayout } from "../../src/storage/shard-layout";
+import { alt, endpoint as fixtureEndpoint } from "../catalog/catalog-fixture";
 import { MemoryKv } from "../helpers/memory-kv";
 
-const endpoint = (method: string, path: string, scopes: string[]): Endpoint => ({
-  product: "jira-software",
-  method: method as Endpoint["method"],
-  path,
-  summary: `${method} ${path}, with a "quote", a \\ and a line\nbreak`,
-  docsUrl: "https://example.test/docs",
-  deprecated: false,
-  experimental: false,
-  alternatives: [{ kind: "granular", state: "Current", scopes, origins: ["security"] }],
-  hasScopes: true,
-  emptyScopeList: false,
-  anonymous: false,
-  documents: ["jira-software"],
-});
+/** An endpoint whose summary holds what JSON escapes (quotes, a backslash, a line break). */
+const endpoint = (method: HttpMethod, path: string, scopes: string[]): Endpoint =>
+  fixtureEndpoint("jira-software", method, path, [alt(scopes)], {
+    summary: `${method} ${path}, with a "quote", a \\ and a line\nbreak`,
+  });
 
 function shard(endpoints: Endpoint[]): ProductShard {
   return {
