@@ -316,7 +316,7 @@ app.onError((error, c) => {
     );
   }
   if (error instanceof CorruptValueError) {
-    // A stored endpoint failed its check when first read: the cache has stopped serving its shard.
+    // A stored part of a shard failed its check when first read: the cache has stopped serving the shard.
     console.error(`${c.get("requestId")} ${error.message}`);
     const unavailable = failureError(catalogDamaged());
     return isMcpPost(c) ? mcpRefusal(c, unavailable) : errorResponse(c, unavailable);

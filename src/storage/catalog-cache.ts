@@ -473,8 +473,8 @@ function registryOf(state: Held, store: CatalogStore): Promise<ServedRegistry | 
 }
 
 /**
- * Shards whose stored endpoints failed their check when first read (they are parsed on first use, see
- * src/storage/shard-layout.ts): read from KV as failing from then on, so the version is served as when
+ * Shards a stored part of which (an endpoint, the scope line) failed its check when first read (they
+ * are parsed as they are read, see src/storage/shard-layout.ts): read from KV as failing from then on, so the version is served as when
  * a shard cannot be read (the version held before it, else the snapshot). KV keys are immutable.
  */
 const corruptShards = new Set<string>();
@@ -489,7 +489,7 @@ function forgetCorruptShard(state: Held, key: string): void {
 function shardOf(state: Held, store: CatalogStore, pointer: ShardPointer): Promise<CatalogProductData> {
   // The snapshot's shards are checked whole when bundled: a key it shares with KV stays servable there.
   if (state.source === "kv" && corruptShards.has(pointer.key))
-    return Promise.reject(new CorruptValueError(pointer.key, "an endpoint failed its check when read"));
+    return Promise.reject(new CorruptValueError(pointer.key, "a part failed its check when read"));
   let shard = state.shards.get(pointer.key);
   if (!shard) {
     shard = store
