@@ -50,25 +50,25 @@ export interface LaidOutShard {
  */
 export function readLayout(text: string): LaidOutShard | undefined {
   const headEnd = text.indexOf("\n");
-  const firstEnd = headEnd < 0 ? -1 : text.indexOf("\n", headEnd + 1);
+  const scopesEnd = headEnd < 0 ? -1 : text.indexOf("\n", headEnd + 1);
   if (
-    firstEnd < 0 ||
+    scopesEnd < 0 ||
     !text.startsWith(SCOPES_OPEN, headEnd + 1) ||
-    !text.startsWith(ENDPOINTS_OPEN, firstEnd - ENDPOINTS_OPEN.length)
+    !text.startsWith(ENDPOINTS_OPEN, scopesEnd - ENDPOINTS_OPEN.length)
   )
     return undefined;
   const headLine = text.slice(0, headEnd);
   if (headLine !== "{" && !headLine.endsWith(",")) throw new SyntaxError("the first line does not end with a comma");
   const head = JSON.parse(headLine === "{" ? "{}" : `${headLine.slice(0, -1)}}`) as unknown;
-  const scopeLine = text.slice(headEnd + 1, firstEnd);
+  const scopeLine = text.slice(headEnd + 1, scopesEnd);
   // JSON allows whitespace after the value (a file's final newline, as data/ holds it).
   let stop = text.length;
-  while (stop > firstEnd && /\s/.test(text[stop - 1]!)) stop--;
+  while (stop > scopesEnd && /\s/.test(text[stop - 1]!)) stop--;
   if (!text.startsWith(`\n${CLOSE}`, stop - CLOSE.length - 1))
     throw new SyntaxError("the endpoint lines are not closed by ]}");
   // starts[i] is where endpoint i's line starts; starts[count] is the closing line's.
   const starts: number[] = [];
-  let at = firstEnd + 1;
+  let at = scopesEnd + 1;
   const closing = stop - CLOSE.length;
   while (at < closing) {
     starts.push(at);
