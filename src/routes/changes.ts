@@ -41,7 +41,6 @@ const route = createRoute(
         description: "The matching changes, one page.",
         content: answerContent(ChangesAnswerSchema(), EXAMPLES.listChanges.ok),
       },
-      304: { description: "Not modified: the catalog version (ETag) is unchanged." },
       400: errorResponseDoc(
         "A `since` that is neither a version nor a date, an unknown `product`, a bad `path`, `method`, `limit` or `cursor`.",
         EXAMPLES.listChanges.errors.invalid_since.error,
@@ -51,7 +50,7 @@ const route = createRoute(
         EXAMPLES.listChanges.errors.endpoint_not_found.error,
       ),
     }),
-    { catalog: true },
+    { catalog: true, conditional: true },
   ),
 );
 
@@ -76,7 +75,6 @@ const atomRoute = createRoute(
           },
         },
       },
-      304: { description: "Not modified: the catalog version (ETag) is unchanged." },
       400: errorResponseDoc(
         "A `since` that is neither a version nor a date, a `before` that is not a version, an unknown `product`, a bad `path` or `method`.",
         EXAMPLES.getChangesFeed.errors.invalid_since.error,
@@ -86,7 +84,7 @@ const atomRoute = createRoute(
         EXAMPLES.getChangesFeed.errors.endpoint_not_found.error,
       ),
     }),
-    { catalog: true },
+    { catalog: true, conditional: true },
   ),
 );
 

@@ -28,7 +28,6 @@ const route = createRoute(
         description: "The endpoints, one page.",
         content: answerContent(ReverseAnswerSchema(), EXAMPLES.findEndpointsForScope.ok),
       },
-      304: { description: "Not modified: the catalog version (ETag) is unchanged." },
       400: errorResponseDoc(
         "Missing `scope`, an unknown `product`, a bad `method`, `limit` or `cursor`.",
         EXAMPLES.findEndpointsForScope.errors.invalid_request.error,
@@ -38,7 +37,7 @@ const route = createRoute(
         EXAMPLES.findEndpointsForScope.errors.scope_not_found.error,
       ),
     }),
-    { catalog: true },
+    { catalog: true, conditional: true },
   ),
 );
 

@@ -28,7 +28,6 @@ const route = createRoute(
         description: "The matching endpoints.",
         content: answerContent(LookupAnswerSchema(), EXAMPLES.lookupScopes.ok),
       },
-      304: { description: "Not modified: the catalog version (ETag) is unchanged." },
       400: errorResponseDoc(
         "`path` missing, malformed (bad percent-encoding, control characters), too long, `method` not an HTTP method, or `credential` not a credential kind (`invalid_credential`).",
         EXAMPLES.lookupScopes.errors.invalid_request.error,
@@ -44,7 +43,7 @@ const route = createRoute(
         EXAMPLES.lookupScopes.errors.endpoint_removed.error,
       ),
     }),
-    { catalog: true },
+    { catalog: true, conditional: true },
   ),
 );
 

@@ -1,7 +1,7 @@
 /**
- * The error answers routes share, documented once: the credential guard's 400 (every route but Slack's
- * command), the body limit's 413 and the rate limit's 429 (POST routes), and the 503 of a route that
- * reads the catalog when none can be read. Their examples are the messages the middleware sends, not copies.
+ * The answers routes share, documented once: the 304 of a conditional GET, the credential guard's 400
+ * (every route but Slack's command), the body limit's 413 and the rate limit's 429 (POST routes), and
+ * the 503 of a route that reads the catalog when none can be read. Their examples are the messages the middleware sends, not copies.
  */
 import type { RouteConfig } from "@hono/zod-openapi";
 import { catalogUnavailable } from "../answers/result";
@@ -35,6 +35,8 @@ interface SharedErrors {
   guarded?: boolean;
   /** The answer is capped at MAX_ANSWER_BYTES (400 `answer_too_large`); default: routes that read the catalog. */
   capped?: boolean;
+  /** A GET answered through `respond`/`conditional`: 304 to an If-None-Match of its ETag (the catalog version). */
+  conditional?: boolean;
 }
 
 type Responses = RouteConfig["responses"];
@@ -54,6 +56,7 @@ export function withSharedErrors<C extends Omit<RouteConfig, "responses">, R ext
 
 function sharedResponses<R extends Responses>(own: R, shared: SharedErrors): R {
   const responses: Responses = { ...own };
+  if (shared.conditional) responses[304] = { description: "Not modified: the catalog version (ETag) is unchanged." };
   if (shared.guarded !== false)
     responses[400] = mergeErrorDoc(
       responses[400],
