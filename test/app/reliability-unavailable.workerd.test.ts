@@ -13,6 +13,7 @@ import type { Endpoint } from "../../src/catalog/schema";
 import { resetCatalogCache } from "../../src/storage/catalog-cache";
 import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
 import { publishVersion } from "../../scraper/publish";
+import { alt, endpoint as fixtureEndpoint } from "../catalog/catalog-fixture";
 
 vi.mock("../../data/snapshot", () => ({
   SNAPSHOT_VERSION: "unavailable",
@@ -54,21 +55,8 @@ beforeEach(async () => {
   resetCatalogCache();
 });
 
-function endpoint(path: string): Endpoint {
-  return {
-    product: "jira",
-    method: "GET",
-    path,
-    docsUrl: "https://developer.atlassian.com/cloud/jira/platform/rest/v3/",
-    deprecated: false,
-    experimental: false,
-    alternatives: [{ kind: "classic", state: "Current", scopes: ["read:jira-user"], origins: ["security"] }],
-    hasScopes: true,
-    emptyScopeList: false,
-    anonymous: false,
-    documents: ["jira-platform.v3"],
-  };
-}
+const endpoint = (path: string): Endpoint =>
+  fixtureEndpoint("jira", "GET", path, [alt(["read:jira-user"])], { documents: ["jira-platform.v3"] });
 
 describe("nothing to serve: KV empty or failing, and no snapshot", () => {
   for (const [route, request] of ROUTES) {

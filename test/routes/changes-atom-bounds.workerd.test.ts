@@ -14,6 +14,7 @@ import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
 import { resetChangesCache } from "../../src/storage/changes-cache";
 import { MAX_ENTRY_CONTENT_BYTES, MAX_FEED_ENTRIES } from "../../src/views/atom";
 import { HISTORY_LENGTH, publishVersion } from "../../scraper/publish";
+import { alt, endpoint as fixtureEndpoint } from "../catalog/catalog-fixture";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Changes per version: ~150 bytes a line, so each entry is cut to MAX_ENTRY_CONTENT_BYTES (~130 lines). */
@@ -24,23 +25,8 @@ const LARGE_INDEX = 2;
 /** A scope one change of every version names: filtering by it leaves one short line per version. */
 const MARKER = "read:marker:jira";
 
-function endpoint(path: string): Endpoint {
-  return {
-    product: "jira",
-    method: "GET",
-    path,
-    docsUrl: "https://developer.atlassian.com/cloud/jira/platform/rest/v3/",
-    deprecated: false,
-    experimental: false,
-    alternatives: [
-      { kind: "granular", state: "Current", scopes: ["read:field:jira"], origins: ["x-atlassian-oauth2-scopes"] },
-    ],
-    hasScopes: true,
-    emptyScopeList: false,
-    anonymous: false,
-    documents: ["jira-platform.v3"],
-  };
-}
+const endpoint = (path: string): Endpoint =>
+  fixtureEndpoint("jira", "GET", path, [alt(["read:field:jira"])], { documents: ["jira-platform.v3"] });
 
 function scopeChange(version: number, index: number): ChangeEntry {
   return {

@@ -5,24 +5,12 @@ import type { Endpoint, RunReport } from "../../src/catalog/schema";
 import { resetCatalogCache } from "../../src/storage/catalog-cache";
 import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
 import { publishVersion } from "../../scraper/publish";
+import { alt, endpoint as fixtureEndpoint } from "../catalog/catalog-fixture";
 
 const get = (path: string) => exports.default.fetch(new Request(`http://catalog.test${path}`));
 
-function endpoint(path: string, scopes: string[]): Endpoint {
-  return {
-    product: "jira",
-    method: "GET",
-    path,
-    docsUrl: "https://developer.atlassian.com/cloud/jira/platform/rest/v3/",
-    deprecated: false,
-    experimental: false,
-    alternatives: scopes.length > 0 ? [{ kind: "classic", state: "Current", scopes, origins: ["security"] }] : [],
-    hasScopes: scopes.length > 0,
-    emptyScopeList: false,
-    anonymous: false,
-    documents: ["jira-platform.v3"],
-  };
-}
+const endpoint = (path: string, scopes: string[]): Endpoint =>
+  fixtureEndpoint("jira", "GET", path, scopes.length > 0 ? [alt(scopes)] : [], { documents: ["jira-platform.v3"] });
 
 /** Publishes a one-product catalog through the real publisher, as if scraped `ageMs` ago. */
 async function publish(ageMs: number): Promise<string> {
