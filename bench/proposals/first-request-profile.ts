@@ -6,44 +6,21 @@
  *   npx tsx bench/proposals/first-request-profile.ts [path] [samples] [intervalUs]
  *   npx tsx bench/proposals/first-request-profile.ts '/scopes?path=/rest/api/3/issue/ABC-1&method=GET' 5 50
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
-import { ROOT, loadBenchCatalog } from "../lib/catalog";
+import { loadBenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
 import { type CpuProfile, inspectorTargets, openSession } from "../lib/inspector";
-import { WRANGLER, WRANGLER_ENV } from "../rows/extras";
+import { benchWorkers } from "../rows/first-request";
 
 const path = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
 const samples = Number(process.argv[3] ?? 5);
 const intervalUs = Number(process.argv[4] ?? 50);
-const config = join(ROOT, "bench", "wrangler.bench.toml");
-
 const catalog = await loadBenchCatalog(() => undefined);
 const dir = scratchDir();
-const bundleDir = join(dir, "profile-worker");
-const built = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", bundleDir, "--config", config], {
-  cwd: ROOT,
-  env: WRANGLER_ENV,
-  encoding: "utf8",
-});
-if (built.status !== 0) throw new Error(built.stderr);
-const compatibilityDate = /^compatibility_date = "(.*)"$/m.exec(readFileSync(config, "utf8"))?.[1];
-const worker = (name: string) => ({
-  name,
-  modules: true,
-  scriptPath: join(bundleDir, "http-worker.js"),
-  modulesRoot: bundleDir,
-  compatibilityDate,
-  kvNamespaces: { CATALOG: "local-catalog-bench" },
-  routes: [`${name}.bench/*`],
-});
 const kvPersist = join(dir, "profile-kv");
-const seeder = new Miniflare({ ...worker("seed"), kvPersist });
-const kv = (await seeder.getKVNamespace("CATALOG")) as unknown as { put(k: string, v: string): Promise<void> };
-for (const [key, value] of catalog.kv) if (!key.startsWith("lock")) await kv.put(key, value);
-await seeder.dispose();
+const worker = await benchWorkers(catalog, join(dir, "profile-worker"), kvPersist);
 
 const inclusive = new Map<string, number>();
 const self = new Map<string, number>();

@@ -185,6 +185,54 @@ function workerdChildren(): number[] {
   return pids;
 }
 
+/** A Miniflare worker of the bench bundle, named `name` and routed from `<name>.bench`. */
+export type BenchWorker = (name: string) => {
+  name: string;
+  modules: true;
+  scriptPath: string;
+  modulesRoot: string;
+  compatibilityDate: string;
+  kvNamespaces: { CATALOG: string };
+  routes: string[];
+};
+
+/**
+ * bench/http-worker.ts bundled by `wrangler deploy --dry-run` into `bundleDir`, its KV seeded once in
+ * `kvPersist` with the benchmark catalog (every sample's workerd reads the same persisted namespace),
+ * and the config of a worker of it; throws when bundling fails. Row 6 and
+ * bench/proposals/first-request-profile.ts run it.
+ */
+export async function benchWorkers(catalog: BenchCatalog, bundleDir: string, kvPersist: string): Promise<BenchWorker> {
+  const bundle = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", bundleDir, "--config", SOURCE_CONFIG], {
+    cwd: ROOT,
+    env: WRANGLER_ENV,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (bundle.status !== 0) throw new Error(`bundling bench/http-worker.ts failed (exit ${bundle.status})`);
+  const compatibilityDate =
+    /^compatibility_date = "(.*)"$/m.exec(readFileSync(SOURCE_CONFIG, "utf8"))?.[1] ?? "2026-05-03";
+  const worker: BenchWorker = (name) => ({
+    name,
+    modules: true,
+    scriptPath: join(bundleDir, "http-worker.js"),
+    modulesRoot: bundleDir,
+    compatibilityDate,
+    kvNamespaces: { CATALOG: "local-catalog-bench" },
+    routes: [`${name}.bench/*`],
+  });
+  const seeder = new Miniflare({ ...worker("seed"), kvPersist });
+  try {
+    const kv = (await seeder.getKVNamespace("CATALOG")) as unknown as {
+      put(key: string, value: string): Promise<void>;
+    };
+    for (const [key, value] of catalog.kv) if (!key.startsWith("lock")) await kv.put(key, value);
+  } finally {
+    await seeder.dispose();
+  }
+  return worker;
+}
+
 export async function firstRequestRows(catalog: BenchCatalog, options: BenchOptions): Promise<Row[]> {
   const { quick, log } = options;
   const what =
@@ -197,39 +245,14 @@ export async function firstRequestRows(catalog: BenchCatalog, options: BenchOpti
   if (process.platform !== "linux") return skip("skipped: reads /proc (Linux only)");
 
   const dir = scratchDir();
-  const bundleDir = join(dir, "first-request-worker");
-  const bundle = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", bundleDir, "--config", SOURCE_CONFIG], {
-    cwd: ROOT,
-    env: WRANGLER_ENV,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  if (bundle.status !== 0) return skip(`skipped: bundling bench/http-worker.ts failed (exit ${bundle.status})`);
-  const script = join(bundleDir, "http-worker.js");
-  const compatibilityDate =
-    /^compatibility_date = "(.*)"$/m.exec(readFileSync(SOURCE_CONFIG, "utf8"))?.[1] ?? "2026-05-03";
   const kvPersist = join(dir, "first-request-kv");
-  const cases = routeCases(catalog);
-  const worker = (name: string) => ({
-    name,
-    modules: true,
-    scriptPath: script,
-    modulesRoot: bundleDir,
-    compatibilityDate,
-    kvNamespaces: { CATALOG: "local-catalog-bench" },
-    routes: [`${name}.bench/*`],
-  });
-
-  // Seed the KV once; every sample's workerd reads the same persisted namespace.
-  const seeder = new Miniflare({ ...worker("seed"), kvPersist });
+  let worker: BenchWorker;
   try {
-    const kv = (await seeder.getKVNamespace("CATALOG")) as unknown as {
-      put(key: string, value: string): Promise<void>;
-    };
-    for (const [key, value] of catalog.kv) if (!key.startsWith("lock")) await kv.put(key, value);
-  } finally {
-    await seeder.dispose();
+    worker = await benchWorkers(catalog, join(dir, "first-request-worker"), kvPersist);
+  } catch (error) {
+    return skip(`skipped: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const cases = routeCases(catalog);
   log("row 6: bench worker bundled, KV seeded");
 
   const samples = Number(process.env.SCOPE_BENCH_FIRST_REQUEST_SAMPLES) || (quick ? 2 : 7);
