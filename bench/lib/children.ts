@@ -36,8 +36,9 @@ export async function bundleChild(name: string): Promise<string> {
     platform: "node",
     format: "esm",
     target: "node20",
-    // wrangler bundles workers with keepNames too, so the code runs with the same helpers it has deployed.
-    keepNames: true,
+    // As wrangler.toml builds the deployed worker: minified, without keep_names' helpers.
+    minify: true,
+    keepNames: false,
     logLevel: "error",
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });

@@ -5,6 +5,9 @@
  *
  *   npx tsx bench/proposals/first-request-profile.ts [path] [samples] [intervalUs]
  *   npx tsx bench/proposals/first-request-profile.ts '/scopes?path=/rest/api/3/issue/ABC-1&method=GET' 5 50
+ *
+ * PROFILE_BODY=file POSTs that file's JSON; PROFILE_TREE=ms prints the call tree down to that
+ * inclusive time; PROFILE_MINIFY=1 profiles the minified bundle (names are then minified too).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,7 +23,10 @@ const intervalUs = Number(process.argv[4] ?? 50);
 const catalog = await loadBenchCatalog(() => undefined);
 const dir = scratchDir();
 const kvPersist = join(dir, "profile-kv");
-const worker = await benchWorkers(catalog, join(dir, "profile-worker"), kvPersist);
+// Unminified so the profile names functions (PROFILE_MINIFY=1 profiles the bundle as deployed).
+const worker = await benchWorkers(catalog, join(dir, "profile-worker"), kvPersist, {
+  minify: process.env.PROFILE_MINIFY === "1",
+});
 
 const inclusive = new Map<string, number>();
 const self = new Map<string, number>();

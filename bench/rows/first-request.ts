@@ -199,11 +199,18 @@ export type BenchWorker = (name: string) => {
 /**
  * bench/http-worker.ts bundled by `wrangler deploy --dry-run` into `bundleDir`, its KV seeded once in
  * `kvPersist` with the benchmark catalog (every sample's workerd reads the same persisted namespace),
- * and the config of a worker of it; throws when bundling fails. Row 6 and
+ * and the config of a worker of it; throws when bundling fails. Minified as deployed unless `minify`
+ * is false (readable function names for a profile). Row 6 and
  * bench/proposals/first-request-profile.ts run it.
  */
-export async function benchWorkers(catalog: BenchCatalog, bundleDir: string, kvPersist: string): Promise<BenchWorker> {
-  const bundle = spawnSync(WRANGLER, ["deploy", "--dry-run", "--outdir", bundleDir, "--config", SOURCE_CONFIG], {
+export async function benchWorkers(
+  catalog: BenchCatalog,
+  bundleDir: string,
+  kvPersist: string,
+  { minify = true }: { minify?: boolean } = {},
+): Promise<BenchWorker> {
+  const args = ["deploy", "--dry-run", "--outdir", bundleDir, "--config", SOURCE_CONFIG];
+  const bundle = spawnSync(WRANGLER, minify ? args : [...args, "--minify=false"], {
     cwd: ROOT,
     env: WRANGLER_ENV,
     encoding: "utf8",
