@@ -97,7 +97,6 @@ export class CatalogIndex {
   /** Endpoints by scope name, listed on first ask. */
   private readonly byScope = new Map<string, readonly Endpoint[]>();
   private removedMatcher: PathMatcher<RemovedEndpoint> | undefined;
-  private byMethodAndPath: Map<string, Endpoint> | undefined;
   private registryByName: Map<string, RegistryScope> | undefined;
 
   private constructor(readonly data: CatalogData) {
@@ -188,10 +187,12 @@ export class CatalogIndex {
 
   /** The live endpoint with exactly this method and template (a removed endpoint's replacement), if held. */
   endpointAt(method: string, path: string): Endpoint | undefined {
-    this.byMethodAndPath ??= new Map(
-      this.endpoints.map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint]),
-    );
-    return this.byMethodAndPath.get(`${method} ${path}`);
+    // Through the tries: a cold isolate then reads the few endpoints at that node, not every endpoint.
+    for (const matcher of this.matchers) {
+      const found = matcher.atTemplate(path).find((endpoint) => endpoint.method === method && endpoint.path === path);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** The tries that can match a path's first segment: most paths need one product's trie walked, not six. */

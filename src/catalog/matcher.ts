@@ -152,6 +152,23 @@ export class PathMatcher<T> {
   }
 
   /**
+   * The values added under exactly this template's trie node (`add`'s walk, nothing created), which
+   * may hold other templates that differ only in parameter names: callers compare the template.
+   */
+  atTemplate(template: string): T[] {
+    let node: RouteNode | undefined = this.root;
+    for (const segment of template.split("/")) {
+      if (segment === "" || node === undefined) continue;
+      if (PARAM.test(segment)) node = node.p;
+      else if (segment.includes("{")) {
+        const source = segmentSource(segment);
+        node = node.x?.find(([held]) => held === source)?.[1];
+      } else node = childOf(node, segment);
+    }
+    return node?.v?.map((index) => this.values[index]!) ?? [];
+  }
+
+  /**
    * How specific the match of these segments is: the choice taken at each segment (literal 0, a mixed
    * pattern 1 + its position, a parameter, a `{path}` rest), which a walk tries in that order. Of two
    * tries holding templates for the same path, the one whose match sorts first would win in one trie.

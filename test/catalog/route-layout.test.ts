@@ -221,3 +221,31 @@ describe("routePrefixes", () => {
     expect(routePrefixes(paths)).toEqual(want);
   });
 });
+
+describe("endpointAt over the snapshot's tries", () => {
+  const all = pointers.flatMap(([product]) => shards.get(product)!.endpoints);
+
+  it("finds every endpoint by its method and template, over stored and rebuilt tries", () => {
+    const failures = all.flatMap((endpoint) =>
+      [stored, rebuilt].flatMap((catalog, which) => {
+        const found = catalog.endpointAt(endpoint.method, endpoint.path);
+        return found === endpoint
+          ? []
+          : [`${which ? "rebuilt" : "stored"}: ${key(endpoint)} gave ${found && key(found)}`];
+      }),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it("finds nothing for a method the template lacks, a concrete path, or a template with other parameter names", () => {
+    const issue = all.find(
+      (endpoint) => endpoint.path === "/rest/api/3/issue/{issueIdOrKey}" && endpoint.method === "GET",
+    )!;
+    expect(issue).toBeDefined();
+    expect(stored.endpointAt("PATCH", issue.path)).toBeUndefined();
+    expect(stored.endpointAt("GET", "/rest/api/3/issue/ABC-1")).toBeUndefined();
+    expect(stored.endpointAt("GET", "/rest/api/3/issue/{id}")).toBeUndefined();
+    expect(stored.endpointAt("GET", "/rest/api/3/nowhere/{id}")).toBeUndefined();
+    expect(stored.endpointAt("GET", "")).toBeUndefined();
+  });
+});
