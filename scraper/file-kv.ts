@@ -4,7 +4,7 @@
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
-import type { KvLike } from "../src/storage/catalog-store";
+import { type KvLike, type KvValueType, textAs } from "../src/storage/catalog-store";
 
 /** Numbers each put's temporary file. */
 let puts = 0;
@@ -17,10 +17,12 @@ export class FileKv implements KvLike {
     return join(this.dir, `${key}.json`);
   }
 
-  async get(key: string): Promise<string | null> {
+  get(key: string, type?: "text"): Promise<string | null>;
+  get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
+  async get(key: string, type: KvValueType = "text"): Promise<string | ArrayBuffer | null> {
     try {
       const text = await readFile(this.file(key), "utf8");
-      return text.endsWith("\n") ? text.slice(0, -1) : text;
+      return textAs(text.endsWith("\n") ? text.slice(0, -1) : text, type);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;

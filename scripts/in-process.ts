@@ -8,15 +8,12 @@ import { FileKv } from "../scraper/file-kv";
 import { app } from "../src/app";
 import type { KvLike } from "../src/storage/catalog-store";
 
-const data = new FileKv(fileURLToPath(new URL("../data", import.meta.url)));
-
 /** data/ as KV, as `npm start` seeds it; writes are dropped, so no answer can change the committed catalog. */
-const DATA_KV: KvLike = {
-  get: (key) => data.get(key),
-  list: (options) => data.list(options),
-  put: async () => {},
-  delete: async () => {},
-};
+class ReadOnlyFileKv extends FileKv {
+  override async put(): Promise<void> {}
+  override async delete(): Promise<void> {}
+}
+const DATA_KV: KvLike = new ReadOnlyFileKv(fileURLToPath(new URL("../data", import.meta.url)));
 
 /** The origin example requests are sent to: a `*.workers.dev` host, which answers may link to. */
 export const EXAMPLE_ORIGIN = "https://scope-catalog.example.workers.dev";

@@ -24,14 +24,16 @@ if (mode === "parse") {
   ms = cpuMs() - start;
   extra = { endpoints: value.endpoints.length };
 } else if (mode === "index") {
+  const bytes = readFileSync(file!);
   const start = cpuMs();
-  const index = indexShard(key!, input);
+  const index = indexShard(key!, bytes);
   ms = cpuMs() - start;
   const probe = lookupEndpoints(index, "/rest/api/3/issue/ABC-1", "GET");
   extra = { endpoints: index.endpoints.length, probe: probe.ok ? probe.endpoints[0]!.path : probe.code };
 } else if (mode === "catalog" || mode === "lookup") {
   const kv = new CountingKv();
   for (const [name, value] of Object.entries(JSON.parse(input) as Record<string, string>)) kv.values.set(name, value);
+  kv.encodeAll();
   const noSnapshot = () => Promise.reject(new Error("no snapshot in this benchmark"));
   const start = cpuMs();
   let served: Awaited<ReturnType<typeof servedCatalog>>;

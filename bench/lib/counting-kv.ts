@@ -1,12 +1,29 @@
 /** A KV namespace in memory that counts reads (for "KV reads per lookup"). */
-import type { KvLike } from "../../src/storage/catalog-store";
+import { type KvLike, type KvValueType, textAs } from "../../src/storage/catalog-store";
 
 export class CountingKv implements KvLike {
   readonly values = new Map<string, string>();
   reads = 0;
-  async get(key: string): Promise<string | null> {
+  /** Each value's UTF-8 bytes, encoded once (Workers KV hands them over without the isolate's work). */
+  private readonly encoded = new Map<string, { text: string; bytes: ArrayBuffer }>();
+  get(key: string, type?: "text"): Promise<string | null>;
+  get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
+  async get(key: string, type: KvValueType = "text"): Promise<string | ArrayBuffer | null> {
     this.reads++;
-    return this.values.get(key) ?? null;
+    const text = this.values.get(key) ?? null;
+    return text === null || type === "text" ? text : this.bytesOf(key, text);
+  }
+
+  /** Encodes every value now, so that timed reads of bytes do not include encoding them. */
+  encodeAll(): void {
+    for (const [key, text] of this.values) this.bytesOf(key, text);
+  }
+
+  private bytesOf(key: string, text: string): ArrayBuffer {
+    let held = this.encoded.get(key);
+    if (held?.text !== text)
+      this.encoded.set(key, (held = { text, bytes: textAs(text, "arrayBuffer") as ArrayBuffer }));
+    return held.bytes;
   }
   async put(key: string, value: string): Promise<void> {
     this.values.set(key, value);

@@ -24,7 +24,14 @@ import {
   type ScopeRegistry,
   type ShardPointer,
 } from "../catalog/schema";
-import { CatalogStore, CorruptValueError, checkRegistryShape, checkShardShape, type KvLike } from "./catalog-store";
+import {
+  CatalogStore,
+  CorruptValueError,
+  checkRegistryShape,
+  checkShardShape,
+  type KvLike,
+  type KvValueType,
+} from "./catalog-store";
 
 /** The curated records' scope names, in the order every served index appends them (`data.platform ??=` below). */
 const CURATED_SCOPE_TABLE = CURATED_PRODUCT.scopes.map((scope) => scope.name);
@@ -558,11 +565,12 @@ function fieldOf(
 }
 
 function countingReads(kv: KvLike): KvLike {
+  const get = (key: string, type: KvValueType) => {
+    kvReads++;
+    return type === "text" ? kv.get(key, type) : kv.get(key, type);
+  };
   return {
-    get: (key, type) => {
-      kvReads++;
-      return kv.get(key, type);
-    },
+    get: get as KvLike["get"],
     put: (key, value) => kv.put(key, value),
     delete: (key) => kv.delete(key),
     list: (options) => kv.list(options),

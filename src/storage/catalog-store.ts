@@ -26,6 +26,8 @@ import { encodeShard, readLayout, type LaidOutShard } from "./shard-layout";
 /** The part of KVNamespace the catalog uses; a folder store in the CLI implements the same. */
 export interface KvLike {
   get(key: string, type: "text"): Promise<string | null>;
+  /** A value's bytes: serving reads shards so, and decodes only the lines a request reads (readLayout). */
+  get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
   /** `expirationTtl` (seconds, at least 60 in Workers KV): KV deletes the key by itself; the folder store ignores it. */
   put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
   delete(key: string): Promise<void>;
@@ -33,6 +35,17 @@ export interface KvLike {
     prefix: string;
     cursor?: string;
   }): Promise<{ keys: { name: string }[]; list_complete: boolean; cursor?: string }>;
+}
+
+export type KvValueType = "text" | "arrayBuffer";
+
+/** A value a store holds as text, as Workers KV returns it for `type` (the folder store, test stores). */
+export function textAs(text: string | null, type: KvValueType): string | ArrayBuffer | null {
+  if (text === null || type === "text") return text;
+  const bytes = new TextEncoder().encode(text);
+  const buffer = new ArrayBuffer(bytes.byteLength);
+  new Uint8Array(buffer).set(bytes);
+  return buffer;
 }
 
 export const KEYS = {
@@ -99,8 +112,9 @@ export class CatalogStore {
    * so this checks the shape the query code relies on instead.
    */
   async readShardForServing(key: string, onCorrupt?: (error: CorruptValueError) => void): Promise<ProductShard | null> {
-    const text = await this.kv.get(key, "text");
-    return text === null ? null : shardForServing(key, text, onCorrupt);
+    // Bytes, not text: turning Jira's 903 KB into a string costs a cold isolate about 4 ms (docs/benchmarks.md).
+    const bytes = await this.kv.get(key, "arrayBuffer");
+    return bytes === null ? null : shardForServing(key, new Uint8Array(bytes), onCorrupt);
   }
 
   readChanges(key: string): Promise<Changes | null> {
@@ -225,19 +239,19 @@ export class CatalogStore {
   }
 }
 
-/** A shard's stored text as serving reads it (CatalogStore.readShardForServing): checked, parsed as it is read. */
+/** A shard's stored value as serving reads it (CatalogStore.readShardForServing): checked, parsed as it is read. */
 export function shardForServing(
   key: string,
-  text: string,
+  stored: Uint8Array,
   onCorrupt?: (error: CorruptValueError) => void,
 ): ProductShard {
   let layout: LaidOutShard | undefined;
   try {
-    layout = readLayout(text);
+    layout = readLayout(stored);
   } catch (error) {
     throw new CorruptValueError(key, error instanceof Error ? error.message : String(error));
   }
-  if (!layout) return checkShardShape(key, parseJson(key, text));
+  if (!layout) return checkShardShape(key, parseJson(key, new TextDecoder().decode(stored)));
   // In the stored layout the scope records and index, and each endpoint, are parsed and checked when
   // first read (a path lookup reads a few endpoints and no scope); a part that fails then is reported
   // to `onCorrupt` (the cache stops serving the shard) and thrown.

@@ -43,28 +43,49 @@ export interface LaidOutShard {
   parseEndpoint(index: number): unknown;
 }
 
+const utf8 = new TextDecoder();
+const NEWLINE = 10;
+const COMMA = 44;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const ascii = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
+const SCOPES_OPEN_BYTES = ascii(SCOPES_OPEN);
+const ENDPOINTS_OPEN_BYTES = ascii(ENDPOINTS_OPEN);
+const CLOSE_BYTES = ascii(`\n${CLOSE}`);
+
+function bytesAt(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
+  if (at < 0 || at + expected.length > bytes.length) return false;
+  for (let index = 0; index < expected.length; index++) if (bytes[at + index] !== expected[index]) return false;
+  return true;
+}
+
+/** JSON's whitespace (RFC 8259): what may follow the value. */
+const isJsonSpace = (byte: number) => byte === 32 || byte === 10 || byte === 13 || byte === 9;
+
 /**
- * The shard's parts, if `text` has the layout encodeShard writes; undefined for any other JSON text
- * (shards written before the layout, or by hand), which the caller parses whole. Throws a SyntaxError
- * for a text that starts like the layout but breaks it (truncated, a line that is not one object).
+ * The shard's parts, if `stored` (its UTF-8 bytes as KV holds them, or its text) has the layout
+ * encodeShard writes; undefined for any other JSON (shards written before the layout, or by hand), which
+ * the caller parses whole. Throws a SyntaxError for a value that starts like the layout but breaks it
+ * (truncated, a line that is not one object). Lines are found in the bytes and each is decoded when
+ * parsed: a cold isolate never turns the whole shard into a string.
  */
-export function readLayout(text: string): LaidOutShard | undefined {
-  const headEnd = text.indexOf("\n");
-  const scopesEnd = headEnd < 0 ? -1 : text.indexOf("\n", headEnd + 1);
+export function readLayout(stored: string | Uint8Array): LaidOutShard | undefined {
+  const bytes = typeof stored === "string" ? new TextEncoder().encode(stored) : stored;
+  const headEnd = bytes.indexOf(NEWLINE);
+  const scopesEnd = headEnd < 0 ? -1 : bytes.indexOf(NEWLINE, headEnd + 1);
   if (
     scopesEnd < 0 ||
-    !text.startsWith(SCOPES_OPEN, headEnd + 1) ||
-    !text.startsWith(ENDPOINTS_OPEN, scopesEnd - ENDPOINTS_OPEN.length)
+    !bytesAt(bytes, headEnd + 1, SCOPES_OPEN_BYTES) ||
+    !bytesAt(bytes, scopesEnd - ENDPOINTS_OPEN_BYTES.length, ENDPOINTS_OPEN_BYTES)
   )
     return undefined;
-  const headLine = text.slice(0, headEnd);
+  const headLine = utf8.decode(bytes.subarray(0, headEnd));
   if (headLine !== "{" && !headLine.endsWith(",")) throw new SyntaxError("the first line does not end with a comma");
   const head = JSON.parse(headLine === "{" ? "{}" : `${headLine.slice(0, -1)}}`) as unknown;
-  const scopeLine = text.slice(headEnd + 1, scopesEnd);
   // JSON allows whitespace after the value (a file's final newline, as data/ holds it).
-  let stop = text.length;
-  while (stop > scopesEnd && /\s/.test(text[stop - 1]!)) stop--;
-  if (!text.startsWith(`\n${CLOSE}`, stop - CLOSE.length - 1))
+  let stop = bytes.length;
+  while (stop > scopesEnd && isJsonSpace(bytes[stop - 1]!)) stop--;
+  if (!bytesAt(bytes, stop - CLOSE_BYTES.length, CLOSE_BYTES))
     throw new SyntaxError("the endpoint lines are not closed by ]}");
   // starts[i] is where endpoint i's line starts; starts[count] is the closing line's.
   const starts: number[] = [];
@@ -72,13 +93,13 @@ export function readLayout(text: string): LaidOutShard | undefined {
   const closing = stop - CLOSE.length;
   while (at < closing) {
     starts.push(at);
-    const end = text.indexOf("\n", at);
+    const end = bytes.indexOf(NEWLINE, at);
     const last = end === closing - 1;
     // Each line one object, followed by a comma but the last: what a line holds is checked when it is parsed.
     if (
-      text.charCodeAt(at) !== 123 ||
-      text.charCodeAt(last ? end - 1 : end - 2) !== 125 ||
-      (!last && text.charCodeAt(end - 1) !== 44)
+      bytes[at] !== OPEN_BRACE ||
+      bytes[last ? end - 1 : end - 2] !== CLOSE_BRACE ||
+      (!last && bytes[end - 1] !== COMMA)
     )
       throw new SyntaxError(`endpoint line ${starts.length} is not one JSON object`);
     at = end + 1;
@@ -87,11 +108,11 @@ export function readLayout(text: string): LaidOutShard | undefined {
   const endpointCount = starts.length - 1;
   return {
     head,
-    parseScopes: () => JSON.parse(`{${scopeLine}${CLOSE}`) as unknown,
+    parseScopes: () => JSON.parse(`{${utf8.decode(bytes.subarray(headEnd + 1, scopesEnd))}${CLOSE}`) as unknown,
     endpointCount,
     parseEndpoint: (index) => {
       const end = starts[index + 1]! - (index === endpointCount - 1 ? 1 : 2);
-      return JSON.parse(text.slice(starts[index]!, end)) as unknown;
+      return JSON.parse(utf8.decode(bytes.subarray(starts[index]!, end))) as unknown;
     },
   };
 }

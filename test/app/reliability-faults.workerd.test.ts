@@ -22,7 +22,7 @@ import worker from "../../src/index";
 import { loadSnapshot } from "../../data/snapshot";
 import type { RunReport } from "../../src/catalog/schema";
 import { RECHECK_MS, resetCatalogCache, servedCatalog } from "../../src/storage/catalog-cache";
-import { CatalogStore, KEYS, type KvLike } from "../../src/storage/catalog-store";
+import { CatalogStore, KEYS, type KvLike, type KvValueType, textAs } from "../../src/storage/catalog-store";
 import { PRUNE_GRACE_MS, versionTime } from "../../scraper/publish";
 import type { FetchLike } from "../../scraper/fetch";
 import { liveLoaders } from "../../scraper/live";
@@ -518,7 +518,8 @@ function failingPuts(fail: (key: string, index: number) => boolean): KvLike & { 
   const puts: string[] = [];
   return {
     puts,
-    get: (key, type) => env.CATALOG.get(key, type),
+    get: ((key: string, type: KvValueType) =>
+      type === "text" ? env.CATALOG.get(key, type) : env.CATALOG.get(key, type)) as KvLike["get"],
     put: async (key, value) => {
       if (fail(key, puts.length)) throw new Error(`KV PUT failed: 503 Service Unavailable for ${key} (injected)`);
       puts.push(key);
@@ -661,17 +662,18 @@ function faultyKv(): KvLike & { mode: Mode; reads: number } {
   const kv = {
     mode: "ok" as Mode,
     reads: 0,
-    async get(key: string, type: "text") {
+    get: (async (key: string, type: KvValueType) => {
       kv.reads++;
       if (kv.mode === "throw") throw new Error("KV GET failed: 503 Service Unavailable");
-      if (key === KEYS.manifest && kv.mode === "corrupt-manifest") return '{"schemaVersion":1,"version":"2026-1';
+      if (key === KEYS.manifest && kv.mode === "corrupt-manifest")
+        return textAs('{"schemaVersion":1,"version":"2026-1', type);
       if (key === KEYS.manifest && kv.mode === "wrong-manifest")
-        return JSON.stringify({ schemaVersion: 7, hello: "world" });
+        return textAs(JSON.stringify({ schemaVersion: 7, hello: "world" }), type);
       if (key.startsWith("shard/") && kv.mode === "corrupt-shard")
-        return JSON.stringify({ schemaVersion: 1, product: "jira", endpoints: "oops" });
+        return textAs(JSON.stringify({ schemaVersion: 1, product: "jira", endpoints: "oops" }), type);
       if (key.startsWith("shard/") && kv.mode === "missing-shard") return null;
-      return env.CATALOG.get(key, type);
-    },
+      return type === "text" ? env.CATALOG.get(key, type) : env.CATALOG.get(key, type);
+    }) as KvLike["get"],
     put: (key: string, value: string) => env.CATALOG.put(key, value),
     delete: (key: string) => env.CATALOG.delete(key),
     list: (options: { prefix: string; cursor?: string }) => env.CATALOG.list(options),

@@ -1,16 +1,21 @@
 /** An in-memory KV namespace for Node tests, with fault injection for the failure paths. */
-import type { KvLike } from "../../src/storage/catalog-store";
+import { type KvLike, type KvValueType, textAs } from "../../src/storage/catalog-store";
 
 export class MemoryKv implements KvLike {
   readonly values = new Map<string, string>();
+  /** Every key read, in order. */
+  readonly reads: string[] = [];
   readonly writes: string[] = [];
   /** The `expirationTtl` (seconds) of each key's last put, when one was given. */
   readonly ttls = new Map<string, number>();
   /** Throw on the put of a key for which this returns true (a KV outage halfway through publishing). */
   failPut: (key: string) => boolean = () => false;
 
-  async get(key: string): Promise<string | null> {
-    return this.values.get(key) ?? null;
+  get(key: string, type?: "text"): Promise<string | null>;
+  get(key: string, type: "arrayBuffer"): Promise<ArrayBuffer | null>;
+  async get(key: string, type: KvValueType = "text"): Promise<string | ArrayBuffer | null> {
+    this.reads.push(key);
+    return textAs(this.values.get(key) ?? null, type);
   }
 
   async put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void> {

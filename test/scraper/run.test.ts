@@ -169,13 +169,8 @@ describe("a good scrape", () => {
 
 describe("reads", () => {
   it("reads the manifest and each product's stored shard once per run, whatever the run decides", async () => {
-    const gets: string[] = [];
-    const counting = new (class extends MemoryKv {
-      override get(key: string): Promise<string | null> {
-        gets.push(key);
-        return super.get(key);
-      }
-    })();
+    const counting = new MemoryKv();
+    const gets = counting.reads;
     const countingStore = new CatalogStore(counting);
     const run = (documents: Record<string, Json | string>) => {
       clock += 60_000;

@@ -42,12 +42,7 @@ async function seededKv(): Promise<{ kv: MemoryKv; reads: string[]; manifest: Ma
   }
   for (const [key, registry] of Object.entries(registries ?? {})) kv.values.set(key, JSON.stringify(registry));
   kv.values.set(KEYS.manifest, JSON.stringify(manifest));
-  const reads: string[] = [];
-  const get = kv.get.bind(kv);
-  kv.get = (key: string) => {
-    reads.push(key);
-    return get(key);
-  };
+  const reads = kv.reads;
   return { kv, reads, manifest };
 }
 

@@ -64,6 +64,25 @@ describe("the stored shard layout", () => {
     expect(empty.endpointCount).toBe(0);
   });
 
+  it("reads its UTF-8 bytes as KV holds them, lines with characters of two, three and four bytes included", () => {
+    const wide = shard([
+      { ...endpoint("GET", "/rest", ["read:board-scope:jira-software"]), summary: "the user’s board — café 😀" },
+      endpoint("POST", "/rest", ["write:board-scope:jira-software"]),
+      { ...endpoint("PUT", "/rest", ["write:board-scope:jira-software"]), summary: "ünïcödé\r\n" },
+    ]);
+    const wideScopes = { ...wide, scopes: [{ ...wide.scopes[0]!, description: "Lire les tableaux ✓" }] };
+    const text = `${encodeShard(wideScopes)}\r\n\t `;
+    const fromBytes = readLayout(new TextEncoder().encode(text))!;
+    const fromText = readLayout(text)!;
+    for (const layout of [fromBytes, fromText]) {
+      expect(layout.endpointCount).toBe(3);
+      expect([0, 1, 2].map((index) => layout.parseEndpoint(index))).toEqual(wide.endpoints);
+      expect(layout.parseScopes()).toEqual({ scopes: wideScopes.scopes, endpoints: [] });
+    }
+    const { endpoints: _, scopes: __, ...head } = wideScopes;
+    expect(fromBytes.head).toEqual(head);
+  });
+
   it("is not claimed for JSON written otherwise (shards stored before it), which the caller parses whole", () => {
     expect(readLayout(JSON.stringify(three))).toBeUndefined();
     expect(readLayout(JSON.stringify(three, null, 2))).toBeUndefined();

@@ -32,12 +32,7 @@ async function seededKv(
   const registryKey = manifest.registry?.key ?? "";
   const registry = registries[registryKey] as ScopeRegistry;
   kv.values.set(registryKey, JSON.stringify(registry));
-  const reads: string[] = [];
-  const get = kv.get.bind(kv);
-  kv.get = (key: string) => {
-    reads.push(key);
-    return get(key);
-  };
+  const reads = kv.reads;
   return { kv, reads, manifest, registry };
 }
 
