@@ -114,7 +114,7 @@ export function buildVersion(
       // Tombstones' paths too, so that a lookup of a removed path reads this shard.
       prefixes: routePrefixes([...shard.endpoints, ...(removed ?? [])].map((endpoint) => endpoint.path)),
       scopeNames: productScopeNames(shard),
-      layout: "endpoint-lines",
+      layout: "endpoint-lines-with-starts",
     };
   }
 
@@ -172,10 +172,13 @@ export async function publishVersion(
 
 /**
  * Whether a pointer is of the current layout: its shard carries its path trie and scope index, stored one
- * endpoint per line, and the pointer its prefixes and scope names. Products whose pointer is not are republished.
+ * endpoint per line with the lines' sizes, and the pointer its prefixes and scope names. Products whose
+ * pointer is not are republished.
  */
 export function inCurrentLayout(pointer: ShardPointer): boolean {
-  return pointer.prefixes !== undefined && pointer.scopeNames !== undefined && pointer.layout === "endpoint-lines";
+  return (
+    pointer.prefixes !== undefined && pointer.scopeNames !== undefined && pointer.layout === "endpoint-lines-with-starts"
+  );
 }
 
 /** Shards younger than this are never pruned: they may belong to a run that is still publishing. */

@@ -228,10 +228,12 @@ const ShardPointerSchema = lazy(() =>
     scopeNames: z.array(z.string()).optional(),
     /**
      * "endpoint-lines": the shard is stored one endpoint per line with its scope index
-     * (src/storage/shard-layout.ts), so a worker parses only the endpoints a request reads. Absent for
-     * shards stored before it; the next scrape republishes those.
+     * (src/storage/shard-layout.ts), so a worker parses only the endpoints a request reads;
+     * "endpoint-lines-with-starts": the same, its first line also placing each endpoint line, so a worker
+     * finds a line without scanning for it. Absent for shards stored before both; the next scrape
+     * republishes any product whose pointer is not the latter.
      */
-    layout: z.literal("endpoint-lines").optional(),
+    layout: z.enum(["endpoint-lines", "endpoint-lines-with-starts"]).optional(),
   }),
 );
 export type ShardPointer = z.infer<ReturnType<typeof ShardPointerSchema>>;

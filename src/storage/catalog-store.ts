@@ -21,7 +21,7 @@ import {
   type RunReport,
   type ScopeRegistry,
 } from "../catalog/schema";
-import { encodeShard, readLayout, type LaidOutShard } from "./shard-layout";
+import { LINE_STARTS, encodeShard, readLayout, type LaidOutShard } from "./shard-layout";
 
 /** The part of KVNamespace the catalog uses; a folder store in the CLI implements the same. */
 export interface KvLike {
@@ -419,7 +419,13 @@ function checkShardHead(
     const problem = routesProblem(shard.routes, endpointCount);
     if (problem) fail(`routes: ${problem}`);
   }
-  const { endpoints: _endpoints, scopes: _scopes, scopeIndex: _scopeIndex, ...head } = shard as ProductShard;
+  const {
+    endpoints: _endpoints,
+    scopes: _scopes,
+    scopeIndex: _scopeIndex,
+    [LINE_STARTS]: _lineStarts,
+    ...head
+  } = shard as ProductShard & { [LINE_STARTS]?: unknown };
   return head;
 }
 

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { buildRoutes, buildScopeIndex, routePrefixes } from "../../src/catalog/catalog-index";
 import { ProductShardSchema, type Manifest, type ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
-import { readLayout } from "../../src/storage/shard-layout";
+import { LINE_STARTS, readLayout } from "../../src/storage/shard-layout";
 import { inCurrentLayout } from "../../scraper/publish";
 import { runScrape } from "../../scraper/run";
 import { MemoryKv } from "../helpers/memory-kv";
@@ -141,7 +141,19 @@ describe("a published shard and its pointer", () => {
       expect(text.split("\n")).toHaveLength(shard.endpoints.length + 3);
       expect(shard.scopeIndex).toEqual(JSON.parse(JSON.stringify(buildScopeIndex(shard.endpoints))));
       expect(Object.keys(shard.scopeIndex!).length).toBeGreaterThan(0);
-      expect(manifest.products[shard.product]!.layout).toBe("endpoint-lines");
+      expect(manifest.products[shard.product]!.layout).toBe("endpoint-lines-with-starts");
+      // Each line's start is stored: in UTF-8 bytes from the first line's, newlines included.
+      const starts = (JSON.parse(text.slice(0, text.indexOf("\n")).replace(/,$/, "}")) as Record<string, number[]>)[
+        LINE_STARTS
+      ]!;
+      const lines = text.split("\n").slice(2, -1);
+      const expected: number[] = [];
+      let at = 0;
+      for (const line of lines) {
+        expected.push(at);
+        at += new TextEncoder().encode(`${line}\n`).length;
+      }
+      expect(starts).toEqual(expected);
     }
     // The trie is not empty: it reaches Bitbucket's mixed segment and its {path} catch-all.
     expect(JSON.stringify(shards.get("bitbucket")!.routes)).toContain('"x":');
@@ -188,17 +200,21 @@ describe("a catalog written before the layout", () => {
     expect((await scrape()).outcome).toBe("unchanged");
   });
 
-  it("a product whose pointer does not name the endpoint-lines layout is republished in it", async () => {
+  it.each([
+    ["no layout", undefined],
+    ["the endpoint-lines layout (no line starts)", "endpoint-lines" as const],
+  ])("a product whose pointer names %s is republished in the current layout", async (_, layout) => {
     await scrape();
     const first = (await store.readManifest())!;
     const manifest = JSON.parse(kv.values.get(KEYS.manifest)!) as Manifest;
-    delete manifest.products.jira!.layout;
+    if (layout) manifest.products.jira!.layout = layout;
+    else delete manifest.products.jira!.layout;
     kv.values.set(KEYS.manifest, JSON.stringify(manifest));
     const report = await scrape();
     expect(report.products).toMatchObject({ jira: { status: "published" }, bitbucket: { status: "unchanged" } });
     const after = (await store.readManifest())!;
     expect(after.products.jira!.key).not.toBe(first.products.jira!.key);
-    expect(after.products.jira!.layout).toBe("endpoint-lines");
+    expect(after.products.jira!.layout).toBe("endpoint-lines-with-starts");
     expect(readLayout(kv.values.get(after.products.jira!.key)!)).toBeDefined();
   });
 

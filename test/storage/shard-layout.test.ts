@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Endpoint, HttpMethod, ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, CorruptValueError } from "../../src/storage/catalog-store";
-import { encodeShard, readLayout } from "../../src/storage/shard-layout";
+import { LINE_STARTS, encodeShard, readLayout } from "../../src/storage/shard-layout";
 import { alt, endpoint as fixtureEndpoint } from "../catalog/catalog-fixture";
 import { MemoryKv } from "../helpers/memory-kv";
 
@@ -25,6 +25,22 @@ function shard(endpoints: Endpoint[]): ProductShard {
   };
 }
 
+/** Where each endpoint line starts, in UTF-8 bytes from the first one's start, as the first line stores them. */
+function startsOf(text: string): number[] {
+  let at = 0;
+  return text
+    .split("\n")
+    .slice(2, -1)
+    .map((line) => {
+      const start = at;
+      at += new TextEncoder().encode(`${line}\n`).length;
+      return start;
+    });
+}
+
+/** The layout as stored before the lines' starts were: readers then scan for the lines. */
+const unplaced = (text: string) => text.replace(/"endpointLineStarts":\[[\d,]*\],\n/, "\n");
+
 const three = shard([
   endpoint("GET", "/rest", ["read:board-scope:jira-software"]),
   endpoint("POST", "/rest", ["write:board-scope:jira-software"]),
@@ -36,10 +52,12 @@ describe("the stored shard layout", () => {
 
   it("is the same JSON value as the shard: a path lookup's fields, then scopes, then one endpoint per line", () => {
     const text = encodeShard(withIndex);
-    expect(JSON.parse(text)).toEqual(withIndex);
+    const [a, b] = three.endpoints.map((endpoint) => JSON.stringify(endpoint).length + 2) as [number, number];
+    expect(startsOf(text)).toEqual([0, a, a + b]);
+    expect(JSON.parse(text)).toEqual({ ...withIndex, [LINE_STARTS]: [0, a, a + b] });
     const lines = text.split("\n");
     expect(lines).toHaveLength(6);
-    expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"routes":\{.*\},$/);
+    expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"routes":\{.*\},"endpointLineStarts":\[0,[\d,]+\],$/);
     expect(lines[0]).not.toContain('"scopes"');
     expect(lines[1]).toMatch(/^"scopes":\[.*\],"scopeIndex":\{.*\},"endpoints":\[$/);
     expect(lines.slice(2, 5).map((line) => JSON.parse(line.replace(/,$/, "")))).toEqual(three.endpoints);
@@ -60,7 +78,7 @@ describe("the stored shard layout", () => {
     expect(readLayout(encodeShard(three))!.parseScopes()).toEqual({ scopes: three.scopes, endpoints: [] });
     const none = { ...shard([]), routes: {} };
     const empty = readLayout(encodeShard(none))!;
-    expect(JSON.parse(encodeShard(none))).toEqual(none);
+    expect(JSON.parse(encodeShard(none))).toEqual({ ...none, [LINE_STARTS]: [] });
     expect(empty.endpointCount).toBe(0);
   });
 
@@ -89,9 +107,50 @@ describe("the stored shard layout", () => {
     expect(readLayout("")).toBeUndefined();
   });
 
-  it("refuses a text that starts like the layout but breaks it", () => {
+  it("reads a layout stored before the lines' starts were by scanning for them", () => {
+    const text = unplaced(encodeShard(withIndex));
+    expect(text).not.toContain(LINE_STARTS);
+    const layout = readLayout(text)!;
+    const { endpoints: _, scopes: __, scopeIndex: ___, ...head } = withIndex;
+    expect(layout.head).toEqual(head);
+    expect([2, 0, 1].map((index) => layout.parseEndpoint(index))).toEqual(
+      [2, 0, 1].map((index) => three.endpoints[index]),
+    );
+  });
+
+  it("checks a line where its stored start puts it when it is read: an object there, or a throw", () => {
     const text = encodeShard(three);
     const lines = text.split("\n");
+    // The same length, so the starts still hold: found when that line is read, not before.
+    const notObject = [lines[0], lines[1], `[${lines[2]!.slice(1, -2)}],`, ...lines.slice(3)].join("\n");
+    const layout = readLayout(notObject)!;
+    expect(layout.parseEndpoint(1)).toEqual(three.endpoints[1]);
+    expect(() => layout.parseEndpoint(0)).toThrow(/line 1 is not one JSON object/);
+    // Line 2's start one byte off: lines 1 and 2 no longer start or end where lines do; line 3 reads.
+    const [, b, c] = startsOf(text) as [number, number, number];
+    const stored = `"${LINE_STARTS}":[0,${b},${c}]`;
+    expect(text).toContain(stored);
+    const misplaced = readLayout(text.replace(stored, `"${LINE_STARTS}":[0,${b + 1},${c}]`))!;
+    expect(misplaced.parseEndpoint(2)).toEqual(three.endpoints[2]);
+    expect(() => misplaced.parseEndpoint(0)).toThrow(/line 1 is not one JSON object/);
+    expect(() => misplaced.parseEndpoint(1)).toThrow(/line 2 is not one JSON object/);
+    // One start too few: the last line would be two, which is not one JSON value.
+    expect(() => readLayout(text.replace(stored, `"${LINE_STARTS}":[0,${b}]`))!.parseEndpoint(1)).toThrow(SyntaxError);
+    // A start that is not a number throws when its line is read.
+    const named = readLayout(text.replace(stored, `"${LINE_STARTS}":[0,"${b}",${c}]`))!;
+    expect(named.parseEndpoint(2)).toEqual(three.endpoints[2]);
+    expect(() => named.parseEndpoint(1)).toThrow(/not a place/);
+    // Not a list, or not starting at the first line, refuses the shard when it is read.
+    for (const starts of [`"x"`, `[1,${b},${c}]`, "[]", "null"])
+      expect(() => readLayout(text.replace(stored, `"${LINE_STARTS}":${starts}`)), starts).toThrow(SyntaxError);
+  });
+
+  it("refuses a text that starts like the layout but breaks it", () => {
+    const text = encodeShard(three);
+    expect(() => readLayout(text.slice(0, -2))).toThrow(SyntaxError);
+    expect(() => readLayout(text.slice(0, text.length - 40))).toThrow(SyntaxError);
+    // Shards stored before the lines were sized have each line checked as it is found.
+    const lines = unplaced(text).split("\n");
     expect(() => readLayout(text.slice(0, -2))).toThrow(SyntaxError);
     expect(() => readLayout(text.slice(0, text.length - 40))).toThrow(SyntaxError);
     expect(() => readLayout([lines[0], lines[1], "[1,2],", ...lines.slice(3)].join("\n"))).toThrow(
@@ -156,7 +215,8 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
   });
 
   it("reports a line that is not JSON the same way", async () => {
-    const text = encodeShard(three).replace('"method":"POST"', '"method":POST');
+    // The same length, so the sizes still add up and the shard is served until that endpoint is read.
+    const text = encodeShard(three).replace('"method":"POST"', "\"method\":'POST'");
     const reported: CorruptValueError[] = [];
     const served = (await (await stored(text)).readShardForServing(key, (error) => reported.push(error)))!;
     expect(() => served.endpoints[1]).toThrow(/stored value .* is corrupt: endpoint 1: .*not valid JSON/);
