@@ -14,11 +14,11 @@
  * The first line also holds `endpointLineStarts`, where each endpoint line starts, in UTF-8 bytes from
  * the first one's start, so a reader finds line i without scanning or summing the lines before it.
  *
- * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: the trie
- * tombstones and line starts, 33 KB of its 911), the second when scopes are first asked about (53 KB), and each
- * endpoint when first read, decoding only that line. `JSON.parse` of the whole Jira shard costs 5-6.5 ms
- * of a cold isolate's CPU, and the garbage collector as much again; finding Jira's 1,126 lines with
- * `Uint8Array.indexOf` about 2 ms, summing their sizes 0.4 ms (in a fresh Node process).
+ * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: the trie,
+ * tombstones and line starts, 33 KB of its 911), the second when scopes are first asked about (53 KB),
+ * and each endpoint when first read, decoding only that line. `JSON.parse` of the whole Jira shard
+ * costs 5-6.5 ms of a cold isolate's CPU, and the garbage collector as much again; finding Jira's 1,126
+ * lines with `Uint8Array.indexOf`, about 2 ms (in a fresh Node process).
  */
 import type { ProductShard } from "../catalog/schema";
 
