@@ -230,7 +230,7 @@ function connectCheck(
 const CURATED_SCOPE_NAMES = new Set(CURATED_SCOPES.map((scope) => scope.name));
 
 /** Each held scope with its product, once per held set (a request checks up to 2,000 endpoints against one). */
-const heldProducts = new WeakMap<ReadonlySet<string>, readonly (readonly [string, string])[]>();
+const heldProducts = new WeakMap<ReadonlySet<string>, readonly { have: string; product: string }[]>();
 
 /**
  * Held scopes of another product or API that have an equivalent among the missing ones: `read:account`
@@ -246,8 +246,11 @@ function otherProductHints(
   // Any alternative's missing scopes: Bitbucket's GET /2.0/user takes `account` or `read:user:bitbucket`.
   const missing = [...new Set(alternatives.flatMap((alternative) => alternative.missing))];
   let products = heldProducts.get(held);
-  if (!products) heldProducts.set(held, (products = [...held].map((have) => [have, registryProductOf(have)] as const)));
-  for (const [have, product] of products) {
+  if (!products) heldProducts.set(held, (products = [...held].map((have) => ({ have, product: registryProductOf(have) }))));
+  // Indexed, without destructuring a pair: this runs for every held scope of every endpoint checked, and
+  // each array destructuring allocates an iterator (350 KB of a cold 100-endpoint /diff's 3.9 MB).
+  for (let at = 0; at < products.length; at++) {
+    const { have, product } = products[at]!;
     if (product === endpoint.product) continue;
     const equivalent = equivalentIn(have, missing);
     if (!equivalent) continue;
