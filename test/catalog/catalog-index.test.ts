@@ -3,7 +3,7 @@
  * and the reverse index from scope to endpoints.
  */
 import { describe, expect, it } from "vitest";
-import { CatalogIndex, catalogScopeNames, isHttpMethod } from "../../src/catalog/catalog-index";
+import { CatalogIndex, catalogScopeNames, isHttpMethod, productsForLines } from "../../src/catalog/catalog-index";
 import {
   BOARD,
   CONTENT_V1,
@@ -327,5 +327,52 @@ describe("CatalogIndex.match through the api.atlassian.com gateway", () => {
       "confluence",
       "confluence",
     ]);
+  });
+});
+
+describe("productsForLines", () => {
+  const prefixes = { jira: ["rest/api"], "jira-software": ["rest/agile"], bitbucket: ["2.0/repositories"] };
+  const names = {
+    jira: ["read:jira-work"],
+    "jira-software": ["read:board-scope:jira-software", "read:jira-work"],
+    bitbucket: ["repository"],
+  };
+  const segments = (path: string) => path.split("/").filter((segment) => segment !== "");
+
+  it("names the products the lines' paths fit and those whose scope names hold a held scope, in manifest order", () => {
+    expect(productsForLines([segments("/rest/agile/1.0/board")], [], prefixes, names)).toEqual(["jira-software"]);
+    expect(productsForLines([segments("/2.0/repositories/w/r")], ["read:jira-work"], prefixes, names)).toEqual([
+      "jira",
+      "jira-software",
+      "bitbucket",
+    ]);
+    expect(
+      productsForLines(
+        [segments("/rest/agile/1.0/board"), segments("/rest/api/3/myself")],
+        ["repository"],
+        prefixes,
+        names,
+      ),
+    ).toEqual(["jira", "jira-software", "bitbucket"]);
+  });
+
+  it("cannot tell (undefined) without lines, for a line no product fits, or for held scopes and a product without scope names", () => {
+    expect(productsForLines([], ["repository"], prefixes, names)).toBeUndefined();
+    expect(productsForLines([segments("/nowhere")], [], prefixes, names)).toBeUndefined();
+    const { bitbucket: _, ...withoutBitbucket } = names;
+    expect(productsForLines([segments("/rest/api/3/myself")], ["read:jira-work"], prefixes, withoutBitbucket)).toEqual([
+      "jira",
+      "jira-software",
+    ]);
+    expect(
+      productsForLines([segments("/rest/api/3/myself")], ["read:jira-work"], prefixes, {
+        ...names,
+        bitbucket: undefined,
+      }),
+    ).toBeUndefined();
+    // With no held scope, scope names are not needed.
+    expect(
+      productsForLines([segments("/rest/api/3/myself")], [], prefixes, { ...names, bitbucket: undefined }),
+    ).toEqual(["jira"]);
   });
 });
