@@ -307,7 +307,7 @@ export async function cachedLastRun(
       checkedAt: state.checkedAt,
       version: state.version,
       // Not in kvReads, which counts the catalog's reads (manifest and shards).
-      report: new CatalogStore(kv).readLastRun().catch((): RunReport | null => null),
+      report: new CatalogStore(kv).readLastRunForServing().catch((): RunReport | null => null),
     };
   return lastRun.report;
 }

@@ -147,6 +147,17 @@ export class CatalogStore {
     return this.read(KEYS.lastRun, RunReportSchema());
   }
 
+  /**
+   * The last run's report for /health, checked by hand (checkRunReportShape) to what RunReportSchema
+   * accepts and keeps: building that schema and its first parse cost a fresh isolate's first GET
+   * /health about 4 ms of its 6 (first-request-profile.ts).
+   */
+  async readLastRunForServing(): Promise<RunReport | null> {
+    const text = await this.kv.get(KEYS.lastRun, "text");
+    if (text === null) return null;
+    return checkRunReportShape(KEYS.lastRun, parseJson(KEYS.lastRun, text));
+  }
+
   /** Shards are immutable: one key per version and product, never rewritten. */
   async writeShard(shard: ProductShard): Promise<string> {
     const key = KEYS.shard(shard.version, shard.product);
@@ -319,6 +330,93 @@ export function checkRegistryShape(key: string, value: unknown): Pick<ScopeRegis
     if (typeof scope?.name !== "string" || typeof scope.product !== "string")
       fail("a scope record has no name or product");
   return { source: registry.source!, scopes: registry.scopes };
+}
+
+const RUN_OUTCOMES = ["published", "unchanged", "failed", "locked"];
+const PRODUCT_STATUSES = ["published", "unchanged", "failed"];
+
+/**
+ * A run report as RunReportSchema parses it, without zod (see readLastRunForServing): the same values
+ * accepted, unknown fields left out at every level. test/storage/run-report-shape.test.ts holds the
+ * two to the same answers.
+ */
+export function checkRunReportShape(key: string, value: unknown): RunReport {
+  const fail = (detail: string): never => {
+    throw new CorruptValueError(key, detail);
+  };
+  const report = objectOr(value, () => fail("not an object"));
+  const products = objectOr(report.products, () => fail("products: not an object"));
+  const checked: RunReport = {
+    startedAt: stringOr(report.startedAt, () => fail("startedAt: not a string")),
+    finishedAt: stringOr(report.finishedAt, () => fail("finishedAt: not a string")),
+    outcome: oneOf(report.outcome, RUN_OUTCOMES, () => fail("outcome: not a run outcome")) as RunReport["outcome"],
+    version: report.version === null ? null : stringOr(report.version, () => fail("version: not a string or null")),
+    ...optional("message", report.message, (message) => stringOr(message, () => fail("message: not a string"))),
+    products: {},
+    ...optional("registry", report.registry, (registry) => registryOutcome(registry, fail)),
+  };
+  for (const product of Object.keys(products)) {
+    // zod leaves a `__proto__` key out of a record (an own field JSON.parse can make), and so does this.
+    if (product === "__proto__") continue;
+    if (!PRODUCTS.includes(product as Product)) fail(`products: unknown product ${product.slice(0, 40)}`);
+    checked.products[product as Product] = productOutcome(products[product], (detail) =>
+      fail(`products.${product}.${detail}`),
+    );
+  }
+  return checked;
+}
+
+function productOutcome(value: unknown, fail: (detail: string) => never): NonNullable<RunReport["products"]["jira"]> {
+  const outcome = objectOr(value, () => fail("not an object"));
+  const warnings = outcome.warnings;
+  return {
+    status: oneOf(outcome.status, PRODUCT_STATUSES, () => fail("status")) as "published",
+    ...optional("reason", outcome.reason, (reason) => stringOr(reason, () => fail("reason"))),
+    ...optional("message", outcome.message, (message) => stringOr(message, () => fail("message"))),
+    ...optional("endpoints", outcome.endpoints, (count) => countOr(count, () => fail("endpoints"))),
+    ...optional("scopes", outcome.scopes, (count) => countOr(count, () => fail("scopes"))),
+    ...optional("changes", outcome.changes, (count) => countOr(count, () => fail("changes"))),
+    ...optional("warnings", warnings, () =>
+      Array.isArray(warnings) && warnings.every((warning) => typeof warning === "string")
+        ? [...(warnings as string[])]
+        : fail("warnings"),
+    ),
+  };
+}
+
+function registryOutcome(value: unknown, fail: (detail: string) => never): NonNullable<RunReport["registry"]> {
+  const registry = objectOr(value, () => fail("registry: not an object"));
+  return {
+    status: oneOf(registry.status, PRODUCT_STATUSES, () => fail("registry.status")) as "published",
+    version: stringOr(registry.version, () => fail("registry.version")),
+    ...optional("scopes", registry.scopes, (count) => countOr(count, () => fail("registry.scopes"))),
+    ...optional("reason", registry.reason, (reason) => stringOr(reason, () => fail("registry.reason"))),
+    ...optional("message", registry.message, (message) => stringOr(message, () => fail("registry.message"))),
+  };
+}
+
+/** `{ [name]: read(value) }`, or nothing when the value is absent (as zod's `.optional()` leaves it out). */
+function optional<K extends string, T>(name: K, value: unknown, read: (value: unknown) => T): { [key in K]?: T } {
+  return value === undefined ? {} : ({ [name]: read(value) } as { [key in K]?: T });
+}
+
+function objectOr(value: unknown, fail: () => never): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : fail();
+}
+
+function stringOr(value: unknown, fail: () => never): string {
+  return typeof value === "string" ? value : fail();
+}
+
+function oneOf(value: unknown, allowed: readonly string[], fail: () => never): string {
+  return typeof value === "string" && allowed.includes(value) ? value : fail();
+}
+
+/** A whole number from 0 up, as `z.number().int().nonnegative()` takes it. */
+function countOr(value: unknown, fail: () => never): number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : fail();
 }
 
 /** The manifest's fields the worker follows, checked without zod (see readManifestForServing). */
