@@ -177,7 +177,9 @@ export async function publishVersion(
  */
 export function inCurrentLayout(pointer: ShardPointer): boolean {
   return (
-    pointer.prefixes !== undefined && pointer.scopeNames !== undefined && pointer.layout === "endpoint-lines-with-starts"
+    pointer.prefixes !== undefined &&
+    pointer.scopeNames !== undefined &&
+    pointer.layout === "endpoint-lines-with-starts"
   );
 }
 

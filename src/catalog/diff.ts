@@ -246,7 +246,8 @@ function otherProductHints(
   // Any alternative's missing scopes: Bitbucket's GET /2.0/user takes `account` or `read:user:bitbucket`.
   const missing = [...new Set(alternatives.flatMap((alternative) => alternative.missing))];
   let products = heldProducts.get(held);
-  if (!products) heldProducts.set(held, (products = [...held].map((have) => ({ have, product: registryProductOf(have) }))));
+  if (!products)
+    heldProducts.set(held, (products = [...held].map((have) => ({ have, product: registryProductOf(have) }))));
   // Indexed, without destructuring a pair: this runs for every held scope of every endpoint checked, and
   // each array destructuring allocates an iterator (350 KB of a cold 100-endpoint /diff's 3.9 MB).
   for (let at = 0; at < products.length; at++) {
