@@ -49,14 +49,14 @@ export function encodeShard(shard: ProductShard): string {
   return `${head.slice(0, -1)},\n${scopeLine},${ENDPOINTS_OPEN}\n${lines.join("")}${CLOSE}`;
 }
 
-/** A stored shard read in this layout: its first line parsed, the rest still text. */
+/** A stored shard read in this layout: its first line parsed, the rest still bytes. */
 export interface LaidOutShard {
-  /** Every field of the shard but its scopes, scope index and endpoints. */
+  /** Every field of the shard but its scopes, scope index and endpoints (and not the lines' starts). */
   head: unknown;
   /** The second line, parsed now: `scopes` and (when stored) `scopeIndex` (it throws what JSON.parse throws). */
   parseScopes(): unknown;
   endpointCount: number;
-  /** Endpoint `index`'s value, parsed now (it throws what JSON.parse throws). */
+  /** Endpoint `index`'s value, parsed now (a SyntaxError when its line is not where its start says, or not JSON). */
   parseEndpoint(index: number): unknown;
 }
 
