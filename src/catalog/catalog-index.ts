@@ -87,10 +87,13 @@ export const GATEWAY_PRODUCTS: Record<Gateway, readonly string[]> = {
 };
 
 export class CatalogIndex {
-  /** One trie per product, walked as one: the stored tries are used as they are, not merged. */
-  private readonly matchers: PathMatcher<Endpoint>[] = [];
-  /** The product of each matcher, in the same order. */
-  private readonly matcherProducts: Product[] = [];
+  /**
+   * One trie per product, walked as one: the stored tries are used as they are, not merged. Built on
+   * the first path lookup, since a scope's reverse lookup needs none (a stored shard's trie is its own line).
+   */
+  private tries: PathMatcher<Endpoint>[] | undefined;
+  /** The product of each trie, in the same order. */
+  private readonly matcherProducts: Product[];
   private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
   private tables: { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } | undefined;
@@ -100,13 +103,16 @@ export class CatalogIndex {
   private registryByName: Map<string, RegistryScope> | undefined;
 
   private constructor(readonly data: CatalogData) {
-    for (const [name, product] of Object.entries(data.products) as [Product, CatalogProductData][]) {
+    this.matcherProducts = Object.keys(data.products) as Product[];
+  }
+
+  private get matchers(): PathMatcher<Endpoint>[] {
+    this.tries ??= Object.values(this.data.products).map((product: CatalogProductData) => {
+      const routes = product.routes;
       const endpoints = product.endpoints as Endpoint[];
-      this.matcherProducts.push(name);
-      this.matchers.push(
-        product.routes ? PathMatcher.fromRoutes(product.routes, endpoints, pathOf) : matcherOf(endpoints),
-      );
-    }
+      return routes ? PathMatcher.fromRoutes(routes, endpoints, pathOf) : matcherOf(endpoints);
+    });
+    return this.tries;
   }
 
   static build(data: CatalogData): CatalogIndex {

@@ -230,10 +230,11 @@ const ShardPointerSchema = lazy(() =>
      * "endpoint-lines": the shard is stored one endpoint per line with its scope index
      * (src/storage/shard-layout.ts), so a worker parses only the endpoints a request reads;
      * "endpoint-lines-with-starts": the same, its first line also placing each endpoint line, so a worker
-     * finds a line without scanning for it. Absent for shards stored before both; the next scrape
-     * republishes any product whose pointer is not the latter.
+     * finds a line without scanning for it; "endpoint-lines-with-routes-line": the same, the path trie
+     * on a line of its own, so a worker parses it only for a path lookup. Absent for shards stored
+     * before all three; the next scrape republishes any product whose pointer is not the last.
      */
-    layout: z.enum(["endpoint-lines", "endpoint-lines-with-starts"]).optional(),
+    layout: z.enum(["endpoint-lines", "endpoint-lines-with-starts", "endpoint-lines-with-routes-line"]).optional(),
   }),
 );
 export type ShardPointer = z.infer<ReturnType<typeof ShardPointerSchema>>;

@@ -537,7 +537,7 @@ async function snapshotHeld(loadSnapshot: SnapshotLoader): Promise<Held> {
   return snapshot;
 }
 
-/** What the index keeps of a shard. Its scopes are read through: a stored shard parses them on first use. */
+/** What the index keeps of a shard. Its trie and scopes are read through: a stored shard parses them on first use. */
 export function productData(shard: ProductShard): CatalogProductData {
   return {
     scrapedAt: shard.scrapedAt,
@@ -546,7 +546,10 @@ export function productData(shard: ProductShard): CatalogProductData {
     get scopes() {
       return shard.scopes;
     },
-    routes: shard.routes,
+    // Read through, as the scopes are: a stored shard parses its trie on the first path lookup.
+    get routes() {
+      return shard.routes;
+    },
     removed: shard.removed,
     get scopeIndex() {
       return shard.scopeIndex;

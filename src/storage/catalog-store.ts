@@ -3,6 +3,7 @@
  * of JSON files in the CLI). Key schema, and how each read is checked: docs/storage-schema.md.
  */
 import type { z } from "zod";
+import type { RouteNode } from "../catalog/matcher";
 import { routesProblem, scopeIndexProblem } from "../catalog/route-validation";
 import { lazy, lazyList } from "../lazy";
 import {
@@ -263,10 +264,11 @@ export function shardForServing(
     throw new CorruptValueError(key, error instanceof Error ? error.message : String(error));
   }
   if (!layout) return checkShardShape(key, parseJson(key, new TextDecoder().decode(stored)));
-  // In the stored layout the scope records and index, and each endpoint, are parsed and checked when
-  // first read (a path lookup reads a few endpoints and no scope); a part that fails then is reported
-  // to `onCorrupt` (the cache stops serving the shard) and thrown.
-  const { parseScopes, parseEndpoint, endpointCount } = layout;
+  // In the stored layout the trie, the scope records and index, and each endpoint are parsed and
+  // checked when first read (a path lookup reads the trie, a few endpoints and no scope; a scope's
+  // reverse lookup no trie); a part that fails then is reported to `onCorrupt` (the cache stops
+  // serving the shard) and thrown.
+  const { parseRoutes, parseScopes, parseEndpoint, endpointCount } = layout;
   const checked = <T>(read: () => T, what: () => string): T => {
     try {
       return read();
@@ -285,16 +287,28 @@ export function shardForServing(
       () => "scopes",
     ),
   );
+  const routesLine =
+    parseRoutes &&
+    lazy(() =>
+      checked(
+        () => checkRoutes(key, parseRoutes(), endpointCount),
+        () => "routes",
+      ),
+    );
   const endpoints = lazyList(endpointCount, (index) =>
     checked(
       () => checkEndpointShape(key, parseEndpoint(index)),
       () => `endpoint ${index}`,
     ),
   );
+  const head = checkShardHead(key, layout.head, endpointCount);
   return {
-    ...checkShardHead(key, layout.head, endpointCount),
+    ...head,
     // Read-only: the list refuses writes, and nothing that serves writes to a shard.
     endpoints: endpoints as Endpoint[],
+    get routes() {
+      return routesLine ? routesLine() : head.routes;
+    },
     get scopes() {
       return scopeSection().scopes;
     },
@@ -513,10 +527,7 @@ function checkShardHead(
       )
         fail(`removed ${JSON.stringify(tombstone)?.slice(0, 80)} lacks method, path or alternatives`);
   }
-  if (shard.routes !== undefined) {
-    const problem = routesProblem(shard.routes, endpointCount);
-    if (problem) fail(`routes: ${problem}`);
-  }
+  if (shard.routes !== undefined) checkRoutes(key, shard.routes, endpointCount);
   const {
     endpoints: _endpoints,
     scopes: _scopes,
@@ -525,6 +536,13 @@ function checkShardHead(
     ...head
   } = shard as ProductShard & { [LINE_STARTS]?: unknown };
   return head;
+}
+
+/** A shard's path trie, whose endpoint indices must stay below `endpointCount` (routesProblem). */
+function checkRoutes(key: string, routes: unknown, endpointCount: number): RouteNode {
+  const problem = routesProblem(routes, endpointCount);
+  if (problem) throw new CorruptValueError(key, `routes: ${problem}`);
+  return routes as RouteNode;
 }
 
 /** A shard's scope records (each with a string `name`) and its scope index, when it has one (scopeIndexProblem). */

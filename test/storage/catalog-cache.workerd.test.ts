@@ -603,11 +603,11 @@ describe("shards read lazily, the real catalog in KV", () => {
       expect(await okJson(await getScopes({ path }))).toEqual(withRoutes[position]);
   });
 
-  it("a shard whose routes are corrupt is refused like any corrupt shard: a cold isolate falls back to the snapshot, naming it", async () => {
+  it("a shard whose first line is corrupt is refused like any corrupt shard: a cold isolate falls back to the snapshot, naming it", async () => {
     const manifest = await putReal({
       shards: (shards) => {
         const jira = Object.values(shards).find((shard) => shard.product === "jira")!;
-        jira.routes = { ...jira.routes, v: [jira.endpoints.length] };
+        jira.removed = [{ method: "GET" } as NonNullable<ProductShard["removed"]>[number]];
       },
     });
     const key = manifest.products.jira!.key;
@@ -620,6 +620,27 @@ describe("shards read lazily, the real catalog in KV", () => {
       `KV could not be read (stored value ${key} is corrupt); serving the snapshot bundled with the worker`,
     );
     expectNoStackTrace(JSON.stringify(body));
+  });
+
+  it("a trie that fails its check when a path lookup first reads it fails that request with a 503, and the next is served from the snapshot", async () => {
+    const manifest = await putReal({
+      shards: (shards) => {
+        const jira = Object.values(shards).find((shard) => shard.product === "jira")!;
+        jira.routes = { ...jira.routes, v: [jira.endpoints.length] };
+      },
+    });
+    const key = manifest.products.jira!.key;
+    // A reverse lookup reads no trie: it answers from KV.
+    const reverse = await okJson(await getEndpoints({ scope: "read:jira-work" }));
+    expect(reverse.catalog).toMatchObject({ version: REAL_VERSION, source: "kv" });
+    const error = await expectError(await getScopes({ path: JIRA_PATH }), 503, "catalog_unavailable");
+    expect(error.message).toContain("failed its check while answering");
+    expectNoStackTrace(error.message);
+    const next = await okJson(await getScopes({ path: JIRA_PATH }));
+    expect(next.catalog).toMatchObject({ version: SNAPSHOT_VERSION, source: "snapshot" });
+    const body = await health();
+    expect(body.status).toBe("degraded");
+    expect(body.problems[0]).toContain(`stored value ${key} is corrupt`);
   });
 
   it("an endpoint that fails its check when first read fails that request with a 503, and the next is served from the snapshot", async () => {
@@ -654,7 +675,7 @@ describe("shards read lazily, the real catalog in KV", () => {
     const manifest = await putReal({
       shards: (shards) => {
         const confluence = Object.values(shards).find((shard) => shard.product === "confluence")!;
-        confluence.routes = { x: [["(", {}]] };
+        confluence.removed = [{ path: "/wiki" } as NonNullable<ProductShard["removed"]>[number]];
       },
     });
     const answer = await okJson(await getScopes({ path: JIRA_PATH }));

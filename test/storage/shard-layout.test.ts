@@ -28,18 +28,23 @@ function shard(endpoints: Endpoint[]): ProductShard {
 /** Where each endpoint line starts, in UTF-8 bytes from the first one's start, as the first line stores them. */
 function startsOf(text: string): number[] {
   let at = 0;
-  return text
-    .split("\n")
-    .slice(2, -1)
-    .map((line) => {
-      const start = at;
-      at += new TextEncoder().encode(`${line}\n`).length;
-      return start;
-    });
+  const lines = text.split("\n");
+  return lines.slice(lines.findIndex((line) => line.startsWith('"scopes":')) + 1, -1).map((line) => {
+    const start = at;
+    at += new TextEncoder().encode(`${line}\n`).length;
+    return start;
+  });
 }
 
 /** The layout as stored before the lines' starts were: readers then scan for the lines. */
 const unplaced = (text: string) => text.replace(/"endpointLineStarts":\[[\d,]*\],\n/, "\n");
+
+/** The layout as stored before the trie had a line of its own: the trie ends the first line. */
+function routesInHead(text: string): string {
+  const [head, routes, ...rest] = text.split("\n") as [string, string, ...string[]];
+  expect(routes).toMatch(/^"routes":/);
+  return [`${head}${routes}`, ...rest].join("\n");
+}
 
 const three = shard([
   endpoint("GET", "/rest", ["read:board-scope:jira-software"]),
@@ -50,25 +55,30 @@ const three = shard([
 describe("the stored shard layout", () => {
   const withIndex = { ...three, scopeIndex: { "read:board-scope:jira-software": [0] } };
 
-  it("is the same JSON value as the shard: a path lookup's fields, then scopes, then one endpoint per line", () => {
+  it("is the same JSON value as the shard: its fields, the trie, the scopes, then one endpoint per line", () => {
     const text = encodeShard(withIndex);
     const [a, b] = three.endpoints.map((endpoint) => JSON.stringify(endpoint).length + 2) as [number, number];
     expect(startsOf(text)).toEqual([0, a, a + b]);
     expect(JSON.parse(text)).toEqual({ ...withIndex, [LINE_STARTS]: [0, a, a + b] });
     const lines = text.split("\n");
-    expect(lines).toHaveLength(6);
-    expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"routes":\{.*\},"endpointLineStarts":\[0,[\d,]+\],$/);
-    expect(lines[0]).not.toContain('"scopes"');
-    expect(lines[1]).toMatch(/^"scopes":\[.*\],"scopeIndex":\{.*\},"endpoints":\[$/);
-    expect(lines.slice(2, 5).map((line) => JSON.parse(line.replace(/,$/, "")))).toEqual(three.endpoints);
-    expect(lines[5]).toBe("]}");
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],$/);
+    expect(lines[0]).not.toMatch(/"scopes"|"routes"/);
+    expect(lines[1]).toBe(`"routes":${JSON.stringify(withIndex.routes)},`);
+    expect(lines[2]).toMatch(/^"scopes":\[.*\],"scopeIndex":\{.*\},"endpoints":\[$/);
+    expect(lines.slice(3, 6).map((line) => JSON.parse(line.replace(/,$/, "")))).toEqual(three.endpoints);
+    expect(lines[6]).toBe("]}");
+    // A shard without a trie (the scraper always builds one) has no trie line.
+    const { routes: _, ...withoutRoutes } = withIndex;
+    expect(encodeShard(withoutRoutes).split("\n")[1]).toMatch(/^"scopes":/);
   });
 
   it("reads back the fields, the scopes and each endpoint by its index, with no endpoints or index too", () => {
     const layout = readLayout(encodeShard(withIndex))!;
     expect(layout.endpointCount).toBe(3);
-    const { endpoints: _, scopes, scopeIndex, ...head } = withIndex;
+    const { endpoints: _, scopes, scopeIndex, routes, ...head } = withIndex;
     expect(layout.head).toEqual(head);
+    expect(layout.parseRoutes!()).toEqual(routes);
     expect(layout.parseScopes()).toEqual({ scopes, scopeIndex, endpoints: [] });
     expect([2, 0, 1].map((index) => layout.parseEndpoint(index))).toEqual(
       [2, 0, 1].map((index) => three.endpoints[index]),
@@ -80,6 +90,26 @@ describe("the stored shard layout", () => {
     const empty = readLayout(encodeShard(none))!;
     expect(JSON.parse(encodeShard(none))).toEqual({ ...none, [LINE_STARTS]: [] });
     expect(empty.endpointCount).toBe(0);
+    expect(empty.parseRoutes!()).toEqual({});
+    const { routes: __, ...withoutRoutes } = three;
+    const bare = readLayout(encodeShard(withoutRoutes))!;
+    expect(bare.parseRoutes).toBeUndefined();
+    expect(bare.parseEndpoint(1)).toEqual(three.endpoints[1]);
+  });
+
+  it("reads a layout stored before the trie had its own line, the trie then in the first line", () => {
+    const text = routesInHead(encodeShard(withIndex));
+    expect(JSON.parse(text)).toEqual(JSON.parse(encodeShard(withIndex)));
+    const layout = readLayout(text)!;
+    const { endpoints: _, scopes, scopeIndex, ...head } = withIndex;
+    expect(layout.head).toEqual(head);
+    expect(layout.parseRoutes).toBeUndefined();
+    expect(layout.parseScopes()).toEqual({ scopes, scopeIndex, endpoints: [] });
+    expect([2, 0, 1].map((index) => layout.parseEndpoint(index))).toEqual(
+      [2, 0, 1].map((index) => three.endpoints[index]),
+    );
+    // And before the lines' starts too: scanned.
+    expect(readLayout(unplaced(text))!.parseEndpoint(2)).toEqual(three.endpoints[2]);
   });
 
   it("reads its UTF-8 bytes as KV holds them, lines with characters of two, three and four bytes included", () => {
@@ -97,8 +127,9 @@ describe("the stored shard layout", () => {
       expect([0, 1, 2].map((index) => layout.parseEndpoint(index))).toEqual(wide.endpoints);
       expect(layout.parseScopes()).toEqual({ scopes: wideScopes.scopes, endpoints: [] });
     }
-    const { endpoints: _, scopes: __, ...head } = wideScopes;
+    const { endpoints: _, scopes: __, routes, ...head } = wideScopes;
     expect(fromBytes.head).toEqual(head);
+    expect(fromBytes.parseRoutes!()).toEqual(routes);
   });
 
   it("is not claimed for JSON written otherwise (shards stored before it), which the caller parses whole", () => {
@@ -111,7 +142,7 @@ describe("the stored shard layout", () => {
     const text = unplaced(encodeShard(withIndex));
     expect(text).not.toContain(LINE_STARTS);
     const layout = readLayout(text)!;
-    const { endpoints: _, scopes: __, scopeIndex: ___, ...head } = withIndex;
+    const { endpoints: _, scopes: __, scopeIndex: ___, routes: ____, ...head } = withIndex;
     expect(layout.head).toEqual(head);
     expect([2, 0, 1].map((index) => layout.parseEndpoint(index))).toEqual(
       [2, 0, 1].map((index) => three.endpoints[index]),
@@ -122,7 +153,7 @@ describe("the stored shard layout", () => {
     const text = encodeShard(three);
     const lines = text.split("\n");
     // The same length, so the starts still hold: found when that line is read, not before.
-    const notObject = [lines[0], lines[1], `[${lines[2]!.slice(1, -2)}],`, ...lines.slice(3)].join("\n");
+    const notObject = [...lines.slice(0, 3), `[${lines[3]!.slice(1, -2)}],`, ...lines.slice(4)].join("\n");
     const layout = readLayout(notObject)!;
     expect(layout.parseEndpoint(1)).toEqual(three.endpoints[1]);
     expect(() => layout.parseEndpoint(0)).toThrow(/line 1 is not one JSON object/);
@@ -153,17 +184,24 @@ describe("the stored shard layout", () => {
     const lines = unplaced(text).split("\n");
     expect(() => readLayout(text.slice(0, -2))).toThrow(SyntaxError);
     expect(() => readLayout(text.slice(0, text.length - 40))).toThrow(SyntaxError);
-    expect(() => readLayout([lines[0], lines[1], "[1,2],", ...lines.slice(3)].join("\n"))).toThrow(
+    expect(() => readLayout([...lines.slice(0, 3), "[1,2],", ...lines.slice(4)].join("\n"))).toThrow(
       /line 1 is not one JSON object/,
     );
-    expect(() => readLayout([lines[0], lines[1], lines[2]!.slice(0, -1), ...lines.slice(3)].join("\n"))).toThrow(
+    expect(() => readLayout([...lines.slice(0, 3), lines[3]!.slice(0, -1), ...lines.slice(4)].join("\n"))).toThrow(
       /line 1 is not one JSON object/,
     );
-    expect(() => readLayout([lines[0]!.slice(0, -1), ...lines.slice(1)].join("\n"))).toThrow(/comma/);
+    expect(() => readLayout([lines[0]!.slice(0, -1), ...lines.slice(1)].join("\n"))).toThrow(/first line .*comma/);
+    expect(() => readLayout([lines[0], lines[1]!.slice(0, -1), ...lines.slice(2)].join("\n"))).toThrow(
+      /routes line .*comma/,
+    );
     expect(() => readLayout(['{"schemaVersion":1,broken,', ...lines.slice(1)].join("\n"))).toThrow(SyntaxError);
-    // The second line is parsed when asked for.
-    const badScopes = readLayout([lines[0], '"scopes":[oops],"endpoints":[', ...lines.slice(2)].join("\n"))!;
+    // The trie's and the scopes' lines are parsed when asked for.
+    const badScopes = readLayout([lines[0], lines[1], '"scopes":[oops],"endpoints":[', ...lines.slice(3)].join("\n"))!;
     expect(() => badScopes.parseScopes()).toThrow(SyntaxError);
+    expect(badScopes.parseRoutes!()).toEqual(three.routes);
+    const badRoutes = readLayout([lines[0], '"routes":{"l":oops},', ...lines.slice(2)].join("\n"))!;
+    expect(() => badRoutes.parseRoutes!()).toThrow(SyntaxError);
+    expect(badRoutes.parseEndpoint(0)).toEqual(three.endpoints[0]);
   });
 });
 
@@ -223,9 +261,29 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
     expect(reported).toHaveLength(1);
   });
 
-  it("refuses the whole shard when the first line fails its check or the layout is broken", async () => {
+  it("parses the trie when a path lookup first reads it, then checks it: a bad one is reported and thrown", async () => {
+    const reported: CorruptValueError[] = [];
     const badRoutes = encodeShard({ ...three, routes: { v: [3] } });
+    const served = (await (await stored(badRoutes)).readShardForServing(key, (error) => reported.push(error)))!;
+    expect(served.endpoints[2]).toEqual(three.endpoints[2]);
+    expect(served.scopes).toEqual(three.scopes);
+    expect(reported).toEqual([]);
+    expect(() => served.routes).toThrow(/stored value .* is corrupt: routes: .*3/);
+    expect(reported).toHaveLength(1);
+    const notJson = encodeShard(three).replace('"routes":{"l":', '"routes":{"l":,');
+    const unparsed = (await (await stored(notJson)).readShardForServing(key, (error) => reported.push(error)))!;
+    expect(() => unparsed.routes).toThrow(/is corrupt: routes: .*JSON/);
+    expect(reported).toHaveLength(2);
+    const good = (await (await stored(encodeShard(three))).readShardForServing(key))!;
+    expect(good.routes).toEqual(three.routes);
+  });
+
+  it("refuses the whole shard when the first line fails its check or the layout is broken", async () => {
+    // Stored before the trie had its own line, the trie is on the first line and checked with it.
+    const badRoutes = routesInHead(encodeShard({ ...three, routes: { v: [3] } }));
     await expect((await stored(badRoutes)).readShardForServing(key)).rejects.toThrow(/routes: .*3/);
+    const oldLayout = (await (await stored(routesInHead(encodeShard(three)))).readShardForServing(key))!;
+    expect(oldLayout.routes).toEqual(three.routes);
     const truncated = encodeShard(three).slice(0, -3);
     await expect((await stored(truncated)).readShardForServing(key)).rejects.toThrow(CorruptValueError);
     const version = encodeShard({ ...three, schemaVersion: 2 as 1 });

@@ -10,9 +10,11 @@ import { loadSnapshot } from "../../data/snapshot";
 import { answerHealth } from "../../src/answers/health";
 import { answerReverse } from "../../src/answers/reverse";
 import { productScopeNames } from "../../src/catalog/catalog-index";
+import { parseRequestPath } from "../../src/catalog/request-path";
 import type { Manifest, Product, ProductShard, ScopeRegistry } from "../../src/catalog/schema";
 import { catalogSummary, resetCatalogCache, servedCatalog, type SnapshotLoader } from "../../src/storage/catalog-cache";
-import { KEYS } from "../../src/storage/catalog-store";
+import { CorruptValueError, KEYS } from "../../src/storage/catalog-store";
+import { encodeShard } from "../../src/storage/shard-layout";
 import { MemoryKv } from "../helpers/memory-kv";
 
 /** A KV holding the snapshot as the scraper now publishes it (pointers with `scopeNames`), logging reads. */
@@ -120,6 +122,27 @@ describe("/endpoints?scope= reads only the shards its scope appears in", () => {
     kv.values.set(KEYS.manifest, JSON.stringify(manifest));
     await servedCatalog(kv, noSnapshot, { forScope: "read:jira-wrok" });
     expect(shardReads(reads)).toHaveLength(Object.keys(manifest.products).length);
+  });
+
+  it("parses no trie: with every stored trie unreadable, reverse answers are the whole catalog's; a path lookup finds it corrupt", async () => {
+    const { kv, manifest } = await seededKv(true);
+    const whole = await servedCatalog(kv, noSnapshot);
+    // Each shard in the stored layout, its trie's line no longer JSON (same keys, so nothing else moves).
+    for (const pointer of Object.values(manifest.products)) {
+      const text = encodeShard(JSON.parse(kv.values.get(pointer.key)!) as ProductShard);
+      const broken = text.replace(/^"routes":\{/m, '"routes":{oops');
+      expect(broken).not.toBe(text);
+      kv.values.set(pointer.key, broken);
+    }
+    resetCatalogCache();
+    for (const scope of ["read:jira-work", "read:board-scope:jira-software", "repository", "read:jira-wrok"]) {
+      const served = await servedCatalog(kv, noSnapshot, { forScope: scope });
+      expect(answerReverse(served, { scope, limit: 500 }), scope).toEqual(answerReverse(whole, { scope, limit: 500 }));
+    }
+    const path = parseRequestPath("/rest/agile/1.0/board");
+    if (!path.ok) throw new Error("the path parses");
+    const served = await servedCatalog(kv, noSnapshot, { forPath: path.value.segments });
+    expect(() => served.index.match(path.value)).toThrow(CorruptValueError);
   });
 });
 
