@@ -1,0 +1,84 @@
+/**
+ * What the failure log line (src/app.ts, `logFailures`) costs a fresh isolate's first request: the
+ * deployed bundle as built, against the same bundle with its `console.warn(` calls made no-ops, each
+ * route's first request in a fresh workerd process without an inspector (so nothing the inspector
+ * does is counted), as workerd's process CPU over GET /noop's first request in the same process.
+ * Alternated, so both bundles share the machine's load. For a 4xx route; a 2xx route logs nothing.
+ *
+ *   npx tsx bench/proposals/first-log-ab.ts '/endpoints?scope=read:jira-wrok' 9
+ */
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Miniflare } from "miniflare";
+import { loadBenchCatalog } from "../lib/catalog";
+import { removeScratch, scratchDir } from "../lib/children";
+import { benchWorkers } from "../rows/first-request";
+
+const path = process.argv[2] ?? "/endpoints?scope=read:jira-wrok";
+const samples = Number(process.argv[3] ?? 9);
+const catalog = await loadBenchCatalog(() => undefined);
+const dir = scratchDir();
+const kvPersist = join(dir, "log-ab-kv");
+const worker = await benchWorkers(catalog, join(dir, "log-ab-worker"), kvPersist);
+const bundle = join(dir, "log-ab-worker", "http-worker.js");
+const logging = readFileSync(bundle, "utf8");
+const silent = logging.replaceAll("console.warn(", "(()=>{})(");
+
+/** Nanoseconds every thread of `pid` has run on a CPU (schedstat's first field). */
+function processCpuNs(pid: number): number {
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return total;
+}
+
+/** The newest workerd process this one started (Miniflare spawns workerd directly). */
+function newestWorkerd(): number {
+  const pids = readdirSync("/proc").filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      return /^Name:\s+workerd$/m.test(status) && new RegExp(`^PPid:\\s+${process.pid}$`, "m").test(status);
+    } catch {
+      return false;
+    }
+  });
+  return Math.max(...pids.map(Number));
+}
+
+const over: Record<"logging" | "silent", number[]> = { logging: [], silent: [] };
+try {
+  for (let sample = 0; sample < samples; sample++) {
+    for (const variant of sample % 2 ? (["logging", "silent"] as const) : (["silent", "logging"] as const)) {
+      writeFileSync(bundle, variant === "logging" ? logging : silent);
+      const mf = new Miniflare({ workers: [worker("warm"), worker("noop"), worker("probe")], kvPersist });
+      try {
+        await mf.ready;
+        // As row 6: KV's own service reads its keys once before the measured requests.
+        await (await mf.dispatchFetch("http://warm.bench/health")).text();
+        const pid = newestWorkerd();
+        const start = processCpuNs(pid);
+        await (await mf.dispatchFetch("http://noop.bench/noop")).text();
+        const afterNoop = processCpuNs(pid);
+        const response = await mf.dispatchFetch(`http://probe.bench${path}`);
+        await response.text();
+        if (response.status < 400) throw new Error(`${path} answered ${response.status}: it logs nothing`);
+        over[variant].push((processCpuNs(pid) - afterNoop - (afterNoop - start)) / 1e6);
+      } finally {
+        await mf.dispose();
+      }
+    }
+  }
+} finally {
+  removeScratch();
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+for (const [variant, values] of Object.entries(over))
+  console.log(
+    `${variant}: ${median(values).toFixed(1)} ms over GET /noop (median of ${values.length}; ${values.map((ms) => ms.toFixed(1)).join(" ")})`,
+  );
