@@ -7,12 +7,12 @@
  *
  *   npx tsx bench/proposals/first-log-ab.ts '/endpoints?scope=read:jira-wrok' 9
  */
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { loadBenchCatalog } from "../lib/catalog";
 import { removeScratch, scratchDir } from "../lib/children";
-import { benchWorkers } from "../rows/first-request";
+import { benchWorkers, processCpuNs, workerdChildren } from "../rows/first-request";
 
 const path = process.argv[2] ?? "/endpoints?scope=read:jira-wrok";
 const samples = Number(process.argv[3] ?? 9);
@@ -24,33 +24,6 @@ const bundle = join(dir, "log-ab-worker", "http-worker.js");
 const logging = readFileSync(bundle, "utf8");
 const silent = logging.replaceAll("console.warn(", "(()=>{})(");
 
-/** Nanoseconds every thread of `pid` has run on a CPU (schedstat's first field). */
-function processCpuNs(pid: number): number {
-  let total = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return total;
-}
-
-/** The newest workerd process this one started (Miniflare spawns workerd directly). */
-function newestWorkerd(): number {
-  const pids = readdirSync("/proc").filter((entry) => {
-    if (!/^\d+$/.test(entry)) return false;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, "utf8");
-      return /^Name:\s+workerd$/m.test(status) && new RegExp(`^PPid:\\s+${process.pid}$`, "m").test(status);
-    } catch {
-      return false;
-    }
-  });
-  return Math.max(...pids.map(Number));
-}
-
 const over: Record<"logging" | "silent", number[]> = { logging: [], silent: [] };
 try {
   for (let sample = 0; sample < samples; sample++) {
@@ -61,7 +34,8 @@ try {
         await mf.ready;
         // As row 6: KV's own service reads its keys once before the measured requests.
         await (await mf.dispatchFetch("http://warm.bench/health")).text();
-        const pid = newestWorkerd();
+        // The one this Miniflare started: the others were disposed of.
+        const pid = Math.max(...workerdChildren());
         const start = processCpuNs(pid);
         await (await mf.dispatchFetch("http://noop.bench/noop")).text();
         const afterNoop = processCpuNs(pid);

@@ -140,7 +140,7 @@ const post = (body: unknown) => ({
 });
 
 /** Nanoseconds every thread of `pid` has run on a CPU (schedstat's first field). */
-function processCpuNs(pid: number): number {
+export function processCpuNs(pid: number): number {
   let total = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
@@ -170,7 +170,7 @@ function threadSchedstat(pid: number, tid: number): { run: number; wait: number 
 }
 
 /** The workerd processes that are children of this one (Miniflare spawns workerd directly). */
-function workerdChildren(): number[] {
+export function workerdChildren(): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
