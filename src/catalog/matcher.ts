@@ -78,9 +78,10 @@ class Walked {
 export class PathMatcher<T> {
   private readonly root: RouteNode;
   private readonly values: T[];
-  private templates: string[] | undefined;
-  /** Every template in a subtree, for suggestions: worked out on the first miss that needs it. */
-  private readonly below = new WeakMap<RouteNode, string[]>();
+  /** Each value's template, by index: given to `add`, or worked out (`templateOf`) when first needed. */
+  private templates: (string | undefined)[] | undefined;
+  /** Every template in a subtree, for suggestions: worked out on the first miss that needs it; dropped by `add`. */
+  private below = new WeakMap<RouteNode, string[]>();
   /** The trie as lookups walk it, converted as they reach it (see Walked); dropped by `add`. */
   private walked: Walked | undefined;
 
@@ -107,8 +108,9 @@ export class PathMatcher<T> {
   /** Adds a value under a template like `/rest/api/3/issue/{issueIdOrKey}`. */
   add(template: string, value: T): void {
     this.walked = undefined;
+    this.below = new WeakMap();
     const index = this.values.push(value) - 1;
-    this.templates?.push(template);
+    if (this.templates) this.templates[index] = template;
     const segments = template.split("/").filter((segment) => segment !== "");
     let node = this.root;
     segments.forEach((segment, position) => {
@@ -299,8 +301,10 @@ export class PathMatcher<T> {
             walks++;
             const indices = walk(matcher.walkRoot(), moved, 0);
             if (!indices) continue;
-            const all = (matcher.templates ??= matcher.values.map((value) => matcher.templateOf!(value)));
-            for (const at of indices) if (!found.includes(all[at]!)) found.push(all[at]!);
+            for (const at of indices) {
+              const template = matcher.templateAt(at);
+              if (!found.includes(template)) found.push(template);
+            }
           }
         }
       }
@@ -312,13 +316,21 @@ export class PathMatcher<T> {
   private templatesBelow(node: RouteNode): string[] {
     let templates = this.below.get(node);
     if (!templates) {
-      const all = (this.templates ??= this.values.map((value) => this.templateOf!(value)));
       const indices = new Set<number>();
       for (const held of nodesOf(node)) for (const index of held.v ?? []) indices.add(index);
-      templates = [...new Set([...indices].sort((a, b) => a - b).map((index) => all[index]!))];
+      templates = [...new Set([...indices].sort((a, b) => a - b).map((index) => this.templateAt(index)))];
       this.below.set(node, templates);
     }
     return templates;
+  }
+
+  /**
+   * Value `index`'s template. Only the values a suggestion reaches are read: over a stored shard, each
+   * is an endpoint parsed on its first read, and a miss under one product root need not parse them all.
+   */
+  private templateAt(index: number): string {
+    const templates = (this.templates ??= new Array<string | undefined>(this.values.length));
+    return (templates[index] ??= this.templateOf!(this.values[index]!));
   }
 }
 

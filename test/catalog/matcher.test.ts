@@ -429,6 +429,52 @@ describe("PathMatcher.fromRoutes: a stored trie after a JSON round trip", () => 
   });
 });
 
+describe("PathMatcher over a stored trie: suggestions read only the values they rank", () => {
+  const templates: [string, string][] = [
+    ...Array.from({ length: 200 }, (_, index): [string, string] => [`/rest/api/3/thing${index}/{id}`, `api${index}`]),
+    ["/rest/agile/1.0/board", "board"],
+    ["/rest/agile/1.0/board/{boardId}", "one board"],
+    ...Array.from({ length: 14 }, (_, index): [string, string] => [
+      `/rest/agile/1.0/sprint${index}/{id}`,
+      `sprint${index}`,
+    ]),
+  ];
+  // The subtree a miss under /rest/agile/1.0 ranks: enough templates (SUGGEST_POOL × 3) not to step back.
+  const agile = templates.filter(([template]) => template.startsWith("/rest/agile/")).map(([, value]) => value);
+  const templateOf = new Map(templates.map(([template, value]) => [value, template]));
+
+  it("a miss under one root reads that subtree's values, not every value (each is an endpoint parsed on read)", () => {
+    const read: string[] = [];
+    const routes = JSON.parse(JSON.stringify(matcherOf(templates).routes)) as RouteNode;
+    const stored = PathMatcher.fromRoutes(
+      routes,
+      templates.map(([, value]) => value),
+      (value) => {
+        read.push(value);
+        return templateOf.get(value)!;
+      },
+    );
+    expect(stored.suggest(split("/rest/agile/1.0/bord"), 3)).toEqual(
+      matcherOf(templates).suggest(split("/rest/agile/1.0/bord"), 3),
+    );
+    expect(stored.suggest(split("/rest/agile/1.0/bord"), 3)[0]).toBe("/rest/agile/1.0/board");
+    expect(new Set(read)).toEqual(new Set(agile));
+    // Each value is read once, however often it is ranked.
+    stored.suggest(split("/rest/agile/1.0/sprnt/1"), 3);
+    expect(read).toHaveLength(agile.length);
+  });
+
+  it("a template added after suggestions were made is suggested too", () => {
+    const built = matcherOf(templates.filter(([template]) => template.startsWith("/rest/agile/")));
+    expect(built.suggest(split("/rest/agile/1.0/bord"), 1)).toEqual(["/rest/agile/1.0/board"]);
+    built.add("/rest/agile/1.0/bord", "new");
+    expect(built.suggest(split("/rest/agile/1.0/bord/x"), 2)).toEqual([
+      "/rest/agile/1.0/board/{boardId}",
+      "/rest/agile/1.0/bord",
+    ]);
+  });
+});
+
 describe("PathMatcher: segments named like Object.prototype members", () => {
   const NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
   const cases = NAMES.flatMap((name) => [
