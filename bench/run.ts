@@ -5,7 +5,7 @@
  *
  *   npm run bench                     full run, writes docs/benchmarks.md
  *   npm run bench -- --quick          CI smoke run (< 60 s): few iterations, 2 s HTTP runs, writes nothing
- *   npm run bench -- --only 1,2       some rows only (1 2 3 4 5 6 7 extras), writes nothing unless --write
+ *   npm run bench -- --only 1,2       some rows only (1 2 3 4 5 6 7 8 extras), writes nothing unless --write
  *   npm run bench -- --json FILE      also the rows as JSON
  *
  * Machines here are noisy: compare the ratios measured in one run, not absolute times across runs.
@@ -27,10 +27,11 @@ import { startupRows } from "./rows/startup";
 import { httpRows } from "./rows/http";
 import { matchRows } from "./rows/match";
 import { queryRows } from "./rows/queries";
+import { worstInputRows } from "./rows/worst-inputs";
 
 const START = "<!-- bench:results:start -->";
 const END = "<!-- bench:results:end -->";
-const ALL = ["1", "2", "3", "4", "5", "6", "7", "extras"];
+const ALL = ["1", "2", "3", "4", "5", "6", "7", "8", "extras"];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -76,6 +77,7 @@ async function main(): Promise<number> {
     if (only.includes("5")) rows.push(...(await httpRows(catalog, options)));
     if (only.includes("6")) rows.push(...(await firstRequestRows(catalog, options)));
     if (only.includes("7")) rows.push(...(await startupRows(options)));
+    if (only.includes("8")) rows.push(...(await worstInputRows(catalog, options)));
     if (only.includes("extras")) {
       rows.push(await kvReadsRow(catalog, options));
       rows.push(await cpuRow(catalog, options));

@@ -42,7 +42,7 @@ const STEP_TIMEOUT_MS = 120_000;
 const INSPECTOR_TIMEOUT_MS = 30_000;
 
 /** What one first request cost the isolate, from its V8 CPU profile. */
-interface IsolateCpu {
+export interface IsolateCpu {
   /** Active (non-idle) ms, each sample's time capped at twice the profile's median interval. */
   activeMs: number;
   /** The same without the cap: the sampler's clock is wall time. */
@@ -61,7 +61,7 @@ interface IsolateCpu {
  * I/O) or its thread waited for a core. Capping each sample's time at twice the median interval
  * drops those gaps (bench/rows/startup.ts's profileSummary sums the times as they are).
  */
-function isolateCpu(profile: CpuProfile): IsolateCpu {
+export function isolateCpu(profile: CpuProfile): IsolateCpu {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const durations = profile.samples.map((_, index) => profile.timeDeltas[index + 1] ?? 0);
   const intervalUs = median(durations.filter((us) => us > 0));

@@ -12,7 +12,7 @@ import type { BenchOptions, Row } from "../lib/report";
 import { formatMs, median, percentile, prng, shuffled, timeAsyncCalls } from "../lib/stats";
 
 /** `count` distinct endpoints that publish scopes, as the `METHOD concrete-path` lines a client sends. */
-function endpointLines(
+export function endpointLines(
   endpoints: readonly Endpoint[],
   count: number,
   seed: number,
