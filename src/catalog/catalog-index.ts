@@ -32,6 +32,8 @@ export interface CatalogProductData {
   removed?: readonly Tombstone[];
   /** Per scope name, the indices of the endpoints that name it, as the scraper stored it (checked); derived when absent. */
   scopeIndex?: ScopeIndex;
+  /** Each endpoint's path by index, as the scraper stored it (checked): suggestions read these instead of the endpoints. */
+  readonly templates?: readonly string[];
 }
 
 export interface CatalogData {
@@ -110,7 +112,7 @@ export class CatalogIndex {
     this.tries ??= Object.values(this.data.products).map((product: CatalogProductData) => {
       const routes = product.routes;
       const endpoints = product.endpoints as Endpoint[];
-      return routes ? PathMatcher.fromRoutes(routes, endpoints, pathOf) : matcherOf(endpoints);
+      return routes ? PathMatcher.fromRoutes(routes, endpoints, pathOf, () => product.templates) : matcherOf(endpoints);
     });
     return this.tries;
   }

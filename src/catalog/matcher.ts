@@ -89,15 +89,25 @@ export class PathMatcher<T> {
     root: RouteNode = {},
     values: T[] = [],
     private readonly templateOf?: (value: T) => string,
+    /** Every value's template by index, when stored beside the trie: read on the first miss that needs one. */
+    private readonly storedTemplates?: () => readonly string[] | undefined,
   ) {
     this.root = root;
     this.values = values;
     if (!templateOf) this.templates = [];
   }
 
-  /** A matcher over a stored trie whose indices point into `values` (checked with routesProblem). */
-  static fromRoutes<T>(root: RouteNode, values: T[], templateOf: (value: T) => string): PathMatcher<T> {
-    return new PathMatcher(root, values, templateOf);
+  /**
+   * A matcher over a stored trie whose indices point into `values` (checked with routesProblem), and
+   * the values' templates by index when they are stored too (else `templateOf` reads each value).
+   */
+  static fromRoutes<T>(
+    root: RouteNode,
+    values: T[],
+    templateOf: (value: T) => string,
+    storedTemplates?: () => readonly string[] | undefined,
+  ): PathMatcher<T> {
+    return new PathMatcher(root, values, templateOf, storedTemplates);
   }
 
   /** The trie as JSON, to be stored beside the values it indexes. */
@@ -325,12 +335,16 @@ export class PathMatcher<T> {
   }
 
   /**
-   * Value `index`'s template. Only the values a suggestion reaches are read: over a stored shard, each
-   * is an endpoint parsed on its first read, and a miss under one product root need not parse them all.
+   * Value `index`'s template: stored beside the trie, or read from the value. Only the values a
+   * suggestion reaches are read: over a stored shard each is an endpoint parsed on its first read, and
+   * a miss under one product root need not parse them all.
    */
   private templateAt(index: number): string {
-    const templates = (this.templates ??= new Array<string | undefined>(this.values.length));
-    return (templates[index] ??= this.templateOf!(this.values[index]!));
+    if (!this.templates) {
+      const stored = this.storedTemplates?.();
+      this.templates = stored ? [...stored] : new Array<string | undefined>(this.values.length);
+    }
+    return (this.templates[index] ??= this.templateOf!(this.values[index]!));
   }
 }
 

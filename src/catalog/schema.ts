@@ -231,10 +231,19 @@ const ShardPointerSchema = lazy(() =>
      * (src/storage/shard-layout.ts), so a worker parses only the endpoints a request reads;
      * "endpoint-lines-with-starts": the same, its first line also placing each endpoint line, so a worker
      * finds a line without scanning for it; "endpoint-lines-with-routes-line": the same, the path trie
-     * on a line of its own, so a worker parses it only for a path lookup. Absent for shards stored
-     * before all three; the next scrape republishes any product whose pointer is not the last.
+     * on a line of its own, so a worker parses it only for a path lookup; "endpoint-lines-with-paths-line":
+     * the same, each endpoint's path on a line of its own, so a worker ranks a miss's suggestions without
+     * parsing endpoints. Absent for shards stored before all four; the next scrape republishes any
+     * product whose pointer is not the last.
      */
-    layout: z.enum(["endpoint-lines", "endpoint-lines-with-starts", "endpoint-lines-with-routes-line"]).optional(),
+    layout: z
+      .enum([
+        "endpoint-lines",
+        "endpoint-lines-with-starts",
+        "endpoint-lines-with-routes-line",
+        "endpoint-lines-with-paths-line",
+      ])
+      .optional(),
   }),
 );
 export type ShardPointer = z.infer<ReturnType<typeof ShardPointerSchema>>;

@@ -16,14 +16,7 @@ import {
   type CatalogData,
   type CatalogProductData,
 } from "../catalog/catalog-index";
-import {
-  ManifestSchema,
-  type Product,
-  type ProductShard,
-  type RunReport,
-  type ScopeRegistry,
-  type ShardPointer,
-} from "../catalog/schema";
+import { ManifestSchema, type Product, type RunReport, type ScopeRegistry, type ShardPointer } from "../catalog/schema";
 import {
   CatalogStore,
   CorruptValueError,
@@ -31,6 +24,7 @@ import {
   checkShardShape,
   type KvLike,
   type KvValueType,
+  type ServedShard,
 } from "./catalog-store";
 
 /** The curated records' scope names, in the order every served index appends them (`data.platform ??=` below). */
@@ -538,7 +532,7 @@ async function snapshotHeld(loadSnapshot: SnapshotLoader): Promise<Held> {
 }
 
 /** What the index keeps of a shard. Its trie and scopes are read through: a stored shard parses them on first use. */
-export function productData(shard: ProductShard): CatalogProductData {
+export function productData(shard: ServedShard): CatalogProductData {
   return {
     scrapedAt: shard.scrapedAt,
     version: shard.version,
@@ -553,6 +547,9 @@ export function productData(shard: ProductShard): CatalogProductData {
     removed: shard.removed,
     get scopeIndex() {
       return shard.scopeIndex;
+    },
+    get templates() {
+      return shard.templates;
     },
   };
 }

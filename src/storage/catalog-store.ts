@@ -112,7 +112,7 @@ export class CatalogStore {
    * costs 12-60 ms for Jira's 1,126 endpoints (measured), more than a Free-plan request's 10 ms of CPU,
    * so this checks the shape the query code relies on instead.
    */
-  async readShardForServing(key: string, onCorrupt?: (error: CorruptValueError) => void): Promise<ProductShard | null> {
+  async readShardForServing(key: string, onCorrupt?: (error: CorruptValueError) => void): Promise<ServedShard | null> {
     // Bytes, not text: turning Jira's 0.9 MB into a string costs a cold isolate about 4 ms (docs/benchmarks.md).
     const bytes = await this.kv.get(key, "arrayBuffer");
     return bytes === null ? null : shardForServing(key, new Uint8Array(bytes), onCorrupt);
@@ -251,12 +251,18 @@ export class CatalogStore {
   }
 }
 
+/**
+ * A shard as serving reads it, with each endpoint's path by index when the layout stores them (not a
+ * field of the shard, so not enumerable: the value reads as the shard does).
+ */
+export type ServedShard = ProductShard & { readonly templates?: readonly string[] };
+
 /** A shard's stored value as serving reads it (CatalogStore.readShardForServing): checked, parsed as it is read. */
 export function shardForServing(
   key: string,
   stored: Uint8Array,
   onCorrupt?: (error: CorruptValueError) => void,
-): ProductShard {
+): ServedShard {
   let layout: LaidOutShard | undefined;
   try {
     layout = readLayout(stored);
@@ -264,11 +270,11 @@ export function shardForServing(
     throw new CorruptValueError(key, error instanceof Error ? error.message : String(error));
   }
   if (!layout) return checkShardShape(key, parseJson(key, new TextDecoder().decode(stored)));
-  // In the stored layout the trie, the scope records and index, and each endpoint are parsed and
-  // checked when first read (a path lookup reads the trie, a few endpoints and no scope; a scope's
-  // reverse lookup no trie); a part that fails then is reported to `onCorrupt` (the cache stops
-  // serving the shard) and thrown.
-  const { parseRoutes, parseScopes, parseEndpoint, endpointCount } = layout;
+  // In the stored layout the trie, the paths, the scope records and index, and each endpoint are
+  // parsed and checked when first read (a path lookup reads the trie, a few endpoints and no scope; a
+  // miss's suggestions the paths; a scope's reverse lookup no trie); a part that fails then is
+  // reported to `onCorrupt` (the cache stops serving the shard) and thrown.
+  const { parseRoutes, parsePaths, parseScopes, parseEndpoint, endpointCount } = layout;
   const checked = <T>(read: () => T, what: () => string): T => {
     try {
       return read();
@@ -295,6 +301,14 @@ export function shardForServing(
         () => "routes",
       ),
     );
+  const paths =
+    parsePaths &&
+    lazy(() =>
+      checked(
+        () => checkPaths(key, parsePaths(), endpointCount),
+        () => "endpoint paths",
+      ),
+    );
   const endpoints = lazyList(endpointCount, (index) =>
     checked(
       () => checkEndpointShape(key, parseEndpoint(index)),
@@ -302,7 +316,7 @@ export function shardForServing(
     ),
   );
   const head = checkShardHead(key, layout.head, endpointCount);
-  return {
+  const served: ServedShard = {
     ...head,
     // Read-only: the list refuses writes, and nothing that serves writes to a shard.
     endpoints: endpoints as Endpoint[],
@@ -316,6 +330,8 @@ export function shardForServing(
       return scopeSection().scopeIndex;
     },
   };
+  if (paths) Object.defineProperty(served, "templates", { get: paths, enumerable: false });
+  return served;
 }
 
 function parseJson(key: string, text: string): unknown {
@@ -536,6 +552,15 @@ function checkShardHead(
     ...head
   } = shard as ProductShard & { [LINE_STARTS]?: unknown };
   return head;
+}
+
+/** The stored paths: one string per endpoint. */
+function checkPaths(key: string, paths: unknown, endpointCount: number): readonly string[] {
+  if (!Array.isArray(paths) || paths.length !== endpointCount)
+    throw new CorruptValueError(key, `endpoint paths: not a list of ${endpointCount}`);
+  for (const path of paths)
+    if (typeof path !== "string") throw new CorruptValueError(key, "endpoint paths: an entry is not a string");
+  return paths as string[];
 }
 
 /** A shard's path trie, whose endpoint indices must stay below `endpointCount` (routesProblem). */

@@ -1,11 +1,12 @@
 /**
  * How a shard is laid out in KV, so a cold isolate parses only what a request reads. The value is
  * ordinary JSON (any JSON reader, zod's included, reads the same shard), written as: the shard's own
- * fields on the first line, its path trie on the second, the scope records and scope index on the
- * third, then one endpoint per line:
+ * fields on the first line, its path trie on the second, each endpoint's path on the third, the scope
+ * records and scope index on the fourth, then one endpoint per line:
  *
  *   {"schemaVersion":1,"product":"jira",…,"removed":[…],"endpointLineStarts":[0,…],
  *   "routes":{…},
+ *   "endpointPaths":["/rest/api/2/announcementBanner",…],
  *   "scopes":[…],"scopeIndex":{…},"endpoints":[
  *   {"product":"jira","method":"GET","path":"/rest/api/2/announcementBanner",…},
  *   …
@@ -14,16 +15,21 @@
  *
  * The first line also holds `endpointLineStarts`, where each endpoint line starts, in UTF-8 bytes from
  * the first one's start, so a reader finds line i without scanning or summing the lines before it.
+ * `endpointPaths` holds endpoint i's template at i, so that suggestions for a path that matched
+ * nothing rank templates without parsing the endpoints that hold them. Neither is a field of the
+ * shard: zod's read strips them.
  *
  * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 8 KB of
- * its 911), the trie when a path is first matched (21 KB), the scopes when they are first asked about
- * (53 KB), and each endpoint when first read, decoding only that line. `JSON.parse` of the whole Jira
+ * its 911), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
+ * (43 KB), the scopes when they are first asked about (53 KB), and each endpoint when first read,
+ * decoding only that line. `JSON.parse` of the whole Jira
  * shard costs 5-6.5 ms of a cold isolate's CPU, and the garbage collector as much again; of its first
  * line with the trie in it 1.3 ms, without 0.1 ms; finding Jira's 1,126 lines with
  * `Uint8Array.indexOf`, about 2 ms (each in a fresh Node process).
  *
- * Layouts written before (the manifest's pointer names them) are still read: the trie on the first
- * line ("endpoint-lines-with-starts"), and no line starts either ("endpoint-lines": lines scanned).
+ * Layouts written before (the manifest's pointer names them) are still read: no paths' line
+ * ("endpoint-lines-with-routes-line": suggestions parse the endpoints), the trie on the first line too
+ * ("endpoint-lines-with-starts"), and no line starts either ("endpoint-lines": lines scanned).
  */
 import type { ProductShard } from "../catalog/schema";
 
@@ -33,10 +39,14 @@ const ENDPOINTS_OPEN = '"endpoints":[';
 const CLOSE = "]}";
 /** The first line's field that places the endpoint lines: not a field of the shard, and not served. */
 export const LINE_STARTS = "endpointLineStarts";
+/** The line of each endpoint's path, by index: not a field of the shard. */
+export const ENDPOINT_PATHS = "endpointPaths";
+const PATHS_OPEN = `"${ENDPOINT_PATHS}":`;
 
 /**
  * The shard as stored, laid out as above: the JSON value of `JSON.stringify(shard)` plus
- * `endpointLineStarts` (zod's read of a shard strips it, as it strips any field it does not know).
+ * `endpointLineStarts` and `endpointPaths` (zod's read of a shard strips them, as it strips any field
+ * it does not know).
  */
 export function encodeShard(shard: ProductShard): string {
   const { endpoints, scopes, scopeIndex, routes, ...rest } = shard;
@@ -52,8 +62,9 @@ export function encodeShard(shard: ProductShard): string {
   }
   const head = JSON.stringify({ ...rest, [LINE_STARTS]: starts });
   const routesLine = routes === undefined ? "" : `${ROUTES_OPEN}${JSON.stringify(routes)},\n`;
+  const pathsLine = `${PATHS_OPEN}${JSON.stringify(endpoints.map((endpoint) => endpoint.path))},\n`;
   const scopeLine = JSON.stringify({ scopes, ...(scopeIndex ? { scopeIndex } : {}) }).slice(1, -1);
-  return `${head.slice(0, -1)},\n${routesLine}${scopeLine},${ENDPOINTS_OPEN}\n${lines.join("")}${CLOSE}`;
+  return `${head.slice(0, -1)},\n${routesLine}${pathsLine}${scopeLine},${ENDPOINTS_OPEN}\n${lines.join("")}${CLOSE}`;
 }
 
 /** A stored shard read in this layout: its first line parsed, the rest still bytes. */
@@ -62,6 +73,8 @@ export interface LaidOutShard {
   head: unknown;
   /** The trie's line, parsed now (it throws what JSON.parse throws); absent when the trie is not on a line of its own. */
   parseRoutes?: () => unknown;
+  /** The paths' line, parsed now (it throws what JSON.parse throws); absent in layouts written before it. */
+  parsePaths?: () => unknown;
   /** The scopes' line, parsed now: `scopes` and (when stored) `scopeIndex` (it throws what JSON.parse throws). */
   parseScopes(): unknown;
   endpointCount: number;
@@ -76,6 +89,7 @@ const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const ascii = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
 const ROUTES_OPEN_BYTES = ascii(ROUTES_OPEN);
+const PATHS_OPEN_BYTES = ascii(PATHS_OPEN);
 const SCOPES_OPEN_BYTES = ascii(SCOPES_OPEN);
 const ENDPOINTS_OPEN_BYTES = ascii(ENDPOINTS_OPEN);
 const CLOSE_BYTES = ascii(`\n${CLOSE}`);
@@ -99,10 +113,10 @@ const isJsonSpace = (byte: number) => byte === 32 || byte === 10 || byte === 13 
 export function readLayout(stored: string | Uint8Array): LaidOutShard | undefined {
   const bytes = typeof stored === "string" ? new TextEncoder().encode(stored) : stored;
   const headEnd = bytes.indexOf(NEWLINE);
-  // The trie's own line, when stored so; the scopes' line follows the line before it.
-  const routesEnd =
-    headEnd >= 0 && bytesAt(bytes, headEnd + 1, ROUTES_OPEN_BYTES) ? bytes.indexOf(NEWLINE, headEnd + 1) : -1;
-  const scopesStart = (routesEnd < 0 ? headEnd : routesEnd) + 1;
+  // The trie's and the paths' own lines, when stored so; the scopes' line follows them.
+  const routes = headEnd < 0 ? undefined : ownLine(bytes, headEnd + 1, ROUTES_OPEN_BYTES);
+  const paths = headEnd < 0 ? undefined : ownLine(bytes, routes ? routes.end + 1 : headEnd + 1, PATHS_OPEN_BYTES);
+  const scopesStart = (paths?.end ?? routes?.end ?? headEnd) + 1;
   const scopesEnd = headEnd < 0 ? -1 : bytes.indexOf(NEWLINE, scopesStart);
   if (
     scopesEnd < 0 ||
@@ -112,8 +126,8 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
     return undefined;
   const headLine = utf8.decode(bytes.subarray(0, headEnd));
   if (headLine !== "{" && !headLine.endsWith(",")) throw new SyntaxError("the first line does not end with a comma");
-  if (routesEnd >= 0 && bytes[routesEnd - 1] !== COMMA)
-    throw new SyntaxError("the routes line does not end with a comma");
+  if (routes && bytes[routes.end - 1] !== COMMA) throw new SyntaxError("the routes line does not end with a comma");
+  if (paths && bytes[paths.end - 1] !== COMMA) throw new SyntaxError("the paths line does not end with a comma");
   const parsed = JSON.parse(headLine === "{" ? "{}" : `${headLine.slice(0, -1)}}`) as Record<string, unknown>;
   const { [LINE_STARTS]: lineStarts, ...head } = parsed;
   // JSON allows whitespace after the value (a file's final newline, as data/ holds it).
@@ -129,12 +143,8 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
   const endpointCount = starts.length;
   return {
     head,
-    ...(routesEnd < 0
-      ? {}
-      : {
-          parseRoutes: () =>
-            JSON.parse(utf8.decode(bytes.subarray(headEnd + 1 + ROUTES_OPEN_BYTES.length, routesEnd - 1))) as unknown,
-        }),
+    ...(routes ? { parseRoutes: () => JSON.parse(utf8.decode(bytes.subarray(routes.value, routes.end - 1))) } : {}),
+    ...(paths ? { parsePaths: () => JSON.parse(utf8.decode(bytes.subarray(paths.value, paths.end - 1))) } : {}),
     parseScopes: () => JSON.parse(`{${utf8.decode(bytes.subarray(scopesStart, scopesEnd))}${CLOSE}`) as unknown,
     endpointCount,
     parseEndpoint: (index) => {
@@ -147,6 +157,13 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
       return JSON.parse(utf8.decode(bytes.subarray(start, end))) as unknown;
     },
   };
+}
+
+/** The line at `start` if it opens with `open`: where its value starts, and its newline (-1 for none). */
+function ownLine(bytes: Uint8Array, start: number, open: Uint8Array): { value: number; end: number } | undefined {
+  if (!bytesAt(bytes, start, open)) return undefined;
+  const end = bytes.indexOf(NEWLINE, start);
+  return end < 0 ? undefined : { value: start + open.length, end };
 }
 
 /** Whether `start..end` is one line's object: after a newline, `{` to `}`, then a comma unless last, then a newline. */

@@ -464,6 +464,31 @@ describe("PathMatcher over a stored trie: suggestions read only the values they 
     expect(read).toHaveLength(agile.length);
   });
 
+  it("with the templates stored beside the trie, suggestions read no value at all", () => {
+    const read: string[] = [];
+    let storedReads = 0;
+    const routes = JSON.parse(JSON.stringify(matcherOf(templates).routes)) as RouteNode;
+    const stored = PathMatcher.fromRoutes(
+      routes,
+      templates.map(([, value]) => value),
+      (value) => {
+        read.push(value);
+        return templateOf.get(value)!;
+      },
+      () => {
+        storedReads++;
+        return templates.map(([template]) => template);
+      },
+    );
+    for (const probe of ["/rest/agile/1.0/bord", "/rest/api/3/thing7/x/y", "/nowhere/at/all"])
+      expect(stored.suggest(split(probe), 3), probe).toEqual(matcherOf(templates).suggest(split(probe), 3));
+    expect(read).toEqual([]);
+    expect(storedReads).toBe(1);
+    // A match reads neither.
+    expect(stored.match(split("/rest/agile/1.0/board"))).toEqual(["board"]);
+    expect(storedReads).toBe(1);
+  });
+
   it("a template added after suggestions were made is suggested too", () => {
     const built = matcherOf(templates.filter(([template]) => template.startsWith("/rest/agile/")));
     expect(built.suggest(split("/rest/agile/1.0/bord"), 1)).toEqual(["/rest/agile/1.0/board"]);

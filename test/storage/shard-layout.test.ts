@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Endpoint, HttpMethod, ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, CorruptValueError } from "../../src/storage/catalog-store";
-import { LINE_STARTS, encodeShard, readLayout } from "../../src/storage/shard-layout";
+import { ENDPOINT_PATHS, LINE_STARTS, encodeShard, readLayout } from "../../src/storage/shard-layout";
 import { alt, endpoint as fixtureEndpoint } from "../catalog/catalog-fixture";
 import { MemoryKv } from "../helpers/memory-kv";
 
@@ -39,12 +39,21 @@ function startsOf(text: string): number[] {
 /** The layout as stored before the lines' starts were: readers then scan for the lines. */
 const unplaced = (text: string) => text.replace(/"endpointLineStarts":\[[\d,]*\],\n/, "\n");
 
-/** The layout as stored before the trie had a line of its own: the trie ends the first line. */
+/** The layout as stored before the paths had a line of their own. */
+function withoutPaths(text: string): string {
+  const lines = text.split("\n");
+  expect(lines[2]).toMatch(/^"endpointPaths":/);
+  return [...lines.slice(0, 2), ...lines.slice(3)].join("\n");
+}
+
+/** The layout as stored before the trie had a line of its own: the trie ends the first line (and no paths' line). */
 function routesInHead(text: string): string {
-  const [head, routes, ...rest] = text.split("\n") as [string, string, ...string[]];
+  const [head, routes, ...rest] = withoutPaths(text).split("\n") as [string, string, ...string[]];
   expect(routes).toMatch(/^"routes":/);
   return [`${head}${routes}`, ...rest].join("\n");
 }
+
+const pathsOf = (shard: ProductShard) => shard.endpoints.map((endpoint) => endpoint.path);
 
 const three = shard([
   endpoint("GET", "/rest", ["read:board-scope:jira-software"]),
@@ -55,22 +64,23 @@ const three = shard([
 describe("the stored shard layout", () => {
   const withIndex = { ...three, scopeIndex: { "read:board-scope:jira-software": [0] } };
 
-  it("is the same JSON value as the shard: its fields, the trie, the scopes, then one endpoint per line", () => {
+  it("is the same JSON value as the shard: its fields, the trie, the paths, the scopes, then one endpoint per line", () => {
     const text = encodeShard(withIndex);
     const [a, b] = three.endpoints.map((endpoint) => JSON.stringify(endpoint).length + 2) as [number, number];
     expect(startsOf(text)).toEqual([0, a, a + b]);
-    expect(JSON.parse(text)).toEqual({ ...withIndex, [LINE_STARTS]: [0, a, a + b] });
+    expect(JSON.parse(text)).toEqual({ ...withIndex, [LINE_STARTS]: [0, a, a + b], [ENDPOINT_PATHS]: pathsOf(three) });
     const lines = text.split("\n");
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],$/);
-    expect(lines[0]).not.toMatch(/"scopes"|"routes"/);
+    expect(lines[0]).not.toMatch(/"scopes"|"routes"|"endpointPaths"/);
     expect(lines[1]).toBe(`"routes":${JSON.stringify(withIndex.routes)},`);
-    expect(lines[2]).toMatch(/^"scopes":\[.*\],"scopeIndex":\{.*\},"endpoints":\[$/);
-    expect(lines.slice(3, 6).map((line) => JSON.parse(line.replace(/,$/, "")))).toEqual(three.endpoints);
-    expect(lines[6]).toBe("]}");
+    expect(lines[2]).toBe(`"endpointPaths":${JSON.stringify(pathsOf(three))},`);
+    expect(lines[3]).toMatch(/^"scopes":\[.*\],"scopeIndex":\{.*\},"endpoints":\[$/);
+    expect(lines.slice(4, 7).map((line) => JSON.parse(line.replace(/,$/, "")))).toEqual(three.endpoints);
+    expect(lines[7]).toBe("]}");
     // A shard without a trie (the scraper always builds one) has no trie line.
     const { routes: _, ...withoutRoutes } = withIndex;
-    expect(encodeShard(withoutRoutes).split("\n")[1]).toMatch(/^"scopes":/);
+    expect(encodeShard(withoutRoutes).split("\n")[1]).toMatch(/^"endpointPaths":/);
   });
 
   it("reads back the fields, the scopes and each endpoint by its index, with no endpoints or index too", () => {
@@ -79,6 +89,7 @@ describe("the stored shard layout", () => {
     const { endpoints: _, scopes, scopeIndex, routes, ...head } = withIndex;
     expect(layout.head).toEqual(head);
     expect(layout.parseRoutes!()).toEqual(routes);
+    expect(layout.parsePaths!()).toEqual(pathsOf(three));
     expect(layout.parseScopes()).toEqual({ scopes, scopeIndex, endpoints: [] });
     expect([2, 0, 1].map((index) => layout.parseEndpoint(index))).toEqual(
       [2, 0, 1].map((index) => three.endpoints[index]),
@@ -88,18 +99,29 @@ describe("the stored shard layout", () => {
     expect(readLayout(encodeShard(three))!.parseScopes()).toEqual({ scopes: three.scopes, endpoints: [] });
     const none = { ...shard([]), routes: {} };
     const empty = readLayout(encodeShard(none))!;
-    expect(JSON.parse(encodeShard(none))).toEqual({ ...none, [LINE_STARTS]: [] });
+    expect(JSON.parse(encodeShard(none))).toEqual({ ...none, [LINE_STARTS]: [], [ENDPOINT_PATHS]: [] });
     expect(empty.endpointCount).toBe(0);
     expect(empty.parseRoutes!()).toEqual({});
     const { routes: __, ...withoutRoutes } = three;
     const bare = readLayout(encodeShard(withoutRoutes))!;
     expect(bare.parseRoutes).toBeUndefined();
+    expect(bare.parsePaths!()).toEqual(pathsOf(three));
     expect(bare.parseEndpoint(1)).toEqual(three.endpoints[1]);
+  });
+
+  it("reads a layout stored before the paths had their own line", () => {
+    const text = withoutPaths(encodeShard(withIndex));
+    const layout = readLayout(text)!;
+    expect(layout.parsePaths).toBeUndefined();
+    expect(layout.parseRoutes!()).toEqual(withIndex.routes);
+    expect(layout.parseScopes()).toEqual({ scopes: withIndex.scopes, scopeIndex: withIndex.scopeIndex, endpoints: [] });
+    expect(layout.parseEndpoint(2)).toEqual(three.endpoints[2]);
   });
 
   it("reads a layout stored before the trie had its own line, the trie then in the first line", () => {
     const text = routesInHead(encodeShard(withIndex));
-    expect(JSON.parse(text)).toEqual(JSON.parse(encodeShard(withIndex)));
+    const { [ENDPOINT_PATHS]: _paths, ...current } = JSON.parse(encodeShard(withIndex)) as Record<string, unknown>;
+    expect(JSON.parse(text)).toEqual(current);
     const layout = readLayout(text)!;
     const { endpoints: _, scopes, scopeIndex, ...head } = withIndex;
     expect(layout.head).toEqual(head);
@@ -130,6 +152,7 @@ describe("the stored shard layout", () => {
     const { endpoints: _, scopes: __, routes, ...head } = wideScopes;
     expect(fromBytes.head).toEqual(head);
     expect(fromBytes.parseRoutes!()).toEqual(routes);
+    expect(fromBytes.parsePaths!()).toEqual(pathsOf(wide));
   });
 
   it("is not claimed for JSON written otherwise (shards stored before it), which the caller parses whole", () => {
@@ -153,7 +176,7 @@ describe("the stored shard layout", () => {
     const text = encodeShard(three);
     const lines = text.split("\n");
     // The same length, so the starts still hold: found when that line is read, not before.
-    const notObject = [...lines.slice(0, 3), `[${lines[3]!.slice(1, -2)}],`, ...lines.slice(4)].join("\n");
+    const notObject = [...lines.slice(0, 4), `[${lines[4]!.slice(1, -2)}],`, ...lines.slice(5)].join("\n");
     const layout = readLayout(notObject)!;
     expect(layout.parseEndpoint(1)).toEqual(three.endpoints[1]);
     expect(() => layout.parseEndpoint(0)).toThrow(/line 1 is not one JSON object/);
@@ -184,24 +207,32 @@ describe("the stored shard layout", () => {
     const lines = unplaced(text).split("\n");
     expect(() => readLayout(text.slice(0, -2))).toThrow(SyntaxError);
     expect(() => readLayout(text.slice(0, text.length - 40))).toThrow(SyntaxError);
-    expect(() => readLayout([...lines.slice(0, 3), "[1,2],", ...lines.slice(4)].join("\n"))).toThrow(
+    expect(() => readLayout([...lines.slice(0, 4), "[1,2],", ...lines.slice(5)].join("\n"))).toThrow(
       /line 1 is not one JSON object/,
     );
-    expect(() => readLayout([...lines.slice(0, 3), lines[3]!.slice(0, -1), ...lines.slice(4)].join("\n"))).toThrow(
+    expect(() => readLayout([...lines.slice(0, 4), lines[4]!.slice(0, -1), ...lines.slice(5)].join("\n"))).toThrow(
       /line 1 is not one JSON object/,
     );
     expect(() => readLayout([lines[0]!.slice(0, -1), ...lines.slice(1)].join("\n"))).toThrow(/first line .*comma/);
     expect(() => readLayout([lines[0], lines[1]!.slice(0, -1), ...lines.slice(2)].join("\n"))).toThrow(
       /routes line .*comma/,
     );
+    expect(() => readLayout([lines[0], lines[1], lines[2]!.slice(0, -1), ...lines.slice(3)].join("\n"))).toThrow(
+      /paths line .*comma/,
+    );
     expect(() => readLayout(['{"schemaVersion":1,broken,', ...lines.slice(1)].join("\n"))).toThrow(SyntaxError);
     // The trie's and the scopes' lines are parsed when asked for.
-    const badScopes = readLayout([lines[0], lines[1], '"scopes":[oops],"endpoints":[', ...lines.slice(3)].join("\n"))!;
+    const badScopes = readLayout(
+      [lines[0], lines[1], lines[2], '"scopes":[oops],"endpoints":[', ...lines.slice(4)].join("\n"),
+    )!;
     expect(() => badScopes.parseScopes()).toThrow(SyntaxError);
     expect(badScopes.parseRoutes!()).toEqual(three.routes);
     const badRoutes = readLayout([lines[0], '"routes":{"l":oops},', ...lines.slice(2)].join("\n"))!;
     expect(() => badRoutes.parseRoutes!()).toThrow(SyntaxError);
     expect(badRoutes.parseEndpoint(0)).toEqual(three.endpoints[0]);
+    const badPaths = readLayout([lines[0], lines[1], '"endpointPaths":[oops],', ...lines.slice(3)].join("\n"))!;
+    expect(() => badPaths.parsePaths!()).toThrow(SyntaxError);
+    expect(badPaths.parseRoutes!()).toEqual(three.routes);
   });
 });
 
@@ -276,6 +307,25 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
     expect(reported).toHaveLength(2);
     const good = (await (await stored(encodeShard(three))).readShardForServing(key))!;
     expect(good.routes).toEqual(three.routes);
+  });
+
+  it("serves the endpoints' paths, read and checked when first asked for, not as a field of the shard", async () => {
+    const served = (await (await stored(encodeShard(three))).readShardForServing(key))!;
+    expect(served.templates).toEqual(pathsOf(three));
+    expect(Object.keys(served)).not.toContain("templates");
+    expect(
+      (await (await stored(withoutPaths(encodeShard(three)))).readShardForServing(key))!.templates,
+    ).toBeUndefined();
+    const reported: CorruptValueError[] = [];
+    const short = encodeShard(three).replace(/^"endpointPaths":\[.*\],$/m, '"endpointPaths":["/rest"],');
+    const bad = (await (await stored(short)).readShardForServing(key, (error) => reported.push(error)))!;
+    expect(bad.endpoints[0]).toEqual(three.endpoints[0]);
+    expect(reported).toEqual([]);
+    expect(() => bad.templates).toThrow(/is corrupt: endpoint paths: not a list of 3/);
+    expect(reported).toHaveLength(1);
+    const notStrings = encodeShard(three).replace(/^"endpointPaths":\[.*\],$/m, '"endpointPaths":["/rest",1,"/rest"],');
+    const served2 = (await (await stored(notStrings)).readShardForServing(key))!;
+    expect(() => served2.templates).toThrow(/an entry is not a string/);
   });
 
   it("refuses the whole shard when the first line fails its check or the layout is broken", async () => {
