@@ -531,7 +531,7 @@ async function snapshotHeld(loadSnapshot: SnapshotLoader): Promise<Held> {
   return snapshot;
 }
 
-/** What the index keeps of a shard. Its trie and scopes are read through: a stored shard parses them on first use. */
+/** What the index keeps of a shard. Its trie, paths and scopes are read through: a stored shard parses them on first use. */
 export function productData(shard: ServedShard): CatalogProductData {
   return {
     scrapedAt: shard.scrapedAt,

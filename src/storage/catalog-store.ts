@@ -287,28 +287,17 @@ export function shardForServing(
       throw corrupt;
     }
   };
-  const scopeSection = lazy(() =>
-    checked(
-      () => checkScopeSection(key, parseScopes(), endpointCount),
-      () => "scopes",
-    ),
-  );
-  const routesLine =
-    parseRoutes &&
+  /** A line parsed and checked on its first read. */
+  const lazyLine = <T>(parse: () => unknown, check: (key: string, value: unknown, count: number) => T, what: string) =>
     lazy(() =>
       checked(
-        () => checkRoutes(key, parseRoutes(), endpointCount),
-        () => "routes",
+        () => check(key, parse(), endpointCount),
+        () => what,
       ),
     );
-  const paths =
-    parsePaths &&
-    lazy(() =>
-      checked(
-        () => checkPaths(key, parsePaths(), endpointCount),
-        () => "endpoint paths",
-      ),
-    );
+  const scopeSection = lazyLine(parseScopes, checkScopeSection, "scopes");
+  const routesLine = parseRoutes && lazyLine(parseRoutes, checkRoutes, "routes");
+  const paths = parsePaths && lazyLine(parsePaths, checkPaths, "endpoint paths");
   const endpoints = lazyList(endpointCount, (index) =>
     checked(
       () => checkEndpointShape(key, parseEndpoint(index)),

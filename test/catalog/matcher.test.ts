@@ -442,18 +442,21 @@ describe("PathMatcher over a stored trie: suggestions read only the values they 
   // The subtree a miss under /rest/agile/1.0 ranks: enough templates (SUGGEST_POOL × 3) not to step back.
   const agile = templates.filter(([template]) => template.startsWith("/rest/agile/")).map(([, value]) => value);
   const templateOf = new Map(templates.map(([template, value]) => [value, template]));
-
-  it("a miss under one root reads that subtree's values, not every value (each is an endpoint parsed on read)", () => {
-    const read: string[] = [];
-    const routes = JSON.parse(JSON.stringify(matcherOf(templates).routes)) as RouteNode;
-    const stored = PathMatcher.fromRoutes(
-      routes,
+  /** A matcher over the stored trie that records each value whose template it reads. */
+  const storedMatcher = (read: string[], storedTemplates?: () => readonly string[]) =>
+    PathMatcher.fromRoutes(
+      JSON.parse(JSON.stringify(matcherOf(templates).routes)) as RouteNode,
       templates.map(([, value]) => value),
       (value) => {
         read.push(value);
         return templateOf.get(value)!;
       },
+      storedTemplates,
     );
+
+  it("a miss under one root reads that subtree's values, not every value (each is an endpoint parsed on read)", () => {
+    const read: string[] = [];
+    const stored = storedMatcher(read);
     expect(stored.suggest(split("/rest/agile/1.0/bord"), 3)).toEqual(
       matcherOf(templates).suggest(split("/rest/agile/1.0/bord"), 3),
     );
@@ -467,19 +470,10 @@ describe("PathMatcher over a stored trie: suggestions read only the values they 
   it("with the templates stored beside the trie, suggestions read no value at all", () => {
     const read: string[] = [];
     let storedReads = 0;
-    const routes = JSON.parse(JSON.stringify(matcherOf(templates).routes)) as RouteNode;
-    const stored = PathMatcher.fromRoutes(
-      routes,
-      templates.map(([, value]) => value),
-      (value) => {
-        read.push(value);
-        return templateOf.get(value)!;
-      },
-      () => {
-        storedReads++;
-        return templates.map(([template]) => template);
-      },
-    );
+    const stored = storedMatcher(read, () => {
+      storedReads++;
+      return templates.map(([template]) => template);
+    });
     for (const probe of ["/rest/agile/1.0/bord", "/rest/api/3/thing7/x/y", "/nowhere/at/all"])
       expect(stored.suggest(split(probe), 3), probe).toEqual(matcherOf(templates).suggest(split(probe), 3));
     expect(read).toEqual([]);
