@@ -20,12 +20,12 @@
  * shard: zod's read strips them.
  *
  * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 8 KB of
- * its 911), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
- * (43 KB), the scopes when they are first asked about (53 KB), and each endpoint when first read,
- * decoding only that line. `JSON.parse` of the whole Jira
- * shard costs 5-6.5 ms of a cold isolate's CPU, and the garbage collector as much again; of its first
- * line with the trie in it 1.3 ms, without 0.1 ms; finding Jira's 1,126 lines with
- * `Uint8Array.indexOf`, about 2 ms (each in a fresh Node process).
+ * its 958), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
+ * (47 KB), the scopes when they are first asked about (53 KB), and each endpoint when first read,
+ * decoding only that line. `JSON.parse` of the whole Jira shard costs 5-6.5 ms of a cold isolate's
+ * CPU, and the garbage collector as much again; of its first line with the trie in it 1.3 ms, without
+ * 0.1 ms; finding Jira's 1,126 lines with `Uint8Array.indexOf`, about 2 ms (each in a fresh Node
+ * process).
  *
  * Layouts written before (the manifest's pointer names them) are still read: no paths' line
  * ("endpoint-lines-with-routes-line": suggestions parse the endpoints), the trie on the first line too
