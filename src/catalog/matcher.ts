@@ -36,6 +36,24 @@ function childOf(node: RouteNode, segment: string): RouteNode | undefined {
 }
 
 /**
+ * The node a template's segment leads to from `node`, as `add` files it: a parameter's child, a mixed
+ * segment's pattern child, or a literal child. Created when `create` (add), else looked up (atTemplate).
+ */
+function segmentChild(node: RouteNode, segment: string, create: boolean): RouteNode | undefined {
+  if (PARAM.test(segment)) return create ? (node.p ??= {}) : node.p;
+  if (segment.includes("{")) {
+    const source = segmentSource(segment);
+    let child = node.x?.find(([held]) => held === source)?.[1];
+    if (!child && create) (node.x ??= []).push([source, (child = {})]);
+    return child;
+  }
+  let child = childOf(node, segment);
+  // A null-prototype record: `__proto__` is then a segment like any other.
+  if (!child && create) (node.l ??= Object.create(null) as Record<string, RouteNode>)[segment] = child = {};
+  return child;
+}
+
+/**
  * A trie node as lookups walk it, made from its RouteNode on the node's first visit: one shape for
  * every node (parsed JSON nodes have as many shapes as field combinations, which slows every property
  * read), literal children in a Map, patterns compiled. Children are converted as they are first reached.
@@ -125,21 +143,7 @@ export class PathMatcher<T> {
     let node = this.root;
     segments.forEach((segment, position) => {
       if (position === segments.length - 1 && segment === "{path}") (node.r ??= []).push(index);
-      if (PARAM.test(segment)) {
-        node = node.p ??= {};
-      } else if (segment.includes("{")) {
-        const source = segmentSource(segment);
-        const patterns = (node.x ??= []);
-        let child = patterns.find(([held]) => held === source)?.[1];
-        if (!child) patterns.push([source, (child = {})]);
-        node = child;
-      } else {
-        // A null-prototype record: `__proto__` is then a segment like any other.
-        const literal = (node.l ??= Object.create(null) as Record<string, RouteNode>);
-        let child = childOf(node, segment);
-        if (!child) literal[segment] = child = {};
-        node = child;
-      }
+      node = segmentChild(node, segment, true)!;
     });
     (node.v ??= []).push(index);
   }
@@ -169,14 +173,8 @@ export class PathMatcher<T> {
    */
   atTemplate(template: string): T[] {
     let node: RouteNode | undefined = this.root;
-    for (const segment of template.split("/")) {
-      if (segment === "" || node === undefined) continue;
-      if (PARAM.test(segment)) node = node.p;
-      else if (segment.includes("{")) {
-        const source = segmentSource(segment);
-        node = node.x?.find(([held]) => held === source)?.[1];
-      } else node = childOf(node, segment);
-    }
+    for (const segment of template.split("/"))
+      if (segment !== "" && node !== undefined) node = segmentChild(node, segment, false);
     return node?.v?.map((index) => this.values[index]!) ?? [];
   }
 
