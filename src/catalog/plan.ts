@@ -66,8 +66,6 @@ interface Score {
   penalty: number;
 }
 
-const better = (a: Score, b: Score) => a.size < b.size || (a.size === b.size && a.penalty < b.penalty);
-
 export function planScopes(
   endpoints: readonly Pick<Endpoint, "alternatives">[],
   options: PlanOptions = {},
@@ -142,6 +140,19 @@ export function planScopes(
   let seen = new Int32Array(0);
   let visit = 0;
 
+  // The search's working memory: one frame per node on the current path, from `top` up. A node
+  // allocates nothing else: in a fresh workerd isolate, collecting the arrays each node used to
+  // leave took 30 ms of a 138 ms /plan. Frames keep only what their children need, so it stays
+  // small (54K entries for bench/plan/granular-worst.txt): a fresh 4 MB buffer cost 50 ms there.
+  let scratch = new Int32Array(1024);
+  let top = 0;
+  const reserve = (length: number) => {
+    if (top + length <= scratch.length) return;
+    const grown = new Int32Array(Math.max(scratch.length * 2, top + length));
+    grown.set(scratch.subarray(0, top));
+    scratch = grown;
+  };
+
   /**
    * One branch-and-bound search over `group`. With `withPenalty` false it minimises the size alone;
    * with it true, (size, penalty) lexicographically. `best` holds the incumbent to beat; the search
@@ -150,9 +161,23 @@ export function planScopes(
   const searchGroup = (group: readonly number[], withPenalty: boolean, best: Score, plan: Int32Array) => {
     const penaltyOf = (choice: Choice) => (withPenalty ? choice.penalty : 0);
 
-    const search = (open: readonly number[]): void => {
-      let charge = open.length;
-      for (const decision of open) charge += decisions[decision]!.cost;
+    /** Frees a node's frame and undoes its free choices. */
+    const leave = (frame: number, freeAt: number, freeCount: number) => {
+      for (let at = freeAt; at < freeAt + freeCount; at++) chosen[scratch[at]!] = -1;
+      top = frame;
+    };
+
+    /** The node whose open decisions are `scratch[openAt, openAt + openLength)`. */
+    const search = (openAt: number, openLength: number): void => {
+      let charge = openLength;
+      let choiceCount = 0;
+      let widest = 0;
+      for (let at = openAt; at < openAt + openLength; at++) {
+        const decision = decisions[scratch[at]!]!;
+        charge += decision.cost;
+        choiceCount += decision.choices.length;
+        widest = Math.max(widest, decision.choices.length);
+      }
       if (work + charge > budget) {
         exhausted = true;
         return;
@@ -160,153 +185,200 @@ export function planScopes(
       work += charge;
       nodes++;
 
+      // The frame. What the node keeps while its children run comes first: its free decisions, then
+      // (once picked) the branch's candidates and the child's open decisions, at most `openLength +
+      // 3 * widest` in all. Above that, what only this node reads before branching, which the
+      // children overwrite: the decisions still open (`rest`), each one's least extra and where its
+      // candidates start, the packing order, and the candidates as (choice, extra, penalty) triples.
+      const frame = top;
+      const freeAt = frame;
+      const restAt = freeAt + openLength + 3 * widest;
+      const minAt = restAt + openLength;
+      const startAt = minAt + openLength;
+      const orderAt = startAt + openLength + 1;
+      const candidateAt = orderAt + openLength;
+      reserve(candidateAt + 3 * choiceCount - frame);
+      top = candidateAt + 3 * choiceCount;
+
       // Per open decision: the alternatives still worth trying. One that adds no scope and has the
       // least penalty among those makes the decision free (held scopes stay held below this node);
       // it also dominates every alternative with as much penalty, whatever those add.
-      const free: number[] = [];
-      const rest: number[] = [];
-      const candidates: { choice: number; extra: number; penalty: number }[][] = [];
-      const minExtras: number[] = [];
-      for (const decision of open) {
+      let restCount = 0;
+      let freeCount = 0;
+      let candidateCount = 0;
+      for (let at = openAt; at < openAt + openLength; at++) {
+        const decision = scratch[at]!;
         const choices = decisions[decision]!.choices;
         let zero = -1;
-        for (let at = 0; at < choices.length; at++) {
-          const choice = choices[at]!;
-          if (extra(choice) === 0 && (zero < 0 || penaltyOf(choice) < penaltyOf(choices[zero]!))) zero = at;
+        for (let index = 0; index < choices.length; index++) {
+          const choice = choices[index]!;
+          if (extra(choice) === 0 && (zero < 0 || penaltyOf(choice) < penaltyOf(choices[zero]!))) zero = index;
         }
         if (zero >= 0 && penaltyOf(choices[zero]!) === 0) {
           chosen[decision] = zero;
-          free.push(decision);
+          scratch[freeAt + freeCount++] = decision;
           continue;
         }
         const limit = zero >= 0 ? penaltyOf(choices[zero]!) : Number.POSITIVE_INFINITY;
-        const kept: { choice: number; extra: number; penalty: number }[] = [];
+        scratch[startAt + restCount] = candidateCount;
         let minExtra = Number.POSITIVE_INFINITY;
-        for (let at = 0; at < choices.length; at++) {
-          const choice = choices[at]!;
-          if (at !== zero && penaltyOf(choice) >= limit) continue;
+        for (let index = 0; index < choices.length; index++) {
+          const choice = choices[index]!;
+          if (index !== zero && penaltyOf(choice) >= limit) continue;
           const added = extra(choice);
-          kept.push({ choice: at, extra: added, penalty: penaltyOf(choice) });
+          const candidate = candidateAt + 3 * candidateCount++;
+          scratch[candidate] = index;
+          scratch[candidate + 1] = added;
+          scratch[candidate + 2] = penaltyOf(choice);
           if (added < minExtra) minExtra = added;
         }
-        rest.push(decision);
-        candidates.push(kept);
-        minExtras.push(minExtra);
+        scratch[restAt + restCount] = decision;
+        scratch[minAt + restCount] = minExtra;
+        restCount++;
       }
-      const undo = () => {
-        for (const decision of free) chosen[decision] = -1;
-      };
-      if (rest.length === 0) {
-        if (better({ size, penalty }, best)) {
+      scratch[startAt + restCount] = candidateCount;
+      if (restCount === 0) {
+        if (size < best.size || (size === best.size && penalty < best.penalty)) {
           best.size = size;
           best.penalty = penalty;
           for (const decision of group) plan[decision] = chosen[decision]!;
         }
-        undo();
+        leave(frame, freeAt, freeCount);
         return;
       }
 
       // Size bound: decisions whose not-yet-held scopes (over all their alternatives) are pairwise
       // disjoint each add their own minimum, and nothing another decision adds can overlap those.
-      // Greedy packing, largest minimum first.
+      // Greedy packing, largest minimum first (ties in order).
       stamp++;
-      const order = rest.map((_, position) => position).sort((a, b) => minExtras[b]! - minExtras[a]!);
+      let largest = 0;
+      for (let position = 0; position < restCount; position++) largest = Math.max(largest, scratch[minAt + position]!);
+      let orderCount = 0;
+      for (let minimum = largest; minimum > 0; minimum--)
+        for (let position = 0; position < restCount; position++)
+          if (scratch[minAt + position] === minimum) scratch[orderAt + orderCount++] = position;
       let packed = 0;
-      for (const position of order) {
-        const minimum = minExtras[position]!;
-        if (minimum === 0) break;
-        const choices = decisions[rest[position]!]!.choices;
-        let disjoint = true;
-        for (const choice of choices) {
-          for (const scope of choice.scopes)
-            if (held[scope] === 0 && marks[scope] === stamp) {
-              disjoint = false;
-              break;
-            }
-          if (!disjoint) break;
-        }
-        if (!disjoint) continue;
+      for (let at = orderAt; at < orderAt + orderCount; at++) {
+        const position = scratch[at]!;
+        const choices = decisions[scratch[restAt + position]!]!.choices;
+        if (!packable(choices)) continue;
         for (const choice of choices)
           for (const scope of choice.scopes)
             if (held[scope] === 0) {
               marks[scope] = stamp;
               owner[scope] = position;
             }
-        packed += minimum;
+        packed += scratch[minAt + position]!;
       }
       // Without penalties only a smaller plan is better; with them, one of the same size may be.
       const sizeLimit = withPenalty ? best.size : best.size - 1;
       if (size + packed > sizeLimit) {
-        undo();
+        leave(frame, freeAt, freeCount);
         return;
       }
 
       // Per alternative, the same bound with it taken: the packed decisions it shares no new scope
       // with still add their minimum. Alternatives that cannot reach the incumbent's size are
-      // dropped; the least penalty of what remains, summed, bounds the penalty.
-      if (seen.length < rest.length) seen = new Int32Array(rest.length * 2);
+      // dropped (their extra set to -1); the least penalty of what remains, summed, bounds the penalty.
+      if (seen.length < restCount) seen = new Int32Array(restCount * 2);
       let penaltyBound = 0;
       let pick = -1;
-      let pickKey: [number, number] = [-1, 0];
-      for (let position = 0; position < rest.length; position++) {
-        const kept = candidates[position]!;
-        const decision = decisions[rest[position]!]!;
+      let pickMust = -1;
+      let pickFeasible = 0;
+      for (let position = 0; position < restCount; position++) {
+        const choices = decisions[scratch[restAt + position]!]!.choices;
         let minPenalty = Number.POSITIVE_INFINITY;
         let feasible = 0;
-        for (const candidate of kept) {
+        const end = candidateAt + 3 * scratch[startAt + position + 1]!;
+        for (let candidate = candidateAt + 3 * scratch[startAt + position]!; candidate < end; candidate += 3) {
           visit++;
           let reach = packed;
-          for (const scope of decision.choices[candidate.choice]!.scopes) {
+          for (const scope of choices[scratch[candidate]!]!.scopes) {
             if (held[scope] !== 0 || marks[scope] !== stamp) continue;
             const other = owner[scope]!;
             if (seen[other] !== visit) {
               seen[other] = visit;
-              reach -= minExtras[other]!;
+              reach -= scratch[minAt + other]!;
             }
           }
-          if (size + candidate.extra + reach > sizeLimit)
-            candidate.extra = -1; // cannot beat the incumbent
+          if (size + scratch[candidate + 1]! + reach > sizeLimit) scratch[candidate + 1] = -1;
           else {
             feasible++;
-            if (candidate.penalty < minPenalty) minPenalty = candidate.penalty;
+            minPenalty = Math.min(minPenalty, scratch[candidate + 2]!);
           }
         }
         if (feasible === 0) {
-          undo();
+          leave(frame, freeAt, freeCount);
           return;
         }
         penaltyBound += minPenalty;
         // Branch where it narrows most: a forced decision first, then the one that must add the
         // most, then the fewest alternatives left.
-        const key: [number, number] = [feasible === 1 ? Number.POSITIVE_INFINITY : minExtras[position]!, -feasible];
-        if (key[0] > pickKey[0] || (key[0] === pickKey[0] && key[1] > pickKey[1])) {
+        const must = feasible === 1 ? Number.POSITIVE_INFINITY : scratch[minAt + position]!;
+        if (must > pickMust || (must === pickMust && feasible < pickFeasible)) {
           pick = position;
-          pickKey = key;
+          pickMust = must;
+          pickFeasible = feasible;
         }
       }
       if (size + packed === best.size && penalty + penaltyBound >= best.penalty) {
-        undo();
+        leave(frame, freeAt, freeCount);
         return;
       }
 
-      const decision = rest[pick]!;
-      const others = rest.filter((other) => other !== decision);
-      const ordered = candidates[pick]!.filter((candidate) => candidate.extra >= 0).sort(
-        (a, b) => a.extra - b.extra || a.penalty - b.penalty || a.choice - b.choice,
-      );
+      // Kept below the children: the pick's feasible candidates, least extra first, then least
+      // penalty, then catalog order; then the child's open decisions (all but the pick).
+      const decision = scratch[restAt + pick]!;
+      const from = freeAt + freeCount;
+      let to = from;
+      const last = candidateAt + 3 * scratch[startAt + pick + 1]!;
+      for (let candidate = candidateAt + 3 * scratch[startAt + pick]!; candidate < last; candidate += 3) {
+        if (scratch[candidate + 1]! < 0) continue;
+        const choice = scratch[candidate]!;
+        const added = scratch[candidate + 1]!;
+        const cost = scratch[candidate + 2]!;
+        let slot = to;
+        while (slot > from && compareCandidates(scratch, slot - 3, added, cost, choice) > 0) {
+          scratch.copyWithin(slot, slot - 3, slot);
+          slot -= 3;
+        }
+        scratch[slot] = choice;
+        scratch[slot + 1] = added;
+        scratch[slot + 2] = cost;
+        to += 3;
+      }
+      const childAt = to;
+      let childLength = 0;
+      for (let position = 0; position < restCount; position++)
+        if (position !== pick) scratch[childAt + childLength++] = scratch[restAt + position]!;
+      top = childAt + childLength;
       const choices = decisions[decision]!.choices;
-      for (const candidate of ordered) {
-        const choice = choices[candidate.choice]!;
+      for (let candidate = from; candidate < to; candidate += 3) {
+        // The child may grow `scratch`: read this frame through it afresh each time.
+        const index = scratch[candidate]!;
+        const choice = choices[index]!;
         apply(choice, 1, withPenalty);
-        chosen[decision] = candidate.choice;
-        search(others);
+        chosen[decision] = index;
+        search(childAt, childLength);
         chosen[decision] = -1;
         apply(choice, -1, withPenalty);
         if (exhausted) break;
       }
-      undo();
+      leave(frame, freeAt, freeCount);
     };
-    search(group);
+    const root = top;
+    reserve(group.length);
+    for (let at = 0; at < group.length; at++) scratch[root + at] = group[at]!;
+    top = root + group.length;
+    search(root, group.length);
+    top = root;
+  };
+
+  /** No scope any of `choices` would add is already packed at this node. */
+  const packable = (choices: readonly Choice[]) => {
+    for (const choice of choices)
+      for (const scope of choice.scopes) if (held[scope] === 0 && marks[scope] === stamp) return false;
+    return true;
   };
 
   // An endpoint with one alternative has no choice: take it first. The others split into groups
@@ -375,6 +447,11 @@ export function planScopes(
     nodes,
     work,
   };
+}
+
+/** The (choice, extra, penalty) triple at `at` against another: by extra, then penalty, then choice. */
+function compareCandidates(scratch: Int32Array, at: number, extra: number, penalty: number, choice: number): number {
+  return scratch[at + 1]! - extra || scratch[at + 2]! - penalty || scratch[at]! - choice;
 }
 
 /**
