@@ -331,6 +331,30 @@ export class CatalogIndex {
     return list;
   }
 
+  /**
+   * Endpoints in whose alternatives any of `names` appears, in catalog order, from the scope indexes:
+   * only those are read. Every alternative names a scope, so an endpoint none of them names is not
+   * callable with them.
+   */
+  endpointsWithAnyScope(names: readonly string[]): Endpoint[] {
+    const { indexes } = this.scopeTables();
+    const found: Endpoint[] = [];
+    Object.values(this.data.products).forEach((product, at) => {
+      const index = indexes[at]!;
+      const listed = new Uint8Array(product.endpoints.length);
+      let any = false;
+      for (const name of names) {
+        if (!Object.hasOwn(index, name)) continue;
+        for (const position of index[name]!) listed[position] = 1;
+        any = true;
+      }
+      if (!any) return;
+      for (let position = 0; position < listed.length; position++)
+        if (listed[position] === 1) found.push(product.endpoints[position]!);
+    });
+    return found;
+  }
+
   /** Scopes by name, with their endpoint counts from each product's scope index: built on first use, since a path lookup needs neither. */
   private scopeTables(): { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } {
     if (this.tables) return this.tables;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
 import { CatalogIndex, buildScopeIndex, type CatalogData } from "../../src/catalog/catalog-index";
+import { callableEndpoints } from "../../src/catalog/diff";
 import type { Endpoint, ProductShard } from "../../src/catalog/schema";
 import { lazyList } from "../../src/lazy";
 
@@ -80,6 +81,37 @@ describe("scope tables from the stored scope index", () => {
     const board = [...index.endpointsWithScope("read:board-scope:jira-software")];
     expect(reads).toHaveLength(10 + board.length);
     expect(board.length).toBeLessThan(index.endpoints.length / 10);
+  });
+
+  it("lists the endpoints naming any of several scopes in catalog order, as a filter of every endpoint does", async () => {
+    const index = CatalogIndex.build(await snapshotData(true));
+    const sets = [
+      NAMES,
+      ["read:board-scope:jira-software", "read:project:jira"],
+      ["pullrequest", "no:such:scope", "constructor"],
+      [],
+      ["no:such:scope"],
+    ];
+    for (const names of sets) {
+      const want = index.endpoints.filter((endpoint) =>
+        endpoint.alternatives.some((alternative) => alternative.scopes.some((scope) => names.includes(scope))),
+      );
+      expect(index.endpointsWithAnyScope(names).map(key), names.join(" ")).toEqual(want.map(key));
+    }
+  });
+
+  it("reads only the endpoints a token's scopes are named by to list what it can call", async () => {
+    const reads: number[] = [];
+    const data = await snapshotData(true, reads);
+    const total = Object.values(data.products).reduce((sum, product) => sum + product.endpoints.length, 0);
+    const index = CatalogIndex.build(data);
+    expect(callableEndpoints(new Set(["read:jira-wrk", "wirte:jira-work"]), index)).toEqual([]);
+    expect(reads).toEqual([]);
+    const held = new Set(["read:board-scope:jira-software", "read:project:jira"]);
+    const callable = callableEndpoints(held, index);
+    expect(callable.length).toBeGreaterThan(5);
+    expect(reads.length).toBe(index.endpointsWithAnyScope([...held]).length);
+    expect(reads.length).toBeLessThan(total / 5);
   });
 
   it("without a stored index, reads every endpoint once to derive it", async () => {
