@@ -262,7 +262,8 @@ export async function worstInputRows(catalog: BenchCatalog, options: BenchOption
   const passing = inputs.filter((input) => within(input.name));
   const detail = inputs.map((input) => {
     const [cold, warm] = [first.get(input.name)!, second.get(input.name)!];
-    return `${input.label}: ${input.status}, ${(median(cold.map((run) => run.bytes)) / 1000).toFixed(0)} KB; CPU first ${cpu(cold).toFixed(1)} ms, second ${cpu(warm).toFixed(1)} ms; heap growth ${heap(cold).toFixed(1)} / ${heap(warm).toFixed(1)} MB, used after ${Math.max(...cold.map((run) => run.heapAfterMb)).toFixed(1)} MB${within(input.name) ? "" : " (past the target)"}`;
+    const verdict = within(input.name) ? "within the target" : "past the target";
+    return `${input.label}: ${input.status}, ${(median(cold.map((run) => run.bytes)) / 1000).toFixed(0)} KB, ${verdict}; CPU first ${cpu(cold).toFixed(1)} ms, second ${cpu(warm).toFixed(1)} ms; heap growth ${heap(cold).toFixed(1)} / ${heap(warm).toFixed(1)} MB, used after ${Math.max(...cold.map((run) => run.heapAfterMb)).toFixed(1)} MB`;
   });
   return [
     {
