@@ -98,7 +98,7 @@ export class CatalogIndex {
   private readonly matcherProducts: Product[];
   private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
-  private tables: { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } | undefined;
+  private tables: ScopeTables | undefined;
   /** Endpoints by scope name, listed on first ask. */
   private readonly byScope = new Map<string, readonly Endpoint[]>();
   private removedMatcher: PathMatcher<RemovedEndpoint> | undefined;
@@ -337,26 +337,29 @@ export class CatalogIndex {
    * callable with them.
    */
   endpointsWithAnyScope(names: readonly string[]): Endpoint[] {
-    const { indexes } = this.scopeTables();
-    const found: Endpoint[] = [];
-    Object.values(this.data.products).forEach((product, at) => {
-      const index = indexes[at]!;
-      const listed = new Uint8Array(product.endpoints.length);
-      let any = false;
-      for (const name of names) {
-        if (!Object.hasOwn(index, name)) continue;
-        for (const position of index[name]!) listed[position] = 1;
-        any = true;
+    const { indexes, productsByScope } = this.scopeTables();
+    const products = Object.values(this.data.products);
+    const listed: (Uint8Array | undefined)[] = [];
+    for (const name of names) {
+      const holders = productsByScope.get(name);
+      if (!holders) continue;
+      for (const at of holders) {
+        const marks = (listed[at] ??= new Uint8Array(products[at]!.endpoints.length));
+        for (const position of indexes[at]![name]!) marks[position] = 1;
       }
-      if (!any) return;
-      for (let position = 0; position < listed.length; position++)
-        if (listed[position] === 1) found.push(product.endpoints[position]!);
+    }
+    const found: Endpoint[] = [];
+    products.forEach((product, at) => {
+      const marks = listed[at];
+      if (!marks) return;
+      for (let position = 0; position < marks.length; position++)
+        if (marks[position] === 1) found.push(product.endpoints[position]!);
     });
     return found;
   }
 
   /** Scopes by name, with their endpoint counts from each product's scope index: built on first use, since a path lookup needs neither. */
-  private scopeTables(): { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } {
+  private scopeTables(): ScopeTables {
     if (this.tables) return this.tables;
     const scopeInfo = new Map<string, ScopeInfo>();
     const products = Object.values(this.data.products);
@@ -376,12 +379,17 @@ export class CatalogIndex {
     }
     // A shard stored before its scope index had one derived here, which reads every endpoint.
     const indexes = products.map((product) => product.scopeIndex ?? buildScopeIndex(product.endpoints));
-    for (const index of indexes)
+    const productsByScope = new Map<string, number[]>();
+    indexes.forEach((index, at) => {
       for (const name in index) {
         const info = scopeInfo.get(name);
         if (info) info.endpoints += index[name]!.length;
+        const holders = productsByScope.get(name);
+        if (holders) holders.push(at);
+        else productsByScope.set(name, [at]);
       }
-    return (this.tables = { scopeInfo, indexes });
+    });
+    return (this.tables = { scopeInfo, indexes, productsByScope });
   }
 }
 
@@ -446,6 +454,14 @@ function removedMatcherOf(data: CatalogData): PathMatcher<RemovedEndpoint> {
   for (const item of byKey.values()) matcher.add(item.path, item);
   matcher.sortValues((a, b) => (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0));
   return matcher;
+}
+
+interface ScopeTables {
+  scopeInfo: Map<string, ScopeInfo>;
+  /** Each product's scope index, in product order. */
+  indexes: ScopeIndex[];
+  /** Per scope name an index lists, the positions of the products whose index lists it. */
+  productsByScope: Map<string, number[]>;
 }
 
 /** Per scope name, the endpoints that name it in any alternative, as indices into `endpoints`. */

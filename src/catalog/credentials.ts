@@ -305,7 +305,8 @@ function familyOf(scope: string): HeldFamily | undefined {
   if (NEUTRAL.has(scope)) return undefined;
   if (isBitbucketClassic(scope)) return "bitbucket-classic";
   if (scope.endsWith(":bitbucket")) return "bitbucket-granular";
-  if (CONNECT_SCOPES.has(scope.toUpperCase()) && scope === scope.toUpperCase()) return "connect";
+  // Connect's names are upper case (READ, ACT_AS_USER): held as such they are Connect's, in any other case not.
+  if (CONNECT_SCOPES.has(scope)) return "connect";
   return "atlassian";
 }
 

@@ -131,6 +131,12 @@ describe("inferCredential", () => {
   it("Connect scopes only: a Connect app", () => {
     expect(infer(["READ", "WRITE"]).kind).toBe("connect");
   });
+  it("Connect's names count as Connect's only in upper case", () => {
+    expect(infer(["read", "Write", "act_as_user"])).toEqual({});
+    expect(infer(["ACT_AS_USER", "ACCESS_EMAIL_ADDRESSES"]).kind).toBe("connect");
+    // `read` is no Connect scope, so beside one it mixes kinds.
+    expect(infer(["ACT_AS_USER", "read"]).warning).toMatch(/^The scopes mix kinds/);
+  });
   it("Jira scopes say nothing: 3LO, Forge and scoped tokens hold them alike, so nothing is inferred", () => {
     expect(infer(["read:jira-work", "read:issue:jira"])).toEqual({});
     expect(infer([])).toEqual({});
