@@ -114,11 +114,10 @@ export function resolveRequests(
     const input = { method: given, path };
     const verb = given ?? BARE_URL_METHOD;
     const assumed: Pick<ResolvedTarget, "assumedMethod"> = given === null ? { assumedMethod: BARE_URL_METHOD } : {};
-    let found = lookupEndpoints(catalog, path, verb, { suggest: false, context });
-    if (!found.ok && found.code === "endpoint_not_found" && suggested < MAX_SUGGESTED) {
-      suggested++;
-      found = lookupEndpoints(catalog, path, verb, { context });
-    }
+    // Suggestions are ranked only for a path that matches nothing, so one lookup asks for them while
+    // the budget lasts, and a miss spends it.
+    const found = lookupEndpoints(catalog, path, verb, { suggest: suggested < MAX_SUGGESTED, context });
+    if (!found.ok && found.code === "endpoint_not_found" && suggested < MAX_SUGGESTED) suggested++;
     if (found.ok)
       return found.urlNotes.length > 0
         ? { input, ...assumed, endpoints: found.endpoints, urlNotes: found.urlNotes }
