@@ -26,7 +26,21 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * Each list or object read, by the input itself: a request reads its scopes to pick the shards it
+ * needs and again to answer (16 tokens of 500 names each were split twice). A parsed body is not
+ * changed after, and the result is not changed by its readers.
+ */
+const readings = new WeakMap<object, ScopesInputResult>();
+
 export function readScopesInput(value: unknown): ScopesInputResult {
+  if (typeof value !== "object" || value === null) return readUncached(value);
+  let reading = readings.get(value);
+  if (!reading) readings.set(value, (reading = readUncached(value)));
+  return reading;
+}
+
+function readUncached(value: unknown): ScopesInputResult {
   const wrapped = isObject(value)
     ? (["data", "tokens", "values", "results"].map((key) => value[key]).find(Array.isArray) as unknown[] | undefined)
     : undefined;

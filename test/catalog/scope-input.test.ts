@@ -267,6 +267,25 @@ describe("readScopesInput: refused input", () => {
   });
 });
 
+describe("readScopesInput: each input read once", () => {
+  it("gives the same reading for the same list or object, and reads an equal copy afresh", () => {
+    const tokens = [{ id: "a", scopes: "read:jira-work, 'write:jira-work'" }];
+    const first = readScopesInput(tokens);
+    expect(readScopesInput(tokens)).toBe(first);
+    const copy = readScopesInput(structuredClone(tokens));
+    expect(copy).not.toBe(first);
+    expect(copy).toEqual(first);
+    expect(first).toEqual({
+      ok: true,
+      value: { kind: "tokens", tokens: [{ id: "a", label: undefined, scopes: ["read:jira-work", "write:jira-work"] }] },
+    });
+    // A refusal is remembered as it was given; a string is read each time (it cannot be a key).
+    const tooMany = Array.from({ length: MAX_SCOPES + 1 }, (_, index) => `read:thing${index}:jira`);
+    expect(readScopesInput(tooMany)).toBe(readScopesInput(tooMany));
+    expect(readScopesInput("read:jira-work")).toEqual(readScopesInput("read:jira-work"));
+  });
+});
+
 describe("stripQuotes: linear on any input", () => {
   const cases: { name: string; given: string; want: string }[] = [
     { name: "nothing to strip", given: "read:me", want: "read:me" },
