@@ -230,7 +230,15 @@ const TokenAnswerSchema = lazy(() =>
             method: z.string(),
             path: z.string(),
             summary: z.string().optional(),
-            via: AlternativeViewSchema(),
+            via: AlternativeViewSchema()
+              .optional()
+              .openapi({
+                description: "The alternative the scopes satisfy; absent for a Connect app's (`connectScope`).",
+              }),
+            connectScope: z.string().optional().openapi({
+              description: "A Connect app's: the endpoint's Connect scope, which a held Connect scope grants.",
+              example: "READ",
+            }),
           }),
         ),
         nextCursor: z.string().nullable(),
@@ -363,12 +371,13 @@ function answerFor(
       callable: {
         total: callable.length,
         byProduct,
-        endpoints: page.value.items.map(({ endpoint, via }) => ({
+        endpoints: page.value.items.map(({ endpoint, via, connectScope }) => ({
           product: endpoint.product,
           method: endpoint.method,
           path: endpoint.path,
           summary: endpoint.summary,
-          via: alternativeView(via),
+          ...(via ? { via: alternativeView(via) } : {}),
+          ...(connectScope ? { connectScope } : {}),
         })),
         nextCursor: page.value.nextCursor,
       },

@@ -479,24 +479,48 @@ export function outsideScopes(held: Iterable<string>, catalog: CatalogIndex): Ou
   return outside;
 }
 
+/** An endpoint a token can call: through an alternative it satisfies, or for a Connect app its Connect scope. */
+export interface CallableEndpoint {
+  endpoint: Endpoint;
+  via?: Alternative;
+  /** A Connect app's: the endpoint's Connect scope, which a held one grants. */
+  connectScope?: string;
+}
+
 /**
  * Every endpoint some alternative of which the scopes satisfy (counting implied scopes), in catalog
- * order, with that alternative; with `credential`, only alternatives that credential can hold.
+ * order, with that alternative; with `credential`, only alternatives that credential can hold. A
+ * Connect app calls by the endpoint's Connect scope instead, as checkEndpoint judges it.
  */
 export function callableEndpoints(
   held: ReadonlySet<string>,
   catalog: CatalogIndex,
   credential?: CredentialKind,
-): { endpoint: Endpoint; via: Alternative }[] {
-  const callable: { endpoint: Endpoint; via: Alternative }[] = [];
+): CallableEndpoint[] {
   // Only what is granted: the rest of a view is for hints (500 scopes' view cost a cold isolate 8 ms).
   const granted = views.get(held)?.granted ?? grantedBy(held);
-  for (const endpoint of catalog.endpointsWithAnyScope([...granted])) {
-    const via = endpoint.alternatives.find(
+  const satisfied = (endpoint: Endpoint) =>
+    endpoint.alternatives.find(
       (alternative) =>
         alternative.scopes.every((scope) => granted.has(scope)) &&
         (!credential || judgeAlternative(credential, endpoint, alternative).usable),
     );
+  const callable: CallableEndpoint[] = [];
+  if (credential === "connect") {
+    // Connect scopes are in no scope index: every endpoint is read, for this credential only.
+    for (const endpoint of catalog.endpoints) {
+      const { connectScope } = endpoint;
+      if (connectScope && judgeEndpoint(credential, endpoint).usable) {
+        if (connectScopeHeld(connectScope, held)) callable.push({ endpoint, connectScope });
+        continue;
+      }
+      const via = satisfied(endpoint);
+      if (via) callable.push({ endpoint, via });
+    }
+    return callable;
+  }
+  for (const endpoint of catalog.endpointsWithAnyScope([...granted])) {
+    const via = satisfied(endpoint);
     if (via) callable.push({ endpoint, via });
   }
   return callable;

@@ -90,7 +90,10 @@ export function diffText(diff: DiffAnswer): string {
             .join(", ") || "none"
         }`,
       );
-      for (const endpoint of answer.callable.endpoints) lines.push(`  ${endpoint.method} ${endpoint.path}`);
+      for (const endpoint of answer.callable.endpoints)
+        lines.push(
+          `  ${endpoint.method} ${endpoint.path}${endpoint.connectScope ? ` (Connect scope ${endpoint.connectScope})` : ""}`,
+        );
       if (answer.callable.nextCursor) lines.push(`  more: send "cursor": "${answer.callable.nextCursor}"`);
     }
     for (const unknown of answer.unknownScopes)

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
 import { CatalogIndex, buildScopeIndex, type CatalogData } from "../../src/catalog/catalog-index";
-import { callableEndpoints } from "../../src/catalog/diff";
+import { callableEndpoints, checkEndpoint } from "../../src/catalog/diff";
 import type { Endpoint, ProductShard } from "../../src/catalog/schema";
 import { lazyList } from "../../src/lazy";
 
@@ -112,6 +112,35 @@ describe("scope tables from the stored scope index", () => {
     expect(callable.length).toBeGreaterThan(5);
     expect(reads.length).toBe(index.endpointsWithAnyScope([...held]).length);
     expect(reads.length).toBeLessThan(total / 5);
+  });
+
+  it("lists what a Connect app can call by each endpoint's Connect scope, as checkEndpoint judges it", async () => {
+    const index = CatalogIndex.build(await snapshotData(true));
+    const withConnectScope = index.endpoints.filter((endpoint) => endpoint.connectScope);
+    expect(withConnectScope.length).toBeGreaterThan(1000);
+    for (const scopes of [["READ"], ["WRITE"], ["ADMIN", "ACT_AS_USER"], ["read"], ["NONE"], ["pullrequest"]]) {
+      const held = new Set(scopes);
+      const callable = callableEndpoints(held, index, "connect");
+      const want = index.endpoints.filter(
+        (endpoint) =>
+          (endpoint.alternatives.length > 0 || endpoint.connectScope) &&
+          checkEndpoint(endpoint, held, "connect").satisfied,
+      );
+      expect(
+        callable.map(({ endpoint }) => key(endpoint)),
+        scopes.join(" "),
+      ).toEqual(want.map(key));
+      for (const item of callable) expect(item.via === undefined).toBe(item.connectScope !== undefined);
+    }
+    const read = callableEndpoints(new Set(["READ"]), index, "connect");
+    expect(read.length).toBeGreaterThan(500);
+    expect(
+      read.every(({ connectScope }) => connectScope === undefined || ["READ", "NONE"].includes(connectScope)),
+    ).toBe(true);
+    // Given as a Connect app's, a held name counts in any case (connectScopeHeld).
+    expect(callableEndpoints(new Set(["read"]), index, "connect").map(({ endpoint }) => key(endpoint))).toEqual(
+      read.map(({ endpoint }) => key(endpoint)),
+    );
   });
 
   it("without a stored index, reads every endpoint once to derive it", async () => {
