@@ -143,7 +143,8 @@ export function planScopes(
   // The search's working memory: one frame per node on the current path, from `top` up. A node
   // allocates nothing else: in a fresh workerd isolate, collecting the arrays each node used to
   // leave took 30 ms of a 138 ms /plan. Frames keep only what their children need, so it stays
-  // small (54K entries for bench/plan/granular-worst.txt): a fresh 4 MB buffer cost 50 ms there.
+  // small (54K entries for bench/plan/granular-worst.txt; a fresh 4 MB buffer cost 50 ms there),
+  // and bounded: a frame holds a few entries per work unit its node was charged.
   let scratch = new Int32Array(1024);
   let top = 0;
   const reserve = (length: number) => {
