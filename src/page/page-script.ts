@@ -455,7 +455,13 @@ export const PAGE_JS = `"use strict";
       )
     );
   }
-  var callableItem = (item) => h("li", {}, endpointLink(item.method, item.path), item.summary ? \` \${item.summary}\` : "");
+  var callableItem = (item) => h(
+    "li",
+    {},
+    endpointLink(item.method, item.path),
+    item.summary ? \` \${item.summary}\` : "",
+    item.connectScope ? \` (Connect scope \${item.connectScope})\` : ""
+  );
   function replacementItem(check) {
     const state = check.satisfied === true ? "ok" : check.satisfied === false ? "missing" : "unknown";
     return h(

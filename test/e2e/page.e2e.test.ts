@@ -255,6 +255,16 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(await answer(page, "diff")).toMatch(/^The scopes start like JSON but do not parse/);
   });
 
+  test("diff without endpoints for a Connect app lists what its Connect scopes reach", async () => {
+    const page = await open("/?tool=diff");
+    await page.getByLabel("Token scopes").fill("READ");
+    await page.getByRole("button", { name: "Compare" }).click();
+    expect(await answer(page, "diff")).toMatch(/^These scopes can call [1-9]\d+ endpoints$/);
+    const items = page.locator("#diff ul.plain > li");
+    expect(await items.count()).toBeGreaterThan(10);
+    expect(await items.first().textContent()).toMatch(/ \(Connect scope (READ|NONE)\)$/);
+  });
+
   test("a pasted credential gets the API's refusal and never reaches the address bar", async () => {
     const fake = `ATATT${"x".repeat(40)}`;
     const page = await open("/?tool=diff");

@@ -95,6 +95,8 @@ interface CallableEndpoint {
   method: string;
   path: string;
   summary?: string;
+  /** A Connect app's: the endpoint's Connect scope its scopes grant. */
+  connectScope?: string;
 }
 interface Callable {
   total: number;
@@ -713,7 +715,13 @@ function useItem(use: ScopeUse) {
 }
 
 const callableItem = (item: CallableEndpoint) =>
-  h("li", {}, endpointLink(item.method, item.path), item.summary ? ` ${item.summary}` : "");
+  h(
+    "li",
+    {},
+    endpointLink(item.method, item.path),
+    item.summary ? ` ${item.summary}` : "",
+    item.connectScope ? ` (Connect scope ${item.connectScope})` : "",
+  );
 
 /** A removed endpoint's replacement, checked against the same scopes. */
 function replacementItem(check: NonNullable<CheckResult["replacements"]>[number]) {
