@@ -337,15 +337,15 @@ export function planScopes(
         if (scratch[candidate + 1]! < 0) continue;
         const choice = scratch[candidate]!;
         const added = scratch[candidate + 1]!;
-        const cost = scratch[candidate + 2]!;
+        const candidatePenalty = scratch[candidate + 2]!;
         let slot = to;
-        while (slot > from && compareCandidates(scratch, slot - 3, added, cost, choice) > 0) {
+        while (slot > from && compareCandidates(scratch, slot - 3, added, candidatePenalty, choice) > 0) {
           scratch.copyWithin(slot, slot - 3, slot);
           slot -= 3;
         }
         scratch[slot] = choice;
         scratch[slot + 1] = added;
-        scratch[slot + 2] = cost;
+        scratch[slot + 2] = candidatePenalty;
         to += 3;
       }
       const childAt = to;
