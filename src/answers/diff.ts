@@ -230,11 +230,9 @@ const TokenAnswerSchema = lazy(() =>
             method: z.string(),
             path: z.string(),
             summary: z.string().optional(),
-            via: AlternativeViewSchema()
-              .optional()
-              .openapi({
-                description: "The alternative the scopes satisfy; absent for a Connect app's (`connectScope`).",
-              }),
+            via: AlternativeViewSchema().optional().openapi({
+              description: "The alternative the scopes satisfy; absent for a Connect app's (`connectScope`).",
+            }),
             connectScope: z.string().optional().openapi({
               description: "A Connect app's: the endpoint's Connect scope, which a held Connect scope grants.",
               example: "READ",
