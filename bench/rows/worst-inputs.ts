@@ -33,7 +33,7 @@ const SAMPLING_INTERVAL_US = 250;
 const STEP_TIMEOUT_MS = 120_000;
 const INSPECTOR_TIMEOUT_MS = 30_000;
 
-interface WorstInput {
+export interface WorstInput {
   name: string;
   label: string;
   path: string;
@@ -59,7 +59,7 @@ function wideDiffRequest(endpoints: readonly Endpoint[], count: number): { scope
   return { scopes: [...held].slice(0, 500), endpoints: lines };
 }
 
-function worstInputs(catalog: BenchCatalog): WorstInput[] {
+export function worstInputs(catalog: BenchCatalog): WorstInput[] {
   const endpoints = catalog.index.endpoints;
   return [
     {
