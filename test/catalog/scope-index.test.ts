@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
 import { CatalogIndex, buildScopeIndex, type CatalogData } from "../../src/catalog/catalog-index";
+import { CREDENTIAL_KINDS } from "../../src/catalog/credentials";
 import { callableEndpoints, checkEndpoint } from "../../src/catalog/diff";
 import type { Endpoint, ProductShard } from "../../src/catalog/schema";
 import { lazyList } from "../../src/lazy";
@@ -141,6 +142,31 @@ describe("scope tables from the stored scope index", () => {
     expect(callableEndpoints(new Set(["read"]), index, "connect").map(({ endpoint }) => key(endpoint))).toEqual(
       read.map(({ endpoint }) => key(endpoint)),
     );
+  });
+
+  it("lists for every credential kind exactly the endpoints checkEndpoint says it can call", async () => {
+    const index = CatalogIndex.build(await snapshotData(true));
+    const sets = [
+      ["read:jira-work", "write:jira-work", "read:board-scope:jira-software", "read:project:jira"],
+      ["read:page:confluence", "read:confluence-content.all", "offline_access"],
+      ["pullrequest:write", "account", "repository:admin"],
+      ["read:repository:bitbucket", "read:pullrequest:bitbucket", "read:user:bitbucket"],
+      ["READ", "WRITE", "repository"],
+    ];
+    let listed = 0;
+    for (const credential of [undefined, ...CREDENTIAL_KINDS])
+      for (const scopes of sets) {
+        const held = new Set(scopes);
+        const want = index.endpoints.filter(
+          (endpoint) =>
+            (endpoint.alternatives.length > 0 || endpoint.connectScope) &&
+            checkEndpoint(endpoint, held, credential).satisfied,
+        );
+        const got = callableEndpoints(held, index, credential).map(({ endpoint }) => key(endpoint));
+        expect(got, `${credential ?? "no credential"}: ${scopes.join(" ")}`).toEqual(want.map(key));
+        listed += got.length;
+      }
+    expect(listed).toBeGreaterThan(2000);
   });
 
   it("without a stored index, reads every endpoint once to derive it", async () => {
