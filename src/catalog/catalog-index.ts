@@ -98,7 +98,8 @@ export class CatalogIndex {
   private readonly matcherProducts: Product[];
   private byFirstSegment: { literal: Map<string, PathMatcher<Endpoint>[]>; other: PathMatcher<Endpoint>[] } | undefined;
   private allEndpoints: Endpoint[] | undefined;
-  private tables: ScopeTables | undefined;
+  private tables: { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } | undefined;
+  private holders: Map<string, number[]> | undefined;
   /** Endpoints by scope name, listed on first ask. */
   private readonly byScope = new Map<string, readonly Endpoint[]>();
   private removedMatcher: PathMatcher<RemovedEndpoint> | undefined;
@@ -337,7 +338,8 @@ export class CatalogIndex {
    * callable with them.
    */
   endpointsWithAnyScope(names: readonly string[]): Endpoint[] {
-    const { indexes, productsByScope } = this.scopeTables();
+    const { indexes } = this.scopeTables();
+    const productsByScope = this.productsByScope();
     const products = Object.values(this.data.products);
     const listed: (Uint8Array | undefined)[] = [];
     for (const name of names) {
@@ -359,7 +361,7 @@ export class CatalogIndex {
   }
 
   /** Scopes by name, with their endpoint counts from each product's scope index: built on first use, since a path lookup needs neither. */
-  private scopeTables(): ScopeTables {
+  private scopeTables(): { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } {
     if (this.tables) return this.tables;
     const scopeInfo = new Map<string, ScopeInfo>();
     const products = Object.values(this.data.products);
@@ -379,17 +381,26 @@ export class CatalogIndex {
     }
     // A shard stored before its scope index had one derived here, which reads every endpoint.
     const indexes = products.map((product) => product.scopeIndex ?? buildScopeIndex(product.endpoints));
-    const productsByScope = new Map<string, number[]>();
-    indexes.forEach((index, at) => {
+    for (const index of indexes)
       for (const name in index) {
         const info = scopeInfo.get(name);
         if (info) info.endpoints += index[name]!.length;
-        const holders = productsByScope.get(name);
-        if (holders) holders.push(at);
-        else productsByScope.set(name, [at]);
+      }
+    return (this.tables = { scopeInfo, indexes });
+  }
+
+  /** Per scope name an index lists, the positions of the products whose index lists it: built on first use (endpointsWithAnyScope). */
+  private productsByScope(): Map<string, number[]> {
+    if (this.holders) return this.holders;
+    const holders = new Map<string, number[]>();
+    this.scopeTables().indexes.forEach((index, at) => {
+      for (const name in index) {
+        const products = holders.get(name);
+        if (products) products.push(at);
+        else holders.set(name, [at]);
       }
     });
-    return (this.tables = { scopeInfo, indexes, productsByScope });
+    return (this.holders = holders);
   }
 }
 
@@ -454,14 +465,6 @@ function removedMatcherOf(data: CatalogData): PathMatcher<RemovedEndpoint> {
   for (const item of byKey.values()) matcher.add(item.path, item);
   matcher.sortValues((a, b) => (METHOD_ORDER.get(a.method) ?? 0) - (METHOD_ORDER.get(b.method) ?? 0));
   return matcher;
-}
-
-interface ScopeTables {
-  scopeInfo: Map<string, ScopeInfo>;
-  /** Each product's scope index, in product order. */
-  indexes: ScopeIndex[];
-  /** Per scope name an index lists, the positions of the products whose index lists it. */
-  productsByScope: Map<string, number[]>;
 }
 
 /** Per scope name, the endpoints that name it in any alternative, as indices into `endpoints`. */
