@@ -35,11 +35,11 @@ const SOURCE_CONFIG = join(ROOT, "bench", "wrangler.bench.toml");
 const TARGET_MS = 10;
 const MOONSHOT_MS = 5;
 /** The profiler's sampling interval asked for, µs (workerd's sampler thread may tick slower on a loaded machine). */
-const SAMPLING_INTERVAL_US = 250;
+export const SAMPLING_INTERVAL_US = 250;
 /** Every wait on workerd (start, a request, an inspector command) gives up after this long. */
-const STEP_TIMEOUT_MS = 120_000;
+export const STEP_TIMEOUT_MS = 120_000;
 /** Every inspector command (list, connect, Profiler.*) gives up after this long. */
-const INSPECTOR_TIMEOUT_MS = 30_000;
+export const INSPECTOR_TIMEOUT_MS = 30_000;
 
 /** What one first request cost the isolate, from its V8 CPU profile. */
 export interface IsolateCpu {
