@@ -116,14 +116,27 @@ const CONNECT_IMPLIES: Readonly<Record<string, readonly string[]>> = {
 };
 export const CONNECT_SCOPES: ReadonlySet<string> = new Set(Object.keys(CONNECT_IMPLIES));
 
-/** Whether held Connect scopes (any case) grant the one an endpoint names. */
-export function connectScopeHeld(needed: string, held: Iterable<string>): boolean {
-  const want = needed.toUpperCase();
-  for (const scope of held) {
-    const have = scope.toUpperCase();
-    if (have === want || CONNECT_IMPLIES[have]?.includes(want)) return true;
+/** What held scopes grant a Connect app, worked out once per held set (not changed once made). */
+const connectGrants = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
+/** The Connect scopes held scopes (any case) grant: each upper-cased, with what it implies. */
+export function connectGrantsOf(held: ReadonlySet<string>): ReadonlySet<string> {
+  let granted = connectGrants.get(held);
+  if (!granted) {
+    const grants = new Set<string>();
+    for (const scope of held) {
+      const have = scope.toUpperCase();
+      grants.add(have);
+      for (const implied of CONNECT_IMPLIES[have] ?? []) grants.add(implied);
+    }
+    connectGrants.set(held, (granted = grants));
   }
-  return false;
+  return granted;
+}
+
+/** Whether held Connect scopes (any case) grant the one an endpoint names. */
+export function connectScopeHeld(needed: string, held: ReadonlySet<string>): boolean {
+  return connectGrantsOf(held).has(needed.toUpperCase());
 }
 
 const BITBUCKET_KINDS: ReadonlySet<CredentialKind> = new Set(

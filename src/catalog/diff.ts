@@ -6,7 +6,14 @@
  */
 import type { CatalogIndex } from "./catalog-index";
 import { CURATED_SCOPES, needsNoScope } from "./curated";
-import { connectScopeHeld, endpointCaveats, judgeAlternative, judgeEndpoint, type CredentialKind } from "./credentials";
+import {
+  connectGrantsOf,
+  connectScopeHeld,
+  endpointCaveats,
+  judgeAlternative,
+  judgeEndpoint,
+  type CredentialKind,
+} from "./credentials";
 import { impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "./implied-scopes";
 import { scopeKindOf } from "./scope-names";
 import { apiOf, equivalentIn, PRODUCT_TITLES, productTitle, registryProductOf } from "./scope-registry";
@@ -479,6 +486,23 @@ export function outsideScopes(held: Iterable<string>, catalog: CatalogIndex): Ou
   return outside;
 }
 
+/** Per catalog, each endpoint's Connect scope (upper-cased) where a Connect app calls it by that scope (checkEndpoint's test), by position. */
+const connectCalls = new WeakMap<CatalogIndex, readonly (string | undefined)[]>();
+
+/** Worked out once per catalog: a list of what a Connect token can call reads every endpoint, for each token. */
+function connectCallsOf(catalog: CatalogIndex): readonly (string | undefined)[] {
+  let calls = connectCalls.get(catalog);
+  if (!calls) {
+    calls = catalog.endpoints.map((endpoint) =>
+      endpoint.connectScope && judgeEndpoint("connect", endpoint).usable
+        ? endpoint.connectScope.toUpperCase()
+        : undefined,
+    );
+    connectCalls.set(catalog, calls);
+  }
+  return calls;
+}
+
 /** An endpoint a token can call: through an alternative it satisfies, or for a Connect app its Connect scope. */
 export interface CallableEndpoint {
   endpoint: Endpoint;
@@ -508,10 +532,14 @@ export function callableEndpoints(
   const callable: CallableEndpoint[] = [];
   if (credential === "connect") {
     // Connect scopes are in no scope index: every endpoint is read, for this credential only.
-    for (const endpoint of catalog.endpoints) {
-      const { connectScope } = endpoint;
-      if (connectScope && judgeEndpoint(credential, endpoint).usable) {
-        if (connectScopeHeld(connectScope, held)) callable.push({ endpoint, connectScope });
+    const endpoints = catalog.endpoints;
+    const called = connectCallsOf(catalog);
+    const grants = connectGrantsOf(held);
+    for (let at = 0; at < endpoints.length; at++) {
+      const endpoint = endpoints[at]!;
+      const needed = called[at];
+      if (needed !== undefined) {
+        if (grants.has(needed)) callable.push({ endpoint, connectScope: endpoint.connectScope! });
         continue;
       }
       const via = satisfied(endpoint);
