@@ -84,6 +84,23 @@ export function worstInputs(catalog: BenchCatalog): WorstInput[] {
       status: 200,
     },
     {
+      name: "diffconnect",
+      label: "POST /diff, what 100 Connect tokens of 64 scopes (60 unknown) can call, 40 a token",
+      path: "/diff",
+      body: {
+        credential: "connect",
+        scopes: tokenList(100, (token) => [
+          "READ",
+          "WRITE",
+          "ADMIN",
+          "ACT_AS_USER",
+          ...Array.from({ length: 60 }, (_, index) => `X${token}_${index}`),
+        ]),
+        limit: 40,
+      },
+      status: 200,
+    },
+    {
       name: "diffchecks",
       label: "POST /diff, 100 tokens × 1,000 endpoints (refused: over the 2,000-check cap)",
       path: "/diff",
