@@ -19,7 +19,7 @@ import {
   type EndpointRequest,
   type ResolvedTarget,
 } from "../catalog/endpoint-input";
-import { CONNECT_SCOPES, credentialFor, type CredentialKind } from "../catalog/credentials";
+import { connectScopeName, credentialFor, type CredentialKind } from "../catalog/credentials";
 import { type CallContext, callContextOf } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
@@ -352,7 +352,7 @@ function answerFor(
     ...(warnings.length > 0 ? { warnings } : {}),
     // A Connect app's READ, WRITE, ... are not OAuth scope names, but they are known.
     unknownScopes: unknownScopes(
-      kind === "connect" ? token.scopes.filter((scope) => !CONNECT_SCOPES.has(scope.toUpperCase())) : token.scopes,
+      kind === "connect" ? token.scopes.filter((scope) => connectScopeName(scope) === undefined) : token.scopes,
       catalog,
       budget,
     ),

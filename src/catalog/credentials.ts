@@ -31,7 +31,9 @@
  *   Connect are different". Jira Software: "Jira Software doesn't support classic scopes" (see NOTES.md).
  * - [CONNECT] https://developer.atlassian.com/cloud/confluence/scopes (Scopes for Connect apps, last updated
  *   Jan 28, 2026): READ, WRITE (implies READ), DELETE, SPACE_ADMIN, ADMIN, ACT_AS_USER; the operation's
- *   `x-atlassian-connect-scope` names the one it needs.
+ *   `x-atlassian-connect-scope` names the one it needs. Jira's page
+ *   (https://developer.atlassian.com/cloud/jira/software/scopes): "Scope names can be provided in all lowercase or
+ *   all upper case, for example, read or READ."
  * - [API-TOKENS] https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account
  *   and https://support.atlassian.com/confluence/kb/scoped-api-tokens-in-confluence-cloud: a token with scopes is
  *   created for one app and calls https://api.atlassian.com/ex/jira|confluence/{cloudId}. Atlassian's pages do
@@ -114,27 +116,44 @@ const CONNECT_IMPLIES: Readonly<Record<string, readonly string[]>> = {
   ACT_AS_USER: [],
   ACCESS_EMAIL_ADDRESSES: [],
 };
-export const CONNECT_SCOPES: ReadonlySet<string> = new Set(Object.keys(CONNECT_IMPLIES));
+const CONNECT_SCOPES: ReadonlySet<string> = new Set(Object.keys(CONNECT_IMPLIES));
+
+/** Each Connect scope as a descriptor may write it, all upper or all lower case ([CONNECT]), to its name. */
+const CONNECT_SPELLINGS: ReadonlyMap<string, string> = new Map(
+  [...CONNECT_SCOPES].flatMap((name) => [
+    [name, name],
+    [name.toLowerCase(), name],
+  ]),
+);
+
+/** The length of the longest Connect scope's name (ACCESS_EMAIL_ADDRESSES). */
+export const LONGEST_CONNECT_NAME = Math.max(...[...CONNECT_SCOPES].map((name) => name.length));
+
+/** The Connect scope a held name is (`read` and `READ` are READ; `Read` is none), or undefined. */
+export function connectScopeName(scope: string): string | undefined {
+  return CONNECT_SPELLINGS.get(scope);
+}
 
 /** What held scopes grant a Connect app, worked out once per held set (not changed once made). */
 const connectGrants = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
 
-/** The Connect scopes held scopes (any case) grant: each upper-cased, with what it implies. */
+/** The Connect scopes held scopes grant (each as its upper-case name), with what each implies. */
 export function connectGrantsOf(held: ReadonlySet<string>): ReadonlySet<string> {
   let granted = connectGrants.get(held);
   if (!granted) {
     const grants = new Set<string>();
     for (const scope of held) {
-      const have = scope.toUpperCase();
+      const have = connectScopeName(scope);
+      if (have === undefined) continue;
       grants.add(have);
-      for (const implied of CONNECT_IMPLIES[have] ?? []) grants.add(implied);
+      for (const implied of CONNECT_IMPLIES[have]!) grants.add(implied);
     }
     connectGrants.set(held, (granted = grants));
   }
   return granted;
 }
 
-/** Whether held Connect scopes (any case) grant the one an endpoint names. */
+/** Whether held Connect scopes grant the one an endpoint names (documents write it in upper case). */
 export function connectScopeHeld(needed: string, held: ReadonlySet<string>): boolean {
   return connectGrantsOf(held).has(needed.toUpperCase());
 }
@@ -318,8 +337,8 @@ function familyOf(scope: string): HeldFamily | undefined {
   if (NEUTRAL.has(scope)) return undefined;
   if (isBitbucketClassic(scope)) return "bitbucket-classic";
   if (scope.endsWith(":bitbucket")) return "bitbucket-granular";
-  // Connect's names are upper case (READ, ACT_AS_USER): held as such they are Connect's, in any other case not.
-  if (CONNECT_SCOPES.has(scope)) return "connect";
+  // A descriptor writes Connect's names in all upper or all lower case (READ, read), never mixed.
+  if (connectScopeName(scope) !== undefined) return "connect";
   return "atlassian";
 }
 

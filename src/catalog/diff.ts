@@ -9,6 +9,8 @@ import { CURATED_SCOPES, needsNoScope } from "./curated";
 import {
   connectGrantsOf,
   connectScopeHeld,
+  connectScopeName,
+  LONGEST_CONNECT_NAME,
   endpointCaveats,
   judgeAlternative,
   judgeEndpoint,
@@ -425,7 +427,9 @@ export function unknownScopes(
   const unknown: UnknownScope[] = [];
   for (const scope of held) {
     if (isKnownScope(scope, catalog)) continue;
-    unknown.push({ scope, suggestions: suggestionsFor(scope, catalog, budget) });
+    // A Connect scope in mixed case (`Read`): the spelling a descriptor takes is the one to suggest.
+    const connect = scope.length <= LONGEST_CONNECT_NAME ? connectScopeName(scope.toUpperCase()) : undefined;
+    unknown.push({ scope, suggestions: connect ? [connect] : suggestionsFor(scope, catalog, budget) });
   }
   return unknown;
 }

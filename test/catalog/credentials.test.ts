@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   CREDENTIAL_KINDS,
   type CredentialKind,
+  connectScopeName,
   heldMismatch,
   inferCredential,
   judgeAlternative,
@@ -131,11 +132,22 @@ describe("inferCredential", () => {
   it("Connect scopes only: a Connect app", () => {
     expect(infer(["READ", "WRITE"]).kind).toBe("connect");
   });
-  it("Connect's names count as Connect's only in upper case", () => {
-    expect(infer(["read", "Write", "act_as_user"])).toEqual({});
-    expect(infer(["ACT_AS_USER", "ACCESS_EMAIL_ADDRESSES"]).kind).toBe("connect");
-    // `read` is no Connect scope, so beside one it mixes kinds.
-    expect(infer(["ACT_AS_USER", "read"]).warning).toMatch(/^The scopes mix kinds/);
+  it("Connect's names count in all upper or all lower case, as Atlassian's scope page allows, never mixed", () => {
+    expect(infer(["read", "write", "act_as_user"]).kind).toBe("connect");
+    expect(infer(["ACT_AS_USER", "access_email_addresses"]).kind).toBe("connect");
+    expect(infer(["Read", "wRITE"])).toEqual({});
+    // `Read` is no Connect scope, so beside one it mixes kinds.
+    expect(infer(["ACT_AS_USER", "Read"]).warning).toMatch(/^The scopes mix kinds/);
+  });
+  it("connectScopeName: a descriptor's spelling to the scope's name", () => {
+    expect(["READ", "read", "project_admin", "Read", "read:jira-work", "INACCESSIBLE"].map(connectScopeName)).toEqual([
+      "READ",
+      "READ",
+      "PROJECT_ADMIN",
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
   it("Jira scopes say nothing: 3LO, Forge and scoped tokens hold them alike, so nothing is inferred", () => {
     expect(infer(["read:jira-work", "read:issue:jira"])).toEqual({});
@@ -154,6 +166,9 @@ describe("inferCredential", () => {
       "The credential is a Bitbucket API token: the `*:bitbucket` scopes (`read:repository:bitbucket`); it cannot hold `pullrequest`, so that scope does not count. Is `credential` right?",
     );
     expect(heldMismatch("forge", ["read:jira-work", "read:user:bitbucket"])).toBeUndefined();
+    // What counts as held is what is warned about: a Connect app's `read` counts, an API token's does not.
+    expect(heldMismatch("connect", ["read", "WRITE"])).toBeUndefined();
+    expect(heldMismatch("scoped-api-token", ["read"])).toMatch(/cannot hold `read`/);
   });
 });
 
@@ -189,6 +204,8 @@ describe("checkEndpoint with a credential", () => {
   it("a Connect app: the held Connect scope, with what it implies", () => {
     expect(checkEndpoint(issue, new Set(["WRITE"]), "connect")).toMatchObject({ satisfied: true, missing: [] });
     expect(checkEndpoint(issue, new Set(["NONE"]), "connect")).toMatchObject({ satisfied: false, missing: ["READ"] });
+    expect(checkEndpoint(issue, new Set(["write"]), "connect")).toMatchObject({ satisfied: true, missing: [] });
+    expect(checkEndpoint(issue, new Set(["Write"]), "connect")).toMatchObject({ satisfied: false, missing: ["READ"] });
   });
 });
 

@@ -138,10 +138,11 @@ describe("scope tables from the stored scope index", () => {
     expect(
       read.every(({ connectScope }) => connectScope === undefined || ["READ", "NONE"].includes(connectScope)),
     ).toBe(true);
-    // Given as a Connect app's, a held name counts in any case (connectScopeHeld).
+    // A descriptor may write a Connect scope in all lower case, but not in mixed case.
     expect(callableEndpoints(new Set(["read"]), index, "connect").map(({ endpoint }) => key(endpoint))).toEqual(
       read.map(({ endpoint }) => key(endpoint)),
     );
+    expect(callableEndpoints(new Set(["Read"]), index, "connect").some(({ connectScope }) => connectScope)).toBe(false);
   });
 
   it("lists for every credential kind exactly the endpoints checkEndpoint says it can call", async () => {

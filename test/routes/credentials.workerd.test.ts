@@ -76,6 +76,19 @@ describe("POST /diff with a credential", () => {
     expect(body.warnings).toBeUndefined();
   });
 
+  it("a Connect descriptor's lower-case `read` counts, is known and is not warned about; `Read` is none of these", async () => {
+    const issue = "GET /rest/api/3/issue/ABC-1";
+    const lower = await okJson(await postDiff({ scopes: ["read"], endpoints: [issue] }));
+    expect(lower.credential).toMatchObject({ kind: "connect", inferred: true });
+    expect(lower.warnings).toBeUndefined();
+    expect(lower.unknownScopes).toEqual([]);
+    expect(lower.results[0]).toMatchObject({ satisfied: true });
+    const mixed = await okJson(await postDiff({ scopes: ["Read"], credential: "connect", endpoints: [issue] }));
+    expect(mixed.warnings).toEqual([expect.stringContaining("it cannot hold `Read`")]);
+    expect(mixed.unknownScopes).toEqual([{ scope: "Read", suggestions: ["READ"] }]);
+    expect(mixed.results[0]).toMatchObject({ satisfied: false, missing: ["READ"] });
+  });
+
   it("400 invalid_credential for an unknown kind", async () => {
     const error = await expectError(
       await postDiff({ scopes: ["read:jira-work"], credential: "app-password", path: "/rest/api/3/myself" }),
