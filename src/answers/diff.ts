@@ -20,7 +20,7 @@ import {
   type ResolvedTarget,
 } from "../catalog/endpoint-input";
 import { connectScopeName, credentialFor, type CredentialKind } from "../catalog/credentials";
-import { type CallContext, callContextOf } from "../catalog/notes";
+import { callContextOf } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
 import type { ServedCatalog } from "../storage/catalog-cache";
@@ -266,25 +266,54 @@ const MAX_LISTED = 10_000;
 
 /** One answer per token of the admin API's token list; one token's answer at the top level otherwise. */
 export function answerDiff(served: ServedCatalog, body: DiffInput): Result<DiffAnswer> {
-  const credential = readCredential(body.credential);
-  if (!credential.ok) return credential;
-  const input = readScopesInput(body.scopes);
-  if (!input.ok) return fail(input.code, input.message);
-  const targets = resolveTargets(served.index, body, callContextOf(credential.value));
-  if (!targets.ok) return targets;
-  const tokens: TokenScopes[] = input.value.kind === "tokens" ? input.value.tokens : [{ scopes: input.value.scopes }];
-  const tooMuch = answerSizeProblem(tokens.length, targets.value, body.limit ?? DEFAULT_LIMIT);
+  const request = readDiffRequest(body);
+  if (!request.ok) return request;
+  const { credential, tokens, wanted } = request.value;
+  const targets = wanted.length === 0 ? undefined : resolveRequests(served.index, wanted, callContextOf(credential));
+  // A line may match more than one endpoint: counted again once resolved.
+  const tooMuch = targets && tooManyChecks(tokens.length, checksOf(targets));
   if (tooMuch) return fail("answer_too_large", tooMuch);
   const budget = rankingBudget();
   const answers: TokenAnswer[] = [];
   for (const token of tokens) {
-    const answer = answerFor(token, targets.value, body, served.index, budget, credential.value);
+    const answer = answerFor(token, targets, body, served.index, budget, credential);
     if (!answer.ok) return answer;
     answers.push(answer.value);
   }
   const catalog = catalogRef(served);
-  if (input.value.kind === "tokens") return ok({ catalog, tokens: answers });
+  if (request.value.asTokens) return ok({ catalog, tokens: answers });
   return ok({ catalog, ...answers[0]! });
+}
+
+interface DiffRequest {
+  credential: CredentialKind | undefined;
+  tokens: TokenScopes[];
+  /** The admin API's token list was given: one answer per token under `tokens`. */
+  asTokens: boolean;
+  wanted: EndpointRequest[];
+}
+
+/**
+ * A diff's body read, or the refusal it gets whatever the catalog holds: a bad credential or scope
+ * list, too many endpoints, or more checks or listed entries than a request may ask for (each line is
+ * at least one check). The route reads it before any shard, so a refused body costs no lookup.
+ */
+export function readDiffRequest(body: DiffInput): Result<DiffRequest> {
+  const credential = readCredential(body.credential);
+  if (!credential.ok) return credential;
+  const input = readScopesInput(body.scopes);
+  if (!input.ok) return fail(input.code, input.message);
+  const wanted = diffRequests(body);
+  if (wanted.length > MAX_ENDPOINTS)
+    return fail("too_many_endpoints", `${wanted.length} endpoints given; at most ${MAX_ENDPOINTS} per request.`);
+  const asTokens = input.value.kind === "tokens";
+  const tokens = input.value.kind === "tokens" ? input.value.tokens : [{ scopes: input.value.scopes }];
+  const tooMuch =
+    wanted.length === 0
+      ? tooManyListed(tokens.length, body.limit ?? DEFAULT_LIMIT)
+      : tooManyChecks(tokens.length, wanted.length);
+  if (tooMuch) return fail("answer_too_large", tooMuch);
+  return ok({ credential: credential.value, tokens, asTokens, wanted });
 }
 
 /** Each token's answer, whichever form the input had. */
@@ -305,31 +334,26 @@ export function diffRequests(body: Pick<DiffInput, "path" | "method" | "endpoint
   return wanted;
 }
 
-function resolveTargets(
-  catalog: CatalogIndex,
-  body: DiffInput,
-  context: CallContext | undefined,
-): Result<ResolvedTarget[] | undefined> {
-  const wanted = diffRequests(body);
-  if (wanted.length === 0) return ok(undefined);
-  if (wanted.length > MAX_ENDPOINTS)
-    return fail("too_many_endpoints", `${wanted.length} endpoints given; at most ${MAX_ENDPOINTS} per request.`);
-  return ok(resolveRequests(catalog, wanted, context));
-}
-
 export type TokenAnswer = z.infer<ReturnType<typeof TokenAnswerSchema>>;
 type CheckResult = z.infer<ReturnType<typeof CheckSchema>>;
 
-/** Why the answer would be too large to give in one piece, or undefined. */
-function answerSizeProblem(tokens: number, targets: ResolvedTarget[] | undefined, limit: number): string | undefined {
-  if (!targets) {
-    if (tokens * limit <= MAX_LISTED) return undefined;
-    return `${tokens} tokens × ${limit} callable endpoints per page is ${tokens * limit} entries; at most ${MAX_LISTED} per request: lower \`limit\` or send fewer tokens at a time.`;
-  }
-  let endpoints = 0;
-  for (const target of targets) endpoints += Math.max(1, target.endpoints?.length ?? 0);
+/** Why so many checks (tokens × endpoints each) would make too large an answer, or undefined. */
+function tooManyChecks(tokens: number, endpoints: number): string | undefined {
   if (tokens * endpoints <= MAX_CHECKS) return undefined;
   return `${tokens} tokens × ${endpoints} endpoints is ${tokens * endpoints} checks; at most ${MAX_CHECKS} per request: send fewer tokens or endpoints at a time.`;
+}
+
+/** Why listing a page of `limit` callable endpoints per token would make too large an answer, or undefined. */
+function tooManyListed(tokens: number, limit: number): string | undefined {
+  if (tokens * limit <= MAX_LISTED) return undefined;
+  return `${tokens} tokens × ${limit} callable endpoints per page is ${tokens * limit} entries; at most ${MAX_LISTED} per request: lower \`limit\` or send fewer tokens at a time.`;
+}
+
+/** The checks a token's answer holds: one per endpoint a line matched, one for a line that matched none. */
+function checksOf(targets: readonly ResolvedTarget[]): number {
+  let checks = 0;
+  for (const target of targets) checks += Math.max(1, target.endpoints?.length ?? 0);
+  return checks;
 }
 
 function answerFor(

@@ -1,6 +1,6 @@
 /** POST /diff: what a token's scopes lack for given endpoints, or, without endpoints, what it can call. */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { DiffAnswerSchema, DiffInputSchema } from "../answers/diff";
+import { DiffAnswerSchema, DiffInputSchema, readDiffRequest } from "../answers/diff";
 import { answerDiffLazily, diffNeeds } from "../answers/partial-catalog";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
@@ -61,6 +61,8 @@ diff.use("/", requireContentType());
 
 diff.openapi(route, async (c) => {
   const body = c.req.valid("json");
+  const request = readDiffRequest(body);
+  if (!request.ok) return respond(c, request);
   // Only the shards the body's endpoints and scopes can need; the whole catalog when a line or scope needs more.
   const served = await catalogForLines(c, () => diffNeeds(body));
   return respond(c, await answerDiffLazily(served, body, () => wholeCatalog(c)), { text: diffText });

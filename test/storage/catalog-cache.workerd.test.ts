@@ -489,6 +489,17 @@ describe("shards read lazily, the real catalog in KV", () => {
     expect(reads()).toBe(2);
   });
 
+  it("a cold /diff over the check cap is refused without reading a shard", async () => {
+    await putReal();
+    const endpoints = Array.from({ length: 1000 }, (_, index) => `GET /2.0/repositories/ws/repo${index}`);
+    const scopes = Array.from({ length: 3 }, (_, index) => ({ id: `t${index}`, scopes: ["repository"] }));
+    const error = await expectError(await postDiff({ scopes, endpoints }), 400, "answer_too_large");
+    expect(error.message).toBe(
+      "3 tokens × 1000 endpoints is 3000 checks; at most 2000 per request: send fewer tokens or endpoints at a time.",
+    );
+    expect(reads()).toBe(1);
+  });
+
   it("a cold GET /scopes for a path that matches nothing reads every shard, and suggests as the whole catalog does", async () => {
     await putReal();
     const cold = await expectError(await getScopes({ path: "/rest/api/3/isue/ABC-1" }), 404, "endpoint_not_found");
