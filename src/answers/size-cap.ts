@@ -19,16 +19,23 @@ export function overAnswerCap(text: string): number | undefined {
   return bytes > MAX_ANSWER_BYTES ? bytes : undefined;
 }
 
+/** Runs of characters outside ASCII: a regular expression finds them in native code, where a loop over every character took ~8 ms a megabyte. */
+const NON_ASCII = /[^\x00-\x7f]+/g;
+
 /** The UTF-8 size of `text`, without encoding it (lone surrogates count as the U+FFFD they are sent as). */
 export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    // A surrogate pair is one 4-byte character: 2 for each half; a lone surrogate is written as U+FFFD (3).
-    else if (code >= 0xd800 && code <= 0xdfff) bytes += isPaired(text, index, code) ? 2 : 3;
-    else bytes += 3;
+  // Each UTF-16 unit is at least one byte: count what the units outside ASCII add.
+  let bytes = text.length;
+  NON_ASCII.lastIndex = 0;
+  for (let run = NON_ASCII.exec(text); run !== null; run = NON_ASCII.exec(text)) {
+    const end = run.index + run[0].length;
+    for (let index = run.index; index < end; index++) {
+      const code = text.charCodeAt(index);
+      if (code < 0x800) bytes += 1;
+      // A surrogate pair is one 4-byte character: 2 for each half; a lone surrogate is written as U+FFFD (3).
+      else if (code >= 0xd800 && code <= 0xdfff) bytes += isPaired(text, index, code) ? 1 : 2;
+      else bytes += 2;
+    }
   }
   return bytes;
 }

@@ -1,6 +1,6 @@
 /** The answer cap counts UTF-8 bytes exactly (answers/size-cap.ts), without encoding small answers. */
 import { describe, expect, it } from "vitest";
-import { MAX_ANSWER_BYTES, answerTooLarge, overAnswerCap } from "../../src/answers/size-cap";
+import { MAX_ANSWER_BYTES, answerTooLarge, overAnswerCap, utf8Length } from "../../src/answers/size-cap";
 
 const utf8 = (text: string) => new TextEncoder().encode(text).byteLength;
 
@@ -18,6 +18,22 @@ describe("overAnswerCap", () => {
     }
     expect(overAnswerCap("€".repeat(400_000))).toBe(1_200_000);
     expect(overAnswerCap("€".repeat(333_333))).toBeUndefined();
+  });
+
+  it("utf8Length equals TextEncoder's count on strings that mix ASCII runs with every kind of unit", () => {
+    const units = ["a", "{", "é", "߿", "ࠀ", "€", "￿", "😀", "\ud800", "\udbff", "\udc00", "\udfff"];
+    let seed = 15;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    for (let round = 0; round < 500; round++) {
+      let text = "";
+      const length = next() % 40;
+      for (let at = 0; at < length; at++) text += units[next() % units.length]!.repeat(1 + (next() % 3));
+      expect(utf8Length(text), JSON.stringify(text)).toBe(utf8(text));
+    }
+    expect(utf8Length("")).toBe(0);
   });
 
   it("the failure names the size and the cap", () => {
