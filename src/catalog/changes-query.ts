@@ -2,7 +2,7 @@
  * The changelog as /changes answers it: `since` parsed, the versions it selects, the entries that
  * match a product, a scope or an endpoint, and each entry as one readable line. No I/O.
  */
-import { IMPLIED_PREFIXES, type CatalogIndex } from "./catalog-index";
+import { type CatalogIndex, impliedPrefixed } from "./catalog-index";
 import { parseMethod } from "./http-method";
 import { lookupEndpoints } from "./lookup";
 import { PathMatcher } from "./matcher";
@@ -206,13 +206,8 @@ export function resolveChangePath(
 
   const matcher = new PathMatcher<string>();
   for (const template of named) matcher.add(template, template);
-  for (const segments of [
-    request.segments,
-    ...IMPLIED_PREFIXES.filter((prefix) => request.segments[0] !== prefix[0]).map((prefix) => [
-      ...prefix,
-      ...request.segments,
-    ]),
-  ]) {
+  for (const segments of [request.segments, ...impliedPrefixed(request.segments)]) {
+    if (!segments) continue;
     const matched = matcher.match(segments);
     if (matched.length > 0) return { ok: true, paths: new Set(matched), method: verb };
   }

@@ -3,7 +3,14 @@
  * and the reverse index from scope to endpoints.
  */
 import { describe, expect, it } from "vitest";
-import { CatalogIndex, catalogScopeNames, isHttpMethod, productsForLines } from "../../src/catalog/catalog-index";
+import {
+  CatalogIndex,
+  catalogScopeNames,
+  IMPLIED_PREFIXES,
+  impliedPrefixed,
+  isHttpMethod,
+  productsForLines,
+} from "../../src/catalog/catalog-index";
 import {
   BOARD,
   CONTENT_V1,
@@ -94,6 +101,17 @@ describe("CatalogIndex.match", () => {
     const [first] = index.match(requestOf("/pages/1")).endpoints;
     const record = index.endpoints.find((endpoint) => endpoint.method === "GET" && endpoint.path === PAGE_V2);
     expect(record === undefined ? "fixture lost GET page" : first).toBe(record);
+  });
+});
+
+describe("impliedPrefixed", () => {
+  it("each implied prefix before the segments, none where the path starts with it; made once per path", () => {
+    const segments = ["rest", "api", "content", "1"];
+    const prefixed = impliedPrefixed(segments);
+    expect(prefixed).toEqual(IMPLIED_PREFIXES.map((prefix) => [...prefix, ...segments]));
+    expect(impliedPrefixed(segments)).toBe(prefixed);
+    expect(impliedPrefixed(["wiki", "rest"])).toEqual([["2.0", "wiki", "rest"], undefined, undefined]);
+    expect(impliedPrefixed([])).toEqual(IMPLIED_PREFIXES.map((prefix) => [...prefix]));
   });
 });
 
