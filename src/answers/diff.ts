@@ -290,7 +290,7 @@ interface DiffRequest {
   tokens: TokenScopes[];
   /** The admin API's token list was given: one answer per token under `tokens`. */
   asTokens: boolean;
-  wanted: EndpointRequest[];
+  wanted: readonly EndpointRequest[];
 }
 
 /**
@@ -324,15 +324,22 @@ export function tokenAnswers(answer: DiffAnswer): TokenAnswer[] {
 }
 
 /** The endpoints a diff checks (`path`, then `endpoints`), blank and comment lines left out. */
-export function diffRequests(body: Pick<DiffInput, "path" | "method" | "endpoints">): EndpointRequest[] {
-  const wanted: EndpointRequest[] = [];
-  if (body.path !== undefined) wanted.push({ method: body.method, path: body.path });
-  for (const item of body.endpoints ?? []) {
-    const request = typeof item === "string" ? parseEndpointLine(item) : item;
-    if (request) wanted.push(request);
+export function diffRequests(body: Pick<DiffInput, "path" | "method" | "endpoints">): readonly EndpointRequest[] {
+  let wanted = requestsByBody.get(body);
+  if (!wanted) {
+    const requests: EndpointRequest[] = [];
+    if (body.path !== undefined) requests.push({ method: body.method, path: body.path });
+    for (const item of body.endpoints ?? []) {
+      const request = typeof item === "string" ? parseEndpointLine(item) : item;
+      if (request) requests.push(request);
+    }
+    requestsByBody.set(body, (wanted = requests));
   }
   return wanted;
 }
+
+/** Each body's requests, read once: the same request objects then carry their parsed paths (requestPathOf) from choosing shards to the answer. */
+const requestsByBody = new WeakMap<object, readonly EndpointRequest[]>();
 
 export type TokenAnswer = z.infer<ReturnType<typeof TokenAnswerSchema>>;
 type CheckResult = z.infer<ReturnType<typeof CheckSchema>>;

@@ -15,9 +15,8 @@ import type { CatalogIndex } from "../catalog/catalog-index";
 import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
 import { isKnownScope } from "../catalog/diff";
 import { readErrorBody } from "../catalog/atlassian-error-body";
-import { BARE_URL_METHOD, MAX_ENDPOINTS, type EndpointRequest } from "../catalog/endpoint-input";
+import { BARE_URL_METHOD, MAX_ENDPOINTS, type EndpointRequest, requestPathOf } from "../catalog/endpoint-input";
 import { lookupEndpoints } from "../catalog/lookup";
-import { parseRequestPath } from "../catalog/request-path";
 import { readScopesInput } from "../catalog/scope-input";
 import type { LineNeeds, ServedCatalog } from "../storage/catalog-cache";
 import { answerDiff, diffRequests, type DiffAnswer, type DiffInput } from "./diff";
@@ -100,8 +99,8 @@ function heldScopes(input: Parameters<typeof readScopesInput>[0]): string[] | un
 function needsOf(requests: readonly EndpointRequest[], scopes: readonly string[]): LineNeeds | undefined {
   if (requests.length === 0 || requests.length > MAX_ENDPOINTS) return undefined;
   const paths: (readonly string[])[] = [];
-  for (const { path } of requests) {
-    const parsed = parseRequestPath(path);
+  for (const request of requests) {
+    const parsed = requestPathOf(request);
     // A line that does not parse fails on any catalog: the whole one answers it as before.
     if (!parsed.ok) return undefined;
     paths.push(parsed.value.segments);
@@ -124,9 +123,9 @@ function classifiesAll(index: CatalogIndex, scopes: readonly string[]): boolean 
  * browser link, and of its gateway's products when it came through one.
  */
 function matchesAll(index: CatalogIndex, requests: readonly EndpointRequest[]): boolean {
-  return requests.every(({ method, path }) => {
-    const verb = method?.trim() ? method.trim() : BARE_URL_METHOD;
-    const found = lookupEndpoints(index, path, verb, { suggest: false });
+  return requests.every((request) => {
+    const verb = request.method?.trim() ? request.method.trim() : BARE_URL_METHOD;
+    const found = lookupEndpoints(index, requestPathOf(request), verb, { suggest: false });
     if (!found.ok || found.browser || found.matchedAs !== undefined) return false;
     const gateway = found.request.gateway;
     return !gateway || found.endpoints.some((endpoint) => GATEWAY_PRODUCTS[gateway].includes(endpoint.product));

@@ -166,19 +166,28 @@ export const PlanAnswerSchema = lazy(() =>
 );
 export type PlanAnswer = z.infer<ReturnType<typeof PlanAnswerSchema>>;
 
+/** Each plan input's requests, read once: the same request objects then carry their parsed paths (requestPathOf) from choosing shards to the answer. */
+const requestsByInput = new WeakMap<PlanInput, Result<{ requests: readonly EndpointRequest[]; ignored: number }>>();
+
 /** The endpoints a plan is for, from any mix of `endpoints`, `text` and a HAR document. */
-export function requestsOf(input: PlanInput): Result<{ requests: EndpointRequest[]; ignored: number }> {
-  const requests: EndpointRequest[] = [];
+export function requestsOf(input: PlanInput): Result<{ requests: readonly EndpointRequest[]; ignored: number }> {
+  let read = requestsByInput.get(input);
+  if (!read) requestsByInput.set(input, (read = readRequests(input)));
+  return read;
+}
+
+function readRequests(input: PlanInput): Result<{ requests: readonly EndpointRequest[]; ignored: number }> {
+  let requests: EndpointRequest[] = [];
   let ignored = 0;
   for (const item of input.endpoints ?? []) {
     const request = typeof item === "string" ? parseEndpointLine(item) : item;
     if (request) requests.push(request);
   }
-  if (input.text !== undefined) requests.push(...parseEndpointText(input.text));
+  if (input.text !== undefined) requests = requests.concat(parseEndpointText(input.text));
   if ("har" in input || "log" in input) {
     const entries = parseHar("har" in input ? input.har : { log: input.log });
     if ("error" in entries) return fail("invalid_har", `\`har\`: ${entries.error}`);
-    requests.push(...entries.requests);
+    requests = requests.concat(entries.requests);
     ignored = entries.ignored;
   }
   if (requests.length === 0)

@@ -10,7 +10,7 @@ import {
   type RemovedEndpoint,
   scopeSetsText,
 } from "./removed-endpoints";
-import { parseRequestPath, type RequestPath } from "./request-path";
+import { parseRequestPath, type RequestPath, type RequestPathResult } from "./request-path";
 import type { Alternative, Endpoint, HttpMethod } from "./schema";
 
 export type LookupFailureCode =
@@ -47,16 +47,17 @@ export type Lookup =
 /**
  * `suggest: false` skips ranking the nearest templates for a path that matches nothing: that costs
  * a fraction of a millisecond each, so a request listing many unmatched paths only ranks the first few.
+ * `path` is the text as given, or parseRequestPath's reading of it when the caller has one.
  */
 export function lookupEndpoints(
   catalog: CatalogIndex,
-  path: string,
+  path: string | RequestPathResult,
   method?: string,
   options: { suggest?: boolean; context?: CallContext } = {},
 ): Lookup {
   const methodRead = parseMethod(method);
   if (!methodRead.ok) return methodRead;
-  const parsed = parseRequestPath(path);
+  const parsed = typeof path === "string" ? parseRequestPath(path) : path;
   if (!parsed.ok) return parsed;
   const request = parsed.value;
   let match = catalog.match(request);

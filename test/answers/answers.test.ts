@@ -3,7 +3,9 @@
  * integration uses (input checked by the answer's schema, credentials refused, a missing catalog worded).
  */
 import { describe, expect, it } from "vitest";
+import { diffRequests } from "../../src/answers/diff";
 import { answerLookup, answerLookupLazily } from "../../src/answers/lookup";
+import { requestsOf } from "../../src/answers/plan";
 import { decodeCursor, encodeCursor, pageOf } from "../../src/answers/paging";
 import { FAILURE_STATUS } from "../../src/answers/result";
 import { MAX_RANKED_UNKNOWN, rankingBudget, unknownScopes } from "../../src/catalog/diff";
@@ -179,5 +181,22 @@ describe("ask (the MCP tools and the Slack command)", () => {
     );
     expect(answer.ok ? "ok" : answer.failure.reason).toBe("catalog_unavailable");
     if (!answer.ok) expect(answer.failure.message).not.toContain("internal detail");
+  });
+});
+
+describe("a body's endpoint lines are read once", () => {
+  it("diffRequests and requestsOf give the same request objects for the same body, fresh ones for a copy", () => {
+    const body = { scopes: ["read:jira-work"], endpoints: ["GET /rest/api/3/myself", "# note", { path: "/2.0/user" }] };
+    const wanted = diffRequests(body);
+    expect(wanted).toEqual([{ method: "GET", path: "/rest/api/3/myself" }, { path: "/2.0/user" }]);
+    expect(diffRequests(body)).toBe(wanted);
+    expect(diffRequests({ ...body })).not.toBe(wanted);
+    const input = { endpoints: ["GET /rest/api/3/myself"], text: "POST /rest/api/3/issue\n\n" };
+    const asked = requestsOf(input);
+    expect(asked.ok && asked.value.requests).toEqual([
+      { method: "GET", path: "/rest/api/3/myself" },
+      { method: "POST", path: "/rest/api/3/issue" },
+    ]);
+    expect(requestsOf(input)).toBe(asked);
   });
 });

@@ -1,7 +1,15 @@
 /** The endpoints an integration calls, as users have them: lines of text, HAR files, then resolved against the catalog. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseEndpointLine, parseEndpointText, parseHar, resolveRequests } from "../../src/catalog/endpoint-input";
+import {
+  parseEndpointLine,
+  parseEndpointText,
+  parseHar,
+  requestPathOf,
+  resolveRequests,
+} from "../../src/catalog/endpoint-input";
+import { lookupEndpoints } from "../../src/catalog/lookup";
+import { parseRequestPath } from "../../src/catalog/request-path";
 import { BOARD, ISSUE, PULLREQUESTS, keys, sampleIndex } from "./catalog-fixture";
 
 const HAR_ERROR =
@@ -273,5 +281,29 @@ describe("parseEndpointLine, parseEndpointText: property over pasted text", () =
       }),
       { seed: 20260605, numRuns: 3000 },
     );
+  });
+});
+
+describe("requestPathOf: each request's path parsed once", () => {
+  it("gives the same reading for the same request object, and an equal one for an equal copy", () => {
+    const request = { method: "GET", path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1?expand=names" };
+    const first = requestPathOf(request);
+    expect(requestPathOf(request)).toBe(first);
+    expect(requestPathOf({ ...request })).not.toBe(first);
+    expect(requestPathOf({ ...request })).toEqual(first);
+    expect(first).toEqual(parseRequestPath(request.path));
+  });
+
+  it("a lookup of the reading answers as a lookup of the text", () => {
+    const index = sampleIndex();
+    for (const path of [
+      "/rest/agile/1.0/board",
+      "/rest/api/3/issue/ABC-1",
+      "/rest/api/3/isue/ABC-1",
+      "%zz",
+      "/2.0/user",
+    ]) {
+      expect(lookupEndpoints(index, requestPathOf({ path }), "GET"), path).toEqual(lookupEndpoints(index, path, "GET"));
+    }
   });
 });
