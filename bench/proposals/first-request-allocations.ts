@@ -55,14 +55,16 @@ session.disconnect();
 
 const bySelf = new Map<string, number>();
 let total = 0;
-const walk = (node: SamplingNode) => {
+// A built-in (`next`, `push`, `join`) is named with the function that called it: which spread or join it was.
+const walk = (node: SamplingNode, caller: string) => {
   const { functionName, url, lineNumber } = node.callFrame;
-  const name = `${functionName || "(anonymous)"} ${url.split("/").slice(-2).join("/")}:${lineNumber}`;
+  const own = `${functionName || "(anonymous)"} ${url.split("/").slice(-2).join("/")}:${lineNumber}`;
+  const name = url === "" ? `${functionName} ← ${caller}` : own;
   total += node.selfSize;
   bySelf.set(name, (bySelf.get(name) ?? 0) + node.selfSize);
-  for (const child of node.children) walk(child);
+  for (const child of node.children) walk(child, url === "" ? caller : own);
 };
-walk(profile.head);
+walk(profile.head, "(root)");
 console.log(`${path}: ${response.status}, ${text.length} characters; ${(total / 1e6).toFixed(2)} MB allocated`);
 for (const [name, bytes] of [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, Number(rows)))
   console.log(`${(bytes / 1e3).toFixed(0).padStart(7)} KB  ${name}`);

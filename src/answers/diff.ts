@@ -455,7 +455,7 @@ function answerFor(
   summary.checked = checked.length;
   return ok({
     ...base,
-    unusedScopes: unusedScopes(token.scopes, [...checked, ...replaced], catalog),
+    unusedScopes: unusedScopes(token.scopes, replaced.length === 0 ? checked : checked.concat(replaced), catalog),
     summary,
     results,
   });
