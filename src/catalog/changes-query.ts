@@ -6,7 +6,7 @@ import { type CatalogIndex, impliedPrefixed } from "./catalog-index";
 import { parseMethod } from "./http-method";
 import { lookupEndpoints } from "./lookup";
 import { PathMatcher } from "./matcher";
-import { parseRequestPath } from "./request-path";
+import { parseRequestPath, quotedPath } from "./request-path";
 import type { ChangeEntry, Changes, HttpMethod, Product } from "./schema";
 
 /** A catalog version id: `2026-11-30T03-12-30Z`, suffixed `.N` when two runs shared a second. */
@@ -215,7 +215,7 @@ export function resolveChangePath(
   return {
     ok: false,
     code: "endpoint_not_found",
-    message: `No endpoint in the catalog or in its changelog matches ${request.path}. Give a path or URL the catalog knows, or the exact template of a removed endpoint (such as /rest/api/3/workflow/transitions/{transitionId}/properties).`,
+    message: `No endpoint in the catalog or in its changelog matches ${quotedPath(request.path)}. Give a path or URL the catalog knows, or the exact template of a removed endpoint (such as /rest/api/3/workflow/transitions/{transitionId}/properties).`,
     details: { path: request.path, suggestions },
   };
 }

@@ -10,7 +10,7 @@ import {
   type RemovedEndpoint,
   scopeSetsText,
 } from "./removed-endpoints";
-import { parseRequestPath, type RequestPath, type RequestPathResult } from "./request-path";
+import { parseRequestPath, quotedPath, type RequestPath, type RequestPathResult } from "./request-path";
 import type { Alternative, Endpoint, HttpMethod } from "./schema";
 
 export type LookupFailureCode =
@@ -82,7 +82,7 @@ export function lookupEndpoints(
       return {
         ok: false,
         code: "outside_catalog",
-        message: `${request.path} is outside this catalog: ${outside.api}. It authenticates with ${outside.auth}.${scopes} Docs: ${outside.docsUrl}`,
+        message: `${quotedPath(request.path)} is outside this catalog: ${outside.api}. It authenticates with ${outside.auth}.${scopes} Docs: ${outside.docsUrl}`,
         details: { path: request.path, ...outside },
       };
     }
@@ -92,7 +92,7 @@ export function lookupEndpoints(
     return {
       ok: false,
       code: "endpoint_not_found",
-      message: `No Atlassian Cloud endpoint in the catalog matches ${request.path}. Check the path against the suggestions, or the product's REST docs.${notes.map((note) => ` ${note.message}`).join("")}`,
+      message: `No Atlassian Cloud endpoint in the catalog matches ${quotedPath(request.path)}. Check the path against the suggestions, or the product's REST docs.${notes.map((note) => ` ${note.message}`).join("")}`,
       details: { path: request.path, suggestions, ...(notes.length > 0 ? { urlNotes: notes } : {}) },
     };
   }

@@ -130,6 +130,23 @@ function looksLikeHost(text: string): boolean {
   return HOST_LIKE.test(authority) && /[a-z]/i.test(authority.replace(/:\d+$/, "").split(".").pop() ?? "");
 }
 
+/** Paths longer than this are quoted by their ends in messages (quotedPath). */
+const QUOTED_PATH_LENGTH = 160;
+
+/**
+ * A path as a message quotes it: whole when short, else its first 100 and last 40 characters with its
+ * length, so that a pasted 4 KB path is not repeated in every message about it (`details.path` and
+ * the input keep it whole).
+ */
+export function quotedPath(path: string): string {
+  if (path.length <= QUOTED_PATH_LENGTH) return path;
+  // Never between the halves of a surrogate pair.
+  const isHigh = (at: number) => (path.charCodeAt(at) & 0xfc00) === 0xd800;
+  const head = isHigh(99) ? 99 : 100;
+  const tail = isHigh(path.length - 41) ? path.length - 41 : path.length - 40;
+  return `${path.slice(0, head)}…${path.slice(tail)} (${path.length} characters)`;
+}
+
 function invalid(message: string): RequestPathResult {
   return { ok: false, code: "invalid_path", message };
 }

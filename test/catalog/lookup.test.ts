@@ -220,6 +220,17 @@ describe("lookupEndpoints: failures", () => {
     expect(lookupEndpoints(index, path, method)).toEqual(want);
   });
 
+  it("endpoint_not_found quotes a long path by its ends; details keep it whole", () => {
+    const path = `/${"bb/".repeat(1000)}x0`;
+    const found = lookupEndpoints(index, path);
+    if (found.ok) throw new Error("matched");
+    expect(found.message).toMatch(
+      /^No Atlassian Cloud endpoint in the catalog matches \/bb\/bb\/.*….*\/x0 \(3003 characters\)\. /,
+    );
+    expect(found.message.length).toBeLessThan(400);
+    expect(found.details?.path).toBe(path);
+  });
+
   it("endpoint_not_found never offers more than five suggestions", () => {
     const found = lookupEndpoints(index, "/x");
     expect(found.ok ? -1 : (found.details?.suggestions as string[] | undefined)?.length).toBe(5);

@@ -3,7 +3,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_PATH_LENGTH, parseRequestPath, type RequestPath } from "../../src/catalog/request-path";
+import { MAX_PATH_LENGTH, parseRequestPath, quotedPath, type RequestPath } from "../../src/catalog/request-path";
 
 const CLOUD_ID = "11111111-2222-3333-4444-555555555555";
 const WORKSPACE_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -401,5 +401,25 @@ describe("parseRequestPath: property over pasted text", () => {
       }),
       { seed: 20260605, numRuns: 3000 },
     );
+  });
+});
+
+describe("quotedPath: a long path quoted by its ends in messages", () => {
+  it("keeps a path of up to 160 characters whole", () => {
+    const path = `/${"a".repeat(159)}`;
+    expect(quotedPath(path)).toBe(path);
+  });
+  it("quotes a longer one by its first 100 and last 40 characters and its length", () => {
+    const path = `/rest/api/3/${"bb/".repeat(1000)}end`;
+    expect(quotedPath(path)).toBe(`${path.slice(0, 100)}…${path.slice(-40)} (${path.length} characters)`);
+  });
+  it("never splits a surrogate pair", () => {
+    for (let shift = 0; shift < 4; shift++) {
+      const path = `/${"x".repeat(shift)}${"😀".repeat(150)}`;
+      const quoted = quotedPath(path);
+      const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+      expect(loneSurrogate.test(quoted), `shift ${shift}`).toBe(false);
+      expect(quoted).toContain(`(${path.length} characters)`);
+    }
   });
 });
