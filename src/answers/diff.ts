@@ -356,6 +356,25 @@ function tooManyListed(tokens: number, limit: number): string | undefined {
   return `${tokens} tokens × ${limit} callable endpoints per page is ${tokens * limit} entries; at most ${MAX_LISTED} per request: lower \`limit\` or send fewer tokens at a time.`;
 }
 
+/** Per resolved list, every scope name an alternative of its endpoints (or their replacements) takes. */
+const takenByTargets = new WeakMap<readonly ResolvedTarget[], ReadonlySet<string>>();
+
+function scopesTaken(targets: readonly ResolvedTarget[]): ReadonlySet<string> {
+  let taken = takenByTargets.get(targets);
+  if (!taken) {
+    const names = new Set<string>();
+    const add = (endpoint: Endpoint) => {
+      for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) names.add(scope);
+    };
+    for (const target of targets) {
+      for (const endpoint of target.endpoints ?? []) add(endpoint);
+      for (const { endpoint } of target.replacements ?? []) add(endpoint);
+    }
+    takenByTargets.set(targets, (taken = names));
+  }
+  return taken;
+}
+
 /** The checks a token's answer holds: one per endpoint a line matched, one for a line that matched none. */
 function checksOf(targets: readonly ResolvedTarget[]): number {
   let checks = 0;
@@ -372,7 +391,7 @@ function answerFor(
   given: CredentialKind | undefined,
 ): Result<TokenAnswer> {
   const held = new Set(token.scopes);
-  const outside = outsideScopes(token.scopes, catalog);
+  const outside = outsideScopes(token.scopes, catalog, targets && scopesTaken(targets));
   const { credential, warnings } = credentialFor(token.scopes, given);
   const kind = credential?.kind;
   const base = {

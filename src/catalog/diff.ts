@@ -437,9 +437,7 @@ export function unknownScopes(
 /** Whether the catalog, its scope registry or the curated records know a scope name (else it is unknown, with suggestions). */
 export function isKnownScope(scope: string, catalog: CatalogIndex): boolean {
   // The curated scopes (offline_access) are known to any index, also one built without the curated records.
-  return (
-    catalog.scope(scope) !== undefined || catalog.registryScope(scope) !== undefined || CURATED_SCOPE_NAMES.has(scope)
-  );
+  return catalog.knowsScope(scope) || catalog.registryScope(scope) !== undefined || CURATED_SCOPE_NAMES.has(scope);
 }
 
 /**
@@ -456,7 +454,7 @@ export function unusedScopes(held: Iterable<string>, endpoints: readonly Endpoin
       !impliedBy(scope).some((implied) => used.has(implied)) &&
       // Not an API scope: it asks for a refresh token (src/catalog/curated.ts), so no endpoint ever uses it.
       scope !== "offline_access" &&
-      catalog.scope(scope) !== undefined,
+      catalog.knowsScope(scope),
   );
 }
 
@@ -473,10 +471,16 @@ export interface OutsideScope {
 /**
  * Held scopes that are real (the scope registry lists them) but that no catalogued endpoint takes: they
  * belong to an API outside the catalog (Compass, the Teamwork Graph, Forge platform features), named here.
+ * `taken`: names some endpoint at hand takes, known not to be outside without reading the scope tables.
  */
-export function outsideScopes(held: Iterable<string>, catalog: CatalogIndex): OutsideScope[] {
+export function outsideScopes(
+  held: Iterable<string>,
+  catalog: CatalogIndex,
+  taken?: ReadonlySet<string>,
+): OutsideScope[] {
   const outside: OutsideScope[] = [];
   for (const scope of held) {
+    if (taken?.has(scope) || catalog.registryScope(scope) === undefined) continue;
     const status = catalog.classifyScope(scope);
     if (status.status !== "outside") continue;
     outside.push({

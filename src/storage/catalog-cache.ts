@@ -421,11 +421,12 @@ async function indexOf(
       "",
     );
     // Indexes that classify scope names (/diff, /plan, /explain, /endpoints) read the registry: a scope
-    // no catalogued endpoint takes may still be real. Over some products they also carry the whole
-    // catalog's scope table (an unknown name's suggestions). A path lookup needs neither.
+    // no catalogued endpoint takes may still be real. They also carry the whole catalog's scope table
+    // (an unknown name's suggestions over some products; whether a name is known, over all). A path
+    // lookup needs neither.
     const classifies = products === undefined || kind !== "path";
     const registry = classifies ? await registryOf(state, store) : undefined;
-    const scopeNames = classifies && products !== undefined ? wholeScopeTable(state) : undefined;
+    const scopeNames = classifies ? wholeScopeTable(state) : undefined;
     index = CatalogIndex.build({
       version: state.version,
       publishedAt: state.publishedAt,

@@ -3,7 +3,7 @@
  * integration uses (input checked by the answer's schema, credentials refused, a missing catalog worded).
  */
 import { describe, expect, it } from "vitest";
-import { diffRequests } from "../../src/answers/diff";
+import { answerDiff, diffRequests } from "../../src/answers/diff";
 import { answerLookup, answerLookupLazily } from "../../src/answers/lookup";
 import { requestsOf } from "../../src/answers/plan";
 import { decodeCursor, encodeCursor, pageOf } from "../../src/answers/paging";
@@ -12,7 +12,8 @@ import { MAX_RANKED_UNKNOWN, rankingBudget, unknownScopes } from "../../src/cata
 import { parseMethod } from "../../src/catalog/http-method";
 import { ask } from "../../src/integrations/ask";
 import type { ServedCatalog } from "../../src/storage/catalog-cache";
-import { BOARD, sampleIndex } from "../catalog/catalog-fixture";
+import { CatalogIndex } from "../../src/catalog/catalog-index";
+import { BOARD, sampleData, sampleIndex } from "../catalog/catalog-fixture";
 
 const served: ServedCatalog = { index: sampleIndex(), source: "kv" };
 const catalog = async () => served;
@@ -198,5 +199,58 @@ describe("a body's endpoint lines are read once", () => {
       { method: "POST", path: "/rest/api/3/issue" },
     ]);
     expect(requestsOf(input)).toBe(asked);
+  });
+});
+
+describe("a whole catalog with the manifest's scope names", () => {
+  /** The sample catalog with its scope names, counting each read of a product's scope records or index. */
+  function countingCatalog(): { served: ServedCatalog; reads: () => number } {
+    const data = sampleData();
+    let reads = 0;
+    const names: string[] = [];
+    for (const product of Object.values(data.products)) {
+      for (const { name } of product.scopes) if (!names.includes(name)) names.push(name);
+      const { scopes, scopeIndex } = product;
+      Object.defineProperty(product, "scopes", { get: () => (reads++, scopes) });
+      Object.defineProperty(product, "scopeIndex", { get: () => (reads++, scopeIndex) });
+    }
+    const index = CatalogIndex.build({
+      ...data,
+      catalogScopeNames: names,
+      registry: {
+        source: { package: "@forge/manifest", version: "13.7.0", url: "https://registry.npmjs.org/x.tgz", files: [] },
+        scopes: [
+          { name: "read:jira-work", product: "jira" },
+          { name: "read:component:compass", product: "compass" },
+        ],
+      },
+    });
+    return { served: { index, source: "kv" }, reads: () => reads };
+  }
+
+  it("knows a name as the scope records do", () => {
+    const { served } = countingCatalog();
+    const plain = sampleIndex();
+    for (const name of ["read:jira-work", "read:board-scope:jira-software", "read:jira-wrok", "offline_access", "x"])
+      expect(served.index.knowsScope(name), name).toBe(plain.scope(name) !== undefined);
+  });
+
+  it("a diff whose held scopes the endpoints take, plus a typo, reads no scope records", () => {
+    const { served, reads } = countingCatalog();
+    const answer = answerDiff(served, {
+      scopes: ["read:jira-work", "write:jira-work", "read:jira-wrok"],
+      endpoints: ["GET /rest/api/3/issue/ABC-1", "PUT /rest/api/3/issue/ABC-1"],
+    });
+    if (!answer.ok) throw new Error(answer.failure.message);
+    expect(answer.value.summary).toMatchObject({ checked: 2, satisfied: 2 });
+    expect(answer.value.unknownScopes?.map(({ scope }) => scope)).toEqual(["read:jira-wrok"]);
+    expect(reads()).toBe(0);
+    // A registered scope no endpoint at hand takes is classified on the scope tables, as before.
+    const outside = answerDiff(served, {
+      scopes: ["read:component:compass"],
+      endpoints: ["GET /rest/api/3/issue/ABC-1"],
+    });
+    expect(outside.ok && outside.value.outsideScopes?.map(({ scope }) => scope)).toEqual(["read:component:compass"]);
+    expect(reads()).toBeGreaterThan(0);
   });
 });

@@ -718,3 +718,15 @@ describe("an index for a path that every product could match", () => {
     expect(whole.index.data.directMatchesOnly).toBe(false);
   });
 });
+
+describe("the whole catalog's index knows its scope names from the manifest", () => {
+  it("knowsScope answers as the scope records do, for every name and for names no record has", async () => {
+    resetCatalogCache();
+    const whole = await servedCatalog(env.CATALOG, loadSnapshot);
+    expect(whole.partial).toBeUndefined();
+    const names = whole.index.data.catalogScopeNames;
+    expect(names?.length).toBe(whole.index.scopeCount);
+    for (const name of [...names!, "read:jira-wrok", "READ", "constructor", "__proto__", ""])
+      expect(whole.index.knowsScope(name), name).toBe(whole.index.scope(name) !== undefined);
+  });
+});
