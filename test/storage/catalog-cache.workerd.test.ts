@@ -28,6 +28,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
 import type { Endpoint, Manifest, ProductShard, ScopeRecord } from "../../src/catalog/schema";
+import { CatalogIndex } from "../../src/catalog/catalog-index";
 import { KEYS } from "../../src/storage/catalog-store";
 import { encodeShard } from "../../src/storage/shard-layout";
 
@@ -728,5 +729,10 @@ describe("the whole catalog's index knows its scope names from the manifest", ()
     expect(names?.length).toBe(whole.index.scopeCount);
     for (const name of [...names!, "read:jira-wrok", "READ", "constructor", "__proto__", ""])
       expect(whole.index.knowsScope(name), name).toBe(whole.index.scope(name) !== undefined);
+    // Suggestions rank over the manifest's names in the same order as over the scope records (ties keep it).
+    const { catalogScopeNames: _names, ...data } = whole.index.data;
+    const fromRecords = CatalogIndex.build(data);
+    for (const typo of ["read:jira-wrk", "write:issue:jir", "read:page", "pullrequest:wrtie", "read", "manage", "x"])
+      expect(whole.index.suggestScopes(typo), typo).toEqual(fromRecords.suggestScopes(typo));
   });
 });
