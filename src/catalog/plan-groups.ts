@@ -95,11 +95,14 @@ export function groupForCredential(
     ).scopes.length;
   const classic = side(true);
   const granular = side(false);
+  // The side that serves more endpoints; on a tie, the smaller plan (planned only then), the preferred
+  // kind, classic.
   const rank = (group: PlanGroup, preferred: boolean, order: number) =>
-    [-group.members.length, size(group), preferred ? 0 : 1, order] as const;
-  const classicRank = rank(classic, prefer !== "granular", 0);
-  const granularRank = rank(granular, prefer === "granular", 1);
-  const classicFirst = compare(classicRank, granularRank) < 0;
+    [size(group), preferred ? 0 : 1, order] as const;
+  const classicFirst =
+    classic.members.length !== granular.members.length
+      ? classic.members.length > granular.members.length
+      : compare(rank(classic, prefer !== "granular", 0), rank(granular, prefer === "granular", 1)) < 0;
   const [first, other] = classicFirst ? [classic, granular] : [granular, classic];
   groups.push(first);
   // Endpoints only the other side serves (Bitbucket publishes 12 with OAuth-consumer scopes only).
