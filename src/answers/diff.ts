@@ -52,7 +52,7 @@ const ScopesSchema = z
       "`scopes` must be a list of scope names, one string of names separated by spaces, commas or newlines, or the admin API's token list ([{id, label, scopes}])",
   })
   .openapi({
-    description: `The token's scopes (at most ${MAX_SCOPES}): a JSON list, one string separated by spaces/commas/newlines, or the admin API's token list (answered per token).`,
+    description: `The token's scopes (at most ${MAX_SCOPES}): a JSON list, one string separated by spaces/commas/newlines, or the admin API's token list (answered per token). A Connect app's scopes count in all upper or all lower case (\`READ\`, \`read\`), as its descriptor may write them.`,
     example: ["read:board-scope.admin:jira-software", "read:board-scope:jira-software"],
   });
 

@@ -211,8 +211,14 @@ describe("a whole catalog with the manifest's scope names", () => {
     for (const product of Object.values(data.products)) {
       for (const { name } of product.scopes) if (!names.includes(name)) names.push(name);
       const { scopes, scopeIndex } = product;
-      Object.defineProperty(product, "scopes", { get: () => (reads++, scopes) });
-      Object.defineProperty(product, "scopeIndex", { get: () => (reads++, scopeIndex) });
+      const counted =
+        <T>(value: T) =>
+        () => {
+          reads++;
+          return value;
+        };
+      Object.defineProperty(product, "scopes", { get: counted(scopes) });
+      Object.defineProperty(product, "scopeIndex", { get: counted(scopeIndex) });
     }
     const index = CatalogIndex.build({
       ...data,
