@@ -127,11 +127,20 @@ const CONNECT_SPELLINGS: ReadonlyMap<string, string> = new Map(
 );
 
 /** The length of the longest Connect scope's name (ACCESS_EMAIL_ADDRESSES). */
-export const LONGEST_CONNECT_NAME = Math.max(...[...CONNECT_SCOPES].map((name) => name.length));
+const LONGEST_CONNECT_NAME = Math.max(...[...CONNECT_SCOPES].map((name) => name.length));
 
 /** The Connect scope a held name is (`read` and `READ` are READ; `Read` is none), or undefined. */
 export function connectScopeName(scope: string): string | undefined {
   return CONNECT_SPELLINGS.get(scope);
+}
+
+/**
+ * The Connect scope a name is in any case (`Read` is READ), for suggesting the spelling a descriptor
+ * takes. Only a short name without a colon, as Connect's are, is upper-cased: thousands of typos may be held.
+ */
+export function connectScopeInAnyCase(scope: string): string | undefined {
+  if (scope.length > LONGEST_CONNECT_NAME || scope.includes(":")) return undefined;
+  return CONNECT_SPELLINGS.get(scope.toUpperCase());
 }
 
 /** What held scopes grant a Connect app, worked out once per held set (not changed once made). */

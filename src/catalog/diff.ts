@@ -9,8 +9,7 @@ import { CURATED_SCOPES, needsNoScope } from "./curated";
 import {
   connectGrantsOf,
   connectScopeHeld,
-  connectScopeName,
-  LONGEST_CONNECT_NAME,
+  connectScopeInAnyCase,
   endpointCaveats,
   judgeAlternative,
   judgeEndpoint,
@@ -428,15 +427,10 @@ export function unknownScopes(
   for (const scope of held) {
     if (isKnownScope(scope, catalog)) continue;
     // A Connect scope in mixed case (`Read`): the spelling a descriptor takes is the one to suggest.
-    const connect = mayBeConnectName(scope) ? connectScopeName(scope.toUpperCase()) : undefined;
+    const connect = connectScopeInAnyCase(scope);
     unknown.push({ scope, suggestions: connect ? [connect] : suggestionsFor(scope, catalog, budget) });
   }
   return unknown;
-}
-
-/** Short and without a colon, as Connect's names are: only such a name is upper-cased to compare (thousands of typos may be held). */
-function mayBeConnectName(scope: string): boolean {
-  return scope.length <= LONGEST_CONNECT_NAME && !scope.includes(":");
 }
 
 /** Whether the catalog, its scope registry or the curated records know a scope name (else it is unknown, with suggestions). */
