@@ -8,6 +8,7 @@ import {
   rankingBudget,
   outsideScopes,
   unknownScopes,
+  scopesTakenBy,
   unusedScopes,
   type EndpointCheck,
   type RankingBudget,
@@ -362,15 +363,13 @@ const takenByTargets = new WeakMap<readonly ResolvedTarget[], ReadonlySet<string
 function scopesTaken(targets: readonly ResolvedTarget[]): ReadonlySet<string> {
   let taken = takenByTargets.get(targets);
   if (!taken) {
-    const names = new Set<string>();
-    const add = (endpoint: Endpoint) => {
-      for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) names.add(scope);
-    };
+    // A removed input's replacements are checked too, so their scopes are used.
+    const endpoints: Endpoint[] = [];
     for (const target of targets) {
-      for (const endpoint of target.endpoints ?? []) add(endpoint);
-      for (const { endpoint } of target.replacements ?? []) add(endpoint);
+      for (const endpoint of target.endpoints ?? []) endpoints.push(endpoint);
+      for (const { endpoint } of target.replacements ?? []) endpoints.push(endpoint);
     }
-    takenByTargets.set(targets, (taken = names));
+    takenByTargets.set(targets, (taken = scopesTakenBy(endpoints)));
   }
   return taken;
 }
@@ -432,15 +431,12 @@ function answerFor(
     });
   }
   const results: CheckResult[] = [];
-  const checked: Endpoint[] = [];
-  /** Replacements of removed inputs: their scopes are used, but they are not counted as checked. */
-  const replaced: Endpoint[] = [];
   const summary = { checked: 0, satisfied: 0, unsatisfied: 0, unknown: 0, errors: 0 };
   for (const target of targets) {
     if (target.error) {
       summary.errors++;
+      // Replacements of removed inputs are checked but not counted: the summary each adds to is a copy.
       const replacements = (target.replacements ?? []).map(({ endpoint }) => {
-        replaced.push(endpoint);
         const { input: _input, ...check } = checkResult(target.input, endpoint, checkEndpoint(endpoint, held, kind), {
           ...summary,
         });
@@ -454,7 +450,7 @@ function answerFor(
       continue;
     }
     for (const endpoint of target.endpoints ?? []) {
-      checked.push(endpoint);
+      summary.checked++;
       const check = checkEndpoint(endpoint, held, kind);
       if (target.assumedMethod)
         check.hints.push(
@@ -471,10 +467,9 @@ function answerFor(
       });
     }
   }
-  summary.checked = checked.length;
   return ok({
     ...base,
-    unusedScopes: unusedScopes(token.scopes, replaced.length === 0 ? checked : checked.concat(replaced), catalog),
+    unusedScopes: unusedScopes(token.scopes, scopesTaken(targets), catalog),
     summary,
     results,
   });

@@ -439,14 +439,19 @@ export function isKnownScope(scope: string, catalog: CatalogIndex): boolean {
   return catalog.knowsScope(scope) || catalog.registryScope(scope) !== undefined || CURATED_SCOPE_NAMES.has(scope);
 }
 
-/**
- * Known scopes held that appear in no alternative of the endpoints asked about, neither themselves
- * nor any scope they imply (`repository:write` is used where `repository` is).
- */
-export function unusedScopes(held: Iterable<string>, endpoints: readonly Endpoint[], catalog: CatalogIndex): string[] {
-  const used = new Set<string>();
+/** Every scope name an alternative of these endpoints takes. */
+export function scopesTakenBy(endpoints: Iterable<Endpoint>): Set<string> {
+  const taken = new Set<string>();
   for (const endpoint of endpoints)
-    for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
+    for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) taken.add(scope);
+  return taken;
+}
+
+/**
+ * Known scopes held that appear in no alternative of the endpoints asked about (`used`, scopesTakenBy
+ * them), neither themselves nor any scope they imply (`repository:write` is used where `repository` is).
+ */
+export function unusedScopes(held: Iterable<string>, used: ReadonlySet<string>, catalog: CatalogIndex): string[] {
   return [...held].filter(
     (scope) =>
       !used.has(scope) &&

@@ -3,7 +3,14 @@
  * which held scopes are unknown or unused, and what the scopes can call.
  */
 import { describe, expect, it } from "vitest";
-import { callableEndpoints, checkEndpoint, nearMissHints, unknownScopes, unusedScopes } from "../../src/catalog/diff";
+import {
+  callableEndpoints,
+  checkEndpoint,
+  nearMissHints,
+  scopesTakenBy,
+  unknownScopes,
+  unusedScopes,
+} from "../../src/catalog/diff";
 import { alt, board, endpoint, ISSUE, keys, PULLREQUESTS, sampleIndex } from "./catalog-fixture";
 
 const index = sampleIndex();
@@ -352,14 +359,18 @@ describe("unknownScopes", () => {
 
 describe("unusedScopes", () => {
   it("the mission case: the .admin scope is of no use for GET board", () => {
-    expect(unusedScopes([ADMIN, BOARD_SCOPE], [board], index)).toEqual([ADMIN]);
+    expect(unusedScopes([ADMIN, BOARD_SCOPE], scopesTakenBy([board]), index)).toEqual([ADMIN]);
   });
 
   it("known scopes used by none of the endpoints, in held order; unknown ones are left to unknownScopes", () => {
     // offline_access is never listed per endpoint: it asks for a refresh token (src/catalog/curated.ts), so it is
     // neither unknown nor unused.
     expect(
-      unusedScopes(["write:jira-work", "read:jira-work", "nonsense:scope", "offline_access", PROJECT], [board], index),
+      unusedScopes(
+        ["write:jira-work", "read:jira-work", "nonsense:scope", "offline_access", PROJECT],
+        scopesTakenBy([board]),
+        index,
+      ),
     ).toEqual(["write:jira-work", "read:jira-work"]);
   });
 
@@ -369,13 +380,13 @@ describe("unusedScopes", () => {
       segments: ["rest", "api", "3", "issue", "A-1"],
     }).endpoints;
     if (!getIssue) throw new Error("fixture: GET issue missing");
-    expect(unusedScopes(["read:jira-work", "read:issue-details:jira", ADMIN], [getIssue, board], index)).toEqual([
-      ADMIN,
-    ]);
+    expect(
+      unusedScopes(["read:jira-work", "read:issue-details:jira", ADMIN], scopesTakenBy([getIssue, board]), index),
+    ).toEqual([ADMIN]);
   });
 
   it("with no endpoints every known scope is unused", () => {
-    expect(unusedScopes([BOARD_SCOPE, "nope"], [], index)).toEqual([BOARD_SCOPE]);
+    expect(unusedScopes([BOARD_SCOPE, "nope"], scopesTakenBy([]), index)).toEqual([BOARD_SCOPE]);
   });
 });
 
@@ -485,10 +496,16 @@ describe("Bitbucket classic scopes imply lesser ones", () => {
   });
 
   it("unusedScopes counts a held scope as used when a scope it implies is used", () => {
-    expect(unusedScopes(["pullrequest:write", "read:pullrequest:bitbucket"], [getPullRequests], index)).toEqual([]);
+    expect(
+      unusedScopes(["pullrequest:write", "read:pullrequest:bitbucket"], scopesTakenBy([getPullRequests]), index),
+    ).toEqual([]);
     // Lesser scopes do not make greater ones used.
     expect(
-      unusedScopes(["pullrequest"], [endpoint("bitbucket", "POST", PULLREQUESTS, [alt(["pullrequest:write"])])], index),
+      unusedScopes(
+        ["pullrequest"],
+        scopesTakenBy([endpoint("bitbucket", "POST", PULLREQUESTS, [alt(["pullrequest:write"])])]),
+        index,
+      ),
     ).toEqual(["pullrequest"]);
   });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { CatalogIndex } from "../../src/catalog/catalog-index";
 import { CURATED_PRODUCT } from "../../src/catalog/curated";
-import { checkEndpoint, outsideScopes, unknownScopes, unusedScopes } from "../../src/catalog/diff";
+import { checkEndpoint, outsideScopes, scopesTakenBy, unknownScopes, unusedScopes } from "../../src/catalog/diff";
 import type { RegistryScope } from "../../src/catalog/schema";
 import { apiOf, equivalentIn, registryProductOf } from "../../src/catalog/scope-registry";
 import { alt, endpoint, sampleData } from "./catalog-fixture";
@@ -163,7 +163,7 @@ describe("/diff's lists", () => {
   });
 
   it("never lists offline_access as unused: it asks for a refresh token, no endpoint takes it", () => {
-    expect(unusedScopes(held, [], catalog)).toEqual(["read:jira-work"]);
+    expect(unusedScopes(held, scopesTakenBy([]), catalog)).toEqual(["read:jira-work"]);
   });
 
   it("says a scope of another product does not count and names the endpoint product's own", () => {
