@@ -12,6 +12,20 @@ export function lazy<T>(build: () => T): () => T {
 }
 
 /**
+ * A function of an object whose result is built on its first call with that object and kept while the
+ * object lives (a WeakMap): per request body, per parsed path, per held scope set, per catalog. The
+ * object and the result are not changed after.
+ */
+export function lazyPer<K extends object, V>(build: (key: K) => V): (key: K) => V {
+  const built = new WeakMap<K, V>();
+  return (key) => {
+    let value = built.get(key);
+    if (value === undefined) built.set(key, (value = build(key)));
+    return value;
+  };
+}
+
+/**
  * An object built on the first read of any of its properties (enumerating them included). The routes'
  * documented responses are these: only /openapi.json reads them, so their answer schemas are built then.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lazy, lazyList, lazyObject } from "../src/lazy";
+import { lazy, lazyList, lazyObject, lazyPer } from "../src/lazy";
 
 describe("lazy", () => {
   it("builds on the first call only, and returns the same value after", () => {
@@ -86,5 +86,21 @@ describe("lazyList", () => {
     expect(() => failing[0]).toThrow("corrupt");
     expect(() => failing[0]).toThrow("corrupt");
     expect(calls).toBe(2);
+  });
+});
+
+describe("lazyPer", () => {
+  it("builds once per object, and again for another object", () => {
+    const seen: object[] = [];
+    const sizeOf = lazyPer((list: readonly number[]) => {
+      seen.push(list);
+      return { size: list.length };
+    });
+    const list = [1, 2, 3];
+    const first = sizeOf(list);
+    expect(sizeOf(list)).toBe(first);
+    expect(first).toEqual({ size: 3 });
+    expect(sizeOf([1, 2, 3])).not.toBe(first);
+    expect(seen).toHaveLength(2);
   });
 });

@@ -32,7 +32,7 @@ import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
 import { CursorSchema, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
-import { lazy } from "../lazy";
+import { lazy, lazyPer } from "../lazy";
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
@@ -325,22 +325,19 @@ export function tokenAnswers(answer: DiffAnswer): TokenAnswer[] {
 }
 
 /** The endpoints a diff checks (`path`, then `endpoints`), blank and comment lines left out. */
-export function diffRequests(body: Pick<DiffInput, "path" | "method" | "endpoints">): readonly EndpointRequest[] {
-  let wanted = requestsByBody.get(body);
-  if (!wanted) {
+export const diffRequests = lazyPer(
+  // Read once per body: the same request objects then carry their parsed paths (requestPathOf) from
+  // choosing shards to the answer.
+  (body: Pick<DiffInput, "path" | "method" | "endpoints">): readonly EndpointRequest[] => {
     const requests: EndpointRequest[] = [];
     if (body.path !== undefined) requests.push({ method: body.method, path: body.path });
     for (const item of body.endpoints ?? []) {
       const request = typeof item === "string" ? parseEndpointLine(item) : item;
       if (request) requests.push(request);
     }
-    requestsByBody.set(body, (wanted = requests));
-  }
-  return wanted;
-}
-
-/** Each body's requests, read once: the same request objects then carry their parsed paths (requestPathOf) from choosing shards to the answer. */
-const requestsByBody = new WeakMap<object, readonly EndpointRequest[]>();
+    return requests;
+  },
+);
 
 export type TokenAnswer = z.infer<ReturnType<typeof TokenAnswerSchema>>;
 type CheckResult = z.infer<ReturnType<typeof CheckSchema>>;
@@ -357,22 +354,15 @@ function tooManyListed(tokens: number, limit: number): string | undefined {
   return `${tokens} tokens × ${limit} callable endpoints per page is ${tokens * limit} entries; at most ${MAX_LISTED} per request: lower \`limit\` or send fewer tokens at a time.`;
 }
 
-/** Per resolved list, every scope name an alternative of its endpoints (or their replacements) takes. */
-const takenByTargets = new WeakMap<readonly ResolvedTarget[], ReadonlySet<string>>();
-
-function scopesTaken(targets: readonly ResolvedTarget[]): ReadonlySet<string> {
-  let taken = takenByTargets.get(targets);
-  if (!taken) {
-    // A removed input's replacements are checked too, so their scopes are used.
-    const endpoints: Endpoint[] = [];
-    for (const target of targets) {
-      for (const endpoint of target.endpoints ?? []) endpoints.push(endpoint);
-      for (const { endpoint } of target.replacements ?? []) endpoints.push(endpoint);
-    }
-    takenByTargets.set(targets, (taken = scopesTakenBy(endpoints)));
+/** Per resolved list, every scope name an alternative of its endpoints (or their replacements, checked too) takes. */
+const scopesTaken = lazyPer((targets: readonly ResolvedTarget[]): ReadonlySet<string> => {
+  const endpoints: Endpoint[] = [];
+  for (const target of targets) {
+    for (const endpoint of target.endpoints ?? []) endpoints.push(endpoint);
+    for (const { endpoint } of target.replacements ?? []) endpoints.push(endpoint);
   }
-  return taken;
-}
+  return scopesTakenBy(endpoints);
+});
 
 /** The checks a token's answer holds: one per endpoint a line matched, one for a line that matched none. */
 function checksOf(targets: readonly ResolvedTarget[]): number {

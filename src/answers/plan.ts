@@ -23,7 +23,7 @@ import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from ".
 import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
-import { lazy } from "../lazy";
+import { lazy, lazyPer } from "../lazy";
 
 const MAX_SCOPES_DEFAULT = 50;
 
@@ -166,15 +166,11 @@ export const PlanAnswerSchema = lazy(() =>
 );
 export type PlanAnswer = z.infer<ReturnType<typeof PlanAnswerSchema>>;
 
-/** Each plan input's requests, read once: the same request objects then carry their parsed paths (requestPathOf) from choosing shards to the answer. */
-const requestsByInput = new WeakMap<PlanInput, Result<{ requests: readonly EndpointRequest[]; ignored: number }>>();
-
-/** The endpoints a plan is for, from any mix of `endpoints`, `text` and a HAR document. */
-export function requestsOf(input: PlanInput): Result<{ requests: readonly EndpointRequest[]; ignored: number }> {
-  let read = requestsByInput.get(input);
-  if (!read) requestsByInput.set(input, (read = readRequests(input)));
-  return read;
-}
+/**
+ * The endpoints a plan is for, from any mix of `endpoints`, `text` and a HAR document: read once per
+ * input, so the same request objects carry their parsed paths (requestPathOf) from choosing shards to the answer.
+ */
+export const requestsOf = lazyPer(readRequests);
 
 function readRequests(input: PlanInput): Result<{ requests: readonly EndpointRequest[]; ignored: number }> {
   let requests: EndpointRequest[] = [];

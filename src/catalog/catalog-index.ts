@@ -2,7 +2,7 @@
  * One catalog version, indexed for queries: path matching, scopes by name, endpoints by scope.
  * Built once per version and kept in the isolate; every lookup after that is in memory. No I/O.
  */
-import { lazyList } from "../lazy";
+import { lazyList, lazyPer } from "../lazy";
 import { PathMatcher, type RouteNode } from "./matcher";
 import { nearest } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
@@ -82,24 +82,17 @@ const METHOD_ORDER = new Map<string, number>(HTTP_METHODS.map((method, index) =>
  */
 export const IMPLIED_PREFIXES = [["2.0"], ["wiki"], ["wiki", "api", "v2"]] as const;
 
-/** Each path's segments behind each implied prefix, made once per path: matching, removed endpoints and suggestions all try them. */
-const prefixedPaths = new WeakMap<readonly string[], readonly (readonly string[] | undefined)[]>();
-
 /**
  * The segments behind each implied prefix, by IMPLIED_PREFIXES position, undefined where the path
- * already starts with it. `concat`, not a spread: a spread walks an iterator in code not yet
- * optimised, which cost a cold isolate tens of bytes per segment (a 1,000-segment path, 3 prefixes).
+ * already starts with it; made once per path, since matching, removed endpoints and suggestions all
+ * try them. `concat`, not a spread: a spread walks an iterator in code not yet optimised, which cost a
+ * cold isolate tens of bytes per segment (a 1,000-segment path, 3 prefixes).
  */
-export function impliedPrefixed(segments: readonly string[]): readonly (readonly string[] | undefined)[] {
-  let prefixed = prefixedPaths.get(segments);
-  if (!prefixed) {
-    prefixed = IMPLIED_PREFIXES.map((prefix) =>
-      segments[0] === prefix[0] ? undefined : (prefix as readonly string[]).concat(segments),
-    );
-    prefixedPaths.set(segments, prefixed);
-  }
-  return prefixed;
-}
+export const impliedPrefixed = lazyPer((segments: readonly string[]): readonly (readonly string[] | undefined)[] =>
+  IMPLIED_PREFIXES.map((prefix) =>
+    segments[0] === prefix[0] ? undefined : (prefix as readonly string[]).concat(segments),
+  ),
+);
 
 /** The products each api.atlassian.com gateway serves (`/ex/jira/{cloudId}`, `/ex/confluence/{cloudId}`). */
 export const GATEWAY_PRODUCTS: Record<Gateway, readonly string[]> = {
@@ -610,16 +603,7 @@ export function productsForScope(
 }
 
 /** Each manifest `scopeNames` list as a set, once per manifest (as `splitPrefixes`). */
-const scopeNameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-
-function nameSet(names: readonly string[]): ReadonlySet<string> {
-  let set = scopeNameSets.get(names);
-  if (!set) {
-    set = new Set(names);
-    scopeNameSets.set(names, set);
-  }
-  return set;
-}
+const nameSet = lazyPer((names: readonly string[]): ReadonlySet<string> => new Set(names));
 
 /**
  * The products whose templates a request path could match as given (not with an implied prefix), or
@@ -680,16 +664,9 @@ export function productsForLines(
  * Each manifest prefix split into its segments, once per manifest (its arrays live as long as the
  * isolate's cached manifest): splitting them on every GET /scopes was 43% of the route's catalog work.
  */
-const splitPrefixes = new WeakMap<readonly string[], readonly (readonly string[])[]>();
-
-function prefixParts(prefixes: readonly string[]): readonly (readonly string[])[] {
-  let parts = splitPrefixes.get(prefixes);
-  if (!parts) {
-    parts = prefixes.map((prefix) => (prefix === "" ? [] : prefix.split("/")));
-    splitPrefixes.set(prefixes, parts);
-  }
-  return parts;
-}
+const prefixParts = lazyPer((prefixes: readonly string[]): readonly (readonly string[])[] =>
+  prefixes.map((prefix) => (prefix === "" ? [] : prefix.split("/"))),
+);
 
 /** `[]` is the empty prefix: only the root path fits it. */
 function prefixFits(parts: readonly string[], segments: readonly string[]): boolean {

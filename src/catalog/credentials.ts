@@ -41,6 +41,7 @@
  *   scopes on one Jira token (help.kendis.io "Jira Scope-Based API Token Configuration",
  *   help.tempo.io "Jira integration: service account and scoped API token"), so both are taken as holdable.
  */
+import { lazyPer } from "../lazy";
 import { impliedClosure, isBitbucketClassic } from "./implied-scopes";
 import type { Alternative, Endpoint, Product } from "./schema";
 
@@ -143,24 +144,17 @@ export function connectScopeInAnyCase(scope: string): string | undefined {
   return CONNECT_SPELLINGS.get(scope.toUpperCase());
 }
 
-/** What held scopes grant a Connect app, worked out once per held set (not changed once made). */
-const connectGrants = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
-
-/** The Connect scopes held scopes grant (each as its upper-case name), with what each implies. */
-export function connectGrantsOf(held: ReadonlySet<string>): ReadonlySet<string> {
-  let granted = connectGrants.get(held);
-  if (!granted) {
-    const grants = new Set<string>();
-    for (const scope of held) {
-      const have = connectScopeName(scope);
-      if (have === undefined) continue;
-      grants.add(have);
-      for (const implied of CONNECT_IMPLIES[have]!) grants.add(implied);
-    }
-    connectGrants.set(held, (granted = grants));
+/** The Connect scopes held scopes grant (each as its upper-case name), with what each implies: once per held set. */
+export const connectGrantsOf = lazyPer((held: ReadonlySet<string>): ReadonlySet<string> => {
+  const grants = new Set<string>();
+  for (const scope of held) {
+    const have = connectScopeName(scope);
+    if (have === undefined) continue;
+    grants.add(have);
+    for (const implied of CONNECT_IMPLIES[have]!) grants.add(implied);
   }
-  return granted;
-}
+  return grants;
+});
 
 /** Whether held Connect scopes grant the one an endpoint names (documents write it in upper case). */
 export function connectScopeHeld(needed: string, held: ReadonlySet<string>): boolean {

@@ -4,6 +4,7 @@
  * the scopes Bitbucket's classic OAuth 2.0 scopes imply (repository:write grants repository); no other
  * scope implies anything (see implied-scopes.ts).
  */
+import { lazyPer } from "../lazy";
 import type { CatalogIndex } from "./catalog-index";
 import { CURATED_SCOPES, needsNoScope } from "./curated";
 import {
@@ -498,22 +499,17 @@ export function outsideScopes(
   return outside;
 }
 
-/** Per catalog, each endpoint's Connect scope (upper-cased) where a Connect app calls it by that scope (checkEndpoint's test), by position. */
-const connectCalls = new WeakMap<CatalogIndex, readonly (string | undefined)[]>();
-
-/** Worked out once per catalog: a list of what a Connect token can call reads every endpoint, for each token. */
-function connectCallsOf(catalog: CatalogIndex): readonly (string | undefined)[] {
-  let calls = connectCalls.get(catalog);
-  if (!calls) {
-    calls = catalog.endpoints.map((endpoint) =>
-      endpoint.connectScope && judgeEndpoint("connect", endpoint).usable
-        ? endpoint.connectScope.toUpperCase()
-        : undefined,
-    );
-    connectCalls.set(catalog, calls);
-  }
-  return calls;
-}
+/**
+ * Each endpoint's Connect scope (upper-cased) where a Connect app calls it by that scope (checkEndpoint's
+ * test), by position: once per catalog, since a list of what a Connect token can call reads every endpoint.
+ */
+const connectCallsOf = lazyPer((catalog: CatalogIndex): readonly (string | undefined)[] =>
+  catalog.endpoints.map((endpoint) =>
+    endpoint.connectScope && judgeEndpoint("connect", endpoint).usable
+      ? endpoint.connectScope.toUpperCase()
+      : undefined,
+  ),
+);
 
 /** An endpoint a token can call: through an alternative it satisfies, or for a Connect app its Connect scope. */
 export interface CallableEndpoint {

@@ -3,6 +3,7 @@
  * `METHOD URL` strings or lines of text, or a HAR file's `log.entries` (browser dev tools export).
  * Each is resolved against the catalog; those that match nothing are reported, not fatal. No I/O.
  */
+import { lazyPer } from "../lazy";
 import type { CatalogIndex } from "./catalog-index";
 import { lookupEndpoints } from "./lookup";
 import type { CallContext, UrlNote } from "./notes";
@@ -16,19 +17,12 @@ export interface EndpointRequest {
   path: string;
 }
 
-/** Each request's path as parsed, kept per request object (see requestPathOf). */
-const parsedPaths = new WeakMap<EndpointRequest, RequestPathResult>();
-
 /**
  * The request's path as parseRequestPath reads it, parsed once per request object: choosing the
  * shards a body needs, checking a partial catalog and answering each read it (a line of 1,000
  * segments took a cold isolate ~40 µs a parse).
  */
-export function requestPathOf(request: EndpointRequest): RequestPathResult {
-  let parsed = parsedPaths.get(request);
-  if (!parsed) parsedPaths.set(request, (parsed = parseRequestPath(request.path)));
-  return parsed;
-}
+export const requestPathOf = lazyPer((request: EndpointRequest): RequestPathResult => parseRequestPath(request.path));
 
 export interface ResolvedTarget {
   input: { method: string | null; path: string };

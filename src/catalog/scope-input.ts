@@ -3,6 +3,7 @@
  * spaces, commas or newlines (copied from Atlassian's token form), or the admin API's list of a
  * service account's tokens (`[{id, label, scopes, ...}]`, possibly wrapped in `{data: [...]}`). No I/O.
  */
+import { lazyPer } from "../lazy";
 
 /** More than any token can hold (50), with room for pasted lists; more is refused, naming the limit. */
 export const MAX_SCOPES = 500;
@@ -31,13 +32,10 @@ const isObject = (value: unknown): value is Json =>
  * needs and again to answer (16 tokens of 500 names each were split twice). A parsed body is not
  * changed after, and the result is not changed by its readers.
  */
-const readings = new WeakMap<object, ScopesInputResult>();
+const readings = lazyPer((value: object) => readUncached(value));
 
 export function readScopesInput(value: unknown): ScopesInputResult {
-  if (typeof value !== "object" || value === null) return readUncached(value);
-  let reading = readings.get(value);
-  if (!reading) readings.set(value, (reading = readUncached(value)));
-  return reading;
+  return typeof value === "object" && value !== null ? readings(value) : readUncached(value);
 }
 
 function readUncached(value: unknown): ScopesInputResult {
