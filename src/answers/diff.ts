@@ -402,7 +402,11 @@ function answerFor(
     const page = pageOf(callable, body.cursor, body.limit ?? DEFAULT_LIMIT);
     if (!page.ok) return page;
     const byProduct: Record<string, number> = {};
-    for (const { endpoint } of callable) byProduct[endpoint.product] = (byProduct[endpoint.product] ?? 0) + 1;
+    // Indexed: a for-of allocates per step in a cold isolate, and a listing counts up to every endpoint per token.
+    for (let at = 0; at < callable.length; at++) {
+      const product = callable[at]!.endpoint.product;
+      byProduct[product] = (byProduct[product] ?? 0) + 1;
+    }
     return ok({
       ...base,
       callable: {

@@ -129,8 +129,8 @@ export function checkEndpoint(
   held: ReadonlySet<string>,
   credential?: CredentialKind,
 ): EndpointCheck {
-  const hints = endpointHints(endpoint, held);
-  if (credential) hints.push(...endpointCaveats(credential, endpoint));
+  let hints = endpointHints(endpoint, held);
+  if (credential) hints = hints.concat(endpointCaveats(credential, endpoint));
   const view = viewOf(held);
   const granted = view.granted;
   const alternatives: AlternativeCheck[] = [];
@@ -140,9 +140,12 @@ export function checkEndpoint(
   let closest: AlternativeCheck | undefined;
   /** Unusable alternatives the held scopes would satisfy: worth a hint, since they look like the answer. */
   const heldButUnusable: AlternativeCheck[] = [];
-  for (const { kind, state, scopes } of endpoint.alternatives) {
+  // Indexed loops, no spreads: this runs for each of up to 2,000 checks, in code a fresh isolate has
+  // not optimised, where each for-of step and spread allocates an iterator result.
+  for (let index = 0; index < endpoint.alternatives.length; index++) {
+    const { kind, state, scopes } = endpoint.alternatives[index]!;
     const missing: string[] = [];
-    for (const scope of scopes) if (!granted.has(scope)) missing.push(scope);
+    for (let at = 0; at < scopes.length; at++) if (!granted.has(scopes[at]!)) missing.push(scopes[at]!);
     const check: AlternativeCheck = { kind, state, scopes, missing };
     alternatives.push(check);
     if (credential) {
@@ -177,7 +180,7 @@ export function checkEndpoint(
       satisfiedBy: null,
       missing: [],
       alternatives,
-      hints: [blocked.why!, ...hints],
+      hints: [blocked.why!].concat(hints),
       unusable: blocked.why,
     };
   if (satisfying) {
@@ -186,7 +189,7 @@ export function checkEndpoint(
       satisfiedBy: ref(satisfying),
       missing: [],
       alternatives,
-      hints: view.impliedFrom.size > 0 ? [...impliedHints(satisfying.scopes, view), ...hints] : hints,
+      hints: view.impliedFrom.size > 0 ? impliedHints(satisfying.scopes, view).concat(hints) : hints,
     };
   }
   const unusableHints = heldButUnusable.map(
@@ -199,11 +202,11 @@ export function checkEndpoint(
       satisfiedBy: null,
       missing: [],
       alternatives,
-      hints: [...unusableHints, ...hints],
+      hints: unusableHints.concat(hints),
       unusable: why,
     };
   }
-  const near = [...nearMissHints(closest.missing, held), ...otherProductHints(endpoint, alternatives, held)];
+  const near = nearMissHints(closest.missing, held).concat(otherProductHints(endpoint, alternatives, held));
   return {
     satisfied: false,
     satisfiedBy: null,
@@ -211,8 +214,8 @@ export function checkEndpoint(
     alternatives,
     hints:
       view.impliedFrom.size > 0
-        ? [...unusableHints, ...near, ...impliedHints(closest.scopes, view), ...hints]
-        : [...unusableHints, ...near, ...hints],
+        ? unusableHints.concat(near, impliedHints(closest.scopes, view), hints)
+        : unusableHints.concat(near, hints),
   };
 }
 
@@ -256,8 +259,9 @@ function otherProductHints(
   held: ReadonlySet<string>,
 ): string[] {
   const hints: string[] = [];
-  // Any alternative's missing scopes: Bitbucket's GET /2.0/user takes `account` or `read:user:bitbucket`.
-  const missing = [...new Set(alternatives.flatMap((alternative) => alternative.missing))];
+  // Any alternative's missing scopes (Bitbucket's GET /2.0/user takes `account` or `read:user:bitbucket`),
+  // gathered only for a held scope of another product.
+  let missing: string[] | undefined;
   let products = heldProducts.get(held);
   if (!products)
     heldProducts.set(held, (products = [...held].map((have) => ({ have, product: registryProductOf(have) }))));
@@ -266,6 +270,7 @@ function otherProductHints(
   for (let at = 0; at < products.length; at++) {
     const { have, product } = products[at]!;
     if (product === endpoint.product) continue;
+    missing ??= missingIn(alternatives);
     const equivalent = equivalentIn(have, missing);
     if (!equivalent) continue;
     const owner = PRODUCT_TITLES[product as Product]
@@ -277,6 +282,16 @@ function otherProductHints(
     );
   }
   return hints;
+}
+
+/** Each scope missing from any of the alternatives, once, in order. */
+function missingIn(alternatives: readonly AlternativeCheck[]): string[] {
+  const missing: string[] = [];
+  for (let index = 0; index < alternatives.length; index++) {
+    const scopes = alternatives[index]!.missing;
+    for (let at = 0; at < scopes.length; at++) if (!missing.includes(scopes[at]!)) missing.push(scopes[at]!);
+  }
+  return missing;
 }
 
 /** Which scopes of an alternative the token holds only through a held Bitbucket classic scope that implies them. */
@@ -304,10 +319,11 @@ export function nearMissHints(missing: readonly string[], held: ReadonlySet<stri
   if (missing.length === 0) return [];
   const view = viewOf(held);
   const hints: string[] = [];
-  for (const need of missing) {
+  for (let at = 0; at < missing.length; at++) {
+    const need = missing[at]!;
     let found = view.nearMisses.get(need);
     if (!found) view.nearMisses.set(need, (found = nearMissesOf(need, view)));
-    hints.push(...found);
+    for (let index = 0; index < found.length; index++) hints.push(found[index]!);
   }
   return hints;
 }
@@ -443,8 +459,13 @@ export function isKnownScope(scope: string, catalog: CatalogIndex): boolean {
 /** Every scope name an alternative of these endpoints takes. */
 export function scopesTakenBy(endpoints: Iterable<Endpoint>): Set<string> {
   const taken = new Set<string>();
-  for (const endpoint of endpoints)
-    for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) taken.add(scope);
+  for (const endpoint of endpoints) {
+    const alternatives = endpoint.alternatives;
+    for (let index = 0; index < alternatives.length; index++) {
+      const scopes = alternatives[index]!.scopes;
+      for (let at = 0; at < scopes.length; at++) taken.add(scopes[at]!);
+    }
+  }
   return taken;
 }
 
@@ -503,13 +524,19 @@ export function outsideScopes(
  * Each endpoint's Connect scope (upper-cased) where a Connect app calls it by that scope (checkEndpoint's
  * test), by position: once per catalog, since a list of what a Connect token can call reads every endpoint.
  */
-const connectCallsOf = lazyPer((catalog: CatalogIndex): readonly (string | undefined)[] =>
+const connectCallsOf = lazyPer((catalog: CatalogIndex): readonly (ConnectCall | undefined)[] =>
   catalog.endpoints.map((endpoint) =>
     endpoint.connectScope && judgeEndpoint("connect", endpoint).usable
-      ? endpoint.connectScope.toUpperCase()
+      ? { scope: endpoint.connectScope.toUpperCase(), entry: { endpoint, connectScope: endpoint.connectScope } }
       : undefined,
   ),
 );
+
+/** The Connect scope an endpoint is called by, upper-cased, and its entry in every Connect token's list (read only). */
+interface ConnectCall {
+  scope: string;
+  entry: CallableEndpoint;
+}
 
 /** An endpoint a token can call: through an alternative it satisfies, or for a Connect app its Connect scope. */
 export interface CallableEndpoint {
@@ -531,12 +558,20 @@ export function callableEndpoints(
 ): CallableEndpoint[] {
   // Only what is granted: the rest of a view is for hints (500 scopes' view cost a cold isolate 8 ms).
   const granted = views.get(held)?.granted ?? grantedBy(held);
-  const satisfied = (endpoint: Endpoint) =>
-    endpoint.alternatives.find(
-      (alternative) =>
-        alternative.scopes.every((scope) => granted.has(scope)) &&
-        (!credential || judgeAlternative(credential, endpoint, alternative).usable),
-    );
+  // A plain loop: a Connect token reads every endpoint, and closures made per endpoint were most of a
+  // cold /diff of 100 such tokens' 42 MB of allocations.
+  const satisfied = (endpoint: Endpoint): Alternative | undefined => {
+    const alternatives = endpoint.alternatives;
+    for (let index = 0; index < alternatives.length; index++) {
+      const alternative = alternatives[index]!;
+      if (
+        grantsAll(granted, alternative.scopes) &&
+        (!credential || judgeAlternative(credential, endpoint, alternative).usable)
+      )
+        return alternative;
+    }
+    return undefined;
+  };
   const callable: CallableEndpoint[] = [];
   if (credential === "connect") {
     // Connect scopes are in no scope index: every endpoint is read, for this credential only.
@@ -545,9 +580,10 @@ export function callableEndpoints(
     const grants = connectGrantsOf(held);
     for (let at = 0; at < endpoints.length; at++) {
       const endpoint = endpoints[at]!;
-      const needed = called[at];
-      if (needed !== undefined) {
-        if (grants.has(needed)) callable.push({ endpoint, connectScope: endpoint.connectScope! });
+      const call = called[at];
+      if (call !== undefined) {
+        // The same entry for every token: a list of 100 tokens made 200,000 of them.
+        if (grants.has(call.scope)) callable.push(call.entry);
         continue;
       }
       const via = satisfied(endpoint);
@@ -555,9 +591,15 @@ export function callableEndpoints(
     }
     return callable;
   }
-  for (const endpoint of catalog.endpointsWithAnyScope([...granted])) {
-    const via = satisfied(endpoint);
-    if (via) callable.push({ endpoint, via });
+  const candidates = catalog.endpointsWithAnyScope([...granted]);
+  for (let at = 0; at < candidates.length; at++) {
+    const via = satisfied(candidates[at]!);
+    if (via) callable.push({ endpoint: candidates[at]!, via });
   }
   return callable;
+}
+
+function grantsAll(granted: ReadonlySet<string>, scopes: readonly string[]): boolean {
+  for (let at = 0; at < scopes.length; at++) if (!granted.has(scopes[at]!)) return false;
+  return true;
 }
