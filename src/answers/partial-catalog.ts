@@ -91,9 +91,15 @@ export async function answerExplainLazily(
 function heldScopes(input: Parameters<typeof readScopesInput>[0]): string[] | undefined {
   const read = readScopesInput(input);
   if (!read.ok) return undefined;
-  return read.value.kind === "tokens"
-    ? [...new Set(read.value.tokens.flatMap((token) => token.scopes))]
-    : read.value.scopes;
+  if (read.value.kind !== "tokens") return read.value.scopes;
+  // Loops, not flatMap: a cold isolate's first /diff of 16 tokens × 500 names spent 230 KB on it.
+  const scopes = new Set<string>();
+  const tokens = read.value.tokens;
+  for (let at = 0; at < tokens.length; at++) {
+    const names = tokens[at]!.scopes;
+    for (let index = 0; index < names.length; index++) scopes.add(names[index]!);
+  }
+  return [...scopes];
 }
 
 function needsOf(requests: readonly EndpointRequest[], scopes: readonly string[]): LineNeeds | undefined {

@@ -364,12 +364,16 @@ export class CatalogIndex {
     const productsByScope = this.productsByScope();
     const products = Object.values(this.data.products);
     const listed: (Uint8Array | undefined)[] = [];
-    for (const name of names) {
+    // Indexed loops: cold code, run for every granted name of every token.
+    for (let named = 0; named < names.length; named++) {
+      const name = names[named]!;
       const holders = productsByScope.get(name);
       if (!holders) continue;
-      for (const at of holders) {
+      for (let held = 0; held < holders.length; held++) {
+        const at = holders[held]!;
         const marks = (listed[at] ??= new Uint8Array(products[at]!.endpoints.length));
-        for (const position of indexes[at]![name]!) marks[position] = 1;
+        const positions = indexes[at]![name]!;
+        for (let index = 0; index < positions.length; index++) marks[positions[index]!] = 1;
       }
     }
     const found: Endpoint[] = [];

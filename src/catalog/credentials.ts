@@ -397,7 +397,8 @@ const FAMILY_WORDS: Readonly<Record<HeldFamily, string>> = {
  */
 export function inferCredential(held: readonly string[]): Inference {
   const families = new Map<HeldFamily, string[]>();
-  for (const scope of held) {
+  for (let at = 0; at < held.length; at++) {
+    const scope = held[at]!;
     const family = familyOf(scope);
     if (!family) continue;
     const list = families.get(family);

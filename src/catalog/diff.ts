@@ -436,12 +436,14 @@ function suggestionsFor(scope: string, catalog: CatalogIndex, budget: RankingBud
  * request's budget lasts. A real scope of an API outside the catalog is not unknown: see outsideScopes.
  */
 export function unknownScopes(
-  held: Iterable<string>,
+  held: readonly string[],
   catalog: CatalogIndex,
   budget: RankingBudget = rankingBudget(),
 ): UnknownScope[] {
   const unknown: UnknownScope[] = [];
-  for (const scope of held) {
+  // Indexed, as in outsideScopes: a cold isolate's for-of allocates per step, and a request holds up to 50,000 names.
+  for (let at = 0; at < held.length; at++) {
+    const scope = held[at]!;
     if (isKnownScope(scope, catalog)) continue;
     // A Connect scope in mixed case (`Read`): the spelling a descriptor takes is the one to suggest.
     const connect = connectScopeInAnyCase(scope);
@@ -500,12 +502,13 @@ export interface OutsideScope {
  * `taken`: names some endpoint at hand takes, known not to be outside without reading the scope tables.
  */
 export function outsideScopes(
-  held: Iterable<string>,
+  held: readonly string[],
   catalog: CatalogIndex,
   taken?: ReadonlySet<string>,
 ): OutsideScope[] {
   const outside: OutsideScope[] = [];
-  for (const scope of held) {
+  for (let at = 0; at < held.length; at++) {
+    const scope = held[at]!;
     if (taken?.has(scope) || catalog.registryScope(scope) === undefined) continue;
     const status = catalog.classifyScope(scope);
     if (status.status !== "outside") continue;

@@ -90,9 +90,17 @@ export function impliedBy(scope: string): readonly string[] {
 }
 
 /** True when some held scope implies scopes beyond itself: only then does a closure add anything. */
-export function impliesAny(held: Iterable<string>): boolean {
-  for (const scope of held) if (CLOSURES.has(scope)) return true;
-  return false;
+export function impliesAny(held: ReadonlySet<string> | readonly string[]): boolean {
+  // No for-of: in a cold isolate each step allocates, and a diff asks this of every token's set.
+  if (Array.isArray(held)) {
+    for (let at = 0; at < held.length; at++) if (CLOSURES.has(held[at]!)) return true;
+    return false;
+  }
+  let implies = false;
+  (held as ReadonlySet<string>).forEach((scope) => {
+    if (CLOSURES.has(scope)) implies = true;
+  });
+  return implies;
 }
 
 /** The held scopes and every scope they imply, transitively. Scopes that imply nothing are kept as they are. */

@@ -1,4 +1,5 @@
 /** Edit distance and nearest names, for suggestions on typos. No I/O. */
+import { lazyPer } from "../lazy";
 
 /** Two rows of the distance table, reused by every call (grown when a longer name comes). */
 let previousRow = new Int32Array(64);
@@ -33,18 +34,23 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > limit) return limit + 1;
-    [previous, current] = [current, previous];
+    // Swapped through a variable: a destructuring swap allocates an array and its iterator per row.
+    const done = previous;
+    previous = current;
+    current = done;
   }
   return previous[width]!;
 }
 
 /** The `count` candidates closest to `target`, closest first, ties in candidate order; none further than `maxDistance`. */
-export function nearest(target: string, candidates: Iterable<string>, count: number, maxDistance: number): string[] {
+export function nearest(target: string, candidates: readonly string[], count: number, maxDistance: number): string[] {
   const scored: { name: string; distance: number; order: number }[] = [];
   let order = 0;
   const lower = target.toLowerCase();
-  for (const name of candidates) {
-    const distance = editDistance(lower, name.toLowerCase(), maxDistance);
+  const lowered = lowerCased(candidates);
+  for (let at = 0; at < candidates.length; at++) {
+    const name = candidates[at]!;
+    const distance = editDistance(lower, lowered[at]!, maxDistance);
     if (distance <= maxDistance) scored.push({ name, distance, order: order++ });
   }
   return scored
@@ -52,3 +58,6 @@ export function nearest(target: string, candidates: Iterable<string>, count: num
     .slice(0, count)
     .map((entry) => entry.name);
 }
+
+/** The candidates lower-cased, once per list: a typo's suggestions rank it against every known scope name. */
+const lowerCased = lazyPer((names: readonly string[]): readonly string[] => names.map((name) => name.toLowerCase()));

@@ -78,7 +78,8 @@ function splitScopes(
     };
   }
   const scopes = new Set<string>();
-  for (const piece of pieces) {
+  for (let at = 0; at < pieces.length; at++) {
+    const piece = pieces[at];
     if (typeof piece !== "string")
       return {
         ok: false,
