@@ -240,9 +240,11 @@ export class PathMatcher<T> {
     const path = segments.slice(0, MAX_SUGGEST_SEGMENTS);
     const given = original.slice(0, MAX_SUGGEST_SEGMENTS);
     const trail = PathMatcher.trailAcross(matchers, path);
-    const templatesAt = (nodes: (typeof trail)[number]) => [
-      ...new Set(nodes.flatMap(({ matcher, node }) => matcher.templatesBelow(node))),
-    ];
+    // One trie's templates below a node are distinct already: no set to build (a miss is usually in one product).
+    const templatesAt = (nodes: (typeof trail)[number]): readonly string[] =>
+      nodes.length === 1
+        ? nodes[0]!.matcher.templatesBelow(nodes[0]!.node)
+        : [...new Set(nodes.flatMap(({ matcher, node }) => matcher.templatesBelow(node)))];
     let from = trail.length - 1;
     while (from > 0 && templatesAt(trail[from]!).length < count * SUGGEST_POOL) from--;
     const reach = templatesAt(trail[from]!);
@@ -251,11 +253,16 @@ export class PathMatcher<T> {
     const reordered = new Set(PathMatcher.reorderedMatches(matchers, given));
     const scored: { template: string; cost: number }[] = [];
     const memo = new Map<string, number>(); // template segments repeat (rest, api, 3): compare each pair once
-    for (const template of new Set([...candidates, ...reordered])) {
+    // forEach, not for-of: a miss runs this code cold, where each for-of step allocates.
+    const pool = new Set(candidates);
+    reordered.forEach((template) => {
+      pool.add(template);
+    });
+    pool.forEach((template) => {
       const parts = template.split("/").filter((part) => part !== "");
       const cost = alignmentCost(path, parts, memo);
       scored.push({ template, cost: reordered.has(template) ? Math.min(cost, REORDER_COST) : cost });
-    }
+    });
     return scored
       .sort((a, b) => a.cost - b.cost || a.template.length - b.template.length || (a.template < b.template ? -1 : 1))
       .slice(0, count)
@@ -297,20 +304,23 @@ export class PathMatcher<T> {
     let walks = 0;
     for (let distance = 1; distance < path.length; distance++) {
       for (let from = 0; from < path.length; from++) {
-        for (const to of [from - distance, from + distance]) {
+        // Indexed loops and no spread: up to MAX_REORDER_WALKS walks of cold code per miss.
+        for (let side = 0; side < 2; side++) {
+          const to = side === 0 ? from - distance : from + distance;
           if (to < 0 || to >= path.length || path[from] === path[to]) continue;
           // Moving a segment one place is swapping it with its neighbour: counted once, from the left.
           if (distance === 1 && to < from) continue;
           if (walks + matchers.length > MAX_REORDER_WALKS) return found;
-          const moved = [...path];
-          const [segment] = moved.splice(from, 1);
-          moved.splice(to, 0, segment!);
-          for (const matcher of matchers) {
+          const moved = path.slice();
+          moved.splice(from, 1);
+          moved.splice(to, 0, path[from]!);
+          for (let index = 0; index < matchers.length; index++) {
+            const matcher = matchers[index]!;
             walks++;
             const indices = walk(matcher.walkRoot(), moved, 0);
             if (!indices) continue;
-            for (const at of indices) {
-              const template = matcher.templateAt(at);
+            for (let at = 0; at < indices.length; at++) {
+              const template = matcher.templateAt(indices[at]!);
               if (!found.includes(template)) found.push(template);
             }
           }

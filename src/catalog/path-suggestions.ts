@@ -43,9 +43,10 @@ function segmentDistance(segment: string, part: string, memo: Map<string, number
 }
 
 /** Templates with about as many segments as the path, capped: the pool when nothing narrowed it. */
-export function sameLength(templates: Iterable<string>, length: number): string[] {
+export function sameLength(templates: readonly string[], length: number): string[] {
   const pool: string[] = [];
-  for (const template of templates) {
+  for (let at = 0; at < templates.length; at++) {
+    const template = templates[at]!;
     let segments = 0;
     for (let index = 0; index < template.length; index++) if (template.charCodeAt(index) === 47) segments++;
     if (Math.abs(segments - length) <= 1) pool.push(template);
