@@ -236,10 +236,14 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     error: { code: string; message: string; details?: unknown };
   }[] = [];
   const bare: string[] = [];
-  for (const target of targets) {
+  // Indexed: up to 1,000 lines, in code a fresh isolate runs interpreted (a for-of step allocates there).
+  for (let at = 0; at < targets.length; at++) {
+    const target = targets[at]!;
     if (target.assumedMethod && bare.length < 3) bare.push(target.input.path);
     if (target.error) unmatched.push({ input: target.input, error: target.error });
-    for (const endpoint of target.endpoints ?? []) {
+    const endpoints = target.endpoints ?? [];
+    for (let index = 0; index < endpoints.length; index++) {
+      const endpoint = endpoints[index]!;
       const key = `${endpoint.method} ${endpoint.path}`;
       if (!unique.has(key))
         unique.set(key, { input: target.input, endpoint, ...(target.urlNotes ? { urlNotes: target.urlNotes } : {}) });

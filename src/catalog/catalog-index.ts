@@ -645,10 +645,10 @@ export function productsForLines(
 ): Product[] | undefined {
   if (paths.length === 0) return undefined;
   const wanted = new Set<Product>();
-  for (const segments of paths) {
-    const products = productsForPath(segments, prefixesByProduct);
+  for (let line = 0; line < paths.length; line++) {
+    const products = productsForPath(paths[line]!, prefixesByProduct);
     if (!products || products.length === 0) return undefined;
-    for (const product of products) wanted.add(product);
+    for (let at = 0; at < products.length; at++) wanted.add(products[at]!);
   }
   const named = scopes.length === 0 ? [] : (Object.keys(scopeNamesByProduct) as Product[]);
   for (let at = 0; at < named.length; at++) {

@@ -205,20 +205,28 @@ export class PathMatcher<T> {
     let found: T[] = [];
     let holder: PathMatcher<T> | undefined;
     let holderRank: number[] | undefined;
-    for (const matcher of matchers) {
+    // Indexed loops and plain assignments: every lookup runs this, first in cold code, where a for-of
+    // step or a destructuring assignment allocates.
+    for (let at = 0; at < matchers.length; at++) {
+      const matcher = matchers[at]!;
       const indices = walk(matcher.walkRoot(), segments, 0);
       if (!indices) continue;
-      const values = indices.map((index) => matcher.values[index]!);
+      const values: T[] = [];
+      for (let index = 0; index < indices.length; index++) values.push(matcher.values[indices[index]!]!);
       if (!holder) {
-        [found, holder] = [values, matcher];
+        found = values;
+        holder = matcher;
         continue;
       }
       // Two products with templates for the same path (none do today): the more specific one wins.
       holderRank ??= holder.matchRank(segments)!;
       const rank = matcher.matchRank(segments)!;
       const order = compareRanks(rank, holderRank);
-      if (order < 0) [found, holder, holderRank] = [values, matcher, rank];
-      else if (order === 0) found = [...found, ...values];
+      if (order < 0) {
+        found = values;
+        holder = matcher;
+        holderRank = rank;
+      } else if (order === 0) found = found.concat(values);
     }
     return found;
   }

@@ -25,12 +25,15 @@ export function splitTokens(sets: readonly (readonly string[])[], maxScopes: num
   // Largest sets first (first-fit decreasing), each into the token it grows least, the fullest on ties.
   order.sort((a, b) => sets[b]!.length - sets[a]!.length || a - b);
   const tokens: { scopes: Set<string>; endpoints: number[] }[] = [];
-  for (const index of order) {
+  // Indexed loops, no closure per (set, token) pair: a cold isolate runs this interpreted.
+  for (let position = 0; position < order.length; position++) {
+    const index = order[position]!;
     const scopes = sets[index]!;
     let target: (typeof tokens)[number] | undefined;
     let targetGrowth = Number.POSITIVE_INFINITY;
-    for (const token of tokens) {
-      const growth = scopes.filter((scope) => !token.scopes.has(scope)).length;
+    for (let at = 0; at < tokens.length; at++) {
+      const token = tokens[at]!;
+      const growth = growthOf(scopes, token.scopes);
       if (token.scopes.size + growth > maxScopes) continue;
       if (growth < targetGrowth || (growth === targetGrowth && token.scopes.size > target!.scopes.size)) {
         target = token;
@@ -38,7 +41,7 @@ export function splitTokens(sets: readonly (readonly string[])[], maxScopes: num
       }
     }
     if (!target) tokens.push((target = { scopes: new Set(), endpoints: [] }));
-    for (const scope of scopes) target.scopes.add(scope);
+    for (let at = 0; at < scopes.length; at++) target.scopes.add(scopes[at]!);
     target.endpoints.push(index);
   }
   const union = new Set(order.flatMap((index) => sets[index]!));
@@ -89,19 +92,22 @@ function exactSplit(
     const index = order[position]!;
     const scopes = sets[index]!;
     const join = (token: (typeof tokens)[number]) => {
-      for (const scope of scopes) token.counts.set(scope, (token.counts.get(scope) ?? 0) + 1);
+      for (let at = 0; at < scopes.length; at++)
+        token.counts.set(scopes[at]!, (token.counts.get(scopes[at]!) ?? 0) + 1);
       token.endpoints.push(index);
     };
     const leave = (token: (typeof tokens)[number]) => {
-      for (const scope of scopes) {
+      for (let at = 0; at < scopes.length; at++) {
+        const scope = scopes[at]!;
         const count = token.counts.get(scope)! - 1;
         if (count === 0) token.counts.delete(scope);
         else token.counts.set(scope, count);
       }
       token.endpoints.pop();
     };
-    for (const token of tokens) {
-      const growth = scopes.filter((scope) => !token.counts.has(scope)).length;
+    for (let at = 0; at < tokens.length; at++) {
+      const token = tokens[at]!;
+      const growth = growthOf(scopes, token.counts);
       if (token.counts.size + growth > maxScopes) continue;
       join(token);
       const finished = place(position + 1);
@@ -121,4 +127,11 @@ function exactSplit(
   };
   const complete = place(0);
   return { tokens: best, complete };
+}
+
+/** How many of `scopes` a token holding `held` lacks. */
+function growthOf(scopes: readonly string[], held: { has(scope: string): boolean }): number {
+  let growth = 0;
+  for (let at = 0; at < scopes.length; at++) if (!held.has(scopes[at]!)) growth++;
+  return growth;
 }
