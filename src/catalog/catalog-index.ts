@@ -171,18 +171,19 @@ export class CatalogIndex {
   }
 
   private matchIn(request: RequestPath, keep?: (endpoint: Endpoint) => boolean): PathMatch {
-    const find = (segments: readonly string[]) => {
-      const found = PathMatcher.matchAcross(this.triesFor(segments), segments);
-      return keep ? found.filter(keep) : found;
-    };
-    const direct = find(request.segments);
+    const direct = this.find(request.segments, keep);
     if (direct.length > 0 || this.data.directMatchesOnly) return { endpoints: direct };
     for (const segments of impliedPrefixed(request.segments)) {
       if (!segments) continue;
-      const found = find(segments);
+      const found = this.find(segments, keep);
       if (found.length > 0) return { endpoints: found, matchedAs: `/${segments.join("/")}` };
     }
     return { endpoints: [] };
+  }
+
+  private find(segments: readonly string[], keep?: (endpoint: Endpoint) => boolean): Endpoint[] {
+    const found = PathMatcher.matchAcross(this.triesFor(segments), segments);
+    return keep ? found.filter(keep) : found;
   }
 
   /**

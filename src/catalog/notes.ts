@@ -119,9 +119,12 @@ export function urlNotes(
   endpoints: readonly { product: string; path: string; method?: string }[],
   context?: CallContext,
 ): UrlNote[] {
-  const notes: UrlNote[] = [];
   const { request, browser } = matched;
   const forge = context === "forge";
+  // A bare path matched as given, the usual lookup: no note below applies, and no URL need be made.
+  if (!request.host && !request.gateway && !request.missingCloudId && !browser && !forge && !matched.matchedAs)
+    return [];
+  const notes: UrlNote[] = [];
   const typo = request.host ? hostTypo(request.host, request.segments[0]) : undefined;
   const host = typo ?? request.host;
   const path = matched.matchedAs ?? request.path;
