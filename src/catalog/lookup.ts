@@ -68,10 +68,11 @@ export function lookupEndpoints(
     if (rest.endpoints.length > 0) match = { endpoints: rest.endpoints, matchedAs: `/${browser.segments.join("/")}` };
   }
   const verb = methodRead.method ?? (browser && match.endpoints.length > 0 ? browser.method : undefined);
-  const notesOf = (endpoints: readonly Endpoint[]) =>
-    urlNotes({ request, matchedAs: match.matchedAs, browser }, endpoints, options.context);
+  // No closures made per lookup: every GET /scopes runs this (a closure is an allocation, and one more
+  // function for a fresh isolate to compile).
+  const withMethod = verb ? endpointsWithMethod(match.endpoints, verb) : match.endpoints;
   // Live endpoints win: a removed endpoint answers only when none matches the method and path.
-  if (!match.endpoints.some((endpoint) => !verb || endpoint.method === verb)) {
+  if (withMethod.length === 0) {
     const { removed } = catalog.matchRemoved(request, verb);
     if (removed.length > 0) return removedFailure(catalog, request, removed);
   }
@@ -88,7 +89,7 @@ export function lookupEndpoints(
     }
     const suggestions = options.suggest === false ? [] : catalog.suggestPaths(request);
     // What the URL alone shows (a mistyped host, a gateway without its cloudId) still helps.
-    const notes = notesOf([]);
+    const notes = urlNotes({ request, matchedAs: match.matchedAs, browser }, [], options.context);
     return {
       ok: false,
       code: "endpoint_not_found",
@@ -97,7 +98,6 @@ export function lookupEndpoints(
     };
   }
   if (verb) {
-    const withMethod = match.endpoints.filter((endpoint) => endpoint.method === verb);
     if (withMethod.length === 0) {
       const methods = match.endpoints.map((endpoint) => endpoint.method);
       const template = match.endpoints[0]!.path;
@@ -114,7 +114,7 @@ export function lookupEndpoints(
       matchedAs: match.matchedAs,
       browser,
       endpoints: withMethod,
-      urlNotes: notesOf(withMethod),
+      urlNotes: urlNotes({ request, matchedAs: match.matchedAs, browser }, withMethod, options.context),
     };
   }
   const live = new Set(match.endpoints.map((endpoint) => `${endpoint.method} ${endpoint.path}`));
@@ -127,7 +127,7 @@ export function lookupEndpoints(
     matchedAs: match.matchedAs,
     browser,
     endpoints: match.endpoints,
-    urlNotes: notesOf(match.endpoints),
+    urlNotes: urlNotes({ request, matchedAs: match.matchedAs, browser }, match.endpoints, options.context),
     ...(removed.length > 0 ? { removed: removed.map((item) => removedView(catalog, item)) } : {}),
   };
 }
@@ -152,6 +152,12 @@ export interface RemovedView {
     /** Its scope sets, read from the catalog (any one suffices); absent when the catalog lacks it. */
     alternatives?: { kind: string; state: string; scopes: string[] }[];
   };
+}
+
+function endpointsWithMethod(endpoints: readonly Endpoint[], method: string): Endpoint[] {
+  const found: Endpoint[] = [];
+  for (let at = 0; at < endpoints.length; at++) if (endpoints[at]!.method === method) found.push(endpoints[at]!);
+  return found;
 }
 
 const setsOf = (alternatives: readonly Alternative[]) =>
