@@ -35,9 +35,9 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
     }
     if (rowMin > limit) return limit + 1;
     // Swapped through a variable: a destructuring swap allocates an array and its iterator per row.
-    const done = previous;
+    const spare = previous;
     previous = current;
-    current = done;
+    current = spare;
   }
   return previous[width]!;
 }
