@@ -6,7 +6,8 @@
  *   npx tsx bench/proposals/first-request-profile.ts [path] [samples] [intervalUs]
  *   npx tsx bench/proposals/first-request-profile.ts '/scopes?path=/rest/api/3/issue/ABC-1&method=GET' 5 50
  *
- * PROFILE_BODY=file POSTs that file's JSON; PROFILE_TREE=ms prints the call tree down to that
+ * A path `row8:<name>` sends row 8's input of that name (bench/rows/worst-inputs.ts: diffwide,
+ * planworst, ...). PROFILE_BODY=file POSTs that file's JSON; PROFILE_TREE=ms prints the call tree down to that
  * inclusive time; PROFILE_MINIFY=1 profiles the minified bundle (names are then minified too).
  */
 import { readFileSync } from "node:fs";
@@ -16,11 +17,17 @@ import { loadBenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
 import { type CpuProfile, inspectorTargets, openSession } from "../lib/inspector";
 import { benchWorkers } from "../rows/first-request";
+import { worstInputs } from "../rows/worst-inputs";
 
-const path = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
+const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
 const samples = Number(process.argv[3] ?? 5);
 const intervalUs = Number(process.argv[4] ?? 50);
 const catalog = await loadBenchCatalog(() => undefined);
+const named = asked.startsWith("row8:")
+  ? worstInputs(catalog).find((input) => input.name === asked.slice("row8:".length))
+  : undefined;
+if (asked.startsWith("row8:") && !named) throw new Error(`no row 8 input named ${asked}`);
+const path = named?.path ?? asked;
 const dir = scratchDir();
 const kvPersist = join(dir, "profile-kv");
 // Unminified so the profile names functions (PROFILE_MINIFY=1 profiles the bundle as deployed).
@@ -33,7 +40,13 @@ const self = new Map<string, number>();
 let total = 0;
 let floor = 0;
 const tree = new Map<string, number>();
-const body = process.env.PROFILE_BODY;
+// As row 8 sends it: a string as it is, any other value as JSON.
+const body =
+  named?.body !== undefined
+    ? typeof named.body === "string"
+      ? named.body
+      : JSON.stringify(named.body)
+    : process.env.PROFILE_BODY && readFileSync(process.env.PROFILE_BODY, "utf8");
 for (let sample = 0; sample < samples; sample++) {
   const mf = new Miniflare({ workers: [worker("warm"), worker("noop"), worker("probe")], kvPersist, inspectorPort: 0 });
   await mf.ready;
@@ -45,9 +58,7 @@ for (let sample = 0; sample < samples; sample++) {
     await session.send("Profiler.setSamplingInterval", { interval: intervalUs });
     await session.send("Profiler.start");
     const init =
-      body && name === "probe"
-        ? { method: "POST", headers: { "content-type": "application/json" }, body: readFileSync(body, "utf8") }
-        : {};
+      body && name === "probe" ? { method: "POST", headers: { "content-type": "application/json" }, body } : {};
     const response = await mf.dispatchFetch(`http://${name}.bench${name === "noop" ? "/noop" : path}`, init);
     await response.text();
     const { profile } = await session.send<{ profile: CpuProfile }>("Profiler.stop");
@@ -101,7 +112,7 @@ const show = (map: Map<string, number>, n: number) =>
     .map(([name, ms]) => `  ${(ms / samples).toFixed(2).padStart(7)}  ${name}`)
     .join("\n");
 console.log(
-  `${path}: ${(total / samples).toFixed(1)} ms active per first request (mean of ${samples}); GET /noop ${(floor / samples).toFixed(1)} ms uncapped`,
+  `${asked}: ${(total / samples).toFixed(1)} ms active per first request (mean of ${samples}); GET /noop ${(floor / samples).toFixed(1)} ms uncapped`,
 );
 console.log(`inclusive:\n${show(inclusive, 60)}\nself:\n${show(self, 25)}`);
 if (process.env.PROFILE_TREE) {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# A fresh isolate's first request on two revisions, alternated: first-request-profile.ts run in a
+# worktree of each (node_modules linked), ROUNDS times, SAMPLES profiles a side each round, printing
+# each round's active ms per first request (the profiler's own cost is in it: compare, do not quote
+# as row 6 or 8). For judging a change whose effect row 8's spread hides.
+#   bench/proposals/first-request-ab.sh 7197262 HEAD row8:planworst 2 3
+#   bench/proposals/first-request-ab.sh HEAD~1 HEAD '/scopes?path=/rest/api/3/issue/ABC-1&method=GET'
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+before="$1"; after="$2"; path="$3"; rounds="${4:-2}"; samples="${5:-3}"
+work="$(mktemp -d /tmp/scope-first-ab-XXXXXX)"
+cleanup() {
+  git -C "$root" worktree remove --force "$work/before" >/dev/null 2>&1 || true
+  git -C "$root" worktree remove --force "$work/after" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for side in before after; do
+  git -C "$root" worktree add -q --detach "$work/$side" "${!side}"
+  ln -s "$root/node_modules" "$work/$side/node_modules"
+done
+# Both sides profile with this tree's tool (the before side's may predate row8: names); each builds
+# the worker of its own tree.
+cp "$root/bench/proposals/first-request-profile.ts" "$work/before/bench/proposals/first-request-profile.ts"
+cp "$root/bench/proposals/first-request-profile.ts" "$work/after/bench/proposals/first-request-profile.ts"
+export SCOPE_BENCH_SHARED_DOCS="${SCOPE_BENCH_SHARED_DOCS:-$(cd "$root/.." && pwd)/shared/atlassian-docs}"
+for round in $(seq 1 "$rounds"); do
+  for side in before after; do
+    line=$(cd "$work/$side" && npx tsx bench/proposals/first-request-profile.ts "$path" "$samples" 250 2>/dev/null | grep "active per first request")
+    echo "round $round $side (${!side}): ${line#*: }"
+  done
+done
