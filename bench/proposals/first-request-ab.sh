@@ -2,7 +2,9 @@
 # A fresh isolate's first request on two revisions, alternated: first-request-profile.ts run in a
 # worktree of each (node_modules linked), ROUNDS times, SAMPLES profiles a side each round, printing
 # each round's active ms per first request (the profiler's own cost is in it: compare, do not quote
-# as row 6 or 8). For judging a change whose effect row 8's spread hides.
+# as row 6 or 8). For judging a change whose effect row 8's spread hides. Set PROFILE_MINIFY=1 to
+# profile the bundle as deployed, and judge on that: unminified, the same change can look far larger
+# (docs/benchmarks.md, thirteenth pass).
 #   bench/proposals/first-request-ab.sh 7197262 HEAD row8:planworst 2 3
 #   bench/proposals/first-request-ab.sh HEAD~1 HEAD '/scopes?path=/rest/api/3/issue/ABC-1&method=GET'
 set -euo pipefail
