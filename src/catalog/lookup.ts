@@ -70,6 +70,7 @@ export function lookupEndpoints(
   const verb = methodRead.method ?? (browser && match.endpoints.length > 0 ? browser.method : undefined);
   // No closures made per lookup: every GET /scopes runs this (a closure is an allocation, and one more
   // function for a fresh isolate to compile).
+  const matched = { request, matchedAs: match.matchedAs, browser };
   const withMethod = verb ? endpointsWithMethod(match.endpoints, verb) : match.endpoints;
   // Live endpoints win: a removed endpoint answers only when none matches the method and path.
   if (withMethod.length === 0) {
@@ -89,7 +90,7 @@ export function lookupEndpoints(
     }
     const suggestions = options.suggest === false ? [] : catalog.suggestPaths(request);
     // What the URL alone shows (a mistyped host, a gateway without its cloudId) still helps.
-    const notes = urlNotes({ request, matchedAs: match.matchedAs, browser }, [], options.context);
+    const notes = urlNotes(matched, [], options.context);
     return {
       ok: false,
       code: "endpoint_not_found",
@@ -114,7 +115,7 @@ export function lookupEndpoints(
       matchedAs: match.matchedAs,
       browser,
       endpoints: withMethod,
-      urlNotes: urlNotes({ request, matchedAs: match.matchedAs, browser }, withMethod, options.context),
+      urlNotes: urlNotes(matched, withMethod, options.context),
     };
   }
   const live = new Set(match.endpoints.map((endpoint) => `${endpoint.method} ${endpoint.path}`));
@@ -127,7 +128,7 @@ export function lookupEndpoints(
     matchedAs: match.matchedAs,
     browser,
     endpoints: match.endpoints,
-    urlNotes: urlNotes({ request, matchedAs: match.matchedAs, browser }, match.endpoints, options.context),
+    urlNotes: urlNotes(matched, match.endpoints, options.context),
     ...(removed.length > 0 ? { removed: removed.map((item) => removedView(catalog, item)) } : {}),
   };
 }
