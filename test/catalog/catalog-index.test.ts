@@ -359,19 +359,25 @@ describe("productsForLines", () => {
 
   it("names the products the lines' paths fit and those whose scope names hold a held scope, in manifest order", () => {
     expect(productsForLines([segments("/rest/agile/1.0/board")], [], prefixes, names)).toEqual(["jira-software"]);
-    expect(productsForLines([segments("/2.0/repositories/w/r")], ["read:jira-work"], prefixes, names)).toEqual([
-      "jira",
+    expect(productsForLines([segments("/2.0/repositories/w/r")], ["repository"], prefixes, names)).toEqual([
+      "bitbucket",
+    ]);
+    expect(productsForLines([segments("/rest/agile/1.0/board")], ["repository"], prefixes, names)).toEqual([
       "jira-software",
       "bitbucket",
     ]);
+  });
+
+  it("is undefined (the whole catalog) once every product is needed, and reads no line past that", () => {
+    const lines = [segments("/rest/agile/1.0/board"), segments("/rest/api/3/myself")];
+    expect(productsForLines(lines, ["repository"], prefixes, names)).toBeUndefined();
+    expect(productsForLines(lines, [], prefixes, names)).toEqual(["jira", "jira-software"]);
+    // A line that would throw if read: the lines before it already need every product.
+    const unread = undefined as unknown as string[];
     expect(
-      productsForLines(
-        [segments("/rest/agile/1.0/board"), segments("/rest/api/3/myself")],
-        ["repository"],
-        prefixes,
-        names,
-      ),
-    ).toEqual(["jira", "jira-software", "bitbucket"]);
+      productsForLines([...lines, segments("/2.0/repositories/w/r"), unread], [], prefixes, names),
+    ).toBeUndefined();
+    expect(() => productsForLines([...lines, unread], [], prefixes, names)).toThrow();
   });
 
   it("cannot tell (undefined) without lines, for a line no product fits, or for held scopes and a product without scope names", () => {
