@@ -14,7 +14,9 @@ export default defineConfig({
         test: { name: "node", environment: "node", include: ["test/**/*.test.ts"], exclude: [WORKERD, E2E] },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        // src/ itself: wrangler.toml's main is its eager mirror (scripts/eager-sources.mjs), which only
+        // wrangler's own commands build; test/scripts/eager-sources.test.ts covers the mirror.
+        plugins: [cloudflareTest({ main: "./src/index.ts", wrangler: { configPath: "./wrangler.toml" } })],
         // A cold isolate builds the bundled catalog's index first: seconds on a loaded machine.
         test: { name: "workers", include: [WORKERD], testTimeout: 30_000, hookTimeout: 30_000 },
       },

@@ -1,0 +1,138 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Miniflare } from "miniflare";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs script, without type declarations
+import { compileEagerly, writeEagerSources } from "../../scripts/eager-sources.mjs";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+/** The module's exports, run as CommonJS (types stripped). */
+function run(source: string): Record<string, (...args: unknown[]) => unknown> {
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+  const module = { exports: {} as Record<string, (...args: unknown[]) => unknown> };
+  new Function("module", "exports", js)(module, module.exports);
+  return module.exports;
+}
+
+describe("compileEagerly", () => {
+  const source = [
+    "const table = build();",
+    "function build(): number[] { return [1, 2]; }",
+    "export function sum(values: readonly number[]): number { return values.reduce((a, b) => a + b, 0) + helper(); }",
+    "function helper() { return table.length; }",
+    "export async function later(value: string): Promise<string> { return value; }",
+    "export function* count(): Generator<number> { yield 1; yield 2; }",
+    "export function pick(value: string): string;",
+    "export function pick(value: number): number;",
+    "export function pick(value: unknown) { return value; }",
+    "export default function main() { return sum([1]); }",
+  ].join("\n");
+
+  it("writes each top-level function as a parenthesized expression, the source's own name, parameters and types kept", () => {
+    const { text, rewritten, kept } = compileEagerly(source);
+    expect(text).toContain(
+      "export const sum = (function sum(values: readonly number[]): number { return values.reduce((a, b) => a + b, 0) + helper(); });",
+    );
+    expect(text).toContain("const helper = (function helper() { return table.length; });");
+    expect(text).toContain(
+      "export const later = (async function later(value: string): Promise<string> { return value; });",
+    );
+    expect(text).toContain("export const count = (function* count(): Generator<number> { yield 1; yield 2; });");
+    expect(rewritten).toBe(4);
+    // Read by the top level before its declaration, an overloaded implementation, a default export.
+    expect(kept).toBe(3);
+    expect(text).toContain("function build(): number[]");
+    expect(text).toContain("export function pick(value: unknown) { return value; }");
+    expect(text).toContain("export default function main()");
+  });
+
+  it("leaves the module's behaviour as it was", async () => {
+    const before = run(source);
+    const after = run(compileEagerly(source).text);
+    expect(after.sum!([3, 4])).toBe(before.sum!([3, 4]));
+    expect(after.sum!([3, 4])).toBe(9);
+    expect([...(after.count!() as Iterable<number>)]).toEqual([1, 2]);
+    expect(await after.later!("x")).toBe("x");
+    expect(after.default!()).toBe(before.default!());
+  });
+
+  it("rewrites every worker module of src/ into TypeScript that still parses", () => {
+    const files = spawnSync("git", ["ls-files", "src/**/*.ts"], { cwd: ROOT, encoding: "utf8" })
+      .stdout.trim()
+      .split("\n")
+      .filter((file) => !file.startsWith("src/page/client/") && !file.startsWith("src/cli/"));
+    let rewritten = 0;
+    for (const file of files) {
+      const eager = compileEagerly(readFileSync(join(ROOT, file), "utf8"), file);
+      rewritten += eager.rewritten;
+      const { diagnostics } = ts.transpileModule(eager.text, { fileName: file, reportDiagnostics: true });
+      expect(diagnostics?.map((diagnostic) => `${file}: ${diagnostic.messageText}`) ?? []).toEqual([]);
+    }
+    expect(rewritten).toBeGreaterThan(300);
+  });
+});
+
+describe("writeEagerSources", () => {
+  it("mirrors src/, scraper/ and the bench worker, links data/, rewrites only what changed and drops what is gone", () => {
+    const out = mkdtempSync(join(tmpdir(), "eager-"));
+    const first = writeEagerSources(out);
+    expect(first.functions).toBeGreaterThan(300);
+    const lookup = join(out, "src/catalog/lookup.ts");
+    expect(readFileSync(lookup, "utf8")).toContain("export const lookupEndpoints = (function lookupEndpoints(");
+    // The scraper and the page's browser script are copied as they are.
+    expect(readFileSync(join(out, "scraper/run.ts"), "utf8")).toBe(readFileSync(join(ROOT, "scraper/run.ts"), "utf8"));
+    expect(existsSync(join(out, "bench/http-worker.ts"))).toBe(true);
+    expect(lstatSync(join(out, "data")).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(out, "data/snapshot.ts"))).toBe(true);
+
+    const written = statSync(lookup).mtimeMs;
+    writeFileSync(join(out, "src/gone.ts"), "export const gone = 1;\n");
+    writeEagerSources(out);
+    expect(statSync(lookup).mtimeMs).toBe(written);
+    expect(existsSync(join(out, "src/gone.ts"))).toBe(false);
+  });
+});
+
+describe("the worker wrangler builds from the mirror", () => {
+  it("starts in workerd and answers from its bundled catalog", { timeout: 120_000 }, async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "eager-bundle-"));
+    const build = spawnSync(join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", outdir], {
+      cwd: ROOT,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+      encoding: "utf8",
+      timeout: 100_000,
+    });
+    expect(build.status, build.stderr).toBe(0);
+    expect(build.stdout).toContain("functions compiled eagerly");
+    const bundle = readFileSync(join(outdir, "index.js"), "utf8");
+    // The parentheses survive minification: what makes V8 compile these functions at startup.
+    expect(bundle.match(/=\(function/g)?.length ?? 0).toBeGreaterThan(300);
+
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: join(outdir, "index.js"),
+      modulesRoot: outdir,
+      compatibilityDate: /^compatibility_date = "(.*)"$/m.exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))![1],
+      kvNamespaces: ["CATALOG"],
+    });
+    try {
+      const health = await mf.dispatchFetch("http://localhost/health");
+      expect(health.status).toBe(200);
+      expect(((await health.json()) as { catalog: { source: string } }).catalog.source).toBe("snapshot");
+      const diff = await mf.dispatchFetch("http://localhost/diff", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ scopes: ["read:board-scope:jira-software"], endpoints: ["GET /rest/agile/1.0/board"] }),
+      });
+      expect(diff.status).toBe(200);
+      const answer = (await diff.json()) as { results: { missing: string[] }[] };
+      expect(answer.results[0]!.missing).toEqual(["read:project:jira"]);
+    } finally {
+      await mf.dispose();
+    }
+  });
+});
