@@ -134,6 +134,27 @@ describe("the worker wrangler builds from the mirror", () => {
       expect(diff.status).toBe(200);
       const answer = (await diff.json()) as { results: { missing: string[] }[] };
       expect(answer.results[0]!.missing).toEqual(["read:project:jira"]);
+      // Every module a route loads runs its rewritten top level: a function read before its `const`
+      // would throw there (a 500), whichever route loads it first.
+      const post = (body: unknown) => ({
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+        body: JSON.stringify(body),
+      });
+      const answers = await Promise.all([
+        mf.dispatchFetch("http://localhost/"),
+        mf.dispatchFetch("http://localhost/openapi.json"),
+        mf.dispatchFetch("http://localhost/scopes?path=/rest/api/3/issue/ABC-1&format=text"),
+        mf.dispatchFetch("http://localhost/endpoints?scope=read:jira-wrok"),
+        mf.dispatchFetch("http://localhost/changes.atom"),
+        mf.dispatchFetch("http://localhost/plan", post({ endpoints: ["GET /rest/agile/1.0/board"] })),
+        mf.dispatchFetch(
+          "http://localhost/explain",
+          post({ method: "GET", url: "https://acme.atlassian.net/rest/api/3/myself", status: 401 }),
+        ),
+        mf.dispatchFetch("http://localhost/mcp", post({ jsonrpc: "2.0", id: 1, method: "tools/list" })),
+      ]);
+      expect(answers.map((response) => response.status)).toEqual([200, 200, 200, 404, 200, 200, 200, 200]);
     } finally {
       await mf.dispose();
     }
