@@ -8,10 +8,9 @@
  *   npx tsx bench/proposals/first-request-coverage.ts [path|row8:name] [top]
  *   PROFILE_BODY=/tmp/diff.json npx tsx bench/proposals/first-request-coverage.ts /diff
  */
-import { readFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { loadBenchCatalog } from "../lib/catalog";
-import { worstInputs } from "../rows/worst-inputs";
+import { askedRequest } from "./asked-request";
 
 interface Coverage {
   result: {
@@ -48,17 +47,7 @@ const moduleOf = (url: string) => {
 };
 
 const catalog = await loadBenchCatalog(() => undefined);
-const named = asked.startsWith("row8:")
-  ? worstInputs(catalog).find((input) => input.name === asked.slice("row8:".length))
-  : undefined;
-if (asked.startsWith("row8:") && !named) throw new Error(`no row 8 input named ${asked}`);
-const path = named?.path ?? asked;
-const body =
-  named?.body !== undefined
-    ? typeof named.body === "string"
-      ? named.body
-      : JSON.stringify(named.body)
-    : process.env.PROFILE_BODY && readFileSync(process.env.PROFILE_BODY, "utf8");
+const { path, body } = askedRequest(asked, catalog);
 // As row 6: the app loaded, its first request the route's (GET /noop, row 6's floor, is not subtracted).
 const { app } = await import("../../src/app");
 const { CountingKv } = await import("../lib/counting-kv");

@@ -10,24 +10,19 @@
  * planworst, ...). PROFILE_BODY=file POSTs that file's JSON; PROFILE_TREE=ms prints the call tree down to that
  * inclusive time; PROFILE_MINIFY=1 profiles the minified bundle (names are then minified too).
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { loadBenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
 import { type CpuProfile, inspectorTargets, openSession } from "../lib/inspector";
 import { benchWorkers } from "../rows/first-request";
-import { worstInputs } from "../rows/worst-inputs";
+import { askedRequest } from "./asked-request";
 
 const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
 const samples = Number(process.argv[3] ?? 5);
 const intervalUs = Number(process.argv[4] ?? 50);
 const catalog = await loadBenchCatalog(() => undefined);
-const named = asked.startsWith("row8:")
-  ? worstInputs(catalog).find((input) => input.name === asked.slice("row8:".length))
-  : undefined;
-if (asked.startsWith("row8:") && !named) throw new Error(`no row 8 input named ${asked}`);
-const path = named?.path ?? asked;
+const { path, body } = askedRequest(asked, catalog);
 const dir = scratchDir();
 const kvPersist = join(dir, "profile-kv");
 // Unminified so the profile names functions (PROFILE_MINIFY=1 profiles the bundle as deployed).
@@ -40,13 +35,6 @@ const self = new Map<string, number>();
 let total = 0;
 let floor = 0;
 const tree = new Map<string, number>();
-// As row 8 sends it: a string as it is, any other value as JSON.
-const body =
-  named?.body !== undefined
-    ? typeof named.body === "string"
-      ? named.body
-      : JSON.stringify(named.body)
-    : process.env.PROFILE_BODY && readFileSync(process.env.PROFILE_BODY, "utf8");
 for (let sample = 0; sample < samples; sample++) {
   const mf = new Miniflare({ workers: [worker("warm"), worker("noop"), worker("probe")], kvPersist, inspectorPort: 0 });
   await mf.ready;
