@@ -35,50 +35,89 @@ const rewritten = (file) =>
 
 /**
  * `text` with its top-level function declarations as parenthesized function expressions. Left as they
- * are: overloads, default exports, and a function the module's top level reads before its declaration
- * (a `const` is not hoisted, so that read would throw).
+ * are: overloads, default exports, and a function that the module's top level calls before its
+ * declaration, directly or through the module's other functions (a `const` is not hoisted, so that
+ * call would throw).
  */
 export function compileEagerly(text, fileName = "module.ts") {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const statements = source.statements;
-  const declared = new Map();
+  const functions = new Map(); // name -> its declarations
   for (const statement of statements)
     if (ts.isFunctionDeclaration(statement) && statement.name)
-      declared.set(statement.name.text, (declared.get(statement.name.text) ?? 0) + 1);
-  const edits = [];
-  let kept = 0;
-  statements.forEach((statement, position) => {
-    if (!ts.isFunctionDeclaration(statement) || !statement.name || !statement.body) return;
-    const name = statement.name.text;
-    const modifiers = statement.modifiers?.map((modifier) => modifier.kind) ?? [];
-    if (
-      declared.get(name) > 1 ||
-      modifiers.includes(ts.SyntaxKind.DefaultKeyword) ||
-      statements.slice(0, position).some((earlier) => readsAtTopLevel(earlier, name))
-    ) {
-      kept++;
-      return;
+      functions.set(statement.name.text, [...(functions.get(statement.name.text) ?? []), statement]);
+  // What each function names, and so may call, of the module's functions, transitively.
+  const named = new Map();
+  for (const [name, declarations] of functions) {
+    const names = new Set();
+    for (const declaration of declarations) collect(declaration.body, names, false);
+    named.set(name, names);
+  }
+  const reached = (names) => {
+    const all = new Set();
+    const pending = [...names];
+    while (pending.length > 0) {
+      const name = pending.pop();
+      if (all.has(name)) continue;
+      all.add(name);
+      for (const next of named.get(name) ?? []) if (functions.has(next)) pending.push(next);
     }
-    const exported = modifiers.includes(ts.SyntaxKind.ExportKeyword) ? "export " : "";
-    const async = modifiers.includes(ts.SyntaxKind.AsyncKeyword) ? "async " : "";
-    const star = statement.asteriskToken ? "*" : "";
-    edits.push({
-      start: statement.getStart(source),
-      end: statement.end,
-      text: `${exported}const ${name} = (${async}function${star} ${name}${text.slice(statement.name.end, statement.end)});`,
-    });
-  });
+    return all;
+  };
+  const edits = [];
+  const readSoFar = new Set();
+  let kept = 0;
+  for (const statement of statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+      const name = statement.name.text;
+      const modifiers = statement.modifiers?.map((modifier) => modifier.kind) ?? [];
+      if (
+        functions.get(name).length > 1 ||
+        modifiers.includes(ts.SyntaxKind.DefaultKeyword) ||
+        reached(readSoFar).has(name)
+      )
+        kept++;
+      else {
+        const exported = modifiers.includes(ts.SyntaxKind.ExportKeyword) ? "export " : "";
+        const async = modifiers.includes(ts.SyntaxKind.AsyncKeyword) ? "async " : "";
+        const star = statement.asteriskToken ? "*" : "";
+        const rest = text.slice(statement.name.end, statement.end);
+        edits.push({
+          start: statement.getStart(source),
+          end: statement.end,
+          text: `${exported}const ${name} = (${async}function${star} ${name}${rest});`,
+        });
+      }
+    }
+    collect(statement, readSoFar, true);
+  }
   let out = text;
   for (const edit of edits.sort((a, b) => b.start - a.start))
     out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return { text: out, rewritten: edits.length, kept };
 }
 
-/** Whether `name` is read by code that runs when `node` does (not inside a function or class body). */
-function readsAtTopLevel(node, name) {
-  if (ts.isFunctionLike(node) || ts.isClassLike(node)) return false;
-  if (ts.isIdentifier(node) && node.text === name) return true;
-  return ts.forEachChild(node, (child) => readsAtTopLevel(child, name) || undefined) ?? false;
+/**
+ * Adds to `names` the identifiers `node` reads. With `now`, only those read when `node` runs: not in
+ * a function's body unless the function is called there and then, nor in a class's methods or
+ * instance fields (its static fields and blocks, computed names and `extends` run with it).
+ */
+function collect(node, names, now) {
+  if (!node) return;
+  if (now) {
+    if (ts.isCallExpression(node)) {
+      const callee = ts.skipParentheses(node.expression);
+      if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) collect(callee.body, names, true);
+    }
+    if (ts.isFunctionLike(node)) return;
+    if (
+      ts.isPropertyDeclaration(node) &&
+      !node.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)
+    )
+      return;
+  }
+  if (ts.isIdentifier(node)) names.add(node.text);
+  ts.forEachChild(node, (child) => collect(child, names, now));
 }
 
 /** The files below `base/directory`, as paths from `base`. */

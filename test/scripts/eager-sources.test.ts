@@ -50,6 +50,30 @@ describe("compileEagerly", () => {
     expect(text).toContain("export default function main()");
   });
 
+  it("keeps a declaration that the top level calls first: directly, through another function, an immediately called function or a class's static part", () => {
+    const module = [
+      "const early = (() => first())();",
+      "class Table { static rows = second(); third = third(); method() { return fourth(); } }",
+      "function first() { return 1; }",
+      "function second() { return 2; }",
+      "function third() { return 3; }",
+      "function fourth() { return 4; }",
+      "function viaHelper() { return reachedLate(); }",
+      "const late = viaHelper();",
+      "function reachedLate() { return 5; }",
+    ].join("\n");
+    const { text } = compileEagerly(module);
+    expect(text).toContain("function first() { return 1; }");
+    expect(text).toContain("function second() { return 2; }");
+    // Called at the top level through a function declared before the call: that one is defined in
+    // time, the one it calls is not.
+    expect(text).toContain("const viaHelper = (function viaHelper() { return reachedLate(); });");
+    expect(text).toContain("function reachedLate() { return 5; }");
+    // Instance fields and methods run later, when the class is used.
+    expect(text).toContain("const third = (function third() { return 3; });");
+    expect(text).toContain("const fourth = (function fourth() { return 4; });");
+  });
+
   it("leaves the module's behaviour as it was", async () => {
     const before = run(source);
     const after = run(compileEagerly(source).text);
