@@ -32,6 +32,7 @@ import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
 import { CursorSchema, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
+import { MAX_ANSWER_BYTES, answerTooLarge } from "./size-cap";
 import { lazy, lazyPer } from "../lazy";
 
 const DEFAULT_LIMIT = 100;
@@ -265,19 +266,36 @@ export type DiffAnswer = z.infer<ReturnType<typeof DiffAnswerSchema>>;
 const MAX_CHECKS = 2000;
 const MAX_LISTED = 10_000;
 
+/**
+ * From this many checks a JSON answer counts a lower bound of its size as it is built (checkJsonFloor),
+ * so that one surely past MAX_ANSWER_BYTES is refused before the rest is built and serialized; fewer
+ * checks are left to the cap on the written answer, without the counting.
+ */
+const FLOOR_FROM_CHECKS = 200;
+
+export interface DiffOptions {
+  /** The answer is sent as JSON (not text or markdown, which are smaller): it may be refused early. */
+  json?: boolean;
+}
+
 /** One answer per token of the admin API's token list; one token's answer at the top level otherwise. */
-export function answerDiff(served: ServedCatalog, body: DiffInput): Result<DiffAnswer> {
+export function answerDiff(served: ServedCatalog, body: DiffInput, options: DiffOptions = {}): Result<DiffAnswer> {
   const request = readDiffRequest(body);
   if (!request.ok) return request;
   const { credential, tokens, wanted } = request.value;
   const targets = wanted.length === 0 ? undefined : resolveRequests(served.index, wanted, callContextOf(credential));
   // A line may match more than one endpoint: counted again once resolved.
-  const tooMuch = targets && tooManyChecks(tokens.length, checksOf(targets));
+  const checks = targets ? checksOf(targets) : 0;
+  const tooMuch = targets && tooManyChecks(tokens.length, checks);
   if (tooMuch) return fail("answer_too_large", tooMuch);
+  const floor =
+    options.json && tokens.length * checks >= FLOOR_FROM_CHECKS
+      ? { bytes: 0, checks: 0, of: tokens.length * checks }
+      : undefined;
   const budget = rankingBudget();
   const answers: TokenAnswer[] = [];
   for (const token of tokens) {
-    const answer = answerFor(token, targets, body, served.index, budget, credential);
+    const answer = answerFor(token, targets, body, served.index, budget, credential, floor);
     if (!answer.ok) return answer;
     answers.push(answer.value);
   }
@@ -378,6 +396,7 @@ function answerFor(
   catalog: CatalogIndex,
   budget: RankingBudget,
   given: CredentialKind | undefined,
+  floor?: JsonFloor,
 ): Result<TokenAnswer> {
   const held = new Set(token.scopes);
   const outside = outsideScopes(token.scopes, catalog, targets && scopesTaken(targets));
@@ -459,6 +478,11 @@ function answerFor(
         ...(removal ? { removal } : {}),
         ...(target.urlNotes ? { urlNotes: target.urlNotes } : {}),
       });
+      if (floor) {
+        floor.bytes += checkJsonFloor(result);
+        floor.checks++;
+        if (floor.bytes > MAX_ANSWER_BYTES) return { ok: false, failure: answerTooLarge(floor.bytes, floor) };
+      }
     }
   }
   return ok({
@@ -467,6 +491,40 @@ function answerFor(
     summary,
     results,
   });
+}
+
+/** A JSON answer's size counted as it is built: at least `bytes` after `checks` of its `of` checks. */
+interface JsonFloor {
+  bytes: number;
+  checks: number;
+  of: number;
+}
+
+/**
+ * A lower bound on the UTF-8 size of `check` in the answer's JSON: each field present with its key,
+ * quotes and colon, and its strings' lengths (escaping only adds, and a UTF-16 unit is at least one
+ * byte); commas, brackets of objects and other fields left out.
+ */
+export function checkJsonFloor(check: CheckResult): number {
+  let bytes = text("input", "") + text("method", check.input.method ?? "") + text("path", check.input.path);
+  bytes += text("product", check.product) + text("method", check.method) + text("path", check.path);
+  bytes += text("summary", check.summary) + text("docsUrl", check.docsUrl);
+  bytes += names("hints", check.hints) + names("missing", check.missing);
+  if (check.satisfiedBy) bytes += names("scopes", check.satisfiedBy.scopes);
+  for (const alternative of check.alternatives ?? [])
+    bytes += names("scopes", alternative.scopes) + names("missing", alternative.missing);
+  return bytes;
+}
+
+/** `"key":"value"`: the value's length and five characters around it and the key. */
+const text = (key: string, value: string | undefined) => (value === undefined ? 0 : key.length + value.length + 5);
+
+/** `"key":["a","b"]`: each name quoted, the key, its quotes, colon and brackets. */
+function names(key: string, values: readonly string[] | undefined): number {
+  if (values === undefined) return 0;
+  let bytes = key.length + 5;
+  for (const value of values) bytes += value.length + 2;
+  return bytes;
 }
 
 /**

@@ -19,7 +19,7 @@ import { BARE_URL_METHOD, MAX_ENDPOINTS, type EndpointRequest, requestPathOf } f
 import { lookupEndpoints } from "../catalog/lookup";
 import { readScopesInput } from "../catalog/scope-input";
 import type { LineNeeds, ServedCatalog } from "../storage/catalog-cache";
-import { answerDiff, diffRequests, type DiffAnswer, type DiffInput } from "./diff";
+import { answerDiff, diffRequests, type DiffAnswer, type DiffInput, type DiffOptions } from "./diff";
 import { answerExplain, explainBodyText, type ExplainAnswer, type ExplainInput } from "./explain";
 import { answerPlan, requestsOf, type PlanAnswer, type PlanInput } from "./plan";
 import type { Result } from "./result";
@@ -47,14 +47,15 @@ export async function answerDiffLazily(
   served: ServedCatalog,
   body: DiffInput,
   whole: WholeCatalog,
+  options: DiffOptions = {},
 ): Promise<Result<DiffAnswer>> {
   if (served.partial) {
     const scopes = heldScopes(body.scopes);
     const requests = diffRequests(body);
     if (!scopes || !classifiesAll(served.index, scopes) || !matchesAll(served.index, requests))
-      return answerDiff(await whole(), body);
+      return answerDiff(await whole(), body, options);
   }
-  return answerDiff(served, body);
+  return answerDiff(served, body, options);
 }
 
 export async function answerPlanLazily(

@@ -49,12 +49,19 @@ function isPaired(text: string, index: number, code: number): boolean {
   return previous >= 0xd800 && previous <= 0xdbff;
 }
 
-/** The failure for an answer of `bytes` bytes. */
-export function answerTooLarge(bytes: number): Failure {
+/**
+ * The failure for an answer of `bytes` bytes; with `counted`, it was refused before it was built in
+ * full (answers/diff.ts stops a JSON answer so): `bytes` is then a lower bound, reached by the first
+ * `counted.checks` of its `counted.of` endpoint checks.
+ */
+export function answerTooLarge(bytes: number, counted?: { checks: number; of: number }): Failure {
+  const size = counted
+    ? `more than ${bytes} bytes (its first ${counted.checks} of ${counted.of} endpoint checks take that much)`
+    : `${bytes} bytes`;
   return {
     reason: "answer_too_large",
-    message: `The answer would be ${bytes} bytes; an answer is at most ${MAX_ANSWER_BYTES} bytes. Ask for less at a time: a lower \`limit\`, fewer endpoints or fewer tokens per request.`,
-    details: { bytes, maxBytes: MAX_ANSWER_BYTES },
+    message: `The answer would be ${size}; an answer is at most ${MAX_ANSWER_BYTES} bytes. Ask for less at a time: a lower \`limit\`, fewer endpoints or fewer tokens per request.`,
+    details: { bytes, maxBytes: MAX_ANSWER_BYTES, ...(counted ? { atLeast: true } : {}) },
   };
 }
 

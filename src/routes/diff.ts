@@ -7,7 +7,7 @@ import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { diffText } from "../views/text";
-import { respond, answerContent } from "./respond";
+import { respond, answerContent, outputFormat } from "./respond";
 import {
   FormatOnlyQuerySchema,
   catalogForLines,
@@ -65,5 +65,6 @@ diff.openapi(route, async (c) => {
   if (!request.ok) return respond(c, request);
   // Only the shards the body's endpoints and scopes can need; the whole catalog when a line or scope needs more.
   const served = await catalogForLines(c, () => diffNeeds(body));
-  return respond(c, await answerDiffLazily(served, body, () => wholeCatalog(c)), { text: diffText });
+  const json = outputFormat(c) === "json";
+  return respond(c, await answerDiffLazily(served, body, () => wholeCatalog(c), { json }), { text: diffText });
 });

@@ -30,7 +30,7 @@ const MEDIA_TYPES: Record<string, OutputFormat> = {
 };
 
 /** `?format=`, else what the Accept header prefers (q-values honoured; JSON for `*\/*`, none or a tie). */
-function outputFormat(c: Context): OutputFormat {
+export function outputFormat(c: Context): OutputFormat {
   const format = c.req.query("format");
   if (format === "text" || format === "markdown") return format;
   if (format) return "json";

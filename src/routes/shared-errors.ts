@@ -66,7 +66,7 @@ function sharedResponses<R extends Responses>(own: R, shared: SharedErrors): R {
   if (shared.capped ?? shared.catalog !== undefined)
     responses[400] = mergeErrorDoc(
       responses[400],
-      `\`answer_too_large\`: the answer would be over ${MAX_ANSWER_BYTES} bytes (JSON, text or markdown alike; \`details.bytes\` says how large): ask for less at a time.`,
+      `\`answer_too_large\`: the answer would be over ${MAX_ANSWER_BYTES} bytes (JSON, text or markdown alike; \`details.bytes\` says how large, or with \`details.atLeast\` a lower bound: a JSON /diff answer is refused as soon as the checks built so far are over the cap, before the rest is built): ask for less at a time.`,
       {
         code: ANSWER_TOO_LARGE_EXAMPLE.reason,
         message: ANSWER_TOO_LARGE_EXAMPLE.message,

@@ -41,5 +41,12 @@ describe("overAnswerCap", () => {
       reason: "answer_too_large",
       details: { bytes: 1_500_000, maxBytes: MAX_ANSWER_BYTES },
     });
+    expect(answerTooLarge(1_500_000).details).not.toHaveProperty("atLeast");
+  });
+
+  it("refused while built, the size is a lower bound and the message says how many checks reach it", () => {
+    const failure = answerTooLarge(1_000_321, { checks: 970, of: 2000 });
+    expect(failure.details).toEqual({ bytes: 1_000_321, maxBytes: MAX_ANSWER_BYTES, atLeast: true });
+    expect(failure.message).toContain("more than 1000321 bytes (its first 970 of 2000 endpoint checks");
   });
 });

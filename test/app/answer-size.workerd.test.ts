@@ -8,6 +8,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ask } from "../../src/integrations/ask";
 import { MAX_ANSWER_BYTES } from "../../src/answers/size-cap";
+import { answerDiff, checkJsonFloor } from "../../src/answers/diff";
 import { catalogFor } from "../../src/storage/served";
 import { env } from "cloudflare:workers";
 
@@ -85,17 +86,84 @@ describe(`no answer is over ${MAX_ANSWER_BYTES} bytes`, () => {
     });
 });
 
+type TooLarge = { error: { code: string; message: string; details: { bytes: number; maxBytes: number } } };
+
 describe("past the cap: 400 answer_too_large with the size; under it the answer is whole", () => {
-  it("/diff JSON at the check cap (20 tokens × 100 endpoints, 2.06 MB before) is refused, and says how large it was", async () => {
+  it("/diff JSON at the check cap (20 tokens × 100 endpoints, 2.06 MB) is refused while built, with a lower bound", async () => {
     const answer = await send("/diff", { scopes: tokenList(20), endpoints: issues(100) });
     expect(answer.status).toBe(400);
-    const { error } = JSON.parse(answer.text) as {
-      error: { code: string; message: string; details: { bytes: number; maxBytes: number } };
-    };
+    const { error } = JSON.parse(answer.text) as TooLarge;
     expect(error.code).toBe("answer_too_large");
+    expect(error.details).toEqual({ bytes: expect.any(Number), maxBytes: MAX_ANSWER_BYTES, atLeast: true });
+    expect(error.details.bytes).toBeGreaterThan(MAX_ANSWER_BYTES);
+    // Refused about half way: a check of this answer is ~1 KB of JSON.
+    const [, checks, of] = /its first (\d+) of (\d+) endpoint checks/.exec(error.message) ?? [];
+    expect(Number(of)).toBe(2000);
+    expect(Number(checks)).toBeLessThan(1500);
+    expect(error.message).toContain(`an answer is at most ${MAX_ANSWER_BYTES} bytes`);
+  });
+
+  it("/diff JSON just past the cap (10 tokens, 1.03 MB) is refused once written, with its exact size", async () => {
+    const answer = await send("/diff", { scopes: tokenList(10), endpoints: issues(100) });
+    expect(answer.status).toBe(400);
+    const { error } = JSON.parse(answer.text) as TooLarge;
     expect(error.details).toEqual({ bytes: expect.any(Number), maxBytes: MAX_ANSWER_BYTES });
     expect(error.details.bytes).toBeGreaterThan(MAX_ANSWER_BYTES);
-    expect(error.message).toContain(`an answer is at most ${MAX_ANSWER_BYTES} bytes`);
+    expect(error.details.bytes).toBeLessThan(1.1 * MAX_ANSWER_BYTES);
+  });
+
+  it("/diff JSON just under the cap (9 tokens, 0.93 MB) is answered whole: the bound refuses nothing that fits", async () => {
+    const answer = await send("/diff", { scopes: tokenList(9), endpoints: issues(100) });
+    expect(answer.status).toBe(200);
+    expect(answer.bytes).toBeGreaterThan(0.9 * MAX_ANSWER_BYTES);
+    expect((JSON.parse(answer.text) as { tokens: unknown[] }).tokens).toHaveLength(9);
+  });
+
+  it("the same 20 tokens as text are answered (0.3 MB): only JSON is counted while built", async () => {
+    const answer = await send("/diff?format=text", { scopes: tokenList(20), endpoints: issues(100) });
+    expect(answer.status).toBe(200);
+    expect(answer.bytes).toBeGreaterThan(MAX_ANSWER_BYTES / 5);
+  });
+
+  it("a check's counted bound is at most its JSON, over every product, URL mistakes, removals and credentials", async () => {
+    const served = await catalogFor(env.CATALOG);
+    const lines = [
+      ...everyEndpoint.filter((_, index) => index % 3 === 0),
+      "GET https://example.atlassian.net/wiki/rest/api/content/123?expand=body",
+      "GET /rest/api/content/123",
+      "GET https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board",
+      "GET https://bitbucket.org/acme/repo/pull-requests/1",
+      "/rest/api/3/issue/ABC-1",
+      "GET /rest/api/2/search",
+    ];
+    const tokens = [
+      { scopes: ["read:jira-work", "read:jira-user", "write:jira-work", "read:confluence-content.all"] },
+      { scopes: ["read:board-scope:jira-software", "read:issue:jira", "repository", "pullrequest:write"] },
+      { scopes: ["read:jira-wrok"], credential: "scoped-api-token" },
+    ];
+    let checked = 0;
+    let counted = 0;
+    let written = 0;
+    for (const { scopes, credential } of tokens)
+      for (let at = 0; at < lines.length; at += 500) {
+        const answer = answerDiff(served, {
+          scopes,
+          endpoints: lines.slice(at, at + 500),
+          ...(credential ? { credential } : {}),
+        });
+        if (!answer.ok) throw new Error(answer.failure.message);
+        for (const result of answer.value.results ?? []) {
+          if (result.error) continue;
+          checked++;
+          const bytes = new TextEncoder().encode(JSON.stringify(result)).byteLength;
+          expect(checkJsonFloor(result), result.path).toBeLessThanOrEqual(bytes);
+          counted += checkJsonFloor(result);
+          written += bytes;
+        }
+      }
+    expect(checked).toBeGreaterThan(1500);
+    // Close enough to refuse a 2 MB answer about half way.
+    expect(counted).toBeGreaterThan(0.75 * written);
   });
 
   it("the same with 5 tokens answers 200, whole", async () => {
