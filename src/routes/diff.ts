@@ -65,6 +65,7 @@ diff.openapi(route, async (c) => {
   if (!request.ok) return respond(c, request);
   // Only the shards the body's endpoints and scopes can need; the whole catalog when a line or scope needs more.
   const served = await catalogForLines(c, () => diffNeeds(body));
-  const json = outputFormat(c) === "json";
-  return respond(c, await answerDiffLazily(served, body, () => wholeCatalog(c), { json }), { text: diffText });
+  const format = outputFormat(c);
+  const answer = await answerDiffLazily(served, body, () => wholeCatalog(c), { json: format === "json" });
+  return respond(c, answer, { text: diffText, format });
 });

@@ -44,6 +44,8 @@ const CATALOG_CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=8640
 export interface RespondOptions<T> {
   /** The answer as text lines; markdown is made from them. Without it the route answers JSON only. */
   text?: (answer: T) => string;
+  /** The format the route already read with outputFormat, so the Accept header is parsed once. */
+  format?: OutputFormat;
   /**
    * For GET answers that depend only on the URL, the format and this version: the ETag is built from
    * it, a matching If-None-Match gets 304, and the answer may be cached.
@@ -58,7 +60,7 @@ export interface RespondOptions<T> {
  */
 export function respond<T>(c: Context, result: Result<T>, options: RespondOptions<T> = {}): Response {
   const answer = unwrap(result);
-  const format = options.text ? outputFormat(c) : "json";
+  const format = options.text ? (options.format ?? outputFormat(c)) : "json";
   let cache: CacheHeaders | undefined;
   if (options.version !== undefined) {
     cache = cacheHeaders(c, `W/"${options.version}-${format}"`);
