@@ -82,7 +82,7 @@ export function isolateCpu(profile: CpuProfile): IsolateCpu {
   return { activeMs, rawMs, intervalUs: Number.isNaN(intervalUs) ? 0 : intervalUs, self };
 }
 
-interface RouteCase {
+export interface RouteCase {
   name: string;
   label: string;
   path: string;
@@ -91,7 +91,7 @@ interface RouteCase {
   status?: number;
 }
 
-function routeCases(catalog: BenchCatalog): RouteCase[] {
+export function routeCases(catalog: BenchCatalog): RouteCase[] {
   const endpoints = catalog.index.endpoints;
   return [
     { name: "noop", label: "GET /noop (floor)", path: "/noop" },
