@@ -40,6 +40,11 @@ export function seedKv(dir, remote) {
       stdio: ["ignore", "ignore", "inherit"],
     },
   );
+  // Without node_modules (no `npm install` yet) wrangler itself is missing: say so, not "see above".
+  if (result.error)
+    throw new Error(
+      `could not run ${wrangler}: ${result.error.message}. Run \`npm install\` first (npm install && npm start).`,
+    );
   if (result.status !== 0) throw new Error("wrangler kv bulk put failed (see above)");
   return entries.length;
 }
