@@ -134,7 +134,7 @@ describe("past the cap: 400 answer_too_large with the size; under it the answer 
       "GET https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board",
       "GET https://bitbucket.org/acme/repo/pull-requests/1",
       "/rest/api/3/issue/ABC-1",
-      "GET /rest/api/2/search",
+      "GET /rest/api/3/search",
     ];
     const tokens = [
       { scopes: ["read:jira-work", "read:jira-user", "write:jira-work", "read:confluence-content.all"] },
