@@ -11,17 +11,38 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: "node", environment: "node", include: ["test/**/*.test.ts"], exclude: [WORKERD, E2E] },
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/**/*.test.ts"],
+          exclude: [WORKERD, E2E],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         // src/ itself: wrangler.toml's main is its eager mirror (scripts/eager-sources.mjs), which only
         // wrangler's own commands build; test/scripts/eager-sources.test.ts covers the mirror.
         plugins: [cloudflareTest({ main: "./src/index.ts", wrangler: { configPath: "./wrangler.toml" } })],
         // A cold isolate builds the bundled catalog's index first: seconds on a loaded machine.
-        test: { name: "workers", include: [WORKERD], testTimeout: 30_000, hookTimeout: 30_000 },
+        test: {
+          name: "workers",
+          include: [WORKERD],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+          sequence: { groupOrder: 0 },
+        },
       },
       {
-        test: { name: "e2e", environment: "node", include: [E2E], testTimeout: 60_000, hookTimeout: 60_000 },
+        // After the other projects, not beside them: on 2 cores, the workers pool's isolates starved
+        // wrangler dev and Chromium enough that a page load took over 10 s (CI of stop 27).
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: [E2E],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

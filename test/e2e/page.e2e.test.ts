@@ -78,6 +78,8 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     });
     contexts.push(context);
     context.setDefaultTimeout(10_000);
+    // Loading the page is not what these tests time (npm run bench does): generous on a busy runner.
+    context.setDefaultNavigationTimeout(30_000);
     const page = await context.newPage();
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     page.on("console", (message) => {
