@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Endpoint } from "../../src/catalog/schema";
+import { expandAlternatives } from "../../src/storage/shard-layout";
 
 const DATA = resolve(import.meta.dirname, "../../data");
 
@@ -11,7 +12,10 @@ export function scopedEndpoints(): Map<string, Endpoint> {
   };
   const byLine = new Map<string, Endpoint>();
   for (const { key } of Object.values(manifest.products)) {
-    const shard = JSON.parse(readFileSync(join(DATA, `${key}.json`), "utf8")) as { endpoints: Endpoint[] };
+    // Stored, an endpoint names its alternatives by position in the shard's table: expanded, the shard.
+    const shard = expandAlternatives(JSON.parse(readFileSync(join(DATA, `${key}.json`), "utf8"))) as {
+      endpoints: Endpoint[];
+    };
     for (const endpoint of shard.endpoints)
       if (endpoint.alternatives.length > 0) byLine.set(`${endpoint.method} ${endpoint.path}`, endpoint);
   }

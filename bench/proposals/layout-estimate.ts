@@ -21,6 +21,7 @@ import { loadBenchCatalog } from "../lib/catalog";
 import { bundleChild, removeScratch, runChild, scratchDir } from "../lib/children";
 import { formatBytes, formatMs, median } from "../lib/stats";
 import { servingProjection } from "../rows/cold";
+import { expandAlternatives } from "../../src/storage/shard-layout";
 
 function compactLayout(shard: ProductShard): string {
   const tables = { strings: [] as string[], bases: [] as string[] };
@@ -65,7 +66,7 @@ const { key, text } = catalog.largest;
 const values = {
   shard: text,
   projection: servingProjection(text),
-  compact: compactLayout(JSON.parse(text) as ProductShard),
+  compact: compactLayout(expandAlternatives(JSON.parse(text)) as ProductShard),
 };
 const dir = scratchDir();
 const files = Object.fromEntries(Object.keys(values).map((name) => [name, join(dir, `${name}.json`)])) as Record<

@@ -10,6 +10,7 @@ import { bundleChild, runChild, scratchDir } from "../lib/children";
 import { ratio, type BenchOptions, type Row } from "../lib/report";
 import { indexShard } from "../lib/shard-index";
 import { formatBytes, formatMs, median, timeCalls } from "../lib/stats";
+import { expandAlternatives } from "../../src/storage/shard-layout";
 
 /** A concrete path per product for the cold first lookup. */
 const PROBE_PATHS: Partial<Record<string, string>> = {
@@ -117,7 +118,7 @@ export async function coldRows(catalog: BenchCatalog, options: BenchOptions): Pr
 
 /** The shard minus what no answer shows: for bench/proposals/layout-estimate.ts, not a format in use. */
 export function servingProjection(text: string): string {
-  const shard = JSON.parse(text) as { endpoints: Record<string, unknown>[] };
+  const shard = expandAlternatives(JSON.parse(text)) as { endpoints: Record<string, unknown>[] };
   for (const endpoint of shard.endpoints) {
     delete endpoint.documents;
     delete endpoint.product;

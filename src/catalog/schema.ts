@@ -233,8 +233,10 @@ const ShardPointerSchema = lazy(() =>
      * finds a line without scanning for it; "endpoint-lines-with-routes-line": the same, the path trie
      * on a line of its own, so a worker parses it only for a path lookup; "endpoint-lines-with-paths-line":
      * the same, each endpoint's path on a line of its own, so a worker ranks a miss's suggestions without
-     * parsing endpoints. Absent for shards stored before all four; the next scrape republishes any
-     * product whose pointer is not the last.
+     * parsing endpoints; "endpoint-lines-with-alternative-table": the same, each distinct alternative
+     * stored once on a line of its own and named by position in the endpoint lines, so a worker parses
+     * and keeps a third less for each endpoint it reads. Absent for shards stored before all five; the
+     * next scrape republishes any product whose pointer is not the last.
      */
     layout: z
       .enum([
@@ -242,6 +244,7 @@ const ShardPointerSchema = lazy(() =>
         "endpoint-lines-with-starts",
         "endpoint-lines-with-routes-line",
         "endpoint-lines-with-paths-line",
+        "endpoint-lines-with-alternative-table",
       ])
       .optional(),
   }),

@@ -22,7 +22,7 @@ import {
   type RunReport,
   type ScopeRegistry,
 } from "../catalog/schema";
-import { LINE_STARTS, encodeShard, readLayout, type LaidOutShard } from "./shard-layout";
+import { LINE_STARTS, encodeShard, expandAlternatives, readLayout, type LaidOutShard } from "./shard-layout";
 
 /** The part of KVNamespace the catalog uses; a folder store in the CLI implements the same. */
 export interface KvLike {
@@ -104,7 +104,7 @@ export class CatalogStore {
   }
 
   readShard(key: string): Promise<ProductShard | null> {
-    return this.read(key, ProductShardSchema());
+    return this.read(key, ProductShardSchema(), (value) => expandStored(key, value));
   }
 
   /**
@@ -239,10 +239,10 @@ export class CatalogStore {
     }
   }
 
-  private async read<T>(key: string, schema: z.ZodType<T>): Promise<T | null> {
+  private async read<T>(key: string, schema: z.ZodType<T>, stored = (value: unknown) => value): Promise<T | null> {
     const text = await this.kv.get(key, "text");
     if (text === null) return null;
-    const parsed = schema.safeParse(parseJson(key, text));
+    const parsed = schema.safeParse(stored(parseJson(key, text)));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new CorruptValueError(key, `${issue?.path.join(".") || "value"}: ${issue?.message ?? "invalid"}`);
@@ -321,6 +321,15 @@ export function shardForServing(
   };
   if (paths) Object.defineProperty(served, "templates", { get: paths, enumerable: false });
   return served;
+}
+
+/** A shard's whole stored value as the shard (expandAlternatives), or CorruptValueError. */
+function expandStored(key: string, value: unknown): unknown {
+  try {
+    return expandAlternatives(value);
+  } catch (error) {
+    throw new CorruptValueError(key, error instanceof Error ? error.message : String(error));
+  }
 }
 
 function parseJson(key: string, text: string): unknown {
@@ -475,7 +484,8 @@ function checkManifestShape(key: string, value: unknown): ServingManifest {
 }
 
 /** The fields lookups rely on, checked per endpoint: cheap enough for a cold isolate. */
-export function checkShardShape(key: string, value: unknown): ProductShard {
+export function checkShardShape(key: string, stored: unknown): ProductShard {
+  const value = expandStored(key, stored);
   const endpoints = (value as Partial<ProductShard> | null)?.endpoints;
   const count = Array.isArray(endpoints) ? endpoints.length : 0;
   const head = checkShardHead(key, value, count);

@@ -1,37 +1,42 @@
 /**
  * How a shard is laid out in KV, so a cold isolate parses only what a request reads. The value is
- * ordinary JSON (any JSON reader, zod's included, reads the same shard), written as: the shard's own
- * fields on the first line, its path trie on the second, each endpoint's path on the third, the scope
- * records and scope index on the fourth, then one endpoint per line:
+ * ordinary JSON, written as: the shard's own fields on the first line, its path trie on the second,
+ * each endpoint's path on the third, the distinct alternatives on the fourth, the scope records and
+ * scope index on the fifth, then one endpoint per line, its `alternatives` as positions in the fourth:
  *
  *   {"schemaVersion":1,"product":"jira",…,"removed":[…],"endpointLineStarts":[0,…],
  *   "routes":{…},
  *   "endpointPaths":["/rest/api/2/announcementBanner",…],
+ *   "alternativeTable":[{"kind":"classic","state":"Current","scopes":["manage:jira-configuration"],…},…],
  *   "scopes":[…],"scopeIndex":{…},"endpoints":[
- *   {"product":"jira","method":"GET","path":"/rest/api/2/announcementBanner",…},
+ *   {"product":"jira","method":"GET","path":"/rest/api/2/announcementBanner",…,"alternatives":[0,1],…},
  *   …
- *   {"product":"jira","method":"PUT","path":"/rest/api/3/workflowscheme/{id}",…}
  *   ]}
  *
  * The first line also holds `endpointLineStarts`, where each endpoint line starts, in UTF-8 bytes from
  * the first one's start, so a reader finds line i without scanning or summing the lines before it.
  * `endpointPaths` holds endpoint i's template at i, so that suggestions for a path that matched
- * nothing rank templates without parsing the endpoints that hold them. Neither is a field of the
- * shard: zod's read strips them.
+ * nothing rank templates without parsing the endpoints that hold them. `alternativeTable` holds each
+ * distinct alternative once: the catalog's 3,415 alternatives are 590 distinct ones, 31% of the
+ * endpoint lines' bytes, and most of the objects a parsed line allocates. None of the three is a field
+ * of the shard: `expandAlternatives` turns the whole value back into the shard, and zod's read strips
+ * the other two.
  *
  * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 8 KB of
  * its 958), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
- * (47 KB), the scopes when they are first asked about (53 KB), and each endpoint when first read,
- * decoding only that line. `JSON.parse` of the whole Jira shard costs 5-6.5 ms of a cold isolate's
- * CPU, and the garbage collector as much again; of its first line with the trie in it 1.3 ms, without
- * 0.1 ms; finding Jira's 1,126 lines with `Uint8Array.indexOf`, about 2 ms (each in a fresh Node
- * process).
+ * (47 KB), the scopes when they are first asked about (53 KB), the alternatives when the first endpoint
+ * is read, and each endpoint when first read, decoding only that line, whose alternatives are then the
+ * table's own (read-only) objects. `JSON.parse` of the whole Jira shard costs 5-6.5 ms of a cold
+ * isolate's CPU, and the garbage collector as much again; of its first line with the trie in it 1.3 ms,
+ * without 0.1 ms; finding Jira's 1,126 lines with `Uint8Array.indexOf`, about 2 ms (each in a fresh
+ * Node process).
  *
- * Layouts written before (the manifest's pointer names them) are still read: no paths' line
- * ("endpoint-lines-with-routes-line": suggestions parse the endpoints), the trie on the first line too
- * ("endpoint-lines-with-starts"), and no line starts either ("endpoint-lines": lines scanned).
+ * Layouts written before (the manifest's pointer names them) are still read: alternatives written out
+ * in each line ("endpoint-lines-with-paths-line"), no paths' line either ("endpoint-lines-with-routes-line":
+ * suggestions parse the endpoints), the trie on the first line too ("endpoint-lines-with-starts"), and
+ * no line starts either ("endpoint-lines": lines scanned).
  */
-import type { ProductShard } from "../catalog/schema";
+import type { Alternative, Endpoint, ProductShard } from "../catalog/schema";
 
 const ROUTES_OPEN = '"routes":';
 const SCOPES_OPEN = '"scopes":';
@@ -42,17 +47,33 @@ export const LINE_STARTS = "endpointLineStarts";
 /** The line of each endpoint's path, by index: not a field of the shard. */
 export const ENDPOINT_PATHS = "endpointPaths";
 const PATHS_OPEN = `"${ENDPOINT_PATHS}":`;
+/** The line of the distinct alternatives, which endpoint lines name by position: not a field of the shard. */
+export const ALTERNATIVE_TABLE = "alternativeTable";
+const TABLE_OPEN = `"${ALTERNATIVE_TABLE}":`;
 
 /**
- * The shard as stored, laid out as above: the JSON value of `JSON.stringify(shard)` plus
- * `endpointLineStarts` and `endpointPaths` (zod's read of a shard strips them, as it strips any field
- * it does not know).
+ * The shard as stored, laid out as above: `JSON.stringify(shard)` with `endpointLineStarts`,
+ * `endpointPaths` and `alternativeTable` added and each endpoint's alternatives written as positions
+ * in the table (`expandAlternatives` reads the value back as the shard).
  */
 export function encodeShard(shard: ProductShard): string {
   const { endpoints, scopes, scopeIndex, routes, ...rest } = shard;
-  const lines = endpoints.map(
-    (endpoint, index) => `${JSON.stringify(endpoint)}${index < endpoints.length - 1 ? "," : ""}\n`,
-  );
+  const table: Alternative[] = [];
+  const positions = new Map<string, number>();
+  const positionOf = (alternative: Alternative) => {
+    const text = JSON.stringify(alternative);
+    let at = positions.get(text);
+    if (at === undefined) {
+      at = table.push(alternative) - 1;
+      positions.set(text, at);
+    }
+    return at;
+  };
+  const lines = endpoints.map((endpoint, index) => {
+    // The spread keeps `alternatives` where the endpoint has it: a read gives back the same key order.
+    const line = JSON.stringify({ ...endpoint, alternatives: endpoint.alternatives.map(positionOf) });
+    return `${line}${index < endpoints.length - 1 ? "," : ""}\n`;
+  });
   const encoder = new TextEncoder();
   const starts: number[] = [];
   let at = 0;
@@ -63,9 +84,56 @@ export function encodeShard(shard: ProductShard): string {
   const head = JSON.stringify({ ...rest, [LINE_STARTS]: starts });
   const routesLine = routes === undefined ? "" : `${ROUTES_OPEN}${JSON.stringify(routes)},\n`;
   const pathsLine = `${PATHS_OPEN}${JSON.stringify(endpoints.map((endpoint) => endpoint.path))},\n`;
+  const tableLine = `${TABLE_OPEN}${JSON.stringify(table)},\n`;
   const scopeLine = JSON.stringify({ scopes, ...(scopeIndex ? { scopeIndex } : {}) }).slice(1, -1);
-  return `${head.slice(0, -1)},\n${routesLine}${pathsLine}${scopeLine},${ENDPOINTS_OPEN}\n${lines.join("")}${CLOSE}`;
+  return `${head.slice(0, -1)},\n${routesLine}${pathsLine}${tableLine}${scopeLine},${ENDPOINTS_OPEN}\n${lines.join("")}${CLOSE}`;
 }
+
+/**
+ * A stored shard's whole JSON value as the shard: each endpoint's alternatives taken from
+ * `alternativeTable` (the table's objects, shared), the table dropped. A value without the table (any
+ * layout before it, a shard written by hand) is returned as it is. Throws a SyntaxError for a position
+ * the table does not hold.
+ */
+export function expandAlternatives(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || !(ALTERNATIVE_TABLE in value)) return value;
+  const { [ALTERNATIVE_TABLE]: table, ...shard } = value as Record<string, unknown>;
+  const alternatives = checkTable(table);
+  const endpoints = shard.endpoints;
+  // New objects: the value may be read again (the bundled snapshot is one module object).
+  if (Array.isArray(endpoints))
+    shard.endpoints = endpoints.map((endpoint: unknown, index) => {
+      const positions = positionsOf(endpoint);
+      return Array.isArray(positions)
+        ? { ...(endpoint as object), alternatives: alternativesAt(positions, alternatives, index) }
+        : endpoint;
+    });
+  return shard;
+}
+
+function checkTable(table: unknown): readonly unknown[] {
+  if (!Array.isArray(table)) throw new SyntaxError(`${ALTERNATIVE_TABLE} is not a list`);
+  return table;
+}
+
+/** The alternatives `positions` name in the table (a SyntaxError for one it does not hold). */
+function alternativesAt(positions: readonly unknown[], table: readonly unknown[], index: number): unknown[] {
+  const alternatives = new Array<unknown>(positions.length);
+  for (let at = 0; at < positions.length; at++) {
+    const position = positions[at];
+    const alternative = typeof position === "number" ? table[position] : undefined;
+    if (alternative === undefined)
+      throw new SyntaxError(
+        `endpoint line ${index + 1} names alternative ${String(position).slice(0, 20)}, which ${ALTERNATIVE_TABLE} does not hold`,
+      );
+    alternatives[at] = alternative;
+  }
+  return alternatives;
+}
+
+/** An endpoint's stored alternatives, when a list (else the caller's check names what is missing). */
+const positionsOf = (endpoint: unknown): unknown =>
+  (endpoint as Partial<Record<keyof Endpoint, unknown>> | null)?.alternatives;
 
 /** A stored shard read in this layout: its first line parsed, the rest still bytes. */
 export interface LaidOutShard {
@@ -78,7 +146,11 @@ export interface LaidOutShard {
   /** The scopes' line, parsed now: `scopes` and (when stored) `scopeIndex` (it throws what JSON.parse throws). */
   parseScopes(): unknown;
   endpointCount: number;
-  /** Endpoint `index`'s value, parsed now (a SyntaxError when its line is not where its start says, or not JSON). */
+  /**
+   * Endpoint `index`'s value, parsed now, its alternatives taken from the table when the layout has one
+   * (a SyntaxError when its line is not where its start says, or not JSON, or names a position the
+   * table does not hold; the table is parsed with the first line read).
+   */
   parseEndpoint(index: number): unknown;
 }
 
@@ -90,6 +162,7 @@ const CLOSE_BRACE = 125;
 const ascii = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
 const ROUTES_OPEN_BYTES = ascii(ROUTES_OPEN);
 const PATHS_OPEN_BYTES = ascii(PATHS_OPEN);
+const TABLE_OPEN_BYTES = ascii(TABLE_OPEN);
 const SCOPES_OPEN_BYTES = ascii(SCOPES_OPEN);
 const ENDPOINTS_OPEN_BYTES = ascii(ENDPOINTS_OPEN);
 const CLOSE_BYTES = ascii(`\n${CLOSE}`);
@@ -113,10 +186,11 @@ const isJsonSpace = (byte: number) => byte === 32 || byte === 10 || byte === 13 
 export function readLayout(stored: string | Uint8Array): LaidOutShard | undefined {
   const bytes = typeof stored === "string" ? new TextEncoder().encode(stored) : stored;
   const headEnd = bytes.indexOf(NEWLINE);
-  // The trie's and the paths' own lines, when stored so; the scopes' line follows them.
+  // The trie's, the paths' and the alternatives' own lines, when stored so; the scopes' line follows them.
   const routes = headEnd < 0 ? undefined : ownLine(bytes, headEnd + 1, ROUTES_OPEN_BYTES);
   const paths = headEnd < 0 ? undefined : ownLine(bytes, routes ? routes.end + 1 : headEnd + 1, PATHS_OPEN_BYTES);
-  const scopesStart = (paths?.end ?? routes?.end ?? headEnd) + 1;
+  const table = paths && ownLine(bytes, paths.end + 1, TABLE_OPEN_BYTES);
+  const scopesStart = (table?.end ?? paths?.end ?? routes?.end ?? headEnd) + 1;
   const scopesEnd = headEnd < 0 ? -1 : bytes.indexOf(NEWLINE, scopesStart);
   if (
     scopesEnd < 0 ||
@@ -128,6 +202,7 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
   if (headLine !== "{" && !headLine.endsWith(",")) throw new SyntaxError("the first line does not end with a comma");
   if (routes && bytes[routes.end - 1] !== COMMA) throw new SyntaxError("the routes line does not end with a comma");
   if (paths && bytes[paths.end - 1] !== COMMA) throw new SyntaxError("the paths line does not end with a comma");
+  if (table && bytes[table.end - 1] !== COMMA) throw new SyntaxError("the alternatives line does not end with a comma");
   const parsed = JSON.parse(headLine === "{" ? "{}" : `${headLine.slice(0, -1)}}`) as Record<string, unknown>;
   const { [LINE_STARTS]: lineStarts, ...head } = parsed;
   // JSON allows whitespace after the value (a file's final newline, as data/ holds it).
@@ -141,6 +216,11 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
   const starts = lineStarts === undefined ? scanLines(bytes, first, closing) : storedStarts(lineStarts, first, closing);
   const base = lineStarts === undefined ? 0 : first;
   const endpointCount = starts.length;
+  let alternatives: readonly unknown[] | undefined;
+  const tableEntries = (line: { value: number; end: number }) => {
+    alternatives ??= checkTable(JSON.parse(utf8.decode(bytes.subarray(line.value, line.end - 1))));
+    return alternatives;
+  };
   return {
     head,
     ...(routes ? { parseRoutes: () => JSON.parse(utf8.decode(bytes.subarray(routes.value, routes.end - 1))) } : {}),
@@ -154,7 +234,13 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
       // Stored starts are checked here, when read: one that is off lands away from a line's ends.
       if (!isEndpointLine(bytes, start, end, last))
         throw new SyntaxError(`endpoint line ${index + 1} is not one JSON object`);
-      return JSON.parse(utf8.decode(bytes.subarray(start, end))) as unknown;
+      const endpoint = JSON.parse(utf8.decode(bytes.subarray(start, end))) as unknown;
+      if (table) {
+        const positions = positionsOf(endpoint);
+        if (Array.isArray(positions))
+          (endpoint as { alternatives: unknown }).alternatives = alternativesAt(positions, tableEntries(table), index);
+      }
+      return endpoint;
     },
   };
 }

@@ -24,6 +24,7 @@ import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
+import { snapshotShards } from "../helpers/snapshot-shards";
 import worker from "../../src/index";
 import type { Product, ProductShard } from "../../src/catalog/schema";
 import { resetCatalogCache } from "../../src/storage/catalog-cache";
@@ -554,7 +555,8 @@ async function assertProperty(
 
 /** The first PER_PRODUCT endpoints of each product of the real catalog, with all its scopes. */
 async function publishTrimmedCatalog(): Promise<void> {
-  const { manifest, shards } = await loadSnapshot();
+  const { manifest } = await loadSnapshot();
+  const shards = await snapshotShards();
   const pointers = (manifest as { products: Record<Product, { key: string }> }).products;
   const trimmed: NewShard[] = Object.values(pointers).map((pointer) => {
     const { version: _version, schemaVersion: _schema, ...shard } = shards[pointer.key] as ProductShard;

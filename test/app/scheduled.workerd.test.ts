@@ -3,6 +3,7 @@
  * (skipped when ../shared is absent) or fails the way the network does.
  */
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { expandAlternatives } from "../../src/storage/shard-layout";
 import { env, exports } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
@@ -95,7 +96,7 @@ describe("scheduled scrape", () => {
     });
     expect(body.lastRun.products.jira.warnings[0]).toMatch(/scope page .* HTTP 404/);
     const manifest = JSON.parse((await env.CATALOG.get(KEYS.manifest))!);
-    const jiraShard = JSON.parse((await env.CATALOG.get(manifest.products.jira.key))!);
+    const jiraShard = expandAlternatives(JSON.parse((await env.CATALOG.get(manifest.products.jira.key))!)) as any;
     expect(
       jiraShard.endpoints.find(
         (endpoint: any) => endpoint.path === "/rest/api/3/issue/{issueIdOrKey}" && endpoint.method === "GET",

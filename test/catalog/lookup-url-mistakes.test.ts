@@ -11,12 +11,13 @@ import { PathMatcher } from "../../src/catalog/matcher";
 import { MAX_REORDER_WALKS } from "../../src/catalog/path-suggestions";
 import { ManifestSchema, type Product, type ProductShard } from "../../src/catalog/schema";
 import { requestOf } from "./catalog-fixture";
+import { readDataShard } from "../helpers/data-shards";
 
 const DATA = new URL("../../data/", import.meta.url);
 const manifest = ManifestSchema().parse(JSON.parse(readFileSync(new URL("manifest.json", DATA), "utf8")));
 const products: CatalogData["products"] = {};
 for (const [product, pointer] of Object.entries(manifest.products) as [Product, { key: string }][]) {
-  const shard: ProductShard = JSON.parse(readFileSync(new URL(`${pointer.key}.json`, DATA), "utf8"));
+  const shard: ProductShard = readDataShard(pointer.key);
   products[product] = {
     scrapedAt: shard.scrapedAt,
     version: shard.version,

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_WORK_BUDGET, planScopes } from "../../src/catalog/plan";
 import type { Endpoint } from "../../src/catalog/schema";
+import { readDataShard } from "../helpers/data-shards";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const WORST = join(ROOT, "bench/plan/granular-worst.txt");
@@ -15,8 +16,7 @@ function worstSet(): Endpoint[] {
   };
   const byLine = new Map<string, Endpoint>();
   for (const { key } of Object.values(manifest.products)) {
-    const shard = JSON.parse(readFileSync(join(ROOT, "data", `${key}.json`), "utf8")) as { endpoints: Endpoint[] };
-    for (const endpoint of shard.endpoints) byLine.set(`${endpoint.method} ${endpoint.path}`, endpoint);
+    for (const endpoint of readDataShard(key).endpoints) byLine.set(`${endpoint.method} ${endpoint.path}`, endpoint);
   }
   return readFileSync(WORST, "utf8")
     .split("\n")

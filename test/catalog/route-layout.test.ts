@@ -17,16 +17,14 @@ import {
 import { routesProblem } from "../../src/catalog/route-validation";
 import type { RequestPath } from "../../src/catalog/request-path";
 import { ManifestSchema, type Endpoint, type Product, type ProductShard } from "../../src/catalog/schema";
+import { readDataShard } from "../helpers/data-shards";
 
 const DATA = new URL("../../data/", import.meta.url);
 const manifest = ManifestSchema().parse(JSON.parse(readFileSync(new URL("manifest.json", DATA), "utf8")));
 const pointers = Object.entries(manifest.products) as [Product, NonNullable<(typeof manifest.products)[Product]>][];
 /** Shards as stored (not through zod): what the worker reads. */
 const shards = new Map<Product, ProductShard>(
-  pointers.map(([product, pointer]) => [
-    product,
-    JSON.parse(readFileSync(new URL(`${pointer.key}.json`, DATA), "utf8")),
-  ]),
+  pointers.map(([product, pointer]) => [product, readDataShard(pointer.key)]),
 );
 const prefixes = Object.fromEntries(pointers.map(([product, pointer]) => [product, pointer.prefixes])) as Partial<
   Record<Product, string[] | undefined>

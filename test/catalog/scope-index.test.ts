@@ -5,18 +5,20 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
+import { snapshotShards } from "../helpers/snapshot-shards";
 import { CatalogIndex, buildScopeIndex, type CatalogData } from "../../src/catalog/catalog-index";
 import { CREDENTIAL_KINDS } from "../../src/catalog/credentials";
 import { callableEndpoints, checkEndpoint } from "../../src/catalog/diff";
-import type { Endpoint, ProductShard } from "../../src/catalog/schema";
+import type { Endpoint } from "../../src/catalog/schema";
 import { lazyList } from "../../src/lazy";
 
 /** The snapshot's products; `withIndex` false drops the stored scope index (shards written before it). */
 async function snapshotData(withIndex: boolean, reads?: number[]): Promise<CatalogData> {
-  const { manifest, shards } = await loadSnapshot();
+  const { manifest } = await loadSnapshot();
+  const shards = await snapshotShards();
   const products: CatalogData["products"] = {};
   for (const pointer of Object.values((manifest as { products: Record<string, { key: string }> }).products)) {
-    const shard = shards[pointer.key] as ProductShard;
+    const shard = shards[pointer.key]!;
     const endpoints = reads
       ? lazyList(shard.endpoints.length, (index) => {
           reads.push(index);
@@ -45,8 +47,7 @@ const NAMES = [
 
 describe("scope tables from the stored scope index", () => {
   it("every snapshot shard carries the index buildScopeIndex gives for its endpoints", async () => {
-    const { shards } = await loadSnapshot();
-    for (const shard of Object.values(shards) as ProductShard[])
+    for (const shard of Object.values(await snapshotShards()))
       expect(shard.scopeIndex, shard.product).toEqual(JSON.parse(JSON.stringify(buildScopeIndex(shard.endpoints))));
   });
 

@@ -3,7 +3,7 @@
  * (shards are parsed as they are read): the failure `catalog_unavailable`, not a thrown error.
  */
 import { describe, expect, it } from "vitest";
-import { loadSnapshot } from "../../data/snapshot";
+import { snapshotShards } from "../helpers/snapshot-shards";
 import { CatalogIndex, type CatalogData } from "../../src/catalog/catalog-index";
 import type { ProductShard } from "../../src/catalog/schema";
 import { ask } from "../../src/integrations/ask";
@@ -13,9 +13,8 @@ import { CorruptValueError } from "../../src/storage/catalog-store";
 
 /** The snapshot's catalog, whose Jira endpoints throw `error` when read. */
 async function servedWith(error: Error): Promise<ServedCatalog> {
-  const { shards } = await loadSnapshot();
   const products: CatalogData["products"] = {};
-  for (const shard of Object.values(shards) as ProductShard[]) {
+  for (const shard of Object.values(await snapshotShards())) {
     const endpoints =
       shard.product === "jira"
         ? lazyList<ProductShard["endpoints"][number]>(shard.endpoints.length, () => {

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { buildRoutes, buildScopeIndex, routePrefixes } from "../../src/catalog/catalog-index";
 import { ProductShardSchema, type Manifest, type ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, KEYS } from "../../src/storage/catalog-store";
-import { LINE_STARTS, readLayout } from "../../src/storage/shard-layout";
+import { LINE_STARTS, expandAlternatives, readLayout } from "../../src/storage/shard-layout";
 import { inCurrentLayout } from "../../scraper/publish";
 import { runScrape } from "../../scraper/run";
 import { MemoryKv } from "../helpers/memory-kv";
@@ -100,7 +100,7 @@ async function stored(): Promise<{ manifest: Manifest; shards: Map<string, Produ
   const manifest = (await store.readManifest())!;
   const shards = new Map<string, ProductShard>();
   for (const [product, pointer] of Object.entries(manifest.products))
-    shards.set(product, JSON.parse(kv.values.get(pointer!.key)!));
+    shards.set(product, expandAlternatives(JSON.parse(kv.values.get(pointer!.key)!)) as ProductShard);
   return { manifest, shards };
 }
 
@@ -138,18 +138,19 @@ describe("a published shard and its pointer", () => {
       // Each endpoint on its own line, and a scope index equal to buildScopeIndex of the endpoints.
       const text = kv.values.get(manifest.products[shard.product]!.key)!;
       expect(readLayout(text)?.endpointCount, product).toBe(shard.endpoints.length);
-      // The fields, the trie, the paths, the scopes, the endpoints, the closing.
-      expect(text.split("\n")).toHaveLength(shard.endpoints.length + 5);
+      // The fields, the trie, the paths, the alternatives, the scopes, the endpoints, the closing.
+      expect(text.split("\n")).toHaveLength(shard.endpoints.length + 6);
       expect(text.split("\n")[1]).toBe(`"routes":${JSON.stringify(shard.routes)},`);
       expect(text.split("\n")[2]).toBe(`"endpointPaths":${JSON.stringify(shard.endpoints.map((e) => e.path))},`);
+      expect(text.split("\n")[3]).toMatch(/^"alternativeTable":\[\{"kind":/);
       expect(shard.scopeIndex).toEqual(JSON.parse(JSON.stringify(buildScopeIndex(shard.endpoints))));
       expect(Object.keys(shard.scopeIndex!).length).toBeGreaterThan(0);
-      expect(manifest.products[shard.product]!.layout).toBe("endpoint-lines-with-paths-line");
+      expect(manifest.products[shard.product]!.layout).toBe("endpoint-lines-with-alternative-table");
       // Each line's start is stored: in UTF-8 bytes from the first line's, newlines included.
       const starts = (JSON.parse(text.slice(0, text.indexOf("\n")).replace(/,$/, "}")) as Record<string, number[]>)[
         LINE_STARTS
       ]!;
-      const lines = text.split("\n").slice(4, -1);
+      const lines = text.split("\n").slice(5, -1);
       const expected: number[] = [];
       let at = 0;
       for (const line of lines) {
@@ -208,6 +209,7 @@ describe("a catalog written before the layout", () => {
     ["the endpoint-lines layout (no line starts)", "endpoint-lines" as const],
     ["the endpoint-lines-with-starts layout (the trie on the first line)", "endpoint-lines-with-starts" as const],
     ["the endpoint-lines-with-routes-line layout (no paths' line)", "endpoint-lines-with-routes-line" as const],
+    ["the endpoint-lines-with-paths-line layout (no alternatives' line)", "endpoint-lines-with-paths-line" as const],
   ])("a product whose pointer names %s is republished in the current layout", async (_, layout) => {
     await scrape();
     const first = (await store.readManifest())!;
@@ -219,7 +221,7 @@ describe("a catalog written before the layout", () => {
     expect(report.products).toMatchObject({ jira: { status: "published" }, bitbucket: { status: "unchanged" } });
     const after = (await store.readManifest())!;
     expect(after.products.jira!.key).not.toBe(first.products.jira!.key);
-    expect(after.products.jira!.layout).toBe("endpoint-lines-with-paths-line");
+    expect(after.products.jira!.layout).toBe("endpoint-lines-with-alternative-table");
     expect(readLayout(kv.values.get(after.products.jira!.key)!)).toBeDefined();
   });
 

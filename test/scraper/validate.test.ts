@@ -16,6 +16,7 @@ import {
   mostParamsPerSegment,
   validateProduct,
 } from "../../scraper/validate";
+import { readDataShard } from "../helpers/data-shards";
 
 const DAC = "https://developer.atlassian.com";
 /** The committed snapshot, built from ../shared/atlassian-docs by `npm run scrape`. */
@@ -433,7 +434,7 @@ describe("validateProduct: the growth limits over today's real documents", () =>
       products: Record<string, { key: string }>;
     };
     for (const { key } of Object.values(manifest.products)) {
-      const shard = JSON.parse(readFileSync(new URL(`${key}.json`, DATA), "utf8")) as NormalizedProduct;
+      const shard: NormalizedProduct = readDataShard(key);
       const records = { endpoints: shard.endpoints, scopes: shard.scopes };
       const bytes = new TextEncoder().encode(JSON.stringify(records)).length;
       expect(shard.endpoints.length * 4).toBeLessThan(MAX_ENDPOINTS);

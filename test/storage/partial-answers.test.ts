@@ -8,6 +8,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
+import { snapshotShards } from "../helpers/snapshot-shards";
 import { answerDiff, type DiffInput } from "../../src/answers/diff";
 import { answerExplain, type ExplainInput } from "../../src/answers/explain";
 import {
@@ -423,8 +424,7 @@ describe("shard reads", () => {
 
   it("a /diff of 10 Bitbucket lines with a typo reads the Bitbucket shard only; its suggestions name other products' scopes", async () => {
     const { kv, reads, manifest } = await seededKv();
-    const { shards } = await loadSnapshot();
-    const bitbucket = (shards[manifest.products.bitbucket!.key] as ProductShard).endpoints.slice(0, 10);
+    const bitbucket = (await snapshotShards())[manifest.products.bitbucket!.key]!.endpoints.slice(0, 10);
     const body: DiffInput = {
       scopes: ["repository", "pullrequest:write", "pullrequest:wrtie", "read:jira-wrok"],
       endpoints: bitbucket.map((endpoint) => `${endpoint.method} ${concrete(endpoint.path)}`),

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Endpoint, HttpMethod, ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, CorruptValueError } from "../../src/storage/catalog-store";
-import { ENDPOINT_PATHS, LINE_STARTS, encodeShard, readLayout } from "../../src/storage/shard-layout";
+import {
+  ALTERNATIVE_TABLE,
+  ENDPOINT_PATHS,
+  LINE_STARTS,
+  encodeShard,
+  expandAlternatives,
+  readLayout,
+} from "../../src/storage/shard-layout";
 import { alt, endpoint as fixtureEndpoint } from "../catalog/catalog-fixture";
 import { MemoryKv } from "../helpers/memory-kv";
 
@@ -39,9 +46,31 @@ function startsOf(text: string): number[] {
 /** The layout as stored before the lines' starts were: readers then scan for the lines. */
 const unplaced = (text: string) => text.replace(/"endpointLineStarts":\[[\d,]*\],\n/, "\n");
 
-/** The layout as stored before the paths had a line of their own. */
-function withoutPaths(text: string): string {
+/** The layout as stored before the alternatives had a line of their own: each endpoint line holds its own. */
+function withoutTable(text: string): string {
   const lines = text.split("\n");
+  const at = lines.findIndex((line) => line.startsWith(`"${ALTERNATIVE_TABLE}":`));
+  expect(at).toBe(3);
+  const table = JSON.parse(lines[at]!.slice(ALTERNATIVE_TABLE.length + 3, -1)) as unknown[];
+  const first = at + 2;
+  const endpoints = lines.slice(first, -1).map((line) => {
+    const comma = line.endsWith(",") ? "," : "";
+    const endpoint = JSON.parse(comma ? line.slice(0, -1) : line) as { alternatives: number[] };
+    return `${JSON.stringify({ ...endpoint, alternatives: endpoint.alternatives.map((index) => table[index]) })}${comma}`;
+  });
+  let start = 0;
+  const starts = endpoints.map((line) => {
+    const here = start;
+    start += new TextEncoder().encode(`${line}\n`).length;
+    return here;
+  });
+  const head = lines[0]!.replace(/"endpointLineStarts":\[[\d,]*\]/, `"${LINE_STARTS}":${JSON.stringify(starts)}`);
+  return [head, ...lines.slice(1, at), ...lines.slice(at + 1, first), ...endpoints, lines.at(-1)].join("\n");
+}
+
+/** The layout as stored before the paths had a line of their own (and the alternatives neither). */
+function withoutPaths(text: string): string {
+  const lines = withoutTable(text).split("\n");
   expect(lines[2]).toMatch(/^"endpointPaths":/);
   return [...lines.slice(0, 2), ...lines.slice(3)].join("\n");
 }
@@ -64,23 +93,62 @@ const three = shard([
 describe("the stored shard layout", () => {
   const withIndex = { ...three, scopeIndex: { "read:board-scope:jira-software": [0] } };
 
-  it("is the same JSON value as the shard: its fields, the trie, the paths, the scopes, then one endpoint per line", () => {
+  it("is the shard's JSON value with its alternatives stored once: its fields, the trie, the paths, the alternatives, the scopes, then one endpoint per line", () => {
     const text = encodeShard(withIndex);
-    const [a, b] = three.endpoints.map((endpoint) => JSON.stringify(endpoint).length + 2) as [number, number];
+    // Each endpoint line names its alternatives by position in the table.
+    const [a, b] = three.endpoints.map(
+      (endpoint, index) => JSON.stringify({ ...endpoint, alternatives: [index] }).length + 2,
+    ) as [number, number];
     expect(startsOf(text)).toEqual([0, a, a + b]);
-    expect(JSON.parse(text)).toEqual({ ...withIndex, [LINE_STARTS]: [0, a, a + b], [ENDPOINT_PATHS]: pathsOf(three) });
+    const table = three.endpoints.map((endpoint) => endpoint.alternatives[0]);
+    expect(JSON.parse(text)).toEqual({
+      ...withIndex,
+      endpoints: three.endpoints.map((endpoint, index) => ({ ...endpoint, alternatives: [index] })),
+      [LINE_STARTS]: [0, a, a + b],
+      [ENDPOINT_PATHS]: pathsOf(three),
+      [ALTERNATIVE_TABLE]: table,
+    });
+    expect(expandAlternatives(JSON.parse(text))).toEqual({
+      ...withIndex,
+      [LINE_STARTS]: [0, a, a + b],
+      [ENDPOINT_PATHS]: pathsOf(three),
+    });
     const lines = text.split("\n");
-    expect(lines).toHaveLength(8);
+    expect(lines).toHaveLength(9);
     expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],$/);
-    expect(lines[0]).not.toMatch(/"scopes"|"routes"|"endpointPaths"/);
+    expect(lines[0]).not.toMatch(/"scopes"|"routes"|"endpointPaths"|"alternativeTable"/);
     expect(lines[1]).toBe(`"routes":${JSON.stringify(withIndex.routes)},`);
     expect(lines[2]).toBe(`"endpointPaths":${JSON.stringify(pathsOf(three))},`);
-    expect(lines[3]).toMatch(/^"scopes":\[.*\],"scopeIndex":\{.*\},"endpoints":\[$/);
-    expect(lines.slice(4, 7).map((line) => JSON.parse(line.replace(/,$/, "")))).toEqual(three.endpoints);
-    expect(lines[7]).toBe("]}");
+    expect(lines[3]).toBe(`"alternativeTable":${JSON.stringify(table)},`);
+    expect(lines[4]).toMatch(/^"scopes":\[.*\],"scopeIndex":\{.*\},"endpoints":\[$/);
+    expect(lines.slice(5, 8).map((line) => JSON.parse(line.replace(/,$/, "")).alternatives)).toEqual([[0], [1], [2]]);
+    expect(lines[8]).toBe("]}");
     // A shard without a trie (the scraper always builds one) has no trie line.
     const { routes: _, ...withoutRoutes } = withIndex;
     expect(encodeShard(withoutRoutes).split("\n")[1]).toMatch(/^"endpointPaths":/);
+  });
+
+  it("stores each distinct alternative once, in first-use order, and keeps each endpoint's key order", () => {
+    const classic = alt(["read:jira-work"]);
+    const granular = alt(["read:board-scope:jira-software", "read:project:jira"]);
+    const shared = shard([
+      fixtureEndpoint("jira-software", "GET", "/rest/a", [classic, granular]),
+      fixtureEndpoint("jira-software", "GET", "/rest/b", [granular]),
+      // Equal to the first by value, not the same object; then the same scopes in another state.
+      fixtureEndpoint("jira-software", "GET", "/rest/c", [{ ...classic }, alt(["read:jira-work"], "Beta")]),
+      fixtureEndpoint("jira-software", "GET", "/rest/d", []),
+    ]);
+    const text = encodeShard(shared);
+    const stored = JSON.parse(text) as { alternativeTable: unknown[]; endpoints: { alternatives: number[] }[] };
+    expect(stored.alternativeTable).toEqual([classic, granular, alt(["read:jira-work"], "Beta")]);
+    expect(stored.endpoints.map((endpoint) => endpoint.alternatives)).toEqual([[0, 1], [1], [0, 2], []]);
+    const layout = readLayout(text)!;
+    const read = [0, 1, 2, 3].map((index) => layout.parseEndpoint(index) as Endpoint);
+    expect(read).toEqual(shared.endpoints);
+    for (const [index, endpoint] of read.entries())
+      expect(Object.keys(endpoint)).toEqual(Object.keys(shared.endpoints[index]!));
+    // Read lines share the table's objects.
+    expect(read[1]!.alternatives[0]).toBe(read[0]!.alternatives[1]);
   });
 
   it("reads back the fields, the scopes and each endpoint by its index, with no endpoints or index too", () => {
@@ -99,7 +167,12 @@ describe("the stored shard layout", () => {
     expect(readLayout(encodeShard(three))!.parseScopes()).toEqual({ scopes: three.scopes, endpoints: [] });
     const none = { ...shard([]), routes: {} };
     const empty = readLayout(encodeShard(none))!;
-    expect(JSON.parse(encodeShard(none))).toEqual({ ...none, [LINE_STARTS]: [], [ENDPOINT_PATHS]: [] });
+    expect(JSON.parse(encodeShard(none))).toEqual({
+      ...none,
+      [LINE_STARTS]: [],
+      [ENDPOINT_PATHS]: [],
+      [ALTERNATIVE_TABLE]: [],
+    });
     expect(empty.endpointCount).toBe(0);
     expect(empty.parseRoutes!()).toEqual({});
     const { routes: __, ...withoutRoutes } = three;
@@ -107,6 +180,20 @@ describe("the stored shard layout", () => {
     expect(bare.parseRoutes).toBeUndefined();
     expect(bare.parsePaths!()).toEqual(pathsOf(three));
     expect(bare.parseEndpoint(1)).toEqual(three.endpoints[1]);
+  });
+
+  it("reads a layout stored before the alternatives had their own line: each line's own", () => {
+    const text = withoutTable(encodeShard(withIndex));
+    expect(text).not.toContain(ALTERNATIVE_TABLE);
+    const { [ENDPOINT_PATHS]: _paths, ...value } = JSON.parse(text) as Record<string, unknown>;
+    expect(value).toEqual({ ...withIndex, [LINE_STARTS]: startsOf(text) });
+    expect(expandAlternatives(JSON.parse(text))).toEqual(JSON.parse(text));
+    const layout = readLayout(text)!;
+    expect(layout.parsePaths!()).toEqual(pathsOf(three));
+    expect(layout.parseScopes()).toEqual({ scopes: withIndex.scopes, scopeIndex: withIndex.scopeIndex, endpoints: [] });
+    expect([2, 0, 1].map((index) => layout.parseEndpoint(index))).toEqual(
+      [2, 0, 1].map((index) => three.endpoints[index]),
+    );
   });
 
   it("reads a layout stored before the paths had their own line", () => {
@@ -120,8 +207,7 @@ describe("the stored shard layout", () => {
 
   it("reads a layout stored before the trie had its own line, the trie then in the first line", () => {
     const text = routesInHead(encodeShard(withIndex));
-    const { [ENDPOINT_PATHS]: _paths, ...current } = JSON.parse(encodeShard(withIndex)) as Record<string, unknown>;
-    expect(JSON.parse(text)).toEqual(current);
+    expect(JSON.parse(text)).toEqual({ ...withIndex, [LINE_STARTS]: startsOf(text) });
     const layout = readLayout(text)!;
     const { endpoints: _, scopes, scopeIndex, ...head } = withIndex;
     expect(layout.head).toEqual(head);
@@ -176,7 +262,7 @@ describe("the stored shard layout", () => {
     const text = encodeShard(three);
     const lines = text.split("\n");
     // The same length, so the starts still hold: found when that line is read, not before.
-    const notObject = [...lines.slice(0, 4), `[${lines[4]!.slice(1, -2)}],`, ...lines.slice(5)].join("\n");
+    const notObject = [...lines.slice(0, 5), `[${lines[5]!.slice(1, -2)}],`, ...lines.slice(6)].join("\n");
     const layout = readLayout(notObject)!;
     expect(layout.parseEndpoint(1)).toEqual(three.endpoints[1]);
     expect(() => layout.parseEndpoint(0)).toThrow(/line 1 is not one JSON object/);
@@ -205,12 +291,11 @@ describe("the stored shard layout", () => {
     expect(() => readLayout(text.slice(0, text.length - 40))).toThrow(SyntaxError);
     // Shards stored before the lines were sized have each line checked as it is found.
     const lines = unplaced(text).split("\n");
-    expect(() => readLayout(text.slice(0, -2))).toThrow(SyntaxError);
-    expect(() => readLayout(text.slice(0, text.length - 40))).toThrow(SyntaxError);
-    expect(() => readLayout([...lines.slice(0, 4), "[1,2],", ...lines.slice(5)].join("\n"))).toThrow(
+    expect(lines[5]).toMatch(/^\{"product"/);
+    expect(() => readLayout([...lines.slice(0, 5), "[1,2],", ...lines.slice(6)].join("\n"))).toThrow(
       /line 1 is not one JSON object/,
     );
-    expect(() => readLayout([...lines.slice(0, 4), lines[4]!.slice(0, -1), ...lines.slice(5)].join("\n"))).toThrow(
+    expect(() => readLayout([...lines.slice(0, 5), lines[5]!.slice(0, -1), ...lines.slice(6)].join("\n"))).toThrow(
       /line 1 is not one JSON object/,
     );
     expect(() => readLayout([lines[0]!.slice(0, -1), ...lines.slice(1)].join("\n"))).toThrow(/first line .*comma/);
@@ -220,10 +305,13 @@ describe("the stored shard layout", () => {
     expect(() => readLayout([lines[0], lines[1], lines[2]!.slice(0, -1), ...lines.slice(3)].join("\n"))).toThrow(
       /paths line .*comma/,
     );
+    expect(() => readLayout([...lines.slice(0, 3), lines[3]!.slice(0, -1), ...lines.slice(4)].join("\n"))).toThrow(
+      /alternatives line .*comma/,
+    );
     expect(() => readLayout(['{"schemaVersion":1,broken,', ...lines.slice(1)].join("\n"))).toThrow(SyntaxError);
-    // The trie's and the scopes' lines are parsed when asked for.
+    // The trie's, the scopes' and the alternatives' lines are parsed when asked for.
     const badScopes = readLayout(
-      [lines[0], lines[1], lines[2], '"scopes":[oops],"endpoints":[', ...lines.slice(4)].join("\n"),
+      [...lines.slice(0, 4), '"scopes":[oops],"endpoints":[', ...lines.slice(5)].join("\n"),
     )!;
     expect(() => badScopes.parseScopes()).toThrow(SyntaxError);
     expect(badScopes.parseRoutes!()).toEqual(three.routes);
@@ -233,6 +321,26 @@ describe("the stored shard layout", () => {
     const badPaths = readLayout([lines[0], lines[1], '"endpointPaths":[oops],', ...lines.slice(3)].join("\n"))!;
     expect(() => badPaths.parsePaths!()).toThrow(SyntaxError);
     expect(badPaths.parseRoutes!()).toEqual(three.routes);
+    const badTable = readLayout([...lines.slice(0, 3), '"alternativeTable":[oops],', ...lines.slice(4)].join("\n"))!;
+    expect(() => badTable.parseEndpoint(0)).toThrow(SyntaxError);
+    expect(badTable.parseScopes()).toEqual({ scopes: three.scopes, endpoints: [] });
+    const notList = readLayout([...lines.slice(0, 3), '"alternativeTable":{},', ...lines.slice(4)].join("\n"))!;
+    expect(() => notList.parseEndpoint(0)).toThrow(/alternativeTable is not a list/);
+  });
+
+  it("refuses an endpoint line naming an alternative the table does not hold, when that line is read", () => {
+    // The same length, so the starts still hold.
+    const text = encodeShard(three).replace('"alternatives":[1]', '"alternatives":[7]');
+    const layout = readLayout(text)!;
+    expect(layout.parseEndpoint(0)).toEqual(three.endpoints[0]);
+    expect(() => layout.parseEndpoint(1)).toThrow(
+      /endpoint line 2 names alternative 7, which alternativeTable does not hold/,
+    );
+    const named = readLayout(encodeShard(three).replace('"alternatives":[2]', '"alternatives":["2"]'))!;
+    expect(() => named.parseEndpoint(2)).toThrow(/names alternative 2, which/);
+    // A whole read refuses it too.
+    expect(() => expandAlternatives(JSON.parse(text))).toThrow(/endpoint line 2 names alternative 7/);
+    expect(() => expandAlternatives({ [ALTERNATIVE_TABLE]: "x", endpoints: [] })).toThrow(/not a list/);
   });
 });
 
@@ -267,11 +375,8 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
   });
 
   it("checks an endpoint when it is first read: a bad one throws CorruptValueError and is reported, the others read", async () => {
-    const broken = { ...three.endpoints[1] } as Partial<Endpoint>;
-    delete broken.alternatives;
-    const store = await stored(
-      encodeShard({ ...three, endpoints: [three.endpoints[0]!, broken as Endpoint, three.endpoints[2]!] }),
-    );
+    // Endpoint 2's alternatives blanked out, the line's length kept so the starts still hold.
+    const store = await stored(encodeShard(three).replace('"alternatives":[1],', " ".repeat(19)));
     const reported: CorruptValueError[] = [];
     const served = (await store.readShardForServing(key, (error) => reported.push(error)))!;
     expect(served.endpoints[0]).toEqual(three.endpoints[0]);
@@ -290,6 +395,11 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
     const served = (await (await stored(text)).readShardForServing(key, (error) => reported.push(error)))!;
     expect(() => served.endpoints[1]).toThrow(/stored value .* is corrupt: endpoint 1: .*not valid JSON/);
     expect(reported).toHaveLength(1);
+    const unheld = encodeShard(three).replace('"alternatives":[2]', '"alternatives":[9]');
+    const served2 = (await (await stored(unheld)).readShardForServing(key, (error) => reported.push(error)))!;
+    expect(served2.endpoints[1]).toEqual(three.endpoints[1]);
+    expect(() => served2.endpoints[2]).toThrow(/is corrupt: endpoint 2: .*names alternative 9/);
+    expect(reported).toHaveLength(2);
   });
 
   it("parses the trie when a path lookup first reads it, then checks it: a bad one is reported and thrown", async () => {

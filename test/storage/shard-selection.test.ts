@@ -7,6 +7,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
+import { snapshotShards } from "../helpers/snapshot-shards";
 import { answerHealth } from "../../src/answers/health";
 import { answerReverse } from "../../src/answers/reverse";
 import { productScopeNames } from "../../src/catalog/catalog-index";
@@ -21,11 +22,12 @@ import { MemoryKv } from "../helpers/memory-kv";
 async function seededKv(
   withScopeNames: boolean,
 ): Promise<{ kv: MemoryKv; reads: string[]; manifest: Manifest; registry: ScopeRegistry }> {
-  const { manifest: raw, shards, registries } = await loadSnapshot();
+  const { manifest: raw, registries } = await loadSnapshot();
+  const shards = await snapshotShards();
   const manifest = structuredClone(raw) as Manifest;
   const kv = new MemoryKv();
   for (const pointer of Object.values(manifest.products)) {
-    const shard = shards[pointer.key] as ProductShard;
+    const shard = shards[pointer.key]!;
     if (withScopeNames) pointer.scopeNames = productScopeNames(shard);
     else delete pointer.scopeNames;
     kv.values.set(pointer.key, JSON.stringify(shard));
