@@ -23,13 +23,13 @@
  * the other two.
  *
  * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 8 KB of
- * its 958), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
+ * its 722), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
  * (47 KB), the scopes when they are first asked about (53 KB), the alternatives when the first endpoint
- * is read, and each endpoint when first read, decoding only that line, whose alternatives are then the
- * table's own (read-only) objects. `JSON.parse` of the whole Jira shard costs 5-6.5 ms of a cold
- * isolate's CPU, and the garbage collector as much again; of its first line with the trie in it 1.3 ms,
- * without 0.1 ms; finding Jira's 1,126 lines with `Uint8Array.indexOf`, about 2 ms (each in a fresh
- * Node process).
+ * is read (45 KB), and each endpoint when first read, decoding only that line, whose alternatives are
+ * then the table's own (read-only) objects. `JSON.parse` of the whole Jira shard (0.96 MB before the
+ * table) costs 5-6.5 ms of a cold isolate's CPU, and the garbage collector as much again; of its first
+ * line with the trie in it 1.3 ms, without 0.1 ms; finding Jira's 1,126 lines with
+ * `Uint8Array.indexOf`, about 2 ms (each in a fresh Node process).
  *
  * Layouts written before (the manifest's pointer names them) are still read: alternatives written out
  * in each line ("endpoint-lines-with-paths-line"), no paths' line either ("endpoint-lines-with-routes-line":
@@ -49,6 +49,8 @@ export const ENDPOINT_PATHS = "endpointPaths";
 const PATHS_OPEN = `"${ENDPOINT_PATHS}":`;
 /** The line of the distinct alternatives, which endpoint lines name by position: not a field of the shard. */
 export const ALTERNATIVE_TABLE = "alternativeTable";
+/** The first line's field that places each alternative in its line: not a field of the shard. */
+export const ALTERNATIVE_STARTS = "alternativeStarts";
 const TABLE_OPEN = `"${ALTERNATIVE_TABLE}":`;
 
 /**
@@ -74,19 +76,27 @@ export function encodeShard(shard: ProductShard): string {
     const line = JSON.stringify({ ...endpoint, alternatives: endpoint.alternatives.map(positionOf) });
     return `${line}${index < endpoints.length - 1 ? "," : ""}\n`;
   });
+  const entries = table.map(
+    (alternative, index) => `${JSON.stringify(alternative)}${index < table.length - 1 ? "," : ""}`,
+  );
+  const head = JSON.stringify({ ...rest, [LINE_STARTS]: startsOf(lines), [ALTERNATIVE_STARTS]: startsOf(entries) });
+  const routesLine = routes === undefined ? "" : `${ROUTES_OPEN}${JSON.stringify(routes)},\n`;
+  const pathsLine = `${PATHS_OPEN}${JSON.stringify(endpoints.map((endpoint) => endpoint.path))},\n`;
+  const tableLine = `${TABLE_OPEN}[${entries.join("")}],\n`;
+  const scopeLine = JSON.stringify({ scopes, ...(scopeIndex ? { scopeIndex } : {}) }).slice(1, -1);
+  return `${head.slice(0, -1)},\n${routesLine}${pathsLine}${tableLine}${scopeLine},${ENDPOINTS_OPEN}\n${lines.join("")}${CLOSE}`;
+}
+
+/** Where each of `parts` starts, in UTF-8 bytes from the first one's start, when written one after another. */
+function startsOf(parts: readonly string[]): number[] {
   const encoder = new TextEncoder();
   const starts: number[] = [];
   let at = 0;
-  for (const line of lines) {
+  for (const part of parts) {
     starts.push(at);
-    at += encoder.encode(line).length;
+    at += encoder.encode(part).length;
   }
-  const head = JSON.stringify({ ...rest, [LINE_STARTS]: starts });
-  const routesLine = routes === undefined ? "" : `${ROUTES_OPEN}${JSON.stringify(routes)},\n`;
-  const pathsLine = `${PATHS_OPEN}${JSON.stringify(endpoints.map((endpoint) => endpoint.path))},\n`;
-  const tableLine = `${TABLE_OPEN}${JSON.stringify(table)},\n`;
-  const scopeLine = JSON.stringify({ scopes, ...(scopeIndex ? { scopeIndex } : {}) }).slice(1, -1);
-  return `${head.slice(0, -1)},\n${routesLine}${pathsLine}${tableLine}${scopeLine},${ENDPOINTS_OPEN}\n${lines.join("")}${CLOSE}`;
+  return starts;
 }
 
 /**
@@ -97,15 +107,16 @@ export function encodeShard(shard: ProductShard): string {
  */
 export function expandAlternatives(value: unknown): unknown {
   if (typeof value !== "object" || value === null || !(ALTERNATIVE_TABLE in value)) return value;
-  const { [ALTERNATIVE_TABLE]: table, ...shard } = value as Record<string, unknown>;
-  const alternatives = checkTable(table);
+  const { [ALTERNATIVE_TABLE]: table, [ALTERNATIVE_STARTS]: _starts, ...shard } = value as Record<string, unknown>;
+  const entries = checkTable(table);
+  const entryAt = (position: number) => entries[position];
   const endpoints = shard.endpoints;
   // New objects: the value may be read again (the bundled snapshot is one module object).
   if (Array.isArray(endpoints))
     shard.endpoints = endpoints.map((endpoint: unknown, index) => {
       const positions = positionsOf(endpoint);
       return Array.isArray(positions)
-        ? { ...(endpoint as object), alternatives: alternativesAt(positions, alternatives, index) }
+        ? { ...(endpoint as object), alternatives: alternativesAt(positions, entryAt, index) }
         : endpoint;
     });
   return shard;
@@ -117,11 +128,15 @@ function checkTable(table: unknown): readonly unknown[] {
 }
 
 /** The alternatives `positions` name in the table (a SyntaxError for one it does not hold). */
-function alternativesAt(positions: readonly unknown[], table: readonly unknown[], index: number): unknown[] {
+function alternativesAt(
+  positions: readonly unknown[],
+  entryAt: (position: number) => unknown,
+  index: number,
+): unknown[] {
   const alternatives = new Array<unknown>(positions.length);
   for (let at = 0; at < positions.length; at++) {
     const position = positions[at];
-    const alternative = typeof position === "number" ? table[position] : undefined;
+    const alternative = typeof position === "number" ? entryAt(position) : undefined;
     if (alternative === undefined)
       throw new SyntaxError(
         `endpoint line ${index + 1} names alternative ${String(position).slice(0, 20)}, which ${ALTERNATIVE_TABLE} does not hold`,
@@ -159,6 +174,8 @@ const NEWLINE = 10;
 const COMMA = 44;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
 const ascii = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
 const ROUTES_OPEN_BYTES = ascii(ROUTES_OPEN);
 const PATHS_OPEN_BYTES = ascii(PATHS_OPEN);
@@ -204,7 +221,7 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
   if (paths && bytes[paths.end - 1] !== COMMA) throw new SyntaxError("the paths line does not end with a comma");
   if (table && bytes[table.end - 1] !== COMMA) throw new SyntaxError("the alternatives line does not end with a comma");
   const parsed = JSON.parse(headLine === "{" ? "{}" : `${headLine.slice(0, -1)}}`) as Record<string, unknown>;
-  const { [LINE_STARTS]: lineStarts, ...head } = parsed;
+  const { [LINE_STARTS]: lineStarts, [ALTERNATIVE_STARTS]: alternativeStarts, ...head } = parsed;
   // JSON allows whitespace after the value (a file's final newline, as data/ holds it).
   let stop = bytes.length;
   while (stop > scopesEnd && isJsonSpace(bytes[stop - 1]!)) stop--;
@@ -216,11 +233,7 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
   const starts = lineStarts === undefined ? scanLines(bytes, first, closing) : storedStarts(lineStarts, first, closing);
   const base = lineStarts === undefined ? 0 : first;
   const endpointCount = starts.length;
-  let alternatives: readonly unknown[] | undefined;
-  const tableEntries = (line: { value: number; end: number }) => {
-    alternatives ??= checkTable(JSON.parse(utf8.decode(bytes.subarray(line.value, line.end - 1))));
-    return alternatives;
-  };
+  const tableEntries = table && alternativeTable(bytes, table, alternativeStarts);
   return {
     head,
     ...(routes ? { parseRoutes: () => JSON.parse(utf8.decode(bytes.subarray(routes.value, routes.end - 1))) } : {}),
@@ -235,14 +248,64 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
       if (!isEndpointLine(bytes, start, end, last))
         throw new SyntaxError(`endpoint line ${index + 1} is not one JSON object`);
       const endpoint = JSON.parse(utf8.decode(bytes.subarray(start, end))) as unknown;
-      if (table) {
+      if (tableEntries) {
         const positions = positionsOf(endpoint);
         if (Array.isArray(positions))
-          (endpoint as { alternatives: unknown }).alternatives = alternativesAt(positions, tableEntries(table), index);
+          (endpoint as { alternatives: unknown }).alternatives = alternativesAt(positions, tableEntries, index);
       }
       return endpoint;
     },
   };
+}
+
+/**
+ * The table's entry at a position (undefined past its end), read on demand: with stored starts each
+ * entry is parsed when first named (a lookup of one endpoint parses its two or three, not Jira's
+ * 45 KB: that parse cost a fresh isolate its first garbage collection, about 5 ms) and checked to lie
+ * between the line's `[`, commas and `]`; without them the line is parsed whole on first use.
+ */
+function alternativeTable(
+  bytes: Uint8Array,
+  line: { value: number; end: number },
+  stored: unknown,
+): (position: number) => unknown {
+  const open = line.value;
+  // The line ends with `],` then its newline.
+  const close = line.end - 2;
+  if (stored === undefined) {
+    let whole: readonly unknown[] | undefined;
+    return (position) => (whole ??= checkTable(JSON.parse(utf8.decode(bytes.subarray(open, close + 1)))))[position];
+  }
+  if (!Array.isArray(stored) || bytes[open] !== OPEN_BRACKET || bytes[close] !== CLOSE_BRACKET)
+    throw new SyntaxError(`${ALTERNATIVE_STARTS} does not place the alternatives' line`);
+  const starts = stored as readonly unknown[];
+  const count = starts.length;
+  const first = open + 1;
+  const entries = new Array<unknown>(count);
+  return (position) => {
+    if (!(position >= 0 && position < count && Number.isInteger(position))) return undefined;
+    let entry = entries[position];
+    if (entry === undefined) {
+      const last = position === count - 1;
+      const start = first + place(starts, position);
+      const end = last ? close : first + place(starts, position + 1) - 1;
+      if (
+        bytes[start] !== OPEN_BRACE ||
+        bytes[end - 1] !== CLOSE_BRACE ||
+        bytes[end] !== (last ? CLOSE_BRACKET : COMMA)
+      )
+        throw new SyntaxError(`alternative ${position} is not one JSON object where ${ALTERNATIVE_STARTS} places it`);
+      entries[position] = entry = JSON.parse(utf8.decode(bytes.subarray(start, end))) as unknown;
+    }
+    return entry;
+  };
+}
+
+function place(starts: readonly unknown[], index: number): number {
+  const at = starts[index];
+  if (typeof at !== "number")
+    throw new SyntaxError(`${ALTERNATIVE_STARTS} holds ${String(at).slice(0, 20)}, not a place`);
+  return at;
 }
 
 /** The line at `start` if it opens with `open`: where its value starts, and its newline (-1 for none). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Endpoint, HttpMethod, ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, CorruptValueError } from "../../src/storage/catalog-store";
 import {
+  ALTERNATIVE_STARTS,
   ALTERNATIVE_TABLE,
   ENDPOINT_PATHS,
   LINE_STARTS,
@@ -44,7 +45,7 @@ function startsOf(text: string): number[] {
 }
 
 /** The layout as stored before the lines' starts were: readers then scan for the lines. */
-const unplaced = (text: string) => text.replace(/"endpointLineStarts":\[[\d,]*\],\n/, "\n");
+const unplaced = (text: string) => text.replace(/"endpointLineStarts":\[[\d,]*\],/, "");
 
 /** The layout as stored before the alternatives had a line of their own: each endpoint line holds its own. */
 function withoutTable(text: string): string {
@@ -64,7 +65,9 @@ function withoutTable(text: string): string {
     start += new TextEncoder().encode(`${line}\n`).length;
     return here;
   });
-  const head = lines[0]!.replace(/"endpointLineStarts":\[[\d,]*\]/, `"${LINE_STARTS}":${JSON.stringify(starts)}`);
+  const head = lines[0]!
+    .replace(/"endpointLineStarts":\[[\d,]*\]/, `"${LINE_STARTS}":${JSON.stringify(starts)}`)
+    .replace(/,"alternativeStarts":\[[\d,]*\]/, "");
   return [head, ...lines.slice(1, at), ...lines.slice(at + 1, first), ...endpoints, lines.at(-1)].join("\n");
 }
 
@@ -101,10 +104,13 @@ describe("the stored shard layout", () => {
     ) as [number, number];
     expect(startsOf(text)).toEqual([0, a, a + b]);
     const table = three.endpoints.map((endpoint) => endpoint.alternatives[0]);
+    // And where each alternative starts in its line, from the first one's start.
+    const [c, d] = table.map((alternative) => JSON.stringify(alternative).length + 1) as [number, number];
     expect(JSON.parse(text)).toEqual({
       ...withIndex,
       endpoints: three.endpoints.map((endpoint, index) => ({ ...endpoint, alternatives: [index] })),
       [LINE_STARTS]: [0, a, a + b],
+      [ALTERNATIVE_STARTS]: [0, c, c + d],
       [ENDPOINT_PATHS]: pathsOf(three),
       [ALTERNATIVE_TABLE]: table,
     });
@@ -115,7 +121,9 @@ describe("the stored shard layout", () => {
     });
     const lines = text.split("\n");
     expect(lines).toHaveLength(9);
-    expect(lines[0]).toMatch(/^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],$/);
+    expect(lines[0]).toMatch(
+      /^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],"alternativeStarts":\[0,[\d,]+\],$/,
+    );
     expect(lines[0]).not.toMatch(/"scopes"|"routes"|"endpointPaths"|"alternativeTable"/);
     expect(lines[1]).toBe(`"routes":${JSON.stringify(withIndex.routes)},`);
     expect(lines[2]).toBe(`"endpointPaths":${JSON.stringify(pathsOf(three))},`);
@@ -170,6 +178,7 @@ describe("the stored shard layout", () => {
     expect(JSON.parse(encodeShard(none))).toEqual({
       ...none,
       [LINE_STARTS]: [],
+      [ALTERNATIVE_STARTS]: [],
       [ENDPOINT_PATHS]: [],
       [ALTERNATIVE_TABLE]: [],
     });
@@ -324,8 +333,42 @@ describe("the stored shard layout", () => {
     const badTable = readLayout([...lines.slice(0, 3), '"alternativeTable":[oops],', ...lines.slice(4)].join("\n"))!;
     expect(() => badTable.parseEndpoint(0)).toThrow(SyntaxError);
     expect(badTable.parseScopes()).toEqual({ scopes: three.scopes, endpoints: [] });
-    const notList = readLayout([...lines.slice(0, 3), '"alternativeTable":{},', ...lines.slice(4)].join("\n"))!;
-    expect(() => notList.parseEndpoint(0)).toThrow(/alternativeTable is not a list/);
+    const notList = [...lines.slice(0, 3), '"alternativeTable":{},', ...lines.slice(4)].join("\n");
+    expect(() => readLayout(notList)).toThrow(/alternativeStarts does not place the alternatives' line/);
+    // Without the starts (a table written otherwise), the line is parsed whole on first use.
+    const unstarted = notList.replace(/"alternativeStarts":\[[\d,]*\],/, "");
+    expect(() => readLayout(unstarted)!.parseEndpoint(0)).toThrow(/alternativeTable is not a list/);
+    const whole = readLayout(text.replace(/"alternativeStarts":\[[\d,]*\],/, ""))!;
+    expect([2, 0, 1].map((index) => whole.parseEndpoint(index))).toEqual(
+      [2, 0, 1].map((index) => three.endpoints[index]),
+    );
+  });
+
+  it("parses each alternative when a line first names it, where its stored start places it", () => {
+    const text = encodeShard(three);
+    const [c] = JSON.parse(text.slice(0, text.indexOf("\n")).replace(/,$/, "}"))[ALTERNATIVE_STARTS].slice(
+      1,
+    ) as number[];
+    // The second alternative's first byte broken: only the line that names it fails, when read.
+    const tableLine = text.split("\n")[3]!;
+    const at = text.indexOf(tableLine) + `"${ALTERNATIVE_TABLE}":[`.length + c!;
+    expect(text[at]).toBe("{");
+    const broken = readLayout(`${text.slice(0, at)}x${text.slice(at + 1)}`)!;
+    expect(broken.parseEndpoint(0)).toEqual(three.endpoints[0]);
+    expect(broken.parseEndpoint(2)).toEqual(three.endpoints[2]);
+    expect(() => broken.parseEndpoint(1)).toThrow(
+      /alternative 1 is not one JSON object where alternativeStarts places it/,
+    );
+    // A start that is not a number, or starts that are not a list.
+    const head = text.slice(0, text.indexOf("\n"));
+    const named = readLayout(
+      text.replace(head, head.replace(`"${ALTERNATIVE_STARTS}":[0,`, `"${ALTERNATIVE_STARTS}":["0",`)),
+    )!;
+    expect(() => named.parseEndpoint(0)).toThrow(/holds 0, not a place/);
+    expect(named.parseEndpoint(1)).toEqual(three.endpoints[1]);
+    expect(() => readLayout(text.replace(/"alternativeStarts":\[[\d,]*\]/, '"alternativeStarts":7'))).toThrow(
+      /does not place/,
+    );
   });
 
   it("refuses an endpoint line naming an alternative the table does not hold, when that line is read", () => {
