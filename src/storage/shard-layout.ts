@@ -18,15 +18,15 @@
  * `endpointPaths` holds endpoint i's template at i, so that suggestions for a path that matched
  * nothing rank templates without parsing the endpoints that hold them. `alternativeTable` holds each
  * distinct alternative once: the catalog's 3,415 alternatives are 590 distinct ones, 31% of the
- * endpoint lines' bytes, and most of the objects a parsed line allocates. None of the three is a field
- * of the shard: `expandAlternatives` turns the whole value back into the shard, and zod's read strips
- * the other two.
+ * endpoint lines' bytes, and most of the objects a parsed line allocates. None of these (nor
+ * `alternativeStarts`) is a field of the shard: `expandAlternatives` turns the whole value back into
+ * the shard, and zod's read strips the rest.
  *
- * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 8 KB of
- * its 722), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
- * (47 KB), the scopes when they are first asked about (53 KB), the alternatives when the first endpoint
- * is read (45 KB), and each endpoint when first read, decoding only that line, whose alternatives are
- * then the table's own (read-only) objects. `JSON.parse` of the whole Jira shard (0.96 MB before the
+ * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 13 KB of
+ * its 723), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
+ * (47 KB), the scopes when they are first asked about (53 KB), each alternative when a line first names
+ * it (placed by `alternativeStarts` on the first line), and each endpoint when first read, decoding only
+ * that line, whose alternatives are then the table's own (read-only) objects. `JSON.parse` of the whole Jira shard (0.96 MB before the
  * table) costs 5-6.5 ms of a cold isolate's CPU, and the garbage collector as much again; of its first
  * line with the trie in it 1.3 ms, without 0.1 ms; finding Jira's 1,126 lines with
  * `Uint8Array.indexOf`, about 2 ms (each in a fresh Node process).
