@@ -349,7 +349,9 @@ export const diffRequests = lazyPer(
   (body: Pick<DiffInput, "path" | "method" | "endpoints">): readonly EndpointRequest[] => {
     const requests: EndpointRequest[] = [];
     if (body.path !== undefined) requests.push({ method: body.method, path: body.path });
-    for (const item of body.endpoints ?? []) {
+    const items = body.endpoints ?? [];
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
       const request = typeof item === "string" ? parseEndpointLine(item) : item;
       if (request) requests.push(request);
     }
@@ -375,9 +377,10 @@ function tooManyListed(tokens: number, limit: number): string | undefined {
 /** Per resolved list, every scope name an alternative of its endpoints (or their replacements, checked too) takes. */
 const scopesTaken = lazyPer((targets: readonly ResolvedTarget[]): ReadonlySet<string> => {
   const endpoints: Endpoint[] = [];
-  for (const target of targets) {
-    for (const endpoint of target.endpoints ?? []) endpoints.push(endpoint);
-    for (const { endpoint } of target.replacements ?? []) endpoints.push(endpoint);
+  for (let index = 0; index < targets.length; index++) {
+    const { endpoints: matched, replacements } = targets[index]!;
+    for (let at = 0; matched && at < matched.length; at++) endpoints.push(matched[at]!);
+    for (let at = 0; replacements && at < replacements.length; at++) endpoints.push(replacements[at]!.endpoint);
   }
   return scopesTakenBy(endpoints);
 });
@@ -385,7 +388,7 @@ const scopesTaken = lazyPer((targets: readonly ResolvedTarget[]): ReadonlySet<st
 /** The checks a token's answer holds: one per endpoint a line matched, one for a line that matched none. */
 function checksOf(targets: readonly ResolvedTarget[]): number {
   let checks = 0;
-  for (const target of targets) checks += Math.max(1, target.endpoints?.length ?? 0);
+  for (let index = 0; index < targets.length; index++) checks += Math.max(1, targets[index]!.endpoints?.length ?? 0);
   return checks;
 }
 
@@ -445,7 +448,9 @@ function answerFor(
   }
   const results: CheckResult[] = [];
   const summary = { checked: 0, satisfied: 0, unsatisfied: 0, unknown: 0, errors: 0 };
-  for (const target of targets) {
+  // Indexed loops: a for-of allocates per step in a cold isolate, and these run once per check.
+  for (let index = 0; index < targets.length; index++) {
+    const target = targets[index]!;
     if (target.error) {
       summary.errors++;
       // Replacements of removed inputs are checked but not counted: the summary each adds to is a copy.
@@ -462,7 +467,9 @@ function answerFor(
       );
       continue;
     }
-    for (const endpoint of target.endpoints ?? []) {
+    const endpoints = target.endpoints ?? [];
+    for (let at = 0; at < endpoints.length; at++) {
+      const endpoint = endpoints[at]!;
       summary.checked++;
       const check = checkEndpoint(endpoint, held, kind);
       if (target.assumedMethod)
