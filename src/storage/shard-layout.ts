@@ -164,7 +164,7 @@ export interface LaidOutShard {
   /**
    * Endpoint `index`'s value, parsed now, its alternatives taken from the table when the layout has one
    * (a SyntaxError when its line is not where its start says, or not JSON, or names a position the
-   * table does not hold; the table is parsed with the first line read).
+   * table does not hold; each alternative is parsed when a line first names it).
    */
   parseEndpoint(index: number): unknown;
 }
