@@ -22,7 +22,14 @@ import {
   type RunReport,
   type ScopeRegistry,
 } from "../catalog/schema";
-import { LINE_STARTS, encodeShard, expandAlternatives, readLayout, type LaidOutShard } from "./shard-layout";
+import {
+  ENDPOINT_PATHS,
+  LINE_STARTS,
+  encodeShard,
+  expandAlternatives,
+  readLayout,
+  type LaidOutShard,
+} from "./shard-layout";
 
 /** The part of KVNamespace the catalog uses; a folder store in the CLI implements the same. */
 export interface KvLike {
@@ -550,8 +557,9 @@ function checkShardHead(
     scopes: _scopes,
     scopeIndex: _scopeIndex,
     [LINE_STARTS]: _lineStarts,
+    [ENDPOINT_PATHS]: _paths,
     ...head
-  } = shard as ProductShard & { [LINE_STARTS]?: unknown };
+  } = shard as ProductShard & { [LINE_STARTS]?: unknown; [ENDPOINT_PATHS]?: unknown };
   return head;
 }
 

@@ -289,7 +289,11 @@ function alternativeTable(
       const last = position === count - 1;
       const start = first + place(starts, position);
       const end = last ? close : first + place(starts, position + 1) - 1;
+      // Inside the line, after its `[` or a comma, `{` to `}`, then a comma or (last) the `]`.
       if (
+        start < first ||
+        end > close ||
+        bytes[start - 1] !== (start === first ? OPEN_BRACKET : COMMA) ||
         bytes[start] !== OPEN_BRACE ||
         bytes[end - 1] !== CLOSE_BRACE ||
         bytes[end] !== (last ? CLOSE_BRACKET : COMMA)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Endpoint, HttpMethod, ProductShard } from "../../src/catalog/schema";
-import { CatalogStore, CorruptValueError } from "../../src/storage/catalog-store";
+import { CatalogStore, CorruptValueError, checkShardShape } from "../../src/storage/catalog-store";
 import {
   ALTERNATIVE_STARTS,
   ALTERNATIVE_TABLE,
@@ -366,6 +366,48 @@ describe("the stored shard layout", () => {
     )!;
     expect(() => named.parseEndpoint(0)).toThrow(/holds 0, not a place/);
     expect(named.parseEndpoint(1)).toEqual(three.endpoints[1]);
+    // A start placing an alternative outside its line is refused, not followed: here at a tombstone's
+    // own alternatives on the first line, which are objects between commas too.
+    const gone = alt(["read:board-scope.admin:jira-software"], "Beta");
+    const removed = {
+      ...three,
+      removed: [
+        {
+          product: "jira-software" as const,
+          method: "GET" as const,
+          path: "/rest/gone",
+          removedIn: "v0",
+          removedAt: "2026-12-01T00:00:00.000Z",
+          alternatives: [gone, gone],
+        },
+      ],
+    };
+    const stored = encodeShard(removed);
+    const storedHead = stored.slice(0, stored.indexOf("\n"));
+    const tableStart = stored.indexOf(`"${ALTERNATIVE_TABLE}":[`) + ALTERNATIVE_TABLE.length + 4;
+    const goneAt = stored.indexOf(JSON.stringify(gone));
+    expect(goneAt).toBeLessThan(storedHead.length);
+    // Starts from the table's first byte, which moves as the first line's length changes: settled in a few rounds.
+    let lured = storedHead;
+    for (let round = 0; round < 4; round++) {
+      const first = tableStart + lured.length - storedHead.length;
+      const at = goneAt - first;
+      lured = storedHead.replace(
+        /"alternativeStarts":\[0,/,
+        `"${ALTERNATIVE_STARTS}":[${at},${at + JSON.stringify(gone).length + 1},`,
+      );
+    }
+    expect(readLayout(stored)!.parseEndpoint(0)).toEqual(three.endpoints[0]);
+    expect(() => readLayout(stored.replace(storedHead, lured))!.parseEndpoint(0)).toThrow(
+      /alternative 0 is not one JSON object where alternativeStarts places it/,
+    );
+    // A start outside the alternatives' line (here into the lines before it) is refused, not followed.
+    const outside = readLayout(
+      text.replace(head, head.replace(`"${ALTERNATIVE_STARTS}":[0,${c}`, `"${ALTERNATIVE_STARTS}":[0,-40`)),
+    )!;
+    expect(() => outside.parseEndpoint(0)).toThrow(/alternative 0 is not one JSON object/);
+    expect(() => outside.parseEndpoint(1)).toThrow(/alternative 1 is not one JSON object/);
+    expect(outside.parseEndpoint(2)).toEqual(three.endpoints[2]);
     expect(() => readLayout(text.replace(/"alternativeStarts":\[[\d,]*\]/, '"alternativeStarts":7'))).toThrow(
       /does not place/,
     );
@@ -415,6 +457,8 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
     expect(JSON.parse(JSON.stringify(served))).toEqual(three);
     expect([...served.endpoints]).toEqual(three.endpoints);
     expect(await store.readShard(key)).toEqual(three);
+    // A whole read keeps no stored-only field as a field of the shard.
+    expect(checkShardShape(key, JSON.parse(encodeShard(three)))).toEqual(three);
   });
 
   it("checks an endpoint when it is first read: a bad one throws CorruptValueError and is reported, the others read", async () => {
