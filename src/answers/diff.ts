@@ -4,12 +4,14 @@ import type { CatalogIndex } from "../catalog/catalog-index";
 import {
   MAX_RANKED_UNKNOWN,
   callableEndpoints,
+  callableKey,
   checkEndpoint,
   rankingBudget,
   outsideScopes,
   unknownScopes,
   scopesTakenBy,
   unusedScopes,
+  type CallableEndpoint,
   type EndpointCheck,
   type RankingBudget,
 } from "../catalog/diff";
@@ -293,9 +295,10 @@ export function answerDiff(served: ServedCatalog, body: DiffInput, options: Diff
       ? { bytes: 0, checks: 0, of: tokens.length * checks }
       : undefined;
   const budget = rankingBudget();
+  const lists: CallableLists = new Map();
   const answers: TokenAnswer[] = [];
   for (const token of tokens) {
-    const answer = answerFor(token, targets, body, served.index, budget, credential, floor);
+    const answer = answerFor(token, targets, body, served.index, { budget, lists }, credential, floor);
     if (!answer.ok) return answer;
     answers.push(answer.value);
   }
@@ -397,7 +400,7 @@ function answerFor(
   targets: ResolvedTarget[] | undefined,
   body: DiffInput,
   catalog: CatalogIndex,
-  budget: RankingBudget,
+  { budget, lists }: { budget: RankingBudget; lists: CallableLists },
   given: CredentialKind | undefined,
   floor?: JsonFloor,
 ): Result<TokenAnswer> {
@@ -420,20 +423,14 @@ function answerFor(
     ...(outside.length > 0 ? { outsideScopes: outside } : {}),
   };
   if (!targets) {
-    const callable = callableEndpoints(held, catalog, kind);
+    const { callable, byProduct } = callableList(held, catalog, kind, lists);
     const page = pageOf(callable, body.cursor, body.limit ?? DEFAULT_LIMIT);
     if (!page.ok) return page;
-    const byProduct: Record<string, number> = {};
-    // Indexed: a for-of allocates per step in a cold isolate, and a listing counts up to every endpoint per token.
-    for (let at = 0; at < callable.length; at++) {
-      const product = callable[at]!.endpoint.product;
-      byProduct[product] = (byProduct[product] ?? 0) + 1;
-    }
     return ok({
       ...base,
       callable: {
         total: callable.length,
-        byProduct,
+        byProduct: { ...byProduct },
         endpoints: page.value.items.map(({ endpoint, via, connectScope }) => ({
           product: endpoint.product,
           method: endpoint.method,
@@ -498,6 +495,39 @@ function answerFor(
     summary,
     results,
   });
+}
+
+/** What tokens of one request can call, by `callableKey`: read-only, shared by the tokens with that key. */
+type CallableLists = Map<
+  string,
+  { callable: readonly CallableEndpoint[]; byProduct: Readonly<Record<string, number>> }
+>;
+
+/**
+ * What a token can call, and how many per product: listed once per request for the tokens whose
+ * deciding scopes are the same (100 Connect tokens with the same Connect scopes and different typos
+ * walked every endpoint 100 times).
+ */
+function callableList(
+  held: ReadonlySet<string>,
+  catalog: CatalogIndex,
+  kind: CredentialKind | undefined,
+  lists: CallableLists,
+): { callable: readonly CallableEndpoint[]; byProduct: Readonly<Record<string, number>> } {
+  const key = callableKey(held, catalog, kind);
+  let listed = lists.get(key);
+  if (!listed) {
+    const callable = callableEndpoints(held, catalog, kind);
+    const byProduct: Record<string, number> = {};
+    // Indexed: a for-of allocates per step in a cold isolate, and a listing counts up to every endpoint.
+    for (let at = 0; at < callable.length; at++) {
+      const product = callable[at]!.endpoint.product;
+      byProduct[product] = (byProduct[product] ?? 0) + 1;
+    }
+    listed = { callable, byProduct };
+    lists.set(key, listed);
+  }
+  return listed;
 }
 
 /** A JSON answer's size counted as it is built: at least `bytes` after `checks` of its `of` checks. */

@@ -11,6 +11,7 @@ import {
   connectGrantsOf,
   connectScopeHeld,
   connectScopeInAnyCase,
+  connectScopeName,
   endpointCaveats,
   judgeAlternative,
   judgeEndpoint,
@@ -547,6 +548,19 @@ export interface CallableEndpoint {
   via?: Alternative;
   /** A Connect app's: the endpoint's Connect scope, which a held one grants. */
   connectScope?: string;
+}
+
+/**
+ * The held scopes that decide what `callableEndpoints` lists, with the credential, as a key: names the
+ * catalog or its registry knows, Connect scopes, and names that imply others. Any other name (a typo)
+ * is in no alternative and grants nothing, so tokens that differ only by such names can call the same.
+ */
+export function callableKey(held: ReadonlySet<string>, catalog: CatalogIndex, credential?: CredentialKind): string {
+  const deciding: string[] = [];
+  for (const scope of held)
+    if (isKnownScope(scope, catalog) || connectScopeName(scope) !== undefined || impliedBy(scope).length > 0)
+      deciding.push(scope);
+  return `${credential ?? ""}\n${deciding.sort().join("\n")}`;
 }
 
 /**

@@ -241,6 +241,27 @@ describe("a whole catalog with the manifest's scope names", () => {
       expect(served.index.knowsScope(name), name).toBe(plain.scope(name) !== undefined);
   });
 
+  it("what tokens can call is listed once for tokens whose deciding scopes match, and answered as for each alone", () => {
+    const tokens = [
+      { id: "a", scopes: ["read:jira-work", "pullrequest:write", "X1_1", "X1_2"] },
+      { id: "b", scopes: ["read:jira-work", "pullrequest:write", "X2_1"] },
+      { id: "c", scopes: ["read:jira-work", "X3_1"] },
+    ];
+    const together = answerDiff(served, { scopes: tokens, limit: 5 });
+    if (!together.ok) throw new Error(together.failure.message);
+    const alone = tokens.map((token) => {
+      const answer = answerDiff(served, { scopes: [token], limit: 5 });
+      if (!answer.ok) throw new Error(answer.failure.message);
+      return answer.value.tokens![0];
+    });
+    expect(together.value.tokens).toEqual(alone);
+    const [a, b, c] = together.value.tokens!;
+    expect(a!.callable).toEqual(b!.callable);
+    expect(a!.callable!.total).toBeGreaterThan(c!.callable!.total);
+    // Each token's counts are its own object: changing one answer's leaves the others'.
+    expect(a!.callable!.byProduct).not.toBe(b!.callable!.byProduct);
+  });
+
   it("a diff whose held scopes the endpoints take, plus a typo, reads no scope records", () => {
     const { served, reads } = countingCatalog();
     const answer = answerDiff(served, {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import {
   callableEndpoints,
+  callableKey,
   checkEndpoint,
   nearMissHints,
   scopesTakenBy,
@@ -409,6 +410,37 @@ describe("callableEndpoints", () => {
   it("endpoints without published scopes are never callable", () => {
     expect(callableEndpoints(held(), index)).toEqual([]);
     expect(keys(callableEndpoints(held("offline_access"), index).map(({ endpoint: item }) => item))).toEqual([]);
+  });
+});
+
+describe("callableKey: the held scopes that decide what a token can call", () => {
+  const key = (scopes: string[], credential?: "connect" | "scoped-api-token") =>
+    callableKey(held(...scopes), index, credential);
+
+  it("leaves out names that are nothing (typos), in any order, and keeps every other", () => {
+    expect(key(["read:jira-work", "read:jira-wrok", "X1_2"])).toBe(key(["X9_9", "read:jira-work"]));
+    // Known scopes, a Connect scope, a registry-only name and a Bitbucket scope that implies others count.
+    for (const deciding of ["read:jira-work", PROJECT, "READ", "offline_access", "pullrequest:write"])
+      expect(key([deciding, "typo:x"]), deciding).not.toBe(key(["typo:x"]));
+    expect(key(["READ"], "connect")).not.toBe(key(["READ"]));
+  });
+
+  it("tokens with the same key can call the same endpoints", () => {
+    for (const [a, b] of [
+      [
+        ["read:jira-work", "read:jira-wrok"],
+        ["read:jira-work", "zzz"],
+      ],
+      [
+        ["READ", "X1"],
+        ["READ", "X2", "X3"],
+      ],
+      [["pullrequest:write", "nope"], ["pullrequest:write"]],
+    ] as const) {
+      expect(key([...a], "connect")).toBe(key([...b], "connect"));
+      expect(callableEndpoints(held(...a), index, "connect")).toEqual(callableEndpoints(held(...b), index, "connect"));
+      expect(callableEndpoints(held(...a), index)).toEqual(callableEndpoints(held(...b), index));
+    }
   });
 });
 
