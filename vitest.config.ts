@@ -33,8 +33,8 @@ export default defineConfig({
         },
       },
       {
-        // After the other projects, not beside them: on 2 cores, the workers pool's isolates starved
-        // wrangler dev and Chromium enough that a page load took over 10 s (CI of stop 27).
+        // After the other projects, not beside them: wrangler dev and Chromium do not share the 2 cores
+        // with the workers pool's isolates (a page load that hangs is retried: page.e2e.test.ts).
         test: {
           name: "e2e",
           environment: "node",

@@ -6,7 +6,14 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import {
+  chromium,
+  errors,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { launchWorker, type WorkerServer } from "./worker-server";
 
@@ -78,8 +85,6 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     });
     contexts.push(context);
     context.setDefaultTimeout(10_000);
-    // Loading the page is not what these tests time (npm run bench does): generous on a busy runner.
-    context.setDefaultNavigationTimeout(30_000);
     const page = await context.newPage();
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     page.on("console", (message) => {
@@ -89,8 +94,23 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
       const url = request.url();
       if (!url.startsWith(`${base()}/`) && !url.startsWith("data:")) problems.push(`request to another origin: ${url}`);
     });
-    await page.goto(path);
+    await load(page, path);
     return page;
+  }
+
+  /**
+   * Navigates, once more if the load hangs: wrangler dev's proxy now and then leaves a request
+   * unanswered (workers-sdk#14641; twice in CI here, 30 s on a page that loads in well under 1 s).
+   * Loading the page is not what these tests check.
+   */
+  async function load(page: Page, path: string): Promise<void> {
+    try {
+      await page.goto(path, { timeout: 15_000 });
+    } catch (error) {
+      if (!(error instanceof errors.TimeoutError)) throw error;
+      console.warn(`page load of ${path} hung for 15 s; loading it again`);
+      await page.goto(path, { timeout: 15_000 });
+    }
   }
 
   /** The tool's status line once its answer is shown (the API's message when it answered an error). */
