@@ -60,13 +60,14 @@ const TABLE_OPEN = `"${ALTERNATIVE_TABLE}":`;
  */
 export function encodeShard(shard: ProductShard): string {
   const { endpoints, scopes, scopeIndex, routes, ...rest } = shard;
-  const table: Alternative[] = [];
+  // Each distinct alternative's JSON, in first-use order: the table's entries and their positions.
+  const table: string[] = [];
   const positions = new Map<string, number>();
   const positionOf = (alternative: Alternative) => {
     const text = JSON.stringify(alternative);
     let at = positions.get(text);
     if (at === undefined) {
-      at = table.push(alternative) - 1;
+      at = table.push(text) - 1;
       positions.set(text, at);
     }
     return at;
@@ -76,9 +77,7 @@ export function encodeShard(shard: ProductShard): string {
     const line = JSON.stringify({ ...endpoint, alternatives: endpoint.alternatives.map(positionOf) });
     return `${line}${index < endpoints.length - 1 ? "," : ""}\n`;
   });
-  const entries = table.map(
-    (alternative, index) => `${JSON.stringify(alternative)}${index < table.length - 1 ? "," : ""}`,
-  );
+  const entries = table.map((text, index) => `${text}${index < table.length - 1 ? "," : ""}`);
   const head = JSON.stringify({ ...rest, [LINE_STARTS]: startsOf(lines), [ALTERNATIVE_STARTS]: startsOf(entries) });
   const routesLine = routes === undefined ? "" : `${ROUTES_OPEN}${JSON.stringify(routes)},\n`;
   const pathsLine = `${PATHS_OPEN}${JSON.stringify(endpoints.map((endpoint) => endpoint.path))},\n`;
