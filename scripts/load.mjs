@@ -21,6 +21,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync, createWriteStream 
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expandAlternatives } from "../src/storage/shard-layout.ts";
 import { parseArgs } from "node:util";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
@@ -50,18 +51,11 @@ if (!(duration > 0) || !(connections > 0)) {
 // The workload, built from the committed catalog so every "good" request is a real one.
 
 const manifest = JSON.parse(readFileSync(join(root, "data", "manifest.json"), "utf8"));
-/** A stored shard's endpoints with their alternatives, which each line names by position in `alternativeTable` (src/storage/shard-layout.ts). */
-function storedShard(text) {
-  const shard = JSON.parse(text);
-  const table = shard.alternativeTable;
-  if (Array.isArray(table))
-    for (const endpoint of shard.endpoints) endpoint.alternatives = endpoint.alternatives.map((at) => table[at]);
-  return shard;
-}
 const shards = Object.fromEntries(
   Object.entries(manifest.products).map(([product, pointer]) => [
     product,
-    storedShard(readFileSync(join(root, "data", `${pointer.key}.json`), "utf8")),
+    // Stored, an endpoint names its alternatives by position in the shard's table: expanded, the shard.
+    expandAlternatives(JSON.parse(readFileSync(join(root, "data", `${pointer.key}.json`), "utf8"))),
   ]),
 );
 
