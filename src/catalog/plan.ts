@@ -41,8 +41,10 @@ export interface PlanResult {
  * per open decision), charged before the node runs, so `work` never exceeds the budget. Measured
  * with bench/plan/measure.ts on the hill-climbed sets in bench/plan/ (Node 20, the project's
  * shared 2-core machine, least CPU time of repeated runs): searches dominated by the preference
- * pass run 18,600-19,800 units per ms, preparation included. 600,000 units is therefore ~30 ms of
- * CPU, which leaves the rest of a 50 ms /plan request for parsing, resolving and token splitting.
+ * pass ran 18,600-19,800 units per ms, preparation included (23,000-40,000 since forced decisions
+ * are taken together). 600,000 units is therefore at most ~30 ms of warm CPU, which leaves the rest of
+ * a 50 ms /plan request for parsing, resolving and token splitting; the hill-climbed worst set takes
+ * a third of it.
  */
 export const DEFAULT_WORK_BUDGET = 600_000;
 
@@ -193,13 +195,13 @@ export function planScopes(
       nodes++;
 
       // The frame. What the node keeps while its children run comes first: its free decisions, then
-      // (once picked) the branch's candidates and the child's open decisions, at most `openLength +
-      // 3 * widest` in all. Above that, what only this node reads before branching, which the
-      // children overwrite: the decisions still open (`rest`), each one's least extra and where its
+      // either the forced decisions as (decision, choice) pairs or the branch's candidates, then the
+      // child's open decisions: at most `2 * openLength + 3 * widest` in all. Above that, what only
+      // this node reads before branching, which the children overwrite: the decisions still open (`rest`), each one's least extra and where its
       // candidates start, the packing order, and the candidates as (choice, extra, penalty) triples.
       const frame = top;
       const freeAt = frame;
-      const restAt = freeAt + openLength + 3 * widest;
+      const restAt = freeAt + 2 * openLength + 3 * widest;
       const minAt = restAt + openLength;
       const startAt = minAt + openLength;
       const orderAt = startAt + openLength + 1;
@@ -296,6 +298,8 @@ export function planScopes(
       let pick = -1;
       let pickMust = -1;
       let pickFeasible = 0;
+      // Positions left one feasible alternative, listed where the packing order was (read by now).
+      let forcedCount = 0;
       for (let position = 0; position < restCount; position++) {
         const choices = decisions[scratch[restAt + position]!]!.choices;
         let minPenalty = Number.POSITIVE_INFINITY;
@@ -325,16 +329,52 @@ export function planScopes(
           return;
         }
         penaltyBound += minPenalty;
-        // Branch where it narrows most: a forced decision first, then the one that must add the
-        // most, then the fewest alternatives left.
-        const must = feasible === 1 ? Number.POSITIVE_INFINITY : scratch[minAt + position]!;
+        if (feasible === 1) scratch[orderAt + forcedCount++] = position;
+        // Without forced decisions, branch where it narrows most: on the one that must add the most,
+        // then on the fewest alternatives left.
+        const must = scratch[minAt + position]!;
         if (must > pickMust || (must === pickMust && feasible < pickFeasible)) {
           pick = position;
           pickMust = must;
           pickFeasible = feasible;
         }
       }
-      if (size + packed === best.size && penalty + penaltyBound >= best.penalty) {
+      // With penalties the size is already proven smallest, so every plan below reaches it exactly:
+      // one that cannot beat the incumbent's penalty is not better, however loose the size bound.
+      if ((withPenalty || size + packed === best.size) && penalty + penaltyBound >= best.penalty) {
+        leave(frame, freeAt, freeCount);
+        return;
+      }
+
+      // Every plan below takes each forced decision's one alternative: one child takes them all, where
+      // a child per forced decision evaluated the same open decisions once for each (in the preference
+      // pass of the hill-climbed set of the time, a chain of 175 nodes over ~200 open decisions).
+      if (forcedCount > 0) {
+        let kept = freeAt + freeCount;
+        for (let at = orderAt; at < orderAt + forcedCount; at++) {
+          const position = scratch[at]!;
+          let candidate = candidateAt + 3 * scratch[startAt + position]!;
+          while (scratch[candidate + 1]! < 0) candidate += 3;
+          scratch[kept++] = scratch[restAt + position]!;
+          scratch[kept++] = scratch[candidate]!;
+        }
+        const forcedEnd = kept;
+        for (let position = 0, next = orderAt; position < restCount; position++) {
+          if (next < orderAt + forcedCount && scratch[next] === position) next++;
+          else scratch[kept++] = scratch[restAt + position]!;
+        }
+        top = kept;
+        for (let at = freeAt + freeCount; at < forcedEnd; at += 2) {
+          const decision = scratch[at]!;
+          apply(decisions[decision]!.choices[scratch[at + 1]!]!, 1, withPenalty);
+          chosen[decision] = scratch[at + 1]!;
+        }
+        search(forcedEnd, kept - forcedEnd);
+        for (let at = freeAt + freeCount; at < forcedEnd; at += 2) {
+          const decision = scratch[at]!;
+          apply(decisions[decision]!.choices[scratch[at + 1]!]!, -1, withPenalty);
+          chosen[decision] = -1;
+        }
         leave(frame, freeAt, freeCount);
         return;
       }

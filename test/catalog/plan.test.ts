@@ -141,6 +141,41 @@ describe("planScopes", () => {
     expect(plan).toMatchObject({ scopes: ["y"], choices: [1, 1, 0], optimal: true });
   });
 
+  it("takes every forced decision at once: endpoints left one alternative add no search nodes", () => {
+    const alternative = (kind: AlternativeKind, scopes: string[]): Alternative => ({
+      kind,
+      state: "Current",
+      scopes,
+      origins: ["security"],
+    });
+    // The size pass settles on read:jira-work + write:jira-work (classic first among equals); the
+    // preference pass can swap write:jira-work for read:issue:jira and make the first two granular,
+    // but the `forced` endpoints' granular sets would add two scopes each: classic is their only choice.
+    const endpoints = (forced: number) => [
+      {
+        alternatives: [
+          alternative("classic", ["read:jira-work", "write:jira-work"]),
+          alternative("granular", ["read:jira-work", "read:issue:jira"]),
+        ],
+      },
+      { alternatives: [alternative("classic", ["write:jira-work"]), alternative("granular", ["read:issue:jira"])] },
+      ...Array.from({ length: forced }, (_, index) => ({
+        alternatives: [
+          alternative("classic", ["read:jira-work"]),
+          alternative("granular", ["read:jira-work", `read:thing${index}:jira`, `write:thing${index}:jira`]),
+        ],
+      })),
+    ];
+    const few = planScopes(endpoints(10), { prefer: "granular" });
+    const many = planScopes(endpoints(40), { prefer: "granular" });
+    for (const plan of [few, many])
+      expect(plan).toMatchObject({ scopes: ["read:issue:jira", "read:jira-work"], optimal: true });
+    expect(many.choices).toEqual([1, 1, ...Array<number>(40).fill(0)]);
+    // One node took all forty (one node each would be 46 here).
+    expect(many.nodes).toBe(few.nodes);
+    expect(many.nodes).toBeLessThan(10);
+  });
+
   it("says when the budget ran out, with the best plan found and a lower bound", () => {
     const endpoints = Array.from({ length: 40 }, (_, index) => ({
       alternatives: [
