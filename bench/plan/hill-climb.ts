@@ -44,9 +44,10 @@ if (existsSync(sizeArg))
       .filter((line) => catalog.has(line)),
   );
 else while (current.size < size) current.add(pool[Math.floor(next() * pool.length)]!);
+// Scored in the order the set is written (sorted): the planner's work depends on the order.
 const score = (set: Set<string>) => {
   const plan = planScopes(
-    [...set].map((line) => catalog.get(line)!),
+    [...set].sort().map((line) => catalog.get(line)!),
     { prefer: prefer as Preference, nodeBudget: CLIMB_BUDGET, workBudget: CLIMB_BUDGET * 100 },
   );
   return process.env.CLIMB_WORK ? (plan.work ?? plan.nodes) : plan.nodes;

@@ -25,13 +25,15 @@ function worstSet(): Endpoint[] {
 }
 
 describe.skipIf(!present)("planScopes on the hill-climbed worst set", () => {
-  it("proves every preference within the default work budget, at the same size", () => {
+  it("proves every preference within half the default work budget, at the same size", () => {
     const endpoints = worstSet();
     expect(endpoints.length).toBeGreaterThan(700);
     const plans = (["fewest", "granular", "classic"] as const).map((prefer) => planScopes(endpoints, { prefer }));
     for (const plan of plans) {
       expect(plan.optimal).toBe(true);
-      expect(plan.work).toBeLessThanOrEqual(DEFAULT_WORK_BUDGET);
+      // The set was climbed against this planner (213,513 units with prefer granular); one that took
+      // forced decisions one node at a time spent 504,327 on it.
+      expect(plan.work).toBeLessThanOrEqual(DEFAULT_WORK_BUDGET / 2);
       // A preference never costs a scope: every preference finds the fewest's size.
       expect(plan.scopes.length).toBe(plans[0]!.scopes.length);
     }
