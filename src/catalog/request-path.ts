@@ -35,6 +35,9 @@ const API_ROOTS = new Set(["rest", "wiki", "api"]);
 
 const HOST_LIKE = /^[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?$/i;
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const LONG_PATH = 256;
+/** `/`, then non-empty segments without `%` that are not `.` or `..`, and at most a trailing `/`. */
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[^/%]+)*\/?$/;
 
 export function parseRequestPath(input: string): RequestPathResult {
   const text = input.trim();
@@ -73,6 +76,16 @@ export function parseRequestPath(input: string): RequestPathResult {
   if (query >= 0) end = query;
   const fragment = rest.indexOf("#");
   if (fragment >= 0 && fragment < end) end = fragment;
+  // A long path with nothing to decode and no empty, `.` or `..` segment is split in native code: one
+  // of 1,000 segments took ~120 µs segment by segment in a fresh isolate's interpreter. Short ones
+  // (every real path) take the loop, ~10% faster warm than the expression and the split.
+  const plain = end > LONG_PATH ? rest.slice(0, end) : "";
+  if (plain !== "" && PLAIN_PATH.test(plain)) {
+    const segments = plain.split("/");
+    segments.shift();
+    if (segments[segments.length - 1] === "") segments.pop();
+    return withGateway(segments, host);
+  }
   const segments: string[] = [];
   for (let start = 0; start < end; ) {
     let slash = rest.indexOf("/", start);
@@ -98,7 +111,11 @@ export function parseRequestPath(input: string): RequestPathResult {
     }
     start = slash + 1;
   }
+  return withGateway(segments, host);
+}
 
+/** The parsed path, read through api.atlassian.com/ex/{product}/{cloudId} when it came that way. */
+function withGateway(segments: string[], host: string | undefined): RequestPathResult {
   const value: RequestPath = { path: "", segments, host };
   // https://api.atlassian.com/ex/jira/{cloudId}/rest/... is the same request as .../rest/... on the site.
   if (segments[0] === "ex" && (segments[1] === "jira" || segments[1] === "confluence") && segments.length >= 3) {

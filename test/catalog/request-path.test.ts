@@ -402,6 +402,28 @@ describe("parseRequestPath: property over pasted text", () => {
       { seed: 20260605, numRuns: 3000 },
     );
   });
+
+  it("reads a long path (split in native code when plain) as it reads the same segments in a short one", () => {
+    // 300 characters of `/a` put any text past the length where plain paths are split natively.
+    const head = "/a".repeat(150);
+    fc.assert(
+      fc.property(text, (given) => {
+        const long = parseRequestPath(head + given);
+        const short = parseRequestPath(`/a${given}`);
+        expect(long.ok).toBe(short.ok);
+        if (!long.ok || !short.ok) {
+          if (!long.ok && !short.ok) expect(long.code).toBe(short.code);
+          return;
+        }
+        expect(long.value.segments).toEqual([...Array<string>(149).fill("a"), ...short.value.segments]);
+        expect(long.value.path).toBe(`/${long.value.segments.join("/")}`);
+      }),
+      { seed: 20261206, numRuns: 3000 },
+    );
+    expect(parseRequestPath(`${head}/b/`)).toMatchObject({ ok: true, value: { path: `${head}/b` } });
+    expect(parseRequestPath(`${head}/./b`)).toMatchObject({ ok: false, code: "invalid_path" });
+    expect(parseRequestPath(`${head}//b%2Fc?x=/y`)).toMatchObject({ ok: true, value: { path: `${head}/b/c` } });
+  });
 });
 
 describe("quotedPath: a long path quoted by its ends in messages", () => {
