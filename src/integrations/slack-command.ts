@@ -201,8 +201,22 @@ function diffCommand(rest: string): SlackCommand {
   };
 }
 
+/** A plan's `prefer=<fewest|granular|classic>` and `max-scopes=<n>`, anywhere among its endpoints. */
+const PLAN_OPTION = /(^|\s)(prefer|max-scopes)=(\S*)/gi;
+
 function planCommand(rest: string): SlackCommand {
-  const endpoints = splitEndpoints(rest);
+  const options: { prefer?: string; maxScopes?: number } = {};
+  for (const [, , name, value = ""] of rest.matchAll(PLAN_OPTION)) {
+    if (name!.toLowerCase() === "prefer") options.prefer = value.toLowerCase();
+    else if (/^\d{1,6}$/.test(value)) options.maxScopes = Number(value);
+    else
+      return {
+        kind: "usage_error",
+        message:
+          "`max-scopes` takes the scopes one token may hold, a whole number: `plan max-scopes=20 GET /rest/agile/1.0/board`.",
+      };
+  }
+  const endpoints = splitEndpoints(rest.replace(PLAN_OPTION, " "));
   if (endpoints.length === 0)
     return {
       kind: "usage_error",
@@ -210,8 +224,8 @@ function planCommand(rest: string): SlackCommand {
     };
   return {
     kind: "api",
-    question: { kind: "plan", input: { endpoints } },
-    title: `*Least-privilege plan* for ${plural(endpoints.length, "endpoint")}`,
+    question: { kind: "plan", input: { endpoints, ...options } },
+    title: `*Least-privilege plan* for ${plural(endpoints.length, "endpoint")}${options.prefer ? `, preferring ${code(options.prefer)}` : ""}`,
   };
 }
 

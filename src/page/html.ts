@@ -113,6 +113,9 @@ ${result("diff")}
 <p class="hint" id="plan-endpoints-hint">One <code>METHOD URL</code> per line. Ctrl+Enter sends.</p></div>
 <div class="field"><label for="plan-prefer">Prefer</label>
 <select id="plan-prefer" name="prefer"><option value="">Fewest scopes</option><option value="granular">Granular scopes</option><option value="classic">Classic scopes</option></select></div>
+<div class="field"><label for="plan-max-scopes">Scopes per token</label>
+<input id="plan-max-scopes" name="maxScopes" type="number" min="1" max="500" step="1" inputmode="numeric" placeholder="50" aria-describedby="plan-max-scopes-hint">
+<p class="hint" id="plan-max-scopes-hint">Past it, the endpoints are split over several tokens. 50 when empty, the cap on API tokens with scopes.</p></div>
 ${credentialField("plan", "Credential to plan for")}
 <button type="submit">Plan scopes</button>
 <p class="example">Example: <a href="${link({ tool: "plan", endpoints: "GET /rest/agile/1.0/board\nPOST /rest/api/3/issue\nGET /wiki/api/v2/pages/{id}" })}">boards, new issues and Confluence pages</a></p>

@@ -6,7 +6,7 @@ export const PAGE_JS = `"use strict";
   var TOOLS = {
     lookup: { key: "path", fields: ["path", "method", "credential"] },
     diff: { key: "scopes", fields: ["scopes", "endpoints", "credential"] },
-    plan: { key: "endpoints", fields: ["endpoints", "prefer", "credential"] },
+    plan: { key: "endpoints", fields: ["endpoints", "prefer", "maxScopes", "credential"] },
     scope: { key: "scope", fields: ["scope", "product"] }
   };
   var NAMES = Object.keys(TOOLS);
@@ -287,6 +287,7 @@ export const PAGE_JS = `"use strict";
     async plan(values) {
       const body = { text: values.endpoints ?? "" };
       if (values.prefer) body.prefer = values.prefer;
+      if (values.maxScopes?.trim()) body.maxScopes = Number(values.maxScopes);
       if (values.credential) body.credential = values.credential;
       const data = await api("/plan", {
         method: "POST",

@@ -55,7 +55,7 @@ export function helpMessage(command: string): SlackMessage {
     `• \`${c} GET https://api.atlassian.com/ex/jira/<cloudId>/rest/agile/1.0/board\`: the scopes an endpoint needs (leave out the method for every method)`,
     `• \`${c} diff read:board-scope:jira-software read:project:jira -- GET /rest/agile/1.0/board; GET /rest/api/3/myself\`: what a token's scopes lack`,
     `• \`${c} diff read:jira-work\`: what those scopes can call`,
-    `• \`${c} plan GET /rest/agile/1.0/board; POST /rest/api/3/issue\`: the smallest scope set for a list of calls`,
+    `• \`${c} plan GET /rest/agile/1.0/board; POST /rest/api/3/issue\`: the smallest scope set for a list of calls (add \`prefer=granular\` or \`prefer=classic\` to break ties, \`max-scopes=20\` for smaller tokens)`,
     `• \`${c} explain GET https://acme.atlassian.net/rest/agile/1.0/board 401 -- read:board-scope:jira-software\`: why a call failed`,
     `• \`${c} endpoints read:board-scope:jira-software\`: what a scope unlocks`,
     "Add `credential=bitbucket-api-token` (or oauth2-3lo, forge, scoped-api-token, connect, bitbucket-oauth-consumer, bitbucket-access-token, ...) to any of these but `endpoints`: only the scopes that credential can hold are proposed.",

@@ -315,6 +315,23 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(new URL(page.url()).searchParams.get("endpoints")).toBe(lines);
   });
 
+  test("plan: the preferred kind and the scopes per token reach the planner and stay in the URL", async () => {
+    const lines = "GET /rest/agile/1.0/board\nDELETE /rest/api/3/issue/ABC-1";
+    const page = await open("/?tool=plan");
+    await page.getByLabel("Endpoints your integration calls").fill(lines);
+    await page.getByLabel("Prefer").selectOption("granular");
+    await page.getByLabel("Scopes per token").fill("2");
+    await page.getByRole("button", { name: "Plan scopes" }).click();
+    expect(await answer(page, "plan")).toBe("3 scopes for 2 endpoints");
+    expect(await page.locator("#plan ul.scopes code").allTextContents()).toContain("delete:issue:jira");
+    expect(await page.locator("#plan h4").allTextContents()).toContain("Over 2 scopes: split over 2 tokens");
+    expect(new URL(page.url()).searchParams.get("maxScopes")).toBe("2");
+
+    const refused = await open(`/?tool=plan&endpoints=${encodeURIComponent(lines)}&maxScopes=600`);
+    expect(await refused.getByLabel("Scopes per token").inputValue()).toBe("600");
+    expect(await answer(refused, "plan")).toMatch(/maxScopes/);
+  });
+
   test("scope search: a typo shows the API's suggestion, and the suggestion searches", async () => {
     const expected = await api("/endpoints?scope=read:board-scope:jira");
     const page = await open("/");

@@ -232,6 +232,24 @@ describe("Slack command text (pure)", () => {
     });
   });
 
+  it("takes a plan's prefer=<kind> and max-scopes=<n> anywhere among its endpoints", () => {
+    expect(parseSlackCommand("plan prefer=Granular GET /a; max-scopes=20 POST /b")).toMatchObject({
+      kind: "api",
+      question: { kind: "plan", input: { endpoints: ["GET /a", "POST /b"], prefer: "granular", maxScopes: 20 } },
+      title: "*Least-privilege plan* for 2 endpoints, preferring `granular`",
+    });
+    // The answer layer checks the values (a bad `prefer` is its 400); a count that is no number is refused here.
+    expect(parseSlackCommand("plan prefer=bogus GET /a")).toMatchObject({
+      question: { input: { endpoints: ["GET /a"], prefer: "bogus" } },
+    });
+    for (const text of ["plan max-scopes=x GET /a", "plan max-scopes= GET /a", "plan max-scopes=1e3 GET /a"])
+      expect(parseSlackCommand(text), text).toMatchObject({
+        kind: "usage_error",
+        message: expect.stringContaining("max-scopes"),
+      });
+    expect(parseSlackCommand("plan prefer=granular")).toMatchObject({ kind: "usage_error" });
+  });
+
   it("maps each form to its question", () => {
     expect(parseSlackCommand("")).toEqual({ kind: "help" });
     expect(parseSlackCommand("  HELP ")).toEqual({ kind: "help" });
@@ -451,6 +469,20 @@ describe("POST /integrations/slack/command: the command forms", () => {
     expect(all).toContain("read:project:jira");
     expect(all).toContain("&lt;- read:board-scope:jira-software + read:project:jira");
     expect(all).not.toMatch(/[^&]<- /);
+  });
+
+  it("plan prefer=… and max-scopes=…: the preferred kind among equal plans, tokens of at most that many scopes", async () => {
+    const granular = await command("plan prefer=granular DELETE /rest/api/3/issue/ABC-1");
+    expect(granular.all).toContain("*Least-privilege plan* for 1 endpoint, preferring `granular`");
+    expect(granular.all).toContain("paste: delete:issue:jira");
+    const classic = await command("plan prefer=classic DELETE /rest/api/3/issue/ABC-1");
+    expect(classic.all).toContain("paste: write:jira-work");
+    const split = await command(
+      "plan max-scopes=2 prefer=granular GET /rest/agile/1.0/board; DELETE /rest/api/3/issue/ABC-1",
+    );
+    expect(split.all).toContain("3 scopes in all: over the 2-scope cap, so 2 tokens:");
+    const bad = await command("plan prefer=bogus DELETE /rest/api/3/issue/ABC-1");
+    expect(bad.all).toContain(':warning: prefer: Invalid option: expected one of "fewest"|"granular"|"classic"');
   });
 
   it("explain: why the board call got 401", async () => {

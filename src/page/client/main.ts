@@ -188,7 +188,7 @@ type FormField = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 const TOOLS: Record<ToolName, { key: string; fields: string[] }> = {
   lookup: { key: "path", fields: ["path", "method", "credential"] },
   diff: { key: "scopes", fields: ["scopes", "endpoints", "credential"] },
-  plan: { key: "endpoints", fields: ["endpoints", "prefer", "credential"] },
+  plan: { key: "endpoints", fields: ["endpoints", "prefer", "maxScopes", "credential"] },
   scope: { key: "scope", fields: ["scope", "product"] },
 };
 const NAMES = Object.keys(TOOLS) as ToolName[];
@@ -535,8 +535,10 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
   },
 
   async plan(values) {
-    const body: Record<string, string> = { text: values.endpoints ?? "" };
+    const body: Record<string, string | number> = { text: values.endpoints ?? "" };
     if (values.prefer) body.prefer = values.prefer;
+    // A number the API checks (a whole number, 1 to 500): its 400 is shown like any other.
+    if (values.maxScopes?.trim()) body.maxScopes = Number(values.maxScopes);
     if (values.credential) body.credential = values.credential;
     const data = await api<PlanAnswer>("/plan", {
       method: "POST",
