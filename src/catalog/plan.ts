@@ -197,8 +197,9 @@ export function planScopes(
       // The frame. What the node keeps while its children run comes first: its free decisions, then
       // either the forced decisions as (decision, choice) pairs or the branch's candidates, then the
       // child's open decisions: at most `2 * openLength + 3 * widest` in all. Above that, what only
-      // this node reads before branching, which the children overwrite: the decisions still open (`rest`), each one's least extra and where its
-      // candidates start, the packing order, and the candidates as (choice, extra, penalty) triples.
+      // this node reads before branching, which the children overwrite: the decisions still open
+      // (`rest`), each one's least extra and where its candidates start, the packing order, and the
+      // candidates as (choice, extra, penalty) triples.
       const frame = top;
       const freeAt = frame;
       const restAt = freeAt + 2 * openLength + 3 * widest;
