@@ -560,7 +560,7 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
       for (const name of await page.locator(`#${tool} button`).allTextContents()) expect(name.trim()).not.toBe("");
       expect(await page.getByRole("heading", { level: 2 }).count()).toBe(1);
     }
-    expect(fields).toBe(11);
+    expect(fields).toBe(12);
   });
 
   test("the credential picker is sent and kept in the URL; Back and Forward keep URL, picker and notes in agreement", async () => {
