@@ -114,8 +114,8 @@ ${result("diff")}
 <div class="field"><label for="plan-prefer">Prefer</label>
 <select id="plan-prefer" name="prefer"><option value="">Fewest scopes</option><option value="granular">Granular scopes</option><option value="classic">Classic scopes</option></select></div>
 <div class="field"><label for="plan-max-scopes">Scopes per token</label>
-<input id="plan-max-scopes" name="maxScopes" type="number" min="1" max="500" step="1" inputmode="numeric" placeholder="50" aria-describedby="plan-max-scopes-hint">
-<p class="hint" id="plan-max-scopes-hint">Past it, the endpoints are split over several tokens. 50 when empty, the cap on API tokens with scopes.</p></div>
+<input id="plan-max-scopes" name="maxScopes" type="number" min="1" max="500" placeholder="50" aria-describedby="plan-max-scopes-hint">
+<p class="hint" id="plan-max-scopes-hint">Past it, the plan is split over tokens. Empty: 50, the cap on scoped API tokens.</p></div>
 ${credentialField("plan", "Credential to plan for")}
 <button type="submit">Plan scopes</button>
 <p class="example">Example: <a href="${link({ tool: "plan", endpoints: "GET /rest/agile/1.0/board\nPOST /rest/api/3/issue\nGET /wiki/api/v2/pages/{id}" })}">boards, new issues and Confluence pages</a></p>

@@ -23,7 +23,8 @@ code,textarea,input[type=text]{font-family:ui-monospace,SFMono-Regular,Menlo,Con
 .field{margin:0 0 .5rem;min-width:0}
 .grow{flex:1 1 18rem}
 label{display:block;font-weight:600;margin-bottom:.2rem}
-input[type=text],select,textarea{width:100%;padding:.5rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg);font-size:1rem}
+input[type=text],input[type=number],select,textarea{width:100%;padding:.5rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg);font-size:1rem}
+input[type=number]{width:8rem}
 textarea{resize:vertical}
 .hint,.example,.meta,.catalog{color:var(--muted);font-size:.9rem;margin:.2rem 0 .6rem}
 button{font:inherit;padding:.45rem 1rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:var(--bg);cursor:pointer;font-weight:600}
