@@ -497,11 +497,14 @@ function answerFor(
   });
 }
 
-/** What tokens of one request can call, by `callableKey`: read-only, shared by the tokens with that key. */
-type CallableLists = Map<
-  string,
-  { callable: readonly CallableEndpoint[]; byProduct: Readonly<Record<string, number>> }
->;
+/** What a token can call, and how many per product: read-only, shared by the tokens with its `callableKey`. */
+interface CallableList {
+  callable: readonly CallableEndpoint[];
+  byProduct: Readonly<Record<string, number>>;
+}
+
+/** One request's callable lists, by `callableKey`. */
+type CallableLists = Map<string, CallableList>;
 
 /**
  * What a token can call, and how many per product: listed once per request for the tokens whose
@@ -513,7 +516,7 @@ function callableList(
   catalog: CatalogIndex,
   kind: CredentialKind | undefined,
   lists: CallableLists,
-): { callable: readonly CallableEndpoint[]; byProduct: Readonly<Record<string, number>> } {
+): CallableList {
   const key = callableKey(held, catalog, kind);
   let listed = lists.get(key);
   if (!listed) {

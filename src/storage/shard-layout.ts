@@ -26,10 +26,10 @@
  * its 723), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
  * (47 KB), the scopes when they are first asked about (53 KB), each alternative when a line first names
  * it (placed by `alternativeStarts` on the first line), and each endpoint when first read, decoding only
- * that line, whose alternatives are then the table's own (read-only) objects. `JSON.parse` of the whole Jira shard (0.96 MB before the
- * table) costs 5-6.5 ms of a cold isolate's CPU, and the garbage collector as much again; of its first
- * line with the trie in it 1.3 ms, without 0.1 ms; finding Jira's 1,126 lines with
- * `Uint8Array.indexOf`, about 2 ms (each in a fresh Node process).
+ * that line, whose alternatives are then the table's own (read-only) objects. `JSON.parse` of the
+ * whole Jira shard (0.96 MB before the table) costs 5-6.5 ms of a cold isolate's CPU, and the garbage
+ * collector as much again; of its first line with the trie in it 1.3 ms, without 0.1 ms; finding
+ * Jira's 1,126 lines with `Uint8Array.indexOf`, about 2 ms (each in a fresh Node process).
  *
  * Layouts written before (the manifest's pointer names them) are still read: alternatives written out
  * in each line ("endpoint-lines-with-paths-line"), no paths' line either ("endpoint-lines-with-routes-line":
