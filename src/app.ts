@@ -1,4 +1,5 @@
 /** The root app: CORS and error handling in one place, one sub-app per resource, the OpenAPI document. */
+import "./zod-config";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
