@@ -63,7 +63,7 @@ export function lazyList<T>(length: number, load: (index: number) => T): readonl
     if (item === undefined) items[index] = item = load(index);
     return item;
   };
-  return new Proxy(items as T[], {
+  const list = new Proxy(items as T[], {
     get: (target, key, receiver) => {
       const index = indexOf(key);
       return index === undefined ? Reflect.get(target, key, receiver) : itemAt(index);
@@ -80,4 +80,18 @@ export function lazyList<T>(length: number, load: (index: number) => T): readonl
     deleteProperty: () => false,
     defineProperty: () => false,
   });
+  readers.set(list, (index) => (index === (index | 0) && index >= 0 && index < length ? itemAt(index) : undefined));
+  return list;
+}
+
+/** Each lazy list's reader by index, which skips the Proxy: its traps take the index as a string. */
+const readers = new WeakMap<object, (index: number) => unknown>();
+
+/**
+ * A function reading `list`'s item at an index (undefined past its end): for a lazy list its own
+ * reader, without the Proxy's traps (the matcher and the scope index read every endpoint they find
+ * so, per request), else plain indexing.
+ */
+export function itemReader<T>(list: readonly T[]): (index: number) => T | undefined {
+  return (readers.get(list) as ((index: number) => T | undefined) | undefined) ?? ((index) => list[index]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lazy, lazyList, lazyObject, lazyPer } from "../src/lazy";
+import { itemReader, lazy, lazyList, lazyObject, lazyPer } from "../src/lazy";
 
 describe("lazy", () => {
   it("builds on the first call only, and returns the same value after", () => {
@@ -86,6 +86,27 @@ describe("lazyList", () => {
     expect(() => failing[0]).toThrow("corrupt");
     expect(() => failing[0]).toThrow("corrupt");
     expect(calls).toBe(2);
+  });
+
+  it("has a reader by index that shares the list's items and loads, and stops at its ends", () => {
+    const { items, loaded } = list();
+    const read = itemReader(items);
+    const second = read(1);
+    expect(second).toEqual({ index: 1 });
+    expect(items[1]).toBe(second);
+    expect(read(1)).toBe(second);
+    expect(loaded).toEqual([1]);
+    expect(read(4)).toBeUndefined();
+    expect(read(-1)).toBeUndefined();
+    expect(read(1.5)).toBeUndefined();
+    expect(loaded).toEqual([1]);
+  });
+
+  it("reads a plain list by indexing it, as it is when read", () => {
+    const plain = ["a"];
+    const read = itemReader(plain);
+    plain.push("b");
+    expect([read(0), read(1), read(2)]).toEqual(["a", "b", undefined]);
   });
 });
 

@@ -2,7 +2,7 @@
  * One catalog version, indexed for queries: path matching, scopes by name, endpoints by scope.
  * Built once per version and kept in the isolate; every lookup after that is in memory. No I/O.
  */
-import { lazyList, lazyPer } from "../lazy";
+import { itemReader, lazyList, lazyPer } from "../lazy";
 import { PathMatcher, type RouteNode } from "./matcher";
 import { nearest } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
@@ -338,18 +338,19 @@ export class CatalogIndex {
     let list = this.byScope.get(name);
     if (!list) {
       const { indexes } = this.scopeTables();
-      const lists: (readonly Endpoint[])[] = [];
+      const readers: ((index: number) => Endpoint | undefined)[] = [];
       const positions: number[] = [];
       Object.values(this.data.products).forEach((product, at) => {
         const held = indexes[at]!;
         // Own names only: a stored index is a plain object, and `constructor` is no scope.
         if (!Object.hasOwn(held, name)) return;
+        const read = itemReader(product.endpoints);
         for (const position of held[name]!) {
-          lists.push(product.endpoints);
+          readers.push(read);
           positions.push(position);
         }
       });
-      list = lazyList(positions.length, (at) => lists[at]![positions[at]!]!);
+      list = lazyList(positions.length, (at) => readers[at]!(positions[at]!)!);
       this.byScope.set(name, list);
     }
     return list;
@@ -381,8 +382,9 @@ export class CatalogIndex {
     products.forEach((product, at) => {
       const marks = listed[at];
       if (!marks) return;
+      const read = itemReader(product.endpoints);
       for (let position = 0; position < marks.length; position++)
-        if (marks[position] === 1) found.push(product.endpoints[position]!);
+        if (marks[position] === 1) found.push(read(position)!);
     });
     return found;
   }

@@ -5,6 +5,7 @@
  * The trie is plain JSON (`RouteNode`), so the scraper builds it once when it publishes a shard and
  * the worker walks the parsed value as it is: a cold isolate runs no per-template code to get ready.
  */
+import { itemReader } from "../lazy";
 import {
   MAX_REORDER_WALKS,
   MAX_SUGGEST_CANDIDATES,
@@ -96,6 +97,8 @@ class Walked {
 export class PathMatcher<T> {
   private readonly root: RouteNode;
   private readonly values: T[];
+  /** `values[index]`, read past a lazy list's Proxy (src/lazy.ts): every match reads its values so. */
+  private readonly valueAt: (index: number) => T | undefined;
   /** Each value's template, by index: given to `add`, or worked out (`templateOf`) when first needed. */
   private templates: (string | undefined)[] | undefined;
   /** Every template in a subtree, for suggestions: worked out on the first miss that needs it; dropped by `add`. */
@@ -112,6 +115,7 @@ export class PathMatcher<T> {
   ) {
     this.root = root;
     this.values = values;
+    this.valueAt = itemReader(values);
     if (!templateOf) this.templates = [];
   }
 
@@ -154,7 +158,7 @@ export class PathMatcher<T> {
    */
   sortValues(compare: (a: T, b: T) => number): void {
     this.walked = undefined;
-    const byValue = (a: number, b: number) => compare(this.values[a]!, this.values[b]!) || a - b;
+    const byValue = (a: number, b: number) => compare(this.valueAt(a)!, this.valueAt(b)!) || a - b;
     for (const node of nodesOf(this.root)) {
       node.v?.sort(byValue);
       node.r?.sort(byValue);
@@ -164,7 +168,7 @@ export class PathMatcher<T> {
   /** Values of the most specific template matching these decoded segments, or [] when none does. */
   match(segments: readonly string[]): T[] {
     const found = walk(this.walkRoot(), segments, 0);
-    return found ? found.map((index) => this.values[index]!) : [];
+    return found ? found.map((index) => this.valueAt(index)!) : [];
   }
 
   /**
@@ -175,7 +179,7 @@ export class PathMatcher<T> {
     let node: RouteNode | undefined = this.root;
     for (const segment of template.split("/"))
       if (segment !== "" && node !== undefined) node = segmentChild(node, segment, false);
-    return node?.v?.map((index) => this.values[index]!) ?? [];
+    return node?.v?.map((index) => this.valueAt(index)!) ?? [];
   }
 
   /**
@@ -212,7 +216,7 @@ export class PathMatcher<T> {
       const indices = walk(matcher.walkRoot(), segments, 0);
       if (!indices) continue;
       const values: T[] = [];
-      for (let index = 0; index < indices.length; index++) values.push(matcher.values[indices[index]!]!);
+      for (let index = 0; index < indices.length; index++) values.push(matcher.valueAt(indices[index]!)!);
       if (!holder) {
         found = values;
         holder = matcher;
@@ -360,7 +364,7 @@ export class PathMatcher<T> {
       const stored = this.storedTemplates?.();
       this.templates = stored ? [...stored] : new Array<string | undefined>(this.values.length);
     }
-    return (this.templates[index] ??= this.templateOf!(this.values[index]!));
+    return (this.templates[index] ??= this.templateOf!(this.valueAt(index)!));
   }
 }
 
