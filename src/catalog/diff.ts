@@ -19,7 +19,7 @@ import {
 } from "./credentials";
 import { impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "./implied-scopes";
 import { scopeKindOf } from "./scope-names";
-import { apiOf, equivalentIn, PRODUCT_TITLES, productTitle, registryProductOf } from "./scope-registry";
+import { apiOf, equivalentFinder, PRODUCT_TITLES, productTitle, registryProductOf } from "./scope-registry";
 import type { Alternative, AlternativeKind, Endpoint, Product } from "./schema";
 
 export interface AlternativeCheck {
@@ -247,7 +247,23 @@ function connectCheck(
 const CURATED_SCOPE_NAMES = new Set(CURATED_SCOPES.map((scope) => scope.name));
 
 /** Each held scope with its product, once per held set (a request checks up to 2,000 endpoints against one). */
-const heldProducts = new WeakMap<ReadonlySet<string>, readonly { have: string; product: string }[]>();
+/** Per held set, each held scope that could stand in for another product's: its product and its finder. */
+const heldProducts = new WeakMap<ReadonlySet<string>, readonly HeldEquivalent[]>();
+
+interface HeldEquivalent {
+  have: string;
+  product: string;
+  equivalentIn: (candidates: readonly string[]) => string | undefined;
+}
+
+function heldEquivalents(held: ReadonlySet<string>): readonly HeldEquivalent[] {
+  const equivalents: HeldEquivalent[] = [];
+  for (const have of held) {
+    const equivalentIn = equivalentFinder(have);
+    if (equivalentIn) equivalents.push({ have, product: registryProductOf(have), equivalentIn });
+  }
+  return equivalents;
+}
 
 /**
  * Held scopes of another product or API that have an equivalent among the missing ones: `read:account`
@@ -264,15 +280,14 @@ function otherProductHints(
   // gathered only for a held scope of another product.
   let missing: string[] | undefined;
   let products = heldProducts.get(held);
-  if (!products)
-    heldProducts.set(held, (products = [...held].map((have) => ({ have, product: registryProductOf(have) }))));
+  if (!products) heldProducts.set(held, (products = heldEquivalents(held)));
   // Indexed, without destructuring a pair: this runs for every held scope of every endpoint checked, and
   // each array destructuring allocates an iterator (350 KB of a cold 100-endpoint /diff's 3.9 MB).
   for (let at = 0; at < products.length; at++) {
-    const { have, product } = products[at]!;
+    const { have, product, equivalentIn } = products[at]!;
     if (product === endpoint.product) continue;
     missing ??= missingIn(alternatives);
-    const equivalent = equivalentIn(have, missing);
+    const equivalent = equivalentIn(missing);
     if (!equivalent) continue;
     const owner = PRODUCT_TITLES[product as Product]
       ? `a ${productTitle(product)} scope`

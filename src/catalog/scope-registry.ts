@@ -110,11 +110,24 @@ export function productTitle(product: string): string {
  * per Atlassian's Bitbucket REST document). Undefined when none of `candidates` is one.
  */
 export function equivalentIn(scope: string, candidates: readonly string[]): string | undefined {
+  return equivalentFinder(scope)?.(candidates);
+}
+
+/**
+ * `equivalentIn` for one scope, worked out once (a diff asks it of each held scope for every endpoint
+ * checked); undefined for a scope that has no equivalent in any product (a classic scope).
+ */
+export function equivalentFinder(scope: string): ((candidates: readonly string[]) => string | undefined) | undefined {
   if (scope === "read:me" || scope === "read:account")
-    return candidates.find((candidate) => candidate.startsWith("read:user:"));
+    return (candidates) => candidates.find((candidate) => candidate.startsWith("read:user:"));
   if (scopeKindOf(scope) !== "granular") return undefined;
   const stem = scope.slice(0, scope.lastIndexOf(":") + 1);
-  return candidates.find(
-    (candidate) => candidate !== scope && candidate.startsWith(stem) && candidate.indexOf(":", stem.length) < 0,
-  );
+  return (candidates) => {
+    for (let at = 0; at < candidates.length; at++) {
+      const candidate = candidates[at]!;
+      if (candidate !== scope && candidate.startsWith(stem) && candidate.indexOf(":", stem.length) < 0)
+        return candidate;
+    }
+    return undefined;
+  };
 }
