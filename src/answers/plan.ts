@@ -12,11 +12,11 @@ import { needsNoScope } from "../catalog/curated";
 import { pastRemovalOf } from "../catalog/lookup";
 import { withoutImplied } from "../catalog/implied-scopes";
 import { CREDENTIAL_KINDS, judgeAlternative, type CredentialKind } from "../catalog/credentials";
-import { DEFAULT_WORK_BUDGET, planScopes } from "../catalog/plan";
+import { DEFAULT_WORK_BUDGET, PREFERENCES, planScopes } from "../catalog/plan";
 import { groupForCredential } from "../catalog/plan-groups";
 import { callContextOf, type UrlNote } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
-import { splitTokens } from "../catalog/split";
+import { MAX_SCOPES_PER_TOKEN, splitTokens } from "../catalog/split";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
@@ -27,7 +27,7 @@ import { lazy, lazyPer } from "../lazy";
 
 const MAX_SCOPES_DEFAULT = 50;
 
-export const PreferSchema = z.enum(["fewest", "granular", "classic"]).openapi({
+export const PreferSchema = z.enum(PREFERENCES).openapi({
   description:
     "Tie-break between equally small plans, never worth a scope: `fewest` (default; then classic first, Current before Beta), or `granular` / `classic` (the fewest endpoints on the other kind).",
 });
@@ -35,7 +35,7 @@ const MaxScopesSchema = z
   .number()
   .int()
   .min(1)
-  .max(500)
+  .max(MAX_SCOPES_PER_TOKEN)
   .openapi({ description: "Scopes per token; default 50, the cap on service-account tokens." });
 
 export const PlanInputSchema = z
@@ -348,7 +348,9 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   const split = planTokens.length > 1 || groupOverCap;
   if (!fits && split)
     notes.push(
-      `${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${planTokens.length} tokens.`,
+      planTokens.length === 0
+        ? `${scopes.length} scopes exceed the ${maxScopes}-scope cap, and no endpoint fits in a token that small.`
+        : `${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${planTokens.length} ${planTokens.length === 1 ? "token" : "tokens"}.`,
     );
   if (grouping.groups.length > 1)
     notes.push(

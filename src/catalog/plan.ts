@@ -13,7 +13,9 @@
  */
 import type { Alternative, Endpoint } from "./schema";
 
-export type Preference = "fewest" | "granular" | "classic";
+/** A plan's tie-breaks between equally small plans. */
+export const PREFERENCES = ["fewest", "granular", "classic"] as const;
+export type Preference = (typeof PREFERENCES)[number];
 
 export interface PlanOptions {
   prefer?: Preference;

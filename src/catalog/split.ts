@@ -5,6 +5,9 @@
  * says the fewest tokens were proven. No I/O.
  */
 
+/** The most scopes per token a split may be asked for (`maxScopes` runs from 1 to this). */
+export const MAX_SCOPES_PER_TOKEN = 500;
+
 export interface TokenSplit {
   tokens: { scopes: string[]; endpoints: number[] }[];
   /** Endpoints whose own set exceeds the cap: no token can serve them. */

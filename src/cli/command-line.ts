@@ -15,6 +15,8 @@
  */
 import { parseArgs } from "node:util";
 import { parseMethod } from "../catalog/http-method";
+import { PREFERENCES } from "../catalog/plan";
+import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
 
 /** The use case an invocation asks, named as in src/integrations/ask.ts. */
 export type Kind = "lookup" | "reverse" | "diff" | "plan" | "explain";
@@ -155,8 +157,11 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
   plan(args, values) {
     if (args.length !== 1)
       return usage("plan takes one file: METHOD URL lines, or a HAR file (- reads standard input).");
-    const maxScopes = wholeNumber("max-scopes", values["max-scopes"]);
+    // Checked here, in the options' own words: the answer layer's messages name the JSON fields.
+    const maxScopes = wholeNumber("max-scopes", values["max-scopes"], MAX_SCOPES_PER_TOKEN);
     if (typeof maxScopes === "object") return maxScopes;
+    if (values.prefer !== undefined && !(PREFERENCES as readonly string[]).includes(values.prefer))
+      return usage(`--prefer must be one of ${PREFERENCES.join(", ")}, not ${JSON.stringify(values.prefer)}.`);
     return built(defined({ prefer: values.prefer, maxScopes, credential: values.credential }), { plan: args[0] });
   },
   explain(args, values) {
@@ -200,9 +205,12 @@ export function endpointArgs(args: readonly string[]): string[] {
 }
 
 /** A count option as a number, a usage failure, or undefined when not given. */
-function wholeNumber(option: string, value: string | undefined): number | undefined | Usage {
+/** The option's whole number; with `max`, one from 1 to `max`. */
+function wholeNumber(option: string, value: string | undefined, max?: number): number | undefined | Usage {
   if (value === undefined) return undefined;
-  if (!/^\d{1,6}$/.test(value)) return usage(`--${option} must be a whole number, not ${JSON.stringify(value)}.`);
+  const range = max === undefined ? "" : ` from 1 to ${max}`;
+  if (!/^\d{1,6}$/.test(value) || (max !== undefined && (Number(value) < 1 || Number(value) > max)))
+    return usage(`--${option} must be a whole number${range}, not ${JSON.stringify(value)}.`);
   return Number(value);
 }
 

@@ -2,6 +2,8 @@
  * The `/scopes` slash command: its text turned into a question for the answer layer, with a title for
  * the answer (src/views/slack.ts renders it in Block Kit). Pure: no I/O here (src/routes/slack.ts asks).
  */
+import { PREFERENCES } from "../catalog/plan";
+import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
 import { code } from "../views/slack";
 import type { Question } from "./ask";
 
@@ -206,14 +208,22 @@ const PLAN_OPTION = /(^|\s)(prefer|max-scopes)=(\S*)/gi;
 
 function planCommand(rest: string): SlackCommand {
   const options: { prefer?: string; maxScopes?: number } = {};
+  // Checked here, in the command's own words: the answer layer's messages name the JSON fields.
   for (const [, , name, value = ""] of rest.matchAll(PLAN_OPTION)) {
-    if (name!.toLowerCase() === "prefer") options.prefer = value.toLowerCase();
-    else if (/^\d{1,6}$/.test(value)) options.maxScopes = Number(value);
+    if (name!.toLowerCase() === "prefer") {
+      const prefer = value.toLowerCase();
+      if (!(PREFERENCES as readonly string[]).includes(prefer))
+        return {
+          kind: "usage_error",
+          message: `\`prefer\` takes ${PREFERENCES.slice(0, -1).map(code).join(", ")} or ${code(PREFERENCES.at(-1)!)}: \`plan prefer=granular GET /rest/agile/1.0/board\`.`,
+        };
+      options.prefer = prefer;
+    } else if (/^\d{1,6}$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_SCOPES_PER_TOKEN)
+      options.maxScopes = Number(value);
     else
       return {
         kind: "usage_error",
-        message:
-          "`max-scopes` takes the scopes one token may hold, a whole number: `plan max-scopes=20 GET /rest/agile/1.0/board`.",
+        message: `\`max-scopes\` takes the scopes one token may hold, a whole number from 1 to ${MAX_SCOPES_PER_TOKEN}: \`plan max-scopes=20 GET /rest/agile/1.0/board\`.`,
       };
   }
   const endpoints = splitEndpoints(rest.replace(PLAN_OPTION, " "));

@@ -311,8 +311,8 @@ export const PAGE_JS = `"use strict";
           text: \`The search stopped early: this is the best plan found; no plan has fewer than \${data.lowerBound} scopes.\`
         })
       ];
-      if (data.tokens) {
-        const why = data.scopes.length > data.maxScopes ? \`Over \${data.maxScopes} scopes\` : "No single credential holds them all";
+      if (data.tokens?.length) {
+        const why = data.scopes.length > data.maxScopes ? \`Over \${plural(data.maxScopes, "scope")}\` : "No single credential holds them all";
         nodes.push(h("h4", { text: \`\${why}: split over \${plural(data.tokens.length, "token")}\` }));
         nodes.push(
           h(

@@ -151,7 +151,11 @@ export function planText(answer: PlanAnswer): string {
       answer.scopes.length > answer.maxScopes
         ? `over the ${answer.maxScopes}-scope cap`
         : "no single credential holds them all";
-    lines.push(`${answer.scopes.length} scopes in all: ${why}, so ${answer.tokens.length} tokens:`);
+    lines.push(
+      answer.tokens.length === 0
+        ? `${answer.scopes.length} scopes in all: ${why}, and no endpoint fits in a token that small.`
+        : `${answer.scopes.length} scopes in all: ${why}, so ${count(answer.tokens.length, "token")}:`,
+    );
     answer.tokens.forEach((token, index) => {
       lines.push(
         `token ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}${token.credentials.length > 0 ? `, as ${token.credentials.join(" | ")}` : ""}`,

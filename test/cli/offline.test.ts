@@ -277,10 +277,16 @@ describe("plan", () => {
     expect(run.stderr).toContain("broken.har starts like JSON but does not parse");
   });
 
-  it("refuses an invalid --prefer with the answer's own message", async () => {
+  it("refuses an invalid --prefer or --max-scopes in the options' own words, before reading the file", async () => {
     const run = await runCli(["plan", "calls.txt", "--prefer", "cheapest"], { files: { "calls.txt": LINES } });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^scope-catalog: prefer: /);
+    expect(run).toMatchObject({ code: 2, stdout: "" });
+    expect(run.stderr).toMatch(/^scope-catalog: --prefer must be one of fewest, granular, classic, not "cheapest"\./);
+    const count = await runCli(["plan", "calls.txt", "--max-scopes", "0"], { files: { "calls.txt": LINES } });
+    expect(count.stderr).toMatch(/^scope-catalog: --max-scopes must be a whole number from 1 to 500, not "0"\./);
+    const fine = await runCli(["plan", "calls.txt", "--prefer", "granular", "--max-scopes", "500"], {
+      files: { "calls.txt": LINES },
+    });
+    expect(fine.code).toBe(0);
   });
 });
 
@@ -327,6 +333,10 @@ describe("usage errors exit 2 with the reason on stderr and nothing on stdout", 
     { given: ["endpoints", "read:jira-work", "--prefer", "fewest"], want: "--prefer is not an option of endpoints" },
     { given: ["endpoints", "read:jira-work", "--limit", "ten"], want: '--limit must be a whole number, not "ten"' },
     { given: ["plan"], want: "plan takes one file" },
+    {
+      given: ["plan", "calls.txt", "--max-scopes", "501"],
+      want: '--max-scopes must be a whole number from 1 to 500, not "501"',
+    },
     { given: ["plan", "absent.txt"], want: "absent.txt cannot be read (ENOENT)" },
     { given: ["diff", "--scopes", "a", "--from", "empty.txt"], want: "empty.txt holds no endpoint" },
     {

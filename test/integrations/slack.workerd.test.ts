@@ -238,14 +238,21 @@ describe("Slack command text (pure)", () => {
       question: { kind: "plan", input: { endpoints: ["GET /a", "POST /b"], prefer: "granular", maxScopes: 20 } },
       title: "*Least-privilege plan* for 2 endpoints, preferring `granular`",
     });
-    // The answer layer checks the values (a bad `prefer` is its 400); a count that is no number is refused here.
-    expect(parseSlackCommand("plan prefer=bogus GET /a")).toMatchObject({
-      question: { input: { endpoints: ["GET /a"], prefer: "bogus" } },
+    // Refused here, in the command's words (the answer layer's messages name the JSON fields).
+    expect(parseSlackCommand("plan prefer=bogus GET /a")).toEqual({
+      kind: "usage_error",
+      message: "`prefer` takes `fewest`, `granular` or `classic`: `plan prefer=granular GET /rest/agile/1.0/board`.",
     });
-    for (const text of ["plan max-scopes=x GET /a", "plan max-scopes= GET /a", "plan max-scopes=1e3 GET /a"])
-      expect(parseSlackCommand(text), text).toMatchObject({
+    const counts = ["x", "", "1e3", "0", "501", "-1", "2.5"].map((count) => `plan max-scopes=${count} GET /a`);
+    for (const text of counts)
+      expect(parseSlackCommand(text), text).toEqual({
         kind: "usage_error",
-        message: expect.stringContaining("max-scopes"),
+        message:
+          "`max-scopes` takes the scopes one token may hold, a whole number from 1 to 500: `plan max-scopes=20 GET /rest/agile/1.0/board`.",
+      });
+    for (const count of [1, 500])
+      expect(parseSlackCommand(`plan max-scopes=${count} GET /a`)).toMatchObject({
+        question: { input: { maxScopes: count } },
       });
     expect(parseSlackCommand("plan prefer=granular")).toMatchObject({ kind: "usage_error" });
   });
@@ -482,7 +489,10 @@ describe("POST /integrations/slack/command: the command forms", () => {
     );
     expect(split.all).toContain("3 scopes in all: over the 2-scope cap, so 2 tokens:");
     const bad = await command("plan prefer=bogus DELETE /rest/api/3/issue/ABC-1");
-    expect(bad.all).toContain(':warning: prefer: Invalid option: expected one of "fewest"|"granular"|"classic"');
+    expect(bad.all).toContain(":warning: `prefer` takes `fewest`, `granular` or `classic`");
+    expect(bad.all).not.toContain("Invalid option");
+    const unfit = await command("plan max-scopes=1 GET /rest/agile/1.0/board");
+    expect(unfit.all).toContain("2 scopes in all: over the 1-scope cap, and no endpoint fits in a token that small.");
   });
 
   it("explain: why the board call got 401", async () => {

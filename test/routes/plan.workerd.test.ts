@@ -404,6 +404,34 @@ describe("POST /plan: over the scope cap", () => {
     ]);
   });
 
+  it("one token, and none: the notes and the text say so in words", async () => {
+    const one = await plan({ endpoints: [`GET ${BOARD}`, `GET ${GATEWAY}/rest/api/3/issue/ABC-1`], maxScopes: 1 });
+    expect(one.tokens).toEqual([
+      { scopes: ["read:jira-work"], endpoints: [`GET ${ISSUE}`], credentials: JIRA_CREDENTIALS },
+    ]);
+    expect(one.notes[0]).toBe("3 scopes exceed the 1-scope cap: the endpoints are split over 1 token.");
+    const none = await plan({ endpoints: [`GET ${BOARD}`], maxScopes: 1 });
+    expect(none.tokens).toEqual([]);
+    expect(none.notes).toEqual([
+      "2 scopes exceed the 1-scope cap, and no endpoint fits in a token that small.",
+      `GET ${BOARD} alone needs 2 scopes, over the cap.`,
+      JSW_NOTE,
+    ]);
+    const text = await (
+      await postPlan({ endpoints: [`GET ${BOARD}`], maxScopes: 1 }, { query: "?format=text" })
+    ).text();
+    expect(text.split("\n")[0]).toBe(
+      "2 scopes in all: over the 1-scope cap, and no endpoint fits in a token that small.",
+    );
+    const oneText = await (
+      await postPlan(
+        { endpoints: [`GET ${BOARD}`, `GET ${GATEWAY}/rest/api/3/issue/ABC-1`], maxScopes: 1 },
+        { query: "?format=text" },
+      )
+    ).text();
+    expect(oneText.split("\n")[0]).toBe("3 scopes in all: over the 1-scope cap, so 1 token:");
+  });
+
   it("exactly at the cap fits, with no tokens", async () => {
     const answer = await plan({ endpoints: MISSION, maxScopes: 4 });
     expect(answer).toMatchObject({ fitsMaxScopes: true, tokens: null, tokensOptimal: null });
