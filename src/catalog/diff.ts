@@ -246,8 +246,10 @@ function connectCheck(
 
 const CURATED_SCOPE_NAMES = new Set(CURATED_SCOPES.map((scope) => scope.name));
 
-/** Each held scope with its product, once per held set (a request checks up to 2,000 endpoints against one). */
-/** Per held set, each held scope that could stand in for another product's: its product and its finder. */
+/**
+ * Per held set, each held scope that could stand in for another product's, with its product and its
+ * equivalent finder: worked out once (a request checks up to 2,000 endpoints against one set).
+ */
 const heldProducts = new WeakMap<ReadonlySet<string>, readonly HeldEquivalent[]>();
 
 interface HeldEquivalent {

@@ -17,6 +17,10 @@ import type { Alternative, Endpoint } from "./schema";
 export const PREFERENCES = ["fewest", "granular", "classic"] as const;
 export type Preference = (typeof PREFERENCES)[number];
 
+export function isPreference(value: string): value is Preference {
+  return (PREFERENCES as readonly string[]).includes(value);
+}
+
 export interface PlanOptions {
   prefer?: Preference;
   /** Work units (see DEFAULT_WORK_BUDGET) before giving up on proving optimality. */

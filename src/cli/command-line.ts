@@ -15,7 +15,7 @@
  */
 import { parseArgs } from "node:util";
 import { parseMethod } from "../catalog/http-method";
-import { PREFERENCES } from "../catalog/plan";
+import { isPreference, PREFERENCES } from "../catalog/plan";
 import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
 
 /** The use case an invocation asks, named as in src/integrations/ask.ts. */
@@ -160,7 +160,7 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
     // Checked here, in the options' own words: the answer layer's messages name the JSON fields.
     const maxScopes = wholeNumber("max-scopes", values["max-scopes"], MAX_SCOPES_PER_TOKEN);
     if (typeof maxScopes === "object") return maxScopes;
-    if (values.prefer !== undefined && !(PREFERENCES as readonly string[]).includes(values.prefer))
+    if (values.prefer !== undefined && !isPreference(values.prefer))
       return usage(`--prefer must be one of ${PREFERENCES.join(", ")}, not ${JSON.stringify(values.prefer)}.`);
     return built(defined({ prefer: values.prefer, maxScopes, credential: values.credential }), { plan: args[0] });
   },
@@ -204,8 +204,7 @@ export function endpointArgs(args: readonly string[]): string[] {
   return endpoints;
 }
 
-/** A count option as a number, a usage failure, or undefined when not given. */
-/** The option's whole number; with `max`, one from 1 to `max`. */
+/** A count option as a number (with `max`, one from 1 to `max`), a usage failure, or undefined when not given. */
 function wholeNumber(option: string, value: string | undefined, max?: number): number | undefined | Usage {
   if (value === undefined) return undefined;
   const range = max === undefined ? "" : ` from 1 to ${max}`;

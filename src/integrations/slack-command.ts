@@ -2,7 +2,7 @@
  * The `/scopes` slash command: its text turned into a question for the answer layer, with a title for
  * the answer (src/views/slack.ts renders it in Block Kit). Pure: no I/O here (src/routes/slack.ts asks).
  */
-import { PREFERENCES } from "../catalog/plan";
+import { isPreference, PREFERENCES } from "../catalog/plan";
 import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
 import { code } from "../views/slack";
 import type { Question } from "./ask";
@@ -212,7 +212,7 @@ function planCommand(rest: string): SlackCommand {
   for (const [, , name, value = ""] of rest.matchAll(PLAN_OPTION)) {
     if (name!.toLowerCase() === "prefer") {
       const prefer = value.toLowerCase();
-      if (!(PREFERENCES as readonly string[]).includes(prefer))
+      if (!isPreference(prefer))
         return {
           kind: "usage_error",
           message: `\`prefer\` takes ${PREFERENCES.slice(0, -1).map(code).join(", ")} or ${code(PREFERENCES.at(-1)!)}: \`plan prefer=granular GET /rest/agile/1.0/board\`.`,

@@ -6,6 +6,7 @@
  */
 import { CREDENTIAL_KINDS } from "../catalog/credentials";
 import { HTTP_METHODS, PRODUCTS } from "../catalog/schema";
+import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
 
 const EXAMPLE_GATEWAY = "https://api.atlassian.com/ex/jira/{cloudId}/rest/agile/1.0/board";
 
@@ -114,7 +115,7 @@ ${result("diff")}
 <div class="field"><label for="plan-prefer">Prefer</label>
 <select id="plan-prefer" name="prefer"><option value="">Fewest scopes</option><option value="granular">Granular scopes</option><option value="classic">Classic scopes</option></select></div>
 <div class="field"><label for="plan-max-scopes">Scopes per token</label>
-<input id="plan-max-scopes" name="maxScopes" type="number" min="1" max="500" placeholder="50" aria-describedby="plan-max-scopes-hint">
+<input id="plan-max-scopes" name="maxScopes" type="number" min="1" max="${MAX_SCOPES_PER_TOKEN}" placeholder="50" aria-describedby="plan-max-scopes-hint">
 <p class="hint" id="plan-max-scopes-hint">Past it, the plan is split over tokens. Empty: 50, the API-token cap.</p></div>
 ${credentialField("plan", "Credential to plan for")}
 <button type="submit">Plan scopes</button>
