@@ -384,6 +384,10 @@ describe("GET /scopes: output formats", () => {
     { accept: "text/*", want: "text/plain; charset=UTF-8" },
     { accept: "text/markdown;q=0.9, text/plain;q=0.8", want: "text/markdown; charset=UTF-8" },
     { accept: "text/html,application/xhtml+xml,*/*;q=0.8", want: "application/json" },
+    { accept: "*/*", want: "application/json" },
+    { accept: "application/json", want: "application/json" },
+    { accept: "text/plain", want: "text/plain; charset=UTF-8" },
+    { accept: "*/*;q=0.1, text/markdown", want: "text/markdown; charset=UTF-8" },
   ])("Accept $accept: q-values decide ($want)", async ({ accept, want }) => {
     const response = await getScopes({ path: "/rest/agile/1.0/board" }, { accept });
     expect(response.headers.get("content-type")).toBe(want);
