@@ -116,7 +116,7 @@ ${result("diff")}
 <select id="plan-prefer" name="prefer"><option value="">Fewest scopes</option><option value="granular">Granular scopes</option><option value="classic">Classic scopes</option></select></div>
 <div class="field"><label for="plan-max-scopes">Scopes per token</label>
 <input id="plan-max-scopes" name="maxScopes" type="number" min="1" max="${MAX_SCOPES_PER_TOKEN}" placeholder="50" aria-describedby="plan-max-scopes-hint">
-<p class="hint" id="plan-max-scopes-hint">Past it, the plan is split over tokens. Empty: 50, the API-token cap.</p></div>
+<p class="hint" id="plan-max-scopes-hint">Past it, the plan is split over tokens. Empty: 50, the cap on service-account tokens.</p></div>
 ${credentialField("plan", "Credential to plan for")}
 <button type="submit">Plan scopes</button>
 <p class="example">Example: <a href="${link({ tool: "plan", endpoints: "GET /rest/agile/1.0/board\nPOST /rest/api/3/issue\nGET /wiki/api/v2/pages/{id}" })}">boards, new issues and Confluence pages</a></p>
