@@ -94,21 +94,39 @@ export function planScopes(
   };
   const nonPreferred = (alternative: Alternative) => prefer !== "fewest" && alternative.kind !== prefer;
 
+  // Each distinct alternative object is read once: its scope ids, and a number standing for its kind
+  // and scopes. Served endpoints share their shard's alternative objects (src/storage/shard-layout.ts),
+  // so 1,000 endpoints name a few hundred; building a text key per endpoint from every alternative's
+  // scopes was half of a fresh isolate's /plan of 1,000 endpoints before its search.
+  const read = new Map<Alternative, { id: number; scopes: number[] }>();
+  const contentIds = new Map<string, number>();
+  const readAlternative = (alternative: Alternative) => {
+    let known = read.get(alternative);
+    if (!known) {
+      const content = `${alternative.kind}|${alternative.scopes.join(" ")}`;
+      let id = contentIds.get(content);
+      if (id === undefined) contentIds.set(content, (id = contentIds.size));
+      known = { id, scopes: [...new Set(alternative.scopes.map(idOf))] };
+      read.set(alternative, known);
+    }
+    return known;
+  };
+
   // Endpoints with the same alternatives are one decision (a HAR repeats the same call many times).
   const groups = new Map<string, { alternatives: readonly Alternative[]; members: number[] }>();
-  endpoints.forEach((endpoint, position) => {
-    if (endpoint.alternatives.length === 0) return;
-    const key = endpoint.alternatives
-      .map((alternative) => `${alternative.kind}|${alternative.scopes.join(" ")}`)
-      .join("||");
+  for (let position = 0; position < endpoints.length; position++) {
+    const alternatives = endpoints[position]!.alternatives;
+    if (alternatives.length === 0) continue;
+    let key = "";
+    for (let at = 0; at < alternatives.length; at++) key += `${readAlternative(alternatives[at]!).id},`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { alternatives: endpoint.alternatives, members: [] }));
+    if (!group) groups.set(key, (group = { alternatives, members: [] }));
     group.members.push(position);
-  });
+  }
   const decisions: Decision[] = [...groups.values()].map(({ alternatives, members }) => {
     const all = alternatives.map((alternative, index) => ({
       index,
-      scopes: [...new Set(alternative.scopes.map(idOf))],
+      scopes: readAlternative(alternative).scopes,
       penalty: nonPreferred(alternative) ? members.length : 0,
     }));
     const choices = all.filter((choice) => !all.some((other) => dominates(other, choice)));
