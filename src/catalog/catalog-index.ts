@@ -17,7 +17,7 @@ import type {
   ScopeRegistry,
   Tombstone,
 } from "./schema";
-import { HTTP_METHODS } from "./schema";
+import { HTTP_METHODS, METHOD_LETTERS } from "./schema";
 import { apiOf, type ScopeStatus } from "./scope-registry";
 
 export interface CatalogProductData {
@@ -34,6 +34,8 @@ export interface CatalogProductData {
   scopeIndex?: ScopeIndex;
   /** Each endpoint's path by index, as the scraper stored it (checked): suggestions read these instead of the endpoints. */
   readonly templates?: readonly string[];
+  /** Each endpoint's method letter by index (METHOD_LETTERS), as the scraper stored it (checked): a lookup with a method reads only its endpoints. */
+  readonly methods?: string;
 }
 
 export interface CatalogData {
@@ -70,9 +72,13 @@ export interface ScopeInfo {
 export interface PathMatch {
   /** The path the match was made on, when a known prefix had to be added (`/2.0`, `/wiki`). */
   matchedAs?: string;
-  /** Endpoints of the matching template, all methods, in method order. */
+  /** Endpoints of the matching template in method order: all methods, or the one asked for. */
   endpoints: Endpoint[];
+  /** Whether a template matched: with a method asked for, `endpoints` is empty when it takes others only. */
+  matched: boolean;
 }
+
+const methodLetterOf = (endpoint: Endpoint) => METHOD_LETTERS[endpoint.method];
 
 const METHOD_ORDER = new Map<string, number>(HTTP_METHODS.map((method, index) => [method, index]));
 
@@ -126,7 +132,9 @@ export class CatalogIndex {
     this.tries ??= Object.values(this.data.products).map((product: CatalogProductData) => {
       const routes = product.routes;
       const endpoints = product.endpoints as Endpoint[];
-      return routes ? PathMatcher.fromRoutes(routes, endpoints, pathOf, () => product.templates) : matcherOf(endpoints);
+      return routes
+        ? PathMatcher.fromRoutes(routes, endpoints, pathOf, () => product.templates, product.methods)
+        : matcherOf(endpoints);
     });
     return this.tries;
   }
@@ -157,33 +165,54 @@ export class CatalogIndex {
     return (this.allEndpoints ??= Object.values(this.data.products).flatMap((product) => product.endpoints));
   }
 
-  /** The endpoints of the template a request path matches (all methods), trying implied prefixes after the path as given. */
-  match(request: RequestPath): PathMatch {
+  /**
+   * The endpoints of the template a request path matches (all methods, or only `method`'s: a stored
+   * shard's other endpoints there are then not parsed), trying implied prefixes after the path as given.
+   */
+  match(request: RequestPath, method?: HttpMethod): PathMatch {
     // Through the gateway the product is named (`/ex/confluence/...`): its endpoints come first, so a
     // Confluence v1 path without `/wiki` is Confluence's, not a Jira template it also fits. A path of
     // another product still matches (requestNotes says the gateway is the wrong one).
     if (request.gateway) {
       const served = GATEWAY_PRODUCTS[request.gateway];
-      const own = this.matchIn(request, (endpoint) => served.includes(endpoint.product));
-      if (own.endpoints.length > 0) return own;
+      const own = this.matchIn(request, method, (matcher) => served.includes(this.productOf(matcher)));
+      if (own.matched) return own;
     }
-    return this.matchIn(request);
+    return this.matchIn(request, method);
   }
 
-  private matchIn(request: RequestPath, keep?: (endpoint: Endpoint) => boolean): PathMatch {
-    const direct = this.find(request.segments, keep);
-    if (direct.length > 0 || this.data.directMatchesOnly) return { endpoints: direct };
+  private matchIn(
+    request: RequestPath,
+    method: HttpMethod | undefined,
+    keepMatcher?: (matcher: PathMatcher<Endpoint>) => boolean,
+  ): PathMatch {
+    const direct = this.find(request.segments, method, keepMatcher);
+    if (direct.matched || this.data.directMatchesOnly) return direct;
     for (const segments of impliedPrefixed(request.segments)) {
       if (!segments) continue;
-      const found = this.find(segments, keep);
-      if (found.length > 0) return { endpoints: found, matchedAs: `/${segments.join("/")}` };
+      const found = this.find(segments, method, keepMatcher);
+      if (found.matched) return { ...found, matchedAs: `/${segments.join("/")}` };
     }
-    return { endpoints: [] };
+    return { endpoints: [], matched: false };
   }
 
-  private find(segments: readonly string[], keep?: (endpoint: Endpoint) => boolean): Endpoint[] {
-    const found = PathMatcher.matchAcross(this.triesFor(segments), segments);
-    return keep ? found.filter(keep) : found;
+  private find(
+    segments: readonly string[],
+    method: HttpMethod | undefined,
+    keepMatcher: ((matcher: PathMatcher<Endpoint>) => boolean) | undefined,
+  ): PathMatch {
+    const endpoints: Endpoint[] = [];
+    const matched = PathMatcher.matchAcrossKeyed(
+      this.triesFor(segments),
+      segments,
+      { key: method && METHOD_LETTERS[method], keyOf: methodLetterOf, keepMatcher },
+      endpoints,
+    );
+    return { endpoints, matched };
+  }
+
+  private productOf(matcher: PathMatcher<Endpoint>): Product {
+    return this.matcherProducts[this.matchers.indexOf(matcher)]!;
   }
 
   /**

@@ -60,24 +60,30 @@ export function lookupEndpoints(
   const parsed = typeof path === "string" ? parseRequestPath(path) : path;
   if (!parsed.ok) return parsed;
   const request = parsed.value;
-  let match = catalog.match(request);
+  // With a method, only its endpoints are read (method_not_found reads the others).
+  let matchedRequest = request;
+  let match = catalog.match(request, methodRead.method);
   // A page's link (`/browse/ABC-1`, `/wiki/spaces/KEY/pages/123/...`) matches no template as given.
-  const browser = match.endpoints.length === 0 ? browserMapping(request) : undefined;
+  const browser = match.matched ? undefined : browserMapping(request);
   if (browser) {
-    const rest = catalog.match({ ...request, segments: browser.segments, path: `/${browser.segments.join("/")}` });
-    if (rest.endpoints.length > 0) match = { endpoints: rest.endpoints, matchedAs: `/${browser.segments.join("/")}` };
+    const mapped = { ...request, segments: browser.segments, path: `/${browser.segments.join("/")}` };
+    const rest = catalog.match(mapped, methodRead.method ?? browser.method);
+    if (rest.matched) {
+      match = { endpoints: rest.endpoints, matched: true, matchedAs: mapped.path };
+      matchedRequest = mapped;
+    }
   }
-  const verb = methodRead.method ?? (browser && match.endpoints.length > 0 ? browser.method : undefined);
+  const verb = methodRead.method ?? (browser && match.matched ? browser.method : undefined);
   // No closures made per lookup: every GET /scopes runs this (a closure is an allocation, and one more
   // function for a fresh isolate to compile).
   const matched = { request, matchedAs: match.matchedAs, browser };
-  const withMethod = verb ? endpointsWithMethod(match.endpoints, verb) : match.endpoints;
+  const withMethod = match.endpoints;
   // Live endpoints win: a removed endpoint answers only when none matches the method and path.
   if (withMethod.length === 0) {
     const { removed } = catalog.matchRemoved(request, verb);
     if (removed.length > 0) return removedFailure(catalog, request, removed);
   }
-  if (match.endpoints.length === 0) {
+  if (!match.matched) {
     const outside = outsideApi(request);
     if (outside) {
       const scopes = outside.scopes.length > 0 ? ` Scopes: ${outside.scopes.join(", ")}.` : "";
@@ -100,8 +106,9 @@ export function lookupEndpoints(
   }
   if (verb) {
     if (withMethod.length === 0) {
-      const methods = match.endpoints.map((endpoint) => endpoint.method);
-      const template = match.endpoints[0]!.path;
+      const others = catalog.match(matchedRequest).endpoints;
+      const methods = others.map((endpoint) => endpoint.method);
+      const template = others[0]!.path;
       return {
         ok: false,
         code: "method_not_found",
@@ -153,12 +160,6 @@ export interface RemovedView {
     /** Its scope sets, read from the catalog (any one suffices); absent when the catalog lacks it. */
     alternatives?: { kind: string; state: string; scopes: string[] }[];
   };
-}
-
-function endpointsWithMethod(endpoints: readonly Endpoint[], method: string): Endpoint[] {
-  const found: Endpoint[] = [];
-  for (let at = 0; at < endpoints.length; at++) if (endpoints[at]!.method === method) found.push(endpoints[at]!);
-  return found;
 }
 
 const setsOf = (alternatives: readonly Alternative[]) =>

@@ -112,6 +112,8 @@ export class PathMatcher<T> {
     private readonly templateOf?: (value: T) => string,
     /** Every value's template by index, when stored beside the trie: read on the first miss that needs one. */
     private readonly storedTemplates?: () => readonly string[] | undefined,
+    /** One character per value by index, when stored beside the trie (an endpoint's method letter): see matchAcrossKeyed. */
+    private readonly storedKeys?: string,
   ) {
     this.root = root;
     this.values = values;
@@ -128,8 +130,9 @@ export class PathMatcher<T> {
     values: T[],
     templateOf: (value: T) => string,
     storedTemplates?: () => readonly string[] | undefined,
+    storedKeys?: string,
   ): PathMatcher<T> {
-    return new PathMatcher(root, values, templateOf, storedTemplates);
+    return new PathMatcher(root, values, templateOf, storedTemplates, storedKeys);
   }
 
   /** The trie as JSON, to be stored beside the values it indexes. */
@@ -206,33 +209,91 @@ export class PathMatcher<T> {
 
   /** `match` over several tries (one per product) as if they were one. */
   static matchAcross<T>(matchers: readonly PathMatcher<T>[], segments: readonly string[]): T[] {
-    let found: T[] = [];
+    const found: T[] = [];
+    PathMatcher.collectAcross(matchers, segments, undefined, undefined, undefined, found);
+    return found;
+  }
+
+  /**
+   * `matchAcross`, keeping into `found` only the values of tries `keepMatcher` accepts (all without
+   * it) whose key is `key` (all without one): read from the keys stored beside a trie without reading
+   * the other values (a value may be a line still to parse), else from `keyOf` of each value. Returns
+   * whether an accepted trie matched the path, whatever the keys.
+   */
+  static matchAcrossKeyed<T>(
+    matchers: readonly PathMatcher<T>[],
+    segments: readonly string[],
+    options: { key?: string; keyOf: (value: T) => string; keepMatcher?: (matcher: PathMatcher<T>) => boolean },
+    found: T[],
+  ): boolean {
+    return PathMatcher.collectAcross(matchers, segments, options.key, options.keyOf, options.keepMatcher, found);
+  }
+
+  private static collectAcross<T>(
+    matchers: readonly PathMatcher<T>[],
+    segments: readonly string[],
+    key: string | undefined,
+    keyOf: ((value: T) => string) | undefined,
+    keepMatcher: ((matcher: PathMatcher<T>) => boolean) | undefined,
+    found: T[],
+  ): boolean {
     let holder: PathMatcher<T> | undefined;
+    let held: readonly number[] | undefined;
     let holderRank: number[] | undefined;
+    // Tries holding templates of the same rank for the path as the holder's (none do today).
+    let tied: { matcher: PathMatcher<T>; indices: readonly number[] }[] | undefined;
     // Indexed loops and plain assignments: every lookup runs this, first in cold code, where a for-of
     // step or a destructuring assignment allocates.
     for (let at = 0; at < matchers.length; at++) {
       const matcher = matchers[at]!;
       const indices = walk(matcher.walkRoot(), segments, 0);
       if (!indices) continue;
-      const values: T[] = [];
-      for (let index = 0; index < indices.length; index++) values.push(matcher.valueAt(indices[index]!)!);
       if (!holder) {
-        found = values;
         holder = matcher;
+        held = indices;
         continue;
       }
-      // Two products with templates for the same path (none do today): the more specific one wins.
+      // Two products with templates for the same path: the more specific one wins.
       holderRank ??= holder.matchRank(segments)!;
       const rank = matcher.matchRank(segments)!;
       const order = compareRanks(rank, holderRank);
       if (order < 0) {
-        found = values;
         holder = matcher;
+        held = indices;
         holderRank = rank;
-      } else if (order === 0) found = found.concat(values);
+        tied = undefined;
+      } else if (order === 0) (tied ??= []).push({ matcher, indices });
     }
-    return found;
+    // Tries are chosen before any is left out: a trie left out does not hand the path to a less specific one.
+    let matched = false;
+    if (holder && (!keepMatcher || keepMatcher(holder))) {
+      matched = true;
+      holder.collect(held!, key, keyOf, found);
+    }
+    if (tied)
+      for (let at = 0; at < tied.length; at++) {
+        const { matcher, indices } = tied[at]!;
+        if (keepMatcher && !keepMatcher(matcher)) continue;
+        matched = true;
+        matcher.collect(indices, key, keyOf, found);
+      }
+    return matched;
+  }
+
+  /** The values at `indices` whose key is `key` (all without one), pushed into `found`. */
+  private collect(
+    indices: readonly number[],
+    key: string | undefined,
+    keyOf: ((value: T) => string) | undefined,
+    found: T[],
+  ) {
+    const keys = this.storedKeys;
+    for (let at = 0; at < indices.length; at++) {
+      const index = indices[at]!;
+      if (key !== undefined && keys !== undefined && keys[index] !== key) continue;
+      const value = this.valueAt(index)!;
+      if (key === undefined || keys !== undefined || keyOf!(value) === key) found.push(value);
+    }
   }
 
   /**

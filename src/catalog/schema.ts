@@ -24,6 +24,17 @@ export type Product = z.infer<ReturnType<typeof ProductSchema>>;
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"] as const;
 const HttpMethodSchema = lazy(() => z.enum(HTTP_METHODS));
 export type HttpMethod = z.infer<ReturnType<typeof HttpMethodSchema>>;
+/** Each method as one letter: a stored shard lists its endpoints' methods so (`endpointMethods`). */
+export const METHOD_LETTERS: Readonly<Record<HttpMethod, string>> = {
+  GET: "G",
+  POST: "P",
+  PUT: "U",
+  PATCH: "A",
+  DELETE: "D",
+  HEAD: "H",
+  OPTIONS: "O",
+  TRACE: "T",
+};
 
 /** `classic` (read:jira-work, pullrequest) or `granular` (read:issue:jira); `mixed` when one set holds both. */
 const ScopeKindSchema = lazy(() => z.enum(["classic", "granular"]));

@@ -21,8 +21,10 @@ import {
   type ProductShard,
   type RunReport,
   type ScopeRegistry,
+  METHOD_LETTERS,
 } from "../catalog/schema";
 import {
+  ENDPOINT_METHODS,
   ENDPOINT_PATHS,
   LINE_STARTS,
   encodeShard,
@@ -259,10 +261,11 @@ export class CatalogStore {
 }
 
 /**
- * A shard as serving reads it, with each endpoint's path by index when the layout stores them (not a
- * field of the shard, so not enumerable: the value reads as the shard does).
+ * A shard as serving reads it, with each endpoint's path by index and its method's letter by index
+ * (METHOD_LETTERS) when the layout stores them (not fields of the shard, so not enumerable: the value
+ * reads as the shard does).
  */
-export type ServedShard = ProductShard & { readonly templates?: readonly string[] };
+export type ServedShard = ProductShard & { readonly templates?: readonly string[]; readonly methods?: string };
 
 /** A shard's stored value as serving reads it (CatalogStore.readShardForServing): checked, parsed as it is read. */
 export function shardForServing(
@@ -305,13 +308,23 @@ export function shardForServing(
   const scopeSection = lazyLine(parseScopes, checkScopeSection, "scopes");
   const routesLine = parseRoutes && lazyLine(parseRoutes, checkRoutes, "routes");
   const paths = parsePaths && lazyLine(parsePaths, checkPaths, "endpoint paths");
+  const head = checkShardHead(key, layout.head, endpointCount);
+  const methods = layout.methods === undefined ? undefined : checkMethods(key, layout.methods, endpointCount);
   const endpoints = lazyList(endpointCount, (index) =>
     checked(
-      () => checkEndpointShape(key, parseEndpoint(index)),
+      () => {
+        const endpoint = checkEndpointShape(key, parseEndpoint(index));
+        // A lookup trusts the letters to skip other methods' lines: each line read must agree.
+        if (methods !== undefined && methods[index] !== METHOD_LETTERS[endpoint.method])
+          throw new CorruptValueError(
+            key,
+            `endpoint ${index}: ${ENDPOINT_METHODS} says ${methods[index]}, the line ${endpoint.method.slice(0, 10)}`,
+          );
+        return endpoint;
+      },
       () => `endpoint ${index}`,
     ),
   );
-  const head = checkShardHead(key, layout.head, endpointCount);
   const served: ServedShard = {
     ...head,
     // Read-only: the list refuses writes, and nothing that serves writes to a shard.
@@ -327,6 +340,7 @@ export function shardForServing(
     },
   };
   if (paths) Object.defineProperty(served, "templates", { get: paths, enumerable: false });
+  if (methods !== undefined) Object.defineProperty(served, "methods", { value: methods, enumerable: false });
   return served;
 }
 
@@ -558,9 +572,20 @@ function checkShardHead(
     scopeIndex: _scopeIndex,
     [LINE_STARTS]: _lineStarts,
     [ENDPOINT_PATHS]: _paths,
+    [ENDPOINT_METHODS]: _methods,
     ...head
-  } = shard as ProductShard & { [LINE_STARTS]?: unknown; [ENDPOINT_PATHS]?: unknown };
+  } = shard as ProductShard & { [LINE_STARTS]?: unknown; [ENDPOINT_PATHS]?: unknown; [ENDPOINT_METHODS]?: unknown };
   return head;
+}
+
+/** Letters METHOD_LETTERS holds, and nothing else. */
+const METHOD_LETTERS_ONLY = new RegExp(`^[${Object.values(METHOD_LETTERS).join("")}]*$`);
+
+/** The stored methods: one METHOD_LETTERS letter per endpoint. */
+function checkMethods(key: string, methods: unknown, endpointCount: number): string {
+  if (typeof methods !== "string" || methods.length !== endpointCount || !METHOD_LETTERS_ONLY.test(methods))
+    throw new CorruptValueError(key, `${ENDPOINT_METHODS}: not ${endpointCount} method letters`);
+  return methods;
 }
 
 /** The stored paths: one string per endpoint. */

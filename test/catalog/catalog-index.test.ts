@@ -148,7 +148,7 @@ describe("CatalogIndex: catalog-level facts", () => {
   it("an empty catalog has no endpoints, scopes or scrapedAt", () => {
     const empty = CatalogIndex.build({ version: "v0", publishedAt: "2026-01-01T00:00:00.000Z", products: {} });
     expect([empty.endpoints.length, empty.scopeCount, empty.scrapedAt]).toEqual([0, 0, ""]);
-    expect(empty.match(requestOf("/rest/api/3/myself"))).toEqual({ endpoints: [] });
+    expect(empty.match(requestOf("/rest/api/3/myself"))).toEqual({ endpoints: [], matched: false });
     expect(empty.suggestPaths(requestOf("/rest/api/3/myself"))).toEqual([]);
   });
 

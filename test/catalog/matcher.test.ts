@@ -691,6 +691,63 @@ describe("PathMatcher.matchAcross: several tries walked as one", () => {
   });
 });
 
+describe("PathMatcher.matchAcrossKeyed: a match kept by key, without reading the other values", () => {
+  const pulls = "/2.0/repositories/{workspace}/{repo_slug}/pullrequests";
+  const given = split("/2.0/repositories/ws/repo/pullrequests");
+  /** A stored trie over `values` whose keys are stored beside it, and a record of the values read. */
+  const keyed = (values: string[], keys: string | undefined) => {
+    const built = matcherOf(values.map((value) => [pulls, value]));
+    const read: number[] = [];
+    const list = new Proxy(values, {
+      get(target, property, receiver) {
+        if (typeof property === "string" && /^\d+$/.test(property)) read.push(Number(property));
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const stored = PathMatcher.fromRoutes(JSON.parse(JSON.stringify(built.routes)), list, () => pulls, undefined, keys);
+    return { stored, read };
+  };
+  const LETTERS: Record<string, string> = { GET: "G", POST: "P", PUT: "U" };
+  const keyOf = (value: string) => LETTERS[value] ?? value;
+
+  it("reads only the values whose stored key is asked for, and says the path matched when none is", () => {
+    const { stored, read } = keyed(["GET", "POST", "PUT"], "GPU");
+    const found: string[] = [];
+    expect(PathMatcher.matchAcrossKeyed([stored], given, { key: "P", keyOf }, found)).toBe(true);
+    expect(found).toEqual(["POST"]);
+    expect(read).toEqual([1]);
+    const none: string[] = [];
+    expect(PathMatcher.matchAcrossKeyed([stored], given, { key: "D", keyOf }, none)).toBe(true);
+    expect(none).toEqual([]);
+    expect(read).toEqual([1]);
+    expect(PathMatcher.matchAcrossKeyed([stored], split("/2.0/user"), { key: "G", keyOf }, none)).toBe(false);
+  });
+
+  it("reads each value's key without stored keys, and keeps every value without a key asked for", () => {
+    const { stored, read } = keyed(["GET", "POST", "PUT"], undefined);
+    const found: string[] = [];
+    expect(PathMatcher.matchAcrossKeyed([stored], given, { key: "U", keyOf }, found)).toBe(true);
+    expect(found).toEqual(["PUT"]);
+    expect(read.sort()).toEqual([0, 1, 2]);
+    const all: string[] = [];
+    expect(PathMatcher.matchAcrossKeyed([keyed(["GET", "POST"], "GP").stored], given, { keyOf }, all)).toBe(true);
+    expect(all).toEqual(["GET", "POST"]);
+  });
+
+  it("chooses the most specific trie before leaving any out: a trie left out does not hand the path on", () => {
+    const literal = matcherOf([["/rest/api/3/issue/createmeta", "literal"]]);
+    const param = matcherOf([["/rest/api/3/issue/{issueIdOrKey}", "param"]]);
+    const path = split("/rest/api/3/issue/createmeta");
+    const found: string[] = [];
+    const notLiteral = (matcher: PathMatcher<string>) => matcher !== literal;
+    expect(PathMatcher.matchAcrossKeyed([param, literal], path, { keyOf, keepMatcher: notLiteral }, found)).toBe(false);
+    expect(found).toEqual([]);
+    const notParam = (matcher: PathMatcher<string>) => matcher !== param;
+    expect(PathMatcher.matchAcrossKeyed([param, literal], path, { keyOf, keepMatcher: notParam }, found)).toBe(true);
+    expect(found).toEqual(["literal"]);
+  });
+});
+
 describe("routesProblem: a pattern entry without its node", () => {
   it("names a pattern entry that is [source] only", () => {
     expect(routesProblem({ x: [["^a$"]] } as never, 1)).toMatch(/not \[source, node\]/);

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { CatalogIndex } from "../../src/catalog/catalog-index";
+import { lookupEndpoints } from "../../src/catalog/lookup";
 import type { Endpoint, HttpMethod, ProductShard } from "../../src/catalog/schema";
 import { CatalogStore, CorruptValueError, checkShardShape } from "../../src/storage/catalog-store";
 import {
   ALTERNATIVE_STARTS,
   ALTERNATIVE_TABLE,
+  ENDPOINT_METHODS,
   ENDPOINT_PATHS,
   LINE_STARTS,
   encodeShard,
@@ -67,7 +70,8 @@ function withoutTable(text: string): string {
   });
   const head = lines[0]!
     .replace(/"endpointLineStarts":\[[\d,]*\]/, `"${LINE_STARTS}":${JSON.stringify(starts)}`)
-    .replace(/,"alternativeStarts":\[[\d,]*\]/, "");
+    .replace(/,"alternativeStarts":\[[\d,]*\]/, "")
+    .replace(/,"endpointMethods":"[A-Z]*"/, "");
   return [head, ...lines.slice(1, at), ...lines.slice(at + 1, first), ...endpoints, lines.at(-1)].join("\n");
 }
 
@@ -111,6 +115,8 @@ describe("the stored shard layout", () => {
       endpoints: three.endpoints.map((endpoint, index) => ({ ...endpoint, alternatives: [index] })),
       [LINE_STARTS]: [0, a, a + b],
       [ALTERNATIVE_STARTS]: [0, c, c + d],
+      // GET, POST, DELETE: one letter each.
+      [ENDPOINT_METHODS]: "GPD",
       [ENDPOINT_PATHS]: pathsOf(three),
       [ALTERNATIVE_TABLE]: table,
     });
@@ -122,7 +128,7 @@ describe("the stored shard layout", () => {
     const lines = text.split("\n");
     expect(lines).toHaveLength(9);
     expect(lines[0]).toMatch(
-      /^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],"alternativeStarts":\[0,[\d,]+\],$/,
+      /^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],"alternativeStarts":\[0,[\d,]+\],"endpointMethods":"GPD",$/,
     );
     expect(lines[0]).not.toMatch(/"scopes"|"routes"|"endpointPaths"|"alternativeTable"/);
     expect(lines[1]).toBe(`"routes":${JSON.stringify(withIndex.routes)},`);
@@ -164,6 +170,7 @@ describe("the stored shard layout", () => {
     expect(layout.endpointCount).toBe(3);
     const { endpoints: _, scopes, scopeIndex, routes, ...head } = withIndex;
     expect(layout.head).toEqual(head);
+    expect(layout.methods).toBe("GPD");
     expect(layout.parseRoutes!()).toEqual(routes);
     expect(layout.parsePaths!()).toEqual(pathsOf(three));
     expect(layout.parseScopes()).toEqual({ scopes, scopeIndex, endpoints: [] });
@@ -179,6 +186,7 @@ describe("the stored shard layout", () => {
       ...none,
       [LINE_STARTS]: [],
       [ALTERNATIVE_STARTS]: [],
+      [ENDPOINT_METHODS]: "",
       [ENDPOINT_PATHS]: [],
       [ALTERNATIVE_TABLE]: [],
     });
@@ -523,6 +531,57 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
     const notStrings = encodeShard(three).replace(/^"endpointPaths":\[.*\],$/m, '"endpointPaths":["/rest",1,"/rest"],');
     const served2 = (await (await stored(notStrings)).readShardForServing(key))!;
     expect(() => served2.templates).toThrow(/an entry is not a string/);
+  });
+
+  it("serves each endpoint's method letter, not as a field; a list that is not one letter per endpoint refuses the shard", async () => {
+    const served = (await (await stored(encodeShard(three))).readShardForServing(key))!;
+    expect(served.methods).toBe("GPD");
+    expect(Object.keys(served)).not.toContain("methods");
+    expect(JSON.parse(JSON.stringify(served))).toEqual(three);
+    const before = withoutTable(encodeShard(three));
+    expect((await (await stored(before)).readShardForServing(key))!.methods).toBeUndefined();
+    for (const bad of ['"GP"', '"GPX"', '"gpd"', "[71,80,68]"])
+      await expect(
+        (
+          await stored(encodeShard(three).replace('"endpointMethods":"GPD"', `"endpointMethods":${bad}`))
+        ).readShardForServing(key),
+      ).rejects.toThrow(/endpointMethods: not 3 method letters/);
+  });
+
+  it("checks each line read against its method letter: one that disagrees is corrupt", async () => {
+    const reported: CorruptValueError[] = [];
+    const swapped = encodeShard(three).replace('"endpointMethods":"GPD"', '"endpointMethods":"GDD"');
+    const served = (await (await stored(swapped)).readShardForServing(key, (error) => reported.push(error)))!;
+    expect(served.endpoints[0]).toEqual(three.endpoints[0]);
+    expect(served.endpoints[2]).toEqual(three.endpoints[2]);
+    expect(() => served.endpoints[1]).toThrow(/is corrupt: endpoint 1: endpointMethods says D, the line POST/);
+    expect(reported).toHaveLength(1);
+  });
+
+  it("lets a lookup with a method parse only that method's lines at the template", async () => {
+    // POST's line made unreadable (same length, so the starts hold): reading it would throw.
+    const text = encodeShard(three).replace('"method":"POST"', "\"method\":'POST'");
+    const served = (await (await stored(text)).readShardForServing(key))!;
+    const index = CatalogIndex.build({
+      version: three.version,
+      publishedAt: three.scrapedAt,
+      products: { "jira-software": served },
+    });
+    const get = lookupEndpoints(index, "/rest", "GET");
+    expect(get.ok && get.endpoints).toEqual([three.endpoints[0]]);
+    const remove = lookupEndpoints(index, "/rest", "delete");
+    expect(remove.ok && remove.endpoints).toEqual([three.endpoints[2]]);
+    // Every method, or a method the template lacks (its answer names the others), reads every line.
+    expect(() => lookupEndpoints(index, "/rest")).toThrow(/endpoint 1: .*not valid JSON/);
+    expect(() => lookupEndpoints(index, "/rest", "PUT")).toThrow(/endpoint 1: .*not valid JSON/);
+    const whole = CatalogIndex.build({
+      version: three.version,
+      publishedAt: three.scrapedAt,
+      products: { "jira-software": (await (await stored(encodeShard(three))).readShardForServing(key))! },
+    });
+    const put = lookupEndpoints(whole, "/rest", "PUT");
+    expect(!put.ok && put.code).toBe("method_not_found");
+    expect(!put.ok && put.details).toEqual({ path: "/rest", methods: ["GET", "POST", "DELETE"] });
   });
 
   it("refuses the whole shard when the first line fails its check or the layout is broken", async () => {
