@@ -552,6 +552,7 @@ export function productData(shard: ServedShard): CatalogProductData {
     get templates() {
       return shard.templates;
     },
+    ...(shard.methods === undefined ? {} : { methods: shard.methods }),
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CatalogIndex } from "../../src/catalog/catalog-index";
 import { lookupEndpoints } from "../../src/catalog/lookup";
 import type { Endpoint, HttpMethod, ProductShard } from "../../src/catalog/schema";
+import { productData } from "../../src/storage/catalog-cache";
 import { CatalogStore, CorruptValueError, checkShardShape } from "../../src/storage/catalog-store";
 import {
   ALTERNATIVE_STARTS,
@@ -562,10 +563,11 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
     // POST's line made unreadable (same length, so the starts hold): reading it would throw.
     const text = encodeShard(three).replace('"method":"POST"', "\"method\":'POST'");
     const served = (await (await stored(text)).readShardForServing(key))!;
+    // As the catalog cache indexes a shard it serves.
     const index = CatalogIndex.build({
       version: three.version,
       publishedAt: three.scrapedAt,
-      products: { "jira-software": served },
+      products: { "jira-software": productData(served) },
     });
     const get = lookupEndpoints(index, "/rest", "GET");
     expect(get.ok && get.endpoints).toEqual([three.endpoints[0]]);
