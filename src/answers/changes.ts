@@ -15,12 +15,12 @@ import { ChangeEntrySchema, PRODUCTS, type HttpMethod } from "../catalog/schema"
 import type { ServedCatalog } from "../storage/catalog-cache";
 import type { ChangelogSource } from "../storage/changes-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
-import { CursorSchema, limitSchema, pageOf } from "./paging";
+import { CursorSchema, limitSchema, MAX_LIMITS, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
 import { lazy } from "../lazy";
 
 const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
+const MAX_LIMIT = MAX_LIMITS.changes;
 const EXAMPLE_NEWER = "2026-11-30T05-44-51Z";
 /** A removed endpoint of the bundled changelog, for examples. */
 export const REMOVED_EXAMPLE = "/rest/api/3/workflow/transitions/{transitionId}/properties";

@@ -32,13 +32,13 @@ import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from ".
 import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
-import { CursorSchema, pageOf } from "./paging";
+import { CursorSchema, limitRange, MAX_LIMITS, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
 import { MAX_ANSWER_BYTES, answerTooLarge } from "./size-cap";
 import { lazy, lazyPer } from "../lazy";
 
 const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
+const MAX_LIMIT = MAX_LIMITS.diff;
 
 const TokenSchema = z
   .looseObject({
@@ -89,10 +89,10 @@ export const DiffInputSchema = z
         description: `Endpoints to check (at most ${MAX_ENDPOINTS}); without \`path\` and \`endpoints\` the answer lists what the scopes can call.`,
       }),
     limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_LIMIT)
+      .number({ error: limitRange(MAX_LIMIT) })
+      .int(limitRange(MAX_LIMIT))
+      .min(1, limitRange(MAX_LIMIT))
+      .max(MAX_LIMIT, limitRange(MAX_LIMIT))
       .optional()
       .openapi({ description: `Page size of the "what can it call" list, default ${DEFAULT_LIMIT}.` }),
     cursor: CursorSchema,

@@ -38,9 +38,15 @@ export function pageOf<T>(list: readonly T[], cursor: string | undefined, limit:
   return ok({ items: list.slice(start, end), offset: start, nextCursor: end < list.length ? encodeCursor(end) : null });
 }
 
+/** The largest page of each list answer: GET /endpoints, what a token can call (/diff), GET /changes. */
+export const MAX_LIMITS = { reverse: 500, diff: 1000, changes: 1000 } as const;
+
+/** What a `limit` out of range is told, on every surface that reads one as `limit`. */
+export const limitRange = (max: number) => `\`limit\` must be a whole number from 1 to ${max}`;
+
 /** `limit` as input (a query string or a number): a whole number from 1 to `max`. */
 export function limitSchema(max: number, description: string) {
-  const range = `\`limit\` must be a whole number from 1 to ${max}`;
+  const range = limitRange(max);
   return z.coerce.number({ error: range }).int(range).min(1, range).max(max, range).optional().openapi({ description });
 }
 

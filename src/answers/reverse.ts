@@ -6,12 +6,12 @@ import { scopeKindOf } from "../catalog/scope-names";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { AlternativeViewSchema } from "./endpoint-view";
-import { CursorSchema, limitSchema, pageOf } from "./paging";
+import { CursorSchema, limitSchema, MAX_LIMITS, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
 import { lazy } from "../lazy";
 
 const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 500;
+const MAX_LIMIT = MAX_LIMITS.reverse;
 
 export const ReverseInputSchema = z.object({
   scope: z

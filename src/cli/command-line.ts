@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { parseMethod } from "../catalog/http-method";
 import { isPreference, PREFERENCES } from "../catalog/plan";
 import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
+import { MAX_LIMITS } from "../answers/paging";
 
 /** The use case an invocation asks, named as in src/integrations/ask.ts. */
 export type Kind = "lookup" | "reverse" | "diff" | "plan" | "explain";
@@ -131,7 +132,7 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
   },
   endpoints(args, values) {
     if (args.length !== 1) return usage("endpoints takes one scope name, e.g. read:board-scope:jira-software.");
-    const limit = wholeNumber("limit", values.limit);
+    const limit = wholeNumber("limit", values.limit, MAX_LIMITS.reverse);
     if (typeof limit === "object") return limit;
     return built({
       scope: args[0],
@@ -143,7 +144,7 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
       return usage(
         'diff needs the token\'s scopes: --scopes "read:jira-work write:jira-work" or --scopes-file <file>.',
       );
-    const limit = wholeNumber("limit", values.limit);
+    const limit = wholeNumber("limit", values.limit, MAX_LIMITS.diff);
     if (typeof limit === "object") return limit;
     const endpoints = endpointArgs(args);
     return built(

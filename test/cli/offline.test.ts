@@ -331,7 +331,26 @@ describe("usage errors exit 2 with the reason on stderr and nothing on stdout", 
     { given: ["scopes", "/a", "GET", "extra"], want: "scopes takes a path or URL" },
     { given: ["diff", "GET", "/rest/agile/1.0/board"], want: "diff needs the token's scopes" },
     { given: ["endpoints", "read:jira-work", "--prefer", "fewest"], want: "--prefer is not an option of endpoints" },
-    { given: ["endpoints", "read:jira-work", "--limit", "ten"], want: '--limit must be a whole number, not "ten"' },
+    {
+      given: ["endpoints", "read:jira-work", "--limit", "ten"],
+      want: '--limit must be a whole number from 1 to 500, not "ten"',
+    },
+    {
+      given: ["endpoints", "read:jira-work", "--limit", "0"],
+      want: '--limit must be a whole number from 1 to 500, not "0"',
+    },
+    {
+      given: ["endpoints", "read:jira-work", "--limit", "501"],
+      want: '--limit must be a whole number from 1 to 500, not "501"',
+    },
+    {
+      given: ["diff", "--scopes", "a", "--limit", "0"],
+      want: '--limit must be a whole number from 1 to 1000, not "0"',
+    },
+    {
+      given: ["diff", "--scopes", "a", "--limit", "1001"],
+      want: '--limit must be a whole number from 1 to 1000, not "1001"',
+    },
     { given: ["plan"], want: "plan takes one file" },
     {
       given: ["plan", "calls.txt", "--max-scopes", "501"],

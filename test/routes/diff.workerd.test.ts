@@ -311,8 +311,13 @@ describe("POST /diff: what the scopes can call", () => {
     await expectError(await postDiff({ scopes: [BOARD], cursor: "nope" }), 400, "invalid_cursor");
     const zero = await expectError(await postDiff({ scopes: [BOARD], limit: 0 }), 400, "invalid_request");
     expect(zero.details.issues[0].path).toBe("limit");
+    // Worded as the other list answers word it, not zod's default.
+    expect(zero.message).toBe("limit: `limit` must be a whole number from 1 to 1000");
     const over = await expectError(await postDiff({ scopes: [BOARD], limit: 1001 }), 400, "invalid_request");
     expect(over.details.issues[0].path).toBe("limit");
+    expect(over.message).toBe("limit: `limit` must be a whole number from 1 to 1000");
+    const text = await expectError(await postDiff({ scopes: [BOARD], limit: "ten" }), 400, "invalid_request");
+    expect(text.message).toBe("limit: `limit` must be a whole number from 1 to 1000");
   });
 });
 
