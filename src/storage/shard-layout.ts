@@ -15,15 +15,15 @@
  *
  * The first line also holds `endpointLineStarts`, where each endpoint line starts, in UTF-8 bytes from
  * the first one's start, so a reader finds line i without scanning or summing the lines before it, and
- * `endpointMethods`, endpoint i's method as one letter at i (METHOD_LETTERS in catalog/schema.ts), so a lookup with a method
- * parses only the lines of that method: a template's other methods were a quarter of the lines a /diff
- * of 1,000 endpoints parsed.
+ * `endpointMethods`, endpoint i's method as one letter at i (METHOD_LETTERS, catalog/schema.ts), so a
+ * lookup with a method parses only the lines of that method: a template's other methods were a
+ * quarter of the lines a /diff of 1,000 endpoints parsed.
  * `endpointPaths` holds endpoint i's template at i, so that suggestions for a path that matched
  * nothing rank templates without parsing the endpoints that hold them. `alternativeTable` holds each
  * distinct alternative once: the catalog's 3,415 alternatives are 590 distinct ones, 31% of the
  * endpoint lines' bytes, and most of the objects a parsed line allocates. None of these (nor
- * `alternativeStarts` or `endpointMethods`) is a field of the shard: `expandAlternatives` turns the whole value back into
- * the shard, and zod's read strips the rest.
+ * `alternativeStarts` or `endpointMethods`) is a field of the shard: `expandAlternatives` turns the
+ * whole value back into the shard, and zod's read strips the rest.
  *
  * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 13 KB of
  * its 723), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
