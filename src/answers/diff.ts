@@ -64,7 +64,7 @@ const ScopesSchema = z
 const EndpointInputSchema = z.union([
   z
     .string()
-    .min(1)
+    .min(1, "an endpoint is empty: give `METHOD URL`, or just a URL")
     .openapi({ description: "`METHOD URL`, or just a URL (checked as GET).", example: "GET /rest/agile/1.0/board" }),
   z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }),
 ]);

@@ -12,15 +12,16 @@ export { FINDING_CODES };
 
 export const ExplainInputSchema = z
   .object({
+    // Each check says its own: the type's message would otherwise answer "required" for a value given.
     method: z
       .string({ error: "`method` is required: the HTTP method of the failed call, e.g. GET" })
-      .min(1)
-      .max(10)
+      .min(1, "`method` is empty: give the HTTP method of the failed call, e.g. GET")
+      .max(10, "`method` is longer than any HTTP method (10 characters at most), e.g. GET")
       .openapi({ example: "GET" }),
     url: z
       .string({ error: "`url` is required: the URL (or path) the failed call went to" })
-      .min(1)
-      .max(4096)
+      .min(1, "`url` is empty: give the URL (or path) the failed call went to")
+      .max(4096, "`url` is longer than 4,096 characters: give the URL the failed call went to, without its body")
       .openapi({ example: "https://acme.atlassian.net/rest/agile/1.0/board" }),
     // "401" as a string too: assistants and scripts send it so, and it means the same.
     status: z

@@ -41,7 +41,9 @@ const MaxScopesSchema = z
 export const PlanInputSchema = z
   .object({
     endpoints: z
-      .array(z.union([z.object({ method: z.string().optional(), path: z.string().min(1) }), z.string()]))
+      .array(
+        z.union([z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }), z.string()]),
+      )
       .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`)
       .optional()
       .openapi({

@@ -318,6 +318,8 @@ describe("POST /diff: what the scopes can call", () => {
     expect(over.message).toBe("limit: `limit` must be a whole number from 1 to 1000");
     const text = await expectError(await postDiff({ scopes: [BOARD], limit: "ten" }), 400, "invalid_request");
     expect(text.message).toBe("limit: `limit` must be a whole number from 1 to 1000");
+    const empty = await expectError(await postDiff({ scopes: [BOARD], endpoints: [""] }), 400, "invalid_request");
+    expect(empty.message).toBe("endpoints.0: an endpoint is empty: give `METHOD URL`, or just a URL");
   });
 });
 

@@ -268,6 +268,22 @@ describe("POST /explain: errors", () => {
     }
   });
 
+  it("an empty or overlong method or url: 400 saying which, not that it is missing", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ method: "" }, "method: `method` is empty: give the HTTP method of the failed call, e.g. GET"],
+      [{ method: "G".repeat(11) }, "method: `method` is longer than any HTTP method (10 characters at most), e.g. GET"],
+      [{ url: "" }, "url: `url` is empty: give the URL (or path) the failed call went to"],
+      [
+        { url: `/rest/api/3/issue/${"x".repeat(4096)}` },
+        "url: `url` is longer than 4,096 characters: give the URL the failed call went to, without its body",
+      ],
+    ];
+    for (const [change, message] of cases) {
+      const error = await expectError(await postExplain({ ...MISSION, ...change }), 400, "invalid_request");
+      expect(error.message).toBe(message);
+    }
+  });
+
   it("a status outside 100-599 or not an integer: 400", async () => {
     for (const status of [700, 99, 0]) {
       const error = await expectError(await postExplain({ ...MISSION, status }), 400, "invalid_request");

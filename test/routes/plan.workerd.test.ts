@@ -521,6 +521,15 @@ describe("POST /plan: errors", () => {
     await expectError(await postPlan("# only a comment\n", { contentType: "text/plain" }), 400, "no_endpoints");
   });
 
+  it("an endpoint object with an empty path: 400 saying so, as /diff does", async () => {
+    const error = await expectError(
+      await postPlan({ endpoints: [{ method: "GET", path: "" }] }),
+      400,
+      "invalid_request",
+    );
+    expect(error.message).toBe("endpoints.0.path: `path` is empty");
+  });
+
   it("1001 endpoints: 400, as a list or as lines; 1000 are accepted", async () => {
     const list = Array.from({ length: 1001 }, (_, index) => `GET /rest/api/3/issue/ABC-${index + 1}`);
     const error = await expectError(await postPlan({ endpoints: list }), 400, "invalid_request");
