@@ -293,12 +293,14 @@ export class CatalogIndex {
   }
 
   /**
-   * Whether some product's scope records name the scope (`scope(name)` is defined). An index over the
-   * whole catalog answers from the manifest's names when it has them, reading no scope line: a diff
-   * asks of every held name, and the scope lines of six shards cost a cold isolate ~4 ms.
+   * Whether some product's scope records in the whole catalog name the scope. Answered from the
+   * manifest's names when the index has them, reading no scope line: a diff asks of every held name,
+   * and the scope lines of six shards cost a cold isolate ~4 ms; an index over some products (which
+   * holds the products that name the held scopes, productsForLines) then answers as the whole
+   * catalog's does, and a mistyped name reads no scope line either.
    */
   knowsScope(name: string): boolean {
-    if (this.data.directMatchesOnly || !this.data.catalogScopeNames) return this.scope(name) !== undefined;
+    if (!this.data.catalogScopeNames) return this.scope(name) !== undefined;
     this.knownNames ??= new Set(this.data.catalogScopeNames);
     return this.knownNames.has(name);
   }

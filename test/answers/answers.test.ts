@@ -204,8 +204,8 @@ describe("a body's endpoint lines are read once", () => {
 
 describe("a whole catalog with the manifest's scope names", () => {
   /** The sample catalog with its scope names, counting each read of a product's scope records or index. */
-  function countingCatalog(): { served: ServedCatalog; reads: () => number } {
-    const data = sampleData();
+  function countingCatalog(options: { directMatchesOnly?: true } = {}): { served: ServedCatalog; reads: () => number } {
+    const data = { ...sampleData(), ...options };
     let reads = 0;
     const names: string[] = [];
     for (const product of Object.values(data.products)) {
@@ -279,5 +279,20 @@ describe("a whole catalog with the manifest's scope names", () => {
     });
     expect(outside.ok && outside.value.outsideScopes?.map(({ scope }) => scope)).toEqual(["read:component:compass"]);
     expect(reads()).toBeGreaterThan(0);
+  });
+
+  it("an index over the products a request needs (directMatchesOnly) knows names from the manifest too: a typo reads no scope records", () => {
+    const { served, reads } = countingCatalog({ directMatchesOnly: true });
+    expect(served.index.data.directMatchesOnly).toBe(true);
+    const answer = answerDiff(served, {
+      scopes: ["read:jira-work", "write:jira-work", "read:jira-wrok"],
+      endpoints: ["GET /rest/api/3/issue/ABC-1", "PUT /rest/api/3/issue/ABC-1"],
+    });
+    if (!answer.ok) throw new Error(answer.failure.message);
+    expect(answer.value.unknownScopes?.map(({ scope }) => scope)).toEqual(["read:jira-wrok"]);
+    expect(reads()).toBe(0);
+    const plain = sampleIndex();
+    for (const name of ["read:jira-work", "read:board-scope:jira-software", "read:jira-wrok", "offline_access", "x"])
+      expect(served.index.knowsScope(name), name).toBe(plain.scope(name) !== undefined);
   });
 });
