@@ -103,19 +103,14 @@ export function productTitle(product: string): string {
 }
 
 /**
- * The endpoint's own scope that stands in for a scope of another product, when one can be told: the
- * same `action:resource` with the endpoint's product (`read:user:jira` → `read:user:bitbucket`), or, for
- * the User Identity API's profile scopes, the endpoint's `read:user:<product>` scope (the product's
- * own user-profile scope: Bitbucket's GET /2.0/user "Get current user" takes `read:user:bitbucket`,
- * per Atlassian's Bitbucket REST document). Undefined when none of `candidates` is one.
- */
-export function equivalentIn(scope: string, candidates: readonly string[]): string | undefined {
-  return equivalentFinder(scope)?.(candidates);
-}
-
-/**
- * `equivalentIn` for one scope, worked out once (a diff asks it of each held scope for every endpoint
- * checked); undefined for a scope that has no equivalent in any product (a classic scope).
+ * For `scope`, a finder of the endpoint's own scope that stands in for it among `candidates`, when one
+ * can be told: the same `action:resource` with the endpoint's product (`read:user:jira` →
+ * `read:user:bitbucket`), or, for the User Identity API's profile scopes, the endpoint's
+ * `read:user:<product>` scope (the product's own user-profile scope: Bitbucket's GET /2.0/user "Get
+ * current user" takes `read:user:bitbucket`, per Atlassian's Bitbucket REST document); the finder
+ * answers undefined when none of `candidates` is one. Worked out once per scope (a diff asks it of each
+ * held scope for every endpoint checked); undefined for a scope that has no equivalent in any product
+ * (a classic scope).
  */
 export function equivalentFinder(scope: string): ((candidates: readonly string[]) => string | undefined) | undefined {
   if (scope === "read:me" || scope === "read:account")
