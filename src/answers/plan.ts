@@ -31,12 +31,18 @@ export const PreferSchema = z.enum(PREFERENCES).openapi({
   description:
     "Tie-break between equally small plans, never worth a scope: `fewest` (default; then classic first, Current before Beta), or `granular` / `classic` (the fewest endpoints on the other kind).",
 });
-const MaxScopesSchema = z
-  .number()
-  .int()
-  .min(1)
-  .max(MAX_SCOPES_PER_TOKEN)
-  .openapi({ description: "Scopes per token; default 50, the cap on service-account tokens." });
+const MAX_SCOPES_RANGE = `\`maxScopes\` must be a whole number from 1 to ${MAX_SCOPES_PER_TOKEN}`;
+const MAX_SCOPES_DESCRIPTION = "Scopes per token; default 50, the cap on service-account tokens.";
+
+/** `maxScopes` in a JSON body, or (`fromQuery`) as the query string gives it. */
+export function maxScopesSchema({ fromQuery = false } = {}) {
+  const number = fromQuery ? z.coerce.number({ error: MAX_SCOPES_RANGE }) : z.number({ error: MAX_SCOPES_RANGE });
+  return number
+    .int(MAX_SCOPES_RANGE)
+    .min(1, MAX_SCOPES_RANGE)
+    .max(MAX_SCOPES_PER_TOKEN, MAX_SCOPES_RANGE)
+    .openapi({ description: MAX_SCOPES_DESCRIPTION });
+}
 
 export const PlanInputSchema = z
   .object({
@@ -62,7 +68,7 @@ export const PlanInputSchema = z
     }),
     log: z.unknown().optional().openapi({ description: "A HAR document sent as the body itself." }),
     prefer: PreferSchema.optional(),
-    maxScopes: MaxScopesSchema.optional(),
+    maxScopes: maxScopesSchema().optional(),
     credential: CredentialInputSchema.optional(),
   })
   .openapi("PlanRequest");

@@ -1,7 +1,7 @@
 /** POST /plan: the smallest scope set for a whole integration, split over tokens when over the cap. */
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { answerPlanLazily, planNeeds } from "../answers/partial-catalog";
-import { PlanAnswerSchema, PlanInputSchema, PreferSchema, type PlanInput } from "../answers/plan";
+import { PlanAnswerSchema, PlanInputSchema, PreferSchema, maxScopesSchema, type PlanInput } from "../answers/plan";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
@@ -32,7 +32,7 @@ const route = createRoute(
         query: z.object({
           format: FormatQuerySchema,
           prefer: PreferSchema.optional(),
-          maxScopes: z.coerce.number().int().min(1).max(500).optional(),
+          maxScopes: maxScopesSchema({ fromQuery: true }).optional(),
         }),
         body: {
           required: true,

@@ -326,6 +326,9 @@ describe("MCP: errors", () => {
     expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", limit: 0 })).toContain(
       "`limit` must be a whole number from 1 to 500",
     );
+    expect(await toolError("plan_scopes", { endpoints: ["GET /rest/api/3/myself"], maxScopes: 0 })).toContain(
+      "`maxScopes` must be a whole number from 1 to 500",
+    );
     expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", product: "jira-core" })).toContain(
       "Input validation error",
     );

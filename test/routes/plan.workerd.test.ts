@@ -570,16 +570,19 @@ describe("POST /plan: errors", () => {
   });
 
   it("maxScopes out of range or not an integer: 400 invalid_request", async () => {
-    for (const maxScopes of [0, -1, 501, 2.5, "2"]) {
+    const range = "maxScopes: `maxScopes` must be a whole number from 1 to 500";
+    for (const maxScopes of [0, -1, 501, 2.5, "2", null]) {
       const error = await expectError(await postPlan({ endpoints: MISSION, maxScopes }), 400, "invalid_request");
-      expect(error.message, String(maxScopes)).toMatch(/^maxScopes: /);
+      expect(error.message, String(maxScopes)).toBe(range);
     }
-    const query = await expectError(
-      await postPlan("GET /rest/api/3/myself", { contentType: "text/plain", query: "?maxScopes=0" }),
-      400,
-      "invalid_request",
-    );
-    expect(query.message).toMatch(/^maxScopes: /);
+    for (const maxScopes of ["0", "501", "2.5", "x"]) {
+      const query = await expectError(
+        await postPlan("GET /rest/api/3/myself", { contentType: "text/plain", query: `?maxScopes=${maxScopes}` }),
+        400,
+        "invalid_request",
+      );
+      expect(query.message, maxScopes).toBe(range);
+    }
   });
 
   it("malformed JSON: 400 invalid_json", async () => {
