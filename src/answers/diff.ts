@@ -524,7 +524,8 @@ function callableList(
     const byProduct: Record<string, number> = {};
     // Indexed: a for-of allocates per step in a cold isolate, and a listing counts up to every endpoint.
     for (let at = 0; at < callable.length; at++) {
-      const product = callable[at]!.endpoint.product;
+      // The entry's own product: a Connect app's entries parse their endpoint only when shown.
+      const product = callable[at]!.product;
       byProduct[product] = (byProduct[product] ?? 0) + 1;
     }
     listed = { callable, byProduct };

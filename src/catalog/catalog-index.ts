@@ -8,6 +8,7 @@ import { nearest } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
 import { CURATED_REMOVALS, type RemovedEndpoint } from "./removed-endpoints";
 import type {
+  ConnectScopeLetters,
   Endpoint,
   HttpMethod,
   Product,
@@ -36,6 +37,8 @@ export interface CatalogProductData {
   readonly templates?: readonly string[];
   /** Each endpoint's method letter by index (METHOD_LETTERS), as the scraper stored it (checked): a lookup with a method reads only its endpoints. */
   readonly methods?: string;
+  /** Each endpoint's Connect scope by index, as the scraper stored it (checked): a Connect app's list reads only the endpoints it shows. */
+  readonly connectScopes?: ConnectScopeLetters;
 }
 
 export interface CatalogData {

@@ -213,12 +213,7 @@ export function judgeEndpoint(
   kind: CredentialKind,
   endpoint: Pick<Endpoint, "product" | "method" | "path" | "authTypes" | "connectScope">,
 ): Verdict {
-  const bitbucket = endpoint.product === "bitbucket";
-  if (BITBUCKET_KINDS.has(kind) && !bitbucket)
-    return no(
-      `${CREDENTIAL_TITLES[kind]}; it calls only Bitbucket Cloud (api.bitbucket.org), not ${endpoint.product}.`,
-    );
-  if (bitbucket) {
+  if (endpoint.product === "bitbucket") {
     if (kind === "oauth2-3lo")
       return no(
         "Bitbucket Cloud's OAuth 2.0 clients are Bitbucket OAuth consumers (`bitbucket-oauth-consumer`); its document lists no Atlassian OAuth 2.0 (3LO) auth type.",
@@ -239,6 +234,21 @@ export function judgeEndpoint(
       );
     return USABLE;
   }
+  return judgeSiteEndpoint(kind, endpoint);
+}
+
+/**
+ * judgeEndpoint for an endpoint of a product other than Bitbucket, which reads only its product, path
+ * and Connect scope: a Connect app's list judges endpoints by their stored paths and Connect scopes so.
+ */
+export function judgeSiteEndpoint(
+  kind: CredentialKind,
+  endpoint: Pick<Endpoint, "product" | "path" | "connectScope">,
+): Verdict {
+  if (BITBUCKET_KINDS.has(kind))
+    return no(
+      `${CREDENTIAL_TITLES[kind]}; it calls only Bitbucket Cloud (api.bitbucket.org), not ${endpoint.product}.`,
+    );
   if (FORGE_ONLY.test(endpoint.path) && kind !== "forge")
     return no("The document says: only Forge apps can make this request (asApp() requests).");
   if (kind === "connect") {

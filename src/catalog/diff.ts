@@ -4,8 +4,8 @@
  * the scopes Bitbucket's classic OAuth 2.0 scopes imply (repository:write grants repository); no other
  * scope implies anything (see implied-scopes.ts).
  */
-import { lazyPer } from "../lazy";
-import type { CatalogIndex } from "./catalog-index";
+import { itemReader, lazyPer } from "../lazy";
+import type { CatalogIndex, CatalogProductData } from "./catalog-index";
 import { CURATED_SCOPES, needsNoScope } from "./curated";
 import {
   connectGrantsOf,
@@ -15,12 +15,13 @@ import {
   endpointCaveats,
   judgeAlternative,
   judgeEndpoint,
+  judgeSiteEndpoint,
   type CredentialKind,
 } from "./credentials";
 import { impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "./implied-scopes";
 import { scopeKindOf } from "./scope-names";
 import { apiOf, equivalentFinder, PRODUCT_TITLES, productTitle, registryProductOf } from "./scope-registry";
-import type { Alternative, AlternativeKind, Endpoint, Product } from "./schema";
+import { type Alternative, type AlternativeKind, connectScopeAt, type Endpoint, type Product } from "./schema";
 
 export interface AlternativeCheck {
   kind: AlternativeKind;
@@ -542,16 +543,50 @@ export function outsideScopes(
 }
 
 /**
- * Each endpoint's Connect scope (upper-cased) where a Connect app calls it by that scope (checkEndpoint's
- * test), by position: once per catalog, since a list of what a Connect token can call reads every endpoint.
+ * What a Connect app can call in each product by Connect scopes, once per catalog, in catalog order.
+ * A product whose shard stores its endpoints' Connect scopes and paths is judged from them, and its
+ * entries parse their endpoint when read (a list shows a page of them): a Connect app calls an
+ * endpoint of a product other than Bitbucket by its Connect scope alone (judgeAlternative). Any other
+ * product (Bitbucket, whose endpoints a Connect app calls by classic scopes; a shard stored before the
+ * letters; the bundled snapshot) has every endpoint read, as checkEndpoint judges it.
  */
-const connectCallsOf = lazyPer((catalog: CatalogIndex): readonly (ConnectCall | undefined)[] =>
-  catalog.endpoints.map((endpoint) =>
-    endpoint.connectScope && judgeEndpoint("connect", endpoint).usable
-      ? { scope: endpoint.connectScope.toUpperCase(), entry: { endpoint, connectScope: endpoint.connectScope } }
-      : undefined,
-  ),
+const connectProductsOf = lazyPer((catalog: CatalogIndex): readonly ConnectProduct[] =>
+  (Object.entries(catalog.data.products) as [Product, CatalogProductData][]).map(([product, data]) => {
+    const stored = data.connectScopes;
+    const templates = stored && product !== "bitbucket" ? data.templates : undefined;
+    if (!stored || !templates) {
+      const calls = data.endpoints.map((endpoint) =>
+        endpoint.connectScope && judgeEndpoint("connect", endpoint).usable
+          ? {
+              scope: endpoint.connectScope.toUpperCase(),
+              entry: { endpoint, product, connectScope: endpoint.connectScope },
+            }
+          : undefined,
+      );
+      return { endpoints: data.endpoints, calls, callsOnly: false };
+    }
+    const read = itemReader(data.endpoints);
+    const calls = new Array<ConnectCall | undefined>(templates.length);
+    for (let index = 0; index < templates.length; index++) {
+      const connectScope = connectScopeAt(stored, index);
+      if (connectScope && judgeSiteEndpoint("connect", { product, path: templates[index]!, connectScope }).usable)
+        calls[index] = {
+          scope: connectScope.toUpperCase(),
+          entry: new StoredConnectEntry(read, index, product, connectScope),
+        };
+    }
+    return { endpoints: data.endpoints, calls, callsOnly: true };
+  }),
 );
+
+/** A product's endpoints as a Connect app's list reads them. */
+interface ConnectProduct {
+  endpoints: readonly Endpoint[];
+  /** By endpoint index, the Connect scope a Connect app calls it by, with its entry in every such list. */
+  calls: readonly (ConnectCall | undefined)[];
+  /** Whether an endpoint without a call is called by nothing else, so is not read. */
+  callsOnly: boolean;
+}
 
 /** The Connect scope an endpoint is called by, upper-cased, and its entry in every Connect token's list (read only). */
 interface ConnectCall {
@@ -559,12 +594,28 @@ interface ConnectCall {
   entry: CallableEndpoint;
 }
 
+/** An entry of a Connect app's list whose endpoint is parsed when first read. */
+class StoredConnectEntry implements CallableEndpoint {
+  constructor(
+    private readonly read: (index: number) => Endpoint | undefined,
+    private readonly index: number,
+    readonly product: string,
+    readonly connectScope: string,
+  ) {}
+
+  get endpoint(): Endpoint {
+    return this.read(this.index)!;
+  }
+}
+
 /** An endpoint a token can call: through an alternative it satisfies, or for a Connect app its Connect scope. */
 export interface CallableEndpoint {
-  endpoint: Endpoint;
-  via?: Alternative;
+  readonly endpoint: Endpoint;
+  /** The endpoint's product, read without the endpoint. */
+  readonly product: string;
+  readonly via?: Alternative;
   /** A Connect app's: the endpoint's Connect scope, which a held one grants. */
-  connectScope?: string;
+  readonly connectScope?: string;
 }
 
 /**
@@ -608,27 +659,29 @@ export function callableEndpoints(
   };
   const callable: CallableEndpoint[] = [];
   if (credential === "connect") {
-    // Connect scopes are in no scope index: every endpoint is read, for this credential only.
-    const endpoints = catalog.endpoints;
-    const called = connectCallsOf(catalog);
+    // Connect scopes are in no scope index: each product's calls are walked, for this credential only.
     const grants = connectGrantsOf(held);
-    for (let at = 0; at < endpoints.length; at++) {
-      const endpoint = endpoints[at]!;
-      const call = called[at];
-      if (call !== undefined) {
-        // The same entry for every token: a list of 100 tokens made 200,000 of them.
-        if (grants.has(call.scope)) callable.push(call.entry);
-        continue;
+    for (const { endpoints, calls, callsOnly } of connectProductsOf(catalog)) {
+      for (let at = 0; at < calls.length; at++) {
+        const call = calls[at];
+        if (call !== undefined) {
+          // The same entry for every token: a list of 100 tokens made 200,000 of them.
+          if (grants.has(call.scope)) callable.push(call.entry);
+          continue;
+        }
+        if (callsOnly) continue;
+        const endpoint = endpoints[at]!;
+        const via = satisfied(endpoint);
+        if (via) callable.push({ endpoint, product: endpoint.product, via });
       }
-      const via = satisfied(endpoint);
-      if (via) callable.push({ endpoint, via });
     }
     return callable;
   }
   const candidates = catalog.endpointsWithAnyScope([...granted]);
   for (let at = 0; at < candidates.length; at++) {
-    const via = satisfied(candidates[at]!);
-    if (via) callable.push({ endpoint: candidates[at]!, via });
+    const endpoint = candidates[at]!;
+    const via = satisfied(endpoint);
+    if (via) callable.push({ endpoint, product: endpoint.product, via });
   }
   return callable;
 }

@@ -36,6 +36,25 @@ export const METHOD_LETTERS: Readonly<Record<HttpMethod, string>> = {
   TRACE: "T",
 };
 
+/**
+ * Each endpoint's Connect scope as a stored shard lists them (`endpointConnectScopes`): `letters[i]` is
+ * `-` for none, else names endpoint i's in `names` (`a` the first, at most `z`).
+ */
+export interface ConnectScopeLetters {
+  readonly names: readonly string[];
+  readonly letters: string;
+}
+export const NO_CONNECT_SCOPE = "-";
+export const FIRST_CONNECT_LETTER = "a";
+
+/** Endpoint `index`'s Connect scope by the stored letters. */
+export function connectScopeAt(stored: ConnectScopeLetters, index: number): string | undefined {
+  const letter = stored.letters[index];
+  return letter === NO_CONNECT_SCOPE || letter === undefined
+    ? undefined
+    : stored.names[letter.charCodeAt(0) - FIRST_CONNECT_LETTER.charCodeAt(0)];
+}
+
 /** `classic` (read:jira-work, pullrequest) or `granular` (read:issue:jira); `mixed` when one set holds both. */
 const ScopeKindSchema = lazy(() => z.enum(["classic", "granular"]));
 export type ScopeKind = z.infer<ReturnType<typeof ScopeKindSchema>>;

@@ -553,6 +553,7 @@ export function productData(shard: ServedShard): CatalogProductData {
       return shard.templates;
     },
     ...(shard.methods === undefined ? {} : { methods: shard.methods }),
+    ...(shard.connectScopes === undefined ? {} : { connectScopes: shard.connectScopes }),
   };
 }
 

@@ -21,11 +21,17 @@ import {
   type ProductShard,
   type RunReport,
   type ScopeRegistry,
+  type ConnectScopeLetters,
+  connectScopeAt,
+  FIRST_CONNECT_LETTER,
   METHOD_LETTERS,
+  NO_CONNECT_SCOPE,
 } from "../catalog/schema";
 import {
+  ENDPOINT_CONNECT_SCOPES,
   ENDPOINT_METHODS,
   ENDPOINT_PATHS,
+  MAX_CONNECT_SCOPE_NAMES,
   LINE_STARTS,
   encodeShard,
   expandAlternatives,
@@ -265,7 +271,11 @@ export class CatalogStore {
  * (METHOD_LETTERS) when the layout stores them (not fields of the shard, so not enumerable: the value
  * reads as the shard does).
  */
-export type ServedShard = ProductShard & { readonly templates?: readonly string[]; readonly methods?: string };
+export type ServedShard = ProductShard & {
+  readonly templates?: readonly string[];
+  readonly methods?: string;
+  readonly connectScopes?: ConnectScopeLetters;
+};
 
 /** A shard's stored value as serving reads it (CatalogStore.readShardForServing): checked, parsed as it is read. */
 export function shardForServing(
@@ -310,6 +320,8 @@ export function shardForServing(
   const paths = parsePaths && lazyLine(parsePaths, checkPaths, "endpoint paths");
   const head = checkShardHead(key, layout.head, endpointCount);
   const methods = layout.methods === undefined ? undefined : checkMethods(key, layout.methods, endpointCount);
+  const connectScopes =
+    layout.connectScopes === undefined ? undefined : checkConnectScopes(key, layout.connectScopes, endpointCount);
   const endpoints = lazyList(endpointCount, (index) =>
     checked(
       () => {
@@ -319,6 +331,12 @@ export function shardForServing(
           throw new CorruptValueError(
             key,
             `endpoint ${index}: ${ENDPOINT_METHODS} says ${methods[index]}, the line ${endpoint.method.slice(0, 10)}`,
+          );
+        // A Connect app's list trusts them to leave lines unread: each line read must agree.
+        if (connectScopes !== undefined && connectScopeAt(connectScopes, index) !== endpoint.connectScope)
+          throw new CorruptValueError(
+            key,
+            `endpoint ${index}: ${ENDPOINT_CONNECT_SCOPES} says ${connectScopes.letters[index]}, the line ${endpoint.connectScope?.slice(0, 30) ?? "none"}`,
           );
         return endpoint;
       },
@@ -341,6 +359,8 @@ export function shardForServing(
   };
   if (paths) Object.defineProperty(served, "templates", { get: paths, enumerable: false });
   if (methods !== undefined) Object.defineProperty(served, "methods", { value: methods, enumerable: false });
+  if (connectScopes !== undefined)
+    Object.defineProperty(served, "connectScopes", { value: connectScopes, enumerable: false });
   return served;
 }
 
@@ -573,8 +593,14 @@ function checkShardHead(
     [LINE_STARTS]: _lineStarts,
     [ENDPOINT_PATHS]: _paths,
     [ENDPOINT_METHODS]: _methods,
+    [ENDPOINT_CONNECT_SCOPES]: _connectScopes,
     ...head
-  } = shard as ProductShard & { [LINE_STARTS]?: unknown; [ENDPOINT_PATHS]?: unknown; [ENDPOINT_METHODS]?: unknown };
+  } = shard as ProductShard & {
+    [LINE_STARTS]?: unknown;
+    [ENDPOINT_PATHS]?: unknown;
+    [ENDPOINT_METHODS]?: unknown;
+    [ENDPOINT_CONNECT_SCOPES]?: unknown;
+  };
   return head;
 }
 
@@ -587,6 +613,29 @@ function checkMethods(key: string, methods: unknown, endpointCount: number): str
     throw new CorruptValueError(key, `${ENDPOINT_METHODS}: not ${endpointCount} method letters`);
   return methods;
 }
+
+/** The stored Connect scopes: names (26 at most, distinct), and one letter per endpoint naming one or none. */
+function checkConnectScopes(key: string, stored: unknown, endpointCount: number): ConnectScopeLetters {
+  const { names, letters } = (stored ?? {}) as Partial<Record<keyof ConnectScopeLetters, unknown>>;
+  const valid =
+    Array.isArray(names) &&
+    names.length <= MAX_CONNECT_SCOPE_NAMES &&
+    names.every((name) => typeof name === "string" && name !== "") &&
+    new Set(names).size === names.length &&
+    typeof letters === "string" &&
+    letters.length === endpointCount &&
+    connectLettersOf(names.length).test(letters);
+  if (!valid) throw new CorruptValueError(key, `${ENDPOINT_CONNECT_SCOPES}: not ${endpointCount} letters of its names`);
+  return stored as ConnectScopeLetters;
+}
+
+/** `-` and the letters of `count` names: `[-a-c]*` for three. */
+const connectLettersOf = (count: number) =>
+  count === 0
+    ? new RegExp(`^${NO_CONNECT_SCOPE}*$`)
+    : new RegExp(
+        `^[${NO_CONNECT_SCOPE}${FIRST_CONNECT_LETTER}-${String.fromCharCode(FIRST_CONNECT_LETTER.charCodeAt(0) + count - 1)}]*$`,
+      );
 
 /** The stored paths: one string per endpoint. */
 function checkPaths(key: string, paths: unknown, endpointCount: number): readonly string[] {

@@ -17,12 +17,15 @@
  * the first one's start, so a reader finds line i without scanning or summing the lines before it, and
  * `endpointMethods`, endpoint i's method as one letter at i (METHOD_LETTERS, catalog/schema.ts), so a
  * lookup with a method parses only the lines of that method: a template's other methods were a
- * quarter of the lines a /diff of 1,000 endpoints parsed.
+ * quarter of the lines a /diff of 1,000 endpoints parsed. `endpointConnectScopes` holds each endpoint's
+ * Connect scope the same way (`names`, and one letter per endpoint in `letters`: `-` for none, `a` for
+ * the first name, ...), so a list of what a Connect app can call parses only the lines it shows, not
+ * every line of the catalog.
  * `endpointPaths` holds endpoint i's template at i, so that suggestions for a path that matched
  * nothing rank templates without parsing the endpoints that hold them. `alternativeTable` holds each
  * distinct alternative once: the catalog's 3,415 alternatives are 590 distinct ones, 31% of the
  * endpoint lines' bytes, and most of the objects a parsed line allocates. None of these (nor
- * `alternativeStarts` or `endpointMethods`) is a field of the shard: `expandAlternatives` turns the
+ * `alternativeStarts`, `endpointMethods` or `endpointConnectScopes`) is a field of the shard: `expandAlternatives` turns the
  * whole value back into the shard, and zod's read strips the rest.
  *
  * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 13 KB of
@@ -39,7 +42,15 @@
  * suggestions parse the endpoints), the trie on the first line too ("endpoint-lines-with-starts"), and
  * no line starts either ("endpoint-lines": lines scanned).
  */
-import { type Alternative, type Endpoint, METHOD_LETTERS, type ProductShard } from "../catalog/schema";
+import {
+  type Alternative,
+  type ConnectScopeLetters,
+  type Endpoint,
+  FIRST_CONNECT_LETTER,
+  METHOD_LETTERS,
+  NO_CONNECT_SCOPE,
+  type ProductShard,
+} from "../catalog/schema";
 
 const ROUTES_OPEN = '"routes":';
 const SCOPES_OPEN = '"scopes":';
@@ -49,6 +60,10 @@ const CLOSE = "]}";
 export const LINE_STARTS = "endpointLineStarts";
 /** The first line's field of each endpoint's method, one letter by index: not a field of the shard. */
 export const ENDPOINT_METHODS = "endpointMethods";
+/** The first line's field of each endpoint's Connect scope, one letter by index: not a field of the shard. */
+export const ENDPOINT_CONNECT_SCOPES = "endpointConnectScopes";
+/** Letters `a` to `z`: a shard with more distinct Connect scopes is stored without the field. */
+export const MAX_CONNECT_SCOPE_NAMES = 26;
 /** The line of each endpoint's path, by index: not a field of the shard. */
 export const ENDPOINT_PATHS = "endpointPaths";
 const PATHS_OPEN = `"${ENDPOINT_PATHS}":`;
@@ -88,12 +103,30 @@ export function encodeShard(shard: ProductShard): string {
     [LINE_STARTS]: startsOf(lines),
     [ALTERNATIVE_STARTS]: startsOf(entries),
     [ENDPOINT_METHODS]: endpoints.map((endpoint) => METHOD_LETTERS[endpoint.method]).join(""),
+    ...connectScopeLetters(endpoints),
   });
   const routesLine = routes === undefined ? "" : `${ROUTES_OPEN}${JSON.stringify(routes)},\n`;
   const pathsLine = `${PATHS_OPEN}${JSON.stringify(endpoints.map((endpoint) => endpoint.path))},\n`;
   const tableLine = `${TABLE_OPEN}[${entries.join("")}],\n`;
   const scopeLine = JSON.stringify({ scopes, ...(scopeIndex ? { scopeIndex } : {}) }).slice(1, -1);
   return `${head.slice(0, -1)},\n${routesLine}${pathsLine}${tableLine}${scopeLine},${ENDPOINTS_OPEN}\n${lines.join("")}${CLOSE}`;
+}
+
+/** Each endpoint's Connect scope as a letter (`endpointConnectScopes`), or nothing past 26 distinct names. */
+function connectScopeLetters(endpoints: readonly Endpoint[]): { [ENDPOINT_CONNECT_SCOPES]?: ConnectScopeLetters } {
+  const names: string[] = [];
+  let letters = "";
+  for (const { connectScope } of endpoints) {
+    if (connectScope === undefined) {
+      letters += NO_CONNECT_SCOPE;
+      continue;
+    }
+    let at = names.indexOf(connectScope);
+    if (at < 0) at = names.push(connectScope) - 1;
+    if (at >= MAX_CONNECT_SCOPE_NAMES) return {};
+    letters += String.fromCharCode(FIRST_CONNECT_LETTER.charCodeAt(0) + at);
+  }
+  return { [ENDPOINT_CONNECT_SCOPES]: { names, letters } };
 }
 
 /** Where each of `parts` starts, in UTF-8 bytes from the first one's start, when written one after another. */
@@ -120,6 +153,7 @@ export function expandAlternatives(value: unknown): unknown {
     [ALTERNATIVE_TABLE]: table,
     [ALTERNATIVE_STARTS]: _starts,
     [ENDPOINT_METHODS]: _methods,
+    [ENDPOINT_CONNECT_SCOPES]: _connectScopes,
     ...shard
   } = value as Record<string, unknown>;
   const entries = checkTable(table);
@@ -172,6 +206,8 @@ export interface LaidOutShard {
   parseRoutes?: () => unknown;
   /** Each endpoint's method letter by index (unchecked); absent in shards written before it. */
   methods?: unknown;
+  /** Each endpoint's Connect scope by index (unchecked; ConnectScopeLetters); absent in shards written before it. */
+  connectScopes?: unknown;
   /** The paths' line, parsed now (it throws what JSON.parse throws); absent in layouts written before it. */
   parsePaths?: () => unknown;
   /** The scopes' line, parsed now: `scopes` and (when stored) `scopeIndex` (it throws what JSON.parse throws). */
@@ -241,6 +277,7 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
     [LINE_STARTS]: lineStarts,
     [ALTERNATIVE_STARTS]: alternativeStarts,
     [ENDPOINT_METHODS]: methods,
+    [ENDPOINT_CONNECT_SCOPES]: connectScopes,
     ...head
   } = parsed;
   // JSON allows whitespace after the value (a file's final newline, as data/ holds it).
@@ -258,6 +295,7 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
   return {
     head,
     ...(methods === undefined ? {} : { methods }),
+    ...(connectScopes === undefined ? {} : { connectScopes }),
     ...(routes ? { parseRoutes: () => JSON.parse(utf8.decode(bytes.subarray(routes.value, routes.end - 1))) } : {}),
     ...(paths ? { parsePaths: () => JSON.parse(utf8.decode(bytes.subarray(paths.value, paths.end - 1))) } : {}),
     parseScopes: () => JSON.parse(`{${utf8.decode(bytes.subarray(scopesStart, scopesEnd))}${CLOSE}`) as unknown,

@@ -7,6 +7,7 @@ import { CatalogStore, CorruptValueError, checkShardShape } from "../../src/stor
 import {
   ALTERNATIVE_STARTS,
   ALTERNATIVE_TABLE,
+  ENDPOINT_CONNECT_SCOPES,
   ENDPOINT_METHODS,
   ENDPOINT_PATHS,
   LINE_STARTS,
@@ -72,7 +73,8 @@ function withoutTable(text: string): string {
   const head = lines[0]!
     .replace(/"endpointLineStarts":\[[\d,]*\]/, `"${LINE_STARTS}":${JSON.stringify(starts)}`)
     .replace(/,"alternativeStarts":\[[\d,]*\]/, "")
-    .replace(/,"endpointMethods":"[A-Z]*"/, "");
+    .replace(/,"endpointMethods":"[A-Z]*"/, "")
+    .replace(/,"endpointConnectScopes":\{[^}]*\}/, "");
   return [head, ...lines.slice(1, at), ...lines.slice(at + 1, first), ...endpoints, lines.at(-1)].join("\n");
 }
 
@@ -92,11 +94,13 @@ function routesInHead(text: string): string {
 
 const pathsOf = (shard: ProductShard) => shard.endpoints.map((endpoint) => endpoint.path);
 
+/** Connect scopes on the first and last: `a-b` of READ and DELETE. */
 const three = shard([
-  endpoint("GET", "/rest", ["read:board-scope:jira-software"]),
+  { ...endpoint("GET", "/rest", ["read:board-scope:jira-software"]), connectScope: "READ" },
   endpoint("POST", "/rest", ["write:board-scope:jira-software"]),
-  endpoint("DELETE", "/rest", ["delete:board-scope:jira-software"]),
+  { ...endpoint("DELETE", "/rest", ["delete:board-scope:jira-software"]), connectScope: "DELETE" },
 ]);
+const THREE_CONNECT_SCOPES = { names: ["READ", "DELETE"], letters: "a-b" };
 
 describe("the stored shard layout", () => {
   const withIndex = { ...three, scopeIndex: { "read:board-scope:jira-software": [0] } };
@@ -118,6 +122,7 @@ describe("the stored shard layout", () => {
       [ALTERNATIVE_STARTS]: [0, c, c + d],
       // GET, POST, DELETE: one letter each.
       [ENDPOINT_METHODS]: "GPD",
+      [ENDPOINT_CONNECT_SCOPES]: THREE_CONNECT_SCOPES,
       [ENDPOINT_PATHS]: pathsOf(three),
       [ALTERNATIVE_TABLE]: table,
     });
@@ -129,7 +134,7 @@ describe("the stored shard layout", () => {
     const lines = text.split("\n");
     expect(lines).toHaveLength(9);
     expect(lines[0]).toMatch(
-      /^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],"alternativeStarts":\[0,[\d,]+\],"endpointMethods":"GPD",$/,
+      /^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],"alternativeStarts":\[0,[\d,]+\],"endpointMethods":"GPD","endpointConnectScopes":\{"names":\["READ","DELETE"\],"letters":"a-b"\},$/,
     );
     expect(lines[0]).not.toMatch(/"scopes"|"routes"|"endpointPaths"|"alternativeTable"/);
     expect(lines[1]).toBe(`"routes":${JSON.stringify(withIndex.routes)},`);
@@ -172,6 +177,7 @@ describe("the stored shard layout", () => {
     const { endpoints: _, scopes, scopeIndex, routes, ...head } = withIndex;
     expect(layout.head).toEqual(head);
     expect(layout.methods).toBe("GPD");
+    expect(layout.connectScopes).toEqual(THREE_CONNECT_SCOPES);
     expect(layout.parseRoutes!()).toEqual(routes);
     expect(layout.parsePaths!()).toEqual(pathsOf(three));
     expect(layout.parseScopes()).toEqual({ scopes, scopeIndex, endpoints: [] });
@@ -188,6 +194,7 @@ describe("the stored shard layout", () => {
       [LINE_STARTS]: [],
       [ALTERNATIVE_STARTS]: [],
       [ENDPOINT_METHODS]: "",
+      [ENDPOINT_CONNECT_SCOPES]: { names: [], letters: "" },
       [ENDPOINT_PATHS]: [],
       [ALTERNATIVE_TABLE]: [],
     });
@@ -557,6 +564,44 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
     expect(served.endpoints[2]).toEqual(three.endpoints[2]);
     expect(() => served.endpoints[1]).toThrow(/is corrupt: endpoint 1: endpointMethods says D, the line POST/);
     expect(reported).toHaveLength(1);
+  });
+
+  it("serves each endpoint's Connect scope letter, not as a field; letters that do not fit their names refuse the shard", async () => {
+    const served = (await (await stored(encodeShard(three))).readShardForServing(key))!;
+    expect(served.connectScopes).toEqual(THREE_CONNECT_SCOPES);
+    expect(Object.keys(served)).not.toContain("connectScopes");
+    expect(JSON.parse(JSON.stringify(served))).toEqual(three);
+    const before = withoutTable(encodeShard(three));
+    expect((await (await stored(before)).readShardForServing(key))!.connectScopes).toBeUndefined();
+    const field = `"${ENDPOINT_CONNECT_SCOPES}":${JSON.stringify(THREE_CONNECT_SCOPES)}`;
+    expect(encodeShard(three)).toContain(field);
+    for (const bad of [
+      '{"names":["READ","DELETE"],"letters":"a-"}',
+      '{"names":["READ","DELETE"],"letters":"a-c"}',
+      '{"names":["READ","READ"],"letters":"a-b"}',
+      '{"names":["READ",""],"letters":"a-b"}',
+      '{"names":"READ","letters":"a-b"}',
+      '{"names":[],"letters":"a-b"}',
+      '"a-b"',
+    ])
+      await expect(
+        (await stored(encodeShard(three).replace(field, `"${ENDPOINT_CONNECT_SCOPES}":${bad}`))).readShardForServing(
+          key,
+        ),
+      ).rejects.toThrow(/endpointConnectScopes: not 3 letters of its names/);
+  });
+
+  it("checks each line read against its Connect scope letter: one that disagrees is corrupt", async () => {
+    const reported: CorruptValueError[] = [];
+    const swapped = encodeShard(three).replace('"letters":"a-b"', '"letters":"a-a"');
+    const served = (await (await stored(swapped)).readShardForServing(key, (error) => reported.push(error)))!;
+    expect(served.endpoints[0]).toEqual(three.endpoints[0]);
+    expect(() => served.endpoints[2]).toThrow(/is corrupt: endpoint 2: endpointConnectScopes says a, the line DELETE/);
+    expect(reported).toHaveLength(1);
+    // A letter on a line without a Connect scope.
+    const lettered = encodeShard(three).replace('"letters":"a-b"', '"letters":"aab"');
+    const served2 = (await (await stored(lettered)).readShardForServing(key))!;
+    expect(() => served2.endpoints[1]).toThrow(/is corrupt: endpoint 1: endpointConnectScopes says a, the line none/);
   });
 
   it("lets a lookup with a method parse only that method's lines at the template", async () => {
