@@ -5,7 +5,7 @@
  * scope implies anything (see implied-scopes.ts).
  */
 import { itemReader, lazyPer } from "../lazy";
-import type { CatalogIndex, CatalogProductData } from "./catalog-index";
+import type { CatalogIndex, CatalogProductData, ScopeIndex } from "./catalog-index";
 import { CURATED_SCOPES, needsNoScope } from "./curated";
 import {
   connectGrantsOf,
@@ -544,38 +544,42 @@ export function outsideScopes(
 
 /**
  * What a Connect app can call in each product by Connect scopes, once per catalog, in catalog order.
- * A product whose shard stores its endpoints' Connect scopes and paths is judged from them, and its
- * entries parse their endpoint when read (a list shows a page of them): a Connect app calls an
- * endpoint of a product other than Bitbucket by its Connect scope alone (judgeAlternative). Any other
- * product (Bitbucket, whose endpoints a Connect app calls by classic scopes; a shard stored before the
- * letters; the bundled snapshot) has every endpoint read, as checkEndpoint judges it.
+ * A product whose shard stores its endpoints' Connect scopes is judged from them and its paths' line,
+ * and its entries parse their endpoint when read (a list shows a page of them). A Connect app calls an
+ * endpoint of a product other than Bitbucket by its Connect scope alone (judgeAlternative); Bitbucket's
+ * by classic scopes too, so the endpoints its scope index names for the held scopes are read. A shard
+ * stored before the letters (and the bundled snapshot) has every endpoint read, as checkEndpoint judges it.
  */
 const connectProductsOf = lazyPer((catalog: CatalogIndex): readonly ConnectProduct[] =>
   (Object.entries(catalog.data.products) as [Product, CatalogProductData][]).map(([product, data]) => {
     const stored = data.connectScopes;
-    const templates = stored && product !== "bitbucket" ? data.templates : undefined;
-    if (!stored || !templates) {
-      const calls = data.endpoints.map((endpoint) =>
-        endpoint.connectScope && judgeEndpoint("connect", endpoint).usable
-          ? {
-              scope: endpoint.connectScope.toUpperCase(),
-              entry: { endpoint, product, connectScope: endpoint.connectScope },
-            }
-          : undefined,
-      );
-      return { endpoints: data.endpoints, calls, callsOnly: false };
+    const bitbucket = product === "bitbucket";
+    const templates = stored && !bitbucket ? data.templates : undefined;
+    if (templates && stored) {
+      const read = itemReader(data.endpoints);
+      const calls = new Array<ConnectCall | undefined>(templates.length);
+      for (let index = 0; index < templates.length; index++) {
+        const connectScope = connectScopeAt(stored, index);
+        if (connectScope && judgeSiteEndpoint("connect", { product, path: templates[index]!, connectScope }).usable)
+          calls[index] = {
+            scope: connectScope.toUpperCase(),
+            entry: new StoredConnectEntry(read, index, product, connectScope),
+          };
+      }
+      return { endpoints: data.endpoints, calls, others: "none" };
     }
-    const read = itemReader(data.endpoints);
-    const calls = new Array<ConnectCall | undefined>(templates.length);
-    for (let index = 0; index < templates.length; index++) {
-      const connectScope = connectScopeAt(stored, index);
-      if (connectScope && judgeSiteEndpoint("connect", { product, path: templates[index]!, connectScope }).usable)
-        calls[index] = {
-          scope: connectScope.toUpperCase(),
-          entry: new StoredConnectEntry(read, index, product, connectScope),
-        };
-    }
-    return { endpoints: data.endpoints, calls, callsOnly: true };
+    // Bitbucket's letters say it has none to call by: its scope index then says which endpoints to read.
+    const scopeIndex = bitbucket && stored && stored.names.length === 0 ? data.scopeIndex : undefined;
+    if (scopeIndex) return { endpoints: data.endpoints, calls: new Array(data.endpoints.length), others: scopeIndex };
+    const calls = data.endpoints.map((endpoint) =>
+      endpoint.connectScope && judgeEndpoint("connect", endpoint).usable
+        ? {
+            scope: endpoint.connectScope.toUpperCase(),
+            entry: { endpoint, product, connectScope: endpoint.connectScope },
+          }
+        : undefined,
+    );
+    return { endpoints: data.endpoints, calls, others: "all" };
   }),
 );
 
@@ -584,8 +588,11 @@ interface ConnectProduct {
   endpoints: readonly Endpoint[];
   /** By endpoint index, the Connect scope a Connect app calls it by, with its entry in every such list. */
   calls: readonly (ConnectCall | undefined)[];
-  /** Whether an endpoint without a call is called by nothing else, so is not read. */
-  callsOnly: boolean;
+  /**
+   * The endpoints without a call that held scopes may still satisfy: none, all, or those the product's
+   * scope index names for a held scope (an alternative is satisfied only if each of its scopes is held).
+   */
+  others: "none" | "all" | ScopeIndex;
 }
 
 /** The Connect scope an endpoint is called by, upper-cased, and its entry in every Connect token's list (read only). */
@@ -661,7 +668,8 @@ export function callableEndpoints(
   if (credential === "connect") {
     // Connect scopes are in no scope index: each product's calls are walked, for this credential only.
     const grants = connectGrantsOf(held);
-    for (const { endpoints, calls, callsOnly } of connectProductsOf(catalog)) {
+    for (const { endpoints, calls, others } of connectProductsOf(catalog)) {
+      const candidates = typeof others === "object" ? positionsNaming(others, granted) : undefined;
       for (let at = 0; at < calls.length; at++) {
         const call = calls[at];
         if (call !== undefined) {
@@ -669,7 +677,7 @@ export function callableEndpoints(
           if (grants.has(call.scope)) callable.push(call.entry);
           continue;
         }
-        if (callsOnly) continue;
+        if (others === "none" || (candidates && !candidates.has(at))) continue;
         const endpoint = endpoints[at]!;
         const via = satisfied(endpoint);
         if (via) callable.push({ endpoint, product: endpoint.product, via });
@@ -684,6 +692,13 @@ export function callableEndpoints(
     if (via) callable.push({ endpoint, product: endpoint.product, via });
   }
   return callable;
+}
+
+/** The positions a scope index names for any of `names`. */
+function positionsNaming(index: ScopeIndex, names: ReadonlySet<string>): ReadonlySet<number> {
+  const positions = new Set<number>();
+  for (const name of names) for (const position of index[name] ?? []) positions.add(position);
+  return positions;
 }
 
 function grantsAll(granted: ReadonlySet<string>, scopes: readonly string[]): boolean {

@@ -114,6 +114,38 @@ describe("a Connect app's list from stored Connect scope letters", () => {
     expect(entries.map(({ endpoint }) => endpoint)).toEqual([endpoints[0], endpoints[4]]);
   });
 
+  it("reads of Bitbucket's lines only those its scope index names for the held scopes", () => {
+    const endpoints: Endpoint[] = [
+      fixtureEndpoint("bitbucket", "GET", "/repositories", [alt(["repository"])]),
+      fixtureEndpoint("bitbucket", "GET", "/user", [alt(["account"])]),
+    ];
+    const shard: ProductShard = {
+      schemaVersion: 1,
+      product: "bitbucket",
+      version: "v",
+      scrapedAt: "2026-12-06T00:00:00.000Z",
+      contentHash: "hash",
+      documents: [],
+      endpoints,
+      scopes: [],
+      scopeIndex: { repository: [0], account: [1] },
+    };
+    // The second line made unreadable (same length): reading it throws.
+    const text = encodeShard(shard).replace(
+      '{"product":"bitbucket","method":"GET","path":"/user"',
+      '{"product":"bitbucket","method":"GET","path":\'/user\'',
+    );
+    const reads: number[] = [];
+    const served = shardForServing("shard/v/bitbucket", encoder.encode(text), () => reads.push(1));
+    const index = indexOf({ bitbucket: productData(served) });
+    const listed = callableEndpoints(new Set(["READ", "repository:write"]), index, "connect");
+    expect(listed.map(({ endpoint, via }) => [endpoint.path, via?.scopes])).toEqual([
+      ["/repositories", ["repository"]],
+    ]);
+    expect(reads).toEqual([]);
+    expect(() => callableEndpoints(new Set(["account"]), index, "connect")).toThrow(/is corrupt: endpoint 1/);
+  });
+
   it("stores the letters only up to 26 distinct Connect scopes; past that a shard is stored without them", () => {
     const many = (count: number): ProductShard => ({
       schemaVersion: 1,
