@@ -22,7 +22,7 @@ import {
   type EndpointRequest,
   type ResolvedTarget,
 } from "../catalog/endpoint-input";
-import { connectScopeName, credentialFor, type CredentialKind } from "../catalog/credentials";
+import { credentialFor, type CredentialKind } from "../catalog/credentials";
 import { callContextOf } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
@@ -414,12 +414,7 @@ function answerFor(
     scopes: token.scopes,
     ...(credential ? { credential } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
-    // A Connect app's READ, WRITE, ... are not OAuth scope names, but they are known.
-    unknownScopes: unknownScopes(
-      kind === "connect" ? token.scopes.filter((scope) => connectScopeName(scope) === undefined) : token.scopes,
-      catalog,
-      budget,
-    ),
+    unknownScopes: unknownScopes(token.scopes, catalog, budget),
     ...(outside.length > 0 ? { outsideScopes: outside } : {}),
   };
   if (!targets) {

@@ -453,6 +453,8 @@ function suggestionsFor(scope: string, catalog: CatalogIndex, budget: RankingBud
 /**
  * Scopes neither the catalog nor its scope registry knows, with the nearest known names while the
  * request's budget lasts. A real scope of an API outside the catalog is not unknown: see outsideScopes.
+ * Nor is a Connect scope as a descriptor spells it (`READ`, `read`), whatever the credential: the
+ * credential's warnings say when it cannot hold one (listed here, it was its own suggestion).
  */
 export function unknownScopes(
   held: readonly string[],
@@ -463,7 +465,7 @@ export function unknownScopes(
   // Indexed, as in outsideScopes: a cold isolate's for-of allocates per step, and a request holds up to 50,000 names.
   for (let at = 0; at < held.length; at++) {
     const scope = held[at]!;
-    if (isKnownScope(scope, catalog)) continue;
+    if (isKnownScope(scope, catalog) || connectScopeName(scope) !== undefined) continue;
     // A Connect scope in mixed case (`Read`): the spelling a descriptor takes is the one to suggest.
     const connect = connectScopeInAnyCase(scope);
     unknown.push({ scope, suggestions: connect ? [connect] : suggestionsFor(scope, catalog, budget) });

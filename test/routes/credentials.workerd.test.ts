@@ -89,6 +89,20 @@ describe("POST /diff with a credential", () => {
     expect(mixed.results[0]).toMatchObject({ satisfied: false, missing: ["READ"] });
   });
 
+  it("a Connect scope held beside other kinds, or with another credential, is warned about, not unknown", async () => {
+    const issue = "GET /rest/api/3/issue/ABC-1";
+    const mixed = await okJson(await postDiff({ scopes: ["READ", "reed"], endpoints: [issue] }));
+    expect(mixed.warnings).toEqual([expect.stringContaining("Connect scopes (`READ`)")]);
+    expect(mixed.unknownScopes).toEqual([{ scope: "reed", suggestions: expect.any(Array) }]);
+    const given = await okJson(
+      await postDiff({ scopes: ["READ", "read:jira-work"], credential: "oauth2-3lo", endpoints: [issue] }),
+    );
+    expect(given.warnings).toEqual(
+      expect.arrayContaining([expect.stringContaining("it cannot hold `READ`, so that scope does not count")]),
+    );
+    expect(given.unknownScopes).toEqual([]);
+  });
+
   it("400 invalid_credential for an unknown kind", async () => {
     const error = await expectError(
       await postDiff({ scopes: ["read:jira-work"], credential: "app-password", path: "/rest/api/3/myself" }),
