@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { loadSnapshot } from "../../data/snapshot";
 import { CatalogIndex, type CatalogProductData } from "../../src/catalog/catalog-index";
 import { callableEndpoints } from "../../src/catalog/diff";
-import type { Endpoint, HttpMethod, Manifest, Product, ProductShard } from "../../src/catalog/schema";
+import type { Endpoint, Manifest, Product, ProductShard } from "../../src/catalog/schema";
 import { productData } from "../../src/storage/catalog-cache";
 import { checkShardShape, shardForServing } from "../../src/storage/catalog-store";
 import { ENDPOINT_CONNECT_SCOPES, MAX_CONNECT_SCOPE_NAMES, encodeShard } from "../../src/storage/shard-layout";
@@ -28,6 +28,21 @@ const CONNECT_SCOPES = [
   "ACT_AS_USER",
   "ACCESS_EMAIL_ADDRESSES",
 ];
+
+/** A shard of `endpoints` as the scraper stores one, without a trie. */
+function shardOf(product: Product, endpoints: Endpoint[], extra: Partial<ProductShard> = {}): ProductShard {
+  return {
+    schemaVersion: 1,
+    product,
+    version: "v",
+    scrapedAt: "2026-12-06T00:00:00.000Z",
+    contentHash: "hash",
+    documents: [],
+    endpoints,
+    scopes: [],
+    ...extra,
+  };
+}
 
 function indexOf(products: Partial<Record<Product, CatalogProductData>>): CatalogIndex {
   return CatalogIndex.build({ version: "v", publishedAt: "2026-12-06T00:00:00.000Z", products });
@@ -87,16 +102,7 @@ describe("a Connect app's list from stored Connect scope letters", () => {
       },
       { ...fixtureEndpoint("jira", "DELETE", "/rest/api/3/c", [alt(["write:jira-work"])]), connectScope: "read" },
     ];
-    const shard: ProductShard = {
-      schemaVersion: 1,
-      product: "jira",
-      version: "v",
-      scrapedAt: "2026-12-06T00:00:00.000Z",
-      contentHash: "hash",
-      documents: [],
-      endpoints,
-      scopes: [],
-    };
+    const shard = shardOf("jira", endpoints);
     // Every endpoint line made unreadable (same length, so the starts hold): reading one throws.
     const text = encodeShard(shard).replace(/^\{"product":"jira"/gm, "{\"product\":'jira'");
     const reads: number[] = [];
@@ -119,17 +125,7 @@ describe("a Connect app's list from stored Connect scope letters", () => {
       fixtureEndpoint("bitbucket", "GET", "/repositories", [alt(["repository"])]),
       fixtureEndpoint("bitbucket", "GET", "/user", [alt(["account"])]),
     ];
-    const shard: ProductShard = {
-      schemaVersion: 1,
-      product: "bitbucket",
-      version: "v",
-      scrapedAt: "2026-12-06T00:00:00.000Z",
-      contentHash: "hash",
-      documents: [],
-      endpoints,
-      scopes: [],
-      scopeIndex: { repository: [0], account: [1] },
-    };
+    const shard = shardOf("bitbucket", endpoints, { scopeIndex: { repository: [0], account: [1] } });
     // The second line made unreadable (same length): reading it throws.
     const text = encodeShard(shard).replace(
       '{"product":"bitbucket","method":"GET","path":"/user"',
@@ -147,19 +143,14 @@ describe("a Connect app's list from stored Connect scope letters", () => {
   });
 
   it("stores the letters only up to 26 distinct Connect scopes; past that a shard is stored without them", () => {
-    const many = (count: number): ProductShard => ({
-      schemaVersion: 1,
-      product: "jira",
-      version: "v",
-      scrapedAt: "2026-12-06T00:00:00.000Z",
-      contentHash: "hash",
-      documents: [],
-      endpoints: Array.from({ length: count }, (_, index) => ({
-        ...fixtureEndpoint("jira", "GET" as HttpMethod, `/rest/${index}`, [alt(["read:jira-work"])]),
-        connectScope: index === 0 ? "READ" : `SCOPE_${index}`,
-      })),
-      scopes: [],
-    });
+    const many = (count: number) =>
+      shardOf(
+        "jira",
+        Array.from({ length: count }, (_, index) => ({
+          ...fixtureEndpoint("jira", "GET", `/rest/${index}`, [alt(["read:jira-work"])]),
+          connectScope: index === 0 ? "READ" : `SCOPE_${index}`,
+        })),
+      );
     expect(encodeShard(many(MAX_CONNECT_SCOPE_NAMES))).toContain(`"${ENDPOINT_CONNECT_SCOPES}"`);
     const over = encodeShard(many(MAX_CONNECT_SCOPE_NAMES + 1));
     expect(over).not.toContain(`"${ENDPOINT_CONNECT_SCOPES}"`);
