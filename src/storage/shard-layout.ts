@@ -25,8 +25,8 @@
  * nothing rank templates without parsing the endpoints that hold them. `alternativeTable` holds each
  * distinct alternative once: the catalog's 3,415 alternatives are 590 distinct ones, 31% of the
  * endpoint lines' bytes, and most of the objects a parsed line allocates. None of these (nor
- * `alternativeStarts`, `endpointMethods` or `endpointConnectScopes`) is a field of the shard: `expandAlternatives` turns the
- * whole value back into the shard, and zod's read strips the rest.
+ * `alternativeStarts`, `endpointMethods` or `endpointConnectScopes`) is a field of the shard:
+ * `expandAlternatives` turns the whole value back into the shard, and zod's read strips the rest.
  *
  * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 13 KB of
  * its 723), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
@@ -112,7 +112,10 @@ export function encodeShard(shard: ProductShard): string {
   return `${head.slice(0, -1)},\n${routesLine}${pathsLine}${tableLine}${scopeLine},${ENDPOINTS_OPEN}\n${lines.join("")}${CLOSE}`;
 }
 
-/** Each endpoint's Connect scope as a letter (`endpointConnectScopes`), or nothing past 26 distinct names. */
+/**
+ * Each endpoint's Connect scope as a letter (`endpointConnectScopes`), or nothing past 26 distinct
+ * names or for an empty one (a reader could not tell it from none).
+ */
 function connectScopeLetters(endpoints: readonly Endpoint[]): { [ENDPOINT_CONNECT_SCOPES]?: ConnectScopeLetters } {
   const names: string[] = [];
   let letters = "";
@@ -121,6 +124,7 @@ function connectScopeLetters(endpoints: readonly Endpoint[]): { [ENDPOINT_CONNEC
       letters += NO_CONNECT_SCOPE;
       continue;
     }
+    if (connectScope === "") return {};
     let at = names.indexOf(connectScope);
     if (at < 0) at = names.push(connectScope) - 1;
     if (at >= MAX_CONNECT_SCOPE_NAMES) return {};

@@ -142,7 +142,7 @@ describe("a Connect app's list from stored Connect scope letters", () => {
     expect(() => callableEndpoints(new Set(["account"]), index, "connect")).toThrow(/is corrupt: endpoint 1/);
   });
 
-  it("stores the letters only up to 26 distinct Connect scopes; past that a shard is stored without them", () => {
+  it("stores the letters only up to 26 distinct Connect scopes, none empty; else a shard is stored without them", () => {
     const many = (count: number) =>
       shardOf(
         "jira",
@@ -158,5 +158,9 @@ describe("a Connect app's list from stored Connect scope letters", () => {
     expect(served.connectScopes).toBeUndefined();
     const listed = callableEndpoints(new Set(["READ"]), indexOf({ jira: productData(served) }), "connect");
     expect(listed.map(({ endpoint }) => endpoint.path)).toEqual(["/rest/0"]);
+    // An empty Connect scope could not be told from none: such a shard is stored without the letters too.
+    const empty = shardOf("jira", [{ ...many(1).endpoints[0]!, connectScope: "" }]);
+    expect(encodeShard(empty)).not.toContain(`"${ENDPOINT_CONNECT_SCOPES}"`);
+    expect(shardForServing("shard/v/jira", encoder.encode(encodeShard(empty))).endpoints[0]!.connectScope).toBe("");
   });
 });
