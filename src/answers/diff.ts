@@ -32,7 +32,8 @@ import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from ".
 import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
-import { CursorSchema, limitRange, MAX_LIMITS, pageOf } from "./paging";
+import { CursorSchema, MAX_LIMITS, pageOf } from "./paging";
+import { countSchema } from "./validate";
 import { fail, ok, type Result } from "./result";
 import { MAX_ANSWER_BYTES, answerTooLarge } from "./size-cap";
 import { lazy, lazyPer } from "../lazy";
@@ -88,11 +89,7 @@ export const DiffInputSchema = z
       .openapi({
         description: `Endpoints to check (at most ${MAX_ENDPOINTS}); without \`path\` and \`endpoints\` the answer lists what the scopes can call.`,
       }),
-    limit: z
-      .number({ error: limitRange(MAX_LIMIT) })
-      .int(limitRange(MAX_LIMIT))
-      .min(1, limitRange(MAX_LIMIT))
-      .max(MAX_LIMIT, limitRange(MAX_LIMIT))
+    limit: countSchema("limit", MAX_LIMIT)
       .optional()
       .openapi({ description: `Page size of the "what can it call" list, default ${DEFAULT_LIMIT}.` }),
     cursor: CursorSchema,

@@ -1,6 +1,7 @@
 /** One paging for every list answer: opaque cursors (an offset, base64url-encoded) and a page of a list. */
 import { z } from "@hono/zod-openapi";
 import { fail, ok, type Result } from "./result";
+import { countSchema } from "./validate";
 
 export function encodeCursor(offset: number): string {
   return btoa(`o:${offset}`).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -41,13 +42,9 @@ export function pageOf<T>(list: readonly T[], cursor: string | undefined, limit:
 /** The largest page of each list answer: GET /endpoints, what a token can call (/diff), GET /changes. */
 export const MAX_LIMITS = { reverse: 500, diff: 1000, changes: 1000 } as const;
 
-/** What a `limit` out of range is told, on every surface that reads one as `limit`. */
-export const limitRange = (max: number) => `\`limit\` must be a whole number from 1 to ${max}`;
-
 /** `limit` as input (a query string or a number): a whole number from 1 to `max`. */
 export function limitSchema(max: number, description: string) {
-  const range = limitRange(max);
-  return z.coerce.number({ error: range }).int(range).min(1, range).max(max, range).optional().openapi({ description });
+  return countSchema("limit", max, { fromQuery: true }).optional().openapi({ description });
 }
 
 export const CursorSchema = z

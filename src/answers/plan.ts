@@ -23,6 +23,7 @@ import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from ".
 import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
+import { countSchema } from "./validate";
 import { lazy, lazyPer } from "../lazy";
 
 const MAX_SCOPES_DEFAULT = 50;
@@ -31,17 +32,11 @@ export const PreferSchema = z.enum(PREFERENCES).openapi({
   description:
     "Tie-break between equally small plans, never worth a scope: `fewest` (default; then classic first, Current before Beta), or `granular` / `classic` (the fewest endpoints on the other kind).",
 });
-const MAX_SCOPES_RANGE = `\`maxScopes\` must be a whole number from 1 to ${MAX_SCOPES_PER_TOKEN}`;
-const MAX_SCOPES_DESCRIPTION = "Scopes per token; default 50, the cap on service-account tokens.";
-
 /** `maxScopes` in a JSON body, or (`fromQuery`) as the query string gives it. */
 export function maxScopesSchema({ fromQuery = false } = {}) {
-  const number = fromQuery ? z.coerce.number({ error: MAX_SCOPES_RANGE }) : z.number({ error: MAX_SCOPES_RANGE });
-  return number
-    .int(MAX_SCOPES_RANGE)
-    .min(1, MAX_SCOPES_RANGE)
-    .max(MAX_SCOPES_PER_TOKEN, MAX_SCOPES_RANGE)
-    .openapi({ description: MAX_SCOPES_DESCRIPTION });
+  return countSchema("maxScopes", MAX_SCOPES_PER_TOKEN, { fromQuery }).openapi({
+    description: "Scopes per token; default 50, the cap on service-account tokens.",
+  });
 }
 
 export const PlanInputSchema = z

@@ -1,5 +1,5 @@
 /** Input checked against an answer's schema: the same rules and words for HTTP, MCP and Slack. No I/O. */
-import type { z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { fail, ok, type Result } from "./result";
 
 /** Each problem as `{path, message}` (never zod's raw dump); the first one is the message. */
@@ -12,4 +12,14 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): Resu
   if (parsed.success) return ok(parsed.data);
   const issues = validationIssues(parsed.error);
   return fail("invalid_request", `${issues[0]?.path}: ${issues[0]?.message}`, { issues });
+}
+
+/**
+ * A count given as `field` (a page's `limit`, a plan's `maxScopes`): a whole number from 1 to `max`,
+ * with one message for every way it can be wrong; `fromQuery` reads it from a query string's text.
+ */
+export function countSchema(field: string, max: number, { fromQuery = false } = {}) {
+  const range = `\`${field}\` must be a whole number from 1 to ${max}`;
+  const number = fromQuery ? z.coerce.number({ error: range }) : z.number({ error: range });
+  return number.int(range).min(1, range).max(max, range);
 }
