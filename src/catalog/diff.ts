@@ -572,7 +572,7 @@ const connectProductsOf = lazyPer((catalog: CatalogIndex): readonly ConnectProdu
     }
     // Bitbucket's letters say it has none to call by: its scope index then says which endpoints to read.
     const scopeIndex = bitbucket && stored && stored.names.length === 0 ? data.scopeIndex : undefined;
-    if (scopeIndex) return { endpoints: data.endpoints, calls: new Array(data.endpoints.length), others: scopeIndex };
+    if (scopeIndex) return { endpoints: data.endpoints, calls: [], others: scopeIndex };
     const calls = data.endpoints.map((endpoint) =>
       endpoint.connectScope && judgeEndpoint("connect", endpoint).usable
         ? {
@@ -588,7 +588,7 @@ const connectProductsOf = lazyPer((catalog: CatalogIndex): readonly ConnectProdu
 /** A product's endpoints as a Connect app's list reads them. */
 interface ConnectProduct {
   endpoints: readonly Endpoint[];
-  /** By endpoint index, the Connect scope a Connect app calls it by, with its entry in every such list. */
+  /** By endpoint index, the Connect scope a Connect app calls it by, with its entry in every such list (none past its end). */
   calls: readonly (ConnectCall | undefined)[];
   /**
    * The endpoints without a call that held scopes may still satisfy: none, all, or those the product's
@@ -672,7 +672,7 @@ export function callableEndpoints(
     const grants = connectGrantsOf(held);
     for (const { endpoints, calls, others } of connectProductsOf(catalog)) {
       const candidates = typeof others === "object" ? positionsNaming(others, granted) : undefined;
-      for (let at = 0; at < calls.length; at++) {
+      for (let at = 0, count = endpoints.length; at < count; at++) {
         const call = calls[at];
         if (call !== undefined) {
           // The same entry for every token: a list of 100 tokens made 200,000 of them.
