@@ -19,6 +19,7 @@ import { Miniflare } from "miniflare";
 import { loadBenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
 import { pathMix } from "../lib/paths";
+import { median } from "../lib/stats";
 import { type CpuProfile, inspectorTargets, openSession } from "../lib/inspector";
 import { benchWorkers, processCpuNs, workerdChildren } from "../rows/first-request";
 
@@ -88,7 +89,6 @@ for (let round = 0; round < rounds; round++)
     results[name].push(await loop(routes[name], requests));
 const profile = profiled ? await profileLoop(routes[profiled]) : undefined;
 await mf.dispose();
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 for (const measure of ["cpu", "clock"] as const) {
   const of = (name: keyof typeof routes) => results[name].map((result) => result[measure]);
   const fmt = (values: number[]) => values.map((us) => us.toFixed(1)).join("/");
