@@ -13,6 +13,7 @@ import {
   MAX_SUGGEST_SEGMENTS,
   SUGGEST_POOL,
   alignmentCost,
+  distanceMemos,
   sameLength,
 } from "./path-suggestions";
 import { PARAM, type SegmentTest, segmentSource, segmentTestOf } from "./segment-pattern";
@@ -325,7 +326,7 @@ export class PathMatcher<T> {
     // The path as given (before an implied prefix was added) is what the user reordered.
     const reordered = new Set(PathMatcher.reorderedMatches(matchers, given));
     const scored: { template: string; cost: number }[] = [];
-    const memo = new Map<string, number>(); // template segments repeat (rest, api, 3): compare each pair once
+    const memos = distanceMemos(path);
     // forEach, not for-of: a miss runs this code cold, where each for-of step allocates.
     const pool = new Set(candidates);
     reordered.forEach((template) => {
@@ -333,7 +334,7 @@ export class PathMatcher<T> {
     });
     pool.forEach((template) => {
       const parts = template.split("/").filter((part) => part !== "");
-      const cost = alignmentCost(path, parts, memo);
+      const cost = alignmentCost(path, parts, memos);
       scored.push({ template, cost: reordered.has(template) ? Math.min(cost, REORDER_COST) : cost });
     });
     return scored

@@ -283,6 +283,19 @@ describe("PathMatcher.suggest", () => {
   it("a typo in the version segment still finds the template", () => {
     expect(matcher.suggest(split("/rest/agile/1.1/board"), 1)).toEqual(["/rest/agile/1.0/board"]);
   });
+
+  it("equal costs tie exactly, however they sum, and the shorter template comes first", () => {
+    // For `x19/watchers`: a parameter then `properties` (0.3 + 0.6 of an edit), or `properties` then a
+    // parameter (0.6 + 0.3). Summed as fractions the two differed in their last bit, and the longer won.
+    const tied = matcherOf([
+      ["/rest/api/3/issue/{issueIdOrKey}/properties", "a"],
+      ["/rest/api/3/issue/properties/{propertyKey}", "b"],
+    ]);
+    expect(tied.suggest(split("/tser/api/3/issue/x19/watchers"), 2)).toEqual([
+      "/rest/api/3/issue/properties/{propertyKey}",
+      "/rest/api/3/issue/{issueIdOrKey}/properties",
+    ]);
+  });
 });
 
 /** Every template of the fixtures above, each with the paths to probe it with (hits, misses and near misses). */
