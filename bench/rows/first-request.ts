@@ -97,6 +97,13 @@ export function routeCases(catalog: BenchCatalog): RouteCase[] {
     { name: "noop", label: "GET /noop (floor)", path: "/noop" },
     { name: "openapi", label: "GET /openapi.json", path: "/openapi.json" },
     { name: "scopes", label: "GET /scopes (Jira path)", path: "/scopes?path=/rest/api/3/issue/ABC-1&method=GET" },
+    {
+      // A mistyped path, the commonest miss: its suggestions are ranked over Jira's templates.
+      name: "scopestypo",
+      label: "GET /scopes (mistyped Jira path, 404 with suggestions)",
+      path: "/scopes?path=/rest/api/3/isue/ABC-1/comments",
+      status: 404,
+    },
     { name: "health", label: "GET /health", path: "/health" },
     { name: "endpoints", label: "GET /endpoints?scope=read:jira-work", path: "/endpoints?scope=read:jira-work" },
     {
