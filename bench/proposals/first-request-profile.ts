@@ -8,7 +8,8 @@
  *
  * A path `row8:<name>` sends row 8's input of that name (bench/rows/worst-inputs.ts: diffwide,
  * planworst, ...). PROFILE_BODY=file POSTs that file's JSON; PROFILE_TREE=ms prints the call tree down to that
- * inclusive time; PROFILE_MINIFY=1 profiles the minified bundle (names are then minified too).
+ * inclusive time; PROFILE_MINIFY=1 profiles the minified bundle (names are then minified too);
+ * PROFILE_BEFORE=<request> sends that request (`row6:plan`, a path) to the isolate first, unprofiled.
  */
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
@@ -23,6 +24,9 @@ const samples = Number(process.argv[3] ?? 5);
 const intervalUs = Number(process.argv[4] ?? 50);
 const catalog = await loadBenchCatalog(() => undefined);
 const { path, body } = askedRequest(asked, catalog);
+// PROFILE_BEFORE=<request> (as the first argument takes it) is sent to the probe first, unprofiled: what
+// the profiled request costs once that one has warmed the isolate's code or read its shards.
+const before = process.env.PROFILE_BEFORE ? askedRequest(process.env.PROFILE_BEFORE, catalog) : undefined;
 const dir = scratchDir();
 const kvPersist = join(dir, "profile-kv");
 // Unminified so the profile names functions (PROFILE_MINIFY=1 profiles the bundle as deployed).
@@ -41,6 +45,12 @@ for (let sample = 0; sample < samples; sample++) {
   await (await mf.dispatchFetch("http://warm.bench/health")).text();
   const targets = await inspectorTargets(mf, 30_000);
   for (const name of ["noop", "probe"]) {
+    if (before && name === "probe") {
+      const init = before.body
+        ? { method: "POST", headers: { "content-type": "application/json" }, body: before.body }
+        : {};
+      await (await mf.dispatchFetch(`http://probe.bench${before.path}`, init)).text();
+    }
     const session = await openSession(targets.get(`core:user:${name}`)!, 30_000);
     await session.send("Profiler.enable");
     await session.send("Profiler.setSamplingInterval", { interval: intervalUs });
