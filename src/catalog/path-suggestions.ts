@@ -8,7 +8,7 @@ import { PARAM } from "./segment-pattern";
 /**
  * One edit, in the integer units costs are counted in: a fresh isolate first runs this code in its
  * interpreter, which boxes every fractional number it computes (a mistyped Jira path's first request
- * spent 13 ms ranking 400 templates with fractional costs, and allocated 0.9 MB doing it). 720,720 is
+ * spent 13 ms ranking 400 templates with fractional costs, and allocated about 1 MB doing it). 720,720 is
  * divisible by every length up to 16, so a literal's distance (edits over its length) is exact for
  * the segments of every template but a few, and sums of costs tie exactly where they should; as
  * fractions, `0.3 + 0.6` and `0.6 + 0.3` did not, and the tie-break by length was lost.
