@@ -13,14 +13,9 @@
 import { readFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { appHarness, postJson } from "../lib/app-harness";
+import { addAllocationSites, type SamplingNode } from "../lib/heap-sites";
 import { loadBenchCatalog } from "../lib/catalog";
 import { worstInputs } from "../rows/worst-inputs";
-
-interface SamplingNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  selfSize: number;
-  children: SamplingNode[];
-}
 
 const args = process.argv.slice(2);
 const catalog = await loadBenchCatalog(() => undefined);
@@ -54,17 +49,12 @@ const { profile } = (await session.post("HeapProfiler.stopSampling")) as { profi
 session.disconnect();
 
 const bySelf = new Map<string, number>();
-let total = 0;
-// A built-in (`next`, `push`, `join`) is named with the function that called it: which spread or join it was.
-const walk = (node: SamplingNode, caller: string) => {
-  const { functionName, url, lineNumber } = node.callFrame;
-  const own = `${functionName || "(anonymous)"} ${url.split("/").slice(-2).join("/")}:${lineNumber}`;
-  const name = url === "" ? `${functionName} ← ${caller}` : own;
-  total += node.selfSize;
-  bySelf.set(name, (bySelf.get(name) ?? 0) + node.selfSize);
-  for (const child of node.children) walk(child, url === "" ? caller : own);
-};
-walk(profile.head, "(root)");
+const total = addAllocationSites(
+  profile.head,
+  bySelf,
+  ({ functionName, url, lineNumber }) =>
+    `${functionName || "(anonymous)"} ${url.split("/").slice(-2).join("/")}:${lineNumber}`,
+);
 console.log(`${path}: ${response.status}, ${text.length} characters; ${(total / 1e6).toFixed(2)} MB allocated`);
 for (const [name, bytes] of [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, Number(rows)))
   console.log(`${(bytes / 1e3).toFixed(0).padStart(7)} KB  ${name}`);

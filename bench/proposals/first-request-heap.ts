@@ -15,16 +15,11 @@ import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { loadBenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
+import { addAllocationSites, type SamplingNode } from "../lib/heap-sites";
 import { inspectorTargets, openSession } from "../lib/inspector";
 import { median } from "../lib/stats";
 import { benchWorkers } from "../rows/first-request";
 import { askedRequest } from "./asked-request";
-
-interface SamplingNode {
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  selfSize: number;
-  children: SamplingNode[];
-}
 
 const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
 const samples = Number(process.argv[3] ?? 3);
@@ -58,17 +53,11 @@ for (let sample = 0; sample < samples; sample++) {
   const { profile } = await session.send<{ profile: { head: SamplingNode } }>("HeapProfiler.stopSampling");
   session.close();
   await mf.dispose();
-  let total = 0;
-  // A built-in (`push`, `join`) is named with the bundle function that called it.
-  const walk = (node: SamplingNode, caller: string) => {
-    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
-    const own = `${functionName || "(anonymous)"} ${lineNumber}:${columnNumber}`;
-    const site = url === "" ? `${functionName} ← ${caller}` : own;
-    total += node.selfSize;
-    bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
-    for (const child of node.children) walk(child, url === "" ? caller : own);
-  };
-  walk(profile.head, "(root)");
+  const total = addAllocationSites(
+    profile.head,
+    bySite,
+    ({ functionName, lineNumber, columnNumber }) => `${functionName || "(anonymous)"} ${lineNumber}:${columnNumber}`,
+  );
   totals.push(total);
 }
 console.log(
