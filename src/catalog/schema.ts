@@ -45,14 +45,19 @@ export interface ConnectScopeLetters {
   readonly letters: string;
 }
 export const NO_CONNECT_SCOPE = "-";
-export const FIRST_CONNECT_LETTER = "a";
+const FIRST_CONNECT_LETTER = "a".charCodeAt(0);
+
+/** The letter that stands for `names[position]`. */
+export function connectLetterAt(position: number): string {
+  return String.fromCharCode(FIRST_CONNECT_LETTER + position);
+}
 
 /** Endpoint `index`'s Connect scope by the stored letters. */
 export function connectScopeAt(stored: ConnectScopeLetters, index: number): string | undefined {
   const letter = stored.letters[index];
   return letter === NO_CONNECT_SCOPE || letter === undefined
     ? undefined
-    : stored.names[letter.charCodeAt(0) - FIRST_CONNECT_LETTER.charCodeAt(0)];
+    : stored.names[letter.charCodeAt(0) - FIRST_CONNECT_LETTER];
 }
 
 /** `classic` (read:jira-work, pullrequest) or `granular` (read:issue:jira); `mixed` when one set holds both. */

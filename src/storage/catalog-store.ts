@@ -23,7 +23,7 @@ import {
   type ScopeRegistry,
   type ConnectScopeLetters,
   connectScopeAt,
-  FIRST_CONNECT_LETTER,
+  connectLetterAt,
   METHOD_LETTERS,
   NO_CONNECT_SCOPE,
 } from "../catalog/schema";
@@ -633,9 +633,7 @@ function checkConnectScopes(key: string, stored: unknown, endpointCount: number)
 const connectLettersOf = (count: number) =>
   count === 0
     ? new RegExp(`^${NO_CONNECT_SCOPE}*$`)
-    : new RegExp(
-        `^[${NO_CONNECT_SCOPE}${FIRST_CONNECT_LETTER}-${String.fromCharCode(FIRST_CONNECT_LETTER.charCodeAt(0) + count - 1)}]*$`,
-      );
+    : new RegExp(`^[${NO_CONNECT_SCOPE}${connectLetterAt(0)}-${connectLetterAt(count - 1)}]*$`);
 
 /** The stored paths: one string per endpoint. */
 function checkPaths(key: string, paths: unknown, endpointCount: number): readonly string[] {

@@ -46,7 +46,7 @@ import {
   type Alternative,
   type ConnectScopeLetters,
   type Endpoint,
-  FIRST_CONNECT_LETTER,
+  connectLetterAt,
   METHOD_LETTERS,
   NO_CONNECT_SCOPE,
   type ProductShard,
@@ -128,7 +128,7 @@ function connectScopeLetters(endpoints: readonly Endpoint[]): { [ENDPOINT_CONNEC
     let at = names.indexOf(connectScope);
     if (at < 0) at = names.push(connectScope) - 1;
     if (at >= MAX_CONNECT_SCOPE_NAMES) return {};
-    letters += String.fromCharCode(FIRST_CONNECT_LETTER.charCodeAt(0) + at);
+    letters += connectLetterAt(at);
   }
   return { [ENDPOINT_CONNECT_SCOPES]: { names, letters } };
 }
