@@ -3,8 +3,8 @@
  * one request to `/__loop` runs the app N times on row 5's requests (GET /scopes over row 1's path
  * mix, and GET /noop) and answers the mean time per request by performance.now(). No proxy, no
  * HTTP client, no profiler: row 5's difference between its two routes, without the noise of the
- * 2 cores they share with autocannon. For judging a change to row 5's per-request work (alternate
- * revisions with warm-loop-ab.sh); row 5 judges.
+ * 2 cores they share with autocannon. For judging a change to row 5's per-request work (run it in a
+ * worktree of each revision, alternately); row 5 judges.
  *
  *   npx tsx bench/proposals/warm-loop.ts [rounds] [requestsPerRound]
  *   LOOP_PROFILE=scopes npx tsx bench/proposals/warm-loop.ts 1 20000   # then one more loop of that route, profiled
