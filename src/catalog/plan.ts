@@ -191,264 +191,347 @@ export function planScopes(
     scratch = grown;
   };
 
+  // The group being searched and its incumbent, set by searchGroup. A node's steps are functions of
+  // their own, so that V8 optimises each soon after a fresh isolate starts running them: written as
+  // one function, the node took TurboFan 57-88 ms to compile (Node, `--trace-opt`), and the
+  // hill-climbed set's whole first search ran unoptimised meanwhile. They are made once per call, not
+  // per group: optimised code calls the others as the functions it saw, and one made anew is a
+  // deoptimisation ("wrong call target"). What a step hands back besides its return value is left
+  // in the variables below `plan`, which `search` reads at once (the search recurses).
+  let group: readonly number[] = [];
+  let withPenalty = false;
+  let best: Score = { size: 0, penalty: 0 };
+  let plan: Int32Array = new Int32Array(0);
+  const penaltyOf = (choice: Choice) => (withPenalty ? choice.penalty : 0);
+
+  let freeCount = 0;
+  let penaltyBound = 0;
+  let pick = -1;
+  let forcedCount = 0;
+
+  /** Frees a node's frame and undoes its free choices. */
+  const leave = (frame: number, freeAt: number, free: number) => {
+    for (let at = freeAt; at < freeAt + free; at++) chosen[scratch[at]!] = -1;
+    top = frame;
+  };
+
   /**
-   * One branch-and-bound search over `group`. With `withPenalty` false it minimises the size alone;
-   * with it true, (size, penalty) lexicographically. `best` holds the incumbent to beat; the search
-   * improves it in place and records each better plan in `plan` (positions in decision.choices).
+   * Per open decision: the alternatives still worth trying. One that adds no scope and has the
+   * least penalty among those makes the decision free (held scopes stay held below this node); it
+   * also dominates every alternative with as much penalty, whatever those add. Free decisions go
+   * to `freeAt` (their count to `freeCount`); the others' ids to `restAt`, their least extra to
+   * `minAt`, where their candidates start to `startAt`, and the candidates as (choice, extra,
+   * penalty) triples to `candidateAt`. Returns how many stay open.
    */
-  const searchGroup = (group: readonly number[], withPenalty: boolean, best: Score, plan: Int32Array) => {
-    const penaltyOf = (choice: Choice) => (withPenalty ? choice.penalty : 0);
-
-    /** Frees a node's frame and undoes its free choices. */
-    const leave = (frame: number, freeAt: number, freeCount: number) => {
-      for (let at = freeAt; at < freeAt + freeCount; at++) chosen[scratch[at]!] = -1;
-      top = frame;
-    };
-
-    /** The node whose open decisions are `scratch[openAt, openAt + openLength)`. */
-    const search = (openAt: number, openLength: number): void => {
-      let charge = openLength;
-      let choiceCount = 0;
-      let widest = 0;
-      for (let at = openAt; at < openAt + openLength; at++) {
-        const decision = decisions[scratch[at]!]!;
-        charge += decision.cost;
-        choiceCount += decision.choices.length;
-        widest = Math.max(widest, decision.choices.length);
+  const layCandidates = (
+    openAt: number,
+    openLength: number,
+    freeAt: number,
+    restAt: number,
+    minAt: number,
+    startAt: number,
+    candidateAt: number,
+  ): number => {
+    let restCount = 0;
+    let free = 0;
+    let candidateCount = 0;
+    for (let at = openAt; at < openAt + openLength; at++) {
+      const decision = scratch[at]!;
+      const choices = decisions[decision]!.choices;
+      let zero = -1;
+      for (let index = 0; index < choices.length; index++) {
+        const choice = choices[index]!;
+        if (extra(choice) === 0 && (zero < 0 || penaltyOf(choice) < penaltyOf(choices[zero]!))) zero = index;
       }
-      if (work + charge > budget) {
-        exhausted = true;
-        return;
+      if (zero >= 0 && penaltyOf(choices[zero]!) === 0) {
+        chosen[decision] = zero;
+        scratch[freeAt + free++] = decision;
+        continue;
       }
-      work += charge;
-      nodes++;
-
-      // The frame. What the node keeps while its children run comes first: its free decisions, then
-      // either the forced decisions as (decision, choice) pairs or the branch's candidates, then the
-      // child's open decisions: at most `2 * openLength + 3 * widest` in all. Above that, what only
-      // this node reads before branching, which the children overwrite: the decisions still open
-      // (`rest`), each one's least extra and where its candidates start, the packing order, and the
-      // candidates as (choice, extra, penalty) triples.
-      const frame = top;
-      const freeAt = frame;
-      const restAt = freeAt + 2 * openLength + 3 * widest;
-      const minAt = restAt + openLength;
-      const startAt = minAt + openLength;
-      const orderAt = startAt + openLength + 1;
-      const candidateAt = orderAt + openLength;
-      reserve(candidateAt + 3 * choiceCount - frame);
-      top = candidateAt + 3 * choiceCount;
-
-      // Per open decision: the alternatives still worth trying. One that adds no scope and has the
-      // least penalty among those makes the decision free (held scopes stay held below this node);
-      // it also dominates every alternative with as much penalty, whatever those add.
-      let restCount = 0;
-      let freeCount = 0;
-      let candidateCount = 0;
-      for (let at = openAt; at < openAt + openLength; at++) {
-        const decision = scratch[at]!;
-        const choices = decisions[decision]!.choices;
-        let zero = -1;
-        for (let index = 0; index < choices.length; index++) {
-          const choice = choices[index]!;
-          if (extra(choice) === 0 && (zero < 0 || penaltyOf(choice) < penaltyOf(choices[zero]!))) zero = index;
-        }
-        if (zero >= 0 && penaltyOf(choices[zero]!) === 0) {
-          chosen[decision] = zero;
-          scratch[freeAt + freeCount++] = decision;
-          continue;
-        }
-        const limit = zero >= 0 ? penaltyOf(choices[zero]!) : UNBOUNDED;
-        scratch[startAt + restCount] = candidateCount;
-        let minExtra = UNBOUNDED;
-        for (let index = 0; index < choices.length; index++) {
-          const choice = choices[index]!;
-          if (index !== zero && penaltyOf(choice) >= limit) continue;
-          const added = extra(choice);
-          const candidate = candidateAt + 3 * candidateCount++;
-          scratch[candidate] = index;
-          scratch[candidate + 1] = added;
-          scratch[candidate + 2] = penaltyOf(choice);
-          if (added < minExtra) minExtra = added;
-        }
-        scratch[restAt + restCount] = decision;
-        scratch[minAt + restCount] = minExtra;
-        restCount++;
-      }
+      const limit = zero >= 0 ? penaltyOf(choices[zero]!) : UNBOUNDED;
       scratch[startAt + restCount] = candidateCount;
-      if (restCount === 0) {
-        if (size < best.size || (size === best.size && penalty < best.penalty)) {
-          best.size = size;
-          best.penalty = penalty;
-          for (let at = 0; at < group.length; at++) plan[group[at]!] = chosen[group[at]!]!;
-        }
-        leave(frame, freeAt, freeCount);
-        return;
+      let minExtra = UNBOUNDED;
+      for (let index = 0; index < choices.length; index++) {
+        const choice = choices[index]!;
+        if (index !== zero && penaltyOf(choice) >= limit) continue;
+        const added = extra(choice);
+        const candidate = candidateAt + 3 * candidateCount++;
+        scratch[candidate] = index;
+        scratch[candidate + 1] = added;
+        scratch[candidate + 2] = penaltyOf(choice);
+        if (added < minExtra) minExtra = added;
       }
+      scratch[restAt + restCount] = decision;
+      scratch[minAt + restCount] = minExtra;
+      restCount++;
+    }
+    scratch[startAt + restCount] = candidateCount;
+    freeCount = free;
+    return restCount;
+  };
 
-      // Size bound: decisions whose not-yet-held scopes (over all their alternatives) are pairwise
-      // disjoint each add their own minimum, and nothing another decision adds can overlap those.
-      // Greedy packing, largest minimum first (ties in order).
-      stamp++;
-      let largest = 0;
-      for (let position = 0; position < restCount; position++) largest = Math.max(largest, scratch[minAt + position]!);
-      let orderCount = 0;
-      for (let minimum = largest; minimum > 0; minimum--)
-        for (let position = 0; position < restCount; position++)
-          if (scratch[minAt + position] === minimum) scratch[orderAt + orderCount++] = position;
-      let packed = 0;
-      for (let at = orderAt; at < orderAt + orderCount; at++) {
-        const position = scratch[at]!;
-        const choices = decisions[scratch[restAt + position]!]!.choices;
-        if (!packable(choices)) continue;
-        for (let index = 0; index < choices.length; index++) {
-          const scopes = choices[index]!.scopes;
-          for (let at = 0; at < scopes.length; at++) {
-            const scope = scopes[at]!;
-            if (held[scope] === 0) {
-              marks[scope] = stamp;
-              owner[scope] = position;
-            }
+  /**
+   * Size bound: decisions whose not-yet-held scopes (over all their alternatives) are pairwise
+   * disjoint each add their own minimum, and nothing another decision adds can overlap those.
+   * Greedy packing, largest minimum first (ties in order); the packing order goes to `orderAt`, and
+   * each packed scope's decision to `owner` (under a new `stamp`). Returns the packed minimums' sum.
+   */
+  const packedBound = (restCount: number, restAt: number, minAt: number, orderAt: number): number => {
+    stamp++;
+    let largest = 0;
+    for (let position = 0; position < restCount; position++) largest = Math.max(largest, scratch[minAt + position]!);
+    let orderCount = 0;
+    for (let minimum = largest; minimum > 0; minimum--)
+      for (let position = 0; position < restCount; position++)
+        if (scratch[minAt + position] === minimum) scratch[orderAt + orderCount++] = position;
+    let packed = 0;
+    for (let at = orderAt; at < orderAt + orderCount; at++) {
+      const position = scratch[at]!;
+      const choices = decisions[scratch[restAt + position]!]!.choices;
+      if (!packable(choices)) continue;
+      for (let index = 0; index < choices.length; index++) {
+        const scopes = choices[index]!.scopes;
+        for (let at = 0; at < scopes.length; at++) {
+          const scope = scopes[at]!;
+          if (held[scope] === 0) {
+            marks[scope] = stamp;
+            owner[scope] = position;
           }
         }
-        packed += scratch[minAt + position]!;
       }
-      // Without penalties only a smaller plan is better; with them, one of the same size may be.
-      const sizeLimit = withPenalty ? best.size : best.size - 1;
-      if (size + packed > sizeLimit) {
-        leave(frame, freeAt, freeCount);
-        return;
-      }
+      packed += scratch[minAt + position]!;
+    }
+    return packed;
+  };
 
-      // Per alternative, the same bound with it taken: the packed decisions it shares no new scope
-      // with still add their minimum. Alternatives that cannot reach the incumbent's size are
-      // dropped (their extra set to -1); the least penalty of what remains, summed, bounds the penalty.
-      if (seen.length < restCount) seen = new Int32Array(restCount * 2);
-      let penaltyBound = 0;
-      let pick = -1;
-      let pickMust = -1;
-      let pickFeasible = 0;
-      // Positions left one feasible alternative, listed where the packing order was (read by now).
-      let forcedCount = 0;
-      for (let position = 0; position < restCount; position++) {
-        const choices = decisions[scratch[restAt + position]!]!.choices;
-        let minPenalty = UNBOUNDED;
-        let feasible = 0;
-        const end = candidateAt + 3 * scratch[startAt + position + 1]!;
-        for (let candidate = candidateAt + 3 * scratch[startAt + position]!; candidate < end; candidate += 3) {
-          visit++;
-          let reach = packed;
-          const scopes = choices[scratch[candidate]!]!.scopes;
-          for (let at = 0; at < scopes.length; at++) {
-            const scope = scopes[at]!;
-            if (held[scope] !== 0 || marks[scope] !== stamp) continue;
-            const other = owner[scope]!;
-            if (seen[other] !== visit) {
-              seen[other] = visit;
-              reach -= scratch[minAt + other]!;
-            }
-          }
-          if (size + scratch[candidate + 1]! + reach > sizeLimit) scratch[candidate + 1] = -1;
-          else {
-            feasible++;
-            minPenalty = Math.min(minPenalty, scratch[candidate + 2]!);
+  /**
+   * Per alternative, the packing bound with it taken: the packed decisions it shares no new scope
+   * with still add their minimum. Alternatives that cannot reach `sizeLimit` are dropped (their extra
+   * set to -1). Returns false when a decision has none left; else leaves the sum of each decision's
+   * least remaining penalty in `penaltyBound`, the decisions left one alternative at `orderAt`
+   * (where the packing order was, read by now; their count in `forcedCount`), and in `pick` the
+   * decision to branch on without them: the one that must add the most, then the one with the
+   * fewest alternatives left.
+   */
+  const boundAlternatives = (
+    restCount: number,
+    restAt: number,
+    minAt: number,
+    startAt: number,
+    orderAt: number,
+    candidateAt: number,
+    packed: number,
+    sizeLimit: number,
+  ): boolean => {
+    if (seen.length < restCount) seen = new Int32Array(restCount * 2);
+    let bound = 0;
+    let picked = -1;
+    let pickMust = -1;
+    let pickFeasible = 0;
+    let forced = 0;
+    for (let position = 0; position < restCount; position++) {
+      const choices = decisions[scratch[restAt + position]!]!.choices;
+      let minPenalty = UNBOUNDED;
+      let feasible = 0;
+      const end = candidateAt + 3 * scratch[startAt + position + 1]!;
+      for (let candidate = candidateAt + 3 * scratch[startAt + position]!; candidate < end; candidate += 3) {
+        visit++;
+        let reach = packed;
+        const scopes = choices[scratch[candidate]!]!.scopes;
+        for (let at = 0; at < scopes.length; at++) {
+          const scope = scopes[at]!;
+          if (held[scope] !== 0 || marks[scope] !== stamp) continue;
+          const other = owner[scope]!;
+          if (seen[other] !== visit) {
+            seen[other] = visit;
+            reach -= scratch[minAt + other]!;
           }
         }
-        if (feasible === 0) {
-          leave(frame, freeAt, freeCount);
-          return;
-        }
-        penaltyBound += minPenalty;
-        if (feasible === 1) scratch[orderAt + forcedCount++] = position;
-        // Without forced decisions, branch where it narrows most: on the one that must add the most,
-        // then on the fewest alternatives left.
-        const must = scratch[minAt + position]!;
-        if (must > pickMust || (must === pickMust && feasible < pickFeasible)) {
-          pick = position;
-          pickMust = must;
-          pickFeasible = feasible;
+        if (size + scratch[candidate + 1]! + reach > sizeLimit) scratch[candidate + 1] = -1;
+        else {
+          feasible++;
+          minPenalty = Math.min(minPenalty, scratch[candidate + 2]!);
         }
       }
+      if (feasible === 0) return false;
+      bound += minPenalty;
+      if (feasible === 1) scratch[orderAt + forced++] = position;
+      const must = scratch[minAt + position]!;
+      if (must > pickMust || (must === pickMust && feasible < pickFeasible)) {
+        picked = position;
+        pickMust = must;
+        pickFeasible = feasible;
+      }
+    }
+    penaltyBound = bound;
+    pick = picked;
+    forcedCount = forced;
+    return true;
+  };
+
+  /**
+   * Every plan below takes each forced decision's one alternative: one child takes them all, where
+   * a child per forced decision evaluated the same open decisions once for each (in the preference
+   * pass of the hill-climbed set of the time, a chain of 175 nodes over ~200 open decisions).
+   */
+  const searchForced = (
+    keptAt: number,
+    orderAt: number,
+    forced: number,
+    restCount: number,
+    restAt: number,
+    startAt: number,
+    candidateAt: number,
+  ) => {
+    let kept = keptAt;
+    for (let at = orderAt; at < orderAt + forced; at++) {
+      const position = scratch[at]!;
+      let candidate = candidateAt + 3 * scratch[startAt + position]!;
+      while (scratch[candidate + 1]! < 0) candidate += 3;
+      scratch[kept++] = scratch[restAt + position]!;
+      scratch[kept++] = scratch[candidate]!;
+    }
+    const forcedEnd = kept;
+    for (let position = 0, next = orderAt; position < restCount; position++) {
+      if (next < orderAt + forced && scratch[next] === position) next++;
+      else scratch[kept++] = scratch[restAt + position]!;
+    }
+    top = kept;
+    for (let at = keptAt; at < forcedEnd; at += 2) {
+      const decision = scratch[at]!;
+      apply(decisions[decision]!.choices[scratch[at + 1]!]!, 1, withPenalty);
+      chosen[decision] = scratch[at + 1]!;
+    }
+    search(forcedEnd, kept - forcedEnd);
+    for (let at = keptAt; at < forcedEnd; at += 2) {
+      const decision = scratch[at]!;
+      apply(decisions[decision]!.choices[scratch[at + 1]!]!, -1, withPenalty);
+      chosen[decision] = -1;
+    }
+  };
+
+  /**
+   * One child per feasible alternative of the decision at `picked`, kept below the children: least
+   * extra first, then least penalty, then catalog order; then the child's open decisions (all but
+   * the pick).
+   */
+  const searchBranches = (
+    from: number,
+    picked: number,
+    restCount: number,
+    restAt: number,
+    startAt: number,
+    candidateAt: number,
+  ) => {
+    const decision = scratch[restAt + picked]!;
+    let to = from;
+    const last = candidateAt + 3 * scratch[startAt + picked + 1]!;
+    for (let candidate = candidateAt + 3 * scratch[startAt + picked]!; candidate < last; candidate += 3) {
+      if (scratch[candidate + 1]! < 0) continue;
+      const choice = scratch[candidate]!;
+      const added = scratch[candidate + 1]!;
+      const candidatePenalty = scratch[candidate + 2]!;
+      let slot = to;
+      while (slot > from && compareCandidates(scratch, slot - 3, added, candidatePenalty, choice) > 0) {
+        scratch.copyWithin(slot, slot - 3, slot);
+        slot -= 3;
+      }
+      scratch[slot] = choice;
+      scratch[slot + 1] = added;
+      scratch[slot + 2] = candidatePenalty;
+      to += 3;
+    }
+    const childAt = to;
+    let childLength = 0;
+    for (let position = 0; position < restCount; position++)
+      if (position !== picked) scratch[childAt + childLength++] = scratch[restAt + position]!;
+    top = childAt + childLength;
+    const choices = decisions[decision]!.choices;
+    for (let candidate = from; candidate < to; candidate += 3) {
+      // The child may grow `scratch`: read this frame through it afresh each time.
+      const index = scratch[candidate]!;
+      const choice = choices[index]!;
+      apply(choice, 1, withPenalty);
+      chosen[decision] = index;
+      search(childAt, childLength);
+      chosen[decision] = -1;
+      apply(choice, -1, withPenalty);
+      if (exhausted) break;
+    }
+  };
+
+  /** The node whose open decisions are `scratch[openAt, openAt + openLength)`. */
+  const search = (openAt: number, openLength: number): void => {
+    let charge = openLength;
+    let choiceCount = 0;
+    let widest = 0;
+    for (let at = openAt; at < openAt + openLength; at++) {
+      const decision = decisions[scratch[at]!]!;
+      charge += decision.cost;
+      choiceCount += decision.choices.length;
+      widest = Math.max(widest, decision.choices.length);
+    }
+    if (work + charge > budget) {
+      exhausted = true;
+      return;
+    }
+    work += charge;
+    nodes++;
+
+    // The frame. What the node keeps while its children run comes first: its free decisions, then
+    // either the forced decisions as (decision, choice) pairs or the branch's candidates, then the
+    // child's open decisions: at most `2 * openLength + 3 * widest` in all. Above that, what only
+    // this node reads before branching, which the children overwrite: the decisions still open
+    // (`rest`), each one's least extra and where its candidates start, the packing order, and the
+    // candidates as (choice, extra, penalty) triples.
+    const frame = top;
+    const freeAt = frame;
+    const restAt = freeAt + 2 * openLength + 3 * widest;
+    const minAt = restAt + openLength;
+    const startAt = minAt + openLength;
+    const orderAt = startAt + openLength + 1;
+    const candidateAt = orderAt + openLength;
+    reserve(candidateAt + 3 * choiceCount - frame);
+    top = candidateAt + 3 * choiceCount;
+
+    const restCount = layCandidates(openAt, openLength, freeAt, restAt, minAt, startAt, candidateAt);
+    const free = freeCount;
+    if (restCount === 0) {
+      if (size < best.size || (size === best.size && penalty < best.penalty)) {
+        best.size = size;
+        best.penalty = penalty;
+        for (let at = 0; at < group.length; at++) plan[group[at]!] = chosen[group[at]!]!;
+      }
+      leave(frame, freeAt, free);
+      return;
+    }
+    const packed = packedBound(restCount, restAt, minAt, orderAt);
+    // Without penalties only a smaller plan is better; with them, one of the same size may be.
+    const sizeLimit = withPenalty ? best.size : best.size - 1;
+    if (
+      size + packed > sizeLimit ||
+      !boundAlternatives(restCount, restAt, minAt, startAt, orderAt, candidateAt, packed, sizeLimit) ||
       // With penalties the size is already proven smallest, so every plan below reaches it exactly:
       // one that cannot beat the incumbent's penalty is not better, however loose the size bound.
-      if ((withPenalty || size + packed === best.size) && penalty + penaltyBound >= best.penalty) {
-        leave(frame, freeAt, freeCount);
-        return;
-      }
-
-      // Every plan below takes each forced decision's one alternative: one child takes them all, where
-      // a child per forced decision evaluated the same open decisions once for each (in the preference
-      // pass of the hill-climbed set of the time, a chain of 175 nodes over ~200 open decisions).
-      if (forcedCount > 0) {
-        let kept = freeAt + freeCount;
-        for (let at = orderAt; at < orderAt + forcedCount; at++) {
-          const position = scratch[at]!;
-          let candidate = candidateAt + 3 * scratch[startAt + position]!;
-          while (scratch[candidate + 1]! < 0) candidate += 3;
-          scratch[kept++] = scratch[restAt + position]!;
-          scratch[kept++] = scratch[candidate]!;
-        }
-        const forcedEnd = kept;
-        for (let position = 0, next = orderAt; position < restCount; position++) {
-          if (next < orderAt + forcedCount && scratch[next] === position) next++;
-          else scratch[kept++] = scratch[restAt + position]!;
-        }
-        top = kept;
-        for (let at = freeAt + freeCount; at < forcedEnd; at += 2) {
-          const decision = scratch[at]!;
-          apply(decisions[decision]!.choices[scratch[at + 1]!]!, 1, withPenalty);
-          chosen[decision] = scratch[at + 1]!;
-        }
-        search(forcedEnd, kept - forcedEnd);
-        for (let at = freeAt + freeCount; at < forcedEnd; at += 2) {
-          const decision = scratch[at]!;
-          apply(decisions[decision]!.choices[scratch[at + 1]!]!, -1, withPenalty);
-          chosen[decision] = -1;
-        }
-        leave(frame, freeAt, freeCount);
-        return;
-      }
-
-      // Kept below the children: the pick's feasible candidates, least extra first, then least
-      // penalty, then catalog order; then the child's open decisions (all but the pick).
-      const decision = scratch[restAt + pick]!;
-      const from = freeAt + freeCount;
-      let to = from;
-      const last = candidateAt + 3 * scratch[startAt + pick + 1]!;
-      for (let candidate = candidateAt + 3 * scratch[startAt + pick]!; candidate < last; candidate += 3) {
-        if (scratch[candidate + 1]! < 0) continue;
-        const choice = scratch[candidate]!;
-        const added = scratch[candidate + 1]!;
-        const candidatePenalty = scratch[candidate + 2]!;
-        let slot = to;
-        while (slot > from && compareCandidates(scratch, slot - 3, added, candidatePenalty, choice) > 0) {
-          scratch.copyWithin(slot, slot - 3, slot);
-          slot -= 3;
-        }
-        scratch[slot] = choice;
-        scratch[slot + 1] = added;
-        scratch[slot + 2] = candidatePenalty;
-        to += 3;
-      }
-      const childAt = to;
-      let childLength = 0;
-      for (let position = 0; position < restCount; position++)
-        if (position !== pick) scratch[childAt + childLength++] = scratch[restAt + position]!;
-      top = childAt + childLength;
-      const choices = decisions[decision]!.choices;
-      for (let candidate = from; candidate < to; candidate += 3) {
-        // The child may grow `scratch`: read this frame through it afresh each time.
-        const index = scratch[candidate]!;
-        const choice = choices[index]!;
-        apply(choice, 1, withPenalty);
-        chosen[decision] = index;
-        search(childAt, childLength);
-        chosen[decision] = -1;
-        apply(choice, -1, withPenalty);
-        if (exhausted) break;
-      }
-      leave(frame, freeAt, freeCount);
-    };
+      ((withPenalty || size + packed === best.size) && penalty + penaltyBound >= best.penalty)
+    ) {
+      leave(frame, freeAt, free);
+      return;
+    }
+    if (forcedCount > 0) searchForced(freeAt + free, orderAt, forcedCount, restCount, restAt, startAt, candidateAt);
+    else searchBranches(freeAt + free, pick, restCount, restAt, startAt, candidateAt);
+    leave(frame, freeAt, free);
+  };
+  /**
+   * One branch-and-bound search over `searched`. With `penalized` false it minimises the size alone;
+   * with it true, (size, penalty) lexicographically. `incumbent` holds the plan to beat; the search
+   * improves it in place and records each better plan in `into` (positions in decision.choices).
+   */
+  const searchGroup = (searched: readonly number[], penalized: boolean, incumbent: Score, into: Int32Array) => {
+    group = searched;
+    withPenalty = penalized;
+    best = incumbent;
+    plan = into;
     const root = top;
     reserve(group.length);
     for (let at = 0; at < group.length; at++) scratch[root + at] = group[at]!;
