@@ -191,19 +191,19 @@ export function planScopes(
     scratch = grown;
   };
 
-  // The group being searched and its incumbent, set by searchGroup. A node's steps are functions of
-  // their own, so that V8 optimises each soon after a fresh isolate starts running them: written as
-  // one function, the node took TurboFan 57-88 ms to compile (Node, `--trace-opt`), and the
-  // hill-climbed set's whole first search ran unoptimised meanwhile. They are made once per call, not
-  // per group: optimised code calls the others as the functions it saw, and one made anew is a
-  // deoptimisation ("wrong call target"). What a step hands back besides its return value is left
-  // in the variables below `plan`, which `search` reads at once (the search recurses).
+  // A node's steps are functions of their own, so that V8 optimises each soon after a fresh isolate
+  // starts running them: written as one function, the node took TurboFan 57-88 ms to compile (Node,
+  // `--trace-opt`), and the hill-climbed set's whole first search ran unoptimised meanwhile. They are
+  // made once per planScopes call, not per group: optimised code calls the others as the functions it
+  // saw, and one made anew is a deoptimisation ("wrong call target"). So the group being searched and
+  // its incumbent are variables searchGroup sets.
   let group: readonly number[] = [];
   let withPenalty = false;
   let best: Score = { size: 0, penalty: 0 };
   let plan: Int32Array = new Int32Array(0);
   const penaltyOf = (choice: Choice) => (withPenalty ? choice.penalty : 0);
 
+  // What a step hands back besides its return value, read by `search` at once (the search recurses).
   let freeCount = 0;
   let penaltyBound = 0;
   let pick = -1;
