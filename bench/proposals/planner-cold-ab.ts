@@ -10,7 +10,7 @@
  *   npx tsx bench/proposals/planner-cold-ab.ts 3dbc308 37f6a02 10 bench/plan/granular-worst.txt granular
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -43,7 +43,9 @@ try {
   writeFileSync(join(scratch, "endpoints.json"), JSON.stringify(endpoints));
   for (const revision of [before, after]) {
     const dir = join(scratch, revision.replace(/[^\w.-]/g, "_"));
-    execFileSync("sh", ["-c", `mkdir -p "${dir}" && git -C "${ROOT}" archive "${revision}" src | tar -x -C "${dir}"`]);
+    mkdirSync(dir, { recursive: true });
+    const archive = execFileSync("git", ["-C", ROOT, "archive", revision, "src"], { maxBuffer: 64 * 1024 * 1024 });
+    execFileSync("tar", ["-x", "-C", dir], { input: archive });
     const entry = join(dir, "entry.ts");
     writeFileSync(
       entry,
