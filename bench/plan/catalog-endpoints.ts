@@ -21,3 +21,15 @@ export function scopedEndpoints(): Map<string, Endpoint> {
   }
   return byLine;
 }
+
+/** A set file's endpoints (one `METHOD path` line each, as bench/plan/granular-worst.txt), from `catalog`. */
+export function setEndpoints(file: string | URL, catalog: ReadonlyMap<string, Endpoint>): Endpoint[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const endpoint = catalog.get(line);
+      if (!endpoint) throw new Error(`${String(file)}: ${line} is not in the catalog`);
+      return endpoint;
+    });
+}

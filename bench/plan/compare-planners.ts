@@ -9,11 +9,10 @@
  * Cases: random small and 60-endpoint sets (with and without budgets), the hill-climbed set at five
  * budgets, and random subsets of the catalog, each preference. Exits 1 at the first difference.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { planScopes } from "../../src/catalog/plan";
 import type { Alternative, Endpoint } from "../../src/catalog/schema";
-import { scopedEndpoints } from "./catalog-endpoints";
+import { scopedEndpoints, setEndpoints } from "./catalog-endpoints";
 
 type Planner = typeof planScopes;
 type Case = Pick<Endpoint, "alternatives">[];
@@ -69,10 +68,7 @@ for (const prefer of preferences) {
       check(randomCase(seed, true), { prefer, workBudget }, `${prefer} seed ${seed} budget ${workBudget}`);
 }
 const catalog = scopedEndpoints();
-const worst = readFileSync(new URL("granular-worst.txt", import.meta.url), "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => catalog.get(line)!);
+const worst = setEndpoints(new URL("granular-worst.txt", import.meta.url), catalog);
 for (const prefer of preferences)
   for (const workBudget of [undefined, 1000, 30_000, 100_000, 300_000])
     check(worst, { prefer, workBudget }, `granular-worst.txt ${prefer} budget ${workBudget ?? "default"}`);

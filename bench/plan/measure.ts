@@ -5,11 +5,10 @@
  *
  *   npx tsx bench/plan/measure.ts <set file>... [--against <planner module>]
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Endpoint } from "../../src/catalog/schema";
 import { planScopes, type Preference } from "../../src/catalog/plan";
-import { scopedEndpoints } from "./catalog-endpoints";
+import { scopedEndpoints, setEndpoints } from "./catalog-endpoints";
 
 type Planner = (
   endpoints: readonly Pick<Endpoint, "alternatives">[],
@@ -39,16 +38,11 @@ const timed = (planner: Planner, endpoints: Endpoint[], options: Parameters<Plan
 };
 
 for (const file of files) {
-  const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
-  const endpoints = lines.map((line) => {
-    const endpoint = catalog.get(line);
-    if (!endpoint) throw new Error(`${file}: ${line} is not in the catalog`);
-    return endpoint;
-  });
+  const endpoints = setEndpoints(file, catalog);
   for (const prefer of ["fewest", "granular", "classic"] as const) {
     const { plan, ms } = timed(planScopes as Planner, endpoints, { prefer });
     const row = [
-      `${file} (${lines.length}) ${prefer}:`,
+      `${file} (${endpoints.length}) ${prefer}:`,
       `new ${plan.scopes.length} scopes/${penaltyOf(endpoints, plan.choices, prefer)} non-preferred`,
       `optimal ${plan.optimal}, ${plan.nodes} nodes, ${plan.work} work, ${ms.toFixed(1)} ms`,
       plan.work && ms > 0 ? `(${Math.round(plan.work! / ms)} work/ms)` : "",

@@ -10,13 +10,13 @@
  *   npx tsx bench/proposals/planner-cold-ab.ts 3dbc308 37f6a02 10 bench/plan/granular-worst.txt granular
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { median } from "../lib/stats";
-import { scopedEndpoints } from "../plan/catalog-endpoints";
+import { scopedEndpoints, setEndpoints } from "../plan/catalog-endpoints";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const [
@@ -27,15 +27,9 @@ const [
   prefer = "granular",
 ] = process.argv.slice(2);
 const rounds = Number(roundsArg);
-const catalog = scopedEndpoints();
-const endpoints = readFileSync(resolve(ROOT, setFile), "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => {
-    const endpoint = catalog.get(line);
-    if (!endpoint) throw new Error(`${setFile}: ${line} is not in the catalog`);
-    return { alternatives: endpoint.alternatives };
-  });
+const endpoints = setEndpoints(resolve(ROOT, setFile), scopedEndpoints()).map(({ alternatives }) => ({
+  alternatives,
+}));
 
 const scratch = mkdtempSync(join(tmpdir(), "planner-cold-"));
 const scripts = new Map<string, string>();
