@@ -9,6 +9,8 @@
  * is an unbiased estimate of the time per request. A warm /scopes request does no I/O, so that time
  * is CPU time. (Deployed, Workers stop the clock during execution: there, use the CPU time Workers
  * Logs report per invocation.)
+ *
+ * Its console is the one Cloudflare runs (below) unless the binding BENCH_CONSOLE is "local".
  */
 import { app } from "../src/app";
 import { scheduled } from "../src/scheduled";
@@ -16,11 +18,34 @@ import { catalogCacheStats } from "../src/storage/catalog-cache";
 
 const timings: Record<string, { requests: number; totalMs: number }> = {};
 
+/**
+ * A console line as Cloudflare's runtime writes it. `workerd serve` (wrangler dev, Miniflare) runs a
+ * module worker's console in its STDOUT mode, where each line goes through the runtime's own formatter
+ * (`formatLog` of `node-internal:internal_inspect`), loaded and first run on an isolate's first line:
+ * 3.5-4 ms of process CPU, more with an inspector attached (docs/benchmarks.md, twenty-third pass).
+ * workerd's source calls the other mode, INSPECTOR_ONLY, "Default, production behavior"
+ * (`Worker::ConsoleMode`, src/workerd/io/worker.h): there a line goes to the inspector and, for Workers
+ * Logs, each argument is serialised as JSON (`Worker::handleLog`), which this does.
+ * bench/proposals/first-log-ab.ts measures one against the other.
+ */
+function productionConsoleLine(...args: unknown[]): void {
+  JSON.stringify(args);
+}
+
+let consoleChosen = false;
+function chooseConsole(env: Env): void {
+  if (consoleChosen) return;
+  consoleChosen = true;
+  if ((env as { BENCH_CONSOLE?: string }).BENCH_CONSOLE === "local") return;
+  for (const level of ["debug", "info", "log", "warn", "error"] as const) console[level] = productionConsoleLine;
+}
+
 app.get("/noop", (c) => c.text("ok"));
 app.get("/__bench/stats", (c) => c.json({ ...catalogCacheStats(), timings }));
 
 export default {
   async fetch(request, env, ctx) {
+    chooseConsole(env);
     const start = performance.now();
     const response = await app.fetch(request, env, ctx);
     const ms = performance.now() - start;

@@ -1,13 +1,14 @@
 /**
- * What the failure log line (src/app.ts, `logFailures`) costs a fresh isolate's first request: the
- * deployed bundle as built, against the same bundle with its `console.warn(` calls made no-ops, each
- * route's first request in a fresh workerd process without an inspector (so nothing the inspector
- * does is counted), as workerd's process CPU over GET /noop's first request in the same process.
- * Alternated, so both bundles share the machine's load. For a 4xx route; a 2xx route logs nothing.
+ * What the failure log line (src/app.ts, `logFailures`) costs a fresh isolate's first request under each
+ * console: workerd serve's (`localConsole`: wrangler dev's, which formats the line with the runtime's own
+ * `formatLog`, loaded on the isolate's first line) against Cloudflare's (bench/http-worker.ts: the line's
+ * arguments serialised as JSON, as the runtime's production console mode does for Workers Logs). Each
+ * route's first request in a fresh workerd process without an inspector (so nothing the inspector does
+ * is counted), as workerd's process CPU over GET /noop's first request in the same process, with the
+ * same console. Alternated, so both share the machine's load. For a 4xx route; a 2xx route logs nothing.
  *
  *   npx tsx bench/proposals/first-log-ab.ts '/endpoints?scope=read:jira-wrok' 9
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { loadBenchCatalog } from "../lib/catalog";
@@ -20,16 +21,16 @@ const catalog = await loadBenchCatalog(() => undefined);
 const dir = scratchDir();
 const kvPersist = join(dir, "log-ab-kv");
 const worker = await benchWorkers(catalog, join(dir, "log-ab-worker"), kvPersist);
-const bundle = join(dir, "log-ab-worker", "http-worker.js");
-const logging = readFileSync(bundle, "utf8");
-const silent = logging.replaceAll("console.warn(", "(()=>{})(");
 
-const over: Record<"logging" | "silent", number[]> = { logging: [], silent: [] };
+const over: Record<"local" | "production", number[]> = { local: [], production: [] };
 try {
   for (let sample = 0; sample < samples; sample++) {
-    for (const variant of sample % 2 ? (["logging", "silent"] as const) : (["silent", "logging"] as const)) {
-      writeFileSync(bundle, variant === "logging" ? logging : silent);
-      const mf = new Miniflare({ workers: [worker("warm"), worker("noop"), worker("probe")], kvPersist });
+    for (const variant of sample % 2 ? (["local", "production"] as const) : (["production", "local"] as const)) {
+      const localConsole = variant === "local";
+      const mf = new Miniflare({
+        workers: [worker("warm"), worker("noop", { localConsole }), worker("probe", { localConsole })],
+        kvPersist,
+      });
       try {
         await mf.ready;
         // As row 6: KV's own service reads its keys once before the measured requests.

@@ -9,7 +9,8 @@
  * A path `row8:<name>` sends row 8's input of that name (bench/rows/worst-inputs.ts: diffwide,
  * planworst, ...). PROFILE_BODY=file POSTs that file's JSON; PROFILE_TREE=ms prints the call tree down to that
  * inclusive time; PROFILE_MINIFY=1 profiles the minified bundle (names are then minified too);
- * PROFILE_BEFORE=<request> sends that request (`row6:plan`, a path) to the isolate first, unprofiled.
+ * PROFILE_BEFORE=<request> sends that request (`row6:plan`, a path) to the isolate first, unprofiled;
+ * PROFILE_GC=1 prints each profile's collector samples as runs of consecutive samples (about one pause each).
  */
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
@@ -39,6 +40,26 @@ const self = new Map<string, number>();
 let total = 0;
 let floor = 0;
 const tree = new Map<string, number>();
+const pauses: number[][] = [];
+/** The collector's samples in runs of consecutive samples, each run about one pause (PROFILE_GC=1). */
+function collectorRuns(
+  profile: CpuProfile,
+  byId: Map<number, CpuProfile["nodes"][number]>,
+  deltas: number[],
+  cap: number,
+) {
+  const runs: number[] = [];
+  let run = 0;
+  profile.samples.forEach((id, i) => {
+    if (byId.get(id)!.callFrame.functionName === "(garbage collector)") run += Math.min(deltas[i]!, cap) / 1000;
+    else if (run > 0) {
+      runs.push(run);
+      run = 0;
+    }
+  });
+  if (run > 0) runs.push(run);
+  return runs;
+}
 for (let sample = 0; sample < samples; sample++) {
   const mf = new Miniflare({ workers: [worker("warm"), worker("noop"), worker("probe")], kvPersist, inspectorPort: 0 });
   await mf.ready;
@@ -74,6 +95,7 @@ for (let sample = 0; sample < samples; sample++) {
       for (const child of node.children ?? []) parent.set(child, node.id);
     const deltas = profile.samples.map((_, i) => profile.timeDeltas[i + 1] ?? 0);
     const cap = 2 * [...deltas].sort((a, b) => a - b)[deltas.length >> 1]!;
+    if (process.env.PROFILE_GC) pauses.push(collectorRuns(profile, byId, deltas, cap));
     profile.samples.forEach((id, i) => {
       const leafFrame = byId.get(id)!.callFrame as CpuProfile["nodes"][number]["callFrame"] & { lineNumber?: number };
       if (leafFrame.functionName === "(idle)") return;
@@ -113,6 +135,8 @@ console.log(
   `${asked}: ${(total / samples).toFixed(1)} ms active per first request (mean of ${samples}); GET /noop ${(floor / samples).toFixed(1)} ms uncapped`,
 );
 console.log(`inclusive:\n${show(inclusive, 60)}\nself:\n${show(self, 25)}`);
+for (const [i, runs] of pauses.entries())
+  console.log(`collector, profile ${i + 1}: ${runs.length} runs, ms: ${runs.map((ms) => ms.toFixed(2)).join(" ")}`);
 if (process.env.PROFILE_TREE) {
   const threshold = Number(process.env.PROFILE_TREE) * samples;
   for (const [key, ms] of [...tree].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {

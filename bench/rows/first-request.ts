@@ -192,14 +192,21 @@ export function workerdChildren(): number[] {
   return pids;
 }
 
-/** A Miniflare worker of the bench bundle, named `name` and routed from `<name>.bench`. */
-export type BenchWorker = (name: string) => {
+/**
+ * A Miniflare worker of the bench bundle, named `name` and routed from `<name>.bench`. Its console is
+ * Cloudflare's (bench/http-worker.ts) unless `localConsole`: then workerd serve's, as wrangler dev runs it.
+ */
+export type BenchWorker = (
+  name: string,
+  options?: { localConsole?: boolean },
+) => {
   name: string;
   modules: true;
   scriptPath: string;
   modulesRoot: string;
   compatibilityDate: string;
   kvNamespaces: { CATALOG: string };
+  bindings?: { BENCH_CONSOLE: "local" };
   routes: string[];
 };
 
@@ -226,13 +233,14 @@ export async function benchWorkers(
   if (bundle.status !== 0) throw new Error(`bundling bench/http-worker.ts failed (exit ${bundle.status})`);
   const compatibilityDate =
     /^compatibility_date = "(.*)"$/m.exec(readFileSync(SOURCE_CONFIG, "utf8"))?.[1] ?? "2026-05-03";
-  const worker: BenchWorker = (name) => ({
+  const worker: BenchWorker = (name, { localConsole = false } = {}) => ({
     name,
     modules: true,
     scriptPath: join(bundleDir, "http-worker.js"),
     modulesRoot: bundleDir,
     compatibilityDate,
     kvNamespaces: { CATALOG: "local-catalog-bench" },
+    ...(localConsole ? { bindings: { BENCH_CONSOLE: "local" as const } } : {}),
     routes: [`${name}.bench/*`],
   });
   const seeder = new Miniflare({ ...worker("seed"), kvPersist });
