@@ -10,7 +10,8 @@
  * planworst, ...). PROFILE_BODY=file POSTs that file's JSON; PROFILE_TREE=ms prints the call tree down to that
  * inclusive time; PROFILE_MINIFY=1 profiles the minified bundle (names are then minified too);
  * PROFILE_BEFORE=<request> sends that request (`row6:plan`, a path) to the isolate first, unprofiled;
- * PROFILE_GC=1 prints each profile's collector samples as runs of consecutive samples (about one pause each).
+ * PROFILE_GC=1 prints each profile's collector samples as runs of consecutive samples (about one pause each);
+ * PROFILE_CONSOLE=local gives the workers wrangler dev's console instead of Cloudflare's (bench/http-worker.ts).
  */
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
@@ -61,7 +62,12 @@ function collectorRuns(
   return runs;
 }
 for (let sample = 0; sample < samples; sample++) {
-  const mf = new Miniflare({ workers: [worker("warm"), worker("noop"), worker("probe")], kvPersist, inspectorPort: 0 });
+  const localConsole = process.env.PROFILE_CONSOLE === "local";
+  const mf = new Miniflare({
+    workers: [worker("warm"), worker("noop", { localConsole }), worker("probe", { localConsole })],
+    kvPersist,
+    inspectorPort: 0,
+  });
   await mf.ready;
   await (await mf.dispatchFetch("http://warm.bench/health")).text();
   const targets = await inspectorTargets(mf, 30_000);
