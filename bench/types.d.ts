@@ -28,3 +28,8 @@ declare module "autocannon" {
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;
 }
+
+// bench/http-worker.ts's binding: "local" keeps wrangler dev's console (bench/rows/first-request.ts, benchWorkers).
+interface Env {
+  BENCH_CONSOLE?: "local";
+}

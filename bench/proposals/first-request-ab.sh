@@ -21,10 +21,13 @@ for side in before after; do
   git -C "$root" worktree add -q --detach "$work/$side" "${!side}"
   ln -s "$root/node_modules" "$work/$side/node_modules"
 done
-# Both sides profile with this tree's tool (the before side's may predate row8: names); each builds
-# the worker of its own tree.
-cp "$root/bench/proposals/first-request-profile.ts" "$work/before/bench/proposals/first-request-profile.ts"
-cp "$root/bench/proposals/first-request-profile.ts" "$work/after/bench/proposals/first-request-profile.ts"
+# Both sides profile with this tree's tool (the before side's may predate row8: names) and its bench
+# entry (before dcfce83 that entry logged through wrangler dev's console, 4-5 ms more on a 4xx first
+# request); each builds the app of its own tree.
+for side in before after; do
+  cp "$root/bench/proposals/first-request-profile.ts" "$work/$side/bench/proposals/first-request-profile.ts"
+  cp "$root/bench/http-worker.ts" "$work/$side/bench/http-worker.ts"
+done
 export SCOPE_BENCH_SHARED_DOCS="${SCOPE_BENCH_SHARED_DOCS:-$(cd "$root/.." && pwd)/shared/atlassian-docs}"
 for round in $(seq 1 "$rounds"); do
   for side in before after; do

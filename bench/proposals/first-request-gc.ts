@@ -1,21 +1,23 @@
 /**
  * Each garbage collection of a fresh isolate's first request, as workerd's own V8 reports it: row 6's
- * setup (a warm-up worker's GET /health, GET /noop in its own isolate, then the probe's request), with
- * V8's `--trace-gc-nvp` on, in N fresh workerd processes. Per collection: its kind (s = scavenge, the
- * young generation; mc = the whole heap), its pause, what was allocated since the one before, and what
- * it promoted to the old generation and copied within the young one: a scavenge's cost follows what
- * survives it, not what was allocated. For finding what a request's collector time is made of; the CPU
- * profile (first-request-profile.ts, PROFILE_GC=1) says how much of the request it is.
+ * setup (a warm-up worker answers row 6's POST /diff, so the KV service has read every key), then the
+ * probe's request, with V8's `--trace-gc-nvp` on, in N fresh workerd processes. Per collection: its
+ * kind (s = scavenge, the young generation; mc = the whole heap), its pause, what was allocated since
+ * the one before, and what it promoted to the old generation and copied within the young one: a
+ * scavenge's cost follows what survives it. For finding what a request's collector time is made of;
+ * the CPU profile (first-request-profile.ts, PROFILE_GC=1) says how much of the request it is.
  *
  *   npx tsx bench/proposals/first-request-gc.ts row8:plan1000 3
  *   npx tsx bench/proposals/first-request-gc.ts '/endpoints?scope=read:jira-work' 5
  *
- * Miniflare has no option for V8's flags, which workerd's config holds (`Config.v8Flags`): this loads a
- * copy of Miniflare's bundle, written beside it and removed on exit, whose config carries them. V8
- * prints through C's stdio, which buffers a pipe by the block, so workerd runs under `stdbuf -oL`
- * (MINIFLARE_WORKERD_PATH) and each line arrives as the collection ends.
+ * Every isolate of the process (the workers, Miniflare's entry worker, its KV service) writes to the
+ * same stdout, each line naming its isolate: the probe's are those of an isolate that did not collect
+ * during the warm-up. Miniflare has no option for V8's flags, which workerd's config holds
+ * (`Config.v8Flags`): this loads a copy of Miniflare's bundle, written beside it and removed on exit,
+ * whose config carries them. V8 prints through C's stdio, which buffers a pipe by the block, so
+ * workerd runs under `stdbuf -oL` (MINIFLARE_WORKERD_PATH) and each line arrives as it is written.
  */
-import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
@@ -26,6 +28,7 @@ import { benchWorkers } from "../rows/first-request";
 import { askedRequest } from "./asked-request";
 
 const V8_FLAGS = ["--trace-gc-nvp"];
+const COPY_PREFIX = "index.v8-flags-";
 const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
 const samples = Number(process.argv[3] ?? 3);
 
@@ -34,7 +37,10 @@ const original = require.resolve("miniflare");
 const SERIALIZE = "const struct = message.initRoot(Config);\n  encodeCapnpStruct(config, struct);";
 const source = readFileSync(original, "utf8");
 if (!source.includes(SERIALIZE)) throw new Error(`${original} no longer serialises its config as this tool expects`);
-const copy = join(dirname(original), `index.v8-flags-${process.pid}.js`);
+// Copies a killed run left behind.
+for (const name of readdirSync(dirname(original)))
+  if (name.startsWith(COPY_PREFIX)) rmSync(join(dirname(original), name), { force: true });
+const copy = join(dirname(original), `${COPY_PREFIX}${process.pid}.js`);
 writeFileSync(
   copy,
   source.replace(
@@ -43,10 +49,12 @@ writeFileSync(
   ),
 );
 process.on("exit", () => rmSync(copy, { force: true }));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 const { Miniflare } = require(copy) as typeof MiniflareModule;
 const workerdBinary = (require("workerd") as { default: string }).default;
 
 interface Collection {
+  isolate: string;
   kind: string;
   pauseMs: number;
   allocatedKb: number;
@@ -54,60 +62,72 @@ interface Collection {
   copiedKb: number;
 }
 const TRACE = /\[\d+:(0x[0-9a-f]+):\d+\]\s+[\d.]+ ms: GC: (\{[^}]*\})/g;
+function collections(output: string): Collection[] {
+  return [...output.matchAll(TRACE)].map(([, isolate, json]) => {
+    const gc = JSON.parse(json!) as Record<string, number | string>;
+    return {
+      isolate: isolate!,
+      kind: String(gc.gc),
+      pauseMs: Number(gc.pause),
+      allocatedKb: Number(gc.allocated ?? 0) / 1e3,
+      promotedKb: Number(gc.promoted ?? 0) / 1e3,
+      copiedKb: Number(gc.new_space_survived ?? 0) / 1e3,
+    };
+  });
+}
+const show = (gc: Collection) =>
+  `  ${gc.kind.padEnd(3)} ${gc.pauseMs.toFixed(2).padStart(6)} ms  allocated ${gc.allocatedKb.toFixed(0).padStart(5)} KB  promoted ${gc.promotedKb.toFixed(0).padStart(5)} KB  copied ${gc.copiedKb.toFixed(0).padStart(5)} KB`;
 
 const catalog = await loadBenchCatalog(() => undefined);
 const { path, body } = askedRequest(asked, catalog);
+const warmUp = askedRequest("row6:diff", catalog);
 const dir = scratchDir();
 const kvPersist = join(dir, "gc-kv");
 const worker = await benchWorkers(catalog, join(dir, "gc-worker"), kvPersist);
 const lineBuffered = join(dir, "workerd-line-buffered");
-writeFileSync(lineBuffered, `#!/bin/sh\nexec stdbuf -oL ${JSON.stringify(workerdBinary)} "$@"\n`);
+writeFileSync(lineBuffered, `#!/bin/sh\nexec stdbuf -oL '${workerdBinary.replaceAll("'", "'\\''")}' "$@"\n`);
 chmodSync(lineBuffered, 0o755);
 process.env.MINIFLARE_WORKERD_PATH = lineBuffered;
+const post = (text: string | undefined) =>
+  text ? { method: "POST", headers: { "content-type": "application/json" }, body: text } : {};
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 try {
   for (let sample = 0; sample < samples; sample++) {
     let output = "";
     const mf = new Miniflare({
-      workers: [worker("warm"), worker("noop"), worker("probe")],
+      workers: [worker("warm"), worker("probe")],
       kvPersist,
       handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
         stdout.on("data", (chunk: Buffer) => {
           output += chunk;
         });
-        stderr.resume();
+        stderr.pipe(process.stderr);
       },
     });
     try {
       await mf.ready;
-      await (await mf.dispatchFetch("http://warm.bench/health")).text();
-      await (await mf.dispatchFetch("http://noop.bench/noop")).text();
-      // Each line is written as its collection ends; a pause lets the pipe deliver it.
+      await settle();
+      const startup = output.length;
+      await (await mf.dispatchFetch(`http://warm.bench${warmUp.path}`, post(warmUp.body))).text();
       await settle();
       const before = output.length;
-      const init = body ? { method: "POST", headers: { "content-type": "application/json" }, body } : {};
-      const response = await mf.dispatchFetch(`http://probe.bench${path}`, init);
+      const response = await mf.dispatchFetch(`http://probe.bench${path}`, post(body));
       await response.text();
       await settle();
-      const collections: Collection[] = [];
-      for (const [, , json] of output.slice(before).matchAll(TRACE)) {
-        const gc = JSON.parse(json!) as Record<string, number | string>;
-        collections.push({
-          kind: String(gc.gc),
-          pauseMs: Number(gc.pause),
-          allocatedKb: Number(gc.allocated ?? 0) / 1e3,
-          promotedKb: Number(gc.promoted ?? 0) / 1e3,
-          copiedKb: Number(gc.new_space_survived ?? 0) / 1e3,
-        });
-      }
-      const total = collections.reduce((sum, gc) => sum + gc.pauseMs, 0);
+      // Startup always collects: no line at all means V8's flags or stdbuf did not take.
+      if (collections(output.slice(0, startup)).length === 0)
+        throw new Error("workerd printed no collection at startup: --trace-gc-nvp or stdbuf -oL did not take");
+      const busyDuringWarmUp = new Set(collections(output.slice(startup, before)).map((gc) => gc.isolate));
+      const during = collections(output.slice(before));
+      const probe = during.filter((gc) => !busyDuringWarmUp.has(gc.isolate));
+      const others = during.filter((gc) => busyDuringWarmUp.has(gc.isolate));
+      const isolates = new Set(probe.map((gc) => gc.isolate));
+      const total = probe.reduce((sum, gc) => sum + gc.pauseMs, 0);
       console.log(
-        `process ${sample + 1}: ${response.status}, ${collections.length} collections, ${total.toFixed(1)} ms paused`,
+        `process ${sample + 1}: ${response.status}, ${probe.length} collections, ${total.toFixed(1)} ms paused${isolates.size > 1 ? ` (WARNING: ${isolates.size} isolates that were idle during the warm-up collected: ${[...isolates].join(", ")})` : ""}`,
       );
-      for (const gc of collections)
-        console.log(
-          `  ${gc.kind.padEnd(3)} ${gc.pauseMs.toFixed(2).padStart(6)} ms  allocated ${gc.allocatedKb.toFixed(0).padStart(5)} KB  promoted ${gc.promotedKb.toFixed(0).padStart(5)} KB  copied ${gc.copiedKb.toFixed(0).padStart(5)} KB`,
-        );
+      for (const gc of probe) console.log(show(gc));
+      if (others.length > 0) console.log(`  and ${others.length} in isolates that collected during the warm-up too`);
     } finally {
       await mf.dispose();
     }

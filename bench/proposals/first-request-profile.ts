@@ -36,6 +36,7 @@ const worker = await benchWorkers(catalog, join(dir, "profile-worker"), kvPersis
   minify: process.env.PROFILE_MINIFY === "1",
 });
 
+const localConsole = process.env.PROFILE_CONSOLE === "local";
 const inclusive = new Map<string, number>();
 const self = new Map<string, number>();
 let total = 0;
@@ -62,7 +63,6 @@ function collectorRuns(
   return runs;
 }
 for (let sample = 0; sample < samples; sample++) {
-  const localConsole = process.env.PROFILE_CONSOLE === "local";
   const mf = new Miniflare({
     workers: [worker("warm"), worker("noop", { localConsole }), worker("probe", { localConsole })],
     kvPersist,
@@ -101,7 +101,7 @@ for (let sample = 0; sample < samples; sample++) {
       for (const child of node.children ?? []) parent.set(child, node.id);
     const deltas = profile.samples.map((_, i) => profile.timeDeltas[i + 1] ?? 0);
     const cap = 2 * [...deltas].sort((a, b) => a - b)[deltas.length >> 1]!;
-    if (process.env.PROFILE_GC) pauses.push(collectorRuns(profile, byId, deltas, cap));
+    if (process.env.PROFILE_GC === "1") pauses.push(collectorRuns(profile, byId, deltas, cap));
     profile.samples.forEach((id, i) => {
       const leafFrame = byId.get(id)!.callFrame as CpuProfile["nodes"][number]["callFrame"] & { lineNumber?: number };
       if (leafFrame.functionName === "(idle)") return;

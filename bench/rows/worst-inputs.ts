@@ -298,7 +298,7 @@ export async function worstInputRows(catalog: BenchCatalog, options: BenchOption
       verdict: passing.length === inputs.length ? "PASS" : "MISS",
       notes: [
         `Per input (medians over ${samples} fresh workerd processes; heap: the largest growth seen, first / second request, and the used heap after the first): ${detail.join("; ")}.`,
-        `The inputs are issue 15's and those of test/app/reliability-cost.workerd.test.ts (which asserts their statuses and work bounds, not times), built from the benchmark catalog; the refused ones are held to the same target, since a refusal must be cheap too. The CPU is the isolate's own, as row 6 measures it (each sample's time capped at twice the median interval; the profiler's own cost is in it, so it errs high). A fresh isolate's first request includes compiling and first running the code it needs (row 6).`,
+        `The inputs are issue 15's and those of test/app/reliability-cost.workerd.test.ts (which asserts their statuses and work bounds, not times), built from the benchmark catalog; the refused ones are held to the same target, since a refusal must be cheap too. The CPU is the isolate's own, as row 6 measures it (each sample's time capped at twice the median interval; the profiler's own cost is in it, so it errs high). A fresh isolate's first request includes compiling and first running the code it needs (row 6). A refusal's log line is written as Cloudflare's runtime writes it, as in row 6.`,
       ],
       metrics: Object.fromEntries(
         inputs.flatMap((input) => [
