@@ -47,7 +47,7 @@ const moduleOf = (url: string) => {
 };
 
 const catalog = await loadBenchCatalog(() => undefined);
-const { path, body } = askedRequest(asked, catalog);
+const { path, init } = askedRequest(asked, catalog);
 // As row 6: the app loaded, its first request the route's (GET /noop, row 6's floor, is not subtracted).
 const { app } = await import("../../src/app");
 const { CountingKv } = await import("../lib/counting-kv");
@@ -57,10 +57,7 @@ const env = { CATALOG: kv } as unknown as Env;
 const send = (to: string, init?: RequestInit) => app.request(`http://bench.local${to}`, init, env);
 if (process.env.COVERAGE_AFTER) await (await send(process.env.COVERAGE_AFTER)).text();
 await take();
-const response = await send(
-  path,
-  body ? { method: "POST", headers: { "content-type": "application/json" }, body } : undefined,
-);
+const response = await send(path, init);
 await response.text();
 const fresh = (await take()).filter((fn) => !fn.module.startsWith("node:") && !fn.module.startsWith("bench/"));
 const byModule = new Map<string, { functions: number; bytes: number }>();

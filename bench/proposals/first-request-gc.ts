@@ -79,7 +79,7 @@ const show = (gc: Collection) =>
   `  ${gc.kind.padEnd(3)} ${gc.pauseMs.toFixed(2).padStart(6)} ms  allocated ${gc.allocatedKb.toFixed(0).padStart(5)} KB  promoted ${gc.promotedKb.toFixed(0).padStart(5)} KB  copied ${gc.copiedKb.toFixed(0).padStart(5)} KB`;
 
 const catalog = await loadBenchCatalog(() => undefined);
-const { path, body } = askedRequest(asked, catalog);
+const { path, init } = askedRequest(asked, catalog);
 const warmUp = askedRequest("row6:diff", catalog);
 const dir = scratchDir();
 const kvPersist = join(dir, "gc-kv");
@@ -88,8 +88,6 @@ const lineBuffered = join(dir, "workerd-line-buffered");
 writeFileSync(lineBuffered, `#!/bin/sh\nexec stdbuf -oL '${workerdBinary.replaceAll("'", "'\\''")}' "$@"\n`);
 chmodSync(lineBuffered, 0o755);
 process.env.MINIFLARE_WORKERD_PATH = lineBuffered;
-const post = (text: string | undefined) =>
-  text ? { method: "POST", headers: { "content-type": "application/json" }, body: text } : {};
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 try {
   for (let sample = 0; sample < samples; sample++) {
@@ -108,10 +106,10 @@ try {
       await mf.ready;
       await settle();
       const startup = output.length;
-      await (await mf.dispatchFetch(`http://warm.bench${warmUp.path}`, post(warmUp.body))).text();
+      await (await mf.dispatchFetch(`http://warm.bench${warmUp.path}`, warmUp.init)).text();
       await settle();
       const before = output.length;
-      const response = await mf.dispatchFetch(`http://probe.bench${path}`, post(body));
+      const response = await mf.dispatchFetch(`http://probe.bench${path}`, init);
       await response.text();
       await settle();
       // Startup always collects: no line at all means V8's flags or stdbuf did not take.

@@ -25,7 +25,7 @@ const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GE
 const samples = Number(process.argv[3] ?? 3);
 const rows = Number(process.argv[4] ?? 20);
 const catalog = await loadBenchCatalog(() => undefined);
-const { path, body } = askedRequest(asked, catalog);
+const { path, init } = askedRequest(asked, catalog);
 const dir = scratchDir();
 const kvPersist = join(dir, "heap-kv");
 const worker = await benchWorkers(catalog, join(dir, "heap-worker"), kvPersist, {
@@ -47,7 +47,6 @@ for (let sample = 0; sample < samples; sample++) {
     includeObjectsCollectedByMajorGC: true,
     includeObjectsCollectedByMinorGC: true,
   });
-  const init = body ? { method: "POST", headers: { "content-type": "application/json" }, body } : {};
   const response = await mf.dispatchFetch(`http://probe.bench${path}`, init);
   await response.text();
   const { profile } = await session.send<{ profile: { head: SamplingNode } }>("HeapProfiler.stopSampling");

@@ -25,7 +25,7 @@ const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GE
 const samples = Number(process.argv[3] ?? 5);
 const intervalUs = Number(process.argv[4] ?? 50);
 const catalog = await loadBenchCatalog(() => undefined);
-const { path, body } = askedRequest(asked, catalog);
+const { path, init } = askedRequest(asked, catalog);
 // PROFILE_BEFORE=<request> (as the first argument takes it) is sent to the probe first, unprofiled: what
 // the profiled request costs once that one has warmed the isolate's code or read its shards.
 const before = process.env.PROFILE_BEFORE ? askedRequest(process.env.PROFILE_BEFORE, catalog) : undefined;
@@ -73,18 +73,16 @@ for (let sample = 0; sample < samples; sample++) {
   const targets = await inspectorTargets(mf, 30_000);
   for (const name of ["noop", "probe"]) {
     if (before && name === "probe") {
-      const init = before.body
-        ? { method: "POST", headers: { "content-type": "application/json" }, body: before.body }
-        : {};
-      await (await mf.dispatchFetch(`http://probe.bench${before.path}`, init)).text();
+      await (await mf.dispatchFetch(`http://probe.bench${before.path}`, before.init)).text();
     }
     const session = await openSession(targets.get(`core:user:${name}`)!, 30_000);
     await session.send("Profiler.enable");
     await session.send("Profiler.setSamplingInterval", { interval: intervalUs });
     await session.send("Profiler.start");
-    const init =
-      body && name === "probe" ? { method: "POST", headers: { "content-type": "application/json" }, body } : {};
-    const response = await mf.dispatchFetch(`http://${name}.bench${name === "noop" ? "/noop" : path}`, init);
+    const response = await mf.dispatchFetch(
+      `http://${name}.bench${name === "noop" ? "/noop" : path}`,
+      name === "noop" ? {} : init,
+    );
     await response.text();
     const { profile } = await session.send<{ profile: CpuProfile }>("Profiler.stop");
     session.close();
