@@ -12,46 +12,20 @@
  *
  * Every isolate of the process (the workers, Miniflare's entry worker, its KV service) writes to the
  * same stdout, each line naming its isolate: the probe's are those of an isolate that did not collect
- * during the warm-up. Miniflare has no option for V8's flags, which workerd's config holds
- * (`Config.v8Flags`): this loads a copy of Miniflare's bundle, written beside it and removed on exit,
- * whose config carries them. V8 prints through C's stdio, which buffers a pipe by the block, so
- * workerd runs under `stdbuf -oL` (MINIFLARE_WORKERD_PATH) and each line arrives as it is written.
+ * during the warm-up. workerd runs with the benchmarks' V8 flags (bench/lib/miniflare-v8-flags.ts)
+ * and `--trace-gc-nvp`, its output line-buffered.
  */
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Readable } from "node:stream";
-import type * as MiniflareModule from "miniflare";
 import { loadBenchCatalog } from "../lib/catalog";
 import { removeScratch, scratchDir } from "../lib/children";
+import { benchV8Flags, lineBufferedWorkerd, miniflareWithV8Flags } from "../lib/miniflare-v8-flags";
 import { benchWorkers } from "../rows/first-request";
 import { askedRequest } from "./asked-request";
 
-const V8_FLAGS = ["--trace-gc-nvp"];
-const COPY_PREFIX = "index.v8-flags-";
 const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
 const samples = Number(process.argv[3] ?? 3);
-
-const require = createRequire(import.meta.url);
-const original = require.resolve("miniflare");
-const SERIALIZE = "const struct = message.initRoot(Config);\n  encodeCapnpStruct(config, struct);";
-const source = readFileSync(original, "utf8");
-if (!source.includes(SERIALIZE)) throw new Error(`${original} no longer serialises its config as this tool expects`);
-// Copies a killed run left behind.
-for (const name of readdirSync(dirname(original)))
-  if (name.startsWith(COPY_PREFIX)) rmSync(join(dirname(original), name), { force: true });
-const copy = join(dirname(original), `${COPY_PREFIX}${process.pid}.js`);
-writeFileSync(
-  copy,
-  source.replace(
-    SERIALIZE,
-    `const struct = message.initRoot(Config);\n  encodeCapnpStruct({ ...config, v8Flags: ${JSON.stringify(V8_FLAGS)} }, struct);`,
-  ),
-);
-process.on("exit", () => rmSync(copy, { force: true }));
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
-const { Miniflare } = require(copy) as typeof MiniflareModule;
-const workerdBinary = (require("workerd") as { default: string }).default;
+const Miniflare = miniflareWithV8Flags([...benchV8Flags(), "--trace-gc-nvp"]);
 
 interface Collection {
   isolate: string;
@@ -84,10 +58,7 @@ const warmUp = askedRequest("row6:diff", catalog);
 const dir = scratchDir();
 const kvPersist = join(dir, "gc-kv");
 const worker = await benchWorkers(catalog, join(dir, "gc-worker"), kvPersist);
-const lineBuffered = join(dir, "workerd-line-buffered");
-writeFileSync(lineBuffered, `#!/bin/sh\nexec stdbuf -oL '${workerdBinary.replaceAll("'", "'\\''")}' "$@"\n`);
-chmodSync(lineBuffered, 0o755);
-process.env.MINIFLARE_WORKERD_PATH = lineBuffered;
+lineBufferedWorkerd(dir);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 try {
   for (let sample = 0; sample < samples; sample++) {

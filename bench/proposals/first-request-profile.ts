@@ -11,12 +11,14 @@
  * inclusive time; PROFILE_MINIFY=1 profiles the minified bundle (names are then minified too);
  * PROFILE_BEFORE=<request> sends that request (`row6:plan`, a path) to the isolate first, unprofiled;
  * PROFILE_GC=1 prints each profile's collector samples as runs of consecutive samples (about one pause each);
- * PROFILE_CONSOLE=local gives the workers wrangler dev's console instead of Cloudflare's (bench/http-worker.ts).
+ * PROFILE_CONSOLE=local gives the workers wrangler dev's console instead of Cloudflare's (bench/http-worker.ts);
+ * workerd runs with the benchmarks' V8 flags: SCOPE_BENCH_V8_FLAGS=none for workerd serve's own
+ * (bench/lib/miniflare-v8-flags.ts).
  */
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { loadBenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
+import { benchMiniflare } from "../lib/miniflare-v8-flags";
 import { type CpuProfile, inspectorTargets, openSession } from "../lib/inspector";
 import { benchWorkers } from "../rows/first-request";
 import { askedRequest } from "./asked-request";
@@ -37,6 +39,7 @@ const worker = await benchWorkers(catalog, join(dir, "profile-worker"), kvPersis
 });
 
 const localConsole = process.env.PROFILE_CONSOLE === "local";
+const Miniflare = benchMiniflare();
 const inclusive = new Map<string, number>();
 const self = new Map<string, number>();
 let total = 0;

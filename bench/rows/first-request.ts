@@ -22,9 +22,9 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { ROOT, type BenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
+import { benchMiniflare, miniflareWithV8Flags } from "../lib/miniflare-v8-flags";
 import { type CpuProfile, type InspectorSession, inspectorTargets, openSession, withTimeout } from "../lib/inspector";
 import type { BenchOptions, Row } from "../lib/report";
 import { median, prng, shuffled } from "../lib/stats";
@@ -243,6 +243,7 @@ export async function benchWorkers(
     ...(localConsole ? { bindings: { BENCH_CONSOLE: "local" as const } } : {}),
     routes: [`${name}.bench/*`],
   });
+  const Miniflare = miniflareWithV8Flags([]);
   const seeder = new Miniflare({ ...worker("seed"), kvPersist });
   try {
     const kv = (await seeder.getKVNamespace("CATALOG")) as unknown as {
@@ -275,6 +276,7 @@ export async function firstRequestRows(catalog: BenchCatalog, options: BenchOpti
     return skip(`skipped: ${error instanceof Error ? error.message : String(error)}`);
   }
   const cases = routeCases(catalog);
+  const Miniflare = benchMiniflare();
   log("row 6: bench worker bundled, KV seeded");
 
   const samples = Number(process.env.SCOPE_BENCH_FIRST_REQUEST_SAMPLES) || (quick ? 2 : 7);

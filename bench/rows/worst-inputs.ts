@@ -17,10 +17,10 @@
  * figures are medians over the samples (fresh workerd processes), the heap's the largest seen.
  */
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import type { Endpoint } from "../../src/catalog/schema";
 import type { BenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
+import { benchMiniflare } from "../lib/miniflare-v8-flags";
 import { type CpuProfile, inspectorTargets, openSession, withTimeout } from "../lib/inspector";
 import type { BenchOptions, Row } from "../lib/report";
 import { median } from "../lib/stats";
@@ -202,6 +202,7 @@ export async function worstInputRows(catalog: BenchCatalog, options: BenchOption
     return skip(`skipped: ${error instanceof Error ? error.message : String(error)}`);
   }
   const inputs = worstInputs(catalog);
+  const Miniflare = benchMiniflare();
   const first = new Map<string, Measured[]>(inputs.map((input) => [input.name, []]));
   const second = new Map<string, Measured[]>(inputs.map((input) => [input.name, []]));
   const samples = Number(process.env.SCOPE_BENCH_WORST_SAMPLES) || (quick ? 1 : 3);

@@ -1,0 +1,130 @@
+/**
+ * What V8's compilers do during a fresh isolate's first request, as workerd's own V8 reports it
+ * (`--trace-opt --trace-deopt`): row 6's setup (a warm-up worker answers row 6's POST /diff), then the
+ * probe's request, in N fresh workerd processes run with the benchmarks' V8 flags
+ * (bench/lib/miniflare-v8-flags.ts: by default the JIT flags of Cloudflare's runtime, where V8
+ * compiles on the isolate's thread, so each compilation's time is the request's). Per function: its
+ * compilations by tier with the time they took, and its deoptimizations with their reasons.
+ *
+ *   npx tsx bench/proposals/first-request-jit.ts row8:planworst 2
+ *   SCOPE_BENCH_V8_FLAGS=none npx tsx bench/proposals/first-request-jit.ts row6:plan 3
+ *
+ * V8 does not say which isolate a compilation is for: the lines are those printed between the
+ * warm-up's answer and the probe's, when the probe's isolate runs and Miniflare's entry worker and KV
+ * service (warmed by the warm-up) may too.
+ */
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { loadBenchCatalog } from "../lib/catalog";
+import { removeScratch, scratchDir } from "../lib/children";
+import { benchV8Flags, lineBufferedWorkerd, miniflareWithV8Flags } from "../lib/miniflare-v8-flags";
+import { benchWorkers } from "../rows/first-request";
+import { askedRequest } from "./asked-request";
+
+const asked = process.argv[2] ?? "row6:plan";
+const samples = Number(process.argv[3] ?? 2);
+const Miniflare = miniflareWithV8Flags([...benchV8Flags(), "--trace-opt", "--trace-deopt"]);
+
+interface FunctionJit {
+  compiles: Map<string, { count: number; ms: number }>;
+  deopts: Map<string, number>;
+}
+// A function V8 names `<JSFunction name (sfi = 0x…)>`, an anonymous one `<JSFunction (sfi = 0x…)>`.
+const FUNCTION = "<JSFunction (?:([^\\s(]\\S*) )?\\(sfi = (0x[0-9a-f]+)\\)>";
+const COMPLETED = new RegExp(
+  `\\[completed (?:compiling|optimizing) 0x[0-9a-f]+ ${FUNCTION} \\(target (\\w+)\\)(?: OSR)? - took ([\\d.]+), ([\\d.]+), ([\\d.]+) ms\\]`,
+  "g",
+);
+const BAILOUT = new RegExp(
+  `\\[bailout \\(kind: ([\\w-]+)(?: \\(\\w+\\))?, reason: ([^)]*)\\): begin\\. deoptimizing 0x[0-9a-f]+ ${FUNCTION}`,
+  "g",
+);
+
+function summarize(output: string): Map<string, FunctionJit> {
+  const byFunction = new Map<string, FunctionJit>();
+  const entry = (name: string) => {
+    let jit = byFunction.get(name);
+    if (!jit) byFunction.set(name, (jit = { compiles: new Map(), deopts: new Map() }));
+    return jit;
+  };
+  for (const [, name, sfi, target, ...times] of output.matchAll(COMPLETED)) {
+    const compiles = entry(name ?? `(anonymous ${sfi})`).compiles;
+    const tier = compiles.get(target!) ?? { count: 0, ms: 0 };
+    tier.count++;
+    tier.ms += times.reduce((sum, time) => sum + Number(time), 0);
+    compiles.set(target!, tier);
+  }
+  for (const [, kind, reason, name, sfi] of output.matchAll(BAILOUT)) {
+    const deopts = entry(name ?? `(anonymous ${sfi})`).deopts;
+    const key = `${kind}: ${reason}`;
+    deopts.set(key, (deopts.get(key) ?? 0) + 1);
+  }
+  return byFunction;
+}
+
+function report(title: string, output: string): void {
+  const byFunction = summarize(output);
+  const compileMs = (jit: FunctionJit) => [...jit.compiles.values()].reduce((sum, tier) => sum + tier.ms, 0);
+  let total = 0;
+  let compiles = 0;
+  let deopts = 0;
+  for (const jit of byFunction.values()) {
+    total += compileMs(jit);
+    for (const tier of jit.compiles.values()) compiles += tier.count;
+    for (const count of jit.deopts.values()) deopts += count;
+  }
+  console.log(`${title}: ${compiles} compilations, ${total.toFixed(1)} ms; ${deopts} deoptimizations`);
+  const rows = [...byFunction].sort(([, a], [, b]) => compileMs(b) - compileMs(a));
+  for (const [name, jit] of rows.slice(0, Number(process.env.JIT_TOP ?? 25))) {
+    const tiers = [...jit.compiles].map(([tier, { count, ms }]) => `${tier} ${count}× ${ms.toFixed(2)} ms`);
+    const deoptText = [...jit.deopts].map(([reason, count]) => `${count}× ${reason}`);
+    console.log(`  ${name.padEnd(28)} ${tiers.join(", ")}${deoptText.length ? `; deopt ${deoptText.join(", ")}` : ""}`);
+  }
+}
+
+const catalog = await loadBenchCatalog(() => undefined);
+const { path, init } = askedRequest(asked, catalog);
+const warmUp = askedRequest("row6:diff", catalog);
+const dir = scratchDir();
+const kvPersist = join(dir, "jit-kv");
+const worker = await benchWorkers(catalog, join(dir, "jit-worker"), kvPersist, {
+  minify: process.env.PROFILE_MINIFY === "1",
+});
+lineBufferedWorkerd(dir);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+try {
+  for (let sample = 0; sample < samples; sample++) {
+    let output = "";
+    const mf = new Miniflare({
+      workers: [worker("warm"), worker("probe")],
+      kvPersist,
+      handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+        stdout.on("data", (chunk: Buffer) => {
+          output += chunk;
+        });
+        stderr.pipe(process.stderr);
+      },
+    });
+    try {
+      await mf.ready;
+      await (await mf.dispatchFetch(`http://warm.bench${warmUp.path}`, warmUp.init)).text();
+      await settle();
+      const before = output.length;
+      const response = await mf.dispatchFetch(`http://probe.bench${path}`, init);
+      await response.text();
+      await settle();
+      const between = output.length;
+      // The same request again: what the isolate still compiles once it has run the code.
+      await (await mf.dispatchFetch(`http://probe.bench${path}`, init)).text();
+      await settle();
+      if (!/\[completed (?:compiling|optimizing)/.test(output.slice(0, before)))
+        throw new Error("workerd printed no compilation before the probe: --trace-opt or stdbuf -oL did not take");
+      report(`process ${sample + 1}, first request (${response.status})`, output.slice(before, between));
+      report(`process ${sample + 1}, second request`, output.slice(between));
+    } finally {
+      await mf.dispose();
+    }
+  }
+} finally {
+  removeScratch();
+}
