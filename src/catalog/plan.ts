@@ -139,81 +139,196 @@ export function planScopes(
     return { choices, members, cost };
   });
 
-  const held = new Int32Array(names.length); // how many chosen alternatives hold each scope
-  let size = 0;
-  let penalty = 0;
-  const chosen = new Int32Array(decisions.length).fill(-1); // position in decision.choices
-  let nodes = 0;
-  let work = 0;
-  let exhausted = false;
+  const state = new PlanSearch(decisions, names.length, budget);
+  const { held, chosen } = state;
 
-  // The search's loops index their arrays: a for-of allocates an iterator and a result object per
-  // step until V8 optimises the loop, which a fresh isolate's first /plan never waits for (bench/plan/
-  // granular-worst.txt: 12 of its 24 MB allocated, in Node's sampling heap profiler).
-  const apply = (choice: Choice, sign: 1 | -1, withPenalty: boolean) => {
-    const scopes = choice.scopes;
-    for (let at = 0; at < scopes.length; at++) {
-      const scope = scopes[at]!;
-      const before = held[scope]!;
-      held[scope] = before + sign;
-      if (sign === 1 && before === 0) size++;
-      else if (sign === -1 && before === 1) size--;
+  // An endpoint with one alternative has no choice: take it first. The others split into groups
+  // that share no scope not already taken; the smallest plan is the smallest plan of each group, so
+  // each is searched on its own (the sum of the searches, not their product). Each group's plan is
+  // then taken before the next group is searched.
+  const undecided: number[] = [];
+  decisions.forEach((decision, index) => {
+    if (decision.choices.length === 1) {
+      state.apply(decision.choices[0]!, 1, true);
+      chosen[index] = 0;
+    } else undecided.push(index);
+  });
+  // The size of every group first, then the preference of each: a preference pass that runs out
+  // of budget must not cost a later group its proof of size.
+  let lowerBound = state.size;
+  let sizeProven = true;
+  const groupsOf = independentGroups(undecided, decisions, held);
+  const take = (group: readonly number[], plan: Int32Array, sign: 1 | -1) => {
+    for (const decision of group) {
+      state.apply(decisions[decision]!.choices[plan[decision]!]!, sign, true);
+      chosen[decision] = sign === 1 ? plan[decision]! : -1;
     }
-    if (withPenalty) penalty += sign * choice.penalty;
   };
-  const extra = (choice: Choice) => {
-    let added = 0;
-    const scopes = choice.scopes;
-    for (let at = 0; at < scopes.length; at++) if (held[scopes[at]!] === 0) added++;
-    return added;
+  const proven: number[][] = [];
+  for (const group of groupsOf) {
+    const start = state.size;
+    const plan = chosen.slice();
+    const best: Score = { size: UNBOUNDED, penalty: UNBOUNDED };
+    if (!state.exhausted) state.searchGroup(group, false, best, plan);
+    if (state.exhausted) {
+      sizeProven = false;
+      lowerBound += rootBound(group, decisions, held);
+      if (best.size === UNBOUNDED) greedyFill(group, decisions, held, plan);
+    } else {
+      lowerBound += best.size - start;
+      proven.push(group);
+    }
+    take(group, plan, 1);
+  }
+  if (prefer !== "fewest")
+    for (const group of proven) {
+      if (state.exhausted) break;
+      // The size is proven: among plans of that size, the fewest non-preferred choices. Plans of
+      // this size and this penalty are not better; the search improves on the incumbent. The
+      // other groups' scopes are none of this group's, so they are left applied.
+      const incumbent = { size: state.size, penalty: state.penalty };
+      const plan = chosen.slice();
+      take(group, plan, -1);
+      state.searchGroup(group, true, incumbent, plan);
+      take(group, plan, 1);
+    }
+
+  const choices = new Array<number>(endpoints.length).fill(-1);
+  const scopes = new Set<string>();
+  decisions.forEach((decision, index) => {
+    const choice = decision.choices[chosen[index]!]!;
+    for (const member of decision.members) choices[member] = choice.index;
+    for (const scope of choice.scopes) scopes.add(names[scope]!);
+  });
+  return {
+    scopes: [...scopes].sort(),
+    choices,
+    optimal: !state.exhausted,
+    lowerBound: sizeProven ? scopes.size : Math.min(scopes.size, lowerBound),
+    nodes: state.nodes,
+    work: state.work,
   };
+}
+
+/**
+ * The search's state and steps. A node's steps are methods of their own, so that V8 optimises each
+ * soon after a fresh isolate starts running them: written as one function, the node took TurboFan
+ * 57-88 ms to compile (Node, `--trace-opt`), and the hill-climbed set's whole first search ran
+ * unoptimised meanwhile. They are one class's methods, not closures made per planScopes call:
+ * optimised code calls the others as the functions it saw, and a closure made anew by the next call
+ * is a deoptimisation ("wrong call target"), so every /plan recompiled the search (in workerd with
+ * Cloudflare's JIT flags, 38 ms of the hill-climbed set's second request: first-request-jit.ts). So
+ * the group being searched and its incumbent are fields searchGroup sets.
+ */
+class PlanSearch {
+  /** How many chosen alternatives hold each scope. */
+  readonly held: Int32Array;
+  size = 0;
+  penalty = 0;
+  /** Position in decision.choices, or -1. */
+  readonly chosen: Int32Array;
+  nodes = 0;
+  work = 0;
+  exhausted = false;
 
   // Scratch for the packing bound: `owner[scope]` is the packed decision that may add the scope,
   // valid while `marks[scope] === stamp` (stamped, so never cleared).
-  const marks = new Int32Array(names.length);
-  const owner = new Int32Array(names.length);
-  let stamp = 0;
+  private readonly marks: Int32Array;
+  private readonly owner: Int32Array;
+  private stamp = 0;
   // Scratch for one alternative's bound: packed positions already subtracted carry `visit`.
-  let seen = new Int32Array(0);
-  let visit = 0;
+  private seen = new Int32Array(0);
+  private visit = 0;
 
   // The search's working memory: one frame per node on the current path, from `top` up. A node
   // allocates nothing else: in a fresh workerd isolate, collecting the arrays each node used to
   // leave took 30 ms of a 138 ms /plan. Frames keep only what their children need, so it stays
   // small (54K entries for bench/plan/granular-worst.txt; a fresh 4 MB buffer cost 50 ms there),
   // and bounded: a frame holds a few entries per work unit its node was charged.
-  let scratch = new Int32Array(1024);
-  let top = 0;
-  const reserve = (length: number) => {
-    if (top + length <= scratch.length) return;
-    const grown = new Int32Array(Math.max(scratch.length * 2, top + length));
-    grown.set(scratch.subarray(0, top));
-    scratch = grown;
-  };
+  private scratch = new Int32Array(1024);
+  private top = 0;
 
-  // A node's steps are functions of their own, so that V8 optimises each soon after a fresh isolate
-  // starts running them: written as one function, the node took TurboFan 57-88 ms to compile (Node,
-  // `--trace-opt`), and the hill-climbed set's whole first search ran unoptimised meanwhile. They are
-  // made once per planScopes call, not per group: optimised code calls the others as the functions it
-  // saw, and one made anew is a deoptimisation ("wrong call target"). So the group being searched and
-  // its incumbent are variables searchGroup sets.
-  let group: readonly number[] = [];
-  let withPenalty = false;
-  let best: Score = { size: 0, penalty: 0 };
-  let plan: Int32Array = new Int32Array(0);
-  const penaltyOf = (choice: Choice) => (withPenalty ? choice.penalty : 0);
+  private group: readonly number[] = [];
+  private withPenalty = false;
+  private best: Score = { size: 0, penalty: 0 };
+  private plan: Int32Array = new Int32Array(0);
 
   // What a step hands back besides its return value, read by `search` at once (the search recurses).
-  let freeCount = 0;
-  let penaltyBound = 0;
-  let pick = -1;
-  let forcedCount = 0;
+  private freeCount = 0;
+  private penaltyBound = 0;
+  private pick = -1;
+  private forcedCount = 0;
+
+  constructor(
+    private readonly decisions: readonly Decision[],
+    scopeCount: number,
+    private readonly budget: number,
+  ) {
+    this.held = new Int32Array(scopeCount);
+    this.chosen = new Int32Array(decisions.length).fill(-1);
+    this.marks = new Int32Array(scopeCount);
+    this.owner = new Int32Array(scopeCount);
+  }
+
+  // The search's loops index their arrays: a for-of allocates an iterator and a result object per
+  // step until V8 optimises the loop, which a fresh isolate's first /plan never waits for (bench/plan/
+  // granular-worst.txt: 12 of its 24 MB allocated, in Node's sampling heap profiler).
+  apply(choice: Choice, sign: 1 | -1, withPenalty: boolean): void {
+    const held = this.held;
+    const scopes = choice.scopes;
+    for (let at = 0; at < scopes.length; at++) {
+      const scope = scopes[at]!;
+      const before = held[scope]!;
+      held[scope] = before + sign;
+      if (sign === 1 && before === 0) this.size++;
+      else if (sign === -1 && before === 1) this.size--;
+    }
+    if (withPenalty) this.penalty += sign * choice.penalty;
+  }
+
+  extra(choice: Choice): number {
+    const held = this.held;
+    let added = 0;
+    const scopes = choice.scopes;
+    for (let at = 0; at < scopes.length; at++) if (held[scopes[at]!] === 0) added++;
+    return added;
+  }
+
+  /**
+   * One branch-and-bound search over `searched`. With `penalized` false it minimises the size alone;
+   * with it true, (size, penalty) lexicographically. `incumbent` holds the plan to beat; the search
+   * improves it in place and records each better plan in `into` (positions in decision.choices).
+   */
+  searchGroup(searched: readonly number[], penalized: boolean, incumbent: Score, into: Int32Array): void {
+    this.group = searched;
+    this.withPenalty = penalized;
+    this.best = incumbent;
+    this.plan = into;
+    const root = this.top;
+    this.reserve(searched.length);
+    for (let at = 0; at < searched.length; at++) this.scratch[root + at] = searched[at]!;
+    this.top = root + searched.length;
+    this.search(root, searched.length);
+    this.top = root;
+  }
+
+  private reserve(length: number): void {
+    if (this.top + length <= this.scratch.length) return;
+    const grown = new Int32Array(Math.max(this.scratch.length * 2, this.top + length));
+    grown.set(this.scratch.subarray(0, this.top));
+    this.scratch = grown;
+  }
+
+  private penaltyOf(choice: Choice): number {
+    return this.withPenalty ? choice.penalty : 0;
+  }
 
   /** Frees a node's frame and undoes its free choices. */
-  const leave = (frame: number, freeAt: number, free: number) => {
-    for (let at = freeAt; at < freeAt + free; at++) chosen[scratch[at]!] = -1;
-    top = frame;
-  };
+  private leave(frame: number, freeAt: number, free: number): void {
+    const scratch = this.scratch;
+    for (let at = freeAt; at < freeAt + free; at++) this.chosen[scratch[at]!] = -1;
+    this.top = frame;
+  }
 
   /**
    * Per open decision: the alternatives still worth trying. One that adds no scope and has the
@@ -223,7 +338,7 @@ export function planScopes(
    * `minAt`, where their candidates start to `startAt`, and the candidates as (choice, extra,
    * penalty) triples to `candidateAt`. Returns how many stay open.
    */
-  const layCandidates = (
+  private layCandidates(
     openAt: number,
     openLength: number,
     freeAt: number,
@@ -231,7 +346,9 @@ export function planScopes(
     minAt: number,
     startAt: number,
     candidateAt: number,
-  ): number => {
+  ): number {
+    const scratch = this.scratch;
+    const decisions = this.decisions;
     let restCount = 0;
     let free = 0;
     let candidateCount = 0;
@@ -241,24 +358,25 @@ export function planScopes(
       let zero = -1;
       for (let index = 0; index < choices.length; index++) {
         const choice = choices[index]!;
-        if (extra(choice) === 0 && (zero < 0 || penaltyOf(choice) < penaltyOf(choices[zero]!))) zero = index;
+        if (this.extra(choice) === 0 && (zero < 0 || this.penaltyOf(choice) < this.penaltyOf(choices[zero]!)))
+          zero = index;
       }
-      if (zero >= 0 && penaltyOf(choices[zero]!) === 0) {
-        chosen[decision] = zero;
+      if (zero >= 0 && this.penaltyOf(choices[zero]!) === 0) {
+        this.chosen[decision] = zero;
         scratch[freeAt + free++] = decision;
         continue;
       }
-      const limit = zero >= 0 ? penaltyOf(choices[zero]!) : UNBOUNDED;
+      const limit = zero >= 0 ? this.penaltyOf(choices[zero]!) : UNBOUNDED;
       scratch[startAt + restCount] = candidateCount;
       let minExtra = UNBOUNDED;
       for (let index = 0; index < choices.length; index++) {
         const choice = choices[index]!;
-        if (index !== zero && penaltyOf(choice) >= limit) continue;
-        const added = extra(choice);
+        if (index !== zero && this.penaltyOf(choice) >= limit) continue;
+        const added = this.extra(choice);
         const candidate = candidateAt + 3 * candidateCount++;
         scratch[candidate] = index;
         scratch[candidate + 1] = added;
-        scratch[candidate + 2] = penaltyOf(choice);
+        scratch[candidate + 2] = this.penaltyOf(choice);
         if (added < minExtra) minExtra = added;
       }
       scratch[restAt + restCount] = decision;
@@ -266,9 +384,9 @@ export function planScopes(
       restCount++;
     }
     scratch[startAt + restCount] = candidateCount;
-    freeCount = free;
+    this.freeCount = free;
     return restCount;
-  };
+  }
 
   /**
    * Size bound: decisions whose not-yet-held scopes (over all their alternatives) are pairwise
@@ -276,8 +394,10 @@ export function planScopes(
    * Greedy packing, largest minimum first (ties in order); the packing order goes to `orderAt`, and
    * each packed scope's decision to `owner` (under a new `stamp`). Returns the packed minimums' sum.
    */
-  const packedBound = (restCount: number, restAt: number, minAt: number, orderAt: number): number => {
-    stamp++;
+  private packedBound(restCount: number, restAt: number, minAt: number, orderAt: number): number {
+    const scratch = this.scratch;
+    const { held, marks, owner } = this;
+    const stamp = ++this.stamp;
     let largest = 0;
     for (let position = 0; position < restCount; position++) largest = Math.max(largest, scratch[minAt + position]!);
     let orderCount = 0;
@@ -287,8 +407,8 @@ export function planScopes(
     let packed = 0;
     for (let at = orderAt; at < orderAt + orderCount; at++) {
       const position = scratch[at]!;
-      const choices = decisions[scratch[restAt + position]!]!.choices;
-      if (!packable(choices)) continue;
+      const choices = this.decisions[scratch[restAt + position]!]!.choices;
+      if (!this.packable(choices)) continue;
       for (let index = 0; index < choices.length; index++) {
         const scopes = choices[index]!.scopes;
         for (let at = 0; at < scopes.length; at++) {
@@ -302,7 +422,18 @@ export function planScopes(
       packed += scratch[minAt + position]!;
     }
     return packed;
-  };
+  }
+
+  /** No scope any of `choices` would add is already packed at this node. */
+  private packable(choices: readonly Choice[]): boolean {
+    const { held, marks, stamp } = this;
+    for (let index = 0; index < choices.length; index++) {
+      const scopes = choices[index]!.scopes;
+      for (let at = 0; at < scopes.length; at++)
+        if (held[scopes[at]!] === 0 && marks[scopes[at]!] === stamp) return false;
+    }
+    return true;
+  }
 
   /**
    * Per alternative, the packing bound with it taken: the packed decisions it shares no new scope
@@ -313,7 +444,7 @@ export function planScopes(
    * decision to branch on without them: the one that must add the most, then the one with the
    * fewest alternatives left.
    */
-  const boundAlternatives = (
+  private boundAlternatives(
     restCount: number,
     restAt: number,
     minAt: number,
@@ -322,15 +453,17 @@ export function planScopes(
     candidateAt: number,
     packed: number,
     sizeLimit: number,
-  ): boolean => {
-    if (seen.length < restCount) seen = new Int32Array(restCount * 2);
+  ): boolean {
+    if (this.seen.length < restCount) this.seen = new Int32Array(restCount * 2);
+    const { scratch, held, marks, owner, seen, stamp, size } = this;
+    let visit = this.visit;
     let bound = 0;
     let picked = -1;
     let pickMust = -1;
     let pickFeasible = 0;
     let forced = 0;
     for (let position = 0; position < restCount; position++) {
-      const choices = decisions[scratch[restAt + position]!]!.choices;
+      const choices = this.decisions[scratch[restAt + position]!]!.choices;
       let minPenalty = UNBOUNDED;
       let feasible = 0;
       const end = candidateAt + 3 * scratch[startAt + position + 1]!;
@@ -353,7 +486,10 @@ export function planScopes(
           minPenalty = Math.min(minPenalty, scratch[candidate + 2]!);
         }
       }
-      if (feasible === 0) return false;
+      if (feasible === 0) {
+        this.visit = visit;
+        return false;
+      }
       bound += minPenalty;
       if (feasible === 1) scratch[orderAt + forced++] = position;
       const must = scratch[minAt + position]!;
@@ -363,18 +499,19 @@ export function planScopes(
         pickFeasible = feasible;
       }
     }
-    penaltyBound = bound;
-    pick = picked;
-    forcedCount = forced;
+    this.visit = visit;
+    this.penaltyBound = bound;
+    this.pick = picked;
+    this.forcedCount = forced;
     return true;
-  };
+  }
 
   /**
    * Every plan below takes each forced decision's one alternative: one child takes them all, where
    * a child per forced decision evaluated the same open decisions once for each (in the preference
    * pass of the hill-climbed set of the time, a chain of 175 nodes over ~200 open decisions).
    */
-  const searchForced = (
+  private searchForced(
     keptAt: number,
     orderAt: number,
     forced: number,
@@ -382,7 +519,8 @@ export function planScopes(
     restAt: number,
     startAt: number,
     candidateAt: number,
-  ) => {
+  ): void {
+    const scratch = this.scratch;
     let kept = keptAt;
     for (let at = orderAt; at < orderAt + forced; at++) {
       const position = scratch[at]!;
@@ -396,33 +534,36 @@ export function planScopes(
       if (next < orderAt + forced && scratch[next] === position) next++;
       else scratch[kept++] = scratch[restAt + position]!;
     }
-    top = kept;
+    this.top = kept;
     for (let at = keptAt; at < forcedEnd; at += 2) {
       const decision = scratch[at]!;
-      apply(decisions[decision]!.choices[scratch[at + 1]!]!, 1, withPenalty);
-      chosen[decision] = scratch[at + 1]!;
+      this.apply(this.decisions[decision]!.choices[scratch[at + 1]!]!, 1, this.withPenalty);
+      this.chosen[decision] = scratch[at + 1]!;
     }
-    search(forcedEnd, kept - forcedEnd);
+    this.search(forcedEnd, kept - forcedEnd);
+    // The child may have grown `scratch`: this frame is read through it afresh.
+    const after = this.scratch;
     for (let at = keptAt; at < forcedEnd; at += 2) {
-      const decision = scratch[at]!;
-      apply(decisions[decision]!.choices[scratch[at + 1]!]!, -1, withPenalty);
-      chosen[decision] = -1;
+      const decision = after[at]!;
+      this.apply(this.decisions[decision]!.choices[after[at + 1]!]!, -1, this.withPenalty);
+      this.chosen[decision] = -1;
     }
-  };
+  }
 
   /**
    * One child per feasible alternative of the decision at `picked`, kept below the children: least
    * extra first, then least penalty, then catalog order; then the child's open decisions (all but
    * the pick).
    */
-  const searchBranches = (
+  private searchBranches(
     from: number,
     picked: number,
     restCount: number,
     restAt: number,
     startAt: number,
     candidateAt: number,
-  ) => {
+  ): void {
+    const scratch = this.scratch;
     const decision = scratch[restAt + picked]!;
     let to = from;
     const last = candidateAt + 3 * scratch[startAt + picked + 1]!;
@@ -445,38 +586,38 @@ export function planScopes(
     let childLength = 0;
     for (let position = 0; position < restCount; position++)
       if (position !== picked) scratch[childAt + childLength++] = scratch[restAt + position]!;
-    top = childAt + childLength;
-    const choices = decisions[decision]!.choices;
+    this.top = childAt + childLength;
+    const choices = this.decisions[decision]!.choices;
     for (let candidate = from; candidate < to; candidate += 3) {
       // The child may grow `scratch`: read this frame through it afresh each time.
-      const index = scratch[candidate]!;
+      const index = this.scratch[candidate]!;
       const choice = choices[index]!;
-      apply(choice, 1, withPenalty);
-      chosen[decision] = index;
-      search(childAt, childLength);
-      chosen[decision] = -1;
-      apply(choice, -1, withPenalty);
-      if (exhausted) break;
+      this.apply(choice, 1, this.withPenalty);
+      this.chosen[decision] = index;
+      this.search(childAt, childLength);
+      this.chosen[decision] = -1;
+      this.apply(choice, -1, this.withPenalty);
+      if (this.exhausted) break;
     }
-  };
+  }
 
   /** The node whose open decisions are `scratch[openAt, openAt + openLength)`. */
-  const search = (openAt: number, openLength: number): void => {
+  private search(openAt: number, openLength: number): void {
     let charge = openLength;
     let choiceCount = 0;
     let widest = 0;
     for (let at = openAt; at < openAt + openLength; at++) {
-      const decision = decisions[scratch[at]!]!;
+      const decision = this.decisions[this.scratch[at]!]!;
       charge += decision.cost;
       choiceCount += decision.choices.length;
       widest = Math.max(widest, decision.choices.length);
     }
-    if (work + charge > budget) {
-      exhausted = true;
+    if (this.work + charge > this.budget) {
+      this.exhausted = true;
       return;
     }
-    work += charge;
-    nodes++;
+    this.work += charge;
+    this.nodes++;
 
     // The frame. What the node keeps while its children run comes first: its free decisions, then
     // either the forced decisions as (decision, choice) pairs or the branch's candidates, then the
@@ -484,138 +625,47 @@ export function planScopes(
     // this node reads before branching, which the children overwrite: the decisions still open
     // (`rest`), each one's least extra and where its candidates start, the packing order, and the
     // candidates as (choice, extra, penalty) triples.
-    const frame = top;
+    const frame = this.top;
     const freeAt = frame;
     const restAt = freeAt + 2 * openLength + 3 * widest;
     const minAt = restAt + openLength;
     const startAt = minAt + openLength;
     const orderAt = startAt + openLength + 1;
     const candidateAt = orderAt + openLength;
-    reserve(candidateAt + 3 * choiceCount - frame);
-    top = candidateAt + 3 * choiceCount;
+    this.reserve(candidateAt + 3 * choiceCount - frame);
+    this.top = candidateAt + 3 * choiceCount;
 
-    const restCount = layCandidates(openAt, openLength, freeAt, restAt, minAt, startAt, candidateAt);
-    const free = freeCount;
+    const restCount = this.layCandidates(openAt, openLength, freeAt, restAt, minAt, startAt, candidateAt);
+    const free = this.freeCount;
+    const best = this.best;
     if (restCount === 0) {
-      if (size < best.size || (size === best.size && penalty < best.penalty)) {
-        best.size = size;
-        best.penalty = penalty;
+      if (this.size < best.size || (this.size === best.size && this.penalty < best.penalty)) {
+        best.size = this.size;
+        best.penalty = this.penalty;
+        const { group, plan, chosen } = this;
         for (let at = 0; at < group.length; at++) plan[group[at]!] = chosen[group[at]!]!;
       }
-      leave(frame, freeAt, free);
+      this.leave(frame, freeAt, free);
       return;
     }
-    const packed = packedBound(restCount, restAt, minAt, orderAt);
+    const packed = this.packedBound(restCount, restAt, minAt, orderAt);
     // Without penalties only a smaller plan is better; with them, one of the same size may be.
-    const sizeLimit = withPenalty ? best.size : best.size - 1;
+    const sizeLimit = this.withPenalty ? best.size : best.size - 1;
     if (
-      size + packed > sizeLimit ||
-      !boundAlternatives(restCount, restAt, minAt, startAt, orderAt, candidateAt, packed, sizeLimit) ||
+      this.size + packed > sizeLimit ||
+      !this.boundAlternatives(restCount, restAt, minAt, startAt, orderAt, candidateAt, packed, sizeLimit) ||
       // With penalties the size is already proven smallest, so every plan below reaches it exactly:
       // one that cannot beat the incumbent's penalty is not better, however loose the size bound.
-      ((withPenalty || size + packed === best.size) && penalty + penaltyBound >= best.penalty)
+      ((this.withPenalty || this.size + packed === best.size) && this.penalty + this.penaltyBound >= best.penalty)
     ) {
-      leave(frame, freeAt, free);
+      this.leave(frame, freeAt, free);
       return;
     }
-    if (forcedCount > 0) searchForced(freeAt + free, orderAt, forcedCount, restCount, restAt, startAt, candidateAt);
-    else searchBranches(freeAt + free, pick, restCount, restAt, startAt, candidateAt);
-    leave(frame, freeAt, free);
-  };
-  /**
-   * One branch-and-bound search over `searched`. With `penalized` false it minimises the size alone;
-   * with it true, (size, penalty) lexicographically. `incumbent` holds the plan to beat; the search
-   * improves it in place and records each better plan in `into` (positions in decision.choices).
-   */
-  const searchGroup = (searched: readonly number[], penalized: boolean, incumbent: Score, into: Int32Array) => {
-    group = searched;
-    withPenalty = penalized;
-    best = incumbent;
-    plan = into;
-    const root = top;
-    reserve(group.length);
-    for (let at = 0; at < group.length; at++) scratch[root + at] = group[at]!;
-    top = root + group.length;
-    search(root, group.length);
-    top = root;
-  };
-
-  /** No scope any of `choices` would add is already packed at this node. */
-  const packable = (choices: readonly Choice[]) => {
-    for (let index = 0; index < choices.length; index++) {
-      const scopes = choices[index]!.scopes;
-      for (let at = 0; at < scopes.length; at++)
-        if (held[scopes[at]!] === 0 && marks[scopes[at]!] === stamp) return false;
-    }
-    return true;
-  };
-
-  // An endpoint with one alternative has no choice: take it first. The others split into groups
-  // that share no scope not already taken; the smallest plan is the smallest plan of each group, so
-  // each is searched on its own (the sum of the searches, not their product). Each group's plan is
-  // then taken before the next group is searched.
-  const undecided: number[] = [];
-  decisions.forEach((decision, index) => {
-    if (decision.choices.length === 1) {
-      apply(decision.choices[0]!, 1, true);
-      chosen[index] = 0;
-    } else undecided.push(index);
-  });
-  // The size of every group first, then the preference of each: a preference pass that runs out
-  // of budget must not cost a later group its proof of size.
-  let lowerBound = size;
-  let sizeProven = true;
-  const groupsOf = independentGroups(undecided, decisions, held);
-  const take = (group: readonly number[], plan: Int32Array, sign: 1 | -1) => {
-    for (const decision of group) {
-      apply(decisions[decision]!.choices[plan[decision]!]!, sign, true);
-      chosen[decision] = sign === 1 ? plan[decision]! : -1;
-    }
-  };
-  const proven: number[][] = [];
-  for (const group of groupsOf) {
-    const start = size;
-    const plan = chosen.slice();
-    const best: Score = { size: UNBOUNDED, penalty: UNBOUNDED };
-    if (!exhausted) searchGroup(group, false, best, plan);
-    if (exhausted) {
-      sizeProven = false;
-      lowerBound += rootBound(group, decisions, held);
-      if (best.size === UNBOUNDED) greedyFill(group, decisions, held, plan);
-    } else {
-      lowerBound += best.size - start;
-      proven.push(group);
-    }
-    take(group, plan, 1);
+    if (this.forcedCount > 0)
+      this.searchForced(freeAt + free, orderAt, this.forcedCount, restCount, restAt, startAt, candidateAt);
+    else this.searchBranches(freeAt + free, this.pick, restCount, restAt, startAt, candidateAt);
+    this.leave(frame, freeAt, free);
   }
-  if (prefer !== "fewest")
-    for (const group of proven) {
-      if (exhausted) break;
-      // The size is proven: among plans of that size, the fewest non-preferred choices. Plans of
-      // this size and this penalty are not better; the search improves on the incumbent. The
-      // other groups' scopes are none of this group's, so they are left applied.
-      const incumbent = { size, penalty };
-      const plan = chosen.slice();
-      take(group, plan, -1);
-      searchGroup(group, true, incumbent, plan);
-      take(group, plan, 1);
-    }
-
-  const choices = new Array<number>(endpoints.length).fill(-1);
-  const scopes = new Set<string>();
-  decisions.forEach((decision, index) => {
-    const choice = decision.choices[chosen[index]!]!;
-    for (const member of decision.members) choices[member] = choice.index;
-    for (const scope of choice.scopes) scopes.add(names[scope]!);
-  });
-  return {
-    scopes: [...scopes].sort(),
-    choices,
-    optimal: !exhausted,
-    lowerBound: sizeProven ? scopes.size : Math.min(scopes.size, lowerBound),
-    nodes,
-    work,
-  };
 }
 
 /** The (choice, extra, penalty) triple at `at` against another: by extra, then penalty, then choice. */
