@@ -59,6 +59,15 @@ export const DEFAULT_WORK_BUDGET = 600_000;
 // first /plan in workerd (1.7 of the planner's 3.7 MB in Node); a module constant is read without one.
 const UNBOUNDED = Number.POSITIVE_INFINITY;
 
+/**
+ * A Score's size and penalty before any plan: an integer V8 stores untagged, as it does every other
+ * Score's (Infinity there made V8 widen the fields to doubles, which deoptimised the search's code).
+ */
+const NO_PLAN = 0x3fffffff;
+
+/** Every Score is made here, so that all have one shape. */
+const score = (size: number, penalty: number): Score => ({ size, penalty });
+
 interface Choice {
   /** Index in the endpoint's alternatives. */
   index: number;
@@ -168,12 +177,12 @@ export function planScopes(
   for (const group of groupsOf) {
     const start = state.size;
     const plan = chosen.slice();
-    const best: Score = { size: UNBOUNDED, penalty: UNBOUNDED };
+    const best = score(NO_PLAN, NO_PLAN);
     if (!state.exhausted) state.searchGroup(group, false, best, plan);
     if (state.exhausted) {
       sizeProven = false;
       lowerBound += rootBound(group, decisions, held);
-      if (best.size === UNBOUNDED) greedyFill(group, decisions, held, plan);
+      if (best.size === NO_PLAN) greedyFill(group, decisions, held, plan);
     } else {
       lowerBound += best.size - start;
       proven.push(group);
@@ -186,7 +195,7 @@ export function planScopes(
       // The size is proven: among plans of that size, the fewest non-preferred choices. Plans of
       // this size and this penalty are not better; the search improves on the incumbent. The
       // other groups' scopes are none of this group's, so they are left applied.
-      const incumbent = { size: state.size, penalty: state.penalty };
+      const incumbent = score(state.size, state.penalty);
       const plan = chosen.slice();
       take(group, plan, -1);
       state.searchGroup(group, true, incumbent, plan);
@@ -250,7 +259,7 @@ class PlanSearch {
 
   private group: readonly number[] = [];
   private withPenalty = false;
-  private best: Score = { size: 0, penalty: 0 };
+  private best = score(NO_PLAN, NO_PLAN);
   private plan: Int32Array = new Int32Array(0);
 
   // What a step hands back besides its return value, read by `search` at once (the search recurses).
@@ -283,7 +292,10 @@ class PlanSearch {
       if (sign === 1 && before === 0) this.size++;
       else if (sign === -1 && before === 1) this.size--;
     }
-    if (withPenalty) this.penalty += sign * choice.penalty;
+    // Added or taken away, never multiplied by the sign: -1 * 0 is -0, which is no small integer, and
+    // V8 deoptimised this function on it. Read in either pass (see penaltyOf).
+    const penalty = choice.penalty;
+    this.penalty += withPenalty ? (sign === 1 ? penalty : 0 - penalty) : 0;
   }
 
   extra(choice: Choice): number {
@@ -320,7 +332,10 @@ class PlanSearch {
   }
 
   private penaltyOf(choice: Choice): number {
-    return this.withPenalty ? choice.penalty : 0;
+    // Read in either pass: a property the size pass never read has no type feedback, and the
+    // preference pass then deoptimised the code V8 had optimised without it.
+    const penalty = choice.penalty;
+    return this.withPenalty ? penalty : 0;
   }
 
   /** Frees a node's frame and undoes its free choices. */
@@ -653,11 +668,17 @@ class PlanSearch {
     const sizeLimit = this.withPenalty ? best.size : best.size - 1;
     if (
       this.size + packed > sizeLimit ||
-      !this.boundAlternatives(restCount, restAt, minAt, startAt, orderAt, candidateAt, packed, sizeLimit) ||
-      // With penalties the size is already proven smallest, so every plan below reaches it exactly:
-      // one that cannot beat the incumbent's penalty is not better, however loose the size bound.
-      ((this.withPenalty || this.size + packed === best.size) && this.penalty + this.penaltyBound >= best.penalty)
+      !this.boundAlternatives(restCount, restAt, minAt, startAt, orderAt, candidateAt, packed, sizeLimit)
     ) {
+      this.leave(frame, freeAt, free);
+      return;
+    }
+    // Read in either pass (see penaltyOf). With penalties the size is already proven smallest, so
+    // every plan below reaches it exactly: one that cannot beat the incumbent's penalty is not
+    // better, however loose the size bound.
+    const reachable = this.penalty + this.penaltyBound;
+    const incumbentPenalty = best.penalty;
+    if ((this.withPenalty || this.size + packed === best.size) && reachable >= incumbentPenalty) {
       this.leave(frame, freeAt, free);
       return;
     }
