@@ -87,3 +87,13 @@ export function lineBufferedWorkerd(dir: string): void {
   chmodSync(wrapper, 0o755);
   process.env.MINIFLARE_WORKERD_PATH = wrapper;
 }
+
+/** How the benchmarks' workerd was run, for a row's notes. */
+export function benchV8FlagsNote(): string {
+  const flags = benchV8Flags();
+  if (flags === PRODUCTION_JIT_FLAGS)
+    return `workerd runs with the JIT flags of Cloudflare's runtime (${flags.join(" ")}; cloudflare/workerd's src/workerd/jsg/setup.h: "Our internal embedder disables all of the above"), so V8 compiles hot code on the isolate's thread and the compiling is in the request's CPU, as on Cloudflare; with workerd serve's defaults (as wrangler dev runs it; SCOPE_BENCH_V8_FLAGS=none) it compiles optimised code on background threads, outside the isolate's profile`;
+  if (flags.length === 0)
+    return "workerd runs with its own V8 defaults (SCOPE_BENCH_V8_FLAGS=none, as wrangler dev runs it), which compile optimised code on background threads, outside the isolate's profile; Cloudflare's runtime compiles it on the isolate's thread (the default, SCOPE_BENCH_V8_FLAGS=production)";
+  return `workerd runs with the V8 flags ${flags.join(" ")} (SCOPE_BENCH_V8_FLAGS)`;
+}

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import type { Endpoint } from "../../src/catalog/schema";
 import type { BenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
-import { benchMiniflare } from "../lib/miniflare-v8-flags";
+import { benchMiniflare, benchV8FlagsNote } from "../lib/miniflare-v8-flags";
 import { type CpuProfile, inspectorTargets, openSession, withTimeout } from "../lib/inspector";
 import type { BenchOptions, Row } from "../lib/report";
 import { median } from "../lib/stats";
@@ -299,7 +299,7 @@ export async function worstInputRows(catalog: BenchCatalog, options: BenchOption
       verdict: passing.length === inputs.length ? "PASS" : "MISS",
       notes: [
         `Per input (medians over ${samples} fresh workerd processes; heap: the largest growth seen, first / second request, and the used heap after the first): ${detail.join("; ")}.`,
-        `The inputs are issue 15's and those of test/app/reliability-cost.workerd.test.ts (which asserts their statuses and work bounds, not times), built from the benchmark catalog; the refused ones are held to the same target, since a refusal must be cheap too. The CPU is the isolate's own, as row 6 measures it (each sample's time capped at twice the median interval; the profiler's own cost is in it, so it errs high). A fresh isolate's first request includes compiling and first running the code it needs (row 6). A refusal's log line is written as Cloudflare's runtime writes it, as in row 6.`,
+        `The inputs are issue 15's and those of test/app/reliability-cost.workerd.test.ts (which asserts their statuses and work bounds, not times), built from the benchmark catalog; the refused ones are held to the same target, since a refusal must be cheap too. The CPU is the isolate's own, as row 6 measures it (each sample's time capped at twice the median interval; the profiler's own cost is in it, so it errs high). A fresh isolate's first request includes compiling and first running the code it needs (row 6). A refusal's log line is written as Cloudflare's runtime writes it, as in row 6. As in row 6, ${benchV8FlagsNote()}.`,
       ],
       metrics: Object.fromEntries(
         inputs.flatMap((input) => [
