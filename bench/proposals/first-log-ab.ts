@@ -10,10 +10,13 @@
  *   npx tsx bench/proposals/first-log-ab.ts '/endpoints?scope=read:jira-wrok' 9
  */
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { loadBenchCatalog } from "../lib/catalog";
 import { removeScratch, scratchDir } from "../lib/children";
 import { benchWorkers, processCpuNs, workerdChildren } from "../rows/first-request";
+import { benchMiniflare } from "../lib/miniflare-v8-flags";
+
+// workerd with the JIT flags of Cloudflare's runtime, as rows 6 and 8 run it (SCOPE_BENCH_V8_FLAGS).
+const Miniflare = benchMiniflare();
 
 const path = process.argv[2] ?? "/endpoints?scope=read:jira-wrok";
 const samples = Number(process.argv[3] ?? 9);

@@ -12,7 +12,6 @@
  * Sites are `function bundle-line:column` of the unminified bundle (PROFILE_MINIFY=1 for the deployed one).
  */
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { loadBenchCatalog } from "../lib/catalog";
 import { scratchDir } from "../lib/children";
 import { addAllocationSites, type SamplingNode } from "../lib/heap-sites";
@@ -20,6 +19,10 @@ import { inspectorTargets, openSession } from "../lib/inspector";
 import { median } from "../lib/stats";
 import { benchWorkers } from "../rows/first-request";
 import { askedRequest } from "./asked-request";
+import { benchMiniflare } from "../lib/miniflare-v8-flags";
+
+// workerd with the JIT flags of Cloudflare's runtime, as rows 6 and 8 run it (SCOPE_BENCH_V8_FLAGS).
+const Miniflare = benchMiniflare();
 
 const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
 const samples = Number(process.argv[3] ?? 3);

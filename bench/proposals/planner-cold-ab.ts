@@ -14,11 +14,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
-import { Miniflare } from "miniflare";
+import { benchMiniflare } from "../lib/miniflare-v8-flags";
 import { median } from "../lib/stats";
 import { scopedEndpoints, setEndpoints } from "../plan/catalog-endpoints";
 
 const ROOT = resolve(import.meta.dirname, "../..");
+// workerd with the JIT flags of Cloudflare's runtime, as rows 6 and 8 run it (SCOPE_BENCH_V8_FLAGS).
+const Miniflare = benchMiniflare();
 const [
   before = "HEAD~1",
   after = "HEAD",
