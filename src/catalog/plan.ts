@@ -240,6 +240,10 @@ class PlanSearch {
   work = 0;
   exhausted = false;
 
+  /** Scratch for one decision's choices in layCandidates: what each adds, and its penalty. */
+  private readonly extras: Int32Array;
+  private readonly penalties: Int32Array;
+
   // Scratch for the packing bound: `owner[scope]` is the packed decision that may add the scope,
   // valid while `marks[scope] === stamp` (stamped, so never cleared).
   private readonly marks: Int32Array;
@@ -275,6 +279,10 @@ class PlanSearch {
   ) {
     this.held = new Int32Array(scopeCount);
     this.chosen = new Int32Array(decisions.length).fill(-1);
+    let widest = 0;
+    for (const decision of decisions) widest = Math.max(widest, decision.choices.length);
+    this.extras = new Int32Array(widest);
+    this.penalties = new Int32Array(widest);
     this.marks = new Int32Array(scopeCount);
     this.owner = new Int32Array(scopeCount);
   }
@@ -293,17 +301,9 @@ class PlanSearch {
       else if (sign === -1 && before === 1) this.size--;
     }
     // Added or taken away, never multiplied by the sign: -1 * 0 is -0, which is no small integer, and
-    // V8 deoptimised this function on it. Read in either pass (see penaltyOf).
+    // V8 deoptimised this function on it. Read in either pass (see layCandidates).
     const penalty = choice.penalty;
     this.penalty += withPenalty ? (sign === 1 ? penalty : 0 - penalty) : 0;
-  }
-
-  extra(choice: Choice): number {
-    const held = this.held;
-    let added = 0;
-    const scopes = choice.scopes;
-    for (let at = 0; at < scopes.length; at++) if (held[scopes[at]!] === 0) added++;
-    return added;
   }
 
   /**
@@ -331,13 +331,6 @@ class PlanSearch {
     this.scratch = grown;
   }
 
-  private penaltyOf(choice: Choice): number {
-    // Read in either pass: a property the size pass never read has no type feedback, and the
-    // preference pass then deoptimised the code V8 had optimised without it.
-    const penalty = choice.penalty;
-    return this.withPenalty ? penalty : 0;
-  }
-
   /** Frees a node's frame and undoes its free choices. */
   private leave(frame: number, freeAt: number, free: number): void {
     const scratch = this.scratch;
@@ -362,36 +355,44 @@ class PlanSearch {
     startAt: number,
     candidateAt: number,
   ): number {
-    const scratch = this.scratch;
-    const decisions = this.decisions;
+    const { scratch, decisions, held, extras, penalties } = this;
+    const withPenalty = this.withPenalty;
     let restCount = 0;
     let free = 0;
     let candidateCount = 0;
     for (let at = openAt; at < openAt + openLength; at++) {
       const decision = scratch[at]!;
       const choices = decisions[decision]!.choices;
+      // Each choice's extra and penalty once, counted here rather than by calls: small functions
+      // called this often were each compiled on their own, on the request's thread on Cloudflare.
       let zero = -1;
       for (let index = 0; index < choices.length; index++) {
         const choice = choices[index]!;
-        if (this.extra(choice) === 0 && (zero < 0 || this.penaltyOf(choice) < this.penaltyOf(choices[zero]!)))
-          zero = index;
+        const scopes = choice.scopes;
+        let added = 0;
+        for (let scope = 0; scope < scopes.length; scope++) if (held[scopes[scope]!] === 0) added++;
+        // Read in either pass: a property the size pass never read has no type feedback, and the
+        // preference pass then deoptimised the code V8 had optimised without it.
+        const penalty = choice.penalty;
+        extras[index] = added;
+        penalties[index] = withPenalty ? penalty : 0;
+        if (added === 0 && (zero < 0 || penalties[index]! < penalties[zero]!)) zero = index;
       }
-      if (zero >= 0 && this.penaltyOf(choices[zero]!) === 0) {
+      if (zero >= 0 && penalties[zero] === 0) {
         this.chosen[decision] = zero;
         scratch[freeAt + free++] = decision;
         continue;
       }
-      const limit = zero >= 0 ? this.penaltyOf(choices[zero]!) : UNBOUNDED;
+      const limit = zero >= 0 ? penalties[zero]! : UNBOUNDED;
       scratch[startAt + restCount] = candidateCount;
       let minExtra = UNBOUNDED;
       for (let index = 0; index < choices.length; index++) {
-        const choice = choices[index]!;
-        if (index !== zero && this.penaltyOf(choice) >= limit) continue;
-        const added = this.extra(choice);
+        if (index !== zero && penalties[index]! >= limit) continue;
+        const added = extras[index]!;
         const candidate = candidateAt + 3 * candidateCount++;
         scratch[candidate] = index;
         scratch[candidate + 1] = added;
-        scratch[candidate + 2] = this.penaltyOf(choice);
+        scratch[candidate + 2] = penalties[index]!;
         if (added < minExtra) minExtra = added;
       }
       scratch[restAt + restCount] = decision;
@@ -673,7 +674,7 @@ class PlanSearch {
       this.leave(frame, freeAt, free);
       return;
     }
-    // Read in either pass (see penaltyOf). With penalties the size is already proven smallest, so
+    // Read in either pass (see layCandidates). With penalties the size is already proven smallest, so
     // every plan below reaches it exactly: one that cannot beat the incumbent's penalty is not
     // better, however loose the size bound.
     const reachable = this.penalty + this.penaltyBound;
