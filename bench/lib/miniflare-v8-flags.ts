@@ -43,9 +43,9 @@ function load(flags: readonly string[]): typeof MiniflareModule.Miniflare {
 
 /**
  * The JIT flags Cloudflare's own runtime turns off (workerd's src/workerd/jsg/setup.h, on
- * `IsolateBase::codeMap`, at cloudflare/workerd 6552d99 of 2026-08-22: "Our internal embedder
- * disables all of the above"): there, V8 compiles JavaScript on the isolate's thread, not on
- * background threads as `workerd serve` lets it.
+ * `IsolateBase::codeMap`, since cloudflare/workerd 257e439 of 2026-05-14 and still at 6552d99 of
+ * 2026-08-22: "Our internal embedder disables all of the above"): there, V8 compiles JavaScript on
+ * the isolate's thread, not on background threads as `workerd serve` lets it.
  */
 export const PRODUCTION_JIT_FLAGS = [
   "--no-concurrent-recompilation",
