@@ -7,6 +7,7 @@
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import type { Readable } from "node:stream";
 import type * as MiniflareModule from "miniflare";
 
 const COPY_PREFIX = "index.v8-flags-";
@@ -96,4 +97,27 @@ export function benchV8FlagsNote(): string {
   if (flags.length === 0)
     return "workerd runs with its own V8 defaults (SCOPE_BENCH_V8_FLAGS=none, as wrangler dev runs it), which compile optimised code on background threads, outside the isolate's profile; Cloudflare's runtime compiles it on the isolate's thread (the default, SCOPE_BENCH_V8_FLAGS=production)";
   return `workerd runs with the V8 flags ${flags.join(" ")} (SCOPE_BENCH_V8_FLAGS)`;
+}
+
+type MiniflareOptions = ConstructorParameters<typeof MiniflareModule.Miniflare>[0];
+
+/**
+ * A Miniflare whose workerd's standard output is kept (what V8's trace flags print; with
+ * lineBufferedWorkerd, as it is written) and its standard error passed on. `printed()` is all of it so far.
+ */
+export function miniflarePrinting(
+  Miniflare: typeof MiniflareModule.Miniflare,
+  options: MiniflareOptions,
+): { mf: MiniflareModule.Miniflare; printed: () => string } {
+  let output = "";
+  const mf = new Miniflare({
+    ...options,
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      stdout.on("data", (chunk: Buffer) => {
+        output += chunk;
+      });
+      stderr.pipe(process.stderr);
+    },
+  });
+  return { mf, printed: () => output };
 }

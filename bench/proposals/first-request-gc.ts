@@ -15,13 +15,9 @@
  * during the warm-up. workerd runs with the benchmarks' V8 flags (bench/lib/miniflare-v8-flags.ts)
  * and `--trace-gc-nvp`, its output line-buffered.
  */
-import { join } from "node:path";
-import type { Readable } from "node:stream";
-import { loadBenchCatalog } from "../lib/catalog";
-import { removeScratch, scratchDir } from "../lib/children";
-import { benchV8Flags, lineBufferedWorkerd, miniflareWithV8Flags } from "../lib/miniflare-v8-flags";
-import { benchWorkers } from "../rows/first-request";
-import { askedRequest } from "./asked-request";
+import { removeScratch } from "../lib/children";
+import { benchV8Flags, miniflarePrinting, miniflareWithV8Flags } from "../lib/miniflare-v8-flags";
+import { tracedProbe } from "./traced-probe";
 
 const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
 const samples = Number(process.argv[3] ?? 3);
@@ -52,42 +48,26 @@ function collections(output: string): Collection[] {
 const show = (gc: Collection) =>
   `  ${gc.kind.padEnd(3)} ${gc.pauseMs.toFixed(2).padStart(6)} ms  allocated ${gc.allocatedKb.toFixed(0).padStart(5)} KB  promoted ${gc.promotedKb.toFixed(0).padStart(5)} KB  copied ${gc.copiedKb.toFixed(0).padStart(5)} KB`;
 
-const catalog = await loadBenchCatalog(() => undefined);
-const { path, init } = askedRequest(asked, catalog);
-const warmUp = askedRequest("row6:diff", catalog);
-const dir = scratchDir();
-const kvPersist = join(dir, "gc-kv");
-const worker = await benchWorkers(catalog, join(dir, "gc-worker"), kvPersist);
-lineBufferedWorkerd(dir);
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+const { probe, warmUp, workers, kvPersist, settle } = await tracedProbe(asked, "gc");
+const { path, init } = probe;
 try {
   for (let sample = 0; sample < samples; sample++) {
-    let output = "";
-    const mf = new Miniflare({
-      workers: [worker("warm"), worker("probe")],
-      kvPersist,
-      handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-        stdout.on("data", (chunk: Buffer) => {
-          output += chunk;
-        });
-        stderr.pipe(process.stderr);
-      },
-    });
+    const { mf, printed } = miniflarePrinting(Miniflare, { workers, kvPersist });
     try {
       await mf.ready;
       await settle();
-      const startup = output.length;
+      const startup = printed().length;
       await (await mf.dispatchFetch(`http://warm.bench${warmUp.path}`, warmUp.init)).text();
       await settle();
-      const before = output.length;
+      const before = printed().length;
       const response = await mf.dispatchFetch(`http://probe.bench${path}`, init);
       await response.text();
       await settle();
       // Startup always collects: no line at all means V8's flags or stdbuf did not take.
-      if (collections(output.slice(0, startup)).length === 0)
+      if (collections(printed().slice(0, startup)).length === 0)
         throw new Error("workerd printed no collection at startup: --trace-gc-nvp or stdbuf -oL did not take");
-      const busyDuringWarmUp = new Set(collections(output.slice(startup, before)).map((gc) => gc.isolate));
-      const during = collections(output.slice(before));
+      const busyDuringWarmUp = new Set(collections(printed().slice(startup, before)).map((gc) => gc.isolate));
+      const during = collections(printed().slice(before));
       const probe = during.filter((gc) => !busyDuringWarmUp.has(gc.isolate));
       const others = during.filter((gc) => busyDuringWarmUp.has(gc.isolate));
       const isolates = new Set(probe.map((gc) => gc.isolate));

@@ -13,13 +13,9 @@
  * warm-up's answer and the probe's, when the probe's isolate runs and Miniflare's entry worker and KV
  * service (warmed by the warm-up) may too.
  */
-import { join } from "node:path";
-import type { Readable } from "node:stream";
-import { loadBenchCatalog } from "../lib/catalog";
-import { removeScratch, scratchDir } from "../lib/children";
-import { benchV8Flags, lineBufferedWorkerd, miniflareWithV8Flags } from "../lib/miniflare-v8-flags";
-import { benchWorkers } from "../rows/first-request";
-import { askedRequest } from "./asked-request";
+import { removeScratch } from "../lib/children";
+import { benchV8Flags, miniflarePrinting, miniflareWithV8Flags } from "../lib/miniflare-v8-flags";
+import { tracedProbe } from "./traced-probe";
 
 const asked = process.argv[2] ?? "row6:plan";
 const samples = Number(process.argv[3] ?? 2);
@@ -82,45 +78,29 @@ function report(title: string, output: string): void {
   }
 }
 
-const catalog = await loadBenchCatalog(() => undefined);
-const { path, init } = askedRequest(asked, catalog);
-const warmUp = askedRequest("row6:diff", catalog);
-const dir = scratchDir();
-const kvPersist = join(dir, "jit-kv");
-const worker = await benchWorkers(catalog, join(dir, "jit-worker"), kvPersist, {
+const { probe, warmUp, workers, kvPersist, settle } = await tracedProbe(asked, "jit", {
   minify: process.env.PROFILE_MINIFY === "1",
 });
-lineBufferedWorkerd(dir);
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+const { path, init } = probe;
 try {
   for (let sample = 0; sample < samples; sample++) {
-    let output = "";
-    const mf = new Miniflare({
-      workers: [worker("warm"), worker("probe")],
-      kvPersist,
-      handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-        stdout.on("data", (chunk: Buffer) => {
-          output += chunk;
-        });
-        stderr.pipe(process.stderr);
-      },
-    });
+    const { mf, printed } = miniflarePrinting(Miniflare, { workers, kvPersist });
     try {
       await mf.ready;
       await (await mf.dispatchFetch(`http://warm.bench${warmUp.path}`, warmUp.init)).text();
       await settle();
-      const before = output.length;
+      const before = printed().length;
       const response = await mf.dispatchFetch(`http://probe.bench${path}`, init);
       await response.text();
       await settle();
-      const between = output.length;
+      const between = printed().length;
       // The same request again: what the isolate still compiles once it has run the code.
       await (await mf.dispatchFetch(`http://probe.bench${path}`, init)).text();
       await settle();
-      if (!/\[completed (?:compiling|optimizing)/.test(output.slice(0, before)))
+      if (!/\[completed (?:compiling|optimizing)/.test(printed().slice(0, before)))
         throw new Error("workerd printed no compilation before the probe: --trace-opt or stdbuf -oL did not take");
-      report(`process ${sample + 1}, first request (${response.status})`, output.slice(before, between));
-      report(`process ${sample + 1}, second request`, output.slice(between));
+      report(`process ${sample + 1}, first request (${response.status})`, printed().slice(before, between));
+      report(`process ${sample + 1}, second request`, printed().slice(between));
     } finally {
       await mf.dispose();
     }
