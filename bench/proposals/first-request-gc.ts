@@ -15,13 +15,10 @@
  * during the warm-up. workerd runs with the benchmarks' V8 flags (bench/lib/miniflare-v8-flags.ts)
  * and `--trace-gc-nvp`, its output line-buffered.
  */
-import { removeScratch } from "../lib/children";
-import { benchV8Flags, miniflarePrinting, miniflareWithV8Flags } from "../lib/miniflare-v8-flags";
 import { tracedProbe } from "./traced-probe";
 
 const asked = process.argv[2] ?? "/scopes?path=/rest/api/3/issue/ABC-1&method=GET";
 const samples = Number(process.argv[3] ?? 3);
-const Miniflare = miniflareWithV8Flags([...benchV8Flags(), "--trace-gc-nvp"]);
 
 interface Collection {
   isolate: string;
@@ -48,39 +45,24 @@ function collections(output: string): Collection[] {
 const show = (gc: Collection) =>
   `  ${gc.kind.padEnd(3)} ${gc.pauseMs.toFixed(2).padStart(6)} ms  allocated ${gc.allocatedKb.toFixed(0).padStart(5)} KB  promoted ${gc.promotedKb.toFixed(0).padStart(5)} KB  copied ${gc.copiedKb.toFixed(0).padStart(5)} KB`;
 
-const { probe, warmUp, workers, kvPersist, settle } = await tracedProbe(asked, "gc");
-const { path, init } = probe;
-try {
-  for (let sample = 0; sample < samples; sample++) {
-    const { mf, printed } = miniflarePrinting(Miniflare, { workers, kvPersist });
-    try {
-      await mf.ready;
-      await settle();
-      const startup = printed().length;
-      await (await mf.dispatchFetch(`http://warm.bench${warmUp.path}`, warmUp.init)).text();
-      await settle();
-      const before = printed().length;
-      const response = await mf.dispatchFetch(`http://probe.bench${path}`, init);
-      await response.text();
-      await settle();
-      // Startup always collects: no line at all means V8's flags or stdbuf did not take.
-      if (collections(printed().slice(0, startup)).length === 0)
-        throw new Error("workerd printed no collection at startup: --trace-gc-nvp or stdbuf -oL did not take");
-      const busyDuringWarmUp = new Set(collections(printed().slice(startup, before)).map((gc) => gc.isolate));
-      const during = collections(printed().slice(before));
-      const probe = during.filter((gc) => !busyDuringWarmUp.has(gc.isolate));
-      const others = during.filter((gc) => busyDuringWarmUp.has(gc.isolate));
-      const isolates = new Set(probe.map((gc) => gc.isolate));
-      const total = probe.reduce((sum, gc) => sum + gc.pauseMs, 0);
-      console.log(
-        `process ${sample + 1}: ${response.status}, ${probe.length} collections, ${total.toFixed(1)} ms paused${isolates.size > 1 ? ` (WARNING: ${isolates.size} isolates that were idle during the warm-up collected: ${[...isolates].join(", ")})` : ""}`,
-      );
-      for (const gc of probe) console.log(show(gc));
-      if (others.length > 0) console.log(`  and ${others.length} in isolates that collected during the warm-up too`);
-    } finally {
-      await mf.dispose();
-    }
-  }
-} finally {
-  removeScratch();
-}
+await tracedProbe(
+  asked,
+  { name: "gc", traceFlags: ["--trace-gc-nvp"], samples },
+  async ({ printed, startupEnd, warmedEnd, probe }, sample) => {
+    const response = await probe();
+    // Startup always collects: no line at all means V8's flags or stdbuf did not take.
+    if (collections(printed().slice(0, startupEnd)).length === 0)
+      throw new Error("workerd printed no collection at startup: --trace-gc-nvp or stdbuf -oL did not take");
+    const busyDuringWarmUp = new Set(collections(printed().slice(startupEnd, warmedEnd)).map((gc) => gc.isolate));
+    const during = collections(printed().slice(warmedEnd));
+    const probed = during.filter((gc) => !busyDuringWarmUp.has(gc.isolate));
+    const others = during.filter((gc) => busyDuringWarmUp.has(gc.isolate));
+    const isolates = new Set(probed.map((gc) => gc.isolate));
+    const total = probed.reduce((sum, gc) => sum + gc.pauseMs, 0);
+    console.log(
+      `process ${sample + 1}: ${response.status}, ${probed.length} collections, ${total.toFixed(1)} ms paused${isolates.size > 1 ? ` (WARNING: ${isolates.size} isolates that were idle during the warm-up collected: ${[...isolates].join(", ")})` : ""}`,
+    );
+    for (const gc of probed) console.log(show(gc));
+    if (others.length > 0) console.log(`  and ${others.length} in isolates that collected during the warm-up too`);
+  },
+);

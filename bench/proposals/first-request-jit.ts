@@ -13,13 +13,10 @@
  * warm-up's answer and the probe's, when the probe's isolate runs and Miniflare's entry worker and KV
  * service (warmed by the warm-up) may too.
  */
-import { removeScratch } from "../lib/children";
-import { benchV8Flags, miniflarePrinting, miniflareWithV8Flags } from "../lib/miniflare-v8-flags";
 import { tracedProbe } from "./traced-probe";
 
 const asked = process.argv[2] ?? "row6:plan";
 const samples = Number(process.argv[3] ?? 2);
-const Miniflare = miniflareWithV8Flags([...benchV8Flags(), "--trace-opt", "--trace-deopt"]);
 
 interface FunctionJit {
   compiles: Map<string, { count: number; ms: number }>;
@@ -78,33 +75,22 @@ function report(title: string, output: string): void {
   }
 }
 
-const { probe, warmUp, workers, kvPersist, settle } = await tracedProbe(asked, "jit", {
-  minify: process.env.PROFILE_MINIFY === "1",
-});
-const { path, init } = probe;
-try {
-  for (let sample = 0; sample < samples; sample++) {
-    const { mf, printed } = miniflarePrinting(Miniflare, { workers, kvPersist });
-    try {
-      await mf.ready;
-      await (await mf.dispatchFetch(`http://warm.bench${warmUp.path}`, warmUp.init)).text();
-      await settle();
-      const before = printed().length;
-      const response = await mf.dispatchFetch(`http://probe.bench${path}`, init);
-      await response.text();
-      await settle();
-      const between = printed().length;
-      // The same request again: what the isolate still compiles once it has run the code.
-      await (await mf.dispatchFetch(`http://probe.bench${path}`, init)).text();
-      await settle();
-      if (!/\[completed (?:compiling|optimizing)/.test(printed().slice(0, before)))
-        throw new Error("workerd printed no compilation before the probe: --trace-opt or stdbuf -oL did not take");
-      report(`process ${sample + 1}, first request (${response.status})`, printed().slice(before, between));
-      report(`process ${sample + 1}, second request`, printed().slice(between));
-    } finally {
-      await mf.dispose();
-    }
-  }
-} finally {
-  removeScratch();
-}
+await tracedProbe(
+  asked,
+  {
+    name: "jit",
+    traceFlags: ["--trace-opt", "--trace-deopt"],
+    samples,
+    minify: process.env.PROFILE_MINIFY === "1",
+  },
+  async ({ printed, warmedEnd, probe }, sample) => {
+    if (!/\[completed (?:compiling|optimizing)/.test(printed().slice(0, warmedEnd)))
+      throw new Error("workerd printed no compilation before the probe: --trace-opt or stdbuf -oL did not take");
+    const response = await probe();
+    const between = printed().length;
+    // The same request again: what the isolate still compiles once it has run the code.
+    await probe();
+    report(`process ${sample + 1}, first request (${response.status})`, printed().slice(warmedEnd, between));
+    report(`process ${sample + 1}, second request`, printed().slice(between));
+  },
+);
