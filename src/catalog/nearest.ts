@@ -48,15 +48,67 @@ export function nearest(target: string, candidates: readonly string[], count: nu
   let order = 0;
   const lower = target.toLowerCase();
   const lowered = lowerCased(candidates);
+  const bitParallel = maskPattern(lower);
   for (let at = 0; at < candidates.length; at++) {
-    const name = candidates[at]!;
-    const distance = editDistance(lower, lowered[at]!, maxDistance);
-    if (distance <= maxDistance) scored.push({ name, distance, order: order++ });
+    const candidate = lowered[at]!;
+    // Within the maximum both ways give the exact distance; past it only that it is past.
+    const distance = !bitParallel
+      ? editDistance(lower, candidate, maxDistance)
+      : Math.abs(lower.length - candidate.length) > maxDistance
+        ? maxDistance + 1
+        : bitParallelDistance(lower.length, candidate);
+    if (distance <= maxDistance) scored.push({ name: candidates[at]!, distance, order: order++ });
   }
+  if (bitParallel) unmaskPattern(lower);
   return scored
     .sort((a, b) => a.distance - b.distance || a.order - b.order)
     .slice(0, count)
     .map((entry) => entry.name);
+}
+
+/** Per ASCII character, the positions it holds in the pattern being ranked, one bit each (maskPattern). */
+const patternMasks = new Int32Array(128);
+
+/** Sets patternMasks for a pattern of 1 to 32 ASCII characters; false (and nothing set) for any other. */
+function maskPattern(pattern: string): boolean {
+  if (pattern.length === 0 || pattern.length > 32) return false;
+  for (let at = 0; at < pattern.length; at++) if (pattern.charCodeAt(at) >= 128) return false;
+  for (let at = 0; at < pattern.length; at++) patternMasks[pattern.charCodeAt(at)]! |= 1 << at;
+  return true;
+}
+
+function unmaskPattern(pattern: string): void {
+  for (let at = 0; at < pattern.length; at++) patternMasks[pattern.charCodeAt(at)] = 0;
+}
+
+/**
+ * Levenshtein distance between the masked pattern (of `length`) and `text`, by Myers' bit-parallel
+ * algorithm in Hyyrö's formulation for the whole strings (G. Myers, J. ACM 46(3), 1999; H. Hyyrö,
+ * "Explaining and extending the bit-parallel approximate string matching algorithm of Myers", 2001):
+ * a text character costs a dozen operations on one 32-bit word, not a row of the table. A typo's
+ * suggestions rank it against every scope name (about 450), up to 16 typos a request, in a fresh
+ * isolate: that was a fifth of the CPU of a /diff holding many (row 8), computed row by row.
+ */
+function bitParallelDistance(length: number, text: string): number {
+  const last = 1 << (length - 1);
+  let positive = -1; // vertical deltas of +1, one bit per pattern position
+  let negative = 0; // vertical deltas of -1
+  let distance = length;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    const equal = code < 128 ? patternMasks[code]! : 0;
+    const vertical = equal | negative;
+    const horizontal = (((equal & positive) + positive) ^ positive) | equal;
+    let horizontalPositive = negative | ~(horizontal | positive);
+    const horizontalNegative = positive & horizontal;
+    if ((horizontalPositive & last) !== 0) distance++;
+    else if ((horizontalNegative & last) !== 0) distance--;
+    // The table's first row grows by one per text character: a +1 shifts in.
+    horizontalPositive = (horizontalPositive << 1) | 1;
+    positive = (horizontalNegative << 1) | ~(vertical | horizontalPositive);
+    negative = horizontalPositive & vertical;
+  }
+  return distance;
 }
 
 /** The candidates lower-cased, once per list: a typo's suggestions rank it against every known scope name. */

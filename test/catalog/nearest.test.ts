@@ -54,7 +54,51 @@ describe("editDistance", () => {
   });
 });
 
+/** nearest as the textbook table ranks: every candidate within the maximum, closest first, ties in order. */
+function referenceNearest(target: string, candidates: readonly string[], count: number, maxDistance: number): string[] {
+  return candidates
+    .map((name, order) => ({ name, order, distance: reference(target.toLowerCase(), name.toLowerCase()) }))
+    .filter((entry) => entry.distance <= maxDistance)
+    .sort((a, b) => a.distance - b.distance || a.order - b.order)
+    .slice(0, count)
+    .map((entry) => entry.name);
+}
+
+/** ASCII words of 0 to 40 characters (past the 32 a bit-parallel pattern holds), some with an é. */
+function asciiWords(seed: number, count: number): string[] {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const letters = "ab:c-rwAB";
+  return Array.from({ length: count }, (_, index) =>
+    Array.from({ length: Math.floor(next() * 41) }, () =>
+      index % 17 === 0 && next() < 0.05 ? "é" : letters[Math.floor(next() * letters.length)],
+    ).join(""),
+  );
+}
+
 describe("nearest", () => {
+  it("ranks as the textbook table does, for targets of every length up to 40 and every maximum", () => {
+    const candidates = asciiWords(3, 300);
+    const targets = asciiWords(11, 120);
+    // Exactly 32 and 33 characters: the longest pattern one word holds, and the first that falls back.
+    targets.push("ab:c-rw".repeat(5).slice(0, 32), "ab:c-rw".repeat(5).slice(0, 33), "");
+    for (const [at, target] of targets.entries()) {
+      const maxDistance = at % 12;
+      expect(nearest(target, candidates, 300, maxDistance), `${target} within ${maxDistance}`).toEqual(
+        referenceNearest(target, candidates, 300, maxDistance),
+      );
+    }
+  });
+
+  it("ranks the catalog's kind of names alike in either case, and after a target it could not mask", () => {
+    const names = ["read:jira-work", "read:jira-user", "write:jira-work", "read:board-scope:jira-software"];
+    expect(nearest("READ:JIRA-WROK", names, 5, 6)).toEqual(referenceNearest("READ:JIRA-WROK", names, 5, 6));
+    // A non-ASCII target is ranked row by row; the next target's masks must not hold its characters.
+    expect(nearest("réad:jira-work", names, 5, 6)).toEqual(referenceNearest("réad:jira-work", names, 5, 6));
+    expect(nearest("read:board-scope:jira", names, 5, 9)).toEqual(["read:board-scope:jira-software"]);
+    expect(nearest("read:jira-wrok", names, 5, 6)).toEqual(referenceNearest("read:jira-wrok", names, 5, 6));
+  });
+
   it("ranks by distance, ties in candidate order, within the maximum", () => {
     const names = ["read:jira-user", "read:jira-work", "write:jira-work", "read:me"];
     // read:jira-user is 3 edits away, write:jira-work 6.
