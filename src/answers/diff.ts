@@ -34,6 +34,7 @@ import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
 import { CursorSchema, MAX_LIMITS, pageOf } from "./paging";
 import { countSchema } from "./validate";
+import { stringListFastPath } from "./string-list";
 import { fail, ok, type Result } from "./result";
 import { MAX_ANSWER_BYTES, answerTooLarge } from "./size-cap";
 import { lazy, lazyPer } from "../lazy";
@@ -45,17 +46,25 @@ const TokenSchema = z
   .looseObject({
     id: z.string().optional(),
     label: z.string().optional(),
-    scopes: z.union([z.array(z.string()), z.string()]),
+    scopes: z.union([stringListFastPath(z.array(z.string())), z.string()]),
   })
   .openapi("AdminApiToken", {
     description: "One entry of the admin API's list of a service account's API tokens; other fields are ignored.",
   });
 
 const ScopesSchema = z
-  .union([z.array(z.string()), z.string(), z.array(TokenSchema), z.looseObject({ data: z.array(TokenSchema) })], {
-    error:
-      "`scopes` must be a list of scope names, one string of names separated by spaces, commas or newlines, or the admin API's token list ([{id, label, scopes}])",
-  })
+  .union(
+    [
+      stringListFastPath(z.array(z.string())),
+      z.string(),
+      z.array(TokenSchema),
+      z.looseObject({ data: z.array(TokenSchema) }),
+    ],
+    {
+      error:
+        "`scopes` must be a list of scope names, one string of names separated by spaces, commas or newlines, or the admin API's token list ([{id, label, scopes}])",
+    },
+  )
   .openapi({
     description: `The token's scopes (at most ${MAX_SCOPES}): a JSON list, one string separated by spaces/commas/newlines, or the admin API's token list (answered per token). A Connect app's scopes count in all upper or all lower case (\`READ\`, \`read\`), as its descriptor may write them.`,
     example: ["read:board-scope.admin:jira-software", "read:board-scope:jira-software"],
@@ -82,9 +91,10 @@ export const DiffInputSchema = z
       .optional()
       .openapi({ description: "HTTP method; GET when omitted (the answer says so).", example: "GET" }),
     credential: CredentialInputSchema.optional(),
-    endpoints: z
-      .array(EndpointInputSchema)
-      .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`)
+    endpoints: stringListFastPath(
+      z.array(EndpointInputSchema).max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`),
+      1,
+    )
       .optional()
       .openapi({
         description: `Endpoints to check (at most ${MAX_ENDPOINTS}); without \`path\` and \`endpoints\` the answer lists what the scopes can call.`,

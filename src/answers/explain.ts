@@ -6,6 +6,7 @@ import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { fail, ok, type Result } from "./result";
+import { stringListFastPath } from "./string-list";
 import { lazy } from "../lazy";
 
 export { FINDING_CODES };
@@ -49,7 +50,7 @@ export const ExplainInputSchema = z
     scopes: z
       // Token lists are accepted here only to answer them with a pointer to POST /diff.
       .union([
-        z.array(z.string()),
+        stringListFastPath(z.array(z.string())),
         z.string(),
         z.array(z.looseObject({ scopes: z.unknown() })),
         z.looseObject({ data: z.array(z.unknown()) }),

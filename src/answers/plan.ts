@@ -24,6 +24,7 @@ import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalV
 import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
 import { countSchema } from "./validate";
+import { stringListFastPath } from "./string-list";
 import { lazy, lazyPer } from "../lazy";
 
 const MAX_SCOPES_DEFAULT = 50;
@@ -41,13 +42,18 @@ export function maxScopesSchema({ fromQuery = false } = {}) {
 
 export const PlanInputSchema = z
   .object({
-    endpoints: z
-      .array(
-        // The string form first, as /diff's: it is what most clients send, and zod tries the options in
-        // order (1,000 strings took a fresh process 5-8 ms object-first, 3-4 ms string-first).
-        z.union([z.string(), z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") })]),
-      )
-      .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`)
+    endpoints: stringListFastPath(
+      z
+        .array(
+          // The string form first, as /diff's: it is what most clients send, and zod tries the options in
+          // order (1,000 strings took a fresh process 5-8 ms object-first, 3-4 ms string-first).
+          z.union([
+            z.string(),
+            z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }),
+          ]),
+        )
+        .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`),
+    )
       .optional()
       .openapi({
         example: [
