@@ -52,11 +52,12 @@ export function nearest(target: string, candidates: readonly string[], count: nu
   for (let at = 0; at < candidates.length; at++) {
     const candidate = lowered[at]!;
     // Within the maximum both ways give the exact distance; past it only that it is past.
-    const distance = !bitParallel
-      ? editDistance(lower, candidate, maxDistance)
-      : Math.abs(lower.length - candidate.length) > maxDistance
+    const distance =
+      Math.abs(lower.length - candidate.length) > maxDistance
         ? maxDistance + 1
-        : bitParallelDistance(lower.length, candidate);
+        : bitParallel
+          ? bitParallelDistance(lower.length, candidate)
+          : editDistance(lower, candidate, maxDistance);
     if (distance <= maxDistance) scored.push({ name: candidates[at]!, distance, order: order++ });
   }
   if (bitParallel) unmaskPattern(lower);
