@@ -26,6 +26,11 @@ describe("textToMarkdown", () => {
       want: "**2\\. \\[missing\\_scopes\\] The token lacks `read:project:jira` for GET `/rest/agile/1.0/board`.**\n",
     },
     {
+      name: "a scope name that ends a question is code whole, its product suffix included",
+      given: "unknown scope read:board-scope:jira (did you mean read:board-scope:jira-software?)\n",
+      want: "_unknown scope:_ `read:board-scope:jira` (did you mean `read:board-scope:jira-software`?)\n",
+    },
+    {
       name: "blank lines are dropped",
       given: "\n\nOK      GET /x  via read:jira-work\n\n",
       want: "**OK      GET `/x`  via `read:jira-work`**\n",
