@@ -415,6 +415,7 @@ function answerFor(
   const outside = outsideScopes(token.scopes, catalog, targets && scopesTaken(targets));
   const { credential, warnings } = credentialFor(token.scopes, given);
   const kind = credential?.kind;
+  const isKnown = (scope: string) => catalog.knowsScope(scope);
   const base = {
     id: token.id,
     label: token.label,
@@ -454,9 +455,14 @@ function answerFor(
       summary.errors++;
       // Replacements of removed inputs are checked but not counted: the summary each adds to is a copy.
       const replacements = (target.replacements ?? []).map(({ endpoint }) => {
-        const { input: _input, ...check } = checkResult(target.input, endpoint, checkEndpoint(endpoint, held, kind), {
-          ...summary,
-        });
+        const { input: _input, ...check } = checkResult(
+          target.input,
+          endpoint,
+          checkEndpoint(endpoint, held, kind, isKnown),
+          {
+            ...summary,
+          },
+        );
         return check;
       });
       results.push(
@@ -470,7 +476,7 @@ function answerFor(
     for (let at = 0; at < endpoints.length; at++) {
       const endpoint = endpoints[at]!;
       summary.checked++;
-      const check = checkEndpoint(endpoint, held, kind);
+      const check = checkEndpoint(endpoint, held, kind, isKnown);
       if (target.assumedMethod)
         check.hints.push(
           `No method was given: checked as ${target.assumedMethod} (a bare URL never adds write or delete scopes); give the method to check another.`,

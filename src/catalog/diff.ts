@@ -130,8 +130,9 @@ export function checkEndpoint(
   endpoint: Endpoint,
   held: ReadonlySet<string>,
   credential?: CredentialKind,
+  isKnown?: KnownScope,
 ): EndpointCheck {
-  let hints = endpointHints(endpoint, held);
+  let hints = endpointHints(endpoint, held, isKnown);
   if (credential) hints = hints.concat(endpointCaveats(credential, endpoint));
   const view = viewOf(held);
   const granted = view.granted;
@@ -379,19 +380,24 @@ function nearMissesOf(need: string, { byProduct, bitbucket }: HeldView): string[
   return hints;
 }
 
+/** Whether the catalog knows a scope name (CatalogIndex.knowsScope): a typo is reported as unknown, not as a scope. */
+export type KnownScope = (scope: string) => boolean;
+
 /**
  * The classic Jira scopes held that cannot authorize this endpoint: Jira Software publishes only
- * granular sets. Empty for any other endpoint, or one without published scopes.
+ * granular sets. Empty for any other endpoint, or one without published scopes. With `isKnown`, only
+ * real scopes: `read:jira-wrok` has a classic scope's shape, but it is a typo, not a classic scope.
  */
-export function classicScopesRefused(endpoint: Endpoint, held: ReadonlySet<string>): string[] {
+export function classicScopesRefused(endpoint: Endpoint, held: ReadonlySet<string>, isKnown?: KnownScope): string[] {
   if (endpoint.product !== "jira-software" || endpoint.alternatives.length === 0) return [];
   if (endpoint.alternatives.some((alternative) => alternative.kind === "classic")) return [];
-  return viewOf(held).classicJira;
+  const classic = viewOf(held).classicJira;
+  return isKnown ? classic.filter((scope) => isKnown(scope)) : classic;
 }
 
-function endpointHints(endpoint: Endpoint, held: ReadonlySet<string>): string[] {
+function endpointHints(endpoint: Endpoint, held: ReadonlySet<string>, isKnown: KnownScope | undefined): string[] {
   const hints: string[] = [];
-  const heldClassic = classicScopesRefused(endpoint, held);
+  const heldClassic = classicScopesRefused(endpoint, held, isKnown);
   if (heldClassic.length > 0) {
     const names = heldClassic.map((scope) => `\`${scope}\``).join(", ");
     hints.push(

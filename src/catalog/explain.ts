@@ -7,7 +7,14 @@
 import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
 import { credentialFor, type CredentialKind } from "./credentials";
-import { checkEndpoint, classicScopesRefused, type EndpointCheck, outsideScopes, unknownScopes } from "./diff";
+import {
+  checkEndpoint,
+  classicScopesRefused,
+  type EndpointCheck,
+  type KnownScope,
+  outsideScopes,
+  unknownScopes,
+} from "./diff";
 import { needsNoScope } from "./curated";
 import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints, pastRemovalOf, type RemovedView, removedSentence } from "./lookup";
@@ -87,6 +94,7 @@ interface Call {
   held: Set<string> | undefined;
   heldFrom: "input" | "error body" | undefined;
   credential: CredentialKind | undefined;
+  isKnown: KnownScope;
 }
 
 export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Explanation {
@@ -109,6 +117,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     held: heldScopes ? new Set(heldScopes) : undefined,
     heldFrom: input.scopes ? "input" : body.granted ? "error body" : undefined,
     credential: credential?.kind,
+    isKnown: (scope) => catalog.knowsScope(scope),
   };
   const { status } = input;
   // One finding: the mismatch with the credential given (last) when there is one, else the mixed kinds.
@@ -309,8 +318,8 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   const findings: Finding[] = [];
   const { status } = call.input;
   const name = `${endpoint.method} ${endpoint.path}`;
-  const check = call.held ? checkEndpoint(endpoint, call.held, call.credential) : undefined;
-  const classicHeld = call.held ? classicScopesRefused(endpoint, call.held) : [];
+  const check = call.held ? checkEndpoint(endpoint, call.held, call.credential, call.isKnown) : undefined;
+  const classicHeld = call.held ? classicScopesRefused(endpoint, call.held, call.isKnown) : [];
   const bitbucket = endpoint.product === "bitbucket";
   // Where the status or body says "scopes": the gateway's 401, Bitbucket's 401 and its 403 for scopes.
   const aboutScopes =

@@ -7,6 +7,7 @@ import {
   callableEndpoints,
   callableKey,
   checkEndpoint,
+  classicScopesRefused,
   nearMissHints,
   scopesTakenBy,
   unknownScopes,
@@ -75,6 +76,19 @@ describe("checkEndpoint: the mission case, GET /rest/agile/1.0/board", () => {
     expect(check.hints).toEqual([
       "Jira Software has no classic scopes: `read:jira-work`, `write:jira-work` do not count here; use the granular scopes listed.",
     ]);
+  });
+
+  it("with what the catalog knows, a classic-shaped typo is no classic scope: the hint leaves it out", () => {
+    const known = new Set(["read:jira-work"]);
+    const isKnown = (scope: string) => known.has(scope);
+    const typoAndReal = checkEndpoint(board, held("read:jira-wrok", "read:jira-work"), undefined, isKnown);
+    expect(typoAndReal.hints).toEqual([
+      "Jira Software has no classic scopes: `read:jira-work` does not count here; use the granular scopes listed.",
+    ]);
+    expect(checkEndpoint(board, held("read:jira-wrok"), undefined, isKnown).hints).toEqual([]);
+    // Without the catalog's word, the shape is all there is to go by.
+    expect(classicScopesRefused(board, held("read:jira-wrok"))).toEqual(["read:jira-wrok"]);
+    expect(classicScopesRefused(board, held("read:jira-wrok"), isKnown)).toEqual([]);
   });
 });
 

@@ -313,6 +313,16 @@ describe("explainFailure", () => {
     });
   });
 
+  it("classic_not_supported names no typo: read:jira-wrok is an unknown scope, not a classic one", () => {
+    const both = explain({ method: "GET", url: BOARD, status: 401, scopes: ["read:jira-wrok", "read:jira-work"] });
+    expect(find(both.findings, "classic_not_supported")?.message).toBe(
+      "Jira Software has no classic scopes: read:jira-work cannot authorize GET /rest/agile/1.0/board.",
+    );
+    const typoOnly = explain({ method: "GET", url: BOARD, status: 401, scopes: ["read:jira-wrok"] });
+    expect(codes(typoOnly.findings)).not.toContain("classic_not_supported");
+    expect(codes(typoOnly.findings)).toContain("unknown_scopes");
+  });
+
   it("no classic_not_supported for a Jira endpoint that has a classic set", () => {
     expect(
       codes(

@@ -89,6 +89,19 @@ describe("POST /diff: the mission case", () => {
     );
   });
 
+  it("names no typo as a classic scope: read:jira-wrok is unknown, with suggestions, and not in the hint", async () => {
+    const body = await diff({
+      scopes: ["read:jira-wrok", "read:jira-work"],
+      method: "GET",
+      path: "/rest/agile/1.0/board",
+    });
+    expect(body.unknownScopes[0]).toMatchObject({ scope: "read:jira-wrok" });
+    expect(body.unknownScopes[0].suggestions[0]).toBe("read:jira-work");
+    expect(body.results[0].hints).toEqual([
+      "Jira Software has no classic scopes: `read:jira-work` does not count here; use the granular scopes listed.",
+    ]);
+  });
+
   it("explains that write does not include read", async () => {
     const body = await diff({ scopes: ["write:jira-work"], method: "GET", path: "/rest/api/3/issue/ABC-1" });
     expect(body.results[0].missing).toEqual(["read:jira-work"]);
