@@ -11,9 +11,10 @@ import { escapeMarkdown, markdownCode, markdownUrl, textLine } from "./escape";
 
 // A path never ends in a full stop: "for GET /rest/agile/1.0/board." ends a sentence. Nor does either
 // end before a question mark ("did you mean read:board-scope:jira-software?"): without it in the
-// lookahead, the name was marked only up to its last colon.
+// lookahead, the name was marked only up to its last colon. A name is code in any case: an echo of
+// what was typed (READ:JIRA-WORK) is a name too.
 const SCOPE_OR_PATH =
-  /(^|[\s(,+|])((?:[a-z][a-z0-9_.-]*:[A-Za-z0-9_.:-]*[A-Za-z0-9_-])|(?:\/[A-Za-z0-9_.{}~%/-]*[A-Za-z0-9_{}~%/-]))(?=$|[\s),.;:?+|])/g;
+  /(^|[\s(,+|])((?:[A-Za-z][A-Za-z0-9_.-]*:[A-Za-z0-9_.:-]*[A-Za-z0-9_-])|(?:\/[A-Za-z0-9_.{}~%/-]*[A-Za-z0-9_{}~%/-]))(?=$|[\s),.;:?+|])/g;
 /** An autolink may hold neither spaces nor `<` `>` (CommonMark 6.5); backticks would pair with code spans. */
 const URL = /\bhttps?:\/\/[^\s)<>`]*[^\s),.;:<>`]/g;
 /** Held tokens, between NULs: textLine has turned every NUL of the input into a space, so none is forged. */

@@ -31,6 +31,12 @@ describe("textToMarkdown", () => {
       want: "_unknown scope:_ `read:board-scope:jira` (did you mean `read:board-scope:jira-software`?)\n",
     },
     {
+      name: "a scope name echoed as typed is code whatever its case; a word before a colon and a space is not",
+      given:
+        "unknown scope READ:JIRA-WORK (did you mean read:jira-work?)\nwarning: Mixed kinds: Jira OAuth (READ:Jira-Work)\n",
+      want: "_unknown scope:_ `READ:JIRA-WORK` (did you mean `read:jira-work`?)\n**warning: Mixed kinds: Jira OAuth (`READ:Jira-Work`)**\n",
+    },
+    {
       name: "blank lines are dropped",
       given: "\n\nOK      GET /x  via read:jira-work\n\n",
       want: "**OK      GET `/x`  via `read:jira-work`**\n",
