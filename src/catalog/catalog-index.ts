@@ -39,6 +39,17 @@ export interface CatalogProductData {
   readonly methods?: string;
   /** Each endpoint's Connect scope by index, as the scraper stored it (checked): a Connect app's list reads only the endpoints it shows. */
   readonly connectScopes?: ConnectScopeLetters;
+  /**
+   * One scope's records and scope-index entry, read without the other scopes' (checked), or undefined
+   * when this product's scopes must be read whole: a reverse lookup of one scope reads only its own.
+   */
+  readonly scopeEntry?: (name: string) => ProductScopeEntry | undefined;
+}
+
+/** A product's records of one scope name (usually one, or none) and the positions of the endpoints that name it. */
+export interface ProductScopeEntry {
+  records: readonly ScopeRecord[];
+  positions?: readonly number[];
 }
 
 export interface CatalogData {
@@ -109,6 +120,9 @@ export const GATEWAY_PRODUCTS: Record<Gateway, readonly string[]> = {
   confluence: ["confluence"],
 };
 
+/** Scopes read one at a time cost less than the whole tables while few are asked about (scopeAlone). */
+const MAX_SCOPES_READ_ALONE = 8;
+
 export class CatalogIndex {
   /**
    * One trie per product, walked as one: the stored tries are used as they are, not merged. Built on
@@ -123,6 +137,11 @@ export class CatalogIndex {
   private holders: Map<string, number[]> | undefined;
   /** Endpoints by scope name, listed on first ask. */
   private readonly byScope = new Map<string, readonly Endpoint[]>();
+  /** Known scopes read alone, by name (scopeAlone), until the whole tables are built. */
+  private readonly alone = new Map<string, { info: ScopeInfo; positions: (readonly number[] | undefined)[] }>();
+  private scopesReadAlone = 0;
+  /** Scope indexes derived from endpoints, by product position, for products stored without one. */
+  private readonly derivedIndexes: ScopeIndex[] = [];
   private removedMatcher: PathMatcher<RemovedEndpoint> | undefined;
   private registryByName: Map<string, RegistryScope> | undefined;
   private knownNames: Set<string> | undefined;
@@ -292,7 +311,8 @@ export class CatalogIndex {
   }
 
   scope(name: string): ScopeInfo | undefined {
-    return this.scopeTables().scopeInfo.get(name);
+    const alone = this.scopeAlone(name);
+    return alone === null ? this.scopeTables().scopeInfo.get(name) : alone?.info;
   }
 
   /**
@@ -371,15 +391,20 @@ export class CatalogIndex {
   endpointsWithScope(name: string): readonly Endpoint[] {
     let list = this.byScope.get(name);
     if (!list) {
-      const { indexes } = this.scopeTables();
+      const alone = this.scopeAlone(name);
+      const indexes = alone === null ? this.scopeTables().indexes : undefined;
       const readers: ((index: number) => Endpoint | undefined)[] = [];
       const positions: number[] = [];
       Object.values(this.data.products).forEach((product, at) => {
-        const held = indexes[at]!;
-        // Own names only: a stored index is a plain object, and `constructor` is no scope.
-        if (!Object.hasOwn(held, name)) return;
+        let named: readonly number[] | undefined;
+        if (indexes) {
+          const held = indexes[at]!;
+          // Own names only: a stored index is a plain object, and `constructor` is no scope.
+          if (Object.hasOwn(held, name)) named = held[name];
+        } else named = alone?.positions[at];
+        if (!named) return;
         const read = itemReader(product.endpoints);
-        for (const position of held[name]!) {
+        for (const position of named) {
           readers.push(read);
           positions.push(position);
         }
@@ -423,6 +448,60 @@ export class CatalogIndex {
     return found;
   }
 
+  /**
+   * A scope's info and each product's positions for it, from each product's own entry for the name (a
+   * stored shard parses only that part of its scopes' line; other data is read as scopeTables reads
+   * it): what scopeTables gives for the name. Undefined for a name no product records; null once the
+   * tables are built, or past MAX_SCOPES_READ_ALONE names read so (a /diff asks of every held name:
+   * the tables then cost less). Kept for known names only, so unknown names cannot grow it.
+   */
+  private scopeAlone(
+    name: string,
+  ): { info: ScopeInfo; positions: (readonly number[] | undefined)[] } | undefined | null {
+    if (this.tables) return null;
+    const kept = this.alone.get(name);
+    if (kept) return kept;
+    if (this.scopesReadAlone >= MAX_SCOPES_READ_ALONE) return null;
+    this.scopesReadAlone++;
+    let info: ScopeInfo | undefined;
+    const positions: (readonly number[] | undefined)[] = [];
+    Object.values(this.data.products).forEach((product: CatalogProductData, at) => {
+      const entry = product.scopeEntry?.(name) ?? this.wholeEntry(product, at, name);
+      for (const record of entry.records) {
+        if (!info)
+          info = {
+            name: record.name,
+            kind: record.kind,
+            product: record.product,
+            description: record.description,
+            endpoints: 0,
+          };
+        else if (!info.description && record.description) info.description = record.description;
+      }
+      positions.push(entry.positions);
+    });
+    if (!info) return undefined;
+    for (const named of positions) if (named) info.endpoints += named.length;
+    const found = { info, positions };
+    this.alone.set(name, found);
+    return found;
+  }
+
+  /** A product's entry for a scope name from its whole scope records and index. */
+  private wholeEntry(product: CatalogProductData, at: number, name: string): ProductScopeEntry {
+    const index = this.scopeIndexOf(product, at);
+    return {
+      records: product.scopes.filter((record) => record.name === name),
+      // Own names only: a stored index is a plain object, and `constructor` is no scope.
+      positions: Object.hasOwn(index, name) ? index[name] : undefined,
+    };
+  }
+
+  /** A product's scope index: as stored, else derived from its endpoints once (which reads every one). */
+  private scopeIndexOf(product: CatalogProductData, at: number): ScopeIndex {
+    return product.scopeIndex ?? (this.derivedIndexes[at] ??= buildScopeIndex(product.endpoints));
+  }
+
   /** Scopes by name, with their endpoint counts from each product's scope index: built on first use, since a path lookup needs neither. */
   private scopeTables(): { scopeInfo: Map<string, ScopeInfo>; indexes: ScopeIndex[] } {
     if (this.tables) return this.tables;
@@ -443,7 +522,7 @@ export class CatalogIndex {
       }
     }
     // A shard stored before its scope index had one derived here, which reads every endpoint.
-    const indexes = products.map((product) => product.scopeIndex ?? buildScopeIndex(product.endpoints));
+    const indexes = products.map((product, at) => this.scopeIndexOf(product, at));
     for (const index of indexes)
       for (const name in index) {
         const info = scopeInfo.get(name);

@@ -554,6 +554,7 @@ export function productData(shard: ServedShard): CatalogProductData {
     },
     ...(shard.methods === undefined ? {} : { methods: shard.methods }),
     ...(shard.connectScopes === undefined ? {} : { connectScopes: shard.connectScopes }),
+    ...(shard.scopeEntry === undefined ? {} : { scopeEntry: shard.scopeEntry }),
   };
 }
 

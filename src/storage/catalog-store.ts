@@ -3,6 +3,7 @@
  * of JSON files in the CLI). Key schema, and how each read is checked: docs/storage-schema.md.
  */
 import type { z } from "zod";
+import type { ProductScopeEntry } from "../catalog/catalog-index";
 import type { RouteNode } from "../catalog/matcher";
 import { routesProblem, scopeIndexProblem } from "../catalog/route-validation";
 import { lazy, lazyList } from "../lazy";
@@ -20,6 +21,7 @@ import {
   type Product,
   type ProductShard,
   type RunReport,
+  type ScopeRecord,
   type ScopeRegistry,
   type ConnectScopeLetters,
   connectScopeAt,
@@ -37,6 +39,7 @@ import {
   expandAlternatives,
   readLayout,
   type LaidOutShard,
+  type StoredScopeEntry,
 } from "./shard-layout";
 
 /** The part of KVNamespace the catalog uses; a folder store in the CLI implements the same. */
@@ -275,6 +278,8 @@ export type ServedShard = ProductShard & {
   readonly templates?: readonly string[];
   readonly methods?: string;
   readonly connectScopes?: ConnectScopeLetters;
+  /** One scope's records and positions, read alone (CatalogProductData.scopeEntry). */
+  readonly scopeEntry?: (name: string) => ProductScopeEntry | undefined;
 };
 
 /** A shard's stored value as serving reads it (CatalogStore.readShardForServing): checked, parsed as it is read. */
@@ -357,6 +362,12 @@ export function shardForServing(
       return scopeSection().scopeIndex;
     },
   };
+  const scopeEntry = (name: string) =>
+    checked(
+      () => checkScopeEntry(key, name, layout.parseScopeEntry(name), endpointCount),
+      () => `scopes of ${name.slice(0, 80)}`,
+    );
+  Object.defineProperty(served, "scopeEntry", { value: scopeEntry, enumerable: false });
   if (paths) Object.defineProperty(served, "templates", { get: paths, enumerable: false });
   if (methods !== undefined) Object.defineProperty(served, "methods", { value: methods, enumerable: false });
   if (connectScopes !== undefined)
@@ -652,6 +663,23 @@ function checkRoutes(key: string, routes: unknown, endpointCount: number): Route
 }
 
 /** A shard's scope records (each with a string `name`) and its scope index, when it has one (scopeIndexProblem). */
+/** One scope's part of the scopes' line, held to what checkScopeSection holds the whole line to. */
+function checkScopeEntry(
+  key: string,
+  name: string,
+  entry: StoredScopeEntry | undefined,
+  endpointCount: number,
+): ProductScopeEntry | undefined {
+  if (!entry) return undefined;
+  for (const record of entry.records)
+    if ((record as Partial<ScopeRecord> | null)?.name !== name)
+      throw new CorruptValueError(key, `a scope record of ${name.slice(0, 80)} has another name`);
+  if (entry.positions === undefined) return { records: entry.records as ScopeRecord[] };
+  const problem = scopeIndexProblem({ [name]: entry.positions }, endpointCount);
+  if (problem) throw new CorruptValueError(key, `scopeIndex: ${problem}`);
+  return { records: entry.records as ScopeRecord[], positions: entry.positions as number[] };
+}
+
 function checkScopeSection(
   key: string,
   value: unknown,
