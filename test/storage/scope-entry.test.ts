@@ -5,11 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { CatalogIndex } from "../../src/catalog/catalog-index";
-import type { Endpoint, ProductShard, ScopeRecord } from "../../src/catalog/schema";
+import { CURATED_PRODUCT } from "../../src/catalog/curated";
+import type { Endpoint, Product, ProductShard, ScopeRecord } from "../../src/catalog/schema";
 import { productData } from "../../src/storage/catalog-cache";
 import { CorruptValueError, shardForServing } from "../../src/storage/catalog-store";
 import { encodeShard, readLayout } from "../../src/storage/shard-layout";
 import { alt, endpoint } from "../catalog/catalog-fixture";
+import { snapshotShards } from "../helpers/snapshot-shards";
 
 const KEY = "shard/2026-12-05T00-00-00Z/jira";
 
@@ -162,5 +164,39 @@ describe("CatalogIndex: one scope asked about reads it alone", () => {
     for (const name of unknown.slice(0, 7)) expect(index.scope(name)).toBeUndefined();
     expect(index.scope("read:jira-work")?.endpoints).toBe(6);
     expect(() => index.scope(unknown[7]!)).toThrow(CorruptValueError);
+  });
+});
+
+describe("the bundled snapshot: every scope read alone as its whole tables give it", () => {
+  it("the same info and endpoints for each of its scope names, over stored shards and over parsed ones", async () => {
+    const shards = await snapshotShards();
+    const encoded = Object.entries(shards).map(([key, shard]) => ({
+      key,
+      shard,
+      bytes: new TextEncoder().encode(encodeShard(shard)),
+    }));
+    const index = (stored: boolean) =>
+      CatalogIndex.build({
+        version: "v",
+        publishedAt: "p",
+        products: Object.fromEntries([
+          ...encoded.map(({ key, shard, bytes }) => [
+            shard.product,
+            stored ? productData(shardForServing(key, bytes)) : shard,
+          ]),
+          ["platform", CURATED_PRODUCT],
+        ]) as Record<Product, ProductShard>,
+      });
+    const whole = index(false);
+    const names = [...new Set(Object.values(shards).flatMap((shard) => shard.scopes.map((scope) => scope.name)))];
+    expect(names.length).toBeGreaterThan(300);
+    const path = (found: readonly Endpoint[]) => found.map((item) => `${item.method} ${item.path}`);
+    // A fresh index every 8 names: an index reads 8 names alone, then builds the whole tables.
+    let alone = index(true);
+    names.forEach((name, at) => {
+      if (at % 8 === 0) alone = index(true);
+      expect(alone.scope(name), name).toEqual(whole.scope(name));
+      expect(path(alone.endpointsWithScope(name)), name).toEqual(path(whole.endpointsWithScope(name)));
+    });
   });
 });
