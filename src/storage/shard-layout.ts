@@ -30,9 +30,10 @@
  *
  * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 13 KB of
  * its 723), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
- * (47 KB), the scopes when they are first asked about (53 KB), each alternative when a line first names
- * it (placed by `alternativeStarts` on the first line), and each endpoint when first read, decoding only
- * that line, whose alternatives are then the table's own (read-only) objects. `JSON.parse` of the
+ * (47 KB), the scopes when they are first asked about (53 KB; of one scope asked about alone, only its
+ * record and positions: scopeEntryReader), each alternative when a line first names it (placed by
+ * `alternativeStarts` on the first line), and each endpoint when first read, decoding only that line,
+ * whose alternatives are then the table's own (read-only) objects. `JSON.parse` of the
  * whole Jira shard (0.96 MB before the table) costs 5-6.5 ms of a cold isolate's CPU, and the garbage
  * collector as much again; of its first line with the trie in it 1.3 ms, without 0.1 ms; finding
  * Jira's 1,126 lines with `Uint8Array.indexOf`, about 2 ms (each in a fresh Node process).
@@ -342,7 +343,7 @@ const INDEX_OPEN = '],"scopeIndex":{';
 
 /**
  * A scope's part of the scopes' line without parsing the rest of it: a reverse lookup of one scope
- * read all 53 KB of Jira's (its ~150 records and every scope's positions), about 2 ms of a fresh
+ * read all 53 KB of Jira's (its 194 records and every scope's positions), about 2 ms of a fresh
  * isolate's first request. The line is JSON.stringify's output, so a bare `{"name":"x"` or `"x":[`
  * (quotes not escaped) is the record or the index entry itself, never text inside a string.
  */
