@@ -6,6 +6,7 @@ import {
   callableEndpoints,
   callableKey,
   checkEndpoint,
+  isKnownScope,
   rankingBudget,
   outsideScopes,
   unknownScopes,
@@ -415,7 +416,7 @@ function answerFor(
   const outside = outsideScopes(token.scopes, catalog, targets && scopesTaken(targets));
   const { credential, warnings } = credentialFor(token.scopes, given);
   const kind = credential?.kind;
-  const isKnown = (scope: string) => catalog.knowsScope(scope);
+  const isKnown = (scope: string) => isKnownScope(scope, catalog);
   const base = {
     id: token.id,
     label: token.label,

@@ -312,7 +312,7 @@ export class CatalogIndex {
 
   scope(name: string): ScopeInfo | undefined {
     const alone = this.scopeAlone(name);
-    return alone === null ? this.scopeTables().scopeInfo.get(name) : alone?.info;
+    return alone === null ? this.scopeTables().scopeInfo.get(name) : alone.info;
   }
 
   /**
@@ -401,7 +401,7 @@ export class CatalogIndex {
           const held = indexes[at]!;
           // Own names only: a stored index is a plain object, and `constructor` is no scope.
           if (Object.hasOwn(held, name)) named = held[name];
-        } else named = alone?.positions[at];
+        } else named = alone!.positions[at];
         if (!named) return;
         const read = itemReader(product.endpoints);
         for (const position of named) {
@@ -451,13 +451,11 @@ export class CatalogIndex {
   /**
    * A scope's info and each product's positions for it, from each product's own entry for the name (a
    * stored shard parses only that part of its scopes' line; other data is read as scopeTables reads
-   * it): what scopeTables gives for the name. Undefined for a name no product records; null once the
+   * it): what scopeTables gives for the name (no info for a name no product records). Null once the
    * tables are built, or past MAX_SCOPES_READ_ALONE names read so (a /diff asks of every held name:
-   * the tables then cost less). Kept for known names only, so unknown names cannot grow it.
+   * the tables then cost less). Kept for recorded names only, so unknown names cannot grow it.
    */
-  private scopeAlone(
-    name: string,
-  ): { info: ScopeInfo; positions: (readonly number[] | undefined)[] } | undefined | null {
+  private scopeAlone(name: string): { info?: ScopeInfo; positions: (readonly number[] | undefined)[] } | null {
     if (this.tables) return null;
     const kept = this.alone.get(name);
     if (kept) return kept;
@@ -480,7 +478,7 @@ export class CatalogIndex {
       }
       positions.push(entry.positions);
     });
-    if (!info) return undefined;
+    if (!info) return { positions };
     for (const named of positions) if (named) info.endpoints += named.length;
     const found = { info, positions };
     this.alone.set(name, found);

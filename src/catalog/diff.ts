@@ -380,7 +380,7 @@ function nearMissesOf(need: string, { byProduct, bitbucket }: HeldView): string[
   return hints;
 }
 
-/** Whether the catalog knows a scope name (CatalogIndex.knowsScope): a typo is reported as unknown, not as a scope. */
+/** Whether a scope name is real (isKnownScope: the catalog's, the registry's or a curated one): a typo is reported as unknown, not as a scope. */
 export type KnownScope = (scope: string) => boolean;
 
 /**

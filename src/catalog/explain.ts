@@ -11,6 +11,7 @@ import {
   checkEndpoint,
   classicScopesRefused,
   type EndpointCheck,
+  isKnownScope,
   type KnownScope,
   outsideScopes,
   unknownScopes,
@@ -117,7 +118,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     held: heldScopes ? new Set(heldScopes) : undefined,
     heldFrom: input.scopes ? "input" : body.granted ? "error body" : undefined,
     credential: credential?.kind,
-    isKnown: (scope) => catalog.knowsScope(scope),
+    isKnown: (scope) => isKnownScope(scope, catalog),
   };
   const { status } = input;
   // One finding: the mismatch with the credential given (last) when there is one, else the mixed kinds.

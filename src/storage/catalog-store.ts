@@ -673,7 +673,6 @@ function checkRoutes(key: string, routes: unknown, endpointCount: number): Route
   return routes as RouteNode;
 }
 
-/** A shard's scope records (each with a string `name`) and its scope index, when it has one (scopeIndexProblem). */
 /** One scope's part of the scopes' line, held to what checkScopeSection holds the whole line to. */
 function checkScopeEntry(
   key: string,
@@ -691,6 +690,7 @@ function checkScopeEntry(
   return { records: entry.records as ScopeRecord[], positions: entry.positions as number[] };
 }
 
+/** A shard's scope records (each with a string `name`) and its scope index, when it has one (scopeIndexProblem). */
 function checkScopeSection(
   key: string,
   value: unknown,

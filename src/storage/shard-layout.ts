@@ -356,12 +356,15 @@ function scopeEntryReader(
   let records = -1;
   let recordsEnd = -1;
   let index = -1;
+  let indexEnd = -1;
   return (name) => {
     if (text === undefined) {
       text = utf8.decode(bytes.subarray(start, end));
       records = RECORDS_OPEN.length;
       recordsEnd = text.indexOf(INDEX_OPEN);
       index = recordsEnd + INDEX_OPEN.length;
+      // The index's closing brace: the line goes on with the endpoints' opening (`"endpoints":[`).
+      indexEnd = text.length - ENDPOINTS_OPEN.length - 2;
     }
     const empty = text.charCodeAt(records) === CLOSE_BRACKET;
     if (recordsEnd < 0 || !(empty ? recordsEnd === records : text.startsWith(RECORD_OPEN, records))) return undefined;
@@ -372,10 +375,14 @@ function scopeEntryReader(
       const next = text.indexOf(NEXT_RECORD, at);
       found.push(JSON.parse(text.slice(at, next < 0 || next > recordsEnd ? recordsEnd : next + 1)));
     }
+    // Within the index's braces: the line's own `"endpoints":[` follows them, and is no scope's entry.
     const key = text.indexOf(`${quoted}:[`, index);
-    if (key < 0) return { records: found };
+    if (key < 0 || key >= indexEnd) return { records: found };
     const open = key + quoted.length + 1;
-    return { records: found, positions: JSON.parse(text.slice(open, text.indexOf("]", open) + 1)) };
+    const close = text.indexOf("]", open);
+    if (close < 0 || close >= indexEnd)
+      throw new SyntaxError(`the scope index entry of ${name.slice(0, 80)} is not closed`);
+    return { records: found, positions: JSON.parse(text.slice(open, close + 1)) };
   };
 }
 

@@ -102,6 +102,14 @@ describe("POST /diff: the mission case", () => {
     ]);
   });
 
+  it("names a classic Jira scope the registry knows but no catalogued endpoint takes (manage:jira-data-provider)", async () => {
+    const body = await diff({ scopes: ["manage:jira-data-provider"], method: "GET", path: "/rest/agile/1.0/board" });
+    expect(body.unknownScopes).toEqual([]);
+    expect(body.results[0].hints).toContain(
+      "Jira Software has no classic scopes: `manage:jira-data-provider` does not count here; use the granular scopes listed.",
+    );
+  });
+
   it("explains that write does not include read", async () => {
     const body = await diff({ scopes: ["write:jira-work"], method: "GET", path: "/rest/api/3/issue/ABC-1" });
     expect(body.results[0].missing).toEqual(["read:jira-work"]);

@@ -132,6 +132,20 @@ describe("POST /explain", () => {
     });
   });
 
+  it("classic_not_supported names a real classic scope the registry holds, and no typo", async () => {
+    const answer = await explain({
+      method: "GET",
+      url: `${GATEWAY}${BOARD}`,
+      status: 401,
+      body: MISMATCH,
+      scopes: ["read:jira-wrok", "manage:jira-data-provider"],
+    });
+    expect(codes(answer)).toContain("unknown_scopes");
+    expect(answer.findings.find((finding: Json) => finding.code === "classic_not_supported")?.message).toBe(
+      "Jira Software has no classic scopes: manage:jira-data-provider cannot authorize GET /rest/agile/1.0/board.",
+    );
+  });
+
   it("a 403: the scope check passed, product permissions refused", async () => {
     const answer = await explain({ method: "GET", url: `${GATEWAY}/rest/api/3/issue/ABC-1`, status: 403 });
     expect(answer.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual([

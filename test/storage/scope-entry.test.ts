@@ -63,6 +63,10 @@ const NAMES = [
   "constructor",
   "__proto__",
   'read:"quoted"',
+  // The line's own keys: `"endpoints":[` ends the scopes' line, after the index.
+  "endpoints",
+  "scopeIndex",
+  "scopes",
 ];
 
 /** What the whole line gives for a name. */
@@ -126,6 +130,14 @@ describe("a served shard's scopeEntry", () => {
     expect(() => unsorted.scopeEntry!("write:jira-work")).toThrow(CorruptValueError);
   });
 
+  it("finds no entry for the line's own keys, and reports nothing", () => {
+    const reported: CorruptValueError[] = [];
+    const shardOf = served(encodeShard(shard), reported);
+    for (const name of ["endpoints", "scopeIndex", "scopes"])
+      expect(shardOf.scopeEntry!(name), name).toEqual({ records: [] });
+    expect(reported).toEqual([]);
+  });
+
   it("refuses an entry whose positions are not one list of numbers", () => {
     const text = encodeShard(shard).replace('"write:jira-work":[3]', '"write:jira-work":[3,"4"]');
     expect(() => served(text).scopeEntry!("write:jira-work")).toThrow(/not an increasing endpoint index/);
@@ -136,6 +148,8 @@ describe("a served shard's scopeEntry", () => {
 
 describe("CatalogIndex: one scope asked about reads it alone", () => {
   const wholeIndex = CatalogIndex.build({ version: "v", publishedAt: "p", products: { jira: shard } });
+  // The oracle answers from its whole tables (scopeCount builds them), never a name read alone.
+  expect(wholeIndex.scopeCount).toBe(5);
   const servedIndex = (text: string) =>
     CatalogIndex.build({
       version: "v",
@@ -188,6 +202,7 @@ describe("the bundled snapshot: every scope read alone as its whole tables give 
         ]) as Record<Product, ProductShard>,
       });
     const whole = index(false);
+    expect(whole.scopeCount).toBeGreaterThan(300);
     const names = [...new Set(Object.values(shards).flatMap((shard) => shard.scopes.map((scope) => scope.name)))];
     expect(names.length).toBeGreaterThan(300);
     const path = (found: readonly Endpoint[]) => found.map((item) => `${item.method} ${item.path}`);
