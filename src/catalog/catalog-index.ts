@@ -137,7 +137,7 @@ export class CatalogIndex {
   private holders: Map<string, number[]> | undefined;
   /** Endpoints by scope name, listed on first ask. */
   private readonly byScope = new Map<string, readonly Endpoint[]>();
-  /** Known scopes read alone, by name (scopeAlone), until the whole tables are built. */
+  /** Scopes some product records, read alone, by name (scopeAlone), until the whole tables are built. */
   private readonly alone = new Map<string, { info: ScopeInfo; positions: (readonly number[] | undefined)[] }>();
   private scopesReadAlone = 0;
   /** Scope indexes derived from endpoints, by product position, for products stored without one. */
