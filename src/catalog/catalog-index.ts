@@ -396,12 +396,7 @@ export class CatalogIndex {
       const readers: ((index: number) => Endpoint | undefined)[] = [];
       const positions: number[] = [];
       Object.values(this.data.products).forEach((product, at) => {
-        let named: readonly number[] | undefined;
-        if (indexes) {
-          const held = indexes[at]!;
-          // Own names only: a stored index is a plain object, and `constructor` is no scope.
-          if (Object.hasOwn(held, name)) named = held[name];
-        } else named = alone!.positions[at];
+        const named = indexes ? positionsIn(indexes[at]!, name) : alone!.positions[at];
         if (!named) return;
         const read = itemReader(product.endpoints);
         for (const position of named) {
@@ -465,17 +460,7 @@ export class CatalogIndex {
     const positions: (readonly number[] | undefined)[] = [];
     Object.values(this.data.products).forEach((product: CatalogProductData, at) => {
       const entry = product.scopeEntry?.(name) ?? this.wholeEntry(product, at, name);
-      for (const record of entry.records) {
-        if (!info)
-          info = {
-            name: record.name,
-            kind: record.kind,
-            product: record.product,
-            description: record.description,
-            endpoints: 0,
-          };
-        else if (!info.description && record.description) info.description = record.description;
-      }
+      for (const record of entry.records) info = withRecord(info, record);
       positions.push(entry.positions);
     });
     if (!info) return { positions };
@@ -487,11 +472,9 @@ export class CatalogIndex {
 
   /** A product's entry for a scope name from its whole scope records and index. */
   private wholeEntry(product: CatalogProductData, at: number, name: string): ProductScopeEntry {
-    const index = this.scopeIndexOf(product, at);
     return {
       records: product.scopes.filter((record) => record.name === name),
-      // Own names only: a stored index is a plain object, and `constructor` is no scope.
-      positions: Object.hasOwn(index, name) ? index[name] : undefined,
+      positions: positionsIn(this.scopeIndexOf(product, at), name),
     };
   }
 
@@ -508,15 +491,8 @@ export class CatalogIndex {
     for (const product of products) {
       for (const record of product.scopes) {
         const held = scopeInfo.get(record.name);
-        if (!held)
-          scopeInfo.set(record.name, {
-            name: record.name,
-            kind: record.kind,
-            product: record.product,
-            description: record.description,
-            endpoints: 0,
-          });
-        else if (!held.description && record.description) held.description = record.description;
+        if (held) withRecord(held, record);
+        else scopeInfo.set(record.name, withRecord(undefined, record));
       }
     }
     // A shard stored before its scope index had one derived here, which reads every endpoint.
@@ -542,6 +518,29 @@ export class CatalogIndex {
     });
     return (this.holders = holders);
   }
+}
+
+/**
+ * A scope's info with one more of its records: the first record gives it (endpoints counted apart),
+ * and a later one only a description the first lacked. The whole tables and a scope read alone both
+ * merge so, and must agree.
+ */
+function withRecord(info: ScopeInfo | undefined, record: ScopeRecord): ScopeInfo {
+  if (!info)
+    return {
+      name: record.name,
+      kind: record.kind,
+      product: record.product,
+      description: record.description,
+      endpoints: 0,
+    };
+  if (!info.description && record.description) info.description = record.description;
+  return info;
+}
+
+/** The positions a scope index lists for a name: own names only (a stored index is a plain object, and `constructor` is no scope). */
+function positionsIn(index: ScopeIndex, name: string): readonly number[] | undefined {
+  return Object.hasOwn(index, name) ? index[name] : undefined;
 }
 
 /** The path as given, or with an implied prefix when that reaches further into the tries. */

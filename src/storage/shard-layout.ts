@@ -352,22 +352,23 @@ function scopeEntryReader(
   start: number,
   end: number,
 ): (name: string) => StoredScopeEntry | undefined {
+  const records = RECORDS_OPEN.length;
   let text: string | undefined;
-  let records = -1;
+  let searchable = false;
   let recordsEnd = -1;
   let index = -1;
   let indexEnd = -1;
   return (name) => {
     if (text === undefined) {
       text = utf8.decode(bytes.subarray(start, end));
-      records = RECORDS_OPEN.length;
       recordsEnd = text.indexOf(INDEX_OPEN);
       index = recordsEnd + INDEX_OPEN.length;
       // The index's closing brace: the line goes on with the endpoints' opening (`"endpoints":[`).
       indexEnd = text.length - ENDPOINTS_OPEN.length - 2;
+      const empty = text.charCodeAt(records) === CLOSE_BRACKET;
+      searchable = recordsEnd >= 0 && (empty ? recordsEnd === records : text.startsWith(RECORD_OPEN, records));
     }
-    const empty = text.charCodeAt(records) === CLOSE_BRACKET;
-    if (recordsEnd < 0 || !(empty ? recordsEnd === records : text.startsWith(RECORD_OPEN, records))) return undefined;
+    if (!searchable) return undefined;
     const quoted = JSON.stringify(name);
     const found: unknown[] = [];
     const opening = `${RECORD_OPEN}${quoted}`;
