@@ -12,6 +12,7 @@
  * PROFILE_BEFORE=<request> sends that request (`row6:plan`, a path) to the isolate first, unprofiled;
  * PROFILE_GC=1 prints each profile's collector samples as runs of consecutive samples (about one pause each);
  * PROFILE_CONSOLE=local gives the workers wrangler dev's console instead of Cloudflare's (bench/http-worker.ts);
+ * PROFILE_LINES=<function> prints that function's sampled lines of the bundle (V8's position ticks);
  * workerd runs with the benchmarks' V8 flags: SCOPE_BENCH_V8_FLAGS=none for workerd serve's own
  * (bench/lib/miniflare-v8-flags.ts).
  */
@@ -46,6 +47,10 @@ let total = 0;
 let floor = 0;
 const tree = new Map<string, number>();
 const pauses: number[][] = [];
+/** PROFILE_LINES: the named function's ticks by bundle line (1-based), over every profile. */
+const linesOf = process.env.PROFILE_LINES;
+const lineTicks = new Map<number, number>();
+let bundleUrl: string | undefined;
 /** The collector's samples in runs of consecutive samples, each run about one pause (PROFILE_GC=1). */
 function collectorRuns(
   profile: CpuProfile,
@@ -97,6 +102,14 @@ for (let sample = 0; sample < samples; sample++) {
       continue;
     }
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    if (linesOf)
+      for (const node of profile.nodes as (CpuProfile["nodes"][number] & {
+        positionTicks?: { line: number; ticks: number }[];
+      })[]) {
+        if (node.callFrame.functionName !== linesOf) continue;
+        bundleUrl = node.callFrame.url;
+        for (const { line, ticks } of node.positionTicks ?? []) lineTicks.set(line, (lineTicks.get(line) ?? 0) + ticks);
+      }
     const parent = new Map<number, number>();
     for (const node of profile.nodes as (CpuProfile["nodes"][number] & { children?: number[] })[])
       for (const child of node.children ?? []) parent.set(child, node.id);
@@ -151,4 +164,19 @@ if (process.env.PROFILE_TREE) {
     const parts = key.split(" > ");
     console.log(`${(ms / samples).toFixed(2).padStart(7)} ${"  ".repeat(parts.length - 1)}${parts.at(-1)}`);
   }
+}
+if (linesOf) {
+  const source = bundleUrl ? await readBundle(bundleUrl) : undefined;
+  console.log(`${linesOf}, ticks by bundle line (${bundleUrl ?? "not sampled"}):`);
+  for (const [line, ticks] of [...lineTicks].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`${String(ticks).padStart(6)}  ${line}: ${source?.[line - 1]?.trim().slice(0, 150) ?? ""}`);
+}
+
+/** The bundle's lines, from the profile's script URL (a file under the scratch directory). */
+async function readBundle(url: string): Promise<string[] | undefined> {
+  const { readFile } = await import("node:fs/promises");
+  const { readdirSync } = await import("node:fs");
+  const name = url.split("/").pop()!;
+  const found = readdirSync(dir, { recursive: true, encoding: "utf8" }).find((file) => file.endsWith(name));
+  return found ? (await readFile(join(dir, found), "utf8")).split("\n") : undefined;
 }
