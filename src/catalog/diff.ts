@@ -20,7 +20,14 @@ import {
 } from "./credentials";
 import { impliedBy, impliedClosure, impliesAny, isBitbucketClassic } from "./implied-scopes";
 import { scopeKindOf } from "./scope-names";
-import { apiOf, equivalentFinder, PRODUCT_TITLES, productTitle, registryProductOf } from "./scope-registry";
+import {
+  apiOf,
+  candidateKeys,
+  equivalenceKey,
+  PRODUCT_TITLES,
+  productTitle,
+  registryProductOf,
+} from "./scope-registry";
 import { type Alternative, type AlternativeKind, connectScopeAt, type Endpoint, type Product } from "./schema";
 
 export interface AlternativeCheck {
@@ -249,23 +256,31 @@ function connectCheck(
 const CURATED_SCOPE_NAMES = new Set(CURATED_SCOPES.map((scope) => scope.name));
 
 /**
- * Per held set, each held scope that could stand in for another product's, with its product and its
- * equivalent finder: worked out once (a request checks up to 2,000 endpoints against one set).
+ * Per held set, each held scope that could stand in for another product's, with its product, and the
+ * held scopes by equivalence key: worked out once (a request checks up to 2,000 endpoints against one
+ * set, and looks up only the few scopes each misses).
  */
-const heldProducts = new WeakMap<ReadonlySet<string>, readonly HeldEquivalent[]>();
+const heldEquivalentsBySet = new WeakMap<ReadonlySet<string>, HeldEquivalents>();
 
-interface HeldEquivalent {
-  have: string;
-  product: string;
-  equivalentIn: (candidates: readonly string[]) => string | undefined;
+interface HeldEquivalents {
+  held: { have: string; product: string }[];
+  /** Positions in `held` by equivalenceKey, in held order. */
+  byKey: Map<string, number[]>;
 }
 
-function heldEquivalents(held: ReadonlySet<string>): readonly HeldEquivalent[] {
-  const equivalents: HeldEquivalent[] = [];
-  for (const have of held) {
-    const equivalentIn = equivalentFinder(have);
-    if (equivalentIn) equivalents.push({ have, product: registryProductOf(have), equivalentIn });
+function heldEquivalents(heldSet: ReadonlySet<string>): HeldEquivalents {
+  let equivalents = heldEquivalentsBySet.get(heldSet);
+  if (equivalents) return equivalents;
+  equivalents = { held: [], byKey: new Map() };
+  for (const have of heldSet) {
+    const key = equivalenceKey(have);
+    if (key === undefined) continue;
+    const at = equivalents.held.push({ have, product: registryProductOf(have) }) - 1;
+    const positions = equivalents.byKey.get(key);
+    if (positions) positions.push(at);
+    else equivalents.byKey.set(key, [at]);
   }
+  heldEquivalentsBySet.set(heldSet, equivalents);
   return equivalents;
 }
 
@@ -273,30 +288,43 @@ function heldEquivalents(held: ReadonlySet<string>): readonly HeldEquivalent[] {
  * Held scopes of another product or API that have an equivalent among the missing ones: `read:account`
  * (User Identity API) for Bitbucket's `read:user:bitbucket`, `read:user:jira` for `read:user:bitbucket`.
  * A scope counts only for its own product, so the hint names the one that does (scope-registry.ts).
+ * Each held scope is named with the first equivalent in the missing scopes' order, in held order.
  */
 function otherProductHints(
   endpoint: Endpoint,
   alternatives: readonly AlternativeCheck[],
-  held: ReadonlySet<string>,
+  heldSet: ReadonlySet<string>,
 ): string[] {
+  const { held, byKey } = heldEquivalents(heldSet);
+  if (held.length === 0) return [];
+  // Any alternative's missing scopes (Bitbucket's GET /2.0/user takes `account` or `read:user:bitbucket`).
+  // Indexed loops: this runs for every endpoint checked, in code a fresh isolate has not optimised.
+  const missing = missingIn(alternatives);
+  let equivalentAt: (string | undefined)[] | undefined;
+  for (let index = 0; index < missing.length; index++) {
+    const candidate = missing[index]!;
+    const keys = candidateKeys(candidate);
+    for (let k = 0; k < keys.length; k++) {
+      const positions = byKey.get(keys[k]!);
+      if (!positions) continue;
+      for (let p = 0; p < positions.length; p++) {
+        const at = positions[p]!;
+        const { have, product } = held[at]!;
+        if (product === endpoint.product || have === candidate || equivalentAt?.[at] !== undefined) continue;
+        (equivalentAt ??= new Array<string | undefined>(held.length))[at] = candidate;
+      }
+    }
+  }
+  if (!equivalentAt) return [];
   const hints: string[] = [];
-  // Any alternative's missing scopes (Bitbucket's GET /2.0/user takes `account` or `read:user:bitbucket`),
-  // gathered only for a held scope of another product.
-  let missing: string[] | undefined;
-  let products = heldProducts.get(held);
-  if (!products) heldProducts.set(held, (products = heldEquivalents(held)));
-  // Indexed, without destructuring a pair: this runs for every held scope of every endpoint checked, and
-  // each array destructuring allocates an iterator (350 KB of a cold 100-endpoint /diff's 3.9 MB).
-  for (let at = 0; at < products.length; at++) {
-    const { have, product, equivalentIn } = products[at]!;
-    if (product === endpoint.product) continue;
-    missing ??= missingIn(alternatives);
-    const equivalent = equivalentIn(missing);
-    if (!equivalent) continue;
+  const title = productTitle(endpoint.product);
+  for (let at = 0; at < held.length; at++) {
+    const equivalent = equivalentAt[at];
+    if (equivalent === undefined) continue;
+    const { have, product } = held[at]!;
     const owner = PRODUCT_TITLES[product as Product]
       ? `a ${productTitle(product)} scope`
       : `a scope of ${apiOf({ name: have, product }).api}`;
-    const title = productTitle(endpoint.product);
     hints.push(
       `\`${have}\` is ${owner}, not a ${title} scope: it does not count here; ${title}'s is \`${equivalent}\`.`,
     );

@@ -102,27 +102,31 @@ export function productTitle(product: string): string {
   return PRODUCT_TITLES[product as Product] ?? product;
 }
 
+/** The User Identity API's profile scopes' key: they stand in for any product's `read:user:` scope. */
+const USER_PROFILE_KEY = "read:user:*";
+
 /**
- * For `scope`, a finder of the endpoint's own scope that stands in for it among `candidates`, when one
- * can be told: the same `action:resource` with the endpoint's product (`read:user:jira` →
+ * What `scope` can stand in for in another product, as a key the endpoint's own scope is found under
+ * (candidateKeys): the same `action:resource` with the endpoint's product (`read:user:jira` →
  * `read:user:bitbucket`), or, for the User Identity API's profile scopes, the endpoint's
  * `read:user:<product>` scope (the product's own user-profile scope: Bitbucket's GET /2.0/user "Get
- * current user" takes `read:user:bitbucket`, per Atlassian's Bitbucket REST document); the finder
- * answers undefined when none of `candidates` is one. Worked out once per scope (a diff asks it of each
- * held scope for every endpoint checked); undefined for a scope that has no equivalent in any product
- * (a classic scope).
+ * current user" takes `read:user:bitbucket`, per Atlassian's Bitbucket REST document). Undefined for a
+ * scope that has no equivalent in any product (a classic scope).
  */
-export function equivalentFinder(scope: string): ((candidates: readonly string[]) => string | undefined) | undefined {
-  if (scope === "read:me" || scope === "read:account")
-    return (candidates) => candidates.find((candidate) => candidate.startsWith("read:user:"));
+export function equivalenceKey(scope: string): string | undefined {
+  if (scope === "read:me" || scope === "read:account") return USER_PROFILE_KEY;
   if (scopeKindOf(scope) !== "granular") return undefined;
-  const stem = scope.slice(0, scope.lastIndexOf(":") + 1);
-  return (candidates) => {
-    for (let at = 0; at < candidates.length; at++) {
-      const candidate = candidates[at]!;
-      if (candidate !== scope && candidate.startsWith(stem) && candidate.indexOf(":", stem.length) < 0)
-        return candidate;
-    }
-    return undefined;
-  };
+  return scope.slice(0, scope.lastIndexOf(":") + 1);
+}
+
+/**
+ * The keys an endpoint's scope is found under (equivalenceKey): its `action:resource:` stem, and the
+ * profile scopes' key for a `read:user:` scope. Keys, not a finder per held scope, because a /diff asks
+ * for each endpoint checked whether any held scope has an equivalent among its missing ones.
+ */
+export function candidateKeys(candidate: string): string[] {
+  const colon = candidate.lastIndexOf(":");
+  if (colon < 0) return [];
+  const stem = candidate.slice(0, colon + 1);
+  return candidate.startsWith("read:user:") ? [stem, USER_PROFILE_KEY] : [stem];
 }

@@ -7,7 +7,7 @@ import { CatalogIndex } from "../../src/catalog/catalog-index";
 import { CURATED_PRODUCT } from "../../src/catalog/curated";
 import { checkEndpoint, outsideScopes, scopesTakenBy, unknownScopes, unusedScopes } from "../../src/catalog/diff";
 import type { RegistryScope } from "../../src/catalog/schema";
-import { apiOf, equivalentFinder, registryProductOf } from "../../src/catalog/scope-registry";
+import { apiOf, registryProductOf } from "../../src/catalog/scope-registry";
 import { alt, endpoint, sampleData } from "./catalog-fixture";
 
 /** Names as @forge/manifest 13.7.0 lists them. */
@@ -118,22 +118,6 @@ describe("registryProductOf and apiOf", () => {
       "https://developer.atlassian.com/platform/forge/manifest-reference/scopes-forge/",
     );
     expect(apiOf({ name: "read:component:compass", product: "compass" }).docsUrl).toBeUndefined();
-  });
-});
-
-describe("equivalentFinder", () => {
-  it.each([
-    // Derived: same action and resource, the endpoint's product.
-    { given: "read:user:jira", candidates: ["account", "read:user:bitbucket"], want: "read:user:bitbucket" },
-    // The User Identity API's profile scopes: the product's own read:user scope.
-    { given: "read:account", candidates: ["account", "read:user:bitbucket"], want: "read:user:bitbucket" },
-    { given: "read:me", candidates: ["read:user:jira"], want: "read:user:jira" },
-    // No equivalent: nothing is guessed.
-    { given: "read:account", candidates: ["read:pullrequest:bitbucket"], want: undefined },
-    { given: "storage:app", candidates: ["read:user:bitbucket"], want: undefined },
-    { given: "read:user:jira", candidates: ["read:user.property:jira"], want: undefined },
-  ])("$given among $candidates is $want", ({ given, candidates, want }) => {
-    expect(equivalentFinder(given)?.(candidates)).toBe(want);
   });
 });
 
