@@ -19,7 +19,7 @@ import type {
   Tombstone,
 } from "./schema";
 import { HTTP_METHODS, METHOD_LETTERS } from "./schema";
-import { apiOf, type ScopeStatus } from "./scope-registry";
+import { apiOf, sameResourceScopes, type ScopeStatus } from "./scope-registry";
 
 export interface CatalogProductData {
   scrapedAt: string;
@@ -336,11 +336,18 @@ export class CatalogIndex {
   suggestScopes(name: string, count = 5): string[] {
     // Ties keep this order: an index over some products ranks over the whole catalog's names.
     const known = this.data.catalogScopeNames ?? [...this.scopeTables().scopeInfo.keys()];
+    // Another product's suffix is a long edit, and the likeliest mistake: its scopes of the same action
+    // and resource come first (`read:workspace:jira` → `read:workspace:bitbucket`).
+    const sameResource = sameResourceScopes(name.toLowerCase(), known);
     const byDistance = nearest(name, known, count, Math.max(3, Math.ceil(name.length / 3)));
-    if (byDistance.length >= count) return byDistance;
+    const ranked =
+      sameResource.length === 0
+        ? byDistance
+        : sameResource.concat(byDistance.filter((candidate) => !sameResource.includes(candidate)));
+    if (ranked.length >= count) return ranked.slice(0, count);
     // A missing product suffix is a long edit: also offer scopes that start with what was typed.
-    const prefixed = known.filter((candidate) => candidate.startsWith(name) && !byDistance.includes(candidate)).sort();
-    return [...byDistance, ...prefixed].slice(0, count);
+    const prefixed = known.filter((candidate) => candidate.startsWith(name) && !ranked.includes(candidate)).sort();
+    return ranked.concat(prefixed).slice(0, count);
   }
 
   /** Whether suggestScopes ranks over the whole catalog's scope names: always, but on an index over some products without them. */

@@ -216,7 +216,7 @@ export function checkEndpoint(
       unusable: why,
     };
   }
-  const near = nearMissHints(closest.missing, held).concat(otherProductHints(endpoint, alternatives, held));
+  const near = nearMissHints(closest.missing, held).concat(otherProductHints(endpoint, alternatives, held, isKnown));
   return {
     satisfied: false,
     satisfiedBy: null,
@@ -288,12 +288,14 @@ function heldEquivalents(heldSet: ReadonlySet<string>): HeldEquivalents {
  * Held scopes of another product or API that have an equivalent among the missing ones: `read:account`
  * (User Identity API) for Bitbucket's `read:user:bitbucket`, `read:user:jira` for `read:user:bitbucket`.
  * A scope counts only for its own product, so the hint names the one that does (scope-registry.ts).
- * Each held scope is named with the first equivalent in the missing scopes' order, in held order.
+ * With `isKnown`, only real held scopes are named. Each is named with the first equivalent in the
+ * missing scopes' order, in held order.
  */
 function otherProductHints(
   endpoint: Endpoint,
   alternatives: readonly AlternativeCheck[],
   heldSet: ReadonlySet<string>,
+  isKnown: KnownScope | undefined,
 ): string[] {
   const { held, byKey } = heldEquivalents(heldSet);
   if (held.length === 0) return [];
@@ -322,6 +324,8 @@ function otherProductHints(
     const equivalent = equivalentAt[at];
     if (equivalent === undefined) continue;
     const { have, product } = held[at]!;
+    // A name no product has (`read:workspace:jira`) is reported as unknown, with the real one suggested.
+    if (isKnown && !isKnown(have)) continue;
     const owner = PRODUCT_TITLES[product as Product]
       ? `a ${productTitle(product)} scope`
       : `a scope of ${apiOf({ name: have, product }).api}`;

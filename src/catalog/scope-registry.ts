@@ -120,6 +120,22 @@ export function equivalenceKey(scope: string): string | undefined {
 }
 
 /**
+ * The scopes of `known` with the same action and resource as `scope` in another product (its
+ * equivalenceKey), in `known`'s order: `read:workspace:bitbucket` for a mistaken `read:workspace:jira`.
+ */
+export function sameResourceScopes(scope: string, known: readonly string[]): string[] {
+  const stem = equivalenceKey(scope);
+  const found: string[] = [];
+  if (stem === undefined) return found;
+  for (let at = 0; at < known.length; at++) {
+    const candidate = known[at]!;
+    if (candidate !== scope && candidate.startsWith(stem) && candidate.indexOf(":", stem.length) < 0)
+      found.push(candidate);
+  }
+  return found;
+}
+
+/**
  * The keys an endpoint's scope is found under (equivalenceKey): its `action:resource:` stem, and the
  * profile scopes' key for a `read:user:` scope. Keys, not a finder per held scope, because a /diff asks
  * for each endpoint checked whether any held scope has an equivalent among its missing ones.

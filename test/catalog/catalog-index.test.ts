@@ -236,6 +236,9 @@ describe("CatalogIndex.suggestScopes", () => {
     // Case-insensitive; equal distances (write:jira-work and read:jira-user are both 4 away) keep catalog order.
     { given: "READ:JIRA-WORK", want: ["read:jira-work", "write:jira-work", "read:jira-user"] },
     { given: "read:pullrequest:bitbuckt", want: ["read:pullrequest:bitbucket", "write:pullrequest:bitbucket"] },
+    // Another product's suffix: that product's scope of the same action and resource first.
+    { given: "read:pullrequest:jira", want: ["read:pullrequest:bitbucket", "read:project:jira"] },
+    { given: "READ:PULLREQUEST:JIRA", count: 1, want: ["read:pullrequest:bitbucket"] },
     { given: "zzzz", want: [] },
   ];
 

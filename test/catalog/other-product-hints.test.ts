@@ -76,6 +76,21 @@ describe("checkEndpoint's other-product hints", () => {
   });
 });
 
+describe("other-product hints name only real scopes", () => {
+  it("with isKnown, a held name no product has is not called another product's scope", () => {
+    const pullRequests = endpoint("bitbucket", "GET", "/2.0/pullrequests/{selected_user}", [
+      alt(["read:pullrequest:bitbucket"]),
+    ]);
+    const held = new Set(["read:pullrequest:jira", "read:pullrequest:confluence"]);
+    // Made up for the test: which of the two names counts as real.
+    const known = (scope: string) => scope === "read:pullrequest:confluence";
+    expect(checkEndpoint(pullRequests, held, undefined, known).hints).toEqual([
+      "`read:pullrequest:confluence` is a Confluence scope, not a Bitbucket scope: it does not count here; Bitbucket's is `read:pullrequest:bitbucket`.",
+    ]);
+    expect(checkEndpoint(pullRequests, held).hints).toHaveLength(2);
+  });
+});
+
 describe("the bundled snapshot: each endpoint's other-product hints as each held scope's finder gives them", () => {
   it("names the same held scopes, in held order, with the same equivalents", async () => {
     const shards = await snapshotShards();

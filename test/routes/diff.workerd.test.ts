@@ -102,6 +102,20 @@ describe("POST /diff: the mission case", () => {
     ]);
   });
 
+  it("names no made-up scope as another product's: read:workspace:jira is unknown, Bitbucket's suggested first", async () => {
+    const body = await diff({
+      scopes: ["read:workspace:jira", "read:user:jira"],
+      endpoints: ["GET https://api.bitbucket.org/2.0/workspaces"],
+    });
+    expect(body.unknownScopes).toHaveLength(1);
+    expect(body.unknownScopes[0].scope).toBe("read:workspace:jira");
+    expect(body.unknownScopes[0].suggestions[0]).toBe("read:workspace:bitbucket");
+    // A real scope of another product is still named as one; the unknown name is not called a Jira scope.
+    expect(body.results[0].hints).toEqual([
+      "`read:user:jira` is a Jira scope, not a Bitbucket scope: it does not count here; Bitbucket's is `read:user:bitbucket`.",
+    ]);
+  });
+
   it("names a classic Jira scope the registry knows but no catalogued endpoint takes (manage:jira-data-provider)", async () => {
     const body = await diff({ scopes: ["manage:jira-data-provider"], method: "GET", path: "/rest/agile/1.0/board" });
     expect(body.unknownScopes).toEqual([]);
