@@ -201,7 +201,7 @@ const TokenAnswerSchema = lazy(() =>
         "Held scopes that no single credential holds together (Bitbucket OAuth-consumer scopes with others), or that the credential given cannot hold.",
     }),
     unknownScopes: z.array(z.object({ scope: z.string(), suggestions: z.array(z.string()) })).openapi({
-      description: `Scope names the catalog does not know, with suggestions: first the real scopes of the same action and resource in another product (\`read:workspace:jira\` → \`read:workspace:bitbucket\`), then the nearest names by spelling. One request ranks at most ${MAX_RANKED_UNKNOWN} new names; the rest are listed with no suggestions.`,
+      description: `Scope names the catalog does not know, with suggestions: the nearest names by spelling, with the real scopes of the same action and resource in another product (\`read:workspace:jira\` → \`read:workspace:bitbucket\`) after any name one edit away. One request ranks at most ${MAX_RANKED_UNKNOWN} new names; the rest are listed with no suggestions.`,
     }),
     outsideScopes: z
       .array(

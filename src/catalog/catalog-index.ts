@@ -4,7 +4,7 @@
  */
 import { itemReader, lazyList, lazyPer } from "../lazy";
 import { PathMatcher, type RouteNode } from "./matcher";
-import { nearest } from "./nearest";
+import { editDistance, nearest } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
 import { CURATED_REMOVALS, type RemovedEndpoint } from "./removed-endpoints";
 import type {
@@ -336,14 +336,21 @@ export class CatalogIndex {
   suggestScopes(name: string, count = 5): string[] {
     // Ties keep this order: an index over some products ranks over the whole catalog's names.
     const known = this.data.catalogScopeNames ?? [...this.scopeTables().scopeInfo.keys()];
-    // Another product's suffix is a long edit, and the likeliest mistake: its scopes of the same action
-    // and resource come first (`read:workspace:jira` → `read:workspace:bitbucket`).
-    const sameResource = sameResourceScopes(name.toLowerCase(), known);
+    const lower = name.toLowerCase();
     const byDistance = nearest(name, known, count, Math.max(3, Math.ceil(name.length / 3)));
-    const ranked =
-      sameResource.length === 0
-        ? byDistance
-        : sameResource.concat(byDistance.filter((candidate) => !sameResource.includes(candidate)));
+    // Another product's suffix is a long edit, and a likely mistake: its scopes of the same action and
+    // resource (`read:workspace:jira` → `read:workspace:bitbucket`) come after a name one edit away
+    // (`read:user:bitbuket`, `READ:USER:JIRA`) and before any further one.
+    const sameResource = sameResourceScopes(lower, known);
+    let ranked = byDistance;
+    if (sameResource.length > 0) {
+      const close = byDistance.filter((candidate) => editDistance(lower, candidate, 1) <= 1);
+      const rest = byDistance.filter((candidate) => !close.includes(candidate) && !sameResource.includes(candidate));
+      ranked = close.concat(
+        sameResource.filter((candidate) => !close.includes(candidate)),
+        rest,
+      );
+    }
     if (ranked.length >= count) return ranked.slice(0, count);
     // A missing product suffix is a long edit: also offer scopes that start with what was typed.
     const prefixed = known.filter((candidate) => candidate.startsWith(name) && !ranked.includes(candidate)).sort();

@@ -121,7 +121,7 @@ function nothingPlanned(plan: PlanAnswer): Failure | undefined {
   };
 }
 
-/** The nearest matches a failure offers in `details.suggestions` (unknown paths and scope names). */
+/** What a failure offers in `details.suggestions` (unknown paths and scope names), nearest first. */
 export function suggestionsOf(failure: Failure): string[] {
   const suggestions = failure.details?.suggestions;
   return Array.isArray(suggestions) ? suggestions.filter((item): item is string => typeof item === "string") : [];

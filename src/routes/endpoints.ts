@@ -33,7 +33,7 @@ const route = createRoute(
         EXAMPLES.findEndpointsForScope.errors.invalid_request.error,
       ),
       404: errorResponseDoc(
-        "`scope_not_found`: the catalog has no such scope; `details.suggestions` names the same action and resource in other products first (`read:board-scope:jira` → `read:board-scope:jira-software`), then the nearest by spelling.",
+        "`scope_not_found`: the catalog has no such scope; `details.suggestions` names the nearest by spelling, with the same action and resource in other products (`read:workspace:jira` → `read:workspace:bitbucket`) after any name one edit away.",
         EXAMPLES.findEndpointsForScope.errors.scope_not_found.error,
       ),
     }),

@@ -246,6 +246,38 @@ describe("CatalogIndex.suggestScopes", () => {
     expect(count === undefined ? index.suggestScopes(given) : index.suggestScopes(given, count)).toEqual(want);
   });
 
+  it("another product's scope of the same action and resource comes after a name one edit away, before further ones", () => {
+    const { jira: _jira, ...others } = sampleData().products;
+    const names = [
+      "read:field:jira",
+      "read:user:jira",
+      "read:user:confluence",
+      "read:runner:bitbucket",
+      "read:user:bitbucket",
+    ];
+    const some = CatalogIndex.build({
+      ...sampleData(),
+      products: others,
+      directMatchesOnly: true,
+      catalogScopeNames: names,
+    });
+    // A product mistyped by a letter: that product's scope first.
+    expect(some.suggestScopes("read:user:bitbuket")).toEqual([
+      "read:user:bitbucket",
+      "read:user:jira",
+      "read:user:confluence",
+      "read:runner:bitbucket",
+    ]);
+    // A real name in upper case: itself first.
+    expect(some.suggestScopes("READ:USER:JIRA", 2)).toEqual(["read:user:jira", "read:user:confluence"]);
+    // Another product's suffix: the scopes of the same action and resource before any spelling match.
+    expect(some.suggestScopes("read:user:compass")).toEqual([
+      "read:user:jira",
+      "read:user:confluence",
+      "read:user:bitbucket",
+    ]);
+  });
+
   it("an index over some products ranks over the whole catalog's names when it holds them, ties in their order", () => {
     const { jira: _jira, ...others } = sampleData().products;
     const some = (catalogScopeNames?: string[]) =>
