@@ -1,12 +1,19 @@
 /** The `credential` every query takes: its schema, reading it, and how an answer says which one counted. No I/O. */
 import { z } from "@hono/zod-openapi";
-import { CREDENTIAL_KINDS, CREDENTIAL_TITLES, isCredentialKind, type CredentialKind } from "../catalog/credentials";
+import {
+  CREDENTIAL_KINDS,
+  CREDENTIAL_TITLES,
+  credentialSuggestions,
+  isAppPassword,
+  isCredentialKind,
+  type CredentialKind,
+} from "../catalog/credentials";
 import { fail, ok, type Result } from "./result";
 import { lazy } from "../lazy";
 
 // A string, not an enum: an unknown value is answered 400 `invalid_credential` with the list, not a generic zod error.
 export const CredentialInputSchema = z.string().openapi({
-  description: `The kind of credential that will call the endpoints; only the scope sets it can hold are proposed, the others are shown with why not. One of: ${CREDENTIAL_KINDS.map((kind) => `\`${kind}\` (${CREDENTIAL_TITLES[kind]})`).join("; ")}.`,
+  description: `The kind of credential that will call the endpoints; only the scope sets it can hold are proposed, the others are shown with why not. One of: ${CREDENTIAL_KINDS.map((kind) => `\`${kind}\` (${CREDENTIAL_TITLES[kind]})`).join("; ")}. Any other value is 400 \`invalid_credential\`, its \`details.suggestions\` naming the kinds it most likely means (\`3lo\` → \`oauth2-3lo\`, \`scoped-token\` → \`scoped-api-token\`, \`app-password\` → \`bitbucket-api-token\`: Bitbucket app passwords were removed on 2026-07-28).`,
   example: "bitbucket-api-token",
 });
 
@@ -29,9 +36,15 @@ export function readCredential(value: string | undefined): Result<CredentialKind
   const kind = value.trim().toLowerCase();
   if (kind === "") return ok(undefined);
   if (isCredentialKind(kind)) return ok(kind);
+  const given = value.slice(0, 60);
+  const suggestions = credentialSuggestions(given);
+  const removed = isAppPassword(given)
+    ? " Bitbucket app passwords were removed on 2026-07-28; Atlassian's replacement is a Bitbucket API token."
+    : "";
+  const meant = suggestions.length > 0 ? ` Did you mean ${suggestions.join(" or ")}?` : "";
   return fail(
     "invalid_credential",
-    `\`credential\` ${JSON.stringify(value.slice(0, 60))} is not a credential kind; use one of ${CREDENTIAL_KINDS.join(", ")}, or leave it out.`,
-    { credential: value.slice(0, 60), kinds: [...CREDENTIAL_KINDS] },
+    `\`credential\` ${JSON.stringify(given)} is not a credential kind; use one of ${CREDENTIAL_KINDS.join(", ")}, or leave it out.${removed}${meant}`,
+    { credential: given, kinds: [...CREDENTIAL_KINDS], suggestions },
   );
 }

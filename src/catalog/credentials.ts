@@ -40,9 +40,15 @@
  *   not say whether the token form offers classic scopes; third-party setup guides list classic and granular
  *   scopes on one Jira token (help.kendis.io "Jira Scope-Based API Token Configuration",
  *   help.tempo.io "Jira integration: service account and scoped API token"), so both are taken as holdable.
+ * - [BB-APP-PASSWORDS] Atlassian's deprecation notices in the Bitbucket community articles (seen 2026-12-07):
+ *   "Bitbucket Cloud enters phase 2 of app password deprecation" (new app passwords disabled from Sept 9, 2025;
+ *   "New integrations ... will need to use API tokens with scopes") and "Deprecation notice: Bitbucket Cloud app
+ *   password brownout schedule and next steps" (https://community.atlassian.com/forums/Bitbucket-articles/Deprecation-notice-Bitbucket-Cloud-app-password-brownout/ba-p/3237429:
+ *   "app passwords will be fully removed on July 28, 2026"; "API tokens are the replacement").
  */
 import { lazyPer } from "../lazy";
 import { impliedClosure, isBitbucketClassic } from "./implied-scopes";
+import { nearest } from "./nearest";
 import type { Alternative, Endpoint, Product } from "./schema";
 
 /** As Atlassian names them: OAuth 2.0 (3LO) apps, Forge apps, API tokens with scopes, Connect apps, Bitbucket's own. */
@@ -62,6 +68,50 @@ export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 
 export const isCredentialKind = (value: string): value is CredentialKind =>
   (CREDENTIAL_KINDS as readonly string[]).includes(value);
+
+/**
+ * What people call a credential that is not a kind's name here, by its letters and digits in lower case,
+ * with the kinds it can be. An "API token" is Atlassian's scoped API token or Bitbucket's; a Bitbucket app
+ * password was replaced by a Bitbucket API token [BB-APP-PASSWORDS].
+ */
+const CREDENTIAL_ALIASES: Readonly<Record<string, readonly CredentialKind[]>> = {
+  "3lo": ["oauth2-3lo"],
+  oauth: ["oauth2-3lo", "bitbucket-oauth-consumer"],
+  oauth2: ["oauth2-3lo", "bitbucket-oauth-consumer"],
+  oauth20: ["oauth2-3lo", "bitbucket-oauth-consumer"],
+  oauth23lo: ["oauth2-3lo"],
+  threeleggedoauth: ["oauth2-3lo"],
+  scoped: ["scoped-api-token"],
+  scopedtoken: ["scoped-api-token"],
+  serviceaccount: ["scoped-api-token"],
+  apitoken: ["scoped-api-token", "bitbucket-api-token"],
+  forgeapp: ["forge"],
+  connectapp: ["connect"],
+  apppassword: ["bitbucket-api-token"],
+  bitbucketapppassword: ["bitbucket-api-token"],
+  accesstoken: ["bitbucket-access-token"],
+  repositoryaccesstoken: ["bitbucket-repository-access-token"],
+  projectaccesstoken: ["bitbucket-project-access-token"],
+  workspaceaccesstoken: ["bitbucket-workspace-access-token"],
+};
+
+/** Whether `given` names a Bitbucket app password, which Atlassian removed on 2026-07-28 [BB-APP-PASSWORDS]. */
+export function isAppPassword(given: string): boolean {
+  const letters = given.toLowerCase().replace(/[^a-z0-9]/g, "");
+  return letters === "apppassword" || letters === "bitbucketapppassword";
+}
+
+/**
+ * The kinds a `credential` that is not one most likely means, at most three: what it is called
+ * (CREDENTIAL_ALIASES), then the kinds spelt like it (`scoped-token` → `scoped-api-token`).
+ */
+export function credentialSuggestions(given: string): CredentialKind[] {
+  const lower = given.trim().toLowerCase();
+  const found = [...(CREDENTIAL_ALIASES[lower.replace(/[^a-z0-9]/g, "")] ?? [])];
+  for (const kind of nearest(lower, CREDENTIAL_KINDS, 3, Math.max(2, Math.ceil(lower.length / 3))))
+    if (!found.includes(kind as CredentialKind)) found.push(kind as CredentialKind);
+  return found.slice(0, 3);
+}
 
 /** One line per kind: what it is and what it holds. */
 export const CREDENTIAL_TITLES: Readonly<Record<CredentialKind, string>> = {

@@ -8,6 +8,8 @@ import {
   CREDENTIAL_KINDS,
   type CredentialKind,
   connectScopeName,
+  credentialSuggestions,
+  isAppPassword,
   heldMismatch,
   inferCredential,
   judgeAlternative,
@@ -115,6 +117,31 @@ describe("usableBy: who can hold each alternative", () => {
     expect(judgeEndpoint("oauth2-3lo", pulls).usable).toBe(false);
     for (const kind of CREDENTIAL_KINDS)
       expect(judgeEndpoint(kind, issue).usable).toBe(kind.startsWith("bitbucket") === false);
+  });
+});
+
+describe("credentialSuggestions: what a credential that is not a kind most likely means", () => {
+  it.each([
+    // What people call it.
+    { given: "3LO", want: ["oauth2-3lo"] },
+    { given: "Service Account", want: ["scoped-api-token"] },
+    { given: "oauth", want: ["oauth2-3lo", "bitbucket-oauth-consumer"] },
+    { given: "api token", want: ["scoped-api-token", "bitbucket-api-token"] },
+    { given: "app-password", want: ["bitbucket-api-token"] },
+    // Spelt like a kind.
+    { given: "scoped-token", want: ["scoped-api-token"] },
+    { given: "connnect", want: ["connect"] },
+    { given: "bitbucket-api-tokn", want: ["bitbucket-api-token", "bitbucket-access-token"] },
+    // Nothing like any kind: nothing is guessed.
+    { given: "pat", want: [] },
+    { given: "x".repeat(60), want: [] },
+  ])("$given → $want", ({ given, want }) => {
+    expect(credentialSuggestions(given)).toEqual(want);
+  });
+
+  it("knows a Bitbucket app password however it is written", () => {
+    expect(["app-password", "App Password", "bitbucket_app_password"].map(isAppPassword)).toEqual([true, true, true]);
+    expect(isAppPassword("password")).toBe(false);
   });
 });
 

@@ -112,6 +112,23 @@ describe("POST /diff with a credential", () => {
     expect(error.message).toMatch(
       /^`credential` "app-password" is not a credential kind; use one of oauth2-3lo, forge/,
     );
+    expect(error.message).toContain("Bitbucket app passwords were removed on 2026-07-28");
+    expect(error.message).toMatch(/Did you mean bitbucket-api-token\?$/);
+    expect(error.details.suggestions).toEqual(["bitbucket-api-token"]);
+  });
+
+  it("400 invalid_credential suggests the kind a mistyped one means, on every route that takes one", async () => {
+    const diff = await expectError(
+      await postDiff({ scopes: ["read:jira-work"], credential: "scoped-token", path: "/rest/api/3/myself" }),
+      400,
+      "invalid_credential",
+    );
+    expect(diff.details.suggestions).toEqual(["scoped-api-token"]);
+    const lookup = await expectError(await getScopes({ path: USER, credential: "3lo" }), 400, "invalid_credential");
+    expect(lookup.message).toMatch(/Did you mean oauth2-3lo\?$/);
+    const none = await expectError(await getScopes({ path: USER, credential: "pat" }), 400, "invalid_credential");
+    expect(none.details.suggestions).toEqual([]);
+    expect(none.message).not.toContain("Did you mean");
   });
 });
 
