@@ -4,7 +4,7 @@ import {
   CREDENTIAL_KINDS,
   CREDENTIAL_TITLES,
   credentialSuggestions,
-  isAppPassword,
+  credentialNote,
   isCredentialKind,
   type CredentialKind,
 } from "../catalog/credentials";
@@ -33,18 +33,20 @@ export type CredentialAnswer = z.infer<ReturnType<typeof CredentialAnswerSchema>
 /** `credential` as given: undefined when absent, a 400 `invalid_credential` naming the kinds when unknown. */
 export function readCredential(value: string | undefined): Result<CredentialKind | undefined> {
   if (value === undefined) return ok(undefined);
-  const kind = value.trim().toLowerCase();
+  // Format characters (a zero-width space pasted with the name) are not part of any kind.
+  const kind = value
+    .replace(/\p{Cf}/gu, "")
+    .trim()
+    .toLowerCase();
   if (kind === "") return ok(undefined);
   if (isCredentialKind(kind)) return ok(kind);
-  const given = value.slice(0, 60);
+  const given = value.trim().slice(0, 60);
   const suggestions = credentialSuggestions(given);
-  const removed = isAppPassword(given)
-    ? " Bitbucket app passwords were removed on 2026-07-28; Atlassian's replacement is a Bitbucket API token."
-    : "";
+  const note = credentialNote(given);
   const meant = suggestions.length > 0 ? ` Did you mean ${suggestions.join(" or ")}?` : "";
   return fail(
     "invalid_credential",
-    `\`credential\` ${JSON.stringify(given)} is not a credential kind; use one of ${CREDENTIAL_KINDS.join(", ")}, or leave it out.${removed}${meant}`,
+    `\`credential\` ${JSON.stringify(given)} is not a credential kind; use one of ${CREDENTIAL_KINDS.join(", ")}, or leave it out.${note ? ` ${note}` : ""}${meant}`,
     { credential: given, kinds: [...CREDENTIAL_KINDS], suggestions },
   );
 }

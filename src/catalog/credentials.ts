@@ -71,8 +71,9 @@ export const isCredentialKind = (value: string): value is CredentialKind =>
 
 /**
  * What people call a credential that is not a kind's name here, by its letters and digits in lower case,
- * with the kinds it can be. An "API token" is Atlassian's scoped API token or Bitbucket's; a Bitbucket app
- * password was replaced by a Bitbucket API token [BB-APP-PASSWORDS].
+ * with the kinds it can be. An "API token" is Atlassian's scoped API token or Bitbucket's; an "access
+ * token" an OAuth 2.0 app's or a Bitbucket access token; a Bitbucket app password was replaced by a
+ * Bitbucket API token [BB-APP-PASSWORDS].
  */
 const CREDENTIAL_ALIASES: Readonly<Record<string, readonly CredentialKind[]>> = {
   "3lo": ["oauth2-3lo"],
@@ -80,34 +81,59 @@ const CREDENTIAL_ALIASES: Readonly<Record<string, readonly CredentialKind[]>> = 
   oauth2: ["oauth2-3lo", "bitbucket-oauth-consumer"],
   oauth20: ["oauth2-3lo", "bitbucket-oauth-consumer"],
   oauth23lo: ["oauth2-3lo"],
+  oauth203lo: ["oauth2-3lo"],
+  oauthapp: ["oauth2-3lo"],
   threeleggedoauth: ["oauth2-3lo"],
+  oauthconsumer: ["bitbucket-oauth-consumer"],
+  bitbucketoauth: ["bitbucket-oauth-consumer"],
   scoped: ["scoped-api-token"],
   scopedtoken: ["scoped-api-token"],
+  apitokenwithscope: ["scoped-api-token"],
   serviceaccount: ["scoped-api-token"],
   apitoken: ["scoped-api-token", "bitbucket-api-token"],
   forgeapp: ["forge"],
   connectapp: ["connect"],
+  atlassianconnect: ["connect"],
   apppassword: ["bitbucket-api-token"],
   bitbucketapppassword: ["bitbucket-api-token"],
-  accesstoken: ["bitbucket-access-token"],
+  accesstoken: ["oauth2-3lo", "bitbucket-access-token"],
   repositoryaccesstoken: ["bitbucket-repository-access-token"],
   projectaccesstoken: ["bitbucket-project-access-token"],
   workspaceaccesstoken: ["bitbucket-workspace-access-token"],
 };
 
-/** Whether `given` names a Bitbucket app password, which Atlassian removed on 2026-07-28 [BB-APP-PASSWORDS]. */
-export function isAppPassword(given: string): boolean {
+/** An API token without scopes: scopes do not limit it, so no kind here is it. */
+const UNSCOPED_TOKENS = new Set(["unscopedapitoken", "unscopedtoken", "classicapitoken", "apitokenwithoutscope"]);
+
+/** A credential's letters and digits in lower case, one trailing plural `s` dropped (the aliases' keys). */
+function lettersOf(given: string): string {
   const letters = given.toLowerCase().replace(/[^a-z0-9]/g, "");
-  return letters === "apppassword" || letters === "bitbucketapppassword";
+  return letters.endsWith("s") && letters.length > 1 ? letters.slice(0, -1) : letters;
+}
+
+/**
+ * What to tell someone whose `credential` is not a kind, beyond the kinds: that Bitbucket removed app
+ * passwords on 2026-07-28 [BB-APP-PASSWORDS], or that an API token without scopes is not limited by them.
+ */
+export function credentialNote(given: string): string | undefined {
+  const letters = lettersOf(given);
+  if (letters === "apppassword" || letters === "bitbucketapppassword")
+    return "Bitbucket app passwords were removed on 2026-07-28; Atlassian's replacement is a Bitbucket API token.";
+  if (UNSCOPED_TOKENS.has(letters))
+    return "An API token without scopes (basic auth on the site URL) is limited by its user's permissions, not by scopes: no scope can be missing for it.";
+  return undefined;
 }
 
 /**
  * The kinds a `credential` that is not one most likely means, at most three: what it is called
- * (CREDENTIAL_ALIASES), then the kinds spelt like it (`scoped-token` → `scoped-api-token`).
+ * (CREDENTIAL_ALIASES), then the kinds spelt like it (`scoped-token` → `scoped-api-token`). None for an
+ * API token without scopes (credentialNote).
  */
 export function credentialSuggestions(given: string): CredentialKind[] {
+  const letters = lettersOf(given);
+  if (UNSCOPED_TOKENS.has(letters)) return [];
   const lower = given.trim().toLowerCase();
-  const found = [...(CREDENTIAL_ALIASES[lower.replace(/[^a-z0-9]/g, "")] ?? [])];
+  const found = [...(CREDENTIAL_ALIASES[letters] ?? [])];
   for (const kind of nearest(lower, CREDENTIAL_KINDS, 3, Math.max(2, Math.ceil(lower.length / 3))))
     if (!found.includes(kind as CredentialKind)) found.push(kind as CredentialKind);
   return found.slice(0, 3);

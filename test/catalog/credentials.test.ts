@@ -9,7 +9,7 @@ import {
   type CredentialKind,
   connectScopeName,
   credentialSuggestions,
-  isAppPassword,
+  credentialNote,
   heldMismatch,
   inferCredential,
   judgeAlternative,
@@ -139,9 +139,26 @@ describe("credentialSuggestions: what a credential that is not a kind most likel
     expect(credentialSuggestions(given)).toEqual(want);
   });
 
-  it("knows a Bitbucket app password however it is written", () => {
-    expect(["app-password", "App Password", "bitbucket_app_password"].map(isAppPassword)).toEqual([true, true, true]);
-    expect(isAppPassword("password")).toBe(false);
+  it.each([
+    // Atlassian's own names for them.
+    { given: "OAuth 2.0 (3LO)", want: ["oauth2-3lo"] },
+    { given: "OAuth consumer", want: ["bitbucket-oauth-consumer"] },
+    { given: "API token with scopes", want: ["scoped-api-token"] },
+    { given: "Atlassian Connect", want: ["connect"] },
+    { given: "access token", want: ["oauth2-3lo", "bitbucket-access-token"] },
+    { given: "App-Passwords", want: ["bitbucket-api-token"] },
+    // An API token without scopes is none of the kinds: nothing is suggested, a note says why.
+    { given: "unscoped API token", want: [] },
+  ])("$given → $want", ({ given, want }) => {
+    expect(credentialSuggestions(given)).toEqual(want);
+  });
+
+  it("notes a Bitbucket app password, however it is written, and an API token without scopes", () => {
+    for (const given of ["app-password", "App Passwords", "bitbucket_app_password"])
+      expect(credentialNote(given)).toContain("Bitbucket app passwords were removed on 2026-07-28");
+    expect(credentialNote("classic API token")).toContain("not by scopes");
+    expect(credentialNote("password")).toBeUndefined();
+    expect(credentialNote("oauth")).toBeUndefined();
   });
 });
 

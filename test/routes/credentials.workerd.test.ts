@@ -117,6 +117,11 @@ describe("POST /diff with a credential", () => {
     expect(error.details.suggestions).toEqual(["bitbucket-api-token"]);
   });
 
+  it("a kind pasted with a zero-width space is that kind", async () => {
+    const answer = await okJson(await getScopes({ path: USER, credential: "bitbucket-api-token\u200b" }));
+    expect(answer.credential).toEqual({ kind: "bitbucket-api-token", inferred: false });
+  });
+
   it("400 invalid_credential suggests the kind a mistyped one means, on every route that takes one", async () => {
     const diff = await expectError(
       await postDiff({ scopes: ["read:jira-work"], credential: "scoped-token", path: "/rest/api/3/myself" }),
@@ -126,6 +131,13 @@ describe("POST /diff with a credential", () => {
     expect(diff.details.suggestions).toEqual(["scoped-api-token"]);
     const lookup = await expectError(await getScopes({ path: USER, credential: "3lo" }), 400, "invalid_credential");
     expect(lookup.message).toMatch(/Did you mean oauth2-3lo\?$/);
+    // Spaces around it are not part of it, whatever its length.
+    const padded = await expectError(
+      await getScopes({ path: USER, credential: `${" ".repeat(59)}3lo` }),
+      400,
+      "invalid_credential",
+    );
+    expect(padded.details).toMatchObject({ credential: "3lo", suggestions: ["oauth2-3lo"] });
     const none = await expectError(await getScopes({ path: USER, credential: "pat" }), 400, "invalid_credential");
     expect(none.details.suggestions).toEqual([]);
     expect(none.message).not.toContain("Did you mean");
