@@ -130,7 +130,7 @@ function credentialOf(input: LookupInput): Result<CredentialKind | undefined> {
   return fail(
     "invalid_credential",
     `\`context=forge\` is an alias of \`credential=forge\`, but \`credential\` is ${credential.value}: give one of them.`,
-    { credential: credential.value, kinds: ["forge"] },
+    { credential: credential.value, kinds: ["forge"], suggestions: ["forge"] },
   );
 }
 

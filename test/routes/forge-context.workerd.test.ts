@@ -44,7 +44,10 @@ describe("credential=forge: the Forge context on every route", () => {
     expect(alias.credential.kind).toBe("forge");
     const both = await getScopes({ path: GATEWAY_PAGE, context: "forge", credential: "oauth2-3lo" });
     expect(both.status).toBe(400);
-    expect(((await both.json()) as Json).error.code).toBe("invalid_credential");
+    const error = ((await both.json()) as Json).error;
+    expect(error.code).toBe("invalid_credential");
+    // The one kind that answers it: `context=forge` is credential=forge.
+    expect(error.details.suggestions).toEqual(["forge"]);
   });
 
   it("POST /diff: forge_path per endpoint", async () => {
