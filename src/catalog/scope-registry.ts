@@ -116,6 +116,11 @@ const USER_PROFILE_KEY = "read:user:*";
 export function equivalenceKey(scope: string): string | undefined {
   if (scope === "read:me" || scope === "read:account") return USER_PROFILE_KEY;
   if (scopeKindOf(scope) !== "granular") return undefined;
+  return stemOf(scope);
+}
+
+/** A scope's name up to and with its last colon (`read:user:` of `read:user:jira`); "" without one. */
+function stemOf(scope: string): string {
   return scope.slice(0, scope.lastIndexOf(":") + 1);
 }
 
@@ -129,8 +134,7 @@ export function sameResourceScopes(scope: string, known: readonly string[]): str
   if (stem === undefined) return found;
   for (let at = 0; at < known.length; at++) {
     const candidate = known[at]!;
-    if (candidate !== scope && candidate.startsWith(stem) && candidate.indexOf(":", stem.length) < 0)
-      found.push(candidate);
+    if (candidate !== scope && stemOf(candidate) === stem) found.push(candidate);
   }
   return found;
 }
@@ -141,8 +145,7 @@ export function sameResourceScopes(scope: string, known: readonly string[]): str
  * for each endpoint checked whether any held scope has an equivalent among its missing ones.
  */
 export function candidateKeys(candidate: string): string[] {
-  const colon = candidate.lastIndexOf(":");
-  if (colon < 0) return [];
-  const stem = candidate.slice(0, colon + 1);
+  const stem = stemOf(candidate);
+  if (stem === "") return [];
   return candidate.startsWith("read:user:") ? [stem, USER_PROFILE_KEY] : [stem];
 }
