@@ -243,8 +243,21 @@ export class CatalogIndex {
    * preference as `match`. Callers ask only when no live endpoint matches the method and path.
    */
   matchRemoved(request: RequestPath, method?: HttpMethod): { removed: RemovedEndpoint[]; matchedAs?: string } {
+    // As `match`: the gateway's own products first, then any (a Confluence path through /ex/jira/ is
+    // still Confluence's; the answer's URL notes say the gateway is the wrong one).
+    if (request.gateway) {
+      const own = this.removedIn(request, method, GATEWAY_PRODUCTS[request.gateway]);
+      if (own.removed.length > 0) return own;
+    }
+    return this.removedIn(request, method, undefined);
+  }
+
+  private removedIn(
+    request: RequestPath,
+    method: HttpMethod | undefined,
+    served: readonly string[] | undefined,
+  ): { removed: RemovedEndpoint[]; matchedAs?: string } {
     const matcher = (this.removedMatcher ??= removedMatcherOf(this.data));
-    const served = request.gateway ? GATEWAY_PRODUCTS[request.gateway] : undefined;
     const keep = (item: RemovedEndpoint) =>
       (!method || item.method === method) && (!served || served.includes(item.product));
     const direct = matcher.match(request.segments).filter(keep);

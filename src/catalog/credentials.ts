@@ -155,6 +155,32 @@ export const CREDENTIAL_TITLES: Readonly<Record<CredentialKind, string>> = {
   "bitbucket-workspace-access-token": "a Bitbucket workspace access token: a subset of the classic scopes",
 };
 
+/**
+ * How a credential of `kind` comes to hold `scopes` it lacks: the fix a missing scope gets. A token's
+ * scopes are fixed when it is made; an app's are set where the app is declared, and take effect once
+ * the app is authorized, installed or updated again.
+ */
+export function addScopesFix(kind: CredentialKind | undefined, scopes: readonly string[]): string {
+  const names = scopes.join(" + ");
+  switch (kind) {
+    case "oauth2-3lo":
+      return `Add ${names} to the app's permissions in the developer console (https://developer.atlassian.com/console/myapps/), then have the user authorize the app again: tokens issued before keep their old scopes.`;
+    case "forge":
+      return `Add ${names} to \`permissions.scopes\` in the app's manifest.yml, deploy, and upgrade the installation (\`forge install --upgrade\`): new scopes apply once the site's admin accepts the upgrade.`;
+    case "connect":
+      return `Add ${names} to the \`scopes\` of the app descriptor and release it: sites get the new scopes when the app is updated (an admin may have to approve the update).`;
+    case "bitbucket-oauth-consumer":
+      return `Add ${names} to the OAuth consumer's permissions (Workspace settings → OAuth consumers → Edit), then authorize again: tokens issued before keep their old scopes.`;
+    case "bitbucket-access-token":
+    case "bitbucket-repository-access-token":
+    case "bitbucket-project-access-token":
+    case "bitbucket-workspace-access-token":
+      return `Create an access token that also has ${names} (an access token's scopes cannot be edited after creation).`;
+    default:
+      return `Create a token that also has ${names} (a token's scopes cannot be edited after creation).`;
+  }
+}
+
 /** [BB-DOC]: the classic scopes each kind of Bitbucket access token can be given. */
 const REPOSITORY_TOKEN_SCOPES = [
   "repository",

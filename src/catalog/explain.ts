@@ -6,7 +6,7 @@
  */
 import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
-import { credentialFor, type CredentialKind } from "./credentials";
+import { addScopesFix, credentialFor, type CredentialKind } from "./credentials";
 import {
   checkEndpoint,
   classicScopesRefused,
@@ -140,7 +140,12 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   const endpoints = found.ok ? found.endpoints : [];
   const wrongHost = context
     ? undefined
-    : wrongHostFinding(call, endpoints, found.ok ? (found.matchedAs ?? found.request.path) : undefined);
+    : wrongHostFinding(
+        call,
+        endpoints,
+        found.ok ? (found.matchedAs ?? found.request.path) : undefined,
+        found.ok ? found.request.path : (found.details?.path as string | undefined),
+      );
   if (wrongHost) findings.push(wrongHost);
   const notes = found.ok ? found.urlNotes : ((found.details?.urlNotes as UrlNote[] | undefined) ?? []);
   const urlFound = urlFindings(notes);
@@ -205,19 +210,38 @@ function urlFindings(notes: readonly UrlNote[]): Finding[] {
   });
 }
 
-function wrongHostFinding(call: Call, endpoints: readonly Endpoint[], path: string | undefined): Finding | undefined {
+/** `path`: the matched endpoint's, for the gateway URL; `given`: the URL's, whatever it matched. */
+function wrongHostFinding(
+  call: Call,
+  endpoints: readonly Endpoint[],
+  path: string | undefined,
+  given: string | undefined,
+): Finding | undefined {
   const { status } = call.input;
   const scoped = call.input.scopes !== undefined || call.body.scopeMismatch;
   // With a site URL, scoped tokens get 401s, "Issue does not exist or you do not have permission to see
   // it." or "Failed to parse Connect Session Auth Token" (community thread 3089340).
   const siteSymptom = call.body.notVisible || call.body.connectSession;
+  // A Connect app calls the site itself, signed with its JWT: the gateway is not its way in.
+  if (call.credential === "connect") return undefined;
   if (!call.onSite || status < 400 || !(status === 401 || siteSymptom || scoped)) return undefined;
-  const gateway = endpoints.some((endpoint) => endpoint.product === "confluence") ? "confluence" : "jira";
+  // A path the catalog does not match (removed, mistyped) is Confluence's by its /wiki prefix.
+  const confluence =
+    endpoints.length > 0
+      ? endpoints.some((endpoint) => endpoint.product === "confluence")
+      : /^\/wiki(\/|$)/.test(given ?? "");
+  const gateway = confluence ? "confluence" : "jira";
   const target = `https://api.atlassian.com/ex/${gateway}/{cloudId}${path ?? "/..."}`;
   const needs = endpoints.find((endpoint) => endpoint.alternatives.length > 0);
+  const tokens =
+    call.credential === "oauth2-3lo"
+      ? "OAuth 2.0 (3LO) access tokens"
+      : scoped
+        ? "Scoped API tokens"
+        : "If this is a scoped API token or a service-account token: such tokens";
   return {
     code: "wrong_host",
-    message: `${scoped ? "Scoped API tokens" : "If this is a scoped API token or a service-account token: such tokens"} are not accepted on ${call.host}; they only work through Atlassian's API gateway.`,
+    message: `${tokens} are not accepted on ${call.host}; they only work through Atlassian's API gateway.`,
     fix: `Call ${target} with the same credentials. Your cloudId is the "cloudId" in https://${call.host}/_edge/tenant_info.${needs ? ` There the token needs one of: ${alternativesText(needs)}.` : ""}`,
     details: { gatewayUrl: target, tenantInfo: `https://${call.host}/_edge/tenant_info` },
   };
@@ -372,12 +396,14 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       code: "scopes_sufficient",
       message: check.needsNoScope
         ? `${name} needs no scope (${check.needsNoScope}), so the ${status} is not about scopes.`
-        : `These scopes satisfy ${name} (via ${check.satisfiedBy?.scopes.join(" + ")}), so the ${status} is not about scopes.`,
+        : `These scopes satisfy ${name} (${check.satisfiedBy ? `via ${check.satisfiedBy.scopes.join(" + ")}` : `the Connect scope ${endpoint.connectScope} is held`}), so the ${status} is not about scopes.`,
       fix: call.body.privilegeScopes
         ? "Bitbucket says the credential lacks a scope: the token in use is not the one whose scopes you listed. Check which token the call sends."
         : call.credential === "forge"
           ? "Check how the app calls it: through requestJira/requestConfluence/requestBitbucket with the site-relative path (asApp or asUser), with these scopes declared in the app's manifest."
-          : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
+          : call.credential === "connect"
+            ? "Check the app's JWT: signed with the shared secret of this site's installation, unexpired, with a qsh claim computed from this method, path and query; and that the app is installed on this site."
+            : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
     });
   }
   const scopesFine = !findings.some((finding) => finding.code === "missing_scopes") && check?.satisfied !== false;
@@ -422,7 +448,7 @@ function missingFromCheck(call: Call, name: string, check: EndpointCheck): Findi
   return {
     code: "missing_scopes",
     message: `The token${source} lacks ${check.missing.join(", ")} for ${name}.`,
-    fix: `Create a token that also has ${check.missing.join(" + ")} (a token's scopes cannot be edited after creation).`,
+    fix: addScopesFix(call.credential, check.missing),
     details: {
       missing: check.missing,
       ...(call.credential ? { credential: call.credential } : {}),

@@ -244,4 +244,77 @@ describe("GET /scopes and POST /explain with a credential", () => {
     });
     expect(answer.findings.map((finding: Json) => finding.code)).not.toContain("missing_scopes");
   });
+
+  it("/explain: a Connect app on its site is not sent to the gateway, and its scope is named", async () => {
+    const call = { method: "GET", url: "https://acme.atlassian.net/rest/api/3/myself", status: 401, scopes: ["READ"] };
+    for (const body of [call, { ...call, credential: "connect" }]) {
+      const answer = await okJson(await post("/explain", body));
+      expect(answer.findings.map((finding: Json) => finding.code)).toEqual(["scopes_sufficient"]);
+      expect(answer.findings[0].message).toBe(
+        "These scopes satisfy GET /rest/api/3/myself (the Connect scope READ is held), so the 401 is not about scopes.",
+      );
+      expect(answer.findings[0].fix).toMatch(/^Check the app's JWT: signed with the shared secret/);
+    }
+  });
+
+  it("/explain: a missing scope's fix is how that credential gets one", async () => {
+    const call = {
+      method: "POST",
+      url: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/api/3/issue",
+      status: 401,
+    };
+    const fixes: Record<string, [string[], RegExp]> = {
+      "oauth2-3lo": [["read:jira-work"], /^Add write:jira-work to the app's permissions in the developer console/],
+      forge: [["read:jira-work"], /^Add write:jira-work to `permissions.scopes` in the app's manifest.yml/],
+      connect: [["READ"], /^Add WRITE to the `scopes` of the app descriptor/],
+      "scoped-api-token": [["read:jira-work"], /^Create a token that also has write:jira-work \(a token's scopes/],
+    };
+    for (const [credential, [scopes, fix]] of Object.entries(fixes)) {
+      const answer = await okJson(await post("/explain", { ...call, credential, scopes }));
+      const missing = answer.findings.find((finding: Json) => finding.code === "missing_scopes");
+      expect(missing?.fix, credential).toMatch(fix);
+    }
+  });
+
+  it("/explain: a 3LO token on the site URL is told so, and a removed Confluence path the Confluence gateway", async () => {
+    const threeLo = await okJson(
+      await post("/explain", {
+        method: "GET",
+        url: "https://acme.atlassian.net/rest/api/3/myself",
+        status: 401,
+        scopes: ["read:jira-user"],
+        credential: "oauth2-3lo",
+      }),
+    );
+    expect(threeLo.findings[0]).toMatchObject({
+      code: "wrong_host",
+      message:
+        "OAuth 2.0 (3LO) access tokens are not accepted on acme.atlassian.net; they only work through Atlassian's API gateway.",
+    });
+    const removed = await okJson(
+      await post("/explain", { method: "GET", url: "https://acme.atlassian.net/wiki/rest/api/space", status: 401 }),
+    );
+    expect(removed.findings.map((finding: Json) => finding.code)).toEqual(["wrong_host", "endpoint_removed"]);
+    expect(removed.findings[0].details.gatewayUrl).toBe("https://api.atlassian.com/ex/confluence/{cloudId}/...");
+  });
+});
+
+describe("a removed endpoint through the other product's gateway", () => {
+  it("is still removed, with the gateway note", async () => {
+    const response = await getScopes({
+      path: "https://api.atlassian.com/ex/jira/abc/wiki/rest/api/content/123",
+      method: "GET",
+    });
+    const error = await expectError(response, 410, "endpoint_removed");
+    expect(error.details.template).toBe("/wiki/rest/api/content/{id}");
+    expect(error.details.urlNotes).toEqual([
+      {
+        code: "gateway_product_mismatch",
+        message:
+          "The /ex/jira/ gateway does not serve confluence: call https://api.atlassian.com/ex/confluence/abc/wiki/rest/api/content/123.",
+        url: "https://api.atlassian.com/ex/confluence/abc/wiki/rest/api/content/123",
+      },
+    ]);
+    expect(error.message).toMatch(/ The \/ex\/jira\/ gateway does not serve confluence: call /);
+  });
 });
