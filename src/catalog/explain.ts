@@ -19,6 +19,7 @@ import {
 import { needsNoScope } from "./curated";
 import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints, pastRemovalOf, type RemovedView, removedSentence } from "./lookup";
+import { REMOVALS_SEEN_GONE } from "./removed-endpoints";
 import { callContextOf, type UrlNote } from "./notes";
 import { parseRequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
@@ -85,6 +86,13 @@ export interface Explanation {
 
 const byPriority = (a: Finding, b: Finding) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code);
 
+const OUTWEIGHED_BY_REMOVAL: ReadonlySet<string> = new Set([
+  "deprecated_endpoint",
+  "missing_scopes",
+  "scopes_sufficient",
+  "scope_check_passed",
+]);
+
 /** What one explanation knows about the call, worked out once. */
 interface Call {
   input: ExplainInput;
@@ -96,6 +104,8 @@ interface Call {
   heldFrom: "input" | "error body" | undefined;
   credential: CredentialKind | undefined;
   isKnown: KnownScope;
+  /** The catalog's date (its scrape), against which removal dates are past or ahead. */
+  asOf: string;
 }
 
 export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Explanation {
@@ -119,6 +129,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     heldFrom: input.scopes ? "input" : body.granted ? "error body" : undefined,
     credential: credential?.kind,
     isKnown: (scope) => isKnownScope(scope, catalog),
+    asOf: catalog.scrapedAt.slice(0, 10),
   };
   const { status } = input;
   // One finding: the mismatch with the credential given (last) when there is one, else the mixed kinds.
@@ -167,9 +178,10 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   } else {
     for (const endpoint of endpoints) findings.push(...endpointFindings(call, endpoint));
   }
-  // endpoint_removed already says it is gone: "deprecated" beside it would say less.
+  // endpoint_removed already says it is gone: "deprecated" beside it would say less, and no scope
+  // finding can hold beside "no scope or credential makes it answer again".
   if (removed)
-    findings.splice(0, findings.length, ...findings.filter((finding) => finding.code !== "deprecated_endpoint"));
+    findings.splice(0, findings.length, ...findings.filter((finding) => !OUTWEIGHED_BY_REMOVAL.has(finding.code)));
   // On a site URL the host explains the status (Jira's 404 and 400 there are the gateway symptom).
   // Likewise a URL that is itself wrong explains a 404 or a 400: the call never reached the endpoint as meant.
   const urlExplains = urlFound.length > 0 && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
@@ -261,8 +273,16 @@ function removedFinding(
   const { status } = call.input;
   const announced = endpoints.find((endpoint) => endpoint.lifecycle?.some((change) => change.type === "removed"));
   const known = !found.ok && found.code === "endpoint_removed" ? found : undefined;
-  // Still in the documents, but its removal date has passed (the catalog's clock): removed as well.
-  const past = endpoints.map((endpoint) => pastRemovalOf(catalog, endpoint)).find((view) => view !== undefined);
+  // Still in the documents, but its removal date has passed (the catalog's clock): removed as well, once
+  // calls to it have been seen to answer 410 (else deprecated_endpoint says the removal is announced, and
+  // the scope findings stand: the endpoint may still answer).
+  const past = endpoints
+    .map((endpoint) => pastRemovalOf(catalog, endpoint))
+    .find(
+      (view) =>
+        view !== undefined &&
+        (status === 410 || call.body.removed || REMOVALS_SEEN_GONE.has(`${view.method} ${view.path}`)),
+    );
   if (status !== 410 && !call.body.removed && !((known || past) && status >= 400)) return undefined;
   const views = (known?.details?.removed as RemovedView[] | undefined) ?? (past ? [past] : []);
   const replacementPath = call.body.replacementPath;
@@ -332,7 +352,7 @@ function unknownEndpointFinding(
         : found.code === "outside_catalog"
           ? `Check the call against that API's own docs: ${String(details.docsUrl)}`
           : found.code === "endpoint_not_found"
-            ? "Check the path against Atlassian's REST docs; the nearest known endpoints are in details.suggestions."
+            ? "Check the path against the nearest known endpoints (details.suggestions) and Atlassian's REST docs."
             : "Send the method and URL exactly as the failed call used them.",
     details,
   };
@@ -434,9 +454,12 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   }
   const removal = endpoint.lifecycle?.find((change) => change.type === "removed");
   if ((endpoint.deprecated || removal) && status !== 410 && !call.body.removed) {
+    const due = removal?.effective && removal.effective.slice(0, 10) <= call.asOf;
     findings.push({
       code: "deprecated_endpoint",
-      message: `${name} is ${endpoint.deprecated ? "deprecated" : "announced for removal"}${removal?.effective ? ` (removal effective ${removal.effective})` : ""}.`,
+      message: due
+        ? `${name}'s removal was announced effective ${removal!.effective}: calls to it are expected to answer 410 Gone, though its documents still list it and it has not been seen gone.`
+        : `${name} is ${endpoint.deprecated ? "deprecated" : "announced for removal"}${removal?.effective ? ` (removal effective ${removal.effective})` : ""}.`,
       fix: `Move to its replacement; see ${removal?.details ?? endpoint.docsUrl}.`,
     });
   }

@@ -66,7 +66,8 @@ An endpoint is METHOD URL (two words, or one quoted) or a URL alone (GET in diff
 an api.atlassian.com gateway URL. Of a HAR file only each request's method and URL (without the query)
 are read or sent. Credentials are refused before anything is sent.
 
-Exit status: 0 answered; 1 diff unsatisfied (an endpoint lacks scopes or matched none); 2 usage error or
+Exit status: 0 answered; 1 diff unsatisfied (an endpoint lacks scopes or matched none) or plan
+incomplete (an endpoint matched none or was removed); 2 usage error or
 input refused (message on stderr); 3 no answer (instance unreachable or failing).
 `;
 
@@ -173,9 +174,26 @@ function report(reply: Reply, invocation: Asked, io: Io): number {
   }
   if (reply.format === "text") io.stdout(reply.text);
   else io.stdout(`${JSON.stringify(reply.json, null, 2)}\n`);
+  if (invocation.kind === "plan")
+    return (reply.format === "text" ? textUnplanned(reply.text) : jsonUnplanned(reply.json))
+      ? EXIT.unsatisfied
+      : EXIT.ok;
   if (invocation.kind !== "diff") return EXIT.ok;
   const unsatisfied = reply.format === "text" ? textUnsatisfied(reply.text) : jsonUnsatisfied(reply.json);
   return unsatisfied ? EXIT.unsatisfied : EXIT.ok;
+}
+
+/**
+ * A plan's text (`planText`) has one line per endpoint it could not plan for, starting `not found: ` or
+ * `removed: `: the plan does not cover the whole input.
+ */
+function textUnplanned(text: string): boolean {
+  return text.split("\n").some((line) => line.startsWith("not found: ") || line.startsWith("removed: "));
+}
+
+function jsonUnplanned(json: unknown): boolean {
+  const unmatched = (json as { unmatched?: unknown }).unmatched;
+  return Array.isArray(unmatched) && unmatched.length > 0;
 }
 
 /**

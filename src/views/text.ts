@@ -11,6 +11,13 @@ import type { PlanAnswer } from "../answers/plan";
 import type { ReverseAnswer } from "../answers/reverse";
 import { textLines } from "./escape";
 
+/** The nearest templates a path that matched none got (`details.suggestions`), as one line, or none. */
+function nearestLines(details: unknown, indent: string): string[] {
+  const suggestions = (details as { suggestions?: unknown } | undefined)?.suggestions;
+  if (!Array.isArray(suggestions) || suggestions.length === 0) return [];
+  return [`${indent}nearest: ${suggestions.map(String).join(", ")}`];
+}
+
 /** `read:a + read:b` for one set; `(none published)` for none. */
 function scopeSetText(scopes: readonly string[]): string {
   return scopes.length > 0 ? scopes.join(" + ") : "(none published)";
@@ -77,6 +84,7 @@ export function diffText(diff: DiffAnswer): string {
         lines.push(
           `${result.error.code === "endpoint_removed" ? "REMOVED" : "ERROR  "} ${input}: ${result.error.message}`,
         );
+        lines.push(...nearestLines(result.error.details, "        "));
         for (const replacement of result.replacements ?? []) lines.push(...checkLines(replacement, "instead: "));
         continue;
       }
@@ -163,6 +171,11 @@ export function planText(answer: PlanAnswer): string {
       );
       for (const endpoint of token.endpoints) lines.push(`    serves ${endpoint}`);
     });
+  } else if (answer.endpoints.length === 0) {
+    // Nothing matched that takes scopes: no set to paste, and saying "0 scopes, the smallest" would read as success.
+    lines.push(
+      `Nothing to plan: no endpoint given ${answer.unmatched.length > 0 ? "matched one that takes" : "takes"} scopes.`,
+    );
   } else {
     lines.push(
       `${count(answer.scopes.length, "scope")}${answer.optimal ? " (the smallest set)" : ""}, within the ${answer.maxScopes}-scope cap:`,
@@ -185,6 +198,7 @@ export function planText(answer: PlanAnswer): string {
   for (const item of answer.unmatched)
     lines.push(
       `${item.error.code === "endpoint_removed" ? "removed" : "not found"}: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`,
+      ...nearestLines(item.error.details, "  "),
     );
   for (const note of answer.notes) lines.push(`note: ${note}`);
   lines.push(`catalog ${answer.catalog.version}`);
@@ -199,6 +213,7 @@ export function explainText(answer: ExplainAnswer): string {
   const lines = answer.findings.flatMap((finding, index) => [
     `${index + 1}. [${finding.code}] ${finding.message}`,
     `   fix: ${finding.fix}`,
+    ...nearestLines(finding.details, "   "),
   ]);
   if (lines.length === 0) lines.push("No finding: nothing in the catalog explains this status for this endpoint.");
   if (answer.credential)

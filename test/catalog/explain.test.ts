@@ -341,7 +341,7 @@ describe("explainFailure", () => {
         "The catalog has no GET endpoint at this path: No Atlassian Cloud endpoint in the catalog matches /rest/agile/1.0/boards. Check the path against the suggestions, or the product's REST docs.",
       );
       expect(findings[0]!.fix).toBe(
-        "Check the path against Atlassian's REST docs; the nearest known endpoints are in details.suggestions.",
+        "Check the path against the nearest known endpoints (details.suggestions) and Atlassian's REST docs.",
       );
       expect(findings[0]!.details).toMatchObject({ path: "/rest/agile/1.0/boards" });
       expect((findings[0]!.details!.suggestions as string[])[0]).toBe(BOARD);
@@ -373,7 +373,7 @@ describe("explainFailure", () => {
     it("a 400 lookup failure does not point at suggestions that are not there", () => {
       const { findings } = explain({ method: "FOO", url: BOARD, status: 401 });
       expect(findings[0]!.details).toEqual({});
-      expect(findings[0]!.fix).not.toMatch(/nearest known endpoints are in details/);
+      expect(findings[0]!.fix).not.toMatch(/nearest known endpoints/);
     });
 
     it("on the site: wrong_host first, with the gateway path unknown", () => {
@@ -440,11 +440,24 @@ describe("explainFailure", () => {
       });
     });
 
-    it("a removal whose date the catalog's has passed: endpoint_removed for a failed call, never deprecated_endpoint", () => {
-      const { findings } = explain({ method: "DELETE", url: "/rest/api/3/priority/10000", status: 404 });
+    it("a removal whose date has passed, not seen gone: announced (deprecated_endpoint), the scope findings kept", () => {
+      const { findings } = explain({
+        method: "DELETE",
+        url: `${GATEWAY}/rest/api/3/priority/10000`,
+        status: 401,
+        scopes: ["read:jira-work"],
+      });
+      expect(codes(findings)).toEqual(["missing_scopes", "deprecated_endpoint"]);
+      expect(findings[1]!.message).toBe(
+        "DELETE /rest/api/3/priority/{id}'s removal was announced effective 2024-05-24: calls to it are expected to answer 410 Gone, though its documents still list it and it has not been seen gone.",
+      );
+    });
+
+    it("a removal whose date the catalog's has passed, answered 410: endpoint_removed, never deprecated_endpoint", () => {
+      const { findings } = explain({ method: "DELETE", url: "/rest/api/3/priority/10000", status: 410 });
       expect(codes(findings)).toEqual(["endpoint_removed"]);
       expect(findings[0]!.message).toBe(
-        "Atlassian has removed DELETE /rest/api/3/priority/{id} (effective 2024-05-24): no scope or credential makes it answer again, whatever the 404 says.",
+        "Atlassian has removed DELETE /rest/api/3/priority/{id} (effective 2024-05-24): no scope or credential makes it answer again.",
       );
       expect(findings[0]!.fix).toContain(
         `Atlassian's removal of DELETE /rest/api/3/priority/{id} took effect on 2024-05-24 (${CHANGELOG})`,

@@ -264,11 +264,21 @@ describe("plan", () => {
     });
   });
 
-  // As POST /plan: a 200 listing what was not found (the integrations' ask answers it as a failure).
-  it("lists calls it cannot find, as the API does", async () => {
-    const run = await runCli(["plan", "calls.txt"], { files: { "calls.txt": "GET /rest/api/3/nonsense\n" } });
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain("not found: GET /rest/api/3/nonsense: ");
+  // As POST /plan: a 200 listing what was not found, with the nearest templates; exit 1, the plan being
+  // incomplete, and no "0 scopes (the smallest set)" when nothing was planned.
+  it("lists calls it cannot find, as the API does, and exits 1", async () => {
+    const run = await runCli(["plan", "calls.txt"], { files: { "calls.txt": "GET /rest/api/3/jql/search\n" } });
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toBe("Nothing to plan: no endpoint given matched one that takes scopes.");
+    expect(lines[1]).toMatch(/^not found: GET \/rest\/api\/3\/jql\/search: /);
+    expect(lines[2]).toMatch(/^ {2}nearest: \/rest\/api\/3\/search\/jql, /);
+    const json = await runCli(["plan", "calls.txt", "--json"], {
+      files: { "calls.txt": "GET /rest/api/3/jql/search\n" },
+    });
+    expect(json.code).toBe(1);
+    const planned = await runCli(["plan", "calls.txt"], { files: { "calls.txt": "GET /rest/api/3/myself\n" } });
+    expect(planned.code).toBe(0);
   });
 
   it("refuses a file that starts like JSON but is not", async () => {

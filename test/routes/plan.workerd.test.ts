@@ -6,6 +6,7 @@ import {
   expectError,
   get,
   okJson,
+  postJson,
   resetCatalogCache,
   type Json,
 } from "../helpers/worker";
@@ -487,6 +488,7 @@ describe("POST /plan?format=text", () => {
       expect.stringMatching(
         /^not found: GET \/rest\/agile\/1\.0\/boards: No Atlassian Cloud endpoint in the catalog matches \/rest\/agile\/1\.0\/boards\./,
       ),
+      expect.stringMatching(/^ {2}nearest: \/rest\/agile\/1\.0\/board, /),
       `note: ${JSW_NOTE}`,
       `catalog ${SNAPSHOT_VERSION}`,
       "",
@@ -649,5 +651,32 @@ describe("POST /plan: errors", () => {
     );
     expect(response.status).toBe(415);
     expect(Object.keys(((await response.json()) as Json).error)).toEqual(["code", "message"]);
+  });
+});
+
+describe("text answers name the nearest templates of a path that matched none", () => {
+  const MISTYPED = "GET /rest/api/3/jql/search";
+  it("/diff: under the ERROR line", async () => {
+    const response = await postJson(
+      "/diff",
+      { scopes: ["read:jira-work"], endpoints: [MISTYPED] },
+      { query: "?format=text" },
+    );
+    const lines = (await response.text()).split("\n");
+    expect(lines[0]).toMatch(/^ERROR {3}GET \/rest\/api\/3\/jql\/search: No Atlassian Cloud endpoint/);
+    expect(lines[1]).toMatch(/^ {8}nearest: \/rest\/api\/3\/search\/jql, /);
+  });
+
+  it("/explain: under the finding, in text and markdown", async () => {
+    const call = {
+      method: "GET",
+      url: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/api/3/jql/search",
+      status: 404,
+    };
+    const text = (await (await postJson("/explain", call, { query: "?format=text" })).text()).split("\n");
+    expect(text[0]).toMatch(/^1\. \[endpoint_unknown\] /);
+    expect(text[2]).toMatch(/^ {3}nearest: \/rest\/api\/3\/search\/jql, /);
+    const markdown = await (await postJson("/explain", call, { query: "?format=markdown" })).text();
+    expect(markdown).toContain("- nearest: `/rest/api/3/search/jql`, ");
   });
 });
