@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
 import { textLine } from "../views/escape";
+import { withPagingHint } from "../views/text";
 import { type Invocation, parseCommandLine } from "./command-line";
 import { endpointsOf, planInputOf, type Read, scopesOf } from "./file-input";
 import { failed, offlineAnswerer } from "./offline";
@@ -172,7 +173,7 @@ function report(reply: Reply, invocation: Asked, io: Io): number {
     const unavailable = reply.status === 0 || reply.status === 429 || reply.status >= 500;
     return unavailable ? EXIT.unavailable : EXIT.usage;
   }
-  if (reply.format === "text") io.stdout(reply.text);
+  if (reply.format === "text") io.stdout(withPagingHint(reply.text, (cursor) => `add --cursor ${cursor}`));
   else io.stdout(`${JSON.stringify(reply.json, null, 2)}\n`);
   if (invocation.kind === "plan")
     return (reply.format === "text" ? textUnplanned(reply.text) : jsonUnplanned(reply.json))

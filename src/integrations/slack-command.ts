@@ -94,7 +94,21 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
  * goes to the answer as its `credential`, which checks the kind; only lookups, diffs, plans and explanations take it.
  */
 export function parseSlackCommand(rawText: string): SlackCommand {
-  const normalized = normalizeSlackText(rawText);
+  const text = normalizeSlackText(rawText);
+  // `cursor=<c>`, as a paged answer's last line says: the next page of a list (endpoints, what scopes can call).
+  const cursor = /(^|\s)cursor=(\S*)/i.exec(text);
+  if (!cursor) return withCredential(text);
+  const command = withCredential(
+    `${text.slice(0, cursor.index)} ${text.slice(cursor.index + cursor[0].length)}`.trim(),
+  );
+  if (command.kind !== "api" || !("limit" in command.question.input)) return command;
+  return {
+    ...command,
+    question: { ...command.question, input: { ...command.question.input, cursor: cursor[2] } },
+  } as SlackCommand;
+}
+
+function withCredential(normalized: string): SlackCommand {
   const given = /(^|\s)credential=(\S*)/i.exec(normalized);
   if (!given) return parseCommandText(normalized);
   const text = `${normalized.slice(0, given.index)} ${normalized.slice(given.index + given[0].length)}`.trim();

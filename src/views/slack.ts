@@ -5,6 +5,7 @@
  */
 import { type Question, type TextAnswer, suggestionsOf } from "../integrations/ask";
 import { escapeMrkdwn, mrkdwnLink, textLine } from "./escape";
+import { withPagingHint } from "./text";
 
 export interface SlackMessage {
   response_type: "ephemeral";
@@ -111,7 +112,7 @@ export function answerMessage(
     if (suggestions.length > 0) blocks.push(section(`Did you mean: ${suggestions.map(code).join(", ")}`));
     return { response_type: "ephemeral", text: plain(`${title}: ${message}`), blocks };
   }
-  let lines = trimEnd(answer.text).split("\n");
+  let lines = trimEnd(withPagingHint(answer.text, (cursor) => `add cursor=${cursor} to the command`)).split("\n");
   const version = /^catalog (\S+)$/.exec(lines.at(-1) ?? "")?.[1];
   if (version) lines.pop();
   const headline = options.summary?.(answer.text);

@@ -23,6 +23,23 @@ function scopeSetText(scopes: readonly string[]): string {
   return scopes.length > 0 ? scopes.join(" + ") : "(none published)";
 }
 
+/** A text answer's paging line (`more: add &cursor=…` or `more: send "cursor": "…"`): its indent and cursor. */
+const PAGING_LINE = /^( *)more: (?:add &cursor=|send "cursor": ")([A-Za-z0-9_-]+)"?$/;
+
+/**
+ * The text with its paging lines saying how this surface asks for the next page (the CLI's `--cursor`,
+ * Slack's `cursor=`), where the API's words (a query parameter, a body field) would not apply.
+ */
+export function withPagingHint(text: string, hint: (cursor: string) => string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      const paging = PAGING_LINE.exec(line);
+      return paging ? `${paging[1]}more: ${hint(paging[2]!)}` : line;
+    })
+    .join("\n");
+}
+
 export function lookupText(answer: LookupAnswer): string {
   const lines: string[] = [];
   if (answer.credential) lines.push(`credential: ${answer.credential.kind}`);

@@ -232,6 +232,18 @@ describe("Slack command text (pure)", () => {
     });
   });
 
+  it("takes cursor=<c> for the lists it pages (endpoints, what scopes can call), and nowhere else", () => {
+    expect(parseSlackCommand("endpoints read:jira-work cursor=bzoyMA")).toMatchObject({
+      question: { kind: "reverse", input: { scope: "read:jira-work", cursor: "bzoyMA" } },
+    });
+    expect(parseSlackCommand("diff cursor=bzoy read:jira-work credential=forge")).toMatchObject({
+      question: { kind: "diff", input: { scopes: "read:jira-work", cursor: "bzoy", credential: "forge" } },
+    });
+    const diff = parseSlackCommand("diff read:jira-work -- GET /rest/api/3/myself cursor=bzoy");
+    expect(diff).toMatchObject({ question: { kind: "diff", input: { endpoints: ["GET /rest/api/3/myself"] } } });
+    expect(diff.kind === "api" && "cursor" in diff.question.input).toBe(false);
+  });
+
   it("takes a plan's prefer=<kind> and max-scopes=<n> anywhere among its endpoints", () => {
     expect(parseSlackCommand("plan prefer=Granular GET /a; max-scopes=20 POST /b")).toMatchObject({
       kind: "api",
@@ -755,5 +767,19 @@ describe("Slack's limits (a section's text ≤ 3,000 characters, a message a few
     expect(
       pageUrl("https://scopes.example.com", { kind: "plan", input: { endpoints: ["GET /x".repeat(500)] } }),
     ).toBeUndefined();
+  });
+});
+
+describe("a paged list in Slack", () => {
+  it("says to add cursor=<c>, and the command with it answers the next page", async () => {
+    const first = await command("endpoints read:jira-work");
+    const cursor = /more: add cursor=(\S+) to the command/.exec(first.all)?.[1];
+    expect(cursor).toBeDefined();
+    expect(first.all).not.toContain("&cursor=");
+    const next = await command(`endpoints read:jira-work cursor=${cursor}`);
+    const lines = (all: string) => all.split("\n").filter((line) => line.includes("  [jira]"));
+    expect(lines(first.all).length).toBeGreaterThan(5);
+    expect(lines(next.all).length).toBeGreaterThan(5);
+    expect(lines(next.all)[0]).not.toBe(lines(first.all)[0]);
   });
 });
