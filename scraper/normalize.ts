@@ -11,6 +11,7 @@ import type {
   ScopeOrigin,
   ScopeRecord,
 } from "../src/catalog/schema";
+import { REMOVED_WITH_V3_TWIN, v3TwinOf } from "../src/catalog/removed-endpoints";
 import { HTTP_METHODS } from "../src/catalog/schema";
 import { scopeKindOf } from "../src/catalog/scope-names";
 import type { RawDocument, RawOperation } from "./parse/openapi";
@@ -196,8 +197,24 @@ export function normalizeProduct(product: Product, sources: readonly ParsedSourc
       });
     }
   }
+  if (product === "jira") withV3TwinRemovals(endpoints);
   const sorted = [...endpoints.values()].sort(compareEndpoints);
   return { endpoints: sorted, scopes: scopeRecords(product, sorted, sources) };
+}
+
+/**
+ * The v2 endpoints Atlassian removed with their v3 twins (REMOVED_WITH_V3_TWIN) get the twin's removal
+ * entry, when the v3 document has one and the v2 document does not: the v2 copy predates the notice.
+ */
+function withV3TwinRemovals(endpoints: Map<string, Endpoint>): void {
+  for (const { method, path } of REMOVED_WITH_V3_TWIN) {
+    const endpoint = endpoints.get(`${method} ${path}`);
+    const removal = endpoints
+      .get(`${method} ${v3TwinOf(path)}`)
+      ?.lifecycle?.find((change) => change.type === "removed");
+    if (!endpoint || !removal || endpoint.lifecycle?.some((change) => change.type === "removed")) continue;
+    endpoint.lifecycle = [...(endpoint.lifecycle ?? []), { ...removal }];
+  }
 }
 
 /** One slug per tag and product, not one per operation. */

@@ -133,6 +133,10 @@ export const CURATED_REMOVALS: readonly RemovedEndpoint[] = CONFLUENCE_V1.map(
   }),
 );
 
+/** A v2 search's replacement: the v3 one the catalog holds, and the v2 form Atlassian also serves. */
+const V2_SEARCH_NOTE =
+  "It pages with nextPageToken instead of startAt. Atlassian serves it as /rest/api/2/search/jql too, with v2's text formats; the v2 document read here predates it.";
+
 /**
  * What to call instead of endpoints the documents still list but whose removal date has passed
  * (`x-changes` type `removed`, effective 2025-05-01, changelog CHANGE-2046), by `METHOD path`. Only the
@@ -165,7 +169,31 @@ export const DOCUMENTED_REMOVAL_REPLACEMENTS: Readonly<
     note: "It pages with nextPageToken instead of startAt.",
   },
   "POST /rest/api/3/expression/eval": { method: "POST", path: "/rest/api/3/expression/evaluate" },
+  "GET /rest/api/2/search": { method: "GET", path: "/rest/api/3/search/jql", note: V2_SEARCH_NOTE },
+  "POST /rest/api/2/search": { method: "POST", path: "/rest/api/3/search/jql", note: V2_SEARCH_NOTE },
+  "POST /rest/api/2/expression/eval": { method: "POST", path: "/rest/api/3/expression/evaluate" },
 };
+
+/**
+ * Jira platform v2 endpoints whose removal Atlassian announced with their v3 twins' (CHANGE-2046, on
+ * 2024-10-31), which the v2 document read here does not carry: its copy (2024-02-04, PROVENANCE.md)
+ * predates the announcement, while the v3 document's `x-changes` holds it. The scraper gives each the
+ * v3 twin's removal entry (scraper/normalize.ts). Source (seen 2026-12-07): Atlassian's "Avoiding
+ * Pitfalls: A Guide to Smooth Migration to Enhanced JQL APIs"
+ * (https://community.atlassian.com/forums/Jira-articles/Avoiding-Pitfalls-A-Guide-to-Smooth-Migration-to-Enhanced-JQL/ba-p/2985433):
+ * "On Oct 31, 2024, we announced the deprecation of [...] GET /rest/api/2|3|latest/search, POST
+ * /rest/api/2|3|latest/search, POST /rest/api/2|3|latest/search/id, POST /rest/api/2|3|latest/expression/eval"
+ * (search/id is in neither document); Adaptavist's note above names GET /rest/api/{2|3|latest}/search/jql
+ * as the replacement.
+ */
+export const REMOVED_WITH_V3_TWIN: readonly { method: HttpMethod; path: string }[] = [
+  { method: "GET", path: "/rest/api/2/search" },
+  { method: "POST", path: "/rest/api/2/search" },
+  { method: "POST", path: "/rest/api/2/expression/eval" },
+];
+
+/** The v3 twin of a Jira platform v2 path: where its removal is documented. */
+export const v3TwinOf = (path: string): string => path.replace(/^\/rest\/api\/2\//, "/rest/api/3/");
 
 /**
  * Documented removals Atlassian has been seen answering 410 Gone for (the sources above: Jira's body for

@@ -92,5 +92,39 @@ describe("GET /rest/api/3/search: removed since 2025-05-01, still documented", (
     });
     const fine = await okJson(await post("/explain", { method: "GET", url, status: 200 }));
     expect(fine.findings.map((finding: Json) => finding.code)).not.toContain("endpoint_removed");
+    // Seen gone: no scope finding beside it ("the 401 is not about scopes" would contradict it).
+    const unauthorized = await okJson(
+      await post("/explain", { method: "GET", url, status: 401, scopes: ["read:jira-work"] }),
+    );
+    expect(unauthorized.findings.map((finding: Json) => finding.code)).toEqual(["endpoint_removed"]);
+  });
+
+  it("POST /explain: a passed removal not seen gone is announced, beside the scope findings", async () => {
+    const url = "https://api.atlassian.com/ex/jira/x/rest/api/3/project";
+    const answer = await okJson(
+      await post("/explain", { method: "GET", url, status: 401, scopes: ["read:project:jira"] }),
+    );
+    expect(answer.findings.map((finding: Json) => finding.code)).toEqual(["missing_scopes", "deprecated_endpoint"]);
+    expect(answer.findings[1].message).toMatch(/removal was announced effective 2019-04-19: calls to it are expected/);
+  });
+});
+
+describe("GET and POST /rest/api/2/search: removed with their v3 twins (CHANGE-2046), the v2 document older", () => {
+  it("every route says so, naming the v3 replacement and the v2 form Atlassian also serves", async () => {
+    const body = await okJson(await getScopes({ path: "/rest/api/2/search", method: "GET" }));
+    expect(body.endpoints[0].removal).toMatchObject({
+      effective: "2025-05-01",
+      source: "https://developer.atlassian.com/changelog/#CHANGE-2046",
+      replacement: { method: "GET", path: "/rest/api/3/search/jql" },
+    });
+    expect(body.endpoints[0].removal.message).toContain("Atlassian serves it as /rest/api/2/search/jql too");
+    const diff = await okJson(
+      await post("/diff", {
+        scopes: ["read:jira-work"],
+        endpoints: ["POST /rest/api/2/search", "POST /rest/api/2/expression/eval"],
+      }),
+    );
+    expect(diff.results[0].removal).toMatchObject({ replacement: { path: "/rest/api/3/search/jql" } });
+    expect(diff.results[1].removal).toMatchObject({ replacement: { path: "/rest/api/3/expression/evaluate" } });
   });
 });

@@ -876,3 +876,67 @@ describe("contentHash", () => {
     expect(a).not.toBe(b);
   });
 });
+
+describe("normalizeProduct: v2 endpoints removed with their v3 twins (REMOVED_WITH_V3_TWIN)", () => {
+  const REMOVAL = {
+    type: "removed",
+    announced: "2024-10-31",
+    effective: "2025-05-01",
+    details: "https://developer.atlassian.com/changelog/#CHANGE-2046",
+  };
+  const operation = (operationId: string, changes?: unknown[]) => ({
+    operationId,
+    security: [{ OAuth2: [] }],
+    "x-atlassian-oauth2-scopes": [{ scheme: "OAuth2", state: "Current", scopes: ["read:jira-work"] }],
+    ...(changes ? { "x-changes": changes } : {}),
+  });
+  const document = (paths: Record<string, unknown>) =>
+    parseText(
+      JSON.stringify({
+        openapi: "3.0.1",
+        info: { title: "Jira", version: "1" },
+        servers: [{ url: "https://your-domain.atlassian.net" }],
+        components: {
+          securitySchemes: {
+            OAuth2: { type: "oauth2", flows: { authorizationCode: { scopes: { "read:jira-work": "" } } } },
+          },
+        },
+        paths,
+      }),
+    );
+  const v3 = (changes?: unknown[]): ParsedSource => ({
+    source: JIRA_V3,
+    document: document({
+      "/rest/api/3/search": { get: operation("searchV3", changes), post: operation("searchPostV3", changes) },
+      "/rest/api/3/myself": { get: operation("myselfV3", changes) },
+    }),
+  });
+  const v2 = (changes?: unknown[]): ParsedSource => ({
+    source: JIRA_V2,
+    document: document({
+      "/rest/api/2/search": { get: operation("searchV2", changes) },
+      "/rest/api/2/myself": { get: operation("myselfV2") },
+    }),
+  });
+
+  it("gives the listed v2 endpoint its v3 twin's removal, and no other v2 endpoint one", () => {
+    const { endpoints } = normalizeProduct("jira", [v3([REMOVAL]), v2()]);
+    expect(find(endpoints, "GET", "/rest/api/2/search").lifecycle).toEqual([REMOVAL]);
+    // Its twin removed too, but not in the list: Atlassian's notice is what ties them.
+    expect(find(endpoints, "GET", "/rest/api/2/myself").lifecycle).toBeUndefined();
+  });
+
+  it("adds nothing when the v3 twin has no removal, or the v2 document states its own", () => {
+    expect(
+      find(normalizeProduct("jira", [v3(), v2()]).endpoints, "GET", "/rest/api/2/search").lifecycle,
+    ).toBeUndefined();
+    const own = { ...REMOVAL, effective: "2025-08-01" };
+    const { endpoints } = normalizeProduct("jira", [v3([REMOVAL]), v2([own])]);
+    expect(find(endpoints, "GET", "/rest/api/2/search").lifecycle).toEqual([own]);
+  });
+
+  it("only for Jira", () => {
+    const { endpoints } = normalizeProduct("confluence", [v3([REMOVAL]), v2()]);
+    expect(find(endpoints, "GET", "/rest/api/2/search").lifecycle).toBeUndefined();
+  });
+});
