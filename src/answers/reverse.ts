@@ -1,5 +1,7 @@
 /** Reverse lookup: every endpoint a scope appears in, and what it needs beside the scope there. No I/O. */
 import { z } from "@hono/zod-openapi";
+import { connectImplied, connectScopeInAnyCase, connectScopeName } from "../catalog/credentials";
+import { callableEndpoints } from "../catalog/diff";
 import { parseMethod } from "../catalog/http-method";
 import { PRODUCTS, ProductSchema } from "../catalog/schema";
 import { scopeKindOf } from "../catalog/scope-names";
@@ -39,6 +41,10 @@ const ScopeUseSchema = lazy(() =>
       alone: z
         .boolean()
         .openapi({ description: "True when the scope by itself is one of the endpoint's alternatives." }),
+      connectScope: z.string().optional().openapi({
+        description:
+          "For a Connect scope: the Connect scope the endpoint's document names, which the one asked for grants (itself or one it implies). `sets` is then empty.",
+      }),
       sets: z.array(
         AlternativeViewSchema().extend({
           companions: z.array(z.string()).openapi({ description: "The other scopes this set needs." }),
@@ -53,7 +59,9 @@ export const ReverseAnswerSchema = lazy(() =>
     .object({
       scope: z.object({
         name: z.string(),
-        kind: z.enum(["classic", "granular"]),
+        kind: z.enum(["classic", "granular", "connect"]).openapi({
+          description: "`connect`: a Connect app's scope (READ, WRITE, ...), declared in its descriptor.",
+        }),
         product: z.string(),
         description: z.string().optional(),
         endpoints: z.number().int().openapi({ description: "Endpoints the scope appears in, before filters." }),
@@ -112,8 +120,12 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
       nextCursor: null,
     });
   }
+  const connect = info ? undefined : connectScopeName(name);
+  if (connect) return answerConnectReverse(served, input, connect);
   if (!info) {
-    const suggestions = catalog.suggestScopes(name);
+    // `Read`: Connect's names are written all upper or all lower case, so the nearest is that spelling.
+    const connectSpelling = connectScopeInAnyCase(name);
+    const suggestions = connectSpelling ? [connectSpelling] : catalog.suggestScopes(name);
     return fail(
       "scope_not_found",
       `No scope ${name} in the catalog.${suggestions.length > 0 ? ` Did you mean ${suggestions[0]}?` : " Check the spelling: scopes look like read:jira-work or read:issue:jira."}`,
@@ -166,6 +178,52 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
     total: matching.length,
     offset: page.value.offset,
     endpoints: uses,
+    nextCursor: page.value.nextCursor,
+  });
+}
+
+/**
+ * A Connect scope (READ, `read`): the endpoints a Connect app holding it can call, by the Connect scope
+ * each endpoint's document names (`x-atlassian-connect-scope`), the scopes it implies counted, as POST
+ * /diff lists what a Connect app can call. Connect scopes are in no scope index: the whole catalog is read.
+ */
+function answerConnectReverse(served: ServedCatalog, input: ReverseInput, connect: string): Result<ReverseAnswer> {
+  const method = parseMethod(input.method);
+  if (!method.ok) return fail(method.code, method.message);
+  const all = callableEndpoints(new Set([connect]), served.index, "connect");
+  const matching =
+    input.product || method.method
+      ? all.filter(
+          (entry) =>
+            (!input.product || entry.product === input.product) &&
+            (!method.method || entry.endpoint.method === method.method),
+        )
+      : all;
+  const page = pageOf(matching, input.cursor, input.limit ?? DEFAULT_LIMIT);
+  if (!page.ok) return page;
+  const implied = connectImplied(connect).filter((scope) => scope !== "NONE");
+  return ok({
+    scope: {
+      name: connect,
+      kind: "connect",
+      product: "connect",
+      description: `A Connect app's scope, declared in its descriptor (atlassian-connect.json)${implied.length > 0 ? `; it also grants ${implied.join(", ")}` : ""}. Each endpoint's document names the Connect scope it needs.`,
+      endpoints: all.length,
+    },
+    catalog: catalogRef(served),
+    total: matching.length,
+    offset: page.value.offset,
+    endpoints: page.value.items.map(({ endpoint }) => ({
+      product: endpoint.product,
+      method: endpoint.method,
+      path: endpoint.path,
+      summary: endpoint.summary,
+      docsUrl: endpoint.docsUrl,
+      deprecated: endpoint.deprecated,
+      alone: true,
+      ...(endpoint.connectScope ? { connectScope: endpoint.connectScope } : {}),
+      sets: [],
+    })),
     nextCursor: page.value.nextCursor,
   });
 }

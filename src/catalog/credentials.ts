@@ -258,6 +258,11 @@ export const connectGrantsOf = lazyPer((held: ReadonlySet<string>): ReadonlySet<
   return grants;
 });
 
+/** The Connect scopes `scope` implies (WRITE: READ and NONE), which its endpoints' lists include. */
+export function connectImplied(scope: string): readonly string[] {
+  return CONNECT_IMPLIES[scope] ?? [];
+}
+
 /** Whether held Connect scopes grant the one an endpoint names (documents write it in upper case). */
 export function connectScopeHeld(needed: string, held: ReadonlySet<string>): boolean {
   return connectGrantsOf(held).has(needed.toUpperCase());

@@ -81,7 +81,8 @@ export function lookupEndpoints(
   // Live endpoints win: a removed endpoint answers only when none matches the method and path.
   if (withMethod.length === 0) {
     const { removed } = catalog.matchRemoved(request, verb);
-    if (removed.length > 0) return removedFailure(catalog, request, removed, urlNotes(matched, removed, options.context));
+    if (removed.length > 0)
+      return removedFailure(catalog, request, removed, urlNotes(matched, removed, options.context));
   }
   if (!match.matched) {
     const outside = outsideApi(request);

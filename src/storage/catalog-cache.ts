@@ -6,6 +6,7 @@
  * no catalog in KV (first deploy, before the first scrape), or with KV failing, it serves what it
  * holds, or the snapshot bundled from data/.
  */
+import { connectScopeName } from "../catalog/credentials";
 import { CURATED_PRODUCT } from "../catalog/curated";
 import {
   CatalogIndex,
@@ -166,6 +167,8 @@ function productsWanted(state: Held, options: ServeOptions): Product[] | undefin
     return wanted && wanted.length > 0 ? wanted : undefined;
   }
   if (options.forScope !== undefined) {
+    // A Connect scope (READ) is in no product's scope names: what it grants is read from every endpoint.
+    if (connectScopeName(options.forScope) !== undefined) return undefined;
     const wanted = productsForScope(options.forScope, fieldOf(state.pointers, "scopeNames"));
     // A name no product holds is answered by an index of no shards when the manifest gives the whole
     // catalog's scope table (its suggestions); else by the whole catalog.

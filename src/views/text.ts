@@ -69,7 +69,7 @@ export function lookupText(answer: LookupAnswer): string {
 export function reverseText(answer: ReverseAnswer): string {
   const { scope, total, offset, endpoints } = answer;
   const lines = [
-    `${scope.name} (${scope.kind}, ${scope.product})${scope.description ? `: ${scope.description}` : ""}`,
+    `${scope.name} (${scope.kind === "connect" ? "Connect scope" : `${scope.kind}, ${scope.product}`})${scope.description ? `: ${scope.description}` : ""}`,
     `${total} endpoints${endpoints.length < total ? `, showing ${offset + 1}-${offset + endpoints.length}` : ""}`,
   ];
   if (scope.outside)
@@ -77,7 +77,11 @@ export function reverseText(answer: ReverseAnswer): string {
       `outside the catalog: a real scope (${scope.outside.source}) of ${scope.outside.api}${scope.outside.deprecated ? ", deprecated" : ""}; no endpoint of this catalog takes it${scope.outside.docsUrl ? `. Docs: ${scope.outside.docsUrl}` : ""}`,
     );
   for (const use of endpoints) {
-    const needs = use.alone ? "alone" : `with ${use.sets.map((set) => set.companions.join(" + ")).join(" | or with ")}`;
+    const needs = use.connectScope
+      ? `Connect scope ${use.connectScope}`
+      : use.alone
+        ? "alone"
+        : `with ${use.sets.map((set) => set.companions.join(" + ")).join(" | or with ")}`;
     lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}`);
   }
   if (answer.nextCursor) lines.push(`more: add &cursor=${answer.nextCursor}`);

@@ -349,6 +349,20 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(await page.locator("#scope .plain > li").first().textContent()).toContain("Together with read:project:jira");
   });
 
+  test("scope search: a real scope outside the catalog says which API takes it; a Connect scope lists what it grants", async () => {
+    const outside = await open("/?tool=scope&scope=read:account");
+    expect(await answer(outside, "scope")).toBe("read:account appears in 0 endpoints");
+    expect(await outside.locator("#scope p.unused").textContent()).toMatch(
+      /^Outside the catalog: a real scope \(@forge\/manifest@[\d.]+\) of the User Identity API/,
+    );
+    const expected = await api("/endpoints?scope=READ");
+    const connect = await open("/?tool=scope&scope=READ");
+    expect(await answer(connect, "scope")).toBe(`READ appears in ${expected.total} endpoints`);
+    expect(await connect.locator("#scope .plain > li").first().textContent()).toMatch(
+      /Its Connect scope is (READ|NONE), which this scope grants\.$/,
+    );
+  });
+
   test("state in the URL: a shared link shows its result without typing; back returns to it", async () => {
     const page = await open(MISSION_LINK, { permissions: ["clipboard-read", "clipboard-write"] });
     expect(await answer(page, "diff")).toBe("1 endpoint missing scopes (of 1)");

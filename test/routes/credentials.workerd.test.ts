@@ -2,7 +2,16 @@
  * The credential through the worker (issue 12): /diff, /plan, /scopes and /explain on the bundled
  * snapshot, and the 400 for an unknown kind on each. KV is empty in this file.
  */
-import { expectError, getScopes, okJson, postDiff, postJson, resetCatalogCache, type Json } from "../helpers/worker";
+import {
+  expectError,
+  get,
+  getScopes,
+  okJson,
+  postDiff,
+  postJson,
+  resetCatalogCache,
+  type Json,
+} from "../helpers/worker";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const USER = "https://api.bitbucket.org/2.0/user";
@@ -316,5 +325,31 @@ describe("a removed endpoint through the other product's gateway", () => {
       },
     ]);
     expect(error.message).toMatch(/ The \/ex\/jira\/ gateway does not serve confluence: call /);
+  });
+});
+
+describe("GET /endpoints for a Connect scope", () => {
+  it("lists what a Connect app holding it can call, as POST /diff does, with each endpoint's Connect scope", async () => {
+    const body = await okJson(await get("/endpoints?scope=WRITE&limit=500"));
+    expect(body.scope).toMatchObject({ name: "WRITE", kind: "connect", product: "connect" });
+    expect(body.scope.description).toContain("it also grants READ");
+    const diff = await okJson(await postDiff({ scopes: ["WRITE"], limit: 500 }));
+    expect(body.total).toBe(diff.callable.total);
+    expect(body.endpoints.map((use: Json) => `${use.method} ${use.path} ${use.connectScope}`)).toEqual(
+      diff.callable.endpoints.map((entry: Json) => `${entry.method} ${entry.path} ${entry.connectScope}`),
+    );
+    expect(new Set(body.endpoints.map((use: Json) => use.connectScope))).toEqual(new Set(["NONE", "READ", "WRITE"]));
+    expect(body.endpoints.every((use: Json) => use.alone && use.sets.length === 0)).toBe(true);
+  });
+
+  it("lower case counts; filters and text; a mixed-case name is pointed at the Connect spelling", async () => {
+    const lower = await okJson(await get("/endpoints?scope=read&product=confluence&method=DELETE"));
+    expect(lower.scope.name).toBe("READ");
+    expect(lower.endpoints.every((use: Json) => use.product === "confluence" && use.method === "DELETE")).toBe(true);
+    const text = (await (await get("/endpoints?scope=ACT_AS_USER&format=text")).text()).split("\n");
+    expect(text[0]).toMatch(/^ACT_AS_USER \(Connect scope\): A Connect app's scope/);
+    expect(text[2]).toMatch(/ {2}\[jira\] {2}Connect scope ACT_AS_USER$/);
+    const mixed = await expectError(await get("/endpoints?scope=Read"), 404, "scope_not_found");
+    expect(mixed.details).toMatchObject({ suggestions: ["READ"] });
   });
 });

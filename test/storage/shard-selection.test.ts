@@ -71,6 +71,11 @@ describe("/endpoints?scope= reads only the shards its scope appears in", () => {
       "read:mee",
       "pullrequest:wrtie",
       "read:confluence-content",
+      // Connect scopes: in no product's scope names, granting endpoints of every product.
+      "READ",
+      "write",
+      "ACT_AS_USER",
+      "Read",
       ...outside.slice(0, 40),
       ...outside.slice(0, 10).map((scope) => `${scope}x`),
     ];

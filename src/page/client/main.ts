@@ -148,10 +148,17 @@ interface ScopeUse {
   summary?: string;
   deprecated?: boolean;
   alone: boolean;
+  connectScope?: string;
   sets: { companions: string[] }[];
 }
 interface ReverseAnswer {
-  scope: { name: string; kind: string; product: string; description?: string };
+  scope: {
+    name: string;
+    kind: string;
+    product: string;
+    description?: string;
+    outside?: { api: string; docsUrl?: string; deprecated?: boolean; source: string };
+  };
   total: number;
   endpoints: ScopeUse[];
   nextCursor?: string;
@@ -685,8 +692,15 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
       status: `${data.scope.name} appears in ${plural(data.total, "endpoint")}`,
       title: data.scope.name,
       nodes: [
-        h("h4", {}, h("code", { text: data.scope.name }), tag(data.scope.kind), tag(data.scope.product)),
+        h(
+          "h4",
+          {},
+          h("code", { text: data.scope.name }),
+          tag(data.scope.kind),
+          data.scope.kind === "connect" ? null : tag(data.scope.product),
+        ),
         data.scope.description ? h("p", {}, prose(data.scope.description)) : null,
+        outsideNote(data.scope.outside),
         uses,
         more(uses, data.nextCursor, (cursor) =>
           page(cursor).then((next) => ({ items: next.endpoints.map(useItem), cursor: next.nextCursor })),
@@ -697,6 +711,19 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
   },
 };
 
+/** A real scope no catalogued endpoint takes: the API that uses it, as the text answer says. */
+function outsideNote(outside: ReverseAnswer["scope"]["outside"]) {
+  if (!outside) return null;
+  return h(
+    "p",
+    { class: "unused" },
+    `Outside the catalog: a real scope (${outside.source}) of ${outside.api}${outside.deprecated ? ", deprecated" : ""}; no endpoint of this catalog takes it.`,
+    /^https:[/][/]/.test(outside.docsUrl ?? "")
+      ? [" ", h("a", { href: outside.docsUrl, rel: "noopener" }, "Docs")]
+      : null,
+  );
+}
+
 function useItem(use: ScopeUse) {
   return h(
     "li",
@@ -705,16 +732,18 @@ function useItem(use: ScopeUse) {
     use.summary ? ` ${use.summary}` : "",
     use.deprecated ? tag("deprecated") : null,
     h("br"),
-    use.alone
-      ? h("span", { class: "meta", text: "This scope alone suffices." })
-      : use.sets.map((item, index) =>
-          h(
-            "span",
-            { class: "meta" },
-            index ? " or " : "Together with ",
-            item.companions.length ? set(item.companions) : "nothing else",
+    use.connectScope
+      ? h("span", { class: "meta", text: `Its Connect scope is ${use.connectScope}, which this scope grants.` })
+      : use.alone
+        ? h("span", { class: "meta", text: "This scope alone suffices." })
+        : use.sets.map((item, index) =>
+            h(
+              "span",
+              { class: "meta" },
+              index ? " or " : "Together with ",
+              item.companions.length ? set(item.companions) : "nothing else",
+            ),
           ),
-        ),
   );
 }
 
