@@ -393,9 +393,26 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       details: { credential: call.credential, alternatives: check.alternatives },
     });
   }
+  // Jira's or Confluence's own refusal through the gateway ("You do not have permission to create issues
+  // in this project."): the call passed the gateway's scope check, whatever the scopes listed say.
+  const productRefused =
+    status === 403 &&
+    !bitbucket &&
+    !call.onSite &&
+    call.body.messages.length > 0 &&
+    !call.body.scopeMismatch &&
+    !call.body.noProductAccess &&
+    classicHeld.length === 0;
   // Only where the call can have failed on scopes: a 400 or 404 got past the scope check.
   if (check?.unusable) {
     // Nothing to add: no scope fixes it for this credential.
+  } else if (productRefused && endpoint.hasScopes && check?.satisfied === false) {
+    findings.push({
+      code: "scope_check_passed",
+      message: `Jira's or Confluence's own 403 means the call passed the scope check for ${name}: the token that made it holds scopes the endpoint accepts, so the scopes listed, which lack ${check.missing.join(", ")}, are not all of that token's. The product's permissions refused the call.`,
+      fix: "Grant the account (or service account) the product permission the operation needs, e.g. Browse projects or the project role, on that project or space; and check which token the call sends.",
+      details: { listedMissing: check.missing },
+    });
   } else if ((aboutScopes || status === 403) && endpoint.hasScopes && check?.satisfied === false) {
     findings.push(missingFromCheck(call, name, check));
   } else if (endpoint.hasScopes && check === undefined && aboutScopes) {

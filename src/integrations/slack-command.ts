@@ -3,6 +3,7 @@
  * the answer (src/views/slack.ts renders it in Block Kit). Pure: no I/O here (src/routes/slack.ts asks).
  */
 import { isPreference, PREFERENCES } from "../catalog/plan";
+import { PRODUCTS } from "../catalog/schema";
 import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
 import { code } from "../views/slack";
 import type { Question } from "./ask";
@@ -137,7 +138,17 @@ function parseCommandText(text: string): SlackCommand {
       return reverseCommand(scope, product);
     }
     default:
-      if (restWords.length === 0 && SCOPE_NAME.test(word) && !word.includes("/")) return reverseCommand(word);
+      // A bare scope, and a product may follow it as after `endpoints` (`read:jira-work jira`).
+      if (SCOPE_NAME.test(word) && !word.includes("/")) {
+        if (restWords.length === 0) return reverseCommand(word);
+        if (restWords.length === 1 && (PRODUCTS as readonly string[]).includes(restWords[0]!))
+          return reverseCommand(word, restWords[0]);
+        if (restWords.length === 1 && !restWords[0]!.includes("/"))
+          return {
+            kind: "usage_error",
+            message: `After a scope, give a product to narrow it to (${PRODUCTS.map(code).join(", ")}), not ${code(restWords[0]!)}.`,
+          };
+      }
       return lookupCommand(text);
   }
 }

@@ -279,6 +279,23 @@ describe("explainFailure", () => {
     ]);
   });
 
+  it("scope_check_passed: the product's own 403 through the gateway, although the scopes listed lack one", () => {
+    const call = { method: "PUT", url: `${GATEWAY}/rest/api/3/issue/ABC-1`, status: 403, scopes: ["read:jira-work"] };
+    const refused = explain({
+      ...call,
+      body: '{"errorMessages":["You do not have permission to edit issues in this project."]}',
+    }).findings;
+    expect(codes(refused)).toEqual(["scope_check_passed"]);
+    expect(refused[0]!.message).toMatch(
+      /^Jira's or Confluence's own 403 means the call passed the scope check for PUT \/rest\/api\/3\/issue\/\{issueIdOrKey\}: .* the scopes listed, which lack write:jira-work, are not all of that token's\./,
+    );
+    expect(refused[0]!.details).toEqual({ listedMissing: ["write:jira-work"] });
+    // Without the product's words, or on the site, a 403 may still be about scopes.
+    expect(codes(explain(call).findings)).toEqual(["missing_scopes"]);
+    const site = { ...call, url: "https://acme.atlassian.net/rest/api/3/issue/ABC-1" };
+    expect(codes(explain({ ...site, body: '{"errorMessages":["No."]}' }).findings)).toContain("missing_scopes");
+  });
+
   it("classic_not_supported: read:jira-work on a Jira Software endpoint, after the missing scopes", () => {
     const { findings } = explain({
       method: "GET",

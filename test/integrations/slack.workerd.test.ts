@@ -284,6 +284,17 @@ describe("Slack command text (pure)", () => {
       kind: "api",
       question: { kind: "reverse", input: { scope: "read:jira-work" } },
     });
+    // A bare scope takes a product after it too; a word that is no product is still an error, not a lookup of it.
+    expect(parseSlackCommand("read:jira-work jira")).toMatchObject({
+      kind: "api",
+      question: { kind: "reverse", input: { scope: "read:jira-work", product: "jira" } },
+    });
+    expect(parseSlackCommand("read:jira-work nonsense")).toMatchObject({
+      kind: "usage_error",
+      message: expect.stringMatching(
+        /^After a scope, give a product to narrow it to \(`jira`, .*\), not `nonsense`\.$/,
+      ),
+    });
     expect(parseSlackCommand("endpoints pullrequest bitbucket")).toMatchObject({
       kind: "api",
       question: { kind: "reverse", input: { scope: "pullrequest", product: "bitbucket" } },
