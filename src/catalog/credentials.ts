@@ -49,7 +49,8 @@
 import { lazyPer } from "../lazy";
 import { impliedClosure, isBitbucketClassic } from "./implied-scopes";
 import { nearest } from "./nearest";
-import type { Alternative, Endpoint, Product } from "./schema";
+import { type Alternative, type Endpoint, type Product, PRODUCTS } from "./schema";
+import { registryProductOf } from "./scope-registry";
 
 /** As Atlassian names them: OAuth 2.0 (3LO) apps, Forge apps, API tokens with scopes, Connect apps, Bitbucket's own. */
 export const CREDENTIAL_KINDS = [
@@ -490,6 +491,25 @@ export function heldMismatch(kind: CredentialKind, held: readonly string[]): str
   return `The credential is ${CREDENTIAL_TITLES[kind]}; it cannot hold ${names}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ""}, so ${foreign.length === 1 ? "that scope does" : "those scopes do"} not count. Is \`credential\` right?`;
 }
 
+/** How the warning for a scoped API token holding several apps' scopes starts. */
+export const ONE_APP_TOKEN = "An API token with scopes is created for one app (Jira, Confluence or Bitbucket):";
+
+const APP_TITLES = { jira: "Jira", confluence: "Confluence", bitbucket: "Bitbucket" } as const;
+
+/** The apps (as a scoped API token is made for one: [API-TOKENS]) whose scopes are held, in held order. */
+function appsOf(held: readonly string[]): string[] {
+  const apps: string[] = [];
+  for (const scope of held) {
+    const family = familyOf(scope);
+    if (family !== "atlassian" && family !== "bitbucket-granular") continue;
+    const product = registryProductOf(scope);
+    if (!(PRODUCTS as readonly string[]).includes(product)) continue;
+    const app = APP_TITLES[appOf(product as Product)];
+    if (!apps.includes(app)) apps.push(app);
+  }
+  return apps;
+}
+
 export interface Inference {
   /** The credential the held scopes point to, when they point to one family only. */
   kind?: CredentialKind;
@@ -575,6 +595,11 @@ export function credentialFor(
   if (given) {
     const mismatch = heldMismatch(given, held);
     if (mismatch) warnings.push(mismatch);
+    const apps = given === "scoped-api-token" ? appsOf(held) : [];
+    if (apps.length > 1)
+      warnings.push(
+        `${ONE_APP_TOKEN} these scopes are ${apps.join(" and ")}'s, so no one token holds them all. Check each app's endpoints against that app's token.`,
+      );
     return { credential: { kind: given, inferred: false }, warnings };
   }
   if (!inferred.kind) return { warnings };

@@ -6,7 +6,7 @@
  */
 import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
-import { addScopesFix, credentialFor, type CredentialKind } from "./credentials";
+import { addScopesFix, type CredentialKind, credentialFor, ONE_APP_TOKEN } from "./credentials";
 import {
   checkEndpoint,
   classicScopesRefused,
@@ -138,7 +138,9 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     findings.push({
       code: "mixed_credential_scopes",
       message: warning,
-      fix: "A credential holds one kind: Bitbucket OAuth consumers and access tokens hold Bitbucket's classic scopes, Bitbucket API tokens and Forge apps its `*:bitbucket` scopes, Connect apps Connect scopes. Send the scopes of the credential that made the call.",
+      fix: warning.startsWith(ONE_APP_TOKEN)
+        ? "Send the scopes of the token that made the call: one app's (a Confluence call's token holds Confluence's scopes)."
+        : "A credential holds one kind: Bitbucket OAuth consumers and access tokens hold Bitbucket's classic scopes, Bitbucket API tokens and Forge apps its `*:bitbucket` scopes, Connect apps Connect scopes. Send the scopes of the credential that made the call.",
     });
 
   if (status >= 200 && status < 400) {

@@ -353,3 +353,42 @@ describe("GET /endpoints for a Connect scope", () => {
     expect(mixed.details).toMatchObject({ suggestions: ["READ"] });
   });
 });
+
+describe("a scoped API token holding several apps' scopes", () => {
+  const scopes = ["read:jira-work", "read:page:confluence"];
+  it("/diff warns that no one token holds them; one app's scopes (and neutral ones) are not warned about", async () => {
+    const body = await okJson(
+      await postDiff({ credential: "scoped-api-token", scopes, endpoints: ["GET /wiki/api/v2/pages/1"] }),
+    );
+    expect(body.warnings).toEqual([
+      "An API token with scopes is created for one app (Jira, Confluence or Bitbucket): these scopes are Jira and Confluence's, so no one token holds them all. Check each app's endpoints against that app's token.",
+    ]);
+    const jira = await okJson(
+      await postDiff({
+        credential: "scoped-api-token",
+        scopes: ["read:jira-work", "read:board-scope:jira-software", "read:servicedesk-request", "offline_access"],
+        endpoints: ["GET /rest/api/3/myself"],
+      }),
+    );
+    expect(jira.warnings).toBeUndefined();
+    // Not given: a 3LO app may hold both apps' scopes, so nothing is said.
+    const open = await okJson(await postDiff({ scopes, endpoints: ["GET /wiki/api/v2/pages/1"] }));
+    expect(open.warnings).toBeUndefined();
+  });
+
+  it("/explain: mixed_credential_scopes, with a fix for that token", async () => {
+    const answer = await okJson(
+      await post("/explain", {
+        credential: "scoped-api-token",
+        scopes,
+        method: "GET",
+        url: "https://api.atlassian.com/ex/confluence/abc/wiki/api/v2/pages/1",
+        status: 401,
+      }),
+    );
+    const mixed = answer.findings.find((finding: Json) => finding.code === "mixed_credential_scopes");
+    expect(mixed.fix).toBe(
+      "Send the scopes of the token that made the call: one app's (a Confluence call's token holds Confluence's scopes).",
+    );
+  });
+});
