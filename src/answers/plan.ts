@@ -23,13 +23,13 @@ import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from ".
 import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
-import { countSchema } from "./validate";
+import { choiceSchema, countSchema } from "./validate";
 import { stringListFastPath } from "./string-list";
 import { lazy, lazyPer } from "../lazy";
 
 const MAX_SCOPES_DEFAULT = 50;
 
-export const PreferSchema = z.enum(PREFERENCES).openapi({
+export const PreferSchema = choiceSchema("prefer", PREFERENCES).openapi({
   description:
     "Tie-break between equally small plans, never worth a scope: `fewest` (default; then classic first, Current before Beta), or `granular` / `classic` (the fewest endpoints on the other kind).",
 });

@@ -3,12 +3,13 @@ import { z } from "@hono/zod-openapi";
 import { connectImplied, connectScopeInAnyCase, connectScopeName } from "../catalog/credentials";
 import { callableEndpoints } from "../catalog/diff";
 import { parseMethod } from "../catalog/http-method";
-import { PRODUCTS, ProductSchema } from "../catalog/schema";
+import { PRODUCTS } from "../catalog/schema";
 import { scopeKindOf } from "../catalog/scope-names";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { AlternativeViewSchema } from "./endpoint-view";
 import { CursorSchema, limitSchema, MAX_LIMITS, pageOf } from "./paging";
+import { choiceSchema } from "./validate";
 import { fail, ok, type Result } from "./result";
 import { lazy } from "../lazy";
 
@@ -21,7 +22,7 @@ export const ReverseInputSchema = z.object({
     .min(1, "`scope` is empty: give a scope name such as read:jira-work")
     .max(200, "`scope` is longer than any scope name (200 characters at most)")
     .openapi({ example: "read:board-scope:jira-software" }),
-  product: ProductSchema()
+  product: choiceSchema("product", PRODUCTS)
     .optional()
     .describe(`Only endpoints of this product: ${PRODUCTS.join(", ")}.`),
   method: z.string().optional().openapi({ example: "GET" }),

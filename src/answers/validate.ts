@@ -1,5 +1,6 @@
 /** Input checked against an answer's schema: the same rules and words for HTTP, MCP and Slack. No I/O. */
 import { z } from "@hono/zod-openapi";
+import { nearest } from "../catalog/nearest";
 import { fail, ok, type Result } from "./result";
 
 /** Each problem as `{path, message}` (never zod's raw dump); the first one is the message. */
@@ -22,4 +23,18 @@ export function countSchema(field: string, max: number, { fromQuery = false } = 
   const range = `\`${field}\` must be a whole number from 1 to ${max}`;
   const number = fromQuery ? z.coerce.number({ error: range }) : z.number({ error: range });
   return number.int(range).min(1, range).max(max, range);
+}
+
+/**
+ * One of `values` given as `field` (a lookup's `product`, a plan's `prefer`), with the values listed and
+ * the nearest one named when the given one is a typo (`jria` → jira), not zod's raw option list.
+ */
+export function choiceSchema<const T extends readonly [string, ...string[]]>(field: string, values: T) {
+  return z.enum(values, {
+    error: (issue) => {
+      const given = typeof issue.input === "string" ? issue.input : undefined;
+      const near = given === undefined ? [] : nearest(given, values, 1, 2);
+      return `\`${field}\` must be one of ${values.join(", ")}${given === undefined ? "" : `, not "${given.slice(0, 100)}"`}${near[0] ? `; did you mean ${near[0]}?` : "."}`;
+    },
+  });
 }

@@ -363,6 +363,18 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     );
   });
 
+  test("a link's credential the picker lacks is sent: the API's error and its suggestion, which asks again with it", async () => {
+    const page = await open("/?tool=lookup&path=/rest/agile/1.0/board&credential=3lo");
+    expect(await answer(page, "lookup")).toMatch(
+      /^credential "3lo" is not a credential kind; .* Did you mean oauth2-3lo\?$/,
+    );
+    expect(await page.locator("#lookup-credential option:checked").textContent()).toBe("3lo (from the link)");
+    await page.locator("#lookup .suggestions").getByRole("link", { name: "oauth2-3lo" }).click();
+    await expect.poll(() => answer(page, "lookup")).toBe("2 endpoints match /rest/agile/1.0/board");
+    expect(new URL(page.url()).search).toBe("?tool=lookup&path=/rest/agile/1.0/board&credential=oauth2-3lo");
+    expect(await page.locator("#lookup-credential option[data-from-link]").count()).toBe(0);
+  });
+
   test("state in the URL: a shared link shows its result without typing; back returns to it", async () => {
     const page = await open(MISSION_LINK, { permissions: ["clipboard-read", "clipboard-write"] });
     expect(await answer(page, "diff")).toBe("1 endpoint missing scopes (of 1)");

@@ -247,7 +247,11 @@ describe("GET /endpoints: errors", () => {
       "invalid_request",
     );
     expect(error.details.issues[0].path).toBe("product");
-    expect(error.message).toContain('"jira-software"');
+    expect(error.message).toBe(
+      'product: `product` must be one of jira, jira-software, jira-service-management, assets, confluence, bitbucket, platform, not "jira-work".',
+    );
+    const typo = await expectError(await getEndpoints({ scope: BOARD_SCOPE, product: "jria" }), 400, "invalid_request");
+    expect(typo.message).toMatch(/, not "jria"; did you mean jira\?$/);
   });
 
   it("400 invalid_method for a method that is not HTTP", async () => {

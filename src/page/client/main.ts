@@ -376,9 +376,12 @@ function suggestions(error: ApiFailure, tool: ToolName, values: Values) {
       h(
         "li",
         {},
-        tool === "scope"
-          ? link("scope", { scope: item, product: values.product ?? "" }, h("code", { text: item }))
-          : link("lookup", { path: item, method: values.method ?? "" }, h("code", { text: item })),
+        // A credential kind's suggestion is the same question with that kind.
+        error.code === "invalid_credential"
+          ? link(tool, { ...values, credential: item }, h("code", { text: item }))
+          : tool === "scope"
+            ? link("scope", { scope: item, product: values.product ?? "" }, h("code", { text: item }))
+            : link("lookup", { path: item, method: values.method ?? "" }, h("code", { text: item })),
       ),
     );
     return h("div", { class: "suggestions" }, h("p", { text: "Did you mean:" }), h("ul", {}, items));
@@ -990,8 +993,12 @@ function applyUrl(focus: boolean) {
     const input = form.elements.namedItem(field) as FormField;
     let value = query.get(field) || "";
     if (input instanceof HTMLSelectElement) {
+      for (const stale of input.querySelectorAll("option[data-from-link]")) stale.remove();
       if (field === "method") value = value.toUpperCase();
-      if (![...input.options].some((option) => option.value === value)) value = "";
+      // A link's value the picker lacks (`credential=3lo`) is kept and sent, so the API's error and its
+      // suggestions say what is wrong with it, as on every other surface, instead of a silent "Not given".
+      if (value && ![...input.options].some((option) => option.value === value))
+        input.append(h("option", { value, "data-from-link": true, text: `${value} (from the link)` }));
     }
     input.value = value;
   }
