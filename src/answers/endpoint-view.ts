@@ -10,6 +10,7 @@ import {
 import { needsNoScope } from "../catalog/curated";
 import { type RemovedView, removedSentence } from "../catalog/lookup";
 import { endpointNotes } from "../catalog/notes";
+import { REMOVALS_SEEN_GONE } from "../catalog/removed-endpoints";
 import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catalog/schema";
 import { lazy } from "../lazy";
 
@@ -41,6 +42,10 @@ export const PastRemovalSchema = lazy(() =>
         .optional()
         .openapi({ description: "The document's link for the removal (a changelog entry)." }),
       message: z.string(),
+      seenGone: z.boolean().openapi({
+        description:
+          "Whether calls to it have been seen answering 410 Gone (src/catalog/removed-endpoints.ts REMOVALS_SEEN_GONE cites where); when false the 410 is expected, not seen, and it may still answer.",
+      }),
       replacement: z
         .object({
           method: z.string(),
@@ -72,6 +77,7 @@ export function pastRemovalView(view: RemovedView): PastRemoval {
     effective: view.removedAt,
     ...(view.source.url ? { source: view.source.url } : {}),
     message: removedSentence(view),
+    seenGone: REMOVALS_SEEN_GONE.has(`${view.method} ${view.path}`),
     ...(view.replacement ? { replacement: view.replacement } : {}),
   };
 }

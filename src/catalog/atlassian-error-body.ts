@@ -27,6 +27,11 @@ export interface ErrorBody {
   connectSession: boolean;
   /** "Current user not permitted to use Confluence": the account has no access to the product. */
   noProductAccess: boolean;
+  /**
+   * The product's own JSON error, not the gateway's: Jira's `{"errorMessages": [...]}` or Confluence's
+   * `{"statusCode": 403, "message": ...}`, naming no scope.
+   */
+  productRefusal: boolean;
 }
 
 const MAX_MESSAGES = 5;
@@ -70,7 +75,17 @@ export function readErrorBody(body: string | undefined): ErrorBody {
     notVisible: NOT_VISIBLE.test(haystack),
     connectSession: CONNECT_SESSION.test(haystack),
     noProductAccess: NO_PRODUCT_ACCESS.test(haystack),
+    productRefusal: productShaped(parsed) && messages.length > 0 && !/scope/i.test(haystack),
   };
+}
+
+function productShaped(parsed: unknown): boolean {
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return false;
+  const record = parsed as Record<string, unknown>;
+  return (
+    (Array.isArray(record.errorMessages) && record.errorMessages.length > 0) ||
+    (typeof record.statusCode === "number" && typeof record.message === "string")
+  );
 }
 
 function parseJson(text: string): unknown {

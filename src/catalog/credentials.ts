@@ -593,13 +593,14 @@ export function credentialFor(
   const inferred = inferCredential(held);
   const warnings = inferred.warning ? [inferred.warning] : [];
   if (given) {
-    const mismatch = heldMismatch(given, held);
-    if (mismatch) warnings.push(mismatch);
     const apps = given === "scoped-api-token" ? appsOf(held) : [];
     if (apps.length > 1)
       warnings.push(
         `${ONE_APP_TOKEN} these scopes are ${apps.join(" and ")}'s, so no one token holds them all. Check each app's endpoints against that app's token.`,
       );
+    // Last: /explain reports one warning, the last, and the scopes the kind cannot hold matter most.
+    const mismatch = heldMismatch(given, held);
+    if (mismatch) warnings.push(mismatch);
     return { credential: { kind: given, inferred: false }, warnings };
   }
   if (!inferred.kind) return { warnings };

@@ -46,6 +46,7 @@ export const FINDING_CODES = [
   "classic_not_supported",
   "scopes_sufficient",
   "scope_check_passed",
+  "connect_authentication",
   "no_product_access",
   "resource_not_visible",
   "request_rejected",
@@ -85,6 +86,10 @@ export interface Explanation {
 }
 
 const byPriority = (a: Finding, b: Finding) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code);
+
+/** What a Connect app's 401 comes down to: how it signs its requests to the site. */
+const CONNECT_JWT_FIX =
+  "Check the app's JWT: signed with the shared secret of this site's installation, unexpired, with a qsh claim computed from this method, path and query; and that the app is installed on this site.";
 
 const OUTWEIGHED_BY_REMOVAL: ReadonlySet<string> = new Set([
   "deprecated_endpoint",
@@ -139,7 +144,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
       code: "mixed_credential_scopes",
       message: warning,
       fix: warning.startsWith(ONE_APP_TOKEN)
-        ? "Send the scopes of the token that made the call: one app's (a Confluence call's token holds Confluence's scopes)."
+        ? "Send the scopes of the token that made the call: those of the one app it was made for."
         : "A credential holds one kind: Bitbucket OAuth consumers and access tokens hold Bitbucket's classic scopes, Bitbucket API tokens and Forge apps its `*:bitbucket` scopes, Connect apps Connect scopes. Send the scopes of the credential that made the call.",
     });
 
@@ -157,7 +162,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
         call,
         endpoints,
         found.ok ? (found.matchedAs ?? found.request.path) : undefined,
-        found.ok ? found.request.path : (found.details?.path as string | undefined),
+        found.ok ? found.request.path : ((found.details?.template ?? found.details?.path) as string | undefined),
       );
   if (wrongHost) findings.push(wrongHost);
   const notes = found.ok ? found.urlNotes : ((found.details?.urlNotes as UrlNote[] | undefined) ?? []);
@@ -397,12 +402,14 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   }
   // Jira's or Confluence's own refusal through the gateway ("You do not have permission to create issues
   // in this project."): the call passed the gateway's scope check, whatever the scopes listed say.
+  // A Connect app's 403 can be its missing Connect scope, and a Forge app's call does not pass the gateway.
   const productRefused =
     status === 403 &&
     !bitbucket &&
-    !call.onSite &&
-    call.body.messages.length > 0 &&
-    !call.body.scopeMismatch &&
+    call.host === "api.atlassian.com" &&
+    call.credential !== "connect" &&
+    call.credential !== "forge" &&
+    call.body.productRefusal &&
     !call.body.noProductAccess &&
     classicHeld.length === 0;
   // Only where the call can have failed on scopes: a 400 or 404 got past the scope check.
@@ -418,7 +425,13 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   } else if ((aboutScopes || status === 403) && endpoint.hasScopes && check?.satisfied === false) {
     findings.push(missingFromCheck(call, name, check));
   } else if (endpoint.hasScopes && check === undefined && aboutScopes) {
-    if (status === 401 && call.onSite && !call.body.scopeMismatch) {
+    if (status === 401 && call.credential === "connect" && !call.body.scopeMismatch) {
+      findings.push({
+        code: "connect_authentication",
+        message: `A Connect app's 401 on ${name} means the request was not authenticated as the app: its JWT, not a scope (a Connect app lacking a Connect scope gets 403).`,
+        fix: CONNECT_JWT_FIX,
+      });
+    } else if (status === 401 && call.onSite && !call.body.scopeMismatch) {
       // On a site URL a bare 401 is first about the host (wrong_host says what the gateway needs).
     } else findings.push(missingUnknownHeld(call, name, endpoint));
   } else if (check?.satisfied === true && call.heldFrom === "error body" && bitbucketShortfall(call).length > 0) {
@@ -441,7 +454,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
         : call.credential === "forge"
           ? "Check how the app calls it: through requestJira/requestConfluence/requestBitbucket with the site-relative path (asApp or asUser), with these scopes declared in the app's manifest."
           : call.credential === "connect"
-            ? "Check the app's JWT: signed with the shared secret of this site's installation, unexpired, with a qsh claim computed from this method, path and query; and that the app is installed on this site."
+            ? CONNECT_JWT_FIX
             : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
     });
   }

@@ -81,8 +81,7 @@ export function lookupEndpoints(
   // Live endpoints win: a removed endpoint answers only when none matches the method and path.
   if (withMethod.length === 0) {
     const { removed } = catalog.matchRemoved(request, verb);
-    if (removed.length > 0)
-      return removedFailure(catalog, request, removed, urlNotes(matched, removed, options.context));
+    if (removed.length > 0) return removedFailure(catalog, request, removed);
   }
   if (!match.matched) {
     const outside = outsideApi(request);
@@ -249,12 +248,7 @@ export function removedSentence(view: RemovedView): string {
   return `${gone} Call ${replacement.method} ${replacement.path} instead${scopes}.${note}${docs}`;
 }
 
-function removedFailure(
-  catalog: CatalogIndex,
-  request: RequestPath,
-  removed: RemovedEndpoint[],
-  notes: readonly UrlNote[],
-): Lookup {
+function removedFailure(catalog: CatalogIndex, request: RequestPath, removed: RemovedEndpoint[]): Lookup {
   const views = removed.map((item) => removedView(catalog, item));
   const replacements = removed.flatMap((item) => {
     const endpoint = item.replacement && catalog.endpointAt(item.replacement.method, item.replacement.path);
@@ -263,13 +257,12 @@ function removedFailure(
   return {
     ok: false,
     code: "endpoint_removed",
-    message: `${views.map(removedSentence).join(" ")}${notes.map((note) => ` ${note.message}`).join("")}`,
+    message: views.map(removedSentence).join(" "),
     details: {
       path: request.path,
       template: removed[0]!.path,
       methods: removed.map((item) => item.method),
       removed: views,
-      ...(notes.length > 0 ? { urlNotes: notes } : {}),
     },
     replacements,
   };

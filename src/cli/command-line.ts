@@ -222,8 +222,13 @@ function baseUrl(value: string): { ok: true; value: string } | Usage {
   } catch {
     return usage(`--url must be the deployed instance's URL, e.g. https://scope-catalog.example.workers.dev.`);
   }
+  // `localhost:8787` parses as a URL whose scheme is `localhost:`: the scheme was left out.
   if (url.protocol !== "https:" && url.protocol !== "http:")
-    return usage(`--url must be an http(s) URL, not ${url.protocol}.`);
+    return usage(
+      /^[\w.-]+:\d+(\/|$)/.test(value)
+        ? `--url needs its scheme: http://${value} or https://${value}.`
+        : `--url must be an http(s) URL, not "${value.slice(0, 100)}".`,
+    );
   if (url.username || url.password || url.search || url.hash)
     return usage("--url takes the instance's base URL only: no credentials, query or fragment.");
   return { ok: true, value: url.href.replace(/\/+$/, "") };

@@ -186,15 +186,23 @@ function report(reply: Reply, invocation: Asked, io: Io): number {
 
 /**
  * A plan's text (`planText`) has one line per endpoint it could not plan for, starting `not found: ` or
- * `removed: `: the plan does not cover the whole input.
+ * `removed: ` (a removed one whose replacement it planned is `replaced: `): the plan does not cover the whole input.
  */
 function textUnplanned(text: string): boolean {
   return text.split("\n").some((line) => line.startsWith("not found: ") || line.startsWith("removed: "));
 }
 
 function jsonUnplanned(json: unknown): boolean {
-  const unmatched = (json as { unmatched?: unknown }).unmatched;
-  return Array.isArray(unmatched) && unmatched.length > 0;
+  type Input = { method?: string; path?: string };
+  const plan = json as {
+    unmatched?: { input?: Input; error?: { code?: string } }[];
+    endpoints?: { input?: Input; replaces?: string }[];
+  };
+  const key = (input: Input | undefined) => `${input?.method ?? ""} ${input?.path ?? ""}`;
+  const replaced = new Set((plan.endpoints ?? []).filter((item) => item.replaces).map((item) => key(item.input)));
+  return (plan.unmatched ?? []).some(
+    (item) => item.error?.code !== "endpoint_removed" || !replaced.has(key(item.input)),
+  );
 }
 
 /**

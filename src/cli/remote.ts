@@ -40,7 +40,8 @@ export function remoteAnswerer(base: string, fetch: typeof globalThis.fetch = gl
       });
       body = await response.text();
     } catch (error) {
-      const reason = error instanceof Error && error.name === "TimeoutError" ? "no answer in 30 s" : String(error);
+      const reason =
+        error instanceof Error && error.name === "TimeoutError" ? "no answer in 30 s" : unreachableReason(error);
       return unreachable(`${base} could not be reached: ${reason}`);
     }
     if (!response.ok) return { ok: false, status: response.status, error: errorOf(url, response, body) };
@@ -70,4 +71,25 @@ function errorOf(url: URL, response: Response, body: string): ApiErrorBody {
     code: `http_${response.status}`,
     message: `${url.origin}${url.pathname} answered ${response.status} ${response.statusText}`.trim(),
   };
+}
+
+/** Why fetch failed, in the system's words (`ECONNREFUSED`, `ENOTFOUND`): Node's message is only "fetch failed". */
+function unreachableReason(error: unknown): string {
+  type Cause = { code?: unknown; message?: unknown; errors?: Cause[] };
+  const outer = (error as { cause?: Cause } | undefined)?.cause;
+  // Both of localhost's addresses refused: an AggregateError with one error per address.
+  const cause =
+    typeof outer?.code === "string" ? outer : (outer?.errors?.find((each) => typeof each?.code === "string") ?? outer);
+  const code = typeof cause?.code === "string" ? cause.code : undefined;
+  const known: Record<string, string> = {
+    ECONNREFUSED: "the connection was refused (is the instance running on that port?)",
+    ENOTFOUND: "the host name does not resolve",
+    ECONNRESET: "the connection was reset",
+    CERT_HAS_EXPIRED: "its TLS certificate has expired",
+  };
+  const detail = typeof cause?.message === "string" && cause !== error ? cause.message : undefined;
+  if (code && known[code]) return known[code];
+  if (code) return `${code}${detail ? ` (${detail})` : ""}`;
+  const message = error instanceof Error ? error.message : String(error);
+  return detail ? `${message} (${detail})` : message;
 }

@@ -68,7 +68,7 @@ function toolSpecs(): ToolSpec[] {
       title: "Endpoints a scope unlocks",
       description:
         "Reverse lookup: the Atlassian Cloud REST endpoints a scope appears in, and for each whether the scope suffices alone or which other scopes it needs beside it. " +
-        'An unknown scope name answers an error with the nearest names (e.g. read:board-scope:jira → read:board-scope:jira-software); a real Atlassian scope that no catalogued endpoint takes (read:account, storage:app, Compass or Teamwork Graph scopes) answers no endpoints and names the API that uses it. Paginated: pass the cursor shown after "more:" to continue.',
+        'An unknown scope name answers an error with the nearest names (e.g. read:board-scope:jira → read:board-scope:jira-software); a real Atlassian scope that no catalogued endpoint takes (read:account, storage:app, Compass or Teamwork Graph scopes) answers no endpoints and names the API that uses it. A Connect app scope (READ, WRITE, ACT_AS_USER) lists what a Connect app holding it can call. Paginated: pass the cursor shown after "more:" to continue.',
       inputSchema: toolInputSchema(ReverseInputSchema, {
         scope: "A scope name, e.g. read:board-scope:jira-software, read:jira-work or read:pullrequest:bitbucket.",
         method: "Only endpoints with this HTTP method.",

@@ -102,7 +102,13 @@ export function parseSlackCommand(rawText: string): SlackCommand {
   const command = withCredential(
     `${text.slice(0, cursor.index)} ${text.slice(cursor.index + cursor[0].length)}`.trim(),
   );
-  if (command.kind !== "api" || !("limit" in command.question.input)) return command;
+  if (command.kind === "usage_error") return command;
+  if (command.kind !== "api" || !("limit" in command.question.input))
+    return {
+      kind: "usage_error",
+      message:
+        "`cursor=` pages the lists a paged answer ends with: `endpoints <scope> cursor=...` and `diff <scopes> cursor=...` (scopes alone).",
+    };
   return {
     ...command,
     question: { ...command.question, input: { ...command.question.input, cursor: cursor[2] } },

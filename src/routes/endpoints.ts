@@ -19,7 +19,7 @@ const route = createRoute(
       path: "/",
       summary: "Reverse lookup: the endpoints a scope unlocks",
       description:
-        "Every endpoint in whose alternatives the scope appears, saying whether it suffices alone or which companions its set needs.",
+        "Every endpoint in whose alternatives the scope appears, saying whether it suffices alone or which companions its set needs. For a Connect app's scope (READ, WRITE, ...), every endpoint a Connect app holding it can call, with the Connect scope each endpoint's document names.",
       middleware: [withCatalogForScope] as const,
       request: { query: QuerySchema },
     },

@@ -205,7 +205,7 @@ export function planText(answer: PlanAnswer): string {
     lines.push("for:");
     for (const endpoint of answer.endpoints)
       lines.push(
-        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}${endpoint.removal ? `  REMOVED since ${endpoint.removal.effective} (410)` : ""}`,
+        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}${endpoint.removal ? (endpoint.removal.seenGone ? `  REMOVED since ${endpoint.removal.effective} (410)` : `  REMOVAL due since ${endpoint.removal.effective} (410 expected)`) : ""}`,
       );
   }
   for (const endpoint of answer.withoutScopes)
@@ -216,9 +216,12 @@ export function planText(answer: PlanAnswer): string {
     );
   for (const endpoint of answer.unusable ?? [])
     lines.push(`cannot call: ${endpoint.method} ${endpoint.path}: ${endpoint.why}`);
+  // A removed endpoint whose replacement the plan covers is planned for: `replaced`, not left out.
+  const inputKey = (input: { method?: string | null; path: string }) => `${input.method ?? ""} ${input.path}`.trim();
+  const replaced = new Set(answer.endpoints.filter((item) => item.replaces).map((item) => inputKey(item.input)));
   for (const item of answer.unmatched)
     lines.push(
-      `${item.error.code === "endpoint_removed" ? "removed" : "not found"}: ${`${item.input.method ?? ""} ${item.input.path}`.trim()}: ${item.error.message}`,
+      `${item.error.code !== "endpoint_removed" ? "not found" : replaced.has(inputKey(item.input)) ? "replaced" : "removed"}: ${inputKey(item.input)}: ${item.error.message}`,
       ...nearestLines(item.error.details, "  "),
     );
   for (const note of answer.notes) lines.push(`note: ${note}`);

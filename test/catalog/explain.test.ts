@@ -290,10 +290,26 @@ describe("explainFailure", () => {
       /^Jira's or Confluence's own 403 means the call passed the scope check for PUT \/rest\/api\/3\/issue\/\{issueIdOrKey\}: .* the scopes listed, which lack write:jira-work, are not all of that token's\./,
     );
     expect(refused[0]!.details).toEqual({ listedMissing: ["write:jira-work"] });
-    // Without the product's words, or on the site, a 403 may still be about scopes.
+    // Without the product's own JSON, on the site, on no host, or for a Connect or Forge app, a 403 may still be about scopes.
+    const refusal = '{"errorMessages":["No."]}';
     expect(codes(explain(call).findings)).toEqual(["missing_scopes"]);
+    for (const body of [
+      "Forbidden",
+      "<html>403 Forbidden</html>",
+      '{"message":"Forbidden"}',
+      '{"errorMessages":["The app lacks the scope WRITE."]}',
+    ])
+      expect(codes(explain({ ...call, body }).findings), body).toEqual(["missing_scopes"]);
     const site = { ...call, url: "https://acme.atlassian.net/rest/api/3/issue/ABC-1" };
-    expect(codes(explain({ ...site, body: '{"errorMessages":["No."]}' }).findings)).toContain("missing_scopes");
+    expect(codes(explain({ ...site, body: refusal }).findings)).toContain("missing_scopes");
+    expect(codes(explain({ ...call, url: "/rest/api/3/issue/ABC-1", body: refusal }).findings)).toEqual([
+      "missing_scopes",
+    ]);
+    expect(codes(explain({ ...call, credential: "forge", body: refusal }).findings)).toContain("missing_scopes");
+    // Confluence's shape counts as the product's own.
+    expect(codes(explain({ ...call, body: '{"statusCode":403,"message":"Not permitted."}' }).findings)).toEqual([
+      "scope_check_passed",
+    ]);
   });
 
   it("classic_not_supported: read:jira-work on a Jira Software endpoint, after the missing scopes", () => {

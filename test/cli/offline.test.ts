@@ -282,6 +282,19 @@ describe("plan", () => {
     expect(json.code).toBe(1);
     const planned = await runCli(["plan", "calls.txt"], { files: { "calls.txt": "GET /rest/api/3/myself\n" } });
     expect(planned.code).toBe(0);
+    // A removed endpoint whose replacement is planned is covered: `replaced:`, exit 0; without one, `removed:`, exit 1.
+    const replaced = await runCli(["plan", "calls.txt"], { files: { "calls.txt": "GET /wiki/rest/api/space\n" } });
+    expect(replaced.code).toBe(0);
+    expect(replaced.stdout).toMatch(/^replaced: GET \/wiki\/rest\/api\/space: /m);
+    const replacedJson = await runCli(["plan", "calls.txt", "--json"], {
+      files: { "calls.txt": "GET /wiki/rest/api/space\n" },
+    });
+    expect(replacedJson.code).toBe(0);
+    const gone = await runCli(["plan", "calls.txt"], {
+      files: { "calls.txt": "GET /rest/api/3/workflow/transitions/1/properties\n" },
+    });
+    expect(gone.code).toBe(1);
+    expect(gone.stdout).toMatch(/^removed: GET \/rest\/api\/3\/workflow\/transitions\/1\/properties: /m);
   });
 
   it("refuses a file that starts like JSON but is not", async () => {
@@ -375,7 +388,14 @@ describe("usage errors exit 2 with the reason on stderr and nothing on stdout", 
       given: ["explain", "GET", "/rest/agile/1.0/board"],
       want: "explain takes the failed call's METHOD, URL and status",
     },
-    { given: ["scopes", "/a", "--url", "ftp://example.com"], want: "--url must be an http(s) URL" },
+    {
+      given: ["scopes", "/a", "--url", "ftp://example.com"],
+      want: '--url must be an http(s) URL, not "ftp://example.com".',
+    },
+    {
+      given: ["scopes", "/a", "--url", "localhost:8787"],
+      want: "--url needs its scheme: http://localhost:8787 or https://localhost:8787.",
+    },
     { given: ["scopes", "/a", "--url", "https://example.com/?x=1"], want: "--url takes the instance's base URL only" },
     { given: ["scopes", "/a", "--bogus"], want: "Unknown option '--bogus'" },
   ];

@@ -210,7 +210,25 @@ describe("--url when the instance does not answer", () => {
       fetch: async () => {
         throw new TypeError("fetch failed");
       },
-      want: `${BASE} could not be reached: TypeError: fetch failed`,
+      want: `${BASE} could not be reached: fetch failed`,
+    },
+    {
+      name: "refused, in the system's words (Node's own message is only 'fetch failed')",
+      fetch: async () => {
+        throw new TypeError("fetch failed", {
+          cause: new AggregateError([
+            Object.assign(new Error("connect ECONNREFUSED ::1:8787"), { code: "ECONNREFUSED" }),
+          ]),
+        });
+      },
+      want: `${BASE} could not be reached: the connection was refused (is the instance running on that port?)`,
+    },
+    {
+      name: "a cause without a code",
+      fetch: async () => {
+        throw new TypeError("fetch failed", { cause: new Error("bad port") });
+      },
+      want: `${BASE} could not be reached: fetch failed (bad port)`,
     },
     {
       name: "catalog unavailable (503)",

@@ -239,9 +239,15 @@ describe("Slack command text (pure)", () => {
     expect(parseSlackCommand("diff cursor=bzoy read:jira-work credential=forge")).toMatchObject({
       question: { kind: "diff", input: { scopes: "read:jira-work", cursor: "bzoy", credential: "forge" } },
     });
-    const diff = parseSlackCommand("diff read:jira-work -- GET /rest/api/3/myself cursor=bzoy");
-    expect(diff).toMatchObject({ question: { kind: "diff", input: { endpoints: ["GET /rest/api/3/myself"] } } });
-    expect(diff.kind === "api" && "cursor" in diff.question.input).toBe(false);
+    for (const text of [
+      "diff read:jira-work -- GET /rest/api/3/myself cursor=bzoy",
+      "plan GET /x cursor=a",
+      "cursor=a",
+    ])
+      expect(parseSlackCommand(text), text).toMatchObject({
+        kind: "usage_error",
+        message: expect.stringMatching(/^`cursor=` pages the lists a paged answer ends with/),
+      });
   });
 
   it("takes a plan's prefer=<kind> and max-scopes=<n> anywhere among its endpoints", () => {

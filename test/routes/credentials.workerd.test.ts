@@ -266,6 +266,20 @@ describe("GET /scopes and POST /explain with a credential", () => {
     }
   });
 
+  it("/explain: a Connect app's 401 without scopes is about its JWT (connect_authentication)", async () => {
+    const answer = await okJson(
+      await post("/explain", {
+        method: "GET",
+        url: "https://acme.atlassian.net/rest/api/3/myself",
+        status: 401,
+        credential: "connect",
+        body: "Failed to parse Connect Session Auth Token",
+      }),
+    );
+    expect(answer.findings.map((finding: Json) => finding.code)).toEqual(["connect_authentication"]);
+    expect(answer.findings[0].fix).toMatch(/^Check the app's JWT/);
+  });
+
   it("/explain: a missing scope's fix is how that credential gets one", async () => {
     const call = {
       method: "POST",
@@ -309,22 +323,36 @@ describe("GET /scopes and POST /explain with a credential", () => {
 });
 
 describe("a removed endpoint through the other product's gateway", () => {
-  it("is still removed, with the gateway note", async () => {
+  it("is still removed, naming its replacement, with no note sending the call to the removed URL", async () => {
     const response = await getScopes({
       path: "https://api.atlassian.com/ex/jira/abc/wiki/rest/api/content/123",
       method: "GET",
     });
     const error = await expectError(response, 410, "endpoint_removed");
     expect(error.details.template).toBe("/wiki/rest/api/content/{id}");
-    expect(error.details.urlNotes).toEqual([
-      {
-        code: "gateway_product_mismatch",
-        message:
-          "The /ex/jira/ gateway does not serve confluence: call https://api.atlassian.com/ex/confluence/abc/wiki/rest/api/content/123.",
-        url: "https://api.atlassian.com/ex/confluence/abc/wiki/rest/api/content/123",
-      },
-    ]);
-    expect(error.message).toMatch(/ The \/ex\/jira\/ gateway does not serve confluence: call /);
+    expect(error.details.urlNotes).toBeUndefined();
+    expect(error.message).toContain("Call GET /wiki/api/v2/pages/{id} instead");
+    const explained = await okJson(
+      await post("/explain", {
+        method: "GET",
+        url: "https://api.atlassian.com/ex/jira/abc/wiki/rest/api/content",
+        status: 404,
+      }),
+    );
+    expect(explained.findings.map((finding: Json) => finding.code)).toEqual(["endpoint_removed"]);
+  });
+
+  it("/explain on the site: a removed Confluence path without /wiki gets the Confluence gateway", async () => {
+    const answer = await okJson(
+      await post("/explain", {
+        method: "GET",
+        url: "https://acme.atlassian.net/rest/api/space",
+        status: 401,
+        scopes: ["read:space:confluence"],
+      }),
+    );
+    expect(answer.findings[0]).toMatchObject({ code: "wrong_host" });
+    expect(answer.findings[0].details.gatewayUrl).toBe("https://api.atlassian.com/ex/confluence/{cloudId}/...");
   });
 });
 
@@ -387,8 +415,18 @@ describe("a scoped API token holding several apps' scopes", () => {
       }),
     );
     const mixed = answer.findings.find((finding: Json) => finding.code === "mixed_credential_scopes");
-    expect(mixed.fix).toBe(
-      "Send the scopes of the token that made the call: one app's (a Confluence call's token holds Confluence's scopes).",
+    expect(mixed.fix).toBe("Send the scopes of the token that made the call: those of the one app it was made for.");
+    // Scopes the kind cannot hold at all outweigh the one-app note: /explain reports that one.
+    const both = await okJson(
+      await post("/explain", {
+        credential: "scoped-api-token",
+        scopes: ["READ", ...scopes],
+        method: "GET",
+        url: "https://api.atlassian.com/ex/confluence/abc/wiki/api/v2/pages/1",
+        status: 401,
+      }),
     );
+    const warned = both.findings.find((finding: Json) => finding.code === "mixed_credential_scopes");
+    expect(warned.message).toMatch(/it cannot hold `READ`/);
   });
 });

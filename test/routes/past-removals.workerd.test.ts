@@ -124,7 +124,15 @@ describe("GET and POST /rest/api/2/search: removed with their v3 twins (CHANGE-2
         endpoints: ["POST /rest/api/2/search", "POST /rest/api/2/expression/eval"],
       }),
     );
-    expect(diff.results[0].removal).toMatchObject({ replacement: { path: "/rest/api/3/search/jql" } });
+    expect(diff.results[0].removal).toMatchObject({ replacement: { path: "/rest/api/3/search/jql" }, seenGone: false });
+    // Not seen answering 410, unlike the v3 search: the plan says the removal is due, not done.
+    const text = await (
+      await post("/plan?format=text", { endpoints: ["GET /rest/api/2/search", "GET /rest/api/3/search"] })
+    ).text();
+    expect(text).toContain(
+      "GET /rest/api/2/search  <- read:jira-work (classic)  REMOVAL due since 2025-05-01 (410 expected)",
+    );
+    expect(text).toContain("GET /rest/api/3/search  <- read:jira-work (classic)  REMOVED since 2025-05-01 (410)");
     expect(diff.results[1].removal).toMatchObject({ replacement: { path: "/rest/api/3/expression/evaluate" } });
   });
 });

@@ -32,6 +32,7 @@ interface UrlNote {
 interface Removal {
   effective: string;
   message: string;
+  seenGone?: boolean;
   replacement?: { method: string; path: string };
 }
 interface CredentialAnswer {
@@ -324,7 +325,10 @@ const removalNote = (removal: Removal | undefined) =>
         h(
           "p",
           {},
-          h("span", { class: "badge b-error", text: `Removed ${removal.effective}` }),
+          h("span", {
+            class: "badge b-error",
+            text: removal.seenGone === false ? `Removal due ${removal.effective}` : `Removed ${removal.effective}`,
+          }),
           " ",
           prose(removal.message),
         ),
