@@ -135,7 +135,7 @@ export function urlNotes(
   if (typo) {
     notes.push({
       code: "host_typo",
-      message: `${request.host} is not an Atlassian host; read as ${typo}${product ? `: call ${fixed}` : ""}.`,
+      message: `${request.host === "bitbucket.org" ? "bitbucket.org serves Bitbucket's web pages, not its REST API" : `${request.host} is not an Atlassian host`}; read as ${typo}${product ? `: call ${fixed}` : ""}.`,
       url: product ? fixed : undefined,
     });
   }

@@ -117,6 +117,9 @@ export function parseRequestPath(input: string): RequestPathResult {
 /** The parsed path, read through api.atlassian.com/ex/{product}/{cloudId} when it came that way. */
 function withGateway(segments: string[], host: string | undefined): RequestPathResult {
   const value: RequestPath = { path: "", segments, host };
+  // https://bitbucket.org/api/2.0/...: Bitbucket's API under its site's older prefix; read as /2.0/...
+  // (notes.ts hostTypo then names api.bitbucket.org).
+  if (host === "bitbucket.org" && segments[0] === "api" && segments[1] === "2.0") segments.shift();
   // https://api.atlassian.com/ex/jira/{cloudId}/rest/... is the same request as .../rest/... on the site.
   if (segments[0] === "ex" && (segments[1] === "jira" || segments[1] === "confluence") && segments.length >= 3) {
     value.gateway = segments[1];

@@ -86,6 +86,15 @@ describe("URL mistakes are diagnosed, and the endpoint meant is answered", () =>
       },
     },
     {
+      name: "Bitbucket's API under bitbucket.org/api/2.0",
+      given: "https://bitbucket.org/api/2.0/repositories/ws/repo/pullrequests/1",
+      method: "GET",
+      want: {
+        endpoints: ["GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests/{pull_request_id}"],
+        notes: [["host_typo", "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests/1"]],
+      },
+    },
+    {
       name: "api.atlassian.net",
       given: "https://api.atlassian.net/rest/api/3/issue/ABC-1",
       method: "GET",
