@@ -154,7 +154,9 @@ export const PlanAnswerSchema = lazy(() =>
           description:
             "Inputs that match no live endpoint. One whose `error.code` is `endpoint_removed` names its replacement, which the plan covers instead (`endpoints[].replaces`).",
         }),
-      ignored: z.number().openapi({ description: "HAR entries that were not Atlassian API calls." }),
+      ignored: z
+        .number()
+        .openapi({ description: "HAR entries that were not Atlassian API calls (other hosts, CORS preflights)." }),
       tokens: z
         .array(
           z.object({

@@ -64,7 +64,7 @@ function isApiCall(url: URL): boolean {
 
 /**
  * The API calls in a HAR document (or its `log`, or its `log.entries`). Returns the requests and how
- * many entries were skipped as not Atlassian API calls.
+ * many entries were skipped as not Atlassian API calls (CORS preflights among them).
  */
 export function parseHar(har: unknown): { requests: EndpointRequest[]; ignored: number } | { error: string } {
   const root = har as { log?: { entries?: unknown }; entries?: unknown } | unknown[] | null;
@@ -88,7 +88,8 @@ export function parseHar(har: unknown): { requests: EndpointRequest[]; ignored: 
     } catch {
       // not a URL: ignored below
     }
-    if (!url || !method || !parsed || !isApiCall(parsed)) {
+    // A browser's CORS preflight (OPTIONS) is no API call of the app's: it needs no scope.
+    if (!url || !method || !parsed || !isApiCall(parsed) || method.toUpperCase() === "OPTIONS") {
       ignored++;
       continue;
     }

@@ -100,6 +100,15 @@ describe("parseHar", () => {
     });
   });
 
+  it("a browser's CORS preflights (OPTIONS) are ignored, not planned as calls", () => {
+    const withPreflight = [entry("OPTIONS", "https://api.atlassian.com/ex/jira/abc/rest/api/3/issue"), ...entries];
+    expect(parseHar(withPreflight)).toEqual({ requests, ignored: 3 });
+    expect(parseHar([entry("options", "https://acme.atlassian.net/rest/api/3/myself")])).toEqual({
+      requests: [],
+      ignored: 1,
+    });
+  });
+
   it("the same from the `log` object or the bare entries list", () => {
     expect(parseHar({ version: "1.2", entries })).toEqual({ requests, ignored: 2 });
     expect(parseHar(entries)).toEqual({ requests, ignored: 2 });
