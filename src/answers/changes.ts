@@ -11,6 +11,7 @@ import {
   type ChangesResult,
   type Since,
 } from "../catalog/changes-query";
+import { isKnownScope } from "../catalog/diff";
 import { ChangeEntrySchema, PRODUCTS, type HttpMethod } from "../catalog/schema";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import type { ChangelogSource } from "../storage/changes-cache";
@@ -203,8 +204,17 @@ export async function selectChanges(
     filter.method = resolved.method;
     matchedPaths = [...resolved.paths].sort();
   }
+  const result = queryChanges(considered, filter);
+  // A retired scope is in no current record but still in the changes: only an empty answer is explained.
+  const scope = filter.scope;
+  if (scope && result.entries.length === 0 && !isKnownScope(scope, served.index)) {
+    const near = served.index.suggestScopes(scope);
+    notes.push(
+      `No scope ${scope} is known to the catalog or to Atlassian's list of app scopes, so no change names it${near[0] ? `: did you mean ${near[0]}?` : "; check the spelling."}`,
+    );
+  }
   return ok({
-    result: queryChanges(considered, filter),
+    result,
     version: changelog.version,
     notes,
     matchedPaths,

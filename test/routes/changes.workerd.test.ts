@@ -326,6 +326,13 @@ describe("GET /changes from the bundled snapshot", () => {
     expect(body.query.scope).toBe("read:workflow.property:jira");
     expect(body.entries).toEqual([]);
     expect(body.versions.map((item: Json) => item.matching)).toEqual([0, 0]);
+    // A real scope with no change is simply none; a name nobody knows is said to be one.
+    expect(body.notes.join(" ")).not.toContain("No scope");
+    const typo = await changesJson({ scope: "read:jira-wrok" });
+    expect(typo.entries).toEqual([]);
+    expect(typo.notes).toContain(
+      "No scope read:jira-wrok is known to the catalog or to Atlassian's list of app scopes, so no change names it: did you mean read:jira-work?",
+    );
   });
 
   it("filters by the template of a removed endpoint, which the catalog no longer has", async () => {
