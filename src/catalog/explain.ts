@@ -111,6 +111,8 @@ interface Call {
   isKnown: KnownScope;
   /** The catalog's date (its scrape), against which removal dates are past or ahead. */
   asOf: string;
+  /** An endpoint's removal whose date has passed, with the replacement recorded for it. */
+  pastRemoval: (endpoint: Endpoint) => RemovedView | undefined;
 }
 
 export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Explanation {
@@ -135,6 +137,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     credential: credential?.kind,
     isKnown: (scope) => isKnownScope(scope, catalog),
     asOf: catalog.scrapedAt.slice(0, 10),
+    pastRemoval: (endpoint) => pastRemovalOf(catalog, endpoint),
   };
   const { status } = input;
   // One finding: the mismatch with the credential given (last) when there is one, else the mixed kinds.
@@ -487,12 +490,15 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   const removal = endpoint.lifecycle?.find((change) => change.type === "removed");
   if ((endpoint.deprecated || removal) && status !== 410 && !call.body.removed) {
     const due = removal?.effective && removal.effective.slice(0, 10) <= call.asOf;
+    const instead = due ? call.pastRemoval(endpoint)?.replacement : undefined;
     findings.push({
       code: "deprecated_endpoint",
       message: due
         ? `${name}'s removal was announced effective ${removal!.effective}: calls to it are expected to answer 410 Gone, though its documents still list it and it has not been seen gone.`
         : `${name} is ${endpoint.deprecated ? "deprecated" : "announced for removal"}${removal?.effective ? ` (removal effective ${removal.effective})` : ""}.`,
-      fix: `Move to its replacement; see ${removal?.details ?? endpoint.docsUrl}.`,
+      fix: instead
+        ? `Move to ${instead.method} ${instead.path}${instead.note ? ` (${instead.note.replace(/\.$/, "")})` : ""}; see ${removal?.details ?? endpoint.docsUrl}.`
+        : `Move to its replacement; see ${removal?.details ?? endpoint.docsUrl}.`,
     });
   }
   return findings;

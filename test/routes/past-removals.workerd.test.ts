@@ -134,5 +134,19 @@ describe("GET and POST /rest/api/2/search: removed with their v3 twins (CHANGE-2
     );
     expect(text).toContain("GET /rest/api/3/search  <- read:jira-work (classic)  REMOVED since 2025-05-01 (410)");
     expect(diff.results[1].removal).toMatchObject({ replacement: { path: "/rest/api/3/expression/evaluate" } });
+    // /explain: announced, with the recorded replacement to move to, beside the scope findings.
+    const explained = await okJson(
+      await post("/explain", {
+        method: "GET",
+        url: "https://api.atlassian.com/ex/jira/x/rest/api/2/search",
+        status: 401,
+        scopes: ["read:jira-work"],
+      }),
+    );
+    expect(explained.findings.map((finding: Json) => finding.code)).toEqual([
+      "scopes_sufficient",
+      "deprecated_endpoint",
+    ]);
+    expect(explained.findings[1].fix).toMatch(/^Move to GET \/rest\/api\/3\/search\/jql \(It pages with nextPageToken/);
   });
 });
