@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { connectImplied, connectScopeInAnyCase, connectScopeName } from "../catalog/credentials";
 import { callableEndpoints } from "../catalog/diff";
 import { parseMethod } from "../catalog/http-method";
-import { PRODUCTS } from "../catalog/schema";
+import { type Endpoint, PRODUCTS } from "../catalog/schema";
 import { scopeKindOf } from "../catalog/scope-names";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
@@ -136,15 +136,7 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
   const method = parseMethod(input.method);
   if (!method.ok) return fail(method.code, method.message);
   const all = catalog.endpointsWithScope(name);
-  // Unfiltered, only the page's endpoints are read (a stored shard parses each on its first read).
-  const matching =
-    input.product || method.method
-      ? all.filter(
-          (endpoint) =>
-            (!input.product || endpoint.product === input.product) &&
-            (!method.method || endpoint.method === method.method),
-        )
-      : all;
+  const matching = filtered(all, input.product, method.method, (endpoint) => endpoint);
   const page = pageOf(matching, input.cursor, input.limit ?? DEFAULT_LIMIT);
   if (!page.ok) return page;
   const uses = page.value.items.map((endpoint) => {
@@ -156,16 +148,7 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
         scopes: alternative.scopes,
         companions: alternative.scopes.filter((scope) => scope !== name),
       }));
-    return {
-      product: endpoint.product,
-      method: endpoint.method,
-      path: endpoint.path,
-      summary: endpoint.summary,
-      docsUrl: endpoint.docsUrl,
-      deprecated: endpoint.deprecated,
-      alone: sets.some((set) => set.companions.length === 0),
-      sets,
-    };
+    return { ...listing(endpoint), alone: sets.some((set) => set.companions.length === 0), sets };
   });
   return ok({
     scope: {
@@ -192,14 +175,7 @@ function answerConnectReverse(served: ServedCatalog, input: ReverseInput, connec
   const method = parseMethod(input.method);
   if (!method.ok) return fail(method.code, method.message);
   const all = callableEndpoints(new Set([connect]), served.index, "connect");
-  const matching =
-    input.product || method.method
-      ? all.filter(
-          (entry) =>
-            (!input.product || entry.product === input.product) &&
-            (!method.method || entry.endpoint.method === method.method),
-        )
-      : all;
+  const matching = filtered(all, input.product, method.method, (entry) => entry.endpoint);
   const page = pageOf(matching, input.cursor, input.limit ?? DEFAULT_LIMIT);
   if (!page.ok) return page;
   const implied = connectImplied(connect).filter((scope) => scope !== "NONE");
@@ -215,16 +191,39 @@ function answerConnectReverse(served: ServedCatalog, input: ReverseInput, connec
     total: matching.length,
     offset: page.value.offset,
     endpoints: page.value.items.map(({ endpoint }) => ({
-      product: endpoint.product,
-      method: endpoint.method,
-      path: endpoint.path,
-      summary: endpoint.summary,
-      docsUrl: endpoint.docsUrl,
-      deprecated: endpoint.deprecated,
+      ...listing(endpoint),
       alone: true,
       ...(endpoint.connectScope ? { connectScope: endpoint.connectScope } : {}),
       sets: [],
     })),
     nextCursor: page.value.nextCursor,
   });
+}
+
+/**
+ * The items of `all` in `product` and with `method`, when asked. Unfiltered, only the page's endpoints
+ * are read (a stored shard parses each on its first read); `product` is read without the endpoint.
+ */
+function filtered<T extends { product: string }>(
+  all: readonly T[],
+  product: string | undefined,
+  method: string | undefined,
+  endpointOf: (item: T) => Endpoint,
+): readonly T[] {
+  if (!product && !method) return all;
+  return all.filter(
+    (item) => (!product || item.product === product) && (!method || endpointOf(item).method === method),
+  );
+}
+
+/** What every listed endpoint says of itself, whatever kind of scope was asked for. */
+function listing(endpoint: Endpoint) {
+  return {
+    product: endpoint.product,
+    method: endpoint.method,
+    path: endpoint.path,
+    summary: endpoint.summary,
+    docsUrl: endpoint.docsUrl,
+    deprecated: endpoint.deprecated,
+  };
 }
