@@ -85,6 +85,7 @@ export function reverseText(answer: ReverseAnswer): string {
     lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}`);
   }
   if (answer.nextCursor) lines.push(`more: add &cursor=${answer.nextCursor}`);
+  lines.push(`catalog ${answer.catalog.version}`);
   return textLines(lines);
 }
 

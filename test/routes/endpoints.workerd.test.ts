@@ -195,8 +195,10 @@ describe("GET /endpoints: pagination", () => {
     expect(lines[0]).toMatch(/^read:board-scope:jira-software \(granular, jira-software\): .+/);
     expect(lines[1]).toBe(`${all.total} endpoints, showing 1-3`);
     expect(lines[2]).toBe("GET /rest/agile/1.0/board  [jira-software]  with read:project:jira");
-    expect(lines.at(-1)).toBe(`more: add &cursor=${all.nextCursor}`);
-    expect(lines).toHaveLength(6);
+    expect(lines.at(-2)).toBe(`more: add &cursor=${all.nextCursor}`);
+    // The catalog the answer comes from, as every other text answer ends (Slack shows it in its footer).
+    expect(lines.at(-1)).toBe(`catalog ${all.catalog.version}`);
+    expect(lines).toHaveLength(7);
   });
 
   it("says `alone` in text for a scope that suffices by itself", async () => {
