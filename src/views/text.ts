@@ -196,7 +196,11 @@ export function planText(answer: PlanAnswer): string {
   } else if (answer.endpoints.length === 0) {
     // Nothing matched that takes scopes: no set to paste, and saying "0 scopes, the smallest" would read as success.
     lines.push(
-      `Nothing to plan: no endpoint given ${answer.unmatched.length > 0 ? "matched one that takes" : "takes"} scopes.`,
+      answer.unusable?.length
+        ? "Nothing to plan for this credential: it cannot call the endpoints below."
+        : answer.unmatched.length > 0
+          ? "Nothing to plan: no endpoint given matched one that takes scopes."
+          : "Nothing to plan: none of the endpoints given has a published scope.",
     );
   } else {
     lines.push(

@@ -654,6 +654,31 @@ describe("POST /plan: errors", () => {
   });
 });
 
+describe("a plan with nothing to plan says why, not '0 scopes (the smallest set)'", () => {
+  it("for a credential that can call none, and for endpoints without published scopes", async () => {
+    const cannot = await postJson(
+      "/plan",
+      { credential: "forge", endpoints: ["GET https://api.bitbucket.org/2.0/user"] },
+      { query: "?format=text" },
+    );
+    const lines = (await cannot.text()).split("\n");
+    expect(lines.slice(0, 3)).toEqual([
+      "credential: forge",
+      "Nothing to plan for this credential: it cannot call the endpoints below.",
+      expect.stringMatching(/^cannot call: GET \/2\.0\/user: /),
+    ]);
+    const unpublished = await postJson(
+      "/plan",
+      { endpoints: ["GET /rest/api/3/serverInfo"] },
+      { query: "?format=text" },
+    );
+    expect((await unpublished.text()).split("\n").slice(0, 2)).toEqual([
+      "Nothing to plan: none of the endpoints given has a published scope.",
+      "no published scopes: GET /rest/api/3/serverInfo",
+    ]);
+  });
+});
+
 describe("text answers name the nearest templates of a path that matched none", () => {
   const MISTYPED = "GET /rest/api/3/jql/search";
   it("/diff: under the ERROR line", async () => {
