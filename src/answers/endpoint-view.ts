@@ -10,7 +10,7 @@ import {
 import { needsNoScope } from "../catalog/curated";
 import { type RemovedView, removedSentence } from "../catalog/lookup";
 import { endpointNotes } from "../catalog/notes";
-import { REMOVALS_SEEN_GONE } from "../catalog/removed-endpoints";
+import { seenGone } from "../catalog/removed-endpoints";
 import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catalog/schema";
 import { lazy } from "../lazy";
 
@@ -77,7 +77,7 @@ export function pastRemovalView(view: RemovedView): PastRemoval {
     effective: view.removedAt,
     ...(view.source.url ? { source: view.source.url } : {}),
     message: removedSentence(view),
-    seenGone: REMOVALS_SEEN_GONE.has(`${view.method} ${view.path}`),
+    seenGone: seenGone(view),
     ...(view.replacement ? { replacement: view.replacement } : {}),
   };
 }

@@ -19,7 +19,7 @@ import {
 import { needsNoScope } from "./curated";
 import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints, pastRemovalOf, type RemovedView, removedSentence } from "./lookup";
-import { REMOVALS_SEEN_GONE } from "./removed-endpoints";
+import { seenGone } from "./removed-endpoints";
 import { callContextOf, type UrlNote } from "./notes";
 import { parseRequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
@@ -109,9 +109,7 @@ interface Call {
   heldFrom: "input" | "error body" | undefined;
   credential: CredentialKind | undefined;
   isKnown: KnownScope;
-  /** The catalog's date (its scrape), against which removal dates are past or ahead. */
-  asOf: string;
-  /** An endpoint's removal whose date has passed, with the replacement recorded for it. */
+  /** An endpoint's removal whose date has passed (against the catalog's date), with the replacement recorded for it. */
   pastRemoval: (endpoint: Endpoint) => RemovedView | undefined;
 }
 
@@ -136,7 +134,6 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     heldFrom: input.scopes ? "input" : body.granted ? "error body" : undefined,
     credential: credential?.kind,
     isKnown: (scope) => isKnownScope(scope, catalog),
-    asOf: catalog.scrapedAt.slice(0, 10),
     pastRemoval: (endpoint) => pastRemovalOf(catalog, endpoint),
   };
   const { status } = input;
@@ -288,11 +285,7 @@ function removedFinding(
   // the scope findings stand: the endpoint may still answer).
   const past = endpoints
     .map((endpoint) => pastRemovalOf(catalog, endpoint))
-    .find(
-      (view) =>
-        view !== undefined &&
-        (status === 410 || call.body.removed || REMOVALS_SEEN_GONE.has(`${view.method} ${view.path}`)),
-    );
+    .find((view) => view !== undefined && (status === 410 || call.body.removed || seenGone(view)));
   if (status !== 410 && !call.body.removed && !((known || past) && status >= 400)) return undefined;
   const views = (known?.details?.removed as RemovedView[] | undefined) ?? (past ? [past] : []);
   const replacementPath = call.body.replacementPath;
@@ -489,12 +482,12 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   }
   const removal = endpoint.lifecycle?.find((change) => change.type === "removed");
   if ((endpoint.deprecated || removal) && status !== 410 && !call.body.removed) {
-    const due = removal?.effective && removal.effective.slice(0, 10) <= call.asOf;
-    const instead = due ? call.pastRemoval(endpoint)?.replacement : undefined;
+    const due = call.pastRemoval(endpoint);
+    const instead = due?.replacement;
     findings.push({
       code: "deprecated_endpoint",
       message: due
-        ? `${name}'s removal was announced effective ${removal!.effective}: calls to it are expected to answer 410 Gone, though its documents still list it and it has not been seen gone.`
+        ? `${name}'s removal was announced effective ${due.removedAt}: calls to it are expected to answer 410 Gone, though its documents still list it and it has not been seen gone.`
         : `${name} is ${endpoint.deprecated ? "deprecated" : "announced for removal"}${removal?.effective ? ` (removal effective ${removal.effective})` : ""}.`,
       fix: instead
         ? `Move to ${instead.method} ${instead.path}${instead.note ? ` (${instead.note.replace(/\.$/, "")})` : ""}; see ${removal?.details ?? endpoint.docsUrl}.`

@@ -4,12 +4,7 @@ import type { CatalogIndex } from "./catalog-index";
 import { parseMethod } from "./http-method";
 import { type CallContext, urlNotes, type UrlNote } from "./notes";
 import { outsideApi } from "./outside-catalog";
-import {
-  DOCUMENTED_REMOVAL_REPLACEMENTS,
-  REMOVALS_SEEN_GONE,
-  type RemovedEndpoint,
-  scopeSetsText,
-} from "./removed-endpoints";
+import { DOCUMENTED_REMOVAL_REPLACEMENTS, seenGone, type RemovedEndpoint, scopeSetsText } from "./removed-endpoints";
 import { parseRequestPath, quotedPath, type RequestPath, type RequestPathResult } from "./request-path";
 import type { Alternative, Endpoint, HttpMethod } from "./schema";
 
@@ -229,7 +224,7 @@ export function removedSentence(view: RemovedView): string {
     view.source.kind === "curated"
       ? `${view.method} ${view.path} was removed by Atlassian on ${date} (Confluence REST API v1 deprecation, CHANGE-864 / RFC-19): calls to it through api.atlassian.com (OAuth 2.0, scoped tokens) answer 410 Gone.`
       : view.source.kind === "document"
-        ? `Atlassian's removal of ${view.method} ${view.path} took effect on ${date}${view.source.url ? ` (${view.source.url})` : ""}: its documents still list it, with the scopes shown, but calls to it ${REMOVALS_SEEN_GONE.has(`${view.method} ${view.path}`) ? "answer 410 Gone" : "are expected to answer 410 Gone (announced, not yet seen for this endpoint)"}.`
+        ? `Atlassian's removal of ${view.method} ${view.path} took effect on ${date}${view.source.url ? ` (${view.source.url})` : ""}: its documents still list it, with the scopes shown, but calls to it ${seenGone(view) ? "answer 410 Gone" : "are expected to answer 410 Gone (announced, not yet seen for this endpoint)"}.`
         : `${view.method} ${view.path} is no longer in Atlassian's REST documents: the scrape of catalog version ${view.removedIn} (${date}) found it gone.`;
   const replacement = view.replacement;
   if (!replacement) {

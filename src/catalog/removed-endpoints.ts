@@ -203,6 +203,11 @@ export const v3TwinOf = (path: string): string => path.replace(/^\/rest\/api\/2\
  */
 export const REMOVALS_SEEN_GONE: ReadonlySet<string> = new Set(["GET /rest/api/3/search", "POST /rest/api/3/search"]);
 
+/** Whether calls to this removed endpoint have been seen answering 410 Gone (REMOVALS_SEEN_GONE). */
+export function seenGone(removed: { method: string; path: string }): boolean {
+  return REMOVALS_SEEN_GONE.has(`${removed.method} ${removed.path}`);
+}
+
 /** The Gone body Confluence answers for a removed v1 endpoint (source above). */
 export const ATLASSIAN_GONE_TEXT = "This deprecated endpoint has been removed.";
 
