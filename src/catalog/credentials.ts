@@ -70,6 +70,9 @@ export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
 export const isCredentialKind = (value: string): value is CredentialKind =>
   (CREDENTIAL_KINDS as readonly string[]).includes(value);
 
+/** A Bitbucket app password, by its letters (lettersOf): removed, and replaced by a Bitbucket API token [BB-APP-PASSWORDS]. */
+const APP_PASSWORD = ["apppassword", "bitbucketapppassword"];
+
 /**
  * What people call a credential that is not a kind's name here, by its letters and digits in lower case,
  * with the kinds it can be. An "API token" is Atlassian's scoped API token or Bitbucket's; an "access
@@ -95,8 +98,7 @@ const CREDENTIAL_ALIASES: Readonly<Record<string, readonly CredentialKind[]>> = 
   forgeapp: ["forge"],
   connectapp: ["connect"],
   atlassianconnect: ["connect"],
-  apppassword: ["bitbucket-api-token"],
-  bitbucketapppassword: ["bitbucket-api-token"],
+  ...Object.fromEntries(APP_PASSWORD.map((letters) => [letters, ["bitbucket-api-token"]])),
   accesstoken: ["oauth2-3lo", "bitbucket-access-token"],
   repositoryaccesstoken: ["bitbucket-repository-access-token"],
   projectaccesstoken: ["bitbucket-project-access-token"],
@@ -118,7 +120,7 @@ function lettersOf(given: string): string {
  */
 export function credentialNote(given: string): string | undefined {
   const letters = lettersOf(given);
-  if (letters === "apppassword" || letters === "bitbucketapppassword")
+  if (APP_PASSWORD.includes(letters))
     return "Bitbucket app passwords were removed on 2026-07-28; Atlassian's replacement is a Bitbucket API token.";
   if (UNSCOPED_TOKENS.has(letters))
     return "An API token without scopes (basic auth on the site URL) is limited by its user's permissions, not by scopes: no scope can be missing for it.";
