@@ -425,3 +425,18 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     notes,
   });
 }
+
+type PlanInputLine = { method?: string | null; path?: string };
+
+/** An input line as given (`METHOD path`): the key an unmatched input and its planned replacement share. */
+export function planInputKey(input: PlanInputLine | undefined): string {
+  return `${input?.method ?? ""} ${input?.path ?? ""}`.trim();
+}
+
+/**
+ * The inputs a plan covers through a removed endpoint's replacement (`endpoints[].replaces`): listed in
+ * `unmatched` as removed, yet planned for, so not left out (the text says `replaced`, the CLI exits 0).
+ */
+export function replacedInputs(endpoints: readonly { input?: PlanInputLine; replaces?: string }[]): Set<string> {
+  return new Set(endpoints.filter((item) => item.replaces).map((item) => planInputKey(item.input)));
+}

@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
 import { textLine } from "../views/escape";
+import { planInputKey, replacedInputs } from "../answers/plan";
 import { withPagingHint } from "../views/text";
 import { type Invocation, parseCommandLine } from "./command-line";
 import { endpointsOf, planInputOf, type Read, scopesOf } from "./file-input";
@@ -193,15 +194,14 @@ function textUnplanned(text: string): boolean {
 }
 
 function jsonUnplanned(json: unknown): boolean {
-  type Input = { method?: string; path?: string };
+  // A remote instance's JSON: read as the plan's shape, every part optional.
   const plan = json as {
-    unmatched?: { input?: Input; error?: { code?: string } }[];
-    endpoints?: { input?: Input; replaces?: string }[];
+    unmatched?: { input?: { method?: string; path?: string }; error?: { code?: string } }[];
+    endpoints?: { input?: { method?: string; path?: string }; replaces?: string }[];
   };
-  const key = (input: Input | undefined) => `${input?.method ?? ""} ${input?.path ?? ""}`;
-  const replaced = new Set((plan.endpoints ?? []).filter((item) => item.replaces).map((item) => key(item.input)));
+  const replaced = replacedInputs(plan.endpoints ?? []);
   return (plan.unmatched ?? []).some(
-    (item) => item.error?.code !== "endpoint_removed" || !replaced.has(key(item.input)),
+    (item) => item.error?.code !== "endpoint_removed" || !replaced.has(planInputKey(item.input)),
   );
 }
 

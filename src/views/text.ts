@@ -7,7 +7,7 @@ import { tokenAnswers, type DiffAnswer } from "../answers/diff";
 import { changeLine } from "../catalog/changes-query";
 import type { ExplainAnswer } from "../answers/explain";
 import type { LookupAnswer } from "../answers/lookup";
-import type { PlanAnswer } from "../answers/plan";
+import { type PlanAnswer, planInputKey, replacedInputs } from "../answers/plan";
 import type { ReverseAnswer } from "../answers/reverse";
 import { textLines } from "./escape";
 
@@ -222,11 +222,10 @@ export function planText(answer: PlanAnswer): string {
   for (const endpoint of answer.unusable ?? [])
     lines.push(`cannot call: ${endpoint.method} ${endpoint.path}: ${endpoint.why}`);
   // A removed endpoint whose replacement the plan covers is planned for: `replaced`, not left out.
-  const inputKey = (input: { method?: string | null; path: string }) => `${input.method ?? ""} ${input.path}`.trim();
-  const replaced = new Set(answer.endpoints.filter((item) => item.replaces).map((item) => inputKey(item.input)));
+  const replaced = replacedInputs(answer.endpoints);
   for (const item of answer.unmatched)
     lines.push(
-      `${item.error.code !== "endpoint_removed" ? "not found" : replaced.has(inputKey(item.input)) ? "replaced" : "removed"}: ${inputKey(item.input)}: ${item.error.message}`,
+      `${item.error.code !== "endpoint_removed" ? "not found" : replaced.has(planInputKey(item.input)) ? "replaced" : "removed"}: ${planInputKey(item.input)}: ${item.error.message}`,
       ...nearestLines(item.error.details, "  "),
     );
   for (const note of answer.notes) lines.push(`note: ${note}`);
