@@ -244,7 +244,7 @@ export class CatalogIndex {
    */
   matchRemoved(request: RequestPath, method?: HttpMethod): { removed: RemovedEndpoint[]; matchedAs?: string } {
     // As `match`: the gateway's own products first, then any (a Confluence path through /ex/jira/ is
-    // still Confluence's; the answer's URL notes say the gateway is the wrong one).
+    // still Confluence's removed endpoint; the answer names its replacement, not the other gateway).
     if (request.gateway) {
       const own = this.removedIn(request, method, GATEWAY_PRODUCTS[request.gateway]);
       if (own.removed.length > 0) return own;
