@@ -11,7 +11,12 @@ import {
 import { needsNoScope } from "../catalog/curated";
 import { pastRemovalOf } from "../catalog/lookup";
 import { withoutImplied } from "../catalog/implied-scopes";
-import { CREDENTIAL_KINDS, judgeAlternative, type CredentialKind } from "../catalog/credentials";
+import {
+  CREDENTIAL_KINDS,
+  connectDescriptorScopes,
+  judgeAlternative,
+  type CredentialKind,
+} from "../catalog/credentials";
 import { DEFAULT_WORK_BUDGET, PREFERENCES, planScopes } from "../catalog/plan";
 import { groupForCredential } from "../catalog/plan-groups";
 import { callContextOf, type UrlNote } from "../catalog/notes";
@@ -83,7 +88,14 @@ const PlannedSchema = lazy(() =>
     product: z.string(),
     method: z.string(),
     path: z.string(),
-    chosen: AlternativeViewSchema(),
+    chosen: AlternativeViewSchema()
+      .extend({
+        kind: z.enum(["classic", "granular", "mixed", "connect"]).openapi({
+          description:
+            "As the endpoint's alternatives' kinds; `connect` for a Connect app (`credential: connect`) outside Bitbucket, whose one scope is the endpoint's Connect scope (READ, WRITE, ...).",
+        }),
+      })
+      .openapi({ description: "The set chosen for this endpoint." }),
     replaces: z.string().optional().openapi({
       description:
         "Set when this endpoint is in the plan as the replacement of a removed one the input named (`GET /wiki/rest/api/space`), which `unmatched` lists with `endpoint_removed`.",
@@ -274,7 +286,11 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     }
   }
   const planned = [...unique.values()];
-  const scoped = planned.filter(({ endpoint }) => endpoint.alternatives.length > 0);
+  // A Connect app outside Bitbucket declares the endpoint's Connect scope, which the documents publish apart from its OAuth sets.
+  const byConnect = credential.value === "connect";
+  const takesScopes = (endpoint: Endpoint) =>
+    endpoint.alternatives.length > 0 || (byConnect && endpoint.product !== "bitbucket" && !!endpoint.connectScope);
+  const scoped = planned.filter(({ endpoint }) => takesScopes(endpoint));
   const grouping = groupForCredential(
     scoped.map(({ endpoint }) => endpoint),
     credential.value,
@@ -282,6 +298,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   );
   // Each group is one credential: planned on its own, with only the alternatives that credential holds.
   const chosenOf = new Map<number, number>();
+  const connectChosen = new Map<number, string>();
   const notes: string[] = [];
   const planTokens: { scopes: string[]; members: number[]; credentials: CredentialKind[] }[] = [];
   const scopeSet = new Set<string>();
@@ -291,6 +308,21 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   let groupOverCap = false;
   const unfit: number[] = [];
   for (const group of grouping.groups) {
+    if (group.connect) {
+      const needed = group.members.map((index) => scoped[index]!.endpoint.connectScope!.toUpperCase());
+      group.members.forEach((index, at) => {
+        connectChosen.set(index, needed[at]!);
+      });
+      const descriptor = connectDescriptorScopes(needed);
+      for (const scope of descriptor.scopes) scopeSet.add(scope);
+      lowerBound += descriptor.scopes.length;
+      for (const { scope, grantedBy } of descriptor.dropped)
+        notes.push(
+          `\`${scope}\` is left out of the ${group.label === "confluence" ? "Confluence" : "Jira"} app: \`${grantedBy}\` implies it (Connect scopes imply lesser ones).`,
+        );
+      planTokens.push({ scopes: descriptor.scopes, members: group.members, credentials: ["connect"] });
+      continue;
+    }
     const result = planScopes(
       group.members.map((index, at) => ({
         alternatives: group.allowed[at]!.map((choice) => scoped[index]!.endpoint.alternatives[choice]!),
@@ -338,7 +370,8 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   const removals: string[] = [];
   const endpoints = scoped.flatMap(({ input, endpoint, replaces, urlNotes }, index) => {
     const choice = chosenOf.get(index);
-    if (choice === undefined) return [];
+    const connectScope = connectChosen.get(index);
+    if (choice === undefined && connectScope === undefined) return [];
     const removed = pastRemovalOf(served.index, endpoint);
     const removal = removed ? pastRemovalView(removed) : undefined;
     if (removal) removals.push(`Planned with its documented scopes: ${removal.message}`);
@@ -348,7 +381,10 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
         product: endpoint.product,
         method: endpoint.method,
         path: endpoint.path,
-        chosen: alternativeView(endpoint.alternatives[choice]!),
+        chosen:
+          choice !== undefined
+            ? alternativeView(endpoint.alternatives[choice]!)
+            : { kind: "connect" as const, state: "Current", scopes: [connectScope!] },
         ...(replaces ? { replaces } : {}),
         ...(urlNotes ? { urlNotes } : {}),
         ...(removal ? { removal } : {}),
@@ -369,13 +405,19 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     notes.push(
       credential.value === "scoped-api-token"
         ? "An API token with scopes is created for one app: one token per app (Jira, Confluence, Bitbucket)."
-        : "No single credential holds all these scopes (Bitbucket's OAuth-consumer scopes are held only by Bitbucket OAuth consumers and access tokens, Bitbucket's API-token scopes only by Bitbucket API tokens and Forge apps, and an API token with scopes is for one app): one token per credential, each listing the credentials that can hold it.",
+        : byConnect
+          ? "A Connect app's descriptor is for one product: one app per product (Jira, Confluence, Bitbucket), each declaring its own scopes."
+          : "No single credential holds all these scopes (Bitbucket's OAuth-consumer scopes are held only by Bitbucket OAuth consumers and access tokens, Bitbucket's API-token scopes only by Bitbucket API tokens and Forge apps, and an API token with scopes is for one app): one token per credential, each listing the credentials that can hold it.",
     );
   for (const index of unfit) {
     const { endpoint } = scoped[index]!;
     const chosen = endpoint.alternatives[chosenOf.get(index)!]!;
     notes.push(`${endpoint.method} ${endpoint.path} alone needs ${chosen.scopes.length} scopes, over the cap.`);
   }
+  if (connectChosen.size > 0)
+    notes.push(
+      `A Connect app declares these in its descriptor's \`scopes\` (atlassian-connect.json), not OAuth scopes${[...connectChosen.values()].includes("NONE") ? "; NONE is not declared: an endpoint needing it takes any Connect app" : ""}.`,
+    );
   notes.push(...replaced, ...removals);
   if (scoped.some(({ endpoint }, index) => endpoint.product === "jira-software" && chosenOf.has(index)))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
@@ -400,7 +442,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     lowerBound: Math.min(lowerBound, scopes.length),
     endpoints,
     withoutScopes: planned
-      .filter(({ endpoint }) => endpoint.alternatives.length === 0)
+      .filter(({ endpoint }) => !takesScopes(endpoint))
       .map(({ endpoint }) => {
         const noScope = needsNoScope(endpoint);
         return {

@@ -266,6 +266,27 @@ export function connectImplied(scope: string): readonly string[] {
   return CONNECT_IMPLIES[scope] ?? [];
 }
 
+/**
+ * The least a Connect descriptor declares for endpoints needing these Connect scopes: each named once,
+ * none another one implies (DELETE covers WRITE and READ), and never NONE, which "does not need to be
+ * declared in the descriptor" ([CONNECT]). Exact: each endpoint names one Connect scope, so there is no choice.
+ */
+export function connectDescriptorScopes(needed: readonly string[]): {
+  scopes: string[];
+  dropped: { scope: string; grantedBy: string }[];
+} {
+  const named = new Set(needed.map((scope) => scope.toUpperCase()));
+  named.delete("NONE");
+  const scopes: string[] = [];
+  const dropped: { scope: string; grantedBy: string }[] = [];
+  for (const scope of [...named].sort()) {
+    const grantedBy = [...named].find((other) => other !== scope && CONNECT_IMPLIES[other]?.includes(scope));
+    if (grantedBy) dropped.push({ scope, grantedBy });
+    else scopes.push(scope);
+  }
+  return { scopes, dropped };
+}
+
 /** Whether held Connect scopes grant the one an endpoint names (documents write it in upper case). */
 export function connectScopeHeld(needed: string, held: ReadonlySet<string>): boolean {
   return connectGrantsOf(held).has(needed.toUpperCase());

@@ -7,7 +7,9 @@
  * nor either with Jira's, and a scoped API token is created for one app (credentials.ts cites the pages).
  * So endpoints are planned in groups, one per credential:
  * - with a credential: only the alternatives it can hold; endpoints it cannot call are set apart with why;
- *   a scoped API token gets one group per app (Jira, Confluence, Bitbucket);
+ *   a scoped API token gets one group per app (Jira, Confluence, Bitbucket), and so does a Connect app, whose
+ *   descriptor is for one product; outside Bitbucket a Connect app declares the endpoint's Connect scope, not
+ *   an alternative (`connect` groups, with no alternative allowed);
  * - without one: Jira, JSM, Assets and Confluence in one group (OAuth 2.0 apps and Forge apps hold all their
  *   scopes, as before), and Bitbucket on one side: its OAuth-consumer (classic) scopes or its API-token
  *   (granular) scopes, whichever serves more of its endpoints, then with fewer scopes, then the preferred
@@ -25,6 +27,8 @@ export interface PlanGroup {
   members: number[];
   /** Per member (same order), the indices of the alternatives it may choose. */
   allowed: number[][];
+  /** A Connect app's group outside Bitbucket: each member is planned by its Connect scope (`allowed` is empty). */
+  connect?: true;
 }
 
 export interface Grouping {
@@ -41,8 +45,21 @@ export function groupForCredential(
   const unusable: Grouping["unusable"] = [];
   if (credential) {
     const byLabel = new Map<PlanGroup["label"], PlanGroup>();
+    const byConnect = credential === "connect";
+    const perApp = credential === "scoped-api-token" || byConnect;
     endpoints.forEach((endpoint, index) => {
       const blocked = judgeEndpoint(credential, endpoint);
+      if (byConnect && endpoint.product !== "bitbucket") {
+        if (!blocked.usable) unusable.push({ index, why: blocked.why! });
+        else {
+          const label = appOf(endpoint.product);
+          let group = byLabel.get(label);
+          if (!group) byLabel.set(label, (group = { label, members: [], allowed: [], connect: true }));
+          group.members.push(index);
+          group.allowed.push([]);
+        }
+        return;
+      }
       const verdicts = endpoint.alternatives.map((alternative) => judgeAlternative(credential, endpoint, alternative));
       const allowed = verdicts.flatMap((verdict, at) => (verdict.usable ? [at] : []));
       if (!blocked.usable || allowed.length === 0) {
@@ -50,7 +67,7 @@ export function groupForCredential(
         unusable.push({ index, why });
         return;
       }
-      const label: PlanGroup["label"] = credential === "scoped-api-token" ? appOf(endpoint.product) : "all";
+      const label: PlanGroup["label"] = perApp ? appOf(endpoint.product) : "all";
       let group = byLabel.get(label);
       if (!group) byLabel.set(label, (group = { label, members: [], allowed: [] }));
       group.members.push(index);

@@ -26,7 +26,7 @@ const route = createRoute(
       path: "/",
       summary: "Least-privilege plan: the smallest scope set for the endpoints an integration calls",
       description:
-        "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query). For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note.",
+        "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query). For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note. With `credential: \"connect\"` the plan is a Connect app's descriptor scopes: each endpoint's Connect scope (`chosen.kind` `connect`), those another implies left out, one app per product.",
       middleware: [withCatalogReady] as const,
       request: {
         query: z.object({

@@ -174,21 +174,29 @@ function checkLines(
 
 export function planText(answer: PlanAnswer): string {
   const lines: string[] = [];
-  const tokenBlock = (scopes: string[]) => [`  paste: ${scopes.join(" ")}`, ...scopes.map((scope) => `  ${scope}`)];
+  // A Connect app declares its scopes in its descriptor (atlassian-connect.json), one app per product, not tokens.
+  const connect = answer.credential?.kind === "connect";
+  const unit = connect ? "app" : "token";
+  const tokenBlock = (scopes: string[]) => [
+    connect ? `  descriptor: "scopes": ${JSON.stringify(scopes)}` : `  paste: ${scopes.join(" ")}`,
+    ...scopes.map((scope) => `  ${scope}`),
+  ];
   if (answer.credential) lines.push(`credential: ${answer.credential.kind}`);
   if (answer.tokens) {
     const why =
       answer.scopes.length > answer.maxScopes
         ? `over the ${answer.maxScopes}-scope cap`
-        : "no single credential holds them all";
+        : unit === "app"
+          ? "a Connect app is for one product"
+          : "no single credential holds them all";
     lines.push(
       answer.tokens.length === 0
         ? `${answer.scopes.length} scopes in all: ${why}, and no endpoint fits in a token that small.`
-        : `${answer.scopes.length} scopes in all: ${why}, so ${count(answer.tokens.length, "token")}:`,
+        : `${answer.scopes.length} scopes in all: ${why}, so ${count(answer.tokens.length, unit)}:`,
     );
     answer.tokens.forEach((token, index) => {
       lines.push(
-        `token ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}${token.credentials.length > 0 ? `, as ${token.credentials.join(" | ")}` : ""}`,
+        `${unit} ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}${token.credentials.length > 0 ? `, as ${token.credentials.join(" | ")}` : ""}`,
         ...tokenBlock(token.scopes),
       );
       for (const endpoint of token.endpoints) lines.push(`    serves ${endpoint}`);
@@ -204,7 +212,7 @@ export function planText(answer: PlanAnswer): string {
     );
   } else {
     lines.push(
-      `${count(answer.scopes.length, "scope")}${answer.optimal ? " (the smallest set)" : ""}, within the ${answer.maxScopes}-scope cap:`,
+      `${count(answer.scopes.length, "scope")}${answer.optimal ? " (the smallest set)" : ""}, ${connect ? "for the app's descriptor" : `within the ${answer.maxScopes}-scope cap`}:`,
       ...tokenBlock(answer.scopes),
     );
     lines.push("for:");

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   CREDENTIAL_KINDS,
   type CredentialKind,
+  connectDescriptorScopes,
   connectScopeName,
   credentialSuggestions,
   credentialNote,
@@ -297,6 +298,22 @@ describe("groupForCredential: one token per credential", () => {
     expect(unusable.map((item) => item.index)).toEqual([0, 1]);
     expect(unusable[0]!.why).toMatch(/it calls only Bitbucket Cloud/);
   });
+  it("a Connect app: outside Bitbucket each endpoint goes by its Connect scope, one group per product", () => {
+    const page = endpoint("confluence", "GET", "/wiki/api/v2/pages/{id}", [alt(["read:page:confluence"])], {
+      connectScope: "READ",
+    });
+    const { groups, unusable } = groupForCredential([issue, page, pulls, redact, forgeProperties], "connect", "fewest");
+    expect(groups).toEqual([
+      { label: "jira", members: [0], allowed: [[]], connect: true },
+      { label: "confluence", members: [1], allowed: [[]], connect: true },
+      // Bitbucket's Connect descriptors declare its classic scopes: an alternative, as before.
+      { label: "bitbucket", members: [2], allowed: [[0]] },
+    ]);
+    expect(unusable).toEqual([
+      { index: 3, why: "The document's Connect scope for this endpoint is INACCESSIBLE: Connect apps cannot call it." },
+      { index: 4, why: "The document says: only Forge apps can make this request (asApp() requests)." },
+    ]);
+  });
   it("a scoped API token is one token per app", () => {
     const page = endpoint("confluence", "GET", "/wiki/api/v2/pages/{id}", [alt(["read:page:confluence"])]);
     const { groups } = groupForCredential([issue, page, pulls], "scoped-api-token", "fewest");
@@ -305,6 +322,19 @@ describe("groupForCredential: one token per credential", () => {
       ["confluence", [1]],
       ["bitbucket", [2]],
     ]);
+  });
+});
+
+describe("connectDescriptorScopes: the least a Connect descriptor declares", () => {
+  it("each scope once, none another one implies, never NONE", () => {
+    expect(connectDescriptorScopes(["READ", "write", "READ", "NONE", "ACT_AS_USER"])).toEqual({
+      scopes: ["ACT_AS_USER", "WRITE"],
+      dropped: [{ scope: "READ", grantedBy: "WRITE" }],
+    });
+    expect(connectDescriptorScopes(["ADMIN", "DELETE", "SPACE_ADMIN"]).scopes).toEqual(["ADMIN"]);
+    expect(connectDescriptorScopes(["NONE"])).toEqual({ scopes: [], dropped: [] });
+    // PROJECT_ADMIN and SPACE_ADMIN imply neither each other nor ADMIN.
+    expect(connectDescriptorScopes(["PROJECT_ADMIN", "SPACE_ADMIN"]).scopes).toEqual(["PROJECT_ADMIN", "SPACE_ADMIN"]);
   });
 });
 

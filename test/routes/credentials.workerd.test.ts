@@ -211,6 +211,54 @@ describe("POST /plan per credential", () => {
   });
 });
 
+describe("POST /plan for a Connect app", () => {
+  const jira = ["GET /rest/api/3/issue/ABC-1", "POST /rest/api/3/issue", "GET /rest/agile/1.0/board"];
+
+  it("plans the descriptor's Connect scopes, with those another one implies left out", async () => {
+    const answer = await okJson(await post("/plan", { endpoints: jira, credential: "connect" }));
+    expect(answer.scopes).toEqual(["WRITE"]);
+    expect(answer.credentials).toEqual(["connect"]);
+    expect(answer).toMatchObject({ optimal: true, lowerBound: 1, tokens: null });
+    expect(answer.unusable).toBeUndefined();
+    expect(answer.endpoints.map((item: Json) => [item.method, item.chosen])).toEqual([
+      ["GET", { kind: "connect", state: "Current", scopes: ["READ"] }],
+      ["POST", { kind: "connect", state: "Current", scopes: ["WRITE"] }],
+      ["GET", { kind: "connect", state: "Current", scopes: ["READ"] }],
+    ]);
+    expect(answer.notes).toContain(
+      "`READ` is left out of the Jira app: `WRITE` implies it (Connect scopes imply lesser ones).",
+    );
+  });
+
+  it("one app per product, Bitbucket's with its classic scopes, and what Connect cannot call set apart", async () => {
+    const answer = await okJson(
+      await post("/plan", {
+        endpoints: [...jira, "GET /wiki/api/v2/pages/1", `GET ${PULLS}`, "POST /rest/api/3/redact"],
+        credential: "connect",
+      }),
+    );
+    expect(answer.tokens.map((token: Json) => [token.scopes, token.endpoints.length, token.credentials[0]])).toEqual([
+      [["WRITE"], 3, "connect"],
+      [["READ"], 1, "connect"],
+      [["pullrequest"], 1, "connect"],
+    ]);
+    expect(answer.unusable).toEqual([
+      {
+        product: "jira",
+        method: "POST",
+        path: "/rest/api/3/redact",
+        why: "The document's Connect scope for this endpoint is INACCESSIBLE: Connect apps cannot call it.",
+      },
+    ]);
+    const text = await (
+      await post("/plan", { endpoints: [...jira, "GET /wiki/api/v2/pages/1"], credential: "connect" }, "?format=text")
+    ).text();
+    expect(text).toContain("2 scopes in all: a Connect app is for one product, so 2 apps:");
+    expect(text).toContain('app 1: 1 scope for 3 endpoints, as connect\n  descriptor: "scopes": ["WRITE"]');
+    expect(text).not.toContain("token");
+  });
+});
+
 describe("GET /scopes and POST /explain with a credential", () => {
   it("/scopes marks each alternative usable or not, with why", async () => {
     const body = await okJson(await getScopes({ path: USER, method: "GET", credential: "bitbucket-api-token" }));

@@ -579,11 +579,15 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
           }),
     ];
     if (data.tokens?.length) {
+      // A Connect app declares its scopes in a descriptor for one product: the split is one app per product.
+      const connect = data.credential?.kind === "connect";
       const why =
         data.scopes.length > data.maxScopes
           ? `Over ${plural(data.maxScopes, "scope")}`
-          : "No single credential holds them all";
-      nodes.push(h("h4", { text: `${why}: split over ${plural(data.tokens.length, "token")}` }));
+          : connect
+            ? "A Connect app is for one product"
+            : "No single credential holds them all";
+      nodes.push(h("h4", { text: `${why}: split over ${plural(data.tokens.length, connect ? "app" : "token")}` }));
       nodes.push(
         h(
           "ol",
