@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
 import { textLine } from "../views/escape";
 import { planInputKey, replacedInputs } from "../answers/plan";
-import { withPagingHint } from "../views/text";
+import { suggestionsBeyond, withPagingHint } from "../views/text";
 import { type Invocation, parseCommandLine } from "./command-line";
 import { endpointsOf, planInputOf, type Read, scopesOf } from "./file-input";
 import { failed, offlineAnswerer } from "./offline";
@@ -167,8 +167,10 @@ function report(reply: Reply, invocation: Asked, io: Io): number {
     if (invocation.json) io.stdout(`${JSON.stringify({ error: reply.error }, null, 2)}\n`);
     const lines = [`scope-catalog: ${reply.error.message}`];
     const details = reply.error.details as { suggestions?: unknown } | undefined;
-    if (Array.isArray(details?.suggestions) && details.suggestions.length > 0)
-      lines.push("suggestions:", ...details.suggestions.map((item) => `  ${String(item)}`));
+    if (Array.isArray(details?.suggestions)) {
+      const { rest, asked } = suggestionsBeyond(reply.error.message, details.suggestions.map(String));
+      if (rest.length > 0) lines.push(asked ? "also:" : "suggestions:", ...rest.map((item) => `  ${item}`));
+    }
     // Messages and suggestions can come from a remote instance: each stays one inert line.
     io.stderr(`${lines.map(textLine).join("\n")}\n`);
     const unavailable = reply.status === 0 || reply.status === 429 || reply.status >= 500;

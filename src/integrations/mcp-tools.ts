@@ -12,6 +12,7 @@ import { PlanInputSchema } from "../answers/plan";
 import { FAILURE_STATUS } from "../answers/result";
 import { ReverseInputSchema } from "../answers/reverse";
 import { textLine } from "../views/escape";
+import { suggestionsBeyond } from "../views/text";
 import { type Question, type TextAnswer, suggestionsOf } from "./ask";
 
 export const MCP_INSTRUCTIONS =
@@ -142,9 +143,9 @@ function toolSpecs(): ToolSpec[] {
 function toolResult(answer: TextAnswer): CallToolResult {
   if (answer.ok) return { content: [{ type: "text", text: answer.text }] };
   const { reason, message } = answer.failure;
-  const suggestions = suggestionsOf(answer.failure);
+  const { rest, asked } = suggestionsBeyond(message, suggestionsOf(answer.failure));
   // The message may echo the input: one line, so it cannot forge a line of its own.
-  const text = `${textLine(message)}${suggestions.length > 0 ? `\nNearest: ${suggestions.map(textLine).join(", ")}` : ""}\n(error ${reason}, HTTP ${FAILURE_STATUS[reason]})`;
+  const text = `${textLine(message)}${rest.length > 0 ? `\n${asked ? "Also near" : "Nearest"}: ${rest.map(textLine).join(", ")}` : ""}\n(error ${reason}, HTTP ${FAILURE_STATUS[reason]})`;
   return { content: [{ type: "text", text }], isError: true };
 }
 

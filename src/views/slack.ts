@@ -5,7 +5,7 @@
  */
 import { type Question, type TextAnswer, suggestionsOf } from "../integrations/ask";
 import { escapeMrkdwn, mrkdwnLink, textLine } from "./escape";
-import { withPagingHint } from "./text";
+import { suggestionsBeyond, withPagingHint } from "./text";
 
 export interface SlackMessage {
   response_type: "ephemeral";
@@ -107,9 +107,9 @@ export function answerMessage(
     // A pasted credential is never echoed, not even in the title built from the command's text.
     if (answer.failure.reason === "credential_detected")
       return { response_type: "ephemeral", text: message, blocks: [section(`:warning: ${message}`)] };
-    const suggestions = suggestionsOf(answer.failure);
+    const { rest, asked } = suggestionsBeyond(answer.failure.message, suggestionsOf(answer.failure));
     const blocks: Record<string, unknown>[] = [section(title), section(`:warning: ${message}`)];
-    if (suggestions.length > 0) blocks.push(section(`Did you mean: ${suggestions.map(code).join(", ")}`));
+    if (rest.length > 0) blocks.push(section(`${asked ? "Or" : "Did you mean"}: ${rest.map(code).join(", ")}`));
     return { response_type: "ephemeral", text: plain(`${title}: ${message}`), blocks };
   }
   let lines = trimEnd(withPagingHint(answer.text, (cursor) => `add cursor=${cursor} to the command`)).split("\n");

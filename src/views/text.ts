@@ -11,6 +11,27 @@ import { type PlanAnswer, planInputKey, replacedInputs } from "../answers/plan";
 import type { ReverseAnswer } from "../answers/reverse";
 import { textLines } from "./escape";
 
+/**
+ * An error's suggestions less those its message already names ("Did you mean read:jira-work?"), so a
+ * surface listing them after the message does not ask twice; `asked` says the message named one.
+ */
+export function suggestionsBeyond(message: string, suggestions: readonly string[]): { rest: string[]; asked: boolean } {
+  const named = (item: string) => {
+    for (let at = message.indexOf(item); at >= 0; at = message.indexOf(item, at + 1)) {
+      // A whole name: `repository` is not named by `repository:write`.
+      const before = message[at - 1];
+      const after = message[at + item.length];
+      if ((before === undefined || !NAME_CHAR.test(before)) && (after === undefined || !NAME_CHAR.test(after)))
+        return true;
+    }
+    return false;
+  };
+  const rest = suggestions.filter((item) => !named(item));
+  return { rest, asked: rest.length < suggestions.length };
+}
+/** Characters inside a scope name or path: a name next to one of these is part of a longer one. */
+const NAME_CHAR = /[\w:./{}-]/;
+
 /** The nearest templates a path that matched none got (`details.suggestions`), as one line, or none. */
 function nearestLines(details: unknown, indent: string): string[] {
   const suggestions = (details as { suggestions?: unknown } | undefined)?.suggestions;

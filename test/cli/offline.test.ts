@@ -60,6 +60,14 @@ describe("scopes", () => {
     expect(run.stderr).toContain("suggestions:\n  /rest/agile/1.0/board\n");
   });
 
+  it("an unknown scope: the message's 'Did you mean' is not listed again, the other suggestions are", async () => {
+    const run = await runCli(["endpoints", "read:jira-wrok"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "scope-catalog: No scope read:jira-wrok in the catalog. Did you mean read:jira-work?\nalso:\n  read:jira-user\n",
+    );
+  });
+
   it("with --json also prints the API's error body on stdout", async () => {
     const run = await runCli(["scopes", "/rest/agile/1.0/board", "PATCH", "--json"]);
     expect(run.code).toBe(2);

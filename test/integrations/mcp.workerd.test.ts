@@ -286,6 +286,13 @@ describe("MCP: errors", () => {
     expect(text).toContain("(error endpoint_not_found, HTTP 404)");
   });
 
+  it("an unknown scope: the message's 'Did you mean' is not repeated; other near names are 'Also near'", async () => {
+    const text = await toolError("find_endpoints_for_scope", { scope: "read:jira-wrok" });
+    expect(text).toContain(
+      "Did you mean read:jira-work?\nAlso near: read:jira-user\n(error scope_not_found, HTTP 404)",
+    );
+  });
+
   it("a removed endpoint is a tool error naming the replacement and its scopes, never another method", async () => {
     const text = await toolError("lookup_scopes", { path: "/wiki/rest/api/space", method: "GET" });
     expect(text).toContain("Call GET /wiki/api/v2/spaces instead, which needs read:space:confluence (granular).");

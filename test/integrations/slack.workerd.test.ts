@@ -544,6 +544,13 @@ describe("POST /integrations/slack/command: the command forms", () => {
     expect(message.text).toContain("No Atlassian Cloud endpoint");
   });
 
+  it("an unknown scope's 'Did you mean' is asked once; other near names follow as 'Or'", async () => {
+    const { all } = await command("endpoints read:jira-wrok");
+    expect(all).toContain("Did you mean read:jira-work?");
+    expect(all).toContain("Or: `read:jira-user`");
+    expect(all).not.toContain("Did you mean: ");
+  });
+
   it("an unknown scope and a wrong method answer the API's messages", async () => {
     expect((await command("endpoints read:board-scope:jira")).all).toContain(
       "Did you mean read:board-scope:jira-software?",
