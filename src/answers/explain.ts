@@ -70,7 +70,10 @@ const FindingSchema = lazy(() =>
       code: z.enum(FINDING_CODES),
       message: z.string(),
       fix: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
+      details: z.record(z.string(), z.unknown()).optional().openapi({
+        description:
+          "Per code, e.g. `missing`, `alternatives` and `hints` (missing_scopes), `connectScope` (a Connect app's 403 without its descriptor's scopes), `gatewayUrl` and `hedged` (wrong_host given as one reading among others: no scopes and no gateway text), `listedMissing` (scope_check_passed), `atlassianMessages`.",
+      }),
     })
     .openapi("Finding"),
 );

@@ -15,6 +15,7 @@ import {
   CREDENTIAL_KINDS,
   connectDescriptorScopes,
   judgeAlternative,
+  judgeEndpoint,
   type CredentialKind,
 } from "../catalog/credentials";
 import { DEFAULT_WORK_BUDGET, PREFERENCES, planScopes } from "../catalog/plan";
@@ -430,6 +431,15 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     const { endpoint } = scoped[index]!;
     return { product: endpoint.product, method: endpoint.method, path: endpoint.path, why };
   });
+  // An endpoint that takes no scope may still be closed to the credential (accessible-resources: 3LO only).
+  const scopeless: Endpoint[] = [];
+  for (const { endpoint } of planned) {
+    if (takesScopes(endpoint)) continue;
+    const verdict = credential.value ? judgeEndpoint(credential.value, endpoint) : undefined;
+    if (verdict && !verdict.usable)
+      unusable.push({ product: endpoint.product, method: endpoint.method, path: endpoint.path, why: verdict.why! });
+    else scopeless.push(endpoint);
+  }
   return ok({
     catalog: catalogRef(served),
     ...(credential.value ? { credential: { kind: credential.value, inferred: false } } : {}),
@@ -441,18 +451,16 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     optimal,
     lowerBound: Math.min(lowerBound, scopes.length),
     endpoints,
-    withoutScopes: planned
-      .filter(({ endpoint }) => !takesScopes(endpoint))
-      .map(({ endpoint }) => {
-        const noScope = needsNoScope(endpoint);
-        return {
-          product: endpoint.product,
-          method: endpoint.method,
-          path: endpoint.path,
-          docsUrl: endpoint.docsUrl,
-          ...(noScope ? { needsNoScope: noScope } : {}),
-        };
-      }),
+    withoutScopes: scopeless.map((endpoint) => {
+      const noScope = needsNoScope(endpoint);
+      return {
+        product: endpoint.product,
+        method: endpoint.method,
+        path: endpoint.path,
+        docsUrl: endpoint.docsUrl,
+        ...(noScope ? { needsNoScope: noScope } : {}),
+      };
+    }),
     ...(unusable.length > 0 ? { unusable } : {}),
     unmatched,
     ignored,

@@ -28,7 +28,8 @@ export interface ErrorBody {
   /** "Current user not permitted to use Confluence": the account has no access to the product. */
   noProductAccess: boolean;
   /**
-   * The product's own JSON error, not the gateway's: Jira's `{"errorMessages": [...]}` or Confluence's
+   * The product's own JSON error, not the gateway's: Jira's `{"errorMessages": [...]}`, Jira Service
+   * Management's `{"errorMessage": ..., "i18nErrorMessage": {...}}` or Confluence's
    * `{"statusCode": 403, "message": ...}`, naming no scope.
    */
   productRefusal: boolean;
@@ -84,6 +85,8 @@ function productShaped(parsed: unknown): boolean {
   const record = parsed as Record<string, unknown>;
   return (
     (Array.isArray(record.errorMessages) && record.errorMessages.length > 0) ||
+    // Jira Service Management's ErrorResponse (its document's schema): `errorMessage`, `i18nErrorMessage`.
+    (typeof record.errorMessage === "string" && typeof record.i18nErrorMessage === "object") ||
     (typeof record.statusCode === "number" && typeof record.message === "string")
   );
 }

@@ -167,7 +167,7 @@ export function addScopesFix(kind: CredentialKind | undefined, scopes: readonly 
   const names = scopes.join(" + ");
   switch (kind) {
     case "oauth2-3lo":
-      return `Add ${names} to the app's permissions in the developer console (https://developer.atlassian.com/console/myapps/), then have the user authorize the app again: tokens issued before keep their old scopes.`;
+      return `Add ${names} to the app's permissions in the developer console (https://developer.atlassian.com/console/myapps/) and to the \`scope\` parameter of the authorization URL, then have the user authorize the app again: tokens issued before keep their old scopes.`;
     case "forge":
       return `Add ${names} to \`permissions.scopes\` in the app's manifest.yml, deploy, and upgrade the installation (\`forge install --upgrade\`): new scopes apply once the site's admin accepts the upgrade.`;
     case "connect":
@@ -321,6 +321,8 @@ const ACCESS_TOKEN_REFUSED = new Set([
 
 /** Jira endpoints only Forge apps may call: the document's description says "Only Forge apps can make this request". */
 const FORGE_ONLY = /^\/rest\/forge\/1\/app\/properties(\/\{propertyKey\})?$/;
+/** The curated User Identity and accessible-resources APIs (curated.ts cites the pages): for 3LO access tokens. */
+const THREE_LO_ONLY = /^\/(me|oauth\/token\/accessible-resources)$/;
 
 /** Whether the credential can hold and use this alternative of this endpoint, and why not. */
 export function judgeAlternative(
@@ -378,10 +380,14 @@ export function judgeSiteEndpoint(
 ): Verdict {
   if (BITBUCKET_KINDS.has(kind))
     return no(
-      `${CREDENTIAL_TITLES[kind]}; it calls only Bitbucket Cloud (api.bitbucket.org), not ${endpoint.product}.`,
+      `${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")} calls only Bitbucket Cloud (api.bitbucket.org), not ${endpoint.product}.`,
     );
   if (FORGE_ONLY.test(endpoint.path) && kind !== "forge")
     return no("The document says: only Forge apps can make this request (asApp() requests).");
+  if (endpoint.product === "platform" && THREE_LO_ONLY.test(endpoint.path) && kind !== "oauth2-3lo")
+    return no(
+      "Atlassian's OAuth 2.0 pages describe it for OAuth 2.0 (3LO) access tokens, sent as Bearer tokens to api.atlassian.com; not for this credential.",
+    );
   if (kind === "connect") {
     if (!endpoint.connectScope) return no("The document publishes no Connect scope for this endpoint.");
     if (endpoint.connectScope.toUpperCase() === "INACCESSIBLE")
@@ -483,7 +489,8 @@ function familyOf(scope: string): HeldFamily | undefined {
   if (scope.endsWith(":bitbucket")) return "bitbucket-granular";
   // A descriptor writes Connect's names in all upper or all lower case (READ, read), never mixed.
   if (connectScopeName(scope) !== undefined) return "connect";
-  return "atlassian";
+  // Every Jira and Confluence scope has a colon (read:jira-work); a bare word is a typo, reported as unknown.
+  return scope.includes(":") ? "atlassian" : undefined;
 }
 
 /** Which family of held scopes each credential kind holds (access tokens a subset of theirs: see judgeAlternative). */
@@ -614,7 +621,8 @@ export function credentialFor(
   given: CredentialKind | undefined,
 ): { credential?: CredentialChoice; warnings: string[] } {
   const inferred = inferCredential(held);
-  const warnings = inferred.warning ? [inferred.warning] : [];
+  // With a credential given, the scopes it cannot hold are named below: the mix warning would ask for one.
+  const warnings = inferred.warning && !given ? [inferred.warning] : [];
   if (given) {
     const apps = given === "scoped-api-token" ? appsOf(held) : [];
     if (apps.length > 1)

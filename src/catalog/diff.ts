@@ -177,13 +177,7 @@ export function checkEndpoint(
   }
   if (credential === "connect" && blocked?.usable && endpoint.connectScope)
     return connectCheck(endpoint.connectScope, held, alternatives, hints);
-  if (alternatives.length === 0) {
-    const noScope = needsNoScope(endpoint);
-    // A curated record that takes no scope is callable whatever is held; a documented endpoint that
-    // publishes no scopes stays unknown (null): nothing is known to satisfy it.
-    if (noScope) return { satisfied: true, satisfiedBy: null, missing: [], alternatives, hints, needsNoScope: noScope };
-    return { satisfied: null, satisfiedBy: null, missing: [], alternatives, hints };
-  }
+  // Before "needs no scope": accessible-resources takes no scope, but only a 3LO token.
   if (blocked && !blocked.usable)
     return {
       satisfied: false,
@@ -193,6 +187,13 @@ export function checkEndpoint(
       hints: [blocked.why!].concat(hints),
       unusable: blocked.why,
     };
+  if (alternatives.length === 0) {
+    const noScope = needsNoScope(endpoint);
+    // A curated record that takes no scope is callable whatever is held; a documented endpoint that
+    // publishes no scopes stays unknown (null): nothing is known to satisfy it.
+    if (noScope) return { satisfied: true, satisfiedBy: null, missing: [], alternatives, hints, needsNoScope: noScope };
+    return { satisfied: null, satisfiedBy: null, missing: [], alternatives, hints };
+  }
   if (satisfying) {
     return {
       satisfied: true,

@@ -6,7 +6,15 @@
  */
 import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
-import { addScopesFix, type CredentialKind, credentialFor, ONE_APP_TOKEN } from "./credentials";
+import {
+  addScopesFix,
+  type CredentialKind,
+  connectImplied,
+  credentialFor,
+  judgeAlternative,
+  judgeEndpoint,
+  ONE_APP_TOKEN,
+} from "./credentials";
 import {
   checkEndpoint,
   classicScopesRefused,
@@ -20,7 +28,7 @@ import { needsNoScope } from "./curated";
 import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints, pastRemovalOf, type RemovedView, removedSentence } from "./lookup";
 import { seenGone } from "./removed-endpoints";
-import { callContextOf, type UrlNote } from "./notes";
+import { callContextOf, gatewayUrlFor, type UrlNote } from "./notes";
 import { parseRequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
 
@@ -108,6 +116,8 @@ interface Call {
   held: Set<string> | undefined;
   heldFrom: "input" | "error body" | undefined;
   credential: CredentialKind | undefined;
+  /** The credential was inferred from the scopes, not given: advice about how it is sent would be a guess. */
+  credentialInferred: boolean;
   isKnown: KnownScope;
   /** An endpoint's removal whose date has passed (against the catalog's date), with the replacement recorded for it. */
   pastRemoval: (endpoint: Endpoint) => RemovedView | undefined;
@@ -133,6 +143,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     held: heldScopes ? new Set(heldScopes) : undefined,
     heldFrom: input.scopes ? "input" : body.granted ? "error body" : undefined,
     credential: credential?.kind,
+    credentialInferred: credential?.inferred === true,
     isKnown: (scope) => isKnownScope(scope, catalog),
     pastRemoval: (endpoint) => pastRemovalOf(catalog, endpoint),
   };
@@ -156,14 +167,15 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     });
   }
   const endpoints = found.ok ? found.endpoints : [];
-  const wrongHost = context
-    ? undefined
-    : wrongHostFinding(
-        call,
-        endpoints,
-        found.ok ? (found.matchedAs ?? found.request.path) : undefined,
-        found.ok ? found.request.path : ((found.details?.template ?? found.details?.path) as string | undefined),
-      );
+  const wrongHost =
+    context === "forge"
+      ? undefined
+      : wrongHostFinding(
+          call,
+          endpoints,
+          found.ok ? (found.matchedAs ?? found.request.path) : undefined,
+          found.ok ? found.request.path : ((found.details?.template ?? found.details?.path) as string | undefined),
+        );
   if (wrongHost) findings.push(wrongHost);
   const notes = found.ok ? found.urlNotes : ((found.details?.urlNotes as UrlNote[] | undefined) ?? []);
   const urlFound = urlFindings(notes);
@@ -194,10 +206,14 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   const urlExplains = urlFound.length > 0 && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
   // A removed endpoint's 400 or 404 is not about its parameters or ids: endpoint_removed says why it fails.
   const aboutRequest = new Set(["request_rejected", "resource_not_visible"]);
-  if (!wrongHost && !urlExplains)
+  // A wrong_host that is only a guess (no scopes, no gateway text) leaves the status's own reading standing.
+  if ((!wrongHost || wrongHost.details?.hedged) && !urlExplains)
     findings.push(
       ...statusFindings(call, endpoints, found.ok).filter((finding) => !(removed && aboutRequest.has(finding.code))),
     );
+  // How a Forge app makes a call it cannot make at all is no help beside credential_cannot_call.
+  if (findings.some((finding) => finding.code === "credential_cannot_call") && endpoints.length === 1)
+    findings.splice(0, findings.length, ...findings.filter((finding) => finding.code !== "forge_path"));
   return {
     endpoints,
     findings: withUnknownScopes(findings, input.scopes, catalog).sort(byPriority),
@@ -241,28 +257,45 @@ function wrongHostFinding(
   // With a site URL, scoped tokens get 401s, "Issue does not exist or you do not have permission to see
   // it." or "Failed to parse Connect Session Auth Token" (community thread 3089340).
   const siteSymptom = call.body.notVisible || call.body.connectSession;
-  // A Connect app calls the site itself, signed with its JWT: the gateway is not its way in.
-  if (call.credential === "connect") return undefined;
+  // A Connect app calls the site itself, signed with its JWT: the gateway is not its way in. A password
+  // refused is its own finding, and a credential that cannot call the endpoint at all gets nothing from the gateway.
+  if (call.credential === "connect" || call.body.passwordRefused) return undefined;
+  const credential = call.credential;
+  if (credential && endpoints.length > 0 && endpoints.every((endpoint) => !judgeEndpoint(credential, endpoint).usable))
+    return undefined;
   if (!call.onSite || status < 400 || !(status === 401 || siteSymptom || scoped)) return undefined;
   // A path the catalog does not match (removed, mistyped) is Confluence's by its /wiki prefix.
-  const confluence =
-    endpoints.length > 0
-      ? endpoints.some((endpoint) => endpoint.product === "confluence")
-      : /^\/wiki(\/|$)/.test(given ?? "");
-  const gateway = confluence ? "confluence" : "jira";
-  const target = `https://api.atlassian.com/ex/${gateway}/{cloudId}${path ?? "/..."}`;
+  const target = gatewayUrlFor(
+    endpoints.length > 0 ? endpoints : [{ product: /^\/wiki(\/|$)/.test(given ?? "") ? "confluence" : "jira" }],
+    path ?? "/...",
+  );
   const needs = endpoints.find((endpoint) => endpoint.alternatives.length > 0);
-  const tokens =
-    call.credential === "oauth2-3lo"
-      ? "OAuth 2.0 (3LO) access tokens"
-      : scoped
-        ? "Scoped API tokens"
-        : "If this is a scoped API token or a service-account token: such tokens";
+  const threeLo = call.credential === "oauth2-3lo";
+  // Without scopes or the gateway's words, a scoped token is one reading of the status among others.
+  const hedged = !threeLo && !scoped && !call.body.connectSession;
+  const tokens = threeLo
+    ? "OAuth 2.0 (3LO) access tokens"
+    : scoped
+      ? "Scoped API tokens"
+      : "If this is a scoped API token or a service-account token: such tokens";
+  const cloudId = threeLo
+    ? "Your cloudId is the site's `id` in GET https://api.atlassian.com/oauth/token/accessible-resources."
+    : target.includes("{cloudId}")
+      ? `Your cloudId is the "cloudId" in https://${call.host}/_edge/tenant_info.`
+      : "";
+  const otherwise =
+    hedged && status === 401
+      ? " Otherwise, with basic auth (your email and an API token without scopes): check that the token is not revoked or expired and belongs to the account whose email is sent."
+      : "";
   return {
     code: "wrong_host",
     message: `${tokens} are not accepted on ${call.host}; they only work through Atlassian's API gateway.`,
-    fix: `Call ${target} with the same credentials. Your cloudId is the "cloudId" in https://${call.host}/_edge/tenant_info.${needs ? ` There the token needs one of: ${alternativesText(needs)}.` : ""}`,
-    details: { gatewayUrl: target, tenantInfo: `https://${call.host}/_edge/tenant_info` },
+    fix: `Call ${target} with the same credentials.${cloudId ? ` ${cloudId}` : ""}${needs ? ` There the token needs one of: ${alternativesText(needs)}.` : ""}${otherwise}`,
+    details: {
+      gatewayUrl: target,
+      tenantInfo: `https://${call.host}/_edge/tenant_info`,
+      ...(hedged ? { hedged: true } : {}),
+    },
   };
 }
 
@@ -392,7 +425,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     findings.push({
       code: "credential_cannot_call",
       message: `With credential \`${call.credential}\`, ${name} cannot be called: ${check.unusable}`,
-      fix: "Call it with a credential that can hold one of its scope sets (GET /scopes lists, per set, the credentials that can use it).",
+      fix: "Call it with a credential that can hold one of its scope sets (GET /scopes with `credential` marks which sets each kind can hold).",
       details: { credential: call.credential, alternatives: check.alternatives },
     });
   }
@@ -408,18 +441,38 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     call.body.productRefusal &&
     !call.body.noProductAccess &&
     classicHeld.length === 0;
+  // The same refusal on the site URL, where a token with scopes gets 401: basic auth got through, and
+  // Jira's or Confluence's permissions refused the call. A Connect app calls its site: its 403 is judged below.
+  const siteRefused =
+    call.input.scopes === undefined &&
+    status === 403 &&
+    !bitbucket &&
+    call.onSite &&
+    call.credential !== "connect" &&
+    call.body.productRefusal &&
+    !call.body.noProductAccess;
   // Only where the call can have failed on scopes: a 400 or 404 got past the scope check.
   if (check?.unusable) {
     // Nothing to add: no scope fixes it for this credential.
   } else if (productRefused && endpoint.hasScopes && check?.satisfied === false) {
     findings.push({
       code: "scope_check_passed",
-      message: `Jira's or Confluence's own 403 means the call passed the scope check for ${name}: the token that made it holds scopes the endpoint accepts, so the scopes listed, which lack ${check.missing.join(", ")}, are not all of that token's. The product's permissions refused the call.`,
+      message: `${productName(endpoint)}'s own 403 means the call passed the scope check for ${name}: the token that made it holds scopes the endpoint accepts, so the scopes listed, which lack ${check.missing.join(", ")}, are not all of that token's. The product's permissions refused the call.`,
       fix: "Grant the account (or service account) the product permission the operation needs, e.g. Browse projects or the project role, on that project or space; and check which token the call sends.",
       details: { listedMissing: check.missing },
     });
+  } else if (siteRefused) {
+    findings.push({
+      code: "scope_check_passed",
+      message: `${productName(endpoint)}'s own 403 on the site URL means the call to ${name} was authenticated (basic auth: a token with scopes gets 401 there) and ${productName(endpoint)}'s permissions refused it; scopes play no part here.${saidBy(call)}`,
+      fix: "Grant the account the product permission the operation needs, e.g. Browse projects or the project role, on that project or space: an API token without scopes can do what its account can.",
+    });
   } else if ((aboutScopes || status === 403) && endpoint.hasScopes && check?.satisfied === false) {
     findings.push(missingFromCheck(call, name, check));
+  } else if (check === undefined && call.credential === "connect" && status === 403 && !bitbucket) {
+    // No descriptor scopes sent: the 403 is the missing Connect scope or the permissions of the app's user.
+    if (endpoint.connectScope && endpoint.connectScope.toUpperCase() !== "NONE")
+      findings.push(connectForbidden(name, endpoint.connectScope.toUpperCase(), endpoint.product));
   } else if (endpoint.hasScopes && check === undefined && aboutScopes) {
     if (status === 401 && call.credential === "connect" && !call.body.scopeMismatch) {
       findings.push({
@@ -444,14 +497,15 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       code: "scopes_sufficient",
       message: check.needsNoScope
         ? `${name} needs no scope (${check.needsNoScope}), so the ${status} is not about scopes.`
-        : `These scopes satisfy ${name} (${check.satisfiedBy ? `via ${check.satisfiedBy.scopes.join(" + ")}` : `the Connect scope ${endpoint.connectScope} is held`}), so the ${status} is not about scopes.`,
+        : `These scopes satisfy ${name} (${check.satisfiedBy ? `via ${check.satisfiedBy.scopes.join(" + ")}` : `the Connect scope ${endpoint.connectScope} is held`}), so the ${status} is not about scopes.${saidBy(call)}`,
       fix: call.body.privilegeScopes
         ? "Bitbucket says the credential lacks a scope: the token in use is not the one whose scopes you listed. Check which token the call sends."
-        : call.credential === "forge"
-          ? "Check how the app calls it: through requestJira/requestConfluence/requestBitbucket with the site-relative path (asApp or asUser), with these scopes declared in the app's manifest."
-          : call.credential === "connect"
-            ? CONNECT_JWT_FIX
-            : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
+        : // Connect scopes are a Connect app's alone; Bitbucket's point to several kinds, each sent its own way.
+          credentialCheckFix(
+            call.credentialInferred && call.credential !== "connect" ? undefined : call.credential,
+            bitbucket,
+          ),
+      ...(call.body.messages.length > 0 ? { details: { atlassianMessages: call.body.messages } } : {}),
     });
   }
   const scopesFine = !findings.some((finding) => finding.code === "missing_scopes") && check?.satisfied !== false;
@@ -460,8 +514,10 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   if (
     status === 403 &&
     scopesFine &&
+    !siteRefused &&
+    !(check === undefined && call.credential === "connect") &&
     classicHeld.length === 0 &&
-    !call.onSite &&
+    (!call.onSite || call.credential === "connect") &&
     !call.body.privilegeScopes &&
     !call.body.scopeMismatch &&
     !call.body.noProductAccess &&
@@ -469,7 +525,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   ) {
     findings.push({
       code: "scope_check_passed",
-      message: `A 403 means the token's scopes were accepted for ${name}; the product's permissions refused the call. Scopes never override Jira or Confluence permissions.`,
+      message: `A 403 means the ${call.credential === "connect" ? "app's Connect scopes" : "token's scopes"} were accepted for ${name}; the product's permissions refused the call. Scopes never override Jira or Confluence permissions.`,
       fix: "Grant the account (or service account) the product permission the operation needs, e.g. Browse projects or the project role, on that project or space.",
     });
   }
@@ -499,9 +555,10 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
 
 function missingFromCheck(call: Call, name: string, check: EndpointCheck): Finding {
   const source = call.heldFrom === "error body" ? " (the scopes Bitbucket's error lists as granted)" : "";
+  const holder = call.credential === "connect" ? "app's descriptor" : call.credential === "forge" ? "app" : "token";
   return {
     code: "missing_scopes",
-    message: `The token${source} lacks ${check.missing.join(", ")} for ${name}.`,
+    message: `The ${holder}${source} lacks ${check.missing.join(", ")} for ${name}.`,
     fix: addScopesFix(call.credential, check.missing),
     details: {
       missing: check.missing,
@@ -514,6 +571,27 @@ function missingFromCheck(call: Call, name: string, check: EndpointCheck): Findi
 }
 
 function missingUnknownHeld(call: Call, name: string, endpoint: Endpoint): Finding {
+  const credential = call.credential;
+  // With a credential given, only the sets it can hold: a Forge app is never told to hold `account`.
+  const usable = credential
+    ? endpoint.alternatives.filter((alternative) => judgeAlternative(credential, endpoint, alternative).usable)
+    : endpoint.alternatives;
+  if (credential && usable.length === 0) {
+    const blocked = judgeEndpoint(credential, endpoint);
+    const why = blocked.usable
+      ? [
+          ...new Set(
+            endpoint.alternatives.map((alternative) => judgeAlternative(credential, endpoint, alternative).why),
+          ),
+        ].join(" ")
+      : blocked.why;
+    return {
+      code: "credential_cannot_call",
+      message: `With credential \`${credential}\`, ${name} cannot be called: ${why}`,
+      fix: "Call it with a credential that can hold one of its scope sets (GET /scopes with `credential` marks which sets each kind can hold).",
+      details: { credential },
+    };
+  }
   const what = call.body.scopeMismatch
     ? 'A 401 with "scope does not match"'
     : call.body.privilegeScopes
@@ -521,12 +599,16 @@ function missingUnknownHeld(call: Call, name: string, endpoint: Endpoint): Findi
       : call.input.status === 403
         ? "Bitbucket's 403 (it answers 403 both for a missing scope and for missing repository access)"
         : `A ${call.input.status}`;
+  const sets = usable.map((alternative) => `${alternative.scopes.join(" + ")} (${alternative.kind})`).join(", or ");
   return {
     code: "missing_scopes",
-    message: `${what} means the token lacks a scope ${name} needs. It needs one of: ${alternativesText(endpoint)}.`,
-    fix: "Create a token with one of these sets (tokens' scopes cannot be changed), or send your token's scopes in `scopes` to get the exact missing ones.",
+    message: `${what} means the ${credential === "forge" ? "app" : "token"} lacks a scope ${name} needs. It needs one of: ${sets}.`,
+    fix: credential
+      ? `${addScopesFix(credential, [usable.length === 1 ? usable[0]!.scopes.join(" + ") : "one of these sets"])} Send the scopes it has in \`scopes\` to get exactly the missing ones.`
+      : "Create a token with one of these sets (tokens' scopes cannot be changed), or send your token's scopes in `scopes` to get the exact missing ones.",
     details: {
-      alternatives: endpoint.alternatives.map(({ kind, state, scopes }) => ({ kind, state, scopes })),
+      ...(credential ? { credential } : {}),
+      alternatives: usable.map(({ kind, state, scopes }) => ({ kind, state, scopes })),
       ...(call.body.required ? { atlassianRequired: call.body.required } : {}),
     },
   };
@@ -632,6 +714,59 @@ function withUnknownScopes(findings: Finding[], scopes: string[] | undefined, ca
     });
   }
   return findings;
+}
+
+/** What Atlassian's body said, as a sentence to append, or nothing. */
+function saidBy(call: Call): string {
+  return call.body.messages.length > 0 ? ` Atlassian said: "${call.body.messages.join('"; "')}"` : "";
+}
+
+function productName(endpoint: Endpoint): string {
+  return endpoint.product === "confluence"
+    ? "Confluence"
+    : endpoint.product === "jira-service-management"
+      ? "Jira Service Management"
+      : "Jira";
+}
+
+/** A Connect app's 403 without its descriptor's scopes: the Connect scope the endpoint needs, or the user's permissions. */
+function connectForbidden(name: string, needed: string, product: string): Finding {
+  // Jira's Connect scopes have PROJECT_ADMIN where Confluence's have SPACE_ADMIN.
+  const admin = product === "confluence" ? "SPACE_ADMIN" : "PROJECT_ADMIN";
+  const covering = ["READ", "WRITE", "DELETE", admin, "ADMIN"].filter((scope) =>
+    connectImplied(scope).includes(needed),
+  );
+  return {
+    code: "missing_scopes",
+    message: `A Connect app's 403 on ${name} is a Connect scope its descriptor lacks, or the permissions of the user it acts for: ${name} needs the Connect scope ${needed}${covering.length > 0 ? ` (or ${covering.join(", ")}, which imply it)` : ""}.`,
+    fix: `${addScopesFix("connect", [needed])} If the descriptor has it, the product's permissions refused the call. Send the descriptor's scopes in \`scopes\` to tell which.`,
+    details: { connectScope: needed },
+  };
+}
+
+/** What to check when the scopes suffice and the call still got a 401: the credential itself, as its kind is sent. */
+function credentialCheckFix(credential: CredentialKind | undefined, bitbucket: boolean): string {
+  switch (credential) {
+    case "forge":
+      return "Check how the app calls it: through requestJira/requestConfluence/requestBitbucket with the site-relative path (asApp or asUser), with these scopes declared in the app's manifest.";
+    case "connect":
+      return CONNECT_JWT_FIX;
+    case "oauth2-3lo":
+      return "Check the access token itself: expired (access tokens last an hour; refresh them, which needs offline_access), revoked, or sent to a site it was not granted for (the cloudId must be one of GET https://api.atlassian.com/oauth/token/accessible-resources); it goes as `Authorization: Bearer`.";
+    case "bitbucket-oauth-consumer":
+      return "Check the access token itself: expired (refresh it with its refresh token) or revoked; it goes as `Authorization: Bearer`.";
+    case "bitbucket-api-token":
+      return "Check the API token itself: revoked or expired, and sent with basic auth as your Atlassian account email and the token.";
+    case "bitbucket-access-token":
+    case "bitbucket-repository-access-token":
+    case "bitbucket-project-access-token":
+    case "bitbucket-workspace-access-token":
+      return "Check the access token itself: revoked, or made for another repository, project or workspace than the one called; it goes as `Authorization: Bearer`.";
+    default:
+      return bitbucket
+        ? "Check the credentials themselves: a revoked or expired token, or the wrong username for basic auth (your Atlassian account email for an API token)."
+        : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.";
+  }
 }
 
 /** The path of a URL as the product sees it (no host, gateway prefix or query), or the URL when it does not parse. */

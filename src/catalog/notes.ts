@@ -74,15 +74,17 @@ export interface UrlNote {
  * (https://developer.atlassian.com/platform/forge/apis-reference/fetch-api-product.requestconfluence/,
  * .../ui-api-bridge/requestJira, .../fetch-api-product.requestbitbucket/, seen 2026-12-05).
  */
-export type CallContext = "forge";
+export type CallContext = "forge" | "connect" | "oauth2-3lo";
 
 /**
  * The call context a credential implies: a Forge app (`credential=forge`) calls product APIs with
- * requestJira/requestConfluence/requestBitbucket, so its notes never advise the /ex/ gateway. The one
- * place that ties the two: `context=forge` is kept as an alias of `credential=forge` (answers/lookup.ts).
+ * requestJira/requestConfluence/requestBitbucket, so its notes never advise the /ex/ gateway; a Connect
+ * app calls its site itself, signed with its JWT; a 3LO app's token goes through the gateway, with the
+ * cloudId from accessible-resources. The one place that ties the two: `context=forge` is kept as an
+ * alias of `credential=forge` (answers/lookup.ts).
  */
 export function callContextOf(credential: string | undefined): CallContext | undefined {
-  return credential === "forge" ? "forge" : undefined;
+  return credential === "forge" || credential === "connect" || credential === "oauth2-3lo" ? credential : undefined;
 }
 
 /** A URL as read and what it matched: the input of urlNotes. */
@@ -188,15 +190,24 @@ export function urlNotes(
     });
   }
   const onSite = host?.endsWith(".atlassian.net") === true && host !== "api.atlassian.net";
-  // Bitbucket is not on a site, and the curated platform records name their own server.
-  if (onSite && endpoints.some((endpoint) => endpoint.product !== "bitbucket" && endpoint.product !== "platform")) {
-    const right = endpoints.some((endpoint) => endpoint.product === "confluence") ? "confluence" : "jira";
+  // Bitbucket is not on a site, and the curated platform records name their own server. A Connect app
+  // calls its site itself: the gateway is not its way in.
+  const siteProducts = endpoints.filter(
+    (endpoint) => endpoint.product !== "bitbucket" && endpoint.product !== "platform",
+  );
+  if (onSite && siteProducts.length > 0 && context !== "connect") {
+    const url = gatewayUrlFor(siteProducts, path);
     notes.push({
       code: "scoped_token_gateway",
       message:
-        `Scoped API tokens (and service-account tokens) must call https://api.atlassian.com/ex/${right}/{cloudId}${path}, not ${host}; ` +
-        `the cloudId is in https://${host}/_edge/tenant_info.`,
-      url: `https://api.atlassian.com/ex/${right}/{cloudId}${path}`,
+        context === "oauth2-3lo"
+          ? `OAuth 2.0 (3LO) access tokens must call ${url}, not ${host}; the cloudId is the site's \`id\` in GET https://api.atlassian.com/oauth/token/accessible-resources.`
+          : `Scoped API tokens (and service-account tokens) must call ${url}, not ${host}; ${
+              url.includes("{cloudId}")
+                ? `the cloudId is in https://${host}/_edge/tenant_info.`
+                : `the workspaceId is in GET https://${host}/rest/servicedeskapi/assets/workspace.`
+            }`,
+      url,
     });
   }
   return withoutRepeats(notes, request, browser, path, product, fixed);
@@ -238,6 +249,17 @@ export function requestNotes(request: RequestPath, products: readonly string[], 
     products.map((product) => ({ product, path: request.path })),
     context,
   ).map((note) => note.message);
+}
+
+/**
+ * The api.atlassian.com URL a site path is called at with a token: Assets at its own server
+ * (https://api.atlassian.com/jsm/assets/workspace/{workspaceId}/v1, its document's), the others under
+ * /ex/jira or /ex/confluence with the site's cloudId.
+ */
+export function gatewayUrlFor(endpoints: readonly { product: string }[], path: string): string {
+  if (endpoints.every((endpoint) => endpoint.product === "assets")) return `https://${GATEWAY_HOST}${path}`;
+  const right = endpoints.some((endpoint) => endpoint.product === "confluence") ? "confluence" : "jira";
+  return `https://${GATEWAY_HOST}/ex/${right}/{cloudId}${path}`;
 }
 
 function gatewayOf(product: string | undefined): Gateway {

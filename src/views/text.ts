@@ -188,7 +188,8 @@ function checkLines(
           ? `${indent}${lead}MISSING ${where}  add ${scopeSetText(result.missing ?? [])}`
           : `${indent}${lead}UNKNOWN ${where}  (no OAuth scopes published)`,
   ];
-  for (const hint of result.hints ?? []) lines.push(`${indent}        hint: ${hint}`);
+  // The CANNOT line already gives why; its hint says the same.
+  for (const hint of result.hints ?? []) if (hint !== result.unusable) lines.push(`${indent}        hint: ${hint}`);
   for (const note of result.urlNotes ?? []) lines.push(`${indent}        note: ${note.message}`);
   return lines;
 }

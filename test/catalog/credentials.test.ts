@@ -181,8 +181,9 @@ describe("inferCredential", () => {
     expect(infer(["read", "write", "act_as_user"]).kind).toBe("connect");
     expect(infer(["ACT_AS_USER", "access_email_addresses"]).kind).toBe("connect");
     expect(infer(["Read", "wRITE"])).toEqual({});
-    // `Read` is no Connect scope, so beside one it mixes kinds.
-    expect(infer(["ACT_AS_USER", "Read"]).warning).toMatch(/^The scopes mix kinds/);
+    // `Read` is no Connect scope, nor a Jira or Confluence one (those have a colon): unknown, not another kind.
+    expect(infer(["ACT_AS_USER", "Read"])).toMatchObject({ kind: "connect" });
+    expect(infer(["ACT_AS_USER", "read:jira-work"]).warning).toMatch(/^The scopes mix kinds/);
   });
   it("connectScopeName: a descriptor's spelling to the scope's name", () => {
     expect(["READ", "read", "project_admin", "Read", "read:jira-work", "INACCESSIBLE"].map(connectScopeName)).toEqual([
@@ -296,7 +297,7 @@ describe("groupForCredential: one token per credential", () => {
     const { groups, unusable } = groupForCredential(all, "bitbucket-api-token", "fewest");
     expect(groups).toEqual([{ label: "all", members: [2, 3], allowed: [[1], [1]] }]);
     expect(unusable.map((item) => item.index)).toEqual([0, 1]);
-    expect(unusable[0]!.why).toMatch(/it calls only Bitbucket Cloud/);
+    expect(unusable[0]!.why).toMatch(/^a Bitbucket API token calls only Bitbucket Cloud/);
   });
   it("a Connect app: outside Bitbucket each endpoint goes by its Connect scope, one group per product", () => {
     const page = endpoint("confluence", "GET", "/wiki/api/v2/pages/{id}", [alt(["read:page:confluence"])], {

@@ -112,7 +112,8 @@ describe("explainFailure", () => {
         status: 404,
         body: '{"errorMessages":["Issue does not exist or you do not have permission to see it."],"errors":{}}',
       });
-      expect(codes(findings)).toEqual(["wrong_host"]);
+      // Without scopes, a scoped token on the site is one reading; a missing or hidden issue is the other.
+      expect(codes(findings)).toEqual(["wrong_host", "resource_not_visible"]);
       expect(findings[0]!.fix).toEqual(
         expect.stringMatching(
           /^Call https:\/\/api\.atlassian\.com\/ex\/jira\/\{cloudId\}\/rest\/api\/3\/issue\/ABC-1 with the same credentials\. Your cloudId is the "cloudId" in https:\/\/acme\.atlassian\.net\/_edge\/tenant_info\. There the token needs one of: /,
@@ -245,7 +246,8 @@ describe("explainFailure", () => {
           code: "scopes_sufficient",
           message:
             "These scopes satisfy GET /2.0/repositories/{workspace}/{repo_slug}/pullrequests (via pullrequest), so the 401 is not about scopes.",
-          fix: "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
+          // Inferred from the scopes, not given: how the credential is sent is not guessed.
+          fix: "Check the credentials themselves: a revoked or expired token, or the wrong username for basic auth (your Atlassian account email for an API token).",
         },
       ]);
     });
@@ -287,7 +289,7 @@ describe("explainFailure", () => {
     }).findings;
     expect(codes(refused)).toEqual(["scope_check_passed"]);
     expect(refused[0]!.message).toMatch(
-      /^Jira's or Confluence's own 403 means the call passed the scope check for PUT \/rest\/api\/3\/issue\/\{issueIdOrKey\}: .* the scopes listed, which lack write:jira-work, are not all of that token's\./,
+      /^Jira's own 403 means the call passed the scope check for PUT \/rest\/api\/3\/issue\/\{issueIdOrKey\}: .* the scopes listed, which lack write:jira-work, are not all of that token's\./,
     );
     expect(refused[0]!.details).toEqual({ listedMissing: ["write:jira-work"] });
     // Without the product's own JSON, on the site, on no host, or for a Connect or Forge app, a 403 may still be about scopes.

@@ -93,16 +93,33 @@ describe("POST /diff with a credential", () => {
     expect(lower.unknownScopes).toEqual([]);
     expect(lower.results[0]).toMatchObject({ satisfied: true });
     const mixed = await okJson(await postDiff({ scopes: ["Read"], credential: "connect", endpoints: [issue] }));
-    expect(mixed.warnings).toEqual([expect.stringContaining("it cannot hold `Read`")]);
+    // Unknown, with READ suggested: not a scope of another kind the credential cannot hold.
+    expect(mixed.warnings).toBeUndefined();
     expect(mixed.unknownScopes).toEqual([{ scope: "Read", suggestions: ["READ"] }]);
     expect(mixed.results[0]).toMatchObject({ satisfied: false, missing: ["READ"] });
   });
 
   it("a Connect scope held beside other kinds, or with another credential, is warned about, not unknown", async () => {
     const issue = "GET /rest/api/3/issue/ABC-1";
-    const mixed = await okJson(await postDiff({ scopes: ["READ", "reed"], endpoints: [issue] }));
+    const mixed = await okJson(await postDiff({ scopes: ["READ", "read:jira-work"], endpoints: [issue] }));
     expect(mixed.warnings).toEqual([expect.stringContaining("Connect scopes (`READ`)")]);
-    expect(mixed.unknownScopes).toEqual([{ scope: "reed", suggestions: expect.any(Array) }]);
+    expect(mixed.unknownScopes).toEqual([]);
+    // A typo is unknown, not a Jira/Confluence scope mixed in.
+    const typo = await okJson(await postDiff({ scopes: ["READ", "reed"], endpoints: [issue] }));
+    expect(typo.warnings).toBeUndefined();
+    expect(typo.unknownScopes).toEqual([{ scope: "reed", suggestions: expect.any(Array) }]);
+    // With a credential given, its own warning names what it cannot hold; no "give `credential`".
+    const consumer = await okJson(
+      await postDiff({
+        scopes: ["repository", "pipelines", "read:jira-work"],
+        credential: "bitbucket-oauth-consumer",
+        endpoints: [issue],
+      }),
+    );
+    expect(consumer.warnings).toEqual([
+      expect.stringContaining("it cannot hold `read:jira-work`, so that scope does not count"),
+    ]);
+    expect(consumer.warnings.join(" ")).not.toContain("give `credential`");
     const given = await okJson(
       await postDiff({ scopes: ["READ", "read:jira-work"], credential: "oauth2-3lo", endpoints: [issue] }),
     );
@@ -476,5 +493,180 @@ describe("a scoped API token holding several apps' scopes", () => {
     );
     const warned = both.findings.find((finding: Json) => finding.code === "mixed_credential_scopes");
     expect(warned.message).toMatch(/it cannot hold `READ`/);
+  });
+});
+
+describe("POST /explain: the credential given shapes every finding", () => {
+  const GATEWAY = "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555";
+  const explain = async (body: Json) => okJson(await post("/explain", body));
+  const codesOf = (answer: Json) => answer.findings.map((finding: Json) => finding.code);
+
+  it("without scopes, only the sets the credential can hold, and its own way to get them", async () => {
+    const forge = await explain({ credential: "forge", method: "GET", url: USER, status: 403 });
+    // GET /2.0/user takes API tokens only (x-atlassian-auth-types): nothing for a Forge app to add.
+    expect(codesOf(forge)).toEqual(["credential_cannot_call"]);
+    expect(forge.findings[0].message).toMatch(/not available to Forge apps/);
+    const apiToken = await explain({ credential: "bitbucket-api-token", method: "GET", url: USER, status: 403 });
+    expect(apiToken.findings[0]).toMatchObject({ code: "missing_scopes" });
+    expect(apiToken.findings[0].details.alternatives).toEqual([
+      { kind: "granular", state: "Current", scopes: ["read:user:bitbucket"] },
+    ]);
+    expect(apiToken.findings[0].message).not.toContain("account (classic)");
+    const threeLo = await explain({
+      credential: "oauth2-3lo",
+      method: "GET",
+      url: `${GATEWAY}/rest/agile/1.0/board`,
+      status: 401,
+      body: '{"code":401,"message":"Unauthorized; scope does not match"}',
+    });
+    expect(threeLo.findings[0].fix).toMatch(
+      /^Add read:board-scope:jira-software \+ read:project:jira to the app's permissions in the developer console .* and to the `scope` parameter of the authorization URL/,
+    );
+  });
+
+  it("a refused password, or a credential that cannot call the site at all, is not sent to the gateway", async () => {
+    const password = await explain({
+      method: "GET",
+      url: "https://acme.atlassian.net/rest/api/3/myself",
+      status: 401,
+      body: "Basic authentication with passwords is deprecated. For more information, see: https://developer.atlassian.com/cloud/confluence/deprecation-notice-basic-auth/",
+    });
+    expect(codesOf(password)).toEqual(["password_not_accepted"]);
+    const bitbucket = await explain({
+      credential: "bitbucket-api-token",
+      method: "GET",
+      url: "https://acme.atlassian.net/rest/api/3/myself",
+      status: 401,
+      scopes: ["read:user:bitbucket"],
+    });
+    expect(codesOf(bitbucket)).toEqual(["credential_cannot_call"]);
+    expect(bitbucket.findings[0].message).toContain("a Bitbucket API token calls only Bitbucket Cloud");
+  });
+
+  it("Jira Service Management's own 403 (errorMessage, i18nErrorMessage) passed the scope check", async () => {
+    const answer = await explain({
+      credential: "scoped-api-token",
+      method: "POST",
+      url: `${GATEWAY}/rest/servicedeskapi/request`,
+      status: 403,
+      body: {
+        errorMessage: "You do not have permission to create requests in this service desk.",
+        i18nErrorMessage: { i18nKey: "sd.request.create.error", parameters: [] },
+      },
+      scopes: ["read:servicedesk-request"],
+    });
+    expect(codesOf(answer)).toEqual(["scope_check_passed"]);
+    expect(answer.findings[0].message).toMatch(/^Jira Service Management's own 403/);
+  });
+
+  it("on the site URL without scopes: Jira's own 403 is its permissions; a 404 is a hidden item or a scoped token", async () => {
+    const forbidden = await explain({
+      method: "GET",
+      url: "https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+      status: 403,
+      body: { errorMessages: ["You do not have the permission to see the specified issue."] },
+    });
+    expect(codesOf(forbidden)).toEqual(["scope_check_passed"]);
+    expect(forbidden.findings[0].message).toMatch(/^Jira's own 403 on the site URL .* scopes play no part here/);
+    const missing = await explain({
+      method: "GET",
+      url: "https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+      status: 404,
+      body: { errorMessages: ["Issue does not exist or you do not have permission to see it."] },
+    });
+    expect(codesOf(missing)).toEqual(["wrong_host", "resource_not_visible"]);
+    const unauthenticated = await explain({
+      method: "GET",
+      url: "https://acme.atlassian.net/rest/api/3/myself",
+      status: 401,
+      body: "Client must be authenticated to access this resource.",
+    });
+    expect(unauthenticated.findings[0].fix).toContain("Otherwise, with basic auth");
+  });
+
+  it("a Connect app's 403: the Connect scope it needs, or its permissions when the descriptor has it", async () => {
+    const url = "https://acme.atlassian.net/rest/api/3/issue";
+    const unknown = await explain({ credential: "connect", method: "POST", url, status: 403 });
+    expect(unknown.findings).toEqual([
+      expect.objectContaining({ code: "missing_scopes", details: { connectScope: "WRITE" } }),
+    ]);
+    expect(unknown.findings[0].message).toContain("(or DELETE, PROJECT_ADMIN, ADMIN, which imply it)");
+    const held = await explain({ credential: "connect", method: "POST", url, status: 403, scopes: ["WRITE"] });
+    expect(codesOf(held)).toEqual(["scope_check_passed"]);
+    const lacking = await explain({ credential: "connect", method: "POST", url, status: 403, scopes: ["READ"] });
+    expect(lacking.findings[0].message).toBe("The app's descriptor lacks WRITE for POST /rest/api/3/issue.");
+  });
+
+  it("scopes that suffice: what to check depends on how the credential is sent", async () => {
+    const answer = await explain({
+      credential: "oauth2-3lo",
+      method: "GET",
+      url: `${GATEWAY}/rest/api/3/myself`,
+      status: 401,
+      scopes: ["read:jira-user"],
+      body: "Access token expired",
+    });
+    expect(answer.findings[0]).toMatchObject({ code: "scopes_sufficient" });
+    expect(answer.findings[0].message).toContain('Atlassian said: "Access token expired"');
+    expect(answer.findings[0].fix).toMatch(/^Check the access token itself: expired .* `Authorization: Bearer`/);
+  });
+
+  it("Assets on the site URL is sent to its own api.atlassian.com server, as the /ex/jira gateway note says", async () => {
+    const site = "https://acme.atlassian.net/jsm/assets/workspace/w/v1/object/1";
+    const answer = await explain({ method: "GET", url: site, status: 401, scopes: ["read:cmdb-object:jira"] });
+    expect(answer.findings[0].details.gatewayUrl).toBe("https://api.atlassian.com/jsm/assets/workspace/w/v1/object/1");
+    const lookup = await okJson(await getScopes({ path: site }));
+    expect(lookup.urlNotes).toEqual([
+      expect.objectContaining({
+        code: "scoped_token_gateway",
+        url: "https://api.atlassian.com/jsm/assets/workspace/w/v1/object/1",
+        message: expect.stringContaining(
+          "the workspaceId is in GET https://acme.atlassian.net/rest/servicedeskapi/assets/workspace.",
+        ),
+      }),
+    ]);
+  });
+});
+
+describe("the site URL's gateway note per credential, and the 3LO-only platform APIs", () => {
+  const SITE_ISSUE = "https://acme.atlassian.net/rest/api/3/issue";
+
+  it("a Connect app calls its site (no note); a 3LO token is told where its cloudId comes from", async () => {
+    const connect = await okJson(await getScopes({ path: SITE_ISSUE, method: "POST", credential: "connect" }));
+    expect(connect.urlNotes).toEqual([]);
+    const threeLo = await okJson(await getScopes({ path: SITE_ISSUE, method: "POST", credential: "oauth2-3lo" }));
+    expect(threeLo.urlNotes).toEqual([
+      expect.objectContaining({
+        code: "scoped_token_gateway",
+        message: expect.stringMatching(
+          /^OAuth 2\.0 \(3LO\) access tokens must call .*\/oauth\/token\/accessible-resources\.$/,
+        ),
+      }),
+    ]);
+    const plain = await okJson(await getScopes({ path: SITE_ISSUE, method: "POST" }));
+    expect(plain.urlNotes[0].message).toMatch(/^Scoped API tokens/);
+  });
+
+  it("GET /me and accessible-resources are for 3LO access tokens only", async () => {
+    const endpoints = [
+      "GET https://api.atlassian.com/me",
+      "GET https://api.atlassian.com/oauth/token/accessible-resources",
+    ];
+    const forge = await okJson(await post("/plan", { endpoints, credential: "forge" }));
+    expect(forge.scopes).toEqual([]);
+    expect(forge.unusable.map((item: Json) => item.path)).toEqual(["/me", "/oauth/token/accessible-resources"]);
+    expect(forge.withoutScopes).toEqual([]);
+    const threeLo = await okJson(await post("/plan", { endpoints, credential: "oauth2-3lo" }));
+    expect(threeLo.scopes).toEqual(["read:me"]);
+    expect(threeLo.withoutScopes.map((item: Json) => item.path)).toEqual(["/oauth/token/accessible-resources"]);
+    const connect = await okJson(
+      await postDiff({ scopes: ["READ"], credential: "connect", endpoints: [endpoints[1]] }),
+    );
+    expect(connect.results[0]).toMatchObject({ satisfied: false, unusable: expect.stringMatching(/3LO/) });
+    const text = await (
+      await postDiff({ scopes: ["READ"], credential: "connect", endpoints: [endpoints[1]] }, { query: "?format=text" })
+    ).text();
+    expect(text).toMatch(/^CANNOT {2}GET \/oauth\/token\/accessible-resources {2}Atlassian's OAuth 2\.0 pages/m);
+    expect(text).not.toContain("hint: Atlassian's OAuth 2.0 pages");
   });
 });

@@ -168,7 +168,7 @@ describe("POST /explain", () => {
       status: 404,
       body: { errorMessages: ["Issue does not exist or you do not have permission to see it."], errors: {} },
     });
-    expect(codes(answer)).toEqual(["wrong_host"]);
+    expect(codes(answer)).toEqual(["wrong_host", "resource_not_visible"]);
     expect(answer.findings[0].details.gatewayUrl).toBe(
       "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1",
     );
