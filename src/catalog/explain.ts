@@ -38,6 +38,7 @@ export const FINDING_CODES = [
   "wrong_host",
   // The URL as given (notes.ts urlNotes): the endpoint meant is explained, and the URL corrected.
   "host_typo",
+  "not_atlassian_cloud",
   "missing_cloud_id",
   "missing_gateway_prefix",
   "gateway_product_mismatch",
@@ -236,9 +237,11 @@ function urlFindings(notes: readonly UrlNote[]): Finding[] {
         fix:
           note.code === "forge_path"
             ? `Call it from the app with the site-relative path ${note.url}, through the product's request function.`
-            : note.url
-              ? `Call ${note.url}.`
-              : "Correct the URL as the message says.",
+            : note.code === "not_atlassian_cloud"
+              ? "For a Data Center or Server instance, check the account's permissions and the token (a personal access token, basic auth, or its own OAuth 2.0 link's scopes): Atlassian Cloud's scopes do not apply. For Atlassian Cloud, call the site's <site>.atlassian.net URL or the api.atlassian.com gateway."
+              : note.url
+                ? `Call ${note.url}.`
+                : "Correct the URL as the message says.",
         ...(note.url ? { details: { url: note.url } } : {}),
       },
     ];

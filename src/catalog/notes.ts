@@ -56,6 +56,7 @@ export const URL_NOTE_CODES = [
   "missing_wiki_prefix",
   "missing_bitbucket_version",
   "host_typo",
+  "not_atlassian_cloud",
   "browser_url",
   "forge_path",
 ] as const;
@@ -139,6 +140,13 @@ export function urlNotes(
       code: "host_typo",
       message: `${request.host === "bitbucket.org" ? "bitbucket.org serves Bitbucket's web pages, not its REST API" : `${request.host} is not an Atlassian host`}; read as ${typo}${product ? `: call ${fixed}` : ""}.`,
       url: product ? fixed : undefined,
+    });
+  }
+  if (request.host && !typo && !isCloudHost(request.host)) {
+    notes.push({
+      code: "not_atlassian_cloud",
+      // Jira Data Center's OAuth 2.0 scopes (https://confluence.atlassian.com/adminjiraserver0905/oauth-2-0-scopes-for-incoming-links-1207177171.html, seen 2026-12-07).
+      message: `${request.host} is not an Atlassian Cloud host (those are <site>.atlassian.net, api.atlassian.com and api.bitbucket.org): the scopes here are Atlassian Cloud's. A Data Center or Server instance does not use them: its OAuth 2.0 incoming links have coarse scopes (Jira's READ, WRITE, ADMIN, SYSTEM_ADMIN), and personal access tokens and basic auth have none; its REST paths may still read like these.`,
     });
   }
   if (browser) {
@@ -284,6 +292,14 @@ function urlFor(
 }
 
 const KNOWN_DOMAINS = ["atlassian.net", "atlassian.com", "bitbucket.org"];
+
+/**
+ * Hosts of Atlassian Cloud: its sites, the gateway, Bitbucket Cloud, and the jira.com domain of sites
+ * from before atlassian.net (which redirect there). Anything else is a self-managed instance or not Atlassian.
+ */
+function isCloudHost(host: string): boolean {
+  return [...KNOWN_DOMAINS, "jira.com"].some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
 /** atlassian.com hosts that are real (docs, accounts, Atlassian's own Jira), not a site's `.atlassian.net` mistyped. */
 const ATLASSIAN_COM_HOSTS = new Set([
   "api",

@@ -177,8 +177,24 @@ describe("requestNotes", () => {
     { name: "a bare path needs no note", given: "/rest/api/3/myself", products: ["jira"], want: [] },
     { name: "no endpoints, no note", given: "https://acme.atlassian.net/rest/api/3/myself", products: [], want: [] },
     {
-      name: "a host that only contains atlassian.net",
+      name: "a host that only contains atlassian.net is not Atlassian Cloud, and no site either",
       given: "https://acme.atlassian.net.example.com/rest/api/3/myself",
+      products: ["jira"],
+      want: [expect.stringMatching(/^acme\.atlassian\.net\.example\.com is not an Atlassian Cloud host/)],
+    },
+    {
+      name: "a Data Center instance's host: Cloud's scopes do not apply",
+      given: "https://jira.acme.com:8443/rest/api/2/myself",
+      products: ["jira"],
+      want: [
+        expect.stringMatching(
+          /^jira\.acme\.com is not an Atlassian Cloud host .*Jira's READ, WRITE, ADMIN, SYSTEM_ADMIN/,
+        ),
+      ],
+    },
+    {
+      name: "a jira.com site is Cloud: no note (its gateway note is for atlassian.net sites)",
+      given: "https://acme.jira.com/rest/api/3/myself",
       products: ["jira"],
       want: [],
     },
