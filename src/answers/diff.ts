@@ -34,7 +34,7 @@ import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalV
 import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
 import { CursorSchema, MAX_LIMITS, pageOf } from "./paging";
-import { countSchema } from "./validate";
+import { countSchema, endpointInputSchema, endpointListType } from "./validate";
 import { stringListFastPath } from "./string-list";
 import { fail, ok, type Result } from "./result";
 import { MAX_ANSWER_BYTES, answerTooLarge } from "./size-cap";
@@ -72,13 +72,7 @@ const ScopesSchema = z
   });
 
 // The string form first: it is what most clients send, and zod tries the options in order.
-const EndpointInputSchema = z.union([
-  z
-    .string()
-    .min(1, "an endpoint is empty: give `METHOD URL`, or just a URL")
-    .openapi({ description: "`METHOD URL`, or just a URL (checked as GET).", example: "GET /rest/agile/1.0/board" }),
-  z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }),
-]);
+const EndpointInputSchema = endpointInputSchema();
 
 export const DiffInputSchema = z
   .object({
@@ -93,7 +87,9 @@ export const DiffInputSchema = z
       .openapi({ description: "HTTP method; GET when omitted (the answer says so).", example: "GET" }),
     credential: CredentialInputSchema.optional(),
     endpoints: stringListFastPath(
-      z.array(EndpointInputSchema).max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`),
+      z
+        .array(EndpointInputSchema, { error: endpointListType("for one endpoint, give it as `path` (with `method`)") })
+        .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`),
       1,
     )
       .optional()

@@ -29,7 +29,7 @@ import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from ".
 import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
-import { choiceSchema, countSchema } from "./validate";
+import { choiceSchema, countSchema, endpointInputSchema, endpointListType } from "./validate";
 import { stringListFastPath } from "./string-list";
 import { lazy, lazyPer } from "../lazy";
 
@@ -53,10 +53,8 @@ export const PlanInputSchema = z
         .array(
           // The string form first, as /diff's: it is what most clients send, and zod tries the options in
           // order (1,000 strings took a fresh process 5-8 ms object-first, 3-4 ms string-first).
-          z.union([
-            z.string(),
-            z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }),
-          ]),
+          endpointInputSchema(),
+          { error: endpointListType("lines in one string go in `text` (one `METHOD URL` per line)") },
         )
         .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`),
     )

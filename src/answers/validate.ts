@@ -38,3 +38,34 @@ export function choiceSchema<const T extends readonly [string, ...string[]]>(fie
     },
   });
 }
+
+/**
+ * One endpoint of a /diff or /plan list: `METHOD URL` (or a bare URL), or `{method, path}`, with one
+ * message saying so when it is neither (zod's own is "Invalid input"), and `url` pointed at `path`.
+ */
+export function endpointInputSchema() {
+  return z.union(
+    [
+      z.string().min(1, "an endpoint is empty: give `METHOD URL`, or just a URL").openapi({
+        description: "`METHOD URL`, or just a URL (checked as GET).",
+        example: "GET /rest/agile/1.0/board",
+      }),
+      z.object({ method: z.string().optional(), path: z.string().min(1, "`path` is empty") }),
+    ],
+    {
+      error: (issue) => {
+        const input = issue.input;
+        const object = input !== null && typeof input === "object" && !Array.isArray(input) ? input : undefined;
+        if (object && "url" in object && !("path" in object))
+          return 'an endpoint object takes `path` (the path or URL), not `url`: {"method": "GET", "path": "https://…"}';
+        if (object && "path" in object && object.path === "") return "`path` is empty";
+        return 'each endpoint is a string `METHOD URL` (or just a URL), or an object {"method": "GET", "path": "/rest/…"}';
+      },
+    },
+  );
+}
+
+/** The message for a list of endpoints given as something else, with the field that takes one string. */
+export function endpointListType(instead: string): string {
+  return `\`endpoints\` is a list, e.g. ["GET /rest/api/3/myself"]; ${instead}`;
+}

@@ -446,6 +446,35 @@ describe("POST /diff: errors", () => {
     }
   });
 
+  it("400 invalid_request naming the form an endpoint takes: `url` pointed at `path`, one string at `path`", async () => {
+    const url = await expectError(
+      await postDiff({ scopes: [BOARD], endpoints: [{ url: "https://acme.atlassian.net/rest/api/3/myself" }] }),
+      400,
+      "invalid_request",
+    );
+    expect(url.message).toBe(
+      'endpoints.0: an endpoint object takes `path` (the path or URL), not `url`: {"method": "GET", "path": "https://…"}',
+    );
+    for (const endpoint of [123, { method: "GET" }]) {
+      const error = await expectError(
+        await postDiff({ scopes: [BOARD], endpoints: [endpoint] }),
+        400,
+        "invalid_request",
+      );
+      expect(error.message).toBe(
+        'endpoints.0: each endpoint is a string `METHOD URL` (or just a URL), or an object {"method": "GET", "path": "/rest/…"}',
+      );
+    }
+    const one = await expectError(
+      await postDiff({ scopes: [BOARD], endpoints: "GET /rest/api/3/myself" }),
+      400,
+      "invalid_request",
+    );
+    expect(one.message).toBe(
+      'endpoints: `endpoints` is a list, e.g. ["GET /rest/api/3/myself"]; for one endpoint, give it as `path` (with `method`)',
+    );
+  });
+
   it("400 invalid_request for a body that is not an object", async () => {
     await expectError(await postDiff("[]"), 400, "invalid_request");
     await expectError(await postDiff('"read:jira-work"'), 400, "invalid_request");

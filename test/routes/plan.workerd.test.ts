@@ -530,6 +530,10 @@ describe("POST /plan: errors", () => {
       "invalid_request",
     );
     expect(error.message).toBe("endpoints.0.path: `path` is empty");
+    const number = await expectError(await postPlan({ endpoints: [123] }), 400, "invalid_request");
+    expect(number.message).toMatch(/^endpoints\.0: each endpoint is a string `METHOD URL`/);
+    const one = await expectError(await postPlan({ endpoints: "GET /rest/api/3/myself" }), 400, "invalid_request");
+    expect(one.message).toMatch(/lines in one string go in `text`/);
   });
 
   it("1001 endpoints: 400, as a list or as lines; 1000 are accepted", async () => {
