@@ -130,7 +130,8 @@ export function answerMessage(
   }
   const home = options.origin ? mrkdwnLink(`${options.origin}/`, "Scope Catalog") : "Scope Catalog";
   blocks.push(context(`${version ? `catalog ${escapeMrkdwn(version)} · ` : ""}${home}`));
-  const fallback = headline ?? escapeMrkdwn(lines[0] ?? "");
+  // The notification's line: the answer's first, past the `credential:` line that only echoes the command.
+  const fallback = headline ?? escapeMrkdwn(lines.find((line) => !line.startsWith("credential: ")) ?? "");
   return { response_type: "ephemeral", text: plain(`${title}: ${fallback}`), blocks };
 }
 

@@ -343,6 +343,12 @@ describe("POST /integrations/slack/command: signing", () => {
     expect(message.text).toContain("Scopes for");
   });
 
+  it("the notification's text is the answer's first line, not the echoed `credential:` line", async () => {
+    const { message } = await command("plan credential=connect POST /rest/api/3/issue");
+    expect(message.text).not.toContain("credential: connect");
+    expect(message.text).toContain("1 scope (the smallest set), for the app's descriptor:");
+  });
+
   it("refuses a bad signature with 401 in the error shape, and answers nothing else", async () => {
     const body = form(`GET ${BOARD_GATEWAY_URL}`);
     const error = await expectError(await send(body, { secret: "not-the-secret" }), 401, "invalid_signature");
