@@ -330,8 +330,11 @@ function otherProductHints(
     const owner = PRODUCT_TITLES[product as Product]
       ? `a ${productTitle(product)} scope`
       : `a scope of ${apiOf({ name: have, product }).api}`;
+    // The counterpart alone may not do: name the rest of its set (GET /myself's granular set has four).
+    const set = alternatives.find((alternative) => alternative.scopes.includes(equivalent))?.scopes ?? [];
+    const with_ = set.filter((scope) => scope !== equivalent);
     hints.push(
-      `\`${have}\` is ${owner}, not a ${title} scope: it does not count here; ${title}'s is \`${equivalent}\`.`,
+      `\`${have}\` is ${owner}, not a ${title} scope: it does not count here; ${title}'s is \`${equivalent}\`${with_.length > 0 ? `, with ${with_.map((scope) => `\`${scope}\``).join(" + ")}` : ""}.`,
     );
   }
   return hints;

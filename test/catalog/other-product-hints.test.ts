@@ -39,7 +39,8 @@ function keyedEquivalent(scope: string, candidates: readonly string[]): string |
   return candidates.find((candidate) => candidate !== scope && candidateKeys(candidate).includes(key));
 }
 
-const HINT = /^`([^`]+)` is .*, not an? .* scope: it does not count here; .*'s is `([^`]+)`\.$/;
+const HINT =
+  /^`([^`]+)` is .*, not an? .* scope: it does not count here; .*'s is `([^`]+)`(?:, with `[^`]+`(?: \+ `[^`]+`)*)?\.$/;
 
 describe("equivalence keys", () => {
   it.each([
@@ -69,9 +70,9 @@ describe("checkEndpoint's other-product hints", () => {
     ]);
     const check = checkEndpoint(user, new Set(["read:workspace:jira", "read:account", "read:me"]));
     expect(check.hints).toEqual([
-      "`read:workspace:jira` is a Jira scope, not a Bitbucket scope: it does not count here; Bitbucket's is `read:workspace:bitbucket`.",
-      "`read:account` is a scope of the User Identity API (Atlassian account profiles), not a Bitbucket scope: it does not count here; Bitbucket's is `read:user:bitbucket`.",
-      "`read:me` is a scope of the User Identity API (GET https://api.atlassian.com/me), not a Bitbucket scope: it does not count here; Bitbucket's is `read:user:bitbucket`.",
+      "`read:workspace:jira` is a Jira scope, not a Bitbucket scope: it does not count here; Bitbucket's is `read:workspace:bitbucket`, with `read:user:bitbucket`.",
+      "`read:account` is a scope of the User Identity API (Atlassian account profiles), not a Bitbucket scope: it does not count here; Bitbucket's is `read:user:bitbucket`, with `read:workspace:bitbucket`.",
+      "`read:me` is a scope of the User Identity API (GET https://api.atlassian.com/me), not a Bitbucket scope: it does not count here; Bitbucket's is `read:user:bitbucket`, with `read:workspace:bitbucket`.",
     ]);
   });
 });

@@ -112,7 +112,7 @@ describe("POST /diff: the mission case", () => {
     expect(body.unknownScopes[0].suggestions[0]).toBe("read:workspace:bitbucket");
     // A real scope of another product is still named as one; the unknown name is not called a Jira scope.
     expect(body.results[0].hints).toEqual([
-      "`read:user:jira` is a Jira scope, not a Bitbucket scope: it does not count here; Bitbucket's is `read:user:bitbucket`.",
+      "`read:user:jira` is a Jira scope, not a Bitbucket scope: it does not count here; Bitbucket's is `read:user:bitbucket`, with `read:workspace:bitbucket`.",
     ]);
   });
 
