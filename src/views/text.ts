@@ -91,7 +91,7 @@ export function reverseText(answer: ReverseAnswer): string {
   const { scope, total, offset, endpoints } = answer;
   const lines = [
     `${scope.name} (${scope.kind === "connect" ? "Connect scope" : `${scope.kind}, ${scope.product}`})${scope.description ? `: ${scope.description}` : ""}`,
-    `${total} endpoints${endpoints.length < total ? `, showing ${offset + 1}-${offset + endpoints.length}` : ""}`,
+    `${count(total, "endpoint")}${endpoints.length < total ? `, showing ${offset + 1}-${offset + endpoints.length}` : ""}`,
   ];
   if (scope.outside)
     lines.push(
@@ -115,7 +115,7 @@ export function diffText(diff: DiffAnswer): string {
   const lines: string[] = [];
   for (const answer of answers) {
     if (answers.length > 1 || answer.label || answer.id)
-      lines.push(`token ${answer.label ?? answer.id ?? "(unnamed)"}: ${answer.scopes.length} scopes`);
+      lines.push(`token ${answer.label ?? answer.id ?? "(unnamed)"}: ${count(answer.scopes.length, "scope")}`);
     if (answer.credential)
       lines.push(
         `credential: ${answer.credential.kind}${answer.credential.inferred ? ` (inferred: ${answer.credential.reason})` : ""}`,
@@ -135,7 +135,7 @@ export function diffText(diff: DiffAnswer): string {
     }
     if (answer.callable) {
       lines.push(
-        `can call ${answer.callable.total} endpoints: ${
+        `can call ${count(answer.callable.total, "endpoint")}: ${
           Object.entries(answer.callable.byProduct)
             .map(([product, count]) => `${product} ${count}`)
             .join(", ") || "none"
@@ -213,8 +213,8 @@ export function planText(answer: PlanAnswer): string {
           : "no single credential holds them all";
     lines.push(
       answer.tokens.length === 0
-        ? `${answer.scopes.length} scopes in all: ${why}, and no endpoint fits in a token that small.`
-        : `${answer.scopes.length} scopes in all: ${why}, so ${count(answer.tokens.length, unit)}:`,
+        ? `${count(answer.scopes.length, "scope")} in all: ${why}, and no endpoint fits in a token that small.`
+        : `${count(answer.scopes.length, "scope")} in all: ${why}, so ${count(answer.tokens.length, unit)}:`,
     );
     answer.tokens.forEach((token, index) => {
       lines.push(

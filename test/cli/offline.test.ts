@@ -228,7 +228,7 @@ describe("diff", () => {
       files: { "tokens.json": tokens },
     });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("token deploy bot: 1 scopes\nMISSING GET /rest/agile/1.0/board");
+    expect(run.stdout).toContain("token deploy bot: 1 scope\nMISSING GET /rest/agile/1.0/board");
     expect(run.stdout).toContain("token boards: 2 scopes\nOK      GET /rest/agile/1.0/board");
     const json = await runCli(["diff", "--json", "--scopes-file", "tokens.json", "GET", "/rest/agile/1.0/board"], {
       files: { "tokens.json": tokens },

@@ -405,6 +405,14 @@ describe("POST /diff: text answers", () => {
     expect(lines[3]).toMatch(/^ {2}more: send "cursor": "[\w-]+"$/);
   });
 
+  it("counts one scope and one callable endpoint in the singular", async () => {
+    // read:me calls GET /me alone: the text said "1 scopes" and "can call 1 endpoints".
+    const text = await (
+      await postDiff({ scopes: [{ label: "me", scopes: ["read:me"] }] }, { query: "?format=text" })
+    ).text();
+    expect(text.split("\n").slice(0, 2)).toEqual(["token me: 1 scope", "can call 1 endpoint: platform 1"]);
+  });
+
   it("400 invalid_request for ?format=xml", async () => {
     await expectError(await postDiff({ scopes: [BOARD] }, { query: "?format=xml" }), 400, "invalid_request");
   });

@@ -201,6 +201,12 @@ describe("GET /endpoints: pagination", () => {
     expect(lines).toHaveLength(7);
   });
 
+  it("counts one endpoint in the singular", async () => {
+    // read:me unlocks only GET /me: "1 endpoints" was the plural built without the count.
+    const text = await (await getEndpoints({ scope: "read:me", format: "text" })).text();
+    expect(text.split("\n")[1]).toBe("1 endpoint");
+  });
+
   it("says `alone` in text for a scope that suffices by itself", async () => {
     const text = await (
       await getEndpoints({ scope: "write:board-scope:jira-software", method: "POST", format: "text", limit: "500" })
