@@ -8,7 +8,8 @@ export function encodeCursor(offset: number): string {
 }
 
 export function decodeCursor(cursor: string | undefined): Result<number> {
-  if (cursor === undefined) return ok(0);
+  // `cursor=` (a client that always sends the parameter) is the first page, as no cursor is.
+  if (cursor === undefined || cursor === "") return ok(0);
   let decoded = "";
   try {
     decoded = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
@@ -30,11 +31,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** The page of `list` that `cursor` points at, `limit` long. */
+/**
+ * The page of `list` that `cursor` points at, `limit` long. A cursor at or past the end is refused:
+ * this API never gives one out (the last page has no `nextCursor`), so it was edited or outlived a
+ * shorter list, and an empty page would read as "showing 1000001-1000000".
+ */
 export function pageOf<T>(list: readonly T[], cursor: string | undefined, limit: number): Result<Page<T>> {
   const offset = decodeCursor(cursor);
   if (!offset.ok) return offset;
   const start = offset.value;
+  if (start > 0 && start >= list.length)
+    return fail(
+      "invalid_cursor",
+      `\`cursor\` points past the end of the ${list.length} result${list.length === 1 ? "" : "s"}; leave it out to start again from the first page.`,
+    );
   const end = start + limit;
   return ok({ items: list.slice(start, end), offset: start, nextCursor: end < list.length ? encodeCursor(end) : null });
 }
@@ -47,8 +57,7 @@ export function limitSchema(max: number, description: string) {
   return countSchema("limit", max, { fromQuery: true }).optional().openapi({ description });
 }
 
-export const CursorSchema = z
-  .string()
-  .max(100)
-  .optional()
-  .openapi({ description: "`nextCursor` of the previous page." });
+export const CursorSchema = z.string().max(100).optional().openapi({
+  description:
+    "`nextCursor` of the previous page; empty is the first page. One not given out, or past the end of the list, is 400 `invalid_cursor`.",
+});

@@ -27,10 +27,36 @@ describe("paging", () => {
   });
 
   it("refuses a cursor it did not give out, as invalid_cursor", () => {
-    for (const cursor of ["", "nonsense", btoa("o:-1"), btoa("o:1234567890")]) {
+    for (const cursor of ["nonsense", btoa("o:-1"), btoa("o:1234567890")]) {
       const read = decodeCursor(cursor);
       expect(read.ok ? "accepted" : read.failure.reason, cursor).toBe("invalid_cursor");
     }
+  });
+
+  it("reads an empty cursor as none: the first page", () => {
+    // A client that always sends `cursor=` asks for the first page, not a 400.
+    expect(decodeCursor("")).toEqual({ ok: true, value: 0 });
+    expect(pageOf([1, 2, 3], "", 2)).toEqual(pageOf([1, 2, 3], undefined, 2));
+  });
+
+  it.each([
+    { name: "far past the end (an edited cursor)", list: [1, 2, 3], offset: 1_000_000, want: "3 results" },
+    { name: "at the end, which the last page never hands out", list: [1, 2, 3], offset: 3, want: "3 results" },
+    { name: "any offset into an empty list", list: [], offset: 1, want: "0 results" },
+    { name: "one result", list: [1], offset: 5, want: "1 result;" },
+  ])("refuses a cursor $name as invalid_cursor, saying to start again", ({ list, offset, want }) => {
+    // Was a 200 with no items, which text answers showed as "showing 1000001-1000000".
+    const page = pageOf(list, encodeCursor(offset), 2);
+    expect(page.ok ? "accepted" : page.failure.reason).toBe("invalid_cursor");
+    if (!page.ok) {
+      expect(page.failure.message).toContain(`past the end of the ${want}`);
+      expect(page.failure.message).toContain("leave it out to start again");
+    }
+  });
+
+  it("the first page of an empty list is no error", () => {
+    expect(pageOf([], undefined, 2)).toEqual({ ok: true, value: { items: [], offset: 0, nextCursor: null } });
+    expect(pageOf([], encodeCursor(0), 2).ok).toBe(true);
   });
 });
 

@@ -98,6 +98,14 @@ describe("endpoints", () => {
     expect(next.offset).toBe(2);
   });
 
+  it("refuses a cursor past the end with exit 2, saying to start again", async () => {
+    // o:1000000 printed "51 endpoints, showing 1000001-1000000" and exited 0.
+    const run = await runCli(["endpoints", "read:jira-user", "--limit", "2", "--cursor", "bzoxMDAwMDAw"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/`cursor` points past the end of the \d+ results; leave it out to start again/);
+  });
+
   it("refuses an unknown scope with the nearest name", async () => {
     const run = await runCli(["endpoints", "read:board-scope:jira"]);
     expect(run.code).toBe(2);

@@ -319,6 +319,9 @@ describe("MCP: errors", () => {
     expect(await toolError("find_endpoints_for_scope", { scope: "read:jira-work", cursor: "nope" })).toContain(
       "(error invalid_cursor, HTTP 400)",
     );
+    const past = await toolError("find_endpoints_for_scope", { scope: "read:jira-user", cursor: "bzoxMDAwMDAw" });
+    expect(past).toContain("`cursor` points past the end of the");
+    expect(past).toContain("(error invalid_cursor, HTTP 400)");
     expect(await toolError("plan_scopes", {})).toContain("(error no_endpoints, HTTP 400)");
     expect(await toolError("diff_token_scopes", { scopes: ["read:jira-work"], cursor: "nope" })).toContain(
       "`cursor` is not one this API gave out",

@@ -431,6 +431,10 @@ describe("GET /changes from the bundled snapshot", () => {
     expect(third.nextCursor).toBeNull();
     await expectError(await getChanges({ limit: "0" }), 400, "invalid_request");
     await expectError(await getChanges({ cursor: "nope" }), 400, "invalid_cursor");
+    // Past the end (o:99999): was a 200 "showing 100000-99999"; `cursor=` is the first page.
+    const past = await expectError(await getChanges({ cursor: "bzo5OTk5OQ" }), 400, "invalid_cursor");
+    expect(past.message).toContain(`past the end of the ${DRIFT.length} results`);
+    expect((await changesJson({ limit: "3", cursor: "" })).entries.map(described)).toEqual(DRIFT.slice(0, 3));
   });
 
   it("answers text: one line per entry, then the first-published products", async () => {

@@ -344,6 +344,8 @@ describe("POST /diff: what the scopes can call", () => {
 
   it("400 invalid_cursor for a cursor it did not give out; 400 invalid_request for limit 0 or 1001", async () => {
     await expectError(await postDiff({ scopes: [BOARD], cursor: "nope" }), 400, "invalid_cursor");
+    const past = await expectError(await postDiff({ scopes: [BOARD], cursor: "bzo5OTk5OQ" }), 400, "invalid_cursor");
+    expect(past.message).toMatch(/^`cursor` points past the end of the \d+ results; leave it out/);
     const zero = await expectError(await postDiff({ scopes: [BOARD], limit: 0 }), 400, "invalid_request");
     expect(zero.details.issues[0].path).toBe("limit");
     // Worded as the other list answers word it, not zod's default.

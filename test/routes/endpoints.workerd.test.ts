@@ -214,11 +214,22 @@ describe("GET /endpoints: pagination", () => {
     expect(text.split("\n")).toContain("POST /rest/agile/1.0/board  [jira-software]  alone");
   });
 
-  it("answers an empty last page for a cursor past the end", async () => {
+  it("400 invalid_cursor for a cursor past the end, saying to start again; `cursor=` is the first page", async () => {
+    // An edited cursor (o:1000000) answered 200 "51 endpoints, showing 1000001-1000000".
     const first = await endpoints({ scope: BOARD_SCOPE, limit: "500" });
-    const cursor = btoa(`o:${first.total + 10}`).replace(/=+$/, "");
-    const past = await endpoints({ scope: BOARD_SCOPE, cursor });
-    expect(past).toMatchObject({ total: first.total, endpoints: [], nextCursor: null });
+    for (const offset of [first.total, first.total + 10, 1_000_000]) {
+      const cursor = btoa(`o:${offset}`).replace(/=+$/, "");
+      const past = await expectError(await getEndpoints({ scope: BOARD_SCOPE, cursor }), 400, "invalid_cursor");
+      expect(past.message).toBe(
+        `\`cursor\` points past the end of the ${first.total} results; leave it out to start again from the first page.`,
+      );
+    }
+    const text = await getEndpoints({ scope: BOARD_SCOPE, cursor: "bzoxMDAwMDAw", format: "text" });
+    expect(text.status).toBe(400);
+    expect(await text.text()).toContain("past the end");
+    expect(await endpoints({ scope: BOARD_SCOPE, limit: "3", cursor: "" })).toEqual(
+      await endpoints({ scope: BOARD_SCOPE, limit: "3" }),
+    );
   });
 });
 
