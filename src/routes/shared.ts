@@ -132,10 +132,28 @@ export const FormatQuerySchema = z.enum(["json", "text", "markdown"]).optional()
 /** The query of a route that takes nothing else (POST /diff, /explain): one schema, built once. */
 export const FormatOnlyQuerySchema = z.object({ format: FormatQuerySchema });
 
-/** Turns zod's issues into the project's 400: each problem as `{path, message}`, never the raw dump. */
-export function validationHook(result: { success: boolean; error?: z.ZodError }, c: Context): Response | undefined {
+/**
+ * Turns zod's issues into the project's 400: each problem as `{path, message}`, never the raw dump. A
+ * query parameter given twice (`scope=a&scope=b`) reaches the schema as a list, which every one of them
+ * refuses with a message about something else ("is required", "expected string"): it is said first.
+ */
+export function validationHook(
+  result: { success: boolean; error?: z.ZodError; data?: unknown; target?: string },
+  c: Context,
+): Response | undefined {
   if (result.success || !result.error) return undefined;
   const issues = validationIssues(result.error);
+  if (result.target === "query" && result.data && typeof result.data === "object") {
+    const repeated = Object.entries(result.data).flatMap(([name, value]) =>
+      Array.isArray(value) && issues.some((issue) => issue.path.split(".")[0] === name)
+        ? [{ path: name, message: `\`${name}\` is given ${value.length} times; give it once.` }]
+        : [],
+    );
+    if (repeated.length > 0) {
+      const named = new Set(repeated.map((issue) => issue.path));
+      issues.splice(0, issues.length, ...repeated, ...issues.filter((issue) => !named.has(issue.path.split(".")[0]!)));
+    }
+  }
   const first = issues[0];
   throw new ApiError(400, "invalid_request", `${first?.path}: ${first?.message}`, {
     issues,

@@ -8,6 +8,7 @@ import {
   get,
   getScopes,
   okJson,
+  postJson,
   resetCatalogCache,
   type Json,
 } from "../helpers/worker";
@@ -250,6 +251,33 @@ describe("GET /scopes: errors", () => {
     );
     expect(error.details.issues).toEqual([{ path: "path", message: expect.stringContaining("`path` is required") }]);
     expect(error.details.docs).toBe("http://catalog.test/openapi.json");
+  });
+
+  it.each([
+    // Each said something else: "`scope` is required", "`path` is required", zod's "expected string, received array".
+    { given: "/endpoints?scope=read:jira-work&scope=read:jira-user", name: "scope" },
+    { given: "/scopes?path=/rest/api/3/myself&path=/rest/api/3/issue/ABC-1", name: "path" },
+    { given: "/scopes?path=/rest/api/3/myself&method=GET&method=POST", name: "method" },
+    { given: "/scopes?path=/rest/api/3/myself&method=GET&method=GET&format=text", name: "method" },
+    { given: "/changes?limit=1&limit=2", name: "limit" },
+  ])("400 invalid_request for a parameter given twice: $given", async ({ given, name }) => {
+    const error = await expectError(await get(given), 400, "invalid_request");
+    expect(error.message).toBe(`${name}: \`${name}\` is given 2 times; give it once.`);
+    expect(error.details.issues[0]).toEqual({ path: name, message: `\`${name}\` is given 2 times; give it once.` });
+  });
+
+  it("a parameter given twice is said first, and the other problems after it", async () => {
+    const error = await expectError(await get("/scopes?path=/a&path=/b&method=GET&method=PUT"), 400, "invalid_request");
+    expect(error.details.issues.map((issue: { path: string }) => issue.path)).toEqual(["path", "method"]);
+    const post = await expectError(
+      await postJson("/plan", "GET /rest/api/3/myself", {
+        query: "?prefer=fewest&prefer=classic",
+        headers: { "content-type": "text/plain" },
+      }),
+      400,
+      "invalid_request",
+    );
+    expect(post.message).toBe("prefer: `prefer` is given 2 times; give it once.");
   });
 
   it("400 invalid_request for an empty `path`, 400 invalid_path for one of only spaces", async () => {
