@@ -19,6 +19,7 @@ import {
 import {
   MAX_ENDPOINTS,
   parseEndpointLine,
+  readEndpoint,
   resolveRequests,
   type EndpointRequest,
   type ResolvedTarget,
@@ -355,11 +356,11 @@ export const diffRequests = lazyPer(
   // choosing shards to the answer.
   (body: Pick<DiffInput, "path" | "method" | "endpoints">): readonly EndpointRequest[] => {
     const requests: EndpointRequest[] = [];
-    if (body.path !== undefined) requests.push({ method: body.method, path: body.path });
+    if (body.path !== undefined) requests.push(readEndpoint({ method: body.method, path: body.path }));
     const items = body.endpoints ?? [];
     for (let index = 0; index < items.length; index++) {
       const item = items[index]!;
-      const request = typeof item === "string" ? parseEndpointLine(item) : item;
+      const request = typeof item === "string" ? parseEndpointLine(item) : readEndpoint(item);
       if (request) requests.push(request);
     }
     return requests;

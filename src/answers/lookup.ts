@@ -1,8 +1,7 @@
 /** Lookup: the scopes each endpoint matching a pasted path (or URL) and method requires. No I/O. */
 import { z } from "@hono/zod-openapi";
 import { GATEWAY_PRODUCTS } from "../catalog/catalog-index";
-import { parseEndpointLine } from "../catalog/endpoint-input";
-import { parseMethod } from "../catalog/http-method";
+import { readEndpoint } from "../catalog/endpoint-input";
 import { lookupEndpoints, pastRemovalOf, removedSentence } from "../catalog/lookup";
 import { callContextOf, URL_NOTE_CODES } from "../catalog/notes";
 import type { Gateway } from "../catalog/request-path";
@@ -49,7 +48,7 @@ export const LookupInputSchema = z.object({
     .min(1, "`path` is empty: give a request path such as /rest/api/3/issue/ABC-1")
     .openapi({
       description:
-        "A request path or any URL form: site (`https://acme.atlassian.net/...`), gateway (`https://api.atlassian.com/ex/jira/{cloudId}/...`), Bitbucket, Assets. Query strings are ignored.",
+        "A request path or any URL form: site (`https://acme.atlassian.net/...`), gateway (`https://api.atlassian.com/ex/jira/{cloudId}/...`), Bitbucket, Assets. Query strings are ignored. A pasted request line is read too: the method before or after the URL, `HTTP/1.1` after it, quotes around it, or a curl command; a method there that differs from `method` is 400 `invalid_request`, and a raw space in the path 400 `invalid_path`.",
       example: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/agile/1.0/board",
     }),
   method: z.string().optional().openapi({ description: "HTTP method; all methods when omitted.", example: "GET" }),
@@ -155,21 +154,13 @@ export async function answerLookupLazily(
 }
 
 /**
- * `GET /rest/agile/1.0/board` pasted whole into `path` (assistants and people copy request lines): the
- * method is read off it, unless `method` names another one.
+ * `GET /rest/agile/1.0/board` or `/rest/api/3/issue/ABC-1 PUT` pasted whole into `path` (assistants and
+ * people copy request lines): the method is read off it (readEndpoint), unless `method` names another one.
  */
 function withMethodOffPath(input: LookupInput): Result<LookupInput> {
-  const line = parseEndpointLine(input.path);
-  if (!line?.method) return ok(input);
-  const pasted = parseMethod(line.method);
-  if (!pasted.ok || !pasted.method) return ok(input);
-  const given = parseMethod(input.method);
-  if (given.ok && given.method && given.method !== pasted.method)
-    return fail(
-      "invalid_request",
-      `\`path\` starts with ${pasted.method} but \`method\` is ${given.method}: give the method once, in \`method\` or before the path.`,
-    );
-  return ok({ ...input, path: line.path, method: pasted.method });
+  const read = readEndpoint({ method: input.method, path: input.path });
+  if (read.refused !== undefined) return fail("invalid_request", read.refused);
+  return ok({ ...input, path: read.path, method: read.method });
 }
 
 /** Matched through a gateway, but none of the endpoints is of a product that gateway serves. */

@@ -5,6 +5,7 @@ import {
   parseEndpointLine,
   parseEndpointText,
   parseHar,
+  readEndpoint,
   resolveRequests,
   type EndpointRequest,
 } from "../catalog/endpoint-input";
@@ -200,7 +201,7 @@ function readRequests(input: PlanInput): Result<{ requests: readonly EndpointReq
   let requests: EndpointRequest[] = [];
   let ignored = 0;
   for (const item of input.endpoints ?? []) {
-    const request = typeof item === "string" ? parseEndpointLine(item) : item;
+    const request = typeof item === "string" ? parseEndpointLine(item) : readEndpoint(item);
     if (request) requests.push(request);
   }
   if (input.text !== undefined) requests = requests.concat(parseEndpointText(input.text));

@@ -7,7 +7,8 @@ import { lazyPer } from "../lazy";
 import type { CatalogIndex } from "./catalog-index";
 import { lookupEndpoints } from "./lookup";
 import type { CallContext, UrlNote } from "./notes";
-import { parseRequestPath, type RequestPathResult } from "./request-path";
+import { parseMethod } from "./http-method";
+import { parseRequestPath, quotedPath, type RequestPathResult } from "./request-path";
 import type { Endpoint } from "./schema";
 
 export const MAX_ENDPOINTS = 1000;
@@ -15,6 +16,8 @@ export const MAX_ENDPOINTS = 1000;
 export interface EndpointRequest {
   method?: string;
   path: string;
+  /** Why the request cannot be read as one call (two methods); set by readEndpoint, answered as invalid_request. */
+  refused?: string;
 }
 
 /**
@@ -36,17 +39,151 @@ export interface ResolvedTarget {
   replacements?: { replaces: string; endpoint: Endpoint }[];
 }
 
-/** `GET https://...` or just a URL; blank lines and `#` comments are skipped. */
+/**
+ * One request as people paste it; blank lines and `#` comments are skipped:
+ *   GET https://acme.atlassian.net/rest/api/3/myself            method first (a leading word of letters)
+ *   https://acme.atlassian.net/rest/api/3/issue/ABC-1 DELETE     method after the URL
+ *   GET /rest/api/3/myself HTTP/1.1                              a request line from logs or dev tools
+ *   "GET /rest/api/3/myself"                                     the line, or its URL, in quotes
+ *   curl -X POST 'https://...' -H '...' --data '{...}'           a curl command (curlRequest)
+ *   https://acme.atlassian.net/rest/api/3/myself                 a URL alone: no method
+ * Two different methods (`GET /x DELETE`) set `refused`: which one was meant cannot be known.
+ */
 export function parseEndpointLine(line: string): EndpointRequest | undefined {
-  const text = line.trim();
+  const request = splitLine(line);
+  return request && readEndpoint(request);
+}
+
+/**
+ * A request whose path holds a whole request line (`{path: "/x PUT"}`, GET /scopes?path=GET%20/x) read
+ * as parseEndpointLine reads it, its method beside the one given; `refused` when they differ.
+ */
+export function readEndpoint(request: EndpointRequest): EndpointRequest {
+  if (request.refused !== undefined) return request;
+  const line = splitLine(request.path);
+  if (line === undefined) return request;
+  const given = request.method?.trim() ? request.method.trim() : undefined;
+  const pasted = line.method === undefined ? undefined : parseMethod(line.method);
+  // A leading word that is no method (`Fetch /x`) is left to the lookup, which names it.
+  if (pasted === undefined || !pasted.ok || pasted.method === undefined) {
+    if (given === undefined && line.method !== undefined) return line;
+    return line.path === request.path || line.method !== undefined ? request : { ...request, path: line.path };
+  }
+  if (given !== undefined && given.toUpperCase() !== pasted.method)
+    return {
+      ...request,
+      refused: `${given.toUpperCase()} and ${pasted.method} are both given as the method of ${quotedPath(line.path)}: give one (\`${pasted.method} ${quotedPath(line.path)}\`).`,
+    };
+  // `GET /x DELETE` as a path: its leading method read, the one after it is checked against it.
+  const read = { method: given ?? line.method, path: line.path };
+  return read.path === request.path ? read : readEndpoint(read);
+}
+
+const QUOTES: Record<string, string> = { '"': '"', "'": "'", "`": "`", "\u201c": "\u201d" };
+/** `HTTP/1.1` after the URL: a request line as servers log it and dev tools show it. */
+const HTTP_VERSION = /\s+HTTP\/\d(?:\.\d)?$/i;
+
+/** The text without one pair of quotes around all of it. */
+function unquote(text: string): string {
+  const close = QUOTES[text[0] ?? ""];
+  const inner = close !== undefined && text.length >= 2 && text.endsWith(close) ? text.slice(1, -1).trim() : "";
+  return inner === "" ? text : inner;
+}
+
+/** The line's method (as typed) and URL, without checking the method: readEndpoint does. */
+function splitLine(line: string): EndpointRequest | undefined {
+  let text = unquote(line.trim());
   if (text === "" || text.startsWith("#")) return undefined;
+  if (/^curl\s/i.test(text)) return curlRequest(text);
+  text = text.replace(HTTP_VERSION, "");
   // `METHOD rest`: the first word, if all letters, is the method; the rest (its blanks made single spaces) the path.
+  let method: string | undefined;
   const space = text.search(/\s/);
-  if (space < 0) return { path: text };
-  const first = text.slice(0, space);
-  if (!/^[a-z]+$/i.test(first)) return { path: text };
-  const rest = text.slice(space).trimStart();
-  return { method: first, path: /\s/.test(rest) ? rest.replace(/\s+/g, " ") : rest };
+  if (space >= 0 && /^[a-z]+$/i.test(text.slice(0, space))) {
+    method = text.slice(0, space);
+    text = text.slice(space).trimStart();
+  }
+  // `URL METHOD`: a last word that is an HTTP method, unless it is a second one (readEndpoint refuses that).
+  const last = /\s(\S+)$/.exec(text);
+  const after = last ? parseMethod(last[1]) : undefined;
+  if (last && after?.ok && after.method && (method === undefined || method.toUpperCase() === after.method)) {
+    method ??= last[1];
+    text = text.slice(0, last.index).trimEnd();
+  }
+  if (method === undefined) return { path: text };
+  if (/\s/.test(text)) text = text.replace(/\s+/g, " ");
+  return { method, path: unquote(text) };
+}
+
+/** curl options whose value is the next word (or the rest of the word, for a one-letter option). */
+const CURL_VALUE_OPTIONS = new Set(
+  "-H --header -u --user -A --user-agent -b --cookie -c --cookie-jar -e --referer -o --output -w --write-out -x --proxy -U --proxy-user -m --max-time --connect-timeout --retry -K --config --cacert --cert -E --key -F --form --form-string -T --upload-file -r --range -z --time-cond --resolve --connect-to --oauth2-bearer".split(
+    " ",
+  ),
+);
+/** Options that send a body: without `-X`, curl then makes a POST. */
+const CURL_DATA_OPTIONS = new Set(
+  "-d --data --data-raw --data-binary --data-ascii --data-urlencode --json -F --form --form-string".split(" "),
+);
+
+/**
+ * `curl [options] URL`: its URL (or `--url`), and its method as curl chooses it: `-X`/`--request`, else
+ * HEAD for `-I`, PUT for `-T`, POST for a body (`-d`, `--data*`, `--json`, `-F`) unless `-G` makes it a
+ * query, else GET. Other options are skipped with their values. Credentials (`-u`, an Authorization
+ * header) never get this far: the credential guard refuses them (secret-scan.ts).
+ */
+function curlRequest(text: string): EndpointRequest {
+  const words = shellWords(text).slice(1);
+  let method: string | undefined;
+  let url: string | undefined;
+  let body = false;
+  let query = false;
+  let implied: string | undefined;
+  for (let at = 0; at < words.length; at++) {
+    const word = words[at]!;
+    if (word === "-X" || word === "--request") method = words[++at];
+    else if (/^-X[A-Za-z]+$/.test(word)) method = word.slice(2);
+    else if (word === "--url") url = words[++at];
+    else if (word === "-G" || word === "--get") query = true;
+    else if (word === "-I" || word === "--head") implied = "HEAD";
+    else if (word === "-T" || word === "--upload-file") {
+      implied = "PUT";
+      at++;
+    } else if (CURL_DATA_OPTIONS.has(word)) {
+      body = true;
+      at++;
+    } else if (/^-d./.test(word) || /^--data[\w-]*=/.test(word)) body = true;
+    else if (CURL_VALUE_OPTIONS.has(word)) at++;
+    else if (!word.startsWith("-") && url === undefined) url = word;
+  }
+  method ??= implied ?? (body && !query ? "POST" : "GET");
+  if (url === undefined || url === "")
+    return { path: text, refused: "The curl command names no URL: give the URL it calls (`curl -X GET https://...`)." };
+  return { method, path: url };
+}
+
+/** A command line's words as a POSIX shell splits them: quotes kept together, `\\` escapes, line continuations. */
+function shellWords(text: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at]!;
+    if (char === "'" || char === '"') {
+      const end = text.indexOf(char, at + 1);
+      const stop = end < 0 ? text.length : end;
+      word = (word ?? "") + text.slice(at + 1, stop);
+      at = stop;
+    } else if (char === "\\") {
+      const next = text[++at];
+      // `\` then a newline continues the command; any other escaped character is itself.
+      if (next !== undefined && next !== "\n" && next !== "\r") word = (word ?? "") + next;
+    } else if (/\s/.test(char)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else word = (word ?? "") + char;
+  }
+  if (word !== undefined) words.push(word);
+  return words;
 }
 
 export function parseEndpointText(text: string): EndpointRequest[] {
@@ -123,6 +260,7 @@ export function resolveRequests(
     const { method, path } = request;
     const given = method?.trim() ? method.trim().toUpperCase() : null;
     const input = { method: given, path };
+    if (request.refused !== undefined) return { input, error: { code: "invalid_request", message: request.refused } };
     const verb = given ?? BARE_URL_METHOD;
     const assumed: Pick<ResolvedTarget, "assumedMethod"> = given === null ? { assumedMethod: BARE_URL_METHOD } : {};
     // Suggestions are ranked only for a path that matches nothing, so one lookup asks for them while

@@ -5,7 +5,8 @@
  *   https://api.atlassian.com/ex/jira/{cloudId}/rest/...      scoped-token gateway (also /ex/confluence/...)
  *   https://api.bitbucket.org/2.0/repositories/ws/repo        Bitbucket
  *   https://api.atlassian.com/jsm/assets/workspace/{id}/v1/.. Assets
- * Query strings and fragments are dropped, percent-encoding decoded, a trailing slash tolerated.
+ * Query strings and fragments are dropped, percent-encoding decoded, a trailing slash tolerated; a raw
+ * space before them is refused (invalid_path): it is never part of a real request path.
  */
 
 /** Longer inputs are refused: no real request path comes near it. */
@@ -76,6 +77,17 @@ export function parseRequestPath(input: string): RequestPathResult {
   if (query >= 0) end = query;
   const fragment = rest.indexOf("#");
   if (fragment >= 0 && fragment < end) end = fragment;
+  // No id in these APIs holds a raw space, and clients send one as %20: a space here is text pasted
+  // beside the URL (a word after it, a second URL), which matching would read into a `{param}`.
+  const blank = rest.indexOf(" ");
+  if (blank >= 0 && blank < end) {
+    const start = rest.lastIndexOf("/", blank) + 1;
+    const slash = rest.indexOf("/", blank);
+    const segment = rest.slice(start, slash < 0 || slash > end ? end : slash);
+    return invalid(
+      `\`path\` has a space in "${quotedPath(segment)}", and no request path holds one: give only the URL (a method goes before it, \`PUT /rest/api/3/issue/ABC-1\`), and write a space in an id as %20.`,
+    );
+  }
   // A long path with nothing to decode and no empty, `.` or `..` segment is split in native code: one
   // of 1,000 segments took ~120 µs segment by segment in a fresh isolate's interpreter. Short ones
   // (every real path) take the loop, ~10% faster warm than the expression and the split.

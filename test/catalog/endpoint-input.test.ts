@@ -5,6 +5,7 @@ import {
   parseEndpointLine,
   parseEndpointText,
   parseHar,
+  readEndpoint,
   requestPathOf,
   resolveRequests,
 } from "../../src/catalog/endpoint-input";
@@ -52,11 +53,126 @@ describe("parseEndpointLine", () => {
     });
   });
 
+  const ISSUE_URL = "https://acme.atlassian.net/rest/api/3/issue/ABC-1";
+  const MYSELF = "https://acme.atlassian.net/rest/api/3/myself";
+  const forms: { name: string; given: string; want: ReturnType<typeof parseEndpointLine> }[] = [
+    // Was {path: ".../ABC-1 DELETE"}: DELETE read into {issueIdOrKey}, and the call checked as GET.
+    { name: "a method after the URL", given: `${ISSUE_URL} DELETE`, want: { method: "DELETE", path: ISSUE_URL } },
+    {
+      name: "a method after the URL, any case",
+      given: `/rest/api/3/issue/ABC-1  put`,
+      want: { method: "put", path: "/rest/api/3/issue/ABC-1" },
+    },
+    { name: "the same method before and after", given: `GET ${MYSELF} get`, want: { method: "GET", path: MYSELF } },
+    {
+      name: "two different methods: refused, the second kept in the path",
+      given: `GET ${ISSUE_URL} DELETE`,
+      want: {
+        method: "GET",
+        path: `${ISSUE_URL} DELETE`,
+        refused: `GET and DELETE are both given as the method of ${ISSUE_URL}: give one (\`DELETE ${ISSUE_URL}\`).`,
+      },
+    },
+    // A request line from logs or dev tools: was not found, "HTTP/1.1" read as a path segment.
+    {
+      name: "a request line with its HTTP version",
+      given: `GET ${MYSELF} HTTP/1.1`,
+      want: { method: "GET", path: MYSELF },
+    },
+    {
+      name: "an HTTP/2 request line",
+      given: `POST /rest/api/3/issue http/2`,
+      want: { method: "POST", path: "/rest/api/3/issue" },
+    },
+    {
+      name: "the line in double quotes",
+      given: `"GET /rest/api/3/myself"`,
+      want: { method: "GET", path: "/rest/api/3/myself" },
+    },
+    { name: "the line in single quotes", given: `'${MYSELF}'`, want: { path: MYSELF } },
+    { name: "the URL in quotes", given: `DELETE '${ISSUE_URL}'`, want: { method: "DELETE", path: ISSUE_URL } },
+    { name: "empty quotes stay as typed", given: `""`, want: { path: `""` } },
+    // curl: was "`method` CURL is not an HTTP method".
+    { name: "curl -X", given: `curl -X GET ${MYSELF}`, want: { method: "GET", path: MYSELF } },
+    {
+      name: "curl -XPUT, quoted URL first",
+      given: `curl '${ISSUE_URL}' -XPUT -H 'Content-Type: application/json'`,
+      want: { method: "PUT", path: ISSUE_URL },
+    },
+    {
+      name: "curl --request and --url, as Atlassian's docs write it, continued over lines",
+      given: `curl --request DELETE \\\n  --url '${ISSUE_URL}' \\\n  --header 'Accept: application/json'`,
+      want: { method: "DELETE", path: ISSUE_URL },
+    },
+    {
+      name: "curl without -X is GET",
+      given: `curl -s -H "Accept: application/json" ${MYSELF}`,
+      want: { method: "GET", path: MYSELF },
+    },
+    {
+      name: "curl --data without -X is POST, as curl makes it",
+      given: `curl -H "Content-Type: application/json" --data '{"fields": {}}' https://acme.atlassian.net/rest/api/3/issue`,
+      want: { method: "POST", path: "https://acme.atlassian.net/rest/api/3/issue" },
+    },
+    { name: "curl -d attached is POST", given: `curl -d'{}' ${MYSELF}`, want: { method: "POST", path: MYSELF } },
+    {
+      name: "curl -G -d is a GET with a query",
+      given: `curl -G -d jql=x ${MYSELF}`,
+      want: { method: "GET", path: MYSELF },
+    },
+    { name: "curl -I is HEAD", given: `curl -I ${MYSELF}`, want: { method: "HEAD", path: MYSELF } },
+    { name: "curl -T is PUT", given: `curl -T file.bin ${ISSUE_URL}`, want: { method: "PUT", path: ISSUE_URL } },
+    {
+      name: "curl -X wins over --data",
+      given: `curl -X PUT --data '{}' ${ISSUE_URL}`,
+      want: { method: "PUT", path: ISSUE_URL },
+    },
+    {
+      name: "curl without a URL: refused",
+      given: "curl -X GET -H 'Accept: application/json'",
+      want: {
+        path: "curl -X GET -H 'Accept: application/json'",
+        refused: "The curl command names no URL: give the URL it calls (`curl -X GET https://...`).",
+      },
+    },
+  ];
+
+  it.each(forms)("reads $name", ({ given, want }) => {
+    expect(parseEndpointLine(given)).toEqual(want);
+  });
+
   it("skips blank lines and # comments", () => {
     expect(parseEndpointLine("")).toBeUndefined();
     expect(parseEndpointLine("   \t ")).toBeUndefined();
     expect(parseEndpointLine("# the boards")).toBeUndefined();
     expect(parseEndpointLine("   # indented comment")).toBeUndefined();
+  });
+});
+
+describe("readEndpoint: a request whose path holds a whole request line", () => {
+  it.each([
+    { given: { path: "/rest/api/3/issue/ABC-1 PUT" }, want: { method: "PUT", path: "/rest/api/3/issue/ABC-1" } },
+    {
+      given: { method: "put", path: "/rest/api/3/issue/ABC-1 PUT" },
+      want: { method: "put", path: "/rest/api/3/issue/ABC-1" },
+    },
+    { given: { method: "GET", path: "GET /rest/api/3/myself" }, want: { method: "GET", path: "/rest/api/3/myself" } },
+    { given: { path: '"/rest/api/3/myself"' }, want: { path: "/rest/api/3/myself" } },
+    { given: { method: "GET", path: "/rest/api/3/myself" }, want: { method: "GET", path: "/rest/api/3/myself" } },
+    // Not a method: the lookup names the word (invalid_method) or the path (invalid_path).
+    {
+      given: { method: "GET", path: "Fetch /rest/api/3/myself" },
+      want: { method: "GET", path: "Fetch /rest/api/3/myself" },
+    },
+  ])("$given.method $given.path", ({ given, want }) => {
+    expect(readEndpoint(given)).toEqual(want);
+  });
+
+  it("refuses a method in the path that differs from the one given", () => {
+    expect(readEndpoint({ method: "GET", path: "/rest/api/3/issue/ABC-1 DELETE" }).refused).toBe(
+      "GET and DELETE are both given as the method of /rest/api/3/issue/ABC-1: give one (`DELETE /rest/api/3/issue/ABC-1`).",
+    );
+    expect(readEndpoint({ method: "POST", path: "GET /x" }).refused).toContain("POST and GET are both given");
   });
 });
 
@@ -189,6 +305,15 @@ describe("resolveRequests", () => {
     ]);
     expect(targets.map((target) => target.assumedMethod)).toEqual([undefined, "GET", "GET"]);
     expect(targets.every((target) => target.error === undefined)).toBe(true);
+  });
+
+  it("a refused request (two methods) is an invalid_request target, not a lookup", () => {
+    const request = parseEndpointLine("GET https://acme.atlassian.net/rest/api/3/issue/ABC-1 DELETE")!;
+    const [target] = resolveRequests(index, [request]);
+    expect(target).toEqual({
+      input: { method: "GET", path: "https://acme.atlassian.net/rest/api/3/issue/ABC-1 DELETE" },
+      error: { code: "invalid_request", message: request.refused },
+    });
   });
 
   it("the same call twice gives two targets (callers dedupe by endpoint)", () => {

@@ -26,6 +26,12 @@ describe("parseRequestPath: accepted forms", () => {
       want: { path: "/2.0/repositories/ws/repo", segments: ["2.0", "repositories", "ws", "repo"] },
     },
     {
+      // A pasted JQL has spaces: they are the query's, which is dropped, not the path's.
+      name: "spaces in the query string",
+      given: "/rest/api/3/search/jql?jql=project = ABC ORDER BY key",
+      want: { path: "/rest/api/3/search/jql", segments: ["rest", "api", "3", "search", "jql"] },
+    },
+    {
       name: "site URL with query and fragment",
       given: "https://acme.atlassian.net/rest/api/3/issue/ABC-1?fields=x#frag",
       want: {
@@ -285,6 +291,16 @@ describe("parseRequestPath: refused input", () => {
       want: {
         code: "invalid_path",
         message: "`path` contains control characters; paste the URL or path as plain text.",
+      },
+    },
+    {
+      // Read into {issueIdOrKey}, "ABC-1 PUT" answered Get issue; the line parser takes a method off first.
+      name: "a raw space in the path, quoting its segment",
+      given: "https://acme.atlassian.net/rest/api/3/issue/ABC-1 foo/comment?x=a b",
+      want: {
+        code: "invalid_path",
+        message:
+          '`path` has a space in "ABC-1 foo", and no request path holds one: give only the URL (a method goes before it, `PUT /rest/api/3/issue/ABC-1`), and write a space in an id as %20.',
       },
     },
     {

@@ -184,6 +184,21 @@ describe("diff", () => {
     expect(json.code).toBe(1);
   });
 
+  it("checks the method written after the URL, and refuses a line with two methods", async () => {
+    // Printed "OK GET /rest/api/3/issue/{issueIdOrKey}" and exited 0: DELETE was read into the issue key.
+    const run = await runCli([
+      "diff",
+      "--scopes",
+      "read:jira-work",
+      "https://acme.atlassian.net/rest/api/3/issue/ABC-1 DELETE",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^MISSING DELETE \/rest\/api\/3\/issue\/\{issueIdOrKey\} {2}add write:jira-work\n/);
+    const two = await runCli(["diff", "--scopes", "read:jira-work", "GET /rest/api/3/issue/ABC-1 DELETE"]);
+    expect(two.code).toBe(1);
+    expect(two.stdout).toContain("GET and DELETE are both given as the method of /rest/api/3/issue/ABC-1");
+  });
+
   // A call the catalog does not know cannot be said to be covered: the gate must not pass it.
   it("exits 1 when an endpoint matches nothing", async () => {
     const run = await runCli(["diff", "--scopes", "read:jira-work", "GET", "/rest/api/3/nonsense"]);

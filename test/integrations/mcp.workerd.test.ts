@@ -260,7 +260,20 @@ describe("MCP: what assistants really send", () => {
     expect(text).toMatch(/^GET \/rest\/agile\/1\.0\/board /);
     expect(text).not.toContain("POST /rest/agile/1.0/board");
     expect(await toolError("lookup_scopes", { path: "GET /rest/agile/1.0/board", method: "POST" })).toContain(
-      "`path` starts with GET but `method` is POST",
+      "POST and GET are both given as the method of /rest/agile/1.0/board: give one (`GET /rest/agile/1.0/board`).",
+    );
+  });
+
+  it("lookup_scopes reads a method after the URL, and a curl command, as the method", async () => {
+    // "/rest/api/3/issue/ABC-1 PUT" answered Get issue: PUT was read into {issueIdOrKey}.
+    expect(await ok("lookup_scopes", { path: "/rest/api/3/issue/ABC-1 PUT" })).toMatch(
+      /^PUT \/rest\/api\/3\/issue\/\{issueIdOrKey\} /,
+    );
+    expect(
+      await ok("lookup_scopes", { path: "curl -X DELETE https://acme.atlassian.net/rest/api/3/issue/ABC-1" }),
+    ).toMatch(/^DELETE \/rest\/api\/3\/issue\/\{issueIdOrKey\} /);
+    expect(await toolError("lookup_scopes", { path: "GET /rest/api/3/issue/ABC-1 DELETE" })).toContain(
+      "(error invalid_request, HTTP 400)",
     );
   });
 

@@ -285,6 +285,51 @@ describe("POST /plan: text/plain body", () => {
   });
 });
 
+describe("POST /plan: pasted request lines", () => {
+  it("reads a method after the URL, request lines with HTTP/1.1, quoted lines and curl commands", async () => {
+    // Each was misread: PUT into {issueIdOrKey} (planned as GET), "HTTP/1.1" as a segment, CURL as a method.
+    const text = [
+      "/rest/api/3/issue/ABC-1 PUT",
+      "GET https://acme.atlassian.net/rest/api/3/myself HTTP/1.1",
+      '"GET /rest/api/3/issue/ABC-1/comment"',
+      "curl -X DELETE https://acme.atlassian.net/rest/api/3/issue/ABC-1 -H 'Accept: application/json'",
+      `curl -s 'https://acme.atlassian.net/rest/api/3/issue' -H 'Content-Type: application/json' --data '{"fields":{}}'`,
+    ].join("\n");
+    const body = await plan(text, { contentType: "text/plain" });
+    expect(body.unmatched).toEqual([]);
+    expect(body.endpoints.map((item: Json) => `${item.method} ${item.path}`)).toEqual([
+      `PUT ${ISSUE}`,
+      "GET /rest/api/3/myself",
+      "GET /rest/api/3/issue/{issueIdOrKey}/comment",
+      `DELETE ${ISSUE}`,
+      "POST /rest/api/3/issue",
+    ]);
+  });
+
+  it("two different methods on a line, or a raw space in the path, are that line's 400-coded error", async () => {
+    const body = await plan({
+      endpoints: [
+        "GET /rest/api/3/issue/ABC-1 DELETE",
+        { method: "GET", path: "/rest/api/3/issue/ABC-1 PUT" },
+        "/rest/api/3/issue/AB C",
+        BOARD,
+      ],
+    });
+    expect(body.endpoints.map((item: Json) => `${item.method} ${item.path}`)).toEqual([`GET ${BOARD}`]);
+    expect(body.unmatched.map((item: Json) => [item.error.code, item.error.message])).toEqual([
+      [
+        "invalid_request",
+        "GET and DELETE are both given as the method of /rest/api/3/issue/ABC-1: give one (`DELETE /rest/api/3/issue/ABC-1`).",
+      ],
+      [
+        "invalid_request",
+        "GET and PUT are both given as the method of /rest/api/3/issue/ABC-1: give one (`PUT /rest/api/3/issue/ABC-1`).",
+      ],
+      ["invalid_path", expect.stringContaining('`path` has a space in "AB C"')],
+    ]);
+  });
+});
+
 describe("POST /plan: HAR", () => {
   const entries = [
     harEntry("GET", `https://acme.atlassian.net${BOARD}?maxResults=50`),

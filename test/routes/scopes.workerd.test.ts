@@ -223,6 +223,45 @@ describe("GET /scopes: input forms", () => {
   });
 });
 
+describe("GET /scopes: a request line pasted into `path`", () => {
+  it("reads a method after the URL as the method", async () => {
+    // Was "Get issue": PUT was read into {issueIdOrKey}.
+    const body = await okJson(await getScopes({ path: "/rest/api/3/issue/ABC-1 PUT" }));
+    expect(body.query).toMatchObject({ path: "/rest/api/3/issue/ABC-1 PUT", method: "PUT" });
+    expect(body.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual([
+      "PUT /rest/api/3/issue/{issueIdOrKey}",
+    ]);
+    const same = await okJson(await getScopes({ path: "/rest/api/3/issue/ABC-1 put", method: "PUT" }));
+    expect(same.endpoints).toHaveLength(1);
+  });
+
+  it("reads a curl command and a request line with its HTTP version", async () => {
+    const curl = await okJson(await getScopes({ path: "curl -X GET https://acme.atlassian.net/rest/api/3/myself" }));
+    expect(curl.endpoints.map((endpoint: Json) => endpoint.method)).toEqual(["GET"]);
+    const line = await okJson(await getScopes({ path: "GET https://acme.atlassian.net/rest/api/3/myself HTTP/1.1" }));
+    expect(line.query.matchedPath).toBe("/rest/api/3/myself");
+  });
+
+  it("400 invalid_request for two different methods; 400 invalid_path for a raw space in the path", async () => {
+    const two = await expectError(
+      await getScopes({ path: "GET /rest/api/3/issue/ABC-1 DELETE" }),
+      400,
+      "invalid_request",
+    );
+    expect(two.message).toBe(
+      "GET and DELETE are both given as the method of /rest/api/3/issue/ABC-1: give one (`DELETE /rest/api/3/issue/ABC-1`).",
+    );
+    const given = await expectError(
+      await getScopes({ path: "/rest/api/3/issue/ABC-1 PUT", method: "GET" }),
+      400,
+      "invalid_request",
+    );
+    expect(given.message).toContain("GET and PUT are both given");
+    const space = await expectError(await getScopes({ path: "/rest/api/3/issue/ABC 1" }), 400, "invalid_path");
+    expect(space.message).toContain('`path` has a space in "ABC 1"');
+  });
+});
+
 describe("GET /scopes: errors", () => {
   it("a known API outside the catalog (the GraphQL gateway): 404 outside_catalog with how it authenticates and its docs", async () => {
     const error = await expectError(
