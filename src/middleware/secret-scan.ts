@@ -13,7 +13,8 @@
  * Bitbucket: https://support.atlassian.com/bitbucket-cloud/docs/access-tokens/): API tokens `ATATT...`,
  * Bitbucket app passwords `ATBB...`, Bitbucket access tokens `ATCTT...`, OAuth client secrets and
  * tokens `ATOA...`/`ATOC...`, JWTs, `Bearer <token>` and `Basic <base64 of user:password>` in any
- * letter case, Slack and GitHub tokens, and fields named like secrets (`"client_secret": "..."`).
+ * letter case, Slack and GitHub tokens, fields named like secrets (`"client_secret": "..."`), and a
+ * `user:password` in a URL (`https://bob:hunter2@acme.atlassian.net/...`) or a pasted curl's `-u`.
  */
 
 /** Counts the characters looked at, for tests that bound the work. */
@@ -183,7 +184,64 @@ const FAMILIES: readonly Family[] = [
       return runEnd(text, next, isFieldValue, work, 8) - next >= 8 ? true : end;
     },
   },
+  {
+    kinds: "a password in a URL (user:password@)",
+    literals: /@/g,
+    check(text, at, end, work) {
+      // RFC 3986 userinfo before the `@`, right after `//`: `https://bob:hunter2@host`. The run walked
+      // back holds no `@`, so no later hit walks it again.
+      let start = at;
+      const stop = Math.max(0, at - MAX_USERINFO_CHARS);
+      while (start > stop && isUserinfo(text.charCodeAt(start - 1))) start--;
+      work.steps += at - start + 1;
+      if (start < 2 || text.charCodeAt(start - 1) !== 47 || text.charCodeAt(start - 2) !== 47) return end;
+      return hasPassword(text.slice(start, at)) ? true : end;
+    },
+  },
+  {
+    kinds: "a curl user:password (-u)",
+    literals: /--user|-u/g,
+    check(text, at, end, work) {
+      // An option starts a word; `--user` is followed by its value, not by `-agent`.
+      if (at > 0 && !isSpace(text.charCodeAt(at - 1))) return end;
+      let value = runEnd(text, end, isSpace, work, MAX_USERINFO_CHARS);
+      if (end - at > 2 && value === end) return end;
+      if (text.charCodeAt(value) === 34 || text.charCodeAt(value) === 39) value++;
+      const stop = runEnd(text, value, isCurlValue, work, MAX_USERINFO_CHARS);
+      return hasPassword(text.slice(value, stop)) ? true : Math.max(stop, end);
+    },
+  },
 ];
+
+/** A URL's userinfo or a curl `-u` value longer than this is not looked at further: bounds the walk. */
+const MAX_USERINFO_CHARS = 1024;
+
+/** RFC 3986 userinfo: unreserved, percent-escapes, sub-delims and `:`. */
+const isUserinfo: CharTest = (code) =>
+  isAlnum(code) ||
+  code === 45 || // -
+  code === 46 || // .
+  code === 95 || // _
+  code === 126 || // ~
+  (code >= 36 && code <= 44) || // $ % & ' ( ) * + ,
+  code === 33 || // !
+  code === 59 || // ;
+  code === 61 || // =
+  code === 58; // :
+
+/** A curl option's value: up to a space or a quote. */
+const isCurlValue: CharTest = (code) => !isSpace(code) && code !== 34 && code !== 39;
+
+/** `$TOKEN`, `${TOKEN}`, `<api_token>`, `{password}`: a placeholder from docs or a script, not a secret. */
+const PLACEHOLDER = /^(?:\$\w+|\$\{\w+\}|<[^>]*>|\{[^}]*\})$/;
+
+/** `user:password` with a password that is not a placeholder; a bare `user` (curl then asks) is none. */
+function hasPassword(userinfo: string): boolean {
+  const colon = userinfo.indexOf(":");
+  if (colon < 0) return false;
+  const password = userinfo.slice(colon + 1);
+  return password !== "" && !PLACEHOLDER.test(password);
+}
 
 /** A Basic credential is checked on its first characters only (a user id is shorter): bounds the decoding. */
 const MAX_BASIC_CHARS = 1024;
@@ -209,7 +267,8 @@ function decodesToUserPassword(base64: string): boolean {
  * Literals every credential above starts with: text without any is clean after one or two scans, the
  * cost of an ordinary request. A family added above needs its literal here.
  */
-const ANY_SECRET_EXACT_CASE = /AT(?:AT|BB|CT|O[AC])|eyJ|xox[abposr]-|hooks\.slack\.com\/services\/|gh[pousr]_/;
+const ANY_SECRET_EXACT_CASE =
+  /AT(?:AT|BB|CT|O[AC])|eyJ|xox[abposr]-|hooks\.slack\.com\/services\/|gh[pousr]_|@|(?:^|\s)-(?:-user|u)/;
 const ANY_SECRET_ANY_CASE =
   /bearer|basic|client_?secret|password|api_?token|access_token|refresh_token|signing_secret/i;
 

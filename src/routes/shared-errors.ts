@@ -60,7 +60,7 @@ function sharedResponses<R extends Responses>(own: R, shared: SharedErrors): R {
   if (shared.guarded !== false)
     responses[400] = mergeErrorDoc(
       responses[400],
-      "`credential_detected`: the path, query or body holds something shaped like a credential (never needed: send scope names and URLs only).",
+      "`credential_detected`: the path, query or body holds something shaped like a credential, a password in a URL (`user:password@`) or a curl `-u user:password` among them (never needed: send scope names and URLs only).",
       CREDENTIAL_DETECTED,
     );
   if (shared.capped ?? shared.catalog !== undefined)

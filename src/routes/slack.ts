@@ -9,6 +9,7 @@ import { ask } from "../integrations/ask";
 import { parseSlackCommand } from "../integrations/slack-command";
 import { ReplayGuard, verifySlackSignature } from "../integrations/slack-signature";
 import type { AppEnv } from "../env";
+import { credentialMessage, findSecretDecoded } from "../middleware/secret-scan";
 import { catalogFor } from "../storage/served";
 import { ackMessage, answerMessage, helpMessage, pageUrl, usageErrorMessage } from "../views/slack";
 import { publicOrigin } from "./shared";
@@ -94,6 +95,13 @@ slack.post("/", async (c) => {
     );
   }
 
+  // Before the text is parsed: a pasted curl with `-u user:password` would otherwise get a usage error
+  // that never says why (ask() refuses credentials only in what a parsed command asks).
+  const pasted = findSecretDecoded(text, false);
+  if (pasted) {
+    const failure = { reason: "credential_detected" as const, message: credentialMessage(pasted) };
+    return c.json(answerMessage("", { ok: false, failure }, { origin: undefined }), 200);
+  }
   const parsed = parseSlackCommand(text);
   if (parsed.kind === "help") return c.json(helpMessage(command), 200);
   if (parsed.kind === "usage_error") return c.json(usageErrorMessage(command, parsed.message), 200);

@@ -453,6 +453,15 @@ describe("credentials are refused and never echoed", () => {
     { given: ["explain", "GET", "/rest/agile/1.0/board", "401", "--body", `Bearer ${JWT}`], secret: JWT },
     { given: ["plan", "calls.txt"], files: { "calls.txt": `GET /rest/agile/1.0/board?jwt=${JWT}\n` }, secret: JWT },
     {
+      given: ["scopes", "https://bob:hunter2secret@acme.atlassian.net/rest/api/3/myself"],
+      secret: "hunter2secret",
+    },
+    {
+      given: ["plan", "curl.txt"],
+      files: { "curl.txt": "curl -u bob:hunter2secret https://acme.atlassian.net/rest/api/3/myself\n" },
+      secret: "hunter2secret",
+    },
+    {
       given: ["diff", "--scopes-file", "scopes.txt"],
       files: { "scopes.txt": `read:jira-work\n${TOKEN}\n` },
       secret: TOKEN,

@@ -197,6 +197,27 @@ describe("--url sends the API's requests", () => {
     expect(run.code).toBe(2);
     expect(instance.sent).toEqual([]);
   });
+
+  it("sends nothing when a HAR's URL holds a password (user:password@), and never prints it", async () => {
+    // The HAR's URLs are sent as they are (query cut): a password in one would have left with them.
+    const password = `hunter2${"secret"}`;
+    const har = JSON.stringify({
+      log: {
+        entries: [{ request: { method: "GET", url: `https://bob:${password}@acme.atlassian.net/rest/api/3/myself` } }],
+      },
+    });
+    for (const argv of [
+      ["plan", "pw.har"],
+      ["diff", "--scopes", "read:jira-user", "--from", "pw.har"],
+    ]) {
+      const instance = fakeInstance();
+      const run = await runCli([...argv, "--url", BASE], { files: { "pw.har": har }, fetch: instance.fetch });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("The request seems to contain a password in a URL (user:password@).");
+      expect(run.stdout + run.stderr).not.toContain(password);
+      expect(instance.sent).toEqual([]);
+    }
+  });
 });
 
 describe("--url when the instance does not answer", () => {

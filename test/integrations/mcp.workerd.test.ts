@@ -453,6 +453,21 @@ describe("/mcp over plain HTTP", () => {
     expect(text).not.toContain(encoded);
   });
 
+  it("refuses a password in a URL's userinfo, never echoing it", async () => {
+    // Was answered, the password echoed in the lookup's `query.path`.
+    const password = `hunter2${"secret"}`;
+    // Refused by the HTTP guard before the tool runs: a JSON-RPC error the SDK throws.
+    const error = await call("lookup_scopes", {
+      path: `https://bob:${password}@acme.atlassian.net/rest/api/3/myself`,
+    }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as { message: string; data?: unknown },
+    );
+    expect(error?.data).toMatchObject({ code: "credential_detected", status: 400 });
+    expect(error?.message).toContain("The request seems to contain a password in a URL (user:password@).");
+    expect(error?.message).not.toContain(password);
+  });
+
   it("GET and DELETE answer 405 (no server stream, no session), in the error shape", async () => {
     for (const method of ["GET", "DELETE"]) {
       const response = await exports.default.fetch(

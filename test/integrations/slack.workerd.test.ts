@@ -436,10 +436,12 @@ describe("POST /integrations/slack/command: malformed payloads", () => {
     for (const text of [
       "diff Bearer abcdefghijklmnopqrstuvwxyz0123 -- GET /rest/agile/1.0/board",
       "GET /rest/api/3/myself?token=ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz",
+      "GET https://bob:abcdefghijklmnopqrstuvwxyz@acme.atlassian.net/rest/api/3/myself",
+      "curl -u bob:abcdefghijklmnopqrstuvwxyz https://acme.atlassian.net/rest/api/3/myself",
     ]) {
       const { message, all } = await command(text);
       expect(all).toMatch(
-        /^:warning: The request seems to contain an? (Bearer authorization header|Atlassian API token)\./,
+        /^:warning: The request seems to contain an? (Bearer authorization header|Atlassian API token|password in a URL \(user:password@\)|curl user:password \(-u\))\./,
       );
       expect(JSON.stringify(message)).not.toContain("abcdefghijklmnopqrstuvwxyz");
     }

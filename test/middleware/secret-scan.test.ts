@@ -65,6 +65,33 @@ describe("findSecret: every family, in any letter case where HTTP allows it", ()
       given: `{"client_secret": "${ALNUM.slice(0, 12)}"}`,
       want: "a client secret or password field",
     },
+    // The issue: GET /scopes?path=https://bob:<password>@acme.atlassian.net/... answered 200, the password echoed.
+    {
+      name: "a password in a URL",
+      given: `https://bob:${"hunter2"}secret@acme.atlassian.net/rest/api/3/myself`,
+      want: "a password in a URL (user:password@)",
+    },
+    {
+      name: "a Bitbucket x-token-auth URL",
+      given: `"https://x-token-auth:${ALNUM}@api.bitbucket.org/2.0/user"`,
+      want: "a password in a URL (user:password@)",
+    },
+    {
+      name: "a password in a scheme-relative URL",
+      given: `//me%40acme.com:pw${"1"}@acme.atlassian.net/`,
+      want: "a password in a URL (user:password@)",
+    },
+    {
+      name: "curl -u user:password",
+      given: `curl -u bob:${"hunter2"} https://acme.atlassian.net/rest/api/3/myself`,
+      want: "a curl user:password (-u)",
+    },
+    {
+      name: "curl --user 'email:password', quoted",
+      given: `curl --user 'me@acme.com:${"pw"}' https://x`,
+      want: "a curl user:password (-u)",
+    },
+    { name: "curl -u attached", given: `curl -ubob:${"pw"} https://x`, want: "a curl user:password (-u)" },
     {
       name: "Password= in any case",
       given: `PassWord=${ALNUM.slice(0, 8)}`,
@@ -93,6 +120,18 @@ describe("findSecret: no false alarms", () => {
     "Bearer YOUR_ACCESS_TOKEN_HERE",
     "passwords are not accepted",
     "password: see below",
+    // A user without a password is an account name, and placeholders are no secrets.
+    "https://bob@acme.atlassian.net/rest/api/3/myself",
+    "https://x-token-auth:{access_token}@api.bitbucket.org/2.0/user",
+    "https://user:<token>@acme.atlassian.net/",
+    "curl -u $EMAIL:$API_TOKEN https://acme.atlassian.net/rest/api/3/myself",
+    "curl -u 'email@example.com:<api_token>' https://x",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, not a template
+    'curl --user "${USER}:${TOKEN}" https://x',
+    "curl -u bob https://x",
+    "curl --user-agent 'Mozilla/5.0 (X11; Linux x86_64:1)' https://x",
+    "mail bob@example.com: read:jira-user and read:jira-work",
+    "a:b@c without a scheme",
   ];
   it.each([...ATLASSIAN_ERRORS, ...ENGLISH])("%s", (given) => {
     expect(findSecret(given)).toBeUndefined();
@@ -114,6 +153,11 @@ describe("findSecret: linear work on the issue's pathological inputs", () => {
     { name: "basic with short base64 repeated", given: "Basic dXNlcm5hbWU ".repeat(14_000) },
     { name: "Basic with 200 KB of base64", given: `Basic ${"QUFB".repeat(50_000)}` },
     { name: "webhook prefixes", given: "hooks.slack.com/services/AAAA/".repeat(8_000) },
+    { name: "@ repeated", given: "@".repeat(200_000) },
+    { name: "userinfo runs each before an @", given: `//${"a:b".repeat(400)}@`.repeat(200) },
+    { name: "a long userinfo run then @ repeated", given: `${"a:".repeat(100_000)}${"@".repeat(1000)}` },
+    { name: "-u repeated", given: " -u ".repeat(50_000) },
+    { name: "--user with long values", given: ` --user ${"a".repeat(2000)}`.repeat(100) },
     { name: "field names with spaces", given: `password${" ".repeat(100_000)}:${" ".repeat(100_000)}x` },
   ];
   it.each(pathological)("$name", ({ given }) => {
@@ -124,7 +168,8 @@ describe("findSecret: linear work on the issue's pathological inputs", () => {
 
   it("an ordinary request body costs the two prefilter scans only", () => {
     const body = JSON.stringify({
-      scopes: Array.from({ length: 200 }, (_, index) => `read:scope-${index}:jira`),
+      // read:jira-user holds `-u`, which starts a curl option only after a space.
+      scopes: ["read:jira-user", ...Array.from({ length: 200 }, (_, index) => `read:scope-${index}:jira`)],
       path: "/rest/api/3/issue/ABC-1",
     });
     const work: Work = { steps: 0 };
