@@ -11,6 +11,7 @@ import {
 } from "../catalog/endpoint-input";
 import { needsNoScope } from "../catalog/curated";
 import { pastRemovalOf } from "../catalog/lookup";
+import { quotedPath } from "../catalog/request-path";
 import { withoutImplied } from "../catalog/implied-scopes";
 import {
   CREDENTIAL_KINDS,
@@ -234,7 +235,11 @@ function urlNoteSummary(
       const held = byCode.get(note.code);
       if (held) held.count++;
       else
-        byCode.set(note.code, { count: 1, input: `${input.method ?? ""} ${input.path}`.trim(), message: note.message });
+        byCode.set(note.code, {
+          count: 1,
+          input: quotedPath(`${input.method ?? ""} ${input.path}`.trim()),
+          message: note.message,
+        });
     }
   }
   return [...byCode.entries()].map(
@@ -264,7 +269,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   // Indexed: up to 1,000 lines, in code a fresh isolate runs interpreted (a for-of step allocates there).
   for (let at = 0; at < targets.length; at++) {
     const target = targets[at]!;
-    if (target.assumedMethod && bare.length < 3) bare.push(target.input.path);
+    if (target.assumedMethod && bare.length < 3) bare.push(quotedPath(target.input.path));
     if (target.error) unmatched.push({ input: target.input, error: target.error });
     const endpoints = target.endpoints ?? [];
     for (let index = 0; index < endpoints.length; index++) {

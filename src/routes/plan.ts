@@ -3,11 +3,12 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { answerPlanLazily, planNeeds } from "../answers/partial-catalog";
 import { PlanAnswerSchema, PlanInputSchema, PreferSchema, maxScopesSchema, type PlanInput } from "../answers/plan";
 import type { AppEnv } from "../env";
-import { errorResponseDoc } from "../errors";
+import { parseInput } from "../answers/validate";
+import { ApiError, errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { planText } from "../views/text";
-import { respond, answerContent } from "./respond";
+import { answerContent, failureError, respond } from "./respond";
 import {
   FormatQuerySchema,
   catalogForLines,
@@ -26,7 +27,7 @@ const route = createRoute(
       path: "/",
       summary: "Least-privilege plan: the smallest scope set for the endpoints an integration calls",
       description:
-        "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query). For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note. With `credential: \"connect\"` the plan is a Connect app's descriptor scopes: each endpoint's Connect scope (`chosen.kind` `connect`), those another implies left out, one app per product.",
+        "Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query); a `text/plain` body that is a JSON object (a HAR sent with curl's default type) is read as the JSON body, and 400 `invalid_json` when it does not parse. For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note. With `credential: \"connect\"` the plan is a Connect app's descriptor scopes: each endpoint's Connect scope (`chosen.kind` `connect`), those another implies left out, one app per product.",
       middleware: [withCatalogReady] as const,
       request: {
         query: z.object({
@@ -80,8 +81,30 @@ plan.openapi(route, async (c) => {
   const query = c.req.valid("query");
   const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   // requireContentType let only text/plain and JSON through; query options fill what the body leaves out.
-  const body: PlanInput = type === "text/plain" ? { text: await c.req.text() } : (c.req.valid("json") as PlanInput);
+  const body: PlanInput = type === "text/plain" ? textBody(await c.req.text()) : (c.req.valid("json") as PlanInput);
   const input = { ...body, prefer: body.prefer ?? query.prefer, maxScopes: body.maxScopes ?? query.maxScopes };
   const served = await catalogForLines(c, () => planNeeds(input));
   return respond(c, await answerPlanLazily(served, input, () => wholeCatalog(c)), { text: planText });
 });
+
+/**
+ * A text/plain body. One that is a JSON object (`curl --data-binary @session.har` without a JSON
+ * content type) is read as that JSON body would be, a HAR or the plan request: as lines it was one
+ * endpoint that matched nothing.
+ */
+function textBody(text: string): PlanInput {
+  if (text.trimStart()[0] !== "{") return { text };
+  let json: unknown;
+  try {
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    throw new ApiError(
+      400,
+      "invalid_json",
+      "The text/plain body starts like a JSON object but is not valid JSON. Send a HAR or the plan request as JSON (Content-Type: application/json), or one METHOD URL per line.",
+    );
+  }
+  const input = parseInput(PlanInputSchema, json);
+  if (!input.ok) throw failureError(input.failure);
+  return input.value;
+}

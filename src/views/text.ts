@@ -5,6 +5,7 @@
 import type { ChangesAnswer } from "../answers/changes";
 import { tokenAnswers, type DiffAnswer } from "../answers/diff";
 import { changeLine } from "../catalog/changes-query";
+import { quotedPath } from "../catalog/request-path";
 import type { ExplainAnswer } from "../answers/explain";
 import type { LookupAnswer } from "../answers/lookup";
 import { type PlanAnswer, planInputKey, replacedInputs } from "../answers/plan";
@@ -122,7 +123,7 @@ export function diffText(diff: DiffAnswer): string {
       );
     for (const warning of answer.warnings ?? []) lines.push(`warning: ${warning}`);
     for (const result of answer.results ?? []) {
-      const input = `${result.input.method ?? ""} ${result.input.path}`.trim();
+      const input = quotedPath(`${result.input.method ?? ""} ${result.input.path}`.trim());
       if (result.error) {
         lines.push(
           `${result.error.code === "endpoint_removed" ? "REMOVED" : "ERROR  "} ${input}: ${result.error.message}`,
@@ -255,7 +256,7 @@ export function planText(answer: PlanAnswer): string {
   const replaced = replacedInputs(answer.endpoints);
   for (const item of answer.unmatched)
     lines.push(
-      `${item.error.code !== "endpoint_removed" ? "not found" : replaced.has(planInputKey(item.input)) ? "replaced" : "removed"}: ${planInputKey(item.input)}: ${item.error.message}`,
+      `${item.error.code !== "endpoint_removed" ? "not found" : replaced.has(planInputKey(item.input)) ? "replaced" : "removed"}: ${quotedPath(planInputKey(item.input))}: ${item.error.message}`,
       ...nearestLines(item.error.details, "  "),
     );
   for (const note of answer.notes) lines.push(`note: ${note}`);

@@ -330,6 +330,56 @@ describe("POST /plan: pasted request lines", () => {
   });
 });
 
+describe("POST /plan: a JSON object sent as text/plain", () => {
+  const har = {
+    log: {
+      entries: [
+        { request: { method: "GET", url: "https://acme.atlassian.net/rest/api/3/myself" } },
+        { request: { method: "POST", url: "https://acme.atlassian.net/rest/api/3/issue" } },
+        { request: { method: "GET", url: "https://cdn.example.com/app.js" } },
+      ],
+    },
+  };
+
+  it("a HAR, pretty or on one line, is read as the HAR", async () => {
+    // Was one endpoint line per JSON line (too_many_endpoints), or the whole HAR as one path, echoed three times.
+    for (const body of [JSON.stringify(har, null, 2), `\n ${JSON.stringify(har)}`]) {
+      const answer = await plan(body, { contentType: "text/plain" });
+      expect(answer.endpoints.map((item: Json) => `${item.method} ${item.path}`)).toEqual([
+        "GET /rest/api/3/myself",
+        "POST /rest/api/3/issue",
+      ]);
+      expect(answer.ignored).toBe(1);
+    }
+  });
+
+  it("the plan request itself, its fields winning over the query", async () => {
+    const answer = await plan(JSON.stringify({ endpoints: [`GET ${BOARD}`], prefer: "granular" }), {
+      contentType: "text/plain",
+      query: "?prefer=classic",
+    });
+    expect(answer.prefer).toBe("granular");
+    expect(answer.endpoints).toHaveLength(1);
+  });
+
+  it("400 invalid_json when it does not parse; 400 invalid_request when it is no plan request", async () => {
+    const broken = await expectError(await postPlan('{"log": ', { contentType: "text/plain" }), 400, "invalid_json");
+    expect(broken.message).toContain("Content-Type: application/json");
+    await expectError(
+      await postPlan('{"maxScopes": 0, "text": "GET /x"}', { contentType: "text/plain" }),
+      400,
+      "invalid_request",
+    );
+  });
+
+  it("a huge line is quoted by its ends in the text answer, not whole", async () => {
+    const line = `/rest/api/3/x${"/a".repeat(2000)}`;
+    const text = await (await postPlan(line, { contentType: "text/plain", query: "?format=text" })).text();
+    expect(text).not.toContain(line);
+    for (const row of text.split("\n")) expect(row.length).toBeLessThan(600);
+  });
+});
+
 describe("POST /plan: HAR", () => {
   const entries = [
     harEntry("GET", `https://acme.atlassian.net${BOARD}?maxResults=50`),
