@@ -31,7 +31,13 @@ import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
-import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
+import {
+  AlternativeViewSchema,
+  alternativeView,
+  PastRemovalSchema,
+  pastRemovalFor,
+  pastRemovalView,
+} from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
 import { CursorSchema, MAX_LIMITS, pageOf } from "./paging";
@@ -246,6 +252,10 @@ const TokenAnswerSchema = lazy(() =>
               description: "A Connect app's: the endpoint's Connect scope, which a held Connect scope grants.",
               example: "READ",
             }),
+            removal: PastRemovalSchema().optional().openapi({
+              description:
+                "Set when the documents still list the endpoint but its removal date has passed (as on GET /scopes): listed and counted, since the scopes it documents are held, but calls to it answer 410 Gone (or are expected to: `seenGone`). `replacement` names the endpoint to call instead without its scopes (GET /scopes on either gives them).",
+            }),
           }),
         ),
         nextCursor: z.string().nullable(),
@@ -432,14 +442,19 @@ function answerFor(
       callable: {
         total: callable.length,
         byProduct: { ...byProduct },
-        endpoints: page.value.items.map(({ endpoint, via, connectScope }) => ({
-          product: endpoint.product,
-          method: endpoint.method,
-          path: endpoint.path,
-          summary: endpoint.summary,
-          ...(via ? { via: alternativeView(via) } : {}),
-          ...(connectScope ? { connectScope } : {}),
-        })),
+        endpoints: page.value.items.map(({ endpoint, via, connectScope }) => {
+          // Only the page's endpoints are asked: a Connect app's list parses no other.
+          const removal = pastRemovalFor(catalog, endpoint);
+          return {
+            product: endpoint.product,
+            method: endpoint.method,
+            path: endpoint.path,
+            summary: endpoint.summary,
+            ...(via ? { via: alternativeView(via) } : {}),
+            ...(connectScope ? { connectScope } : {}),
+            ...(removal ? { removal } : {}),
+          };
+        }),
         nextCursor: page.value.nextCursor,
       },
     });

@@ -8,11 +8,12 @@ import {
   type CredentialKind,
 } from "../catalog/credentials";
 import { needsNoScope } from "../catalog/curated";
-import { type RemovedView, removedSentence } from "../catalog/lookup";
+import type { CatalogIndex } from "../catalog/catalog-index";
+import { pastRemovalOf, type RemovedView, removedSentence } from "../catalog/lookup";
 import { endpointNotes } from "../catalog/notes";
 import { seenGone } from "../catalog/removed-endpoints";
 import { AlternativeKindSchema, type Alternative, type Endpoint } from "../catalog/schema";
-import { lazy } from "../lazy";
+import { lazy, lazyPer } from "../lazy";
 
 export const AlternativeViewSchema = lazy(() =>
   z
@@ -72,14 +73,34 @@ export const PastRemovalSchema = lazy(() =>
 );
 export type PastRemoval = z.infer<ReturnType<typeof PastRemovalSchema>>;
 
-export function pastRemovalView(view: RemovedView): PastRemoval {
+export function pastRemovalView(view: RemovedView, options: { replacementRead?: boolean } = {}): PastRemoval {
   return {
     effective: view.removedAt,
     ...(view.source.url ? { source: view.source.url } : {}),
-    message: removedSentence(view),
+    message: removedSentence(view, options),
     seenGone: seenGone(view),
     ...(view.replacement ? { replacement: view.replacement } : {}),
   };
+}
+
+/** Per catalog, each endpoint's past removal as answers show it, or null: 100 tokens' lists show the same entries. */
+const pastRemovals = lazyPer((_catalog: CatalogIndex) => new WeakMap<Endpoint, PastRemoval | null>());
+
+/**
+ * An endpoint's past removal (pastRemovalOf) as lists of what a scope reaches show it; cheap for the many
+ * endpoints with no lifecycle. The replacement is named without its scopes: reading its record reads a
+ * path trie, which a reverse lookup never needs (GET /scopes on the endpoint gives them).
+ */
+export function pastRemovalFor(catalog: CatalogIndex, endpoint: Endpoint): PastRemoval | undefined {
+  if (!endpoint.lifecycle) return undefined;
+  const known = pastRemovals(catalog);
+  let removal = known.get(endpoint);
+  if (removal === undefined) {
+    const view = pastRemovalOf(catalog, endpoint, { readReplacement: false });
+    removal = view ? pastRemovalView(view, { replacementRead: false }) : null;
+    known.set(endpoint, removal);
+  }
+  return removal ?? undefined;
 }
 
 export const EndpointViewSchema = lazy(() =>

@@ -114,7 +114,7 @@ export function answerLookup(
     notes: [
       ...found.urlNotes.map((note) => note.message),
       // Asked without a method: the removed methods of the path are said, so no one takes the live one for them.
-      ...(found.removed ?? []).map(removedSentence),
+      ...(found.removed ?? []).map((view) => removedSentence(view)),
     ],
     urlNotes: found.urlNotes,
     endpoints,

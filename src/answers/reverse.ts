@@ -2,12 +2,13 @@
 import { z } from "@hono/zod-openapi";
 import { connectImplied, connectScopeInAnyCase, connectScopeName } from "../catalog/credentials";
 import { callableEndpoints } from "../catalog/diff";
+import type { CatalogIndex } from "../catalog/catalog-index";
 import { parseMethod } from "../catalog/http-method";
 import { type Endpoint, PRODUCTS } from "../catalog/schema";
 import { scopeKindOf } from "../catalog/scope-names";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
-import { AlternativeViewSchema } from "./endpoint-view";
+import { AlternativeViewSchema, PastRemovalSchema, pastRemovalFor } from "./endpoint-view";
 import { CursorSchema, limitSchema, MAX_LIMITS, pageOf } from "./paging";
 import { choiceSchema } from "./validate";
 import { fail, ok, type Result } from "./result";
@@ -39,6 +40,10 @@ const ScopeUseSchema = lazy(() =>
       summary: z.string().optional(),
       docsUrl: z.string(),
       deprecated: z.boolean(),
+      removal: PastRemovalSchema().optional().openapi({
+        description:
+          "Set when the documents still list the endpoint but its removal date has passed (as on GET /scopes): it is listed with its documented scopes, but calls to it answer 410 Gone (or are expected to: `seenGone`). `replacement` names the endpoint to call instead without its scopes (GET /scopes on either gives them).",
+      }),
       alone: z
         .boolean()
         .openapi({ description: "True when the scope by itself is one of the endpoint's alternatives." }),
@@ -148,7 +153,7 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
         scopes: alternative.scopes,
         companions: alternative.scopes.filter((scope) => scope !== name),
       }));
-    return { ...listing(endpoint), alone: sets.some((set) => set.companions.length === 0), sets };
+    return { ...listing(catalog, endpoint), alone: sets.some((set) => set.companions.length === 0), sets };
   });
   return ok({
     scope: {
@@ -191,7 +196,7 @@ function answerConnectReverse(served: ServedCatalog, input: ReverseInput, connec
     total: matching.length,
     offset: page.value.offset,
     endpoints: page.value.items.map(({ endpoint }) => ({
-      ...listing(endpoint),
+      ...listing(served.index, endpoint),
       alone: true,
       ...(endpoint.connectScope ? { connectScope: endpoint.connectScope } : {}),
       sets: [],
@@ -217,7 +222,9 @@ function filtered<T extends { product: string }>(
 }
 
 /** What every listed endpoint says of itself, whatever kind of scope was asked for. */
-function listing(endpoint: Endpoint) {
+function listing(catalog: CatalogIndex, endpoint: Endpoint) {
+  // Only the page's endpoints: the rest of the list is never read.
+  const removal = pastRemovalFor(catalog, endpoint);
   return {
     product: endpoint.product,
     method: endpoint.method,
@@ -225,5 +232,6 @@ function listing(endpoint: Endpoint) {
     summary: endpoint.summary,
     docsUrl: endpoint.docsUrl,
     deprecated: endpoint.deprecated,
+    ...(removal ? { removal } : {}),
   };
 }

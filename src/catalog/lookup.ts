@@ -160,9 +160,14 @@ export interface RemovedView {
 const setsOf = (alternatives: readonly Alternative[]) =>
   alternatives.map(({ kind, state, scopes }) => ({ kind, state, scopes: [...scopes] }));
 
-export function removedView(catalog: CatalogIndex, removed: RemovedEndpoint): RemovedView {
+/** `readReplacement: false` names the replacement without reading its record (which reads a path trie). */
+export function removedView(
+  catalog: CatalogIndex,
+  removed: RemovedEndpoint,
+  { readReplacement = true }: { readReplacement?: boolean } = {},
+): RemovedView {
   const replacement = removed.replacement;
-  const live = replacement && catalog.endpointAt(replacement.method, replacement.path);
+  const live = replacement && readReplacement ? catalog.endpointAt(replacement.method, replacement.path) : undefined;
   return {
     product: removed.product,
     method: removed.method,
@@ -194,9 +199,15 @@ export function removedView(catalog: CatalogIndex, removed: RemovedEndpoint): Re
  * the request's: answers are cached per catalog version, and the documents were read on that date.
  * Undefined for a live endpoint or a removal still ahead.
  */
-export function pastRemovalOf(catalog: CatalogIndex, endpoint: Endpoint): RemovedView | undefined {
+export function pastRemovalOf(
+  catalog: CatalogIndex,
+  endpoint: Endpoint,
+  options: { readReplacement?: boolean } = {},
+): RemovedView | undefined {
+  // Most endpoints carry no lifecycle: lists of what a scope reaches ask this of every endpoint they show.
+  if (!endpoint.lifecycle) return undefined;
   const asOf = catalog.scrapedAt.slice(0, 10);
-  const change = endpoint.lifecycle?.find(
+  const change = endpoint.lifecycle.find(
     (item) =>
       item.type === "removed" &&
       item.effective !== undefined &&
@@ -205,20 +216,30 @@ export function pastRemovalOf(catalog: CatalogIndex, endpoint: Endpoint): Remove
   );
   if (!change?.effective) return undefined;
   const replacement = DOCUMENTED_REMOVAL_REPLACEMENTS[`${endpoint.method} ${endpoint.path}`];
-  return removedView(catalog, {
-    product: endpoint.product,
-    method: endpoint.method,
-    path: endpoint.path,
-    ...(endpoint.summary === undefined ? {} : { summary: endpoint.summary }),
-    docsUrl: endpoint.docsUrl,
-    removedAt: change.effective.slice(0, 10),
-    ...(replacement ? { replacement } : {}),
-    source: { kind: "document", ...(change.details ? { url: change.details } : {}) },
-  });
+  return removedView(
+    catalog,
+    {
+      product: endpoint.product,
+      method: endpoint.method,
+      path: endpoint.path,
+      ...(endpoint.summary === undefined ? {} : { summary: endpoint.summary }),
+      docsUrl: endpoint.docsUrl,
+      removedAt: change.effective.slice(0, 10),
+      ...(replacement ? { replacement } : {}),
+      source: { kind: "document", ...(change.details ? { url: change.details } : {}) },
+    },
+    options,
+  );
 }
 
-/** One sentence per removed endpoint: gone since when, per which source, and what to call instead. */
-export function removedSentence(view: RemovedView): string {
+/**
+ * One sentence per removed endpoint: gone since when, per which source, and what to call instead;
+ * `replacementRead: false` when the view names the replacement without its record (say nothing of its scopes).
+ */
+export function removedSentence(
+  view: RemovedView,
+  { replacementRead = true }: { replacementRead?: boolean } = {},
+): string {
   const date = view.removedAt.slice(0, 10);
   const gone =
     view.source.kind === "curated"
@@ -232,8 +253,9 @@ export function removedSentence(view: RemovedView): string {
       view.lastScopes && view.lastScopes.length > 0 ? ` It last took ${scopeSetsText(view.lastScopes)}.` : "";
     return `${gone}${last} No replacement is recorded: check the product's REST docs for what replaced it.`;
   }
-  const scopes =
-    replacement.alternatives === undefined
+  const scopes = !replacementRead
+    ? ""
+    : replacement.alternatives === undefined
       ? " (not in this catalog's records, so its scopes are not known here)"
       : replacement.alternatives.length > 0
         ? `, which needs ${scopeSetsText(replacement.alternatives)}`
@@ -252,7 +274,7 @@ function removedFailure(catalog: CatalogIndex, request: RequestPath, removed: Re
   return {
     ok: false,
     code: "endpoint_removed",
-    message: views.map(removedSentence).join(" "),
+    message: views.map((view) => removedSentence(view)).join(" "),
     details: {
       path: request.path,
       template: removed[0]!.path,

@@ -45,6 +45,17 @@ function scopeSetText(scopes: readonly string[]): string {
   return scopes.length > 0 ? scopes.join(" + ") : "(none published)";
 }
 
+/**
+ * After an endpoint the documents list though its removal took effect (`removal`): `  REMOVED since
+ * <date> (410)`, or `  REMOVAL due since <date> (410 expected)` where no 410 was seen; else nothing.
+ */
+function removalMarker(removal: { effective: string; seenGone: boolean } | undefined): string {
+  if (!removal) return "";
+  return removal.seenGone
+    ? `  REMOVED since ${removal.effective} (410)`
+    : `  REMOVAL due since ${removal.effective} (410 expected)`;
+}
+
 /** A text answer's paging line (`more: add &cursor=…` or `more: send "cursor": "…"`): its indent and cursor. */
 const PAGING_LINE = /^( *)more: (?:add &cursor=|send "cursor": ")([A-Za-z0-9_-]+)"?$/;
 
@@ -104,7 +115,7 @@ export function reverseText(answer: ReverseAnswer): string {
       : use.alone
         ? "alone"
         : `with ${use.sets.map((set) => set.companions.join(" + ")).join(" | or with ")}`;
-    lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}`);
+    lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}${removalMarker(use.removal)}`);
   }
   if (answer.nextCursor) lines.push(`more: add &cursor=${answer.nextCursor}`);
   lines.push(`catalog ${answer.catalog.version}`);
@@ -144,7 +155,7 @@ export function diffText(diff: DiffAnswer): string {
       );
       for (const endpoint of answer.callable.endpoints)
         lines.push(
-          `  ${endpoint.method} ${endpoint.path}${endpoint.connectScope ? ` (Connect scope ${endpoint.connectScope})` : ""}`,
+          `  ${endpoint.method} ${endpoint.path}${endpoint.connectScope ? ` (Connect scope ${endpoint.connectScope})` : ""}${removalMarker(endpoint.removal)}`,
         );
       if (answer.callable.nextCursor) lines.push(`  more: send "cursor": "${answer.callable.nextCursor}"`);
     }
@@ -241,7 +252,7 @@ export function planText(answer: PlanAnswer): string {
     lines.push("for:");
     for (const endpoint of answer.endpoints)
       lines.push(
-        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}${endpoint.removal ? (endpoint.removal.seenGone ? `  REMOVED since ${endpoint.removal.effective} (410)` : `  REMOVAL due since ${endpoint.removal.effective} (410 expected)`) : ""}`,
+        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}${removalMarker(endpoint.removal)}`,
       );
   }
   for (const endpoint of answer.withoutScopes)

@@ -332,6 +332,28 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(await answer(refused, "plan")).toMatch(/maxScopes/);
   });
 
+  test("scope search and a token's callable list badge endpoints whose removal took effect", async () => {
+    // First pages only: read:jira-user lists the expression endpoints near the top, read:jira-work's
+    // callable list GET /rest/api/2/priority within its first 100.
+    const page = await open("/?tool=scope&scope=read:jira-user");
+    await answer(page, "scope");
+    const item = (path: string) =>
+      page.locator("#scope .plain > li", { has: page.getByRole("link", { name: path, exact: true }) });
+    const evaluate = item("POST /rest/api/2/expression/eval");
+    expect(await evaluate.locator(".badge").textContent()).toBe("Removal due 2025-05-01");
+    expect(await evaluate.locator(".badge").getAttribute("title")).toMatch(
+      /^Atlassian's removal of POST \/rest\/api\/2\/expression\/eval took effect on 2025-05-01/,
+    );
+    expect(await item("POST /rest/api/3/expression/evaluate").locator(".badge").count()).toBe(0);
+
+    const diff = await open("/?tool=diff&scopes=read:jira-work");
+    await answer(diff, "diff");
+    const callable = diff.locator("#diff ul.plain > li", {
+      has: diff.getByRole("link", { name: "GET /rest/api/2/priority", exact: true }),
+    });
+    expect(await callable.locator(".badge").textContent()).toBe("Removal due 2023-04-11");
+  });
+
   test("scope search: a typo shows the API's suggestion, and the suggestion searches", async () => {
     const expected = await api("/endpoints?scope=read:board-scope:jira");
     const page = await open("/");

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { JIRA_SEARCH_410 } from "../fixtures/atlassian-errors";
-import { get, getScopes, okJson, postJson, resetCatalogCache, type Json } from "../helpers/worker";
+import { get, getEndpoints, getScopes, okJson, postJson, resetCatalogCache, type Json } from "../helpers/worker";
 
 beforeAll(async () => {
   resetCatalogCache();
@@ -148,5 +148,44 @@ describe("GET and POST /rest/api/2/search: removed with their v3 twins (CHANGE-2
       "deprecated_endpoint",
     ]);
     expect(explained.findings[1].fix).toMatch(/^Move to GET \/rest\/api\/3\/search\/jql \(It pages with nextPageToken/);
+  });
+});
+
+describe("lists of what a scope reaches: removed endpoints listed, and marked as on GET /scopes", () => {
+  const REMOVED = [
+    "GET /rest/api/2/search",
+    "POST /rest/api/2/search",
+    "GET /rest/api/3/search",
+    "POST /rest/api/3/search",
+  ];
+  const keyOf = (item: Json) => `${item.method} ${item.path}`;
+
+  it("GET /endpoints: each past removal carries `removal`; live ones none; the text marks them", async () => {
+    const body = await okJson(await getEndpoints({ scope: "read:jira-work", limit: "500" }));
+    const byKey = new Map(body.endpoints.map((item: Json) => [keyOf(item), item]));
+    for (const key of REMOVED) expect((byKey.get(key) as Json)?.removal?.effective, key).toBe("2025-05-01");
+    expect((byKey.get("POST /rest/api/2/search") as Json).removal).toMatchObject({
+      seenGone: false,
+      replacement: { path: "/rest/api/3/search/jql" },
+    });
+    expect((byKey.get("GET /rest/api/3/search/jql") as Json).removal).toBeUndefined();
+    const user = await okJson(await getEndpoints({ scope: "read:jira-user", limit: "500" }));
+    const evaluate = user.endpoints.find((item: Json) => keyOf(item) === "POST /rest/api/2/expression/eval");
+    expect(evaluate.removal).toMatchObject({ replacement: { path: "/rest/api/3/expression/evaluate" } });
+    const text = await (await getEndpoints({ scope: "read:jira-work", limit: "500", format: "text" })).text();
+    expect(text).toContain("GET /rest/api/3/search  [jira]  alone  REMOVED since 2025-05-01 (410)");
+    expect(text).toContain("GET /rest/api/2/search  [jira]  alone  REMOVAL due since 2025-05-01 (410 expected)");
+    expect(text).toMatch(/^GET \/rest\/api\/3\/search\/jql {2}\[jira\] {2}alone$/m);
+  });
+
+  it("POST /diff without endpoints: the callable list marks them the same way", async () => {
+    const body = await okJson(await post("/diff", { scopes: ["read:jira-work"], limit: 500 }));
+    const byKey = new Map(body.callable.endpoints.map((item: Json) => [keyOf(item), item]));
+    for (const key of REMOVED) expect((byKey.get(key) as Json)?.removal?.effective, key).toBe("2025-05-01");
+    expect((byKey.get("GET /rest/api/3/search/jql") as Json).removal).toBeUndefined();
+    const text = await (await post("/diff?format=text", { scopes: ["read:jira-work"], limit: 500 })).text();
+    expect(text).toContain("\n  GET /rest/api/3/search  REMOVED since 2025-05-01 (410)\n");
+    expect(text).toContain("\n  POST /rest/api/2/search  REMOVAL due since 2025-05-01 (410 expected)\n");
+    expect(text).toContain("\n  GET /rest/api/3/search/jql\n");
   });
 });

@@ -98,6 +98,7 @@ interface CallableEndpoint {
   summary?: string;
   /** A Connect app's: the endpoint's Connect scope its scopes grant. */
   connectScope?: string;
+  removal?: Removal;
 }
 interface Callable {
   total: number;
@@ -150,6 +151,7 @@ interface ScopeUse {
   deprecated?: boolean;
   alone: boolean;
   connectScope?: string;
+  removal?: Removal;
   sets: { companions: string[] }[];
 }
 interface ReverseAnswer {
@@ -316,22 +318,20 @@ const credentialLine = (credential: CredentialAnswer | undefined) =>
         credential.inferred && credential.reason ? [" (", prose(credential.reason), ")"] : null,
       )
     : null;
+/** `Removed <date>` (or `Removal due <date>`, no 410 seen yet); in a list, its message as the tooltip. */
+const removalBadge = (removal: Removal, title?: string) =>
+  h("span", {
+    class: "badge b-error",
+    title,
+    text: removal.seenGone === false ? `Removal due ${removal.effective}` : `Removed ${removal.effective}`,
+  });
 /** An endpoint whose removal took effect: said plainly, with a link to what to call instead. */
 const removalNote = (removal: Removal | undefined) =>
   removal
     ? h(
         "div",
         { class: "removal warn" },
-        h(
-          "p",
-          {},
-          h("span", {
-            class: "badge b-error",
-            text: removal.seenGone === false ? `Removal due ${removal.effective}` : `Removed ${removal.effective}`,
-          }),
-          " ",
-          prose(removal.message),
-        ),
+        h("p", {}, removalBadge(removal), " ", prose(removal.message)),
         removal.replacement
           ? h("p", {}, "Call instead: ", endpointLink(removal.replacement.method, removal.replacement.path))
           : null,
@@ -741,7 +741,7 @@ function useItem(use: ScopeUse) {
     {},
     endpointLink(use.method, use.path),
     use.summary ? ` ${use.summary}` : "",
-    use.deprecated ? tag("deprecated") : null,
+    use.removal ? [" ", removalBadge(use.removal, use.removal.message)] : use.deprecated ? tag("deprecated") : null,
     h("br"),
     use.connectScope
       ? h("span", { class: "meta", text: `Its Connect scope is ${use.connectScope}, which this scope grants.` })
@@ -765,6 +765,7 @@ const callableItem = (item: CallableEndpoint) =>
     endpointLink(item.method, item.path),
     item.summary ? ` ${item.summary}` : "",
     item.connectScope ? ` (Connect scope ${item.connectScope})` : "",
+    item.removal ? [" ", removalBadge(item.removal, item.removal.message)] : null,
   );
 
 /** A removed endpoint's replacement, checked against the same scopes. */
