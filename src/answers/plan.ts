@@ -156,6 +156,13 @@ export const PlanAnswerSchema = lazy(() =>
         .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
         .optional()
         .openapi({ description: "Endpoints the credential given cannot call through any scope set, with why." }),
+      unfit: z
+        .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
+        .optional()
+        .openapi({
+          description:
+            "Endpoints that fit in no token: the set chosen for each alone is over `maxScopes`. Listed in `endpoints` with that set, and its scopes in `scopes`, but served by no token of `tokens`; raise `maxScopes` to plan them. Present only when there are some.",
+        }),
       unmatched: z
         .array(
           z.object({
@@ -404,7 +411,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     notes.push(
       planTokens.length === 0
         ? `${scopes.length} scopes exceed the ${maxScopes}-scope cap, and no endpoint fits in a token that small.`
-        : `${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${planTokens.length} ${planTokens.length === 1 ? "token" : "tokens"}.`,
+        : `${scopes.length} scopes exceed the ${maxScopes}-scope cap: the endpoints are split over ${planTokens.length} ${planTokens.length === 1 ? "token" : "tokens"}${unfit.length > 0 ? `, and ${unfit.length} ${unfit.length === 1 ? "fits" : "fit"} in none` : ""}.`,
     );
   if (grouping.groups.length > 1)
     notes.push(
@@ -414,11 +421,17 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
           ? "A Connect app's descriptor is for one product: one app per product (Jira, Confluence, Bitbucket), each declaring its own scopes."
           : "No single credential holds all these scopes (Bitbucket's OAuth-consumer scopes are held only by Bitbucket OAuth consumers and access tokens, Bitbucket's API-token scopes only by Bitbucket API tokens and Forge apps, and an API token with scopes is for one app): one token per credential, each listing the credentials that can hold it.",
     );
-  for (const index of unfit) {
+  // Said in `unfit` (not a note): the plan leaves them out, as it does the inputs it could not match.
+  const unfitViews = unfit.map((index) => {
     const { endpoint } = scoped[index]!;
-    const chosen = endpoint.alternatives[chosenOf.get(index)!]!;
-    notes.push(`${endpoint.method} ${endpoint.path} alone needs ${chosen.scopes.length} scopes, over the cap.`);
-  }
+    const needed = endpoint.alternatives[chosenOf.get(index)!]!.scopes.length;
+    return {
+      product: endpoint.product,
+      method: endpoint.method,
+      path: endpoint.path,
+      why: `alone it needs ${needed} scopes, over the ${maxScopes}-scope cap`,
+    };
+  });
   if (connectChosen.size > 0)
     notes.push(
       `A Connect app declares these in its descriptor's \`scopes\` (atlassian-connect.json), not OAuth scopes${[...connectChosen.values()].includes("NONE") ? "; NONE is not declared: an endpoint needing it takes any Connect app" : ""}.`,
@@ -466,6 +479,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
       };
     }),
     ...(unusable.length > 0 ? { unusable } : {}),
+    ...(unfitViews.length > 0 ? { unfit: unfitViews } : {}),
     unmatched,
     ignored,
     tokens: split
@@ -480,17 +494,5 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   });
 }
 
-type PlanInputLine = { method?: string | null; path?: string };
-
-/** An input line as given (`METHOD path`): the key an unmatched input and its planned replacement share. */
-export function planInputKey(input: PlanInputLine | undefined): string {
-  return `${input?.method ?? ""} ${input?.path ?? ""}`.trim();
-}
-
-/**
- * The inputs a plan covers through a removed endpoint's replacement (`endpoints[].replaces`): listed in
- * `unmatched` as removed, yet planned for, so not left out (the text says `replaced`, the CLI exits 0).
- */
-export function replacedInputs(endpoints: readonly { input?: PlanInputLine; replaces?: string }[]): Set<string> {
-  return new Set(endpoints.filter((item) => item.replaces).map((item) => planInputKey(item.input)));
-}
+/** Where the text answer and the CLI found them; kept here too for code that imports them from the plan. */
+export { planInputKey, replacedInputs } from "./plan-inputs";

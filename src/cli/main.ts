@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
 import { textLine } from "../views/escape";
-import { planInputKey, replacedInputs } from "../answers/plan";
+import { replacedInputs, unmatchedStatus } from "../answers/plan-inputs";
 import { suggestionsBeyond, withPagingHint } from "../views/text";
 import { type Invocation, parseCommandLine } from "./command-line";
 import { endpointsOf, planInputOf, type Read, scopesOf } from "./file-input";
@@ -69,7 +69,7 @@ an api.atlassian.com gateway URL. Of a HAR file only each request's method and U
 are read or sent. Credentials are refused before anything is sent.
 
 Exit status: 0 answered; 1 diff unsatisfied (an endpoint lacks scopes or matched none) or plan
-incomplete (an endpoint matched none or was removed); 2 usage error or
+incomplete (an endpoint matched none, was removed or fits in no token); 2 usage error or
 input refused (message on stderr); 3 no answer (instance unreachable or failing).
 `;
 
@@ -188,11 +188,14 @@ function report(reply: Reply, invocation: Asked, io: Io): number {
 }
 
 /**
- * A plan's text (`planText`) has one line per endpoint it could not plan for, starting `not found: ` or
- * `removed: ` (a removed one whose replacement it planned is `replaced: `): the plan does not cover the whole input.
+ * A plan's text (`planText`) has one line per endpoint it could not plan for, starting `not found: `,
+ * `removed: ` (a removed one whose replacement it planned is `replaced: `) or `left out: ` (it fits in no
+ * token under the cap): the plan does not cover the whole input.
  */
 function textUnplanned(text: string): boolean {
-  return text.split("\n").some((line) => line.startsWith("not found: ") || line.startsWith("removed: "));
+  return text
+    .split("\n")
+    .some((line) => line.startsWith("not found: ") || line.startsWith("removed: ") || line.startsWith("left out: "));
 }
 
 function jsonUnplanned(json: unknown): boolean {
@@ -200,11 +203,11 @@ function jsonUnplanned(json: unknown): boolean {
   const plan = json as {
     unmatched?: { input?: { method?: string; path?: string }; error?: { code?: string } }[];
     endpoints?: { input?: { method?: string; path?: string }; replaces?: string }[];
+    unfit?: unknown[];
   };
   const replaced = replacedInputs(plan.endpoints ?? []);
-  return (plan.unmatched ?? []).some(
-    (item) => item.error?.code !== "endpoint_removed" || !replaced.has(planInputKey(item.input)),
-  );
+  if ((plan.unfit?.length ?? 0) > 0) return true;
+  return (plan.unmatched ?? []).some((item) => unmatchedStatus(item, replaced) !== "replaced");
 }
 
 /**

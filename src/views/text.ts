@@ -8,7 +8,8 @@ import { changeLine } from "../catalog/changes-query";
 import { quotedPath } from "../catalog/request-path";
 import type { ExplainAnswer } from "../answers/explain";
 import type { LookupAnswer } from "../answers/lookup";
-import { type PlanAnswer, planInputKey, replacedInputs } from "../answers/plan";
+import type { PlanAnswer } from "../answers/plan";
+import { planInputKey, replacedInputs, unmatchedStatus } from "../answers/plan-inputs";
 import type { ReverseAnswer } from "../answers/reverse";
 import { textLines } from "./escape";
 
@@ -217,6 +218,7 @@ export function planText(answer: PlanAnswer): string {
   ];
   if (answer.credential) lines.push(`credential: ${answer.credential.kind}`);
   if (answer.tokens) {
+    const unfit = answer.unfit?.length ?? 0;
     const why =
       answer.scopes.length > answer.maxScopes
         ? `over the ${answer.maxScopes}-scope cap`
@@ -226,14 +228,17 @@ export function planText(answer: PlanAnswer): string {
     lines.push(
       answer.tokens.length === 0
         ? `${count(answer.scopes.length, "scope")} in all: ${why}, and no endpoint fits in a token that small.`
-        : `${count(answer.scopes.length, "scope")} in all: ${why}, so ${count(answer.tokens.length, unit)}:`,
+        : `${count(answer.scopes.length, "scope")} in all: ${why}, so ${count(answer.tokens.length, unit)}${unfit > 0 ? `; ${count(unfit, "endpoint")} ${unfit === 1 ? "fits" : "fit"} in none (left out below)` : ""}:`,
     );
+    // Tokens name their endpoints as `METHOD path`: the planned entry says whether its removal took effect.
+    const planned = new Map(answer.endpoints.map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint]));
     answer.tokens.forEach((token, index) => {
       lines.push(
         `${unit} ${index + 1}: ${count(token.scopes.length, "scope")} for ${count(token.endpoints.length, "endpoint")}${token.credentials.length > 0 ? `, as ${token.credentials.join(" | ")}` : ""}`,
         ...tokenBlock(token.scopes),
       );
-      for (const endpoint of token.endpoints) lines.push(`    serves ${endpoint}`);
+      for (const endpoint of token.endpoints)
+        lines.push(`    serves ${endpoint}${removalMarker(planned.get(endpoint)?.removal)}`);
     });
   } else if (answer.endpoints.length === 0) {
     // Nothing matched that takes scopes: no set to paste, and saying "0 scopes, the smallest" would read as success.
@@ -263,11 +268,13 @@ export function planText(answer: PlanAnswer): string {
     );
   for (const endpoint of answer.unusable ?? [])
     lines.push(`cannot call: ${endpoint.method} ${endpoint.path}: ${endpoint.why}`);
+  for (const endpoint of answer.unfit ?? [])
+    lines.push(`left out: ${endpoint.method} ${endpoint.path}: ${endpoint.why}`);
   // A removed endpoint whose replacement the plan covers is planned for: `replaced`, not left out.
   const replaced = replacedInputs(answer.endpoints);
   for (const item of answer.unmatched)
     lines.push(
-      `${item.error.code !== "endpoint_removed" ? "not found" : replaced.has(planInputKey(item.input)) ? "replaced" : "removed"}: ${quotedPath(planInputKey(item.input))}: ${item.error.message}`,
+      `${unmatchedStatus(item, replaced)}: ${quotedPath(planInputKey(item.input))}: ${item.error.message}`,
       ...nearestLines(item.error.details, "  "),
     );
   for (const note of answer.notes) lines.push(`note: ${note}`);

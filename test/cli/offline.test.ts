@@ -326,6 +326,14 @@ describe("plan", () => {
     });
     expect(gone.code).toBe(1);
     expect(gone.stdout).toMatch(/^removed: GET \/rest\/api\/3\/workflow\/transitions\/1\/properties: /m);
+    // An endpoint that alone is over --max-scopes is in no token: the plan is incomplete.
+    const calls = { "calls.txt": "GET /rest/api/3/search\nGET /rest/agile/1.0/board\n" };
+    const over = await runCli(["plan", "calls.txt", "--max-scopes", "1"], { files: calls });
+    expect(over.code).toBe(1);
+    expect(over.stdout).toMatch(/^left out: GET \/rest\/agile\/1\.0\/board: /m);
+    const overJson = await runCli(["plan", "calls.txt", "--max-scopes", "1", "--json"], { files: calls });
+    expect(overJson.code).toBe(1);
+    expect((await runCli(["plan", "calls.txt", "--max-scopes", "2"], { files: calls })).code).toBe(0);
   });
 
   it("refuses a file that starts like JSON but is not", async () => {

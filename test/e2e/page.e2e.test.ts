@@ -354,6 +354,27 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(await callable.locator(".badge").textContent()).toBe("Removal due 2023-04-11");
   });
 
+  test("plan and diff statuses: a removed input whose replacement is planned is not 'not found'; an endpoint over the cap is left out", async () => {
+    const lines = "GET /rest/api/3/search\nGET /wiki/rest/api/space\nGET /nonexistent";
+    const plan = await open(`/?tool=plan&endpoints=${encodeURIComponent(lines)}`);
+    expect(await answer(plan, "plan")).toBe("2 scopes for 2 endpoints (1 replacing a removed one); 1 not found");
+    expect(await plan.locator("#plan .plain > li:has(> code) > .tag").allTextContents()).toEqual([
+      "removed, replacement planned",
+      "not found",
+    ]);
+
+    const over = await open(
+      `/?tool=plan&endpoints=${encodeURIComponent("GET /rest/api/3/search\nGET /rest/agile/1.0/board")}&maxScopes=1`,
+    );
+    expect(await answer(over, "plan")).toBe("3 scopes for 1 endpoint; 1 in no token");
+    expect(await over.locator("#plan h4").allTextContents()).toContain("Fits in no token: left out");
+
+    const diff = await open(
+      `/?tool=diff&scopes=read:jira-work&endpoints=${encodeURIComponent("GET /wiki/rest/api/space\nGET /nonexistent")}`,
+    );
+    expect(await answer(diff, "diff")).toBe("1 endpoint removed, 1 endpoint not found (of 2)");
+  });
+
   test("scope search: a typo shows the API's suggestion, and the suggestion searches", async () => {
     const expected = await api("/endpoints?scope=read:board-scope:jira");
     const page = await open("/");

@@ -530,6 +530,7 @@ describe("POST /integrations/slack/command: the command forms", () => {
     expect(bad.all).not.toContain("Invalid option");
     const unfit = await command("plan max-scopes=1 GET /rest/agile/1.0/board");
     expect(unfit.all).toContain("2 scopes in all: over the 1-scope cap, and no endpoint fits in a token that small.");
+    expect(unfit.all).toContain("left out: GET /rest/agile/1.0/board: alone it needs 2 scopes, over the 1-scope cap");
   });
 
   it("explain: why the board call got 401", async () => {

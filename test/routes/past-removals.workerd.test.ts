@@ -133,6 +133,16 @@ describe("GET and POST /rest/api/2/search: removed with their v3 twins (CHANGE-2
       "GET /rest/api/2/search  <- read:jira-work (classic)  REMOVAL due since 2025-05-01 (410 expected)",
     );
     expect(text).toContain("GET /rest/api/3/search  <- read:jira-work (classic)  REMOVED since 2025-05-01 (410)");
+    // Split over tokens, each token's endpoints keep the marker.
+    const split = await (
+      await post("/plan?format=text", {
+        endpoints: ["GET /rest/api/2/search", "GET /rest/api/3/search", "GET /rest/agile/1.0/board"],
+        maxScopes: 2,
+      })
+    ).text();
+    expect(split).toContain("\n    serves GET /rest/api/3/search  REMOVED since 2025-05-01 (410)\n");
+    expect(split).toContain("\n    serves GET /rest/api/2/search  REMOVAL due since 2025-05-01 (410 expected)\n");
+    expect(split).toContain("\n    serves GET /rest/agile/1.0/board\n");
     expect(diff.results[1].removal).toMatchObject({ replacement: { path: "/rest/api/3/expression/evaluate" } });
     // /explain: announced, with the recorded replacement to move to, beside the scope findings.
     const explained = await okJson(

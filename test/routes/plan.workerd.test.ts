@@ -486,18 +486,22 @@ describe("POST /plan: over the scope cap", () => {
     expect(answer.notes).toEqual(["4 scopes exceed the 2-scope cap: the endpoints are split over 2 tokens.", JSW_NOTE]);
   });
 
-  it("an endpoint that alone exceeds the cap is named in the notes and served by no token", async () => {
+  it("an endpoint that alone exceeds the cap is listed in `unfit` and served by no token", async () => {
     const answer = await plan({ endpoints: MISSION, maxScopes: 1 });
     expect(answer.fitsMaxScopes).toBe(false);
     expect(answer.tokens).toEqual([
       { scopes: ["write:jira-work"], endpoints: ["POST /rest/api/3/issue"], credentials: JIRA_CREDENTIALS },
       { scopes: ["read:jira-work"], endpoints: [`GET ${ISSUE}`], credentials: JIRA_CREDENTIALS },
     ]);
+    expect(answer.unfit).toEqual([
+      { product: "jira-software", method: "GET", path: BOARD, why: "alone it needs 2 scopes, over the 1-scope cap" },
+    ]);
     expect(answer.notes).toEqual([
-      "4 scopes exceed the 1-scope cap: the endpoints are split over 2 tokens.",
-      `GET ${BOARD} alone needs 2 scopes, over the cap.`,
+      "4 scopes exceed the 1-scope cap: the endpoints are split over 2 tokens, and 1 fits in none.",
       JSW_NOTE,
     ]);
+    const fits = await plan({ endpoints: MISSION, maxScopes: 2 });
+    expect(fits.unfit).toBeUndefined();
   });
 
   it("one token, and none: the notes and the text say so in words", async () => {
@@ -505,12 +509,16 @@ describe("POST /plan: over the scope cap", () => {
     expect(one.tokens).toEqual([
       { scopes: ["read:jira-work"], endpoints: [`GET ${ISSUE}`], credentials: JIRA_CREDENTIALS },
     ]);
-    expect(one.notes[0]).toBe("3 scopes exceed the 1-scope cap: the endpoints are split over 1 token.");
+    expect(one.notes[0]).toBe(
+      "3 scopes exceed the 1-scope cap: the endpoints are split over 1 token, and 1 fits in none.",
+    );
     const none = await plan({ endpoints: [`GET ${BOARD}`], maxScopes: 1 });
     expect(none.tokens).toEqual([]);
+    expect(none.unfit).toEqual([
+      { product: "jira-software", method: "GET", path: BOARD, why: "alone it needs 2 scopes, over the 1-scope cap" },
+    ]);
     expect(none.notes).toEqual([
       "2 scopes exceed the 1-scope cap, and no endpoint fits in a token that small.",
-      `GET ${BOARD} alone needs 2 scopes, over the cap.`,
       JSW_NOTE,
     ]);
     const text = await (
@@ -519,13 +527,18 @@ describe("POST /plan: over the scope cap", () => {
     expect(text.split("\n")[0]).toBe(
       "2 scopes in all: over the 1-scope cap, and no endpoint fits in a token that small.",
     );
+    expect(text).toContain(`\nleft out: GET ${BOARD}: alone it needs 2 scopes, over the 1-scope cap\n`);
     const oneText = await (
       await postPlan(
         { endpoints: [`GET ${BOARD}`, `GET ${GATEWAY}/rest/api/3/issue/ABC-1`], maxScopes: 1 },
         { query: "?format=text" },
       )
     ).text();
-    expect(oneText.split("\n")[0]).toBe("3 scopes in all: over the 1-scope cap, so 1 token:");
+    // The board endpoint is in no token: the headline says so, and a line names it.
+    expect(oneText.split("\n")[0]).toBe(
+      "3 scopes in all: over the 1-scope cap, so 1 token; 1 endpoint fits in none (left out below):",
+    );
+    expect(oneText).toContain(`\nleft out: GET ${BOARD}: alone it needs 2 scopes, over the 1-scope cap\n`);
   });
 
   it("exactly at the cap fits, with no tokens", async () => {

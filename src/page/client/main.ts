@@ -9,6 +9,7 @@
  * exactly what the URL says: its tool, its fields, and its answer (asked again) or, without the
  * tool's state (`?tool=scope`, `/`), the tool empty. A tab click also adds a history entry (see openTab).
  */
+import { replacedInputs, unmatchedStatus } from "../../answers/plan-inputs";
 
 // The API answers as the page reads them: only the fields it shows (the worker's /openapi.json has all).
 interface ApiFailure {
@@ -124,8 +125,10 @@ interface DiffAnswer extends TokenAnswer {
   catalog: Catalog;
 }
 interface PlannedEndpoint {
+  input: EndpointInput;
   method: string;
   path: string;
+  replaces?: string;
   chosen: Alternative;
   urlNotes?: UrlNote[];
   removal?: Removal;
@@ -139,6 +142,7 @@ interface PlanAnswer {
   endpoints: PlannedEndpoint[];
   withoutScopes: { method: string; path: string; needsNoScope?: string }[];
   unusable?: { method: string; path: string; why: string }[];
+  unfit?: { method: string; path: string; why: string }[];
   unmatched: { input: EndpointInput; error: ApiFailure }[];
   notes?: string[];
   credential?: CredentialAnswer;
@@ -535,11 +539,14 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
       status = `${plural(tokens.length, "token")} checked: ${tokens.filter((token) => token.summary.unsatisfied === 0 && token.summary.errors === 0).length} can call every endpoint`;
     else {
       const summary = first.summary;
+      // `errors` counts removed inputs too: the call fails whatever the scopes, but the path was found.
+      const removed = (first.results ?? []).filter((result) => result.error?.code === "endpoint_removed").length;
       status =
         summary.unsatisfied || summary.errors
           ? `${[
               summary.unsatisfied ? `${plural(summary.unsatisfied, "endpoint")} missing scopes` : "",
-              summary.errors ? `${plural(summary.errors, "endpoint")} not found` : "",
+              removed ? `${plural(removed, "endpoint")} removed` : "",
+              summary.errors > removed ? `${plural(summary.errors - removed, "endpoint")} not found` : "",
             ]
               .filter(Boolean)
               .join(", ")} (of ${summary.checked + summary.errors})`
@@ -659,7 +666,23 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
         ),
       );
     }
-    if (data.unmatched.length) {
+    if (data.unfit?.length) {
+      nodes.push(h("h4", { text: "Fits in no token: left out" }));
+      nodes.push(
+        h(
+          "ul",
+          { class: "plain" },
+          data.unfit.map((item) =>
+            h("li", {}, endpointLink(item.method, item.path), h("p", { class: "warn" }, prose(item.why))),
+          ),
+        ),
+      );
+    }
+    // A removed input whose replacement is planned is covered, as the text answer's `replaced:` says.
+    const replaced = replacedInputs(data.endpoints);
+    const unmatched = data.unmatched.map((item) => ({ item, status: unmatchedStatus(item, replaced) }));
+    const count = (status: string) => unmatched.filter((entry) => entry.status === status).length;
+    if (unmatched.length) {
       nodes.push(
         h("h4", {
           text: data.unmatched.some((item) => item.error.code === "endpoint_removed")
@@ -671,11 +694,12 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
         h(
           "ul",
           { class: "plain" },
-          data.unmatched.map((item) =>
+          unmatched.map(({ item, status }) =>
             h(
               "li",
               {},
               h("code", { text: `${item.input.method || ""} ${item.input.path}`.trim() }),
+              tag(status === "replaced" ? "removed, replacement planned" : status),
               h("p", { class: "warn" }, prose(item.error.message)),
               suggestions(item.error, "lookup", { method: item.input.method || "" }),
             ),
@@ -684,9 +708,14 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
       );
     }
     nodes.push(list(data.notes, "notes"), catalogLine(data.catalog));
-    const planned = data.endpoints.length + data.withoutScopes.length;
+    const planned = data.endpoints.length + data.withoutScopes.length - (data.unfit?.length ?? 0);
+    const left = [
+      data.unfit?.length ? `${data.unfit.length} in no token` : "",
+      count("removed") ? `${count("removed")} removed` : "",
+      count("not found") ? `${count("not found")} not found` : "",
+    ].filter(Boolean);
     return {
-      status: `${plural(data.scopes.length, "scope")} for ${plural(planned, "endpoint")}${data.unmatched.length ? `; ${data.unmatched.length} not found` : ""}`,
+      status: `${plural(data.scopes.length, "scope")} for ${plural(planned, "endpoint")}${count("replaced") ? ` (${count("replaced")} replacing a removed one)` : ""}${left.length ? `; ${left.join(", ")}` : ""}`,
       title: `Plan: ${plural(data.scopes.length, "scope")}`,
       nodes,
     };
