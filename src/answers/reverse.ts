@@ -4,6 +4,7 @@ import { connectImplied, connectScopeInAnyCase, connectScopeName } from "../cata
 import { callableEndpoints } from "../catalog/diff";
 import type { CatalogIndex } from "../catalog/catalog-index";
 import { parseMethod } from "../catalog/http-method";
+import { impliedBy } from "../catalog/implied-scopes";
 import { type Endpoint, PRODUCTS } from "../catalog/schema";
 import { scopeKindOf } from "../catalog/scope-names";
 import type { ServedCatalog } from "../storage/catalog-cache";
@@ -47,6 +48,11 @@ const ScopeUseSchema = lazy(() =>
       alone: z
         .boolean()
         .openapi({ description: "True when the scope by itself is one of the endpoint's alternatives." }),
+      grantedScope: z.string().optional().openapi({
+        description:
+          "Set when the endpoint's sets name not the scope asked for but a scope it grants (Bitbucket's classic OAuth 2.0 scopes: `pullrequest:write` grants `pullrequest`, `repository:write` and `repository`): that scope. `companions` then leave out what the asked scope grants.",
+        example: "repository",
+      }),
       connectScope: z.string().optional().openapi({
         description:
           "For a Connect scope: the Connect scope the endpoint's document names, which the one asked for grants (itself or one it implies). `sets` is then empty.",
@@ -70,7 +76,13 @@ export const ReverseAnswerSchema = lazy(() =>
         }),
         product: z.string(),
         description: z.string().optional(),
-        endpoints: z.number().int().openapi({ description: "Endpoints the scope appears in, before filters." }),
+        endpoints: z.number().int().openapi({
+          description: "Endpoints the scope appears in, before filters (or a scope it grants: see `grants`).",
+        }),
+        grants: z.array(z.string()).optional().openapi({
+          description:
+            "Bitbucket's classic OAuth 2.0 scopes only: the scopes this one grants besides itself (`pullrequest:write` grants `pullrequest`, `repository:write`, `repository`), whose endpoints are listed too, each with `grantedScope`, as POST /diff counts them.",
+        }),
         outside: z
           .object({
             api: z.string(),
@@ -140,20 +152,35 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
   }
   const method = parseMethod(input.method);
   if (!method.ok) return fail(method.code, method.message);
-  const all = catalog.endpointsWithScope(name);
+  // Empty for all but a few Bitbucket classic scopes: every other lookup reads one scope's list, as before.
+  const granted = impliedBy(name);
+  const grants = granted.length > 0 ? new Set([name, ...granted]) : undefined;
+  const all = grants ? catalog.endpointsWithScopes([name, ...granted]) : catalog.endpointsWithScope(name);
   const matching = filtered(all, input.product, method.method, (endpoint) => endpoint);
   const page = pageOf(matching, input.cursor, input.limit ?? DEFAULT_LIMIT);
   if (!page.ok) return page;
   const uses = page.value.items.map((endpoint) => {
     const sets = endpoint.alternatives
-      .filter((alternative) => alternative.scopes.includes(name))
+      .filter((alternative) =>
+        grants ? alternative.scopes.some((scope) => grants.has(scope)) : alternative.scopes.includes(name),
+      )
       .map((alternative) => ({
         kind: alternative.kind,
         state: alternative.state,
         scopes: alternative.scopes,
-        companions: alternative.scopes.filter((scope) => scope !== name),
+        companions: alternative.scopes.filter((scope) => (grants ? !grants.has(scope) : scope !== name)),
       }));
-    return { ...listing(catalog, endpoint), alone: sets.some((set) => set.companions.length === 0), sets };
+    // Named through a scope it grants only: say which, as a Connect entry names its Connect scope.
+    const grantedScope =
+      grants && !sets.some((set) => set.scopes.includes(name))
+        ? sets.flatMap((set) => set.scopes).find((scope) => grants.has(scope))
+        : undefined;
+    return {
+      ...listing(catalog, endpoint),
+      alone: sets.some((set) => set.companions.length === 0),
+      ...(grantedScope ? { grantedScope } : {}),
+      sets,
+    };
   });
   return ok({
     scope: {
@@ -161,7 +188,8 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
       kind: info.kind,
       product: info.product,
       description: info.description,
-      endpoints: info.endpoints,
+      endpoints: grants ? all.length : info.endpoints,
+      ...(grants ? { grants: [...granted] } : {}),
     },
     catalog: catalogRef(served),
     total: matching.length,

@@ -418,12 +418,11 @@ export class CatalogIndex {
   endpointsWithScope(name: string): readonly Endpoint[] {
     let list = this.byScope.get(name);
     if (!list) {
-      const alone = this.scopeAlone(name);
-      const indexes = alone === null ? this.scopeTables().indexes : undefined;
+      const byProduct = this.positionsOf(name);
       const readers: ((index: number) => Endpoint | undefined)[] = [];
       const positions: number[] = [];
       Object.values(this.data.products).forEach((product, at) => {
-        const named = indexes ? positionsIn(indexes[at]!, name) : alone!.positions[at];
+        const named = byProduct[at];
         if (!named) return;
         const read = itemReader(product.endpoints);
         for (const position of named) {
@@ -435,6 +434,44 @@ export class CatalogIndex {
       this.byScope.set(name, list);
     }
     return list;
+  }
+
+  /**
+   * Endpoints in whose alternatives any of `names` appears, in catalog order, each read when the list
+   * is, as endpointsWithScope: a Bitbucket classic scope's reverse lookup lists those of the scopes it
+   * grants too (a few names, all Bitbucket's).
+   */
+  endpointsWithScopes(names: readonly string[]): readonly Endpoint[] {
+    if (names.length === 1) return this.endpointsWithScope(names[0]!);
+    // No scope name holds a NUL: the key cannot be one name's.
+    const key = names.join("\0");
+    let list = this.byScope.get(key);
+    if (!list) {
+      const byName = names.map((name) => this.positionsOf(name));
+      const readers: ((index: number) => Endpoint | undefined)[] = [];
+      const positions: number[] = [];
+      Object.values(this.data.products).forEach((product, at) => {
+        const named = new Set<number>();
+        for (const byProduct of byName) for (const position of byProduct[at] ?? []) named.add(position);
+        if (named.size === 0) return;
+        const read = itemReader(product.endpoints);
+        for (const position of [...named].sort((a, b) => a - b)) {
+          readers.push(read);
+          positions.push(position);
+        }
+      });
+      list = lazyList(positions.length, (at) => readers[at]!(positions[at]!)!);
+      this.byScope.set(key, list);
+    }
+    return list;
+  }
+
+  /** Per product (by position), the positions of the endpoints naming a scope, or undefined for none. */
+  private positionsOf(name: string): (readonly number[] | undefined)[] {
+    const alone = this.scopeAlone(name);
+    if (alone) return alone.positions;
+    const { indexes } = this.scopeTables();
+    return indexes.map((index) => positionsIn(index, name));
   }
 
   /**

@@ -103,7 +103,7 @@ export function lookupText(answer: LookupAnswer): string {
 export function reverseText(answer: ReverseAnswer): string {
   const { scope, total, offset, endpoints } = answer;
   const lines = [
-    `${scope.name} (${scope.kind === "connect" ? "Connect scope" : `${scope.kind}, ${scope.product}`})${scope.description ? `: ${scope.description}` : ""}`,
+    `${scope.name} (${scope.kind === "connect" ? "Connect scope" : `${scope.kind}, ${scope.product}`})${scope.description ? `: ${scope.description}` : ""}${scope.grants ? `; it also grants ${scope.grants.join(", ")}, whose endpoints are listed too` : ""}`,
     `${count(total, "endpoint")}${endpoints.length < total ? `, showing ${offset + 1}-${offset + endpoints.length}` : ""}`,
   ];
   if (scope.outside)
@@ -116,7 +116,8 @@ export function reverseText(answer: ReverseAnswer): string {
       : use.alone
         ? "alone"
         : `with ${use.sets.map((set) => set.companions.join(" + ")).join(" | or with ")}`;
-    lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}${removalMarker(use.removal)}`);
+    const through = use.grantedScope ? `  via ${use.grantedScope}, which ${scope.name} grants` : "";
+    lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}${through}${removalMarker(use.removal)}`);
   }
   if (answer.nextCursor) lines.push(`more: add &cursor=${answer.nextCursor}`);
   lines.push(`catalog ${answer.catalog.version}`);

@@ -375,6 +375,20 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(await answer(diff, "diff")).toBe("1 endpoint removed, 1 endpoint not found (of 2)");
   });
 
+  test("scope search: a Bitbucket classic scope lists what it grants, saying which scope each endpoint names", async () => {
+    const expected = await api("/endpoints?scope=pullrequest:write");
+    const page = await open("/?tool=scope&scope=pullrequest:write");
+    expect(await answer(page, "scope")).toBe(`pullrequest:write appears in ${expected.total} endpoints`);
+    expect(expected.total).toBeGreaterThan(8);
+    const repo = page.locator("#scope .plain > li", {
+      has: page.getByRole("link", { name: "GET /2.0/repositories/{workspace}/{repo_slug}", exact: true }),
+    });
+    expect(await repo.locator(".meta").allTextContents()).toEqual([
+      "Its scope is repository, which this scope grants. ",
+      "That suffices.",
+    ]);
+  });
+
   test("scope search: a typo shows the API's suggestion, and the suggestion searches", async () => {
     const expected = await api("/endpoints?scope=read:board-scope:jira");
     const page = await open("/");

@@ -7,6 +7,7 @@ import {
   get,
   getEndpoints,
   okJson,
+  postJson,
   resetCatalogCache,
   type Json,
 } from "../helpers/worker";
@@ -118,6 +119,57 @@ describe("GET /endpoints: reverse lookup", () => {
   it("trims the scope name", async () => {
     const body = await endpoints({ scope: `  ${BOARD_SCOPE} ` });
     expect(body.scope.name).toBe(BOARD_SCOPE);
+  });
+});
+
+describe("GET /endpoints: Bitbucket classic scopes count what they grant, as POST /diff does", () => {
+  it("pullrequest:write lists the endpoints of pullrequest, repository:write and repository, each saying which", async () => {
+    const [first, ...rest] = await walk({ scope: "pullrequest:write", limit: "500" });
+    const uses = [first, ...rest].flatMap((page: Json) => page.endpoints);
+    expect(first.scope).toMatchObject({ grants: ["pullrequest", "repository:write", "repository"] });
+    expect(first.scope.endpoints).toBe(first.total);
+    expect(uses).toHaveLength(first.total);
+    expect(new Set(uses.map(endpointKey)).size).toBe(uses.length);
+    // What it can call alone is what /diff says the scope can call.
+    const diff = await okJson(await postJson("/diff", { scopes: ["pullrequest:write"], limit: 500 }));
+    expect(
+      uses
+        .filter((use: Json) => use.alone)
+        .map(endpointKey)
+        .sort(),
+    ).toEqual(diff.callable.endpoints.map(endpointKey).sort());
+    const direct = uses.find(
+      (use: Json) => use.method === "POST" && use.path.endsWith("/pullrequests/{pull_request_id}/merge"),
+    );
+    expect(direct).toMatchObject({ alone: true });
+    expect(direct.grantedScope).toBeUndefined();
+    const granted = uses.find(
+      (use: Json) => use.method === "GET" && use.path === "/2.0/repositories/{workspace}/{repo_slug}",
+    );
+    expect(granted).toMatchObject({ alone: true, grantedScope: "repository" });
+    expect(granted.sets[0]).toMatchObject({ scopes: ["repository"], companions: [] });
+    // A set that needs more than it grants keeps its companion.
+    const keys = uses.find((use: Json) => use.method === "GET" && use.path.endsWith("/deploy-keys"));
+    expect(keys).toMatchObject({ alone: false, grantedScope: "repository" });
+    expect(keys.sets[0].companions).toEqual(["repository:admin"]);
+    const text = await (await getEndpoints({ scope: "pullrequest:write", limit: "500", format: "text" })).text();
+    expect(text.split("\n")[0]).toMatch(
+      /; it also grants pullrequest, repository:write, repository, whose endpoints are listed too$/,
+    );
+    expect(text).toContain(
+      "\nGET /2.0/repositories/{workspace}/{repo_slug}  [bitbucket]  alone  via repository, which pullrequest:write grants\n",
+    );
+  });
+
+  it("scopes that imply nothing answer as before: no `grants`, no `grantedScope`", async () => {
+    for (const scope of ["repository", "read:jira-work", "repository:admin"]) {
+      const page = await endpoints({ scope, limit: "500" });
+      expect(page.scope.grants, scope).toBeUndefined();
+      expect(
+        page.endpoints.some((use: Json) => use.grantedScope),
+        scope,
+      ).toBe(false);
+    }
   });
 });
 

@@ -142,7 +142,13 @@ describe("/endpoints?scope= reads only the shards its scope appears in", () => {
       kv.values.set(pointer.key, broken);
     }
     resetCatalogCache();
-    for (const scope of ["read:jira-work", "read:board-scope:jira-software", "repository", "read:jira-wrok"]) {
+    for (const scope of [
+      "read:jira-work",
+      "read:board-scope:jira-software",
+      "repository",
+      "pullrequest:write",
+      "read:jira-wrok",
+    ]) {
       const served = await servedCatalog(kv, noSnapshot, { forScope: scope });
       expect(answerReverse(served, { scope, limit: 500 }), scope).toEqual(answerReverse(whole, { scope, limit: 500 }));
     }

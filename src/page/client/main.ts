@@ -155,6 +155,8 @@ interface ScopeUse {
   deprecated?: boolean;
   alone: boolean;
   connectScope?: string;
+  /** A Bitbucket classic scope's: the scope it grants that the endpoint's sets name. */
+  grantedScope?: string;
   removal?: Removal;
   sets: { companions: string[] }[];
 }
@@ -774,16 +776,21 @@ function useItem(use: ScopeUse) {
     h("br"),
     use.connectScope
       ? h("span", { class: "meta", text: `Its Connect scope is ${use.connectScope}, which this scope grants.` })
-      : use.alone
-        ? h("span", { class: "meta", text: "This scope alone suffices." })
-        : use.sets.map((item, index) =>
-            h(
-              "span",
-              { class: "meta" },
-              index ? " or " : "Together with ",
-              item.companions.length ? set(item.companions) : "nothing else",
-            ),
-          ),
+      : [
+          use.grantedScope
+            ? h("span", { class: "meta" }, "Its scope is ", scopeLink(use.grantedScope), ", which this scope grants. ")
+            : null,
+          use.alone
+            ? h("span", { class: "meta", text: use.grantedScope ? "That suffices." : "This scope alone suffices." })
+            : use.sets.map((item, index) =>
+                h(
+                  "span",
+                  { class: "meta" },
+                  index ? " or " : "Together with ",
+                  item.companions.length ? set(item.companions) : "nothing else",
+                ),
+              ),
+        ],
   );
 }
 
