@@ -162,6 +162,10 @@ const CheckBaseSchema = lazy(() =>
       description:
         "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
     }),
+    deprecated: z.literal(true).optional().openapi({
+      description:
+        "Set when Atlassian's documents mark the endpoint deprecated: it still works, but its docs name what to move to. Absent otherwise.",
+    }),
     removal: PastRemovalSchema().optional().openapi({
       description:
         "Set when the documents still list the endpoint but its removal date has passed: calls to it are expected to answer 410 Gone, whatever the scopes (`satisfied` and `missing` stay as the documents' scopes say; the first hint says so too). The replacement and its scopes when the catalog can tell.",
@@ -602,6 +606,7 @@ function checkResult(
   summary: NonNullable<TokenAnswer["summary"]>,
 ): CheckResult {
   const { product, method, path, summary: title } = endpoint;
+  const deprecated = endpoint.deprecated ? { deprecated: true as const } : {};
   if (check.satisfied === true) {
     summary.satisfied++;
     return {
@@ -610,6 +615,7 @@ function checkResult(
       method,
       path,
       summary: title,
+      ...deprecated,
       satisfied: true,
       ...(check.needsNoScope ? { needsNoScope: true as const } : {}),
       satisfiedBy: check.satisfiedBy,
@@ -624,6 +630,7 @@ function checkResult(
     method,
     path,
     summary: title,
+    ...deprecated,
     docsUrl: endpoint.docsUrl,
     satisfied: check.satisfied,
     satisfiedBy: check.satisfiedBy,

@@ -105,6 +105,10 @@ const PlannedSchema = lazy(() =>
       description:
         "What was wrong with the input's URL and the corrected URL (see GET /scopes `urlNotes`); present only when something was. `notes` sums them up per code.",
     }),
+    deprecated: z.literal(true).optional().openapi({
+      description:
+        "Set when Atlassian's documents mark the endpoint deprecated: planned with its scopes, but its docs name what to move to. Absent otherwise.",
+    }),
     removal: PastRemovalSchema().optional().openapi({
       description:
         "Set when the documents still list the endpoint but its removal date has passed: planned with its documented scopes, but calls to it are expected to answer 410 Gone; `notes` says so and names the replacement when the catalog can tell.",
@@ -399,6 +403,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
             : { kind: "connect" as const, state: "Current", scopes: [connectScope!] },
         ...(replaces ? { replaces } : {}),
         ...(urlNotes ? { urlNotes } : {}),
+        ...(endpoint.deprecated ? { deprecated: true as const } : {}),
         ...(removal ? { removal } : {}),
       },
     ];

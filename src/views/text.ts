@@ -48,10 +48,12 @@ function scopeSetText(scopes: readonly string[]): string {
 
 /**
  * After an endpoint the documents list though its removal took effect (`removal`): `  REMOVED since
- * <date> (410)`, or `  REMOVAL due since <date> (410 expected)` where no 410 was seen; else nothing.
+ * <date> (410)`, or `  REMOVAL due since <date> (410 expected)` where no 410 was seen; after one only
+ * marked deprecated (where asked), `  (deprecated)`; else nothing.
  */
-function removalMarker(removal: { effective: string; seenGone: boolean } | undefined): string {
-  if (!removal) return "";
+function lifecycleMarker(removal: { effective: string; seenGone: boolean } | undefined, deprecated?: boolean): string {
+  // A removal says more than a deprecation: one marker, not both.
+  if (!removal) return deprecated ? "  (deprecated)" : "";
   return removal.seenGone
     ? `  REMOVED since ${removal.effective} (410)`
     : `  REMOVAL due since ${removal.effective} (410 expected)`;
@@ -117,7 +119,7 @@ export function reverseText(answer: ReverseAnswer): string {
         ? "alone"
         : `with ${use.sets.map((set) => set.companions.join(" + ")).join(" | or with ")}`;
     const through = use.grantedScope ? `  via ${use.grantedScope}, which ${scope.name} grants` : "";
-    lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}${through}${removalMarker(use.removal)}`);
+    lines.push(`${use.method} ${use.path}  [${use.product}]  ${needs}${through}${lifecycleMarker(use.removal)}`);
   }
   if (answer.nextCursor) lines.push(`more: add &cursor=${answer.nextCursor}`);
   lines.push(`catalog ${answer.catalog.version}`);
@@ -157,7 +159,7 @@ export function diffText(diff: DiffAnswer): string {
       );
       for (const endpoint of answer.callable.endpoints)
         lines.push(
-          `  ${endpoint.method} ${endpoint.path}${endpoint.connectScope ? ` (Connect scope ${endpoint.connectScope})` : ""}${removalMarker(endpoint.removal)}`,
+          `  ${endpoint.method} ${endpoint.path}${endpoint.connectScope ? ` (Connect scope ${endpoint.connectScope})` : ""}${lifecycleMarker(endpoint.removal)}`,
         );
       if (answer.callable.nextCursor) lines.push(`  more: send "cursor": "${answer.callable.nextCursor}"`);
     }
@@ -187,11 +189,14 @@ function checkLines(
     unusable?: string;
     hints?: string[];
     urlNotes?: { message: string }[];
+    deprecated?: boolean;
+    removal?: { effective: string; seenGone: boolean };
   },
   lead = "",
 ): string[] {
   const indent = lead ? "        " : "";
-  const where = `${result.method} ${result.path}`;
+  // A removal is said by the first hint already: only a deprecation is marked on the line.
+  const where = `${result.method} ${result.path}${result.removal ? "" : lifecycleMarker(undefined, result.deprecated)}`;
   const lines = [
     // A Connect app is satisfied by its Connect scope, not a catalog set: the hint says which.
     result.satisfied === true
@@ -239,7 +244,9 @@ export function planText(answer: PlanAnswer): string {
         ...tokenBlock(token.scopes),
       );
       for (const endpoint of token.endpoints)
-        lines.push(`    serves ${endpoint}${removalMarker(planned.get(endpoint)?.removal)}`);
+        lines.push(
+          `    serves ${endpoint}${lifecycleMarker(planned.get(endpoint)?.removal, planned.get(endpoint)?.deprecated)}`,
+        );
     });
   } else if (answer.endpoints.length === 0) {
     // Nothing matched that takes scopes: no set to paste, and saying "0 scopes, the smallest" would read as success.
@@ -258,7 +265,7 @@ export function planText(answer: PlanAnswer): string {
     lines.push("for:");
     for (const endpoint of answer.endpoints)
       lines.push(
-        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}${removalMarker(endpoint.removal)}`,
+        `  ${endpoint.method} ${endpoint.path}  <- ${endpoint.chosen.scopes.join(" + ")} (${endpoint.chosen.kind})${endpoint.replaces ? `  replaces removed ${endpoint.replaces}` : ""}${lifecycleMarker(endpoint.removal, endpoint.deprecated)}`,
       );
   }
   for (const endpoint of answer.withoutScopes)

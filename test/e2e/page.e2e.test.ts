@@ -373,6 +373,15 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
       `/?tool=diff&scopes=read:jira-work&endpoints=${encodeURIComponent("GET /wiki/rest/api/space\nGET /nonexistent")}`,
     );
     expect(await answer(diff, "diff")).toBe("1 endpoint removed, 1 endpoint not found (of 2)");
+
+    // A deprecated endpoint is tagged in a diff and a plan; a removed one has its removal badge instead.
+    const both = "GET /rest/agile/1.0/board/5/issue\nGET /rest/api/3/search";
+    const checked = await open(`/?tool=diff&scopes=read:jira-work&endpoints=${encodeURIComponent(both)}`);
+    await answer(checked, "diff");
+    expect(await checked.locator("#diff .checks .tag").allTextContents()).toEqual(["deprecated"]);
+    const planned = await open(`/?tool=plan&endpoints=${encodeURIComponent(both)}`);
+    await answer(planned, "plan");
+    expect(await planned.locator("#plan .plain > li > .tag", { hasText: "deprecated" }).count()).toBe(1);
   });
 
   test("scope search: a Bitbucket classic scope lists what it grants, saying which scope each endpoint names", async () => {

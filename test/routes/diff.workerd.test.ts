@@ -755,3 +755,22 @@ describe("POST /diff: Bitbucket OAuth 2.0 (classic) scopes imply lesser ones", (
     );
   });
 });
+
+describe("POST /diff: deprecated endpoints", () => {
+  it("a checked endpoint the documents mark deprecated says so: `deprecated: true` and `(deprecated)` in text", async () => {
+    const body = {
+      scopes: ["read:board-scope:jira-software", "read:issue-details:jira"],
+      endpoints: ["GET /rest/agile/1.0/board/5/issue", "GET /rest/agile/1.0/board/5", "GET /rest/api/3/search"],
+    };
+    const answer = await okJson(await postDiff(body));
+    const [deprecated, live, removed] = answer.results;
+    expect(deprecated).toMatchObject({ satisfied: true, deprecated: true });
+    expect(live.deprecated).toBeUndefined();
+    expect(removed).toMatchObject({ deprecated: true, removal: { effective: "2025-05-01" } });
+    const text = await (await postDiff(body, { query: "?format=text" })).text();
+    expect(text).toContain("OK      GET /rest/agile/1.0/board/{boardId}/issue  (deprecated)  via ");
+    expect(text).toContain("OK      GET /rest/agile/1.0/board/{boardId}  via ");
+    // The removal says more (its first hint): no deprecated marker beside it.
+    expect(text).toMatch(/^MISSING GET \/rest\/api\/3\/search {2}add read:jira-work$/m);
+  });
+});

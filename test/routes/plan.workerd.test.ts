@@ -817,3 +817,23 @@ describe("text answers name the nearest templates of a path that matched none", 
     expect(markdown).toContain("- nearest: `/rest/api/3/search/jql`, ");
   });
 });
+
+describe("POST /plan: deprecated endpoints", () => {
+  it("a planned endpoint the documents mark deprecated says so, in JSON and in text, one marker per line", async () => {
+    const endpoints = ["GET /rest/agile/1.0/board/5/issue", "POST /rest/api/3/issue", "GET /rest/api/3/search"];
+    const answer = await plan({ endpoints });
+    const byPath = new Map(answer.endpoints.map((item: Json) => [item.path, item]));
+    expect((byPath.get("/rest/agile/1.0/board/{boardId}/issue") as Json).deprecated).toBe(true);
+    expect((byPath.get("/rest/api/3/issue") as Json).deprecated).toBeUndefined();
+    const text = await (await postPlan({ endpoints }, { query: "?format=text" })).text();
+    expect(text).toMatch(
+      /^ {2}GET \/rest\/agile\/1\.0\/board\/\{boardId\}\/issue {2}<- .* \(granular\) {2}\(deprecated\)$/m,
+    );
+    expect(text).toMatch(/^ {2}POST \/rest\/api\/3\/issue {2}<- write:jira-work \(classic\)$/m);
+    expect(text).toMatch(
+      /^ {2}GET \/rest\/api\/3\/search {2}<- read:jira-work \(classic\) {2}REMOVED since 2025-05-01 \(410\)$/m,
+    );
+    const split = await (await postPlan({ endpoints, maxScopes: 2 }, { query: "?format=text" })).text();
+    expect(split).toContain("\n    serves GET /rest/agile/1.0/board/{boardId}/issue  (deprecated)\n");
+  });
+});

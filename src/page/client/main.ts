@@ -82,6 +82,7 @@ interface CheckResult {
   hints?: string[];
   urlNotes?: UrlNote[];
   removal?: Removal;
+  deprecated?: boolean;
   needsNoScope?: boolean;
   unusable?: string;
   /** With `error.code` endpoint_removed: the endpoint to call instead, checked against the same scopes. */
@@ -129,6 +130,7 @@ interface PlannedEndpoint {
   method: string;
   path: string;
   replaces?: string;
+  deprecated?: boolean;
   chosen: Alternative;
   urlNotes?: UrlNote[];
   removal?: Removal;
@@ -624,6 +626,7 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
               "li",
               {},
               endpointLink(item.method, item.path),
+              item.deprecated && !item.removal ? tag("deprecated") : null,
               h("br"),
               set(item.chosen.scopes),
               tag(`${item.chosen.kind}, ${item.chosen.state}`),
@@ -854,6 +857,7 @@ function checkItem(result: CheckResult) {
       " ",
       endpointLink(result.method, result.path),
       result.summary ? ` ${result.summary}` : "",
+      result.deprecated && !result.removal ? tag("deprecated") : null,
     ),
     removalNote(result.removal),
     state === "ok" && result.satisfiedBy ? h("p", {}, "Satisfied by ", set(result.satisfiedBy.scopes)) : null,
