@@ -114,6 +114,19 @@ export const impliedPrefixed = lazyPer((segments: readonly string[]): readonly (
   ),
 );
 
+/**
+ * A Jira platform path of `/rest/api/2` or `/rest/api/latest` as `/rest/api/3`, else undefined: tried
+ * when the path matches nothing as given. The v3 document says "This documentation is for version 3 of
+ * the Jira Cloud platform REST API, which is the latest version. Version 2 and version 3 of the API offer
+ * the same collection of operations" (../shared/atlassian-docs/jira-platform.v3.json, narrative
+ * `version`), and the v2 document read here is older than some of its operations (`/search/jql`).
+ */
+export function v3TwinSegments(segments: readonly string[]): readonly string[] | undefined {
+  if (segments[0] !== "rest" || segments[1] !== "api" || (segments[2] !== "2" && segments[2] !== "latest"))
+    return undefined;
+  return ["rest", "api", "3"].concat(segments.slice(3));
+}
+
 /** The products each api.atlassian.com gateway serves (`/ex/jira/{cloudId}`, `/ex/confluence/{cloudId}`). */
 export const GATEWAY_PRODUCTS: Record<Gateway, readonly string[]> = {
   jira: ["jira", "jira-software", "jira-service-management"],
@@ -214,6 +227,11 @@ export class CatalogIndex {
       if (!segments) continue;
       const found = this.find(segments, method, keepMatcher);
       if (found.matched) return { ...found, matchedAs: `/${segments.join("/")}` };
+    }
+    const twin = v3TwinSegments(request.segments);
+    if (twin) {
+      const found = this.find(twin, method, keepMatcher);
+      if (found.matched) return { ...found, matchedAs: `/${twin.join("/")}` };
     }
     return { endpoints: [], matched: false };
   }

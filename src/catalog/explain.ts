@@ -45,6 +45,7 @@ export const FINDING_CODES = [
   "browser_url",
   "missing_wiki_prefix",
   "missing_bitbucket_version",
+  "api_version_latest",
   "endpoint_unknown",
   "endpoint_removed",
   "password_not_accepted",
@@ -66,6 +67,7 @@ export const FINDING_CODES = [
   "mixed_credential_scopes",
   "no_published_scopes",
   "deprecated_endpoint",
+  "v3_twin",
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -204,7 +206,12 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     findings.splice(0, findings.length, ...findings.filter((finding) => !OUTWEIGHED_BY_REMOVAL.has(finding.code)));
   // On a site URL the host explains the status (Jira's 404 and 400 there are the gateway symptom).
   // Likewise a URL that is itself wrong explains a 404 or a 400: the call never reached the endpoint as meant.
-  const urlExplains = urlFound.length > 0 && status >= 400 && status < 500 && ![401, 403, 429].includes(status);
+  // Notes that say how the URL was read, not that it is wrong, explain no status.
+  const urlExplains =
+    urlFound.some((finding) => finding.code !== "v3_twin" && finding.code !== "not_atlassian_cloud") &&
+    status >= 400 &&
+    status < 500 &&
+    ![401, 403, 429].includes(status);
   // A removed endpoint's 400 or 404 is not about its parameters or ids: endpoint_removed says why it fails.
   const aboutRequest = new Set(["request_rejected", "resource_not_visible"]);
   // A wrong_host that is only a guess (no scopes, no gateway text) leaves the status's own reading standing.
@@ -237,11 +244,13 @@ function urlFindings(notes: readonly UrlNote[]): Finding[] {
         fix:
           note.code === "forge_path"
             ? `Call it from the app with the site-relative path ${note.url}, through the product's request function.`
-            : note.code === "not_atlassian_cloud"
-              ? "For a Data Center or Server instance, check the account's permissions and the token (a personal access token, basic auth, or its own OAuth 2.0 link's scopes): Atlassian Cloud's scopes do not apply. For Atlassian Cloud, call the site's <site>.atlassian.net URL or the api.atlassian.com gateway."
-              : note.url
-                ? `Call ${note.url}.`
-                : "Correct the URL as the message says.",
+            : note.code === "v3_twin"
+              ? "Nothing to change in the URL: Atlassian serves it; its scopes are its v3 twin's."
+              : note.code === "not_atlassian_cloud"
+                ? "For a Data Center or Server instance, check the account's permissions and the token (a personal access token, basic auth, or its own OAuth 2.0 link's scopes): Atlassian Cloud's scopes do not apply. For Atlassian Cloud, call the site's <site>.atlassian.net URL or the api.atlassian.com gateway."
+                : note.url
+                  ? `Call ${note.url}.`
+                  : "Correct the URL as the message says.",
         ...(note.url ? { details: { url: note.url } } : {}),
       },
     ];

@@ -59,6 +59,8 @@ export const URL_NOTE_CODES = [
   "not_atlassian_cloud",
   "browser_url",
   "forge_path",
+  "api_version_latest",
+  "v3_twin",
 ] as const;
 export type UrlNoteCode = (typeof URL_NOTE_CODES)[number];
 
@@ -130,10 +132,24 @@ export function urlNotes(
   const notes: UrlNote[] = [];
   const typo = request.host ? hostTypo(request.host, request.segments[0]) : undefined;
   const host = typo ?? request.host;
-  const path = matched.matchedAs ?? request.path;
+  // A v2 path read as its v3 twin (catalog-index.ts v3TwinSegments) is still called as given: Atlassian serves both.
+  const version =
+    matched.matchedAs?.startsWith("/rest/api/3/") && request.segments[1] === "api" ? request.segments[2] : undefined;
+  const path = version === "2" ? request.path : (matched.matchedAs ?? request.path);
   const product = endpoints[0]?.product;
   const where = { host, gateway: request.gateway, cloudId: request.cloudId, forge };
   const fixed = urlFor(path, product, where);
+  if (version === "latest")
+    notes.push({
+      code: "api_version_latest",
+      message: `Atlassian's Jira documents publish /rest/api/2 and /rest/api/3, not /rest/api/latest; the v3 document calls version 3 "the latest version": read as ${path}. Call a numbered version: ${fixed}.`,
+      url: fixed,
+    });
+  else if (version === "2")
+    notes.push({
+      code: "v3_twin",
+      message: `The v2 document read here does not list ${path}; Atlassian's v3 document says versions 2 and 3 "offer the same collection of operations", so these are its v3 twin's scopes (${matched.matchedAs}).`,
+    });
 
   if (typo) {
     notes.push({

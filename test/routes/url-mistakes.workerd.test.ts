@@ -108,3 +108,56 @@ describe("the notes reach /diff, /plan and /explain", () => {
     );
   });
 });
+
+describe("Jira's /rest/api/latest and v2 paths the v2 document lacks: read as their v3 twin", () => {
+  it("/rest/api/latest is read as /rest/api/3, with api_version_latest naming the numbered URL", async () => {
+    const body = await okJson(await getScopes({ path: "https://acme.atlassian.net/rest/api/latest/myself" }));
+    expect(body.query.matchedPath).toBe("/rest/api/3/myself");
+    expect(body.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual([
+      "GET /rest/api/3/myself",
+    ]);
+    expect(body.urlNotes[0]).toEqual({
+      code: "api_version_latest",
+      message: expect.stringMatching(
+        /^Atlassian's Jira documents publish \/rest\/api\/2 and \/rest\/api\/3, not \/rest\/api\/latest/,
+      ),
+      url: "https://acme.atlassian.net/rest/api/3/myself",
+    });
+  });
+
+  it("/rest/api/2/search/jql (newer than the v2 document) has its v3 twin's scopes, and is called as given", async () => {
+    const body = await okJson(
+      await getScopes({ path: "https://acme.atlassian.net/rest/api/2/search/jql", method: "POST" }),
+    );
+    expect(body.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual([
+      "POST /rest/api/3/search/jql",
+    ]);
+    expect(body.urlNotes.map((note: Json) => [note.code, note.url])).toEqual([
+      ["v3_twin", undefined],
+      // The gateway keeps the v2 path: Atlassian serves it.
+      ["scoped_token_gateway", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/2/search/jql"],
+    ]);
+    // A v2 path the v2 document lists is its own, with no note.
+    const own = await okJson(await getScopes({ path: "/rest/api/2/myself" }));
+    expect(own.endpoints[0].path).toBe("/rest/api/2/myself");
+    expect(own.urlNotes).toEqual([]);
+  });
+
+  it("/explain: v3_twin does not explain a 404 (the item is looked at), and /diff checks the twin", async () => {
+    const explained = await post("/explain", {
+      method: "GET",
+      url: `https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/api/2/search/jql`,
+      status: 404,
+      scopes: ["read:jira-work"],
+    });
+    expect(explained.findings.map((finding: Json) => finding.code)).toEqual(["resource_not_visible", "v3_twin"]);
+    const checked = await okJson(
+      await postDiff({
+        scopes: ["read:jira-work"],
+        endpoints: ["GET /rest/api/2/search/jql", "GET /rest/api/latest/nope"],
+      }),
+    );
+    expect(checked.results[0]).toMatchObject({ satisfied: true, path: "/rest/api/3/search/jql" });
+    expect(checked.results[1].error.code).toBe("endpoint_not_found");
+  });
+});
