@@ -8,7 +8,7 @@ import type { CatalogIndex } from "./catalog-index";
 import { lookupEndpoints } from "./lookup";
 import type { CallContext, UrlNote } from "./notes";
 import { parseMethod } from "./http-method";
-import { parseRequestPath, quotedPath, type RequestPathResult } from "./request-path";
+import { MAX_PATH_LENGTH, parseRequestPath, quotedPath, type RequestPathResult } from "./request-path";
 import type { Endpoint } from "./schema";
 
 export const MAX_ENDPOINTS = 1000;
@@ -58,7 +58,7 @@ export function parseEndpointLine(line: string): EndpointRequest | undefined {
  * A request whose path holds a whole request line (`{path: "/x PUT"}`, GET /scopes?path=GET%20/x) read
  * as parseEndpointLine reads it, its method beside the one given; `refused` when they differ.
  */
-export function readEndpoint(request: EndpointRequest): EndpointRequest {
+export function readEndpoint(request: EndpointRequest, depth = 0): EndpointRequest {
   if (request.refused !== undefined) return request;
   const line = splitLine(request.path);
   if (line === undefined) return request;
@@ -74,14 +74,28 @@ export function readEndpoint(request: EndpointRequest): EndpointRequest {
       ...request,
       refused: `${given.toUpperCase()} and ${pasted.method} are both given as the method of ${quotedPath(line.path)}: give one (\`${pasted.method} ${quotedPath(line.path)}\`).`,
     };
-  // `GET /x DELETE` as a path: its leading method read, the one after it is checked against it.
+  // `GET /x DELETE` as a path: its leading method read, the one after it is checked against it. Once:
+  // `GET GET GET … /x` is not peeled word by word (each pass reads the whole line), its rest is refused as a path.
   const read = { method: given ?? line.method, path: line.path };
-  return read.path === request.path ? read : readEndpoint(read);
+  return read.path === request.path || depth > 0 ? read : readEndpoint(read, depth + 1);
 }
 
+const MAX_LINE_LENGTH = MAX_PATH_LENGTH + 64;
+
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", "`": "`", "\u201c": "\u201d" };
-/** `HTTP/1.1` after the URL: a request line as servers log it and dev tools show it. */
-const HTTP_VERSION = /\s+HTTP\/\d(?:\.\d)?$/i;
+/** `HTTP/1.1` as a request line's last word, as servers log it and dev tools show it. */
+const HTTP_VERSION = /^HTTP\/\d(?:\.\d)?$/i;
+
+/**
+ * Where the text's last word starts (after its last blank), or -1 when it has one word: found by a
+ * walk back, not a regex anchored at the end, which retries from every blank of a long run.
+ */
+function lastWordAt(text: string): number {
+  for (let at = text.length - 1; at > 0; at--) if (isBlank(text.charCodeAt(at - 1))) return at;
+  return -1;
+}
+
+const isBlank = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160;
 
 /** The text without one pair of quotes around all of it. */
 function unquote(text: string): string {
@@ -92,10 +106,14 @@ function unquote(text: string): string {
 
 /** The line's method (as typed) and URL, without checking the method: readEndpoint does. */
 function splitLine(line: string): EndpointRequest | undefined {
-  let text = unquote(line.trim());
+  let text = line.trim();
+  // Longer than any path accepted with its method and `HTTP/1.1`: refused as path_too_long, unread.
+  if (text.length > MAX_LINE_LENGTH) return { path: text };
+  text = unquote(text);
   if (text === "" || text.startsWith("#")) return undefined;
   if (/^curl\s/i.test(text)) return curlRequest(text);
-  text = text.replace(HTTP_VERSION, "");
+  const version = lastWordAt(text);
+  if (version > 0 && HTTP_VERSION.test(text.slice(version))) text = text.slice(0, version).trimEnd();
   // `METHOD rest`: the first word, if all letters, is the method; the rest (its blanks made single spaces) the path.
   let method: string | undefined;
   const space = text.search(/\s/);
@@ -104,11 +122,17 @@ function splitLine(line: string): EndpointRequest | undefined {
     text = text.slice(space).trimStart();
   }
   // `URL METHOD`: a last word that is an HTTP method, unless it is a second one (readEndpoint refuses that).
-  const last = /\s(\S+)$/.exec(text);
-  const after = last ? parseMethod(last[1]) : undefined;
-  if (last && after?.ok && after.method && (method === undefined || method.toUpperCase() === after.method)) {
-    method ??= last[1];
-    text = text.slice(0, last.index).trimEnd();
+  const lastAt = lastWordAt(text);
+  const lastWord = lastAt > 0 ? text.slice(lastAt) : undefined;
+  const after = lastWord !== undefined && lastWord.length <= 7 ? parseMethod(lastWord) : undefined;
+  if (
+    lastWord !== undefined &&
+    after?.ok &&
+    after.method &&
+    (method === undefined || method.toUpperCase() === after.method)
+  ) {
+    method ??= lastWord;
+    text = text.slice(0, lastAt).trimEnd();
   }
   if (method === undefined) return { path: text };
   if (/\s/.test(text)) text = text.replace(/\s+/g, " ");
@@ -143,7 +167,24 @@ function curlRequest(text: string): EndpointRequest {
     const word = words[at]!;
     if (word === "-X" || word === "--request") method = words[++at];
     else if (/^-X[A-Za-z]+$/.test(word)) method = word.slice(2);
-    else if (word === "--url") url = words[++at];
+    else if (/^-[A-Za-z]{2,}$/.test(word)) {
+      // Short options run together (`-sSu user`, `-sX POST`, `-sI`): flags, then the last may take the next word.
+      for (const letter of word.slice(1, -1)) {
+        if (letter === "I") implied = "HEAD";
+        else if (letter === "G") query = true;
+      }
+      const last = word.slice(-1);
+      if (last === "X") method = words[++at];
+      else if (last === "I") implied = "HEAD";
+      else if (last === "G") query = true;
+      else if (last === "T") {
+        implied = "PUT";
+        at++;
+      } else if (CURL_DATA_OPTIONS.has(`-${last}`)) {
+        body = true;
+        at++;
+      } else if (CURL_VALUE_OPTIONS.has(`-${last}`)) at++;
+    } else if (word === "--url") url = words[++at];
     else if (word === "-G" || word === "--get") query = true;
     else if (word === "-I" || word === "--head") implied = "HEAD";
     else if (word === "-T" || word === "--upload-file") {

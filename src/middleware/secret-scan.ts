@@ -200,7 +200,8 @@ const FAMILIES: readonly Family[] = [
   },
   {
     kinds: "a curl user:password (-u)",
-    literals: /--user|-u/g,
+    // `-u`, or short options run together ending in u (`-su`, `-sSu`): a bounded run, still constant work per position.
+    literals: /--user|-[A-Za-z]{0,8}u/g,
     check(text, at, end, work) {
       // An option starts a word; `--user` is followed by its value, not by `-agent`.
       if (at > 0 && !isSpace(text.charCodeAt(at - 1))) return end;
@@ -268,7 +269,7 @@ function decodesToUserPassword(base64: string): boolean {
  * cost of an ordinary request. A family added above needs its literal here.
  */
 const ANY_SECRET_EXACT_CASE =
-  /AT(?:AT|BB|CT|O[AC])|eyJ|xox[abposr]-|hooks\.slack\.com\/services\/|gh[pousr]_|@|(?:^|\s)-(?:-user|u)/;
+  /AT(?:AT|BB|CT|O[AC])|eyJ|xox[abposr]-|hooks\.slack\.com\/services\/|gh[pousr]_|@|(?:^|\s)-(?:-user|[A-Za-z]{0,8}u)/;
 const ANY_SECRET_ANY_CASE =
   /bearer|basic|client_?secret|password|api_?token|access_token|refresh_token|signing_secret/i;
 

@@ -121,6 +121,14 @@ describe("parseEndpointLine", () => {
       want: { method: "GET", path: MYSELF },
     },
     { name: "curl -I is HEAD", given: `curl -I ${MYSELF}`, want: { method: "HEAD", path: MYSELF } },
+    // Short options run together: the last may take the next word (was: `POST` read as the URL).
+    { name: "curl -sX POST", given: `curl -sX POST ${ISSUE_URL}`, want: { method: "POST", path: ISSUE_URL } },
+    { name: "curl -sI is HEAD", given: `curl -sI ${MYSELF}`, want: { method: "HEAD", path: MYSELF } },
+    {
+      name: "curl -sH takes the header as its value",
+      given: `curl -sH 'Accept: application/json' ${MYSELF}`,
+      want: { method: "GET", path: MYSELF },
+    },
     { name: "curl -T is PUT", given: `curl -T file.bin ${ISSUE_URL}`, want: { method: "PUT", path: ISSUE_URL } },
     {
       name: "curl -X wins over --data",
@@ -173,6 +181,23 @@ describe("readEndpoint: a request whose path holds a whole request line", () => 
       "GET and DELETE are both given as the method of /rest/api/3/issue/ABC-1: give one (`DELETE /rest/api/3/issue/ABC-1`).",
     );
     expect(readEndpoint({ method: "POST", path: "GET /x" }).refused).toContain("POST and GET are both given");
+  });
+});
+
+describe("parseEndpointLine: the work is bounded by the line, whatever it holds", () => {
+  it("a line over a path's length with its method is left unread, for the lookup's path_too_long", () => {
+    // Was one recursion per leading method: a stack overflow (500) at ~16,000, seconds before it.
+    const methods = `${"GET ".repeat(12_000)}/rest/api/3/myself`;
+    expect(parseEndpointLine(methods)).toEqual({ path: methods });
+    const blanks = `/a${" ".repeat(60_000)}b`;
+    expect(parseEndpointLine(blanks)).toEqual({ path: blanks });
+  });
+  it("within the length, repeated leading methods are peeled twice at most; the rest stays in the path", () => {
+    expect(parseEndpointLine("GET GET /rest/api/3/myself")).toEqual({ method: "GET", path: "/rest/api/3/myself" });
+    expect(parseEndpointLine("GET GET GET GET /rest/api/3/myself")).toEqual({
+      method: "GET",
+      path: "GET /rest/api/3/myself",
+    });
   });
 });
 

@@ -92,6 +92,9 @@ describe("findSecret: every family, in any letter case where HTTP allows it", ()
       want: "a curl user:password (-u)",
     },
     { name: "curl -u attached", given: `curl -ubob:${"pw"} https://x`, want: "a curl user:password (-u)" },
+    // Short options run together: `-su` and `-sSu` are `-s -u` (was read past, and the password echoed).
+    { name: "curl -su", given: `curl -su bob:${"hunter2"} https://x`, want: "a curl user:password (-u)" },
+    { name: "curl -sSu", given: `curl -sSu bob:${"hunter2"} https://x`, want: "a curl user:password (-u)" },
     {
       name: "Password= in any case",
       given: `PassWord=${ALNUM.slice(0, 8)}`,

@@ -644,6 +644,14 @@ describe("POST /plan: errors", () => {
     expect(one.message).toMatch(/lines in one string go in `text`/);
   });
 
+  it("a line of 12,000 leading methods, or of 200,000 blanks, is one unmatched path_too_long, not a 500", async () => {
+    // Was one recursion per leading method (a stack overflow near 16,000) and a regex retried from every blank.
+    for (const line of [`${"GET ".repeat(12_000)}/rest/api/3/myself`, `/a${" ".repeat(200_000)}b`]) {
+      const answer = await okJson(await postPlan(line, { contentType: "text/plain" }));
+      expect(answer.unmatched.map((item: Json) => item.error.code)).toEqual(["path_too_long"]);
+    }
+  });
+
   it("1001 endpoints: 400, as a list or as lines; 1000 are accepted", async () => {
     const list = Array.from({ length: 1001 }, (_, index) => `GET /rest/api/3/issue/ABC-${index + 1}`);
     const error = await expectError(await postPlan({ endpoints: list }), 400, "invalid_request");
