@@ -40,7 +40,7 @@ import {
 } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
-import { CursorSchema, MAX_LIMITS, pageOf } from "./paging";
+import { CursorSchema, decodeCursor, MAX_LIMITS, pageOf, pastEnd } from "./paging";
 import { countSchema, endpointInputSchema, endpointListType } from "./validate";
 import { stringListFastPath } from "./string-list";
 import { fail, ok, type Result } from "./result";
@@ -316,10 +316,18 @@ export function answerDiff(served: ServedCatalog, body: DiffInput, options: Diff
   const budget = rankingBudget();
   const lists: CallableLists = new Map();
   const answers: TokenAnswer[] = [];
+  // Several tokens' lists share one cursor: each past its own end gets an empty page, and only a cursor
+  // past every list is refused.
+  const shared = request.value.asTokens && !targets;
   for (const token of tokens) {
-    const answer = answerFor(token, targets, body, served.index, { budget, lists }, credential, floor);
+    const answer = answerFor(token, targets, body, served.index, { budget, lists, shared }, credential, floor);
     if (!answer.ok) return answer;
     answers.push(answer.value);
+  }
+  if (shared && answers.every((answer) => answer.callable?.endpoints.length === 0)) {
+    const offset = decodeCursor(body.cursor);
+    if (offset.ok && offset.value > 0)
+      return pastEnd(Math.max(...answers.map((answer) => answer.callable?.total ?? 0)));
   }
   const catalog = catalogRef(served);
   if (request.value.asTokens) return ok({ catalog, tokens: answers });
@@ -419,7 +427,7 @@ function answerFor(
   targets: ResolvedTarget[] | undefined,
   body: DiffInput,
   catalog: CatalogIndex,
-  { budget, lists }: { budget: RankingBudget; lists: CallableLists },
+  { budget, lists, shared = false }: { budget: RankingBudget; lists: CallableLists; shared?: boolean },
   given: CredentialKind | undefined,
   floor?: JsonFloor,
 ): Result<TokenAnswer> {
@@ -439,7 +447,7 @@ function answerFor(
   };
   if (!targets) {
     const { callable, byProduct } = callableList(held, catalog, kind, lists);
-    const page = pageOf(callable, body.cursor, body.limit ?? DEFAULT_LIMIT);
+    const page = pageOf(callable, body.cursor, body.limit ?? DEFAULT_LIMIT, { emptyPastEnd: shared });
     if (!page.ok) return page;
     return ok({
       ...base,

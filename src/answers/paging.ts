@@ -36,17 +36,27 @@ export interface Page<T> {
  * this API never gives one out (the last page has no `nextCursor`), so it was edited or outlived a
  * shorter list, and an empty page would read as "showing 1000001-1000000".
  */
-export function pageOf<T>(list: readonly T[], cursor: string | undefined, limit: number): Result<Page<T>> {
+export function pageOf<T>(
+  list: readonly T[],
+  cursor: string | undefined,
+  limit: number,
+  { emptyPastEnd = false }: { emptyPastEnd?: boolean } = {},
+): Result<Page<T>> {
   const offset = decodeCursor(cursor);
   if (!offset.ok) return offset;
   const start = offset.value;
-  if (start > 0 && start >= list.length)
-    return fail(
-      "invalid_cursor",
-      `\`cursor\` points past the end of the ${list.length} result${list.length === 1 ? "" : "s"}; leave it out to start again from the first page.`,
-    );
+  // Several lists paged with one cursor (a /diff of several tokens): a shorter one is simply over.
+  if (start > 0 && start >= list.length && !emptyPastEnd) return pastEnd(list.length);
   const end = start + limit;
   return ok({ items: list.slice(start, end), offset: start, nextCursor: end < list.length ? encodeCursor(end) : null });
+}
+
+/** The refusal of a cursor at or past the end of every list it pages, the longest `longest` long. */
+export function pastEnd(longest: number): Result<never> {
+  return fail(
+    "invalid_cursor",
+    `\`cursor\` points past the end of the ${longest} result${longest === 1 ? "" : "s"}; leave it out to start again from the first page.`,
+  );
 }
 
 /** The largest page of each list answer: GET /endpoints, what a token can call (/diff), GET /changes. */

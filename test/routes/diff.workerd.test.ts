@@ -342,6 +342,26 @@ describe("POST /diff: what the scopes can call", () => {
     expect(body.tokens[1].callable).toEqual({ total: 0, byProduct: {}, endpoints: [], nextCursor: null });
   });
 
+  it("several tokens share one cursor: a shorter list is over (an empty page), only a cursor past every list is refused", async () => {
+    const tokens = [
+      { id: "wide", label: "wide", scopes: ["read:jira-work"] },
+      { id: "narrow", label: "narrow", scopes: [BOARD, PROJECT] },
+    ];
+    const first = await okJson(await postDiff({ scopes: tokens, limit: 5 }));
+    const [wide, narrow] = first.tokens;
+    expect(narrow.callable.total).toBeLessThan(wide.callable.total);
+    // An offset past the narrow list but within the wide one, as the page's "Show more" sends it.
+    const offset = narrow.callable.total + 1;
+    const cursor = btoa(`o:${offset}`).replace(/=+$/, "");
+    const later = await okJson(await postDiff({ scopes: tokens, limit: 5, cursor }));
+    expect(later.tokens[0].callable.endpoints).toHaveLength(5);
+    expect(later.tokens[1].callable).toMatchObject({ total: narrow.callable.total, endpoints: [], nextCursor: null });
+    const past = await expectError(await postDiff({ scopes: tokens, cursor: "bzo5OTk5OQ" }), 400, "invalid_cursor");
+    expect(past.message).toBe(
+      `\`cursor\` points past the end of the ${wide.callable.total} results; leave it out to start again from the first page.`,
+    );
+  });
+
   it("400 invalid_cursor for a cursor it did not give out; 400 invalid_request for limit 0 or 1001", async () => {
     await expectError(await postDiff({ scopes: [BOARD], cursor: "nope" }), 400, "invalid_cursor");
     const past = await expectError(await postDiff({ scopes: [BOARD], cursor: "bzo5OTk5OQ" }), 400, "invalid_cursor");
