@@ -18,11 +18,18 @@ export function replacedInputs(endpoints: readonly { input?: PlanInputLine; repl
   return new Set(endpoints.filter((item) => item.replaces).map((item) => planInputKey(item.input)));
 }
 
-/** What became of an unmatched input: `replaced` (its replacement is planned), `removed`, or `not found`. */
+/** Codes of an input that was looked up and matched nothing; any other (a bad path or method) is `refused`. */
+const NOT_FOUND = new Set(["endpoint_not_found", "method_not_found", "outside_catalog"]);
+
+/**
+ * What became of an unmatched input: `replaced` (its replacement is planned), `removed`, `not found`, or
+ * `refused` (it could not be read as one call: two methods, a raw space, a path too long).
+ */
 export function unmatchedStatus(
   item: { input?: PlanInputLine; error?: { code?: string } },
   replaced: ReadonlySet<string>,
-): "not found" | "replaced" | "removed" {
-  if (item.error?.code !== "endpoint_removed") return "not found";
-  return replaced.has(planInputKey(item.input)) ? "replaced" : "removed";
+): "not found" | "replaced" | "removed" | "refused" {
+  const code = item.error?.code;
+  if (code === "endpoint_removed") return replaced.has(planInputKey(item.input)) ? "replaced" : "removed";
+  return code === undefined || NOT_FOUND.has(code) ? "not found" : "refused";
 }

@@ -280,7 +280,8 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   // Indexed: up to 1,000 lines, in code a fresh isolate runs interpreted (a for-of step allocates there).
   for (let at = 0; at < targets.length; at++) {
     const target = targets[at]!;
-    if (target.assumedMethod && bare.length < 3) bare.push(quotedPath(target.input.path));
+    // Only lines that were planned: a refused or unmatched one says so in `unmatched`.
+    if (target.assumedMethod && !target.error && bare.length < 3) bare.push(quotedPath(target.input.path));
     if (target.error) unmatched.push({ input: target.input, error: target.error });
     const endpoints = target.endpoints ?? [];
     for (let index = 0; index < endpoints.length; index++) {
@@ -363,8 +364,9 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
         `\`${scope}\` is left out: \`${grantedBy}\` grants it (Bitbucket OAuth 2.0 scopes imply lesser ones).`,
       );
     const chosen = (index: number) => scoped[index]!.endpoint.alternatives[chosenOf.get(index)!]!;
+    // A Connect app's Bitbucket descriptor is the Connect app's, whoever else could hold its classic scopes.
     const holders = (members: readonly number[]) =>
-      CREDENTIAL_KINDS.filter((kind) =>
+      (byConnect ? (["connect"] as const) : CREDENTIAL_KINDS).filter((kind) =>
         members.every((index) => judgeAlternative(kind, scoped[index]!.endpoint, chosen(index)).usable),
       );
     if (folded.scopes.length <= maxScopes) {
@@ -439,7 +441,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   });
   if (connectChosen.size > 0)
     notes.push(
-      `A Connect app declares these in its descriptor's \`scopes\` (atlassian-connect.json), not OAuth scopes${[...connectChosen.values()].includes("NONE") ? "; NONE is not declared: an endpoint needing it takes any Connect app" : ""}.`,
+      `A Connect app declares these in its descriptor's \`scopes\` (atlassian-connect.json): Connect scopes for Jira and Confluence${grouping.groups.some((group) => !group.connect) ? ", Bitbucket's classic scopes for Bitbucket" : ""}${[...connectChosen.values()].includes("NONE") ? "; NONE is not declared: an endpoint needing it takes any Connect app" : ""}.`,
     );
   notes.push(...replaced, ...removals);
   if (scoped.some(({ endpoint }, index) => endpoint.product === "jira-software" && chosenOf.has(index)))

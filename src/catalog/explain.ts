@@ -198,7 +198,9 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     // an endpoint the catalog knows as removed that went through (some site URLs still answer) is no error.
     if (!removed && found.code !== "endpoint_removed") findings.push(unknownEndpointFinding(found, input.method));
   } else {
-    for (const endpoint of endpoints) findings.push(...endpointFindings(call, endpoint));
+    // On a host that is not Atlassian Cloud's, Cloud's scopes decide nothing: no scope finding beside that note.
+    const offCloud = urlFound.some((finding) => finding.code === "not_atlassian_cloud");
+    if (!offCloud) for (const endpoint of endpoints) findings.push(...endpointFindings(call, endpoint));
   }
   // endpoint_removed already says it is gone: "deprecated" beside it would say less, and no scope
   // finding can hold beside "no scope or credential makes it answer again".
@@ -455,8 +457,10 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     classicHeld.length === 0;
   // The same refusal on the site URL, where a token with scopes gets 401: basic auth got through, and
   // Jira's or Confluence's permissions refused the call. A Connect app calls its site: its 403 is judged below.
+  // Basic auth: no credential kind given (each kind names a token or app that a site URL refuses with 401).
   const siteRefused =
     call.input.scopes === undefined &&
+    call.credential === undefined &&
     status === 403 &&
     !bitbucket &&
     call.onSite &&

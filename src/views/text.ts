@@ -28,8 +28,10 @@ export function suggestionsBeyond(message: string, suggestions: readonly string[
     }
     return false;
   };
-  const rest = suggestions.filter((item) => !named(item));
-  return { rest, asked: rest.length < suggestions.length };
+  // An empty suggestion (a remote instance's) names nothing, and indexOf would find it at every position.
+  const given = suggestions.filter((item) => item !== "");
+  const rest = given.filter((item) => !named(item));
+  return { rest, asked: rest.length < given.length };
 }
 /** Characters inside a scope name or path: a name next to one of these is part of a longer one. */
 const NAME_CHAR = /[\w:./{}-]/;

@@ -578,7 +578,7 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(await ftp.locator("#lookup-status code").allTextContents()).toEqual(["path"]);
     const lines = "GET /rest/agile/1.0/board\nGET ftp://example.com/rest/api/3/myself";
     const plan = await open(`/?tool=plan&endpoints=${encodeURIComponent(lines)}`);
-    expect(await answer(plan, "plan")).toMatch(/; 1 not found$/);
+    expect(await answer(plan, "plan")).toMatch(/; 1 refused$/);
     const warning = plan.locator("#plan .warn");
     expect(await warning.textContent()).toBe(refused.error.message.replaceAll("`", ""));
     expect(await warning.locator("code").allTextContents()).toEqual(["path"]);

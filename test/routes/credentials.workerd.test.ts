@@ -254,11 +254,15 @@ describe("POST /plan for a Connect app", () => {
         credential: "connect",
       }),
     );
-    expect(answer.tokens.map((token: Json) => [token.scopes, token.endpoints.length, token.credentials[0]])).toEqual([
-      [["WRITE"], 3, "connect"],
-      [["READ"], 1, "connect"],
-      [["pullrequest"], 1, "connect"],
+    expect(answer.tokens.map((token: Json) => [token.scopes, token.endpoints.length, token.credentials])).toEqual([
+      [["WRITE"], 3, ["connect"]],
+      [["READ"], 1, ["connect"]],
+      // The Connect app's Bitbucket descriptor, not every kind that could hold `pullrequest`.
+      [["pullrequest"], 1, ["connect"]],
     ]);
+    expect(answer.notes).toContain(
+      "A Connect app declares these in its descriptor's `scopes` (atlassian-connect.json): Connect scopes for Jira and Confluence, Bitbucket's classic scopes for Bitbucket.",
+    );
     expect(answer.unusable).toEqual([
       {
         product: "jira",
@@ -582,6 +586,22 @@ describe("POST /explain: the credential given shapes every finding", () => {
       body: "Client must be authenticated to access this resource.",
     });
     expect(unauthenticated.findings[0].fix).toContain("Otherwise, with basic auth");
+  });
+
+  it("the site URL's own 403 speaks of basic auth only when no credential kind is given; off Cloud, no scope finding", async () => {
+    const body = { errorMessages: ["You do not have the permission to see the specified issue."] };
+    const url = "https://acme.atlassian.net/rest/api/3/issue/ABC-1";
+    for (const credential of ["forge", "oauth2-3lo"]) {
+      const answer = await explain({ credential, method: "GET", url, status: 403, body });
+      expect(answer.findings.map((finding: Json) => finding.message).join(" ")).not.toContain("basic auth");
+    }
+    const dataCenter = await explain({
+      method: "GET",
+      url: "https://jira.acme.com/rest/api/3/issue/ABC-1",
+      status: 403,
+      scopes: ["read:jira-user"],
+    });
+    expect(codesOf(dataCenter)).toEqual(["not_atlassian_cloud"]);
   });
 
   it("a Connect app's 403: the Connect scope it needs, or its permissions when the descriptor has it", async () => {

@@ -652,6 +652,19 @@ describe("POST /plan: errors", () => {
     }
   });
 
+  it("a line that cannot be read as one call is `refused`, not `not found`, and not said to be planned as GET", async () => {
+    const text = await (
+      await postPlan("GET /rest/api/3/issue/ABC-1 DELETE\n/rest/api/3/issue/AB C\n/rest/api/3/myself", {
+        contentType: "text/plain",
+        query: "?format=text",
+      })
+    ).text();
+    expect(text).toMatch(/^refused: GET \/rest\/api\/3\/issue\/ABC-1 DELETE: GET and DELETE are both given/m);
+    expect(text).toMatch(/^refused: \/rest\/api\/3\/issue\/AB C: `path` has a space/m);
+    expect(text).toContain("note: Given without a method, `/rest/api/3/myself` is planned as GET");
+    expect(text).not.toContain("`/rest/api/3/issue/AB C` is planned");
+  });
+
   it("1001 endpoints: 400, as a list or as lines; 1000 are accepted", async () => {
     const list = Array.from({ length: 1001 }, (_, index) => `GET /rest/api/3/issue/ABC-${index + 1}`);
     const error = await expectError(await postPlan({ endpoints: list }), 400, "invalid_request");

@@ -24,4 +24,11 @@ describe("suggestionsBeyond", () => {
     expect(suggestionsBeyond("Did you mean READ_ALL?", ["READ"])).toEqual({ rest: ["READ"], asked: false });
     expect(suggestionsBeyond("Did you mean READ?", ["READ"])).toEqual({ rest: [], asked: true });
   });
+
+  it("an empty suggestion is dropped, and ends (it was found at every position of the message, forever)", () => {
+    expect(suggestionsBeyond("No scope foo in the catalog.", ["", "read:foo"])).toEqual({
+      rest: ["read:foo"],
+      asked: false,
+    });
+  });
 });

@@ -718,6 +718,7 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
       data.unfit?.length ? `${data.unfit.length} in no token` : "",
       count("removed") ? `${count("removed")} removed` : "",
       count("not found") ? `${count("not found")} not found` : "",
+      count("refused") ? `${count("refused")} refused` : "",
     ].filter(Boolean);
     return {
       status: `${plural(data.scopes.length, "scope")} for ${plural(planned, "endpoint")}${count("replaced") ? ` (${count("replaced")} replacing a removed one)` : ""}${left.length ? `; ${left.join(", ")}` : ""}`,
