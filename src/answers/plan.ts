@@ -500,6 +500,3 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     notes,
   });
 }
-
-/** Where the text answer and the CLI found them; kept here too for code that imports them from the plan. */
-export { planInputKey, replacedInputs } from "./plan-inputs";
