@@ -14,6 +14,7 @@ import { pastRemovalOf } from "../catalog/lookup";
 import { quotedPath } from "../catalog/request-path";
 import { withoutImplied } from "../catalog/implied-scopes";
 import {
+  APP_TITLES,
   CREDENTIAL_KINDS,
   connectDescriptorScopes,
   judgeAlternative,
@@ -335,7 +336,7 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
       lowerBound += descriptor.scopes.length;
       for (const { scope, grantedBy } of descriptor.dropped)
         notes.push(
-          `\`${scope}\` is left out of the ${group.label === "confluence" ? "Confluence" : "Jira"} app: \`${grantedBy}\` implies it (Connect scopes imply lesser ones).`,
+          `\`${scope}\` is left out of the ${APP_TITLES[group.label as keyof typeof APP_TITLES]} app: \`${grantedBy}\` implies it (Connect scopes imply lesser ones).`,
         );
       planTokens.push({ scopes: descriptor.scopes, members: group.members, credentials: ["connect"] });
       continue;

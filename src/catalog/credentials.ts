@@ -266,6 +266,11 @@ export function connectImplied(scope: string): readonly string[] {
   return CONNECT_IMPLIES[scope] ?? [];
 }
 
+/** The Connect scopes that imply `scope` (WRITE: DELETE, PROJECT_ADMIN, SPACE_ADMIN, ADMIN), in CONNECT_IMPLIES order. */
+export function connectScopesImplying(scope: string): string[] {
+  return Object.keys(CONNECT_IMPLIES).filter((other) => CONNECT_IMPLIES[other]!.includes(scope));
+}
+
 /**
  * The least a Connect descriptor declares for endpoints needing these Connect scopes: each named once,
  * none another one implies (DELETE covers WRITE and READ), and never NONE, which "does not need to be
@@ -524,7 +529,8 @@ export function heldMismatch(kind: CredentialKind, held: readonly string[]): str
 /** How the warning for a scoped API token holding several apps' scopes starts. */
 export const ONE_APP_TOKEN = "An API token with scopes is created for one app (Jira, Confluence or Bitbucket):";
 
-const APP_TITLES = { jira: "Jira", confluence: "Confluence", bitbucket: "Bitbucket" } as const;
+/** Each app (appOf) as its name is written. */
+export const APP_TITLES = { jira: "Jira", confluence: "Confluence", bitbucket: "Bitbucket" } as const;
 
 /** The apps (as a scoped API token is made for one: [API-TOKENS]) whose scopes are held, in held order. */
 function appsOf(held: readonly string[]): string[] {

@@ -9,7 +9,7 @@ import type { CatalogIndex } from "./catalog-index";
 import {
   addScopesFix,
   type CredentialKind,
-  connectImplied,
+  connectScopesImplying,
   credentialFor,
   judgeAlternative,
   judgeEndpoint,
@@ -464,7 +464,6 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     status === 403 &&
     !bitbucket &&
     call.onSite &&
-    call.credential !== "connect" &&
     call.body.productRefusal &&
     !call.body.noProductAccess;
   // Only where the call can have failed on scopes: a 400 or 404 got past the scope check.
@@ -748,10 +747,8 @@ function productName(endpoint: Endpoint): string {
 /** A Connect app's 403 without its descriptor's scopes: the Connect scope the endpoint needs, or the user's permissions. */
 function connectForbidden(name: string, needed: string, product: string): Finding {
   // Jira's Connect scopes have PROJECT_ADMIN where Confluence's have SPACE_ADMIN.
-  const admin = product === "confluence" ? "SPACE_ADMIN" : "PROJECT_ADMIN";
-  const covering = ["READ", "WRITE", "DELETE", admin, "ADMIN"].filter((scope) =>
-    connectImplied(scope).includes(needed),
-  );
+  const otherAdmin = product === "confluence" ? "PROJECT_ADMIN" : "SPACE_ADMIN";
+  const covering = connectScopesImplying(needed).filter((scope) => scope !== otherAdmin);
   return {
     code: "missing_scopes",
     message: `A Connect app's 403 on ${name} is a Connect scope its descriptor lacks, or the permissions of the user it acts for: ${name} needs the Connect scope ${needed}${covering.length > 0 ? ` (or ${covering.join(", ")}, which imply it)` : ""}.`,
