@@ -646,7 +646,7 @@ function deepestVariant(
 function hintedProducts(request: RequestPath): readonly string[] | undefined {
   if (request.gateway) return GATEWAY_PRODUCTS[request.gateway];
   const host = request.host;
-  if (host === "api.bitbucket.org" || host === "bitbucket.org") return ["bitbucket"];
+  if (request.bitbucketGateway || host === "api.bitbucket.org" || host === "bitbucket.org") return ["bitbucket"];
   if (host === "api.atlassian.com") return [...GATEWAY_PRODUCTS.jira, "confluence", "assets"];
   if (host?.endsWith(".atlassian.net")) return [...GATEWAY_PRODUCTS.jira, "confluence"];
   return undefined;

@@ -42,6 +42,7 @@ export const FINDING_CODES = [
   "missing_cloud_id",
   "missing_gateway_prefix",
   "gateway_product_mismatch",
+  "no_bitbucket_gateway",
   "browser_url",
   "missing_wiki_prefix",
   "missing_bitbucket_version",

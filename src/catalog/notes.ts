@@ -53,6 +53,7 @@ export const URL_NOTE_CODES = [
   "missing_gateway_prefix",
   "missing_cloud_id",
   "gateway_product_mismatch",
+  "no_bitbucket_gateway",
   "missing_wiki_prefix",
   "missing_bitbucket_version",
   "host_typo",
@@ -127,7 +128,15 @@ export function urlNotes(
   const { request, browser } = matched;
   const forge = context === "forge";
   // A bare path matched as given, the usual lookup: no note below applies, and no URL need be made.
-  if (!request.host && !request.gateway && !request.missingCloudId && !browser && !forge && !matched.matchedAs)
+  if (
+    !request.host &&
+    !request.gateway &&
+    !request.missingCloudId &&
+    !request.bitbucketGateway &&
+    !browser &&
+    !forge &&
+    !matched.matchedAs
+  )
     return [];
   const notes: UrlNote[] = [];
   const typo = request.host ? hostTypo(request.host, request.segments[0]) : undefined;
@@ -176,7 +185,7 @@ export function urlNotes(
   }
   if (forge) {
     const call = product ? FORGE_CALL[product] : undefined;
-    if (call && (request.host || request.gateway || request.missingCloudId))
+    if (call && (request.host || request.gateway || request.missingCloudId || request.bitbucketGateway))
       notes.push({
         code: "forge_path",
         message: `A Forge app calls this with ${call}(route\`${path}\`): the path relative to the site, with no host and no gateway prefix (the api.atlassian.com gateway is for OAuth 2.0 and API tokens, not Forge).`,
@@ -211,6 +220,14 @@ export function urlNotes(
       code: "gateway_product_mismatch",
       message: `The /ex/${gateway}/ gateway does not serve ${product}: call ${fixed}.`,
       url: fixed,
+    });
+  }
+  if (request.bitbucketGateway) {
+    const url = urlFor(path, "bitbucket", where);
+    notes.push({
+      code: "no_bitbucket_gateway",
+      message: `api.atlassian.com has no /ex/bitbucket/ gateway: Bitbucket Cloud's REST API is served at https://api.bitbucket.org/2.0 (its OpenAPI document's server), for every credential; read as ${path}: call ${url}.`,
+      url,
     });
   }
   const onSite = host?.endsWith(".atlassian.net") === true && host !== "api.atlassian.net";

@@ -25,6 +25,8 @@ export interface RequestPath {
   cloudId?: string;
   /** `/ex/jira/rest/...`: the gateway prefix without its cloudId (notes say so). */
   missingCloudId?: true;
+  /** `/ex/bitbucket/{id}/2.0/...`: a gateway that does not exist, read as Bitbucket's path (notes say so). */
+  bitbucketGateway?: true;
 }
 
 export type RequestPathResult =
@@ -142,6 +144,15 @@ function withGateway(segments: string[], host: string | undefined): RequestPathR
     } else {
       value.cloudId = segments[2];
       segments.splice(0, 3);
+    }
+  }
+  // api.atlassian.com has no Bitbucket gateway (its document's server is api.bitbucket.org/2.0), but
+  // `/ex/bitbucket/{id}/2.0/...` is an easy guess from the others: read the path that follows it.
+  else if (segments[0] === "ex" && segments[1] === "bitbucket") {
+    const version = segments.indexOf("2.0", 2);
+    if (version === 2 || version === 3) {
+      value.bitbucketGateway = true;
+      segments.splice(0, version);
     }
   }
   value.path = `/${segments.join("/")}`;

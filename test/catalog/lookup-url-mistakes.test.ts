@@ -65,6 +65,24 @@ describe("URL mistakes are diagnosed, and the endpoint meant is answered", () =>
       },
     },
     {
+      name: "api.atlassian.com/ex/bitbucket/{id}/2.0/...: no such gateway, read as Bitbucket's path",
+      given: `https://api.atlassian.com/ex/bitbucket/${CLOUD}/2.0/repositories/ws/repo`,
+      method: "GET",
+      want: {
+        endpoints: ["GET /2.0/repositories/{workspace}/{repo_slug}"],
+        notes: [["no_bitbucket_gateway", "https://api.bitbucket.org/2.0/repositories/ws/repo"]],
+      },
+    },
+    {
+      name: "api.atlassian.com/ex/bitbucket/2.0/... without an id",
+      given: "https://api.atlassian.com/ex/bitbucket/2.0/repositories/ws/repo",
+      method: "GET",
+      want: {
+        endpoints: ["GET /2.0/repositories/{workspace}/{repo_slug}"],
+        notes: [["no_bitbucket_gateway", "https://api.bitbucket.org/2.0/repositories/ws/repo"]],
+      },
+    },
+    {
       name: "a Confluence v1 path without /wiki on a site",
       given: "https://acme.atlassian.net/rest/api/content/search",
       method: "GET",

@@ -91,11 +91,31 @@ describe("parseRequestPath: accepted forms", () => {
       want: { path: "/", segments: [], gateway: "jira", cloudId: CLOUD_ID },
     },
     {
-      name: "an /ex/ prefix for another product is kept as path",
+      // No such gateway (Bitbucket's server is api.bitbucket.org/2.0): the path after it, flagged for the note.
+      name: "an /ex/bitbucket/ prefix is read as the Bitbucket path after it",
       given: `https://api.atlassian.com/ex/bitbucket/${CLOUD_ID}/2.0/user`,
+      want: { path: "/2.0/user", segments: ["2.0", "user"], host: "api.atlassian.com", bitbucketGateway: true },
+    },
+    {
+      name: "an /ex/bitbucket/ prefix without an id",
+      given: "/ex/bitbucket/2.0/user",
+      want: { path: "/2.0/user", segments: ["2.0", "user"], bitbucketGateway: true },
+    },
+    {
+      name: "an /ex/bitbucket/ prefix not followed by /2.0 within one segment is kept as path",
+      given: `https://api.atlassian.com/ex/bitbucket/${CLOUD_ID}/extra/2.0/user`,
       want: {
-        path: `/ex/bitbucket/${CLOUD_ID}/2.0/user`,
-        segments: ["ex", "bitbucket", CLOUD_ID, "2.0", "user"],
+        path: `/ex/bitbucket/${CLOUD_ID}/extra/2.0/user`,
+        segments: ["ex", "bitbucket", CLOUD_ID, "extra", "2.0", "user"],
+        host: "api.atlassian.com",
+      },
+    },
+    {
+      name: "an /ex/ prefix for another product is kept as path",
+      given: `https://api.atlassian.com/ex/trello/${CLOUD_ID}/1/boards`,
+      want: {
+        path: `/ex/trello/${CLOUD_ID}/1/boards`,
+        segments: ["ex", "trello", CLOUD_ID, "1", "boards"],
         host: "api.atlassian.com",
       },
     },

@@ -107,6 +107,29 @@ describe("the notes reach /diff, /plan and /explain", () => {
       `Call https://api.atlassian.com/ex/confluence/${CLOUD_ID}/wiki/api/v2/pages/123.`,
     );
   });
+
+  it("api.atlassian.com/ex/bitbucket/...: no such gateway; read as Bitbucket's path, with its URL on api.bitbucket.org", async () => {
+    const url = `https://api.atlassian.com/ex/bitbucket/${CLOUD_ID}/2.0/repositories/ws/repo`;
+    const lookup = await okJson(await getScopes({ path: url, method: "GET" }));
+    expect(lookup.endpoints.map((endpoint: Json) => `${endpoint.method} ${endpoint.path}`)).toEqual([
+      "GET /2.0/repositories/{workspace}/{repo_slug}",
+    ]);
+    expect(lookup.urlNotes).toEqual([
+      expect.objectContaining({
+        code: "no_bitbucket_gateway",
+        url: "https://api.bitbucket.org/2.0/repositories/ws/repo",
+      }),
+    ]);
+    const explained = await post("/explain", { method: "GET", url, status: 404 });
+    expect(explained.findings.map((finding: Json) => finding.code)).toEqual(["no_bitbucket_gateway"]);
+    expect(explained.findings[0].fix).toBe("Call https://api.bitbucket.org/2.0/repositories/ws/repo.");
+    // A miss is ranked among Bitbucket's paths, which the prefix names.
+    const missed = await getScopes({ path: url.replace("repositories", "repositorys") });
+    expect(missed.status).toBe(404);
+    expect(((await missed.json()) as Json).error.details.suggestions[0]).toBe(
+      "/2.0/repositories/{workspace}/{repo_slug}",
+    );
+  });
 });
 
 describe("Jira's /rest/api/latest and v2 paths the v2 document lacks: read as their v3 twin", () => {
