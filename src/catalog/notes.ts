@@ -298,9 +298,12 @@ export function requestNotes(request: RequestPath, products: readonly string[], 
  * /ex/jira or /ex/confluence with the site's cloudId.
  */
 export function gatewayUrlFor(endpoints: readonly { product: string }[], path: string): string {
-  if (endpoints.every((endpoint) => endpoint.product === "assets")) return `https://${GATEWAY_HOST}${path}`;
-  const right = endpoints.some((endpoint) => endpoint.product === "confluence") ? "confluence" : "jira";
-  return `https://${GATEWAY_HOST}/ex/${right}/{cloudId}${path}`;
+  const product = endpoints.every((endpoint) => endpoint.product === "assets")
+    ? "assets"
+    : endpoints.some((endpoint) => endpoint.product === "confluence")
+      ? "confluence"
+      : "jira";
+  return urlFor(path, product, { host: GATEWAY_HOST, forge: false });
 }
 
 function gatewayOf(product: string | undefined): Gateway {
