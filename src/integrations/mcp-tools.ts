@@ -9,7 +9,7 @@ import { DiffInputSchema } from "../answers/diff";
 import { ExplainInputSchema } from "../answers/explain";
 import { LookupInputSchema } from "../answers/lookup";
 import { PlanInputSchema } from "../answers/plan";
-import { FAILURE_STATUS } from "../answers/result";
+import { FAILURE_STATUS, type FailureReason } from "../answers/result";
 import { ReverseInputSchema } from "../answers/reverse";
 import { textLine } from "../views/escape";
 import { suggestionsBeyond } from "../views/text";
@@ -36,6 +36,8 @@ export interface ToolSpec {
   inputSchema: z.ZodObject;
   /** The question for validated arguments. */
   ask: (args: Record<string, unknown>) => Question;
+  /** The tool's own wording of a failure whose API message names fields the tool does not take. */
+  failures?: Partial<Record<FailureReason, string>>;
 }
 
 const CREDENTIAL =
@@ -116,6 +118,11 @@ function toolSpecs(): ToolSpec[] {
         ["har", "log"],
       ),
       ask: (args) => ({ kind: "plan", input: args }),
+      // The API's message also offers `har`, which this tool leaves out.
+      failures: {
+        no_endpoints:
+          'Give the endpoints to plan for: `endpoints` ("METHOD URL" strings or {method, path} objects) or `text` (one METHOD URL per line).',
+      },
     },
     {
       name: "explain_failure",
@@ -140,9 +147,10 @@ function toolSpecs(): ToolSpec[] {
 }
 
 /** The answer's text lines, or its failure as a tool error with the API's message (and suggestions). */
-function toolResult(answer: TextAnswer): CallToolResult {
+function toolResult(answer: TextAnswer, failures: ToolSpec["failures"] = {}): CallToolResult {
   if (answer.ok) return { content: [{ type: "text", text: answer.text }] };
-  const { reason, message } = answer.failure;
+  const { reason } = answer.failure;
+  const message = failures[reason] ?? answer.failure.message;
   const { rest, asked } = suggestionsBeyond(message, suggestionsOf(answer.failure));
   // The message may echo the input: one line, so it cannot forge a line of its own.
   const text = `${textLine(message)}${rest.length > 0 ? `\n${asked ? "Also near" : "Nearest"}: ${rest.map(textLine).join(", ")}` : ""}\n(error ${reason}, HTTP ${FAILURE_STATUS[reason]})`;
@@ -185,7 +193,7 @@ export function registerTools(server: McpServer, run: (question: Question) => Pr
           openWorldHint: false,
         },
       },
-      async (args: Record<string, unknown>) => toolResult(await run(spec.ask(args))),
+      async (args: Record<string, unknown>) => toolResult(await run(spec.ask(args)), spec.failures),
     );
   }
 }

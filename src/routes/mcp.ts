@@ -110,17 +110,24 @@ mcp.all("/", (c) => {
 const SERVER_ERROR = -32000;
 
 /** The requests (messages with a method and an id) among the parsed body's messages. */
-function requestIds(message: unknown): (string | number)[] {
+function requestsOf(message: unknown): { id: string | number; method: string }[] {
   const messages: unknown[] = Array.isArray(message) ? message : [message];
   return messages.flatMap((item) => {
     const { method, id } = (item ?? {}) as { method?: unknown; id?: unknown };
-    return typeof method === "string" && (typeof id === "string" || typeof id === "number") ? [id] : [];
+    return typeof method === "string" && (typeof id === "string" || typeof id === "number") ? [{ id, method }] : [];
   });
 }
 
 /**
+ * Refusals a tool call answers as its result (`isError`), which the model reads, rather than as a
+ * JSON-RPC error, which clients often show only as a failed call: the fix is the model's to make.
+ */
+const TOOL_RESULT_REFUSALS: ReadonlySet<string> = new Set(["credential_detected"]);
+
+/**
  * One JSON-RPC error per request in the body, with HTTP 200: an MCP client (the SDK's) then rejects each
- * pending call with an McpError holding the message, instead of failing its transport. Without a
+ * pending call with an McpError holding the message, instead of failing its transport; a tool call
+ * refused for what its arguments hold (TOOL_RESULT_REFUSALS) gets a tool result with `isError` instead. Without a
  * request to answer (only notifications, or a body not read), the HTTP status and `id: null`, as the
  * SDK's own transport answers a body it cannot read.
  */
@@ -138,11 +145,21 @@ function rpcErrors(c: Context, message: unknown, error: ApiError, code = SERVER_
       },
     },
   });
-  const ids = requestIds(message);
-  if (ids.length === 0) return c.json(rpcError(null), error.status);
+  const toolResult = (id: string | number) => ({
+    jsonrpc: "2.0" as const,
+    id,
+    result: {
+      content: [{ type: "text", text: `${error.message}\n(error ${error.code}, HTTP ${error.status})` }],
+      isError: true,
+    },
+  });
+  const answer = ({ id, method }: { id: string | number; method: string }) =>
+    method === "tools/call" && TOOL_RESULT_REFUSALS.has(error.code) ? toolResult(id) : rpcError(id);
+  const requests = requestsOf(message);
+  if (requests.length === 0) return c.json(rpcError(null), error.status);
   // Answered with 200, so the failure log in app.ts does not see it: said here, without the body.
-  console.warn(`${c.get("requestId")} POST /mcp ${error.status} ${error.code}, as JSON-RPC errors`);
-  return c.json(Array.isArray(message) ? ids.map(rpcError) : rpcError(ids[0] ?? null), 200);
+  console.warn(`${c.get("requestId")} POST /mcp ${error.status} ${error.code}, as JSON-RPC answers`);
+  return c.json(Array.isArray(message) ? requests.map(answer) : answer(requests[0]!), 200);
 }
 
 /**

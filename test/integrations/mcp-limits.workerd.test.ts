@@ -161,21 +161,19 @@ describe("refusals before the route answer JSON-RPC, and the SDK client reports 
     return client;
   }
 
-  it("credential guard: an McpError with the guard's message; nothing echoed", async () => {
+  it("credential guard: the call's result, an error the model reads, with the guard's message; nothing echoed", async () => {
     const client = await connect(fakeLimiter());
     const token = `ATATT3xFfGF0${"a1B2c3D4".repeat(4)}`;
-    const call = client.callTool({
+    // Was a JSON-RPC error, which clients often show only as a failed call: the model never read the fix.
+    const refused = (await client.callTool({
       name: "explain_failure",
       arguments: { method: "GET", url: "/x", status: 401, body: token },
-    });
-    const error = await call.then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(McpError);
-    expect((error as McpError).message).toContain("seems to contain an Atlassian API token");
-    expect((error as McpError).message).not.toContain(token);
-    expect((error as McpError).data).toMatchObject({ code: "credential_detected", status: 400 });
+    })) as CallToolResult;
+    expect(refused.isError).toBe(true);
+    const text = (refused.content[0] as { text: string }).text;
+    expect(text).toContain("seems to contain an Atlassian API token");
+    expect(text).toContain("(error credential_detected, HTTP 400)");
+    expect(JSON.stringify(refused)).not.toContain(token);
     // The client is still usable.
     const result = (await client.callTool({
       name: "lookup_scopes",
@@ -183,6 +181,34 @@ describe("refusals before the route answer JSON-RPC, and the SDK client reports 
     })) as CallToolResult;
     expect(result.isError).not.toBe(true);
     await client.close();
+  });
+
+  it("credential guard on a request other than a tool call: a JSON-RPC error, for each request of a batch", async () => {
+    const token = `ATATT3xFfGF0${"a1B2c3D4".repeat(4)}`;
+    const response = await fetchWith(fakeLimiter())(MCP_URL, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-06-18",
+      },
+      body: JSON.stringify([
+        { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "lookup_scopes", arguments: { path: token } } },
+        { jsonrpc: "2.0", id: 2, method: "resources/read", params: { uri: token } },
+        { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 1 } },
+      ]),
+    });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain(token);
+    const answers = JSON.parse(text) as {
+      id: number;
+      result?: { isError: boolean };
+      error?: { data: { code: string } };
+    }[];
+    expect(answers.map((answer) => answer.id)).toEqual([1, 2]);
+    expect(answers[0]?.result?.isError).toBe(true);
+    expect(answers[1]?.error?.data.code).toBe("credential_detected");
   });
 
   it("rate limit: an McpError saying so, over HTTP 200", async () => {

@@ -335,7 +335,11 @@ describe("MCP: errors", () => {
     const past = await toolError("find_endpoints_for_scope", { scope: "read:jira-user", cursor: "bzoxMDAwMDAw" });
     expect(past).toContain("`cursor` points past the end of the");
     expect(past).toContain("(error invalid_cursor, HTTP 400)");
-    expect(await toolError("plan_scopes", {})).toContain("(error no_endpoints, HTTP 400)");
+    const noEndpoints = await toolError("plan_scopes", {});
+    expect(noEndpoints).toContain("(error no_endpoints, HTTP 400)");
+    // The tool takes no `har` (the API does): the message names only what it takes.
+    expect(noEndpoints).toContain("`endpoints`");
+    expect(noEndpoints).not.toContain("har");
     expect(await toolError("diff_token_scopes", { scopes: ["read:jira-work"], cursor: "nope" })).toContain(
       "`cursor` is not one this API gave out",
     );
@@ -444,11 +448,12 @@ describe("/mcp over plain HTTP", () => {
       }),
     );
     const text = await response.text();
-    // Refused before the MCP server, but answered as JSON-RPC for the call's id (SDK clients show it as an error).
+    // Refused before the MCP server, but answered for the call's id as its result, an error the model reads.
     expect(response.status).toBe(200);
-    const answer = JSON.parse(text) as { id: number; error: { data: { code: string } } };
+    const answer = JSON.parse(text) as { id: number; result: { isError: boolean; content: { text: string }[] } };
     expect(answer.id).toBe(8);
-    expect(answer.error.data.code).toBe("credential_detected");
+    expect(answer.result.isError).toBe(true);
+    expect(answer.result.content[0]?.text).toContain("(error credential_detected, HTTP 400)");
     expect(text).not.toContain(token);
     expect(text).not.toContain(encoded);
   });
@@ -456,16 +461,13 @@ describe("/mcp over plain HTTP", () => {
   it("refuses a password in a URL's userinfo, never echoing it", async () => {
     // Was answered, the password echoed in the lookup's `query.path`.
     const password = `hunter2${"secret"}`;
-    // Refused by the HTTP guard before the tool runs: a JSON-RPC error the SDK throws.
-    const error = await call("lookup_scopes", {
+    // Refused by the HTTP guard before the tool runs, answered as the tool's error result.
+    const refused = await call("lookup_scopes", {
       path: `https://bob:${password}@acme.atlassian.net/rest/api/3/myself`,
-    }).then(
-      () => undefined,
-      (thrown: unknown) => thrown as { message: string; data?: unknown },
-    );
-    expect(error?.data).toMatchObject({ code: "credential_detected", status: 400 });
-    expect(error?.message).toContain("The request seems to contain a password in a URL (user:password@).");
-    expect(error?.message).not.toContain(password);
+    });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain("The request seems to contain a password in a URL (user:password@).");
+    expect(refused.text).not.toContain(password);
   });
 
   it("GET and DELETE answer 405 (no server stream, no session), in the error shape", async () => {
