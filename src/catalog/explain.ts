@@ -55,6 +55,7 @@ export const FINDING_CODES = [
   "forge_path",
   "missing_scopes",
   "classic_not_supported",
+  "listed_scopes_not_held",
   "scopes_sufficient",
   "scope_check_passed",
   "connect_authentication",
@@ -99,6 +100,15 @@ export interface Explanation {
 
 const byPriority = (a: Finding, b: Finding) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code);
 
+/** Why a token may not hold the scopes its owner lists, by credential. */
+const WHY_NOT_HELD: Partial<Record<CredentialKind | "default", string>> = {
+  "oauth2-3lo":
+    "An access token holds the scopes the user consented to (the token response's `scope` field lists them), which may be fewer than the app asks for now.",
+  forge: "An installation holds the scopes the app had when it was installed or last upgraded on the site.",
+  default:
+    "A token's scopes cannot be read back, so the list may not be this token's (another token sent, a scope left out when it was made), or the token was made for another app (a Confluence token calling Jira).",
+};
+
 /** What a Connect app's 401 comes down to: how it signs its requests to the site. */
 const CONNECT_JWT_FIX =
   "Check the app's JWT: signed with the shared secret of this site's installation, unexpired, with a qsh claim computed from this method, path and query; and that the app is installed on this site.";
@@ -106,6 +116,7 @@ const CONNECT_JWT_FIX =
 const OUTWEIGHED_BY_REMOVAL: ReadonlySet<string> = new Set([
   "deprecated_endpoint",
   "missing_scopes",
+  "listed_scopes_not_held",
   "scopes_sufficient",
   "scope_check_passed",
 ]);
@@ -508,6 +519,18 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       fix: `Create a credential that also has ${short.join(" + ")} (a token's scopes cannot be edited after creation; an OAuth consumer's scopes are set on the consumer).`,
       details: { missing: short, atlassianRequired: call.body.required, atlassianGranted: call.body.granted },
     });
+  } else if (check?.satisfied === true && check.satisfiedBy && call.body.scopeMismatch && !bitbucket) {
+    // The gateway's own scope check failed: the scopes listed are not the token's (they cannot be read back).
+    const scopes = check.satisfiedBy.scopes;
+    findings.push({
+      code: "listed_scopes_not_held",
+      message: `Atlassian's gateway said the token's scopes do not match ${name}, and the scopes listed satisfy it (via ${scopes.join(" + ")}): the token that made the call does not hold them. ${WHY_NOT_HELD[call.credentialInferred ? "default" : (call.credential ?? "default")] ?? WHY_NOT_HELD.default}${saidBy(call)}`,
+      fix:
+        call.credential === "connect"
+          ? CONNECT_JWT_FIX
+          : `Check which credential the call sends. ${addScopesFix(call.credentialInferred ? undefined : call.credential, scopes)}`,
+      details: { listed: scopes, ...(call.body.messages.length > 0 ? { atlassianMessages: call.body.messages } : {}) },
+    });
   } else if (check?.satisfied === true && (status === 401 || (bitbucket && call.body.privilegeScopes))) {
     findings.push({
       code: "scopes_sufficient",
@@ -520,6 +543,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
           credentialCheckFix(
             call.credentialInferred && call.credential !== "connect" ? undefined : call.credential,
             bitbucket,
+            call.host === "api.atlassian.com",
           ),
       ...(call.body.messages.length > 0 ? { details: { atlassianMessages: call.body.messages } } : {}),
     });
@@ -759,7 +783,7 @@ function connectForbidden(name: string, needed: string, product: string): Findin
 }
 
 /** What to check when the scopes suffice and the call still got a 401: the credential itself, as its kind is sent. */
-function credentialCheckFix(credential: CredentialKind | undefined, bitbucket: boolean): string {
+function credentialCheckFix(credential: CredentialKind | undefined, bitbucket: boolean, viaGateway = false): string {
   switch (credential) {
     case "forge":
       return "Check how the app calls it: through requestJira/requestConfluence/requestBitbucket with the site-relative path (asApp or asUser), with these scopes declared in the app's manifest.";
@@ -779,7 +803,7 @@ function credentialCheckFix(credential: CredentialKind | undefined, bitbucket: b
     default:
       return bitbucket
         ? "Check the credentials themselves: a revoked or expired token, or the wrong username for basic auth (your Atlassian account email for an API token)."
-        : "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.";
+        : `Check the credentials themselves: a revoked or expired token${viaGateway ? ", or one made for another app (a Confluence token calling Jira)" : ", the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway"}.`;
   }
 }
 

@@ -231,9 +231,54 @@ describe("explainFailure", () => {
         code: "scopes_sufficient",
         message:
           "These scopes satisfy GET /rest/agile/1.0/board (via read:board-scope:jira-software + read:project:jira), so the 401 is not about scopes.",
-        fix: "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
+        // Through the gateway already: not "a site URL instead of the gateway".
+        fix: "Check the credentials themselves: a revoked or expired token, or one made for another app (a Confluence token calling Jira).",
       },
     ]);
+  });
+
+  it("scopes_sufficient on a bare path: the site-URL and basic-auth checks stay in the fix", () => {
+    const { findings } = explain({
+      method: "GET",
+      url: BOARD,
+      status: 401,
+      scopes: ["read:board-scope:jira-software", "read:project:jira"],
+    });
+    expect(findings.map((finding) => [finding.code, finding.fix])).toEqual([
+      [
+        "scopes_sufficient",
+        "Check the credentials themselves: a revoked or expired token, the wrong email for basic auth, or a site URL instead of the api.atlassian.com gateway.",
+      ],
+    ]);
+  });
+
+  describe("listed_scopes_not_held: the gateway says the scopes do not match, and those listed satisfy the endpoint", () => {
+    const call = { method: "GET", url: `${GATEWAY}${BOARD}`, status: 401, body: MISMATCH };
+    const scopes = ["read:board-scope:jira-software", "read:project:jira"];
+
+    it("a scoped API token: the list is not this token's; the fix is a token with them", () => {
+      const { findings } = explain({ ...call, scopes, credential: "scoped-api-token" });
+      expect(findings.map((finding) => finding.code)).toEqual(["listed_scopes_not_held"]);
+      expect(findings[0]!.message).toContain("the token that made the call does not hold them");
+      expect(findings[0]!.message).toContain("A token's scopes cannot be read back");
+      expect(findings[0]!.message).not.toContain("not about scopes");
+      expect(findings[0]!.fix).toBe(
+        "Check which credential the call sends. Create a token that also has read:board-scope:jira-software + read:project:jira (a token's scopes cannot be edited after creation).",
+      );
+      expect(findings[0]!.details).toMatchObject({ listed: scopes });
+    });
+
+    it("a 3LO app: the consented scopes, and the authorization URL's scope parameter", () => {
+      const { findings } = explain({ ...call, scopes, credential: "oauth2-3lo" });
+      expect(findings.map((finding) => finding.code)).toEqual(["listed_scopes_not_held"]);
+      expect(findings[0]!.message).toContain("the scopes the user consented to");
+      expect(findings[0]!.fix).toContain("the `scope` parameter of the authorization URL");
+    });
+
+    it("without the gateway's words it stays scopes_sufficient", () => {
+      const { findings } = explain({ ...call, body: undefined, scopes });
+      expect(findings.map((finding) => finding.code)).toEqual(["scopes_sufficient"]);
+    });
   });
 
   describe("Bitbucket OAuth 2.0 (classic) scopes imply lesser ones", () => {
