@@ -29,7 +29,7 @@ export const UrlNoteSchema = lazy(() =>
     .object({
       code: z.enum(URL_NOTE_CODES).openapi({
         description:
-          "`scoped_token_gateway`: a site URL, which scoped tokens cannot call; `missing_gateway_prefix`: api.atlassian.com without /ex/{product}/{cloudId}; `missing_cloud_id`: /ex/{product}/ without the cloudId; `gateway_product_mismatch`: the other product's gateway; `no_bitbucket_gateway`: api.atlassian.com/ex/bitbucket/..., a gateway that does not exist (Bitbucket's API is api.bitbucket.org/2.0); `missing_wiki_prefix`, `missing_bitbucket_version`: a path without /wiki or /2.0, read with it; `host_typo`: a mistyped host, read as the one meant; `browser_url`: a page's link, answered with the REST endpoint that does its job; `forge_path`: how a Forge app makes the call.",
+          "`scoped_token_gateway`: a site URL, which scoped tokens cannot call; `missing_gateway_prefix`: api.atlassian.com without /ex/{product}/{cloudId}; `missing_cloud_id`: /ex/{product}/ without the cloudId; `site_as_cloud_id`: the site's host (acme.atlassian.net) where the cloudId goes; `gateway_product_mismatch`: the other product's gateway; `no_bitbucket_gateway`: api.atlassian.com/ex/bitbucket/..., a gateway that does not exist (Bitbucket's API is api.bitbucket.org/2.0); `missing_wiki_prefix`, `missing_bitbucket_version`: a path without /wiki or /2.0, read with it; `host_typo`: a mistyped host, read as the one meant; `browser_url`: a page's link, answered with the REST endpoint that does its job; `forge_path`: how a Forge app makes the call.",
       }),
       message: z.string(),
       url: z.string().optional().openapi({

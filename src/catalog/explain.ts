@@ -40,6 +40,7 @@ export const FINDING_CODES = [
   "host_typo",
   "not_atlassian_cloud",
   "missing_cloud_id",
+  "site_as_cloud_id",
   "missing_gateway_prefix",
   "gateway_product_mismatch",
   "no_bitbucket_gateway",

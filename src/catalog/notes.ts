@@ -52,6 +52,7 @@ export const URL_NOTE_CODES = [
   "scoped_token_gateway",
   "missing_gateway_prefix",
   "missing_cloud_id",
+  "site_as_cloud_id",
   "gateway_product_mismatch",
   "no_bitbucket_gateway",
   "missing_wiki_prefix",
@@ -202,6 +203,17 @@ export function urlNotes(
       url: product ? fixed : undefined,
     });
   }
+  // A site's host where its cloudId goes. Other non-UUIDs (`<cloudId>`, `abc`) are left alone: placeholders
+  // and redactions are how people ask and paste, not a mistake in the call.
+  const site = request.cloudId?.toLowerCase();
+  if (gateway && site !== undefined && SITE_HOST.test(site)) {
+    const url = product ? urlFor(path, product, { ...where, cloudId: undefined }) : undefined;
+    notes.push({
+      code: "site_as_cloud_id",
+      message: `${site} is the site, not its cloudId: the gateway takes the site's cloudId, a UUID, the "cloudId" in https://${site}/_edge/tenant_info${url ? `; call ${url} with it` : ""}.`,
+      url,
+    });
+  }
   const servedByGateway = product !== undefined && (JIRA_FAMILY.includes(product) || product === "confluence");
   if (host === GATEWAY_HOST && !gateway && !request.missingCloudId && servedByGateway) {
     const right = gatewayOf(product);
@@ -326,6 +338,9 @@ function urlFor(
   }
   return `https://${host}${path}`;
 }
+
+/** A site's host (`acme.atlassian.net`, `acme.jira.com`), which some put where the gateway's cloudId goes. */
+const SITE_HOST = /^[a-z0-9-]+\.(atlassian\.net|jira\.com)$/;
 
 const KNOWN_DOMAINS = ["atlassian.net", "atlassian.com", "bitbucket.org"];
 

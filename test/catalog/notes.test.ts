@@ -236,6 +236,19 @@ describe("urlNotes: codes and corrected URLs", () => {
       want: [["missing_cloud_id", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1"]],
     },
     {
+      name: "the site's host where the cloudId goes",
+      given: "https://api.atlassian.com/ex/jira/acme.atlassian.net/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      want: [["site_as_cloud_id", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1"]],
+    },
+    {
+      // How people ask (and redact): not a mistake in the call.
+      name: "a placeholder or a short id where the cloudId goes: no note",
+      given: "https://api.atlassian.com/ex/jira/<cloudId>/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      want: [],
+    },
+    {
       name: "a /wiki path through the Jira gateway: the Confluence gateway, same cloudId",
       given: "https://api.atlassian.com/ex/jira/c1/wiki/api/v2/pages/123",
       endpoints: [PAGE],
