@@ -9,6 +9,7 @@ import type { CatalogIndex } from "./catalog-index";
 import {
   addScopesFix,
   type CredentialKind,
+  CREDENTIAL_KINDS,
   connectScopesImplying,
   credentialFor,
   judgeAlternative,
@@ -532,6 +533,17 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
           : `Check which credential the call sends. ${addScopesFix(call.credentialInferred ? undefined : call.credential, scopes)}`,
       details: { listed: scopes, ...(call.body.messages.length > 0 ? { atlassianMessages: call.body.messages } : {}) },
     });
+  } else if (check === undefined && status === 401 && needsNoScope(endpoint)) {
+    findings.push({
+      code: "scopes_sufficient",
+      message: `${name} needs no scope (${needsNoScope(endpoint)}), so the 401 is not about scopes.${saidBy(call)}`,
+      fix: credentialCheckFix(
+        call.credential ?? soleCredential(endpoint),
+        bitbucket,
+        call.host === "api.atlassian.com",
+      ),
+      ...(call.body.messages.length > 0 ? { details: { atlassianMessages: call.body.messages } } : {}),
+    });
   } else if (check?.satisfied === true && (status === 401 || (bitbucket && call.body.privilegeScopes))) {
     findings.push({
       code: "scopes_sufficient",
@@ -612,7 +624,8 @@ function missingFromCheck(call: Call, name: string, check: EndpointCheck): Findi
 }
 
 function missingUnknownHeld(call: Call, name: string, endpoint: Endpoint): Finding {
-  const credential = call.credential;
+  // Without a credential given, an endpoint only one kind can call (GET /me: a 3LO token) is advised for that kind.
+  const credential = call.credential ?? soleCredential(endpoint);
   // With a credential given, only the sets it can hold: a Forge app is never told to hold `account`.
   const usable = credential
     ? endpoint.alternatives.filter((alternative) => judgeAlternative(credential, endpoint, alternative).usable)
@@ -645,14 +658,20 @@ function missingUnknownHeld(call: Call, name: string, endpoint: Endpoint): Findi
     code: "missing_scopes",
     message: `${what} means the ${credential === "forge" ? "app" : "token"} lacks a scope ${name} needs. It needs one of: ${sets}.`,
     fix: credential
-      ? `${addScopesFix(credential, [usable.length === 1 ? usable[0]!.scopes.join(" + ") : "one of these sets"])} Send the scopes it has in \`scopes\` to get exactly the missing ones.`
+      ? `${call.credential ? "" : `Only credential \`${credential}\` can call it. `}${addScopesFix(credential, [usable.length === 1 ? usable[0]!.scopes.join(" + ") : "one of these sets"])} Send the scopes it has in \`scopes\` to get exactly the missing ones.`
       : "Create a token with one of these sets (tokens' scopes cannot be changed), or send your token's scopes in `scopes` to get the exact missing ones.",
     details: {
-      ...(credential ? { credential } : {}),
+      ...(call.credential ? { credential: call.credential } : {}),
       alternatives: usable.map(({ kind, state, scopes }) => ({ kind, state, scopes })),
       ...(call.body.required ? { atlassianRequired: call.body.required } : {}),
     },
   };
+}
+
+/** The one kind of credential that can call the endpoint at all, if only one can. */
+function soleCredential(endpoint: Endpoint): CredentialKind | undefined {
+  const kinds = CREDENTIAL_KINDS.filter((kind) => judgeEndpoint(kind, endpoint).usable);
+  return kinds.length === 1 ? kinds[0] : undefined;
 }
 
 /** Scopes Bitbucket's error says were required and were not granted (classic implication counted). */

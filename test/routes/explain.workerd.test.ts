@@ -352,6 +352,32 @@ describe("POST /explain: errors", () => {
     }
   });
 
+  it("a 401 on the curated 3LO endpoints: accessible-resources needs no scope, so the token itself; /me a 3LO token's fix", async () => {
+    // Was "No finding" for accessible-resources, and a scoped token's "create a token" for /me.
+    const sites = await explain({
+      method: "GET",
+      url: "https://api.atlassian.com/oauth/token/accessible-resources",
+      status: 401,
+    });
+    expect(codes(sites)).toEqual(["scopes_sufficient"]);
+    expect(sites.findings[0].message).toContain("needs no scope");
+    expect(sites.findings[0].fix).toContain("access tokens last an hour");
+    const me = await explain({ method: "GET", url: "https://api.atlassian.com/me", status: 401 });
+    expect(codes(me)).toEqual(["missing_scopes"]);
+    expect(me.findings[0].fix).toMatch(
+      /^Only credential `oauth2-3lo` can call it\. Add read:me to the app's permissions/,
+    );
+    expect(me.findings[0].details.credential).toBeUndefined();
+    // A credential given keeps its own fix.
+    const given = await explain({
+      method: "GET",
+      url: "https://api.atlassian.com/me",
+      status: 401,
+      credential: "oauth2-3lo",
+    });
+    expect(given.findings[0].fix).toMatch(/^Add read:me/);
+  });
+
   it("malformed JSON: 400 invalid_json", async () => {
     await expectError(await postExplain('{"method": "GET", "url": '), 400, "invalid_json");
   });
