@@ -40,6 +40,13 @@
  *   not say whether the token form offers classic scopes; third-party setup guides list classic and granular
  *   scopes on one Jira token (help.kendis.io "Jira Scope-Based API Token Configuration",
  *   help.tempo.io "Jira integration: service account and scoped API token"), so both are taken as holdable.
+ * - [APP-ONLY] The Jira platform (v3, v2), Jira Software and Confluence (v1, v2) documents saved in
+ *   ../shared/atlassian-docs (read 2026-12-07; PROVENANCE.md dates each copy) say in some operations'
+ *   descriptions which kinds of app may call them: "Only Connect and OAuth 2.0 apps can use this
+ *   operation." (POST /rest/api/3/webhook), "Only Connect or Forge apps can use this operation.", "Only apps
+ *   can make this request.". APP_ONLY quotes each, with the kinds its words name: "OAuth 2.0 apps" are 3LO
+ *   apps; an API token with scopes (also a service account's) is not an app. test/catalog/app-only-shared.test.ts
+ *   checks the table against every such sentence in the documents, and fails when they part.
  * - [BB-APP-PASSWORDS] Atlassian's deprecation notices in the Bitbucket community articles (seen 2026-12-07):
  *   "Bitbucket Cloud enters phase 2 of app password deprecation" (new app passwords disabled from Sept 9, 2025;
  *   "New integrations ... will need to use API tokens with scopes") and "Deprecation notice: Bitbucket Cloud app
@@ -324,8 +331,254 @@ const ACCESS_TOKEN_REFUSED = new Set([
   "DELETE /2.0/repositories/{workspace}/{repo_slug}/deploy-keys/{key_id}",
 ]);
 
-/** Jira endpoints only Forge apps may call: the document's description says "Only Forge apps can make this request". */
-const FORGE_ONLY = /^\/rest\/forge\/1\/app\/properties(\/\{propertyKey\})?$/;
+/** The kinds of app: what "apps" in a document's words are (an API token with scopes is not one). */
+const APPS: readonly CredentialKind[] = ["oauth2-3lo", "forge", "connect"];
+
+/** Each app kind as the documents name it, for saying who may call. */
+const APP_NAMES: Readonly<Partial<Record<CredentialKind, string>>> = {
+  "oauth2-3lo": "OAuth 2.0 (3LO) apps",
+  forge: "Forge apps",
+  connect: "Connect apps",
+};
+
+/** Who a document's words let call an endpoint: its sentence (links dropped) and the kinds it names. */
+export interface AppOnly {
+  /** The document's sentence, quoted in every answer. */
+  readonly words: string;
+  /** The credential kinds the words name, in CREDENTIAL_KINDS order. */
+  readonly allows: readonly CredentialKind[];
+}
+
+/**
+ * [APP-ONLY]: the endpoints (`METHOD path`, as the catalog holds them) whose documents say which kinds
+ * of app may call them, by the document's sentence. Jira's v2 and v3 documents say the same of their
+ * twins; /rest/atlassian-connect/1 and /rest/forge/1 are one path in both.
+ */
+export const APP_ONLY: readonly (AppOnly & { readonly endpoints: readonly string[] })[] = [
+  {
+    // jira-platform.v3/v2, "Permissions required". Connect and 3LO apps: not Forge apps, not API tokens.
+    words: "Only Connect and OAuth 2.0 apps can use this operation.",
+    allows: ["oauth2-3lo", "connect"],
+    endpoints: [
+      "GET /rest/api/3/webhook",
+      "POST /rest/api/3/webhook",
+      "DELETE /rest/api/3/webhook",
+      "PUT /rest/api/3/webhook/refresh",
+      "GET /rest/api/2/webhook",
+      "POST /rest/api/2/webhook",
+      "DELETE /rest/api/2/webhook",
+      "PUT /rest/api/2/webhook/refresh",
+    ],
+  },
+  {
+    words: "Only Connect apps can use this operation.",
+    allows: ["connect"],
+    endpoints: [
+      "GET /rest/api/3/webhook/failed",
+      "PUT /rest/api/3/workflow/rule/config/delete",
+      "GET /rest/api/2/webhook/failed",
+      "PUT /rest/api/2/workflow/rule/config/delete",
+    ],
+  },
+  {
+    words: "Only Connect or Forge apps can use this operation.",
+    allows: ["forge", "connect"],
+    endpoints: [
+      "GET /rest/api/3/workflow/rule/config",
+      "PUT /rest/api/3/workflow/rule/config",
+      "GET /rest/api/2/workflow/rule/config",
+      "PUT /rest/api/2/workflow/rule/config",
+    ],
+  },
+  {
+    // The Connect-to-Forge migration of issue fields (jira-platform.v3 only).
+    words: "Only Connect and Forge apps can make this request.",
+    allows: ["forge", "connect"],
+    endpoints: [
+      "GET /rest/atlassian-connect/1/migration/{connectKey}/{jiraIssueFieldsKey}/task",
+      "POST /rest/atlassian-connect/1/migration/{connectKey}/{jiraIssueFieldsKey}/task",
+    ],
+  },
+  {
+    // Jira's and Confluence's dynamic modules.
+    words: "Only Connect apps can make this request.",
+    allows: ["connect"],
+    endpoints: [
+      "GET /rest/atlassian-connect/1/app/module/dynamic",
+      "POST /rest/atlassian-connect/1/app/module/dynamic",
+      "DELETE /rest/atlassian-connect/1/app/module/dynamic",
+      "GET /wiki/rest/atlassian-connect/1/app/module/dynamic",
+      "POST /wiki/rest/atlassian-connect/1/app/module/dynamic",
+      "DELETE /wiki/rest/atlassian-connect/1/app/module/dynamic",
+    ],
+  },
+  {
+    // The same words without their full stop, the line ending there.
+    words: "Only Connect apps can make this request",
+    allows: ["connect"],
+    endpoints: ["PUT /rest/atlassian-connect/1/migration/field"],
+  },
+  {
+    words: "Only Connect apps can make this request and the servicesIds belong to the tenant you are requesting",
+    allows: ["connect"],
+    endpoints: ["GET /rest/atlassian-connect/1/service-registry"],
+  },
+  {
+    words: "Only a Connect app whose key matches `addonKey` can make this request.",
+    allows: ["connect"],
+    endpoints: [
+      "GET /rest/atlassian-connect/1/addons/{addonKey}/properties",
+      "GET /rest/atlassian-connect/1/addons/{addonKey}/properties/{propertyKey}",
+      "PUT /rest/atlassian-connect/1/addons/{addonKey}/properties/{propertyKey}",
+      "DELETE /rest/atlassian-connect/1/addons/{addonKey}/properties/{propertyKey}",
+    ],
+  },
+  {
+    // "This API can only be accessed using asApp() requests from Forge."
+    words: "Only Forge apps can make this request.",
+    allows: ["forge"],
+    endpoints: [
+      "GET /rest/forge/1/app/properties",
+      "GET /rest/forge/1/app/properties/{propertyKey}",
+      "PUT /rest/forge/1/app/properties/{propertyKey}",
+      "DELETE /rest/forge/1/app/properties/{propertyKey}",
+    ],
+  },
+  {
+    words: "UI modifications can only be retrieved by Forge apps.",
+    allows: ["forge"],
+    endpoints: ["GET /rest/api/3/uiModifications", "GET /rest/api/2/uiModifications"],
+  },
+  {
+    words: "UI modification can only be created by Forge apps.",
+    allows: ["forge"],
+    endpoints: ["POST /rest/api/3/uiModifications", "POST /rest/api/2/uiModifications"],
+  },
+  {
+    words: "UI modification can only be updated by Forge apps.",
+    allows: ["forge"],
+    endpoints: [
+      "PUT /rest/api/3/uiModifications/{uiModificationId}",
+      "PUT /rest/api/2/uiModifications/{uiModificationId}",
+    ],
+  },
+  {
+    words: "UI modification can only be deleted by Forge apps.",
+    allows: ["forge"],
+    endpoints: [
+      "DELETE /rest/api/3/uiModifications/{uiModificationId}",
+      "DELETE /rest/api/2/uiModifications/{uiModificationId}",
+    ],
+  },
+  {
+    // Apps of any kind; an API token is not one.
+    words: "This API is only accessible to apps and apps can only inspect their own functions.",
+    allows: APPS,
+    endpoints: [
+      "GET /rest/api/3/jql/function/computation",
+      "POST /rest/api/3/jql/function/computation/search",
+      "GET /rest/api/2/jql/function/computation",
+    ],
+  },
+  {
+    // Also: "Apps can only perform this operation on custom fields and custom field types declared in their own manifests."
+    words: "Only the app that owns the custom field or custom field type can update its values with this operation.",
+    allows: APPS,
+    endpoints: [
+      "POST /rest/api/3/app/field/value",
+      "PUT /rest/api/3/app/field/{fieldIdOrKey}/value",
+      "POST /rest/api/2/app/field/value",
+      "PUT /rest/api/2/app/field/{fieldIdOrKey}/value",
+    ],
+  },
+  {
+    // jira-platform.v2 (2024); v3 now says "For Connect apps, this API is only available to apps approved by Atlassian".
+    words: "This API is only available to apps approved by Atlassian, according to these guidelines.",
+    allows: APPS,
+    endpoints: ["GET /rest/api/2/user/email", "GET /rest/api/2/user/email/bulk"],
+  },
+  {
+    // confluence.v2.json
+    words: "Only apps can make this request.",
+    allows: APPS,
+    endpoints: ["GET /wiki/api/v2/data-policies/metadata", "GET /wiki/api/v2/data-policies/spaces"],
+  },
+  {
+    // confluence.v1.json
+    words: "Only apps can access this REST resource and only make changes to the respective app permissions.",
+    allows: APPS,
+    endpoints: ["POST /wiki/rest/api/space/{spaceKey}/permission/custom-content"],
+  },
+  {
+    // jira-software.json: the security, operations and DevOps components APIs.
+    words: "Only Connect apps that define the `jiraSecurityInfoProvider` module can access this resource.",
+    allows: ["connect"],
+    endpoints: [
+      "POST /rest/security/1.0/linkedWorkspaces/bulk",
+      "DELETE /rest/security/1.0/linkedWorkspaces/bulk",
+      "GET /rest/security/1.0/linkedWorkspaces",
+      "GET /rest/security/1.0/linkedWorkspaces/{workspaceId}",
+      "POST /rest/security/1.0/bulk",
+      "DELETE /rest/security/1.0/bulkByProperties",
+      "GET /rest/security/1.0/vulnerability/{vulnerabilityId}",
+      "DELETE /rest/security/1.0/vulnerability/{vulnerabilityId}",
+    ],
+  },
+  {
+    words: "Only Connect apps that define the `jiraOperationsInfoProvider` module can access this resource.",
+    allows: ["connect"],
+    endpoints: [
+      "POST /rest/operations/1.0/linkedWorkspaces/bulk",
+      "DELETE /rest/operations/1.0/linkedWorkspaces/bulk",
+      "GET /rest/operations/1.0/linkedWorkspaces",
+      "POST /rest/operations/1.0/bulk",
+      "DELETE /rest/operations/1.0/bulkByProperties",
+      "GET /rest/operations/1.0/incidents/{incidentId}",
+      "DELETE /rest/operations/1.0/incidents/{incidentId}",
+      "GET /rest/operations/1.0/post-incident-reviews/{reviewId}",
+      "DELETE /rest/operations/1.0/post-incident-reviews/{reviewId}",
+    ],
+  },
+  {
+    words: "Only Connect apps that define the `jiraDevOpsComponentProvider` module can access this resource.",
+    allows: ["connect"],
+    endpoints: [
+      "POST /rest/devopscomponents/1.0/bulk",
+      "DELETE /rest/devopscomponents/1.0/bulkByProperties",
+      "GET /rest/devopscomponents/1.0/devopscomponents/{componentId}",
+      "DELETE /rest/devopscomponents/1.0/devopscomponents/{componentId}",
+    ],
+  },
+  {
+    // Apps of any kind, as written: the words name none (Forge and Connect apps define modules).
+    words: "Only apps that define the `jiraDeploymentInfoProvider` module can access this resource.",
+    allows: APPS,
+    endpoints: [
+      "GET /rest/deployments/0.1/pipelines/{pipelineId}/environments/{environmentId}/deployments/{deploymentSequenceNumber}/gating-status",
+    ],
+  },
+];
+
+const APP_ONLY_BY_ENDPOINT: ReadonlyMap<string, AppOnly> = new Map(
+  APP_ONLY.flatMap(({ words, allows, endpoints }) => endpoints.map((key) => [key, { words, allows }] as const)),
+);
+
+/** What the endpoint's document says about which apps may call it ([APP-ONLY]), if it says so. */
+export function appOnlyOf(endpoint: Pick<Endpoint, "method" | "path">): AppOnly | undefined {
+  return APP_ONLY_BY_ENDPOINT.get(`${endpoint.method} ${endpoint.path}`);
+}
+
+/** Who may call, in words: "Connect apps and OAuth 2.0 (3LO) apps", or "apps (...)" for all three. */
+function appsWho(allows: readonly CredentialKind[]): string {
+  if (allows.length === APPS.length) return "apps (OAuth 2.0 (3LO), Forge or Connect apps; an API token is not an app)";
+  const names = allows.map((kind) => APP_NAMES[kind] ?? kind);
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+/** The note an endpoint that only some apps may call gets where the credential is not refused it. */
+export function appOnlyNote(only: AppOnly): string {
+  return `The document says: "${only.words}" Only ${appsWho(only.allows)} can call it (\`credential\`: ${only.allows.join(", ")}).`;
+}
 /** The curated User Identity and accessible-resources APIs (curated.ts cites the pages): for 3LO access tokens. */
 const THREE_LO_ONLY = /^\/(me|oauth\/token\/accessible-resources)$/;
 
@@ -376,19 +629,24 @@ export function judgeEndpoint(
 }
 
 /**
- * judgeEndpoint for an endpoint of a product other than Bitbucket, which reads only its product, path
- * and Connect scope: a Connect app's list judges endpoints by their stored paths and Connect scopes so.
+ * judgeEndpoint for an endpoint of a product other than Bitbucket, which reads only its product, method,
+ * path and Connect scope: a Connect app's list judges endpoints by their stored methods, paths and
+ * Connect scopes so. An endpoint whose document names the apps that may call it ([APP-ONLY]) refuses
+ * the other kinds, in the document's words.
  */
 export function judgeSiteEndpoint(
   kind: CredentialKind,
-  endpoint: Pick<Endpoint, "product" | "path" | "connectScope">,
+  endpoint: Pick<Endpoint, "product" | "method" | "path" | "connectScope">,
 ): Verdict {
   if (BITBUCKET_KINDS.has(kind))
     return no(
       `${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")} calls only Bitbucket Cloud (api.bitbucket.org), not ${endpoint.product}.`,
     );
-  if (FORGE_ONLY.test(endpoint.path) && kind !== "forge")
-    return no("The document says: only Forge apps can make this request (asApp() requests).");
+  const only = appOnlyOf(endpoint);
+  if (only && !only.allows.includes(kind))
+    return no(
+      `The document says: "${only.words}" Only ${appsWho(only.allows)} can call it, not ${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")}.`,
+    );
   if (endpoint.product === "platform" && THREE_LO_ONLY.test(endpoint.path) && kind !== "oauth2-3lo")
     return no(
       "Atlassian's OAuth 2.0 pages describe it for OAuth 2.0 (3LO) access tokens, sent as Bearer tokens to api.atlassian.com; not for this credential.",
@@ -437,14 +695,20 @@ function judgeBitbucket(kind: CredentialKind, alternative: Pick<Alternative, "ki
   }
 }
 
-/** Caveats the documents state for an endpoint, per credential (shown, not enforced). */
+/**
+ * Caveats the documents state for an endpoint, per credential (shown, not enforced). Without a
+ * credential, or with one they allow, the apps an endpoint's document names ([APP-ONLY]); a credential
+ * they refuse is told by judgeEndpoint instead.
+ */
 export function endpointCaveats(
   kind: CredentialKind | undefined,
   endpoint: Pick<Endpoint, "product" | "method" | "path" | "authTypes">,
 ): string[] {
   const caveats: string[] = [];
-  if (/^\/(rest\/api\/[23]|wiki\/rest\/api)\/user\/email(\/bulk)?$/.test(endpoint.path)) {
-    // The operation's description in jira-platform.v3/v2 and confluence.v1.
+  const only = appOnlyOf(endpoint);
+  if (only && (kind === undefined || only.allows.includes(kind))) caveats.push(appOnlyNote(only));
+  if (/^\/(rest\/api\/3|wiki\/rest\/api)\/user\/email(\/bulk)?$/.test(endpoint.path)) {
+    // The operation's description in jira-platform.v3 and confluence.v1 (v2's words are in APP_ONLY).
     if (kind === undefined || kind === "connect")
       caveats.push(
         "The document says: for Connect apps this API is only available to apps approved by Atlassian (https://community.developer.atlassian.com/t/guidelines-for-requesting-access-to-email-address/27603).",

@@ -8,6 +8,8 @@ import { itemReader, lazyPer } from "../lazy";
 import type { CatalogIndex, CatalogProductData, ScopeIndex } from "./catalog-index";
 import { CURATED_SCOPES, needsNoScope } from "./curated";
 import {
+  appOnlyNote,
+  appOnlyOf,
   connectGrantsOf,
   connectScopeHeld,
   connectScopeInAnyCase,
@@ -28,7 +30,14 @@ import {
   productTitle,
   registryProductOf,
 } from "./scope-registry";
-import { type Alternative, type AlternativeKind, connectScopeAt, type Endpoint, type Product } from "./schema";
+import {
+  type Alternative,
+  type AlternativeKind,
+  connectScopeAt,
+  type Endpoint,
+  methodOfLetter,
+  type Product,
+} from "./schema";
 
 export interface AlternativeCheck {
   kind: AlternativeKind;
@@ -141,6 +150,11 @@ export function checkEndpoint(
 ): EndpointCheck {
   let hints = endpointHints(endpoint, held, isKnown);
   if (credential) hints = hints.concat(endpointCaveats(credential, endpoint));
+  else {
+    // Without a credential, still which apps the document lets call it: a plan or token may be the wrong kind.
+    const only = appOnlyOf(endpoint);
+    if (only) hints = hints.concat(appOnlyNote(only));
+  }
   const view = viewOf(held);
   const granted = view.granted;
   const alternatives: AlternativeCheck[] = [];
@@ -588,7 +602,7 @@ export function outsideScopes(
 
 /**
  * What a Connect app can call in each product by Connect scopes, once per catalog, in catalog order.
- * A product whose shard stores its endpoints' Connect scopes is judged from them and its paths' line,
+ * A product whose shard stores its endpoints' Connect scopes is judged from them, its paths' line and its methods' letters,
  * and its entries parse their endpoint when read (a list shows a page of them). A Connect app calls an
  * endpoint of a product other than Bitbucket by its Connect scope alone (judgeAlternative); Bitbucket's
  * by classic scopes too, so the endpoints its scope index names for the held scopes are read. A shard
@@ -598,13 +612,20 @@ const connectProductsOf = lazyPer((catalog: CatalogIndex): readonly ConnectProdu
   (Object.entries(catalog.data.products) as [Product, CatalogProductData][]).map(([product, data]) => {
     const stored = data.connectScopes;
     const bitbucket = product === "bitbucket";
-    const templates = stored && !bitbucket ? data.templates : undefined;
-    if (templates && stored) {
+    // The method too: a document may refuse Connect apps one method of a path (credentials.ts APP_ONLY).
+    const templates = stored && !bitbucket && data.methods !== undefined ? data.templates : undefined;
+    const methods = data.methods;
+    if (templates && stored && methods !== undefined) {
       const read = itemReader(data.endpoints);
       const calls = new Array<ConnectCall | undefined>(templates.length);
       for (let index = 0; index < templates.length; index++) {
         const connectScope = connectScopeAt(stored, index);
-        if (connectScope && judgeSiteEndpoint("connect", { product, path: templates[index]!, connectScope }).usable)
+        const method = methodOfLetter(methods[index]);
+        if (
+          connectScope &&
+          method &&
+          judgeSiteEndpoint("connect", { product, method, path: templates[index]!, connectScope }).usable
+        )
           calls[index] = {
             scope: connectScope.toUpperCase(),
             entry: new StoredConnectEntry(read, index, product, connectScope),

@@ -35,6 +35,13 @@ export const METHOD_LETTERS: Readonly<Record<HttpMethod, string>> = {
   OPTIONS: "O",
   TRACE: "T",
 };
+const METHODS_BY_LETTER: ReadonlyMap<string, HttpMethod> = new Map(
+  HTTP_METHODS.map((method) => [METHOD_LETTERS[method], method]),
+);
+/** The method a stored letter stands for (METHOD_LETTERS), or undefined for none. */
+export function methodOfLetter(letter: string | undefined): HttpMethod | undefined {
+  return letter === undefined ? undefined : METHODS_BY_LETTER.get(letter);
+}
 
 /**
  * Each endpoint's Connect scope as a stored shard lists them (`endpointConnectScopes`): `letters[i]` is

@@ -11,6 +11,7 @@ import {
   connectScopeName,
   credentialSuggestions,
   credentialNote,
+  endpointCaveats,
   heldMismatch,
   inferCredential,
   judgeAlternative,
@@ -255,6 +256,75 @@ describe("checkEndpoint with a credential", () => {
   });
 });
 
+// jira-platform.v3.json: "Only Connect and OAuth 2.0 apps can use this operation." (POST /webhook, with
+// security OAuth2 read:jira-work + manage:jira-webhook) and "Only Connect or Forge apps can use this
+// operation." (PUT /workflow/rule/config, manage:jira-configuration).
+const webhook = endpoint("jira", "POST", "/rest/api/3/webhook", [alt(["manage:jira-webhook", "read:jira-work"])], {
+  connectScope: "READ",
+});
+const ruleConfig = endpoint("jira", "PUT", "/rest/api/3/workflow/rule/config", [alt(["manage:jira-configuration"])], {
+  connectScope: "ADMIN",
+});
+const WEBHOOK_WORDS = '"Only Connect and OAuth 2.0 apps can use this operation."';
+
+describe("endpoints whose document names the apps that may call them (APP_ONLY)", () => {
+  const table: { name: string; given: ReturnType<typeof endpoint>; want: CredentialKind[] }[] = [
+    // "OAuth 2.0 apps" are 3LO apps: not Forge apps, and an API token with scopes is no app at all.
+    { name: "Connect and OAuth 2.0 apps: 3LO and Connect", given: webhook, want: ["oauth2-3lo", "connect"] },
+    { name: "Connect or Forge apps: no 3LO app, no API token", given: ruleConfig, want: ["forge", "connect"] },
+    // The same path's other method says nothing, so every kind that holds Jira scopes may call it.
+    {
+      name: "a method the document does not restrict",
+      given: endpoint("jira", "GET", "/rest/api/3/workflow/rule/config/x", [alt(["manage:jira-configuration"])], {
+        connectScope: "READ",
+      }),
+      want: ["oauth2-3lo", "forge", "scoped-api-token", "connect"],
+    },
+  ];
+  it.each(table)("$name", ({ given, want }) => {
+    expect(CREDENTIAL_KINDS.filter((kind) => judgeEndpoint(kind, given).usable)).toEqual(want);
+  });
+
+  it("the refusal quotes the document and names who may call", () => {
+    expect(judgeEndpoint("scoped-api-token", webhook)).toEqual({
+      usable: false,
+      why: `The document says: ${WEBHOOK_WORDS} Only OAuth 2.0 (3LO) apps and Connect apps can call it, not an API token with scopes (also service accounts).`,
+    });
+    expect(judgeEndpoint("oauth2-3lo", ruleConfig).why).toBe(
+      'The document says: "Only Connect or Forge apps can use this operation." Only Forge apps and Connect apps can call it, not an OAuth 2.0 (3LO) app.',
+    );
+  });
+
+  it("every alternative is unusable to a refused kind, and /diff's check says so with nothing to add", () => {
+    // Its OAuth set: a 3LO app's alone (a Connect app calls by its Connect scope; Forge and API tokens are refused).
+    expect(usableBy(webhook, webhook.alternatives[0]!)).toEqual(["oauth2-3lo"]);
+    const check = checkEndpoint(webhook, new Set(["manage:jira-webhook", "read:jira-work"]), "scoped-api-token");
+    expect(check).toMatchObject({ satisfied: false, missing: [], unusable: expect.stringContaining(WEBHOOK_WORDS) });
+    // A kind the words allow is checked as before.
+    expect(checkEndpoint(webhook, new Set(["manage:jira-webhook", "read:jira-work"]), "oauth2-3lo").satisfied).toBe(
+      true,
+    );
+  });
+
+  it("without a credential, or with one the words allow, a note says who may call", () => {
+    const note = `The document says: ${WEBHOOK_WORDS} Only OAuth 2.0 (3LO) apps and Connect apps can call it (\`credential\`: oauth2-3lo, connect).`;
+    expect(endpointCaveats(undefined, webhook)).toEqual([note]);
+    expect(endpointCaveats("oauth2-3lo", webhook)).toEqual([note]);
+    // A refused kind is told by the refusal (`unusable`), not twice.
+    expect(endpointCaveats("scoped-api-token", webhook)).toEqual([]);
+    expect(checkEndpoint(webhook, new Set(["read:jira-work"])).hints).toContain(note);
+  });
+
+  it("a plan for a refused kind sets the endpoint apart, with why; an allowed kind plans it", () => {
+    const refused = groupForCredential([webhook, issue], "scoped-api-token", "fewest");
+    expect(refused.groups.map((group) => group.members)).toEqual([[1]]);
+    expect(refused.unusable).toEqual([{ index: 0, why: expect.stringContaining(WEBHOOK_WORDS) }]);
+    const allowed = groupForCredential([webhook, issue], "oauth2-3lo", "fewest");
+    expect(allowed.unusable).toEqual([]);
+    expect(allowed.groups.flatMap((group) => group.members).sort()).toEqual([0, 1]);
+  });
+});
+
 describe("groupForCredential: one token per credential", () => {
   const all = [issue, board, pulls, user];
   it("without a credential: Jira apart from Bitbucket, and Bitbucket on one side only", () => {
@@ -312,7 +382,10 @@ describe("groupForCredential: one token per credential", () => {
     ]);
     expect(unusable).toEqual([
       { index: 3, why: "The document's Connect scope for this endpoint is INACCESSIBLE: Connect apps cannot call it." },
-      { index: 4, why: "The document says: only Forge apps can make this request (asApp() requests)." },
+      {
+        index: 4,
+        why: 'The document says: "Only Forge apps can make this request." Only Forge apps can call it, not a Connect app.',
+      },
     ]);
   });
   it("a scoped API token is one token per app", () => {
