@@ -15,6 +15,9 @@ import { quotedPath } from "../catalog/request-path";
 import { withoutImplied } from "../catalog/implied-scopes";
 import {
   APP_TITLES,
+  type AppOnly,
+  appOnlyNote,
+  appOnlyOf,
   CREDENTIAL_KINDS,
   connectDescriptorScopes,
   judgeAlternative,
@@ -260,6 +263,27 @@ function urlNoteSummary(
   );
 }
 
+/**
+ * One note per sentence in which a document names the apps that may call some of the planned endpoints
+ * (credentials.ts APP_ONLY), naming the endpoints: a token of the plan's scopes may be a kind that
+ * cannot call them. A credential the sentence refuses has them in `unusable` instead.
+ */
+function appOnlyNotes(endpoints: readonly Endpoint[], credential: CredentialKind | undefined): string[] {
+  const bySentence = new Map<string, { only: AppOnly; names: string[] }>();
+  for (const endpoint of endpoints) {
+    const only = appOnlyOf(endpoint);
+    if (!only || (credential && !only.allows.includes(credential))) continue;
+    const name = `${endpoint.method} ${endpoint.path}`;
+    const held = bySentence.get(only.words);
+    if (held) held.names.push(name);
+    else bySentence.set(only.words, { only, names: [name] });
+  }
+  return [...bySentence.values()].map(
+    ({ only, names }) =>
+      `${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}: ${appOnlyNote(only)}`,
+  );
+}
+
 export function answerPlan(served: ServedCatalog, input: PlanInput): Result<PlanAnswer> {
   const credential = readCredential(input.credential);
   if (!credential.ok) return credential;
@@ -447,6 +471,12 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   notes.push(...replaced, ...removals);
   if (scoped.some(({ endpoint }, index) => endpoint.product === "jira-software" && chosenOf.has(index)))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
+  notes.push(
+    ...appOnlyNotes(
+      planned.map(({ endpoint }) => endpoint),
+      credential.value,
+    ),
+  );
   notes.push(...urlNoteSummary(planned));
   if (bare.length > 0)
     notes.push(
