@@ -449,12 +449,19 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       fix: `Add the granular scopes it needs: ${endpoint.alternatives.map((alternative) => alternative.scopes.join(" + ")).join(" or ")}.`,
     });
   }
-  if (check?.unusable) {
+  // Without scopes to check, a 401 or 403 from a credential the endpoint refuses (the document names the
+  // apps that may call it) is that refusal, before any reading of the status.
+  const blocked =
+    check === undefined && call.credential && (status === 401 || status === 403)
+      ? judgeEndpoint(call.credential, endpoint)
+      : undefined;
+  const cannotCall = check?.unusable ?? (blocked && !blocked.usable ? blocked.why : undefined);
+  if (cannotCall) {
     findings.push({
       code: "credential_cannot_call",
-      message: `With credential \`${call.credential}\`, ${name} cannot be called: ${check.unusable}`,
+      message: `With credential \`${call.credential}\`, ${name} cannot be called: ${cannotCall}`,
       fix: "Call it with a credential that can hold one of its scope sets (GET /scopes with `credential` marks which sets each kind can hold).",
-      details: { credential: call.credential, alternatives: check.alternatives },
+      details: { credential: call.credential, ...(check ? { alternatives: check.alternatives } : {}) },
     });
   }
   // Jira's or Confluence's own refusal through the gateway ("You do not have permission to create issues
@@ -481,7 +488,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     call.body.productRefusal &&
     !call.body.noProductAccess;
   // Only where the call can have failed on scopes: a 400 or 404 got past the scope check.
-  if (check?.unusable) {
+  if (cannotCall) {
     // Nothing to add: no scope fixes it for this credential.
   } else if (productRefused && endpoint.hasScopes && check?.satisfied === false) {
     findings.push({
@@ -567,6 +574,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   if (
     status === 403 &&
     scopesFine &&
+    !cannotCall &&
     !siteRefused &&
     !(check === undefined && call.credential === "connect") &&
     classicHeld.length === 0 &&
