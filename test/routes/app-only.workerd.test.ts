@@ -1,0 +1,176 @@
+/**
+ * Endpoints whose document names the apps that may call them (credentials.ts APP_ONLY), through the
+ * worker on the bundled snapshot: /scopes, /plan, /diff and /explain refuse the kinds the words leave
+ * out, plan the ones they name, and say who may call when no credential is given. KV is empty here.
+ */
+import { getScopes, okJson, postDiff, postJson, resetCatalogCache } from "../helpers/worker";
+import { beforeAll, describe, expect, it } from "vitest";
+
+// jira-platform.v3.json, POST /rest/api/3/webhook, "Permissions required".
+const WEBHOOK_WORDS = '"Only Connect and OAuth 2.0 apps can use this operation."';
+const WEBHOOK_NOTE = `The document says: ${WEBHOOK_WORDS} Only OAuth 2.0 (3LO) apps and Connect apps can call it (\`credential\`: oauth2-3lo, connect).`;
+const RULE_WORDS = '"Only Connect or Forge apps can use this operation."';
+const ISSUE = "GET /rest/api/3/issue/{issueIdOrKey}";
+
+beforeAll(() => {
+  resetCatalogCache();
+});
+
+describe("GET /scopes", () => {
+  it("without a credential: the endpoint's note quotes the document and names the kinds", async () => {
+    const body = await okJson(await getScopes({ path: "/rest/api/3/webhook", method: "POST" }));
+    expect(body.endpoints[0].notes).toContain(WEBHOOK_NOTE);
+    expect(body.endpoints[0].unusable).toBeUndefined();
+  });
+
+  it("a scoped API token: unusable, every set too, in the document's words", async () => {
+    const body = await okJson(
+      await getScopes({ path: "/rest/api/3/webhook", method: "POST", credential: "scoped-api-token" }),
+    );
+    const [endpoint] = body.endpoints;
+    expect(endpoint.unusable).toBe(
+      `The document says: ${WEBHOOK_WORDS} Only OAuth 2.0 (3LO) apps and Connect apps can call it, not an API token with scopes (also service accounts).`,
+    );
+    expect(endpoint.alternatives.every((alternative: { usable: boolean }) => alternative.usable === false)).toBe(true);
+    expect(endpoint.notes).not.toContain(WEBHOOK_NOTE);
+  });
+
+  it("an OAuth 2.0 (3LO) app, which the words name: its set is usable", async () => {
+    const body = await okJson(
+      await getScopes({ path: "/rest/api/3/webhook", method: "POST", credential: "oauth2-3lo" }),
+    );
+    expect(body.endpoints[0].unusable).toBeUndefined();
+    expect(body.endpoints[0].alternatives[0]).toMatchObject({ usable: true });
+  });
+
+  it("the v2 twin and Forge-only app properties follow their documents too", async () => {
+    const v2 = await okJson(await getScopes({ path: "/rest/api/2/webhook", method: "POST", credential: "forge" }));
+    expect(v2.endpoints[0].unusable).toContain(WEBHOOK_WORDS);
+    const properties = await okJson(await getScopes({ path: "/rest/forge/1/app/properties", method: "GET" }));
+    expect(properties.endpoints[0].notes).toContain(
+      'The document says: "Only Forge apps can make this request." Only Forge apps can call it (`credential`: forge).',
+    );
+  });
+});
+
+describe("POST /plan", () => {
+  const endpoints = [
+    "POST /rest/api/3/webhook",
+    "PUT /rest/api/3/workflow/rule/config",
+    ISSUE.replace("{issueIdOrKey}", "A-1"),
+  ];
+
+  it("a scoped API token: both endpoints in `unusable` with the documents' words, the rest planned", async () => {
+    const body = await okJson(await postJson("/plan", { credential: "scoped-api-token", endpoints }));
+    expect(body.endpoints.map((item: { method: string; path: string }) => `${item.method} ${item.path}`)).toEqual([
+      ISSUE,
+    ]);
+    expect(body.unusable).toEqual([
+      expect.objectContaining({
+        method: "POST",
+        path: "/rest/api/3/webhook",
+        why: expect.stringContaining(WEBHOOK_WORDS),
+      }),
+      expect.objectContaining({
+        method: "PUT",
+        path: "/rest/api/3/workflow/rule/config",
+        why: expect.stringContaining(RULE_WORDS),
+      }),
+    ]);
+    expect(body.scopes).toEqual(["read:jira-work"]);
+  });
+
+  it("text: the tester's repro lists them under `cannot call`, with no plan for them", async () => {
+    const response = await postJson(
+      "/plan",
+      { credential: "scoped-api-token", endpoints: endpoints.slice(0, 2) },
+      { query: "?format=text" },
+    );
+    const text = await response.text();
+    expect(text).toContain(`cannot call: POST /rest/api/3/webhook: The document says: ${WEBHOOK_WORDS}`);
+    expect(text).toContain(`cannot call: PUT /rest/api/3/workflow/rule/config: The document says: ${RULE_WORDS}`);
+    expect(text).not.toContain("manage:jira-webhook");
+  });
+
+  it("a kind the words allow still gets its plan, and the note", async () => {
+    const forge = await okJson(await postJson("/plan", { credential: "forge", endpoints: endpoints.slice(1) }));
+    expect(forge.unusable).toBeUndefined();
+    expect(forge.scopes).toContain("manage:jira-configuration");
+    const threeLo = await okJson(
+      await postJson("/plan", { credential: "oauth2-3lo", endpoints: endpoints.slice(0, 1) }),
+    );
+    expect(threeLo.unusable).toBeUndefined();
+    expect(threeLo.scopes.length).toBeGreaterThan(0);
+    expect(threeLo.notes).toContain(`POST /rest/api/3/webhook: ${WEBHOOK_NOTE}`);
+  });
+
+  it("without a credential: planned, with a note per sentence naming its endpoints", async () => {
+    const response = await postJson("/plan", { endpoints }, { query: "?format=text" });
+    const text = await response.text();
+    expect(text).toContain(`note: POST /rest/api/3/webhook: ${WEBHOOK_NOTE}`);
+    expect(text).toContain(
+      `note: PUT /rest/api/3/workflow/rule/config: The document says: ${RULE_WORDS} Only Forge apps and Connect apps can call it (\`credential\`: forge, connect).`,
+    );
+    expect(text).not.toContain("cannot call");
+  });
+});
+
+describe("POST /diff", () => {
+  it("a scoped API token holding the scopes: CANNOT, not OK", async () => {
+    const body = await okJson(
+      await postDiff({
+        scopes: ["read:jira-work", "manage:jira-webhook"],
+        credential: "scoped-api-token",
+        endpoints: ["POST /rest/api/3/webhook"],
+      }),
+    );
+    expect(body.results[0]).toMatchObject({ satisfied: false, unusable: expect.stringContaining(WEBHOOK_WORDS) });
+  });
+
+  it("without a credential: satisfied, with the note as a hint", async () => {
+    const body = await okJson(
+      await postDiff({ scopes: ["read:jira-work", "manage:jira-webhook"], endpoints: ["POST /rest/api/3/webhook"] }),
+    );
+    expect(body.results[0]).toMatchObject({ satisfied: true });
+    expect(body.results[0].hints).toContain(WEBHOOK_NOTE);
+  });
+});
+
+describe("POST /explain", () => {
+  const failed = {
+    method: "POST",
+    url: "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/api/3/webhook",
+    status: 403,
+    body: { errorMessages: ["You do not have permission to perform this operation."], errors: {} },
+  };
+
+  it("a scoped API token's 403 without scopes: credential_cannot_call, not scope_check_passed", async () => {
+    const body = await okJson(await postJson("/explain", { ...failed, credential: "scoped-api-token" }));
+    const codes = body.findings.map((finding: { code: string }) => finding.code);
+    expect(codes).toContain("credential_cannot_call");
+    expect(codes).not.toContain("scope_check_passed");
+    expect(
+      body.findings.find((finding: { code: string }) => finding.code === "credential_cannot_call").message,
+    ).toContain(WEBHOOK_WORDS);
+  });
+
+  it("with its scopes listed too", async () => {
+    const body = await okJson(
+      await postJson("/explain", {
+        ...failed,
+        credential: "scoped-api-token",
+        scopes: ["read:jira-work", "manage:jira-webhook"],
+      }),
+    );
+    const codes = body.findings.map((finding: { code: string }) => finding.code);
+    expect(codes).toContain("credential_cannot_call");
+    expect(codes).not.toContain("scope_check_passed");
+  });
+
+  it("a 3LO app's 403, which the words allow, is still about permissions", async () => {
+    const body = await okJson(await postJson("/explain", { ...failed, credential: "oauth2-3lo" }));
+    const codes = body.findings.map((finding: { code: string }) => finding.code);
+    expect(codes).not.toContain("credential_cannot_call");
+    expect(codes).toContain("scope_check_passed");
+  });
+});
