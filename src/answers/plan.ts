@@ -471,12 +471,16 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   notes.push(...replaced, ...removals);
   if (scoped.some(({ endpoint }, index) => endpoint.product === "jira-software" && chosenOf.has(index)))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
-  notes.push(
-    ...appOnlyNotes(
-      planned.map(({ endpoint }) => endpoint),
-      credential.value,
-    ),
+  const appOnly = appOnlyNotes(
+    planned.map(({ endpoint }) => endpoint),
+    credential.value,
   );
+  notes.push(...appOnly);
+  // The documents let different apps call them: no one token of these scopes calls every endpoint.
+  if (!credential.value && appOnly.length > 0 && !split && planTokens[0]?.credentials.length === 0)
+    notes.push(
+      "No one kind of credential can call all these endpoints (the notes above say which apps their documents let call them): give `credential` to plan for one kind, or plan them apart.",
+    );
   notes.push(...urlNoteSummary(planned));
   if (bare.length > 0)
     notes.push(

@@ -112,6 +112,14 @@ describe("POST /plan", () => {
       `note: PUT /rest/api/3/workflow/rule/config: The document says: ${RULE_WORDS} Only Forge apps and Connect apps can call it (\`credential\`: forge, connect).`,
     );
     expect(text).not.toContain("cannot call");
+    // A 3LO app calls the webhook, not the rule; a Forge app the rule, not the webhook.
+    expect(text).toContain("note: No one kind of credential can call all these endpoints");
+  });
+
+  it("without a credential, endpoints one kind can all call: no such note", async () => {
+    const body = await okJson(await postJson("/plan", { endpoints: [endpoints[0], endpoints[2]] }));
+    expect(body.credentials).toEqual(["oauth2-3lo"]);
+    expect(body.notes).toEqual([`POST /rest/api/3/webhook: ${WEBHOOK_NOTE}`]);
   });
 });
 
