@@ -13,7 +13,7 @@ import { lazy } from "../lazy";
 
 // A string, not an enum: an unknown value is answered 400 `invalid_credential` with the list, not a generic zod error.
 export const CredentialInputSchema = z.string().openapi({
-  description: `The kind of credential that will call the endpoints; only the scope sets it can hold are proposed, the others are shown with why not. One of: ${CREDENTIAL_KINDS.map((kind) => `\`${kind}\` (${CREDENTIAL_TITLES[kind]})`).join("; ")}. Any other value is 400 \`invalid_credential\`, its \`details.suggestions\` naming the kinds it most likely means (\`3lo\` → \`oauth2-3lo\`, \`scoped-token\` → \`scoped-api-token\`, \`app-password\` → \`bitbucket-api-token\`: Bitbucket app passwords were removed on 2026-07-28).`,
+  description: `The kind of credential that will call the endpoints; only the scope sets it can hold are proposed, the others are shown with why not, and an endpoint it cannot call at all (Bitbucket's auth types, an INACCESSIBLE Connect scope, a document that names other apps: "Only Connect and OAuth 2.0 apps can use this operation.") is set apart with why (\`unusable\`; /explain: \`credential_cannot_call\`). One of: ${CREDENTIAL_KINDS.map((kind) => `\`${kind}\` (${CREDENTIAL_TITLES[kind]})`).join("; ")}. Any other value is 400 \`invalid_credential\`, its \`details.suggestions\` naming the kinds it most likely means (\`3lo\` → \`oauth2-3lo\`, \`scoped-token\` → \`scoped-api-token\`, \`app-password\` → \`bitbucket-api-token\`: Bitbucket app passwords were removed on 2026-07-28).`,
   example: "bitbucket-api-token",
 });
 

@@ -156,11 +156,12 @@ const CheckBaseSchema = lazy(() =>
           "Every alternative with what it lacks, to choose another fix than `missing`. Left out for satisfied endpoints: `satisfiedBy` says which one holds (GET /scopes lists them all).",
       }),
     unusable: z.string().optional().openapi({
-      description: "The credential cannot call this endpoint through any of its scope sets, and why.",
+      description:
+        "The credential cannot call this endpoint through any of its scope sets, and why (e.g. the document names the apps that may call it, quoted).",
     }),
     hints: z.array(z.string()).optional().openapi({
       description:
-        "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes; present, possibly empty, on every checked endpoint.",
+        "Near misses (held scopes that look right but do not count), needed scopes held only through a Bitbucket classic scope that implies them, and notes (among them, without a credential or with one it allows, which apps the endpoint's document lets call it); present, possibly empty, on every checked endpoint.",
     }),
     deprecated: z.literal(true).optional().openapi({
       description:

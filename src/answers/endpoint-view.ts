@@ -130,7 +130,8 @@ export const EndpointViewSchema = lazy(() =>
         )
         .openapi({ description: "Any one alternative suffices (OR of AND-sets). Empty when no scopes are published." }),
       unusable: z.string().optional().openapi({
-        description: "With `credential`: the credential cannot call this endpoint through any scope set, and why.",
+        description:
+          'With `credential`: the credential cannot call this endpoint through any scope set, and why (Bitbucket\'s auth types, an INACCESSIBLE Connect scope, or the document names the apps that may call it, quoted: "Only Connect and OAuth 2.0 apps can use this operation." for a scoped API token on POST /rest/api/3/webhook).',
       }),
       removal: PastRemovalSchema().optional(),
       needsNoScope: z.string().optional().openapi({
@@ -142,7 +143,10 @@ export const EndpointViewSchema = lazy(() =>
       connectScope: z.string().optional(),
       deprecated: z.boolean(),
       experimental: z.boolean(),
-      notes: z.array(z.string()),
+      notes: z.array(z.string()).openapi({
+        description:
+          'Plain-language notes on the scopes and the documents\' caveats; without `credential`, or with one they allow, which apps the document lets call the endpoint ("The document says: ... (`credential`: oauth2-3lo, connect)").',
+      }),
     })
     .openapi("Endpoint"),
 );

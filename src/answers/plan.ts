@@ -163,7 +163,10 @@ export const PlanAnswerSchema = lazy(() =>
       unusable: z
         .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
         .optional()
-        .openapi({ description: "Endpoints the credential given cannot call through any scope set, with why." }),
+        .openapi({
+          description:
+            'Endpoints the credential given cannot call through any scope set, with why: not planned. E.g. a scoped API token on POST /rest/api/3/webhook, whose document says "Only Connect and OAuth 2.0 apps can use this operation."',
+        }),
       unfit: z
         .array(z.object({ product: z.string(), method: z.string(), path: z.string(), why: z.string() }))
         .optional()
@@ -201,7 +204,10 @@ export const PlanAnswerSchema = lazy(() =>
             "When one token cannot hold the plan: one per credential (no credential holds Bitbucket's OAuth-consumer scopes with others; a scoped API token is for one app), and within each, the fewest tokens found under `maxScopes`, with the endpoints each serves.",
         }),
       tokensOptimal: z.boolean().nullable(),
-      notes: z.array(z.string()),
+      notes: z.array(z.string()).openapi({
+        description:
+          "What to know about the plan: scopes left out because another implies them, removals, URL mistakes, and (without a credential, or with one they allow) one note per sentence in which a document names the apps that may call some planned endpoints, with a note when no one kind can call them all.",
+      }),
     })
     .openapi("Plan"),
 );

@@ -19,7 +19,7 @@ const route = createRoute(
       path: "/",
       summary: "The scopes an endpoint requires",
       description:
-        "Every endpoint matching the path (all methods when `method` is omitted), with its alternatives: any one set suffices, every scope in a set is needed.",
+        "Every endpoint matching the path (all methods when `method` is omitted), with its alternatives: any one set suffices, every scope in a set is needed. With `credential`, each set says whether that credential can hold it, and `unusable` why it cannot call the endpoint at all (e.g. its document names the apps that may call it); without one, `notes` quotes such a sentence.",
       middleware: [withCatalogForPath] as const,
       request: { query: QuerySchema },
     },
