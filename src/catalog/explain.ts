@@ -7,6 +7,7 @@
 import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
 import {
+  appOnlyOf,
   addScopesFix,
   type CredentialKind,
   CREDENTIAL_KINDS,
@@ -457,10 +458,15 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       : undefined;
   const cannotCall = check?.unusable ?? (blocked && !blocked.usable ? blocked.why : undefined);
   if (cannotCall) {
+    // The document names the apps that may call it: no scope helps, another kind of app does.
+    const only = appOnlyOf(endpoint);
+    const appsOnly = only && call.credential && !only.allows.includes(call.credential) ? only : undefined;
     findings.push({
       code: "credential_cannot_call",
       message: `With credential \`${call.credential}\`, ${name} cannot be called: ${cannotCall}`,
-      fix: "Call it with a credential that can hold one of its scope sets (GET /scopes with `credential` marks which sets each kind can hold).",
+      fix: appsOnly
+        ? `Make the call from a kind of app the document names (\`credential\`: ${appsOnly.allows.join(", ")}): no scope lets \`${call.credential}\` call it.`
+        : "Call it with a credential that can hold one of its scope sets (GET /scopes with `credential` marks which sets each kind can hold).",
       details: { credential: call.credential, ...(check ? { alternatives: check.alternatives } : {}) },
     });
   }

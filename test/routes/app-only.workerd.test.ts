@@ -157,9 +157,12 @@ describe("POST /explain", () => {
     const codes = body.findings.map((finding: { code: string }) => finding.code);
     expect(codes).toContain("credential_cannot_call");
     expect(codes).not.toContain("scope_check_passed");
-    expect(
-      body.findings.find((finding: { code: string }) => finding.code === "credential_cannot_call").message,
-    ).toContain(WEBHOOK_WORDS);
+    const cannot = body.findings.find((finding: { code: string }) => finding.code === "credential_cannot_call");
+    expect(cannot.message).toContain(WEBHOOK_WORDS);
+    // No scope helps: the fix names the kinds the words allow.
+    expect(cannot.fix).toBe(
+      "Make the call from a kind of app the document names (`credential`: oauth2-3lo, connect): no scope lets `scoped-api-token` call it.",
+    );
   });
 
   it("with its scopes listed too", async () => {
