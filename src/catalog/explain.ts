@@ -639,7 +639,7 @@ function missingFromCheck(call: Call, name: string, check: EndpointCheck): Findi
 
 function missingUnknownHeld(call: Call, name: string, endpoint: Endpoint): Finding {
   // Without a credential given, an endpoint only one kind can call (GET /me: a 3LO token) is advised for that kind.
-  const credential = call.credential ?? soleCredential(endpoint);
+  const credential = call.credential ?? soleCredential(endpoint, true);
   // With a credential given, only the sets it can hold: a Forge app is never told to hold `account`.
   const usable = credential
     ? endpoint.alternatives.filter((alternative) => judgeAlternative(credential, endpoint, alternative).usable)
@@ -672,7 +672,7 @@ function missingUnknownHeld(call: Call, name: string, endpoint: Endpoint): Findi
     code: "missing_scopes",
     message: `${what} means the ${credential === "forge" ? "app" : "token"} lacks a scope ${name} needs. It needs one of: ${sets}.`,
     fix: credential
-      ? `${call.credential ? "" : `Only credential \`${credential}\` can call it. `}${addScopesFix(credential, [usable.length === 1 ? usable[0]!.scopes.join(" + ") : "one of these sets"])} Send the scopes it has in \`scopes\` to get exactly the missing ones.`
+      ? `${call.credential ? "" : `Of the credentials that hold these scopes, only \`${credential}\` can call it. `}${addScopesFix(credential, [usable.length === 1 ? usable[0]!.scopes.join(" + ") : "one of these sets"])} Send the scopes it has in \`scopes\` to get exactly the missing ones.`
       : "Create a token with one of these sets (tokens' scopes cannot be changed), or send your token's scopes in `scopes` to get the exact missing ones.",
     details: {
       ...(call.credential ? { credential: call.credential } : {}),
@@ -682,9 +682,16 @@ function missingUnknownHeld(call: Call, name: string, endpoint: Endpoint): Findi
   };
 }
 
-/** The one kind of credential that can call the endpoint at all, if only one can. */
-function soleCredential(endpoint: Endpoint): CredentialKind | undefined {
-  const kinds = CREDENTIAL_KINDS.filter((kind) => judgeEndpoint(kind, endpoint).usable);
+/**
+ * The one kind of credential that can call the endpoint, if only one can: at all, or (`holding`) with one
+ * of its scope sets, as a missing scope's fix needs (a Connect app holds no OAuth scope of Jira's).
+ */
+function soleCredential(endpoint: Endpoint, holding = false): CredentialKind | undefined {
+  const kinds = CREDENTIAL_KINDS.filter(
+    (kind) =>
+      judgeEndpoint(kind, endpoint).usable &&
+      (!holding || endpoint.alternatives.some((alternative) => judgeAlternative(kind, endpoint, alternative).usable)),
+  );
   return kinds.length === 1 ? kinds[0] : undefined;
 }
 
