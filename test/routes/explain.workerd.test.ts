@@ -365,7 +365,7 @@ describe("POST /explain: errors", () => {
     const me = await explain({ method: "GET", url: "https://api.atlassian.com/me", status: 401 });
     expect(codes(me)).toEqual(["missing_scopes"]);
     expect(me.findings[0].fix).toMatch(
-      /^Only credential `oauth2-3lo` can call it\. Add read:me to the app's permissions/,
+      /^Of the credentials that hold these scopes, only `oauth2-3lo` can call it\. Add read:me to the app's permissions/,
     );
     expect(me.findings[0].details.credential).toBeUndefined();
     // A credential given keeps its own fix.
