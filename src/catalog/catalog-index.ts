@@ -5,7 +5,7 @@
 import { itemReader, lazyList, lazyPer } from "../lazy";
 import { PathMatcher, type RouteNode } from "./matcher";
 import { editDistance, nearest } from "./nearest";
-import type { Gateway, RequestPath } from "./request-path";
+import { type Gateway, type RequestPath, withoutDoubledPrefix } from "./request-path";
 import { CURATED_REMOVALS, type RemovedEndpoint } from "./removed-endpoints";
 import type {
   ConnectScopeLetters,
@@ -324,9 +324,20 @@ export class CatalogIndex {
    * tries its first segments reach (through a gateway, that gateway's products first), with an implied
    * prefix when that reaches further (`/rest/api/content/...` is Confluence's without `/wiki`), else the
    * products its host names (a path starting nowhere known on api.bitbucket.org gets Bitbucket's
-   * templates, not Jira's).
+   * templates, not Jira's). A path whose start was pasted twice (withoutDoubledPrefix) that matches
+   * once one copy is removed has that template first: a live one's, else a removed one's (asked, it
+   * answers endpoint_removed with what to call instead; `/wiki/wiki/rest/api/content/1`).
    */
   suggestPaths(request: RequestPath, count = 5): string[] {
+    const undoubled = withoutDoubledPrefix(request);
+    const repaired = undoubled
+      ? (this.match(undoubled).endpoints[0]?.path ?? this.matchRemoved(undoubled).removed[0]?.path)
+      : undefined;
+    const nearest = this.nearestPaths(request, repaired ? count + 1 : count);
+    return repaired ? [repaired, ...nearest.filter((path) => path !== repaired)].slice(0, count) : nearest;
+  }
+
+  private nearestPaths(request: RequestPath, count: number): string[] {
     const gateway = request.gateway ? this.matchersOf(GATEWAY_PRODUCTS[request.gateway]) : [];
     let choice = gateway.length > 0 ? deepestVariant(gateway, request.segments) : undefined;
     if (!choice || choice.depth === 0) {

@@ -159,6 +159,54 @@ function withGateway(segments: string[], host: string | undefined): RequestPathR
   return { ok: true, value };
 }
 
+/**
+ * A path whose start was pasted twice, with one copy removed: a URL pasted after itself or after its
+ * base (`https://acme.atlassian.net/https://acme.atlassian.net/rest/...`, parsed as the segments
+ * `https:`, `acme.atlassian.net`, ...), the gateway prefix again (`/ex/jira/{cloudId}/ex/jira/{cloudId}/rest/...`,
+ * whose first copy withGateway took), or a repeated run of leading segments (`/wiki/wiki/rest/...`,
+ * `/rest/api/3/rest/api/3/issue/...`, the shortest run). Undefined when the path starts with none of these.
+ * Tried once per path, in time linear in its length (the run is found with a Z-array over the segments),
+ * for suggestions: a doubled prefix's repair that matches is the first suggestion (catalog-index.ts).
+ */
+export function withoutDoubledPrefix(request: RequestPath): RequestPath | undefined {
+  const segments = request.segments;
+  // A second URL: its scheme (`https:` once `//` collapsed) and host, then possibly its gateway prefix.
+  if (/^https?:$/i.test(segments[0] ?? "") && HOST_LIKE.test(segments[1] ?? "")) {
+    const repaired = withGateway(segments.slice(2), segments[1]!.toLowerCase());
+    return repaired.ok ? { ...repaired.value, gateway: repaired.value.gateway ?? request.gateway } : undefined;
+  }
+  // The gateway's prefix again, behind the one already read.
+  if (request.gateway && segments[0] === "ex" && (segments[1] === "jira" || segments[1] === "confluence")) {
+    const repaired = withGateway(segments.slice(), request.host);
+    return repaired.ok && repaired.value.segments.length < segments.length ? repaired.value : undefined;
+  }
+  const run = shortestLeadingRun(segments);
+  if (run === 0) return undefined;
+  const rest = segments.slice(run);
+  return { ...request, segments: rest, path: `/${rest.join("/")}` };
+}
+
+/**
+ * The length of the shortest run of leading segments that is repeated right after itself, or 0: the
+ * least k with z[k] >= k, z being the Z-array (z[k] = how many segments from k equal those from 0),
+ * built in O(segments) comparisons.
+ */
+function shortestLeadingRun(segments: readonly string[]): number {
+  const length = segments.length;
+  const z = new Int32Array(length);
+  for (let k = 1, left = 0, right = 0; 2 * k <= length; k++) {
+    let same = k < right ? Math.min(right - k, z[k - left]!) : 0;
+    while (k + same < length && segments[same] === segments[k + same]) same++;
+    z[k] = same;
+    if (same >= k) return k;
+    if (k + same > right) {
+      left = k;
+      right = k + same;
+    }
+  }
+  return 0;
+}
+
 /** The host at the start of `rest` and what follows it (`/` when nothing does). */
 function splitHost(rest: string): [string, string] {
   const end = rest.search(/[/?#]/);

@@ -34,7 +34,7 @@ const route = createRoute(
         EXAMPLES.lookupScopes.errors.invalid_credential.error,
       ),
       404: errorResponseDoc(
-        "`endpoint_not_found` (with up to 5 nearest templates in `details.suggestions`) or `method_not_found` (with `details.methods`).",
+        "`endpoint_not_found` (with up to 5 nearest templates in `details.suggestions`; a path whose start was pasted twice, `/wiki/wiki/...`, `/rest/api/3/rest/api/3/...` or a URL after itself, has the template it matches with one copy removed first) or `method_not_found` (with `details.methods`).",
         EXAMPLES.lookupScopes.errors.endpoint_not_found.error,
         EXAMPLES.lookupScopes.errors.method_not_found.error,
       ),

@@ -260,3 +260,44 @@ describe("the search for reordered segments is bounded", () => {
     expect(walks.mock.calls.length).toBeLessThanOrEqual(MAX_REORDER_WALKS + 12);
   });
 });
+
+describe("suggestions: a start pasted twice", () => {
+  it.each([
+    { given: "/wiki/wiki/rest/api/content/123", first: "/wiki/rest/api/content/{id}" },
+    { given: "/rest/api/3/rest/api/3/issue/ABC-1", first: "/rest/api/3/issue/{issueIdOrKey}" },
+    { given: "/2.0/2.0/repositories/ws/repo", first: "/2.0/repositories/{workspace}/{repo_slug}" },
+    // Through the gateway, the prefix twice; the second copy needs Confluence's implied /wiki.
+    {
+      given: `https://api.atlassian.com/ex/jira/${CLOUD}/ex/jira/${CLOUD}/rest/api/3/issue/ABC-1`,
+      first: "/rest/api/3/issue/{issueIdOrKey}",
+    },
+    {
+      given: `https://api.atlassian.com/ex/confluence/${CLOUD}/ex/confluence/${CLOUD}/rest/api/content/1`,
+      first: "/wiki/rest/api/content/{id}",
+    },
+    // A whole URL pasted after itself.
+    {
+      given: `https://api.atlassian.com/ex/jira/${CLOUD}/https://api.atlassian.com/ex/jira/${CLOUD}/rest/api/3/issue/ABC-1`,
+      first: "/rest/api/3/issue/{issueIdOrKey}",
+    },
+    {
+      given: "https://acme.atlassian.net/https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+      first: "/rest/api/3/issue/{issueIdOrKey}",
+    },
+  ])("$given suggests $first first, in a not-found answer", ({ given, first }) => {
+    const found = lookupEndpoints(catalog, given, "GET");
+    expect(found.ok).toBe(false);
+    if (found.ok) return;
+    expect(found.code).toBe("endpoint_not_found");
+    const suggestions = found.details?.suggestions as string[];
+    expect(suggestions[0]).toBe(first);
+    expect(suggestions.length).toBe(5);
+    expect(new Set(suggestions).size).toBe(5);
+  });
+
+  it("a doubled start that still matches nothing once undoubled: the nearest templates, as before", () => {
+    const suggestions = catalog.suggestPaths(requestOf("/wiki/wiki/rest/api/contnt/123"));
+    expect(suggestions.length).toBe(5);
+    expect(suggestions).not.toContain(undefined);
+  });
+});

@@ -3,7 +3,13 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_PATH_LENGTH, parseRequestPath, quotedPath, type RequestPath } from "../../src/catalog/request-path";
+import {
+  MAX_PATH_LENGTH,
+  parseRequestPath,
+  quotedPath,
+  type RequestPath,
+  withoutDoubledPrefix,
+} from "../../src/catalog/request-path";
 
 const CLOUD_ID = "11111111-2222-3333-4444-555555555555";
 const WORKSPACE_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -479,5 +485,71 @@ describe("quotedPath: a long path quoted by its ends in messages", () => {
       expect(loneSurrogate.test(quoted), `shift ${shift}`).toBe(false);
       expect(quoted).toContain(`(${path.length} characters)`);
     }
+  });
+});
+
+describe("withoutDoubledPrefix: a start pasted twice, one copy removed", () => {
+  const repair = (given: string) => {
+    const parsed = parseRequestPath(given);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const repaired = withoutDoubledPrefix(parsed.value);
+    return repaired && { path: repaired.path, gateway: repaired.gateway, host: repaired.host };
+  };
+  const cases: { given: string; want: { path: string; gateway?: string; host?: string } | undefined }[] = [
+    { given: "/wiki/wiki/rest/api/content/123", want: { path: "/wiki/rest/api/content/123" } },
+    { given: "/rest/api/3/rest/api/3/issue/ABC-1", want: { path: "/rest/api/3/issue/ABC-1" } },
+    { given: "/2.0/2.0/repositories/ws/repo", want: { path: "/2.0/repositories/ws/repo" } },
+    // The shortest run is removed, once: /a/a/a/x keeps two.
+    { given: "/wiki/wiki/wiki/rest/api/space", want: { path: "/wiki/wiki/rest/api/space" } },
+    {
+      given: `https://api.atlassian.com/ex/jira/${CLOUD_ID}/ex/jira/${CLOUD_ID}/rest/api/3/issue/ABC-1`,
+      want: { path: "/rest/api/3/issue/ABC-1", gateway: "jira", host: "api.atlassian.com" },
+    },
+    // The second copy's cloudId left out.
+    {
+      given: `https://api.atlassian.com/ex/confluence/${CLOUD_ID}/ex/confluence/wiki/api/v2/pages/1`,
+      want: { path: "/wiki/api/v2/pages/1", gateway: "confluence", host: "api.atlassian.com" },
+    },
+    // A whole URL pasted after itself: its scheme and host read as segments, its gateway read again.
+    {
+      given: `https://api.atlassian.com/ex/jira/${CLOUD_ID}/https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/api/3/issue/ABC-1`,
+      want: { path: "/rest/api/3/issue/ABC-1", gateway: "jira", host: "api.atlassian.com" },
+    },
+    {
+      given: "https://acme.atlassian.net/https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+      want: { path: "/rest/api/3/issue/ABC-1", host: "acme.atlassian.net" },
+    },
+    // Nothing doubled: a repeated segment that is not at the start, a single segment, the root.
+    { given: "/rest/api/3/issue/ABC-1", want: undefined },
+    { given: "/2.0/repositories/ws/ws", want: undefined },
+    { given: "/rest/rest", want: { path: "/rest" } },
+    { given: "/rest", want: undefined },
+    { given: "/", want: undefined },
+    // `https:` not followed by a host is an ordinary segment.
+    { given: "/https:/rest/api/3/myself", want: undefined },
+  ];
+  it.each(cases)("$given", ({ given, want }) => {
+    const got = repair(given);
+    expect(got && Object.fromEntries(Object.entries(got).filter(([, value]) => value !== undefined))).toEqual(want);
+  });
+
+  it("a 2,000-segment path with no doubled run: each segment read a bounded number of times", () => {
+    // Thue–Morse's differences are square-free: no run is ever repeated right after itself, so every
+    // run length up to half the path is tried and refused.
+    const thueMorse = (n: number) => {
+      let ones = 0;
+      for (let bits = n; bits > 0; bits &= bits - 1) ones++;
+      return ones % 2;
+    };
+    const segments = Array.from({ length: 2000 }, (_, n) => String(thueMorse(n + 1) - thueMorse(n)));
+    let read = 0;
+    const counting = new Proxy(segments, {
+      get(target, key, receiver) {
+        if (typeof key === "string" && /^\d+$/.test(key)) read++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    expect(withoutDoubledPrefix({ path: `/${segments.join("/")}`, segments: counting })).toBeUndefined();
+    expect(read).toBeLessThan(6 * segments.length);
   });
 });

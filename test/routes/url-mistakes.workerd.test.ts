@@ -57,6 +57,31 @@ describe("GET /scopes: a browser link is answered with its REST endpoint and a b
     expect(((await response.json()) as Json).error.code).toBe("invalid_request");
   });
 
+  it.each([
+    ["/wiki/wiki/rest/api/content/123", "/wiki/rest/api/content/{id}"],
+    ["/rest/api/3/rest/api/3/issue/ABC-1", "/rest/api/3/issue/{issueIdOrKey}"],
+    [
+      `https://api.atlassian.com/ex/jira/${CLOUD_ID}/https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/api/3/issue/ABC-1`,
+      "/rest/api/3/issue/{issueIdOrKey}",
+    ],
+  ])("a start pasted twice (%s): 404 with the template it matches undoubled first", async (path, first) => {
+    // A cold isolate answers from the products the path names, then the whole catalog ranks suggestions.
+    resetCatalogCache();
+    const response = await getScopes({ path });
+    expect(response.status).toBe(404);
+    const error = ((await response.json()) as Json).error;
+    expect(error.code).toBe("endpoint_not_found");
+    expect(error.details.suggestions[0]).toBe(first);
+  });
+
+  it("/diff: a doubled start's line is not found, with the undoubled template first", async () => {
+    const body = await okJson(
+      await postDiff({ scopes: ["read:jira-work"], endpoints: ["GET /rest/api/3/rest/api/3/issue/ABC-1"] }),
+    );
+    expect(body.results[0].error.code).toBe("endpoint_not_found");
+    expect(body.results[0].error.details.suggestions[0]).toBe("/rest/api/3/issue/{issueIdOrKey}");
+  });
+
   it("a reordered path: 404 with the reordered template first", async () => {
     const response = await getScopes({ path: "/rest/api/3/jql/search", method: "GET" });
     expect(response.status).toBe(404);
