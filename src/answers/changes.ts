@@ -18,6 +18,7 @@ import type { ChangelogSource } from "../storage/changes-cache";
 import { CatalogRefSchema, catalogRef } from "./catalog-ref";
 import { CursorSchema, limitSchema, MAX_LIMITS, pageOf } from "./paging";
 import { fail, ok, type Result } from "./result";
+import { choiceSchema } from "./validate";
 import { lazy } from "../lazy";
 
 const DEFAULT_LIMIT = 100;
@@ -32,10 +33,12 @@ const FilterQuery = {
     .max(64, "`since` is longer than any version or date")
     .optional()
     .openapi({ description: `Only versions after ${SINCE_FORMS}.`, example: "2026-06-10" }),
-  product: z
-    .enum(PRODUCTS, { error: `\`product\` must be one of ${PRODUCTS.join(", ")}` })
+  product: choiceSchema("product", PRODUCTS)
     .optional()
-    .openapi({ description: `Only changes to this product: ${PRODUCTS.join(", ")}.`, example: "jira" }),
+    .openapi({
+      description: `Only changes to this product: ${PRODUCTS.join(", ")} (in any case: \`JIRA\` is read as \`jira\`).`,
+      example: "jira",
+    }),
   scope: z
     .string()
     .min(1, "`scope` is empty: give a scope name such as read:workflow.property:jira")

@@ -43,7 +43,7 @@ const MAX_SCOPES_DEFAULT = 50;
 
 export const PreferSchema = choiceSchema("prefer", PREFERENCES).openapi({
   description:
-    "Tie-break between equally small plans, never worth a scope: `fewest` (default; then classic first, Current before Beta), or `granular` / `classic` (the fewest endpoints on the other kind).",
+    "Tie-break between equally small plans, never worth a scope: `fewest` (default; then classic first, Current before Beta), or `granular` / `classic` (the fewest endpoints on the other kind). Any case is read (`Granular`).",
 });
 /** `maxScopes` in a JSON body, or (`fromQuery`) as the query string gives it. */
 export function maxScopesSchema({ fromQuery = false } = {}) {

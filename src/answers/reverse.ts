@@ -26,7 +26,7 @@ export const ReverseInputSchema = z.object({
     .openapi({ example: "read:board-scope:jira-software" }),
   product: choiceSchema("product", PRODUCTS)
     .optional()
-    .describe(`Only endpoints of this product: ${PRODUCTS.join(", ")}.`),
+    .describe(`Only endpoints of this product: ${PRODUCTS.join(", ")} (in any case: \`JIRA\` is read as \`jira\`).`),
   method: z.string().optional().openapi({ example: "GET" }),
   limit: limitSchema(MAX_LIMIT, `Page size, default ${DEFAULT_LIMIT}.`),
   cursor: CursorSchema,

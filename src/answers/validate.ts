@@ -26,10 +26,23 @@ export function countSchema(field: string, max: number, { fromQuery = false } = 
 }
 
 /**
- * One of `values` given as `field` (a lookup's `product`, a plan's `prefer`), with the values listed and
- * the nearest one named when the given one is a typo (`jria` → jira), not zod's raw option list.
+ * One of `values` given as `field` (a lookup's `product`, a plan's `prefer`, a `format`), with the values
+ * listed and the nearest one named when the given one is a typo (`jria` → jira), not zod's raw option list.
+ * Any case is read as the value (`JIRA`, `Granular` → `jira`, `granular`), as `method` and `credential`
+ * are: the values are lower-case ids, and a product's name is often typed capitalised.
  */
 export function choiceSchema<const T extends readonly [string, ...string[]]>(field: string, values: T) {
+  return z.preprocess((given) => canonicalChoice(given, values), enumWithMessage(field, values));
+}
+
+/** `given` as the value it names in another case, else as given (for the enum to refuse). */
+function canonicalChoice(given: unknown, values: readonly string[]): unknown {
+  if (typeof given !== "string" || values.includes(given)) return given;
+  const lower = given.trim().toLowerCase();
+  return values.includes(lower) ? lower : given;
+}
+
+function enumWithMessage<const T extends readonly [string, ...string[]]>(field: string, values: T) {
   return z.enum(values, {
     error: (issue) => {
       const given = typeof issue.input === "string" ? issue.input : undefined;

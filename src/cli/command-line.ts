@@ -161,9 +161,11 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
     // Checked here, in the options' own words: the answer layer's messages name the JSON fields.
     const maxScopes = wholeNumber("max-scopes", values["max-scopes"], MAX_SCOPES_PER_TOKEN);
     if (typeof maxScopes === "object") return maxScopes;
-    if (values.prefer !== undefined && !isPreference(values.prefer))
+    // Any case, as the answer reads `prefer` (`--prefer Granular`).
+    const prefer = values.prefer?.toLowerCase();
+    if (prefer !== undefined && !isPreference(prefer))
       return usage(`--prefer must be one of ${PREFERENCES.join(", ")}, not ${JSON.stringify(values.prefer)}.`);
-    return built(defined({ prefer: values.prefer, maxScopes, credential: values.credential }), { plan: args[0] });
+    return built(defined({ prefer, maxScopes, credential: values.credential }), { plan: args[0] });
   },
   explain(args, values) {
     if (args.length !== 3) return usage("explain takes the failed call's METHOD, URL and status, e.g. GET <url> 401.");

@@ -147,7 +147,8 @@ function parseCommandText(text: string): SlackCommand {
       // A bare scope, and a product may follow it as after `endpoints` (`read:jira-work jira`).
       if (SCOPE_NAME.test(word) && !word.includes("/")) {
         if (restWords.length === 0) return reverseCommand(word);
-        if (restWords.length === 1 && (PRODUCTS as readonly string[]).includes(restWords[0]!))
+        // Any case, as the answer reads `product` (`read:jira-work Jira`).
+        if (restWords.length === 1 && (PRODUCTS as readonly string[]).includes(restWords[0]!.toLowerCase()))
           return reverseCommand(word, restWords[0]);
         if (restWords.length === 1 && !restWords[0]!.includes("/"))
           return {

@@ -31,7 +31,8 @@ const MEDIA_TYPES: Record<string, OutputFormat> = {
 
 /** `?format=`, else what the Accept header prefers (q-values honoured; JSON for `*\/*`, none or a tie). */
 export function outputFormat(c: Context): OutputFormat {
-  const format = c.req.query("format");
+  // Any case, as FormatQuerySchema reads it (`format=TEXT`).
+  const format = c.req.query("format")?.trim().toLowerCase();
   if (format === "text" || format === "markdown") return format;
   if (format) return "json";
   // What most clients send, answered without parsing the header (a fresh isolate's first call of

@@ -2,7 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { catalogUnavailable } from "../answers/result";
-import { validationIssues } from "../answers/validate";
+import { choiceSchema, validationIssues } from "../answers/validate";
 import { parseRequestPath } from "../catalog/request-path";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
@@ -123,9 +123,9 @@ export function publicOrigin(c: Context<AppEnv>): string | undefined {
   return LINKABLE_HOST.test(url.hostname) ? url.origin : undefined;
 }
 
-export const FormatQuerySchema = z.enum(["json", "text", "markdown"]).optional().openapi({
+export const FormatQuerySchema = choiceSchema("format", ["json", "text", "markdown"]).optional().openapi({
   description:
-    "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`).",
+    "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`). Any case is read (`TEXT`).",
   example: "text",
 });
 

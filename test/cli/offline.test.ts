@@ -342,6 +342,18 @@ describe("plan", () => {
     expect(run.stderr).toContain("broken.har starts like JSON but does not parse");
   });
 
+  it("reads --prefer and --product in any case, as the HTTP routes do", async () => {
+    const run = await runCli(["plan", "calls.txt", "--json", "--prefer", "Granular"], {
+      files: { "calls.txt": LINES },
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).prefer).toBe("granular");
+    const lower = await runCli(["endpoints", "read:project:jira", "--json", "--product", "jira-software"]);
+    const upper = await runCli(["endpoints", "read:project:jira", "--json", "--product", "JIRA-SOFTWARE"]);
+    expect(upper.code).toBe(0);
+    expect(upper.stdout).toBe(lower.stdout);
+  });
+
   it("refuses an invalid --prefer or --max-scopes in the options' own words, before reading the file", async () => {
     const run = await runCli(["plan", "calls.txt", "--prefer", "cheapest"], { files: { "calls.txt": LINES } });
     expect(run).toMatchObject({ code: 2, stdout: "" });

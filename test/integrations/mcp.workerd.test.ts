@@ -141,6 +141,15 @@ describe("MCP: each tool on the real catalog", () => {
     );
   });
 
+  it("find_endpoints_for_scope: a product in any case is read as its id, as on GET /endpoints", async () => {
+    const args = { scope: "read:pullrequest:bitbucket", method: "GET", limit: 2 };
+    const lower = await ok("find_endpoints_for_scope", { ...args, product: "bitbucket" });
+    expect(await ok("find_endpoints_for_scope", { ...args, product: "Bitbucket" })).toBe(lower);
+    expect(await toolError("find_endpoints_for_scope", { ...args, product: "bitbuckt" })).toContain(
+      "did you mean bitbucket?",
+    );
+  });
+
   it("find_endpoints_for_scope: what read:board-scope:jira-software unlocks, page by page", async () => {
     const first = await ok("find_endpoints_for_scope", { scope: "read:board-scope:jira-software", limit: 4 });
     expect(first).toContain("read:board-scope:jira-software (granular, jira-software)");

@@ -295,6 +295,11 @@ describe("Slack command text (pure)", () => {
       kind: "api",
       question: { kind: "reverse", input: { scope: "read:jira-work", product: "jira" } },
     });
+    // A product in any case, as the answer reads it (was "After a scope, give a product …, not `Jira`").
+    expect(parseSlackCommand("read:jira-work Jira")).toMatchObject({
+      kind: "api",
+      question: { kind: "reverse", input: { scope: "read:jira-work", product: "Jira" } },
+    });
     expect(parseSlackCommand("read:jira-work nonsense")).toMatchObject({
       kind: "usage_error",
       message: expect.stringMatching(

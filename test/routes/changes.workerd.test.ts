@@ -318,7 +318,26 @@ describe("GET /changes from the bundled snapshot", () => {
     expect(bitbucket.versions.map((item: Json) => item.baseline)).toEqual([[], ["bitbucket"]]);
     const error = await expectError(await getChanges({ product: "jira-cloud" }), 400, "invalid_request");
     // `platform` (the curated records, src/catalog/curated.ts) is a product too, though no scrape publishes it.
-    expect(error.message).toBe(`product: \`product\` must be one of ${[...ALL_PRODUCTS, "platform"].join(", ")}`);
+    expect(error.message).toBe(
+      `product: \`product\` must be one of ${[...ALL_PRODUCTS, "platform"].join(", ")}, not "jira-cloud".`,
+    );
+    // A typo is named as on /endpoints (choiceSchema): was the bare list, without the value nor the nearest.
+    expect((await expectError(await getChanges({ product: "jra" }), 400, "invalid_request")).message).toContain(
+      'not "jra"; did you mean jira?',
+    );
+  });
+
+  it("reads a product in any case as its id, in JSON, text and the feed (was 400 for JIRA)", async () => {
+    const lower = await changesJson({ product: "jira" });
+    for (const given of ["JIRA", "Jira", " jira "]) {
+      const body = await changesJson({ product: given });
+      expect(body.query.product).toBe("jira");
+      expect(body.entries).toEqual(lower.entries);
+    }
+    expect(await changesText({ product: "BitBucket" })).toBe(await changesText({ product: "bitbucket" }));
+    const atom = await get("/changes.atom?product=JIRA");
+    expect(atom.status).toBe(200);
+    expect(await atom.text()).toBe(await (await get("/changes.atom?product=jira")).text());
   });
 
   it("filters by scope: the removals name no scopes, and no workflow.property scope left the jira product", async () => {

@@ -195,6 +195,15 @@ describe("GET /endpoints: filters", () => {
     );
   });
 
+  it("filters by product in any case, as /changes does (was 400 for JIRA)", async () => {
+    const software = await endpoints({ scope: "read:project:jira", product: "jira-software", limit: "500" });
+    for (const product of ["JIRA-SOFTWARE", "Jira-Software"])
+      expect(await endpoints({ scope: "read:project:jira", product, limit: "500" })).toEqual(software);
+    const response = await get(`/endpoints?${new URLSearchParams({ scope: "read:project:jira", product: "JRA" })}`);
+    const error = await expectError(response, 400, "invalid_request");
+    expect(error.message).toContain('not "JRA"; did you mean jira?');
+  });
+
   it("combines product and method filters", async () => {
     const body = await endpoints({ scope: "read:project:jira", product: "jira-software", method: "GET", limit: "500" });
     expect(body.total).toBeGreaterThan(0);

@@ -152,6 +152,16 @@ describe("POST /plan: JSON endpoints", () => {
     expect(planned(granular)).toEqual([`GET ${PULLREQUESTS} <- read:pullrequest:bitbucket`]);
   });
 
+  it("`prefer` in any case, in the body or the query (was 400 for Granular)", async () => {
+    const endpoints = [`GET https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests`];
+    const granular = await plan({ endpoints, prefer: "Granular" });
+    expect(granular.prefer).toBe("granular");
+    expect(granular.scopes).toEqual(["read:pullrequest:bitbucket"]);
+    expect((await plan({ endpoints }, { query: "?prefer=GRANULAR" })).scopes).toEqual(["read:pullrequest:bitbucket"]);
+    const error = await expectError(await postPlan({ endpoints, prefer: "granulr" }), 400, "invalid_request");
+    expect(error.message).toContain('not "granulr"; did you mean granular?');
+  });
+
   it("`prefer` never buys a preferred kind with more scopes", async () => {
     const answer = await plan({ endpoints: MISSION, prefer: "granular" });
     expect(answer.scopes).toEqual(MISSION_SCOPES);

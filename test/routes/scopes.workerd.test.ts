@@ -438,6 +438,23 @@ describe("GET /scopes: output formats", () => {
     );
   });
 
+  it("?format= in any case (TEXT, Markdown) is that format; another word is a 400 listing the formats", async () => {
+    const text = await (await getScopes({ path: "/rest/agile/1.0/board", format: "text" })).text();
+    const upper = await getScopes({ path: "/rest/agile/1.0/board", format: "TEXT" });
+    expect(upper.status).toBe(200);
+    expect(upper.headers.get("content-type")).toBe("text/plain; charset=UTF-8");
+    expect(await upper.text()).toBe(text);
+    const markdown = await getScopes({ path: "/rest/agile/1.0/board", format: "Markdown" });
+    expect(markdown.headers.get("content-type")).toBe("text/markdown; charset=UTF-8");
+    // Was zod's own 'Invalid option: expected one of "json"|"text"|"markdown"'.
+    const error = await expectError(
+      await getScopes({ path: "/rest/agile/1.0/board", format: "txt" }),
+      400,
+      "invalid_request",
+    );
+    expect(error.message).toBe('format: `format` must be one of json, text, markdown, not "txt"; did you mean text?');
+  });
+
   it("prefers JSON when Accept lists application/json first, and ?format=json overrides Accept", async () => {
     const jsonFirst = await getScopes({ path: "/rest/agile/1.0/board" }, { accept: "application/json, text/plain" });
     expect(jsonFirst.headers.get("content-type")).toBe("application/json");
