@@ -62,6 +62,8 @@ export function readEndpoint(request: EndpointRequest, depth = 0): EndpointReque
   if (request.refused !== undefined) return request;
   const line = splitLine(request.path);
   if (line === undefined) return request;
+  // A curl naming no URL: its refusal, not the command refused as a path with spaces.
+  if (line.refused !== undefined) return { ...request, refused: line.refused };
   const given = request.method?.trim() ? request.method.trim() : undefined;
   const pasted = line.method === undefined ? undefined : parseMethod(line.method);
   // A leading word that is no method (`Fetch /x`) is left to the lookup, which names it.

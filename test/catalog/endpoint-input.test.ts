@@ -172,6 +172,15 @@ describe("readEndpoint: a request whose path holds a whole request line", () => 
       given: { method: "GET", path: "Fetch /rest/api/3/myself" },
       want: { method: "GET", path: "Fetch /rest/api/3/myself" },
     },
+    // A curl naming no URL keeps its refusal (GET /scopes?path=curl…, a Slack lookup): was returned
+    // unread, then refused as a path holding a space.
+    {
+      given: { path: "curl -X DELETE -H 'Accept: application/json'" },
+      want: {
+        path: "curl -X DELETE -H 'Accept: application/json'",
+        refused: "The curl command names no URL: give the URL it calls (`curl -X GET https://...`).",
+      },
+    },
   ])("$given.method $given.path", ({ given, want }) => {
     expect(readEndpoint(given)).toEqual(want);
   });

@@ -242,6 +242,15 @@ describe("GET /scopes: a request line pasted into `path`", () => {
     expect(line.query.matchedPath).toBe("/rest/api/3/myself");
   });
 
+  it("400 invalid_request for a curl command naming no URL, saying so (was invalid_path: 'a space in …')", async () => {
+    const error = await expectError(
+      await getScopes({ path: "curl -X DELETE -H 'Accept: application/json'" }),
+      400,
+      "invalid_request",
+    );
+    expect(error.message).toBe("The curl command names no URL: give the URL it calls (`curl -X GET https://...`).");
+  });
+
   it("400 invalid_request for two different methods; 400 invalid_path for a raw space in the path", async () => {
     const two = await expectError(
       await getScopes({ path: "GET /rest/api/3/issue/ABC-1 DELETE" }),
