@@ -2,6 +2,7 @@
  * The `/scopes` slash command: its text turned into a question for the answer layer, with a title for
  * the answer (src/views/slack.ts renders it in Block Kit). Pure: no I/O here (src/routes/slack.ts asks).
  */
+import { parseEndpointLine } from "../catalog/endpoint-input";
 import { isPreference, PREFERENCES } from "../catalog/plan";
 import { PRODUCTS } from "../catalog/schema";
 import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
@@ -64,21 +65,61 @@ function unwrapSlackLinks(text: string): string {
   return out + text.slice(from);
 }
 
-/** `GET /a; POST /b`, `GET /a POST /b` or one per line: `METHOD URL` strings (the method is optional). */
+/**
+ * `GET /a; POST /b`, `GET /a POST /b` or one per line: `METHOD URL` strings (the method is optional). A
+ * method after the part's last URL is that URL's (`/a DELETE`), `HTTP/1.1` after a URL is dropped, and a
+ * curl command (`curl -X DELETE https://…`, continued over lines with `\`) is one endpoint, kept whole
+ * for the line reader (parseEndpointLine), which reads its method and URL as the HTTP routes do: its
+ * words were read as endpoints ("One endpoint at a time").
+ */
 export function splitEndpoints(text: string): string[] {
   const endpoints: string[] = [];
-  for (const part of text.split(/[;\n]+/)) {
-    let method: string | undefined;
-    for (const token of part.trim().split(/\s+/).filter(Boolean)) {
-      if (HTTP_METHOD.test(token)) {
-        method = token.toUpperCase();
-      } else {
-        endpoints.push(method ? `${method} ${token}` : token);
-        method = undefined;
+  for (const line of text.replace(/\\\r?\n/g, " ").split("\n")) {
+    if (CURL.test(line)) {
+      endpoints.push(...splitCommands(line));
+      continue;
+    }
+    for (const part of line.split(";")) {
+      let method: string | undefined;
+      let bare = -1; // the part's last endpoint pushed without a method, which a trailing method joins
+      for (const token of part.trim().split(/\s+/).filter(Boolean)) {
+        if (HTTP_METHOD.test(token)) {
+          method = token.toUpperCase();
+        } else if (HTTP_VERSION.test(token) && endpoints.length > 0) {
+          // `GET /x HTTP/1.1`, as logs and dev tools show a request line.
+        } else {
+          bare = method ? -1 : endpoints.length;
+          endpoints.push(method ? `${method} ${token}` : token);
+          method = undefined;
+        }
       }
+      if (method && bare >= 0) endpoints[bare] = `${method} ${endpoints[bare]}`;
     }
   }
   return endpoints;
+}
+
+const CURL = /^\s*curl\s/i;
+const HTTP_VERSION = /^HTTP\/\d(?:\.\d)?$/i;
+
+/** A line of curl commands split at `;` outside quotes (`curl … ; curl …`), each trimmed. */
+function splitCommands(line: string): string[] {
+  const commands: string[] = [];
+  let quote: string | undefined;
+  let start = 0;
+  for (let at = 0; at < line.length; at++) {
+    const char = line[at]!;
+    if (quote) {
+      if (char === quote) quote = undefined;
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === "\\") at++;
+    else if (char === ";") {
+      commands.push(line.slice(start, at));
+      start = at + 1;
+    }
+  }
+  commands.push(line.slice(start));
+  return commands.map((command) => command.trim()).filter(Boolean);
 }
 
 /** The text before and after the first standalone `--`, or undefined without one. */
@@ -171,12 +212,24 @@ function lookupCommand(text: string): SlackCommand {
           : "One endpoint at a time here; for several, use `plan <METHOD URL>; <METHOD URL>` or `diff <scopes> -- <METHOD URL>; ...`.",
     };
   }
-  const [first = "", ...others] = endpoints[0]!.split(" ");
+  const endpoint = endpoints[0]!;
+  if (CURL.test(endpoint)) {
+    // Whole, for the lookup to read (its method, URL and any refusal, as GET /scopes?path=curl… does);
+    // titled by what it calls, not its options and headers.
+    const read = parseEndpointLine(endpoint);
+    const called = read && read.refused === undefined ? `${read.method} ${read.path}` : endpoint;
+    return {
+      kind: "api",
+      question: { kind: "lookup", input: { path: endpoint, method: undefined } },
+      title: `*Scopes for* ${code(called)}`,
+    };
+  }
+  const [first = "", ...others] = endpoint.split(" ");
   const [method, path] = others.length > 0 ? [first, others.join(" ")] : [undefined, first];
   return {
     kind: "api",
     question: { kind: "lookup", input: { path, method } },
-    title: `*Scopes for* ${code(endpoints[0]!)}`,
+    title: `*Scopes for* ${code(endpoint)}`,
   };
 }
 

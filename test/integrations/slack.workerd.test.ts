@@ -214,6 +214,41 @@ describe("Slack command text (pure)", () => {
     ]);
   });
 
+  it("a method after a part's last URL is its method; HTTP/1.1 after a URL is dropped", () => {
+    // Were ["/a"] (the method lost) and ["GET /a", "HTTP/1.1"] (read as a second endpoint).
+    expect(splitEndpoints("/a DELETE")).toEqual(["DELETE /a"]);
+    expect(splitEndpoints("GET /a HTTP/1.1; /b put")).toEqual(["GET /a", "PUT /b"]);
+    // A method before a URL still binds to it: `/c PUT /d` is /c, then PUT /d.
+    expect(splitEndpoints("/c PUT /d")).toEqual(["/c", "PUT /d"]);
+  });
+
+  it("a curl command is one endpoint, whole, for the line reader", () => {
+    const curl = "curl -X DELETE https://your-site.atlassian.net/rest/api/3/issue/ABC-1";
+    // Was ["curl", "-X", "DELETE https://…"]: three endpoints.
+    expect(splitEndpoints(curl)).toEqual([curl]);
+    // Continued over lines with `\`, and beside other lines and commands; a `;` inside quotes is the body's.
+    expect(
+      splitEndpoints(
+        `curl -s \\\n  -X PUT 'https://acme.atlassian.net/rest/api/3/issue/ABC-1' --data '{"a":";"}'; curl https://acme.atlassian.net/rest/api/3/myself\nGET /rest/agile/1.0/board`,
+      ),
+    ).toEqual([
+      `curl -s    -X PUT 'https://acme.atlassian.net/rest/api/3/issue/ABC-1' --data '{"a":";"}'`,
+      "curl https://acme.atlassian.net/rest/api/3/myself",
+      "GET /rest/agile/1.0/board",
+    ]);
+    expect(parseSlackCommand(curl)).toMatchObject({
+      kind: "api",
+      question: { kind: "lookup", input: { path: curl, method: undefined } },
+      title: "*Scopes for* `DELETE https://your-site.atlassian.net/rest/api/3/issue/ABC-1`",
+    });
+    expect(parseSlackCommand(`plan ${curl}; GET /rest/api/3/myself`)).toMatchObject({
+      question: { kind: "plan", input: { endpoints: [curl, "GET /rest/api/3/myself"] } },
+    });
+    expect(parseSlackCommand(`diff read:jira-work -- ${curl}`)).toMatchObject({
+      question: { kind: "diff", input: { scopes: "read:jira-work", endpoints: [curl] } },
+    });
+  });
+
   it("takes credential=<kind> anywhere, for every form but endpoint searches", () => {
     expect(
       parseSlackCommand("diff read:repository:bitbucket -- GET /2.0/user credential=bitbucket-api-token"),
@@ -473,6 +508,19 @@ describe("POST /integrations/slack/command: the command forms", () => {
     expect(all).toMatch(/catalog \S+ · <http:\/\/catalog\.test\/\|Scope Catalog>/);
     expect(message.blocks[1].text.text.startsWith("```")).toBe(true);
     expect(message.blocks[1].text.text.endsWith("```")).toBe(true);
+  });
+
+  it("a curl command: the scopes of the call it makes (was 'One endpoint at a time')", async () => {
+    // As Slack sends it: the URL linked, and the continuation typed.
+    const { message, all } = await command(
+      "curl -X DELETE \\\n <https://your-site.atlassian.net/rest/api/3/issue/ABC-1> -H 'Accept: application/json'",
+    );
+    expect(message.text).not.toContain("One endpoint at a time");
+    expect(all).toContain("DELETE /rest/api/3/issue/{issueIdOrKey}  [jira] Delete issue");
+    expect(all).not.toContain("GET /rest/api/3/issue/{issueIdOrKey}");
+    // A curl with no URL says so.
+    const { all: noUrl } = await command("curl -X DELETE -H 'Accept: application/json'");
+    expect(noUrl).toContain("The curl command names no URL");
   });
 
   it("GET a removed Confluence v1 URL: removed, with the v2 replacement and its scopes, never 'takes POST'", async () => {
