@@ -11,7 +11,8 @@
  * only the scope sets it can hold are proposed.
  *
  * Global: `--url <base>` asks a deployed instance instead of the bundled catalog, `--json` prints the
- * answer's JSON, `--help`. An endpoint is `METHOD URL` as two words or one quoted word, or a URL alone.
+ * answer's JSON, `--help`. An endpoint is `METHOD URL` as two words or one quoted word, `URL METHOD` as two
+ * words, or a URL alone.
  */
 import { parseArgs } from "node:util";
 import { parseMethod } from "../catalog/http-method";
@@ -147,10 +148,11 @@ const BUILDERS: Record<CommandName, (args: string[], values: Values) => Built> =
     const limit = wholeNumber("limit", values.limit, MAX_LIMITS.diff);
     if (typeof limit === "object") return limit;
     const endpoints = endpointArgs(args);
+    if (!endpoints.ok) return endpoints;
     return built(
       {
         ...defined({ scopes: values.scopes?.join(" "), limit, cursor: values.cursor, credential: values.credential }),
-        ...(endpoints.length > 0 ? { endpoints } : {}),
+        ...(endpoints.value.length > 0 ? { endpoints: endpoints.value } : {}),
       },
       defined({ scopes: values["scopes-file"], endpoints: values.from }),
     );
@@ -193,18 +195,39 @@ function isMethod(word: string): boolean {
   return method.ok && method.method !== undefined;
 }
 
-/** `GET URL` as two words or one, or a URL alone (GET), as the answers' `METHOD URL` strings. */
-export function endpointArgs(args: readonly string[]): string[] {
+/**
+ * `GET URL` as two words or one, `URL GET` as two words, or a URL alone (GET), as the answers' `METHOD URL`
+ * strings. A method word is the method of the URL after it, else of the URL right before it
+ * (`<URL> DELETE` was read as a second endpoint, `DELETE`); between two URLs of no method of their own
+ * (`/a DELETE /b`) it could be either's, and is refused rather than guessed.
+ */
+export function endpointArgs(args: readonly string[]): { ok: true; value: string[] } | Usage {
   const endpoints: string[] = [];
+  // The endpoint the previous argument made on its own (no method word before it), which a method after it joins.
+  let joinable = -1;
   for (let at = 0; at < args.length; at++) {
     const word = args[at]!;
+    const before = joinable >= 0 ? endpoints[joinable] : undefined;
+    const previous = joinable;
+    joinable = -1;
+    if (!isMethod(word)) {
+      joinable = endpoints.length;
+      endpoints.push(word);
+      continue;
+    }
     const next = args[at + 1];
-    if (isMethod(word) && next !== undefined && !isMethod(next)) {
+    if (next !== undefined && !isMethod(next)) {
+      // A URL before with no method of its own (no blank: not a quoted `METHOD URL`) could take this one too.
+      if (before !== undefined && !/\s/.test(before.trim()))
+        return usage(
+          `${word} stands between ${before} and ${next} and could be the method of either: give each method before its URL (${word} ${next}), or quote each endpoint ("${before} ${word}").`,
+        );
       endpoints.push(`${word} ${next}`);
       at++;
-    } else endpoints.push(word);
+    } else if (before !== undefined) endpoints[previous] = `${before} ${word}`;
+    else endpoints.push(word);
   }
-  return endpoints;
+  return { ok: true, value: endpoints };
 }
 
 /** A count option as a number (with `max`, one from 1 to `max`), a usage failure, or undefined when not given. */

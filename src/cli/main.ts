@@ -64,7 +64,7 @@ Options:
   --url <base>  ask a deployed instance, e.g. https://scope-catalog.example.workers.dev
   -h, --help    this help
 
-An endpoint is METHOD URL (two words, or one quoted) or a URL alone (GET in diff and plan); a URL may be a path, a site URL or
+An endpoint is METHOD URL (two words, or one quoted), URL METHOD (two words) or a URL alone (GET in diff and plan); a URL may be a path, a site URL or
 an api.atlassian.com gateway URL. Of a HAR file only each request's method and URL (without the query)
 are read or sent. Credentials are refused before anything is sent.
 

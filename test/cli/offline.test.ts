@@ -114,6 +114,68 @@ describe("endpoints", () => {
 });
 
 describe("diff", () => {
+  it("a method after a URL, as its own argument, is that URL's (was read as an endpoint, DELETE)", async () => {
+    const want = await askText({
+      kind: "diff",
+      input: { scopes: "read:jira-work", endpoints: ["/rest/api/3/issue/ABC-1 DELETE", "GET /rest/api/3/myself"] },
+    });
+    const run = await runCli([
+      "diff",
+      "--scopes",
+      "read:jira-work",
+      "/rest/api/3/issue/ABC-1",
+      "DELETE",
+      "GET",
+      "/rest/api/3/myself",
+    ]);
+    expect(run.stdout).toBe(want);
+    expect(run.stdout).toContain("MISSING DELETE /rest/api/3/issue/{issueIdOrKey}");
+    expect(run.stdout).not.toMatch(/ERROR\s+DELETE\b/);
+    // The last argument too, and after a quoted line, whose two methods the line reader refuses.
+    const last = await runCli([
+      "diff",
+      "--json",
+      "--scopes",
+      "read:jira-work",
+      "/rest/api/3/myself",
+      "/rest/api/3/issue/ABC-1",
+      "delete",
+    ]);
+    expect(JSON.parse(last.stdout).results.map((result: { method: string }) => result.method)).toEqual([
+      "GET",
+      "DELETE",
+    ]);
+    const two = await runCli(["diff", "--json", "--scopes", "read:jira-work", "GET /rest/api/3/issue/ABC-1", "DELETE"]);
+    expect(JSON.parse(two.stdout).results[0].error.message).toContain("GET and DELETE are both given");
+  });
+
+  it("a method between two URLs of no method is refused as a usage error, not guessed", async () => {
+    const run = await runCli([
+      "diff",
+      "--scopes",
+      "read:jira-work",
+      "/rest/api/3/myself",
+      "DELETE",
+      "/rest/api/3/issue/ABC-1",
+    ]);
+    expect(run).toMatchObject({ code: 2, stdout: "" });
+    expect(run.stderr).toContain(
+      "DELETE stands between /rest/api/3/myself and /rest/api/3/issue/ABC-1 and could be the method of either",
+    );
+    // Each method before its URL reads as before.
+    const fine = await runCli([
+      "diff",
+      "--scopes",
+      "read:jira-work",
+      "GET",
+      "/rest/api/3/myself",
+      "DELETE",
+      "/rest/api/3/issue/ABC-1",
+    ]);
+    expect(fine.code).toBe(1);
+    expect(fine.stdout).toContain("MISSING DELETE /rest/api/3/issue/{issueIdOrKey}");
+  });
+
   it("exits 1 when a scope is missing (the board case)", async () => {
     const run = await runCli(["diff", "--scopes", "read:board-scope:jira-software", "GET", BOARD]);
     expect(run.code).toBe(1);
