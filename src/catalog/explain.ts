@@ -620,9 +620,17 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   return findings;
 }
 
+/**
+ * What holds the scopes, as a finding names it: a Connect app's are in its descriptor, a Forge app's in its
+ * manifest (the app), anything else's in the token.
+ */
+function scopeHolder(credential: CredentialKind | undefined): string {
+  return credential === "connect" ? "app's descriptor" : credential === "forge" ? "app" : "token";
+}
+
 function missingFromCheck(call: Call, name: string, check: EndpointCheck): Finding {
   const source = call.heldFrom === "error body" ? " (the scopes Bitbucket's error lists as granted)" : "";
-  const holder = call.credential === "connect" ? "app's descriptor" : call.credential === "forge" ? "app" : "token";
+  const holder = scopeHolder(call.credential);
   return {
     code: "missing_scopes",
     message: `The ${holder}${source} lacks ${check.missing.join(", ")} for ${name}.`,
@@ -670,7 +678,7 @@ function missingUnknownHeld(call: Call, name: string, endpoint: Endpoint): Findi
   const sets = usable.map((alternative) => `${alternative.scopes.join(" + ")} (${alternative.kind})`).join(", or ");
   return {
     code: "missing_scopes",
-    message: `${what} means the ${credential === "forge" ? "app" : "token"} lacks a scope ${name} needs. It needs one of: ${sets}.`,
+    message: `${what} means the ${scopeHolder(credential)} lacks a scope ${name} needs. It needs one of: ${sets}.`,
     fix: credential
       ? `${call.credential ? "" : `Of the credentials that hold these scopes, only \`${credential}\` can call it. `}${addScopesFix(credential, [usable.length === 1 ? usable[0]!.scopes.join(" + ") : "one of these sets"])} Send the scopes it has in \`scopes\` to get exactly the missing ones.`
       : "Create a token with one of these sets (tokens' scopes cannot be changed), or send your token's scopes in `scopes` to get the exact missing ones.",

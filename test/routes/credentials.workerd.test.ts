@@ -617,6 +617,21 @@ describe("POST /explain: the credential given shapes every finding", () => {
     expect(lacking.findings[0].message).toBe("The app's descriptor lacks WRITE for POST /rest/api/3/issue.");
   });
 
+  it("a Connect app calling Bitbucket: its scopes are the app's descriptor's, with or without the scopes held", async () => {
+    const url = "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests";
+    // Was "… means the token lacks a scope …" here, while the check with scopes said "The app's descriptor lacks".
+    const unknown = await explain({ credential: "connect", method: "GET", url, status: 403 });
+    expect(unknown.findings[0]).toMatchObject({ code: "missing_scopes" });
+    expect(unknown.findings[0].message).toContain("means the app's descriptor lacks a scope GET ");
+    const lacking = await explain({ credential: "connect", method: "GET", url, status: 403, scopes: ["repository"] });
+    expect(lacking.findings[0].message).toMatch(/^The app's descriptor lacks pullrequest for GET /);
+    // The other kinds keep their words.
+    const forge = await explain({ credential: "forge", method: "GET", url, status: 403 });
+    expect(forge.findings.map((finding: Json) => finding.message).join(" ")).toContain("means the app lacks a scope");
+    const token = await explain({ credential: "bitbucket-api-token", method: "GET", url, status: 403 });
+    expect(token.findings[0].message).toContain("means the token lacks a scope");
+  });
+
   it("scopes that suffice: what to check depends on how the credential is sent", async () => {
     const answer = await explain({
       credential: "oauth2-3lo",
