@@ -12,7 +12,7 @@ import {
 import { needsNoScope } from "../catalog/curated";
 import { pastRemovalOf } from "../catalog/lookup";
 import { quotedPath } from "../catalog/request-path";
-import { withoutImplied } from "../catalog/implied-scopes";
+import { impliedBy, withoutImplied } from "../catalog/implied-scopes";
 import {
   APP_TITLES,
   type AppOnly,
@@ -172,7 +172,7 @@ export const PlanAnswerSchema = lazy(() =>
         .optional()
         .openapi({
           description:
-            "Endpoints that fit in no token: the set chosen for each alone is over `maxScopes`. Listed in `endpoints` with that set, and its scopes in `scopes`, but served by no token of `tokens`; raise `maxScopes` to plan them. Present only when there are some.",
+            "Endpoints that fit in no token: the set chosen for each alone, with Bitbucket's implied scopes folded, is over `maxScopes`. Listed in `endpoints` with that set, and its scopes in `scopes`, but served by no token of `tokens`; raise `maxScopes` to plan them. Present only when there are some.",
         }),
       unmatched: z
         .array(
@@ -405,14 +405,24 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
       continue;
     }
     groupOverCap = true;
+    // Split as the folded plan holds the scopes: one left out because another scope of the plan grants it
+    // is counted as that scope, so a token is packed and capped on what it holds (a `repository`
+    // endpoint joins the `pullrequest` token; it made a token of its own, over the plan's folded count).
     const split = splitTokens(
-      group.members.map((index) => chosen(index).scopes),
+      group.members.map((index) => heldAs(chosen(index).scopes, folded.scopes)),
       maxScopes,
     );
     splitsOptimal &&= split.optimal;
     for (const token of split.tokens) {
       const members = token.endpoints.map((at) => group.members[at]!);
-      planTokens.push({ scopes: withoutImplied(token.scopes).scopes, members, credentials: holders(members) });
+      // Each token as little as its own endpoints need (`repository`, not `pullrequest`, for a
+      // repository endpoint alone), unless that is over the cap where the plan's scopes are not.
+      const own = withoutImplied([...new Set(members.flatMap((index) => chosen(index).scopes))]).scopes;
+      planTokens.push({
+        scopes: own.length <= maxScopes ? own.sort() : token.scopes,
+        members,
+        credentials: holders(members),
+      });
     }
     for (const at of split.unfit) unfit.push(group.members[at]!);
   }
@@ -540,4 +550,15 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     tokensOptimal: split ? splitsOptimal : null,
     notes,
   });
+}
+
+/**
+ * An endpoint's chosen scopes as a folded plan holds them: each one the plan left out (another of its
+ * scopes grants it, Bitbucket's implied scopes) as a kept scope that grants it. Without duplicates.
+ */
+function heldAs(scopes: readonly string[], kept: readonly string[]): string[] {
+  const held = new Set<string>();
+  for (const scope of scopes)
+    held.add(kept.includes(scope) ? scope : (kept.find((granting) => impliedBy(granting).includes(scope)) ?? scope));
+  return [...held];
 }

@@ -265,6 +265,40 @@ describe("POST /plan: Bitbucket classic scopes that imply others", () => {
     const answer = await plan({ endpoints: [endpoints[0]!], prefer: "classic" });
     expect(answer).toMatchObject({ scopes: ["repository"], notes: [] });
   });
+
+  it("over the cap, an endpoint whose scope another token's grants joins that token (was a token of its own)", async () => {
+    // 2 scopes in all once folded (pullrequest grants repository): 2 tokens of 1, not 3 with `repository` alone.
+    const answer = await plan({
+      endpoints: [
+        "GET /2.0/repositories/w/r/pullrequests",
+        "GET /2.0/repositories/w/r",
+        "GET /2.0/repositories/w/r/issues",
+      ],
+      maxScopes: 1,
+      prefer: "classic",
+    });
+    expect(answer.scopes).toEqual(["issue", "pullrequest"]);
+    expect(answer.tokens.map((token: Json) => [token.scopes, token.endpoints.length])).toEqual([
+      [["pullrequest"], 2],
+      [["issue"], 1],
+    ]);
+    expect(answer.unfit).toBeUndefined();
+    const text = await (
+      await postPlan(
+        {
+          endpoints: [
+            "GET /2.0/repositories/w/r/pullrequests",
+            "GET /2.0/repositories/w/r",
+            "GET /2.0/repositories/w/r/issues",
+          ],
+          maxScopes: 1,
+          prefer: "classic",
+        },
+        { query: "?format=text" },
+      )
+    ).text();
+    expect(text).toContain("2 scopes in all: over the 1-scope cap, so 2 tokens:");
+  });
 });
 
 describe("POST /plan: text/plain body", () => {
