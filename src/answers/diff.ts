@@ -173,7 +173,7 @@ const CheckBaseSchema = lazy(() =>
     }),
     urlNotes: z.array(UrlNoteSchema()).optional().openapi({
       description:
-        "What was wrong with the input's URL (a missing gateway prefix, /wiki or /2.0, a mistyped host, a browser link...) and the corrected URL; present only when something was.",
+        "What was wrong with the input's URL (a missing gateway prefix, /wiki or /2.0, a mistyped host, a browser link...) and the corrected URL, for the credential given or inferred from the scopes (a Connect app, which calls its site, gets no gateway note); present only when something was.",
     }),
     error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).optional().openapi({
       description: "This input matched no endpoint (or the method is wrong, or the endpoint was removed).",
@@ -320,8 +320,27 @@ export function answerDiff(served: ServedCatalog, body: DiffInput, options: Diff
   // Several tokens' lists share one cursor: each past its own end gets an empty page, and only a cursor
   // past every list is refused.
   const shared = request.value.asTokens && !targets;
+  // The URL notes depend on who calls (a Connect app calls its site: no scoped-token gateway note), and
+  // a token whose credential is inferred from its scopes (only Connect scopes held) gets the notes of
+  // that credential, as an explicit `credential=connect` does: its lines read again under that context,
+  // once per context (one more at most: only a Connect inference has one).
+  const byContext = new Map([[callContextOf(credential), targets]]);
+  const targetsFor = (token: TokenScopes) => {
+    if (!targets || credential) return targets;
+    const context = callContextOf(credentialFor(token.scopes, undefined).credential?.kind);
+    if (!byContext.has(context)) byContext.set(context, resolveRequests(served.index, wanted, context));
+    return byContext.get(context);
+  };
   for (const token of tokens) {
-    const answer = answerFor(token, targets, body, served.index, { budget, lists, shared }, credential, floor);
+    const answer = answerFor(
+      token,
+      targetsFor(token),
+      body,
+      served.index,
+      { budget, lists, shared },
+      credential,
+      floor,
+    );
     if (!answer.ok) return answer;
     answers.push(answer.value);
   }

@@ -682,6 +682,34 @@ describe("the site URL's gateway note per credential, and the 3LO-only platform 
     expect(plain.urlNotes[0].message).toMatch(/^Scoped API tokens/);
   });
 
+  it("/diff: a Connect app inferred from its scopes gets a Connect app's notes, as one given (was the scoped-token note)", async () => {
+    const endpoints = [`POST ${SITE_ISSUE}`];
+    const inferred = await okJson(await postDiff({ scopes: ["WRITE"], endpoints }));
+    expect(inferred.credential).toMatchObject({ kind: "connect", inferred: true });
+    expect(inferred.results[0].urlNotes).toBeUndefined();
+    const given = await okJson(await postDiff({ scopes: ["WRITE"], credential: "connect", endpoints }));
+    expect(inferred.results).toEqual(given.results);
+    const text = await (await postDiff({ scopes: ["WRITE"], endpoints }, { query: "?format=text" })).text();
+    expect(text).not.toContain("Scoped API tokens");
+    // Another credential inferred (Bitbucket's, which has no context), or none: the notes as before.
+    const token = await okJson(await postDiff({ scopes: ["write:jira-work"], endpoints }));
+    expect(token.results[0].urlNotes.map((note: Json) => note.code)).toEqual(["scoped_token_gateway"]);
+    // The admin API's token list: each token its own notes.
+    const both = await okJson(
+      await postDiff({
+        scopes: [
+          { label: "app", scopes: ["WRITE"] },
+          { label: "token", scopes: ["write:jira-work"] },
+        ],
+        endpoints,
+      }),
+    );
+    expect(both.tokens.map((answer: Json) => answer.results[0].urlNotes?.map((note: Json) => note.code))).toEqual([
+      undefined,
+      ["scoped_token_gateway"],
+    ]);
+  });
+
   it("GET /me and accessible-resources are for 3LO access tokens only", async () => {
     const endpoints = [
       "GET https://api.atlassian.com/me",
