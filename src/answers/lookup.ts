@@ -11,15 +11,20 @@ import type { CredentialKind } from "../catalog/credentials";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { EndpointViewSchema, endpointView } from "./endpoint-view";
 import { fail, ok, type Result } from "./result";
+import { canonicalChoice } from "./validate";
 import { lazy } from "../lazy";
 
 /** Who makes the call, where it changes the advice on the URL. */
 export const CallContextSchema = z
-  .enum(["forge"], { error: "`context` is `forge` (a Forge app's call) or left out" })
+  .preprocess(
+    // Any case (`Forge`), as every other choice and `credential` are read.
+    (given) => canonicalChoice(given, ["forge"]),
+    z.enum(["forge"], { error: "`context` is `forge` (a Forge app's call) or left out" }),
+  )
   .optional()
   .openapi({
     description:
-      "Kept for compatibility: an alias of `credential=forge` (a Forge app makes the call with requestJira/requestConfluence/requestBitbucket and a site-relative path, so notes never advise the api.atlassian.com/ex/ gateway). Prefer `credential=forge`; `context=forge` beside another `credential` is 400 `invalid_credential`.",
+      "Kept for compatibility: an alias of `credential=forge` (a Forge app makes the call with requestJira/requestConfluence/requestBitbucket and a site-relative path, so notes never advise the api.atlassian.com/ex/ gateway). Prefer `credential=forge`; any case is read (`Forge`); `context=forge` beside another `credential` is 400 `invalid_credential`.",
     example: "forge",
   });
 

@@ -36,7 +36,7 @@ export function choiceSchema<const T extends readonly [string, ...string[]]>(fie
 }
 
 /** `given` as the value it names in another case, else as given (for the enum to refuse). */
-function canonicalChoice(given: unknown, values: readonly string[]): unknown {
+export function canonicalChoice(given: unknown, values: readonly string[]): unknown {
   if (typeof given !== "string" || values.includes(given)) return given;
   const lower = given.trim().toLowerCase();
   return values.includes(lower) ? lower : given;

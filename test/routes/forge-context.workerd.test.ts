@@ -50,6 +50,16 @@ describe("credential=forge: the Forge context on every route", () => {
     expect(error.details.suggestions).toEqual(["forge"]);
   });
 
+  it("context in any case, as credential: Forge is forge (was 400 '`context` is `forge` … or left out')", async () => {
+    const given = await okJson(await getScopes({ path: GATEWAY_PAGE, credential: "forge" }));
+    expect(await okJson(await getScopes({ path: GATEWAY_PAGE, context: "Forge" }))).toEqual(given);
+    const other = await getScopes({ path: GATEWAY_PAGE, context: "connect" });
+    expect(other.status).toBe(400);
+    expect(((await other.json()) as Json).error.message).toBe(
+      "context: `context` is `forge` (a Forge app's call) or left out",
+    );
+  });
+
   it("POST /diff: forge_path per endpoint", async () => {
     const body = await okJson(
       await post("/diff", { scopes: ["read:jira-work"], credential: "forge", endpoints: [`GET ${SITE_ISSUE}`] }),
