@@ -66,7 +66,7 @@ function unwrapSlackLinks(text: string): string {
 }
 
 /**
- * `GET /a; POST /b`, `GET /a POST /b` or one per line: `METHOD URL` strings (the method is optional). A
+ * `GET /a; POST /b`, `GET /a, POST /b`, `GET /a POST /b` or one per line: `METHOD URL` strings (the method is optional). A
  * method after the part's last URL is that URL's (`/a DELETE`), `HTTP/1.1` after a URL is dropped, and a
  * curl command (`curl -X DELETE https://…`, continued over lines with `\`) is one endpoint, kept whole
  * for the line reader (parseEndpointLine), which reads its method and URL as the HTTP routes do: its
@@ -82,7 +82,10 @@ export function splitEndpoints(text: string): string[] {
     for (const part of line.split(";")) {
       let method: string | undefined;
       let bare = -1; // the part's last endpoint pushed without a method, which a trailing method joins
-      for (const token of part.trim().split(/\s+/).filter(Boolean)) {
+      for (const word of part.trim().split(/\s+/)) {
+        // `GET /a, GET /b`: a comma ending a word is the list's, never a REST path's.
+        const token = word.replace(/,+$/, "");
+        if (token === "") continue;
         if (HTTP_METHOD.test(token)) {
           method = token.toUpperCase();
         } else if (HTTP_VERSION.test(token) && endpoints.length > 0) {

@@ -214,6 +214,17 @@ describe("Slack command text (pure)", () => {
     ]);
   });
 
+  it("a comma ending a word is the list's: GET /a, GET /b", () => {
+    // Was "GET /rest/agile/1.0/board," (not found).
+    expect(splitEndpoints("GET /rest/agile/1.0/board, GET /rest/api/3/myself,")).toEqual([
+      "GET /rest/agile/1.0/board",
+      "GET /rest/api/3/myself",
+    ]);
+    expect(splitEndpoints("/a , /b")).toEqual(["/a", "/b"]);
+    // A comma inside a word is kept (a query's `fields=a,b` is the line reader's to drop).
+    expect(splitEndpoints("GET /a?fields=a,b")).toEqual(["GET /a?fields=a,b"]);
+  });
+
   it("a method after a part's last URL is its method; HTTP/1.1 after a URL is dropped", () => {
     // Were ["/a"] (the method lost) and ["GET /a", "HTTP/1.1"] (read as a second endpoint).
     expect(splitEndpoints("/a DELETE")).toEqual(["DELETE /a"]);
