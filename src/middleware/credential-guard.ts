@@ -9,7 +9,7 @@
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../env";
-import { credentialMessage, findSecretDecoded, jsonStrings } from "./secret-scan";
+import { credentialMessage, findSecretDecoded, findSecretInRequest } from "./secret-scan";
 
 export const credentialGuard: MiddlewareHandler<AppEnv> = async function credentialGuard(c, next) {
   const url = c.req.url;
@@ -21,12 +21,7 @@ export const credentialGuard: MiddlewareHandler<AppEnv> = async function credent
   const form = /application\/x-www-form-urlencoded/i.test(c.req.header("content-type") ?? "");
   const inPath = findSecretDecoded(path, false);
   if (inPath) c.set("loggedPath", "(path withheld: it held a credential)");
-  const kind =
-    inPath ??
-    findSecretDecoded(query, true) ??
-    findSecretDecoded(body, form) ??
-    // JSON may escape any character (`\u0041TATT...`); a body without `\` has its strings verbatim.
-    (body.includes("\\") ? findSecretDecoded(jsonStrings(body), false) : undefined);
+  const kind = inPath ?? findSecretInRequest({ query, body, form });
   if (kind) {
     throw new ApiError(400, "credential_detected", credentialMessage(kind));
   }

@@ -361,6 +361,29 @@ export function jsonStrings(body: string): string {
   }
 }
 
+/**
+ * The credential in a request's query or body, read as the routes will read them: the query with `+` as
+ * a space and its escapes decoded (Hono decodes each parameter), a form body likewise, a JSON body as
+ * sent and, where JSON escaped something (`\u0041TATT...`, a newline as `\n` before a token), with its
+ * strings unescaped. The credential guard calls it, and so does the page before it sends a request or
+ * writes its address bar (src/page/page-state.ts): the page refuses exactly what the API would.
+ */
+export function findSecretInRequest({
+  query = "",
+  body = "",
+  form = false,
+}: {
+  query?: string;
+  body?: string;
+  form?: boolean;
+}): string | undefined {
+  return (
+    findSecretDecoded(query, true) ??
+    findSecretDecoded(body, form) ??
+    (body.includes("\\") ? findSecretDecoded(jsonStrings(body), false) : undefined)
+  );
+}
+
 /** Why a request holding a credential is refused: names the kind of secret, never the text. */
 export function credentialMessage(kind: string): string {
   return (

@@ -13,6 +13,7 @@ import {
   decodeForScan,
   findSecret,
   findSecretDecoded,
+  findSecretInRequest,
   type Work,
 } from "../../src/middleware/secret-scan";
 
@@ -239,6 +240,39 @@ describe("decoding: the guard reads what the routes read", () => {
       }),
       { seed: 20260605, numRuns: 500 },
     );
+  });
+});
+
+describe("findSecretInRequest: a request's query and body as the guard reads them (and the page, before sending)", () => {
+  const cases: { name: string; given: Parameters<typeof findSecretInRequest>[0]; want: string | undefined }[] = [
+    { name: "nothing", given: {}, want: undefined },
+    // A query means a space by `+`.
+    {
+      name: "query, + as a space",
+      given: { query: `text=${SECRETS.bearer.replace(" ", "+")}` },
+      want: "a Bearer authorization header",
+    },
+    // A JSON body does not: `Bearer+x` stays one word there.
+    { name: "JSON body, + kept", given: { body: `{"text":"${SECRETS.bearer.replace(" ", "+")}"}` }, want: undefined },
+    {
+      name: "form body, + as a space",
+      given: { body: `text=${SECRETS.bearer.replace(" ", "+")}`, form: true },
+      want: "a Bearer authorization header",
+    },
+    // JSON's \n before a token hides its word start from the JSON text; its strings unescaped do not.
+    {
+      name: "JSON body, escaped",
+      given: { body: JSON.stringify({ t: `x\n${SECRETS.appPassword}` }) },
+      want: "a Bitbucket app password",
+    },
+    {
+      name: "JSON body, \\u escape",
+      given: { body: `{"t":"\\u0041${SECRETS.apiToken.slice(1)}"}` },
+      want: "an Atlassian API token",
+    },
+  ];
+  it.each(cases)("$name", ({ given, want }) => {
+    expect(findSecretInRequest(given)).toBe(want);
   });
 });
 
