@@ -75,9 +75,12 @@ app.use(
   }),
 );
 app.use("*", postRateLimit);
-// The Slack command answers in Slack's own format; the API calls it makes go through the guard.
+// The Slack command answers in Slack's own format; the API calls it makes go through the guard. The page
+// (GET /) answers a link holding a credential itself: the page without it and why (routes/page.ts).
 app.use("*", async function guardCredentials(c, next) {
-  return c.req.path.startsWith("/integrations/slack/") ? next() : credentialGuard(c, next);
+  if (c.req.path.startsWith("/integrations/slack/")) return next();
+  if (c.req.path === "/" && (c.req.method === "GET" || c.req.method === "HEAD")) return next();
+  return credentialGuard(c, next);
 });
 
 app.route("/health", health);

@@ -39,7 +39,20 @@ const result = (tool: string) => `
 <div class="out"></div>
 </div>`;
 
-export function pageHtml(assets: { css: string; js: string }): string {
+/** Text as HTML, with the API's `code` spans as <code> (as the script shows API prose). */
+const proseHtml = (text: string) =>
+  text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/`([^`\n]+)`/g, "<code>$1</code>");
+
+/**
+ * The page; with a `notice`, the page's answer to a link it refused (routes/page.ts), shown above the
+ * tools even without JavaScript. The script, which says the same in the tool's status, removes it.
+ */
+export function pageHtml(assets: { css: string; js: string }, notice?: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -68,7 +81,7 @@ export function pageHtml(assets: { css: string; js: string }): string {
 </header>
 <main id="main" class="wrap">
 <noscript><p class="status err">The tools need JavaScript. The same answers come from the API without it: see <a href="/openapi.json">/openapi.json</a>.</p></noscript>
-
+${notice ? `<p class="status err" id="notice" role="alert">${proseHtml(notice)}</p>\n` : ""}
 <section id="lookup" aria-labelledby="lookup-h">
 <h2 id="lookup-h">Which scopes does an endpoint need?</h2>
 <form action="/" method="get">

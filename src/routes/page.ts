@@ -5,6 +5,7 @@
  */
 import { Hono, type Context } from "hono";
 import { pageHtml } from "../page/html";
+import { credentialInLink, credentialInLinkMessage } from "../page/page-state";
 import { PAGE_JS } from "../page/page-script";
 import { PAGE_CSS } from "../page/style";
 import type { AppEnv } from "../env";
@@ -61,8 +62,29 @@ function serve(
 /** An asset asked for by an older (or no) version: still served, but only briefly cached. */
 const assetCache = (c: Context<AppEnv>, version: string) => (c.req.query("v") === version ? ASSET_CACHE : HTML_CACHE);
 
+/**
+ * A link holding a credential (`/?tool=lookup&path=https://bob:<password>@...`) is refused as the API
+ * refuses one (400, the `credential_detected` words), but with the page rather than JSON, since a
+ * person followed it: the page, with a notice naming the parameters left out, never their text, and
+ * not stored by any cache. Its script leaves those parameters out of the address bar too.
+ */
+function refusedLink(c: Context<AppEnv>, notice: string): Response {
+  const { cssVersion, jsVersion } = pageParts();
+  const html = pageHtml({ css: `/page.css?v=${cssVersion}`, js: `/page.js?v=${jsVersion}` }, notice);
+  return c.body(html, 400, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": PAGE_CSP,
+  });
+}
+
 export const page = new Hono<AppEnv>()
   .get("/", (c) => {
+    // The credential guard leaves GET / to this route (app.ts): the query is scanned as it scans one.
+    const url = c.req.url;
+    const mark = url.indexOf("?");
+    const secret = mark >= 0 ? credentialInLink(url.slice(mark + 1)) : undefined;
+    if (secret) return refusedLink(c, credentialInLinkMessage(secret.kind, secret.dropped));
     const { html, htmlEtag } = pageParts();
     return serve(c, html, "text/html; charset=utf-8", htmlEtag, HTML_CACHE, { "Content-Security-Policy": PAGE_CSP });
   })

@@ -1745,9 +1745,10 @@ add("GET /", [
   },
   { name: "sub-path of an asset", url: "/page.css/x", status: 404 },
   { name: "traversal next to the assets", url: "/page.js/..%2f..%2fwrangler.toml", status: 404 },
+  // GET / with a credential in its query answers the page (HTML) without it: test/routes/page.workerd.test.ts.
   {
-    name: "JWT in the page's query",
-    url: `/?token=${SECRETS.jwt}`,
+    name: "JWT in an asset's query",
+    url: `/page.js?token=${SECRETS.jwt}`,
     status: 400,
     code: "credential_detected",
     secret: SECRETS.jwt,
