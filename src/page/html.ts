@@ -31,10 +31,14 @@ const credentialField = (
 ) => `<div class="field"><label for="${tool}-credential">${label}</label>
 <select id="${tool}-credential" name="credential"><option value="">Not given</option>${tool === "lookup" ? options(CREDENTIAL_KINDS) : ""}</select></div>`;
 
-/** The result area of one tool: a heading and "copy link" once there is an answer, a live status line, the answer. */
+/**
+ * The result area of one tool: a heading and "copy link" once there is an answer, what the link leaves out
+ * (fields too long for one), a live status line, the answer.
+ */
 const result = (tool: string) => `
 <div class="result" id="${tool}-result">
 <div class="result-head" hidden><h3 tabindex="-1">Result</h3><button type="button" class="copy" data-copy="link">Copy link</button><span class="copied" role="status"></span></div>
+<p class="hint link-note" id="${tool}-link-note" hidden></p>
 <p class="status" id="${tool}-status" role="status"></p>
 <div class="out"></div>
 </div>`;

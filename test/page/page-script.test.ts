@@ -14,10 +14,16 @@ describe("the page's script module (src/page/page-script.ts)", () => {
     expect(() => new Function(PAGE_JS)).not.toThrow();
     // Whitespace-minified (scripts/build-page.ts), names kept.
     expect(PAGE_JS).toMatch(/^"use strict";\(\(\)=>\{/);
-    expect(PAGE_JS).toContain("function stateUrl(");
+    expect(PAGE_JS).toContain("function stateQuery(");
     expect(PAGE_JS).not.toMatch(/(^|[\n;{}])\s*(import|export)[\s{*]/);
     // esbuild's keepNames helper would throw in the browser if a bundler added it.
     expect(PAGE_JS).not.toContain("__name(");
+  });
+
+  it("bundles the API's credential scanner itself, not a copy: the page refuses what the guard would", () => {
+    expect(PAGE_JS).toContain("function findSecretInRequest(");
+    expect(PAGE_JS).toContain("function credentialInLink(");
+    expect(PAGE_JS.match(/function findSecret\(/g)).toHaveLength(1);
   });
 
   it("keeps the rule the CSP relies on: nodes are built with textContent, never parsed from HTML", () => {

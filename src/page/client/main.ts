@@ -8,8 +8,27 @@
  * pushes the URL and asks the API. Loading a URL, following a link or going Back or Forward shows
  * exactly what the URL says: its tool, its fields, and its answer (asked again) or, without the
  * tool's state (`?tool=scope`, `/`), the tool empty. A tab click also adds a history entry (see openTab).
+ *
+ * What the page writes to its address bar is a link that works (page-state.ts): never a credential
+ * (the form is checked before anything is sent or written, a link holding one loses it), and never
+ * over MAX_LINK_CHARS: fields too long for a link stay in the history entry's state (kept on reload,
+ * Back and Forward) and the link names them in `omitted`, which the page says.
  */
 import { replacedInputs, unmatchedStatus } from "../../answers/plan-inputs";
+import { findSecretInRequest } from "../../middleware/secret-scan";
+import {
+  credentialInLink,
+  credentialInLinkMessage,
+  credentialInValues,
+  credentialNotSentMessage,
+  linkQuery,
+  MAX_LINK_CHARS,
+  OMITTED_PARAM,
+  stateQuery,
+  TOOL_FIELDS as TOOLS,
+  type ToolName,
+  type Values,
+} from "../page-state";
 
 // The API answers as the page reads them: only the fields it shows (the worker's /openapi.json has all).
 interface ApiFailure {
@@ -184,8 +203,6 @@ interface LookupAnswer {
   catalog: Catalog;
 }
 
-type ToolName = "lookup" | "diff" | "plan" | "scope";
-type Values = Record<string, string>;
 type Kid = Node | string | null | undefined | false | readonly Kid[];
 type Attrs = Record<string, string | number | boolean | null | undefined>;
 /** What a tool shows once the API answered (or failed). */
@@ -203,12 +220,6 @@ interface More {
 }
 type FormField = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
-const TOOLS: Record<ToolName, { key: string; fields: string[] }> = {
-  lookup: { key: "path", fields: ["path", "method", "credential"] },
-  diff: { key: "scopes", fields: ["scopes", "endpoints", "credential"] },
-  plan: { key: "endpoints", fields: ["endpoints", "prefer", "maxScopes", "credential"] },
-  scope: { key: "scope", fields: ["scope", "product"] },
-};
 const NAMES = Object.keys(TOOLS) as ToolName[];
 const isTool = (name: string | null): name is ToolName => NAMES.includes(name as ToolName);
 /** Per tool: the URL whose answer it shows (or is asking for), that answer's title, the latest run's id. */
@@ -246,18 +257,7 @@ function h<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 const plural = (count: number, one: string, many?: string) => `${count} ${count === 1 ? one : many || `${one}s`}`;
-const enc = (value: string) => encodeURIComponent(value).replace(/%2F/g, "/").replace(/%3A/g, ":").replace(/%20/g, "+");
-
-/** The page URL (query) for a tool's values. */
-function stateUrl(tool: ToolName, values: Values): string {
-  let query = `?tool=${tool}`;
-  for (const field of TOOLS[tool].fields) {
-    const value = (values[field] || "").trim();
-    if (value) query += `&${field}=${enc(value)}`;
-  }
-  return query;
-}
-const link = (tool: ToolName, values: Values, ...kids: Kid[]) => h("a", { href: stateUrl(tool, values) }, ...kids);
+const link = (tool: ToolName, values: Values, ...kids: Kid[]) => h("a", { href: stateQuery(tool, values) }, ...kids);
 const scopeLink = (scope: string) => link("scope", { scope }, h("code", { text: scope }));
 const endpointLink = (method: string, path: string) =>
   link("lookup", { path, method }, h("span", { class: "m", text: method }), " ", h("code", { text: path }));
@@ -353,8 +353,17 @@ function read(tool: ToolName): Values {
   return values;
 }
 
-/** An API answer, or a thrown ApiFailure worded as the API words it. */
+/**
+ * An API answer, or a thrown ApiFailure worded as the API words it. A request the API would refuse as
+ * holding a credential is not sent: the page reads it with the API's own guard (findSecretInRequest).
+ */
 async function api<T>(url: string, init?: RequestInit): Promise<T> {
+  const mark = url.indexOf("?");
+  const secret = findSecretInRequest({
+    query: mark >= 0 ? url.slice(mark + 1) : "",
+    body: typeof init?.body === "string" ? init.body : "",
+  });
+  if (secret) throw failure("credential_detected", credentialNotSentMessage(secret));
   let response: Response;
   try {
     response = await fetch(url, { headers: { accept: "application/json" }, ...init });
@@ -951,19 +960,98 @@ async function copyText(text: string, where: HTMLElement, what: string) {
   }
 }
 
+/** A form field's label, as the page names the field to people. */
+function labelOf(tool: ToolName, field: string): string {
+  const input = $<HTMLFormElement>(`#${tool} form`).elements.namedItem(field) as FormField | null;
+  return input?.labels?.[0]?.textContent?.trim() || field;
+}
+
+/** Characters left for the query in a page link of at most MAX_LINK_CHARS. */
+const linkRoom = () => MAX_LINK_CHARS - location.origin.length - location.pathname.length;
+
+/** A page query's tool and field values. */
+function valuesOf(query: string): { tool: string | null; values: Values } {
+  const params = new URLSearchParams(query);
+  return { tool: params.get("tool"), values: Object.fromEntries(params) };
+}
+
+/** The fields a state's link leaves out (page-state.ts linkQuery), by label. */
+function omittedFrom(full: string): string[] {
+  const { tool, values } = valuesOf(full);
+  return isTool(tool) ? linkQuery(tool, values, linkRoom()).omitted.map((field) => labelOf(tool, field)) : [];
+}
+
+const quoted = (labels: readonly string[]) => labels.map((label) => `“${label}”`).join(" and ");
+
+/**
+ * Writes a page state (stateQuery's `?tool=...`, every field) to the address bar as a new or the current
+ * history entry: as is when it fits in a link, else as its link without the longest fields, the whole
+ * state kept in the entry's history.state (a reload, Back and Forward find it there; a copied link does not).
+ */
+function writeUrl(full: string, push: boolean) {
+  const { tool, values } = valuesOf(full);
+  const { query, omitted } = isTool(tool) ? linkQuery(tool, values, linkRoom()) : { query: full, omitted: [] };
+  const state = omitted.length ? { full } : null;
+  if (push) history.pushState(state, "", query);
+  else history.replaceState(state, "", query);
+}
+
+/** The state the current history entry stands for: its URL's query, or the whole state its link leaves fields out of. */
+function currentQuery(): string {
+  const full = (history.state as { full?: unknown } | null)?.full;
+  return typeof full === "string" && new URLSearchParams(location.search).has(OMITTED_PARAM) ? full : location.search;
+}
+
+/** Shows a tool's answer (or error) under its result heading; `linkNote` says what the link leaves out. */
+function show(tool: ToolName, view: View, { focus = false, linkNote = "" } = {}) {
+  const section = $(`#${tool}`);
+  const status = $(".status", section);
+  const head = $(".result-head", section);
+  const note = $(".link-note", section);
+  $(".result", section).removeAttribute("aria-busy");
+  status.classList.toggle("err", Boolean(view.error));
+  // An error's status is the API's message; the page's own status lines hold no code spans.
+  status.replaceChildren(...flatten(view.error ? prose(view.status) : [view.status]));
+  $(".copied", head).textContent = "";
+  $(".out", section).replaceChildren(...flatten([view.nodes]));
+  head.hidden = false;
+  note.textContent = linkNote;
+  note.hidden = !linkNote;
+  titles[tool] = view.title;
+  if (!section.hidden) showTitle(tool);
+  if (focus) $("h3", head).focus();
+}
+
+/**
+ * A question the page will not ask (a credential in it, a link that lost its input): said in the tool's
+ * status and any answer on its way dropped. A refused form leaves the address bar at the bare tool, so
+ * neither the history nor a copied link holds it; a refused link stays as applyUrl left it.
+ */
+function refuse(tool: ToolName, code: string, message: string, { focus = false, link = false } = {}) {
+  runs[tool] = (runs[tool] || 0) + 1;
+  shown[tool] = link ? currentQuery() : `?tool=${tool}`;
+  if (!link && !$(`#${tool}`).hidden && currentQuery() !== shown[tool]) writeUrl(shown[tool], false);
+  show(tool, { status: message, error: true, code, title: "Error", nodes: [] }, { focus });
+}
+
 /**
  * Asks the API for the tool's current form values and shows the answer (or the API's error). The URL
- * is the state this answers; a submitted form pushes it once the answer is in, unless the API found
- * a credential in it: a secret must not stay in the address bar, the history or a copied link.
+ * is the state this answers; a submitted form pushes it once the answer is in, unless the form or the
+ * API found a credential in it: a secret must not reach the address bar, the history or a copied link,
+ * and one the page finds is not sent either.
  */
 async function run(tool: ToolName, url: string, { push = false, focus = false } = {}) {
   const section = $(`#${tool}`);
   const status = $(".status", section);
   const box = $(".result", section);
-  const head = $(".result-head", section);
-  const out = $(".out", section);
-  const id = (runs[tool] = (runs[tool] || 0) + 1);
   const values = read(tool);
+  const secret = credentialInValues(tool, values);
+  if (secret) {
+    const label = secret.field === undefined ? undefined : labelOf(tool, secret.field);
+    refuse(tool, "credential_detected", credentialNotSentMessage(secret.kind, label), { focus });
+    return;
+  }
+  const id = (runs[tool] = (runs[tool] || 0) + 1);
   shown[tool] = url;
   status.classList.remove("err");
   status.textContent = "Asking the catalog…";
@@ -984,20 +1072,17 @@ async function run(tool: ToolName, url: string, { push = false, focus = false } 
   if (id !== runs[tool]) return;
   if (view.code === "credential_detected") {
     shown[tool] = `?tool=${tool}`;
-    if (!section.hidden) history.replaceState(null, "", shown[tool]);
-  } else if (push && !section.hidden && url !== location.search) {
-    history.pushState(null, "", url);
+    if (!section.hidden) writeUrl(shown[tool], false);
+  } else if (push && !section.hidden && url !== currentQuery()) {
+    writeUrl(url, true);
   }
-  box.removeAttribute("aria-busy");
-  status.classList.toggle("err", Boolean(view.error));
-  // An error's status is the API's message; the page's own status lines hold no code spans.
-  status.replaceChildren(...flatten(view.error ? prose(view.status) : [view.status]));
-  $(".copied", head).textContent = "";
-  out.replaceChildren(...flatten([view.nodes]));
-  head.hidden = false;
-  titles[tool] = view.title;
-  if (!section.hidden) showTitle(tool);
-  if (focus) $("h3", head).focus();
+  const omitted = view.code === "credential_detected" ? [] : omittedFrom(url);
+  show(tool, view, {
+    focus,
+    linkNote: omitted.length
+      ? `The link leaves out ${quoted(omitted)}: with ${omitted.length === 1 ? "it" : "them"}, it would be over the ${MAX_LINK_CHARS.toLocaleString("en")} characters a link can safely hold. Reloading this tab keeps ${omitted.length === 1 ? "it" : "them"}; to share the question, send the text itself.`
+      : "",
+  });
 }
 
 /** Empties a tool's result, as a URL without its state shows it; an answer still on its way is dropped. */
@@ -1012,6 +1097,7 @@ function clearTool(tool: ToolName) {
   status.replaceChildren();
   $(".out", section).replaceChildren();
   $(".result-head", section).hidden = true;
+  $(".link-note", section).hidden = true;
 }
 
 const showTitle = (tool: ToolName) => {
@@ -1035,7 +1121,11 @@ function showTool(tool: ToolName) {
  * an earlier URL: Back to `?tool=scope` shows the scope tool as it was before its search.
  */
 function applyUrl(focus: boolean) {
-  const query = new URLSearchParams(location.search);
+  // A link holding a credential loses the parameters holding it, here as in the worker's answer to it.
+  const secret = credentialInLink(location.search);
+  if (secret) history.replaceState(null, "", secret.kept || location.pathname);
+  const current = currentQuery();
+  const query = new URLSearchParams(current);
   const asked = query.get("tool");
   const tool: ToolName = isTool(asked) ? asked : query.get("scope") && !query.get("path") ? "scope" : "lookup";
   const form = $<HTMLFormElement>(`#${tool} form`);
@@ -1052,13 +1142,29 @@ function applyUrl(focus: boolean) {
     }
     input.value = value;
   }
-  if (!query.get(TOOLS[tool].key)) clearTool(tool);
-  else if (shown[tool] !== location.search) run(tool, location.search, { focus });
+  // A link whose fields were too long for it (writeUrl), opened without the history entry that kept them.
+  const lost = (query.get(OMITTED_PARAM) ?? "")
+    .split(",")
+    .filter((field) => (TOOLS[tool].fields as readonly string[]).includes(field) && !query.get(field));
+  if (secret)
+    refuse(tool, "credential_detected", credentialInLinkMessage(secret.kind, secret.dropped), {
+      focus,
+      link: true,
+    });
+  else if (lost.length)
+    refuse(
+      tool,
+      "link_omits_input",
+      `This link leaves out ${quoted(lost.map((field) => labelOf(tool, field)))}: over ${MAX_LINK_CHARS.toLocaleString("en")} characters, too long for a link, ${lost.length === 1 ? "it" : "they"} stayed in the browser tab that made it. Paste ${lost.length === 1 ? "it" : "them"} here and ask again.`,
+      { focus, link: true },
+    );
+  else if (!query.get(TOOLS[tool].key)) clearTool(tool);
+  else if (shown[tool] !== current) run(tool, current, { focus });
   showTool(tool);
 }
 
 function go(url: string, focus: boolean) {
-  if (url !== location.search) history.pushState(null, "", url);
+  if (url !== currentQuery()) writeUrl(url, true);
   applyUrl(focus);
 }
 
@@ -1071,7 +1177,7 @@ function go(url: string, focus: boolean) {
  */
 function openTab(tool: ToolName) {
   const url = shown[tool] || `?tool=${tool}`;
-  if (url !== location.search) history.pushState(null, "", url);
+  if (url !== currentQuery()) writeUrl(url, true);
   showTool(tool);
 }
 
@@ -1084,7 +1190,7 @@ for (const tool of ["diff", "plan"]) {
 for (const tool of NAMES) {
   $(`#${tool} form`).addEventListener("submit", (event) => {
     event.preventDefault();
-    run(tool, stateUrl(tool, read(tool)), { push: true });
+    run(tool, stateQuery(tool, read(tool)), { push: true });
   });
 }
 
@@ -1119,4 +1225,6 @@ document.addEventListener("keydown", (event) => {
 });
 
 addEventListener("popstate", () => applyUrl(false));
+// The worker's notice on a link it refused (routes/page.ts): applyUrl says the same in the tool's status.
+document.getElementById("notice")?.remove();
 applyUrl(false);
