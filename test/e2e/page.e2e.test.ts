@@ -376,6 +376,42 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     expect(new URL(page.url()).searchParams.get("endpoints")).toBe(lines);
   });
 
+  test("plan split over tokens: one copy per token, of its own scopes; never the union", async () => {
+    const lines = "GET /rest/agile/1.0/board\nGET https://api.bitbucket.org/2.0/user";
+    const page = await open(`/?tool=plan&endpoints=${encodeURIComponent(lines)}`, {
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    expect(await answer(page, "plan")).toBe("3 scopes for 2 endpoints");
+    expect(await page.locator("#plan h4").first().textContent()).toBe("Scopes across all tokens (3)");
+    expect(await page.locator("#plan-result button").allTextContents()).toEqual([
+      "Copy link",
+      "Copy token 1's scopes",
+      "Copy token 2's scopes",
+    ]);
+    const tokens = page.locator("#plan ol.tokens > li");
+    const copied: string[] = [];
+    for (let index = 0; index < 2; index++) {
+      const token = tokens.nth(index);
+      await token.getByRole("button").click();
+      await expect.poll(() => token.locator(".copied").textContent()).toBe("Scopes copied.");
+      copied.push(await page.evaluate<string>("navigator.clipboard.readText()"));
+      // Each copy is the scope set that token shows.
+      expect(copied[index]).toBe((await token.locator(".set code").allTextContents()).join(" "));
+    }
+    expect(copied).toEqual(["read:board-scope:jira-software read:project:jira", "account"]);
+
+    // One token: one list, copied as a whole.
+    const single = await open("/?tool=plan&endpoints=GET+/rest/agile/1.0/board", {
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    expect(await answer(single, "plan")).toBe("2 scopes for 1 endpoint");
+    await single.getByRole("button", { name: "Copy scopes" }).click();
+    await expect.poll(() => single.locator("#plan .out .copied").textContent()).toBe("Scopes copied.");
+    expect(await single.evaluate<string>("navigator.clipboard.readText()")).toBe(
+      "read:board-scope:jira-software read:project:jira",
+    );
+  });
+
   test("a plan too long for a link: the address bar leaves it out and says so; reload keeps it, a shared link says it lacks it", async () => {
     // The tester's case: 600 endpoints put 65,930 characters in the address bar, and a reload answered 431.
     const lines = Array.from(

@@ -579,18 +579,25 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(body),
     });
-    const copy = h("button", { type: "button", class: "copy", text: "Copy scopes" });
-    const copied = h("span", { class: "copied", role: "status" });
-    copy.addEventListener("click", () => copyText(data.scopes.join(" "), copied, "Scopes"));
+    // A split plan is several tokens, each created with its own list: no single list is copied for it.
+    const split = Boolean(data.tokens);
+    const connect = data.credential?.kind === "connect";
+    const unit = connect ? "app" : "token";
     const nodes: Kid[] = [
       credentialLine(data.credential),
-      h("h4", { text: `Scopes to request (${data.scopes.length})` }),
+      h("h4", {
+        text: split
+          ? `Scopes across all ${unit}s (${data.scopes.length})`
+          : `Scopes to request (${data.scopes.length})`,
+      }),
       h(
         "ul",
         { class: "scopes" },
         data.scopes.map((scope) => h("li", {}, scopeLink(scope))),
       ),
-      h("p", {}, copy, " ", copied),
+      split
+        ? h("p", { class: "hint", text: `No one ${unit} holds them all: each is created with its own list, below.` })
+        : copyButton("Copy scopes", data.scopes),
       data.optimal
         ? null
         : h("p", {
@@ -600,24 +607,24 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
     ];
     if (data.tokens?.length) {
       // A Connect app declares its scopes in a descriptor for one product: the split is one app per product.
-      const connect = data.credential?.kind === "connect";
       const why =
         data.scopes.length > data.maxScopes
           ? `Over ${plural(data.maxScopes, "scope")}`
           : connect
             ? "A Connect app is for one product"
             : "No single credential holds them all";
-      nodes.push(h("h4", { text: `${why}: split over ${plural(data.tokens.length, connect ? "app" : "token")}` }));
+      nodes.push(h("h4", { text: `${why}: split over ${plural(data.tokens.length, unit)}` }));
       nodes.push(
         h(
           "ol",
-          {},
-          data.tokens.map((token) =>
+          { class: "tokens" },
+          data.tokens.map((token, index) =>
             h(
               "li",
               {},
               set(token.scopes),
               token.credentials?.length ? tag(`as ${token.credentials.join(" | ")}`) : null,
+              copyButton(`Copy ${unit} ${index + 1}'s scopes`, token.scopes),
               list(token.endpoints, "notes"),
             ),
           ),
@@ -946,6 +953,14 @@ function tokenView(token: TokenAnswer, many: boolean, nextPage: (cursor: string)
     );
   }
   return many ? h("div", { class: "card" }, nodes) : nodes;
+}
+
+/** A button copying a scope list as one line (the text answer's `paste:`), and where it says it did. */
+function copyButton(label: string, scopes: readonly string[]) {
+  const button = h("button", { type: "button", class: "copy", text: label });
+  const copied = h("span", { class: "copied", role: "status" });
+  button.addEventListener("click", () => copyText(scopes.join(" "), copied, "Scopes"));
+  return h("p", {}, button, " ", copied);
 }
 
 async function copyText(text: string, where: HTMLElement, what: string) {
