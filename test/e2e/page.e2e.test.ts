@@ -412,6 +412,19 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     );
   });
 
+  test("plan with no endpoint says so in the page's words, not the API's field names", async () => {
+    const page = await open("/?tool=plan");
+    const want =
+      "Nothing to plan: paste the calls your integration makes into “Endpoints your integration calls”, one METHOD URL per line (GET /rest/agile/1.0/board).";
+    await page.getByRole("button", { name: "Plan scopes" }).click();
+    expect(await answer(page, "plan")).toBe(want);
+    // Lines the API reads as no endpoint get the same words (its `no_endpoints`).
+    await page.getByLabel("Endpoints your integration calls").fill("   \n\t\n");
+    await page.getByRole("button", { name: "Plan scopes" }).click();
+    await expect.poll(() => page.locator("#plan-status").textContent()).toBe(want);
+    expect(await page.locator("#plan-status").textContent()).not.toMatch(/`|\bhar\b|\btext\b/);
+  });
+
   test("a plan too long for a link: the address bar leaves it out and says so; reload keeps it, a shared link says it lacks it", async () => {
     // The tester's case: 600 endpoints put 65,930 characters in the address bar, and a reload answered 431.
     const lines = Array.from(

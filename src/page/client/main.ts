@@ -569,7 +569,13 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
   },
 
   async plan(values) {
-    const body: Record<string, string | number> = { text: values.endpoints ?? "" };
+    // The API's `no_endpoints` names its own fields (`endpoints`, `text`, `har`): the page says it in its terms.
+    const nothing = failure(
+      "no_endpoints",
+      `Nothing to plan: paste the calls your integration makes into “${labelOf("plan", "endpoints")}”, one \`METHOD URL\` per line (\`GET /rest/agile/1.0/board\`).`,
+    );
+    if (!values.endpoints?.trim()) throw nothing;
+    const body: Record<string, string | number> = { text: values.endpoints };
     if (values.prefer) body.prefer = values.prefer;
     // A number the API checks (a whole number, 1 to 500): its 400 is shown like any other.
     if (values.maxScopes?.trim()) body.maxScopes = Number(values.maxScopes);
@@ -578,6 +584,8 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(body),
+    }).catch((error: ApiFailure) => {
+      throw error?.code === "no_endpoints" ? nothing : error;
     });
     // A split plan is several tokens, each created with its own list: no single list is copied for it.
     const split = Boolean(data.tokens);
