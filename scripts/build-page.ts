@@ -3,7 +3,7 @@
  * src/page/page-script.ts, the string module the worker serves as /page.js. The output is committed
  * so the worker, the tests and `npm start` need no build step; test/page/page-script.test.ts fails
  * when it is stale. Whitespace is minified (a quarter of the script's bytes: the page's weight is held
- * to 40 KiB by test/e2e/page.e2e.test.ts); names are kept, so the browser's stack traces still read.
+ * to 56 KiB by test/e2e/page.e2e.test.ts); names are kept, so the browser's stack traces still read.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
