@@ -464,6 +464,25 @@ describe.skipIf(!HAS_CHROMIUM)("the page at / in Chromium", () => {
     await page.goBack();
     expect(page.url()).toBe(link);
     await expect.poll(() => page.getByLabel("Endpoints your integration calls").inputValue()).toBe(lines);
+
+    // A link in an answer that carries the long plan (the suggested credential kind) is a short href
+    // too, and a click on it still asks with the whole plan.
+    await page.evaluate(
+      `(() => { const picker = document.querySelector("#plan-credential"); picker.append(new Option("3lo", "3lo")); picker.value = "3lo"; })()`,
+    );
+    await page.getByRole("button", { name: "Plan scopes" }).click();
+    await expect
+      .poll(() => page.locator("#plan-status").textContent())
+      .toMatch(/^credential "3lo" is not a credential kind/);
+    const suggestion = page.locator("#plan .suggestions a");
+    expect(await suggestion.getAttribute("href")).toBe(
+      "?tool=plan&prefer=granular&credential=oauth2-3lo&omitted=endpoints",
+    );
+    await suggestion.click();
+    expect(await answer(page, "plan")).toBe("1 scope for 1 endpoint");
+    expect(page.url()).toBe(`${base()}/?tool=plan&prefer=granular&credential=oauth2-3lo&omitted=endpoints`);
+    expect(await page.getByLabel("Credential to plan for").inputValue()).toBe("oauth2-3lo");
+    expect(await page.getByLabel("Endpoints your integration calls").inputValue()).toBe(lines);
   });
 
   test("plan: the preferred kind and the scopes per token reach the planner and stay in the URL", async () => {

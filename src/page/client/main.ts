@@ -257,7 +257,14 @@ function h<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 const plural = (count: number, one: string, many?: string) => `${count} ${count === 1 ? one : many || `${one}s`}`;
-const link = (tool: ToolName, values: Values, ...kids: Kid[]) => h("a", { href: stateQuery(tool, values) }, ...kids);
+/**
+ * A link to a page state. Its href is the link the address bar would get (writeUrl), so opening it in a
+ * new tab or copying it never makes a URL over MAX_LINK_CHARS; a click follows the whole state (data-state).
+ */
+function link(tool: ToolName, values: Values, ...kids: Kid[]) {
+  const { query, omitted } = linkQuery(tool, values, linkRoom());
+  return h("a", { href: query, "data-state": omitted.length ? stateQuery(tool, values) : null }, ...kids);
+}
 const scopeLink = (scope: string) => link("scope", { scope }, h("code", { text: scope }));
 const endpointLink = (method: string, path: string) =>
   link("lookup", { path, method }, h("span", { class: "m", text: method }), " ", h("code", { text: path }));
@@ -1237,7 +1244,7 @@ document.addEventListener("click", (event) => {
   event.preventDefault();
   const tool = target.getAttribute("data-tool");
   if (isTool(tool)) openTab(tool);
-  else go(target.getAttribute("href") ?? "", true);
+  else go(target.getAttribute("data-state") ?? target.getAttribute("href") ?? "", true);
 });
 
 document.addEventListener("keydown", (event) => {
