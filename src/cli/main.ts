@@ -5,7 +5,7 @@
  * EXIT. All I/O goes through `Io`, so tests run it in-process.
  */
 import { readFile } from "node:fs/promises";
-import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
+import { credentialMessage, findSecretInRequest } from "../middleware/secret-scan";
 import { textLine } from "../views/escape";
 import { replacedInputs, unmatchedStatus } from "../answers/plan-inputs";
 import { suggestionsBeyond, withPagingHint } from "../views/text";
@@ -94,7 +94,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   // Read as the HTTP guard reads a JSON body: as sent, and each string unescaped (a newline before a
   // token is `\n` in JSON, which hides the token's word start from a scan of the JSON text alone).
   const body = JSON.stringify(input.value);
-  const secret = findSecretDecoded(body, false) ?? findSecretDecoded(jsonStrings(body), false);
+  const secret = findSecretInRequest({ body });
   const reply = secret
     ? failed({ reason: "credential_detected", message: credentialMessage(secret) })
     : await answer(invocation, input.value, io);

@@ -18,7 +18,7 @@ import {
 } from "../answers/result";
 import { ReverseInputSchema, answerReverse } from "../answers/reverse";
 import { parseInput } from "../answers/validate";
-import { credentialMessage, findSecretDecoded, jsonStrings } from "../middleware/secret-scan";
+import { credentialMessage, findSecretInRequest } from "../middleware/secret-scan";
 import type { ServedCatalog } from "../storage/catalog-cache";
 import { CorruptValueError } from "../storage/catalog-store";
 import { diffText, explainText, lookupText, planText, reverseText } from "../views/text";
@@ -74,9 +74,7 @@ export function answerChecked(
 export async function ask(catalog: () => Promise<ServedCatalog>, question: Question): Promise<TextAnswer> {
   // Credentials never enter the system, whichever surface carried them (the HTTP guard sees only HTTP).
   // Scanned as JSON and, where JSON escaped something (a newline before a token becomes `\n`), unescaped.
-  const raw = JSON.stringify(question.input);
-  const secret =
-    findSecretDecoded(raw, false) ?? (raw.includes("\\") ? findSecretDecoded(jsonStrings(raw), false) : undefined);
+  const secret = findSecretInRequest({ body: JSON.stringify(question.input) });
   if (secret) return { ok: false, failure: { reason: "credential_detected", message: credentialMessage(secret) } };
   const input = checkInput(question.kind, question.input);
   if (!input.ok) return input;
