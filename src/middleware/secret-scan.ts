@@ -337,9 +337,21 @@ export function decodeForScan(text: string, plusIsSpace: boolean, work: Work = {
  */
 export function findSecretDecoded(text: string, plusIsSpace: boolean, work: Work = { steps: 0 }): string | undefined {
   const found = findSecret(text, work);
-  if (found || !(text.includes("%") || (plusIsSpace && text.includes("+")))) return found;
-  return findSecret(decodeForScan(text, plusIsSpace, work), work);
+  if (found) return found;
+  const decoded =
+    text.includes("%") || (plusIsSpace && text.includes("+")) ? decodeForScan(text, plusIsSpace, work) : text;
+  if (decoded !== text) {
+    const inDecoded = findSecret(decoded, work);
+    if (inDecoded) return inDecoded;
+  }
+  // A pasted curl command's words as the shell joins them, as the line reader does (endpoint-input.ts
+  // shellWords): `ATAT''T3x…` or `ATAT\T3x…` is one token there, and a scan of the text misses it.
+  if (!CURL_COMMAND.test(decoded) || !SHELL_QUOTING.test(decoded)) return undefined;
+  return findSecret(decoded.replace(/\\\r?\n|['"\\]/g, ""), work);
 }
+
+const CURL_COMMAND = /\bcurl\s/i;
+const SHELL_QUOTING = /['"\\]/;
 
 /** Every string in a JSON body, keys too, unescaped (`\u0041TATT...` is `ATATT...`); "" when not JSON. */
 export function jsonStrings(body: string): string {

@@ -204,6 +204,22 @@ describe("decoding: the guard reads what the routes read", () => {
     expect(findSecretDecoded(`text=${SECRETS.bearer.replace(" ", "+")}`, true)).toBe("a Bearer authorization header");
   });
 
+  it("a token split by shell quoting in a pasted curl command is found, as the line reader joins it", () => {
+    // Found in review: `ATAT''T3x…` passed the guard, and shellWords joined it into the answer.
+    const token = SECRETS.apiToken;
+    const split = (glue: string) =>
+      `curl https://acme.atlassian.net/rest/api/3/issue/${token.slice(0, 4)}${glue}${token.slice(4)}`;
+    for (const glue of ["''", '""', "\\", "\\\n"]) {
+      expect(findSecret(split(glue)), glue).toBeUndefined();
+      expect(findSecretDecoded(split(glue), false), glue).toBe("an Atlassian API token");
+    }
+    // In a query, encoded; and in a JSON body's string.
+    expect(findSecretDecoded(`path=${encodeURIComponent(split("''"))}`, true)).toBe("an Atlassian API token");
+    expect(findSecretInRequest({ body: JSON.stringify({ endpoints: [split("''")] }) })).toBe("an Atlassian API token");
+    // Not a curl command: quotes are not a shell's.
+    expect(findSecretDecoded(`GET /x/${token.slice(0, 4)}''${token.slice(4)}`, false)).toBeUndefined();
+  });
+
   it("decoding is linear: one look per character a round, three rounds at most", () => {
     const text = `${"%25".repeat(50_000)}%zz${"%".repeat(50_000)}`;
     const work: Work = { steps: 0 };
