@@ -534,8 +534,9 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       fix: `Create a credential that also has ${short.join(" + ")} (a token's scopes cannot be edited after creation; an OAuth consumer's scopes are set on the consumer).`,
       details: { missing: short, atlassianRequired: call.body.required, atlassianGranted: call.body.granted },
     });
-  } else if (check?.satisfied === true && check.satisfiedBy && call.body.scopeMismatch && !bitbucket) {
+  } else if (check?.satisfied === true && check.satisfiedBy && call.body.scopeMismatch && !bitbucket && !call.onSite) {
     // The gateway's own scope check failed: the scopes listed are not the token's (they cannot be read back).
+    // On a site URL the host is the cause (wrong_host), not the token's scopes.
     const scopes = check.satisfiedBy.scopes;
     findings.push({
       code: "listed_scopes_not_held",

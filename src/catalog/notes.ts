@@ -147,7 +147,9 @@ export function urlNotes(
     matched.matchedAs?.startsWith("/rest/api/3/") && request.segments[1] === "api" ? request.segments[2] : undefined;
   const path = version === "2" ? request.path : (matched.matchedAs ?? request.path);
   const product = endpoints[0]?.product;
-  const where = { host, gateway: request.gateway, cloudId: request.cloudId, forge };
+  // The site's host given as the cloudId (site_as_cloud_id) is no cloudId of any URL made here.
+  const cloudId = request.cloudId && !SITE_HOST.test(request.cloudId.toLowerCase()) ? request.cloudId : undefined;
+  const where = { host, gateway: request.gateway, cloudId, forge };
   const fixed = urlFor(path, product, where);
   if (version === "latest")
     notes.push({
@@ -207,7 +209,7 @@ export function urlNotes(
   // and redactions are how people ask and paste, not a mistake in the call.
   const site = request.cloudId?.toLowerCase();
   if (gateway && site !== undefined && SITE_HOST.test(site)) {
-    const url = product ? urlFor(path, product, { ...where, cloudId: undefined }) : undefined;
+    const url = product ? fixed : undefined;
     notes.push({
       code: "site_as_cloud_id",
       message: `${site} is the site, not its cloudId: the gateway takes the site's cloudId, a UUID, the "cloudId" in https://${site}/_edge/tenant_info${url ? `; call ${url} with it` : ""}.`,

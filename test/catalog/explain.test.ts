@@ -275,6 +275,12 @@ describe("explainFailure", () => {
       expect(findings[0]!.fix).toContain("the `scope` parameter of the authorization URL");
     });
 
+    it("on a site URL the host is the cause (wrong_host), not the token's scopes", () => {
+      const { findings } = explain({ ...call, url: SITE_BOARD, scopes, credential: "scoped-api-token" });
+      expect(findings.map((finding) => finding.code)).not.toContain("listed_scopes_not_held");
+      expect(findings[0]!.code).toBe("wrong_host");
+    });
+
     it("without the gateway's words it stays scopes_sufficient", () => {
       const { findings } = explain({ ...call, body: undefined, scopes });
       expect(findings.map((finding) => finding.code)).toEqual(["scopes_sufficient"]);

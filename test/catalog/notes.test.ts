@@ -242,6 +242,17 @@ describe("urlNotes: codes and corrected URLs", () => {
       want: [["site_as_cloud_id", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1"]],
     },
     {
+      // Found in review: the other notes' URLs kept the host as the cloudId.
+      name: "the site's host as the cloudId beside a missing /wiki: every URL has {cloudId}",
+      given: "https://api.atlassian.com/ex/confluence/acme.atlassian.net/api/v2/pages/123",
+      matchedAs: "/wiki/api/v2/pages/123",
+      endpoints: [PAGE],
+      want: [
+        ["missing_wiki_prefix", "https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123"],
+        ["site_as_cloud_id", "https://api.atlassian.com/ex/confluence/{cloudId}/wiki/api/v2/pages/123"],
+      ],
+    },
+    {
       // How people ask (and redact): not a mistake in the call.
       name: "a placeholder or a short id where the cloudId goes: no note",
       given: "https://api.atlassian.com/ex/jira/<cloudId>/rest/api/3/issue/ABC-1",
