@@ -493,10 +493,16 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   );
   notes.push(...appOnly);
   // The documents let different apps call them: no one token of these scopes calls every endpoint.
-  if (!credential.value && appOnly.length > 0 && !split && planTokens[0]?.credentials.length === 0)
-    notes.push(
-      "No one kind of credential can call all these endpoints (the notes above say which apps their documents let call them): give `credential` to plan for one kind, or plan them apart.",
+  if (!credential.value && appOnly.length > 0 && !split && planTokens[0]?.credentials.length === 0) {
+    const callers = CREDENTIAL_KINDS.filter((kind) =>
+      planned.every(({ endpoint }) => judgeEndpoint(kind, endpoint).usable),
     );
+    notes.push(
+      callers.length === 0
+        ? "No one kind of credential can call all these endpoints (the notes above say which apps their documents let call them): give `credential` to plan for one kind, or plan them apart."
+        : `No one token of these scopes can call all these endpoints (the notes above say which apps their documents let call them); ${callers.map((kind) => `\`${kind}\``).join(" or ")} can call them all: give \`credential\` to plan for it.`,
+    );
+  }
   notes.push(...urlNoteSummary(planned));
   if (bare.length > 0)
     notes.push(

@@ -112,8 +112,20 @@ describe("POST /plan", () => {
       `note: PUT /rest/api/3/workflow/rule/config: The document says: ${RULE_WORDS} Only Forge apps and Connect apps can call it (\`credential\`: forge, connect).`,
     );
     expect(text).not.toContain("cannot call");
-    // A 3LO app calls the webhook, not the rule; a Forge app the rule, not the webhook.
-    expect(text).toContain("note: No one kind of credential can call all these endpoints");
+    // A 3LO app calls the webhook, not the rule; a Forge app the rule, not the webhook; a Connect app both
+    // (found in review: the note said no kind could).
+    expect(text).toContain(
+      "note: No one token of these scopes can call all these endpoints (the notes above say which apps their documents let call them); `connect` can call them all: give `credential` to plan for it.",
+    );
+  });
+
+  it("without a credential, endpoints no one kind can call: the note says so", async () => {
+    const response = await postJson(
+      "/plan",
+      { endpoints: ["GET /rest/forge/1/app/properties", "POST /rest/api/3/webhook"] },
+      { query: "?format=text" },
+    );
+    expect(await response.text()).toContain("note: No one kind of credential can call all these endpoints");
   });
 
   it("without a credential, endpoints one kind can all call: no such note", async () => {
