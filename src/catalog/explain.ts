@@ -7,6 +7,7 @@
 import { readErrorBody, type ErrorBody } from "./atlassian-error-body";
 import type { CatalogIndex } from "./catalog-index";
 import {
+  appOnlyNote,
   appOnlyOf,
   addScopesFix,
   type CredentialKind,
@@ -54,6 +55,7 @@ export const FINDING_CODES = [
   "endpoint_removed",
   "password_not_accepted",
   "credential_cannot_call",
+  "app_only_endpoint",
   // A Forge app's call, with the site-relative path to give requestJira/...: after what no path fixes.
   "forge_path",
   "missing_scopes",
@@ -470,6 +472,15 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       details: { credential: call.credential, ...(check ? { alternatives: check.alternatives } : {}) },
     });
   }
+  // Without a credential, the document's words on who may call it: any other kind gets this status whatever its scopes.
+  const only = !call.credential && (status === 401 || status === 403) ? appOnlyOf(endpoint) : undefined;
+  if (only)
+    findings.push({
+      code: "app_only_endpoint",
+      message: `${appOnlyNote(only)} A call from any other kind of credential (a scoped API token, a service account${only.allows.includes("forge") ? "" : ", a Forge app"}${only.allows.includes("oauth2-3lo") ? "" : ", a 3LO app"}) is refused whatever its scopes.`,
+      fix: `If the call came from another kind, make it from one the document names (\`credential\`: ${only.allows.join(", ")}); otherwise give \`credential\` for that kind's reading.`,
+      details: { allows: only.allows },
+    });
   // Jira's or Confluence's own refusal through the gateway ("You do not have permission to create issues
   // in this project."): the call passed the gateway's scope check, whatever the scopes listed say.
   // A Connect app's 403 can be its missing Connect scope, and a Forge app's call does not pass the gateway.
@@ -618,6 +629,9 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
         : `Move to its replacement; see ${removal?.details ?? endpoint.docsUrl}.`,
     });
   }
+  // Only Connect apps may call it, and they hold Connect scopes: its OAuth scope sets are no one's to add.
+  if (only?.allows.every((kind) => kind === "connect"))
+    return findings.filter((finding) => finding.code !== "missing_scopes");
   return findings;
 }
 

@@ -681,6 +681,7 @@ describe("explainFailure", () => {
         "not_an_error",
         "wrong_host",
         "endpoint_unknown",
+        "app_only_endpoint",
         "missing_scopes",
         "classic_not_supported",
         "scopes_sufficient",

@@ -164,6 +164,27 @@ describe("POST /explain", () => {
     body: { errorMessages: ["You do not have permission to perform this operation."], errors: {} },
   };
 
+  it("without a credential: app_only_endpoint first, with the document's words and the kinds it allows", async () => {
+    // Found in review: nothing said the call is refused for any other kind whatever its scopes.
+    const body = await okJson(await postJson("/explain", { ...failed, status: 401, body: undefined }));
+    const codes = body.findings.map((finding: { code: string }) => finding.code);
+    expect(codes[0]).toBe("app_only_endpoint");
+    expect(body.findings[0].message).toContain(WEBHOOK_WORDS);
+    expect(body.findings[0].details).toEqual({ allows: ["oauth2-3lo", "connect"] });
+    // 3LO apps hold its OAuth scopes: what they lack still stands beside it.
+    expect(codes).toContain("missing_scopes");
+    // Only Connect apps may call webhook/failed: its OAuth sets are no one's to add.
+    const failedList = await okJson(
+      await postJson("/explain", { method: "GET", url: failed.url.replace("webhook", "webhook/failed"), status: 401 }),
+    );
+    expect(failedList.findings.map((finding: { code: string }) => finding.code)).toEqual(["app_only_endpoint"]);
+    // With a credential given, its own reading instead.
+    const given = await okJson(
+      await postJson("/explain", { ...failed, status: 401, body: undefined, credential: "oauth2-3lo" }),
+    );
+    expect(given.findings.map((finding: { code: string }) => finding.code)).not.toContain("app_only_endpoint");
+  });
+
   it("a scoped API token's 403 without scopes: credential_cannot_call, not scope_check_passed", async () => {
     const body = await okJson(await postJson("/explain", { ...failed, credential: "scoped-api-token" }));
     const codes = body.findings.map((finding: { code: string }) => finding.code);
