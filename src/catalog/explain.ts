@@ -468,7 +468,9 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       message: `With credential \`${call.credential}\`, ${name} cannot be called: ${cannotCall}`,
       fix: appsOnly
         ? `Make the call from a kind of app the document names (\`credential\`: ${appsOnly.allows.join(", ")}): no scope lets \`${call.credential}\` call it.`
-        : "Call it with a credential that can hold one of its scope sets (GET /scopes with `credential` marks which sets each kind can hold).",
+        : soleCredential(endpoint)
+          ? `Call it with credential \`${soleCredential(endpoint)}\`, the only kind that can.`
+          : "Call it with a credential that can hold one of its scope sets (GET /scopes with `credential` marks which sets each kind can hold).",
       details: { credential: call.credential, ...(check ? { alternatives: check.alternatives } : {}) },
     });
   }
@@ -551,7 +553,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     const scopes = check.satisfiedBy.scopes;
     findings.push({
       code: "listed_scopes_not_held",
-      message: `Atlassian's gateway said the token's scopes do not match ${name}, and the scopes listed satisfy it (via ${scopes.join(" + ")}): the token that made the call does not hold them. ${WHY_NOT_HELD[call.credentialInferred ? "default" : (call.credential ?? "default")] ?? WHY_NOT_HELD.default}${saidBy(call)}`,
+      message: `Atlassian's gateway said the token's scopes do not match ${name}, and the scopes listed satisfy it (via ${scopes.join(" + ")}): the ${scopeHolder(call.credentialInferred ? undefined : call.credential)} that made the call does not hold them. ${WHY_NOT_HELD[call.credentialInferred ? "default" : (call.credential ?? "default")] ?? WHY_NOT_HELD.default}${saidBy(call)}`,
       fix:
         call.credential === "connect"
           ? CONNECT_JWT_FIX

@@ -148,7 +148,11 @@ function withGateway(segments: string[], host: string | undefined): RequestPathR
   }
   // api.atlassian.com has no Bitbucket gateway (its document's server is api.bitbucket.org/2.0), but
   // `/ex/bitbucket/{id}/2.0/...` is an easy guess from the others: read the path that follows it.
-  else if (segments[0] === "ex" && segments[1] === "bitbucket") {
+  else if (
+    segments[0] === "ex" &&
+    segments[1] === "bitbucket" &&
+    (host === undefined || host === "api.atlassian.com")
+  ) {
     const version = segments.indexOf("2.0", 2);
     if (version === 2 || version === 3) {
       value.bitbucketGateway = true;

@@ -108,6 +108,16 @@ describe("parseRequestPath: accepted forms", () => {
       want: { path: "/2.0/user", segments: ["2.0", "user"], bitbucketGateway: true },
     },
     {
+      // Only api.atlassian.com (or a bare path) is read so: the note names that host's gateways.
+      name: "an /ex/bitbucket/ prefix on a site is kept as path",
+      given: "https://acme.atlassian.net/ex/bitbucket/x/2.0/user",
+      want: {
+        path: "/ex/bitbucket/x/2.0/user",
+        segments: ["ex", "bitbucket", "x", "2.0", "user"],
+        host: "acme.atlassian.net",
+      },
+    },
+    {
       name: "an /ex/bitbucket/ prefix not followed by /2.0 within one segment is kept as path",
       given: `https://api.atlassian.com/ex/bitbucket/${CLOUD_ID}/extra/2.0/user`,
       want: {

@@ -368,6 +368,15 @@ describe("POST /explain: errors", () => {
       /^Of the credentials that hold these scopes, only `oauth2-3lo` can call it\. Add read:me to the app's permissions/,
     );
     expect(me.findings[0].details.credential).toBeUndefined();
+    // A credential that cannot call it is told the one kind that can (was "a credential that can hold one of its scope sets": it has none).
+    const refused = await explain({
+      method: "GET",
+      url: "https://api.atlassian.com/oauth/token/accessible-resources",
+      status: 401,
+      credential: "scoped-api-token",
+    });
+    expect(codes(refused)).toEqual(["credential_cannot_call"]);
+    expect(refused.findings[0].fix).toBe("Call it with credential `oauth2-3lo`, the only kind that can.");
     // A credential given keeps its own fix.
     const given = await explain({
       method: "GET",
