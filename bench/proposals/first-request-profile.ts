@@ -44,6 +44,8 @@ const Miniflare = benchMiniflare();
 const inclusive = new Map<string, number>();
 const self = new Map<string, number>();
 let total = 0;
+/** Each profile's active ms, printed beside the mean (a median of the alternated rounds' profiles). */
+const perProfile: number[] = [];
 let floor = 0;
 const tree = new Map<string, number>();
 const pauses: number[][] = [];
@@ -113,6 +115,7 @@ for (let sample = 0; sample < samples; sample++) {
     const parent = new Map<number, number>();
     for (const node of profile.nodes as (CpuProfile["nodes"][number] & { children?: number[] })[])
       for (const child of node.children ?? []) parent.set(child, node.id);
+    perProfile.push(0);
     const deltas = profile.samples.map((_, i) => profile.timeDeltas[i + 1] ?? 0);
     const cap = 2 * [...deltas].sort((a, b) => a - b)[deltas.length >> 1]!;
     if (process.env.PROFILE_GC === "1") pauses.push(collectorRuns(profile, byId, deltas, cap));
@@ -122,6 +125,7 @@ for (let sample = 0; sample < samples; sample++) {
       const leaf = leafFrame.functionName || `(anon):${leafFrame.lineNumber}`;
       const ms = Math.min(deltas[i]!, cap) / 1000;
       total += ms;
+      perProfile[perProfile.length - 1]! += ms;
       self.set(leaf, (self.get(leaf) ?? 0) + ms);
       const stack: string[] = [];
       for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
@@ -152,7 +156,7 @@ const show = (map: Map<string, number>, n: number) =>
     .map(([name, ms]) => `  ${(ms / samples).toFixed(2).padStart(7)}  ${name}`)
     .join("\n");
 console.log(
-  `${asked}: ${(total / samples).toFixed(1)} ms active per first request (mean of ${samples}); GET /noop ${(floor / samples).toFixed(1)} ms uncapped`,
+  `${asked}: ${(total / samples).toFixed(1)} ms active per first request (mean of ${samples}); GET /noop ${(floor / samples).toFixed(1)} ms uncapped; each: ${perProfile.map((ms) => ms.toFixed(1)).join(" / ")}`,
 );
 console.log(`inclusive:\n${show(inclusive, 60)}\nself:\n${show(self, 25)}`);
 for (const [i, runs] of pauses.entries())
