@@ -75,11 +75,12 @@ function unwrapSlackLinks(text: string): string {
 export function splitEndpoints(text: string): string[] {
   const endpoints: string[] = [];
   for (const line of text.replace(/\\\r?\n/g, " ").split("\n")) {
-    if (CURL.test(line)) {
-      endpoints.push(...splitCommands(line));
-      continue;
-    }
-    for (const part of line.split(";")) {
+    // A line holding a curl command splits at `;` outside its quotes; each part is a command or a list.
+    for (const part of CURL_ANYWHERE.test(line) ? splitCommands(line) : line.split(";")) {
+      if (CURL.test(part)) {
+        endpoints.push(part.trim());
+        continue;
+      }
       let method: string | undefined;
       let bare = -1; // the part's last endpoint pushed without a method, which a trailing method joins
       for (const word of part.trim().split(/\s+/)) {
@@ -103,6 +104,7 @@ export function splitEndpoints(text: string): string[] {
 }
 
 const CURL = /^\s*curl\s/i;
+const CURL_ANYWHERE = /(?:^|[\s;])curl\s/i;
 const HTTP_VERSION = /^HTTP\/\d(?:\.\d)?$/i;
 
 /** A line of curl commands split at `;` outside quotes (`curl … ; curl …`), each trimmed. */

@@ -214,6 +214,13 @@ describe("Slack command text (pure)", () => {
     ]);
   });
 
+  it("a curl command and a list share a line, split at `;` outside quotes (found in review)", () => {
+    const curl = "curl -X DELETE 'https://acme.atlassian.net/rest/api/3/issue/A-1;x'";
+    // Were "curl", "-X", ... read as endpoints, and "GET /b POST /c" kept as one.
+    expect(splitEndpoints(`GET /rest/api/3/myself; ${curl}`)).toEqual(["GET /rest/api/3/myself", curl]);
+    expect(splitEndpoints(`${curl}; GET /b POST /c`)).toEqual([curl, "GET /b", "POST /c"]);
+  });
+
   it("a comma ending a word is the list's: GET /a, GET /b", () => {
     // Was "GET /rest/agile/1.0/board," (not found).
     expect(splitEndpoints("GET /rest/agile/1.0/board, GET /rest/api/3/myself,")).toEqual([
