@@ -225,6 +225,8 @@ export function endpointArgs(args: readonly string[]): { ok: true; value: string
       endpoints.push(`${word} ${next}`);
       at++;
     } else if (before !== undefined) endpoints[previous] = `${before} ${word}`;
+    // A second method after `METHOD URL`: kept with it, for the line reader to refuse as the API does.
+    else if (endpoints.length > 0) endpoints[endpoints.length - 1] = `${endpoints.at(-1)} ${word}`;
     else endpoints.push(word);
   }
   return { ok: true, value: endpoints };

@@ -83,6 +83,7 @@ export function splitEndpoints(text: string): string[] {
       }
       let method: string | undefined;
       let bare = -1; // the part's last endpoint pushed without a method, which a trailing method joins
+      const first = endpoints.length;
       for (const word of part.trim().split(/\s+/)) {
         // `GET /a, GET /b`: a comma ending a word is the list's, never a REST path's.
         const token = word.replace(/,+$/, "");
@@ -98,6 +99,9 @@ export function splitEndpoints(text: string): string[] {
         }
       }
       if (method && bare >= 0) endpoints[bare] = `${method} ${endpoints[bare]}`;
+      // A second method after `METHOD URL` (`GET /a DELETE`): kept with it, for the line reader to refuse
+      // as the API does ("both given as the method"), not dropped.
+      else if (method && endpoints.length > first) endpoints[endpoints.length - 1] += ` ${method}`;
     }
   }
   return endpoints;

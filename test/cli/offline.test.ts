@@ -147,6 +147,19 @@ describe("diff", () => {
     ]);
     const two = await runCli(["diff", "--json", "--scopes", "read:jira-work", "GET /rest/api/3/issue/ABC-1", "DELETE"]);
     expect(JSON.parse(two.stdout).results[0].error.message).toContain("GET and DELETE are both given");
+    // The same given as separate words (found in review: DELETE was read as the path /DELETE).
+    const words = await runCli([
+      "diff",
+      "--json",
+      "--scopes",
+      "read:jira-work",
+      "GET",
+      "/rest/api/3/issue/ABC-1",
+      "DELETE",
+    ]);
+    const results = JSON.parse(words.stdout).results;
+    expect(results).toHaveLength(1);
+    expect(results[0].error.message).toContain("GET and DELETE are both given");
   });
 
   it("a method between two URLs of no method is refused as a usage error, not guessed", async () => {

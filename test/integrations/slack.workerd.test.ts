@@ -221,6 +221,11 @@ describe("Slack command text (pure)", () => {
     expect(splitEndpoints(`${curl}; GET /b POST /c`)).toEqual([curl, "GET /b", "POST /c"]);
   });
 
+  it("a second method after METHOD URL is kept with it, for the line reader to refuse (was dropped)", () => {
+    expect(splitEndpoints("GET /a DELETE")).toEqual(["GET /a DELETE"]);
+    expect(splitEndpoints("GET /a DELETE /b")).toEqual(["GET /a", "DELETE /b"]);
+  });
+
   it("a comma ending a word is the list's: GET /a, GET /b", () => {
     // Was "GET /rest/agile/1.0/board," (not found).
     expect(splitEndpoints("GET /rest/agile/1.0/board, GET /rest/api/3/myself,")).toEqual([
