@@ -7,14 +7,16 @@ import type {
   AlternativeKind,
   Endpoint,
   HttpMethod,
+  LifecycleChange,
   Product,
   ScopeOrigin,
   ScopeRecord,
 } from "../src/catalog/schema";
-import { REMOVED_WITH_V3_TWIN, v3TwinOf } from "../src/catalog/removed-endpoints";
+import { v3TwinOf } from "../src/catalog/removed-endpoints";
 import { HTTP_METHODS } from "../src/catalog/schema";
 import { scopeKindOf } from "../src/catalog/scope-names";
 import type { RawDocument, RawOperation } from "./parse/openapi";
+import type { RemovalNotice } from "./parse/removal-notice";
 import type { DocumentSource } from "./sources";
 
 export interface ParsedSource {
@@ -163,10 +165,13 @@ export function compareEndpoints(a: Pick<Endpoint, "path" | "method">, b: Pick<E
 export function normalizeProduct(product: Product, sources: readonly ParsedSource[]): NormalizedProduct {
   const endpoints = new Map<string, Endpoint>();
   const groups = new Map<string | undefined, string>();
+  const notices: { key: string; notice: RemovalNotice; prefix: string }[] = [];
   for (const { source, document } of sources) {
     for (const operation of document.operations) {
       const path = fullPath(document.pathPrefix, operation.pathKey);
       const key = `${operation.method} ${path}`;
+      if (operation.removalNotice?.ok)
+        notices.push({ key, notice: operation.removalNotice.notice, prefix: document.pathPrefix });
       const alternatives = buildAlternatives(operation);
       const emptyScopeList =
         operation.extensionScopes.some((entry) => entry.scopes.length === 0) ||
@@ -197,24 +202,114 @@ export function normalizeProduct(product: Product, sources: readonly ParsedSourc
       });
     }
   }
-  if (product === "jira") withV3TwinRemovals(endpoints);
+  for (const { key, notice, prefix } of notices) {
+    const endpoint = endpoints.get(key);
+    if (endpoint) addNotice(endpoint, notice, resolveReplacement(notice, prefix, endpoints, sources));
+  }
+  if (product === "jira") withV3Twins(endpoints);
   const sorted = [...endpoints.values()].sort(compareEndpoints);
   return { endpoints: sorted, scopes: scopeRecords(product, sorted, sources) };
 }
 
 /**
- * The v2 endpoints Atlassian removed with their v3 twins (REMOVED_WITH_V3_TWIN) get the twin's removal
- * entry, when the v3 document has one and the v2 document does not: the v2 copy predates the notice.
+ * A notice read from the description (scraper/parse/removal-notice.ts) as a lifecycle entry. The
+ * operation's own `x-changes` entry of that type wins; the notice only adds the replacement it lacks.
  */
-function withV3TwinRemovals(endpoints: Map<string, Endpoint>): void {
-  for (const { method, path } of REMOVED_WITH_V3_TWIN) {
-    const endpoint = endpoints.get(`${method} ${path}`);
-    const removal = endpoints
-      .get(`${method} ${v3TwinOf(path)}`)
-      ?.lifecycle?.find((change) => change.type === "removed");
-    if (!endpoint || !removal || endpoint.lifecycle?.some((change) => change.type === "removed")) continue;
-    endpoint.lifecycle = [...(endpoint.lifecycle ?? []), { ...removal }];
+function addNotice(endpoint: Endpoint, notice: RemovalNotice, replacement: LifecycleChange["replacement"]): void {
+  const held = endpoint.lifecycle?.find((change) => change.type === notice.type);
+  if (held) {
+    if (replacement && !held.replacement) held.replacement = replacement;
+    return;
   }
+  endpoint.lifecycle = [
+    ...(endpoint.lifecycle ?? []),
+    {
+      type: notice.type,
+      effective: notice.effective,
+      ...(notice.details ? { details: notice.details } : {}),
+      ...(notice.changelog ? { changelog: notice.changelog } : {}),
+      ...(replacement ? { replacement } : {}),
+      origin: "description",
+    },
+  ];
+}
+
+/**
+ * The endpoint a notice names to call instead, if the product publishes it: an anchor of the reference
+ * pages (`#api-rest-api-3-workflows-search-get`, as docsUrl builds them) or `POST /object/aql`, a path as
+ * the document writes it (server prefix left off) or in full. A name that resolves to nothing is dropped:
+ * an answer never sends a caller to an endpoint the catalog cannot vouch for.
+ */
+function resolveReplacement(
+  notice: RemovalNotice,
+  prefix: string,
+  endpoints: ReadonlyMap<string, Endpoint>,
+  sources: readonly ParsedSource[],
+): LifecycleChange["replacement"] {
+  const ref = notice.replacement;
+  if (!ref) return undefined;
+  if ("anchor" in ref) {
+    for (const { document } of sources)
+      for (const operation of document.operations)
+        if (`api-${slug(operation.pathKey)}-${operation.method.toLowerCase()}` === ref.anchor)
+          return { method: operation.method, path: fullPath(document.pathPrefix, operation.pathKey) };
+    return undefined;
+  }
+  for (const path of [fullPath(prefix, ref.pathKey), ref.pathKey])
+    if (endpoints.has(`${ref.method} ${path}`)) return { method: ref.method, path };
+  return undefined;
+}
+
+/**
+ * Jira's v2 and v3 are twins ("Version 2 and version 3 of the API offer the same collection of
+ * operations", the v3 document's introduction), and the v2 document read here (2024-02-04, PROVENANCE.md)
+ * predates notices the v3 one carries: a v2 endpoint takes its v3 twin's deprecation, and each lifecycle
+ * entry of a type it lacks (its own, where it states one, wins), the replacement moved to v2 where the
+ * catalog holds its v2 twin. Atlassian's CHANGE-2046 notice, for one, named /rest/api/2|3|latest/search
+ * (src/catalog/removed-endpoints.ts).
+ */
+function withV3Twins(endpoints: Map<string, Endpoint>): void {
+  for (const endpoint of endpoints.values()) {
+    if (!endpoint.path.startsWith("/rest/api/2/")) continue;
+    const twin = endpoints.get(`${endpoint.method} ${v3TwinOf(endpoint.path)}`);
+    if (!twin) continue;
+    if (twin.deprecated) endpoint.deprecated = true;
+    for (const change of twin.lifecycle ?? []) {
+      if (endpoint.lifecycle?.some((own) => own.type === change.type)) continue;
+      endpoint.lifecycle = [...(endpoint.lifecycle ?? []), inheritedChange(change, endpoints)];
+    }
+  }
+}
+
+/** A v3 endpoint's lifecycle entry as its v2 twin's: the replacement's v2 twin where the catalog holds it. */
+export function inheritedChange(change: LifecycleChange, endpoints: { has(key: string): boolean }): LifecycleChange {
+  const replacement = change.replacement;
+  const v2 = replacement?.path.replace(/^\/rest\/api\/3\//, "/rest/api/2/");
+  return {
+    ...change,
+    ...(replacement && v2 && endpoints.has(`${replacement.method} ${v2}`)
+      ? { replacement: { method: replacement.method, path: v2 } }
+      : {}),
+    origin: "v3-twin",
+  };
+}
+
+/**
+ * Notices whose date could not be read ("will be removed in October 2026"), where the operation has no
+ * `x-changes` entry to stand in: skipped, not guessed, and named in the run's log so that a new wording
+ * is seen.
+ */
+export function skippedNotices(sources: readonly ParsedSource[]): string[] {
+  const lines: string[] = [];
+  for (const { document } of sources)
+    for (const operation of document.operations) {
+      const notice = operation.removalNotice;
+      if (notice && !notice.ok && !operation.lifecycle)
+        lines.push(
+          `${operation.method} ${fullPath(document.pathPrefix, operation.pathKey)}: a removal notice's date was not read ("${notice.text}"), so it is left out`,
+        );
+    }
+  return lines;
 }
 
 /** One slug per tag and product, not one per operation. */

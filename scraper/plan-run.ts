@@ -19,6 +19,7 @@ import {
   normalizeProduct,
   type NormalizedProduct,
   type ParsedSource,
+  skippedNotices,
 } from "./normalize";
 import type { ReferenceOperation } from "./parse/html";
 import { crossCheck } from "./parse/reference";
@@ -91,6 +92,7 @@ export async function planRun(
       continue;
     }
     const normalized = normalizeProduct(product, scrape.parsed);
+    for (const line of skippedNotices(scrape.parsed)) log.push(`${product}: ${line}`);
     dictionaries.set(product, documentDictionary(scrape.parsed));
     candidates.push({ scrape, normalized });
 

@@ -16,7 +16,7 @@ import type {
 } from "../src/catalog/schema";
 import { KEYS, type CatalogStore } from "../src/storage/catalog-store";
 import { diffProduct } from "./changelog";
-import { carryTombstones } from "./tombstones";
+import { carryTombstones, withRemovedV3Twins } from "./tombstones";
 
 /** How many versions the manifest's history lists. */
 export const HISTORY_LENGTH = 100;
@@ -91,14 +91,17 @@ export function buildVersion(
     // Endpoints the documents dropped stay known as removed; a product whose old shard is unreadable
     // starts over (a baseline), since what it held cannot be told.
     const removed = carryTombstones(beforeShard, shard.endpoints, version, publishedAt);
+    // v2 twins of removed v3 endpoints are removed with them (tombstones.ts withRemovedV3Twins).
+    const endpoints = shard.product === "jira" ? withRemovedV3Twins(shard.endpoints, removed) : shard.endpoints;
     // The path trie is built here, once per shard, so that no isolate has to build it.
     const value: ProductShard = {
       schemaVersion: 1,
       version,
       ...shard,
+      endpoints,
       ...(removed ? { removed } : {}),
-      routes: buildRoutes(shard.endpoints),
-      scopeIndex: buildScopeIndex(shard.endpoints),
+      routes: buildRoutes(endpoints),
+      scopeIndex: buildScopeIndex(endpoints),
     };
     stored.push(value);
     if (beforeShard) entries.push(...diffProduct(shard.product, beforeShard, value));

@@ -4,6 +4,7 @@
  */
 import { HTTP_METHODS, type HttpMethod } from "../../src/catalog/schema";
 import { htmlToText } from "./html";
+import { type RemovalNoticeResult, readRemovalNotice } from "./removal-notice";
 
 export interface RawScopeEntry {
   state: string;
@@ -30,6 +31,8 @@ export interface RawOperation {
   connectScope?: string;
   authTypes?: string[];
   lifecycle?: { type: string; announced?: string; effective?: string; details?: string }[];
+  /** A removal or deprecation date its description states (removal-notice.ts), read or skipped. */
+  removalNotice?: RemovalNoticeResult;
 }
 
 export interface RawDocument {
@@ -169,6 +172,9 @@ function readOperation(
   }
   const authTypes = asStringArray(operation["x-atlassian-auth-types"]);
   const lifecycle = readLifecycle(operation["x-changes"]);
+  const removalNotice = readRemovalNotice(
+    typeof operation.description === "string" ? operation.description : undefined,
+  );
   return {
     method,
     pathKey,
@@ -183,6 +189,7 @@ function readOperation(
     connectScope: asString(operation["x-atlassian-connect-scope"]),
     authTypes: authTypes.length > 0 ? authTypes : undefined,
     lifecycle,
+    ...(removalNotice ? { removalNotice } : {}),
   };
 }
 

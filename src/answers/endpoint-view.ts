@@ -35,9 +35,11 @@ export const AlternativeViewSchema = lazy(() =>
 export const PastRemovalSchema = lazy(() =>
   z
     .object({
-      effective: z
-        .string()
-        .openapi({ description: "The date the removal took effect, as the document gives it.", example: "2025-05-01" }),
+      effective: z.string().openapi({
+        description:
+          'The date the removal took effect, as the document gives it: its `x-changes` entry, or the date its description states ("This will be removed on June 1, 2026"), or its Jira v3 twin\'s.',
+        example: "2025-05-01",
+      }),
       source: z
         .string()
         .optional()
@@ -63,7 +65,8 @@ export const PastRemovalSchema = lazy(() =>
         })
         .optional()
         .openapi({
-          description: "What to call instead, when the catalog can tell (curated in src/catalog/removed-endpoints.ts).",
+          description:
+            'What to call instead, when the catalog can tell: curated in src/catalog/removed-endpoints.ts, or named by the document\'s notice ("use Search workflows instead"), resolved to an endpoint of the catalog.',
         }),
     })
     .openapi("PastRemoval", {

@@ -675,14 +675,18 @@ function removedMatcherOf(data: CatalogData): PathMatcher<RemovedEndpoint> {
   for (const product of Object.values(data.products)) {
     for (const tombstone of product.removed ?? []) {
       const key = `${tombstone.method} ${tombstone.path}`;
+      const removal = tombstone.removal;
       const scraped = {
         removedIn: tombstone.removedIn,
         lastAlternatives: tombstone.alternatives,
         ...(tombstone.summary === undefined ? {} : { summary: tombstone.summary }),
         ...(tombstone.docsUrl === undefined ? {} : { docsUrl: tombstone.docsUrl }),
+        ...(removal?.replacement ? { replacement: removal.replacement } : {}),
+        ...(removal ? { announced: { effective: removal.effective, details: removal.details } } : {}),
       };
       const held = byKey.get(key);
-      if (held) byKey.set(key, { ...held, ...scraped });
+      // The curated replacement stands: it was chosen and checked by hand.
+      if (held) byKey.set(key, { ...held, ...scraped, ...(held.replacement ? { replacement: held.replacement } : {}) });
       else
         byKey.set(key, {
           product: tombstone.product,

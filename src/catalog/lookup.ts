@@ -4,7 +4,13 @@ import type { CatalogIndex } from "./catalog-index";
 import { parseMethod } from "./http-method";
 import { type CallContext, urlNotes, type UrlNote } from "./notes";
 import { outsideApi } from "./outside-catalog";
-import { DOCUMENTED_REMOVAL_REPLACEMENTS, seenGone, type RemovedEndpoint, scopeSetsText } from "./removed-endpoints";
+import {
+  DOCUMENTED_REMOVAL_REPLACEMENTS,
+  type RemovedEndpoint,
+  scopeSetsText,
+  seenGone,
+  v3TwinOf,
+} from "./removed-endpoints";
 import { parseRequestPath, quotedPath, type RequestPath, type RequestPathResult } from "./request-path";
 import type { Alternative, Endpoint, HttpMethod } from "./schema";
 
@@ -143,6 +149,8 @@ export interface RemovedView {
   summary?: string;
   removedAt: string;
   removedIn?: string;
+  /** The removal the endpoint's last document announced (tombstones). */
+  announced?: { effective?: string; details?: string };
   source: RemovedEndpoint["source"];
   /** The scope sets it took when last published (tombstones). */
   lastScopes?: { kind: string; state: string; scopes: string[] }[];
@@ -175,6 +183,7 @@ export function removedView(
     ...(removed.summary === undefined ? {} : { summary: removed.summary }),
     removedAt: removed.removedAt,
     ...(removed.removedIn === undefined ? {} : { removedIn: removed.removedIn }),
+    ...(removed.announced ? { announced: removed.announced } : {}),
     source: removed.source,
     ...(removed.lastAlternatives ? { lastScopes: setsOf(removed.lastAlternatives) } : {}),
     ...(replacement
@@ -194,7 +203,8 @@ export function removedView(
 
 /**
  * An endpoint the documents still list whose removal date (`x-changes` type `removed`, `effective`) has
- * passed, as a removed endpoint: what to call instead (DOCUMENTED_REMOVAL_REPLACEMENTS), with its scopes
+ * passed, as a removed endpoint: what to call instead (DOCUMENTED_REMOVAL_REPLACEMENTS, else the one the
+ * removal's notice names, read by the scraper from the description), with its scopes
  * from the catalog. The clock is the catalog's own (its `scrapedAt`, the date every answer names), not
  * the request's: answers are cached per catalog version, and the documents were read on that date.
  * Undefined for a live endpoint or a removal still ahead.
@@ -215,7 +225,7 @@ export function pastRemovalOf(
       item.effective.slice(0, 10) <= asOf,
   );
   if (!change?.effective) return undefined;
-  const replacement = DOCUMENTED_REMOVAL_REPLACEMENTS[`${endpoint.method} ${endpoint.path}`];
+  const replacement = DOCUMENTED_REMOVAL_REPLACEMENTS[`${endpoint.method} ${endpoint.path}`] ?? change.replacement;
   return removedView(
     catalog,
     {
@@ -226,7 +236,11 @@ export function pastRemovalOf(
       docsUrl: endpoint.docsUrl,
       removedAt: change.effective.slice(0, 10),
       ...(replacement ? { replacement } : {}),
-      source: { kind: "document", ...(change.details ? { url: change.details } : {}) },
+      source: {
+        kind: "document",
+        ...(change.origin === "v3-twin" ? { title: `announced for its v3 twin, ${v3TwinOf(endpoint.path)}` } : {}),
+        ...(change.details ? { url: change.details } : {}),
+      },
     },
     options,
   );
@@ -245,8 +259,8 @@ export function removedSentence(
     view.source.kind === "curated"
       ? `${view.method} ${view.path} was removed by Atlassian on ${date} (Confluence REST API v1 deprecation, CHANGE-864 / RFC-19): calls to it through api.atlassian.com (OAuth 2.0, scoped tokens) answer 410 Gone.`
       : view.source.kind === "document"
-        ? `Atlassian's removal of ${view.method} ${view.path} took effect on ${date}${view.source.url ? ` (${view.source.url})` : ""}: its documents still list it, with the scopes shown, but calls to it ${seenGone(view) ? "answer 410 Gone" : "are expected to answer 410 Gone (announced, not yet seen for this endpoint)"}.`
-        : `${view.method} ${view.path} is no longer in Atlassian's REST documents: the scrape of catalog version ${view.removedIn} (${date}) found it gone.`;
+        ? `Atlassian's removal of ${view.method} ${view.path} took effect on ${date}${sourceText(view.source)}: its documents still list it, with the scopes shown, but calls to it ${seenGone(view) ? "answer 410 Gone" : "are expected to answer 410 Gone (announced, not yet seen for this endpoint)"}.`
+        : `${view.method} ${view.path} is no longer in Atlassian's REST documents: the scrape of catalog version ${view.removedIn} (${date}) found it gone${view.announced?.effective ? `, its last document having announced its removal on ${view.announced.effective}${view.announced.details ? ` (${view.announced.details})` : ""}` : ""}.`;
   const replacement = view.replacement;
   if (!replacement) {
     const last =
@@ -263,6 +277,12 @@ export function removedSentence(
   const docs = replacement.docsUrl ? ` Docs: ${replacement.docsUrl}` : "";
   const note = replacement.note ? ` ${replacement.note}` : "";
   return `${gone} Call ${replacement.method} ${replacement.path} instead${scopes}.${note}${docs}`;
+}
+
+/** " (announced for its v3 twin, <changelog link>)", or nothing: what a documented removal cites. */
+function sourceText(source: RemovedView["source"]): string {
+  const parts = [source.title, source.url].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(", ")})` : "";
 }
 
 function removedFailure(catalog: CatalogIndex, request: RequestPath, removed: RemovedEndpoint[]): Lookup {

@@ -33,15 +33,29 @@ export function endpointNotes(endpoint: Endpoint, options: { removalPassed?: boo
   if (endpoint.emptyScopeList)
     notes.push("The document also lists OAuth 2.0 with an empty scope list for this endpoint.");
   if (endpoint.anonymous) notes.push("Anonymous access is allowed where the site permits it.");
-  if (endpoint.deprecated) notes.push("Deprecated: prefer its replacement (see the docs link).");
-  for (const change of endpoint.lifecycle ?? []) {
+  const lifecycle = endpoint.lifecycle ?? [];
+  const deprecation = lifecycle.find((change) => change.type === "deprecated");
+  if (endpoint.deprecated || deprecation) {
+    const named = lifecycle.find((change) => change.replacement)?.replacement;
+    const since = deprecation?.effective ? ` (from ${deprecation.effective}${noticeSource(deprecation)})` : "";
+    notes.push(
+      `Deprecated${since}: prefer ${named ? `${named.method} ${named.path}` : "its replacement (see the docs link)"}.`,
+    );
+  }
+  for (const change of lifecycle) {
     if (change.type === "removed" && !options.removalPassed)
       notes.push(
-        `Announced for removal${change.effective ? ` on ${change.effective}` : ""}${change.details ? ` (${change.details})` : ""}.`,
+        `Announced for removal${change.effective ? ` on ${change.effective}` : ""}${change.details || change.origin === "v3-twin" ? ` (${noticeSource(change).slice(2)})` : ""}${change.replacement ? `: call ${change.replacement.method} ${change.replacement.path} instead` : ""}.`,
       );
   }
   if (endpoint.experimental) notes.push("Experimental: Atlassian may change it without notice.");
   return notes;
+}
+
+/** ", per its v3 twin, <changelog link>": where a lifecycle entry comes from, for a note. */
+function noticeSource(change: { details?: string; origin?: string }): string {
+  const parts = [change.origin === "v3-twin" ? "announced for its v3 twin" : undefined, change.details].filter(Boolean);
+  return parts.length > 0 ? `, ${parts.join(", ")}` : "";
 }
 
 /**

@@ -54,8 +54,10 @@ export interface RemovedEndpoint {
   removedIn?: string;
   /** The scope sets it took when last published (tombstones). */
   lastAlternatives?: readonly Alternative[];
-  /** What to call instead (curated), and what to know about the switch. */
+  /** What to call instead (curated, or named by its last document's notice), and what to know about the switch. */
   replacement?: { method: HttpMethod; path: string; note?: string };
+  /** The removal its last document announced (tombstones): the date and the changelog link. */
+  announced?: { effective?: string; details?: string };
   source: RemovalSource;
 }
 
@@ -139,8 +141,9 @@ const V2_SEARCH_NOTE =
 
 /**
  * What to call instead of endpoints the documents still list but whose removal date has passed
- * (`x-changes` type `removed`, effective 2025-05-01, changelog CHANGE-2046), by `METHOD path`. Only the
- * method and path are curated: scopes and docs are read from the catalog's records, as for CONFLUENCE_V1.
+ * (`x-changes` type `removed`, effective 2025-05-01, changelog CHANGE-2046), by `METHOD path`, where the
+ * removal entry names none (a notice in a description names its own: scraper/parse/removal-notice.ts);
+ * these win over the entry's, for their notes. Only the method and path are curated: scopes and docs are read from the catalog's records, as for CONFLUENCE_V1.
  * Sources (seen 2026-12-05):
  * - Jira's 410 for GET /rest/api/3/search: "The requested API has been removed. Please migrate to the
  *   /rest/api/3/search/jql API. A full migration guideline is available at
@@ -174,23 +177,16 @@ export const DOCUMENTED_REMOVAL_REPLACEMENTS: Readonly<
   "POST /rest/api/2/expression/eval": { method: "POST", path: "/rest/api/3/expression/evaluate" },
 };
 
-/**
- * Jira platform v2 endpoints whose removal Atlassian announced with their v3 twins' (CHANGE-2046, on
- * 2024-10-31), which the v2 document read here does not carry: its copy (2024-02-04, PROVENANCE.md)
- * predates the announcement, while the v3 document's `x-changes` holds it. The scraper gives each the
- * v3 twin's removal entry (scraper/normalize.ts). Source (seen 2026-12-07): Atlassian's "Avoiding
- * Pitfalls: A Guide to Smooth Migration to Enhanced JQL APIs"
- * (https://community.atlassian.com/forums/Jira-articles/Avoiding-Pitfalls-A-Guide-to-Smooth-Migration-to-Enhanced-JQL/ba-p/2985433):
- * "On Oct 31, 2024, we announced the deprecation of [...] GET /rest/api/2|3|latest/search, POST
- * /rest/api/2|3|latest/search, POST /rest/api/2|3|latest/search/id, POST /rest/api/2|3|latest/expression/eval"
- * (search/id is in neither document); Adaptavist's note above names GET /rest/api/{2|3|latest}/search/jql
- * as the replacement.
+/*
+ * Jira platform v2 endpoints take their v3 twins' removals (scraper/normalize.ts withV3Twins), which the
+ * v2 document read here does not carry: its copy (2024-02-04, PROVENANCE.md) predates them. For
+ * CHANGE-2046 Atlassian said so itself, "Avoiding Pitfalls: A Guide to Smooth Migration to Enhanced JQL
+ * APIs" (https://community.atlassian.com/forums/Jira-articles/Avoiding-Pitfalls-A-Guide-to-Smooth-Migration-to-Enhanced-JQL/ba-p/2985433,
+ * seen 2026-12-07): "On Oct 31, 2024, we announced the deprecation of [...] GET /rest/api/2|3|latest/search,
+ * POST /rest/api/2|3|latest/search, POST /rest/api/2|3|latest/search/id, POST
+ * /rest/api/2|3|latest/expression/eval" (search/id is in neither document); Adaptavist's note above names
+ * GET /rest/api/{2|3|latest}/search/jql as the replacement.
  */
-export const REMOVED_WITH_V3_TWIN: readonly { method: HttpMethod; path: string }[] = [
-  { method: "GET", path: "/rest/api/2/search" },
-  { method: "POST", path: "/rest/api/2/search" },
-  { method: "POST", path: "/rest/api/2/expression/eval" },
-];
 
 /** The v3 twin of a Jira platform v2 path: where its removal is documented. */
 export const v3TwinOf = (path: string): string => path.replace(/^\/rest\/api\/2\//, "/rest/api/3/");

@@ -97,14 +97,25 @@ const AlternativeSchema = lazy(() =>
 );
 export type Alternative = z.infer<ReturnType<typeof AlternativeSchema>>;
 
+/**
+ * An announced removal (`removed`) or deprecation date (`deprecated`): from the operation's `x-changes`,
+ * or read from its description (`origin: "description"`, scraper/parse/removal-notice.ts), or its Jira v3
+ * twin's (`origin: "v3-twin"`, scraper/normalize.ts).
+ */
 const LifecycleChangeSchema = lazy(() =>
   z.object({
     type: z.string(),
     announced: z.string().optional(),
     effective: z.string().optional(),
     details: z.string().optional(),
+    /** The changelog entry the notice cites, e.g. CHANGE-2569. */
+    changelog: z.string().optional(),
+    /** What the notice says to call instead, resolved to an endpoint of the same catalog. */
+    replacement: z.object({ method: HttpMethodSchema(), path: z.string().startsWith("/") }).optional(),
+    origin: z.enum(["description", "v3-twin"]).optional(),
   }),
 );
+export type LifecycleChange = z.infer<ReturnType<typeof LifecycleChangeSchema>>;
 
 export const EndpointSchema = lazy(() =>
   z.object({
@@ -171,6 +182,8 @@ export const TombstoneSchema = lazy(() =>
     removedAt: z.string(),
     /** The scope sets it took when last seen. */
     alternatives: z.array(AlternativeSchema()),
+    /** The removal its last document announced (its `removed` lifecycle entry, with the replacement named). */
+    removal: LifecycleChangeSchema().optional(),
   }),
 );
 export type Tombstone = z.infer<ReturnType<typeof TombstoneSchema>>;

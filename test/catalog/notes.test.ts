@@ -72,6 +72,53 @@ describe("endpointNotes", () => {
       want: ["Announced for removal."],
     },
     {
+      name: "a removal its description announced: the date, the changelog and the replacement it names",
+      given: endpoint("jira", "GET", "/rest/api/3/workflow/search", [alt(["manage:jira-configuration"])], {
+        deprecated: true,
+        lifecycle: [
+          {
+            type: "removed",
+            effective: "2026-06-01",
+            details: "https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569",
+            changelog: "CHANGE-2569",
+            replacement: { method: "GET", path: "/rest/api/3/workflows/search" },
+            origin: "description",
+          },
+        ],
+      }),
+      want: [
+        "Deprecated: prefer GET /rest/api/3/workflows/search.",
+        "Announced for removal on 2026-06-01 (https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569): call GET /rest/api/3/workflows/search instead.",
+      ],
+    },
+    {
+      name: "a v2 twin's removal says it was announced for the v3 twin",
+      given: endpoint("jira", "GET", "/rest/api/2/workflow/search", [alt(["manage:jira-configuration"])], {
+        deprecated: true,
+        lifecycle: [{ type: "removed", effective: "2026-06-01", origin: "v3-twin" }],
+      }),
+      want: [DEPRECATED, "Announced for removal on 2026-06-01 (announced for its v3 twin)."],
+    },
+    {
+      name: "a deprecation date (Bitbucket's code search, Assets' navlist), with the replacement named",
+      given: endpoint("assets", "POST", "/jsm/assets/workspace/{workspaceId}/v1/object/navlist/aql", [], {
+        deprecated: true,
+        lifecycle: [
+          {
+            type: "deprecated",
+            effective: "2024-09-30",
+            details: "https://developer.atlassian.com/changelog/#CHANGE-1661",
+            replacement: { method: "POST", path: "/jsm/assets/workspace/{workspaceId}/v1/object/aql" },
+            origin: "description",
+          },
+        ],
+      }),
+      want: [
+        "Atlassian's documents publish no OAuth scopes for this endpoint: no scope list is known to satisfy it.",
+        "Deprecated (from 2024-09-30, https://developer.atlassian.com/changelog/#CHANGE-1661): prefer POST /jsm/assets/workspace/{workspaceId}/v1/object/aql.",
+      ],
+    },
+    {
       name: "every flag at once, in order",
       given: endpoint(
         "jira",

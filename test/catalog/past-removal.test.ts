@@ -66,3 +66,71 @@ describe("pastRemovalOf", () => {
     expect(pastRemovalOf(index, jql)).toBeUndefined();
   });
 });
+
+describe("pastRemovalOf: a removal its description announced (scraper/parse/removal-notice.ts)", () => {
+  const workflows = endpoint("jira", "GET", "/rest/api/3/workflows/search", [alt(["manage:jira-configuration"])]);
+  const NOTICE = {
+    type: "removed",
+    effective: "2026-06-01",
+    details: "https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569",
+    changelog: "CHANGE-2569",
+    replacement: { method: "GET" as const, path: "/rest/api/3/workflows/search" },
+    origin: "description" as const,
+  };
+  const workflowSearch = endpoint("jira", "GET", "/rest/api/3/workflow/search", [alt(["manage:jira-configuration"])], {
+    deprecated: true,
+    lifecycle: [NOTICE],
+  });
+  const v2Twin = endpoint("jira", "GET", "/rest/api/2/workflow/search", [alt(["manage:jira-configuration"])], {
+    deprecated: true,
+    lifecycle: [{ ...NOTICE, origin: "v3-twin" as const }],
+  });
+  // A replacement no longer in the catalog: named, with no scopes claimed for it.
+  const orphan = endpoint("jira", "GET", "/rest/api/3/orphan", [alt(["read:jira-work"])], {
+    lifecycle: [{ ...NOTICE, replacement: { method: "GET" as const, path: "/rest/api/3/nowhere" } }],
+  });
+  const at = (scrapedAt: string) =>
+    CatalogIndex.build({
+      version: "v1",
+      publishedAt: scrapedAt,
+      scrapedAt,
+      products: {
+        jira: { scrapedAt, version: "v1", endpoints: [workflowSearch, workflows, v2Twin, orphan], scopes: [] },
+      },
+    });
+
+  it("once the catalog's date is past it: took effect, naming the notice's replacement with its scopes", () => {
+    const view = pastRemovalOf(at("2026-12-07T09:00:00.000Z"), workflowSearch)!;
+    expect(view).toMatchObject({
+      removedAt: "2026-06-01",
+      source: { kind: "document", url: NOTICE.details },
+      replacement: {
+        method: "GET",
+        path: "/rest/api/3/workflows/search",
+        alternatives: [{ scopes: ["manage:jira-configuration"] }],
+      },
+    });
+    expect(removedSentence(view)).toBe(
+      "Atlassian's removal of GET /rest/api/3/workflow/search took effect on 2026-06-01 (https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569): its documents still list it, with the scopes shown, but calls to it are expected to answer 410 Gone (announced, not yet seen for this endpoint). Call GET /rest/api/3/workflows/search instead, which needs manage:jira-configuration (classic). Docs: https://developer.atlassian.com/cloud/jira/platform/rest/v3/#api-rest-api-3-workflows-search-get".replace(
+        /Docs: .*$/,
+        `Docs: ${workflows.docsUrl}`,
+      ),
+    );
+  });
+
+  it("before it: not removed", () => {
+    expect(pastRemovalOf(at("2026-05-31T23:00:00.000Z"), workflowSearch)).toBeUndefined();
+  });
+
+  it("a v2 twin's says whose announcement it is", () => {
+    expect(removedSentence(pastRemovalOf(at("2026-12-07T09:00:00.000Z"), v2Twin)!)).toContain(
+      "took effect on 2026-06-01 (announced for its v3 twin, /rest/api/3/workflow/search, https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569)",
+    );
+  });
+
+  it("a replacement the catalog lacks is named without scopes", () => {
+    expect(removedSentence(pastRemovalOf(at("2026-12-07T09:00:00.000Z"), orphan)!)).toContain(
+      "Call GET /rest/api/3/nowhere instead (not in this catalog's records, so its scopes are not known here).",
+    );
+  });
+});

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Alternative, Endpoint, Product } from "../../src/catalog/schema";
 import {
+  skippedNotices,
   alternativeKind,
   buildAlternatives,
   contentHash,
@@ -877,18 +878,19 @@ describe("contentHash", () => {
   });
 });
 
-describe("normalizeProduct: v2 endpoints removed with their v3 twins (REMOVED_WITH_V3_TWIN)", () => {
+describe("normalizeProduct: v2 endpoints take their v3 twins' deprecation and removals (withV3Twins)", () => {
   const REMOVAL = {
     type: "removed",
     announced: "2024-10-31",
     effective: "2025-05-01",
     details: "https://developer.atlassian.com/changelog/#CHANGE-2046",
   };
-  const operation = (operationId: string, changes?: unknown[]) => ({
+  const operation = (operationId: string, changes?: unknown[], extra: Record<string, unknown> = {}) => ({
     operationId,
     security: [{ OAuth2: [] }],
     "x-atlassian-oauth2-scopes": [{ scheme: "OAuth2", state: "Current", scopes: ["read:jira-work"] }],
     ...(changes ? { "x-changes": changes } : {}),
+    ...extra,
   });
   const document = (paths: Record<string, unknown>) =>
     parseText(
@@ -904,26 +906,64 @@ describe("normalizeProduct: v2 endpoints removed with their v3 twins (REMOVED_WI
         paths,
       }),
     );
+  const NOTICE =
+    "This will be removed on [June 1, 2026](https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569); use [Search workflows](#api-rest-api-3-workflows-search-get) instead.\n\nReturns workflows.";
   const v3 = (changes?: unknown[]): ParsedSource => ({
     source: JIRA_V3,
     document: document({
       "/rest/api/3/search": { get: operation("searchV3", changes), post: operation("searchPostV3", changes) },
-      "/rest/api/3/myself": { get: operation("myselfV3", changes) },
+      "/rest/api/3/myself": { get: operation("myselfV3") },
+      "/rest/api/3/workflow/search": {
+        get: operation("workflowSearchV3", undefined, { deprecated: true, description: NOTICE }),
+      },
+      "/rest/api/3/workflows/search": { get: operation("workflowsSearchV3") },
+      "/rest/api/3/fieldconfiguration": { get: operation("fieldConfigurationsV3", undefined, { deprecated: true }) },
     }),
   });
-  const v2 = (changes?: unknown[]): ParsedSource => ({
+  const v2 = (changes?: unknown[], workflowsSearch = false): ParsedSource => ({
     source: JIRA_V2,
     document: document({
       "/rest/api/2/search": { get: operation("searchV2", changes) },
       "/rest/api/2/myself": { get: operation("myselfV2") },
+      "/rest/api/2/workflow/search": { get: operation("workflowSearchV2") },
+      "/rest/api/2/fieldconfiguration": { get: operation("fieldConfigurationsV2") },
+      ...(workflowsSearch ? { "/rest/api/2/workflows/search": { get: operation("workflowsSearchV2") } } : {}),
     }),
   });
 
-  it("gives the listed v2 endpoint its v3 twin's removal, and no other v2 endpoint one", () => {
+  it("gives a v2 endpoint its v3 twin's removal entry, marked as the twin's", () => {
     const { endpoints } = normalizeProduct("jira", [v3([REMOVAL]), v2()]);
-    expect(find(endpoints, "GET", "/rest/api/2/search").lifecycle).toEqual([REMOVAL]);
-    // Its twin removed too, but not in the list: Atlassian's notice is what ties them.
+    expect(find(endpoints, "GET", "/rest/api/2/search").lifecycle).toEqual([{ ...REMOVAL, origin: "v3-twin" }]);
+    // A twin with nothing announced gives nothing.
     expect(find(endpoints, "GET", "/rest/api/2/myself").lifecycle).toBeUndefined();
+    expect(find(endpoints, "GET", "/rest/api/2/myself").deprecated).toBe(false);
+  });
+
+  it("gives a v2 endpoint its v3 twin's deprecation, with or without a removal", () => {
+    const { endpoints } = normalizeProduct("jira", [v3(), v2()]);
+    expect(find(endpoints, "GET", "/rest/api/2/fieldconfiguration").deprecated).toBe(true);
+    expect(find(endpoints, "GET", "/rest/api/2/fieldconfiguration").lifecycle).toBeUndefined();
+    expect(find(endpoints, "GET", "/rest/api/2/workflow/search").deprecated).toBe(true);
+  });
+
+  it("names the v3 replacement a notice gives, or its v2 twin when the catalog holds one", () => {
+    const without = find(normalizeProduct("jira", [v3(), v2()]).endpoints, "GET", "/rest/api/2/workflow/search");
+    expect(without.lifecycle).toEqual([
+      {
+        type: "removed",
+        effective: "2026-06-01",
+        details: "https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569",
+        changelog: "CHANGE-2569",
+        replacement: { method: "GET", path: "/rest/api/3/workflows/search" },
+        origin: "v3-twin",
+      },
+    ]);
+    const withTwin = find(
+      normalizeProduct("jira", [v3(), v2(undefined, true)]).endpoints,
+      "GET",
+      "/rest/api/2/workflow/search",
+    );
+    expect(withTwin.lifecycle?.[0]?.replacement).toEqual({ method: "GET", path: "/rest/api/2/workflows/search" });
   });
 
   it("adds nothing when the v3 twin has no removal, or the v2 document states its own", () => {
@@ -938,5 +978,84 @@ describe("normalizeProduct: v2 endpoints removed with their v3 twins (REMOVED_WI
   it("only for Jira", () => {
     const { endpoints } = normalizeProduct("confluence", [v3([REMOVAL]), v2()]);
     expect(find(endpoints, "GET", "/rest/api/2/search").lifecycle).toBeUndefined();
+    expect(find(endpoints, "GET", "/rest/api/2/fieldconfiguration").deprecated).toBe(false);
+  });
+});
+
+describe("normalizeProduct: removal notices read from descriptions", () => {
+  const ASSETS = source("jsm-assets", `${DAC}/cloud/assets/rest/`);
+  const assets = (description: string, paths: Record<string, unknown> = {}): ParsedSource => ({
+    source: ASSETS,
+    document: parseText(
+      JSON.stringify({
+        openapi: "3.0.1",
+        info: { title: "Assets", version: "1" },
+        servers: [{ url: "https://api.atlassian.com/jsm/assets/workspace/{workspaceId}/v1" }],
+        paths: {
+          "/aql/objects": {
+            get: { deprecated: true, description, security: [{ oAuthDefinitions: ["read:cmdb-object:jira"] }] },
+          },
+          "/object/aql": { post: { security: [{ oAuthDefinitions: ["read:cmdb-object:jira"] }] } },
+          ...paths,
+        },
+      }),
+    ),
+  });
+  const PREFIX = "/jsm/assets/workspace/{workspaceId}/v1";
+
+  it("resolves `POST /object/aql` under the document's server prefix", () => {
+    const { endpoints } = normalizeProduct("assets", [
+      assets(
+        "This endpoint is deprecated and will be removed on <b>18th of September 2024</b>. Please use POST `/object/aql` instead.",
+      ),
+    ]);
+    expect(find(endpoints, "GET", `${PREFIX}/aql/objects`).lifecycle).toEqual([
+      {
+        type: "removed",
+        effective: "2024-09-18",
+        replacement: { method: "POST", path: `${PREFIX}/object/aql` },
+        origin: "description",
+      },
+    ]);
+  });
+
+  it("drops a replacement the catalog does not hold, and keeps the date", () => {
+    const { endpoints } = normalizeProduct("assets", [
+      assets("This endpoint will be removed on 2024-09-18. Please use POST `/object/gone` instead."),
+    ]);
+    expect(find(endpoints, "GET", `${PREFIX}/aql/objects`).lifecycle).toEqual([
+      { type: "removed", effective: "2024-09-18", origin: "description" },
+    ]);
+  });
+
+  it("leaves out a notice whose date cannot be read, and says so in skippedNotices", () => {
+    const parsed = assets("This endpoint will be removed in October 2026.");
+    expect(
+      find(normalizeProduct("assets", [parsed]).endpoints, "GET", `${PREFIX}/aql/objects`).lifecycle,
+    ).toBeUndefined();
+    expect(skippedNotices([parsed])).toEqual([
+      `GET ${PREFIX}/aql/objects: a removal notice's date was not read ("October 2026"), so it is left out`,
+    ]);
+  });
+
+  it("lets the operation's own x-changes entry win, adding only the replacement it lacks", () => {
+    const { endpoints } = normalizeProduct("assets", [
+      assets("This endpoint will be removed on June 1, 2026. Please use POST /object/aql instead.", {
+        "/iql/objects": {
+          get: {
+            description: "This endpoint will be removed on June 1, 2026. Please use POST /object/aql instead.",
+            "x-changes": [{ type: "removed", effective: "2026-07-01", details: "https://example.test/CHANGE-1" }],
+          },
+        },
+      }),
+    ]);
+    expect(find(endpoints, "GET", `${PREFIX}/iql/objects`).lifecycle).toEqual([
+      {
+        type: "removed",
+        effective: "2026-07-01",
+        details: "https://example.test/CHANGE-1",
+        replacement: { method: "POST", path: `${PREFIX}/object/aql` },
+      },
+    ]);
   });
 });

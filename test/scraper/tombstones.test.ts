@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { MAX_TOMBSTONES, ProductShardSchema, type Endpoint, type ProductShard } from "../../src/catalog/schema";
 import { CatalogStore } from "../../src/storage/catalog-store";
 import { runScrape, type LoadDocumentResult } from "../../scraper/run";
-import { carryTombstones } from "../../scraper/tombstones";
+import { carryTombstones, withRemovedV3Twins } from "../../scraper/tombstones";
 import { MemoryKv } from "../helpers/memory-kv";
 import { TEST_SOURCES, documentLoader, type Json } from "../helpers/scrape-fixtures";
 
@@ -204,5 +204,78 @@ describe("carryTombstones", () => {
       "2026-12-01T00:00:00.000Z",
     );
     expect(carried?.map((item) => item.removedIn)).toEqual(["v3"]);
+  });
+});
+
+describe("tombstones keep the removal their last document announced; v2 twins take it (withRemovedV3Twins)", () => {
+  const REMOVAL = {
+    type: "removed",
+    effective: "2026-06-01",
+    details: "https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2570",
+    changelog: "CHANGE-2570",
+    replacement: { method: "POST" as const, path: "/rest/api/3/workflows" },
+    origin: "description" as const,
+  };
+  const at = (method: "GET" | "POST", path: string, extra: Partial<Endpoint> = {}): Endpoint => ({
+    product: "jira",
+    method,
+    path,
+    docsUrl: "https://developer.atlassian.com/x",
+    deprecated: false,
+    experimental: false,
+    alternatives: [{ kind: "classic", state: "Current", scopes: ["manage:jira-configuration"], origins: ["security"] }],
+    hasScopes: true,
+    emptyScopeList: false,
+    anonymous: false,
+    documents: ["jira-test"],
+    ...extra,
+  });
+  const V3 = "/rest/api/3/workflow/transitions/{transitionId}/properties";
+  const V2 = "/rest/api/2/workflow/transitions/{transitionId}/properties";
+  const workflows = at("POST", "/rest/api/3/workflows");
+
+  it("a tombstone carries its endpoint's removal entry, replacement and all", () => {
+    const before = { endpoints: [at("GET", V3, { deprecated: true, lifecycle: [REMOVAL] }), workflows] };
+    const [tombstone] = carryTombstones(before, [workflows], "v2", "2026-12-07T09:00:00.000Z")!;
+    expect(tombstone).toMatchObject({ path: V3, removal: REMOVAL });
+  });
+
+  it("a v2 twin of a tombstone takes its removal, deprecated, the replacement left in v3 when v2 has none", () => {
+    const removed = carryTombstones(
+      { endpoints: [at("GET", V3, { lifecycle: [REMOVAL] }), at("GET", V2), workflows] },
+      [at("GET", V2), workflows],
+      "v2",
+      "2026-12-07T09:00:00.000Z",
+    );
+    const [v2] = withRemovedV3Twins([at("GET", V2), workflows], removed);
+    expect(v2).toMatchObject({ deprecated: true, lifecycle: [{ ...REMOVAL, origin: "v3-twin" }] });
+  });
+
+  it("with no announced removal, the twin's removal is dated the day the scrape found the v3 one gone", () => {
+    const removed = carryTombstones(
+      { endpoints: [at("GET", V3), at("GET", V2)] },
+      [at("GET", V2)],
+      "v2",
+      "2026-12-07T09:00:00.000Z",
+    );
+    expect(withRemovedV3Twins([at("GET", V2)], removed)[0]?.lifecycle).toEqual([
+      { type: "removed", effective: "2026-12-07", origin: "v3-twin" },
+    ]);
+  });
+
+  it("leaves alone a v2 endpoint with its own removal, other paths, and a list with no tombstones", () => {
+    const own = at("GET", V2, { lifecycle: [{ type: "removed", effective: "2030-01-01" }] });
+    const removed = carryTombstones({ endpoints: [at("GET", V3), own] }, [own], "v2", "2026-12-07T09:00:00.000Z");
+    expect(withRemovedV3Twins([own], removed)[0]).toBe(own);
+    const endpoints = [at("GET", V2)];
+    expect(withRemovedV3Twins(endpoints, undefined)).toBe(endpoints);
+    // A POST tombstone says nothing of the GET.
+    const post = carryTombstones(
+      { endpoints: [at("POST", V3), at("GET", V2)] },
+      [at("GET", V2)],
+      "v2",
+      "2026-12-07T09:00:00.000Z",
+    );
+    expect(withRemovedV3Twins(endpoints, post)).toBe(endpoints);
   });
 });
