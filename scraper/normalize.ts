@@ -341,6 +341,14 @@ function mergeInto(
   endpoint.anonymous ||= operation.anonymous;
 }
 
+/**
+ * Bitbucket's narrative, section "Bitbucket OAuth 2.0 scopes": "#### project:write — This scope is
+ * deprecated, and has been made obsolete by `project:admin`." (bitbucket.json, 2026-06-29 copy;
+ * https://developer.atlassian.com/cloud/bitbucket/rest/intro/#bitbucket-oauth-2-0-scopes). The name must
+ * read as a scope: a section heading such as "Operators" never gets here, since its text says no such thing.
+ */
+const OBSOLETE_BY = /\bdeprecated\b[^.]*\bobsolete by `?([a-z][a-z0-9_.-]*(?::[a-z0-9_.-]+){0,3})`?/i;
+
 function scopeRecords(
   product: Product,
   endpoints: readonly Endpoint[],
@@ -357,10 +365,22 @@ function scopeRecords(
   }
   const names = new Set<string>(used);
   for (const { document } of sources) for (const scope of document.declaredScopes.keys()) names.add(scope);
+  // A scope the narrative calls deprecated is real though nothing takes it any more: a token or an app
+  // may still hold it, and should hear what replaced it rather than that it does not exist.
+  const obsolete = new Map<string, string>();
+  for (const [scope, text] of narrative) {
+    // The sentence's full stop is not part of the name.
+    const replacedBy = OBSOLETE_BY.exec(text)?.[1]?.replace(/\.+$/, "");
+    if (replacedBy) {
+      obsolete.set(scope, replacedBy);
+      names.add(scope);
+    }
+  }
 
   return [...names].sort().map((name) => {
     const fromDocument = declared.get(name);
     const fromNarrative = narrative.get(name);
+    const replacedBy = obsolete.get(name);
     return {
       name,
       kind: scopeKindOf(name),
@@ -368,6 +388,7 @@ function scopeRecords(
       description: fromDocument ?? fromNarrative,
       descriptionSource: fromDocument ? "document" : fromNarrative ? "narrative" : undefined,
       unused: !used.has(name),
+      ...(replacedBy ? { deprecated: true as const, replacedBy } : {}),
     };
   });
 }

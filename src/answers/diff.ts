@@ -9,6 +9,7 @@ import {
   isKnownScope,
   rankingBudget,
   outsideScopes,
+  deprecatedScopes,
   unknownScopes,
   scopesTakenBy,
   unusedScopes,
@@ -225,6 +226,13 @@ const TokenAnswerSchema = lazy(() =>
       .openapi({
         description:
           "Real Atlassian scopes (the scope registry, from @forge/manifest) that no catalogued endpoint takes: the API or product outside the catalog that uses each. Listed only when there are some.",
+      }),
+    deprecatedScopes: z
+      .array(z.object({ scope: z.string(), replacedBy: z.string().optional(), description: z.string().optional() }))
+      .optional()
+      .openapi({
+        description:
+          'Held scopes their document calls deprecated (Bitbucket\'s `project:write`, "made obsolete by `project:admin`"): real, not unknown, but no endpoint takes them; `replacedBy` names the scope to ask for. Listed only when there are some.',
       }),
     unusedScopes: z.array(z.string()).optional().openapi({
       description:
@@ -453,6 +461,7 @@ function answerFor(
 ): Result<TokenAnswer> {
   const held = new Set(token.scopes);
   const outside = outsideScopes(token.scopes, catalog, targets && scopesTaken(targets));
+  const deprecated = deprecatedScopes(token.scopes, catalog);
   const { credential, warnings } = credentialFor(token.scopes, given);
   const kind = credential?.kind;
   const isKnown = (scope: string) => isKnownScope(scope, catalog);
@@ -464,6 +473,7 @@ function answerFor(
     ...(warnings.length > 0 ? { warnings } : {}),
     unknownScopes: unknownScopes(token.scopes, catalog, budget),
     ...(outside.length > 0 ? { outsideScopes: outside } : {}),
+    ...(deprecated.length > 0 ? { deprecatedScopes: deprecated } : {}),
   };
   if (!targets) {
     const { callable, byProduct } = callableList(held, catalog, kind, lists);

@@ -79,6 +79,14 @@ export const ReverseAnswerSchema = lazy(() =>
         endpoints: z.number().int().openapi({
           description: "Endpoints the scope appears in, before filters (or a scope it grants: see `grants`).",
         }),
+        deprecated: z.literal(true).optional().openapi({
+          description:
+            'Its document calls it deprecated (Bitbucket\'s `project:write`: "This scope is deprecated, and has been made obsolete by `project:admin`"): real, but no endpoint takes it any more.',
+        }),
+        replacedBy: z
+          .string()
+          .optional()
+          .openapi({ description: "The scope its document says replaces it: ask for this one instead." }),
         grants: z.array(z.string()).optional().openapi({
           description:
             "Bitbucket's classic OAuth 2.0 scopes only: the scopes this one grants besides itself (`pullrequest:write` grants `pullrequest`, `repository:write`, `repository`), whose endpoints are listed too, each with `grantedScope`, as POST /diff counts them.",
@@ -189,6 +197,8 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
       product: info.product,
       description: info.description,
       endpoints: grants ? all.length : info.endpoints,
+      ...(info.deprecated ? { deprecated: true as const } : {}),
+      ...(info.replacedBy ? { replacedBy: info.replacedBy } : {}),
       ...(grants ? { grants: [...granted] } : {}),
     },
     catalog: catalogRef(served),

@@ -81,6 +81,9 @@ export interface ScopeInfo {
   description?: string;
   /** Endpoints in whose alternatives it appears. */
   endpoints: number;
+  /** Its document calls it deprecated, made obsolete by `replacedBy` (ScopeRecord). */
+  deprecated?: true;
+  replacedBy?: string;
 }
 
 export interface PathMatch {
@@ -626,8 +629,12 @@ function withRecord(info: ScopeInfo | undefined, record: ScopeRecord): ScopeInfo
       product: record.product,
       description: record.description,
       endpoints: 0,
+      ...(record.deprecated ? { deprecated: true as const } : {}),
+      ...(record.replacedBy ? { replacedBy: record.replacedBy } : {}),
     };
   if (!info.description && record.description) info.description = record.description;
+  if (record.deprecated) info.deprecated = true;
+  if (record.replacedBy && !info.replacedBy) info.replacedBy = record.replacedBy;
   return info;
 }
 

@@ -529,6 +529,40 @@ export function unknownScopes(
   return unknown;
 }
 
+export interface DeprecatedScope {
+  scope: string;
+  /** The scope its document says replaces it (`project:admin` for Bitbucket's `project:write`). */
+  replacedBy?: string;
+  description?: string;
+}
+
+/**
+ * Held scopes their document calls deprecated (a scope record's `deprecated`, from Bitbucket's narrative:
+ * "project:write: This scope is deprecated, and has been made obsolete by `project:admin`"): real, so not
+ * unknown, but no endpoint takes them any more. Only classic names are looked up: the only deprecated
+ * scope any document names is one, and a token's granular names are many.
+ */
+export function deprecatedScopes(held: readonly string[], catalog: CatalogIndex): DeprecatedScope[] {
+  const found: DeprecatedScope[] = [];
+  for (let at = 0; at < held.length; at++) {
+    const scope = held[at]!;
+    if (scopeKindOf(scope) !== "classic" || !catalog.knowsScope(scope)) continue;
+    const info = catalog.scope(scope);
+    if (!info?.deprecated) continue;
+    found.push({
+      scope,
+      ...(info.replacedBy ? { replacedBy: info.replacedBy } : {}),
+      ...(info.description ? { description: info.description } : {}),
+    });
+  }
+  return found;
+}
+
+/** "project:write is deprecated: made obsolete by project:admin, which …": one sentence per deprecated scope. */
+export function deprecatedScopeText(item: DeprecatedScope): string {
+  return `${item.scope} is deprecated${item.replacedBy ? `, made obsolete by ${item.replacedBy}` : ""}: no endpoint takes it any more${item.replacedBy ? `; ask for ${item.replacedBy} instead` : ""}.`;
+}
+
 /** Whether the catalog, its scope registry or the curated records know a scope name (else it is unknown, with suggestions). */
 export function isKnownScope(scope: string, catalog: CatalogIndex): boolean {
   // The curated scopes (offline_access) are known to any index, also one built without the curated records.

@@ -24,6 +24,8 @@ import {
   type EndpointCheck,
   isKnownScope,
   type KnownScope,
+  deprecatedScopes,
+  deprecatedScopeText,
   outsideScopes,
   unknownScopes,
 } from "./diff";
@@ -70,6 +72,7 @@ export const FINDING_CODES = [
   "rate_limited",
   "atlassian_server_error",
   "unknown_scopes",
+  "deprecated_scopes",
   "scopes_outside_catalog",
   "mixed_credential_scopes",
   "no_published_scopes",
@@ -804,6 +807,15 @@ function withUnknownScopes(findings: Finding[], scopes: string[] | undefined, ca
         )}: no endpoint of this catalog takes ${outside.length === 1 ? "it" : "them"}, so ${outside.length === 1 ? "it counts" : "they count"} for none of the endpoints here.`,
       fix: "Keep it only if the token also calls that API; for this endpoint, add the scopes it needs (see missing_scopes).",
       details: { outsideScopes: outside, registry: catalog.registrySource },
+    });
+  }
+  const deprecated = deprecatedScopes(scopes ?? [], catalog);
+  if (deprecated.length > 0) {
+    findings.push({
+      code: "deprecated_scopes",
+      message: deprecated.map(deprecatedScopeText).join(" "),
+      fix: `Ask for ${deprecated.map((item) => item.replacedBy ?? `the scope that replaced ${item.scope}`).join(", ")} instead, and for the scopes the endpoint needs (see missing_scopes).`,
+      details: { deprecatedScopes: deprecated },
     });
   }
   const unknown = unknownScopes(scopes ?? [], catalog);

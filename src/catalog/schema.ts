@@ -198,6 +198,12 @@ export const ScopeRecordSchema = lazy(() =>
     descriptionSource: z.enum(["document", "narrative", "page", "other-document"]).optional(),
     /** Declared in a scheme dictionary but used by no operation of the product. */
     unused: z.boolean(),
+    /**
+     * The document calls it deprecated (Bitbucket's narrative: "project:write: This scope is deprecated,
+     * and has been made obsolete by `project:admin`"), and names the scope that replaces it.
+     */
+    deprecated: z.literal(true).optional(),
+    replacedBy: z.string().optional(),
   }),
 );
 export type ScopeRecord = z.infer<ReturnType<typeof ScopeRecordSchema>>;

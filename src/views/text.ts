@@ -5,6 +5,7 @@
 import type { ChangesAnswer } from "../answers/changes";
 import { tokenAnswers, type DiffAnswer } from "../answers/diff";
 import { changeLine } from "../catalog/changes-query";
+import { deprecatedScopeText } from "../catalog/diff";
 import { quotedPath } from "../catalog/request-path";
 import type { ExplainAnswer } from "../answers/explain";
 import type { LookupAnswer } from "../answers/lookup";
@@ -110,6 +111,8 @@ export function reverseText(answer: ReverseAnswer): string {
     `${scope.name} (${scope.kind === "connect" ? "Connect scope" : `${scope.kind}, ${scope.product}`})${scope.description ? `: ${scope.description}` : ""}${scope.grants ? `; it also grants ${scope.grants.join(", ")}, whose endpoints are listed too` : ""}`,
     `${count(total, "endpoint")}${endpoints.length < total ? `, showing ${offset + 1}-${offset + endpoints.length}` : ""}`,
   ];
+  if (scope.deprecated)
+    lines.push(`deprecated: ${deprecatedScopeText({ scope: scope.name, replacedBy: scope.replacedBy })}`);
   if (scope.outside)
     lines.push(
       `outside the catalog: a real scope (${scope.outside.source}) of ${scope.outside.api}${scope.outside.deprecated ? ", deprecated" : ""}; no endpoint of this catalog takes it${scope.outside.docsUrl ? `. Docs: ${scope.outside.docsUrl}` : ""}`,
@@ -173,6 +176,8 @@ export function diffText(diff: DiffAnswer): string {
       lines.push(
         `outside the catalog: ${outside.scope} is a real scope of ${outside.api}${outside.deprecated ? " (deprecated)" : ""}; no endpoint of this catalog takes it`,
       );
+    for (const deprecated of answer.deprecatedScopes ?? [])
+      lines.push(`deprecated scope: ${deprecatedScopeText(deprecated)}`);
     if (answer.unusedScopes?.length) lines.push(`unused: ${answer.unusedScopes.join(" ")}`);
   }
   lines.push(`catalog ${diff.catalog.version}`);

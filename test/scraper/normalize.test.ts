@@ -1059,3 +1059,42 @@ describe("normalizeProduct: removal notices read from descriptions", () => {
     ]);
   });
 });
+
+describe("normalizeProduct: scopes the narrative calls deprecated", () => {
+  const withNarrative = (body: string): ParsedSource => ({
+    source: BITBUCKET,
+    document: parseText(
+      JSON.stringify({
+        openapi: "3.0.1",
+        info: { title: "Bitbucket", version: "2.0" },
+        servers: [{ url: "https://api.bitbucket.org/2.0" }],
+        "x-atlassian-narrative": { documents: [{ anchor: "authentication", title: "Auth", body }] },
+        paths: { "/projects": { get: { security: [{ oauth2: ["project:admin"] }] } } },
+      }),
+    ),
+  });
+
+  it("adds Bitbucket's project:write as a deprecated record, replaced by project:admin", () => {
+    const { scopes } = normalizeProduct("bitbucket", [
+      withNarrative(
+        "#### project:write\n\nThis scope is deprecated, and has been made obsolete by `project:admin`. Please see the deprecation notice [here](/cloud/bitbucket/deprecation-notice-project-write-scope).\n\n#### project:admin\n\nProvides admin access to a project or projects.",
+      ),
+    ]);
+    expect(scopes.find((scope) => scope.name === "project:write")).toMatchObject({
+      kind: "classic",
+      product: "bitbucket",
+      unused: true,
+      deprecated: true,
+      replacedBy: "project:admin",
+      descriptionSource: "narrative",
+    });
+    expect(scopes.find((scope) => scope.name === "project:admin")?.deprecated).toBeUndefined();
+  });
+
+  it("adds no record for other narrative sections, deprecated or not", () => {
+    const { scopes } = normalizeProduct("bitbucket", [
+      withNarrative("#### Operators\n\nFiltering supports these operators.\n\n#### wiki\n\nThis scope is deprecated."),
+    ]);
+    expect(scopes.map((scope) => scope.name)).toEqual(["project:admin"]);
+  });
+});
