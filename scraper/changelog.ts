@@ -33,8 +33,16 @@ export function diffProduct(
     }
   }
   for (const [key, endpoint] of old) {
-    if (!seen.has(key))
-      entries.push({ type: "endpoint_removed", product, method: endpoint.method, path: endpoint.path });
+    if (seen.has(key)) continue;
+    // The scopes it last took: a scope's subscribers hear of it (changes-query.ts mentionsScope).
+    const alternatives = endpoint.alternatives.map(({ kind, state, scopes }) => ({ kind, state, scopes: [...scopes] }));
+    entries.push({
+      type: "endpoint_removed",
+      product,
+      method: endpoint.method,
+      path: endpoint.path,
+      ...(alternatives.length > 0 ? { alternatives } : {}),
+    });
   }
 
   const scopesBefore = usedScopes(before?.endpoints ?? []);

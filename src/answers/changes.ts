@@ -46,7 +46,7 @@ const FilterQuery = {
     .optional()
     .openapi({
       description:
-        "Only changes that name this scope: introduced or retired, or in a scope set that was added, removed, changed or changed state.",
+        "Only changes that name this scope: introduced or retired, in a scope set that was added, removed, changed or changed state, or among the scopes a removed endpoint last took (`alternatives`).",
       example: "read:workflow.property:jira",
     }),
   path: z.string().min(1, "`path` is empty: give a path, a URL or an endpoint template").optional().openapi({
@@ -105,7 +105,7 @@ const ChangeSchema = lazy(() =>
     .intersection(
       EntryMetaSchema(),
       ChangeEntrySchema().describe(
-        "What changed, by `type`: endpoint_added / endpoint_removed, scopes_changed (a scope set gained or lost scopes), alternative_added / alternative_removed, state_changed (Beta → Current ...), deprecated_changed, scope_introduced / scope_retired (no endpoint of the product uses it any more).",
+        "What changed, by `type`: endpoint_added / endpoint_removed (with `alternatives`, the scope sets it last took), scopes_changed (a scope set gained or lost scopes), alternative_added / alternative_removed, state_changed (Beta → Current ...), deprecated_changed, scope_introduced / scope_retired (no endpoint of the product uses it any more).",
       ),
     )
     .openapi("Change"),

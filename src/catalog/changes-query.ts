@@ -82,7 +82,10 @@ export function isSince(item: { version: string; publishedAt: string }, since: S
 
 export interface ChangeFilter {
   product?: Product;
-  /** Entries mentioning this scope: introduced or retired, or in an alternative's scopes, added or removed. */
+  /**
+   * Entries mentioning this scope: introduced or retired, in an alternative's scopes, added or removed, or
+   * among the scopes a removed endpoint last took.
+   */
   scope?: string;
   /** Entries about these path templates (any method unless `method` is given). */
   paths?: ReadonlySet<string>;
@@ -100,6 +103,8 @@ export function mentionsScope(entry: ChangeEntry, scope: string): boolean {
     case "alternative_removed":
     case "state_changed":
       return entry.scopes.includes(scope);
+    case "endpoint_removed":
+      return entry.alternatives?.some((alternative) => alternative.scopes.includes(scope)) ?? false;
     default:
       return false;
   }
@@ -238,7 +243,13 @@ export function describeChange(entry: ChangeEntry): { sign: "+" | "-" | "~"; sub
     case "endpoint_added":
       return { sign: "+", subject: endpoint, what: "endpoint added" };
     case "endpoint_removed":
-      return { sign: "-", subject: endpoint, what: "endpoint removed" };
+      return {
+        sign: "-",
+        subject: endpoint,
+        what: entry.alternatives?.length
+          ? `endpoint removed; it took ${entry.alternatives.map((alternative) => alternative.scopes.join(" + ")).join(" or ")}`
+          : "endpoint removed",
+      };
     case "scopes_changed": {
       const parts = [
         entry.added.length > 0 ? `added ${entry.added.join(", ")}` : "",

@@ -403,6 +403,13 @@ export const ChangeEntrySchema = lazy(() =>
       product: ProductSchema(),
       method: HttpMethodSchema(),
       path: z.string(),
+      /**
+       * The scope sets it took when last published, so that a subscriber to a scope's changes hears that
+       * an endpoint it was used for went away. Absent in entries recorded before they were kept.
+       */
+      alternatives: z
+        .array(z.object({ kind: AlternativeKindSchema(), state: z.string(), scopes: z.array(z.string()) }))
+        .optional(),
     }),
     z.object({
       type: z.literal("scopes_changed"),

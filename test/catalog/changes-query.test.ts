@@ -204,9 +204,24 @@ describe("the filters", () => {
     expect(mentionsScope(ENTRIES.state_changed, "read:issue:jira")).toBe(true);
     expect(mentionsScope(ENTRIES.alternative_added, "read:project:jira")).toBe(true);
     expect(mentionsScope(ENTRIES.alternative_removed, "write:jira-work")).toBe(true);
-    // Endpoint entries and deprecations carry no scopes; a scope is matched exactly, not by prefix.
+    // Added endpoints and deprecations carry no scopes, nor does a removal recorded before removals kept
+    // theirs; a scope is matched exactly, not by prefix.
     for (const type of ["endpoint_added", "endpoint_removed", "deprecated_changed"] as const)
       expect(mentionsScope(ENTRIES[type], "read:jira-work")).toBe(false);
+    // A removal names the scopes the endpoint last took: a subscriber to one hears it went away.
+    const removed = {
+      ...ENTRIES.endpoint_removed,
+      alternatives: [
+        { kind: "classic" as const, state: "Current", scopes: ["manage:jira-configuration"] },
+        { kind: "granular" as const, state: "Beta", scopes: ["delete:workflow.property:jira"] },
+      ],
+    };
+    expect(mentionsScope(removed, "manage:jira-configuration")).toBe(true);
+    expect(mentionsScope(removed, "delete:workflow.property:jira")).toBe(true);
+    expect(mentionsScope(removed, "read:workflow.property:jira")).toBe(false);
+    expect(changeLine({ ...removed, version: "v", publishedAt: "2026-07-21T00:00:00.000Z" })).toContain(
+      "(endpoint removed; it took manage:jira-configuration or delete:workflow.property:jira)",
+    );
     expect(mentionsScope(ENTRIES.scope_retired, "read:workflow.property")).toBe(false);
   });
 

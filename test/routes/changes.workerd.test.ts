@@ -239,8 +239,20 @@ const DRIFT = [
   `- PUT ${REMOVED} (endpoint removed)`,
   `- DELETE ${REMOVED} (endpoint removed)`,
 ];
+/** The scope sets each removed method last took, which its entry carries and its text line names. */
+const LAST_TOOK: Record<string, string> = {
+  GET: "manage:jira-configuration or read:workflow.property:jira",
+  POST: "manage:jira-configuration or read:workflow.property:jira + write:workflow.property:jira",
+  PUT: "manage:jira-configuration or read:workflow.property:jira + write:workflow.property:jira",
+  DELETE: "manage:jira-configuration or delete:workflow.property:jira",
+};
+const texted = (change: string) =>
+  change.replace(
+    /^- (GET|POST|PUT|DELETE) (\S+) \(endpoint removed\)$/,
+    (_, method: string, path: string) => `- ${method} ${path} (endpoint removed; it took ${LAST_TOOK[method]})`,
+  );
 const day = (publishedAt: string) => publishedAt.slice(0, 10);
-const line = (change: string) => `${day(NEWER.publishedAt)} jira  ${change}`;
+const line = (change: string) => `${day(NEWER.publishedAt)} jira  ${texted(change)}`;
 const described = (entry: Json) => {
   const endpoint = `${entry.method} ${entry.path}`;
   return entry.type === "endpoint_added"
@@ -345,13 +357,35 @@ describe("GET /changes from the bundled snapshot", () => {
     expect(await atom.text()).toBe(await (await get("/changes.atom?product=jira")).text());
   });
 
-  it("filters by scope: the removals name no scopes, and no workflow.property scope left the jira product", async () => {
-    const body = await changesJson({ scope: "read:workflow.property:jira" });
-    expect(body.query.scope).toBe("read:workflow.property:jira");
-    expect(body.entries).toEqual([]);
-    expect(body.versions.map((item: Json) => item.matching)).toEqual([0, 0]);
+  it("filters by scope: a removed endpoint is matched by the scopes it last took", async () => {
+    // The removals carry their last scope sets: a subscriber to manage:jira-configuration hears of all 4.
+    const body = await changesJson({ scope: "manage:jira-configuration" });
+    expect(body.query.scope).toBe("manage:jira-configuration");
+    expect(body.entries.map(described)).toEqual(DRIFT.filter((change) => change.includes(REMOVED)));
+    expect(body.entries[0].alternatives).toEqual([
+      { kind: "classic", state: "Current", scopes: ["manage:jira-configuration"] },
+      { kind: "granular", state: "Beta", scopes: ["read:workflow.property:jira"] },
+    ]);
+    expect(body.versions.map((item: Json) => item.matching)).toEqual([4, 0]);
+    // read:workflow.property:jira: GET, POST and PUT took it; DELETE took delete:workflow.property:jira.
+    const read = await changesJson({ scope: "read:workflow.property:jira" });
+    expect(read.entries.map(described)).toEqual([
+      `- GET ${REMOVED} (endpoint removed)`,
+      `- POST ${REMOVED} (endpoint removed)`,
+      `- PUT ${REMOVED} (endpoint removed)`,
+    ]);
+    // No workflow.property scope left the jira product: the v2 document still publishes them.
+    expect(read.entries.some((entry: Json) => entry.type === "scope_retired")).toBe(false);
+    // The feed too.
+    const atom = await get("/changes.atom?scope=manage:jira-configuration");
+    expect(atom.status).toBe(200);
+    const feed = await atom.text();
+    expect(feed).toContain(`Catalog ${NEWER.version}: 4 changes (jira)`);
+    expect(feed).toContain(`DELETE ${REMOVED} (endpoint removed; it took ${LAST_TOOK.DELETE})`);
     // A real scope with no change is simply none; a name nobody knows is said to be one.
-    expect(body.notes.join(" ")).not.toContain("No scope");
+    const none = await changesJson({ scope: "read:jira-work" });
+    expect(none.entries).toEqual([]);
+    expect(none.notes.join(" ")).not.toContain("No scope");
     const typo = await changesJson({ scope: "read:jira-wrok" });
     expect(typo.entries).toEqual([]);
     expect(typo.notes).toContain(
@@ -544,7 +578,7 @@ describe("GET /changes.atom from the bundled snapshot", () => {
     const [drift, first] = entries as [XmlElement, XmlElement];
     expect(childText(drift, "title")).toBe(`Catalog ${NEWER.version}: ${DRIFT.length} changes (jira)`);
     expect(childText(drift, "summary")).toBe("6 deprecation changes, 1 endpoint added, 4 endpoints removed");
-    expect(childText(drift, "content")).toBe(DRIFT.map((change) => `jira  ${change}`).join("\n"));
+    expect(childText(drift, "content")).toBe(DRIFT.map((change) => `jira  ${texted(change)}`).join("\n"));
     expect(children(drift, "content")[0]!.attributes).toEqual({ type: "text" });
     expect(childText(first, "title")).toBe(`Catalog ${OLDER.version}: first published ${ALL_PRODUCTS.join(", ")}`);
   });
@@ -729,7 +763,9 @@ describe("GET /changes from KV", () => {
     // scopes_changed names only the scopes added and removed; the set that holds read:issue:jira changed state.
     const issue = await changesJson({ scope: "read:issue:jira" });
     expect(issue.entries.map((entry: Json) => entry.type)).toEqual(["state_changed"]);
+    // The endpoint that took it went away with it: its removal names the scope it last took.
     expect((await changesJson({ scope: "read:old:jira" })).entries.map((entry: Json) => entry.type)).toEqual([
+      "endpoint_removed",
       "scope_retired",
     ]);
     expect((await changesJson({ scope: "read:me:jira" })).entries.map((entry: Json) => entry.type)).toEqual([
@@ -766,7 +802,7 @@ describe("GET /changes from KV", () => {
         "2026-11-02 jira  + GET /rest/api/3/myself (granular Beta set added: read:me:jira)",
         `2026-11-02 jira  + POST ${ODD} (endpoint added)`,
         "2026-11-02 jira  - GET /rest/api/3/project (granular Current set removed: read:project:jira)",
-        "2026-11-02 jira  - GET /rest/api/3/old (endpoint removed)",
+        "2026-11-02 jira  - GET /rest/api/3/old (endpoint removed; it took read:old:jira)",
         "2026-11-02 jira  + read:avatar:jira (scope introduced)",
         "2026-11-02 jira  + read:me:jira (scope introduced)",
         "2026-11-02 jira  + write:odd:jira (scope introduced)",

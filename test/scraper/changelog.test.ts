@@ -62,6 +62,21 @@ describe("diffProduct", () => {
       name: "endpoint removed, its scope still used elsewhere",
       before: [getIssue(CLASSIC_READ), endpoint("GET", COMMENT, [CLASSIC_READ])],
       after: [getIssue(CLASSIC_READ)],
+      // It carries the scope sets it last took, so that a scope's subscribers hear of it.
+      want: [
+        {
+          type: "endpoint_removed",
+          product: P,
+          method: "GET",
+          path: COMMENT,
+          alternatives: [{ kind: "classic", state: "Current", scopes: ["read:jira-work"] }],
+        },
+      ],
+    },
+    {
+      name: "endpoint removed that took no scopes → no alternatives",
+      before: [getIssue(CLASSIC_READ), endpoint("GET", COMMENT, [])],
+      after: [getIssue(CLASSIC_READ)],
       want: [{ type: "endpoint_removed", product: P, method: "GET", path: COMMENT }],
     },
     {
@@ -78,7 +93,13 @@ describe("diffProduct", () => {
       before: [getIssue(CLASSIC_READ), endpoint("DELETE", ISSUE, [alt("Current", "write:jira-work")])],
       after: [getIssue(CLASSIC_READ)],
       want: [
-        { type: "endpoint_removed", product: P, method: "DELETE", path: ISSUE },
+        {
+          type: "endpoint_removed",
+          product: P,
+          method: "DELETE",
+          path: ISSUE,
+          alternatives: [{ kind: "classic", state: "Current", scopes: ["write:jira-work"] }],
+        },
         { type: "scope_retired", product: P, scope: "write:jira-work" },
       ],
     },
@@ -314,7 +335,13 @@ describe("diffProduct", () => {
       { type: "deprecated_changed", product: P, method: "GET", path: ISSUE, from: false, to: true },
       { type: "endpoint_added", product: P, method: "DELETE", path: ISSUE },
       { type: "endpoint_added", product: P, method: "GET", path: COMMENT },
-      { type: "endpoint_removed", product: P, method: "GET", path: "/rest/api/3/zzz" },
+      {
+        type: "endpoint_removed",
+        product: P,
+        method: "GET",
+        path: "/rest/api/3/zzz",
+        alternatives: [{ kind: "classic", state: "Current", scopes: ["manage:jira-configuration"] }],
+      },
       { type: "scope_introduced", product: P, scope: "write:jira-work" },
       { type: "scope_retired", product: P, scope: "manage:jira-configuration" },
     ]);
