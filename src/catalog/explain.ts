@@ -441,10 +441,14 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     status === 401 || call.body.scopeMismatch || call.body.privilegeScopes || (bitbucket && status === 403);
 
   if (!endpoint.hasScopes && !needsNoScope(endpoint)) {
+    // Past its removal date, no credential is the fix: an unscoped token would only reach the 410 sooner.
+    const due = call.pastRemoval(endpoint);
     findings.push({
       code: "no_published_scopes",
       message: `Atlassian publishes no OAuth scopes for ${name}, so no scope list is known to satisfy it.`,
-      fix: "Use basic auth with an unscoped API token (or an app type the docs name) for this endpoint, or check its docs page.",
+      fix: due
+        ? `Its removal took effect on ${due.removedAt}, so no credential will make it answer: move to ${due.replacement ? `${due.replacement.method} ${due.replacement.path}` : "its replacement"} (see deprecated_endpoint).`
+        : "Use basic auth with an unscoped API token (or an app type the docs name) for this endpoint, or check its docs page.",
       details: { docsUrl: endpoint.docsUrl },
     });
   }

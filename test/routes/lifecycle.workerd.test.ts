@@ -55,6 +55,10 @@ describe("removals written in descriptions", () => {
     const deprecated = answer.findings.find((finding: Json) => finding.code === "deprecated_endpoint");
     expect(deprecated.message).toContain("removal was announced effective 2024-09-18");
     expect(deprecated.fix).toContain("Move to POST /jsm/assets/workspace/{workspaceId}/v1/object/aql");
+    // No basic-auth advice for an endpoint removed two years before the catalog's date.
+    const unscoped = answer.findings.find((finding: Json) => finding.code === "no_published_scopes");
+    expect(unscoped.fix).not.toContain("basic auth");
+    expect(unscoped.fix).toContain("Its removal took effect on 2024-09-18, so no credential will make it answer");
     // A 410 is the removal itself.
     const gone = await okJson(await postJson("/explain", { method: "GET", url: `${ASSETS}/aql/objects`, status: 410 }));
     expect(codes(gone)[0]).toBe("endpoint_removed");
