@@ -460,8 +460,9 @@ function answerFor(
   floor?: JsonFloor,
 ): Result<TokenAnswer> {
   const held = new Set(token.scopes);
-  const outside = outsideScopes(token.scopes, catalog, targets && scopesTaken(targets));
-  const deprecated = deprecatedScopes(token.scopes, catalog);
+  const taken = targets && scopesTaken(targets);
+  const outside = outsideScopes(token.scopes, catalog, taken);
+  const deprecated = deprecatedScopes(token.scopes, catalog, taken);
   const { credential, warnings } = credentialFor(token.scopes, given);
   const kind = credential?.kind;
   const isKnown = (scope: string) => isKnownScope(scope, catalog);

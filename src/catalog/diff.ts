@@ -539,14 +539,19 @@ export interface DeprecatedScope {
 /**
  * Held scopes their document calls deprecated (a scope record's `deprecated`, from Bitbucket's narrative:
  * "project:write: This scope is deprecated, and has been made obsolete by `project:admin`"): real, so not
- * unknown, but no endpoint takes them any more. Only classic names are looked up: the only deprecated
- * scope any document names is one, and a token's granular names are many.
+ * unknown, but no endpoint takes them any more. Only classic names are looked up (the only deprecated
+ * scope any document names is one, and a token's granular names are many), and not those an endpoint
+ * at hand takes (`taken`, as for outsideScopes): a diff of scopes its endpoints take reads no scope record.
  */
-export function deprecatedScopes(held: readonly string[], catalog: CatalogIndex): DeprecatedScope[] {
+export function deprecatedScopes(
+  held: readonly string[],
+  catalog: CatalogIndex,
+  taken?: ReadonlySet<string>,
+): DeprecatedScope[] {
   const found: DeprecatedScope[] = [];
   for (let at = 0; at < held.length; at++) {
     const scope = held[at]!;
-    if (scopeKindOf(scope) !== "classic" || !catalog.knowsScope(scope)) continue;
+    if (taken?.has(scope) || scopeKindOf(scope) !== "classic" || !catalog.knowsScope(scope)) continue;
     const info = catalog.scope(scope);
     if (!info?.deprecated) continue;
     found.push({
