@@ -133,6 +133,7 @@ interface TokenAnswer {
   scopes: string[];
   unknownScopes: { scope: string; suggestions: string[] }[];
   outsideScopes?: { scope: string; api: string; deprecated?: boolean }[];
+  deprecatedScopes?: { scope: string; replacedBy?: string }[];
   results?: CheckResult[];
   unusedScopes?: string[];
   callable?: Callable;
@@ -188,6 +189,8 @@ interface ReverseAnswer {
     product: string;
     description?: string;
     outside?: { api: string; docsUrl?: string; deprecated?: boolean; source: string };
+    deprecated?: boolean;
+    replacedBy?: string;
   };
   total: number;
   endpoints: ScopeUse[];
@@ -777,6 +780,14 @@ const RUN: Record<ToolName, (values: Values) => Promise<View>> = {
           data.scope.kind === "connect" ? null : tag(data.scope.product),
         ),
         data.scope.description ? h("p", {}, prose(data.scope.description)) : null,
+        data.scope.deprecated
+          ? h(
+              "p",
+              { class: "warn" },
+              "Deprecated: no endpoint takes it any more",
+              data.scope.replacedBy ? ["; ask for ", scopeLink(data.scope.replacedBy), " instead."] : ".",
+            )
+          : null,
         outsideNote(data.scope.outside),
         uses,
         more(uses, data.nextCursor, (cursor) =>
@@ -931,6 +942,18 @@ function tokenView(token: TokenAnswer, many: boolean, nextPage: (cursor: string)
         unknown.suggestions.length
           ? [" (did you mean ", unknown.suggestions.map((item, index) => [index ? ", " : "", scopeLink(item)]), "?)"]
           : "",
+      ),
+    );
+  }
+  for (const deprecated of token.deprecatedScopes ?? []) {
+    nodes.push(
+      h(
+        "p",
+        { class: "warn" },
+        "Deprecated: ",
+        h("code", { text: deprecated.scope }),
+        " no endpoint takes it any more",
+        deprecated.replacedBy ? ["; ask for ", scopeLink(deprecated.replacedBy), " instead."] : ".",
       ),
     );
   }
