@@ -71,7 +71,7 @@ function toolSpecs(): ToolSpec[] {
       title: "Endpoints a scope unlocks",
       description:
         "Reverse lookup: the Atlassian Cloud REST endpoints a scope appears in, and for each whether the scope suffices alone or which other scopes it needs beside it. " +
-        'An unknown scope name answers an error with the nearest names (e.g. read:board-scope:jira → read:board-scope:jira-software); a real Atlassian scope that no catalogued endpoint takes (read:account, storage:app, Compass or Teamwork Graph scopes) answers no endpoints and names the API that uses it. A Connect app scope (READ, WRITE, ACT_AS_USER) lists what a Connect app holding it can call. Paginated: pass the cursor shown after "more:" to continue.',
+        'An unknown scope name answers an error with the nearest names (e.g. read:board-scope:jira → read:board-scope:jira-software); a real Atlassian scope that no catalogued endpoint takes (read:account, storage:app, Compass or Teamwork Graph scopes) answers no endpoints and names the API that uses it; a deprecated one (project:write, Bitbucket) answers no endpoints and names the scope that replaced it (project:admin). A Connect app scope (READ, WRITE, ACT_AS_USER) lists what a Connect app holding it can call. Paginated: pass the cursor shown after "more:" to continue.',
       inputSchema: toolInputSchema(ReverseInputSchema, {
         scope: "A scope name, e.g. read:board-scope:jira-software, read:jira-work or read:pullrequest:bitbucket.",
         method: "Only endpoints with this HTTP method.",
@@ -86,7 +86,7 @@ function toolSpecs(): ToolSpec[] {
       description:
         "Checks a token's scopes against endpoints. Give `scopes` and the endpoints (`path` + `method` for one, or `endpoints`). Per endpoint: OK and via which scopes, " +
         "or MISSING and the smallest set of scopes to add, with hints on near misses (e.g. read:board-scope.admin:jira-software does not stand in for read:board-scope:jira-software; " +
-        "classic scopes such as read:jira-work do not count for Jira Software). Also lists unknown scope names (with suggestions), real scopes of APIs outside the catalog (named) and scopes the endpoints do not use. " +
+        "classic scopes such as read:jira-work do not count for Jira Software). Also lists unknown scope names (with suggestions), real scopes of APIs outside the catalog (named), deprecated scopes (with the scope that replaced them) and scopes the endpoints do not use. " +
         "Without endpoints it lists what the scopes can call (paginated with `limit` and `cursor`). A token's scopes cannot be edited: the fix is a new token with the missing scopes.",
       inputSchema: toolInputSchema(DiffInputSchema, {
         scopes: SCOPES,

@@ -47,7 +47,7 @@ export function textToMarkdown(text: string): string {
     const docs = /^docs: (https?:\/\/\S+)$/.exec(line);
     const docsUrl = docs?.[1] === undefined ? undefined : markdownUrl(docs[1]);
     const label =
-      /^(needs no scope|needs|or|removal|note|hint|fix|paste|serves|more|unused|unknown scope|not found|no published scopes):?\s+(.*)$/.exec(
+      /^(needs no scope|needs|or|removal|note|hint|fix|paste|serves|more|unused|unknown scope|deprecated scope|deprecated|not found|no published scopes):?\s+(.*)$/.exec(
         line,
       );
     if (docsUrl) lines.push(`${bullet}[docs](${docsUrl})`);
