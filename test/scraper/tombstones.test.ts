@@ -102,10 +102,19 @@ describe("tombstones in the scraper pipeline", () => {
         ],
       },
     ]);
-    // The changelog and the tombstone agree.
+    // The changelog and the tombstone agree, on the scopes it last took too.
     const changes = (await store.readChanges(manifest.changesKey!))!;
     expect(changes.entries.filter((entry) => entry.type === "endpoint_removed")).toEqual([
-      { type: "endpoint_removed", product: "jira", method: "GET", path: "/rest/api/3/thing19/{id}" },
+      {
+        type: "endpoint_removed",
+        product: "jira",
+        method: "GET",
+        path: "/rest/api/3/thing19/{id}",
+        alternatives: [
+          { kind: "classic", state: "Current", scopes: ["read:jira-work"] },
+          { kind: "granular", state: "Beta", scopes: ["read:thing:jira"] },
+        ],
+      },
     ]);
   });
 
