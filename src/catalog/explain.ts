@@ -373,7 +373,7 @@ function removedFinding(
     : view?.source.kind === "curated"
       ? ` (on ${view.removedAt.slice(0, 10)}: Confluence REST API v1 deprecation, CHANGE-864 / RFC-19)`
       : view
-        ? ` (gone from its REST documents since catalog version ${view.removedIn}, ${view.removedAt.slice(0, 10)})`
+        ? ` (gone from its REST documents since catalog version ${view.removedIn}, ${view.removedAt.slice(0, 10)}${view.announced?.effective ? `; its last document announced the removal for ${view.announced.effective}` : ""})`
         : "";
   const note = !named?.ok && view?.replacement?.note ? ` ${view.replacement.note}` : "";
   return {

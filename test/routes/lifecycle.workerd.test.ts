@@ -92,6 +92,17 @@ describe("v2 twins", () => {
     );
     expect(v3.message).toContain("Call POST /rest/api/3/workflows instead");
     expect(v3.message).not.toContain("No replacement is recorded");
+    // /explain of a failed call to it: removed, announced for 2026-06-01, move to Bulk get workflows.
+    const explained = await okJson(
+      await postJson("/explain", {
+        method: "GET",
+        url: `https://api.atlassian.com/ex/jira/${CLOUD_ID}/rest/api/3/workflow/transitions/5/properties`,
+        status: 404,
+      }),
+    );
+    expect(codes(explained)[0]).toBe("endpoint_removed");
+    expect(explained.findings[0].message).toContain("its last document announced the removal for 2026-06-01");
+    expect(explained.findings[0].fix).toContain("Move to POST /rest/api/3/workflows");
   });
 
   it("a v2 twin of a deprecated v3 endpoint is deprecated", async () => {
