@@ -492,12 +492,6 @@ export const APP_ONLY: readonly (AppOnly & { readonly endpoints: readonly string
     ],
   },
   {
-    // jira-platform.v2 (2024); v3 now says "For Connect apps, this API is only available to apps approved by Atlassian".
-    words: "This API is only available to apps approved by Atlassian, according to these guidelines.",
-    allows: APPS,
-    endpoints: ["GET /rest/api/2/user/email", "GET /rest/api/2/user/email/bulk"],
-  },
-  {
     // confluence.v2.json
     words: "Only apps can make this request.",
     allows: APPS,
@@ -707,8 +701,10 @@ export function endpointCaveats(
   const caveats: string[] = [];
   const only = appOnlyOf(endpoint);
   if (only && (kind === undefined || only.allows.includes(kind))) caveats.push(appOnlyNote(only));
-  if (/^\/(rest\/api\/3|wiki\/rest\/api)\/user\/email(\/bulk)?$/.test(endpoint.path)) {
-    // The operation's description in jira-platform.v3 and confluence.v1 (v2's words are in APP_ONLY).
+  if (/^\/(rest\/api\/[23]|wiki\/rest\/api)\/user\/email(\/bulk)?$/.test(endpoint.path)) {
+    // The operation's description in jira-platform.v3 and confluence.v1. The v2 document read here (2024)
+    // says "only available to apps approved by Atlassian"; its v3 twin's newer words hold for both, as its
+    // deprecations and removals do (scraper/normalize.ts withV3Twins).
     if (kind === undefined || kind === "connect")
       caveats.push(
         "The document says: for Connect apps this API is only available to apps approved by Atlassian (https://community.developer.atlassian.com/t/guidelines-for-requesting-access-to-email-address/27603).",

@@ -40,6 +40,9 @@ const NOT_CALLERS: Readonly<Record<string, string>> = {
   "For Connect apps, this API is only available to apps approved by Atlassian, according to these guidelines.":
     "approval for Connect apps (a caveat)",
   "For Connect apps, this API is only available to apps approved by": "the same, cut by a line break (confluence.v1)",
+  // The 2024 v2 document's words for the Email API; its v3 twin's newer ones (above) hold for both.
+  "This API is only available to apps approved by Atlassian, according to these guidelines.":
+    "superseded by the v3 twin's words (a caveat for Connect apps)",
   // The custom field value endpoints: the table quotes their "Only the app that owns ..." sentence.
   "Apps can only perform this operation on custom fields and custom field types declared in their own manifests.":
     "which fields an app acts on (its permissions line is in the table)",

@@ -51,6 +51,20 @@ describe("GET /scopes", () => {
       'The document says: "Only Forge apps can make this request." Only Forge apps can call it (`credential`: forge).',
     );
   });
+
+  it("the Email API's v2 and v3 twins answer alike: the v3 document's newer caveats, no refusal", async () => {
+    // Found in review: v2 (its 2024 document's "only available to apps approved by Atlassian") refused a scoped token.
+    const [v2, v3] = await Promise.all(
+      ["/rest/api/2/user/email", "/rest/api/3/user/email"].map(async (path) =>
+        okJson(await getScopes({ path, method: "GET", credential: "scoped-api-token" })),
+      ),
+    );
+    expect(v2.endpoints[0].unusable).toBeUndefined();
+    expect(v2.endpoints[0].unusable).toEqual(v3.endpoints[0].unusable);
+    expect(v2.endpoints[0].notes.filter((note: string) => note.startsWith("The document"))).toEqual(
+      v3.endpoints[0].notes.filter((note: string) => note.startsWith("The document")),
+    );
+  });
 });
 
 describe("POST /plan", () => {
