@@ -5,7 +5,7 @@
  * or in NOT_CALLERS below with why it does not limit who calls. A new or changed sentence fails here.
  * Skipped when ../shared/atlassian-docs is absent.
  */
-import { expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { fullPath } from "../../scraper/normalize";
 import { parseOpenApiText } from "../../scraper/parse/openapi";
 import { APP_ONLY, judgeEndpoint } from "../../src/catalog/credentials";
@@ -105,7 +105,11 @@ function appSentences(): Map<string, Set<string>> {
 }
 
 describeShared(`APP_ONLY against the saved documents (skipped when ${SHARED_DIR} is absent)`, () => {
-  const found = appSentences();
+  // Read in beforeAll: a skipped describe's body still runs when its tests are collected.
+  let found = new Map<string, Set<string>>();
+  beforeAll(() => {
+    found = appSentences();
+  });
 
   it("every sentence found is in the table or known not to limit the caller, and nothing else is", () => {
     const known = [...APP_ONLY.map((rule) => rule.words), ...Object.keys(NOT_CALLERS)].sort();
