@@ -10,6 +10,7 @@ import { ask } from "../integrations/ask";
 import { callBudget, MAX_MESSAGES_PER_POST } from "../integrations/mcp-budget";
 import { MCP_INSTRUCTIONS, registerTools } from "../integrations/mcp-tools";
 import { postCounter } from "../middleware/rate-limit";
+import { findSecretDecoded } from "../middleware/secret-scan";
 import type { AppEnv } from "../env";
 import { catalogFor } from "../storage/served";
 
@@ -145,7 +146,7 @@ function rpcErrors(c: Context, message: unknown, error: ApiError, code = SERVER_
       },
     },
   });
-  const toolResult = (id: string | number) => ({
+  const toolResult = (id: string | number | null) => ({
     jsonrpc: "2.0" as const,
     id,
     result: {
@@ -153,9 +154,14 @@ function rpcErrors(c: Context, message: unknown, error: ApiError, code = SERVER_
       isError: true,
     },
   });
-  const answer = ({ id, method }: { id: string | number; method: string }) =>
+  const answer = ({ id, method }: { id: string | number | null; method: string }) =>
     method === "tools/call" && TOOL_RESULT_REFUSALS.has(error.code) ? toolResult(id) : rpcError(id);
-  const requests = requestsOf(message);
+  // A credential in an id is not echoed back with it: that request is answered without its id.
+  const requests = requestsOf(message).map((request) =>
+    error.code === "credential_detected" && findSecretDecoded(String(request.id), false)
+      ? { ...request, id: null }
+      : request,
+  );
   if (requests.length === 0) return c.json(rpcError(null), error.status);
   // Answered with 200, so the failure log in app.ts does not see it: said here, without the body.
   console.warn(`${c.get("requestId")} POST /mcp ${error.status} ${error.code}, as JSON-RPC answers`);

@@ -211,6 +211,27 @@ describe("refusals before the route answer JSON-RPC, and the SDK client reports 
     expect(answers[1]?.error?.data.code).toBe("credential_detected");
   });
 
+  it("credential guard: a credential in a request's id is not echoed; that request is answered with id null", async () => {
+    const token = `ATATT3xFfGF0${"a1B2c3D4".repeat(4)}`;
+    const response = await fetchWith(fakeLimiter())(MCP_URL, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-06-18",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: token,
+        method: "tools/call",
+        params: { name: "lookup_scopes", arguments: { path: "/x" } },
+      }),
+    });
+    const text = await response.text();
+    expect(text).not.toContain(token);
+    expect(JSON.parse(text)).toMatchObject({ id: null, result: { isError: true } });
+  });
+
   it("rate limit: an McpError saying so, over HTTP 200", async () => {
     const limiter = fakeLimiter();
     const client = await connect(limiter);
