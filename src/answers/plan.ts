@@ -17,7 +17,7 @@ import {
   APP_TITLES,
   type AppOnly,
   appOnlyNote,
-  appOnlyOf,
+  appOnlyToMention,
   CREDENTIAL_KINDS,
   connectDescriptorScopes,
   judgeAlternative,
@@ -277,8 +277,8 @@ function urlNoteSummary(
 function appOnlyNotes(endpoints: readonly Endpoint[], credential: CredentialKind | undefined): string[] {
   const bySentence = new Map<string, { only: AppOnly; names: string[] }>();
   for (const endpoint of endpoints) {
-    const only = appOnlyOf(endpoint);
-    if (!only || (credential && !only.allows.includes(credential))) continue;
+    const only = appOnlyToMention(credential, endpoint);
+    if (!only) continue;
     const name = `${endpoint.method} ${endpoint.path}`;
     const held = bySentence.get(only.words);
     if (held) held.names.push(name);

@@ -562,6 +562,18 @@ export function appOnlyOf(endpoint: Pick<Endpoint, "method" | "path">): AppOnly 
   return APP_ONLY_BY_ENDPOINT.get(`${endpoint.method} ${endpoint.path}`);
 }
 
+/**
+ * The document's words on which apps may call the endpoint, where they are to be mentioned: without a
+ * credential, or to one they allow (one they refuse is told by judgeEndpoint instead).
+ */
+export function appOnlyToMention(
+  kind: CredentialKind | undefined,
+  endpoint: Pick<Endpoint, "method" | "path">,
+): AppOnly | undefined {
+  const only = appOnlyOf(endpoint);
+  return only && (kind === undefined || only.allows.includes(kind)) ? only : undefined;
+}
+
 /** Who may call, in words: "Connect apps and OAuth 2.0 (3LO) apps", or "apps (...)" for all three. */
 function appsWho(allows: readonly CredentialKind[]): string {
   if (allows.length === APPS.length) return "apps (OAuth 2.0 (3LO), Forge or Connect apps; an API token is not an app)";
@@ -699,8 +711,8 @@ export function endpointCaveats(
   endpoint: Pick<Endpoint, "product" | "method" | "path" | "authTypes">,
 ): string[] {
   const caveats: string[] = [];
-  const only = appOnlyOf(endpoint);
-  if (only && (kind === undefined || only.allows.includes(kind))) caveats.push(appOnlyNote(only));
+  const only = appOnlyToMention(kind, endpoint);
+  if (only) caveats.push(appOnlyNote(only));
   if (/^\/(rest\/api\/[23]|wiki\/rest\/api)\/user\/email(\/bulk)?$/.test(endpoint.path)) {
     // The operation's description in jira-platform.v3 and confluence.v1. The v2 document read here (2024)
     // says "only available to apps approved by Atlassian"; its v3 twin's newer words hold for both, as its

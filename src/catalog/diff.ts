@@ -9,7 +9,7 @@ import type { CatalogIndex, CatalogProductData, ScopeIndex } from "./catalog-ind
 import { CURATED_SCOPES, needsNoScope } from "./curated";
 import {
   appOnlyNote,
-  appOnlyOf,
+  appOnlyToMention,
   connectGrantsOf,
   connectScopeHeld,
   connectScopeInAnyCase,
@@ -152,7 +152,7 @@ export function checkEndpoint(
   if (credential) hints = hints.concat(endpointCaveats(credential, endpoint));
   else {
     // Without a credential, still which apps the document lets call it: a plan or token may be the wrong kind.
-    const only = appOnlyOf(endpoint);
+    const only = appOnlyToMention(undefined, endpoint);
     if (only) hints = hints.concat(appOnlyNote(only));
   }
   const view = viewOf(held);
