@@ -108,14 +108,14 @@ export interface Explanation {
 
 const byPriority = (a: Finding, b: Finding) => FINDING_CODES.indexOf(a.code) - FINDING_CODES.indexOf(b.code);
 
-/** Why a token may not hold the scopes its owner lists, by credential. */
-const WHY_NOT_HELD: Partial<Record<CredentialKind | "default", string>> = {
+/** Why a token may not hold the scopes its owner lists, by credential (TOKEN_SCOPES_UNREADABLE for the others). */
+const WHY_NOT_HELD: Partial<Record<CredentialKind, string>> = {
   "oauth2-3lo":
     "An access token holds the scopes the user consented to (the token response's `scope` field lists them), which may be fewer than the app asks for now.",
   forge: "An installation holds the scopes the app had when it was installed or last upgraded on the site.",
-  default:
-    "A token's scopes cannot be read back, so the list may not be this token's (another token sent, a scope left out when it was made), or the token was made for another app (a Confluence token calling Jira).",
 };
+const TOKEN_SCOPES_UNREADABLE =
+  "A token's scopes cannot be read back, so the list may not be this token's (another token sent, a scope left out when it was made), or the token was made for another app (a Confluence token calling Jira).";
 
 /** What a Connect app's 401 comes down to: how it signs its requests to the site. */
 const CONNECT_JWT_FIX =
@@ -470,13 +470,14 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     // The document names the apps that may call it: no scope helps, another kind of app does.
     const only = appOnlyOf(endpoint);
     const appsOnly = only && call.credential && !only.allows.includes(call.credential) ? only : undefined;
+    const sole = appsOnly ? undefined : soleCredential(endpoint);
     findings.push({
       code: "credential_cannot_call",
       message: `With credential \`${call.credential}\`, ${name} cannot be called: ${cannotCall}`,
       fix: appsOnly
         ? `Make the call from a kind of app the document names (\`credential\`: ${appsOnly.allows.join(", ")}): no scope lets \`${call.credential}\` call it.`
-        : soleCredential(endpoint)
-          ? `Call it with credential \`${soleCredential(endpoint)}\`, the only kind that can.`
+        : sole
+          ? `Call it with credential \`${sole}\`, the only kind that can.`
           : "Call it with a credential that can hold one of its scope sets (GET /scopes with `credential` marks which sets each kind can hold).",
       details: { credential: call.credential, ...(check ? { alternatives: check.alternatives } : {}) },
     });
@@ -558,13 +559,15 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     // The gateway's own scope check failed: the scopes listed are not the token's (they cannot be read back).
     // On a site URL the host is the cause (wrong_host), not the token's scopes.
     const scopes = check.satisfiedBy.scopes;
+    // Only a credential given says how its scopes were granted; one inferred from the scopes is a guess.
+    const given = call.credentialInferred ? undefined : call.credential;
     findings.push({
       code: "listed_scopes_not_held",
-      message: `Atlassian's gateway said the token's scopes do not match ${name}, and the scopes listed satisfy it (via ${scopes.join(" + ")}): the ${scopeHolder(call.credentialInferred ? undefined : call.credential)} that made the call does not hold them. ${WHY_NOT_HELD[call.credentialInferred ? "default" : (call.credential ?? "default")] ?? WHY_NOT_HELD.default}${saidBy(call)}`,
+      message: `Atlassian's gateway said the token's scopes do not match ${name}, and the scopes listed satisfy it (via ${scopes.join(" + ")}): the ${scopeHolder(given)} that made the call does not hold them. ${(given && WHY_NOT_HELD[given]) ?? TOKEN_SCOPES_UNREADABLE}${saidBy(call)}`,
       fix:
         call.credential === "connect"
           ? CONNECT_JWT_FIX
-          : `Check which credential the call sends. ${addScopesFix(call.credentialInferred ? undefined : call.credential, scopes)}`,
+          : `Check which credential the call sends. ${addScopesFix(given, scopes)}`,
       details: { listed: scopes, ...(call.body.messages.length > 0 ? { atlassianMessages: call.body.messages } : {}) },
     });
   } else if (check === undefined && status === 401 && needsNoScope(endpoint)) {

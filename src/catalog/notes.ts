@@ -162,8 +162,9 @@ export function urlNotes(
   const path = version === "2" ? request.path : (matched.matchedAs ?? request.path);
   const product = endpoints[0]?.product;
   // The site's host given as the cloudId (site_as_cloud_id) is no cloudId of any URL made here.
-  const cloudId = request.cloudId && !SITE_HOST.test(request.cloudId.toLowerCase()) ? request.cloudId : undefined;
-  const where = { host, gateway: request.gateway, cloudId, forge };
+  const given = request.cloudId?.toLowerCase();
+  const siteAsCloudId = given !== undefined && SITE_HOST.test(given) ? given : undefined;
+  const where = { host, gateway: request.gateway, cloudId: siteAsCloudId ? undefined : request.cloudId, forge };
   const fixed = urlFor(path, product, where);
   if (version === "latest")
     notes.push({
@@ -221,12 +222,11 @@ export function urlNotes(
   }
   // A site's host where its cloudId goes. Other non-UUIDs (`<cloudId>`, `abc`) are left alone: placeholders
   // and redactions are how people ask and paste, not a mistake in the call.
-  const site = request.cloudId?.toLowerCase();
-  if (gateway && site !== undefined && SITE_HOST.test(site)) {
+  if (gateway && siteAsCloudId) {
     const url = product ? fixed : undefined;
     notes.push({
       code: "site_as_cloud_id",
-      message: `${site} is the site, not its cloudId: the gateway takes the site's cloudId, a UUID, the "cloudId" in https://${site}/_edge/tenant_info${url ? `; call ${url} with it` : ""}.`,
+      message: `${siteAsCloudId} is the site, not its cloudId: the gateway takes the site's cloudId, a UUID, the "cloudId" in https://${siteAsCloudId}/_edge/tenant_info${url ? `; call ${url} with it` : ""}.`,
       url,
     });
   }
