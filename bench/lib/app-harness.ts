@@ -24,8 +24,16 @@ export async function appHarness(catalog: BenchCatalog): Promise<AppHarness> {
   return { kv, request };
 }
 
-export const postJson = (body: unknown): RequestInit => ({
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify(body),
-});
+/**
+ * A JSON POST as an HTTP client sends it: with its Content-Length, which curl and fetch send for a
+ * body they hold whole and which workerd then gives the worker. Without it, the body is read as a
+ * stream and the request rebuilt around it (middleware/body-limit.ts), a path only chunked uploads take.
+ */
+export const postJson = (body: unknown): RequestInit => {
+  const text = JSON.stringify(body);
+  return {
+    method: "POST",
+    headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) },
+    body: text,
+  };
+};
