@@ -59,7 +59,7 @@ export interface IsolateCpu {
  * only while the isolate is locked by its thread, and stamps it with a wall clock: the time to the
  * next sample also holds any time the isolate was unlocked (workerd ran another worker or waited for
  * I/O) or its thread waited for a core. Capping each sample's time at twice the median interval
- * drops those gaps (bench/rows/startup.ts's profileSummary sums the times as they are).
+ * drops those gaps (row 7's profileSummary counts startup the same way).
  */
 export function isolateCpu(profile: CpuProfile): IsolateCpu {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
