@@ -44,6 +44,8 @@ export const FINDING_CODES = [
   // The URL as given (notes.ts urlNotes): the endpoint meant is explained, and the URL corrected.
   "host_typo",
   "not_atlassian_cloud",
+  // A Connect app's call through the gateway: its site's URL instead (notes.ts urlNotes).
+  "connect_site_url",
   "missing_cloud_id",
   "site_as_cloud_id",
   "missing_gateway_prefix",
@@ -148,16 +150,17 @@ interface Call {
 
 export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Explanation {
   const findings: Finding[] = [];
-  // A Forge app (credential=forge) calls with requestJira/...: its URL notes never advise the /ex/ gateway.
-  const context = callContextOf(input.credential);
-  const found = lookupEndpoints(catalog, input.url, input.method, { context });
-  const request = found.ok ? found.request : undefined;
-  const host = request?.host ?? /^[a-z]+:\/\/([^/?#]+)/i.exec(input.url.trim())?.[1]?.toLowerCase();
   const body = readErrorBody(input.body);
   const heldScopes = input.scopes ?? body.granted;
   const { credential, warnings } = heldScopes
     ? credentialFor(heldScopes, input.credential)
     : { credential: input.credential ? { kind: input.credential, inferred: false } : undefined, warnings: [] };
+  // A Forge app calls with requestJira/..., a Connect app (given, or Connect scopes only) its site: their
+  // URL notes never advise the /ex/ gateway.
+  const context = callContextOf(credential?.kind);
+  const found = lookupEndpoints(catalog, input.url, input.method, { context });
+  const request = found.ok ? found.request : undefined;
+  const host = request?.host ?? /^[a-z]+:\/\/([^/?#]+)/i.exec(input.url.trim())?.[1]?.toLowerCase();
   const call: Call = {
     input,
     body,
@@ -241,9 +244,13 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     findings.push(
       ...statusFindings(call, endpoints, found.ok).filter((finding) => !(removed && aboutRequest.has(finding.code))),
     );
-  // How a Forge app makes a call it cannot make at all is no help beside credential_cannot_call.
+  // How a Forge or Connect app makes a call it cannot make at all is no help beside credential_cannot_call.
   if (findings.some((finding) => finding.code === "credential_cannot_call") && endpoints.length === 1)
-    findings.splice(0, findings.length, ...findings.filter((finding) => finding.code !== "forge_path"));
+    findings.splice(
+      0,
+      findings.length,
+      ...findings.filter((finding) => finding.code !== "forge_path" && finding.code !== "connect_site_url"),
+    );
   return {
     endpoints,
     findings: withUnknownScopes(findings, input.scopes, catalog).sort(byPriority),

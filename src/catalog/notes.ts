@@ -75,6 +75,7 @@ export const URL_NOTE_CODES = [
   "not_atlassian_cloud",
   "browser_url",
   "forge_path",
+  "connect_site_url",
   "api_version_latest",
   "v3_twin",
 ] as const;
@@ -105,6 +106,14 @@ export type CallContext = "forge" | "connect" | "oauth2-3lo";
 export function callContextOf(credential: string | undefined): CallContext | undefined {
   return credential === "forge" || credential === "connect" || credential === "oauth2-3lo" ? credential : undefined;
 }
+
+/**
+ * A Connect app calls its site: the installation's `baseUrl`, "URL prefix for this Atlassian product
+ * instance. All of its REST endpoints begin with this baseUrl." (the descriptor's lifecycle section,
+ * https://developer.atlassian.com/cloud/jira/platform/connect-app-descriptor/#lifecycle, seen 2026-12-07
+ * as quoted by confluence.js's Lifecycle model), signed with its JWT; it never goes through the gateway.
+ */
+const CONNECT_SITE = "https://{site}.atlassian.net";
 
 /** A URL as read and what it matched: the input of urlNotes. */
 export interface MatchedRequest {
@@ -164,7 +173,20 @@ export function urlNotes(
   // The site's host given as the cloudId (site_as_cloud_id) is no cloudId of any URL made here.
   const given = request.cloudId?.toLowerCase();
   const siteAsCloudId = given !== undefined && SITE_HOST.test(given) ? given : undefined;
-  const where = { host, gateway: request.gateway, cloudId: siteAsCloudId ? undefined : request.cloudId, forge };
+  // A Connect app's call through the gateway to a product served on its site: the site's URL is its fix,
+  // with the site's host when it was given where the cloudId goes.
+  const connectOnGateway =
+    context === "connect" &&
+    product !== undefined &&
+    servedOnSite(product) &&
+    (request.gateway !== undefined || request.missingCloudId === true || host === GATEWAY_HOST);
+  const where = {
+    host,
+    gateway: request.gateway,
+    cloudId: siteAsCloudId ? undefined : request.cloudId,
+    forge,
+    ...(connectOnGateway ? { site: siteAsCloudId ? `https://${siteAsCloudId}` : CONNECT_SITE } : {}),
+  };
   const fixed = urlFor(path, product, where);
   if (version === "latest")
     notes.push({
@@ -211,6 +233,14 @@ export function urlNotes(
       });
     return withoutRepeats(notes, request, browser, path, product, fixed);
   }
+  if (connectOnGateway) {
+    notes.push({
+      code: "connect_site_url",
+      message: `A Connect app calls its site, not the api.atlassian.com gateway: the \`baseUrl\` of its installation (https://<site>.atlassian.net) with this path, signed with its JWT; call ${fixed}. The gateway and its cloudId are for OAuth 2.0 (3LO) apps and API tokens with scopes.`,
+      url: fixed,
+    });
+    return withoutRepeats(notes, request, browser, path, product, fixed);
+  }
 
   const gateway = request.gateway;
   if (request.missingCloudId && gateway) {
@@ -230,7 +260,7 @@ export function urlNotes(
       url,
     });
   }
-  const servedByGateway = product !== undefined && (JIRA_FAMILY.includes(product) || product === "confluence");
+  const servedByGateway = product !== undefined && servedOnSite(product);
   if (host === GATEWAY_HOST && !gateway && !request.missingCloudId && servedByGateway) {
     const right = gatewayOf(product);
     notes.push({
@@ -334,6 +364,11 @@ export function gatewayUrlFor(endpoints: readonly { product: string }[], path: s
   return urlFor(path, product, { host: GATEWAY_HOST, forge: false });
 }
 
+/** Jira's products and Confluence: served on a site and, for tokens, under the /ex/ gateway (not Assets, Bitbucket or the platform's). */
+function servedOnSite(product: string): boolean {
+  return JIRA_FAMILY.includes(product) || product === "confluence";
+}
+
 function gatewayOf(product: string | undefined): Gateway {
   return product === "confluence" ? "confluence" : "jira";
 }
@@ -342,9 +377,10 @@ function gatewayOf(product: string | undefined): Gateway {
 function urlFor(
   path: string,
   product: string | undefined,
-  where: { host?: string; gateway?: Gateway; cloudId?: string; forge: boolean },
+  where: { host?: string; gateway?: Gateway; cloudId?: string; forge: boolean; site?: string },
 ): string {
   if (where.forge) return path;
+  if (where.site && product !== "bitbucket") return `${where.site}${path}`;
   if (product === "bitbucket") return `https://api.bitbucket.org${path}`;
   const host = where.host;
   if (!host && !where.gateway) return path;

@@ -2,7 +2,7 @@
  * endpointNotes and requestNotes: the plain-language notes shown beside an endpoint's scopes.
  */
 import { describe, expect, it } from "vitest";
-import { endpointNotes, hostTypo, requestNotes, urlNotes } from "../../src/catalog/notes";
+import { type CallContext, endpointNotes, hostTypo, requestNotes, urlNotes } from "../../src/catalog/notes";
 import type { Endpoint } from "../../src/catalog/schema";
 import { alt, board, endpoint, ISSUE, PULLREQUESTS, requestOf } from "./catalog-fixture";
 
@@ -261,7 +261,7 @@ describe("urlNotes: codes and corrected URLs", () => {
     given: string;
     matchedAs?: string;
     endpoints: { product: string; path: string }[];
-    context?: "forge";
+    context?: CallContext;
     want: [code: string, url: string | undefined][];
   }[] = [
     {
@@ -398,6 +398,58 @@ describe("urlNotes: codes and corrected URLs", () => {
       context: "forge",
       want: [],
     },
+    {
+      // Found in review: a Connect app was taught the gateway's cloudId; it calls its installation's baseUrl.
+      name: "Connect: the site's host as the cloudId is the site to call, with no cloudId",
+      given: "https://api.atlassian.com/ex/jira/acme.atlassian.net/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      context: "connect",
+      want: [["connect_site_url", "https://acme.atlassian.net/rest/api/3/issue/ABC-1"]],
+    },
+    {
+      name: "Connect: the gateway without its cloudId is the site's URL, not a missing cloudId",
+      given: "https://api.atlassian.com/ex/jira/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      context: "connect",
+      want: [["connect_site_url", "https://{site}.atlassian.net/rest/api/3/issue/ABC-1"]],
+    },
+    {
+      name: "Connect: a well-formed gateway URL is still not its way in (Confluence v1 gets its /wiki back)",
+      given: "https://api.atlassian.com/ex/confluence/0a1b2c3d-0000-0000-0000-000000000000/rest/api/content/search",
+      matchedAs: "/wiki/rest/api/content/search",
+      endpoints: [{ product: "confluence", path: "/wiki/rest/api/content/search" }],
+      context: "connect",
+      want: [["connect_site_url", "https://{site}.atlassian.net/wiki/rest/api/content/search"]],
+    },
+    {
+      name: "Connect: api.atlassian.com without a prefix is not told to add one",
+      given: "https://api.atlassian.com/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      context: "connect",
+      want: [["connect_site_url", "https://{site}.atlassian.net/rest/api/3/issue/ABC-1"]],
+    },
+    {
+      name: "Connect: a site URL is right as given",
+      given: "https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      context: "connect",
+      want: [],
+    },
+    {
+      name: "Connect: Bitbucket's missing gateway still points at api.bitbucket.org",
+      given: "https://api.atlassian.com/ex/bitbucket/x/2.0/repositories/ws/repo/pullrequests/1",
+      matchedAs: "/2.0/repositories/ws/repo/pullrequests/1",
+      endpoints: [PR],
+      context: "connect",
+      want: [["no_bitbucket_gateway", "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests/1"]],
+    },
+    {
+      name: "3LO: the gateway without its cloudId keeps its note",
+      given: "https://api.atlassian.com/ex/jira/rest/api/3/issue/ABC-1",
+      endpoints: [GET_ISSUE],
+      context: "oauth2-3lo",
+      want: [["missing_cloud_id", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/issue/ABC-1"]],
+    },
   ];
 
   it.each(cases)("$name", ({ given, matchedAs, endpoints, context, want }) => {
@@ -406,6 +458,12 @@ describe("urlNotes: codes and corrected URLs", () => {
     for (const note of notes) if (note.url) expect(note.message).toContain(note.url);
     // Never advise a Forge app to call the gateway.
     if (context === "forge") for (const note of notes) expect(`${note.message} ${note.url}`).not.toContain("/ex/");
+    // Never send a Connect app's Jira or Confluence call to the gateway, nor ask it for a cloudId.
+    if (context === "connect")
+      for (const note of notes) {
+        expect(note.url ?? "").not.toContain("api.atlassian.com");
+        expect(note.message).not.toContain("tenant_info");
+      }
   });
 });
 
