@@ -574,6 +574,20 @@ export function appOnlyToMention(
   return only && (kind === undefined || only.allows.includes(kind)) ? only : undefined;
 }
 
+/**
+ * The kinds that may call one of these endpoints by their documents' words ([APP-ONLY]): every kind when
+ * one of them names none. Where a site URL should go follows from it: the gateway is for 3LO apps and
+ * scoped API tokens; a Forge app calls requestJira/requestConfluence, a Connect app its site.
+ */
+export function callersOf(endpoints: readonly { method?: string; path: string }[]): ReadonlySet<CredentialKind> {
+  const callers = new Set<CredentialKind>();
+  for (const { method, path } of endpoints) {
+    const only = method === undefined ? undefined : APP_ONLY_BY_ENDPOINT.get(`${method} ${path}`);
+    for (const kind of only?.allows ?? CREDENTIAL_KINDS) callers.add(kind);
+  }
+  return callers;
+}
+
 /** Who may call, in words: "Connect apps and OAuth 2.0 (3LO) apps", or "apps (...)" for all three. */
 function appsWho(allows: readonly CredentialKind[]): string {
   if (allows.length === APPS.length) return "apps (OAuth 2.0 (3LO), Forge or Connect apps; an API token is not an app)";

@@ -10,6 +10,7 @@ import {
   appOnlyNote,
   appOnlyOf,
   addScopesFix,
+  callersOf,
   type CredentialKind,
   CREDENTIAL_KINDS,
   connectScopesImplying,
@@ -204,7 +205,7 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
         );
   if (wrongHost) findings.push(wrongHost);
   const notes = found.ok ? found.urlNotes : ((found.details?.urlNotes as UrlNote[] | undefined) ?? []);
-  const urlFound = urlFindings(notes);
+  const urlFound = urlFindings(notes, context === "forge" ? undefined : callersOf(endpoints));
   findings.push(...urlFound);
   if (body.passwordRefused) {
     findings.push({
@@ -232,8 +233,14 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
   // On a site URL the host explains the status (Jira's 404 and 400 there are the gateway symptom).
   // Likewise a URL that is itself wrong explains a 404 or a 400: the call never reached the endpoint as meant.
   // Notes that say how the URL was read, not that it is wrong, explain no status.
+  // A forge_path without a Forge credential says how the apps the document names call it: no mistake in the URL.
   const urlExplains =
-    urlFound.some((finding) => finding.code !== "v3_twin" && finding.code !== "not_atlassian_cloud") &&
+    urlFound.some(
+      (finding) =>
+        finding.code !== "v3_twin" &&
+        finding.code !== "not_atlassian_cloud" &&
+        (finding.code !== "forge_path" || context === "forge"),
+    ) &&
     status >= 400 &&
     status < 500 &&
     ![401, 403, 429].includes(status);
@@ -263,16 +270,18 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
  * weighs the status and body). For a Forge app (credential=forge), forge_path is the URL's finding: the
  * site-relative path for requestJira/requestConfluence/requestBitbucket, never the gateway.
  */
-function urlFindings(notes: readonly UrlNote[]): Finding[] {
+function urlFindings(notes: readonly UrlNote[], callers?: ReadonlySet<CredentialKind>): Finding[] {
   return notes.flatMap((note): Finding[] => {
     if (note.code === "scoped_token_gateway") return [];
+    // Without credential=forge, forge_path tells how the apps the document names call it (urlNotes).
+    const connectToo = callers?.has("connect") ? "; from a Connect app, call the site URL as given, with its JWT" : "";
     return [
       {
         code: note.code,
         message: note.message,
         fix:
           note.code === "forge_path"
-            ? `Call it from the app with the site-relative path ${note.url}, through the product's request function.`
+            ? `Call it from ${callers ? "a Forge app" : "the app"} with the site-relative path ${note.url}, through the product's request function${connectToo}.`
             : note.code === "v3_twin"
               ? "Nothing to change in the URL: Atlassian serves it; its scopes are its v3 twin's."
               : note.code === "not_atlassian_cloud"
@@ -311,11 +320,18 @@ function wrongHostFinding(
     path ?? "/...",
   );
   const needs = endpoints.find((endpoint) => endpoint.alternatives.length > 0);
-  const threeLo = call.credential === "oauth2-3lo";
-  // Without scopes or the gateway's words, a scoped token is one reading of the status among others.
-  const hedged = !threeLo && !scoped && !call.body.connectSession;
+  // Without a credential, who may call (the document's words, credentials.ts APP_ONLY) says which token
+  // went to the site: the gateway is for scoped API tokens and 3LO apps only; Forge and Connect apps never use it.
+  const callers = credential || endpoints.length === 0 ? undefined : callersOf(endpoints);
+  if (callers && !callers.has("scoped-api-token") && !callers.has("oauth2-3lo")) return undefined;
+  const appsOnly = callers !== undefined && !callers.has("scoped-api-token");
+  const threeLo = call.credential === "oauth2-3lo" || appsOnly;
+  // Without scopes or the gateway's words, a token is one reading of the status among others.
+  const hedged = call.credential !== "oauth2-3lo" && !scoped && !call.body.connectSession;
   const tokens = threeLo
-    ? "OAuth 2.0 (3LO) access tokens"
+    ? hedged
+      ? "If this is an OAuth 2.0 (3LO) access token: such tokens"
+      : "OAuth 2.0 (3LO) access tokens"
     : scoped
       ? "Scoped API tokens"
       : "If this is a scoped API token or a service-account token: such tokens";
@@ -324,8 +340,9 @@ function wrongHostFinding(
     : target.includes("{cloudId}")
       ? `Your cloudId is the "cloudId" in https://${call.host}/_edge/tenant_info.`
       : "";
+  // Basic auth is no app: an endpoint only apps may call refuses it whatever the host (app_only_endpoint).
   const otherwise =
-    hedged && status === 401
+    hedged && status === 401 && !appsOnly
       ? " Otherwise, with basic auth (your email and an API token without scopes): check that the token is not revoked or expired and belongs to the account whose email is sent."
       : "";
   return {

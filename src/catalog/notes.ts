@@ -1,6 +1,7 @@
 /** Plain-language notes that help read an endpoint's scopes, and notes about the request itself. No I/O. */
 import type { BrowserMapping } from "./browser-urls";
 import { GATEWAY_PRODUCTS } from "./catalog-index";
+import { callersOf } from "./credentials";
 import { editDistance } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
@@ -294,22 +295,44 @@ export function urlNotes(
   const siteProducts = endpoints.filter(
     (endpoint) => endpoint.product !== "bitbucket" && endpoint.product !== "platform",
   );
-  if (onSite && siteProducts.length > 0 && context !== "connect") {
+  // Who may call decides where the site URL goes: the gateway only for 3LO apps and scoped API tokens, and
+  // only when the endpoint's document lets them call it (credentials.ts APP_ONLY).
+  const callers = callersOf(siteProducts);
+  const forgeCall = `${FORGE_CALL[siteProducts[0]?.product ?? "jira"] ?? "requestJira"}(route\`${path}\`)`;
+  const tokens = context === undefined && callers.has("scoped-api-token");
+  const threeLo = (context === undefined || context === "oauth2-3lo") && callers.has("oauth2-3lo");
+  if (onSite && siteProducts.length > 0 && (tokens || threeLo)) {
     const url = gatewayUrlFor(siteProducts, path);
+    // Apps only (the webhooks: Connect and 3LO apps): the other apps that may call it keep the site URL.
+    const otherApps = context === undefined && !tokens ? siteCallers(callers, fixed, forgeCall) : [];
     notes.push({
       code: "scoped_token_gateway",
-      message:
-        context === "oauth2-3lo"
-          ? `OAuth 2.0 (3LO) access tokens must call ${url}, not ${host}; the cloudId is the site's \`id\` in GET https://api.atlassian.com/oauth/token/accessible-resources.`
-          : `Scoped API tokens (and service-account tokens) must call ${url}, not ${host}; ${
-              url.includes("{cloudId}")
-                ? `the cloudId is in https://${host}/_edge/tenant_info.`
-                : `the workspaceId is in GET https://${host}/rest/servicedeskapi/assets/workspace.`
-            }`,
+      message: !tokens
+        ? `OAuth 2.0 (3LO) access tokens must call ${url}, not ${host}; the cloudId is the site's \`id\` in GET https://api.atlassian.com/oauth/token/accessible-resources.${otherApps.length > 0 ? ` The document lets only apps call it: ${otherApps.join("; ")}.` : ""}`
+        : `Scoped API tokens (and service-account tokens) must call ${url}, not ${host}; ${
+            url.includes("{cloudId}")
+              ? `the cloudId is in https://${host}/_edge/tenant_info.`
+              : `the workspaceId is in GET https://${host}/rest/servicedeskapi/assets/workspace.`
+          }`,
       url,
+    });
+  } else if (onSite && siteProducts.length > 0 && context === undefined && callers.has("forge")) {
+    // Only Forge (and Connect) apps may call it: neither goes through the gateway.
+    notes.push({
+      code: "forge_path",
+      message: `The document lets only ${callers.has("connect") ? "Forge and Connect apps call this, and neither goes" : "Forge apps call this, which do not go"} through the api.atlassian.com gateway: ${siteCallers(callers, fixed, forgeCall).join("; ")}.`,
+      url: path,
     });
   }
   return withoutRepeats(notes, request, browser, path, product, fixed);
+}
+
+/** How the apps among `callers` that do not use the gateway call a site URL: Forge with its request function, Connect as given. */
+function siteCallers(callers: ReadonlySet<string>, siteUrl: string, forgeCall: string): string[] {
+  return [
+    ...(callers.has("forge") ? [`a Forge app calls ${forgeCall}, the path relative to the site`] : []),
+    ...(callers.has("connect") ? [`a Connect app calls ${siteUrl} as given, with its JWT`] : []),
+  ];
 }
 
 /** The missing `/wiki` and `/2.0` notes, unless another note already gave the corrected URL for them. */

@@ -260,7 +260,7 @@ describe("urlNotes: codes and corrected URLs", () => {
     name: string;
     given: string;
     matchedAs?: string;
-    endpoints: { product: string; path: string }[];
+    endpoints: { product: string; path: string; method?: string }[];
     context?: CallContext;
     want: [code: string, url: string | undefined][];
   }[] = [
@@ -444,6 +444,38 @@ describe("urlNotes: codes and corrected URLs", () => {
       want: [["no_bitbucket_gateway", "https://api.bitbucket.org/2.0/repositories/ws/repo/pullrequests/1"]],
     },
     {
+      // Found in review: the only callers (Forge apps) were told the gateway, which they never use.
+      name: "a site URL only Forge apps may call: how a Forge app calls it, no gateway",
+      given: "https://acme.atlassian.net/rest/forge/1/app/properties",
+      endpoints: [{ product: "jira", method: "GET", path: "/rest/forge/1/app/properties" }],
+      want: [["forge_path", "/rest/forge/1/app/properties"]],
+    },
+    {
+      name: "a site URL only Forge and Connect apps may call: requestJira for one, the site as given for the other",
+      given: "https://acme.atlassian.net/rest/api/3/workflow/rule/config",
+      endpoints: [{ product: "jira", method: "GET", path: "/rest/api/3/workflow/rule/config" }],
+      want: [["forge_path", "/rest/api/3/workflow/rule/config"]],
+    },
+    {
+      name: "a site URL only Connect apps may call is right as given",
+      given: "https://acme.atlassian.net/rest/atlassian-connect/1/app/module/dynamic",
+      endpoints: [{ product: "jira", method: "GET", path: "/rest/atlassian-connect/1/app/module/dynamic" }],
+      want: [],
+    },
+    {
+      name: "a site URL only Connect and 3LO apps may call: the gateway for 3LO tokens, not scoped ones",
+      given: "https://acme.atlassian.net/rest/api/3/webhook",
+      endpoints: [{ product: "jira", method: "GET", path: "/rest/api/3/webhook" }],
+      want: [["scoped_token_gateway", "https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/webhook"]],
+    },
+    {
+      name: "3LO: a site URL only Forge apps may call gets no gateway advice (3LO cannot call it)",
+      given: "https://acme.atlassian.net/rest/forge/1/app/properties",
+      endpoints: [{ product: "jira", method: "GET", path: "/rest/forge/1/app/properties" }],
+      context: "oauth2-3lo",
+      want: [],
+    },
+    {
       name: "3LO: the gateway without its cloudId keeps its note",
       given: "https://api.atlassian.com/ex/jira/rest/api/3/issue/ABC-1",
       endpoints: [GET_ISSUE],
@@ -464,6 +496,31 @@ describe("urlNotes: codes and corrected URLs", () => {
         expect(note.url ?? "").not.toContain("api.atlassian.com");
         expect(note.message).not.toContain("tenant_info");
       }
+  });
+});
+
+describe("urlNotes: the host advice follows who may call (credentials.ts APP_ONLY)", () => {
+  const notesFor = (url: string, method: string, path: string) =>
+    urlNotes({ request: requestOf(url) }, [{ product: "jira", method, path }]).map((note) => note.message);
+
+  it("Forge and Connect apps only: each told its own way, never the gateway", () => {
+    expect(
+      notesFor("https://acme.atlassian.net/rest/api/3/workflow/rule/config", "PUT", "/rest/api/3/workflow/rule/config"),
+    ).toEqual([
+      "The document lets only Forge and Connect apps call this, and neither goes through the api.atlassian.com gateway: a Forge app calls requestJira(route`/rest/api/3/workflow/rule/config`), the path relative to the site; a Connect app calls https://acme.atlassian.net/rest/api/3/workflow/rule/config as given, with its JWT.",
+    ]);
+  });
+
+  it("Connect and 3LO apps only: the gateway for a 3LO token, with its cloudId from accessible-resources", () => {
+    expect(notesFor("https://acme.atlassian.net/rest/api/3/webhook", "POST", "/rest/api/3/webhook")).toEqual([
+      "OAuth 2.0 (3LO) access tokens must call https://api.atlassian.com/ex/jira/{cloudId}/rest/api/3/webhook, not acme.atlassian.net; the cloudId is the site's `id` in GET https://api.atlassian.com/oauth/token/accessible-resources. The document lets only apps call it: a Connect app calls https://acme.atlassian.net/rest/api/3/webhook as given, with its JWT.",
+    ]);
+  });
+
+  it("an endpoint anyone may call keeps the scoped-token advice", () => {
+    expect(notesFor("https://acme.atlassian.net/rest/api/3/issue/A-1", "GET", ISSUE)[0]).toMatch(
+      /^Scoped API tokens \(and service-account tokens\) must call/,
+    );
   });
 });
 

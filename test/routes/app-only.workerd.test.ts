@@ -232,3 +232,41 @@ describe("POST /explain", () => {
     expect(codes).toContain("scope_check_passed");
   });
 });
+
+describe("the host advice follows who may call", () => {
+  const codesOf = (body: { findings: { code: string }[] }) => body.findings.map((finding) => finding.code);
+
+  it("a site URL only Forge apps may call, without a credential: no wrong_host, no gateway; requestJira", async () => {
+    // Found in review: wrong_host sent its only callers (Forge apps) to the gateway.
+    const url = "https://acme.atlassian.net/rest/forge/1/app/properties";
+    const scopes = await okJson(await getScopes({ path: url, method: "GET" }));
+    expect(scopes.urlNotes.map((note: { code: string }) => note.code)).toEqual(["forge_path"]);
+    expect(JSON.stringify(scopes.urlNotes)).not.toContain("api.atlassian.com/ex/");
+    const body = await okJson(await postJson("/explain", { method: "GET", url, status: 401 }));
+    expect(codesOf(body)).toEqual(["app_only_endpoint", "forge_path"]);
+    expect(JSON.stringify(body)).not.toContain("/ex/jira/");
+  });
+
+  it("Forge and Connect apps only: the fix names both ways; a 404 is still the item's, not the URL's", async () => {
+    const url = "https://acme.atlassian.net/rest/api/3/workflow/rule/config";
+    const body = await okJson(await postJson("/explain", { method: "GET", url, status: 401 }));
+    expect(codesOf(body)).toEqual(["app_only_endpoint", "forge_path"]);
+    expect(body.findings[1].fix).toBe(
+      "Call it from a Forge app with the site-relative path /rest/api/3/workflow/rule/config, through the product's request function; from a Connect app, call the site URL as given, with its JWT.",
+    );
+    const missing = await okJson(await postJson("/explain", { method: "GET", url, status: 404 }));
+    expect(codesOf(missing)).toContain("resource_not_visible");
+  });
+
+  it("Connect and 3LO apps only: wrong_host speaks of 3LO tokens and accessible-resources, not tenant_info", async () => {
+    const body = await okJson(
+      await postJson("/explain", { method: "POST", url: "https://acme.atlassian.net/rest/api/3/webhook", status: 401 }),
+    );
+    const wrongHost = body.findings.find((finding: { code: string }) => finding.code === "wrong_host");
+    expect(wrongHost.message).toBe(
+      "If this is an OAuth 2.0 (3LO) access token: such tokens are not accepted on acme.atlassian.net; they only work through Atlassian's API gateway.",
+    );
+    expect(wrongHost.fix).toContain("accessible-resources");
+    expect(wrongHost.fix).not.toContain("basic auth");
+  });
+});
