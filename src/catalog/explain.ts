@@ -541,6 +541,8 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
   // Only where the call can have failed on scopes: a 400 or 404 got past the scope check.
   if (cannotCall) {
     // Nothing to add: no scope fixes it for this credential.
+  } else if (onIdentityApi(endpoint) && status === 403 && check?.satisfied !== false) {
+    findings.push(identityForbidden(name, endpoint, check, call.credential));
   } else if (productRefused && endpoint.hasScopes && check?.satisfied === false) {
     findings.push({
       code: "scope_check_passed",
@@ -555,7 +557,7 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
       fix: "Grant the account the product permission the operation needs, e.g. Browse projects or the project role, on that project or space: an API token without scopes can do what its account can.",
     });
   } else if ((aboutScopes || status === 403) && endpoint.hasScopes && check?.satisfied === false) {
-    findings.push(missingFromCheck(call, name, check));
+    findings.push(missingFromCheck(call, name, endpoint, check));
   } else if (check === undefined && call.credential === "connect" && status === 403 && !bitbucket) {
     // No descriptor scopes sent: the 403 is the missing Connect scope or the permissions of the app's user.
     if (endpoint.connectScope && endpoint.connectScope.toUpperCase() !== "NONE")
@@ -598,11 +600,9 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     findings.push({
       code: "scopes_sufficient",
       message: `${name} needs no scope (${needsNoScope(endpoint)}), so the 401 is not about scopes.${saidBy(call)}`,
-      fix: credentialCheckFix(
-        call.credential ?? soleCredential(endpoint),
-        bitbucket,
-        call.host === "api.atlassian.com",
-      ),
+      fix: onIdentityApi(endpoint)
+        ? IDENTITY_TOKEN_FIX
+        : credentialCheckFix(call.credential ?? soleCredential(endpoint), bitbucket, call.host === "api.atlassian.com"),
       ...(call.body.messages.length > 0 ? { details: { atlassianMessages: call.body.messages } } : {}),
     });
   } else if (check?.satisfied === true && (status === 401 || (bitbucket && call.body.privilegeScopes))) {
@@ -613,12 +613,14 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
         : `These scopes satisfy ${name} (${check.satisfiedBy ? `via ${check.satisfiedBy.scopes.join(" + ")}` : `the Connect scope ${endpoint.connectScope} is held`}), so the ${status} is not about scopes.${saidBy(call)}`,
       fix: call.body.privilegeScopes
         ? "Bitbucket says the credential lacks a scope: the token in use is not the one whose scopes you listed. Check which token the call sends."
-        : // Connect scopes are a Connect app's alone; Bitbucket's point to several kinds, each sent its own way.
-          credentialCheckFix(
-            call.credentialInferred && call.credential !== "connect" ? undefined : call.credential,
-            bitbucket,
-            call.host === "api.atlassian.com",
-          ),
+        : onIdentityApi(endpoint)
+          ? IDENTITY_TOKEN_FIX
+          : // Connect scopes are a Connect app's alone; Bitbucket's point to several kinds, each sent its own way.
+            credentialCheckFix(
+              call.credentialInferred && call.credential !== "connect" ? undefined : call.credential,
+              bitbucket,
+              call.host === "api.atlassian.com",
+            ),
       ...(call.body.messages.length > 0 ? { details: { atlassianMessages: call.body.messages } } : {}),
     });
   }
@@ -636,7 +638,8 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     !call.body.privilegeScopes &&
     !call.body.scopeMismatch &&
     !call.body.noProductAccess &&
-    !bitbucket
+    !bitbucket &&
+    !onIdentityApi(endpoint)
   ) {
     findings.push({
       code: "scope_check_passed",
@@ -672,6 +675,56 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
 }
 
 /**
+ * The curated APIs on api.atlassian.com (curated.ts): the User Identity API (GET /me, read:me) and
+ * accessible-resources. They are not Jira or Confluence: no product permission applies to them, and
+ * only an OAuth 2.0 (3LO) access token calls them.
+ */
+function onIdentityApi(endpoint: Endpoint): boolean {
+  return endpoint.product === "platform" && endpoint.curated?.server === "https://api.atlassian.com";
+}
+
+/** What to check when a 3LO token's call to the identity APIs fails with scopes that suffice. */
+const IDENTITY_TOKEN_FIX =
+  "Check the access token itself: an OAuth 2.0 (3LO) access token, sent as `Authorization: Bearer` to https://api.atlassian.com (no cloudId), unexpired (access tokens last an hour; refreshing needs offline_access) and not revoked. API tokens, Forge and Connect apps cannot call it.";
+
+/**
+ * A 403 from GET /me or accessible-resources: no Jira or Confluence permission is involved, so it is
+ * about the token. Atlassian's pages say which scope /me needs and who calls it, not what its 403
+ * means, so the finding names both readings.
+ */
+function identityForbidden(
+  name: string,
+  endpoint: Endpoint,
+  check: EndpointCheck | undefined,
+  credential: CredentialKind | undefined,
+): Finding {
+  const scopes = endpoint.alternatives[0]?.scopes ?? [];
+  const notThreeLo =
+    credential === "oauth2-3lo" ? "" : "not an OAuth 2.0 (3LO) access token, the only credential that calls it";
+  const api = endpoint.path === "/me" ? "Atlassian's User Identity API" : "Atlassian's OAuth 2.0 (3LO) API";
+  const notProduct = `${name} is ${api} on api.atlassian.com, not Jira or Confluence: no product permission applies to it.`;
+  const noScope = needsNoScope(endpoint);
+  if (noScope)
+    return {
+      code: "scopes_sufficient",
+      message: `${notProduct} It needs no scope (${noScope}), so its 403 is about the token the call sends${notThreeLo ? `: ${notThreeLo}` : ""}.`,
+      fix: IDENTITY_TOKEN_FIX,
+    };
+  if (check?.satisfied === true)
+    return {
+      code: "scope_check_passed",
+      message: `${notProduct} ${check.satisfiedBy ? `The scopes listed include ${check.satisfiedBy.scopes.join(" + ")}, which it needs, so` : "It needs no scope, so"} its 403 is about the token the call sends: not an OAuth 2.0 (3LO) access token, or not the one whose scopes were listed.`,
+      fix: `Send the 3LO access token${scopes.length > 0 ? ` granted ${scopes.join(" + ")} (the token response's \`scope\` field lists what it holds)` : ""} as \`Authorization: Bearer\`. API tokens, Forge and Connect apps cannot call it.`,
+    };
+  return {
+    code: "missing_scopes",
+    message: `${notProduct} Its 403 is about the token: one without ${scopes.join(" + ")}, the scope it needs${notThreeLo ? `, or ${notThreeLo}` : ""}.`,
+    fix: `${addScopesFix("oauth2-3lo", scopes)} Call it with the 3LO access token as \`Authorization: Bearer\`; send the token's scopes in \`scopes\` to tell which.`,
+    details: { alternatives: endpoint.alternatives.map(({ kind, state, scopes }) => ({ kind, state, scopes })) },
+  };
+}
+
+/**
  * What holds the scopes, as a finding names it: a Connect app's are in its descriptor, a Forge app's in its
  * manifest (the app), anything else's in the token.
  */
@@ -679,13 +732,14 @@ function scopeHolder(credential: CredentialKind | undefined): string {
   return credential === "connect" ? "app's descriptor" : credential === "forge" ? "app" : "token";
 }
 
-function missingFromCheck(call: Call, name: string, check: EndpointCheck): Finding {
+function missingFromCheck(call: Call, name: string, endpoint: Endpoint, check: EndpointCheck): Finding {
   const source = call.heldFrom === "error body" ? " (the scopes Bitbucket's error lists as granted)" : "";
   const holder = scopeHolder(call.credential);
   return {
     code: "missing_scopes",
     message: `The ${holder}${source} lacks ${check.missing.join(", ")} for ${name}.`,
-    fix: addScopesFix(call.credential, check.missing),
+    // Without a credential, the fix of the one kind that can call it with these scopes (GET /me: a 3LO app's).
+    fix: addScopesFix(call.credential ?? soleCredential(endpoint, true), check.missing),
     details: {
       missing: check.missing,
       ...(call.credential ? { credential: call.credential } : {}),

@@ -1,6 +1,7 @@
 /** explainFailure on a hand-built catalog: each finding code, its message and fix, and their order. */
 import { describe, expect, it } from "vitest";
 import { CatalogIndex } from "../../src/catalog/catalog-index";
+import { CURATED_PRODUCT } from "../../src/catalog/curated";
 import { explainFailure, type ExplainInput } from "../../src/catalog/explain";
 import { codes, find } from "./findings";
 import { BOARD, ISSUE, PAGE_V2, alt, endpoint, sampleData } from "./catalog-fixture";
@@ -719,5 +720,72 @@ describe("explainFailure", () => {
         expect(found, JSON.stringify(input)).toEqual([...found].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
       }
     });
+  });
+});
+
+describe("GET https://api.atlassian.com/me: the User Identity API, not Jira", () => {
+  // Found in review: its 403 read "the product's permissions refused the call ... Jira or Confluence permissions".
+  const ME = "https://api.atlassian.com/me";
+  // The curated records, as every served catalog holds them (storage/catalog-cache.ts).
+  const data = sampleData();
+  data.products.platform = CURATED_PRODUCT;
+  const served = CatalogIndex.build(data);
+  const explain = (input: ExplainInput) => explainFailure(input, served);
+  const failed = (status: number, more: Partial<ExplainInput> = {}) =>
+    explain({ method: "GET", url: ME, status, ...more }).findings;
+
+  it("a 403 without scopes: read:me or not a 3LO token, with the 3LO app's fix; no product permission", () => {
+    const findings = failed(403);
+    expect(codes(findings)).toEqual(["missing_scopes"]);
+    expect(findings[0]!.message).toBe(
+      "GET /me is Atlassian's User Identity API on api.atlassian.com, not Jira or Confluence: no product permission applies to it. Its 403 is about the token: one without read:me, the scope it needs, or not an OAuth 2.0 (3LO) access token, the only credential that calls it.",
+    );
+    expect(findings[0]!.fix).toContain("developer console");
+    expect(JSON.stringify(findings)).not.toMatch(/Browse projects|permission the operation needs/);
+  });
+
+  it("a 403 with read:me listed: the token sent is not the one listed; never scope_check_passed's Jira words", () => {
+    const [finding] = failed(403, { scopes: ["read:me"] });
+    expect(finding!.code).toBe("scope_check_passed");
+    expect(finding!.message).toContain("The scopes listed include read:me, which it needs");
+    expect(finding!.message).not.toContain("Jira or Confluence permissions");
+    expect(finding!.fix).toContain("Authorization: Bearer");
+  });
+
+  it("a 403 or 401 with other scopes: read:me is missing, fixed as a 3LO app (the only kind that calls it)", () => {
+    for (const status of [401, 403]) {
+      const findings = failed(status, { scopes: ["read:jira-work"] });
+      expect(codes(findings)).toEqual(["missing_scopes"]);
+      expect(findings[0]!.message).toBe("The token lacks read:me for GET /me.");
+      expect(findings[0]!.fix).toMatch(/^Add read:me to the app's permissions in the developer console/);
+    }
+  });
+
+  it("a 401 with read:me listed: the 3LO token itself, with no cloudId and no 'another app'", () => {
+    const [finding] = failed(401, { scopes: ["read:me"] });
+    expect(finding!.code).toBe("scopes_sufficient");
+    expect(finding!.fix).toContain("no cloudId");
+    expect(finding!.fix).not.toContain("Confluence token calling Jira");
+  });
+
+  it("accessible-resources' 403: it needs no scope, so the token is not a 3LO access token", () => {
+    const findings = explain({
+      method: "GET",
+      url: "https://api.atlassian.com/oauth/token/accessible-resources",
+      status: 403,
+    }).findings;
+    expect(codes(findings)).toEqual(["scopes_sufficient"]);
+    expect(findings[0]!.message).toContain("not an OAuth 2.0 (3LO) access token");
+  });
+
+  it("a Jira endpoint's 403 keeps the product-permission reading", () => {
+    const findings = explain({
+      method: "GET",
+      url: `${GATEWAY}${ISSUE.replace("{issueIdOrKey}", "A-1")}`,
+      status: 403,
+    }).findings;
+    expect(find(findings, "scope_check_passed")?.message).toContain(
+      "Scopes never override Jira or Confluence permissions",
+    );
   });
 });
