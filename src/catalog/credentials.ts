@@ -47,6 +47,14 @@
  *   can make this request.". APP_ONLY quotes each, with the kinds its words name: "OAuth 2.0 apps" are 3LO
  *   apps; an API token with scopes (also a service account's) is not an app. test/catalog/app-only-shared.test.ts
  *   checks the table against every such sentence in the documents, and fails when they part.
+ * - [MODULES] A sentence about what an app defines or declares (a module, a custom field "declared in their
+ *   own manifests", a JQL function "created by a Forge/Connect app") names Forge and Connect apps, not
+ *   OAuth 2.0 (3LO) apps: modules are declared in a Connect app's descriptor ("In addition to declaring
+ *   modules in the app descriptor", https://developer.atlassian.com/cloud/jira/platform/connect-dynamic-modules/)
+ *   or a Forge app's manifest (https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-custom-field/,
+ *   the page the custom-field operation links), and a 3LO app, made in the developer console
+ *   (https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/), has neither. No Atlassian page
+ *   found (searched 2026-12-07) says in so many words that 3LO apps cannot define modules: a reading, said as one.
  * - [BB-APP-PASSWORDS] Atlassian's deprecation notices in the Bitbucket community articles (seen 2026-12-07):
  *   "Bitbucket Cloud enters phase 2 of app password deprecation" (new app passwords disabled from Sept 9, 2025;
  *   "New integrations ... will need to use API tokens with scopes") and "Deprecation notice: Bitbucket Cloud app
@@ -347,7 +355,13 @@ export interface AppOnly {
   readonly words: string;
   /** The credential kinds the words name, in CREDENTIAL_KINDS order. */
   readonly allows: readonly CredentialKind[];
+  /** Why the kinds are fewer than the words' "apps" ([MODULES]): a sentence said after the words. */
+  readonly reading?: string;
 }
+
+/** [MODULES]: what a sentence about an app's modules or manifest leaves out. */
+const DEFINES_MODULES =
+  "Only Forge and Connect apps declare modules, in a manifest or a descriptor; an OAuth 2.0 (3LO) app has neither.";
 
 /**
  * [APP-ONLY]: the endpoints (`METHOD path`, as the catalog holds them) whose documents say which kinds
@@ -471,9 +485,11 @@ export const APP_ONLY: readonly (AppOnly & { readonly endpoints: readonly string
     ],
   },
   {
-    // Apps of any kind; an API token is not one.
+    // An app's own JQL functions: "a function created by a Forge/Connect app" (the POST's description) [MODULES].
     words: "This API is only accessible to apps and apps can only inspect their own functions.",
-    allows: APPS,
+    allows: ["forge", "connect"],
+    reading:
+      'Its functions are Forge or Connect apps\' ("a function created by a Forge/Connect app", the document says of its POST); an OAuth 2.0 (3LO) app defines none.',
     endpoints: [
       "GET /rest/api/3/jql/function/computation",
       "POST /rest/api/3/jql/function/computation/search",
@@ -483,7 +499,9 @@ export const APP_ONLY: readonly (AppOnly & { readonly endpoints: readonly string
   {
     // Also: "Apps can only perform this operation on custom fields and custom field types declared in their own manifests."
     words: "Only the app that owns the custom field or custom field type can update its values with this operation.",
-    allows: APPS,
+    allows: ["forge", "connect"],
+    reading:
+      'The document also says apps act only on custom fields "declared in their own manifests"; an OAuth 2.0 (3LO) app has no manifest.',
     endpoints: [
       "POST /rest/api/3/app/field/value",
       "PUT /rest/api/3/app/field/{fieldIdOrKey}/value",
@@ -544,9 +562,10 @@ export const APP_ONLY: readonly (AppOnly & { readonly endpoints: readonly string
     ],
   },
   {
-    // Apps of any kind, as written: the words name none (Forge and Connect apps define modules).
+    // The words name no kind of app; only Forge and Connect apps define modules [MODULES].
     words: "Only apps that define the `jiraDeploymentInfoProvider` module can access this resource.",
-    allows: APPS,
+    allows: ["forge", "connect"],
+    reading: DEFINES_MODULES,
     endpoints: [
       "GET /rest/deployments/0.1/pipelines/{pipelineId}/environments/{environmentId}/deployments/{deploymentSequenceNumber}/gating-status",
     ],
@@ -554,7 +573,9 @@ export const APP_ONLY: readonly (AppOnly & { readonly endpoints: readonly string
 ];
 
 const APP_ONLY_BY_ENDPOINT: ReadonlyMap<string, AppOnly> = new Map(
-  APP_ONLY.flatMap(({ words, allows, endpoints }) => endpoints.map((key) => [key, { words, allows }] as const)),
+  APP_ONLY.flatMap(({ words, allows, reading, endpoints }) =>
+    endpoints.map((key) => [key, { words, allows, ...(reading ? { reading } : {}) }] as const),
+  ),
 );
 
 /** What the endpoint's document says about which apps may call it ([APP-ONLY]), if it says so. */
@@ -597,7 +618,7 @@ function appsWho(allows: readonly CredentialKind[]): string {
 
 /** The note an endpoint that only some apps may call gets where the credential is not refused it. */
 export function appOnlyNote(only: AppOnly): string {
-  return `The document says: "${only.words}" Only ${appsWho(only.allows)} can call it (\`credential\`: ${only.allows.join(", ")}).`;
+  return `The document says: "${only.words}" Only ${appsWho(only.allows)} can call it (\`credential\`: ${only.allows.join(", ")}).${only.reading ? ` ${only.reading}` : ""}`;
 }
 /** The curated User Identity and accessible-resources APIs (curated.ts cites the pages): for 3LO access tokens. */
 const THREE_LO_ONLY = /^\/(me|oauth\/token\/accessible-resources)$/;
@@ -665,7 +686,7 @@ export function judgeSiteEndpoint(
   const only = appOnlyOf(endpoint);
   if (only && !only.allows.includes(kind))
     return no(
-      `The document says: "${only.words}" Only ${appsWho(only.allows)} can call it, not ${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")}.`,
+      `The document says: "${only.words}" Only ${appsWho(only.allows)} can call it, not ${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")}.${only.reading ? ` ${only.reading}` : ""}`,
     );
   if (endpoint.product === "platform" && THREE_LO_ONLY.test(endpoint.path) && kind !== "oauth2-3lo")
     return no(

@@ -140,8 +140,19 @@ describeShared(`APP_ONLY against the saved documents (skipped when ${SHARED_DIR}
           ]
         : /by Forge apps/.test(words)
           ? ["forge"]
-          : ["oauth2-3lo", "forge", "connect"];
+          : // What an app defines (a module, its own custom field or JQL function): Forge and Connect apps,
+            // which declare modules; a 3LO app has no descriptor or manifest (credentials.ts [MODULES]).
+            /\bmodule\b|own functions|owns the custom field/.test(words)
+            ? ["forge", "connect"]
+            : ["oauth2-3lo", "forge", "connect"];
       expect({ words, allows: [...allows].sort() }).toEqual({ words, allows: named.sort() });
+    }
+  });
+
+  it("a sentence naming no kind of app whose kinds are fewer than every app's says why, and not otherwise", () => {
+    for (const { words, allows, reading } of APP_ONLY) {
+      const namesNone = !/\b(Connect|Forge|OAuth 2\.0)\b/.test(words);
+      expect({ words, reading: reading !== undefined }).toEqual({ words, reading: namesNone && allows.length < 3 });
     }
   });
 });

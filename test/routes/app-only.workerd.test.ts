@@ -270,3 +270,32 @@ describe("the host advice follows who may call", () => {
     expect(wrongHost.fix).not.toContain("basic auth");
   });
 });
+
+describe("sentences about what an app defines: Forge and Connect apps, not 3LO apps", () => {
+  // Found in review: "Only apps that define the `jiraDeploymentInfoProvider` module" allowed 3LO apps, which declare no modules.
+  const GATING = "/rest/deployments/0.1/pipelines/p1/environments/e1/deployments/1/gating-status";
+
+  it("a 3LO app cannot call the gating status; the document's words and the reading are both said", async () => {
+    const body = await okJson(await getScopes({ path: GATING, method: "GET", credential: "oauth2-3lo" }));
+    expect(body.endpoints[0].unusable).toBe(
+      'The document says: "Only apps that define the `jiraDeploymentInfoProvider` module can access this resource." Only Forge apps and Connect apps can call it, not an OAuth 2.0 (3LO) app. Only Forge and Connect apps declare modules, in a manifest or a descriptor; an OAuth 2.0 (3LO) app has neither.',
+    );
+    for (const credential of ["forge", "connect"]) {
+      const allowed = await okJson(await getScopes({ path: GATING, method: "GET", credential }));
+      expect(allowed.endpoints[0].unusable).toBeUndefined();
+    }
+  });
+
+  it("custom field values and JQL function precomputations: 3LO refused, Forge allowed", async () => {
+    const endpoints: [method: string, path: string][] = [
+      ["POST", "/rest/api/3/app/field/value"],
+      ["GET", "/rest/api/3/jql/function/computation"],
+    ];
+    for (const [method, path] of endpoints) {
+      const refused = await okJson(await getScopes({ path, method, credential: "oauth2-3lo" }));
+      expect(refused.endpoints[0].unusable).toContain("an OAuth 2.0 (3LO) app");
+      const forge = await okJson(await getScopes({ path, method, credential: "forge" }));
+      expect(forge.endpoints[0].unusable).toBeUndefined();
+    }
+  });
+});
