@@ -22,3 +22,8 @@ export type CatalogRef = { version: string; scrapedAt: string; source: CatalogSo
 export function catalogRef(served: ServedCatalog): CatalogRef {
   return { version: served.index.version, scrapedAt: served.index.scrapedAt, source: served.source };
 }
+
+/** The date an answer tells lifecycle dates against: the request's, else (a hand-built catalog) the catalog's. */
+export function todayOf(served: ServedCatalog): string {
+  return served.today ?? served.index.scrapedAt.slice(0, 10);
+}

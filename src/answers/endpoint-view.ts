@@ -160,8 +160,16 @@ export function alternativeView(alternative: Pick<Alternative, "kind" | "state" 
 }
 
 /** With `credential`, each alternative says whether that credential can hold it, and the endpoint whether it can call it. */
-/** `removal`: the endpoint's past removal (catalog/lookup.ts pastRemovalOf), which replaces the document's "announced" note. */
-export function endpointView(endpoint: Endpoint, credential?: CredentialKind, removal?: RemovedView): EndpointView {
+/**
+ * `removal`: the endpoint's past removal (catalog/lookup.ts pastRemovalOf), which replaces the document's
+ * "announced" note; `today`: the request's date, against which its deprecation and removal dates are told.
+ */
+export function endpointView(
+  endpoint: Endpoint,
+  credential?: CredentialKind,
+  removal?: RemovedView,
+  today?: string,
+): EndpointView {
   const alternatives = endpoint.alternatives.map((alternative) => {
     const authTypes = alternativeAuthTypes(endpoint, alternative);
     const view: EndpointView["alternatives"][number] = {
@@ -198,7 +206,7 @@ export function endpointView(endpoint: Endpoint, credential?: CredentialKind, re
     deprecated: endpoint.deprecated,
     experimental: endpoint.experimental,
     notes: [
-      ...endpointNotes(endpoint, { removalPassed: removal !== undefined }),
+      ...endpointNotes(endpoint, { removalPassed: removal !== undefined, today }),
       ...endpointCaveats(credential, endpoint),
     ],
   };

@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { explainFailure, FINDING_CODES } from "../catalog/explain";
 import { readScopesInput } from "../catalog/scope-input";
 import type { ServedCatalog } from "../storage/catalog-cache";
-import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { CatalogRefSchema, catalogRef, todayOf } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { fail, ok, type Result } from "./result";
 import { stringListFastPath } from "./string-list";
@@ -118,6 +118,7 @@ export function answerExplain(served: ServedCatalog, body: ExplainInput): Result
       credential: credential.value,
     },
     served.index,
+    { today: todayOf(served) },
   );
   return ok({
     catalog: catalogRef(served),

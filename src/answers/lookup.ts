@@ -6,7 +6,7 @@ import { lookupEndpoints, pastRemovalOf, removedSentence } from "../catalog/look
 import { callContextOf, URL_NOTE_CODES } from "../catalog/notes";
 import type { Gateway } from "../catalog/request-path";
 import type { ServedCatalog } from "../storage/catalog-cache";
-import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { CatalogRefSchema, catalogRef, todayOf } from "./catalog-ref";
 import type { CredentialKind } from "../catalog/credentials";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { EndpointViewSchema, endpointView } from "./endpoint-view";
@@ -104,7 +104,7 @@ export function answerLookup(
   });
   if (!found.ok) return fail(found.code, found.message, found.details);
   const endpoints = found.endpoints.map((endpoint) =>
-    endpointView(endpoint, credential.value, pastRemovalOf(served.index, endpoint)),
+    endpointView(endpoint, credential.value, pastRemovalOf(served.index, endpoint), todayOf(served)),
   );
   return ok({
     query: {

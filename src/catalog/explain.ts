@@ -34,7 +34,7 @@ import { needsNoScope } from "./curated";
 import { impliedBy } from "./implied-scopes";
 import { lookupEndpoints, pastRemovalOf, type RemovedView, removedSentence } from "./lookup";
 import { seenGone } from "./removed-endpoints";
-import { callContextOf, gatewayUrlFor, type UrlNote } from "./notes";
+import { callContextOf, gatewayUrlFor, lifecycleWhen, type UrlNote } from "./notes";
 import { parseRequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
 
@@ -145,11 +145,18 @@ interface Call {
   /** The credential was inferred from the scopes, not given: advice about how it is sent would be a guess. */
   credentialInferred: boolean;
   isKnown: KnownScope;
+  /** The request's date (YYYY-MM-DD), for telling lifecycle dates as ahead or past. */
+  today: string;
   /** An endpoint's removal whose date has passed (against the catalog's date), with the replacement recorded for it. */
   pastRemoval: (endpoint: Endpoint) => RemovedView | undefined;
 }
 
-export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Explanation {
+/** `today`: the request's date (YYYY-MM-DD): a deprecation or removal date after it is told as ahead. */
+export function explainFailure(
+  input: ExplainInput,
+  catalog: CatalogIndex,
+  options: { today?: string } = {},
+): Explanation {
   const findings: Finding[] = [];
   const body = readErrorBody(input.body);
   const heldScopes = input.scopes ?? body.granted;
@@ -172,6 +179,8 @@ export function explainFailure(input: ExplainInput, catalog: CatalogIndex): Expl
     credential: credential?.kind,
     credentialInferred: credential?.inferred === true,
     isKnown: (scope) => isKnownScope(scope, catalog),
+    // Without the request's date (a hand-built call), the catalog's: the clock pastRemoval uses too.
+    today: options.today ?? catalog.scrapedAt.slice(0, 10),
     pastRemoval: (endpoint) => pastRemovalOf(catalog, endpoint),
   };
   const { status } = input;
@@ -655,14 +664,20 @@ function endpointFindings(call: Call, endpoint: Endpoint): Finding[] {
     });
   }
   const removal = endpoint.lifecycle?.find((change) => change.type === "removed");
-  if ((endpoint.deprecated || removal) && status !== 410 && !call.body.removed) {
+  const deprecation = endpoint.lifecycle?.find((change) => change.type === "deprecated" && change.effective);
+  if ((endpoint.deprecated || removal || deprecation) && status !== 410 && !call.body.removed) {
     const due = call.pastRemoval(endpoint);
     const instead = due?.replacement;
+    // Told against the request's date: "to be deprecated on" a date still ahead, "deprecated since" one past.
+    const when = [
+      deprecation ? lifecycleWhen(deprecation, call.today) : endpoint.deprecated ? "deprecated" : undefined,
+      removal?.effective ? lifecycleWhen(removal, call.today) : removal ? "announced for removal" : undefined,
+    ].filter(Boolean);
     findings.push({
       code: "deprecated_endpoint",
       message: due
         ? `${name}'s removal was announced effective ${due.removedAt}: calls to it are expected to answer 410 Gone, though its documents still list it and it has not been seen gone.`
-        : `${name} is ${endpoint.deprecated ? "deprecated" : "announced for removal"}${removal?.effective ? ` (removal effective ${removal.effective})` : ""}.`,
+        : `${name} is ${when.join(" and ")}.`,
       fix: instead
         ? `Move to ${instead.method} ${instead.path}${instead.note ? ` (${instead.note.replace(/\.$/, "")})` : ""}; see ${removal?.details ?? endpoint.docsUrl}.`
         : `Move to its replacement; see ${removal?.details ?? endpoint.docsUrl}.`,

@@ -6,8 +6,12 @@ import { editDistance } from "./nearest";
 import type { Gateway, RequestPath } from "./request-path";
 import type { Endpoint } from "./schema";
 
-/** `removalPassed`: the removal's date has passed, which the answer says itself (lookup.ts pastRemovalOf). */
-export function endpointNotes(endpoint: Endpoint, options: { removalPassed?: boolean } = {}): string[] {
+/**
+ * `removalPassed`: the removal's date has passed, which the answer says itself (lookup.ts pastRemovalOf).
+ * `today`: the request's date (YYYY-MM-DD), which says whether a deprecation or removal date is still
+ * ahead; without it, the catalog's own date is the caller's to give, and the dates are told as past.
+ */
+export function endpointNotes(endpoint: Endpoint, options: { removalPassed?: boolean; today?: string } = {}): string[] {
   const notes: string[] = [];
   const kinds = new Set(endpoint.alternatives.map((alternative) => alternative.kind));
   // A curated record says itself what to know (src/catalog/curated.ts); no document is involved.
@@ -38,19 +42,41 @@ export function endpointNotes(endpoint: Endpoint, options: { removalPassed?: boo
   const deprecation = lifecycle.find((change) => change.type === "deprecated");
   if (endpoint.deprecated || deprecation) {
     const named = lifecycle.find((change) => change.replacement)?.replacement;
-    const since = deprecation?.effective ? ` (from ${deprecation.effective}${noticeSource(deprecation)})` : "";
-    notes.push(
-      `Deprecated${since}: prefer ${named ? `${named.method} ${named.path}` : "its replacement (see the docs link)"}.`,
-    );
+    const when = deprecation?.effective
+      ? `${capitalized(lifecycleWhen(deprecation, options.today))}${sourceInParentheses(deprecation)}`
+      : "Deprecated";
+    notes.push(`${when}: prefer ${named ? `${named.method} ${named.path}` : "its replacement (see the docs link)"}.`);
   }
   for (const change of lifecycle) {
     if (change.type === "removed" && !options.removalPassed)
       notes.push(
-        `Announced for removal${change.effective ? ` on ${change.effective}` : ""}${change.details || change.origin === "v3-twin" ? ` (${noticeSource(change).slice(2)})` : ""}${change.replacement ? `: call ${change.replacement.method} ${change.replacement.path} instead` : ""}.`,
+        `${change.effective ? capitalized(lifecycleWhen(change, options.today)) : "Announced for removal"}${sourceInParentheses(change)}${change.replacement ? `: call ${change.replacement.method} ${change.replacement.path} instead` : ""}.`,
       );
   }
   if (endpoint.experimental) notes.push("Experimental: Atlassian may change it without notice.");
   return notes;
+}
+
+/**
+ * A deprecation's or removal's date as of `today` (the request's date, YYYY-MM-DD): "to be deprecated on
+ * 2026-11-01" while it is ahead, "deprecated since 2026-11-01" once it has come; "to be removed on",
+ * "removed on". Without `today` the date is told as come. Dates compare as ISO strings.
+ */
+export function lifecycleWhen(change: { type: string; effective?: string }, today: string | undefined): string {
+  const date = change.effective?.slice(0, 10) ?? "";
+  const ahead = today !== undefined && date > today.slice(0, 10);
+  if (change.type === "removed") return ahead ? `to be removed on ${date}` : `removed on ${date}`;
+  return ahead ? `to be deprecated on ${date}` : `deprecated since ${date}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** " (announced for its v3 twin, <changelog link>)", or nothing. */
+function sourceInParentheses(change: { details?: string; origin?: string }): string {
+  const source = noticeSource(change);
+  return source ? ` (${source.slice(2)})` : "";
 }
 
 /** ", per its v3 twin, <changelog link>": where a lifecycle entry comes from, for a note. */

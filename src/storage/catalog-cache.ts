@@ -46,6 +46,11 @@ export interface ServedCatalog {
    * finds no other match, so a path it does not match must be looked up in the whole catalog.
    */
   partial?: true;
+  /**
+   * The request's date (YYYY-MM-DD, UTC), from the clock the catalog was read by: whether a deprecation
+   * or removal date is still ahead is told against it (notes.ts lifecycleWhen). Absent in hand-built catalogs.
+   */
+  today?: string;
 }
 
 /** What a request's endpoint lines and scope names need (ServeOptions.forLines). */
@@ -119,13 +124,15 @@ export async function servedCatalog(
   loadSnapshot: SnapshotLoader,
   options: ServeOptions = {},
 ): Promise<ServedCatalog> {
-  const state = await heldCatalog(kv, loadSnapshot, options.now ?? Date.now());
+  const now = options.now ?? Date.now();
+  const state = await heldCatalog(kv, loadSnapshot, now);
   const products = productsWanted(state, options);
   try {
     const kind = options.forLines ? "lines" : options.forScope !== undefined ? "scope" : "path";
     const index = await indexOf(state, kv, products, kind);
     return {
       index,
+      today: new Date(now).toISOString().slice(0, 10),
       source: state.source,
       ...(state.problem ? { problem: state.problem } : {}),
       ...(products ? { partial: true as const } : {}),

@@ -522,9 +522,19 @@ describe("explainFailure", () => {
       expect(codes(findings)).toEqual(["scopes_sufficient", "deprecated_endpoint"]);
       expect(findings[1]).toEqual({
         code: "deprecated_endpoint",
-        message: "GET /rest/agile/1.0/legacy is deprecated (removal effective 2099-07-01).",
+        message: "GET /rest/agile/1.0/legacy is deprecated and to be removed on 2099-07-01.",
         fix: "Move to its replacement; see https://developer.atlassian.com/cloud/jira/software/changelog/#CHANGE-1.",
       });
+    });
+
+    // Found in review: a date ahead read as if it had come. The request's date decides (fixed clocks here).
+    it("the removal date told against the request's date: ahead, on the day, after", () => {
+      const input = { method: "GET", url: LEGACY, status: 401, scopes: ["read:board-scope:jira-software"] };
+      const messageOn = (today: string) =>
+        find(explainFailure(input, index, { today }).findings, "deprecated_endpoint")?.message;
+      expect(messageOn("2099-06-30")).toBe("GET /rest/agile/1.0/legacy is deprecated and to be removed on 2099-07-01.");
+      expect(messageOn("2099-07-01")).toBe("GET /rest/agile/1.0/legacy is deprecated and removed on 2099-07-01.");
+      expect(messageOn("2100-01-01")).toBe("GET /rest/agile/1.0/legacy is deprecated and removed on 2099-07-01.");
     });
 
     it("a removal whose date has passed, not seen gone: announced (deprecated_endpoint), the scope findings kept", () => {

@@ -14,8 +14,12 @@ const BETA = "Atlassian marks the granular set as Beta for this endpoint.";
 const DEPRECATED = "Deprecated: prefer its replacement (see the docs link).";
 const CHANGELOG = "https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-1304";
 
+/** The request's date the notes are told against (a fixed clock: "today" when this was written). */
+const TODAY = "2026-12-07";
+const CODE_SEARCH = "/2.0/workspaces/{workspace}/search/code";
+
 describe("endpointNotes", () => {
-  const cases: { name: string; given: Endpoint; want: string[] }[] = [
+  const cases: { name: string; given: Endpoint; today?: string; want: string[] }[] = [
     {
       name: "a plain Jira endpoint with one set",
       given: endpoint("jira", "GET", "/rest/api/3/myself", [alt(["read:jira-user"])]),
@@ -62,7 +66,7 @@ describe("endpointNotes", () => {
           { type: "renamed", effective: "2024-01-01" },
         ],
       }),
-      want: [DEPRECATED, `Announced for removal on 2024-06-03 (${CHANGELOG}).`],
+      want: [DEPRECATED, `Removed on 2024-06-03 (${CHANGELOG}).`],
     },
     {
       name: "a removal without date or details",
@@ -88,7 +92,7 @@ describe("endpointNotes", () => {
       }),
       want: [
         "Deprecated: prefer GET /rest/api/3/workflows/search.",
-        "Announced for removal on 2026-06-01 (https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569): call GET /rest/api/3/workflows/search instead.",
+        "Removed on 2026-06-01 (https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569): call GET /rest/api/3/workflows/search instead.",
       ],
     },
     {
@@ -97,7 +101,7 @@ describe("endpointNotes", () => {
         deprecated: true,
         lifecycle: [{ type: "removed", effective: "2026-06-01", origin: "v3-twin" }],
       }),
-      want: [DEPRECATED, "Announced for removal on 2026-06-01 (announced for its v3 twin)."],
+      want: [DEPRECATED, "Removed on 2026-06-01 (announced for its v3 twin)."],
     },
     {
       name: "a deprecation date (Bitbucket's code search, Assets' navlist), with the replacement named",
@@ -115,7 +119,44 @@ describe("endpointNotes", () => {
       }),
       want: [
         "Atlassian's documents publish no OAuth scopes for this endpoint: no scope list is known to satisfy it.",
-        "Deprecated (from 2024-09-30, https://developer.atlassian.com/changelog/#CHANGE-1661): prefer POST /jsm/assets/workspace/{workspaceId}/v1/object/aql.",
+        "Deprecated since 2024-09-30 (https://developer.atlassian.com/changelog/#CHANGE-1661): prefer POST /jsm/assets/workspace/{workspaceId}/v1/object/aql.",
+      ],
+    },
+    {
+      // Found in review: a date still ahead read "Deprecated (from 2026-11-01)". Bitbucket's words: "This
+      // API will be deprecated on November 1, 2026." The request's date says which side it is on.
+      name: "a deprecation date after the request's date: to be deprecated on it",
+      given: endpoint("bitbucket", "GET", CODE_SEARCH, [alt(["repository"])], {
+        deprecated: true,
+        lifecycle: [{ type: "deprecated", effective: "2026-11-01", origin: "description" }],
+      }),
+      today: "2026-10-31",
+      want: ["To be deprecated on 2026-11-01: prefer its replacement (see the docs link)."],
+    },
+    {
+      name: "the same deprecation on its day and after: deprecated since it",
+      given: endpoint("bitbucket", "GET", CODE_SEARCH, [alt(["repository"])], {
+        deprecated: true,
+        lifecycle: [{ type: "deprecated", effective: "2026-11-01", origin: "description" }],
+      }),
+      today: "2026-11-01",
+      want: ["Deprecated since 2026-11-01: prefer its replacement (see the docs link)."],
+    },
+    {
+      name: "a removal date after the request's date: to be removed on it, with the replacement",
+      given: endpoint("jira", "GET", "/rest/api/3/field/{fieldId}/context/defaultValue", [alt(["read:jira-work"])], {
+        lifecycle: [
+          {
+            type: "removed",
+            announced: "2026-03-05",
+            effective: "2026-10-01",
+            details: "https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-3082",
+          },
+        ],
+      }),
+      today: "2026-09-30",
+      want: [
+        "To be removed on 2026-10-01 (https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-3082).",
       ],
     },
     {
@@ -140,14 +181,14 @@ describe("endpointNotes", () => {
         "The document also lists OAuth 2.0 with an empty scope list for this endpoint.",
         "Anonymous access is allowed where the site permits it.",
         DEPRECATED,
-        "Announced for removal on 2027-01-01.",
+        "To be removed on 2027-01-01.",
         "Experimental: Atlassian may change it without notice.",
       ],
     },
   ];
 
-  it.each(cases)("$name", ({ given, want }) => {
-    expect(endpointNotes(given)).toEqual(want);
+  it.each(cases)("$name", ({ given, today, want }) => {
+    expect(endpointNotes(given, { today: today ?? TODAY })).toEqual(want);
   });
 });
 

@@ -296,6 +296,16 @@ describe("the 60 s recheck", () => {
     expect(after.index).toBe(before.index);
   });
 
+  it("tells answers the request's date from the clock it was read by (lifecycle dates are told against it)", async () => {
+    await putCatalog(VERSION);
+    const served = await servedCatalog(env.CATALOG, loadSnapshot);
+    // A clock just before a day ends and just after: the UTC date, whatever the catalog's own date.
+    const before = await servedCatalog(env.CATALOG, loadSnapshot, { now: Date.UTC(2026, 9, 31, 23, 59, 59) });
+    const after = await servedCatalog(env.CATALOG, loadSnapshot, { now: Date.UTC(2026, 10, 1, 0, 0, 1) });
+    expect([before.today, after.today]).toEqual(["2026-10-31", "2026-11-01"]);
+    expect(served.today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
   it("picks up a newly published version at the next recheck", async () => {
     await putCatalog(VERSION);
     expect((await boardAnswer()).catalog.version).toBe(VERSION);
