@@ -9,6 +9,7 @@ import {
   isKnownScope,
   rankingBudget,
   outsideScopes,
+  authorizationScopes,
   deprecatedScopes,
   unknownScopes,
   scopesTakenBy,
@@ -226,6 +227,13 @@ const TokenAnswerSchema = lazy(() =>
       .openapi({
         description:
           "Real Atlassian scopes (the scope registry, from @forge/manifest) that no catalogued endpoint takes: the API or product outside the catalog that uses each. Listed only when there are some.",
+      }),
+    authorizationScopes: z
+      .array(z.object({ scope: z.string(), note: z.string(), docsUrl: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          "Held scopes that no REST endpoint needs because they ask the authorization server for something: `offline_access`, a refresh token for an OAuth 2.0 (3LO) app (https://developer.atlassian.com/cloud/oauth/getting-started/refresh-tokens). Known, so never in `unknownScopes` or `unusedScopes`. Listed only when there are some.",
       }),
     deprecatedScopes: z
       .array(z.object({ scope: z.string(), replacedBy: z.string().optional(), description: z.string().optional() }))
@@ -466,6 +474,7 @@ function answerFor(
   const { credential, warnings } = credentialFor(token.scopes, given);
   const kind = credential?.kind;
   const isKnown = (scope: string) => isKnownScope(scope, catalog);
+  const authorization = authorizationScopes(token.scopes, kind);
   const base = {
     id: token.id,
     label: token.label,
@@ -474,6 +483,7 @@ function answerFor(
     ...(warnings.length > 0 ? { warnings } : {}),
     unknownScopes: unknownScopes(token.scopes, catalog, budget),
     ...(outside.length > 0 ? { outsideScopes: outside } : {}),
+    ...(authorization.length > 0 ? { authorizationScopes: authorization } : {}),
     ...(deprecated.length > 0 ? { deprecatedScopes: deprecated } : {}),
   };
   if (!targets) {

@@ -9,7 +9,7 @@ import {
   resolveRequests,
   type EndpointRequest,
 } from "../catalog/endpoint-input";
-import { needsNoScope } from "../catalog/curated";
+import { needsNoScope, OFFLINE_ACCESS_PLAN_NOTE } from "../catalog/curated";
 import { pastRemovalOf } from "../catalog/lookup";
 import { quotedPath } from "../catalog/request-path";
 import { impliedBy, withoutImplied } from "../catalog/implied-scopes";
@@ -487,6 +487,8 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
   notes.push(...replaced, ...removals);
   if (scoped.some(({ endpoint }, index) => endpoint.product === "jira-software" && chosenOf.has(index)))
     notes.push("Jira Software has no classic scopes, so its endpoints always add granular scopes.");
+  // A 3LO app asks for its scopes in the authorization URL, where offline_access goes too.
+  if (credential.value === "oauth2-3lo" && scopeSet.size > 0) notes.push(OFFLINE_ACCESS_PLAN_NOTE);
   const appOnly = appOnlyNotes(
     planned.map(({ endpoint }) => endpoint),
     credential.value,

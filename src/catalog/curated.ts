@@ -113,6 +113,17 @@ export const CURATED_SCOPES: readonly ScopeRecord[] = [
 ];
 
 /**
+ * Atlassian's pages on `offline_access` (seen 2026-12-07 through the project's search tool): "To get a
+ * refresh token in your initial authorization flow, add offline_access to the scope parameter of the
+ * authorization URL" (the refresh-token page), in the OAuth 2.0 (3LO) flow of
+ * https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/.
+ */
+export const OFFLINE_ACCESS_DOCS = "https://developer.atlassian.com/cloud/oauth/getting-started/refresh-tokens";
+
+/** What a plan for an OAuth 2.0 (3LO) app adds: the scope that gets it refresh tokens, which no endpoint needs. */
+export const OFFLINE_ACCESS_PLAN_NOTE = `To refresh the app's access tokens without the user, also add \`offline_access\` to the authorization URL's \`scope\`: it gets a refresh token, and no endpoint needs it, so it is not among the scopes above (${OFFLINE_ACCESS_DOCS}).`;
+
+/**
  * What may call an endpoint that needs no scope (a curated record that says so), else undefined: a
  * documented endpoint without published scopes is not one of these (nothing is known to satisfy it).
  */

@@ -6,7 +6,7 @@
  */
 import { itemReader, lazyPer } from "../lazy";
 import type { CatalogIndex, CatalogProductData, ScopeIndex } from "./catalog-index";
-import { CURATED_SCOPES, needsNoScope } from "./curated";
+import { CURATED_SCOPES, needsNoScope, OFFLINE_ACCESS_DOCS } from "./curated";
 import {
   appOnlyNote,
   appOnlyToMention,
@@ -14,6 +14,7 @@ import {
   connectScopeHeld,
   connectScopeInAnyCase,
   connectScopeName,
+  CREDENTIAL_TITLES,
   endpointCaveats,
   judgeAlternative,
   judgeEndpoint,
@@ -600,6 +601,31 @@ export function unusedScopes(held: Iterable<string>, used: ReadonlySet<string>, 
       scope !== "offline_access" &&
       catalog.knowsScope(scope),
   );
+}
+
+/** A held scope that asks the authorization server for something, not an endpoint for access. */
+export interface AuthorizationScope {
+  scope: string;
+  /** What it does, and for whom. */
+  note: string;
+  docsUrl: string;
+}
+
+/**
+ * Held scopes no REST endpoint needs because they are about the authorization itself: `offline_access`,
+ * which gets an OAuth 2.0 (3LO) app a refresh token (curated.ts OFFLINE_ACCESS_DOCS). Known, so never
+ * unknown or unused; said with what it does, and that only 3LO apps use it when another kind is given.
+ */
+export function authorizationScopes(held: readonly string[], kind?: CredentialKind): AuthorizationScope[] {
+  if (!held.includes("offline_access")) return [];
+  const other = kind !== undefined && kind !== "oauth2-3lo";
+  return [
+    {
+      scope: "offline_access",
+      note: `No REST endpoint needs it: it asks Atlassian's authorization server for a refresh token, so an OAuth 2.0 (3LO) app can get new access tokens without the user (add it to the authorization URL's \`scope\`).${other ? ` Only 3LO apps use it; ${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")} does not.` : ""}`,
+      docsUrl: OFFLINE_ACCESS_DOCS,
+    },
+  ];
 }
 
 export interface OutsideScope {

@@ -176,6 +176,7 @@ export function diffText(diff: DiffAnswer): string {
       lines.push(
         `outside the catalog: ${outside.scope} is a real scope of ${outside.api}${outside.deprecated ? " (deprecated)" : ""}; no endpoint of this catalog takes it`,
       );
+    for (const item of answer.authorizationScopes ?? []) lines.push(`not for endpoints: ${item.scope}: ${item.note}`);
     for (const deprecated of answer.deprecatedScopes ?? [])
       lines.push(`deprecated scope: ${deprecatedScopeText(deprecated)}`);
     if (answer.unusedScopes?.length) lines.push(`unused: ${answer.unusedScopes.join(" ")}`);

@@ -236,6 +236,45 @@ describe("POST /diff: input forms", () => {
     expect(body.unknownScopes.every((unknown: Json) => unknown.suggestions.length <= 5)).toBe(true);
   });
 
+  it("offline_access: a known authorization scope, said with what it does; not unknown, not unused", async () => {
+    // Found in review: a 3LO app's list (offline_access, read:me, read:account) said nothing of offline_access.
+    const body = await diff({
+      scopes: ["read:jira-work", "offline_access", "read:me", "read:account"],
+      credential: "oauth2-3lo",
+      endpoints: ["GET /rest/api/3/issue/ABC-1"],
+    });
+    expect(body.authorizationScopes).toEqual([
+      {
+        scope: "offline_access",
+        note: "No REST endpoint needs it: it asks Atlassian's authorization server for a refresh token, so an OAuth 2.0 (3LO) app can get new access tokens without the user (add it to the authorization URL's `scope`).",
+        docsUrl: "https://developer.atlassian.com/cloud/oauth/getting-started/refresh-tokens",
+      },
+    ]);
+    expect(body.unknownScopes).toEqual([]);
+    expect(body.unusedScopes).toEqual(["read:me"]);
+    // Another kind is told it does not use it; a typo of it is still unknown, with it suggested.
+    const token = await diff({
+      scopes: ["read:jira-work", "offline_access", "offline_acess"],
+      credential: "scoped-api-token",
+      endpoints: ["GET /rest/api/3/issue/ABC-1"],
+    });
+    expect(token.authorizationScopes[0].note).toContain("Only 3LO apps use it");
+    expect(token.unknownScopes).toEqual([{ scope: "offline_acess", suggestions: ["offline_access"] }]);
+    // Without it, no such list.
+    const none = await diff({ scopes: ["read:jira-work"], endpoints: ["GET /rest/api/3/issue/ABC-1"] });
+    expect(none.authorizationScopes).toBeUndefined();
+  });
+
+  it("offline_access in the text answer", async () => {
+    const text = await (
+      await postDiff(
+        { scopes: ["read:jira-work", "offline_access"], endpoints: ["GET /rest/api/3/issue/ABC-1"] },
+        { query: "?format=text" },
+      )
+    ).text();
+    expect(text).toContain("not for endpoints: offline_access: No REST endpoint needs it");
+  });
+
   it("lists held known scopes that no checked endpoint uses as unused", async () => {
     const body = await diff({
       scopes: ["read:jira-work", "write:jira-work", "read:jira-wrok", BOARD],

@@ -902,3 +902,19 @@ describe("POST /plan: deprecated endpoints", () => {
     expect(split).toContain("\n    serves GET /rest/agile/1.0/board/{boardId}/issue  (deprecated)\n");
   });
 });
+
+describe("POST /plan: offline_access for an OAuth 2.0 (3LO) app", () => {
+  const NOTE =
+    "To refresh the app's access tokens without the user, also add `offline_access` to the authorization URL's `scope`: it gets a refresh token, and no endpoint needs it, so it is not among the scopes above (https://developer.atlassian.com/cloud/oauth/getting-started/refresh-tokens).";
+
+  it("a 3LO plan notes offline_access, outside its scopes; other kinds and no credential do not", async () => {
+    const endpoints = ["GET /rest/api/3/issue/ABC-1"];
+    const threeLo = await plan({ endpoints, credential: "oauth2-3lo" });
+    expect(threeLo.scopes).toEqual(["read:jira-work"]);
+    expect(threeLo.notes).toContain(NOTE);
+    for (const other of [{ credential: "forge" }, { credential: "scoped-api-token" }, {}])
+      expect((await plan({ endpoints, ...other })).notes).not.toContain(NOTE);
+    const text = await (await postPlan({ endpoints, credential: "oauth2-3lo" }, { query: "?format=text" })).text();
+    expect(text).toContain("offline_access");
+  });
+});

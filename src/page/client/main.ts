@@ -133,6 +133,7 @@ interface TokenAnswer {
   scopes: string[];
   unknownScopes: { scope: string; suggestions: string[] }[];
   outsideScopes?: { scope: string; api: string; deprecated?: boolean }[];
+  authorizationScopes?: { scope: string; note: string }[];
   deprecatedScopes?: { scope: string; replacedBy?: string }[];
   results?: CheckResult[];
   unusedScopes?: string[];
@@ -957,6 +958,10 @@ function tokenView(token: TokenAnswer, many: boolean, nextPage: (cursor: string)
       ),
     );
   }
+  for (const item of token.authorizationScopes ?? [])
+    nodes.push(
+      h("p", { class: "unused" }, "Not for endpoints: ", h("code", { text: item.scope }), " ", prose(item.note)),
+    );
   for (const outside of token.outsideScopes ?? []) {
     nodes.push(
       h(
