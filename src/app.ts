@@ -21,7 +21,7 @@ import { explain } from "./routes/explain";
 import { health } from "./routes/health";
 import { mcp, mcpRefusal } from "./routes/mcp";
 import { page } from "./routes/page";
-import { conditional, failureError, fingerprint } from "./routes/respond";
+import { conditional, errorFormat, failureError, fingerprint } from "./routes/respond";
 import { plan } from "./routes/plan";
 import { scopes } from "./routes/scopes";
 import { BODY_TOO_LARGE, MAX_BODY_BYTES, RATE_LIMITED, withSharedErrors } from "./routes/shared-errors";
@@ -304,7 +304,7 @@ const isMcpPost = (c: { req: { method: string; path: string } }) =>
   c.req.method === "POST" && (c.req.path === "/mcp" || c.req.path === "/mcp/");
 
 app.onError((error, c) => {
-  if (error instanceof ApiError) return isMcpPost(c) ? mcpRefusal(c, error) : errorResponse(c, error);
+  if (error instanceof ApiError) return isMcpPost(c) ? mcpRefusal(c, error) : errorResponse(c, error, errorFormat(c));
   if (error instanceof HTTPException && error.status < 500) {
     // Hono's validators throw these for bodies that do not parse.
     const malformed = /JSON/i.test(error.message);
@@ -317,18 +317,19 @@ app.onError((error, c) => {
           ? 'The request body is not valid JSON. Send a JSON object such as {"scopes": ["read:jira-work"], "path": "/rest/api/3/myself"}.'
           : error.message,
       ),
+      errorFormat(c),
     );
   }
   if (error instanceof CorruptValueError) {
     // A stored part of a shard failed its check when first read: the cache has stopped serving the shard.
     console.error(`${c.get("requestId")} ${error.message}`);
     const unavailable = failureError(catalogDamaged());
-    return isMcpPost(c) ? mcpRefusal(c, unavailable) : errorResponse(c, unavailable);
+    return isMcpPost(c) ? mcpRefusal(c, unavailable) : errorResponse(c, unavailable, errorFormat(c));
   }
   // Never a stack trace to the client; the log says what happened (never the query or the body).
   console.error(
     `${c.get("requestId")} unhandled error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.message : String(error)}`,
   );
   const internal = new ApiError(500, "internal_error", "Something went wrong on our side. Please try again.");
-  return isMcpPost(c) ? mcpRefusal(c, internal) : errorResponse(c, internal);
+  return isMcpPost(c) ? mcpRefusal(c, internal) : errorResponse(c, internal, errorFormat(c));
 });

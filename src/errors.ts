@@ -3,6 +3,8 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { lazy } from "./lazy";
+import { errorText } from "./views/error-text";
+import { textToMarkdown } from "./views/markdown";
 
 const ErrorBodySchema = lazy(() =>
   z
@@ -34,11 +36,20 @@ export class ApiError extends Error {
   }
 }
 
-export function errorResponse(c: Context, error: ApiError): Response {
+/**
+ * The error in the format the client asked for: JSON (the default), or with `text`/`markdown` the same
+ * code, message and details as lines (views/error-text.ts), with the same status.
+ */
+export function errorResponse(c: Context, error: ApiError, format: "json" | "text" | "markdown" = "json"): Response {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.details !== undefined) body.error.details = error.details;
   // An error is about this request only: never cached, whatever the route would cache.
-  return c.json(body, error.status, { "Cache-Control": "no-store" });
+  if (format === "json") return c.json(body, error.status, { "Cache-Control": "no-store" });
+  const text = errorText(body.error);
+  return c.body(format === "markdown" ? textToMarkdown(text) : text, error.status, {
+    "Content-Type": format === "markdown" ? "text/markdown; charset=UTF-8" : "text/plain; charset=UTF-8",
+    "Cache-Control": "no-store",
+  });
 }
 
 /** One documented error answer: the `error` object a request got. */

@@ -3,6 +3,7 @@
  * /endpoints with the input as query parameters, POST /diff, /plan and /explain with it as the JSON
  * body; `?format=text` or `?format=json`. Never throws: an unreachable or failing instance is a Reply.
  */
+import { parseErrorText } from "../views/error-text";
 import { textLines } from "../views/escape";
 import type { Kind } from "./command-line";
 import type { Answerer, ApiErrorBody, Reply } from "./reply";
@@ -59,13 +60,18 @@ function unreachable(message: string): Reply {
   return { ok: false, status: 0, error: { code: "unreachable", message } };
 }
 
-/** The API's error body, or one made up from the status when the body is not the API's (a proxy's page). */
+/**
+ * The API's error body (JSON, or the text an instance answers to `format=text`), or one made up from the
+ * status when the body is not the API's (a proxy's page).
+ */
 function errorOf(url: URL, response: Response, body: string): ApiErrorBody {
   try {
     const error = (JSON.parse(body) as { error?: ApiErrorBody }).error;
     if (typeof error?.code === "string" && typeof error.message === "string") return error;
   } catch {
-    // not the API's error shape: described below
+    // Asked for text, an instance answers its errors as text too (`error: <code>`, the message, details).
+    const error = parseErrorText(body);
+    if (error) return error;
   }
   return {
     code: `http_${response.status}`,

@@ -50,7 +50,7 @@ const route = createRoute(
         EXAMPLES.listChanges.errors.endpoint_not_found.error,
       ),
     }),
-    { catalog: true, conditional: true },
+    { catalog: true, conditional: true, formats: true },
   ),
 );
 

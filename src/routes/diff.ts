@@ -51,7 +51,7 @@ const route = createRoute(
         EXAMPLES.diffTokenScopes.errors.unsupported_media_type.error,
       ),
     }),
-    { post: true, catalog: true },
+    { post: true, catalog: true, formats: true },
   ),
 );
 

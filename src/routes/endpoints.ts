@@ -37,7 +37,7 @@ const route = createRoute(
         EXAMPLES.findEndpointsForScope.errors.scope_not_found.error,
       ),
     }),
-    { catalog: true, conditional: true },
+    { catalog: true, conditional: true, formats: true },
   ),
 );
 

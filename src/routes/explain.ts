@@ -50,7 +50,7 @@ const route = createRoute(
         EXAMPLES.explainFailure.errors.unsupported_media_type.error,
       ),
     }),
-    { post: true, catalog: true },
+    { post: true, catalog: true, formats: true },
   ),
 );
 

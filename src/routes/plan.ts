@@ -63,7 +63,7 @@ const route = createRoute(
         EXAMPLES.planScopes.errors.unsupported_media_type.error,
       ),
     }),
-    { post: true, catalog: true },
+    { post: true, catalog: true, formats: true },
   ),
 );
 

@@ -43,6 +43,23 @@ export function outputFormat(c: Context): OutputFormat {
   return MEDIA_TYPES[type] ?? "json";
 }
 
+/** The routes that take `format` (and answer text and markdown): their errors come in it too. */
+const FORMAT_ROUTES = new Set(["/scopes", "/endpoints", "/changes", "/diff", "/plan", "/explain"]);
+
+/**
+ * The format of an error answer: what outputFormat reads on a route that takes `format`, JSON on every
+ * other (the MCP transport, Slack, /health, the feed, the page). A `format` value that is none of the
+ * three (or `format` given twice) gets JSON, the documented default: which was meant cannot be known.
+ */
+export function errorFormat(c: Context): OutputFormat {
+  if (!FORMAT_ROUTES.has(c.req.path)) return "json";
+  // Given twice, or empty: which was meant cannot be known either.
+  const given = c.req.queries("format");
+  if (given && (given.length !== 1 || !FORMATS.has(given[0]!.trim().toLowerCase()))) return "json";
+  return outputFormat(c);
+}
+const FORMATS = new Set<string>(["json", "text", "markdown"]);
+
 /** A catalog refreshed daily: an hour fresh, then served stale while revalidating for a day. */
 const CATALOG_CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
 

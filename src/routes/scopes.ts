@@ -43,7 +43,7 @@ const route = createRoute(
         EXAMPLES.lookupScopes.errors.endpoint_removed.error,
       ),
     }),
-    { catalog: true, conditional: true },
+    { catalog: true, conditional: true, formats: true },
   ),
 );
 

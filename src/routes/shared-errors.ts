@@ -10,6 +10,8 @@ import { type ErrorExample, errorResponseDoc } from "../errors";
 import { lazyObject } from "../lazy";
 import { RATE_LIMIT_MESSAGE } from "../middleware/rate-limit";
 import { credentialMessage } from "../middleware/secret-scan";
+import { errorText } from "../views/error-text";
+import { textToMarkdown } from "../views/markdown";
 
 /** Bodies are scope lists and endpoint lists: far below this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -37,6 +39,8 @@ interface SharedErrors {
   capped?: boolean;
   /** A GET answered through `respond`/`conditional`: 304 to an If-None-Match of its ETag (the catalog version). */
   conditional?: boolean;
+  /** Takes `format`: each error is also documented as text/plain and text/markdown (errors.ts errorResponse). */
+  formats?: boolean;
 }
 
 type Responses = RouteConfig["responses"];
@@ -96,7 +100,34 @@ function sharedResponses<R extends Responses>(own: R, shared: SharedErrors): R {
       },
     );
   }
+  if (shared.formats)
+    for (const [status, entry] of Object.entries(responses))
+      if (Number(status) >= 400) responses[status] = withTextErrors(entry);
   return responses as R;
+}
+
+/**
+ * An error entry with the same errors as text/plain and text/markdown, for `?format=text|markdown` or the
+ * Accept header; the examples are its JSON examples as errorText writes them.
+ */
+function withTextErrors(entry: Responses[string]): Responses[string] {
+  const json = "content" in entry ? entry.content?.["application/json"] : undefined;
+  if (!("content" in entry) || !json || !("schema" in json)) return entry;
+  const errors = Object.entries(json.examples ?? {}).map(
+    ([code, example]) => [code, (example as { value: { error: ErrorExample } }).value.error] as const,
+  );
+  const examples = (render: (error: ErrorExample) => string) =>
+    errors.length === 0
+      ? {}
+      : { examples: Object.fromEntries(errors.map(([code, error]) => [code, { value: render(error) }])) };
+  return {
+    ...entry,
+    content: {
+      ...entry.content,
+      "text/plain": { schema: { type: "string" }, ...examples(errorText) },
+      "text/markdown": { schema: { type: "string" }, ...examples((error) => textToMarkdown(errorText(error))) },
+    },
+  };
 }
 
 /** An error response entry with one more code: its description appended, its example beside the others. */

@@ -125,7 +125,7 @@ export function publicOrigin(c: Context<AppEnv>): string | undefined {
 
 export const FormatQuerySchema = choiceSchema("format", ["json", "text", "markdown"]).optional().openapi({
   description:
-    "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`). Any case is read (`TEXT`).",
+    "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`). Any case is read (`TEXT`). Errors come in the same format (`error: <code>` first, then the message and details), except the 400 for a `format` value that is none of these, which is JSON, the default.",
   example: "text",
 });
 

@@ -271,8 +271,9 @@ add("GET /scopes", [
   { name: "format=xml", url: "/scopes?path=/rest/api/3/myself&format=xml", status: 400, code: "invalid_request" },
   { name: "format given twice", url: "/scopes?path=/rest/api/3/myself&format=text&format=json", status: 400 },
   {
-    name: "error asked as text/plain still comes as JSON",
-    url: "/scopes",
+    // `format` wins over Accept, for errors as for answers (README: "Asking it").
+    name: "error asked as text/plain but format=json comes as JSON",
+    url: "/scopes?format=json",
     headers: { accept: "text/plain" },
     status: 400,
     code: "invalid_request",

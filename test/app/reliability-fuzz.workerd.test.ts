@@ -493,7 +493,10 @@ async function check(
   expect(response.status, where).toBeLessThan(500);
   expect(text, where).not.toMatch(STACK_TRACE);
   const type = response.headers.get("content-type") ?? "";
-  if (response.status >= 400 && request.method !== "HEAD") {
+  if (response.status >= 400 && request.method !== "HEAD" && /^text\/(plain|markdown)/.test(type)) {
+    // An error asked for as text or markdown (errors.ts): the code on the first line, then the message.
+    expect(text, where).toMatch(/^(\*\*)?error: [a-z][a-z0-9_\\]*(\*\*)?\n(- | {2})\S.{10,}/);
+  } else if (response.status >= 400 && request.method !== "HEAD") {
     expect(type, where).toMatch(/^application\/json/);
     const body = JSON.parse(text) as Record<string, any>;
     if (options.errorShape === "jsonrpc-or-api" && "jsonrpc" in body) {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Kind } from "../../src/cli/command-line";
 import { offlineAnswerer } from "../../src/cli/offline";
+import { errorText } from "../../src/views/error-text";
 import { runCli } from "./cli-run";
 
 const BASE = "https://scope-catalog.example.dev/api";
@@ -42,6 +43,9 @@ function fakeInstance(): { fetch: typeof globalThis.fetch; sent: Sent[] } {
     const input =
       method === "GET" ? Object.fromEntries([...url.searchParams].filter(([name]) => name !== "format")) : body;
     const reply = await answer(kind, input, format);
+    // As the worker does: an error in the format asked for (src/errors.ts).
+    if (!reply.ok && format === "text")
+      return new Response(errorText(reply.error), { status: reply.status, headers: { "content-type": "text/plain" } });
     if (!reply.ok) return Response.json({ error: reply.error }, { status: reply.status });
     if (reply.format === "text") return new Response(reply.text, { headers: { "content-type": "text/plain" } });
     return Response.json(reply.json);

@@ -56,18 +56,34 @@ async function formatsAnd304(operation: string, url: string): Promise<void> {
   await contract.check(operation, await get(url, { "if-none-match": etag! }));
 }
 
+/** A failing GET as JSON, then with `format=text` and `format=markdown` (errors come in the format asked for). */
+async function getError(operation: string, url: string): Promise<void> {
+  const join = url.includes("?") ? "&" : "?";
+  for (const format of ["", `${join}format=text`, `${join}format=markdown`])
+    await contract.check(operation, await get(`${url}${format}`));
+}
+
+/** A failing POST as JSON, then with `?format=text` and `?format=markdown`. */
+async function postError(
+  operation: string,
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+  bindings?: Partial<Env>,
+): Promise<void> {
+  for (const format of ["", "?format=text", "?format=markdown"])
+    await contract.check(operation, await post(`${path}${format}`, body, headers, bindings));
+}
+
 /** A POST route's 200 in each format and the refusals every POST route shares. */
 async function postRoute(operation: string, path: string, body: unknown): Promise<void> {
   await contract.check(operation, await post(path, json(body)));
   await contract.check(operation, await post(`${path}?format=text`, json(body)));
   await contract.check(operation, await post(path, json(body), { accept: "text/markdown" }));
-  await contract.check(operation, await post(path, json({ note: TOKEN })));
-  await contract.check(
-    operation,
-    await post(path, "scopes=read:jira-work", { "content-type": "application/x-www-form-urlencoded" }),
-  );
-  await contract.check(operation, await post(path, " ".repeat(MAX_BODY_BYTES + 1)));
-  await contract.check(operation, await post(path, json(body), {}, { POST_LIMITER: REFUSING_LIMITER }));
+  await postError(operation, path, json({ note: TOKEN }));
+  await postError(operation, path, "scopes=read:jira-work", { "content-type": "application/x-www-form-urlencoded" });
+  await postError(operation, path, " ".repeat(MAX_BODY_BYTES + 1));
+  await postError(operation, path, json(body), {}, { POST_LIMITER: REFUSING_LIMITER });
 }
 
 describe("every route answers as /openapi.json documents", () => {
@@ -78,33 +94,33 @@ describe("every route answers as /openapi.json documents", () => {
 
   it("GET /scopes", async () => {
     await formatsAnd304("GET /scopes", `/scopes?path=${encodeURIComponent(BOARD)}`);
-    await contract.check("GET /scopes", await get("/scopes"));
-    await contract.check("GET /scopes", await get("/scopes?path=/rest/agile/1.0/boards"));
-    await contract.check("GET /scopes", await get(`/scopes?path=${BOARD}&method=PATCH`));
-    await contract.check("GET /scopes", await get("/scopes?path=/wiki/rest/api/space&method=GET"));
+    await getError("GET /scopes", "/scopes");
+    await getError("GET /scopes", "/scopes?path=/rest/agile/1.0/boards");
+    await getError("GET /scopes", `/scopes?path=${BOARD}&method=PATCH`);
+    await getError("GET /scopes", "/scopes?path=/wiki/rest/api/space&method=GET");
   });
 
   it("GET /endpoints", async () => {
     await formatsAnd304("GET /endpoints", "/endpoints?scope=read:board-scope:jira-software&limit=2");
-    await contract.check("GET /endpoints", await get("/endpoints"));
-    await contract.check("GET /endpoints", await get("/endpoints?scope=read:board-scope:jira"));
+    await getError("GET /endpoints", "/endpoints");
+    await getError("GET /endpoints", "/endpoints?scope=read:board-scope:jira");
   });
 
   it("POST /diff", async () => {
     await postRoute("POST /diff", "/diff", { scopes: ["read:board-scope:jira-software"], path: BOARD });
-    await contract.check("POST /diff", await post("/diff", json({ path: BOARD })));
+    await postError("POST /diff", "/diff", json({ path: BOARD }));
   });
 
   it("POST /plan", async () => {
     await postRoute("POST /plan", "/plan", { endpoints: [`GET ${BOARD}`, "POST /rest/api/3/issue"] });
     await contract.check("POST /plan", await post("/plan", `GET ${BOARD}\n`, { "content-type": "text/plain" }));
-    await contract.check("POST /plan", await post("/plan", json({})));
+    await postError("POST /plan", "/plan", json({}));
   });
 
   it("POST /explain", async () => {
     const failed = { method: "GET", url: `https://acme.atlassian.net${BOARD}`, status: 401, scopes: [] };
     await postRoute("POST /explain", "/explain", failed);
-    await contract.check("POST /explain", await post("/explain", json({ method: "GET", url: BOARD })));
+    await postError("POST /explain", "/explain", json({ method: "GET", url: BOARD }));
   });
 
   it("GET /changes and GET /changes.atom", async () => {
@@ -115,8 +131,8 @@ describe("every route answers as /openapi.json documents", () => {
     await contract.check("GET /changes.atom", await get("/changes.atom?product=jira", { "if-none-match": etag }));
     for (const operation of ["GET /changes", "GET /changes.atom"]) {
       const path = operation.slice(4);
-      await contract.check(operation, await get(`${path}?since=last%20week`));
-      await contract.check(operation, await get(`${path}?path=/rest/api/3/workflows/transitions`));
+      await getError(operation, `${path}?since=last%20week`);
+      await getError(operation, `${path}?path=/rest/api/3/workflows/transitions`);
     }
   });
 
@@ -172,11 +188,14 @@ describe("every route answers as /openapi.json documents", () => {
   it("covers every documented answer but those it cannot provoke here", () => {
     expect(contract.unchecked().sort()).toEqual(
       [
-        // The other file: no catalog at all needs the bundled snapshot mocked away.
+        // The other file: no catalog at all needs the bundled snapshot mocked away (its text and markdown too).
         ...["/scopes", "/endpoints", "/changes", "/changes.atom", "/health"].map(
           (path) => `GET ${path} 503 application/json`,
         ),
         ...["/diff", "/plan", "/explain"].map((path) => `POST ${path} 503 application/json`),
+        ...["GET /scopes", "GET /endpoints", "GET /changes", "POST /diff", "POST /plan", "POST /explain"].flatMap(
+          (operation) => [`${operation} 503 text/markdown`, `${operation} 503 text/plain`],
+        ),
       ].sort(),
     );
   });

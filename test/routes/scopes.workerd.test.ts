@@ -306,7 +306,7 @@ describe("GET /scopes: errors", () => {
     { given: "/endpoints?scope=read:jira-work&scope=read:jira-user", name: "scope" },
     { given: "/scopes?path=/rest/api/3/myself&path=/rest/api/3/issue/ABC-1", name: "path" },
     { given: "/scopes?path=/rest/api/3/myself&method=GET&method=POST", name: "method" },
-    { given: "/scopes?path=/rest/api/3/myself&method=GET&method=GET&format=text", name: "method" },
+    { given: "/scopes?path=/rest/api/3/myself&method=GET&method=GET&format=json", name: "method" },
     { given: "/changes?limit=1&limit=2", name: "limit" },
   ])("400 invalid_request for a parameter given twice: $given", async ({ given, name }) => {
     const error = await expectError(await get(given), 400, "invalid_request");
@@ -399,10 +399,11 @@ describe("GET /scopes: errors", () => {
     expect(nonsense.details.suggestions).toHaveLength(5);
   });
 
-  it("answers errors as JSON even when text was asked for", async () => {
-    await expectError(await getScopes({ path: "/rest/agile/1.0/bord", format: "text" }), 404, "endpoint_not_found");
+  // Errors as text and markdown: test/routes/error-formats.workerd.test.ts.
+  it("answers errors as JSON when JSON was asked for, whatever Accept says", async () => {
+    await expectError(await getScopes({ path: "/rest/agile/1.0/bord", format: "json" }), 404, "endpoint_not_found");
     await expectError(
-      await getScopes({ path: "/rest/agile/1.0/bord" }, { accept: "text/plain" }),
+      await getScopes({ path: "/rest/agile/1.0/bord", format: "json" }, { accept: "text/plain" }),
       404,
       "endpoint_not_found",
     );

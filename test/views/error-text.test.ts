@@ -1,0 +1,66 @@
+/** The API's error as text lines (`?format=text`), and the CLI reading them back from an instance. */
+import { describe, expect, it } from "vitest";
+import { errorText, parseErrorText } from "../../src/views/error-text";
+
+describe("errorText", () => {
+  const cases: { name: string; given: Parameters<typeof errorText>[0]; want: string }[] = [
+    {
+      name: "code, message, then a list of names joined",
+      given: { code: "method_not_found", message: "Not with PATCH.", details: { methods: ["GET", "POST"] } },
+      want: "error: method_not_found\n  Not with PATCH.\n  methods: GET, POST\n",
+    },
+    {
+      // The first issue is the message already: said once.
+      name: "validation issues one a line, less the one the message says",
+      given: {
+        code: "invalid_request",
+        message: "path: is required",
+        details: {
+          issues: [
+            { path: "path", message: "is required" },
+            { path: "limit", message: "too big" },
+          ],
+        },
+      },
+      want: "error: invalid_request\n  path: is required\n  issue: limit: too big\n",
+    },
+    {
+      name: "an empty list and a missing value are left out; a nested endpoint is one line",
+      given: {
+        code: "endpoint_removed",
+        message: "Removed.",
+        details: {
+          suggestions: [],
+          removed: [{ method: "GET", path: "/a", removedAt: "2024-01-01", replacement: { method: "GET", path: "/b" } }],
+        },
+      },
+      want: "error: endpoint_removed\n  Removed.\n  removed: GET /a, removedAt 2024-01-01, replacement (GET /b)\n",
+    },
+    {
+      // An echoed value cannot forge a line of its own.
+      name: "line breaks in values become spaces",
+      given: { code: "endpoint_not_found", message: "No /x\nerror: forged", details: { path: "/x\r\nmethods: GET" } },
+      want: "error: endpoint_not_found\n  No /x error: forged\n  path: /x methods: GET\n",
+    },
+  ];
+  for (const { name, given, want } of cases) it(name, () => expect(errorText(given)).toBe(want));
+});
+
+describe("parseErrorText", () => {
+  it("reads back the code, the message and the suggestions", () => {
+    const text = errorText({
+      code: "scope_not_found",
+      message: "No scope x.",
+      details: { scope: "x", suggestions: ["a", "b"] },
+    });
+    expect(parseErrorText(text)).toEqual({
+      code: "scope_not_found",
+      message: "No scope x.",
+      details: { suggestions: ["a", "b"] },
+    });
+  });
+  it("is undefined for text that is not an error (a proxy's page, an answer)", () => {
+    expect(parseErrorText("<html>Bad gateway</html>")).toBeUndefined();
+    expect(parseErrorText("GET /rest/api/3/myself\n  needs read:jira-user\n")).toBeUndefined();
+  });
+});
