@@ -81,6 +81,7 @@ export const FINDING_CODES = [
   "no_published_scopes",
   "deprecated_endpoint",
   "v3_twin",
+  "head_as_get",
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -293,11 +294,13 @@ function urlFindings(notes: readonly UrlNote[], callers?: ReadonlySet<Credential
             ? `Call it from ${callers ? "a Forge app" : "the app"} with the site-relative path ${note.url}, through the product's request function${connectToo}.`
             : note.code === "v3_twin"
               ? "Nothing to change in the URL: Atlassian serves it; its scopes are its v3 twin's."
-              : note.code === "not_atlassian_cloud"
-                ? "For a Data Center or Server instance, check the account's permissions and the token (a personal access token, basic auth, or its own OAuth 2.0 link's scopes): Atlassian Cloud's scopes do not apply. For Atlassian Cloud, call the site's <site>.atlassian.net URL or the api.atlassian.com gateway."
-                : note.url
-                  ? `Call ${note.url}.`
-                  : "Correct the URL as the message says.",
+              : note.code === "head_as_get"
+                ? "Nothing to change: a token that may make the GET may make the HEAD (inferred from HTTP, not stated by Atlassian)."
+                : note.code === "not_atlassian_cloud"
+                  ? "For a Data Center or Server instance, check the account's permissions and the token (a personal access token, basic auth, or its own OAuth 2.0 link's scopes): Atlassian Cloud's scopes do not apply. For Atlassian Cloud, call the site's <site>.atlassian.net URL or the api.atlassian.com gateway."
+                  : note.url
+                    ? `Call ${note.url}.`
+                    : "Correct the URL as the message says.",
         ...(note.url ? { details: { url: note.url } } : {}),
       },
     ];

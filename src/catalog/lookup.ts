@@ -106,6 +106,18 @@ export function lookupEndpoints(
     };
   }
   if (verb) {
+    if (withMethod.length === 0 && verb === "HEAD") {
+      const asGet = catalog.match(matchedRequest, "GET").endpoints;
+      if (asGet.length > 0)
+        return {
+          ok: true,
+          request,
+          matchedAs: match.matchedAs,
+          browser,
+          endpoints: asGet,
+          urlNotes: [headAsGetNote(asGet[0]!.path), ...urlNotes(matched, asGet, options.context)],
+        };
+    }
     if (withMethod.length === 0) {
       const others = catalog.match(matchedRequest).endpoints;
       const methods = others.map((endpoint) => endpoint.method);
@@ -138,6 +150,17 @@ export function lookupEndpoints(
     endpoints: match.endpoints,
     urlNotes: urlNotes(matched, match.endpoints, options.context),
     ...(removed.length > 0 ? { removed: removed.map((item) => removedView(catalog, item)) } : {}),
+  };
+}
+
+/**
+ * HEAD where the catalog has no HEAD of its own: Atlassian documents GET only. RFC 9110 §9.3.2 defines
+ * HEAD as GET without the content, so the request is checked as that GET; Atlassian does not say so.
+ */
+function headAsGetNote(path: string): UrlNote {
+  return {
+    code: "head_as_get",
+    message: `HEAD ${path} is checked as GET ${path}: Atlassian documents only GET for it, and the scopes shown are GET's. HTTP defines HEAD as GET without the body (RFC 9110 §9.3.2); that HEAD needs GET's scopes is inferred from that, not stated by Atlassian.`,
   };
 }
 

@@ -105,6 +105,7 @@ export const URL_NOTE_CODES = [
   "connect_site_url",
   "api_version_latest",
   "v3_twin",
+  "head_as_get",
 ] as const;
 export type UrlNoteCode = (typeof URL_NOTE_CODES)[number];
 

@@ -5,7 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { lookupEndpoints } from "../../src/catalog/lookup";
 import { MAX_PATH_LENGTH } from "../../src/catalog/request-path";
-import { BOARD, ISSUE, PAGE_V2, keys, sampleIndex } from "./catalog-fixture";
+import { CatalogIndex } from "../../src/catalog/catalog-index";
+import type { Endpoint } from "../../src/catalog/schema";
+import { BOARD, ISSUE, PAGE_V2, alt, endpoint, keys, sampleData, sampleIndex } from "./catalog-fixture";
 
 const index = sampleIndex();
 const METHODS = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, TRACE";
@@ -234,5 +236,52 @@ describe("lookupEndpoints: failures", () => {
   it("endpoint_not_found never offers more than five suggestions", () => {
     const found = lookupEndpoints(index, "/x");
     expect(found.ok ? -1 : (found.details?.suggestions as string[] | undefined)?.length).toBe(5);
+  });
+});
+
+/** The sample catalog with one more Jira endpoint. */
+function withJira(extra: Endpoint): CatalogIndex {
+  const data = sampleData();
+  const jira = data.products.jira!;
+  return CatalogIndex.build({
+    ...data,
+    products: { ...data.products, jira: { ...jira, endpoints: [...jira.endpoints, extra] } },
+  });
+}
+
+describe("lookupEndpoints: HEAD is checked as GET where Atlassian documents only GET", () => {
+  it("answers the GET endpoint with a head_as_get note saying the rule is inferred, not Atlassian's", () => {
+    const found = lookupEndpoints(index, "/rest/api/3/issue/ABC-1", "head");
+    if (!found.ok) throw new Error(found.message);
+    expect(keys(found.endpoints)).toEqual([`GET ${ISSUE}`]);
+    expect(found.urlNotes.map((note) => note.code)).toEqual(["head_as_get"]);
+    expect(found.urlNotes[0]!.message).toContain("RFC 9110 §9.3.2");
+    expect(found.urlNotes[0]!.message).toContain("not stated by Atlassian");
+  });
+
+  it("keeps the URL's own notes after it (a site URL: scoped tokens call the gateway)", () => {
+    const found = lookupEndpoints(index, "https://acme.atlassian.net/rest/api/3/myself", "HEAD");
+    if (!found.ok) throw new Error(found.message);
+    expect(found.urlNotes.map((note) => note.code)).toEqual(["head_as_get", "scoped_token_gateway"]);
+  });
+
+  it("a path without GET is still method_not_found, naming its methods", () => {
+    const found = lookupEndpoints(
+      withJira(endpoint("jira", "POST", "/rest/api/3/issue/bulk", [alt(["write:jira-work"])])),
+      "/rest/api/3/issue/bulk",
+      "HEAD",
+    );
+    expect(found).toMatchObject({ ok: false, code: "method_not_found", details: { methods: ["POST"] } });
+  });
+
+  it("a HEAD the catalog lists itself is answered as listed, without the note", () => {
+    const found = lookupEndpoints(
+      withJira(endpoint("jira", "HEAD", "/rest/api/3/myself", [alt(["read:jira-user"])])),
+      "/rest/api/3/myself",
+      "HEAD",
+    );
+    if (!found.ok) throw new Error(found.message);
+    expect(keys(found.endpoints)).toEqual(["HEAD /rest/api/3/myself"]);
+    expect(found.urlNotes).toEqual([]);
   });
 });

@@ -521,3 +521,14 @@ describe("/mcp over plain HTTP", () => {
     expect(body).toMatchObject({ jsonrpc: "2.0", id: 3, error: { code: -32601 } });
   });
 });
+
+describe("MCP: HEAD is checked as GET where Atlassian documents only GET", () => {
+  it("lookup_scopes with method HEAD, and plan_scopes with a curl --head line", async () => {
+    const lookup = await ok("lookup_scopes", { path: "/rest/api/3/myself", method: "HEAD" });
+    expect(lookup).toContain("GET /rest/api/3/myself");
+    expect(lookup).toContain("HEAD /rest/api/3/myself is checked as GET /rest/api/3/myself");
+    const plan = await ok("plan_scopes", { endpoints: ["curl --head https://acme.atlassian.net/rest/api/3/myself"] });
+    expect(plan).toContain("read:jira-user");
+    expect(plan).toContain("head_as_get");
+  });
+});

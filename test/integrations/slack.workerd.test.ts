@@ -892,3 +892,12 @@ describe("a paged list in Slack", () => {
     expect(lines(next.all)[0]).not.toBe(lines(first.all)[0]);
   });
 });
+
+describe("HEAD in Slack: a pasted curl -I is checked as the GET Atlassian documents", () => {
+  it("answers GET's scopes with the head_as_get note", async () => {
+    const { all } = await command("curl -I https://acme.atlassian.net/rest/api/3/myself");
+    expect(all).toContain("GET /rest/api/3/myself");
+    expect(all).toContain("HEAD /rest/api/3/myself is checked as GET /rest/api/3/myself");
+    expect(all).not.toContain("method_not_found");
+  });
+});
