@@ -84,7 +84,7 @@ export function readEndpoint(request: EndpointRequest, depth = 0): EndpointReque
 
 const MAX_LINE_LENGTH = MAX_PATH_LENGTH + 64;
 
-const QUOTES: Record<string, string> = { '"': '"', "'": "'", "`": "`", "\u201c": "\u201d" };
+const QUOTES: Record<string, string> = { '"': '"', "'": "'", "`": "`", "\u201c": "\u201d", "\u2018": "\u2019" };
 /** `HTTP/1.1` as a request line's last word, as servers log it and dev tools show it. */
 const HTTP_VERSION = /^HTTP\/\d(?:\.\d)?$/i;
 
@@ -205,15 +205,26 @@ function curlRequest(text: string): EndpointRequest {
   return { method, path: url };
 }
 
-/** A command line's words as a POSIX shell splits them: quotes kept together, `\\` escapes, line continuations. */
+/**
+ * A command line's words as a POSIX shell splits them: quotes kept together, `\\` escapes, line continuations.
+ * Curly quotes (“…”, ‘…’), which chat apps and word processors put in place of straight ones, quote as
+ * those would: a word opened by one ends at its closing mate (or the same mark, as some apps write both
+ * ends); an ’ inside a word (`don’t`) stays an apostrophe.
+ */
 function shellWords(text: string): string[] {
   const words: string[] = [];
   let word: string | undefined;
   for (let at = 0; at < text.length; at++) {
     const char = text[at]!;
+    const curly = CURLY_QUOTES[char];
     if (char === "'" || char === '"') {
       const end = text.indexOf(char, at + 1);
       const stop = end < 0 ? text.length : end;
+      word = (word ?? "") + text.slice(at + 1, stop);
+      at = stop;
+    } else if (curly !== undefined && (word === undefined || char === "\u201c" || char === "\u201d")) {
+      let stop = at + 1;
+      while (stop < text.length && !curly.includes(text[stop]!)) stop++;
       word = (word ?? "") + text.slice(at + 1, stop);
       at = stop;
     } else if (char === "\\") {
@@ -228,6 +239,14 @@ function shellWords(text: string): string[] {
   if (word !== undefined) words.push(word);
   return words;
 }
+
+/** Each curly quote and the marks that close what it opens. */
+const CURLY_QUOTES: Record<string, string> = {
+  "\u201c": "\u201d\u201c",
+  "\u201d": "\u201d\u201c",
+  "\u2018": "\u2019\u2018",
+  "\u2019": "\u2019\u2018",
+};
 
 export function parseEndpointText(text: string): EndpointRequest[] {
   return text.split(/\r?\n/).flatMap((line) => parseEndpointLine(line) ?? []);

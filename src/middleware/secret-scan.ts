@@ -346,12 +346,13 @@ export function findSecretDecoded(text: string, plusIsSpace: boolean, work: Work
   }
   // A pasted curl command's words as the shell joins them, as the line reader does (endpoint-input.ts
   // shellWords): `ATAT''T3x…` or `ATAT\T3x…` is one token there, and a scan of the text misses it.
+  // Curly quotes too (“ ” ‘ ’): chat apps and word processors write them for straight ones, and the line reader quotes with them.
   if (!CURL_COMMAND.test(decoded) || !SHELL_QUOTING.test(decoded)) return undefined;
-  return findSecret(decoded.replace(/\\\r?\n|['"\\]/g, ""), work);
+  return findSecret(decoded.replace(/\\\r?\n|['"\\\u2018\u2019\u201c\u201d]/g, ""), work);
 }
 
 const CURL_COMMAND = /\bcurl\s/i;
-const SHELL_QUOTING = /['"\\]/;
+const SHELL_QUOTING = /['"\\\u2018\u2019\u201c\u201d]/;
 
 /** Every string in a JSON body, keys too, unescaped (`\u0041TATT...` is `ATATT...`); "" when not JSON. */
 export function jsonStrings(body: string): string {

@@ -136,6 +136,27 @@ describe("parseEndpointLine", () => {
       want: { method: "PUT", path: ISSUE_URL },
     },
     {
+      // Found in review: “Accept:” was one word and application/json” read as the URL.
+      name: "curl with curly double quotes, as chat apps rewrite them",
+      given: `curl -H \u201cAccept: application/json\u201d \u201c${MYSELF}\u201d`,
+      want: { method: "GET", path: MYSELF },
+    },
+    {
+      name: "curl with curly single quotes; an apostrophe inside a word stays one",
+      given: `curl -X \u2018PUT\u2019 -H X-Note:don\u2019t \u2018${ISSUE_URL}\u2019`,
+      want: { method: "PUT", path: ISSUE_URL },
+    },
+    {
+      name: "curl with the same curly mark at both ends (some apps write ” for both)",
+      given: `curl -X DELETE \u201d${ISSUE_URL}\u201d`,
+      want: { method: "DELETE", path: ISSUE_URL },
+    },
+    {
+      name: "a request line in curly quotes",
+      given: `\u2018GET ${MYSELF}\u2019`,
+      want: { method: "GET", path: MYSELF },
+    },
+    {
       name: "curl without a URL: refused",
       given: "curl -X GET -H 'Accept: application/json'",
       want: {

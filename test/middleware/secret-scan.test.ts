@@ -209,7 +209,8 @@ describe("decoding: the guard reads what the routes read", () => {
     const token = SECRETS.apiToken;
     const split = (glue: string) =>
       `curl https://acme.atlassian.net/rest/api/3/issue/${token.slice(0, 4)}${glue}${token.slice(4)}`;
-    for (const glue of ["''", '""', "\\", "\\\n"]) {
+    // Curly quotes, as chat apps and word processors write them, quote in the line reader too.
+    for (const glue of ["''", '""', "\\", "\\\n", "\u201c\u201d", "\u2018\u2019"]) {
       expect(findSecret(split(glue)), glue).toBeUndefined();
       expect(findSecretDecoded(split(glue), false), glue).toBe("an Atlassian API token");
     }
