@@ -200,10 +200,12 @@ function curlRequest(text: string): EndpointRequest {
     else if (!word.startsWith("-") && url === undefined) url = word;
   }
   method ??= implied ?? (body && !query ? "POST" : "GET");
-  if (url === undefined || url === "")
-    return { path: text, refused: "The curl command names no URL: give the URL it calls (`curl -X GET https://...`)." };
+  if (url === undefined || url === "") return { path: text, refused: CURL_WITHOUT_URL };
   return { method, path: url };
 }
+
+/** The refusal of a curl command naming no URL (Slack says it in its own words: slack-command.ts). */
+export const CURL_WITHOUT_URL = "The curl command names no URL: give the URL it calls (`curl -X GET https://...`).";
 
 /**
  * A command line's words as a POSIX shell splits them: quotes kept together, `\\` escapes, line continuations.

@@ -2,7 +2,7 @@
  * The `/scopes` slash command: its text turned into a question for the answer layer, with a title for
  * the answer (src/views/slack.ts renders it in Block Kit). Pure: no I/O here (src/routes/slack.ts asks).
  */
-import { parseEndpointLine } from "../catalog/endpoint-input";
+import { CURL_WITHOUT_URL, parseEndpointLine } from "../catalog/endpoint-input";
 import { isPreference, PREFERENCES } from "../catalog/plan";
 import { PRODUCTS } from "../catalog/schema";
 import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
@@ -226,7 +226,16 @@ function lookupCommand(text: string): SlackCommand {
     // Whole, for the lookup to read (its method, URL and any refusal, as GET /scopes?path=curl… does);
     // titled by what it calls, not its options and headers.
     const read = parseEndpointLine(endpoint);
-    const called = read && read.refused === undefined ? `${read.method} ${read.path}` : endpoint;
+    // A command that cannot be read (no URL, two methods) is said in a line, not echoed whole as a title.
+    if (read?.refused !== undefined)
+      return {
+        kind: "usage_error",
+        message:
+          read.refused === CURL_WITHOUT_URL
+            ? `No URL found in the curl command: give the URL it calls, e.g. ${code("curl -X GET https://acme.atlassian.net/rest/api/3/myself")}.`
+            : read.refused,
+      };
+    const called = read ? `${read.method} ${read.path}` : endpoint;
     return {
       kind: "api",
       question: { kind: "lookup", input: { path: endpoint, method: undefined } },

@@ -541,9 +541,24 @@ describe("POST /integrations/slack/command: the command forms", () => {
     expect(message.text).not.toContain("One endpoint at a time");
     expect(all).toContain("DELETE /rest/api/3/issue/{issueIdOrKey}  [jira] Delete issue");
     expect(all).not.toContain("GET /rest/api/3/issue/{issueIdOrKey}");
-    // A curl with no URL says so.
-    const { all: noUrl } = await command("curl -X DELETE -H 'Accept: application/json'");
-    expect(noUrl).toContain("The curl command names no URL");
+    // A curl with no URL says so, with an example, in a line: the command is not echoed back as a title
+    // (found in review: the title repeated the whole command).
+    const { message: noUrlMessage, all: noUrl } = await command(
+      `curl -H "Accept: application/json" -H "X-Trace: abcdef" -X GET`,
+    );
+    expect(noUrl).toContain("No URL found in the curl command");
+    expect(noUrl).toContain("curl -X GET https://acme.atlassian.net/rest/api/3/myself");
+    expect(noUrl).not.toContain("X-Trace");
+    expect(noUrlMessage.text).not.toContain("X-Trace");
+    expect(noUrl).not.toContain("Scopes for");
+  });
+
+  it("a curl with two methods says so in a line, without echoing the command as a title", async () => {
+    const { all } = await command(
+      "curl -X DELETE -H 'X-Trace: abcdef' 'GET https://acme.atlassian.net/rest/api/3/myself'",
+    );
+    expect(all).not.toContain("Scopes for");
+    expect(all).not.toContain("X-Trace");
   });
 
   it("GET a removed Confluence v1 URL: removed, with the v2 replacement and its scopes, never 'takes POST'", async () => {
