@@ -82,6 +82,7 @@ export const FINDING_CODES = [
   "deprecated_endpoint",
   "v3_twin",
   "head_as_get",
+  "path_case",
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

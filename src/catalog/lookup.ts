@@ -95,9 +95,13 @@ export function lookupEndpoints(
         details: { path: request.path, ...outside },
       };
     }
-    const suggestions = options.suggest === false ? [] : catalog.suggestPaths(request);
+    const cased = caseNote(catalog, request);
+    const nearest = options.suggest === false ? [] : catalog.suggestPaths(request);
+    const suggestions = cased?.template
+      ? [cased.template, ...nearest.filter((path) => path !== cased.template)].slice(0, 5)
+      : nearest;
     // What the URL alone shows (a mistyped host, a gateway without its cloudId) still helps.
-    const notes = urlNotes(matched, [], options.context);
+    const notes = [...(cased ? [cased.note] : []), ...urlNotes(matched, [], options.context)];
     return {
       ok: false,
       code: "endpoint_not_found",
@@ -151,6 +155,65 @@ export function lookupEndpoints(
     urlNotes: urlNotes(matched, match.endpoints, options.context),
     ...(removed.length > 0 ? { removed: removed.map((item) => removedView(catalog, item)) } : {}),
   };
+}
+
+/**
+ * A path that matched nothing as written, with upper-case letters: URL paths are case-sensitive (RFC 3986
+ * §6.2.2.1), and the catalog's templates are written as Atlassian's documents write them. The template it
+ * matches when its fixed parts are read in any case, and the path with those parts as documented (the
+ * values given kept: `/REST/API/3/ISSUE/ABC-1` → `/rest/api/3/issue/ABC-1`); or, when none matches and
+ * its first segment has upper-case letters (`/REST/...`), the note alone.
+ */
+function caseNote(catalog: CatalogIndex, request: RequestPath): { note: UrlNote; template?: string } | undefined {
+  if (!/[A-Z]/.test(request.path)) return undefined;
+  const lower = request.segments.map((segment) => segment.toLowerCase());
+  // Most templates are lower-case: a value in a parameter's place matches in any case.
+  const template =
+    catalog.match({ ...request, segments: lower, path: `/${lower.join("/")}` }).endpoints[0]?.path ??
+    templateIgnoringCase(catalog, lower);
+  if (template === undefined) {
+    if (!/[A-Z]/.test(request.segments[0] ?? "")) return undefined;
+    return {
+      note: {
+        code: "path_case",
+        message: `URL paths are case-sensitive, and Atlassian's REST paths start in lower case (/rest/..., /wiki/..., /2.0/...): check the case of ${quotedPath(request.path)}.`,
+      },
+    };
+  }
+  const parts = template.split("/").slice(1);
+  const path =
+    parts.length === request.segments.length
+      ? `/${parts.map((part, at) => (part.startsWith("{") ? request.segments[at] : part)).join("/")}`
+      : template;
+  const documented = path === template ? path : `${path} (${template})`;
+  return {
+    template,
+    note: {
+      code: "path_case",
+      message: `URL paths are case-sensitive: ${quotedPath(request.path)} matches no endpoint as written; as Atlassian documents it, it is ${documented}.`,
+      // The corrected path is the URL to call only when the path was given alone.
+      ...(request.host || request.gateway ? {} : { url: path }),
+    },
+  };
+}
+
+/** The template whose fixed segments equal the lower-cased ones in any case (camelCase ones: `serverInfo`), most fixed segments first. */
+function templateIgnoringCase(catalog: CatalogIndex, lower: readonly string[]): string | undefined {
+  let best: { path: string; fixed: number } | undefined;
+  for (const endpoint of catalog.endpoints) {
+    const parts = endpoint.path.split("/").slice(1);
+    if (parts.length !== lower.length) continue;
+    let fixed = 0;
+    let fits = true;
+    for (let at = 0; at < parts.length && fits; at++) {
+      const part = parts[at]!;
+      if (part.startsWith("{") && part.endsWith("}")) continue;
+      fits = part.toLowerCase() === lower[at];
+      fixed++;
+    }
+    if (fits && (best === undefined || fixed > best.fixed)) best = { path: endpoint.path, fixed };
+  }
+  return best?.path;
 }
 
 /**

@@ -106,6 +106,7 @@ export const URL_NOTE_CODES = [
   "api_version_latest",
   "v3_twin",
   "head_as_get",
+  "path_case",
 ] as const;
 export type UrlNoteCode = (typeof URL_NOTE_CODES)[number];
 

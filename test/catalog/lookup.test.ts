@@ -285,3 +285,41 @@ describe("lookupEndpoints: HEAD is checked as GET where Atlassian documents only
     expect(found.urlNotes).toEqual([]);
   });
 });
+
+describe("lookupEndpoints: a path in the wrong case gets a path_case note", () => {
+  const noteOf = (path: string) => {
+    const found = lookupEndpoints(index, path);
+    if (found.ok) throw new Error(`${path} matched`);
+    const notes = (found.details?.urlNotes ?? []) as { code: string; message: string; url?: string }[];
+    return { found, note: notes.find((note) => note.code === "path_case") };
+  };
+
+  it("upper case throughout: names the lower-case path, the values kept, and suggests its template first", () => {
+    const { found, note } = noteOf("/REST/API/3/ISSUE/ABC-1");
+    expect(found.code).toBe("endpoint_not_found");
+    expect(note?.url).toBe("/rest/api/3/issue/ABC-1");
+    expect(note?.message).toContain(`it is /rest/api/3/issue/ABC-1 (${ISSUE})`);
+    expect(found.message).toContain("URL paths are case-sensitive");
+    expect((found.details?.suggestions as string[] | undefined)?.[0]).toBe(ISSUE);
+  });
+
+  it("a camelCase template is found in any case (/rest/api/3/SERVERINFO)", () => {
+    expect(noteOf("/rest/api/3/SERVERINFO").note?.url).toBe("/rest/api/3/serverInfo");
+    expect(noteOf("/Rest/Api/3/MySelf").note?.url).toBe("/rest/api/3/myself");
+  });
+
+  it("a site URL: the path named, no url (the note's url would be a bare path)", () => {
+    const { note } = noteOf("https://acme.atlassian.net/REST/API/3/myself");
+    expect(note?.message).toContain("it is /rest/api/3/myself");
+    expect(note?.url).toBeUndefined();
+  });
+
+  it("no template in any case: a note only when the path starts in upper case", () => {
+    expect(noteOf("/REST/FOO/BAR").note?.message).toMatch(
+      /^URL paths are case-sensitive, and Atlassian's REST paths start in lower case/,
+    );
+    // An id in upper case is normal: no note for a lower-case path that matches nothing.
+    expect(noteOf("/rest/api/3/nothing/ABC").note).toBeUndefined();
+    expect(noteOf("/rest/api/3/nothing").note).toBeUndefined();
+  });
+});
