@@ -83,6 +83,7 @@ export const FINDING_CODES = [
   "v3_twin",
   "head_as_get",
   "path_case",
+  "ref_name_slash",
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];

@@ -95,13 +95,13 @@ export function lookupEndpoints(
         details: { path: request.path, ...outside },
       };
     }
-    const cased = caseNote(catalog, request);
+    const hinted = caseNote(catalog, request) ?? refNameNote(catalog, request);
     const nearest = options.suggest === false ? [] : catalog.suggestPaths(request);
-    const suggestions = cased?.template
-      ? [cased.template, ...nearest.filter((path) => path !== cased.template)].slice(0, 5)
+    const suggestions = hinted?.template
+      ? [hinted.template, ...nearest.filter((path) => path !== hinted.template)].slice(0, 5)
       : nearest;
     // What the URL alone shows (a mistyped host, a gateway without its cloudId) still helps.
-    const notes = [...(cased ? [cased.note] : []), ...urlNotes(matched, [], options.context)];
+    const notes = [...(hinted ? [hinted.note] : []), ...urlNotes(matched, [], options.context)];
     return {
       ok: false,
       code: "endpoint_not_found",
@@ -214,6 +214,43 @@ function templateIgnoringCase(catalog: CatalogIndex, lower: readonly string[]): 
     if (fits && (best === undefined || fixed > best.fixed)) best = { path: endpoint.path, fixed };
   }
   return best?.path;
+}
+
+/**
+ * Bitbucket parameters that hold a branch or tag name, where a name may hold `/` (`feature/login`): the
+ * document calls `{name}` "The name of the branch" (or tag), `{revision}` "A commit SHA1 or ref name",
+ * `{spec}` and `{revspec}` a commit or a range (`main..feature/login`). A template ending in one of them.
+ */
+const REF_NAME_TEMPLATE = /\/(refs\/(branches|tags)\/\{name\}|\{revision\}|\{spec\}|\{revspec\})$/;
+
+/**
+ * A Bitbucket path that matched nothing because a branch name's `/` was left raw
+ * (`/2.0/repositories/ws/repo/refs/branches/feature/login`): its last segments read as one name do match
+ * a template ending in a ref name. A `/` separates path segments (RFC 3986 §3.3), so a name holding one
+ * is sent encoded as %2F; Bitbucket's document does not say how it reads a raw one, and the note says so.
+ * Matching is unchanged: the note and the suggestion only answer the miss.
+ */
+function refNameNote(catalog: CatalogIndex, request: RequestPath): { note: UrlNote; template: string } | undefined {
+  const segments = request.segments;
+  if (segments[0] !== "2.0") return undefined;
+  // The fewest segments joined first: `.../refs/branches/a/b/c` is read as `a/b/c` only when `b/c` fits nothing.
+  for (let at = segments.length - 2; at >= 3; at--) {
+    const joined = [...segments.slice(0, at), segments.slice(at).join("/")];
+    const endpoint = catalog.match({ ...request, segments: joined, path: `/${segments.join("/")}` }).endpoints[0];
+    if (endpoint?.product !== "bitbucket" || !REF_NAME_TEMPLATE.test(endpoint.path)) continue;
+    const name = segments.slice(at).join("/");
+    const encoded = `/${[...segments.slice(0, at), encodeURIComponent(name)].join("/")}`;
+    const url = request.host ? `https://${request.host}${encoded}` : encoded;
+    return {
+      template: endpoint.path,
+      note: {
+        code: "ref_name_slash",
+        message: `A / inside a branch or tag name must be encoded as %2F to stay one path segment (RFC 3986 §3.3): if ${name} is one name, call ${url}, which matches ${endpoint.path}. Bitbucket's REST document does not say how it reads a raw /.`,
+        url,
+      },
+    };
+  }
+  return undefined;
 }
 
 /**

@@ -107,6 +107,7 @@ export const URL_NOTE_CODES = [
   "v3_twin",
   "head_as_get",
   "path_case",
+  "ref_name_slash",
 ] as const;
 export type UrlNoteCode = (typeof URL_NOTE_CODES)[number];
 
