@@ -198,6 +198,13 @@ export class CatalogIndex {
     return this.data.products[product]?.scrapedAt;
   }
 
+  /** Every endpoint's template path, from the stored `templates` where a shard has them: no endpoint is parsed. */
+  templatePaths(): string[] {
+    return Object.values(this.data.products).flatMap(
+      (product) => product.templates ?? product.endpoints.map((endpoint) => endpoint.path),
+    );
+  }
+
   /** Every product's endpoints, in product, then catalog, order. */
   get endpoints(): readonly Endpoint[] {
     return (this.allEndpoints ??= Object.values(this.data.products).flatMap((product) => product.endpoints));

@@ -197,21 +197,41 @@ function caseNote(catalog: CatalogIndex, request: RequestPath): { note: UrlNote;
   };
 }
 
+/** Each catalog's templates by segment count, their fixed parts lower-cased: built on the first case miss. */
+const TEMPLATES_BY_LENGTH = new WeakMap<CatalogIndex, Map<number, { path: string; parts: (string | undefined)[] }[]>>();
+
+function templatesByLength(catalog: CatalogIndex) {
+  let byLength = TEMPLATES_BY_LENGTH.get(catalog);
+  if (!byLength) {
+    byLength = new Map();
+    for (const path of new Set(catalog.templatePaths())) {
+      // A parameter (`{id}`) is undefined: it takes any value.
+      const parts = path
+        .split("/")
+        .slice(1)
+        .map((part) => (part.startsWith("{") && part.endsWith("}") ? undefined : part.toLowerCase()));
+      const list = byLength.get(parts.length) ?? [];
+      list.push({ path, parts });
+      byLength.set(parts.length, list);
+    }
+    TEMPLATES_BY_LENGTH.set(catalog, byLength);
+  }
+  return byLength;
+}
+
 /** The template whose fixed segments equal the lower-cased ones in any case (camelCase ones: `serverInfo`), most fixed segments first. */
 function templateIgnoringCase(catalog: CatalogIndex, lower: readonly string[]): string | undefined {
   let best: { path: string; fixed: number } | undefined;
-  for (const endpoint of catalog.endpoints) {
-    const parts = endpoint.path.split("/").slice(1);
-    if (parts.length !== lower.length) continue;
+  for (const { path, parts } of templatesByLength(catalog).get(lower.length) ?? []) {
     let fixed = 0;
     let fits = true;
     for (let at = 0; at < parts.length && fits; at++) {
-      const part = parts[at]!;
-      if (part.startsWith("{") && part.endsWith("}")) continue;
-      fits = part.toLowerCase() === lower[at];
+      const part = parts[at];
+      if (part === undefined) continue;
+      fits = part === lower[at];
       fixed++;
     }
-    if (fits && (best === undefined || fixed > best.fixed)) best = { path: endpoint.path, fixed };
+    if (fits && (best === undefined || fixed > best.fixed)) best = { path, fixed };
   }
   return best?.path;
 }
