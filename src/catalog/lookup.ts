@@ -4,6 +4,7 @@ import type { CatalogIndex } from "./catalog-index";
 import { parseMethod } from "./http-method";
 import { type CallContext, urlNotes, type UrlNote } from "./notes";
 import { outsideApi } from "./outside-catalog";
+import { MAX_SUGGEST_SEGMENTS } from "./path-suggestions";
 import {
   DOCUMENTED_REMOVAL_REPLACEMENTS,
   type RemovedEndpoint,
@@ -95,7 +96,9 @@ export function lookupEndpoints(
         details: { path: request.path, ...outside },
       };
     }
-    const hinted = caseNote(catalog, request) ?? refNameNote(catalog, request);
+    // Asked for as suggestions are, within the request's budget (resolveRequests: 10 misses a request).
+    const hinted =
+      options.suggest === false ? undefined : (caseNote(catalog, request) ?? refNameNote(catalog, request));
     const nearest = options.suggest === false ? [] : catalog.suggestPaths(request);
     const suggestions = hinted?.template
       ? [hinted.template, ...nearest.filter((path) => path !== hinted.template)].slice(0, 5)
@@ -252,7 +255,8 @@ const REF_NAME_TEMPLATE = /\/(refs\/(branches|tags)\/\{name\}|\{revision\}|\{spe
  */
 function refNameNote(catalog: CatalogIndex, request: RequestPath): { note: UrlNote; template: string } | undefined {
   const segments = request.segments;
-  if (segments[0] !== "2.0") return undefined;
+  // Each try joins and matches the path anew: a long path (up to 2,000 segments) is no branch name's.
+  if (segments[0] !== "2.0" || segments.length > MAX_SUGGEST_SEGMENTS) return undefined;
   // The fewest segments joined first: `.../refs/branches/a/b/c` is read as `a/b/c` only when `b/c` fits nothing.
   for (let at = segments.length - 2; at >= 3; at--) {
     const joined = [...segments.slice(0, at), segments.slice(at).join("/")];

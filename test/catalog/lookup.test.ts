@@ -322,4 +322,13 @@ describe("lookupEndpoints: a path in the wrong case gets a path_case note", () =
     expect(noteOf("/rest/api/3/nothing/ABC").note).toBeUndefined();
     expect(noteOf("/rest/api/3/nothing").note).toBeUndefined();
   });
+
+  it("asked for within the request's suggestion budget only: a miss looked up without suggestions gets no note", () => {
+    // resolveRequests ranks suggestions for 10 misses a request; the case search is as costly, so it is bounded alike.
+    const found = lookupEndpoints(index, "/REST/API/3/ISSUE/ABC-1", undefined, { suggest: false });
+    expect(found.ok).toBe(false);
+    if (found.ok) return;
+    expect(JSON.stringify(found.details ?? {})).not.toContain("path_case");
+    expect(found.message).not.toContain("case-sensitive");
+  });
 });

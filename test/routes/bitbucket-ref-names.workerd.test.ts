@@ -81,4 +81,17 @@ describe("a raw / in a Bitbucket ref name", () => {
     expect(body.unmatched).toHaveLength(1);
     expect(JSON.stringify(body.unmatched[0].error.details.urlNotes)).toContain("ref_name_slash");
   });
+
+  it("bounded as suggestions are: 10 misses of a request get the note, and a path longer than a ref name's gets none", async () => {
+    // Each try joins and matches the path again: the work per request stays within the suggestion budget.
+    const lines = Array.from({ length: 30 }, (_, at) => `GET ${REPO}/refs/branches/feature/login-${at}`);
+    const body = await okJson(await postJson("/plan", { endpoints: lines }));
+    expect(body.unmatched).toHaveLength(30);
+    const noted = body.unmatched.filter((entry: { error: { details?: { urlNotes?: unknown } } }) =>
+      JSON.stringify(entry.error.details?.urlNotes ?? []).includes("ref_name_slash"),
+    );
+    expect(noted).toHaveLength(10);
+    const long = `${REPO}/refs/branches/${Array.from({ length: 20 }, (_, at) => `part${at}`).join("/")}`;
+    expect((await refNote(long)).note).toBeUndefined();
+  });
 });
