@@ -6,6 +6,7 @@ import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { lookupText } from "../views/text";
+import { todayOf } from "../answers/catalog-ref";
 import { respond, answerContent } from "./respond";
 import { FormatQuerySchema, validationHook, wholeCatalog, withCatalogForPath } from "./shared";
 
@@ -51,5 +52,10 @@ export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).o
   const { path, method, credential, context } = c.req.valid("query");
   const served = c.get("served");
   const answer = await answerLookupLazily(served, { path, method, credential, context }, () => wholeCatalog(c));
-  return respond(c, answer, { text: lookupText, version: answer.ok ? answer.value.catalog.version : undefined });
+  // Lifecycle notes are worded against the request's date ("To be removed on" turns "Removed on"): the
+  // ETag changes with it, so a cache revalidates a day's answer the next day.
+  return respond(c, answer, {
+    text: lookupText,
+    version: answer.ok ? `${answer.value.catalog.version}@${todayOf(served)}` : undefined,
+  });
 });

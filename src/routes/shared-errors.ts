@@ -60,7 +60,11 @@ export function withSharedErrors<C extends Omit<RouteConfig, "responses">, R ext
 
 function sharedResponses<R extends Responses>(own: R, shared: SharedErrors): R {
   const responses: Responses = { ...own };
-  if (shared.conditional) responses[304] = { description: "Not modified: the catalog version (ETag) is unchanged." };
+  if (shared.conditional)
+    responses[304] = {
+      description:
+        "Not modified: the ETag (the catalog version and format; on GET /scopes also the request's UTC date) is unchanged.",
+    };
   if (shared.guarded !== false)
     responses[400] = mergeErrorDoc(
       responses[400],

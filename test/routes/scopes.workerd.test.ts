@@ -15,8 +15,11 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 
 const JIRA_SOFTWARE_NOTE = "Jira Software has no classic scopes: a token needs the granular scopes listed.";
-const JSON_ETAG = `W/"${SNAPSHOT_VERSION}-json"`;
-const TEXT_ETAG = `W/"${SNAPSHOT_VERSION}-text"`;
+// GET /scopes' ETag names the catalog version and the request's UTC date, which its lifecycle notes are worded against.
+const today = () => new Date().toISOString().slice(0, 10);
+const etagOf = (format: string) => `W/"${SNAPSHOT_VERSION}@${today()}-${format}"`;
+const JSON_ETAG = etagOf("json");
+const TEXT_ETAG = etagOf("text");
 const CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
 
 beforeAll(async () => {
@@ -504,7 +507,7 @@ describe("GET /scopes: output formats", () => {
     const response = await getScopes({ path: BOARD_GATEWAY_URL, method: "GET", format: "markdown" });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/markdown; charset=UTF-8");
-    expect(response.headers.get("etag")).toBe(`W/"${SNAPSHOT_VERSION}-markdown"`);
+    expect(response.headers.get("etag")).toBe(etagOf("markdown"));
     const lines = (await response.text()).trimEnd().split("\n");
     expect(lines[0]).toBe("**GET `/rest/agile/1.0/board`  \\[jira-software\\] Get all boards**");
     expect(lines[1]).toBe("- _needs:_ `read:board-scope:jira-software` + `read:project:jira`  (granular, Current)");

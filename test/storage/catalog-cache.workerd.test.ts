@@ -239,15 +239,19 @@ describe("with a catalog in KV", () => {
   it("gives KV answers the KV version's ETag; the snapshot's ETag no longer matches", async () => {
     await putCatalog(VERSION);
     const first = await getScopes({ path: "/rest/agile/1.0/board" });
-    expect(first.headers.get("etag")).toBe(`W/"${VERSION}-json"`);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(first.headers.get("etag")).toBe(`W/"${VERSION}@${today}-json"`);
     await first.arrayBuffer();
     const stale = await getScopes(
       { path: "/rest/agile/1.0/board" },
-      { "if-none-match": `W/"${SNAPSHOT_VERSION}-json"` },
+      { "if-none-match": `W/"${SNAPSHOT_VERSION}@${today}-json"` },
     );
     expect(stale.status).toBe(200);
     await stale.arrayBuffer();
-    const current = await getScopes({ path: "/rest/agile/1.0/board" }, { "if-none-match": `W/"${VERSION}-json"` });
+    const current = await getScopes(
+      { path: "/rest/agile/1.0/board" },
+      { "if-none-match": `W/"${VERSION}@${today}-json"` },
+    );
     expect(current.status).toBe(304);
   });
 
@@ -314,7 +318,8 @@ describe("the 60 s recheck", () => {
     await expireCache();
     const answer = await boardAnswer();
     expect(answer.catalog).toMatchObject({ version: NEXT_VERSION, source: "kv" });
-    expect((await getScopes({ path: "/rest/agile/1.0/board" })).headers.get("etag")).toBe(`W/"${NEXT_VERSION}-json"`);
+    const etag = (await getScopes({ path: "/rest/agile/1.0/board" })).headers.get("etag");
+    expect(etag).toBe(`W/"${NEXT_VERSION}@${new Date().toISOString().slice(0, 10)}-json"`);
   });
 });
 
