@@ -50,7 +50,7 @@ export interface PlanResult {
  * pass ran 18,600-19,800 units per ms, preparation included (23,000-40,000 since forced decisions
  * are taken together). 600,000 units is therefore at most ~30 ms of warm CPU, which leaves the rest of
  * a 50 ms /plan request for parsing, resolving and token splitting; the hill-climbed worst set takes
- * a third of it.
+ * under a fifth of it.
  */
 export const DEFAULT_WORK_BUDGET = 600_000;
 
@@ -81,6 +81,11 @@ interface Decision {
   members: number[];
   /** Work units one visit to this decision costs. */
   cost: number;
+  /**
+   * A preferred choice of it could be completed by other decisions' choices (each of its scopes is
+   * another decision's too): given a non-preferred choice, it may undercut them (dropDominated).
+   */
+  undercut: boolean;
 }
 
 interface Score {
@@ -145,8 +150,23 @@ export function planScopes(
     }));
     const choices = all.filter((choice) => !all.some((other) => dominates(other, choice)));
     const cost = choices.reduce((sum, choice) => sum + choice.scopes.length, 1);
-    return { choices, members, cost };
+    return { choices, members, cost, undercut: false };
   });
+  // How many decisions name each scope (in any of their choices; `last` counts each decision once).
+  const users = new Int32Array(names.length);
+  const last = new Int32Array(names.length).fill(-1);
+  decisions.forEach(({ choices }, at) => {
+    for (const { scopes } of choices)
+      for (const scope of scopes)
+        if (last[scope] !== at) {
+          last[scope] = at;
+          users[scope]!++;
+        }
+  });
+  for (const decision of decisions)
+    decision.undercut =
+      decision.choices.some((choice) => choice.penalty > 0) &&
+      decision.choices.some((choice) => choice.penalty === 0 && choice.scopes.every((scope) => users[scope]! > 1));
 
   const state = new PlanSearch(decisions, names.length, budget);
   const { held, chosen } = state;
@@ -272,6 +292,17 @@ class PlanSearch {
   private pick = -1;
   private forcedCount = 0;
 
+  // The decisions given a non-preferred alternative on the current path of the preference pass that
+  // may undercut others, for dropDominated; and its scratch: their preferred alternatives, each as (next, count, scopes not
+  // held...), chained from `heads[scope]` (valid while `headMarks[scope]` is `headStamp`) by the
+  // first scope it lacks.
+  private readonly nonPreferred: Int32Array;
+  private nonPreferredCount = 0;
+  private lacking = new Int32Array(0);
+  private heads = new Int32Array(0);
+  private headMarks = new Int32Array(0);
+  private headStamp = 0;
+
   constructor(
     private readonly decisions: readonly Decision[],
     scopeCount: number,
@@ -279,6 +310,7 @@ class PlanSearch {
   ) {
     this.held = new Int32Array(scopeCount);
     this.chosen = new Int32Array(decisions.length).fill(-1);
+    this.nonPreferred = new Int32Array(decisions.length);
     let widest = 0;
     for (const decision of decisions) widest = Math.max(widest, decision.choices.length);
     this.extras = new Int32Array(widest);
@@ -452,6 +484,96 @@ class PlanSearch {
   }
 
   /**
+   * In the preference pass, a decision given a non-preferred alternative on this path whose preferred
+   * one lacks only scopes that an open alternative would add: any plan below that takes the open
+   * alternative could give that decision its preferred alternative instead, at no more scopes and
+   * less penalty, so it is not the optimum. Such open alternatives are dropped (extra -1); when the
+   * preferred alternative lacks nothing, so is every plan below. Exact because no rule of this
+   * pass sets aside a plan of least penalty for one of more (a free or dominated alternative gives
+   * way to one of no more penalty, this rule to one of less; the bounds set aside only plans no
+   * better than the incumbent), so one of them reaches a leaf. Not in
+   * the size pass: there a decision is made free on an alternative of any penalty, and the two
+   * rules could set aside each other's plans. Returns false when the node has no plan left worth
+   * having, or when the work budget ends: the decisions and alternatives it reads are charged.
+   */
+  private dropDominated(restCount: number, restAt: number, startAt: number, candidateAt: number): boolean {
+    if (!this.withPenalty || this.nonPreferredCount === 0) return true;
+    const { scratch, decisions, chosen, held, nonPreferred } = this;
+    if (this.heads.length < held.length) {
+      this.heads = new Int32Array(held.length);
+      this.headMarks = new Int32Array(held.length);
+      let room = 0;
+      for (let at = 0; at < decisions.length; at++) {
+        const choices = decisions[at]!.choices;
+        for (let index = 0; index < choices.length; index++) room += 2 + choices[index]!.scopes.length;
+      }
+      this.lacking = new Int32Array(room);
+    }
+    const { lacking, heads, headMarks } = this;
+    const stamp = ++this.headStamp;
+    let end = 0;
+    let charge = this.nonPreferredCount;
+    let improvable = false;
+    for (let at = 0; at < this.nonPreferredCount && !improvable; at++) {
+      const choices = decisions[nonPreferred[at]!]!.choices;
+      const penalty = choices[chosen[nonPreferred[at]!]!]!.penalty;
+      for (let index = 0; index < choices.length; index++) {
+        if (choices[index]!.penalty >= penalty) continue;
+        const scopes = choices[index]!.scopes;
+        charge += scopes.length;
+        const set = end;
+        let count = 0;
+        for (let scope = 0; scope < scopes.length; scope++)
+          if (held[scopes[scope]!] === 0) lacking[set + 2 + count++] = scopes[scope]!;
+        if (count === 0) {
+          improvable = true;
+          break;
+        }
+        const first = lacking[set + 2]!;
+        lacking[set] = headMarks[first] === stamp ? heads[first]! : -1;
+        lacking[set + 1] = count;
+        heads[first] = set;
+        headMarks[first] = stamp;
+        end = set + 2 + count;
+      }
+    }
+    if (this.work + charge > this.budget) {
+      this.exhausted = true;
+      return false;
+    }
+    this.work += charge;
+    if (improvable) return false;
+    for (let position = 0; position < restCount; position++) {
+      const choices = decisions[scratch[restAt + position]!]!.choices;
+      let left = 0;
+      const last = candidateAt + 3 * scratch[startAt + position + 1]!;
+      for (let candidate = candidateAt + 3 * scratch[startAt + position]!; candidate < last; candidate += 3) {
+        if (scratch[candidate + 1]! < 0) continue;
+        if (this.completes(choices[scratch[candidate]!]!.scopes, stamp)) scratch[candidate + 1] = -1;
+        else left++;
+      }
+      if (left === 0) return false;
+    }
+    return true;
+  }
+
+  /** `scopes` hold every scope some chained preferred alternative lacks (see dropDominated). */
+  private completes(scopes: readonly number[], stamp: number): boolean {
+    const { lacking, heads, headMarks } = this;
+    for (let at = 0; at < scopes.length; at++) {
+      if (headMarks[scopes[at]!] !== stamp) continue;
+      for (let set = heads[scopes[at]!]!; set >= 0; set = lacking[set]!) {
+        let all = true;
+        const count = lacking[set + 1]!;
+        for (let missing = set + 3; missing < set + 2 + count && all; missing++)
+          all = scopes.includes(lacking[missing]!);
+        if (all) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Per alternative, the packing bound with it taken: the packed decisions it shares no new scope
    * with still add their minimum. Alternatives that cannot reach `sizeLimit` are dropped (their extra
    * set to -1). Returns false when a decision has none left; else leaves the sum of each decision's
@@ -484,6 +606,7 @@ class PlanSearch {
       let feasible = 0;
       const end = candidateAt + 3 * scratch[startAt + position + 1]!;
       for (let candidate = candidateAt + 3 * scratch[startAt + position]!; candidate < end; candidate += 3) {
+        if (scratch[candidate + 1]! < 0) continue;
         visit++;
         let reach = packed;
         const scopes = choices[scratch[candidate]!]!.scopes;
@@ -551,12 +674,17 @@ class PlanSearch {
       else scratch[kept++] = scratch[restAt + position]!;
     }
     this.top = kept;
+    const nonPreferredBefore = this.nonPreferredCount;
     for (let at = keptAt; at < forcedEnd; at += 2) {
       const decision = scratch[at]!;
-      this.apply(this.decisions[decision]!.choices[scratch[at + 1]!]!, 1, this.withPenalty);
+      const choice = this.decisions[decision]!.choices[scratch[at + 1]!]!;
+      this.apply(choice, 1, this.withPenalty);
       this.chosen[decision] = scratch[at + 1]!;
+      if (this.withPenalty && choice.penalty > 0 && this.decisions[decision]!.undercut)
+        this.nonPreferred[this.nonPreferredCount++] = decision;
     }
     this.search(forcedEnd, kept - forcedEnd);
+    this.nonPreferredCount = nonPreferredBefore;
     // The child may have grown `scratch`: this frame is read through it afresh.
     const after = this.scratch;
     for (let at = keptAt; at < forcedEnd; at += 2) {
@@ -610,7 +738,11 @@ class PlanSearch {
       const choice = choices[index]!;
       this.apply(choice, 1, this.withPenalty);
       this.chosen[decision] = index;
+      const nonPreferredBefore = this.nonPreferredCount;
+      if (this.withPenalty && choice.penalty > 0 && this.decisions[decision]!.undercut)
+        this.nonPreferred[this.nonPreferredCount++] = decision;
       this.search(childAt, childLength);
+      this.nonPreferredCount = nonPreferredBefore;
       this.chosen[decision] = -1;
       this.apply(choice, -1, this.withPenalty);
       if (this.exhausted) break;
@@ -661,6 +793,10 @@ class PlanSearch {
         const { group, plan, chosen } = this;
         for (let at = 0; at < group.length; at++) plan[group[at]!] = chosen[group[at]!]!;
       }
+      this.leave(frame, freeAt, free);
+      return;
+    }
+    if (!this.dropDominated(restCount, restAt, startAt, candidateAt)) {
       this.leave(frame, freeAt, free);
       return;
     }

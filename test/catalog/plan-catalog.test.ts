@@ -31,9 +31,10 @@ describe.skipIf(!present)("planScopes on the hill-climbed worst set", () => {
     const plans = (["fewest", "granular", "classic"] as const).map((prefer) => planScopes(endpoints, { prefer }));
     for (const plan of plans) {
       expect(plan.optimal).toBe(true);
-      // The set was climbed against this planner (213,513 units with prefer granular); one that took
-      // forced decisions one node at a time spent 504,327 on it.
-      expect(plan.work).toBeLessThanOrEqual(DEFAULT_WORK_BUDGET / 2);
+      // The set was climbed against a planner that spent 213,513 units on it with prefer granular
+      // (115,307 since a non-preferred choice ends branches that would complete its preferred
+      // alternative); one that took forced decisions one node at a time spent 504,327.
+      expect(plan.work).toBeLessThanOrEqual(DEFAULT_WORK_BUDGET / 4);
       // A preference never costs a scope: every preference finds the fewest's size.
       expect(plan.scopes.length).toBe(plans[0]!.scopes.length);
     }

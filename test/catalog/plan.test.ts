@@ -141,6 +141,24 @@ describe("planScopes", () => {
     expect(plan).toMatchObject({ scopes: ["y"], choices: [1, 1, 0], optimal: true });
   });
 
+  it("keeps an alternative that adds only some of what a non-preferred choice's preferred one lacks", () => {
+    const endpoint = (classic: string, granular: string[]) => ({
+      alternatives: [
+        { kind: "classic" as const, state: "Current", scopes: [classic], origins: ["security" as const] },
+        { kind: "granular" as const, state: "Current", scopes: granular, origins: ["security" as const] },
+      ],
+    });
+    // The smallest plans have two scopes. The best, {c1, g1}, gives the second endpoint g1 while the
+    // third stays classic though its granular set has g1 too: it also needs g3. A search that took
+    // "g1 is added" for "the third endpoint could be granular" would drop g1 and settle on {c1, c2}.
+    const endpoints = [endpoint("c1", ["g2", "g3"]), endpoint("c2", ["g1"]), endpoint("c1", ["g1", "g3"])];
+    expect(planScopes(endpoints, { prefer: "granular" })).toMatchObject({
+      scopes: ["c1", "g1"],
+      choices: [0, 1, 0],
+      optimal: true,
+    });
+  });
+
   it("takes every forced decision at once: endpoints left one alternative add no search nodes", () => {
     const alternative = (kind: AlternativeKind, scopes: string[]): Alternative => ({
       kind,
