@@ -293,9 +293,9 @@ class PlanSearch {
   private forcedCount = 0;
 
   // The decisions given a non-preferred alternative on the current path of the preference pass that
-  // may undercut others, for dropDominated; and its scratch: their preferred alternatives, each as (next, count, scopes not
-  // held...), chained from `heads[scope]` (valid while `headMarks[scope]` is `headStamp`) by the
-  // first scope it lacks.
+  // may undercut others, for dropDominated; and its scratch: their preferred alternatives, each as
+  // (next, count, scopes not held...), chained from `heads[scope]` (valid while `headMarks[scope]`
+  // is `headStamp`) by the first scope it lacks.
   private readonly nonPreferred: Int32Array;
   private nonPreferredCount = 0;
   private lacking = new Int32Array(0);
@@ -491,10 +491,10 @@ class PlanSearch {
    * preferred alternative lacks nothing, so is every plan below. Exact because no rule of this
    * pass sets aside a plan of least penalty for one of more (a free or dominated alternative gives
    * way to one of no more penalty, this rule to one of less; the bounds set aside only plans no
-   * better than the incumbent), so one of them reaches a leaf. Not in
-   * the size pass: there a decision is made free on an alternative of any penalty, and the two
-   * rules could set aside each other's plans. Returns false when the node has no plan left worth
-   * having, or when the work budget ends: the decisions and alternatives it reads are charged.
+   * better than the incumbent), so one of them reaches a leaf. Not in the size pass: there a
+   * decision is made free on an alternative of any penalty, and the two rules could set aside each
+   * other's plans. Returns false when the node has no plan left worth having, or when the work
+   * budget ends: the decisions and alternatives it reads are charged.
    */
   private dropDominated(restCount: number, restAt: number, startAt: number, candidateAt: number): boolean {
     if (!this.withPenalty || this.nonPreferredCount === 0) return true;
@@ -555,6 +555,17 @@ class PlanSearch {
       if (left === 0) return false;
     }
     return true;
+  }
+
+  /**
+   * `decision` on `choice` goes on the stack dropDominated reads. Both reads happen in either pass:
+   * one the size pass skipped would have no type feedback, and the preference pass would then
+   * deoptimise the code V8 had optimised without it.
+   */
+  private undercuts(decision: number, choice: Choice): boolean {
+    const penalty = choice.penalty;
+    const undercut = this.decisions[decision]!.undercut;
+    return (this.withPenalty ? penalty : 0) > 0 && undercut;
   }
 
   /** `scopes` hold every scope some chained preferred alternative lacks (see dropDominated). */
@@ -691,8 +702,7 @@ class PlanSearch {
       const choice = this.decisions[decision]!.choices[scratch[at + 1]!]!;
       this.apply(choice, 1, this.withPenalty);
       this.chosen[decision] = scratch[at + 1]!;
-      if (this.withPenalty && choice.penalty > 0 && this.decisions[decision]!.undercut)
-        this.nonPreferred[this.nonPreferredCount++] = decision;
+      if (this.undercuts(decision, choice)) this.nonPreferred[this.nonPreferredCount++] = decision;
     }
     this.search(forcedEnd, kept - forcedEnd);
     this.nonPreferredCount = nonPreferredBefore;
@@ -750,8 +760,7 @@ class PlanSearch {
       this.apply(choice, 1, this.withPenalty);
       this.chosen[decision] = index;
       const nonPreferredBefore = this.nonPreferredCount;
-      if (this.withPenalty && choice.penalty > 0 && this.decisions[decision]!.undercut)
-        this.nonPreferred[this.nonPreferredCount++] = decision;
+      if (this.undercuts(decision, choice)) this.nonPreferred[this.nonPreferredCount++] = decision;
       this.search(childAt, childLength);
       this.nonPreferredCount = nonPreferredBefore;
       this.chosen[decision] = -1;
