@@ -551,6 +551,9 @@ class PlanSearch {
         if (scratch[candidate + 1]! < 0) continue;
         if (this.completes(choices[scratch[candidate]!]!.scopes, stamp)) scratch[candidate + 1] = -1;
         else left++;
+        // completes charges what it reads (a node's chains can be as long as the path, per candidate),
+        // and stops where the budget ends.
+        if (this.exhausted) return false;
       }
       if (left === 0) return false;
     }
@@ -568,7 +571,10 @@ class PlanSearch {
     return (this.withPenalty ? penalty : 0) > 0 && undercut;
   }
 
-  /** `scopes` hold every scope some chained preferred alternative lacks (see dropDominated). */
+  /**
+   * `scopes` hold every scope some chained preferred alternative lacks (see dropDominated). Each chained
+   * alternative it reads is charged as work: one unit per scope it compares.
+   */
   private completes(scopes: readonly number[], stamp: number): boolean {
     const { lacking, heads, headMarks } = this;
     for (let at = 0; at < scopes.length; at++) {
@@ -576,6 +582,11 @@ class PlanSearch {
       for (let set = heads[scopes[at]!]!; set >= 0; set = lacking[set]!) {
         let all = true;
         const count = lacking[set + 1]!;
+        if (this.work + count * scopes.length > this.budget) {
+          this.exhausted = true;
+          return false;
+        }
+        this.work += count * scopes.length;
         for (let missing = set + 3; missing < set + 2 + count && all; missing++)
           all = scopes.includes(lacking[missing]!);
         if (all) return true;
