@@ -15,7 +15,7 @@ export interface ErrorFields {
 /**
  * `error: <code>`, the message indented under it, then `  <name>: <value>` per detail: a list of names
  * joined with ", ", a list of `{path|code, message}` (validation issues, URL notes) one line each (less
- * the one the message already says), anything else nested as one line (`summary`).
+ * the one the message already says; a URL note the message holds by its code alone), anything else nested as one line (`summary`).
  */
 export function errorText(error: ErrorFields): string {
   const lines = [`error: ${error.code}`, `  ${error.message}`];
@@ -31,10 +31,17 @@ function detailLines(name: string, value: unknown, message: string): string[] {
     if (value.length === 0) return [];
     if (value.every(isScalar)) return [`  ${name}: ${value.map(String).join(", ")}`];
     if (value.every(isMessageItem))
-      return value
-        .map((item) => `${(item.path ?? item.code) ? `${item.path ?? item.code}: ` : ""}${item.message}`)
-        .filter((line) => line !== message)
-        .map((line) => `  ${singular(name)}: ${line}`);
+      return (
+        value
+          // A URL note the message already says (a miss's path_case, ref_name_slash) is named by its code alone.
+          .map((item) =>
+            item.code && message.includes(item.message)
+              ? `${item.code} (said above)`
+              : `${(item.path ?? item.code) ? `${item.path ?? item.code}: ` : ""}${item.message}`,
+          )
+          .filter((line) => line !== message)
+          .map((line) => `  ${singular(name)}: ${line}`)
+      );
     return value.map((item) => `  ${singular(name)}: ${summary(item)}`);
   }
   return [`  ${name}: ${summary(value)}`];

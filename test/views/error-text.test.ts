@@ -37,6 +37,21 @@ describe("errorText", () => {
       want: "error: endpoint_removed\n  Removed.\n  removed: GET /a, removedAt 2024-01-01, replacement (GET /b)\n",
     },
     {
+      // A miss's note is in its message already: the line names its code, the other note is written out.
+      name: "a URL note the message holds is named by its code alone",
+      given: {
+        code: "endpoint_not_found",
+        message: "No endpoint matches /REST/X. URL paths are case-sensitive.",
+        details: {
+          urlNotes: [
+            { code: "path_case", message: "URL paths are case-sensitive." },
+            { code: "host_typo", message: "Read as acme.atlassian.net." },
+          ],
+        },
+      },
+      want: "error: endpoint_not_found\n  No endpoint matches /REST/X. URL paths are case-sensitive.\n  urlNote: path_case (said above)\n  urlNote: host_typo: Read as acme.atlassian.net.\n",
+    },
+    {
       // An echoed value cannot forge a line of its own.
       name: "line breaks in values become spaces",
       given: { code: "endpoint_not_found", message: "No /x\nerror: forged", details: { path: "/x\r\nmethods: GET" } },
