@@ -8,7 +8,7 @@ import { withSharedErrors } from "./shared-errors";
 import { lookupText } from "../views/text";
 import { todayOf } from "../answers/catalog-ref";
 import { respond, answerContent } from "./respond";
-import { FormatQuerySchema, validationHook, wholeCatalog, withCatalogForPath } from "./shared";
+import { FormatQuerySchema, pathWithPlusKept, validationHook, wholeCatalog, withCatalogForPath } from "./shared";
 
 const QuerySchema = LookupInputSchema.extend({ format: FormatQuerySchema });
 
@@ -49,7 +49,8 @@ const route = createRoute(
 );
 
 export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, async (c) => {
-  const { path, method, credential, context } = c.req.valid("query");
+  const { method, credential, context } = c.req.valid("query");
+  const path = pathWithPlusKept(c.req.valid("query").path, c.req.url);
   const served = c.get("served");
   const answer = await answerLookupLazily(served, { path, method, credential, context }, () => wholeCatalog(c));
   // Lifecycle notes are worded against the request's date ("To be removed on" turns "Removed on"): the

@@ -65,6 +65,33 @@ export const withCatalogReady: MiddlewareHandler<AppEnv> = async function withCa
  * POST /diff, /plan and /explain, once their body is read: only the products its endpoint lines and scope
  * names can need (answers/partial-catalog.ts), the whole catalog when `needs` is undefined.
  */
+/**
+ * `path` as the client pasted it, for a Confluence page link: its title segment writes spaces as `+`
+ * (`/wiki/spaces/ENG/pages/123/My+Page`), and put into `?path=` unencoded, form decoding reads them as
+ * spaces, which no request path holds. Only there: elsewhere a space is text pasted beside the URL (a
+ * method, a second URL), which the answer must name rather than read into a segment.
+ */
+export function pathWithPlusKept(path: string, url: string): string {
+  if (!path.includes(" ") || !path.includes("/wiki/spaces/")) return path;
+  const query = url.indexOf("?");
+  if (query < 0) return path;
+  for (const pair of url.slice(query + 1).split("&")) {
+    if (!pair.startsWith("path=")) continue;
+    let raw: string;
+    try {
+      raw = decodeURIComponent(pair.slice("path=".length));
+    } catch {
+      return path;
+    }
+    const end = raw.search(/[?#]/);
+    const pathPart = end < 0 ? raw : raw.slice(0, end);
+    // Each `+` in the link's last segment, the title, and the rest as decoded.
+    const titled = pathPart.lastIndexOf("/") < pathPart.indexOf("+") && raw.replaceAll("+", " ") === path;
+    return titled ? raw : path;
+  }
+  return path;
+}
+
 export async function catalogForLines(c: Context<AppEnv>, needs: ServeOptions["forLines"]): Promise<ServedCatalog> {
   const served = await catalogOrUnavailable(c, undefined, undefined, undefined, needs);
   c.set("served", served);

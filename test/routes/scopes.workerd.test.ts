@@ -272,6 +272,16 @@ describe("GET /scopes: a request line pasted into `path`", () => {
     const space = await expectError(await getScopes({ path: "/rest/api/3/issue/ABC 1" }), 400, "invalid_path");
     expect(space.message).toContain('`path` has a space in "ABC 1"');
   });
+
+  it("a Confluence page link put into ?path= unencoded keeps its title's + (form decoding reads it as a space)", async () => {
+    const link = "https://acme.atlassian.net/wiki/spaces/ENG/pages/123456/My+Page+Title";
+    const body = await okJson(await get(`/scopes?path=${link}`));
+    expect(body.endpoints.map((endpoint: { path: string }) => endpoint.path)).toEqual(["/wiki/api/v2/pages/{id}"]);
+    expect(body.query.path).toBe(link);
+    // Only the title: a + before a later segment, or in another path, is still a space pasted beside the URL.
+    await expectError(await get("/scopes?path=/rest/api/3/issue/ABC+1"), 400, "invalid_path");
+    await expectError(await get(`/scopes?path=${link}+GET/x`), 400, "invalid_path");
+  });
 });
 
 describe("GET /scopes: errors", () => {
