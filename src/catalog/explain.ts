@@ -251,6 +251,8 @@ export function explainFailure(
       (finding) =>
         finding.code !== "v3_twin" &&
         finding.code !== "not_atlassian_cloud" &&
+        // HEAD read as GET is how the call was read, not a mistake: a HEAD's 404 is its resource's.
+        finding.code !== "head_as_get" &&
         (finding.code !== "forge_path" || context === "forge"),
     ) &&
     status >= 400 &&

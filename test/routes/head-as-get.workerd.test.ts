@@ -70,6 +70,18 @@ describe("HEAD is checked as GET", () => {
     expect(body.findings.map((finding: { code: string }) => finding.code)).toContain("head_as_get");
   });
 
+  it("POST /explain: a HEAD's 404 is read as the GET's would be (head_as_get explains no status)", async () => {
+    const url = "https://api.atlassian.com/ex/jira/11111111-2222-3333-4444-555555555555/rest/api/3/issue/ABC-1";
+    const codes = async (method: string) =>
+      (await okJson(await postJson("/explain", { method, url, status: 404, scopes: ["read:jira-work"] }))).findings.map(
+        (finding: { code: string }) => finding.code,
+      );
+    const head = await codes("HEAD");
+    expect(head).toContain("head_as_get");
+    expect(head).toContain("resource_not_visible");
+    expect(head.filter((code: string) => code !== "head_as_get")).toEqual(await codes("GET"));
+  });
+
   it("a path without GET is still method_not_found", async () => {
     const error = await expectError(
       await getScopes({ path: "/rest/api/3/issue", method: "HEAD" }),
