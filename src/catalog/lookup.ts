@@ -98,7 +98,7 @@ export function lookupEndpoints(
     }
     // Asked for as suggestions are, within the request's budget (resolveRequests: 10 misses a request).
     const hinted =
-      options.suggest === false ? undefined : (caseNote(catalog, request) ?? refNameNote(catalog, request));
+      options.suggest === false ? undefined : (caseNote(catalog, request, verb) ?? refNameNote(catalog, request));
     const nearest = options.suggest === false ? [] : catalog.suggestPaths(request);
     const suggestions = hinted?.template
       ? [hinted.template, ...nearest.filter((path) => path !== hinted.template)].slice(0, 5)
@@ -167,14 +167,23 @@ export function lookupEndpoints(
  * values given kept: `/REST/API/3/ISSUE/ABC-1` → `/rest/api/3/issue/ABC-1`); or, when none matches and
  * its first segment has upper-case letters (`/REST/...`), the note alone.
  */
-function caseNote(catalog: CatalogIndex, request: RequestPath): { note: UrlNote; template?: string } | undefined {
+function caseNote(
+  catalog: CatalogIndex,
+  request: RequestPath,
+  method: HttpMethod | undefined,
+): { note: UrlNote; template?: string } | undefined {
   if (!/[A-Z]/.test(request.path)) return undefined;
   const lower = request.segments.map((segment) => segment.toLowerCase());
-  // Most templates are lower-case: a value in a parameter's place matches in any case.
-  const template =
-    catalog.match({ ...request, segments: lower, path: `/${lower.join("/")}` }).endpoints[0]?.path ??
-    templateIgnoringCase(catalog, lower);
-  if (template === undefined) {
+  // Most templates are lower-case, and a value in a parameter's place matches in any case; but a camelCase
+  // fixed segment (`defaultShareScope`) lower-cased matches its sibling's parameter (`/filter/{id}`): the
+  // template with the most fixed segments that fit wins.
+  const matched = catalog.match({ ...request, segments: lower, path: `/${lower.join("/")}` }).endpoints[0]?.path;
+  const ignoringCase = templateIgnoringCase(catalog, lower);
+  const found =
+    ignoringCase !== undefined && (matched === undefined || fixedParts(ignoringCase) >= fixedParts(matched))
+      ? ignoringCase
+      : matched;
+  if (found === undefined) {
     if (!/[A-Z]/.test(request.segments[0] ?? "")) return undefined;
     return {
       note: {
@@ -183,22 +192,32 @@ function caseNote(catalog: CatalogIndex, request: RequestPath): { note: UrlNote;
       },
     };
   }
-  const parts = template.split("/").slice(1);
-  const path =
-    parts.length === request.segments.length
-      ? `/${parts.map((part, at) => (part.startsWith("{") ? request.segments[at] : part)).join("/")}`
-      : template;
+  const parts = found.split("/").slice(1);
+  const sameLength = parts.length === request.segments.length;
+  const path = sameLength
+    ? `/${parts.map((part, at) => (part.startsWith("{") ? request.segments[at] : part)).join("/")}`
+    : found;
+  // The corrected path matched again, with the method: the template of the endpoint it calls
+  // (`DELETE /field/{id}` beside `GET /field/{fieldId}`).
+  const template =
+    (sameLength &&
+      catalog.match({ ...request, segments: path.split("/").slice(1), path }, method).endpoints[0]?.path) ||
+    found;
   const documented = path === template ? path : `${path} (${template})`;
   return {
     template,
     note: {
       code: "path_case",
       message: `URL paths are case-sensitive: ${quotedPath(request.path)} matches no endpoint as written; as Atlassian documents it, it is ${documented}.`,
-      // The corrected path is the URL to call only when the path was given alone.
-      ...(request.host || request.gateway ? {} : { url: path }),
+      // The corrected path is the URL to call only when the path was given alone, and only when it is one
+      // (a template with a `{path}` tail of another length is not).
+      ...(request.host || request.gateway || !sameLength ? {} : { url: path }),
     },
   };
 }
+
+const fixedParts = (template: string) =>
+  template.split("/").filter((part) => part !== "" && !part.startsWith("{")).length;
 
 /** Each catalog's templates by segment count, their fixed parts lower-cased: built on the first case miss. */
 const TEMPLATES_BY_LENGTH = new WeakMap<CatalogIndex, Map<number, { path: string; parts: (string | undefined)[] }[]>>();
@@ -264,7 +283,9 @@ function refNameNote(catalog: CatalogIndex, request: RequestPath): { note: UrlNo
     if (endpoint?.product !== "bitbucket" || !REF_NAME_TEMPLATE.test(endpoint.path)) continue;
     const name = segments.slice(at).join("/");
     const encoded = `/${[...segments.slice(0, at), encodeURIComponent(name)].join("/")}`;
-    const url = request.host ? `https://${request.host}${encoded}` : encoded;
+    // Bitbucket's API has one host: a URL given on another (a mistyped one, the Atlassian gateway) is
+    // answered on it, as the URL notes answer it.
+    const url = request.host || request.gateway ? `https://api.bitbucket.org${encoded}` : encoded;
     return {
       template: endpoint.path,
       note: {

@@ -323,6 +323,42 @@ describe("lookupEndpoints: a path in the wrong case gets a path_case note", () =
     expect(noteOf("/rest/api/3/nothing").note).toBeUndefined();
   });
 
+  it("a camelCase fixed segment beside a sibling's parameter names the fixed one, and the method picks the template", () => {
+    const filters = (() => {
+      const data = sampleData();
+      const jira = data.products.jira!;
+      return CatalogIndex.build({
+        ...data,
+        products: {
+          ...data.products,
+          jira: {
+            ...jira,
+            endpoints: [
+              ...jira.endpoints,
+              endpoint("jira", "GET", "/rest/api/3/filter/{id}", [alt(["read:jira-work"])]),
+              endpoint("jira", "GET", "/rest/api/3/filter/defaultShareScope", [alt(["read:jira-work"])]),
+              endpoint("jira", "GET", "/rest/api/3/field/{fieldId}", [alt(["read:jira-work"])]),
+              endpoint("jira", "DELETE", "/rest/api/3/field/{id}", [alt(["manage:jira-configuration"])]),
+            ],
+          },
+        },
+      });
+    })();
+    const noteFor = (path: string, method?: string) => {
+      const found = lookupEndpoints(filters, path, method);
+      if (found.ok) throw new Error(`${path} matched`);
+      return (found.details?.urlNotes as { code: string; url?: string; message: string }[]).find(
+        (note) => note.code === "path_case",
+      );
+    };
+    // Lower-cased, `defaultsharescope` matches `{id}`: the template whose fixed segments fit wins.
+    expect(noteFor("/Rest/api/3/filter/defaultShareScope")?.url).toBe("/rest/api/3/filter/defaultShareScope");
+    expect(noteFor("/REST/API/3/FILTER/DEFAULTSHARESCOPE")?.url).toBe("/rest/api/3/filter/defaultShareScope");
+    expect(noteFor("/REST/API/3/FILTER/10001")?.url).toBe("/rest/api/3/filter/10001");
+    expect(noteFor("/REST/API/3/FIELD/customfield_1", "DELETE")?.message).toContain("(/rest/api/3/field/{id})");
+    expect(noteFor("/REST/API/3/FIELD/customfield_1", "GET")?.message).toContain("(/rest/api/3/field/{fieldId})");
+  });
+
   it("asked for within the request's suggestion budget only: a miss looked up without suggestions gets no note", () => {
     // resolveRequests ranks suggestions for 10 misses a request; the case search is as costly, so it is bounded alike.
     const found = lookupEndpoints(index, "/REST/API/3/ISSUE/ABC-1", undefined, { suggest: false });

@@ -56,6 +56,17 @@ describe("a raw / in a Bitbucket ref name", () => {
       expect(encoded.endpoints[0].path).toBe(template);
     });
 
+  it("the URL it gives is on Bitbucket's API host, whatever host the link was given on", async () => {
+    for (const host of [
+      "https://api.atlassian.com/ex/bitbucket/x",
+      "https://bitbucket.org",
+      "https://acme.atlassian.net",
+    ]) {
+      const { note } = await refNote(`${host}/2.0/repositories/ws/repo/refs/branches/feature/login`);
+      expect(note?.url).toBe(`${REPO}/refs/branches/feature%2Flogin`);
+    }
+  });
+
   it("the encoded URL is matched as before, with no note", async () => {
     const body = await okJson(await getScopes({ path: `${REPO}/refs/branches/feature%2Flogin`, method: "GET" }));
     expect(body.endpoints.map((endpoint: { path: string }) => endpoint.path)).toEqual([
