@@ -52,7 +52,9 @@ const FORMAT_ROUTES = new Set(["/scopes", "/endpoints", "/changes", "/diff", "/p
  * three (or `format` given twice) gets JSON, the documented default: which was meant cannot be known.
  */
 export function errorFormat(c: Context): OutputFormat {
-  if (!FORMAT_ROUTES.has(c.req.path)) return "json";
+  // `/scopes/` is routed as `/scopes`: its errors take the format too.
+  const path = c.req.path;
+  if (!FORMAT_ROUTES.has(path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path)) return "json";
   // Given twice, or empty: which was meant cannot be known either.
   const given = c.req.queries("format");
   if (given && (given.length !== 1 || !FORMATS.has(given[0]!.trim().toLowerCase()))) return "json";

@@ -33,6 +33,13 @@ describe("errors as text and markdown", () => {
     expect(text).toMatch(/\n {2}suggestions: \/rest\/agile\/1\.0\/board(, |\n)/);
   });
 
+  it("a route written with a trailing slash (/scopes/, /plan/) answers its errors in the format too", async () => {
+    const scopes = await textError(await get("/scopes/?path=/rest/agile/1.0/boards&format=text"), 404, "text/plain");
+    expect(scopes.split("\n")[0]).toBe("error: endpoint_not_found");
+    const plan = await textError(await postJson("/plan/?format=text", {}), 400, "text/plain");
+    expect(plan.split("\n")[0]).toMatch(/^error: /);
+  });
+
   it("GET /scopes method_not_found lists the methods; Accept: text/plain is read as format=text", async () => {
     const text = await textError(
       await getScopes({ path: "/rest/agile/1.0/board", method: "PATCH" }, { accept: "text/plain" }),
