@@ -12,44 +12,16 @@
  */
 import { resolve } from "node:path";
 import { planScopes, type Preference } from "../../src/catalog/plan";
-import type { Alternative, Endpoint } from "../../src/catalog/schema";
 import { prng, shuffled } from "../lib/stats";
 import { scopedEndpoints, setEndpoints } from "./catalog-endpoints";
+import { type Case, random, randomCase } from "./random-cases";
 
 type Planner = typeof planScopes;
-type Case = Pick<Endpoint, "alternatives">[];
 
 const against = process.argv[2];
 if (!against) throw new Error("usage: compare-optimum.ts <planner module>");
 const other = ((await import(resolve(against))) as { planScopes: Planner }).planScopes;
 const EXACT = 1e12;
-
-/** The same PRNG as test/catalog/plan.test.ts, so a case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-function randomCase(seed: number, large: boolean): Case {
-  const next = random(seed);
-  const pool = Array.from({ length: 3 + Math.floor(next() * (large ? 40 : 8)) }, (_, index) =>
-    index % 3 === 0 ? `classic${index}` : `read:thing${index}:jira`,
-  );
-  return Array.from({ length: 1 + Math.floor(next() * (large ? 60 : 7)) }, () => ({
-    alternatives: Array.from({ length: Math.floor(next() * 4) }, (): Alternative => {
-      const picked = Array.from({ length: 1 + Math.floor(next() * 4) }, () => pool[Math.floor(next() * pool.length)]!);
-      return {
-        kind: next() < 0.5 ? "classic" : "granular",
-        state: "Current",
-        scopes: [...new Set(picked)].sort(),
-        origins: ["security"],
-      };
-    }),
-  }));
-}
 
 const penaltyOf = (endpoints: Case, choices: number[], prefer: Preference) =>
   prefer === "fewest"

@@ -11,42 +11,14 @@
  */
 import { resolve } from "node:path";
 import { planScopes } from "../../src/catalog/plan";
-import type { Alternative, Endpoint } from "../../src/catalog/schema";
 import { scopedEndpoints, setEndpoints } from "./catalog-endpoints";
+import { type Case, random, randomCase } from "./random-cases";
 
 type Planner = typeof planScopes;
-type Case = Pick<Endpoint, "alternatives">[];
 
 const against = process.argv[2];
 if (!against) throw new Error("usage: compare-planners.ts <planner module>");
 const other = ((await import(resolve(against))) as { planScopes: Planner }).planScopes;
-
-/** The same PRNG as test/catalog/plan.test.ts, so a case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-function randomCase(seed: number, large: boolean): Case {
-  const next = random(seed);
-  const pool = Array.from({ length: 3 + Math.floor(next() * (large ? 40 : 8)) }, (_, index) =>
-    index % 3 === 0 ? `classic${index}` : `read:thing${index}:jira`,
-  );
-  return Array.from({ length: 1 + Math.floor(next() * (large ? 60 : 7)) }, () => ({
-    alternatives: Array.from({ length: Math.floor(next() * 4) }, (): Alternative => {
-      const picked = Array.from({ length: 1 + Math.floor(next() * 4) }, () => pool[Math.floor(next() * pool.length)]!);
-      return {
-        kind: next() < 0.5 ? "classic" : "granular",
-        state: "Current",
-        scopes: [...new Set(picked)].sort(),
-        origins: ["security"],
-      };
-    }),
-  }));
-}
 
 let cases = 0;
 const check = (endpoints: Case, options: Parameters<Planner>[1], label: string) => {
