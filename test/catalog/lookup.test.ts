@@ -347,7 +347,7 @@ describe("lookupEndpoints: a path in the wrong case gets a path_case note", () =
     const noteFor = (path: string, method?: string) => {
       const found = lookupEndpoints(filters, path, method);
       if (found.ok) throw new Error(`${path} matched`);
-      return (found.details?.urlNotes as { code: string; url?: string; message: string }[]).find(
+      return ((found.details?.urlNotes ?? []) as { code: string; url?: string; message: string }[]).find(
         (note) => note.code === "path_case",
       );
     };
