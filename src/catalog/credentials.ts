@@ -898,6 +898,14 @@ export function inferCredential(held: readonly string[]): Inference {
     return {
       warning: `The scopes mix kinds no single credential holds: ${present.map((family) => `${FAMILY_WORDS[family]} (${sample(family)})`).join(" and ")}. Check them per credential, or give \`credential\`.`,
     };
+  // offline_access asks Atlassian's authorization server for a refresh token: only an OAuth 2.0 (3LO)
+  // app's authorization URL holds it (curated.ts cites the page); API tokens and Forge apps never do.
+  if (held.includes("offline_access") && (present.length === 0 || (present.length === 1 && present[0] === "atlassian")))
+    return {
+      kind: "oauth2-3lo",
+      reason:
+        "`offline_access` is held, which only an OAuth 2.0 (3LO) app asks for (a refresh token): checked as a 3LO app; give `credential` otherwise.",
+    };
   if (present.length !== 1) return {};
   const family = present[0]!;
   switch (family) {

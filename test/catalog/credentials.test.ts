@@ -196,6 +196,16 @@ describe("inferCredential", () => {
       undefined,
     ]);
   });
+  it("offline_access with Jira or Confluence scopes (or alone): an OAuth 2.0 (3LO) app, the only one that asks for it", () => {
+    expect(infer(["read:jira-work", "offline_access"])).toMatchObject({
+      kind: "oauth2-3lo",
+      reason: expect.stringContaining("`offline_access` is held"),
+    });
+    expect(infer(["offline_access", "read:me"]).kind).toBe("oauth2-3lo");
+    // Beside another family it is neutral, as before: the family decides.
+    expect(infer(["read:repository:bitbucket", "offline_access"]).kind).toBe("bitbucket-api-token");
+    expect(infer(["READ", "offline_access"]).kind).toBe("connect");
+  });
   it("Jira scopes say nothing: 3LO, Forge and scoped tokens hold them alike, so nothing is inferred", () => {
     expect(infer(["read:jira-work", "read:issue:jira"])).toEqual({});
     expect(infer([])).toEqual({});

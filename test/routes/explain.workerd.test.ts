@@ -103,6 +103,19 @@ describe("POST /explain", () => {
     expect(answer.findings[0].details.missing).toEqual(["read:project:jira"]);
   });
 
+  it("offline_access among the scopes reads the token as a 3LO app's: the site URL's finding speaks of 3LO tokens", async () => {
+    const answer = await explain({
+      method: "GET",
+      url: "https://acme.atlassian.net/rest/api/3/myself",
+      status: 401,
+      scopes: ["read:jira-user", "offline_access"],
+    });
+    expect(answer.credential).toMatchObject({ kind: "oauth2-3lo", inferred: true });
+    const wrongHost = answer.findings.find((finding: { code: string }) => finding.code === "wrong_host");
+    expect(wrongHost.message).toMatch(/^OAuth 2\.0 \(3LO\) access tokens are not accepted/);
+    expect(wrongHost.fix).toContain("accessible-resources");
+  });
+
   it("with the scopes it needs, on the gateway: scopes_sufficient", async () => {
     const answer = await explain({
       method: "GET",
