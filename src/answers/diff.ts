@@ -204,7 +204,7 @@ const TokenAnswerSchema = lazy(() =>
     scopes: z.array(z.string()),
     credential: CredentialAnswerSchema().optional().openapi({
       description:
-        "The credential checked for: as given, or inferred from the scopes when they point to one kind (Bitbucket OAuth-consumer scopes only, `*:bitbucket` scopes only, Connect scopes only). Absent when neither: every alternative then counts.",
+        "The credential checked for: as given, or inferred from the scopes when they point to one kind (Bitbucket OAuth-consumer scopes only, `*:bitbucket` scopes only, Connect scopes only, `offline_access` with Jira or Confluence scopes or alone: a 3LO app). Absent when neither: every alternative then counts.",
     }),
     warnings: z.array(z.string()).optional().openapi({
       description:
