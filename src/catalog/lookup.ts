@@ -265,6 +265,14 @@ function templateIgnoringCase(catalog: CatalogIndex, lower: readonly string[]): 
  */
 const REF_NAME_TEMPLATE = /\/(refs\/(branches|tags)\/\{name\}|\{revision\}|\{spec\}|\{revspec\})$/;
 
+/** What the template's last parameter holds, as its document calls it. */
+function refNoun(template: string): string {
+  if (template.includes("/refs/branches/")) return "a branch name";
+  if (template.includes("/refs/tags/")) return "a tag name";
+  // `{spec}` and `{revspec}`: a commit, or a range of two (`main..feature/login`).
+  return template.endsWith("{revision}") ? "a branch or tag name" : "a branch or tag name, or a range of them";
+}
+
 /**
  * A Bitbucket path that matched nothing because a branch name's `/` was left raw
  * (`/2.0/repositories/ws/repo/refs/branches/feature/login`): its last segments read as one name do match
@@ -290,7 +298,7 @@ function refNameNote(catalog: CatalogIndex, request: RequestPath): { note: UrlNo
       template: endpoint.path,
       note: {
         code: "ref_name_slash",
-        message: `A / inside a branch or tag name must be encoded as %2F to stay one path segment (RFC 3986 §3.3): if ${name} is one name, call ${url}, which matches ${endpoint.path}. Bitbucket's REST document does not say how it reads a raw /.`,
+        message: `A / inside ${refNoun(endpoint.path)} must be encoded as %2F to stay one path segment (RFC 3986 §3.3): if ${name} is one, call ${url}, which matches ${endpoint.path}. Bitbucket's REST document does not say how it reads a raw /.`,
         url,
       },
     };

@@ -56,6 +56,14 @@ describe("a raw / in a Bitbucket ref name", () => {
       expect(encoded.endpoints[0].path).toBe(template);
     });
 
+  it("names what the parameter holds, as the document calls it: a branch, a tag, a ref, or a range", async () => {
+    expect((await refNote(`${REPO}/refs/branches/feature/login`)).note?.message).toMatch(/^A \/ inside a branch name /);
+    expect((await refNote(`${REPO}/refs/tags/release/1.0`)).note?.message).toMatch(/^A \/ inside a tag name /);
+    expect((await refNote(`${REPO}/commits/feature/login`)).note?.message).toMatch(
+      /^A \/ inside a branch or tag name /,
+    );
+  });
+
   it("the URL it gives is on Bitbucket's API host, whatever host the link was given on", async () => {
     for (const host of [
       "https://api.atlassian.com/ex/bitbucket/x",
