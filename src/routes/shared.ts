@@ -62,10 +62,6 @@ export const withCatalogReady: MiddlewareHandler<AppEnv> = async function withCa
 };
 
 /**
- * POST /diff, /plan and /explain, once their body is read: only the products its endpoint lines and scope
- * names can need (answers/partial-catalog.ts), the whole catalog when `needs` is undefined.
- */
-/**
  * `path` as the client pasted it, for a Confluence page link: its title segment writes spaces as `+`
  * (`/wiki/spaces/ENG/pages/123/My+Page`), and put into `?path=` unencoded, form decoding reads them as
  * spaces, which no request path holds. Only there: elsewhere a space is text pasted beside the URL (a
@@ -92,6 +88,10 @@ export function pathWithPlusKept(path: string, url: string): string {
   return path;
 }
 
+/**
+ * POST /diff, /plan and /explain, once their body is read: only the products its endpoint lines and scope
+ * names can need (answers/partial-catalog.ts), the whole catalog when `needs` is undefined.
+ */
 export async function catalogForLines(c: Context<AppEnv>, needs: ServeOptions["forLines"]): Promise<ServedCatalog> {
   const served = await catalogOrUnavailable(c, undefined, undefined, undefined, needs);
   c.set("served", served);
