@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { lazy } from "./lazy";
 import { errorText } from "./views/error-text";
-import { textToMarkdown } from "./views/markdown";
+import { linesAs } from "./views/markdown";
 
 const ErrorBodySchema = lazy(() =>
   z
@@ -45,11 +45,8 @@ export function errorResponse(c: Context, error: ApiError, format: "json" | "tex
   if (error.details !== undefined) body.error.details = error.details;
   // An error is about this request only: never cached, whatever the route would cache.
   if (format === "json") return c.json(body, error.status, { "Cache-Control": "no-store" });
-  const text = errorText(body.error);
-  return c.body(format === "markdown" ? textToMarkdown(text) : text, error.status, {
-    "Content-Type": format === "markdown" ? "text/markdown; charset=UTF-8" : "text/plain; charset=UTF-8",
-    "Cache-Control": "no-store",
-  });
+  const lines = linesAs(errorText(body.error), format);
+  return c.body(lines.body, error.status, { "Content-Type": lines.type, "Cache-Control": "no-store" });
 }
 
 /** One documented error answer: the `error` object a request got. */

@@ -9,7 +9,7 @@ import { accepts } from "hono/accepts";
 import { FAILURE_STATUS, type Failure, type Result } from "../answers/result";
 import { answerTooLarge, overAnswerCap } from "../answers/size-cap";
 import { ApiError } from "../errors";
-import { textToMarkdown } from "../views/markdown";
+import { linesAs } from "../views/markdown";
 
 export function failureError(failure: Failure): ApiError {
   return new ApiError(FAILURE_STATUS[failure.reason], failure.reason, failure.message, failure.details);
@@ -96,9 +96,7 @@ export function respond<T>(c: Context, result: Result<T>, options: RespondOption
     body = JSON.stringify(answer);
     type = "application/json";
   } else {
-    const text = options.text(answer);
-    body = format === "markdown" ? textToMarkdown(text) : text;
-    type = format === "markdown" ? "text/markdown; charset=UTF-8" : "text/plain; charset=UTF-8";
+    ({ body, type } = linesAs(options.text(answer), format));
   }
   const bytes = overAnswerCap(body);
   if (bytes !== undefined) throw failureError(answerTooLarge(bytes));

@@ -57,3 +57,10 @@ export function textToMarkdown(text: string): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** Text lines as sent in the format asked for: as they are (text/plain) or marked up (text/markdown). */
+export function linesAs(text: string, format: "text" | "markdown"): { body: string; type: string } {
+  return format === "markdown"
+    ? { body: textToMarkdown(text), type: "text/markdown; charset=UTF-8" }
+    : { body: text, type: "text/plain; charset=UTF-8" };
+}
