@@ -321,16 +321,17 @@ export function urlNotes(
   const onSite = host?.endsWith(".atlassian.net") === true && host !== "api.atlassian.net";
   // Bitbucket is not on a site, and the curated platform records name their own server. A Connect app
   // calls its site itself: the gateway is not its way in.
-  const siteProducts = endpoints.filter(
-    (endpoint) => endpoint.product !== "bitbucket" && endpoint.product !== "platform",
-  );
+  const siteProducts = onSite
+    ? endpoints.filter((endpoint) => endpoint.product !== "bitbucket" && endpoint.product !== "platform")
+    : [];
+  if (siteProducts.length === 0) return withoutRepeats(notes, request, browser, path, product, fixed);
   // Who may call decides where the site URL goes: the gateway only for 3LO apps and scoped API tokens, and
   // only when the endpoint's document lets them call it (credentials.ts APP_ONLY).
   const callers = callersOf(siteProducts);
-  const forgeCall = `${FORGE_CALL[siteProducts[0]?.product ?? "jira"] ?? "requestJira"}(route\`${path}\`)`;
+  const forgeCall = `${FORGE_CALL[siteProducts[0]!.product] ?? "requestJira"}(route\`${path}\`)`;
   const tokens = context === undefined && callers.has("scoped-api-token");
   const threeLo = (context === undefined || context === "oauth2-3lo") && callers.has("oauth2-3lo");
-  if (onSite && siteProducts.length > 0 && (tokens || threeLo)) {
+  if (tokens || threeLo) {
     const url = gatewayUrlFor(siteProducts, path);
     // Apps only (the webhooks: Connect and 3LO apps): the other apps that may call it keep the site URL.
     const otherApps = context === undefined && !tokens ? siteCallers(callers, fixed, forgeCall) : [];
@@ -345,7 +346,7 @@ export function urlNotes(
           }`,
       url,
     });
-  } else if (onSite && siteProducts.length > 0 && context === undefined && callers.has("forge")) {
+  } else if (context === undefined && callers.has("forge")) {
     // Only Forge (and Connect) apps may call it: neither goes through the gateway.
     notes.push({
       code: "forge_path",
