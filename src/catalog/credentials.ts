@@ -173,6 +173,9 @@ export const CREDENTIAL_TITLES: Readonly<Record<CredentialKind, string>> = {
   "bitbucket-workspace-access-token": "a Bitbucket workspace access token: a subset of the classic scopes",
 };
 
+/** The credential as a sentence names it, without what it holds: "an OAuth 2.0 (3LO) app". */
+export const credentialName = (kind: CredentialKind): string => CREDENTIAL_TITLES[kind].replace(/:.*$/, "");
+
 /**
  * How a credential of `kind` comes to hold `scopes` it lacks: the fix a missing scope gets. A token's
  * scopes are fixed when it is made; an app's are set where the app is declared, and take effect once
@@ -680,13 +683,11 @@ export function judgeSiteEndpoint(
   endpoint: Pick<Endpoint, "product" | "method" | "path" | "connectScope">,
 ): Verdict {
   if (BITBUCKET_KINDS.has(kind))
-    return no(
-      `${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")} calls only Bitbucket Cloud (api.bitbucket.org), not ${endpoint.product}.`,
-    );
+    return no(`${credentialName(kind)} calls only Bitbucket Cloud (api.bitbucket.org), not ${endpoint.product}.`);
   const only = appOnlyOf(endpoint);
   if (only && !only.allows.includes(kind))
     return no(
-      `The document says: "${only.words}" Only ${appsWho(only.allows)} can call it, not ${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")}.${only.reading ? ` ${only.reading}` : ""}`,
+      `The document says: "${only.words}" Only ${appsWho(only.allows)} can call it, not ${credentialName(kind)}.${only.reading ? ` ${only.reading}` : ""}`,
     );
   if (endpoint.product === "platform" && THREE_LO_ONLY.test(endpoint.path) && kind !== "oauth2-3lo")
     return no(
@@ -730,7 +731,7 @@ function judgeBitbucket(kind: CredentialKind, alternative: Pick<Alternative, "ki
       const refused = alternative.scopes.filter((scope) => !grants?.has(scope));
       if (refused.length === 0) return USABLE;
       return no(
-        `${refused.map((scope) => `\`${scope}\``).join(", ")} cannot be given to ${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")} (Bitbucket's document lists the scopes each access token can hold).`,
+        `${refused.map((scope) => `\`${scope}\``).join(", ")} cannot be given to ${credentialName(kind)} (Bitbucket's document lists the scopes each access token can hold).`,
       );
     }
   }

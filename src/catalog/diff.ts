@@ -14,7 +14,7 @@ import {
   connectScopeHeld,
   connectScopeInAnyCase,
   connectScopeName,
-  CREDENTIAL_TITLES,
+  credentialName,
   endpointCaveats,
   judgeAlternative,
   judgeEndpoint,
@@ -622,7 +622,7 @@ export function authorizationScopes(held: readonly string[], kind?: CredentialKi
   return [
     {
       scope: "offline_access",
-      note: `No REST endpoint needs it: it asks Atlassian's authorization server for a refresh token, so an OAuth 2.0 (3LO) app can get new access tokens without the user (add it to the authorization URL's \`scope\`).${other ? ` Only 3LO apps use it; ${CREDENTIAL_TITLES[kind].replace(/:.*$/, "")} does not.` : ""}`,
+      note: `No REST endpoint needs it: it asks Atlassian's authorization server for a refresh token, so an OAuth 2.0 (3LO) app can get new access tokens without the user (add it to the authorization URL's \`scope\`).${other ? ` Only 3LO apps use it; ${credentialName(kind)} does not.` : ""}`,
       docsUrl: OFFLINE_ACCESS_DOCS,
     },
   ];
