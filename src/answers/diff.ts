@@ -31,7 +31,7 @@ import { callContextOf } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES, readScopesInput, type TokenScopes } from "../catalog/scope-input";
 import type { ServedCatalog } from "../storage/catalog-cache";
-import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { CatalogRefSchema, catalogRef, todayOf } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import {
   AlternativeViewSchema,
@@ -353,7 +353,7 @@ export function answerDiff(served: ServedCatalog, body: DiffInput, options: Diff
       targetsFor(token),
       body,
       served.index,
-      { budget, lists, shared },
+      { budget, lists, shared, today: todayOf(served) },
       credential,
       floor,
     );
@@ -463,7 +463,12 @@ function answerFor(
   targets: ResolvedTarget[] | undefined,
   body: DiffInput,
   catalog: CatalogIndex,
-  { budget, lists, shared = false }: { budget: RankingBudget; lists: CallableLists; shared?: boolean },
+  {
+    budget,
+    lists,
+    shared = false,
+    today,
+  }: { budget: RankingBudget; lists: CallableLists; shared?: boolean; today: string },
   given: CredentialKind | undefined,
   floor?: JsonFloor,
 ): Result<TokenAnswer> {
@@ -497,7 +502,7 @@ function answerFor(
         byProduct: { ...byProduct },
         endpoints: page.value.items.map(({ endpoint, via, connectScope }) => {
           // Only the page's endpoints are asked: a Connect app's list parses no other.
-          const removal = pastRemovalFor(catalog, endpoint);
+          const removal = pastRemovalFor(catalog, endpoint, today);
           return {
             product: endpoint.product,
             method: endpoint.method,
@@ -547,7 +552,7 @@ function answerFor(
         check.hints.push(
           `No method was given: checked as ${target.assumedMethod} (a bare URL never adds write or delete scopes); give the method to check another.`,
         );
-      const removed = pastRemovalOf(catalog, endpoint);
+      const removed = pastRemovalOf(catalog, endpoint, today);
       const removal = removed ? pastRemovalView(removed) : undefined;
       if (removal) check.hints.unshift(removal.message);
       const result = checkResult(target.input, endpoint, check, summary);

@@ -71,7 +71,7 @@ export const PastRemovalSchema = lazy(() =>
     })
     .openapi("PastRemoval", {
       description:
-        "Atlassian's removal of this endpoint took effect on `effective` (compared with the catalog's own date, `catalog.scrapedAt`): the documents still list it, but calls to it are expected to answer 410 Gone (seen for the issue search).",
+        "Atlassian's removal of this endpoint took effect on `effective` (compared with the request's UTC date): the documents still list it, but calls to it are expected to answer 410 Gone (seen for the issue search).",
     }),
 );
 export type PastRemoval = z.infer<ReturnType<typeof PastRemovalSchema>>;
@@ -86,24 +86,29 @@ export function pastRemovalView(view: RemovedView, options: { replacementRead?: 
   };
 }
 
-/** Per catalog, each endpoint's past removal as answers show it, or null: 100 tokens' lists show the same entries. */
-const pastRemovals = lazyPer((_catalog: CatalogIndex) => new WeakMap<Endpoint, PastRemoval | null>());
+/**
+ * Per catalog, each endpoint's past removal as answers show it, or null, with the date it was judged on:
+ * 100 tokens' lists show the same entries, and an isolate outlives a day.
+ */
+const pastRemovals = lazyPer(
+  (_catalog: CatalogIndex) => new WeakMap<Endpoint, { asOf: string; removal: PastRemoval | null }>(),
+);
 
 /**
  * An endpoint's past removal (pastRemovalOf) as lists of what a scope reaches show it; cheap for the many
  * endpoints with no lifecycle. The replacement is named without its scopes: reading its record reads a
  * path trie, which a reverse lookup never needs (GET /scopes on the endpoint gives them).
  */
-export function pastRemovalFor(catalog: CatalogIndex, endpoint: Endpoint): PastRemoval | undefined {
+export function pastRemovalFor(catalog: CatalogIndex, endpoint: Endpoint, asOf: string): PastRemoval | undefined {
   if (!endpoint.lifecycle) return undefined;
   const known = pastRemovals(catalog);
-  let removal = known.get(endpoint);
-  if (removal === undefined) {
-    const view = pastRemovalOf(catalog, endpoint, { readReplacement: false });
-    removal = view ? pastRemovalView(view, { replacementRead: false }) : null;
-    known.set(endpoint, removal);
+  let judged = known.get(endpoint);
+  if (judged?.asOf !== asOf) {
+    const view = pastRemovalOf(catalog, endpoint, asOf, { readReplacement: false });
+    judged = { asOf, removal: view ? pastRemovalView(view, { replacementRead: false }) : null };
+    known.set(endpoint, judged);
   }
-  return removal ?? undefined;
+  return judged.removal ?? undefined;
 }
 
 export const EndpointViewSchema = lazy(() =>

@@ -103,8 +103,9 @@ export function answerLookup(
     context: callContextOf(credential.value),
   });
   if (!found.ok) return fail(found.code, found.message, found.details);
+  const today = todayOf(served);
   const endpoints = found.endpoints.map((endpoint) =>
-    endpointView(endpoint, credential.value, pastRemovalOf(served.index, endpoint), todayOf(served)),
+    endpointView(endpoint, credential.value, pastRemovalOf(served.index, endpoint, today), today),
   );
   return ok({
     query: {

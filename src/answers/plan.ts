@@ -30,7 +30,7 @@ import { callContextOf, type UrlNote } from "../catalog/notes";
 import type { Endpoint } from "../catalog/schema";
 import { MAX_SCOPES_PER_TOKEN, splitTokens } from "../catalog/split";
 import type { ServedCatalog } from "../storage/catalog-cache";
-import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { CatalogRefSchema, catalogRef, todayOf } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { AlternativeViewSchema, alternativeView, PastRemovalSchema, pastRemovalView } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
@@ -427,11 +427,12 @@ export function answerPlan(served: ServedCatalog, input: PlanInput): Result<Plan
     for (const at of split.unfit) unfit.push(group.members[at]!);
   }
   const removals: string[] = [];
+  const today = todayOf(served);
   const endpoints = scoped.flatMap(({ input, endpoint, replaces, urlNotes }, index) => {
     const choice = chosenOf.get(index);
     const connectScope = connectChosen.get(index);
     if (choice === undefined && connectScope === undefined) return [];
-    const removed = pastRemovalOf(served.index, endpoint);
+    const removed = pastRemovalOf(served.index, endpoint, today);
     const removal = removed ? pastRemovalView(removed) : undefined;
     if (removal) removals.push(`Planned with its documented scopes: ${removal.message}`);
     return [

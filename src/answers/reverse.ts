@@ -8,7 +8,7 @@ import { impliedBy } from "../catalog/implied-scopes";
 import { type Endpoint, PRODUCTS } from "../catalog/schema";
 import { scopeKindOf } from "../catalog/scope-names";
 import type { ServedCatalog } from "../storage/catalog-cache";
-import { CatalogRefSchema, catalogRef } from "./catalog-ref";
+import { CatalogRefSchema, catalogRef, todayOf } from "./catalog-ref";
 import { AlternativeViewSchema, PastRemovalSchema, pastRemovalFor } from "./endpoint-view";
 import { CursorSchema, limitSchema, MAX_LIMITS, pageOf } from "./paging";
 import { choiceSchema } from "./validate";
@@ -167,6 +167,7 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
   const matching = filtered(all, input.product, method.method, (endpoint) => endpoint);
   const page = pageOf(matching, input.cursor, input.limit ?? DEFAULT_LIMIT);
   if (!page.ok) return page;
+  const today = todayOf(served);
   const uses = page.value.items.map((endpoint) => {
     const sets = endpoint.alternatives
       .filter((alternative) =>
@@ -184,7 +185,7 @@ export function answerReverse(served: ServedCatalog, input: ReverseInput): Resul
         ? sets.flatMap((set) => set.scopes).find((scope) => grants.has(scope))
         : undefined;
     return {
-      ...listing(catalog, endpoint),
+      ...listing(catalog, endpoint, today),
       alone: sets.some((set) => set.companions.length === 0),
       ...(grantedScope ? { grantedScope } : {}),
       sets,
@@ -234,7 +235,7 @@ function answerConnectReverse(served: ServedCatalog, input: ReverseInput, connec
     total: matching.length,
     offset: page.value.offset,
     endpoints: page.value.items.map(({ endpoint }) => ({
-      ...listing(served.index, endpoint),
+      ...listing(served.index, endpoint, todayOf(served)),
       alone: true,
       ...(endpoint.connectScope ? { connectScope: endpoint.connectScope } : {}),
       sets: [],
@@ -260,9 +261,9 @@ function filtered<T extends { product: string }>(
 }
 
 /** What every listed endpoint says of itself, whatever kind of scope was asked for. */
-function listing(catalog: CatalogIndex, endpoint: Endpoint) {
+function listing(catalog: CatalogIndex, endpoint: Endpoint, today: string) {
   // Only the page's endpoints: the rest of the list is never read.
-  const removal = pastRemovalFor(catalog, endpoint);
+  const removal = pastRemovalFor(catalog, endpoint, today);
   return {
     product: endpoint.product,
     method: endpoint.method,

@@ -150,7 +150,7 @@ interface Call {
   isKnown: KnownScope;
   /** The request's date (YYYY-MM-DD), for telling lifecycle dates as ahead or past. */
   today: string;
-  /** An endpoint's removal whose date has passed (against the catalog's date), with the replacement recorded for it. */
+  /** An endpoint's removal whose date has passed (against the request's date), with the replacement recorded for it. */
   pastRemoval: (endpoint: Endpoint) => RemovedView | undefined;
 }
 
@@ -172,6 +172,8 @@ export function explainFailure(
   const found = lookupEndpoints(catalog, input.url, input.method, { context });
   const request = found.ok ? found.request : undefined;
   const host = request?.host ?? /^[a-z]+:\/\/([^/?#]+)/i.exec(input.url.trim())?.[1]?.toLowerCase();
+  // Without the request's date (a hand-built call), the catalog's.
+  const today = options.today ?? catalog.scrapedAt.slice(0, 10);
   const call: Call = {
     input,
     body,
@@ -182,9 +184,8 @@ export function explainFailure(
     credential: credential?.kind,
     credentialInferred: credential?.inferred === true,
     isKnown: (scope) => isKnownScope(scope, catalog),
-    // Without the request's date (a hand-built call), the catalog's: the clock pastRemoval uses too.
-    today: options.today ?? catalog.scrapedAt.slice(0, 10),
-    pastRemoval: (endpoint) => pastRemovalOf(catalog, endpoint),
+    today,
+    pastRemoval: (endpoint) => pastRemovalOf(catalog, endpoint, today),
   };
   const { status } = input;
   // One finding: the mismatch with the credential given (last) when there is one, else the mixed kinds.
@@ -387,11 +388,11 @@ function removedFinding(
   const { status } = call.input;
   const announced = endpoints.find((endpoint) => endpoint.lifecycle?.some((change) => change.type === "removed"));
   const known = !found.ok && found.code === "endpoint_removed" ? found : undefined;
-  // Still in the documents, but its removal date has passed (the catalog's clock): removed as well, once
+  // Still in the documents, but its removal date has passed (the request's date): removed as well, once
   // calls to it have been seen to answer 410 (else deprecated_endpoint says the removal is announced, and
   // the scope findings stand: the endpoint may still answer).
   const past = endpoints
-    .map((endpoint) => pastRemovalOf(catalog, endpoint))
+    .map((endpoint) => call.pastRemoval(endpoint))
     .find((view) => view !== undefined && (status === 410 || call.body.removed || seenGone(view)));
   if (status !== 410 && !call.body.removed && !((known || past) && status >= 400)) return undefined;
   const views = (known?.details?.removed as RemovedView[] | undefined) ?? (past ? [past] : []);

@@ -381,24 +381,26 @@ export function removedView(
  * An endpoint the documents still list whose removal date (`x-changes` type `removed`, `effective`) has
  * passed, as a removed endpoint: what to call instead (DOCUMENTED_REMOVAL_REPLACEMENTS, else the one the
  * removal's notice names, read by the scraper from the description), with its scopes
- * from the catalog. The clock is the catalog's own (its `scrapedAt`, the date every answer names), not
- * the request's: answers are cached per catalog version, and the documents were read on that date.
+ * from the catalog. `asOf` is the request's date (YYYY-MM-DD), the one its notes tell lifecycle dates
+ * against: a catalog served days after its scrape (the bundled snapshot offline, KV while scrapes fail)
+ * would otherwise answer an endpoint as live past its removal while its note says "removed on".
  * Undefined for a live endpoint or a removal still ahead.
  */
 export function pastRemovalOf(
   catalog: CatalogIndex,
   endpoint: Endpoint,
+  asOf: string,
   options: { readReplacement?: boolean } = {},
 ): RemovedView | undefined {
   // Most endpoints carry no lifecycle: lists of what a scope reaches ask this of every endpoint they show.
   if (!endpoint.lifecycle) return undefined;
-  const asOf = catalog.scrapedAt.slice(0, 10);
+  const today = asOf.slice(0, 10);
   const change = endpoint.lifecycle.find(
     (item) =>
       item.type === "removed" &&
       item.effective !== undefined &&
       /^\d{4}-\d{2}-\d{2}/.test(item.effective) &&
-      item.effective.slice(0, 10) <= asOf,
+      item.effective.slice(0, 10) <= today,
   );
   if (!change?.effective) return undefined;
   const replacement = DOCUMENTED_REMOVAL_REPLACEMENTS[`${endpoint.method} ${endpoint.path}`] ?? change.replacement;

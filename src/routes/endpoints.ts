@@ -1,5 +1,6 @@
 /** GET /endpoints?scope=...: reverse lookup, every endpoint a scope appears in and what it needs beside it. */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { todayOf } from "../answers/catalog-ref";
 import { ReverseAnswerSchema, ReverseInputSchema, answerReverse } from "../answers/reverse";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
@@ -43,5 +44,10 @@ const route = createRoute(
 
 export const endpoints = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(route, (c) => {
   const served = c.get("served");
-  return respond(c, answerReverse(served, c.req.valid("query")), { text: reverseText, version: served.index.version });
+  // An entry's removal is judged against the request's date (answers/endpoint-view.ts pastRemovalFor): the
+  // ETag changes with it, as GET /scopes' does.
+  return respond(c, answerReverse(served, c.req.valid("query")), {
+    text: reverseText,
+    version: `${served.index.version}@${todayOf(served)}`,
+  });
 });

@@ -63,7 +63,7 @@ function sharedResponses<R extends Responses>(own: R, shared: SharedErrors): R {
   if (shared.conditional)
     responses[304] = {
       description:
-        "Not modified: the ETag (the catalog version and format; on GET /scopes also the request's UTC date) is unchanged.",
+        "Not modified: the ETag (the catalog version and format; on GET /scopes and GET /endpoints also the request's UTC date) is unchanged.",
     };
   if (shared.guarded !== false)
     responses[400] = mergeErrorDoc(

@@ -533,8 +533,11 @@ describe("explainFailure", () => {
       const messageOn = (today: string) =>
         find(explainFailure(input, index, { today }).findings, "deprecated_endpoint")?.message;
       expect(messageOn("2099-06-30")).toBe("GET /rest/agile/1.0/legacy is deprecated and to be removed on 2099-07-01.");
-      expect(messageOn("2099-07-01")).toBe("GET /rest/agile/1.0/legacy is deprecated and removed on 2099-07-01.");
-      expect(messageOn("2100-01-01")).toBe("GET /rest/agile/1.0/legacy is deprecated and removed on 2099-07-01.");
+      // From the day, a removal that took effect (pastRemovalOf judges it on the same date).
+      const due =
+        "GET /rest/agile/1.0/legacy's removal was announced effective 2099-07-01: calls to it are expected to answer 410 Gone, though its documents still list it and it has not been seen gone.";
+      expect(messageOn("2099-07-01")).toBe(due);
+      expect(messageOn("2100-01-01")).toBe(due);
     });
 
     it("a removal whose date has passed, not seen gone: announced (deprecated_endpoint), the scope findings kept", () => {

@@ -1,7 +1,7 @@
 /**
- * pastRemovalOf: an endpoint the documents still list is removed once the catalog's own date has passed
- * its `x-changes` removal date, and not before; the replacement comes from the curated table with its
- * scopes read from the catalog.
+ * pastRemovalOf: an endpoint the documents still list is removed once the request's date has passed its
+ * `x-changes` removal date, and not before, whatever the catalog's own date; the replacement comes from
+ * the curated table with its scopes read from the catalog.
  */
 import { describe, expect, it } from "vitest";
 import { CatalogIndex } from "../../src/catalog/catalog-index";
@@ -35,8 +35,8 @@ function indexAt(scrapedAt: string): CatalogIndex {
 describe("pastRemovalOf", () => {
   it("says a 410 is answered only where one was seen (the issue search), else that one is expected", () => {
     const index = indexAt("2026-12-05T12:00:00.000Z");
-    expect(removedSentence(pastRemovalOf(index, search)!)).toContain("but calls to it answer 410 Gone.");
-    const sentence = removedSentence(pastRemovalOf(index, older)!);
+    expect(removedSentence(pastRemovalOf(index, search, "2026-12-05")!)).toContain("but calls to it answer 410 Gone.");
+    const sentence = removedSentence(pastRemovalOf(index, older, "2026-12-05")!);
     expect(sentence).toContain(
       "calls to it are expected to answer 410 Gone (announced, not yet seen for this endpoint)",
     );
@@ -44,7 +44,7 @@ describe("pastRemovalOf", () => {
   });
 
   it("after the effective date: removed, with the curated replacement and its scopes from the catalog", () => {
-    const view = pastRemovalOf(indexAt("2026-12-05T12:00:00.000Z"), search);
+    const view = pastRemovalOf(indexAt("2026-12-05T12:00:00.000Z"), search, "2026-12-05");
     expect(view).toMatchObject({
       removedAt: "2025-05-01",
       source: { kind: "document", url: CHANGE.details },
@@ -56,14 +56,25 @@ describe("pastRemovalOf", () => {
   });
 
   it("on the effective date itself: removed; the day before: not", () => {
-    expect(pastRemovalOf(indexAt("2025-05-01T00:00:00.000Z"), search)).toBeDefined();
-    expect(pastRemovalOf(indexAt("2025-04-30T23:59:59.000Z"), search)).toBeUndefined();
+    const index = indexAt("2024-12-01T00:00:00.000Z");
+    expect(pastRemovalOf(index, search, "2025-05-01")).toBeDefined();
+    expect(pastRemovalOf(index, search, "2025-04-30")).toBeUndefined();
   });
 
-  it("a removal ahead of the catalog's date, and an endpoint without one, are not removed", () => {
+  it("judged on the request's date, not the catalog's: an old catalog served after the date answers it removed", () => {
+    // The bundled snapshot served offline, or a KV catalog kept while scrapes fail, is older than the day.
+    const scrapedBefore = indexAt("2025-04-01T00:00:00.000Z");
+    expect(pastRemovalOf(scrapedBefore, search, "2025-06-01")).toMatchObject({ removedAt: "2025-05-01" });
+    const scrapedAfter = indexAt("2025-06-01T00:00:00.000Z");
+    expect(pastRemovalOf(scrapedAfter, search, "2025-04-30")).toBeUndefined();
+    // A full timestamp is read as its date.
+    expect(pastRemovalOf(scrapedBefore, search, "2025-05-01T00:00:01.000Z")).toBeDefined();
+  });
+
+  it("a removal ahead of the request's date, and an endpoint without one, are not removed", () => {
     const index = indexAt("2026-12-05T12:00:00.000Z");
-    expect(pastRemovalOf(index, later)).toBeUndefined();
-    expect(pastRemovalOf(index, jql)).toBeUndefined();
+    expect(pastRemovalOf(index, later, "2026-12-05")).toBeUndefined();
+    expect(pastRemovalOf(index, jql, "2026-12-05")).toBeUndefined();
   });
 });
 
@@ -99,8 +110,8 @@ describe("pastRemovalOf: a removal its description announced (scraper/parse/remo
       },
     });
 
-  it("once the catalog's date is past it: took effect, naming the notice's replacement with its scopes", () => {
-    const view = pastRemovalOf(at("2026-12-07T09:00:00.000Z"), workflowSearch)!;
+  it("once the request's date is past it: took effect, naming the notice's replacement with its scopes", () => {
+    const view = pastRemovalOf(at("2026-12-07T00:00:00.000Z"), workflowSearch, "2026-12-07")!;
     expect(view).toMatchObject({
       removedAt: "2026-06-01",
       source: { kind: "document", url: NOTICE.details },
@@ -119,17 +130,17 @@ describe("pastRemovalOf: a removal its description announced (scraper/parse/remo
   });
 
   it("before it: not removed", () => {
-    expect(pastRemovalOf(at("2026-05-31T23:00:00.000Z"), workflowSearch)).toBeUndefined();
+    expect(pastRemovalOf(at("2026-05-31T00:00:00.000Z"), workflowSearch, "2026-05-31")).toBeUndefined();
   });
 
   it("a v2 twin's says whose announcement it is", () => {
-    expect(removedSentence(pastRemovalOf(at("2026-12-07T09:00:00.000Z"), v2Twin)!)).toContain(
+    expect(removedSentence(pastRemovalOf(at("2026-12-07T00:00:00.000Z"), v2Twin, "2026-12-07")!)).toContain(
       "took effect on 2026-06-01 (announced for its v3 twin, /rest/api/3/workflow/search, https://developer.atlassian.com/cloud/jira/platform/changelog/#CHANGE-2569)",
     );
   });
 
   it("a replacement the catalog lacks is named without scopes", () => {
-    expect(removedSentence(pastRemovalOf(at("2026-12-07T09:00:00.000Z"), orphan)!)).toContain(
+    expect(removedSentence(pastRemovalOf(at("2026-12-07T00:00:00.000Z"), orphan, "2026-12-07")!)).toContain(
       "Call GET /rest/api/3/nowhere instead (not in this catalog's records, so its scopes are not known here).",
     );
   });

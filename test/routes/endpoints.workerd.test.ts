@@ -365,9 +365,10 @@ describe("GET /endpoints: errors", () => {
 });
 
 describe("GET /endpoints: caching headers", () => {
-  it("carries the version ETag and answers 304 to it", async () => {
+  it("carries the version and date ETag and answers 304 to it", async () => {
     const first = await getEndpoints({ scope: BOARD_SCOPE });
-    expect(first.headers.get("etag")).toBe(`W/"${SNAPSHOT_VERSION}-json"`);
+    // An entry's removal is judged against the request's UTC date: the ETag names it beside the version.
+    expect(first.headers.get("etag")).toBe(`W/"${SNAPSHOT_VERSION}@${new Date().toISOString().slice(0, 10)}-json"`);
     expect(first.headers.get("cache-control")).toBe("public, max-age=3600, stale-while-revalidate=86400");
     expect(first.headers.get("vary")).toBe("Accept");
     expect(first.headers.get("access-control-allow-origin")).toBe("*");

@@ -17,6 +17,9 @@ import { SOURCES, type ProductSource } from "../../scraper/sources";
 import { MemoryKv } from "../helpers/memory-kv";
 import { describeShared, readShared } from "../helpers/shared-docs";
 
+/** The date removals are judged against: the catalog's and the request's alike here. */
+const AS_OF = "2026-12-07";
+
 const OLDER_V3 = "history/jira-platform.v3.2026-06-10.json";
 const ASSETS = "/jsm/assets/workspace/{workspaceId}/v1";
 const TRANSITIONS = "workflow/transitions/{transitionId}/properties";
@@ -63,7 +66,7 @@ describeShared("lifecycle on the real documents", () => {
     index = CatalogIndex.build({
       version: manifest.version,
       publishedAt: manifest.publishedAt,
-      scrapedAt: "2026-12-07T09:00:00.000Z",
+      scrapedAt: `${AS_OF}T09:00:00.000Z`,
       products: shards,
     });
   }, 120_000);
@@ -79,7 +82,7 @@ describeShared("lifecycle on the real documents", () => {
         origin: "description",
       },
     ]);
-    const sentence = removedSentence(pastRemovalOf(index, at("GET", "/rest/api/3/workflow/search"))!);
+    const sentence = removedSentence(pastRemovalOf(index, at("GET", "/rest/api/3/workflow/search"), AS_OF)!);
     expect(sentence).toContain("took effect on 2026-06-01");
     expect(sentence).toContain("Call GET /rest/api/3/workflows/search instead, which needs manage:jira-configuration");
   });
@@ -94,14 +97,14 @@ describeShared("lifecycle on the real documents", () => {
           origin: "description",
         },
       ]);
-      const view = pastRemovalOf(index, at("GET", path))!;
+      const view = pastRemovalOf(index, at("GET", path), AS_OF)!;
       expect(view.replacement?.alternatives?.length).toBeGreaterThan(0);
     }
     // "Deprecated from 30 September 2024": a deprecation date, never a removal.
     expect(at("POST", `${ASSETS}/object/navlist/aql`).lifecycle).toMatchObject([
       { type: "deprecated", effective: "2024-09-30", changelog: "CHANGE-1661" },
     ]);
-    expect(pastRemovalOf(index, at("POST", `${ASSETS}/object/navlist/aql`))).toBeUndefined();
+    expect(pastRemovalOf(index, at("POST", `${ASSETS}/object/navlist/aql`), AS_OF)).toBeUndefined();
   });
 
   it("reads Bitbucket's 'will be deprecated on November 1, 2026' as a deprecation date on its three code searches", () => {
@@ -158,7 +161,7 @@ describeShared("lifecycle on the real documents", () => {
   it("removes its v2 twin with it: deprecated, the removal taken effect, the replacement's v2 twin named", () => {
     const v2 = at("GET", `/rest/api/2/${TRANSITIONS}`);
     expect(v2.deprecated).toBe(true);
-    const view = pastRemovalOf(index, v2)!;
+    const view = pastRemovalOf(index, v2, AS_OF)!;
     // The v2 document publishes POST /rest/api/2/workflows (Bulk get workflows) too.
     expect(view).toMatchObject({
       removedAt: "2026-06-01",
