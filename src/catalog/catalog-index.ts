@@ -308,6 +308,11 @@ export class CatalogIndex {
     return undefined;
   }
 
+  /** Whether a template may match these lower-cased segments read in any case (PathMatcher.mayFitIgnoringCase). */
+  mayFitIgnoringCase(lower: readonly string[]): boolean {
+    return this.matchers.some((matcher) => matcher.mayFitIgnoringCase(lower));
+  }
+
   /** The tries that can match a path's first segment: most paths need one product's trie walked, not six. */
   private triesFor(segments: readonly string[]): PathMatcher<Endpoint>[] {
     const first = segments[0];

@@ -178,7 +178,8 @@ function caseNote(
   // fixed segment (`defaultShareScope`) lower-cased matches its sibling's parameter (`/filter/{id}`): the
   // template with the most fixed segments that fit wins.
   const matched = catalog.match({ ...request, segments: lower, path: `/${lower.join("/")}` }).endpoints[0]?.path;
-  const ignoringCase = templateIgnoringCase(catalog, lower);
+  // Upper case is most often a value (an issue key) in a path mistyped elsewhere: the trie says so first.
+  const ignoringCase = catalog.mayFitIgnoringCase(lower) ? templateIgnoringCase(catalog, lower) : undefined;
   const found =
     ignoringCase !== undefined && (matched === undefined || fixedParts(ignoringCase) >= fixedParts(matched))
       ? ignoringCase

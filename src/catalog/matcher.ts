@@ -196,6 +196,16 @@ export class PathMatcher<T> {
     return walk(this.walkRoot(), segments, 0, rank) ? rank : undefined;
   }
 
+  /**
+   * Whether a template may match these lower-cased segments with its literal segments read in any case:
+   * the test before a search that reads every template (lookup.ts caseNote), most often on a mistyped path
+   * with an issue key (`ABC-1`). It may say yes where none does (a mixed segment is taken as fitting),
+   * never no where one does. The stored trie is walked as parsed, each node once at most.
+   */
+  mayFitIgnoringCase(lower: readonly string[]): boolean {
+    return fitsIgnoringCase(this.root, lower, 0);
+  }
+
   private walkRoot(): Walked {
     return (this.walked ??= new Walked(this.root));
   }
@@ -471,6 +481,16 @@ function walk(node: Walked, segments: readonly string[], index: number, rank?: n
     return node.rest;
   }
   return undefined;
+}
+
+function fitsIgnoringCase(node: RouteNode, lower: readonly string[], index: number): boolean {
+  if (index === lower.length) return node.v !== undefined && node.v.length > 0;
+  const segment = lower[index]!;
+  if (node.l !== undefined)
+    for (const key in node.l)
+      if (key.toLowerCase() === segment && fitsIgnoringCase(node.l[key]!, lower, index + 1)) return true;
+  if (node.x !== undefined) for (const [, child] of node.x) if (fitsIgnoringCase(child, lower, index + 1)) return true;
+  return node.p !== undefined && fitsIgnoringCase(node.p, lower, index + 1);
 }
 
 function compareRanks(a: readonly number[], b: readonly number[]): number {

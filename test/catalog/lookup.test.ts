@@ -2,7 +2,7 @@
  * lookupEndpoints: a pasted path and optional method to endpoints, or a failure with a code,
  * message and details.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { lookupEndpoints } from "../../src/catalog/lookup";
 import { MAX_PATH_LENGTH } from "../../src/catalog/request-path";
 import { CatalogIndex } from "../../src/catalog/catalog-index";
@@ -357,6 +357,20 @@ describe("lookupEndpoints: a path in the wrong case gets a path_case note", () =
     expect(noteFor("/REST/API/3/FILTER/10001")?.url).toBe("/rest/api/3/filter/10001");
     expect(noteFor("/REST/API/3/FIELD/customfield_1", "DELETE")?.message).toContain("(/rest/api/3/field/{id})");
     expect(noteFor("/REST/API/3/FIELD/customfield_1", "GET")?.message).toContain("(/rest/api/3/field/{fieldId})");
+  });
+
+  it("a path mistyped elsewhere, with an issue key in upper case, does not read every template", () => {
+    const catalog = CatalogIndex.build(sampleData());
+    const templatePaths = vi.spyOn(catalog, "templatePaths");
+    const found = lookupEndpoints(catalog, "/rest/api/3/isue/ABC-1");
+    expect(found.ok).toBe(false);
+    expect(JSON.stringify(found.ok ? {} : (found.details ?? {}))).not.toContain("path_case");
+    // Only the case search reads the whole list of templates (suggestions walk the tries).
+    expect(templatePaths).not.toHaveBeenCalled();
+    // A path whose only mistake is its case still gets the search, and its note.
+    const cased = lookupEndpoints(catalog, "/REST/API/3/ISSUE/ABC-1");
+    expect(JSON.stringify(cased.ok ? {} : (cased.details ?? {}))).toContain("path_case");
+    expect(templatePaths).toHaveBeenCalledTimes(1);
   });
 
   it("asked for within the request's suggestion budget only: a miss looked up without suggestions gets no note", () => {

@@ -787,3 +787,70 @@ describe("routesProblem: a pattern entry without its node", () => {
     expect(() => checkShardShape("shard/v/jira", shard)).toThrow(/routes/);
   });
 });
+
+describe("PathMatcher.mayFitIgnoringCase: the trie's test before the case search reads every template", () => {
+  const TEMPLATES: [string, string][] = [
+    ...JIRA,
+    ["/rest/api/3/serverInfo", "server-info"],
+    ["/rest/api/3/filter/{id}", "filter"],
+    ["/rest/api/3/filter/defaultShareScope", "share-scope"],
+    ["/2.0/repositories/{workspace}/{repo_slug}/src/{commit}/{path}", "file"],
+    ["/2.0/repositories/{workspace}/{repo_slug}/downloads/{repo_name}-issues-{task_id}.zip", "export"],
+  ];
+  const matcher = matcherOf(TEMPLATES);
+  // What lookup.ts templateIgnoringCase finds: a template of the same length whose fixed parts equal the path's in any case.
+  const scanFinds = (lower: string[]) =>
+    TEMPLATES.some(([template]) => {
+      const parts = split(template);
+      return (
+        parts.length === lower.length &&
+        parts.every((part, at) => (part.startsWith("{") && part.endsWith("}")) || part.toLowerCase() === lower[at])
+      );
+    });
+  const lowered = (path: string) => split(path).map((segment) => segment.toLowerCase());
+
+  it("yes for a path in another case, a camelCase segment and a file path of the template's length", () => {
+    for (const path of [
+      "/REST/API/3/ISSUE/ABC-1/COMMENT",
+      "/rest/api/3/SERVERINFO",
+      "/rest/api/3/filter/DEFAULTSHARESCOPE",
+      "/2.0/REPOSITORIES/acme/repo/SRC/main/README.md",
+    ])
+      expect(matcher.mayFitIgnoringCase(lowered(path)), path).toBe(true);
+  });
+
+  it("no for a path mistyped elsewhere, whatever case its values are in", () => {
+    for (const path of ["/rest/api/3/isue/ABC-1", "/rest/api/3/issue/ABC-1/comments", "/rest/api/4/myself", "/REST"])
+      expect(matcher.mayFitIgnoringCase(lowered(path)), path).toBe(false);
+  });
+
+  it("never no where the scan finds a template (the templates filled, in random case, one segment maybe changed)", () => {
+    const values = ["ABC-1", "x", "Main", "README.md", "issue", "SRC"];
+    const path = fc
+      .tuple(
+        fc.constantFrom(...TEMPLATES.map(([template]) => split(template))),
+        fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }),
+        fc.array(fc.constantFrom(...values), { minLength: 9, maxLength: 9 }),
+        fc.option(fc.tuple(fc.nat(8), fc.constantFrom(...values))),
+      )
+      .map(([parts, upper, filled, changed]) => {
+        const segments = parts.map((part, at) => {
+          const segment = part.startsWith("{") ? filled[at]! : part;
+          return upper[at] ? segment.toUpperCase() : segment;
+        });
+        if (changed && changed[0] < segments.length) segments[changed[0]] = changed[1];
+        return segments;
+      });
+    let fitting = 0;
+    fc.assert(
+      fc.property(path, (segments) => {
+        const lower = segments.map((segment) => segment.toLowerCase());
+        if (!scanFinds(lower)) return;
+        fitting++;
+        expect(matcher.mayFitIgnoringCase(lower)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(fitting).toBeGreaterThan(1000);
+  });
+});
