@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  lastWordAt,
   parseEndpointLine,
   parseEndpointText,
   parseHar,
@@ -228,6 +229,36 @@ describe("parseEndpointLine: the work is bounded by the line, whatever it holds"
       method: "GET",
       path: "GET /rest/api/3/myself",
     });
+  });
+});
+
+describe("lastWordAt: where a line's last word starts", () => {
+  // The walk back over characters it replaced: the last blank before the final character.
+  const walkedBack = (text: string) => {
+    const blank = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160;
+    for (let at = text.length - 1; at > 0; at--) if (blank(text.charCodeAt(at - 1))) return at;
+    return -1;
+  };
+
+  it("after the last blank but a final one; -1 for one word", () => {
+    expect(lastWordAt("GET /rest/api/3/myself HTTP/1.1")).toBe(23);
+    expect(lastWordAt("/rest/api/3/myself")).toBe(-1);
+    expect(lastWordAt("a\u00a0b")).toBe(2);
+    expect(lastWordAt("ab ")).toBe(-1);
+    expect(lastWordAt(" a")).toBe(1);
+    expect(lastWordAt(" ")).toBe(-1);
+    expect(lastWordAt("")).toBe(-1);
+  });
+
+  it("the same as the walk back on any text of blanks and others", () => {
+    const char = fc.constantFrom(" ", "\t", "\n", "\v", "\f", "\r", "\u00a0", "\u2003", "a", "/", "G");
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 12 }), (chars) => {
+        const text = chars.join("");
+        expect(lastWordAt(text)).toBe(walkedBack(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 
