@@ -89,20 +89,18 @@ const QUOTES: Record<string, string> = { '"': '"', "'": "'", "`": "`", "\u201c":
 const HTTP_VERSION = /^HTTP\/\d(?:\.\d)?$/i;
 
 /**
- * Where the text's last word starts (after its last blank but a final one), or -1 when it has one word:
- * each blank looked for from the end by lastIndexOf, not a regex anchored at the end, which retries from
- * every blank of a long run, nor a loop over characters, which a fresh isolate runs interpreted over a
- * line of 4,000 characters without a blank.
+ * Where the text's last word starts (after its last blank), when that word is at most `longest`
+ * characters long, else -1 (or when the text is one word). The callers look for a short word (a method,
+ * `HTTP/1.1`), so only the text's end is read: a line of 4,000 characters without a blank was walked
+ * back whole, twice, in code a fresh isolate runs interpreted.
  */
-export function lastWordAt(text: string): number {
-  if (text.length < 2) return -1;
-  let blank = -1;
-  for (let at = 0; at < BLANKS.length; at++) blank = Math.max(blank, text.lastIndexOf(BLANKS[at]!, text.length - 2));
-  return blank < 0 ? -1 : blank + 1;
+export function shortLastWordAt(text: string, longest: number): number {
+  for (let at = text.length - 1; at > 0 && at >= text.length - longest; at--)
+    if (isBlank(text.charCodeAt(at - 1))) return at;
+  return -1;
 }
 
-/** What a request line is split at: ASCII blanks (tab to carriage return, space) and the no-break space. */
-const BLANKS = ["\t", "\n", "\v", "\f", "\r", " ", "\u00a0"];
+const isBlank = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160;
 
 /** The text without one pair of quotes around all of it. */
 function unquote(text: string): string {
@@ -119,7 +117,7 @@ function splitLine(line: string): EndpointRequest | undefined {
   text = unquote(text);
   if (text === "" || text.startsWith("#")) return undefined;
   if (/^curl\s/i.test(text)) return curlRequest(text);
-  const version = lastWordAt(text);
+  const version = shortLastWordAt(text, "HTTP/1.1".length);
   if (version > 0 && HTTP_VERSION.test(text.slice(version))) text = text.slice(0, version).trimEnd();
   // `METHOD rest`: the first word, if all letters, is the method; the rest (its blanks made single spaces) the path.
   let method: string | undefined;
@@ -129,9 +127,9 @@ function splitLine(line: string): EndpointRequest | undefined {
     text = text.slice(space).trimStart();
   }
   // `URL METHOD`: a last word that is an HTTP method, unless it is a second one (readEndpoint refuses that).
-  const lastAt = lastWordAt(text);
+  const lastAt = shortLastWordAt(text, "OPTIONS".length);
   const lastWord = lastAt > 0 ? text.slice(lastAt) : undefined;
-  const after = lastWord !== undefined && lastWord.length <= 7 ? parseMethod(lastWord) : undefined;
+  const after = lastWord !== undefined ? parseMethod(lastWord) : undefined;
   if (
     lastWord !== undefined &&
     after?.ok &&

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  lastWordAt,
+  shortLastWordAt,
   parseEndpointLine,
   parseEndpointText,
   parseHar,
@@ -232,30 +232,33 @@ describe("parseEndpointLine: the work is bounded by the line, whatever it holds"
   });
 });
 
-describe("lastWordAt: where a line's last word starts", () => {
-  // The walk back over characters it replaced: the last blank before the final character.
+describe("shortLastWordAt: where a line's last word starts, when it is short", () => {
+  // The walk back over the whole text it replaced: the last blank before the final character.
   const walkedBack = (text: string) => {
     const blank = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160;
     for (let at = text.length - 1; at > 0; at--) if (blank(text.charCodeAt(at - 1))) return at;
     return -1;
   };
 
-  it("after the last blank but a final one; -1 for one word", () => {
-    expect(lastWordAt("GET /rest/api/3/myself HTTP/1.1")).toBe(23);
-    expect(lastWordAt("/rest/api/3/myself")).toBe(-1);
-    expect(lastWordAt("a\u00a0b")).toBe(2);
-    expect(lastWordAt("ab ")).toBe(-1);
-    expect(lastWordAt(" a")).toBe(1);
-    expect(lastWordAt(" ")).toBe(-1);
-    expect(lastWordAt("")).toBe(-1);
+  it("after the last blank but a final one; -1 for one word or a longer last word", () => {
+    expect(shortLastWordAt("GET /rest/api/3/myself HTTP/1.1", 8)).toBe(23);
+    expect(shortLastWordAt("/rest/api/3/myself DELETE", 7)).toBe(19);
+    expect(shortLastWordAt("GET /rest/api/3/myself", 7)).toBe(-1);
+    expect(shortLastWordAt("/rest/api/3/myself", 8)).toBe(-1);
+    expect(shortLastWordAt("a\u00a0b", 8)).toBe(2);
+    expect(shortLastWordAt("ab ", 8)).toBe(-1);
+    expect(shortLastWordAt(" a", 8)).toBe(1);
+    expect(shortLastWordAt(" ", 8)).toBe(-1);
+    expect(shortLastWordAt("", 8)).toBe(-1);
   });
 
-  it("the same as the walk back on any text of blanks and others", () => {
+  it("the walk back's answer when its word is that short, else -1, on any text of blanks and others", () => {
     const char = fc.constantFrom(" ", "\t", "\n", "\v", "\f", "\r", "\u00a0", "\u2003", "a", "/", "G");
     fc.assert(
-      fc.property(fc.array(char, { maxLength: 12 }), (chars) => {
+      fc.property(fc.array(char, { maxLength: 16 }), fc.integer({ min: 1, max: 9 }), (chars, longest) => {
         const text = chars.join("");
-        expect(lastWordAt(text)).toBe(walkedBack(text));
+        const walked = walkedBack(text);
+        expect(shortLastWordAt(text, longest)).toBe(walked > 0 && text.length - walked <= longest ? walked : -1);
       }),
       { numRuns: 5000 },
     );
