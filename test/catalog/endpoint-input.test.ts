@@ -7,6 +7,7 @@ import {
   parseEndpointText,
   parseHar,
   readEndpoint,
+  readEndpointLine,
   requestPathOf,
   resolveRequests,
 } from "../../src/catalog/endpoint-input";
@@ -262,6 +263,43 @@ describe("shortLastWordAt: where a line's last word starts, when it is short", (
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe("parseEndpointLine: a plain `METHOD URL` line read by one regex", () => {
+  it("as every line's passes read it, on lines near that shape", () => {
+    const method = fc.constantFrom("GET", "get", "Post", "Fetch", "X", "", "GET GET", "HTTP/1.1", "curl");
+    const separator = fc.constantFrom(" ", "  ", "\t", "\u00a0", "\u2003", "");
+    const url = fc.constantFrom(
+      "/rest/api/3/issue/ABC-1",
+      "https://acme.atlassian.net/wiki/api/v2/pages/1?x=1#y",
+      "HTTPS://api.bitbucket.org/2.0/user",
+      "http://x/y",
+      "'/rest/api/3/myself'",
+      '"/x"',
+      "\u201c/x\u201d",
+      "/x\u00a0y",
+      "/x\u2003",
+      "#/x",
+      "rest/api/3/myself",
+      "/",
+    );
+    const tail = fc.constantFrom("", " HTTP/1.1", " DELETE", " get", "  ", "\t", " x", "'", "\n");
+    fc.assert(
+      fc.property(method, separator, url, tail, (m, gap, u, end) => {
+        const line = `${m}${gap}${u}${end}`;
+        expect(parseEndpointLine(line)).toEqual(readEndpointLine(line));
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it("the shortcut takes the common shapes, with the method as typed", () => {
+    expect(parseEndpointLine("get /rest/api/3/myself")).toEqual({ method: "get", path: "/rest/api/3/myself" });
+    expect(parseEndpointLine("GET https://acme.atlassian.net/rest/api/3/myself")).toEqual({
+      method: "GET",
+      path: "https://acme.atlassian.net/rest/api/3/myself",
+    });
   });
 });
 
