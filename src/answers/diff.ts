@@ -42,9 +42,10 @@ import {
 } from "./endpoint-view";
 import { UrlNoteSchema } from "./lookup";
 import { pastRemovalOf } from "../catalog/lookup";
-import { CursorSchema, decodeCursor, MAX_LIMITS, pageOf, pastEnd } from "./paging";
+import { CursorSchema, decodeCursor, MAX_CURSOR_LENGTH, MAX_LIMITS, pageOf, pastEnd } from "./paging";
 import { countSchema, endpointInputSchema, endpointListType } from "./validate";
 import { stringListFastPath } from "./string-list";
+import { isCount, isStringList, pickFields, withFastPath } from "./fast-path";
 import { fail, ok, type Result } from "./result";
 import { MAX_ANSWER_BYTES, answerTooLarge } from "./size-cap";
 import { lazy, lazyPer } from "../lazy";
@@ -83,7 +84,7 @@ const ScopesSchema = z
 // The string form first: it is what most clients send, and zod tries the options in order.
 const EndpointInputSchema = endpointInputSchema();
 
-export const DiffInputSchema = z
+const DiffBodySchema = z
   .object({
     scopes: ScopesSchema,
     path: z.string().optional().openapi({
@@ -111,7 +112,30 @@ export const DiffInputSchema = z
     cursor: CursorSchema,
   })
   .openapi("DiffRequest");
-export type DiffInput = z.infer<typeof DiffInputSchema>;
+export type DiffInput = z.infer<typeof DiffBodySchema>;
+
+const DIFF_FIELDS = ["scopes", "path", "method", "credential", "endpoints", "limit", "cursor"] as const;
+
+/**
+ * A /diff body of the common shapes as DiffBodySchema reads it (answers/fast-path.ts): scopes as a list
+ * or one string, endpoints as lines; anything else (a token list, an endpoint object, a bad field) is
+ * left to zod.
+ */
+function readDiffBody(input: unknown): DiffInput | undefined {
+  const body = pickFields(input, DIFF_FIELDS);
+  if (!body) return undefined;
+  const { scopes, path, method, credential, endpoints, limit, cursor } = body;
+  if (typeof scopes !== "string" && !isStringList(scopes)) return undefined;
+  if (path !== undefined && typeof path !== "string") return undefined;
+  if (method !== undefined && typeof method !== "string") return undefined;
+  if (credential !== undefined && typeof credential !== "string") return undefined;
+  if (endpoints !== undefined && !isStringList(endpoints, 1, MAX_ENDPOINTS)) return undefined;
+  if (limit !== undefined && !isCount(limit, MAX_LIMIT)) return undefined;
+  if (cursor !== undefined && !(typeof cursor === "string" && cursor.length <= MAX_CURSOR_LENGTH)) return undefined;
+  return body as DiffInput;
+}
+
+export const DiffInputSchema = withFastPath(DiffBodySchema, readDiffBody);
 
 const CheckBaseSchema = lazy(() =>
   z.object({

@@ -7,27 +7,38 @@ import { CatalogRefSchema, catalogRef, todayOf } from "./catalog-ref";
 import { CredentialAnswerSchema, CredentialInputSchema, readCredential } from "./credential";
 import { fail, ok, type Result } from "./result";
 import { stringListFastPath } from "./string-list";
+import { isStringList, pickFields, withFastPath } from "./fast-path";
 import { lazy } from "../lazy";
 
 export { FINDING_CODES };
 
-export const ExplainInputSchema = z
+const MAX_METHOD_LENGTH = 10;
+const MAX_URL_LENGTH = 4096;
+const MAX_BODY_TEXT_LENGTH = 65536;
+/** A status given as its three digits in a string. */
+const STATUS_TEXT = /^\s*\d{3}\s*$/;
+const isStatus = (value: number) => Number.isInteger(value) && value >= 100 && value <= 599;
+
+const ExplainBodySchema = z
   .object({
     // Each check says its own: the type's message would otherwise answer "required" for a value given.
     method: z
       .string({ error: "`method` is required: the HTTP method of the failed call, e.g. GET" })
       .min(1, "`method` is empty: give the HTTP method of the failed call, e.g. GET")
-      .max(10, "`method` is longer than any HTTP method (10 characters at most), e.g. GET")
+      .max(MAX_METHOD_LENGTH, "`method` is longer than any HTTP method (10 characters at most), e.g. GET")
       .openapi({ example: "GET" }),
     url: z
       .string({ error: "`url` is required: the URL (or path) the failed call went to" })
       .min(1, "`url` is empty: give the URL (or path) the failed call went to")
-      .max(4096, "`url` is longer than 4,096 characters: give the URL the failed call went to, without its body")
+      .max(
+        MAX_URL_LENGTH,
+        "`url` is longer than 4,096 characters: give the URL the failed call went to, without its body",
+      )
       .openapi({ example: "https://acme.atlassian.net/rest/agile/1.0/board" }),
     // "401" as a string too: assistants and scripts send it so, and it means the same.
     status: z
       .preprocess(
-        (value) => (typeof value === "string" && /^\s*\d{3}\s*$/.test(value) ? Number(value) : value),
+        (value) => (typeof value === "string" && STATUS_TEXT.test(value) ? Number(value) : value),
         z
           .number({
             error: (issue) =>
@@ -41,7 +52,7 @@ export const ExplainInputSchema = z
       )
       .openapi({ example: 401 }),
     body: z
-      .union([z.string().max(65536), z.record(z.string(), z.unknown())])
+      .union([z.string().max(MAX_BODY_TEXT_LENGTH), z.record(z.string(), z.unknown())])
       .optional()
       .openapi({
         description: "The response body, as text or JSON.",
@@ -91,7 +102,31 @@ export const ExplainAnswerSchema = lazy(() =>
     .openapi("Explanation"),
 );
 
-export type ExplainInput = z.infer<typeof ExplainInputSchema>;
+export type ExplainInput = z.infer<typeof ExplainBodySchema>;
+
+const EXPLAIN_FIELDS = ["method", "url", "status", "body", "scopes", "credential"] as const;
+
+/**
+ * An /explain body of the common shapes as ExplainBodySchema reads it (answers/fast-path.ts): the
+ * status as a number or its digits, the response body as text, scopes as a list or one string;
+ * anything else (a JSON response body, a bad field) is left to zod.
+ */
+function readExplainBody(input: unknown): ExplainInput | undefined {
+  const fields = pickFields(input, EXPLAIN_FIELDS);
+  if (!fields) return undefined;
+  const { method, url, status, body, scopes, credential } = fields;
+  if (typeof method !== "string" || method.length < 1 || method.length > MAX_METHOD_LENGTH) return undefined;
+  if (typeof url !== "string" || url.length < 1 || url.length > MAX_URL_LENGTH) return undefined;
+  const code = typeof status === "string" && STATUS_TEXT.test(status) ? Number(status) : status;
+  if (typeof code !== "number" || !isStatus(code)) return undefined;
+  fields.status = code;
+  if (body !== undefined && !(typeof body === "string" && body.length <= MAX_BODY_TEXT_LENGTH)) return undefined;
+  if (scopes !== undefined && typeof scopes !== "string" && !isStringList(scopes)) return undefined;
+  if (credential !== undefined && typeof credential !== "string") return undefined;
+  return fields as ExplainInput;
+}
+
+export const ExplainInputSchema = withFastPath(ExplainBodySchema, readExplainBody);
 export type ExplainAnswer = z.infer<ReturnType<typeof ExplainAnswerSchema>>;
 
 export function answerExplain(served: ServedCatalog, body: ExplainInput): Result<ExplainAnswer> {

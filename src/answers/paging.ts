@@ -67,7 +67,10 @@ export function limitSchema(max: number, description: string) {
   return countSchema("limit", max, { fromQuery: true }).optional().openapi({ description });
 }
 
-export const CursorSchema = z.string().max(100).optional().openapi({
+/** The longest `cursor` taken (those given out are about a dozen characters). */
+export const MAX_CURSOR_LENGTH = 100;
+
+export const CursorSchema = z.string().max(MAX_CURSOR_LENGTH).optional().openapi({
   description:
     "`nextCursor` of the previous page; empty is the first page. One not given out, or past the end of the list, is 400 `invalid_cursor`.",
 });

@@ -37,6 +37,7 @@ import { UrlNoteSchema } from "./lookup";
 import { fail, ok, type Result } from "./result";
 import { choiceSchema, countSchema, endpointInputSchema, endpointListType } from "./validate";
 import { stringListFastPath } from "./string-list";
+import { choiceOf, isCount, isStringList, pickFields, withFastPath } from "./fast-path";
 import { lazy, lazyPer } from "../lazy";
 
 const MAX_SCOPES_DEFAULT = 50;
@@ -52,7 +53,7 @@ export function maxScopesSchema({ fromQuery = false } = {}) {
   });
 }
 
-export const PlanInputSchema = z
+const PlanBodySchema = z
   .object({
     endpoints: stringListFastPath(
       z
@@ -85,7 +86,33 @@ export const PlanInputSchema = z
     credential: CredentialInputSchema.optional(),
   })
   .openapi("PlanRequest");
-export type PlanInput = z.infer<typeof PlanInputSchema>;
+export type PlanInput = z.infer<typeof PlanBodySchema>;
+
+const PLAN_FIELDS = ["endpoints", "text", "har", "log", "prefer", "maxScopes", "credential"] as const;
+
+/**
+ * A /plan body of the common shapes as PlanBodySchema reads it (answers/fast-path.ts): endpoints as
+ * lines, `text`, a HAR as given, `prefer` in any case; anything else (an endpoint object, a bad field)
+ * is left to zod.
+ */
+function readPlanBody(input: unknown): PlanInput | undefined {
+  const body = pickFields(input, PLAN_FIELDS);
+  if (!body) return undefined;
+  const { endpoints, text, prefer, maxScopes, credential } = body;
+  // No minimum length: the list's fast path (string-list.ts) takes the list so too.
+  if (endpoints !== undefined && !isStringList(endpoints, 0, MAX_ENDPOINTS)) return undefined;
+  if (text !== undefined && typeof text !== "string") return undefined;
+  if (prefer !== undefined) {
+    const preference = choiceOf(prefer, PREFERENCES);
+    if (preference === undefined) return undefined;
+    body.prefer = preference;
+  }
+  if (maxScopes !== undefined && !isCount(maxScopes, MAX_SCOPES_PER_TOKEN)) return undefined;
+  if (credential !== undefined && typeof credential !== "string") return undefined;
+  return body as PlanInput;
+}
+
+export const PlanInputSchema = withFastPath(PlanBodySchema, readPlanBody);
 
 const PlannedSchema = lazy(() =>
   z.object({

@@ -3,13 +3,17 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { answerPlanLazily, planNeeds } from "../answers/partial-catalog";
 import { PlanAnswerSchema, PlanInputSchema, PreferSchema, maxScopesSchema, type PlanInput } from "../answers/plan";
 import type { AppEnv } from "../env";
+import { choiceOf, isCount, pickFields, withFastPath } from "../answers/fast-path";
 import { parseInput } from "../answers/validate";
+import { PREFERENCES } from "../catalog/plan";
+import { MAX_SCOPES_PER_TOKEN } from "../catalog/split";
 import { ApiError, errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { planText } from "../views/text";
 import { answerContent, failureError, respond } from "./respond";
 import {
+  FORMAT_CHOICES,
   FormatQuerySchema,
   catalogForLines,
   isJsonType,
@@ -18,6 +22,37 @@ import {
   wholeCatalog,
   withCatalogReady,
 } from "./shared";
+
+const PlanQueryFields = z.object({
+  format: FormatQuerySchema,
+  prefer: PreferSchema.optional(),
+  maxScopes: maxScopesSchema({ fromQuery: true }).optional(),
+});
+type PlanQuery = z.output<typeof PlanQueryFields>;
+
+/** /plan's query as PlanQueryFields reads it (answers/fast-path.ts), or undefined for zod to read. */
+function readPlanQuery(input: unknown): PlanQuery | undefined {
+  const query = pickFields(input, ["format", "prefer", "maxScopes"]);
+  if (!query) return undefined;
+  const read: PlanQuery = {};
+  if (query.format !== undefined) {
+    read.format = choiceOf(query.format, FORMAT_CHOICES);
+    if (read.format === undefined) return undefined;
+  }
+  if (query.prefer !== undefined) {
+    read.prefer = choiceOf(query.prefer, PREFERENCES);
+    if (read.prefer === undefined) return undefined;
+  }
+  if (query.maxScopes !== undefined) {
+    // The text as z.coerce.number reads it.
+    const count = typeof query.maxScopes === "string" ? Number(query.maxScopes) : undefined;
+    if (!isCount(count, MAX_SCOPES_PER_TOKEN)) return undefined;
+    read.maxScopes = count;
+  }
+  return read;
+}
+
+export const PlanQuerySchema = withFastPath(PlanQueryFields, readPlanQuery);
 
 const route = createRoute(
   withSharedErrors(
@@ -30,11 +65,7 @@ const route = createRoute(
         'Body: JSON (`endpoints`, `text` or `har`, plus `prefer` and `maxScopes`), a HAR document itself, or `text/plain` with one `METHOD URL` per line (then `prefer` and `maxScopes` go in the query); a `text/plain` body that is a JSON object (a HAR sent with curl\'s default type) is read as the JSON body, and 400 `invalid_json` when it does not parse. For each endpoint exactly one alternative is chosen so that the union of scopes is smallest; Bitbucket classic scopes that another scope of the plan implies (`repository` beside `repository:write`) are then left out, with a note. With `credential: "connect"` the plan is a Connect app\'s descriptor scopes: each endpoint\'s Connect scope (`chosen.kind` `connect`), those another implies left out, one app per product. With any `credential`, an endpoint it cannot call (its document names other apps: "Only Connect and OAuth 2.0 apps can use this operation.") is in `unusable`, not planned; without one, `notes` quotes such sentences.',
       middleware: [withCatalogReady] as const,
       request: {
-        query: z.object({
-          format: FormatQuerySchema,
-          prefer: PreferSchema.optional(),
-          maxScopes: maxScopesSchema({ fromQuery: true }).optional(),
-        }),
+        query: PlanQuerySchema,
         body: {
           required: true,
           content: {

@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import { catalogUnavailable } from "../answers/result";
+import { choiceOf, pickFields, withFastPath } from "../answers/fast-path";
 import { choiceSchema, validationIssues } from "../answers/validate";
 import { parseRequestPath } from "../catalog/request-path";
 import type { AppEnv } from "../env";
@@ -150,14 +151,25 @@ export function publicOrigin(c: Context<AppEnv>): string | undefined {
   return LINKABLE_HOST.test(url.hostname) ? url.origin : undefined;
 }
 
-export const FormatQuerySchema = choiceSchema("format", ["json", "text", "markdown"]).optional().openapi({
+export const FORMAT_CHOICES = ["json", "text", "markdown"] as const;
+
+export const FormatQuerySchema = choiceSchema("format", FORMAT_CHOICES).optional().openapi({
   description:
     "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`). Any case is read (`TEXT`). Errors come in the same format (`error: <code>` first, then the message and details), except the 400 for a `format` value that is none of these, which is JSON, the default.",
   example: "text",
 });
 
+/** Such a query as FormatOnlyQuerySchema reads it (answers/fast-path.ts), or undefined for zod to read. */
+function readFormatOnlyQuery(input: unknown): { format?: (typeof FORMAT_CHOICES)[number] } | undefined {
+  const query = pickFields(input, ["format"]);
+  if (!query) return undefined;
+  if (query.format === undefined) return {};
+  const format = choiceOf(query.format, FORMAT_CHOICES);
+  return format === undefined ? undefined : { format };
+}
+
 /** The query of a route that takes nothing else (POST /diff, /explain): one schema, built once. */
-export const FormatOnlyQuerySchema = z.object({ format: FormatQuerySchema });
+export const FormatOnlyQuerySchema = withFastPath(z.object({ format: FormatQuerySchema }), readFormatOnlyQuery);
 
 /**
  * Turns zod's issues into the project's 400: each problem as `{path, message}`, never the raw dump. A
