@@ -6,13 +6,13 @@ import {
   parseEndpointLine,
   parseEndpointText,
   parseHar,
+  readAnyLine,
   readEndpoint,
-  readEndpointLine,
   requestPathOf,
   resolveRequests,
 } from "../../src/catalog/endpoint-input";
 import { lookupEndpoints } from "../../src/catalog/lookup";
-import { parseRequestPath } from "../../src/catalog/request-path";
+import { MAX_PATH_LENGTH as PATH_LIMIT, parseRequestPath } from "../../src/catalog/request-path";
 import { BOARD, ISSUE, PULLREQUESTS, keys, sampleIndex } from "./catalog-fixture";
 
 const HAR_ERROR =
@@ -266,7 +266,7 @@ describe("shortLastWordAt: where a line's last word starts, when it is short", (
   });
 });
 
-describe("parseEndpointLine: a plain `METHOD URL` line read by one regex", () => {
+describe("parseEndpointLine: a plain `METHOD URL` line read by one regex, near its edges", () => {
   it("as every line's passes read it, on lines near that shape", () => {
     const method = fc.constantFrom("GET", "get", "Post", "Fetch", "X", "", "GET GET", "HTTP/1.1", "curl");
     const separator = fc.constantFrom(" ", "  ", "\t", "\u00a0", "\u2003", "");
@@ -288,7 +288,7 @@ describe("parseEndpointLine: a plain `METHOD URL` line read by one regex", () =>
     fc.assert(
       fc.property(method, separator, url, tail, (m, gap, u, end) => {
         const line = `${m}${gap}${u}${end}`;
-        expect(parseEndpointLine(line)).toEqual(readEndpointLine(line));
+        expect(parseEndpointLine(line)).toStrictEqual(readAnyLine(line));
       }),
       { numRuns: 4000 },
     );
@@ -542,6 +542,68 @@ describe("parseEndpointLine, parseEndpointText: property over pasted text", () =
       }),
       { seed: 20260605, numRuns: 3000 },
     );
+  });
+});
+
+describe("parseEndpointLine: a plain `METHOD URL` line is read as the general walk reads it", () => {
+  // Pieces of lines that a shortcut for `METHOD URL` could read differently from readAnyLine.
+  const PIECES = [
+    "GET",
+    "get",
+    "curl",
+    "CURL",
+    "DELETE",
+    " ",
+    "  ",
+    "\t",
+    "\u00a0",
+    "\u2003",
+    "\ufeff",
+    "/rest/api/3/myself",
+    "https://acme.atlassian.net/rest/api/3/issue/ABC-1",
+    "HTTP/1.1",
+    "http/2",
+    '"',
+    "'",
+    "`",
+    "\u201c",
+    "\u201d",
+    "#",
+    "é",
+    "-X",
+    "?a=1&b=2",
+    "1",
+  ];
+  const line = fc.oneof(
+    fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }).map((parts) => parts.join("")),
+    fc
+      .tuple(fc.constantFrom(...PIECES), fc.constantFrom(" ", "  ", "\t"), fc.constantFrom(...PIECES))
+      .map((parts) => parts.join("")),
+    fc.string({ maxLength: 40 }),
+  );
+
+  it("the same request (or none) for every line", () => {
+    fc.assert(
+      fc.property(line, (given) => {
+        expect(parseEndpointLine(given)).toStrictEqual(readAnyLine(given));
+      }),
+      { seed: 20261207, numRuns: 20000 },
+    );
+  });
+
+  it("at and past the longest line read", () => {
+    for (const length of [PATH_LIMIT + 63, PATH_LIMIT + 64, PATH_LIMIT + 65]) {
+      const given = `GET /${"a".repeat(length - 5)}`;
+      expect(given).toHaveLength(length);
+      expect(parseEndpointLine(given)).toStrictEqual(readAnyLine(given));
+    }
+  });
+
+  it("reads the common lines to their method and URL, and leaves the rest to the walk", () => {
+    expect(parseEndpointLine("GET /rest/api/3/myself")).toStrictEqual({ method: "GET", path: "/rest/api/3/myself" });
+    expect(parseEndpointLine("curl /x")).toStrictEqual(readAnyLine("curl /x"));
+    expect(parseEndpointLine("GET HTTP/1.1")).toStrictEqual({ path: "GET" });
+    expect(parseEndpointLine("GET '/x'")).toStrictEqual({ method: "GET", path: "/x" });
   });
 });
 
