@@ -90,31 +90,46 @@ function slug(text: string): string {
  * Empty lists satisfy nothing meaningful and are reported through `emptyScopeList` instead.
  */
 export function buildAlternatives(operation: RawOperation): Alternative[] {
-  const bySet = new Map<string, Alternative>();
+  const alternatives: Alternative[] = [];
   for (const entry of operation.extensionScopes)
-    addAlternative(bySet, entry.scopes, entry.state, "x-atlassian-oauth2-scopes");
+    addAlternative(alternatives, entry.scopes, entry.state, "x-atlassian-oauth2-scopes");
   // `security` has no state: what it lists is what the document requires today.
-  for (const scopes of operation.securityScopes) addAlternative(bySet, scopes, "Current", "security");
-  for (const scopes of operation.pageScopes ?? []) addAlternative(bySet, scopes, "Current", "reference-page");
-  return sortAlternatives([...bySet.values()]);
+  for (const scopes of operation.securityScopes) addAlternative(alternatives, scopes, "Current", "security");
+  if (operation.pageScopes)
+    for (const scopes of operation.pageScopes) addAlternative(alternatives, scopes, "Current", "reference-page");
+  return sortAlternatives(alternatives);
 }
 
 /** Adds a scope set as an alternative, or its origin to the alternative with the same set. */
 function addAlternative(
-  bySet: Map<string, Alternative>,
+  alternatives: Alternative[],
   scopes: readonly string[],
   state: string,
   origin: ScopeOrigin,
 ): void {
   const unique = sortedUnique(scopes);
   if (unique.length === 0) return;
-  const key = unique.join(" ");
-  const existing = bySet.get(key);
+  const existing = withScopes(alternatives, unique);
   if (existing) {
     if (!existing.origins.includes(origin)) existing.origins.push(origin);
     return;
   }
-  bySet.set(key, { kind: alternativeKind(unique), state, scopes: unique, origins: [origin] });
+  alternatives.push({ kind: alternativeKind(unique), state, scopes: unique, origins: [origin] });
+}
+
+/**
+ * The alternative whose scopes are these (both sorted and distinct). An operation has one to three: compared
+ * in place, not through a map keyed by the joined names, which cost a map and a string per list.
+ */
+function withScopes(alternatives: readonly Alternative[], scopes: readonly string[]): Alternative | undefined {
+  for (const alternative of alternatives) if (sameScopes(alternative.scopes, scopes)) return alternative;
+  return undefined;
+}
+
+function sameScopes(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }
 
 /** The distinct scopes in sort order: duplicates end up side by side once sorted. */
@@ -122,7 +137,8 @@ function sortedUnique(scopes: readonly string[]): string[] {
   // Nearly every list in the documents is one scope or already sorted: a copy is all it needs.
   if (isSortedUnique(scopes)) return scopes.slice();
   const sorted = scopes.slice().sort();
-  return sorted.filter((scope, index) => index === 0 || scope !== sorted[index - 1]);
+  // A list out of order rarely repeats a scope: filter only one that does.
+  return isSortedUnique(sorted) ? sorted : sorted.filter((scope, index) => index === 0 || scope !== sorted[index - 1]);
 }
 
 function isSortedUnique(scopes: readonly string[]): boolean {
@@ -347,7 +363,7 @@ function mergeInto(
 ): void {
   if (!endpoint.documents.includes(documentId)) endpoint.documents.push(documentId);
   for (const alternative of alternatives) {
-    const same = endpoint.alternatives.find((held) => held.scopes.join(" ") === alternative.scopes.join(" "));
+    const same = withScopes(endpoint.alternatives, alternative.scopes);
     if (!same) endpoint.alternatives.push(alternative);
     else for (const origin of alternative.origins) if (!same.origins.includes(origin)) same.origins.push(origin);
   }
