@@ -218,12 +218,9 @@ export function normalizeProduct(product: Product, sources: readonly ParsedSourc
       });
     }
   }
-  let anchors: Map<string, Endpoint> | undefined;
   for (const { key, notice, prefix } of notices) {
     const endpoint = endpoints.get(key);
-    // Each endpoint's anchor read once from its docsUrl, and only when a notice names one.
-    if (notice.replacement && "anchor" in notice.replacement) anchors ??= anchorsOf(endpoints);
-    if (endpoint) addNotice(endpoint, notice, resolveReplacement(notice, prefix, endpoints, anchors));
+    if (endpoint) addNotice(endpoint, notice, resolveReplacement(notice, prefix, endpoints));
   }
   if (product === "jira") withV3Twins(endpoints);
   const sorted = [...endpoints.values()].sort(compareEndpoints);
@@ -263,12 +260,11 @@ function resolveReplacement(
   notice: RemovalNotice,
   prefix: string,
   endpoints: ReadonlyMap<string, Endpoint>,
-  anchors: ReadonlyMap<string, Endpoint> | undefined,
 ): LifecycleChange["replacement"] {
   const ref = notice.replacement;
   if (!ref) return undefined;
   if ("anchor" in ref) {
-    const endpoint = anchors?.get(ref.anchor);
+    const endpoint = withAnchor(endpoints, ref.anchor);
     return endpoint ? { method: endpoint.method, path: endpoint.path } : undefined;
   }
   for (const path of [fullPath(prefix, ref.pathKey), ref.pathKey])
@@ -277,19 +273,15 @@ function resolveReplacement(
 }
 
 /**
- * Each endpoint by its reference-page anchor, as docsUrl wrote it (`api-rest-api-3-workflows-search-get`),
- * the first in document order for an anchor two share. Read from the docsUrl, not slugged again: slugging
- * every operation once per notice was a tenth of the extraction's time over JSON.parse (row 3).
+ * The endpoint whose docsUrl ends in this reference-page anchor (`api-rest-api-3-workflows-search-get`), the
+ * first in document order. Read from the docsUrl, not slugged again; and searched for each notice that names
+ * an anchor (one in the current shared documents, five in the 2026-06-10 Jira copy) rather than through a
+ * map of all the product's anchors built for it.
  */
-function anchorsOf(endpoints: ReadonlyMap<string, Endpoint>): Map<string, Endpoint> {
-  const anchors = new Map<string, Endpoint>();
-  for (const endpoint of endpoints.values()) {
-    const hash = endpoint.docsUrl.indexOf("#");
-    if (hash < 0) continue;
-    const anchor = endpoint.docsUrl.slice(hash + 1);
-    if (!anchors.has(anchor)) anchors.set(anchor, endpoint);
-  }
-  return anchors;
+function withAnchor(endpoints: ReadonlyMap<string, Endpoint>, anchor: string): Endpoint | undefined {
+  const suffix = `#${anchor}`;
+  for (const endpoint of endpoints.values()) if (endpoint.docsUrl.endsWith(suffix)) return endpoint;
+  return undefined;
 }
 
 /**
