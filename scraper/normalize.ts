@@ -181,6 +181,7 @@ export function compareEndpoints(a: Pick<Endpoint, "path" | "method">, b: Pick<E
 export function normalizeProduct(product: Product, sources: readonly ParsedSource[]): NormalizedProduct {
   const endpoints = new Map<string, Endpoint>();
   const groups = new Map<string | undefined, string>();
+  const used = new Set<string>();
   const notices: { key: string; notice: RemovalNotice; prefix: string }[] = [];
   for (const { source, document } of sources) {
     for (const operation of document.operations) {
@@ -189,6 +190,8 @@ export function normalizeProduct(product: Product, sources: readonly ParsedSourc
       if (operation.removalNotice?.ok)
         notices.push({ key, notice: operation.removalNotice.notice, prefix: document.pathPrefix });
       const alternatives = buildAlternatives(operation);
+      // Read while the operation's scope names are fresh in memory, rather than again from every endpoint.
+      for (const alternative of alternatives) for (const scope of alternative.scopes) used.add(scope);
       const emptyScopeList =
         operation.extensionScopes.some((entry) => entry.scopes.length === 0) ||
         operation.securityScopes.some((scopes) => scopes.length === 0);
@@ -224,7 +227,7 @@ export function normalizeProduct(product: Product, sources: readonly ParsedSourc
   }
   if (product === "jira") withV3Twins(endpoints);
   const sorted = [...endpoints.values()].sort(compareEndpoints);
-  return { endpoints: sorted, scopes: scopeRecords(product, sorted, sources) };
+  return { endpoints: sorted, scopes: scopeRecords(product, used, sources) };
 }
 
 /**
@@ -373,14 +376,8 @@ function mergeInto(
  */
 const OBSOLETE_BY = /\bdeprecated\b[^.]*\bobsolete by `?([a-z][a-z0-9_.-]*(?::[a-z0-9_.-]+){0,3})`?/i;
 
-function scopeRecords(
-  product: Product,
-  endpoints: readonly Endpoint[],
-  sources: readonly ParsedSource[],
-): ScopeRecord[] {
-  const used = new Set<string>();
-  for (const endpoint of endpoints)
-    for (const alternative of endpoint.alternatives) for (const scope of alternative.scopes) used.add(scope);
+/** The product's scopes: those its endpoints take (`used`), those its documents declare, the obsolete ones. */
+function scopeRecords(product: Product, used: ReadonlySet<string>, sources: readonly ParsedSource[]): ScopeRecord[] {
   const declared = new Map<string, string>();
   const narrative = new Map<string, string>();
   for (const { document } of sources) {
