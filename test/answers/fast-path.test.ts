@@ -13,18 +13,8 @@ import { withFastPath } from "../../src/answers/fast-path";
 import { PlanInputSchema } from "../../src/answers/plan";
 import { PlanQuerySchema } from "../../src/routes/plan";
 import { FormatOnlyQuerySchema } from "../../src/routes/shared";
-
-/** mulberry32: the same inputs on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The benchmarks' seeded generator: the same inputs on every run.
+import { prng } from "../../bench/lib/stats";
 
 /** Left out of the generated object. */
 const ABSENT = Symbol("absent");
