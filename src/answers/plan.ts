@@ -64,6 +64,7 @@ const PlanBodySchema = z
           { error: endpointListType("lines in one string go in `text` (one `METHOD URL` per line)") },
         )
         .max(MAX_ENDPOINTS, `at most ${MAX_ENDPOINTS} endpoints per request`),
+      1,
     )
       .optional()
       .openapi({
@@ -99,8 +100,8 @@ function readPlanBody(input: unknown): PlanInput | undefined {
   const body = pickFields(input, PLAN_FIELDS);
   if (!body) return undefined;
   const { endpoints, text, prefer, maxScopes, credential } = body;
-  // No minimum length: the list's fast path (string-list.ts) takes the list so too.
-  if (endpoints !== undefined && !isStringList(endpoints, 0, MAX_ENDPOINTS)) return undefined;
+  // An empty line is left to zod, which refuses it as /diff does (endpointInputSchema).
+  if (endpoints !== undefined && !isStringList(endpoints, 1, MAX_ENDPOINTS)) return undefined;
   if (text !== undefined && typeof text !== "string") return undefined;
   if (prefer !== undefined) {
     const preference = choiceOf(prefer, PREFERENCES);

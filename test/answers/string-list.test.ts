@@ -75,6 +75,10 @@ describe("stringListFastPath", () => {
     expect(
       DiffInputSchema.safeParse({ scopes: ["read:jira-work"], endpoints: ["GET /x", ""] }).error?.issues,
     ).toMatchObject([{ path: ["endpoints", 1], message: "an endpoint is empty: give `METHOD URL`, or just a URL" }]);
+    // /plan refuses it as /diff does: its schema documents a line of at least one character.
+    expect(PlanInputSchema.safeParse({ endpoints: ["GET /x", ""] }).error?.issues).toMatchObject([
+      { path: ["endpoints", 1], message: "an endpoint is empty: give `METHOD URL`, or just a URL" },
+    ]);
     const tokens = DiffInputSchema.parse({ scopes: [{ id: "t", scopes: ["read:jira-work", "write:jira-work"] }] });
     expect(tokens.scopes).toEqual([{ id: "t", scopes: ["read:jira-work", "write:jira-work"] }]);
   });

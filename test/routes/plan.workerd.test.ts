@@ -162,6 +162,15 @@ describe("POST /plan: JSON endpoints", () => {
     expect(error.message).toContain('not "granulr"; did you mean granular?');
   });
 
+  it("400 invalid_request for an empty endpoint line, as /diff (it was skipped)", async () => {
+    const error = await expectError(
+      await postPlan({ endpoints: ["GET /rest/api/3/myself", ""] }),
+      400,
+      "invalid_request",
+    );
+    expect(error.message).toBe("endpoints.1: an endpoint is empty: give `METHOD URL`, or just a URL");
+  });
+
   it("`prefer` never buys a preferred kind with more scopes", async () => {
     const answer = await plan({ endpoints: MISSION, prefer: "granular" });
     expect(answer.scopes).toEqual(MISSION_SCOPES);
