@@ -120,6 +120,8 @@ function printProfile(profile: CpuProfile): void {
   const nameOf = (node: Node) =>
     `${node.callFrame.functionName || `(anon):${node.callFrame.lineNumber}`} ${node.callFrame.url.split("/").pop()}`;
   const calleesOf = process.env.LOOP_CALLEES;
+  const callersOf = process.env.LOOP_CALLERS;
+  const callers = new Map<string, number>();
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const callees = new Map<string, number>();
@@ -129,6 +131,12 @@ function printProfile(profile: CpuProfile): void {
     const leaf = byId.get(id)!;
     if (leaf.callFrame.functionName === "(idle)") return;
     add(self, nameOf(leaf), us);
+    if (callersOf && leaf.callFrame.functionName === callersOf) {
+      const chain: string[] = [];
+      for (let node = parent.get(id); node !== undefined && chain.length < 3; node = parent.get(node))
+        chain.push(nameOf(byId.get(node)!));
+      add(callers, chain.join(" < "), us);
+    }
     const seen = new Set<string>();
     let below = nameOf(leaf);
     for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
@@ -146,5 +154,6 @@ function printProfile(profile: CpuProfile): void {
   };
   show(`inclusive, per ${profiled} request:`, inclusive, 50);
   if (calleesOf) show(`${calleesOf} calls:`, callees, 25);
+  if (callersOf) show(`${callersOf}'s own time, by its callers (three up):`, callers, 15);
   show("self:", self, 40);
 }
