@@ -15,6 +15,7 @@ import {
   alignmentCost,
   distanceMemos,
   sameLength,
+  templateParts,
 } from "./path-suggestions";
 import { PARAM, type SegmentTest, segmentSource, segmentTestOf } from "./segment-pattern";
 
@@ -343,8 +344,7 @@ export class PathMatcher<T> {
       pool.add(template);
     });
     pool.forEach((template) => {
-      const parts = template.split("/").filter((part) => part !== "");
-      const cost = alignmentCost(path, parts, memos);
+      const cost = alignmentCost(path, templateParts(template), memos);
       scored.push({ template, cost: reordered.has(template) ? Math.min(cost, REORDER_COST) : cost });
     });
     return scored
