@@ -124,4 +124,27 @@ describe("lazyPer", () => {
     expect(sizeOf([1, 2, 3])).not.toBe(first);
     expect(seen).toHaveLength(2);
   });
+
+  it("keeps the result out of the key's keys, spreads and JSON, apart from another function's", () => {
+    const body = { scopes: ["read:jira-work"] };
+    const countOf = lazyPer((value: { scopes: string[] }) => ({ count: value.scopes.length }));
+    const firstOf = lazyPer((value: { scopes: string[] }) => value.scopes[0]);
+    expect(countOf(body)).toEqual({ count: 1 });
+    expect(firstOf(body)).toBe("read:jira-work");
+    expect(countOf(body)).toBe(countOf(body));
+    expect(Object.keys(body)).toEqual(["scopes"]);
+    expect({ ...body }).toStrictEqual({ scopes: ["read:jira-work"] });
+    expect(JSON.stringify(body)).toBe('{"scopes":["read:jira-work"]}');
+  });
+
+  it("builds once for keys that take no property: a frozen object, a lazy list", () => {
+    let builds = 0;
+    const built = lazyPer((_key: object) => ({ build: ++builds }));
+    const frozen = Object.freeze({ a: 1 });
+    const list = lazyList(2, (index) => index);
+    expect(built(frozen)).toBe(built(frozen));
+    expect(built(list)).toBe(built(list));
+    expect(builds).toBe(2);
+    expect(Object.getOwnPropertySymbols(frozen)).toEqual([]);
+  });
 });

@@ -95,48 +95,41 @@ interface HeldPieces {
   product: string | undefined;
 }
 
-const views = new WeakMap<ReadonlySet<string>, HeldView>();
-
-function viewOf(held: ReadonlySet<string>): HeldView {
-  let view = views.get(held);
-  if (!view) {
-    const scopes = [...held];
-    const byProduct = new Map<string | undefined, HeldPieces[]>();
-    const bitbucket: string[] = [];
-    for (const scope of scopes) {
-      if (isBitbucketClassic(scope)) {
-        bitbucket.push(scope);
-        continue;
-      }
-      const [action, resource, product] = scope.split(":");
-      const pieces = byProduct.get(product);
-      if (pieces) pieces.push({ scope, action, resource, product });
-      else byProduct.set(product, [{ scope, action, resource, product }]);
+const viewOf = lazyPer((held: ReadonlySet<string>): HeldView => {
+  const scopes = [...held];
+  const byProduct = new Map<string | undefined, HeldPieces[]>();
+  const bitbucket: string[] = [];
+  for (const scope of scopes) {
+    if (isBitbucketClassic(scope)) {
+      bitbucket.push(scope);
+      continue;
     }
-    const impliedFrom = new Map<string, string>();
-    const granted = grantedBy(held);
-    if (granted !== held) {
-      for (const scope of bitbucket)
-        for (const implied of impliedBy(scope))
-          if (!held.has(implied) && !impliedFrom.has(implied)) impliedFrom.set(implied, scope);
-    }
-    view = {
-      classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)),
-      byProduct,
-      bitbucket,
-      granted,
-      impliedFrom,
-      nearMisses: new Map(),
-    };
-    views.set(held, view);
+    const [action, resource, product] = scope.split(":");
+    const pieces = byProduct.get(product);
+    if (pieces) pieces.push({ scope, action, resource, product });
+    else byProduct.set(product, [{ scope, action, resource, product }]);
   }
-  return view;
-}
+  const impliedFrom = new Map<string, string>();
+  const granted = grantedOf(held);
+  if (granted !== held) {
+    for (const scope of bitbucket)
+      for (const implied of impliedBy(scope))
+        if (!held.has(implied) && !impliedFrom.has(implied)) impliedFrom.set(implied, scope);
+  }
+  return {
+    classicJira: scopes.filter((scope) => scopeKindOf(scope) === "classic" && /jira/.test(scope)),
+    byProduct,
+    bitbucket,
+    granted,
+    impliedFrom,
+    nearMisses: new Map(),
+  };
+});
 
 /** The held scopes with every scope they imply: the held set itself when they imply nothing more. */
-function grantedBy(held: ReadonlySet<string>): ReadonlySet<string> {
-  return impliesAny(held) ? impliedClosure(held) : held;
-}
+const grantedOf = lazyPer(
+  (held: ReadonlySet<string>): ReadonlySet<string> => (impliesAny(held) ? impliedClosure(held) : held),
+);
 
 /**
  * With `credential`, only the alternatives that credential can hold count: the others are listed with
@@ -276,18 +269,14 @@ const CURATED_SCOPE_NAMES = new Set(CURATED_SCOPES.map((scope) => scope.name));
  * held scopes by equivalence key: worked out once (a request checks up to 2,000 endpoints against one
  * set, and looks up only the few scopes each misses).
  */
-const heldEquivalentsBySet = new WeakMap<ReadonlySet<string>, HeldEquivalents>();
-
 interface HeldEquivalents {
   held: { have: string; product: string }[];
   /** Positions in `held` by equivalenceKey, in held order. */
   byKey: Map<string, number[]>;
 }
 
-function heldEquivalents(heldSet: ReadonlySet<string>): HeldEquivalents {
-  let equivalents = heldEquivalentsBySet.get(heldSet);
-  if (equivalents) return equivalents;
-  equivalents = { held: [], byKey: new Map() };
+const heldEquivalents = lazyPer((heldSet: ReadonlySet<string>): HeldEquivalents => {
+  const equivalents: HeldEquivalents = { held: [], byKey: new Map() };
   for (const have of heldSet) {
     const key = equivalenceKey(have);
     if (key === undefined) continue;
@@ -296,9 +285,8 @@ function heldEquivalents(heldSet: ReadonlySet<string>): HeldEquivalents {
     if (positions) positions.push(at);
     else equivalents.byKey.set(key, [at]);
   }
-  heldEquivalentsBySet.set(heldSet, equivalents);
   return equivalents;
-}
+});
 
 /**
  * Held scopes of another product or API that have an equivalent among the missing ones: `read:account`
@@ -779,7 +767,7 @@ export function callableEndpoints(
   credential?: CredentialKind,
 ): CallableEndpoint[] {
   // Only what is granted: the rest of a view is for hints (500 scopes' view cost a cold isolate 8 ms).
-  const granted = views.get(held)?.granted ?? grantedBy(held);
+  const granted = grantedOf(held);
   // A plain loop: a Connect token reads every endpoint, and closures made per endpoint were most of a
   // cold /diff of 100 such tokens' 42 MB of allocations.
   const satisfied = (endpoint: Endpoint): Alternative | undefined => {
