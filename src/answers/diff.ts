@@ -580,11 +580,10 @@ function answerFor(
       const removal = removed ? pastRemovalView(removed) : undefined;
       if (removal) check.hints.unshift(removal.message);
       const result = checkResult(target.input, endpoint, check, summary);
-      results.push({
-        ...result,
-        ...(removal ? { removal } : {}),
-        ...(target.urlNotes ? { urlNotes: target.urlNotes } : {}),
-      });
+      // Added after the check's own fields, as they are written; most checks add neither.
+      if (removal) result.removal = removal;
+      if (target.urlNotes) result.urlNotes = target.urlNotes;
+      results.push(result);
       if (floor) {
         floor.bytes += checkJsonFloor(result);
         floor.checks++;
@@ -683,38 +682,32 @@ function checkResult(
   check: EndpointCheck,
   summary: NonNullable<TokenAnswer["summary"]>,
 ): CheckResult {
-  const { product, method, path, summary: title } = endpoint;
-  const deprecated = endpoint.deprecated ? { deprecated: true as const } : {};
+  // Fields set in the order they are written (no spreads: a spread copies, per check, in code a fresh
+  // isolate runs interpreted).
+  const result: CheckResult = {
+    input,
+    product: endpoint.product,
+    method: endpoint.method,
+    path: endpoint.path,
+    summary: endpoint.summary,
+  };
+  if (endpoint.deprecated) result.deprecated = true;
   if (check.satisfied === true) {
     summary.satisfied++;
-    return {
-      input,
-      product,
-      method,
-      path,
-      summary: title,
-      ...deprecated,
-      satisfied: true,
-      ...(check.needsNoScope ? { needsNoScope: true as const } : {}),
-      satisfiedBy: check.satisfiedBy,
-      hints: check.hints,
-    };
+    result.satisfied = true;
+    if (check.needsNoScope) result.needsNoScope = true;
+    result.satisfiedBy = check.satisfiedBy;
+    result.hints = check.hints;
+    return result;
   }
   if (check.satisfied === false) summary.unsatisfied++;
   else summary.unknown++;
-  return {
-    input,
-    product,
-    method,
-    path,
-    summary: title,
-    ...deprecated,
-    docsUrl: endpoint.docsUrl,
-    satisfied: check.satisfied,
-    satisfiedBy: check.satisfiedBy,
-    missing: check.missing,
-    alternatives: check.alternatives,
-    ...(check.unusable ? { unusable: check.unusable } : {}),
-    hints: check.hints,
-  };
+  result.docsUrl = endpoint.docsUrl;
+  result.satisfied = check.satisfied;
+  result.satisfiedBy = check.satisfiedBy;
+  result.missing = check.missing;
+  result.alternatives = check.alternatives;
+  if (check.unusable) result.unusable = check.unusable;
+  result.hints = check.hints;
+  return result;
 }

@@ -581,8 +581,15 @@ const APP_ONLY_BY_ENDPOINT: ReadonlyMap<string, AppOnly> = new Map(
   ),
 );
 
+/** The templates of APP_ONLY_BY_ENDPOINT's keys: most endpoints are looked up by their path alone. */
+const APP_ONLY_PATHS: ReadonlySet<string> = new Set(
+  APP_ONLY.flatMap(({ endpoints }) => endpoints.map((key) => key.slice(key.indexOf(" ") + 1))),
+);
+
 /** What the endpoint's document says about which apps may call it ([APP-ONLY]), if it says so. */
 export function appOnlyOf(endpoint: Pick<Endpoint, "method" | "path">): AppOnly | undefined {
+  // Every checked endpoint asks: its path (a catalog string, hashed once) first, the joined key only for those 76.
+  if (!APP_ONLY_PATHS.has(endpoint.path)) return undefined;
   return APP_ONLY_BY_ENDPOINT.get(`${endpoint.method} ${endpoint.path}`);
 }
 
