@@ -26,7 +26,9 @@ export function lazyPer<K extends object, V>(build: (key: K) => V): (key: K) => 
   const slot = Symbol("lazyPer");
   const refused = new WeakMap<K, V>();
   return (key) => {
-    let value = (key as Record<symbol, V | undefined>)[slot] ?? refused.get(key);
+    let value = (key as Record<symbol, V | undefined>)[slot];
+    if (value !== undefined) return value;
+    value = refused.get(key);
     if (value === undefined) {
       value = build(key);
       if (!Reflect.defineProperty(key, slot, { value })) refused.set(key, value);

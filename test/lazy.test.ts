@@ -137,6 +137,18 @@ describe("lazyPer", () => {
     expect(JSON.stringify(body)).toBe('{"scopes":["read:jira-work"]}');
   });
 
+  it("keeps a null result as built", () => {
+    let builds = 0;
+    const none = lazyPer((_key: object) => {
+      builds++;
+      return null;
+    });
+    const key = {};
+    expect(none(key)).toBeNull();
+    expect(none(key)).toBeNull();
+    expect(builds).toBe(1);
+  });
+
   it("builds once for keys that take no property: a frozen object, a lazy list", () => {
     let builds = 0;
     const built = lazyPer((_key: object) => ({ build: ++builds }));

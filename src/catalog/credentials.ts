@@ -588,7 +588,7 @@ const APP_ONLY_PATHS: ReadonlySet<string> = new Set(
 
 /** What the endpoint's document says about which apps may call it ([APP-ONLY]), if it says so. */
 export function appOnlyOf(endpoint: Pick<Endpoint, "method" | "path">): AppOnly | undefined {
-  // Every checked endpoint asks: its path (a catalog string, hashed once) first, the joined key only for those 76.
+  // Every checked endpoint asks: its path first (a catalog string, hashed once), the joined key only for those paths.
   if (!APP_ONLY_PATHS.has(endpoint.path)) return undefined;
   return APP_ONLY_BY_ENDPOINT.get(`${endpoint.method} ${endpoint.path}`);
 }
