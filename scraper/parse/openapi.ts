@@ -116,17 +116,7 @@ export function parseOpenApi(json: unknown): ParseResult {
         : undefined
       : json.securityDefinitions;
   const { oauthSchemes, declaredScopes } = readSecuritySchemes(schemes);
-  const defaultSecurity = json.security;
-  const operations: RawOperation[] = [];
-
-  for (const [pathKey, item] of Object.entries(json.paths)) {
-    if (!isObject(item)) continue;
-    for (const [key, method] of METHOD_KEYS) {
-      const operation = item[key];
-      if (!isObject(operation)) continue;
-      operations.push(readOperation(method, pathKey, operation, oauthSchemes, defaultSecurity));
-    }
-  }
+  const operations = readOperations(json.paths, oauthSchemes, json.security);
   if (operations.length === 0) {
     return { ok: false, reason: "no_operations", message: "document has no operations under `paths`" };
   }
@@ -144,6 +134,24 @@ export function parseOpenApi(json: unknown): ParseResult {
       operations,
     },
   };
+}
+
+/**
+ * Every operation under `paths`. A function of its own so that the loop's optimised (OSR) code ends here:
+ * in parseOpenApi it went on to read the document's own fields (`info`, `servers`), whose shape differs in
+ * every document, and V8 threw it away at each document's end (five deoptimisations a pass).
+ */
+function readOperations(paths: Json, oauthSchemes: ReadonlySet<string>, defaultSecurity: unknown): RawOperation[] {
+  const operations: RawOperation[] = [];
+  for (const [pathKey, item] of Object.entries(paths)) {
+    if (!isObject(item)) continue;
+    for (const [key, method] of METHOD_KEYS) {
+      const operation = item[key];
+      if (!isObject(operation)) continue;
+      operations.push(readOperation(method, pathKey, operation, oauthSchemes, defaultSecurity));
+    }
+  }
+  return operations;
 }
 
 // Path items also hold `parameters`, `summary`, `servers` and numeric junk keys: only these are operations.
@@ -195,7 +203,12 @@ function readOperation(
 
 /** `x-changes` entries, or undefined when there are none (as for all but a few operations). */
 function readLifecycle(value: unknown): RawOperation["lifecycle"] {
-  if (!Array.isArray(value)) return undefined;
+  return Array.isArray(value) ? lifecycleEntries(value) : undefined;
+}
+
+// Apart, like removal-notice.ts's noticeIn: 8 of the shared documents' 2,049 operations have `x-changes`, and
+// compiled into readOperation this filter and map cost it a recompilation when the first one came.
+function lifecycleEntries(value: unknown[]): RawOperation["lifecycle"] {
   const lifecycle = value.filter(isObject).map((change) => ({
     type: asString(change.type) ?? "unknown",
     announced: asString(change.announced),
@@ -223,24 +236,30 @@ function readSecuritySchemes(value: unknown): { oauthSchemes: Set<string>; decla
   const oauthSchemes = new Set<string>();
   const declaredScopes = new Map<string, string>();
   if (!isObject(value)) return { oauthSchemes, declaredScopes };
-  for (const [name, scheme] of Object.entries(value)) {
+  // Plain loops over keys: the entries, filter and map this read through before made V8's optimised code of
+  // it larger (compiled on another thread, but in the scraper's CPU time), and their arrays made it deoptimise
+  // and compile again.
+  for (const name of Object.keys(value)) {
+    const scheme = value[name];
     if (!isObject(scheme) || scheme.type !== "oauth2") continue;
     oauthSchemes.add(name);
     // OpenAPI 3 nests scopes per flow; Swagger 2.0 puts them on the scheme itself.
-    const dictionaries = isObject(scheme.flows)
-      ? Object.values(scheme.flows)
-          .filter(isObject)
-          .map((flow) => flow.scopes)
-      : [scheme.scopes];
-    for (const dictionary of dictionaries) {
-      if (!isObject(dictionary)) continue;
-      for (const [scope, description] of Object.entries(dictionary)) {
-        if (declaredScopes.has(scope)) continue;
-        declaredScopes.set(scope, typeof description === "string" ? cleanText(description) : "");
-      }
-    }
+    const flows = scheme.flows;
+    if (isObject(flows)) {
+      for (const flow of Object.values(flows)) if (isObject(flow)) addDeclaredScopes(declaredScopes, flow.scopes);
+    } else addDeclaredScopes(declaredScopes, scheme.scopes);
   }
   return { oauthSchemes, declaredScopes };
+}
+
+/** A scope dictionary's entries, the first description of a scope winning. */
+function addDeclaredScopes(declaredScopes: Map<string, string>, dictionary: unknown): void {
+  if (!isObject(dictionary)) return;
+  for (const scope of Object.keys(dictionary)) {
+    if (declaredScopes.has(scope)) continue;
+    const description = dictionary[scope];
+    declaredScopes.set(scope, typeof description === "string" ? cleanText(description) : "");
+  }
 }
 
 // Scheme names differ per product (OAuth2, oAuthDefinitions, oauth2); an undeclared one still reads as OAuth by name.

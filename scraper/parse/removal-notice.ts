@@ -53,7 +53,13 @@ const NOTICE_WORD = /[Rr]emoved|[Dd]eprecated/;
 
 /** The first removal or deprecation notice of a description, or undefined when it states none. */
 export function readRemovalNotice(description: string | undefined): RemovalNoticeResult | undefined {
-  if (!description || !NOTICE_WORD.test(description)) return undefined;
+  return description && NOTICE_WORD.test(description) ? noticeIn(description) : undefined;
+}
+
+// Apart from the check above, which every operation's description goes through: V8 then compiles this (five
+// regexes, spreads, a closure) on its own rather than into the scraper's hottest function, and only 104 of
+// the shared documents' 2,046 descriptions get here.
+function noticeIn(description: string): RemovalNoticeResult | undefined {
   NOTICE.lastIndex = 0;
   const match = NOTICE.exec(description);
   if (!match) return undefined;
