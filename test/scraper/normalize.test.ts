@@ -3,6 +3,7 @@
  * from the extension and `security` together, endpoints merged across documents, scope records.
  */
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Alternative, Endpoint, Product } from "../../src/catalog/schema";
 import {
@@ -213,6 +214,47 @@ describe("docsUrl", () => {
     { given: undefined, want: "" },
   ])("the group page of tag '$given' is '$want'", ({ given, want }) => {
     expect(docsGroup(given)).toBe(want);
+  });
+
+  it("slugs as the global replace it replaced did: lower-cased, runs of anything but [a-z0-9] one dash, none at the ends", () => {
+    const replaced = (text: string): string => {
+      const dashed = text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      const start = dashed.startsWith("-") ? 1 : 0;
+      const end = dashed.length > start && dashed.endsWith("-") ? dashed.length - 1 : dashed.length;
+      return dashed.slice(start, end);
+    };
+    const piece = fc.constantFrom(
+      "/",
+      "{",
+      "}",
+      "-",
+      "_",
+      " ",
+      ".",
+      "a",
+      "Z",
+      "0",
+      "9",
+      "é",
+      "İ",
+      "ß",
+      "\u{1F600}",
+      "rest",
+      "API",
+    );
+    const text = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 30 }),
+      fc.array(piece, { maxLength: 20 }).map((parts) => parts.join("")),
+    );
+    fc.assert(
+      fc.property(
+        text.filter((given) => given !== ""),
+        (given) => {
+          expect(docsGroup(given)).toBe(`api-group-${replaced(given)}/`);
+        },
+      ),
+      { seed: 20261207, numRuns: 3000 },
+    );
   });
 
   it("takes the group page it is given, as normalizeProduct does once per tag", () => {
