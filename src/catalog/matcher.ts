@@ -15,7 +15,6 @@ import {
   alignmentCost,
   distanceMemos,
   sameLength,
-  templateParts,
 } from "./path-suggestions";
 import { PARAM, type SegmentTest, segmentSource, segmentTestOf } from "./segment-pattern";
 
@@ -344,7 +343,8 @@ export class PathMatcher<T> {
       pool.add(template);
     });
     pool.forEach((template) => {
-      const cost = alignmentCost(path, templateParts(template), memos);
+      const parts = template.split("/").filter((part) => part !== "");
+      const cost = alignmentCost(path, parts, memos);
       scored.push({ template, cost: reordered.has(template) ? Math.min(cost, REORDER_COST) : cost });
     });
     return scored

@@ -3,7 +3,7 @@
  * segments compared by their own edit distance and parameters fitting any segment at a cost. No I/O.
  */
 import { editDistance } from "./nearest";
-import { isParamSegment } from "./segment-pattern";
+import { PARAM } from "./segment-pattern";
 
 /**
  * One edit, in the integer units costs are counted in: a fresh isolate first runs this code in its
@@ -67,22 +67,6 @@ export function sameLength(templates: readonly string[], length: number): string
   return pool;
 }
 
-/**
- * A template's non-empty segments, as `template.split("/").filter((part) => part !== "")` gives them, in
- * one loop: a ranking reads up to 400 templates, cold, and the filter's callback ran once per segment.
- */
-export function templateParts(template: string): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  for (;;) {
-    const slash = template.indexOf("/", start);
-    const end = slash < 0 ? template.length : slash;
-    if (end > start) parts.push(template.slice(start, end));
-    if (slash < 0) return parts;
-    start = slash + 1;
-  }
-}
-
 /** The three rows of the alignment table, reused by every call (grown for a longer template). */
 let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
 /** Whether each template part is a parameter, for the template being aligned. */
@@ -110,7 +94,7 @@ export function alignmentCost(
     rows = [new Int32Array(width + 1), new Int32Array(width + 1), new Int32Array(width + 1)];
     isParam = new Uint8Array(width + 1);
   }
-  for (let j = 0; j < width; j++) isParam[j] = isParamSegment(template[j]!) ? 1 : 0;
+  for (let j = 0; j < width; j++) isParam[j] = PARAM.test(template[j]!) ? 1 : 0;
   let beforePrevious = rows[0]!;
   let previous = rows[1]!;
   let current = rows[2]!;

@@ -7,21 +7,6 @@
 /** A segment that is one parameter: `{issueIdOrKey}`. */
 export const PARAM = /^\{[^{}]+\}$/;
 
-/**
- * PARAM.test by its characters: a mistyped path's suggestions test every part of up to 400 templates,
- * in code a fresh isolate runs for the first time.
- */
-export function isParamSegment(segment: string): boolean {
-  const last = segment.length - 1;
-  return (
-    last >= 2 &&
-    segment.charCodeAt(0) === 123 &&
-    segment.charCodeAt(last) === 125 &&
-    segment.indexOf("{", 1) < 0 &&
-    segment.indexOf("}", 1) === last
-  );
-}
-
 /** Compiled once per isolate: the sources come from the catalog, a few dozen at most. */
 const compiled = new Map<string, RegExp>();
 export function regexOf(source: string): RegExp {

@@ -6,15 +6,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PathMatcher, type RouteNode } from "../../src/catalog/matcher";
 import { routesProblem } from "../../src/catalog/route-validation";
-import { templateParts } from "../../src/catalog/path-suggestions";
-import {
-  PARAM,
-  globTest,
-  isParamSegment,
-  parseGlob,
-  segmentSource,
-  segmentTestOf,
-} from "../../src/catalog/segment-pattern";
+import { globTest, parseGlob, segmentSource, segmentTestOf } from "../../src/catalog/segment-pattern";
 import { ProductShardSchema } from "../../src/catalog/schema";
 import { checkShardShape } from "../../src/storage/catalog-store";
 
@@ -860,31 +852,5 @@ describe("PathMatcher.mayFitIgnoringCase: the trie's test before the case search
       { numRuns: 3000 },
     );
     expect(fitting).toBeGreaterThan(1000);
-  });
-});
-
-describe("the suggestions' template readers agree with the forms they replace", () => {
-  // Strings of slashes, braces, letters and a newline: every case the regex and the split tell apart.
-  const piece = fc.constantFrom("/", "{", "}", "a", "bc", "\n", "{x}", "//");
-  const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(""));
-
-  it("templateParts is split('/') without the empty parts", () => {
-    fc.assert(
-      fc.property(text, (template) => {
-        expect(templateParts(template)).toEqual(template.split("/").filter((part) => part !== ""));
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it("isParamSegment is PARAM.test", () => {
-    fc.assert(
-      fc.property(text, (segment) => {
-        expect(isParamSegment(segment)).toBe(PARAM.test(segment));
-      }),
-      { numRuns: 2000 },
-    );
-    for (const segment of ["{id}", "{a b}", "{\n}", "{}", "{{x}}", "{x}}", "x{y}", "{x", "{"])
-      expect(isParamSegment(segment), segment).toBe(PARAM.test(segment));
   });
 });
