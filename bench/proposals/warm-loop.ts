@@ -11,7 +11,8 @@
  *
  * With LOOP_PROFILE=scopes|noop, a last loop of that route runs under workerd's V8 profiler and its
  * self and inclusive times per request are printed (the isolate is busy throughout, so each sample
- * stands for its interval; LOOP_CALLEES=name also splits that function's time by what it calls).
+ * stands for its interval; LOOP_CALLEES=name also splits that function's time by what it calls, and
+ * LOOP_CALLERS=name a function's own time by its callers, three frames up: who calls a native like `set`).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
