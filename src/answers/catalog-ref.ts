@@ -27,3 +27,11 @@ export function catalogRef(served: ServedCatalog): CatalogRef {
 export function todayOf(served: ServedCatalog): string {
   return served.today ?? served.index.scrapedAt.slice(0, 10);
 }
+
+/**
+ * The version a GET answer's ETag is built from when its removals are judged against the request's date
+ * (GET /scopes, GET /endpoints): a cache revalidates a day's answer the next day.
+ */
+export function datedVersion(version: string, served: ServedCatalog): string {
+  return `${version}@${todayOf(served)}`;
+}

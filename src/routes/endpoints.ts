@@ -1,6 +1,6 @@
 /** GET /endpoints?scope=...: reverse lookup, every endpoint a scope appears in and what it needs beside it. */
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { todayOf } from "../answers/catalog-ref";
+import { datedVersion } from "../answers/catalog-ref";
 import { ReverseAnswerSchema, ReverseInputSchema, answerReverse } from "../answers/reverse";
 import type { AppEnv } from "../env";
 import { errorResponseDoc } from "../errors";
@@ -48,6 +48,6 @@ export const endpoints = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
   // ETag changes with it, as GET /scopes' does.
   return respond(c, answerReverse(served, c.req.valid("query")), {
     text: reverseText,
-    version: `${served.index.version}@${todayOf(served)}`,
+    version: datedVersion(served.index.version, served),
   });
 });

@@ -11,9 +11,8 @@ import { ApiError, errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { planText } from "../views/text";
-import { answerContent, failureError, respond } from "./respond";
+import { FORMAT_CHOICES, answerContent, failureError, respond } from "./respond";
 import {
-  FORMAT_CHOICES,
   FormatQuerySchema,
   catalogForLines,
   isJsonType,

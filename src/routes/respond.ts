@@ -21,7 +21,9 @@ export function unwrap<T>(result: Result<T>): T {
   return result.value;
 }
 
-export type OutputFormat = "json" | "text" | "markdown";
+/** The answer formats: `?format=` takes these, in any case. */
+export const FORMAT_CHOICES = ["json", "text", "markdown"] as const;
+export type OutputFormat = (typeof FORMAT_CHOICES)[number];
 
 const MEDIA_TYPES: Record<string, OutputFormat> = {
   "application/json": "json",
@@ -60,7 +62,7 @@ export function errorFormat(c: Context): OutputFormat {
   if (given && (given.length !== 1 || !FORMATS.has(given[0]!.trim().toLowerCase()))) return "json";
   return outputFormat(c);
 }
-const FORMATS = new Set<string>(["json", "text", "markdown"]);
+const FORMATS = new Set<string>(FORMAT_CHOICES);
 
 /** A catalog refreshed daily: an hour fresh, then served stale while revalidating for a day. */
 const CATALOG_CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";

@@ -6,7 +6,7 @@ import { errorResponseDoc } from "../errors";
 import EXAMPLES from "./examples.json";
 import { withSharedErrors } from "./shared-errors";
 import { lookupText } from "../views/text";
-import { todayOf } from "../answers/catalog-ref";
+import { datedVersion } from "../answers/catalog-ref";
 import { respond, answerContent } from "./respond";
 import { FormatQuerySchema, pathWithPlusKept, validationHook, wholeCatalog, withCatalogForPath } from "./shared";
 
@@ -57,6 +57,6 @@ export const scopes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).o
   // ETag changes with it, so a cache revalidates a day's answer the next day.
   return respond(c, answer, {
     text: lookupText,
-    version: answer.ok ? `${answer.value.catalog.version}@${todayOf(served)}` : undefined,
+    version: answer.ok ? datedVersion(answer.value.catalog.version, served) : undefined,
   });
 });

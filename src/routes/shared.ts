@@ -9,7 +9,7 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import type { ServeOptions, ServedCatalog } from "../storage/catalog-cache";
 import { catalogFor, catalogReadyFor } from "../storage/served";
-import { failureError } from "./respond";
+import { FORMAT_CHOICES, type OutputFormat, failureError } from "./respond";
 
 /** The catalog for this request, from the isolate cache (KV or the bundled snapshot). */
 export const withCatalog = catalogMiddleware();
@@ -151,8 +151,6 @@ export function publicOrigin(c: Context<AppEnv>): string | undefined {
   return LINKABLE_HOST.test(url.hostname) ? url.origin : undefined;
 }
 
-export const FORMAT_CHOICES = ["json", "text", "markdown"] as const;
-
 export const FormatQuerySchema = choiceSchema("format", FORMAT_CHOICES).optional().openapi({
   description:
     "`text`: short lines for terminals and chat bots (or `Accept: text/plain`); `markdown`: the same marked up for Discord, Teams and similar bots (or `Accept: text/markdown`). Any case is read (`TEXT`). Errors come in the same format (`error: <code>` first, then the message and details), except the 400 for a `format` value that is none of these, which is JSON, the default.",
@@ -160,7 +158,7 @@ export const FormatQuerySchema = choiceSchema("format", FORMAT_CHOICES).optional
 });
 
 /** Such a query as FormatOnlyQuerySchema reads it (answers/fast-path.ts), or undefined for zod to read. */
-function readFormatOnlyQuery(input: unknown): { format?: (typeof FORMAT_CHOICES)[number] } | undefined {
+function readFormatOnlyQuery(input: unknown): { format?: OutputFormat } | undefined {
   const query = pickFields(input, ["format"]);
   if (!query) return undefined;
   if (query.format === undefined) return {};
