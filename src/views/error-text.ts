@@ -15,7 +15,8 @@ export interface ErrorFields {
 /**
  * `error: <code>`, the message indented under it, then `  <name>: <value>` per detail: a list of names
  * joined with ", ", a list of `{path|code, message}` (validation issues, URL notes) one line each (less
- * the one the message already says; a URL note the message holds by its code alone), anything else nested as one line (`summary`).
+ * the one the message already says; a URL note the message holds by its code alone), and anything else
+ * as `block` writes it.
  */
 export function errorText(error: ErrorFields): string {
   const lines = [`error: ${error.code}`, `  ${error.message}`];
@@ -26,44 +27,49 @@ export function errorText(error: ErrorFields): string {
 }
 
 function detailLines(name: string, value: unknown, message: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) {
-    if (value.length === 0) return [];
-    if (value.every(isScalar)) return [`  ${name}: ${value.map(String).join(", ")}`];
-    if (value.every(isMessageItem))
-      return (
-        value
-          // A URL note the message already says (a miss's path_case, ref_name_slash) is named by its code alone.
-          .map((item) =>
-            item.code && message.includes(item.message)
-              ? `${item.code} (said above)`
-              : `${(item.path ?? item.code) ? `${item.path ?? item.code}: ` : ""}${item.message}`,
-          )
-          .filter((line) => line !== message)
-          .map((line) => `  ${singular(name)}: ${line}`)
-      );
-    return value.map((item) => `  ${singular(name)}: ${summary(item)}`);
-  }
-  return [`  ${name}: ${summary(value)}`];
+  if (Array.isArray(value) && value.length > 0 && !value.every(isScalar) && value.every(isMessageItem))
+    return (
+      value
+        // A URL note the message already says (a miss's path_case, ref_name_slash) is named by its code alone.
+        .map((item) =>
+          item.code && message.includes(item.message)
+            ? `${item.code} (said above)`
+            : `${(item.path ?? item.code) ? `${item.path ?? item.code}: ` : ""}${item.message}`,
+        )
+        .filter((line) => line !== message)
+        .map((line) => `  ${singular(name)}: ${line}`)
+    );
+  return block(name, value, "  ");
 }
 
 /**
- * A nested detail on one line: an endpoint as `METHOD path`, then its other facts as `name value`
- * (a removed endpoint: `GET /wiki/rest/api/space, removedAt 2024-01-01, ..., replacement GET /wiki/api/v2/spaces`).
+ * A detail as lines: a value, or a list of values, on the line of its name; an object whose fields are
+ * all values on one line too (`alternative: kind granular, state Current, scopes read:space:confluence`);
+ * any other object headed by its endpoint (`METHOD path`), when it is one, with its other fields on lines
+ * of their own below it, indented; a list of objects one such block per item.
  */
-function summary(value: unknown): string {
-  if (isScalar(value)) return String(value);
-  if (Array.isArray(value)) return value.map(summary).join("; ");
-  if (typeof value !== "object" || value === null) return "";
-  const fields = value as Record<string, unknown>;
-  const endpoint = typeof fields.method === "string" && typeof fields.path === "string";
-  const parts = endpoint ? [`${fields.method} ${fields.path}`] : [];
-  for (const [name, item] of Object.entries(fields)) {
-    if (endpoint && (name === "method" || name === "path")) continue;
-    if (item === undefined || item === null || (Array.isArray(item) && item.length === 0)) continue;
-    parts.push(`${name} ${isScalar(item) ? item : `(${summary(item)})`}`);
+function block(name: string, value: unknown, indent: string): string[] {
+  if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) return [];
+  if (isScalar(value)) return [`${indent}${name}: ${value}`];
+  if (Array.isArray(value))
+    return value.every(isScalar)
+      ? [`${indent}${name}: ${value.map(String).join(", ")}`]
+      : value.flatMap((item) => block(singular(name), item, indent));
+  if (typeof value !== "object") return [];
+  const fields = Object.entries(value as Record<string, unknown>).filter(
+    ([, item]) => item !== undefined && item !== null && !(Array.isArray(item) && item.length === 0),
+  );
+  const { method, path } = value as { method?: unknown; path?: unknown };
+  const endpoint = typeof method === "string" && typeof path === "string";
+  const rest = endpoint ? fields.filter(([field]) => field !== "method" && field !== "path") : fields;
+  if (rest.every(([, item]) => isScalar(item) || (Array.isArray(item) && item.every(isScalar)))) {
+    const parts = rest.map(([field, item]) => `${field} ${Array.isArray(item) ? item.join(" ") : item}`);
+    return [`${indent}${name}: ${[...(endpoint ? [`${method} ${path}`] : []), ...parts].join(", ")}`];
   }
-  return parts.join(", ");
+  return [
+    `${indent}${name}:${endpoint ? ` ${method} ${path}` : ""}`,
+    ...rest.flatMap(([field, item]) => block(field, item, `${indent}  `)),
+  ];
 }
 
 const isScalar = (value: unknown): value is string | number | boolean =>

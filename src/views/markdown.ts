@@ -39,11 +39,17 @@ function markCode(text: string, atLineStart: boolean): string {
 
 export function textToMarkdown(text: string): string {
   const lines: string[] = [];
+  // The indents of the bullets a line can be nested in: a line indented further than the one before
+  // it is its detail (a removed endpoint's replacement, a check's hint), a bullet under that bullet.
+  const open: number[] = [];
   for (const raw of text.replace(/\n$/, "").split("\n")) {
-    const indented = /^\s/.test(raw);
+    const indent = raw.length - raw.trimStart().length;
+    const indented = indent > 0;
     const line = textLine(raw).trim();
     if (line === "") continue;
-    const bullet = indented ? "- " : "";
+    while (open.length > 0 && open[open.length - 1]! >= indent) open.pop();
+    const bullet = indented ? `${"  ".repeat(open.length)}- ` : "";
+    if (indented) open.push(indent);
     const docs = /^docs: (https?:\/\/\S+)$/.exec(line);
     const docsUrl = docs?.[1] === undefined ? undefined : markdownUrl(docs[1]);
     const label =

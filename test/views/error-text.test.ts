@@ -25,16 +25,57 @@ describe("errorText", () => {
       want: "error: invalid_request\n  path: is required\n  issue: limit: too big\n",
     },
     {
-      name: "an empty list and a missing value are left out; a nested endpoint is one line",
+      name: "an empty list and a missing value are left out; an object of values is one line",
       given: {
         code: "endpoint_removed",
         message: "Removed.",
         details: {
           suggestions: [],
-          removed: [{ method: "GET", path: "/a", removedAt: "2024-01-01", replacement: { method: "GET", path: "/b" } }],
+          removed: [{ method: "GET", path: "/a", removedAt: "2024-01-01", notes: ["x", "y"], gone: null }],
         },
       },
-      want: "error: endpoint_removed\n  Removed.\n  removed: GET /a, removedAt 2024-01-01, replacement (GET /b)\n",
+      want: "error: endpoint_removed\n  Removed.\n  removed: GET /a, removedAt 2024-01-01, notes x y\n",
+    },
+    {
+      // The shape of endpoint_removed's details: each nested object under its parent's line, indented.
+      name: "a nested object is a block: its endpoint on its name's line, its fields below it",
+      given: {
+        code: "endpoint_removed",
+        message: "Removed.",
+        details: {
+          removed: [
+            {
+              product: "confluence",
+              method: "GET",
+              path: "/a",
+              source: { kind: "curated", url: "https://example.com/rfc" },
+              replacement: {
+                method: "GET",
+                path: "/b",
+                summary: "Get b",
+                alternatives: [
+                  { kind: "granular", scopes: ["read:b:confluence"] },
+                  { kind: "classic", scopes: ["read:confluence-content.all", "search:confluence"] },
+                ],
+              },
+            },
+            { method: "POST", path: "/c", removedAt: "2024-02-01" },
+          ],
+        },
+      },
+      want: [
+        "error: endpoint_removed",
+        "  Removed.",
+        "  removed: GET /a",
+        "    product: confluence",
+        "    source: kind curated, url https://example.com/rfc",
+        "    replacement: GET /b",
+        "      summary: Get b",
+        "      alternative: kind granular, scopes read:b:confluence",
+        "      alternative: kind classic, scopes read:confluence-content.all search:confluence",
+        "  removed: POST /c, removedAt 2024-02-01",
+        "",
+      ].join("\n"),
     },
     {
       // A miss's note is in its message already: the line names its code, the other note is written out.

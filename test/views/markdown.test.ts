@@ -37,6 +37,12 @@ describe("textToMarkdown", () => {
       want: "_unknown scope:_ `READ:JIRA-WORK` (did you mean `read:jira-work`?)\n**warning: Mixed kinds: Jira OAuth (`READ:Jira-Work`)**\n",
     },
     {
+      name: "a line indented further than the bullet before it is a bullet under that bullet; a headline ends the nesting",
+      given:
+        "error: endpoint_removed\n  Removed.\n  removed: GET /a\n    replacement: GET /b\n      summary: Get b\n    product: jira\n  methods: GET\nOK      GET /x\n        hint: h\n",
+      want: "**error: endpoint\\_removed**\n- Removed.\n- removed: GET `/a`\n  - replacement: GET `/b`\n    - summary: Get b\n  - product: jira\n- methods: GET\n**OK      GET `/x`**\n- _hint:_ h\n",
+    },
+    {
       name: "blank lines are dropped",
       given: "\n\nOK      GET /x  via read:jira-work\n\n",
       want: "**OK      GET `/x`  via `read:jira-work`**\n",
