@@ -91,7 +91,9 @@ mcp.post("/", async (c) => {
   });
   await server.connect(transport);
   try {
-    return await transport.handleRequest(c.req.raw, { parsedBody: message });
+    // Through `c`, so that the headers every answer carries (X-Request-Id, CORS: app.ts) are added.
+    const answer = await transport.handleRequest(c.req.raw, { parsedBody: message });
+    return c.newResponse(answer.body, answer);
   } finally {
     await server.close();
   }

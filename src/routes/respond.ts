@@ -120,8 +120,7 @@ function cacheHeaders(
 ): CacheHeaders {
   const headers: Record<string, string> = { ETag: etag, "Cache-Control": cacheControl };
   if (vary) headers.Vary = vary;
-  if (matchesEtag(c.req.header("if-none-match"), etag))
-    return { headers, notModified: new Response(null, { status: 304, headers }) };
+  if (matchesEtag(c.req.header("if-none-match"), etag)) return { headers, notModified: c.body(null, 304, headers) };
   return { headers };
 }
 

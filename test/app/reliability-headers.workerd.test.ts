@@ -105,6 +105,33 @@ describe("request ids", () => {
     await Promise.all(responses.map((response) => response.arrayBuffer()));
   });
 
+  it("a 304 and the MCP transport's answers carry the request id and the CORS headers as the others do", async () => {
+    const first = await send("/scopes?path=/rest/agile/1.0/board");
+    await first.arrayBuffer();
+    const notModified = await send("/scopes?path=/rest/agile/1.0/board", {
+      headers: { "if-none-match": first.headers.get("etag")! },
+    });
+    const initialize = await postJson(
+      "/mcp",
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "test", version: "1" } },
+      },
+      { headers: { accept: "application/json, text/event-stream" } },
+    );
+    expect([notModified.status, initialize.status]).toEqual([304, 200]);
+    for (const response of [notModified, initialize]) {
+      await response.arrayBuffer();
+      expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(response.headers.get("access-control-expose-headers")).toBe("ETag,X-Request-Id,Mcp-Session-Id");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+    expect(initialize.headers.get("content-type")).toMatch(/^application\/json/);
+  });
+
   it("the failure log line carries the same id, and nothing of the query", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void lines.push(args.join(" ")));
