@@ -22,10 +22,10 @@ export function lazy<T>(build: () => T): () => T {
  * a WeakMap's values alive until a full collection, so the results of short-lived keys (each request's
  * parsed paths, about 94 KB a /diff of 100 lines) were copied by every scavenge, then promoted.
  */
-export function lazyPer<K extends object, V>(build: (key: K) => V): (key: K) => V {
+export function lazyPer<K extends object, V>(build: (key: K) => V): LazyPer<K, V> {
   const slot = Symbol("lazyPer");
   const refused = new WeakMap<K, V>();
-  return (key) => {
+  const get = (key: K) => {
     let value = (key as Record<symbol, V | undefined>)[slot];
     if (value !== undefined) return value;
     value = refused.get(key);
@@ -35,6 +35,22 @@ export function lazyPer<K extends object, V>(build: (key: K) => V): (key: K) => 
     }
     return value;
   };
+  get.unkept = (key: K) => {
+    let value = (key as Record<symbol, V | undefined>)[slot];
+    if (value === undefined) value = refused.get(key);
+    return value === undefined ? build(key) : value;
+  };
+  return get;
+}
+
+export interface LazyPer<K extends object, V> {
+  (key: K): V;
+  /**
+   * The result kept for `key`, or else one built and not kept: for a caller that is most often the only
+   * one to ask about its key, where keeping the result (a new property on the key) costs more than
+   * building it again would, should another ask.
+   */
+  unkept(key: K): V;
 }
 
 /**

@@ -159,4 +159,21 @@ describe("lazyPer", () => {
     expect(builds).toBe(2);
     expect(Object.getOwnPropertySymbols(frozen)).toEqual([]);
   });
+
+  it("unkept: the kept result when there is one, else one built and not kept", () => {
+    let builds = 0;
+    const built = lazyPer((_key: object) => ({ build: ++builds }));
+    const key = {};
+    const once = built.unkept(key);
+    expect(once).toEqual({ build: 1 });
+    expect(Object.getOwnPropertySymbols(key)).toEqual([]);
+    expect(built.unkept(key)).not.toBe(once);
+    const kept = built(key);
+    expect(built.unkept(key)).toBe(kept);
+    // A key that takes no property keeps its result in the WeakMap: unkept finds it there too.
+    const frozen = Object.freeze({});
+    const keptFrozen = built(frozen);
+    expect(built.unkept(frozen)).toBe(keptFrozen);
+    expect(builds).toBe(4);
+  });
 });
