@@ -117,7 +117,7 @@ export function buildVersion(
       // Tombstones' paths too, so that a lookup of a removed path reads this shard.
       prefixes: routePrefixes([...shard.endpoints, ...(removed ?? [])].map((endpoint) => endpoint.path)),
       scopeNames: productScopeNames(shard),
-      layout: "endpoint-lines-with-alternative-table",
+      layout: "endpoint-lines-with-route-table",
     };
   }
 
@@ -174,8 +174,8 @@ export async function publishVersion(
 }
 
 /**
- * Whether a pointer is of the current layout: its shard carries its path trie, its endpoints' paths and
- * its distinct alternatives (each on a line of its own) and scope index, stored one endpoint per line
+ * Whether a pointer is of the current layout: its shard carries its path trie (as a table), its
+ * endpoints' paths and its distinct alternatives (each on a line of its own) and scope index, stored one endpoint per line
  * with the lines' starts, and the pointer its prefixes and scope names. Products whose pointer is not
  * are republished.
  */
@@ -183,7 +183,7 @@ export function inCurrentLayout(pointer: ShardPointer): boolean {
   return (
     pointer.prefixes !== undefined &&
     pointer.scopeNames !== undefined &&
-    pointer.layout === "endpoint-lines-with-alternative-table"
+    pointer.layout === "endpoint-lines-with-route-table"
   );
 }
 

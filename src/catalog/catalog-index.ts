@@ -4,6 +4,7 @@
  */
 import { itemReader, lazyList, lazyPer } from "../lazy";
 import { PathMatcher, type RouteNode } from "./matcher";
+import type { RouteTrie } from "./route-table";
 import { editDistance, nearest } from "./nearest";
 import { type Gateway, type RequestPath, withoutDoubledPrefix } from "./request-path";
 import { CURATED_REMOVALS, type RemovedEndpoint } from "./removed-endpoints";
@@ -27,8 +28,8 @@ export interface CatalogProductData {
   version: string;
   endpoints: readonly Endpoint[];
   scopes: readonly ScopeRecord[];
-  /** The path trie over `endpoints` as the scraper stored it (checked); built here when absent. */
-  routes?: RouteNode;
+  /** The path trie over `endpoints` as the scraper stored it (checked), as a table or (layouts before it) nested; built here when absent. */
+  routes?: RouteNode | RouteTrie;
   /** Endpoints its documents dropped (tombstones), newest first; absent in older shards. */
   removed?: readonly Tombstone[];
   /** Per scope name, the indices of the endpoints that name it, as the scraper stored it (checked); derived when absent. */
@@ -319,14 +320,12 @@ export class CatalogIndex {
     if (first === undefined) return this.matchers;
     if (!this.byFirstSegment) {
       // A root with a parameter or pattern child can take any first segment.
-      const other = this.matchers.filter(
-        ({ routes }) => routes.p !== undefined || routes.x !== undefined || routes.r !== undefined,
-      );
+      const other = this.matchers.filter((matcher) => matcher.takesAnyFirstSegment());
       const literal = new Map<string, PathMatcher<Endpoint>[]>();
-      for (const segment of new Set(this.matchers.flatMap(({ routes }) => Object.keys(routes.l ?? {})))) {
+      for (const segment of new Set(this.matchers.flatMap((matcher) => matcher.firstSegments()))) {
         literal.set(
           segment,
-          this.matchers.filter((matcher) => other.includes(matcher) || Object.hasOwn(matcher.routes.l ?? {}, segment)),
+          this.matchers.filter((matcher) => other.includes(matcher) || matcher.hasFirstSegment(segment)),
         );
       }
       this.byFirstSegment = { literal, other };

@@ -2,8 +2,9 @@
  * Concrete request paths to endpoint templates: a trie of path segments, walked literal-first, so
  * `/rest/api/3/issue/createmeta` is the createmeta endpoint and not `{issueIdOrKey}`. No I/O.
  *
- * The trie is plain JSON (`RouteNode`), so the scraper builds it once when it publishes a shard and
- * the worker walks the parsed value as it is: a cold isolate runs no per-template code to get ready.
+ * The trie is built as nested nodes (`RouteNode`) and walked as flat lists (`RouteTrie`, route-table.ts):
+ * the scraper builds it once when it publishes a shard and stores the lists, which the worker walks as
+ * parsed: a cold isolate runs no per-template code to get ready.
  */
 import { itemReader } from "../lazy";
 import {
@@ -16,7 +17,8 @@ import {
   distanceMemos,
   sameLength,
 } from "./path-suggestions";
-import { PARAM, type SegmentTest, segmentSource, segmentTestOf } from "./segment-pattern";
+import { NO_NODE, RouteTrie, routeNodeOf } from "./route-table";
+import { PARAM, segmentSource } from "./segment-pattern";
 
 /** One trie node, as stored in a shard's `routes` and as walked in memory. Empty fields are left out. */
 export interface RouteNode {
@@ -32,83 +34,48 @@ export interface RouteNode {
   r?: number[];
 }
 
-function childOf(node: RouteNode, segment: string): RouteNode | undefined {
-  // Own properties only: a segment such as `constructor` must not reach Object.prototype.
-  return node.l !== undefined && Object.hasOwn(node.l, segment) ? node.l[segment] : undefined;
-}
-
-/**
- * The node a template's segment leads to from `node`, as `add` files it: a parameter's child, a mixed
- * segment's pattern child, or a literal child. Created when `create` (add), else looked up (atTemplate).
- */
-function segmentChild(node: RouteNode, segment: string, create: boolean): RouteNode | undefined {
-  if (PARAM.test(segment)) return create ? (node.p ??= {}) : node.p;
+/** The node a template's segment leads to from `node`, created if new: a parameter's child, a mixed segment's pattern child, or a literal child. */
+function addedChild(node: RouteNode, segment: string): RouteNode {
+  if (PARAM.test(segment)) return (node.p ??= {});
   if (segment.includes("{")) {
     const source = segmentSource(segment);
     let child = node.x?.find(([held]) => held === source)?.[1];
-    if (!child && create) (node.x ??= []).push([source, (child = {})]);
+    if (!child) (node.x ??= []).push([source, (child = {})]);
     return child;
   }
-  let child = childOf(node, segment);
   // A null-prototype record: `__proto__` is then a segment like any other.
-  if (!child && create) (node.l ??= Object.create(null) as Record<string, RouteNode>)[segment] = child = {};
-  return child;
+  const literal = (node.l ??= Object.create(null) as Record<string, RouteNode>);
+  return Object.hasOwn(literal, segment) ? literal[segment]! : (literal[segment] = {});
 }
 
 /**
- * A trie node as lookups walk it, made from its RouteNode on the node's first visit: one shape for
- * every node (parsed JSON nodes have as many shapes as field combinations, which slows every property
- * read), literal children in a Map, patterns compiled. Children are converted as they are first reached.
+ * The node a template's segment leads to from `node` in a walked trie, as `add` files it (a parameter's
+ * child, a mixed segment's pattern child, or a literal child), or NO_NODE.
  */
-class Walked {
-  readonly literal: Map<string, RouteNode | Walked> | undefined;
-  readonly patterns: [SegmentTest, RouteNode | Walked][] | undefined;
-  param: RouteNode | Walked | undefined;
-  readonly values: number[] | undefined;
-  readonly rest: number[] | undefined;
-
-  constructor(node: RouteNode) {
-    this.literal = node.l === undefined ? undefined : new Map(Object.entries(node.l));
-    this.patterns = node.x?.map(([source, child]) => [segmentTestOf(source), child]);
-    this.param = node.p;
-    this.values = node.v !== undefined && node.v.length > 0 ? node.v : undefined;
-    this.rest = node.r !== undefined && node.r.length > 0 ? node.r : undefined;
-  }
-
-  child(segment: string): Walked | undefined {
-    const child = this.literal?.get(segment);
-    if (child === undefined || child instanceof Walked) return child;
-    const walked = new Walked(child);
-    this.literal!.set(segment, walked);
-    return walked;
-  }
-
-  patternChild(position: number): Walked {
-    const entry = this.patterns![position]!;
-    return entry[1] instanceof Walked ? entry[1] : (entry[1] = new Walked(entry[1]));
-  }
-
-  paramChild(): Walked | undefined {
-    return this.param === undefined || this.param instanceof Walked
-      ? this.param
-      : (this.param = new Walked(this.param));
-  }
+function templateChild(trie: RouteTrie, node: number, segment: string): number {
+  if (PARAM.test(segment)) return trie.paramChild(node);
+  if (!segment.includes("{")) return trie.literalChild(node, segment);
+  const source = segmentSource(segment);
+  for (let position = 0; position < trie.patternCount(node); position++)
+    if (trie.patternSource(node, position) === source) return trie.patternChild(node, position);
+  return NO_NODE;
 }
 
 export class PathMatcher<T> {
-  private readonly root: RouteNode;
+  /** The trie as `add` builds it: made from the walked one when a matcher over a stored trie is added to or stored. */
+  private root: RouteNode | undefined;
   private readonly values: T[];
   /** `values[index]`, read past a lazy list's Proxy (src/lazy.ts): every match reads its values so. */
   private readonly valueAt: (index: number) => T | undefined;
   /** Each value's template, by index: given to `add`, or worked out (`templateOf`) when first needed. */
   private templates: (string | undefined)[] | undefined;
-  /** Every template in a subtree, for suggestions: worked out on the first miss that needs it; dropped by `add`. */
-  private below = new WeakMap<RouteNode, string[]>();
-  /** The trie as lookups walk it, converted as they reach it (see Walked); dropped by `add`. */
-  private walked: Walked | undefined;
+  /** Every template in a subtree by node, for suggestions: worked out on the first miss that needs it; dropped by `add`. */
+  private below = new Map<number, string[]>();
+  /** The trie as lookups walk it: the stored one, or made from `root` on the first lookup; dropped by `add`. */
+  private walked: RouteTrie | undefined;
 
   constructor(
-    root: RouteNode = {},
+    root: RouteNode | RouteTrie = {},
     values: T[] = [],
     private readonly templateOf?: (value: T) => string,
     /** Every value's template by index, when stored beside the trie: read on the first miss that needs one. */
@@ -116,18 +83,20 @@ export class PathMatcher<T> {
     /** One character per value by index, when stored beside the trie (an endpoint's method letter): see matchAcrossKeyed. */
     private readonly storedKeys?: string,
   ) {
-    this.root = root;
+    if (root instanceof RouteTrie) this.walked = root;
+    else this.root = root;
     this.values = values;
     this.valueAt = itemReader(values);
     if (!templateOf) this.templates = [];
   }
 
   /**
-   * A matcher over a stored trie whose indices point into `values` (checked with routesProblem), and
-   * the values' templates by index when they are stored too (else `templateOf` reads each value).
+   * A matcher over a stored trie whose indices point into `values` (checked with routeTrieOf, or nested
+   * and checked with routesProblem), and the values' templates by index when they are stored too (else
+   * `templateOf` reads each value).
    */
   static fromRoutes<T>(
-    root: RouteNode,
+    root: RouteNode | RouteTrie,
     values: T[],
     templateOf: (value: T) => string,
     storedTemplates?: () => readonly string[] | undefined,
@@ -136,22 +105,42 @@ export class PathMatcher<T> {
     return new PathMatcher(root, values, templateOf, storedTemplates, storedKeys);
   }
 
-  /** The trie as JSON, to be stored beside the values it indexes. */
+  /** The trie as nested nodes, to be stored beside the values it indexes (as a table: routeTableOf). */
   get routes(): RouteNode {
-    return this.root;
+    return (this.root ??= routeNodeOf(this.walked!));
+  }
+
+  /** The literal first segments of the templates. */
+  firstSegments(): string[] {
+    const trie = this.trie();
+    const first = trie.firstLiteral(0);
+    const segments: string[] = [];
+    for (let child = first; child < first + trie.literalCount(0); child++) segments.push(trie.keyOf(child));
+    return segments;
+  }
+
+  /** Whether a template starts with this literal segment. */
+  hasFirstSegment(segment: string): boolean {
+    return this.trie().literalChild(0, segment) !== NO_NODE;
+  }
+
+  /** Whether a template starts with a parameter, a mixed segment or a `{path}` rest, which any first segment may match. */
+  takesAnyFirstSegment(): boolean {
+    const trie = this.trie();
+    return trie.paramChild(0) !== NO_NODE || trie.patternCount(0) > 0 || trie.restCount(0) > 0;
   }
 
   /** Adds a value under a template like `/rest/api/3/issue/{issueIdOrKey}`. */
   add(template: string, value: T): void {
+    let node = this.routes;
     this.walked = undefined;
-    this.below = new WeakMap();
+    this.below = new Map();
     const index = this.values.push(value) - 1;
     if (this.templates) this.templates[index] = template;
     const segments = template.split("/").filter((segment) => segment !== "");
-    let node = this.root;
     segments.forEach((segment, position) => {
       if (position === segments.length - 1 && segment === "{path}") (node.r ??= []).push(index);
-      node = segmentChild(node, segment, true)!;
+      node = addedChild(node, segment);
     });
     (node.v ??= []).push(index);
   }
@@ -161,9 +150,10 @@ export class PathMatcher<T> {
    * returns them in that order without sorting per request.
    */
   sortValues(compare: (a: T, b: T) => number): void {
+    const root = this.routes;
     this.walked = undefined;
     const byValue = (a: number, b: number) => compare(this.valueAt(a)!, this.valueAt(b)!) || a - b;
-    for (const node of nodesOf(this.root)) {
+    for (const node of nodesOf(root)) {
       node.v?.sort(byValue);
       node.r?.sort(byValue);
     }
@@ -171,8 +161,9 @@ export class PathMatcher<T> {
 
   /** Values of the most specific template matching these decoded segments, or [] when none does. */
   match(segments: readonly string[]): T[] {
-    const found = walk(this.walkRoot(), segments, 0);
-    return found ? found.map((index) => this.valueAt(index)!) : [];
+    const found: T[] = [];
+    this.collect(this.walk(segments), undefined, undefined, found);
+    return found;
   }
 
   /**
@@ -180,10 +171,13 @@ export class PathMatcher<T> {
    * may hold other templates that differ only in parameter names: callers compare the template.
    */
   atTemplate(template: string): T[] {
-    let node: RouteNode | undefined = this.root;
+    const trie = this.trie();
+    let node = 0;
     for (const segment of template.split("/"))
-      if (segment !== "" && node !== undefined) node = segmentChild(node, segment, false);
-    return node?.v?.map((index) => this.valueAt(index)!) ?? [];
+      if (segment !== "" && node !== NO_NODE) node = templateChild(trie, node, segment);
+    const found: T[] = [];
+    if (node !== NO_NODE) this.collect(valuesHeld(node), undefined, undefined, found);
+    return found;
   }
 
   /**
@@ -193,21 +187,26 @@ export class PathMatcher<T> {
    */
   matchRank(segments: readonly string[]): number[] | undefined {
     const rank: number[] = [];
-    return walk(this.walkRoot(), segments, 0, rank) ? rank : undefined;
+    return this.walk(segments, rank) === NO_MATCH ? undefined : rank;
   }
 
   /**
    * Whether a template may match these lower-cased segments with its literal segments read in any case:
    * the test before a search that reads every template (lookup.ts caseNote), most often on a mistyped path
    * with an issue key (`ABC-1`). It may say yes where none does (a mixed segment is taken as fitting),
-   * never no where one does. The stored trie is walked as parsed, each node once at most.
+   * never no where one does. Each node is walked once at most.
    */
   mayFitIgnoringCase(lower: readonly string[]): boolean {
-    return fitsIgnoringCase(this.root, lower, 0);
+    return fitsIgnoringCase(this.trie(), 0, lower, 0);
   }
 
-  private walkRoot(): Walked {
-    return (this.walked ??= new Walked(this.root));
+  private trie(): RouteTrie {
+    return (this.walked ??= RouteTrie.of(this.root!));
+  }
+
+  /** The values the most specific template matching `segments` holds (see `walk`): every walk from the root. */
+  private walk(segments: readonly string[], rank?: number[]): number {
+    return walk(this.trie(), 0, segments, 0, rank);
   }
 
   /**
@@ -249,19 +248,19 @@ export class PathMatcher<T> {
     found: T[],
   ): boolean {
     let holder: PathMatcher<T> | undefined;
-    let held: readonly number[] | undefined;
+    let holderFound = NO_MATCH;
     let holderRank: number[] | undefined;
     // Tries holding templates of the same rank for the path as the holder's (none do today).
-    let tied: { matcher: PathMatcher<T>; indices: readonly number[] }[] | undefined;
+    let tied: { matcher: PathMatcher<T>; found: number }[] | undefined;
     // Indexed loops and plain assignments: every lookup runs this, first in cold code, where a for-of
     // step or a destructuring assignment allocates.
     for (let at = 0; at < matchers.length; at++) {
       const matcher = matchers[at]!;
-      const indices = walk(matcher.walkRoot(), segments, 0);
-      if (!indices) continue;
+      const found = matcher.walk(segments);
+      if (found === NO_MATCH) continue;
       if (!holder) {
         holder = matcher;
-        held = indices;
+        holderFound = found;
         continue;
       }
       // Two products with templates for the same path: the more specific one wins.
@@ -270,37 +269,37 @@ export class PathMatcher<T> {
       const order = compareRanks(rank, holderRank);
       if (order < 0) {
         holder = matcher;
-        held = indices;
+        holderFound = found;
         holderRank = rank;
         tied = undefined;
-      } else if (order === 0) (tied ??= []).push({ matcher, indices });
+      } else if (order === 0) (tied ??= []).push({ matcher, found });
     }
     // Tries are chosen before any is left out: a trie left out does not hand the path to a less specific one.
     let matched = false;
     if (holder && (!keepMatcher || keepMatcher(holder))) {
       matched = true;
-      holder.collect(held!, key, keyOf, found);
+      holder.collect(holderFound, key, keyOf, found);
     }
     if (tied)
       for (let at = 0; at < tied.length; at++) {
-        const { matcher, indices } = tied[at]!;
-        if (keepMatcher && !keepMatcher(matcher)) continue;
+        const tie = tied[at]!;
+        if (keepMatcher && !keepMatcher(tie.matcher)) continue;
         matched = true;
-        matcher.collect(indices, key, keyOf, found);
+        tie.matcher.collect(tie.found, key, keyOf, found);
       }
     return matched;
   }
 
-  /** The values at `indices` whose key is `key` (all without one), pushed into `found`. */
-  private collect(
-    indices: readonly number[],
-    key: string | undefined,
-    keyOf: ((value: T) => string) | undefined,
-    found: T[],
-  ) {
+  /** The values a walk found (`walk`'s answer) whose key is `key` (all without one), pushed into `found`. */
+  private collect(held: number, key: string | undefined, keyOf: ((value: T) => string) | undefined, found: T[]) {
+    if (held === NO_MATCH) return;
     const keys = this.storedKeys;
-    for (let at = 0; at < indices.length; at++) {
-      const index = indices[at]!;
+    const trie = this.trie();
+    const values = trie.values;
+    const from = heldFrom(trie, held);
+    const end = from + heldCount(trie, held);
+    for (let at = from; at < end; at++) {
+      const index = values[at]!;
       if (key !== undefined && keys !== undefined && keys[index] !== key) continue;
       const value = this.valueAt(index)!;
       if (key === undefined || keys !== undefined || keyOf!(value) === key) found.push(value);
@@ -361,18 +360,21 @@ export class PathMatcher<T> {
   private static trailAcross<T>(
     matchers: readonly PathMatcher<T>[],
     path: readonly string[],
-  ): { matcher: PathMatcher<T>; node: RouteNode }[][] {
-    let step = matchers.map((matcher) => ({ matcher, node: matcher.root }));
+  ): { matcher: PathMatcher<T>; node: number }[][] {
+    let step = matchers.map((matcher) => ({ matcher, node: 0 }));
     const trail = [step];
     for (const segment of path) {
-      const literal = step.flatMap(({ matcher, node }) => nextNode(matcher, childOf(node, segment)));
+      const literal = step.flatMap(({ matcher, node }) =>
+        nextNode(matcher, matcher.trie().literalChild(node, segment)),
+      );
       const pattern =
         literal.length > 0
           ? literal
-          : step.flatMap(({ matcher, node }) =>
-              nextNode(matcher, node.x?.find(([source]) => segmentTestOf(source)(segment))?.[1]),
-            );
-      const next = pattern.length > 0 ? pattern : step.flatMap(({ matcher, node }) => nextNode(matcher, node.p));
+          : step.flatMap(({ matcher, node }) => nextNode(matcher, patternChildFor(matcher.trie(), node, segment)));
+      const next =
+        pattern.length > 0
+          ? pattern
+          : step.flatMap(({ matcher, node }) => nextNode(matcher, matcher.trie().paramChild(node)));
       if (next.length === 0) break;
       trail.push((step = next));
     }
@@ -401,10 +403,12 @@ export class PathMatcher<T> {
           for (let index = 0; index < matchers.length; index++) {
             const matcher = matchers[index]!;
             walks++;
-            const indices = walk(matcher.walkRoot(), moved, 0);
-            if (!indices) continue;
-            for (let at = 0; at < indices.length; at++) {
-              const template = matcher.templateAt(indices[at]!);
+            const held = matcher.walk(moved);
+            if (held === NO_MATCH) continue;
+            const trie = matcher.trie();
+            const from = heldFrom(trie, held);
+            for (let at = from; at < from + heldCount(trie, held); at++) {
+              const template = matcher.templateAt(trie.values[at]!);
               if (!found.includes(template)) found.push(template);
             }
           }
@@ -415,11 +419,15 @@ export class PathMatcher<T> {
   }
 
   /** The distinct templates in a subtree, in the order they were added. */
-  private templatesBelow(node: RouteNode): string[] {
+  private templatesBelow(node: number): string[] {
     let templates = this.below.get(node);
     if (!templates) {
+      const trie = this.trie();
       const indices = new Set<number>();
-      for (const held of nodesOf(node)) for (const index of held.v ?? []) indices.add(index);
+      for (const below of trie.subtree(node)) {
+        const from = trie.valuesFrom(below);
+        for (let at = from; at < from + trie.valueCount(below); at++) indices.add(trie.values[at]!);
+      }
       templates = [...new Set([...indices].sort((a, b) => a - b).map((index) => this.templateAt(index)))];
       this.below.set(node, templates);
     }
@@ -440,57 +448,78 @@ export class PathMatcher<T> {
   }
 }
 
-function nextNode<T>(
-  matcher: PathMatcher<T>,
-  node: RouteNode | undefined,
-): { matcher: PathMatcher<T>; node: RouteNode }[] {
-  return node ? [{ matcher, node }] : [];
+function nextNode<T>(matcher: PathMatcher<T>, node: number): { matcher: PathMatcher<T>; node: number }[] {
+  return node === NO_NODE ? [] : [{ matcher, node }];
+}
+
+/** The first pattern child of `node` whose pattern matches `segment`, or NO_NODE. */
+function patternChildFor(trie: RouteTrie, node: number, segment: string): number {
+  for (let position = 0; position < trie.patternCount(node); position++)
+    if (trie.patternTest(node, position)(segment)) return trie.patternChild(node, position);
+  return NO_NODE;
 }
 
 const PARAM_CHOICE = 1e6;
 const REST_CHOICE = 2e6;
 
-function walk(node: Walked, segments: readonly string[], index: number, rank?: number[]): number[] | undefined {
-  if (index === segments.length) return node.values;
+/** No template matches: what `walk` returns then. */
+const NO_MATCH = -1;
+/** What `walk` returns for the values of templates ending at `node`. */
+const valuesHeld = (node: number) => node * 2;
+/** What `walk` returns for the rest values at `node` (templates ending in `{path}`). */
+const restHeld = (node: number) => node * 2 + 1;
+/** Where the values `walk` found start in the trie's `values`, and how many. */
+const heldFrom = (trie: RouteTrie, held: number) =>
+  held % 2 === 0 ? trie.valuesFrom(held / 2) : trie.restFrom((held - 1) / 2);
+const heldCount = (trie: RouteTrie, held: number) =>
+  held % 2 === 0 ? trie.valueCount(held / 2) : trie.restCount((held - 1) / 2);
+
+/**
+ * The values the most specific template matching `segments` from `index` on holds, as valuesHeld or
+ * restHeld of its node (NO_MATCH for none): literal first, then patterns, then a parameter, then a rest.
+ */
+function walk(trie: RouteTrie, node: number, segments: readonly string[], index: number, rank?: number[]): number {
+  if (index === segments.length) return trie.valueCount(node) > 0 ? valuesHeld(node) : NO_MATCH;
   const segment = segments[index]!;
-  const literal = node.child(segment);
-  if (literal) {
+  const literal = trie.literalChild(node, segment);
+  if (literal !== NO_NODE) {
     rank?.push(0);
-    const found = walk(literal, segments, index + 1, rank);
-    if (found) return found;
+    const found = walk(trie, literal, segments, index + 1, rank);
+    if (found !== NO_MATCH) return found;
     rank?.pop();
   }
-  if (node.patterns) {
-    for (let position = 0; position < node.patterns.length; position++) {
-      if (!node.patterns[position]![0](segment)) continue;
-      rank?.push(1 + position);
-      const found = walk(node.patternChild(position), segments, index + 1, rank);
-      if (found) return found;
-      rank?.pop();
-    }
+  const patterns = trie.patternCount(node);
+  for (let position = 0; position < patterns; position++) {
+    if (!trie.patternTest(node, position)(segment)) continue;
+    rank?.push(1 + position);
+    const found = walk(trie, trie.patternChild(node, position), segments, index + 1, rank);
+    if (found !== NO_MATCH) return found;
+    rank?.pop();
   }
-  const param = node.paramChild();
-  if (param) {
+  const param = trie.paramChild(node);
+  if (param !== NO_NODE) {
     rank?.push(PARAM_CHOICE);
-    const found = walk(param, segments, index + 1, rank);
-    if (found) return found;
+    const found = walk(trie, param, segments, index + 1, rank);
+    if (found !== NO_MATCH) return found;
     rank?.pop();
   }
-  if (node.rest) {
+  if (trie.restCount(node) > 0) {
     rank?.push(REST_CHOICE);
-    return node.rest;
+    return restHeld(node);
   }
-  return undefined;
+  return NO_MATCH;
 }
 
-function fitsIgnoringCase(node: RouteNode, lower: readonly string[], index: number): boolean {
-  if (index === lower.length) return node.v !== undefined && node.v.length > 0;
+function fitsIgnoringCase(trie: RouteTrie, node: number, lower: readonly string[], index: number): boolean {
+  if (index === lower.length) return trie.valueCount(node) > 0;
   const segment = lower[index]!;
-  if (node.l !== undefined)
-    for (const key in node.l)
-      if (key.toLowerCase() === segment && fitsIgnoringCase(node.l[key]!, lower, index + 1)) return true;
-  if (node.x !== undefined) for (const [, child] of node.x) if (fitsIgnoringCase(child, lower, index + 1)) return true;
-  return node.p !== undefined && fitsIgnoringCase(node.p, lower, index + 1);
+  const first = trie.firstLiteral(node);
+  for (let child = first; child < first + trie.literalCount(node); child++)
+    if (trie.keyOf(child).toLowerCase() === segment && fitsIgnoringCase(trie, child, lower, index + 1)) return true;
+  for (let position = 0; position < trie.patternCount(node); position++)
+    if (fitsIgnoringCase(trie, trie.patternChild(node, position), lower, index + 1)) return true;
+  const param = trie.paramChild(node);
+  return param !== NO_NODE && fitsIgnoringCase(trie, param, lower, index + 1);
 }
 
 function compareRanks(a: readonly number[], b: readonly number[]): number {

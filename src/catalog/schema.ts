@@ -296,8 +296,10 @@ const ShardPointerSchema = lazy(() =>
      * the same, each endpoint's path on a line of its own, so a worker ranks a miss's suggestions without
      * parsing endpoints; "endpoint-lines-with-alternative-table": the same, each distinct alternative
      * stored once on a line of its own and named by position in the endpoint lines, so a worker parses
-     * and keeps a third less for each endpoint it reads. Absent for shards stored before all five; the
-     * next scrape republishes any product whose pointer is not the last.
+     * and keeps a third less for each endpoint it reads; "endpoint-lines-with-route-table": the same, the
+     * trie's line as flat lists (`routeTable`, catalog/route-table.ts), which a cold isolate parses and
+     * checks in half the time of nested objects. Absent for shards stored before all six; the next
+     * scrape republishes any product whose pointer is not the last.
      */
     layout: z
       .enum([
@@ -306,6 +308,7 @@ const ShardPointerSchema = lazy(() =>
         "endpoint-lines-with-routes-line",
         "endpoint-lines-with-paths-line",
         "endpoint-lines-with-alternative-table",
+        "endpoint-lines-with-route-table",
       ])
       .optional(),
   }),

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import type { ProductScopeEntry } from "../catalog/catalog-index";
 import type { RouteNode } from "../catalog/matcher";
+import { type RouteTrie, routeTrieOf } from "../catalog/route-table";
 import { routesProblem, scopeIndexProblem } from "../catalog/route-validation";
 import { lazy, lazyList } from "../lazy";
 import {
@@ -272,9 +273,10 @@ export class CatalogStore {
 /**
  * A shard as serving reads it, with each endpoint's path by index and its method's letter by index
  * (METHOD_LETTERS) when the layout stores them (not fields of the shard, so not enumerable: the value
- * reads as the shard does).
+ * reads as the shard does), and its trie as stored: a table, or nested in layouts before it.
  */
-export type ServedShard = ProductShard & {
+export type ServedShard = Omit<ProductShard, "routes"> & {
+  readonly routes?: RouteNode | RouteTrie;
   readonly templates?: readonly string[];
   readonly methods?: string;
   readonly connectScopes?: ConnectScopeLetters;
@@ -299,7 +301,7 @@ export function shardForServing(
   // parsed and checked when first read (a path lookup reads the trie, a few endpoints and no scope; a
   // miss's suggestions the paths; a scope's reverse lookup no trie); a part that fails then is
   // reported to `onCorrupt` (the cache stops serving the shard) and thrown.
-  const { parseRoutes, parsePaths, parseScopes, parseEndpoint, endpointCount } = layout;
+  const { parseRoutes, parseRouteTable, parsePaths, parseScopes, parseEndpoint, endpointCount } = layout;
   const checked = <T>(read: () => T, what: () => string): T => {
     try {
       return read();
@@ -321,7 +323,9 @@ export function shardForServing(
       ),
     );
   const scopeSection = lazyLine(parseScopes, checkScopeSection, "scopes");
-  const routesLine = parseRoutes && lazyLine(parseRoutes, checkRoutes, "routes");
+  const routesLine = parseRouteTable
+    ? lazyLine(parseRouteTable, checkRouteTable, "routes")
+    : parseRoutes && lazyLine(parseRoutes, checkRoutes, "routes");
   const paths = parsePaths && lazyLine(parsePaths, checkPaths, "endpoint paths");
   const head = checkShardHead(key, layout.head, endpointCount);
   const methods = layout.methods === undefined ? undefined : checkMethods(key, layout.methods, endpointCount);
@@ -664,6 +668,13 @@ function checkPaths(key: string, paths: unknown, endpointCount: number): readonl
   for (const path of paths)
     if (typeof path !== "string") throw new CorruptValueError(key, "endpoint paths: an entry is not a string");
   return paths as string[];
+}
+
+/** A shard's path trie stored as a table, whose endpoint indices must stay below `endpointCount` (routeTrieOf). */
+function checkRouteTable(key: string, table: unknown, endpointCount: number): RouteTrie {
+  const trie = routeTrieOf(table, endpointCount);
+  if (typeof trie === "string") throw new CorruptValueError(key, `routes: ${trie}`);
+  return trie;
 }
 
 /** A shard's path trie, whose endpoint indices must stay below `endpointCount` (routesProblem). */

@@ -1,11 +1,12 @@
 /**
  * How a shard is laid out in KV, so a cold isolate parses only what a request reads. The value is
- * ordinary JSON, written as: the shard's own fields on the first line, its path trie on the second,
+ * ordinary JSON, written as: the shard's own fields on the first line, its path trie on the second
+ * (as flat lists, `routeTable`: catalog/route-table.ts),
  * each endpoint's path on the third, the distinct alternatives on the fourth, the scope records and
  * scope index on the fifth, then one endpoint per line, its `alternatives` as positions in the fourth:
  *
  *   {"schemaVersion":1,"product":"jira",…,"removed":[…],"endpointLineStarts":[0,…],
- *   "routes":{…},
+ *   "routeTable":{"keys":["","rest",…],"nodes":[1,0,0,0,0,…],"values":[…],"patterns":[]},
  *   "endpointPaths":["/rest/api/2/announcementBanner",…],
  *   "alternativeTable":[{"kind":"classic","state":"Current","scopes":["manage:jira-configuration"],…},…],
  *   "scopes":[…],"scopeIndex":{…},"endpoints":[
@@ -29,7 +30,7 @@
  * `expandAlternatives` turns the whole value back into the shard, and zod's read strips the rest.
  *
  * Serving reads the shard's bytes and parses the first line when the shard is read (Jira's: 13 KB of
- * its 723), the trie when a path is first matched (21 KB), the paths when a miss is first ranked
+ * its 723), the trie when a path is first matched (22 KB), the paths when a miss is first ranked
  * (47 KB), the scopes when they are first asked about (53 KB; of one scope asked about alone, only its
  * record and positions: scopeEntryReader), each alternative when a line first names it (placed by
  * `alternativeStarts` on the first line), and each endpoint when first read, decoding only that line,
@@ -38,7 +39,8 @@
  * collector as much again; of its first line with the trie in it 1.3 ms, without 0.1 ms; finding
  * Jira's 1,126 lines with `Uint8Array.indexOf`, about 2 ms (each in a fresh Node process).
  *
- * Layouts written before (the manifest's pointer names them) are still read: alternatives written out
+ * Layouts written before (the manifest's pointer names them) are still read: the trie as nested
+ * objects (`routes`, "endpoint-lines-with-alternative-table"), alternatives written out
  * in each line ("endpoint-lines-with-paths-line"), no paths' line either ("endpoint-lines-with-routes-line":
  * suggestions parse the endpoints), the trie on the first line too ("endpoint-lines-with-starts"), and
  * no line starts either ("endpoint-lines": lines scanned).
@@ -52,8 +54,12 @@ import {
   NO_CONNECT_SCOPE,
   type ProductShard,
 } from "../catalog/schema";
+import { routeNodeOf, routeTableOf, routeTrieOf } from "../catalog/route-table";
 
 const ROUTES_OPEN = '"routes":';
+/** The trie's line as flat lists: not a field of the shard (`expandAlternatives` reads it back as `routes`). */
+export const ROUTE_TABLE = "routeTable";
+const ROUTE_TABLE_OPEN = `"${ROUTE_TABLE}":`;
 const SCOPES_OPEN = '"scopes":';
 const ENDPOINTS_OPEN = '"endpoints":[';
 const CLOSE = "]}";
@@ -106,7 +112,7 @@ export function encodeShard(shard: ProductShard): string {
     [ENDPOINT_METHODS]: endpoints.map((endpoint) => METHOD_LETTERS[endpoint.method]).join(""),
     ...connectScopeLetters(endpoints),
   });
-  const routesLine = routes === undefined ? "" : `${ROUTES_OPEN}${JSON.stringify(routes)},\n`;
+  const routesLine = routes === undefined ? "" : `${ROUTE_TABLE_OPEN}${JSON.stringify(routeTableOf(routes))},\n`;
   const pathsLine = `${PATHS_OPEN}${JSON.stringify(endpoints.map((endpoint) => endpoint.path))},\n`;
   const tableLine = `${TABLE_OPEN}[${entries.join("")}],\n`;
   const scopeLine = JSON.stringify({ scopes, ...(scopeIndex ? { scopeIndex } : {}) }).slice(1, -1);
@@ -148,13 +154,15 @@ function startsOf(parts: readonly string[]): number[] {
 
 /**
  * A stored shard's whole JSON value as the shard: each endpoint's alternatives taken from
- * `alternativeTable` (the table's objects, shared), the table dropped. A value without the table (any
- * layout before it, a shard written by hand) is returned as it is. Throws a SyntaxError for a position
- * the table does not hold.
+ * `alternativeTable` (the table's objects, shared), the table dropped, and the trie's `routeTable`
+ * read back as nested `routes`. A value without the table (any layout before it, a shard written by
+ * hand) is returned as it is. Throws a SyntaxError for a position the table does not hold, or a route
+ * table that fails its check (routeTrieOf).
  */
 export function expandAlternatives(value: unknown): unknown {
   if (typeof value !== "object" || value === null || !(ALTERNATIVE_TABLE in value)) return value;
   const {
+    [ROUTE_TABLE]: routeTable,
     [ALTERNATIVE_TABLE]: table,
     [ALTERNATIVE_STARTS]: _starts,
     [ENDPOINT_METHODS]: _methods,
@@ -164,6 +172,11 @@ export function expandAlternatives(value: unknown): unknown {
   const entries = checkTable(table);
   const entryAt = (position: number) => entries[position];
   const endpoints = shard.endpoints;
+  if (routeTable !== undefined) {
+    const trie = routeTrieOf(routeTable, Array.isArray(endpoints) ? endpoints.length : 0);
+    if (typeof trie === "string") throw new SyntaxError(`routes: ${trie}`);
+    shard.routes = routeNodeOf(trie);
+  }
   // New objects: the value may be read again (the bundled snapshot is one module object).
   if (Array.isArray(endpoints))
     shard.endpoints = endpoints.map((endpoint: unknown, index) => {
@@ -207,8 +220,10 @@ const positionsOf = (endpoint: unknown): unknown =>
 export interface LaidOutShard {
   /** Every field of the shard but its scopes, scope index and endpoints (and not the lines' starts); the trie when stored on this line. */
   head: unknown;
-  /** The trie's line, parsed now (it throws what JSON.parse throws); absent when the trie is not on a line of its own. */
+  /** The trie's line as nested objects (layouts before the table), parsed now (it throws what JSON.parse throws); absent when the trie is not on a line of its own. */
   parseRoutes?: () => unknown;
+  /** The trie's line as a table (routeTable), parsed now (it throws what JSON.parse throws; unchecked). */
+  parseRouteTable?: () => unknown;
   /** Each endpoint's method letter by index (unchecked); absent in shards written before it. */
   methods?: unknown;
   /** Each endpoint's Connect scope by index (unchecked; ConnectScopeLetters); absent in shards written before it. */
@@ -247,6 +262,7 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 const ascii = (text: string) => Uint8Array.from(text, (char) => char.charCodeAt(0));
 const ROUTES_OPEN_BYTES = ascii(ROUTES_OPEN);
+const ROUTE_TABLE_OPEN_BYTES = ascii(ROUTE_TABLE_OPEN);
 const PATHS_OPEN_BYTES = ascii(PATHS_OPEN);
 const TABLE_OPEN_BYTES = ascii(TABLE_OPEN);
 const SCOPES_OPEN_BYTES = ascii(SCOPES_OPEN);
@@ -273,7 +289,8 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
   const bytes = typeof stored === "string" ? new TextEncoder().encode(stored) : stored;
   const headEnd = bytes.indexOf(NEWLINE);
   // The trie's, the paths' and the alternatives' own lines, when stored so; the scopes' line follows them.
-  const routes = headEnd < 0 ? undefined : ownLine(bytes, headEnd + 1, ROUTES_OPEN_BYTES);
+  const routeTable = headEnd < 0 ? undefined : ownLine(bytes, headEnd + 1, ROUTE_TABLE_OPEN_BYTES);
+  const routes = routeTable ?? (headEnd < 0 ? undefined : ownLine(bytes, headEnd + 1, ROUTES_OPEN_BYTES));
   const paths = headEnd < 0 ? undefined : ownLine(bytes, routes ? routes.end + 1 : headEnd + 1, PATHS_OPEN_BYTES);
   const table = paths && ownLine(bytes, paths.end + 1, TABLE_OPEN_BYTES);
   const scopesStart = (table?.end ?? paths?.end ?? routes?.end ?? headEnd) + 1;
@@ -309,11 +326,12 @@ export function readLayout(stored: string | Uint8Array): LaidOutShard | undefine
   const base = lineStarts === undefined ? 0 : first;
   const endpointCount = starts.length;
   const tableEntries = table && alternativeTable(bytes, table, alternativeStarts);
+  const parseRoutesLine = routes && (() => JSON.parse(utf8.decode(bytes.subarray(routes.value, routes.end - 1))));
   return {
     head,
     ...(methods === undefined ? {} : { methods }),
     ...(connectScopes === undefined ? {} : { connectScopes }),
-    ...(routes ? { parseRoutes: () => JSON.parse(utf8.decode(bytes.subarray(routes.value, routes.end - 1))) } : {}),
+    ...(parseRoutesLine ? (routeTable ? { parseRouteTable: parseRoutesLine } : { parseRoutes: parseRoutesLine }) : {}),
     ...(paths ? { parsePaths: () => JSON.parse(utf8.decode(bytes.subarray(paths.value, paths.end - 1))) } : {}),
     parseScopes: () => JSON.parse(`{${utf8.decode(bytes.subarray(scopesStart, scopesEnd))}${CLOSE}`) as unknown,
     parseScopeEntry: scopeEntryReader(bytes, scopesStart, scopesEnd),

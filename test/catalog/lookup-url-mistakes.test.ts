@@ -251,8 +251,8 @@ describe("the search for reordered segments is bounded", () => {
   afterEach(() => vi.restoreAllMocks());
 
   it(`at most ${MAX_REORDER_WALKS} trie walks for a path of 16 distinct segments over every product`, () => {
-    // Each reordered walk starts at a trie's root through walkRoot: counting its calls counts the walks.
-    const walks = vi.spyOn(PathMatcher.prototype as unknown as { walkRoot: () => unknown }, "walkRoot");
+    // Each reordered walk starts at a trie's root through PathMatcher's walk: counting its calls counts the walks.
+    const walks = vi.spyOn(PathMatcher.prototype as unknown as { walk: () => unknown }, "walk");
     const path = `/rest/api/3/${Array.from({ length: 13 }, (_, index) => `s${index}`).join("/")}`;
     expect(lookupEndpoints(catalog, path).ok).toBe(false);
     // The lookup's own matching walks too (the path, and each implied prefix): a handful beside the cap.

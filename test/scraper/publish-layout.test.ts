@@ -3,6 +3,7 @@
  * (`routes`), each manifest pointer its route prefixes; a catalog written before them (a pointer without
  * `prefixes`) is republished by the next run even when its documents did not change.
  */
+import { routeTableOf } from "../../src/catalog/route-table";
 import { beforeEach, describe, expect, it } from "vitest";
 import { buildRoutes, buildScopeIndex, routePrefixes } from "../../src/catalog/catalog-index";
 import { ProductShardSchema, type Manifest, type ProductShard } from "../../src/catalog/schema";
@@ -140,12 +141,12 @@ describe("a published shard and its pointer", () => {
       expect(readLayout(text)?.endpointCount, product).toBe(shard.endpoints.length);
       // The fields, the trie, the paths, the alternatives, the scopes, the endpoints, the closing.
       expect(text.split("\n")).toHaveLength(shard.endpoints.length + 6);
-      expect(text.split("\n")[1]).toBe(`"routes":${JSON.stringify(shard.routes)},`);
+      expect(text.split("\n")[1]).toBe(`"routeTable":${JSON.stringify(routeTableOf(shard.routes!))},`);
       expect(text.split("\n")[2]).toBe(`"endpointPaths":${JSON.stringify(shard.endpoints.map((e) => e.path))},`);
       expect(text.split("\n")[3]).toMatch(/^"alternativeTable":\[\{"kind":/);
       expect(shard.scopeIndex).toEqual(JSON.parse(JSON.stringify(buildScopeIndex(shard.endpoints))));
       expect(Object.keys(shard.scopeIndex!).length).toBeGreaterThan(0);
-      expect(manifest.products[shard.product]!.layout).toBe("endpoint-lines-with-alternative-table");
+      expect(manifest.products[shard.product]!.layout).toBe("endpoint-lines-with-route-table");
       // Each line's start is stored: in UTF-8 bytes from the first line's, newlines included.
       const starts = (JSON.parse(text.slice(0, text.indexOf("\n")).replace(/,$/, "}")) as Record<string, number[]>)[
         LINE_STARTS
@@ -210,6 +211,10 @@ describe("a catalog written before the layout", () => {
     ["the endpoint-lines-with-starts layout (the trie on the first line)", "endpoint-lines-with-starts" as const],
     ["the endpoint-lines-with-routes-line layout (no paths' line)", "endpoint-lines-with-routes-line" as const],
     ["the endpoint-lines-with-paths-line layout (no alternatives' line)", "endpoint-lines-with-paths-line" as const],
+    [
+      "the endpoint-lines-with-alternative-table layout (the trie as nested objects)",
+      "endpoint-lines-with-alternative-table" as const,
+    ],
   ])("a product whose pointer names %s is republished in the current layout", async (_, layout) => {
     await scrape();
     const first = (await store.readManifest())!;
@@ -221,7 +226,7 @@ describe("a catalog written before the layout", () => {
     expect(report.products).toMatchObject({ jira: { status: "published" }, bitbucket: { status: "unchanged" } });
     const after = (await store.readManifest())!;
     expect(after.products.jira!.key).not.toBe(first.products.jira!.key);
-    expect(after.products.jira!.layout).toBe("endpoint-lines-with-alternative-table");
+    expect(after.products.jira!.layout).toBe("endpoint-lines-with-route-table");
     expect(readLayout(kv.values.get(after.products.jira!.key)!)).toBeDefined();
   });
 

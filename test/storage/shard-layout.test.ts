@@ -11,10 +11,13 @@ import {
   ENDPOINT_METHODS,
   ENDPOINT_PATHS,
   LINE_STARTS,
+  ROUTE_TABLE,
   encodeShard,
   expandAlternatives,
   readLayout,
 } from "../../src/storage/shard-layout";
+import { routeNodeOf, routeTableOf, type RouteTrie } from "../../src/catalog/route-table";
+import { withNestedRoutes } from "../helpers/nested-routes";
 import { alt, endpoint as fixtureEndpoint } from "../catalog/catalog-fixture";
 import { MemoryKv } from "../helpers/memory-kv";
 
@@ -54,7 +57,7 @@ const unplaced = (text: string) => text.replace(/"endpointLineStarts":\[[\d,]*\]
 
 /** The layout as stored before the alternatives had a line of their own: each endpoint line holds its own. */
 function withoutTable(text: string): string {
-  const lines = text.split("\n");
+  const lines = withNestedRoutes(text).split("\n");
   const at = lines.findIndex((line) => line.startsWith(`"${ALTERNATIVE_TABLE}":`));
   expect(at).toBe(3);
   const table = JSON.parse(lines[at]!.slice(ALTERNATIVE_TABLE.length + 3, -1)) as unknown[];
@@ -115,8 +118,10 @@ describe("the stored shard layout", () => {
     const table = three.endpoints.map((endpoint) => endpoint.alternatives[0]);
     // And where each alternative starts in its line, from the first one's start.
     const [c, d] = table.map((alternative) => JSON.stringify(alternative).length + 1) as [number, number];
+    const { routes, ...withoutTrie } = withIndex;
     expect(JSON.parse(text)).toEqual({
-      ...withIndex,
+      ...withoutTrie,
+      [ROUTE_TABLE]: routeTableOf(routes!),
       endpoints: three.endpoints.map((endpoint, index) => ({ ...endpoint, alternatives: [index] })),
       [LINE_STARTS]: [0, a, a + b],
       [ALTERNATIVE_STARTS]: [0, c, c + d],
@@ -136,8 +141,8 @@ describe("the stored shard layout", () => {
     expect(lines[0]).toMatch(
       /^\{"schemaVersion":1,.*"endpointLineStarts":\[0,[\d,]+\],"alternativeStarts":\[0,[\d,]+\],"endpointMethods":"GPD","endpointConnectScopes":\{"names":\["READ","DELETE"\],"letters":"a-b"\},$/,
     );
-    expect(lines[0]).not.toMatch(/"scopes"|"routes"|"endpointPaths"|"alternativeTable"/);
-    expect(lines[1]).toBe(`"routes":${JSON.stringify(withIndex.routes)},`);
+    expect(lines[0]).not.toMatch(/"scopes"|"routes"|"routeTable"|"endpointPaths"|"alternativeTable"/);
+    expect(lines[1]).toBe(`"routeTable":${JSON.stringify(routeTableOf(routes!))},`);
     expect(lines[2]).toBe(`"endpointPaths":${JSON.stringify(pathsOf(three))},`);
     expect(lines[3]).toBe(`"alternativeTable":${JSON.stringify(table)},`);
     expect(lines[4]).toMatch(/^"scopes":\[.*\],"scopeIndex":\{.*\},"endpoints":\[$/);
@@ -178,7 +183,8 @@ describe("the stored shard layout", () => {
     expect(layout.head).toEqual(head);
     expect(layout.methods).toBe("GPD");
     expect(layout.connectScopes).toEqual(THREE_CONNECT_SCOPES);
-    expect(layout.parseRoutes!()).toEqual(routes);
+    expect(layout.parseRoutes).toBeUndefined();
+    expect(layout.parseRouteTable!()).toEqual(routeTableOf(routes!));
     expect(layout.parsePaths!()).toEqual(pathsOf(three));
     expect(layout.parseScopes()).toEqual({ scopes, scopeIndex, endpoints: [] });
     expect([2, 0, 1].map((index) => layout.parseEndpoint(index))).toEqual(
@@ -189,8 +195,10 @@ describe("the stored shard layout", () => {
     expect(readLayout(encodeShard(three))!.parseScopes()).toEqual({ scopes: three.scopes, endpoints: [] });
     const none = { ...shard([]), routes: {} };
     const empty = readLayout(encodeShard(none))!;
+    const { routes: _none, ...noneWithoutTrie } = none;
     expect(JSON.parse(encodeShard(none))).toEqual({
-      ...none,
+      ...noneWithoutTrie,
+      [ROUTE_TABLE]: { keys: [""], nodes: [0, 0, 0, 0, 0], values: [], patterns: [] },
       [LINE_STARTS]: [],
       [ALTERNATIVE_STARTS]: [],
       [ENDPOINT_METHODS]: "",
@@ -199,10 +207,11 @@ describe("the stored shard layout", () => {
       [ALTERNATIVE_TABLE]: [],
     });
     expect(empty.endpointCount).toBe(0);
-    expect(empty.parseRoutes!()).toEqual({});
+    expect(empty.parseRouteTable!()).toEqual(routeTableOf({}));
     const { routes: __, ...withoutRoutes } = three;
     const bare = readLayout(encodeShard(withoutRoutes))!;
     expect(bare.parseRoutes).toBeUndefined();
+    expect(bare.parseRouteTable).toBeUndefined();
     expect(bare.parsePaths!()).toEqual(pathsOf(three));
     expect(bare.parseEndpoint(1)).toEqual(three.endpoints[1]);
   });
@@ -262,7 +271,7 @@ describe("the stored shard layout", () => {
     }
     const { endpoints: _, scopes: __, routes, ...head } = wideScopes;
     expect(fromBytes.head).toEqual(head);
-    expect(fromBytes.parseRoutes!()).toEqual(routes);
+    expect(fromBytes.parseRouteTable!()).toEqual(routeTableOf(routes!));
     expect(fromBytes.parsePaths!()).toEqual(pathsOf(wide));
   });
 
@@ -327,6 +336,10 @@ describe("the stored shard layout", () => {
     expect(() => readLayout([lines[0], lines[1]!.slice(0, -1), ...lines.slice(2)].join("\n"))).toThrow(
       /routes line .*comma/,
     );
+    const nested = withNestedRoutes(text).split("\n");
+    expect(() => readLayout([nested[0], nested[1]!.slice(0, -1), ...nested.slice(2)].join("\n"))).toThrow(
+      /routes line .*comma/,
+    );
     expect(() => readLayout([lines[0], lines[1], lines[2]!.slice(0, -1), ...lines.slice(3)].join("\n"))).toThrow(
       /paths line .*comma/,
     );
@@ -339,13 +352,16 @@ describe("the stored shard layout", () => {
       [...lines.slice(0, 4), '"scopes":[oops],"endpoints":[', ...lines.slice(5)].join("\n"),
     )!;
     expect(() => badScopes.parseScopes()).toThrow(SyntaxError);
-    expect(badScopes.parseRoutes!()).toEqual(three.routes);
+    expect(badScopes.parseRouteTable!()).toEqual(routeTableOf(three.routes!));
     const badRoutes = readLayout([lines[0], '"routes":{"l":oops},', ...lines.slice(2)].join("\n"))!;
     expect(() => badRoutes.parseRoutes!()).toThrow(SyntaxError);
     expect(badRoutes.parseEndpoint(0)).toEqual(three.endpoints[0]);
+    const badTrie = readLayout([lines[0], '"routeTable":{"keys":oops},', ...lines.slice(2)].join("\n"))!;
+    expect(() => badTrie.parseRouteTable!()).toThrow(SyntaxError);
+    expect(badTrie.parseEndpoint(0)).toEqual(three.endpoints[0]);
     const badPaths = readLayout([lines[0], lines[1], '"endpointPaths":[oops],', ...lines.slice(3)].join("\n"))!;
     expect(() => badPaths.parsePaths!()).toThrow(SyntaxError);
-    expect(badPaths.parseRoutes!()).toEqual(three.routes);
+    expect(badPaths.parseRouteTable!()).toEqual(routeTableOf(three.routes!));
     const badTable = readLayout([...lines.slice(0, 3), '"alternativeTable":[oops],', ...lines.slice(4)].join("\n"))!;
     expect(() => badTable.parseEndpoint(0)).toThrow(SyntaxError);
     expect(badTable.parseScopes()).toEqual({ scopes: three.scopes, endpoints: [] });
@@ -514,12 +530,24 @@ describe("CatalogStore.readShardForServing of the stored layout", () => {
     expect(reported).toEqual([]);
     expect(() => served.routes).toThrow(/stored value .* is corrupt: routes: .*3/);
     expect(reported).toHaveLength(1);
-    const notJson = encodeShard(three).replace('"routes":{"l":', '"routes":{"l":,');
+    const notJson = encodeShard(three).replace('"routeTable":{"keys":', '"routeTable":{"keys":,');
     const unparsed = (await (await stored(notJson)).readShardForServing(key, (error) => reported.push(error)))!;
     expect(() => unparsed.routes).toThrow(/is corrupt: routes: .*JSON/);
     expect(reported).toHaveLength(2);
     const good = (await (await stored(encodeShard(three))).readShardForServing(key))!;
-    expect(good.routes).toEqual(three.routes);
+    expect(routeNodeOf(good.routes as RouteTrie)).toEqual(three.routes);
+    // The layout before the table: the nested trie, checked by routesProblem, refused the same way.
+    const nested = (await (
+      await stored(withNestedRoutes(badRoutes))
+    ).readShardForServing(key, (error) => reported.push(error)))!;
+    expect(served.endpoints[1]).toEqual(three.endpoints[1]);
+    expect(() => nested.routes).toThrow(/stored value .* is corrupt: routes: route value 3 is not an endpoint index/);
+    expect(reported).toHaveLength(3);
+    const nestedGood = (await (await stored(withNestedRoutes(encodeShard(three)))).readShardForServing(key))!;
+    expect(nestedGood.routes).toEqual(three.routes);
+    // Read whole (the bundled snapshot, the scraper's zod read), a bad table refuses the shard too.
+    expect(() => checkShardShape(key, JSON.parse(badRoutes))).toThrow(/is corrupt: routes: route value 3/);
+    await expect((await stored(badRoutes)).readShard(key)).rejects.toThrow(/is corrupt: routes: route value 3/);
   });
 
   it("serves the endpoints' paths, read and checked when first asked for, not as a field of the shard", async () => {

@@ -137,7 +137,7 @@ describe("/endpoints?scope= reads only the shards its scope appears in", () => {
     // Each shard in the stored layout, its trie's line no longer JSON (same keys, so nothing else moves).
     for (const pointer of Object.values(manifest.products)) {
       const text = encodeShard(JSON.parse(kv.values.get(pointer.key)!) as ProductShard);
-      const broken = text.replace(/^"routes":\{/m, '"routes":{oops');
+      const broken = text.replace(/^"routeTable":\{/m, '"routeTable":{oops');
       expect(broken).not.toBe(text);
       kv.values.set(pointer.key, broken);
     }
