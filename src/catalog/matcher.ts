@@ -20,7 +20,10 @@ import {
 import { NO_NODE, RouteTrie, routeNodeOf } from "./route-table";
 import { PARAM, segmentSource } from "./segment-pattern";
 
-/** One trie node, as stored in a shard's `routes` and as walked in memory. Empty fields are left out. */
+/**
+ * One trie node as `add` builds it, and as shards stored it before the route table (`routes`); lookups
+ * walk the table (RouteTrie, route-table.ts). Empty fields are left out.
+ */
 export interface RouteNode {
   /** Children by literal segment. */
   l?: Record<string, RouteNode>;
