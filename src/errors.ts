@@ -45,7 +45,7 @@ export function errorResponse(c: Context, error: ApiError, format: "json" | "tex
   if (error.details !== undefined) body.error.details = error.details;
   // An error is about this request only: never cached, whatever the route would cache.
   if (format === "json") return c.json(body, error.status, { "Cache-Control": "no-store" });
-  const lines = linesAs(errorText(body.error), format);
+  const lines = linesAs(errorText(body.error), format, { nested: true });
   return c.body(lines.body, error.status, { "Content-Type": lines.type, "Cache-Control": "no-store" });
 }
 

@@ -129,7 +129,10 @@ function withTextErrors(entry: Responses[string]): Responses[string] {
     content: {
       ...entry.content,
       "text/plain": { schema: { type: "string" }, ...examples(errorText) },
-      "text/markdown": { schema: { type: "string" }, ...examples((error) => textToMarkdown(errorText(error))) },
+      "text/markdown": {
+        schema: { type: "string" },
+        ...examples((error) => textToMarkdown(errorText(error), { nested: true })),
+      },
     },
   };
 }

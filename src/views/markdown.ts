@@ -37,10 +37,15 @@ function markCode(text: string, atLineStart: boolean): string {
     .join("");
 }
 
-export function textToMarkdown(text: string): string {
+/**
+ * `nested`: a line indented further than the bullet before it is a bullet under that bullet, for text
+ * whose indents say which line a line belongs to (an error's details: views/error-text.ts). Answers'
+ * indents do not always (a plan's `serves` lines follow its scope list and belong to the token above
+ * both), so theirs stay one level of bullets.
+ */
+export function textToMarkdown(text: string, { nested = false }: { nested?: boolean } = {}): string {
   const lines: string[] = [];
-  // The indents of the bullets a line can be nested in: a line indented further than the one before
-  // it is its detail (a removed endpoint's replacement, a check's hint), a bullet under that bullet.
+  // The indents of the bullets a nested line can be under.
   const open: number[] = [];
   for (const raw of text.replace(/\n$/, "").split("\n")) {
     const indent = raw.length - raw.trimStart().length;
@@ -49,7 +54,7 @@ export function textToMarkdown(text: string): string {
     if (line === "") continue;
     while (open.length > 0 && open[open.length - 1]! >= indent) open.pop();
     const bullet = indented ? `${"  ".repeat(open.length)}- ` : "";
-    if (indented) open.push(indent);
+    if (indented && nested) open.push(indent);
     const docs = /^docs: (https?:\/\/\S+)$/.exec(line);
     const docsUrl = docs?.[1] === undefined ? undefined : markdownUrl(docs[1]);
     const label =
@@ -65,8 +70,12 @@ export function textToMarkdown(text: string): string {
 }
 
 /** Text lines as sent in the format asked for: as they are (text/plain) or marked up (text/markdown). */
-export function linesAs(text: string, format: "text" | "markdown"): { body: string; type: string } {
+export function linesAs(
+  text: string,
+  format: "text" | "markdown",
+  options?: { nested?: boolean },
+): { body: string; type: string } {
   return format === "markdown"
-    ? { body: textToMarkdown(text), type: "text/markdown; charset=UTF-8" }
+    ? { body: textToMarkdown(text, options), type: "text/markdown; charset=UTF-8" }
     : { body: text, type: "text/plain; charset=UTF-8" };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { textToMarkdown } from "../../src/views/markdown";
 
 describe("textToMarkdown", () => {
-  const cases: { name: string; given: string; want: string }[] = [
+  const cases: { name: string; given: string; want: string; nested?: boolean }[] = [
     {
       name: "an endpoint block: bold headline, bullets, code for scopes and paths, a docs link",
       given:
@@ -37,10 +37,17 @@ describe("textToMarkdown", () => {
       want: "_unknown scope:_ `READ:JIRA-WORK` (did you mean `read:jira-work`?)\n**warning: Mixed kinds: Jira OAuth (`READ:Jira-Work`)**\n",
     },
     {
-      name: "a line indented further than the bullet before it is a bullet under that bullet; a headline ends the nesting",
+      name: "nested: a line indented further than the bullet before it is a bullet under that bullet; a headline ends the nesting",
       given:
         "error: endpoint_removed\n  Removed.\n  removed: GET /a\n    replacement: GET /b\n      summary: Get b\n    product: jira\n  methods: GET\nOK      GET /x\n        hint: h\n",
       want: "**error: endpoint\\_removed**\n- Removed.\n- removed: GET `/a`\n  - replacement: GET `/b`\n    - summary: Get b\n  - product: jira\n- methods: GET\n**OK      GET `/x`**\n- _hint:_ h\n",
+      nested: true,
+    },
+    {
+      // A plan's `serves` lines follow its scope list and belong to the token above both, not to the last scope.
+      name: "without `nested`, every indented line is a bullet of one level",
+      given: "token 1: 2 scopes for 1 endpoint\n  read:a:jira\n  read:b:jira\n    serves GET /x\n",
+      want: "**token 1: 2 scopes for 1 endpoint**\n- `read:a:jira`\n- `read:b:jira`\n- _serves:_ GET `/x`\n",
     },
     {
       name: "blank lines are dropped",
@@ -48,8 +55,8 @@ describe("textToMarkdown", () => {
       want: "**OK      GET `/x`  via `read:jira-work`**\n",
     },
   ];
-  it.each(cases)("$name", ({ given, want }) => {
-    expect(textToMarkdown(given)).toBe(want);
+  it.each(cases)("$name", ({ given, want, nested }) => {
+    expect(textToMarkdown(given, { nested })).toBe(want);
   });
 });
 
