@@ -27,7 +27,7 @@ export function errorText(error: ErrorFields): string {
 }
 
 function detailLines(name: string, value: unknown, message: string): string[] {
-  if (Array.isArray(value) && value.length > 0 && !value.every(isScalar) && value.every(isMessageItem))
+  if (Array.isArray(value) && value.length > 0 && value.every(isMessageItem))
     return (
       value
         // A URL note the message already says (a miss's path_case, ref_name_slash) is named by its code alone.
