@@ -91,13 +91,12 @@ export function credentialInValues(tool: ToolName, values: Values): { kind: stri
 }
 
 /**
- * A page link (its query, `?` optional) holding a credential, as the credential guard would find it:
- * the names of the parameters left out (each `name=value` holding one alone) and the query without
- * them, which holds none: when the rest still does (a secret straddling parameters: `//` ending one,
+ * A page link's query (what follows its `?`, as the credential guard reads it) holding a credential,
+ * as the guard would find it: the names of the parameters left out (each `name=value` holding one
+ * alone) and the query without them, which holds none: when the rest still does (a secret straddling parameters: `//` ending one,
  * `user:password@` starting the next), only the first `tool` is kept.
  */
-export function credentialInLink(query: string): { kind: string; dropped: string[]; kept: string } | undefined {
-  const raw = query.startsWith("?") ? query.slice(1) : query;
+export function credentialInLink(raw: string): { kind: string; dropped: string[]; kept: string } | undefined {
   const kind = findSecretInRequest({ query: raw });
   if (!kind) return undefined;
   const clean = (entries: readonly string[]) => !findSecretInRequest({ query: entries.join("&") });

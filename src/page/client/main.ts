@@ -1180,7 +1180,7 @@ function showTool(tool: ToolName) {
  */
 function applyUrl(focus: boolean) {
   // A link holding a credential loses the parameters holding it, here as in the worker's answer to it.
-  const secret = credentialInLink(location.search);
+  const secret = credentialInLink(location.search.slice(1));
   if (secret) history.replaceState(null, "", secret.kept || location.pathname);
   const current = currentQuery();
   const query = new URLSearchParams(current);
