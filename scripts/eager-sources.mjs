@@ -4,8 +4,11 @@
 // function expression, `const f = (function f(...) {...});`. V8 compiles such a function when its
 // module is compiled (at startup) instead of on its first call, which a fresh isolate's first request
 // otherwise pays for: 4-6 ms of a first POST /diff or /plan (docs/benchmarks.md, fourteenth pass).
-// esbuild keeps the parentheses when it minifies; the formatter would drop them in src/, so they are
-// written here. Nothing else changes: names, bodies and types are the source's.
+// Inner functions, arrow functions and class methods are written so too (innerFunctionEdits): V8
+// compiles a parenthesized function expression with the function that holds it, so what a top-level
+// function or a module's top level holds is compiled at startup, and a method's with the class
+// (thirtieth pass). esbuild keeps the parentheses when it minifies; the formatter would drop them in
+// src/, so they are written here. Bodies and types are the source's, line for line.
 import {
   existsSync,
   lstatSync,
@@ -81,20 +84,164 @@ export function compileEagerly(text, fileName = "module.ts") {
         const exported = modifiers.includes(ts.SyntaxKind.ExportKeyword) ? "export " : "";
         const async = modifiers.includes(ts.SyntaxKind.AsyncKeyword) ? "async " : "";
         const star = statement.asteriskToken ? "*" : "";
-        const rest = text.slice(statement.name.end, statement.end);
+        // The declaration's head replaced and its end closed, its body left to the inner edits below.
         edits.push({
           start: statement.getStart(source),
-          end: statement.end,
-          text: `${exported}const ${name} = (${async}function${star} ${name}${rest});`,
+          end: statement.name.end,
+          text: `${exported}const ${name} = (${async}function${star} ${name}`,
+          rank: 0,
         });
+        edits.push({ start: statement.end, end: statement.end, text: ");", rank: Number.POSITIVE_INFINITY });
       }
     }
     collect(statement, readSoFar, true);
   }
+  const inner = innerFunctionEdits(source);
+  // Insertions at one position go in the order listed: what opens before what it holds, and what
+  // closes after it. Applied from the end, so the later of two at one position is applied first.
   let out = text;
-  for (const edit of edits.sort((a, b) => b.start - a.start))
+  for (const edit of [...edits, ...inner.edits].sort((a, b) => b.start - a.start || b.rank - a.rank))
     out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return { text: out, rewritten: edits.length, kept };
+  return { text: out, rewritten: edits.length / 2, kept, inner: inner.count };
+}
+
+/**
+ * The edits that write every function expression and arrow function of the module (but those below)
+ * as a parenthesized function expression, which V8 compiles with the function around it (at startup
+ * for a top-level function or a module's top level, else when the enclosing function is first
+ * compiled) instead of on its own first call: a fresh isolate compiled over a hundred such closures,
+ * callbacks and middleware one at a time on a first POST /diff (docs/benchmarks.md, thirtieth pass).
+ * An arrow function is written as `(function (...) { return (body); })`, so one that reads `this`,
+ * `arguments`, `super` or `new.target` (anywhere within it) is left as it is; a function expression
+ * only gains its parentheses. Each edit is an insertion or the replacement of `=>`, so lines stay
+ * where they were.
+ */
+function innerFunctionEdits(source) {
+  const edits = [];
+  let count = 0;
+  /** Insertions at one position: `rank` orders them (lower first in the text: what opens outside first, what closes inside first). */
+  const insert = (at, what, rank) => edits.push({ start: at, end: at, text: what, rank });
+  const visit = (node, depth) => {
+    if (ts.isArrowFunction(node) && !readsOwnContext(node)) {
+      count++;
+      const start = node.getStart(source);
+      const asyncModifier = node.modifiers?.find((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword);
+      insert(start, "(", depth);
+      if (asyncModifier) insert(asyncModifier.end, " function", 0);
+      else insert(start, "function ", depth + 0.5);
+      // `x => ...`: the parameter in parentheses.
+      if (!node.getChildren(source).some((child) => child.kind === ts.SyntaxKind.OpenParenToken)) {
+        const parameter = node.parameters[0];
+        insert(parameter.getStart(source), "(", depth + 0.75);
+        insert(parameter.end, ")", 0);
+      }
+      const arrow = node.equalsGreaterThanToken;
+      const expression = !ts.isBlock(node.body);
+      edits.push({
+        start: arrow.getStart(source),
+        end: arrow.end,
+        text: expression ? "{ return (" : "",
+        // After a parameter's `)` written where `=>` starts (`x=>`).
+        rank: 1,
+      });
+      insert(node.end, expression ? "); })" : ")", -depth);
+    } else if (ts.isClassLike(node) && !hasStaticInitializers(node)) {
+      for (const member of node.members) {
+        const edit = memberEdits(member, source);
+        if (!edit) continue;
+        count++;
+        edits.push({ ...edit.head, rank: 0 });
+        insert(member.end, edit.tail, -depth);
+      }
+    } else if (ts.isFunctionExpression(node) && !ts.isParenthesizedExpression(node.parent)) {
+      count++;
+      insert(node.getStart(source), "(", depth);
+      insert(node.end, ")", -depth);
+    }
+    ts.forEachChild(node, (child) => visit(child, depth + 1));
+  };
+  visit(source, 0);
+  return { edits, count };
+}
+
+/**
+ * A class's static fields and blocks run in order with the blocks a method becomes (below), so a class
+ * that has any is left as it is: one of them could call a method not yet defined.
+ */
+function hasStaticInitializers(node) {
+  return node.members.some(
+    (member) =>
+      ts.isClassStaticBlockDeclaration(member) ||
+      (ts.isPropertyDeclaration(member) &&
+        member.initializer !== undefined &&
+        member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)),
+  );
+}
+
+/**
+ * A class method or accessor written as a static block that defines it, its function a parenthesized
+ * expression, in place: `m(a) {...}` becomes `static { Object.defineProperty(this.prototype, "m", {
+ * value: (function (a) {...}), writable: true, configurable: true }); }`, which is how a method is
+ * defined (not enumerable), and `get g() {...}` an accessor's `get` the same way. V8 compiles a class's
+ * methods on their first call; a function in a static block, with the class. Left as they are: the
+ * constructor, private and computed names, optional and abstract methods, and any that reads `super`.
+ * The function is anonymous, so that its body reads the names it read.
+ */
+function memberEdits(member, source) {
+  const isMethod = ts.isMethodDeclaration(member);
+  if (!isMethod && !ts.isGetAccessorDeclaration(member) && !ts.isSetAccessorDeclaration(member)) return undefined;
+  if (!member.body || member.questionToken) return undefined;
+  const name = member.name;
+  let key;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) key = JSON.stringify(name.text);
+  else return undefined;
+  const modifiers = member.modifiers?.map((modifier) => modifier.kind) ?? [];
+  if (modifiers.includes(ts.SyntaxKind.AbstractKeyword) || modifiers.includes(ts.SyntaxKind.DeclareKeyword))
+    return undefined;
+  if (member.modifiers?.some((modifier) => ts.isDecorator(modifier))) return undefined;
+  if (readsSuper(member)) return undefined;
+  const target = modifiers.includes(ts.SyntaxKind.StaticKeyword) ? "this" : "this.prototype";
+  const async = modifiers.includes(ts.SyntaxKind.AsyncKeyword) ? "async " : "";
+  const star = isMethod && member.asteriskToken ? "*" : "";
+  const field = isMethod ? "value" : ts.isGetAccessorDeclaration(member) ? "get" : "set";
+  const rest = isMethod ? ", writable: true, configurable: true" : ", configurable: true";
+  return {
+    head: {
+      start: member.getStart(source),
+      end: name.end,
+      text: `static { Object.defineProperty(${target}, ${key}, { ${field}: (${async}function${star} `,
+    },
+    tail: `)${rest} }); }`,
+  };
+}
+
+function readsSuper(node) {
+  let reads = false;
+  const look = (child) => {
+    if (reads) return;
+    if (child.kind === ts.SyntaxKind.SuperKeyword) reads = true;
+    else ts.forEachChild(child, look);
+  };
+  ts.forEachChild(node, look);
+  return reads;
+}
+
+/** Whether `node` reads `this`, `arguments`, `super` or `new.target` anywhere within it (nested functions too). */
+function readsOwnContext(node) {
+  let reads = false;
+  const look = (child) => {
+    if (reads) return;
+    if (
+      child.kind === ts.SyntaxKind.ThisKeyword ||
+      child.kind === ts.SyntaxKind.SuperKeyword ||
+      ts.isMetaProperty(child) ||
+      (ts.isIdentifier(child) && child.text === "arguments")
+    )
+      reads = true;
+    else ts.forEachChild(child, look);
+  };
+  ts.forEachChild(node, look);
+  return reads;
 }
 
 /**
@@ -137,10 +284,12 @@ export function writeEagerSources(out = EAGER_ROOT) {
   const files = [...filesUnder(root, "src"), ...filesUnder(root, "scraper"), "bench/http-worker.ts"];
   const wanted = new Set(files);
   let functions = 0;
+  let inner = 0;
   for (const file of files) {
     const text = readFileSync(join(root, file), "utf8");
     const eager = rewritten(file) ? compileEagerly(text, file) : { text, rewritten: 0 };
     functions += eager.rewritten;
+    inner += eager.inner ?? 0;
     const target = join(out, file);
     if (existsSync(target) && readFileSync(target, "utf8") === eager.text) continue;
     mkdirSync(dirname(target), { recursive: true });
@@ -157,12 +306,12 @@ export function writeEagerSources(out = EAGER_ROOT) {
     rmSync(data, { recursive: true, force: true });
     symlinkSync(relative(out, join(root, "data")), data, "dir");
   }
-  return { files: files.length, functions };
+  return { files: files.length, functions, inner };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { files, functions } = writeEagerSources();
+  const { files, functions, inner } = writeEagerSources();
   console.log(
-    `eager-sources: ${files} files in ${relative(root, EAGER_ROOT)}, ${functions} functions compiled eagerly`,
+    `eager-sources: ${files} files in ${relative(root, EAGER_ROOT)}, ${functions} functions compiled eagerly (and ${inner} inner functions and methods)`,
   );
 }
