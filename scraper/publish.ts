@@ -175,9 +175,9 @@ export async function publishVersion(
 
 /**
  * Whether a pointer is of the current layout: its shard carries its path trie (as a table), its
- * endpoints' paths and its distinct alternatives (each on a line of its own) and scope index, stored one endpoint per line
- * with the lines' starts, and the pointer its prefixes and scope names. Products whose pointer is not
- * are republished.
+ * endpoints' paths and its distinct alternatives (each on a line of its own) and scope index, stored
+ * one endpoint per line with the lines' starts, and the pointer its prefixes and scope names. Products
+ * whose pointer is not are republished.
  */
 export function inCurrentLayout(pointer: ShardPointer): boolean {
   return (

@@ -69,7 +69,7 @@ const preflight = cors(CORS_OPTIONS);
 const EXPOSED_HEADERS = CORS_OPTIONS.exposeHeaders.join(",");
 app.use("*", async function corsHeaders(c, next) {
   if (c.req.method === "OPTIONS") return preflight(c, next);
-  c.header("Access-Control-Allow-Origin", "*");
+  c.header("Access-Control-Allow-Origin", CORS_OPTIONS.origin);
   c.header("Access-Control-Expose-Headers", EXPOSED_HEADERS);
   await next();
 });

@@ -410,7 +410,8 @@ export class PathMatcher<T> {
             if (held === NO_MATCH) continue;
             const trie = matcher.trie();
             const from = heldFrom(trie, held);
-            for (let at = from; at < from + heldCount(trie, held); at++) {
+            const end = from + heldCount(trie, held);
+            for (let at = from; at < end; at++) {
               const template = matcher.templateAt(trie.values[at]!);
               if (!found.includes(template)) found.push(template);
             }

@@ -1,9 +1,9 @@
 /**
  * How a shard is laid out in KV, so a cold isolate parses only what a request reads. The value is
- * ordinary JSON, written as: the shard's own fields on the first line, its path trie on the second
- * (as flat lists, `routeTable`: catalog/route-table.ts),
- * each endpoint's path on the third, the distinct alternatives on the fourth, the scope records and
- * scope index on the fifth, then one endpoint per line, its `alternatives` as positions in the fourth:
+ * ordinary JSON, written as: the shard's own fields on the first line, its path trie on the second (as
+ * flat lists, `routeTable`: catalog/route-table.ts), each endpoint's path on the third, the distinct
+ * alternatives on the fourth, the scope records and scope index on the fifth, then one endpoint per
+ * line, its `alternatives` as positions in the fourth:
  *
  *   {"schemaVersion":1,"product":"jira",…,"removed":[…],"endpointLineStarts":[0,…],
  *   "routeTable":{"keys":["","rest",…],"nodes":[1,0,0,0,0,…],"values":[…],"patterns":[]},
